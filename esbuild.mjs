@@ -1,0 +1,68 @@
+// Builds the bundles: the CLI and the language server (node), the VS Code client (node, vscode
+// external), the inspector panel's script (browser); and copies the type declarations the
+// analyzer ships with.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = path.dirname(new URL(import.meta.url).pathname);
+const dist = path.join(root, 'dist');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+/** Entry points that exist (the tree grows; a missing entry is skipped, not an error). */
+function existing(entries) {
+  return entries.filter((e) => fs.existsSync(path.join(root, e.in)));
+}
+
+const nodeEntries = existing([
+  { in: 'server/src/cli/main.ts', out: 'cli' },
+  { in: 'server/src/server.ts', out: 'server' },
+]);
+const clientEntries = existing([{ in: 'client/src/extension.ts', out: 'extension' }]);
+const webviewEntries = existing([{ in: 'client/src/inspector/webview/main.ts', out: 'webview' }]);
+
+const builds = [];
+if (nodeEntries.length) {
+  builds.push({ ...common, entryPoints: nodeEntries, outdir: dist, banner: { js: '#!/usr/bin/env node' } });
+}
+if (clientEntries.length) {
+  builds.push({ ...common, entryPoints: clientEntries, outdir: dist, external: ['vscode'] });
+}
+if (webviewEntries.length) {
+  builds.push({ ...common, entryPoints: webviewEntries, outdir: dist, platform: 'browser', format: 'iife', target: 'es2022' });
+}
+
+/** The analyzer's fallback types: @types/node (+ undici-types it imports) and @types/ws. */
+function copyShippedTypes() {
+  const target = path.join(dist, 'types', 'node_modules');
+  const copy = (from, to) => {
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.cpSync(from, to, { recursive: true, filter: (src) => !/\.(md|map)$/i.test(src) || src.endsWith('LICENSE') });
+  };
+  copy(path.join(root, 'node_modules/@types/node'), path.join(target, '@types/node'));
+  copy(path.join(root, 'node_modules/@types/ws'), path.join(target, '@types/ws'));
+  copy(path.join(root, 'node_modules/undici-types'), path.join(target, 'undici-types'));
+}
+
+fs.mkdirSync(dist, { recursive: true });
+copyShippedTypes();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const cli = path.join(dist, 'cli.js');
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+}

@@ -1,0 +1,51 @@
+import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration } from 'ts-morph';
+
+export type FunctionLike = ArrowFunction | FunctionExpression | FunctionDeclaration | MethodDeclaration;
+
+/**
+ * The function an expression denotes when its body is in this file: an inline function, or an
+ * identifier bound to a function declaration or a `const f = () => …`.
+ */
+export function resolveFunction(expr: Node): FunctionLike | undefined {
+  if (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr)) return expr;
+  if (Node.isParenthesizedExpression(expr)) return resolveFunction(expr.getExpression());
+  if (!Node.isIdentifier(expr)) return undefined;
+  let decls: Node[];
+  try {
+    decls = expr.getSymbol()?.getDeclarations() ?? [];
+  } catch {
+    return undefined;
+  }
+  for (const decl of decls) {
+    if (decl.getSourceFile() !== expr.getSourceFile()) continue;
+    if (Node.isFunctionDeclaration(decl) && decl.getBody()) return decl;
+    if (Node.isVariableDeclaration(decl)) {
+      const init = decl.getInitializer();
+      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return undefined;
+}
+
+/** All call expressions inside a function body, nested functions included. */
+export function callsIn(fn: Node) {
+  return fn.getDescendantsOfKind(SyntaxKind.CallExpression);
+}
+
+/**
+ * Whether `fn` (or a same-file function it calls, up to `depth` levels) calls one of `methods`
+ * on an expression accepted by `isTarget`.
+ */
+export function callsMethodOn(fn: Node, methods: ReadonlySet<string>, isTarget: (receiver: Node) => boolean, depth = 2, seen = new Set<Node>()): boolean {
+  if (seen.has(fn)) return false;
+  seen.add(fn);
+  for (const call of callsIn(fn)) {
+    const callee = call.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && methods.has(callee.getName()) && isTarget(callee.getExpression())) return true;
+    if (depth > 0) {
+      const inner = resolveFunction(callee);
+      if (inner && callsMethodOn(inner, methods, isTarget, depth - 1, seen)) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,84 @@
+import { Node, type SourceFile, type Statement } from 'ts-morph';
+import { eol, indentationAt, indentUnit, quoteOf, usesSemicolons } from './fixes';
+import type { TextEdit } from './rule';
+
+/** The code style of a file, so inserted code reads as if its author wrote it. */
+export interface Style {
+  eol: string;
+  unit: string;
+  semi: string;
+  quote: string;
+}
+
+// Keyed by the compiler node: ts-morph keeps its SourceFile wrapper when a file is overwritten.
+const styles = new WeakMap<object, Style>();
+
+export function styleOf(sourceFile: SourceFile): Style {
+  let style = styles.get(sourceFile.compilerNode);
+  if (!style) {
+    const text = sourceFile.getFullText();
+    style = { eol: eol(text), unit: indentUnit(text), semi: usesSemicolons(text) ? ';' : '', quote: quoteOf(text) };
+    styles.set(sourceFile.compilerNode, style);
+  }
+  return style;
+}
+
+/**
+ * Renders template lines written with two-space indentation, `;` statement ends and `'` quotes
+ * into the file's own style, each line prefixed with `baseIndent`.
+ */
+export function render(style: Style, baseIndent: string, lines: readonly string[]): string {
+  return lines
+    .map((line) => {
+      const m = /^( *)(.*)$/.exec(line)!;
+      let body = m[2];
+      if (style.semi === '') body = body.replace(/;$/, '');
+      if (style.quote === '"') body = body.replace(/'/g, '"');
+      return baseIndent + style.unit.repeat(m[1].length / 2) + body;
+    })
+    .join(style.eol);
+}
+
+/** Inserts lines after a statement, at the statement's indentation. */
+export function insertAfterStatement(statement: Statement | Node, lines: readonly string[]): TextEdit {
+  const sf = statement.getSourceFile();
+  const style = styleOf(sf);
+  const indent = indentationAt(sf.getFullText(), statement.getStart());
+  return { start: statement.getEnd(), end: statement.getEnd(), text: style.eol + render(style, indent, lines) };
+}
+
+/** Inserts lines at the top of a function body (after `{`), one level deeper than the function. */
+export function insertAtBodyStart(body: Node, lines: readonly string[]): TextEdit | undefined {
+  if (!Node.isBlock(body)) return undefined;
+  const sf = body.getSourceFile();
+  const style = styleOf(sf);
+  const text = sf.getFullText();
+  const first = body.getStatements()[0];
+  const indent = first ? indentationAt(text, first.getStart()) : indentationAt(text, body.getStart()) + style.unit;
+  const at = body.getStart() + 1;
+  return { start: at, end: at, text: style.eol + render(style, indent, lines) };
+}
+
+/** Inserts lines at the end of a function body (before `}`). */
+export function insertAtBodyEnd(body: Node, lines: readonly string[]): TextEdit | undefined {
+  if (!Node.isBlock(body)) return undefined;
+  const sf = body.getSourceFile();
+  const style = styleOf(sf);
+  const text = sf.getFullText();
+  const statements = body.getStatements();
+  const last = statements[statements.length - 1];
+  if (!last) return insertAtBodyStart(body, lines);
+  const indent = indentationAt(text, last.getStart());
+  return { start: last.getEnd(), end: last.getEnd(), text: style.eol + render(style, indent, lines) };
+}
+
+/** The statement that contains a node (the node itself when it is one). */
+export function enclosingStatement(node: Node): Statement | undefined {
+  for (let n: Node | undefined = node; n; n = n.getParent()) {
+    const parent = n.getParent();
+    if (parent && (Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent) || Node.isModuleBlock(parent))) {
+      return n as Statement;
+    }
+  }
+  return undefined;
+}

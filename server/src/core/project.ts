@@ -1,0 +1,84 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Project, ts, type CompilerOptions } from 'ts-morph';
+import { hasOwnTypes, shippedTypeRoot } from './shippedTypes';
+
+export const ANALYSED_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts']);
+const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+
+/** The nearest tsconfig.json/jsconfig.json at or above the file's folder, or undefined (inferred project). */
+export function findProjectConfig(filePath: string, stopAt?: string): string | undefined {
+  let dir = path.dirname(path.resolve(filePath));
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    if (stopAt && dir === stopAt) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Options that let type queries resolve Node's and ws's types even where the project has none. */
+function typeOptions(projectDir: string): CompilerOptions {
+  const shipped = shippedTypeRoot();
+  const options: CompilerOptions = {};
+  const types: string[] = [];
+  const typeRoots: string[] = [];
+  if (!hasOwnTypes(projectDir, 'node')) {
+    types.push('node');
+    typeRoots.push(shipped);
+  }
+  if (!hasOwnTypes(projectDir, 'ws')) {
+    options.paths = { ws: [path.join(shipped, 'ws', 'index.d.ts')] };
+  }
+  if (typeRoots.length) {
+    options.typeRoots = typeRoots;
+    options.types = types;
+  }
+  return options;
+}
+
+export const INFERRED_OPTIONS: CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.Preserve,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  jsx: ts.JsxEmit.Preserve,
+  allowArbitraryExtensions: true,
+  resolveJsonModule: false,
+  maxNodeModuleJsDepth: 0,
+};
+
+/**
+ * A ts-morph Project for a tsconfig (or an inferred one for `rootDir` when `configPath` is
+ * undefined). Files are added by the caller. A broken tsconfig falls back to the inferred options.
+ */
+export function createProject(configPath: string | undefined, rootDir: string): { project: Project; warning?: string } {
+  const dir = configPath ? path.dirname(configPath) : rootDir;
+  const base = { skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true };
+  if (configPath) {
+    try {
+      const project = new Project({ ...base, tsConfigFilePath: configPath, compilerOptions: { allowJs: true, noEmit: true, skipLibCheck: true, ...typeOptions(dir) } });
+      return { project };
+    } catch (e) {
+      const project = new Project({ ...base, compilerOptions: { ...INFERRED_OPTIONS, ...typeOptions(dir) } });
+      return { project, warning: `${configPath} could not be read (${(e as Error).message.split('\n')[0]}); using default options` };
+    }
+  }
+  return { project: new Project({ ...base, compilerOptions: { ...INFERRED_OPTIONS, ...typeOptions(dir) } }) };
+}
+
+/** Frees a project's language service (ts-morph has no dispose of its own). */
+export function disposeProject(project: Project): void {
+  try {
+    project.getLanguageService().compilerObject.dispose();
+  } catch {
+    // Nothing to free.
+  }
+}

@@ -1,0 +1,88 @@
+import type { Node, SourceFile } from 'ts-morph';
+import type { FileAnalysis } from './analysis/fileAnalysis';
+import type { NodeVersionInfo } from './nodeVersion';
+
+/** A severity as written in configuration. */
+export type SeveritySetting = 'off' | 'warn' | 'error';
+/** The severity of a reported finding. */
+export type Severity = 'warn' | 'error';
+
+/** A replacement of the text between two offsets of the file (ESLint's fix model). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** One quick fix: a title for the editor and the edits that make it. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface OptionSpec {
+  type: 'number' | 'boolean' | 'string';
+  default: number | boolean | string;
+  description: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** One line for the rule table and SARIF's shortDescription. */
+  description: string;
+  defaultSeverity: Severity;
+  /** Message templates by id; `{name}` placeholders are filled from `data`. */
+  messages: Record<string, string>;
+  options: Record<string, OptionSpec>;
+}
+
+export interface Report {
+  /** The node to underline; or give `start`/`end` offsets. */
+  node?: Node;
+  start?: number;
+  end?: number;
+  messageId: string;
+  data?: Record<string, string | number>;
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  readonly sourceFile: SourceFile;
+  readonly text: string;
+  /** The rule's options, defaults filled in. */
+  readonly options: Readonly<Record<string, number | boolean | string>>;
+  readonly nodeVersion: NodeVersionInfo;
+  /** Shared, lazily computed facts about tracked values in this file. */
+  readonly analysis: FileAnalysis;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+/** A finding as the CLI and the server see it. Lines and columns are 1-based. */
+export interface Finding {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fixes: Fix[];
+}
+
+export const DOCS_BASE_URL = 'https://github.com/socklint/socklint/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

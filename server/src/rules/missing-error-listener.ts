@@ -1,0 +1,106 @@
+import { Node } from 'ts-morph';
+import { ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS } from '../core/analysis/classify';
+import type { TrackedValue } from '../core/analysis/values';
+import { enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
+import type { Fix, Rule, RuleContext } from '../core/rule';
+
+/** What the inserted listener does with the error, by the kind of value and where it lives. */
+function handlerBody(value: TrackedValue, name: string): string[] {
+  if (SERVER_KINDS.has(value.kind)) return [`console.error('server error:', err);`];
+  if (value.kind === 'clientRequest') {
+    const reject = enclosingPromiseReject(value.node);
+    if (reject) return [`${reject}(err);`];
+    const callback = enclosingCallback(value.node);
+    if (callback) return [`${callback}(err);`];
+    return [`console.error('request failed:', err.message);`];
+  }
+  return [`console.error('socket error:', err.message);`, `${name}.destroy();`];
+}
+
+function enclosingPromiseReject(node: Node): string | undefined {
+  for (const fn of node.getAncestors()) {
+    if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) continue;
+    const parent = fn.getParent();
+    if (parent && Node.isNewExpression(parent) && parent.getExpression().getText() === 'Promise') {
+      const reject = fn.getParameters()[1];
+      return reject && Node.isIdentifier(reject.getNameNode()) ? reject.getName() : undefined;
+    }
+  }
+  return undefined;
+}
+
+const CALLBACK_NAMES = new Set(['cb', 'callback', 'done', 'next', 'fn']);
+
+function enclosingCallback(node: Node): string | undefined {
+  const fn = node.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isFunctionExpression(a) || Node.isArrowFunction(a) || Node.isMethodDeclaration(a));
+  if (!fn || !('getParameters' in fn)) return undefined;
+  const params = (fn as unknown as { getParameters(): Array<{ getName(): string }> }).getParameters();
+  const last = params[params.length - 1];
+  return last && CALLBACK_NAMES.has(last.getName()) ? last.getName() : undefined;
+}
+
+function listenerLines(name: string, body: string[]): string[] {
+  return [`${name}.on('error', (err) => {`, ...body.map((l) => `  ${l}`), `});`];
+}
+
+function buildFix(value: TrackedValue): Fix | undefined {
+  const title = `Add an 'error' listener`;
+  if (value.origin === 'accepted') {
+    const param = value.node;
+    const fn = param.getParent();
+    const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
+    const edit = value.name && body ? insertAtBodyStart(body, listenerLines(value.name, handlerBody(value, value.name))) : undefined;
+    return edit && { title, edits: [edit] };
+  }
+  if (value.name && value.statement) {
+    return { title, edits: [insertAfterStatement(value.statement, listenerLines(value.name, handlerBody(value, value.name)))] };
+  }
+  // An unnamed value used only as an expression statement: append the listener to the chain.
+  const statement = enclosingStatement(value.node);
+  if (statement && Node.isExpressionStatement(statement)) {
+    const expr = statement.getExpression();
+    const style = styleOf(value.node.getSourceFile());
+    const body = handlerBody(value, 'this').filter((l) => !l.startsWith('this.'));
+    const q = style.quote;
+    const text = `.on(${q}error${q}, (err) => { ${body.join(' ').replace(/'/g, q).replace(/;$/, style.semi ? ';' : '')} })`;
+    return { title, edits: [{ start: expr.getEnd(), end: expr.getEnd(), text }] };
+  }
+  return undefined;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'missing-error-listener',
+    description: "Sockets, requests and WebSockets this code owns must have an 'error' listener.",
+    defaultSeverity: 'error',
+    messages: {
+      socket: "No 'error' listener on this socket: a peer reset (read ECONNRESET) will crash the process.",
+      request: "No 'error' listener on this request: a refused or reset connection will crash the process.",
+      websocket: "No 'error' listener on this WebSocket: a broken connection will crash the process.",
+      server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
+    },
+    options: {
+      includeServers: {
+        type: 'boolean',
+        default: false,
+        description: 'Also report servers without an error listener (failing fast at start-up is often intended).',
+      },
+    },
+  },
+  check(context: RuleContext) {
+    const { analysis } = context;
+    for (const value of analysis.values) {
+      const isServer = SERVER_KINDS.has(value.kind);
+      if (!ERROR_EMITTER_KINDS.has(value.kind) && !(isServer && context.options.includeServers)) continue;
+      if (value.origin === 'created' && value.factory === 'type') continue;
+      // http servers route errors of their connections to 'clientError'.
+      if (value.origin === 'accepted' && value.server && HTTP_SERVER_KINDS.has(value.server.kind)) continue;
+      if (analysis.handlesErrors(value) || analysis.escapes(value)) continue;
+      const messageId = isServer ? 'server' : value.kind === 'clientRequest' ? 'request' : value.kind === 'wsWebSocket' ? 'websocket' : 'socket';
+      const fix = buildFix(value);
+      context.report({ node: value.node, messageId, fixes: fix ? [fix] : [] });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,108 @@
+import rule from '../../server/src/rules/missing-error-listener';
+import { ruleTests } from './ruleTester';
+
+ruleTests(rule, {
+  valid: [
+    `const net = require('net');\nconst s = net.connect(80, 'example.com');\ns.on('error', (err) => console.error(err));`,
+    `const net = require('net');\nnet.connect(80).on('error', () => {});`,
+    `import * as net from 'node:net';\nconst s = net.createConnection({ port: 80 });\ns.once('error', () => {});`,
+    // escapes: returned to the caller
+    `const net = require('net');\nfunction open() { return net.connect(80); }`,
+    // stored on an object
+    `const net = require('net');\nconst pool = [];\npool.push(net.connect(80));`,
+    // given to pipeline, which handles errors
+    `const net = require('net');\nconst { pipeline } = require('stream');\nconst s = net.connect(80);\npipeline(process.stdin, s, () => {});`,
+    // sockets of an http server's 'connection' listener: http routes their errors to 'clientError'
+    `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (socket) => { socket.setNoDelay(true); });`,
+    // IncomingMessage on the server side
+    `const http = require('http');\nhttp.createServer((req, res) => { req.on('data', () => {}); res.end(); });`,
+    // a parameter of an ordinary function belongs to the caller
+    `function attach(socket) { socket.write('hi'); }`,
+    // handled in a same-file function it is passed to
+    `const net = require('net');\nfunction guard(s) { s.on('error', () => s.destroy()); }\nconst s = net.connect(80);\nguard(s);`,
+    // events.on counts as a listener for 'error'
+    `const net = require('net');\nconst { on } = require('events');\nconst s = net.connect(80);\nasync function f() { for await (const e of require('events').on(s, 'error')) console.log(e); }`,
+    // servers are reported only with includeServers
+    `const net = require('net');\nnet.createServer().listen(0);`,
+    // browser WebSocket (no ws import) is not tracked
+    { code: `const w = new WebSocket('wss://x');\nw.onmessage = () => {};`, filename: 'case.ts' },
+    // consumed by for await: stream errors reject the loop
+    `const net = require('net');\nasync function read() { const s = net.connect(80); for await (const c of s) console.log(c); }`,
+  ],
+  invalid: [
+    {
+      code: `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.write('ping');\n`,
+      errors: [{
+        messageId: 'socket',
+        line: 2,
+        column: 14,
+        fixes: [`const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.on('error', (err) => {\n  console.error('socket error:', err.message);\n  sock.destroy();\n});\nsock.write('ping');\n`],
+      }],
+    },
+    {
+      name: 'incident 1: a TCP client killed by read ECONNRESET (no semicolons, double quotes)',
+      code: `const net = require("net")\nfunction start() {\n    const client = net.createConnection({ port: 7000 })\n    client.on("data", (d) => console.log(d))\n}\n`,
+      errors: [{ messageId: 'socket', line: 3 }],
+      output: `const net = require("net")\nfunction start() {\n    const client = net.createConnection({ port: 7000 })\n    client.on("error", (err) => {\n        console.error("socket error:", err.message)\n        client.destroy()\n    })\n    client.on("data", (d) => console.log(d))\n}\n`,
+    },
+    {
+      name: 'accepted by a net server',
+      code: `const net = require('net');\nnet.createServer((socket) => {\n  socket.on('data', (d) => socket.write(d));\n}).listen(7000);\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+      output: `const net = require('net');\nnet.createServer((socket) => {\n  socket.on('error', (err) => {\n    console.error('socket error:', err.message);\n    socket.destroy();\n  });\n  socket.on('data', (d) => socket.write(d));\n}).listen(7000);\n`,
+    },
+    {
+      name: 'http.get with only a response callback',
+      code: `const https = require('https');\nhttps.get('https://example.com', (res) => res.resume());\n`,
+      errors: [{ messageId: 'request', line: 2 }],
+      output: `const https = require('https');\nhttps.get('https://example.com', (res) => res.resume()).on('error', (err) => { console.error('request failed:', err.message); });\n`,
+    },
+    {
+      name: 'request inside a Promise rejects it',
+      code: `const http = require('http');\nfunction get(url) {\n  return new Promise((resolve, reject) => {\n    const req = http.request(url, resolve);\n    req.end();\n  });\n}\n`,
+      errors: [{ messageId: 'request', line: 4 }],
+      output: `const http = require('http');\nfunction get(url) {\n  return new Promise((resolve, reject) => {\n    const req = http.request(url, resolve);\n    req.on('error', (err) => {\n      reject(err);\n    });\n    req.end();\n  });\n}\n`,
+    },
+    {
+      name: 'request with a callback parameter passes the error on',
+      code: `const http = require('http');\nfunction post(body, cb) {\n  const req = http.request({ method: 'POST' }, (res) => cb(null, res));\n  req.end(body);\n}\n`,
+      errors: [{ messageId: 'request' }],
+      output: `const http = require('http');\nfunction post(body, cb) {\n  const req = http.request({ method: 'POST' }, (res) => cb(null, res));\n  req.on('error', (err) => {\n    cb(err);\n  });\n  req.end(body);\n}\n`,
+    },
+    {
+      name: 'ws client',
+      code: `import WebSocket from 'ws';\nconst ws = new WebSocket('wss://example.com');\nws.on('message', (m) => console.log(m));\n`,
+      filename: 'case.ts',
+      errors: [{ messageId: 'websocket', line: 2 }],
+    },
+    {
+      name: 'ws server connection',
+      code: `const { WebSocketServer } = require('ws');\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('message', (m) => ws.send(m));\n});\n`,
+      errors: [{ messageId: 'websocket', line: 3 }],
+    },
+    {
+      name: 'errorMonitor does not handle errors',
+      code: `const net = require('net');\nconst events = require('events');\nconst s = net.connect(80);\ns.on(events.errorMonitor, (e) => console.log(e));\n`,
+      errors: [{ messageId: 'socket' }],
+    },
+    {
+      name: 'events.once(x, "connect") handles errors only while waiting',
+      code: `const net = require('net');\nconst { once } = require('events');\nasync function open() {\n  const s = net.connect(80);\n  await once(s, 'connect');\n  s.write('hello');\n}\n`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
+    {
+      name: 'typed TypeScript socket from new net.Socket()',
+      filename: 'case.ts',
+      code: `import { Socket } from 'net';\nconst s: Socket = new Socket();\ns.connect(80, 'localhost');\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+      output: `import { Socket } from 'net';\nconst s: Socket = new Socket();\ns.on('error', (err) => {\n  console.error('socket error:', err.message);\n  s.destroy();\n});\ns.connect(80, 'localhost');\n`,
+    },
+    {
+      name: 'servers with includeServers',
+      code: `const net = require('net');\nconst server = net.createServer();\nserver.listen(0);\n`,
+      options: { includeServers: true },
+      errors: [{ messageId: 'server' }],
+      output: `const net = require('net');\nconst server = net.createServer();\nserver.on('error', (err) => {\n  console.error('server error:', err);\n});\nserver.listen(0);\n`,
+    },
+  ],
+});
