@@ -1,0 +1,341 @@
+// The code that runs inside the target, as source strings for Runtime.evaluate.
+// Rules (research-inspector.md §7.4): read-only, exception-proof, never calls user callbacks,
+// keeps no strong references to the app's objects (WeakMap/WeakRef), resolves modules eagerly
+// (the command-line `require` exists only during an evaluation), returns plain JSON.
+import { SITES_SOURCE } from './sites';
+
+export const AGENT_VERSION = 1;
+const KEY = `Symbol.for('socklint.inspector')`;
+
+const INSTALL_SOURCE = String.raw`
+(() => {
+  const KEY = ${KEY};
+  const VERSION = ${AGENT_VERSION};
+  const prev = globalThis[KEY];
+  if (prev && prev.version === VERSION) return { pid: process.pid, nodeVersion: process.version, reused: true };
+  if (prev) { try { prev.uninstall(); } catch (e) {} }
+  const load = (id) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id));
+  const net = load('net');
+  const http = load('http');
+  const https = load('https');
+  const tls = load('tls');
+  const dc = load('diagnostics_channel');
+  const perf = load('perf_hooks').performance;
+  const inspector = load('inspector');
+
+  ${SITES_SOURCE}
+  const sites = makeSites(dc);
+
+  // Agents: the global ones plus every agent seen on a request or an active socket.
+  const agentRefs = [];
+  const agentIds = new WeakMap();
+  let agentSeq = 0;
+  function noteAgent(a) {
+    if (!a || typeof a !== 'object' || agentIds.has(a) || typeof a.sockets !== 'object') return;
+    agentIds.set(a, a === http.globalAgent ? 'http.globalAgent' : a === https.globalAgent ? 'https.globalAgent' : 'agent#' + ++agentSeq);
+    if (agentRefs.length < 200) agentRefs.push(new WeakRef(a));
+  }
+  noteAgent(http.globalAgent);
+  noteAgent(https.globalAgent);
+  const onRequest = (msg) => { try { noteAgent(msg && msg.request && msg.request.agent); } catch (e) {} };
+  dc.subscribe('http.client.request.start', onRequest);
+
+  let lastElu = null; // first sample: utilisation since the process started
+  const firstSeen = new WeakMap();
+  const lastBytes = new WeakMap();
+  let symTimeout, symKeepAlive;
+
+  function isTcpSocket(h) {
+    if (!(h instanceof net.Socket)) return false;
+    const hd = h._handle;
+    if (!hd) return !h._isStdio && !h.isTTY;
+    const n = hd.constructor && hd.constructor.name;
+    return n === 'TCP' || n === 'TLSWrap' || n === 'JSStreamSocket';
+  }
+
+  function fdOf(s) {
+    const h = s._handle;
+    if (!h) return null;
+    if (typeof h.fd === 'number' && h.fd >= 0) return h.fd;
+    const p = s._parent && s._parent._handle;
+    if (p && typeof p.fd === 'number' && p.fd >= 0) return p.fd;
+    return null;
+  }
+
+  function hasListener(s, ev) {
+    const evs = s._events;
+    if (evs && typeof evs === 'object') return evs[ev] !== undefined;
+    try { return s.listenerCount(ev) > 0; } catch (e) { return false; }
+  }
+
+  function poolEntries(a, field) {
+    const o = a[field];
+    return o && typeof o === 'object' ? Object.entries(o) : [];
+  }
+
+  function originOf(a, name) {
+    const proto = typeof a.protocol === 'string' ? a.protocol : 'http:';
+    const parts = String(name).split(':');
+    return parts.length >= 2 && /^\d+$/.test(parts[1]) ? proto + '//' + parts[0] + ':' + parts[1] : proto + '//' + name;
+  }
+
+  function collect() {
+    const sockets = new Set();
+    const servers = [];
+    const handles = typeof process._getActiveHandles === 'function' ? process._getActiveHandles() : [];
+    for (const h of handles) {
+      if (isTcpSocket(h)) {
+        sockets.add(h);
+        const m = h._httpMessage;
+        if (m && m.agent) noteAgent(m.agent);
+      } else if (h instanceof net.Server) servers.push(h);
+    }
+    const agents = [];
+    for (let i = agentRefs.length - 1; i >= 0; i--) {
+      const a = agentRefs[i].deref();
+      if (!a) { agentRefs.splice(i, 1); continue; }
+      agents.push(a);
+    }
+    agents.reverse();
+    // Pooled keep-alive sockets are unref'd: only the agents know them.
+    for (const a of agents) {
+      for (const [, list] of poolEntries(a, 'sockets')) if (Array.isArray(list)) for (const s of list) sockets.add(s);
+      for (const [, list] of poolEntries(a, 'freeSockets')) if (Array.isArray(list)) for (const s of list) sockets.add(s);
+    }
+    return { sockets, servers, agents };
+  }
+
+  function fmtAddress(a) {
+    if (!a) return 'unbound';
+    if (typeof a === 'string') return a;
+    return (a.family === 'IPv6' || a.family === 6 ? '[' + a.address + ']' : a.address) + ':' + a.port;
+  }
+
+  function serverFacts(srv) {
+    let address = 'unbound';
+    try { address = fmtAddress(srv.address()); } catch (e) {}
+    const cname = srv.constructor && srv.constructor.name;
+    const kind = srv instanceof https.Server ? 'https' : srv instanceof http.Server ? 'http'
+      : cname === 'Http2Server' || cname === 'Http2SecureServer' ? 'http2' : srv instanceof tls.Server ? 'tls' : 'net';
+    const isHttp = kind === 'http' || kind === 'https';
+    const num = (v) => (typeof v === 'number' ? v : null);
+    return {
+      address, kind,
+      connections: typeof srv._connections === 'number' ? srv._connections : 0,
+      timeout: isHttp || kind === 'http2' ? num(srv.timeout) : null,
+      keepAliveTimeout: isHttp ? num(srv.keepAliveTimeout) : null,
+      headersTimeout: isHttp ? num(srv.headersTimeout) : null,
+      requestTimeout: isHttp ? num(srv.requestTimeout) : null,
+    };
+  }
+
+  function agentFacts(agents) {
+    const out = [];
+    for (const a of agents) {
+      const byOrigin = new Map();
+      const get = (name) => {
+        const o = originOf(a, name);
+        let e = byOrigin.get(o);
+        if (!e) { e = { origin: o, active: 0, free: 0, queued: 0 }; byOrigin.set(o, e); }
+        return e;
+      };
+      for (const [name, list] of poolEntries(a, 'sockets')) get(name).active += Array.isArray(list) ? list.length : 0;
+      for (const [name, list] of poolEntries(a, 'freeSockets')) get(name).free += Array.isArray(list) ? list.length : 0;
+      for (const [name, list] of poolEntries(a, 'requests')) get(name).queued += Array.isArray(list) ? list.length : 0;
+      const num = (v) => (typeof v === 'number' && isFinite(v) ? v : null);
+      const opts = a.options || {};
+      for (const e of byOrigin.values()) {
+        if (e.active + e.free + e.queued === 0) continue;
+        out.push(Object.assign(e, {
+          agent: agentIds.get(a) || 'agent',
+          keepAlive: !!a.keepAlive,
+          maxSockets: num(a.maxSockets),
+          maxFreeSockets: num(a.maxFreeSockets),
+          timeout: num(opts.timeout),
+        }));
+      }
+    }
+    return out.slice(0, 200);
+  }
+
+  function sample() {
+    const start = perf.now();
+    const { sockets, servers, agents } = collect();
+    let withoutTimeout = 0, withoutErrorListener = 0, unrefd = 0, destroyed = 0;
+    for (const s of sockets) {
+      if (!s.timeout) withoutTimeout++;
+      if (!hasListener(s, 'error')) withoutErrorListener++;
+      const h = s._handle;
+      if (h && typeof h.hasRef === 'function' && !h.hasRef()) unrefd++;
+      if (s.destroyed) destroyed++;
+    }
+    const resources = {};
+    if (typeof process.getActiveResourcesInfo === 'function') {
+      for (const r of process.getActiveResourcesInfo()) resources[r] = (resources[r] || 0) + 1;
+    }
+    const elu = lastElu ? perf.eventLoopUtilization(lastElu) : perf.eventLoopUtilization();
+    lastElu = perf.eventLoopUtilization();
+    const m = process.memoryUsage();
+    const out = {
+      pid: process.pid,
+      nodeVersion: process.version,
+      sockets: { total: sockets.size, withoutTimeout, withoutErrorListener, unrefd, destroyed },
+      servers: servers.map(serverFacts),
+      agents: agentFacts(agents),
+      resources,
+      eventLoopUtilization: Math.round(elu.utilization * 10000) / 10000,
+      memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
+      sites: sites.enabled ? sites.groups(sockets) : null,
+      costMs: 0,
+    };
+    out.costMs = perf.now() - start;
+    return out;
+  }
+
+  function symbolOf(s, description) {
+    for (const sym of Object.getOwnPropertySymbols(s)) if (sym.description === description) return sym;
+    return undefined;
+  }
+
+  function ownerOf(s, owners) {
+    const o = owners.get(s);
+    if (o) return o;
+    if (s.server) { try { return 'server ' + fmtAddress(s.server.address()); } catch (e) { return 'server'; } }
+    return null;
+  }
+
+  function socketPage(offset, limit) {
+    const start = perf.now();
+    const { sockets, agents } = collect();
+    const owners = new Map();
+    for (const a of agents) {
+      const id = agentIds.get(a) || 'agent';
+      for (const [name, list] of poolEntries(a, 'sockets')) if (Array.isArray(list)) for (const s of list) owners.set(s, originOf(a, name) + ' (' + id + ', active)');
+      for (const [name, list] of poolEntries(a, 'freeSockets')) if (Array.isArray(list)) for (const s of list) owners.set(s, originOf(a, name) + ' (' + id + ', free)');
+    }
+    const all = Array.from(sockets);
+    all.sort((a, b) => (fdOf(a) ?? 1e9) - (fdOf(b) ?? 1e9));
+    const now = Date.now();
+    // The libuv clock the socket timers use: a throwaway timer reads it.
+    let loopNow = null;
+    try { const t = setTimeout(() => {}, 1 << 30); loopNow = t._idleStart; clearTimeout(t); } catch (e) {}
+    const items = [];
+    for (const s of all.slice(offset, offset + limit)) {
+      if (symTimeout === undefined) symTimeout = symbolOf(s, 'timeout');
+      if (symKeepAlive === undefined) symKeepAlive = symbolOf(s, 'kSetKeepAlive');
+      const site = sites.infoOf(s);
+      let seen = firstSeen.get(s);
+      if (seen === undefined) { seen = now; firstSeen.set(s, now); }
+      const bytesRead = typeof s.bytesRead === 'number' ? s.bytesRead : 0;
+      const bytesWritten = typeof s.bytesWritten === 'number' ? s.bytesWritten : 0;
+      let idleMs = null;
+      const timer = symTimeout && s[symTimeout];
+      if (timer && typeof timer._idleStart === 'number' && typeof loopNow === 'number') idleMs = Math.max(0, loopNow - timer._idleStart);
+      const total = bytesRead + bytesWritten;
+      const lb = lastBytes.get(s);
+      if (!lb || lb.total !== total) lastBytes.set(s, { total, t: now });
+      else if (idleMs === null) idleMs = now - lb.t;
+      const m = s._httpMessage;
+      let local = null, remote = null;
+      try { if (s.localPort !== undefined) local = (s.localAddress && s.localAddress.includes(':') ? '[' + s.localAddress + ']' : s.localAddress) + ':' + s.localPort; } catch (e) {}
+      try { if (s.remotePort !== undefined) remote = (s.remoteAddress && s.remoteAddress.includes(':') ? '[' + s.remoteAddress + ']' : s.remoteAddress) + ':' + s.remotePort; } catch (e) {}
+      const h = s._handle;
+      items.push({
+        fd: fdOf(s),
+        kind: s.server || (site && site.kind === 'server') ? 'server' : 'client',
+        local, remote,
+        ageMs: site ? now - site.t : now - seen,
+        ageSource: site ? 'created' : 'firstSeen',
+        idleMs,
+        timeout: s.timeout ? s.timeout : null,
+        keepAlive: symKeepAlive && typeof s[symKeepAlive] === 'boolean' ? s[symKeepAlive] : null,
+        bytesRead, bytesWritten,
+        listeners: { error: hasListener(s, 'error'), end: hasListener(s, 'end'), close: hasListener(s, 'close'), timeout: hasListener(s, 'timeout') },
+        refd: h && typeof h.hasRef === 'function' ? !!h.hasRef() : null,
+        destroyed: !!s.destroyed,
+        paused: !!(s._readableState && s._readableState.flowing === false),
+        owner: ownerOf(s, owners),
+        request: m && typeof m.method === 'string' ? m.method + ' ' + (m.path || '') : null,
+        site: site ? site.site : null,
+      });
+    }
+    return { total: all.length, offset, items, costMs: perf.now() - start };
+  }
+
+  function report() {
+    const start = perf.now();
+    const rep = process.report;
+    if (!rep || typeof rep.getReport !== 'function') return null;
+    const prevExclude = rep.excludeNetwork;
+    let r;
+    try {
+      rep.excludeNetwork = true;  // otherwise two reverse-DNS lookups per socket, synchronously
+      r = rep.getReport();
+    } finally {
+      rep.excludeNetwork = prevExclude;
+    }
+    if (typeof r === 'string') r = JSON.parse(r);
+    const byType = {};
+    let tcp = 0, tcpUnrefd = 0, timers = 0;
+    for (const h of (r && r.libuv) || []) {
+      byType[h.type] = (byType[h.type] || 0) + 1;
+      if (h.type === 'tcp') { tcp++; if (h.is_referenced === false) tcpUnrefd++; }
+      if (h.type === 'timer') timers++;
+    }
+    return { tcp, tcpUnrefd, timers, byType, costMs: perf.now() - start };
+  }
+
+  function uninstall() {
+    sites.disable();
+    try { dc.unsubscribe('http.client.request.start', onRequest); } catch (e) {}
+    if (globalThis[KEY] === api) delete globalThis[KEY];
+  }
+
+  // Deferred so the evaluate that asks for it still gets its answer; the module is captured
+  // here because the command-line require is gone by then.
+  function closeInspectorSoon() {
+    setImmediate(() => { try { inspector.close(); } catch (e) {} });
+  }
+
+  const api = {
+    version: VERSION,
+    sample: () => { try { return sample(); } catch (e) { return { error: String(e && e.message || e) }; } },
+    sockets: (offset, limit) => { try { return socketPage(offset, limit); } catch (e) { return { error: String(e && e.message || e) }; } },
+    report: () => { try { return report(); } catch (e) { return { error: String(e && e.message || e) }; } },
+    setTraceSites: (on) => { if (on) sites.enable(); else sites.disable(); return sites.enabled; },
+    uninstall,
+    closeInspectorSoon,
+  };
+  Object.defineProperty(globalThis, KEY, { value: api, configurable: true, enumerable: false, writable: true });
+  return { pid: process.pid, nodeVersion: process.version, reused: false };
+})()
+`;
+
+/** Installs the in-target sampler (idempotent); evaluates to { pid, nodeVersion, reused }. */
+export function installExpression(): string {
+  return INSTALL_SOURCE;
+}
+
+/** Calls one method of the installed sampler; evaluates to `{ missing: true }` when it is not installed. */
+export function callExpression(method: 'sample' | 'report' | 'uninstall' | 'closeInspectorSoon', ...args: unknown[]): string {
+  return `(() => { const a = globalThis[${KEY}]; return a ? a.${method}(${args.map((x) => JSON.stringify(x)).join(', ')}) : { missing: true }; })()`;
+}
+
+export function socketsExpression(offset: number, limit: number): string {
+  return `(() => { const a = globalThis[${KEY}]; return a ? a.sockets(${Math.max(0, offset | 0)}, ${Math.max(1, limit | 0)}) : { missing: true }; })()`;
+}
+
+export function traceSitesExpression(on: boolean): string {
+  return `(() => { const a = globalThis[${KEY}]; return a ? a.setTraceSites(${on ? 'true' : 'false'}) : { missing: true }; })()`;
+}
+
+/** Removes everything installed; with `closeInspector`, also closes the inspector right after answering. */
+export function detachExpression(closeInspector: boolean): string {
+  const close = closeInspector
+    ? `const i = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('inspector') : require('inspector'); setImmediate(() => { try { i.close(); } catch (e) {} });`
+    : '';
+  return `(() => { const a = globalThis[${KEY}]; if (a) a.uninstall(); ${close} return !!a; })()`;
+}
+
+/** Identity check that works before anything is installed. */
+export const IDENTITY_EXPRESSION = `({ pid: process.pid, nodeVersion: process.version })`;

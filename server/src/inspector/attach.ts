@@ -1,0 +1,257 @@
+// Finding or opening a target's inspector and connecting to it.
+// For a pid: use the port of its --inspect flag, else its already-open inspector, else send
+// SIGUSR1 and learn the port it really opened from /proc (never assume 9229: that is how other
+// tools attach to the wrong process). Every failure is one sentence that says why.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CdpClient, listTargets } from './cdp';
+import { IDENTITY_EXPRESSION } from './agent';
+import { findInodeOwner, findListener, listenSockets, pidExists, procAvailable, readCmdline, readComm } from './procfs';
+import { InspectorError, type AttachInfo, type AttachTarget } from './types';
+
+export const DEFAULT_INSPECTOR_PORT = 9229;
+const POLL_MS = 50;
+const OPEN_TIMEOUT_MS = 3000;
+
+export interface Connection {
+  cdp: CdpClient;
+  info: AttachInfo;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/** The inspector port a Node command line asks for (--inspect[-brk|-wait][=[host:]port], --inspect-port). */
+export function inspectPortFromArgs(args: string[]): { port: number; host: string | null } | null {
+  type Found = { port: number; host: string | null };
+  let found = null as Found | null;
+  for (const a of args) {
+    // Node's own flags come before the script; everything after it belongs to the app.
+    if (a === '--' || !a.startsWith('-')) break;
+    let m = /^--inspect(?:-brk|-wait)?(?:=(?:(\[[^\]]+\]|[^:=]+):)?(\d+))?$/.exec(a);
+    if (m) {
+      found = { port: m[2] ? Number(m[2]) : (found?.port ?? DEFAULT_INSPECTOR_PORT), host: m[1] ?? found?.host ?? null };
+      continue;
+    }
+    m = /^--(?:inspect-port|debug-port)=(?:(\[[^\]]+\]|[^:=]+):)?(\d+)$/.exec(a);
+    if (m) found = { port: Number(m[2]), host: m[1] ?? found?.host ?? null };
+  }
+  return found;
+}
+
+/** Is this a Node.js process? By its executable, else by argv[0]. */
+export function looksLikeNode(pid: number): boolean {
+  const isNodeName = (p: string) => /^(node|nodejs|iojs)(\d+(\.\d+)*)?$/i.test(path.basename(p));
+  const argv0 = readCmdline(pid)[0] ?? '';
+  if (isNodeName(argv0)) return true;
+  const comm = readComm(pid);
+  if (comm && isNodeName(comm)) return true;
+  try {
+    // exe is readable for our own processes only; comm may be a process.title.
+    return isNodeName(fs.readlinkSync(`/proc/${pid}/exe`));
+  } catch {
+    return false;
+  }
+}
+
+function describe(pid: number): string {
+  const args = readCmdline(pid);
+  const cmd = args.length ? args.join(' ') : (readComm(pid) ?? '?');
+  return cmd.length > 80 ? cmd.slice(0, 77) + '...' : cmd;
+}
+
+function checkPid(pid: number): void {
+  if (!Number.isInteger(pid) || pid <= 0) throw new InspectorError('NO_SUCH_PID', `"${pid}" is not a process id.`);
+  try {
+    process.kill(pid, 0);
+  } catch (err: any) {
+    if (err?.code === 'ESRCH' || !pidExists(pid)) throw new InspectorError('NO_SUCH_PID', `No process with pid ${pid} exists.`);
+    if (err?.code === 'EPERM')
+      throw new InspectorError('PERMISSION', `Cannot attach to pid ${pid}: it belongs to another user (permission denied).`);
+    throw new InspectorError('NO_SUCH_PID', `Cannot signal pid ${pid}: ${err?.message ?? err}.`);
+  }
+  if (!looksLikeNode(pid)) throw new InspectorError('NOT_NODE', `Process ${pid} (${describe(pid)}) is not a Node.js process.`);
+  if (!procAvailable(pid))
+    throw new InspectorError('PERMISSION', `Cannot read /proc/${pid}/fd: attaching needs the same user as the target (permission denied).`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function portsOf(pid: number): Set<number> {
+  try {
+    return new Set(listenSockets(pid).map((r) => r.local.port));
+  } catch {
+    if (!pidExists(pid)) throw new InspectorError('NO_SUCH_PID', `Process ${pid} exited before the inspector opened.`);
+    return new Set();
+  }
+}
+
+/** Why SIGUSR1 opened nothing, as one sentence. */
+function whyNoInspector(pid: number, args: string[]): InspectorError {
+  const listener = findListener(pid, DEFAULT_INSPECTOR_PORT);
+  if (listener) {
+    const owner = findInodeOwner(listener.inode);
+    const who = owner ? `pid ${owner.pid} (${owner.command.length > 60 ? owner.command.slice(0, 57) + '...' : owner.command})` : 'another process';
+    return new InspectorError(
+      'PORT_TAKEN',
+      `Process ${pid} could not open its inspector: port ${DEFAULT_INSPECTOR_PORT} is already in use by ${who}.`,
+    );
+  }
+  if (args.includes('--disable-sigusr1'))
+    return new InspectorError('SIGNAL_HANDLED', `Process ${pid} was started with --disable-sigusr1, so it cannot open an inspector on request.`);
+  return new InspectorError(
+    'SIGNAL_HANDLED',
+    `Process ${pid} did not open an inspector within ${OPEN_TIMEOUT_MS / 1000} s of SIGUSR1: the app probably handles SIGUSR1 itself (process.on('SIGUSR1')), which replaces Node's debugger activation.`,
+  );
+}
+
+/** Ensure the pid has an inspector; returns its port and whether we opened it. */
+async function openInspector(pid: number): Promise<{ port: number; host: string; via: AttachInfo['via']; openedByUs: boolean }> {
+  const args = readCmdline(pid);
+  const before = portsOf(pid);
+  const fromArgs = inspectPortFromArgs(args.slice(1));
+  if (fromArgs && fromArgs.port !== 0 && before.has(fromArgs.port)) {
+    return { port: fromArgs.port, host: fromArgs.host?.replace(/^\[|\]$/g, '') ?? '127.0.0.1', via: 'cmdline', openedByUs: false };
+  }
+  if (fromArgs) {
+    // Started with --inspect but on a port we did not see (e.g. --inspect=0): ask its listeners.
+    for (const p of before) if (await isInspector('127.0.0.1', p)) return { port: p, host: '127.0.0.1', via: 'cmdline', openedByUs: false };
+  }
+  // Already opened earlier (by SIGUSR1 from someone else): it listens on the default port.
+  if (before.has(DEFAULT_INSPECTOR_PORT) && (await isInspector('127.0.0.1', DEFAULT_INSPECTOR_PORT))) {
+    return { port: DEFAULT_INSPECTOR_PORT, host: '127.0.0.1', via: 'listening', openedByUs: false };
+  }
+  // Fail fast, before signalling, when the port SIGUSR1 will try is someone else's.
+  const squatter = findListener(pid, DEFAULT_INSPECTOR_PORT);
+  if (squatter && !before.has(DEFAULT_INSPECTOR_PORT)) throw whyNoInspector(pid, args);
+  try {
+    process.kill(pid, 'SIGUSR1');
+  } catch (err: any) {
+    if (err?.code === 'ESRCH') throw new InspectorError('NO_SUCH_PID', `No process with pid ${pid} exists.`);
+    throw new InspectorError('PERMISSION', `Cannot send SIGUSR1 to pid ${pid}: ${err?.message ?? err}.`);
+  }
+  const deadline = Date.now() + OPEN_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    await sleep(POLL_MS);
+    const now = portsOf(pid);
+    for (const p of now) if (!before.has(p)) return { port: p, host: '127.0.0.1', via: 'sigusr1', openedByUs: true };
+  }
+  throw whyNoInspector(pid, args);
+}
+
+async function isInspector(host: string, port: number): Promise<boolean> {
+  try {
+    const list = await listTargets(host, port, 500);
+    return list.some((t) => typeof t.webSocketDebuggerUrl === 'string');
+  } catch {
+    return false;
+  }
+}
+
+async function wsUrlFor(host: string, port: number): Promise<string> {
+  const hosts = host === 'localhost' ? ['127.0.0.1', '::1'] : [host];
+  let lastErr: unknown = null;
+  for (const h of hosts) {
+    // The listener can appear a moment before the HTTP side answers.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        const list = await listTargets(h.includes(':') ? `[${h}]`.replace(/^\[\[/, '[').replace(/\]\]$/, ']') : h, port);
+        const t = list.find((x) => typeof x.webSocketDebuggerUrl === 'string');
+        if (t?.webSocketDebuggerUrl) return t.webSocketDebuggerUrl;
+        lastErr = new Error('it lists no debuggable target');
+      } catch (err) {
+        lastErr = err;
+      }
+      await sleep(60);
+    }
+  }
+  const msg = lastErr instanceof Error ? lastErr.message : String(lastErr);
+  throw new InspectorError('CONNECT_FAILED', `No Node.js inspector answers on ${host}:${port} (${msg}).`);
+}
+
+function checkHost(host: string, allowed: string | undefined): void {
+  if (isLoopback(host)) return;
+  if (allowed && allowed.replace(/^\[|\]$/g, '') === host.replace(/^\[|\]$/g, '')) return;
+  throw new InspectorError(
+    'NOT_LOOPBACK',
+    `Refusing to connect to ${host}: an inspector runs any code it is sent, so non-loopback hosts must be given explicitly with --host ${host}.`,
+  );
+}
+
+/** Attach to a target; the returned connection has verified the target's pid. */
+export async function attach(target: AttachTarget): Promise<Connection> {
+  let host = target.host ?? '127.0.0.1';
+  let port: number;
+  let wsUrl: string;
+  let via: AttachInfo['via'];
+  let openedByUs = false;
+  if (target.url) {
+    let u: URL;
+    try {
+      u = new URL(target.url);
+    } catch {
+      throw new InspectorError('CONNECT_FAILED', `"${target.url}" is not a ws:// inspector URL.`);
+    }
+    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new InspectorError('CONNECT_FAILED', `"${target.url}" is not a ws:// inspector URL.`);
+    host = u.hostname.replace(/^\[|\]$/g, '');
+    checkHost(host, target.host);
+    port = Number(u.port || 80);
+    wsUrl = target.url;
+    via = 'url';
+  } else if (target.port !== undefined) {
+    if (!Number.isInteger(target.port) || target.port <= 0 || target.port > 65535)
+      throw new InspectorError('CONNECT_FAILED', `"${target.port}" is not a port number.`);
+    checkHost(host, target.host);
+    port = target.port;
+    wsUrl = await wsUrlFor(host, port);
+    via = 'port';
+  } else if (target.pid !== undefined) {
+    checkPid(target.pid);
+    if (target.host) checkHost(target.host, target.host);
+    const opened = await openInspector(target.pid);
+    host = opened.host === '0.0.0.0' || opened.host === '::' ? '127.0.0.1' : opened.host;
+    checkHost(host, target.host);
+    port = opened.port;
+    via = opened.via;
+    openedByUs = opened.openedByUs;
+    wsUrl = await wsUrlFor(host, port);
+  } else {
+    throw new InspectorError('CONNECT_FAILED', 'Nothing to attach to: give a pid, a port or a ws:// URL.');
+  }
+
+  const cdp = await CdpClient.connect(wsUrl);
+  let identity: { pid: number; nodeVersion: string };
+  try {
+    const res = await cdp.send('Runtime.evaluate', { expression: IDENTITY_EXPRESSION, returnByValue: true, silent: true, timeout: 1000 }, 3000);
+    identity = res?.result?.value;
+    if (!identity || typeof identity.pid !== 'number') throw new InspectorError('CONNECT_FAILED', `The inspector at ${wsUrl} is not a Node.js process.`);
+  } catch (err) {
+    cdp.close();
+    throw err;
+  }
+  if (target.pid !== undefined && identity.pid !== target.pid) {
+    cdp.close();
+    throw new InspectorError('PID_MISMATCH', `The inspector on ${host}:${port} belongs to pid ${identity.pid}, not to pid ${target.pid}.`);
+  }
+  const pid = identity.pid;
+  cdp.closeError = () =>
+    pidExists(pid)
+      ? new InspectorError('TARGET_EXITED', `The inspector connection to pid ${pid} closed.`)
+      : new InspectorError('TARGET_EXITED', `Process ${pid} exited while it was being inspected.`);
+  return {
+    cdp,
+    info: {
+      pid,
+      nodeVersion: identity.nodeVersion,
+      host,
+      port,
+      wsUrl,
+      via,
+      openedByUs,
+      procfs: isLoopback(host) && procAvailable(pid),
+    },
+  };
+}

@@ -1,0 +1,312 @@
+// The sampling session shared by the CLI and the VS Code panel: attach, sample (tier A in the
+// target + tier B from /proc + tier C now and then), drill down into sockets, detach cleanly.
+import { EventEmitter } from 'node:events';
+import { attach } from './attach';
+import { callExpression, detachExpression, installExpression, socketsExpression, traceSitesExpression } from './agent';
+import type { CdpClient } from './cdp';
+import { procSnapshot, processGone, readFdTable, readTcpTable, type ProcSnapshot } from './procfs';
+import { InspectorError, type AttachInfo, type AttachTarget, type DetachResult, type Sample, type SocketPage, type SocketRow } from './types';
+
+export interface SamplerOptions {
+  /** Record a creation site for every socket created from now on (diagnostics_channel). */
+  traceSites?: boolean;
+  /** Cadence of the tier C libuv walk (process.report) in ms; 0 = never. Default 30000. */
+  reportIntervalMs?: number;
+  /** Longest a single in-target evaluation may run, ms. Default 1000. */
+  evaluateTimeoutMs?: number;
+}
+
+export interface SamplerEvents {
+  /** The session ended: detached, the target exited, or the connection dropped. */
+  close: [reason: string];
+}
+
+const REPORT_TOO_SLOW_MS = 1000;
+
+export class Sampler extends EventEmitter<SamplerEvents> {
+  private seq = 0;
+  private lastLibuv: Sample['libuv'] = null;
+  private reportDisabled = false;
+  private closedReason: string | null = null;
+  private traceSites: boolean;
+  private readonly reportIntervalMs: number;
+  private readonly evaluateTimeoutMs: number;
+
+  private constructor(
+    private readonly cdp: CdpClient,
+    readonly info: AttachInfo,
+    options: SamplerOptions,
+  ) {
+    super();
+    this.traceSites = !!options.traceSites;
+    this.reportIntervalMs = options.reportIntervalMs ?? 30000;
+    this.evaluateTimeoutMs = options.evaluateTimeoutMs ?? 1000;
+    cdp.on('close', (reason) => this.markClosed(processGone(info.pid) ? `process ${info.pid} exited` : `connection ${reason}`));
+    cdp.on('event', (method) => {
+      // A target that wants to exit waits for its debugger clients: leave at once.
+      if (method === 'NodeRuntime.waitingForDisconnect' || method === 'Inspector.detached') {
+        cdp.close();
+        this.markClosed(`process ${info.pid} is exiting`);
+      }
+    });
+  }
+
+  /** Attach to a target and install the in-target sampler. */
+  static async attach(target: AttachTarget, options: SamplerOptions = {}): Promise<Sampler> {
+    const conn = await attach(target);
+    const sampler = new Sampler(conn.cdp, conn.info, options);
+    try {
+      await conn.cdp.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }, 2000).catch(() => undefined);
+      await sampler.install();
+    } catch (err) {
+      await sampler.detach().catch(() => undefined);
+      throw err;
+    }
+    return sampler;
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== null;
+  }
+
+  private markClosed(reason: string): void {
+    if (this.closedReason !== null) return;
+    this.closedReason = reason;
+    this.emit('close', reason);
+  }
+
+  private async install(): Promise<void> {
+    await this.evaluate(installExpression(), true);
+    if (this.traceSites) await this.evaluate(traceSitesExpression(true));
+  }
+
+  /** Evaluate in the target; returns the JSON value. */
+  private async evaluate(expression: string, commandLineApi = false): Promise<any> {
+    if (this.closedReason !== null) throw await this.goneError();
+    let res: any;
+    try {
+      res = await this.cdp.send(
+        'Runtime.evaluate',
+        {
+          expression,
+          returnByValue: true,
+          silent: true,
+          // The command-line API brings `require` for targets older than process.getBuiltinModule.
+          includeCommandLineAPI: commandLineApi,
+          disableBreaks: true,
+          timeout: this.evaluateTimeoutMs,
+        },
+        this.evaluateTimeoutMs + 4000,
+      );
+    } catch (err) {
+      if (err instanceof InspectorError && err.code === 'TARGET_EXITED') throw await this.goneError();
+      throw err;
+    }
+    if (res?.exceptionDetails) {
+      const text = res.exceptionDetails.exception?.description?.split('\n')[0] ?? res.exceptionDetails.text ?? 'unknown error';
+      throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: ${text}.`);
+    }
+    const value = res?.result?.value;
+    if (value && typeof value === 'object' && typeof value.error === 'string')
+      throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: ${value.error}.`);
+    return value;
+  }
+
+  /** Evaluate a call on the installed sampler, reinstalling it once if something removed it. */
+  private async call(expression: string): Promise<any> {
+    let value = await this.evaluate(expression);
+    if (value && typeof value === 'object' && value.missing === true) {
+      await this.install();
+      value = await this.evaluate(expression);
+    }
+    return value;
+  }
+
+  /** Words the error for a session that ended: did the process exit, or only the connection? */
+  private async goneError(): Promise<InspectorError> {
+    const pid = this.info.pid;
+    // The socket closes a moment before the process is gone.
+    for (let i = 0; i < 10 && !processGone(pid); i++) await new Promise((r) => setTimeout(r, 30));
+    if (processGone(pid)) return new InspectorError('TARGET_EXITED', `Process ${pid} exited while it was being sampled.`);
+    if (this.closedReason === 'detached') return new InspectorError('DETACHED', `The inspector session with pid ${pid} was already detached.`);
+    return new InspectorError('TARGET_EXITED', `The inspector connection to pid ${pid} closed (${this.closedReason ?? 'unknown reason'}).`);
+  }
+
+  private async readProc(): Promise<ProcSnapshot | null> {
+    if (!this.info.procfs) return null;
+    try {
+      return procSnapshot(this.info.pid, this.info.port);
+    } catch {
+      throw await this.goneError();
+    }
+  }
+
+  /** One sample; see `Sample` for the fields (the --json contract). */
+  async sample(): Promise<Sample> {
+    const t = Date.now();
+    const t0 = performance.now();
+    const a = await this.call(callExpression('sample'));
+    const rttMs = performance.now() - t0;
+    let costMs: number = a.costMs;
+    if (this.reportIntervalMs > 0 && !this.reportDisabled && (!this.lastLibuv || t - this.lastLibuv.t >= this.reportIntervalMs)) {
+      const r = await this.call(callExpression('report'));
+      if (r && typeof r.tcp === 'number') {
+        this.lastLibuv = { t, costMs: round(r.costMs), tcp: r.tcp, tcpUnrefd: r.tcpUnrefd, timers: r.timers, byType: r.byType };
+        costMs += r.costMs;
+        // Old Nodes still resolve names in getReport: never block a target for that long again.
+        if (r.costMs > REPORT_TOO_SLOW_MS) this.reportDisabled = true;
+      }
+    }
+    const proc = await this.readProc();
+    this.seq++;
+    return {
+      t,
+      seq: this.seq,
+      pid: a.pid,
+      nodeVersion: a.nodeVersion,
+      sampleCostMs: round(costMs),
+      rttMs: round(rttMs),
+      procCostMs: round(proc?.costMs ?? 0),
+      fds: proc
+        ? { open: proc.fds.open, limit: proc.fds.limit, hardLimit: proc.fds.hardLimit, kinds: proc.fds.kinds }
+        : { open: null, limit: null, hardLimit: null, kinds: null },
+      tcp: proc?.tcp ?? {},
+      tcpTimers: proc?.tcpTimers ?? {},
+      closeWaitWithUnreadData: proc?.closeWaitWithUnreadData ?? 0,
+      listenBacklog: proc?.listenBacklog ?? [],
+      inspectorPort: this.info.port,
+      sockets: a.sockets,
+      servers: a.servers,
+      agents: a.agents,
+      resources: a.resources,
+      eventLoopUtilization: a.eventLoopUtilization,
+      memory: a.memory,
+      libuv: this.lastLibuv,
+      sites: a.sites,
+    };
+  }
+
+  /** A page of the per-socket drill-down, ordered by fd, JS facts joined to the kernel's. */
+  async sockets(offset = 0, limit = 200): Promise<SocketPage> {
+    const page = await this.call(socketsExpression(offset, limit));
+    let byFd: Map<number, ReturnType<typeof readTcpTable>[number]> | null = null;
+    if (this.info.procfs) {
+      try {
+        const table = readFdTable(this.info.pid);
+        byFd = new Map();
+        for (const r of readTcpTable(this.info.pid, table.socketFds)) {
+          const fd = table.socketFds.get(r.inode);
+          if (fd !== undefined) byFd.set(fd, r);
+        }
+      } catch {
+        throw await this.goneError();
+      }
+    }
+    const items: SocketRow[] = page.items.map((s: any): SocketRow => {
+      const k = s.fd !== null && byFd ? byFd.get(s.fd) : undefined;
+      // In ESTABLISHED the kernel's sk_timer is the keep-alive timer: pending means SO_KEEPALIVE is on.
+      const kernelKeepAlive = k && k.state === 'ESTABLISHED' && k.timer !== 'retransmit' ? k.timer === 'keepalive' : null;
+      return {
+        fd: s.fd,
+        kind: s.kind,
+        local: s.local,
+        remote: s.remote,
+        state: k?.state ?? null,
+        rxQueue: k?.rxQueue ?? null,
+        txQueue: k?.txQueue ?? null,
+        kernelTimer: k?.timer ?? null,
+        kernelTimerMs: k ? k.timerMs : null,
+        ageMs: s.ageMs,
+        ageSource: s.ageSource,
+        idleMs: s.idleMs,
+        timeout: s.timeout,
+        keepAlive: s.keepAlive ?? kernelKeepAlive,
+        bytesRead: s.bytesRead,
+        bytesWritten: s.bytesWritten,
+        listeners: s.listeners,
+        refd: s.refd,
+        destroyed: s.destroyed,
+        paused: s.paused,
+        owner: s.owner,
+        request: s.request,
+        site: s.site,
+      };
+    });
+    return { total: page.total, offset: page.offset, items };
+  }
+
+  /** Switch creation-site tracing on or off (only sockets created while on get a site). */
+  async setTraceSites(on: boolean): Promise<void> {
+    this.traceSites = on;
+    await this.call(traceSitesExpression(on));
+  }
+
+  /**
+   * Remove everything installed in the target and disconnect. Closes the inspector only when this
+   * tool opened it and no other client is connected to it. Never waits on a target that is going away.
+   */
+  async detach(): Promise<DetachResult> {
+    if (this.closedReason !== null) {
+      return { inspectorClosed: false, reason: this.closedReason === 'detached' ? 'already detached' : this.closedReason };
+    }
+    let close = false;
+    let reason: string;
+    if (!this.info.openedByUs) reason = 'the inspector was open before attaching; left open';
+    else {
+      const others = this.otherClients();
+      if (others > 0) reason = `${others} other debugger client(s) connected; inspector left open`;
+      else {
+        close = true;
+        reason = 'inspector closed';
+      }
+    }
+    try {
+      await this.cdp.send(
+        'Runtime.evaluate',
+        { expression: detachExpression(close), returnByValue: true, silent: true, includeCommandLineAPI: true, timeout: 500 },
+        1500,
+      );
+    } catch {
+      close = false;
+      reason = 'the target did not answer; disconnected without cleanup';
+    }
+    this.closedReason = 'detached';
+    this.cdp.close();
+    this.emit('close', 'detached');
+    if (close) close = await this.waitInspectorClosed();
+    return { inspectorClosed: close, reason: close || !this.info.openedByUs ? reason : reason === 'inspector closed' ? 'the inspector did not close' : reason };
+  }
+
+  /** ESTABLISHED connections to the inspector port owned by the target, minus ours. */
+  private otherClients(): number {
+    if (!this.info.procfs) return 0;
+    try {
+      const table = readFdTable(this.info.pid);
+      const rows = readTcpTable(this.info.pid, table.socketFds);
+      const n = rows.filter((r) => r.state === 'ESTABLISHED' && r.local.port === this.info.port).length;
+      return Math.max(0, n - 1);
+    } catch {
+      return 0;
+    }
+  }
+
+  private async waitInspectorClosed(): Promise<boolean> {
+    if (!this.info.procfs) return true;
+    const deadline = Date.now() + 2000;
+    while (Date.now() < deadline) {
+      try {
+        const table = readFdTable(this.info.pid);
+        const rows = readTcpTable(this.info.pid, table.socketFds);
+        if (!rows.some((r) => r.state === 'LISTEN' && r.local.port === this.info.port)) return true;
+      } catch {
+        return true; // the process is gone
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return false;
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
