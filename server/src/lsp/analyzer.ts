@@ -1,0 +1,78 @@
+import * as path from 'node:path';
+import type { ResolvedConfig, RuleSetting } from '../core/config';
+import { analyzeSourceFile, type InternalError } from '../core/engine';
+import { resolveNodeVersion } from '../core/nodeVersion';
+import type { Finding, Rule } from '../core/rule';
+import type { ConfigService } from '../project/configService';
+import type { ProjectService } from '../project/projectService';
+import { matchesGlob } from './glob';
+import type { Settings } from './settings';
+import { customizeSeverity, type EditorSeverity } from './severity';
+
+export interface DocumentAnalysis {
+  findings: Finding[];
+  /** The editor severity of every rule (config, then settings). */
+  severities: Map<string, EditorSeverity>;
+  internalErrors: InternalError[];
+  configError?: string;
+  /** Set when the whole analysis failed (the document then shows no findings). */
+  failure?: string;
+  ignored: boolean;
+  timeMs: number;
+}
+
+/** Runs the engine on a document's live text with the configuration and settings that apply to it. */
+export class Analyzer {
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly projects: ProjectService,
+    private readonly configs: ConfigService,
+  ) {}
+
+  analyse(filePath: string, text: string, settings: Settings): DocumentAnalysis {
+    const started = performance.now();
+    const { config, error: configError } = this.configs.forFile(filePath);
+    const severities = new Map<string, EditorSeverity>();
+    for (const rule of this.rules) {
+      const configured = config.rules.get(rule.meta.id)?.severity ?? rule.meta.defaultSeverity;
+      severities.set(rule.meta.id, customizeSeverity(rule.meta.id, configured, settings.customizations));
+    }
+    const result: DocumentAnalysis = { findings: [], severities, internalErrors: [], configError, ignored: false, timeMs: 0 };
+    if (this.isIgnored(filePath, config)) {
+      result.ignored = true;
+    } else {
+      try {
+        const sourceFile = this.projects.sourceFile(filePath, text);
+        const nodeVersion = resolveNodeVersion(filePath, { configured: settings.nodeVersion || config.nodeVersion });
+        const engineResult = analyzeSourceFile(sourceFile, { rules: this.rules, config: this.engineConfig(config, severities, settings), nodeVersion });
+        result.findings = engineResult.findings;
+        result.internalErrors = engineResult.internalErrors;
+      } catch (e) {
+        result.failure = (e as Error)?.stack ?? String(e);
+      }
+    }
+    result.timeMs = performance.now() - started;
+    return result;
+  }
+
+  /** The configuration the engine runs with: rules off in the editor are skipped, settings' option overrides applied. */
+  private engineConfig(config: ResolvedConfig, severities: Map<string, EditorSeverity>, settings: Settings): ResolvedConfig {
+    const rules = new Map<string, RuleSetting>();
+    for (const rule of this.rules) {
+      const id = rule.meta.id;
+      const base = config.rules.get(id);
+      const editor = severities.get(id) ?? 'off';
+      const options = { ...(base?.options ?? Object.fromEntries(Object.entries(rule.meta.options).map(([k, v]) => [k, v.default]))) };
+      if (settings.proxyIdleTimeoutMs !== undefined && 'proxyIdleTimeoutMs' in rule.meta.options) options.proxyIdleTimeoutMs = settings.proxyIdleTimeoutMs;
+      rules.set(id, { severity: editor === 'off' ? 'off' : editor === 'info' ? 'warn' : editor, options });
+    }
+    return { ...config, rules };
+  }
+
+  private isIgnored(filePath: string, config: ResolvedConfig): boolean {
+    if (config.ignore.length === 0) return false;
+    const base = config.file ? path.dirname(config.file) : path.dirname(filePath);
+    const relative = path.relative(base, filePath).split(path.sep).join('/');
+    return config.ignore.some((glob) => matchesGlob(relative, glob));
+  }
+}

@@ -1,0 +1,63 @@
+import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { docsUrl, type Finding, type TextEdit } from '../core/rule';
+import type { DocumentAnalysis } from './analyzer';
+import { findingRange, rangesIntersect, toDiagnostic, toLspEdit } from './diagnostics';
+import { disableLineEdit } from './disableComment';
+import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './protocol';
+
+/** Which families of actions a `context.only` asks for (none given: quick fixes, never fix-all). */
+export function requestedKinds(only: readonly string[] | undefined): { quickFix: boolean; fixAll: boolean } {
+  if (!only || only.length === 0) return { quickFix: true, fixAll: false };
+  const covers = (requested: string, kind: string) => requested === '' || kind === requested || kind.startsWith(`${requested}.`);
+  return {
+    quickFix: only.some((k) => covers(k, CodeActionKind.QuickFix)),
+    fixAll: only.some((k) => covers(k, FIX_ALL_KIND)),
+  };
+}
+
+function editFor(doc: TextDocument, edits: readonly TextEdit[]) {
+  return { changes: { [doc.uri]: edits.map((e) => toLspEdit(doc, e)) } };
+}
+
+/**
+ * Quick fixes for the findings under `range`: each finding's fixes (the first preferred), then one
+ * "Disable <id> for this line" and one "Show documentation for <id>" per rule.
+ */
+export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range: Range): CodeAction[] {
+  const here = analysis.findings.filter((f) => rangesIntersect(findingRange(f), range));
+  const actions: CodeAction[] = [];
+  const diagnosticOf = (f: Finding) => {
+    const severity = analysis.severities.get(f.ruleId);
+    return toDiagnostic(f, severity === undefined || severity === 'off' ? 'warn' : severity);
+  };
+  for (const f of here) {
+    f.fixes.forEach((fix, i) => {
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], isPreferred: i === 0, edit: editFor(doc, fix.edits) });
+    });
+  }
+  const seen = new Set<string>();
+  const text = doc.getText();
+  for (const f of here) {
+    if (seen.has(f.ruleId)) continue;
+    seen.add(f.ruleId);
+    const disable = disableLineEdit(text, f.line - 1, f.ruleId);
+    if (disable) {
+      actions.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], edit: editFor(doc, [disable]) });
+    }
+  }
+  for (const id of seen) {
+    const url = docsUrl(id);
+    actions.push({
+      title: `Show documentation for ${id}`,
+      kind: CodeActionKind.QuickFix,
+      command: { title: `Show documentation for ${id}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [id, url] },
+    });
+  }
+  return actions;
+}
+
+export function fixAllAction(doc: TextDocument, edit: TextEdit | undefined): CodeAction[] {
+  if (!edit) return [];
+  return [{ title: 'Fix all socklint problems', kind: FIX_ALL_KIND, edit: editFor(doc, [edit]) }];
+}

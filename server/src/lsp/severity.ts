@@ -1,0 +1,36 @@
+import type { SeveritySetting } from '../core/rule';
+import { matchesGlob } from './glob';
+import type { RuleCustomization } from './settings';
+
+/** A severity as the editor shows it: the config's levels plus `info`. */
+export type EditorSeverity = 'off' | 'info' | 'warn' | 'error';
+
+const DOWN: Record<EditorSeverity, EditorSeverity> = { error: 'warn', warn: 'info', info: 'info', off: 'off' };
+const UP: Record<EditorSeverity, EditorSeverity> = { error: 'error', warn: 'error', info: 'warn', off: 'off' };
+
+/**
+ * Applies `socklint.rules.customizations` to the severity from configuration. Entries apply in
+ * order, so a later matching entry wins (vscode-eslint's semantics); `default` restores the config's.
+ */
+export function customizeSeverity(ruleId: string, configured: SeveritySetting, customizations: readonly RuleCustomization[]): EditorSeverity {
+  let severity: EditorSeverity = configured;
+  for (const c of customizations) {
+    const negated = c.rule.startsWith('!');
+    const matches = matchesGlob(ruleId, negated ? c.rule.slice(1) : c.rule);
+    if (matches === negated) continue;
+    switch (c.severity) {
+      case 'default':
+        severity = configured;
+        break;
+      case 'downgrade':
+        severity = DOWN[severity];
+        break;
+      case 'upgrade':
+        severity = UP[severity];
+        break;
+      default:
+        severity = c.severity;
+    }
+  }
+  return severity;
+}

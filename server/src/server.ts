@@ -1,0 +1,281 @@
+/**
+ * The socklint language server: LSP wiring only. Analysis lives in lsp/analyzer.ts (on top of the
+ * shared engine), Projects in project/, conversions and edits in lsp/.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  LSPErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type CancellationToken,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { clearNodeVersionCache } from './core/nodeVersion';
+import { Analyzer, type DocumentAnalysis } from './lsp/analyzer';
+import { fixAllAction, quickFixes, requestedKinds } from './lsp/codeActions';
+import { toDiagnostic } from './lsp/diagnostics';
+import { fixAllText, minimalEdit } from './lsp/fixAll';
+import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams } from './lsp/protocol';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './lsp/settings';
+import { ConfigService } from './project/configService';
+import { ProjectService } from './project/projectService';
+import { rules } from './rules';
+
+/** Quiet time after the last keystroke before a document is analysed. */
+const DEBOUNCE_MS = 30;
+const WATCHED_SOURCES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
+const WATCHED_CONFIGS = '**/{package.json,tsconfig.json,jsconfig.json,socklint.config.json}';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let folders: string[] = [];
+let hasConfigurationCapability = false;
+let canRegisterWatchers = false;
+let hasWorkspaceFolderEvents = false;
+let globalSettings: Settings = DEFAULT_SETTINGS;
+const settingsCache = new Map<string, Promise<Settings>>();
+
+const log = (message: string) => connection.console.log(message);
+const projects = new ProjectService(() => folders, log);
+const configs = new ConfigService(rules);
+const analyzer = new Analyzer(rules, projects, configs);
+
+/** Bumped whenever something outside the document (settings, config, other files) may change results. */
+let generation = 0;
+interface CachedResult {
+  version: number;
+  generation: number;
+  settings: Settings;
+  analysis: DocumentAnalysis;
+  items: Diagnostic[];
+}
+const results = new Map<string, CachedResult>();
+const lastChange = new Map<string, number>();
+const reportedErrors = new Set<string>();
+
+function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+function settingsFor(uri: string): Promise<Settings> {
+  if (!hasConfigurationCapability) return Promise.resolve(globalSettings);
+  let pending = settingsCache.get(uri);
+  if (!pending) {
+    pending = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'socklint' })
+      .then(normalizeSettings, (e: unknown) => {
+        log(`could not read settings: ${(e as Error).message}`);
+        return DEFAULT_SETTINGS;
+      });
+    settingsCache.set(uri, pending);
+  }
+  return pending;
+}
+
+/** Results may have changed for every document: forget cached results and ask the client to pull again. */
+function invalidateAll(): void {
+  generation++;
+  results.clear();
+  connection.languages.diagnostics.refresh().catch(() => undefined);
+}
+
+function logOnce(key: string, message: string): void {
+  if (reportedErrors.has(key)) return;
+  reportedErrors.add(key);
+  connection.console.error(message);
+}
+
+/** Analyses the document at its current version (cached per version, settings and generation). */
+function analyse(doc: TextDocument, settings: Settings): CachedResult | undefined {
+  const filePath = filePathOf(doc.uri);
+  if (!filePath) return undefined;
+  const cached = results.get(doc.uri);
+  if (cached && cached.version === doc.version && cached.generation === generation && cached.settings === settings) return cached;
+  const analysis = analyzer.analyse(filePath, doc.getText(), settings);
+  if (analysis.failure) logOnce(`${filePath}:${analysis.failure}`, `analysis of ${filePath} failed: ${analysis.failure}`);
+  for (const e of analysis.internalErrors) logOnce(`${e.ruleId}:${e.message}`, `rule ${e.ruleId} failed on ${filePath}: ${e.stack ?? e.message}`);
+  if (analysis.configError) logOnce(`config:${analysis.configError}`, `configuration ignored: ${analysis.configError}`);
+  const items: Diagnostic[] = [];
+  for (const f of analysis.findings) {
+    const severity = analysis.severities.get(f.ruleId);
+    if (severity && severity !== 'off') items.push(toDiagnostic(f, severity));
+  }
+  const result: CachedResult = { version: doc.version, generation, settings, analysis, items };
+  results.set(doc.uri, result);
+  const problem = analysis.failure ? 'analysis failed (see the output)' : analysis.configError ?? (analysis.internalErrors.length ? `rule ${analysis.internalErrors[0].ruleId} failed (see the output)` : undefined);
+  const status: StatusParams = {
+    uri: doc.uri,
+    state: analysis.failure ? 'error' : problem ? 'warning' : 'ok',
+    validationTimeMs: Math.round(analysis.timeMs),
+    findings: items.length,
+    message: problem,
+  };
+  connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => undefined);
+  return result;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until the document has been quiet for DEBOUNCE_MS. */
+async function settle(uri: string): Promise<void> {
+  for (;;) {
+    const since = performance.now() - (lastChange.get(uri) ?? 0);
+    if (since >= DEBOUNCE_MS) return;
+    await delay(DEBOUNCE_MS - since);
+  }
+}
+
+function staleError(): ResponseError<{ retriggerRequest: boolean }> {
+  return new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed; results would be stale', { retriggerRequest: true });
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  hasConfigurationCapability = !!caps.workspace?.configuration;
+  canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  hasWorkspaceFolderEvents = !!caps.workspace?.workspaceFolders;
+  folders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
+  if (folders.length === 0 && params.rootUri) {
+    const root = filePathOf(params.rootUri);
+    if (root) folders = [root];
+  }
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      diagnosticProvider: { identifier: 'socklint', interFileDependencies: false, workspaceDiagnostics: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'socklint', version: process.env.SOCKLINT_VERSION ?? '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (hasConfigurationCapability) {
+    connection.client.register(DidChangeConfigurationNotification.type, { section: 'socklint' }).catch(() => undefined);
+  }
+  if (canRegisterWatchers) {
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_SOURCES }, { globPattern: WATCHED_CONFIGS }] })
+      .catch(() => undefined);
+  }
+  if (hasWorkspaceFolderEvents) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => filePathOf(f.uri)));
+      folders = folders.filter((f) => !removed.has(f)).concat(event.added.map((f) => filePathOf(f.uri)).filter((p): p is string => !!p));
+      projects.clear();
+      invalidateAll();
+    });
+  }
+  log(`socklint server started (${rules.length} rules, Node ${process.version})`);
+});
+
+connection.onDidChangeConfiguration((change) => {
+  settingsCache.clear();
+  if (!hasConfigurationCapability) globalSettings = normalizeSettings((change.settings as { socklint?: unknown } | undefined)?.socklint);
+  invalidateAll();
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  const files = changes.map((c) => ({ filePath: filePathOf(c.uri), deleted: c.type === FileChangeType.Deleted })).filter((c): c is { filePath: string; deleted: boolean } => !!c.filePath);
+  const names = new Set(files.map((f) => path.basename(f.filePath)));
+  if (names.has('socklint.config.json') || names.has('package.json')) configs.clear();
+  if (names.has('package.json')) clearNodeVersionCache();
+  const openPaths = new Set(documents.all().map((d) => filePathOf(d.uri)));
+  const relevant = projects.filesChanged(files, (p) => openPaths.has(p));
+  if (relevant || names.has('socklint.config.json')) invalidateAll();
+});
+
+connection.onNotification(REVALIDATE_NOTIFICATION, () => {
+  settingsCache.clear();
+  configs.clear();
+  clearNodeVersionCache();
+  projects.clear();
+  reportedErrors.clear();
+  invalidateAll();
+});
+
+documents.onDidChangeContent((e) => {
+  lastChange.set(e.document.uri, performance.now());
+});
+
+documents.onDidClose((e) => {
+  results.delete(e.document.uri);
+  lastChange.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  const filePath = filePathOf(e.document.uri);
+  if (filePath) projects.closed(filePath);
+});
+
+connection.languages.diagnostics.on(async (params, token: CancellationToken): Promise<DocumentDiagnosticReport> => {
+  const uri = params.textDocument.uri;
+  const doc = documents.get(uri);
+  if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  const version = doc.version;
+  await settle(uri);
+  const settings = await settingsFor(uri);
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  const current = documents.get(uri);
+  // Answer only for the text the client asked about; a newer version gets its own request.
+  if (!current || current.version !== version) throw staleError();
+  if (!settings.enable) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  const result = analyse(current, settings);
+  if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  const resultId = `${result.generation}:${result.version}`;
+  if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+  return { kind: DocumentDiagnosticReportKind.Full, resultId, items: result.items };
+});
+
+connection.onCodeAction(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const filePath = doc && filePathOf(doc.uri);
+  if (!doc || !filePath) return [];
+  const kinds = requestedKinds(params.context.only);
+  if (!kinds.quickFix && !kinds.fixAll) return [];
+  const settings = await settingsFor(doc.uri);
+  if (!settings.enable) return [];
+  const current = documents.get(doc.uri);
+  if (!current || current.version !== doc.version) return [];
+  const actions = [];
+  if (kinds.quickFix) {
+    const result = analyse(current, settings);
+    if (result) actions.push(...quickFixes(current, result.analysis, params.range));
+  }
+  if (kinds.fixAll) {
+    const original = current.getText();
+    try {
+      const fixed = fixAllText(original, (text) => analyzer.analyse(filePath, text, settings).findings);
+      actions.push(...fixAllAction(current, minimalEdit(original, fixed.text)));
+    } finally {
+      // The Project holds the live buffer again, not the last fix pass.
+      projects.sourceFile(filePath, original);
+    }
+  }
+  return actions;
+});
+
+process.on('uncaughtException', (e) => logOnce(`uncaught:${e.message}`, `unexpected error: ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => logOnce(`unhandled:${String(e)}`, `unexpected rejection: ${(e as Error)?.stack ?? String(e)}`));
+
+documents.listen(connection);
+connection.listen();
