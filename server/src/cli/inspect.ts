@@ -1,0 +1,180 @@
+// `socklint inspect`: attach to a running Node process and print what its sockets are doing.
+import { parseArgs } from 'node:util';
+import { Sampler } from '../inspector/sampler';
+import { InspectorError, type AttachTarget } from '../inspector/types';
+import { renderSample, renderSockets } from './inspectRender';
+
+export const INSPECT_USAGE = `Usage: socklint inspect (--pid <pid> | --port <port> | --url <ws://...>) [options]
+
+Attaches to a running Node.js process (a process without an inspector gets SIGUSR1 to open one on
+loopback; it is closed again on exit) and shows its sockets, servers, agents, fds and TCP states.
+
+Options:
+  --pid <pid>          process to inspect
+  --port <port>        an inspector port that is already open
+  --url <ws://...>     an inspector WebSocket URL
+  --host <host>        allow a non-loopback inspector host (the inspector runs any code it is sent)
+  --json               print one sample as JSON and exit (with --sockets: the socket page)
+  --watch              live view, refreshed every --interval ms (Ctrl+C to detach)
+  --interval <ms>      refresh interval for --watch (default 1000, minimum 100)
+  --sockets            per-socket table (JS facts joined to kernel facts by fd)
+  --offset <n>         first socket of the table (default 0)
+  --limit <n>          sockets per table (default 50)
+  --trace-sites        record where sockets are created (only sockets created from now on)
+  --trace-ms <ms>      with --trace-sites outside --watch: how long to record before sampling (default 2000)
+  -h, --help           show this help
+
+Exit codes: 0 ok, 2 usage or fatal error (one sentence on stderr).`;
+
+export interface InspectIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+interface InspectArgs {
+  target: AttachTarget;
+  json: boolean;
+  watch: boolean;
+  interval: number;
+  sockets: boolean;
+  offset: number;
+  limit: number;
+  traceSites: boolean;
+  traceMs: number;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+function intOption(name: string, value: string | undefined, def: number, min: number): number {
+  if (value === undefined) return def;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be a whole number${min > 0 ? ` >= ${min}` : ''} (got "${value}")`);
+  return Number(value);
+}
+
+function parse(argv: string[]): InspectArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        pid: { type: 'string' },
+        port: { type: 'string' },
+        url: { type: 'string' },
+        host: { type: 'string' },
+        json: { type: 'boolean' },
+        watch: { type: 'boolean' },
+        interval: { type: 'string' },
+        sockets: { type: 'boolean' },
+        offset: { type: 'string' },
+        limit: { type: 'string' },
+        'trace-sites': { type: 'boolean' },
+        'trace-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  const help = v.help ?? false;
+  const given = [v.pid, v.port, v.url].filter((x) => x !== undefined).length;
+  if (!help && given !== 1) throw new UsageError(given === 0 ? 'give one of --pid, --port or --url' : 'give only one of --pid, --port or --url');
+  const target: AttachTarget = {};
+  if (v.pid !== undefined) target.pid = intOption('pid', v.pid, 0, 1);
+  if (v.port !== undefined) {
+    target.port = intOption('port', v.port, 0, 1);
+    if (target.port > 65535) throw new UsageError(`--port must be at most 65535 (got "${v.port}")`);
+  }
+  if (v.url !== undefined) target.url = v.url;
+  if (v.host !== undefined) target.host = v.host;
+  if (v.json && v.watch) throw new UsageError('--json and --watch cannot be combined');
+  return {
+    target,
+    json: v.json ?? false,
+    watch: v.watch ?? false,
+    interval: intOption('interval', v.interval, 1000, 100),
+    sockets: v.sockets ?? false,
+    offset: intOption('offset', v.offset, 0, 0),
+    limit: intOption('limit', v.limit, 50, 1),
+    traceSites: v['trace-sites'] ?? false,
+    traceMs: intOption('trace-ms', v['trace-ms'], 2000, 0),
+    help,
+  };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+/** Runs `socklint inspect`; resolves to the exit code. */
+export async function runInspect(argv: string[], io: InspectIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let args: InspectArgs;
+  try {
+    args = parse(argv);
+  } catch (e) {
+    io.stderr.write(`socklint: ${(e as Error).message}\nRun "socklint inspect --help" for usage.\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout.write(INSPECT_USAGE + '\n');
+    return 0;
+  }
+
+  let sampler: Sampler | null = null;
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    sampler = await Sampler.attach(args.target, { traceSites: args.traceSites });
+    sampler.on('close', () => stop.abort());
+    if (args.watch) await watch(sampler, args, io, stop.signal);
+    else {
+      if (args.traceSites && args.traceMs > 0) await sleep(args.traceMs, stop.signal);
+      if (args.sockets) {
+        const page = await sampler.sockets(args.offset, args.limit);
+        io.stdout.write((args.json ? JSON.stringify(page, null, 2) : renderSockets(page.items, page.total, page.offset)) + '\n');
+      } else {
+        const sample = await sampler.sample();
+        io.stdout.write((args.json ? JSON.stringify(sample, null, 2) : renderSample(sample)) + '\n');
+      }
+    }
+    const result = await sampler.detach();
+    if (!args.json) io.stderr.write(`socklint: detached from pid ${sampler.info.pid} (${result.reason})\n`);
+    return 0;
+  } catch (e) {
+    if (sampler) await sampler.detach().catch(() => undefined);
+    const message = e instanceof InspectorError ? e.message : `inspect failed: ${(e as Error)?.message ?? String(e)}`;
+    io.stderr.write(`socklint: ${message}\n`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function watch(sampler: Sampler, args: InspectArgs, io: InspectIo, signal: AbortSignal): Promise<void> {
+  const tty = (io.stdout as NodeJS.WriteStream).isTTY === true;
+  while (!signal.aborted) {
+    const started = Date.now();
+    const sample = await sampler.sample();
+    let frame = renderSample(sample);
+    if (args.sockets) {
+      const page = await sampler.sockets(args.offset, Math.min(args.limit, 20));
+      frame += '\n\n' + renderSockets(page.items, page.total, page.offset);
+    }
+    // Clear and redraw on a terminal; append frames otherwise (logs, pipes).
+    io.stdout.write((tty ? '\x1b[H\x1b[2J' : '') + frame + '\n' + (tty ? '' : '\n'));
+    await sleep(Math.max(0, args.interval - (Date.now() - started)), signal);
+  }
+  // Ended on its own (not Ctrl+C): sampling again throws the sentence that says why.
+  if (sampler.closed) await sampler.sample();
+}

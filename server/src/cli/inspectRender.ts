@@ -1,0 +1,119 @@
+// Terminal rendering of inspector samples and the socket table (`socklint inspect`).
+import pc from 'picocolors';
+import type { Sample, SocketRow } from '../inspector/types';
+
+const STATE_ORDER = ['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'CLOSING', 'SYN_SENT', 'SYN_RECV', 'LISTEN', 'CLOSE'];
+
+function ms(v: number | null): string {
+  if (v === null) return pc.dim('none');
+  if (v === 0) return pc.yellow('0 (off)');
+  return v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
+function duration(v: number | null): string {
+  if (v === null) return '-';
+  if (v < 1000) return `${v}ms`;
+  if (v < 120_000) return `${(v / 1000).toFixed(1)}s`;
+  return `${Math.round(v / 60000)}m`;
+}
+
+/** The human view of one sample (the `--watch` frame and the default output). */
+export function renderSample(s: Sample): string {
+  const out: string[] = [];
+  const fdLine =
+    s.fds.open === null
+      ? pc.dim('fds: /proc not readable from here')
+      : `fds ${s.fds.open}${s.fds.limit !== null ? ` / ${s.fds.limit}` : ''}` +
+        (s.fds.limit && s.fds.open / s.fds.limit > 0.8 ? pc.red('  near the limit') : '') +
+        (s.fds.kinds ? pc.dim(`  (socket ${s.fds.kinds.socket}, pipe ${s.fds.kinds.pipe}, file ${s.fds.kinds.file}, anon ${s.fds.kinds.anon})`) : '');
+  out.push(
+    `${pc.bold(`pid ${s.pid}`)}  node ${s.nodeVersion}  sample #${s.seq}  cost ${s.sampleCostMs.toFixed(2)} ms in target` +
+      pc.dim(`  (rtt ${s.rttMs.toFixed(1)} ms, /proc ${s.procCostMs.toFixed(1)} ms)`),
+  );
+  out.push(fdLine);
+  const states = Object.entries(s.tcp).sort((a, b) => {
+    const ia = STATE_ORDER.indexOf(a[0]);
+    const ib = STATE_ORDER.indexOf(b[0]);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  });
+  out.push(
+    'tcp  ' +
+      (states.length
+        ? states.map(([k, v]) => (k === 'CLOSE_WAIT' && v ? pc.red(`${k} ${v}`) : `${k} ${v}`)).join('  ')
+        : pc.dim('no TCP sockets')) +
+      (s.closeWaitWithUnreadData ? pc.red(`  (${s.closeWaitWithUnreadData} CLOSE_WAIT with unread data)`) : ''),
+  );
+  const timers = Object.entries(s.tcpTimers);
+  if (timers.length) out.push(pc.dim('     kernel timers: ' + timers.map(([k, v]) => `${k} ${v}`).join('  ')));
+  const sk = s.sockets;
+  out.push(
+    `sockets ${sk.total}  ` +
+      (sk.withoutTimeout ? pc.yellow(`no timeout ${sk.withoutTimeout}`) : 'no timeout 0') +
+      '  ' +
+      (sk.withoutErrorListener ? pc.red(`no 'error' listener ${sk.withoutErrorListener}`) : `no 'error' listener 0`) +
+      `  unref'd ${sk.unrefd}`,
+  );
+  if (s.servers.length) {
+    out.push(pc.bold('servers'));
+    for (const v of s.servers) {
+      const t = v.timeout === null ? '' : `  timeout ${ms(v.timeout)}  keepAlive ${ms(v.keepAliveTimeout)}  headers ${ms(v.headersTimeout)}  request ${ms(v.requestTimeout)}`;
+      out.push(`  ${v.kind} ${v.address}  connections ${v.connections}${t}`);
+    }
+  }
+  if (s.agents.length) {
+    out.push(pc.bold('agents'));
+    for (const a of s.agents) {
+      out.push(
+        `  ${a.origin}  ${pc.dim(a.agent)}  active ${a.active}  free ${a.free}  queued ${a.queued}` +
+          pc.dim(`  keepAlive ${a.keepAlive}  maxSockets ${a.maxSockets ?? '∞'}  timeout ${a.timeout === null ? 'none' : a.timeout + 'ms'}`),
+      );
+    }
+  }
+  const res = Object.entries(s.resources).sort((a, b) => b[1] - a[1]);
+  out.push('resources ' + (res.length ? res.map(([k, v]) => `${k} ${v}`).join('  ') : pc.dim('none')));
+  out.push(
+    `loop ${(s.eventLoopUtilization * 100).toFixed(1)}% busy  rss ${mb(s.memory.rss)}  heap ${mb(s.memory.heapUsed)} / ${mb(s.memory.heapTotal)}` +
+      (s.libuv ? pc.dim(`  libuv: tcp ${s.libuv.tcp} (${s.libuv.tcpUnrefd} unref'd), timers ${s.libuv.timers}`) : ''),
+  );
+  if (s.sites) {
+    out.push(pc.bold('creation sites') + pc.dim(' (sockets created since tracing started)'));
+    if (!s.sites.length) out.push(pc.dim('  none yet'));
+    for (const g of s.sites.slice(0, 15)) out.push(`  ${String(g.live).padStart(6)} live ${String(g.created).padStart(7)} created  ${g.site}${g.functionName ? pc.dim(` (${g.functionName})`) : ''}`);
+  }
+  return out.join('\n');
+}
+
+const LISTENER_LETTERS = [
+  ['error', 'E'],
+  ['end', 'N'],
+  ['close', 'C'],
+  ['timeout', 'T'],
+] as const;
+
+/** The `--sockets` drill-down table. */
+export function renderSockets(rows: SocketRow[], total: number, offset: number): string {
+  const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'age', 'idle', 'timeout', 'ka', 'listeners', 'owner', 'site'];
+  const lines = rows.map((r) => [
+    r.fd === null ? '-' : String(r.fd),
+    r.local ?? '-',
+    r.remote ?? '-',
+    r.state ?? '-',
+    r.rxQueue === null ? '-' : `${r.rxQueue}/${r.txQueue}`,
+    duration(r.ageMs),
+    duration(r.idleMs),
+    r.timeout === null ? 'none' : duration(r.timeout),
+    r.keepAlive === null ? '?' : r.keepAlive ? 'yes' : 'no',
+    LISTENER_LETTERS.map(([e, l]) => (r.listeners[e] ? l : '-')).join(''),
+    r.owner ?? '-',
+    r.site ?? '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [pc.bold(fmt(header)), ...lines.map(fmt)];
+  out.push(pc.dim(`${rows.length ? `${offset + 1}-${offset + rows.length}` : '0'} of ${total} sockets; listeners: E=error N=end C=close T=timeout`));
+  return out.join('\n');
+}
