@@ -1,8 +1,9 @@
 import type { Rule } from '../core/rule';
+import defaultServerTimeout from './default-server-timeout';
 import missingErrorListener from './missing-error-listener';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener];
+export const rules: readonly Rule[] = [missingErrorListener, defaultServerTimeout];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -224,7 +224,8 @@ export class ValueIndex {
     if (value.uses.symbols.has(symbol)) return;
     value.uses.symbols.add(symbol);
     if (!this.bySymbol.has(symbol)) this.bySymbol.set(symbol, value);
-    const decls = new Set(symbol.getDeclarations().map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d));
+    // In JS, `x.p = v` makes the identifier `x` itself a declaration (an expando): it is still a use.
+    const decls = new Set(symbol.getDeclarations().filter((d) => !Node.isIdentifier(d)).map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d));
     for (const id of this.identifiersNamed(symbol.getName())) {
       if (decls.has(id)) continue;
       if (symbolOf(id) !== symbol) continue;

@@ -1,0 +1,136 @@
+import { Node } from 'ts-morph';
+import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
+import { creationOptions, settingState, type CreationOptions } from '../core/analysis/settings';
+import type { TrackedValue } from '../core/analysis/values';
+import { insertAfterStatement } from '../core/fixBuilders';
+import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
+import { addProperties, insertOptionsArgument, type PropertyText } from '../core/propertyEdits';
+import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+
+/** Which default bites, by the Node line (rules.md): each names the settings that bound it. */
+type Era = 'legacyTimeout' | 'unbounded' | 'modern';
+
+function eraOf(defaults: NodeHttpDefaults): Era {
+  if (defaults.serverTimeout > 0) return 'legacyTimeout';
+  if (!defaults.requestTimeout) return 'unbounded';
+  return 'modern';
+}
+
+/** Settings that, when the code sets any of them, show it chose its own bound. */
+const BOUNDING_SETTINGS: Record<Era, readonly string[]> = {
+  legacyTimeout: ['timeout'],
+  unbounded: ['requestTimeout', 'timeout'],
+  modern: ['requestTimeout'],
+};
+
+function isSet(value: TrackedValue, property: string, options: CreationOptions): boolean {
+  return settingState(value, property, options).state !== 'unset';
+}
+
+interface FixValues {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+/** The settings the fix writes, skipping those the code already sets; headersTimeout stays ≤ the request bound. */
+function settingsToWrite(value: TrackedValue, options: CreationOptions, defaults: NodeHttpDefaults, era: Era, ms: FixValues): PropertyText[] {
+  // Before requestTimeout existed, the idle `timeout` is the only bound a server has.
+  const primary = era === 'legacyTimeout' || defaults.requestTimeout === undefined ? 'timeout' : 'requestTimeout';
+  const keepAlive = settingState(value, 'keepAliveTimeout', options);
+  let headers = ms.headersTimeoutMs;
+  if (keepAlive.state === 'number' && keepAlive.value > 0) headers = Math.max(headers, keepAlive.value + 1000);
+  if (keepAlive.state === 'unset') headers = Math.max(headers, ms.keepAliveTimeoutMs + 1000);
+  if (primary === 'requestTimeout' && ms.requestTimeoutMs > 0) headers = Math.min(headers, ms.requestTimeoutMs);
+  const out: PropertyText[] = [[primary, String(ms.requestTimeoutMs)]];
+  if (!isSet(value, 'headersTimeout', options)) out.push(['headersTimeout', String(headers)]);
+  if (keepAlive.state === 'unset') out.push(['keepAliveTimeout', String(ms.keepAliveTimeoutMs)]);
+  return out;
+}
+
+function buildFix(value: TrackedValue, options: CreationOptions, settings: PropertyText[], nodeMajor: number): Fix | undefined {
+  const title = 'Set the server timeouts explicitly';
+  let edit: TextEdit | undefined;
+  if (value.name && value.statement) {
+    edit = insertAfterStatement(value.statement, settings.map(([p, v]) => `${value.name}.${p} = ${v};`));
+  } else if (nodeMajor >= 18 && /(^|\.)create(Secure)?Server$/.test(value.factory)) {
+    // No variable to assign to: createServer takes these as options from Node 18.
+    if (options.inline) edit = addProperties(options.inline, settings);
+    else if (options.objects.length === 0) edit = insertOptionsArgument(value.node, 0, settings);
+  } else if (nodeMajor < 18 && Node.isCallExpression(value.node)) {
+    // Node < 18 without a variable: an idle bound is the one setting that chains (`.setTimeout(ms)`).
+    const end = value.node.getEnd();
+    edit = { start: end, end, text: `.setTimeout(${settings[0][1]})` };
+  }
+  return edit && { title, edits: [edit] };
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'default-server-timeout',
+    description: "HTTP servers should set the timeouts whose defaults bite on the project's Node version.",
+    defaultSeverity: 'warn',
+    messages: {
+      legacyTimeout:
+        'Assuming Node {version} ({source}), this server closes connections after {timeout} s without activity (the server.timeout default), so slower responses are cut off and a proxy in front answers 502.',
+      unbounded:
+        'Assuming Node {version} ({source}), nothing bounds how long this server waits for a request (server.timeout is 0 and no requestTimeout applies), so slow or stalled clients hold their connections forever.',
+      modern:
+        'Assuming Node {version} ({source}), this server relies on the {requestTimeout} s requestTimeout default, so requests and uploads slower than that fail with 408.',
+    },
+    options: {
+      reportModernDefaults: {
+        type: 'boolean',
+        default: false,
+        description: 'Also report servers on Node 18 and later that rely on the default requestTimeout (300 s).',
+      },
+      requestTimeoutMs: {
+        type: 'number',
+        default: 300000,
+        description: 'requestTimeout the fix writes (server.timeout before Node 14.11).',
+      },
+      headersTimeoutMs: {
+        type: 'number',
+        default: 66000,
+        description: 'headersTimeout the fix writes (kept above keepAliveTimeout and at most requestTimeout).',
+      },
+      keepAliveTimeoutMs: {
+        type: 'number',
+        default: 65000,
+        description: 'keepAliveTimeout the fix writes (above a 60 s proxy idle timeout).',
+      },
+    },
+  },
+  check(context: RuleContext) {
+    const { analysis, nodeVersion } = context;
+    const defaults = httpDefaults(nodeVersion.version);
+    const era = eraOf(defaults);
+    if (era === 'modern' && !context.options.reportModernDefaults) return;
+    const ms: FixValues = {
+      requestTimeoutMs: Number(context.options.requestTimeoutMs),
+      headersTimeoutMs: Number(context.options.headersTimeoutMs),
+      keepAliveTimeoutMs: Number(context.options.keepAliveTimeoutMs),
+    };
+    for (const value of analysis.values) {
+      if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
+      // A server handed elsewhere may be configured where the analysis cannot see.
+      if (analysis.escapes(value)) continue;
+      const options = creationOptions(value);
+      if (BOUNDING_SETTINGS[era].some((p) => isSet(value, p, options))) continue;
+      const fix = buildFix(value, options, settingsToWrite(value, options, defaults, era, ms), nodeVersion.major);
+      context.report({
+        node: value.node,
+        messageId: era,
+        data: {
+          version: nodeVersion.version,
+          source: nodeVersion.source,
+          timeout: defaults.serverTimeout / 1000,
+          requestTimeout: (defaults.requestTimeout ?? 0) / 1000,
+        },
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,149 @@
+import rule from '../../server/src/rules/default-server-timeout';
+import * as assert from 'node:assert/strict';
+import { ruleTests, runRule } from './ruleTester';
+
+const HTTP = `const http = require('http');\n`;
+
+ruleTests(rule, {
+  valid: [
+    // Node ≥ 18: bounded by requestTimeout (300 s) and headersTimeout
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`, nodeVersion: '18' },
+    { code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000);\n`, name: 'the default Node version (24) is not reported' },
+    { code: `import * as https from 'node:https';\nconst server = https.createServer({}, (req, res) => res.end());\nserver.listen(443);\n`, filename: 'case.ts', nodeVersion: '>=20' },
+    // Node ≤ 12: timeout set by assignment, by setTimeout(), chained
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.timeout = 600000;\nserver.listen(3000);\n`, nodeVersion: '10' },
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.setTimeout(600000);\nserver.listen(3000);\n`, nodeVersion: '^12.2' },
+    { code: `${HTTP}http.createServer((req, res) => res.end()).setTimeout(300000).listen(3000);\n`, nodeVersion: '10' },
+    // Node 13–17: requestTimeout or timeout set
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.requestTimeout = 120000;\n`, nodeVersion: '16' },
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.setTimeout(60000);\n`, nodeVersion: '14' },
+    { code: `${HTTP}const LIMIT = 2 * 60 * 1000;\nconst server = http.createServer((req, res) => res.end());\nserver.requestTimeout = LIMIT;\n`, nodeVersion: '16' },
+    // set in a function of the same file the server is passed to
+    { code: `${HTTP}function harden(s) {\n  s.requestTimeout = 60000;\n}\nconst server = http.createServer((req, res) => res.end());\nharden(server);\n`, nodeVersion: '16' },
+    // modern defaults reported only on request; here requestTimeout is set in the options object
+    { code: `${HTTP}http.createServer({ requestTimeout: 600000 }, (req, res) => res.end()).listen(3000);\n`, nodeVersion: '20', options: { reportModernDefaults: true } },
+    // escapes: configured where the analysis cannot see
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nmodule.exports = server;\n`, nodeVersion: '10' },
+    { code: `${HTTP}const { createTerminus } = require('@godaddy/terminus');\nconst server = http.createServer((req, res) => res.end());\ncreateTerminus(server, {});\n`, nodeVersion: '10' },
+    // options the analysis cannot read
+    { code: `${HTTP}function start(opts) {\n  const server = http.createServer(opts, (req, res) => res.end());\n  server.listen(3000);\n}\n`, nodeVersion: '16' },
+    // Fastify sets its own server timeouts from its options
+    { code: `const fastify = require('fastify');\nconst app = fastify({ connectionTimeout: 30000, keepAliveTimeout: 65000 });\napp.listen({ port: 3000 });\n`, nodeVersion: '10' },
+    { code: `import Fastify from 'fastify';\nconst app = Fastify({ requestTimeout: 120000 });\nawait app.listen({ port: 3000 });\n`, filename: 'case.ts', nodeVersion: '16' },
+    // net servers are not http servers
+    { code: `const net = require('net');\nnet.createServer((s) => s.end()).listen(3000);\n`, nodeVersion: '10' },
+  ],
+  invalid: [
+    {
+      name: 'incident 4: Node 10 cuts responses at 120 s',
+      code: `${HTTP}const server = http.createServer((req, res) => {\n  setTimeout(() => res.end('shot'), 90000);\n});\nserver.listen(3000);\n`,
+      nodeVersion: '10',
+      errors: [{
+        messageId: 'legacyTimeout',
+        line: 2,
+        column: 16,
+        fixes: [`${HTTP}const server = http.createServer((req, res) => {\n  setTimeout(() => res.end('shot'), 90000);\n});\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\nserver.listen(3000);\n`],
+      }],
+    },
+    {
+      name: 'the message names the Node version and where it came from',
+      code: `${HTTP}const server = http.createServer();\n`,
+      nodeVersion: '12',
+      errors: [{ messageId: 'legacyTimeout' }],
+      output: `${HTTP}const server = http.createServer();\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\n`,
+    },
+    {
+      name: 'Node 16: requestTimeout is 0, nothing bounds a slow request',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`,
+      nodeVersion: '16',
+      errors: [{ messageId: 'unbounded', line: 2 }],
+      output: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.requestTimeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\nserver.listen(3000);\n`,
+    },
+    {
+      name: 'Node 13 has no requestTimeout yet: the fix sets timeout',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\n`,
+      nodeVersion: '13.5.0',
+      errors: [{ messageId: 'unbounded' }],
+      output: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\n`,
+    },
+    {
+      name: 'keepAliveTimeout already set by assignment: the fix keeps it and keeps headersTimeout above it',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 90000;\n`,
+      nodeVersion: '16',
+      errors: [{ messageId: 'unbounded' }],
+      output: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.requestTimeout = 300000;\nserver.headersTimeout = 91000;\nserver.keepAliveTimeout = 90000;\n`,
+    },
+    {
+      name: 'headersTimeout already set: not written again',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.headersTimeout = 30000;\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout' }],
+      output: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.timeout = 300000;\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 30000;\n`,
+    },
+    {
+      name: 'reportModernDefaults on Node 20, no variable: the fix edits the options (headersTimeout ≤ requestTimeout)',
+      code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000);\n`,
+      nodeVersion: '20',
+      options: { reportModernDefaults: true },
+      errors: [{ messageId: 'modern', line: 2, column: 1 }],
+      output: `${HTTP}http.createServer({ requestTimeout: 300000, headersTimeout: 66000, keepAliveTimeout: 65000 }, (req, res) => res.end()).listen(3000);\n`,
+    },
+    {
+      name: 'modern defaults: the fix adds to an existing options object, with option values',
+      code: `import * as https from 'node:https';\nhttps.createServer({ key: 'k', cert: 'c' }, (req, res) => res.end()).listen(443);\n`,
+      filename: 'case.ts',
+      nodeVersion: '22',
+      options: { reportModernDefaults: true, requestTimeoutMs: 50000, headersTimeoutMs: 60000 },
+      errors: [{ messageId: 'modern' }],
+      output: `import * as https from 'node:https';\nhttps.createServer({ key: 'k', cert: 'c', requestTimeout: 50000, headersTimeout: 50000, keepAliveTimeout: 65000 }, (req, res) => res.end()).listen(443);\n`,
+    },
+    {
+      name: 'Node 12 without a variable: setTimeout chains',
+      code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000);\n`,
+      nodeVersion: '12',
+      errors: [{ messageId: 'legacyTimeout' }],
+      output: `${HTTP}http.createServer((req, res) => res.end()).setTimeout(300000).listen(3000);\n`,
+    },
+    {
+      name: 'TypeScript, double quotes, no semicolons, 4-space indent',
+      filename: 'case.ts',
+      code: `import http from "node:http"\n\nexport function start(): void {\n    const server = http.createServer((req, res) => res.end())\n    server.listen(3000)\n}\n`,
+      nodeVersion: '14.17.0',
+      errors: [{ messageId: 'unbounded', line: 4 }],
+      output: `import http from "node:http"\n\nexport function start(): void {\n    const server = http.createServer((req, res) => res.end())\n    server.requestTimeout = 300000\n    server.headersTimeout = 66000\n    server.keepAliveTimeout = 65000\n    server.listen(3000)\n}\n`,
+    },
+    {
+      name: 'an app.listen() that returns the http.Server',
+      filename: 'case.ts',
+      code: `import type { Server } from 'http';\ndeclare const app: { listen(port: number): Server };\nconst server = app.listen(3000);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 3, column: 16 }],
+      output: `import type { Server } from 'http';\ndeclare const app: { listen(port: number): Server };\nconst server = app.listen(3000);\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\n`,
+    },
+    {
+      name: 'new http.Server with options from a same-file const',
+      code: `${HTTP}const options = { keepAliveTimeout: 70000 };\nconst server = new http.Server(options, (req, res) => res.end());\n`,
+      nodeVersion: '16',
+      errors: [{ messageId: 'unbounded' }],
+      output: `${HTTP}const options = { keepAliveTimeout: 70000 };\nconst server = new http.Server(options, (req, res) => res.end());\nserver.requestTimeout = 300000;\nserver.headersTimeout = 71000;\n`,
+    },
+    {
+      name: 'an express app given to createServer (untyped JS)',
+      code: `${HTTP}const express = require('express');\nconst app = express();\nconst server = http.createServer(app);\nserver.listen(8080);\n`,
+      nodeVersion: '8',
+      errors: [{ messageId: 'legacyTimeout', line: 4 }],
+    },
+  ],
+});
+
+describe('default-server-timeout message', () => {
+  it('names the Node version it assumed and where it came from', () => {
+    const [finding] = runRule(rule, { code: `${HTTP}const server = http.createServer();\n`, nodeVersion: '>=10.4' });
+    assert.match(finding.message, /^Assuming Node 10\.4\.0 \(test nodeVersion >=10\.4\), /);
+    assert.match(finding.message, /120 s/);
+  });
+  it('gives the requestTimeout default of the modern lines', () => {
+    const [finding] = runRule(rule, { code: `${HTTP}const server = http.createServer();\n`, nodeVersion: '20', options: { reportModernDefaults: true } });
+    assert.match(finding.message, /300 s requestTimeout default/);
+  });
+});
