@@ -106,11 +106,14 @@ export class LspSession {
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'socklint' ? this.settings(item.scopeUri) : null)));
     this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.refreshes++;
-      return null;
     });
-    this.connection.onRequest(RegistrationRequest.type, () => null);
-    this.connection.onNotification('socklint/status', (params) => this.statuses.push(params));
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onNotification('socklint/status', (params) => {
+      this.statuses.push(params);
+    });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
     this.connection.listen();
   }
 
@@ -182,7 +185,7 @@ export class LspSession {
   }
 
   async filesChanged(changes: Array<{ file: string; type: 'created' | 'changed' | 'deleted' }>): Promise<void> {
-    const type = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
+    const type: Record<string, FileChangeType> = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: changes.map((c) => ({ uri: uriOf(c.file), type: type[c.type] })) });
   }
 
