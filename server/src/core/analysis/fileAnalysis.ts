@@ -1,7 +1,7 @@
 import { Node, type SourceFile } from 'ts-morph';
 import { classifyExpression, type TrackedKind } from './classify';
 import { callsMethodOn, resolveFunction, type FunctionLike } from './functions';
-import { ValueIndex, type Listener, type TrackedValue } from './values';
+import { symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
 
 export const CLOSE_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'abort', 'terminate', 'close', 'destroySoon']);
 
@@ -26,6 +26,25 @@ export class FileAnalysis {
     return this.index.valueOf(expr);
   }
 
+  /**
+   * What the file does with any expression's value, tracked or not (a stream, a typed
+   * parameter): its tracked value, else uses collected on demand for its variable.
+   * `ownUses`: the variable's own uses even when a tracked value flows into it (a parameter
+   * that several callers' values reach).
+   */
+  probe(expr: Node, ownUses = false): ValueProbe {
+    this.index ??= new ValueIndex(this.sourceFile);
+    return this.index.probe(expr, ownUses);
+  }
+
+  /** Whether `expr` names the probed value: the same node, one of its variables, or its tracked value. */
+  denotes(expr: Node, probe: ValueProbe): boolean {
+    const inner = unwrap(expr);
+    if (inner === probe.node || this.valueOf(inner) === probe) return true;
+    const symbol = symbolOf(inner);
+    return symbol !== undefined && probe.uses.symbols.has(symbol);
+  }
+
   /** The tracked kind of any expression: a known value's kind, else its type's. */
   kindOf(expr: Node): TrackedKind | undefined {
     return this.valueOf(expr)?.kind ?? classifyExpression(expr);
@@ -36,21 +55,21 @@ export class FileAnalysis {
     return this.valueOf(expr) === value;
   }
 
-  listeners(value: TrackedValue, event: string): Listener[] {
+  listeners(value: ValueProbe, event: string): Listener[] {
     return value.uses.listeners.filter((l) => l.event === event);
   }
 
   /** rules.md "Handled": a lasting 'error' listener, or pipeline/finished/for-await. */
-  handlesErrors(value: TrackedValue): boolean {
+  handlesErrors(value: ValueProbe): boolean {
     return value.uses.handledBy.length > 0 || this.listeners(value, 'error').some((l) => !l.transient);
   }
 
-  escapes(value: TrackedValue): boolean {
+  escapes(value: ValueProbe): boolean {
     return value.uses.escapes.length > 0;
   }
 
   /** Method calls on the value named `method`. */
-  methodCalls(value: TrackedValue, method: string) {
+  methodCalls(value: ValueProbe, method: string) {
     return value.uses.calls.filter((c) => {
       const callee = c.getExpression();
       return Node.isPropertyAccessExpression(callee) && callee.getName() === method;

@@ -60,6 +60,12 @@ export interface ValueUses {
   references: Node[];
 }
 
+/** Anything whose uses were collected: a tracked value, or a probed untracked expression. */
+export interface ValueProbe {
+  node: Node;
+  uses: ValueUses;
+}
+
 export interface TrackedValue {
   kind: TrackedKind;
   origin: 'created' | 'accepted';
@@ -103,6 +109,9 @@ export class ValueIndex {
   readonly values: TrackedValue[] = [];
   private readonly bySymbol = new Map<MorphSymbol, TrackedValue>();
   private identifiers?: Map<string, Node[]>;
+  /** Untracked values probed on demand: never registered for valueOf. */
+  private readonly probes = new Map<object, ValueProbe>();
+  private readonly probeValues = new Set<ValueProbe>();
 
   constructor(private readonly sourceFile: SourceFile) {
     this.collectCreated();
@@ -116,6 +125,29 @@ export class ValueIndex {
     for (const v of this.values) if (v.node === inner) return v;
     const symbol = symbolOf(inner);
     return symbol ? this.bySymbol.get(symbol) : undefined;
+  }
+
+  /**
+   * The uses of any expression's value, collected like a tracked value's (aliases, same-file
+   * functions): the tracked value's own uses, or a probe keyed by the variable or expression.
+   * `ownUses`: probe the variable itself even when a tracked value flows into it (a parameter).
+   */
+  probe(expr: Node, ownUses = false): ValueProbe {
+    const tracked = ownUses ? undefined : this.valueOf(expr);
+    if (tracked) return tracked;
+    const inner = unwrap(expr);
+    const symbol = Node.isIdentifier(inner) ? symbolOf(inner) : undefined;
+    const key = symbol ?? inner;
+    let probe = this.probes.get(key);
+    if (!probe) {
+      const value: TrackedValue = { kind: 'socket', origin: 'created', node: inner, factory: 'probe', uses: emptyUses() };
+      this.probes.set(key, value);
+      this.probeValues.add(value);
+      if (symbol) this.addAlias(value, symbol, 0);
+      else this.trace(value, inner, 0);
+      probe = value;
+    }
+    return probe;
   }
 
   private identifiersNamed(name: string): Node[] {
@@ -223,7 +255,7 @@ export class ValueIndex {
   private addAlias(value: TrackedValue, symbol: MorphSymbol, depth: number): void {
     if (value.uses.symbols.has(symbol)) return;
     value.uses.symbols.add(symbol);
-    if (!this.bySymbol.has(symbol)) this.bySymbol.set(symbol, value);
+    if (!this.bySymbol.has(symbol) && !this.probeValues.has(value)) this.bySymbol.set(symbol, value);
     // In JS, `x.p = v` makes the identifier `x` itself a declaration (an expando): it is still a use.
     const decls = new Set(symbol.getDeclarations().filter((d) => !Node.isIdentifier(d)).map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d));
     for (const id of this.identifiersNamed(symbol.getName())) {
