@@ -1,9 +1,10 @@
 import type { Rule } from '../core/rule';
 import defaultServerTimeout from './default-server-timeout';
 import missingErrorListener from './missing-error-listener';
+import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, defaultServerTimeout];
+export const rules: readonly Rule[] = [missingErrorListener, defaultServerTimeout, serverKeepaliveBelowProxy];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -1,0 +1,117 @@
+import { Node } from 'ts-morph';
+import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
+import { creationOptions, settingState, type CreationOptions, type SettingState, type SettingWrite } from '../core/analysis/settings';
+import type { TrackedValue } from '../core/analysis/values';
+import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
+import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
+import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
+import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+
+/** How far above the proxy's idle timeout the fix puts keepAliveTimeout. */
+const KEEPALIVE_MARGIN_MS = 5000;
+/** headersTimeout stays above keepAliveTimeout (older Node lines measured it across keep-alive idle time). */
+const HEADERS_MARGIN_MS = 1000;
+
+function replaceWrites(writes: readonly SettingWrite[], text: string): TextEdit[] {
+  return writes.flatMap((w) => (w.value ? [replaceExpression(w.value, text)] : []));
+}
+
+/** Adds `headersTimeout` next to where keepAliveTimeout is written: the same object or a line after the assignment. */
+function addHeadersNextTo(write: SettingWrite, headers: number): TextEdit | undefined {
+  if (write.via === 'option') {
+    const object = write.node.getParent();
+    return object && Node.isObjectLiteralExpression(object) ? addProperties(object, [['headersTimeout', String(headers)]]) : undefined;
+  }
+  const assignment = write.node;
+  if (!Node.isBinaryExpression(assignment)) return undefined;
+  const left = assignment.getLeft();
+  const statement = enclosingStatement(assignment);
+  if (!Node.isPropertyAccessExpression(left) || !statement || !Node.isExpressionStatement(statement)) return undefined;
+  return insertAfterStatement(statement, [`${left.getExpression().getText()}.headersTimeout = ${headers};`]);
+}
+
+function buildFix(value: TrackedValue, options: CreationOptions, keepAlive: SettingState, defaults: NodeHttpDefaults, proxy: number, nodeMajor: number): Fix | undefined {
+  const target = proxy + KEEPALIVE_MARGIN_MS;
+  const request = settingState(value, 'requestTimeout', options);
+  const requestBound = request.state === 'number' ? request.value : request.state === 'unset' ? defaults.requestTimeout ?? 0 : 0;
+  const headers = requestBound > 0 ? Math.min(target + HEADERS_MARGIN_MS, requestBound) : target + HEADERS_MARGIN_MS;
+  const current = settingState(value, 'headersTimeout', options);
+  const headersTooLow = current.state === 'number' && current.value > 0 && current.value < headers;
+  const title = `Set keepAliveTimeout above the proxy's idle timeout (${target} ms)`;
+  const edits: TextEdit[] = [];
+
+  if (keepAlive.state === 'number') {
+    edits.push(...replaceWrites(keepAlive.writes, String(target)));
+    if (headersTooLow) edits.push(...replaceWrites(current.writes, String(headers)));
+    if (current.state === 'unset') {
+      const edit = addHeadersNextTo(keepAlive.writes[keepAlive.writes.length - 1], headers);
+      if (edit) edits.push(edit);
+    }
+    return edits.length ? { title, edits } : undefined;
+  }
+
+  const addHeaders = current.state === 'unset';
+  if (headersTooLow) edits.push(...replaceWrites(current.writes, String(headers)));
+  if (value.name && value.statement) {
+    const lines = [`${value.name}.keepAliveTimeout = ${target};`];
+    if (addHeaders) lines.push(`${value.name}.headersTimeout = ${headers};`);
+    edits.push(insertAfterStatement(value.statement, lines));
+    return { title, edits };
+  }
+  // No variable: createServer takes both as options from Node 18.
+  if (nodeMajor < 18 || !/(^|\.)create(Secure)?Server$/.test(value.factory)) return undefined;
+  const props: Array<[string, string]> = [['keepAliveTimeout', String(target)]];
+  if (addHeaders) props.push(['headersTimeout', String(headers)]);
+  const edit = options.inline ? addProperties(options.inline, props) : options.objects.length === 0 ? insertOptionsArgument(value.node, 0, props) : undefined;
+  if (!edit) return undefined;
+  edits.push(edit);
+  return { title, edits };
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'server-keepalive-below-proxy',
+    description: "An HTTP server's keepAliveTimeout must outlast the idle timeout of the proxy in front of it.",
+    defaultSeverity: 'warn',
+    messages: {
+      defaultKeepAlive:
+        "This server closes idle keep-alive connections after {keepAlive} ms (Node's default), before the proxy's {proxy} ms idle timeout, so the proxy can reuse a connection the server just closed and answer 502 / ECONNRESET.",
+      lowKeepAlive:
+        "keepAliveTimeout {keepAlive} ms is not longer than the proxy's {proxy} ms idle timeout, so the proxy can reuse a connection the server just closed and answer 502 / ECONNRESET.",
+    },
+    options: {
+      proxyIdleTimeoutMs: {
+        type: 'number',
+        default: 60000,
+        description: 'Idle timeout of the proxy or load balancer in front of the server (AWS ALB and nginx: 60 s); 0 turns the rule off.',
+      },
+    },
+  },
+  check(context: RuleContext) {
+    const proxy = Number(context.options.proxyIdleTimeoutMs);
+    if (!(proxy > 0)) return;
+    const { analysis, nodeVersion } = context;
+    const defaults = httpDefaults(nodeVersion.version);
+    for (const value of analysis.values) {
+      if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
+      if (analysis.escapes(value)) continue;
+      const options = creationOptions(value);
+      const keepAlive = settingState(value, 'keepAliveTimeout', options);
+      if (keepAlive.state === 'unknown') continue;
+      // 0 switches the keep-alive timeout off: the server never closes idle connections on its own.
+      if (keepAlive.state === 'number' && (keepAlive.value === 0 || keepAlive.value > proxy)) continue;
+      if (keepAlive.state === 'unset' && defaults.keepAliveTimeout > proxy) continue;
+      const effective = keepAlive.state === 'number' ? keepAlive.value : defaults.keepAliveTimeout;
+      const reported = keepAlive.state === 'number' ? keepAlive.writes[keepAlive.writes.length - 1].node : value.node;
+      const fix = buildFix(value, options, keepAlive, defaults, proxy, nodeVersion.major);
+      context.report({
+        node: reported,
+        messageId: keepAlive.state === 'number' ? 'lowKeepAlive' : 'defaultKeepAlive',
+        data: { keepAlive: effective, proxy },
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,119 @@
+import rule from '../../server/src/rules/server-keepalive-below-proxy';
+import { ruleTests } from './ruleTester';
+
+const HTTP = `const http = require('http');\n`;
+
+ruleTests(rule, {
+  valid: [
+    // set by assignment after creation, above the proxy's 60 s
+    `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\nserver.listen(3000);\n`,
+    `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 61 * 1000;\n`,
+    // set in the options object
+    { code: `import http from 'node:http';\nhttp.createServer({ keepAliveTimeout: 75000 }, (req, res) => res.end()).listen(3000);\n`, filename: 'case.ts' },
+    // a same-file constant
+    `${HTTP}const KEEP_ALIVE_MS = 65000;\nconst server = http.createServer();\nserver.keepAliveTimeout = KEEP_ALIVE_MS;\n`,
+    // 0 switches the keep-alive timeout off
+    `${HTTP}const server = http.createServer();\nserver.keepAliveTimeout = 0;\n`,
+    // proxyIdleTimeoutMs: 0 turns the rule off (not behind a proxy)
+    { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, options: { proxyIdleTimeoutMs: 0 } },
+    // a proxy with a shorter idle timeout than Node's 5 s
+    { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, options: { proxyIdleTimeoutMs: 4000 } },
+    { code: `${HTTP}const server = http.createServer();\nserver.keepAliveTimeout = 35000;\n`, options: { proxyIdleTimeoutMs: 30000 } },
+    // a value the analysis cannot see
+    `${HTTP}const server = http.createServer();\nserver.keepAliveTimeout = Number(process.env.KEEP_ALIVE_MS);\n`,
+    `${HTTP}function serve(options) {\n  return http.createServer(options).listen(3000);\n}\n`,
+    // escapes: configured elsewhere
+    `${HTTP}const server = http.createServer();\nexport default server;\n`,
+    `${HTTP}const server = http.createServer();\nrequire('./tuning').apply(server);\n`,
+    // set in a same-file function the server is passed to
+    `${HTTP}function tune(s) {\n  s.keepAliveTimeout = 65000;\n}\nconst server = http.createServer();\ntune(server);\n`,
+    // Fastify sets its own keepAliveTimeout from its options
+    `const fastify = require('fastify');\nconst app = fastify({ keepAliveTimeout: 72000 });\napp.listen({ port: 3000 });\n`,
+    // net servers do not speak HTTP keep-alive
+    `const net = require('net');\nnet.createServer((s) => s.end()).listen(3000);\n`,
+  ],
+  invalid: [
+    {
+      name: "Node's 5 s default behind a 60 s proxy",
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`,
+      errors: [{
+        messageId: 'defaultKeepAlive',
+        line: 2,
+        column: 16,
+        fixes: [`${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\nserver.listen(3000);\n`],
+      }],
+    },
+    {
+      name: 'assigned below the proxy: the assignment is reported and rewritten',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 30000;\nserver.listen(3000);\n`,
+      errors: [{ messageId: 'lowKeepAlive', line: 3, column: 1 }],
+      output: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\nserver.listen(3000);\n`,
+    },
+    {
+      name: 'equal to the proxy is not enough',
+      code: `${HTTP}const server = http.createServer();\nserver.keepAliveTimeout = 60000;\nserver.headersTimeout = 61000;\n`,
+      errors: [{ messageId: 'lowKeepAlive', line: 3 }],
+      output: `${HTTP}const server = http.createServer();\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
+    },
+    {
+      name: 'headersTimeout already above the new keepAliveTimeout is kept',
+      code: `${HTTP}const server = http.createServer();\nserver.headersTimeout = 120000;\nserver.keepAliveTimeout = 5000;\n`,
+      errors: [{ messageId: 'lowKeepAlive', line: 4 }],
+      output: `${HTTP}const server = http.createServer();\nserver.headersTimeout = 120000;\nserver.keepAliveTimeout = 65000;\n`,
+    },
+    {
+      name: 'in the options object: the value is replaced and headersTimeout added next to it',
+      code: `import * as http from 'node:http';\nconst server = http.createServer({ keepAliveTimeout: 10000 }, (req, res) => res.end());\nserver.listen(3000);\n`,
+      filename: 'case.ts',
+      errors: [{ messageId: 'lowKeepAlive', line: 2, column: 36 }],
+      output: `import * as http from 'node:http';\nconst server = http.createServer({ keepAliveTimeout: 65000, headersTimeout: 66000 }, (req, res) => res.end());\nserver.listen(3000);\n`,
+    },
+    {
+      name: 'headersTimeout stays within requestTimeout (createServer options throw otherwise)',
+      code: `import * as http from 'node:http';\nhttp.createServer({ requestTimeout: 62000 }, (req, res) => res.end()).listen(3000);\n`,
+      filename: 'case.ts',
+      errors: [{ messageId: 'defaultKeepAlive', line: 2, column: 1 }],
+      output: `import * as http from 'node:http';\nhttp.createServer({ requestTimeout: 62000, keepAliveTimeout: 65000, headersTimeout: 62000 }, (req, res) => res.end()).listen(3000);\n`,
+    },
+    {
+      name: 'no variable and no options: an options object is added (Node 18+)',
+      code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000);\n`,
+      errors: [{ messageId: 'defaultKeepAlive' }],
+      output: `${HTTP}http.createServer({ keepAliveTimeout: 65000, headersTimeout: 66000 }, (req, res) => res.end()).listen(3000);\n`,
+    },
+    {
+      name: 'no variable on Node 16: no options to edit, no fix',
+      code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000);\n`,
+      nodeVersion: '16',
+      errors: [{ messageId: 'defaultKeepAlive' }],
+      output: null,
+    },
+    {
+      name: 'proxyIdleTimeoutMs from configuration (ALB set to 120 s)',
+      code: `${HTTP}const server = http.createServer();\nserver.keepAliveTimeout = 65000;\n`,
+      options: { proxyIdleTimeoutMs: 120000 },
+      errors: [{ messageId: 'lowKeepAlive' }],
+      output: `${HTTP}const server = http.createServer();\nserver.keepAliveTimeout = 125000;\nserver.headersTimeout = 126000;\n`,
+    },
+    {
+      name: 'https server in TypeScript, double quotes, no semicolons, 4-space indent',
+      filename: 'case.ts',
+      code: `import https from "node:https"\nimport { readFileSync } from "node:fs"\n\nexport function start(): void {\n    const server = https.createServer({ key: readFileSync("k"), cert: readFileSync("c") }, (req, res) => res.end())\n    server.listen(443)\n}\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 5 }],
+      output: `import https from "node:https"\nimport { readFileSync } from "node:fs"\n\nexport function start(): void {\n    const server = https.createServer({ key: readFileSync("k"), cert: readFileSync("c") }, (req, res) => res.end())\n    server.keepAliveTimeout = 65000\n    server.headersTimeout = 66000\n    server.listen(443)\n}\n`,
+    },
+    {
+      name: 'an express app given to createServer (untyped JS), assigned by a compound expression',
+      code: `${HTTP}const app = require('express')();\nconst server = http.createServer(app);\nserver.keepAliveTimeout = 30 * 1000;\nserver.listen(8080);\n`,
+      errors: [{ messageId: 'lowKeepAlive', line: 4 }],
+      output: `${HTTP}const app = require('express')();\nconst server = http.createServer(app);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\nserver.listen(8080);\n`,
+    },
+    {
+      name: 'an app.listen() that returns the http.Server',
+      filename: 'case.ts',
+      code: `import type { Server } from 'http';\ndeclare const app: { listen(port: number): Server };\nconst server = app.listen(3000);\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3, column: 16 }],
+      output: `import type { Server } from 'http';\ndeclare const app: { listen(port: number): Server };\nconst server = app.listen(3000);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
+    },
+  ],
+});
