@@ -56,8 +56,16 @@ function copyShippedTypes() {
   copy(path.join(root, 'node_modules/undici-types'), path.join(target, 'undici-types'));
 }
 
+/** The inspector panel's stylesheets (uPlot's own and the panel's), loaded by the webview from dist. */
+function copyWebviewStyles() {
+  if (!webviewEntries.length) return;
+  fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), path.join(dist, 'uPlot.min.css'));
+  fs.copyFileSync(path.join(root, 'client/src/inspector/webview/main.css'), path.join(dist, 'webview.css'));
+}
+
 fs.mkdirSync(dist, { recursive: true });
 copyShippedTypes();
+copyWebviewStyles();
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('watching…');

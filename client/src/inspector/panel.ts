@@ -1,0 +1,278 @@
+// The inspector panel: one webview panel (singleton) that shows the session's samples. The panel
+// never talks to the target itself; it relays between the webview and the InspectorSession.
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { LAYOUT_HTML } from './webview/layout';
+import { markdownReport } from './report';
+import { messageOf, InspectorSession } from './session';
+import { confirmAttach, type PickedTarget } from './picker';
+import { PANEL_VIEW_TYPE, type HostToWebview, type SessionStatus, type Snapshot, type TargetSummary, type WebviewToHost } from './protocol';
+
+export class InspectorPanel {
+  static current: InspectorPanel | undefined;
+
+  private session: InspectorSession | null = null;
+  private status: SessionStatus = 'detached';
+  private statusMessage: string | undefined;
+  private target: TargetSummary | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  /** Reveals the panel, creating it when there is none. */
+  static createOrShow(context: vscode.ExtensionContext): InspectorPanel {
+    if (InspectorPanel.current) {
+      InspectorPanel.current.panel.reveal(undefined, true);
+      return InspectorPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Socklint Inspector', vscode.ViewColumn.Beside, webviewOptions(context));
+    InspectorPanel.current = new InspectorPanel(panel, context);
+    return InspectorPanel.current;
+  }
+
+  /**
+   * A panel brought back after a window reload. The webview restores its last data from its own
+   * state; the host starts detached and the panel offers to re-attach (never silently).
+   */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext): void {
+    InspectorPanel.current?.dispose();
+    panel.webview.options = webviewOptions(context);
+    InspectorPanel.current = new InspectorPanel(panel, context);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+  ) {
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m)),
+    );
+  }
+
+  /** Attach to a picked target (already confirmed by the user); detaches the previous one first. */
+  async attach(picked: PickedTarget, traceSites = false): Promise<void> {
+    await this.detachSession();
+    this.setStatus('attaching', undefined, null);
+    let session: InspectorSession;
+    try {
+      session = await InspectorSession.start(picked.attach, { label: picked.label, traceSites });
+    } catch (err) {
+      const message = `Socklint could not attach: ${messageOf(err)}`;
+      this.setStatus('failed', message);
+      void vscode.window.showErrorMessage(message);
+      return;
+    }
+    if (this.disposed) {
+      void session.detach();
+      return;
+    }
+    this.session = session;
+    this.target = session.target;
+    session.on('sample', (sample) => this.post({ type: 'sample', sample }));
+    session.on('end', (error) => {
+      if (this.session !== session) return;
+      this.session = null;
+      if (error) {
+        this.setStatus('failed', error);
+        void vscode.window.showErrorMessage(error);
+      } else this.setStatus('detached', `Detached from ${session.target.label}.`);
+    });
+    this.setStatus('attached');
+  }
+
+  /** Detaches from the target; the panel keeps showing the last data. */
+  async detachSession(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.session = null;
+    let outcome: string;
+    try {
+      outcome = await session.detach();
+    } catch (err) {
+      outcome = messageOf(err);
+    }
+    if (!this.disposed) this.setStatus('detached', `Detached from ${session.target.label}: ${outcome}.`);
+  }
+
+  private setStatus(status: SessionStatus, message?: string, target: TargetSummary | null = this.target): void {
+    this.status = status;
+    this.statusMessage = message;
+    this.target = target;
+    this.postStatus();
+  }
+
+  private postStatus(): void {
+    this.post({
+      type: 'status',
+      status: this.status,
+      target: this.target,
+      message: this.statusMessage,
+      traceSites: this.session?.traceSites ?? false,
+    });
+  }
+
+  private post(message: HostToWebview): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(m: WebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.postStatus();
+        if (this.session?.latest) this.post({ type: 'sample', sample: this.session.latest });
+        return;
+      case 'requestSockets': {
+        const session = this.session;
+        if (!session) return this.post({ type: 'socketsFailed', requestId: m.requestId, message: 'Not attached.' });
+        try {
+          const page = await session.sockets(m.offset, m.limit);
+          this.post({ type: 'sockets', requestId: m.requestId, page });
+        } catch (err) {
+          this.post({ type: 'socketsFailed', requestId: m.requestId, message: messageOf(err) });
+        }
+        return;
+      }
+      case 'detach':
+        return this.detachSession();
+      case 'reattach':
+        return this.reattach(m.target ?? this.target);
+      case 'attachNew':
+        await vscode.commands.executeCommand('socklint.attachInspector');
+        return;
+      case 'openSite':
+        return openSite(m.file, m.line, m.column);
+      case 'export':
+        return this.exportSnapshot(m.format, m.snapshot);
+      case 'traceSites':
+        try {
+          await this.session?.setTraceSites(m.on);
+        } catch (err) {
+          void vscode.window.showErrorMessage(`Socklint: could not switch creation-site tracing: ${messageOf(err)}`);
+        }
+        this.postStatus();
+        return;
+    }
+  }
+
+  private async reattach(target: TargetSummary | null): Promise<void> {
+    if (!target) {
+      await vscode.commands.executeCommand('socklint.attachInspector');
+      return;
+    }
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage('Socklint: attaching the inspector is disabled in untrusted workspaces.');
+      return;
+    }
+    const label = target.label.replace(/ \(pid \d+\)$/, '');
+    const picked: PickedTarget = { attach: target.attach, label };
+    if (await confirmAttach(picked)) await this.attach(picked);
+  }
+
+  /** Saves the snapshot the webview shows; with a live session, the socket table is refreshed first. */
+  private async exportSnapshot(format: 'json' | 'markdown', snapshot: Snapshot): Promise<void> {
+    const snap: Snapshot = { ...snapshot, exportedAt: new Date().toISOString(), target: snapshot.target ?? this.target };
+    if (this.session) {
+      snap.sample = this.session.latest ?? snap.sample;
+      try {
+        snap.sockets = await this.session.sockets(0, 1000);
+      } catch {
+        // Keep the page the webview had.
+      }
+    }
+    const ext = format === 'json' ? 'json' : 'md';
+    const stamp = snap.exportedAt.replace(/[:.]/g, '-');
+    const name = `socklint-${snap.target?.pid ?? 'snapshot'}-${stamp}.${ext}`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
+      title: format === 'json' ? 'Export inspector snapshot (JSON)' : 'Export inspector report (Markdown)',
+    });
+    if (!uri) return;
+    const text = format === 'json' ? JSON.stringify(snap, null, 2) + '\n' : markdownReport(snap);
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      void vscode.window.showInformationMessage(`Socklint: snapshot saved to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}.`);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Socklint: could not save the snapshot: ${messageOf(err)}`);
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(dist, name)).toString();
+    const nonce = getNonce();
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${asset('uPlot.min.css')}" rel="stylesheet">
+<link href="${asset('webview.css')}" rel="stylesheet">
+<title>Socklint Inspector</title>
+</head>
+<body>
+${LAYOUT_HTML}
+<script nonce="${nonce}" src="${asset('webview.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (InspectorPanel.current === this) InspectorPanel.current = undefined;
+    const session = this.session;
+    this.session = null;
+    if (session) void session.detach().catch(() => undefined);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  /** Detach and wait for it (extension deactivation). */
+  async shutdown(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    if (session) await session.detach().catch(() => undefined);
+  }
+}
+
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
+  };
+}
+
+function getNonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
+  return out;
+}
+
+/** Opens a creation site: a path or a file:// URL as the target's stack printed it. */
+async function openSite(file: string, line: number, column: number): Promise<void> {
+  const uri = /^file:\/\//i.test(file) ? vscode.Uri.parse(file) : vscode.Uri.file(file);
+  if (uri.scheme === 'file') {
+    try {
+      await fs.access(uri.fsPath);
+    } catch {
+      void vscode.window.showErrorMessage(`Socklint: ${uri.fsPath} does not exist here (the target may run elsewhere).`);
+      return;
+    }
+  }
+  const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
+  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true, viewColumn: vscode.ViewColumn.One });
+}

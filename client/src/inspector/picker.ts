@@ -1,0 +1,129 @@
+// Choosing what to attach to (a Node process, an inspector port or URL) and confirming it.
+// Nothing is attached without the user's explicit "Attach".
+import * as vscode from 'vscode';
+import { listNodeProcesses, type NodeProcess } from '../../../server/src/inspector';
+import type { AttachTarget } from './protocol';
+import { shortCommand } from './session';
+
+export const ENTER_PORT_LABEL = 'Enter inspector port…';
+export const ENTER_URL_LABEL = 'Enter inspector URL…';
+export const CONFIRM_BUTTON = 'Attach';
+
+export interface PickedTarget {
+  attach: AttachTarget;
+  /** Short name for titles and messages ("node server.js"). */
+  label: string;
+}
+
+interface TargetItem extends vscode.QuickPickItem {
+  pick: () => Promise<PickedTarget | undefined>;
+}
+
+const MAX_COMMAND_CHARS = 100;
+
+function processItem(p: NodeProcess): TargetItem {
+  const command = p.command.length > MAX_COMMAND_CHARS ? p.command.slice(0, MAX_COMMAND_CHARS - 1) + '…' : p.command;
+  return {
+    // The pid leads the label so typing it filters to exactly this process.
+    label: `${p.pid}: ${command}`,
+    description: p.inspectPort !== null ? `inspector on port ${p.inspectPort}` : undefined,
+    detail: p.cwd ?? undefined,
+    pick: async () => ({ attach: { pid: p.pid }, label: shortCommand(p.command) }),
+  };
+}
+
+/** Shows the process picker; undefined when the user cancels. */
+export async function pickTarget(): Promise<PickedTarget | undefined> {
+  let processes: NodeProcess[] = [];
+  try {
+    processes = listNodeProcesses();
+  } catch {
+    // No process list on this platform: the port / URL entries still work.
+  }
+  const items: Array<TargetItem | vscode.QuickPickItem> = [
+    ...processes.map(processItem),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: ENTER_PORT_LABEL, detail: 'A process started with --inspect: 9229, or host:port', pick: askPort } as TargetItem,
+    { label: ENTER_URL_LABEL, detail: 'ws://127.0.0.1:9229/<id> or http://127.0.0.1:9229', pick: askUrl } as TargetItem,
+  ];
+  const chosen = (await vscode.window.showQuickPick(items, {
+    title: 'Socklint: Attach Inspector',
+    placeHolder: processes.length ? 'Pick the Node.js process to inspect' : 'No Node.js processes found; enter a port or URL',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  })) as TargetItem | undefined;
+  return chosen?.pick ? chosen.pick() : undefined;
+}
+
+async function askPort(): Promise<PickedTarget | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: 'Socklint: Attach Inspector',
+    prompt: 'Inspector port of the Node.js process (127.0.0.1), or host:port',
+    placeHolder: '9229',
+    validateInput: (v) => (parsePort(v) ? undefined : 'A port (1-65535) or host:port'),
+  });
+  const parsed = value === undefined ? null : parsePort(value);
+  if (!parsed) return undefined;
+  return { attach: parsed, label: `inspector ${parsed.host ?? '127.0.0.1'}:${parsed.port}` };
+}
+
+async function askUrl(): Promise<PickedTarget | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: 'Socklint: Attach Inspector',
+    prompt: 'Inspector URL: the ws:// debugger URL, or http://host:port',
+    placeHolder: 'ws://127.0.0.1:9229/…',
+    validateInput: (v) => (parseUrl(v) ? undefined : 'A ws://, wss://, http:// or https:// URL'),
+  });
+  const parsed = value === undefined ? null : parseUrl(value);
+  if (!parsed) return undefined;
+  return { attach: parsed, label: `inspector ${value!.trim()}` };
+}
+
+/** "9229" → { port }; "host:9229" / "[::1]:9229" → { host, port }. */
+export function parsePort(text: string): { port: number; host?: string } | null {
+  const m = /^\s*(?:(\[[^\]]+\]|[^\s:]+):)?(\d{1,5})\s*$/.exec(text);
+  if (!m) return null;
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) return null;
+  return m[1] ? { port, host: m[1].replace(/^\[|\]$/g, '') } : { port };
+}
+
+/** A ws:// URL is used as is; http://host:port means "the inspector listening there". */
+export function parseUrl(text: string): AttachTarget | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol === 'ws:' || url.protocol === 'wss:') return { url: url.toString() };
+  if (url.protocol === 'http:' || url.protocol === 'https:') {
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    return { port, host: url.hostname.replace(/^\[|\]$/g, '') };
+  }
+  return null;
+}
+
+function describeTarget(t: AttachTarget): string {
+  if (t.pid !== undefined) return `process ${t.pid}`;
+  if (t.url) return `the inspector at ${t.url}`;
+  return `the inspector at ${t.host ?? '127.0.0.1'}:${t.port}`;
+}
+
+/** The modal that says what attaching does. True only when the user chose "Attach". */
+export async function confirmAttach(picked: PickedTarget): Promise<boolean> {
+  const byPid = picked.attach.pid !== undefined;
+  const detail = [
+    byPid
+      ? 'If the process has no inspector open, Socklint sends it SIGUSR1 to open one (on loopback), and closes it again on detach.'
+      : 'Socklint connects to this inspector; anyone who can reach it can run code in the process.',
+    'While attached, Socklint runs a small read-only sampler in the process once a second (a few milliseconds each) and reads its sockets from /proc.',
+    'Detaching (or closing the panel) removes everything it installed.',
+  ].join('\n\n');
+  const answer = await vscode.window.showWarningMessage(
+    `Attach the Socklint inspector to ${describeTarget(picked.attach)} (${picked.label})?`,
+    { modal: true, detail },
+    CONFIRM_BUTTON,
+  );
+  return answer === CONFIRM_BUTTON;
+}

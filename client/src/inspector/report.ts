@@ -1,0 +1,99 @@
+// The exported snapshot as a markdown report: what an incident write-up needs to quote.
+// No vscode import: tested directly.
+import type { Sample, Snapshot, SocketRow } from './protocol';
+
+const MAX_SOCKET_ROWS = 200;
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '–';
+  return String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function ms(v: number | null | undefined): string {
+  if (v === null || v === undefined) return 'none';
+  if (v === 0) return '0 (disabled)';
+  return v >= 1000 && v % 1000 === 0 ? `${v / 1000} s` : `${v} ms`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
+function table(header: string[], rows: unknown[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+function sampleSection(s: Sample): string[] {
+  const out: string[] = [];
+  const fds = s.fds.open === null ? 'unknown' : `${s.fds.open}${s.fds.limit !== null ? ` of ${s.fds.limit}` : ''}`;
+  out.push('## Summary', '');
+  out.push(`- Sockets (JS): **${s.sockets.total}** — without timeout: ${s.sockets.withoutTimeout}, without 'error' listener: ${s.sockets.withoutErrorListener}, unref'd (pooled): ${s.sockets.unrefd}`);
+  out.push(`- File descriptors: ${fds}`);
+  const tcp = Object.entries(s.tcp).filter(([, n]) => (n ?? 0) > 0);
+  out.push(`- TCP states (kernel): ${tcp.length ? tcp.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
+  if (s.closeWaitWithUnreadData > 0) out.push(`- CLOSE_WAIT with unread data: ${s.closeWaitWithUnreadData}`);
+  out.push(`- Memory: rss ${mib(s.memory.rss)}, heap ${mib(s.memory.heapUsed)} of ${mib(s.memory.heapTotal)}`);
+  out.push(`- Event-loop utilisation: ${(s.eventLoopUtilization * 100).toFixed(1)} %`);
+  out.push(`- Sample cost in the target: ${s.sampleCostMs.toFixed(2)} ms`, '');
+
+  out.push('## Servers', '');
+  if (s.servers.length === 0) out.push('None.');
+  else
+    out.push(
+      ...table(
+        ['address', 'kind', 'connections', 'timeout', 'keepAliveTimeout', 'headersTimeout', 'requestTimeout'],
+        s.servers.map((v) => [v.address, v.kind, v.connections, ms(v.timeout), ms(v.keepAliveTimeout), ms(v.headersTimeout), ms(v.requestTimeout)]),
+      ),
+    );
+  out.push('', '## Agent pools', '');
+  if (s.agents.length === 0) out.push('None.');
+  else
+    out.push(
+      ...table(
+        ['origin', 'agent', 'keep-alive', 'active', 'free', 'queued', 'maxSockets', 'timeout'],
+        s.agents.map((a) => [a.origin, a.agent, a.keepAlive ? 'yes' : 'no', a.active, a.free, a.queued, a.maxSockets ?? '∞', ms(a.timeout)]),
+      ),
+    );
+  if (s.sites) {
+    out.push('', '## Creation sites', '');
+    if (s.sites.length === 0) out.push('No sockets created since tracing started.');
+    else out.push(...table(['site', 'kind', 'open', 'created'], s.sites.map((g) => [g.site, g.kind, g.live, g.created])));
+  }
+  out.push('', '## Resources (ref\'d)', '');
+  const res = Object.entries(s.resources).sort((a, b) => b[1] - a[1]);
+  out.push(res.length ? res.map(([k, n]) => `${k} ${n}`).join(', ') : 'None.');
+  return out;
+}
+
+function socketRows(rows: SocketRow[]): unknown[][] {
+  return rows.map((r) => [
+    r.fd,
+    r.kind,
+    r.local,
+    r.remote,
+    r.state,
+    ms(r.timeout),
+    r.idleMs === null ? null : `${Math.round(r.idleMs / 1000)} s`,
+    r.listeners.error ? 'yes' : '**no**',
+    r.owner,
+    r.site,
+  ]);
+}
+
+export function markdownReport(snap: Snapshot): string {
+  const out: string[] = [];
+  const t = snap.target;
+  out.push(`# Socklint inspector snapshot${t ? `: ${t.label}` : ''}`, '');
+  out.push(`Exported ${snap.exportedAt}${t ? ` — Node ${t.nodeVersion}, inspector ${t.endpoint}` : ''}.`);
+  if (snap.sample) out.push(`Sample #${snap.sample.seq} taken ${new Date(snap.sample.t).toISOString()}.`);
+  out.push('');
+  if (snap.sample) out.push(...sampleSection(snap.sample));
+  else out.push('No sample was taken.');
+  if (snap.sockets) {
+    const shown = snap.sockets.items.slice(0, MAX_SOCKET_ROWS);
+    out.push('', `## Sockets (${shown.length} of ${snap.sockets.total})`, '');
+    out.push(...table(['fd', 'kind', 'local', 'remote', 'state', 'timeout', 'idle', "'error' listener", 'owner', 'site'], socketRows(shown)));
+  }
+  out.push('');
+  return out.join('\n');
+}

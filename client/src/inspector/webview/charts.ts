@@ -1,0 +1,174 @@
+// Live charts over time (uPlot). The history is kept as compact columns so it fits in the
+// webview's saved state and survives a window reload.
+import uPlot from 'uplot';
+import type { Sample } from '../protocol';
+
+/** 10 minutes at one sample a second. */
+export const MAX_POINTS = 600;
+
+interface SeriesSpec {
+  label: string;
+  /** A VS Code theme colour variable. */
+  color: string;
+  value: (s: Sample) => number | null;
+  dash?: number[];
+}
+
+interface ChartSpec {
+  id: string;
+  series: SeriesSpec[];
+}
+
+const MiB = 1048576;
+const tcp = (s: Sample, state: keyof Sample['tcp']) => s.tcp[state] ?? 0;
+const OTHER_TCP = ['SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'LAST_ACK', 'CLOSING', 'CLOSE'] as const;
+
+export const CHARTS: ChartSpec[] = [
+  {
+    id: 'chart-tcp',
+    series: [
+      { label: 'ESTABLISHED', color: '--vscode-charts-blue', value: (s) => tcp(s, 'ESTABLISHED') },
+      { label: 'CLOSE_WAIT', color: '--vscode-charts-red', value: (s) => tcp(s, 'CLOSE_WAIT') },
+      { label: 'FIN_WAIT2', color: '--vscode-charts-orange', value: (s) => tcp(s, 'FIN_WAIT2') },
+      { label: 'LISTEN', color: '--vscode-charts-green', value: (s) => tcp(s, 'LISTEN') },
+      { label: 'other', color: '--vscode-charts-purple', value: (s) => OTHER_TCP.reduce((n, k) => n + tcp(s, k), 0) },
+      { label: 'JS sockets', color: '--vscode-charts-yellow', value: (s) => s.sockets.total, dash: [4, 4] },
+    ],
+  },
+  {
+    id: 'chart-handles',
+    series: [
+      { label: "ref'd resources", color: '--vscode-charts-blue', value: (s) => Object.values(s.resources).reduce((a, b) => a + b, 0) },
+      { label: 'TCPSocketWrap', color: '--vscode-charts-green', value: (s) => s.resources.TCPSocketWrap ?? 0 },
+      { label: 'Timeout', color: '--vscode-charts-orange', value: (s) => s.resources.Timeout ?? 0 },
+      { label: "unref'd sockets", color: '--vscode-charts-purple', value: (s) => s.sockets.unrefd },
+    ],
+  },
+  {
+    id: 'chart-fds',
+    series: [
+      { label: 'open', color: '--vscode-charts-blue', value: (s) => s.fds.open },
+      { label: 'sockets', color: '--vscode-charts-green', value: (s) => s.fds.kinds?.socket ?? null },
+      { label: 'limit', color: '--vscode-charts-red', value: (s) => s.fds.limit, dash: [6, 4] },
+    ],
+  },
+  {
+    id: 'chart-memory',
+    series: [
+      { label: 'rss', color: '--vscode-charts-blue', value: (s) => s.memory.rss / MiB },
+      { label: 'heap used', color: '--vscode-charts-green', value: (s) => s.memory.heapUsed / MiB },
+      { label: 'heap total', color: '--vscode-charts-yellow', value: (s) => s.memory.heapTotal / MiB },
+      { label: 'external', color: '--vscode-charts-purple', value: (s) => s.memory.external / MiB },
+    ],
+  },
+];
+
+/** Sample times (s) and, per chart, one column per series. */
+export interface History {
+  t: number[];
+  columns: Record<string, Array<Array<number | null>>>;
+}
+
+export function emptyHistory(): History {
+  return { t: [], columns: Object.fromEntries(CHARTS.map((c) => [c.id, c.series.map(() => [])])) };
+}
+
+export function pushSample(h: History, s: Sample): void {
+  h.t.push(s.t / 1000);
+  for (const chart of CHARTS) {
+    const cols = (h.columns[chart.id] ??= chart.series.map(() => new Array(h.t.length - 1).fill(null)));
+    chart.series.forEach((spec, i) => {
+      let v: number | null;
+      try {
+        v = spec.value(s);
+      } catch {
+        v = null;
+      }
+      (cols[i] ??= []).push(v === null || Number.isFinite(v) ? v : null);
+    });
+  }
+  if (h.t.length > MAX_POINTS) {
+    const drop = h.t.length - MAX_POINTS;
+    h.t.splice(0, drop);
+    for (const cols of Object.values(h.columns)) for (const c of cols) c.splice(0, drop);
+  }
+}
+
+function themeColor(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+/** The four charts; rebuilt when the theme changes (canvas colours are resolved from CSS variables). */
+export class Charts {
+  private plots = new Map<string, uPlot>();
+  private readonly resize = new ResizeObserver(() => this.fit());
+
+  constructor(private history: History) {
+    this.build();
+    new MutationObserver(() => this.build()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    for (const chart of CHARTS) this.resize.observe(this.plotElement(chart.id));
+  }
+
+  private plotElement(id: string): HTMLElement {
+    return document.querySelector<HTMLElement>(`#${id} .plot`)!;
+  }
+
+  private size(el: HTMLElement): { width: number; height: number } {
+    return { width: Math.max(200, Math.floor(el.clientWidth || 400)), height: 170 };
+  }
+
+  private build(): void {
+    for (const p of this.plots.values()) p.destroy();
+    this.plots.clear();
+    const fg = themeColor('--vscode-charts-foreground', themeColor('--vscode-foreground', '#888'));
+    const lines = themeColor('--vscode-charts-lines', 'rgba(128,128,128,0.35)');
+    const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
+    const axis: uPlot.Axis = { stroke: fg, font, grid: { stroke: lines, width: 1 }, ticks: { stroke: lines, width: 1 } };
+    for (const chart of CHARTS) {
+      const el = this.plotElement(chart.id);
+      const opts: uPlot.Options = {
+        ...this.size(el),
+        scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(1, max, min)] } },
+        axes: [{ ...axis }, { ...axis, size: 50 }],
+        legend: { live: true },
+        cursor: { drag: { x: false, y: false } },
+        series: [
+          {},
+          ...chart.series.map((s) => ({
+            label: s.label,
+            stroke: themeColor(s.color, fg),
+            width: 1.5,
+            dash: s.dash,
+            points: { show: false },
+            value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : formatValue(v)),
+          })),
+        ],
+      };
+      this.plots.set(chart.id, new uPlot(opts, this.data(chart.id), el));
+    }
+    this.markPoints();
+  }
+
+  private data(id: string): uPlot.AlignedData {
+    return [this.history.t, ...(this.history.columns[id] ?? [])] as uPlot.AlignedData;
+  }
+
+  private markPoints(): void {
+    for (const chart of CHARTS) document.getElementById(chart.id)!.dataset.points = String(this.history.t.length);
+  }
+
+  private fit(): void {
+    for (const chart of CHARTS) this.plots.get(chart.id)?.setSize(this.size(this.plotElement(chart.id)));
+  }
+
+  /** Replace the history (a new target) or redraw after it grew. */
+  update(history: History = this.history): void {
+    this.history = history;
+    for (const chart of CHARTS) this.plots.get(chart.id)?.setData(this.data(chart.id));
+    this.markPoints();
+  }
+}
+
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}

@@ -1,0 +1,212 @@
+/// <reference lib="dom" />
+// The inspector panel's script (runs in the webview; never talks to the target, only to the
+// extension host). Renders samples, keeps its state with setState so a reload shows the last data.
+import { Charts, emptyHistory, pushSample, type History } from './charts';
+import { SocketTable, type SocketTableState } from './sockets';
+import { parseSite, type HostToWebview, type Sample, type SessionStatus, type TargetSummary, type WebviewToHost } from '../protocol';
+import { el, fmtMs, setText } from './dom';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): PanelState | undefined;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface PanelState {
+  version: 1;
+  target: TargetSummary | null;
+  status: SessionStatus;
+  message: string | null;
+  history: History;
+  sample: Sample | null;
+  table: SocketTableState;
+}
+
+const vscode = acquireVsCodeApi();
+const saved = vscode.getState();
+const state: PanelState =
+  saved && saved.version === 1
+    ? saved
+    : { version: 1, target: null, status: 'detached', message: null, history: emptyHistory(), sample: null, table: SocketTable.initialState() };
+let traceSites = false;
+
+const post = (m: WebviewToHost) => vscode.postMessage(m);
+const save = () => vscode.setState(state);
+
+const charts = new Charts(state.history);
+const table = new SocketTable(state.table, {
+  request: (requestId, offset, limit) => post({ type: 'requestSockets', requestId, offset, limit }),
+  changed: save,
+});
+
+function renderStatus(): void {
+  const status = document.getElementById('status')!;
+  status.dataset.status = state.status;
+  status.textContent = state.status;
+  setText('target', state.target ? `${state.target.label} · Node ${state.target.nodeVersion} · ${state.target.endpoint}` : 'No process attached');
+  const message = document.getElementById('status-message')!;
+  const text = state.message;
+  message.hidden = !text;
+  message.textContent = text ?? '';
+  message.classList.toggle('error', state.status === 'failed');
+  const attached = state.status === 'attached';
+  document.getElementById('detach')!.hidden = !attached;
+  document.getElementById('reattach')!.hidden = attached || state.status === 'attaching' || !state.target;
+  (document.getElementById('trace-sites') as HTMLInputElement).checked = traceSites;
+  (document.getElementById('trace-sites') as HTMLInputElement).disabled = !attached;
+  document.getElementById('refresh-sockets')!.toggleAttribute('disabled', !attached);
+}
+
+function renderCards(s: Sample): void {
+  const total = document.getElementById('socket-total')!;
+  total.textContent = String(s.sockets.total);
+  total.dataset.value = String(s.sockets.total);
+  setText('tcp-established', String(s.tcp.ESTABLISHED ?? 0));
+  setText('tcp-close-wait', String(s.tcp.CLOSE_WAIT ?? 0));
+  setText('fds-open', s.fds.open === null ? '?' : String(s.fds.open));
+  setText('fds-limit', s.fds.limit === null ? '?' : String(s.fds.limit));
+  setText('no-timeout', String(s.sockets.withoutTimeout));
+  setText('no-error-listener', String(s.sockets.withoutErrorListener));
+  setText('sample-cost', s.sampleCostMs.toFixed(1));
+  document.getElementById('tcp-close-wait')!.classList.toggle('warn', (s.tcp.CLOSE_WAIT ?? 0) > 0);
+  document.getElementById('no-error-listener')!.classList.toggle('warn', s.sockets.withoutErrorListener > 0);
+}
+
+function fillRows(tableId: string, rows: HTMLTableRowElement[], empty: string, columns: number): void {
+  const body = document.querySelector(`#${tableId} tbody`)!;
+  body.replaceChildren(...(rows.length ? rows : [el('tr', { class: 'empty' }, [el('td', { colspan: String(columns) }, [empty])])]));
+}
+
+function renderTables(s: Sample): void {
+  fillRows(
+    'servers-table',
+    s.servers.map((v) =>
+      el('tr', { 'data-address': v.address }, [
+        el('td', {}, [v.address]),
+        el('td', {}, [v.kind]),
+        el('td', {}, [String(v.connections)]),
+        timeoutCell(v.timeout),
+        timeoutCell(v.keepAliveTimeout),
+        timeoutCell(v.headersTimeout),
+        timeoutCell(v.requestTimeout),
+      ]),
+    ),
+    'No servers listening.',
+    7,
+  );
+  fillRows(
+    'agents-table',
+    s.agents.map((a) =>
+      el('tr', { 'data-origin': a.origin }, [
+        el('td', {}, [a.origin]),
+        el('td', {}, [a.agent]),
+        el('td', {}, [a.keepAlive ? 'yes' : 'no']),
+        el('td', {}, [String(a.active)]),
+        el('td', {}, [String(a.free)]),
+        el('td', { class: a.queued > 0 ? 'warn' : '' }, [String(a.queued)]),
+        el('td', {}, [a.maxSockets === null ? '∞' : String(a.maxSockets)]),
+        timeoutCell(a.timeout),
+      ]),
+    ),
+    'No HTTP agent has sockets.',
+    8,
+  );
+  document.getElementById('sites-hint')!.hidden = s.sites !== null;
+  fillRows(
+    'sites-table',
+    (s.sites ?? []).map((g) => {
+      const site = g.file && g.line ? { file: g.file, line: g.line, column: g.column ?? 1 } : parseSite(g.site);
+      const label = g.functionName ? `${g.site} (${g.functionName})` : g.site;
+      const cell = site
+        ? el('a', { href: '#', class: 'site-link', 'data-file': site.file, 'data-line': String(site.line), 'data-column': String(site.column) }, [label])
+        : label;
+      return el('tr', { 'data-site': g.site }, [el('td', {}, [cell]), el('td', {}, [g.kind]), el('td', {}, [String(g.live)]), el('td', {}, [String(g.created)])]);
+    }),
+    s.sites === null ? 'Not tracing.' : 'No sockets created since tracing started.',
+    4,
+  );
+}
+
+function timeoutCell(v: number | null): HTMLTableCellElement {
+  return el('td', { class: v === null || v === 0 ? 'warn' : '' }, [fmtMs(v)]);
+}
+
+function render(): void {
+  renderStatus();
+  if (state.sample) {
+    renderCards(state.sample);
+    renderTables(state.sample);
+  }
+  table.render();
+}
+
+let lastSocketRefresh = 0;
+const SOCKET_REFRESH_MS = 5000;
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'status': {
+      traceSites = m.traceSites;
+      if (m.target) {
+        const same = state.target && state.target.pid === m.target.pid && state.target.endpoint === m.target.endpoint;
+        if (!same) {
+          // A different process: start its charts and tables afresh.
+          state.history = emptyHistory();
+          state.sample = null;
+          charts.update(state.history);
+          table.reset();
+        }
+        state.target = m.target;
+      }
+      state.status = m.status;
+      state.message = m.message ?? null;
+      if (m.status === 'detached' && !m.target && !m.message && state.sample) {
+        // A panel restored after a window reload: the data is from before; attaching again is the user's call.
+        state.message = 'Not attached: showing the last data from before the window reloaded.';
+      }
+      if (m.status === 'attached') table.refresh();
+      save();
+      render();
+      return;
+    }
+    case 'sample': {
+      state.sample = m.sample;
+      pushSample(state.history, m.sample);
+      charts.update();
+      renderCards(m.sample);
+      renderTables(m.sample);
+      if (state.status === 'attached' && Date.now() - lastSocketRefresh >= SOCKET_REFRESH_MS) {
+        lastSocketRefresh = Date.now();
+        table.refresh();
+      }
+      save();
+      return;
+    }
+    case 'sockets':
+      table.receive(m.requestId, m.page);
+      return;
+    case 'socketsFailed':
+      table.failed(m.requestId, m.message);
+      return;
+  }
+});
+
+document.addEventListener('click', (event) => {
+  const link = (event.target as HTMLElement).closest<HTMLElement>('a.site-link');
+  if (!link) return;
+  event.preventDefault();
+  post({ type: 'openSite', file: link.dataset.file!, line: Number(link.dataset.line), column: Number(link.dataset.column) });
+});
+document.getElementById('detach')!.addEventListener('click', () => post({ type: 'detach' }));
+document.getElementById('reattach')!.addEventListener('click', () => post({ type: 'reattach', target: state.target }));
+document.getElementById('attach-new')!.addEventListener('click', () => post({ type: 'attachNew' }));
+document.getElementById('trace-sites')!.addEventListener('change', (e) => post({ type: 'traceSites', on: (e.target as HTMLInputElement).checked }));
+const exportAs = (format: 'json' | 'markdown') =>
+  post({ type: 'export', format, snapshot: { exportedAt: new Date().toISOString(), target: state.target, sample: state.sample, sockets: table.page() } });
+document.getElementById('export-json')!.addEventListener('click', () => exportAs('json'));
+document.getElementById('export-md')!.addEventListener('click', () => exportAs('markdown'));
+
+render();
+post({ type: 'ready' });

@@ -1,0 +1,53 @@
+// Filtering and sorting of the socket table (no DOM: shared by the webview and its tests).
+import type { SocketRow } from '../protocol';
+
+export type SocketFilter = 'noTimeout' | 'noErrorListener' | 'closeWait' | 'idle60';
+export type SortKey =
+  | 'fd' | 'kind' | 'local' | 'remote' | 'state' | 'ageMs' | 'idleMs' | 'timeout' | 'listeners' | 'bytes' | 'owner' | 'site';
+
+export const FILTERS: Record<SocketFilter, (r: SocketRow) => boolean> = {
+  // A timeout of 0 is "disabled", the same as none.
+  noTimeout: (r) => r.timeout === null || r.timeout === 0,
+  noErrorListener: (r) => !r.listeners.error,
+  closeWait: (r) => r.state === 'CLOSE_WAIT',
+  idle60: (r) => r.idleMs !== null && r.idleMs > 60000,
+};
+
+function sortValue(r: SocketRow, key: SortKey): number | string | null {
+  switch (key) {
+    case 'listeners':
+      // Fewer listeners first when ascending: the risky sockets.
+      return Number(r.listeners.error) + Number(r.listeners.end) + Number(r.listeners.close) + Number(r.listeners.timeout);
+    case 'bytes':
+      return r.bytesRead + r.bytesWritten;
+    case 'timeout':
+      // "none" sorts as the longest.
+      return r.timeout === null || r.timeout === 0 ? Number.POSITIVE_INFINITY : r.timeout;
+    default:
+      return r[key];
+  }
+}
+
+/** The rows that pass every active filter and contain the search text, sorted; nulls always last. */
+export function viewRows(
+  rows: SocketRow[],
+  options: { filters: Partial<Record<SocketFilter, boolean>>; search: string; sort: { key: SortKey; dir: 1 | -1 } },
+): SocketRow[] {
+  const active = (Object.keys(FILTERS) as SocketFilter[]).filter((f) => options.filters[f]);
+  const needle = options.search.trim().toLowerCase();
+  const out = rows.filter((r) => {
+    if (!active.every((f) => FILTERS[f](r))) return false;
+    if (!needle) return true;
+    return [r.local, r.remote, r.state, r.owner, r.request, r.site, r.kind, r.fd]
+      .some((v) => v !== null && String(v).toLowerCase().includes(needle));
+  });
+  const { key, dir } = options.sort;
+  return out.sort((a, b) => {
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
+    if (x === y) return (a.fd ?? 0) - (b.fd ?? 0);
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : 1) * dir;
+  });
+}

@@ -1,0 +1,148 @@
+// The socket drill-down table: asks the host for pages, filters and sorts what it got.
+import { parseSite, SOCKET_PAGE_SIZE, type SocketPage, type SocketRow } from '../protocol';
+import { el, fmtBytes, fmtMs } from './dom';
+import { FILTERS, viewRows, type SocketFilter, type SortKey } from './socketView';
+
+/** Most rows the table asks for (the host pages; each row costs the target a little). */
+const MAX_ROWS = 2000;
+
+export interface SocketTableState {
+  rows: SocketRow[];
+  total: number;
+  /** How many rows the user wants loaded (grows with "Load more"). */
+  limit: number;
+  sort: { key: SortKey; dir: 1 | -1 };
+  filters: Partial<Record<SocketFilter, boolean>>;
+  search: string;
+  error: string | null;
+}
+
+export interface SocketTableHost {
+  request(requestId: number, offset: number, limit: number): void;
+  changed(): void;
+}
+
+export class SocketTable {
+  private nextRequest = 1;
+  private pending: number | null = null;
+
+  static initialState(): SocketTableState {
+    return { rows: [], total: 0, limit: SOCKET_PAGE_SIZE, sort: { key: 'idleMs', dir: -1 }, filters: {}, search: '', error: null };
+  }
+
+  constructor(
+    private state: SocketTableState,
+    private readonly host: SocketTableHost,
+  ) {
+    for (const input of document.querySelectorAll<HTMLInputElement>('input[data-filter]')) {
+      const name = input.dataset.filter as SocketFilter;
+      input.checked = !!state.filters[name];
+      input.addEventListener('change', () => {
+        this.state.filters[name] = input.checked;
+        this.changed();
+      });
+    }
+    const search = document.getElementById('socket-search') as HTMLInputElement;
+    search.value = state.search;
+    search.addEventListener('input', () => {
+      this.state.search = search.value;
+      this.changed();
+    });
+    for (const th of document.querySelectorAll<HTMLElement>('#sockets-table th[data-sort]')) {
+      th.addEventListener('click', () => {
+        const key = th.dataset.sort as SortKey;
+        this.state.sort = { key, dir: this.state.sort.key === key ? ((-this.state.sort.dir) as 1 | -1) : 1 };
+        this.changed();
+      });
+    }
+    document.getElementById('refresh-sockets')!.addEventListener('click', () => this.refresh());
+    document.getElementById('more-sockets')!.addEventListener('click', () => this.refresh(Math.min(MAX_ROWS, this.state.limit + SOCKET_PAGE_SIZE)));
+  }
+
+  /** Forget the rows (another target). */
+  reset(): void {
+    const { sort, filters, search } = this.state;
+    Object.assign(this.state, SocketTable.initialState(), { sort, filters, search });
+    this.render();
+  }
+
+  /** Ask for the first `limit` rows again; the answer replaces the table. */
+  refresh(limit = this.state.limit): void {
+    this.state.limit = limit;
+    this.pending = this.nextRequest++;
+    this.host.request(this.pending, 0, limit);
+  }
+
+  receive(requestId: number, page: SocketPage): void {
+    if (requestId !== this.pending) return; // an older answer
+    this.pending = null;
+    this.state.rows = page.items;
+    this.state.total = page.total;
+    this.state.error = null;
+    this.changed();
+  }
+
+  failed(requestId: number, message: string): void {
+    if (requestId !== this.pending) return;
+    this.pending = null;
+    this.state.error = message;
+    this.changed();
+  }
+
+  /** The loaded rows, for an exported snapshot. */
+  page(): SocketPage | null {
+    return this.state.rows.length || this.state.total ? { total: this.state.total, offset: 0, items: this.state.rows } : null;
+  }
+
+  private changed(): void {
+    this.render();
+    this.host.changed();
+  }
+
+  render(): void {
+    const rows = viewRows(this.state.rows, this.state);
+    const body = document.querySelector('#sockets-table tbody')!;
+    body.replaceChildren(...(rows.length ? rows.map((r) => this.row(r)) : [el('tr', { class: 'empty' }, [el('td', { colspan: '12' }, [this.emptyText()])])]));
+    for (const th of document.querySelectorAll<HTMLElement>('#sockets-table th[data-sort]')) {
+      const on = th.dataset.sort === this.state.sort.key;
+      th.dataset.dir = on ? (this.state.sort.dir === 1 ? 'asc' : 'desc') : '';
+      th.setAttribute('aria-sort', on ? (this.state.sort.dir === 1 ? 'ascending' : 'descending') : 'none');
+    }
+    const shown = document.getElementById('sockets-shown')!;
+    shown.textContent = `${rows.length} of ${this.state.total}`;
+    shown.dataset.shown = String(rows.length);
+    shown.dataset.total = String(this.state.total);
+    document.getElementById('more-sockets')!.hidden = this.state.rows.length >= this.state.total || this.state.limit >= MAX_ROWS;
+  }
+
+  private emptyText(): string {
+    if (this.state.error) return `Could not load sockets: ${this.state.error}`;
+    if (this.state.rows.length) return 'No socket matches the filters.';
+    return 'No sockets loaded.';
+  }
+
+  private row(r: SocketRow): HTMLTableRowElement {
+    const risky = (f: SocketFilter) => (FILTERS[f](r) ? 'warn' : '');
+    const listeners = (['error', 'end', 'close', 'timeout'] as const).map((k) => (r.listeners[k] ? k : `no ${k}`)).join(', ');
+    const site = parseSite(r.site);
+    const siteCell = site
+      ? el('a', { href: '#', class: 'site-link', 'data-file': site.file, 'data-line': String(site.line), 'data-column': String(site.column) }, [r.site!])
+      : (r.site ?? '–');
+    const owner = [r.owner, r.request].filter(Boolean).join(' · ') || '–';
+    const flags = [r.refd === false ? "unref'd" : '', r.paused ? 'paused' : '', r.destroyed ? 'destroyed' : ''].filter(Boolean).join(' ');
+    return el('tr', { 'data-fd': r.fd === null ? '' : String(r.fd), 'data-state': r.state ?? '', class: flags }, [
+      el('td', {}, [r.fd === null ? '–' : String(r.fd)]),
+      el('td', {}, [r.kind]),
+      el('td', {}, [r.local ?? '–']),
+      el('td', {}, [r.remote ?? '–']),
+      el('td', { class: risky('closeWait') }, [r.state ?? '–']),
+      el('td', { title: r.ageSource === 'firstSeen' ? 'since first seen' : '' }, [r.ageMs === null ? '–' : fmtMs(r.ageMs)]),
+      el('td', { class: risky('idle60') }, [r.idleMs === null ? '–' : fmtMs(r.idleMs)]),
+      el('td', { class: risky('noTimeout') }, [fmtMs(r.timeout)]),
+      el('td', { class: risky('noErrorListener'), title: listeners }, [r.listeners.error ? 'error ✓' : 'no error']),
+      el('td', {}, [`${fmtBytes(r.bytesRead)} / ${fmtBytes(r.bytesWritten)}`]),
+      el('td', {}, [owner]),
+      el('td', {}, [siteCell]),
+    ]);
+  }
+}
