@@ -1,10 +1,11 @@
 import type { Rule } from '../core/rule';
 import defaultServerTimeout from './default-server-timeout';
+import missingEndHandler from './missing-end-handler';
 import missingErrorListener from './missing-error-listener';
 import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, defaultServerTimeout, serverKeepaliveBelowProxy];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, defaultServerTimeout, serverKeepaliveBelowProxy];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -1,0 +1,189 @@
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { HTTP_SERVER_KINDS } from './classify';
+import type { FileAnalysis } from './fileAnalysis';
+import { callsMethodOn, resolveFunction, type FunctionLike } from './functions';
+import type { Listener, TrackedValue } from './values';
+import { symbolOf, unwrap } from './values';
+
+/** Calls that end or tear down a socket-like value. */
+export const TEARDOWN_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'destroySoon', 'abort', 'terminate', 'close']);
+
+export type OptionState = { state: 'set'; value: Node } | { state: 'unset' } | { state: 'unknown' };
+
+/** Creation arguments that are clearly not an options object (ports, hosts, URLs, listeners). */
+const NON_OPTION_NAMES = /^(port|host|hostname|path|url|uri|href|address|addr|\w*(Port|Host|Path|Url|URL|Listener|Handler)|cb|callback|listener|handler|onConnect)$/;
+
+function isPlainArgument(arg: Node): boolean {
+  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return true;
+  if (Node.isStringLiteral(arg) || Node.isNumericLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) || Node.isTemplateExpression(arg)) return true;
+  try {
+    const type = arg.getType();
+    if (type.isString() || type.isStringLiteral() || type.isNumber() || type.isNumberLiteral() || type.isTemplateLiteral()) return true;
+    if (type.getCallSignatures().length > 0 || type.getSymbol()?.getName() === 'URL') return true;
+    if (type.isAny() || type.isUnknown()) {
+      const name = Node.isIdentifier(arg) ? arg.getText() : Node.isPropertyAccessExpression(arg) ? arg.getName() : undefined;
+      return name !== undefined && NON_OPTION_NAMES.test(name);
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+/**
+ * One option given where the value was created (`net.connect({ timeout })`), or for accepted
+ * sockets where their server was created. `unknown` when some options cannot be read.
+ */
+export function creationOption(value: TrackedValue, name: string): OptionState {
+  const creator = value.origin === 'accepted' ? value.server?.node : value.node;
+  if (!creator || (!Node.isCallExpression(creator) && !Node.isNewExpression(creator))) return { state: 'unknown' };
+  let unknown = false;
+  for (const arg of creator.getArguments()) {
+    if (Node.isObjectLiteralExpression(arg)) {
+      const property = arg.getProperty(name);
+      if (property && Node.isPropertyAssignment(property)) return { state: 'set', value: property };
+      if (property) return { state: 'unknown' };
+      if (arg.getProperties().some((p) => Node.isSpreadAssignment(p) || (Node.isPropertyAssignment(p) && Node.isComputedPropertyName(p.getNameNode())))) unknown = true;
+    } else if (!isPlainArgument(arg)) {
+      unknown = true;
+    }
+  }
+  return unknown ? { state: 'unknown' } : { state: 'unset' };
+}
+
+/** The literal `true`/`false`/number written for a property assignment's value, else undefined. */
+export function literalOf(node: Node | undefined): boolean | number | undefined {
+  if (!node) return undefined;
+  const expr = Node.isPropertyAssignment(node) ? node.getInitializer() : node;
+  if (!expr) return undefined;
+  const inner = unwrap(expr);
+  if (inner.getKind() === SyntaxKind.TrueKeyword) return true;
+  if (inner.getKind() === SyntaxKind.FalseKeyword) return false;
+  if (Node.isNumericLiteral(inner)) return inner.getLiteralValue();
+  return undefined;
+}
+
+/** Whether an idle-timeout argument is a literal 0 (which switches the timeout off). */
+export function isZero(node: Node | undefined): boolean {
+  return literalOf(node) === 0;
+}
+
+/** A socket accepted by an http/https server: the server owns its timeouts and its end. */
+export function ownedByHttpServer(value: TrackedValue): boolean {
+  return value.origin === 'accepted' && value.server !== undefined && HTTP_SERVER_KINDS.has(value.server.kind);
+}
+
+/** rules.md "read from": a 'data'/'readable' listener, `pipe`, `resume`, or `for await`. */
+export function isReadFrom(value: TrackedValue): boolean {
+  const uses = value.uses;
+  if (uses.listeners.some((l) => l.event === 'data' || l.event === 'readable')) return true;
+  if (uses.handledBy.some((n) => Node.isForOfStatement(n))) return true;
+  return uses.calls.some((c) => {
+    const callee = c.getExpression();
+    return Node.isPropertyAccessExpression(callee) && (callee.getName() === 'pipe' || callee.getName() === 'resume');
+  });
+}
+
+/** Handed to pipeline/finished: those manage the stream's end themselves. */
+export function handedToStreamHelpers(value: TrackedValue): boolean {
+  return value.uses.handledBy.some((n) => !Node.isForOfStatement(n));
+}
+
+export interface ListenerSite {
+  value: TrackedValue;
+  listener: Listener;
+}
+
+/** Every visible listener function of every tracked value, by function. */
+export function listenersByHandler(analysis: FileAnalysis): Map<Node, ListenerSite[]> {
+  const map = new Map<Node, ListenerSite[]>();
+  for (const value of analysis.values) {
+    for (const listener of value.uses.listeners) {
+      if (!listener.handler) continue;
+      const list = map.get(listener.handler);
+      if (list) {
+        if (!list.some((s) => s.value === value && s.listener.call === listener.call)) list.push({ value, listener });
+      } else {
+        map.set(listener.handler, [{ value, listener }]);
+      }
+    }
+  }
+  return map;
+}
+
+/** The nearest function around a node. */
+export function enclosingFunction(node: Node): FunctionLike | undefined {
+  return node.getFirstAncestor(
+    (a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a),
+  ) as FunctionLike | undefined;
+}
+
+export interface TeardownTargets {
+  values: readonly TrackedValue[];
+  /** Parameters of the handler that carry the value (a server 'timeout' listener's socket). */
+  params?: readonly Node[];
+}
+
+/**
+ * Whether a handler (or a same-file function it calls) ends or destroys one of the targets:
+ * the value itself, `this` inside a non-arrow handler, `target.socket`, or a parameter.
+ */
+export function tearsDown(analysis: FileAnalysis, handler: FunctionLike, targets: TeardownTargets, methods: ReadonlySet<string> = TEARDOWN_METHODS): boolean {
+  const paramSymbols = new Set((targets.params ?? []).map((p) => symbolOf(Node.isParameterDeclaration(p) ? p.getNameNode() : p)).filter((s) => s !== undefined));
+  const isTarget = (receiver: Node): boolean => {
+    let r = unwrap(receiver);
+    if (Node.isPropertyAccessExpression(r) && (r.getName() === 'socket' || r.getName() === 'connection')) r = unwrap(r.getExpression());
+    if (r.getKind() === SyntaxKind.ThisKeyword) return !Node.isArrowFunction(handler) && enclosingNonArrow(r) === handler;
+    if (targets.values.some((v) => analysis.refersTo(r, v))) return true;
+    const symbol = Node.isIdentifier(r) ? symbolOf(r) : undefined;
+    return symbol !== undefined && paramSymbols.has(symbol);
+  };
+  return callsMethodOn(handler, methods, isTarget);
+}
+
+function enclosingNonArrow(node: Node): Node | undefined {
+  return node.getFirstAncestor((a) => Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
+}
+
+/** Whether a non-arrow listener of the value calls `this.<method>(…)` (the analysis sees `this` only here). */
+export function callsOnThisInListeners(value: TrackedValue, methods: ReadonlySet<string>): boolean {
+  return value.uses.listeners.some((l) => {
+    const fn = l.handler;
+    if (!fn || Node.isArrowFunction(fn)) return false;
+    return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => {
+      const callee = c.getExpression();
+      return Node.isPropertyAccessExpression(callee) && methods.has(callee.getName()) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword && enclosingNonArrow(c) === fn;
+    });
+  });
+}
+
+/** The method name of a call `x.m(…)`, else undefined. */
+export function methodName(call: CallExpression): string | undefined {
+  const callee = call.getExpression();
+  return Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
+}
+
+/**
+ * An identifier that names the value at `at`: the receiver `x` of `x.on(…)` when the handler is
+ * written inline in that call, so the name is certainly in scope inside it.
+ */
+export function receiverNameFor(listener: Listener): string | undefined {
+  const callee = listener.call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = unwrap(callee.getExpression());
+  if (!Node.isIdentifier(receiver)) return undefined;
+  const handler = listener.handler;
+  if (!handler || !handler.getAncestors().includes(listener.call)) return undefined;
+  return receiver.getText();
+}
+
+/** Whether identifier `name` declared by `id`'s symbol is in scope at `at` (its declaring scope contains `at`). */
+export function inScopeAt(id: Node, at: Node): boolean {
+  const symbol = Node.isIdentifier(id) ? symbolOf(id) : undefined;
+  const decl = symbol?.getDeclarations()[0];
+  if (!decl || decl.getSourceFile() !== at.getSourceFile()) return false;
+  const scope = decl.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
+  return scope !== undefined && (Node.isSourceFile(scope) || at.getAncestors().includes(scope));
+}
+
+export { resolveFunction };

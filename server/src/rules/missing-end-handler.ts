@@ -1,0 +1,144 @@
+import { Node, SyntaxKind, type Identifier } from 'ts-morph';
+import { SOCKET_KINDS } from '../core/analysis/classify';
+import {
+  creationOption,
+  handedToStreamHelpers,
+  inScopeAt,
+  isReadFrom,
+  literalOf,
+  ownedByHttpServer,
+  receiverNameFor,
+  tearsDown,
+  TEARDOWN_METHODS,
+} from '../core/analysis/lifecycle';
+import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import type { Listener, TrackedValue } from '../core/analysis/values';
+import { unwrap } from '../core/analysis/values';
+import { insertAfterStatement, insertAtBodyStart } from '../core/fixBuilders';
+import { appendToFunction } from '../core/handlerEdits';
+import type { Fix, Rule, RuleContext } from '../core/rule';
+
+/** Calls that close a socket's writable side (what the peer's FIN waits for). */
+const ENDING_METHODS: ReadonlySet<string> = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy']);
+
+interface Peer {
+  value: TrackedValue;
+  /** The identifier the relay writes through (`to` in `to.write(chunk)`). */
+  id: Identifier;
+}
+
+/** Sockets this one's 'data' chunks are written to by hand (`from.on('data', c => to.write(c))`). */
+function relayPeers(analysis: FileAnalysis, value: TrackedValue): Peer[] {
+  const peers: Peer[] = [];
+  for (const listener of analysis.listeners(value, 'data')) {
+    for (const call of listener.handler?.getDescendantsOfKind(SyntaxKind.CallExpression) ?? []) {
+      const callee = call.getExpression();
+      if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'write') continue;
+      const receiver = unwrap(callee.getExpression());
+      const peer = analysis.valueOf(receiver);
+      if (peer && peer !== value && SOCKET_KINDS.has(peer.kind) && Node.isIdentifier(receiver) && !peers.some((p) => p.value === peer)) {
+        peers.push({ value: peer, id: receiver });
+      }
+    }
+  }
+  return peers;
+}
+
+/** Whether anything in the file may end the socket: a close call, a pipe into it. */
+function mayBeEnded(value: TrackedValue): boolean {
+  if (value.uses.pipedFrom.length > 0) return true;
+  return value.uses.calls.some((c) => {
+    const callee = c.getExpression();
+    return Node.isPropertyAccessExpression(callee) && TEARDOWN_METHODS.has(callee.getName());
+  });
+}
+
+/** `x.on('end', () => x.end())` after the socket's declaration (or first in its connection listener). */
+function addEndListenerFix(value: TrackedValue): Fix | undefined {
+  const name = value.name;
+  if (!name) return undefined;
+  const lines = [`${name}.on('end', () => ${name}.end());`];
+  const title = `End the socket when the peer ends it`;
+  if (value.origin === 'accepted') {
+    const fn = value.node.getParent();
+    const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
+    const edit = body && insertAtBodyStart(body, lines);
+    return edit && { title, edits: [edit] };
+  }
+  return value.statement ? { title, edits: [insertAfterStatement(value.statement, lines)] } : undefined;
+}
+
+/** Adds `target.end()` at the end of the 'end' listener, when the name is in scope there. */
+function endInHandlerFix(listener: Listener, target: string | undefined, title: string): Fix | undefined {
+  if (!target || !listener.handler) return undefined;
+  const edit = appendToFunction(listener.handler, [`${target}.end();`]);
+  return edit && { title, edits: [edit] };
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'missing-end-handler',
+    description: "Sockets that are read from must be ended after the peer's FIN (no CLOSE_WAIT leaks).",
+    defaultSeverity: 'warn',
+    messages: {
+      halfOpen:
+        "This half-open socket (allowHalfOpen: true) is never ended after the peer's FIN: it stays in CLOSE_WAIT and holds a file descriptor forever.",
+      endListener:
+        "This 'end' listener never ends or destroys the half-open socket: after the peer's FIN it stays in CLOSE_WAIT and holds a file descriptor forever.",
+      relayPeer:
+        "This 'end' listener never ends the relay peer '{peer}': the other side never gets FIN and its connection stays open forever.",
+    },
+    options: {},
+  },
+  check(context: RuleContext) {
+    const { analysis } = context;
+    const reported = new Set<number>();
+    const report = (node: Node, messageId: string, fix: Fix | undefined, data?: Record<string, string>): void => {
+      if (reported.has(node.getStart())) return;
+      reported.add(node.getStart());
+      context.report({ node, messageId, data, fixes: fix ? [fix] : [] });
+    };
+    for (const value of analysis.values) {
+      if (!SOCKET_KINDS.has(value.kind) || value.factory === 'type' || ownedByHttpServer(value)) continue;
+      if (analysis.escapes(value) || handedToStreamHelpers(value) || !isReadFrom(value)) continue;
+      const option = creationOption(value, 'allowHalfOpen');
+      if (option.state === 'unknown') continue;
+      const halfOpen = option.state === 'set' && literalOf(option.value) === true;
+      if (option.state === 'set' && literalOf(option.value) === undefined) continue;
+      const endListeners = analysis.listeners(value, 'end');
+      // Transient or invisible 'end' handling: the analysis cannot tell what follows.
+      if (endListeners.some((l) => l.transient || !l.handler)) continue;
+      const peers = relayPeers(analysis, value);
+
+      if (halfOpen && endListeners.length === 0) {
+        if (!mayBeEnded(value)) report(value.node, 'halfOpen', addEndListenerFix(value));
+        continue;
+      }
+      if (endListeners.length === 0) continue;
+      const targets = { values: [value, ...peers.map((p) => p.value)] };
+      // One listener that ends the socket or its peer is enough.
+      if (endListeners.some((l) => tearsDown(analysis, l.handler!, targets, ENDING_METHODS))) continue;
+      const first = endListeners[0];
+      const eventNode = first.call.getArguments()[0] ?? first.call;
+      if (halfOpen) {
+        report(eventNode, 'endListener', endInHandlerFix(first, receiverNameFor(first), 'End the socket in its \'end\' listener'));
+        continue;
+      }
+      // Node ends a default socket itself; only a hand-made relay leaves its peer open.
+      const open = peers.filter((p) => !analysis.escapes(p.value) && !peerClosedByListeners(analysis, value, p.value));
+      if (open.length === 0) continue;
+      const peer = open[0];
+      const name = inScopeAt(peer.id, first.handler!) ? peer.id.getText() : undefined;
+      report(eventNode, 'relayPeer', endInHandlerFix(first, name, `End '${peer.id.getText()}' when this socket ends`), { peer: peer.id.getText() });
+    }
+  },
+};
+
+/** Whether a 'close' or 'end' listener of the socket (or anything else) tears the peer down. */
+function peerClosedByListeners(analysis: FileAnalysis, value: TrackedValue, peer: TrackedValue): boolean {
+  const listeners = [...analysis.listeners(value, 'close'), ...analysis.listeners(value, 'end')];
+  if (listeners.some((l) => !l.handler)) return true;
+  return listeners.some((l) => tearsDown(analysis, l.handler!, { values: [peer] }, ENDING_METHODS));
+}
+
+export default rule;

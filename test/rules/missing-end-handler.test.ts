@@ -1,0 +1,125 @@
+import rule from '../../server/src/rules/missing-end-handler';
+import { ruleTests } from './ruleTester';
+
+ruleTests(rule, {
+  valid: [
+    // rules.md: default allowHalfOpen: false sockets with no 'end' listener (Node ends them)
+    `const net = require('net');\nconst s = net.connect(80);\ns.on('data', (d) => console.log(d));`,
+    `const net = require('net');\nnet.createServer((socket) => {\n  socket.on('data', (d) => socket.write(d));\n}).listen(7000);`,
+    // a default socket's 'end' listener that only logs: Node still ends the socket
+    `const net = require('net');\nnet.createServer((socket) => {\n  socket.on('data', (d) => console.log(d));\n  socket.on('end', () => console.log('peer left'));\n});`,
+    // half-open, ended in its 'end' listener
+    `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => s.end('bye'));\n});`,
+    // half-open, ended by a same-file function the listener calls
+    `const net = require('net');\nfunction finish(sock) { sock.end(); }\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.once('end', () => finish(s));\n});`,
+    // half-open, `this.destroy()` in a function listener
+    `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.on('data', (d) => console.log(d));\ns.on('end', function () { this.destroy(); });`,
+    // half-open but never read from: 'end' cannot fire
+    `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.write('hello');`,
+    // escaping: returned to the caller
+    `const net = require('net');\nfunction open() {\n  const s = net.connect({ port: 80, allowHalfOpen: true });\n  s.on('data', (d) => console.log(d));\n  return s;\n}`,
+    // escaping: stored in a collection
+    `const net = require('net');\nconst clients = new Set();\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  clients.add(s);\n  s.on('data', (d) => console.log(d));\n});`,
+    // options the analysis cannot read
+    `const net = require('net');\nfunction start(opts) {\n  net.createServer(opts, (s) => { s.on('data', (d) => console.log(d)); });\n}`,
+    // given to pipeline, which ends it
+    `const net = require('net');\nconst { pipeline } = require('stream');\nnet.createServer({ allowHalfOpen: true }, (s) => { pipeline(s, s, () => {}); });`,
+    // read with for await and ended after the loop
+    `const net = require('net');\nasync function talk() {\n  const s = net.connect({ port: 80, allowHalfOpen: true });\n  for await (const chunk of s) console.log(chunk);\n  s.end();\n}`,
+    // a relay whose 'end' listener ends the peer
+    `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => upstream.end());\n});`,
+    // a relay whose peer is torn down on 'close'
+    `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => console.log('client done'));\n  client.on('close', () => upstream.destroy());\n});`,
+    // http servers end their own connections
+    `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (s) => {\n  s.on('data', () => {});\n  s.on('end', () => console.log('x'));\n});`,
+    // TypeScript, half-open, ended
+    { filename: 'case.ts', code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect({ port: 80, allowHalfOpen: true });\ns.on('readable', () => s.read());\ns.on('end', () => { s.end(); });` },
+  ],
+  invalid: [
+    {
+      name: 'half-open server without an end listener (accepted socket)',
+      code: `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (socket) => {\n  socket.on('data', (d) => console.log(d));\n}).listen(7000);\n`,
+      errors: [{
+        messageId: 'halfOpen',
+        line: 2,
+        column: 44,
+        fixes: [`const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (socket) => {\n  socket.on('end', () => socket.end());\n  socket.on('data', (d) => console.log(d));\n}).listen(7000);\n`],
+      }],
+    },
+    {
+      name: 'half-open client without an end listener',
+      code: `const net = require('net');\nconst conn = net.connect({ port: 80, allowHalfOpen: true });\nconn.on('data', (d) => console.log(d));\n`,
+      errors: [{ messageId: 'halfOpen', line: 2, column: 14 }],
+      output: `const net = require('net');\nconst conn = net.connect({ port: 80, allowHalfOpen: true });\nconn.on('end', () => conn.end());\nconn.on('data', (d) => console.log(d));\n`,
+    },
+    {
+      name: 'half-open client, file style: double quotes, no semicolons, 4 spaces',
+      code: `const net = require("net")\nfunction start() {\n    const conn = net.connect({ port: 80, allowHalfOpen: true })\n    conn.pipe(process.stdout)\n}\n`,
+      errors: [{ messageId: 'halfOpen', line: 3 }],
+      output: `const net = require("net")\nfunction start() {\n    const conn = net.connect({ port: 80, allowHalfOpen: true })\n    conn.on("end", () => conn.end())\n    conn.pipe(process.stdout)\n}\n`,
+    },
+    {
+      name: 'half-open: end listener that only logs',
+      code: `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => {\n    console.log('peer finished');\n  });\n});\n`,
+      errors: [{
+        messageId: 'endListener',
+        line: 4,
+        column: 8,
+        fixes: [`const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => {\n    console.log('peer finished');\n    s.end();\n  });\n});\n`],
+      }],
+    },
+    {
+      name: 'half-open: expression-bodied end listener',
+      code: `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.on('data', (d) => console.log(d));\ns.on('end', () => console.log('done'));\n`,
+      errors: [{ messageId: 'endListener', line: 4 }],
+      output: `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.on('data', (d) => console.log(d));\ns.on('end', () => {\n  console.log('done');\n  s.end();\n});\n`,
+    },
+    {
+      name: 'half-open: empty end listener',
+      code: `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.resume();\ns.once('end', () => {});\n`,
+      errors: [{ messageId: 'endListener', line: 4 }],
+      output: `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.resume();\ns.once('end', () => {\n  s.end();\n});\n`,
+    },
+    {
+      name: 'TypeScript: new Socket with allowHalfOpen piped out',
+      filename: 'case.ts',
+      code: `import { Socket } from 'net';\nconst sock: Socket = new Socket({ allowHalfOpen: true });\nsock.connect(80, 'localhost');\nsock.pipe(process.stdout);\n`,
+      errors: [{ messageId: 'halfOpen', line: 2 }],
+      output: `import { Socket } from 'net';\nconst sock: Socket = new Socket({ allowHalfOpen: true });\nsock.on('end', () => sock.end());\nsock.connect(80, 'localhost');\nsock.pipe(process.stdout);\n`,
+    },
+    {
+      name: 'chained calls: no name to end, so no fix',
+      code: `const net = require('net');\nnet.connect({ port: 80, allowHalfOpen: true })\n  .on('data', (d) => console.log(d))\n  .on('end', () => console.log('done'));\n`,
+      errors: [{ messageId: 'endListener', line: 4, fixes: [] }],
+      output: null,
+    },
+    {
+      name: 'followed into a same-file function',
+      code: `const net = require('net');\nfunction serve(sock) {\n  sock.on('data', (d) => console.log(d));\n  sock.on('end', () => console.log('bye'));\n}\nnet.createServer({ allowHalfOpen: true }, (s) => serve(s));\n`,
+      errors: [{ messageId: 'endListener', line: 4 }],
+      output: `const net = require('net');\nfunction serve(sock) {\n  sock.on('data', (d) => console.log(d));\n  sock.on('end', () => {\n    console.log('bye');\n    sock.end();\n  });\n}\nnet.createServer({ allowHalfOpen: true }, (s) => serve(s));\n`,
+    },
+    {
+      name: 'a relay whose end listener leaves the peer open',
+      code: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => {\n    console.log('client done');\n  });\n});\n`,
+      errors: [{
+        messageId: 'relayPeer',
+        line: 5,
+        fixes: [`const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => {\n    console.log('client done');\n    upstream.end();\n  });\n});\n`],
+      }],
+    },
+    {
+      name: 'tls server, half-open, read with for await',
+      filename: 'case.ts',
+      code: `import * as tls from 'node:tls';\ntls.createServer({ allowHalfOpen: true }, async (socket) => {\n  for await (const chunk of socket) console.log(chunk);\n});\n`,
+      errors: [{ messageId: 'halfOpen', line: 2 }],
+      output: `import * as tls from 'node:tls';\ntls.createServer({ allowHalfOpen: true }, async (socket) => {\n  socket.on('end', () => socket.end());\n  for await (const chunk of socket) console.log(chunk);\n});\n`,
+    },
+    {
+      name: "server 'connection' listener of a half-open net server",
+      code: `const net = require('net');\nconst server = net.createServer({ allowHalfOpen: true });\nserver.on('connection', (conn) => {\n  conn.on('data', (d) => conn.write(d));\n  conn.on('end', () => console.log('half closed'));\n});\n`,
+      errors: [{ messageId: 'endListener', line: 5 }],
+      output: `const net = require('net');\nconst server = net.createServer({ allowHalfOpen: true });\nserver.on('connection', (conn) => {\n  conn.on('data', (d) => conn.write(d));\n  conn.on('end', () => {\n    console.log('half closed');\n    conn.end();\n  });\n});\n`,
+    },
+  ],
+});
