@@ -302,6 +302,7 @@ const INSTALL_SOURCE = String.raw`
     sample: () => { try { return sample(); } catch (e) { return { error: String(e && e.message || e) }; } },
     sockets: (offset, limit) => { try { return socketPage(offset, limit); } catch (e) { return { error: String(e && e.message || e) }; } },
     report: () => { try { return report(); } catch (e) { return { error: String(e && e.message || e) }; } },
+    noteAgents: (list) => { let n = 0; try { for (const a of list) { if (!agentIds.has(a)) n++; noteAgent(a); } } catch (e) {} return n; },
     setTraceSites: (on) => { if (on) sites.enable(); else sites.disable(); return sites.enabled; },
     uninstall,
     closeInspectorSoon,
@@ -336,6 +337,12 @@ export function detachExpression(closeInspector: boolean): string {
     : '';
   return `(() => { const a = globalThis[${KEY}]; if (a) a.uninstall(); ${close} return !!a; })()`;
 }
+
+/** Evaluates (by reference, not value) to http.Agent.prototype, for Runtime.queryObjects. */
+export const AGENT_PROTOTYPE_EXPRESSION = `(typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('http') : require('http')).Agent.prototype`;
+
+/** For Runtime.callFunctionOn on the array queryObjects returned: registers every agent in it. */
+export const NOTE_AGENTS_FUNCTION = `function () { const a = globalThis[${KEY}]; return a ? a.noteAgents(this) : 0; }`;
 
 /** Identity check that works before anything is installed. */
 export const IDENTITY_EXPRESSION = `({ pid: process.pid, nodeVersion: process.version })`;

@@ -2,7 +2,15 @@
 // target + tier B from /proc + tier C now and then), drill down into sockets, detach cleanly.
 import { EventEmitter } from 'node:events';
 import { attach } from './attach';
-import { callExpression, detachExpression, installExpression, socketsExpression, traceSitesExpression } from './agent';
+import {
+  AGENT_PROTOTYPE_EXPRESSION,
+  NOTE_AGENTS_FUNCTION,
+  callExpression,
+  detachExpression,
+  installExpression,
+  socketsExpression,
+  traceSitesExpression,
+} from './agent';
 import type { CdpClient } from './cdp';
 import { procSnapshot, processGone, readFdTable, readTcpTable, type ProcSnapshot } from './procfs';
 import { InspectorError, type AttachInfo, type AttachTarget, type DetachResult, type Sample, type SocketPage, type SocketRow } from './types';
@@ -78,6 +86,33 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   private async install(): Promise<void> {
     await this.evaluate(installExpression(), true);
     if (this.traceSites) await this.evaluate(traceSitesExpression(true));
+    await this.discoverAgents();
+  }
+
+  /**
+   * Finds every http.Agent in the heap (Runtime.queryObjects), so that pools created before we
+   * attached, holding only unref'd free sockets, are seen too. It costs the target a full GC, so
+   * it runs at attach and on the slow tier C cadence only. Returns the main-thread ms it took.
+   */
+  private async discoverAgents(): Promise<number> {
+    const t0 = performance.now();
+    const group = 'socklint-agents';
+    try {
+      const proto = await this.cdp.send('Runtime.evaluate', { expression: AGENT_PROTOTYPE_EXPRESSION, includeCommandLineAPI: true, silent: true, objectGroup: group, timeout: 500 }, 3000);
+      const protoId = proto?.result?.objectId;
+      if (!protoId) return 0;
+      const found = await this.cdp.send('Runtime.queryObjects', { prototypeObjectId: protoId, objectGroup: group }, 10000);
+      const arrayId = found?.objects?.objectId;
+      if (arrayId) {
+        await this.cdp.send('Runtime.callFunctionOn', { objectId: arrayId, functionDeclaration: NOTE_AGENTS_FUNCTION, returnByValue: true, silent: true }, 3000);
+      }
+    } catch {
+      if (this.cdp.closed) throw await this.goneError();
+      // Best effort: without it only agents seen on requests are listed.
+    } finally {
+      if (!this.cdp.closed) await this.cdp.send('Runtime.releaseObjectGroup', { objectGroup: group }, 3000).catch(() => undefined);
+    }
+    return performance.now() - t0;
   }
 
   /** Evaluate in the target; returns the JSON value. */
@@ -149,6 +184,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     const rttMs = performance.now() - t0;
     let costMs: number = a.costMs;
     if (this.reportIntervalMs > 0 && !this.reportDisabled && (!this.lastLibuv || t - this.lastLibuv.t >= this.reportIntervalMs)) {
+      // Agent discovery rides on the slow cadence too (it forces a GC in the target).
+      if (this.lastLibuv) costMs += await this.discoverAgents();
       const r = await this.call(callExpression('report'));
       if (r && typeof r.tcp === 'number') {
         this.lastLibuv = { t, costMs: round(r.costMs), tcp: r.tcp, tcpUnrefd: r.tcpUnrefd, timers: r.timers, byType: r.byType };

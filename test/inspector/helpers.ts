@@ -1,0 +1,174 @@
+// Real target processes for the inspector tests, and the truth about them read independently of
+// the inspector's own /proc code: `ss -tanp` (netlink), or a separate minimal /proc reader.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const LIVE = path.join(ROOT, 'examples/live');
+
+export interface Target {
+  child: ChildProcess;
+  pid: number;
+  events: Record<string, any>;
+  stderr: () => string;
+  /** Resolves with the next stdout event of that name (or the one already seen). */
+  waitFor: (event: string, timeoutMs?: number) => Promise<any>;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  stop: () => Promise<void>;
+}
+
+/** Spawns a Node program that prints JSON lines `{ event, pid, ... }` on stdout. */
+export async function startTarget(file: string, args: string[] = [], nodeArgs: string[] = []): Promise<Target> {
+  const child = spawn(process.execPath, [...nodeArgs, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  let err = '';
+  child.stderr!.on('data', (c) => (err += c));
+  const events: Record<string, any> = {};
+  const waiters: Array<{ event: string; resolve: (v: any) => void }> = [];
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    let msg: any;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (!msg || typeof msg.event !== 'string') return;
+    events[msg.event] = msg;
+    for (const w of waiters.filter((x) => x.event === msg.event)) w.resolve(msg);
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const waitFor = (event: string, timeoutMs = 15000) =>
+    new Promise<any>((resolve, reject) => {
+      if (events[event]) return resolve(events[event]);
+      const t = setTimeout(() => reject(new Error(`${path.basename(file)} did not print "${event}" within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+      waiters.push({
+        event,
+        resolve: (v) => {
+          clearTimeout(t);
+          resolve(v);
+        },
+      });
+      exited.then(({ code }) => reject(new Error(`${path.basename(file)} exited (${code}) before "${event}"; stderr: ${err}`)));
+    });
+  const target: Target = {
+    child,
+    pid: child.pid!,
+    events,
+    stderr: () => err,
+    waitFor,
+    exited,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await exited;
+    },
+  };
+  return target;
+}
+
+const SS_STATES: Record<string, string> = {
+  ESTAB: 'ESTABLISHED',
+  'SYN-SENT': 'SYN_SENT',
+  'SYN-RECV': 'SYN_RECV',
+  'FIN-WAIT-1': 'FIN_WAIT1',
+  'FIN-WAIT-2': 'FIN_WAIT2',
+  'TIME-WAIT': 'TIME_WAIT',
+  UNCONN: 'CLOSE',
+  'CLOSE-WAIT': 'CLOSE_WAIT',
+  'LAST-ACK': 'LAST_ACK',
+  LISTEN: 'LISTEN',
+  CLOSING: 'CLOSING',
+};
+
+export interface TruthSocket {
+  state: string;
+  recvQ: number;
+  localPort: number;
+  remotePort: number;
+}
+
+function portOf(endpoint: string): number {
+  return Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+}
+
+const HAVE_SS = spawnSync('ss', ['-V']).status === 0;
+
+/** The pid's TCP sockets from `ss -tanp` (netlink), or from a separate /proc reader without ss. */
+export function truthSockets(pid: number): TruthSocket[] {
+  if (HAVE_SS) {
+    const out = spawnSync('ss', ['-tanp'], { encoding: 'utf8' }).stdout;
+    const rows: TruthSocket[] = [];
+    for (const line of out.split('\n').slice(1)) {
+      if (!line.includes(`pid=${pid},`)) continue;
+      const f = line.trim().split(/\s+/);
+      rows.push({ state: SS_STATES[f[0]] ?? f[0], recvQ: Number(f[1]), localPort: portOf(f[3]), remotePort: portOf(f[4]) });
+    }
+    return rows;
+  }
+  const inodes = new Set<string>();
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]);
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  const names = ['', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
+  const rows: TruthSocket[] = [];
+  for (const file of ['tcp', 'tcp6']) {
+    const text = fs.existsSync(`/proc/${pid}/net/${file}`) ? fs.readFileSync(`/proc/${pid}/net/${file}`, 'utf8') : '';
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || !inodes.has(f[9])) continue;
+      rows.push({
+        state: names[parseInt(f[3], 16)],
+        recvQ: parseInt(f[4].split(':')[1], 16),
+        localPort: parseInt(f[1].split(':')[1], 16),
+        remotePort: parseInt(f[2].split(':')[1], 16),
+      });
+    }
+  }
+  return rows;
+}
+
+/** State histogram, without the inspector's own sockets (as the sample reports it). */
+export function truthStates(rows: TruthSocket[], inspectorPort: number): Record<string, number> {
+  const h: Record<string, number> = {};
+  for (const r of rows) if (r.localPort !== inspectorPort) h[r.state] = (h[r.state] ?? 0) + 1;
+  return h;
+}
+
+export function fdCount(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/fd`).length;
+}
+
+export function listenPorts(pid: number): number[] {
+  return truthSockets(pid)
+    .filter((r) => r.state === 'LISTEN')
+    .map((r) => r.localPort)
+    .sort((a, b) => a - b);
+}
+
+/** Captures runInspect's output. */
+export function captureIo() {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream,
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
