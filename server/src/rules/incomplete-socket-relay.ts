@@ -1,0 +1,346 @@
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
+import { classifyExpression, SOCKET_KINDS } from '../core/analysis/classify';
+import { CLOSE_METHODS, type FileAnalysis } from '../core/analysis/fileAnalysis';
+import { callsMethodOn, resolveFunction, type FunctionLike } from '../core/analysis/functions';
+import { LISTENER_METHODS, symbolOf, unwrap, type TrackedValue, type ValueProbe } from '../core/analysis/values';
+import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
+import { pipelineCallee } from '../core/pipelineImport';
+import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+
+/** One direction of a relay: `src.on('data', c => dst.write(c))` or `src.pipe(dst)`. */
+interface Link {
+  src: Node;
+  dst: Node;
+  from: Endpoint;
+  to: Endpoint;
+  call: CallExpression;
+  /** `pipe` ends the destination when the source ends (unless `{ end: false }`). */
+  endsPeer: boolean;
+  /** The statement that is the whole link and nothing else: a pipeline can replace it. */
+  replaceable?: Statement;
+}
+
+interface Relay {
+  a: Endpoint;
+  b: Endpoint;
+  links: Link[];
+}
+
+const SIMPLE_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+/**
+ * A socket at one end of a relay. `own`: the tracked socket, or the variable's own uses. For a
+ * parameter of a same-file function (incident 3's `pipeSocket(from, to)`), `incoming` holds the
+ * callers' sockets: what they do with them counts too.
+ */
+interface Endpoint {
+  own: ValueProbe;
+  incoming: TrackedValue[];
+}
+
+function isSocketKind(kind: string | undefined): boolean {
+  return kind !== undefined && SOCKET_KINDS.has(kind as TrackedValue['kind']);
+}
+
+function endpointOf(analysis: FileAnalysis, expr: Node, cache: Map<ValueProbe, Endpoint>): Endpoint | undefined {
+  const inner = unwrap(expr);
+  const tracked = analysis.valueOf(inner);
+  const decl = Node.isIdentifier(inner) ? symbolOf(inner)?.getDeclarations()[0] : undefined;
+  const own = decl && Node.isParameterDeclaration(decl) && tracked?.node !== decl ? analysis.probe(inner, true) : tracked ?? (Node.isIdentifier(inner) ? analysis.probe(inner) : undefined);
+  if (!own) return undefined;
+  const cached = cache.get(own);
+  if (cached) return cached;
+  const symbol = own === tracked ? undefined : symbolOf(inner);
+  const incoming = symbol ? analysis.values.filter((v) => v.uses.symbols.has(symbol)) : [];
+  const socket = own === tracked ? isSocketKind(tracked?.kind) : incoming.length > 0 ? incoming.every((v) => isSocketKind(v.kind)) : isSocketKind(classifyExpression(inner));
+  if (!socket) return undefined;
+  const endpoint = { own, incoming };
+  cache.set(own, endpoint);
+  return endpoint;
+}
+
+function isAloneInStatement(call: CallExpression): Statement | undefined {
+  const parent = call.getParent();
+  return parent && Node.isExpressionStatement(parent) ? parent : undefined;
+}
+
+/** `c => dst.write(c)` / `function (c) { dst.write(c); }`: a handler that only forwards. */
+function onlyForwards(handler: FunctionLike, write: CallExpression): boolean {
+  const body = handler.getBody();
+  if (!body) return false;
+  if (!Node.isBlock(body)) return unwrap(body) === write;
+  const statements = body.getStatements();
+  return statements.length === 1 && Node.isExpressionStatement(statements[0]) && statements[0].getExpression() === write;
+}
+
+function dataLinks(analysis: FileAnalysis, call: CallExpression, cache: Map<ValueProbe, Endpoint>): Link[] {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName())) return [];
+  const [eventArg, handlerArg] = call.getArguments();
+  if (!eventArg || !Node.isStringLiteral(eventArg) || eventArg.getLiteralValue() !== 'data' || !handlerArg) return [];
+  const handler = resolveFunction(handlerArg);
+  const chunkParam = handler?.getParameters()[0];
+  const chunk = chunkParam && Node.isIdentifier(chunkParam.getNameNode()) ? symbolOf(chunkParam.getNameNode()) : undefined;
+  if (!handler || !chunk) return [];
+  const from = endpointOf(analysis, callee.getExpression(), cache);
+  if (!from) return [];
+  const links: Link[] = [];
+  for (const write of handler.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const wcallee = write.getExpression();
+    const [arg] = write.getArguments();
+    if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || !arg || symbolOf(unwrap(arg)) !== chunk) continue;
+    const to = endpointOf(analysis, wcallee.getExpression(), cache);
+    if (!to || to === from) continue;
+    const alone = isAloneInStatement(call);
+    links.push({
+      src: callee.getExpression(),
+      dst: wcallee.getExpression(),
+      from,
+      to,
+      call,
+      endsPeer: false,
+      replaceable: alone && onlyForwards(handler, write) && handlerArg === handler ? alone : undefined,
+    });
+  }
+  return links;
+}
+
+function pipeLink(analysis: FileAnalysis, call: CallExpression, cache: Map<ValueProbe, Endpoint>): Link | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'pipe') return undefined;
+  const [dstArg, optionsArg] = call.getArguments();
+  if (!dstArg) return undefined;
+  const from = endpointOf(analysis, callee.getExpression(), cache);
+  const to = from && endpointOf(analysis, dstArg, cache);
+  if (!from || !to || from === to) return undefined;
+  const endFalse =
+    optionsArg !== undefined &&
+    Node.isObjectLiteralExpression(optionsArg) &&
+    optionsArg.getProperties().some((p) => Node.isPropertyAssignment(p) && p.getName() === 'end' && p.getInitializer()?.getText() === 'false');
+  // pipeline always ends the destination: `{ end: false }` relays keep their pipe.
+  return { src: callee.getExpression(), dst: dstArg, from, to, call, endsPeer: !endFalse, replaceable: endFalse ? undefined : isAloneInStatement(call) };
+}
+
+function collectRelays(analysis: FileAnalysis, sf: SourceFile): Relay[] {
+  const relays: Relay[] = [];
+  const cache = new Map<ValueProbe, Endpoint>();
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const pipe = pipeLink(analysis, call, cache);
+    for (const link of pipe ? [pipe] : dataLinks(analysis, call, cache)) {
+      const relay = relays.find((r) => (r.a === link.from && r.b === link.to) || (r.a === link.to && r.b === link.from));
+      if (relay) relay.links.push(link);
+      else relays.push({ a: link.from, b: link.to, links: [link] });
+    }
+  }
+  return relays;
+}
+
+function probesOf(e: Endpoint): ValueProbe[] {
+  return [e.own, ...e.incoming];
+}
+
+function handlesErrors(analysis: FileAnalysis, e: Endpoint): boolean {
+  return analysis.handlesErrors(e.own) || (e.incoming.length > 0 && e.incoming.every((v) => analysis.handlesErrors(v)));
+}
+
+/** Whether some listener for one of `events` on `x` ends or destroys `peer` (an unseen listener counts). */
+function listenerCloses(analysis: FileAnalysis, x: Endpoint, events: string[], peer: Endpoint): boolean {
+  const isPeer = (r: Node) => probesOf(peer).some((p) => analysis.denotes(r, p));
+  return probesOf(x).some((probe) =>
+    events.some((event) =>
+      analysis.listeners(probe, event).some((l) => !l.transient && (!l.handler || callsMethodOn(l.handler, CLOSE_METHODS, isPeer))),
+    ),
+  );
+}
+
+function hasIdleTimeout(analysis: FileAnalysis, e: Endpoint): boolean {
+  return probesOf(e).some((x) => {
+    const byCall = analysis.methodCalls(x, 'setTimeout').some((c) => {
+      const [ms] = c.getArguments();
+      return ms !== undefined && !(Node.isNumericLiteral(ms) && Number(ms.getLiteralValue()) === 0);
+    });
+    const options = (x as Partial<TrackedValue>).options;
+    const byOption = options?.getProperties().some((p) => Node.isPropertyAssignment(p) && p.getName() === 'timeout' && p.getInitializer()?.getText() !== '0');
+    return byCall || byOption === true;
+  });
+}
+
+function escapes(analysis: FileAnalysis, e: Endpoint): boolean {
+  return probesOf(e).some((p) => analysis.escapes(p));
+}
+
+interface Missing {
+  errorOn: Endpoint[];
+  endFor: Link[];
+  teardownOf: Array<{ x: Endpoint; peer: Endpoint }>;
+  timeout: boolean;
+}
+
+function missingParts(analysis: FileAnalysis, relay: Relay): Missing {
+  const { a, b } = relay;
+  const endFor: Link[] = [];
+  for (const link of relay.links) {
+    if (link.endsPeer || listenerCloses(analysis, link.from, ['end'], link.to)) continue;
+    if (!endFor.some((l) => l.from === link.from && l.to === link.to)) endFor.push(link);
+  }
+  return {
+    errorOn: [a, b].filter((x) => !handlesErrors(analysis, x)),
+    endFor,
+    teardownOf: [
+      { x: a, peer: b },
+      { x: b, peer: a },
+    ].filter(({ x, peer }) => !listenerCloses(analysis, x, ['close', 'error'], peer)),
+    timeout: !hasIdleTimeout(analysis, a) && !hasIdleTimeout(analysis, b),
+  };
+}
+
+function isEmpty(m: Missing): boolean {
+  return m.errorOn.length === 0 && m.endFor.length === 0 && m.teardownOf.length === 0 && !m.timeout;
+}
+
+function joinList(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+
+
+/** The name each endpoint goes by in the first link that mentions it, for messages and inserted code. */
+function namesOf(relay: Relay): Map<Endpoint, string> {
+  const names = new Map<Endpoint, string>();
+  for (const link of relay.links) {
+    if (!names.has(link.from)) names.set(link.from, link.src.getText());
+    if (!names.has(link.to)) names.set(link.to, link.dst.getText());
+  }
+  return names;
+}
+
+function describe(m: Missing, names: Map<Endpoint, string>): string {
+  const n = (x: Endpoint) => names.get(x) ?? 'the socket';
+  const parts: string[] = [];
+  if (m.errorOn.length) parts.push(`an 'error' listener on ${joinList(m.errorOn.map(n))}`);
+  for (const link of m.endFor) parts.push(`ending ${n(link.to)} when ${n(link.from)} ends`);
+  for (const { x, peer } of m.teardownOf) parts.push(`tearing down ${n(peer)} when ${n(x)} closes or fails`);
+  if (m.timeout) parts.push('an idle timeout');
+  return parts.join('; ');
+}
+
+/** The fix that keeps the relay and adds what it lacks, after the relay's last statement. */
+function insertHandlersFix(relay: Relay, m: Missing, names: Map<Endpoint, string>, timeoutMs: number): Fix | undefined {
+  const first = enclosingStatement(relay.links[0].call);
+  if (!first) return undefined;
+  // After the last statement of the block that adds a link or a listener to either socket.
+  const related = [...relay.links.map((l) => l.call), ...[relay.a, relay.b].flatMap((e) => e.own.uses.listeners.map((l) => l.call))];
+  const sameBlock = related.map((c) => enclosingStatement(c)).filter((s): s is Statement => !!s && s.getParent() === first.getParent());
+  const anchor = sameBlock.reduce((last, s) => (s.getEnd() > last.getEnd() ? s : last), first);
+  const name = (x: Endpoint) => names.get(x);
+  if ([relay.a, relay.b].some((x) => !SIMPLE_NAME.test(name(x) ?? ''))) return undefined;
+  const lines: string[] = [];
+  for (const x of m.errorOn) {
+    const peer = x === relay.a ? relay.b : relay.a;
+    lines.push(`${name(x)}.on('error', (err) => {`, `  console.error('relay error:', err.message);`, `  ${name(peer)}.destroy();`, `});`);
+  }
+  for (const { x, peer } of m.teardownOf) {
+    if (m.errorOn.includes(x)) continue; // the new 'error' listener tears the peer down
+    lines.push(`${name(x)}.on('close', () => ${name(peer)}.end());`);
+  }
+  for (const link of m.endFor) lines.push(`${name(link.from)}.on('end', () => ${name(link.to)}.end());`);
+  if (m.timeout) {
+    for (const x of [relay.a, relay.b]) lines.push(`${name(x)}.setTimeout(${timeoutMs});`, `${name(x)}.on('timeout', () => ${name(x)}.destroy());`);
+  }
+  return { title: 'Add the missing relay handlers', edits: [insertAfterStatement(anchor, lines)] };
+}
+
+/** The whole lines a statement occupies, when nothing else shares them. */
+function lineSpan(text: string, statement: Statement): { start: number; end: number } | undefined {
+  const start = text.lastIndexOf('\n', statement.getStart() - 1) + 1;
+  const nl = text.indexOf('\n', statement.getEnd());
+  const end = nl === -1 ? text.length : nl + 1;
+  if (text.slice(start, statement.getStart()).trim() !== '' || text.slice(statement.getEnd(), end).trim() !== '') return undefined;
+  return { start, end };
+}
+
+function freeName(sf: SourceFile, candidates: string[]): string | undefined {
+  const used = new Set(sf.getDescendantsOfKind(SyntaxKind.Identifier).map((id) => id.getText()));
+  return candidates.find((c) => !used.has(c));
+}
+
+/** The fix that replaces the hand-made relay with `stream.pipeline` in each direction. */
+function pipelineFix(sf: SourceFile, relay: Relay, names: Map<Endpoint, string>): Fix | undefined {
+  const statements = relay.links.map((l) => l.replaceable);
+  if (statements.some((s) => !s)) return undefined;
+  const [first, ...rest] = statements as Statement[];
+  if (rest.some((s) => s.getParent() !== first.getParent())) return undefined;
+  const a = names.get(relay.a);
+  const b = names.get(relay.b);
+  if (!a || !b || !SIMPLE_NAME.test(a) || !SIMPLE_NAME.test(b)) return undefined;
+  const callee = pipelineCallee(sf, 'stream');
+  const done = freeName(sf, ['done', 'relayDone', 'onRelayDone']);
+  if (!callee || !done) return undefined;
+  const text = sf.getFullText();
+  const spans = rest.map((s) => lineSpan(text, s));
+  if (spans.some((s) => !s)) return undefined;
+  const errType = /\.[cm]?tsx?$/.test(sf.getFilePath()) ? ': NodeJS.ErrnoException | null' : '';
+  const lines = [`const ${done} = (err${errType}) => {`, `  if (err) console.error('relay failed:', err.message);`, `  ${a}.destroy();`, `  ${b}.destroy();`, `};`];
+  const seen = new Set<string>();
+  for (const link of relay.links) {
+    const key = `${link.src.getText()}>${link.dst.getText()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(`${callee.callee}(${link.src.getText()}, ${link.dst.getText()}, ${done});`);
+  }
+  const indent = text.slice(text.lastIndexOf('\n', first.getStart() - 1) + 1, first.getStart());
+  const rendered = render(styleOf(sf), indent, lines).slice(indent.length);
+  const edits: TextEdit[] = [...callee.edits, { start: first.getStart(), end: first.getEnd(), text: rendered }];
+  for (const span of spans) edits.push({ ...span!, text: '' });
+  return { title: 'Rewrite the relay with stream.pipeline', edits };
+}
+
+/** Where to point: the relay function when the sockets are its parameters, else the first relay call. */
+function reportNode(relay: Relay): Node {
+  const link = relay.links[0];
+  const fn = link.call.getFirstAncestor((n) => Node.isFunctionDeclaration(n) || Node.isFunctionExpression(n) || Node.isArrowFunction(n));
+  if (fn && (Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) || Node.isArrowFunction(fn))) {
+    const params = new Set(fn.getParameters().map((p) => symbolOf(p.getNameNode())));
+    const isParam = (e: Node) => params.has(symbolOf(unwrap(e)));
+    if (isParam(link.src) && isParam(link.dst)) {
+      const nameNode = Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) ? fn.getNameNode() : undefined;
+      const holder = fn.getParent();
+      if (nameNode) return nameNode;
+      if (holder && Node.isVariableDeclaration(holder)) return holder.getNameNode();
+    }
+  }
+  return link.call.getExpression();
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'incomplete-socket-relay',
+    description: "Sockets joined by hand must handle errors, end and close of both sides, and idle peers.",
+    defaultSeverity: 'error',
+    messages: {
+      incomplete: 'Incomplete socket relay, missing: {missing}. A failed or idle peer leaves the other socket open forever.',
+    },
+    options: {
+      idleTimeoutMs: {
+        type: 'number',
+        default: 60000,
+        description: 'Idle timeout (ms) the "insert the missing handlers" fix sets on both sockets.',
+      },
+    },
+  },
+  check(context: RuleContext) {
+    const { analysis, sourceFile } = context;
+    for (const relay of collectRelays(analysis, sourceFile)) {
+      if (escapes(analysis, relay.a) || escapes(analysis, relay.b)) continue;
+      const missing = missingParts(analysis, relay);
+      if (isEmpty(missing)) continue;
+      const names = namesOf(relay);
+      const fixes = [pipelineFix(sourceFile, relay, names), insertHandlersFix(relay, missing, names, Number(context.options.idleTimeoutMs))].filter(
+        (f): f is Fix => f !== undefined,
+      );
+      context.report({ node: reportNode(relay), messageId: 'incomplete', data: { missing: describe(missing, names) }, fixes });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,735 @@
+import rule from '../../server/src/rules/incomplete-socket-relay';
+import * as assert from 'node:assert/strict';
+import { ruleTests, runRule } from './ruleTester';
+
+ruleTests(rule, {
+  valid: [
+    {
+      name: "complete inline relay: errors, end, teardown, idle timeout",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.setTimeout(60000);
+  client.on('timeout', () => client.destroy());
+  client.on('data', (c) => upstream.write(c));
+  upstream.on('data', (c) => client.write(c));
+  client.on('end', () => upstream.end());
+  upstream.on('end', () => client.end());
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+});
+`,
+    },
+    {
+      name: "seed 002 fixed pipeSocket, called in both directions",
+      code: `const net = require('net');
+function pipeSocket(from, to) {
+  from.setTimeout(60 * 1e3);
+  from.setKeepAlive(true, 60 * 1e3);
+  from.on('data', chunk => { to.write(chunk) });
+  from.on('close', () => { to.end() });
+  from.on('error', () => { to.end() });
+  from.on('end', () => { to.end() });
+  from.on('timeout', () => { from.destroy() });
+}
+net.createServer((client) => {
+  const upstream = net.connect(9000, '127.0.0.1');
+  pipeSocket(client, upstream);
+  pipeSocket(upstream, client);
+});
+`,
+    },
+    {
+      name: "stream.pipeline in both directions is not a hand-made relay",
+      code: `const net = require('net');
+const { pipeline } = require('stream');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  const done = () => { client.destroy(); upstream.destroy(); };
+  pipeline(client, upstream, done);
+  pipeline(upstream, client, done);
+});
+`,
+    },
+    {
+      name: "pipe both ways with error teardown and a timeout option (pipe ends the peer)",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect({ port: 9000, timeout: 30000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+});
+`,
+    },
+    {
+      name: "escaping socket: returned to a caller who may complete the relay",
+      code: `const net = require('net');
+function open(client) {
+  const upstream = net.connect(9000);
+  client.pipe(upstream);
+  return upstream;
+}
+module.exports = open;
+`,
+    },
+    {
+      name: "untyped parameters with no caller in the file: unseen values",
+      code: `const net = require('net');
+function pipeSocket(from, to) {
+  from.on('data', chunk => { to.write(chunk) });
+}
+module.exports = { pipeSocket, net };
+`,
+    },
+    {
+      name: "data written to a file is not a socket relay",
+      code: `const net = require('net');
+const fs = require('fs');
+net.createServer((client) => {
+  const out = fs.createWriteStream('/tmp/dump');
+  client.on('data', (c) => out.write(c));
+});
+`,
+    },
+    {
+      name: "listeners given as functions from another module count",
+      code: `const net = require('net');
+const { onError, onEnd, onClose } = require('./handlers');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  upstream.setTimeout(5000);
+  client.on('data', (c) => upstream.write(c));
+  client.on('end', onEnd);
+  client.on('error', onError);
+  upstream.on('error', onError);
+  upstream.on('close', onClose);
+});
+`,
+    },
+    {
+      name: "TS parameters typed any are not sockets",
+      filename: "case.ts",
+      code: `import * as net from 'net';
+export function pipeSocket(from: any, to: any) {
+  from.on('data', (chunk: Buffer) => { to.write(chunk); });
+}
+export const n = net;
+`,
+    },
+    {
+      name: "the caller completes what the relay function leaves out",
+      code: `const net = require('net');
+function forward(from, to) {
+  from.on('data', (c) => to.write(c));
+  from.on('end', () => to.end());
+}
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.setTimeout(10000, () => client.destroy());
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+  forward(client, upstream);
+});
+`,
+    },
+    {
+      name: "a handler that writes something else is not a relay",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', () => upstream.write('ping'));
+  upstream.on('error', () => {});
+  client.on('error', () => {});
+});
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "incident 3: pipeSocket in plain JS, called in both directions",
+      code: `const net = require('net');
+function pipeSocket(from, to) {
+  from.on('data', chunk => { to.write(chunk) });
+  from.on('close', () => { to.destroy() });
+}
+net.createServer((client) => {
+  client.on('error', () => client.destroy());
+  const upstream = net.connect(9000, '127.0.0.1');
+  pipeSocket(client, upstream);
+  pipeSocket(upstream, client);
+}).listen(8000);
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 2,
+          column: 10,
+          fixes: [
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+function pipeSocket(from, to) {
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    from.destroy();
+    to.destroy();
+  };
+  pipeline(from, to, done);
+  from.on('close', () => { to.destroy() });
+}
+net.createServer((client) => {
+  client.on('error', () => client.destroy());
+  const upstream = net.connect(9000, '127.0.0.1');
+  pipeSocket(client, upstream);
+  pipeSocket(upstream, client);
+}).listen(8000);
+`,
+            `const net = require('net');
+function pipeSocket(from, to) {
+  from.on('data', chunk => { to.write(chunk) });
+  from.on('close', () => { to.destroy() });
+  from.on('error', (err) => {
+    console.error('relay error:', err.message);
+    to.destroy();
+  });
+  to.on('error', (err) => {
+    console.error('relay error:', err.message);
+    from.destroy();
+  });
+  from.on('end', () => to.end());
+  from.setTimeout(60000);
+  from.on('timeout', () => from.destroy());
+  to.setTimeout(60000);
+  to.on('timeout', () => to.destroy());
+}
+net.createServer((client) => {
+  client.on('error', () => client.destroy());
+  const upstream = net.connect(9000, '127.0.0.1');
+  pipeSocket(client, upstream);
+  pipeSocket(upstream, client);
+}).listen(8000);
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "incident 3 as written (TS, parameters typed net.Socket, no semicolons)",
+      filename: "case.ts",
+      code: `import { Socket } from 'net'
+
+export function pipeSocket(from: Socket, to: Socket) {
+  from.on('data', chunk => {
+    to.write(chunk)
+  })
+  from.on('close', () => {
+    to.destroy()
+  })
+}
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 3,
+          column: 17,
+          fixes: [
+            `import { Socket } from 'net'
+import { pipeline } from 'node:stream'
+
+export function pipeSocket(from: Socket, to: Socket) {
+  const done = (err: NodeJS.ErrnoException | null) => {
+    if (err) console.error('relay failed:', err.message)
+    from.destroy()
+    to.destroy()
+  }
+  pipeline(from, to, done)
+  from.on('close', () => {
+    to.destroy()
+  })
+}
+`,
+            `import { Socket } from 'net'
+
+export function pipeSocket(from: Socket, to: Socket) {
+  from.on('data', chunk => {
+    to.write(chunk)
+  })
+  from.on('close', () => {
+    to.destroy()
+  })
+  from.on('error', (err) => {
+    console.error('relay error:', err.message)
+    to.destroy()
+  })
+  to.on('error', (err) => {
+    console.error('relay error:', err.message)
+    from.destroy()
+  })
+  from.on('end', () => to.end())
+  from.setTimeout(60000)
+  from.on('timeout', () => from.destroy())
+  to.setTimeout(60000)
+  to.on('timeout', () => to.destroy())
+}
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "inline two-way data relay in a net server",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (c) => upstream.write(c));
+  upstream.on('data', (c) => client.write(c));
+});
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 4,
+          column: 3,
+          fixes: [
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    client.destroy();
+    upstream.destroy();
+  };
+  pipeline(client, upstream, done);
+  pipeline(upstream, client, done);
+});
+`,
+            `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (c) => upstream.write(c));
+  upstream.on('data', (c) => client.write(c));
+  client.on('error', (err) => {
+    console.error('relay error:', err.message);
+    upstream.destroy();
+  });
+  upstream.on('error', (err) => {
+    console.error('relay error:', err.message);
+    client.destroy();
+  });
+  client.on('end', () => upstream.end());
+  upstream.on('end', () => client.end());
+  client.setTimeout(60000);
+  client.on('timeout', () => client.destroy());
+  upstream.setTimeout(60000);
+  upstream.on('timeout', () => upstream.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "pipe both ways, nothing else",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.pipe(upstream);
+  upstream.pipe(client);
+});
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 4,
+          fixes: [
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    client.destroy();
+    upstream.destroy();
+  };
+  pipeline(client, upstream, done);
+  pipeline(upstream, client, done);
+});
+`,
+            `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.pipe(upstream);
+  upstream.pipe(client);
+  client.on('error', (err) => {
+    console.error('relay error:', err.message);
+    upstream.destroy();
+  });
+  upstream.on('error', (err) => {
+    console.error('relay error:', err.message);
+    client.destroy();
+  });
+  client.setTimeout(60000);
+  client.on('timeout', () => client.destroy());
+  upstream.setTimeout(60000);
+  upstream.on('timeout', () => upstream.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "pipe with { end: false } does not end the peer",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect({ port: 9000, timeout: 1000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+  client.pipe(upstream, { end: false });
+});
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 7,
+          fixes: [
+            `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect({ port: 9000, timeout: 1000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+  client.pipe(upstream, { end: false });
+  client.on('end', () => upstream.end());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "setTimeout(0) is no idle timeout",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.setTimeout(0);
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+});
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 7,
+          fixes: [
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.setTimeout(0);
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    client.destroy();
+    upstream.destroy();
+  };
+  pipeline(client, upstream, done);
+  pipeline(upstream, client, done);
+});
+`,
+            `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.setTimeout(0);
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+  client.setTimeout(60000);
+  client.on('timeout', () => client.destroy());
+  upstream.setTimeout(60000);
+  upstream.on('timeout', () => upstream.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "events.once(x, 'error') only handles errors while awaited",
+      code: `const net = require('net');
+const events = require('events');
+async function relay(client) {
+  const upstream = net.connect(9000);
+  await events.once(upstream, 'connect');
+  upstream.setTimeout(1000, () => upstream.destroy());
+  client.on('error', () => upstream.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+}
+net.createServer((c) => { relay(c); });
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 8,
+          fixes: [
+            `const net = require('net');
+const events = require('events');
+const { pipeline } = require('node:stream');
+async function relay(client) {
+  const upstream = net.connect(9000);
+  await events.once(upstream, 'connect');
+  upstream.setTimeout(1000, () => upstream.destroy());
+  client.on('error', () => upstream.destroy());
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    client.destroy();
+    upstream.destroy();
+  };
+  pipeline(client, upstream, done);
+  pipeline(upstream, client, done);
+}
+net.createServer((c) => { relay(c); });
+`,
+            `const net = require('net');
+const events = require('events');
+async function relay(client) {
+  const upstream = net.connect(9000);
+  await events.once(upstream, 'connect');
+  upstream.setTimeout(1000, () => upstream.destroy());
+  client.on('error', () => upstream.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+  upstream.on('error', (err) => {
+    console.error('relay error:', err.message);
+    client.destroy();
+  });
+}
+net.createServer((c) => { relay(c); });
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "TLS sockets",
+      code: `const tls = require('tls');
+const net = require('net');
+net.createServer((client) => {
+  const upstream = tls.connect(443, 'example.com');
+  client.on('data', (c) => upstream.write(c));
+  client.on('error', () => upstream.destroy());
+});
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 5,
+          fixes: [
+            `const tls = require('tls');
+const net = require('net');
+const { pipeline } = require('node:stream');
+net.createServer((client) => {
+  const upstream = tls.connect(443, 'example.com');
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    client.destroy();
+    upstream.destroy();
+  };
+  pipeline(client, upstream, done);
+  client.on('error', () => upstream.destroy());
+});
+`,
+            `const tls = require('tls');
+const net = require('net');
+net.createServer((client) => {
+  const upstream = tls.connect(443, 'example.com');
+  client.on('data', (c) => upstream.write(c));
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', (err) => {
+    console.error('relay error:', err.message);
+    client.destroy();
+  });
+  client.on('end', () => upstream.end());
+  client.setTimeout(60000);
+  client.on('timeout', () => client.destroy());
+  upstream.setTimeout(60000);
+  upstream.on('timeout', () => upstream.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "relay function as a const arrow (reported at its name)",
+      code: `const net = require('net');
+const join = (a, b) => {
+  a.pipe(b);
+  b.pipe(a);
+};
+net.createServer((client) => join(client, net.connect(9000)));
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 2,
+          column: 7,
+          fixes: [
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+const join = (a, b) => {
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    a.destroy();
+    b.destroy();
+  };
+  pipeline(a, b, done);
+  pipeline(b, a, done);
+};
+net.createServer((client) => join(client, net.connect(9000)));
+`,
+            `const net = require('net');
+const join = (a, b) => {
+  a.pipe(b);
+  b.pipe(a);
+  a.on('error', (err) => {
+    console.error('relay error:', err.message);
+    b.destroy();
+  });
+  b.on('error', (err) => {
+    console.error('relay error:', err.message);
+    a.destroy();
+  });
+  a.setTimeout(60000);
+  a.on('timeout', () => a.destroy());
+  b.setTimeout(60000);
+  b.on('timeout', () => b.destroy());
+};
+net.createServer((client) => join(client, net.connect(9000)));
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a data handler that does more than forward gets only the handlers fix",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  let bytes = 0;
+  client.on('data', (c) => {
+    bytes += c.length;
+    upstream.write(c);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 5,
+          fixes: [
+            `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  let bytes = 0;
+  client.on('data', (c) => {
+    bytes += c.length;
+    upstream.write(c);
+  });
+  client.on('error', (err) => {
+    console.error('relay error:', err.message);
+    upstream.destroy();
+  });
+  upstream.on('error', (err) => {
+    console.error('relay error:', err.message);
+    client.destroy();
+  });
+  client.on('end', () => upstream.end());
+  client.setTimeout(60000);
+  client.on('timeout', () => client.destroy());
+  upstream.setTimeout(60000);
+  upstream.on('timeout', () => upstream.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "ESM file gets an import of pipeline",
+      filename: "case.mjs",
+      code: `import net from 'node:net';
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.pipe(upstream);
+});
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 4,
+          fixes: [
+            `import net from 'node:net';
+import { pipeline } from 'node:stream';
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    client.destroy();
+    upstream.destroy();
+  };
+  pipeline(client, upstream, done);
+});
+`,
+            `import net from 'node:net';
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.pipe(upstream);
+  client.on('error', (err) => {
+    console.error('relay error:', err.message);
+    upstream.destroy();
+  });
+  upstream.on('error', (err) => {
+    console.error('relay error:', err.message);
+    client.destroy();
+  });
+  client.setTimeout(60000);
+  client.on('timeout', () => client.destroy());
+  upstream.setTimeout(60000);
+  upstream.on('timeout', () => upstream.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+  ],
+});
+describe('incomplete-socket-relay message', () => {
+  it('lists what the incident 3 relay is missing', () => {
+    const code = `const net = require('net');
+function pipeSocket(from, to) {
+  from.on('data', chunk => { to.write(chunk) });
+  from.on('close', () => { to.destroy() });
+}
+net.createServer((client) => {
+  const upstream = net.connect(9000, '127.0.0.1');
+  pipeSocket(client, upstream);
+}).listen(8000);
+`;
+    const [finding] = runRule(rule, { code });
+    assert.equal(
+      finding.message,
+      "Incomplete socket relay, missing: an 'error' listener on from and to; ending to when from ends; tearing down from when to closes or fails; an idle timeout. A failed or idle peer leaves the other socket open forever.",
+    );
+  });
+});
