@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {}
+
+export type Format = 'stylish' | 'json' | 'sarif';
+export const FORMATS: readonly Format[] = ['stylish', 'json', 'sarif'];
+
+export interface CheckArgs {
+  paths: string[];
+  format: Format;
+  config?: string;
+  fix: boolean;
+  maxWarnings?: number;
+  quiet: boolean;
+  nodeVersion?: string;
+  help: boolean;
+}
+
+/** Parses `check`'s arguments; throws UsageError with a one-line reason. */
+export function parseCheckArgs(argv: string[]): CheckArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        fix: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        'node-version': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const { values, positionals } = parsed;
+  const format = (values.format ?? 'stylish') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${values.format}")`);
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!/^-?\d+$/.test(values['max-warnings']) || maxWarnings < -1) throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
+  }
+  if (values.config !== undefined && values.config.trim() === '') throw new UsageError('--config needs a file');
+  return {
+    paths: positionals.length ? positionals : ['.'],
+    format,
+    config: values.config,
+    fix: values.fix ?? false,
+    maxWarnings,
+    quiet: values.quiet ?? false,
+    nodeVersion: values['node-version'],
+    help: values.help ?? false,
+  };
+}

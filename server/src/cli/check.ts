@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../core/config';
+import { PathError } from '../core/discover';
+import { runCheck } from '../core/runner';
+import { parseNodeVersion } from '../core/nodeVersion';
+import { rules } from '../rules';
+import { parseCheckArgs, UsageError, type CheckArgs } from './args';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { formatStylish } from './formatters/stylish';
+import type { FileReport, FormatContext } from './formatters/types';
+import { Progress } from './progress';
+
+export const CHECK_USAGE = `Usage: socklint check [paths...] [options]
+
+Checks JavaScript/TypeScript files and folders (default: .) for unsafe socket lifecycle code.
+
+Options:
+  -f, --format <name>      stylish (default), json (ESLint's JSON shape) or sarif (SARIF 2.1.0)
+  -c, --config <file>      use this socklint.config.json (or package.json) for every file
+      --fix                apply fixes and write the files
+      --max-warnings <n>   exit 1 when there are more than n warnings
+  -q, --quiet              report errors only
+      --node-version <v>   assume this Node.js version (otherwise engines.node, config, 24)
+  -h, --help               show this help
+
+Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage or fatal error.`;
+
+export interface CheckIo {
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  version: string;
+}
+
+function useColor(io: CheckIo): boolean {
+  if ('NO_COLOR' in io.env && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  return Boolean(io.stdout.isTTY);
+}
+
+/** `socklint check`: returns the exit code. Bad input becomes a one-line message and exit 2. */
+export function runCheckCommand(argv: string[], io: CheckIo): number {
+  let args: CheckArgs;
+  try {
+    args = parseCheckArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`socklint: ${e.message}\nRun "socklint check --help" for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    io.stdout.write(`${CHECK_USAGE}\n`);
+    return 0;
+  }
+  if (args.nodeVersion !== undefined && !parseNodeVersion(args.nodeVersion)) {
+    io.stderr.write(`socklint: --node-version "${args.nodeVersion}" is not a Node.js version or range\n`);
+    return 2;
+  }
+  if (args.config !== undefined && !fs.existsSync(path.resolve(io.cwd, args.config))) {
+    io.stderr.write(`socklint: --config ${args.config}: no such file\n`);
+    return 2;
+  }
+
+  const progress = new Progress(io.stderr);
+  let result;
+  try {
+    result = runCheck({
+      paths: args.paths,
+      cwd: io.cwd,
+      rules,
+      configFile: args.config,
+      nodeVersion: args.nodeVersion,
+      fix: args.fix,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+  } catch (e) {
+    progress.clear();
+    if (e instanceof PathError) {
+      io.stderr.write(`socklint: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr.write(`socklint: invalid configuration: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  progress.clear();
+
+  for (const warning of result.warnings) io.stderr.write(`socklint: warning: ${warning}\n`);
+  for (const failure of result.internalErrors) {
+    const more = failure.count > 1 ? ` (and ${failure.count - 1} more file${failure.count > 2 ? 's' : ''})` : '';
+    io.stderr.write(`socklint: internal error in rule ${failure.ruleId} on ${path.relative(io.cwd, failure.filePath)}${more}: ${failure.message}\n`);
+  }
+
+  if (args.fix) {
+    for (const file of result.files) {
+      if (file.fixedText === undefined) continue;
+      try {
+        fs.writeFileSync(file.filePath, file.fixedText);
+      } catch (e) {
+        io.stderr.write(`socklint: cannot write ${file.filePath} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+        return 2;
+      }
+    }
+  }
+
+  const files: FileReport[] = result.files.map((f) => ({
+    filePath: f.filePath,
+    findings: args.quiet ? f.findings.filter((x) => x.severity === 'error') : f.findings,
+  }));
+  const context: FormatContext = { cwd: io.cwd, rules, version: io.version, color: useColor(io) };
+  const output = args.format === 'json' ? `${formatJson(files)}\n` : args.format === 'sarif' ? `${formatSarif(files, context)}\n` : formatStylish(files, context);
+  io.stdout.write(output);
+
+  const all = files.flatMap((f) => f.findings);
+  const errors = all.filter((f) => f.severity === 'error').length;
+  const warnings = all.length - errors;
+  // A rule that failed means the result is incomplete: that outranks the findings.
+  if (result.internalErrors.length > 0) return 2;
+  if (errors > 0) return 1;
+  if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && warnings > args.maxWarnings) {
+    io.stderr.write(`socklint: too many warnings (${warnings}, --max-warnings ${args.maxWarnings})\n`);
+    return 1;
+  }
+  return 0;
+}

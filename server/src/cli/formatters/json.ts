@@ -1,0 +1,55 @@
+import type { FileReport } from './types';
+
+/** ESLint's JSON formatter shape: one entry per checked file. */
+export interface JsonFileResult {
+  filePath: string;
+  messages: Array<{
+    ruleId: string;
+    severity: 1 | 2;
+    message: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    fix?: { range: [number, number]; text: string };
+  }>;
+  suppressedMessages: never[];
+  errorCount: number;
+  fatalErrorCount: number;
+  warningCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+}
+
+export function toJsonResults(files: readonly FileReport[]): JsonFileResult[] {
+  return files.map((file) => {
+    const errors = file.findings.filter((f) => f.severity === 'error');
+    const warnings = file.findings.filter((f) => f.severity !== 'error');
+    return {
+      filePath: file.filePath,
+      messages: file.findings.map((f) => {
+        const edit = f.fixes[0]?.edits.length === 1 ? f.fixes[0].edits[0] : undefined;
+        return {
+          ruleId: f.ruleId,
+          severity: f.severity === 'error' ? 2 : 1,
+          message: f.message,
+          line: f.line,
+          column: f.column,
+          endLine: f.endLine,
+          endColumn: f.endColumn,
+          ...(edit ? { fix: { range: [edit.start, edit.end] as [number, number], text: edit.text } } : {}),
+        };
+      }),
+      suppressedMessages: [],
+      errorCount: errors.length,
+      fatalErrorCount: 0,
+      warningCount: warnings.length,
+      fixableErrorCount: errors.filter((f) => f.fixes.length > 0).length,
+      fixableWarningCount: warnings.filter((f) => f.fixes.length > 0).length,
+    };
+  });
+}
+
+export function formatJson(files: readonly FileReport[]): string {
+  return JSON.stringify(toJsonResults(files));
+}

@@ -1,0 +1,43 @@
+import { version } from '../../../package.json';
+import { runCheckCommand } from './check';
+import { runInspectCommand } from './inspectCommand';
+
+const USAGE = `socklint ${version} — finds unsafe Node.js socket lifecycle code
+
+Usage:
+  socklint check [paths...] [options]   check files and folders (default: .)
+  socklint inspect [options]            sample the sockets of a running Node.js process
+  socklint --help | --version
+
+Run "socklint check --help" for the options of check.`;
+
+/** The CLI: returns the exit code (0 clean, 1 findings, 2 usage or fatal error). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  if (command === 'check') {
+    return runCheckCommand(rest, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version });
+  }
+  if (command === 'inspect') return runInspectCommand(rest);
+  process.stderr.write(`socklint: unknown command "${command}"\n${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // Not bad input (that has its own messages): a bug. One line, and the stack only on request.
+    process.stderr.write(`socklint: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.SOCKLINT_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    process.exitCode = 2;
+  },
+);

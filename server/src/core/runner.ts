@@ -1,0 +1,210 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Project, SourceFile } from 'ts-morph';
+import { fixText } from './autofix';
+import { defaultConfig, findConfigFile, loadConfigFile, type ResolvedConfig } from './config';
+import { discoverFiles } from './discover';
+import { analyzeSourceFile, mightTouchSockets } from './engine';
+import { matchesIgnore } from './glob';
+import { resolveNodeVersion } from './nodeVersion';
+import { createProject, disposeProject, findProjectConfig } from './project';
+import type { Finding, Rule } from './rule';
+
+export interface RunOptions {
+  /** Files or folders, relative to `cwd`. */
+  paths: readonly string[];
+  cwd: string;
+  rules: readonly Rule[];
+  /** An explicit configuration file used for every file instead of the nearest one. */
+  configFile?: string;
+  /** Overrides the Node.js version (otherwise engines.node, then the config's nodeVersion). */
+  nodeVersion?: string;
+  /** Compute fixed texts (applied pass after pass); the caller writes them. */
+  fix?: boolean;
+  /** Called after each file. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface FileOutcome {
+  /** Absolute path. */
+  filePath: string;
+  findings: Finding[];
+  /** With `fix`: the fixed text when it differs from the file's. */
+  fixedText?: string;
+}
+
+export interface RuleFailure {
+  ruleId: string;
+  message: string;
+  /** The first file where the rule threw, and how many files it threw on. */
+  filePath: string;
+  count: number;
+}
+
+export interface RunResult {
+  files: FileOutcome[];
+  warnings: string[];
+  /** Rules that threw, once per rule. */
+  internalErrors: RuleFailure[];
+}
+
+/** Files that are much larger than any hand-written module are parsed only when they might matter. */
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+interface FileInput {
+  filePath: string;
+  text: string;
+  config: ResolvedConfig;
+}
+
+/** The configuration for each file: an explicit file, or the nearest one (cached per folder and file). */
+class ConfigResolver {
+  private readonly byDir = new Map<string, ResolvedConfig>();
+  private readonly byFile = new Map<string, ResolvedConfig>();
+  private readonly explicit?: ResolvedConfig;
+
+  constructor(
+    private readonly rules: readonly Rule[],
+    configFile: string | undefined,
+  ) {
+    // Errors (ConfigError) propagate: an invalid configuration stops the run.
+    if (configFile) this.explicit = loadConfigFile(configFile, rules);
+  }
+
+  forFile(filePath: string): ResolvedConfig {
+    if (this.explicit) return this.explicit;
+    const dir = path.dirname(filePath);
+    let config = this.byDir.get(dir);
+    if (!config) {
+      const file = findConfigFile(dir);
+      if (!file) config = defaultConfig(this.rules);
+      else {
+        config = this.byFile.get(file) ?? loadConfigFile(file, this.rules);
+        this.byFile.set(file, config);
+      }
+      this.byDir.set(dir, config);
+    }
+    return config;
+  }
+}
+
+function isIgnored(filePath: string, config: ResolvedConfig, cwd: string): boolean {
+  if (config.ignore.length === 0) return false;
+  const base = config.file ? path.dirname(config.file) : cwd;
+  const rel = path.relative(base, filePath);
+  return config.ignore.some((pattern) => matchesIgnore(rel, pattern));
+}
+
+/** A tsconfig above an installed package's own folder belongs to someone else. */
+function packageRoot(filePath: string): string | undefined {
+  const parts = filePath.split(path.sep);
+  const i = parts.lastIndexOf('node_modules');
+  if (i < 0 || i + 1 >= parts.length - 1) return undefined;
+  const end = parts[i + 1].startsWith('@') ? i + 3 : i + 2;
+  return parts.slice(0, end).join(path.sep);
+}
+
+function readInput(filePath: string, shown: string, warnings: string[]): string | undefined {
+  try {
+    const size = fs.statSync(filePath).size;
+    if (size > MAX_FILE_BYTES) {
+      warnings.push(`${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, skipped`);
+      return undefined;
+    }
+    const buffer = fs.readFileSync(filePath);
+    if (buffer.includes(0)) {
+      warnings.push(`${shown}: binary file (contains NUL bytes), skipped`);
+      return undefined;
+    }
+    return buffer.toString('utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    warnings.push(`${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}), skipped`);
+    return undefined;
+  }
+}
+
+function parseProblem(sourceFile: SourceFile, shown: string): string | undefined {
+  const diagnostics = (sourceFile.compilerNode as unknown as { parseDiagnostics?: Array<{ start?: number; messageText: unknown }> }).parseDiagnostics;
+  const first = diagnostics?.[0];
+  if (!first) return undefined;
+  const { line, column } = sourceFile.getLineAndColumnAtPos(first.start ?? 0);
+  const text = typeof first.messageText === 'string' ? first.messageText : 'syntax error';
+  return `${shown}:${line}:${column}: syntax error (${text}); checked what could be parsed`;
+}
+
+/** A path as the user sees it in messages: relative to where they ran the command. */
+export function shownPath(cwd: string, filePath: string): string {
+  const rel = path.relative(cwd, filePath);
+  return rel && !rel.startsWith('..') ? rel : filePath;
+}
+
+/**
+ * Checks files and folders with the given rules: discovery, configuration, one ts-morph Project
+ * per tsconfig/jsconfig (or one inferred project), the engine per file. Throws PathError for a
+ * missing path and ConfigError for an invalid configuration; everything else becomes a warning.
+ */
+export function runCheck(options: RunOptions): RunResult {
+  const { files: discovered, warnings } = discoverFiles(options.paths, options.cwd);
+  const configs = new ConfigResolver(options.rules, options.configFile && path.resolve(options.cwd, options.configFile));
+  const result: RunResult = { files: [], warnings, internalErrors: [] };
+  const failures = new Map<string, RuleFailure>();
+
+  // Group candidate files by project configuration; files the prefilter rules out need no project.
+  const groups = new Map<string, FileInput[]>();
+  let done = 0;
+  const total = discovered.length;
+  for (const filePath of discovered) {
+    const config = configs.forFile(filePath);
+    if (isIgnored(filePath, config, options.cwd)) {
+      options.onProgress?.(++done, total);
+      continue;
+    }
+    const text = readInput(filePath, shownPath(options.cwd, filePath), warnings);
+    if (text === undefined || !mightTouchSockets(text)) {
+      if (text !== undefined) result.files.push({ filePath, findings: [] });
+      options.onProgress?.(++done, total);
+      continue;
+    }
+    const key = findProjectConfig(filePath, packageRoot(filePath)) ?? '';
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push({ filePath, text, config });
+  }
+
+  for (const [configPath, inputs] of groups) {
+    const { project, warning } = createProject(configPath || undefined, options.cwd);
+    if (warning) warnings.push(warning);
+    try {
+      const sourceFiles = inputs.map((input) => project.createSourceFile(input.filePath, input.text, { overwrite: true }));
+      inputs.forEach((input, i) => {
+        result.files.push(checkOne(project, sourceFiles[i], input, options, failures, warnings));
+        options.onProgress?.(++done, total);
+      });
+    } finally {
+      disposeProject(project);
+    }
+  }
+
+  result.files.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+  result.internalErrors = [...failures.values()];
+  return result;
+}
+
+function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, failures: Map<string, RuleFailure>, warnings: string[]): FileOutcome {
+  const problem = parseProblem(sourceFile, shownPath(options.cwd, input.filePath));
+  if (problem) warnings.push(problem);
+  const nodeVersion = resolveNodeVersion(input.filePath, { override: options.nodeVersion, configured: input.config.nodeVersion });
+  const analyse = (sf: SourceFile): Finding[] => {
+    const outcome = analyzeSourceFile(sf, { rules: options.rules, config: input.config, nodeVersion });
+    for (const error of outcome.internalErrors) {
+      const known = failures.get(error.ruleId);
+      if (known) known.count++;
+      else failures.set(error.ruleId, { ruleId: error.ruleId, message: error.message, filePath: input.filePath, count: 1 });
+    }
+    return outcome.findings;
+  };
+  const findings = analyse(sourceFile);
+  if (!options.fix || !findings.some((f) => f.fixes.length > 0)) return { filePath: input.filePath, findings };
+  const fixed = fixText(input.text, findings, (text) => analyse(project.createSourceFile(input.filePath, text, { overwrite: true })));
+  return { filePath: input.filePath, findings: fixed.findings, fixedText: fixed.text !== input.text ? fixed.text : undefined };
+}
