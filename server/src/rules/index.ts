@@ -1,12 +1,13 @@
 import type { Rule } from '../core/rule';
 import defaultServerTimeout from './default-server-timeout';
+import destroyWithoutEnd from './destroy-without-end';
 import incompleteSocketRelay from './incomplete-socket-relay';
 import missingEndHandler from './missing-end-handler';
 import missingErrorListener from './missing-error-listener';
 import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, defaultServerTimeout, serverKeepaliveBelowProxy, incompleteSocketRelay];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, defaultServerTimeout, serverKeepaliveBelowProxy, incompleteSocketRelay];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);
