@@ -4,10 +4,12 @@ import destroyWithoutEnd from './destroy-without-end';
 import incompleteSocketRelay from './incomplete-socket-relay';
 import missingEndHandler from './missing-end-handler';
 import missingErrorListener from './missing-error-listener';
+import missingRequestTimeout from './missing-request-timeout';
+import missingSocketTimeout from './missing-socket-timeout';
 import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, defaultServerTimeout, serverKeepaliveBelowProxy, incompleteSocketRelay];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, defaultServerTimeout, serverKeepaliveBelowProxy, incompleteSocketRelay];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -1,0 +1,86 @@
+import { Node } from 'ts-morph';
+import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import { callsOnThisInListeners, creationOption, isZero, literalOf } from '../core/analysis/lifecycle';
+import type { TrackedValue } from '../core/analysis/values';
+import { insertAfterStatement, insertAtBodyStart } from '../core/fixBuilders';
+import type { Fix, Rule, RuleContext } from '../core/rule';
+
+/** Raw client sockets (rules.md): other creations (a TLSSocket wrapping a socket) are not raw. */
+const CLIENT_FACTORIES = new Set(['net.connect', 'net.createConnection', 'tls.connect', 'new net.Socket']);
+const SET_TIMEOUT = new Set(['setTimeout']);
+
+function isRawSocket(value: TrackedValue): boolean {
+  if (value.origin === 'accepted') return value.server?.kind === 'netServer' || value.server?.kind === 'tlsServer';
+  return CLIENT_FACTORIES.has(value.factory);
+}
+
+type Bound = 'none' | 'disabled' | 'bounded' | 'unknown';
+
+/** What the file does about the socket's idle timeout. */
+function idleBound(value: TrackedValue, analysis: FileAnalysis): Bound {
+  if (callsOnThisInListeners(value, SET_TIMEOUT)) return 'unknown';
+  // A deadline given by an AbortSignal is a bound the rule cannot measure.
+  for (const name of ['timeout', 'signal']) {
+    const option = value.origin === 'created' ? creationOption(value, name) : { state: 'unset' as const };
+    if (option.state === 'unknown') return 'unknown';
+    if (option.state === 'set') return name === 'timeout' && literalOf(option.value) === 0 ? 'disabled' : 'bounded';
+  }
+  const calls = analysis.methodCalls(value, 'setTimeout');
+  if (calls.length === 0) return 'none';
+  return calls.some((c) => !isZero(c.getArguments()[0])) ? 'bounded' : 'disabled';
+}
+
+function timeoutLines(value: TrackedValue, analysis: FileAnalysis, name: string, ms: number): string[] {
+  // destroy(err) emits 'error': only pass one when something listens for it.
+  const destroy = analysis.handlesErrors(value) ? `${name}.destroy(new Error('socket idle timeout'));` : `${name}.destroy();`;
+  return [`${name}.setTimeout(${ms});`, `${name}.on('timeout', () => {`, `  ${destroy}`, `});`];
+}
+
+function buildFix(value: TrackedValue, analysis: FileAnalysis, ms: number): Fix | undefined {
+  const name = value.name;
+  if (!name) return undefined;
+  const title = `Destroy the socket after ${ms} ms idle`;
+  const lines = timeoutLines(value, analysis, name, ms);
+  if (value.origin === 'accepted') {
+    const fn = value.node.getParent();
+    const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
+    const edit = body && insertAtBodyStart(body, lines);
+    return edit && { title, edits: [edit] };
+  }
+  return value.statement ? { title, edits: [insertAfterStatement(value.statement, lines)] } : undefined;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'missing-socket-timeout',
+    description: 'Raw TCP/TLS sockets need an idle timeout, or dead peers hold them open forever.',
+    defaultSeverity: 'warn',
+    messages: {
+      client: 'This socket never gets an idle timeout: a peer that goes silent or vanishes keeps it (and its file descriptor) open forever.',
+      accepted:
+        'Connections accepted here never get an idle timeout: clients that go silent or vanish keep their sockets (and file descriptors) open forever.',
+    },
+    options: {
+      defaultTimeoutMs: {
+        type: 'number',
+        default: 30000,
+        description: 'Idle timeout in milliseconds that the quick fix sets with socket.setTimeout().',
+      },
+    },
+  },
+  check(context: RuleContext) {
+    const { analysis } = context;
+    const configured = Number(context.options.defaultTimeoutMs);
+    const ms = Number.isFinite(configured) && configured > 0 ? Math.round(configured) : 30000;
+    for (const value of analysis.values) {
+      if (!isRawSocket(value) || analysis.escapes(value)) continue;
+      const bound = idleBound(value, analysis);
+      if (bound === 'bounded' || bound === 'unknown') continue;
+      // setTimeout(0) or timeout: 0 switches the bound off on purpose: a fix would be overridden.
+      const fix = bound === 'none' ? buildFix(value, analysis, ms) : undefined;
+      context.report({ node: value.node, messageId: value.origin === 'accepted' ? 'accepted' : 'client', fixes: fix ? [fix] : [] });
+    }
+  },
+};
+
+export default rule;

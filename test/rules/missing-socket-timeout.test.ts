@@ -1,0 +1,108 @@
+import rule from '../../server/src/rules/missing-socket-timeout';
+import { ruleTests } from './ruleTester';
+
+ruleTests(rule, {
+  valid: [
+    `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(10000);\ns.on('timeout', () => s.destroy());`,
+    `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 10000 });\ns.on('timeout', () => s.destroy());`,
+    // chained setTimeout
+    `const net = require('net');\nnet.connect(80).setTimeout(5000).on('timeout', function () { this.destroy(); });`,
+    // a timeout that is not a literal: the rule cannot tell it is zero
+    `const net = require('net');\nfunction open(ms) { const s = net.connect(80); s.setTimeout(ms); }`,
+    // set in a same-file function the socket is passed to
+    `const net = require('net');\nfunction guard(sock) { sock.setTimeout(30000, () => sock.destroy()); }\nnet.createServer((socket) => { guard(socket); });`,
+    // set with this.setTimeout in a connect listener
+    `const net = require('net');\nconst s = net.connect(80);\ns.on('connect', function () { this.setTimeout(1000); });`,
+    // rules.md: sockets accepted by http/https servers (the server's timeouts apply)
+    `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (socket) => { socket.setNoDelay(true); });`,
+    `const https = require('https');\nconst server = https.createServer({});\nserver.on('connection', (socket) => socket.setKeepAlive(true));`,
+    // rules.md: escaping sockets
+    `const net = require('net');\nfunction open() { return net.connect(80); }`,
+    `const net = require('net');\nconst pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
+    // an AbortSignal deadline
+    `const net = require('net');\nconst s = new net.Socket({ signal: AbortSignal.timeout(5000) });\ns.connect(80);`,
+    // options the analysis cannot read
+    `const net = require('net');\nfunction open(opts) { const s = net.connect(opts); s.write('x'); }`,
+    // a TLSSocket wrapping an existing socket is not a raw socket of its own
+    { filename: 'case.ts', code: `import * as tls from 'node:tls';\nimport * as net from 'node:net';\nexport function wrap(raw: net.Socket): tls.TLSSocket { const t = new tls.TLSSocket(raw); t.on('error', () => {}); return t; }` },
+    { filename: 'case.ts', code: `import { connect } from 'node:net';\nconst s = connect({ port: 80, timeout: 5_000 });\ns.on('timeout', () => s.destroy());` },
+  ],
+  invalid: [
+    {
+      name: 'net.connect with no timeout',
+      code: `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.on('error', (err) => console.error(err));\n`,
+      errors: [{
+        messageId: 'client',
+        line: 2,
+        column: 14,
+        fixes: [`const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy(new Error('socket idle timeout'));\n});\nsock.on('error', (err) => console.error(err));\n`],
+      }],
+    },
+    {
+      name: 'no error listener: destroy() without an error so the fix cannot crash the process',
+      code: `const net = require('net');\nconst sock = net.createConnection({ port: 80 });\nsock.write('ping');\n`,
+      errors: [{ messageId: 'client', line: 2 }],
+      output: `const net = require('net');\nconst sock = net.createConnection({ port: 80 });\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\nsock.write('ping');\n`,
+    },
+    {
+      name: 'option defaultTimeoutMs',
+      code: `const net = require('net');\nconst sock = net.connect(80);\n`,
+      options: { defaultTimeoutMs: 120000 },
+      errors: [{ messageId: 'client' }],
+      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(120000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`,
+    },
+    {
+      name: 'incident 3: accepted by a net server, relayed, no timer',
+      code: `const net = require('net');\nnet.createServer((client) => {\n  client.on('error', () => client.destroy());\n  client.pipe(process.stdout);\n}).listen(7000);\n`,
+      errors: [{ messageId: 'accepted', line: 2, column: 19 }],
+      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(30000);\n  client.on('timeout', () => {\n    client.destroy(new Error('socket idle timeout'));\n  });\n  client.on('error', () => client.destroy());\n  client.pipe(process.stdout);\n}).listen(7000);\n`,
+    },
+    {
+      name: "server 'connection' listener",
+      code: `const net = require('net');\nconst server = net.createServer();\nserver.on('connection', function (conn) {\n  conn.write('hello');\n});\n`,
+      errors: [{ messageId: 'accepted', line: 3 }],
+      output: `const net = require('net');\nconst server = net.createServer();\nserver.on('connection', function (conn) {\n  conn.setTimeout(30000);\n  conn.on('timeout', () => {\n    conn.destroy();\n  });\n  conn.write('hello');\n});\n`,
+    },
+    {
+      name: 'tls.connect, TypeScript',
+      filename: 'case.ts',
+      code: `import * as tls from 'node:tls';\nconst secure: tls.TLSSocket = tls.connect({ host: 'example.com', port: 443 });\nsecure.on('data', (d: Buffer) => console.log(d));\n`,
+      errors: [{ messageId: 'client', line: 2 }],
+      output: `import * as tls from 'node:tls';\nconst secure: tls.TLSSocket = tls.connect({ host: 'example.com', port: 443 });\nsecure.setTimeout(30000);\nsecure.on('timeout', () => {\n  secure.destroy();\n});\nsecure.on('data', (d: Buffer) => console.log(d));\n`,
+    },
+    {
+      name: 'new Socket in TypeScript',
+      filename: 'case.ts',
+      code: `import { Socket } from 'net';\nconst s = new Socket();\ns.connect(80, 'localhost');\n`,
+      errors: [{ messageId: 'client', line: 2 }],
+    },
+    {
+      name: 'setTimeout(0) switches the bound off: reported, no fix',
+      code: `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(0);\n`,
+      errors: [{ messageId: 'client', fixes: [] }],
+      output: null,
+    },
+    {
+      name: 'timeout: 0 option',
+      code: `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 0 });\n`,
+      errors: [{ messageId: 'client', fixes: [] }],
+    },
+    {
+      name: 'chained, unnamed: reported without a fix',
+      code: `const net = require('net');\nnet.connect(80).on('data', (d) => console.log(d));\n`,
+      errors: [{ messageId: 'client', fixes: [] }],
+      output: null,
+    },
+    {
+      name: 'followed into a same-file function that does not set a timeout',
+      code: `const net = require('net');\nfunction greet(sock) { sock.write('hi'); }\nnet.createServer((socket) => { greet(socket); });\n`,
+      errors: [{ messageId: 'accepted', line: 3 }],
+    },
+    {
+      name: 'file style: tabs, double quotes, no semicolons',
+      code: `const tls = require("tls")\nfunction open() {\n\tconst s = tls.connect(443, "example.com")\n\ts.on("error", (err) => console.error(err))\n}\n`,
+      errors: [{ messageId: 'client', line: 3 }],
+      output: `const tls = require("tls")\nfunction open() {\n\tconst s = tls.connect(443, "example.com")\n\ts.setTimeout(30000)\n\ts.on("timeout", () => {\n\t\ts.destroy(new Error("socket idle timeout"))\n\t})\n\ts.on("error", (err) => console.error(err))\n}\n`,
+    },
+  ],
+});
