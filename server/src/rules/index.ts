@@ -7,9 +7,10 @@ import missingErrorListener from './missing-error-listener';
 import missingRequestTimeout from './missing-request-timeout';
 import missingSocketTimeout from './missing-socket-timeout';
 import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
+import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, defaultServerTimeout, serverKeepaliveBelowProxy, incompleteSocketRelay];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, defaultServerTimeout, serverKeepaliveBelowProxy, incompleteSocketRelay, writeIgnoresBackpressure];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -1,0 +1,151 @@
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import { resolveFunction, type FunctionLike } from '../core/analysis/functions';
+import { nodeTypeNames } from '../core/analysis/streams';
+import { unwrap } from '../core/analysis/values';
+import { render, styleOf } from '../core/fixBuilders';
+import { indentationAt } from '../core/fixes';
+import { pipelineCallee } from '../core/pipelineImport';
+import type { Fix, Rule, RuleContext } from '../core/rule';
+
+const DATA_LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
+const READABLE_TYPES = ['Readable', 'Duplex', 'Socket', 'IncomingMessage', 'ReadStream'];
+/** Destinations that buffer without bound: network peers and files. In-memory streams are left alone. */
+const WRITABLE_KINDS = new Set(['socket', 'tlsSocket', 'clientRequest', 'serverResponse']);
+const WRITABLE_TYPES = ['Socket', 'ClientRequest', 'ServerResponse', 'OutgoingMessage', 'WriteStream'];
+const SIMPLE_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const STD_STREAMS = /^process\.(stdout|stderr)$/;
+
+function isReadable(analysis: FileAnalysis, expr: Node): boolean {
+  const kind = analysis.kindOf(expr);
+  if (kind === 'socket' || kind === 'tlsSocket' || kind === 'incomingMessage') return true;
+  const names = nodeTypeNames(expr);
+  return READABLE_TYPES.some((n) => names.has(n));
+}
+
+function isBufferingWritable(analysis: FileAnalysis, expr: Node): boolean {
+  if (STD_STREAMS.test(expr.getText().replace(/\s+/g, ''))) return false;
+  const names = nodeTypeNames(expr);
+  // tty.WriteStream (process.stdout/stderr under another name) is a Socket that is also a WriteStream.
+  if (names.has('WriteStream') && names.has('Socket')) return false;
+  const kind = analysis.kindOf(expr);
+  if (kind && WRITABLE_KINDS.has(kind)) return true;
+  return WRITABLE_TYPES.some((n) => names.has(n));
+}
+
+function nearestFunction(node: Node): Node | undefined {
+  return node.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
+}
+
+/** The `false` of `write()` goes nowhere: a statement, `void`, or the listener's own return value. */
+function resultIgnored(write: CallExpression, handler: FunctionLike): boolean {
+  const parent = write.getParent();
+  if (!parent) return false;
+  if (Node.isExpressionStatement(parent) || Node.isVoidExpression(parent)) return true;
+  if (Node.isArrowFunction(parent) && parent === handler) return true;
+  return Node.isReturnStatement(parent) && nearestFunction(parent) === handler;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `src.pause()` or a `'drain'` listener on `dst`, by the analysis or by name anywhere in the file. */
+function handlesBackpressure(analysis: FileAnalysis, sf: SourceFile, src: Node, dst: Node): boolean {
+  const srcUses = analysis.probe(src);
+  const dstUses = analysis.probe(dst);
+  if (analysis.methodCalls(srcUses, 'pause').length > 0 || analysis.listeners(dstUses, 'drain').length > 0) return true;
+  const text = sf.getFullText();
+  const pause = new RegExp(`${escapeRegExp(src.getText())}\\s*\\.\\s*pause\\s*\\(`);
+  const drain = new RegExp(`${escapeRegExp(dst.getText())}\\s*\\.\\s*(on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*['"\`]drain`);
+  return pause.test(text) || drain.test(text);
+}
+
+function pauseFix(sf: SourceFile, write: CallExpression, handler: FunctionLike, src: string, dst: string): Fix | undefined {
+  const style = styleOf(sf);
+  const text = sf.getFullText();
+  const body = [`if (!${write.getText()}) {`, `  ${src}.pause();`, `  ${dst}.once('drain', () => ${src}.resume());`, `}`];
+  const parent = write.getParent()!;
+  const title = `Pause ${src} until ${dst} drains`;
+  const block = parent.getParent();
+  if (Node.isExpressionStatement(parent) && block && Node.isBlock(block) && block.getStatements().length === 1 && block.getStartLineNumber() === block.getEndLineNumber()) {
+    // `(c) => { dst.write(c) }` on one line: open the block up.
+    const indent = indentationAt(text, block.getStart());
+    return { title, edits: [{ start: block.getStart(), end: block.getEnd(), text: `{${style.eol}${render(style, indent + style.unit, body)}${style.eol}${indent}}` }] };
+  }
+  if (Node.isExpressionStatement(parent)) {
+    const indent = indentationAt(text, parent.getStart());
+    return { title, edits: [{ start: parent.getStart(), end: parent.getEnd(), text: render(style, indent, body).slice(indent.length) }] };
+  }
+  if (Node.isArrowFunction(parent) && parent === handler) {
+    const indent = indentationAt(text, handler.getStart());
+    const block = `{${style.eol}${render(style, indent + style.unit, body)}${style.eol}${indent}}`;
+    return { title, edits: [{ start: write.getStart(), end: write.getEnd(), text: block }] };
+  }
+  return undefined;
+}
+
+/** `src.on('data', (c) => dst.write(c))` as a whole statement becomes `pipeline(src, dst, cb)`. */
+function pipelineFix(sf: SourceFile, listenerCall: CallExpression, handler: FunctionLike, write: CallExpression, src: string, dst: string): Fix | undefined {
+  const statement = listenerCall.getParent();
+  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
+  const body = handler.getBody();
+  const only = body && (Node.isBlock(body) ? body.getStatements().length === 1 && body.getStatements()[0].getFirstChild() === write : unwrap(body) === write);
+  const [chunkParam] = handler.getParameters();
+  const args = write.getArguments();
+  if (src === dst) return undefined; // an echo: a pipeline into itself says nothing clearer
+  if (!only || !chunkParam || args.length !== 1 || args[0].getText() !== chunkParam.getName()) return undefined;
+  const callee = pipelineCallee(sf, 'stream');
+  if (!callee) return undefined;
+  const style = styleOf(sf);
+  const indent = indentationAt(sf.getFullText(), statement.getStart());
+  const lines = [`${callee.callee}(${src}, ${dst}, (err) => {`, `  if (err) console.error('pipeline failed:', err.message);`, `});`];
+  return {
+    title: `Rewrite as pipeline(${src}, ${dst})`,
+    edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }],
+  };
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'write-ignores-backpressure',
+    description: "Writes inside a 'data' listener must respect write()'s false result (pause the source until 'drain').",
+    defaultSeverity: 'warn',
+    messages: {
+      ignored:
+        "{dst}.write() returns false when {dst} cannot keep up, and {src} keeps reading: the writes buffer in memory without bound. Pause {src} until {dst} emits 'drain', or use pipeline().",
+    },
+    options: {},
+  },
+  check(context: RuleContext) {
+    const { analysis, sourceFile } = context;
+    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const callee = call.getExpression();
+      if (!Node.isPropertyAccessExpression(callee) || !DATA_LISTENER_METHODS.has(callee.getName())) continue;
+      const [eventArg, handlerArg] = call.getArguments();
+      if (!eventArg || !Node.isStringLiteral(eventArg) || eventArg.getLiteralValue() !== 'data' || !handlerArg) continue;
+      const handler = resolveFunction(handlerArg);
+      const src = callee.getExpression();
+      if (!handler || !isReadable(analysis, src)) continue;
+      for (const write of handler.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+        const wcallee = write.getExpression();
+        if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || write.getArguments().length === 0) continue;
+        if (nearestFunction(write) !== handler || !resultIgnored(write, handler)) continue;
+        const dst = wcallee.getExpression();
+        if (!isBufferingWritable(analysis, dst) || handlesBackpressure(analysis, sourceFile, src, dst)) continue;
+        const srcText = src.getText();
+        const dstText = dst.getText();
+        const fixes: Fix[] = [];
+        if (SIMPLE_NAME.test(srcText) && SIMPLE_NAME.test(dstText)) {
+          const pause = pauseFix(sourceFile, write, handler, srcText, dstText);
+          if (pause) fixes.push(pause);
+          const pipe = handlerArg === handler ? pipelineFix(sourceFile, call, handler, write, srcText, dstText) : undefined;
+          if (pipe) fixes.push(pipe);
+        }
+        context.report({ node: write, messageId: 'ignored', data: { src: srcText, dst: dstText }, fixes });
+      }
+    }
+  },
+};
+
+export default rule;

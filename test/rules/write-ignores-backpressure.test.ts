@@ -1,0 +1,562 @@
+import rule from '../../server/src/rules/write-ignores-backpressure';
+import { ruleTests } from './ruleTester';
+
+ruleTests(rule, {
+  valid: [
+    {
+      name: "process.stdout is not reported",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('data', (c) => process.stdout.write(c));
+`,
+    },
+    {
+      name: "process.stderr under another name",
+      code: `const net = require('net');
+const out = process.stderr;
+const s = net.connect(80);
+s.on('data', (c) => { out.write(c); });
+`,
+    },
+    {
+      name: "object-mode in-memory streams are not reported",
+      code: `const net = require('net');
+const { PassThrough } = require('stream');
+const objects = new PassThrough({ objectMode: true });
+const s = net.connect(80);
+s.on('data', (c) => { objects.write({ size: c.length }); });
+`,
+    },
+    {
+      name: "writes outside a data listener",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('connect', () => { s.write('hello'); });
+`,
+    },
+    {
+      name: "the false result is checked",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => {
+    if (!up.write(c)) {
+      client.pause();
+      up.once('drain', () => client.resume());
+    }
+  });
+});
+`,
+    },
+    {
+      name: "pause and drain handled elsewhere for the pair",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => { up.write(c); });
+  up.on('drain', () => client.resume());
+});
+`,
+    },
+    {
+      name: "src.pause() counts",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => { up.write(c); client.pause(); setImmediate(() => client.resume()); });
+});
+`,
+    },
+    {
+      name: "result kept in a variable",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => { const ok = up.write(c); if (!ok) client.pause(); });
+});
+`,
+    },
+    {
+      name: "pipeline instead of a data listener",
+      code: `const net = require('net');
+const { pipeline } = require('stream');
+net.createServer((client) => {
+  pipeline(client, net.connect(9000), () => {});
+});
+`,
+    },
+    {
+      name: "a data event of a non-stream emitter",
+      code: `const net = require('net');
+const { EventEmitter } = require('events');
+const bus = new EventEmitter();
+const s = net.connect(80);
+bus.on('data', (c) => { s.write(c); });
+`,
+    },
+    {
+      name: "a write in a nested callback is not per chunk",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', () => { setTimeout(() => { up.write('tick'); }, 1000); });
+});
+`,
+    },
+    {
+      name: "untyped parameters: unseen values",
+      code: `function forward(a, b) {
+  a.on('data', (c) => b.write(c));
+}
+module.exports = { forward, net: require('net') };
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "incident 3: pipeSocket, plain JS with tracked sockets",
+      code: `const net = require('net');
+function pipeSocket(from, to) {
+  from.on('data', chunk => { to.write(chunk) });
+  from.on('close', () => { to.destroy() });
+}
+net.createServer((client) => {
+  pipeSocket(client, net.connect(9000));
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 3,
+          column: 30,
+          fixes: [
+            `const net = require('net');
+function pipeSocket(from, to) {
+  from.on('data', chunk => {
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  });
+  from.on('close', () => { to.destroy() });
+}
+net.createServer((client) => {
+  pipeSocket(client, net.connect(9000));
+});
+`,
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+function pipeSocket(from, to) {
+  pipeline(from, to, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+  from.on('close', () => { to.destroy() });
+}
+net.createServer((client) => {
+  pipeSocket(client, net.connect(9000));
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "incident 3 as written: TS with net.Socket parameters, no semicolons",
+      filename: "case.ts",
+      code: `import { Socket } from 'net'
+
+export function pipeSocket(from: Socket, to: Socket) {
+  from.on('data', chunk => {
+    to.write(chunk)
+  })
+  from.on('close', () => {
+    to.destroy()
+  })
+}
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 5,
+          column: 5,
+          fixes: [
+            `import { Socket } from 'net'
+
+export function pipeSocket(from: Socket, to: Socket) {
+  from.on('data', chunk => {
+    if (!to.write(chunk)) {
+      from.pause()
+      to.once('drain', () => from.resume())
+    }
+  })
+  from.on('close', () => {
+    to.destroy()
+  })
+}
+`,
+            `import { Socket } from 'net'
+import { pipeline } from 'node:stream'
+
+export function pipeSocket(from: Socket, to: Socket) {
+  pipeline(from, to, (err) => {
+    if (err) console.error('pipeline failed:', err.message)
+  })
+  from.on('close', () => {
+    to.destroy()
+  })
+}
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "expression-bodied listener",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => up.write(c));
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 4,
+          fixes: [
+            `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => {
+    if (!up.write(c)) {
+      client.pause();
+      up.once('drain', () => client.resume());
+    }
+  });
+});
+`,
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  pipeline(client, up, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "echo server writes back to the same socket",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  socket.on('data', (data) => {
+    socket.write(data);
+  });
+}).listen(7);
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 4,
+          fixes: [
+            `const net = require('net');
+net.createServer((socket) => {
+  socket.on('data', (data) => {
+    if (!socket.write(data)) {
+      socket.pause();
+      socket.once('drain', () => socket.resume());
+    }
+  });
+}).listen(7);
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "upstream response body written to the client response",
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  http.get('http://backend/', (up) => {
+    up.on('data', (chunk) => { res.write(chunk); });
+    up.on('end', () => res.end());
+  });
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 4,
+          fixes: [
+            `const http = require('http');
+http.createServer((req, res) => {
+  http.get('http://backend/', (up) => {
+    up.on('data', (chunk) => {
+      if (!res.write(chunk)) {
+        up.pause();
+        res.once('drain', () => up.resume());
+      }
+    });
+    up.on('end', () => res.end());
+  });
+});
+`,
+            `const http = require('http');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  http.get('http://backend/', (up) => {
+    pipeline(up, res, (err) => {
+      if (err) console.error('pipeline failed:', err.message);
+    });
+    up.on('end', () => res.end());
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "request body forwarded to an outgoing request",
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  const out = http.request('http://backend/', { method: 'POST' });
+  req.on('data', (chunk) => { out.write(chunk); });
+  req.on('end', () => out.end());
+  res.end();
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 4,
+          fixes: [
+            `const http = require('http');
+http.createServer((req, res) => {
+  const out = http.request('http://backend/', { method: 'POST' });
+  req.on('data', (chunk) => {
+    if (!out.write(chunk)) {
+      req.pause();
+      out.once('drain', () => req.resume());
+    }
+  });
+  req.on('end', () => out.end());
+  res.end();
+});
+`,
+            `const http = require('http');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  const out = http.request('http://backend/', { method: 'POST' });
+  pipeline(req, out, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+  req.on('end', () => out.end());
+  res.end();
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "socket data to a file",
+      code: `const net = require('net');
+const fs = require('fs');
+net.createServer((socket) => {
+  const file = fs.createWriteStream('/tmp/upload');
+  socket.on('data', function (chunk) {
+    file.write(chunk);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 6,
+          fixes: [
+            `const net = require('net');
+const fs = require('fs');
+net.createServer((socket) => {
+  const file = fs.createWriteStream('/tmp/upload');
+  socket.on('data', function (chunk) {
+    if (!file.write(chunk)) {
+      socket.pause();
+      file.once('drain', () => socket.resume());
+    }
+  });
+});
+`,
+            `const net = require('net');
+const fs = require('fs');
+const { pipeline } = require('node:stream');
+net.createServer((socket) => {
+  const file = fs.createWriteStream('/tmp/upload');
+  pipeline(socket, file, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "transformed chunk (no pipeline rewrite)",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => {
+    up.write(c.toString().toUpperCase());
+  });
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 5,
+          fixes: [
+            `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => {
+    if (!up.write(c.toString().toUpperCase())) {
+      client.pause();
+      up.once('drain', () => client.resume());
+    }
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "returned write result goes to the emitter, which ignores it",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => {
+    return up.write(c);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 5,
+          fixes: [
+          ],
+        },
+      ],
+    },
+    {
+      name: "both directions of a relay",
+      code: `const net = require('net');
+net.createServer((a) => {
+  const b = net.connect(9000);
+  a.on('data', (c) => { b.write(c); });
+  b.on('data', (c) => { a.write(c); });
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 4,
+          fixes: [
+            `const net = require('net');
+net.createServer((a) => {
+  const b = net.connect(9000);
+  a.on('data', (c) => {
+    if (!b.write(c)) {
+      a.pause();
+      b.once('drain', () => a.resume());
+    }
+  });
+  b.on('data', (c) => { a.write(c); });
+});
+`,
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+net.createServer((a) => {
+  const b = net.connect(9000);
+  pipeline(a, b, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+  b.on('data', (c) => { a.write(c); });
+});
+`,
+          ],
+        },
+        {
+          messageId: "ignored",
+          line: 5,
+          fixes: [
+            `const net = require('net');
+net.createServer((a) => {
+  const b = net.connect(9000);
+  a.on('data', (c) => { b.write(c); });
+  b.on('data', (c) => {
+    if (!a.write(c)) {
+      b.pause();
+      a.once('drain', () => b.resume());
+    }
+  });
+});
+`,
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+net.createServer((a) => {
+  const b = net.connect(9000);
+  a.on('data', (c) => { b.write(c); });
+  pipeline(b, a, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "ESM: the pipeline rewrite imports pipeline",
+      filename: "case.mjs",
+      code: `import net from 'node:net';
+net.createServer((a) => {
+  const b = net.connect(9000);
+  a.on('data', (c) => { b.write(c); });
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 4,
+          fixes: [
+            `import net from 'node:net';
+net.createServer((a) => {
+  const b = net.connect(9000);
+  a.on('data', (c) => {
+    if (!b.write(c)) {
+      a.pause();
+      b.once('drain', () => a.resume());
+    }
+  });
+});
+`,
+            `import net from 'node:net';
+import { pipeline } from 'node:stream';
+net.createServer((a) => {
+  const b = net.connect(9000);
+  pipeline(a, b, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+  ],
+});
