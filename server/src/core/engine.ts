@@ -26,9 +26,9 @@ export interface FileResult {
 
 /**
  * Cheap test before any type-aware work: does the file import a networking module, pipe streams,
- * or accept connections? Files that do none of these cannot hold a finding.
+ * accept connections, or call fetch? Files that do none of these cannot hold a finding.
  */
-const PREFILTER = /(['"`](node:)?(net|tls|http|https|http2|ws|undici|agentkeepalive|stream|stream\/promises)['"`])|\.pipe\s*\(|['"]connection['"]/;
+const PREFILTER = /(['"`](node:)?(net|tls|http|https|http2|ws|undici|agentkeepalive|stream|stream\/promises)['"`])|\.pipe\s*\(|['"]connection['"]|\bfetch\s*\(/;
 
 export function mightTouchSockets(text: string): boolean {
   return PREFILTER.test(text);

@@ -10,7 +10,7 @@ import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, defaultServerTimeout, serverKeepaliveBelowProxy, incompleteSocketRelay, writeIgnoresBackpressure];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, incompleteSocketRelay, writeIgnoresBackpressure];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -1,0 +1,173 @@
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { moduleMemberOf } from '../core/analysis/modules';
+import { numericValue } from '../core/analysis/numbers';
+import { creationOptions, optionOf, type CreationOptions } from '../core/analysis/settings';
+import type { TrackedValue } from '../core/analysis/values';
+import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import { insertAfterStatement, styleOf } from '../core/fixBuilders';
+import { httpDefaults } from '../core/nodeVersion';
+import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
+import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+
+const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
+
+/** Whether the agent a request names bounds its sockets: true, false, or undefined when the analysis cannot see. */
+function agentHasTimeout(expr: Node, analysis: FileAnalysis, globalAgentTimeout: number | undefined): boolean | undefined {
+  if (expr.getKind() === SyntaxKind.FalseKeyword) return false; // a one-off Agent with default options
+  if (Node.isPropertyAccessExpression(expr) && expr.getName() === 'globalAgent') {
+    const m = moduleMemberOf(expr);
+    if (m && (m.module === 'http' || m.module === 'https')) return globalAgentTimeout !== undefined;
+    return undefined;
+  }
+  const agent = analysis.valueOf(expr);
+  if (!agent) return undefined;
+  const timeout = optionOf(creationOptions(agent), 'timeout');
+  if (timeout.state === 'unknown') return undefined;
+  if (timeout.state === 'set') return numericValue(timeout.value) !== 0;
+  // agentkeepalive gives active sockets a timeout by default (8 s; 30 s before 4.2).
+  if (agent.kind === 'keepaliveAgent') return true;
+  if (agent.kind === 'httpAgent' || agent.kind === 'httpsAgent') return false;
+  return undefined;
+}
+
+/** Whether the request is bounded somewhere the file shows, or configured where it cannot see (undefined). */
+function isBounded(value: TrackedValue, options: CreationOptions, analysis: FileAnalysis, globalAgentTimeout: number | undefined): boolean {
+  for (const name of ['timeout', 'signal']) if (optionOf(options, name).state !== 'unset') return true;
+  if (analysis.methodCalls(value, 'setTimeout').length > 0) return true;
+  const agent = optionOf(options, 'agent');
+  if (agent.state === 'unknown') return true;
+  if (agent.state === 'set' && agentHasTimeout(agent.value, analysis, globalAgentTimeout) !== false) return true;
+  return false;
+}
+
+/** The `timeout` option: into the options literal, or a new options argument before the callback. */
+function timeoutOptionEdit(call: CallExpression, options: CreationOptions, ms: number): TextEdit | undefined {
+  if (options.inline) return addProperties(options.inline, [['timeout', String(ms)]]);
+  if (options.objects.length > 0) return undefined; // a shared const object: not ours to change
+  // request(url[, options][, callback]): the options go right after the URL.
+  return insertOptionsArgument(call, 1, [['timeout', String(ms)]]);
+}
+
+function timeoutListenerEdit(value: TrackedValue): TextEdit | undefined {
+  if (value.name && value.statement) {
+    return insertAfterStatement(value.statement, [
+      `${value.name}.on('timeout', () => {`,
+      `  ${value.name}.destroy(new Error('request timeout'));`,
+      `});`,
+    ]);
+  }
+  // No variable: chain a listener that reaches the request through `this`.
+  const sf = value.node.getSourceFile();
+  const quote = styleOf(sf).quote;
+  const thisParam = /\.[cm]?tsx?$/.test(sf.getFilePath()) ? `this: import(${quote}http${quote}).ClientRequest` : '';
+  const end = value.node.getEnd();
+  return {
+    start: end,
+    end,
+    text: `.on(${quote}timeout${quote}, function (${thisParam}) { this.destroy(new Error(${quote}request timeout${quote})) })`,
+  };
+}
+
+function requestFix(value: TrackedValue, options: CreationOptions, analysis: FileAnalysis, ms: number): Fix | undefined {
+  if (!Node.isCallExpression(value.node)) return undefined;
+  const optionEdit = timeoutOptionEdit(value.node, options, ms);
+  if (!optionEdit) return undefined;
+  const edits = [optionEdit];
+  // The 'timeout' event only notifies: without a listener that destroys, the request stays open.
+  if (analysis.listeners(value, 'timeout').length === 0) {
+    const listener = timeoutListenerEdit(value);
+    if (!listener) return undefined;
+    edits.push(listener);
+  }
+  return { title: `Add a ${ms} ms timeout that destroys the request`, edits };
+}
+
+/** `fetch(...)`: the global (not a same-file function) or undici's. */
+function isFetchCall(call: CallExpression): boolean {
+  const callee = call.getExpression();
+  const member = moduleMemberOf(callee);
+  if (member) return member.module === 'undici' && (member.member === 'fetch' || member.member === 'request');
+  if (Node.isPropertyAccessExpression(callee)) return callee.getName() === 'fetch' && callee.getExpression().getText() === 'globalThis';
+  if (!Node.isIdentifier(callee) || callee.getText() !== 'fetch') return false;
+  try {
+    const decls = callee.getSymbol()?.getDeclarations() ?? [];
+    return decls.every((d) => d.getSourceFile() !== call.getSourceFile());
+  } catch {
+    return false;
+  }
+}
+
+/** Options that bound a fetch/undici request. */
+const FETCH_BOUNDS = ['signal', 'headersTimeout', 'bodyTimeout'];
+
+function checkFetch(call: CallExpression, context: RuleContext, ms: number): void {
+  const args = call.getArguments();
+  const [target, init] = args;
+  if (!target) return;
+  // A Request object may carry its own signal.
+  const targetType = target.getType();
+  const isUrl = targetType.isString() || targetType.isStringLiteral() || targetType.isTemplateLiteral() || targetType.getSymbol()?.getName() === 'URL' ||
+    Node.isStringLiteral(target) || Node.isTemplateExpression(target) || Node.isNoSubstitutionTemplateLiteral(target);
+  if (!isUrl) return;
+  const signal = `AbortSignal.timeout(${ms})`;
+  let edit: TextEdit | undefined;
+  if (init) {
+    if (!Node.isObjectLiteralExpression(init)) return; // options from elsewhere: cannot see
+    const options: CreationOptions = { objects: [init], inline: init, opaque: false };
+    if (FETCH_BOUNDS.some((name) => optionOf(options, name).state !== 'unset')) return;
+    edit = addProperties(init, [['signal', signal]]);
+  } else {
+    edit = insertOptionsArgument(call, 1, [['signal', signal]]);
+  }
+  context.report({
+    node: call,
+    messageId: 'fetch',
+    fixes: edit ? [{ title: `Abort the request after ${ms} ms`, edits: [edit] }] : [],
+  });
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'missing-request-timeout',
+    description: 'Outgoing HTTP requests must have a timeout.',
+    defaultSeverity: 'warn',
+    messages: {
+      request:
+        "This request has no timeout, so a stalled upstream holds the request, its socket and whoever waits for it forever (Node's HTTP client has no default timeout).",
+      fetch: "This request has no signal, so a stalled upstream holds it and its caller for up to undici's 300 s header and body timeouts.",
+    },
+    options: {
+      defaultTimeoutMs: {
+        type: 'number',
+        default: 30000,
+        description: 'Timeout in milliseconds the fix writes.',
+      },
+      includeFetch: {
+        type: 'boolean',
+        default: false,
+        description: "Also report fetch/undici requests without a signal (they are bounded by undici's 300 s defaults).",
+      },
+    },
+  },
+  check(context: RuleContext) {
+    const { analysis, nodeVersion } = context;
+    const ms = Number(context.options.defaultTimeoutMs);
+    const globalAgentTimeout = httpDefaults(nodeVersion.version).globalAgentTimeout;
+    for (const value of analysis.values) {
+      if (value.kind !== 'clientRequest' || value.origin !== 'created' || !REQUEST_FACTORIES.has(value.factory)) continue;
+      // A request handed elsewhere may get its timeout there.
+      if (analysis.escapes(value)) continue;
+      const options = creationOptions(value);
+      if (isBounded(value, options, analysis, globalAgentTimeout)) continue;
+      const fix = requestFix(value, options, analysis, ms);
+      context.report({ node: value.node, messageId: 'request', fixes: fix ? [fix] : [] });
+    }
+    if (context.options.includeFetch) {
+      for (const call of context.sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+        if (isFetchCall(call)) checkFetch(call, context, ms);
+      }
+    }
+  },
+};
+
+export default rule;
