@@ -103,7 +103,9 @@ const HAVE_SS = spawnSync('ss', ['-V']).status === 0;
 /** The pid's TCP sockets from `ss -tanp` (netlink), or from a separate /proc reader without ss. */
 export function truthSockets(pid: number): TruthSocket[] {
   if (HAVE_SS) {
-    const out = spawnSync('ss', ['-tanp'], { encoding: 'utf8' }).stdout;
+    const res = spawnSync('ss', ['-tanp'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    if (res.status !== 0) throw new Error(`ss -tanp failed: ${res.error?.message ?? res.stderr}`);
+    const out = res.stdout;
     const rows: TruthSocket[] = [];
     for (const line of out.split('\n').slice(1)) {
       if (!line.includes(`pid=${pid},`)) continue;

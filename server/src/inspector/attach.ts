@@ -24,20 +24,23 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host);
 }
 
-/** The inspector port a Node command line asks for (--inspect[-brk|-wait][=[host:]port], --inspect-port). */
-export function inspectPortFromArgs(args: string[]): { port: number; host: string | null } | null {
-  type Found = { port: number; host: string | null };
+/**
+ * The inspector port of a Node command line: `active` when --inspect[-brk|-wait] opened it at
+ * startup; --inspect-port alone only chooses the port a later SIGUSR1 opens.
+ */
+export function inspectPortFromArgs(args: string[]): { port: number; host: string | null; active: boolean } | null {
+  type Found = { port: number; host: string | null; active: boolean };
   let found = null as Found | null;
   for (const a of args) {
     // Node's own flags come before the script; everything after it belongs to the app.
     if (a === '--' || !a.startsWith('-')) break;
     let m = /^--inspect(?:-brk|-wait)?(?:=(?:(\[[^\]]+\]|[^:=]+):)?(\d+))?$/.exec(a);
     if (m) {
-      found = { port: m[2] ? Number(m[2]) : (found?.port ?? DEFAULT_INSPECTOR_PORT), host: m[1] ?? found?.host ?? null };
+      found = { port: m[2] ? Number(m[2]) : (found?.port ?? DEFAULT_INSPECTOR_PORT), host: m[1] ?? found?.host ?? null, active: true };
       continue;
     }
     m = /^--(?:inspect-port|debug-port)=(?:(\[[^\]]+\]|[^:=]+):)?(\d+)$/.exec(a);
-    if (m) found = { port: Number(m[2]), host: m[1] ?? found?.host ?? null };
+    if (m) found = { port: Number(m[2]), host: m[1] ?? found?.host ?? null, active: found?.active ?? false };
   }
   return found;
 }
@@ -57,8 +60,9 @@ export function looksLikeNode(pid: number): boolean {
   }
 }
 
-function describe(pid: number): string {
-  const args = readCmdline(pid);
+/** "node server.js --port 80": paths shortened to their base names, at most 80 characters. */
+function shortCommand(pid: number): string {
+  const args = readCmdline(pid).map((a) => (a.startsWith('/') ? path.basename(a) : a));
   const cmd = args.length ? args.join(' ') : (readComm(pid) ?? '?');
   return cmd.length > 80 ? cmd.slice(0, 77) + '...' : cmd;
 }
@@ -73,7 +77,7 @@ function checkPid(pid: number): void {
       throw new InspectorError('PERMISSION', `Cannot attach to pid ${pid}: it belongs to another user (permission denied).`);
     throw new InspectorError('NO_SUCH_PID', `Cannot signal pid ${pid}: ${err?.message ?? err}.`);
   }
-  if (!looksLikeNode(pid)) throw new InspectorError('NOT_NODE', `Process ${pid} (${describe(pid)}) is not a Node.js process.`);
+  if (!looksLikeNode(pid)) throw new InspectorError('NOT_NODE', `Process ${pid} (${shortCommand(pid)}) is not a Node.js process.`);
   if (!procAvailable(pid))
     throw new InspectorError('PERMISSION', `Cannot read /proc/${pid}/fd: attaching needs the same user as the target (permission denied).`);
 }
@@ -90,15 +94,12 @@ function portsOf(pid: number): Set<number> {
 }
 
 /** Why SIGUSR1 opened nothing, as one sentence. */
-function whyNoInspector(pid: number, args: string[]): InspectorError {
-  const listener = findListener(pid, DEFAULT_INSPECTOR_PORT);
+function whyNoInspector(pid: number, args: string[], port: number): InspectorError {
+  const listener = port > 0 ? findListener(pid, port) : null;
   if (listener) {
     const owner = findInodeOwner(listener.inode);
-    const who = owner ? `pid ${owner.pid} (${owner.command.length > 60 ? owner.command.slice(0, 57) + '...' : owner.command})` : 'another process';
-    return new InspectorError(
-      'PORT_TAKEN',
-      `Process ${pid} could not open its inspector: port ${DEFAULT_INSPECTOR_PORT} is already in use by ${who}.`,
-    );
+    const who = owner ? `pid ${owner.pid} (${shortCommand(owner.pid)})` : 'another process';
+    return new InspectorError('PORT_TAKEN', `Process ${pid} could not open its inspector: port ${port} is already in use by ${who}.`);
   }
   if (args.includes('--disable-sigusr1'))
     return new InspectorError('SIGNAL_HANDLED', `Process ${pid} was started with --disable-sigusr1, so it cannot open an inspector on request.`);
@@ -113,20 +114,20 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
   const args = readCmdline(pid);
   const before = portsOf(pid);
   const fromArgs = inspectPortFromArgs(args.slice(1));
-  if (fromArgs && fromArgs.port !== 0 && before.has(fromArgs.port)) {
+  if (fromArgs?.active && fromArgs.port !== 0 && before.has(fromArgs.port)) {
     return { port: fromArgs.port, host: fromArgs.host?.replace(/^\[|\]$/g, '') ?? '127.0.0.1', via: 'cmdline', openedByUs: false };
   }
-  if (fromArgs) {
-    // Started with --inspect but on a port we did not see (e.g. --inspect=0): ask its listeners.
-    for (const p of before) if (await isInspector('127.0.0.1', p)) return { port: p, host: '127.0.0.1', via: 'cmdline', openedByUs: false };
-  }
-  // Already opened earlier (by SIGUSR1 from someone else): it listens on the default port.
-  if (before.has(DEFAULT_INSPECTOR_PORT) && (await isInspector('127.0.0.1', DEFAULT_INSPECTOR_PORT))) {
-    return { port: DEFAULT_INSPECTOR_PORT, host: '127.0.0.1', via: 'listening', openedByUs: false };
+  // The port SIGUSR1 opens: --inspect-port's, else 9229 (0 = any free port).
+  const signalPort = fromArgs ? fromArgs.port : DEFAULT_INSPECTOR_PORT;
+  if (fromArgs?.active || signalPort === 0) {
+    // An inspector on a port we cannot predict (--inspect=0, or opened before): ask its listeners.
+    for (const p of before) if (await isInspector('127.0.0.1', p)) return { port: p, host: '127.0.0.1', via: fromArgs?.active ? 'cmdline' : 'listening', openedByUs: false };
+  } else if (before.has(signalPort) && (await isInspector('127.0.0.1', signalPort))) {
+    // Opened earlier (by someone's SIGUSR1): reuse it, and leave it open.
+    return { port: signalPort, host: '127.0.0.1', via: 'listening', openedByUs: false };
   }
   // Fail fast, before signalling, when the port SIGUSR1 will try is someone else's.
-  const squatter = findListener(pid, DEFAULT_INSPECTOR_PORT);
-  if (squatter && !before.has(DEFAULT_INSPECTOR_PORT)) throw whyNoInspector(pid, args);
+  if (signalPort > 0 && !before.has(signalPort) && findListener(pid, signalPort)) throw whyNoInspector(pid, args, signalPort);
   try {
     process.kill(pid, 'SIGUSR1');
   } catch (err: any) {
@@ -139,7 +140,7 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
     const now = portsOf(pid);
     for (const p of now) if (!before.has(p)) return { port: p, host: '127.0.0.1', via: 'sigusr1', openedByUs: true };
   }
-  throw whyNoInspector(pid, args);
+  throw whyNoInspector(pid, args, signalPort);
 }
 
 async function isInspector(host: string, port: number): Promise<boolean> {

@@ -53,8 +53,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     cdp.on('event', (method) => {
       // A target that wants to exit waits for its debugger clients: leave at once.
       if (method === 'NodeRuntime.waitingForDisconnect' || method === 'Inspector.detached') {
-        cdp.close();
         this.markClosed(`process ${info.pid} is exiting`);
+        cdp.close();
       }
     });
   }

@@ -1,0 +1,140 @@
+// Attaching to processes started without --inspect (SIGUSR1), and leaving them as they were.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { InspectorError, Sampler, inspectPortFromArgs } from '../../server/src/inspector';
+import { listNodeProcesses } from '../../server/src/inspector/processes';
+import { listenPorts, sleep, startTarget, type Target } from './helpers';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+/** SIGUSR1 opens the port of --inspect-port (0: any free one) without opening an inspector at startup. */
+const ANY_PORT = ['--inspect-port=0'];
+
+function get(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('inspector: attach and detach', function () {
+  this.timeout(30000);
+  const targets: Target[] = [];
+  const samplers: Sampler[] = [];
+  const start = async (file: string, args: string[] = [], nodeArgs: string[] = []) => {
+    const t = await startTarget(path.join(FIXTURES, file), args, nodeArgs);
+    targets.push(t);
+    await t.waitFor('ready');
+    return t;
+  };
+  const attach = async (...args: Parameters<typeof Sampler.attach>) => {
+    const s = await Sampler.attach(...args);
+    samplers.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    for (const s of samplers.splice(0)) await s.detach().catch(() => undefined);
+    for (const t of targets.splice(0)) await t.stop();
+  });
+
+  it('opens an inspector with SIGUSR1, finds its real port, and closes it again on detach', async () => {
+    // No inspector flag at all: SIGUSR1 opens 9229, which other programs on this machine may hold
+    // for a moment; wait for it rather than fail on a neighbour.
+    const t = await start('http-target.js');
+    const before = listenPorts(t.pid);
+    let sampler: Sampler | undefined;
+    for (let i = 0; !sampler; i++) {
+      try {
+        sampler = await attach({ pid: t.pid });
+      } catch (err) {
+        if (!(err instanceof InspectorError) || err.code !== 'PORT_TAKEN' || i >= 40) throw err;
+        await sleep(250);
+      }
+    }
+    assert.equal(sampler.info.via, 'sigusr1');
+    assert.equal(sampler.info.openedByUs, true);
+    assert.equal(sampler.info.pid, t.pid);
+    assert.ok(listenPorts(t.pid).includes(sampler.info.port), 'the port is a LISTEN socket of that pid');
+    assert.ok(!before.includes(sampler.info.port));
+    const s = await sampler.sample();
+    assert.equal(s.pid, t.pid);
+    assert.equal(s.tcp.LISTEN, before.length, "the inspector's own listener is not counted");
+
+    const result = await sampler.detach();
+    assert.equal(result.inspectorClosed, true, result.reason);
+    assert.deepEqual(listenPorts(t.pid), before, 'no inspector port left listening');
+    assert.equal(await get(t.events.ready.port), `pong ${t.pid}\n`, 'the process still serves requests');
+    assert.equal(sampler.closed, true);
+  });
+
+  it('can attach again after detaching (SIGUSR1 reopens the inspector)', async () => {
+    const t = await start('http-target.js', [], ANY_PORT);
+    const before = listenPorts(t.pid);
+    for (let round = 0; round < 2; round++) {
+      const sampler = await attach({ pid: t.pid });
+      assert.equal(sampler.info.via, 'sigusr1');
+      assert.equal((await sampler.sample()).pid, t.pid);
+      assert.equal((await sampler.detach()).inspectorClosed, true);
+      assert.deepEqual(listenPorts(t.pid), before, `round ${round}: ${t.stderr()}`);
+    }
+  });
+
+  it('uses the port of --inspect and leaves an inspector it did not open', async () => {
+    const t = await start('http-target.js', [], ['--inspect=127.0.0.1:0']);
+    const before = listenPorts(t.pid);
+    const sampler = await attach({ pid: t.pid });
+    assert.equal(sampler.info.openedByUs, false);
+    assert.ok(before.includes(sampler.info.port));
+    await sampler.sample();
+    const result = await sampler.detach();
+    assert.equal(result.inspectorClosed, false);
+    assert.deepEqual(listenPorts(t.pid), before, 'the inspector the user opened is still there');
+  });
+
+  it('does not close the inspector while another client is connected', async () => {
+    const t = await start('http-target.js', [], ANY_PORT);
+    const before = listenPorts(t.pid);
+    const first = await attach({ pid: t.pid });
+    const second = await attach({ port: first.info.port });
+    assert.equal(second.info.pid, t.pid);
+    const r1 = await first.detach();
+    assert.equal(r1.inspectorClosed, false);
+    assert.match(r1.reason, /other debugger client/);
+    assert.equal((await second.sample()).pid, t.pid, 'the other client keeps working');
+    await second.detach();
+    assert.equal(listenPorts(t.pid).length, before.length + 1);
+  });
+
+  it('never makes an exiting target wait for the debugger', async () => {
+    const t = await start('http-target.js', ['--lifetime', '1500'], ANY_PORT);
+    const sampler = await attach({ pid: t.pid });
+    const closed = new Promise<string>((resolve) => sampler.on('close', resolve));
+    await sampler.sample();
+    const exit = await t.exited;
+    assert.equal(exit.code, 0);
+    assert.match(await closed, new RegExp(`process ${t.pid} (is exiting|exited)`));
+  });
+
+  it('lists node processes with their command line and cwd', async () => {
+    const t = await start('http-target.js', [], ['--inspect=127.0.0.1:0']);
+    const p = listNodeProcesses().find((x) => x.pid === t.pid);
+    assert.ok(p);
+    assert.ok(p.command.includes('http-target.js'));
+    assert.equal(p.cwd, path.resolve(__dirname, '../..'));
+    assert.equal(p.inspectPort, 0);
+  });
+
+  it('reads the inspector port from a Node command line', () => {
+    assert.deepEqual(inspectPortFromArgs(['--inspect', 'app.js']), { port: 9229, host: null, active: true });
+    assert.deepEqual(inspectPortFromArgs(['--inspect=9333', 'app.js']), { port: 9333, host: null, active: true });
+    assert.deepEqual(inspectPortFromArgs(['--inspect-brk=0.0.0.0:4000', 'app.js']), { port: 4000, host: '0.0.0.0', active: true });
+    assert.deepEqual(inspectPortFromArgs(['--inspect', '--inspect-port=7000', 'app.js']), { port: 7000, host: null, active: true });
+    assert.deepEqual(inspectPortFromArgs(['--inspect-port=0', 'app.js']), { port: 0, host: null, active: false });
+    assert.equal(inspectPortFromArgs(['app.js', '--inspect=1234']), null, 'flags after the script belong to the app');
+  });
+});
