@@ -1,4 +1,5 @@
 import type { Rule } from '../core/rule';
+import agentFreeSocketTimeout from './agent-free-socket-timeout';
 import defaultServerTimeout from './default-server-timeout';
 import destroyWithoutEnd from './destroy-without-end';
 import incompleteSocketRelay from './incomplete-socket-relay';
@@ -7,10 +8,11 @@ import missingErrorListener from './missing-error-listener';
 import missingRequestTimeout from './missing-request-timeout';
 import missingSocketTimeout from './missing-socket-timeout';
 import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
+import timeoutWithoutTeardown from './timeout-without-teardown';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, incompleteSocketRelay, writeIgnoresBackpressure];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);
