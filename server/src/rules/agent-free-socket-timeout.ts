@@ -1,0 +1,114 @@
+import { Node, SyntaxKind } from 'ts-morph';
+import { numericValue } from '../core/analysis/numbers';
+import { creationOptions, optionOf, type CreationOptions, type OptionLookup } from '../core/analysis/settings';
+import type { TrackedValue } from '../core/analysis/values';
+import { addProperties, replaceExpression } from '../core/propertyEdits';
+import type { Fix, Rule, RuleContext } from '../core/rule';
+
+/** How far below the upstream's keep-alive the fix puts the agent's idle timeout. */
+const MARGIN_MS = 1000;
+
+/** agentkeepalive's names for the free-socket timeout: current, then the 3.x/deprecated ones. */
+const KEEPALIVE_AGENT_OPTIONS = ['freeSocketTimeout', 'freeSocketKeepAliveTimeout', 'keepAliveTimeout'];
+
+interface Finding {
+  messageId: 'noTimeout' | 'longIdle';
+  data: Record<string, string | number>;
+  fix?: Fix;
+}
+
+function fixTitle(target: number): string {
+  return `Close idle sockets after ${target} ms`;
+}
+
+/** `new http.Agent({ keepAlive: true })` without `timeout`: pooled sockets never time out. */
+function checkNodeAgent(options: CreationOptions, target: number): Finding | undefined {
+  const keepAlive = optionOf(options, 'keepAlive');
+  if (keepAlive.state !== 'set' || keepAlive.value.getKind() !== SyntaxKind.TrueKeyword) return undefined;
+  if (optionOf(options, 'timeout').state !== 'unset') return undefined;
+  const object = keepAlive.property.getParent();
+  const fix = object && Node.isObjectLiteralExpression(object)
+    ? { title: fixTitle(target), edits: [addProperties(object, [['timeout', String(target)]])] }
+    : undefined;
+  return { messageId: 'noTimeout', data: {}, fix };
+}
+
+/** A free-socket timeout option that is not below the upstream's keep-alive. */
+function checkIdleOption(options: CreationOptions, names: readonly string[], upstream: number, target: number, zeroMeansNever: boolean): Finding | undefined {
+  let found: { name: string; lookup: Extract<OptionLookup, { state: 'set' }> } | undefined;
+  for (const name of names) {
+    const lookup = optionOf(options, name);
+    if (lookup.state === 'unknown') return undefined;
+    if (lookup.state === 'set') {
+      found = { name, lookup };
+      break;
+    }
+  }
+  // Unset: the library defaults (agentkeepalive 4 s since 4.2, undici 4 s) are below Node's 5 s.
+  if (!found) return undefined;
+  const ms = numericValue(found.lookup.value);
+  if (ms === undefined || ms < upstream && !(ms === 0 && zeroMeansNever)) return undefined;
+  return {
+    messageId: 'longIdle',
+    data: { option: found.name, duration: ms === 0 ? 'forever' : `for ${ms} ms` },
+    fix: { title: fixTitle(target), edits: [replaceExpression(found.lookup.value, String(target))] },
+  };
+}
+
+function checkAgent(value: TrackedValue, upstream: number, target: number): Finding | undefined {
+  const options = creationOptions(value);
+  switch (value.kind) {
+    case 'httpAgent':
+    case 'httpsAgent':
+      return checkNodeAgent(options, target);
+    case 'keepaliveAgent': {
+      const keepAlive = optionOf(options, 'keepAlive');
+      if (keepAlive.state === 'set' && keepAlive.value.getKind() === SyntaxKind.FalseKeyword) return undefined;
+      return checkIdleOption(options, KEEPALIVE_AGENT_OPTIONS, upstream, target, true);
+    }
+    case 'undiciAgent':
+    case 'undiciPool':
+      return checkIdleOption(options, ['keepAliveTimeout'], upstream, target, false);
+    default:
+      return undefined;
+  }
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'agent-free-socket-timeout',
+    description: "Keep-alive agents must drop idle sockets before the server's keep-alive timeout closes them.",
+    defaultSeverity: 'warn',
+    messages: {
+      noTimeout:
+        'This keep-alive agent never times out idle sockets, so it can hand a request a socket the server already closed after its {upstream} ms keep-alive, and the request fails with ECONNRESET / "socket hang up".',
+      longIdle:
+        '{option} keeps idle sockets {duration}, not less than the server\'s {upstream} ms keep-alive, so the agent can hand a request a socket the server already closed, and the request fails with ECONNRESET / "socket hang up".',
+    },
+    options: {
+      upstreamKeepAliveMs: {
+        type: 'number',
+        default: 5000,
+        description: "Keep-alive timeout of the servers this code calls (Node's default server keepAliveTimeout is 5000).",
+      },
+    },
+  },
+  check(context: RuleContext) {
+    const upstream = Number(context.options.upstreamKeepAliveMs);
+    if (!(upstream > 0)) return;
+    const target = Math.max(upstream - MARGIN_MS, 1);
+    for (const value of context.analysis.values) {
+      if (value.origin !== 'created' || value.factory === 'type') continue;
+      const finding = checkAgent(value, upstream, target);
+      if (!finding) continue;
+      context.report({
+        node: value.node,
+        messageId: finding.messageId,
+        data: { ...finding.data, upstream },
+        fixes: finding.fix ? [finding.fix] : [],
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,107 @@
+import rule from '../../server/src/rules/agent-free-socket-timeout';
+import { ruleTests } from './ruleTester';
+
+const HTTP = `const http = require('http');\n`;
+const AKA = `const Agent = require('agentkeepalive');\n`;
+
+ruleTests(rule, {
+  valid: [
+    // keep-alive agents with a timeout
+    `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\n`,
+    { code: `import * as https from 'node:https';\nexport const agent = new https.Agent({ keepAlive: true, timeout: 60000, maxSockets: 50 });\n`, filename: 'case.ts' },
+    // no keep-alive: sockets are not reused
+    `${HTTP}const agent = new http.Agent({ maxSockets: 10 });\n`,
+    `${HTTP}const agent = new http.Agent();\n`,
+    `${HTTP}const agent = new http.Agent({ keepAlive: false });\n`,
+    // options the analysis cannot read
+    `${HTTP}function make(options) {\n  return new http.Agent(options);\n}\n`,
+    `${HTTP}const base = require('./agent-options');\nconst agent = new http.Agent({ keepAlive: true, ...base });\n`,
+    // agentkeepalive: default freeSocketTimeout (4 s since 4.2) and values below the upstream's 5 s
+    `${AKA}const agent = new Agent();\n`,
+    `${AKA}const agent = new Agent({ freeSocketTimeout: 4000, timeout: 60000 });\n`,
+    `const { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent({ freeSocketTimeout: 2 * 1000 });\n`,
+    `${AKA}const agent = new Agent({ keepAlive: false, freeSocketTimeout: 30000 });\n`,
+    // undici: default keepAliveTimeout (4 s) and values below
+    `const { Agent } = require('undici');\nconst dispatcher = new Agent({ connections: 10 });\n`,
+    `const { Pool } = require('undici');\nconst pool = new Pool('http://localhost:3000', { keepAliveTimeout: 3000 });\n`,
+    // a value the analysis cannot compute
+    `${AKA}const agent = new Agent({ freeSocketTimeout: Number(process.env.FREE_SOCKET_MS) });\n`,
+    // an upstream with a longer keep-alive (a Node server tuned to 65 s behind nothing)
+    { code: `${AKA}const agent = new Agent({ freeSocketTimeout: 30000 });\n`, options: { upstreamKeepAliveMs: 65000 } },
+  ],
+  invalid: [
+    {
+      name: 'a keep-alive agent without timeout',
+      code: `${HTTP}const agent = new http.Agent({ keepAlive: true });\nhttp.get({ host: 'api', agent });\n`,
+      errors: [{
+        messageId: 'noTimeout',
+        line: 2,
+        column: 15,
+        fixes: [`${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nhttp.get({ host: 'api', agent });\n`],
+      }],
+    },
+    {
+      name: 'an https agent created inline in a client config (escaping agents are still reported)',
+      code: `const https = require('https');\nconst axios = require('axios');\nconst client = axios.create({\n  httpsAgent: new https.Agent({\n    keepAlive: true,\n    maxSockets: 50,\n  }),\n});\n`,
+      errors: [{ messageId: 'noTimeout', line: 4, column: 15 }],
+      output: `const https = require('https');\nconst axios = require('axios');\nconst client = axios.create({\n  httpsAgent: new https.Agent({\n    keepAlive: true,\n    maxSockets: 50,\n    timeout: 4000,\n  }),\n});\n`,
+    },
+    {
+      name: 'incident 2: agentkeepalive keeping free sockets longer than the server',
+      code: `${AKA}const agent = new Agent({ freeSocketTimeout: 30000, timeout: 60000 });\n`,
+      errors: [{ messageId: 'longIdle', line: 2, column: 15 }],
+      output: `${AKA}const agent = new Agent({ freeSocketTimeout: 4000, timeout: 60000 });\n`,
+    },
+    {
+      name: 'agentkeepalive: equal to the upstream is not enough',
+      code: `const { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent({ freeSocketTimeout: 5000 });\n`,
+      errors: [{ messageId: 'longIdle' }],
+      output: `const { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent({ freeSocketTimeout: 4000 });\n`,
+    },
+    {
+      name: 'agentkeepalive 3.x option name',
+      code: `${AKA}const agent = new Agent({ maxSockets: 100, freeSocketKeepAliveTimeout: 15000 });\n`,
+      errors: [{ messageId: 'longIdle' }],
+      output: `${AKA}const agent = new Agent({ maxSockets: 100, freeSocketKeepAliveTimeout: 4000 });\n`,
+    },
+    {
+      name: 'agentkeepalive: 0 never times out free sockets',
+      code: `${AKA}const agent = new Agent({ freeSocketTimeout: 0 });\n`,
+      errors: [{ messageId: 'longIdle' }],
+      output: `${AKA}const agent = new Agent({ freeSocketTimeout: 4000 });\n`,
+    },
+    {
+      name: 'a same-file constant',
+      code: `${AKA}const IDLE_MS = 60 * 1000;\nconst agent = new Agent({ freeSocketTimeout: IDLE_MS });\n`,
+      errors: [{ messageId: 'longIdle', line: 3 }],
+      output: `${AKA}const IDLE_MS = 60 * 1000;\nconst agent = new Agent({ freeSocketTimeout: 4000 });\n`,
+    },
+    {
+      name: 'undici Agent with a long keepAliveTimeout',
+      code: `const { Agent, setGlobalDispatcher } = require('undici');\nsetGlobalDispatcher(new Agent({ keepAliveTimeout: 10000, keepAliveMaxTimeout: 600000 }));\n`,
+      errors: [{ messageId: 'longIdle', line: 2, column: 21 }],
+      output: `const { Agent, setGlobalDispatcher } = require('undici');\nsetGlobalDispatcher(new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 600000 }));\n`,
+    },
+    {
+      name: 'undici Pool in TypeScript, double quotes, no semicolons',
+      filename: 'case.ts',
+      code: `import { Pool } from "undici"\n\nexport const pool = new Pool("http://localhost:3000", {\n    connections: 8,\n    keepAliveTimeout: 30000,\n})\n`,
+      errors: [{ messageId: 'longIdle', line: 3 }],
+      output: `import { Pool } from "undici"\n\nexport const pool = new Pool("http://localhost:3000", {\n    connections: 8,\n    keepAliveTimeout: 4000,\n})\n`,
+    },
+    {
+      name: 'TypeScript keep-alive agent, options from a same-file const',
+      filename: 'case.ts',
+      code: `import http from "node:http"\n\nconst agentOptions = {\n    keepAlive: true,\n    maxSockets: 20,\n}\nexport const agent = new http.Agent(agentOptions)\n`,
+      errors: [{ messageId: 'noTimeout', line: 7 }],
+      output: `import http from "node:http"\n\nconst agentOptions = {\n    keepAlive: true,\n    maxSockets: 20,\n    timeout: 4000,\n}\nexport const agent = new http.Agent(agentOptions)\n`,
+    },
+    {
+      name: 'upstreamKeepAliveMs from configuration',
+      code: `${AKA}const agent = new Agent({ freeSocketTimeout: 70000 });\n`,
+      options: { upstreamKeepAliveMs: 65000 },
+      errors: [{ messageId: 'longIdle' }],
+      output: `${AKA}const agent = new Agent({ freeSocketTimeout: 64000 });\n`,
+    },
+  ],
+});
