@@ -8,10 +8,11 @@ import missingErrorListener from './missing-error-listener';
 import missingRequestTimeout from './missing-request-timeout';
 import missingSocketTimeout from './missing-socket-timeout';
 import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
+import timeoutWithoutTeardown from './timeout-without-teardown';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);
