@@ -7,12 +7,13 @@ import missingEndHandler from './missing-end-handler';
 import missingErrorListener from './missing-error-listener';
 import missingRequestTimeout from './missing-request-timeout';
 import missingSocketTimeout from './missing-socket-timeout';
+import preferPipeline from './prefer-pipeline';
 import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
 import timeoutWithoutTeardown from './timeout-without-teardown';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

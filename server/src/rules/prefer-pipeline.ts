@@ -1,0 +1,203 @@
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import { moduleBindingOf } from '../core/analysis/modules';
+import { isNodeMethod, nodeTypeNames } from '../core/analysis/streams';
+import { LISTENER_METHODS, symbolOf, unwrap, type Listener } from '../core/analysis/values';
+import { render, styleOf } from '../core/fixBuilders';
+import { indentationAt } from '../core/fixes';
+import { pipelineCallee } from '../core/pipelineImport';
+import type { Fix, Rule, RuleContext } from '../core/rule';
+
+/** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */
+const NON_NODE_PIPE_MODULES = /^(rxjs|rxjs\/.*|highland|gulp|gulp-.*|vinyl-fs|execa|arktype|react.*|through2?|@strapi\/.*|@ngrx\/.*|@datorama\/.*|@angular\/.*|@langchain\/.*)$/;
+/** Calls that return their receiver: `src.on('error', f).pipe(dst)` pipes `src`. */
+const CHAINABLE = new Set([...LISTENER_METHODS, 'setEncoding', 'pause', 'resume', 'setTimeout', 'setNoDelay', 'setKeepAlive']);
+/** Statements that start an error response on `res`. */
+const ERROR_RESPONSE_CALLS = new Set(['writeHead', 'status', 'sendStatus']);
+
+/** One `src.pipe(dst)` of a chain. */
+interface Segment {
+  src: Node;
+  dst: Node;
+  pipe: CallExpression;
+  /** Listeners chained onto the source in between (`a.pipe(b).on('error', f).pipe(c)`). */
+  chained: CallExpression[];
+}
+
+function isPipeCall(node: Node): node is CallExpression {
+  if (!Node.isCallExpression(node)) return false;
+  const callee = node.getExpression();
+  const args = node.getArguments();
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && args.length >= 1 && args.length <= 2 &&
+    !Node.isArrowFunction(args[0]) && !Node.isFunctionExpression(args[0]) && !Node.isObjectLiteralExpression(args[0]);
+}
+
+/** Strips chainable calls off a receiver, collecting the listener calls passed. */
+function stripChainable(expr: Node, chained: CallExpression[]): Node {
+  let cur = unwrap(expr);
+  while (Node.isCallExpression(cur)) {
+    const callee = cur.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || !CHAINABLE.has(callee.getName())) break;
+    if (LISTENER_METHODS.has(callee.getName())) chained.push(cur);
+    cur = unwrap(callee.getExpression());
+  }
+  return cur;
+}
+
+/** The pipe call this one feeds, through chainable calls (`a.pipe(b).on(…).pipe(c)`), if any. */
+function outerPipe(call: CallExpression): CallExpression | undefined {
+  let cur: Node = call;
+  for (;;) {
+    const access = cur.getParent();
+    const outer = access?.getParent();
+    if (!access || !Node.isPropertyAccessExpression(access) || access.getExpression() !== cur || !outer || !Node.isCallExpression(outer)) return undefined;
+    if (isPipeCall(outer)) return outer;
+    if (!CHAINABLE.has(access.getName())) return undefined;
+    cur = outer;
+  }
+}
+
+function segmentsOf(outermost: CallExpression): Segment[] {
+  const segments: Segment[] = [];
+  let cur: CallExpression = outermost;
+  for (;;) {
+    const chained: CallExpression[] = [];
+    const callee = cur.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return segments;
+    const src = stripChainable(callee.getExpression(), chained);
+    segments.unshift({ src, dst: cur.getArguments()[0], pipe: cur, chained });
+    if (!isPipeCall(src)) return segments;
+    cur = src;
+  }
+}
+
+function rootIdentifier(expr: Node): Node | undefined {
+  let cur = unwrap(expr);
+  for (;;) {
+    if (Node.isIdentifier(cur)) return cur;
+    if (Node.isCallExpression(cur) || Node.isPropertyAccessExpression(cur) || Node.isNewExpression(cur) || Node.isElementAccessExpression(cur)) {
+      cur = unwrap(cur.getExpression());
+      continue;
+    }
+    return undefined;
+  }
+}
+
+function fromNonNodeLibrary(expr: Node): boolean {
+  const root = rootIdentifier(expr);
+  const binding = root && moduleBindingOf(root);
+  return binding !== undefined && NON_NODE_PIPE_MODULES.test(binding.module);
+}
+
+/** A parameter of a named function belongs to its callers; a callback's parameter is this code's. */
+function isCallersParameter(expr: Node): boolean {
+  const inner = unwrap(expr);
+  if (!Node.isIdentifier(inner)) return false;
+  const decl = symbolOf(inner)?.getDeclarations()[0];
+  if (!decl || !Node.isParameterDeclaration(decl)) return false;
+  const fn = decl.getParent();
+  const holder = fn?.getParent();
+  const isCallback = (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && holder !== undefined && (Node.isCallExpression(holder) || Node.isNewExpression(holder));
+  return !isCallback;
+}
+
+function mentions(analysis: FileAnalysis, fn: Node, target: Node): boolean {
+  const probe = analysis.probe(target);
+  const text = target.getText();
+  return fn.getDescendants().some((d) => (Node.isIdentifier(d) || Node.isPropertyAccessExpression(d)) && (analysis.denotes(d, probe) || d.getText() === text));
+}
+
+/** 'ok': an error on src is handled and reaches dst (or we cannot tell); else what is wrong. */
+function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment): 'ok' | 'unhandled' | 'noTeardown' {
+  const srcNode = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
+  if (/^process\.std(in|out|err)$/.test(srcNode.getText())) return 'ok';
+  if (isCallersParameter(srcNode) && !analysis.valueOf(srcNode)) return 'ok';
+  const probe = analysis.probe(srcNode);
+  if (analysis.escapes(probe) || probe.uses.handledBy.length > 0) return 'ok';
+  const listeners: Array<Pick<Listener, 'handler'>> = analysis.listeners(probe, 'error').filter((l) => !l.transient);
+  for (const call of seg.chained) {
+    const [ev, handler] = call.getArguments();
+    if (ev && Node.isStringLiteral(ev) && ev.getLiteralValue() === 'error') listeners.push({ handler: handler && analysis.resolveFunction(handler) });
+  }
+  // A source we only know by its text: any 'error' listener on that text counts (precision first).
+  if (!Node.isIdentifier(unwrap(srcNode)) && !Node.isCallExpression(unwrap(srcNode)) && !Node.isNewExpression(unwrap(srcNode))) {
+    const re = new RegExp(`${srcNode.getText().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\.\\s*(on|once|addListener)\\s*\\(\\s*['"\`]error`);
+    if (re.test(sf.getFullText())) return 'ok';
+  }
+  if (listeners.length === 0) return 'unhandled';
+  return listeners.some((l) => !l.handler || mentions(analysis, l.handler, seg.dst)) ? 'ok' : 'noTeardown';
+}
+
+function isServerResponse(analysis: FileAnalysis, expr: Node): boolean {
+  return analysis.kindOf(expr) === 'serverResponse' || nodeTypeNames(expr).has('ServerResponse');
+}
+
+/** `res.writeHead(500)`, `res.status(500)`, `res.statusCode = 500` after the pipe: pipeline would have destroyed res. */
+function writesErrorResponseLater(analysis: FileAnalysis, pipe: CallExpression, res: Node): boolean {
+  const scope = pipe.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a)) ?? pipe.getSourceFile();
+  const probe = analysis.probe(res);
+  const isRes = (e: Node) => analysis.denotes(e, probe) || e.getText() === res.getText();
+  return scope.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((pa) => {
+    if (pa.getStart() < pipe.getEnd() || !isRes(pa.getExpression())) return false;
+    const parent = pa.getParent();
+    if (ERROR_RESPONSE_CALLS.has(pa.getName()) && parent && Node.isCallExpression(parent)) return true;
+    return pa.getName() === 'statusCode' && parent !== undefined && Node.isBinaryExpression(parent) && parent.getLeft() === pa;
+  });
+}
+
+function isInAsyncFunction(node: Node): boolean {
+  const fn = node.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
+  return fn !== undefined && (fn as unknown as { isAsync(): boolean }).isAsync();
+}
+
+function pipelineFix(sf: SourceFile, outermost: CallExpression, segments: Segment[]): Fix | undefined {
+  const statement = outermost.getParent();
+  if (!statement || !Node.isExpressionStatement(statement) || segments.some((s) => s.chained.length > 0) || segments[0].pipe.getArguments().length > 1) return undefined;
+  if (segments.some((s) => s.pipe.getArguments().length > 1)) return undefined; // `{ end: false }` has no pipeline twin
+  const streams = [segments[0].src.getText(), ...segments.map((s) => s.dst.getText())];
+  const style = styleOf(sf);
+  const indent = indentationAt(sf.getFullText(), statement.getStart());
+  if (isInAsyncFunction(statement)) {
+    const callee = pipelineCallee(sf, 'stream/promises');
+    if (!callee) return undefined;
+    const text = render(style, indent, [`await ${callee.callee}(${streams.join(', ')});`]).slice(indent.length);
+    return { title: 'Use await pipeline() from node:stream/promises', edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text }] };
+  }
+  const callee = pipelineCallee(sf, 'stream');
+  if (!callee) return undefined;
+  const lines = [`${callee.callee}(${streams.join(', ')}, (err) => {`, `  if (err) console.error('pipeline failed:', err.message);`, `});`];
+  return { title: 'Use pipeline() from node:stream', edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }] };
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'prefer-pipeline',
+    description: "src.pipe(dst) forwards neither errors nor teardown: use stream.pipeline().",
+    defaultSeverity: 'warn',
+    messages: {
+      unhandled: "{src}.pipe({dst}): nothing handles an 'error' on {src}, and pipe() neither forwards it nor closes {dst}. Use pipeline().",
+      noTeardown: "{src}.pipe({dst}): an 'error' on {src} is handled but {dst} is left open (pipe() does not close it). Use pipeline().",
+    },
+    options: {},
+  },
+  check(context: RuleContext) {
+    const { analysis, sourceFile } = context;
+    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      if (!isPipeCall(call) || outerPipe(call)) continue;
+      const segments = segmentsOf(call);
+      const nodePipes = segments.every((s) => isNodeMethod(s.pipe.getExpression()) || analysis.valueOf(s.src) !== undefined);
+      if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
+      for (const seg of segments) {
+        const state = segmentState(analysis, sourceFile, seg);
+        if (state === 'ok') continue;
+        if (isServerResponse(analysis, seg.dst) && writesErrorResponseLater(analysis, seg.pipe, seg.dst)) break;
+        const srcText = (isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src).getText();
+        const fix = pipelineFix(sourceFile, call, segments);
+        context.report({ node: seg.pipe, messageId: state, data: { src: srcText, dst: seg.dst.getText() }, fixes: fix ? [fix] : [] });
+        break;
+      }
+    }
+  },
+};
+
+export default rule;
