@@ -1,8 +1,9 @@
 // The inspector panel: one webview panel (singleton) that shows the session's samples. The panel
 // never talks to the target itself; it relays between the webview and the InspectorSession.
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { LAYOUT_HTML } from './webview/layout';
+import { panelHtml } from './html';
 import { markdownReport } from './report';
 import { messageOf, InspectorSession } from './session';
 import { confirmAttach, type PickedTarget } from './picker';
@@ -202,30 +203,11 @@ export class InspectorPanel {
   private html(): string {
     const webview = this.panel.webview;
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(dist, name)).toString();
-    const nonce = getNonce();
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${asset('uPlot.min.css')}" rel="stylesheet">
-<link href="${asset('webview.css')}" rel="stylesheet">
-<title>Socklint Inspector</title>
-</head>
-<body>
-${LAYOUT_HTML}
-<script nonce="${nonce}" src="${asset('webview.js')}"></script>
-</body>
-</html>`;
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: getNonce(),
+      asset: (name) => webview.asWebviewUri(vscode.Uri.joinPath(dist, name)).toString(),
+    });
   }
 
   dispose(): void {
@@ -256,10 +238,7 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
 }
 
 function getNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
-  return out;
+  return randomBytes(18).toString('base64url');
 }
 
 /** Opens a creation site: a path or a file:// URL as the target's stack printed it. */

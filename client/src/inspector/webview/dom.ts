@@ -24,6 +24,11 @@ export function fmtMs(v: number | null | undefined): string {
   return `${+(v / 60000).toFixed(1)} min`;
 }
 
+/** An elapsed time (age, idle): like fmtMs, but 0 is just zero. */
+export function fmtAge(v: number): string {
+  return v === 0 ? '0 s' : fmtMs(v);
+}
+
 export function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1048576) return `${(n / 1024).toFixed(1)} KiB`;

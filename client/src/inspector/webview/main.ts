@@ -166,7 +166,10 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
         // A panel restored after a window reload: the data is from before; attaching again is the user's call.
         state.message = 'Not attached: showing the last data from before the window reloaded.';
       }
-      if (m.status === 'attached') table.refresh();
+      if (m.status === 'attached') {
+        lastSocketRefresh = Date.now();
+        table.refresh();
+      }
       save();
       render();
       return;

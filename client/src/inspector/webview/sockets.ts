@@ -1,6 +1,6 @@
 // The socket drill-down table: asks the host for pages, filters and sorts what it got.
 import { parseSite, SOCKET_PAGE_SIZE, type SocketPage, type SocketRow } from '../protocol';
-import { el, fmtBytes, fmtMs } from './dom';
+import { el, fmtAge, fmtBytes, fmtMs } from './dom';
 import { FILTERS, viewRows, type SocketFilter, type SortKey } from './socketView';
 
 /** Most rows the table asks for (the host pages; each row costs the target a little). */
@@ -136,8 +136,8 @@ export class SocketTable {
       el('td', {}, [r.local ?? '–']),
       el('td', {}, [r.remote ?? '–']),
       el('td', { class: risky('closeWait') }, [r.state ?? '–']),
-      el('td', { title: r.ageSource === 'firstSeen' ? 'since first seen' : '' }, [r.ageMs === null ? '–' : fmtMs(r.ageMs)]),
-      el('td', { class: risky('idle60') }, [r.idleMs === null ? '–' : fmtMs(r.idleMs)]),
+      el('td', { title: r.ageSource === 'firstSeen' ? 'since first seen' : '' }, [r.ageMs === null ? '–' : fmtAge(r.ageMs)]),
+      el('td', { class: risky('idle60') }, [r.idleMs === null ? '–' : fmtAge(r.idleMs)]),
       el('td', { class: risky('noTimeout') }, [fmtMs(r.timeout)]),
       el('td', { class: risky('noErrorListener'), title: listeners }, [r.listeners.error ? 'error ✓' : 'no error']),
       el('td', {}, [`${fmtBytes(r.bytesRead)} / ${fmtBytes(r.bytesWritten)}`]),
