@@ -25,6 +25,9 @@ ruleTests(rule, {
     // options the analysis cannot read
     `${HTTP}function get(options) {\n  http.get(options, (res) => res.resume());\n}\n`,
     `${HTTP}function get(extra) {\n  http.get({ host: 'example.com', ...extra }, (res) => res.resume());\n}\n`,
+    // a const options object that gets its timeout later, or more properties from elsewhere
+    `${HTTP}const opts = { host: 'example.com' };\nopts.timeout = 5000;\nhttp.get(opts, (res) => res.resume());\n`,
+    `${HTTP}const defaults = require('./defaults');\nconst opts = { host: 'example.com' };\nObject.assign(opts, defaults);\nhttp.get(opts, (res) => res.resume());\n`,
     // escapes: the caller may bound it
     `${HTTP}function open(url) {\n  return http.get(url);\n}\n`,
     `${HTTP}const { withTimeout } = require('./timeouts');\nwithTimeout(http.get('http://example.com'));\n`,

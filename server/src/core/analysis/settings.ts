@@ -1,4 +1,4 @@
-import { Node, type CallExpression, type Expression, type ObjectLiteralExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression } from 'ts-morph';
 import { numericValue } from './numbers';
 import type { TrackedValue } from './values';
 
@@ -37,7 +37,29 @@ function constObjectLiteral(arg: Node): ObjectLiteralExpression | undefined {
   if (!Node.isVariableDeclarationList(list) || list.getDeclarationKind() !== 'const') return undefined;
   let init: Node | undefined = decl.getInitializer();
   while (init && (Node.isAsExpression(init) || Node.isSatisfiesExpression(init) || Node.isParenthesizedExpression(init))) init = init.getExpression();
-  return init && Node.isObjectLiteralExpression(init) ? init : undefined;
+  if (!init || !Node.isObjectLiteralExpression(init)) return undefined;
+  return mayChange(decl.getNameNode(), arg) ? undefined : init;
+}
+
+/**
+ * Whether the object a `const` names may get properties elsewhere: `opts.timeout = 5000`, or it
+ * is handed to a call other than the creation that reads it (`Object.assign(opts, extra)`).
+ */
+function mayChange(name: Node, use: Node): boolean {
+  const symbol = name.getSymbol();
+  const creation = use.getParent();
+  for (const id of name.getSourceFile().getDescendantsOfKind(SyntaxKind.Identifier)) {
+    if (id === name || id === use || id.getText() !== name.getText() || id.getSymbol() !== symbol) continue;
+    const parent = id.getParent();
+    if (Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) {
+      const outer = parent.getParent();
+      if (outer && Node.isBinaryExpression(outer) && outer.getLeft() === parent) return true;
+      if (outer && Node.isDeleteExpression(outer)) return true;
+      continue;
+    }
+    if (Node.isCallExpression(parent) && parent !== creation && parent.getArguments().includes(id)) return true;
+  }
+  return false;
 }
 
 /** What one creation argument is: options, something else (URL, listener, port), or unreadable options. */
