@@ -25,6 +25,10 @@ ruleTests(rule, {
     `const net = require('net');\nfunction open(opts) { const s = net.connect(opts); s.write('x'); }`,
     // a TLSSocket wrapping an existing socket is not a raw socket of its own
     { filename: 'case.ts', code: `import * as tls from 'node:tls';\nimport * as net from 'node:net';\nexport function wrap(raw: net.Socket): tls.TLSSocket { const t = new tls.TLSSocket(raw); t.on('error', () => {}); return t; }` },
+    // a deadline kept by a timer that destroys the socket
+    `const net = require('net');\nfunction probe(port) {\n  return new Promise((resolve) => {\n    const s = net.connect(port, () => { s.end(); resolve(true); });\n    const timer = setTimeout(() => { s.destroy(); resolve(false); }, 2000);\n    s.on('close', () => clearTimeout(timer));\n  });\n}`,
+    // an application heartbeat: writes from setInterval eventually fail on a dead peer
+    `const net = require('net');\nnet.createServer((socket) => {\n  const beat = setInterval(() => socket.write('ping\\n'), 15000);\n  socket.on('close', () => clearInterval(beat));\n});`,
     { filename: 'case.ts', code: `import { connect } from 'node:net';\nconst s = connect({ port: 80, timeout: 5_000 });\ns.on('timeout', () => s.destroy());` },
   ],
   invalid: [
@@ -86,6 +90,11 @@ ruleTests(rule, {
       name: 'timeout: 0 option',
       code: `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 0 });\n`,
       errors: [{ messageId: 'client', fixes: [] }],
+    },
+    {
+      name: 'a one-shot timer that only writes is not a bound',
+      code: `const net = require('net');\nconst s = net.connect(80);\nsetTimeout(() => s.write('late'), 1000);\n`,
+      errors: [{ messageId: 'client', line: 2 }],
     },
     {
       name: 'chained, unnamed: reported without a fix',

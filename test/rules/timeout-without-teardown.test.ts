@@ -13,6 +13,8 @@ ruleTests(rule, {
     `const http = require('http');\nconst req = http.request('http://example.com', { timeout: 5000 });\nreq.on('timeout', () => req.destroy(new Error('request timeout')));\nreq.on('error', () => {});\nreq.end();`,
     `const http = require('http');\nconst req = http.get('http://example.com');\nreq.setTimeout(5000, () => req.abort());`,
     `const http = require('http');\nconst req = http.get('http://example.com');\nreq.setTimeout(5000);\nreq.on('timeout', () => { req.socket.destroy(); });`,
+    // the timeout is handled on the request's socket
+    `const http = require('http');\nconst req = http.get('http://example.com', { timeout: 5000 });\nreq.on('socket', (s) => s.on('timeout', () => s.destroy()));`,
     // a server with no 'timeout' listener destroys idle sockets itself
     `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(5000);`,
     `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(5000);\nserver.on('timeout', (socket) => socket.destroy());`,

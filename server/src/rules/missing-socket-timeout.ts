@@ -1,6 +1,6 @@
 import { Node } from 'ts-morph';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { callsOnThisInListeners, creationOption, isZero, literalOf } from '../core/analysis/lifecycle';
+import { callsOnThisInListeners, creationOption, isZero, literalOf, timerBound } from '../core/analysis/lifecycle';
 import type { TrackedValue } from '../core/analysis/values';
 import { insertAfterStatement, insertAtBodyStart } from '../core/fixBuilders';
 import type { Fix, Rule, RuleContext } from '../core/rule';
@@ -19,6 +19,7 @@ type Bound = 'none' | 'disabled' | 'bounded' | 'unknown';
 /** What the file does about the socket's idle timeout. */
 function idleBound(value: TrackedValue, analysis: FileAnalysis): Bound {
   if (callsOnThisInListeners(value, SET_TIMEOUT)) return 'unknown';
+  if (timerBound(value)) return 'bounded';
   // A deadline given by an AbortSignal is a bound the rule cannot measure.
   for (const name of ['timeout', 'signal']) {
     const option = value.origin === 'created' ? creationOption(value, name) : { state: 'unset' as const };

@@ -1,10 +1,10 @@
-import { Node, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { HTTP_SERVER_KINDS, SOCKET_KINDS } from '../core/analysis/classify';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import type { FunctionLike } from '../core/analysis/functions';
 import { creationOption, isZero, ownedByHttpServer, receiverNameFor, resolveFunction, tearsDown } from '../core/analysis/lifecycle';
 import type { TrackedValue } from '../core/analysis/values';
-import { unwrap } from '../core/analysis/values';
+import { LISTENER_METHODS, unwrap } from '../core/analysis/values';
 import { enclosingStatement, insertAfterStatement, insertAtBodyStart } from '../core/fixBuilders';
 import { appendToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
@@ -58,6 +58,8 @@ function timeoutSets(value: TrackedValue, analysis: FileAnalysis, role: Role, no
 /** The 'timeout' handlers, or undefined when one of them cannot be seen. */
 function timeoutHandlers(value: TrackedValue, analysis: FileAnalysis, sets: TimeoutSet[]): TimeoutHandler[] | undefined {
   const handlers: TimeoutHandler[] = [];
+  // `req.on('socket', (s) => s.on('timeout', …))`: handled on a socket the analysis does not track.
+  if (analysis.listeners(value, 'socket').some((l) => !l.handler || handlesTimeoutInside(l.handler))) return undefined;
   for (const listener of analysis.listeners(value, 'timeout')) {
     if (!listener.handler || listener.transient) return undefined;
     handlers.push({ fn: listener.handler, at: listener.call.getArguments()[0] ?? listener.call, name: receiverNameFor(listener) });
@@ -73,6 +75,15 @@ function timeoutHandlers(value: TrackedValue, analysis: FileAnalysis, sets: Time
     handlers.push({ fn, at: set.call!, name: inline && receiver && Node.isIdentifier(receiver) ? receiver.getText() : undefined });
   }
   return handlers;
+}
+
+function handlesTimeoutInside(fn: FunctionLike): boolean {
+  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return false;
+    const first = call.getArguments()[0];
+    return callee.getName() === 'setTimeout' || (LISTENER_METHODS.has(callee.getName()) && first !== undefined && Node.isStringLiteral(first) && first.getLiteralValue() === 'timeout');
+  });
 }
 
 function destroyStatement(value: TrackedValue, analysis: FileAnalysis, role: Role, name: string): string {

@@ -187,3 +187,31 @@ export function inScopeAt(id: Node, at: Node): boolean {
 }
 
 export { resolveFunction };
+
+const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval']);
+
+/** The global timer (`setTimeout`/`setInterval`, also `timers.*`) whose callback contains `node`. */
+function timerAround(node: Node): string | undefined {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const call = fn.getParent();
+    if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== fn) continue;
+    const callee = call.getExpression();
+    const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) && /^(timers|globalThis|window)$/.test(callee.getExpression().getText()) ? callee.getName() : undefined;
+    if (name && TIMER_FUNCTIONS.has(name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * A deadline or heartbeat kept by a timer: the value is closed from a `setTimeout`/`setInterval`
+ * callback, or written to (pinged) from a `setInterval` callback. Either bounds a dead peer.
+ */
+export function timerBound(value: TrackedValue): boolean {
+  return value.uses.calls.some((call) => {
+    const method = methodName(call);
+    if (!method) return false;
+    if (TEARDOWN_METHODS.has(method)) return timerAround(call) !== undefined;
+    if (method === 'write' || method === 'ping') return timerAround(call) === 'setInterval';
+    return false;
+  });
+}
