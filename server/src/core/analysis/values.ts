@@ -7,7 +7,9 @@ import {
   type SourceFile,
   type Statement,
   type Symbol as MorphSymbol,
+  type ts,
 } from 'ts-morph';
+import { descendantsOfKind, identifierIndex, wrap } from './descendants';
 import { classifyExpression, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
 import { resolveFunction, type FunctionLike } from './functions';
@@ -108,7 +110,7 @@ function firstObjectLiteral(args: Node[]): ObjectLiteralExpression | undefined {
 export class ValueIndex {
   readonly values: TrackedValue[] = [];
   private readonly bySymbol = new Map<MorphSymbol, TrackedValue>();
-  private identifiers?: Map<string, Node[]>;
+  private identifiers?: Map<string, ts.Identifier[]>;
   /** Untracked values probed on demand: never registered for valueOf. */
   private readonly probes = new Map<object, ValueProbe>();
   private readonly probeValues = new Set<ValueProbe>();
@@ -151,25 +153,18 @@ export class ValueIndex {
   }
 
   private identifiersNamed(name: string): Node[] {
-    if (!this.identifiers) {
-      this.identifiers = new Map();
-      for (const id of this.sourceFile.getDescendantsOfKind(SyntaxKind.Identifier)) {
-        const list = this.identifiers.get(id.getText());
-        if (list) list.push(id);
-        else this.identifiers.set(id.getText(), [id]);
-      }
-    }
-    return this.identifiers.get(name) ?? [];
+    this.identifiers ??= identifierIndex(this.sourceFile);
+    return (this.identifiers.get(name) ?? []).map((id) => wrap(this.sourceFile, id));
   }
 
   private collectCreated(): void {
     const sf = this.sourceFile;
     const candidates: Node[] = [];
-    for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
       const name = calleeName(call.getExpression());
       if (name && FACTORY_CALL_NAMES.has(name)) candidates.push(call);
     }
-    for (const expr of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    for (const expr of descendantsOfKind(sf, SyntaxKind.NewExpression)) {
       const name = calleeName(expr.getExpression());
       if (name && (FACTORY_NEW_NAMES.has(name) || name === 'default')) candidates.push(expr);
     }
@@ -213,7 +208,7 @@ export class ValueIndex {
       }
     }
     // `x.on('connection', fn)` on anything that is a server by type or by creation.
-    for (const call of this.sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(this.sourceFile, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName())) continue;
       const [eventArg, handlerArg] = call.getArguments();
