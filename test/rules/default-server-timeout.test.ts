@@ -67,11 +67,11 @@ ruleTests(rule, {
       output: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\n`,
     },
     {
-      name: 'keepAliveTimeout already set by assignment: the fix keeps it and keeps headersTimeout above it',
+      name: 'keepAliveTimeout already set by assignment: the fix adds only the request bound',
       code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 90000;\n`,
       nodeVersion: '16',
       errors: [{ messageId: 'unbounded' }],
-      output: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.requestTimeout = 300000;\nserver.headersTimeout = 91000;\nserver.keepAliveTimeout = 90000;\n`,
+      output: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.requestTimeout = 300000;\nserver.keepAliveTimeout = 90000;\n`,
     },
     {
       name: 'headersTimeout already set: not written again',
@@ -125,7 +125,7 @@ ruleTests(rule, {
       code: `${HTTP}const options = { keepAliveTimeout: 70000 };\nconst server = new http.Server(options, (req, res) => res.end());\n`,
       nodeVersion: '16',
       errors: [{ messageId: 'unbounded' }],
-      output: `${HTTP}const options = { keepAliveTimeout: 70000 };\nconst server = new http.Server(options, (req, res) => res.end());\nserver.requestTimeout = 300000;\nserver.headersTimeout = 71000;\n`,
+      output: `${HTTP}const options = { keepAliveTimeout: 70000 };\nconst server = new http.Server(options, (req, res) => res.end());\nserver.requestTimeout = 300000;\n`,
     },
     {
       name: 'an express app given to createServer (untyped JS)',

@@ -37,14 +37,14 @@ interface FixValues {
 function settingsToWrite(value: TrackedValue, options: CreationOptions, defaults: NodeHttpDefaults, era: Era, ms: FixValues): PropertyText[] {
   // Before requestTimeout existed, the idle `timeout` is the only bound a server has.
   const primary = era === 'legacyTimeout' || defaults.requestTimeout === undefined ? 'timeout' : 'requestTimeout';
-  const keepAlive = settingState(value, 'keepAliveTimeout', options);
-  let headers = ms.headersTimeoutMs;
-  if (keepAlive.state === 'number' && keepAlive.value > 0) headers = Math.max(headers, keepAlive.value + 1000);
-  if (keepAlive.state === 'unset') headers = Math.max(headers, ms.keepAliveTimeoutMs + 1000);
-  if (primary === 'requestTimeout' && ms.requestTimeoutMs > 0) headers = Math.min(headers, ms.requestTimeoutMs);
   const out: PropertyText[] = [[primary, String(ms.requestTimeoutMs)]];
+  // A keepAliveTimeout the code sets is its own choice, paired with headersTimeout by
+  // server-keepalive-below-proxy: only the request bound is added then.
+  if (isSet(value, 'keepAliveTimeout', options)) return out;
+  let headers = Math.max(ms.headersTimeoutMs, ms.keepAliveTimeoutMs + 1000);
+  if (primary === 'requestTimeout' && ms.requestTimeoutMs > 0) headers = Math.min(headers, ms.requestTimeoutMs);
   if (!isSet(value, 'headersTimeout', options)) out.push(['headersTimeout', String(headers)]);
-  if (keepAlive.state === 'unset') out.push(['keepAliveTimeout', String(ms.keepAliveTimeoutMs)]);
+  out.push(['keepAliveTimeout', String(ms.keepAliveTimeoutMs)]);
   return out;
 }
 
