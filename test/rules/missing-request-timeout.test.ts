@@ -132,5 +132,13 @@ ruleTests(rule, {
       errors: [{ messageId: 'fetch' }],
       output: `export async function post(url: string, body: string): Promise<Response> {\n  return fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) });\n}\n`,
     },
+    {
+      name: "includeFetch: undici's fetch and request, a multi-line options object",
+      code: `import { fetch as ufetch, request } from 'undici';\nexport const a = () => ufetch('https://example.com');\nexport const b = () => request('https://example.com', {\n  method: 'POST',\n});\n`,
+      filename: 'case.mjs',
+      options: { includeFetch: true },
+      errors: [{ messageId: 'fetch', line: 2 }, { messageId: 'fetch', line: 3 }],
+      output: `import { fetch as ufetch, request } from 'undici';\nexport const a = () => ufetch('https://example.com', { signal: AbortSignal.timeout(30000) });\nexport const b = () => request('https://example.com', {\n  method: 'POST',\n  signal: AbortSignal.timeout(30000),\n});\n`,
+    },
   ],
 });
