@@ -100,6 +100,13 @@ ruleTests(rule, {
       name: "'close' listener without a hadError check",
       code: relay(`  client.on('close', () => upstream.destroy());\n`),
       errors: [{ messageId: 'listener', line: 4 }],
+      output: relay(`  client.on('close', () => upstream.end());\n`),
+    },
+    {
+      name: 'an escaping socket: the destroy call is still visible here',
+      code: `const net = require('net');\nconst open = [];\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  open.push(upstream);\n  client.on('end', () => upstream.destroy());\n});\n`,
+      errors: [{ messageId: 'listener', line: 6 }],
+      output: `const net = require('net');\nconst open = [];\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  open.push(upstream);\n  client.on('end', () => upstream.end());\n});\n`,
     },
     {
       name: 'TypeScript, typed sockets',

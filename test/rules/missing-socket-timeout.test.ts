@@ -79,6 +79,7 @@ ruleTests(rule, {
       filename: 'case.ts',
       code: `import { Socket } from 'net';\nconst s = new Socket();\ns.connect(80, 'localhost');\n`,
       errors: [{ messageId: 'client', line: 2 }],
+      output: `import { Socket } from 'net';\nconst s = new Socket();\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\ns.connect(80, 'localhost');\n`,
     },
     {
       name: 'setTimeout(0) switches the bound off: reported, no fix',
@@ -90,11 +91,19 @@ ruleTests(rule, {
       name: 'timeout: 0 option',
       code: `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 0 });\n`,
       errors: [{ messageId: 'client', fixes: [] }],
+      output: null,
+    },
+    {
+      name: 'expression-bodied connection listener becomes a block',
+      code: `const net = require('net');\nnet.createServer((s) => s.pipe(s)).listen(7);\n`,
+      errors: [{ messageId: 'accepted', line: 2 }],
+      output: `const net = require('net');\nnet.createServer((s) => {\n  s.setTimeout(30000);\n  s.on('timeout', () => {\n    s.destroy();\n  });\n  s.pipe(s);\n}).listen(7);\n`,
     },
     {
       name: 'a one-shot timer that only writes is not a bound',
       code: `const net = require('net');\nconst s = net.connect(80);\nsetTimeout(() => s.write('late'), 1000);\n`,
       errors: [{ messageId: 'client', line: 2 }],
+      output: `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\nsetTimeout(() => s.write('late'), 1000);\n`,
     },
     {
       name: 'chained, unnamed: reported without a fix',
@@ -106,6 +115,7 @@ ruleTests(rule, {
       name: 'followed into a same-file function that does not set a timeout',
       code: `const net = require('net');\nfunction greet(sock) { sock.write('hi'); }\nnet.createServer((socket) => { greet(socket); });\n`,
       errors: [{ messageId: 'accepted', line: 3 }],
+      output: `const net = require('net');\nfunction greet(sock) { sock.write('hi'); }\nnet.createServer((socket) => {\n  socket.setTimeout(30000);\n  socket.on('timeout', () => {\n    socket.destroy();\n  });\n  greet(socket);\n});\n`,
     },
     {
       name: 'file style: tabs, double quotes, no semicolons',

@@ -102,6 +102,18 @@ ruleTests(rule, {
       output: `const net = require('net');\nfunction arm(s) {\n  s.setTimeout(5000);\n  s.on('timeout', () => {\n    s.destroy();\n  });\n}\nconst sock = net.connect(80);\narm(sock);\n`,
     },
     {
+      name: 'one-line function body is laid out one statement per line',
+      code: `const net = require('net');\nfunction arm(s) { s.setTimeout(5000); }\narm(net.connect(80));\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+      output: `const net = require('net');\nfunction arm(s) {\n  s.setTimeout(5000);\n  s.on('timeout', () => {\n    s.destroy();\n  });\n}\narm(net.connect(80));\n`,
+    },
+    {
+      name: 'one-line listener body',
+      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => { console.log('idle'); });\n`,
+      errors: [{ messageId: 'listener', line: 4 }],
+      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  console.log('idle');\n  sock.destroy();\n});\n`,
+    },
+    {
       name: 'accepted by a net server',
       code: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => client.emit('idle'));\n}).listen(7000);\n`,
       errors: [{ messageId: 'listener', line: 4 }],

@@ -1,30 +1,82 @@
-import { Node } from 'ts-morph';
+import { Node, type Block, type Statement } from 'ts-morph';
 import type { FunctionLike } from './analysis/functions';
-import { insertAtBodyEnd, render, styleOf } from './fixBuilders';
+import { insertAfterStatement, insertAtBodyEnd, insertAtBodyStart, render, styleOf } from './fixBuilders';
 import { indentationAt } from './fixes';
 import type { TextEdit } from './rule';
 
 /**
- * Adds statements at the end of a function: after its last statement, inside an empty `{}`, or
+ * Rewrites a block written on one line (`{ a(); }` or `{}`) as one statement per line, with new
+ * lines first or last: inserting into it in place would leave code nobody writes by hand.
+ */
+function rewriteOneLineBlock(block: Block, lines: readonly string[], where: 'start' | 'end' | number): TextEdit {
+  const sf = block.getSourceFile();
+  const style = styleOf(sf);
+  const indent = indentationAt(sf.getFullText(), block.getStart());
+  const inner = indent + style.unit;
+  const existing = block.getStatements().map((s) => inner + s.getText());
+  const at = where === 'start' ? 0 : where === 'end' ? existing.length : where;
+  const body = [...existing.slice(0, at), render(style, inner, lines), ...existing.slice(at)];
+  return { start: block.getStart(), end: block.getEnd(), text: `{${style.eol}${body.join(style.eol)}${style.eol}${indent}}` };
+}
+
+/** Inserts lines after a statement; a one-line block around it is laid out one statement per line. */
+export function insertAfter(statement: Statement, lines: readonly string[]): TextEdit | undefined {
+  const block = statement.getParent();
+  if (block && Node.isBlock(block) && isOneLine(block)) {
+    return hasComments(block) ? undefined : rewriteOneLineBlock(block, lines, block.getStatements().indexOf(statement) + 1);
+  }
+  return insertAfterStatement(statement, lines);
+}
+
+function isOneLine(node: Node): boolean {
+  const sf = node.getSourceFile();
+  return sf.getLineAndColumnAtPos(node.getStart()).line === sf.getLineAndColumnAtPos(node.getEnd()).line;
+}
+
+/** Whether a block holds comments that rewriting it would have to keep. */
+function hasComments(block: Block): boolean {
+  return /\/[/*]/.test(block.getText().replace(/(['"`])(?:\\.|(?!\1).)*\1/g, ''));
+}
+
+/**
+ * Adds statements at the start of a function body. Template lines use two-space indentation,
+ * `;` and `'` (converted to the file's style).
+ */
+export function prependToFunction(fn: FunctionLike, lines: readonly string[]): TextEdit | undefined {
+  const body = fn.getBody();
+  if (!body) return undefined;
+  if (!Node.isBlock(body)) return expressionBodyToBlock(body, lines, 'start');
+  if (isOneLine(body)) return hasComments(body) ? undefined : rewriteOneLineBlock(body, lines, 'start');
+  return insertAtBodyStart(body, lines);
+}
+
+/** `() => expr` becomes a block with the expression as a statement and the new lines around it. */
+function expressionBodyToBlock(body: Node, lines: readonly string[], where: 'start' | 'end'): TextEdit {
+  const sf = body.getSourceFile();
+  const style = styleOf(sf);
+  const indent = indentationAt(sf.getFullText(), body.getStart());
+  let expr: Node = body;
+  while (Node.isParenthesizedExpression(expr) && !Node.isObjectLiteralExpression(expr.getExpression())) expr = expr.getExpression();
+  const statement = indent + style.unit + expr.getText() + style.semi;
+  const added = render(style, indent + style.unit, lines);
+  const inner = where === 'start' ? [added, statement] : [statement, added];
+  return { start: body.getStart(), end: body.getEnd(), text: `{${style.eol}${inner.join(style.eol)}${style.eol}${indent}}` };
+}
+
+/**
+ * Adds statements at the end of a function: after its last statement, into a one-line block, or
  * by turning an expression body (`() => log()`) into a block that keeps the expression first.
- * Template lines use two-space indentation, `;` and `'` (converted to the file's style).
  */
 export function appendToFunction(fn: FunctionLike, lines: readonly string[]): TextEdit | undefined {
   const body = fn.getBody();
   if (!body) return undefined;
   const sf = fn.getSourceFile();
   const style = styleOf(sf);
-  const text = sf.getFullText();
-  const indent = indentationAt(text, fn.getStart());
   if (Node.isBlock(body)) {
+    if (isOneLine(body)) return hasComments(body) ? undefined : rewriteOneLineBlock(body, lines, 'end');
     if (body.getStatements().length > 0) return insertAtBodyEnd(body, lines);
-    const inner = render(style, indent + style.unit, lines);
-    return { start: body.getStart(), end: body.getEnd(), text: `{${style.eol}${inner}${style.eol}${indent}}` };
+    const indent = indentationAt(sf.getFullText(), body.getStart());
+    return { start: body.getStart(), end: body.getEnd(), text: `{${style.eol}${render(style, indent + style.unit, lines)}${style.eol}${indent}}` };
   }
-  // An expression body: `() => expr` becomes `() => {\n  expr;\n  …\n}`.
-  let expr: Node = body;
-  while (Node.isParenthesizedExpression(expr) && !Node.isObjectLiteralExpression(expr.getExpression())) expr = expr.getExpression();
-  const first = `${expr.getText()}${style.semi}`;
-  const inner = [indent + style.unit + first, render(style, indent + style.unit, lines)].join(style.eol);
-  return { start: body.getStart(), end: body.getEnd(), text: `{${style.eol}${inner}${style.eol}${indent}}` };
+  return expressionBodyToBlock(body, lines, 'end');
 }

@@ -14,8 +14,7 @@ import {
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import type { Listener, TrackedValue } from '../core/analysis/values';
 import { unwrap } from '../core/analysis/values';
-import { insertAfterStatement, insertAtBodyStart } from '../core/fixBuilders';
-import { appendToFunction } from '../core/handlerEdits';
+import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 
 /** Calls that close a socket's writable side (what the peer's FIN waits for). */
@@ -61,11 +60,11 @@ function addEndListenerFix(value: TrackedValue): Fix | undefined {
   const title = `End the socket when the peer ends it`;
   if (value.origin === 'accepted') {
     const fn = value.node.getParent();
-    const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
-    const edit = body && insertAtBodyStart(body, lines);
+    const edit = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? prependToFunction(fn, lines) : undefined;
     return edit && { title, edits: [edit] };
   }
-  return value.statement ? { title, edits: [insertAfterStatement(value.statement, lines)] } : undefined;
+  const edit = value.statement && insertAfter(value.statement, lines);
+  return edit && { title, edits: [edit] };
 }
 
 /** Adds `target.end()` at the end of the 'end' listener, when the name is in scope there. */

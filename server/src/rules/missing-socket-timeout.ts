@@ -2,7 +2,7 @@ import { Node } from 'ts-morph';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import { callsOnThisInListeners, creationOption, isZero, literalOf, timerBound } from '../core/analysis/lifecycle';
 import type { TrackedValue } from '../core/analysis/values';
-import { insertAfterStatement, insertAtBodyStart } from '../core/fixBuilders';
+import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 
 /** Raw client sockets (rules.md): other creations (a TLSSocket wrapping a socket) are not raw. */
@@ -44,11 +44,11 @@ function buildFix(value: TrackedValue, analysis: FileAnalysis, ms: number): Fix 
   const lines = timeoutLines(value, analysis, name, ms);
   if (value.origin === 'accepted') {
     const fn = value.node.getParent();
-    const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
-    const edit = body && insertAtBodyStart(body, lines);
+    const edit = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? prependToFunction(fn, lines) : undefined;
     return edit && { title, edits: [edit] };
   }
-  return value.statement ? { title, edits: [insertAfterStatement(value.statement, lines)] } : undefined;
+  const edit = value.statement && insertAfter(value.statement, lines);
+  return edit && { title, edits: [edit] };
 }
 
 const rule: Rule = {

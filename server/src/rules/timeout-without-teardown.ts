@@ -5,8 +5,8 @@ import type { FunctionLike } from '../core/analysis/functions';
 import { creationOption, isZero, ownedByHttpServer, receiverNameFor, resolveFunction, tearsDown } from '../core/analysis/lifecycle';
 import type { TrackedValue } from '../core/analysis/values';
 import { LISTENER_METHODS, unwrap } from '../core/analysis/values';
-import { enclosingStatement, insertAfterStatement, insertAtBodyStart } from '../core/fixBuilders';
-import { appendToFunction } from '../core/handlerEdits';
+import { enclosingStatement } from '../core/fixBuilders';
+import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 
 /** Where the code sets an idle timeout. */
@@ -100,14 +100,17 @@ function addListenerFix(value: TrackedValue, analysis: FileAnalysis, role: Role,
     const callee = set.call.getExpression();
     const receiver = Node.isPropertyAccessExpression(callee) ? unwrap(callee.getExpression()) : undefined;
     const statement = enclosingStatement(set.call);
-    if (receiver && Node.isIdentifier(receiver) && statement) return { title, edits: [insertAfterStatement(statement, lines(receiver.getText()))] };
+    const edit = receiver && Node.isIdentifier(receiver) && statement ? insertAfter(statement, lines(receiver.getText())) : undefined;
+    if (edit) return { title, edits: [edit] };
   }
   if (!value.name) return undefined;
-  if (value.statement) return { title, edits: [insertAfterStatement(value.statement, lines(value.name))] };
+  if (value.statement) {
+    const edit = insertAfter(value.statement, lines(value.name));
+    return edit && { title, edits: [edit] };
+  }
   if (value.origin === 'accepted') {
     const fn = value.node.getParent();
-    const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
-    const edit = body && insertAtBodyStart(body, lines(value.name));
+    const edit = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? prependToFunction(fn, lines(value.name)) : undefined;
     return edit && { title, edits: [edit] };
   }
   return undefined;
