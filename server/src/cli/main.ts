@@ -1,6 +1,6 @@
 import { version } from '../../../package.json';
 import { runCheckCommand } from './check';
-import { runInspectCommand } from './inspectCommand';
+import { runInspect } from './inspect';
 
 const USAGE = `socklint ${version} — finds unsafe Node.js socket lifecycle code
 
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'check') {
     return runCheckCommand(rest, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version });
   }
-  if (command === 'inspect') return runInspectCommand(rest);
+  if (command === 'inspect') return runInspect(rest);
   process.stderr.write(`socklint: unknown command "${command}"\n${USAGE}\n`);
   return 2;
 }
