@@ -135,6 +135,13 @@ export function pipeSocket(from: Socket, to: Socket) {
 export const p = pipeline;
 `,
     },
+    {
+      name: "gulp stream typed as a Node stream: the module decides",
+      code: `const gulp = require('gulp');
+const fs = require('fs');
+/** @type {import('fs').ReadStream} */ (gulp.src('src/*.js')).pipe(fs.createWriteStream('bundle.js'));
+`,
+    },
   ],
   invalid: [
     {
@@ -380,6 +387,28 @@ out.on('finish', () => console.log('done'));
           messageId: "unhandled",
           line: 2,
           fixes: [
+          ],
+        },
+      ],
+    },
+    {
+      name: "the same Node-typed stream from a local module is reported",
+      code: `const vinyl = require('./vinyl');
+const fs = require('fs');
+/** @type {import('fs').ReadStream} */ (vinyl.src('src/*.js')).pipe(fs.createWriteStream('bundle.js'));
+`,
+      errors: [
+        {
+          messageId: "unhandled",
+          line: 3,
+          fixes: [
+            `const vinyl = require('./vinyl');
+const fs = require('fs');
+const { pipeline } = require('node:stream');
+/** @type {import('fs').ReadStream} */ pipeline(vinyl.src('src/*.js'), fs.createWriteStream('bundle.js'), (err) => {
+  if (err) console.error('pipeline failed:', err.message);
+});
+`,
           ],
         },
       ],
