@@ -21,6 +21,12 @@ ruleTests(rule, {
     `const net = require('net');\nconst pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
     // an AbortSignal deadline
     `const net = require('net');\nconst s = new net.Socket({ signal: AbortSignal.timeout(5000) });\ns.connect(80);`,
+    // local IPC sockets: the kernel reports a dead peer at once
+    `const net = require('net');\nconst s = net.connect('/var/run/app.sock');\ns.on('data', (d) => console.log(d));`,
+    `const net = require('net');\nconst s = net.createConnection({ path: '\\\\.\\pipe\\app' });\ns.write('x');`,
+    `const net = require('net');\nconst server = net.createServer((c) => c.pipe(c));\nserver.listen('/tmp/echo.sock');`,
+    // tls.connect wrapping a socket created elsewhere
+    `const tls = require('tls');\nfunction upgrade(raw) { const t = tls.connect({ socket: raw }); t.write('x'); }`,
     // options the analysis cannot read
     `const net = require('net');\nfunction open(opts) { const s = net.connect(opts); s.write('x'); }`,
     // a TLSSocket wrapping an existing socket is not a raw socket of its own
@@ -92,6 +98,12 @@ ruleTests(rule, {
       code: `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 0 });\n`,
       errors: [{ messageId: 'client', fixes: [] }],
       output: null,
+    },
+    {
+      name: 'a port from the environment is not an options object',
+      code: `const net = require('net');\nconst PORT = process.env.PORT || 3000;\nconst s = net.connect(PORT, process.env.HOST);\n`,
+      errors: [{ messageId: 'client', line: 3 }],
+      output: `const net = require('net');\nconst PORT = process.env.PORT || 3000;\nconst s = net.connect(PORT, process.env.HOST);\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\n`,
     },
     {
       name: 'expression-bodied connection listener becomes a block',

@@ -16,14 +16,40 @@ function isRawSocket(value: TrackedValue): boolean {
 
 type Bound = 'none' | 'disabled' | 'bounded' | 'unknown';
 
+/** A string that Node reads as a pipe path rather than a port (`net.connect('/tmp/app.sock')`). */
+function isPipePath(arg: Node | undefined): boolean {
+  if (!arg) return false;
+  if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) return !/^\s*\d+\s*$/.test(arg.getLiteralValue());
+  if (Node.isObjectLiteralExpression(arg)) return arg.getProperty('path') !== undefined;
+  try {
+    const type = arg.getType();
+    return type.isString() || type.isTemplateLiteral();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A local IPC socket (Unix domain socket, Windows named pipe): the kernel reports a dead peer at
+ * once, so an idle bound is not what keeps it from leaking.
+ */
+function isIpc(value: TrackedValue, analysis: FileAnalysis): boolean {
+  if (value.origin === 'created') {
+    const node = value.node;
+    return (Node.isCallExpression(node) || Node.isNewExpression(node)) && isPipePath(node.getArguments()[0]);
+  }
+  return value.server !== undefined && analysis.methodCalls(value.server, 'listen').some((call) => isPipePath(call.getArguments()[0]));
+}
+
 /** What the file does about the socket's idle timeout. */
 function idleBound(value: TrackedValue, analysis: FileAnalysis): Bound {
   if (callsOnThisInListeners(value, SET_TIMEOUT)) return 'unknown';
   if (timerBound(value)) return 'bounded';
-  // A deadline given by an AbortSignal is a bound the rule cannot measure.
-  for (const name of ['timeout', 'signal']) {
+  // A deadline given by an AbortSignal, or a socket wrapped by tls.connect({ socket }), is bounded elsewhere.
+  for (const name of ['timeout', 'signal', 'socket']) {
     const option = value.origin === 'created' ? creationOption(value, name) : { state: 'unset' as const };
     if (option.state === 'unknown') return 'unknown';
+    if (option.state === 'set' && name === 'socket') return 'unknown';
     if (option.state === 'set') return name === 'timeout' && literalOf(option.value) === 0 ? 'disabled' : 'bounded';
   }
   const calls = analysis.methodCalls(value, 'setTimeout');
@@ -74,7 +100,7 @@ const rule: Rule = {
     const configured = Number(context.options.defaultTimeoutMs);
     const ms = Number.isFinite(configured) && configured > 0 ? Math.round(configured) : 30000;
     for (const value of analysis.values) {
-      if (!isRawSocket(value) || analysis.escapes(value)) continue;
+      if (!isRawSocket(value) || analysis.escapes(value) || isIpc(value, analysis)) continue;
       const bound = idleBound(value, analysis);
       if (bound === 'bounded' || bound === 'unknown') continue;
       // setTimeout(0) or timeout: 0 switches the bound off on purpose: a fix would be overridden.

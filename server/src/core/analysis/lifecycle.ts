@@ -18,7 +18,8 @@ function isPlainArgument(arg: Node): boolean {
   if (Node.isStringLiteral(arg) || Node.isNumericLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) || Node.isTemplateExpression(arg)) return true;
   try {
     const type = arg.getType();
-    if (type.isString() || type.isStringLiteral() || type.isNumber() || type.isNumberLiteral() || type.isTemplateLiteral()) return true;
+    const scalar = (t: typeof type): boolean => t.isString() || t.isStringLiteral() || t.isNumber() || t.isNumberLiteral() || t.isTemplateLiteral() || t.isUndefined();
+    if (scalar(type) || (type.isUnion() && type.getUnionTypes().every(scalar))) return true;
     if (type.getCallSignatures().length > 0 || type.getSymbol()?.getName() === 'URL') return true;
     if (type.isAny() || type.isUnknown()) {
       const name = Node.isIdentifier(arg) ? arg.getText() : Node.isPropertyAccessExpression(arg) ? arg.getName() : undefined;
