@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Sampler } from '../../server/src/inspector';
-import { LIVE, fdCount, startTarget, truthSockets, truthStates, type Target } from './helpers';
+import { LIVE, fdCount, INSPECT_ANY_PORT, startTarget, truthSockets, truthStates, type Target } from './helpers';
 
 describe('inspector: CLOSE_WAIT pile-up (examples/live/close-wait.js)', function () {
   this.timeout(30000);
@@ -11,7 +11,7 @@ describe('inspector: CLOSE_WAIT pile-up (examples/live/close-wait.js)', function
   let sampler: Sampler | undefined;
 
   before(async () => {
-    target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '120']);
+    target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '120'], INSPECT_ANY_PORT);
     await target.waitFor('load-done');
     sampler = await Sampler.attach({ pid: target.pid });
   });

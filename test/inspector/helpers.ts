@@ -7,6 +7,11 @@ import * as readline from 'node:readline';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const LIVE = path.join(ROOT, 'examples/live');
+/**
+ * Node flag for targets: SIGUSR1 then opens the inspector on any free port instead of 9229, which
+ * other programs on a shared machine may hold. (No inspector is open until the signal.)
+ */
+export const INSPECT_ANY_PORT = ['--inspect-port=0'];
 
 export interface Target {
   child: ChildProcess;

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { Sampler } from '../../server/src/inspector';
-import { LIVE, fdCount, startTarget, truthSockets, truthStates, type Target } from './helpers';
+import { LIVE, fdCount, INSPECT_ANY_PORT, startTarget, truthSockets, truthStates, type Target } from './helpers';
 
 describe('inspector: keep-alive agents (examples/live/keepalive-agent.js)', function () {
   this.timeout(30000);
@@ -16,7 +16,7 @@ describe('inspector: keep-alive agents (examples/live/keepalive-agent.js)', func
   let port: number;
 
   before(async () => {
-    target = await startTarget(path.join(LIVE, 'keepalive-agent.js'), ['--free', String(FREE), '--slow', String(SLOW), '--queued', String(QUEUED), '--lifetime', '120']);
+    target = await startTarget(path.join(LIVE, 'keepalive-agent.js'), ['--free', String(FREE), '--slow', String(SLOW), '--queued', String(QUEUED), '--lifetime', '120'], INSPECT_ANY_PORT);
     await target.waitFor('load-done');
     port = target.events.ready.port;
     sampler = await Sampler.attach({ pid: target.pid });

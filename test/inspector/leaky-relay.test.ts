@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Sampler } from '../../server/src/inspector';
-import { LIVE, fdCount, sleep, startTarget, truthSockets, truthStates, type Target } from './helpers';
+import { LIVE, fdCount, sleep, INSPECT_ANY_PORT, startTarget, truthSockets, truthStates, type Target } from './helpers';
 
 const RELAY = path.join(LIVE, 'leaky-relay.js');
 /** The line of the relay's `net.connect` (marked in the demo), found by reading the file. */
@@ -22,7 +22,7 @@ describe('inspector: leaking relay (examples/live/leaky-relay.js)', function () 
   const ours: net.Socket[] = [];
 
   before(async () => {
-    target = await startTarget(RELAY, ['--connections', String(CONNECTIONS), '--leak-every', String(LEAK_EVERY), '--rate', '200', '--lifetime', '120']);
+    target = await startTarget(RELAY, ['--connections', String(CONNECTIONS), '--leak-every', String(LEAK_EVERY), '--rate', '200', '--lifetime', '120'], INSPECT_ANY_PORT);
     await target.waitFor('load-done', 30000);
     ({ relayPort, backendPort } = target.events.ready);
     sampler = await Sampler.attach({ pid: target.pid }, { traceSites: true });

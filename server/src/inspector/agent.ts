@@ -79,13 +79,16 @@ const INSTALL_SOURCE = String.raw`
     return parts.length >= 2 && /^\d+$/.test(parts[1]) ? proto + '//' + parts[0] + ':' + parts[1] : proto + '//' + name;
   }
 
+  // Sockets: the ref'd ones from the handle list (no duplicates there), plus the pooled sockets
+  // only the agents know (unref'd while free, or already destroyed). Arrays, not Sets: at 10k
+  // sockets every per-socket operation shows in the sample's cost.
   function collect() {
-    const sockets = new Set();
+    const sockets = [];
     const servers = [];
     const handles = typeof process._getActiveHandles === 'function' ? process._getActiveHandles() : [];
     for (const h of handles) {
       if (isTcpSocket(h)) {
-        sockets.add(h);
+        sockets.push(h);
         const m = h._httpMessage;
         if (m && m.agent) noteAgent(m.agent);
       } else if (h instanceof net.Server) servers.push(h);
@@ -97,12 +100,26 @@ const INSTALL_SOURCE = String.raw`
       agents.push(a);
     }
     agents.reverse();
-    // Pooled keep-alive sockets are unref'd: only the agents know them.
+    let unrefd = 0;
+    let destroyed = 0;
+    const extra = new Set();
+    const addPooled = (list) => {
+      if (!Array.isArray(list)) return;
+      for (const s of list) {
+        const h = s && s._handle;
+        const refd = h && typeof h.hasRef === 'function' ? h.hasRef() : false;
+        if (refd || extra.has(s)) continue; // ref'd: already in the handle list
+        extra.add(s);
+        sockets.push(s);
+        if (h) unrefd++;
+        if (s.destroyed) destroyed++;
+      }
+    };
     for (const a of agents) {
-      for (const [, list] of poolEntries(a, 'sockets')) if (Array.isArray(list)) for (const s of list) sockets.add(s);
-      for (const [, list] of poolEntries(a, 'freeSockets')) if (Array.isArray(list)) for (const s of list) sockets.add(s);
+      for (const [, list] of poolEntries(a, 'sockets')) addPooled(list);
+      for (const [, list] of poolEntries(a, 'freeSockets')) addPooled(list);
     }
-    return { sockets, servers, agents };
+    return { sockets, servers, agents, unrefd, destroyed };
   }
 
   function fmtAddress(a) {
@@ -160,14 +177,13 @@ const INSTALL_SOURCE = String.raw`
 
   function sample() {
     const start = perf.now();
-    const { sockets, servers, agents } = collect();
-    let withoutTimeout = 0, withoutErrorListener = 0, unrefd = 0, destroyed = 0;
-    for (const s of sockets) {
+    const { sockets, servers, agents, unrefd, destroyed } = collect();
+    let withoutTimeout = 0, withoutErrorListener = 0;
+    for (let i = 0; i < sockets.length; i++) {
+      const s = sockets[i];
       if (!s.timeout) withoutTimeout++;
-      if (!hasListener(s, 'error')) withoutErrorListener++;
-      const h = s._handle;
-      if (h && typeof h.hasRef === 'function' && !h.hasRef()) unrefd++;
-      if (s.destroyed) destroyed++;
+      const evs = s._events;
+      if (evs && typeof evs === 'object' ? evs.error === undefined : !hasListener(s, 'error')) withoutErrorListener++;
     }
     const resources = {};
     if (typeof process.getActiveResourcesInfo === 'function') {
@@ -179,7 +195,7 @@ const INSTALL_SOURCE = String.raw`
     const out = {
       pid: process.pid,
       nodeVersion: process.version,
-      sockets: { total: sockets.size, withoutTimeout, withoutErrorListener, unrefd, destroyed },
+      sockets: { total: sockets.length, withoutTimeout, withoutErrorListener, unrefd, destroyed },
       servers: servers.map(serverFacts),
       agents: agentFacts(agents),
       resources,
@@ -213,8 +229,9 @@ const INSTALL_SOURCE = String.raw`
       for (const [name, list] of poolEntries(a, 'sockets')) if (Array.isArray(list)) for (const s of list) owners.set(s, originOf(a, name) + ' (' + id + ', active)');
       for (const [name, list] of poolEntries(a, 'freeSockets')) if (Array.isArray(list)) for (const s of list) owners.set(s, originOf(a, name) + ' (' + id + ', free)');
     }
-    const all = Array.from(sockets);
-    all.sort((a, b) => (fdOf(a) ?? 1e9) - (fdOf(b) ?? 1e9));
+    const keyed = sockets.map((s) => { const fd = fdOf(s); return { s, fd: fd === null ? 1e9 : fd }; });
+    keyed.sort((a, b) => a.fd - b.fd);
+    const all = keyed.map((k) => k.s);
     const now = Date.now();
     // The libuv clock the socket timers use: a throwaway timer reads it.
     let loopNow = null;

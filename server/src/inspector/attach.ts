@@ -119,9 +119,10 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
   }
   // The port SIGUSR1 opens: --inspect-port's, else 9229 (0 = any free port).
   const signalPort = fromArgs ? fromArgs.port : DEFAULT_INSPECTOR_PORT;
-  if (fromArgs?.active || signalPort === 0) {
-    // An inspector on a port we cannot predict (--inspect=0, or opened before): ask its listeners.
-    for (const p of before) if (await isInspector('127.0.0.1', p)) return { port: p, host: '127.0.0.1', via: fromArgs?.active ? 'cmdline' : 'listening', openedByUs: false };
+  if (fromArgs?.active) {
+    // --inspect=0: the inspector is open on a port we cannot predict; ask the pid's listeners.
+    const p = await findInspectorAmong(before);
+    if (p !== null) return { port: p, host: '127.0.0.1', via: 'cmdline', openedByUs: false };
   } else if (before.has(signalPort) && (await isInspector('127.0.0.1', signalPort))) {
     // Opened earlier (by someone's SIGUSR1): reuse it, and leave it open.
     return { port: signalPort, host: '127.0.0.1', via: 'listening', openedByUs: false };
@@ -140,7 +141,18 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
     const now = portsOf(pid);
     for (const p of now) if (!before.has(p)) return { port: p, host: '127.0.0.1', via: 'sigusr1', openedByUs: true };
   }
+  if (signalPort === 0) {
+    // Nothing new: maybe an earlier SIGUSR1 already opened it on a free port. Probing the app's
+    // own listeners has side effects, so only now that nothing else worked.
+    const p = await findInspectorAmong(before);
+    if (p !== null) return { port: p, host: '127.0.0.1', via: 'listening', openedByUs: false };
+  }
   throw whyNoInspector(pid, args, signalPort);
+}
+
+async function findInspectorAmong(ports: Set<number>): Promise<number | null> {
+  for (const p of ports) if (await isInspector('127.0.0.1', p)) return p;
+  return null;
 }
 
 async function isInspector(host: string, port: number): Promise<boolean> {

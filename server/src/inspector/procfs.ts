@@ -20,7 +20,7 @@ const STATES: Record<number, TcpStateName> = {
 };
 const TIMERS: TcpTimerName[] = ['off', 'retransmit', 'keepalive', 'timewait', 'persist'];
 
-let userHz = 100; // USER_HZ is 100 on every Linux that matters; the timer column is in these ticks.
+const userHz = 100; // USER_HZ is 100 on every Linux that matters; the timer column is in these ticks.
 
 export interface Endpoint {
   address: string;
@@ -93,6 +93,16 @@ export function readFdTable(pid: number): FdTable {
   return { links, socketFds, kinds };
 }
 
+/** The socket inode behind one fd, or null (not a socket, or closed). */
+export function socketInode(pid: number, fd: number): number | null {
+  try {
+    const link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+    return link.startsWith('socket:[') ? Number(link.slice(8, -1)) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `Max open files` soft and hard limits (null when unlimited or unreadable). */
 export function readFdLimits(pid: number): { soft: number | null; hard: number | null } {
   try {
@@ -147,34 +157,29 @@ function parseV6(hex: string): string {
   return `${hexw.slice(0, best).join(':')}::${hexw.slice(best + bestLen).join(':')}`;
 }
 
-function parseEndpoint(s: string, family: 4 | 6): Endpoint {
-  const [addr, port] = s.split(':');
-  return { address: family === 4 ? parseV4(addr) : parseV6(addr), port: parseInt(port, 16) };
-}
+// One row of /proc/net/tcp{,6}: sl local rem st tx:rx tr:when retrnsmt uid timeout inode.
+// A single sticky regex over the whole text is several times faster than splitting lines.
+const ROW = /^\s*\d+: ([0-9A-F]+):([0-9A-F]{4}) ([0-9A-F]+):([0-9A-F]{4}) ([0-9A-F]{2}) ([0-9A-F]+):([0-9A-F]+) ([0-9A-F]+):([0-9A-F]+) ([0-9A-F]+) +(\d+) +\d+ +(\d+)/gm;
 
 function parseTable(text: string, family: 4 | 6, wanted: Set<number> | null, out: TcpRow[]): void {
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line) continue;
-    const f = line.trim().split(/\s+/);
-    // sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...
-    const inode = Number(f[9]);
+  ROW.lastIndex = 0;
+  for (let m = ROW.exec(text); m !== null; m = ROW.exec(text)) {
+    const inode = Number(m[12]);
     if (wanted && !wanted.has(inode)) continue;
-    const [tx, rx] = f[4].split(':');
-    const [tr, when] = f[5].split(':');
-    const timer = TIMERS[parseInt(tr, 16)] ?? 'off';
+    const timer = TIMERS[parseInt(m[8], 16)] ?? 'off';
+    const local = family === 4 ? parseV4(m[1]) : parseV6(m[1]);
+    const remote = family === 4 ? parseV4(m[3]) : parseV6(m[3]);
     out.push({
       family,
-      local: parseEndpoint(f[1], family),
-      remote: parseEndpoint(f[2], family),
-      state: STATES[parseInt(f[3], 16)] ?? 'CLOSE',
-      txQueue: parseInt(tx, 16),
-      rxQueue: parseInt(rx, 16),
+      local: { address: local, port: parseInt(m[2], 16) },
+      remote: { address: remote, port: parseInt(m[4], 16) },
+      state: STATES[parseInt(m[5], 16)] ?? 'CLOSE',
+      txQueue: parseInt(m[6], 16),
+      rxQueue: parseInt(m[7], 16),
       timer,
-      timerMs: timer === 'off' ? 0 : Math.round((parseInt(when, 16) * 1000) / userHz),
-      retransmits: parseInt(f[6], 16),
-      uid: Number(f[7]),
+      timerMs: timer === 'off' ? 0 : Math.round((parseInt(m[9], 16) * 1000) / userHz),
+      retransmits: parseInt(m[10], 16),
+      uid: Number(m[11]),
       inode,
     });
   }

@@ -98,8 +98,10 @@ export interface Sample {
   sampleCostMs: number;
   /** Round trip of the in-target evaluation as seen by the sampler, ms. */
   rttMs: number;
-  /** Time spent reading /proc on the sampler side (0 cost to the target), ms. */
+  /** Time this sample spent reading /proc on the sampler side (0 cost to the target), ms; 0 when it reused an earlier pass. */
   procCostMs: number;
+  /** When the /proc figures (fds, tcp, tcpTimers, …) were read; large processes are re-read less often. null without /proc. */
+  procT: number | null;
   /** Open file descriptors against `Max open files`. null fields when /proc is not readable. */
   fds: {
     open: number | null;
@@ -124,6 +126,7 @@ export interface Sample {
     withoutErrorListener: number;
     /** Sockets kept out of the event loop's ref count (pooled keep-alive sockets, manual unref()). */
     unrefd: number;
+    /** Destroyed sockets still held in an agent's pool. */
     destroyed: number;
   };
   servers: ServerInfo[];

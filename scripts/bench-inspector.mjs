@@ -1,0 +1,233 @@
+// Inspector overhead benchmark (not a test; prints numbers, asserts nothing).
+//  1. Target throughput under a bounded loopback HTTP load, without and with 1 Hz sampling
+//     (alternating runs, median of each).
+//  2. Per-sample cost at 1k and 10k sockets held by the target, next to peers measured in the
+//     same run: a bare Runtime.evaluate round trip (the floor) and process.report (tier C).
+//
+//   npm run bench:inspector [-- --quick]
+// Runs with tsx's loader (the sampler is TypeScript). Everything binds 127.0.0.1.
+import { spawn } from 'node:child_process';
+import * as readline from 'node:readline';
+import { Sampler } from '../server/src/inspector/index.ts';
+
+const quick = process.argv.includes('--quick');
+const LOAD_SECONDS = quick ? 3 : 5;
+const ROUNDS = quick ? 2 : 3;
+const CONCURRENCY = 16;
+const SAMPLES = quick ? 10 : 25;
+const SCALES = [1000, 10000];
+
+const TARGET = `
+const http = require('node:http');
+const net = require('node:net');
+const server = http.createServer((req, res) => res.end('ok'));
+server.keepAliveTimeout = 60000;
+const idle = net.createServer((s) => { s.on('error', () => {}); });
+server.listen(0, '127.0.0.1', () => idle.listen(0, '127.0.0.1', () =>
+  console.log(JSON.stringify({ event: 'ready', pid: process.pid, port: server.address().port, idlePort: idle.address().port }))));
+`;
+
+// Opens N connections to a port and holds them (so the target holds N sockets of its own).
+const HOLDER = `
+const net = require('node:net');
+const [port, n] = process.argv.slice(1).map(Number);
+let open = 0, started = 0;
+const kept = [];
+function next() {
+  while (started < n && started - open < 200) {
+    started++;
+    const c = net.connect(port, '127.0.0.1', () => { if (++open === n) console.log(JSON.stringify({ event: 'ready', open })); else next(); });
+    c.on('error', (e) => { console.error(e.message); process.exit(1); });
+    kept.push(c);
+  }
+}
+next();
+if (n === 0) console.log(JSON.stringify({ event: 'ready', open: 0 }));
+`;
+
+// Bounded keep-alive HTTP load for a fixed time; prints the completed request count.
+const LOAD = `
+const http = require('node:http');
+const [port, seconds, concurrency] = process.argv.slice(1).map(Number);
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const end = Date.now() + seconds * 1000;
+let done = 0, running = concurrency;
+function one() {
+  if (Date.now() >= end) { if (--running === 0) console.log(JSON.stringify({ event: 'done', requests: done })); return; }
+  http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => { res.resume(); res.on('end', () => { done++; one(); }); })
+    .on('error', (e) => { console.error(e.message); process.exit(1); });
+}
+for (let i = 0; i < concurrency; i++) one();
+`;
+
+function run(code, args = [], nodeArgs = []) {
+  // Through sh to raise the soft fd limit to the hard one: 10k sockets need more than the usual 1024.
+  const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, ...nodeArgs, '-e', code, ...args.map(String)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  const lines = [];
+  const waiters = [];
+  readline.createInterface({ input: child.stdout }).on('line', (l) => {
+    try {
+      const msg = JSON.parse(l);
+      lines.push(msg);
+      for (const w of waiters.splice(0)) w();
+    } catch {
+      /* not ours */
+    }
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    child,
+    pid: child.pid,
+    async waitFor(event, timeoutMs = 60000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = lines.find((x) => x.event === event);
+        if (m) return m;
+        if (child.exitCode !== null) throw new Error(`child exited before "${event}": ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`timeout waiting for "${event}": ${stderr}`);
+        await new Promise((r) => {
+          waiters.push(r);
+          setTimeout(r, 200);
+        });
+      }
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+      await exited;
+    },
+  };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const f = (x, d = 2) => x.toFixed(d);
+
+async function loadOnce(port) {
+  const load = run(LOAD, [port, LOAD_SECONDS, CONCURRENCY]);
+  const { requests } = await load.waitFor('done', (LOAD_SECONDS + 30) * 1000);
+  await load.stop();
+  return requests / LOAD_SECONDS;
+}
+
+async function throughput() {
+  console.log(`\n# Throughput: keep-alive HTTP on loopback, ${CONCURRENCY} concurrent, ${LOAD_SECONDS} s per run, ${ROUNDS} rounds`);
+  // --inspect-port=0: SIGUSR1 opens a free port instead of 9229.
+  const target = run(TARGET, [], ['--inspect-port=0']);
+  const holder = { stop: async () => {} };
+  try {
+    const { port, idlePort } = await target.waitFor('ready');
+    const idle = run(HOLDER, [idlePort, 1000]);
+    await idle.waitFor('ready');
+    holder.stop = () => idle.stop();
+    await loadOnce(port); // warm-up
+    const without = [];
+    const withSampling = [];
+    const costs = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      without.push(await loadOnce(port));
+      const sampler = await Sampler.attach({ pid: target.pid });
+      let stop = false;
+      const loop = (async () => {
+        while (!stop) {
+          const t0 = Date.now();
+          const s = await sampler.sample();
+          costs.push(s.sampleCostMs);
+          await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - t0))));
+        }
+      })();
+      withSampling.push(await loadOnce(port));
+      stop = true;
+      await loop;
+      await sampler.detach();
+    }
+    const a = median(without);
+    const b = median(withSampling);
+    console.log(`target holds 1000 idle sockets besides the load's ${CONCURRENCY}`);
+    console.log(`without sampling: ${without.map((x) => f(x, 0)).join(', ')} req/s  (median ${f(a, 0)})`);
+    console.log(`with 1 Hz sampling: ${withSampling.map((x) => f(x, 0)).join(', ')} req/s  (median ${f(b, 0)})`);
+    console.log(`throughput loss: ${f(((a - b) / a) * 100, 2)} %  (goal < 2 %)  ratio ${f(b / a, 4)}`);
+    console.log(`sample cost in target during load: median ${f(median(costs))} ms, p95 ${f(p95(costs))} ms over ${costs.length} samples`);
+  } finally {
+    await holder.stop();
+    await target.stop();
+  }
+}
+
+async function costAt(n) {
+  const target = run(TARGET, [], ['--inspect-port=0']);
+  let holder = null;
+  try {
+    const { idlePort } = await target.waitFor('ready');
+    holder = run(HOLDER, [idlePort, n]);
+    await holder.waitFor('ready', 120000);
+    // Peer: a bare evaluate round trip through the same connection type.
+    const sampler = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 0 });
+    const cost = [];
+    const rtt = [];
+    const proc = [];
+    let sample;
+    for (let i = 0; i < SAMPLES; i++) {
+      sample = await sampler.sample();
+      cost.push(sample.sampleCostMs);
+      rtt.push(sample.rttMs);
+      proc.push(sample.procCostMs);
+    }
+    const pageT = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await sampler.sockets(0, 200);
+      pageT.push(performance.now() - t0);
+    }
+    await sampler.detach();
+    // Tier C peer, measured once on a fresh session (process.report, network lookups off).
+    const withReport = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 1 });
+    const r = await withReport.sample();
+    await withReport.detach();
+    const floor = await bareEvaluate(target.pid);
+    console.log(
+      `${String(n).padStart(6)} sockets (JS sees ${sample.sockets.total}, kernel ESTABLISHED ${sample.tcp.ESTABLISHED ?? 0}): ` +
+        `sample cost in target median ${f(median(cost))} ms, p95 ${f(p95(cost))} ms (goal < 5 ms); ` +
+        `round trip median ${f(median(rtt))} ms; /proc read (sampler side) median ${f(median(proc))} ms; ` +
+        `socket page of 200: median ${f(median(pageT))} ms`,
+    );
+    console.log(
+      `        peers: bare evaluate round trip ${f(floor)} ms (sample/floor ${f(median(rtt) / floor, 1)}x); ` +
+        `process.report tier C ${f(r.libuv?.costMs ?? NaN)} ms (${f((r.libuv?.costMs ?? NaN) / median(cost), 1)}x a tier A sample)`,
+    );
+  } finally {
+    await holder?.stop();
+    await target.stop();
+  }
+}
+
+/** The floor: a CDP round trip evaluating `1` (median of 20), on its own session. */
+async function bareEvaluate(pid) {
+  const { attach } = await import('../server/src/inspector/attach.ts');
+  const conn = await attach({ pid });
+  const ts = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    await conn.cdp.send('Runtime.evaluate', { expression: '1', returnByValue: true });
+    ts.push(performance.now() - t0);
+  }
+  // Close the inspector the way the sampler does, then disconnect.
+  await conn.cdp
+    .send('Runtime.evaluate', {
+      expression: `(() => { const i = process.getBuiltinModule('inspector'); setImmediate(() => { try { i.close(); } catch {} }); })()`,
+    })
+    .catch(() => {});
+  conn.cdp.close();
+  return median(ts);
+}
+
+console.log(`socklint inspector bench — node ${process.version}, ${(await import('node:os')).cpus().length} cpus`);
+await throughput();
+console.log(`\n# Per-sample cost (${SAMPLES} samples each; tier A in the target + tier B from /proc)`);
+for (const n of SCALES) await costAt(n);
