@@ -168,6 +168,11 @@ export class LspSession {
     return report.items;
   }
 
+  /** The diagnostics of one rule (other rules may report on the same code). */
+  async findings(uri: string, ruleId: string): Promise<Diagnostic[]> {
+    return (await this.diagnostics(uri)).filter((d) => d.code === ruleId);
+  }
+
   async codeActions(uri: string, range: Range, only?: string[], diagnostics: Diagnostic[] = []): Promise<CodeAction[]> {
     const result = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
     return (result ?? []) as CodeAction[];

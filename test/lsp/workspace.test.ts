@@ -7,6 +7,7 @@ import { LspSession, makeWorkspace, uriOf, writeFile } from './lspSession';
 const LEAKY = `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.write('ping');\n`;
 // Reported by default-server-timeout on Node ≤ 17 only.
 const SERVER = `const http = require('http');\nconst server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`;
+const MEL = 'missing-error-listener';
 const timeoutFindings = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === 'default-server-timeout');
 const pkg = (node?: string) => JSON.stringify({ name: 'fixture', ...(node ? { engines: { node } } : {}) });
 
@@ -26,22 +27,22 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     const session = await LspSession.start({ folders: [ws], settings: () => settings });
     try {
       const uri = await session.open(writeFile(ws, 'a.js', LEAKY));
-      assert.equal((await session.diagnostics(uri))[0].severity, DiagnosticSeverity.Error);
+      assert.equal((await session.findings(uri, MEL))[0].severity, DiagnosticSeverity.Error);
       settings = { rules: { customizations: [{ rule: 'missing-*', severity: 'downgrade' }] } };
       await afterRefresh(session, () => session.settingsChanged());
-      assert.equal((await session.diagnostics(uri))[0].severity, DiagnosticSeverity.Warning);
+      assert.equal((await session.findings(uri, MEL))[0].severity, DiagnosticSeverity.Warning);
       settings = { rules: { customizations: [{ rule: '*', severity: 'info' }] } };
       await afterRefresh(session, () => session.settingsChanged());
-      assert.equal((await session.diagnostics(uri))[0].severity, DiagnosticSeverity.Information);
+      assert.equal((await session.findings(uri, MEL))[0].severity, DiagnosticSeverity.Information);
       settings = { rules: { customizations: [{ rule: '!default-server-timeout', severity: 'off' }] } };
       await afterRefresh(session, () => session.settingsChanged());
-      assert.deepEqual(await session.diagnostics(uri), []);
+      assert.deepEqual(await session.findings(uri, MEL), []);
       settings = { enable: false };
       await afterRefresh(session, () => session.settingsChanged());
-      assert.deepEqual(await session.diagnostics(uri), []);
+      assert.deepEqual(await session.findings(uri, MEL), []);
       settings = { rules: { customizations: 'not an array' }, run: 42 };
       await afterRefresh(session, () => session.settingsChanged());
-      assert.equal((await session.diagnostics(uri)).length, 1, 'malformed settings fall back to defaults');
+      assert.equal((await session.findings(uri, MEL)).length, 1, 'malformed settings fall back to defaults');
     } finally {
       await session.stop();
     }
@@ -88,16 +89,16 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     const session = await LspSession.start({ folders: [ws] });
     try {
       const uri = await session.open(writeFile(ws, 'a.js', LEAKY));
-      assert.equal((await session.diagnostics(uri)).length, 1);
+      assert.equal((await session.findings(uri, MEL)).length, 1);
       const config = writeFile(ws, 'socklint.config.json', JSON.stringify({ rules: { 'missing-error-listener': 'off' } }));
       await afterRefresh(session, () => session.filesChanged([{ file: config, type: 'created' }]));
-      assert.deepEqual(await session.diagnostics(uri), []);
+      assert.deepEqual(await session.findings(uri, MEL), []);
       fs.writeFileSync(config, JSON.stringify({ rules: { 'missing-error-listener': 'warn' } }));
       await afterRefresh(session, () => session.filesChanged([{ file: config, type: 'changed' }]));
-      assert.equal((await session.diagnostics(uri))[0].severity, DiagnosticSeverity.Warning);
+      assert.equal((await session.findings(uri, MEL))[0].severity, DiagnosticSeverity.Warning);
       fs.unlinkSync(config);
       await afterRefresh(session, () => session.filesChanged([{ file: config, type: 'deleted' }]));
-      assert.equal((await session.diagnostics(uri))[0].severity, DiagnosticSeverity.Error, 'defaults again after the watched file was deleted');
+      assert.equal((await session.findings(uri, MEL))[0].severity, DiagnosticSeverity.Error, 'defaults again after the watched file was deleted');
     } finally {
       await session.stop();
     }
@@ -108,7 +109,7 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     const session = await LspSession.start({ folders: [ws] });
     try {
       const uri = await session.open(writeFile(ws, 'a.js', LEAKY));
-      assert.equal((await session.diagnostics(uri)).length, 1);
+      assert.equal((await session.findings(uri, MEL)).length, 1);
       await session.waitFor(() => session.statuses.some((s) => s.uri === uri && s.state === 'warning' && /no-such-rule/.test(s.message ?? '')), 'a warning status naming the bad key');
     } finally {
       await session.stop();
@@ -136,15 +137,15 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     const session = await LspSession.start({ folders: [ws] });
     try {
       const uri = await session.open(writeFile(ws, 'src/a.ts', LEAKY));
-      assert.equal((await session.diagnostics(uri)).length, 1);
+      assert.equal((await session.findings(uri, MEL)).length, 1);
       assert.ok(session.logs.some((l) => l.includes('(inferred)')));
       const tsconfig = writeFile(ws, 'tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, allowJs: true }, include: ['src'] }));
       await afterRefresh(session, () => session.filesChanged([{ file: tsconfig, type: 'created' }]));
-      assert.equal((await session.diagnostics(uri)).length, 1);
+      assert.equal((await session.findings(uri, MEL)).length, 1);
       assert.ok(session.logs.some((l) => l.includes(`project ${tsconfig} created`)), session.logs.join('\n'));
       fs.writeFileSync(tsconfig, '{ "compilerOptions": { "strict": ');
       await afterRefresh(session, () => session.filesChanged([{ file: tsconfig, type: 'changed' }]));
-      assert.equal((await session.diagnostics(uri)).length, 1, 'still analysed with default options');
+      assert.equal((await session.findings(uri, MEL)).length, 1, 'still analysed with default options');
       assert.ok(session.alive);
     } finally {
       await session.stop();
@@ -157,13 +158,13 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     try {
       const file = writeFile(ws, 'a.js', LEAKY);
       const uri = await session.open(file, `${LEAKY}// unsaved\n`);
-      assert.equal((await session.diagnostics(uri)).length, 1);
+      assert.equal((await session.findings(uri, MEL)).length, 1);
       await session.close(uri);
       fs.unlinkSync(file);
       await afterRefresh(session, () => session.filesChanged([{ file, type: 'deleted' }]));
       // Re-created on disk with a handled socket and opened again: the disk text is what counts.
       const again = await session.open(writeFile(ws, 'a.js', `const net = require('net');\nnet.connect(80).on('error', () => {});\n`));
-      assert.deepEqual(await session.diagnostics(again), []);
+      assert.deepEqual(await session.findings(again, MEL), []);
       assert.equal(again, uriOf(file));
     } finally {
       await session.stop();
