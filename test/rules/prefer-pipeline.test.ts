@@ -142,6 +142,15 @@ const fs = require('fs');
 /** @type {import('fs').ReadStream} */ (gulp.src('src/*.js')).pipe(fs.createWriteStream('bundle.js'));
 `,
     },
+    {
+      name: "an echo socket piped to itself with an error listener",
+      code: `const net = require('net');
+net.createServer((s) => {
+  s.on('error', () => {});
+  s.pipe(s);
+});
+`,
+    },
   ],
   invalid: [
     {

@@ -214,7 +214,7 @@ function namesOf(relay: Relay): Map<Endpoint, string> {
   return names;
 }
 
-function describe(m: Missing, names: Map<Endpoint, string>): string {
+function describeMissing(m: Missing, names: Map<Endpoint, string>): string {
   const n = (x: Endpoint) => names.get(x) ?? 'the socket';
   const parts: string[] = [];
   if (m.errorOn.length) parts.push(`an 'error' listener on ${joinList(m.errorOn.map(n))}`);
@@ -338,7 +338,7 @@ const rule: Rule = {
       const fixes = [pipelineFix(sourceFile, relay, names), insertHandlersFix(relay, missing, names, Number(context.options.idleTimeoutMs))].filter(
         (f): f is Fix => f !== undefined,
       );
-      context.report({ node: reportNode(relay), messageId: 'incomplete', data: { missing: describe(missing, names) }, fixes });
+      context.report({ node: reportNode(relay), messageId: 'incomplete', data: { missing: describeMissing(missing, names) }, fixes });
     }
   },
 };
