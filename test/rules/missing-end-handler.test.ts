@@ -14,6 +14,8 @@ ruleTests(rule, {
     `const net = require('net');\nfunction finish(sock) { sock.end(); }\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.once('end', () => finish(s));\n});`,
     // half-open, `this.destroy()` in a function listener
     `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.on('data', (d) => console.log(d));\ns.on('end', function () { this.destroy(); });`,
+    // half-open, its own side ended before the peer's FIN: the 'end' listener need not end it
+    `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, function (socket) {\n  socket.resume();\n  socket.on('end', function () { console.log('peer done'); });\n  socket.end();\n});`,
     // half-open but never read from: 'end' cannot fire
     `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.write('hello');`,
     // escaping: returned to the caller

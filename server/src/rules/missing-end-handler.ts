@@ -9,7 +9,6 @@ import {
   ownedByHttpServer,
   receiverNameFor,
   tearsDown,
-  TEARDOWN_METHODS,
 } from '../core/analysis/lifecycle';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import type { Listener, TrackedValue } from '../core/analysis/values';
@@ -48,7 +47,7 @@ function mayBeEnded(value: TrackedValue): boolean {
   if (value.uses.pipedFrom.length > 0) return true;
   return value.uses.calls.some((c) => {
     const callee = c.getExpression();
-    return Node.isPropertyAccessExpression(callee) && TEARDOWN_METHODS.has(callee.getName());
+    return Node.isPropertyAccessExpression(callee) && ENDING_METHODS.has(callee.getName());
   });
 }
 
@@ -120,6 +119,8 @@ const rule: Rule = {
       const first = endListeners[0];
       const eventNode = first.call.getArguments()[0] ?? first.call;
       if (halfOpen) {
+        // Ended elsewhere (before the FIN, or on some message): the analysis cannot order it.
+        if (mayBeEnded(value)) continue;
         report(eventNode, 'endListener', endInHandlerFix(first, receiverNameFor(first), 'End the socket in its \'end\' listener'));
         continue;
       }
