@@ -35,7 +35,7 @@ describe('language server over JSON-RPC: initialize and diagnostics', function (
     assert.equal(d.severity, DiagnosticSeverity.Error);
     // `net.connect(80, 'example.com')` on line 2
     assert.deepEqual(d.range, { start: { line: 1, character: 13 }, end: { line: 1, character: 43 } });
-    assert.match(d.message, /ECONNRESET/);
+    assert.match(String(d.message), /ECONNRESET/);
     await session.waitFor(() => session.statuses.some((s) => s.uri === uri && s.findings >= 1), 'a status notification');
   });
 

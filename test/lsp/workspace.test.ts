@@ -59,7 +59,7 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
       await afterRefresh(session, () => session.settingsChanged());
       const [d] = timeoutFindings(await session.diagnostics(uri));
       assert.equal(d?.code, 'default-server-timeout');
-      assert.match(d.message, /16/);
+      assert.match(String(d.message), /16/);
     } finally {
       await session.stop();
     }
@@ -78,7 +78,7 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
       assert.deepEqual(keepAlive(await session.diagnostics(uri)), []);
       settings = { proxyIdleTimeoutMs: 120000 };
       await afterRefresh(session, () => session.settingsChanged());
-      assert.match(keepAlive(await session.diagnostics(uri))[0]?.message ?? '', /120000/);
+      assert.match(String(keepAlive(await session.diagnostics(uri))[0]?.message ?? ''), /120000/);
     } finally {
       await session.stop();
     }
@@ -126,7 +126,7 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
       await afterRefresh(session, () => session.filesChanged([{ file, type: 'changed' }]));
       const [d] = timeoutFindings(await session.diagnostics(uri));
       assert.equal(d?.code, 'default-server-timeout');
-      assert.match(d.message, /10/);
+      assert.match(String(d.message), /10/);
     } finally {
       await session.stop();
     }
@@ -180,7 +180,7 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
       const b = await session.open(writeFile(modern, 'server.js', SERVER));
       const [da] = timeoutFindings(await session.diagnostics(a));
       assert.equal(da?.code, 'default-server-timeout');
-      assert.match(da.message, /10\.24/);
+      assert.match(String(da.message), /10\.24/);
       assert.deepEqual(timeoutFindings(await session.diagnostics(b)), []);
       assert.ok(session.logs.some((l) => l.includes(`(inferred) ${legacy}`)) && session.logs.some((l) => l.includes(`(inferred) ${modern}`)), 'one project per folder');
       assert.notEqual(path.dirname(legacy), legacy);
