@@ -3,6 +3,19 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // A same-file helper that bounds every socket it is given (each call's value is closed there).
+    `const net = require('net');
+function bound(socket) {
+  socket.setTimeout(60000);
+  socket.on('timeout', () => socket.destroy(new Error('idle timeout')));
+  socket.on('error', () => {});
+}
+net.createServer((client) => {
+  const upstream = net.connect(6000);
+  bound(client);
+  bound(upstream);
+  client.pipe(upstream).pipe(client);
+});`,
     // rules.md: the listener calls a same-file function that destroys/ends it
     `const net = require('net');\nfunction kill(s) { s.destroy(); }\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => kill(sock));`,
     `const net = require('net');\nconst sock = net.connect(80);\nfunction close() { sock.end(); }\nsock.setTimeout(1000);\nsock.on('timeout', close);`,
