@@ -30,6 +30,8 @@ ruleTests(rule, {
     `const net = require('net');\nasync function talk() {\n  const s = net.connect({ port: 80, allowHalfOpen: true });\n  for await (const chunk of s) console.log(chunk);\n  s.end();\n}`,
     // a relay whose 'end' listener ends the peer
     `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => upstream.end());\n});`,
+    // pipe() ends the destination when the source ends
+    `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.pipe(upstream);\n  client.on('end', () => console.log('client done'));\n});`,
     // a relay whose peer is torn down on 'close'
     `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => console.log('client done'));\n  client.on('close', () => upstream.destroy());\n});`,
     // http servers end their own connections
@@ -109,6 +111,12 @@ ruleTests(rule, {
         line: 5,
         fixes: [`const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => {\n    console.log('client done');\n    upstream.end();\n  });\n});\n`],
       }],
+    },
+    {
+      name: 'piped with { end: false } and the end listener forgets the peer',
+      code: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.pipe(upstream, { end: false });\n  client.on('end', () => console.log('client done'));\n});\n`,
+      errors: [{ messageId: 'relayPeer', line: 5 }],
+      output: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.pipe(upstream, { end: false });\n  client.on('end', () => {\n    console.log('client done');\n    upstream.end();\n  });\n});\n`,
     },
     {
       name: 'tls server, half-open, read with for await',

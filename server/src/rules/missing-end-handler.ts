@@ -25,19 +25,29 @@ interface Peer {
   id: Identifier;
 }
 
-/** Sockets this one's 'data' chunks are written to by hand (`from.on('data', c => to.write(c))`). */
+/**
+ * Sockets this one's data is relayed to without ending them: written by hand
+ * (`from.on('data', c => to.write(c))`) or piped with `{ end: false }`.
+ */
 function relayPeers(analysis: FileAnalysis, value: TrackedValue): Peer[] {
   const peers: Peer[] = [];
+  const add = (target: Node | undefined): void => {
+    const receiver = target && unwrap(target);
+    const peer = receiver && analysis.valueOf(receiver);
+    if (peer && peer !== value && SOCKET_KINDS.has(peer.kind) && Node.isIdentifier(receiver) && !peers.some((p) => p.value === peer)) {
+      peers.push({ value: peer, id: receiver });
+    }
+  };
   for (const listener of analysis.listeners(value, 'data')) {
     for (const call of listener.handler?.getDescendantsOfKind(SyntaxKind.CallExpression) ?? []) {
       const callee = call.getExpression();
-      if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'write') continue;
-      const receiver = unwrap(callee.getExpression());
-      const peer = analysis.valueOf(receiver);
-      if (peer && peer !== value && SOCKET_KINDS.has(peer.kind) && Node.isIdentifier(receiver) && !peers.some((p) => p.value === peer)) {
-        peers.push({ value: peer, id: receiver });
-      }
+      if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'write') add(callee.getExpression());
     }
+  }
+  for (const call of analysis.methodCalls(value, 'pipe')) {
+    const [destination, options] = call.getArguments();
+    const end = options && Node.isObjectLiteralExpression(options) ? options.getProperty('end') : undefined;
+    if (end && literalOf(end) === false) add(destination);
   }
   return peers;
 }
