@@ -712,6 +712,15 @@ net.createServer((client) => {
         },
       ],
     },
+    {
+      name: "an inline creation is named by its factory; no fix can name it",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  socket.pipe(net.connect(30012, 'localhost')).pipe(socket);
+});
+`,
+      errors: [{ messageId: "incomplete", line: 3, column: 3, fixes: [] }],
+    },
   ],
 });
 describe('incomplete-socket-relay message', () => {
@@ -731,5 +740,13 @@ net.createServer((client) => {
       finding.message,
       "Incomplete socket relay, missing: an 'error' listener on from and to; ending to when from ends; tearing down from when to closes or fails; an idle timeout. A failed or idle peer leaves the other socket open forever.",
     );
+  });
+});
+
+describe('incomplete-socket-relay names', () => {
+  it('names an inline socket by its factory', () => {
+    const code = `const net = require('net');\nnet.createServer((socket) => {\n  socket.pipe(net.connect(30012, 'localhost'));\n});\n`;
+    const [finding] = runRule(rule, { code });
+    assert.match(finding.message, /an 'error' listener on socket and the net\.connect\(\) socket/);
   });
 });

@@ -207,9 +207,15 @@ function joinList(items: string[]): string {
 /** The name each endpoint goes by in the first link that mentions it, for messages and inserted code. */
 function namesOf(relay: Relay): Map<Endpoint, string> {
   const names = new Map<Endpoint, string>();
+  // An inline creation (`a.pipe(net.connect(…))`) is named by its factory.
+  const nameOf = (e: Endpoint, expr: Node) => {
+    const text = expr.getText();
+    const factory = (e.own as Partial<TrackedValue>).factory;
+    return SIMPLE_NAME.test(text) || !factory ? text : `the ${factory}() socket`;
+  };
   for (const link of relay.links) {
-    if (!names.has(link.from)) names.set(link.from, link.src.getText());
-    if (!names.has(link.to)) names.set(link.to, link.dst.getText());
+    if (!names.has(link.from)) names.set(link.from, nameOf(link.from, link.src));
+    if (!names.has(link.to)) names.set(link.to, nameOf(link.to, link.dst));
   }
   return names;
 }
