@@ -16,8 +16,6 @@ function lookup(key, callback) {
 }
 
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-  socket.setTimeout(60000);
-  socket.on('timeout', () => socket.destroy());
   socket.on('error', (err) => console.error('client error:', err.message));
   let count = 0;
   socket.setEncoding('utf8');
