@@ -151,6 +151,22 @@ net.createServer((s) => {
 });
 `,
     },
+    {
+      name: "ServerResponse destination: the request handler writes a 502 from the upstream request's error listener",
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  const upstream = http.request(req.url, (up) => {
+    res.writeHead(up.statusCode, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', () => {
+    res.writeHead(502);
+    res.end();
+  });
+  upstream.end();
+});
+`,
+    },
   ],
   invalid: [
     {

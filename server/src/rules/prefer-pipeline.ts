@@ -136,7 +136,11 @@ function isServerResponse(analysis: FileAnalysis, expr: Node): boolean {
 
 /** `res.writeHead(500)`, `res.status(500)`, `res.statusCode = 500` after the pipe: pipeline would have destroyed res. */
 function writesErrorResponseLater(analysis: FileAnalysis, pipe: CallExpression, res: Node): boolean {
-  const scope = pipe.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a)) ?? pipe.getSourceFile();
+  // The function that owns `res` (the request handler), so error responses written from sibling
+  // callbacks (`proxyReq.on('error', () => res.writeHead(502))`) count too.
+  const decl = Node.isIdentifier(unwrap(res)) ? symbolOf(unwrap(res))?.getDeclarations()[0] : undefined;
+  const owner = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
+  const scope = owner ?? pipe.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a)) ?? pipe.getSourceFile();
   const probe = analysis.probe(res);
   const isRes = (e: Node) => analysis.denotes(e, probe) || e.getText() === res.getText();
   return scope.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((pa) => {
