@@ -11,6 +11,8 @@ ruleTests(rule, {
     `const net = require('net');\nfunction open(ms) { const s = net.connect(80); s.setTimeout(ms); }`,
     // set in a same-file function the socket is passed to
     `const net = require('net');\nfunction guard(sock) { sock.setTimeout(30000, () => sock.destroy()); }\nnet.createServer((socket) => { guard(socket); });`,
+    // set with this.setTimeout in the connect callback given at creation
+    `const net = require('net');\nnet.connect(80, 'example.com', function () { this.setTimeout(1000); });`,
     // set with this.setTimeout in a connect listener
     `const net = require('net');\nconst s = net.connect(80);\ns.on('connect', function () { this.setTimeout(1000); });`,
     // rules.md: sockets accepted by http/https servers (the server's timeouts apply)

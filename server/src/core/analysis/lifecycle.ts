@@ -148,9 +148,12 @@ function enclosingNonArrow(node: Node): Node | undefined {
 
 /** Whether a non-arrow listener of the value calls `this.<method>(…)` (the analysis sees `this` only here). */
 export function callsOnThisInListeners(value: TrackedValue, methods: ReadonlySet<string>): boolean {
-  return value.uses.listeners.some((l) => {
-    const fn = l.handler;
-    if (!fn || Node.isArrowFunction(fn)) return false;
+  const handlers: Node[] = value.uses.listeners.flatMap((l) => (l.handler ? [l.handler] : []));
+  // The connect callback given at creation (`net.connect(port, function () { this.… })`) too.
+  const creator = value.node;
+  if (value.origin === 'created' && (Node.isCallExpression(creator) || Node.isNewExpression(creator))) handlers.push(...creator.getArguments());
+  return handlers.some((fn) => {
+    if (!Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn)) return false;
     return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => {
       const callee = c.getExpression();
       return Node.isPropertyAccessExpression(callee) && methods.has(callee.getName()) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword && enclosingNonArrow(c) === fn;
