@@ -142,7 +142,7 @@ export class InspectorPanel {
         await vscode.commands.executeCommand('socklint.attachInspector');
         return;
       case 'openSite':
-        return openSite(m.file, m.line, m.column);
+        return openSite(m.file, m.line, m.column, this.panel.viewColumn);
       case 'export':
         return this.exportSnapshot(m.format, m.snapshot);
       case 'traceSites':
@@ -242,7 +242,7 @@ function getNonce(): string {
 }
 
 /** Opens a creation site: a path or a file:// URL as the target's stack printed it. */
-async function openSite(file: string, line: number, column: number): Promise<void> {
+async function openSite(file: string, line: number, column: number, panelColumn: vscode.ViewColumn | undefined): Promise<void> {
   const uri = /^file:\/\//i.test(file) ? vscode.Uri.parse(file) : vscode.Uri.file(file);
   if (uri.scheme === 'file') {
     try {
@@ -253,5 +253,7 @@ async function openSite(file: string, line: number, column: number): Promise<voi
     }
   }
   const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
-  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true, viewColumn: vscode.ViewColumn.One });
+  // Next to the panel, not over it: an editor group that already shows text, else a new one beside.
+  const viewColumn = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn)?.viewColumn ?? vscode.ViewColumn.Beside;
+  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true, viewColumn });
 }

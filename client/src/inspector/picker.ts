@@ -1,5 +1,7 @@
 // Choosing what to attach to (a Node process, an inspector port or URL) and confirming it.
 // Nothing is attached without the user's explicit "Attach".
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listNodeProcesses, type NodeProcess } from '../../../server/src/inspector';
 import type { AttachTarget } from './protocol';
@@ -33,6 +35,16 @@ function processItem(p: NodeProcess): TargetItem {
   };
 }
 
+function parentPid(pid: number): number | null {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces and parentheses.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
 /** Shows the process picker; undefined when the user cancels. */
 export async function pickTarget(): Promise<PickedTarget | undefined> {
   let processes: NodeProcess[] = [];
@@ -41,6 +53,12 @@ export async function pickTarget(): Promise<PickedTarget | undefined> {
   } catch {
     // No process list on this platform: the port / URL entries still work.
   }
+  // This editor's own helpers (its language servers) are not what anyone means to inspect.
+  processes = processes.filter((p) => parentPid(p.pid) !== process.pid);
+  // Processes started from an open folder first: most likely the service being debugged.
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const inWorkspace = (p: NodeProcess) => !!p.cwd && folders.some((f) => p.cwd === f || p.cwd!.startsWith(f + path.sep));
+  processes.sort((a, b) => Number(inWorkspace(b)) - Number(inWorkspace(a)) || a.pid - b.pid);
   const items: Array<TargetItem | vscode.QuickPickItem> = [
     ...processes.map(processItem),
     { label: '', kind: vscode.QuickPickItemKind.Separator },

@@ -138,7 +138,7 @@ export function shortCommand(command: string): string {
   if (parts.length === 0) return 'node';
   const exe = path.basename(parts[0]);
   const script = parts.slice(1).find((p) => !p.startsWith('-'));
-  return script ? `${exe} ${script}` : exe;
+  return script ? `${exe} ${path.basename(script)}` : exe;
 }
 
 export function messageOf(err: unknown): string {

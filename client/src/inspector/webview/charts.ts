@@ -144,9 +144,17 @@ export class Charts {
           })),
         ],
       };
-      this.plots.set(chart.id, new uPlot(opts, this.data(chart.id), el));
+      const plot = new uPlot(opts, this.data(chart.id), el);
+      this.plots.set(chart.id, plot);
+      this.showLatest(plot);
     }
     this.markPoints();
+  }
+
+  /** Unless the cursor is over the chart, its legend shows the newest values. */
+  private showLatest(plot: uPlot): void {
+    const last = this.history.t.length - 1;
+    if (last >= 0 && !(plot.cursor.left !== undefined && plot.cursor.left >= 0)) plot.setLegend({ idx: last });
   }
 
   private data(id: string): uPlot.AlignedData {
@@ -164,7 +172,12 @@ export class Charts {
   /** Replace the history (a new target) or redraw after it grew. */
   update(history: History = this.history): void {
     this.history = history;
-    for (const chart of CHARTS) this.plots.get(chart.id)?.setData(this.data(chart.id));
+    for (const chart of CHARTS) {
+      const plot = this.plots.get(chart.id);
+      if (!plot) continue;
+      plot.setData(this.data(chart.id));
+      this.showLatest(plot);
+    }
     this.markPoints();
   }
 }

@@ -71,6 +71,7 @@ function renderCards(s: Sample): void {
   setText('sample-cost', s.sampleCostMs.toFixed(1));
   document.getElementById('tcp-close-wait')!.classList.toggle('warn', (s.tcp.CLOSE_WAIT ?? 0) > 0);
   document.getElementById('no-error-listener')!.classList.toggle('warn', s.sockets.withoutErrorListener > 0);
+  document.getElementById('no-timeout')!.classList.toggle('warn', s.sockets.withoutTimeout > 0);
 }
 
 function fillRows(tableId: string, rows: HTMLTableRowElement[], empty: string, columns: number): void {
