@@ -166,7 +166,7 @@ console.log('');
 console.log(`didOpen → diagnostics, cold (first file: project, lib and @types/node load): ${ms(result.cold.ms)}`);
 console.log(`didOpen → diagnostics, warm (second file, same project):                 ${ms(result.warm.ms)}`);
 console.log(`didChange → fresh diagnostics over ${EDITS} edits:  p50 ${ms(p50)}  p95 ${ms(p95)}  max ${ms(Math.max(...result.edits))}`);
-console.log(`  of which analysis inside the server (status.validationTimeMs): p50 ${ms(s50)}  p95 ${ms(s95)}; the rest is the ${30} ms debounce + JSON-RPC`);
+console.log(`  of which analysis inside the server (status.validationTimeMs): p50 ${ms(s50)}  p95 ${ms(s95)}; the rest is the 20 ms debounce + JSON-RPC`);
 console.log(`  answers with the wrong findings for their edit: ${result.wrong}`);
 console.log(`server peak RSS (VmHWM): ${result.memory.peakMb.toFixed(0)} MB (RSS at the end ${result.memory.rssMb.toFixed(0)} MB)`);
 console.log('');

@@ -16,6 +16,7 @@ import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND, STAT
 import { showDocumentation } from './documentation';
 import { fixAllInActiveEditor } from './fixAll';
 import { DOCUMENT_SELECTOR, LanguageStatus } from './languageStatus';
+import { TraceChannel } from './traceChannel';
 
 const PROVIDED_KINDS = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Empty.append(FIX_ALL_KIND)];
 
@@ -111,7 +112,7 @@ function registerInspectorIfPresent(context: vscode.ExtensionContext): void {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   log = vscode.window.createOutputChannel('Socklint', { log: true });
-  const traceChannel = vscode.window.createOutputChannel('Socklint LSP Trace', { log: true });
+  const traceChannel = new TraceChannel();
   status = new LanguageStatus();
   context.subscriptions.push(log, traceChannel, status);
 

@@ -34,7 +34,7 @@ import { ProjectService } from './project/projectService';
 import { rules } from './rules';
 
 /** Quiet time after the last keystroke before a document is analysed. */
-const DEBOUNCE_MS = 30;
+const DEBOUNCE_MS = 20;
 const WATCHED_SOURCES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 const WATCHED_CONFIGS = '**/{package.json,tsconfig.json,jsconfig.json,socklint.config.json}';
 
