@@ -39,6 +39,7 @@ export async function startTarget(file: string, args: string[] = [], nodeArgs: s
       return;
     }
     if (!msg || typeof msg.event !== 'string') return;
+    msg.receivedAt = Date.now();
     events[msg.event] = msg;
     for (const w of waiters.filter((x) => x.event === msg.event)) w.resolve(msg);
   });

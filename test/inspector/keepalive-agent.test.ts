@@ -85,4 +85,21 @@ describe('inspector: keep-alive agents (examples/live/keepalive-agent.js)', func
     assert.equal(page.items.filter((r) => r.request === 'GET /slow').length, SLOW);
     assert.equal(page.items.filter((r) => r.refd === false).length, FREE);
   });
+
+  it('drill-down: pooled sockets idle at least since the load ended; keep-alive from the socket', async () => {
+    const page = await sampler!.sockets(0, 100);
+    const free = page.items.filter((r) => r.owner?.endsWith('free)'));
+    const quietFor = Date.now() - target.events['load-done'].receivedAt;
+    assert.equal(free.length, FREE);
+    for (const r of free) {
+      assert.ok(r.idleMs !== null && r.idleMs >= quietFor, `idle ${r.idleMs} ms >= ${quietFor} ms`);
+      assert.equal(r.keepAlive, true, 'agents with keepAlive set SO_KEEPALIVE');
+      assert.equal(r.kernelTimer, 'keepalive');
+      assert.equal(r.timeout, null);
+    }
+    // Age is unknown on first sight (no creation tracing), then counts from then on.
+    assert.ok(page.items.every((r) => r.ageSource !== 'created'));
+    const again = await sampler!.sockets(0, 100);
+    assert.ok(again.items.every((r) => r.ageSource === 'firstSeen' && r.ageMs !== null && r.ageMs >= 0));
+  });
 });

@@ -177,6 +177,7 @@ const INSTALL_SOURCE = String.raw`
 
   function sample() {
     const start = perf.now();
+    const cpu0 = process.cpuUsage();
     const { sockets, servers, agents, unrefd, destroyed } = collect();
     let withoutTimeout = 0, withoutErrorListener = 0;
     for (let i = 0; i < sockets.length; i++) {
@@ -203,8 +204,11 @@ const INSTALL_SOURCE = String.raw`
       memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
       sites: sites.enabled ? sites.groups(sockets) : null,
       costMs: 0,
+      cpuMs: 0,
     };
     out.costMs = perf.now() - start;
+    const cpu = process.cpuUsage(cpu0);
+    out.cpuMs = (cpu.user + cpu.system) / 1000;
     return out;
   }
 
@@ -242,7 +246,7 @@ const INSTALL_SOURCE = String.raw`
       if (symKeepAlive === undefined) symKeepAlive = symbolOf(s, 'kSetKeepAlive');
       const site = sites.infoOf(s);
       let seen = firstSeen.get(s);
-      if (seen === undefined) { seen = now; firstSeen.set(s, now); }
+      if (seen === undefined) firstSeen.set(s, now); // age unknown until seen again
       const bytesRead = typeof s.bytesRead === 'number' ? s.bytesRead : 0;
       const bytesWritten = typeof s.bytesWritten === 'number' ? s.bytesWritten : 0;
       let idleMs = null;
@@ -261,8 +265,8 @@ const INSTALL_SOURCE = String.raw`
         fd: fdOf(s),
         kind: s.server || (site && site.kind === 'server') ? 'server' : 'client',
         local, remote,
-        ageMs: site ? now - site.t : now - seen,
-        ageSource: site ? 'created' : 'firstSeen',
+        ageMs: site ? now - site.t : seen !== undefined ? now - seen : null,
+        ageSource: site ? 'created' : seen !== undefined ? 'firstSeen' : null,
         idleMs,
         timeout: s.timeout ? s.timeout : null,
         keepAlive: symKeepAlive && typeof s[symKeepAlive] === 'boolean' ? s[symKeepAlive] : null,
@@ -281,6 +285,7 @@ const INSTALL_SOURCE = String.raw`
 
   function report() {
     const start = perf.now();
+    const cpu0 = process.cpuUsage();
     const rep = process.report;
     if (!rep || typeof rep.getReport !== 'function') return null;
     const prevExclude = rep.excludeNetwork;
@@ -299,7 +304,8 @@ const INSTALL_SOURCE = String.raw`
       if (h.type === 'tcp') { tcp++; if (h.is_referenced === false) tcpUnrefd++; }
       if (h.type === 'timer') timers++;
     }
-    return { tcp, tcpUnrefd, timers, byType, costMs: perf.now() - start };
+    const cpu = process.cpuUsage(cpu0);
+    return { tcp, tcpUnrefd, timers, byType, costMs: perf.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
   }
 
   function uninstall() {

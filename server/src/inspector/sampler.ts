@@ -12,6 +12,7 @@ import {
   traceSitesExpression,
 } from './agent';
 import type { CdpClient } from './cdp';
+import { idleByInode } from './tcpinfo';
 import { procSnapshot, processGone, readFdTable, readTcpTable, socketInode, type ProcSnapshot, type TcpRow } from './procfs';
 import { InspectorError, type AttachInfo, type AttachTarget, type DetachResult, type Sample, type SocketPage, type SocketRow } from './types';
 
@@ -198,6 +199,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     const a = await this.call(callExpression('sample'));
     const rttMs = performance.now() - t0;
     let costMs: number = a.costMs;
+    let cpuMs: number = a.cpuMs;
     if (this.reportIntervalMs > 0 && !this.reportDisabled && (!this.lastLibuv || t - this.lastLibuv.t >= this.reportIntervalMs)) {
       // Agent discovery rides on the slow cadence too (it forces a GC in the target).
       if (this.lastLibuv) costMs += await this.discoverAgents();
@@ -205,6 +207,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       if (r && typeof r.tcp === 'number') {
         this.lastLibuv = { t, costMs: round(r.costMs), tcp: r.tcp, tcpUnrefd: r.tcpUnrefd, timers: r.timers, byType: r.byType };
         costMs += r.costMs;
+        cpuMs += r.cpuMs;
         // Old Nodes still resolve names in getReport: never block a target for that long again.
         if (r.costMs > REPORT_TOO_SLOW_MS) this.reportDisabled = true;
       }
@@ -218,6 +221,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       pid: a.pid,
       nodeVersion: a.nodeVersion,
       sampleCostMs: round(costMs),
+      sampleCpuMs: round(cpuMs),
       rttMs: round(rttMs),
       procCostMs: procPass?.fresh ? round(procPass.snap.costMs) : 0,
       procT: procPass?.t ?? null,
@@ -244,6 +248,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   async sockets(offset = 0, limit = 200): Promise<SocketPage> {
     const page = await this.call(socketsExpression(offset, limit));
     let byFd: Map<number, TcpRow> | null = null;
+    let idle: Map<number, number> | null = null;
     if (this.info.procfs) {
       // Only the page's fds: readlink of every fd costs hundreds of ms at 10k sockets.
       const inodeFd = new Map<number, number>();
@@ -255,6 +260,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       if (processGone(this.info.pid)) throw await this.goneError();
       byFd = new Map();
       for (const r of readTcpTable(this.info.pid, inodeFd)) byFd.set(inodeFd.get(r.inode)!, r);
+      idle = idleByInode(this.info.pid, new Set(inodeFd.keys()));
     }
     const items: SocketRow[] = page.items.map((s: any): SocketRow => {
       const k = s.fd !== null && byFd ? byFd.get(s.fd) : undefined;
@@ -272,7 +278,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
         kernelTimerMs: k ? k.timerMs : null,
         ageMs: s.ageMs,
         ageSource: s.ageSource,
-        idleMs: s.idleMs,
+        // The kernel's last send/receive when ss can tell, else the JS timer's view.
+        idleMs: (k && idle?.get(k.inode)) ?? s.idleMs,
         timeout: s.timeout,
         keepAlive: s.keepAlive ?? kernelKeepAlive,
         bytesRead: s.bytesRead,

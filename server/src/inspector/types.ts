@@ -94,8 +94,10 @@ export interface Sample {
   seq: number;
   pid: number;
   nodeVersion: string;
-  /** Main-thread time the sample cost the target (measured inside the target), ms. */
+  /** Main-thread time the sample cost the target (wall clock, measured inside the target), ms. */
   sampleCostMs: number;
+  /** CPU time the target's process used meanwhile, ms: on a busy machine, less inflated by preemption than sampleCostMs. */
+  sampleCpuMs: number;
   /** Round trip of the in-target evaluation as seen by the sampler, ms. */
   rttMs: number;
   /** Time this sample spent reading /proc on the sampler side (0 cost to the target), ms; 0 when it reused an earlier pass. */
