@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import { applyEdits } from '../../server/src/core/fixes';
+import type { Finding } from '../../server/src/core/rule';
+import { disableLineEdit } from '../../server/src/lsp/disableComment';
+import { fixAllText, minimalEdit, MAX_FIX_PASSES } from '../../server/src/lsp/fixAll';
+import { matchesGlob } from '../../server/src/lsp/glob';
+import { requestedKinds } from '../../server/src/lsp/codeActions';
+import { normalizeSettings } from '../../server/src/lsp/settings';
+import { customizeSeverity } from '../../server/src/lsp/severity';
+
+function disable(text: string, line: number, id = 'missing-error-listener'): string {
+  const edit = disableLineEdit(text, line, id);
+  return edit ? applyEdits(text, [edit]) : text;
+}
+
+describe('disable-line edits', () => {
+  it('inserts above the line with its indentation (spaces and tabs)', () => {
+    assert.equal(disable('a();\n    b();\n', 1), 'a();\n    // socklint-disable-next-line missing-error-listener\n    b();\n');
+    assert.equal(disable('a();\n\t\tb();\n', 1), 'a();\n\t\t// socklint-disable-next-line missing-error-listener\n\t\tb();\n');
+  });
+
+  it('keeps CRLF line endings', () => {
+    assert.equal(disable('a();\r\nb();\r\n', 1), 'a();\r\n// socklint-disable-next-line missing-error-listener\r\nb();\r\n');
+  });
+
+  it('works on the first line and never above a shebang', () => {
+    assert.equal(disable('net.connect(1);\n', 0), '// socklint-disable-next-line missing-error-listener\nnet.connect(1);\n');
+    assert.equal(disable('#!/usr/bin/env node\nnet.connect(1);\n', 1), '#!/usr/bin/env node\n// socklint-disable-next-line missing-error-listener\nnet.connect(1);\n');
+  });
+
+  it('extends a line or block directive above, before its reason, once', () => {
+    assert.equal(disable('// socklint-disable-next-line a-rule\nx();\n', 1), '// socklint-disable-next-line a-rule, missing-error-listener\nx();\n');
+    assert.equal(disable('  // socklint-disable-next-line a-rule -- why\n  x();\n', 1), '  // socklint-disable-next-line a-rule, missing-error-listener -- why\n  x();\n');
+    assert.equal(disable('/* socklint-disable-next-line a-rule */\nx();\n', 1), '/* socklint-disable-next-line a-rule, missing-error-listener */\nx();\n');
+    assert.equal(disableLineEdit('// socklint-disable-next-line missing-error-listener\nx();\n', 1, 'missing-error-listener'), undefined);
+  });
+
+  it('does not touch an unrelated comment above', () => {
+    assert.equal(disable('// connect to the backend\nx();\n', 1), '// connect to the backend\n// socklint-disable-next-line missing-error-listener\nx();\n');
+  });
+});
+
+describe('fix-all', () => {
+  const finding = (start: number, end: number, text: string): Finding => ({
+    ruleId: 'r', messageId: 'm', severity: 'warn', message: '', start, end, line: 1, column: 1, endLine: 1, endColumn: 1,
+    fixes: [{ title: 't', edits: [{ start, end, text }] }],
+  });
+
+  it('applies non-overlapping fixes per pass and re-analyses to a fixpoint', () => {
+    // Each pass may fix one "x" per analysis; overlapping fixes wait for the next pass.
+    const analyse = (text: string) => {
+      const i = text.indexOf('x');
+      return i < 0 ? [] : [finding(i, i + 1, 'y'), finding(i, i + 1, 'z')];
+    };
+    const result = fixAllText('axbxcx', analyse);
+    assert.equal(result.text, 'aybycy');
+    assert.equal(result.passes, 3);
+    assert.equal(result.applied, 3);
+  });
+
+  it('stops after MAX_FIX_PASSES when fixes keep producing findings', () => {
+    let calls = 0;
+    const result = fixAllText('', (text) => {
+      calls++;
+      return [finding(text.length, text.length, '.')];
+    });
+    assert.equal(calls, MAX_FIX_PASSES);
+    assert.equal(result.text.length, MAX_FIX_PASSES);
+  });
+
+  it('turns the fixed text into one minimal edit', () => {
+    assert.deepEqual(minimalEdit('abcdef', 'abXYef'), { start: 2, end: 4, text: 'XY' });
+    assert.deepEqual(minimalEdit('abc', 'abc'), undefined);
+    const before = 'const a = 1;\nconst b = 2;\n';
+    const after = 'const a = 1;\nfoo();\nconst b = 2;\n';
+    assert.equal(applyEdits(before, [minimalEdit(before, after)!]), after);
+  });
+});
+
+describe('editor settings and severities', () => {
+  it('normalises settings, dropping malformed entries', () => {
+    const s = normalizeSettings({ enable: false, run: 'onSave', nodeVersion: ' 18 ', proxyIdleTimeoutMs: 30000, rules: { customizations: [{ rule: 'a', severity: 'info' }, { rule: 1, severity: 'off' }, { rule: 'b', severity: 'loud' }] } });
+    assert.deepEqual(s, { enable: false, run: 'onSave', nodeVersion: '18', proxyIdleTimeoutMs: 30000, customizations: [{ rule: 'a', severity: 'info' }] });
+    assert.deepEqual(normalizeSettings(null), { enable: true, run: 'onType', nodeVersion: '', proxyIdleTimeoutMs: undefined, customizations: [] });
+    assert.equal(normalizeSettings({ proxyIdleTimeoutMs: -5 }).proxyIdleTimeoutMs, undefined);
+  });
+
+  it('applies customizations in order: globs, negation, downgrade/upgrade, default', () => {
+    assert.equal(customizeSeverity('missing-end-handler', 'warn', [{ rule: 'missing-*', severity: 'error' }]), 'error');
+    assert.equal(customizeSeverity('prefer-pipeline', 'warn', [{ rule: 'missing-*', severity: 'error' }]), 'warn');
+    assert.equal(customizeSeverity('prefer-pipeline', 'warn', [{ rule: '!missing-*', severity: 'off' }]), 'off');
+    assert.equal(customizeSeverity('missing-error-listener', 'error', [{ rule: '*', severity: 'downgrade' }, { rule: '*', severity: 'downgrade' }]), 'info');
+    assert.equal(customizeSeverity('x', 'warn', [{ rule: 'x', severity: 'upgrade' }]), 'error');
+    assert.equal(customizeSeverity('x', 'off', [{ rule: 'x', severity: 'upgrade' }]), 'off');
+    assert.equal(customizeSeverity('x', 'warn', [{ rule: 'x', severity: 'off' }, { rule: 'x', severity: 'default' }]), 'warn');
+    assert.equal(customizeSeverity('x', 'off', [{ rule: 'x', severity: 'warn' }]), 'warn', 'a rule off in the config can be turned on in the editor');
+  });
+
+  it('matches globs for rule ids and ignore paths', () => {
+    assert.ok(matchesGlob('missing-error-listener', 'missing-*'));
+    assert.ok(!matchesGlob('prefer-pipeline', 'missing-*'));
+    assert.ok(matchesGlob('src/gen/a.js', 'src/**/*.js'));
+    assert.ok(matchesGlob('a.js', '**/*.js'));
+    assert.ok(!matchesGlob('src/a.ts', '*.ts'));
+  });
+
+  it('answers fix-all only when context.only asks for it', () => {
+    assert.deepEqual(requestedKinds(undefined), { quickFix: true, fixAll: false });
+    assert.deepEqual(requestedKinds(['quickfix']), { quickFix: true, fixAll: false });
+    assert.deepEqual(requestedKinds(['source.fixAll']), { quickFix: false, fixAll: true });
+    assert.deepEqual(requestedKinds(['source.fixAll.socklint']), { quickFix: false, fixAll: true });
+    assert.deepEqual(requestedKinds(['source.fixAll.eslint']), { quickFix: false, fixAll: false });
+    assert.deepEqual(requestedKinds(['source.organizeImports']), { quickFix: false, fixAll: false });
+  });
+});
