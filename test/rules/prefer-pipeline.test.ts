@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/prefer-pipeline';
-import { ruleTests } from './ruleTester';
+import * as assert from 'node:assert/strict';
+import { ruleTests, runRule } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
@@ -438,5 +439,31 @@ const { pipeline } = require('node:stream');
         },
       ],
     },
+    {
+      name: "a multi-line source is reported without a fix and with a short message",
+      code: `const fs = require('fs');
+const path = require('path');
+fs.createReadStream(
+  path.join(__dirname, 'some', 'rather', 'long', 'file-name.txt'),
+).pipe(fs.createWriteStream('copy.txt'));
+`,
+      errors: [
+        {
+          messageId: "unhandled",
+          line: 3,
+          fixes: [
+          ],
+        },
+      ],
+    },
   ],
+});
+
+describe('prefer-pipeline message', () => {
+  it('keeps long and multi-line stream expressions to one short line', () => {
+    const code = `const fs = require('fs');\nconst path = require('path');\nfs.createReadStream(\n  path.join(__dirname, 'some', 'rather', 'long', 'file-name.txt'),\n).pipe(fs.createWriteStream('copy.txt'));\n`;
+    const [finding] = runRule(rule, { code });
+    assert.ok(!finding.message.includes('\n'), finding.message);
+    assert.match(finding.message, /^fs\.createReadStream\( path\.join\(__dirname, 'so…\.pipe\(fs\.createWriteStream\('copy\.txt'\)\)/);
+  });
 });

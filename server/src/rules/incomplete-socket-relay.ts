@@ -274,6 +274,7 @@ function freeName(sf: SourceFile, candidates: string[]): string | undefined {
 function pipelineFix(sf: SourceFile, relay: Relay, names: Map<Endpoint, string>): Fix | undefined {
   const statements = relay.links.map((l) => l.replaceable);
   if (statements.some((s) => !s)) return undefined;
+  if (relay.links.some((l) => !SIMPLE_NAME.test(l.src.getText()) || !SIMPLE_NAME.test(l.dst.getText()))) return undefined;
   const [first, ...rest] = statements as Statement[];
   if (rest.some((s) => s.getParent() !== first.getParent())) return undefined;
   const a = names.get(relay.a);

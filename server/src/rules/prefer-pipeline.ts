@@ -151,6 +151,12 @@ function writesErrorResponseLater(analysis: FileAnalysis, pipe: CallExpression, 
   });
 }
 
+/** An expression's text for a one-line message. */
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 48 ? `${flat.slice(0, 45)}…` : flat;
+}
+
 function isInAsyncFunction(node: Node): boolean {
   const fn = node.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
   return fn !== undefined && (fn as unknown as { isAsync(): boolean }).isAsync();
@@ -161,6 +167,7 @@ function pipelineFix(sf: SourceFile, outermost: CallExpression, segments: Segmen
   if (!statement || !Node.isExpressionStatement(statement) || segments.some((s) => s.chained.length > 0) || segments[0].pipe.getArguments().length > 1) return undefined;
   if (segments.some((s) => s.pipe.getArguments().length > 1)) return undefined; // `{ end: false }` has no pipeline twin
   const streams = [segments[0].src.getText(), ...segments.map((s) => s.dst.getText())];
+  if (streams.some((t) => t.includes('\n'))) return undefined; // multi-line arguments: leave the layout to the author
   const style = styleOf(sf);
   const indent = indentationAt(sf.getFullText(), statement.getStart());
   if (isInAsyncFunction(statement)) {
@@ -199,7 +206,7 @@ const rule: Rule = {
         if (isServerResponse(analysis, seg.dst) && writesErrorResponseLater(analysis, seg.pipe, seg.dst)) break;
         const srcText = (isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src).getText();
         const fix = pipelineFix(sourceFile, call, segments);
-        context.report({ node: seg.pipe, messageId: state, data: { src: srcText, dst: seg.dst.getText() }, fixes: fix ? [fix] : [] });
+        context.report({ node: seg.pipe, messageId: state, data: { src: short(srcText), dst: short(seg.dst.getText()) }, fixes: fix ? [fix] : [] });
         break;
       }
     }

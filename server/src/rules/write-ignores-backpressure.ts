@@ -62,6 +62,7 @@ function handlesBackpressure(analysis: FileAnalysis, sf: SourceFile, src: Node, 
 }
 
 function pauseFix(sf: SourceFile, write: CallExpression, handler: FunctionLike, src: string, dst: string): Fix | undefined {
+  if (write.getText().includes('\n')) return undefined; // a multi-line write: leave the layout to the author
   const style = styleOf(sf);
   const text = sf.getFullText();
   const body = [`if (!${write.getText()}) {`, `  ${src}.pause();`, `  ${dst}.once('drain', () => ${src}.resume());`, `}`];
