@@ -171,6 +171,22 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     }
   });
 
+  it('socklint/revalidate (the Revalidate command) re-reads everything and asks for diagnostics again', async () => {
+    const ws = makeWorkspace({});
+    const session = await LspSession.start({ folders: [ws] });
+    try {
+      const uri = await session.open(writeFile(ws, 'a.js', LEAKY));
+      assert.equal((await session.findings(uri, MEL)).length, 1);
+      // A config written without a file event (e.g. by git checkout in a folder nobody watches).
+      writeFile(ws, 'socklint.config.json', JSON.stringify({ rules: { 'missing-error-listener': 'off' } }));
+      assert.equal((await session.findings(uri, MEL)).length, 1, 'cached until told');
+      await afterRefresh(session, () => session.connection.sendNotification('socklint/revalidate'));
+      assert.deepEqual(await session.findings(uri, MEL), []);
+    } finally {
+      await session.stop();
+    }
+  });
+
   it('two workspace folders with different engines.node get different results', async () => {
     const legacy = makeWorkspace({ 'package.json': pkg('^10.24.0') });
     const modern = makeWorkspace({ 'package.json': pkg('>=22') });
