@@ -558,5 +558,27 @@ net.createServer((a) => {
         },
       ],
     },
+    {
+      name: "a multi-line write is reported without a fix",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const up = net.connect(9000);
+  client.on('data', (c) => {
+    up.write(Buffer.concat([
+      Buffer.from('>'),
+      c,
+    ]));
+  });
+});
+`,
+      errors: [
+        {
+          messageId: "ignored",
+          line: 5,
+          fixes: [
+          ],
+        },
+      ],
+    },
   ],
 });
