@@ -108,6 +108,12 @@ ruleTests(rule, {
       output: `const net = require('net');\nconst PORT = process.env.PORT || 3000;\nconst s = net.connect(PORT, process.env.HOST);\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\n`,
     },
     {
+      name: 'a trailing comment stays with its statement',
+      code: `const net = require('net');\nconst upstream = net.connect(9000); // relay: upstream connection\nupstream.write('x');\n`,
+      errors: [{ messageId: 'client', line: 2 }],
+      output: `const net = require('net');\nconst upstream = net.connect(9000); // relay: upstream connection\nupstream.setTimeout(30000);\nupstream.on('timeout', () => {\n  upstream.destroy();\n});\nupstream.write('x');\n`,
+    },
+    {
       name: 'expression-bodied connection listener becomes a block',
       code: `const net = require('net');\nnet.createServer((s) => s.pipe(s)).listen(7);\n`,
       errors: [{ messageId: 'accepted', line: 2 }],

@@ -30,7 +30,7 @@ export function styleOf(sourceFile: SourceFile): Style {
 export function render(style: Style, baseIndent: string, lines: readonly string[]): string {
   return lines
     .map((line) => {
-      const m = /^( *)(.*)$/.exec(line)!;
+      const m = /^( *)([\s\S]*)$/.exec(line)!; // a line may hold multi-line source text
       let body = m[2];
       if (style.semi === '') body = body.replace(/;$/, '');
       if (style.quote === '"') body = body.replace(/'/g, '"');
@@ -43,8 +43,16 @@ export function render(style: Style, baseIndent: string, lines: readonly string[
 export function insertAfterStatement(statement: Statement | Node, lines: readonly string[]): TextEdit {
   const sf = statement.getSourceFile();
   const style = styleOf(sf);
-  const indent = indentationAt(sf.getFullText(), statement.getStart());
-  return { start: statement.getEnd(), end: statement.getEnd(), text: style.eol + render(style, indent, lines) };
+  const text = sf.getFullText();
+  const indent = indentationAt(text, statement.getStart());
+  const at = afterTrailingComment(text, statement.getEnd());
+  return { start: at, end: at, text: style.eol + render(style, indent, lines) };
+}
+
+/** Past a `// comment` (or one-line block comment) that ends the statement's line: it stays with the statement. */
+function afterTrailingComment(text: string, end: number): number {
+  const m = /^[ \t]*(\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^\r\n])*\*\/[ \t]*)(?=\r?\n|$)/.exec(text.slice(end));
+  return m ? end + m[0].length : end;
 }
 
 /** Inserts lines at the top of a function body (after `{`), one level deeper than the function. */
