@@ -185,6 +185,18 @@ async function wsUrlFor(host: string, port: number): Promise<string> {
   throw new InspectorError('CONNECT_FAILED', `No Node.js inspector answers on ${host}:${port} (${msg}).`);
 }
 
+/**
+ * The /proc of `pid` describes the target only if that pid holds the inspector's listener (a pid
+ * evaluated inside a container names another process out here).
+ */
+function ownsPort(pid: number, port: number): boolean {
+  try {
+    return listenSockets(pid).some((r) => r.local.port === port);
+  } catch {
+    return false;
+  }
+}
+
 function checkHost(host: string, allowed: string | undefined): void {
   if (isLoopback(host)) return;
   if (allowed && allowed.replace(/^\[|\]$/g, '') === host.replace(/^\[|\]$/g, '')) return;
@@ -264,7 +276,7 @@ export async function attach(target: AttachTarget): Promise<Connection> {
       wsUrl,
       via,
       openedByUs,
-      procfs: isLoopback(host) && procAvailable(pid),
+      procfs: isLoopback(host) && procAvailable(pid) && ownsPort(pid, port),
     },
   };
 }
