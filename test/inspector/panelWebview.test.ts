@@ -200,6 +200,8 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
   });
 
   it('after a reload it shows the last data and offers to re-attach, without attaching', async () => {
+    // The webview saves its state at most every 2 s: wait for the save that has everything.
+    await page.waitForFunction((n) => (window as any).__state?.history?.t?.length === 3 && (window as any).__state?.table?.rows?.length === n, CLIENTS * 2);
     const saved = await page.evaluate(() => (window as any).__state);
     violations.push(...(await page.evaluate(() => (window as any).__csp as string[])));
     await page.close();

@@ -2,9 +2,12 @@
 //
 // For UI tests (code-server), the stable handles are:
 //   command title:   "Socklint: Attach Inspector…"  (id socklint.attachInspector)
-//   quick pick:      one item per Node process labelled "<pid>: <command line>" (detail: cwd),
-//                    then "Enter inspector port…" and "Enter inspector URL…"
-//   confirmation:    modal dialog with the button "Attach"
+//   quick pick:      title "Socklint: Attach Inspector" (wait for .quick-input-title with it before
+//                    typing); one item per Node process labelled "<pid>: <command line>" (detail:
+//                    cwd; the list is virtualised, so type "<pid>:" to bring the row into the DOM),
+//                    then "Enter inspector port…" and "Enter inspector URL…" (each opens an input box)
+//   confirmation:    modal dialog (.monaco-dialog-box) with the button "Attach"
+//   notifications:   "Socklint could not attach: …", "Socklint inspector: process <pid> exited; …"
 //   panel title:     "Socklint Inspector" (webview: iframe.webview.ready >> #active-frame)
 //   status:          #status[data-status="attaching|attached|detached|failed"], #status-message
 //   counts:          #socket-total (JS sockets; also data-value), #tcp-established, #tcp-close-wait,

@@ -32,7 +32,22 @@ const state: PanelState =
 let traceSites = false;
 
 const post = (m: WebviewToHost) => vscode.postMessage(m);
-const save = () => vscode.setState(state);
+
+/** Saved rows of the socket table (the rest is fetched again after re-attaching). */
+const SAVED_ROWS = 500;
+const SAVE_EVERY_MS = 2000;
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+let lastSave = 0;
+/** setState copies the whole state to the host: at most every 2 s, always the newest. */
+function save(): void {
+  if (saveTimer) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = null;
+    lastSave = Date.now();
+    const rows = state.table.rows;
+    vscode.setState(rows.length > SAVED_ROWS ? { ...state, table: { ...state.table, rows: rows.slice(0, SAVED_ROWS) } } : state);
+  }, Math.max(0, lastSave + SAVE_EVERY_MS - Date.now()));
+}
 
 const charts = new Charts(state.history);
 const table = new SocketTable(state.table, {
