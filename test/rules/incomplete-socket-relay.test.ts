@@ -721,6 +721,65 @@ net.createServer((socket) => {
 `,
       errors: [{ messageId: "incomplete", line: 3, column: 3, fixes: [] }],
     },
+    {
+      name: "a relay method of a class (TS, typed parameters): reported at the method name",
+      filename: "case.ts",
+      code: `import * as net from 'node:net';
+export class Relay {
+  private pipeSocket(from: net.Socket, to: net.Socket) {
+    from.on('data', (chunk) => { to.write(chunk); });
+    from.on('close', () => { to.end(); });
+    to.on('close', () => { from.end(); });
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "incomplete",
+          line: 3,
+          column: 11,
+          fixes: [
+            `import * as net from 'node:net';
+import { pipeline } from 'node:stream';
+export class Relay {
+  private pipeSocket(from: net.Socket, to: net.Socket) {
+    const done = (err: NodeJS.ErrnoException | null) => {
+      if (err) console.error('relay failed:', err.message);
+      from.destroy();
+      to.destroy();
+    };
+    pipeline(from, to, done);
+    from.on('close', () => { to.end(); });
+    to.on('close', () => { from.end(); });
+  }
+}
+`,
+            `import * as net from 'node:net';
+export class Relay {
+  private pipeSocket(from: net.Socket, to: net.Socket) {
+    from.on('data', (chunk) => { to.write(chunk); });
+    from.on('close', () => { to.end(); });
+    to.on('close', () => { from.end(); });
+    from.on('error', (err) => {
+      console.error('relay error:', err.message);
+      to.destroy();
+    });
+    to.on('error', (err) => {
+      console.error('relay error:', err.message);
+      from.destroy();
+    });
+    from.on('end', () => to.end());
+    from.setTimeout(60000);
+    from.on('timeout', () => from.destroy());
+    to.setTimeout(60000);
+    to.on('timeout', () => to.destroy());
+  }
+}
+`,
+          ],
+        },
+      ],
+    },
   ],
 });
 describe('incomplete-socket-relay message', () => {

@@ -6,6 +6,7 @@ import { LISTENER_METHODS, symbolOf, unwrap, type TrackedValue, type ValueProbe 
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { descendantsOfKind } from '../core/analysis/descendants';
 
 /** One direction of a relay: `src.on('data', c => dst.write(c))` or `src.pipe(dst)`. */
 interface Link {
@@ -85,7 +86,7 @@ function dataLinks(analysis: FileAnalysis, call: CallExpression, cache: Map<Valu
   const from = endpointOf(analysis, callee.getExpression(), cache);
   if (!from) return [];
   const links: Link[] = [];
-  for (const write of handler.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const write of descendantsOfKind(handler, SyntaxKind.CallExpression)) {
     const wcallee = write.getExpression();
     const [arg] = write.getArguments();
     if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || !arg || symbolOf(unwrap(arg)) !== chunk) continue;
@@ -124,7 +125,7 @@ function pipeLink(analysis: FileAnalysis, call: CallExpression, cache: Map<Value
 function collectRelays(analysis: FileAnalysis, sf: SourceFile): Relay[] {
   const relays: Relay[] = [];
   const cache = new Map<ValueProbe, Endpoint>();
-  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
     const pipe = pipeLink(analysis, call, cache);
     for (const link of pipe ? [pipe] : dataLinks(analysis, call, cache)) {
       const relay = relays.find((r) => (r.a === link.from && r.b === link.to) || (r.a === link.to && r.b === link.from));
@@ -266,7 +267,7 @@ function lineSpan(text: string, statement: Statement): { start: number; end: num
 }
 
 function freeName(sf: SourceFile, candidates: string[]): string | undefined {
-  const used = new Set(sf.getDescendantsOfKind(SyntaxKind.Identifier).map((id) => id.getText()));
+  const used = new Set(descendantsOfKind(sf, SyntaxKind.Identifier).map((id) => id.getText()));
   return candidates.find((c) => !used.has(c));
 }
 
@@ -305,12 +306,12 @@ function pipelineFix(sf: SourceFile, relay: Relay, names: Map<Endpoint, string>)
 /** Where to point: the relay function when the sockets are its parameters, else the first relay call. */
 function reportNode(relay: Relay): Node {
   const link = relay.links[0];
-  const fn = link.call.getFirstAncestor((n) => Node.isFunctionDeclaration(n) || Node.isFunctionExpression(n) || Node.isArrowFunction(n));
-  if (fn && (Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) || Node.isArrowFunction(fn))) {
+  const fn = link.call.getFirstAncestor((n) => Node.isFunctionDeclaration(n) || Node.isFunctionExpression(n) || Node.isArrowFunction(n) || Node.isMethodDeclaration(n));
+  if (fn && (Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn))) {
     const params = new Set(fn.getParameters().map((p) => symbolOf(p.getNameNode())));
     const isParam = (e: Node) => params.has(symbolOf(unwrap(e)));
     if (isParam(link.src) && isParam(link.dst)) {
-      const nameNode = Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) ? fn.getNameNode() : undefined;
+      const nameNode = Node.isArrowFunction(fn) ? undefined : fn.getNameNode();
       const holder = fn.getParent();
       if (nameNode) return nameNode;
       if (holder && Node.isVariableDeclaration(holder)) return holder.getNameNode();
