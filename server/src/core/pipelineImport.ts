@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
 import { moduleBindingOf, requiredModule } from './analysis/modules';
 import { insertAfterStatement, render, styleOf } from './fixBuilders';
 import type { TextEdit } from './rule';
+import { descendantsOfKind } from './analysis/descendants';
 
 export type PipelineModule = 'stream' | 'stream/promises';
 
@@ -35,7 +36,7 @@ function usesEsm(sf: SourceFile): boolean {
 export function pipelineCallee(sf: SourceFile, module: PipelineModule): PipelineCallee | undefined {
   let taken = false;
   let namespace: string | undefined;
-  for (const id of sf.getDescendantsOfKind(SyntaxKind.Identifier)) {
+  for (const id of descendantsOfKind(sf, SyntaxKind.Identifier)) {
     const binding = moduleBindingOf(id);
     if (id.getText() === 'pipeline') {
       if (binding?.module === module && binding.member === 'pipeline') return { callee: 'pipeline', edits: [] };

@@ -5,6 +5,7 @@ import { enclosingFunction, listenersByHandler, type ListenerSite } from '../cor
 import type { TrackedValue } from '../core/analysis/values';
 import { unwrap } from '../core/analysis/values';
 import type { Fix, Rule, RuleContext } from '../core/rule';
+import { descendantsOfKind } from '../core/analysis/descendants';
 
 /** Events that mean the stream is finishing normally. */
 const GRACEFUL_EVENTS = new Set(['end', 'close', 'finish']);
@@ -50,7 +51,7 @@ function guardedByHadError(call: Node, handler: Node): boolean {
 }
 
 function mentions(expr: Node, name: string): boolean {
-  return (Node.isIdentifier(expr) && expr.getText() === name) || expr.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === name);
+  return (Node.isIdentifier(expr) && expr.getText() === name) || descendantsOfKind(expr, SyntaxKind.Identifier).some((id) => id.getText() === name);
 }
 
 /** Whether `value.end(…)` is called earlier in the same function: the destroy is a fallback. */

@@ -15,6 +15,7 @@ import type { Listener, TrackedValue } from '../core/analysis/values';
 import { unwrap } from '../core/analysis/values';
 import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
+import { descendantsOfKind } from '../core/analysis/descendants';
 
 /** Calls that close a socket's writable side (what the peer's FIN waits for). */
 const ENDING_METHODS: ReadonlySet<string> = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy']);
@@ -39,7 +40,7 @@ function relayPeers(analysis: FileAnalysis, value: TrackedValue): Peer[] {
     }
   };
   for (const listener of analysis.listeners(value, 'data')) {
-    for (const call of listener.handler?.getDescendantsOfKind(SyntaxKind.CallExpression) ?? []) {
+    for (const call of (listener.handler ? descendantsOfKind(listener.handler, SyntaxKind.CallExpression) : [])) {
       const callee = call.getExpression();
       if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'write') add(callee.getExpression());
     }

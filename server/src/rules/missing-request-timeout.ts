@@ -8,6 +8,7 @@ import { insertAfterStatement, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { descendantsOfKind } from '../core/analysis/descendants';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
 
@@ -163,7 +164,7 @@ const rule: Rule = {
       context.report({ node: value.node, messageId: 'request', fixes: fix ? [fix] : [] });
     }
     if (context.options.includeFetch) {
-      for (const call of context.sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      for (const call of descendantsOfKind(context.sourceFile, SyntaxKind.CallExpression)) {
         if (isFetchCall(call)) checkFetch(call, context, ms);
       }
     }

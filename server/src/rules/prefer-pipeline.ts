@@ -7,6 +7,7 @@ import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import type { Fix, Rule, RuleContext } from '../core/rule';
+import { descendantsOfKind } from '../core/analysis/descendants';
 
 /** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */
 const NON_NODE_PIPE_MODULES = /^(rxjs|rxjs\/.*|highland|gulp|gulp-.*|vinyl-fs|execa|arktype|react.*|through2?|@strapi\/.*|@ngrx\/.*|@datorama\/.*|@angular\/.*|@langchain\/.*)$/;
@@ -143,7 +144,7 @@ function writesErrorResponseLater(analysis: FileAnalysis, pipe: CallExpression, 
   const scope = owner ?? pipe.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a)) ?? pipe.getSourceFile();
   const probe = analysis.probe(res);
   const isRes = (e: Node) => analysis.denotes(e, probe) || e.getText() === res.getText();
-  return scope.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((pa) => {
+  return descendantsOfKind(scope, SyntaxKind.PropertyAccessExpression).some((pa) => {
     if (pa.getStart() < pipe.getEnd() || !isRes(pa.getExpression())) return false;
     const parent = pa.getParent();
     if (ERROR_RESPONSE_CALLS.has(pa.getName()) && parent && Node.isCallExpression(parent)) return true;
@@ -195,7 +196,7 @@ const rule: Rule = {
   },
   check(context: RuleContext) {
     const { analysis, sourceFile } = context;
-    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       if (!isPipeCall(call) || outerPipe(call)) continue;
       const segments = segmentsOf(call);
       const nodePipes = segments.every((s) => isNodeMethod(s.pipe.getExpression()) || analysis.valueOf(s.src) !== undefined);

@@ -8,6 +8,7 @@ import { LISTENER_METHODS, unwrap } from '../core/analysis/values';
 import { enclosingStatement } from '../core/fixBuilders';
 import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
+import { descendantsOfKind } from '../core/analysis/descendants';
 
 /** Where the code sets an idle timeout. */
 interface TimeoutSet {
@@ -78,7 +79,7 @@ function timeoutHandlers(value: TrackedValue, analysis: FileAnalysis, sets: Time
 }
 
 function handlesTimeoutInside(fn: FunctionLike): boolean {
-  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((call) => {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) return false;
     const first = call.getArguments()[0];

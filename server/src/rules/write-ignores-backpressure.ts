@@ -7,6 +7,7 @@ import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import type { Fix, Rule, RuleContext } from '../core/rule';
+import { descendantsOfKind } from '../core/analysis/descendants';
 
 const DATA_LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
 const READABLE_TYPES = ['Readable', 'Duplex', 'Socket', 'IncomingMessage', 'ReadStream'];
@@ -120,7 +121,7 @@ const rule: Rule = {
   },
   check(context: RuleContext) {
     const { analysis, sourceFile } = context;
-    for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !DATA_LISTENER_METHODS.has(callee.getName())) continue;
       const [eventArg, handlerArg] = call.getArguments();
@@ -128,7 +129,7 @@ const rule: Rule = {
       const handler = resolveFunction(handlerArg);
       const src = callee.getExpression();
       if (!handler || !isReadable(analysis, src)) continue;
-      for (const write of handler.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      for (const write of descendantsOfKind(handler, SyntaxKind.CallExpression)) {
         const wcallee = write.getExpression();
         if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || write.getArguments().length === 0) continue;
         if (nearestFunction(write) !== handler || !resultIgnored(write, handler)) continue;

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration } from 'ts-morph';
+import { descendantsOfKind } from './descendants';
 
 export type FunctionLike = ArrowFunction | FunctionExpression | FunctionDeclaration | MethodDeclaration;
 
@@ -29,7 +30,7 @@ export function resolveFunction(expr: Node): FunctionLike | undefined {
 
 /** All call expressions inside a function body, nested functions included. */
 export function callsIn(fn: Node) {
-  return fn.getDescendantsOfKind(SyntaxKind.CallExpression);
+  return descendantsOfKind(fn, SyntaxKind.CallExpression);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { FileAnalysis } from './fileAnalysis';
 import { callsMethodOn, resolveFunction, type FunctionLike } from './functions';
 import type { Listener, TrackedValue } from './values';
 import { symbolOf, unwrap } from './values';
+import { descendantsOfKind } from './descendants';
 
 /** Calls that end or tear down a socket-like value. */
 export const TEARDOWN_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'destroySoon', 'abort', 'terminate', 'close']);
@@ -154,7 +155,7 @@ export function callsOnThisInListeners(value: TrackedValue, methods: ReadonlySet
   if (value.origin === 'created' && (Node.isCallExpression(creator) || Node.isNewExpression(creator))) handlers.push(...creator.getArguments());
   return handlers.some((fn) => {
     if (!Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn)) return false;
-    return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => {
+    return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
       const callee = c.getExpression();
       return Node.isPropertyAccessExpression(callee) && methods.has(callee.getName()) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword && enclosingNonArrow(c) === fn;
     });

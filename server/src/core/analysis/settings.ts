@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression } from 'ts-morph';
 import { numericValue } from './numbers';
 import type { TrackedValue } from './values';
+import { descendantsOfKind } from './descendants';
 
 /** The options object(s) a value was created with, as far as the analysis can read them. */
 export interface CreationOptions {
@@ -48,7 +49,7 @@ function constObjectLiteral(arg: Node): ObjectLiteralExpression | undefined {
 function mayChange(name: Node, use: Node): boolean {
   const symbol = name.getSymbol();
   const creation = use.getParent();
-  for (const id of name.getSourceFile().getDescendantsOfKind(SyntaxKind.Identifier)) {
+  for (const id of descendantsOfKind(name.getSourceFile(), SyntaxKind.Identifier)) {
     if (id === name || id === use || id.getText() !== name.getText() || id.getSymbol() !== symbol) continue;
     const parent = id.getParent();
     if (Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) {
