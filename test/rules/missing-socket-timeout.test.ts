@@ -47,7 +47,7 @@ ruleTests(rule, {
         messageId: 'client',
         line: 2,
         column: 14,
-        fixes: [`const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy(new Error('socket idle timeout'));\n});\nsock.on('error', (err) => console.error(err));\n`],
+        fixes: [`const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy(new Error('socket timeout'));\n});\nsock.on('error', (err) => console.error(err));\n`],
       }],
     },
     {
@@ -67,7 +67,7 @@ ruleTests(rule, {
       name: 'incident 3: accepted by a net server, relayed, no timer',
       code: `const net = require('net');\nnet.createServer((client) => {\n  client.on('error', () => client.destroy());\n  client.pipe(process.stdout);\n}).listen(7000);\n`,
       errors: [{ messageId: 'accepted', line: 2, column: 19 }],
-      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(30000);\n  client.on('timeout', () => {\n    client.destroy(new Error('socket idle timeout'));\n  });\n  client.on('error', () => client.destroy());\n  client.pipe(process.stdout);\n}).listen(7000);\n`,
+      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(30000);\n  client.on('timeout', () => {\n    client.destroy(new Error('socket timeout'));\n  });\n  client.on('error', () => client.destroy());\n  client.pipe(process.stdout);\n}).listen(7000);\n`,
     },
     {
       name: "server 'connection' listener",
@@ -141,7 +141,7 @@ ruleTests(rule, {
       name: 'file style: tabs, double quotes, no semicolons',
       code: `const tls = require("tls")\nfunction open() {\n\tconst s = tls.connect(443, "example.com")\n\ts.on("error", (err) => console.error(err))\n}\n`,
       errors: [{ messageId: 'client', line: 3 }],
-      output: `const tls = require("tls")\nfunction open() {\n\tconst s = tls.connect(443, "example.com")\n\ts.setTimeout(30000)\n\ts.on("timeout", () => {\n\t\ts.destroy(new Error("socket idle timeout"))\n\t})\n\ts.on("error", (err) => console.error(err))\n}\n`,
+      output: `const tls = require("tls")\nfunction open() {\n\tconst s = tls.connect(443, "example.com")\n\ts.setTimeout(30000)\n\ts.on("timeout", () => {\n\t\ts.destroy(new Error("socket timeout"))\n\t})\n\ts.on("error", (err) => console.error(err))\n}\n`,
     },
   ],
 });

@@ -59,7 +59,7 @@ function idleBound(value: TrackedValue, analysis: FileAnalysis): Bound {
 
 function timeoutLines(value: TrackedValue, analysis: FileAnalysis, name: string, ms: number): string[] {
   // destroy(err) emits 'error': only pass one when something listens for it.
-  const destroy = analysis.handlesErrors(value) ? `${name}.destroy(new Error('socket idle timeout'));` : `${name}.destroy();`;
+  const destroy = analysis.handlesErrors(value) ? `${name}.destroy(new Error('socket timeout'));` : `${name}.destroy();`;
   return [`${name}.setTimeout(${ms});`, `${name}.on('timeout', () => {`, `  ${destroy}`, `});`];
 }
 
