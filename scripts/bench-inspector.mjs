@@ -4,7 +4,7 @@
 //  2. Per-sample cost at 1k and 10k sockets held by the target, next to peers measured in the
 //     same run: a bare Runtime.evaluate round trip (the floor) and process.report (tier C).
 //
-//   npm run bench:inspector [-- --quick]
+//   npm run bench:inspector [-- --quick] [--cost-only]
 // Runs with tsx's loader (the sampler is TypeScript). Everything binds 127.0.0.1.
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
@@ -262,7 +262,7 @@ async function bareEvaluate(pid) {
 const os = await import('node:os');
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`socklint inspector bench — node ${process.version}, ${os.cpus().length} cpus, load average ${load()} (other work on the machine inflates wall-clock figures; CPU figures and same-run peers are steadier)`);
-await throughput();
+if (!process.argv.includes("--cost-only")) await throughput();
 console.log(`\n# Per-sample cost (${SAMPLES} samples each; tier A in the target + tier B from /proc)`);
 for (const n of SCALES) await costAt(n);
 console.log(`\nload average at the end: ${load()}`);

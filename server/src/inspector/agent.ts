@@ -47,7 +47,7 @@ const INSTALL_SOURCE = String.raw`
 
   let tcpCtor = null;
   function isTcpSocket(h) {
-    if (!(h instanceof net.Socket)) return false;
+    if (h.constructor !== net.Socket && !(h instanceof net.Socket)) return false; // exact class first: no prototype walk
     const hd = h._handle;
     if (!hd) return !h._isStdio && !h.isTTY;
     const c = hd.constructor;
@@ -93,7 +93,11 @@ const INSTALL_SOURCE = String.raw`
     // is a measurable share of the sample.
     let withoutTimeout = 0, withoutErrorListener = 0;
     const tally = (s) => {
-      if (!s.timeout) withoutTimeout++;
+      // kTimeout is an own property from the constructor on (null until setTimeout): a fast load,
+      // where a missing 'timeout' walks the whole prototype chain. setTimeout(0) leaves the old
+      // timer object behind, so a set one is confirmed with 'timeout'.
+      if (symTimeout === undefined) symTimeout = symbolOf(s, 'timeout') || null;
+      if (!(symTimeout ? s[symTimeout] && s.timeout : s.timeout)) withoutTimeout++;
       const evs = s._events;
       if (evs && typeof evs === 'object' ? evs.error === undefined : !hasListener(s, 'error')) withoutErrorListener++;
     };
