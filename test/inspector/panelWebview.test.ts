@@ -9,9 +9,10 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../client/src/inspector/html';
+import { fmtMs } from '../../client/src/inspector/webview/dom';
 import { InspectorSession } from '../../client/src/inspector/session';
 import type { HostToWebview, Sample, WebviewToHost } from '../../client/src/inspector/protocol';
-import { LIVE, ROOT, startTarget, type Target } from './helpers';
+import { INSPECT_ANY_PORT, LIVE, ROOT, startTarget, type Target } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLIENTS = 10;
@@ -201,7 +202,10 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
 
   it('after a reload it shows the last data and offers to re-attach, without attaching', async () => {
     // The webview saves its state at most every 2 s: wait for the save that has everything.
-    await page.waitForFunction((n) => (window as any).__state?.history?.t?.length === 3 && (window as any).__state?.table?.rows?.length === n, CLIENTS * 2);
+    await page.waitForFunction((n) => {
+      const saved = (window as any).__state;
+      return saved?.history?.t?.length === 3 && saved.table?.rows?.length === n && saved.table.search === '' && !saved.table.filters.closeWait;
+    }, CLIENTS * 2);
     const saved = await page.evaluate(() => (window as any).__state);
     violations.push(...(await page.evaluate(() => (window as any).__csp as string[])));
     await page.close();
@@ -216,7 +220,7 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
     assert.ok((await text(page, '#status-message'))!.includes('before the window reloaded'));
     assert.equal(await page.isVisible('#reattach'), true);
     assert.equal(await page.isVisible('#detach'), false);
-    assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS * 2);
+    assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS * 2, 'restored rows, unfiltered');
     assert.deepEqual(
       (await posted(page)).map((m) => m.type),
       ['ready'],
@@ -230,6 +234,58 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
   it('ran under the strict CSP without violations or script errors', async () => {
     violations.push(...(await page.evaluate(() => (window as any).__csp as string[])));
     assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('inspector panel: agent pools and server timeouts in the webview (examples/live/keepalive-agent.js)', function () {
+  this.timeout(60000);
+  const FREE = 5;
+  const SLOW = 4;
+  const QUEUED = 2;
+  let target: Target;
+  let session: InspectorSession | undefined;
+  let browser: Browser;
+  let assets: { url: string; close: () => Promise<void> };
+
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    target = await startTarget(path.join(LIVE, 'keepalive-agent.js'), ['--free', String(FREE), '--slow', String(SLOW), '--queued', String(QUEUED), '--lifetime', '120'], INSPECT_ANY_PORT);
+    await target.waitFor('load-done');
+    session = await InspectorSession.start({ pid: target.pid }, { label: 'node keepalive-agent.js' });
+    assets = await serveAssets();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  after(async () => {
+    await session?.detach().catch(() => undefined);
+    await browser?.close();
+    await assets?.close();
+    await target?.stop();
+  });
+
+  it('shows each pool with its active, free and queued counts, and the server timeouts', async () => {
+    const { page, errors } = await openPanel(browser, assets.url);
+    await send(page, { type: 'status', status: 'attached', target: session!.target, traceSites: false });
+    const sample = await new Promise<Sample>((resolve) => session!.once('sample', resolve));
+    await send(page, { type: 'sample', sample });
+    await page.waitForSelector('#agents-table tr[data-origin]');
+    const rows = await page.locator('#agents-table tr[data-origin]').evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)),
+    );
+    // origin, agent, keep-alive, active, free, queued, maxSockets, timeout
+    assert.deepEqual(
+      rows.map((r) => r.slice(3, 6).map(Number)).sort(),
+      sample.agents.map((a) => [a.active, a.free, a.queued]).sort(),
+    );
+    assert.ok(rows.some((r) => Number(r[4]) === FREE && r[2] === 'yes'), 'the idle keep-alive pool');
+    assert.ok(rows.some((r) => Number(r[3]) === SLOW && Number(r[5]) === QUEUED), 'the saturated pool');
+    const port = target.events.ready.port;
+    const server = page.locator(`#servers-table tr[data-address="127.0.0.1:${port}"] td`);
+    const cells = await server.allTextContents();
+    const s = sample.servers.find((v) => v.address === `127.0.0.1:${port}`)!;
+    assert.deepEqual(cells.slice(3), [s.timeout, s.keepAliveTimeout, s.headersTimeout, s.requestTimeout].map(fmtMs));
+    assert.equal(cells[4], '10 min', 'the demo sets keepAliveTimeout = 600000');
+    assert.equal(Number(await page.getAttribute('#socket-total', 'data-value')), sample.sockets.total);
     assert.deepEqual(errors, []);
   });
 });
