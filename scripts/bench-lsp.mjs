@@ -68,7 +68,8 @@ function memoryOf(pid) {
 }
 
 async function benchServer(dir) {
-  const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // The same flags the extension starts the server with (client/src/extension.ts SERVER_EXEC_ARGV).
+  const proc = spawn(process.execPath, ['--max-semi-space-size=32', server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const statuses = [];
   conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map(() => ({})));

@@ -3,10 +3,13 @@ import type { Project, SourceFile } from 'ts-morph';
 import { createProject, disposeProject, findProjectConfig } from '../core/project';
 
 const PROJECT_FILES = new Set(['tsconfig.json', 'jsconfig.json']);
+const OUTSIDE_FOLDERS = '(outside the workspace folders)';
 
 interface Entry {
   project: Project;
   configPath: string | undefined;
+  /** The folder the Project's options were computed for. */
+  root: string;
 }
 
 /**
@@ -41,14 +44,17 @@ export class ProjectService {
       configPath = findProjectConfig(filePath, this.folderOf(filePath));
       this.configOf.set(dir, configPath);
     }
-    const root = this.folderOf(filePath) ?? dir;
-    const key = configPath ?? `inferred:${root}`;
+    // Loose files share one inferred Project per workspace folder; files outside every folder share
+    // one too (each Project loads lib and @types/node: hundreds of MB if made per directory).
+    const folder = this.folderOf(filePath);
+    const root = folder ?? dir;
+    const key = configPath ?? `inferred:${folder ?? OUTSIDE_FOLDERS}`;
     let entry = this.projects.get(key);
     if (!entry) {
       const started = performance.now();
       const { project, warning } = createProject(configPath, root);
       if (warning) this.log(warning);
-      entry = { project, configPath };
+      entry = { project, configPath, root };
       this.projects.set(key, entry);
       this.log(`project ${configPath ?? `(inferred) ${root}`} created in ${Math.round(performance.now() - started)} ms`);
     }
@@ -112,7 +118,7 @@ export class ProjectService {
       if (key === dir || key.startsWith(dir + path.sep)) this.configOf.delete(key);
     }
     for (const [key, entry] of [...this.projects]) {
-      const projectDir = entry.configPath ? path.dirname(entry.configPath) : key.slice('inferred:'.length);
+      const projectDir = entry.configPath ? path.dirname(entry.configPath) : entry.root;
       // A package.json above a project affects it too (types, engines); so does one below an inferred root.
       if (projectDir === dir || projectDir.startsWith(dir + path.sep) || dir.startsWith(projectDir + path.sep)) {
         disposeProject(entry.project);
