@@ -7,6 +7,7 @@
 //   npm run bench:inspector [-- --quick] [--cost-only]
 // Runs with tsx's loader (the sampler is TypeScript). Everything binds 127.0.0.1.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { Sampler } from '../server/src/inspector/index.ts';
 
@@ -82,6 +83,7 @@ function run(code, args = [], nodeArgs = []) {
   return {
     child,
     pid: child.pid,
+    stderr: () => stderr,
     async waitFor(event, timeoutMs = 60000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -109,12 +111,24 @@ const median = (xs) => {
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const f = (x, d = 2) => x.toFixed(d);
 
-async function loadOnce(port) {
+/** CPU ticks (user + system, USER_HZ) a process has used so far. */
+function cpuTicks(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+/** Requests per second, and the target's CPU ms per 1000 requests (steadier than req/s on a busy machine). */
+async function loadOnce(port, targetPid) {
+  const c0 = targetPid ? cpuTicks(targetPid) : 0;
   const load = run(LOAD, [port, LOAD_SECONDS, CONCURRENCY]);
   const { requests } = await load.waitFor('done', (LOAD_SECONDS + 30) * 1000);
   await load.stop();
+  const cpuMs = targetPid ? (cpuTicks(targetPid) - c0) * 10 : 0;
+  lastCpuPerKReq = requests ? (cpuMs / requests) * 1000 : NaN;
   return requests / LOAD_SECONDS;
 }
+let lastCpuPerKReq = NaN;
 
 async function throughput() {
   console.log(`\n# Throughput: keep-alive HTTP on loopback, ${CONCURRENCY} concurrent, ${LOAD_SECONDS} s runs, ${ROUNDS} rounds of (without, with) in alternating order`);
@@ -133,6 +147,8 @@ async function throughput() {
     const without = [];
     const withSampling = [];
     const ratios = [];
+    const cpuWithout = [];
+    const cpuWith = [];
     const costs = [];
     let busyMs = 0;
     const cpuCosts = [];
@@ -150,24 +166,30 @@ async function throughput() {
           await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
         }
       })();
-      const rps = await loadOnce(port);
+      const rps = await loadOnce(port, target.pid);
       stop = true;
       await loop;
       sampledMs += Date.now() - t0;
       return rps;
     };
     for (let round = 0; round < ROUNDS; round++) {
-      let a, b;
+      let a, b, ca, cb;
       if (round % 2 === 0) {
-        a = await loadOnce(port);
+        a = await loadOnce(port, target.pid);
+        ca = lastCpuPerKReq;
         b = await sampled();
+        cb = lastCpuPerKReq;
       } else {
         b = await sampled();
-        a = await loadOnce(port);
+        cb = lastCpuPerKReq;
+        a = await loadOnce(port, target.pid);
+        ca = lastCpuPerKReq;
       }
       without.push(a);
       withSampling.push(b);
       ratios.push(b / a);
+      cpuWithout.push(ca);
+      cpuWith.push(cb);
     }
     const a = median(without);
     const b = median(withSampling);
@@ -177,6 +199,12 @@ async function throughput() {
     console.log(
       `throughput loss, median of paired runs: ${f((1 - median(ratios)) * 100, 2)} % (goal < 2 %); ` +
         `pair ratios ${ratios.map((r) => f(r, 3)).join(', ')}`,
+    );
+    const ca = median(cpuWithout);
+    const cb = median(cpuWith);
+    console.log(
+      `target CPU per 1000 requests: without ${f(ca, 1)} ms, with ${f(cb, 1)} ms (medians) -> ` +
+        `${f(((cb - ca) / ca) * 100, 2)} % more CPU per request, i.e. the throughput a CPU-bound target would lose`,
     );
     console.log(
       `target main-thread time spent sampling: ${f((busyMs / sampledMs) * 100, 3)} % of wall time ` +
@@ -219,7 +247,9 @@ async function costAt(n) {
     }
     await sampler.detach();
     // Tier C peer, measured once on a fresh session (process.report, network lookups off).
-    const withReport = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 1 });
+    const withReport = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 1 }).catch((err) => {
+      throw new Error(`${err.message} Target stderr: ${target.stderr().slice(-2000)}`);
+    });
     const r = await withReport.sample();
     await withReport.detach();
     const floor = await bareEvaluate(target.pid);

@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { InspectorError, Sampler, inspectPortFromArgs } from '../../server/src/inspector';
 import { listNodeProcesses } from '../../server/src/inspector/processes';
+import { reportSkipsDns } from '../../server/src/inspector/sampler';
 import { listenPorts, sleep, startTarget, type Target } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -136,5 +137,10 @@ describe('inspector: attach and detach', function () {
     assert.deepEqual(inspectPortFromArgs(['--inspect', '--inspect-port=7000', 'app.js']), { port: 7000, host: null, active: true });
     assert.deepEqual(inspectPortFromArgs(['--inspect-port=0', 'app.js']), { port: 0, host: null, active: false });
     assert.equal(inspectPortFromArgs(['app.js', '--inspect=1234']), null, 'flags after the script belong to the app');
+  });
+
+  it('takes process.report only on Node lines where excludeNetwork skips reverse DNS', () => {
+    for (const v of ['v20.19.0', 'v20.20.2', 'v22.12.0', 'v23.3.0', 'v24.1.0']) assert.equal(reportSkipsDns(v), true, v);
+    for (const v of ['v18.20.4', 'v20.18.1', 'v21.7.3', 'v22.11.0', 'v23.2.0', 'garbage']) assert.equal(reportSkipsDns(v), false, v);
   });
 });

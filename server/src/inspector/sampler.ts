@@ -58,6 +58,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     this.reportIntervalMs = options.reportIntervalMs ?? 30000;
     this.evaluateTimeoutMs = options.evaluateTimeoutMs ?? 1000;
     this.procIntervalMs = options.procIntervalMs ?? 0;
+    this.reportDisabled = !reportSkipsDns(info.nodeVersion);
     cdp.on('close', (reason) => this.markClosed(processGone(info.pid) ? `process ${info.pid} exited` : `connection ${reason}`));
     cdp.on('event', (method) => {
       // A target that wants to exit waits for its debugger clients: leave at once.
@@ -366,6 +367,24 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     }
     return false;
   }
+}
+
+/**
+ * Whether process.report.excludeNetwork really stops the reverse-DNS lookup per socket endpoint
+ * (nodejs/node#55602, merged 2024-11: in 23.3; the 22.12 and 20.19 cut-offs are the first
+ * releases of those lines after it, checked on 20.20 only). Older targets could block for seconds
+ * to minutes with many sockets, so they get no tier C at all.
+ */
+export function reportSkipsDns(version: string): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  if (major >= 24) return true;
+  if (major === 23) return minor >= 3;
+  if (major === 22) return minor >= 12;
+  if (major === 20) return minor >= 19;
+  return false;
 }
 
 function round(ms: number): number {
