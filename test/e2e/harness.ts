@@ -1,0 +1,307 @@
+// Drives a real VS Code (code-server) in Debian's chromium the way a user does — keyboard, mouse,
+// command palette — and reads what the user sees from the DOM. One Session per test file: a fresh
+// run folder under test-output/e2e/<run>/ holding code-server's data, a copy of the workspace,
+// the browser profile and a screenshot per step.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, startCodeServer, type CodeServer } from './codeServer';
+import { ensurePackagedExtension, ROOT } from './extensionPackage';
+import { poll } from './poll';
+
+export { poll } from './poll';
+
+export const BASE_SETTINGS: Record<string, unknown> = {
+  // Else the built-in TypeScript extension reaches for the network.
+  'typescript.disableAutomaticTypeAcquisition': true,
+  // The LSP traffic lands under ud/logs/*/exthost1/output_logging_*/ for post-mortems.
+  'socklint.trace.server': 'verbose',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+  'editor.minimap.enabled': false,
+  'files.autoSave': 'off',
+  'chat.commandCenter.enabled': false,
+  // Settings are edited by typing JSON into settings.json: no brackets or indentation added.
+  '[jsonc]': { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.autoIndent': 'none', 'editor.autoSurround': 'never' },
+};
+
+/** Editor text uses U+00A0 for spaces; compare plain text. */
+export const plain = (s: string) => s.replace(/\u00a0/g, ' ');
+
+export interface SessionOptions {
+  /** Name of the run folder (test-output/e2e/<name>-<time>). */
+  name: string;
+  /** Folder copied into the run folder and opened as the workspace. */
+  workspace: string;
+  settings?: Record<string, unknown>;
+}
+
+export class Session {
+  private step = 0;
+  readonly screenshots: string[] = [];
+
+  private constructor(
+    readonly runDir: string,
+    readonly workspace: string,
+    readonly server: CodeServer,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async start(options: SessionOptions, log: (line: string) => void = () => {}): Promise<Session> {
+    const vsix = ensurePackagedExtension(log);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const runDir = path.join(ROOT, 'test-output', 'e2e', `${options.name}-${stamp}`);
+    const workspace = path.join(runDir, 'workspace');
+    fs.mkdirSync(runDir, { recursive: true });
+    fs.cpSync(options.workspace, workspace, { recursive: true });
+    const server = await startCodeServer({ runDir, workspace, vsix, settings: { ...BASE_SETTINGS, ...options.settings } });
+    let context: BrowserContext | undefined;
+    try {
+      context = await chromium.launchPersistentContext(path.join(runDir, 'browser'), {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1400, height: 900 },
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      const session = new Session(runDir, workspace, server, context, page);
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+      // The explorer shows the workspace once the remote file system answers.
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+      return session;
+    } catch (err) {
+      await context?.close().catch(() => {});
+      await server.stop();
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.context.close().catch(() => {});
+    await this.server.stop();
+  }
+
+  /** Saves a screenshot named `NN-<name>.png` in the run folder and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(this.runDir, 'screenshots', `${String(++this.step).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await this.page.screenshot({ path: file });
+    this.screenshots.push(file);
+    return file;
+  }
+
+  // --- commands and files ---------------------------------------------------------------------
+
+  /** Runs a command by its title through the command palette (F1). */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible' });
+    await poll(async () => (await this.page.locator('.quick-input-widget .monaco-list-row.focused').first().textContent())?.includes(title), {
+      what: `"${title}" to be selected in the command palette`,
+    });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor to show the text. */
+  async openFile(relPath: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relPath);
+    const base = path.basename(relPath);
+    await poll(async () => (await this.page.locator('.quick-input-widget .monaco-list-row.focused').first().textContent())?.includes(base), {
+      what: `${relPath} in Quick Open`,
+    });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor({ state: 'visible' });
+    const firstLine = fs.readFileSync(path.join(this.workspace, relPath), 'utf8').split('\n')[0]!.trim();
+    await poll(async () => (await this.editorText()).includes(firstLine), { what: `${relPath} to render` });
+    await this.editor().locator('.view-lines').click(); // focus the editor text
+  }
+
+  /** The active text editor. */
+  editor(): Locator {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  /** The rendered lines of the active editor in line order (the DOM keeps them in any order). */
+  async editorText(): Promise<string> {
+    const lines = await this.editor().locator('.view-lines .view-line').evaluateAll((els) =>
+      els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? '' })),
+    );
+    return plain(lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await poll(async () => (await this.page.locator('.tabs-container .tab.active.dirty').count()) === 0, { what: 'the file to be saved' });
+  }
+
+  fileOnDisk(relPath: string): string {
+    return fs.readFileSync(path.join(this.workspace, relPath), 'utf8');
+  }
+
+  // --- diagnostics ----------------------------------------------------------------------------
+
+  squiggles(severity: 'error' | 'warning' | 'info' = 'error'): Locator {
+    return this.editor().locator(`.view-overlays .squiggly-${severity}`);
+  }
+
+  async waitForSquiggle(severity: 'error' | 'warning' | 'info' = 'error', timeoutMs = 60_000): Promise<Locator> {
+    const squiggle = this.squiggles(severity).first();
+    await squiggle.waitFor({ state: 'visible', timeout: timeoutMs });
+    return squiggle;
+  }
+
+  async waitForNoSquiggle(severity: 'error' | 'warning' | 'info' = 'error', timeoutMs = 30_000): Promise<void> {
+    await poll(async () => (await this.squiggles(severity).count()) === 0, { timeoutMs, what: `the ${severity} squiggles to disappear` });
+  }
+
+  /** Shows the Problems panel and returns its marker rows as text (icon severity, message, code, position). */
+  async problems(): Promise<ProblemEntry[]> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) {
+      await this.runCommand('View: Focus Problems');
+      await panel.waitFor({ state: 'visible' });
+    }
+    // Read all rows in one go: the tree re-renders while diagnostics arrive.
+    const rows = await panel.locator('.monaco-list-row').evaluateAll((els) =>
+      els.map((row) => {
+        // (no named helpers in here: the bundler's name helper does not exist in the page)
+        const [label, message, source, code, position] = ['.label-name', '.marker-message', '.marker-source', '.marker-code', '.marker-line'].map(
+          (selector) => (row.querySelector(selector)?.textContent ?? '').trim(),
+        );
+        return { icon: row.querySelector('.marker-icon .codicon')?.className ?? '', label, message, source, code, position };
+      }),
+    );
+    const entries: ProblemEntry[] = [];
+    let file = '';
+    for (const { icon, label, ...row } of rows) {
+      if (!icon) {
+        file = plain(label); // a file row: its markers follow
+        continue;
+      }
+      const severity = /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : 'info';
+      entries.push({ file, severity, message: plain(row.message), source: plain(row.source), code: plain(row.code), position: plain(row.position) });
+    }
+    return entries;
+  }
+
+  /** Polls the Problems panel until `accept` holds for its entries. */
+  async waitForProblems(accept: (entries: ProblemEntry[]) => boolean, what: string, timeoutMs = 30_000): Promise<ProblemEntry[]> {
+    let last: ProblemEntry[] = [];
+    try {
+      return await poll(async () => {
+        last = await this.problems();
+        return accept(last) ? last : undefined;
+      }, { timeoutMs, what });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; Problems panel shows ${JSON.stringify(last)}`);
+    }
+  }
+
+  // --- hover and code actions -----------------------------------------------------------------
+
+  /** Moves the mouse onto the squiggle (the text layer covers it, so no locator.hover) and returns the hover's text. */
+  async hover(squiggle: Locator, expect: string | RegExp): Promise<string> {
+    const box = await squiggle.boundingBox();
+    if (!box) throw new Error('the squiggle has no position on screen');
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
+    return poll(async () => {
+      const text = plain(await hover.innerText());
+      return (typeof expect === 'string' ? text.includes(expect) : expect.test(text)) && text;
+    }, { what: `a hover matching ${expect}` });
+  }
+
+  /** Puts the cursor on the squiggle's text by clicking it. */
+  async clickOn(squiggle: Locator): Promise<void> {
+    const box = await squiggle.boundingBox();
+    if (!box) throw new Error('the squiggle has no position on screen');
+    await this.page.mouse.click(box.x + Math.min(4, box.width / 2), box.y + box.height / 2);
+    await this.page.mouse.move(0, 0); // leave no hover over the text
+    await this.page.keyboard.press('Escape');
+  }
+
+  lightbulb(): Locator {
+    return this.editor().locator('.lightBulbWidget[class*="codicon-"], [class*="codicon-gutter-lightbulb"]').first();
+  }
+
+  /**
+   * Applies the code action titled `title` on the cursor's line. Waits for the gutter lightbulb
+   * first (Ctrl+. pressed before VS Code's own code-action check is done shows "No code actions
+   * available"), then opens the menu by clicking the lightbulb or with Ctrl+., and picks the entry
+   * with the keyboard (an overlay over the menu swallows clicks).
+   */
+  async applyCodeAction(title: string, via: 'lightbulb' | 'keyboard', beforePick?: () => Promise<void>): Promise<void> {
+    const bulb = this.lightbulb();
+    await bulb.waitFor({ state: 'visible', timeout: 30_000 });
+    if (via === 'lightbulb') await bulb.click();
+    else await this.page.keyboard.press('Control+.');
+    const menu = this.page.locator('.action-widget');
+    await menu.waitFor({ state: 'visible' });
+    await poll(async () => (await menu.locator('.monaco-list-row.action').count()) > 0, { what: 'the code action menu entries' });
+    const entries = (await menu.locator('.monaco-list-row.action').allInnerTexts()).map((t) => plain(t).trim());
+    if (!entries.some((t) => t.includes(title))) throw new Error(`no code action "${title}" in the menu: ${JSON.stringify(entries)}`);
+    await beforePick?.();
+    await poll(
+      async () => {
+        const focused = plain((await menu.locator('.monaco-list-row.focused').first().textContent().catch(() => '')) ?? '');
+        if (focused.includes(title)) return true;
+        await this.page.keyboard.press('ArrowDown');
+        return false;
+      },
+      { what: `"${title}" to be selected in the code action menu` },
+    );
+    await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+  }
+
+  // --- settings -------------------------------------------------------------------------------
+
+  /**
+   * Edits the user settings as a user does: "Preferences: Open User Settings (JSON)", replace the
+   * text, save. Returns once the file on disk holds the new settings.
+   */
+  async updateUserSettings(patch: Record<string, unknown>): Promise<void> {
+    const current = JSON.parse(fs.readFileSync(this.server.settingsFile, 'utf8')) as Record<string, unknown>;
+    const next = { ...current, ...patch };
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    await this.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
+    await this.editor().locator('.view-lines').click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    await poll(async () => (await this.editorText()).trim() === '', { what: 'settings.json to be emptied' });
+    await this.page.keyboard.insertText(JSON.stringify(next, null, 2));
+    await this.save();
+    await poll(() => JSON.stringify(JSON.parse(fs.readFileSync(this.server.settingsFile, 'utf8'))) === JSON.stringify(next), {
+      what: 'settings.json to be written',
+    });
+    await this.page.keyboard.press('Control+W');
+  }
+}
+
+export interface ProblemEntry {
+  file: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** As shown in the row: `socklint`, `missing-error-listener`, `[Ln 3, Col 14]`. */
+  source: string;
+  code: string;
+  position: string;
+}
