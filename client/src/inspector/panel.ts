@@ -18,6 +18,7 @@ export class InspectorPanel {
   private target: TargetSummary | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  private attempts = 0;
 
   /** Reveals the panel, creating it when there is none. */
   static createOrShow(context: vscode.ExtensionContext): InspectorPanel {
@@ -53,19 +54,22 @@ export class InspectorPanel {
 
   /** Attach to a picked target (already confirmed by the user); detaches the previous one first. */
   async attach(picked: PickedTarget, traceSites = false): Promise<void> {
+    // Only the newest attach wins: one started while another was connecting supersedes it.
+    const attempt = ++this.attempts;
     await this.detachSession();
     this.setStatus('attaching', undefined, null);
     let session: InspectorSession;
     try {
       session = await InspectorSession.start(picked.attach, { label: picked.label, traceSites });
     } catch (err) {
+      if (attempt !== this.attempts || this.disposed) return;
       const message = `Socklint could not attach: ${messageOf(err)}`;
       this.setStatus('failed', message);
       void vscode.window.showErrorMessage(message);
       return;
     }
-    if (this.disposed) {
-      void session.detach();
+    if (this.disposed || attempt !== this.attempts) {
+      void session.detach().catch(() => undefined);
       return;
     }
     this.session = session;
