@@ -3,6 +3,22 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // http2 servers add their own 'error' listener to every accepted socket (@grpc/grpc-js).
+    `const http2 = require('http2');
+const server = http2.createSecureServer({});
+server.prependListener('connection', (socket) => {
+  if (!ready) socket.destroy();
+});`,
+    // end() returns the request: the same value is followed into a same-file helper that handles 'error' (http2-wrapper).
+    `const http = require('http');
+const getStream = (request) => new Promise((resolve, reject) => {
+  request.once('error', reject);
+  request.once('connect', (res, socket) => resolve(socket));
+});
+function connect() {
+  const request = http.request({ method: 'CONNECT', path: 'example.com:443' }).end();
+  return getStream(request);
+}`,
     `const net = require('net');\nconst s = net.connect(80, 'example.com');\ns.on('error', (err) => console.error(err));`,
     `const net = require('net');\nnet.connect(80).on('error', () => {});`,
     `import * as net from 'node:net';\nconst s = net.createConnection({ port: 80 });\ns.once('error', () => {});`,

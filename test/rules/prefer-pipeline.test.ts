@@ -4,6 +4,29 @@ import { ruleTests, runRule } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // A stream class's own pipe() delegating to super or to an inner stream (got, superagent): its caller owns errors.
+    `const { Duplex } = require('stream');
+class Request extends Duplex {
+  pipe(destination, options) {
+    return super.pipe(destination, options);
+  }
+}
+class Wrapper {
+  pipe(stream, options) {
+    const frame = this.getFrame();
+    return frame.pipe(stream, options);
+  }
+}`,
+    // Object state: the 'error' listener is added by another method, here in a base class of another module (faye-websocket).
+    `const net = require('net');
+function Client(driver) {
+  const self = this;
+  this._stream = net.connect(80, 'example.com');
+  this._stream.pipe(driver.io);
+  this._stream.on('connect', () => {
+    self._stream.pipe(self._driver.io);
+  });
+}`,
     {
       name: "rxjs pipe is not a Node stream pipe",
       filename: "case.ts",

@@ -93,8 +93,8 @@ const rule: Rule = {
       const isServer = SERVER_KINDS.has(value.kind);
       if (!ERROR_EMITTER_KINDS.has(value.kind) && !(isServer && context.options.includeServers)) continue;
       if (value.origin === 'created' && value.factory === 'type') continue;
-      // http servers route errors of their connections to 'clientError'.
-      if (value.origin === 'accepted' && value.server && HTTP_SERVER_KINDS.has(value.server.kind)) continue;
+      // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
+      if (value.origin === 'accepted' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
       if (analysis.handlesErrors(value) || analysis.escapes(value)) continue;
       const messageId = isServer ? 'server' : value.kind === 'clientRequest' ? 'request' : value.kind === 'wsWebSocket' ? 'websocket' : 'socket';
       const fix = buildFix(value);

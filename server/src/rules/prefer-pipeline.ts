@@ -183,6 +183,36 @@ function pipelineFix(sf: SourceFile, outermost: CallExpression, segments: Segmen
   return { title: 'Use pipeline() from node:stream', edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }] };
 }
 
+/** Inside a `pipe()` method: a stream class delegating its own pipe (got, superagent); its caller owns errors. */
+function isPipeImplementation(call: CallExpression): boolean {
+  const method = call.getFirstAncestor((a) => Node.isMethodDeclaration(a) || Node.isFunctionDeclaration(a) || Node.isFunctionExpression(a));
+  return method !== undefined && Node.isMethodDeclaration(method) && method.getName() === 'pipe';
+}
+
+function isThisLike(node: Node): boolean {
+  const n = unwrap(node);
+  if (n.getKind() === SyntaxKind.ThisKeyword || n.getKind() === SyntaxKind.SuperKeyword) return true;
+  if (!Node.isIdentifier(n)) return false;
+  const decl = symbolOf(n)?.getDeclarations()[0];
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  return init !== undefined && unwrap(init).getKind() === SyntaxKind.ThisKeyword;
+}
+
+/**
+ * `this._stream.pipe(…)` (or through `self = this`, or `const s = this._stream`): object state
+ * whose listeners are added by other methods, often in another module (rules.md: escapes).
+ */
+function isMemberState(src: Node): boolean {
+  let n = unwrap(src);
+  if (Node.isIdentifier(n)) {
+    const decl = symbolOf(n)?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    if (!init) return false;
+    n = unwrap(init);
+  }
+  return isThisLike(n) || (Node.isPropertyAccessExpression(n) && isThisLike(n.getExpression()));
+}
+
 const rule: Rule = {
   meta: {
     id: 'prefer-pipeline',
@@ -197,8 +227,9 @@ const rule: Rule = {
   check(context: RuleContext) {
     const { analysis, sourceFile } = context;
     for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
-      if (!isPipeCall(call) || outerPipe(call)) continue;
+      if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
+      if (isMemberState(segments[0].src)) continue;
       const nodePipes = segments.every((s) => isNodeMethod(s.pipe.getExpression()) || analysis.valueOf(s.src) !== undefined);
       if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
       for (const seg of segments) {

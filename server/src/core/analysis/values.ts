@@ -19,7 +19,7 @@ export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependLi
 const CHAINABLE_METHODS = new Set([
   ...LISTENER_METHODS,
   'off', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'setTimeout', 'setKeepAlive', 'setNoDelay',
-  'setEncoding', 'pause', 'resume', 'ref', 'unref', 'listen', 'setHeader', 'setSocketKeepAlive',
+  'setEncoding', 'pause', 'resume', 'ref', 'unref', 'listen', 'setHeader', 'setSocketKeepAlive', 'end',
 ]);
 /** Calls that take a stream and attach error handling to it. */
 const HANDLING_CALLEES = new Set(['pipeline', 'finished']);
