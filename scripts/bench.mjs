@@ -49,6 +49,9 @@ if (lint.status === null || !lint.stdout.startsWith('[')) {
   process.exit(1);
 }
 const results = JSON.parse(lint.stdout);
+// Kept for reviewing the findings (bench/review.md); .tmp/ is not committed.
+fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
+fs.writeFileSync(path.join(root, '.tmp', 'bench-findings.json'), lint.stdout);
 const files = results.map((r) => r.filePath);
 
 // The same files for the type checker: a generated tsconfig in a temporary folder.
