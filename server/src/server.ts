@@ -127,6 +127,11 @@ function analyse(doc: TextDocument, settings: Settings): CachedResult | undefine
     validationTimeMs: Math.round(analysis.timeMs),
     findings: items.length,
     message: problem,
+    phases: {
+      updateMs: Math.round(analysis.phases.updateMs * 10) / 10,
+      programMs: Math.round(analysis.phases.programMs * 10) / 10,
+      rulesMs: Math.round(analysis.phases.rulesMs * 10) / 10,
+    },
   };
   connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => undefined);
   return result;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ResolvedConfig, RuleSetting } from '../core/config';
-import { analyzeSourceFile, type InternalError } from '../core/engine';
+import { analyzeSourceFile, mightTouchSockets, type InternalError } from '../core/engine';
 import { resolveNodeVersion } from '../core/nodeVersion';
 import type { Finding, Rule } from '../core/rule';
 import type { ConfigService } from '../project/configService';
@@ -19,6 +19,8 @@ export interface DocumentAnalysis {
   failure?: string;
   ignored: boolean;
   timeMs: number;
+  /** Where the time went: pushing the text into the Project, rebuilding program and type checker, running the rules. */
+  phases: { updateMs: number; programMs: number; rulesMs: number };
 }
 
 /** Runs the engine on a document's live text with the configuration and settings that apply to it. */
@@ -37,14 +39,23 @@ export class Analyzer {
       const configured = config.rules.get(rule.meta.id)?.severity ?? rule.meta.defaultSeverity;
       severities.set(rule.meta.id, customizeSeverity(rule.meta.id, configured, settings.customizations));
     }
-    const result: DocumentAnalysis = { findings: [], severities, internalErrors: [], configError, ignored: false, timeMs: 0 };
+    const phases = { updateMs: 0, programMs: 0, rulesMs: 0 };
+    const result: DocumentAnalysis = { findings: [], severities, internalErrors: [], configError, ignored: false, timeMs: 0, phases };
     if (this.isIgnored(filePath, config)) {
       result.ignored = true;
     } else {
       try {
+        let mark = performance.now();
         const sourceFile = this.projects.sourceFile(filePath, text);
         const nodeVersion = resolveNodeVersion(filePath, { configured: settings.nodeVersion || config.nodeVersion });
+        phases.updateMs = performance.now() - mark;
+        mark = performance.now();
+        // The rules' type queries would rebuild these lazily anyway; done here so the cost shows on its own.
+        if (mightTouchSockets(text)) sourceFile.getProject().getTypeChecker().compilerObject;
+        phases.programMs = performance.now() - mark;
+        mark = performance.now();
         const engineResult = analyzeSourceFile(sourceFile, { rules: this.rules, config: this.engineConfig(config, severities, settings), nodeVersion });
+        phases.rulesMs = performance.now() - mark;
         result.findings = engineResult.findings;
         result.internalErrors = engineResult.internalErrors;
       } catch (e) {

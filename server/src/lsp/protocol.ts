@@ -15,6 +15,8 @@ export interface StatusParams {
   findings: number;
   /** Why the state is not ok (a broken config file, an internal error). */
   message?: string;
+  /** Milliseconds per phase: text into the Project, program + type checker rebuild, rules. */
+  phases?: { updateMs: number; programMs: number; rulesMs: number };
 }
 
 /** Client → server: forget caches (projects, configuration) and ask for diagnostics again. */
