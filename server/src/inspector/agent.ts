@@ -22,6 +22,9 @@ const INSTALL_SOURCE = String.raw`
   const dc = load('diagnostics_channel');
   const perf = load('perf_hooks').performance;
   const inspector = load('inspector');
+  // The module's functions, not the globals: an app (or its test fakes) may have replaced those.
+  const timers = load('timers');
+  const noop = () => {};
 
   ${SITES_SOURCE}
   const sites = makeSites(dc);
@@ -251,7 +254,7 @@ const INSTALL_SOURCE = String.raw`
     const now = Date.now();
     // The libuv clock the socket timers use: a throwaway timer reads it.
     let loopNow = null;
-    try { const t = setTimeout(() => {}, 1 << 30); loopNow = t._idleStart; clearTimeout(t); } catch (e) {}
+    try { const t = timers.setTimeout(noop, 1 << 30); loopNow = t._idleStart; timers.clearTimeout(t); } catch (e) {}
     const items = [];
     for (const s of all.slice(offset, offset + limit)) {
       if (symTimeout === undefined) symTimeout = symbolOf(s, 'timeout');
@@ -263,7 +266,8 @@ const INSTALL_SOURCE = String.raw`
       const bytesWritten = typeof s.bytesWritten === 'number' ? s.bytesWritten : 0;
       let idleMs = null;
       const timer = symTimeout && s[symTimeout];
-      if (timer && typeof timer._idleStart === 'number' && typeof loopNow === 'number') idleMs = Math.max(0, loopNow - timer._idleStart);
+      // A cleared timer (setTimeout(0)) keeps its old _idleStart; only a live one (_idleTimeout > 0) counts.
+      if (timer && timer._idleTimeout > 0 && typeof timer._idleStart === 'number' && typeof loopNow === 'number') idleMs = Math.max(0, loopNow - timer._idleStart);
       const total = bytesRead + bytesWritten;
       const lb = lastBytes.get(s);
       if (!lb || lb.total !== total) lastBytes.set(s, { total, t: now });
@@ -329,7 +333,7 @@ const INSTALL_SOURCE = String.raw`
   // Deferred so the evaluate that asks for it still gets its answer; the module is captured
   // here because the command-line require is gone by then.
   function closeInspectorSoon() {
-    setImmediate(() => { try { inspector.close(); } catch (e) {} });
+    timers.setImmediate(() => { try { inspector.close(); } catch (e) {} });
   }
 
   const api = {
@@ -368,7 +372,7 @@ export function traceSitesExpression(on: boolean): string {
 /** Removes everything installed; with `closeInspector`, also closes the inspector right after answering. */
 export function detachExpression(closeInspector: boolean): string {
   const close = closeInspector
-    ? `const i = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('inspector') : require('inspector'); setImmediate(() => { try { i.close(); } catch (e) {} });`
+    ? `const load = (id) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id)); const i = load('inspector'); load('timers').setImmediate(() => { try { i.close(); } catch (e) {} });`
     : '';
   return `(() => { const a = globalThis[${KEY}]; if (a) a.uninstall(); ${close} return !!a; })()`;
 }
