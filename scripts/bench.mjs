@@ -95,3 +95,10 @@ console.log(`\nfindings                   ${findings} in ${results.filter((r) =>
 for (const [rule, count] of Object.entries(perRule).sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(28)} ${count}`);
 const stderr = lint.stderr.trim();
 if (stderr) console.log(`\nsocklint stderr (${stderr.split('\n').length} lines):\n${stderr.split('\n').slice(0, 20).join('\n')}`);
+
+// The editor side: language server latency on a generated project (scripts/bench-lsp.mjs).
+if (!process.argv.includes('--no-lsp')) {
+  if (!fs.existsSync(path.join(root, 'dist', 'server.js'))) execFileSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  console.log('');
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-lsp.mjs')], { cwd: root, stdio: 'inherit' });
+}
