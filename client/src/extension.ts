@@ -101,8 +101,10 @@ async function restart(context: vscode.ExtensionContext, traceChannel: vscode.Lo
 }
 
 /** Registers the inspector when client/src/inspector is part of this build (it is optional here). */
+let inspector: { registerInspector?: (context: vscode.ExtensionContext) => void; deactivateInspector?: () => Promise<void> } | undefined;
+
 function registerInspectorIfPresent(context: vscode.ExtensionContext): void {
-  let mod: { registerInspector?: (context: vscode.ExtensionContext) => void } | undefined;
+  let mod: typeof inspector;
   try {
     // A plain require, so a build without the inspector still bundles (esbuild leaves an unresolvable require in a try block).
     mod = require('./inspector');
@@ -111,6 +113,7 @@ function registerInspectorIfPresent(context: vscode.ExtensionContext): void {
   }
   try {
     mod?.registerInspector?.(context);
+    inspector = mod;
   } catch (e) {
     log.error(`the inspector could not be registered: ${(e as Error).stack ?? e}`);
   }
@@ -144,5 +147,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
+  // Detach from an inspected process before the extension host goes away.
+  await inspector?.deactivateInspector?.().catch(() => undefined);
   if (client) await client.stop().catch(() => undefined);
 }
