@@ -8,7 +8,7 @@ import { markdownReport } from '../../client/src/inspector/report';
 import { viewRows } from '../../client/src/inspector/webview/socketView';
 import { parsePort, parseUrl } from '../../client/src/inspector/targets';
 import { parseSite, type Sample } from '../../client/src/inspector/protocol';
-import { LIVE, listenPorts, startTarget, truthSockets, type Target } from './helpers';
+import { INSPECT_ANY_PORT, LIVE, listenPorts, startTarget, truthSockets, type Target } from './helpers';
 
 const CLIENTS = 10;
 
@@ -34,8 +34,9 @@ describe('inspector panel: session against a real target (examples/live/close-wa
   let session: InspectorSession | undefined;
 
   before(async () => {
-    target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '120']);
+    target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '120'], INSPECT_ANY_PORT);
     await target.waitFor('load-done');
+    // No inspector open yet: attaching sends SIGUSR1; --inspect-port=0 lets it open on a free port.
     session = await InspectorSession.start({ pid: target.pid }, { label: 'node close-wait.js' });
   });
   after(async () => {
@@ -98,7 +99,7 @@ describe('inspector panel: the target exits while attached', function () {
   this.timeout(30000);
 
   it('ends the session once, with one sentence naming the process', async () => {
-    const target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', '2', '--lifetime', '120']);
+    const target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', '2', '--lifetime', '120'], INSPECT_ANY_PORT);
     try {
       await target.waitFor('load-done');
       const session = await InspectorSession.start({ pid: target.pid }, { label: 'node close-wait.js' });
@@ -131,6 +132,21 @@ describe('inspector panel: parsing what the user types', () => {
     assert.deepEqual(parseUrl('http://localhost:9229'), { port: 9229, host: 'localhost' });
     assert.equal(parseUrl('ftp://x'), null);
     assert.equal(parseUrl('not a url'), null);
+  });
+
+  it('a report with no sample says so, and table cells cannot break the markdown', () => {
+    const md = markdownReport({ exportedAt: '2026-01-01T00:00:00.000Z', target: null, sample: null, sockets: null });
+    assert.match(md, /^# Socklint inspector snapshot\n/);
+    assert.ok(md.includes('No sample was taken.'));
+    const row = {
+      fd: 7, kind: 'client' as const, local: '127.0.0.1:1', remote: '10.0.0.1:80', state: 'ESTABLISHED' as const, rxQueue: 0, txQueue: 0,
+      kernelTimer: null, kernelTimerMs: null, ageMs: 1000, ageSource: 'firstSeen' as const, idleMs: 61000, timeout: null, keepAlive: null,
+      bytesRead: 0, bytesWritten: 0, listeners: { error: false, end: true, close: true, timeout: false }, refd: true, destroyed: false,
+      paused: false, owner: 'a|b\nc', request: null, site: null,
+    };
+    const withRow = markdownReport({ exportedAt: 'x', target: null, sample: null, sockets: { total: 1, offset: 0, items: [row] } });
+    const line = withRow.split('\n').find((l) => l.startsWith('| 7 |'))!;
+    assert.equal(line, "| 7 | client | 127.0.0.1:1 | 10.0.0.1:80 | ESTABLISHED | none | 61 s | **no** | a\\|b c | – |");
   });
 
   it('creation sites and command labels', () => {

@@ -121,7 +121,7 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
 
   before(async function () {
     assert.ok(fs.existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '120']);
+    target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '120'], INSPECT_ANY_PORT);
     await target.waitFor('load-done');
     session = await InspectorSession.start({ pid: target.pid }, { label: 'node close-wait.js' });
     assets = await serveAssets();
