@@ -116,7 +116,7 @@ function analyse(doc: TextDocument, settings: Settings): CachedResult | undefine
   const items: Diagnostic[] = [];
   for (const f of analysis.findings) {
     const severity = analysis.severities.get(f.ruleId);
-    if (severity && severity !== 'off') items.push(toDiagnostic(f, severity));
+    if (severity && severity !== 'off') items.push(toDiagnostic(doc, f, severity));
   }
   const result: CachedResult = { version: doc.version, generation, settings, analysis, items };
   results.set(doc.uri, result);

@@ -74,6 +74,31 @@ describe('language server over JSON-RPC: initialize and diagnostics', function (
     assert.ok(session.alive);
   });
 
+  it('odd inputs (empty, BOM, CRLF, lone CR, NUL bytes, a 1 MB line, deep nesting) neither crash nor misplace ranges', async () => {
+    const odd: Record<string, string> = {
+      'empty.js': '',
+      'bom.js': `\uFEFF${LEAKY}`,
+      'crlf.js': LEAKY.replace(/\n/g, '\r\n'),
+      'cr.js': LEAKY.replace(/\n/g, '\r'),
+      'nul.js': `const net = require('net');\0\0\nnet.connect(1).write('\0');\n`,
+      'long.js': `const net = require('net');\nconst x = [${'1,'.repeat(500000)}];\nnet.connect(1).write('x');\n`,
+      'deep.js': `const net = require('net');\nconst y = ${'['.repeat(3000)}${']'.repeat(3000)};\nnet.connect(1).write('x');\n`,
+    };
+    for (const [name, text] of Object.entries(odd)) {
+      const uri = await session.open(writeFile(ws, name, text));
+      const diagnostics = await session.findings(uri, 'missing-error-listener');
+      if (name === 'crlf.js' || name === 'cr.js' || name === 'bom.js') {
+        assert.equal(diagnostics.length, 1, name);
+        // The editor's line 2 (a lone CR is a line break too), at `net.connect`.
+        assert.equal(diagnostics[0].range.start.line, 1, name);
+        assert.equal(diagnostics[0].range.start.character, 13, name);
+      }
+    }
+    assert.ok(session.alive);
+    const ok = await session.open(writeFile(ws, 'after-odd.js', LEAKY));
+    assert.equal((await session.findings(ok, 'missing-error-listener')).length, 1);
+  });
+
   it('analyses TypeScript (ESM imports) and returns nothing for files without socket code', async () => {
     const ts = await session.open(writeFile(ws, 'client.ts', `import * as net from 'node:net';\nexport const sock: net.Socket = net.createConnection({ port: 80 });\nsock.write('x');\n`));
     const tsDiagnostics = await session.findings(ts, 'missing-error-listener');

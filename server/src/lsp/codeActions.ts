@@ -25,11 +25,11 @@ function editFor(doc: TextDocument, edits: readonly TextEdit[]) {
  * "Disable <id> for this line" and one "Show documentation for <id>" per rule.
  */
 export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range: Range): CodeAction[] {
-  const here = analysis.findings.filter((f) => rangesIntersect(findingRange(f), range));
+  const here = analysis.findings.filter((f) => rangesIntersect(findingRange(doc, f), range));
   const actions: CodeAction[] = [];
   const diagnosticOf = (f: Finding) => {
     const severity = analysis.severities.get(f.ruleId);
-    return toDiagnostic(f, severity === undefined || severity === 'off' ? 'warn' : severity);
+    return toDiagnostic(doc, f, severity === undefined || severity === 'off' ? 'warn' : severity);
   };
   for (const f of here) {
     f.fixes.forEach((fix, i) => {

@@ -11,14 +11,17 @@ const LSP_SEVERITY: Record<Exclude<EditorSeverity, 'off'>, DiagnosticSeverity> =
   info: DiagnosticSeverity.Information,
 };
 
-/** Finding lines/columns are 1-based UTF-16 positions, as LSP's are 0-based ones. */
-export function findingRange(f: Finding): Range {
-  return { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } };
+/**
+ * The finding's range in the document, from its offsets (UTF-16, like LSP positions): the
+ * document also counts a lone CR as a line break, as the editor does.
+ */
+export function findingRange(doc: TextDocument, f: Finding): Range {
+  return { start: doc.positionAt(f.start), end: doc.positionAt(f.end) };
 }
 
-export function toDiagnostic(f: Finding, severity: Exclude<EditorSeverity, 'off'>): Diagnostic {
+export function toDiagnostic(doc: TextDocument, f: Finding, severity: Exclude<EditorSeverity, 'off'>): Diagnostic {
   return {
-    range: findingRange(f),
+    range: findingRange(doc, f),
     severity: LSP_SEVERITY[severity],
     source: SOURCE,
     code: f.ruleId,
