@@ -4,6 +4,15 @@ import { ruleTests, runRule } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // An in-memory PassThrough the code feeds itself cannot emit 'error' (needle's tests).
+    `const http = require('http');
+const stream = require('stream');
+const zlib = require('zlib');
+http.createServer((req, res) => {
+  const raw = new stream.PassThrough();
+  raw.pipe(zlib.createGzip()).pipe(res);
+  raw.end('{}');
+});`,
     // A stream class's own pipe() delegating to super or to an inner stream (got, superagent): its caller owns errors.
     `const { Duplex } = require('stream');
 class Request extends Duplex {

@@ -213,6 +213,16 @@ function isMemberState(src: Node): boolean {
   return isThisLike(n) || (Node.isPropertyAccessExpression(n) && isThisLike(n.getExpression()));
 }
 
+/** `const raw = new stream.PassThrough()`: an in-memory stream the code feeds itself never emits 'error'. */
+function isInMemoryPassThrough(src: Node): boolean {
+  const n = unwrap(src);
+  if (!Node.isIdentifier(n)) return false;
+  const decl = symbolOf(n)?.getDeclarations()[0];
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  const created = init && unwrap(init);
+  return created !== undefined && Node.isNewExpression(created) && /^(stream\.|Stream\.)?PassThrough$/.test(created.getExpression().getText());
+}
+
 const rule: Rule = {
   meta: {
     id: 'prefer-pipeline',
@@ -229,7 +239,7 @@ const rule: Rule = {
     for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
-      if (isMemberState(segments[0].src)) continue;
+      if (isMemberState(segments[0].src) || isInMemoryPassThrough(segments[0].src)) continue;
       const nodePipes = segments.every((s) => isNodeMethod(s.pipe.getExpression()) || analysis.valueOf(s.src) !== undefined);
       if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
       for (const seg of segments) {

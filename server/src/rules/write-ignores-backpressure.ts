@@ -108,6 +108,22 @@ function pipelineFix(sf: SourceFile, listenerCall: CallExpression, handler: Func
   };
 }
 
+/**
+ * Whether the write forwards what was read: an argument uses the listener's chunk parameter or a
+ * value computed inside the listener. A fixed reply (a handshake message declared outside) is bounded.
+ */
+function forwardsReadData(write: CallExpression, handler: Node): boolean {
+  const params = (handler as unknown as { getParameters?(): Node[] }).getParameters?.() ?? [];
+  if (params.length === 0) return true;
+  return write.getArguments().some((arg) =>
+    [arg, ...descendantsOfKind(arg, SyntaxKind.Identifier)].some((id) => {
+      if (!Node.isIdentifier(id)) return false;
+      const decl = id.getSymbol()?.getDeclarations()[0];
+      return decl === undefined || decl.getAncestors().includes(handler as never);
+    }),
+  );
+}
+
 const rule: Rule = {
   meta: {
     id: 'write-ignores-backpressure',
@@ -132,7 +148,7 @@ const rule: Rule = {
       for (const write of descendantsOfKind(handler, SyntaxKind.CallExpression)) {
         const wcallee = write.getExpression();
         if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || write.getArguments().length === 0) continue;
-        if (nearestFunction(write) !== handler || !resultIgnored(write, handler)) continue;
+        if (nearestFunction(write) !== handler || !resultIgnored(write, handler) || !forwardsReadData(write, handler)) continue;
         const dst = wcallee.getExpression();
         if (!isBufferingWritable(analysis, dst) || handlesBackpressure(analysis, sourceFile, src, dst)) continue;
         const srcText = src.getText();
