@@ -7,7 +7,6 @@
 //   npm run bench:inspector [-- --quick] [--cost-only]
 // Runs with tsx's loader (the sampler is TypeScript). Everything binds 127.0.0.1.
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { Sampler } from '../server/src/inspector/index.ts';
 
@@ -111,20 +110,13 @@ const median = (xs) => {
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const f = (x, d = 2) => x.toFixed(d);
 
-/** CPU ticks (user + system, USER_HZ) a process has used so far. */
-function cpuTicks(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-/** Requests per second, and the target's CPU ms per 1000 requests (steadier than req/s on a busy machine). */
-async function loadOnce(port, targetPid) {
-  const c0 = targetPid ? cpuTicks(targetPid) : 0;
+/** Requests per second; also sets the target's CPU ms per 1000 requests (steadier than req/s on a busy machine). */
+async function loadOnce(port, cpuMicros) {
+  const c0 = cpuMicros ? await cpuMicros() : 0;
   const load = run(LOAD, [port, LOAD_SECONDS, CONCURRENCY]);
   const { requests } = await load.waitFor('done', (LOAD_SECONDS + 30) * 1000);
   await load.stop();
-  const cpuMs = targetPid ? (cpuTicks(targetPid) - c0) * 10 : 0;
+  const cpuMs = cpuMicros ? ((await cpuMicros()) - c0) / 1000 : 0;
   lastCpuPerKReq = requests ? (cpuMs / requests) * 1000 : NaN;
   return requests / LOAD_SECONDS;
 }
@@ -136,6 +128,7 @@ async function throughput() {
   const target = run(TARGET, [], ['--inspect-port=0']);
   let idle = null;
   let sampler = null;
+  let probe = null;
   try {
     const { port, idlePort } = await target.waitFor('ready');
     idle = run(HOLDER, [idlePort, 1000]);
@@ -143,6 +136,12 @@ async function throughput() {
     // Attached for the whole run; only the sampling is switched on and off, so both arms pay the
     // same for an open (idle) inspector connection.
     sampler = await Sampler.attach({ pid: target.pid });
+    // The target's process CPU time in µs (process.cpuUsage), read over a second inspector client
+    // that stays connected in both arms.
+    const { attach } = await import('../server/src/inspector/attach.ts');
+    probe = await attach({ port: sampler.info.port });
+    const cpuMicros = async () =>
+      (await probe.cdp.send('Runtime.evaluate', { expression: '(() => { const c = process.cpuUsage(); return c.user + c.system; })()', returnByValue: true })).result.value;
     await loadOnce(port); // warm-up
     const without = [];
     const withSampling = [];
@@ -166,7 +165,7 @@ async function throughput() {
           await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
         }
       })();
-      const rps = await loadOnce(port, target.pid);
+      const rps = await loadOnce(port, cpuMicros);
       stop = true;
       await loop;
       sampledMs += Date.now() - t0;
@@ -175,14 +174,14 @@ async function throughput() {
     for (let round = 0; round < ROUNDS; round++) {
       let a, b, ca, cb;
       if (round % 2 === 0) {
-        a = await loadOnce(port, target.pid);
+        a = await loadOnce(port, cpuMicros);
         ca = lastCpuPerKReq;
         b = await sampled();
         cb = lastCpuPerKReq;
       } else {
         b = await sampled();
         cb = lastCpuPerKReq;
-        a = await loadOnce(port, target.pid);
+        a = await loadOnce(port, cpuMicros);
         ca = lastCpuPerKReq;
       }
       without.push(a);
@@ -211,6 +210,7 @@ async function throughput() {
         `(wall median ${f(median(costs))} ms, p95 ${f(p95(costs))} ms, CPU median ${f(median(cpuCosts))} ms per sample over ${costs.length} samples; the bound on CPU-bound loss)`,
     );
   } finally {
+    probe?.cdp.close();
     await sampler?.detach().catch(() => {});
     await idle?.stop();
     await target.stop();
