@@ -102,17 +102,30 @@ export class Session {
 
   // --- commands and files ---------------------------------------------------------------------
 
-  /** Runs a command by its title through the command palette (F1). */
-  async runCommand(title: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await this.page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible' });
-    await poll(async () => (await this.page.locator('.quick-input-widget .monaco-list-row.focused').first().textContent())?.includes(title), {
-      what: `"${title}" to be selected in the command palette`,
-    });
+  /**
+   * Runs a command by its title through the command palette (F1). The palette lists the commands
+   * known when it opens, and an extension's are known only once the extension host has scanned
+   * it: so a palette without the command is closed and opened again.
+   */
+  async runCommand(title: string, timeoutMs = 60_000): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    const focused = widget.locator('.monaco-list-row.focused').first();
+    await poll(
+      async () => {
+        if (!(await input.isVisible())) await this.page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(`>${title}`);
+        try {
+          await poll(async () => (await focused.textContent())?.includes(title), { timeoutMs: 3000, what: `"${title}" in the command palette` });
+          return true;
+        } catch (err) {
+          await this.page.keyboard.press('Escape');
+          throw err;
+        }
+      },
+      { timeoutMs, intervalMs: 500, what: `the command "${title}"` },
+    );
     await this.page.keyboard.press('Enter');
   }
 
@@ -270,6 +283,29 @@ export class Session {
     );
     await this.page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden' });
+  }
+
+  // --- quick picks, dialogs, webviews ---------------------------------------------------------
+
+  /** In an open quick pick titled `title`: types `filter` and accepts the row that shows `expect`. */
+  async pickQuickItem(title: string, filter: string, expect: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+    await widget.locator('.quick-input-box input').fill(filter);
+    await poll(async () => (await widget.locator('.monaco-list-row.focused').first().textContent())?.includes(expect), {
+      what: `"${expect}" to be selected in the quick pick "${title}"`,
+    });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The modal dialog's button labelled `label` (clicked by the caller). */
+  dialogButton(label: string): Locator {
+    return this.page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
+  }
+
+  /** The content of the active webview panel. */
+  webview() {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   }
 
   // --- settings -------------------------------------------------------------------------------

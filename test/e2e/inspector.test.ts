@@ -1,0 +1,89 @@
+// The live inspector inside a real VS Code: "Socklint: Attach Inspector…" from the command palette
+// against a running demo target (examples/live/close-wait.js), then the panel's socket count and
+// charts read from its webview. Screenshots: test-output/e2e/inspector-<time>/screenshots/.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { INSPECT_ANY_PORT, LIVE, startTarget, type Target } from '../inspector/helpers';
+import { poll, Session } from './harness';
+
+const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');
+const CLIENTS = 10;
+
+describe('socklint inspector panel in a real VS Code', function () {
+  this.timeout(120_000);
+  let session: Session;
+  let target: Target;
+
+  before(async function () {
+    this.timeout(300_000); // may package the extension first
+    // No inspector open yet: attaching sends SIGUSR1; --inspect-port=0 makes it open on a free port.
+    target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '300'], INSPECT_ANY_PORT);
+    await target.waitFor('load-done');
+    session = await Session.start({ name: 'inspector', workspace: WORKSPACE }, (line) => console.log(`      ${line}`));
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session) {
+      const shot = await session.screenshot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
+      if (shot) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), shot)}`);
+    }
+  });
+
+  after(async () => {
+    await session?.stop();
+    await target?.stop();
+    if (session) console.log(`      screenshots: ${path.relative(process.cwd(), path.join(session.runDir, 'screenshots'))}`);
+  });
+
+  it('attaches to the picked process after confirmation and shows its sockets and charts', async () => {
+    await session.runCommand('Socklint: Attach Inspector…');
+    await session.pickQuickItem('Socklint: Attach Inspector', `${target.pid}:`, `${target.pid}: `);
+    const attach = session.dialogButton('Attach');
+    await attach.waitFor({ state: 'visible' });
+    assert.match(await session.page.locator('.monaco-dialog-box').innerText(), new RegExp(`process ${target.pid}`));
+    await session.screenshot('inspector-confirm');
+    await attach.click();
+
+    const panel = session.webview();
+    await panel.locator('#status[data-status="attached"]').waitFor({ timeout: 30_000 });
+    const sockets = await poll(
+      async () => {
+        const value = Number(await panel.locator('#socket-total').getAttribute('data-value'));
+        return value > 0 && value;
+      },
+      { timeoutMs: 30_000, what: 'a non-zero socket count in the panel' },
+    );
+    // The target holds CLIENTS accepted sockets (plus its clients' ends in the same process).
+    assert.ok(sockets >= CLIENTS, `socket count ${sockets}`);
+    await poll(async () => Number(await panel.locator('#chart-tcp').getAttribute('data-points')) >= 2, {
+      timeoutMs: 30_000,
+      what: 'two samples plotted in the TCP chart',
+    });
+    const canvases = await panel.locator('#chart-tcp canvas').count();
+    assert.ok(canvases > 0, 'the TCP chart has no canvas');
+    const box = await panel.locator('#chart-tcp canvas').first().boundingBox();
+    assert.ok(box && box.width > 50 && box.height > 50, `the TCP chart is not drawn at a visible size: ${JSON.stringify(box)}`);
+    // A drawn series: coloured pixels in the plot (the axes, grid and labels are grey).
+    const coloured = async () =>
+      panel.locator('#chart-tcp canvas').first().evaluate((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 80) n++;
+        return n;
+      });
+    let lastColoured = 0;
+    try {
+      await poll(async () => (lastColoured = await coloured()) >= 20, { timeoutMs: 15_000, what: 'a series line drawn in the TCP chart' });
+    } catch (err) {
+      await session.screenshot('inspector-chart-empty');
+      throw new Error(`${(err as Error).message} (${lastColoured} coloured pixels)`);
+    }
+    assert.ok(Number(await panel.locator('#tcp-close-wait').innerText().then((t) => t.replace(/\D/g, ''))) >= 1, 'no CLOSE_WAIT shown');
+    await session.screenshot('inspector-panel');
+
+    await panel.locator('#detach').click();
+    await panel.locator('#status[data-status="detached"]').waitFor({ timeout: 30_000 });
+    await session.screenshot('inspector-detached');
+  });
+});
