@@ -110,8 +110,9 @@ const INSTALL_SOURCE = String.raw`
       if (isTcpSocket(h)) {
         sockets.push(h);
         tally(h);
-        const m = h._httpMessage;
-        if (m && m.agent) noteAgent(m.agent);
+        // (No _httpMessage lookup here: it is not an own property of plain sockets, so reading it
+        // walks the prototype chain for each of them. Agents come from the request channel, the
+        // heap query and the drill-down.)
       } else if (h instanceof net.Server) servers.push(h);
     }
     const agents = [];
@@ -273,6 +274,7 @@ const INSTALL_SOURCE = String.raw`
       if (!lb || lb.total !== total) lastBytes.set(s, { total, t: now });
       else if (idleMs === null) idleMs = now - lb.t;
       const m = s._httpMessage;
+      if (m && m.agent) noteAgent(m.agent);
       let local = null, remote = null;
       try { if (s.localPort !== undefined) local = (s.localAddress && s.localAddress.includes(':') ? '[' + s.localAddress + ']' : s.localAddress) + ':' + s.localPort; } catch (e) {}
       try { if (s.remotePort !== undefined) remote = (s.remoteAddress && s.remoteAddress.includes(':') ? '[' + s.remoteAddress + ']' : s.remoteAddress) + ':' + s.remotePort; } catch (e) {}
