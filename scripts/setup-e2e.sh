@@ -28,7 +28,7 @@ if ((${#missing[@]})); then
   fi
   log "installing ${missing[*]} with apt-get"
   "${sudo[@]}" apt-get update -q
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
 else
   log "chromium, ripgrep and libkrb5-dev already installed"
 fi
