@@ -12,7 +12,7 @@ const INSTALL_SOURCE = String.raw`
   const KEY = ${KEY};
   const VERSION = ${AGENT_VERSION};
   const prev = globalThis[KEY];
-  if (prev && prev.version === VERSION) return { pid: process.pid, nodeVersion: process.version, reused: true };
+  if (prev && prev.version === VERSION) return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: true };
   if (prev) { try { prev.uninstall(); } catch (e) {} }
   const load = (id) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id));
   const net = load('net');
@@ -349,11 +349,11 @@ const INSTALL_SOURCE = String.raw`
     closeInspectorSoon,
   };
   Object.defineProperty(globalThis, KEY, { value: api, configurable: true, enumerable: false, writable: true });
-  return { pid: process.pid, nodeVersion: process.version, reused: false };
+  return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: false };
 })()
 `;
 
-/** Installs the in-target sampler (idempotent); evaluates to { pid, nodeVersion, reused }. */
+/** Installs the in-target sampler (idempotent); evaluates to { pid, nodeVersion, heapUsed, reused }. */
 export function installExpression(): string {
   return INSTALL_SOURCE;
 }

@@ -36,6 +36,8 @@ export interface SamplerEvents {
 }
 
 const REPORT_TOO_SLOW_MS = 1000;
+/** Above this heap size the attach-time heap query (a full GC) could pause the app noticeably. */
+const HEAP_QUERY_MAX_BYTES = 256 * 1024 * 1024;
 
 export class Sampler extends EventEmitter<SamplerEvents> {
   private seq = 0;
@@ -94,15 +96,21 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 
   private async install(): Promise<void> {
-    await this.evaluate(installExpression(), true);
+    const installed = await this.evaluate(installExpression(), true);
     if (this.traceSites) await this.evaluate(traceSitesExpression(true));
-    await this.discoverAgents();
+    // Once per attach: agents created later show up through the request channel anyway.
+    if (!installed?.reused && typeof installed?.heapUsed === 'number' && installed.heapUsed <= HEAP_QUERY_MAX_BYTES) {
+      this.attachCostMs = await this.discoverAgents();
+    }
   }
+
+  /** Main-thread time attaching cost the target beyond the samples (the heap query), ms. */
+  attachCostMs = 0;
 
   /**
    * Finds every http.Agent in the heap (Runtime.queryObjects), so that pools created before we
-   * attached, holding only unref'd free sockets, are seen too. It costs the target a full GC, so
-   * it runs at attach and on the slow tier C cadence only. Returns the main-thread ms it took.
+   * attached, holding only unref'd free sockets, are seen too. V8 runs a full GC for it, which is
+   * why it runs once, at attach, and not at all on big heaps. Returns the ms it took.
    */
   private async discoverAgents(): Promise<number> {
     const t0 = performance.now();
@@ -202,8 +210,6 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     let costMs: number = a.costMs;
     let cpuMs: number = a.cpuMs;
     if (this.reportIntervalMs > 0 && !this.reportDisabled && (!this.lastLibuv || t - this.lastLibuv.t >= this.reportIntervalMs)) {
-      // Agent discovery rides on the slow cadence too (it forces a GC in the target).
-      if (this.lastLibuv) costMs += await this.discoverAgents();
       const r = await this.call(callExpression('report'));
       if (r && typeof r.tcp === 'number') {
         this.lastLibuv = { t, costMs: round(r.costMs), tcp: r.tcp, tcpUnrefd: r.tcpUnrefd, timers: r.timers, byType: r.byType };
