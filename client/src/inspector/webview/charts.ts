@@ -17,6 +17,8 @@ interface SeriesSpec {
 interface ChartSpec {
   id: string;
   series: SeriesSpec[];
+  /** Logarithmic y axis: a few hundred fds stay visible under a limit of tens of thousands. */
+  log?: boolean;
 }
 
 const MiB = 1048576;
@@ -46,6 +48,7 @@ export const CHARTS: ChartSpec[] = [
   },
   {
     id: 'chart-fds',
+    log: true,
     series: [
       { label: 'open', color: '--vscode-charts-blue', value: (s) => s.fds.open },
       { label: 'sockets', color: '--vscode-charts-green', value: (s) => s.fds.kinds?.socket ?? null },
@@ -84,7 +87,8 @@ export function pushSample(h: History, s: Sample): void {
       } catch {
         v = null;
       }
-      (cols[i] ??= []).push(v === null || Number.isFinite(v) ? v : null);
+      // A log axis has no place for 0.
+      (cols[i] ??= []).push(v === null || !Number.isFinite(v) || (chart.log && v <= 0) ? null : v);
     });
   }
   if (h.t.length > MAX_POINTS) {
@@ -128,8 +132,24 @@ export class Charts {
       const el = this.plotElement(chart.id);
       const opts: uPlot.Options = {
         ...this.size(el),
-        scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(1, max, min)] } },
-        axes: [{ ...axis }, { ...axis, size: 50 }],
+        scales: {
+          x: { time: true },
+          y: chart.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [0, Math.max(1, max, min)] },
+        },
+        axes: [
+          { ...axis },
+          chart.log
+            ? // Only the powers of ten: a log axis otherwise draws a line at every 2, 3, … 9.
+              {
+                ...axis,
+                size: 60,
+                filter: powersOfTen,
+                grid: { ...axis.grid, filter: powersOfTen },
+                ticks: { ...axis.ticks, filter: powersOfTen },
+              }
+            : { ...axis, size: 50 },
+        ],
+        hooks: { ready: [(u) => this.showLatest(u)] },
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },
         series: [
@@ -144,9 +164,7 @@ export class Charts {
           })),
         ],
       };
-      const plot = new uPlot(opts, this.data(chart.id), el);
-      this.plots.set(chart.id, plot);
-      this.showLatest(plot);
+      this.plots.set(chart.id, new uPlot(opts, this.data(chart.id), el));
     }
     this.markPoints();
   }
@@ -180,6 +198,10 @@ export class Charts {
     }
     this.markPoints();
   }
+}
+
+function powersOfTen(_u: uPlot, splits: number[]): Array<number | null> {
+  return splits.map((v) => (Number.isInteger(Math.log10(v)) ? v : null));
 }
 
 function formatValue(v: number): string {

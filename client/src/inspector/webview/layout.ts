@@ -32,7 +32,7 @@ export const LAYOUT_HTML = /* html */ `
 <section class="charts">
   <div class="chart" id="chart-tcp" data-points="0"><h2>Sockets by TCP state</h2><div class="plot"></div></div>
   <div class="chart" id="chart-handles" data-points="0"><h2>Active handles</h2><div class="plot"></div></div>
-  <div class="chart" id="chart-fds" data-points="0"><h2>File descriptors</h2><div class="plot"></div></div>
+  <div class="chart" id="chart-fds" data-points="0"><h2>File descriptors <span class="hint">(log scale)</span></h2><div class="plot"></div></div>
   <div class="chart" id="chart-memory" data-points="0"><h2>Memory (MiB)</h2><div class="plot"></div></div>
 </section>
 
