@@ -38,5 +38,6 @@ describe('server analyzer', function () {
     const code = `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`;
     assert.equal(analyzer.analyse(path.join(dir, 'generated', 'a.js'), code, DEFAULT_SETTINGS).ignored, true);
     assert.equal(analyzer.analyse(path.join(dir, 'src', 'a.js'), code, DEFAULT_SETTINGS).findings.length, 1);
+    assert.equal(analyzer.analyse(path.join(dir, 'node_modules', 'pkg', 'a.js'), code, DEFAULT_SETTINGS).ignored, true, 'installed packages are not the user\'s code');
   });
 });

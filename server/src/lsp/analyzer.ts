@@ -81,6 +81,9 @@ export class Analyzer {
   }
 
   private isIgnored(filePath: string, config: ResolvedConfig): boolean {
+    // Installed packages opened while browsing (go to definition) are not the user's code; the CLI
+    // skips them too unless asked for one explicitly.
+    if (filePath.split(path.sep).includes('node_modules')) return true;
     if (config.ignore.length === 0) return false;
     const base = config.file ? path.dirname(config.file) : path.dirname(filePath);
     const relative = path.relative(base, filePath).split(path.sep).join('/');
