@@ -32,12 +32,13 @@ describe('server analyzer', function () {
 
   it('files matched by the config ignore globs are not analysed', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-analyzer-'));
-    fs.writeFileSync(path.join(dir, 'socklint.config.json'), JSON.stringify({ ignore: ['generated/**'] }));
+    fs.writeFileSync(path.join(dir, 'socklint.config.json'), JSON.stringify({ ignore: ['generated/', '*.min.js'] }));
     const rules = [missingErrorListener];
     const analyzer = new Analyzer(rules, new ProjectService(() => [dir], () => undefined), new ConfigService(rules));
     const code = `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`;
     assert.equal(analyzer.analyse(path.join(dir, 'generated', 'a.js'), code, DEFAULT_SETTINGS).ignored, true);
     assert.equal(analyzer.analyse(path.join(dir, 'src', 'a.js'), code, DEFAULT_SETTINGS).findings.length, 1);
+    assert.equal(analyzer.analyse(path.join(dir, 'src', 'deep', 'b.min.js'), code, DEFAULT_SETTINGS).ignored, true, 'a pattern without / matches at any depth, as in the CLI');
     assert.equal(analyzer.analyse(path.join(dir, 'node_modules', 'pkg', 'a.js'), code, DEFAULT_SETTINGS).ignored, true, 'installed packages are not the user\'s code');
   });
 });

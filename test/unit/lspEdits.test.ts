@@ -3,7 +3,6 @@ import { applyEdits } from '../../server/src/core/fixes';
 import type { Finding } from '../../server/src/core/rule';
 import { disableLineEdit } from '../../server/src/lsp/disableComment';
 import { fixAllText, minimalEdit, MAX_FIX_PASSES } from '../../server/src/lsp/fixAll';
-import { matchesGlob } from '../../server/src/lsp/glob';
 import { requestedKinds } from '../../server/src/lsp/codeActions';
 import { normalizeSettings } from '../../server/src/lsp/settings';
 import { customizeSeverity } from '../../server/src/lsp/severity';
@@ -96,12 +95,9 @@ describe('editor settings and severities', () => {
     assert.equal(customizeSeverity('x', 'off', [{ rule: 'x', severity: 'warn' }]), 'warn', 'a rule off in the config can be turned on in the editor');
   });
 
-  it('matches globs for rule ids and ignore paths', () => {
-    assert.ok(matchesGlob('missing-error-listener', 'missing-*'));
-    assert.ok(!matchesGlob('prefer-pipeline', 'missing-*'));
-    assert.ok(matchesGlob('src/gen/a.js', 'src/**/*.js'));
-    assert.ok(matchesGlob('a.js', '**/*.js'));
-    assert.ok(!matchesGlob('src/a.ts', '*.ts'));
+  it('matches rule id globs with alternatives', () => {
+    assert.equal(customizeSeverity('prefer-pipeline', 'warn', [{ rule: '{prefer,missing}-*', severity: 'error' }]), 'error');
+    assert.equal(customizeSeverity('destroy-without-end', 'warn', [{ rule: '{prefer,missing}-*', severity: 'error' }]), 'warn');
   });
 
   it('answers fix-all only when context.only asks for it', () => {

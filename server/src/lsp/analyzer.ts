@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { ResolvedConfig, RuleSetting } from '../core/config';
 import { analyzeSourceFile, mightTouchSockets, type InternalError } from '../core/engine';
+import { matchesIgnore } from '../core/glob';
 import { resolveNodeVersion } from '../core/nodeVersion';
 import type { Finding, Rule } from '../core/rule';
 import type { ConfigService } from '../project/configService';
 import type { ProjectService } from '../project/projectService';
-import { matchesGlob } from './glob';
 import type { Settings } from './settings';
 import { customizeSeverity, type EditorSeverity } from './severity';
 
@@ -86,7 +86,8 @@ export class Analyzer {
     if (filePath.split(path.sep).includes('node_modules')) return true;
     if (config.ignore.length === 0) return false;
     const base = config.file ? path.dirname(config.file) : path.dirname(filePath);
-    const relative = path.relative(base, filePath).split(path.sep).join('/');
-    return config.ignore.some((glob) => matchesGlob(relative, glob));
+    // The CLI's matching (core/glob.ts), so both skip the same files.
+    const relative = path.relative(base, filePath);
+    return config.ignore.some((pattern) => matchesIgnore(relative, pattern));
   }
 }

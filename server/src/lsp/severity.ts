@@ -1,5 +1,5 @@
 import type { SeveritySetting } from '../core/rule';
-import { matchesGlob } from './glob';
+import { globToRegExp } from '../core/glob';
 import type { RuleCustomization } from './settings';
 
 /** A severity as the editor shows it: the config's levels plus `info`. */
@@ -16,7 +16,7 @@ export function customizeSeverity(ruleId: string, configured: SeveritySetting, c
   let severity: EditorSeverity = configured;
   for (const c of customizations) {
     const negated = c.rule.startsWith('!');
-    const matches = matchesGlob(ruleId, negated ? c.rule.slice(1) : c.rule);
+    const matches = globToRegExp(negated ? c.rule.slice(1) : c.rule).test(ruleId);
     if (matches === negated) continue;
     switch (c.severity) {
       case 'default':
