@@ -4,8 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { runInspect } from '../../server/src/cli/inspect';
 import { Sampler } from '../../server/src/inspector';
-import { LIVE, fdCount, sleep, INSPECT_ANY_PORT, startTarget, truthSockets, truthStates, type Target } from './helpers';
+import { LIVE, captureIo, fdCount, sleep, INSPECT_ANY_PORT, startTarget, truthSockets, truthStates, type Target } from './helpers';
 
 const RELAY = path.join(LIVE, 'leaky-relay.js');
 /** The line of the relay's `net.connect` (marked in the demo), found by reading the file. */
@@ -82,5 +83,40 @@ describe('inspector: leaking relay (examples/live/leaky-relay.js)', function () 
     const page = await sampler!.sockets(0, 1000);
     assert.equal(page.items.filter((r) => r.site === `${RELAY}:${UPSTREAM_LINE}:${upstream.column}`).length, 4);
     assert.ok(page.items.filter((r) => r.site?.startsWith(`${RELAY}:${UPSTREAM_LINE}:`)).every((r) => r.ageSource === 'created'));
+  });
+
+  it('socklint inspect --trace-sites --json: the same grouping from the CLI', async () => {
+    const cap = captureIo();
+    const port = sampler!.info.port;
+    const run = runInspect(['--port', String(port), '--trace-sites', '--trace-ms', '2500', '--json'], cap.io);
+    // Once the CLI is connected (a second client on the inspector port) and has had time to
+    // switch tracing on, clients connect while it records.
+    const clients = () => truthSockets(target.pid).filter((r) => r.localPort === port && r.state === 'ESTABLISHED').length;
+    for (let i = 0; i < 100 && clients() < 2; i++) await sleep(30);
+    await sleep(500);
+    const opened: net.Socket[] = [];
+    for (let i = 0; i < 2; i++) {
+      const c = net.connect(relayPort, '127.0.0.1');
+      c.on('error', () => {});
+      opened.push(c);
+      ours.push(c);
+      await new Promise<void>((resolve) => {
+        c.once('data', () => resolve());
+        c.write('hi\n');
+      });
+    }
+    assert.equal(await run, 0, cap.err());
+    const sample = JSON.parse(cap.out());
+    const upstream = sample.sites.find((g: any) => g.file === RELAY && g.line === UPSTREAM_LINE);
+    assert.ok(upstream, cap.out());
+    // This session's own tracing started after the earlier sockets, so it counts only the two new ones.
+    assert.equal(upstream.created, 2);
+    assert.equal(upstream.live, 2);
+    // The CLI's detach removed only its own state: this session still traces, and saw all six.
+    const after = await sampler!.sample();
+    const mine = after.sites!.find((g) => g.file === RELAY && g.line === UPSTREAM_LINE)!;
+    assert.equal(mine.created, 6);
+    assert.equal(mine.live, 6);
+    assert.equal(sampler!.closed, false);
   });
 });

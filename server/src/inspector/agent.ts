@@ -11,7 +11,14 @@ const INSTALL_SOURCE = String.raw`
 (() => {
   const KEY = ${KEY};
   const VERSION = ${AGENT_VERSION};
-  const prev = globalThis[KEY];
+  const ID = __SESSION__;
+  // One entry per sampling session: a CLI run next to an open panel must not remove the panel's.
+  let root = globalThis[KEY];
+  if (!root || !(root.sessions instanceof Map)) {
+    root = { sessions: new Map() };
+    Object.defineProperty(globalThis, KEY, { value: root, configurable: true, enumerable: false, writable: true });
+  }
+  const prev = root.sessions.get(ID);
   if (prev && prev.version === VERSION) return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: true };
   if (prev) { try { prev.uninstall(); } catch (e) {} }
   const load = (id) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id));
@@ -21,7 +28,6 @@ const INSTALL_SOURCE = String.raw`
   const tls = load('tls');
   const dc = load('diagnostics_channel');
   const perf = load('perf_hooks').performance;
-  const inspector = load('inspector');
   // The module's functions, not the globals: an app (or its test fakes) may have replaced those.
   const timers = load('timers');
   const noop = () => {};
@@ -329,13 +335,8 @@ const INSTALL_SOURCE = String.raw`
   function uninstall() {
     sites.disable();
     try { dc.unsubscribe('http.client.request.start', onRequest); } catch (e) {}
-    if (globalThis[KEY] === api) delete globalThis[KEY];
-  }
-
-  // Deferred so the evaluate that asks for it still gets its answer; the module is captured
-  // here because the command-line require is gone by then.
-  function closeInspectorSoon() {
-    timers.setImmediate(() => { try { inspector.close(); } catch (e) {} });
+    if (root.sessions.get(ID) === api) root.sessions.delete(ID);
+    if (root.sessions.size === 0 && globalThis[KEY] === root) delete globalThis[KEY];
   }
 
   const api = {
@@ -346,44 +347,51 @@ const INSTALL_SOURCE = String.raw`
     noteAgents: (list) => { let n = 0; try { for (const a of list) { if (!agentIds.has(a)) n++; noteAgent(a); } } catch (e) {} return n; },
     setTraceSites: (on) => { if (on) sites.enable(); else sites.disable(); return sites.enabled; },
     uninstall,
-    closeInspectorSoon,
   };
-  Object.defineProperty(globalThis, KEY, { value: api, configurable: true, enumerable: false, writable: true });
+  root.sessions.set(ID, api);
   return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: false };
 })()
 `;
 
-/** Installs the in-target sampler (idempotent); evaluates to { pid, nodeVersion, heapUsed, reused }. */
-export function installExpression(): string {
-  return INSTALL_SOURCE;
+/** The session's installed sampler, or undefined. */
+function lookup(session: string): string {
+  const id = JSON.stringify(session);
+  return `((r) => r && r.sessions instanceof Map ? r.sessions.get(${id}) : undefined)(globalThis[${KEY}])`;
 }
 
-/** Calls one method of the installed sampler; evaluates to `{ missing: true }` when it is not installed. */
-export function callExpression(method: 'sample' | 'report' | 'uninstall' | 'closeInspectorSoon', ...args: unknown[]): string {
-  return `(() => { const a = globalThis[${KEY}]; return a ? a.${method}(${args.map((x) => JSON.stringify(x)).join(', ')}) : { missing: true }; })()`;
+/** Installs the session's in-target sampler (idempotent); evaluates to { pid, nodeVersion, heapUsed, reused }. */
+export function installExpression(session: string): string {
+  return INSTALL_SOURCE.replace('__SESSION__', JSON.stringify(session));
 }
 
-export function socketsExpression(offset: number, limit: number): string {
-  return `(() => { const a = globalThis[${KEY}]; return a ? a.sockets(${Math.max(0, offset | 0)}, ${Math.max(1, limit | 0)}) : { missing: true }; })()`;
+/** Calls one method of the session's sampler; evaluates to `{ missing: true }` when it is not installed. */
+export function callExpression(session: string, method: 'sample' | 'report'): string {
+  return `(() => { const a = ${lookup(session)}; return a ? a.${method}() : { missing: true }; })()`;
 }
 
-export function traceSitesExpression(on: boolean): string {
-  return `(() => { const a = globalThis[${KEY}]; return a ? a.setTraceSites(${on ? 'true' : 'false'}) : { missing: true }; })()`;
+export function socketsExpression(session: string, offset: number, limit: number): string {
+  return `(() => { const a = ${lookup(session)}; return a ? a.sockets(${Math.max(0, offset | 0)}, ${Math.max(1, limit | 0)}) : { missing: true }; })()`;
 }
 
-/** Removes everything installed; with `closeInspector`, also closes the inspector right after answering. */
-export function detachExpression(closeInspector: boolean): string {
+export function traceSitesExpression(session: string, on: boolean): string {
+  return `(() => { const a = ${lookup(session)}; return a ? a.setTraceSites(${on ? 'true' : 'false'}) : { missing: true }; })()`;
+}
+
+/** Removes everything the session installed; with `closeInspector`, also closes the inspector right after answering. */
+export function detachExpression(session: string, closeInspector: boolean): string {
   const close = closeInspector
     ? `const load = (id) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id)); const i = load('inspector'); load('timers').setImmediate(() => { try { i.close(); } catch (e) {} });`
     : '';
-  return `(() => { const a = globalThis[${KEY}]; if (a) a.uninstall(); ${close} return !!a; })()`;
+  return `(() => { const a = ${lookup(session)}; if (a) a.uninstall(); ${close} return !!a; })()`;
 }
 
 /** Evaluates (by reference, not value) to http.Agent.prototype, for Runtime.queryObjects. */
 export const AGENT_PROTOTYPE_EXPRESSION = `(typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('http') : require('http')).Agent.prototype`;
 
 /** For Runtime.callFunctionOn on the array queryObjects returned: registers every agent in it. */
-export const NOTE_AGENTS_FUNCTION = `function () { const a = globalThis[${KEY}]; return a ? a.noteAgents(this) : 0; }`;
+export function noteAgentsFunction(session: string): string {
+  return `function () { const a = ${lookup(session)}; return a ? a.noteAgents(this) : 0; }`;
+}
 
 /** Identity check that works before anything is installed. */
 export const IDENTITY_EXPRESSION = `({ pid: process.pid, nodeVersion: process.version })`;

@@ -12,6 +12,8 @@ import { InspectorError, type AttachInfo, type AttachTarget } from './types';
 export const DEFAULT_INSPECTOR_PORT = 9229;
 const POLL_MS = 50;
 const OPEN_TIMEOUT_MS = 3000;
+/** Nodes open the inspector within ~100 ms of SIGUSR1 (measured 77-99 ms); well past that, look elsewhere. */
+const PROBE_AFTER_MS = 600;
 
 export interface Connection {
   cdp: CdpClient;
@@ -135,17 +137,19 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
     if (err?.code === 'ESRCH') throw new InspectorError('NO_SUCH_PID', `No process with pid ${pid} exists.`);
     throw new InspectorError('PERMISSION', `Cannot send SIGUSR1 to pid ${pid}: ${err?.message ?? err}.`);
   }
-  const deadline = Date.now() + OPEN_TIMEOUT_MS;
-  while (Date.now() < deadline) {
+  const started = Date.now();
+  let probed = signalPort !== 0;
+  while (Date.now() - started < OPEN_TIMEOUT_MS) {
     await sleep(POLL_MS);
     const now = portsOf(pid);
     for (const p of now) if (!before.has(p)) return { port: p, host: '127.0.0.1', via: 'sigusr1', openedByUs: true };
-  }
-  if (signalPort === 0) {
-    // Nothing new: maybe an earlier SIGUSR1 already opened it on a free port. Probing the app's
-    // own listeners has side effects, so only now that nothing else worked.
-    const p = await findInspectorAmong(before);
-    if (p !== null) return { port: p, host: '127.0.0.1', via: 'listening', openedByUs: false };
+    if (!probed && Date.now() - started >= PROBE_AFTER_MS) {
+      // Nothing new on a free-port (--inspect-port=0) target: an earlier SIGUSR1 may have opened it
+      // already. Asking the app's own listeners has side effects, so only after a while.
+      probed = true;
+      const p = await findInspectorAmong(before);
+      if (p !== null) return { port: p, host: '127.0.0.1', via: 'listening', openedByUs: false };
+    }
   }
   throw whyNoInspector(pid, args, signalPort);
 }

@@ -1,10 +1,11 @@
 // The sampling session shared by the CLI and the VS Code panel: attach, sample (tier A in the
 // target + tier B from /proc + tier C now and then), drill down into sockets, detach cleanly.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { attach } from './attach';
 import {
   AGENT_PROTOTYPE_EXPRESSION,
-  NOTE_AGENTS_FUNCTION,
+  noteAgentsFunction,
   callExpression,
   detachExpression,
   installExpression,
@@ -41,6 +42,8 @@ const HEAP_QUERY_MAX_BYTES = 256 * 1024 * 1024;
 
 export class Sampler extends EventEmitter<SamplerEvents> {
   private seq = 0;
+  /** Names this session's state in the target, apart from other samplers attached at the same time. */
+  private readonly session = randomBytes(6).toString('hex');
   private lastLibuv: Sample['libuv'] = null;
   private reportDisabled = false;
   private closedReason: string | null = null;
@@ -96,8 +99,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 
   private async install(): Promise<void> {
-    const installed = await this.evaluate(installExpression(), true);
-    if (this.traceSites) await this.evaluate(traceSitesExpression(true));
+    const installed = await this.evaluate(installExpression(this.session), true);
+    if (this.traceSites) await this.evaluate(traceSitesExpression(this.session, true));
     // Once per attach: agents created later show up through the request channel anyway.
     if (!installed?.reused && typeof installed?.heapUsed === 'number' && installed.heapUsed <= HEAP_QUERY_MAX_BYTES) {
       this.attachCostMs = await this.discoverAgents();
@@ -122,7 +125,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       const found = await this.cdp.send('Runtime.queryObjects', { prototypeObjectId: protoId, objectGroup: group }, 10000);
       const arrayId = found?.objects?.objectId;
       if (arrayId) {
-        await this.cdp.send('Runtime.callFunctionOn', { objectId: arrayId, functionDeclaration: NOTE_AGENTS_FUNCTION, returnByValue: true, silent: true }, 3000);
+        await this.cdp.send('Runtime.callFunctionOn', { objectId: arrayId, functionDeclaration: noteAgentsFunction(this.session), returnByValue: true, silent: true }, 3000);
       }
     } catch {
       if (this.cdp.closed) throw await this.goneError();
@@ -205,12 +208,12 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   async sample(): Promise<Sample> {
     const t = Date.now();
     const t0 = performance.now();
-    const a = await this.call(callExpression('sample'));
+    const a = await this.call(callExpression(this.session, 'sample'));
     const rttMs = performance.now() - t0;
     let costMs: number = a.costMs;
     let cpuMs: number = a.cpuMs;
     if (this.reportIntervalMs > 0 && !this.reportDisabled && (!this.lastLibuv || t - this.lastLibuv.t >= this.reportIntervalMs)) {
-      const r = await this.call(callExpression('report'));
+      const r = await this.call(callExpression(this.session, 'report'));
       if (r && typeof r.tcp === 'number') {
         this.lastLibuv = { t, costMs: round(r.costMs), tcp: r.tcp, tcpUnrefd: r.tcpUnrefd, timers: r.timers, byType: r.byType };
         costMs += r.costMs;
@@ -253,7 +256,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
 
   /** A page of the per-socket drill-down, ordered by fd, JS facts joined to the kernel's. */
   async sockets(offset = 0, limit = 200): Promise<SocketPage> {
-    const page = await this.call(socketsExpression(offset, limit));
+    const page = await this.call(socketsExpression(this.session, offset, limit));
     let byFd: Map<number, TcpRow> | null = null;
     let idle: Map<number, number> | null = null;
     if (this.info.procfs) {
@@ -306,7 +309,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   /** Switch creation-site tracing on or off (only sockets created while on get a site). */
   async setTraceSites(on: boolean): Promise<void> {
     this.traceSites = on;
-    await this.call(traceSitesExpression(on));
+    await this.call(traceSitesExpression(this.session, on));
   }
 
   /**
@@ -331,7 +334,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     try {
       await this.cdp.send(
         'Runtime.evaluate',
-        { expression: detachExpression(close), returnByValue: true, silent: true, includeCommandLineAPI: true, timeout: 500 },
+        { expression: detachExpression(this.session, close), returnByValue: true, silent: true, includeCommandLineAPI: true, timeout: 500 },
         1500,
       );
     } catch {
