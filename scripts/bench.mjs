@@ -79,6 +79,10 @@ fs.writeFileSync(
   ),
 );
 const check = timed(process.execPath, [tsc, '-p', tsconfig], { cwd: dir });
+// A second peer: the type check that also checks the JavaScript (what socklint's type queries touch).
+const checkJsConfig = path.join(dir, 'tsconfig.checkjs.json');
+fs.writeFileSync(checkJsConfig, JSON.stringify({ extends: './tsconfig.json', compilerOptions: { checkJs: true } }));
+const checkJs = timed(process.execPath, [tsc, '-p', checkJsConfig], { cwd: dir });
 fs.rmSync(dir, { recursive: true, force: true });
 
 const perRule = {};
@@ -91,6 +95,7 @@ console.log(`files                      ${files.length}`);
 console.log(`socklint check             ${s(lint.seconds)}  (exit ${lint.status}, ${(files.length / lint.seconds).toFixed(0)} files/s${cpu(lint)})`);
 console.log(`tsc --noEmit (allowJs)     ${s(check.seconds)}  (exit ${check.status}, ${(files.length / check.seconds).toFixed(0)} files/s${cpu(check)})`);
 console.log(`ratio socklint / tsc       ${(lint.seconds / check.seconds).toFixed(2)} wall${lint.cpu !== undefined ? `, ${(lint.cpu / check.cpu).toFixed(2)} CPU` : ''}${lint.seconds < check.seconds ? '  (socklint is faster)' : ''}`);
+console.log(`tsc --noEmit (checkJs too) ${s(checkJs.seconds)}  (exit ${checkJs.status}${cpu(checkJs)}); ratio socklint / it ${(lint.seconds / checkJs.seconds).toFixed(2)} wall${lint.cpu !== undefined ? `, ${(lint.cpu / checkJs.cpu).toFixed(2)} CPU` : ''}`);
 console.log(`\nfindings                   ${findings} in ${results.filter((r) => r.messages.length).length} files`);
 for (const [rule, count] of Object.entries(perRule).sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(28)} ${count}`);
 const stderr = lint.stderr.trim();
