@@ -24,7 +24,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clearNodeVersionCache } from './core/nodeVersion';
 import { Analyzer, type DocumentAnalysis } from './lsp/analyzer';
-import { fixAllAction, quickFixes, requestedKinds } from './lsp/codeActions';
+import { fixAllAction, quickFixes, requestedKinds, useVersionedEdits } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/diagnostics';
 import { fixAllText, minimalEdit } from './lsp/fixAll';
 import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams } from './lsp/protocol';
@@ -159,6 +159,7 @@ connection.onInitialize((params): InitializeResult => {
   hasConfigurationCapability = !!caps.workspace?.configuration;
   canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   hasWorkspaceFolderEvents = !!caps.workspace?.workspaceFolders;
+  useVersionedEdits(!!caps.workspace?.workspaceEdit?.documentChanges);
   folders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const root = filePathOf(params.rootUri);

@@ -107,6 +107,8 @@ describe('language server over JSON-RPC: code actions', function () {
     assert.deepEqual(await session.codeActions(uri, WHOLE, ['source.organizeImports']), [], 'not for other kinds');
     const [fixAll] = await session.codeActions(uri, WHOLE, ['source.fixAll']);
     assert.equal(fixAll?.kind, 'source.fixAll.socklint');
+    const [change] = fixAll.edit!.documentChanges! as Array<{ textDocument: { uri: string; version: number } }>;
+    assert.deepEqual(change.textDocument, { uri, version: 1 }, 'a versioned edit: the editor refuses it once the text moved on');
     const fixed = applyTextEdits(code, editsOf(fixAll, uri));
     assert.match(fixed, /a\.on\('error'/);
     assert.match(fixed, /b\.on\('error'/);

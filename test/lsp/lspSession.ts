@@ -76,8 +76,13 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return out;
 }
 
-/** The edits a code action makes to `uri`. */
-export function editsOf(action: CodeAction, uri: string): TextEdit[] {
+/** The edits a code action makes to `uri` (versioned document changes, or plain changes). */
+export function editsOf(action: CodeAction, uri: string, version?: number): TextEdit[] {
+  for (const change of action.edit?.documentChanges ?? []) {
+    if (!('textDocument' in change) || change.textDocument.uri !== uri) continue;
+    if (version !== undefined && change.textDocument.version !== version) throw new Error(`edit for version ${change.textDocument.version}, document is at ${version}`);
+    return change.edits.filter((e): e is TextEdit => 'range' in e && 'newText' in e);
+  }
   return action.edit?.changes?.[uri] ?? [];
 }
 
@@ -126,7 +131,7 @@ export class LspSession {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true }, workspaceEdit: { documentChanges: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } },
       },
       workspaceFolders: options.folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
@@ -180,7 +185,7 @@ export class LspSession {
 
   /** Applies a code action's edit to our copy of the document and sends it as a change. */
   async apply(uri: string, action: CodeAction): Promise<string> {
-    const text = applyTextEdits(this.texts.get(uri)!, editsOf(action, uri));
+    const text = applyTextEdits(this.texts.get(uri)!, editsOf(action, uri, this.versions.get(uri)));
     await this.change(uri, text);
     return text;
   }

@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { docsUrl, type Finding, type TextEdit } from '../core/rule';
 import type { DocumentAnalysis } from './analyzer';
@@ -16,8 +16,16 @@ export function requestedKinds(only: readonly string[] | undefined): { quickFix:
   };
 }
 
-function editFor(doc: TextDocument, edits: readonly TextEdit[]) {
-  return { changes: { [doc.uri]: edits.map((e) => toLspEdit(doc, e)) } };
+/** Whether the client takes versioned edits (it then refuses an edit made for an older text). */
+let versionedEdits = false;
+export function useVersionedEdits(enabled: boolean): void {
+  versionedEdits = enabled;
+}
+
+function editFor(doc: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
+  const lspEdits = edits.map((e) => toLspEdit(doc, e));
+  if (versionedEdits) return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: lspEdits }] };
+  return { changes: { [doc.uri]: lspEdits } };
 }
 
 /**
