@@ -38,6 +38,12 @@ const DEBOUNCE_MS = 20;
 const WATCHED_SOURCES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 const WATCHED_CONFIGS = '**/{package.json,tsconfig.json,jsconfig.json,socklint.config.json}';
 
+const CHANGE_KINDS: Record<number, 'created' | 'changed' | 'deleted'> = {
+  [FileChangeType.Created]: 'created',
+  [FileChangeType.Changed]: 'changed',
+  [FileChangeType.Deleted]: 'deleted',
+};
+
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
@@ -203,7 +209,9 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
-  const files = changes.map((c) => ({ filePath: filePathOf(c.uri), deleted: c.type === FileChangeType.Deleted })).filter((c): c is { filePath: string; deleted: boolean } => !!c.filePath);
+  const files = changes
+    .map((c) => ({ filePath: filePathOf(c.uri), change: CHANGE_KINDS[c.type] ?? 'changed' }))
+    .filter((c): c is { filePath: string; change: 'created' | 'changed' | 'deleted' } => !!c.filePath);
   const names = new Set(files.map((f) => path.basename(f.filePath)));
   if (names.has('socklint.config.json') || names.has('package.json')) configs.clear();
   if (names.has('package.json')) clearNodeVersionCache();

@@ -187,6 +187,22 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     }
   });
 
+  it('a changed file no project has read (build output) does not re-analyse; a new one does', async () => {
+    const ws = makeWorkspace({});
+    const session = await LspSession.start({ folders: [ws] });
+    try {
+      const uri = await session.open(writeFile(ws, 'a.js', LEAKY));
+      assert.equal((await session.findings(uri, MEL)).length, 1);
+      const before = session.refreshes;
+      const output = writeFile(ws, 'dist/bundle.js', 'console.log(1);\n');
+      await session.filesChanged([{ file: output, type: 'changed' }]);
+      await afterRefresh(session, () => session.filesChanged([{ file: writeFile(ws, 'src/new.js', 'export {};\n'), type: 'created' }]));
+      assert.equal(session.refreshes, before + 1, 'one refresh: for the new file only');
+    } finally {
+      await session.stop();
+    }
+  });
+
   it('two workspace folders with different engines.node get different results', async () => {
     const legacy = makeWorkspace({ 'package.json': pkg('^10.24.0') });
     const modern = makeWorkspace({ 'package.json': pkg('>=22') });

@@ -87,9 +87,9 @@ export class ProjectService {
    * Reacts to files changed outside the editor. Returns true when cached results may be stale
    * (anything relevant changed).
    */
-  filesChanged(changes: ReadonlyArray<{ filePath: string; deleted: boolean }>, isOpen: (filePath: string) => boolean): boolean {
+  filesChanged(changes: ReadonlyArray<{ filePath: string; change: 'created' | 'changed' | 'deleted' }>, isOpen: (filePath: string) => boolean): boolean {
     let relevant = false;
-    for (const { filePath } of changes) {
+    for (const { filePath, change } of changes) {
       const base = path.basename(filePath);
       if (PROJECT_FILES.has(base) || base === 'package.json') {
         // A tsconfig appearing or vanishing changes which Project files belong to; package.json can
@@ -99,16 +99,20 @@ export class ProjectService {
         continue;
       }
       if (isOpen(filePath)) continue; // the editor's buffer wins over the disk
+      let known = false;
       for (const { project } of this.projects.values()) {
         const sf = project.getSourceFile(filePath);
         if (!sf) continue;
+        known = true;
         try {
           sf.refreshFromFileSystemSync();
         } catch {
           project.removeSourceFile(sf);
         }
       }
-      relevant = true;
+      // A changed file no Project has read cannot change results: a build rewriting its output
+      // folder does not re-analyse the open documents. New and deleted files may (imports).
+      if (known || change !== 'changed') relevant = true;
     }
     return relevant;
   }
