@@ -67,30 +67,54 @@ export function pidExists(pid: number): boolean {
   return fs.existsSync(`/proc/${pid}`);
 }
 
+function emptyTable(): FdTable {
+  return { links: new Map(), socketFds: new Map(), kinds: { socket: 0, pipe: 0, anon: 0, file: 0, other: 0 } };
+}
+
+function addLink(table: FdTable, fd: number, target: string): void {
+  table.links.set(fd, target);
+  const kinds = table.kinds;
+  if (target.startsWith('socket:[')) {
+    kinds.socket++;
+    table.socketFds.set(Number(target.slice(8, -1)), fd);
+  } else if (target.startsWith('pipe:[')) kinds.pipe++;
+  else if (target.startsWith('anon_inode:')) kinds.anon++;
+  else if (target.startsWith('/')) kinds.file++;
+  else kinds.other++;
+}
+
 /** The open fds of a process; throws (ENOENT/EACCES) when /proc/<pid>/fd is gone or not ours. */
 export function readFdTable(pid: number): FdTable {
   const dir = `/proc/${pid}/fd`;
-  const links = new Map<number, string>();
-  const socketFds = new Map<number, number>();
-  const kinds = { socket: 0, pipe: 0, anon: 0, file: 0, other: 0 };
+  const table = emptyTable();
   for (const name of fs.readdirSync(dir)) {
-    let target: string;
     try {
-      target = fs.readlinkSync(`${dir}/${name}`);
+      addLink(table, Number(name), fs.readlinkSync(`${dir}/${name}`));
     } catch {
-      continue; // closed between readdir and readlink
+      // closed between readdir and readlink
     }
-    const fd = Number(name);
-    links.set(fd, target);
-    if (target.startsWith('socket:[')) {
-      kinds.socket++;
-      socketFds.set(Number(target.slice(8, -1)), fd);
-    } else if (target.startsWith('pipe:[')) kinds.pipe++;
-    else if (target.startsWith('anon_inode:')) kinds.anon++;
-    else if (target.startsWith('/')) kinds.file++;
-    else kinds.other++;
   }
-  return { links, socketFds, kinds };
+  return table;
+}
+
+/**
+ * readFdTable without blocking the caller's event loop: at 10k fds the readlinks take hundreds
+ * of ms, which the extension host (shared by every extension) must not spend in one go.
+ */
+export async function readFdTableAsync(pid: number): Promise<FdTable> {
+  const dir = `/proc/${pid}/fd`;
+  const table = emptyTable();
+  const names = await fs.promises.readdir(dir);
+  const BATCH = 256;
+  for (let i = 0; i < names.length; i += BATCH) {
+    const batch = names.slice(i, i + BATCH);
+    const targets = await Promise.all(batch.map((n) => fs.promises.readlink(`${dir}/${n}`).catch(() => null)));
+    for (let j = 0; j < batch.length; j++) {
+      const t = targets[j];
+      if (t !== null) addLink(table, Number(batch[j]), t);
+    }
+  }
+  return table;
 }
 
 /** The socket inode behind one fd, or null (not a socket, or closed). */
@@ -228,8 +252,26 @@ export interface ProcSnapshot {
 export function procSnapshot(pid: number, ignorePort = -1): ProcSnapshot {
   const start = performance.now();
   const table = readFdTable(pid);
-  const limits = readFdLimits(pid);
-  const rows = readTcpTable(pid, table.socketFds);
+  return summarize(start, table, readFdLimits(pid), readTcpTable(pid, table.socketFds), ignorePort);
+}
+
+/** procSnapshot, yielding to the caller's event loop while it reads. */
+export async function procSnapshotAsync(pid: number, ignorePort = -1): Promise<ProcSnapshot> {
+  const start = performance.now();
+  const table = await readFdTableAsync(pid);
+  const rows: TcpRow[] = [];
+  const wanted = new Set(table.socketFds.keys());
+  for (const [file, family] of [
+    ['tcp', 4],
+    ['tcp6', 6],
+  ] as const) {
+    const text = await fs.promises.readFile(`/proc/${pid}/net/${file}`, 'utf8').catch(() => null);
+    if (text !== null) parseTable(text, family, wanted, rows);
+  }
+  return summarize(start, table, readFdLimits(pid), rows, ignorePort);
+}
+
+function summarize(start: number, table: FdTable, limits: { soft: number | null; hard: number | null }, rows: TcpRow[], ignorePort: number): ProcSnapshot {
   const tcp: Partial<Record<TcpStateName, number>> = {};
   const tcpTimers: Partial<Record<TcpTimerName, number>> = {};
   const listenBacklog: ProcSnapshot['listenBacklog'] = [];

@@ -14,7 +14,7 @@ import {
 } from './agent';
 import type { CdpClient } from './cdp';
 import { idleByInode } from './tcpinfo';
-import { procSnapshot, processGone, readFdTable, readTcpTable, socketInode, type ProcSnapshot, type TcpRow } from './procfs';
+import { procSnapshotAsync, processGone, readFdTable, readTcpTable, socketInode, type ProcSnapshot, type TcpRow } from './procfs';
 import { InspectorError, type AttachInfo, type AttachTarget, type DetachResult, type Sample, type SocketPage, type SocketRow } from './types';
 
 export interface SamplerOptions {
@@ -64,7 +64,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     this.evaluateTimeoutMs = options.evaluateTimeoutMs ?? 1000;
     this.procIntervalMs = options.procIntervalMs ?? 0;
     this.reportDisabled = !reportSkipsDns(info.nodeVersion);
-    cdp.on('close', (reason) => this.markClosed(processGone(info.pid) ? `process ${info.pid} exited` : `connection ${reason}`));
+    cdp.on('close', (reason) => void this.onConnectionClosed(reason));
     cdp.on('event', (method) => {
       // A target that wants to exit waits for its debugger clients: leave at once.
       if (method === 'NodeRuntime.waitingForDisconnect' || method === 'Inspector.detached') {
@@ -90,6 +90,13 @@ export class Sampler extends EventEmitter<SamplerEvents> {
 
   get closed(): boolean {
     return this.closedReason !== null;
+  }
+
+  /** The socket closes a moment before the process is gone: wait a little to say which it was. */
+  private async onConnectionClosed(reason: string): Promise<void> {
+    const pid = this.info.pid;
+    for (let i = 0; i < 10 && this.closedReason === null && !processGone(pid); i++) await new Promise((r) => setTimeout(r, 30));
+    this.markClosed(processGone(pid) ? `process ${pid} exited` : `connection ${reason}`);
   }
 
   private markClosed(reason: string): void {
@@ -197,7 +204,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       return { ...last, fresh: false };
     }
     try {
-      this.lastProc = { t: now, snap: procSnapshot(this.info.pid, this.info.port) };
+      this.lastProc = { t: now, snap: await procSnapshotAsync(this.info.pid, this.info.port) };
     } catch {
       throw await this.goneError();
     }
