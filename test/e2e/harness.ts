@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM, startCodeServer, type CodeServer } from './codeServer';
+import { assertPrerequisites, CHROMIUM, startCodeServer, type CodeServer } from './codeServer';
 import { ensurePackagedExtension, ROOT } from './extensionPackage';
 import { poll } from './poll';
 
@@ -57,6 +57,7 @@ export class Session {
   ) {}
 
   static async start(options: SessionOptions, log: (line: string) => void = () => {}): Promise<Session> {
+    assertPrerequisites();
     const vsix = ensurePackagedExtension(log);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const runDir = path.join(ROOT, 'test-output', 'e2e', `${options.name}-${stamp}`);
@@ -65,6 +66,7 @@ export class Session {
     fs.cpSync(options.workspace, workspace, { recursive: true });
     const server = await startCodeServer({ runDir, workspace, vsix, settings: { ...BASE_SETTINGS, ...options.settings } });
     let context: BrowserContext | undefined;
+    let page: Page | undefined;
     try {
       context = await chromium.launchPersistentContext(path.join(runDir, 'browser'), {
         executablePath: CHROMIUM,
@@ -72,7 +74,7 @@ export class Session {
         viewport: { width: 1400, height: 900 },
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       });
-      const page = context.pages()[0] ?? (await context.newPage());
+      page = context.pages()[0] ?? (await context.newPage());
       const session = new Session(runDir, workspace, server, context, page);
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
@@ -80,6 +82,9 @@ export class Session {
       await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
       return session;
     } catch (err) {
+      const shot = path.join(runDir, 'screenshots', '00-FAILED-start.png');
+      fs.mkdirSync(path.dirname(shot), { recursive: true });
+      await page?.screenshot({ path: shot }).catch(() => {});
       await context?.close().catch(() => {});
       await server.stop();
       throw err;
