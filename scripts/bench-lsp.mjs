@@ -171,7 +171,7 @@ console.log('');
 console.log(`didOpen → diagnostics, cold (first file: project, lib and @types/node load): ${ms(result.cold.ms)}`);
 console.log(`didOpen → diagnostics, warm (second file, same project):                 ${ms(result.warm.ms)}`);
 console.log(`didChange → fresh diagnostics over ${EDITS} edits:  p50 ${ms(p50)}  p95 ${ms(p95)}  max ${ms(Math.max(...result.edits))}`);
-console.log(`  of which analysis inside the server (status.validationTimeMs): p50 ${ms(s50)}  p95 ${ms(s95)}; the rest is the 20 ms debounce + JSON-RPC`);
+console.log(`  of which analysis inside the server (status.validationTimeMs): p50 ${ms(s50)}  p95 ${ms(s95)}; the rest is JSON-RPC, scheduling and GC (isolated edits skip the 20 ms burst debounce)`);
 if (result.phases.length) {
   const phase = (key) => `p50 ${ms(percentile(result.phases.map((p) => p[key]), 50))} p95 ${ms(percentile(result.phases.map((p) => p[key]), 95))}`;
   console.log(`    text into the Project (overwrite): ${phase('updateMs')}`);

@@ -33,7 +33,10 @@ import { ConfigService } from './project/configService';
 import { ProjectService } from './project/projectService';
 import { rules } from './rules';
 
-/** Quiet time after the last keystroke before a document is analysed. */
+/**
+ * Quiet time before a document is analysed, while changes come in bursts (closer together than
+ * this). An isolated edit is analysed at once: the wait would only add latency.
+ */
 const DEBOUNCE_MS = 20;
 const WATCHED_SOURCES = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 const WATCHED_CONFIGS = '**/{package.json,tsconfig.json,jsconfig.json,socklint.config.json}';
@@ -70,6 +73,8 @@ interface CachedResult {
 }
 const results = new Map<string, CachedResult>();
 const lastChange = new Map<string, number>();
+/** Per document: whether the last change came within DEBOUNCE_MS of the one before it. */
+const inBurst = new Map<string, boolean>();
 const reportedErrors = new Set<string>();
 
 function filePathOf(uri: string): string | undefined {
@@ -147,8 +152,9 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Waits until the document has been quiet for DEBOUNCE_MS. */
+/** During a burst of changes, waits until the document has been quiet for DEBOUNCE_MS. */
 async function settle(uri: string): Promise<void> {
+  if (!inBurst.get(uri)) return;
   for (;;) {
     const since = performance.now() - (lastChange.get(uri) ?? 0);
     if (since >= DEBOUNCE_MS) return;
@@ -230,12 +236,15 @@ connection.onNotification(REVALIDATE_NOTIFICATION, () => {
 });
 
 documents.onDidChangeContent((e) => {
-  lastChange.set(e.document.uri, performance.now());
+  const now = performance.now();
+  inBurst.set(e.document.uri, now - (lastChange.get(e.document.uri) ?? -Infinity) < DEBOUNCE_MS);
+  lastChange.set(e.document.uri, now);
 });
 
 documents.onDidClose((e) => {
   results.delete(e.document.uri);
   lastChange.delete(e.document.uri);
+  inBurst.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   const filePath = filePathOf(e.document.uri);
   if (filePath) projects.closed(filePath);
