@@ -5,11 +5,15 @@ import { ROOT, ensureBuilt, runCli } from './cliHarness';
 
 const EXAMPLES = path.join(ROOT, 'examples');
 
-/** The rules incidents.md names for each incident (extended rules not in the catalog are left out). */
+/**
+ * The catalog rules incidents.md names for each incident that its before.js must trigger, every one
+ * of them (extended rules not in the catalog are left out; 03 also names timeout-without-teardown and
+ * missing-end-handler, which need a timeout or an 'end' listener the original relay did not have).
+ */
 const INCIDENT_RULES: Record<string, string[]> = {
   '01-econnreset': ['missing-error-listener'],
   '02-keepalive-upload': ['agent-free-socket-timeout', 'missing-request-timeout'],
-  '03-leaky-relay': ['incomplete-socket-relay', 'write-ignores-backpressure', 'destroy-without-end', 'missing-socket-timeout', 'timeout-without-teardown', 'missing-end-handler'],
+  '03-leaky-relay': ['incomplete-socket-relay', 'write-ignores-backpressure', 'destroy-without-end', 'missing-socket-timeout'],
   '04-server-timeout': ['default-server-timeout', 'server-keepalive-below-proxy'],
   '05-close-wait': ['missing-end-handler', 'missing-request-timeout'],
 };
@@ -39,12 +43,12 @@ describe('examples: every incident before/after', function () {
   });
 
   for (const [folder, ruleIds] of Object.entries(INCIDENT_RULES)) {
-    it(`${folder}/before.js has findings from the incident's rules`, () => {
+    it(`${folder}/before.js has findings from every rule named for the incident`, () => {
       const result = resultFor(path.join(EXAMPLES, folder, 'before.js'));
       assert.ok(result, 'before.js was checked');
       const found = new Set(result.messages.map((m) => m.ruleId));
       assert.ok(result.messages.length >= 1, 'at least one finding');
-      assert.ok(ruleIds.some((id) => found.has(id)), `one of ${ruleIds.join(', ')}:\n${describeFindings(result)}`);
+      assert.deepEqual(ruleIds.filter((id) => !found.has(id)), [], `every one of ${ruleIds.join(', ')}:\n${describeFindings(result)}`);
     });
 
     it(`${folder}/after.js has no findings`, () => {

@@ -19,8 +19,17 @@ export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependLi
 const CHAINABLE_METHODS = new Set([
   ...LISTENER_METHODS,
   'off', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'setTimeout', 'setKeepAlive', 'setNoDelay',
-  'setEncoding', 'pause', 'resume', 'ref', 'unref', 'listen', 'setHeader', 'setSocketKeepAlive', 'end',
+  'setEncoding', 'pause', 'resume', 'ref', 'unref', 'listen', 'setHeader', 'setSocketKeepAlive',
 ]);
+
+/**
+ * `end()` returns the stream too, but `() => req.end()` only finishes it: follow its result only when
+ * it is kept (`const req = http.request(…).end()`) or chained on.
+ */
+function endResultKept(call: Node): boolean {
+  const parent = call.getParent();
+  return parent !== undefined && ((Node.isVariableDeclaration(parent) && parent.getInitializer() === call) || (Node.isPropertyAccessExpression(parent) && parent.getExpression() === call));
+}
 /** Calls that take a stream and attach error handling to it. */
 const HANDLING_CALLEES = new Set(['pipeline', 'finished']);
 /** Calls that look at a value without keeping it. */
@@ -282,7 +291,7 @@ export class ValueIndex {
             const event = literalString(ev);
             if (event) uses.listeners.push({ event, call: grand, method, handler: handler && resolveFunction(handler), transient: false });
           }
-          if (CHAINABLE_METHODS.has(method)) {
+          if (CHAINABLE_METHODS.has(method) || (method === 'end' && endResultKept(grand))) {
             cur = grand;
             continue;
           }
