@@ -203,6 +203,23 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     }
   });
 
+  it('a workspace folder added later gets its own project', async () => {
+    const first = makeWorkspace({ 'package.json': pkg('>=20') });
+    const second = makeWorkspace({ 'package.json': pkg('>=20') });
+    const session = await LspSession.start({ folders: [first] });
+    try {
+      const uri = await session.open(writeFile(second, 'a.js', LEAKY));
+      assert.equal((await session.findings(uri, MEL)).length, 1, 'a file outside the folders is analysed too');
+      await afterRefresh(session, () =>
+        session.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uriOf(second), name: 'second' }], removed: [] } }),
+      );
+      assert.equal((await session.findings(uri, MEL)).length, 1);
+      assert.ok(session.logs.some((l) => l.includes(`(inferred) ${second} created`)), session.logs.join('\n'));
+    } finally {
+      await session.stop();
+    }
+  });
+
   it('two workspace folders with different engines.node get different results', async () => {
     const legacy = makeWorkspace({ 'package.json': pkg('^10.24.0') });
     const modern = makeWorkspace({ 'package.json': pkg('>=22') });
