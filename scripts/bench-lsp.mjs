@@ -107,6 +107,7 @@ async function benchServer(dir) {
 
   const cold = await open(path.join(dir, 'src', 'mod0.ts'));
   const warm = await open(path.join(dir, 'src', 'mod3.ts'));
+  const peers = createPeers(dir, warm.text, path.join(dir, 'src', 'mod3.ts'));
   const edits = [];
   const serverSide = [];
   const phases = [];
@@ -121,6 +122,7 @@ async function benchServer(dir) {
     const localExpected = i % 2 === 1;
     // The generated module's own sockets are returned (they escape): only the edit's socket can be reported.
     if ((reported > 0) !== localExpected) wrong++;
+    peers.step(i);
     const last = statuses[statuses.length - 1];
     if (last) {
       serverSide.push(last.validationTimeMs);
@@ -132,34 +134,37 @@ async function benchServer(dir) {
   await conn.sendNotification(rpc.ExitNotification.type).catch(() => undefined);
   conn.dispose();
   await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
-  return { cold, warm, edits, serverSide, phases, memory, wrong };
+  return { cold, warm, edits, serverSide, phases, memory, wrong, peers };
 }
 
-/** Peers on the same edits, in this process: a type check of the edited file (getPreEmitDiagnostics) and a bare parse. */
-function benchPeers(dir, base, uriFile) {
+/**
+ * Peers on the same edits, in this process, interleaved with the server's edits so both see the
+ * same machine load: a type check of the edited file (getPreEmitDiagnostics) and a bare parse.
+ */
+function createPeers(dir, base, file) {
   const project = new Project({ tsConfigFilePath: path.join(dir, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
-  project.createSourceFile(uriFile, base, { overwrite: true });
+  project.createSourceFile(file, base, { overwrite: true }).getPreEmitDiagnostics();
   const check = [];
   const parse = [];
-  const samples = Math.min(EDITS, 20);
-  for (let i = 1; i <= samples; i++) {
-    const text = editedText(base, i);
-    let started = performance.now();
-    ts.createSourceFile(uriFile, text, ts.ScriptTarget.ES2022, true);
-    parse.push(performance.now() - started);
-    started = performance.now();
-    const sf = project.createSourceFile(uriFile, text, { overwrite: true });
-    sf.getPreEmitDiagnostics();
-    check.push(performance.now() - started);
-  }
-  return { check, parse };
+  return {
+    check,
+    parse,
+    step(i) {
+      const text = editedText(base, i);
+      let started = performance.now();
+      ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+      parse.push(performance.now() - started);
+      started = performance.now();
+      project.createSourceFile(file, text, { overwrite: true }).getPreEmitDiagnostics();
+      check.push(performance.now() - started);
+    },
+  };
 }
 
 const dir = generateProject();
 console.log(`socklint LSP bench: ${FILES} generated files in ${dir}, ${EDITS} edits, Node ${process.version}, ${os.cpus().length} CPUs`);
 const result = await benchServer(dir);
-const edited = path.join(dir, 'src', 'mod3.ts');
-const peers = benchPeers(dir, result.warm.text, edited);
+const peers = result.peers;
 
 const p50 = percentile(result.edits, 50);
 const p95 = percentile(result.edits, 95);
