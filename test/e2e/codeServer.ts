@@ -41,7 +41,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function runEnv(runDir: string): NodeJS.ProcessEnv {
+/**
+ * HOME and XDG_* inside the run folder, so nothing is written to the real home. TMPDIR is a short
+ * folder of its own: chromium and VS Code put unix sockets there, whose paths must stay under 108 bytes.
+ */
+export function runEnv(runDir: string, tmpDir: string): NodeJS.ProcessEnv {
   const home = path.join(runDir, 'home');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -49,7 +53,7 @@ function runEnv(runDir: string): NodeJS.ProcessEnv {
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
-    TMPDIR: path.join(runDir, 'tmp'),
+    TMPDIR: tmpDir,
   };
   // Options meant for the test process (tsx loader) must not leak into VS Code's node processes.
   delete env.NODE_OPTIONS;
@@ -59,15 +63,16 @@ function runEnv(runDir: string): NodeJS.ProcessEnv {
 
 export interface StartOptions {
   runDir: string;
+  tmpDir: string;
   workspace: string;
   vsix: string;
   settings: Record<string, unknown>;
 }
 
 /** Installs the .vsix into a fresh extensions folder, starts code-server and waits for /healthz. */
-export async function startCodeServer({ runDir, workspace, vsix, settings }: StartOptions): Promise<CodeServer> {
+export async function startCodeServer({ runDir, tmpDir, workspace, vsix, settings }: StartOptions): Promise<CodeServer> {
   assertPrerequisites();
-  const env = runEnv(runDir);
+  const env = runEnv(runDir, tmpDir);
   const userDataDir = path.join(runDir, 'ud');
   const extensionsDir = path.join(runDir, 'ext');
   const config = path.join(runDir, 'config.yaml');

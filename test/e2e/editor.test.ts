@@ -50,13 +50,13 @@ describe('socklint in a real VS Code', function () {
   });
 
   it("shows the rule's message when hovering the squiggle", async () => {
-    const text = await session.hover(session.squiggles('error').first(), ERROR_MESSAGE);
+    const text = await session.hover(await session.waitForSquiggle('error'), ERROR_MESSAGE);
     await session.screenshot('hover');
     assert.match(text, /missing-error-listener/);
   });
 
   it('applies a quick fix chosen via the lightbulb, and one via Ctrl+.', async () => {
-    await session.clickOn(session.squiggles('error').first());
+    await session.clickOn(await session.waitForSquiggle('error'));
     await session.applyCodeAction("Add an 'error' listener", 'lightbulb', async () => {
       await session.screenshot('quick-fix-menu-lightbulb');
     });
@@ -64,7 +64,7 @@ describe('socklint in a real VS Code', function () {
     assert.match(await session.editorText(), /sock\.on\('error', \(err\) => \{/);
     await session.screenshot('quick-fix-applied');
 
-    await session.clickOn(session.squiggles('warning').first());
+    await session.clickOn(await session.waitForSquiggle('warning'));
     await session.applyCodeAction('Destroy the socket after', 'keyboard', async () => {
       await session.screenshot('quick-fix-menu-ctrl-dot');
     });

@@ -3,9 +3,10 @@
 // run folder under test-output/e2e/<run>/ holding code-server's data, a copy of the workspace,
 // the browser profile and a screenshot per step.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { assertPrerequisites, CHROMIUM, startCodeServer, type CodeServer } from './codeServer';
+import { assertPrerequisites, CHROMIUM, runEnv, startCodeServer, type CodeServer } from './codeServer';
 import { ensurePackagedExtension, ROOT } from './extensionPackage';
 import { poll } from './poll';
 
@@ -33,6 +34,16 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   '[jsonc]': { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.autoIndent': 'none', 'editor.autoSurround': 'never' },
 };
 
+const OUTPUT = path.join(ROOT, 'test-output', 'e2e');
+const KEEP_RUNS = 10;
+
+/** Keeps the newest KEEP_RUNS run folders of this name (their names sort by time). */
+function pruneOldRuns(name: string): void {
+  if (!fs.existsSync(OUTPUT)) return;
+  const runs = fs.readdirSync(OUTPUT).filter((d) => d.startsWith(`${name}-`)).sort();
+  for (const old of runs.slice(0, Math.max(0, runs.length - KEEP_RUNS + 1))) fs.rmSync(path.join(OUTPUT, old), { recursive: true, force: true });
+}
+
 /** Editor text uses U+00A0 for spaces; compare plain text. */
 export const plain = (s: string) => s.replace(/\u00a0/g, ' ');
 
@@ -50,6 +61,7 @@ export class Session {
 
   private constructor(
     readonly runDir: string,
+    private readonly tmpDir: string,
     readonly workspace: string,
     readonly server: CodeServer,
     readonly context: BrowserContext,
@@ -59,23 +71,26 @@ export class Session {
   static async start(options: SessionOptions, log: (line: string) => void = () => {}): Promise<Session> {
     assertPrerequisites();
     const vsix = ensurePackagedExtension(log);
+    pruneOldRuns(options.name);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const runDir = path.join(ROOT, 'test-output', 'e2e', `${options.name}-${stamp}`);
+    const runDir = path.join(OUTPUT, `${options.name}-${stamp}`);
     const workspace = path.join(runDir, 'workspace');
     fs.mkdirSync(runDir, { recursive: true });
     fs.cpSync(options.workspace, workspace, { recursive: true });
-    const server = await startCodeServer({ runDir, workspace, vsix, settings: { ...BASE_SETTINGS, ...options.settings } });
+    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-e2e-'));
+    const server = await startCodeServer({ runDir, tmpDir, workspace, vsix, settings: { ...BASE_SETTINGS, ...options.settings } });
     let context: BrowserContext | undefined;
     let page: Page | undefined;
     try {
       context = await chromium.launchPersistentContext(path.join(runDir, 'browser'), {
         executablePath: CHROMIUM,
         headless: true,
+        env: runEnv(runDir, tmpDir) as Record<string, string>,
         viewport: { width: 1400, height: 900 },
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       });
       page = context.pages()[0] ?? (await context.newPage());
-      const session = new Session(runDir, workspace, server, context, page);
+      const session = new Session(runDir, tmpDir, workspace, server, context, page);
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
       // The explorer shows the workspace once the remote file system answers.
@@ -87,13 +102,16 @@ export class Session {
       await page?.screenshot({ path: shot }).catch(() => {});
       await context?.close().catch(() => {});
       await server.stop();
+      fs.rmSync(tmpDir, { recursive: true, force: true });
       throw err;
     }
   }
 
+  /** Stops browser and code-server; keeps the evidence (screenshots, logs, workspace), drops the bulk. */
   async stop(): Promise<void> {
     await this.context.close().catch(() => {});
     await this.server.stop();
+    for (const bulk of [path.join(this.runDir, 'browser'), path.join(this.runDir, 'ext'), this.tmpDir]) fs.rmSync(bulk, { recursive: true, force: true });
   }
 
   /** Saves a screenshot named `NN-<name>.png` in the run folder and returns its path. */
@@ -235,10 +253,14 @@ export class Session {
 
   // --- hover and code actions -----------------------------------------------------------------
 
+  /** Where the element is on screen; decorations are re-rendered when diagnostics arrive, so ask again. */
+  private async boxOf(element: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+    return poll(async () => (await element.isVisible()) && (await element.boundingBox({ timeout: 1000 })), { what: 'the squiggle on screen' });
+  }
+
   /** Moves the mouse onto the squiggle (the text layer covers it, so no locator.hover) and returns the hover's text. */
   async hover(squiggle: Locator, expect: string | RegExp): Promise<string> {
-    const box = await squiggle.boundingBox();
-    if (!box) throw new Error('the squiggle has no position on screen');
+    const box = await this.boxOf(squiggle);
     await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
     return poll(async () => {
@@ -249,8 +271,7 @@ export class Session {
 
   /** Puts the cursor on the squiggle's text by clicking it. */
   async clickOn(squiggle: Locator): Promise<void> {
-    const box = await squiggle.boundingBox();
-    if (!box) throw new Error('the squiggle has no position on screen');
+    const box = await this.boxOf(squiggle);
     await this.page.mouse.click(box.x + Math.min(4, box.width / 2), box.y + box.height / 2);
     await this.page.mouse.move(0, 0); // leave no hover over the text
     await this.page.keyboard.press('Escape');
