@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PLAIN, UNHANDLED_SOCKET, ensureBuilt, fixture, hasStackTrace, runCli } from './cliHarness';
+import { CLI, PLAIN, UNHANDLED_SOCKET, ensureBuilt, fixture, hasStackTrace, runCli } from './cliHarness';
 
 interface JsonResult {
   filePath: string;
@@ -147,6 +148,20 @@ describe('socklint check', function () {
     const named = runCli(['check', 'node_modules/dep', '--format', 'json'], dir);
     assert.equal(named.code, 1);
     assert.deepEqual(json(named.stdout).map((f) => path.relative(dir, f.filePath)), ['node_modules/dep/index.js']);
+  });
+
+  it('shows progress on stderr for a run over a second in a terminal, never when piped', () => {
+    let big = "const net = require('net');\n";
+    for (let i = 0; big.length < 2 * 1024 * 1024; i++) big += `function f${i}(a) { return a + ${i}; }\n`;
+    const files: Record<string, string> = { 'a-big.js': big };
+    for (let i = 0; i < 40; i++) files[`b${i}.js`] = UNHANDLED_SOCKET;
+    const dir = fixture(files);
+    const piped = runCli(['check', '--format', 'json'], dir);
+    assert.doesNotMatch(piped.stderr, /checking/);
+    // script(1) gives the CLI a pseudo-terminal, as a person's shell would.
+    const tty = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check --format json > /dev/null`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(tty.status, 1, tty.stderr);
+    assert.match(tty.stdout, /checking \d+\/41 files/);
   });
 
   it('--help and --version exit 0; unknown options and commands exit 2', () => {
