@@ -4,6 +4,18 @@ import { ruleTests, runRule } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // A Readable filled from a Buffer by a same-file function cannot emit 'error' (superagent).
+    `const Stream = require('stream');
+const http = require('http');
+const bufferToChunks = (buffer) => {
+  const chunking = new Stream.Readable();
+  chunking.push(buffer);
+  chunking.push(null);
+  return chunking;
+};
+function send(data, req) {
+  bufferToChunks(data).pipe(req);
+}`,
     // An in-memory PassThrough the code feeds itself cannot emit 'error' (needle's tests).
     `const http = require('http');
 const stream = require('stream');

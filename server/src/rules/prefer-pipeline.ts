@@ -213,14 +213,31 @@ function isMemberState(src: Node): boolean {
   return isThisLike(n) || (Node.isPropertyAccessExpression(n) && isThisLike(n.getExpression()));
 }
 
-/** `const raw = new stream.PassThrough()`: an in-memory stream the code feeds itself never emits 'error'. */
-function isInMemoryPassThrough(src: Node): boolean {
+/**
+ * An in-memory stream the code feeds itself (`new PassThrough()`, `new Readable()` filled with
+ * push()), directly, through a variable, or returned by a same-file function: it never emits 'error'.
+ */
+function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean {
   const n = unwrap(src);
-  if (!Node.isIdentifier(n)) return false;
-  const decl = symbolOf(n)?.getDeclarations()[0];
-  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-  const created = init && unwrap(init);
-  return created !== undefined && Node.isNewExpression(created) && /^(stream\.|Stream\.)?PassThrough$/.test(created.getExpression().getText());
+  if (depth > 3) return false;
+  if (Node.isNewExpression(n)) {
+    const ctor = n.getExpression().getText();
+    return /^(stream\.|Stream\.)?PassThrough$/.test(ctor) || (/^(stream\.|Stream\.)?Readable$/.test(ctor) && n.getArguments().length === 0);
+  }
+  if (Node.isIdentifier(n)) {
+    const decl = symbolOf(n)?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    return init !== undefined && isInMemoryStream(init, analysis, depth + 1);
+  }
+  if (Node.isCallExpression(n)) {
+    const fn = analysis.resolveFunction(n.getExpression());
+    if (!fn) return false;
+    const body = fn.getBody();
+    if (body && !Node.isBlock(body)) return isInMemoryStream(body, analysis, depth + 1);
+    const returned = descendantsOfKind(fn, SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) === fn);
+    return returned.length > 0 && returned.every((r) => r.getExpression() !== undefined && isInMemoryStream(r.getExpression()!, analysis, depth + 1));
+  }
+  return false;
 }
 
 const rule: Rule = {
@@ -239,7 +256,7 @@ const rule: Rule = {
     for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
-      if (isMemberState(segments[0].src) || isInMemoryPassThrough(segments[0].src)) continue;
+      if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis)) continue;
       const nodePipes = segments.every((s) => isNodeMethod(s.pipe.getExpression()) || analysis.valueOf(s.src) !== undefined);
       if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
       for (const seg of segments) {
