@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrl } from '../../core/rule';
 import type { FileReport, FormatContext } from './types';
 
@@ -14,10 +15,10 @@ function relativeUri(cwd: string, filePath: string): string {
 }
 
 /** SARIF 2.1.0 log with every rule's metadata, for code-scanning uploads. */
-export function toSarif(files: readonly FileReport[], context: FormatContext): Record<string, unknown> {
+export function toSarif(files: readonly FileReport[], context: FormatContext): Log {
   const ruleIndex = new Map(context.rules.map((r, i) => [r.meta.id, i]));
-  const results = files.flatMap((file) =>
-    file.findings.map((f) => ({
+  const results: Result[] = files.flatMap((file) =>
+    file.findings.map((f): Result => ({
       ruleId: f.ruleId,
       ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
       level: level(f.severity),
@@ -42,7 +43,7 @@ export function toSarif(files: readonly FileReport[], context: FormatContext): R
             name: 'socklint',
             version: context.version,
             informationUri: INFORMATION_URI,
-            rules: context.rules.map((r) => ({
+            rules: context.rules.map((r): ReportingDescriptor => ({
               id: r.meta.id,
               name: r.meta.id,
               shortDescription: { text: r.meta.description },
