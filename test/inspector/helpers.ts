@@ -106,20 +106,25 @@ function portOf(endpoint: string): number {
 
 const HAVE_SS = spawnSync('ss', ['-V']).status === 0;
 
-/** The pid's TCP sockets from `ss -tanp` (netlink), or from a separate /proc reader without ss. */
+/** The pid's TCP sockets from `ss -tanp` (netlink), or from a separate minimal /proc reader without ss. */
 export function truthSockets(pid: number): TruthSocket[] {
-  if (HAVE_SS) {
-    const res = spawnSync('ss', ['-tanp'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    if (res.status !== 0) throw new Error(`ss -tanp failed: ${res.error?.message ?? res.stderr}`);
-    const out = res.stdout;
-    const rows: TruthSocket[] = [];
-    for (const line of out.split('\n').slice(1)) {
-      if (!line.includes(`pid=${pid},`)) continue;
-      const f = line.trim().split(/\s+/);
-      rows.push({ state: SS_STATES[f[0]] ?? f[0], recvQ: Number(f[1]), localPort: portOf(f[3]), remotePort: portOf(f[4]) });
-    }
-    return rows;
+  return HAVE_SS ? ssSockets(pid) : procSockets(pid);
+}
+
+function ssSockets(pid: number): TruthSocket[] {
+  const res = spawnSync('ss', ['-tanp'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (res.status !== 0) throw new Error(`ss -tanp failed: ${res.error?.message ?? res.stderr}`);
+  const out = res.stdout;
+  const rows: TruthSocket[] = [];
+  for (const line of out.split('\n').slice(1)) {
+    if (!line.includes(`pid=${pid},`)) continue;
+    const f = line.trim().split(/\s+/);
+    rows.push({ state: SS_STATES[f[0]] ?? f[0], recvQ: Number(f[1]), localPort: portOf(f[3]), remotePort: portOf(f[4]) });
   }
+  return rows;
+}
+
+function procSockets(pid: number): TruthSocket[] {
   const inodes = new Set<string>();
   for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
     try {

@@ -228,6 +228,20 @@ export function readTcpTable(pid: number, inodes?: Set<number> | Map<number, unk
   return rows;
 }
 
+/** readTcpTable reading the (kernel-generated, possibly large) files without blocking. */
+export async function readTcpTableAsync(pid: number, inodes?: Set<number> | Map<number, unknown>): Promise<TcpRow[]> {
+  const wanted = inodes ? new Set(inodes.keys()) : null;
+  const rows: TcpRow[] = [];
+  for (const [file, family] of [
+    ['tcp', 4],
+    ['tcp6', 6],
+  ] as const) {
+    const text = await fs.promises.readFile(`/proc/${pid}/net/${file}`, 'utf8').catch(() => null);
+    if (text !== null) parseTable(text, family, wanted, rows);
+  }
+  return rows;
+}
+
 /** The pid's own LISTEN sockets. */
 export function listenSockets(pid: number): TcpRow[] {
   const fds = readFdTable(pid);
@@ -259,15 +273,7 @@ export function procSnapshot(pid: number, ignorePort = -1): ProcSnapshot {
 export async function procSnapshotAsync(pid: number, ignorePort = -1): Promise<ProcSnapshot> {
   const start = performance.now();
   const table = await readFdTableAsync(pid);
-  const rows: TcpRow[] = [];
-  const wanted = new Set(table.socketFds.keys());
-  for (const [file, family] of [
-    ['tcp', 4],
-    ['tcp6', 6],
-  ] as const) {
-    const text = await fs.promises.readFile(`/proc/${pid}/net/${file}`, 'utf8').catch(() => null);
-    if (text !== null) parseTable(text, family, wanted, rows);
-  }
+  const rows = await readTcpTableAsync(pid, table.socketFds);
   return summarize(start, table, readFdLimits(pid), rows, ignorePort);
 }
 

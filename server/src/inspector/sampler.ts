@@ -14,7 +14,7 @@ import {
 } from './agent';
 import type { CdpClient } from './cdp';
 import { idleByInode } from './tcpinfo';
-import { procSnapshotAsync, processGone, readFdTable, readTcpTable, socketInode, type ProcSnapshot, type TcpRow } from './procfs';
+import { procSnapshotAsync, processGone, readFdTable, readTcpTable, readTcpTableAsync, socketInode, type ProcSnapshot, type TcpRow } from './procfs';
 import { InspectorError, type AttachInfo, type AttachTarget, type DetachResult, type Sample, type SocketPage, type SocketRow } from './types';
 
 export interface SamplerOptions {
@@ -276,8 +276,9 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       }
       if (processGone(this.info.pid)) throw await this.goneError();
       byFd = new Map();
-      for (const r of readTcpTable(this.info.pid, inodeFd)) byFd.set(inodeFd.get(r.inode)!, r);
-      idle = idleByInode(this.info.pid, new Set(inodeFd.keys()));
+      const [rows, idles] = await Promise.all([readTcpTableAsync(this.info.pid, inodeFd), idleByInode(this.info.pid, new Set(inodeFd.keys()))]);
+      for (const r of rows) byFd.set(inodeFd.get(r.inode)!, r);
+      idle = idles;
     }
     const items: SocketRow[] = page.items.map((s: any): SocketRow => {
       const k = s.fd !== null && byFd ? byFd.get(s.fd) : undefined;
@@ -341,12 +342,16 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     try {
       await this.cdp.send(
         'Runtime.evaluate',
-        { expression: detachExpression(this.session, close), returnByValue: true, silent: true, includeCommandLineAPI: true, timeout: 500 },
+        { expression: detachExpression(this.session, close), returnByValue: true, silent: true, includeCommandLineAPI: true },
         1500,
       );
-    } catch {
-      close = false;
-      reason = 'the target did not answer; disconnected without cleanup';
+    } catch (err) {
+      // Closing the inspector ends our connection before the answer: expected, and checked below.
+      const closedByTarget = close && err instanceof InspectorError && err.code === 'TARGET_EXITED' && !processGone(this.info.pid);
+      if (!closedByTarget) {
+        close = false;
+        reason = 'the target did not answer; disconnected without cleanup';
+      }
     }
     this.closedReason = 'detached';
     this.cdp.close();
