@@ -310,7 +310,7 @@ async function bareEvaluate(pid) {
   // Close the inspector the way the sampler does, then disconnect.
   await conn.cdp
     .send('Runtime.evaluate', {
-      expression: `(() => { const i = process.getBuiltinModule('inspector'); setImmediate(() => { try { i.close(); } catch {} }); })()`,
+      expression: `process.getBuiltinModule('inspector').close()`,
     })
     .catch(() => {});
   conn.cdp.close();
