@@ -78,10 +78,11 @@ export class Session {
     fs.mkdirSync(runDir, { recursive: true });
     fs.cpSync(options.workspace, workspace, { recursive: true });
     const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-e2e-'));
-    const server = await startCodeServer({ runDir, tmpDir, workspace, vsix, settings: { ...BASE_SETTINGS, ...options.settings } });
+    let server: CodeServer | undefined;
     let context: BrowserContext | undefined;
     let page: Page | undefined;
     try {
+      server = await startCodeServer({ runDir, tmpDir, workspace, vsix, settings: { ...BASE_SETTINGS, ...options.settings } });
       context = await chromium.launchPersistentContext(path.join(runDir, 'browser'), {
         executablePath: CHROMIUM,
         headless: true,
@@ -101,7 +102,7 @@ export class Session {
       fs.mkdirSync(path.dirname(shot), { recursive: true });
       await page?.screenshot({ path: shot }).catch(() => {});
       await context?.close().catch(() => {});
-      await server.stop();
+      await server?.stop();
       fs.rmSync(tmpDir, { recursive: true, force: true });
       throw err;
     }
