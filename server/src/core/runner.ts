@@ -165,7 +165,9 @@ export function runCheck(options: RunOptions): RunResult {
       options.onProgress?.(++done, total);
       continue;
     }
-    const key = findProjectConfig(filePath, packageRoot(filePath)) ?? '';
+    // An installed package's tsconfig describes the sources it was built from, not the JavaScript it
+    // ships: installed files share one inferred project (one copy of lib and @types/node, not one each).
+    const key = packageRoot(filePath) ? '' : (findProjectConfig(filePath) ?? '');
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));
     group.push({ filePath, text, config });
