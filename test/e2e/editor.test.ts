@@ -100,6 +100,17 @@ describe('socklint in a real VS Code', function () {
     await session.screenshot('disable-line');
   });
 
+  it("opens the rule's documentation from the code action menu", async () => {
+    await session.clickOn(await session.waitForSquiggle('warning'));
+    await session.applyCodeAction('Show documentation for missing-socket-timeout', 'keyboard');
+    await session.page.locator('.tabs-container .tab.active', { hasText: 'missing-socket-timeout.md' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const heading = session.webview().locator('h1', { hasText: 'missing-socket-timeout' });
+    await heading.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await session.webview().locator('body').innerText(), /idle timeout/);
+    await session.screenshot('rule-documentation');
+    await session.page.keyboard.press('Control+W');
+  });
+
   it("updates the Problems panel when a rule's severity changes in the settings", async () => {
     await session.openFile('severity.js');
     await session.waitForProblems(

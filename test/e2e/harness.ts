@@ -290,14 +290,30 @@ export class Session {
    */
   async applyCodeAction(title: string, via: 'lightbulb' | 'keyboard', beforePick?: () => Promise<void>): Promise<void> {
     const bulb = this.lightbulb();
-    await bulb.waitFor({ state: 'visible', timeout: 30_000 });
-    if (via === 'lightbulb') await bulb.click();
-    else await this.page.keyboard.press('Control+.');
     const menu = this.page.locator('.action-widget');
-    await menu.waitFor({ state: 'visible' });
-    await poll(async () => (await menu.locator('.monaco-list-row.action').count()) > 0, { what: 'the code action menu entries' });
-    const entries = (await menu.locator('.monaco-list-row.action').allInnerTexts()).map((t) => plain(t).trim());
-    if (!entries.some((t) => t.includes(title))) throw new Error(`no code action "${title}" in the menu: ${JSON.stringify(entries)}`);
+    const rows = menu.locator('.monaco-list-row.action');
+    let entries: string[] = [];
+    try {
+      await poll(
+        async () => {
+          await bulb.waitFor({ state: 'visible', timeout: 30_000 });
+          if (via === 'lightbulb') await bulb.click();
+          else await this.page.keyboard.press('Control+.');
+          try {
+            await poll(async () => (await menu.isVisible()) && (await rows.count()) > 0, { timeoutMs: 3000, what: 'the code action menu' });
+            entries = (await rows.allInnerTexts()).map((t) => plain(t).trim());
+            if (entries.some((t) => t.includes(title))) return true;
+          } catch {
+            // "No code actions available": asked while the lightbulb still showed the previous edit's answer
+          }
+          await this.page.keyboard.press('Escape'); // close, and ask again
+          return false;
+        },
+        { timeoutMs: 30_000, intervalMs: 500, what: `the code action "${title}"` },
+      );
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the menu last showed ${JSON.stringify(entries)}`);
+    }
     await beforePick?.();
     await poll(
       async () => {
