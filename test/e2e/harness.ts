@@ -1,7 +1,7 @@
 // Drives a real VS Code (code-server) in Debian's chromium the way a user does — keyboard, mouse,
 // command palette — and reads what the user sees from the DOM. One Session per test file: a fresh
-// run folder under test-output/e2e/<run>/ holding code-server's data, a copy of the workspace,
-// the browser profile and a screenshot per step.
+// run folder under test-output/e2e/<run>/ keeps a copy of the workspace, code-server's user data
+// and logs (the LSP trace under ud/logs/) and a screenshot per step.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
