@@ -67,10 +67,12 @@ export interface StartOptions {
   workspace: string;
   vsix: string;
   settings: Record<string, unknown>;
+  /** Ask whether to trust the workspace (Restricted Mode tests); else it is trusted. */
+  workspaceTrust?: boolean;
 }
 
 /** Installs the .vsix into a fresh extensions folder, starts code-server and waits for /healthz. */
-export async function startCodeServer({ runDir, tmpDir, workspace, vsix, settings }: StartOptions): Promise<CodeServer> {
+export async function startCodeServer({ runDir, tmpDir, workspace, vsix, settings, workspaceTrust }: StartOptions): Promise<CodeServer> {
   assertPrerequisites();
   const env = runEnv(runDir, tmpDir);
   const userDataDir = path.join(runDir, 'ud');
@@ -94,7 +96,7 @@ export async function startCodeServer({ runDir, tmpDir, workspace, vsix, setting
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     workspace,
   ];

@@ -53,6 +53,8 @@ export interface SessionOptions {
   /** Folder copied into the run folder and opened as the workspace. */
   workspace: string;
   settings?: Record<string, unknown>;
+  /** VS Code asks whether to trust the workspace (see answerTrustPrompt); else it is trusted. */
+  workspaceTrust?: boolean;
 }
 
 export class Session {
@@ -82,7 +84,8 @@ export class Session {
     let context: BrowserContext | undefined;
     let page: Page | undefined;
     try {
-      server = await startCodeServer({ runDir, tmpDir, workspace, vsix, settings: { ...BASE_SETTINGS, ...options.settings } });
+      const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
+      server = await startCodeServer({ runDir, tmpDir, workspace, vsix, workspaceTrust: options.workspaceTrust, settings: { ...BASE_SETTINGS, ...trust, ...options.settings } });
       context = await chromium.launchPersistentContext(path.join(runDir, 'browser'), {
         executablePath: CHROMIUM,
         headless: true,
@@ -94,8 +97,11 @@ export class Session {
       const session = new Session(runDir, tmpDir, workspace, server, context, page);
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-      // The explorer shows the workspace once the remote file system answers.
-      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+      // The explorer shows the workspace once the remote file system answers (or the trust prompt asks first).
+      await page
+        .locator('.explorer-folders-view .monaco-list-row, .monaco-dialog-box')
+        .first()
+        .waitFor({ state: 'visible', timeout: 60_000 });
       return session;
     } catch (err) {
       const shot = path.join(runDir, 'screenshots', '00-FAILED-start.png');
