@@ -71,6 +71,8 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
     const report = (r: Report): void => {
       const start = r.node ? r.node.getStart() : (r.start ?? 0);
       const end = r.node ? r.node.getEnd() : (r.end ?? start);
+      // One finding per rule and place: a value reached along two paths is still one problem.
+      if (reported.some((f) => f.start === start)) return;
       const template = rule.meta.messages[r.messageId];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${r.messageId}"`);
       const line = lineOf(lineStarts, start);

@@ -147,12 +147,8 @@ const rule: Rule = {
   },
   check(context: RuleContext) {
     const { analysis } = context;
-    const reported = new Set<number>();
-    const report = (node: Node, messageId: string, fix: Fix | undefined, data?: Record<string, string>): void => {
-      if (reported.has(node.getStart())) return;
-      reported.add(node.getStart());
+    const report = (node: Node, messageId: string, fix: Fix | undefined, data?: Record<string, string>): void =>
       context.report({ node, messageId, data, fixes: fix ? [fix] : [] });
-    };
     for (const value of analysis.values) {
       const role = roleOf(value);
       if (!role || analysis.escapes(value)) continue;
