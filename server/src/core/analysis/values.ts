@@ -213,7 +213,7 @@ export class ValueIndex {
         const args = (server.node as CallExpression).getArguments?.() ?? [];
         const cb = args.find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isIdentifier(a));
         const fn = cb && resolveFunction(cb);
-        if (fn) this.accept(server, fn, cb!);
+        if (fn) this.accept(server, fn);
       }
     }
     // `x.on('connection', fn)` on anything that is a server by type or by creation.
@@ -226,7 +226,7 @@ export class ValueIndex {
       const receiver = callee.getExpression();
       const server = this.valueOf(receiver) ?? this.serverByType(receiver);
       const fn = handlerArg && resolveFunction(handlerArg);
-      if (server && SERVER_KINDS.has(server.kind) && fn) this.accept(server, fn, handlerArg);
+      if (server && SERVER_KINDS.has(server.kind) && fn) this.accept(server, fn);
     }
   }
 
@@ -236,7 +236,7 @@ export class ValueIndex {
     return { kind, origin: 'created', node: receiver, factory: 'type', uses: emptyUses() };
   }
 
-  private accept(server: TrackedValue, fn: FunctionLike, registration: Node): void {
+  private accept(server: TrackedValue, fn: FunctionLike): void {
     const param = fn.getParameters()[0];
     if (!param || this.values.some((v) => v.node === param)) return;
     const kind: TrackedKind =
@@ -250,7 +250,6 @@ export class ValueIndex {
       name: Node.isIdentifier(param.getNameNode()) ? param.getName() : undefined,
       uses: emptyUses(),
     };
-    void registration;
     this.values.push(value);
     const symbol = symbolOf(param.getNameNode());
     if (symbol) this.addAlias(value, symbol, 0);
