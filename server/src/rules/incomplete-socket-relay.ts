@@ -6,7 +6,7 @@ import { LISTENER_METHODS, symbolOf, unwrap, type TrackedValue, type ValueProbe 
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
-import { descendantsOfKind } from '../core/analysis/descendants';
+import { callsNamed, identifierNames } from '../core/analysis/descendants';
 
 /** One direction of a relay: `src.on('data', c => dst.write(c))` or `src.pipe(dst)`. */
 interface Link {
@@ -28,6 +28,9 @@ interface Relay {
 }
 
 const SIMPLE_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const WRITE = new Set(['write']);
+/** Calls that may link two sockets: `a.pipe(b)` and `a.on('data', …)`. */
+const RELAY_CALLS = new Set(['pipe', ...LISTENER_METHODS]);
 
 /**
  * A socket at one end of a relay. `own`: the tracked socket, or the variable's own uses. For a
@@ -86,7 +89,7 @@ function dataLinks(analysis: FileAnalysis, call: CallExpression, cache: Map<Valu
   const from = endpointOf(analysis, callee.getExpression(), cache);
   if (!from) return [];
   const links: Link[] = [];
-  for (const write of descendantsOfKind(handler, SyntaxKind.CallExpression)) {
+  for (const write of callsNamed(handler, SyntaxKind.CallExpression, WRITE)) {
     const wcallee = write.getExpression();
     const [arg] = write.getArguments();
     if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || !arg || symbolOf(unwrap(arg)) !== chunk) continue;
@@ -125,7 +128,7 @@ function pipeLink(analysis: FileAnalysis, call: CallExpression, cache: Map<Value
 function collectRelays(analysis: FileAnalysis, sf: SourceFile): Relay[] {
   const relays: Relay[] = [];
   const cache = new Map<ValueProbe, Endpoint>();
-  for (const call of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
+  for (const call of callsNamed(sf, SyntaxKind.CallExpression, RELAY_CALLS)) {
     const pipe = pipeLink(analysis, call, cache);
     for (const link of pipe ? [pipe] : dataLinks(analysis, call, cache)) {
       const relay = relays.find((r) => (r.a === link.from && r.b === link.to) || (r.a === link.to && r.b === link.from));
@@ -267,7 +270,7 @@ function lineSpan(text: string, statement: Statement): { start: number; end: num
 }
 
 function freeName(sf: SourceFile, candidates: string[]): string | undefined {
-  const used = new Set(descendantsOfKind(sf, SyntaxKind.Identifier).map((id) => id.getText()));
+  const used = identifierNames(sf);
   return candidates.find((c) => !used.has(c));
 }
 

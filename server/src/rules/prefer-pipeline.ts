@@ -7,7 +7,7 @@ import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import type { Fix, Rule, RuleContext } from '../core/rule';
-import { descendantsOfKind } from '../core/analysis/descendants';
+import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
 
 /** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */
 const NON_NODE_PIPE_MODULES = /^(rxjs|rxjs\/.*|highland|gulp|gulp-.*|vinyl-fs|execa|arktype|react.*|through2?|@strapi\/.*|@ngrx\/.*|@datorama\/.*|@angular\/.*|@langchain\/.*)$/;
@@ -24,6 +24,8 @@ interface Segment {
   /** Listeners chained onto the source in between (`a.pipe(b).on('error', f).pipe(c)`). */
   chained: CallExpression[];
 }
+
+const PIPE = new Set(['pipe']);
 
 function isPipeCall(node: Node): node is CallExpression {
   if (!Node.isCallExpression(node)) return false;
@@ -253,7 +255,7 @@ const rule: Rule = {
   },
   check(context: RuleContext) {
     const { analysis, sourceFile } = context;
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
+    for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, PIPE)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
       if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis)) continue;

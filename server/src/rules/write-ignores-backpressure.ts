@@ -7,9 +7,10 @@ import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import type { Fix, Rule, RuleContext } from '../core/rule';
-import { descendantsOfKind } from '../core/analysis/descendants';
+import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
 
 const DATA_LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
+const WRITE = new Set(['write']);
 const READABLE_TYPES = ['Readable', 'Duplex', 'Socket', 'IncomingMessage', 'ReadStream'];
 /** Destinations that buffer without bound: network peers and files. In-memory streams are left alone. */
 const WRITABLE_KINDS = new Set(['socket', 'tlsSocket', 'clientRequest', 'serverResponse']);
@@ -137,7 +138,7 @@ const rule: Rule = {
   },
   check(context: RuleContext) {
     const { analysis, sourceFile } = context;
-    for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
+    for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, DATA_LISTENER_METHODS)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !DATA_LISTENER_METHODS.has(callee.getName())) continue;
       const [eventArg, handlerArg] = call.getArguments();
@@ -145,7 +146,7 @@ const rule: Rule = {
       const handler = resolveFunction(handlerArg);
       const src = callee.getExpression();
       if (!handler || !isReadable(analysis, src)) continue;
-      for (const write of descendantsOfKind(handler, SyntaxKind.CallExpression)) {
+      for (const write of callsNamed(handler, SyntaxKind.CallExpression, WRITE)) {
         const wcallee = write.getExpression();
         if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || write.getArguments().length === 0) continue;
         if (nearestFunction(write) !== handler || !resultIgnored(write, handler) || !forwardsReadData(write, handler)) continue;

@@ -1,34 +1,135 @@
 import { ts, type KindToNodeMappings, type Node, type SyntaxKind } from 'ts-morph';
 
 /**
- * Descendants of one kind, found by walking the compiler's tree and wrapping only the matches.
+ * The kinds the analysis looks for all over a file. One walk of the compiler's tree per file
+ * collects them (in source order); every later query is a lookup, not another walk.
+ */
+const INDEXED_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.NewExpression,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.ReturnStatement,
+]);
+
+interface FileIndex {
+  byKind: Map<ts.SyntaxKind, ts.Node[]>;
+  /** Whether each list is in start order (the tree walk visits children in source order). */
+  ordered: boolean;
+  identifiersByName?: Map<string, ts.Identifier[]>;
+}
+
+/** Keyed by the compiler's SourceFile: an edited file is a new object, so an index never goes stale. */
+const indexes = new WeakMap<ts.SourceFile, FileIndex>();
+
+function indexOf(sourceFile: ts.SourceFile): FileIndex {
+  let index = indexes.get(sourceFile);
+  if (!index) {
+    const byKind = new Map<ts.SyntaxKind, ts.Node[]>([...INDEXED_KINDS].map((k) => [k, []]));
+    let ordered = true;
+    let lastPos = -1;
+    const visit = (n: ts.Node): void => {
+      if (n.pos < lastPos) ordered = false;
+      lastPos = n.pos;
+      byKind.get(n.kind)?.push(n);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(sourceFile, visit);
+    index = { byKind, ordered };
+    indexes.set(sourceFile, index);
+  }
+  return index;
+}
+
+function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let n = node.parent; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}
+
+/** The compiler nodes of one kind strictly inside `node`, in source order. */
+function compilerDescendants(node: ts.Node, kind: ts.SyntaxKind): ts.Node[] {
+  const sourceFile = node.getSourceFile();
+  if (!INDEXED_KINDS.has(kind) || !sourceFile) {
+    const found: ts.Node[] = [];
+    const visit = (n: ts.Node): void => {
+      if (n.kind === kind) found.push(n);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(node, visit);
+    return found;
+  }
+  const { byKind, ordered } = indexOf(sourceFile);
+  const all = byKind.get(kind)!;
+  if (node === sourceFile) return all;
+  if (!ordered) return all.filter((n) => isAncestor(node, n));
+  // Source order is start order, so a node's descendants are a run starting at its own start.
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].pos < node.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: ts.Node[] = [];
+  for (let i = lo; i < all.length && all[i].pos <= node.end; i++) {
+    const n = all[i];
+    if (n === node || n.end > node.end) continue;
+    // Same range as the node, or empty (parser recovery) and maybe a neighbour's: ask the tree.
+    if ((n.pos === node.pos && n.end === node.end) || n.pos === n.end) {
+      if (isAncestor(node, n)) found.push(n);
+    } else found.push(n);
+  }
+  return found;
+}
+
+/**
+ * Descendants of one kind, found in the file's index and wrapped only when asked for.
  * ts-morph's getDescendantsOfKind wraps every node and token on the way, which takes a minute
  * and gigabytes on a 5 MB generated file.
  */
 export function descendantsOfKind<K extends SyntaxKind>(node: Node, kind: K): Array<KindToNodeMappings[K]> {
-  const found: ts.Node[] = [];
-  const visit = (n: ts.Node): void => {
-    if (n.kind === kind) found.push(n);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(node.compilerNode, visit);
-  return found.map((n) => wrap(node, n) as KindToNodeMappings[K]);
+  return compilerDescendants(node.compilerNode, kind).map((n) => wrap(node, n) as KindToNodeMappings[K]);
 }
 
-/** Identifiers of a file by name, as compiler nodes (wrapped on demand with `wrap`). */
-export function identifierIndex(node: Node): Map<string, ts.Identifier[]> {
-  const index = new Map<string, ts.Identifier[]>();
-  const visit = (n: ts.Node): void => {
-    if (n.kind === ts.SyntaxKind.Identifier) {
-      const name = (n as ts.Identifier).text;
-      const list = index.get(name);
-      if (list) list.push(n as ts.Identifier);
-      else index.set(name, [n as ts.Identifier]);
+/** Whether a callee's last name may be one of `names` (a callee of another shape may be anything). */
+function mayBeNamed(callee: ts.Expression, names: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(callee)) return names.has(callee.text);
+  if (ts.isPropertyAccessExpression(callee)) return names.has(callee.name.text);
+  if (ts.isParenthesizedExpression(callee)) return mayBeNamed(callee.expression, names);
+  return true;
+}
+
+/**
+ * Calls (or `new` expressions) inside `node` whose callee's last name may be one of `names`:
+ * `x.pipe(…)` for "pipe". Filtered before wrapping: most calls of a file are never wrapped.
+ * Callers still check the callee: a callee that is not a plain name is kept.
+ */
+export function callsNamed<K extends SyntaxKind.CallExpression | SyntaxKind.NewExpression>(node: Node, kind: K, names: ReadonlySet<string>): Array<KindToNodeMappings[K]> {
+  const found: Array<KindToNodeMappings[K]> = [];
+  for (const n of compilerDescendants(node.compilerNode, kind)) {
+    if (mayBeNamed((n as ts.CallExpression | ts.NewExpression).expression, names)) found.push(wrap(node, n) as KindToNodeMappings[K]);
+  }
+  return found;
+}
+
+/** The file's identifiers named `name`, wrapped. */
+export function identifiersNamed(node: Node, name: string): Node[] {
+  const sourceFile = node.compilerNode.getSourceFile();
+  const index = indexOf(sourceFile);
+  if (!index.identifiersByName) {
+    index.identifiersByName = new Map();
+    for (const id of index.byKind.get(ts.SyntaxKind.Identifier) as ts.Identifier[]) {
+      const list = index.identifiersByName.get(id.text);
+      if (list) list.push(id);
+      else index.identifiersByName.set(id.text, [id]);
     }
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(node.compilerNode, visit);
-  return index;
+  }
+  return (index.identifiersByName.get(name) ?? []).map((id) => wrap(node, id));
+}
+
+/** The names of all identifiers in the node's file. */
+export function identifierNames(node: Node): Set<string> {
+  return new Set((indexOf(node.compilerNode.getSourceFile()).byKind.get(ts.SyntaxKind.Identifier) as ts.Identifier[]).map((id) => id.text));
 }
 
 /** The ts-morph wrapper of a compiler node of the same file (cached by ts-morph: same instance each time). */

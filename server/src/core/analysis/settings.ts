@@ -1,7 +1,7 @@
-import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression } from 'ts-morph';
+import { Node, type CallExpression, type Expression, type ObjectLiteralExpression } from 'ts-morph';
 import { numericValue } from './numbers';
 import type { TrackedValue } from './values';
-import { descendantsOfKind } from './descendants';
+import { identifiersNamed } from './descendants';
 
 /** The options object(s) a value was created with, as far as the analysis can read them. */
 export interface CreationOptions {
@@ -49,8 +49,8 @@ function constObjectLiteral(arg: Node): ObjectLiteralExpression | undefined {
 function mayChange(name: Node, use: Node): boolean {
   const symbol = name.getSymbol();
   const creation = use.getParent();
-  for (const id of descendantsOfKind(name.getSourceFile(), SyntaxKind.Identifier)) {
-    if (id === name || id === use || id.getText() !== name.getText() || id.getSymbol() !== symbol) continue;
+  for (const id of identifiersNamed(name, name.getText())) {
+    if (id === name || id === use || id.getSymbol() !== symbol) continue;
     const parent = id.getParent();
     if (Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) {
       const outer = parent.getParent();

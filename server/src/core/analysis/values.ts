@@ -7,9 +7,8 @@ import {
   type SourceFile,
   type Statement,
   type Symbol as MorphSymbol,
-  type ts,
 } from 'ts-morph';
-import { descendantsOfKind, identifierIndex, wrap } from './descendants';
+import { callsNamed, identifiersNamed } from './descendants';
 import { classifyExpression, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
 import { resolveFunction, type FunctionLike } from './functions';
@@ -119,7 +118,6 @@ function firstObjectLiteral(args: Node[]): ObjectLiteralExpression | undefined {
 export class ValueIndex {
   readonly values: TrackedValue[] = [];
   private readonly bySymbol = new Map<MorphSymbol, TrackedValue>();
-  private identifiers?: Map<string, ts.Identifier[]>;
   /** Untracked values probed on demand: never registered for valueOf. */
   private readonly probes = new Map<object, ValueProbe>();
   private readonly probeValues = new Set<ValueProbe>();
@@ -161,19 +159,14 @@ export class ValueIndex {
     return probe;
   }
 
-  private identifiersNamed(name: string): Node[] {
-    this.identifiers ??= identifierIndex(this.sourceFile);
-    return (this.identifiers.get(name) ?? []).map((id) => wrap(this.sourceFile, id));
-  }
-
   private collectCreated(): void {
     const sf = this.sourceFile;
     const candidates: Node[] = [];
-    for (const call of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
+    for (const call of callsNamed(sf, SyntaxKind.CallExpression, FACTORY_CALL_NAMES)) {
       const name = calleeName(call.getExpression());
       if (name && FACTORY_CALL_NAMES.has(name)) candidates.push(call);
     }
-    for (const expr of descendantsOfKind(sf, SyntaxKind.NewExpression)) {
+    for (const expr of callsNamed(sf, SyntaxKind.NewExpression, FACTORY_NEW_NAMES)) {
       const name = calleeName(expr.getExpression());
       if (name && (FACTORY_NEW_NAMES.has(name) || name === 'default')) candidates.push(expr);
     }
@@ -217,7 +210,7 @@ export class ValueIndex {
       }
     }
     // `x.on('connection', fn)` on anything that is a server by type or by creation.
-    for (const call of descendantsOfKind(this.sourceFile, SyntaxKind.CallExpression)) {
+    for (const call of callsNamed(this.sourceFile, SyntaxKind.CallExpression, LISTENER_METHODS)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName())) continue;
       const [eventArg, handlerArg] = call.getArguments();
@@ -261,7 +254,7 @@ export class ValueIndex {
     if (!this.bySymbol.has(symbol) && !this.probeValues.has(value)) this.bySymbol.set(symbol, value);
     // In JS, `x.p = v` makes the identifier `x` itself a declaration (an expando): it is still a use.
     const decls = new Set(symbol.getDeclarations().filter((d) => !Node.isIdentifier(d)).map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d));
-    for (const id of this.identifiersNamed(symbol.getName())) {
+    for (const id of identifiersNamed(this.sourceFile, symbol.getName())) {
       if (decls.has(id)) continue;
       if (symbolOf(id) !== symbol) continue;
       this.trace(value, id, depth);
