@@ -1,12 +1,14 @@
 // Inspector overhead benchmark (not a test; prints numbers, asserts nothing).
 //  1. Target throughput under a bounded loopback HTTP load, without and with 1 Hz sampling
-//     (alternating runs, median of each).
+//     (alternating runs, median of each). The target does some CPU work per request and, with
+//     taskset, has CPU 0 to itself: it is CPU-bound, so whatever sampling takes shows as lost req/s.
 //  2. Per-sample cost at 1k and 10k sockets held by the target, next to peers measured in the
 //     same run: a bare Runtime.evaluate round trip (the floor) and process.report (tier C).
 //
 //   npm run bench:inspector [-- --quick] [--cost-only]
 // Runs with tsx's loader (the sampler is TypeScript). Everything binds 127.0.0.1.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as readline from 'node:readline';
 import { Sampler } from '../server/src/inspector/index.ts';
 
@@ -17,11 +19,20 @@ const AMP_ROUNDS = quick ? 2 : 4;
 const CONCURRENCY = 16;
 const SAMPLES = quick ? 10 : 25;
 const SCALES = [1000, 10000];
+/** CPU work per request in the throughput target (about 0.1 ms here): a service, not an echo. */
+const WORK = 200000;
 
+// The target: an HTTP service doing some CPU work per request (argv[1] loop iterations, 0 by
+// default) and an idle TCP server whose accepted connections it holds.
 const TARGET = `
 const http = require('node:http');
 const net = require('node:net');
-const server = http.createServer((req, res) => res.end('ok'));
+const work = Number(process.argv[1] || 0);
+const server = http.createServer((req, res) => {
+  let x = 0;
+  for (let i = 0; i < work; i++) x = (x * 31 + i) | 0;
+  res.end(x === 0.5 ? '' : 'ok');
+});
 server.keepAliveTimeout = 60000;
 const idle = net.createServer((s) => { s.on('error', () => {}); });
 server.listen(0, '127.0.0.1', () => idle.listen(0, '127.0.0.1', () =>
@@ -61,9 +72,15 @@ function one() {
 for (let i = 0; i < concurrency; i++) one();
 `;
 
-function run(code, args = [], nodeArgs = []) {
+/** With 2+ CPUs and taskset: the target gets CPU 0 to itself; the load, the holder and this script share the others. */
+const PIN = os.cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const TARGET_CPUS = '0';
+const OTHER_CPUS = os.cpus().length > 2 ? `1-${os.cpus().length - 1}` : '1';
+
+function run(code, args = [], nodeArgs = [], cpus = undefined) {
   // Through sh to raise the soft fd limit to the hard one: 10k sockets need more than the usual 1024.
-  const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, ...nodeArgs, '-e', code, ...args.map(String)], {
+  const pin = PIN && cpus ? ['taskset', '-c', cpus] : [];
+  const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', ...(pin.length ? pin : [process.execPath]), ...(pin.length ? [process.execPath] : []), ...nodeArgs, '-e', code, ...args.map(String)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -114,7 +131,7 @@ const f = (x, d = 2) => x.toFixed(d);
 /** Requests per second; also sets the target's CPU ms per 1000 requests (steadier than req/s on a busy machine). */
 async function loadOnce(port, cpuMicros) {
   const c0 = cpuMicros ? await cpuMicros() : 0;
-  const load = run(LOAD, [port, LOAD_SECONDS, CONCURRENCY]);
+  const load = run(LOAD, [port, LOAD_SECONDS, CONCURRENCY], [], OTHER_CPUS);
   const { requests } = await load.waitFor('done', (LOAD_SECONDS + 30) * 1000);
   await load.stop();
   const cpuMs = cpuMicros ? ((await cpuMicros()) - c0) / 1000 : 0;
@@ -125,14 +142,18 @@ let lastCpuPerKReq = NaN;
 
 async function throughput() {
   console.log(`\n# Throughput: keep-alive HTTP on loopback, ${CONCURRENCY} concurrent, ${LOAD_SECONDS} s runs, ${ROUNDS} rounds of (without, with) in alternating order`);
+  console.log(PIN
+    ? `the target runs alone on CPU ${TARGET_CPUS} and does ${WORK} loop iterations per request, so it is CPU-bound; the load generator, the holder and the sampler share CPU ${OTHER_CPUS}`
+    : 'no taskset or one CPU: the target shares its CPUs with the load generator and the sampler (noisier)');
+  if (PIN) spawnSync('taskset', ['-apc', OTHER_CPUS, String(process.pid)]);
   // --inspect-port=0: SIGUSR1 opens a free port instead of 9229.
-  const target = run(TARGET, [], ['--inspect-port=0']);
+  const target = run(TARGET, [WORK], ['--inspect-port=0'], TARGET_CPUS);
   let idle = null;
   let sampler = null;
   let probe = null;
   try {
     const { port, idlePort } = await target.waitFor('ready');
-    idle = run(HOLDER, [idlePort, 1000]);
+    idle = run(HOLDER, [idlePort, 1000], [], OTHER_CPUS);
     await idle.waitFor('ready');
     // Attached for the whole run; only the sampling is switched on and off, so both arms pay the
     // same for an open (idle) inspector connection.
@@ -317,7 +338,6 @@ async function bareEvaluate(pid) {
   return median(ts);
 }
 
-const os = await import('node:os');
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`socklint inspector bench — node ${process.version}, ${os.cpus().length} cpus, load average ${load()} (other work on the machine inflates wall-clock figures; CPU figures and same-run peers are steadier)`);
 if (!process.argv.includes("--cost-only")) await throughput();
