@@ -58,6 +58,9 @@ function clientOptions(traceChannel: vscode.LogOutputChannel): LanguageClientOpt
   };
 }
 
+/** The last analysis of each document, by URI, for the language status of the active editor. */
+const lastStatus = new Map<string, StatusParams>();
+
 async function startClient(context: vscode.ExtensionContext, traceChannel: vscode.LogOutputChannel): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -73,7 +76,11 @@ async function startClient(context: vscode.ExtensionContext, traceChannel: vscod
   });
   try {
     await next.start();
+    lastStatus.clear();
     next.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+      // Documents are analysed in the background too (after a config change): keep each one's last
+      // result, so switching to it shows its own, not whatever the previous editor showed.
+      lastStatus.set(params.uri, params);
       if (vscode.window.activeTextEditor?.document.uri.toString() === params.uri) status.analysed(params);
       if (params.state === 'error' && params.message) log.error(params.message);
     });
@@ -124,6 +131,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const traceChannel = new TraceChannel();
   status = new LanguageStatus();
   context.subscriptions.push(log, traceChannel, status);
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      const known = editor && lastStatus.get(editor.document.uri.toString());
+      if (known) status.analysed(known);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => lastStatus.delete(document.uri.toString())),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('socklint.restart', () => restart(context, traceChannel)),
