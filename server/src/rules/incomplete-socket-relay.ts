@@ -50,14 +50,18 @@ function endpointOf(analysis: FileAnalysis, expr: Node, cache: Map<ValueProbe, E
   const inner = unwrap(expr);
   const tracked = analysis.valueOf(inner);
   const decl = Node.isIdentifier(inner) ? symbolOf(inner)?.getDeclarations()[0] : undefined;
-  const own = decl && Node.isParameterDeclaration(decl) && tracked?.node !== decl ? analysis.probe(inner, true) : tracked ?? (Node.isIdentifier(inner) ? analysis.probe(inner) : undefined);
-  if (!own) return undefined;
+  // A parameter is probed for its own uses even when a tracked value flows into it.
+  const ownUses = decl !== undefined && Node.isParameterDeclaration(decl) && tracked?.node !== decl;
+  const byTracked = !ownUses ? tracked : undefined;
+  if (!byTracked && !Node.isIdentifier(inner)) return undefined;
+  // Whether it is a socket first: probing collects every use of the name, most pipes are not sockets.
+  const symbol = byTracked ? undefined : symbolOf(inner);
+  const incoming = symbol ? analysis.values.filter((v) => v.uses.symbols.has(symbol)) : [];
+  const socket = byTracked ? isSocketKind(byTracked.kind) : incoming.length > 0 ? incoming.every((v) => isSocketKind(v.kind)) : isSocketKind(classifyExpression(inner));
+  if (!socket) return undefined;
+  const own = byTracked ?? analysis.probe(inner, ownUses);
   const cached = cache.get(own);
   if (cached) return cached;
-  const symbol = own === tracked ? undefined : symbolOf(inner);
-  const incoming = symbol ? analysis.values.filter((v) => v.uses.symbols.has(symbol)) : [];
-  const socket = own === tracked ? isSocketKind(tracked?.kind) : incoming.length > 0 ? incoming.every((v) => isSocketKind(v.kind)) : isSocketKind(classifyExpression(inner));
-  if (!socket) return undefined;
   const endpoint = { own, incoming };
   cache.set(own, endpoint);
   return endpoint;
