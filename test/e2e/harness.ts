@@ -347,6 +347,47 @@ export class Session {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Answers a save dialog titled `title`. In the browser that is VS Code's simple file dialog, a
+   * quick input holding a path: types the absolute `file` and accepts it (`beforeAccept` runs
+   * while the dialog shows the path, e.g. for a screenshot).
+   */
+  async answerSaveDialog(title: string, file: string, beforeAccept?: () => Promise<void>): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+    // The dialog lists its folder and then writes its proposed path over the input: type after that.
+    await widget.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const input = widget.locator('.quick-input-box input');
+    await poll(
+      async () => {
+        if ((await input.inputValue()) === file) return true; // and it stayed so since the last check
+        await input.fill(file);
+        return false;
+      },
+      { intervalMs: 500, what: `${file} to stay in the save dialog` },
+    );
+    await beforeAccept?.();
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+  }
+
+  /** "Developer: Reload Window", then waits for the new page's workbench to show the workspace. */
+  async reloadWindow(): Promise<void> {
+    await this.page.evaluate(() => ((window as unknown as { beforeReload: boolean }).beforeReload = true));
+    await this.runCommand('Developer: Reload Window');
+    await poll(async () => !(await this.page.evaluate(() => (window as unknown as { beforeReload?: boolean }).beforeReload).catch(() => true)), {
+      timeoutMs: 60_000,
+      what: 'the window to reload',
+    });
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  /** The active editor's cursor as the status bar shows it: "Ln 40, Col 20". */
+  async cursorPosition(): Promise<string> {
+    return plain(await this.page.locator('[id="status.editor.selection"]').innerText()).trim();
+  }
+
   /** The modal dialog's button labelled `label` (clicked by the caller). */
   dialogButton(label: string): Locator {
     return this.page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
