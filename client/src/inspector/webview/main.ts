@@ -191,6 +191,8 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       return;
     }
     case 'sample': {
+      // The host answers 'ready' with its latest sample, which a new panel may also have had queued.
+      if (state.sample && m.sample.pid === state.sample.pid && m.sample.t <= state.sample.t) return;
       state.sample = m.sample;
       pushSample(state.history, m.sample);
       charts.update();
