@@ -94,7 +94,8 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     const json = path.join(session.workspace, 'relay-snapshot.json');
     await panel().locator('#export-json').click();
     await session.answerSaveDialog('Export inspector snapshot (JSON)', json, () => session.screenshot('export-json-dialog').then(() => undefined));
-    await poll(() => fs.existsSync(json), { timeoutMs: 30_000, what: `${json} to be written` });
+    // The notification comes once the file is written (it is created first, then filled).
+    await session.page.locator('.notifications-toasts', { hasText: `snapshot saved to ${json}` }).waitFor({ state: 'visible', timeout: 30_000 });
     const snap = JSON.parse(fs.readFileSync(json, 'utf8'));
     assert.equal(snap.target.pid, target.pid);
     assert.equal(snap.sample.pid, target.pid);
@@ -103,20 +104,18 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     // Exported while attached: the socket table is fetched fresh, every socket in it.
     assert.equal(snap.sockets.total, LEAKED_SOCKETS);
     assert.equal(snap.sockets.items.length, LEAKED_SOCKETS);
-    await session.page.locator('.notifications-toasts', { hasText: `snapshot saved to ${json}` }).waitFor({ state: 'visible', timeout: 30_000 });
     await session.screenshot('export-json-saved');
 
     const md = path.join(session.workspace, 'relay-report.md');
     await panel().locator('#export-md').click();
     await session.answerSaveDialog('Export inspector report (Markdown)', md);
-    await poll(() => fs.existsSync(md), { timeoutMs: 30_000, what: `${md} to be written` });
+    await session.page.locator('.notifications-toasts', { hasText: `snapshot saved to ${md}` }).waitFor({ state: 'visible', timeout: 30_000 });
     const report = fs.readFileSync(md, 'utf8');
     assert.match(report, new RegExp(`^# Socklint inspector snapshot: node leaky-relay\\.js \\(pid ${target.pid}\\)$`, 'm'));
     for (const heading of ['## Summary', '## Servers', '## Agent pools', "## Resources (ref'd)", `## Sockets (${LEAKED_SOCKETS} of ${LEAKED_SOCKETS})`]) {
       assert.ok(report.split('\n').includes(heading), `no "${heading}" in the report:\n${report}`);
     }
     assert.match(report, new RegExp(`^- Sockets \\(JS\\): \\*\\*${LEAKED_SOCKETS}\\*\\*`, 'm'));
-    await session.page.locator('.notifications-toasts', { hasText: `snapshot saved to ${md}` }).waitFor({ state: 'visible', timeout: 30_000 });
     await session.screenshot('export-md-saved');
   });
 
