@@ -160,7 +160,8 @@ export class Charts {
             stroke: themeColor(s.color, fg),
             width: 1.5,
             dash: s.dash,
-            points: { show: false },
+            // A lone sample is a dot: a line needs two.
+            points: { show: (u: uPlot) => u.data[0].length === 1, size: 5 },
             value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : formatValue(v)),
           })),
         ],
