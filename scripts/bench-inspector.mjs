@@ -3,7 +3,9 @@
 //     (alternating runs, median of each). The target does some CPU work per request and, with
 //     taskset, has CPU 0 to itself: it is CPU-bound, so whatever sampling takes shows as lost req/s.
 //  2. Per-sample cost at 1k and 10k sockets held by the target, next to peers measured in the
-//     same run: a bare Runtime.evaluate round trip (the floor) and process.report (tier C).
+//     same run: a bare Runtime.evaluate round trip (the floor), process._getActiveHandles() alone
+//     in the target (what enumerating the sockets costs before the sampler looks at any) and
+//     process.report (tier C).
 //
 //   npm run bench:inspector [-- --quick] [--cost-only]
 // Runs with tsx's loader (the sampler is TypeScript). Everything binds 127.0.0.1.
@@ -309,7 +311,8 @@ async function costAt(n) {
         `socket page of 200 (round trip): median ${f(median(pageT))} ms`,
     );
     console.log(
-      `        peers: bare evaluate round trip ${f(floor)} ms (sample/floor ${f(median(rtt) / floor, 1)}x); ` +
+      `        peers: bare evaluate round trip ${f(floor.rtt)} ms (sample/floor ${f(median(rtt) / floor.rtt, 1)}x); ` +
+        `process._getActiveHandles() alone in the target ${f(floor.handlesMs)} ms (sample/it ${f(median(cost) / floor.handlesMs, 1)}x); ` +
         `process.report tier C ${f(r.libuv?.costMs ?? NaN)} ms (${f((r.libuv?.costMs ?? NaN) / median(cost), 1)}x a tier A sample)`,
     );
   } finally {
@@ -318,7 +321,7 @@ async function costAt(n) {
   }
 }
 
-/** The floor: a CDP round trip evaluating `1` (median of 20), on its own session. */
+/** The floors, on their own session: a CDP round trip evaluating `1`, and process._getActiveHandles() in the target (medians of 20). */
 async function bareEvaluate(pid) {
   const { attach } = await import('../server/src/inspector/attach.ts');
   const conn = await attach({ pid });
@@ -328,6 +331,15 @@ async function bareEvaluate(pid) {
     await conn.cdp.send('Runtime.evaluate', { expression: '1', returnByValue: true });
     ts.push(performance.now() - t0);
   }
+  // What listing the live handles alone costs in the target, at the samples' cadence: the sampler
+  // cannot enumerate sockets for less without keeping references to them.
+  const handlesMs = [];
+  const listHandles = `(() => { const p = process.getBuiltinModule('perf_hooks').performance; const t = p.now(); process._getActiveHandles(); return p.now() - t; })()`;
+  for (let i = 0; i < 20; i++) {
+    const { result } = await conn.cdp.send('Runtime.evaluate', { expression: listHandles, returnByValue: true });
+    handlesMs.push(result.value);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   // Close the inspector the way the sampler does, then disconnect.
   await conn.cdp
     .send('Runtime.evaluate', {
@@ -335,7 +347,7 @@ async function bareEvaluate(pid) {
     })
     .catch(() => {});
   conn.cdp.close();
-  return median(ts);
+  return { rtt: median(ts), handlesMs: median(handlesMs) };
 }
 
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
