@@ -44,8 +44,22 @@ function connect() {
     { code: `const w = new WebSocket('wss://x');\nw.onmessage = () => {};`, filename: 'case.ts' },
     // consumed by for await: stream errors reject the loop
     `const net = require('net');\nasync function read() { const s = net.connect(80); for await (const c of s) console.log(c); }`,
+    // a connection turned away at once: a destroyed socket emits no 'error' and holds nothing open
+    `const net = require('net');\nconst server = net.createServer((s) => s.destroy());\nserver.listen(9229, '127.0.0.1');`,
+    `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a chain written one call per line gets the listener on its own line',
+      code: `const net = require('net');\nnet\n  .connect(80, 'example.com')\n  .setNoDelay(true);\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+      output: `const net = require('net');\nnet\n  .connect(80, 'example.com')\n  .setNoDelay(true)\n  .on('error', (err) => { console.error('socket error:', err.message); });\n`,
+    },
+    // destroyed only on one path, or with an error (which is emitted): still reported
+    {
+      code: `const net = require('net');\nlet open = 0;\nnet.createServer((socket) => {\n  if (open > 100) socket.destroy();\n  open++;\n}).listen(8080);`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
     {
       code: `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.write('ping');\n`,
       errors: [{

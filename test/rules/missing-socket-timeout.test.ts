@@ -38,8 +38,16 @@ ruleTests(rule, {
     // an application heartbeat: writes from setInterval eventually fail on a dead peer
     `const net = require('net');\nnet.createServer((socket) => {\n  const beat = setInterval(() => socket.write('ping\\n'), 15000);\n  socket.on('close', () => clearInterval(beat));\n});`,
     { filename: 'case.ts', code: `import { connect } from 'node:net';\nconst s = connect({ port: 80, timeout: 5_000 });\ns.on('timeout', () => s.destroy());` },
+    // a connection turned away at once: a destroyed socket emits no 'error' and holds nothing open
+    `const net = require('net');\nconst server = net.createServer((s) => s.destroy());\nserver.listen(9229, '127.0.0.1');`,
+    `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    // destroyed only on one path, or with an error (which is emitted): still reported
+    {
+      code: `const net = require('net');\nlet open = 0;\nnet.createServer((socket) => {\n  if (open > 100) socket.destroy();\n  open++;\n}).listen(8080);`,
+      errors: [{ messageId: 'accepted', line: 3 }],
+    },
     {
       name: 'net.connect with no timeout',
       code: `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.on('error', (err) => console.error(err));\n`,

@@ -1,7 +1,7 @@
 import { Node } from 'ts-morph';
 import { ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS } from '../core/analysis/classify';
 import type { TrackedValue } from '../core/analysis/values';
-import { enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
+import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 
 /** What the inserted listener does with the error, by the kind of value and where it lives. */
@@ -63,7 +63,7 @@ function buildFix(value: TrackedValue): Fix | undefined {
     const body = handlerBody(value, 'this').filter((l) => !l.startsWith('this.'));
     const q = style.quote;
     const text = `.on(${q}error${q}, (err) => { ${body.join(' ').replace(/'/g, q).replace(/;$/, style.semi ? ';' : '')} })`;
-    return { title, edits: [{ start: expr.getEnd(), end: expr.getEnd(), text }] };
+    return { title, edits: [appendToChain(expr, text)] };
   }
   return undefined;
 }
@@ -95,7 +95,7 @@ const rule: Rule = {
       if (value.origin === 'created' && value.factory === 'type') continue;
       // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
       if (value.origin === 'accepted' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
-      if (analysis.handlesErrors(value) || analysis.escapes(value)) continue;
+      if (analysis.handlesErrors(value) || analysis.escapes(value) || analysis.destroyedAtOnce(value)) continue;
       const messageId = isServer ? 'server' : value.kind === 'clientRequest' ? 'request' : value.kind === 'wsWebSocket' ? 'websocket' : 'socket';
       const fix = buildFix(value);
       context.report({ node: value.node, messageId, fixes: fix ? [fix] : [] });

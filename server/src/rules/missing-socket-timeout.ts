@@ -100,7 +100,7 @@ const rule: Rule = {
     const configured = Number(context.options.defaultTimeoutMs);
     const ms = Number.isFinite(configured) && configured > 0 ? Math.round(configured) : 30000;
     for (const value of analysis.values) {
-      if (!isRawSocket(value) || analysis.escapes(value) || isIpc(value, analysis)) continue;
+      if (!isRawSocket(value) || analysis.escapes(value) || isIpc(value, analysis) || analysis.destroyedAtOnce(value)) continue;
       const bound = idleBound(value, analysis);
       if (bound === 'bounded' || bound === 'unknown') continue;
       // setTimeout(0) or timeout: 0 switches the bound off on purpose: a fix would be overridden.

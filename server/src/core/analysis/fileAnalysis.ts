@@ -89,4 +89,40 @@ export class FileAnalysis {
   resolveFunction(expr: Node): FunctionLike | undefined {
     return resolveFunction(expr);
   }
+
+  /**
+   * Whether a server is inert here: made without arguments, and then never listened on, given a
+   * listener, configured or called — only read. Such a server serves nothing, e.g. one made to read
+   * Node's defaults: `http.createServer().timeout`.
+   */
+  inertServer(value: TrackedValue): boolean {
+    const node = value.node;
+    if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return false;
+    const callee = node.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen') return false;
+    if ((node.getArguments() ?? []).length > 0) return false;
+    const { calls, listeners, assignments } = value.uses;
+    return calls.length === 0 && listeners.length === 0 && assignments.length === 0;
+  }
+
+  /**
+   * Whether the code's first act on the value is `x.destroy()` (no error): a connection turned
+   * away as soon as it is accepted (`(s) => s.destroy()`), or a socket destroyed by the statement
+   * right after its declaration. A destroyed socket emits no 'error' and holds nothing open, so
+   * the listener and timeout rules have nothing to say about it.
+   */
+  destroyedAtOnce(value: TrackedValue): boolean {
+    let first: Node | undefined;
+    if (value.origin === 'accepted') {
+      const fn = value.node.getParent();
+      const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
+      first = body && Node.isBlock(body) ? body.getStatements()[0] : body;
+    } else if (value.statement && Node.isVariableStatement(value.statement)) {
+      first = value.statement.getNextSibling();
+    }
+    if (first && Node.isExpressionStatement(first)) first = first.getExpression();
+    if (!first || !Node.isCallExpression(first) || first.getArguments().length > 0) return false;
+    const callee = first.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'destroy' && this.refersTo(callee.getExpression(), value);
+  }
 }
