@@ -32,6 +32,8 @@ ruleTests(rule, {
     { code: `import Fastify from 'fastify';\nconst app = Fastify({ requestTimeout: 120000 });\nawait app.listen({ port: 3000 });\n`, filename: 'case.ts', nodeVersion: '16' },
     // net servers are not http servers
     { code: `const net = require('net');\nnet.createServer((s) => s.end()).listen(3000);\n`, nodeVersion: '10' },
+    // a server made only to read Node's defaults serves nothing
+    { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
   ],
   invalid: [
     {
@@ -47,10 +49,10 @@ ruleTests(rule, {
     },
     {
       name: 'the message names the Node version and where it came from',
-      code: `${HTTP}const server = http.createServer();\n`,
+      code: `${HTTP}const server = http.createServer();\nserver.listen(8080);\n`,
       nodeVersion: '12',
       errors: [{ messageId: 'legacyTimeout' }],
-      output: `${HTTP}const server = http.createServer();\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\n`,
+      output: `${HTTP}const server = http.createServer();\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\nserver.listen(8080);\n`,
     },
     {
       name: 'Node 16: requestTimeout is 0, nothing bounds a slow request',
@@ -138,12 +140,12 @@ ruleTests(rule, {
 
 describe('default-server-timeout message', () => {
   it('names the Node version it assumed and where it came from', () => {
-    const [finding] = runRule(rule, { code: `${HTTP}const server = http.createServer();\n`, nodeVersion: '>=10.4' });
+    const [finding] = runRule(rule, { code: `${HTTP}const server = http.createServer();\nserver.listen(8080);\n`, nodeVersion: '>=10.4' });
     assert.match(finding.message, /^Assuming Node 10\.4\.0 \(test nodeVersion >=10\.4\), /);
     assert.match(finding.message, /120 s/);
   });
   it('gives the requestTimeout default of the modern lines', () => {
-    const [finding] = runRule(rule, { code: `${HTTP}const server = http.createServer();\n`, nodeVersion: '20', options: { reportModernDefaults: true } });
+    const [finding] = runRule(rule, { code: `${HTTP}const server = http.createServer();\nserver.listen(8080);\n`, nodeVersion: '20', options: { reportModernDefaults: true } });
     assert.match(finding.message, /300 s requestTimeout default/);
   });
 });

@@ -31,6 +31,8 @@ ruleTests(rule, {
     `const fastify = require('fastify');\nconst app = fastify({ keepAliveTimeout: 72000 });\napp.listen({ port: 3000 });\n`,
     // net servers do not speak HTTP keep-alive
     `const net = require('net');\nnet.createServer((s) => s.end()).listen(3000);\n`,
+    // a server made only to read Node's defaults serves nothing
+    `${HTTP}const ref = http.createServer();\nconsole.log(ref.keepAliveTimeout);\n`,
   ],
   invalid: [
     {

@@ -114,7 +114,7 @@ const rule: Rule = {
     for (const value of analysis.values) {
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server handed elsewhere may be configured where the analysis cannot see.
-      if (analysis.escapes(value)) continue;
+      if (analysis.escapes(value) || analysis.inertServer(value)) continue;
       const options = creationOptions(value);
       if (BOUNDING_SETTINGS[era].some((p) => isSet(value, p, options))) continue;
       const fix = buildFix(value, options, settingsToWrite(value, options, defaults, era, ms), nodeVersion.major);

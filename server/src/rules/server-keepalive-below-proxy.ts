@@ -94,7 +94,7 @@ const rule: Rule = {
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
-      if (analysis.escapes(value)) continue;
+      if (analysis.escapes(value) || analysis.inertServer(value)) continue;
       const options = creationOptions(value);
       const keepAlive = settingState(value, 'keepAliveTimeout', options);
       if (keepAlive.state === 'unknown') continue;
