@@ -63,14 +63,26 @@ ruleTests(rule, {
       name: 'no variable (JS): the listener chains and reaches the request through this',
       code: `${HTTPS}https.get('https://example.com', (res) => res.resume()).on('error', () => {});\n`,
       errors: [{ messageId: 'request', line: 2, column: 1 }],
-      output: `${HTTPS}https.get('https://example.com', { timeout: 30000 }, (res) => res.resume()).on('timeout', function () { this.destroy(new Error('request timeout')) }).on('error', () => {});\n`,
+      output: `${HTTPS}https.get('https://example.com', { timeout: 30000 }, (res) => res.resume()).on('timeout', function () { this.destroy(new Error('request timeout')); }).on('error', () => {});\n`,
+    },
+    {
+      name: 'a chain written one call per line gets the listener on its own line',
+      code: `${HTTPS}function get(url) {\n  return new Promise((resolve, reject) => {\n    https\n      .get(url, (res) => resolve(res))\n      .on('error', reject);\n  });\n}\n`,
+      errors: [{ messageId: 'request', line: 4 }],
+      output: `${HTTPS}function get(url) {\n  return new Promise((resolve, reject) => {\n    https\n      .get(url, { timeout: 30000 }, (res) => resolve(res))\n      .on('timeout', function () { this.destroy(new Error('request timeout')); })\n      .on('error', reject);\n  });\n}\n`,
+    },
+    {
+      name: 'no semicolons in the file, none in the listener',
+      code: `${HTTPS.replace(';', '')}https.get('https://example.com', (res) => res.resume()).on('error', () => {})\n`,
+      errors: [{ messageId: 'request', line: 2 }],
+      output: `${HTTPS.replace(';', '')}https.get('https://example.com', { timeout: 30000 }, (res) => res.resume()).on('timeout', function () { this.destroy(new Error('request timeout')) }).on('error', () => {})\n`,
     },
     {
       name: 'no variable (TS): the listener declares its this',
       filename: 'case.ts',
       code: `import * as https from 'node:https';\nhttps.get('https://example.com', (res) => res.resume());\n`,
       errors: [{ messageId: 'request', line: 2 }],
-      output: `import * as https from 'node:https';\nhttps.get('https://example.com', { timeout: 30000 }, (res) => res.resume()).on('timeout', function (this: import('http').ClientRequest) { this.destroy(new Error('request timeout')) });\n`,
+      output: `import * as https from 'node:https';\nhttps.get('https://example.com', { timeout: 30000 }, (res) => res.resume()).on('timeout', function (this: import('http').ClientRequest) { this.destroy(new Error('request timeout')); });\n`,
     },
     {
       name: 'incident 5: a multi-line options object, in a Promise, with defaultTimeoutMs',

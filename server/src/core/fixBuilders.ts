@@ -1,4 +1,4 @@
-import { Node, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
 import { eol, indentationAt, indentUnit, quoteOf, usesSemicolons } from './fixes';
 import type { TextEdit } from './rule';
 
@@ -78,6 +78,33 @@ export function insertAtBodyEnd(body: Node, lines: readonly string[]): TextEdit 
   if (!last) return insertAtBodyStart(body, lines);
   const indent = indentationAt(text, last.getStart());
   return { start: last.getEnd(), end: last.getEnd(), text: style.eol + render(style, indent, lines) };
+}
+
+/**
+ * Appends a call (`text` starts with `.`) to the chain that ends at `node`. When the chain is
+ * written one call per line, the new call gets its own line at the chain's indentation.
+ */
+export function appendToChain(node: Node, text: string): TextEdit {
+  const sf = node.getSourceFile();
+  const indent = chainIndent(node);
+  const end = node.getEnd();
+  return { start: end, end, text: indent === undefined ? text : styleOf(sf).eol + indent + text };
+}
+
+/** The indentation of a chain's calls when a `.` of it (the one after `node`, or the one `node` is called through) starts a line. */
+function chainIndent(node: Node): string | undefined {
+  const accesses: Node[] = [];
+  const parent = node.getParent();
+  if (parent && Node.isPropertyAccessExpression(parent) && parent.getExpression() === node) accesses.push(parent);
+  if (Node.isCallExpression(node) && Node.isPropertyAccessExpression(node.getExpression())) accesses.push(node.getExpression());
+  const text = node.getSourceFile().getFullText();
+  for (const access of accesses) {
+    const dot = access.getFirstChildByKind(SyntaxKind.DotToken) ?? access.getFirstChildByKind(SyntaxKind.QuestionDotToken);
+    if (!dot) continue;
+    const lineStart = text.lastIndexOf('\n', dot.getStart() - 1) + 1;
+    if (/^[ \t]*$/.test(text.slice(lineStart, dot.getStart()))) return indentationAt(text, dot.getStart());
+  }
+  return undefined;
 }
 
 /** The statement that contains a node (the node itself when it is one). */

@@ -4,7 +4,7 @@ import { numericValue } from '../core/analysis/numbers';
 import { creationOptions, optionOf, type CreationOptions } from '../core/analysis/settings';
 import type { TrackedValue } from '../core/analysis/values';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { insertAfterStatement, styleOf } from '../core/fixBuilders';
+import { appendToChain, insertAfterStatement, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
@@ -59,14 +59,9 @@ function timeoutListenerEdit(value: TrackedValue): TextEdit | undefined {
   }
   // No variable: chain a listener that reaches the request through `this`.
   const sf = value.node.getSourceFile();
-  const quote = styleOf(sf).quote;
+  const { quote, semi } = styleOf(sf);
   const thisParam = /\.[cm]?tsx?$/.test(sf.getFilePath()) ? `this: import(${quote}http${quote}).ClientRequest` : '';
-  const end = value.node.getEnd();
-  return {
-    start: end,
-    end,
-    text: `.on(${quote}timeout${quote}, function (${thisParam}) { this.destroy(new Error(${quote}request timeout${quote})) })`,
-  };
+  return appendToChain(value.node, `.on(${quote}timeout${quote}, function (${thisParam}) { this.destroy(new Error(${quote}request timeout${quote}))${semi} })`);
 }
 
 function requestFix(value: TrackedValue, options: CreationOptions, analysis: FileAnalysis, ms: number): Fix | undefined {
