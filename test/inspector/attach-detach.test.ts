@@ -14,11 +14,12 @@ const ANY_PORT = ['--inspect-port=0'];
 function get(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      .get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 30000 }, (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
         res.on('end', () => resolve(body));
       })
+      .on('timeout', function (this: import('http').ClientRequest) { this.destroy(new Error('request timeout')); })
       .on('error', reject);
   });
 }
