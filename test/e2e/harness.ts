@@ -52,6 +52,8 @@ export interface SessionOptions {
   name: string;
   /** Folder copied into the run folder and opened as the workspace. */
   workspace: string;
+  /** A `.code-workspace` file inside that folder to open instead (a multi-root workspace). */
+  workspaceFile?: string;
   settings?: Record<string, unknown>;
   /** VS Code asks whether to trust the workspace (see answerTrustPrompt); else it is trusted. */
   workspaceTrust?: boolean;
@@ -95,7 +97,8 @@ export class Session {
       });
       page = context.pages()[0] ?? (await context.newPage());
       const session = new Session(runDir, tmpDir, workspace, server, context, page);
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      const target = options.workspaceFile ? `workspace=${encodeURIComponent(path.join(workspace, options.workspaceFile))}` : `folder=${encodeURIComponent(workspace)}`;
+      await page.goto(`${server.url}/?${target}`);
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
       // The explorer shows the workspace once the remote file system answers (or the trust prompt asks first).
       await page
