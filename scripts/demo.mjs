@@ -56,7 +56,7 @@ for (const incident of incidents) {
   const rules = [...new Set((before?.messages ?? []).map((m) => m.ruleId))];
   const good = before?.messages.length > 0 && after?.messages.length === 0;
   ok &&= good;
-  console.log(`${good ? '✔' : '✖'} ${incident.padEnd(22)} before.js: ${before?.messages.length ?? 0} findings (${rules.join(', ')}); after.js: ${after?.messages.length ?? 0}`);
+  console.log(`${good ? '✔' : '✖'} ${incident.padEnd(22)} before.js: ${before?.messages.length ?? 0} finding${before?.messages.length === 1 ? '' : 's'} (${rules.join(', ')}); after.js: ${after?.messages.length ?? 0}`);
 }
 if (!ok) console.log('\nsome incident example does not behave as expected');
 
