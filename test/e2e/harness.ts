@@ -15,6 +15,8 @@ export { poll } from './poll';
 export const BASE_SETTINGS: Record<string, unknown> = {
   // Else the built-in TypeScript extension reaches for the network.
   'typescript.disableAutomaticTypeAcquisition': true,
+  // Else the JSON extension fetches package.json's schema and, offline, lists the failure in Problems.
+  'json.schemaDownload.enable': false,
   // The LSP traffic lands under ud/logs/*/exthost1/output_logging_*/ for post-mortems.
   'socklint.trace.server': 'verbose',
   'workbench.startupEditor': 'none',
@@ -165,8 +167,19 @@ export class Session {
   /** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor to show the text. */
   async openFile(relPath: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await this.page.keyboard.press('Control+P');
-    await input.waitFor({ state: 'visible' });
+    // Closing a webview editor (a Markdown preview) can leave the keyboard focus nowhere, and then
+    // Ctrl+P reaches no one: focus the active tab and press it again.
+    await poll(
+      async () => {
+        if (await input.isVisible()) return true;
+        await this.page.keyboard.press('Control+P');
+        if (await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) return true;
+        const tab = this.page.locator('.tabs-container .tab.active').first();
+        if (await tab.isVisible()) await tab.click();
+        return false;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'Quick Open' },
+    );
     await input.fill(relPath);
     const base = path.basename(relPath);
     await poll(async () => (await this.page.locator('.quick-input-widget .monaco-list-row.focused').first().textContent())?.includes(base), {
