@@ -1,11 +1,14 @@
 // Finding or opening a target's inspector and connecting to it.
 // For a pid: use the port of its --inspect flag, else its already-open inspector, else send
 // SIGUSR1 and learn the port it really opened from /proc (never assume 9229: that is how other
-// tools attach to the wrong process). Every failure is one sentence that says why.
+// tools attach to the wrong process). Without /proc (macOS, Windows) the port is the one its
+// command line names, else 9229, and the inspector's own process.pid must match. Every failure
+// is one sentence that says why.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CdpClient, listTargets } from './cdp';
 import { IDENTITY_EXPRESSION } from './agent';
+import { activateInspector, hasProcfs, psCommandLine, psExecutable } from './osProcess';
 import { findInodeOwner, findListener, listenSockets, pidExists, procAvailable, readCmdline, readComm } from './procfs';
 import { InspectorError, type AttachInfo, type AttachTarget } from './types';
 
@@ -47,9 +50,11 @@ export function inspectPortFromArgs(args: string[]): { port: number; host: strin
   return found;
 }
 
+/** A node executable's name (node, nodejs, node20, node.exe…), from any path. */
+export const isNodeName = (p: string) => /^(node|nodejs|iojs)(\d+(\.\d+)*)?(\.exe)?$/i.test(path.basename(p));
+
 /** Is this a Node.js process? By its executable, else by argv[0]. */
 export function looksLikeNode(pid: number): boolean {
-  const isNodeName = (p: string) => /^(node|nodejs|iojs)(\d+(\.\d+)*)?$/i.test(path.basename(p));
   const argv0 = readCmdline(pid)[0] ?? '';
   if (isNodeName(argv0)) return true;
   const comm = readComm(pid);
@@ -69,7 +74,7 @@ function shortCommand(pid: number): string {
   return cmd.length > 80 ? cmd.slice(0, 77) + '...' : cmd;
 }
 
-function checkPid(pid: number): void {
+function checkPid(pid: number, procfs: boolean): void {
   if (!Number.isInteger(pid) || pid <= 0) throw new InspectorError('NO_SUCH_PID', `"${pid}" is not a process id.`);
   try {
     process.kill(pid, 0);
@@ -78,6 +83,20 @@ function checkPid(pid: number): void {
     if (err?.code === 'EPERM')
       throw new InspectorError('PERMISSION', `Cannot attach to pid ${pid}: it belongs to another user (permission denied).`);
     throw new InspectorError('NO_SUCH_PID', `Cannot signal pid ${pid}: ${err?.message ?? err}.`);
+  }
+  if (!procfs) {
+    // SIGUSR1 terminates a process that does not handle it: signal only what `ps` calls node
+    // (the executable's name, which process.title does not change; or argv[0]).
+    const args = psCommandLine(pid);
+    const exe = psExecutable(pid);
+    if (args.length === 0 && exe === null) {
+      // Windows has no ps, and _debugProcess fails harmlessly on other processes; a signal does not.
+      if (process.platform === 'win32') return;
+      throw new InspectorError('NOT_NODE', `Cannot tell whether process ${pid} is a Node.js process (no /proc, no ps): attach with --port <port> instead.`);
+    }
+    if (!isNodeName(exe ?? '') && !isNodeName(args[0] ?? ''))
+      throw new InspectorError('NOT_NODE', `Process ${pid} (${args.join(' ').slice(0, 80) || exe}) is not a Node.js process.`);
+    return;
   }
   if (!looksLikeNode(pid)) throw new InspectorError('NOT_NODE', `Process ${pid} (${shortCommand(pid)}) is not a Node.js process.`);
   if (!procAvailable(pid))
@@ -131,12 +150,7 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
   }
   // Fail fast, before signalling, when the port SIGUSR1 will try is someone else's.
   if (signalPort > 0 && !before.has(signalPort) && findListener(pid, signalPort)) throw whyNoInspector(pid, args, signalPort);
-  try {
-    process.kill(pid, 'SIGUSR1');
-  } catch (err: any) {
-    if (err?.code === 'ESRCH') throw new InspectorError('NO_SUCH_PID', `No process with pid ${pid} exists.`);
-    throw new InspectorError('PERMISSION', `Cannot send SIGUSR1 to pid ${pid}: ${err?.message ?? err}.`);
-  }
+  signal(pid);
   const started = Date.now();
   let probed = signalPort !== 0;
   while (Date.now() - started < OPEN_TIMEOUT_MS) {
@@ -152,6 +166,39 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
     }
   }
   throw whyNoInspector(pid, args, signalPort);
+}
+
+function signal(pid: number): void {
+  try {
+    activateInspector(pid);
+  } catch (err: any) {
+    if (err?.code === 'ESRCH') throw new InspectorError('NO_SUCH_PID', `No process with pid ${pid} exists.`);
+    throw new InspectorError('PERMISSION', `Cannot ask pid ${pid} to open its inspector: ${err?.message ?? err}.`);
+  }
+}
+
+/**
+ * Without /proc: the inspector is on the port the command line names (--inspect, --inspect-port),
+ * else on 9229 once SIGUSR1 opens it. A port held by another process's inspector is caught by the
+ * pid check after connecting.
+ */
+async function openInspectorWithoutProcfs(pid: number): Promise<{ port: number; host: string; via: AttachInfo['via']; openedByUs: boolean }> {
+  const fromArgs = inspectPortFromArgs(psCommandLine(pid).slice(1));
+  const port = fromArgs ? fromArgs.port : DEFAULT_INSPECTOR_PORT;
+  if (port === 0)
+    throw new InspectorError('NO_INSPECTOR', `Process ${pid} opens its inspector on a random port (=0), and without /proc socklint cannot tell which: attach with --port <port>.`);
+  const host = fromArgs?.host?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
+  if (await isInspector(host, port)) return { port, host, via: fromArgs?.active ? 'cmdline' : 'listening', openedByUs: false };
+  signal(pid);
+  const started = Date.now();
+  while (Date.now() - started < OPEN_TIMEOUT_MS) {
+    await sleep(POLL_MS);
+    if (await isInspector(host, port)) return { port, host, via: 'sigusr1', openedByUs: true };
+  }
+  throw new InspectorError(
+    'NO_INSPECTOR',
+    `Process ${pid} did not open an inspector on ${host}:${port} within ${OPEN_TIMEOUT_MS / 1000} s: another program may hold the port, or the app handles SIGUSR1 itself.`,
+  );
 }
 
 async function findInspectorAmong(ports: Set<number>): Promise<number | null> {
@@ -210,8 +257,14 @@ function checkHost(host: string, allowed: string | undefined): void {
   );
 }
 
+export interface AttachOptions {
+  /** Use /proc to find a pid's inspector and read its kernel facts. Default: where the system has one. */
+  procfs?: boolean;
+}
+
 /** Attach to a target; the returned connection has verified the target's pid. */
-export async function attach(target: AttachTarget): Promise<Connection> {
+export async function attach(target: AttachTarget, options: AttachOptions = {}): Promise<Connection> {
+  const procfs = options.procfs ?? hasProcfs();
   let host = target.host ?? '127.0.0.1';
   let port: number;
   let wsUrl: string;
@@ -238,9 +291,9 @@ export async function attach(target: AttachTarget): Promise<Connection> {
     wsUrl = await wsUrlFor(host, port);
     via = 'port';
   } else if (target.pid !== undefined) {
-    checkPid(target.pid);
+    checkPid(target.pid, procfs);
     if (target.host) checkHost(target.host, target.host);
-    const opened = await openInspector(target.pid);
+    const opened = procfs ? await openInspector(target.pid) : await openInspectorWithoutProcfs(target.pid);
     host = opened.host === '0.0.0.0' || opened.host === '::' ? '127.0.0.1' : opened.host;
     checkHost(host, target.host);
     port = opened.port;
@@ -280,7 +333,7 @@ export async function attach(target: AttachTarget): Promise<Connection> {
       wsUrl,
       via,
       openedByUs,
-      procfs: isLoopback(host) && procAvailable(pid) && ownsPort(pid, port),
+      procfs: procfs && isLoopback(host) && procAvailable(pid) && ownsPort(pid, port),
     },
   };
 }

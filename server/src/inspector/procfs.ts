@@ -2,6 +2,7 @@
 // Sockets are attributed to the process by inode: /proc/<pid>/fd/N -> socket:[inode] joined to
 // the rows of /proc/<pid>/net/tcp{,6} (the target's network namespace, not ours).
 import * as fs from 'node:fs';
+import { alive, hasProcfs } from './osProcess';
 import type { TcpStateName, TcpTimerName } from './types';
 
 const STATES: Record<number, TcpStateName> = {
@@ -64,7 +65,7 @@ export function procAvailable(pid: number): boolean {
 }
 
 export function pidExists(pid: number): boolean {
-  return fs.existsSync(`/proc/${pid}`);
+  return hasProcfs() ? fs.existsSync(`/proc/${pid}`) : alive(pid);
 }
 
 function emptyTable(): FdTable {
@@ -359,6 +360,7 @@ export function findListener(pid: number, port: number): TcpRow | null {
 
 /** Gone, or a zombie waiting to be reaped: either way it will never answer again. */
 export function processGone(pid: number): boolean {
+  if (!hasProcfs()) return !alive(pid);
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);

@@ -29,6 +29,8 @@ export interface SamplerOptions {
    * to at most 5% of the sampler's own time: at 10k sockets it takes a few hundred ms.
    */
   procIntervalMs?: number;
+  /** Use /proc (attach by pid, kernel facts). Default: where the system has one. */
+  procfs?: boolean;
 }
 
 export interface SamplerEvents {
@@ -76,7 +78,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
 
   /** Attach to a target and install the in-target sampler. */
   static async attach(target: AttachTarget, options: SamplerOptions = {}): Promise<Sampler> {
-    const conn = await attach(target);
+    const conn = await attach(target, { procfs: options.procfs });
     const sampler = new Sampler(conn.cdp, conn.info, options);
     try {
       await conn.cdp.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }, 2000).catch(() => undefined);
