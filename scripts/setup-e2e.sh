@@ -17,7 +17,7 @@ log() { printf 'setup-e2e: %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
-for pkg in chromium ripgrep libkrb5-dev; do
+for pkg in chromium ripgrep libkrb5-dev procps; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
@@ -30,7 +30,7 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
 else
-  log "chromium, ripgrep and libkrb5-dev already installed"
+  log "chromium, ripgrep, libkrb5-dev and procps already installed"
 fi
 
 # --- code-server ---------------------------------------------------------------------------------
