@@ -61,6 +61,35 @@ export interface SessionOptions {
   workspaceTrust?: boolean;
 }
 
+/**
+ * The hooks every editor test file needs: start a session before its tests (packaging the
+ * extension first when needed), a screenshot of each failed test, and stop it afterwards. Call it
+ * inside `describe`; the returned function gives the session once `before` has run. Hooks the file
+ * registers earlier run before the session starts, hooks it registers later after it stops.
+ */
+export function useSession(options: SessionOptions): () => Session {
+  let session: Session | undefined;
+  before(async function () {
+    this.timeout(300_000);
+    session = await Session.start(options, (line) => console.log(`      ${line}`));
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session) {
+      const shot = await session.screenshot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
+      if (shot) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), shot)}`);
+    }
+  });
+  after(async () => {
+    if (!session) return;
+    await session.stop();
+    console.log(`      screenshots: ${path.relative(process.cwd(), path.join(session.runDir, 'screenshots'))}`);
+  });
+  return () => {
+    if (!session) throw new Error('no editor session: it did not start');
+    return session;
+  };
+}
+
 export class Session {
   private step = 0;
   readonly screenshots: string[] = [];

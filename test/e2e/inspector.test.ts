@@ -4,47 +4,36 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { INSPECT_ANY_PORT, LIVE, startTarget, type Target } from '../inspector/helpers';
-import { poll, Session } from './harness';
+import { poll, useSession } from './harness';
 
 const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');
 const CLIENTS = 10;
 
 describe('socklint inspector panel in a real VS Code', function () {
   this.timeout(120_000);
-  let session: Session;
   let target: Target;
 
   before(async function () {
-    this.timeout(300_000); // may package the extension first
     // No inspector open yet: attaching sends SIGUSR1; --inspect-port=0 makes it open on a free port.
     target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '300'], INSPECT_ANY_PORT);
     await target.waitFor('load-done');
-    session = await Session.start({ name: 'inspector', workspace: WORKSPACE }, (line) => console.log(`      ${line}`));
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && session) {
-      const shot = await session.screenshot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-      if (shot) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), shot)}`);
-    }
-  });
+  const session = useSession({ name: 'inspector', workspace: WORKSPACE });
 
   after(async () => {
-    await session?.stop();
     await target?.stop();
-    if (session) console.log(`      screenshots: ${path.relative(process.cwd(), path.join(session.runDir, 'screenshots'))}`);
   });
 
   it('attaches to the picked process after confirmation and shows its sockets and charts', async () => {
-    await session.runCommand('Socklint: Attach Inspector…');
-    await session.pickQuickItem('Socklint: Attach Inspector', `${target.pid}:`, `${target.pid}: `);
-    const attach = session.dialogButton('Attach');
+    await session().runCommand('Socklint: Attach Inspector…');
+    await session().pickQuickItem('Socklint: Attach Inspector', `${target.pid}:`, `${target.pid}: `);
+    const attach = session().dialogButton('Attach');
     await attach.waitFor({ state: 'visible' });
-    assert.match(await session.page.locator('.monaco-dialog-box').innerText(), new RegExp(`process ${target.pid}`));
-    await session.screenshot('inspector-confirm');
+    assert.match(await session().page.locator('.monaco-dialog-box').innerText(), new RegExp(`process ${target.pid}`));
+    await session().screenshot('inspector-confirm');
     await attach.click();
 
-    const panel = session.webview();
+    const panel = session().webview();
     await panel.locator('#status[data-status="attached"]').waitFor({ timeout: 30_000 });
     const sockets = await poll(
       async () => {
@@ -76,14 +65,14 @@ describe('socklint inspector panel in a real VS Code', function () {
     try {
       await poll(async () => (lastColoured = await coloured()) >= 20, { timeoutMs: 15_000, what: 'a series line drawn in the TCP chart' });
     } catch (err) {
-      await session.screenshot('inspector-chart-empty');
+      await session().screenshot('inspector-chart-empty');
       throw new Error(`${(err as Error).message} (${lastColoured} coloured pixels)`);
     }
     assert.ok(Number(await panel.locator('#tcp-close-wait').innerText().then((t) => t.replace(/\D/g, ''))) >= 1, 'no CLOSE_WAIT shown');
-    await session.screenshot('inspector-panel');
+    await session().screenshot('inspector-panel');
 
     await panel.locator('#detach').click();
     await panel.locator('#status[data-status="detached"]').waitFor({ timeout: 30_000 });
-    await session.screenshot('inspector-detached');
+    await session().screenshot('inspector-detached');
   });
 });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { INSPECT_ANY_PORT, LIVE, startTarget, truthSockets, type Target } from '../inspector/helpers';
-import { plain, poll, Session } from './harness';
+import { plain, poll, useSession } from './harness';
 
 const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');
 const RELAY = path.join(LIVE, 'leaky-relay.js');
@@ -21,7 +21,6 @@ const LEAKED_SOCKETS = 4 * (CONNECTIONS / LEAK_EVERY);
 
 describe('socklint inspector panel: export, creation sites, reload', function () {
   this.timeout(120_000);
-  let session: Session;
   let target: Target;
   let relayPort: number;
   const clients: net.Socket[] = [];
@@ -37,7 +36,7 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     });
   }
 
-  const panel = () => session.webview();
+  const panel = () => session().webview();
   const socketTotal = async () => Number(await panel().locator('#socket-total').getAttribute('data-value'));
   const points = async () => Number(await panel().locator('#chart-tcp').getAttribute('data-points'));
 
@@ -52,50 +51,40 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
 
   /** The confirmation modal, answered "Attach". */
   async function confirmAttach(): Promise<void> {
-    const attach = session.dialogButton('Attach');
+    const attach = session().dialogButton('Attach');
     await attach.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await session.page.locator('.monaco-dialog-box').innerText(), new RegExp(`process ${target.pid}`));
+    assert.match(await session().page.locator('.monaco-dialog-box').innerText(), new RegExp(`process ${target.pid}`));
     await attach.click();
   }
 
   before(async function () {
-    this.timeout(300_000); // may package the extension first
     // No inspector open yet: attaching sends SIGUSR1; --inspect-port=0 makes it open on a free port.
     target = await startTarget(RELAY, ['--connections', String(CONNECTIONS), '--leak-every', String(LEAK_EVERY), '--rate', '200', '--lifetime', '600'], INSPECT_ANY_PORT);
     await target.waitFor('load-done', 30_000);
     relayPort = target.events.ready.relayPort;
-    session = await Session.start({ name: 'inspector-panel', workspace: WORKSPACE }, (line) => console.log(`      ${line}`));
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && session) {
-      const shot = await session.screenshot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-      if (shot) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), shot)}`);
-    }
-  });
+  const session = useSession({ name: 'inspector-panel', workspace: WORKSPACE });
 
   after(async () => {
     for (const c of clients) c.destroy();
-    await session?.stop();
     await target?.stop();
-    if (session) console.log(`      screenshots: ${path.relative(process.cwd(), path.join(session.runDir, 'screenshots'))}`);
   });
 
   it("attaches to the relay and counts its leaked sockets", async () => {
-    await session.runCommand('Socklint: Attach Inspector…');
-    await session.pickQuickItem('Socklint: Attach Inspector', `${target.pid}:`, `${target.pid}: `);
+    await session().runCommand('Socklint: Attach Inspector…');
+    await session().pickQuickItem('Socklint: Attach Inspector', `${target.pid}:`, `${target.pid}: `);
     await confirmAttach();
     await panel().locator('#status[data-status="attached"]').waitFor({ timeout: 30_000 });
     await waitForTotal((n) => n === LEAKED_SOCKETS, `${LEAKED_SOCKETS} sockets in the panel`);
-    await session.screenshot('panel-attached');
+    await session().screenshot('panel-attached');
   });
 
   it('exports the snapshot as JSON and as a markdown report through the save dialog', async () => {
-    const json = path.join(session.workspace, 'relay-snapshot.json');
+    const json = path.join(session().workspace, 'relay-snapshot.json');
     await panel().locator('#export-json').click();
-    await session.answerSaveDialog('Export inspector snapshot (JSON)', json, () => session.screenshot('export-json-dialog').then(() => undefined));
+    await session().answerSaveDialog('Export inspector snapshot (JSON)', json, () => session().screenshot('export-json-dialog').then(() => undefined));
     // The notification comes once the file is written (it is created first, then filled).
-    await session.page.locator('.notifications-toasts', { hasText: `snapshot saved to ${json}` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await session().page.locator('.notifications-toasts', { hasText: `snapshot saved to ${json}` }).waitFor({ state: 'visible', timeout: 30_000 });
     const snap = JSON.parse(fs.readFileSync(json, 'utf8'));
     assert.equal(snap.target.pid, target.pid);
     assert.equal(snap.sample.pid, target.pid);
@@ -104,19 +93,19 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     // Exported while attached: the socket table is fetched fresh, every socket in it.
     assert.equal(snap.sockets.total, LEAKED_SOCKETS);
     assert.equal(snap.sockets.items.length, LEAKED_SOCKETS);
-    await session.screenshot('export-json-saved');
+    await session().screenshot('export-json-saved');
 
-    const md = path.join(session.workspace, 'relay-report.md');
+    const md = path.join(session().workspace, 'relay-report.md');
     await panel().locator('#export-md').click();
-    await session.answerSaveDialog('Export inspector report (Markdown)', md);
-    await session.page.locator('.notifications-toasts', { hasText: `snapshot saved to ${md}` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await session().answerSaveDialog('Export inspector report (Markdown)', md);
+    await session().page.locator('.notifications-toasts', { hasText: `snapshot saved to ${md}` }).waitFor({ state: 'visible', timeout: 30_000 });
     const report = fs.readFileSync(md, 'utf8');
     assert.match(report, new RegExp(`^# Socklint inspector snapshot: node leaky-relay\\.js \\(pid ${target.pid}\\)$`, 'm'));
     for (const heading of ['## Summary', '## Servers', '## Agent pools', "## Resources (ref'd)", `## Sockets (${LEAKED_SOCKETS} of ${LEAKED_SOCKETS})`]) {
       assert.ok(report.split('\n').includes(heading), `no "${heading}" in the report:\n${report}`);
     }
     assert.match(report, new RegExp(`^- Sockets \\(JS\\): \\*\\*${LEAKED_SOCKETS}\\*\\*`, 'm'));
-    await session.screenshot('export-md-saved');
+    await session().screenshot('export-md-saved');
   });
 
   it("lists the relay's net.connect line once creation sites are traced, and opens it", async () => {
@@ -135,13 +124,13 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     assert.equal(await row.locator('td').nth(1).innerText(), 'client');
     assert.match(await link.innerText(), new RegExp(`leaky-relay\\.js:${UPSTREAM_LINE}:\\d+$`));
     const column = Number(await link.getAttribute('data-column'));
-    await session.screenshot('sites-listed');
+    await session().screenshot('sites-listed');
 
     await link.click();
-    const tab = session.page.locator('.tabs-container .tab.active[data-resource-name="leaky-relay.js"]');
+    const tab = session().page.locator('.tabs-container .tab.active[data-resource-name="leaky-relay.js"]');
     await tab.waitFor({ state: 'visible', timeout: 30_000 });
     // The file's folders, from the editor's breadcrumbs: the demo itself, not a namesake.
-    const crumbs = session.page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item');
+    const crumbs = session().page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item');
     let shown = '';
     try {
       await poll(async () => (shown = (await crumbs.allInnerTexts()).map((t) => plain(t).trim()).join('/')).endsWith('examples/live/leaky-relay.js'), {
@@ -150,11 +139,11 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     } catch (err) {
       throw new Error(`${(err as Error).message} (they show ${shown})`);
     }
-    await poll(async () => (await session.cursorPosition()) === `Ln ${UPSTREAM_LINE}, Col ${column}`, {
+    await poll(async () => (await session().cursorPosition()) === `Ln ${UPSTREAM_LINE}, Col ${column}`, {
       what: `the cursor at line ${UPSTREAM_LINE}, column ${column}`,
     });
-    assert.match(await session.editorText(), /net\.connect\(backend\.address\(\)\.port/);
-    await session.screenshot('site-opened');
+    assert.match(await session().editorText(), /net\.connect\(backend\.address\(\)\.port/);
+    await session().screenshot('site-opened');
   });
 
   it('comes back detached with its last data after a window reload, and re-attaches only when asked', async () => {
@@ -167,9 +156,9 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     await poll(async () => (await points()) >= steadyFrom + 3, { timeoutMs: 30_000, what: 'three more samples plotted' });
     assert.equal(await socketTotal(), before, 'the count changed while waiting');
     const pointsBefore = await points();
-    await session.screenshot('before-reload');
+    await session().screenshot('before-reload');
 
-    await session.reloadWindow();
+    await session().reloadWindow();
     const status = panel().locator('#status');
     await panel().locator('#status-message', { hasText: 'Not attached' }).waitFor({ state: 'visible', timeout: 60_000 });
     assert.equal(await status.getAttribute('data-status'), 'detached');
@@ -178,7 +167,7 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     await panel().locator('#reattach').waitFor({ state: 'visible' });
     assert.ok(await panel().locator('#detach').isHidden(), 'a Detach button while detached');
     assert.match(await panel().locator('#target').innerText(), new RegExp(`pid ${target.pid}`));
-    await session.screenshot('restored-detached');
+    await session().screenshot('restored-detached');
 
     // Never attached by itself: for several sample periods no sample arrives, the status stays
     // detached, and no client is connected to the target's inspector.
@@ -189,7 +178,7 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
       assert.equal(await points(), restoredPoints, 'a sample arrived without re-attaching');
       const connected = truthSockets(target.pid).filter((r) => r.localPort === inspectorPort && r.state === 'ESTABLISHED');
       assert.equal(connected.length, 0, `${connected.length} connection(s) to the target's inspector after the reload`);
-      assert.equal(await session.page.locator('.monaco-dialog-box').count(), 0, 'an attach confirmation nobody asked for');
+      assert.equal(await session().page.locator('.monaco-dialog-box').count(), 0, 'an attach confirmation nobody asked for');
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
 
@@ -202,6 +191,6 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     await relayClient();
     await relayClient();
     await waitForTotal((n) => n === before + 6, `${before + 6} sockets after two more clients`);
-    await session.screenshot('reattached-live');
+    await session().screenshot('reattached-live');
   });
 });

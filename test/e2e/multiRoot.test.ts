@@ -3,38 +3,20 @@
 // Screenshots: test-output/e2e/multiroot-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { Session } from './harness';
+import { useSession } from './harness';
 
 const WORKSPACE = path.join(__dirname, 'fixtures', 'multiroot');
 
 describe('socklint in a multi-root workspace in a real VS Code', function () {
   this.timeout(120_000);
-  let session: Session;
-
-  before(async function () {
-    this.timeout(300_000); // may package the extension first
-    session = await Session.start({ name: 'multiroot', workspace: WORKSPACE, workspaceFile: 'services.code-workspace' }, (line) => console.log(`      ${line}`));
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && session) {
-      const shot = await session.screenshot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-      if (shot) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), shot)}`);
-    }
-  });
-
-  after(async () => {
-    if (!session) return;
-    await session.stop();
-    console.log(`      screenshots: ${path.relative(process.cwd(), path.join(session.runDir, 'screenshots'))}`);
-  });
+  const session = useSession({ name: 'multiroot', workspace: WORKSPACE, workspaceFile: 'services.code-workspace' });
 
   it("checks each folder against its own engines.node", async () => {
-    await session.openFile('legacy/legacy-api.js');
-    await session.waitForSquiggle('warning');
-    await session.openFile('modern/modern-api.js');
-    await session.waitForSquiggle('warning');
-    const entries = await session.waitForProblems(
+    await session().openFile('legacy/legacy-api.js');
+    await session().waitForSquiggle('warning');
+    await session().openFile('modern/modern-api.js');
+    await session().waitForSquiggle('warning');
+    const entries = await session().waitForProblems(
       (e) => e.some((p) => p.file === 'legacy-api.js' && p.code === 'default-server-timeout') && e.some((p) => p.file === 'modern-api.js'),
       'findings for both folders',
     );
@@ -45,25 +27,25 @@ describe('socklint in a multi-root workspace in a real VS Code', function () {
     const legacy = entries.find((p) => p.file === 'legacy-api.js' && p.code === 'default-server-timeout')!;
     assert.match(legacy.message, /Assuming Node 10\.0\.0 \(engines\.node ">=10"/);
     // Both folders are shown as roots of the one window.
-    const roots = await session.page.locator('.explorer-folders-view .monaco-list-row[aria-level="1"]').allInnerTexts();
+    const roots = await session().page.locator('.explorer-folders-view .monaco-list-row[aria-level="1"]').allInnerTexts();
     assert.deepEqual(roots.map((r) => r.trim().toLowerCase()), ['legacy', 'modern']);
-    await session.screenshot('two-folders-two-node-versions');
+    await session().screenshot('two-folders-two-node-versions');
   });
 
   it("follows an edit of one folder's engines.node, and only that folder's findings change", async () => {
-    await session.openFile('legacy/package.json');
-    await session.editor().locator('.view-lines').click();
-    await session.page.keyboard.press('Control+A');
-    await session.page.keyboard.press('Delete');
-    await session.page.keyboard.insertText('{ "name": "legacy-api", "private": true, "engines": { "node": ">=18" } }\n');
-    await session.save();
-    await session.openFile('legacy/legacy-api.js');
-    const entries = await session.waitForProblems(
+    await session().openFile('legacy/package.json');
+    await session().editor().locator('.view-lines').click();
+    await session().page.keyboard.press('Control+A');
+    await session().page.keyboard.press('Delete');
+    await session().page.keyboard.insertText('{ "name": "legacy-api", "private": true, "engines": { "node": ">=18" } }\n');
+    await session().save();
+    await session().openFile('legacy/legacy-api.js');
+    const entries = await session().waitForProblems(
       (e) => !e.some((p) => p.code === 'default-server-timeout') && e.filter((p) => p.code === 'server-keepalive-below-proxy').length === 2,
       'default-server-timeout gone from legacy-api.js, the keep-alive findings of both folders kept',
     );
     const mine = entries.filter((p) => p.source === 'socklint');
     assert.deepEqual(mine.map((p) => `${p.file} ${p.code}`).sort(), ['legacy-api.js server-keepalive-below-proxy', 'modern-api.js server-keepalive-below-proxy']);
-    await session.screenshot('legacy-moved-to-node-18');
+    await session().screenshot('legacy-moved-to-node-18');
   });
 });

@@ -2,60 +2,42 @@
 // so its diagnostics still show; attaching the inspector, which runs code in another process, is off.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { Session } from './harness';
+import { useSession } from './harness';
 
 const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');
 
 describe('socklint in Restricted Mode', function () {
   this.timeout(120_000);
-  let session: Session;
-
-  before(async function () {
-    this.timeout(300_000); // may package the extension first
-    session = await Session.start({ name: 'restricted', workspace: WORKSPACE, workspaceTrust: true }, (line) => console.log(`      ${line}`));
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && session) {
-      const shot = await session.screenshot(`FAILED-${this.currentTest.title}`).catch(() => undefined);
-      if (shot) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), shot)}`);
-    }
-  });
-
-  after(async () => {
-    if (!session) return;
-    await session.stop();
-    console.log(`      screenshots: ${path.relative(process.cwd(), path.join(session.runDir, 'screenshots'))}`);
-  });
+  const session = useSession({ name: 'restricted', workspace: WORKSPACE, workspaceTrust: true });
 
   it('still underlines problems when the workspace is not trusted', async () => {
-    const dontTrust = session.dialogButton("No, I don't trust the authors");
+    const dontTrust = session().dialogButton("No, I don't trust the authors");
     await dontTrust.waitFor({ state: 'visible', timeout: 30_000 });
-    await session.screenshot('restricted-trust-prompt');
+    await session().screenshot('restricted-trust-prompt');
     await dontTrust.click();
-    await session.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible' });
-    await session.openFile('client.js');
-    await session.waitForSquiggle('error');
-    await session.screenshot('restricted-squiggle');
+    await session().page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible' });
+    await session().openFile('client.js');
+    await session().waitForSquiggle('error');
+    await session().screenshot('restricted-squiggle');
   });
 
   it('does not offer to attach the inspector', async () => {
-    await session.page.keyboard.press('F1');
-    const input = session.page.locator('.quick-input-widget .quick-input-box input');
+    await session().page.keyboard.press('F1');
+    const input = session().page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill('>Socklint: ');
-    await session.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Socklint: Restart Server' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await session().page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Socklint: Restart Server' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await input.fill('>Socklint: Attach Inspector');
     // The list has been filtered once it shows the command, or only similar ones.
-    const widget = session.page.locator('.quick-input-widget');
+    const widget = session().page.locator('.quick-input-widget');
     await widget
       .locator('.monaco-list-row', { hasText: 'Socklint: Attach Inspector' })
       .or(widget.getByText(/similar commands|No matching commands/))
       .first()
       .waitFor({ state: 'visible' });
     const rows = await widget.locator('.monaco-list-row').allInnerTexts();
-    await session.screenshot('restricted-no-attach');
+    await session().screenshot('restricted-no-attach');
     assert.ok(!rows.some((r) => r.includes('Socklint: Attach Inspector')), `offered in Restricted Mode: ${JSON.stringify(rows)}`);
-    await session.page.keyboard.press('Escape');
+    await session().page.keyboard.press('Escape');
   });
 });

@@ -1,28 +1,15 @@
 // Attaching to processes started without --inspect (SIGUSR1), and leaving them as they were.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { InspectorError, Sampler, inspectPortFromArgs } from '../../server/src/inspector';
 import { listNodeProcesses } from '../../server/src/inspector/processes';
 import { reportSkipsDns } from '../../server/src/inspector/sampler';
-import { listenPorts, sleep, startTarget, type Target } from './helpers';
+import { httpGet, listenPorts, sleep, startTarget, type Target } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 /** SIGUSR1 opens the port of --inspect-port (0: any free one) without opening an inspector at startup. */
 const ANY_PORT = ['--inspect-port=0'];
 
-function get(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 30000 }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve(body));
-      })
-      .on('timeout', function (this: import('http').ClientRequest) { this.destroy(new Error('request timeout')); })
-      .on('error', reject);
-  });
-}
 
 describe('inspector: attach and detach', function () {
   this.timeout(30000);
@@ -71,7 +58,7 @@ describe('inspector: attach and detach', function () {
     const result = await sampler.detach();
     assert.equal(result.inspectorClosed, true, result.reason);
     assert.deepEqual(listenPorts(t.pid), before, 'no inspector port left listening');
-    assert.equal(await get(t.events.ready.port), `pong ${t.pid}\n`, 'the process still serves requests');
+    assert.equal(await httpGet(t.events.ready.port), `pong ${t.pid}\n`, 'the process still serves requests');
     assert.equal(sampler.closed, true);
   });
 
@@ -86,7 +73,7 @@ describe('inspector: attach and detach', function () {
       assert.equal((await sampler.detach()).inspectorClosed, true);
       assert.deepEqual(listenPorts(t.pid), before, `round ${round}: ${t.stderr()}`);
     }
-    assert.equal(await get(t.events.ready.port), `pong ${t.pid}\n`);
+    assert.equal(await httpGet(t.events.ready.port), `pong ${t.pid}\n`);
     assert.equal(t.child.exitCode, null);
     assert.equal(t.child.signalCode, null);
   });

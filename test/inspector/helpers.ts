@@ -2,6 +2,7 @@
 // the inspector's own /proc code: `ss -tanp` (netlink), or a separate minimal /proc reader.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 
@@ -185,3 +186,17 @@ export function captureIo() {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** GET / on a loopback port: the body, or an error (a timeout included). */
+export function httpGet(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 30000 }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('timeout', function (this: http.ClientRequest) { this.destroy(new Error('request timeout')); })
+      .on('error', reject);
+  });
+}

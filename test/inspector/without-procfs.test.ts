@@ -3,12 +3,11 @@
 // inspector's own process.pid decides whether it is the right process.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { InspectorError, Sampler } from '../../server/src/inspector';
 import { listNodeProcesses, listNodeProcessesWithPs } from '../../server/src/inspector/processes';
-import { listenPorts, startTarget, type Target } from './helpers';
+import { httpGet, listenPorts, startTarget, type Target } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -21,19 +20,6 @@ function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
-  });
-}
-
-function get(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 10_000 }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve(body));
-      })
-      .on('timeout', function (this: http.ClientRequest) { this.destroy(new Error('request timeout')); })
-      .on('error', reject);
   });
 }
 
@@ -78,7 +64,7 @@ describe('inspector: attaching without /proc (macOS, Windows)', function () {
     assert.equal(s.fds.open, null);
     assert.equal((await sampler.detach()).inspectorClosed, true);
     assert.deepEqual(listenPorts(t.pid), before, 'no inspector port left listening');
-    assert.equal(await get(t.events.ready.port), `pong ${t.pid}\n`, 'the process still serves requests');
+    assert.equal(await httpGet(t.events.ready.port), `pong ${t.pid}\n`, 'the process still serves requests');
   });
 
   it("refuses a process that ps does not call node: SIGUSR1 would kill it", async () => {
