@@ -67,6 +67,7 @@ export function createProject(configPath: string | undefined, rootDir: string): 
   if (configPath) {
     try {
       const project = new Project({ ...base, tsConfigFilePath: configPath, compilerOptions: { allowJs: true, noEmit: true, skipLibCheck: true, ...typeOptions(dir) } });
+      withoutImplicitDom(project);
       return { project };
     } catch (e) {
       const project = new Project({ ...base, compilerOptions: { ...INFERRED_OPTIONS, ...typeOptions(dir) } });
@@ -74,6 +75,20 @@ export function createProject(configPath: string | undefined, rootDir: string): 
     }
   }
   return { project: new Project({ ...base, compilerOptions: { ...INFERRED_OPTIONS, ...typeOptions(dir) } }) };
+}
+
+/**
+ * A tsconfig without `lib` gets its target's default library, DOM included: 1.5 MB of
+ * declarations to parse and bind before the first result, for types no rule looks at (the rules
+ * track Node's, ws's and undici's classes; browser WebSocket never). Such a project is given the
+ * same library without DOM. A `lib` the tsconfig names is kept as it is.
+ */
+function withoutImplicitDom(project: Project): void {
+  const options = project.compilerOptions.get();
+  if (options.lib || options.noLib) return;
+  const defaultLib = ts.getDefaultLibFileName(options);
+  const withoutDom = defaultLib === 'lib.d.ts' ? 'lib.es5.d.ts' : defaultLib.replace(/\.full\.d\.ts$/, '.d.ts');
+  project.compilerOptions.set({ lib: [withoutDom] });
 }
 
 /** Frees a project's language service (ts-morph has no dispose of its own). */
