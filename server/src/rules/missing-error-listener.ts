@@ -1,5 +1,6 @@
 import { Node } from 'ts-morph';
 import { ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS } from '../core/analysis/classify';
+import { bodyOfParameterOwner } from '../core/analysis/functions';
 import type { TrackedValue } from '../core/analysis/values';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import type { Fix, Rule, RuleContext } from '../core/rule';
@@ -46,9 +47,7 @@ function listenerLines(name: string, body: string[]): string[] {
 function buildFix(value: TrackedValue): Fix | undefined {
   const title = `Add an 'error' listener`;
   if (value.origin === 'accepted') {
-    const param = value.node;
-    const fn = param.getParent();
-    const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
+    const body = bodyOfParameterOwner(value.node);
     const edit = value.name && body ? insertAtBodyStart(body, listenerLines(value.name, handlerBody(value, value.name))) : undefined;
     return edit && { title, edits: [edit] };
   }

@@ -1,6 +1,6 @@
 import { Node, type SourceFile } from 'ts-morph';
 import { classifyExpression, type TrackedKind } from './classify';
-import { callsMethodOn, resolveFunction, type FunctionLike } from './functions';
+import { bodyOfParameterOwner, callsMethodOn, resolveFunction, type FunctionLike } from './functions';
 import { symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
 
 export const CLOSE_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'abort', 'terminate', 'close', 'destroySoon']);
@@ -100,7 +100,7 @@ export class FileAnalysis {
     if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return false;
     const callee = node.getExpression();
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen') return false;
-    if ((node.getArguments() ?? []).length > 0) return false;
+    if (node.getArguments().length > 0) return false;
     const { calls, listeners, assignments } = value.uses;
     return calls.length === 0 && listeners.length === 0 && assignments.length === 0;
   }
@@ -114,8 +114,7 @@ export class FileAnalysis {
   destroyedAtOnce(value: TrackedValue): boolean {
     let first: Node | undefined;
     if (value.origin === 'accepted') {
-      const fn = value.node.getParent();
-      const body = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
+      const body = bodyOfParameterOwner(value.node);
       first = body && Node.isBlock(body) ? body.getStatements()[0] : body;
     } else if (value.statement && Node.isVariableStatement(value.statement)) {
       first = value.statement.getNextSibling();

@@ -28,6 +28,12 @@ export function resolveFunction(expr: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/** The body of the function a parameter belongs to: a block, or an arrow function's expression. */
+export function bodyOfParameterOwner(param: Node): Node | undefined {
+  const fn = param.getParent();
+  return fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
+}
+
 /** All call expressions inside a function body, nested functions included. */
 export function callsIn(fn: Node) {
   return descendantsOfKind(fn, SyntaxKind.CallExpression);
