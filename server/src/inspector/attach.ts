@@ -74,7 +74,8 @@ function shortCommand(pid: number): string {
   return cmd.length > 80 ? cmd.slice(0, 77) + '...' : cmd;
 }
 
-function checkPid(pid: number, procfs: boolean): void {
+/** Checks the pid can be attached to; without /proc, returns its command line as `ps` shows it. */
+function checkPid(pid: number, procfs: boolean): string[] {
   if (!Number.isInteger(pid) || pid <= 0) throw new InspectorError('NO_SUCH_PID', `"${pid}" is not a process id.`);
   try {
     process.kill(pid, 0);
@@ -86,21 +87,22 @@ function checkPid(pid: number, procfs: boolean): void {
   }
   if (!procfs) {
     // SIGUSR1 terminates a process that does not handle it: signal only what `ps` calls node
-    // (the executable's name, which process.title does not change; or argv[0]).
+    // (argv[0], else the executable's name, which process.title does not change).
     const args = psCommandLine(pid);
+    if (isNodeName(args[0] ?? '')) return args;
     const exe = psExecutable(pid);
+    if (exe !== null && isNodeName(exe)) return args;
     if (args.length === 0 && exe === null) {
       // Windows has no ps, and _debugProcess fails harmlessly on other processes; a signal does not.
-      if (process.platform === 'win32') return;
+      if (process.platform === 'win32') return args;
       throw new InspectorError('NOT_NODE', `Cannot tell whether process ${pid} is a Node.js process (no /proc, no ps): attach with --port <port> instead.`);
     }
-    if (!isNodeName(exe ?? '') && !isNodeName(args[0] ?? ''))
-      throw new InspectorError('NOT_NODE', `Process ${pid} (${args.join(' ').slice(0, 80) || exe}) is not a Node.js process.`);
-    return;
+    throw new InspectorError('NOT_NODE', `Process ${pid} (${args.join(' ').slice(0, 80) || exe}) is not a Node.js process.`);
   }
   if (!looksLikeNode(pid)) throw new InspectorError('NOT_NODE', `Process ${pid} (${shortCommand(pid)}) is not a Node.js process.`);
   if (!procAvailable(pid))
     throw new InspectorError('PERMISSION', `Cannot read /proc/${pid}/fd: attaching needs the same user as the target (permission denied).`);
+  return [];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -182,8 +184,8 @@ function signal(pid: number): void {
  * else on 9229 once SIGUSR1 opens it. A port held by another process's inspector is caught by the
  * pid check after connecting.
  */
-async function openInspectorWithoutProcfs(pid: number): Promise<{ port: number; host: string; via: AttachInfo['via']; openedByUs: boolean }> {
-  const fromArgs = inspectPortFromArgs(psCommandLine(pid).slice(1));
+async function openInspectorWithoutProcfs(pid: number, args: string[]): Promise<{ port: number; host: string; via: AttachInfo['via']; openedByUs: boolean }> {
+  const fromArgs = inspectPortFromArgs(args.slice(1));
   const port = fromArgs ? fromArgs.port : DEFAULT_INSPECTOR_PORT;
   if (port === 0)
     throw new InspectorError('NO_INSPECTOR', `Process ${pid} opens its inspector on a random port (=0), and without /proc socklint cannot tell which: attach with --port <port>.`);
@@ -291,9 +293,9 @@ export async function attach(target: AttachTarget, options: AttachOptions = {}):
     wsUrl = await wsUrlFor(host, port);
     via = 'port';
   } else if (target.pid !== undefined) {
-    checkPid(target.pid, procfs);
+    const psArgs = checkPid(target.pid, procfs);
     if (target.host) checkHost(target.host, target.host);
-    const opened = procfs ? await openInspector(target.pid) : await openInspectorWithoutProcfs(target.pid);
+    const opened = procfs ? await openInspector(target.pid) : await openInspectorWithoutProcfs(target.pid, psArgs);
     host = opened.host === '0.0.0.0' || opened.host === '::' ? '127.0.0.1' : opened.host;
     checkHost(host, target.host);
     port = opened.port;

@@ -22,36 +22,29 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** argv of a process as `ps` shows it (split on spaces), or [] where there is no `ps` (Windows). */
-export function psCommandLine(pid: number): string[] {
+/** The output of `ps` with these arguments, or null where it fails or does not exist (Windows). */
+function ps(args: string[], timeout = 2000): string | null {
   try {
-    const out = execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] });
-    return out.trim().split(/\s+/).filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
-/** The executable `ps` names for a process (not changed by process.title), or null. */
-export function psExecutable(pid: number): string | null {
-  try {
-    const out = execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] });
-    return out.trim() || null;
+    return execFileSync('ps', args, { encoding: 'utf8', timeout, maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return null;
   }
 }
 
+/** argv of a process as `ps` shows it (split on spaces), or [] where there is no `ps` (Windows). */
+export function psCommandLine(pid: number): string[] {
+  return (ps(['-o', 'command=', '-p', String(pid)]) ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
+/** The executable `ps` names for a process (not changed by process.title), or null. */
+export function psExecutable(pid: number): string | null {
+  return ps(['-o', 'comm=', '-p', String(pid)])?.trim() || null;
+}
+
 /** Every process `ps` lists: pid and argv (split on spaces); [] without `ps`. */
 export function psProcesses(): Array<{ pid: number; args: string[] }> {
-  let out: string;
-  try {
-    out = execFileSync('ps', ['-axo', 'pid=,command='], { encoding: 'utf8', timeout: 5000, maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return [];
-  }
   const rows: Array<{ pid: number; args: string[] }> = [];
-  for (const line of out.split('\n')) {
+  for (const line of (ps(['-axo', 'pid=,command='], 5000) ?? '').split('\n')) {
     const m = /^\s*(\d+)\s+(.*\S)\s*$/.exec(line);
     if (m) rows.push({ pid: Number(m[1]), args: m[2].split(/\s+/) });
   }
