@@ -2,7 +2,8 @@
 // `npm run bench`: times `socklint check` on the installed corpus (bench/corpus/node_modules)
 // against `tsc --noEmit` (allowJs) over the same files, in the same run, and prints the ratio,
 // files per second and findings per rule. tsc stops after parsing when any file has a syntax
-// error, so the type check is timed without those files, and tsc on exactly the same files too. A measurement, not a test: nothing here can fail on time.
+// error, so the type check is timed without those files, and tsc on exactly the same files too.
+// A measurement, not a test: nothing here can fail on time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -221,6 +221,15 @@ export class Session {
     await this.editor().locator('.view-lines').click(); // focus the editor text
   }
 
+  /** Replaces the whole text of the active editor as a user does: select all, delete, type (unsaved). */
+  async replaceText(text: string): Promise<void> {
+    await this.editor().locator('.view-lines').click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    await poll(async () => (await this.editorText()).trim() === '', { what: 'the editor to be emptied' });
+    await this.page.keyboard.insertText(text);
+  }
+
   /** The active text editor. */
   editor(): Locator {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
@@ -454,11 +463,7 @@ export class Session {
     const next = { ...current, ...patch };
     await this.runCommand('Preferences: Open User Settings (JSON)');
     await this.page.locator('.tabs-container .tab.active[data-resource-name="settings.json"]').waitFor({ state: 'visible' });
-    await this.editor().locator('.view-lines').click();
-    await this.page.keyboard.press('Control+A');
-    await this.page.keyboard.press('Delete');
-    await poll(async () => (await this.editorText()).trim() === '', { what: 'settings.json to be emptied' });
-    await this.page.keyboard.insertText(JSON.stringify(next, null, 2));
+    await this.replaceText(JSON.stringify(next, null, 2));
     await this.save();
     await poll(() => JSON.stringify(JSON.parse(fs.readFileSync(this.server.settingsFile, 'utf8'))) === JSON.stringify(next), {
       what: 'settings.json to be written',

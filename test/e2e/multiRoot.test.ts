@@ -34,10 +34,7 @@ describe('socklint in a multi-root workspace in a real VS Code', function () {
 
   it("follows an edit of one folder's engines.node, and only that folder's findings change", async () => {
     await session().openFile('legacy/package.json');
-    await session().editor().locator('.view-lines').click();
-    await session().page.keyboard.press('Control+A');
-    await session().page.keyboard.press('Delete');
-    await session().page.keyboard.insertText('{ "name": "legacy-api", "private": true, "engines": { "node": ">=18" } }\n');
+    await session().replaceText('{ "name": "legacy-api", "private": true, "engines": { "node": ">=18" } }\n');
     await session().save();
     await session().openFile('legacy/legacy-api.js');
     const entries = await session().waitForProblems(

@@ -101,10 +101,7 @@ describe('socklint workbench integration in a real VS Code', function () {
     await session().waitForSquiggle('error');
 
     await session().openFile('configured/socklint.config.json');
-    await session().editor().locator('.view-lines').click();
-    await session().page.keyboard.press('Control+A');
-    await session().page.keyboard.press('Delete');
-    await session().page.keyboard.insertText('{ "rules": { "missing-error-listener": "off" } }\n');
+    await session().replaceText('{ "rules": { "missing-error-listener": "off" } }\n');
     await session().save();
     await session().openFile('configured/app.js');
     await session().waitForNoSquiggle('error');
@@ -113,9 +110,7 @@ describe('socklint workbench integration in a real VS Code', function () {
     // A misspelt rule id: the JSON editor flags it from the shipped schema, and the server says
     // the file is ignored (back to the defaults: the error is reported again).
     await session().openFile('configured/socklint.config.json');
-    await session().page.keyboard.press('Control+A');
-    await session().page.keyboard.press('Delete');
-    await session().page.keyboard.insertText('{ "rules": { "missing-error-listner": "off" } }\n');
+    await session().replaceText('{ "rules": { "missing-error-listner": "off" } }\n');
     await session().save();
     await session().waitForSquiggle('warning');
     const hover = await session().hover(await session().waitForSquiggle('warning'), /not allowed|missing-error-listner/i);
