@@ -3,25 +3,13 @@
 // inspector's own process.pid decides whether it is the right process.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { InspectorError, Sampler } from '../../server/src/inspector';
 import { listNodeProcesses, listNodeProcessesWithPs } from '../../server/src/inspector/processes';
+import { freePort } from '../e2e/codeServer';
 import { httpGet, listenPorts, startTarget, type Target } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
-
-/** A port free at the moment of asking. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function rejection(promise: Promise<unknown>): Promise<InspectorError> {
   try {
