@@ -123,8 +123,15 @@ describe('nodeVersion', () => {
       assert.ok(nineteen.headersTimeout <= (nineteen.requestTimeout ?? Infinity));
     });
 
-    it('keepAliveTimeout stays 5 s on every line (the 65 s change is unconfirmed)', () => {
-      for (const v of ['8.0.0', '12.0.0', '16.0.0', '20.0.0', '24.0.0', '26.0.0']) assert.equal(httpDefaults(v).keepAliveTimeout, 5000, v);
+    it('keepAliveTimeout is 5 s on every line up to 26 (nodejs/node#62782 is in no 26.x release)', () => {
+      for (const v of ['8.0.0', '12.0.0', '16.0.0', '20.0.0', '24.0.0', '26.0.0', '26.99.0']) assert.equal(httpDefaults(v).keepAliveTimeout, 5000, v);
+    });
+
+    it('keepAliveTimeout is 65 s from Node 27, the first line that can carry nodejs/node#62782; the rest as on 19-26', () => {
+      for (const v of ['27.0.0', '28.1.0']) assert.equal(httpDefaults(v).keepAliveTimeout, 65000, v);
+      const { keepAliveTimeout: _k27, ...rest27 } = httpDefaults('27.0.0');
+      const { keepAliveTimeout: _k26, ...rest26 } = httpDefaults('26.0.0');
+      assert.deepEqual(rest27, rest26);
     });
   });
 });
