@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule';
 import agentFreeSocketTimeout from './agent-free-socket-timeout';
+import clienterrorHandlerMustClose from './clienterror-handler-must-close';
 import defaultServerTimeout from './default-server-timeout';
 import destroyWithoutEnd from './destroy-without-end';
 import incompleteSocketRelay from './incomplete-socket-relay';
@@ -13,7 +14,7 @@ import timeoutWithoutTeardown from './timeout-without-teardown';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, clienterrorHandlerMustClose];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -1,0 +1,81 @@
+import { Node, SyntaxKind } from 'ts-morph';
+import { identifiersNamed } from '../core/analysis/descendants';
+import type { FunctionLike } from '../core/analysis/functions';
+import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
+import { callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from '../core/analysis/eventListeners';
+import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import { TEARDOWN_METHODS } from '../core/analysis/lifecycle';
+import { appendToFunction } from '../core/handlerEdits';
+import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+
+const WRITE = new Set(['write']);
+
+/** An http/https server by its tracked value or its type (a typed parameter, `app.listen()`). */
+function isHttpServer(analysis: FileAnalysis, receiver: Node): boolean {
+  const kind = analysis.kindOf(receiver);
+  return kind !== undefined && HTTP_SERVER_KINDS.has(kind);
+}
+
+/**
+ * Ends the socket the way Node's docs show: a handler that already wrote its own response gets
+ * `end()`; otherwise the 400 Node would have sent had no listener been added.
+ */
+function buildFix(site: ListenerCall, socketName: string, writes: boolean): Fix | undefined {
+  const fn = site.handler!;
+  const line = writes ? `${socketName}.end();` : `${socketName}.end('HTTP/1.1 400 Bad Request\\r\\n\\r\\n');`;
+  const edit = appendToFunction(fn, [line]);
+  return edit && { title: writes ? 'End the socket after the response' : "End the socket with '400 Bad Request'", edits: [edit] };
+}
+
+/** Adds the socket parameter (`(err) =>` → `(err, socket) =>`), or undefined when the name is taken. */
+function addSocketParameter(fn: FunctionLike): TextEdit | undefined {
+  if (identifiersNamed(fn, 'socket').some((id) => id.getAncestors().includes(fn) || id.getParent() === fn)) return undefined;
+  const params = fn.getParameters();
+  const open = fn.getFirstChildByKind(SyntaxKind.OpenParenToken);
+  if (params.length === 1) {
+    const p = params[0];
+    if (!open) return { start: p.getStart(), end: p.getEnd(), text: `(${p.getText()}, socket)` };
+    return { start: p.getEnd(), end: p.getEnd(), text: ', socket' };
+  }
+  return open ? { start: open.getEnd(), end: open.getEnd(), text: '_err, socket' } : undefined;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'clienterror-handler-must-close',
+    description: "A server's 'clientError' listener must end or destroy the socket: Node stops closing it once a listener exists.",
+    defaultSeverity: 'warn',
+    messages: {
+      noClose:
+        "This 'clientError' listener never ends or destroys the socket: once a listener exists Node no longer closes it, so every malformed or failed request leaves its connection open.",
+      noSocketParameter:
+        "This 'clientError' listener does not take the socket (its second parameter), so it cannot close it: once a listener exists Node no longer does, and every malformed or failed request leaves its connection open.",
+    },
+    options: {},
+  },
+  check(context: RuleContext) {
+    const { analysis } = context;
+    for (const site of listenerCallsFor(analysis, 'clientError')) {
+      const fn = site.handler;
+      if (!fn || !isHttpServer(analysis, site.receiver) || readsArguments(fn)) continue;
+      const params = fn.getParameters();
+      if (params.some((p) => p.isRestParameter())) continue;
+      const at = site.call.getArguments()[0];
+      if (params.length < 2) {
+        const param = addSocketParameter(fn);
+        const fix = param && buildFix(site, 'socket', false);
+        context.report({ node: at, messageId: 'noSocketParameter', fixes: param && fix ? [{ ...fix, edits: [param, ...fix.edits] }] : [] });
+        continue;
+      }
+      const socketName = parameterName(fn, 1);
+      if (!socketName) continue;
+      const socket = analysis.probe(socketName, true);
+      // Handed to code the analysis cannot see (a framework helper, a logger's emitter): it may close it there.
+      if (analysis.escapes(socket) || callsAnyOf(socket, TEARDOWN_METHODS)) continue;
+      const fix = buildFix(site, socketName.getText(), callsAnyOf(socket, WRITE));
+      context.report({ node: at, messageId: 'noClose', fixes: fix ? [fix] : [] });
+    }
+  },
+};
+
+export default rule;
