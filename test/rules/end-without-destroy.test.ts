@@ -1,0 +1,116 @@
+import rule from '../../server/src/rules/end-without-destroy';
+import { ruleTests } from './ruleTester';
+
+ruleTests(rule, {
+  valid: [
+    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.destroy());`,
+    // end() first, then a destroy fallback on a timer: the graceful close gets a deadline
+    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.end();\n  setTimeout(() => sock.destroy(), 5000).unref();\n});`,
+    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000, () => {\n  sock.end('QUIT\\r\\n');\n  sock.destroySoon();\n});`,
+    // a socket's own 'error' is emitted while Node destroys it: end() there is a no-op
+    `const net = require('net');\nconst sock = net.connect(80);\nsock.on('error', () => sock.end());`,
+    // a relay whose 'close' listener tears the peer down (it runs right after 'error')
+    `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(6000);
+  client.on('error', () => upstream.end());
+  client.on('close', () => upstream.destroy());
+  client.pipe(upstream);
+});`,
+    // the peer has its own idle timeout that destroys it
+    `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(6000);
+  upstream.setTimeout(60000);
+  upstream.on('timeout', () => upstream.destroy());
+  client.on('error', () => upstream.end());
+  client.pipe(upstream);
+});`,
+    // end() on a graceful path
+    `const net = require('net');\nconst sock = net.connect(80);\nsock.on('end', () => sock.end());`,
+    `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => socket.destroy());`,
+    // the socket leaves this code: its owner may bound it
+    `const net = require('net');\nfunction open() {\n  const s = net.connect(80);\n  s.setTimeout(1000);\n  s.on('timeout', () => s.end());\n  return s;\n}`,
+    // a same-file helper destroys it after ending
+    `const net = require('net');\nfunction close(s) {\n  s.end();\n  s.destroy();\n}\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => close(sock));`,
+    // the response of a request timeout is not a socket
+    `const http = require('http');\nhttp.createServer((req, res) => {\n  req.setTimeout(1000, () => res.end('timeout'));\n});`,
+    // end() in a nested callback that is not a timer runs on another path
+    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  sock.write('PING');\n  sock.once('data', (d) => { if (String(d) === 'BYE') sock.end(); });\n});`,
+  ],
+  invalid: [
+    {
+      name: "end() in a socket's 'timeout' listener",
+      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.end();\n});\n`,
+      errors: [{ messageId: 'socket', line: 5, column: 3 }],
+      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`,
+    },
+    {
+      name: 'the setTimeout callback',
+      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000, () => sock.end());\n`,
+      errors: [{ messageId: 'socket', line: 3 }],
+      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000, () => sock.destroy());\n`,
+    },
+    {
+      name: 'end(lastChunk): destroy once it is flushed',
+      code: `const net = require('net');\nconst sock = net.connect(25);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.end('421 idle\\r\\n'));\n`,
+      errors: [{ messageId: 'socket', line: 4 }],
+      output: `const net = require('net');\nconst sock = net.connect(25);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.end('421 idle\\r\\n', () => sock.destroy()));\n`,
+    },
+    {
+      name: 'end(chunk, callback): reported, no fix',
+      code: `const net = require('net');\nconst sock = net.connect(25);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.end('421 idle\\r\\n', () => console.log('sent')));\n`,
+      errors: [{ messageId: 'socket', fixes: [] }],
+      output: null,
+    },
+    {
+      name: '`this` in a function listener, chained',
+      code: `const net = require('net');\nnet.connect(80).setTimeout(1000).on('timeout', function () { this.end(); });\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+      output: `const net = require('net');\nnet.connect(80).setTimeout(1000).on('timeout', function () { this.destroy(); });\n`,
+    },
+    {
+      name: "server.setTimeout's callback ends the idle socket",
+      code: `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => socket.end());\n`,
+      errors: [{ messageId: 'socket', line: 3 }],
+      output: `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => socket.destroy());\n`,
+    },
+    {
+      name: "a server 'timeout' listener",
+      code: `const http = require('http');\nconst server = http.createServer();\nserver.timeout = 30000;\nserver.on('timeout', (socket) => {\n  console.log('idle', socket.remoteAddress);\n  socket.end();\n});\n`,
+      errors: [{ messageId: 'socket', line: 6 }],
+      output: `const http = require('http');\nconst server = http.createServer();\nserver.timeout = 30000;\nserver.on('timeout', (socket) => {\n  console.log('idle', socket.remoteAddress);\n  socket.destroy();\n});\n`,
+    },
+    {
+      name: "a request's 'timeout' listener: end() does not abort it",
+      code: `const http = require('http');\nconst req = http.request('http://example.com', { timeout: 5000 });\nreq.on('timeout', () => req.end());\nreq.on('error', () => {});\n`,
+      errors: [{ messageId: 'request', line: 3 }],
+      output: `const http = require('http');\nconst req = http.request('http://example.com', { timeout: 5000 });\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\n`,
+    },
+    {
+      name: "a relay peer ended from the other side's 'error'",
+      code: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(6000);\n  client.on('error', () => upstream.end());\n  upstream.on('error', () => client.destroy());\n  client.pipe(upstream).pipe(client);\n});\n`,
+      errors: [{ messageId: 'socket', line: 4, column: 28 }],
+      output: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(6000);\n  client.on('error', () => upstream.destroy());\n  upstream.on('error', () => client.destroy());\n  client.pipe(upstream).pipe(client);\n});\n`,
+    },
+    {
+      name: 'a socket accepted by a net server',
+      code: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => {\n    client.write('timeout\\n');\n    client.end();\n  });\n}).listen(7000);\n`,
+      errors: [{ messageId: 'socket', line: 6 }],
+      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => {\n    client.write('timeout\\n');\n    client.destroy();\n  });\n}).listen(7000);\n`,
+    },
+    {
+      name: 'end() deferred by a timer inside the handler is still the failure path',
+      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  setImmediate(() => sock.end());\n});\n`,
+      errors: [{ messageId: 'socket', line: 5 }],
+      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  setImmediate(() => sock.destroy());\n});\n`,
+    },
+    {
+      name: 'TypeScript, TLS socket, no semicolons',
+      filename: 'case.ts',
+      code: `import * as tls from 'node:tls'\nconst sock: tls.TLSSocket = tls.connect(443, 'example.com')\nsock.setTimeout(15_000)\nsock.on('timeout', (): void => {\n  sock.end()\n})\n`,
+      errors: [{ messageId: 'socket', line: 5 }],
+      output: `import * as tls from 'node:tls'\nconst sock: tls.TLSSocket = tls.connect(443, 'example.com')\nsock.setTimeout(15_000)\nsock.on('timeout', (): void => {\n  sock.destroy()\n})\n`,
+    },
+  ],
+});
