@@ -20,8 +20,8 @@ ruleTests(rule, {
     `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.write('hello');`,
     // escaping: returned to the caller
     `const net = require('net');\nfunction open() {\n  const s = net.connect({ port: 80, allowHalfOpen: true });\n  s.on('data', (d) => console.log(d));\n  return s;\n}`,
-    // escaping: stored in a collection
-    `const net = require('net');\nconst clients = new Set();\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  clients.add(s);\n  s.on('data', (d) => console.log(d));\n});`,
+    // kept in a collection that leaves the module: its users may end the sockets
+    `const net = require('net');\nexport const clients = new Set();\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  clients.add(s);\n  s.on('data', (d) => console.log(d));\n});`,
     // options the analysis cannot read
     `const net = require('net');\nfunction start(opts) {\n  net.createServer(opts, (s) => { s.on('data', (d) => console.log(d)); });\n}`,
     // given to pipeline, which ends it
@@ -40,6 +40,11 @@ ruleTests(rule, {
     { filename: 'case.ts', code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect({ port: 80, allowHalfOpen: true });\ns.on('readable', () => s.read());\ns.on('end', () => { s.end(); });` },
   ],
   invalid: [
+    {
+      name: 'kept in a collection of the module that nobody ends',
+      code: `const net = require('net');\nconst clients = new Set();\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  clients.add(s);\n  s.on('data', (d) => console.log(d));\n});`,
+      errors: [{ messageId: 'halfOpen', line: 3 }],
+    },
     {
       name: 'half-open server without an end listener (accepted socket)',
       code: `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (socket) => {\n  socket.on('data', (d) => console.log(d));\n}).listen(7000);\n`,

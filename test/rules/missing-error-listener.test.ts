@@ -24,8 +24,135 @@ function connect() {
     `import * as net from 'node:net';\nconst s = net.createConnection({ port: 80 });\ns.once('error', () => {});`,
     // escapes: returned to the caller
     `const net = require('net');\nfunction open() { return net.connect(80); }`,
-    // stored on an object
-    `const net = require('net');\nconst pool = [];\npool.push(net.connect(80));`,
+    // stored in a collection that leaves the module: its users may add the listener
+    `const net = require('net');\nexport const pool = [];\npool.push(net.connect(80));`,
+    {
+      name: 'a collection handed to code the analysis cannot see takes its sockets along',
+      code: `const net = require('net');
+const pool = new Map();
+pool.set('a', net.connect(80));
+module.exports = pool;`,
+    },
+    {
+      name: 'a collection whose elements get the listener where they are read',
+      code: `const net = require('net');
+const pool = new Map();
+pool.set('a', net.connect(80));
+for (const s of pool.values()) s.on('error', () => s.destroy());`,
+    },
+    {
+      name: 'a field whose listener is added by another method of the class',
+      code: `const net = require('net');
+class Client {
+  open() {
+    this.socket = net.connect(80);
+    this.bind();
+  }
+  bind() {
+    this.socket.on('error', (err) => this.emit('error', err));
+  }
+}`,
+    },
+    {
+      name: 'a field read through a const self = this alias',
+      code: `const net = require('net');
+function Client() {
+  const self = this;
+  self.sock = net.connect(80);
+  self.sock.on('error', () => {});
+}`,
+    },
+    {
+      name: 'a field handed to a library escapes',
+      code: `const net = require('net');
+const wrap = require('wrapper');
+class Client {
+  open() {
+    this.socket = net.connect(80);
+    wrap(this.socket);
+  }
+}`,
+    },
+    {
+      name: 'a socket handed to a same-file class whose constructor listens',
+      code: `const net = require('net');
+class Conn {
+  constructor(socket) {
+    this.socket = socket;
+    socket.on('error', () => socket.destroy());
+  }
+}
+net.createServer((s) => new Conn(s)).listen(7000);`,
+    },
+    {
+      name: 'returned to a caller in the same file that listens',
+      code: `const net = require('net');
+function open() {
+  return net.connect(80);
+}
+const s = open();
+s.on('error', () => {});`,
+    },
+    {
+      name: 'returned by a public method of an exported class: its callers may be anywhere',
+      code: `const net = require('net');
+export class Pool {
+  open() {
+    return net.connect(80);
+  }
+}`,
+    },
+    {
+      name: 'a wrapper promise that rejects on error',
+      code: `const net = require('net');
+function open() {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(80, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+module.exports = open;`,
+    },
+    {
+      name: "awaiting 'close' with events.once rejects on 'error' until the socket is gone",
+      code: `const net = require('net');
+const { once } = require('events');
+async function ping() {
+  const s = net.connect(80);
+  s.end('ping');
+  await once(s, 'close');
+}`,
+    },
+    {
+      name: 'a typed field re-connected with connect(): listeners were added in the constructor',
+      filename: 'case.ts',
+      code: `import * as net from 'net';
+class Link {
+  private _sock: net.Socket | null = null;
+  constructor() {
+    this._sock = new net.Socket();
+    this._sock.on('error', () => this.retry());
+  }
+  retry() {
+    this._sock?.connect(80);
+  }
+  start() {
+    this._sock!.connect(80);
+  }
+}`,
+    },
+    {
+      name: "an upgraded socket handed to ws's handleUpgrade: ws handles its errors",
+      code: `const http = require('http');
+const { WebSocketServer } = require('ws');
+const wss = new WebSocketServer({ noServer: true });
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.on('error', () => ws.terminate());
+  });
+});`,
+    },
     // given to pipeline, which handles errors
     `const net = require('net');\nconst { pipeline } = require('stream');\nconst s = net.connect(80);\npipeline(process.stdin, s, () => {});`,
     // sockets of an http server's 'connection' listener: http routes their errors to 'clientError'
@@ -49,6 +176,176 @@ function connect() {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'kept in a collection of the module and never given a listener',
+      code: `const net = require('net');\nconst pool = [];\npool.push(net.connect(80));`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a field of a class: no method adds a listener',
+      code: `const net = require('net');
+class Client {
+  open() {
+    this.socket = net.connect(80);
+  }
+  send(data) {
+    this.socket.write(data);
+  }
+}
+`,
+      errors: [{
+        messageId: 'socket',
+        line: 4,
+        fixes: [`const net = require('net');
+class Client {
+  open() {
+    this.socket = net.connect(80);
+    this.socket.on('error', (err) => {
+      console.error('socket error:', err.message);
+      this.socket.destroy();
+    });
+  }
+  send(data) {
+    this.socket.write(data);
+  }
+}
+`],
+      }],
+    },
+    {
+      name: 'a private field of a TypeScript class',
+      filename: 'case.ts',
+      code: `import * as net from 'net';
+export class Client {
+  #sock?: net.Socket;
+  open(): void {
+    this.#sock = net.connect(80);
+    this.#sock.setNoDelay(true);
+  }
+}`,
+      errors: [{ messageId: 'socket', line: 5 }],
+    },
+    {
+      name: 'kept in a map of the class and read back to write',
+      code: `const net = require('net');
+class Hub {
+  constructor() {
+    this.peers = new Map();
+  }
+  add(id, port) {
+    this.peers.set(id, net.connect(port));
+  }
+  send(id, msg) {
+    this.peers.get(id).write(msg);
+  }
+}`,
+      errors: [{ messageId: 'socket', line: 7 }],
+    },
+    {
+      name: 'returned to a caller in the same file that never listens',
+      code: `const net = require('net');
+function open(port) {
+  return net.connect(port);
+}
+const s = open(80);
+s.write('hello');
+`,
+      errors: [{
+        messageId: 'socket',
+        line: 3,
+        fixes: [`const net = require('net');
+function open(port) {
+  return net.connect(port);
+}
+const s = open(80);
+s.on('error', (err) => {
+  console.error('socket error:', err.message);
+  s.destroy();
+});
+s.write('hello');
+`],
+      }],
+    },
+    {
+      name: 'either of two sockets chosen by a conditional',
+      code: `const net = require('net');
+const tls = require('tls');
+const secure = process.env.TLS === '1';
+const s = secure ? tls.connect(443, 'example.com') : net.connect(80, 'example.com');
+s.write('hello');`,
+      errors: [{ messageId: 'socket', line: 4, column: 20 }, { messageId: 'socket', line: 4, column: 54 }],
+    },
+    {
+      name: 'a socket resolved by a wrapper promise that never listens for errors',
+      code: `const net = require('net');
+async function main() {
+  const s = await new Promise((resolve) => {
+    const c = net.connect(80, () => resolve(c));
+  });
+  s.write('x');
+}`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
+    {
+      name: 'a WebSocket made in a then callback and awaited',
+      code: `const WebSocket = require('ws');
+async function main(ready) {
+  const ws = await ready.then(() => new WebSocket('ws://localhost:8080'));
+  ws.send('hi');
+}`,
+      errors: [{ messageId: 'websocket', line: 3 }],
+    },
+    {
+      name: 'a socket handed to a same-file class that only stores and writes it',
+      code: `const net = require('net');
+class Conn {
+  constructor(socket) {
+    this.socket = socket;
+  }
+  send(d) {
+    this.socket.write(d);
+  }
+}
+net.createServer((s) => new Conn(s)).listen(7000);`,
+      errors: [{ messageId: 'socket', line: 10 }],
+    },
+    {
+      name: "an http server's upgraded socket: Node removed its own error handling",
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+  socket.on('data', (d) => socket.write(d));
+});`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: "a CONNECT tunnel's client socket",
+      code: `const http = require('http');
+const net = require('net');
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  const upstream = net.connect(443, 'example.com');
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.pipe(upstream);
+  upstream.pipe(clientSocket);
+});`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
+    {
+      name: "a WebSocket accepted by handleUpgrade without an 'error' listener",
+      code: `const http = require('http');
+const WebSocket = require('ws');
+const wss = new WebSocket.Server({ noServer: true });
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.on('message', (m) => ws.send(m));
+  });
+});`,
+      errors: [{ messageId: 'websocket', line: 7 }],
+    },
     {
       name: 'a chain written one call per line gets the listener on its own line',
       code: `const net = require('net');\nnet\n  .connect(80, 'example.com')\n  .setNoDelay(true);\n`,

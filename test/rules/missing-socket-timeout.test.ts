@@ -20,7 +20,17 @@ ruleTests(rule, {
     `const https = require('https');\nconst server = https.createServer({});\nserver.on('connection', (socket) => socket.setKeepAlive(true));`,
     // rules.md: escaping sockets
     `const net = require('net');\nfunction open() { return net.connect(80); }`,
-    `const net = require('net');\nconst pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
+    `const net = require('net');\nexport const pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
+    {
+      name: 'kept in a map whose elements get a timeout where they are read',
+      code: `const net = require('net');
+const pool = new Map();
+net.createServer((socket) => { pool.set('a', socket); });
+function arm() {
+  for (const [id, s] of pool) s.setTimeout(1000, () => s.destroy());
+  pool.forEach((s) => s.setTimeout(1000));
+}`,
+    },
     // an AbortSignal deadline
     `const net = require('net');\nconst s = new net.Socket({ signal: AbortSignal.timeout(5000) });\ns.connect(80);`,
     // local IPC sockets: the kernel reports a dead peer at once
@@ -43,6 +53,21 @@ ruleTests(rule, {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'kept in a map of the module and never given a timeout',
+      code: `const net = require('net');\nconst pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
+      errors: [{ messageId: 'accepted', line: 3 }],
+    },
+    {
+      name: "an http server's upgraded socket has lost the server's timeouts",
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.on('data', (d) => socket.write(d));
+});`,
+      errors: [{ messageId: 'accepted', line: 3 }],
+    },
     // destroyed only on one path, or with an error (which is emitted): still reported
     {
       code: `const net = require('net');\nlet open = 0;\nnet.createServer((socket) => {\n  if (open > 100) socket.destroy();\n  open++;\n}).listen(8080);`,

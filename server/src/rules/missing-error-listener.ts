@@ -93,7 +93,8 @@ const rule: Rule = {
       if (!ERROR_EMITTER_KINDS.has(value.kind) && !(isServer && context.options.includeServers)) continue;
       if (value.origin === 'created' && value.factory === 'type') continue;
       // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
-      if (value.origin === 'accepted' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
+      // (Not the sockets an http server hands over on 'upgrade'/'connect': Node removes its handling from those.)
+      if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
       if (analysis.handlesErrors(value) || analysis.escapes(value) || analysis.destroyedAtOnce(value)) continue;
       const messageId = isServer ? 'server' : value.kind === 'clientRequest' ? 'request' : value.kind === 'wsWebSocket' ? 'websocket' : 'socket';
       const fix = buildFix(value);

@@ -10,6 +10,8 @@ const CLIENT_FACTORIES = new Set(['net.connect', 'net.createConnection', 'tls.co
 const SET_TIMEOUT = new Set(['setTimeout']);
 
 function isRawSocket(value: TrackedValue): boolean {
+  // Sockets handed over on 'upgrade'/'connect' have lost the http server's timeout handling.
+  if (value.via === 'upgrade' || value.via === 'connect') return true;
   if (value.origin === 'accepted') return value.server?.kind === 'netServer' || value.server?.kind === 'tlsServer';
   return CLIENT_FACTORIES.has(value.factory);
 }

@@ -92,7 +92,14 @@ export function classifyType(type: Type): TrackedKind | undefined {
   const cached = typeKindCache.get(key);
   if (cached !== undefined) return cached ?? undefined;
   let result: TrackedKind | undefined;
-  if (!type.isAny() && !type.isUnknown() && !type.isUnion()) {
+  // `Socket | undefined`, `Socket | null`: a field that is not always set is still a socket.
+  if (type.isUnion()) {
+    const defined = type.getUnionTypes().filter((t) => !t.isNull() && !t.isUndefined());
+    if (defined.length === 1) result = classifyType(defined[0]);
+    typeKindCache.set(key, result ?? null);
+    return result;
+  }
+  if (!type.isAny() && !type.isUnknown()) {
     const seen = new Set<object>();
     const visit = (t: Type, depth: number): TrackedKind | undefined => {
       if (depth > 6 || seen.has(t.compilerType)) return undefined;

@@ -136,3 +136,13 @@ export function identifierNames(node: Node): Set<string> {
 export function wrap(anyNodeOfFile: Node, compilerNode: ts.Node): Node {
   return (anyNodeOfFile as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(compilerNode);
 }
+
+/** The file's property accesses whose property is named `name` (`this.socket`, `conn.socket`), wrapped. */
+export function propertyAccessesNamed(node: Node, name: string): Node[] {
+  const sourceFile = node.compilerNode.getSourceFile();
+  const found: Node[] = [];
+  for (const n of indexOf(sourceFile).byKind.get(ts.SyntaxKind.PropertyAccessExpression) as ts.PropertyAccessExpression[]) {
+    if (n.name.text === name) found.push(wrap(node, n));
+  }
+  return found;
+}

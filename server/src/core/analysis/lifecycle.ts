@@ -72,7 +72,7 @@ export function isZero(node: Node | undefined): boolean {
 
 /** A socket accepted by an http/https server: the server owns its timeouts and its end. */
 export function ownedByHttpServer(value: TrackedValue): boolean {
-  return value.origin === 'accepted' && value.server !== undefined && HTTP_SERVER_KINDS.has(value.server.kind);
+  return value.via === 'connection' && value.server !== undefined && HTTP_SERVER_KINDS.has(value.server.kind);
 }
 
 /** rules.md "read from": a 'data'/'readable' listener, `pipe`, `resume`, or `for await`. */

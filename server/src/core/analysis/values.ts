@@ -8,10 +8,11 @@ import {
   type Statement,
   type Symbol as MorphSymbol,
 } from 'ts-morph';
-import { callsNamed, identifiersNamed } from './descendants';
-import { classifyExpression, SERVER_KINDS, type TrackedKind } from './classify';
+import { callsNamed, identifiersNamed, propertyAccessesNamed } from './descendants';
+import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
 import { resolveFunction, type FunctionLike } from './functions';
+import { frameworkServers } from './frameworks';
 
 export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 /** Methods of sockets, requests, servers and emitters that return the receiver itself. */
@@ -66,6 +67,13 @@ export interface ValueUses {
   pipedFrom: CallExpression[];
   /** Symbols that name this value: its binding, aliases, parameters it was passed to. */
   symbols: Set<MorphSymbol>;
+  /**
+   * Properties of objects this code owns that hold the value (`this.socket`, `conn.socket`): every
+   * read of them in the file is a reference. Keyed by the checker's property symbol.
+   */
+  fields: Set<MorphSymbol>;
+  /** Collections this code owns that hold the value (`this.sockets.set(id, s)`): their element reads are references. */
+  containers: Set<MorphSymbol>;
   /** Every expression that refers to the value. */
   references: Node[];
 }
@@ -85,8 +93,14 @@ export interface TrackedValue {
   factory: string;
   /** An object literal of options given at creation. */
   options?: ObjectLiteralExpression;
-  /** For accepted values: the server that accepted them. */
+  /** For accepted values: the server (or client request) that handed them over. */
   server?: TrackedValue;
+  /**
+   * For accepted values, the event that handed them over. `connection`: a server's new connection
+   * (an http server keeps handling it). `upgrade`/`connect`: a socket an http server or a client
+   * request gives up to this code, with Node's own error and timeout handling removed.
+   */
+  via?: 'connection' | 'upgrade' | 'connect' | 'handleUpgrade';
   /** The variable that holds the value, when there is one. */
   name?: string;
   /** The statement that creates or first binds the value: fixes insert after it. */
@@ -95,7 +109,7 @@ export interface TrackedValue {
 }
 
 function emptyUses(): ValueUses {
-  return { listeners: [], calls: [], assignments: [], escapes: [], handledBy: [], pipedFrom: [], symbols: new Set(), references: [] };
+  return { listeners: [], calls: [], assignments: [], escapes: [], handledBy: [], pipedFrom: [], symbols: new Set(), fields: new Set(), containers: new Set(), references: [] };
 }
 
 function literalString(node: Node | undefined): string | undefined {
@@ -132,7 +146,8 @@ export class ValueIndex {
     if (!expr) return undefined;
     const inner = unwrap(expr);
     for (const v of this.values) if (v.node === inner) return v;
-    const symbol = symbolOf(inner);
+    // `this.socket`: the value a field of this code's objects holds.
+    const symbol = Node.isPropertyAccessExpression(inner) ? symbolOf(inner.getNameNode()) : symbolOf(inner);
     return symbol ? this.bySymbol.get(symbol) : undefined;
   }
 
@@ -185,6 +200,14 @@ export class ValueIndex {
       this.values.push(value);
       this.trace(value, node, 0);
     }
+    // Servers a framework makes with its application (fastify, hapi, NestJS…): reached as `app.server`.
+    for (const server of frameworkServers(sf)) {
+      const value: TrackedValue = { kind: server.kind, origin: 'created', node: server.node, factory: server.factory, name: server.name, uses: emptyUses() };
+      value.statement = server.node.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+      value.uses.escapes.push(...server.escapes);
+      this.values.push(value);
+      for (const read of server.reads) this.trace(value, read, 0);
+    }
   }
 
   private creationKind(node: Node): { kind: TrackedKind; factory: string } | undefined {
@@ -206,40 +229,56 @@ export class ValueIndex {
         const args = (server.node as CallExpression).getArguments?.() ?? [];
         const cb = args.find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isIdentifier(a));
         const fn = cb && resolveFunction(cb);
-        if (fn) this.accept(server, fn);
+        if (fn) this.accept(server, fn, 'connection');
       }
     }
-    // `x.on('connection', fn)` on anything that is a server by type or by creation.
+    // `x.on('connection', fn)` on anything that is a server by type or by creation; the sockets an
+    // http server or a client request hands over on 'upgrade' and 'connect'.
     for (const call of callsNamed(this.sourceFile, SyntaxKind.CallExpression, LISTENER_METHODS)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName())) continue;
       const [eventArg, handlerArg] = call.getArguments();
       const event = Node.isStringLiteral(eventArg) ? eventArg.getLiteralValue() : undefined;
-      if (event !== 'connection' && event !== 'secureConnection') continue;
+      if (event !== 'connection' && event !== 'secureConnection' && event !== 'upgrade' && event !== 'connect') continue;
       const receiver = callee.getExpression();
-      const server = this.valueOf(receiver) ?? this.serverByType(receiver);
+      const owner = this.valueOf(receiver) ?? this.serverByType(receiver);
       const fn = handlerArg && resolveFunction(handlerArg);
-      if (server && SERVER_KINDS.has(server.kind) && fn) this.accept(server, fn);
+      if (!owner || !fn) continue;
+      if (event === 'upgrade' || event === 'connect') {
+        if (HTTP_SERVER_KINDS.has(owner.kind) || owner.kind === 'clientRequest') this.accept(owner, fn, event);
+      } else if (SERVER_KINDS.has(owner.kind)) {
+        this.accept(owner, fn, 'connection');
+      }
+    }
+    // `wss.handleUpgrade(req, socket, head, (ws) => …)`: the WebSocket is this code's.
+    for (const call of callsNamed(this.sourceFile, SyntaxKind.CallExpression, new Set(['handleUpgrade']))) {
+      const callee = call.getExpression();
+      if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'handleUpgrade') continue;
+      const owner = this.valueOf(callee.getExpression()) ?? this.serverByType(callee.getExpression());
+      const fn = call.getArguments()[3] && resolveFunction(call.getArguments()[3]);
+      if (owner?.kind === 'wsServer' && fn) this.accept(owner, fn, 'handleUpgrade');
     }
   }
 
   private serverByType(receiver: Node): TrackedValue | undefined {
     const kind = classifyExpression(receiver);
-    if (!kind || !SERVER_KINDS.has(kind)) return undefined;
+    if (!kind || (!SERVER_KINDS.has(kind) && kind !== 'clientRequest')) return undefined;
     return { kind, origin: 'created', node: receiver, factory: 'type', uses: emptyUses() };
   }
 
-  private accept(server: TrackedValue, fn: FunctionLike): void {
-    const param = fn.getParameters()[0];
+  private accept(owner: TrackedValue, fn: FunctionLike, via: NonNullable<TrackedValue['via']>): void {
+    // 'upgrade' and 'connect' listeners get (req | res, socket, head).
+    const param = fn.getParameters()[via === 'upgrade' || via === 'connect' ? 1 : 0];
     if (!param || this.values.some((v) => v.node === param)) return;
     const kind: TrackedKind =
-      server.kind === 'wsServer' ? 'wsWebSocket' : server.kind === 'tlsServer' || server.kind === 'httpsServer' ? 'tlsSocket' : 'socket';
+      owner.kind === 'wsServer' ? 'wsWebSocket' : owner.kind === 'tlsServer' || owner.kind === 'httpsServer' ? 'tlsSocket' : 'socket';
     const value: TrackedValue = {
       kind,
       origin: 'accepted',
       node: param,
-      factory: `${server.kind} connection`,
-      server,
+      factory: via === 'connection' ? `${owner.kind} connection` : `${owner.kind} ${via}`,
+      server: owner,
+      via,
       name: Node.isIdentifier(param.getNameNode()) ? param.getName() : undefined,
       uses: emptyUses(),
     };
@@ -261,10 +300,100 @@ export class ValueIndex {
     }
   }
 
+  /**
+   * The value is kept in a property of an object this code owns (`this.socket = s`): every read of
+   * that property in the file refers to it, whichever method it is in.
+   */
+  private addField(value: TrackedValue, property: MorphSymbol, depth: number): void {
+    if (value.uses.fields.has(property)) return;
+    value.uses.fields.add(property);
+    if (!this.bySymbol.has(property) && !this.probeValues.has(value)) this.bySymbol.set(property, value);
+    for (const access of propertyAccessesNamed(this.sourceFile, property.getName())) {
+      if (!Node.isPropertyAccessExpression(access) || isAssignmentTarget(access)) continue;
+      if (symbolOf(access.getNameNode()) !== property) continue;
+      this.trace(value, access, depth);
+    }
+  }
+
+  /**
+   * The value is kept in a collection this code owns (`this.sockets.set(id, s)`, `pool.push(s)`):
+   * the collection's element reads refer to it; the collection leaving the code takes it along.
+   */
+  private addContainer(value: TrackedValue, container: MorphSymbol, depth: number): void {
+    if (value.uses.containers.has(container)) return;
+    value.uses.containers.add(container);
+    const refs = [
+      ...identifiersNamed(this.sourceFile, container.getName()).filter((id) => symbolOf(id) === container),
+      ...propertyAccessesNamed(this.sourceFile, container.getName()).filter(
+        (a) => Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === container,
+      ),
+    ];
+    for (const ref of refs) {
+      const parent = ref.getParent();
+      if (!parent) continue;
+      // The declaration, or the collection's own name inside a property access (`this.sockets`).
+      if ((Node.isVariableDeclaration(parent) || Node.isPropertyDeclaration(parent)) && parent.getNameNode() === ref) continue;
+      if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === ref) continue;
+      if (isAssignmentTarget(ref)) continue;
+      const use = this.elementUse(ref);
+      if (use === 'inert') continue;
+      if (use === 'escape') {
+        value.uses.escapes.push(parent);
+        continue;
+      }
+      if (Node.isParameterDeclaration(use)) {
+        const symbol = symbolOf(use.getNameNode());
+        if (symbol) this.addAlias(value, symbol, depth);
+      } else if (Node.isVariableDeclaration(use) || Node.isBindingElement(use)) {
+        const symbol = symbolOf(use.getNameNode());
+        if (symbol) this.addAlias(value, symbol, depth);
+      } else {
+        this.trace(value, use, depth);
+      }
+    }
+  }
+
+  /**
+   * What one read of a collection does with its elements: an expression that evaluates to an
+   * element (`c.get(k)`, `c[i]`), a variable or parameter bound to each element (`for (const s of
+   * c)`, `c.forEach((s) => …)`), nothing (`c.size`, `c.delete(k)`), or the collection escapes.
+   */
+  private elementUse(ref: Node): Node | 'inert' | 'escape' {
+    let cur = ref;
+    let parent = cur.getParent();
+    while (parent && (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isNonNullExpression(parent))) {
+      cur = parent;
+      parent = cur.getParent();
+    }
+    if (!parent) return 'inert';
+    if (Node.isElementAccessExpression(parent) && parent.getExpression() === cur) return isAssignmentTarget(parent) ? 'inert' : parent;
+    if (Node.isForOfStatement(parent) && parent.getExpression() === cur) return loopVariable(parent) ?? 'inert';
+    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === cur) {
+      const method = parent.getName();
+      const call = parent.getParent();
+      const isCall = call !== undefined && Node.isCallExpression(call) && call.getExpression() === parent;
+      if (!isCall) return CONTAINER_PROPERTIES.has(method) ? 'inert' : 'escape';
+      if (ELEMENT_GETTERS.has(method)) return call;
+      if (ELEMENT_ITERATORS.has(method)) {
+        const fn = call.getArguments()[0] && resolveFunction(call.getArguments()[0]);
+        return fn?.getParameters()[0] ?? 'inert';
+      }
+      if (method === 'values' || method === 'entries') {
+        const loop = call.getParent();
+        if (method === 'values' && loop && Node.isForOfStatement(loop) && loop.getExpression() === call) return loopVariable(loop) ?? 'inert';
+        return 'escape';
+      }
+      return CONTAINER_METHODS.has(method) ? 'inert' : 'escape';
+    }
+    if (Node.isBinaryExpression(parent)) return parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken ? 'escape' : 'inert';
+    if (Node.isPrefixUnaryExpression(parent) || Node.isIfStatement(parent)) return 'inert';
+    return 'escape';
+  }
+
   /** Classifies one use of the value, starting at an expression that evaluates to it. */
-  private trace(value: TrackedValue, start: Node, depth: number): void {
+  private trace(value: TrackedValue, start: Node, depth: number, promised = false): void {
     const uses = value.uses;
-    uses.references.push(start);
+    if (!promised) uses.references.push(start);
     let cur: Node = start;
     for (;;) {
       const parent = cur.getParent();
@@ -272,6 +401,29 @@ export class ValueIndex {
       if (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isNonNullExpression(parent) || Node.isTypeAssertion(parent) || Node.isSatisfiesExpression(parent)) {
         cur = parent;
         continue;
+      }
+      // The value flows on through `a ? x : y`, `x || y`, `x ?? y`, `c && x`; awaiting a promise of it gives it.
+      if (Node.isConditionalExpression(parent)) {
+        if (parent.getCondition() === cur) return;
+        cur = parent;
+        continue;
+      }
+      if (Node.isBinaryExpression(parent) && FLOW_OPERATORS.has(parent.getOperatorToken().getKind())) {
+        if (parent.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken && parent.getLeft() === cur) return;
+        cur = parent;
+        continue;
+      }
+      if (Node.isAwaitExpression(parent)) {
+        if (promised) {
+          promised = false;
+          uses.references.push(parent);
+        }
+        cur = parent;
+        continue;
+      }
+      if (promised) {
+        this.tracePromise(value, cur, parent, depth);
+        return;
       }
       if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === cur) {
         const grand = parent.getParent();
@@ -298,6 +450,10 @@ export class ValueIndex {
         this.traceArgument(value, parent, cur, depth);
         return;
       }
+      if (Node.isNewExpression(parent) && (parent.getArguments() ?? []).includes(cur as Expression)) {
+        this.traceConstructorArgument(value, parent, cur, depth);
+        return;
+      }
       if (Node.isVariableDeclaration(parent) && parent.getInitializer() === cur) {
         const nameNode = parent.getNameNode();
         if (Node.isIdentifier(nameNode)) {
@@ -313,15 +469,7 @@ export class ValueIndex {
         return;
       }
       if (Node.isBinaryExpression(parent) && parent.getRight() === cur && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
-        const left = parent.getLeft();
-        const symbol = Node.isIdentifier(left) ? symbolOf(left) : undefined;
-        if (symbol && !isExportedSymbol(symbol)) {
-          value.name ??= left.getText();
-          if (Node.isExpressionStatement(parent.getParent())) value.statement ??= parent.getParent() as Statement;
-          this.addAlias(value, symbol, depth);
-        } else {
-          uses.escapes.push(parent);
-        }
+        this.traceAssignment(value, parent, depth);
         return;
       }
       if (Node.isForOfStatement(parent) && parent.getExpression() === cur) {
@@ -332,20 +480,157 @@ export class ValueIndex {
         value.statement ??= parent;
         return;
       }
+      if (Node.isReturnStatement(parent) || (Node.isArrowFunction(parent) && parent.getBody() === cur)) {
+        this.traceReturn(value, parent, depth);
+        return;
+      }
       if (
-        Node.isReturnStatement(parent) || Node.isThrowStatement(parent) || Node.isYieldExpression(parent) ||
+        Node.isThrowStatement(parent) || Node.isYieldExpression(parent) ||
         Node.isArrowFunction(parent) || Node.isExportAssignment(parent) || Node.isArrayLiteralExpression(parent) ||
         Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent) || Node.isSpreadElement(parent) ||
-        Node.isNewExpression(parent) || Node.isConditionalExpression(parent) || Node.isExportSpecifier(parent) ||
-        Node.isBinaryExpression(parent) && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken, SyntaxKind.AmpersandAmpersandToken].includes(parent.getOperatorToken().getKind()) ||
+        Node.isExportSpecifier(parent) || Node.isBinaryExpression(parent) ||
         Node.isElementAccessExpression(parent) && parent.getExpression() !== cur ||
-        Node.isPropertyDeclaration(parent) || Node.isAwaitExpression(parent) && !Node.isExpressionStatement(parent.getParent())
+        Node.isPropertyDeclaration(parent)
       ) {
         uses.escapes.push(parent);
         return;
       }
       return;
     }
+  }
+
+  /** `x = v`, `this.socket = v`, `pool[id] = v`. */
+  private traceAssignment(value: TrackedValue, assignment: import('ts-morph').BinaryExpression, depth: number): void {
+    const uses = value.uses;
+    const left = unwrap(assignment.getLeft());
+    const statement = Node.isExpressionStatement(assignment.getParent()) ? (assignment.getParent() as Statement) : undefined;
+    const symbol = Node.isIdentifier(left) ? symbolOf(left) : undefined;
+    if (symbol && !isExportedSymbol(symbol)) {
+      value.name ??= left.getText();
+      if (statement) value.statement ??= statement;
+      this.addAlias(value, symbol, depth);
+      return;
+    }
+    if (Node.isPropertyAccessExpression(left)) {
+      const property = ownedProperty(left);
+      if (property) {
+        if (SIMPLE_PATH.test(left.getText())) value.name ??= left.getText();
+        if (statement) value.statement ??= statement;
+        this.addField(value, property, depth);
+        return;
+      }
+    }
+    if (Node.isElementAccessExpression(left)) {
+      const container = ownedContainer(left.getExpression());
+      if (container) {
+        this.addContainer(value, container, depth);
+        return;
+      }
+    }
+    uses.escapes.push(assignment);
+  }
+
+  /**
+   * `return v` / `() => v`: the value goes to the function's callers. When every caller is in this
+   * file (a function or method not exported and not handed out as a value), each call evaluates
+   * to the value; otherwise it escapes.
+   */
+  private traceReturn(value: TrackedValue, at: Node, depth: number): void {
+    const fn = Node.isArrowFunction(at) ? at : enclosingFunctionOf(at);
+    // A `.then(() => v)` callback: the promise `.then()` returns resolves to the value.
+    const then = fn && promiseCallback(fn);
+    if (then) {
+      this.trace(value, then, depth, true);
+      return;
+    }
+    const calls = fn && depth < MAX_FOLLOW_DEPTH ? this.callSitesOf(fn) : undefined;
+    if (!fn || !calls) {
+      value.uses.escapes.push(at);
+      return;
+    }
+    for (const call of calls) this.trace(value, call, depth + 1, fn.isAsync());
+  }
+
+  /** A promise of the value: awaited (handled in trace), `.then(cb)`, returned; anything else escapes. */
+  private tracePromise(value: TrackedValue, cur: Node, parent: Node, depth: number): void {
+    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === cur) {
+      const call = parent.getParent();
+      if (call && Node.isCallExpression(call) && call.getExpression() === parent) {
+        if (parent.getName() === 'then') {
+          const fn = call.getArguments()[0] && resolveFunction(call.getArguments()[0]);
+          const param = fn?.getParameters()[0];
+          const symbol = param && Node.isIdentifier(param.getNameNode()) ? symbolOf(param.getNameNode()) : undefined;
+          if (symbol) this.addAlias(value, symbol, depth);
+          else if (!fn) value.uses.escapes.push(call);
+          return;
+        }
+        if (parent.getName() === 'catch' || parent.getName() === 'finally') {
+          this.trace(value, call, depth, true);
+          return;
+        }
+      }
+    }
+    if (Node.isReturnStatement(parent) || (Node.isArrowFunction(parent) && parent.getBody() === cur)) {
+      this.traceReturn(value, parent, depth);
+      return;
+    }
+    if (Node.isExpressionStatement(parent)) return;
+    value.uses.escapes.push(parent);
+  }
+
+  /**
+   * The calls of a same-file function whose result is the function's return value, or undefined
+   * when code this file cannot see may call it too (exported, or used as a value).
+   */
+  private callSitesOf(fn: FunctionLike): Node[] | undefined {
+    let nameNode: Node | undefined;
+    // Methods and object properties are called as `x.name(…)`; functions and variables as `name(…)`.
+    let member = false;
+    if (Node.isFunctionDeclaration(fn)) {
+      if (fn.isExported() || fn.isDefaultExport()) return undefined;
+      nameNode = fn.getNameNode();
+    } else if (Node.isMethodDeclaration(fn)) {
+      nameNode = fn.getNameNode();
+      member = true;
+      // A public method of an exported class may be called from other modules.
+      const cls = fn.getParent();
+      if (Node.isClassDeclaration(cls) && (cls.isExported() || cls.isDefaultExport()) && !isPrivateName(fn)) return undefined;
+    } else {
+      const holder = fn.getParent();
+      if (holder && Node.isVariableDeclaration(holder) && holder.getInitializer() === fn) {
+        if (holder.getFirstAncestorByKind(SyntaxKind.VariableStatement)?.isExported()) return undefined;
+        nameNode = holder.getNameNode();
+      } else if (holder && (Node.isPropertyAssignment(holder) || Node.isPropertyDeclaration(holder)) && holder.getInitializer() === fn) {
+        nameNode = holder.getNameNode();
+        member = true;
+      }
+    }
+    if (!nameNode || !(Node.isIdentifier(nameNode) || Node.isPrivateIdentifier(nameNode))) return undefined;
+    const symbol = symbolOf(nameNode);
+    if (!symbol || isExportedSymbol(symbol)) return undefined;
+    const refs = member
+      ? propertyAccessesNamed(this.sourceFile, symbol.getName()).filter((a) => Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === symbol)
+      : identifiersNamed(this.sourceFile, symbol.getName()).filter((id) => id !== nameNode && symbolOf(id) === symbol);
+    const calls: Node[] = [];
+    for (const ref of refs) {
+      const call = ref.getParent();
+      if (call && Node.isCallExpression(call) && call.getExpression() === ref) calls.push(call);
+      else return undefined; // handed out as a value: callers this file cannot see
+    }
+    return calls.length > 0 ? calls : undefined;
+  }
+
+  private traceConstructorArgument(value: TrackedValue, expr: import('ts-morph').NewExpression, arg: Node, depth: number): void {
+    const index = (expr.getArguments() ?? []).indexOf(arg as Expression);
+    // `new Promise((resolve) => …)` is not given the value; a class of this file is followed into its constructor.
+    const ctor = depth < MAX_FOLLOW_DEPTH ? sameFileConstructor(expr) : undefined;
+    const param = ctor?.getParameters()[index];
+    const symbol = param && !param.isRestParameter() && Node.isIdentifier(param.getNameNode()) ? symbolOf(param.getNameNode()) : undefined;
+    if (symbol) {
+      this.addAlias(value, symbol, depth + 1);
+      return;
+    }
+    value.uses.escapes.push(expr);
   }
 
   private traceArgument(value: TrackedValue, call: CallExpression, arg: Node, depth: number): void {
@@ -362,6 +647,8 @@ export class ValueIndex {
     if (member?.module === 'events' && (member.member === 'once' || member.member === 'on') && index === 0) {
       const event = literalString(call.getArguments()[1]);
       if (event) uses.listeners.push({ event, call, method: `events.${member.member}`, transient: member.member === 'once' });
+      // Waiting for 'close' rejects on 'error' until the socket is gone: nothing is left to crash.
+      if (event === 'close' && member.member === 'once') uses.listeners.push({ event: 'error', call, method: 'events.once', transient: false });
       return;
     }
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && index === 0) {
@@ -371,12 +658,27 @@ export class ValueIndex {
     if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression()) && INERT_CALLEE_OBJECTS.has(callee.getExpression().getText())) {
       return;
     }
+    // Kept in a collection this code owns: `this.sockets.add(s)`, `pool.push(s)`, `conns.set(id, s)`.
+    if (Node.isPropertyAccessExpression(callee) && CONTAINER_ADDERS.has(callee.getName()) && (callee.getName() !== 'set' || index === 1)) {
+      const container = ownedContainer(callee.getExpression());
+      if (container) {
+        this.addContainer(value, container, depth);
+        return;
+      }
+    }
     if (Node.isPropertyAccessExpression(callee) && ['emit', 'write', 'end', 'log', 'info', 'warn', 'error', 'debug'].includes(callee.getName()) && index > 0) {
       // Emitting or logging a value hands it to listeners we cannot see.
       uses.escapes.push(call);
       return;
     }
-    const fn = depth < MAX_FOLLOW_DEPTH ? resolveFunction(callee) : undefined;
+    // `resolve(s)` inside `new Promise((resolve) => …)`: the promise resolves to the value.
+    const promise = Node.isIdentifier(callee) ? promiseOfResolve(callee) : undefined;
+    if (promise) {
+      if (depth < MAX_FOLLOW_DEPTH) this.trace(value, promise, depth + 1, true);
+      else uses.escapes.push(call);
+      return;
+    }
+    const fn = depth < MAX_FOLLOW_DEPTH ? resolveFunction(callee) ?? this.sameFileMethod(callee) : undefined;
     const param = fn?.getParameters()[index];
     if (fn && param && fn.getSourceFile() === this.sourceFile && !param.isRestParameter()) {
       const symbol = Node.isIdentifier(param.getNameNode()) ? symbolOf(param.getNameNode()) : undefined;
@@ -386,6 +688,20 @@ export class ValueIndex {
       }
     }
     uses.escapes.push(call);
+  }
+
+  /** `this.attach(s)`, `conn.attach(s)`: a method of a class of this file. */
+  private sameFileMethod(callee: Node): FunctionLike | undefined {
+    if (!Node.isPropertyAccessExpression(callee)) return undefined;
+    const symbol = symbolOf(callee.getNameNode());
+    const decl = symbol?.getDeclarations()[0];
+    if (!decl || decl.getSourceFile() !== this.sourceFile || symbol!.getDeclarations().length !== 1) return undefined;
+    if (Node.isMethodDeclaration(decl) && decl.getBody()) return decl;
+    if ((Node.isPropertyAssignment(decl) || Node.isPropertyDeclaration(decl)) && decl.getInitializer()) {
+      const init = decl.getInitializer()!;
+      if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return init;
+    }
+    return undefined;
   }
 }
 
@@ -416,4 +732,121 @@ function isExportedSymbol(symbol: MorphSymbol): boolean {
     const stmt = d.getFirstAncestorByKind(SyntaxKind.VariableStatement);
     return stmt?.isExported() ?? false;
   });
+}
+
+/** Operators a value flows through: `a || b`, `a ?? b`, `c && b`. */
+const FLOW_OPERATORS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken, SyntaxKind.AmpersandAmpersandToken]);
+/** Methods that put a value into a collection. */
+const CONTAINER_ADDERS: ReadonlySet<string> = new Set(['push', 'unshift', 'add', 'set']);
+/** Methods of a collection that return one element. */
+const ELEMENT_GETTERS: ReadonlySet<string> = new Set(['get', 'pop', 'shift', 'at', 'find', 'findLast']);
+/** Methods of a collection that call back with each element first. */
+const ELEMENT_ITERATORS: ReadonlySet<string> = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findLast', 'findIndex']);
+/** Methods of a collection that neither return nor hand out its elements. */
+const CONTAINER_METHODS: ReadonlySet<string> = new Set([
+  ...CONTAINER_ADDERS, 'has', 'delete', 'clear', 'indexOf', 'includes', 'keys', 'splice', 'remove', 'removeItem', 'lastIndexOf', 'join',
+]);
+const CONTAINER_PROPERTIES: ReadonlySet<string> = new Set(['size', 'length']);
+/** A name a fix can repeat: `this.socket`, `conn.upstream`, `self._sock`. */
+const SIMPLE_PATH = /^[\w$]+(\.#?[\w$]+)*$/;
+
+function isAssignmentTarget(node: Node): boolean {
+  const parent = node.getParent();
+  return parent !== undefined && Node.isBinaryExpression(parent) && parent.getLeft() === node && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
+}
+
+/** `for (const s of …)`: the loop variable's declaration. */
+function loopVariable(loop: import('ts-morph').ForOfStatement): Node | undefined {
+  const init = loop.getInitializer();
+  if (!Node.isVariableDeclarationList(init)) return undefined;
+  const decl = init.getDeclarations()[0];
+  if (!decl) return undefined;
+  const name = decl.getNameNode();
+  if (Node.isIdentifier(name)) return decl;
+  // `for (const [id, s] of map)`: the second element is the value.
+  const second = Node.isArrayBindingPattern(name) ? name.getElements()[1] : undefined;
+  return second && Node.isBindingElement(second) && Node.isIdentifier(second.getNameNode()) ? second : undefined;
+}
+
+/** Whether a symbol is declared only in this project's source (not in Node's or a package's types). */
+function declaredInProject(symbol: MorphSymbol): boolean {
+  const decls = symbol.getDeclarations();
+  return decls.length > 0 && decls.every((d) => {
+    const file = d.getSourceFile();
+    return !file.isDeclarationFile() && !file.isInNodeModules();
+  });
+}
+
+/**
+ * The property symbol of `obj.p` when the object is one this code owns: `this`, a local or module
+ * variable (not a parameter, not exported), or a property of those — so every read of `p` is here.
+ */
+function ownedProperty(access: import('ts-morph').PropertyAccessExpression): MorphSymbol | undefined {
+  const property = symbolOf(access.getNameNode());
+  if (!property || !declaredInProject(property)) return undefined;
+  return ownedObject(access.getExpression()) ? property : undefined;
+}
+
+function ownedObject(expr: Node): boolean {
+  const inner = unwrap(expr);
+  if (inner.getKind() === SyntaxKind.ThisKeyword) return true;
+  if (Node.isPropertyAccessExpression(inner)) return ownedObject(inner.getExpression());
+  if (!Node.isIdentifier(inner)) return false;
+  const symbol = symbolOf(inner);
+  const decl = symbol?.getDeclarations()[0];
+  if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol)) return false;
+  if (Node.isParameterDeclaration(decl)) return false;
+  // `const self = this` and plain local objects.
+  return Node.isVariableDeclaration(decl);
+}
+
+/** The symbol of a collection this code owns: a non-exported variable, or an owned property. */
+function ownedContainer(expr: Node): MorphSymbol | undefined {
+  const inner = unwrap(expr);
+  if (Node.isPropertyAccessExpression(inner)) return ownedProperty(inner);
+  if (!Node.isIdentifier(inner)) return undefined;
+  const symbol = symbolOf(inner);
+  const decl = symbol?.getDeclarations()[0];
+  if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol) || !Node.isVariableDeclaration(decl)) return undefined;
+  return symbol;
+}
+
+function enclosingFunctionOf(node: Node): FunctionLike | undefined {
+  return node.getFirstAncestor(
+    (a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a),
+  ) as FunctionLike | undefined;
+}
+
+/** The `p.then(fn)` call when `fn` is its first argument. */
+function promiseCallback(fn: FunctionLike): CallExpression | undefined {
+  const call = fn.getParent();
+  if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== fn) return undefined;
+  const callee = call.getExpression();
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'then' ? call : undefined;
+}
+
+function isPrivateName(method: import('ts-morph').MethodDeclaration): boolean {
+  return Node.isPrivateIdentifier(method.getNameNode()) || method.hasModifier(SyntaxKind.PrivateKeyword) || method.hasModifier(SyntaxKind.ProtectedKeyword) || method.getName().startsWith('_');
+}
+
+/** The constructor of a class of the same file that `new C(…)` calls. */
+function sameFileConstructor(expr: import('ts-morph').NewExpression): import('ts-morph').ConstructorDeclaration | undefined {
+  const callee = expr.getExpression();
+  if (!Node.isIdentifier(callee)) return undefined;
+  const decl = symbolOf(callee)?.getDeclarations()[0];
+  if (!decl || decl.getSourceFile() !== expr.getSourceFile()) return undefined;
+  const cls = Node.isClassDeclaration(decl) ? decl : Node.isVariableDeclaration(decl) && Node.isClassExpression(decl.getInitializer()) ? decl.getInitializer() : undefined;
+  if (!cls || (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls))) return undefined;
+  return cls.getConstructors().find((c) => c.getBody() !== undefined);
+}
+
+/** When `callee` is the `resolve` parameter of a `new Promise((resolve, reject) => …)` executor: that promise. */
+function promiseOfResolve(callee: import('ts-morph').Identifier): Node | undefined {
+  const decl = symbolOf(callee)?.getDeclarations()[0];
+  if (!decl || !Node.isParameterDeclaration(decl)) return undefined;
+  const executor = decl.getParent();
+  if (!executor || (!Node.isArrowFunction(executor) && !Node.isFunctionExpression(executor)) || executor.getParameters()[0] !== decl) return undefined;
+  const promise = executor.getParent();
+  if (!promise || !Node.isNewExpression(promise) || promise.getExpression().getText() !== 'Promise') return undefined;
+  return promise;
 }
