@@ -3,6 +3,7 @@ import agentFreeSocketTimeout from './agent-free-socket-timeout';
 import clienterrorHandlerMustClose from './clienterror-handler-must-close';
 import defaultServerTimeout from './default-server-timeout';
 import destroyWithoutEnd from './destroy-without-end';
+import disabledServerTimeout from './disabled-server-timeout';
 import endWithoutDestroy from './end-without-destroy';
 import incompleteSocketRelay from './incomplete-socket-relay';
 import missingEndHandler from './missing-end-handler';
@@ -15,7 +16,7 @@ import timeoutWithoutTeardown from './timeout-without-teardown';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, clienterrorHandlerMustClose];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, clienterrorHandlerMustClose];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);
