@@ -6,6 +6,7 @@ import destroyWithoutEnd from './destroy-without-end';
 import disabledServerTimeout from './disabled-server-timeout';
 import endWithoutDestroy from './end-without-destroy';
 import incompleteSocketRelay from './incomplete-socket-relay';
+import invalidTimeoutOrder from './invalid-timeout-order';
 import missingEndHandler from './missing-end-handler';
 import missingErrorListener from './missing-error-listener';
 import missingRequestTimeout from './missing-request-timeout';
@@ -16,7 +17,7 @@ import timeoutWithoutTeardown from './timeout-without-teardown';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, clienterrorHandlerMustClose];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, invalidTimeoutOrder, clienterrorHandlerMustClose];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);
