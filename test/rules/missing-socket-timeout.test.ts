@@ -48,6 +48,21 @@ function arm() {
     // an application heartbeat: writes from setInterval eventually fail on a dead peer
     `const net = require('net');\nnet.createServer((socket) => {\n  const beat = setInterval(() => socket.write('ping\\n'), 15000);\n  socket.on('close', () => clearInterval(beat));\n});`,
     { filename: 'case.ts', code: `import { connect } from 'node:net';\nconst s = connect({ port: 80, timeout: 5_000 });\ns.on('timeout', () => s.destroy());` },
+    // issue 9, IPC: a socket connected to a Unix socket path later, after it was made
+    `const net = require('net');\nconst s = new net.Socket();\ns.on('data', (d) => console.log(d));\ns.connect('/var/run/docker.sock');`,
+    `const net = require('net');\nconst s = new net.Socket();\ns.connect({ path: '/tmp/x.sock' }, () => s.write('hello'));`,
+    // IPC options from a const object
+    `const net = require('net');\nconst opts = { path: '/tmp/x.sock' };\nconst s = net.connect(opts);\ns.write('x');`,
+    `const net = require('net');\nconst s = net.connect('/var/run/docker.sock');\ns.write('GET /events HTTP/1.1\\r\\n\\r\\n');`,
+    // issue 9, promise timers: a deadline kept by a promise that settles after a delay
+    `const net = require('net');\nconst sleep = (ms) => new Promise((r) => setTimeout(r, ms));\nconst s = net.connect(80);\nsleep(500).then(() => s.destroy());`,
+    `const net = require('net');\nconst { setTimeout } = require('timers/promises');\nasync function probe() {\n  const s = net.connect(80);\n  await setTimeout(500);\n  s.destroy();\n}`,
+    { filename: 'case.ts', code: `import * as net from 'node:net';\nimport { setTimeout as delay } from 'node:timers/promises';\nexport async function probe(): Promise<void> {\n  const s = net.connect(80);\n  s.on('error', () => {});\n  await delay(500);\n  s.end();\n}` },
+    `const net = require('net');\nconst util = require('util');\nconst wait = util.promisify(setTimeout);\nconst s = net.connect(80);\nwait(1000).then(() => s.end());`,
+    `const net = require('net');\nasync function probe() {\n  const s = net.connect(80);\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  s.destroy();\n}`,
+    `const net = require('net');\nconst delay = require('delay');\nconst s = net.connect(80);\ndelay(200).finally(() => s.destroy());`,
+    `const net = require('net');\nconst s = net.connect(80);\nconst signal = AbortSignal.timeout(5000);\nsignal.addEventListener('abort', () => s.destroy());`,
+    `const net = require('net');\nconst s = net.connect(80);\nAbortSignal.any([AbortSignal.timeout(5000)]).addEventListener('abort', () => s.destroy(), { once: true });`,
     // a connection turned away at once: a destroyed socket emits no 'error' and holds nothing open
     `const net = require('net');\nconst server = net.createServer((s) => s.destroy());\nserver.listen(9229, '127.0.0.1');`,
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
@@ -157,6 +172,32 @@ server.on('upgrade', (req, socket) => {
       code: `const net = require('net');\nconst s = net.connect(80);\nsetTimeout(() => s.write('late'), 1000);\n`,
       errors: [{ messageId: 'client', line: 2 }],
       output: `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\nsetTimeout(() => s.write('late'), 1000);\n`,
+    },
+    {
+      name: 'a socket connected later to a TCP port is not IPC',
+      code: `const net = require('net');\nconst s = new net.Socket();\ns.connect(6379, 'cache');\n`,
+      errors: [{ messageId: 'client', line: 2 }],
+      output: `const net = require('net');\nconst s = new net.Socket();\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\ns.connect(6379, 'cache');\n`,
+    },
+    {
+      name: 'destroyed after a promise that is not a timer: not a bound',
+      code: `const net = require('net');\nconst s = net.connect(80);\nloadConfig().then(() => s.destroy());\n`,
+      errors: [{ messageId: 'client', line: 2 }],
+    },
+    {
+      name: 'destroyed after an await that is not a timer: not a bound',
+      code: `const net = require('net');\nasync function run(db) {\n  const s = net.connect(80);\n  await db.query('select 1');\n  s.destroy();\n}\n`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
+    {
+      name: 'a promise timer that only writes is not a bound',
+      code: `const net = require('net');\nconst { setTimeout: sleep } = require('timers/promises');\nconst s = net.connect(80);\nsleep(100).then(() => s.write('ping'));\n`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
+    {
+      name: 'an abort listener of a signal with no timeout is not a bound',
+      code: `const net = require('net');\nconst controller = new AbortController();\nconst s = net.connect(80);\ncontroller.signal.addEventListener('abort', () => s.destroy());\n`,
+      errors: [{ messageId: 'client', line: 3 }],
     },
     {
       name: 'chained, unnamed: reported without a fix',

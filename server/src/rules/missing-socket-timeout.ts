@@ -1,7 +1,8 @@
 import { Node } from 'ts-morph';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { callsOnThisInListeners, creationOption, isZero, literalOf, timerBound } from '../core/analysis/lifecycle';
-import type { TrackedValue } from '../core/analysis/values';
+import { creationOptions, optionOf } from '../core/analysis/creationOptions';
+import { callsOnThisInListeners, isZero, literalOf, timerBound } from '../core/analysis/lifecycle';
+import { symbolOf, unwrap, type TrackedValue } from '../core/analysis/values';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 
@@ -23,6 +24,10 @@ function isPipePath(arg: Node | undefined): boolean {
   if (!arg) return false;
   if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) return !/^\s*\d+\s*$/.test(arg.getLiteralValue());
   if (Node.isObjectLiteralExpression(arg)) return arg.getProperty('path') !== undefined;
+  // `const opts = { path: '/tmp/app.sock' }; net.connect(opts)`
+  const decl = Node.isIdentifier(arg) ? symbolOf(arg)?.getDeclarations()[0] : undefined;
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  if (init && Node.isObjectLiteralExpression(unwrap(init))) return isPipePath(unwrap(init));
   try {
     const type = arg.getType();
     return type.isString() || type.isTemplateLiteral();
@@ -33,12 +38,14 @@ function isPipePath(arg: Node | undefined): boolean {
 
 /**
  * A local IPC socket (Unix domain socket, Windows named pipe): the kernel reports a dead peer at
- * once, so an idle bound is not what keeps it from leaking.
+ * once, so an idle bound is not what keeps it from leaking. Also `new net.Socket()` connected to
+ * a path later (`s.connect('/var/run/docker.sock')`).
  */
 function isIpc(value: TrackedValue, analysis: FileAnalysis): boolean {
   if (value.origin === 'created') {
     const node = value.node;
-    return (Node.isCallExpression(node) || Node.isNewExpression(node)) && isPipePath(node.getArguments()[0]);
+    if ((Node.isCallExpression(node) || Node.isNewExpression(node)) && isPipePath(node.getArguments()[0])) return true;
+    return analysis.methodCalls(value, 'connect').some((call) => isPipePath(call.getArguments()[0]));
   }
   return value.server !== undefined && analysis.methodCalls(value.server, 'listen').some((call) => isPipePath(call.getArguments()[0]));
 }
@@ -48,8 +55,9 @@ function idleBound(value: TrackedValue, analysis: FileAnalysis): Bound {
   if (callsOnThisInListeners(value, SET_TIMEOUT)) return 'unknown';
   if (timerBound(value)) return 'bounded';
   // A deadline given by an AbortSignal, or a socket wrapped by tls.connect({ socket }), is bounded elsewhere.
+  const options = value.origin === 'created' ? creationOptions(value) : undefined;
   for (const name of ['timeout', 'signal', 'socket']) {
-    const option = value.origin === 'created' ? creationOption(value, name) : { state: 'unset' as const };
+    const option = options ? optionOf(options, name) : { state: 'unset' as const };
     if (option.state === 'unknown') return 'unknown';
     if (option.state === 'set' && name === 'socket') return 'unknown';
     if (option.state === 'set') return name === 'timeout' && literalOf(option.value) === 0 ? 'disabled' : 'bounded';

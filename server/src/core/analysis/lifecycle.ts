@@ -5,53 +5,10 @@ import { callsMethodOn, resolveFunction, type FunctionLike } from './functions';
 import type { Listener, TrackedValue } from './values';
 import { symbolOf, unwrap } from './values';
 import { descendantsOfKind } from './descendants';
+import { afterPromiseTimer } from './promiseTimers';
 
 /** Calls that end or tear down a socket-like value. */
 export const TEARDOWN_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'destroySoon', 'abort', 'terminate', 'close']);
-
-export type OptionState = { state: 'set'; value: Node } | { state: 'unset' } | { state: 'unknown' };
-
-/** Creation arguments that are clearly not an options object (ports, hosts, URLs, listeners). */
-const NON_OPTION_NAMES = /^(port|host|hostname|path|url|uri|href|address|addr|\w*(Port|Host|Path|Url|URL|Listener|Handler)|cb|callback|listener|handler|onConnect)$/;
-
-function isPlainArgument(arg: Node): boolean {
-  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return true;
-  if (Node.isStringLiteral(arg) || Node.isNumericLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) || Node.isTemplateExpression(arg)) return true;
-  try {
-    const type = arg.getType();
-    const scalar = (t: typeof type): boolean => t.isString() || t.isStringLiteral() || t.isNumber() || t.isNumberLiteral() || t.isTemplateLiteral() || t.isUndefined();
-    if (scalar(type) || (type.isUnion() && type.getUnionTypes().every(scalar))) return true;
-    if (type.getCallSignatures().length > 0 || type.getSymbol()?.getName() === 'URL') return true;
-    if (type.isAny() || type.isUnknown()) {
-      const name = Node.isIdentifier(arg) ? arg.getText() : Node.isPropertyAccessExpression(arg) ? arg.getName() : undefined;
-      return name !== undefined && NON_OPTION_NAMES.test(name);
-    }
-  } catch {
-    return false;
-  }
-  return false;
-}
-
-/**
- * One option given where the value was created (`net.connect({ timeout })`), or for accepted
- * sockets where their server was created. `unknown` when some options cannot be read.
- */
-export function creationOption(value: TrackedValue, name: string): OptionState {
-  const creator = value.origin === 'accepted' ? value.server?.node : value.node;
-  if (!creator || (!Node.isCallExpression(creator) && !Node.isNewExpression(creator))) return { state: 'unknown' };
-  let unknown = false;
-  for (const arg of creator.getArguments()) {
-    if (Node.isObjectLiteralExpression(arg)) {
-      const property = arg.getProperty(name);
-      if (property && Node.isPropertyAssignment(property)) return { state: 'set', value: property };
-      if (property) return { state: 'unknown' };
-      if (arg.getProperties().some((p) => Node.isSpreadAssignment(p) || (Node.isPropertyAssignment(p) && Node.isComputedPropertyName(p.getNameNode())))) unknown = true;
-    } else if (!isPlainArgument(arg)) {
-      unknown = true;
-    }
-  }
-  return unknown ? { state: 'unknown' } : { state: 'unset' };
-}
 
 /** The literal `true`/`false`/number written for a property assignment's value, else undefined. */
 export function literalOf(node: Node | undefined): boolean | number | undefined {
@@ -209,13 +166,15 @@ function timerAround(node: Node): string | undefined {
 
 /**
  * A deadline or heartbeat kept by a timer: the value is closed from a `setTimeout`/`setInterval`
- * callback, or written to (pinged) from a `setInterval` callback. Either bounds a dead peer.
+ * callback or after a promise timer (`sleep(ms).then(…)`, `await setTimeout(ms)` from
+ * `timers/promises`, an `AbortSignal.timeout` 'abort' listener), or written to (pinged) from a
+ * `setInterval` callback. Either bounds a dead peer.
  */
 export function timerBound(value: TrackedValue): boolean {
   return value.uses.calls.some((call) => {
     const method = methodName(call);
     if (!method) return false;
-    if (TEARDOWN_METHODS.has(method)) return timerAround(call) !== undefined;
+    if (TEARDOWN_METHODS.has(method)) return timerAround(call) !== undefined || afterPromiseTimer(call);
     if (method === 'write' || method === 'ping') return timerAround(call) === 'setInterval';
     return false;
   });
