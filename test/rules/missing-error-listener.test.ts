@@ -124,6 +124,20 @@ async function ping() {
 }`,
     },
     {
+      name: "awaiting only once() on the WebSocket until it closes (each wait rejects on 'error')",
+      code: `const WebSocket = require('ws');
+const { once } = require('events');
+async function roundTrip(url) {
+  const ws = new WebSocket(url);
+  await once(ws, 'open');
+  ws.send('hello');
+  const [reply] = await once(ws, 'message');
+  ws.close();
+  await Promise.all([once(ws, 'close'), Promise.resolve()]);
+  return String(reply);
+}`,
+    },
+    {
       name: 'a typed field re-connected with connect(): listeners were added in the constructor',
       filename: 'case.ts',
       code: `import * as net from 'net';
@@ -176,6 +190,19 @@ server.on('upgrade', (req, socket, head) => {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "an await of something else before once(s, 'close') leaves the socket without a listener",
+      code: `const net = require('net');
+const { once } = require('events');
+const { setTimeout: sleep } = require('timers/promises');
+async function ping() {
+  const s = net.connect(80);
+  s.write('ping');
+  await sleep(1000);
+  await once(s, 'close');
+}`,
+      errors: [{ messageId: 'socket', line: 5 }],
+    },
     {
       name: 'kept in a collection of the module and never given a listener',
       code: `const net = require('net');\nconst pool = [];\npool.push(net.connect(80));`,

@@ -1,4 +1,6 @@
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { descendantsOfKind } from './descendants';
+import { enclosingFunction } from './lifecycle';
 import { classifyExpression, type TrackedKind } from './classify';
 import { bodyOfParameterOwner, callsMethodOn, resolveFunction, type FunctionLike } from './functions';
 import { symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
@@ -66,7 +68,7 @@ export class FileAnalysis {
 
   /** rules.md "Handled": a lasting 'error' listener, or pipeline/finished/for-await. */
   handlesErrors(value: ValueProbe): boolean {
-    return value.uses.handledBy.length > 0 || this.listeners(value, 'error').some((l) => !l.transient);
+    return value.uses.handledBy.length > 0 || this.listeners(value, 'error').some((l) => !l.transient) || awaitedUntilClosed(value);
   }
 
   escapes(value: ValueProbe): boolean {
@@ -124,4 +126,31 @@ export class FileAnalysis {
     const callee = first.getExpression();
     return Node.isPropertyAccessExpression(callee) && callee.getName() === 'destroy' && this.refersTo(callee.getExpression(), value);
   }
+}
+
+/**
+ * Whether the code awaits nothing but `events.once(x, …)` on the value from its creation until an
+ * awaited `once(x, 'close')`: an 'error' can only be emitted while the code waits, and each of those
+ * waits rejects on it — after 'close' the socket emits nothing more.
+ */
+function awaitedUntilClosed(value: ValueProbe): boolean {
+  const waits = new Set<Node>(value.uses.listeners.filter((l) => l.transient).map((l) => l.call));
+  const closes = new Set<Node>(value.uses.listeners.filter((l) => l.transient && l.event === 'close').map((l) => l.call));
+  if (closes.size === 0) return false;
+  const fn = enclosingFunction(value.node);
+  if (!fn) return false;
+  const start = value.node.getStart();
+  const awaits = descendantsOfKind(fn, SyntaxKind.AwaitExpression)
+    .filter((a) => a.getStart() > start && enclosingFunction(a) === fn)
+    .sort((a, b) => a.getStart() - b.getStart());
+  for (const wait of awaits) {
+    // `await Promise.all([once(ws, 'close'), server.close()])` waits on the value too.
+    const awaited = unwrap(wait.getExpression());
+    const parts = Node.isCallExpression(awaited) && /^Promise\.(all|race|allSettled)$/.test(awaited.getExpression().getText()) && Node.isArrayLiteralExpression(awaited.getArguments()[0])
+      ? awaited.getArguments()[0].asKindOrThrow(SyntaxKind.ArrayLiteralExpression).getElements().map(unwrap)
+      : [awaited];
+    if (!parts.some((p) => waits.has(p))) return false;
+    if (parts.some((p) => closes.has(p))) return true;
+  }
+  return false;
 }

@@ -488,7 +488,7 @@ export class ValueIndex {
         Node.isThrowStatement(parent) || Node.isYieldExpression(parent) ||
         Node.isArrowFunction(parent) || Node.isExportAssignment(parent) || Node.isArrayLiteralExpression(parent) ||
         Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent) || Node.isSpreadElement(parent) ||
-        Node.isExportSpecifier(parent) || Node.isBinaryExpression(parent) ||
+        Node.isExportSpecifier(parent) ||
         Node.isElementAccessExpression(parent) && parent.getExpression() !== cur ||
         Node.isPropertyDeclaration(parent)
       ) {
@@ -647,8 +647,6 @@ export class ValueIndex {
     if (member?.module === 'events' && (member.member === 'once' || member.member === 'on') && index === 0) {
       const event = literalString(call.getArguments()[1]);
       if (event) uses.listeners.push({ event, call, method: `events.${member.member}`, transient: member.member === 'once' });
-      // Waiting for 'close' rejects on 'error' until the socket is gone: nothing is left to crash.
-      if (event === 'close' && member.member === 'once') uses.listeners.push({ event: 'error', call, method: 'events.once', transient: false });
       return;
     }
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && index === 0) {
