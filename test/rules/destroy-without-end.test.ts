@@ -31,6 +31,22 @@ ruleTests(rule, {
     // destroy inside a timer started by the 'end' listener is a deadline, not the graceful path
     relay(`  client.on('end', () => {\n    upstream.end();\n    setTimeout(() => upstream.destroy(), 5000).unref();\n  });\n`),
     { filename: 'case.ts', code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect(80);\ns.on('error', (err: Error) => { console.error(err.message); s.destroy(); });` },
+    // issue 9, untyped receivers: a type of the code's own with write/destroy is not a stream (types win)
+    { filename: 'case.ts', code: `import * as net from 'node:net';\nclass Cache { write(key: string): void {} destroy(): void {} }\nconst c = new Cache();\nc.write('a');\nc.destroy();\nexport const n = net;` },
+    // an untyped receiver written and destroyed in an 'error' listener or a catch block: the failure path
+    `const net = require('net');\nfunction attach(sock) {\n  sock.on('error', () => {\n    sock.write('bye');\n    sock.destroy();\n  });\n}`,
+    `const http = require('http');\nfunction send(res, msg) {\n  try {\n    res.write(render(msg));\n  } catch (e) {\n    res.write('failed');\n    res.destroy();\n  }\n}`,
+    // destroy(err) on an untyped receiver, and a write to something else before it
+    `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.destroy(new Error('aborted'));\n}`,
+    `const http = require('http');\nfunction relay(log, res, msg) {\n  log.write(msg);\n  res.destroy();\n}`,
+    // a response's connection destroyed in 'close' (also fires on a client abort), or later from a timer
+    `const http = require('http');\nhttp.createServer((req, res) => {\n  res.on('close', () => req.socket.destroy());\n  res.end('ok');\n});`,
+    `const http = require('http');\nhttp.createServer((req, res) => {\n  res.end('bye');\n  setTimeout(() => req.socket.destroy(), 5000).unref();\n});`,
+    // the response already says Connection: close, so no client reuses the connection
+    `const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.on('finish', () => req.socket.destroy());\n  res.end('ok');\n});`,
+    `const http = require('http');\nhttp.createServer((req, res) => {\n  res.writeHead(200, { connection: 'close' });\n  res.once('finish', () => res.socket.destroy());\n  res.end('ok');\n});`,
+    // 'finish' of a file stream is not a response's
+    `const fs = require('fs');\nconst net = require('net');\nconst out = fs.createWriteStream('a');\nconst s = net.connect(80);\ns.on('error', () => {});\nout.on('finish', () => s.destroy());`,
   ],
   invalid: [
     {
@@ -120,6 +136,84 @@ ruleTests(rule, {
       code: `const net = require("net")\nconst s = net.connect(80)\ns.write("bye")\ns.destroy()\n`,
       errors: [{ messageId: 'afterWrite' }],
       output: `const net = require("net")\nconst s = net.connect(80)\ns.end("bye")\n`,
+    },
+    {
+      name: "issue 9: an untyped parameter written then destroyed (decided from use)",
+      code: `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.destroy();\n}\n`,
+      errors: [{
+        messageId: 'afterWrite',
+        line: 4,
+        fixes: [
+          `const http = require('http');\nfunction send(res, msg) {\n  res.end(msg);\n}\n`,
+          `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.end();\n}\n`,
+        ],
+      }],
+    },
+    {
+      name: 'a client request written then destroyed',
+      code: `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('error', () => {});\nreq.write(JSON.stringify({ a: 1 }));\nreq.destroy();\n`,
+      errors: [{ messageId: 'afterWrite', line: 5 }],
+      output: `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('error', () => {});\nreq.end(JSON.stringify({ a: 1 }));\n`,
+    },
+    {
+      name: 'a file stream written then destroyed loses the last line',
+      code: `const fs = require('fs');\nconst http = require('http');\nconst out = fs.createWriteStream('log.txt');\nout.write('last line\\n');\nout.destroy();\n`,
+      errors: [{ messageId: 'afterWrite', line: 5 }],
+      output: `const fs = require('fs');\nconst http = require('http');\nconst out = fs.createWriteStream('log.txt');\nout.end('last line\\n');\n`,
+    },
+    {
+      name: "this.socket written then destroyed in a method",
+      code: `const net = require('net');\nclass Client {\n  quit() {\n    this.socket.write('QUIT\\r\\n');\n    this.socket.destroy();\n  }\n}\nmodule.exports = Client;\n`,
+      errors: [{ messageId: 'afterWrite', line: 5 }],
+      output: `const net = require('net');\nclass Client {\n  quit() {\n    this.socket.end('QUIT\\r\\n');\n  }\n}\nmodule.exports = Client;\n`,
+    },
+    {
+      name: "issue 9: the request's connection destroyed in the response's 'finish' listener breaks keep-alive",
+      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.on('finish', () => req.socket.destroy());\n  res.end('ok');\n});\n`,
+      errors: [{
+        messageId: 'finishDestroy',
+        line: 3,
+        column: 26,
+        fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('ok');\n});\n`],
+      }],
+    },
+    {
+      name: "'finish' listener in an untyped Express handler",
+      code: `const express = require('express');\nconst app = express();\napp.get('/x', (req, res) => {\n  res.on('finish', () => {\n    req.socket.destroy();\n  });\n  res.send('ok');\n});\n`,
+      errors: [{ messageId: 'finishDestroy', line: 5 }],
+      output: `const express = require('express');\nconst app = express();\napp.get('/x', (req, res) => {\n  res.setHeader('Connection', 'close');\n  res.send('ok');\n});\n`,
+    },
+    {
+      name: "'finish' listener registered after the head was sent: no fix (setHeader would throw)",
+      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.writeHead(200);\n  res.once('finish', () => res.connection.destroy());\n  res.end('ok');\n});\n`,
+      errors: [{ messageId: 'finishDestroy', line: 4, fixes: [] }],
+      output: null,
+    },
+    {
+      name: "'finish' listener that does more than destroy: no fix",
+      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.on('finish', () => {\n    console.log('sent');\n    req.socket.destroy();\n  });\n  res.end('ok');\n});\n`,
+      errors: [{ messageId: 'finishDestroy', line: 5, fixes: [] }],
+    },
+    {
+      name: "destroy() right after res.end() cuts the response short",
+      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.end('bye');\n  req.socket.destroy();\n});\n`,
+      errors: [{
+        messageId: 'afterEnd',
+        line: 4,
+        fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('bye');\n});\n`],
+      }],
+    },
+    {
+      name: "destroy() of an alias of req.socket after writeHead and end: reported without a fix",
+      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  const socket = req.socket;\n  res.writeHead(413, { 'content-type': 'text/plain' });\n  res.end('too large');\n  socket.destroy();\n});\n`,
+      errors: [{ messageId: 'afterEnd', line: 6, fixes: [] }],
+    },
+    {
+      name: 'TypeScript: a typed response, double quotes and no semicolons',
+      filename: 'case.ts',
+      code: `import * as http from "node:http"\nexport function reject(req: http.IncomingMessage, res: http.ServerResponse): void {\n  res.end("no")\n  res.socket?.destroy()\n}\n`,
+      errors: [{ messageId: 'afterEnd', line: 4 }],
+      output: `import * as http from "node:http"\nexport function reject(req: http.IncomingMessage, res: http.ServerResponse): void {\n  res.setHeader("Connection", "close")\n  res.end("no")\n}\n`,
     },
   ],
 });

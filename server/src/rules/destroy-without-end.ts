@@ -1,11 +1,16 @@
-import { Node, SyntaxKind, type CallExpression, type ExpressionStatement } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type ExpressionStatement, type PropertyAccessExpression } from 'ts-morph';
 import { SOCKET_KINDS } from '../core/analysis/classify';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import { enclosingFunction, listenersByHandler, type ListenerSite } from '../core/analysis/lifecycle';
 import type { TrackedValue } from '../core/analysis/values';
-import { unwrap } from '../core/analysis/values';
-import type { Fix, Rule, RuleContext } from '../core/rule';
-import { descendantsOfKind } from '../core/analysis/descendants';
+import { LISTENER_METHODS, unwrap } from '../core/analysis/values';
+import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
+import { connectionOf, isServerResponse } from '../core/analysis/responses';
+import { nodeTypeNames } from '../core/analysis/streams';
+import { symbolOf } from '../core/analysis/values';
+import { render, styleOf } from '../core/fixBuilders';
+import { indentationAt } from '../core/fixes';
 
 /** Events that mean the stream is finishing normally. */
 const GRACEFUL_EVENTS = new Set(['end', 'close', 'finish']);
@@ -99,6 +104,182 @@ function mergeIntoEnd(text: string, write: CallExpression, call: CallExpression)
   return { title: `Send the last chunk with end()`, edits: [{ start: writeStatement.getStart(), end: call.getEnd(), text: endCall }] };
 }
 
+/** Names of Node stream classes whose `destroy()` throws away queued writes. */
+const WRITABLE_TYPES = ['Writable', 'Duplex', 'Socket', 'OutgoingMessage', 'Http2Stream', 'WriteStream'];
+
+/**
+ * Whether a receiver may be a stream: a Node writable by its type, or untyped (decided from use:
+ * it is written to and destroyed). A type of the code's own (a cache, a pool) is not a stream.
+ */
+function mayBeStream(analysis: FileAnalysis, receiver: Node): boolean {
+  if (analysis.kindOf(receiver)) return true;
+  const names = nodeTypeNames(receiver);
+  if (WRITABLE_TYPES.some((n) => names.has(n))) return true;
+  try {
+    const type = receiver.getType();
+    return type.isAny() || type.isUnknown();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether two receivers denote the same value: the same variable, or the same text (`this.sock`). */
+function sameReceiver(a: Node, b: Node): boolean {
+  const x = unwrap(a);
+  const y = unwrap(b);
+  if (Node.isIdentifier(x) && Node.isIdentifier(y)) {
+    const sx = symbolOf(x);
+    return sx !== undefined ? sx === symbolOf(y) : x.getText() === y.getText();
+  }
+  return x.getText().replace(/\s+/g, '') === y.getText().replace(/\s+/g, '');
+}
+
+/** The call `r.<method>(…)` that is the statement right before the one holding `call`. */
+function previousCall(call: CallExpression, method: string): CallExpression | undefined {
+  const statement = call.getParent();
+  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
+  const previous = statement.getPreviousSibling();
+  if (!previous || !Node.isExpressionStatement(previous)) return undefined;
+  const expr = unwrap(previous.getExpression());
+  if (!Node.isCallExpression(expr)) return undefined;
+  const callee = expr.getExpression();
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === method ? expr : undefined;
+}
+
+/** The listener registration `x.on(event, fn)` that `fn` is given to, if any. */
+function registrationOf(fn: Node | undefined): { call: CallExpression; event: string; emitter: Node } | undefined {
+  const call = fn?.getParent();
+  if (!fn || !call || !Node.isCallExpression(call) || call.getArguments()[1] !== fn) return undefined;
+  const callee = call.getExpression();
+  const [event] = call.getArguments();
+  if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName()) || !event || !Node.isStringLiteral(event)) return undefined;
+  return { call, event: event.getLiteralValue(), emitter: callee.getExpression() };
+}
+
+/** Whether the function writes the response's head before `before` (after which setHeader throws). */
+function headersSentBefore(response: Node, before: Node): boolean {
+  const fn = enclosingFunction(before);
+  if (!fn) return true;
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
+    const callee = c.getExpression();
+    return c.getStart() < before.getStart() && Node.isPropertyAccessExpression(callee) &&
+      ['writeHead', 'write', 'end', 'flushHeaders', 'send', 'json', 'sendFile', 'pipe'].includes(callee.getName()) &&
+      (sameReceiver(callee.getExpression(), response) || (callee.getName() === 'pipe' && c.getArguments().some((a) => sameReceiver(a, response))));
+  });
+}
+
+function setConnectionClose(sf: Node, response: Node): string {
+  const style = styleOf(sf.getSourceFile());
+  return render(style, '', [`${response.getText()}.setHeader('Connection', 'close');`]);
+}
+
+/** The statement and the line break before it, so that removing it leaves no blank line. */
+function statementWithLine(text: string, statement: Node): { start: number; end: number } {
+  const start = statement.getStart();
+  const lineStart = text.lastIndexOf('\n', start - 1);
+  const before = text.slice(lineStart + 1, start);
+  return /^[ \t]*$/.test(before) && lineStart >= 0 ? { start: lineStart, end: statement.getEnd() } : { start, end: statement.getEnd() };
+}
+
+/**
+ * `res.end(body); req.socket.destroy();` → `res.setHeader('Connection', 'close'); res.end(body);`
+ * when nothing has sent the head yet: Node then closes the connection itself once the response is out.
+ */
+function connectionCloseBeforeEnd(text: string, end: CallExpression, destroy: CallExpression, response: Node): Fix | undefined {
+  const endStatement = end.getParent()!;
+  const destroyStatement = destroy.getParent()!;
+  if (headersSentBefore(response, end) || /\/[/*]/.test(text.slice(endStatement.getEnd(), destroyStatement.getStart()))) return undefined;
+  const indent = indentationAt(text, endStatement.getStart());
+  const eol = styleOf(end.getSourceFile()).eol;
+  const edits: TextEdit[] = [
+    { start: endStatement.getStart(), end: endStatement.getStart(), text: setConnectionClose(end, response) + eol + indent },
+    { ...statementWithLine(text, destroyStatement), text: '' },
+  ];
+  return { title: "Send 'Connection: close' and let Node close the connection", edits };
+}
+
+/**
+ * `res.on('finish', () => req.socket.destroy())` → `res.setHeader('Connection', 'close')` when the
+ * listener does nothing else and the head is not sent before it is registered.
+ */
+function connectionCloseForFinish(registration: CallExpression, fn: Node, response: Node): Fix | undefined {
+  const statement = registration.getParent();
+  if (!statement || !Node.isExpressionStatement(statement) || unwrap(statement.getExpression()) !== registration) return undefined;
+  if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) return undefined;
+  const body = fn.getBody();
+  const only = Node.isBlock(body) ? body.getStatements().length === 1 && Node.isExpressionStatement(body.getStatements()[0]) : true;
+  if (!only || headersSentBefore(response, registration)) return undefined;
+  if (descendantsOfKind(fn, SyntaxKind.CallExpression).length !== 1) return undefined;
+  return { title: "Send 'Connection: close' and let Node close the connection", edits: [{ start: statement.getStart(), end: statement.getEnd(), text: setConnectionClose(fn, response) }] };
+}
+
+/** Whether a function runs on a failure: an 'error'/'timeout'/… listener of anything. */
+function isFailureListener(fn: Node | undefined): boolean {
+  const reg = registrationOf(fn);
+  return reg !== undefined && FAILURE_EVENTS.has(reg.event);
+}
+
+/**
+ * destroy() calls on values the analysis does not track: any stream written to right before
+ * (decided from use when untyped), a response's connection right after `res.end()`, and a
+ * response's connection in its 'finish' listener.
+ */
+function checkUntracked(context: RuleContext, seen: Set<Node>): void {
+  const { analysis, sourceFile, text } = context;
+  for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, DESTROY)) {
+    const callee = call.getExpression();
+    if (seen.has(call) || call.getArguments().length > 0 || !Node.isPropertyAccessExpression(callee) || callee.getName() !== 'destroy') continue;
+    seen.add(call);
+    const receiver = callee.getExpression();
+    const fn = enclosingFunction(call);
+    if (insideCatch(call, fn) || isFailureListener(fn)) continue;
+    const write = previousCall(call, 'write');
+    if (write && sameReceiver((write.getExpression() as PropertyAccessExpression).getExpression(), receiver) && mayBeStream(analysis, receiver)) {
+      if (!endedBefore(call, receiver, fn)) {
+        const fixes = [mergeIntoEnd(text, write, call), replaceWithEnd(call)].filter((f): f is Fix => f !== undefined);
+        context.report({ node: call, messageId: 'afterWrite', fixes });
+      }
+      continue;
+    }
+    const through = connectionOf(receiver);
+    if (!through) continue;
+    const end = previousCall(call, 'end');
+    const endReceiver = end && (end.getExpression() as PropertyAccessExpression).getExpression();
+    if (end && endReceiver && isServerResponse(endReceiver)) {
+      const fix = connectionCloseBeforeEnd(text, end, call, endReceiver);
+      context.report({ node: call, messageId: 'afterEnd', fixes: fix ? [fix] : [] });
+      continue;
+    }
+    const registration = registrationOf(fn);
+    if (registration && registration.event === 'finish' && isServerResponse(registration.emitter) && !sendsConnectionClose(registration.call)) {
+      const fix = connectionCloseForFinish(registration.call, fn!, registration.emitter);
+      context.report({ node: call, messageId: 'finishDestroy', fixes: fix ? [fix] : [] });
+    }
+  }
+}
+
+/** `x.end(…)` earlier in the same function: the destroy is a fallback (rules.md). */
+function endedBefore(call: CallExpression, receiver: Node, fn: Node | undefined): boolean {
+  if (!fn) return false;
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
+    const callee = c.getExpression();
+    return c.getStart() < call.getStart() && Node.isPropertyAccessExpression(callee) && callee.getName() === 'end' && sameReceiver(callee.getExpression(), receiver);
+  });
+}
+
+const DESTROY = new Set(['destroy']);
+
+/**
+ * Whether the request handler around a node already tells the client the connection closes
+ * (`Connection: close`, `res.shouldKeepAlive = false`): the client will not reuse it.
+ */
+function sendsConnectionClose(node: Node): boolean {
+  let scope: Node | undefined = enclosingFunction(node);
+  for (let outer = scope && enclosingFunction(scope); outer; outer = enclosingFunction(outer)) scope = outer;
+  const text = (scope ?? node.getSourceFile()).getText();
+  return /connection['"`]?\s*[:,]\s*['"`]close/i.test(text) || /shouldKeepAlive\s*=\s*false/.test(text);
+}
+
 const rule: Rule = {
   meta: {
     id: 'destroy-without-end',
@@ -109,6 +290,10 @@ const rule: Rule = {
         "destroy() in this '{event}' listener throws away data not yet sent and may reset the peer: end() flushes it and closes with FIN.",
       afterWrite:
         'destroy() right after write() can throw away the data just written and reset the peer: end() sends it and closes with FIN.',
+      afterEnd:
+        "destroy() right after end() cuts the response short: what is still queued is thrown away, and a keep-alive client's next request fails. Send 'Connection: close' instead.",
+      finishDestroy:
+        "Destroying the connection when the response finishes breaks keep-alive: the client reuses it and its next request fails ('socket hang up'). Send 'Connection: close' instead.",
     },
     options: {},
   },
@@ -132,6 +317,7 @@ const rule: Rule = {
         }
       }
     }
+    checkUntracked(context, seen);
   },
 };
 

@@ -1,0 +1,63 @@
+import { Node } from 'ts-morph';
+import { nodeTypeNames } from './streams';
+import { symbolOf, unwrap } from './values';
+
+const RESPONSE_NAMES = /^(res|response|resp)$/;
+const REQUEST_NAMES = /^(req|request)$/;
+const CONTEXT_NAMES = /^(ctx|context)$/;
+
+function isUntyped(expr: Node): boolean {
+  try {
+    const type = expr.getType();
+    return type.isAny() || type.isUnknown();
+  } catch {
+    return true;
+  }
+}
+
+/** The parameter declaration an identifier names, if it names one. */
+export function parameterOf(expr: Node): Node | undefined {
+  const inner = unwrap(expr);
+  if (!Node.isIdentifier(inner)) return undefined;
+  const decl = symbolOf(inner)?.getDeclarations()[0];
+  return decl && Node.isParameterDeclaration(decl) ? decl : undefined;
+}
+
+/**
+ * Whether an expression is an HTTP server response: by its type (`http.ServerResponse` and the
+ * frameworks' subclasses), or untyped where the code says so: a request handler's `res`/`response`
+ * parameter, or Koa's `ctx.res`.
+ */
+export function isServerResponse(expr: Node): boolean {
+  const inner = unwrap(expr);
+  if (nodeTypeNames(inner).has('ServerResponse')) return true;
+  if (!isUntyped(inner)) return false;
+  if (Node.isPropertyAccessExpression(inner)) return inner.getName() === 'res' && CONTEXT_NAMES.test(inner.getExpression().getText());
+  return parameterOf(inner) !== undefined && RESPONSE_NAMES.test(inner.getText());
+}
+
+/** Whether an expression is an HTTP server request (`http.IncomingMessage` of a handler, or an untyped `req`). */
+export function isServerRequest(expr: Node): boolean {
+  const inner = unwrap(expr);
+  if (nodeTypeNames(inner).has('IncomingMessage')) return true;
+  if (!isUntyped(inner)) return false;
+  if (Node.isPropertyAccessExpression(inner)) return inner.getName() === 'req' && CONTEXT_NAMES.test(inner.getExpression().getText());
+  return parameterOf(inner) !== undefined && REQUEST_NAMES.test(inner.getText());
+}
+
+/**
+ * The connection an expression reaches through a request or a response: `req.socket`,
+ * `res.connection`, `res.socket`. Returns the request or response it goes through.
+ */
+export function connectionOf(expr: Node): Node | undefined {
+  const inner = unwrap(expr);
+  if (Node.isIdentifier(inner)) {
+    // const socket = req.socket
+    const decl = symbolOf(inner)?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    return init && Node.isPropertyAccessExpression(unwrap(init)) ? connectionOf(init) : undefined;
+  }
+  if (!Node.isPropertyAccessExpression(inner) || (inner.getName() !== 'socket' && inner.getName() !== 'connection')) return undefined;
+  const base = unwrap(inner.getExpression());
+  return isServerResponse(base) || isServerRequest(base) ? base : undefined;
+}
