@@ -6,6 +6,7 @@ import destroyWithoutEnd from './destroy-without-end';
 import disabledServerTimeout from './disabled-server-timeout';
 import endWithoutDestroy from './end-without-destroy';
 import incompleteSocketRelay from './incomplete-socket-relay';
+import listenerLeakOnPooledSocket from './listener-leak-on-pooled-socket';
 import invalidTimeoutOrder from './invalid-timeout-order';
 import missingEndHandler from './missing-end-handler';
 import missingErrorListener from './missing-error-listener';
@@ -18,7 +19,7 @@ import writeIgnoresBackpressure from './write-ignores-backpressure';
 import wsMissingHeartbeat from './ws-missing-heartbeat';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, invalidTimeoutOrder, wsMissingHeartbeat, clienterrorHandlerMustClose];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, invalidTimeoutOrder, listenerLeakOnPooledSocket, wsMissingHeartbeat, clienterrorHandlerMustClose];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

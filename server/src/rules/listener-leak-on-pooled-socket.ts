@@ -1,0 +1,156 @@
+import { Node, type CallExpression } from 'ts-morph';
+import { AGENT_KINDS } from '../core/analysis/classify';
+import { creationOptions, optionOf } from '../core/analysis/creationOptions';
+import { identifiersNamed } from '../core/analysis/descendants';
+import { calledMethod, parameterName } from '../core/analysis/eventListeners';
+import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import type { FunctionLike } from '../core/analysis/functions';
+import { literalOf, receiverNameFor } from '../core/analysis/lifecycle';
+import { unwrap, type Listener, type TrackedValue, type ValueProbe } from '../core/analysis/values';
+import { styleOf } from '../core/fixBuilders';
+import { indentationAt } from '../core/fixes';
+import { httpDefaults } from '../core/nodeVersion';
+import type { Fix, Rule, RuleContext } from '../core/rule';
+
+/** Registrations that stay until removed (`once` ones leave when their event fires). */
+const LASTING = new Set(['on', 'addListener', 'prependListener']);
+const REMOVALS = new Set(['off', 'removeListener', 'removeAllListeners']);
+
+type Pool = { kind: 'agent' } | { kind: 'global'; version: string };
+
+/** Whether the request's socket goes back to a keep-alive pool, as far as its options show. */
+function pooled(analysis: FileAnalysis, request: TrackedValue, version: string): Pool | undefined {
+  const options = creationOptions(request);
+  const agent = optionOf(options, 'agent');
+  if (agent.state === 'unknown' || optionOf(options, 'createConnection').state !== 'unset') return undefined;
+  if (closesConnection(optionOf(options, 'headers'))) return undefined;
+  if (agent.state === 'unset') return httpDefaults(version).globalAgentKeepAlive ? { kind: 'global', version } : undefined;
+  const value = analysis.valueOf(agent.value);
+  if (!value || !AGENT_KINDS.has(value.kind)) return undefined;
+  if (value.kind === 'keepaliveAgent') return { kind: 'agent' };
+  if (value.kind !== 'httpAgent' && value.kind !== 'httpsAgent') return undefined;
+  const keepAlive = optionOf(creationOptions(value), 'keepAlive');
+  return keepAlive.state === 'set' && literalOf(keepAlive.value) === true ? { kind: 'agent' } : undefined;
+}
+
+/** `headers: { Connection: 'close' }` (or unreadable headers, which might say so). */
+function closesConnection(headers: ReturnType<typeof optionOf>): boolean {
+  if (headers.state === 'unset') return false;
+  if (headers.state === 'unknown') return true;
+  const object = unwrap(headers.value);
+  if (!Node.isObjectLiteralExpression(object)) return true;
+  return object.getProperties().some((p) => {
+    if (Node.isSpreadAssignment(p)) return true;
+    if (!Node.isPropertyAssignment(p)) return false;
+    const name = p.getName().replace(/^['"]|['"]$/g, '').toLowerCase();
+    const init = p.getInitializer();
+    return name === 'connection' && !(init && Node.isStringLiteral(init) && init.getLiteralValue().toLowerCase() !== 'close');
+  });
+}
+
+/** The socket leaves the pool or is removed from: nothing piles up on a reused socket. */
+function managed(socket: ValueProbe, handler: FunctionLike): boolean {
+  // `(s) => s.on(…)` returns the socket to the emitter, which ignores it: not an escape.
+  if (socket.uses.escapes.some((e) => e !== handler)) return true;
+  return socket.uses.calls.some((c) => {
+    const m = calledMethod(c);
+    if (m && REMOVALS.has(m)) return true;
+    const [event] = c.getArguments();
+    return m === 'emit' && event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'agentRemove';
+  });
+}
+
+function capitalized(event: string): string {
+  return event.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/**
+ * Keeps the listener in a const and removes it when the request closes:
+ * `s.on('timeout', () => …)` → `const onTimeout = () => …; s.on('timeout', onTimeout); req.once('close', () => s.removeListener('timeout', onTimeout));`
+ */
+function buildFix(analysis: FileAnalysis, handler: FunctionLike, add: CallExpression, event: string, requestName: string | undefined): Fix | undefined {
+  if (!requestName) return undefined;
+  const callee = add.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const socketText = callee.getExpression().getText();
+  const [eventArg, listenerArg] = add.getArguments();
+  if (!eventArg || !listenerArg || add.getArguments().length !== 2) return undefined;
+  const sf = analysis.sourceFile;
+  const style = styleOf(sf);
+  const q = style.quote;
+  const ev = `${q}${event}${q}`;
+  const body = handler.getBody();
+  if (!body) return undefined;
+  // The statement that registers the listener, or an arrow's expression body.
+  const statement = add.getParent();
+  const isStatement = statement !== undefined && Node.isExpressionStatement(statement) && statement.getParent() === body;
+  const isExpressionBody = !Node.isBlock(body) && unwrap(body) === add;
+  if (!isStatement && !isExpressionBody) return undefined;
+  let listenerName: string;
+  const lines: string[] = [];
+  if (Node.isIdentifier(listenerArg)) {
+    listenerName = listenerArg.getText();
+    lines.push(add.getText() + style.semi);
+  } else if (Node.isArrowFunction(listenerArg) || Node.isFunctionExpression(listenerArg)) {
+    listenerName = `on${capitalized(event)}`;
+    if (identifiersNamed(sf, listenerName).length > 0) return undefined;
+    lines.push(`const ${listenerName} = ${listenerArg.getText()}${style.semi}`);
+    lines.push(`${socketText}.${callee.getName()}(${eventArg.getText()}, ${listenerName})${style.semi}`);
+  } else {
+    return undefined;
+  }
+  lines.push(`${requestName}.once(${q}close${q}, () => ${socketText}.removeListener(${ev}, ${listenerName}))${style.semi}`);
+  const title = `Remove the '${event}' listener when the request closes`;
+  const text = sf.getFullText();
+  if (isStatement) {
+    const indent = indentationAt(text, statement!.getStart());
+    return { title, edits: [{ start: statement!.getStart(), end: statement!.getEnd(), text: lines.join(style.eol + indent) }] };
+  }
+  const indent = indentationAt(text, handler.getStart());
+  const inner = indent + style.unit;
+  return { title, edits: [{ start: body.getStart(), end: body.getEnd(), text: `{${style.eol}${lines.map((l) => inner + l).join(style.eol)}${style.eol}${indent}}` }] };
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'listener-leak-on-pooled-socket',
+    description: "Listeners added to a keep-alive request's socket must be removed: the pooled socket is reused and they pile up.",
+    defaultSeverity: 'warn',
+    messages: {
+      agent:
+        "This '{event}' listener is added to the request's socket on every request and never removed, but the keep-alive agent reuses that socket: listeners pile up (MaxListenersExceededWarning after 10) and keep each request's closure alive.",
+      global:
+        "This '{event}' listener is added to the request's socket on every request and never removed, but from Node 19 the global agent keeps sockets alive and reuses them (assuming Node {version}): listeners pile up (MaxListenersExceededWarning after 10) and keep each request's closure alive.",
+    },
+    options: {},
+  },
+  check(context: RuleContext) {
+    const { analysis, nodeVersion } = context;
+    for (const request of analysis.values) {
+      if (request.kind !== 'clientRequest' || request.origin !== 'created') continue;
+      const socketListeners = analysis.listeners(request, 'socket').filter((l: Listener) => l.handler);
+      if (socketListeners.length === 0) continue;
+      const pool = pooled(analysis, request, nodeVersion.version);
+      if (!pool) continue;
+      for (const listener of socketListeners) {
+        const handler = listener.handler!;
+        const param = parameterName(handler, 0);
+        if (!param) continue;
+        const socket = analysis.probe(param, true);
+        if (managed(socket, handler)) continue;
+        for (const added of socket.uses.listeners) {
+          if (!LASTING.has(added.method)) continue;
+          const fix = buildFix(analysis, handler, added.call, added.event, receiverNameFor(listener));
+          context.report({
+            node: added.call,
+            messageId: pool.kind,
+            data: { event: added.event, version: nodeVersion.version },
+            fixes: fix ? [fix] : [],
+          });
+        }
+      }
+    }
+  },
+};
+
+export default rule;

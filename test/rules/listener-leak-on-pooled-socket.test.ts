@@ -1,0 +1,92 @@
+import rule from '../../server/src/rules/listener-leak-on-pooled-socket';
+import { ruleTests } from './ruleTester';
+
+const AGENT = `const http = require('http');\nconst agent = new http.Agent({ keepAlive: true });\n`;
+
+ruleTests(rule, {
+  valid: [
+    // removed when the request is done
+    `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (socket) => {\n  const onTimeout = () => req.destroy();\n  socket.on('timeout', onTimeout);\n  req.once('close', () => socket.removeListener('timeout', onTimeout));\n});`,
+    `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (socket) => {\n  socket.on('timeout', onTimeout);\n  req.on('response', (res) => res.on('end', () => socket.off('timeout', onTimeout)));\n});`,
+    // the request leaves the pool's socket alone: once, or registered on the request itself
+    `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (socket) => socket.once('connect', () => console.log('connected')));`,
+    `${AGENT}const req = http.get('http://example.com', { agent, timeout: 5000 });\nreq.on('timeout', () => req.destroy());`,
+    // not pooled: agent: false, Connection: close, an agent without keepAlive, Node 18's global agent
+    `const http = require('http');\nconst req = http.get('http://example.com', { agent: false });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    `${AGENT}const req = http.get('http://example.com', { agent, headers: { Connection: 'close' } });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    `const http = require('http');\nconst agent = new http.Agent({ maxSockets: 10 });\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    { nodeVersion: '18', code: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));` },
+    // an agent or options the analysis cannot see
+    `import * as http from 'node:http';\nimport { agent } from './agents';\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    `const http = require('http');\nfunction get(url, options) {\n  const req = http.get(url, options);\n  req.on('socket', (s) => s.on('timeout', () => req.destroy()));\n  return req;\n}`,
+    // the socket is taken out of the pool, or handed to code the analysis cannot see
+    `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.emit('agentRemove');\n  s.on('data', (d) => console.log(d.length));\n});`,
+    `import * as http from 'node:http';\nimport { watch } from './watch';\nconst agent = new http.Agent({ keepAlive: true });\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n  watch(s);\n});`,
+  ],
+  invalid: [
+    {
+      name: "a 'timeout' listener per request on a keep-alive agent's socket",
+      code: `${AGENT}function get(url, cb) {\n  const req = http.get(url, { agent }, cb);\n  req.on('socket', (socket) => {\n    socket.on('timeout', () => req.destroy(new Error('timeout')));\n  });\n  req.on('error', cb);\n}\n`,
+      errors: [{ messageId: 'agent', line: 6, column: 5 }],
+      output: `${AGENT}function get(url, cb) {\n  const req = http.get(url, { agent }, cb);\n  req.on('socket', (socket) => {\n    const onTimeout = () => req.destroy(new Error('timeout'));\n    socket.on('timeout', onTimeout);\n    req.once('close', () => socket.removeListener('timeout', onTimeout));\n  });\n  req.on('error', cb);\n}\n`,
+    },
+    {
+      name: 'an expression-bodied socket listener with a named function',
+      code: `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => s.on('error', onSocketError));\n`,
+      errors: [{ messageId: 'agent', line: 4 }],
+      output: `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('error', onSocketError);\n  req.once('close', () => s.removeListener('error', onSocketError));\n});\n`,
+    },
+    {
+      name: "Node 24's global agent keeps sockets alive",
+      nodeVersion: '24',
+      code: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('socket', (s) => {\n  s.setTimeout(5000);\n  s.on('timeout', () => req.destroy());\n});\n`,
+      errors: [{ messageId: 'global', line: 5 }],
+      output: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('socket', (s) => {\n  s.setTimeout(5000);\n  const onTimeout = () => req.destroy();\n  s.on('timeout', onTimeout);\n  req.once('close', () => s.removeListener('timeout', onTimeout));\n});\n`,
+    },
+    {
+      name: 'agentkeepalive',
+      code: `const https = require('https');\nconst { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent();\nconst req = https.request('https://example.com', { agent });\nreq.on('socket', (sock) => {\n  sock.on('close', function () { console.log('closed'); });\n});\nreq.end();\n`,
+      errors: [{ messageId: 'agent', line: 6 }],
+      output: `const https = require('https');\nconst { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent();\nconst req = https.request('https://example.com', { agent });\nreq.on('socket', (sock) => {\n  const onClose = function () { console.log('closed'); };\n  sock.on('close', onClose);\n  req.once('close', () => sock.removeListener('close', onClose));\n});\nreq.end();\n`,
+    },
+    {
+      name: 'two listeners: two findings',
+      code: `${AGENT}const req = http.request('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n  s.addListener('error', (err) => req.destroy(err));\n});\nreq.end();\n`,
+      errors: [
+        { messageId: 'agent', line: 5, fixes: [`${AGENT}const req = http.request('http://example.com', { agent });\nreq.on('socket', (s) => {\n  const onTimeout = () => req.destroy();\n  s.on('timeout', onTimeout);\n  req.once('close', () => s.removeListener('timeout', onTimeout));\n  s.addListener('error', (err) => req.destroy(err));\n});\nreq.end();\n`] },
+        { messageId: 'agent', line: 6, fixes: [`${AGENT}const req = http.request('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n  const onError = (err) => req.destroy(err);\n  s.addListener('error', onError);\n  req.once('close', () => s.removeListener('error', onError));\n});\nreq.end();\n`] },
+      ],
+    },
+    {
+      name: 'prependListener',
+      code: `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.prependListener('data', countBytes);\n});\n`,
+      errors: [{ messageId: 'agent', line: 5 }],
+      output: `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.prependListener('data', countBytes);\n  req.once('close', () => s.removeListener('data', countBytes));\n});\n`,
+    },
+    {
+      name: 'a chained request has no name to remove the listener with: no fix',
+      code: `${AGENT}http.get('http://example.com', { agent }).on('socket', (s) => {\n  s.on('timeout', () => s.destroy());\n});\n`,
+      errors: [{ messageId: 'agent', line: 4, fixes: [] }],
+      output: null,
+    },
+    {
+      name: 'the name the fix needs is taken: no fix',
+      code: `${AGENT}const onTimeout = () => {};\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n});\n`,
+      errors: [{ messageId: 'agent', fixes: [] }],
+      output: null,
+    },
+    {
+      name: 'a keep-alive agent in a const, options in a const',
+      code: `${AGENT}const options = { agent, host: 'example.com' };\nconst req = http.request(options);\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n});\nreq.end();\n`,
+      errors: [{ messageId: 'agent', line: 6 }],
+      output: `${AGENT}const options = { agent, host: 'example.com' };\nconst req = http.request(options);\nreq.on('socket', (s) => {\n  const onTimeout = () => req.destroy();\n  s.on('timeout', onTimeout);\n  req.once('close', () => s.removeListener('timeout', onTimeout));\n});\nreq.end();\n`,
+    },
+    {
+      name: 'TypeScript, no semicolons',
+      filename: 'case.ts',
+      code: `import * as http from 'node:http'\nimport type { Socket } from 'node:net'\nconst agent = new http.Agent({ keepAlive: true })\nconst req = http.get('http://example.com', { agent })\nreq.on('socket', (s: Socket) => {\n  s.on('timeout', () => req.destroy())\n})\n`,
+      errors: [{ messageId: 'agent', line: 6 }],
+      output: `import * as http from 'node:http'\nimport type { Socket } from 'node:net'\nconst agent = new http.Agent({ keepAlive: true })\nconst req = http.get('http://example.com', { agent })\nreq.on('socket', (s: Socket) => {\n  const onTimeout = () => req.destroy()\n  s.on('timeout', onTimeout)\n  req.once('close', () => s.removeListener('timeout', onTimeout))\n})\n`,
+    },
+  ],
+});
