@@ -1,5 +1,6 @@
 import { ts, type SourceFile } from 'ts-morph';
 import { FileAnalysis } from './analysis/fileAnalysis';
+import { FRAMEWORK_MODULES } from './analysis/frameworks';
 import type { ResolvedConfig } from './config';
 import type { NodeVersionInfo } from './nodeVersion';
 import { formatMessage, type Finding, type Report, type Rule } from './rule';
@@ -28,7 +29,10 @@ export interface FileResult {
  * Cheap test before any type-aware work: does the file import a networking module, pipe streams,
  * accept connections, or call fetch? Files that do none of these cannot hold a finding.
  */
-const PREFILTER = /(['"`](node:)?(net|tls|http|https|http2|ws|undici|agentkeepalive|stream|stream\/promises)['"`])|\.pipe\s*\(|['"]connection['"]|\bfetch\s*\(/;
+// Web frameworks make http servers without the file naming `http` (`express().listen()`).
+const PREFILTER = new RegExp(
+  `(['"\`](node:)?(net|tls|http|https|http2|ws|undici|agentkeepalive|stream|stream/promises|${FRAMEWORK_MODULES})['"\`])|\\.pipe\\s*\\(|['"]connection['"]|\\bfetch\\s*\\(`,
+);
 
 export function mightTouchSockets(text: string): boolean {
   return PREFILTER.test(text);

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { numericValue } from '../core/analysis/numbers';
-import { creationOptions, optionOf, type CreationOptions, type OptionLookup } from '../core/analysis/settings';
+import { creationOptions, optionOf, type CreationOptions, type OptionLookup } from '../core/analysis/creationOptions';
 import type { TrackedValue } from '../core/analysis/values';
 import { addProperties, replaceExpression } from '../core/propertyEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';

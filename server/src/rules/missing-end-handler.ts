@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type Identifier } from 'ts-morph';
 import { SOCKET_KINDS } from '../core/analysis/classify';
+import { creationOptions, optionOf } from '../core/analysis/creationOptions';
 import {
-  creationOption,
   handedToStreamHelpers,
   inScopeAt,
   isReadFrom,
@@ -106,7 +106,7 @@ const rule: Rule = {
     for (const value of analysis.values) {
       if (!SOCKET_KINDS.has(value.kind) || value.factory === 'type' || ownedByHttpServer(value)) continue;
       if (analysis.escapes(value) || handedToStreamHelpers(value) || !isReadFrom(value)) continue;
-      const option = creationOption(value, 'allowHalfOpen');
+      const option = optionOf(creationOptions(value), 'allowHalfOpen');
       if (option.state === 'unknown') continue;
       const halfOpen = option.state === 'set' && literalOf(option.value) === true;
       if (option.state === 'set' && literalOf(option.value) === undefined) continue;

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { moduleMemberOf } from '../core/analysis/modules';
 import { numericValue } from '../core/analysis/numbers';
-import { creationOptions, optionOf, type CreationOptions } from '../core/analysis/settings';
+import { creationOptions, optionOf, type CreationOptions } from '../core/analysis/creationOptions';
 import type { TrackedValue } from '../core/analysis/values';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import { appendToChain, insertAfterStatement, styleOf } from '../core/fixBuilders';
@@ -44,7 +44,7 @@ function isBounded(value: TrackedValue, options: CreationOptions, analysis: File
 /** The `timeout` option: into the options literal, or a new options argument before the callback. */
 function timeoutOptionEdit(call: CallExpression, options: CreationOptions, ms: number): TextEdit | undefined {
   if (options.inline) return addProperties(options.inline, [['timeout', String(ms)]]);
-  if (options.objects.length > 0) return undefined; // a shared const object: not ours to change
+  if (options.sources.length > 0) return undefined; // a shared const object: not ours to change
   // request(url[, options][, callback]): the options go right after the URL.
   return insertOptionsArgument(call, 1, [['timeout', String(ms)]]);
 }
@@ -109,7 +109,7 @@ function checkFetch(call: CallExpression, context: RuleContext, ms: number): voi
   let edit: TextEdit | undefined;
   if (init) {
     if (!Node.isObjectLiteralExpression(init)) return; // options from elsewhere: cannot see
-    const options: CreationOptions = { objects: [init], inline: init, opaque: false };
+    const options: CreationOptions = { sources: [init], inline: init, opaque: false };
     if (FETCH_BOUNDS.some((name) => optionOf(options, name).state !== 'unset')) return;
     edit = addProperties(init, [['signal', signal]]);
   } else {

@@ -1,6 +1,6 @@
 import { Node } from 'ts-morph';
 import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
-import { creationOptions, settingState, type CreationOptions, type SettingState, type SettingWrite } from '../core/analysis/settings';
+import { creationOptions, settingState, type CreationOptions, type SettingState, type SettingWrite } from '../core/analysis/creationOptions';
 import type { TrackedValue } from '../core/analysis/values';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
@@ -62,7 +62,7 @@ function buildFix(value: TrackedValue, options: CreationOptions, keepAlive: Sett
   if (nodeMajor < 18 || !/(^|\.)create(Secure)?Server$/.test(value.factory)) return undefined;
   const props: Array<[string, string]> = [['keepAliveTimeout', String(target)]];
   if (addHeaders) props.push(['headersTimeout', String(headers)]);
-  const edit = options.inline ? addProperties(options.inline, props) : options.objects.length === 0 ? insertOptionsArgument(value.node, 0, props) : undefined;
+  const edit = options.inline ? addProperties(options.inline, props) : options.sources.length === 0 ? insertOptionsArgument(value.node, 0, props) : undefined;
   if (!edit) return undefined;
   edits.push(edit);
   return { title, edits };

@@ -2,7 +2,8 @@ import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { HTTP_SERVER_KINDS, SOCKET_KINDS } from '../core/analysis/classify';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import type { FunctionLike } from '../core/analysis/functions';
-import { creationOption, isZero, ownedByHttpServer, receiverNameFor, resolveFunction, tearsDown } from '../core/analysis/lifecycle';
+import { creationOptions, optionOf } from '../core/analysis/creationOptions';
+import { isZero, ownedByHttpServer, receiverNameFor, resolveFunction, tearsDown } from '../core/analysis/lifecycle';
 import type { TrackedValue } from '../core/analysis/values';
 import { LISTENER_METHODS, unwrap } from '../core/analysis/values';
 import { enclosingStatement } from '../core/fixBuilders';
@@ -48,9 +49,9 @@ function timeoutSets(value: TrackedValue, analysis: FileAnalysis, role: Role, no
     return sets;
   }
   if (value.origin === 'created') {
-    const option = creationOption(value, 'timeout');
+    const option = optionOf(creationOptions(value), 'timeout');
     if (option.state === 'set' && !isZero(option.value)) {
-      sets.push({ node: option.value });
+      sets.push({ node: option.property });
     }
   }
   return sets;

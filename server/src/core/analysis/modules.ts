@@ -1,5 +1,7 @@
 import { Node, SyntaxKind, type Expression } from 'ts-morph';
 import type { TrackedKind } from './classify';
+import { identifiersNamed } from './descendants';
+import { frameworkServerCall } from './frameworks';
 
 /** `require('x')` or `require("node:x")` → "x". */
 export function requiredModule(node: Node | undefined): string | undefined {
@@ -15,12 +17,112 @@ function moduleSpecifierOf(node: Node): string | undefined {
   return decl?.getModuleSpecifierValue().replace(/^node:/, '');
 }
 
+/** What an identifier or expression denotes: a whole module (or one of several), or one member of it. */
+export interface ModuleBinding {
+  module: string;
+  member?: string;
+  /** Every module the value may be (`secure ? require('https') : require('http')`), `module` first. */
+  modules?: string[];
+}
+
+/**
+ * Helpers that compilers and bundlers wrap around `require('m')` and that give back m's exports, or a
+ * namespace whose `default` is m's exports: TypeScript (`__importDefault`, `__importStar`, also as
+ * `tslib_1.__importStar`), Babel (`_interopRequireDefault`, `_interopRequireWildcard`, also
+ * `(0, _interopRequireDefault2.default)` from @babel/runtime), esbuild/rollup (`__toESM`).
+ */
+const INTEROP_HELPER = /^(__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|__toESM|_interop_require_default|_interop_require_wildcard)\d*$/;
+
+function isInteropHelper(callee: Node): boolean {
+  const inner = unwrapCallee(callee);
+  if (Node.isIdentifier(inner)) return INTEROP_HELPER.test(inner.getText());
+  if (Node.isPropertyAccessExpression(inner)) {
+    if (INTEROP_HELPER.test(inner.getName())) return true;
+    // @babel/runtime: `_interopRequireDefault2.default`
+    const object = inner.getExpression();
+    return inner.getName() === 'default' && Node.isIdentifier(object) && INTEROP_HELPER.test(object.getText());
+  }
+  return false;
+}
+
+/** `(0, x.f)` — compiled code calls an imported function this way so that `this` is undefined — → `x.f`. */
+export function unwrapCallee(expr: Node): Node {
+  let cur = expr;
+  for (;;) {
+    if (Node.isParenthesizedExpression(cur) || Node.isAsExpression(cur) || Node.isNonNullExpression(cur)) cur = cur.getExpression();
+    else if (Node.isBinaryExpression(cur) && cur.getOperatorToken().getKind() === SyntaxKind.CommaToken) cur = cur.getRight();
+    else return cur;
+  }
+}
+
+/**
+ * The whole module(s) an expression evaluates to, syntactically: `require('m')`, an interop helper
+ * around it, `require('m').default`, `a || require('m')`, `c ? require('a') : require('b')`.
+ */
+function modulesOfExpression(node: Node | undefined, depth = 0): string[] | undefined {
+  if (!node || depth > 4) return undefined;
+  const expr = unwrapCallee(node);
+  const direct = requiredModule(expr);
+  if (direct) return [direct];
+  if (Node.isCallExpression(expr) && isInteropHelper(expr.getExpression())) return modulesOfExpression(expr.getArguments()[0], depth + 1);
+  // A compiled default import of a CommonJS module is its exports.
+  if (Node.isPropertyAccessExpression(expr) && expr.getName() === 'default') return modulesOfExpression(expr.getExpression(), depth + 1);
+  if (Node.isConditionalExpression(expr)) {
+    const a = modulesOfExpression(expr.getWhenTrue(), depth + 1);
+    const b = modulesOfExpression(expr.getWhenFalse(), depth + 1);
+    return a && b ? [...new Set([...a, ...b])] : undefined;
+  }
+  if (Node.isBinaryExpression(expr) && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(expr.getOperatorToken().getKind())) {
+    // `x || require('ws')`: the module is the fallback (and the usual value once loaded).
+    return modulesOfExpression(expr.getRight(), depth + 1);
+  }
+  return undefined;
+}
+
+function wholeModule(modules: string[] | undefined): ModuleBinding | undefined {
+  if (!modules || modules.length === 0) return undefined;
+  return modules.length > 1 ? { module: modules[0], modules } : { module: modules[0] };
+}
+
+/**
+ * A `let`/`var`/parameter given a module by assignment only (`let ws; ws = ws || require('ws')`):
+ * the module when every value the variable is given is that module (or nothing yet).
+ */
+function assignedModules(decl: Node): string[] | undefined {
+  const nameNode = (decl as { getNameNode?: () => Node }).getNameNode?.();
+  if (!nameNode || !Node.isIdentifier(nameNode)) return undefined;
+  const symbol = nameNode.getSymbol();
+  const init = Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) ? decl.getInitializer() : undefined;
+  if (init && init.getKind() !== SyntaxKind.NullKeyword && !(Node.isIdentifier(init) && init.getText() === 'undefined')) return undefined;
+  const found: string[] = [];
+  for (const id of identifiersNamed(decl, nameNode.getText())) {
+    if (id === nameNode || id.getSymbol() !== symbol) continue;
+    const parent = id.getParent();
+    if (!parent || !Node.isBinaryExpression(parent) || parent.getLeft() !== id) continue;
+    const operator = parent.getOperatorToken().getKind();
+    if (operator === SyntaxKind.BarBarEqualsToken || operator === SyntaxKind.QuestionQuestionEqualsToken) {
+      // `ws ||= require('ws')`
+      const modules = modulesOfExpression(parent.getRight());
+      if (!modules) return undefined;
+      found.push(...modules);
+      continue;
+    }
+    if (operator < SyntaxKind.FirstAssignment || operator > SyntaxKind.LastAssignment) continue;
+    if (operator !== SyntaxKind.EqualsToken) return undefined;
+    const modules = modulesOfExpression(parent.getRight());
+    if (!modules) return undefined;
+    found.push(...modules);
+  }
+  return found.length ? [...new Set(found)] : undefined;
+}
+
 /**
  * What an identifier is bound to, syntactically: a whole module (`const net = require('net')`,
- * `import * as net from 'net'`, `import net from 'net'`) or one member of it
+ * `import * as net from 'net'`, `import net from 'net'`, compiled forms such as
+ * `const net_1 = __importDefault(require("net"))`) or one member of it
  * (`const { connect } = require('net')`, `import { connect as c } from 'net'`).
  */
-export function moduleBindingOf(id: Node): { module: string; member?: string } | undefined {
+export function moduleBindingOf(id: Node): ModuleBinding | undefined {
   if (!Node.isIdentifier(id)) return undefined;
   let decls: Node[];
   try {
@@ -40,42 +142,60 @@ export function moduleBindingOf(id: Node): { module: string; member?: string } |
       if (module) return { module, member: decl.getName() };
     }
     if (Node.isVariableDeclaration(decl)) {
-      const module = requiredModule(decl.getInitializer());
-      if (module) return { module };
-      // const X = require('net').Socket
       const init = decl.getInitializer();
+      const whole = wholeModule(modulesOfExpression(init));
+      if (whole) return whole;
+      // const X = require('net').Socket
       if (init && Node.isPropertyAccessExpression(init)) {
-        const inner = requiredModule(init.getExpression());
-        if (inner) return { module: inner, member: init.getName() };
+        const inner = wholeModule(modulesOfExpression(init.getExpression()));
+        if (inner) return { ...inner, member: init.getName() };
       }
+      if (decl.getSourceFile() === id.getSourceFile() && decl.getVariableStatement()?.getDeclarationKind() !== 'const') {
+        const assigned = wholeModule(assignedModules(decl));
+        if (assigned) return assigned;
+      }
+    }
+    if (Node.isParameterDeclaration(decl) && decl.getSourceFile() === id.getSourceFile()) {
+      const assigned = wholeModule(assignedModules(decl));
+      if (assigned) return assigned;
     }
     if (Node.isBindingElement(decl)) {
       const pattern = decl.getParent();
       const varDecl = pattern?.getParent();
       if (varDecl && Node.isVariableDeclaration(varDecl)) {
-        const module = requiredModule(varDecl.getInitializer());
-        if (module) return { module, member: decl.getPropertyNameNode()?.getText() ?? decl.getName() };
+        const whole = wholeModule(modulesOfExpression(varDecl.getInitializer()));
+        if (whole) return { ...whole, member: decl.getPropertyNameNode()?.getText() ?? decl.getName() };
       }
     }
   }
   return undefined;
 }
 
-/** `net.connect`, `require('net').connect`, or a destructured `connect` → { module: 'net', member: 'connect' }. */
-export function moduleMemberOf(expr: Expression | Node): { module: string; member: string } | undefined {
+/**
+ * `net.connect`, `require('net').connect`, or a destructured `connect` → { module: 'net', member: 'connect' }.
+ * Compiled forms too: `net_1.default.connect`, `(0, net_1.connect)`, `import_net.default.connect`.
+ */
+export function moduleMemberOf(node: Expression | Node): ModuleBinding & { member: string } | undefined {
+  const expr = unwrapCallee(node);
   if (Node.isPropertyAccessExpression(expr)) {
-    const object = expr.getExpression();
-    const direct = requiredModule(object);
-    if (direct) return { module: direct, member: expr.getName() };
-    const binding = moduleBindingOf(object);
-    if (binding && !binding.member) return { module: binding.module, member: expr.getName() };
+    const object = unwrapCallee(expr.getExpression());
+    const direct = wholeModule(modulesOfExpression(object));
+    if (direct) return { ...direct, member: expr.getName() };
+    // `net_1.default.connect`: the default export of a compiled import of a CommonJS module is the module.
+    if (Node.isPropertyAccessExpression(object) && object.getName() === 'default') {
+      const inner = unwrapCallee(object.getExpression());
+      const binding = Node.isIdentifier(inner) ? moduleBindingOf(inner) : undefined;
+      if (binding && !binding.member) return { ...binding, member: expr.getName() };
+    }
+    const binding = Node.isIdentifier(object) ? moduleBindingOf(object) : undefined;
+    if (binding && !binding.member) return { ...binding, member: expr.getName() };
     // `WebSocket.Server` where WebSocket is ws's default export
-    if (binding?.member === 'default') return { module: binding.module, member: expr.getName() };
+    if (binding?.member === 'default') return { ...binding, member: expr.getName() };
     return undefined;
   }
   if (Node.isIdentifier(expr)) {
     const binding = moduleBindingOf(expr);
-    if (binding) return { module: binding.module, member: binding.member ?? 'default' };
+    if (binding) return { ...binding, member: binding.member ?? 'default' };
   }
   return undefined;
 }
@@ -96,6 +216,8 @@ const CALL_FACTORIES: Record<string, TrackedKind> = {
   'http2.createServer': 'http2Server',
   'http2.createSecureServer': 'http2Server',
   'http2.connect': 'http2Session',
+  // micro (before v10): `micro(handler)` returns the http.Server.
+  'micro.default': 'httpServer',
 };
 
 const NEW_FACTORIES: Record<string, TrackedKind> = {
@@ -118,26 +240,37 @@ const NEW_FACTORIES: Record<string, TrackedKind> = {
   'undici.Client': 'undiciClient',
 };
 
+/**
+ * The factory a member names in `table`; for a module chosen at run time
+ * (`secure ? require('https') : require('http')`) every candidate must name one, and the first's kind is kept.
+ */
+function factoryOf(m: (ModuleBinding & { member: string }) | undefined, table: Record<string, TrackedKind>): { kind: TrackedKind; key: string } | undefined {
+  if (!m) return undefined;
+  const keys = (m.modules ?? [m.module]).map((module) => `${module}.${m.member}`);
+  if (!keys.every((k) => table[k])) return undefined;
+  return { kind: table[keys[0]], key: keys[0] };
+}
+
 export function provenanceKind(node: Node): { kind: TrackedKind; factory: string } | undefined {
   if (Node.isCallExpression(node)) {
-    const m = moduleMemberOf(node.getExpression());
-    const key = m && `${m.module}.${m.member}`;
-    return key && CALL_FACTORIES[key] ? { kind: CALL_FACTORIES[key], factory: key } : undefined;
+    const found = factoryOf(moduleMemberOf(node.getExpression()), CALL_FACTORIES);
+    return found ? { kind: found.kind, factory: found.key } : frameworkServerCall(node);
   }
   if (Node.isNewExpression(node)) {
-    const m = moduleMemberOf(node.getExpression());
-    const key = m && `${m.module}.${m.member}`;
-    return key && NEW_FACTORIES[key] ? { kind: NEW_FACTORIES[key], factory: `new ${key.replace('.default', '')}` } : undefined;
+    const found = factoryOf(moduleMemberOf(node.getExpression()), NEW_FACTORIES);
+    return found ? { kind: found.kind, factory: `new ${found.key.replace('.default', '')}` } : undefined;
   }
   return undefined;
 }
 
 /** Callee names worth a closer look: a cheap syntactic filter before any type query. */
 // `listen`: a framework's `app.listen()` returns the http.Server it creates (found by its type).
-export const FACTORY_CALL_NAMES = new Set(['connect', 'createConnection', 'request', 'get', 'createServer', 'createSecureServer', 'listen']);
+export const FACTORY_CALL_NAMES = new Set(['connect', 'createConnection', 'request', 'get', 'createServer', 'createSecureServer', 'listen', 'micro']);
 export const FACTORY_NEW_NAMES = new Set([
   'Socket', 'TLSSocket', 'Server', 'WebSocket', 'WebSocketServer', 'Agent', 'HttpAgent', 'HttpsAgent', 'AgentKeepAlive',
   'KeepAliveAgent', 'Pool', 'Client',
+  // `new ws_1.default(url)`: a compiled default import.
+  'default',
 ]);
 
 /** The last name of a callee: `a.b.connect` → "connect", `WebSocket` → "WebSocket". */
@@ -145,6 +278,8 @@ export function calleeName(expr: Node): string | undefined {
   if (Node.isIdentifier(expr)) return expr.getText();
   if (Node.isPropertyAccessExpression(expr)) return expr.getName();
   if (Node.isParenthesizedExpression(expr)) return calleeName(expr.getExpression());
+  // `(0, net_1.connect)(…)`: compiled code's call of an imported function.
+  if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.CommaToken) return calleeName(expr.getRight());
   if (Node.isCallExpression(expr)) return requiredModule(expr) ? 'default' : undefined;
   return undefined;
 }

@@ -1,0 +1,298 @@
+import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type VariableDeclaration } from 'ts-morph';
+import { descendantsOfKind, identifiersNamed } from './descendants';
+import { frameworkOptionsArgument, frameworkSettings } from './frameworks';
+import { resolveFunction } from './functions';
+import { numericValue } from './numbers';
+import type { TrackedValue } from './values';
+
+/** The options a value was created with, as far as the analysis can read them. */
+export interface CreationOptions {
+  /**
+   * The creation arguments that hold options: an object literal, a variable, a spread, an
+   * `Object.assign(…)` or a same-file function's result. Read through `optionOf`.
+   */
+  sources: Node[];
+  /** The literal written in the creating call itself: the one fixes may edit. */
+  inline?: ObjectLiteralExpression;
+  /** Some options come from where the analysis cannot see (a parameter, an import, a call). */
+  opaque: boolean;
+}
+
+/** Argument names that denote a URL, a port, a host or a listener when the type checker cannot tell. */
+const URL_NAMES = /^(url|uri|href|link|endpoint|target|address|addr|\w*(Url|Uri|URL|Href|Endpoint))$/;
+const HANDLER_NAMES = /^(app|application|handler|handle|listener|requestListener|router|callback|cb|onRequest|onConnect|\w*(Handler|Listener|App|Router))$/;
+const PLACE_NAMES = /^(port|host|hostname|path|socketPath|\w*(Port|Host|Path))$/;
+const MAX_DEPTH = 4;
+
+function nameOf(arg: Node): string | undefined {
+  if (Node.isIdentifier(arg)) return arg.getText();
+  if (Node.isPropertyAccessExpression(arg)) return arg.getName();
+  return undefined;
+}
+
+function unwrapExpression(node: Node): Node {
+  let cur = node;
+  while (Node.isAsExpression(cur) || Node.isSatisfiesExpression(cur) || Node.isParenthesizedExpression(cur) || Node.isNonNullExpression(cur)) cur = cur.getExpression();
+  return cur;
+}
+
+function declarationsOf(id: Node): Node[] {
+  try {
+    return id.getSymbol()?.getDeclarations() ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The same-file variable an identifier names, when what it holds is known from its declaration:
+ * a `const`, or a `let`/`var` never assigned again.
+ */
+function readableVariable(id: Node): VariableDeclaration | undefined {
+  if (!Node.isIdentifier(id)) return undefined;
+  const decls = declarationsOf(id);
+  const decl = decls.length === 1 ? decls[0] : undefined;
+  if (!decl || !Node.isVariableDeclaration(decl) || decl.getSourceFile() !== id.getSourceFile() || !decl.getInitializer()) return undefined;
+  const list = decl.getParent();
+  if (!Node.isVariableDeclarationList(list)) return undefined;
+  if (list.getDeclarationKind() !== 'const') {
+    const symbol = decl.getNameNode().getSymbol();
+    for (const other of identifiersNamed(decl, decl.getName())) {
+      if (other === decl.getNameNode() || other.getSymbol() !== symbol) continue;
+      const parent = other.getParent();
+      if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === other && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return undefined;
+    }
+  }
+  return decl;
+}
+
+/** What the code does to a variable's object besides the creation that reads it. */
+interface ObjectChanges {
+  /** `opts.timeout = 5000` written before the creation, by property name. */
+  assigned: Map<string, Array<{ node: Node; value: Node }>>;
+  /** Changed where the analysis cannot follow: handed to another call, `delete`, computed keys. */
+  unreadable: boolean;
+}
+
+function changesOf(decl: VariableDeclaration, creation: Node | undefined): ObjectChanges {
+  const name = decl.getNameNode();
+  const symbol = name.getSymbol();
+  const changes: ObjectChanges = { assigned: new Map(), unreadable: false };
+  for (const id of identifiersNamed(name, name.getText())) {
+    if (id === name || id.getSymbol() !== symbol) continue;
+    const parent = id.getParent();
+    if (Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) {
+      if (parent.getExpression() !== id) continue;
+      const outer = parent.getParent();
+      if (outer && Node.isDeleteExpression(outer)) changes.unreadable = true;
+      if (outer && Node.isBinaryExpression(outer) && outer.getLeft() === parent) {
+        if (!Node.isPropertyAccessExpression(parent) || outer.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) {
+          changes.unreadable = true;
+          continue;
+        }
+        // A write after the creation does not change what it was given.
+        if (creation && outer.getStart() > creation.getStart()) continue;
+        const list = changes.assigned.get(parent.getName()) ?? [];
+        list.push({ node: outer, value: outer.getRight() });
+        changes.assigned.set(parent.getName(), list);
+      }
+      continue;
+    }
+    if (Node.isCallExpression(parent) && parent.getArguments().includes(id as Expression)) {
+      // The creation reads it, and so does `Object.assign(target, opts)`; any other call may change it.
+      const read = (creation !== undefined && (parent === creation || parent.getAncestors().includes(creation as never))) || (isObjectAssign(parent) && parent.getArguments()[0] !== id);
+      if (!read) changes.unreadable = true;
+    }
+  }
+  return changes;
+}
+
+/** The expression a same-file function returns, when it has exactly one `return` of a value (or an expression body). */
+function returnedExpression(call: Node): Node | undefined {
+  if (!Node.isCallExpression(call)) return undefined;
+  const fn = resolveFunction(call.getExpression());
+  if (!fn || fn.getSourceFile() !== call.getSourceFile()) return undefined;
+  const body = fn.getBody();
+  if (!body) return undefined;
+  if (!Node.isBlock(body)) return body;
+  const returns = descendantsOfKind(body, SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) === fn);
+  return returns.length === 1 ? returns[0].getExpression() : undefined;
+}
+
+function isObjectAssign(call: Node): call is CallExpression {
+  return Node.isCallExpression(call) && unwrapExpression(call.getExpression()).getText().replace(/\s+/g, '') === 'Object.assign';
+}
+
+/**
+ * One named option in an expression that evaluates to an options object: a literal (its spreads
+ * followed), a readable variable (with `opts.name = v` written before `creation`), an
+ * `Object.assign(…)`, or a same-file function's single returned object.
+ */
+function lookup(expr: Node, name: string, creation: Node | undefined, depth: number): OptionLookup {
+  if (depth > MAX_DEPTH) return { state: 'unknown' };
+  const node = unwrapExpression(expr);
+  if (Node.isObjectLiteralExpression(node)) {
+    // Later properties win over earlier ones and over what earlier spreads bring.
+    const properties = node.getProperties();
+    for (let i = properties.length - 1; i >= 0; i--) {
+      const p = properties[i];
+      if (Node.isSpreadAssignment(p)) {
+        const inner = lookup(p.getExpression(), name, creation, depth + 1);
+        if (inner.state !== 'unset') return inner;
+        continue;
+      }
+      if (Node.isPropertyAssignment(p) && Node.isComputedPropertyName(p.getNameNode())) return { state: 'unknown' };
+      if (!('getName' in p) || (p as { getName(): string }).getName() !== name) continue;
+      if (Node.isPropertyAssignment(p)) return { state: 'set', property: p, value: p.getInitializerOrThrow() };
+      if (Node.isShorthandPropertyAssignment(p)) return { state: 'set', property: p, value: p.getNameNode() };
+      return { state: 'unknown' };
+    }
+    return { state: 'unset' };
+  }
+  if (Node.isIdentifier(node)) {
+    const decl = readableVariable(node);
+    if (!decl) return { state: 'unknown' };
+    const changes = changesOf(decl, creation);
+    if (changes.unreadable) return { state: 'unknown' };
+    const writes = changes.assigned.get(name);
+    if (writes) return writes.length === 1 ? { state: 'set', property: writes[0].node, value: writes[0].value } : { state: 'unknown' };
+    return lookup(decl.getInitializerOrThrow(), name, creation, depth + 1);
+  }
+  if (isObjectAssign(node)) {
+    const args = node.getArguments();
+    for (let i = args.length - 1; i >= 0; i--) {
+      const inner = lookup(args[i], name, creation, depth + 1);
+      if (inner.state !== 'unset') return inner;
+    }
+    return { state: 'unset' };
+  }
+  const returned = returnedExpression(node);
+  if (returned) return lookup(returned, name, creation, depth + 1);
+  return { state: 'unknown' };
+}
+
+/** Whether an argument is an options object the analysis can read (every property name known). */
+function readableOptions(arg: Node): boolean {
+  const node = unwrapExpression(arg);
+  if (Node.isObjectLiteralExpression(node) || isObjectAssign(node)) return true;
+  if (Node.isIdentifier(node)) {
+    const decl = readableVariable(node);
+    return decl !== undefined && readableOptions(decl.getInitializerOrThrow());
+  }
+  const returned = returnedExpression(node);
+  return returned !== undefined && Node.isObjectLiteralExpression(unwrapExpression(returned));
+}
+
+/** What one creation argument is: options, something else (URL, listener, port), or unreadable options. */
+function argumentRole(arg: Node): 'options' | 'other' | 'opaque' {
+  if (Node.isObjectLiteralExpression(arg)) return 'options';
+  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return 'other';
+  if (Node.isStringLiteral(arg) || Node.isTemplateExpression(arg) || Node.isNoSubstitutionTemplateLiteral(arg) || Node.isNumericLiteral(arg)) return 'other';
+  if (Node.isNewExpression(arg) && arg.getExpression().getText() === 'URL') return 'other';
+  if (readableOptions(arg)) return 'options';
+  try {
+    const type = arg.getType();
+    const scalar = (t: typeof type): boolean => t.isString() || t.isStringLiteral() || t.isNumber() || t.isNumberLiteral() || t.isTemplateLiteral() || t.isUndefined();
+    if (scalar(type) || (type.isUnion() && type.getUnionTypes().every(scalar))) return 'other';
+    if (type.getCallSignatures().length > 0) return 'other';
+    if (type.getSymbol()?.getName() === 'URL') return 'other';
+    if (type.isAny() || type.isUnknown()) {
+      const name = nameOf(arg);
+      if (name && (URL_NAMES.test(name) || HANDLER_NAMES.test(name) || PLACE_NAMES.test(name))) return 'other';
+    }
+  } catch {
+    // No type: fall through to "cannot see".
+  }
+  return 'opaque';
+}
+
+/**
+ * The options a value was created with. An accepted socket gets its server's (`allowHalfOpen`);
+ * a framework's server, the framework's options argument (listen's arguments are never server options).
+ */
+export function creationOptions(value: TrackedValue): CreationOptions {
+  const result: CreationOptions = { sources: [], opaque: false };
+  const node = value.origin === 'accepted' ? value.server?.node : value.node;
+  if (!node || (!Node.isCallExpression(node) && !Node.isNewExpression(node))) {
+    if (value.origin === 'accepted') result.opaque = true;
+    return result;
+  }
+  const server = value.origin === 'accepted' ? value.server! : value;
+  const frameworkArgument = frameworkOptionsArgument(server.factory);
+  const args = node.getArguments() ?? [];
+  const considered = frameworkArgument === undefined ? args : frameworkArgument === null ? [] : args.slice(frameworkArgument, frameworkArgument + 1);
+  for (const arg of considered) {
+    const role = argumentRole(arg);
+    if (role === 'opaque') result.opaque = true;
+    if (role !== 'options') continue;
+    result.sources.push(arg);
+    if (Node.isObjectLiteralExpression(arg)) result.inline ??= arg;
+  }
+  return result;
+}
+
+export type OptionLookup =
+  | { state: 'set'; property: Node; value: Node }
+  | { state: 'unset' }
+  | { state: 'unknown' };
+
+/** One named property of the creation options. */
+export function optionOf(options: CreationOptions, name: string): OptionLookup {
+  for (const source of options.sources) {
+    const creation = source.getParent();
+    const found = lookup(source, name, creation, 0);
+    if (found.state !== 'unset') return found;
+  }
+  return options.opaque ? { state: 'unknown' } : { state: 'unset' };
+}
+
+/** A place where the code gives a setting of a value its value. */
+export interface SettingWrite {
+  via: 'option' | 'assignment' | 'call';
+  /** The property assignment, the `x.p = v` expression or the `x.setTimeout(v)` call. */
+  node: Node;
+  /** The expression that gives the value. */
+  value: Node | undefined;
+}
+
+export type SettingState =
+  | { state: 'unset' }
+  | { state: 'unknown'; writes: SettingWrite[] }
+  | { state: 'number'; value: number; writes: SettingWrite[] };
+
+/** Methods that set a property: `server.setTimeout(ms)` sets `timeout`. */
+const SETTER_METHODS: Record<string, string> = { setTimeout: 'timeout' };
+
+/**
+ * Everything the file does to set `property` of a tracked value: its creation option, assignments
+ * (`server.keepAliveTimeout = 65000`) and setter calls (`server.setTimeout(0)`).
+ */
+export function settingWrites(value: TrackedValue, property: string, options = creationOptions(value)): { writes: SettingWrite[]; unknown: boolean } {
+  const writes: SettingWrite[] = [];
+  const option = optionOf(options, property);
+  if (option.state === 'set') writes.push({ via: 'option', node: option.property, value: option.value });
+  for (const a of value.uses.assignments) if (a.property === property) writes.push({ via: 'assignment', node: a.node, value: a.value as Expression });
+  for (const call of value.uses.calls) {
+    const callee = call.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && SETTER_METHODS[callee.getName()] === property) {
+      writes.push({ via: 'call', node: call, value: (call as CallExpression).getArguments()[0] });
+    }
+  }
+  // A framework that writes the setting itself (fastify's keepAliveTimeout) chose its own value.
+  const framework = value.origin === 'created' && frameworkSettings(value.factory)?.[property] !== undefined;
+  return { writes, unknown: option.state === 'unknown' || framework };
+}
+
+/**
+ * The value a setting ends up with, as far as the file shows: unset (the default applies), one
+ * known number, or unknown (not a constant, options the analysis cannot read, writes that disagree).
+ */
+export function settingState(value: TrackedValue, property: string, options = creationOptions(value)): SettingState {
+  const { writes, unknown } = settingWrites(value, property, options);
+  if (writes.length === 0) return unknown ? { state: 'unknown', writes } : { state: 'unset' };
+  // Writes after creation override options the analysis could not read.
+  const numbers = writes.map((w) => numericValue(w.value));
+  const first = numbers[0];
+  if (first === undefined || numbers.some((n) => n !== first)) return { state: 'unknown', writes };
+  return { state: 'number', value: first, writes };
+}

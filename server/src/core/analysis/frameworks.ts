@@ -1,0 +1,206 @@
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import type { TrackedKind } from './classify';
+import { descendantsOfKind, identifiersNamed } from './descendants';
+import { moduleBindingOf, moduleMemberOf, requiredModule, unwrapCallee } from './modules';
+
+/**
+ * What socklint knows of the web frameworks that create Node's http.Server for the code: which
+ * export makes the application, how the code reaches the server, and which settings the framework
+ * chooses itself. Syntactic only, so it holds whether or not the framework is installed or typed.
+ */
+interface Framework {
+  /** Name used in the value's factory, e.g. "express()". */
+  name: string;
+  modules: readonly string[];
+  /** Exports that make an application: `default` for the module itself (`express()`, `new Koa()`). */
+  factories: readonly string[];
+  /**
+   * `listen`: `app.listen(…)` creates the server and returns it (the server is made there).
+   * `app`: the server is made with the application and reached through `routes`.
+   */
+  server: 'listen' | 'app';
+  /** Properties (`app.server`) or no-argument methods (`app.getHttpServer()`) that give the server. */
+  routes?: readonly string[];
+  /**
+   * Whether the route gives the server right after the application is made (false: only once
+   * `listen()` ran, so a fix cannot set it next to the creation).
+   */
+  routeAtCreation?: boolean;
+  /** Index of the creation argument that holds options named like the server's settings. */
+  optionsArgument?: number;
+  /** Server settings the framework writes itself, with its defaults (ms). */
+  ownSettings?: Readonly<Record<string, number>>;
+}
+
+const FRAMEWORKS: readonly Framework[] = [
+  { name: 'express()', modules: ['express'], factories: ['default'], server: 'listen' },
+  { name: 'new Koa()', modules: ['koa'], factories: ['default'], server: 'listen' },
+  { name: 'connect()', modules: ['connect'], factories: ['default'], server: 'listen' },
+  // Fastify creates its server with the instance and sets its timeouts from its options:
+  // connectionTimeout (server.timeout, default 0), keepAliveTimeout (72 s), requestTimeout (0).
+  {
+    name: 'fastify()',
+    modules: ['fastify'],
+    factories: ['default', 'fastify'],
+    server: 'app',
+    routes: ['server'],
+    routeAtCreation: true,
+    optionsArgument: 0,
+    ownSettings: { timeout: 0, keepAliveTimeout: 72000, requestTimeout: 0 },
+  },
+  { name: 'Hapi.server()', modules: ['@hapi/hapi', 'hapi'], factories: ['server', 'Server'], server: 'app', routes: ['listener'], routeAtCreation: true },
+  { name: 'restify.createServer()', modules: ['restify'], factories: ['createServer'], server: 'app', routes: ['server'], routeAtCreation: true },
+  { name: 'NestFactory.create()', modules: ['@nestjs/core'], factories: ['NestFactory.create'], server: 'app', routes: ['getHttpServer'], routeAtCreation: true },
+  // polka makes its server in listen() and keeps it as `app.server`.
+  { name: 'polka()', modules: ['polka'], factories: ['default'], server: 'app', routes: ['server'], routeAtCreation: false },
+];
+
+/** The framework modules as a regular-expression alternation (micro's `micro(handler)` returns the server itself). */
+export const FRAMEWORK_MODULES = [...FRAMEWORKS.flatMap((f) => f.modules), 'micro'].map((m) => m.replace(/[/@.]/g, '\\$&')).join('|');
+
+/** Files that never mention a framework module skip the search. */
+const MENTIONS_FRAMEWORK = new RegExp(`['"\`](${FRAMEWORK_MODULES})['"\`]`);
+
+function unwrapAwait(node: Node): Node {
+  let cur = unwrapCallee(node);
+  while (Node.isAwaitExpression(cur)) cur = unwrapCallee(cur.getExpression());
+  return cur;
+}
+
+/** The framework whose application a call or `new` expression makes: `express()`, `new Koa()`, `require('fastify')({…})`. */
+export function frameworkOfCreation(node: Node): Framework | undefined {
+  const expr = unwrapAwait(node);
+  if (!Node.isCallExpression(expr) && !Node.isNewExpression(expr)) return undefined;
+  const callee = unwrapCallee(expr.getExpression());
+  let module: string | undefined;
+  let member: string | undefined;
+  const direct = requiredModule(callee);
+  if (direct) {
+    module = direct;
+    member = 'default';
+  } else {
+    const m = moduleMemberOf(callee);
+    if (m) {
+      module = m.module;
+      member = m.member;
+    } else if (Node.isPropertyAccessExpression(callee)) {
+      // `NestFactory.create(AppModule)`: a method of a named export.
+      const object = unwrapCallee(callee.getExpression());
+      const binding = Node.isIdentifier(object) ? moduleBindingOf(object) : undefined;
+      if (binding?.member) {
+        module = binding.module;
+        member = `${binding.member}.${callee.getName()}`;
+      }
+    }
+  }
+  if (!module || !member) return undefined;
+  return FRAMEWORKS.find((f) => f.modules.includes(module!) && f.factories.includes(member!));
+}
+
+/** The application an expression names: a variable initialised with (or the expression itself) a framework creation. */
+function applicationOf(expr: Node): { framework: Framework; creation: Node } | undefined {
+  const inner = unwrapAwait(expr);
+  const framework = frameworkOfCreation(inner);
+  if (framework) return { framework, creation: inner };
+  if (!Node.isIdentifier(inner)) return undefined;
+  let decls: Node[];
+  try {
+    decls = inner.getSymbol()?.getDeclarations() ?? [];
+  } catch {
+    return undefined;
+  }
+  const decl = decls.length === 1 ? decls[0] : undefined;
+  if (!decl || !Node.isVariableDeclaration(decl) || decl.getSourceFile() !== inner.getSourceFile()) return undefined;
+  const init = decl.getInitializer();
+  const creation = init && unwrapAwait(init);
+  const found = creation && frameworkOfCreation(creation);
+  return found && creation ? { framework: found, creation } : undefined;
+}
+
+/**
+ * `app.listen(…)` on an application of a framework whose listen() makes and returns an http.Server
+ * (express, Koa, connect): the call creates that server.
+ */
+export function frameworkServerCall(call: Node): { kind: TrackedKind; factory: string } | undefined {
+  if (!Node.isCallExpression(call)) return undefined;
+  const callee = unwrapCallee(call.getExpression());
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'listen') return undefined;
+  const app = applicationOf(callee.getExpression());
+  if (!app || app.framework.server !== 'listen') return undefined;
+  return { kind: 'httpServer', factory: `${app.framework.name}.listen` };
+}
+
+/** A server made with its application (fastify, hapi, restify, NestJS, polka), and where the code reaches it. */
+export interface FrameworkServer {
+  kind: TrackedKind;
+  factory: string;
+  /** The application's creation: reported there, fixes go after its statement. */
+  node: Node;
+  /** `app.server`, `app.getHttpServer()`: expressions that evaluate to the server. */
+  reads: Node[];
+  /** Text that names the server right after the creation (`app.server`), when there is one. */
+  name?: string;
+  /** Places where the application leaves the file's sight: its server may be configured there. */
+  escapes: Node[];
+}
+
+/** Servers that frameworks create with their application, one per application kept in a variable. */
+export function frameworkServers(sourceFile: SourceFile): FrameworkServer[] {
+  if (!MENTIONS_FRAMEWORK.test(sourceFile.getFullText())) return [];
+  const found: FrameworkServer[] = [];
+  for (const decl of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
+    const init = decl.getInitializer();
+    const nameNode = decl.getNameNode();
+    if (!init || !Node.isIdentifier(nameNode)) continue;
+    const creation = unwrapAwait(init);
+    const framework = frameworkOfCreation(creation);
+    if (!framework || framework.server !== 'app') continue;
+    const symbol = nameNode.getSymbol();
+    const reads: Node[] = [];
+    const escapes: Node[] = [];
+    for (const id of identifiersNamed(sourceFile, nameNode.getText())) {
+      if (id === nameNode || id.getSymbol() !== symbol) continue;
+      const parent = id.getParent();
+      if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
+        if (!framework.routes?.includes(parent.getName())) continue;
+        const call = parent.getParent();
+        if (call && Node.isCallExpression(call) && call.getExpression() === parent) reads.push(call);
+        else reads.push(parent);
+        continue;
+      }
+      // Exported, returned, stored or handed to a call: the server may be configured out of sight.
+      if (!Node.isExpressionStatement(parent)) escapes.push(parent ?? id);
+    }
+    if (decl.getVariableStatement()?.isExported()) escapes.push(decl);
+    const route = framework.routes?.[0];
+    const name = framework.routeAtCreation && route ? `${nameNode.getText()}.${route}${route.startsWith('get') ? '()' : ''}` : undefined;
+    found.push({ kind: 'httpServer', factory: framework.name, node: creation, reads, name, escapes });
+  }
+  return found;
+}
+
+/** The framework a tracked server was made by, from its factory name. */
+function frameworkOfFactory(factory: string): Framework | undefined {
+  return FRAMEWORKS.find((f) => factory === f.name || factory === `${f.name}.listen`);
+}
+
+/**
+ * Which creation argument holds options named like the server's settings, for a server a
+ * framework made: `null` when none does (listen's arguments are a port and a callback),
+ * `undefined` when the value is not a framework's.
+ */
+export function frameworkOptionsArgument(factory: string): number | null | undefined {
+  const framework = frameworkOfFactory(factory);
+  if (!framework) return undefined;
+  return framework.server === 'app' && framework.optionsArgument !== undefined ? framework.optionsArgument : null;
+}
+
+/** Settings a framework writes to its server itself (fastify's keepAliveTimeout 72 s), by name. */
+export function frameworkSettings(factory: string): Readonly<Record<string, number>> | undefined {
+  return frameworkOfFactory(factory)?.ownSettings;
+}
+
+/** Whether the value is a framework's application standing for its server (no server methods of its own). */
+export function isFrameworkApplication(factory: string): boolean {
+  return frameworkOfFactory(factory)?.server === 'app';
+}
