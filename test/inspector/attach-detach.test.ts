@@ -1,6 +1,7 @@
 // Attaching to processes started without --inspect (SIGUSR1), and leaving them as they were.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import WebSocket from 'ws';
 import { InspectorError, Sampler, inspectPortFromArgs } from '../../server/src/inspector';
 import { listNodeProcesses } from '../../server/src/inspector/processes';
 import { reportSkipsDns } from '../../server/src/inspector/sampler';
@@ -90,7 +91,7 @@ describe('inspector: attach and detach', function () {
     assert.deepEqual(listenPorts(t.pid), before, 'the inspector the user opened is still there');
   });
 
-  it('does not close the inspector while another client is connected', async () => {
+  it('two socklint sessions share the inspector one opened; the last to detach closes it', async () => {
     const t = await start('http-target.js', [], ANY_PORT);
     const before = listenPorts(t.pid);
     const first = await attach({ pid: t.pid });
@@ -98,10 +99,28 @@ describe('inspector: attach and detach', function () {
     assert.equal(second.info.pid, t.pid);
     const r1 = await first.detach();
     assert.equal(r1.inspectorClosed, false);
-    assert.match(r1.reason, /other debugger client/);
-    assert.equal((await second.sample()).pid, t.pid, 'the other client keeps working');
-    await second.detach();
-    assert.equal(listenPorts(t.pid).length, before.length + 1);
+    assert.match(r1.reason, /1 other socklint session\(s\) attached/);
+    assert.equal((await second.sample()).pid, t.pid, 'the other session keeps working');
+    const r2 = await second.detach();
+    assert.equal(r2.inspectorClosed, true, r2.reason);
+    assert.deepEqual(listenPorts(t.pid), before);
+  });
+
+  it('does not close the inspector while another debugger client is connected', async () => {
+    const t = await start('http-target.js', [], ANY_PORT);
+    const before = listenPorts(t.pid);
+    const sampler = await attach({ pid: t.pid });
+    // Another debugger (not socklint) on the same inspector.
+    const other = new WebSocket(sampler.info.wsUrl);
+    await new Promise((resolve, reject) => other.once('open', resolve).once('error', reject));
+    try {
+      const r = await sampler.detach();
+      assert.equal(r.inspectorClosed, false);
+      assert.match(r.reason, /1 other debugger client\(s\) connected; inspector left open/);
+      assert.equal(listenPorts(t.pid).length, before.length + 1);
+    } finally {
+      other.terminate();
+    }
   });
 
   it('never makes an exiting target wait for the debugger', async () => {

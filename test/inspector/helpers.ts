@@ -187,11 +187,11 @@ export function captureIo() {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** GET / on a loopback port: the body, or an error (a timeout included). */
-export function httpGet(port: number): Promise<string> {
+/** GET a path (default /) on a loopback port: the body, or an error (a timeout included). */
+export function httpGet(port: number, path = '/'): Promise<string> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 30000 }, (res) => {
+      .get({ host: '127.0.0.1', port, path, agent: false, timeout: 30000 }, (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
         res.on('end', () => resolve(body));
@@ -199,4 +199,50 @@ export function httpGet(port: number): Promise<string> {
       .on('timeout', function (this: http.ClientRequest) { this.destroy(new Error('request timeout')); })
       .on('error', reject);
   });
+}
+
+/** What a fixtures/inspectable.js target says about itself (read inside it, not through the inspector). */
+export interface TargetState {
+  global: boolean;
+  sessions: number;
+  subscribed: string[];
+  inspectorOpen: boolean;
+}
+
+export async function targetState(t: Target): Promise<TargetState> {
+  return JSON.parse(await httpGet(t.events.ready.port, '/state'));
+}
+
+/** Polls until `check` returns true or the time is up; returns its last answer. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(everyMs);
+  }
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  /** Resolves once stdout contains the text. */
+  waitOut: (text: string, timeoutMs?: number) => Promise<void>;
+}
+
+/** `socklint inspect <args>` as a separate process (test/inspector/inspect-cli.ts). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): CliRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'inspect-cli.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (err += c));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const waitOut = async (text: string, timeoutMs = 20000) => {
+    if (!(await eventually(() => out.includes(text) || child.exitCode !== null, timeoutMs, 50)) || !out.includes(text))
+      throw new Error(`the CLI did not print "${text}"; stderr: ${err}`);
+  };
+  return { child, out: () => out, err: () => err, exited, waitOut };
 }

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { Sampler } from '../inspector/sampler';
 import { InspectorError, type AttachTarget } from '../inspector/types';
-import { renderSample, renderSockets } from './inspectRender';
+import { renderSample, renderSockets, terminalJson, terminalSafe } from './inspectRender';
 
 export const INSPECT_USAGE = `Usage: socklint inspect (--pid <pid> | --port <port> | --url <ws://...>) [options]
 
@@ -136,33 +136,36 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
   let sampler: Sampler | null = null;
   const stop = new AbortController();
   const onSignal = () => stop.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal closed. Detach like Ctrl+C (writes to the gone terminal may fail: ignored).
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const sig of signals) process.on(sig, onSignal);
+  const ignoreWriteError = () => {};
+  for (const stream of [io.stdout, io.stderr]) stream.on?.('error', ignoreWriteError);
+  const say = (text: string) => io.stderr.write(`socklint: ${terminalSafe(text)}\n`);
   try {
-    sampler = await Sampler.attach(args.target, { traceSites: args.traceSites });
+    sampler = await Sampler.attach(args.target, { traceSites: args.traceSites, onNotice: say });
     sampler.on('close', () => stop.abort());
     if (args.watch) await watch(sampler, args, io, stop.signal);
     else {
       if (args.traceSites && args.traceMs > 0) await sleep(args.traceMs, stop.signal);
       if (args.sockets) {
         const page = await sampler.sockets(args.offset, args.limit);
-        io.stdout.write((args.json ? JSON.stringify(page, null, 2) : renderSockets(page.items, page.total, page.offset)) + '\n');
+        io.stdout.write((args.json ? terminalJson(page) : renderSockets(page.items, page.total, page.offset)) + '\n');
       } else {
         const sample = await sampler.sample();
-        io.stdout.write((args.json ? JSON.stringify(sample, null, 2) : renderSample(sample)) + '\n');
+        io.stdout.write((args.json ? terminalJson(sample) : renderSample(sample)) + '\n');
       }
     }
     const result = await sampler.detach();
-    if (!args.json) io.stderr.write(`socklint: detached from pid ${sampler.info.pid} (${result.reason})\n`);
+    if (!args.json) say(`detached from pid ${sampler.info.pid} (${result.reason})`);
     return 0;
   } catch (e) {
     if (sampler) await sampler.detach().catch(() => undefined);
-    const message = e instanceof InspectorError ? e.message : `inspect failed: ${(e as Error)?.message ?? String(e)}`;
-    io.stderr.write(`socklint: ${message}\n`);
+    say(e instanceof InspectorError ? e.message : `inspect failed: ${(e as Error)?.message ?? String(e)}`);
     return 2;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const sig of signals) process.off(sig, onSignal);
+    for (const stream of [io.stdout, io.stderr]) stream.off?.('error', ignoreWriteError);
   }
 }
 

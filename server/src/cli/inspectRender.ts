@@ -2,6 +2,25 @@
 import pc from 'picocolors';
 import type { Sample, SocketRow } from '../inspector/types';
 
+/**
+ * A string the target controls (a host name, a file name, a command line) made safe for a
+ * terminal: escape sequences removed, other control characters and bidi overrides shown as '?'.
+ * An agent host containing "\x1b[5m" reached stdout raw.
+ */
+export function terminalSafe(text: string): string {
+  return String(text)
+    .replace(/(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
+/** JSON for a terminal: JSON.stringify leaves C1 controls and bidi overrides raw; escape those too. */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const t = terminalSafe;
+
 const STATE_ORDER = ['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'CLOSING', 'SYN_SENT', 'SYN_RECV', 'LISTEN', 'CLOSE'];
 
 function ms(v: number | null): string {
@@ -31,7 +50,7 @@ export function renderSample(s: Sample): string {
         (s.fds.limit && s.fds.open / s.fds.limit > 0.8 ? pc.red('  near the limit') : '') +
         (s.fds.kinds ? pc.dim(`  (socket ${s.fds.kinds.socket}, pipe ${s.fds.kinds.pipe}, file ${s.fds.kinds.file}, anon ${s.fds.kinds.anon})`) : '');
   out.push(
-    `${pc.bold(`pid ${s.pid}`)}  node ${s.nodeVersion}  sample #${s.seq}  cost ${s.sampleCostMs.toFixed(2)} ms in target` +
+    `${pc.bold(`pid ${s.pid}`)}  node ${t(s.nodeVersion)}  sample #${s.seq}  cost ${s.sampleCostMs.toFixed(2)} ms in target` +
       pc.dim(`  (rtt ${s.rttMs.toFixed(1)} ms, /proc ${s.procCostMs.toFixed(1)} ms)`),
   );
   out.push(fdLine);
@@ -60,21 +79,21 @@ export function renderSample(s: Sample): string {
   if (s.servers.length) {
     out.push(pc.bold('servers'));
     for (const v of s.servers) {
-      const t = v.timeout === null ? '' : `  timeout ${ms(v.timeout)}  keepAlive ${ms(v.keepAliveTimeout)}  headers ${ms(v.headersTimeout)}  request ${ms(v.requestTimeout)}`;
-      out.push(`  ${v.kind} ${v.address}  connections ${v.connections}${t}`);
+      const timeouts = v.timeout === null ? '' : `  timeout ${ms(v.timeout)}  keepAlive ${ms(v.keepAliveTimeout)}  headers ${ms(v.headersTimeout)}  request ${ms(v.requestTimeout)}`;
+      out.push(`  ${t(v.kind)} ${t(v.address)}  connections ${v.connections}${timeouts}`);
     }
   }
   if (s.agents.length) {
     out.push(pc.bold('agents'));
     for (const a of s.agents) {
       out.push(
-        `  ${a.origin}  ${pc.dim(a.agent)}  active ${a.active}  free ${a.free}  queued ${a.queued}` +
+        `  ${t(a.origin)}  ${pc.dim(t(a.agent))}  active ${a.active}  free ${a.free}  queued ${a.queued}` +
           pc.dim(`  keepAlive ${a.keepAlive}  maxSockets ${a.maxSockets ?? '∞'}  timeout ${a.timeout === null ? 'none' : a.timeout + 'ms'}`),
       );
     }
   }
   const res = Object.entries(s.resources).sort((a, b) => b[1] - a[1]);
-  out.push('resources ' + (res.length ? res.map(([k, v]) => `${k} ${v}`).join('  ') : pc.dim('none')));
+  out.push('resources ' + (res.length ? res.map(([k, v]) => `${t(k)} ${v}`).join('  ') : pc.dim('none')));
   out.push(
     `loop ${(s.eventLoopUtilization * 100).toFixed(1)}% busy  rss ${mb(s.memory.rss)}  heap ${mb(s.memory.heapUsed)} / ${mb(s.memory.heapTotal)}` +
       (s.libuv ? pc.dim(`  libuv: tcp ${s.libuv.tcp} (${s.libuv.tcpUnrefd} unref'd), timers ${s.libuv.timers}`) : ''),
@@ -82,7 +101,19 @@ export function renderSample(s: Sample): string {
   if (s.sites) {
     out.push(pc.bold('creation sites') + pc.dim(' (sockets created since tracing started)'));
     if (!s.sites.length) out.push(pc.dim('  none yet'));
-    for (const g of s.sites.slice(0, 15)) out.push(`  ${String(g.live).padStart(6)} live ${String(g.created).padStart(7)} created  ${g.site}${g.functionName ? pc.dim(` (${g.functionName})`) : ''}`);
+    for (const g of s.sites.slice(0, 15)) out.push(`  ${String(g.live).padStart(6)} live ${String(g.created).padStart(7)} created  ${t(g.site)}${g.functionName ? pc.dim(` (${t(g.functionName)})`) : ''}`);
+  }
+  if (s.partial) {
+    const skipped = s.partial.skipped.length ? `; left out: ${s.partial.skipped.join(', ')}` : '';
+    out.push(pc.yellow(`partial sample: ${s.partial.socketsExamined} of ${s.sockets.total} sockets examined (${s.partial.reason}${skipped})`));
+  }
+  if (s.outsideMainThread) {
+    out.push(
+      pc.yellow(
+        `JS counts cover the main thread only: the kernel shows ${s.outsideMainThread.tcp} more TCP sockets than the main thread's JavaScript holds` +
+          ` (worker threads', native code's or unref'd ones${s.outsideMainThread.threads !== null ? `; ${s.outsideMainThread.threads} threads` : ''})`,
+      ),
+    );
   }
   return out.join('\n');
 }
@@ -99,8 +130,8 @@ export function renderSockets(rows: SocketRow[], total: number, offset: number):
   const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'age', 'idle', 'timeout', 'ka', 'listeners', 'owner', 'site'];
   const lines = rows.map((r) => [
     r.fd === null ? '-' : String(r.fd),
-    r.local ?? '-',
-    r.remote ?? '-',
+    t(r.local ?? '-'),
+    t(r.remote ?? '-'),
     r.state ?? '-',
     r.rxQueue === null ? '-' : `${r.rxQueue}/${r.txQueue}`,
     duration(r.ageMs),
@@ -108,8 +139,8 @@ export function renderSockets(rows: SocketRow[], total: number, offset: number):
     r.timeout === null ? 'none' : duration(r.timeout),
     r.keepAlive === null ? '?' : r.keepAlive ? 'yes' : 'no',
     LISTENER_LETTERS.map(([e, l]) => (r.listeners[e] ? l : '-')).join(''),
-    r.owner ?? '-',
-    r.site ?? '-',
+    t(r.owner ?? '-'),
+    t(r.site ?? '-'),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

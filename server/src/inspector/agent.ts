@@ -4,8 +4,34 @@
 // (the command-line `require` exists only during an evaluation), returns plain JSON.
 import { SITES_SOURCE } from './sites';
 
-export const AGENT_VERSION = 2;
+export const AGENT_VERSION = 3;
 const KEY = `Symbol.for('socklint.inspector')`;
+
+/**
+ * Defines closeOpenedInspector(root) in the target: closes the inspector when a socklint opened
+ * it, and, when the loop has not turned since (the SIGUSR1 arrived while it was blocked), also
+ * the one Node's queued second start opens as soon as the loop turns. Without that, a target
+ * busy for 25 s when attached reopened its inspector after the detach, for good.
+ */
+const CLOSE_SOURCE = String.raw`
+  function closeOpenedInspector(root) {
+    if (!root.openedBySocklint) return false;
+    root.openedBySocklint = false;
+    if (root.sessions.size === 0 && globalThis[KEY] === root) delete globalThis[KEY];
+    try { inspector.close(); } catch (e) { return false; }
+    if (!root.loopTurned) {
+      let turns = 0;
+      const check = () => {
+        try { if (inspector.url()) { inspector.close(); return; } } catch (e) { return; }
+        if (++turns < 5) later(check);
+      };
+      later(check);
+    }
+    return true;
+  }
+  // Unref'd: the check runs when something else wakes the loop (the queued start does).
+  function later(f) { const im = timers.setImmediate(f); if (im && typeof im.unref === 'function') im.unref(); }
+`;
 
 const INSTALL_SOURCE = String.raw`
 (() => {
@@ -13,23 +39,37 @@ const INSTALL_SOURCE = String.raw`
   const VERSION = ${AGENT_VERSION};
   const ID = __SESSION__;
   // One entry per sampling session: a CLI run next to an open panel must not remove the panel's.
+  const EXPIRE_MS = __EXPIRE_MS__;
+  const WATCHDOG_MS = Math.max(100, Math.min(1000, EXPIRE_MS / 4));
+  const load = (id) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id));
+  // Resolved now: the command-line require is gone once this evaluation returns.
+  const inspector = load('inspector');
+  const timers = load('timers');
+  const perf = load('perf_hooks').performance;
   let root = globalThis[KEY];
   if (!root || !(root.sessions instanceof Map)) {
-    root = { sessions: new Map() };
+    root = { sessions: new Map(), openedBySocklint: false, loopTurned: true, watchdog: null };
     Object.defineProperty(globalThis, KEY, { value: root, configurable: true, enumerable: false, writable: true });
   }
+  ${CLOSE_SOURCE}
+  root.close = () => closeOpenedInspector(root);
+  if (__OPENED__ && !root.openedBySocklint) {
+    // This attach's SIGUSR1 opened the inspector. If the loop was blocked when it arrived, Node
+    // still has a second, queued start of it that runs when the loop turns: remember whether it has.
+    root.openedBySocklint = true;
+    root.loopTurned = false;
+    const im = timers.setImmediate(() => { root.loopTurned = true; });
+    if (im && typeof im.unref === 'function') im.unref();
+  }
   const prev = root.sessions.get(ID);
-  if (prev && prev.version === VERSION) return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: true };
+  if (prev && prev.version === VERSION) { prev.lastSeen = perf.now(); return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: true, openedBySocklint: root.openedBySocklint }; }
   if (prev) { try { prev.uninstall(); } catch (e) {} }
-  const load = (id) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id));
   const net = load('net');
   const http = load('http');
   const https = load('https');
   const tls = load('tls');
   const dc = load('diagnostics_channel');
-  const perf = load('perf_hooks').performance;
-  // The module's functions, not the globals: an app (or its test fakes) may have replaced those.
-  const timers = load('timers');
+  // (timers: the module's functions, not the globals: an app or its test fakes may replace those.)
   const noop = () => {};
 
   ${SITES_SOURCE}
@@ -95,8 +135,11 @@ const INSTALL_SOURCE = String.raw`
   // Sockets: the ref'd ones from the handle list (no duplicates there), plus the pooled sockets
   // only the agents know (unref'd while free, or already destroyed). Arrays, not Sets: at 10k
   // sockets every per-socket operation shows in the sample's cost.
-  function collect() {
+  // With a deadline (perf.now() value), sockets past it are counted but not examined: the
+  // sample stays within the evaluation's time limit on a huge or starved process.
+  function collect(deadline) {
     const sockets = [];
+    let examined = 0;
     const servers = [];
     // Counted in the same pass that finds the sockets: at 10k sockets each extra walk over them
     // is a measurable share of the sample.
@@ -111,11 +154,13 @@ const INSTALL_SOURCE = String.raw`
       if (evs && typeof evs === 'object' ? evs.error === undefined : !hasListener(s, 'error')) withoutErrorListener++;
     };
     const handles = typeof process._getActiveHandles === 'function' ? process._getActiveHandles() : [];
+    let examining = true;
     for (let i = 0; i < handles.length; i++) {
       const h = handles[i];
+      if (examining && (i & 1023) === 1023 && perf.now() > deadline) examining = false;
       if (isTcpSocket(h)) {
         sockets.push(h);
-        tally(h);
+        if (examining) { tally(h); examined++; }
         // (No _httpMessage lookup here: it is not an own property of plain sockets, so reading it
         // walks the prototype chain for each of them. Agents come from the request channel, the
         // heap query and the drill-down.)
@@ -139,7 +184,7 @@ const INSTALL_SOURCE = String.raw`
         if (refd || extra.has(s)) continue; // ref'd: already in the handle list
         extra.add(s);
         sockets.push(s);
-        tally(s);
+        if (examining) { tally(s); examined++; }
         if (h) unrefd++;
         if (s.destroyed) destroyed++;
       }
@@ -148,7 +193,7 @@ const INSTALL_SOURCE = String.raw`
       for (const [, list] of poolEntries(a, 'sockets')) addPooled(list);
       for (const [, list] of poolEntries(a, 'freeSockets')) addPooled(list);
     }
-    return { sockets, servers, agents, unrefd, destroyed, withoutTimeout, withoutErrorListener };
+    return { sockets, servers, agents, unrefd, destroyed, withoutTimeout, withoutErrorListener, examined };
   }
 
   function fmtAddress(a) {
@@ -204,12 +249,16 @@ const INSTALL_SOURCE = String.raw`
     return out.slice(0, 200);
   }
 
-  function sample() {
+  // budgetMs: time for examining sockets one by one; lite: also leave out the per-resource
+  // histogram and the creation sites (the retry after an evaluation ran out of time).
+  function sample(budgetMs, lite) {
     const start = perf.now();
     const cpu0 = process.cpuUsage();
-    const { sockets, servers, agents, unrefd, destroyed, withoutTimeout, withoutErrorListener } = collect();
+    const { sockets, servers, agents, unrefd, destroyed, withoutTimeout, withoutErrorListener, examined } = collect(start + budgetMs);
     const resources = {};
-    if (typeof process.getActiveResourcesInfo === 'function') {
+    const skipped = [];
+    if (lite) skipped.push('resources', 'sites');
+    if (!lite && typeof process.getActiveResourcesInfo === 'function') {
       // Counted by runs of equal names: the names are fresh strings, so keying the object by each
       // of 10k of them hashes 10k strings, while comparing neighbours is cheap and runs are long.
       const names = process.getActiveResourcesInfo();
@@ -234,7 +283,9 @@ const INSTALL_SOURCE = String.raw`
       resources,
       eventLoopUtilization: Math.round(elu.utilization * 10000) / 10000,
       memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
-      sites: sites.enabled ? sites.groups(sockets) : null,
+      sites: sites.enabled && !lite ? sites.groups(sockets) : null,
+      // Counts over the sockets examined (withoutTimeout, withoutErrorListener) and what was left out.
+      partial: examined < sockets.length || lite ? { socketsExamined: examined, skipped } : null,
       costMs: 0,
       cpuMs: 0,
     };
@@ -258,7 +309,7 @@ const INSTALL_SOURCE = String.raw`
 
   function socketPage(offset, limit) {
     const start = perf.now();
-    const { sockets, agents } = collect();
+    const { sockets, agents } = collect(Infinity);
     const owners = new Map();
     for (const a of agents) {
       const id = agentIds.get(a) || 'agent';
@@ -346,20 +397,44 @@ const INSTALL_SOURCE = String.raw`
     sites.disable();
     try { dc.unsubscribe('http.client.request.start', onRequest); } catch (e) {}
     if (root.sessions.get(ID) === api) root.sessions.delete(ID);
-    if (root.sessions.size === 0 && globalThis[KEY] === root) delete globalThis[KEY];
+    if (root.sessions.size === 0 && globalThis[KEY] === root) {
+      delete globalThis[KEY];
+      if (root.watchdog) { timers.clearInterval(root.watchdog); root.watchdog = null; }
+    }
   }
 
+  // Every call is a sign of life; the evaluation runs even while the app's loop is blocked.
+  const alive = (f) => function () { api.lastSeen = perf.now(); try { return f.apply(null, arguments); } finally { api.lastSeen = perf.now(); } };
   const api = {
     version: VERSION,
-    sample: () => { try { return sample(); } catch (e) { return { error: String(e && e.message || e) }; } },
-    sockets: (offset, limit) => { try { return socketPage(offset, limit); } catch (e) { return { error: String(e && e.message || e) }; } },
-    report: () => { try { return report(); } catch (e) { return { error: String(e && e.message || e) }; } },
-    noteAgents: (list) => { let n = 0; try { for (const a of list) { if (!agentIds.has(a)) n++; noteAgent(a); } } catch (e) {} return n; },
-    setTraceSites: (on) => { if (on) sites.enable(); else sites.disable(); return sites.enabled; },
+    lastSeen: perf.now(),
+    expireMs: EXPIRE_MS,
+    touch: alive(() => true),
+    sample: alive((budgetMs, lite) => { try { return sample(budgetMs, lite); } catch (e) { return { error: String(e && e.message || e) }; } }),
+    sockets: alive((offset, limit) => { try { return socketPage(offset, limit); } catch (e) { return { error: String(e && e.message || e) }; } }),
+    report: alive(() => { try { return report(); } catch (e) { return { error: String(e && e.message || e) }; } }),
+    noteAgents: alive((list) => { let n = 0; try { for (const a of list) { if (!agentIds.has(a)) n++; noteAgent(a); } } catch (e) {} return n; }),
+    setTraceSites: alive((on) => { if (on) sites.enable(); else sites.disable(); return sites.enabled; }),
     uninstall,
   };
   root.sessions.set(ID, api);
-  return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: false };
+  if (!root.watchdog) {
+    // The tool that installed this can die without detaching (SIGKILL, a closed terminal): a
+    // session not heard from within its expiry removes itself, and the inspector goes with the
+    // last session when a socklint opened it. Unref'd: never keeps the process alive.
+    root.watchdog = timers.setInterval(() => {
+      try {
+        const now = perf.now();
+        let expired = 0;
+        for (const s of Array.from(root.sessions.values())) {
+          if (now - s.lastSeen > s.expireMs) { expired++; try { s.uninstall(); } catch (e) {} }
+        }
+        if (expired > 0 && root.sessions.size === 0) closeOpenedInspector(root);
+      } catch (e) { /* never throw into the app */ }
+    }, WATCHDOG_MS);
+    if (root.watchdog && typeof root.watchdog.unref === 'function') root.watchdog.unref();
+  }
+  return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: false, openedBySocklint: root.openedBySocklint === true };
 })()
 `;
 
@@ -369,14 +444,31 @@ function lookup(session: string): string {
   return `((r) => r && r.sessions instanceof Map ? r.sessions.get(${id}) : undefined)(globalThis[${KEY}])`;
 }
 
-/** Installs the session's in-target sampler (idempotent); evaluates to { pid, nodeVersion, heapUsed, reused }. */
-export function installExpression(session: string): string {
-  return INSTALL_SOURCE.replace('__SESSION__', JSON.stringify(session));
+export interface InstallOptions {
+  /** This attach's SIGUSR1 opened the inspector: the last socklint session to leave closes it. */
+  opened: boolean;
+  /** A session not heard from for this long removes itself (and closes what socklint opened). */
+  expireMs: number;
+}
+
+/**
+ * Installs the session's in-target sampler (idempotent); evaluates to
+ * { pid, nodeVersion, heapUsed, reused, openedBySocklint }.
+ */
+export function installExpression(session: string, options: InstallOptions): string {
+  return INSTALL_SOURCE.replace('__SESSION__', JSON.stringify(session))
+    .replace('__EXPIRE_MS__', String(Math.max(1000, Math.round(options.expireMs))))
+    .replace('__OPENED__', options.opened ? 'true' : 'false');
 }
 
 /** Calls one method of the session's sampler; evaluates to `{ missing: true }` when it is not installed. */
-export function callExpression(session: string, method: 'sample' | 'report'): string {
+export function callExpression(session: string, method: 'report' | 'touch'): string {
   return `(() => { const a = ${lookup(session)}; return a ? a.${method}() : { missing: true }; })()`;
+}
+
+/** One sample: sockets examined one by one for at most `budgetMs`; `lite` leaves out resources and sites. */
+export function sampleExpression(session: string, budgetMs: number, lite: boolean): string {
+  return `(() => { const a = ${lookup(session)}; return a ? a.sample(${Math.max(1, Math.round(budgetMs))}, ${lite ? 'true' : 'false'}) : { missing: true }; })()`;
 }
 
 export function socketsExpression(session: string, offset: number, limit: number): string {
@@ -388,16 +480,26 @@ export function traceSitesExpression(session: string, on: boolean): string {
 }
 
 /**
- * Removes everything the session installed; with `closeInspector`, also closes the inspector, in
- * the same evaluation. (Deferring the close to a setImmediate raced with the client's own
- * disconnect and crashed Node 20.20 with SIGSEGV in about one detach in ten; closing synchronously
- * ends our connection from the target's side and never did in our runs.)
+ * Removes everything the session installed and, when a socklint opened the inspector, no other
+ * socklint session remains and no other debugger is connected (`otherConnections`: connections
+ * to the inspector besides ours, as the kernel counts them), closes it, in the same evaluation.
+ * (Deferring the close to a setImmediate raced with the client's own disconnect and crashed
+ * Node 20.20 with SIGSEGV in about one detach in ten; closing synchronously ends our connection
+ * from the target's side and never did in our runs.) Evaluates to
+ * { had, closed, opened, remaining (socklint sessions), foreign (other clients) }.
  */
-export function detachExpression(session: string, closeInspector: boolean): string {
-  const close = closeInspector
-    ? `try { (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('inspector') : require('inspector')).close(); } catch (e) {}`
-    : '';
-  return `(() => { const a = ${lookup(session)}; if (a) a.uninstall(); ${close} return !!a; })()`;
+export function detachExpression(session: string, otherConnections: number): string {
+  return `(() => {
+    const root = globalThis[${KEY}];
+    const a = ${lookup(session)};
+    if (a) a.uninstall();
+    if (!root || !(root.sessions instanceof Map)) return { had: !!a, closed: false, opened: false, remaining: 0, foreign: 0 };
+    const remaining = root.sessions.size;
+    const foreign = Math.max(0, ${Math.max(0, otherConnections | 0)} - remaining);
+    const opened = root.openedBySocklint === true;
+    const closed = opened && remaining === 0 && foreign === 0 && typeof root.close === 'function' ? root.close() : false;
+    return { had: !!a, closed, opened, remaining, foreign };
+  })()`;
 }
 
 /** Evaluates (by reference, not value) to http.Agent.prototype, for Runtime.queryObjects. */

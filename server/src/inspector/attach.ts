@@ -5,16 +5,37 @@
 // command line names, else 9229, and the inspector's own process.pid must match. Every failure
 // is one sentence that says why.
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { CdpClient, listTargets } from './cdp';
 import { IDENTITY_EXPRESSION } from './agent';
 import { activateInspector, hasProcfs, psCommandLine, psExecutable } from './osProcess';
-import { findInodeOwner, findListener, listenSockets, pidExists, procAvailable, readCmdline, readComm } from './procfs';
+import {
+  findInodeOwner,
+  findListener,
+  listenSockets,
+  pidExists,
+  procAvailable,
+  readCmdline,
+  readComm,
+  readListenRows,
+  readProcStatus,
+  signalBit,
+  socketFdsOf,
+  type TcpRow,
+} from './procfs';
 import { InspectorError, type AttachInfo, type AttachTarget } from './types';
 
 export const DEFAULT_INSPECTOR_PORT = 9229;
 const POLL_MS = 50;
 const OPEN_TIMEOUT_MS = 3000;
+/**
+ * After OPEN_TIMEOUT_MS without an inspector, keep watching this much longer: a process blocked
+ * in a synchronous call (execSync, a long native call) opens it only when it returns, and one
+ * that opens after socklint gave up stays open for good.
+ */
+const LATE_OPEN_MS = 12_000;
+const SIGUSR1 = 10;
 /** Nodes open the inspector within ~100 ms of SIGUSR1 (measured 77-99 ms); well past that, look elsewhere. */
 const PROBE_AFTER_MS = 600;
 
@@ -23,11 +44,36 @@ export interface Connection {
   info: AttachInfo;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
-
+/**
+ * 127.0.0.0/8, ::1, ::ffff:127.x.x.x and "localhost": the one loopback rule for every inspector
+ * address, wherever it came from (--url, --port's host, a /json/list answer, a command line).
+ */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host);
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost') return true;
+  if (net.isIPv4(h)) return h.startsWith('127.');
+  if (!net.isIPv6(h)) return false;
+  let normal: string;
+  try {
+    normal = new URL(`http://[${h}]/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return normal === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(normal);
 }
+
+/** A host as --host compares it: no brackets, lower case. */
+function sameHost(a: string, b: string): boolean {
+  const norm = (h: string) => h.replace(/^\[|\]$/g, '').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/** Loopback, or the host the user named with --host. */
+export function hostAllowed(host: string, allowed: string | undefined): boolean {
+  return isLoopback(host) || (allowed !== undefined && sameHost(host, allowed));
+}
+
+const OPTIONS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--title', '-e', '--eval', '-p', '--print', '--env-file', '--input-type', '--stack-size']);
 
 /**
  * The inspector port of a Node command line: `active` when --inspect[-brk|-wait] opened it at
@@ -36,9 +82,15 @@ export function isLoopback(host: string): boolean {
 export function inspectPortFromArgs(args: string[]): { port: number; host: string | null; active: boolean } | null {
   type Found = { port: number; host: string | null; active: boolean };
   let found = null as Found | null;
-  for (const a of args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
     // Node's own flags come before the script; everything after it belongs to the app.
     if (a === '--' || !a.startsWith('-')) break;
+    // Options whose value is the next argument: skip it, it is not the script.
+    if (OPTIONS_WITH_VALUE.has(a)) {
+      i++;
+      continue;
+    }
     let m = /^--inspect(?:-brk|-wait)?(?:=(?:(\[[^\]]+\]|[^:=]+):)?(\d+))?$/.exec(a);
     if (m) {
       found = { port: m[2] ? Number(m[2]) : (found?.port ?? DEFAULT_INSPECTOR_PORT), host: m[1] ?? found?.host ?? null, active: true };
@@ -86,12 +138,11 @@ function checkPid(pid: number, procfs: boolean): string[] {
     throw new InspectorError('NO_SUCH_PID', `Cannot signal pid ${pid}: ${err?.message ?? err}.`);
   }
   if (!procfs) {
-    // SIGUSR1 terminates a process that does not handle it: signal only what `ps` calls node
-    // (argv[0], else the executable's name, which process.title does not change).
+    // SIGUSR1 terminates a process that does not handle it: signal only what `ps` calls node by
+    // its executable (argv[0] alone is whatever its parent chose: `exec -a node sleep` is sleep).
     const args = psCommandLine(pid);
-    if (isNodeName(args[0] ?? '')) return args;
     const exe = psExecutable(pid);
-    if (exe !== null && isNodeName(exe)) return args;
+    if (exe !== null ? isNodeName(exe) : isNodeName(args[0] ?? '')) return args;
     if (args.length === 0 && exe === null) {
       // Windows has no ps, and _debugProcess fails harmlessly on other processes; a signal does not.
       if (process.platform === 'win32') return args;
@@ -99,6 +150,9 @@ function checkPid(pid: number, procfs: boolean): string[] {
     }
     throw new InspectorError('NOT_NODE', `Process ${pid} (${args.join(' ').slice(0, 80) || exe}) is not a Node.js process.`);
   }
+  const status = readProcStatus(pid);
+  if (status?.state === 'Z' || status?.state === 'X')
+    throw new InspectorError('NO_SUCH_PID', `Process ${pid} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.`);
   if (!looksLikeNode(pid)) throw new InspectorError('NOT_NODE', `Process ${pid} (${shortCommand(pid)}) is not a Node.js process.`);
   if (!procAvailable(pid))
     throw new InspectorError('PERMISSION', `Cannot read /proc/${pid}/fd: attaching needs the same user as the target (permission denied).`);
@@ -128,15 +182,75 @@ function whyNoInspector(pid: number, args: string[], port: number): InspectorErr
     return new InspectorError('SIGNAL_HANDLED', `Process ${pid} was started with --disable-sigusr1, so it cannot open an inspector on request.`);
   return new InspectorError(
     'SIGNAL_HANDLED',
-    `Process ${pid} did not open an inspector within ${OPEN_TIMEOUT_MS / 1000} s of SIGUSR1: the app probably handles SIGUSR1 itself (process.on('SIGUSR1')), which replaces Node's debugger activation.`,
+    `Process ${pid} did not open an inspector within ${(OPEN_TIMEOUT_MS + LATE_OPEN_MS) / 1000} s of SIGUSR1: the app probably handles SIGUSR1 itself (process.on('SIGUSR1')), which replaces Node's debugger activation, or it is blocked in a synchronous call and opens the inspector when that returns.`,
   );
 }
 
+/** Node's options of a process: NODE_OPTIONS (from its environment) then its command line's. */
+function nodeArgsOf(pid: number, argv: string[]): string[] {
+  let env = '';
+  try {
+    env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+  } catch {
+    /* another user's, or gone */
+  }
+  const opts = env
+    .split('\0')
+    .find((v) => v.startsWith('NODE_OPTIONS='))
+    ?.slice('NODE_OPTIONS='.length)
+    .split(/\s+/)
+    .filter((a) => a.startsWith('-'));
+  return [...(opts ?? []), ...argv.slice(1)];
+}
+
+/**
+ * SIGUSR1's default action ends a process: send it only to one that catches it (Node does,
+ * unless started with --disable-sigusr1 or its SIGUSR1 listeners were removed) and can handle it
+ * now (not stopped).
+ */
+function checkSignalSafe(pid: number, args: string[]): void {
+  const status = readProcStatus(pid);
+  if (!status) return; // no status to read: the signal step reports a vanished process
+  if (status.state === 'T' || status.state === 't')
+    throw new InspectorError(
+      'SIGNAL_UNSAFE',
+      `Process ${pid} is stopped (SIGSTOP, Ctrl+Z or a debugger): it would open its inspector only once continued, after socklint gave up; continue it (kill -CONT ${pid}) and attach again.`,
+    );
+  const bit = signalBit(SIGUSR1);
+  if (status.sigIgn & bit)
+    throw new InspectorError('SIGNAL_UNSAFE', `Process ${pid} ignores SIGUSR1, so it cannot be asked to open an inspector: start it with --inspect-port=127.0.0.1:0 and attach again, or attach with --port to an inspector it opens itself.`);
+  if (!(status.sigCgt & bit)) {
+    const why = args.includes('--disable-sigusr1') ? 'it was started with --disable-sigusr1' : "it has no SIGUSR1 handler (Node's was removed, or it is not Node)";
+    throw new InspectorError(
+      'SIGNAL_UNSAFE',
+      `Process ${pid} (${shortCommand(pid)}) is not a Node.js process able to open an inspector on request: ${why}, so SIGUSR1 would kill it; socklint did not signal it.`,
+    );
+  }
+}
+
+/** Refuses to make a process open its inspector on an address reachable from other machines. */
+function checkSignalHost(pid: number, host: string | null, port: number, allowed: string | undefined): void {
+  if (host === null || hostAllowed(host, allowed)) return;
+  const bare = host.replace(/^\[|\]$/g, '');
+  throw new InspectorError(
+    'NOT_LOOPBACK',
+    `Process ${pid} would open its inspector on ${host}:${port} (its --inspect-port), which other machines can reach, and an inspector runs any code it is sent: socklint does not open it there. Give --host ${bare} to allow it, or start the process with --inspect-port=127.0.0.1:${port}.`,
+  );
+}
+
+interface Opened {
+  port: number;
+  host: string;
+  via: AttachInfo['via'];
+  openedByUs: boolean;
+}
+
 /** Ensure the pid has an inspector; returns its port and whether we opened it. */
-async function openInspector(pid: number): Promise<{ port: number; host: string; via: AttachInfo['via']; openedByUs: boolean }> {
-  const args = readCmdline(pid);
+async function openInspector(pid: number, allowedHost: string | undefined, onNotice?: (text: string) => void): Promise<Opened> {
+  const cmdline = readCmdline(pid);
+  const args = nodeArgsOf(pid, cmdline);
   const before = portsOf(pid);
-  const fromArgs = inspectPortFromArgs(args.slice(1));
+  const fromArgs = inspectPortFromArgs(args);
   if (fromArgs?.active && fromArgs.port !== 0 && before.has(fromArgs.port)) {
     return { port: fromArgs.port, host: fromArgs.host?.replace(/^\[|\]$/g, '') ?? '127.0.0.1', via: 'cmdline', openedByUs: false };
   }
@@ -147,18 +261,26 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
     const p = await findInspectorAmong(before);
     if (p !== null) return { port: p, host: '127.0.0.1', via: 'cmdline', openedByUs: false };
   } else if (before.has(signalPort) && (await isInspector('127.0.0.1', signalPort))) {
-    // Opened earlier (by someone's SIGUSR1): reuse it, and leave it open.
+    // Opened earlier (by someone's SIGUSR1): reuse it. (Whether a socklint opened it, and so
+    // closes it when the last one leaves, the target itself knows.)
     return { port: signalPort, host: '127.0.0.1', via: 'listening', openedByUs: false };
   }
+  checkSignalSafe(pid, args);
+  checkSignalHost(pid, fromArgs?.host ?? null, signalPort, allowedHost);
   // Fail fast, before signalling, when the port SIGUSR1 will try is someone else's.
-  if (signalPort > 0 && !before.has(signalPort) && findListener(pid, signalPort)) throw whyNoInspector(pid, args, signalPort);
+  if (signalPort > 0 && !before.has(signalPort) && findListener(pid, signalPort)) throw whyNoInspector(pid, cmdline, signalPort);
+  const beforeRows = new Set(readListenRows(pid).map((r) => r.inode));
   signal(pid);
   const started = Date.now();
   let probed = signalPort !== 0;
-  while (Date.now() - started < OPEN_TIMEOUT_MS) {
+  let told = false;
+  while (Date.now() - started < OPEN_TIMEOUT_MS + LATE_OPEN_MS) {
     await sleep(POLL_MS);
-    const now = portsOf(pid);
-    for (const p of now) if (!before.has(p)) return { port: p, host: '127.0.0.1', via: 'sigusr1', openedByUs: true };
+    const opened = newListener(pid, beforeRows);
+    if (opened) {
+      if (!hostAllowed(opened.local.address, allowedHost)) await closeExposed(pid, opened);
+      return { port: opened.local.port, host: '127.0.0.1', via: 'sigusr1', openedByUs: true };
+    }
     if (!probed && Date.now() - started >= PROBE_AFTER_MS) {
       // Nothing new on a free-port (--inspect-port=0) target: an earlier SIGUSR1 may have opened it
       // already. Asking the app's own listeners has side effects, so only after a while.
@@ -166,9 +288,65 @@ async function openInspector(pid: number): Promise<{ port: number; host: string;
       const p = await findInspectorAmong(before);
       if (p !== null) return { port: p, host: '127.0.0.1', via: 'listening', openedByUs: false };
     }
+    if (!told && Date.now() - started >= OPEN_TIMEOUT_MS) {
+      told = true;
+      onNotice?.(
+        `process ${pid} has not opened its inspector within ${OPEN_TIMEOUT_MS / 1000} s of SIGUSR1; waiting up to ${LATE_OPEN_MS / 1000} s more (a process busy in a synchronous call opens it only when the call returns)`,
+      );
+    }
   }
-  throw whyNoInspector(pid, args, signalPort);
+  throw whyNoInspector(pid, cmdline, signalPort);
 }
+
+/** A LISTEN socket of the pid that was not there before the signal, or null. */
+function newListener(pid: number, beforeInodes: Set<number>): TcpRow | null {
+  let rows: TcpRow[];
+  try {
+    rows = readListenRows(pid).filter((r) => !beforeInodes.has(r.inode));
+  } catch {
+    rows = [];
+  }
+  if (rows.length === 0) {
+    if (!pidExists(pid)) throw new InspectorError('NO_SUCH_PID', `Process ${pid} exited before the inspector opened.`);
+    return null;
+  }
+  // New in the namespace; only the pid's own counts (another process may have started listening).
+  const owned = socketFdsOf(pid, new Set(rows.map((r) => r.inode)));
+  return rows.find((r) => owned.has(r.inode)) ?? null;
+}
+
+/**
+ * The signal opened the inspector on a non-loopback address after all (an option socklint did
+ * not see): close it again at once, through loopback, and say so.
+ */
+async function closeExposed(pid: number, row: TcpRow): Promise<never> {
+  const via = row.local.address.includes(':') ? '::1' : '127.0.0.1';
+  let closed = false;
+  try {
+    const ws = await wsUrlFor(via, row.local.port, undefined);
+    const cdp = await CdpClient.connect(ws);
+    try {
+      const id = await cdp.send('Runtime.evaluate', { expression: IDENTITY_EXPRESSION, returnByValue: true, silent: true, timeout: 1000 }, 3000);
+      if (id?.result?.value?.pid === pid) {
+        await cdp
+          .send('Runtime.evaluate', { expression: CLOSE_INSPECTOR_EXPRESSION, includeCommandLineAPI: true, silent: true, timeout: 1000 }, 1500)
+          .catch(() => undefined);
+        closed = true;
+      }
+    } finally {
+      cdp.close();
+    }
+  } catch {
+    /* reported below */
+  }
+  const where = `${row.local.address.includes(':') ? `[${row.local.address}]` : row.local.address}:${row.local.port}`;
+  throw new InspectorError(
+    'NOT_LOOPBACK',
+    `Process ${pid} opened its inspector on ${where}, which other machines can reach: ${closed ? 'socklint closed it again at once' : 'socklint could not close it again; stop the process or close the port'}. Give --host ${row.local.address} to allow it.`,
+  );
+}
+
+const CLOSE_INSPECTOR_EXPRESSION = `(typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('inspector') : require('inspector')).close()`;
 
 function signal(pid: number): void {
   try {
@@ -184,13 +362,16 @@ function signal(pid: number): void {
  * else on 9229 once SIGUSR1 opens it. A port held by another process's inspector is caught by the
  * pid check after connecting.
  */
-async function openInspectorWithoutProcfs(pid: number, args: string[]): Promise<{ port: number; host: string; via: AttachInfo['via']; openedByUs: boolean }> {
+async function openInspectorWithoutProcfs(pid: number, args: string[], allowedHost: string | undefined): Promise<Opened> {
   const fromArgs = inspectPortFromArgs(args.slice(1));
   const port = fromArgs ? fromArgs.port : DEFAULT_INSPECTOR_PORT;
   if (port === 0)
     throw new InspectorError('NO_INSPECTOR', `Process ${pid} opens its inspector on a random port (=0), and without /proc socklint cannot tell which: attach with --port <port>.`);
-  const host = fromArgs?.host?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
+  const listed = fromArgs?.host?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
+  // All interfaces include loopback: ask there.
+  const host = listed === '0.0.0.0' || listed === '::' ? '127.0.0.1' : listed;
   if (await isInspector(host, port)) return { port, host, via: fromArgs?.active ? 'cmdline' : 'listening', openedByUs: false };
+  checkSignalHost(pid, fromArgs?.host ?? null, port, allowedHost);
   signal(pid);
   const started = Date.now();
   while (Date.now() - started < OPEN_TIMEOUT_MS) {
@@ -217,7 +398,12 @@ async function isInspector(host: string, port: number): Promise<boolean> {
   }
 }
 
-async function wsUrlFor(host: string, port: number): Promise<string> {
+/**
+ * The debugger URL the inspector on host:port lists. It is followed only under the loopback rule:
+ * a /json/list answer naming another host (a fake inspector, a proxy) would send the sampler's
+ * code there.
+ */
+async function wsUrlFor(host: string, port: number, allowed: string | undefined): Promise<string> {
   const hosts = host === 'localhost' ? ['127.0.0.1', '::1'] : [host];
   let lastErr: unknown = null;
   for (const h of hosts) {
@@ -226,7 +412,7 @@ async function wsUrlFor(host: string, port: number): Promise<string> {
       try {
         const list = await listTargets(h.includes(':') ? `[${h}]`.replace(/^\[\[/, '[').replace(/\]\]$/, ']') : h, port);
         const t = list.find((x) => typeof x.webSocketDebuggerUrl === 'string');
-        if (t?.webSocketDebuggerUrl) return t.webSocketDebuggerUrl;
+        if (t?.webSocketDebuggerUrl) return checkListedUrl(t.webSocketDebuggerUrl, host, port, allowed);
         lastErr = new Error('it lists no debuggable target');
       } catch (err) {
         lastErr = err;
@@ -236,6 +422,24 @@ async function wsUrlFor(host: string, port: number): Promise<string> {
   }
   const msg = lastErr instanceof Error ? lastErr.message : String(lastErr);
   throw new InspectorError('CONNECT_FAILED', `No Node.js inspector answers on ${host}:${port} (${msg}).`);
+}
+
+function checkListedUrl(url: string, host: string, port: number, allowed: string | undefined): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new InspectorError('CONNECT_FAILED', `The inspector on ${host}:${port} lists a debugger URL that is not a URL (${url.slice(0, 100)}).`);
+  }
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:')
+    throw new InspectorError('CONNECT_FAILED', `The inspector on ${host}:${port} lists a debugger URL that is not ws:// (${url.slice(0, 100)}).`);
+  const listed = u.hostname.replace(/^\[|\]$/g, '');
+  if (!hostAllowed(listed, allowed))
+    throw new InspectorError(
+      'NOT_LOOPBACK',
+      `Refusing to follow the inspector on ${host}:${port} to ${listed} (its /json/list names ${url.slice(0, 100)}): an inspector runs any code it is sent, so non-loopback hosts must be given explicitly with --host ${listed}.`,
+    );
+  return url;
 }
 
 /**
@@ -251,8 +455,7 @@ function ownsPort(pid: number, port: number): boolean {
 }
 
 function checkHost(host: string, allowed: string | undefined): void {
-  if (isLoopback(host)) return;
-  if (allowed && allowed.replace(/^\[|\]$/g, '') === host.replace(/^\[|\]$/g, '')) return;
+  if (hostAllowed(host, allowed)) return;
   throw new InspectorError(
     'NOT_LOOPBACK',
     `Refusing to connect to ${host}: an inspector runs any code it is sent, so non-loopback hosts must be given explicitly with --host ${host}.`,
@@ -262,6 +465,8 @@ function checkHost(host: string, allowed: string | undefined): void {
 export interface AttachOptions {
   /** Use /proc to find a pid's inspector and read its kernel facts. Default: where the system has one. */
   procfs?: boolean;
+  /** Progress worth telling the user (a target slow to open its inspector). */
+  onNotice?: (text: string) => void;
 }
 
 /** Attach to a target; the returned connection has verified the target's pid. */
@@ -290,18 +495,19 @@ export async function attach(target: AttachTarget, options: AttachOptions = {}):
       throw new InspectorError('CONNECT_FAILED', `"${target.port}" is not a port number.`);
     checkHost(host, target.host);
     port = target.port;
-    wsUrl = await wsUrlFor(host, port);
+    wsUrl = await wsUrlFor(host, port, target.host);
     via = 'port';
   } else if (target.pid !== undefined) {
     const psArgs = checkPid(target.pid, procfs);
     if (target.host) checkHost(target.host, target.host);
-    const opened = procfs ? await openInspector(target.pid) : await openInspectorWithoutProcfs(target.pid, psArgs);
+    const opened = procfs ? await openInspector(target.pid, target.host, options.onNotice) : await openInspectorWithoutProcfs(target.pid, psArgs, target.host);
+    // An inspector the user opened on all interfaces is reached through loopback.
     host = opened.host === '0.0.0.0' || opened.host === '::' ? '127.0.0.1' : opened.host;
     checkHost(host, target.host);
     port = opened.port;
     via = opened.via;
     openedByUs = opened.openedByUs;
-    wsUrl = await wsUrlFor(host, port);
+    wsUrl = await wsUrlFor(host, port, target.host);
   } else {
     throw new InspectorError('CONNECT_FAILED', 'Nothing to attach to: give a pid, a port or a ws:// URL.');
   }

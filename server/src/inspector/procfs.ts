@@ -99,20 +99,25 @@ export function readFdTable(pid: number): FdTable {
 }
 
 /**
- * readFdTable without blocking the caller's event loop: at 10k fds the readlinks take hundreds
- * of ms, which the extension host (shared by every extension) must not spend in one go.
+ * readFdTable without holding the caller's event loop for long: at 20k fds the readlinks take a
+ * few hundred ms, which the extension host (shared by every extension) must not spend in one go.
+ * Plain readlinkSync in slices, yielding between them: the thread pool's async readlink costs
+ * about twice as much in total.
  */
 export async function readFdTableAsync(pid: number): Promise<FdTable> {
   const dir = `/proc/${pid}/fd`;
   const table = emptyTable();
   const names = await fs.promises.readdir(dir);
-  const BATCH = 256;
-  for (let i = 0; i < names.length; i += BATCH) {
-    const batch = names.slice(i, i + BATCH);
-    const targets = await Promise.all(batch.map((n) => fs.promises.readlink(`${dir}/${n}`).catch(() => null)));
-    for (let j = 0; j < batch.length; j++) {
-      const t = targets[j];
-      if (t !== null) addLink(table, Number(batch[j]), t);
+  const SLICE = 2048;
+  for (let i = 0; i < names.length; i += SLICE) {
+    if (i > 0) await new Promise((r) => setImmediate(r));
+    const end = Math.min(names.length, i + SLICE);
+    for (let j = i; j < end; j++) {
+      try {
+        addLink(table, Number(names[j]), fs.readlinkSync(`${dir}/${names[j]}`));
+      } catch {
+        // closed between readdir and readlink
+      }
     }
   }
   return table;
@@ -182,35 +187,86 @@ function parseV6(hex: string): string {
   return `${hexw.slice(0, best).join(':')}::${hexw.slice(best + bestLen).join(':')}`;
 }
 
-// One row of /proc/net/tcp{,6}: sl local rem st tx:rx tr:when retrnsmt uid timeout inode.
-// A single sticky regex over the whole text is several times faster than splitting lines.
-const ROW = /^\s*\d+: ([0-9A-F]+):([0-9A-F]{4}) ([0-9A-F]+):([0-9A-F]{4}) ([0-9A-F]{2}) ([0-9A-F]+):([0-9A-F]+) ([0-9A-F]+):([0-9A-F]+) ([0-9A-F]+) +(\d+) +\d+ +(\d+)/gm;
+/** Parses a hex field of a /proc/net/tcp line without allocating a substring. */
+function hexAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    n = n * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return n;
+}
 
-function parseTable(text: string, family: 4 | 6, wanted: Set<number> | null, out: TcpRow[]): void {
-  ROW.lastIndex = 0;
-  for (let m = ROW.exec(text); m !== null; m = ROW.exec(text)) {
-    const inode = Number(m[12]);
-    if (wanted && !wanted.has(inode)) continue;
-    const timer = TIMERS[parseInt(m[8], 16)] ?? 'off';
-    const local = family === 4 ? parseV4(m[1]) : parseV6(m[1]);
-    const remote = family === 4 ? parseV4(m[3]) : parseV6(m[3]);
+/** End of the run of non-space characters starting at `i`. */
+function tokenEnd(text: string, i: number): number {
+  while (i < text.length && text.charCodeAt(i) > 32) i++;
+  return i;
+}
+
+function skipSpaces(text: string, i: number): number {
+  while (i < text.length && text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/**
+ * Rows of /proc/net/tcp{,6}: "sl: local rem st tx:rx tr:when retrnsmt uid timeout inode ...".
+ * A hand-written scanner: a table of 40k rows (20k sockets of the target plus TIME_WAIT) is
+ * parsed in a fraction of the time a regex per row takes, and rows whose inode is not wanted
+ * (other processes', TIME_WAIT's inode 0) are skipped before anything is built. `onlyListen`
+ * stops at the first row that is not LISTEN: the kernel prints every listener first.
+ */
+function parseTable(text: string, family: 4 | 6, wanted: Set<number> | null, out: TcpRow[], onlyListen = false): boolean {
+  const addrLen = family === 4 ? 8 : 32;
+  let pos = text.indexOf('\n') + 1; // header line
+  while (pos > 0 && pos < text.length) {
+    const eol = text.indexOf('\n', pos);
+    const end = eol < 0 ? text.length : eol;
+    const colon = text.indexOf(': ', pos);
+    if (colon < 0 || colon > end) break;
+    // Fixed layout after "sl: ": local(addr:port) rem(addr:port) st tx:rx tr:when retrnsmt.
+    const l = colon + 2;
+    const r = l + addrLen + 6;
+    const st = r + addrLen + 6;
+    const state = hexAt(text, st, st + 2);
+    if (onlyListen && state !== 0x0a) return true;
+    const txAt = st + 3;
+    const rxAt = txAt + 9;
+    const trAt = rxAt + 9;
+    const whenAt = trAt + 3;
+    const retrAt = whenAt + 9;
+    // uid, timeout, inode: space-separated, variable width.
+    let i = skipSpaces(text, tokenEnd(text, retrAt));
+    const uidEnd = tokenEnd(text, i);
+    const uid = Number(text.slice(i, uidEnd));
+    i = skipSpaces(text, tokenEnd(text, skipSpaces(text, uidEnd)));
+    const inode = Number(text.slice(i, tokenEnd(text, i)));
+    pos = end + 1;
+    // Inode 0: TIME_WAIT and orphaned sockets, which belong to no process.
+    if (wanted ? !wanted.has(inode) : inode === 0 && !onlyListen) continue;
+    const timer = TIMERS[hexAt(text, trAt, trAt + 2)] ?? 'off';
+    const localHex = text.slice(l, l + addrLen);
+    const remoteHex = text.slice(r, r + addrLen);
     out.push({
       family,
-      local: { address: local, port: parseInt(m[2], 16) },
-      remote: { address: remote, port: parseInt(m[4], 16) },
-      state: STATES[parseInt(m[5], 16)] ?? 'CLOSE',
-      txQueue: parseInt(m[6], 16),
-      rxQueue: parseInt(m[7], 16),
+      local: { address: family === 4 ? parseV4(localHex) : parseV6(localHex), port: hexAt(text, l + addrLen + 1, l + addrLen + 5) },
+      remote: { address: family === 4 ? parseV4(remoteHex) : parseV6(remoteHex), port: hexAt(text, r + addrLen + 1, r + addrLen + 5) },
+      state: STATES[state] ?? 'CLOSE',
+      txQueue: hexAt(text, txAt, txAt + 8),
+      rxQueue: hexAt(text, rxAt, rxAt + 8),
       timer,
-      timerMs: timer === 'off' ? 0 : Math.round((parseInt(m[9], 16) * 1000) / userHz),
-      retransmits: parseInt(m[10], 16),
-      uid: Number(m[11]),
+      timerMs: timer === 'off' ? 0 : Math.round((hexAt(text, whenAt, whenAt + 8) * 1000) / userHz),
+      retransmits: hexAt(text, retrAt, retrAt + 8),
+      uid,
       inode,
     });
   }
+  return false;
 }
 
-/** TCP rows of the pid's network namespace; only those whose inode is in `inodes` when given. */
+/**
+ * TCP rows of the pid's network namespace; only those whose inode is in `inodes` when given,
+ * else every row that belongs to some process (TIME_WAIT and orphans have none).
+ */
 export function readTcpTable(pid: number, inodes?: Set<number> | Map<number, unknown>): TcpRow[] {
   const wanted = inodes ? new Set(inodes.keys()) : null;
   const rows: TcpRow[] = [];
@@ -243,10 +299,113 @@ export async function readTcpTableAsync(pid: number, inodes?: Set<number> | Map<
   return rows;
 }
 
-/** The pid's own LISTEN sockets. */
+/**
+ * Every LISTEN row of the pid's network namespace (any owner). Reads only the head of the
+ * tables: the kernel prints listeners first, and generating the rest of a table of 40k
+ * sockets takes it hundreds of ms.
+ */
+export function readListenRows(pid: number): TcpRow[] {
+  const rows: TcpRow[] = [];
+  for (const [file, family] of [
+    ['tcp', 4],
+    ['tcp6', 6],
+  ] as const) {
+    let fd: number;
+    try {
+      fd = fs.openSync(`/proc/${pid}/net/${file}`, 'r');
+    } catch {
+      continue; // no IPv6 in this kernel/namespace
+    }
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      let text = '';
+      for (;;) {
+        const n = fs.readSync(fd, buf, 0, buf.length, null);
+        text += buf.toString('latin1', 0, n);
+        const complete = n === 0 ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+        const found: TcpRow[] = [];
+        const passedListeners = parseTable(complete, family, null, found, true);
+        if (passedListeners || n === 0) {
+          rows.push(...found);
+          break;
+        }
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return rows;
+}
+
+/**
+ * Which of these socket inodes the pid holds, and on which fd: reads its fds from the highest
+ * down (a socket opened just now usually has one of the highest) and stops once all are found.
+ */
+export function socketFdsOf(pid: number, inodes: Set<number>): Map<number, number> {
+  const found = new Map<number, number>();
+  if (inodes.size === 0) return found;
+  const dir = `/proc/${pid}/fd`;
+  const fds = fs.readdirSync(dir).map(Number).sort((a, b) => b - a);
+  for (const fd of fds) {
+    let link: string;
+    try {
+      link = fs.readlinkSync(`${dir}/${fd}`);
+    } catch {
+      continue; // closed between readdir and readlink
+    }
+    if (!link.startsWith('socket:[')) continue;
+    const inode = Number(link.slice(8, -1));
+    if (inodes.has(inode)) {
+      found.set(inode, fd);
+      if (found.size === inodes.size) break;
+    }
+  }
+  return found;
+}
+
+/** The pid's own LISTEN sockets; throws (ENOENT/EACCES) when its /proc is gone or not ours. */
 export function listenSockets(pid: number): TcpRow[] {
-  const fds = readFdTable(pid);
-  return readTcpTable(pid, fds.socketFds).filter((r) => r.state === 'LISTEN');
+  const rows = readListenRows(pid);
+  const owned = socketFdsOf(pid, new Set(rows.map((r) => r.inode)));
+  return rows.filter((r) => owned.has(r.inode));
+}
+
+/** Connections to a local port of the pid's namespace (e.g. the clients of an inspector), by state. */
+export function connectionsToPort(pid: number, port: number): TcpRow[] {
+  return readTcpTable(pid).filter((r) => r.state !== 'LISTEN' && r.local.port === port);
+}
+
+/** What /proc/<pid>/status says about the process: its state and the signals it catches or ignores. */
+export interface ProcStatus {
+  /** One letter: R running, S sleeping, D disk wait, Z zombie, T stopped, t traced, X dead. */
+  state: string;
+  /** Signals with a handler installed (bit n-1 for signal n). */
+  sigCgt: bigint;
+  /** Ignored signals. */
+  sigIgn: bigint;
+  threads: number | null;
+}
+
+/** Reads /proc/<pid>/status; null when it cannot be read (gone, or no /proc). */
+export function readProcStatus(pid: number): ProcStatus | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(text)?.[1].trim() ?? null;
+  const mask = (name: string) => {
+    const v = field(name);
+    return v && /^[0-9a-f]+$/i.test(v) ? BigInt('0x' + v) : 0n;
+  };
+  const threads = field('Threads');
+  return { state: (field('State') ?? '?')[0], sigCgt: mask('SigCgt'), sigIgn: mask('SigIgn'), threads: threads ? Number(threads) : null };
+}
+
+/** Bit of a signal in the SigCgt/SigIgn masks: signal n is bit n-1. */
+export function signalBit(signal: number): bigint {
+  return 1n << BigInt(signal - 1);
 }
 
 export interface ProcSnapshot {
@@ -270,12 +429,51 @@ export function procSnapshot(pid: number, ignorePort = -1): ProcSnapshot {
   return summarize(start, table, readFdLimits(pid), readTcpTable(pid, table.socketFds), ignorePort);
 }
 
-/** procSnapshot, yielding to the caller's event loop while it reads. */
-export async function procSnapshotAsync(pid: number, ignorePort = -1): Promise<ProcSnapshot> {
+/**
+ * The fd -> link table of the previous pass over one pid. A link read before is trusted while it
+ * names a TCP socket that still exists: a closed socket loses its inode at once (orphans and
+ * TIME_WAIT show inode 0), so its fd is read again. Everything else (new fds, pipes, files,
+ * other sockets) is read every pass. At 20k sockets that skips ~20k readlinks per pass.
+ */
+export type FdLinkCache = Map<number, string>;
+
+/** procSnapshot, yielding to the caller's event loop while it reads; `cache` carries links between passes. */
+export async function procSnapshotAsync(pid: number, ignorePort = -1, cache?: FdLinkCache): Promise<ProcSnapshot> {
   const start = performance.now();
-  const table = await readFdTableAsync(pid);
-  const rows = await readTcpTableAsync(pid, table.socketFds);
-  return summarize(start, table, readFdLimits(pid), rows, ignorePort);
+  // The TCP table first: a socket opened after it is read is picked up by the next pass.
+  const rows = await readTcpTableAsync(pid);
+  const live = new Set<number>();
+  for (const r of rows) live.add(r.inode);
+  const dir = `/proc/${pid}/fd`;
+  const names = await fs.promises.readdir(dir);
+  const table = emptyTable();
+  const links: FdLinkCache = new Map();
+  const SLICE = 2048;
+  let read = 0;
+  for (let i = 0; i < names.length; i++) {
+    if (read >= SLICE) {
+      read = 0;
+      await new Promise((r) => setImmediate(r));
+    }
+    const fd = Number(names[i]);
+    let link = cache?.get(fd);
+    if (link === undefined || !link.startsWith('socket:[') || !live.has(Number(link.slice(8, -1)))) {
+      read++;
+      try {
+        link = fs.readlinkSync(`${dir}/${fd}`);
+      } catch {
+        continue; // closed between readdir and readlink
+      }
+    }
+    links.set(fd, link);
+    addLink(table, fd, link);
+  }
+  if (cache) {
+    cache.clear();
+    for (const [fd, link] of links) cache.set(fd, link);
+  }
+  const own = rows.filter((r) => table.socketFds.has(r.inode));
+  return summarize(start, table, readFdLimits(pid), own, ignorePort);
 }
 
 function summarize(start: number, table: FdTable, limits: { soft: number | null; hard: number | null }, rows: TcpRow[], ignorePort: number): ProcSnapshot {
@@ -355,7 +553,7 @@ export function findInodeOwner(inode: number): { pid: number; command: string } 
 
 /** The LISTEN row on a local port in the pid's namespace (any owner), or null. */
 export function findListener(pid: number, port: number): TcpRow | null {
-  return readTcpTable(pid).find((r) => r.state === 'LISTEN' && r.local.port === port) ?? null;
+  return readListenRows(pid).find((r) => r.local.port === port) ?? null;
 }
 
 /** Gone, or a zombie waiting to be reaped: either way it will never answer again. */

@@ -3,18 +3,32 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { attach } from './attach';
+import { withAttachLock } from './attachLock';
 import {
   AGENT_PROTOTYPE_EXPRESSION,
   noteAgentsFunction,
   callExpression,
   detachExpression,
   installExpression,
+  sampleExpression,
   socketsExpression,
   traceSitesExpression,
 } from './agent';
 import type { CdpClient } from './cdp';
+import { hasProcfs } from './osProcess';
 import { idleByInode } from './tcpinfo';
-import { procSnapshotAsync, processGone, readFdTable, readTcpTable, readTcpTableAsync, socketInode, type ProcSnapshot, type TcpRow } from './procfs';
+import {
+  connectionsToPort,
+  procSnapshotAsync,
+  processGone,
+  readListenRows,
+  readProcStatus,
+  readTcpTableAsync,
+  socketInode,
+  type FdLinkCache,
+  type ProcSnapshot,
+  type TcpRow,
+} from './procfs';
 import { InspectorError, type AttachInfo, type AttachTarget, type DetachResult, type Sample, type SocketPage, type SocketRow } from './types';
 
 export interface SamplerOptions {
@@ -31,6 +45,13 @@ export interface SamplerOptions {
   procIntervalMs?: number;
   /** Use /proc (attach by pid, kernel facts). Default: where the system has one. */
   procfs?: boolean;
+  /**
+   * Longest silence (ms) after which the in-target part removes itself and closes the inspector
+   * socklint opened: the tool died without detaching. Heartbeats go every second. Default 8000.
+   */
+  expireMs?: number;
+  /** Progress worth telling the user while attaching (waiting for a busy target, or for another socklint). */
+  onNotice?: (text: string) => void;
 }
 
 export interface SamplerEvents {
@@ -39,6 +60,15 @@ export interface SamplerEvents {
 }
 
 const REPORT_TOO_SLOW_MS = 1000;
+const HEARTBEAT_MS = 1000;
+const DEFAULT_EXPIRE_MS = 8000;
+/** The retry after a sample ran out of time gets this many times the time limit (at least RETRY_MIN_MS). */
+const RETRY_TIMEOUT_FACTOR = 5;
+const RETRY_MIN_MS = 5000;
+/** Installing (compiling the sampler, once) is not held to a short sampling time limit. */
+const INSTALL_MIN_MS = 3000;
+/** The kernel's count must exceed the main thread's by this much (and 5 %) to say "outside the main thread". */
+const OUTSIDE_MIN_SOCKETS = 20;
 /** Above this heap size the attach-time heap query (a full GC) could pause the app noticeably. */
 const HEAP_QUERY_MAX_BYTES = 256 * 1024 * 1024;
 
@@ -54,6 +84,11 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   private readonly evaluateTimeoutMs: number;
   private readonly procIntervalMs: number;
   private lastProc: { t: number; snap: ProcSnapshot } | null = null;
+  private readonly fdLinks: FdLinkCache = new Map();
+  private readonly expireMs: number;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private touching = false;
+  private outside: Sample['outsideMainThread'] = null;
 
   private constructor(
     private readonly cdp: CdpClient,
@@ -65,6 +100,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     this.reportIntervalMs = options.reportIntervalMs ?? 30000;
     this.evaluateTimeoutMs = options.evaluateTimeoutMs ?? 1000;
     this.procIntervalMs = options.procIntervalMs ?? 0;
+    this.expireMs = options.expireMs ?? DEFAULT_EXPIRE_MS;
     this.reportDisabled = !reportSkipsDns(info.nodeVersion);
     cdp.on('close', (reason) => void this.onConnectionClosed(reason));
     cdp.on('event', (method) => {
@@ -76,18 +112,51 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     });
   }
 
-  /** Attach to a target and install the in-target sampler. */
+  /**
+   * Attach to a target and install the in-target sampler. Attaches by pid hold the pid's attach
+   * lock until the sampler is installed: two at once each took the other's inspector for one
+   * that was open before, and neither closed it.
+   */
   static async attach(target: AttachTarget, options: SamplerOptions = {}): Promise<Sampler> {
-    const conn = await attach(target, { procfs: options.procfs });
-    const sampler = new Sampler(conn.cdp, conn.info, options);
+    const procfs = options.procfs ?? hasProcfs();
+    const run = async () => {
+      const conn = await attach(target, { procfs, onNotice: options.onNotice });
+      const sampler = new Sampler(conn.cdp, conn.info, options);
+      try {
+        await conn.cdp.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }, 2000).catch(() => undefined);
+        await sampler.install();
+      } catch (err) {
+        await sampler.detachUnlocked().catch(() => undefined);
+        throw err;
+      }
+      sampler.startHeartbeat();
+      return sampler;
+    };
+    if (target.pid === undefined || !procfs) return run();
+    return withAttachLock(target.pid, run, { onWait: options.onNotice });
+  }
+
+  /** Keeps the in-target part alive; it removes itself when these stop (the tool died). */
+  private startHeartbeat(): void {
+    this.heartbeat = setInterval(() => void this.touch(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private async touch(): Promise<void> {
+    if (this.touching || this.closedReason !== null) return;
+    this.touching = true;
     try {
-      await conn.cdp.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }, 2000).catch(() => undefined);
-      await sampler.install();
-    } catch (err) {
-      await sampler.detach().catch(() => undefined);
-      throw err;
+      await this.cdp.send('Runtime.evaluate', { expression: callExpression(this.session, 'touch'), returnByValue: true, silent: true, timeout: 500 }, 5000);
+    } catch {
+      // A missed heartbeat is harmless; a closed connection is reported by the samples.
+    } finally {
+      this.touching = false;
     }
-    return sampler;
   }
 
   get closed(): boolean {
@@ -103,13 +172,15 @@ export class Sampler extends EventEmitter<SamplerEvents> {
 
   private markClosed(reason: string): void {
     if (this.closedReason !== null) return;
+    this.stopHeartbeat();
     this.closedReason = reason;
     this.emit('close', reason);
   }
 
   private async install(): Promise<void> {
-    const installed = await this.evaluate(installExpression(this.session), true);
-    if (this.traceSites) await this.evaluate(traceSitesExpression(this.session, true));
+    const limit = Math.max(this.evaluateTimeoutMs, INSTALL_MIN_MS);
+    const installed = await this.evaluate(installExpression(this.session, { opened: this.info.openedByUs, expireMs: this.expireMs }), true, limit);
+    if (this.traceSites) await this.evaluate(traceSitesExpression(this.session, true), false, limit);
     // Once per attach: agents created later show up through the request channel anyway.
     if (!installed?.reused && typeof installed?.heapUsed === 'number' && installed.heapUsed <= HEAP_QUERY_MAX_BYTES) {
       this.attachCostMs = await this.discoverAgents();
@@ -146,7 +217,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 
   /** Evaluate in the target; returns the JSON value. */
-  private async evaluate(expression: string, commandLineApi = false): Promise<any> {
+  private async evaluate(expression: string, commandLineApi = false, timeoutMs = this.evaluateTimeoutMs): Promise<any> {
     if (this.closedReason !== null) throw await this.goneError();
     let res: any;
     try {
@@ -159,9 +230,9 @@ export class Sampler extends EventEmitter<SamplerEvents> {
           // The command-line API brings `require` for targets older than process.getBuiltinModule.
           includeCommandLineAPI: commandLineApi,
           disableBreaks: true,
-          timeout: this.evaluateTimeoutMs,
+          timeout: timeoutMs,
         },
-        this.evaluateTimeoutMs + 4000,
+        timeoutMs + 4000,
       );
     } catch (err) {
       if (err instanceof InspectorError && err.code === 'TARGET_EXITED') throw await this.goneError();
@@ -169,6 +240,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     }
     if (res?.exceptionDetails) {
       const text = res.exceptionDetails.exception?.description?.split('\n')[0] ?? res.exceptionDetails.text ?? 'unknown error';
+      if (/Execution was terminated/.test(text))
+        throw new InspectorError('EVALUATE_TIMEOUT', `The sampling code in pid ${this.info.pid} ran out of its ${timeoutMs} ms time limit (Execution was terminated).`);
       throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: ${text}.`);
     }
     const value = res?.result?.value;
@@ -178,13 +251,30 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 
   /** Evaluate a call on the installed sampler, reinstalling it once if something removed it. */
-  private async call(expression: string): Promise<any> {
-    let value = await this.evaluate(expression);
+  private async call(expression: string, timeoutMs = this.evaluateTimeoutMs): Promise<any> {
+    let value = await this.evaluate(expression, false, timeoutMs);
     if (value && typeof value === 'object' && value.missing === true) {
       await this.install();
-      value = await this.evaluate(expression);
+      value = await this.evaluate(expression, false, timeoutMs);
     }
     return value;
+  }
+
+  /**
+   * The in-target part of a sample. Sockets are examined one by one for half the time limit at
+   * most; when even that runs out ("Execution was terminated": a huge target on a loaded
+   * machine), once more as a lite sample (no per-socket detail, no resources histogram, no sites)
+   * with a longer limit, marked partial, rather than no sample at all.
+   */
+  private async sampleInTarget(): Promise<{ a: any; partialReason: string | null }> {
+    try {
+      const a = await this.call(sampleExpression(this.session, this.evaluateTimeoutMs / 2, false));
+      return { a, partialReason: a?.partial ? `sockets examined within the ${Math.round(this.evaluateTimeoutMs / 2)} ms budget` : null };
+    } catch (err) {
+      if (!(err instanceof InspectorError && (err.code === 'EVALUATE_TIMEOUT' || err.code === 'TIMEOUT'))) throw err;
+      const a = await this.call(sampleExpression(this.session, 50, true), Math.max(RETRY_MIN_MS, this.evaluateTimeoutMs * RETRY_TIMEOUT_FACTOR));
+      return { a, partialReason: `the full sample ran out of its ${this.evaluateTimeoutMs} ms time limit; retried without per-socket detail` };
+    }
   }
 
   /** Words the error for a session that ended: did the process exit, or only the connection? */
@@ -206,7 +296,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       return { ...last, fresh: false };
     }
     try {
-      this.lastProc = { t: now, snap: await procSnapshotAsync(this.info.pid, this.info.port) };
+      this.lastProc = { t: now, snap: await procSnapshotAsync(this.info.pid, this.info.port, this.fdLinks) };
     } catch {
       throw await this.goneError();
     }
@@ -217,12 +307,19 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   async sample(): Promise<Sample> {
     const t = Date.now();
     const t0 = performance.now();
-    const a = await this.call(callExpression(this.session, 'sample'));
+    const { a, partialReason } = await this.sampleInTarget();
     const rttMs = performance.now() - t0;
     let costMs: number = a.costMs;
     let cpuMs: number = a.cpuMs;
     if (this.reportIntervalMs > 0 && !this.reportDisabled && (!this.lastLibuv || t - this.lastLibuv.t >= this.reportIntervalMs)) {
-      const r = await this.call(callExpression(this.session, 'report'));
+      let r: any = null;
+      try {
+        r = await this.call(callExpression(this.session, 'report'));
+      } catch (err) {
+        // Tier C is optional: a report that runs out of time is not taken again.
+        if (!(err instanceof InspectorError && (err.code === 'EVALUATE_TIMEOUT' || err.code === 'TIMEOUT' || err.code === 'EVALUATE_FAILED'))) throw err;
+        this.reportDisabled = true;
+      }
       if (r && typeof r.tcp === 'number') {
         this.lastLibuv = { t, costMs: round(r.costMs), tcp: r.tcp, tcpUnrefd: r.tcpUnrefd, timers: r.timers, byType: r.byType };
         costMs += r.costMs;
@@ -233,6 +330,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     }
     const procPass = await this.readProc(t);
     const proc = procPass?.snap;
+    if (procPass?.fresh) this.outside = outsideMainThread(proc!, a.sockets.total, this.info.pid);
     this.seq++;
     return {
       t,
@@ -260,6 +358,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       memory: a.memory,
       libuv: this.lastLibuv,
       sites: a.sites,
+      partial: partialReason && a.partial ? { socketsExamined: a.partial.socketsExamined, skipped: a.partial.skipped, reason: partialReason } : null,
+      outsideMainThread: this.outside,
     };
   }
 
@@ -323,52 +423,58 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 
   /**
-   * Remove everything installed in the target and disconnect. Closes the inspector only when this
-   * tool opened it and no other client is connected to it. Never waits on a target that is going away.
+   * Remove everything installed in the target and disconnect. The inspector is closed when a
+   * socklint opened it, no other socklint session remains and no other debugger client is
+   * connected; the target decides, in the same evaluation. Never waits on a target that is going
+   * away. Holds the pid's attach lock: an attach starting meanwhile would find a closing inspector.
    */
   async detach(): Promise<DetachResult> {
     if (this.closedReason !== null) {
       return { inspectorClosed: false, reason: this.closedReason === 'detached' ? 'already detached' : this.closedReason };
     }
-    let close = false;
-    let reason: string;
-    if (!this.info.openedByUs) reason = 'the inspector was open before attaching; left open';
-    else {
-      const others = this.otherClients();
-      if (others > 0) reason = `${others} other debugger client(s) connected; inspector left open`;
-      else {
-        close = true;
-        reason = 'inspector closed';
-      }
+    if (!this.info.procfs) return this.detachUnlocked();
+    return withAttachLock(this.info.pid, () => this.detachUnlocked());
+  }
+
+  private async detachUnlocked(): Promise<DetachResult> {
+    if (this.closedReason !== null) {
+      return { inspectorClosed: false, reason: this.closedReason === 'detached' ? 'already detached' : this.closedReason };
     }
+    this.stopHeartbeat();
+    let value: { closed: boolean; opened: boolean; remaining: number; foreign: number } | null = null;
+    let closedUnderUs = false;
     try {
-      await this.cdp.send(
+      const res = await this.cdp.send(
         'Runtime.evaluate',
-        { expression: detachExpression(this.session, close), returnByValue: true, silent: true, includeCommandLineAPI: true },
+        { expression: detachExpression(this.session, this.otherConnections()), returnByValue: true, silent: true },
         1500,
       );
+      value = res?.result?.value ?? null;
     } catch (err) {
       // Closing the inspector ends our connection before the answer: expected, and checked below.
-      const closedByTarget = close && err instanceof InspectorError && err.code === 'TARGET_EXITED' && !processGone(this.info.pid);
-      if (!closedByTarget) {
-        close = false;
-        reason = 'the target did not answer; disconnected without cleanup';
-      }
+      closedUnderUs = err instanceof InspectorError && err.code === 'TARGET_EXITED' && !processGone(this.info.pid);
     }
     this.closedReason = 'detached';
     this.cdp.close();
     this.emit('close', 'detached');
-    if (close) close = await this.waitInspectorClosed();
-    return { inspectorClosed: close, reason: close || !this.info.openedByUs ? reason : reason === 'inspector closed' ? 'the inspector did not close' : reason };
+    if (value === null && !closedUnderUs) {
+      return { inspectorClosed: false, reason: `the target did not answer; disconnected without cleanup (the sampler removes itself within ${Math.round(this.expireMs / 1000)} s)` };
+    }
+    if (value === null || value.closed) {
+      const closed = await this.waitInspectorClosed();
+      return { inspectorClosed: closed, reason: closed ? 'inspector closed' : 'the inspector did not close' };
+    }
+    if (!value.opened) return { inspectorClosed: false, reason: 'the inspector was open before attaching; left open' };
+    if (value.remaining > 0)
+      return { inspectorClosed: false, reason: `${value.remaining} other socklint session(s) attached; the last one to detach closes the inspector` };
+    return { inspectorClosed: false, reason: `${value.foreign} other debugger client(s) connected; inspector left open` };
   }
 
-  /** ESTABLISHED connections to the inspector port owned by the target, minus ours. */
-  private otherClients(): number {
+  /** Connections to the inspector besides ours, as the kernel counts them (0 without /proc). */
+  private otherConnections(): number {
     if (!this.info.procfs) return 0;
     try {
-      const table = readFdTable(this.info.pid);
-      const rows = readTcpTable(this.info.pid, table.socketFds);
-      const n = rows.filter((r) => r.state === 'ESTABLISHED' && r.local.port === this.info.port).length;
+      const n = connectionsToPort(this.info.pid, this.info.port).filter((r) => r.state === 'ESTABLISHED').length;
       return Math.max(0, n - 1);
     } catch {
       return 0;
@@ -380,9 +486,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     const deadline = Date.now() + 2000;
     while (Date.now() < deadline) {
       try {
-        const table = readFdTable(this.info.pid);
-        const rows = readTcpTable(this.info.pid, table.socketFds);
-        if (!rows.some((r) => r.state === 'LISTEN' && r.local.port === this.info.port)) return true;
+        if (!readListenRows(this.info.pid).some((r) => r.local.port === this.info.port)) return true;
       } catch {
         return true; // the process is gone
       }
@@ -390,6 +494,19 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     }
     return false;
   }
+}
+
+/**
+ * Sockets the kernel counts for the process beyond those its main thread's JavaScript holds
+ * (listeners and the inspector's own left out on both sides), when clearly more: worker threads'
+ * sockets are invisible to the in-target sampler.
+ */
+export function outsideMainThread(proc: ProcSnapshot, jsSockets: number, pid: number): Sample['outsideMainThread'] {
+  let kernel = 0;
+  for (const [state, n] of Object.entries(proc.tcp)) if (state !== 'LISTEN') kernel += n ?? 0;
+  const extra = kernel - jsSockets;
+  if (extra < OUTSIDE_MIN_SOCKETS || extra < kernel * 0.05) return null;
+  return { tcp: extra, threads: readProcStatus(pid)?.threads ?? null };
 }
 
 /**

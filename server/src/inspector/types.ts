@@ -145,6 +145,19 @@ export interface Sample {
   libuv: { t: number; costMs: number; tcp: number; tcpUnrefd: number; timers: number; byType: Record<string, number> } | null;
   /** Creation sites, when site tracing is on (only sockets created after it was switched on). */
   sites: SiteGroup[] | null;
+  /**
+   * Set when the sample is incomplete: on a huge or starved target the sampler examines sockets
+   * one by one only within its time budget (`socketsExamined` of `sockets.total`; withoutTimeout
+   * and withoutErrorListener count those), and a retry after the time limit leaves out
+   * `skipped` parts ('resources', 'sites'). null for a complete sample.
+   */
+  partial: { socketsExamined: number; skipped: string[]; reason: string } | null;
+  /**
+   * Set when the kernel shows clearly more TCP sockets for the process than its main thread's
+   * JavaScript holds: worker threads' (or native code's, or unref'd) sockets, which the
+   * in-target sampler cannot see. JS counts cover the main thread only. null otherwise.
+   */
+  outsideMainThread: { tcp: number; threads: number | null } | null;
 }
 
 /** One socket of the drill-down: JS facts joined to the kernel's by fd. */
@@ -213,7 +226,13 @@ export type InspectorErrorCode =
   | 'TARGET_EXITED'
   | 'TIMEOUT'
   | 'EVALUATE_FAILED'
-  | 'DETACHED';
+  | 'DETACHED'
+  /** Another socklint is attaching to or detaching from the same pid. */
+  | 'BUSY'
+  /** The process would die of SIGUSR1, ignores it, or cannot handle it now (zombie, stopped). */
+  | 'SIGNAL_UNSAFE'
+  /** An evaluation ran out of its time limit in the target ("Execution was terminated"). */
+  | 'EVALUATE_TIMEOUT';
 
 /** A failure with a message that is one sentence meant for the user; never a stack trace. */
 export class InspectorError extends Error {
