@@ -14,12 +14,13 @@ import missingRequestTimeout from './missing-request-timeout';
 import missingSocketTimeout from './missing-socket-timeout';
 import preferPipeline from './prefer-pipeline';
 import serverKeepaliveBelowProxy from './server-keepalive-below-proxy';
+import streamingRequestAgentTimeout from './streaming-request-agent-timeout';
 import timeoutWithoutTeardown from './timeout-without-teardown';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 import wsMissingHeartbeat from './ws-missing-heartbeat';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, invalidTimeoutOrder, listenerLeakOnPooledSocket, wsMissingHeartbeat, clienterrorHandlerMustClose];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, invalidTimeoutOrder, streamingRequestAgentTimeout, listenerLeakOnPooledSocket, wsMissingHeartbeat, clienterrorHandlerMustClose];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);
