@@ -26,8 +26,8 @@ export interface Target {
 }
 
 /** Spawns a Node program that prints JSON lines `{ event, pid, ... }` on stdout. */
-export async function startTarget(file: string, args: string[] = [], nodeArgs: string[] = []): Promise<Target> {
-  const child = spawn(process.execPath, [...nodeArgs, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+export async function startTarget(file: string, args: string[] = [], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+  const child = spawn(process.execPath, [...nodeArgs, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, env });
   let err = '';
   child.stderr!.on('data', (c) => (err += c));
   const events: Record<string, any> = {};

@@ -415,6 +415,7 @@ async function wsUrlFor(host: string, port: number, allowed: string | undefined)
         if (t?.webSocketDebuggerUrl) return checkListedUrl(t.webSocketDebuggerUrl, host, port, allowed);
         lastErr = new Error('it lists no debuggable target');
       } catch (err) {
+        if (err instanceof InspectorError) throw err; // a refusal, not a listener still starting
         lastErr = err;
       }
       await sleep(60);
