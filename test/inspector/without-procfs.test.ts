@@ -68,6 +68,21 @@ describe('inspector: attaching without /proc (macOS, Windows)', function () {
     }
   });
 
+  it('refuses `exec -a node sleep`: argv[0] says node, the executable ps names does not', async () => {
+    const fake = spawn('bash', ['-c', 'exec -a node sleep 30'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const err = await rejection(Sampler.attach({ pid: fake.pid! }, { procfs: false }));
+      assert.equal(err.code, 'NOT_NODE');
+      assert.match(err.message, new RegExp(`^Process ${fake.pid} \\(node 30\\) is not a Node\\.js process\\.$`));
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(fake.exitCode, null);
+      assert.equal(fake.signalCode, null, 'not signalled');
+    } finally {
+      fake.kill('SIGKILL');
+    }
+  });
+
   it('says why when the inspector port cannot be known (=0)', async () => {
     const t = await start(['--inspect-port=0']);
     const before = listenPorts(t.pid);
