@@ -10,6 +10,7 @@ import listenerLeakOnPooledSocket from './listener-leak-on-pooled-socket';
 import invalidTimeoutOrder from './invalid-timeout-order';
 import missingEndHandler from './missing-end-handler';
 import missingErrorListener from './missing-error-listener';
+import missingKeepalive from './missing-keepalive';
 import missingRequestTimeout from './missing-request-timeout';
 import missingSocketTimeout from './missing-socket-timeout';
 import preferPipeline from './prefer-pipeline';
@@ -20,7 +21,7 @@ import writeIgnoresBackpressure from './write-ignores-backpressure';
 import wsMissingHeartbeat from './ws-missing-heartbeat';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, invalidTimeoutOrder, streamingRequestAgentTimeout, listenerLeakOnPooledSocket, wsMissingHeartbeat, clienterrorHandlerMustClose];
+export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, invalidTimeoutOrder, streamingRequestAgentTimeout, listenerLeakOnPooledSocket, wsMissingHeartbeat, clienterrorHandlerMustClose, missingKeepalive];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);
