@@ -90,6 +90,7 @@ http.createServer((req, res) => {
   file.pipe(res);
   file.on('error', () => {});
   req.on('aborted', () => { res.statusCode = 500; });
+  res.on('close', () => file.destroy());
 });
 `,
     },
@@ -102,6 +103,7 @@ http.createServer((req, res) => {
   file.pipe(res);
   file.once('end', () => {});
   setTimeout(() => { res.writeHead(500); res.end(); }, 1000);
+  res.on('close', () => file.destroy());
 });
 `,
     },
@@ -114,15 +116,6 @@ sock.on('error', () => {});
 const file = fs.createReadStream('big.bin');
 file.on('error', () => sock.destroy());
 file.pipe(sock);
-`,
-    },
-    {
-      name: "an error listener chained before the pipe that ends the response",
-      code: `const http = require('http');
-const fs = require('fs');
-http.createServer((req, res) => {
-  fs.createReadStream('a').on('error', () => res.end()).pipe(res);
-});
 `,
     },
     {
@@ -209,7 +202,167 @@ http.createServer((req, res) => {
     res.end();
   });
   upstream.end();
+  res.on('close', () => upstream.destroy());
 });
+`,
+    },
+    {
+      name: "issue 9: the source is destroyed when the response closes",
+      code: `const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.end());
+  file.pipe(res);
+  res.on('close', () => file.destroy());
+});
+`,
+    },
+    {
+      name: "the source is destroyed when the request closes",
+      code: `const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.end());
+  req.on('close', () => file.close());
+  file.pipe(res);
+});
+`,
+    },
+    {
+      name: "the source is handed to on-finished's callback (destroy from the destroy package)",
+      code: `const http = require('http');
+const fs = require('fs');
+const onFinished = require('on-finished');
+const destroy = require('destroy');
+http.createServer((req, res) => {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.end());
+  file.pipe(res);
+  onFinished(res, () => destroy(file));
+});
+`,
+    },
+    {
+      name: "an upstream response whose request is destroyed when the client response closes",
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  const proxyReq = http.get('http://backend/', (upRes) => {
+    upRes.on('error', () => res.destroy());
+    upRes.pipe(res);
+  });
+  proxyReq.on('error', () => res.end());
+  res.on('close', () => proxyReq.destroy());
+});
+`,
+    },
+    {
+      name: "a file copied into a file: a write stream does not close first on a client abort",
+      code: `const fs = require('fs');
+const http = require('http');
+const src = fs.createReadStream('a');
+const out = fs.createWriteStream('b');
+src.on('error', () => out.destroy());
+src.pipe(out);
+`,
+    },
+    {
+      name: "untyped .pipe of a stream of unknown origin (got) stays silent",
+      code: `const got = require('got');
+const http = require('http');
+http.createServer((req, res) => {
+  got.stream('http://example.com/').pipe(res);
+});
+`,
+    },
+    {
+      name: "corpus FP4: a same-file Readable subclass fed by push() cannot fail",
+      code: `const { Readable } = require('stream');
+const net = require('net');
+class BufferedStream extends Readable {
+  _read() {}
+}
+function relay(clientSocket, port) {
+  const buffered = new BufferedStream();
+  clientSocket.on('data', (chunk) => buffered.push(chunk));
+  clientSocket.on('error', () => {});
+  const conn = net.connect(port, () => buffered.pipe(conn));
+  conn.on('error', () => clientSocket.destroy());
+}
+`,
+    },
+    {
+      name: "corpus FP4: a legacy Stream returned by a same-file function",
+      code: `const stream = require('stream');
+const parser = require('./parser')();
+function makeReadableStream() {
+  const s = new stream.Stream();
+  s.readable = true;
+  s.write = function (data) { this.emit('data', data); };
+  s.end = function () { this.emit('end'); };
+  return s;
+}
+const source = makeReadableStream();
+source.pipe(parser);
+source.write('{"docs":[]}');
+source.end();
+`,
+    },
+    {
+      name: "a Readable whose read() is the code's own, fed by push()",
+      code: `const stream = require('stream');
+const fs = require('fs');
+const r = new stream.Readable({ read() {} });
+r.pipe(fs.createWriteStream('out'));
+r.push('x');
+r.push(null);
+`,
+    },
+    {
+      name: "corpus FP5: into the process's own stdout/stderr",
+      code: `const child = require('child_process');
+const fs = require('fs');
+function run(command) {
+  const c = child.exec(command, () => {});
+  c.stdout.pipe(process.stdout);
+  c.stderr.pipe(process.stderr);
+}
+function usage() {
+  fs.createReadStream(__dirname + '/usage.txt').pipe(process.stdout);
+}
+module.exports = { run, usage };
+`,
+    },
+    {
+      name: "corpus FP6: a child's stdout collected by an in-memory Writable",
+      code: `const { fork } = require('child_process');
+const { once } = require('events');
+const { Writable } = require('stream');
+async function output(file) {
+  let text = '';
+  const child = fork(file, { silent: true });
+  child.stdout.pipe(new Writable({ write(chunk, enc, cb) { text += chunk; cb(); } }));
+  await once(child, 'close');
+  return text;
+}
+module.exports = output;
+`,
+    },
+    {
+      name: "corpus FP7: the destination is destroyed by a premature-close helper (node-fetch 2.7)",
+      code: `const http = require('http');
+const { PassThrough } = require('stream');
+function onPrematureClose(req, cb) {
+  req.on('socket', (s) => s.prependListener('close', (hadError) => { if (!hadError) cb(new Error('Premature close')); }));
+}
+function get(url, done) {
+  let body;
+  const req = http.get(url, (res) => { body = res.pipe(new PassThrough()); done(null, body); });
+  req.on('error', done);
+  onPrematureClose(req, (err) => body && body.destroy(err));
+}
+module.exports = get;
 `,
     },
   ],
@@ -496,6 +649,337 @@ fs.createReadStream(
           messageId: "unhandled",
           line: 3,
           fixes: [
+          ],
+        },
+      ],
+    },
+    {
+      name: "issue 9: a file piped to the response, the client aborts: the file stream is never destroyed",
+      code: `const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.end());
+  file.pipe(res);
+});
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 6,
+          fixes: [
+            `const http = require('http');
+const fs = require('fs');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.end());
+  pipeline(file, res, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+});
+`,
+            `const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.end());
+  file.pipe(res);
+  res.on('close', () => file.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "issue 9: an upstream response piped to the client's: the upstream connection stays open on a client abort",
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  http.get('http://backend/', (upRes) => {
+    upRes.on('error', () => res.destroy());
+    upRes.pipe(res);
+  }).on('error', () => res.end());
+});
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 5,
+          fixes: [
+            `const http = require('http');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  http.get('http://backend/', (upRes) => {
+    upRes.on('error', () => res.destroy());
+    pipeline(upRes, res, (err) => {
+      if (err) console.error('pipeline failed:', err.message);
+    });
+  }).on('error', () => res.end());
+});
+`,
+            `const http = require('http');
+http.createServer((req, res) => {
+  http.get('http://backend/', (upRes) => {
+    upRes.on('error', () => res.destroy());
+    upRes.pipe(res);
+    res.on('close', () => upRes.destroy());
+  }).on('error', () => res.end());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "the error listener chained before the pipe ends the response, but the file leaks on a client abort (no fix)",
+      code: `const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  fs.createReadStream('a').on('error', () => res.end()).pipe(res);
+});
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 4,
+          fixes: [],
+        },
+      ],
+    },
+    {
+      name: "a file leaks when the code later writes an error response: only the close-listener fix (pipeline would destroy res first)",
+      code: `const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  const file = fs.createReadStream('index.html');
+  file.pipe(res);
+  file.on('error', () => {});
+  req.on('aborted', () => { res.statusCode = 500; });
+});
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 5,
+          fixes: [
+            `const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  const file = fs.createReadStream('index.html');
+  file.pipe(res);
+  res.on('close', () => file.destroy());
+  file.on('error', () => {});
+  req.on('aborted', () => { res.statusCode = 500; });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "an upstream response when the handler writes a 502 later: only the close-listener fix",
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  const upstream = http.request(req.url, (up) => {
+    res.writeHead(up.statusCode, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', () => {
+    res.writeHead(502);
+    res.end();
+  });
+  upstream.end();
+});
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 5,
+          fixes: [
+            `const http = require('http');
+http.createServer((req, res) => {
+  const upstream = http.request(req.url, (up) => {
+    res.writeHead(up.statusCode, up.headers);
+    up.pipe(res);
+    res.on('close', () => up.destroy());
+  });
+  upstream.on('error', () => {
+    res.writeHead(502);
+    res.end();
+  });
+  upstream.end();
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "an untyped Express handler's res (decided from use)",
+      code: `const express = require('express');
+const fs = require('fs');
+const app = express();
+app.get('/f', (req, res) => {
+  const file = fs.createReadStream('f.txt');
+  file.on('error', () => res.sendStatus(404));
+  file.pipe(res);
+});
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 7,
+          fixes: [
+            `const express = require('express');
+const fs = require('fs');
+const { pipeline } = require('node:stream');
+const app = express();
+app.get('/f', (req, res) => {
+  const file = fs.createReadStream('f.txt');
+  file.on('error', () => res.sendStatus(404));
+  pipeline(file, res, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+});
+`,
+            `const express = require('express');
+const fs = require('fs');
+const app = express();
+app.get('/f', (req, res) => {
+  const file = fs.createReadStream('f.txt');
+  file.on('error', () => res.sendStatus(404));
+  file.pipe(res);
+  res.on('close', () => file.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a socket accepted by a net server: the client can go away first",
+      code: `const net = require('net');
+const fs = require('fs');
+net.createServer((sock) => {
+  const motd = fs.createReadStream('motd.txt');
+  motd.on('error', () => sock.destroy());
+  motd.pipe(sock);
+});
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 6,
+          fixes: [
+            `const net = require('net');
+const fs = require('fs');
+const { pipeline } = require('node:stream');
+net.createServer((sock) => {
+  const motd = fs.createReadStream('motd.txt');
+  motd.on('error', () => sock.destroy());
+  pipeline(motd, sock, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+});
+`,
+            `const net = require('net');
+const fs = require('fs');
+net.createServer((sock) => {
+  const motd = fs.createReadStream('motd.txt');
+  motd.on('error', () => sock.destroy());
+  motd.pipe(sock);
+  sock.on('close', () => motd.destroy());
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "issue 9: untyped source known by provenance: the response argument of a named http.get callback",
+      code: `const http = require('http');
+const fs = require('fs');
+function onResponse(upRes) {
+  upRes.pipe(fs.createWriteStream('out.bin'));
+}
+http.get('http://example.com/file', onResponse).on('error', () => {});
+`,
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 4,
+          fixes: [
+            `const http = require('http');
+const fs = require('fs');
+const { pipeline } = require('node:stream');
+function onResponse(upRes) {
+  pipeline(upRes, fs.createWriteStream('out.bin'), (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+}
+http.get('http://example.com/file', onResponse).on('error', () => {});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "untyped source known by provenance: fs-extra's createReadStream",
+      code: `const fse = require('fs-extra');
+fse.createReadStream('a').pipe(fse.createWriteStream('b'));
+`,
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          fixes: [
+            `const fse = require('fs-extra');
+const { pipeline } = require('node:stream');
+pipeline(fse.createReadStream('a'), fse.createWriteStream('b'), (err) => {
+  if (err) console.error('pipeline failed:', err.message);
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "TypeScript: a typed response and a file stream in a variable",
+      filename: 'case.ts',
+      code: `import * as fs from 'node:fs';
+import * as http from 'node:http';
+export function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.destroy());
+  file.pipe(res);
+}
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 6,
+          fixes: [
+            `import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { pipeline } from 'node:stream';
+export function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.destroy());
+  pipeline(file, res, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+}
+`,
+            `import * as fs from 'node:fs';
+import * as http from 'node:http';
+export function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const file = fs.createReadStream('index.html');
+  file.on('error', () => res.destroy());
+  file.pipe(res);
+  res.on('close', () => file.destroy());
+}
+`,
           ],
         },
       ],

@@ -8,6 +8,9 @@ import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
+import { isServerResponse } from '../core/analysis/responses';
+import { streamOrigin } from '../core/analysis/streamProvenance';
+import { insertAfterStatement } from '../core/fixBuilders';
 
 /** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */
 const NON_NODE_PIPE_MODULES = /^(rxjs|rxjs\/.*|highland|gulp|gulp-.*|vinyl-fs|execa|arktype|react.*|through2?|@strapi\/.*|@ngrx\/.*|@datorama\/.*|@angular\/.*|@langchain\/.*)$/;
@@ -114,7 +117,13 @@ function mentions(analysis: FileAnalysis, fn: Node, target: Node): boolean {
 function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment): 'ok' | 'unhandled' | 'noTeardown' {
   const srcNode = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
   if (/^process\.std(in|out|err)$/.test(srcNode.getText())) return 'ok';
-  if (isCallersParameter(srcNode) && !analysis.valueOf(srcNode)) return 'ok';
+  // The process's own stdio: pipeline() would destroy it when the source fails (pipe's idiom).
+  if (/^process\.std(out|err)$/.test(unwrap(seg.dst).getText())) return 'ok';
+  if (isCallersParameter(srcNode) && !analysis.valueOf(srcNode) && streamOrigin(analysis, srcNode) === undefined) return 'ok';
+  // A child's output collected in memory: local, and nothing is left open when it fails.
+  if (/\.std(out|err)$/.test(unwrap(srcNode).getText()) && isInMemoryStream(seg.dst, analysis)) return 'ok';
+  // The destination is torn down where the failure shows up elsewhere (a premature-close helper).
+  if (destroyedElsewhere(analysis, seg)) return 'ok';
   const probe = analysis.probe(srcNode);
   if (analysis.escapes(probe) || probe.uses.handledBy.length > 0) return 'ok';
   const listeners: Array<Pick<Listener, 'handler'>> = analysis.listeners(probe, 'error').filter((l) => !l.transient);
@@ -133,8 +142,26 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment): 'ok
   return listeners.some((l) => !l.handler || mentions(analysis, l.handler, seg.dst)) ? 'ok' : 'noTeardown';
 }
 
-function isServerResponse(analysis: FileAnalysis, expr: Node): boolean {
+function isResponse(analysis: FileAnalysis, expr: Node): boolean {
   return analysis.kindOf(expr) === 'serverResponse' || nodeTypeNames(expr).has('ServerResponse');
+}
+
+/**
+ * The other half of pipe(): the destination closes first (a client abort), pipe() unpipes and
+ * pauses the source, and a file stream or an upstream response that nothing destroys stays open.
+ */
+function checkSourceLeak(context: RuleContext, outermost: CallExpression, segments: Segment[]): void {
+  const { analysis, sourceFile } = context;
+  const src = segments[0].src;
+  const last = segments[segments.length - 1];
+  if (isMemberState(src) || isCallersParameter(src) && streamOrigin(analysis, src) === undefined) return;
+  const kind = leakingSource(analysis, src);
+  if (!kind || !mayCloseFirst(analysis, last.dst) || sourceTornDown(analysis, src, last.dst)) return;
+  // pipeline() would destroy the response before the error response the code writes later.
+  const keepsResponse = writesErrorResponseLater(analysis, last.pipe, last.dst);
+  const fixes = [keepsResponse ? undefined : pipelineFix(sourceFile, outermost, segments), destroyOnCloseFix(segments, outermost)].filter((f): f is Fix => f !== undefined);
+  const what = kind === 'file' ? 'file descriptor' : 'upstream connection';
+  context.report({ node: last.pipe, messageId: 'sourceLeak', data: { src: short(src.getText()), dst: short(last.dst.getText()), what }, fixes });
 }
 
 /** `res.writeHead(500)`, `res.status(500)`, `res.statusCode = 500` after the pipe: pipeline would have destroyed res. */
@@ -224,7 +251,9 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   if (depth > 3) return false;
   if (Node.isNewExpression(n)) {
     const ctor = n.getExpression().getText();
-    return /^(stream\.|Stream\.)?PassThrough$/.test(ctor) || (/^(stream\.|Stream\.)?Readable$/.test(ctor) && n.getArguments().length === 0);
+    if (/^(stream\.|Stream\.)?(PassThrough|Stream)$/.test(ctor)) return true;
+    if (/^(stream\.|Stream\.)?(Readable|Writable)$/.test(ctor)) return n.getArguments().length === 0 || ownFunctionsOnly(n.getArguments()[0]);
+    return isPushFedSubclass(n.getExpression());
   }
   if (Node.isIdentifier(n)) {
     const decl = symbolOf(n)?.getDeclarations()[0];
@@ -242,6 +271,128 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   return false;
 }
 
+/**
+ * `new Readable({ read() {} })`, `new Writable({ write(c, e, cb) { text += c; cb(); } })`: the
+ * stream's functions are the code's own, written inline with no I/O the analysis would miss.
+ */
+function ownFunctionsOnly(options: Node | undefined): boolean {
+  if (!options || !Node.isObjectLiteralExpression(options)) return false;
+  return options.getProperties().every((p) => {
+    if (Node.isMethodDeclaration(p)) return !callsAnything(p, /^(read|open|connect|request|get|createReadStream|spawn|exec)$/);
+    if (Node.isPropertyAssignment(p)) {
+      const init = p.getInitializer();
+      return init !== undefined && (Node.isLiteralExpression(init) || init.getKind() === SyntaxKind.TrueKeyword || init.getKind() === SyntaxKind.FalseKeyword);
+    }
+    return false;
+  });
+}
+
+function callsAnything(fn: Node, names: RegExp): boolean {
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
+    const callee = c.getExpression();
+    const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
+    return names.test(name);
+  });
+}
+
+/** A same-file `class X extends Readable { _read() {} }` fed by `push()`: it never emits 'error' itself. */
+function isPushFedSubclass(ctor: Node): boolean {
+  if (!Node.isIdentifier(ctor)) return false;
+  const decl = symbolOf(ctor)?.getDeclarations()[0];
+  if (!decl || !Node.isClassDeclaration(decl) || decl.getSourceFile() !== ctor.getSourceFile()) return false;
+  const base = decl.getExtends()?.getExpression().getText();
+  if (!base || !/^(stream\.|Stream\.)?Readable$/.test(base)) return false;
+  const read = decl.getMethod('_read');
+  const body = read?.getBody();
+  return read === undefined || (body !== undefined && Node.isBlock(body) && body.getStatements().length === 0);
+}
+
+/**
+ * Whether the code destroys the destination itself somewhere (`body.destroy(err)` from a
+ * premature-close helper): the failure reaches it another way.
+ */
+function destroyedElsewhere(analysis: FileAnalysis, seg: Segment): boolean {
+  const dst = unwrap(seg.dst);
+  const holders: Node[] = Node.isIdentifier(dst) ? [dst] : [];
+  // body = res.pipe(new PassThrough())
+  const parent = seg.pipe.getParent();
+  if (parent && Node.isBinaryExpression(parent) && parent.getRight() === seg.pipe && Node.isIdentifier(parent.getLeft())) holders.push(parent.getLeft());
+  if (parent && Node.isVariableDeclaration(parent) && Node.isIdentifier(parent.getNameNode())) holders.push(parent.getNameNode());
+  return holders.some((h) => analysis.methodCalls(analysis.probe(h, true), 'destroy').length > 0);
+}
+
+/** Methods that free a source's file descriptor or connection. */
+const SOURCE_TEARDOWN = new Set(['destroy', 'close', 'abort', 'resetAndDestroy']);
+
+/** Whether a source is a file stream or an upstream response: what a destination closing first leaks. */
+function leakingSource(analysis: FileAnalysis, src: Node): 'file' | 'response' | undefined {
+  const origin = streamOrigin(analysis, src);
+  if (origin === 'file' || origin === 'response') return origin;
+  const names = nodeTypeNames(src);
+  if (names.has('ReadStream') && !names.has('Socket')) return 'file';
+  return undefined;
+}
+
+/** A destination whose client can go away first: a server response, or a socket accepted by a server. */
+function mayCloseFirst(analysis: FileAnalysis, dst: Node): boolean {
+  const value = analysis.valueOf(dst);
+  if (value) return value.origin === 'accepted' && (value.kind === 'socket' || value.kind === 'tlsSocket');
+  return isServerResponse(dst);
+}
+
+/**
+ * Whether something may tear the source down when the destination closes: a destroy/close of the
+ * source (or of the request an upstream response belongs to) outside the source's own listeners,
+ * or a source or destination the analysis loses sight of.
+ */
+function sourceTornDown(analysis: FileAnalysis, src: Node, dst: Node): boolean {
+  const inner = unwrap(src);
+  if (!Node.isIdentifier(inner)) return false; // `fs.createReadStream(f).pipe(res)`: nothing else can reach it
+  const probe = analysis.probe(inner);
+  if (analysis.escapes(probe) || probe.uses.handledBy.length > 0) return true;
+  const ownListeners = probe.uses.listeners.flatMap((l) => (l.handler ? [l.handler] : []));
+  const outsideOwnListeners = (call: Node) => !ownListeners.some((h) => call.getAncestors().includes(h));
+  if (probe.uses.calls.some((c) => SOURCE_TEARDOWN.has(methodOf(c)) && outsideOwnListeners(c))) return true;
+  // An upstream response goes with its request: `proxyReq.destroy()` / `abort()`.
+  const request = requestOfResponse(inner);
+  if (request) {
+    const value = analysis.valueOf(request);
+    if (!value || analysis.escapes(value)) return true;
+    const own = value.uses.listeners.filter((l) => l.event === 'error').flatMap((l) => (l.handler ? [l.handler] : []));
+    if (value.uses.calls.some((c) => SOURCE_TEARDOWN.has(methodOf(c)) && !own.some((h) => c.getAncestors().includes(h)))) return true;
+  }
+  // The destination handed to code the analysis cannot see (on-finished, end-of-stream), or close listeners it cannot see.
+  const target = analysis.probe(dst);
+  if (analysis.escapes(target) || target.uses.handledBy.length > 0) return true;
+  return target.uses.listeners.some((l) => (l.event === 'close' || l.event === 'finish') && !l.handler);
+}
+
+function methodOf(call: Node): string {
+  const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
+  return callee && Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
+}
+
+/** The `http.get(…, (res) => …)` / `req.on('response', (res) => …)` call whose response a parameter is. */
+function requestOfResponse(id: Node): Node | undefined {
+  const decl = symbolOf(id)?.getDeclarations()[0];
+  if (!decl || !Node.isParameterDeclaration(decl)) return undefined;
+  const call = decl.getParent()?.getParent();
+  if (!call || !Node.isCallExpression(call)) return undefined;
+  const callee = call.getExpression();
+  if (Node.isPropertyAccessExpression(callee) && /^(on|once)$/.test(callee.getName())) return callee.getExpression();
+  return call;
+}
+
+/** `dst.on('close', () => src.destroy());` after the pipe statement. */
+function destroyOnCloseFix(segments: Segment[], outermost: CallExpression): Fix | undefined {
+  const src = unwrap(segments[0].src);
+  const dst = unwrap(segments[segments.length - 1].dst);
+  const statement = outermost.getParent();
+  if (!Node.isIdentifier(src) || !Node.isIdentifier(dst) || !statement || !Node.isExpressionStatement(statement)) return undefined;
+  const edit = insertAfterStatement(statement, [`${dst.getText()}.on('close', () => ${src.getText()}.destroy());`]);
+  return { title: `Destroy ${src.getText()} when ${dst.getText()} closes`, edits: [edit] };
+}
+
 const rule: Rule = {
   meta: {
     id: 'prefer-pipeline',
@@ -250,6 +401,8 @@ const rule: Rule = {
     messages: {
       unhandled: "{src}.pipe({dst}): nothing handles an 'error' on {src}, and pipe() neither forwards it nor closes {dst}. Use pipeline().",
       noTeardown: "{src}.pipe({dst}): an 'error' on {src} is handled but {dst} is left open (pipe() does not close it). Use pipeline().",
+      sourceLeak:
+        "{src}.pipe({dst}): when {dst} closes first (a client abort), pipe() stops reading {src} but never destroys it: its {what} stays open. Destroy it on 'close', or use pipeline().",
     },
     options: {},
   },
@@ -259,17 +412,21 @@ const rule: Rule = {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
       if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis)) continue;
-      const nodePipes = segments.every((s) => isNodeMethod(s.pipe.getExpression()) || analysis.valueOf(s.src) !== undefined);
+      // Node's pipe by its type, or (untyped) a source known to be a Node stream by where it comes from.
+      const nodePipes = segments.every((s) => isNodeMethod(s.pipe.getExpression()) || streamOrigin(analysis, s.src) !== undefined);
       if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
+      let reported = false;
       for (const seg of segments) {
         const state = segmentState(analysis, sourceFile, seg);
         if (state === 'ok') continue;
-        if (isServerResponse(analysis, seg.dst) && writesErrorResponseLater(analysis, seg.pipe, seg.dst)) break;
+        if (isResponse(analysis, seg.dst) && writesErrorResponseLater(analysis, seg.pipe, seg.dst)) break;
+        reported = true;
         const srcText = (isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src).getText();
         const fix = pipelineFix(sourceFile, call, segments);
         context.report({ node: seg.pipe, messageId: state, data: { src: short(srcText), dst: short(seg.dst.getText()) }, fixes: fix ? [fix] : [] });
         break;
       }
+      if (!reported) checkSourceLeak(context, call, segments);
     }
   },
 };
