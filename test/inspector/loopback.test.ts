@@ -22,7 +22,7 @@ async function inspect(args: string[]) {
 /** An HTTP server on 127.0.0.1 that answers /json/list like an inspector, with the given URL. */
 async function fakeJsonList(wsUrl: (port: number) => string): Promise<{ port: number; hits: () => number; close: () => void }> {
   let hits = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((_req, res) => {
     hits++;
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify([{ type: 'node', title: 'fake', id: 'x', webSocketDebuggerUrl: wsUrl((server.address() as AddressInfo).port) }]));

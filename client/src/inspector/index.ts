@@ -21,6 +21,7 @@
 //   buttons:         #detach, #reattach, #attach-new, #export-json, #export-md, #refresh-sockets,
 //                    #trace-sites (checkbox)
 import * as vscode from 'vscode';
+import { plainMessage } from './messages';
 import { InspectorPanel } from './panel';
 import { confirmAttach, pickTarget } from './picker';
 import { PANEL_VIEW_TYPE } from './protocol';
@@ -46,7 +47,7 @@ export async function deactivateInspector(): Promise<void> {
 
 async function attachCommand(context: vscode.ExtensionContext): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Socklint: attaching the inspector is disabled in untrusted workspaces.');
+    void vscode.window.showErrorMessage(plainMessage('Socklint: attaching the inspector is disabled in untrusted workspaces.'));
     return;
   }
   const picked = await pickTarget();

@@ -5,6 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { panelHtml } from './html';
 import { markdownReport } from './report';
+import { attachFailedMessage, plainMessage, siteMissingMessage } from './messages';
 import { messageOf, InspectorSession } from './session';
 import { confirmAttach, type PickedTarget } from './picker';
 import { PANEL_VIEW_TYPE, type HostToWebview, type SessionStatus, type Snapshot, type TargetSummary, type WebviewToHost } from './protocol';
@@ -63,9 +64,8 @@ export class InspectorPanel {
       session = await InspectorSession.start(picked.attach, { label: picked.label, traceSites });
     } catch (err) {
       if (attempt !== this.attempts || this.disposed) return;
-      const message = `Socklint could not attach: ${messageOf(err)}`;
-      this.setStatus('failed', message);
-      void vscode.window.showErrorMessage(message);
+      this.setStatus('failed', `Socklint could not attach: ${messageOf(err)}`);
+      void vscode.window.showErrorMessage(attachFailedMessage(err));
       return;
     }
     if (this.disposed || attempt !== this.attempts) {
@@ -80,7 +80,7 @@ export class InspectorPanel {
       this.session = null;
       if (error) {
         this.setStatus('failed', error);
-        void vscode.window.showErrorMessage(error);
+        void vscode.window.showErrorMessage(plainMessage(error));
       } else this.setStatus('detached', `Detached from ${session.target.label}.`);
     });
     this.setStatus('attached');
@@ -153,7 +153,7 @@ export class InspectorPanel {
         try {
           await this.session?.setTraceSites(m.on);
         } catch (err) {
-          void vscode.window.showErrorMessage(`Socklint: could not switch creation-site tracing: ${messageOf(err)}`);
+          void vscode.window.showErrorMessage(plainMessage(`Socklint: could not switch creation-site tracing: ${messageOf(err)}`));
         }
         this.postStatus();
         return;
@@ -166,7 +166,7 @@ export class InspectorPanel {
       return;
     }
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage('Socklint: attaching the inspector is disabled in untrusted workspaces.');
+      void vscode.window.showErrorMessage(plainMessage('Socklint: attaching the inspector is disabled in untrusted workspaces.'));
       return;
     }
     const label = target.label.replace(/ \(pid \d+\)$/, '');
@@ -198,9 +198,9 @@ export class InspectorPanel {
     const text = format === 'json' ? JSON.stringify(snap, null, 2) + '\n' : markdownReport(snap);
     try {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-      void vscode.window.showInformationMessage(`Socklint: snapshot saved to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}.`);
+      void vscode.window.showInformationMessage(plainMessage(`Socklint: snapshot saved to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}.`));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Socklint: could not save the snapshot: ${messageOf(err)}`);
+      void vscode.window.showErrorMessage(plainMessage(`Socklint: could not save the snapshot: ${messageOf(err)}`));
     }
   }
 
@@ -252,7 +252,7 @@ async function openSite(file: string, line: number, column: number, panelColumn:
     try {
       await fs.access(uri.fsPath);
     } catch {
-      void vscode.window.showErrorMessage(`Socklint: ${uri.fsPath} does not exist here (the target may run elsewhere).`);
+      void vscode.window.showErrorMessage(siteMissingMessage(uri.fsPath));
       return;
     }
   }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { listNodeProcesses, type NodeProcess } from '../../../server/src/inspector';
 import type { AttachTarget } from './protocol';
 import { parsePort, parseUrl } from './targets';
+import { confirmAttachMessage, plainMessage } from './messages';
 import { shortCommand } from './session';
 
 export const ENTER_PORT_LABEL = 'Enter inspector port…';
@@ -115,8 +116,8 @@ export async function confirmAttach(picked: PickedTarget): Promise<boolean> {
     'Detaching (or closing the panel) removes everything it installed.',
   ].join('\n\n');
   const answer = await vscode.window.showWarningMessage(
-    `Attach the Socklint inspector to ${describeTarget(picked.attach)} (${picked.label})?`,
-    { modal: true, detail },
+    confirmAttachMessage(describeTarget(picked.attach), picked.label),
+    { modal: true, detail: plainMessage(detail) },
     CONFIRM_BUTTON,
   );
   return answer === CONFIRM_BUTTON;

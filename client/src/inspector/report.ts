@@ -4,9 +4,24 @@ import type { Sample, Snapshot, SocketRow } from './protocol';
 
 const MAX_SOCKET_ROWS = 200;
 
+/**
+ * A string for the report's markdown: HTML-escaped (a markdown preview renders raw HTML), table
+ * pipes and link brackets escaped, line breaks and control characters flattened. Much of the
+ * report is chosen by the target (file names, host names, its label).
+ */
+export function markdownText(v: unknown): string {
+  return String(v)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`[\]|]/g, (c) => `\\${c}`)
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
 function cell(v: unknown): string {
   if (v === null || v === undefined || v === '') return '–';
-  return String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return markdownText(v);
 }
 
 function ms(v: number | null | undefined): string {
@@ -61,7 +76,7 @@ function sampleSection(s: Sample): string[] {
   }
   out.push('', '## Resources (ref\'d)', '');
   const res = Object.entries(s.resources).sort((a, b) => b[1] - a[1]);
-  out.push(res.length ? res.map(([k, n]) => `${k} ${n}`).join(', ') : 'None.');
+  out.push(res.length ? res.map(([k, n]) => `${markdownText(k)} ${n}`).join(', ') : 'None.');
   return out;
 }
 
@@ -83,8 +98,8 @@ function socketRows(rows: SocketRow[]): unknown[][] {
 export function markdownReport(snap: Snapshot): string {
   const out: string[] = [];
   const t = snap.target;
-  out.push(`# Socklint inspector snapshot${t ? `: ${t.label}` : ''}`, '');
-  out.push(`Exported ${snap.exportedAt}${t ? ` — Node ${t.nodeVersion}, inspector ${t.endpoint}` : ''}.`);
+  out.push(`# Socklint inspector snapshot${t ? `: ${markdownText(t.label)}` : ''}`, '');
+  out.push(`Exported ${markdownText(snap.exportedAt)}${t ? ` — Node ${markdownText(t.nodeVersion)}, inspector ${markdownText(t.endpoint)}` : ''}.`);
   if (snap.sample) out.push(`Sample #${snap.sample.seq} taken ${new Date(snap.sample.t).toISOString()}.`);
   out.push('');
   if (snap.sample) out.push(...sampleSection(snap.sample));
