@@ -6,6 +6,16 @@ const HTTPS = `const https = require('https');\n`;
 
 ruleTests(rule, {
   valid: [
+    // Options through variables (issue 9, shape 4): read when they can be read, silent when not
+    `${HTTPS}let options = { host: 'example.com', timeout: 10000 };\nconst req = https.request(options, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
+    `${HTTP}const base = { timeout: 5000 };\nconst req = http.request({ ...base, host: 'example.com' }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
+    `${HTTP}const defaults = { host: 'example.com' };\nconst req = http.request(Object.assign({}, defaults, { timeout: 5000 }), (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
+    `${HTTP}function requestOptions() {\n  return { host: 'example.com', timeout: 5000 };\n}\nconst req = http.request(requestOptions(), (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
+    `${HTTP}const options = { host: 'example.com' };\noptions.timeout = 5000;\nconst req = http.request(options, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
+    `${HTTP}const options = { ...require('./config').http };\nhttp.request(options, (res) => res.resume()).end();\n`,
+    `${HTTP}let options = { host: 'example.com' };\noptions = load();\nhttp.request(options, (res) => res.resume()).end();\n`,
+    // Compiled imports (shape 1)
+    `const http_1 = require("http");\nconst req = (0, http_1.get)('http://example.com', { timeout: 5000 }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`,
     // a timeout option (with a listener that destroys)
     `${HTTP}const req = http.request({ host: 'example.com', timeout: 5000 }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nreq.end();\n`,
     `${HTTPS}https.get('https://example.com', { timeout: 10000 }, (res) => res.resume()).on('error', () => {});\n`,
@@ -15,11 +25,13 @@ ruleTests(rule, {
     `${HTTP}http.get('http://example.com', (res) => res.resume()).setTimeout(5000).on('timeout', function () { this.destroy(); });\n`,
     // a signal
     { code: `import * as https from 'node:https';\nconst req = https.request('https://example.com', { signal: AbortSignal.timeout(5000) });\nreq.end();\n`, filename: 'case.ts' },
-    // an agent with a timeout
-    `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\n`,
+    // issue 11: a Node agent's timeout bounds the request only with a 'timeout' listener on the request
+    // (timeout-without-teardown checks that the listener destroys it)
+    `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`,
+    // agentkeepalive destroys a timed-out active socket itself when the request has no 'timeout' listener
     `${HTTPS}const Agent = require('agentkeepalive').HttpsAgent;\nconst agent = new Agent();\nhttps.get({ host: 'example.com', agent: agent }, (res) => res.resume());\n`,
-    // the global agent has a 5 s timeout from Node 19
-    { code: `${HTTP}http.get({ host: 'example.com', agent: http.globalAgent }, (res) => res.resume());\n`, nodeVersion: '20' },
+    // the global agent's 5 s idle timeout from Node 19, with a listener that destroys
+    { code: `${HTTP}const req = http.get({ host: 'example.com', agent: http.globalAgent }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`, nodeVersion: '20' },
     // an agent the analysis cannot see
     `${HTTP}function get(agent) {\n  http.get({ host: 'example.com', agent }, (res) => res.resume());\n}\n`,
     // options the analysis cannot read
@@ -43,6 +55,15 @@ ruleTests(rule, {
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    // Options through variables (issue 9, shape 4)
+    { name: 'options from a let without a timeout', code: `${HTTPS}let options = { host: 'example.com' };\nhttps.request(options, (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 3 }], output: null },
+    { name: 'a spread of defaults without a timeout', code: `${HTTP}const base = { host: 'example.com' };\nhttp.request({ ...base, path: '/' }, (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 3 }] },
+    { name: 'Object.assign without a timeout', code: `${HTTP}const defaults = { host: 'example.com' };\nhttp.request(Object.assign({}, defaults, { path: '/' }), (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 3 }] },
+    { name: 'options built by a same-file function without a timeout', code: `${HTTP}function requestOptions() {\n  return { host: 'example.com' };\n}\nhttp.request(requestOptions(), (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 5 }] },
+    { name: 'a timeout assigned after the request does not bound it', code: `${HTTP}const options = { host: 'example.com' };\nhttp.request(options, (res) => res.resume()).end();\noptions.timeout = 5000;\n`, errors: [{ messageId: 'request', line: 3 }] },
+    // Compiled imports (shape 1)
+    { name: 'TypeScript CommonJS: (0, http_1.get)(url)', code: `const http_1 = require("http");\n(0, http_1.get)('http://example.com', (res) => res.resume());\n`, errors: [{ messageId: 'request', line: 2 }] },
+    { name: 'esbuild: import_https.default.request()', code: `var import_https = __toESM(require("https"));\nimport_https.default.request('https://example.com', (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 2 }] },
     {
       name: 'a request with a callback: timeout option and a destroying listener',
       code: `${HTTP}const req = http.request({ host: 'example.com', path: '/' }, (res) => res.resume());\nreq.on('error', () => {});\nreq.end();\n`,
@@ -102,6 +123,27 @@ ruleTests(rule, {
       code: `${HTTP}const agent = new http.Agent({ keepAlive: true });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\n`,
       errors: [{ messageId: 'request', line: 3 }],
       output: `${HTTP}const agent = new http.Agent({ keepAlive: true });\nconst req = http.get({ host: 'example.com', agent, timeout: 30000 }, (res) => res.resume());\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\n`,
+    },
+    {
+      name: "issue 11: a keep-alive agent's timeout only emits 'timeout': the request still hangs",
+      code: `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\nreq.on('error', () => {});\n`,
+      errors: [{
+        messageId: 'agentTimeout',
+        line: 3,
+        fixes: [`${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.on('error', () => {});\n`],
+      }],
+    },
+    {
+      name: "issue 11: the global agent's 5 s timeout from Node 19 is an idle timeout too",
+      code: `${HTTP}http.get({ host: 'example.com', agent: http.globalAgent }, (res) => res.resume());\n`,
+      nodeVersion: '20',
+      errors: [{ messageId: 'agentTimeout', line: 2 }],
+    },
+    {
+      name: "an https agent with a timeout from a const options object",
+      code: `${HTTPS}const agentOptions = { keepAlive: true, timeout: 10000 };\nconst agent = new https.Agent(agentOptions);\nconst req = https.request({ host: 'example.com', agent });\nreq.end();\n`,
+      errors: [{ messageId: 'agentTimeout', line: 4 }],
+      output: `${HTTPS}const agentOptions = { keepAlive: true, timeout: 10000 };\nconst agent = new https.Agent(agentOptions);\nconst req = https.request({ host: 'example.com', agent });\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.end();\n`,
     },
     {
       name: 'agent: false and the global agent before Node 19 have no timeout',

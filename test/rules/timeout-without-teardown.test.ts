@@ -41,6 +41,76 @@ net.createServer((client) => {
     // sockets of an http server: the server handles their timeout
     `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (socket) => socket.setTimeout(10000));`,
     { filename: 'case.ts', code: `import * as http from 'node:http';\nconst req: http.ClientRequest = http.request({ host: 'example.com', timeout: 5_000 });\nreq.on('timeout', (): void => { req.destroy(); });\nreq.end();` },
+    {
+      name: "a keep-alive agent's timeout with a 'timeout' listener that destroys the request",
+      code: `const http = require('http');
+const agent = new http.Agent({ keepAlive: true, timeout: 5000 });
+const req = http.get({ host: 'example.com', agent });
+req.on('timeout', () => req.destroy(new Error('request timeout')));
+req.on('error', () => {});
+`,
+    },
+    {
+      // issue 11: reported by missing-request-timeout (the request has no bound of its own), not twice
+      name: "a keep-alive agent's timeout and no 'timeout' listener at all: missing-request-timeout's finding",
+      code: `const http = require('http');
+const agent = new http.Agent({ keepAlive: true, timeout: 5000 });
+const req = http.get({ host: 'example.com', agent });
+req.on('error', () => {});
+`,
+    },
+    {
+      name: "an agentkeepalive agent destroys a timed-out active socket itself when the request has no 'timeout' listener",
+      code: `const http = require('http');
+const Agent = require('agentkeepalive');
+const agent = new Agent({ timeout: 30000 });
+const req = http.get({ host: 'example.com', agent });
+req.on('error', () => {});
+`,
+    },
+    {
+      name: "an agent without a timeout sets none",
+      code: `const http = require('http');
+const agent = new http.Agent({ keepAlive: true });
+const req = http.get({ host: 'example.com', agent });
+req.on('error', () => {});
+`,
+    },
+    {
+      name: "an agent whose timeout is 0",
+      code: `const http = require('http');
+const agent = new http.Agent({ keepAlive: true, timeout: 0 });
+const req = http.get({ host: 'example.com', agent });
+req.on('error', () => {});
+`,
+    },
+    {
+      name: "an agent from another module: its options cannot be read",
+      code: `const http = require('http');
+const { agent } = require('./agents');
+const req = http.get({ host: 'example.com', agent });
+req.on('error', () => {});
+`,
+    },
+    {
+      name: "a timeout in a const options object, with a 'timeout' listener that destroys",
+      code: `const http = require('http');
+const opts = { host: 'example.com', timeout: 5000 };
+const req = http.request(opts);
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+req.end();
+`,
+    },
+    {
+      name: "options changed by a call the analysis cannot follow",
+      code: `const net = require('net');
+const options = { port: 80, timeout: 10000 };
+configure(options);
+const sock = net.connect(options);
+sock.on('error', () => {});
+`,
+    },
   ],
   invalid: [
     {
@@ -138,6 +208,80 @@ net.createServer((client) => {
       code: `import * as https from 'node:https'\nconst req: import('node:http').ClientRequest = https.request('https://example.com')\nreq.setTimeout(2_000)\nreq.end()\n`,
       errors: [{ messageId: 'request', line: 3 }],
       output: `import * as https from 'node:https'\nconst req: import('node:http').ClientRequest = https.request('https://example.com')\nreq.setTimeout(2_000)\nreq.on('timeout', () => {\n  req.destroy()\n})\nreq.end()\n`,
+    },
+    {
+      name: "issue 9: the timeout option read from a const options object",
+      code: `const http = require('http');
+const opts = { host: 'example.com', timeout: 5000 };
+const req = http.request(opts);
+req.on('error', () => {});
+req.end();
+`,
+      errors: [
+        {
+          messageId: 'request',
+          line: 2,
+          fixes: [
+            `const http = require('http');
+const opts = { host: 'example.com', timeout: 5000 };
+const req = http.request(opts);
+req.on('timeout', () => {
+  req.destroy(new Error('request timeout'));
+});
+req.on('error', () => {});
+req.end();
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "an https agent with a timeout and a 'timeout' listener that only logs",
+      code: `const https = require('https');
+const agent = new https.Agent({ keepAlive: true, timeout: 5000 });
+const req = https.get('https://example.com/', { agent }, (res) => res.resume());
+req.on('timeout', () => console.warn('idle'));
+`,
+      errors: [
+        {
+          messageId: 'listener',
+          line: 4,
+          fixes: [
+            `const https = require('https');
+const agent = new https.Agent({ keepAlive: true, timeout: 5000 });
+const req = https.get('https://example.com/', { agent }, (res) => res.resume());
+req.on('timeout', () => {
+  console.warn('idle');
+  req.destroy();
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a net.connect timeout from a const options object",
+      code: `const net = require('net');
+const options = { port: 80, host: 'example.com', timeout: 10000 };
+const sock = net.connect(options);
+sock.on('error', () => {});
+`,
+      errors: [
+        {
+          messageId: 'socket',
+          line: 2,
+          fixes: [
+            `const net = require('net');
+const options = { port: 80, host: 'example.com', timeout: 10000 };
+const sock = net.connect(options);
+sock.on('timeout', () => {
+  sock.destroy(new Error('socket timeout'));
+});
+sock.on('error', () => {});
+`,
+          ],
+        },
+      ],
     },
   ],
 });

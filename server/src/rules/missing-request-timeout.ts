@@ -12,33 +12,47 @@ import { descendantsOfKind } from '../core/analysis/descendants';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
 
-/** Whether the agent a request names bounds its sockets: true, false, or undefined when the analysis cannot see. */
-function agentHasTimeout(expr: Node, analysis: FileAnalysis, globalAgentTimeout: number | undefined): boolean | undefined {
-  if (expr.getKind() === SyntaxKind.FalseKeyword) return false; // a one-off Agent with default options
+/**
+ * What the agent a request names does about a stalled request: `bounds` it (agentkeepalive
+ * destroys a timed-out active socket itself when the request has no 'timeout' listener),
+ * `idleOnly` (a Node `http.Agent` timeout, also the global agent's from Node 19: the socket times
+ * out and Node re-emits 'timeout' on the request, but nothing aborts it), `none`, or undefined
+ * when the analysis cannot see the agent.
+ */
+type AgentBound = 'bounds' | 'idleOnly' | 'none' | undefined;
+
+function agentBound(expr: Node, analysis: FileAnalysis, globalAgentTimeout: number | undefined): AgentBound {
+  if (expr.getKind() === SyntaxKind.FalseKeyword) return 'none'; // a one-off Agent with default options
   if (Node.isPropertyAccessExpression(expr) && expr.getName() === 'globalAgent') {
     const m = moduleMemberOf(expr);
-    if (m && (m.module === 'http' || m.module === 'https')) return globalAgentTimeout !== undefined;
+    if (m && (m.module === 'http' || m.module === 'https')) return globalAgentTimeout !== undefined ? 'idleOnly' : 'none';
     return undefined;
   }
   const agent = analysis.valueOf(expr);
   if (!agent) return undefined;
   const timeout = optionOf(creationOptions(agent), 'timeout');
   if (timeout.state === 'unknown') return undefined;
-  if (timeout.state === 'set') return numericValue(timeout.value) !== 0;
-  // agentkeepalive gives active sockets a timeout by default (8 s; 30 s before 4.2).
-  if (agent.kind === 'keepaliveAgent') return true;
-  if (agent.kind === 'httpAgent' || agent.kind === 'httpsAgent') return false;
+  const disabled = timeout.state === 'set' && numericValue(timeout.value) === 0;
+  // agentkeepalive gives active sockets a timeout by default (8 s; 30 s before 4.2) and destroys them on it.
+  if (agent.kind === 'keepaliveAgent') return disabled ? 'none' : 'bounds';
+  if (agent.kind === 'httpAgent' || agent.kind === 'httpsAgent') return timeout.state === 'set' && !disabled ? 'idleOnly' : 'none';
   return undefined;
 }
 
-/** Whether the request is bounded somewhere the file shows, or configured where it cannot see (undefined). */
-function isBounded(value: TrackedValue, options: CreationOptions, analysis: FileAnalysis, globalAgentTimeout: number | undefined): boolean {
-  for (const name of ['timeout', 'signal']) if (optionOf(options, name).state !== 'unset') return true;
-  if (analysis.methodCalls(value, 'setTimeout').length > 0) return true;
+/**
+ * Whether the request is bounded somewhere the file shows, or configured where it cannot see:
+ * 'agentOnly' when its only timeout is a Node agent's, which nothing turns into an abort.
+ */
+function boundOf(value: TrackedValue, options: CreationOptions, analysis: FileAnalysis, globalAgentTimeout: number | undefined): 'bounded' | 'agentOnly' | 'none' {
+  for (const name of ['timeout', 'signal']) if (optionOf(options, name).state !== 'unset') return 'bounded';
+  if (analysis.methodCalls(value, 'setTimeout').length > 0) return 'bounded';
   const agent = optionOf(options, 'agent');
-  if (agent.state === 'unknown') return true;
-  if (agent.state === 'set' && agentHasTimeout(agent.value, analysis, globalAgentTimeout) !== false) return true;
-  return false;
+  if (agent.state === 'unknown') return 'bounded';
+  const bound = agent.state === 'set' ? agentBound(agent.value, analysis, globalAgentTimeout) : 'none';
+  if (bound === undefined || bound === 'bounds') return 'bounded';
+  // The agent's idle timeout plus a 'timeout' listener (timeout-without-teardown checks that it destroys).
+  if (bound === 'idleOnly') return analysis.listeners(value, 'timeout').length > 0 ? 'bounded' : 'agentOnly';
+  return 'none';
 }
 
 /** The `timeout` option: into the options literal, or a new options argument before the callback. */
@@ -130,6 +144,8 @@ const rule: Rule = {
     messages: {
       request:
         "This request has no timeout, so a stalled upstream holds the request, its socket and whoever waits for it forever (Node's HTTP client has no default timeout).",
+      agentTimeout:
+        "This request's only timeout is its agent's, which only emits 'timeout': nothing destroys the request. A stalled upstream holds it, its socket and its caller forever.",
       fetch: "This request has no signal, so a stalled upstream holds it and its caller for up to undici's 300 s header and body timeouts.",
     },
     options: {
@@ -154,7 +170,15 @@ const rule: Rule = {
       // A request handed elsewhere may get its timeout there.
       if (analysis.escapes(value)) continue;
       const options = creationOptions(value);
-      if (isBounded(value, options, analysis, globalAgentTimeout)) continue;
+      const bound = boundOf(value, options, analysis, globalAgentTimeout);
+      if (bound === 'bounded') continue;
+      if (bound === 'agentOnly') {
+        // The agent already times the socket out: what is missing is the listener that aborts.
+        const listener = timeoutListenerEdit(value);
+        const fixes = listener ? [{ title: "Destroy the request on 'timeout'", edits: [listener] }] : [];
+        context.report({ node: value.node, messageId: 'agentTimeout', fixes });
+        continue;
+      }
       const fix = requestFix(value, options, analysis, ms);
       context.report({ node: value.node, messageId: 'request', fixes: fix ? [fix] : [] });
     }

@@ -16,6 +16,23 @@ interface TimeoutSet {
   node: Node;
   /** The `setTimeout(ms, cb)` call, when set that way. */
   call?: CallExpression;
+  /** Set by the request's agent (`new http.Agent({ timeout })`), not by the request itself. */
+  viaAgent?: boolean;
+}
+
+/**
+ * The `agent` option of a request when it names a same-file Node `http(s).Agent` with a non-zero
+ * `timeout`: Node gives the request's socket that idle timeout and re-emits 'timeout' on the
+ * request, and nothing aborts it (only free sockets are destroyed by the agent). agentkeepalive
+ * agents destroy a timed-out active socket themselves when the request has no 'timeout' listener.
+ */
+function agentTimeout(value: TrackedValue, analysis: FileAnalysis): Node | undefined {
+  const agentOption = optionOf(creationOptions(value), 'agent');
+  if (agentOption.state !== 'set') return undefined;
+  const agent = analysis.valueOf(agentOption.value);
+  if (!agent || (agent.kind !== 'httpAgent' && agent.kind !== 'httpsAgent')) return undefined;
+  const timeout = optionOf(creationOptions(agent), 'timeout');
+  return timeout.state === 'set' && !isZero(timeout.value) ? agentOption.property : undefined;
 }
 
 /** A function that runs on 'timeout': a listener or a setTimeout callback. */
@@ -53,6 +70,8 @@ function timeoutSets(value: TrackedValue, analysis: FileAnalysis, role: Role, no
     if (option.state === 'set' && !isZero(option.value)) {
       sets.push({ node: option.property });
     }
+    const viaAgent = role === 'request' ? agentTimeout(value, analysis) : undefined;
+    if (viaAgent) sets.push({ node: viaAgent, viaAgent: true });
   }
   return sets;
 }
@@ -159,7 +178,9 @@ const rule: Rule = {
       if (!handlers) continue;
       if (handlers.length === 0) {
         // A server with no 'timeout' handler destroys idle sockets itself.
-        if (role !== 'server') report(sets[0].node, role, addListenerFix(value, analysis, role, sets[0]));
+        // An agent's timeout with no listener at all: missing-request-timeout reports that request
+        // (it has no bound of its own), with the same fix.
+        if (role !== 'server' && !sets.every((set) => set.viaAgent)) report(sets[0].node, role, addListenerFix(value, analysis, role, sets[0]));
         continue;
       }
       const closes = (h: TimeoutHandler): boolean =>
