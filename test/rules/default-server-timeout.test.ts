@@ -6,6 +6,22 @@ const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    // Framework servers (issue 9, shape 5): fastify sets its own timeouts; a server configured or handed away is not reported
+    { code: `const fastify = require('fastify')();\nfastify.listen({ port: 3000 });\n`, nodeVersion: '10', name: 'fastify() sets its own server timeouts' },
+    { code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.timeout = 600000;\n`, nodeVersion: '10' },
+    { code: `const express = require('express');\nconst app = express();\nmodule.exports = app;\n`, nodeVersion: '10', name: 'an express app that is not listened on here' },
+    { code: `function start(app) {\n  return app.listen(3000);\n}\n`, nodeVersion: '10', name: 'app.listen() on a parameter: not known to be a framework app' },
+    { code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.timeout = 600000;\nserver.start();\n`, nodeVersion: '10' },
+    { code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nmodule.exports = server;\n`, nodeVersion: '10', name: 'a hapi server handed away may be configured there' },
+    { code: `const restify = require('restify');\nconst server = restify.createServer();\nserver.server.setTimeout(600000);\nserver.listen(8080);\n`, nodeVersion: '10' },
+    { code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\n`, nodeVersion: '18', name: 'express on Node 18: bounded by requestTimeout' },
+    // Options through variables (shape 4)
+    { code: `${HTTP}let options = { requestTimeout: 120000 };\nconst server = http.createServer(options, (req, res) => res.end());\n`, nodeVersion: '16', name: 'a let never reassigned is read' },
+    { code: `${HTTP}const base = { requestTimeout: 120000 };\nconst server = http.createServer({ ...base }, (req, res) => res.end());\n`, nodeVersion: '16', name: 'a spread of a same-file object is read' },
+    { code: `${HTTP}const server = http.createServer(Object.assign({}, { requestTimeout: 120000 }), (req, res) => res.end());\n`, nodeVersion: '16' },
+    { code: `${HTTP}function serverOptions() {\n  return { requestTimeout: 120000 };\n}\nconst server = http.createServer(serverOptions(), (req, res) => res.end());\n`, nodeVersion: '16' },
+    { code: `${HTTP}const options = {};\noptions.requestTimeout = 120000;\nconst server = http.createServer(options, (req, res) => res.end());\n`, nodeVersion: '16', name: 'a property assigned before the creation is set' },
+    { code: `${HTTP}const server = http.createServer({ ...require('./config').http }, (req, res) => res.end());\n`, nodeVersion: '16', name: 'a spread the analysis cannot read stays silent' },
     // Node ≥ 18: bounded by requestTimeout (300 s) and headersTimeout
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`, nodeVersion: '18' },
     { code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000);\n`, name: 'the default Node version (24) is not reported' },
@@ -36,6 +52,71 @@ ruleTests(rule, {
     { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
   ],
   invalid: [
+    // Framework servers (issue 9, shape 5)
+    {
+      name: 'express: const server = app.listen() gets the assignments after it (untyped JS, no http import)',
+      code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 3, column: 16 }],
+      output: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\n`,
+    },
+    {
+      name: 'express: app.listen() whose result is not kept: listen() returns the server, so setTimeout chains',
+      code: `const express = require('express');\nconst app = express();\napp.listen(3000);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 3, column: 1 }],
+      output: `const express = require('express');\nconst app = express();\napp.listen(3000).setTimeout(300000);\n`,
+    },
+    {
+      name: 'express in TypeScript with an ES import',
+      filename: 'case.ts',
+      code: `import express from 'express';\nconst app = express();\nconst server = app.listen(3000);\n`,
+      nodeVersion: '16',
+      errors: [{ messageId: 'unbounded', line: 3 }],
+    },
+    { name: 'new Koa().listen()', code: `const Koa = require('koa');\nnew Koa().listen(3000);\n`, nodeVersion: '10', errors: [{ messageId: 'legacyTimeout', line: 2 }] },
+    {
+      name: 'express compiled by TypeScript: (0, express_1.default)()',
+      code: `var __importDefault = (this && this.__importDefault) || function (mod) { return mod; };\nconst express_1 = __importDefault(require("express"));\nconst app = (0, express_1.default)();\napp.listen(3000);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 4 }],
+    },
+    {
+      name: 'hapi: the server is server.listener',
+      code: `const Hapi = require('@hapi/hapi');\nasync function start() {\n  const server = Hapi.server({ port: 3000 });\n  await server.start();\n}\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 3, column: 18 }],
+      output: `const Hapi = require('@hapi/hapi');\nasync function start() {\n  const server = Hapi.server({ port: 3000 });\n  server.listener.timeout = 300000;\n  server.listener.headersTimeout = 66000;\n  server.listener.keepAliveTimeout = 65000;\n  await server.start();\n}\n`,
+    },
+    {
+      name: 'NestJS: the server is app.getHttpServer()',
+      code: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n`,
+      nodeVersion: '16',
+      errors: [{ messageId: 'unbounded', line: 3, column: 21 }],
+      output: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  app.getHttpServer().requestTimeout = 300000;\n  app.getHttpServer().headersTimeout = 66000;\n  app.getHttpServer().keepAliveTimeout = 65000;\n  await app.listen(3000);\n}\n`,
+    },
+    { name: 'micro(handler) returns the server', code: `const micro = require('micro');\nconst server = micro(async () => 'hi');\nserver.listen(3000);\n`, nodeVersion: '10', errors: [{ messageId: 'legacyTimeout', line: 2 }] },
+    {
+      name: 'polka: its server exists only after listen(), so no fix next to the creation',
+      code: `const polka = require('polka');\nconst app = polka();\napp.listen(3000);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 2 }],
+      output: null,
+    },
+    // Options through variables (shape 4)
+    {
+      name: 'options from a let: a property written after the creation does not count',
+      code: `${HTTP}let options = {};\nconst server = http.createServer(options, (req, res) => res.end());\noptions.requestTimeout = 120000;\n`,
+      nodeVersion: '16',
+      errors: [{ messageId: 'unbounded', line: 3 }],
+    },
+    {
+      name: 'a spread that does not set the bound',
+      code: `${HTTP}const base = { keepAliveTimeout: 70000 };\nconst server = http.createServer({ ...base }, (req, res) => res.end());\n`,
+      nodeVersion: '16',
+      errors: [{ messageId: 'unbounded', line: 3 }],
+      output: `${HTTP}const base = { keepAliveTimeout: 70000 };\nconst server = http.createServer({ ...base }, (req, res) => res.end());\nserver.requestTimeout = 300000;\n`,
+    },
     {
       name: 'incident 4: Node 10 cuts responses at 120 s',
       code: `${HTTP}const server = http.createServer((req, res) => {\n  setTimeout(() => res.end('shot'), 90000);\n});\nserver.listen(3000);\n`,

@@ -3,6 +3,10 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // Compiled imports (issue 9, shape 1): handled sockets stay silent, unknown modules are not tracked
+    `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { \"default\": mod }; };\nconst net_1 = __importDefault(require("net"));\nconst s = net_1.default.connect(80, 'h');\ns.on('error', () => s.destroy());\ns.write('x');\n`,
+    `const db_1 = require("mongodb");\nconst c = (0, db_1.connect)('mongodb://x');\nc.write('x');\n`,
+    `var _net = _interopRequireDefault(require("./net"));\nconst s = _net.default.connect(80);\ns.write('x');\n`,
     // http2 servers add their own 'error' listener to every accepted socket (@grpc/grpc-js).
     `const http2 = require('http2');
 const server = http2.createSecureServer({});
@@ -190,6 +194,17 @@ server.on('upgrade', (req, socket, head) => {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    // Compiled imports (issue 9, shape 1)
+    { name: 'TypeScript CommonJS: __importDefault(require("net")) then net_1.default.connect()', code: `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { \"default\": mod }; };\nconst net_1 = __importDefault(require("net"));\nconst s = net_1.default.connect(80, 'h');\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 3 }] },
+    { name: 'TypeScript CommonJS: (0, http_1.get)(url)', code: `const http_1 = require("http");\nconst r = (0, http_1.get)('http://example.com');\nr.end();\n`, errors: [{ messageId: 'request', line: 2 }] },
+    { name: 'tslib: tslib_1.__importStar(require("https"))', code: `const tslib_1 = require("tslib");\nconst https = tslib_1.__importStar(require("https"));\nconst r = https.request('https://example.com');\nr.end();\n`, errors: [{ messageId: 'request', line: 3 }] },
+    { name: 'Babel: _interopRequireDefault(require("net")) then _net.default.connect()', code: `var _net = _interopRequireDefault(require("net"));\nconst s = _net.default.connect(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 2 }] },
+    { name: 'Babel: _interopRequireWildcard(require("ws"))', code: `var _ws = _interopRequireWildcard(require("ws"));\nconst w = new _ws.default('ws://example.com');\nw.send('x');\n`, errors: [{ messageId: 'websocket', line: 2 }] },
+    { name: 'esbuild: (0, import_net.connect)() after __toESM(require("net"))', code: `var import_net = __toESM(require("net"));\nconst s = (0, import_net.connect)(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 2 }] },
+    { name: 'esbuild: import_net.default.connect()', code: `var import_net = __toESM(require("net"), 1);\nconst s = import_net.default.connect(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 2 }] },
+    { name: "require('net').default", code: `const s = require('net').default.connect(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 1 }] },
+    { name: "x = x || require('ws')", code: `let WebSocket;\nWebSocket = WebSocket || require('ws');\nconst w = new WebSocket('ws://example.com');\nw.send('x');\n`, errors: [{ messageId: 'websocket', line: 3 }] },
+    { name: 'a module chosen by a conditional: http and https both make a ClientRequest', code: `const mod = process.env.TLS ? require('https') : require('http');\nconst r = mod.request('http://example.com');\nr.end();\n`, errors: [{ messageId: 'request', line: 2 }] },
     {
       name: "an await of something else before once(s, 'close') leaves the socket without a listener",
       code: `const net = require('net');

@@ -3,6 +3,11 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // Options through variables (issue 9, shape 4)
+    `const net = require('net');\nlet opts = { host: 'example.com', port: 80, timeout: 10000 };\nconst s = net.connect(opts);\ns.on('timeout', () => s.destroy());\n`,
+    `const net = require('net');\nconst opts = { host: 'example.com', port: 80 };\nopts.timeout = 10000;\nconst s = net.connect(opts);\ns.on('timeout', () => s.destroy());\n`,
+    `const net = require('net');\nconst base = { timeout: 10000 };\nconst s = net.connect({ ...base, port: 80 });\ns.on('timeout', () => s.destroy());\n`,
+    `const net = require('net');\nconst s = net.connect({ ...settings.socket, port: 80 });\ns.on('data', () => {});\n`,
     `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(10000);\ns.on('timeout', () => s.destroy());`,
     `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 10000 });\ns.on('timeout', () => s.destroy());`,
     // chained setTimeout
@@ -68,6 +73,9 @@ function arm() {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    // Options through variables (issue 9, shape 4)
+    { name: 'options from a let without a timeout', code: `const net = require('net');\nlet opts = { host: 'example.com', port: 80 };\nconst s = net.connect(opts);\ns.on('data', () => {});\n`, errors: [{ messageId: 'client', line: 3 }] },
+    { name: 'Object.assign options without a timeout', code: `const net = require('net');\nconst s = net.connect(Object.assign({}, { port: 80 }));\ns.on('data', () => {});\n`, errors: [{ messageId: 'client', line: 2 }] },
     {
       name: 'kept in a map of the module and never given a timeout',
       code: `const net = require('net');\nconst pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,

@@ -5,6 +5,15 @@ const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    // Framework servers (issue 9, shape 5)
+    { code: `const fastify = require('fastify')();\nfastify.listen({ port: 3000 });\n`, name: "fastify's own keepAliveTimeout (72 s) is above the proxy's" },
+    `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
+    `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.keepAliveTimeout = 70000;\nserver.start();\n`,
+    `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  const server = app.getHttpServer();\n  server.keepAliveTimeout = 70000;\n  await app.listen(3000);\n}\n`,
+    { code: `const express = require('express');\nconst app = express();\nmodule.exports = app;\n`, name: 'an express app never listened on here makes no server here' },
+    // Options through variables (shape 4)
+    `${HTTP}const base = { keepAliveTimeout: 70000, headersTimeout: 71000 };\nhttp.createServer({ ...base }, (req, res) => res.end()).listen(3000);\n`,
+    `${HTTP}var options = Object.assign({}, { keepAliveTimeout: 70000 });\nhttp.createServer(options, (req, res) => res.end()).listen(3000);\n`,
     // set by assignment after creation, above the proxy's 60 s
     `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\nserver.listen(3000);\n`,
     `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 61 * 1000;\n`,
@@ -35,6 +44,53 @@ ruleTests(rule, {
     `${HTTP}const ref = http.createServer();\nconsole.log(ref.keepAliveTimeout);\n`,
   ],
   invalid: [
+    // Framework servers (issue 9, shape 5)
+    {
+      name: 'express: const server = app.listen() (untyped JS, no http import)',
+      code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3, column: 16 }],
+      output: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
+    },
+    {
+      name: 'express: app.listen() whose result is not kept is reported without a fix',
+      code: `const express = require('express');\nconst app = express();\napp.listen(3000);\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+      output: null,
+    },
+    {
+      name: 'hapi: the fix sets server.listener',
+      code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.start();\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
+      output: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.keepAliveTimeout = 65000;\nserver.listener.headersTimeout = 66000;\nserver.start();\n`,
+    },
+    {
+      name: "fastify's keepAliveTimeout option below the proxy's: no headersTimeout added to fastify's options",
+      code: `const fastify = require('fastify')({ keepAliveTimeout: 5000 });\nfastify.listen({ port: 3000 });\n`,
+      errors: [{ messageId: 'lowKeepAlive', line: 1 }],
+      output: `const fastify = require('fastify')({ keepAliveTimeout: 65000 });\nfastify.listen({ port: 3000 });\n`,
+    },
+    {
+      name: 'fastify: keepAliveTimeout lowered on fastify.server',
+      code: `const Fastify = require('fastify');\nconst app = Fastify();\napp.server.keepAliveTimeout = 5000;\n`,
+      errors: [{ messageId: 'lowKeepAlive', line: 3 }],
+    },
+    {
+      name: 'NestJS: the fix sets app.getHttpServer()',
+      code: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+      output: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  app.getHttpServer().keepAliveTimeout = 65000;\n  app.getHttpServer().headersTimeout = 66000;\n  await app.listen(3000);\n}\n`,
+    },
+    // Options through variables (shape 4)
+    {
+      name: 'keepAliveTimeout from a let never reassigned',
+      code: `${HTTP}let opts = { keepAliveTimeout: 5000 };\nhttp.createServer(opts, (req, res) => res.end()).listen(3000);\n`,
+      errors: [{ messageId: 'lowKeepAlive', line: 2 }],
+    },
+    {
+      name: 'keepAliveTimeout from a same-file function building the options',
+      code: `${HTTP}function serverOptions() {\n  return { keepAliveTimeout: 30000 };\n}\nhttp.createServer(serverOptions(), (req, res) => res.end()).listen(3000);\n`,
+      errors: [{ messageId: 'lowKeepAlive', line: 3 }],
+    },
     {
       name: "Node's 5 s default behind a 60 s proxy",
       code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`,

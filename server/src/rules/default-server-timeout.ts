@@ -1,5 +1,6 @@
 import { Node } from 'ts-morph';
 import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
+import { isFrameworkApplication } from '../core/analysis/frameworks';
 import { creationOptions, settingState, type CreationOptions } from '../core/analysis/creationOptions';
 import type { TrackedValue } from '../core/analysis/values';
 import { insertAfterStatement } from '../core/fixBuilders';
@@ -57,7 +58,7 @@ function buildFix(value: TrackedValue, options: CreationOptions, settings: Prope
     // No variable to assign to: createServer takes these as options from Node 18.
     if (options.inline) edit = addProperties(options.inline, settings);
     else if (options.sources.length === 0) edit = insertOptionsArgument(value.node, 0, settings);
-  } else if (nodeMajor < 18 && Node.isCallExpression(value.node)) {
+  } else if (nodeMajor < 18 && Node.isCallExpression(value.node) && !isFrameworkApplication(value.factory)) {
     // Node < 18 without a variable: an idle bound is the one setting that chains (`.setTimeout(ms)`).
     const end = value.node.getEnd();
     edit = { start: end, end, text: `.setTimeout(${settings[0][1]})` };

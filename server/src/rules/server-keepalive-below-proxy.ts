@@ -1,5 +1,6 @@
 import { Node } from 'ts-morph';
 import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
+import { isFrameworkApplication } from '../core/analysis/frameworks';
 import { creationOptions, settingState, type CreationOptions, type SettingState, type SettingWrite } from '../core/analysis/creationOptions';
 import type { TrackedValue } from '../core/analysis/values';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
@@ -17,8 +18,10 @@ function replaceWrites(writes: readonly SettingWrite[], text: string): TextEdit[
 }
 
 /** Adds `headersTimeout` next to where keepAliveTimeout is written: the same object or a line after the assignment. */
-function addHeadersNextTo(write: SettingWrite, headers: number): TextEdit | undefined {
+function addHeadersNextTo(write: SettingWrite, headers: number, value: TrackedValue): TextEdit | undefined {
   if (write.via === 'option') {
+    // A framework's options (fastify's) are not the server's: they have no headersTimeout.
+    if (isFrameworkApplication(value.factory)) return undefined;
     const object = write.node.getParent();
     return object && Node.isObjectLiteralExpression(object) ? addProperties(object, [['headersTimeout', String(headers)]]) : undefined;
   }
@@ -44,7 +47,7 @@ function buildFix(value: TrackedValue, options: CreationOptions, keepAlive: Sett
     edits.push(...replaceWrites(keepAlive.writes, String(target)));
     if (headersTooLow) edits.push(...replaceWrites(current.writes, String(headers)));
     if (current.state === 'unset') {
-      const edit = addHeadersNextTo(keepAlive.writes[keepAlive.writes.length - 1], headers);
+      const edit = addHeadersNextTo(keepAlive.writes[keepAlive.writes.length - 1], headers, value);
       if (edit) edits.push(edit);
     }
     return edits.length ? { title, edits } : undefined;

@@ -50,7 +50,8 @@ function declarationsOf(id: Node): Node[] {
  */
 function readableVariable(id: Node): VariableDeclaration | undefined {
   if (!Node.isIdentifier(id)) return undefined;
-  const decls = declarationsOf(id);
+  // In JS, `opts.timeout = 5000` makes `opts` an expando: its symbol gains that declaration too.
+  const decls = declarationsOf(id).filter((d) => !Node.isIdentifier(d) && !Node.isBinaryExpression(d) && !Node.isPropertyAccessExpression(d));
   const decl = decls.length === 1 ? decls[0] : undefined;
   if (!decl || !Node.isVariableDeclaration(decl) || decl.getSourceFile() !== id.getSourceFile() || !decl.getInitializer()) return undefined;
   const list = decl.getParent();

@@ -109,7 +109,9 @@ function applicationOf(expr: Node): { framework: Framework; creation: Node } | u
   } catch {
     return undefined;
   }
-  const decl = decls.length === 1 ? decls[0] : undefined;
+  // In JS, `app.locals = …` makes `app` an expando with more declarations: only the variable counts.
+  const variables = decls.filter((d) => Node.isVariableDeclaration(d));
+  const decl = variables.length === 1 ? variables[0] : undefined;
   if (!decl || !Node.isVariableDeclaration(decl) || decl.getSourceFile() !== inner.getSourceFile()) return undefined;
   const init = decl.getInitializer();
   const creation = init && unwrapAwait(init);
@@ -162,6 +164,8 @@ export function frameworkServers(sourceFile: SourceFile): FrameworkServer[] {
       if (id === nameNode || id.getSymbol() !== symbol) continue;
       const parent = id.getParent();
       if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
+        // Listening on the application listens on its server.
+        if (parent.getName() === 'listen') reads.push(id);
         if (!framework.routes?.includes(parent.getName())) continue;
         const call = parent.getParent();
         if (call && Node.isCallExpression(call) && call.getExpression() === parent) reads.push(call);
