@@ -58,6 +58,19 @@ class Client {
 }`,
     },
     {
+      name: "a constructor function's field given its listener in a prototype method",
+      code: `const tls = require('tls');
+function Client(options) {
+  this._socket = undefined;
+  this.options = options;
+}
+Client.prototype.connect = function () {
+  const self = this;
+  this._socket = tls.connect(this.options);
+  self._socket.once('error', (err) => self.emit('error', err));
+};`,
+    },
+    {
       name: 'a field read through a const self = this alias',
       code: `const net = require('net');
 function Client() {
@@ -217,6 +230,21 @@ async function ping() {
   await once(s, 'close');
 }`,
       errors: [{ messageId: 'socket', line: 5 }],
+    },
+    {
+      name: "a variable re-assigned in a callback: the 'error' listener was added to the earlier socket",
+      code: `const net = require('net');
+const tls = require('tls');
+function connect(port) {
+  let socket = net.connect(port);
+  socket.on('error', (err) => console.error(err));
+  socket.once('data', () => {
+    socket.removeAllListeners('data');
+    socket = tls.connect({ socket });
+    socket.on('data', (d) => console.log(d));
+  });
+}`,
+      errors: [{ messageId: 'socket', line: 8 }],
     },
     {
       name: 'kept in a collection of the module and never given a listener',

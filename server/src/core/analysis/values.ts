@@ -287,15 +287,25 @@ export class ValueIndex {
     if (symbol) this.addAlias(value, symbol, 0);
   }
 
-  private addAlias(value: TrackedValue, symbol: MorphSymbol, depth: number): void {
+  /**
+   * `assignedIn`: the value was assigned to the variable inside this function, a callback of the
+   * function that declares it. Uses directly in the enclosing functions ran before the callback
+   * did: they were made on an earlier value of the variable.
+   */
+  private addAlias(value: TrackedValue, symbol: MorphSymbol, depth: number, assignedIn?: { fn: FunctionLike; end: number }): void {
     if (value.uses.symbols.has(symbol)) return;
     value.uses.symbols.add(symbol);
     if (!this.bySymbol.has(symbol) && !this.probeValues.has(value)) this.bySymbol.set(symbol, value);
     // In JS, `x.p = v` makes the identifier `x` itself a declaration (an expando): it is still a use.
     const decls = new Set(symbol.getDeclarations().filter((d) => !Node.isIdentifier(d)).map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d));
+    const earlier = assignedIn ? new Set<Node | undefined>([undefined, ...assignedIn.fn.getAncestors()]) : undefined;
     for (const id of identifiersNamed(this.sourceFile, symbol.getName())) {
       if (decls.has(id)) continue;
       if (symbolOf(id) !== symbol) continue;
+      if (assignedIn) {
+        const fn = enclosingFunctionOf(id);
+        if (earlier!.has(fn) || (fn === assignedIn.fn && id.getStart() < assignedIn.end)) continue;
+      }
       this.trace(value, id, depth);
     }
   }
@@ -304,13 +314,18 @@ export class ValueIndex {
    * The value is kept in a property of an object this code owns (`this.socket = s`): every read of
    * that property in the file refers to it, whichever method it is in.
    */
-  private addField(value: TrackedValue, property: MorphSymbol, depth: number): void {
+  private addField(value: TrackedValue, property: MorphSymbol, depth: number, written: import('ts-morph').PropertyAccessExpression): void {
     if (value.uses.fields.has(property)) return;
     value.uses.fields.add(property);
     if (!this.bySymbol.has(property) && !this.probeValues.has(value)) this.bySymbol.set(property, value);
+    // In plain JS each method of a constructor function may see its own symbol for `this.p`: the
+    // same name on the same owner's `this` (or `self`) is the same field.
+    const owner = objectOwner(written.getExpression());
     for (const access of propertyAccessesNamed(this.sourceFile, property.getName())) {
       if (!Node.isPropertyAccessExpression(access) || isAssignmentTarget(access)) continue;
-      if (symbolOf(access.getNameNode()) !== property) continue;
+      const symbol = symbolOf(access.getNameNode());
+      if (symbol !== property && (owner === undefined || objectOwner(access.getExpression()) !== owner)) continue;
+      if (symbol && symbol !== property && !this.bySymbol.has(symbol) && !this.probeValues.has(value)) this.bySymbol.set(symbol, value);
       this.trace(value, access, depth);
     }
   }
@@ -508,7 +523,7 @@ export class ValueIndex {
     if (symbol && !isExportedSymbol(symbol)) {
       value.name ??= left.getText();
       if (statement) value.statement ??= statement;
-      this.addAlias(value, symbol, depth);
+      this.addAlias(value, symbol, depth, callbackAssigning(assignment, symbol));
       return;
     }
     if (Node.isPropertyAccessExpression(left)) {
@@ -516,7 +531,7 @@ export class ValueIndex {
       if (property) {
         if (SIMPLE_PATH.test(left.getText())) value.name ??= left.getText();
         if (statement) value.statement ??= statement;
-        this.addField(value, property, depth);
+        this.addField(value, property, depth, left);
         return;
       }
     }
@@ -847,4 +862,49 @@ function promiseOfResolve(callee: import('ts-morph').Identifier): Node | undefin
   const promise = executor.getParent();
   if (!promise || !Node.isNewExpression(promise) || promise.getExpression().getText() !== 'Promise') return undefined;
   return promise;
+}
+
+/**
+ * What `this` (or a `self = this` alias) stands for in a field access: the class, or the
+ * constructor function whose prototype the method is on (`X.prototype.m = function …`).
+ */
+function objectOwner(expr: Node): Node | MorphSymbol | undefined {
+  const inner = unwrap(expr);
+  if (inner.getKind() === SyntaxKind.ThisKeyword) return thisOwner(inner);
+  if (!Node.isIdentifier(inner)) return undefined;
+  const decl = symbolOf(inner)?.getDeclarations()[0];
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  return init && init.getKind() === SyntaxKind.ThisKeyword ? thisOwner(init) : undefined;
+}
+
+function thisOwner(node: Node): Node | MorphSymbol | undefined {
+  for (let cur = node.getParent(); cur; cur = cur.getParent()) {
+    if (Node.isClassDeclaration(cur) || Node.isClassExpression(cur)) return cur;
+    if (Node.isArrowFunction(cur)) continue;
+    if (Node.isFunctionDeclaration(cur)) return cur.getNameNode() ? symbolOf(cur.getNameNode()!) : cur;
+    if (Node.isFunctionExpression(cur)) {
+      // `X.prototype.m = function () {}` / `X.prototype = { m: function () {} }`
+      let holder: Node | undefined = cur.getParent();
+      if (holder && Node.isPropertyAssignment(holder)) holder = holder.getParent()?.getParent();
+      if (holder && Node.isBinaryExpression(holder)) {
+        const target = holder.getLeft().getText().match(/^([\w$]+)\.prototype\b/);
+        const left = holder.getLeft();
+        const id = target && left.getFirstDescendant((d) => Node.isIdentifier(d) && d.getText() === target[1]);
+        if (id) return symbolOf(id);
+      }
+      return cur;
+    }
+    if (Node.isMethodDeclaration(cur) || Node.isConstructorDeclaration(cur) || Node.isGetAccessorDeclaration(cur) || Node.isSetAccessorDeclaration(cur)) continue;
+  }
+  return undefined;
+}
+
+/** The function an assignment is in (and where it ends), when it is nested inside the function that declares the variable. */
+function callbackAssigning(assignment: Node, symbol: MorphSymbol): { fn: FunctionLike; end: number } | undefined {
+  const decl = symbol.getDeclarations()[0];
+  const assigning = enclosingFunctionOf(assignment);
+  if (!decl || !assigning || Node.isParameterDeclaration(decl)) return undefined;
+  const declaring = enclosingFunctionOf(decl);
+  if (declaring === assigning) return undefined;
+  return declaring === undefined || assigning.getAncestors().includes(declaring) ? { fn: assigning, end: assignment.getEnd() } : undefined;
 }
