@@ -215,5 +215,73 @@ ruleTests(rule, {
       errors: [{ messageId: 'afterEnd', line: 4 }],
       output: `import * as http from "node:http"\nexport function reject(req: http.IncomingMessage, res: http.ServerResponse): void {\n  res.setHeader("Connection", "close")\n  res.end("no")\n}\n`,
     },
+    {
+      name: "pixl-server-web: request and response taken from an untyped args object",
+      code: `const http = require('http');
+module.exports = {
+  sendStaticResponse: function (args) {
+    var self = this;
+    var request = args.request;
+    var response = args.response;
+    response.on('finish', function () {
+      self.finishRequest(args);
+      if (!self.keepAlives || !request.headers.connection) {
+        request.socket.destroy();
+      }
+    });
+  },
+};
+`,
+      errors: [
+        {
+          messageId: 'finishDestroy',
+          line: 10,
+          fixes: [],
+        },
+      ],
+    },
+    {
+      name: "primus: a JSDoc type that does not describe the value ({Response} has no write/destroy): the use decides",
+      code: `'use strict';
+/**
+ * @param {Request} req HTTP request.
+ * @param {Response} res HTTP response.
+ */
+module.exports = function client(req, res) {
+  res.write('HTTP/' + req.httpVersion + ' 401 ' + require('http').STATUS_CODES[401] + '\\r\\n\\r\\n');
+  res.write(message);
+  res.destroy();
+};
+`,
+      errors: [
+        {
+          messageId: 'afterWrite',
+          line: 9,
+          fixes: [
+            `'use strict';
+/**
+ * @param {Request} req HTTP request.
+ * @param {Response} res HTTP response.
+ */
+module.exports = function client(req, res) {
+  res.write('HTTP/' + req.httpVersion + ' 401 ' + require('http').STATUS_CODES[401] + '\\r\\n\\r\\n');
+  res.end(message);
+};
+`,
+            `'use strict';
+/**
+ * @param {Request} req HTTP request.
+ * @param {Response} res HTTP response.
+ */
+module.exports = function client(req, res) {
+  res.write('HTTP/' + req.httpVersion + ' 401 ' + require('http').STATUS_CODES[401] + '\\r\\n\\r\\n');
+  res.write(message);
+  res.end();
+};
+`,
+          ],
+        },
+      ],
+    },
   ],
 });

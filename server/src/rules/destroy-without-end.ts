@@ -109,7 +109,9 @@ const WRITABLE_TYPES = ['Writable', 'Duplex', 'Socket', 'OutgoingMessage', 'Http
 
 /**
  * Whether a receiver may be a stream: a Node writable by its type, or untyped (decided from use:
- * it is written to and destroyed). A type of the code's own (a cache, a pool) is not a stream.
+ * it is written to and destroyed). A type of the code's own that declares `write` and `destroy`
+ * (a cache, a pool) is not a stream; a type without them (a JSDoc `{Response}` on a Node
+ * response) does not describe the value, and the use decides.
  */
 function mayBeStream(analysis: FileAnalysis, receiver: Node): boolean {
   if (analysis.kindOf(receiver)) return true;
@@ -117,7 +119,8 @@ function mayBeStream(analysis: FileAnalysis, receiver: Node): boolean {
   if (WRITABLE_TYPES.some((n) => names.has(n))) return true;
   try {
     const type = receiver.getType();
-    return type.isAny() || type.isUnknown();
+    if (type.isAny() || type.isUnknown()) return true;
+    return !type.getProperty('write') || !type.getProperty('destroy');
   } catch {
     return false;
   }

@@ -23,26 +23,35 @@ export function parameterOf(expr: Node): Node | undefined {
   return decl && Node.isParameterDeclaration(decl) ? decl : undefined;
 }
 
+/** The name an untyped expression goes by: a variable or parameter, or the last name of `args.response`. */
+function untypedName(inner: Node): string | undefined {
+  if (Node.isIdentifier(inner)) return inner.getText();
+  if (Node.isPropertyAccessExpression(inner)) return inner.getName();
+  return undefined;
+}
+
 /**
  * Whether an expression is an HTTP server response: by its type (`http.ServerResponse` and the
- * frameworks' subclasses), or untyped where the code says so: a request handler's `res`/`response`
- * parameter, or Koa's `ctx.res`.
+ * frameworks' subclasses), or untyped where the code says so: a `res`/`response` parameter or
+ * variable (`var response = args.response`), or Koa's `ctx.res`.
  */
 export function isServerResponse(expr: Node): boolean {
   const inner = unwrap(expr);
   if (nodeTypeNames(inner).has('ServerResponse')) return true;
   if (!isUntyped(inner)) return false;
-  if (Node.isPropertyAccessExpression(inner)) return inner.getName() === 'res' && CONTEXT_NAMES.test(inner.getExpression().getText());
-  return parameterOf(inner) !== undefined && RESPONSE_NAMES.test(inner.getText());
+  if (Node.isPropertyAccessExpression(inner) && inner.getName() === 'res') return CONTEXT_NAMES.test(inner.getExpression().getText());
+  const name = untypedName(inner);
+  return name !== undefined && RESPONSE_NAMES.test(name);
 }
 
-/** Whether an expression is an HTTP server request (`http.IncomingMessage` of a handler, or an untyped `req`). */
+/** Whether an expression is an HTTP server request (`http.IncomingMessage` of a handler, or an untyped `req`/`request`). */
 export function isServerRequest(expr: Node): boolean {
   const inner = unwrap(expr);
   if (nodeTypeNames(inner).has('IncomingMessage')) return true;
   if (!isUntyped(inner)) return false;
-  if (Node.isPropertyAccessExpression(inner)) return inner.getName() === 'req' && CONTEXT_NAMES.test(inner.getExpression().getText());
-  return parameterOf(inner) !== undefined && REQUEST_NAMES.test(inner.getText());
+  if (Node.isPropertyAccessExpression(inner) && inner.getName() === 'req') return CONTEXT_NAMES.test(inner.getExpression().getText());
+  const name = untypedName(inner);
+  return name !== undefined && REQUEST_NAMES.test(name);
 }
 
 /**
