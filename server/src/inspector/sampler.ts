@@ -67,8 +67,12 @@ const RETRY_TIMEOUT_FACTOR = 5;
 const RETRY_MIN_MS = 5000;
 /** Installing (compiling the sampler, once) is not held to a short sampling time limit. */
 const INSTALL_MIN_MS = 3000;
-/** The kernel's count must exceed the main thread's by this much (and 5 %) to say "outside the main thread". */
+/**
+ * The kernel's count must exceed the main thread's by this much (and by 0.5 %: sockets opened or
+ * closed between the two readings) to say "outside the main thread".
+ */
 const OUTSIDE_MIN_SOCKETS = 20;
+const OUTSIDE_MIN_SHARE = 0.005;
 /** Above this heap size the attach-time heap query (a full GC) could pause the app noticeably. */
 const HEAP_QUERY_MAX_BYTES = 256 * 1024 * 1024;
 
@@ -236,18 +240,23 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       );
     } catch (err) {
       if (err instanceof InspectorError && err.code === 'TARGET_EXITED') throw await this.goneError();
+      // V8 reports a terminated evaluation either as an exception or as a protocol error.
+      if (err instanceof InspectorError && /Execution was terminated/.test(err.message)) throw this.timeLimitError(timeoutMs);
       throw err;
     }
     if (res?.exceptionDetails) {
       const text = res.exceptionDetails.exception?.description?.split('\n')[0] ?? res.exceptionDetails.text ?? 'unknown error';
-      if (/Execution was terminated/.test(text))
-        throw new InspectorError('EVALUATE_TIMEOUT', `The sampling code in pid ${this.info.pid} ran out of its ${timeoutMs} ms time limit (Execution was terminated).`);
+      if (/Execution was terminated/.test(text)) throw this.timeLimitError(timeoutMs);
       throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: ${text}.`);
     }
     const value = res?.result?.value;
     if (value && typeof value === 'object' && typeof value.error === 'string')
       throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: ${value.error}.`);
     return value;
+  }
+
+  private timeLimitError(timeoutMs: number): InspectorError {
+    return new InspectorError('EVALUATE_TIMEOUT', `The sampling code in pid ${this.info.pid} ran out of its ${timeoutMs} ms time limit (Execution was terminated).`);
   }
 
   /** Evaluate a call on the installed sampler, reinstalling it once if something removed it. */
@@ -505,7 +514,7 @@ export function outsideMainThread(proc: ProcSnapshot, jsSockets: number, pid: nu
   let kernel = 0;
   for (const [state, n] of Object.entries(proc.tcp)) if (state !== 'LISTEN') kernel += n ?? 0;
   const extra = kernel - jsSockets;
-  if (extra < OUTSIDE_MIN_SOCKETS || extra < kernel * 0.05) return null;
+  if (extra < OUTSIDE_MIN_SOCKETS || extra < kernel * OUTSIDE_MIN_SHARE) return null;
   return { tcp: extra, threads: readProcStatus(pid)?.threads ?? null };
 }
 
