@@ -84,6 +84,27 @@ describe('config', () => {
       assert.match(configError(() => loadConfigFile(file, rules)).detail, /idleTimeoutMs/);
     });
 
+    it('an invalid ignore glob is an error naming the file and the key (ignore[1])', () => {
+      const file = write('socklint.config.json', { ignore: ['dist/**', '{a'] });
+      const err = configError(() => loadConfigFile(file, rules));
+      assert.equal(err.file, file);
+      assert.equal(err.detail, 'ignore[1]: "{a" is not a valid glob (a "{" is never closed)');
+      const pkg = write('package.json', { socklint: { ignore: ['{a'] } });
+      assert.match(configError(() => loadConfigFile(pkg, rules)).message, /package\.json \("socklint" key\): ignore\[0\]: "\{a" is not a valid glob/);
+    });
+
+    it('maxFileSize: bytes or a size with a unit; anything else names the key', () => {
+      const size = (value: unknown) => loadConfigFile(write('socklint.config.json', { maxFileSize: value }), rules).maxFileSize;
+      assert.equal(size(2048), 2048);
+      assert.equal(size('512kb'), 512 * 1024);
+      assert.equal(size('2mb'), 2 * 1024 * 1024);
+      assert.equal(size(0), 0);
+      assert.equal(loadConfigFile(write('socklint.config.json', {}), rules).maxFileSize, undefined);
+      assert.match(configError(() => size('huge')).detail, /^maxFileSize: "huge" is not a size/);
+      assert.match(configError(() => size('1constructor')).detail, /^maxFileSize/);
+      assert.match(configError(() => size(true)).detail, /maxFileSize/);
+    });
+
     it('reports invalid JSON and missing files in one line', () => {
       const broken = write('socklint.config.json', '{ "rules": ');
       const err = configError(() => loadConfigFile(broken, rules));

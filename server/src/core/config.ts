@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import { ignorePatternProblem } from './glob';
 import type { Rule, SeveritySetting } from './rule';
+import { DEFAULT_TEST_GLOBS } from './testFiles';
 
 export const CONFIG_FILE_NAME = 'socklint.config.json';
 
@@ -15,6 +17,10 @@ export interface ResolvedConfig {
   rules: Map<string, RuleSetting>;
   nodeVersion?: string;
   ignore: string[];
+  /** Globs of test files, relative to the configuration's folder; false: no file is a test. */
+  tests: readonly string[] | false;
+  /** Files larger than this many bytes are skipped (0: no limit; unset: DEFAULT_MAX_FILE_SIZE). */
+  maxFileSize?: number;
   /** The file the configuration came from, if any. */
   file?: string;
 }
@@ -23,7 +29,33 @@ export interface ResolvedConfig {
 export interface UserConfig {
   nodeVersion?: string;
   ignore?: string[];
+  tests?: string[] | false;
+  maxFileSize?: number | string;
   rules?: Record<string, SeveritySetting | [SeveritySetting, Record<string, unknown>?]>;
+}
+
+/**
+ * Files above this size are skipped with a warning (CLI) or a message (editor): 1 MiB is far above
+ * any hand-written module (the largest of 4,303 files of bench/corpus is under 400 KB) and below
+ * bundles and generated code, whose parse and type queries take seconds and gigabytes.
+ */
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 * 1024, m: 1024 * 1024 };
+
+/** A size as written in config or on the command line (`1048576`, `512kb`, `2mb`) in bytes, or undefined if it is not one. */
+export function parseSize(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  if (!m || !Object.hasOwn(SIZE_UNITS, m[2].toLowerCase())) return undefined;
+  return Math.floor(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()]);
+}
+
+/** "1 MB", "512 KB", "300 bytes": a size for messages. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +102,15 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
         description: 'Node.js version assumed when no package.json engines.node is found, e.g. "18" or ">=16".',
       },
       ignore: { type: 'array', items: { type: 'string' }, description: 'Glob patterns of files not to check.' },
+      tests: {
+        oneOf: [{ type: 'array', items: { type: 'string' } }, { const: false }],
+        description:
+          'Glob patterns of test files, replacing the defaults (**/test/**, **/tests/**, **/__tests__/**, **/*.test.*, **/*.spec.*, **/test-*.js); false: no file is a test. Rules about production servers and proxies do not run in test files.',
+      },
+      maxFileSize: {
+        type: ['number', 'string'],
+        description: 'Files larger than this are not checked: bytes, or a size such as "512kb" or "2mb"; 0 for no limit. Default "1mb".',
+      },
       rules: { type: 'object', properties: ruleProps, additionalProperties: false },
     },
     additionalProperties: false,
@@ -109,7 +150,16 @@ export function validateConfig(data: unknown, file: string, rules: readonly Rule
     const preferred = errors.find((e) => e.keyword === 'additionalProperties') ?? deepest;
     throw new ConfigError(file, describeError(preferred));
   }
-  return data as UserConfig;
+  const user = data as UserConfig;
+  // A bad glob is the user's configuration error, named where it is, not a failure of every check later.
+  user.ignore?.forEach((pattern, i) => {
+    const problem = ignorePatternProblem(pattern);
+    if (problem) throw new ConfigError(file, `ignore[${i}]: ${problem}`);
+  });
+  if (user.maxFileSize !== undefined && parseSize(user.maxFileSize) === undefined) {
+    throw new ConfigError(file, `maxFileSize: "${user.maxFileSize}" is not a size (bytes, or e.g. "512kb", "2mb")`);
+  }
+  return user;
 }
 
 export function resolveConfig(user: UserConfig, rules: readonly Rule[], file?: string): ResolvedConfig {
@@ -121,7 +171,8 @@ export function resolveConfig(user: UserConfig, rules: readonly Rule[], file?: s
     const options = Array.isArray(entry) && entry[1] ? { ...defaults, ...(entry[1] as Record<string, number | boolean | string>) } : defaults;
     resolved.set(rule.meta.id, { severity, options });
   }
-  return { rules: resolved, nodeVersion: user.nodeVersion, ignore: user.ignore ?? [], file };
+  const maxFileSize = user.maxFileSize === undefined ? undefined : parseSize(user.maxFileSize);
+  return { rules: resolved, nodeVersion: user.nodeVersion, ignore: user.ignore ?? [], tests: user.tests ?? DEFAULT_TEST_GLOBS, maxFileSize, file };
 }
 
 function readJson(file: string): unknown {
