@@ -10,26 +10,25 @@ import type { Fix, Rule, RuleContext } from '../core/rule';
 /** Calls that really close the connection (end() only half-closes it). */
 const DESTROY_METHODS: ReadonlySet<string> = new Set(['destroy', 'resetAndDestroy', 'destroySoon', 'abort']);
 
-/** A failure handler: a 'timeout'/'error' listener or a setTimeout callback of `owner`. */
-interface FailureHandler {
+/** A 'timeout' listener or setTimeout callback of `owner`. */
+interface TimeoutHandler {
   owner: TrackedValue;
-  event: 'timeout' | 'error';
   fn: FunctionLike;
   /** A server 'timeout' handler's socket parameter. */
   socketParam?: Node;
 }
 
-function failureHandlers(analysis: FileAnalysis, value: TrackedValue): FailureHandler[] {
-  const out: FailureHandler[] = [];
+function timeoutHandlers(analysis: FileAnalysis, value: TrackedValue): TimeoutHandler[] {
+  const out: TimeoutHandler[] = [];
   const server = HTTP_SERVER_KINDS.has(value.kind);
   const param = (fn: FunctionLike) => (server ? fn.getParameters()[0] : undefined);
   for (const l of value.uses.listeners) {
-    if ((l.event === 'timeout' || (l.event === 'error' && !server)) && l.handler && !l.transient) out.push({ owner: value, event: l.event, fn: l.handler, socketParam: l.event === 'timeout' ? param(l.handler) : undefined });
+    if (l.event === 'timeout' && l.handler && !l.transient) out.push({ owner: value, fn: l.handler, socketParam: param(l.handler) });
   }
   for (const call of analysis.methodCalls(value, 'setTimeout')) {
     const cb = call.getArguments()[1];
     const fn = cb && resolveFunction(cb);
-    if (fn) out.push({ owner: value, event: 'timeout', fn, socketParam: param(fn) });
+    if (fn) out.push({ owner: value, fn, socketParam: param(fn) });
   }
   return out;
 }
@@ -38,30 +37,21 @@ function enclosingNonArrow(node: Node): Node | undefined {
   return node.getFirstAncestor((a) => Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
 }
 
-/** What an `x.end()` inside the handler ends: the owner, a server handler's socket, or another tracked socket. */
-function endedTarget(analysis: FileAnalysis, handler: FailureHandler, receiver: Node): { value?: TrackedValue; param?: Node } | undefined {
+/**
+ * What an `x.end()` inside the handler ends, when it is the connection that timed out: the owner
+ * (also `this` in a function listener), or a server handler's socket argument. Another socket's
+ * peer has not been silent: its end() is a graceful close.
+ */
+function endedTarget(analysis: FileAnalysis, handler: TimeoutHandler, receiver: Node): { value?: TrackedValue; param?: Node } | undefined {
   const r = unwrap(receiver);
   if (r.getKind() === SyntaxKind.ThisKeyword) {
     return !Node.isArrowFunction(handler.fn) && enclosingNonArrow(r) === handler.fn && !handler.socketParam ? { value: handler.owner } : undefined;
   }
-  if (handler.socketParam && Node.isIdentifier(r)) {
+  if (handler.socketParam) {
     const name = handler.socketParam.getFirstChildByKind(SyntaxKind.Identifier);
-    if (name && symbolOf(r) !== undefined && symbolOf(r) === symbolOf(name)) return { param: handler.socketParam };
+    return name && Node.isIdentifier(r) && symbolOf(r) !== undefined && symbolOf(r) === symbolOf(name) ? { param: handler.socketParam } : undefined;
   }
-  if (analysis.refersTo(r, handler.owner) && !HTTP_SERVER_KINDS.has(handler.owner.kind)) return { value: handler.owner };
-  const other = analysis.valueOf(r);
-  return other && SOCKET_KINDS.has(other.kind) ? { value: other } : undefined;
-}
-
-/** Whether `target` is closed some other way that bounds a dead peer. */
-function closedElsewhere(analysis: FileAnalysis, handler: FailureHandler, target: TrackedValue): boolean {
-  if (analysis.escapes(target) || timerBound(target)) return true;
-  // The owner's 'close' listener tearing the peer down (a relay's usual pairing) runs right after 'error'.
-  const destroyedOn = (v: TrackedValue, events: string[]) =>
-    v.uses.listeners.some((l) => events.includes(l.event) && l.handler !== undefined && tearsDown(analysis, l.handler, { values: [target] }, DESTROY_METHODS));
-  if (target !== handler.owner && destroyedOn(handler.owner, ['close'])) return true;
-  // Its own idle timeout destroys it.
-  return target !== handler.owner && destroyedOn(target, ['timeout']);
+  return analysis.refersTo(r, handler.owner) ? { value: handler.owner } : undefined;
 }
 
 function buildFix(end: CallExpression, request: boolean): Fix | undefined {
@@ -83,11 +73,11 @@ function buildFix(end: CallExpression, request: boolean): Fix | undefined {
 const rule: Rule = {
   meta: {
     id: 'end-without-destroy',
-    description: "Close connections with destroy() in 'timeout' and 'error' handlers: end() only half-closes and waits for a peer that is gone.",
+    description: "Close a timed-out connection with destroy(): end() only half-closes it and waits for a peer that has gone silent.",
     defaultSeverity: 'warn',
     messages: {
       socket:
-        "end() in this '{event}' handler only half-closes the socket: it sends FIN and waits for the peer's FIN, which an idle or dead peer never sends, so the socket stays open. destroy() closes it.",
+        "end() in this 'timeout' handler only half-closes the socket: it sends FIN and waits for the peer's FIN, which an idle or dead peer never sends, so the socket stays open. destroy() closes it.",
       request:
         "end() in this 'timeout' handler does not abort the request: it finishes sending it and keeps waiting for a response that is not coming. destroy() aborts it.",
     },
@@ -99,26 +89,25 @@ const rule: Rule = {
     for (const value of analysis.values) {
       const kind = value.kind;
       if (!SOCKET_KINDS.has(kind) && kind !== 'clientRequest' && !HTTP_SERVER_KINDS.has(kind)) continue;
-      for (const handler of failureHandlers(analysis, value)) {
+      // The owner leaves this code: whoever keeps it may bound it.
+      if (analysis.escapes(value) || timerBound(value)) continue;
+      for (const handler of timeoutHandlers(analysis, value)) {
         // Ends written in the handler itself (a shared helper may serve graceful paths too).
         for (const end of descendantsOfKind(handler.fn, SyntaxKind.CallExpression)) {
           const callee = end.getExpression();
           if (seen.has(end) || !Node.isPropertyAccessExpression(callee) || callee.getName() !== 'end') continue;
           const target = endedTarget(analysis, handler, callee.getExpression());
           if (!target) continue;
-          // Node emits a socket's (or request's) own 'error' while destroying it: end() there is a no-op.
-          if (handler.event === 'error' && target.value === handler.owner) continue;
           const closes = target.value
             ? tearsDown(analysis, handler.fn, { values: [target.value] }, DESTROY_METHODS)
             : tearsDown(analysis, handler.fn, { values: [], params: [target.param!] }, DESTROY_METHODS);
           if (closes) continue;
-          if (target.value && closedElsewhere(analysis, handler, target.value)) continue;
           // An end() inside a nested function of the handler that is not a timer is another path.
           if (enclosingFunction(end) !== handler.fn && !inTimerCallback(end, handler.fn)) continue;
           seen.add(end);
-          const messageId = target.value?.kind === 'clientRequest' ? 'request' : 'socket';
+          const messageId = handler.owner.kind === 'clientRequest' ? 'request' : 'socket';
           const fix = buildFix(end, messageId === 'request');
-          context.report({ node: end, messageId, data: { event: handler.event }, fixes: fix ? [fix] : [] });
+          context.report({ node: end, messageId, fixes: fix ? [fix] : [] });
         }
       }
     }

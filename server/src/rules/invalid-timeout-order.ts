@@ -45,7 +45,7 @@ interface Report {
 }
 
 /** createServer options that make it throw ERR_OUT_OF_RANGE on the project's Node line. */
-function optionsOrder(value: TrackedValue, options: CreationOptions, version: string): Report | undefined {
+function optionsOrder(options: CreationOptions, version: string): Report | undefined {
   const strict = semver.satisfies(version, STRICT_CHECK);
   if (!strict && !semver.satisfies(version, LENIENT_CHECK)) return undefined;
   const request = numberOption(options, 'requestTimeout');
@@ -130,7 +130,7 @@ const rule: Rule = {
       if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) continue;
       const options = creationOptions(value);
       // A throw at creation happens whatever the server's later life: no escape check for the options.
-      const thrown = optionsOrder(value, options, nodeVersion.version);
+      const thrown = optionsOrder(options, nodeVersion.version);
       if (thrown) context.report({ node: thrown.node, messageId: thrown.messageId, data: thrown.data, fixes: thrown.fix ? [thrown.fix] : [] });
       if (analysis.escapes(value)) continue;
       const order = keepAliveOrder(value, options, nodeVersion.version, defaults.headersTimeout, defaults.keepAliveTimeout);

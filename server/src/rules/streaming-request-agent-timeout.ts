@@ -1,12 +1,12 @@
-import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { Node, type CallExpression } from 'ts-morph';
 import { creationOptions, optionOf, type CreationOptions } from '../core/analysis/creationOptions';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { literalOf, methodName, tearsDown } from '../core/analysis/lifecycle';
+import { methodName, tearsDown } from '../core/analysis/lifecycle';
 import { numericValue } from '../core/analysis/numbers';
 import type { TrackedValue } from '../core/analysis/values';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import type { Rule, RuleContext, TextEdit } from '../core/rule';
 
 /** agentkeepalive's active-socket timeout when none is given: max(freeSocketTimeout * 2, 8000) since 4.2.0. */
 const KEEPALIVE_AGENT_DEFAULT_TIMEOUT = 8000;
