@@ -14,7 +14,7 @@ export function requiredModule(node: Node | undefined): string | undefined {
 
 function moduleSpecifierOf(node: Node): string | undefined {
   const decl = node.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
-  return decl?.getModuleSpecifierValue().replace(/^node:/, '');
+  return decl?.compilerNode.moduleSpecifier.kind === SyntaxKind.StringLiteral ? decl.getModuleSpecifierValue().replace(/^node:/, '') : undefined; // not yet a string while an import is typed
 }
 
 /** What an identifier or expression denotes: a whole module (or one of several), or one member of it. */
