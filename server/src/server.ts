@@ -23,11 +23,12 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixText } from './core/autofix';
 import { clearNodeVersionCache } from './core/nodeVersion';
 import { Analyzer, type DocumentAnalysis } from './lsp/analyzer';
 import { fixAllAction, quickFixes, requestedKinds, useVersionedEdits } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/diagnostics';
-import { fixAllText, minimalEdit } from './lsp/fixAll';
+import { minimalEdit } from './lsp/fixAll';
 import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams } from './lsp/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './lsp/settings';
 import { ConfigService } from './project/configService';
@@ -115,6 +116,19 @@ function invalidateAll(): void {
   connection.languages.diagnostics.refresh().catch(() => undefined);
 }
 
+/** Documents not analysed (too large, nested too deeply), with the reason last told to the user. */
+const notChecked = new Map<string, string>();
+
+/** Says once per document and reason (not on every keystroke) that it is not checked, and why. */
+function noteNotChecked(uri: string, filePath: string, reason: string): void {
+  // The size in the reason changes as the user types: the kind of reason is what is told once.
+  const kind = reason.replace(/^[\d.]+ (MB|KB|bytes), /, '');
+  if (notChecked.get(uri) === kind) return;
+  notChecked.set(uri, kind);
+  log(`${filePath}: not checked: ${reason}`);
+  connection.window.showInformationMessage(`socklint: ${path.basename(filePath)} is not checked: ${reason}`);
+}
+
 function logOnce(key: string, message: string): void {
   if (reportedErrors.has(key)) return;
   reportedErrors.add(key);
@@ -131,6 +145,9 @@ function analyse(doc: TextDocument, settings: Settings): CachedResult | undefine
   if (analysis.failure) logOnce(`${filePath}:${analysis.failure}`, `analysis of ${filePath} failed: ${analysis.failure}`);
   for (const e of analysis.internalErrors) logOnce(`${e.ruleId}:${e.message}`, `rule ${e.ruleId} failed on ${filePath}: ${e.stack ?? e.message}`);
   if (analysis.configError) logOnce(`config:${analysis.configError}`, `configuration ignored: ${analysis.configError}`);
+  for (const problem of settings.problems) logOnce(`settings:${problem}`, `setting ignored: ${problem}`);
+  if (analysis.notChecked) noteNotChecked(doc.uri, filePath, analysis.notChecked);
+  else notChecked.delete(doc.uri);
   const items: Diagnostic[] = [];
   for (const f of analysis.findings) {
     const severity = analysis.severities.get(f.ruleId);
@@ -138,7 +155,7 @@ function analyse(doc: TextDocument, settings: Settings): CachedResult | undefine
   }
   const result: CachedResult = { version: doc.version, generation, settings, analysis, items };
   results.set(doc.uri, result);
-  const problem = analysis.failure ? 'analysis failed (see the output)' : analysis.configError ?? (analysis.internalErrors.length ? `rule ${analysis.internalErrors[0].ruleId} failed (see the output)` : undefined);
+  const problem = analysis.failure ? 'analysis failed (see the output)' : analysis.notChecked ? `not checked: ${analysis.notChecked}` : analysis.configError ?? (analysis.internalErrors.length ? `rule ${analysis.internalErrors[0].ruleId} failed (see the output)` : undefined);
   const status: StatusParams = {
     uri: doc.uri,
     state: analysis.failure ? 'error' : problem ? 'warning' : 'ok',
@@ -250,6 +267,7 @@ documents.onDidChangeContent((e) => {
 
 documents.onDidClose((e) => {
   results.delete(e.document.uri);
+  notChecked.delete(e.document.uri);
   lastChange.delete(e.document.uri);
   inBurst.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
@@ -269,7 +287,13 @@ connection.languages.diagnostics.on(async (params, token: CancellationToken): Pr
   // Answer only for the text the client asked about; a newer version gets its own request.
   if (!current || current.version !== version) throw staleError();
   if (!settings.enable) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-  const result = analyse(current, settings);
+  // Let queued messages in (a cancellation, a newer version, another document's request) before
+  // the synchronous analysis: a request superseded meanwhile is answered without analysing.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  const latest = documents.get(uri);
+  if (!latest || latest.version !== version) throw staleError();
+  const result = analyse(latest, settings);
   if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
   const resultId = `${result.generation}:${result.version}`;
   if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
@@ -287,14 +311,15 @@ connection.onCodeAction(async (params) => {
   const current = documents.get(doc.uri);
   if (!current || current.version !== doc.version) return [];
   const actions = [];
-  if (kinds.quickFix) {
-    const result = analyse(current, settings);
-    if (result) actions.push(...quickFixes(current, result.analysis, params.range));
+  const result = analyse(current, settings);
+  if (kinds.quickFix && result) {
+    actions.push(...quickFixes(current, result.analysis, params.range, filePath, (f, title) => log(`${filePath}:${f.line}: fix "${title}" (${f.ruleId}) not offered: the fixed file would not parse`)));
   }
-  if (kinds.fixAll) {
+  if (kinds.fixAll && result && !result.analysis.notChecked) {
     const original = current.getText();
     try {
-      const fixed = fixAllText(original, (text) => analyzer.analyse(filePath, text, settings).findings);
+      const fixed = fixText(original, filePath, (text) => analyzer.analyse(filePath, text, settings).findings, result.analysis.findings);
+      for (const d of fixed.dropped) log(`${filePath}:${d.line}: fix "${d.title}" (${d.ruleId}) not applied: the fixed file would not parse`);
       actions.push(...fixAllAction(current, minimalEdit(original, fixed.text)));
     } finally {
       // The Project holds the live buffer again, not the last fix pass.

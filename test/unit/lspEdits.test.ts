@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../server/src/core/fixes';
-import type { Finding } from '../../server/src/core/rule';
 import { disableLineEdit } from '../../server/src/lsp/disableComment';
-import { fixAllText, minimalEdit, MAX_FIX_PASSES } from '../../server/src/lsp/fixAll';
+import { minimalEdit } from '../../server/src/lsp/fixAll';
 import { requestedKinds } from '../../server/src/lsp/codeActions';
 import { normalizeSettings } from '../../server/src/lsp/settings';
 import { customizeSeverity } from '../../server/src/lsp/severity';
@@ -40,33 +39,6 @@ describe('disable-line edits', () => {
 });
 
 describe('fix-all', () => {
-  const finding = (start: number, end: number, text: string): Finding => ({
-    ruleId: 'r', messageId: 'm', severity: 'warn', message: '', start, end, line: 1, column: 1, endLine: 1, endColumn: 1,
-    fixes: [{ title: 't', edits: [{ start, end, text }] }],
-  });
-
-  it('applies non-overlapping fixes per pass and re-analyses to a fixpoint', () => {
-    // Each pass may fix one "x" per analysis; overlapping fixes wait for the next pass.
-    const analyse = (text: string) => {
-      const i = text.indexOf('x');
-      return i < 0 ? [] : [finding(i, i + 1, 'y'), finding(i, i + 1, 'z')];
-    };
-    const result = fixAllText('axbxcx', analyse);
-    assert.equal(result.text, 'aybycy');
-    assert.equal(result.passes, 3);
-    assert.equal(result.applied, 3);
-  });
-
-  it('stops after MAX_FIX_PASSES when fixes keep producing findings', () => {
-    let calls = 0;
-    const result = fixAllText('', (text) => {
-      calls++;
-      return [finding(text.length, text.length, '.')];
-    });
-    assert.equal(calls, MAX_FIX_PASSES);
-    assert.equal(result.text.length, MAX_FIX_PASSES);
-  });
-
   it('turns the fixed text into one minimal edit', () => {
     assert.deepEqual(minimalEdit('abcdef', 'abXYef'), { start: 2, end: 4, text: 'XY' });
     assert.deepEqual(minimalEdit('abc', 'abc'), undefined);
@@ -79,8 +51,10 @@ describe('fix-all', () => {
 describe('editor settings and severities', () => {
   it('normalises settings, dropping malformed entries', () => {
     const s = normalizeSettings({ enable: false, run: 'onSave', nodeVersion: ' 18 ', proxyIdleTimeoutMs: 30000, rules: { customizations: [{ rule: 'a', severity: 'info' }, { rule: 1, severity: 'off' }, { rule: 'b', severity: 'loud' }] } });
-    assert.deepEqual(s, { enable: false, run: 'onSave', nodeVersion: '18', proxyIdleTimeoutMs: 30000, customizations: [{ rule: 'a', severity: 'info' }] });
-    assert.deepEqual(normalizeSettings(null), { enable: true, run: 'onType', nodeVersion: '', proxyIdleTimeoutMs: undefined, customizations: [] });
+    assert.deepEqual(s, { enable: false, run: 'onSave', nodeVersion: '18', proxyIdleTimeoutMs: 30000, customizations: [{ rule: 'a', severity: 'info' }], maxFileSizeKb: undefined, problems: [] });
+    assert.deepEqual(normalizeSettings(null), { enable: true, run: 'onType', nodeVersion: '', proxyIdleTimeoutMs: undefined, customizations: [], maxFileSizeKb: undefined, problems: [] });
+    assert.equal(normalizeSettings({ maxFileSizeKb: 256 }).maxFileSizeKb, 256);
+    assert.equal(normalizeSettings({ maxFileSizeKb: -1 }).maxFileSizeKb, undefined);
     assert.equal(normalizeSettings({ proxyIdleTimeoutMs: -5 }).proxyIdleTimeoutMs, undefined);
   });
 
@@ -93,6 +67,21 @@ describe('editor settings and severities', () => {
     assert.equal(customizeSeverity('x', 'off', [{ rule: 'x', severity: 'upgrade' }]), 'off');
     assert.equal(customizeSeverity('x', 'warn', [{ rule: 'x', severity: 'off' }, { rule: 'x', severity: 'default' }]), 'warn');
     assert.equal(customizeSeverity('x', 'off', [{ rule: 'x', severity: 'warn' }]), 'warn', 'a rule off in the config can be turned on in the editor');
+  });
+
+  it('an invalid rule glob in customizations is left out with one problem naming the entry; the others apply', () => {
+    const s = normalizeSettings({ rules: { customizations: [{ rule: '{missing', severity: 'off' }, { rule: 'prefer-*', severity: 'error' }] } });
+    assert.deepEqual(s.customizations, [{ rule: 'prefer-*', severity: 'error' }]);
+    assert.equal(s.problems.length, 1);
+    assert.match(s.problems[0], /socklint\.rules\.customizations\[0\]\.rule: "\{missing" is not a valid glob/);
+    assert.equal(customizeSeverity('missing-end-handler', 'warn', [{ rule: '{missing', severity: 'off' }]), 'warn', 'an invalid glob matches nothing');
+  });
+
+  it('rule id globs that backtrack for seconds in a RegExp are matched at once', () => {
+    const id = 'a'.repeat(40);
+    assert.equal(customizeSeverity(id, 'warn', [{ rule: '*a*a*a*a*a*a*a*a*b', severity: 'off' }]), 'warn');
+    assert.equal(customizeSeverity(id, 'warn', [{ rule: '*a*a*a*a*a*a*a*a*a', severity: 'off' }]), 'off');
+    assert.equal(customizeSeverity(`${'a'.repeat(25)}b`, 'warn', [{ rule: '{a,a}'.repeat(25), severity: 'off' }]), 'warn');
   });
 
   it('matches rule id globs with alternatives', () => {

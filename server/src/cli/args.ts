@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseSize } from '../core/config';
 
 export class UsageError extends Error {}
 
@@ -13,6 +14,8 @@ export interface CheckArgs {
   maxWarnings?: number;
   quiet: boolean;
   nodeVersion?: string;
+  /** Bytes; 0 for no limit. */
+  maxFileSize?: number;
   help: boolean;
 }
 
@@ -31,6 +34,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         'node-version': { type: 'string' },
+        'max-file-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -46,6 +50,11 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     if (!/^-?\d+$/.test(values['max-warnings']) || maxWarnings < -1) throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
   }
   if (values.config !== undefined && values.config.trim() === '') throw new UsageError('--config needs a file');
+  let maxFileSize: number | undefined;
+  if (values['max-file-size'] !== undefined) {
+    maxFileSize = parseSize(values['max-file-size']);
+    if (maxFileSize === undefined) throw new UsageError(`--max-file-size must be a size such as 1048576, 512kb or 2mb (got "${values['max-file-size']}")`);
+  }
   return {
     paths: positionals.length ? positionals : ['.'],
     format,
@@ -54,6 +63,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     maxWarnings,
     quiet: values.quiet ?? false,
     nodeVersion: values['node-version'],
+    maxFileSize,
     help: values.help ?? false,
   };
 }

@@ -23,6 +23,8 @@ Options:
       --max-warnings <n>   exit 1 when there are more than n warnings
   -q, --quiet              report errors only
       --node-version <v>   assume this Node.js version (otherwise engines.node, config, 24)
+      --max-file-size <n>  skip larger files: bytes, or e.g. 512kb, 2mb; 0 for no limit
+                           (otherwise the config's maxFileSize, else 1mb)
   -h, --help               show this help
 
 Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage or fatal error.`;
@@ -76,6 +78,7 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
       configFile: args.config,
       nodeVersion: args.nodeVersion,
       fix: args.fix,
+      maxFileSize: args.maxFileSize,
       onProgress: (done, total) => progress.update(done, total),
     });
   } catch (e) {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ts, type SourceFile } from 'ts-morph';
 import { FileAnalysis } from './analysis/fileAnalysis';
 import { FRAMEWORK_MODULES } from './analysis/frameworks';
@@ -5,11 +6,14 @@ import type { ResolvedConfig } from './config';
 import type { NodeVersionInfo } from './nodeVersion';
 import { formatMessage, type Finding, type Report, type Rule } from './rule';
 import { computeLineStarts, isSuppressed, lineOf, parseDirectives, type Directive } from './suppressions';
+import { DEFAULT_TEST_GLOBS, fileRole } from './testFiles';
 
 export interface EngineOptions {
   rules: readonly Rule[];
   config: ResolvedConfig;
   nodeVersion: NodeVersionInfo;
+  /** The folder test globs are relative to when no configuration file gives one (default: the nearest package.json's). */
+  testRoot?: string;
 }
 
 export interface InternalError {
@@ -23,7 +27,37 @@ export interface FileResult {
   internalErrors: InternalError[];
   /** Whether the file touched socket APIs at all (false: skipped by the prefilter). */
   analysed: boolean;
+  /** Why the file could not be checked at all (then there are no findings); one clause. */
+  notChecked?: string;
 }
+
+/**
+ * Deeper syntax trees are not analysed: the rules' and the type checker's recursive walks run out
+ * of stack from about 3,000 levels (3,000 nested `if`s, 5,000 terms of `+`), and a stack overflow
+ * inside the type checker could leave it inconsistent for the next file. TypeScript's own parser
+ * gives up before this on expressions (about 800 nested parentheses). Hand-written code stays far below.
+ */
+export const MAX_NESTING_DEPTH = 1500;
+
+/** The depth of the deepest node of a syntax tree, found without recursion (a deep tree would overflow it). */
+export function nestingDepth(root: ts.Node): number {
+  let max = 0;
+  const stack: Array<[ts.Node, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    node.forEachChild((child) => {
+      stack.push([child, depth + 1]);
+    });
+  }
+  return max;
+}
+
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+export const TOO_DEEP = 'nested too deeply to analyse';
 
 /**
  * Cheap test before any type-aware work: does the file import a networking module, pipe streams,
@@ -61,7 +95,16 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
   const text = sourceFile.getFullText();
   const result: FileResult = { findings: [], internalErrors: [], analysed: false };
   if (!mightTouchSockets(text)) return result;
+  // A type-assertion file (`*.test-d.ts`) is never run; a test file skips the production-server rules.
+  const config = options.config;
+  const role = fileRole(sourceFile, { tests: config.tests ?? DEFAULT_TEST_GLOBS, base: config.file ? path.dirname(config.file) : options.testRoot });
+  if (role === 'typeAssertions') return result;
   result.analysed = true;
+  const depth = nestingDepth(sourceFile.compilerNode);
+  if (depth > MAX_NESTING_DEPTH) {
+    result.notChecked = `${TOO_DEEP}: syntax nested ${depth} levels deep, more than ${MAX_NESTING_DEPTH}`;
+    return result;
+  }
   const analysis = new FileAnalysis(sourceFile);
   const lineStarts = computeLineStarts(text);
   const directives = directivesOf(sourceFile);
@@ -70,6 +113,7 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
     const setting = options.config.rules.get(rule.meta.id);
     const severity = setting?.severity ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;
+    if (role === 'test' && rule.meta.inTests === 'skip') continue;
     const ruleOptions = setting?.options ?? Object.fromEntries(Object.entries(rule.meta.options).map(([k, v]) => [k, v.default]));
     const reported: Finding[] = [];
     const report = (r: Report): void => {
@@ -99,6 +143,8 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
       rule.check({ sourceFile, text, options: ruleOptions, nodeVersion: options.nodeVersion, analysis, report });
       for (const f of reported) if (!isSuppressed(directives, f.ruleId, f.line)) result.findings.push(f);
     } catch (e) {
+      // Out of stack is the file's shape, not this rule's bug: every other rule would fail the same way.
+      if (isStackOverflow(e)) return { findings: [], internalErrors: [], analysed: true, notChecked: `${TOO_DEEP} (the stack ran out)` };
       const err = e as Error;
       result.internalErrors.push({ ruleId: rule.meta.id, message: err?.message ?? String(e), stack: err?.stack });
     }

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type Block, type SourceFile, type Statement } from 'ts-morph';
 import { eol, indentationAt, indentUnit, quoteOf, usesSemicolons } from './fixes';
 import type { TextEdit } from './rule';
 
@@ -55,9 +55,39 @@ function afterTrailingComment(text: string, end: number): number {
   return m ? end + m[0].length : end;
 }
 
-/** Inserts lines at the top of a function body (after `{`), one level deeper than the function. */
+export function isOneLine(node: Node): boolean {
+  const sf = node.getSourceFile();
+  return sf.getLineAndColumnAtPos(node.getStart()).line === sf.getLineAndColumnAtPos(node.getEnd()).line;
+}
+
+/** Whether a block holds comments that rewriting it would have to keep. */
+export function hasComments(block: Block): boolean {
+  return /\/[/*]/.test(block.getText().replace(/(['"`])(?:\\.|(?!\1).)*\1/g, ''));
+}
+
+/**
+ * Rewrites a block written on one line (`{ a(); }` or `{}`) as one statement per line, with new
+ * lines first, last or after the statement at index `where`: inserting into it in place would leave
+ * code nobody writes by hand, and, in a file without semicolons, `}) a() }`, which does not parse.
+ */
+export function rewriteOneLineBlock(block: Block, lines: readonly string[], where: 'start' | 'end' | number): TextEdit {
+  const sf = block.getSourceFile();
+  const style = styleOf(sf);
+  const indent = indentationAt(sf.getFullText(), block.getStart());
+  const inner = indent + style.unit;
+  const existing = block.getStatements().map((s) => inner + s.getText());
+  const at = where === 'start' ? 0 : where === 'end' ? existing.length : where;
+  const body = [...existing.slice(0, at), render(style, inner, lines), ...existing.slice(at)];
+  return { start: block.getStart(), end: block.getEnd(), text: `{${style.eol}${body.join(style.eol)}${style.eol}${indent}}` };
+}
+
+/**
+ * Inserts lines at the top of a function body (after `{`), one level deeper than the function. A
+ * body written on one line is laid out one statement per line (none when it holds comments).
+ */
 export function insertAtBodyStart(body: Node, lines: readonly string[]): TextEdit | undefined {
   if (!Node.isBlock(body)) return undefined;
+  if (isOneLine(body)) return hasComments(body) ? undefined : rewriteOneLineBlock(body, lines, 'start');
   const sf = body.getSourceFile();
   const style = styleOf(sf);
   const text = sf.getFullText();
@@ -67,9 +97,10 @@ export function insertAtBodyStart(body: Node, lines: readonly string[]): TextEdi
   return { start: at, end: at, text: style.eol + render(style, indent, lines) };
 }
 
-/** Inserts lines at the end of a function body (before `}`). */
+/** Inserts lines at the end of a function body (before `}`); a one-line body is laid out one statement per line. */
 export function insertAtBodyEnd(body: Node, lines: readonly string[]): TextEdit | undefined {
   if (!Node.isBlock(body)) return undefined;
+  if (isOneLine(body)) return hasComments(body) ? undefined : rewriteOneLineBlock(body, lines, 'end');
   const sf = body.getSourceFile();
   const style = styleOf(sf);
   const text = sf.getFullText();

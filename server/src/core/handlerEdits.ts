@@ -1,23 +1,8 @@
-import { Node, type Block, type Statement } from 'ts-morph';
+import { Node, type Statement } from 'ts-morph';
 import type { FunctionLike } from './analysis/functions';
-import { insertAfterStatement, insertAtBodyEnd, insertAtBodyStart, render, styleOf } from './fixBuilders';
+import { hasComments, insertAfterStatement, insertAtBodyEnd, insertAtBodyStart, isOneLine, render, rewriteOneLineBlock, styleOf } from './fixBuilders';
 import { indentationAt } from './fixes';
 import type { TextEdit } from './rule';
-
-/**
- * Rewrites a block written on one line (`{ a(); }` or `{}`) as one statement per line, with new
- * lines first or last: inserting into it in place would leave code nobody writes by hand.
- */
-function rewriteOneLineBlock(block: Block, lines: readonly string[], where: 'start' | 'end' | number): TextEdit {
-  const sf = block.getSourceFile();
-  const style = styleOf(sf);
-  const indent = indentationAt(sf.getFullText(), block.getStart());
-  const inner = indent + style.unit;
-  const existing = block.getStatements().map((s) => inner + s.getText());
-  const at = where === 'start' ? 0 : where === 'end' ? existing.length : where;
-  const body = [...existing.slice(0, at), render(style, inner, lines), ...existing.slice(at)];
-  return { start: block.getStart(), end: block.getEnd(), text: `{${style.eol}${body.join(style.eol)}${style.eol}${indent}}` };
-}
 
 /** Inserts lines after a statement; a one-line block around it is laid out one statement per line. */
 export function insertAfter(statement: Statement, lines: readonly string[]): TextEdit | undefined {
@@ -26,16 +11,6 @@ export function insertAfter(statement: Statement, lines: readonly string[]): Tex
     return hasComments(block) ? undefined : rewriteOneLineBlock(block, lines, block.getStatements().indexOf(statement) + 1);
   }
   return insertAfterStatement(statement, lines);
-}
-
-function isOneLine(node: Node): boolean {
-  const sf = node.getSourceFile();
-  return sf.getLineAndColumnAtPos(node.getStart()).line === sf.getLineAndColumnAtPos(node.getEnd()).line;
-}
-
-/** Whether a block holds comments that rewriting it would have to keep. */
-function hasComments(block: Block): boolean {
-  return /\/[/*]/.test(block.getText().replace(/(['"`])(?:\\.|(?!\1).)*\1/g, ''));
 }
 
 /**

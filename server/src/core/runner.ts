@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { fixText } from './autofix';
-import { defaultConfig, findConfigFile, loadConfigFile, type ResolvedConfig } from './config';
+import { DEFAULT_MAX_FILE_SIZE, defaultConfig, findConfigFile, formatSize, loadConfigFile, type ResolvedConfig } from './config';
 import { discoverFiles } from './discover';
-import { analyzeSourceFile, mightTouchSockets } from './engine';
+import { analyzeSourceFile, isStackOverflow, mightTouchSockets, TOO_DEEP } from './engine';
 import { matchesIgnore } from './glob';
 import { resolveNodeVersion } from './nodeVersion';
 import { createProject, disposeProject, findProjectConfig } from './project';
@@ -21,6 +21,8 @@ export interface RunOptions {
   nodeVersion?: string;
   /** Compute fixed texts (applied pass after pass); the caller writes them. */
   fix?: boolean;
+  /** Files larger than this many bytes are skipped (0: no limit); overrides the config's maxFileSize. */
+  maxFileSize?: number;
   /** Called after each file. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -47,9 +49,6 @@ export interface RunResult {
   /** Rules that threw, once per rule. */
   internalErrors: RuleFailure[];
 }
-
-/** Files that are much larger than any hand-written module are parsed only when they might matter. */
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 interface FileInput {
   filePath: string;
@@ -104,11 +103,16 @@ function packageRoot(filePath: string): string | undefined {
   return parts.slice(0, end).join(path.sep);
 }
 
-function readInput(filePath: string, shown: string, warnings: string[]): string | undefined {
+/** The size limit for a file: the command line's, else its configuration's, else the default (0: none). */
+function sizeLimit(options: RunOptions, config: ResolvedConfig): number {
+  return options.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+}
+
+function readInput(filePath: string, shown: string, limit: number, warnings: string[]): string | undefined {
   try {
     const size = fs.statSync(filePath).size;
-    if (size > MAX_FILE_BYTES) {
-      warnings.push(`${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, skipped`);
+    if (limit > 0 && size > limit) {
+      warnings.push(`${shown}: not checked: ${formatSize(size)}, larger than the limit of ${formatSize(limit)} (maxFileSize, --max-file-size)`);
       return undefined;
     }
     const buffer = fs.readFileSync(filePath);
@@ -159,7 +163,7 @@ export function runCheck(options: RunOptions): RunResult {
       options.onProgress?.(++done, total);
       continue;
     }
-    const text = readInput(filePath, shownPath(options.cwd, filePath), warnings);
+    const text = readInput(filePath, shownPath(options.cwd, filePath), sizeLimit(options, config), warnings);
     if (text === undefined || !mightTouchSockets(text)) {
       if (text !== undefined) result.files.push({ filePath, findings: [] });
       options.onProgress?.(++done, total);
@@ -178,10 +182,14 @@ export function runCheck(options: RunOptions): RunResult {
     if (warning) warnings.push(warning);
     try {
       // From disk, not createSourceFile(…, { overwrite: true }): that parses the file on disk first and
-      // then the given text again (twice the parse time on a large corpus).
-      const sourceFiles = inputs.map((input) => project.addSourceFileAtPath(input.filePath));
+      // then the given text again (twice the parse time on a large corpus). All files first: one program.
+      const sourceFiles = inputs.map((input) => parseOne(project, input, options, warnings));
       inputs.forEach((input, i) => {
-        result.files.push(checkOne(project, sourceFiles[i], input, options, failures, warnings));
+        const sourceFile = sourceFiles[i];
+        if (sourceFile) {
+          const outcome = checkIsolated(project, sourceFile, input, options, failures, warnings);
+          if (outcome) result.files.push(outcome);
+        }
         options.onProgress?.(++done, total);
       });
     } finally {
@@ -194,12 +202,49 @@ export function runCheck(options: RunOptions): RunResult {
   return result;
 }
 
-function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, failures: Map<string, RuleFailure>, warnings: string[]): FileOutcome {
+/** A file's SourceFile, or undefined (with a warning) when it cannot be parsed at all. */
+function parseOne(project: Project, input: FileInput, options: RunOptions, warnings: string[]): SourceFile | undefined {
+  try {
+    return project.addSourceFileAtPath(input.filePath);
+  } catch (e) {
+    warnings.push(`${shownPath(options.cwd, input.filePath)}: not checked: ${notCheckedReason(e)}`);
+    return undefined;
+  }
+}
+
+function notCheckedReason(e: unknown): string {
+  return isStackOverflow(e) ? `${TOO_DEEP} (the parser ran out of stack)` : `internal error (${(e as Error)?.message ?? String(e)})`;
+}
+
+/**
+ * Checks one file; whatever goes wrong is that file's warning, never the run's end. A file that
+ * could not be checked leaves the Project, so the next files' program is built without it.
+ */
+function checkIsolated(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, failures: Map<string, RuleFailure>, warnings: string[]): FileOutcome | undefined {
+  const shown = shownPath(options.cwd, input.filePath);
+  let reason: string | undefined;
+  try {
+    const outcome = checkOne(project, sourceFile, input, options, failures, warnings);
+    if (typeof outcome !== 'string') return outcome;
+    reason = outcome;
+  } catch (e) {
+    reason = notCheckedReason(e);
+  }
+  warnings.push(`${shown}: not checked: ${reason}`);
+  const current = project.getSourceFile(input.filePath);
+  if (current) project.removeSourceFile(current);
+  return undefined;
+}
+
+/** The file's outcome, or why it could not be checked. */
+function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, failures: Map<string, RuleFailure>, warnings: string[]): FileOutcome | string {
   const problem = parseProblem(sourceFile, shownPath(options.cwd, input.filePath));
   if (problem) warnings.push(problem);
   const nodeVersion = resolveNodeVersion(input.filePath, { override: options.nodeVersion, configured: input.config.nodeVersion });
+  let notChecked: string | undefined;
   const analyse = (sf: SourceFile): Finding[] => {
     const outcome = analyzeSourceFile(sf, { rules: options.rules, config: input.config, nodeVersion });
+    notChecked ??= outcome.notChecked;
     for (const error of outcome.internalErrors) {
       const known = failures.get(error.ruleId);
       if (known) known.count++;
@@ -208,7 +253,10 @@ function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, op
     return outcome.findings;
   };
   const findings = analyse(sourceFile);
+  if (notChecked) return notChecked;
   if (!options.fix || !findings.some((f) => f.fixes.length > 0)) return { filePath: input.filePath, findings };
-  const fixed = fixText(input.text, findings, (text) => analyse(project.createSourceFile(input.filePath, text, { overwrite: true })));
+  const fixed = fixText(input.text, input.filePath, (text) => analyse(project.createSourceFile(input.filePath, text, { overwrite: true })), findings);
+  const shown = shownPath(options.cwd, input.filePath);
+  for (const d of fixed.dropped) warnings.push(`${shown}:${d.line}: fix "${d.title}" (${d.ruleId}) not applied: the fixed file would not parse`);
   return { filePath: input.filePath, findings: fixed.findings, fixedText: fixed.text !== input.text ? fixed.text : undefined };
 }

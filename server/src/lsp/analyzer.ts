@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { ResolvedConfig, RuleSetting } from '../core/config';
-import { analyzeSourceFile, mightTouchSockets, type InternalError } from '../core/engine';
+import { DEFAULT_MAX_FILE_SIZE, formatSize, type ResolvedConfig, type RuleSetting } from '../core/config';
+import { analyzeSourceFile, isStackOverflow, mightTouchSockets, TOO_DEEP, type InternalError } from '../core/engine';
 import { matchesIgnore } from '../core/glob';
 import { resolveNodeVersion } from '../core/nodeVersion';
 import type { Finding, Rule } from '../core/rule';
@@ -17,10 +17,19 @@ export interface DocumentAnalysis {
   configError?: string;
   /** Set when the whole analysis failed (the document then shows no findings). */
   failure?: string;
+  /** Why the document was not analysed (too large, nested too deeply); it then shows no findings. */
+  notChecked?: string;
   ignored: boolean;
   timeMs: number;
   /** Where the time went: pushing the text into the Project, rebuilding program and type checker, running the rules. */
   phases: { updateMs: number; programMs: number; rulesMs: number };
+}
+
+/** The text's size in UTF-8 bytes when it is above `limit`, else undefined (without encoding a text that is clearly below). */
+function byteLengthAbove(text: string, limit: number): number | undefined {
+  if (text.length * 3 <= limit) return undefined; // at most 3 bytes per UTF-16 unit
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > limit ? bytes : undefined;
 }
 
 /** Runs the engine on a document's live text with the configuration and settings that apply to it. */
@@ -41,8 +50,13 @@ export class Analyzer {
     }
     const phases = { updateMs: 0, programMs: 0, rulesMs: 0 };
     const result: DocumentAnalysis = { findings: [], severities, internalErrors: [], configError, ignored: false, timeMs: 0, phases };
+    const limit = settings.maxFileSizeKb !== undefined ? settings.maxFileSizeKb * 1024 : (config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    const size = limit > 0 ? byteLengthAbove(text, limit) : undefined;
     if (this.isIgnored(filePath, config)) {
       result.ignored = true;
+    } else if (size !== undefined) {
+      // Before the Project sees the text: parsing and type-querying a bundle takes seconds and gigabytes.
+      result.notChecked = `${formatSize(size)}, larger than the limit of ${formatSize(limit)} (setting socklint.maxFileSizeKb, or maxFileSize in socklint.config.json)`;
     } else {
       try {
         let mark = performance.now();
@@ -58,8 +72,10 @@ export class Analyzer {
         phases.rulesMs = performance.now() - mark;
         result.findings = engineResult.findings;
         result.internalErrors = engineResult.internalErrors;
+        result.notChecked = engineResult.notChecked;
       } catch (e) {
-        result.failure = (e as Error)?.stack ?? String(e);
+        if (isStackOverflow(e)) result.notChecked = `${TOO_DEEP} (the parser ran out of stack)`;
+        else result.failure = (e as Error)?.stack ?? String(e);
       }
     }
     result.timeMs = performance.now() - started;

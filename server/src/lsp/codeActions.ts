@@ -1,5 +1,6 @@
 import { CodeActionKind, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { SyntaxGuard } from '../core/autofix';
 import { docsUrl, type Finding, type TextEdit } from '../core/rule';
 import type { DocumentAnalysis } from './analyzer';
 import { findingRange, rangesIntersect, toDiagnostic, toLspEdit } from './diagnostics';
@@ -30,19 +31,27 @@ function editFor(doc: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
 
 /**
  * Quick fixes for the findings under `range`: each finding's fixes (the first preferred), then one
- * "Disable <id> for this line" and one "Show documentation for <id>" per rule.
+ * "Disable <id> for this line" and one "Show documentation for <id>" per rule. A fix whose result
+ * would not parse (a syntax error the text does not have now) is not offered; `dropped` hears of it.
  */
-export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range: Range): CodeAction[] {
+export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range: Range, fileName: string, dropped: (f: Finding, title: string) => void = () => undefined): CodeAction[] {
   const here = analysis.findings.filter((f) => rangesIntersect(findingRange(doc, f), range));
   const actions: CodeAction[] = [];
+  const guard = new SyntaxGuard(doc.getText(), fileName);
   const diagnosticOf = (f: Finding) => {
     const severity = analysis.severities.get(f.ruleId);
     return toDiagnostic(doc, f, severity === undefined || severity === 'off' ? 'warn' : severity);
   };
   for (const f of here) {
-    f.fixes.forEach((fix, i) => {
-      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], isPreferred: i === 0, edit: editFor(doc, fix.edits) });
-    });
+    let preferred = true;
+    for (const fix of f.fixes) {
+      if (guard.breaks(fix.edits)) {
+        dropped(f, fix.title);
+        continue;
+      }
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], isPreferred: preferred, edit: editFor(doc, fix.edits) });
+      preferred = false;
+    }
   }
   const seen = new Set<string>();
   const text = doc.getText();

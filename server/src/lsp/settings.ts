@@ -1,3 +1,5 @@
+import { compileGlob, GlobError } from '../core/glob';
+
 /** The `socklint.*` editor settings as the server uses them, with defaults for anything missing or malformed. */
 
 export type CustomSeverity = 'off' | 'info' | 'warn' | 'error' | 'downgrade' | 'upgrade' | 'default';
@@ -16,7 +18,12 @@ export interface Settings {
   nodeVersion: string;
   /** Overrides server-keepalive-below-proxy's proxyIdleTimeoutMs when set. */
   proxyIdleTimeoutMs: number | undefined;
+  /** Files larger than this many KiB are not analysed (0: no limit; undefined: the config's maxFileSize, else 1 MB). */
+  maxFileSizeKb: number | undefined;
+  /** Settings that were left out, one line each (the server logs them). */
+  problems: string[];
 }
+
 
 export const DEFAULT_SETTINGS: Settings = {
   enable: true,
@@ -24,7 +31,19 @@ export const DEFAULT_SETTINGS: Settings = {
   customizations: [],
   nodeVersion: '',
   proxyIdleTimeoutMs: undefined,
+  maxFileSizeKb: undefined,
+  problems: [],
 };
+
+function globProblem(glob: string): string | undefined {
+  try {
+    compileGlob(glob.startsWith('!') ? glob.slice(1) : glob);
+    return undefined;
+  } catch (e) {
+    if (e instanceof GlobError) return e.reason;
+    throw e;
+  }
+}
 
 const SEVERITIES = new Set<string>(['off', 'info', 'warn', 'error', 'downgrade', 'upgrade', 'default']);
 
@@ -33,20 +52,26 @@ export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const rules = (r.rules && typeof r.rules === 'object' ? r.rules : {}) as Record<string, unknown>;
   const customizations: RuleCustomization[] = [];
+  const problems: string[] = [];
   if (Array.isArray(rules.customizations)) {
-    for (const c of rules.customizations as unknown[]) {
+    (rules.customizations as unknown[]).forEach((c, i) => {
       const entry = c as Partial<RuleCustomization> | null;
       if (entry && typeof entry.rule === 'string' && typeof entry.severity === 'string' && SEVERITIES.has(entry.severity)) {
-        customizations.push({ rule: entry.rule, severity: entry.severity });
+        const problem = globProblem(entry.rule);
+        if (problem) problems.push(`socklint.rules.customizations[${i}].rule: "${entry.rule}" is not a valid glob (${problem}); entry ignored`);
+        else customizations.push({ rule: entry.rule, severity: entry.severity });
       }
-    }
+    });
   }
   const proxy = r.proxyIdleTimeoutMs;
+  const maxKb = r.maxFileSizeKb;
   return {
     enable: r.enable !== false,
     run: r.run === 'onSave' ? 'onSave' : 'onType',
     customizations,
     nodeVersion: typeof r.nodeVersion === 'string' ? r.nodeVersion.trim() : '',
     proxyIdleTimeoutMs: typeof proxy === 'number' && Number.isFinite(proxy) && proxy >= 0 ? proxy : undefined,
+    maxFileSizeKb: typeof maxKb === 'number' && Number.isFinite(maxKb) && maxKb >= 0 ? maxKb : undefined,
+    problems,
   };
 }
