@@ -6,6 +6,12 @@ const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    // Tests are not production (issue 9, shape 10): a test's own server has no proxy in front of it
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`, nodeVersion: '10', filename: 'test/helpers/server.js', name: 'a server in test/' },
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\n`, nodeVersion: '10', filename: 'src/__tests__/app.js' },
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\n`, nodeVersion: '10', filename: 'server.spec.ts', name: 'a *.spec.* file' },
+    { code: `const test = require('node:test');\n${HTTP}test('serves', () => {\n  const server = http.createServer((req, res) => res.end());\n  server.listen(0);\n});\n`, nodeVersion: '10', filename: 'src/check.js', name: 'a file that imports a test runner' },
+    { code: `${HTTP}describe('server', () => {\n  const server = http.createServer((req, res) => res.end());\n  server.listen(0);\n});\n`, nodeVersion: '10', filename: 'src/check.js', name: 'a file that calls describe() at top level' },
     // Framework servers (issue 9, shape 5): fastify sets its own timeouts; a server configured or handed away is not reported
     { code: `const fastify = require('fastify')();\nfastify.listen({ port: 3000 });\n`, nodeVersion: '10', name: 'fastify() sets its own server timeouts' },
     { code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.timeout = 600000;\n`, nodeVersion: '10' },
@@ -52,6 +58,20 @@ ruleTests(rule, {
     { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
   ],
   invalid: [
+    // Tests are not production (shape 10): names that only look like tests are production code
+    {
+      name: 'a folder named latest/ or contest/ is not a test folder',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\n`,
+      filename: 'latest/server.js',
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 2 }],
+    },
+    {
+      name: 'a describe() inside a function is not a test suite',
+      code: `${HTTP}function describe(name) {\n  return name;\n}\nconst server = http.createServer((req, res) => res.end(describe('x')));\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 5 }],
+    },
     // Framework servers (issue 9, shape 5)
     {
       name: 'express: const server = app.listen() gets the assignments after it (untyped JS, no http import)',

@@ -55,6 +55,8 @@ ruleTests(rule, {
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    // Real findings in tests stay (issue 9, shape 10)
+    { name: 'a test request with no timeout', code: `${HTTP}describe('api', () => {\n  http.get('http://localhost:3000/', (res) => res.resume());\n});\n`, filename: 'test/api.test.js', errors: [{ messageId: 'request', line: 3 }] },
     // Options through variables (issue 9, shape 4)
     { name: 'options from a let without a timeout', code: `${HTTPS}let options = { host: 'example.com' };\nhttps.request(options, (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 3 }], output: null },
     { name: 'a spread of defaults without a timeout', code: `${HTTP}const base = { host: 'example.com' };\nhttp.request({ ...base, path: '/' }, (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 3 }] },

@@ -64,6 +64,8 @@ export function runRule(rule: Rule, c: ValidCase, code = c.code): Finding[] {
     rules: [rule],
     config,
     nodeVersion: { version, major: semver.major(version), source: c.nodeVersion ? `test nodeVersion ${c.nodeVersion}` : 'the default' },
+    // Cases are files of a project rooted at ROOT: `filename: 'test/server.js'` is a test file, `case.js` is not.
+    testRoot: ROOT,
   });
   if (result.internalErrors.length) {
     throw new Error(`rule threw: ${result.internalErrors[0].message}\n${result.internalErrors[0].stack ?? ''}`);

@@ -5,6 +5,9 @@ const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    // Tests are not production (issue 9, shape 10)
+    { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'tests/proxy.test.js', name: 'a test server has no proxy in front of it' },
+    { code: `import { it } from 'vitest';\n${HTTP}it('answers', () => {\n  http.createServer().listen(0);\n});\n`, filename: 'src/answer.ts' },
     // Framework servers (issue 9, shape 5)
     { code: `const fastify = require('fastify')();\nfastify.listen({ port: 3000 });\n`, name: "fastify's own keepAliveTimeout (72 s) is above the proxy's" },
     `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
@@ -44,6 +47,8 @@ ruleTests(rule, {
     `${HTTP}const ref = http.createServer();\nconsole.log(ref.keepAliveTimeout);\n`,
   ],
   invalid: [
+    // Tests are not production (shape 10)
+    { name: 'a test-looking name that is not a test file', code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'src/testing.js', errors: [{ messageId: 'defaultKeepAlive', line: 2 }] },
     // Framework servers (issue 9, shape 5)
     {
       name: 'express: const server = app.listen() (untyped JS, no http import)',

@@ -34,6 +34,11 @@ export interface RuleMeta {
   /** Message templates by id; `{name}` placeholders are filled from `data`. */
   messages: Record<string, string>;
   options: Record<string, OptionSpec>;
+  /**
+   * In test files (core/testFiles.ts): `report` (default) or `skip` for rules about production
+   * servers and proxies, which a test's own short-lived server does not have.
+   */
+  inTests?: 'report' | 'skip';
 }
 
 export interface Report {

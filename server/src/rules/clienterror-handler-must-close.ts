@@ -45,6 +45,8 @@ const rule: Rule = {
     id: 'clienterror-handler-must-close',
     description: "A server's 'clientError' listener must end or destroy the socket: Node stops closing it once a listener exists.",
     defaultSeverity: 'warn',
+    // About production servers: a test's own server lives for one run.
+    inTests: 'skip',
     messages: {
       noClose:
         "This 'clientError' listener never ends or destroys the socket: once a listener exists Node no longer closes it, so every malformed or failed request leaves its connection open.",

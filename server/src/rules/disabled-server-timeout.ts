@@ -79,6 +79,8 @@ const rule: Rule = {
     id: 'disabled-server-timeout',
     description: "An HTTP server's timeouts must not be switched off (0) when no other bound is left on the project's Node version.",
     defaultSeverity: 'warn',
+    // About production servers: a test's own server lives for one run.
+    inTests: 'skip',
     messages: {
       timeout:
         'This switches server.timeout off and, assuming Node {version} ({source}), no requestTimeout bounds requests either: a client that stalls or vanishes holds its connection and file descriptor forever.',

@@ -98,6 +98,8 @@ const rule: Rule = {
     id: 'ws-missing-heartbeat',
     description: 'A ws WebSocketServer needs a ping/pong heartbeat, or peers that vanish without a close frame are never noticed.',
     defaultSeverity: 'warn',
+    // About production servers: a test's own server lives for one run.
+    inTests: 'skip',
     messages: {
       missing:
         'This WebSocket server never pings its clients and listens for no pong: a client that vanishes without a close frame (a dropped network, a sleeping laptop) keeps its connection open, and in wss.clients, forever.',

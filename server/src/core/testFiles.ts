@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ts, type SourceFile } from 'ts-morph';
+import { matchesIgnore } from './glob';
+
+/**
+ * Where a file runs. A test's own server has no proxy in front of it and lives for one run, so
+ * rules about production servers (`meta.inTests: 'skip'`) say nothing there; a type-assertion
+ * file (`*.test-d.ts`, tsd) is only type-checked, never run, so no rule says anything there.
+ */
+export type FileRole = 'production' | 'test' | 'typeAssertions';
+
+/** Test files by the usual layouts and names; `tests` in socklint.config.json replaces them. */
+export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test/**', '**/tests/**', '**/__tests__/**', '**/*.test.*', '**/*.spec.*', '**/test-*.js'];
+
+const TYPE_ASSERTIONS = /\.test-d\.[cm]?tsx?$/;
+
+/** Test runners a file imports: mocha, jest, vitest, tap, ava, node:test. */
+const RUNNER_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"](mocha|jest|@jest\/globals|vitest|tap|ava|node:test|uvu)['"]/;
+const RUNNER_CALLS = new Set(['describe', 'it', 'test', 'suite']);
+
+/** The folder of the nearest package.json at or above `dir`, if any. */
+function packageRoot(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, 'package.json'))) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+/** A `describe(…)`/`it(…)` (or `describe.only(…)`) statement at the top of the file: the file is a test suite. */
+function callsRunnerAtTopLevel(sourceFile: SourceFile): boolean {
+  return sourceFile.compilerNode.statements.some((statement) => {
+    if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
+    let callee: ts.Expression = statement.expression.expression;
+    if (ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+    return ts.isIdentifier(callee) && RUNNER_CALLS.has(callee.text);
+  });
+}
+
+export interface TestFileSettings {
+  /** Globs relative to `base`, or false: no file is a test (type-assertion files still never run). */
+  tests: readonly string[] | false;
+  /** The folder the globs are relative to: the config file's folder; else the nearest package.json's. */
+  base?: string;
+}
+
+export function fileRole(sourceFile: SourceFile, settings: TestFileSettings): FileRole {
+  const filePath = sourceFile.getFilePath();
+  if (TYPE_ASSERTIONS.test(filePath)) return 'typeAssertions';
+  if (settings.tests === false) return 'production';
+  const base = settings.base ?? packageRoot(path.dirname(filePath));
+  // Without a project folder only the file's own name is matched (`*.test.js`), never folders above it.
+  const relative = base ? path.relative(base, filePath) : path.basename(filePath);
+  if (!relative.startsWith('..') && settings.tests.some((glob) => matchesIgnore(relative, glob))) return 'test';
+  const text = sourceFile.getFullText();
+  if (RUNNER_IMPORT.test(text)) return 'test';
+  if (/\b(describe|it|test|suite)(\.\w+)?\s*\(/.test(text) && callsRunnerAtTopLevel(sourceFile)) return 'test';
+  return 'production';
+}

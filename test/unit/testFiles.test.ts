@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Project } from 'ts-morph';
+import { ConfigError, loadConfigFile } from '../../server/src/core/config';
+import { analyzeSourceFile } from '../../server/src/core/engine';
+import { DEFAULT_TEST_GLOBS, fileRole } from '../../server/src/core/testFiles';
+import { rules } from '../../server/src/rules/index';
+
+const SERVER = `const http = require('http');\nconst server = http.createServer((req, res) => res.end());\nserver.listen(3000);\nhttp.get('http://localhost:3000/', (res) => res.resume());\n`;
+
+describe('test files (core/testFiles.ts)', () => {
+  let tmp: string;
+  let project: Project;
+
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-tests-'));
+    fs.writeFileSync(path.join(tmp, 'package.json'), '{"name":"app","engines":{"node":"10"}}');
+    project = new Project({ compilerOptions: { allowJs: true }, skipAddingFilesFromTsConfig: true });
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  function file(rel: string, text = SERVER) {
+    const full = path.join(tmp, rel);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, text);
+    return project.createSourceFile(full, text, { overwrite: true });
+  }
+
+  it('recognises the usual test layouts and names, relative to the package folder', () => {
+    const role = (rel: string) => fileRole(file(rel), { tests: DEFAULT_TEST_GLOBS });
+    assert.equal(role('test/server.js'), 'test');
+    assert.equal(role('packages/a/tests/unit/server.js'), 'test');
+    assert.equal(role('src/__tests__/server.js'), 'test');
+    assert.equal(role('src/server.test.ts'), 'test');
+    assert.equal(role('src/server.spec.mjs'), 'test');
+    assert.equal(role('test-server.js'), 'test');
+    assert.equal(role('index.test-d.ts'), 'typeAssertions');
+    assert.equal(role('src/server.js'), 'production');
+    assert.equal(role('src/latest/server.js'), 'production');
+  });
+
+  it('does not take a folder above the project for a test folder', () => {
+    const nested = path.join(tmp, 'test', 'project');
+    fs.mkdirSync(nested, { recursive: true });
+    fs.writeFileSync(path.join(nested, 'package.json'), '{"name":"nested"}');
+    assert.equal(fileRole(file('test/project/src/server.js'), { tests: DEFAULT_TEST_GLOBS }), 'production');
+  });
+
+  it('recognises test runners by import and by a top-level describe()/it()', () => {
+    const role = (text: string) => fileRole(file('src/check.js', text), { tests: DEFAULT_TEST_GLOBS });
+    assert.equal(role(`const { test } = require('node:test');\n`), 'test');
+    assert.equal(role(`import { describe } from 'vitest';\n`), 'test');
+    assert.equal(role(`const assert = require('assert');\nrequire('mocha');\n`), 'test');
+    assert.equal(role(`import test from 'ava';\n`), 'test');
+    assert.equal(role(`describe.only('x', () => {});\n`), 'test');
+    assert.equal(role(`function f() { it('x'); }\n`), 'production');
+    assert.equal(role(`const jester = require('jester');\n`), 'production');
+  });
+
+  it('configured globs replace the defaults; false treats nothing as a test (type assertions still never run)', () => {
+    assert.equal(fileRole(file('spec/server.js'), { tests: ['spec/**'] }), 'test');
+    assert.equal(fileRole(file('test/server.js'), { tests: ['spec/**'] }), 'production');
+    assert.equal(fileRole(file('test/server.js'), { tests: false }), 'production');
+    assert.equal(fileRole(file('src/check.js', `require('mocha');\n`), { tests: false }), 'production');
+    assert.equal(fileRole(file('index.test-d.ts'), { tests: false }), 'typeAssertions');
+  });
+
+  it('the engine skips production-server rules in test files and keeps the others', () => {
+    const config = loadConfigFile(writeConfig({}), rules);
+    const nodeVersion = { version: '10.0.0', major: 10, source: 'test' };
+    const ids = (rel: string, cfg = config) => analyzeSourceFile(file(rel), { rules, config: cfg, nodeVersion }).findings.map((f) => f.ruleId).sort();
+    assert.deepEqual(ids('src/server.js'), ['default-server-timeout', 'missing-error-listener', 'missing-request-timeout', 'server-keepalive-below-proxy']);
+    assert.deepEqual(ids('test/server.js'), ['missing-error-listener', 'missing-request-timeout']);
+    assert.deepEqual(ids('index.test-d.ts'), []);
+    // `"tests": false`: every file is production code.
+    assert.deepEqual(ids('test/server2.js', loadConfigFile(writeConfig({ tests: false }), rules)), ['default-server-timeout', 'missing-error-listener', 'missing-request-timeout', 'server-keepalive-below-proxy']);
+    // Globs are relative to the configuration's folder.
+    assert.deepEqual(ids('e2e/server.js', loadConfigFile(writeConfig({ tests: ['e2e/**'] }), rules)), ['missing-error-listener', 'missing-request-timeout']);
+  });
+
+  it('an invalid "tests" setting is a configuration error', () => {
+    assert.throws(() => loadConfigFile(writeConfig({ tests: 'test/**' }), rules), (e: unknown) => e instanceof ConfigError && /tests/.test(e.message));
+    assert.throws(() => loadConfigFile(writeConfig({ tests: true }), rules), ConfigError);
+  });
+
+  function writeConfig(content: unknown): string {
+    const full = path.join(tmp, 'socklint.config.json');
+    fs.writeFileSync(full, JSON.stringify(content));
+    return full;
+  }
+});
