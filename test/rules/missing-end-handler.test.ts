@@ -38,6 +38,91 @@ ruleTests(rule, {
     `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (s) => {\n  s.on('data', () => {});\n  s.on('end', () => console.log('x'));\n});`,
     // TypeScript, half-open, ended
     { filename: 'case.ts', code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect({ port: 80, allowHalfOpen: true });\ns.on('readable', () => s.read());\ns.on('end', () => { s.end(); });` },
+    {
+      name: "net.md: with allowHalfOpen false Node ends the socket after 'end', so an 'end' listener that only logs is harmless",
+      code: `const net = require('net');
+net.createServer({ allowHalfOpen: false }, (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => console.log('client finished'));
+});
+`,
+    },
+    {
+      name: "options from a const object without allowHalfOpen: Node ends the socket",
+      code: `const net = require('net');
+const opts = { pauseOnConnect: false };
+net.createServer(opts, (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => console.log('client finished'));
+});
+`,
+    },
+    {
+      name: "a half-open server switched back by assignment (ws's fix: server.allowHalfOpen = false)",
+      code: `const http = require('http');
+const server = http.createServer();
+server.allowHalfOpen = false;
+server.on('upgrade', (req, socket) => {
+  socket.on('data', (d) => console.log(d));
+  socket.on('end', () => console.log('client sent FIN'));
+});
+`,
+    },
+    {
+      name: "an upgrade socket ended in its 'end' listener",
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('data', (d) => console.log(d));
+  socket.on('end', () => socket.end());
+});
+`,
+    },
+    {
+      name: "a CONNECT tunnel joined with pipe both ways: pipe ends each side when the other ends",
+      code: `const http = require('http');
+const net = require('net');
+const server = http.createServer();
+server.on('connect', (req, clientSocket, head) => {
+  const target = net.connect(443, 'example.com', () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    target.write(head);
+    target.pipe(clientSocket);
+    clientSocket.pipe(target);
+  });
+});
+`,
+    },
+    {
+      name: "a client request's 'upgrade' socket is not half-open",
+      code: `const http = require('http');
+const req = http.request({ host: 'example.com', headers: { Connection: 'Upgrade', Upgrade: 'websocket' } });
+req.on('upgrade', (res, socket) => {
+  socket.on('data', (d) => console.log(d));
+  socket.on('end', () => console.log('server sent FIN'));
+});
+req.end();
+`,
+    },
+    {
+      name: "an allowHalfOpen assignment the analysis cannot read",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.allowHalfOpen = process.env.HALF_OPEN === '1';
+s.on('data', (d) => console.log(d));
+`,
+    },
+    {
+      name: "an upgrade socket handed to another module (ws's handleUpgrade) escapes",
+      code: `const http = require('http');
+const handler = require('./handler');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('data', () => {});
+  handler.handleUpgrade(req, socket, head);
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -135,6 +220,236 @@ ruleTests(rule, {
       code: `const net = require('net');\nconst server = net.createServer({ allowHalfOpen: true });\nserver.on('connection', (conn) => {\n  conn.on('data', (d) => conn.write(d));\n  conn.on('end', () => console.log('half closed'));\n});\n`,
       errors: [{ messageId: 'endListener', line: 5 }],
       output: `const net = require('net');\nconst server = net.createServer({ allowHalfOpen: true });\nserver.on('connection', (conn) => {\n  conn.on('data', (d) => conn.write(d));\n  conn.on('end', () => {\n    console.log('half closed');\n    conn.end();\n  });\n});\n`,
+    },
+    {
+      name: "issue 9: allowHalfOpen server options from a const object",
+      code: `const net = require('net');
+const opts = { allowHalfOpen: true };
+const server = net.createServer(opts);
+server.on('connection', (socket) => {
+  socket.on('data', (d) => console.log(d));
+});
+`,
+      errors: [
+        {
+          messageId: 'halfOpen',
+          line: 4,
+          fixes: [
+            `const net = require('net');
+const opts = { allowHalfOpen: true };
+const server = net.createServer(opts);
+server.on('connection', (socket) => {
+  socket.on('end', () => socket.end());
+  socket.on('data', (d) => console.log(d));
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a half-open server made with new net.Server, its connection listener's 'end' listener only logs",
+      code: `const net = require('net');
+const server = new net.Server({ allowHalfOpen: true });
+server.on('connection', (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => console.log('client finished'));
+});
+`,
+      errors: [
+        {
+          messageId: 'endListener',
+          line: 5,
+          fixes: [
+            `const net = require('net');
+const server = new net.Server({ allowHalfOpen: true });
+server.on('connection', (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => {
+    console.log('client finished');
+    s.end();
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a half-open server's connection handler given by name",
+      code: `const net = require('net');
+const server = net.createServer({ allowHalfOpen: true });
+server.on('connection', onConnection);
+function onConnection(conn) {
+  conn.on('data', (d) => console.log(d));
+}
+`,
+      errors: [
+        {
+          messageId: 'halfOpen',
+          line: 4,
+          fixes: [
+            `const net = require('net');
+const server = net.createServer({ allowHalfOpen: true });
+server.on('connection', onConnection);
+function onConnection(conn) {
+  conn.on('end', () => conn.end());
+  conn.on('data', (d) => console.log(d));
+}
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a half-open TLS server",
+      code: `const tls = require('tls');
+tls.createServer({ allowHalfOpen: true, key: 'k', cert: 'c' }, (s) => {
+  s.on('data', (d) => console.log(d));
+});
+`,
+      errors: [
+        {
+          messageId: 'halfOpen',
+          line: 2,
+          fixes: [
+            `const tls = require('tls');
+tls.createServer({ allowHalfOpen: true, key: 'k', cert: 'c' }, (s) => {
+  s.on('end', () => s.end());
+  s.on('data', (d) => console.log(d));
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "options built by spreading defaults",
+      code: `const net = require('net');
+const defaults = { pauseOnConnect: false };
+net.createServer({ ...defaults, allowHalfOpen: true }, (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => console.log('bye'));
+});
+`,
+      errors: [
+        {
+          messageId: 'endListener',
+          line: 5,
+          fixes: [
+            `const net = require('net');
+const defaults = { pauseOnConnect: false };
+net.createServer({ ...defaults, allowHalfOpen: true }, (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => {
+    console.log('bye');
+    s.end();
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a socket made half-open by assignment",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.allowHalfOpen = true;
+s.on('data', (d) => console.log(d));
+`,
+      errors: [
+        {
+          messageId: 'halfOpen',
+          line: 2,
+          fixes: [
+            `const net = require('net');
+const s = net.connect(80);
+s.on('end', () => s.end());
+s.allowHalfOpen = true;
+s.on('data', (d) => console.log(d));
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a server made half-open by assignment (read when each connection is accepted)",
+      code: `const net = require('net');
+const server = net.createServer((s) => {
+  s.on('data', (d) => console.log(d));
+});
+server.allowHalfOpen = true;
+`,
+      errors: [
+        {
+          messageId: 'halfOpen',
+          line: 2,
+          fixes: [
+            `const net = require('net');
+const server = net.createServer((s) => {
+  s.on('end', () => s.end());
+  s.on('data', (d) => console.log(d));
+});
+server.allowHalfOpen = true;
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "an http server's 'upgrade' socket is half-open (http.Server is a net.Server with allowHalfOpen: true)",
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('data', (d) => console.log(d));
+  socket.on('end', () => console.log('client sent FIN'));
+});
+`,
+      errors: [
+        {
+          messageId: 'endListener',
+          line: 5,
+          fixes: [
+            `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('data', (d) => console.log(d));
+  socket.on('end', () => {
+    console.log('client sent FIN');
+    socket.end();
+  });
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "an http server's 'connect' socket read and never ended",
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('connect', (req, clientSocket) => {
+  clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+  clientSocket.on('data', (d) => console.log(d.length));
+});
+`,
+      errors: [
+        {
+          messageId: 'halfOpen',
+          line: 3,
+          fixes: [
+            `const http = require('http');
+const server = http.createServer();
+server.on('connect', (req, clientSocket) => {
+  clientSocket.on('end', () => clientSocket.end());
+  clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+  clientSocket.on('data', (d) => console.log(d.length));
+});
+`,
+          ],
+        },
+      ],
     },
   ],
 });
