@@ -984,6 +984,35 @@ export function serve(req: http.IncomingMessage, res: http.ServerResponse): void
         },
       ],
     },
+    {
+      name: "jambonz: an untyped chain from ws's createWebSocketStream through encoders assigned in branches",
+      code: `const Websocket = require('ws');
+const wav = require('wav');
+const { getUploader } = require('./utils');
+function record(socket, key, logger) {
+  const uploadStream = getUploader(key);
+  let encoder;
+  if (key.endsWith('.wav')) encoder = new wav.Writer({ channels: 2 });
+  else encoder = require('./encoder')();
+  const handleError = (err, streamType) => logger.error({ err }, streamType);
+  const duplex = Websocket.createWebSocketStream(socket);
+  duplex
+    .on('error', (err) => handleError(err, 'duplex'))
+    .pipe(encoder)
+    .on('error', (err) => handleError(err, 'encoder'))
+    .pipe(uploadStream)
+    .on('error', (err) => handleError(err, 'uploadStream'));
+}
+module.exports = record;
+`,
+      errors: [
+        {
+          messageId: 'noTeardown',
+          line: 11,
+          fixes: [],
+        },
+      ],
+    },
   ],
 });
 

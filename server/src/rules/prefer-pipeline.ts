@@ -181,6 +181,16 @@ function writesErrorResponseLater(analysis: FileAnalysis, pipe: CallExpression, 
   });
 }
 
+/** Whether a method call resolves to a declaration outside `@types/node` (another library's `pipe`). */
+function typedElsewhere(callee: Node): boolean {
+  if (!Node.isPropertyAccessExpression(callee)) return false;
+  try {
+    return (callee.getNameNode().getSymbol()?.getDeclarations() ?? []).length > 0 && !isNodeMethod(callee);
+  } catch {
+    return false;
+  }
+}
+
 /** An expression's text for a one-line message. */
 function short(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
@@ -412,8 +422,10 @@ const rule: Rule = {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
       if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis)) continue;
-      // Node's pipe by its type, or (untyped) a source known to be a Node stream by where it comes from.
-      const nodePipes = segments.every((s) => isNodeMethod(s.pipe.getExpression()) || streamOrigin(analysis, s.src) !== undefined);
+      // Node's pipe by its type, or (untyped) a first source known to be a Node stream by where it
+      // comes from; later links are Node's unless their type says otherwise.
+      const isNodePipe = (s: Segment) => isNodeMethod(s.pipe.getExpression()) || streamOrigin(analysis, s.src) !== undefined;
+      const nodePipes = isNodePipe(segments[0]) && segments.slice(1).every((s) => isNodePipe(s) || !typedElsewhere(s.pipe.getExpression()));
       if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
       let reported = false;
       for (const seg of segments) {

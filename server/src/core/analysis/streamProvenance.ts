@@ -14,6 +14,7 @@ const STREAM_FACTORIES: Record<string, RegExp> = {
   http: /^(request|get)$/,
   https: /^(request|get)$/,
   crypto: /^create(Cipheriv|Decipheriv|Hash|Hmac|Sign|Verify)$/,
+  ws: /^createWebSocketStream$/,
 };
 const STREAM_CLASSES = /^(Readable|Writable|Duplex|Transform|PassThrough|Stream)$/;
 const REQUEST_FACTORIES = /^(http|https)\.(request|get)$/;
