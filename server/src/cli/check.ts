@@ -11,6 +11,7 @@ import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 import type { FileReport, FormatContext } from './formatters/types';
 import { Progress } from './progress';
+import { checkedNotice } from './checkedNotice';
 
 export const CHECK_USAGE = `Usage: socklint check [paths...] [options]
 
@@ -96,6 +97,7 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
   progress.clear();
 
   for (const warning of result.warnings) io.stderr.write(`socklint: warning: ${warning}\n`);
+  for (const line of checkedNotice(result.skippedFolders, result.files.length, args.paths, io.cwd)) io.stderr.write(`socklint: ${line}\n`);
   for (const failure of result.internalErrors) {
     const more = failure.count > 1 ? ` (and ${failure.count - 1} more file${failure.count > 2 ? 's' : ''})` : '';
     io.stderr.write(`socklint: internal error in rule ${failure.ruleId} on ${path.relative(io.cwd, failure.filePath)}${more}: ${failure.message}\n`);

@@ -5,6 +5,8 @@ import { ANALYSED_EXTENSIONS } from './project';
 /** Folders skipped while walking unless a given path names them: dependencies, build output, VCS. */
 export const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.hg', '.svn', '.next', '.nuxt', '.cache']);
 const BUILD_OUTPUT = new Set(['dist', 'build', 'out', 'coverage']);
+/** Skipped folders that may hold code the user means to check: the CLI says it skipped them. */
+const MENTIONED_WHEN_SKIPPED = new Set(['dist', 'build', 'out']);
 
 export class PathError extends Error {}
 
@@ -12,6 +14,8 @@ export interface Discovery {
   /** Absolute real paths, sorted, each once. */
   files: string[];
   warnings: string[];
+  /** Build-output folders (dist, build, out) skipped by default below a given folder: absolute paths. */
+  skippedFolders: string[];
 }
 
 /** Declaration files hold no code to check. */
@@ -42,6 +46,7 @@ function skippedBelow(root: string): Set<string> {
 export function discoverFiles(paths: readonly string[], cwd: string): Discovery {
   const files = new Set<string>();
   const warnings: string[] = [];
+  const skippedFolders: string[] = [];
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stat: fs.Stats;
@@ -56,13 +61,13 @@ export function discoverFiles(paths: readonly string[], cwd: string): Discovery 
       if (ANALYSED_EXTENSIONS.has(path.extname(absolute).toLowerCase())) files.add(fs.realpathSync(absolute));
       else warnings.push(`${given}: not a JavaScript/TypeScript file, skipped`);
     } else if (stat.isDirectory()) {
-      walk(absolute, skippedBelow(absolute), new Set(), files, warnings);
+      walk(absolute, skippedBelow(absolute), new Set(), files, warnings, skippedFolders);
     }
   }
-  return { files: [...files].sort(), warnings };
+  return { files: [...files].sort(), warnings, skippedFolders };
 }
 
-function walk(dir: string, skipped: Set<string>, seen: Set<string>, files: Set<string>, warnings: string[]): void {
+function walk(dir: string, skipped: Set<string>, seen: Set<string>, files: Set<string>, warnings: string[], skippedFolders: string[]): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -94,7 +99,8 @@ function walk(dir: string, skipped: Set<string>, seen: Set<string>, files: Set<s
       }
     }
     if (isDir) {
-      if (!skipped.has(entry.name)) walk(full, skipped, seen, files, warnings);
+      if (!skipped.has(entry.name)) walk(full, skipped, seen, files, warnings, skippedFolders);
+      else if (MENTIONED_WHEN_SKIPPED.has(entry.name)) skippedFolders.push(full);
     } else if (isFile && isAnalysedFile(entry.name)) {
       try {
         files.add(fs.realpathSync(full));

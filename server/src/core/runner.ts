@@ -48,6 +48,8 @@ export interface RunResult {
   warnings: string[];
   /** Rules that threw, once per rule. */
   internalErrors: RuleFailure[];
+  /** Build-output folders skipped by default (absolute paths): the CLI says so and how to include them. */
+  skippedFolders: string[];
 }
 
 interface FileInput {
@@ -148,9 +150,9 @@ export function shownPath(cwd: string, filePath: string): string {
  * missing path and ConfigError for an invalid configuration; everything else becomes a warning.
  */
 export function runCheck(options: RunOptions): RunResult {
-  const { files: discovered, warnings } = discoverFiles(options.paths, options.cwd);
+  const { files: discovered, warnings, skippedFolders } = discoverFiles(options.paths, options.cwd);
   const configs = new ConfigResolver(options.rules, options.configFile && path.resolve(options.cwd, options.configFile));
-  const result: RunResult = { files: [], warnings, internalErrors: [] };
+  const result: RunResult = { files: [], warnings, internalErrors: [], skippedFolders };
   const failures = new Map<string, RuleFailure>();
 
   // Group candidate files by project configuration; files the prefilter rules out need no project.
