@@ -68,6 +68,10 @@ function arm() {
     `const net = require('net');\nconst delay = require('delay');\nconst s = net.connect(80);\ndelay(200).finally(() => s.destroy());`,
     `const net = require('net');\nconst s = net.connect(80);\nconst signal = AbortSignal.timeout(5000);\nsignal.addEventListener('abort', () => s.destroy());`,
     `const net = require('net');\nconst s = net.connect(80);\nAbortSignal.any([AbortSignal.timeout(5000)]).addEventListener('abort', () => s.destroy(), { once: true });`,
+    // corpus FP10 (pm2-axon): a probe connected to a Unix socket path given in connect()'s options later
+    `const net = require('net');\nfunction isSocketFileInUse(file, cb) {\n  const probe = new net.Socket();\n  probe.on('error', () => cb(false));\n  probe.connect({ path: file }, () => { probe.end(); cb(true); });\n}`,
+    // untyped options and callback: the options may hold a timeout
+    `const net = require('net');\nfunction open(options, onConnect) {\n  const s = net.connect(options, onConnect);\n  s.write('x');\n}`,
     // a connection turned away at once: a destroyed socket emits no 'error' and holds nothing open
     `const net = require('net');\nconst server = net.createServer((s) => s.destroy());\nserver.listen(9229, '127.0.0.1');`,
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
@@ -180,6 +184,17 @@ server.on('upgrade', (req, socket) => {
       code: `const net = require('net');\nconst s = net.connect(80);\nsetTimeout(() => s.write('late'), 1000);\n`,
       errors: [{ messageId: 'client', line: 2 }],
       output: `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\nsetTimeout(() => s.write('late'), 1000);\n`,
+    },
+    {
+      name: 'corpus miss (proxy): options from a const object without a timeout',
+      code: `const net = require('net');\nfunction tunnel(req, host, port) {\n  const opts = { host, port };\n  const target = net.connect(opts);\n  target.on('error', () => req.socket.destroy());\n}\n`,
+      errors: [{ messageId: 'client', line: 4 }],
+      output: `const net = require('net');\nfunction tunnel(req, host, port) {\n  const opts = { host, port };\n  const target = net.connect(opts);\n  target.setTimeout(30000);\n  target.on('timeout', () => {\n    target.destroy(new Error('socket timeout'));\n  });\n  target.on('error', () => req.socket.destroy());\n}\n`,
+    },
+    {
+      name: 'corpus miss (websockify): a port and a host, whatever they are named, take no options',
+      code: `const net = require('net');\nfunction bridge(target_port, target_host) {\n  const target = net.createConnection(target_port, target_host);\n  target.on('error', () => target.destroy());\n}\n`,
+      errors: [{ messageId: 'client', line: 3 }],
     },
     {
       name: 'a socket connected later to a TCP port is not IPC',

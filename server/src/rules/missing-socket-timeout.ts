@@ -50,12 +50,38 @@ function isIpc(value: TrackedValue, analysis: FileAnalysis): boolean {
   return value.server !== undefined && analysis.methodCalls(value.server, 'listen').some((call) => isPipePath(call.getArguments()[0]));
 }
 
+/**
+ * `net.connect(port, host[, listener])`: with a host as the second argument the call can only be
+ * the port form, which takes no options, whatever the first argument is named
+ * (`net.createConnection(target_port, target_host)`).
+ */
+function positionalTcp(value: TrackedValue): boolean {
+  const node = value.node;
+  if (!Node.isCallExpression(node) || (value.factory !== 'net.connect' && value.factory !== 'net.createConnection')) return false;
+  const second = node.getArguments()[1];
+  return second !== undefined && isHost(second);
+}
+
+/** A string (by literal or type), or an untyped value named like a host (`target_host`, `opts.hostname`). */
+function isHost(node: Node): boolean {
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) || Node.isTemplateExpression(node)) return true;
+  try {
+    const type = node.getType();
+    if (type.isString() || type.isStringLiteral()) return true;
+    if (!type.isAny() && !type.isUnknown()) return false;
+  } catch {
+    return false;
+  }
+  const name = Node.isIdentifier(node) ? node.getText() : Node.isPropertyAccessExpression(node) ? node.getName() : '';
+  return /host|addr/i.test(name);
+}
+
 /** What the file does about the socket's idle timeout. */
 function idleBound(value: TrackedValue, analysis: FileAnalysis): Bound {
   if (callsOnThisInListeners(value, SET_TIMEOUT)) return 'unknown';
   if (timerBound(value)) return 'bounded';
   // A deadline given by an AbortSignal, or a socket wrapped by tls.connect({ socket }), is bounded elsewhere.
-  const options = value.origin === 'created' ? creationOptions(value) : undefined;
+  const options = value.origin === 'created' && !positionalTcp(value) ? creationOptions(value) : undefined;
   for (const name of ['timeout', 'signal', 'socket']) {
     const option = options ? optionOf(options, name) : { state: 'unset' as const };
     if (option.state === 'unknown') return 'unknown';
