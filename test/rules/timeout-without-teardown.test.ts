@@ -38,6 +38,10 @@ net.createServer((client) => {
     `const net = require('net');\nfunction open() {\n  const sock = net.connect(80);\n  sock.setTimeout(1000);\n  return sock;\n}`,
     // a handler the analysis cannot see
     `import * as net from 'node:net';\nimport { onTimeout } from './handlers';\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', onTimeout);`,
+    // httpxy's req.socket.setTimeout(ms) in a request handler: Node's own 'timeout' listener on an http
+    // server's socket destroys it when no request, response or server 'timeout' listener takes it
+    // (checked on Node 20: the idle client saw the close after the timeout)
+    { filename: 'case.ts', code: `import type { IncomingMessage, ServerResponse } from 'node:http';\nexport function timeout(req: IncomingMessage, res: ServerResponse, ms: number): void {\n  req.socket.setTimeout(ms);\n}` },
     // sockets of an http server: the server handles their timeout
     `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (socket) => socket.setTimeout(10000));`,
     { filename: 'case.ts', code: `import * as http from 'node:http';\nconst req: http.ClientRequest = http.request({ host: 'example.com', timeout: 5_000 });\nreq.on('timeout', (): void => { req.destroy(); });\nreq.end();` },
