@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sampleNotes } from '../../client/src/inspector/protocol';
+import { markdownReport } from '../../client/src/inspector/report';
 import { renderSample } from '../../server/src/cli/inspectRender';
 import { Sampler } from '../../server/src/inspector';
 import { procSnapshotAsync, type FdLinkCache } from '../../server/src/inspector/procfs';
@@ -51,6 +53,9 @@ describe('inspector: a ~20k-socket target on a loaded machine (issue 10, failure
     assert.ok(s.outsideMainThread.tcp >= WORKER_PAIRS * 2 - 4 && s.outsideMainThread.tcp <= WORKER_PAIRS * 2 + 4, `${s.outsideMainThread.tcp}`);
     if (s.partial) assert.ok(s.partial.socketsExamined <= s.sockets.total && s.partial.reason.length > 0);
     assert.match(renderSample(s), /JS counts cover the main thread only: the kernel shows \d+ more TCP sockets/);
+    // The panel and the exported report say the same.
+    assert.match(sampleNotes(s).join(' '), /^JS counts cover the main thread only: the kernel shows \d+ more TCP sockets/);
+    assert.match(markdownReport({ exportedAt: new Date(s.t).toISOString(), target: null, sample: s, sockets: null }), /\n- JS counts cover the main thread only/);
   });
 
   it('a sample that runs out of its time limit comes back partial instead of failing', async () => {

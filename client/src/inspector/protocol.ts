@@ -60,6 +60,25 @@ export type WebviewToHost =
   | { type: 'export'; format: 'json' | 'markdown'; snapshot: Snapshot }
   | { type: 'traceSites'; on: boolean };
 
+/**
+ * What the panel and the report say about a sample that is not the whole picture: one sentence
+ * each for a partial sample and for sockets outside the main thread.
+ */
+export function sampleNotes(s: Sample): string[] {
+  const notes: string[] = [];
+  if (s.partial) {
+    const left = s.partial.skipped.length ? `; left out: ${s.partial.skipped.join(', ')}` : '';
+    notes.push(`Partial sample: ${s.partial.socketsExamined} of ${s.sockets.total} sockets examined (${s.partial.reason}${left}).`);
+  }
+  if (s.outsideMainThread) {
+    const threads = s.outsideMainThread.threads !== null ? `; the process has ${s.outsideMainThread.threads} threads` : '';
+    notes.push(
+      `JS counts cover the main thread only: the kernel shows ${s.outsideMainThread.tcp} more TCP sockets than the main thread's JavaScript holds (worker threads', native code's or unref'd ones${threads}).`,
+    );
+  }
+  return notes;
+}
+
 /** Parses "file:line:column" (a creation site as the sampler prints it); null for anything else. */
 export function parseSite(site: string | null | undefined): { file: string; line: number; column: number } | null {
   if (!site) return null;

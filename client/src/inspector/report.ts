@@ -1,6 +1,6 @@
 // The exported snapshot as a markdown report: what an incident write-up needs to quote.
 // No vscode import: tested directly.
-import type { Sample, Snapshot, SocketRow } from './protocol';
+import { sampleNotes, type Sample, type Snapshot, type SocketRow } from './protocol';
 
 const MAX_SOCKET_ROWS = 200;
 
@@ -49,7 +49,9 @@ function sampleSection(s: Sample): string[] {
   if (s.closeWaitWithUnreadData > 0) out.push(`- CLOSE_WAIT with unread data: ${s.closeWaitWithUnreadData}`);
   out.push(`- Memory: rss ${mib(s.memory.rss)}, heap ${mib(s.memory.heapUsed)} of ${mib(s.memory.heapTotal)}`);
   out.push(`- Event-loop utilisation: ${(s.eventLoopUtilization * 100).toFixed(1)} %`);
-  out.push(`- Sample cost in the target: ${s.sampleCostMs.toFixed(2)} ms`, '');
+  out.push(`- Sample cost in the target: ${s.sampleCostMs.toFixed(2)} ms`);
+  for (const note of sampleNotes(s)) out.push(`- ${markdownText(note)}`);
+  out.push('');
 
   out.push('## Servers', '');
   if (s.servers.length === 0) out.push('None.');

@@ -18,6 +18,7 @@ export const LAYOUT_HTML = /* html */ `
   </div>
 </header>
 <p id="status-message" class="message" hidden></p>
+<p id="sample-notes" class="message" hidden></p>
 
 <section class="cards">
   <div class="card"><span class="value" id="socket-total" data-value="0">–</span><span class="label">sockets</span></div>

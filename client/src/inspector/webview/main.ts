@@ -3,7 +3,7 @@
 // extension host). Renders samples, keeps its state with setState so a reload shows the last data.
 import { Charts, emptyHistory, pushSample, type History } from './charts';
 import { SocketTable, type SocketTableState } from './sockets';
-import { parseSite, type HostToWebview, type Sample, type SessionStatus, type TargetSummary, type WebviewToHost } from '../protocol';
+import { parseSite, sampleNotes, type HostToWebview, type Sample, type SessionStatus, type TargetSummary, type WebviewToHost } from '../protocol';
 import { el, fmtMs, setText } from './dom';
 
 interface VsCodeApi {
@@ -84,6 +84,10 @@ function renderCards(s: Sample): void {
   setText('no-timeout', String(s.sockets.withoutTimeout));
   setText('no-error-listener', String(s.sockets.withoutErrorListener));
   setText('sample-cost', s.sampleCostMs.toFixed(1));
+  const notes = sampleNotes(s);
+  const notesNode = document.getElementById('sample-notes')!;
+  notesNode.hidden = notes.length === 0;
+  notesNode.textContent = notes.join(' ');
   document.getElementById('tcp-close-wait')!.classList.toggle('warn', (s.tcp.CLOSE_WAIT ?? 0) > 0);
   document.getElementById('no-error-listener')!.classList.toggle('warn', s.sockets.withoutErrorListener > 0);
   document.getElementById('no-timeout')!.classList.toggle('warn', s.sockets.withoutTimeout > 0);
