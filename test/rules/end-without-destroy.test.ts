@@ -32,8 +32,12 @@ net.createServer((client) => {
     // end() on a graceful path
     `const net = require('net');\nconst sock = net.connect(80);\nsock.on('end', () => sock.end());`,
     `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => socket.destroy());`,
-    // the socket leaves this code: its owner may bound it
-    `const net = require('net');\nfunction open() {\n  const s = net.connect(80);\n  s.setTimeout(1000);\n  s.on('timeout', () => s.end());\n  return s;\n}`,
+    // another 'timeout' listener of the same socket destroys it
+    `const net = require('net');\nfunction open() {\n  const s = net.connect(80);\n  s.setTimeout(1000);\n  s.on('timeout', () => s.end('QUIT\\r\\n'));\n  s.on('timeout', () => setTimeout(() => s.destroy(), 1000));\n  return s;\n}`,
+    // an untyped parameter with a 'timeout' listener but no idle timeout set here: nothing says it is a socket
+    `function watch(job) {\n  job.on('timeout', () => job.end());\n}\nmodule.exports = watch;`,
+    // a typed object that is not a socket
+    { filename: 'case.ts', code: `import { EventEmitter } from 'node:events';\nclass Job extends EventEmitter {\n  setTimeout(ms: number): void { setTimeout(() => this.emit('timeout'), ms); }\n  end(): void {}\n}\nconst job = new Job();\njob.setTimeout(1000);\njob.on('timeout', () => job.end());` },
     // a same-file helper destroys it after ending
     `const net = require('net');\nfunction close(s) {\n  s.end();\n  s.destroy();\n}\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => close(sock));`,
     // the response of a request timeout is not a socket
@@ -101,6 +105,25 @@ net.createServer((client) => {
       code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  setImmediate(() => sock.end());\n});\n`,
       errors: [{ messageId: 'socket', line: 5 }],
       output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  setImmediate(() => sock.destroy());\n});\n`,
+    },
+    {
+      name: 'a returned socket: the handler is still wrong',
+      code: `const net = require('net');\nfunction open() {\n  const s = net.connect(80);\n  s.setTimeout(1000);\n  s.on('timeout', () => s.end());\n  return s;\n}\n`,
+      errors: [{ messageId: 'socket', line: 5 }],
+      output: `const net = require('net');\nfunction open() {\n  const s = net.connect(80);\n  s.setTimeout(1000);\n  s.on('timeout', () => s.destroy());\n  return s;\n}\n`,
+    },
+    {
+      name: 'an untyped parameter used as a socket (sip.js stream transport)',
+      code: `function init(stream, remote, onMessage) {\n  var refs = 0;\n  stream.on('data', (d) => onMessage(d, stream));\n  stream.on('timeout', function() { if (refs === 0) stream.end(); });\n  stream.setTimeout(120000);\n}\nmodule.exports = init;\nrequire('net');\n`,
+      errors: [{ messageId: 'socket', line: 4, column: 53 }],
+      output: `function init(stream, remote, onMessage) {\n  var refs = 0;\n  stream.on('data', (d) => onMessage(d, stream));\n  stream.on('timeout', function() { if (refs === 0) stream.destroy(); });\n  stream.setTimeout(120000);\n}\nmodule.exports = init;\nrequire('net');\n`,
+    },
+    {
+      name: "a Duplex typed parameter (an 'upgrade' socket), this in a function listener",
+      filename: 'case.ts',
+      code: `import type { Duplex } from 'node:stream';\nimport * as http from 'node:http';\nexport function tunnel(req: http.IncomingMessage, socket: Duplex & { setTimeout(ms: number): void }): void {\n  socket.setTimeout(30_000);\n  socket.on('timeout', function (this: Duplex) {\n    this.end();\n  });\n}\n`,
+      errors: [{ messageId: 'socket', line: 6 }],
+      output: `import type { Duplex } from 'node:stream';\nimport * as http from 'node:http';\nexport function tunnel(req: http.IncomingMessage, socket: Duplex & { setTimeout(ms: number): void }): void {\n  socket.setTimeout(30_000);\n  socket.on('timeout', function (this: Duplex) {\n    this.destroy();\n  });\n}\n`,
     },
     {
       name: 'TypeScript, TLS socket, no semicolons',

@@ -3,7 +3,9 @@ import { HTTP_SERVER_KINDS, SOCKET_KINDS } from '../core/analysis/classify';
 import { descendantsOfKind } from '../core/analysis/descendants';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import type { FunctionLike } from '../core/analysis/functions';
-import { enclosingFunction, resolveFunction, tearsDown, timerBound } from '../core/analysis/lifecycle';
+import { listenerCallsFor } from '../core/analysis/eventListeners';
+import { enclosingFunction, isZero, methodName, resolveFunction, tearsDown, timerBound } from '../core/analysis/lifecycle';
+import { nodeTypeNames } from '../core/analysis/streams';
 import { symbolOf, unwrap, type TrackedValue } from '../core/analysis/values';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 
@@ -89,19 +91,22 @@ const rule: Rule = {
     for (const value of analysis.values) {
       const kind = value.kind;
       if (!SOCKET_KINDS.has(kind) && kind !== 'clientRequest' && !HTTP_SERVER_KINDS.has(kind)) continue;
-      // The owner leaves this code: whoever keeps it may bound it.
-      if (analysis.escapes(value) || timerBound(value)) continue;
-      for (const handler of timeoutHandlers(analysis, value)) {
+      // A deadline kept by a timer closes it anyway.
+      if (timerBound(value)) continue;
+      const handlers = timeoutHandlers(analysis, value);
+      for (const handler of handlers) {
         // Ends written in the handler itself (a shared helper may serve graceful paths too).
         for (const end of descendantsOfKind(handler.fn, SyntaxKind.CallExpression)) {
           const callee = end.getExpression();
           if (seen.has(end) || !Node.isPropertyAccessExpression(callee) || callee.getName() !== 'end') continue;
           const target = endedTarget(analysis, handler, callee.getExpression());
           if (!target) continue;
-          const closes = target.value
-            ? tearsDown(analysis, handler.fn, { values: [target.value] }, DESTROY_METHODS)
-            : tearsDown(analysis, handler.fn, { values: [], params: [target.param!] }, DESTROY_METHODS);
-          if (closes) continue;
+          // This handler, or another 'timeout' handler of the same value, destroys it.
+          const closes = (fn: FunctionLike): boolean =>
+            target.value
+              ? tearsDown(analysis, fn, { values: [target.value] }, DESTROY_METHODS)
+              : tearsDown(analysis, fn, { values: [], params: [target.param!] }, DESTROY_METHODS);
+          if (closes(handler.fn) || (target.value && handlers.some((h) => h !== handler && closes(h.fn)))) continue;
           // An end() inside a nested function of the handler that is not a timer is another path.
           if (enclosingFunction(end) !== handler.fn && !inTimerCallback(end, handler.fn)) continue;
           seen.add(end);
@@ -111,8 +116,85 @@ const rule: Rule = {
         }
       }
     }
+    for (const site of untrackedTimeouts(analysis)) {
+      for (const end of endsIn(site.fn, (receiver) => site.isTarget(receiver))) {
+        if (seen.has(end)) continue;
+        if (site.handlers.some((fn) => tearsDown(analysis, fn, { values: [], params: [site.receiver] }, DESTROY_METHODS))) continue;
+        seen.add(end);
+        const fix = buildFix(end, false);
+        context.report({ node: end, messageId: 'socket', fixes: fix ? [fix] : [] });
+      }
+    }
   },
 };
+
+/** The `x.end()` calls written in a handler (or in timers it starts) whose receiver is accepted. */
+function endsIn(fn: FunctionLike, isTarget: (receiver: Node) => boolean): CallExpression[] {
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).filter((end) => {
+    const callee = end.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'end' || !isTarget(callee.getExpression())) return false;
+    return enclosingFunction(end) === fn || inTimerCallback(end, fn);
+  });
+}
+
+/** A 'timeout' handler of a value the analysis does not track: a parameter or variable used as a socket. */
+interface UntrackedSite {
+  fn: FunctionLike;
+  receiver: Node;
+  /** Every visible 'timeout' handler of the receiver. */
+  handlers: FunctionLike[];
+  isTarget(receiver: Node): boolean;
+}
+
+/**
+ * `stream.setTimeout(ms); stream.on('timeout', () => stream.end())` on an untyped parameter or a
+ * socket-typed value the analysis does not track (a socket reached through a parameter). The
+ * positive `setTimeout` is the evidence that it is a socket-like idle timeout.
+ */
+function untrackedTimeouts(analysis: FileAnalysis): UntrackedSite[] {
+  const byReceiver = new Map<object, UntrackedSite[]>();
+  const sites: UntrackedSite[] = [];
+  for (const site of listenerCallsFor(analysis, 'timeout')) {
+    const receiver = site.receiver;
+    if (!site.handler || !Node.isIdentifier(receiver) || analysis.valueOf(receiver) || !socketLike(analysis, receiver)) continue;
+    const symbol = symbolOf(receiver);
+    if (!symbol) continue;
+    const probe = analysis.probe(receiver);
+    const arms = probe.uses.calls.some((c) => methodName(c) === 'setTimeout' && c.getArguments()[0] !== undefined && !isZero(c.getArguments()[0]));
+    if (!arms) continue;
+    const fn = site.handler;
+    const entry: UntrackedSite = {
+      fn,
+      receiver,
+      handlers: [],
+      isTarget: (r) => {
+        const inner = unwrap(r);
+        if (inner.getKind() === SyntaxKind.ThisKeyword) return !Node.isArrowFunction(fn) && enclosingNonArrow(inner) === fn;
+        return Node.isIdentifier(inner) && symbolOf(inner) === symbol;
+      },
+    };
+    const list = byReceiver.get(symbol) ?? [];
+    list.push(entry);
+    byReceiver.set(symbol, list);
+    sites.push(entry);
+  }
+  for (const list of byReceiver.values()) for (const entry of list) entry.handlers = list.map((e) => e.fn);
+  return sites;
+}
+
+/** A socket or request by its type, or a value with no type at all (plain JavaScript). */
+function socketLike(analysis: FileAnalysis, expr: Node): boolean {
+  const kind = analysis.kindOf(expr);
+  if (kind) return SOCKET_KINDS.has(kind) || kind === 'clientRequest';
+  try {
+    const type = expr.getType();
+    if (type.isAny() || type.isUnknown()) return true;
+  } catch {
+    return false;
+  }
+  const names = nodeTypeNames(expr);
+  return names.has('Socket') || names.has('Duplex');
+}
 
 /** Whether `node` sits in a `setTimeout`/`setImmediate` callback nested in `fn` (still the failure path). */
 function inTimerCallback(node: Node, fn: Node): boolean {
