@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { runInspect } from '../../server/src/cli/inspect';
 import { isLoopback } from '../../server/src/inspector';
 import { freePort } from '../e2e/codeServer';
-import { captureIo, listenPorts, sleep, startTarget, truthSockets, type Target } from './helpers';
+import { captureIo, listenPorts, sleep, startTarget, targetState, truthSockets, type Target } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -115,6 +115,20 @@ describe('inspector: one loopback rule for every inspector address (issue 10, fa
     assert.match(r.err, new RegExp(`would open its inspector on 0\\.0\\.0\\.0:${port} .* Give --host 0\\.0\\.0\\.0 to allow it`));
     await sleep(300);
     assert.deepEqual(listenPorts(t.pid), before);
+  });
+
+  it('a form socklint does not read (a quoted NODE_OPTIONS value): the inspector opened on 0.0.0.0 is closed again at once', async () => {
+    const port = await freePort();
+    const t = await start([], { ...process.env, NODE_OPTIONS: `--inspect-port="0.0.0.0:${port}"` });
+    const before = listenPorts(t.pid);
+    const r = await inspect(['--pid', String(t.pid), '--json']);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.err,
+      `socklint: Process ${t.pid} opened its inspector on 0.0.0.0:${port}, which other machines can reach: socklint closed it again at once. Give --host 0.0.0.0 to allow it.\n`,
+    );
+    assert.deepEqual(listenPorts(t.pid), before, 'closed');
+    assert.equal((await targetState(t)).global, false, 'no sampler was installed');
   });
 
   it('with --host 0.0.0.0 the user allowed it: attaches through loopback and closes it again', async () => {

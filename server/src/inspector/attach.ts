@@ -96,7 +96,9 @@ export function inspectPortFromArgs(args: string[]): { port: number; host: strin
       found = { port: m[2] ? Number(m[2]) : (found?.port ?? DEFAULT_INSPECTOR_PORT), host: m[1] ?? found?.host ?? null, active: true };
       continue;
     }
-    m = /^--(?:inspect-port|debug-port)=(?:(\[[^\]]+\]|[^:=]+):)?(\d+)$/.exec(a);
+    // --inspect-port=[host:]port, or with the value as the next argument.
+    const value = a === '--inspect-port' || a === '--debug-port' ? `${a}=${args[++i] ?? ''}` : a;
+    m = /^--(?:inspect-port|debug-port)=(?:(\[[^\]]+\]|[^:=]+):)?(\d+)$/.exec(value);
     if (m) found = { port: Number(m[2]), host: m[1] ?? found?.host ?? null, active: found?.active ?? false };
   }
   return found;
