@@ -73,6 +73,58 @@ Client.prototype.connect = function () {
 };`,
     },
     {
+      name: "a class setter that installs the listeners (this.socket = new Socket() in the constructor)",
+      code: `const { Socket } = require('net');
+class FtpContext {
+  constructor() {
+    this.socket = new Socket();
+  }
+  set socket(socket) {
+    this._socket = this._setup(socket);
+  }
+  _setup(socket) {
+    socket.on('error', (err) => this.fail(err));
+    return socket;
+  }
+}`,
+    },
+    {
+      name: 'a chained assignment into a field and a variable, the listener added through the variable',
+      code: `const net = require('net');
+class Irc {
+  connect() {
+    const socket = this.socket = net.connect(6667);
+    socket.on('error', (err) => this.emit('error', err));
+  }
+}`,
+    },
+    {
+      name: 'a field handed to a prototype method of the same constructor that listens',
+      code: `const tls = require('tls');
+function Connection() {}
+Connection.prototype.upgrade = function () {
+  const self = this;
+  this.stream.once('data', function () {
+    self.stream = tls.connect({ socket: self.stream });
+    self.attach(self.stream);
+  });
+};
+Connection.prototype.attach = function (stream) {
+  stream.on('error', (err) => this.emit('error', err));
+};`,
+    },
+    {
+      name: 'a socket over a descriptor someone else opened (stdio)',
+      code: `const net = require('net');
+function createWritableStdioStream(fd) {
+  const stream = new net.Socket({ fd, readable: false, writable: true });
+  stream._type = 'pipe';
+  return stream;
+}
+const out = createWritableStdioStream(2);
+out.write('log line');`,
+    },
+    {
       name: 'a field read through a const self = this alias',
       code: `const net = require('net');
 function Client() {
@@ -249,6 +301,23 @@ function connect(port) {
   });
 }`,
       errors: [{ messageId: 'socket', line: 8 }],
+    },
+    {
+      name: "a field re-assigned in a callback: the 'error' listener was added to its earlier socket",
+      code: `const tls = require('tls');
+function Connection() {}
+Connection.prototype.connect = function () {
+  const self = this;
+  this.stream.on('error', (err) => self.emit('error', err));
+  this.stream.once('data', function () {
+    self.stream = tls.connect({ socket: self.stream });
+    self.attach(self.stream);
+  });
+};
+Connection.prototype.attach = function (stream) {
+  stream.on('data', (d) => this.parse(d));
+};`,
+      errors: [{ messageId: 'socket', line: 7 }],
     },
     {
       name: 'kept in a collection of the module and never given a listener',

@@ -27,6 +27,18 @@ ruleTests(rule, {
     `const net = require('net');\nfunction open() { return net.connect(80); }`,
     `const net = require('net');\nexport const pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
     {
+      name: "either of two sockets chosen by a conditional, bounded through their variable",
+      code: `const net = require('net');
+const tls = require('tls');
+function open(secure) {
+  const s = secure ? tls.connect(443, 'example.com') : net.connect(80, 'example.com');
+  s.on('error', () => {});
+  s.setTimeout(5000, () => s.destroy());
+  return s;
+}
+open(true).write('x');`,
+    },
+    {
       name: 'kept in a map whose elements get a timeout where they are read',
       code: `const net = require('net');
 const pool = new Map();
@@ -77,6 +89,18 @@ function arm() {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'either of two sockets chosen by a conditional, returned to a caller in the file, never bounded',
+      code: `const net = require('net');
+const tls = require('tls');
+function open(secure) {
+  const s = secure ? tls.connect(443, 'example.com') : net.connect(80, 'example.com');
+  s.on('error', () => {});
+  return s;
+}
+open(true).write('x');`,
+      errors: [{ messageId: 'client', line: 4, column: 22 }, { messageId: 'client', line: 4, column: 56 }],
+    },
     // Options through variables (issue 9, shape 4)
     { name: 'options from a let without a timeout', code: `const net = require('net');\nlet opts = { host: 'example.com', port: 80 };\nconst s = net.connect(opts);\ns.on('data', () => {});\n`, errors: [{ messageId: 'client', line: 3 }] },
     { name: 'Object.assign options without a timeout', code: `const net = require('net');\nconst s = net.connect(Object.assign({}, { port: 80 }));\ns.on('data', () => {});\n`, errors: [{ messageId: 'client', line: 2 }] },

@@ -55,11 +55,12 @@ export class FileAnalysis {
   /** Whether `expr` denotes `value`. */
   refersTo(expr: Node, value: TrackedValue): boolean {
     if (this.valueOf(expr) === value) return true;
-    // A parameter of a same-file helper called with several values (`bound(client); bound(upstream)`)
+    // A parameter of a same-file helper called with several values (`bound(client); bound(upstream)`),
+    // or a variable that holds either of two (`const s = secure ? tls.connect() : net.connect()`),
     // refers to each of them, not only to the first one it was followed from.
     const e = unwrap(expr);
     const symbol = Node.isIdentifier(e) ? symbolOf(e) : undefined;
-    return symbol !== undefined && value.uses.symbols.has(symbol) && symbol.getDeclarations().some((d) => Node.isParameterDeclaration(d));
+    return symbol !== undefined && value.uses.symbols.has(symbol);
   }
 
   listeners(value: ValueProbe, event: string): Listener[] {

@@ -34,7 +34,7 @@ function endResultKept(call: Node): boolean {
 const HANDLING_CALLEES = new Set(['pipeline', 'finished']);
 /** Calls that look at a value without keeping it. */
 const INERT_CALLEE_OBJECTS = new Set(['console', 'assert', 'JSON', 'util', 'debug']);
-const MAX_FOLLOW_DEPTH = 3;
+const MAX_FOLLOW_DEPTH = 5;
 
 export interface Listener {
   event: string;
@@ -71,9 +71,9 @@ export interface ValueUses {
    * Properties of objects this code owns that hold the value (`this.socket`, `conn.socket`): every
    * read of them in the file is a reference. Keyed by the checker's property symbol.
    */
-  fields: Set<MorphSymbol>;
+  fields: Set<object>;
   /** Collections this code owns that hold the value (`this.sockets.set(id, s)`): their element reads are references. */
-  containers: Set<MorphSymbol>;
+  containers: Set<object>;
   /** Every expression that refers to the value. */
   references: Node[];
 }
@@ -131,7 +131,10 @@ function firstObjectLiteral(args: Node[]): ObjectLiteralExpression | undefined {
 /** Builds and holds the tracked values of one source file. */
 export class ValueIndex {
   readonly values: TrackedValue[] = [];
-  private readonly bySymbol = new Map<MorphSymbol, TrackedValue>();
+  /** Values by the symbol (or field key) that names them. */
+  private readonly bySymbol = new Map<object, TrackedValue>();
+  /** Fields the checker has no symbol for (plain JS), by owner and name. */
+  private readonly ownerFields = new Map<object, Map<string, object>>();
   /** Untracked values probed on demand: never registered for valueOf. */
   private readonly probes = new Map<object, ValueProbe>();
   private readonly probeValues = new Set<ValueProbe>();
@@ -147,7 +150,7 @@ export class ValueIndex {
     const inner = unwrap(expr);
     for (const v of this.values) if (v.node === inner) return v;
     // `this.socket`: the value a field of this code's objects holds.
-    const symbol = Node.isPropertyAccessExpression(inner) ? symbolOf(inner.getNameNode()) : symbolOf(inner);
+    const symbol = Node.isPropertyAccessExpression(inner) ? symbolOf(inner.getNameNode()) ?? this.fieldKey(inner, false) : symbolOf(inner);
     return symbol ? this.bySymbol.get(symbol) : undefined;
   }
 
@@ -213,9 +216,12 @@ export class ValueIndex {
   private creationKind(node: Node): { kind: TrackedKind; factory: string } | undefined {
     const callee = (node as CallExpression).getExpression();
     // A method on a tracked value (`socket.connect()`, `server.listen()`) returns that value: not a creation.
-    if (Node.isPropertyAccessExpression(callee) && Node.isCallExpression(node) && classifyExpression(callee.getExpression())) {
+    if (Node.isPropertyAccessExpression(callee) && Node.isCallExpression(node) && (classifyExpression(callee.getExpression()) || this.valueOf(callee.getExpression()))) {
       return undefined;
     }
+    // `new net.Socket({ fd: 2 })` wraps a descriptor someone else opened (stdio, an inherited pipe).
+    const options = (node as CallExpression).getArguments?.()[0];
+    if (options && Node.isObjectLiteralExpression(options) && options.getProperty('fd')) return undefined;
     const byProvenance = provenanceKind(node);
     const byType = classifyExpression(node);
     if (byType) return { kind: byType, factory: byProvenance?.factory ?? describeCallee(node) };
@@ -314,16 +320,25 @@ export class ValueIndex {
    * The value is kept in a property of an object this code owns (`this.socket = s`): every read of
    * that property in the file refers to it, whichever method it is in.
    */
-  private addField(value: TrackedValue, property: MorphSymbol, depth: number, written: import('ts-morph').PropertyAccessExpression): void {
+  private addField(value: TrackedValue, property: object, depth: number, written: import('ts-morph').PropertyAccessExpression): void {
     if (value.uses.fields.has(property)) return;
     value.uses.fields.add(property);
     if (!this.bySymbol.has(property) && !this.probeValues.has(value)) this.bySymbol.set(property, value);
     // In plain JS each method of a constructor function may see its own symbol for `this.p`: the
     // same name on the same owner's `this` (or `self`) is the same field.
     const owner = objectOwner(written.getExpression());
-    for (const access of propertyAccessesNamed(this.sourceFile, property.getName())) {
+    // Written in a callback (`self.stream = tls.connect(…)` in a 'data' listener): uses before it
+    // in the functions around that callback were made on the field's earlier value.
+    const writer = enclosingFunctionOf(written);
+    const outer = new Set<Node>(writer?.getAncestors() ?? []);
+    const writtenAt = written.getStart();
+    const assignedAt = written.getParentOrThrow().getEnd();
+    for (const access of propertyAccessesNamed(this.sourceFile, written.getName())) {
       if (!Node.isPropertyAccessExpression(access) || isAssignmentTarget(access)) continue;
-      const symbol = symbolOf(access.getNameNode());
+      const fn = enclosingFunctionOf(access);
+      if (fn && outer.has(fn) && access.getStart() < writtenAt) continue;
+      if (fn === writer && outer.size > 0 && access.getStart() < assignedAt) continue;
+      const symbol = symbolOf(access.getNameNode()) ?? this.fieldKey(access, false);
       if (symbol !== property && (owner === undefined || objectOwner(access.getExpression()) !== owner)) continue;
       if (symbol && symbol !== property && !this.bySymbol.has(symbol) && !this.probeValues.has(value)) this.bySymbol.set(symbol, value);
       this.trace(value, access, depth);
@@ -334,13 +349,13 @@ export class ValueIndex {
    * The value is kept in a collection this code owns (`this.sockets.set(id, s)`, `pool.push(s)`):
    * the collection's element reads refer to it; the collection leaving the code takes it along.
    */
-  private addContainer(value: TrackedValue, container: MorphSymbol, depth: number): void {
+  private addContainer(value: TrackedValue, container: object, name: string, depth: number): void {
     if (value.uses.containers.has(container)) return;
     value.uses.containers.add(container);
     const refs = [
-      ...identifiersNamed(this.sourceFile, container.getName()).filter((id) => symbolOf(id) === container),
-      ...propertyAccessesNamed(this.sourceFile, container.getName()).filter(
-        (a) => Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === container,
+      ...identifiersNamed(this.sourceFile, name).filter((id) => symbolOf(id) === container),
+      ...propertyAccessesNamed(this.sourceFile, name).filter(
+        (a) => Node.isPropertyAccessExpression(a) && (symbolOf(a.getNameNode()) ?? this.fieldKey(a, false)) === container,
       ),
     ];
     for (const ref of refs) {
@@ -485,6 +500,11 @@ export class ValueIndex {
       }
       if (Node.isBinaryExpression(parent) && parent.getRight() === cur && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
         this.traceAssignment(value, parent, depth);
+        // `socket = this.socket = net.connect()`: the assignment's value goes on.
+        if (!Node.isExpressionStatement(parent.getParent())) {
+          cur = parent;
+          continue;
+        }
         return;
       }
       if (Node.isForOfStatement(parent) && parent.getExpression() === cur) {
@@ -527,7 +547,16 @@ export class ValueIndex {
       return;
     }
     if (Node.isPropertyAccessExpression(left)) {
-      const property = ownedProperty(left);
+      // `this.socket = s` through a setter of this file's class: the setter's parameter is the value.
+      const setter = setterOf(left);
+      const param = setter?.getParameters()[0];
+      const paramSymbol = param && Node.isIdentifier(param.getNameNode()) ? symbolOf(param.getNameNode()) : undefined;
+      if (paramSymbol && depth < MAX_FOLLOW_DEPTH) {
+        if (statement) value.statement ??= statement;
+        this.addAlias(value, paramSymbol, depth + 1);
+        return;
+      }
+      const property = this.fieldKey(left, true);
       if (property) {
         if (SIMPLE_PATH.test(left.getText())) value.name ??= left.getText();
         if (statement) value.statement ??= statement;
@@ -536,9 +565,9 @@ export class ValueIndex {
       }
     }
     if (Node.isElementAccessExpression(left)) {
-      const container = ownedContainer(left.getExpression());
+      const container = this.ownedContainer(left.getExpression());
       if (container) {
-        this.addContainer(value, container, depth);
+        this.addContainer(value, container.key, container.name, depth);
         return;
       }
     }
@@ -673,9 +702,9 @@ export class ValueIndex {
     }
     // Kept in a collection this code owns: `this.sockets.add(s)`, `pool.push(s)`, `conns.set(id, s)`.
     if (Node.isPropertyAccessExpression(callee) && CONTAINER_ADDERS.has(callee.getName()) && (callee.getName() !== 'set' || index === 1)) {
-      const container = ownedContainer(callee.getExpression());
+      const container = this.ownedContainer(callee.getExpression());
       if (container) {
-        this.addContainer(value, container, depth);
+        this.addContainer(value, container.key, container.name, depth);
         return;
       }
     }
@@ -703,16 +732,59 @@ export class ValueIndex {
     uses.escapes.push(call);
   }
 
+  /**
+   * The key of a field `obj.p` of an object this code owns: its property symbol when the object is
+   * `this`, a `self = this` alias or a local/module variable (not a parameter, not exported), so
+   * every read of `p` is in this file; in plain JS without a symbol, the owner and the name.
+   */
+  private fieldKey(access: import('ts-morph').PropertyAccessExpression, create: boolean): object | undefined {
+    const property = symbolOf(access.getNameNode());
+    if (property) return declaredInProject(property) && ownedObject(access.getExpression()) ? property : undefined;
+    const owner = objectOwner(access.getExpression());
+    if (!owner) return undefined;
+    let fields = this.ownerFields.get(owner);
+    if (!fields && create) this.ownerFields.set(owner, (fields = new Map()));
+    let key = fields?.get(access.getName());
+    if (!key && fields && create) fields.set(access.getName(), (key = { owner, name: access.getName() }));
+    return key;
+  }
+
+  /** The key of a collection this code owns: a non-exported variable, or an owned field. */
+  private ownedContainer(expr: Node): { key: object; name: string } | undefined {
+    const inner = unwrap(expr);
+    if (Node.isPropertyAccessExpression(inner)) {
+      const key = this.fieldKey(inner, true);
+      return key && { key, name: inner.getName() };
+    }
+    if (!Node.isIdentifier(inner)) return undefined;
+    const symbol = symbolOf(inner);
+    const decl = symbol?.getDeclarations()[0];
+    if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol) || !Node.isVariableDeclaration(decl)) return undefined;
+    return { key: symbol, name: inner.getText() };
+  }
+
   /** `this.attach(s)`, `conn.attach(s)`: a method of a class of this file. */
   private sameFileMethod(callee: Node): FunctionLike | undefined {
     if (!Node.isPropertyAccessExpression(callee)) return undefined;
     const symbol = symbolOf(callee.getNameNode());
-    const decl = symbol?.getDeclarations()[0];
-    if (!decl || decl.getSourceFile() !== this.sourceFile || symbol!.getDeclarations().length !== 1) return undefined;
-    if (Node.isMethodDeclaration(decl) && decl.getBody()) return decl;
-    if ((Node.isPropertyAssignment(decl) || Node.isPropertyDeclaration(decl)) && decl.getInitializer()) {
-      const init = decl.getInitializer()!;
-      if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return init;
+    const decls = symbol?.getDeclarations() ?? [];
+    if (decls.length === 1 && decls[0].getSourceFile() === this.sourceFile) {
+      const fn = functionOfMember(decls[0]);
+      if (fn) return fn;
+    }
+    // Plain JS: `X.prototype.attach = function (s) {…}` called as `this.attach(s)` / `self.attach(s)`.
+    const owner = objectOwner(callee.getExpression());
+    if (!owner || Node.isNode(owner)) return undefined;
+    for (const access of propertyAccessesNamed(this.sourceFile, callee.getName())) {
+      const target = access.getParent();
+      if (!Node.isPropertyAccessExpression(access) || !target || !Node.isBinaryExpression(target) || target.getLeft() !== access) continue;
+      const proto = unwrap(access.getExpression());
+      if (!Node.isPropertyAccessExpression(proto) || proto.getName() !== 'prototype') continue;
+      const base = unwrap(proto.getExpression());
+      if (Node.isIdentifier(base) && symbolOf(base) === owner) {
+        const fn = unwrap(target.getRight());
+        if (Node.isFunctionExpression(fn) || Node.isArrowFunction(fn)) return fn;
+      }
     }
     return undefined;
   }
@@ -790,16 +862,6 @@ function declaredInProject(symbol: MorphSymbol): boolean {
   });
 }
 
-/**
- * The property symbol of `obj.p` when the object is one this code owns: `this`, a local or module
- * variable (not a parameter, not exported), or a property of those — so every read of `p` is here.
- */
-function ownedProperty(access: import('ts-morph').PropertyAccessExpression): MorphSymbol | undefined {
-  const property = symbolOf(access.getNameNode());
-  if (!property || !declaredInProject(property)) return undefined;
-  return ownedObject(access.getExpression()) ? property : undefined;
-}
-
 function ownedObject(expr: Node): boolean {
   const inner = unwrap(expr);
   if (inner.getKind() === SyntaxKind.ThisKeyword) return true;
@@ -811,17 +873,6 @@ function ownedObject(expr: Node): boolean {
   if (Node.isParameterDeclaration(decl)) return false;
   // `const self = this` and plain local objects.
   return Node.isVariableDeclaration(decl);
-}
-
-/** The symbol of a collection this code owns: a non-exported variable, or an owned property. */
-function ownedContainer(expr: Node): MorphSymbol | undefined {
-  const inner = unwrap(expr);
-  if (Node.isPropertyAccessExpression(inner)) return ownedProperty(inner);
-  if (!Node.isIdentifier(inner)) return undefined;
-  const symbol = symbolOf(inner);
-  const decl = symbol?.getDeclarations()[0];
-  if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol) || !Node.isVariableDeclaration(decl)) return undefined;
-  return symbol;
 }
 
 function enclosingFunctionOf(node: Node): FunctionLike | undefined {
@@ -907,4 +958,27 @@ function callbackAssigning(assignment: Node, symbol: MorphSymbol): { fn: Functio
   const declaring = enclosingFunctionOf(decl);
   if (declaring === assigning) return undefined;
   return declaring === undefined || assigning.getAncestors().includes(declaring) ? { fn: assigning, end: assignment.getEnd() } : undefined;
+}
+
+/** The function a member declaration holds: a method, `m = () => …`, `X.prototype.m = function …`. */
+function functionOfMember(decl: Node): FunctionLike | undefined {
+  if (Node.isMethodDeclaration(decl)) return decl.getBody() ? decl : undefined;
+  let init: Node | undefined;
+  if (Node.isPropertyAssignment(decl) || Node.isPropertyDeclaration(decl)) init = decl.getInitializer();
+  else if (Node.isBinaryExpression(decl)) init = decl.getRight();
+  else if (Node.isPropertyAccessExpression(decl)) {
+    const assignment = decl.getParent();
+    if (assignment && Node.isBinaryExpression(assignment) && assignment.getLeft() === decl) init = assignment.getRight();
+  }
+  if (init) init = unwrap(init);
+  return init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) ? init : undefined;
+}
+
+/** The set accessor of this file that `obj.p = v` calls, if any. */
+function setterOf(access: import('ts-morph').PropertyAccessExpression): import('ts-morph').SetAccessorDeclaration | undefined {
+  const decls = symbolOf(access.getNameNode())?.getDeclarations() ?? [];
+  // In plain JS, `this.p = v` in a constructor is a declaration of its own: ask the class.
+  const owner = objectOwner(access.getExpression());
+  const setter = decls.find((d) => Node.isSetAccessorDeclaration(d)) ?? (owner && Node.isNode(owner) && Node.isClassLikeDeclarationBase(owner) ? owner.getSetAccessor(access.getName()) : undefined);
+  return setter && setter.getSourceFile() === access.getSourceFile() && Node.isSetAccessorDeclaration(setter) && setter.getBody() ? setter : undefined;
 }
