@@ -83,3 +83,20 @@ describe('inspector: a ~20k-socket target on a loaded machine (issue 10, failure
     assert.equal(first.tcp.ESTABLISHED, truthSockets(target.pid).filter((r) => r.state === 'ESTABLISHED').length);
   });
 });
+
+describe('inspector: a target whose worker thread is blocked', function () {
+  this.timeout(60000);
+  let target: Target;
+  after(async () => target?.stop());
+
+  it("is sampled without process.report, which would hold the main thread until the worker's call returns", async () => {
+    target = await startTarget(path.join(FIXTURES, 'many-sockets.js'), ['--pairs', '10', '--worker-block-for', '20000'], ['--inspect-port=0']);
+    await target.waitFor('ready');
+    const cli = runCli(['--pid', String(target.pid), '--json']);
+    const exit = await cli.exited;
+    assert.equal(exit.code, 0, cli.err());
+    const s: Sample = JSON.parse(cli.out());
+    assert.equal(s.libuv, null, 'no libuv walk');
+    assert.equal(target.events['worker-block-end'], undefined, 'sampled and detached while the worker was still blocked');
+  });
+});

@@ -373,6 +373,10 @@ const INSTALL_SOURCE = String.raw`
     const cpu0 = process.cpuUsage();
     const rep = process.report;
     if (!rep || typeof rep.getReport !== 'function') return null;
+    // getReport() waits for a report from every worker thread: one blocked in a synchronous call
+    // (execSync) blocks this main thread as long. Where the Worker class was ever loaded, skip it.
+    const loaded = process.moduleLoadList;
+    if (Array.isArray(loaded) && loaded.includes('NativeModule internal/worker')) return { skipped: 'worker threads' };
     const prevExclude = rep.excludeNetwork;
     let r;
     try {

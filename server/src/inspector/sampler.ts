@@ -329,6 +329,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
         if (!(err instanceof InspectorError && (err.code === 'EVALUATE_TIMEOUT' || err.code === 'TIMEOUT' || err.code === 'EVALUATE_FAILED'))) throw err;
         this.reportDisabled = true;
       }
+      if (r && typeof r.skipped === 'string') this.reportDisabled = true;
       if (r && typeof r.tcp === 'number') {
         this.lastLibuv = { t, costMs: round(r.costMs), tcp: r.tcp, tcpUnrefd: r.tcpUnrefd, timers: r.timers, byType: r.byType };
         costMs += r.costMs;
