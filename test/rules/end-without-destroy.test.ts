@@ -65,6 +65,12 @@ net.createServer((client) => {
       output: `const net = require('net');\nconst sock = net.connect(25);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.end('421 idle\\r\\n', () => sock.destroy()));\n`,
     },
     {
+      name: 'write(last) then end() in a setTimeout callback: merged, so the last chunk is not dropped',
+      code: `const net = require('net');\nconst sock = net.connect(25, 'mail');\nsock.on('error', () => {});\nsock.setTimeout(30000, () => {\n  sock.write('QUIT\\r\\n');\n  sock.end();\n});\n`,
+      errors: [{ messageId: 'socket', line: 6 }],
+      output: `const net = require('net');\nconst sock = net.connect(25, 'mail');\nsock.on('error', () => {});\nsock.setTimeout(30000, () => {\n  sock.end('QUIT\\r\\n', () => sock.destroy());\n});\n`,
+    },
+    {
       name: 'end(chunk, callback): reported, no fix',
       code: `const net = require('net');\nconst sock = net.connect(25);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.end('421 idle\\r\\n', () => console.log('sent')));\n`,
       errors: [{ messageId: 'socket', fixes: [] }],
@@ -98,7 +104,7 @@ net.createServer((client) => {
       name: 'a socket accepted by a net server',
       code: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => {\n    client.write('timeout\\n');\n    client.end();\n  });\n}).listen(7000);\n`,
       errors: [{ messageId: 'socket', line: 6 }],
-      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => {\n    client.write('timeout\\n');\n    client.destroy();\n  });\n}).listen(7000);\n`,
+      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => {\n    client.end('timeout\\n', () => client.destroy());\n  });\n}).listen(7000);\n`,
     },
     {
       name: 'end() deferred by a timer inside the handler is still the failure path',

@@ -61,6 +61,12 @@ function buildFix(end: CallExpression, request: boolean): Fix | undefined {
   if (!Node.isPropertyAccessExpression(callee)) return undefined;
   const args = end.getArguments();
   const receiver = callee.getExpression().getText();
+  const write = args.length === 0 ? precedingWrite(end, receiver) : undefined;
+  if (write) {
+    // `x.write(last); x.end()` → `x.end(last, () => x.destroy())`: the last chunk is kept, then the socket destroyed.
+    const chunk = write.getArguments()[0].getText();
+    return { title: 'Destroy it once the last chunk is flushed', edits: [{ start: write.getParent()!.getStart(), end: end.getEnd(), text: `${receiver}.end(${chunk}, () => ${receiver}.destroy())` }] };
+  }
   if (args.length === 0) {
     return { title: request ? 'Destroy the request' : 'Destroy the socket: end() waits for a FIN that will not come', edits: [{ start: callee.getNameNode().getStart(), end: end.getEnd(), text: 'destroy()' }] };
   }
@@ -70,6 +76,22 @@ function buildFix(end: CallExpression, request: boolean): Fix | undefined {
     return { title: 'Destroy it once the last chunk is flushed', edits: [{ start: at, end: at, text: `, () => ${receiver}.destroy()` }] };
   }
   return undefined;
+}
+
+/** `x.write(chunk)` as the statement right before `x.end()`, with nothing (no comment) between them. */
+function precedingWrite(end: CallExpression, receiver: string): CallExpression | undefined {
+  const statement = end.getParent();
+  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
+  const previous = statement.getPreviousSibling();
+  if (!previous || !Node.isExpressionStatement(previous)) return undefined;
+  const write = unwrap(previous.getExpression());
+  if (!Node.isCallExpression(write) || write.getArguments().length !== 1) return undefined;
+  const callee = write.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'write' || callee.getExpression().getText() !== receiver) return undefined;
+  const arg = write.getArguments()[0];
+  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return undefined;
+  const between = end.getSourceFile().getFullText().slice(previous.getEnd(), end.getStart());
+  return /\/[/*]/.test(between) ? undefined : write;
 }
 
 const rule: Rule = {
