@@ -283,5 +283,69 @@ module.exports = function client(req, res) {
         },
       ],
     },
+    {
+      name: "primus: end() in the other branch of an if is no fallback for the destroy",
+      code: `'use strict';
+module.exports = function configuration() {
+  return function client(req, res, next) {
+    this.auth(req, function authorized(err) {
+      if (!err) return next();
+      var message = JSON.stringify({ error: err.message || err });
+      if (res.setHeader) {
+        res.statusCode = 401;
+        res.end(message);
+      } else {
+        res.write('HTTP/' + req.httpVersion + ' 401 ' + require('http').STATUS_CODES[401] + '\\r\\n\\r\\n');
+        res.write(message);
+        res.destroy();
+      }
+    });
+  };
+};
+`,
+      errors: [
+        {
+          messageId: 'afterWrite',
+          line: 13,
+          fixes: [
+            `'use strict';
+module.exports = function configuration() {
+  return function client(req, res, next) {
+    this.auth(req, function authorized(err) {
+      if (!err) return next();
+      var message = JSON.stringify({ error: err.message || err });
+      if (res.setHeader) {
+        res.statusCode = 401;
+        res.end(message);
+      } else {
+        res.write('HTTP/' + req.httpVersion + ' 401 ' + require('http').STATUS_CODES[401] + '\\r\\n\\r\\n');
+        res.end(message);
+      }
+    });
+  };
+};
+`,
+            `'use strict';
+module.exports = function configuration() {
+  return function client(req, res, next) {
+    this.auth(req, function authorized(err) {
+      if (!err) return next();
+      var message = JSON.stringify({ error: err.message || err });
+      if (res.setHeader) {
+        res.statusCode = 401;
+        res.end(message);
+      } else {
+        res.write('HTTP/' + req.httpVersion + ' 401 ' + require('http').STATUS_CODES[401] + '\\r\\n\\r\\n');
+        res.write(message);
+        res.end();
+      }
+    });
+  };
+};
+`,
+          ],
+        },
+      ],
+    },
   ],
 });

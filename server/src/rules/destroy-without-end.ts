@@ -59,9 +59,18 @@ function mentions(expr: Node, name: string): boolean {
   return (Node.isIdentifier(expr) && expr.getText() === name) || descendantsOfKind(expr, SyntaxKind.Identifier).some((id) => id.getText() === name);
 }
 
-/** Whether `value.end(…)` is called earlier in the same function: the destroy is a fallback. */
+/** Whether `value.end(…)` is called earlier on the destroy's path in the same function: the destroy is a fallback. */
 function endCalledBefore(analysis: FileAnalysis, call: CallExpression, value: TrackedValue, fn: Node | undefined): boolean {
-  return analysis.methodCalls(value, 'end').some((end) => end.getStart() < call.getStart() && enclosingFunction(end) === fn);
+  return analysis.methodCalls(value, 'end').some((end) => end.getStart() < call.getStart() && enclosingFunction(end) === fn && onPathTo(end, call));
+}
+
+/**
+ * Whether `earlier` runs on the way to `later`: its statement sits in a block that also holds
+ * `later`, not in another branch (`if (…) res.end(m); else { res.write(m); res.destroy(); }`).
+ */
+function onPathTo(earlier: Node, later: Node): boolean {
+  const block = earlier.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a) || Node.isCaseClause(a));
+  return block !== undefined && later.getAncestors().includes(block);
 }
 
 function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]>, call: CallExpression, value: TrackedValue): GracefulPath | undefined {
@@ -266,7 +275,7 @@ function endedBefore(call: CallExpression, receiver: Node, fn: Node | undefined)
   if (!fn) return false;
   return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
     const callee = c.getExpression();
-    return c.getStart() < call.getStart() && Node.isPropertyAccessExpression(callee) && callee.getName() === 'end' && sameReceiver(callee.getExpression(), receiver);
+    return c.getStart() < call.getStart() && Node.isPropertyAccessExpression(callee) && callee.getName() === 'end' && sameReceiver(callee.getExpression(), receiver) && onPathTo(c, call);
   });
 }
 
