@@ -12,8 +12,10 @@ import {
   DocumentDiagnosticReportKind,
   FileChangeType,
   LSPErrorCodes,
+  MessageType,
   ProposedFeatures,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   createConnection,
@@ -126,7 +128,8 @@ function noteNotChecked(uri: string, filePath: string, reason: string): void {
   if (notChecked.get(uri) === kind) return;
   notChecked.set(uri, kind);
   log(`${filePath}: not checked: ${reason}`);
-  connection.window.showInformationMessage(`socklint: ${path.basename(filePath)} is not checked: ${reason}`);
+  // A notification, not showInformationMessage's request: nothing waits for the user to dismiss it.
+  connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `socklint: ${path.basename(filePath)} is not checked: ${reason}` }).catch(() => undefined);
 }
 
 function logOnce(key: string, message: string): void {

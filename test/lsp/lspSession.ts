@@ -96,6 +96,8 @@ export class LspSession {
   readonly connection: ProtocolConnection;
   readonly statuses: Array<{ uri: string; state: string; validationTimeMs: number; findings: number; message?: string }> = [];
   readonly logs: string[] = [];
+  /** window/showMessage notifications (type 1 error … 4 log) as the user would see them. */
+  readonly messages: Array<{ type: number; message: string }> = [];
   refreshes = 0;
   settings: (scopeUri: string | undefined) => unknown;
   initializeResult!: InitializeResult;
@@ -118,6 +120,9 @@ export class LspSession {
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
+    });
+    this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.messages.push(params);
     });
     this.connection.listen();
   }

@@ -53,8 +53,8 @@ export function parseSize(value: number | string): number | undefined {
 
 /** "1 MB", "512 KB", "300 bytes": a size for messages. */
 export function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} bytes`;
 }
 
@@ -105,7 +105,7 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
       tests: {
         oneOf: [{ type: 'array', items: { type: 'string' } }, { const: false }],
         description:
-          'Glob patterns of test files, replacing the defaults (**/test/**, **/tests/**, **/__tests__/**, **/*.test.*, **/*.spec.*, **/test-*.js); false: no file is a test. Rules about production servers and proxies do not run in test files.',
+          'Glob patterns of test files, replacing the defaults (**/test/**, **/tests/**, **/__tests__/**, **/spec/**, **/*.test.*, **/*.spec.*, **/test-*.js, **/test.{js,mjs,cjs,ts}); false: no file is a test. Rules about production servers and proxies do not run in test files.',
       },
       maxFileSize: {
         type: ['number', 'string'],
