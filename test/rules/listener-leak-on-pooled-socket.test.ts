@@ -22,6 +22,9 @@ ruleTests(rule, {
     // the socket is taken out of the pool, or handed to code the analysis cannot see
     `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.emit('agentRemove');\n  s.on('data', (d) => console.log(d.length));\n});`,
     `import * as http from 'node:http';\nimport { watch } from './watch';\nconst agent = new http.Agent({ keepAlive: true });\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n  watch(s);\n});`,
+    // through res.socket / req.socket: removed again, or not pooled
+    `${AGENT}const req = http.get('http://example.com', { agent }, (res) => {\n  const onClose = () => console.log('closed');\n  res.socket.on('close', onClose);\n  res.on('end', () => res.socket.removeListener('close', onClose));\n  res.resume();\n});`,
+    `const http = require('http');\nconst req = http.get('http://example.com', { agent: false }, (res) => {\n  res.socket.on('close', () => console.log('closed'));\n  res.resume();\n});`,
   ],
   invalid: [
     {
@@ -80,6 +83,19 @@ ruleTests(rule, {
       code: `${AGENT}const options = { agent, host: 'example.com' };\nconst req = http.request(options);\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n});\nreq.end();\n`,
       errors: [{ messageId: 'agent', line: 6 }],
       output: `${AGENT}const options = { agent, host: 'example.com' };\nconst req = http.request(options);\nreq.on('socket', (s) => {\n  const onTimeout = () => req.destroy();\n  s.on('timeout', onTimeout);\n  req.once('close', () => s.removeListener('timeout', onTimeout));\n});\nreq.end();\n`,
+    },
+    {
+      name: "res.socket.on() in the request's callback: reported without a fix",
+      code: `${AGENT}function get(url, cb) {\n  const req = http.get(url, { agent }, (res) => {\n    res.socket.on('close', () => cb(new Error('closed')));\n    res.resume();\n  });\n  req.on('error', cb);\n}\n`,
+      errors: [{ messageId: 'agent', line: 5, column: 5, fixes: [] }],
+      output: null,
+    },
+    {
+      name: "req.socket.on() in a 'response' listener, Node 20's global agent",
+      nodeVersion: '20',
+      code: `const http = require('http');\nconst req = http.request('http://example.com');\nreq.on('response', (res) => {\n  req.socket.on('timeout', () => req.destroy());\n  res.resume();\n});\nreq.on('error', () => {});\nreq.end();\n`,
+      errors: [{ messageId: 'global', line: 4, fixes: [] }],
+      output: null,
     },
     {
       name: 'TypeScript, no semicolons',

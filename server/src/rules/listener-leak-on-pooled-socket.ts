@@ -1,12 +1,12 @@
-import { Node, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { AGENT_KINDS } from '../core/analysis/classify';
 import { creationOptions, optionOf } from '../core/analysis/creationOptions';
-import { identifiersNamed } from '../core/analysis/descendants';
+import { callsNamed, identifiersNamed } from '../core/analysis/descendants';
 import { calledMethod, parameterName } from '../core/analysis/eventListeners';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import type { FunctionLike } from '../core/analysis/functions';
 import { literalOf, receiverNameFor } from '../core/analysis/lifecycle';
-import { unwrap, type Listener, type TrackedValue, type ValueProbe } from '../core/analysis/values';
+import { symbolOf, unwrap, type Listener, type TrackedValue, type ValueProbe } from '../core/analysis/values';
 import { styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { httpDefaults } from '../core/nodeVersion';
@@ -111,6 +111,48 @@ function buildFix(analysis: FileAnalysis, handler: FunctionLike, add: CallExpres
   return { title, edits: [{ start: body.getStart(), end: body.getEnd(), text: `{${style.eol}${lines.map((l) => inner + l).join(style.eol)}${style.eol}${indent}}` }] };
 }
 
+/** The response parameter of the request's callback and of its 'response' listeners. */
+function responseParameters(analysis: FileAnalysis, request: TrackedValue): Node[] {
+  const fns: FunctionLike[] = analysis.listeners(request, 'response').flatMap((l) => (l.handler ? [l.handler] : []));
+  const node = request.node;
+  if (Node.isCallExpression(node)) {
+    for (const arg of node.getArguments()) if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) fns.push(arg);
+  }
+  return fns.flatMap((fn) => {
+    const name = parameterName(fn, 0);
+    return name ? [name] : [];
+  });
+}
+
+/**
+ * `req.socket.on(…)` / `res.socket.on(…)` (or `.connection`): a listener added to the pooled socket
+ * through the request or its response. Silent when the file removes any listener from a
+ * `.socket`/`.connection` (it may be this one) or takes the socket out of the pool.
+ */
+function socketPropertyListeners(analysis: FileAnalysis, request: TrackedValue): Array<{ call: CallExpression; event: string }> {
+  const owners = responseParameters(analysis, request).map((p) => symbolOf(p)).filter((s) => s !== undefined);
+  const isOwner = (expr: Node): boolean => {
+    const e = unwrap(expr);
+    if (analysis.refersTo(e, request)) return true;
+    const symbol = Node.isIdentifier(e) ? symbolOf(e) : undefined;
+    return symbol !== undefined && owners.includes(symbol);
+  };
+  const found: Array<{ call: CallExpression; event: string }> = [];
+  let removes = false;
+  for (const call of callsNamed(analysis.sourceFile, SyntaxKind.CallExpression, new Set([...LASTING, ...REMOVALS, 'emit']))) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) continue;
+    const target = unwrap(callee.getExpression());
+    if (!Node.isPropertyAccessExpression(target) || !['socket', 'connection'].includes(target.getName())) continue;
+    const method = callee.getName();
+    const [event] = call.getArguments();
+    if (REMOVALS.has(method) || (method === 'emit' && event && Node.isStringLiteral(event) && event.getLiteralValue() === 'agentRemove')) removes = true;
+    if (!LASTING.has(method) || !event || !Node.isStringLiteral(event) || !isOwner(target.getExpression())) continue;
+    found.push({ call, event: event.getLiteralValue() });
+  }
+  return removes ? [] : found;
+}
+
 const rule: Rule = {
   meta: {
     id: 'listener-leak-on-pooled-socket',
@@ -129,9 +171,13 @@ const rule: Rule = {
     for (const request of analysis.values) {
       if (request.kind !== 'clientRequest' || request.origin !== 'created') continue;
       const socketListeners = analysis.listeners(request, 'socket').filter((l: Listener) => l.handler);
-      if (socketListeners.length === 0) continue;
+      const viaProperty = socketPropertyListeners(analysis, request);
+      if (socketListeners.length === 0 && viaProperty.length === 0) continue;
       const pool = pooled(analysis, request, nodeVersion.version);
       if (!pool) continue;
+      for (const added of viaProperty) {
+        context.report({ node: added.call, messageId: pool.kind, data: { event: added.event, version: nodeVersion.version }, fixes: [] });
+      }
       for (const listener of socketListeners) {
         const handler = listener.handler!;
         const param = parameterName(handler, 0);
