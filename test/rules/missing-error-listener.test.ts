@@ -261,6 +261,17 @@ server.on('upgrade', (req, socket, head) => {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    // From the real-fixes and corpus reviews (issue 9, shape 1)
+    {
+      name: "Babel 6: the interop helper applied to a required module in a second statement, read as m['default']",
+      code: `var _interopRequireDefault = require('babel-runtime/helpers/interop-require-default')['default'];\nvar _net = require('net');\nvar _net2 = _interopRequireDefault(_net);\nfunction relay(clientSocket, port) {\n  var serverSocket = _net2['default'].connect(port, 'localhost', function () {\n    clientSocket.pipe(serverSocket).pipe(clientSocket);\n  });\n}\n`,
+      errors: [{ messageId: 'socket', line: 5 }],
+    },
+    {
+      name: 'a module chosen by assignments in if/else (amqplib)',
+      code: `var net;\nif (process.env.AMQPS) net = require('tls');\nelse net = require('net');\nconst sock = net.connect(5672, 'broker');\nsock.write('x');\n`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
     // Real findings in tests stay (issue 9, shape 10): a test socket without 'error' still crashes the test run
     { name: "a test's socket without an 'error' listener", code: `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`, filename: 'test/client.test.js', errors: [{ messageId: 'socket', line: 2 }] },
     // Compiled imports (issue 9, shape 1)

@@ -6,6 +6,8 @@ const HTTPS = `const https = require('https');\n`;
 
 ruleTests(rule, {
   valid: [
+    // A module chosen by an expression, with a timeout (shape 1)
+    { code: `import http from 'http';\nimport https from 'https';\nexport function get(url: string) {\n  const proto = url.startsWith('https:') ? https : http;\n  const req = proto.request(url, { timeout: 5000 });\n  req.on('timeout', () => req.destroy());\n  req.end();\n}\n`, filename: 'case.ts' },
     // Options through variables (issue 9, shape 4): read when they can be read, silent when not
     `${HTTPS}let options = { host: 'example.com', timeout: 10000 };\nconst req = https.request(options, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
     `${HTTP}const base = { timeout: 5000 };\nconst req = http.request({ ...base, host: 'example.com' }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
@@ -55,6 +57,18 @@ ruleTests(rule, {
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    // From the real-fixes and corpus reviews (issue 9, shape 1)
+    {
+      name: 'a module chosen by a conditional kept in a variable, ES default imports (timesync)',
+      filename: 'case.ts',
+      code: `import http from 'http';\nimport https from 'https';\nexport function get(url: string, cb: (res: unknown) => void) {\n  const proto = url.startsWith('https:') ? https : http;\n  const req = proto.request(url, cb);\n  req.on('error', cb);\n  req.end();\n}\n`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: '(secure ? https : http).request(…) (httpxy, anyproxy)',
+      code: `${HTTP}${HTTPS}function forward(secure, host, path, cb) {\n  const req = (secure ? https : http).request({ host, path }, cb);\n  req.on('error', cb);\n  req.end();\n}\nmodule.exports = forward;\n`,
+      errors: [{ messageId: 'request', line: 4 }],
+    },
     // Real findings in tests stay (issue 9, shape 10)
     { name: 'a test request with no timeout', code: `${HTTP}describe('api', () => {\n  http.get('http://localhost:3000/', (res) => res.resume());\n});\n`, filename: 'test/api.test.js', errors: [{ messageId: 'request', line: 3 }] },
     // Options through variables (issue 9, shape 4)

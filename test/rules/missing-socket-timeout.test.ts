@@ -3,6 +3,8 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // A second argument that may be a listener: the first may be an options object (stays silent)
+    `const net = require('net');\nfunction open(o, h) {\n  const s = net.createConnection(o, h);\n  s.on('error', () => s.destroy());\n}\n`,
     // Options through variables (issue 9, shape 4)
     `const net = require('net');\nlet opts = { host: 'example.com', port: 80, timeout: 10000 };\nconst s = net.connect(opts);\ns.on('timeout', () => s.destroy());\n`,
     `const net = require('net');\nconst opts = { host: 'example.com', port: 80 };\nopts.timeout = 10000;\nconst s = net.connect(opts);\ns.on('timeout', () => s.destroy());\n`,
@@ -89,6 +91,17 @@ function arm() {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    // From the corpus review (issue 9, shape 4): options or port/host in variables
+    {
+      name: 'options in a const with shorthand host and port (proxy CONNECT tunnel)',
+      code: `const net = require('net');\nfunction tunnel(req, host, port) {\n  const opts = { host, port };\n  const target = net.connect(opts);\n  target.on('error', () => req.socket.destroy());\n}\n`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
+    {
+      name: 'port and host in snake_case parameters (websockify): a second argument that is no listener makes the call positional',
+      code: `const net = require('net');\nfunction bridge(target_port, target_host) {\n  const target = net.createConnection(target_port, target_host);\n  target.on('error', () => target.destroy());\n}\n`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
     {
       name: 'either of two sockets chosen by a conditional, returned to a caller in the file, never bounded',
       code: `const net = require('net');

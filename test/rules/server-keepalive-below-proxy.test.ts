@@ -5,6 +5,12 @@ const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    // From the corpus review (FP1): a node:test server in a test file by path
+    { code: `const http = require('node:http');\nconst { test } = require('node:test');\ntest('maps request', async (t) => {\n  const server = http.createServer((req, res) => res.end('ok'));\n  server.listen(0, () => {\n    http.get(server.address()).on('error', () => {});\n  });\n  t.after(() => server.close());\n});\n`, filename: 'test/req.test.js' },
+    { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'spec/server.js', name: 'a spec/ folder (localtunnel)' },
+    { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'test.js', name: "a package's test.js" },
+    // NestJS: the server awaited from app.listen() is the application's (districtbuilder, after its fix)
+    { code: `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const server = await app.listen(3005);\n  server.keepAliveTimeout = 65000;\n  server.headersTimeout = 66000;\n}\nbootstrap();\n`, filename: 'case.ts' },
     // Tests are not production (issue 9, shape 10)
     { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'tests/proxy.test.js', name: 'a test server has no proxy in front of it' },
     { code: `import { it } from 'vitest';\n${HTTP}it('answers', () => {\n  http.createServer().listen(0);\n});\n`, filename: 'src/answer.ts' },
@@ -47,6 +53,18 @@ ruleTests(rule, {
     `${HTTP}const ref = http.createServer();\nconsole.log(ref.keepAliveTimeout);\n`,
   ],
   invalid: [
+    // From the real-fixes and corpus reviews (issue 9, shapes 1 and 5)
+    {
+      name: 'NestJS: app.listen() kept but never configured (districtbuilder, before its fix)',
+      filename: 'case.ts',
+      code: `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const server = await app.listen(3005);\n  console.log(server.address());\n}\nbootstrap();\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 4 }],
+    },
+    {
+      name: 'a server module chosen by a fallback: opts.serverModule || http (redbird)',
+      code: `${HTTP}function front(opts) {\n  const mod = opts.serverModule || http;\n  const server = mod.createServer((req, res) => res.end());\n  server.listen(8080);\n}\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 4 }],
+    },
     // Tests are not production (shape 10)
     { name: 'a test-looking name that is not a test file', code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'src/testing.js', errors: [{ messageId: 'defaultKeepAlive', line: 2 }] },
     // Framework servers (issue 9, shape 5)

@@ -11,7 +11,9 @@ import { matchesIgnore } from './glob';
 export type FileRole = 'production' | 'test' | 'typeAssertions';
 
 /** Test files by the usual layouts and names; `tests` in socklint.config.json replaces them. */
-export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test/**', '**/tests/**', '**/__tests__/**', '**/*.test.*', '**/*.spec.*', '**/test-*.js'];
+export const DEFAULT_TEST_GLOBS: readonly string[] = [
+  '**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/*.test.*', '**/*.spec.*', '**/test-*.js', '**/test.{js,mjs,cjs,ts}',
+];
 
 const TYPE_ASSERTIONS = /\.test-d\.[cm]?tsx?$/;
 

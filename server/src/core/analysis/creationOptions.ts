@@ -21,7 +21,7 @@ export interface CreationOptions {
 /** Argument names that denote a URL, a port, a host or a listener when the type checker cannot tell. */
 const URL_NAMES = /^(url|uri|href|link|endpoint|target|address|addr|\w*(Url|Uri|URL|Href|Endpoint))$/;
 const HANDLER_NAMES = /^(app|application|handler|handle|listener|requestListener|router|callback|cb|onRequest|onConnect|\w*(Handler|Listener|App|Router))$/;
-const PLACE_NAMES = /^(port|host|hostname|path|socketPath|\w*(Port|Host|Path))$/;
+const PLACE_NAMES = /^(port|host|hostname|path|socketPath|\w*(Port|Host|Path)|\w*_(port|host|path))$/;
 const MAX_DEPTH = 4;
 
 function nameOf(arg: Node): string | undefined {
@@ -207,6 +207,23 @@ function argumentRole(arg: Node): 'options' | 'other' | 'opaque' {
   return 'opaque';
 }
 
+const POSITIONAL_FACTORIES = new Set(['net.connect', 'net.createConnection']);
+
+function mayBeListener(arg: Node): boolean {
+  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg) || resolveFunction(arg)) return true;
+  if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) || Node.isTemplateExpression(arg)) return false;
+  try {
+    const type = arg.getType();
+    if (type.isAny() || type.isUnknown()) {
+      const name = nameOf(arg);
+      return name === undefined || !/(host|addr|address)$/i.test(name);
+    }
+    return type.getCallSignatures().length > 0;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * The options a value was created with. An accepted socket gets its server's (`allowHalfOpen`);
  * a framework's server, the framework's options argument (listen's arguments are never server options).
@@ -221,7 +238,10 @@ export function creationOptions(value: TrackedValue): CreationOptions {
   const server = value.origin === 'accepted' ? value.server! : value;
   const frameworkArgument = frameworkOptionsArgument(server.factory);
   const args = node.getArguments() ?? [];
-  const considered = frameworkArgument === undefined ? args : frameworkArgument === null ? [] : args.slice(frameworkArgument, frameworkArgument + 1);
+  let considered = frameworkArgument === undefined ? args : frameworkArgument === null ? [] : args.slice(frameworkArgument, frameworkArgument + 1);
+  // `net.connect(port, host[, listener])`: a second argument that is no listener makes the call
+  // positional (the options form is `connect(options[, listener])`), whatever the arguments are named.
+  if (POSITIONAL_FACTORIES.has(server.factory) && args.length >= 2 && !mayBeListener(args[1])) considered = [];
   for (const arg of considered) {
     const role = argumentRole(arg);
     if (role === 'opaque') result.opaque = true;

@@ -26,6 +26,8 @@ interface Framework {
    * `listen()` ran, so a fix cannot set it next to the creation).
    */
   routeAtCreation?: boolean;
+  /** What `app.listen()` gives back: the server (restify), a promise of it (NestJS), or something else. */
+  listenGives?: 'server' | 'promisedServer';
   /** Index of the creation argument that holds options named like the server's settings. */
   optionsArgument?: number;
   /** Server settings the framework writes itself, with its defaults (ms). */
@@ -49,8 +51,16 @@ const FRAMEWORKS: readonly Framework[] = [
     ownSettings: { timeout: 0, keepAliveTimeout: 72000, requestTimeout: 0 },
   },
   { name: 'Hapi.server()', modules: ['@hapi/hapi', 'hapi'], factories: ['server', 'Server'], server: 'app', routes: ['listener'], routeAtCreation: true },
-  { name: 'restify.createServer()', modules: ['restify'], factories: ['createServer'], server: 'app', routes: ['server'], routeAtCreation: true },
-  { name: 'NestFactory.create()', modules: ['@nestjs/core'], factories: ['NestFactory.create'], server: 'app', routes: ['getHttpServer'], routeAtCreation: true },
+  { name: 'restify.createServer()', modules: ['restify'], factories: ['createServer'], server: 'app', routes: ['server'], routeAtCreation: true, listenGives: 'server' },
+  {
+    name: 'NestFactory.create()',
+    modules: ['@nestjs/core'],
+    factories: ['NestFactory.create'],
+    server: 'app',
+    routes: ['getHttpServer'],
+    routeAtCreation: true,
+    listenGives: 'promisedServer',
+  },
   // polka makes its server in listen() and keeps it as `app.server`.
   { name: 'polka()', modules: ['polka'], factories: ['default'], server: 'app', routes: ['server'], routeAtCreation: false },
 ];
@@ -146,6 +156,24 @@ export interface FrameworkServer {
   escapes: Node[];
 }
 
+/**
+ * What to follow for `app.listen(…)`: the server it gives back when the code keeps it
+ * (`const server = await app.listen(3000)` in NestJS), else the application itself (listening on it
+ * listens on its server), unless its result is kept and is not the server (fastify's address).
+ */
+function listenRead(framework: Framework, access: Node): Node | 'app' | undefined {
+  const call = access.getParent();
+  if (!call || !Node.isCallExpression(call)) return undefined;
+  let result: Node = call;
+  const awaited = call.getParent();
+  if (awaited && Node.isAwaitExpression(awaited)) result = awaited;
+  const kept = !Node.isExpressionStatement(result.getParent());
+  if (!kept) return 'app';
+  if (framework.listenGives === 'server' && result === call) return call;
+  if (framework.listenGives === 'promisedServer' && result !== call) return result;
+  return undefined;
+}
+
 /** Servers that frameworks create with their application, one per application kept in a variable. */
 export function frameworkServers(sourceFile: SourceFile): FrameworkServer[] {
   if (!MENTIONS_FRAMEWORK.test(sourceFile.getFullText())) return [];
@@ -164,8 +192,11 @@ export function frameworkServers(sourceFile: SourceFile): FrameworkServer[] {
       if (id === nameNode || id.getSymbol() !== symbol) continue;
       const parent = id.getParent();
       if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
-        // Listening on the application listens on its server.
-        if (parent.getName() === 'listen') reads.push(id);
+        if (parent.getName() === 'listen') {
+          const read = listenRead(framework, parent);
+          if (read) reads.push(read === 'app' ? id : read);
+          continue;
+        }
         if (!framework.routes?.includes(parent.getName())) continue;
         const call = parent.getParent();
         if (call && Node.isCallExpression(call) && call.getExpression() === parent) reads.push(call);

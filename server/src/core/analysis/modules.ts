@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type Expression } from 'ts-morph';
+import { Node, SyntaxKind, type ElementAccessExpression, type Expression, type PropertyAccessExpression } from 'ts-morph';
 import type { TrackedKind } from './classify';
 import { identifiersNamed } from './descendants';
 import { frameworkServerCall } from './frameworks';
@@ -65,8 +65,13 @@ function modulesOfExpression(node: Node | undefined, depth = 0): string[] | unde
   const direct = requiredModule(expr);
   if (direct) return [direct];
   if (Node.isCallExpression(expr) && isInteropHelper(expr.getExpression())) return modulesOfExpression(expr.getArguments()[0], depth + 1);
-  // A compiled default import of a CommonJS module is its exports.
-  if (Node.isPropertyAccessExpression(expr) && expr.getName() === 'default') return modulesOfExpression(expr.getExpression(), depth + 1);
+  // A compiled default import of a CommonJS module is its exports (`m.default`, Babel 6's `m['default']`).
+  if (isDefaultAccess(expr)) return modulesOfExpression((expr as PropertyAccessExpression | ElementAccessExpression).getExpression(), depth + 1);
+  // `var _net2 = _interopRequireDefault(_net)`, `cond ? https : http`: a variable bound to a module.
+  if (Node.isIdentifier(expr)) {
+    const binding = moduleBindingAt(expr, depth + 1);
+    return binding && (!binding.member || binding.member === 'default') ? (binding.modules ?? [binding.module]) : undefined;
+  }
   if (Node.isConditionalExpression(expr)) {
     const a = modulesOfExpression(expr.getWhenTrue(), depth + 1);
     const b = modulesOfExpression(expr.getWhenFalse(), depth + 1);
@@ -79,6 +84,16 @@ function modulesOfExpression(node: Node | undefined, depth = 0): string[] | unde
   return undefined;
 }
 
+/** `x.default` or `x['default']`. */
+function isDefaultAccess(node: Node): boolean {
+  if (Node.isPropertyAccessExpression(node)) return node.getName() === 'default';
+  if (Node.isElementAccessExpression(node)) {
+    const arg = node.getArgumentExpression();
+    return arg !== undefined && Node.isStringLiteral(arg) && arg.getLiteralValue() === 'default';
+  }
+  return false;
+}
+
 function wholeModule(modules: string[] | undefined): ModuleBinding | undefined {
   if (!modules || modules.length === 0) return undefined;
   return modules.length > 1 ? { module: modules[0], modules } : { module: modules[0] };
@@ -88,7 +103,7 @@ function wholeModule(modules: string[] | undefined): ModuleBinding | undefined {
  * A `let`/`var`/parameter given a module by assignment only (`let ws; ws = ws || require('ws')`):
  * the module when every value the variable is given is that module (or nothing yet).
  */
-function assignedModules(decl: Node): string[] | undefined {
+function assignedModules(decl: Node, depth: number): string[] | undefined {
   const nameNode = (decl as { getNameNode?: () => Node }).getNameNode?.();
   if (!nameNode || !Node.isIdentifier(nameNode)) return undefined;
   const symbol = nameNode.getSymbol();
@@ -102,14 +117,14 @@ function assignedModules(decl: Node): string[] | undefined {
     const operator = parent.getOperatorToken().getKind();
     if (operator === SyntaxKind.BarBarEqualsToken || operator === SyntaxKind.QuestionQuestionEqualsToken) {
       // `ws ||= require('ws')`
-      const modules = modulesOfExpression(parent.getRight());
+      const modules = modulesOfExpression(parent.getRight(), depth);
       if (!modules) return undefined;
       found.push(...modules);
       continue;
     }
     if (operator < SyntaxKind.FirstAssignment || operator > SyntaxKind.LastAssignment) continue;
     if (operator !== SyntaxKind.EqualsToken) return undefined;
-    const modules = modulesOfExpression(parent.getRight());
+    const modules = modulesOfExpression(parent.getRight(), depth);
     if (!modules) return undefined;
     found.push(...modules);
   }
@@ -123,7 +138,12 @@ function assignedModules(decl: Node): string[] | undefined {
  * (`const { connect } = require('net')`, `import { connect as c } from 'net'`).
  */
 export function moduleBindingOf(id: Node): ModuleBinding | undefined {
-  if (!Node.isIdentifier(id)) return undefined;
+  return moduleBindingAt(id, 0);
+}
+
+/** moduleBindingOf, `depth` variables deep (`a = b`, `b = require('m')`): bounded, so `x = x || y` ends. */
+function moduleBindingAt(id: Node, depth: number): ModuleBinding | undefined {
+  if (!Node.isIdentifier(id) || depth > 4) return undefined;
   let decls: Node[];
   try {
     decls = id.getSymbol()?.getDeclarations() ?? [];
@@ -143,27 +163,27 @@ export function moduleBindingOf(id: Node): ModuleBinding | undefined {
     }
     if (Node.isVariableDeclaration(decl)) {
       const init = decl.getInitializer();
-      const whole = wholeModule(modulesOfExpression(init));
+      const whole = wholeModule(modulesOfExpression(init, depth));
       if (whole) return whole;
       // const X = require('net').Socket
       if (init && Node.isPropertyAccessExpression(init)) {
-        const inner = wholeModule(modulesOfExpression(init.getExpression()));
+        const inner = wholeModule(modulesOfExpression(init.getExpression(), depth));
         if (inner) return { ...inner, member: init.getName() };
       }
       if (decl.getSourceFile() === id.getSourceFile() && decl.getVariableStatement()?.getDeclarationKind() !== 'const') {
-        const assigned = wholeModule(assignedModules(decl));
+        const assigned = wholeModule(assignedModules(decl, depth));
         if (assigned) return assigned;
       }
     }
     if (Node.isParameterDeclaration(decl) && decl.getSourceFile() === id.getSourceFile()) {
-      const assigned = wholeModule(assignedModules(decl));
+      const assigned = wholeModule(assignedModules(decl, depth));
       if (assigned) return assigned;
     }
     if (Node.isBindingElement(decl)) {
       const pattern = decl.getParent();
       const varDecl = pattern?.getParent();
       if (varDecl && Node.isVariableDeclaration(varDecl)) {
-        const whole = wholeModule(modulesOfExpression(varDecl.getInitializer()));
+        const whole = wholeModule(modulesOfExpression(varDecl.getInitializer(), depth));
         if (whole) return { ...whole, member: decl.getPropertyNameNode()?.getText() ?? decl.getName() };
       }
     }
@@ -182,8 +202,8 @@ export function moduleMemberOf(node: Expression | Node): ModuleBinding & { membe
     const direct = wholeModule(modulesOfExpression(object));
     if (direct) return { ...direct, member: expr.getName() };
     // `net_1.default.connect`: the default export of a compiled import of a CommonJS module is the module.
-    if (Node.isPropertyAccessExpression(object) && object.getName() === 'default') {
-      const inner = unwrapCallee(object.getExpression());
+    if (isDefaultAccess(object)) {
+      const inner = unwrapCallee((object as PropertyAccessExpression | ElementAccessExpression).getExpression());
       const binding = Node.isIdentifier(inner) ? moduleBindingOf(inner) : undefined;
       if (binding && !binding.member) return { ...binding, member: expr.getName() };
     }
