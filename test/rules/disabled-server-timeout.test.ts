@@ -5,6 +5,8 @@ const HEAD = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    // Tests are not production (issue 9, shape 10)
+    { code: `${HEAD}const server = http.createServer(renderScreenshot);\nserver.setTimeout(0);\nserver.listen(3000);\n`, nodeVersion: '10', filename: 'test/slow.test.js', name: "a test's own server" },
     // Node 18+: requestTimeout (300 s) still bounds every request
     { nodeVersion: '24', code: `${HEAD}const server = http.createServer(handler);\nserver.setTimeout(0);` },
     { nodeVersion: '24', code: `${HEAD}const server = http.createServer({ requestTimeout: 0 }, handler);\nserver.timeout = 120000;` },

@@ -23,6 +23,8 @@ function heartbeat(name: string, ms = 30000, indent = ''): string {
 
 ruleTests(rule, {
   valid: [
+    // Tests are not production (issue 9, shape 10)
+    { code: `${HEAD}const wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('error', console.error);\n  ws.on('message', (data) => ws.send(data));\n});\n`, filename: 'test/echo.test.js', name: "a test's own WebSocketServer" },
     // the ws README's heartbeat
     `${HEAD}const wss = new WebSocketServer({ port: 8080 });
 function heartbeat() { this.isAlive = true; }
