@@ -91,6 +91,8 @@ describe('config', () => {
       assert.equal(err.detail, 'ignore[1]: "{a" is not a valid glob (a "{" is never closed)');
       const pkg = write('package.json', { socklint: { ignore: ['{a'] } });
       assert.match(configError(() => loadConfigFile(pkg, rules)).message, /package\.json \("socklint" key\): ignore\[0\]: "\{a" is not a valid glob/);
+      const tests = write('socklint.config.json', { tests: ['**/test/**', 'spec/{unit,e2e/**'] });
+      assert.equal(configError(() => loadConfigFile(tests, rules)).detail, 'tests[1]: "spec/{unit,e2e/**" is not a valid glob (a "{" is never closed)');
     });
 
     it('maxFileSize: bytes or a size with a unit; anything else names the key', () => {

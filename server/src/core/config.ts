@@ -152,10 +152,14 @@ export function validateConfig(data: unknown, file: string, rules: readonly Rule
   }
   const user = data as UserConfig;
   // A bad glob is the user's configuration error, named where it is, not a failure of every check later.
-  user.ignore?.forEach((pattern, i) => {
-    const problem = ignorePatternProblem(pattern);
-    if (problem) throw new ConfigError(file, `ignore[${i}]: ${problem}`);
-  });
+  for (const key of ['ignore', 'tests'] as const) {
+    const patterns = user[key];
+    if (!Array.isArray(patterns)) continue;
+    patterns.forEach((pattern, i) => {
+      const problem = ignorePatternProblem(pattern);
+      if (problem) throw new ConfigError(file, `${key}[${i}]: ${problem}`);
+    });
+  }
   if (user.maxFileSize !== undefined && parseSize(user.maxFileSize) === undefined) {
     throw new ConfigError(file, `maxFileSize: "${user.maxFileSize}" is not a size (bytes, or e.g. "512kb", "2mb")`);
   }
