@@ -18,7 +18,8 @@ const CLOSE_SOURCE = String.raw`
     if (!root.openedBySocklint) return false;
     root.openedBySocklint = false;
     if (root.sessions.size === 0 && globalThis[KEY] === root) delete globalThis[KEY];
-    try { inspector.close(); } catch (e) { return false; }
+    let inspector;
+    try { inspector = inspectorModule(); inspector.close(); } catch (e) { return false; }
     if (!root.loopTurned) {
       let turns = 0;
       const check = () => {
@@ -42,8 +43,11 @@ const INSTALL_SOURCE = String.raw`
   const EXPIRE_MS = __EXPIRE_MS__;
   const WATCHDOG_MS = Math.max(100, Math.min(1000, EXPIRE_MS / 4));
   const load = (id) => (typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id));
-  // Resolved now: the command-line require is gone once this evaluation returns.
-  const inspector = load('inspector');
+  // The inspector module loads worker_threads (which report() looks for), so it is resolved only
+  // when closing, where process.getBuiltinModule exists; before Node 20.16 now, while the
+  // command-line require exists (tier C never runs on those versions).
+  const inspectorNow = typeof process.getBuiltinModule === 'function' ? null : load('inspector');
+  const inspectorModule = () => inspectorNow || process.getBuiltinModule('inspector');
   const timers = load('timers');
   const perf = load('perf_hooks').performance;
   let root = globalThis[KEY];
@@ -374,9 +378,9 @@ const INSTALL_SOURCE = String.raw`
     const rep = process.report;
     if (!rep || typeof rep.getReport !== 'function') return null;
     // getReport() waits for a report from every worker thread: one blocked in a synchronous call
-    // (execSync) blocks this main thread as long. Where the Worker class was ever loaded, skip it.
+    // (execSync) blocks this main thread as long. Where worker_threads was ever loaded, skip it.
     const loaded = process.moduleLoadList;
-    if (Array.isArray(loaded) && loaded.includes('NativeModule internal/worker')) return { skipped: 'worker threads' };
+    if (Array.isArray(loaded) && loaded.includes('NativeModule worker_threads')) return { skipped: 'worker threads' };
     const prevExclude = rep.excludeNetwork;
     let r;
     try {
