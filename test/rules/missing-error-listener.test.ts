@@ -125,6 +125,29 @@ const out = createWritableStdioStream(2);
 out.write('log line');`,
     },
     {
+      name: 'a context object handed to a same-file helper that listens on its socket',
+      code: `const net = require('net');
+function relay(client) {
+  const context = { client, upstream: null };
+  connectUpstream(context);
+}
+function connectUpstream(context) {
+  context.upstream = net.connect(9000);
+  context.upstream.on('error', () => context.client.destroy());
+  context.client.on('error', () => context.upstream.destroy());
+}
+net.createServer(relay).listen(8000);`,
+    },
+    {
+      name: 'a context object given to code the analysis cannot see',
+      code: `const net = require('net');
+const hooks = require('./hooks');
+net.createServer((socket) => {
+  const context = { socket };
+  hooks.run(context);
+}).listen(8000);`,
+    },
+    {
       name: 'a field read through a const self = this alias',
       code: `const net = require('net');
 function Client() {
@@ -327,6 +350,38 @@ Connection.prototype.connect = function () {
 };
 Connection.prototype.attach = function (stream) {
   stream.on('data', (d) => this.parse(d));
+};`,
+      errors: [{ messageId: 'socket', line: 7 }],
+    },
+    {
+      name: "a TCP proxy's accepted socket kept in a map and a context object, its upstream listened on",
+      code: `const net = require('net');
+function TcpProxy() {
+  this.proxySockets = {};
+}
+TcpProxy.prototype.listen = function (port) {
+  const self = this;
+  self.server = net.createServer(function (socket) {
+    self.handleClient(socket);
+  });
+  self.server.on('error', () => {});
+  self.server.listen(port);
+};
+TcpProxy.prototype.handleClient = function (proxySocket) {
+  const self = this;
+  self.proxySockets[proxySocket.remotePort] = proxySocket;
+  const context = { proxySocket };
+  self.connectService(context);
+  proxySocket.on('data', (d) => context.serviceSocket.write(d));
+  proxySocket.on('close', () => context.serviceSocket.destroy());
+};
+TcpProxy.prototype.connectService = function (context) {
+  context.serviceSocket = net.connect(9000);
+  context.serviceSocket.on('data', (d) => context.proxySocket.write(d));
+  context.serviceSocket.on('error', () => context.proxySocket.destroy());
+};
+TcpProxy.prototype.end = function () {
+  for (const key in this.proxySockets) this.proxySockets[key].destroy();
 };`,
       errors: [{ messageId: 'socket', line: 7 }],
     },

@@ -398,6 +398,7 @@ export class ValueIndex {
     if (!parent) return 'inert';
     if (Node.isElementAccessExpression(parent) && parent.getExpression() === cur) return isAssignmentTarget(parent) ? 'inert' : parent;
     if (Node.isForOfStatement(parent) && parent.getExpression() === cur) return loopVariable(parent) ?? 'inert';
+    if (Node.isForInStatement(parent) && parent.getExpression() === cur) return 'inert'; // its keys
     if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === cur) {
       const method = parent.getName();
       const call = parent.getParent();
@@ -519,6 +520,13 @@ export class ValueIndex {
         this.traceReturn(value, parent, depth);
         return;
       }
+      // `const context = { socket, buffers: [] }`: a property of a context object this code owns.
+      if ((Node.isPropertyAssignment(parent) && parent.getInitializer() === cur) || Node.isShorthandPropertyAssignment(parent)) {
+        const literal = parent.getParent();
+        if (literal && Node.isObjectLiteralExpression(literal) && depth < MAX_FOLLOW_DEPTH && this.addContextProperty(value, literal, parent.getName(), depth + 1)) return;
+        uses.escapes.push(parent);
+        return;
+      }
       if (
         Node.isThrowStatement(parent) || Node.isYieldExpression(parent) ||
         Node.isArrowFunction(parent) || Node.isExportAssignment(parent) || Node.isArrayLiteralExpression(parent) ||
@@ -562,6 +570,13 @@ export class ValueIndex {
         if (statement) value.statement ??= statement;
         this.addField(value, property, depth, left);
         return;
+      }
+      // `context.serviceSocket = s` where every context reaching here is an object literal of this file.
+      const literals = depth < MAX_FOLLOW_DEPTH ? this.objectLiteralsReaching(left.getExpression(), 0) : undefined;
+      if (literals && literals.length > 0) {
+        if (SIMPLE_PATH.test(left.getText())) value.name ??= left.getText();
+        if (statement) value.statement ??= statement;
+        if (literals.every((literal) => this.addContextProperty(value, literal, left.getName(), depth + 1))) return;
       }
     }
     if (Node.isElementAccessExpression(left)) {
@@ -761,6 +776,68 @@ export class ValueIndex {
     const decl = symbol?.getDeclarations()[0];
     if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol) || !Node.isVariableDeclaration(decl)) return undefined;
     return { key: symbol, name: inner.getText() };
+  }
+
+  /**
+   * The value is a property of an object literal (a context object): every read of that property
+   * through the object's variables and the same-file functions it is handed to refers to it.
+   * False when the object itself leaves what the analysis sees.
+   */
+  private addContextProperty(value: TrackedValue, literal: import('ts-morph').ObjectLiteralExpression, key: string, depth: number): boolean {
+    const holder = this.probe(literal);
+    if (holder.uses.escapes.length > 0) return false;
+    for (const symbol of holder.uses.symbols) {
+      for (const access of propertyAccessesNamed(this.sourceFile, key)) {
+        if (!Node.isPropertyAccessExpression(access) || isAssignmentTarget(access)) continue;
+        const object = unwrap(access.getExpression());
+        if (Node.isIdentifier(object) && symbolOf(object) === symbol) this.trace(value, access, depth);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The object literals of this file an expression can hold: a variable bound to one, or a
+   * parameter of a same-file function whose every caller passes one. Undefined when unknown.
+   */
+  private objectLiteralsReaching(expr: Node, hops: number): import('ts-morph').ObjectLiteralExpression[] | undefined {
+    const inner = unwrap(expr);
+    if (Node.isObjectLiteralExpression(inner)) return [inner];
+    if (!Node.isIdentifier(inner) || hops > 2) return undefined;
+    const decl = symbolOf(inner)?.getDeclarations()[0];
+    if (!decl || decl.getSourceFile() !== this.sourceFile) return undefined;
+    if (Node.isVariableDeclaration(decl)) {
+      const init = decl.getInitializer();
+      return init && Node.isObjectLiteralExpression(unwrap(init)) ? [unwrap(init) as import('ts-morph').ObjectLiteralExpression] : undefined;
+    }
+    if (!Node.isParameterDeclaration(decl)) return undefined;
+    const fn = decl.getParent() as FunctionLike;
+    const index = fn.getParameters().indexOf(decl);
+    const calls = this.callSitesOf(fn) ?? this.prototypeCallSites(fn);
+    if (!calls || calls.length === 0) return undefined;
+    const found: import('ts-morph').ObjectLiteralExpression[] = [];
+    for (const call of calls) {
+      const arg = Node.isCallExpression(call) ? call.getArguments()[index] : undefined;
+      const literals = arg && this.objectLiteralsReaching(arg, hops + 1);
+      if (!literals) return undefined;
+      found.push(...literals);
+    }
+    return found;
+  }
+
+  /** Calls of `X.prototype.m = function …` as `this.m(…)`/`self.m(…)` in this file. */
+  private prototypeCallSites(fn: FunctionLike): Node[] | undefined {
+    const assignment = fn.getParent();
+    if (!assignment || !Node.isBinaryExpression(assignment) || assignment.getRight() !== fn) return undefined;
+    const target = assignment.getLeft();
+    if (!Node.isPropertyAccessExpression(target)) return undefined;
+    const calls: Node[] = [];
+    for (const access of propertyAccessesNamed(this.sourceFile, target.getName())) {
+      if (access === target) continue;
+      const call = access.getParent();
+      if (call && Node.isCallExpression(call) && call.getExpression() === access && this.sameFileMethod(access) === fn) calls.push(call);
+    }
+    return calls;
   }
 
   /** `this.attach(s)`, `conn.attach(s)`: a method of a class of this file. */
