@@ -365,6 +365,77 @@ function get(url, done) {
 module.exports = get;
 `,
     },
+    {
+      name: "corpus (stream-throttle): the source's error listener destroys the chain's end; the transform between is in memory",
+      code: `const net = require('net');
+const Throttle = require('stream-throttle').Throttle;
+net.createServer((local) => {
+  const remote = net.createConnection(9000);
+  const throttle = new Throttle({ rate: 1000 });
+  local.pipe(throttle).pipe(remote);
+  local.on('error', () => { remote.destroy(); local.destroy(); });
+  remote.on('error', () => local.destroy());
+});
+`,
+    },
+    {
+      name: "corpus (nodemailer fetch): the error listener calls a same-file function that tears the destination down",
+      code: `const http = require('http');
+const { PassThrough } = require('stream');
+function fetch(url) {
+  const fetchRes = new PassThrough();
+  let req;
+  const fail = (err) => {
+    fetchRes.emit('error', err);
+    req.abort();
+  };
+  req = http.get(url, (res) => {
+    res.on('error', (err) => fail(err));
+    res.pipe(fetchRes);
+  });
+  req.on('error', fail);
+  return fetchRes;
+}
+module.exports = fetch;
+`,
+    },
+    {
+      name: "corpus (verdaccio): Readable.from(buffer) is fed from memory",
+      code: `const stream = require('stream');
+const zlib = require('zlib');
+function details(buffer, unpack) {
+  const readable = stream.Readable.from(buffer);
+  readable.pipe(zlib.createGunzip()).pipe(unpack);
+}
+module.exports = details;
+`,
+    },
+    {
+      name: "decompress-response: a Transform of the code's own whose functions never report an error",
+      code: `import { Transform as TransformStream, PassThrough as PassThroughStream } from 'node:stream';
+import zlib from 'node:zlib';
+export default function decompress(response) {
+  const finalStream = new PassThroughStream({ autoDestroy: false });
+  finalStream.once('error', () => response.destroy());
+  function handle() {
+    const decompressStream = zlib.createUnzip();
+    decompressStream.once('error', (error) => finalStream.destroy(error));
+    checker.pipe(decompressStream).pipe(finalStream);
+  }
+  const checker = new TransformStream({
+    transform(data, _encoding, callback) {
+      handle();
+      callback(null, data);
+    },
+    flush(callback) {
+      callback();
+    },
+  });
+  response.pipe(checker);
+  return finalStream;
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -1010,6 +1081,38 @@ module.exports = record;
           messageId: 'noTeardown',
           line: 11,
           fixes: [],
+        },
+      ],
+    },
+    {
+      name: "a Transform that passes errors to its callback can fail",
+      code: `const { Transform } = require('stream');
+const fs = require('fs');
+const parser = new Transform({
+  transform(chunk, enc, cb) {
+    try { cb(null, JSON.parse(chunk)); } catch (e) { cb(e); }
+  },
+});
+parser.pipe(fs.createWriteStream('out.json'));
+`,
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 8,
+          fixes: [
+            `const { Transform } = require('stream');
+const fs = require('fs');
+const { pipeline } = require('node:stream');
+const parser = new Transform({
+  transform(chunk, enc, cb) {
+    try { cb(null, JSON.parse(chunk)); } catch (e) { cb(e); }
+  },
+});
+pipeline(parser, fs.createWriteStream('out.json'), (err) => {
+  if (err) console.error('pipeline failed:', err.message);
+});
+`,
+          ],
         },
       ],
     },

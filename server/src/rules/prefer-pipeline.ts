@@ -107,14 +107,21 @@ function isCallersParameter(expr: Node): boolean {
   return !isCallback;
 }
 
-function mentions(analysis: FileAnalysis, fn: Node, target: Node): boolean {
+function mentions(analysis: FileAnalysis, fn: Node, target: Node, depth = 2, seen = new Set<Node>()): boolean {
+  if (seen.has(fn)) return false;
+  seen.add(fn);
   const probe = analysis.probe(target);
   const text = target.getText();
-  return fn.getDescendants().some((d) => (Node.isIdentifier(d) || Node.isPropertyAccessExpression(d)) && (analysis.denotes(d, probe) || d.getText() === text));
+  if (fn.getDescendants().some((d) => (Node.isIdentifier(d) || Node.isPropertyAccessExpression(d)) && (analysis.denotes(d, probe) || d.getText() === text))) return true;
+  // `src.on('error', (err) => fail(err))` where a same-file `fail` closes the destination.
+  return depth > 0 && descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
+    const inner = analysis.resolveFunction(c.getExpression());
+    return inner !== undefined && mentions(analysis, inner, target, depth - 1, seen);
+  });
 }
 
 /** 'ok': an error on src is handled and reaches dst (or we cannot tell); else what is wrong. */
-function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment): 'ok' | 'unhandled' | 'noTeardown' {
+function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, downstream: Node[]): 'ok' | 'unhandled' | 'noTeardown' {
   const srcNode = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
   if (/^process\.std(in|out|err)$/.test(srcNode.getText())) return 'ok';
   // The process's own stdio: pipeline() would destroy it when the source fails (pipe's idiom).
@@ -139,7 +146,8 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment): 'ok
   if (listeners.length === 0) return 'unhandled';
   // An echo (`s.pipe(s)`): the failed source is the destination, already destroyed.
   if (analysis.denotes(seg.dst, probe)) return 'ok';
-  return listeners.some((l) => !l.handler || mentions(analysis, l.handler, seg.dst)) ? 'ok' : 'noTeardown';
+  // Tearing down the chain's end (or any stream after this source) is enough: what sits between is in memory.
+  return listeners.some((l) => !l.handler || downstream.some((d) => mentions(analysis, l.handler!, d))) ? 'ok' : 'noTeardown';
 }
 
 function isResponse(analysis: FileAnalysis, expr: Node): boolean {
@@ -263,6 +271,8 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
     const ctor = n.getExpression().getText();
     if (/^(stream\.|Stream\.)?(PassThrough|Stream)$/.test(ctor)) return true;
     if (/^(stream\.|Stream\.)?(Readable|Writable)$/.test(ctor)) return n.getArguments().length === 0 || ownFunctionsOnly(n.getArguments()[0]);
+    // new Transform({ transform(chunk, enc, cb) { cb(null, chunk) } }): a transform of the code's own that never fails
+    if (/^(stream\.|Stream\.)?(Transform|TransformStream)$/.test(ctor)) return ownFunctionsOnly(n.getArguments()[0]) && neverFails(n.getArguments()[0]!);
     return isPushFedSubclass(n.getExpression());
   }
   if (Node.isIdentifier(n)) {
@@ -270,6 +280,8 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
     const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
     return init !== undefined && isInMemoryStream(init, analysis, depth + 1);
   }
+  // Readable.from(buffer | array | iterable): fed from memory.
+  if (Node.isCallExpression(n) && /(^|\.)Readable\.from$/.test(n.getExpression().getText())) return true;
   if (Node.isCallExpression(n)) {
     const fn = analysis.resolveFunction(n.getExpression());
     if (!fn) return false;
@@ -294,6 +306,22 @@ function ownFunctionsOnly(options: Node | undefined): boolean {
       return init !== undefined && (Node.isLiteralExpression(init) || init.getKind() === SyntaxKind.TrueKeyword || init.getKind() === SyntaxKind.FalseKeyword);
     }
     return false;
+  });
+}
+
+/** Whether a stream's inline functions never report an error: no `cb(err)`, `destroy(…)` or `emit('error')`. */
+function neverFails(options: Node): boolean {
+  if (!Node.isObjectLiteralExpression(options)) return false;
+  return options.getProperties().every((p) => {
+    if (!Node.isMethodDeclaration(p)) return true;
+    const callback = p.getParameters().at(-1)?.getName();
+    return !descendantsOfKind(p, SyntaxKind.CallExpression).some((c) => {
+      const callee = c.getExpression();
+      const [first] = c.getArguments();
+      if (Node.isIdentifier(callee) && callee.getText() === callback) return first !== undefined && !/^(null|undefined)$/.test(first.getText());
+      if (!Node.isPropertyAccessExpression(callee)) return false;
+      return callee.getName() === 'destroy' || (callee.getName() === 'emit' && first !== undefined && /^['"`]error['"`]$/.test(first.getText()));
+    });
   });
 }
 
@@ -428,8 +456,10 @@ const rule: Rule = {
       const nodePipes = isNodePipe(segments[0]) && segments.slice(1).every((s) => isNodePipe(s) || !typedElsewhere(s.pipe.getExpression()));
       if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
       let reported = false;
-      for (const seg of segments) {
-        const state = segmentState(analysis, sourceFile, seg);
+      for (const [i, seg] of segments.entries()) {
+        // A link whose own source is not known to be a Node stream is not judged (an untyped transform).
+        if (i > 0 && !isNodePipe(seg)) continue;
+        const state = segmentState(analysis, sourceFile, seg, segments.slice(i).map((s) => s.dst));
         if (state === 'ok') continue;
         if (isResponse(analysis, seg.dst) && writesErrorResponseLater(analysis, seg.pipe, seg.dst)) break;
         reported = true;
