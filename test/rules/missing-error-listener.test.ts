@@ -148,6 +148,20 @@ net.createServer((socket) => {
 }).listen(8000);`,
     },
     {
+      name: "a listener added through a same-file wrapper: this._bindEvent(socket, 'error', fn)",
+      code: `const net = require('net');
+class Connection {
+  connect() {
+    const socket = this.socket = net.connect(6667);
+    this._bindEvent(socket, 'error', (err) => this.emit('error', err));
+  }
+  _bindEvent(target, event, fn) {
+    target.on(event, fn);
+    this._unbinds.push(() => target.removeListener(event, fn));
+  }
+}`,
+    },
+    {
       name: 'a field read through a const self = this alias',
       code: `const net = require('net');
 function Client() {
@@ -384,6 +398,20 @@ TcpProxy.prototype.end = function () {
   for (const key in this.proxySockets) this.proxySockets[key].destroy();
 };`,
       errors: [{ messageId: 'socket', line: 7 }],
+    },
+    {
+      name: "a same-file wrapper that registers other events only",
+      code: `const net = require('net');
+class Connection {
+  connect() {
+    const socket = this.socket = net.connect(6667);
+    this._bindEvent(socket, 'data', (d) => this.parse(d));
+  }
+  _bindEvent(target, event, fn) {
+    target.on(event, fn);
+  }
+}`,
+      errors: [{ messageId: 'socket', line: 4 }],
     },
     {
       name: 'kept in a collection of the module and never given a listener',

@@ -467,6 +467,9 @@ export class ValueIndex {
             if (event) uses.listeners.push({ event, call: grand, method, handler: handler && resolveFunction(handler), transient: false });
           }
           if (CHAINABLE_METHODS.has(method) || (method === 'end' && endResultKept(grand))) {
+            // `() => s.removeListener('x', f)` returns the receiver only incidentally.
+            const after = grand.getParent();
+            if (after && Node.isArrowFunction(after) && after.getBody() === grand) return;
             cur = grand;
             continue;
           }
@@ -741,10 +744,32 @@ export class ValueIndex {
       const symbol = Node.isIdentifier(param.getNameNode()) ? symbolOf(param.getNameNode()) : undefined;
       if (symbol) {
         this.addAlias(value, symbol, depth + 1);
+        this.listenersThroughWrapper(value, call, fn, symbol);
         return;
       }
     }
     uses.escapes.push(call);
+  }
+
+  /**
+   * `this._bindEvent(socket, 'error', onError)` where the helper does `target.on(event, fn)`: the
+   * event and the listener are the call's arguments.
+   */
+  private listenersThroughWrapper(value: TrackedValue, call: CallExpression, fn: FunctionLike, target: MorphSymbol): void {
+    const params = fn.getParameters().map((p) => (Node.isIdentifier(p.getNameNode()) ? symbolOf(p.getNameNode()) : undefined));
+    for (const inner of callsNamed(fn, SyntaxKind.CallExpression, LISTENER_METHODS)) {
+      const callee = inner.getExpression();
+      if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName())) continue;
+      const receiver = unwrap(callee.getExpression());
+      if (!Node.isIdentifier(receiver) || symbolOf(receiver) !== target) continue;
+      const [eventArg, handlerArg] = inner.getArguments();
+      const eventIndex = eventArg && Node.isIdentifier(eventArg) ? params.indexOf(symbolOf(eventArg)) : -1;
+      const event = eventIndex >= 0 ? literalString(call.getArguments()[eventIndex]) : undefined;
+      if (!event) continue;
+      const handlerIndex = handlerArg && Node.isIdentifier(handlerArg) ? params.indexOf(symbolOf(handlerArg)) : -1;
+      const given = handlerIndex >= 0 ? call.getArguments()[handlerIndex] : undefined;
+      value.uses.listeners.push({ event, call, method: callee.getName(), handler: given && resolveFunction(given), transient: false });
+    }
   }
 
   /**
