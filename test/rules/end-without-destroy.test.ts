@@ -44,6 +44,8 @@ net.createServer((client) => {
     `const http = require('http');\nhttp.createServer((req, res) => {\n  req.setTimeout(1000, () => res.end('timeout'));\n});`,
     // end() in a nested callback that is not a timer runs on another path
     `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  sock.write('PING');\n  sock.once('data', (d) => { if (String(d) === 'BYE') sock.end(); });\n});`,
+    // a deadline kept by a timer destroys it anyway
+    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => sock.end());\nconst deadline = setTimeout(() => sock.destroy(), 60000);\nsock.on('close', () => clearTimeout(deadline));`,
   ],
   invalid: [
     {

@@ -25,6 +25,8 @@ ruleTests(rule, {
     // through res.socket / req.socket: removed again, or not pooled
     `${AGENT}const req = http.get('http://example.com', { agent }, (res) => {\n  const onClose = () => console.log('closed');\n  res.socket.on('close', onClose);\n  res.on('end', () => res.socket.removeListener('close', onClose));\n  res.resume();\n});`,
     `const http = require('http');\nconst req = http.get('http://example.com', { agent: false }, (res) => {\n  res.socket.on('close', () => console.log('closed'));\n  res.resume();\n});`,
+    // a connection of the code's own making
+    `${AGENT}const req = http.get('http://example.com', { agent, createConnection: (o, cb) => connectThroughProxy(o, cb) });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
   ],
   invalid: [
     {

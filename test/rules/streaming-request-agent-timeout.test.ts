@@ -26,6 +26,9 @@ ruleTests(rule, {
     `const http = require('http');\nconst agent = new http.Agent({ keepAlive: true });\nconst req = http.request('http://example.com', { method: 'POST', agent });\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);`,
     // the request leaves this code: its owner may set a timeout
     `${KA}const agent = new HttpsAgent();\nfunction open(src) {\n  const req = https.request('https://example.com', { method: 'PUT', agent });\n  src.pipe(req);\n  return req;\n}`,
+    // one write, or a socket of the code's own making
+    `${KA}const agent = new HttpsAgent();\nconst req = https.request('https://example.com', { method: 'POST', agent });\nreq.on('error', () => {});\nreq.write(JSON.stringify({ ok: true }));\nreq.end();`,
+    `${KA}const agent = new HttpsAgent();\nconst req = https.request('https://example.com', { method: 'PUT', agent, createConnection: (o, cb) => connectThroughProxy(o, cb) });\nreq.on('error', () => {});\nfs.createReadStream('big.bin').pipe(req);`,
   ],
   invalid: [
     {
