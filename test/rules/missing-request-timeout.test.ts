@@ -6,6 +6,8 @@ const HTTPS = `const https = require('https');\n`;
 
 ruleTests(rule, {
   valid: [
+    // timesync, after its fix: options in a var, a module chosen by a conditional, the timeout set on the request's socket
+    { code: `import http from 'http';\nimport https from 'https';\nexport function post(url, body, callback, timeout) {\n  var urlObj = new URL(url);\n  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };\n  options.headers['Content-Type'] = 'application/json';\n  var proto = urlObj.protocol === 'https:' ? https : http;\n  var req = proto.request(options, (res) => res.resume());\n  req.on('error', (err) => callback(err));\n  req.on('socket', function (socket) {\n    socket.setTimeout(timeout, function () {\n      req.abort();\n    });\n  });\n  req.end(body);\n}\n`, filename: 'case.ts', name: "a timeout set on the request's socket in its 'socket' listener" },
     // A module chosen by an expression, with a timeout (shape 1)
     { code: `import http from 'http';\nimport https from 'https';\nexport function get(url: string) {\n  const proto = url.startsWith('https:') ? https : http;\n  const req = proto.request(url, { timeout: 5000 });\n  req.on('timeout', () => req.destroy());\n  req.end();\n}\n`, filename: 'case.ts' },
     // Options through variables (issue 9, shape 4): read when they can be read, silent when not
@@ -57,6 +59,13 @@ ruleTests(rule, {
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    // timesync, before its fix
+    {
+      name: 'options in a var, a property set on a nested object, a module chosen by a conditional (timesync)',
+      filename: 'case.ts',
+      code: `import http from 'http';\nimport https from 'https';\nexport function post(url, body, callback) {\n  var urlObj = new URL(url);\n  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };\n  options.headers['Content-Type'] = 'application/json';\n  var proto = urlObj.protocol === 'https:' ? https : http;\n  var req = proto.request(options, (res) => res.resume());\n  req.on('error', (err) => callback(err));\n  req.end(body);\n}\n`,
+      errors: [{ messageId: 'request', line: 8 }],
+    },
     // From the real-fixes and corpus reviews (issue 9, shape 1)
     {
       name: 'a module chosen by a conditional kept in a variable, ES default imports (timesync)',

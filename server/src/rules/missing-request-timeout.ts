@@ -46,6 +46,8 @@ function agentBound(expr: Node, analysis: FileAnalysis, globalAgentTimeout: numb
 function boundOf(value: TrackedValue, options: CreationOptions, analysis: FileAnalysis, globalAgentTimeout: number | undefined): 'bounded' | 'agentOnly' | 'none' {
   for (const name of ['timeout', 'signal']) if (optionOf(options, name).state !== 'unset') return 'bounded';
   if (analysis.methodCalls(value, 'setTimeout').length > 0) return 'bounded';
+  // `req.on('socket', (s) => s.setTimeout(ms, () => req.abort()))`: bounded on the socket it gets.
+  if (analysis.listeners(value, 'socket').some((l) => !l.handler || setsTimeoutInside(l.handler))) return 'bounded';
   const agent = optionOf(options, 'agent');
   if (agent.state === 'unknown') return 'bounded';
   const bound = agent.state === 'set' ? agentBound(agent.value, analysis, globalAgentTimeout) : 'none';
@@ -53,6 +55,13 @@ function boundOf(value: TrackedValue, options: CreationOptions, analysis: FileAn
   // The agent's idle timeout plus a 'timeout' listener (timeout-without-teardown checks that it destroys).
   if (bound === 'idleOnly') return analysis.listeners(value, 'timeout').length > 0 ? 'bounded' : 'agentOnly';
   return 'none';
+}
+
+function setsTimeoutInside(fn: Node): boolean {
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((call) => {
+    const callee = call.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'setTimeout';
+  });
 }
 
 /** The `timeout` option: into the options literal, or a new options argument before the callback. */
