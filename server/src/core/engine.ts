@@ -42,13 +42,18 @@ export const MAX_NESTING_DEPTH = 1500;
 /** The depth of the deepest node of a syntax tree, found without recursion (a deep tree would overflow it). */
 export function nestingDepth(root: ts.Node): number {
   let max = 0;
-  const stack: Array<[ts.Node, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  let depth = 0;
+  const nodes: ts.Node[] = [root];
+  const depths: number[] = [0];
+  const push = (child: ts.Node): void => {
+    nodes.push(child);
+    depths.push(depth + 1);
+  };
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    depth = depths.pop()!;
     if (depth > max) max = depth;
-    node.forEachChild((child) => {
-      stack.push([child, depth + 1]);
-    });
+    ts.forEachChild(node, push);
   }
   return max;
 }
