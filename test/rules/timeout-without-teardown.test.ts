@@ -3,6 +3,9 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // Options through variables (issue 9, shapes 4 and 8): the timeout read from a variable, with a listener that destroys
+    `const http = require('http');\nlet options = { host: 'example.com', timeout: 5000 };\nconst req = http.request(options);\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nreq.end();\n`,
+    `const http = require('http');\nconst req = http.request({ ...require('./defaults'), host: 'example.com' });\nreq.on('error', () => {});\nreq.end();\n`,
     // A same-file helper that bounds every socket it is given (each call's value is closed there).
     `const net = require('net');
 function bound(socket) {
@@ -117,6 +120,18 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    // Options through variables (issue 9, shapes 4 and 8)
+    {
+      name: 'a timeout assigned to the options object before the request, no listener',
+      code: `const http = require('http');\nconst options = { host: 'example.com' };\noptions.timeout = 5000;\nconst req = http.request(options);\nreq.on('error', () => {});\nreq.end();\n`,
+      errors: [{ messageId: 'request', line: 3 }],
+      output: `const http = require('http');\nconst options = { host: 'example.com' };\noptions.timeout = 5000;\nconst req = http.request(options);\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.on('error', () => {});\nreq.end();\n`,
+    },
+    {
+      name: 'a timeout spread from a same-file object, no listener',
+      code: `const http = require('http');\nconst base = { timeout: 5000 };\nconst req = http.request({ ...base, host: 'example.com' });\nreq.on('error', () => {});\nreq.end();\n`,
+      errors: [{ messageId: 'request', line: 2 }],
+    },
     {
       name: 'socket.setTimeout with no listener',
       code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\n`,
