@@ -41,11 +41,21 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('src/latest/server.js'), 'production');
   });
 
-  it('does not take a folder above the project for a test folder', () => {
+  it('does not take a folder above the outermost package for a test folder (a project kept in ~/test/)', () => {
+    fs.rmSync(path.join(tmp, 'package.json'));
     const nested = path.join(tmp, 'test', 'project');
     fs.mkdirSync(nested, { recursive: true });
     fs.writeFileSync(path.join(nested, 'package.json'), '{"name":"nested"}');
     assert.equal(fileRole(file('test/project/src/server.js'), { tests: DEFAULT_TEST_GLOBS }), 'production');
+  });
+
+  it('a test fixture with its own package.json is still a test file; an installed package is not crossed', () => {
+    fs.mkdirSync(path.join(tmp, 'test', 'fixtures', 'app'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'test', 'fixtures', 'app', 'package.json'), '{"name":"fixture"}');
+    assert.equal(fileRole(file('test/fixtures/app/server.js'), { tests: DEFAULT_TEST_GLOBS }), 'test');
+    fs.mkdirSync(path.join(tmp, 'node_modules', 'test'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'node_modules', 'test', 'package.json'), '{"name":"test"}');
+    assert.equal(fileRole(file('node_modules/test/lib/server.js'), { tests: DEFAULT_TEST_GLOBS }), 'production');
   });
 
   it('recognises test runners by import and by a top-level describe()/it()', () => {

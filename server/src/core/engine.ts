@@ -12,7 +12,7 @@ export interface EngineOptions {
   rules: readonly Rule[];
   config: ResolvedConfig;
   nodeVersion: NodeVersionInfo;
-  /** The folder test globs are relative to when no configuration file gives one (default: the nearest package.json's). */
+  /** The folder test globs are relative to when no configuration file gives one (default: each enclosing package.json's). */
   testRoot?: string;
 }
 

@@ -21,11 +21,15 @@ const TYPE_ASSERTIONS = /\.test-d\.[cm]?tsx?$/;
 const RUNNER_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"](mocha|jest|@jest\/globals|vitest|tap|ava|node:test|uvu)['"]/;
 const RUNNER_CALLS = new Set(['describe', 'it', 'test', 'suite']);
 
-/** The folder of the nearest package.json at or above `dir`, if any. */
-function packageRoot(dir: string): string | undefined {
+/**
+ * The folders of the package.json files at or above `dir`, nearest first, without leaving an
+ * installed package: a fixture with its own package.json (`test/fixtures/app/`) is still under `test/`.
+ */
+function packageRoots(dir: string): string[] {
+  const roots: string[] = [];
   for (let current = dir; ; current = path.dirname(current)) {
-    if (fs.existsSync(path.join(current, 'package.json'))) return current;
-    if (path.dirname(current) === current) return undefined;
+    if (fs.existsSync(path.join(current, 'package.json'))) roots.push(current);
+    if (path.basename(path.dirname(current)) === 'node_modules' || path.dirname(current) === current) return roots;
   }
 }
 
@@ -42,7 +46,7 @@ function callsRunnerAtTopLevel(sourceFile: SourceFile): boolean {
 export interface TestFileSettings {
   /** Globs relative to `base`, or false: no file is a test (type-assertion files still never run). */
   tests: readonly string[] | false;
-  /** The folder the globs are relative to: the config file's folder; else the nearest package.json's. */
+  /** The folder the globs are relative to: the config file's folder; else each enclosing package.json's. */
   base?: string;
 }
 
@@ -50,10 +54,11 @@ export function fileRole(sourceFile: SourceFile, settings: TestFileSettings): Fi
   const filePath = sourceFile.getFilePath();
   if (TYPE_ASSERTIONS.test(filePath)) return 'typeAssertions';
   if (settings.tests === false) return 'production';
-  const base = settings.base ?? packageRoot(path.dirname(filePath));
   // Without a project folder only the file's own name is matched (`*.test.js`), never folders above it.
-  const relative = base ? path.relative(base, filePath) : path.basename(filePath);
-  if (!relative.startsWith('..') && settings.tests.some((glob) => matchesIgnore(relative, glob))) return 'test';
+  const bases = settings.base ? [settings.base] : packageRoots(path.dirname(filePath));
+  const relatives = bases.length > 0 ? bases.map((base) => path.relative(base, filePath)) : [path.basename(filePath)];
+  const globs = settings.tests;
+  if (relatives.some((relative) => !relative.startsWith('..') && globs.some((glob) => matchesIgnore(relative, glob)))) return 'test';
   const text = sourceFile.getFullText();
   if (RUNNER_IMPORT.test(text)) return 'test';
   if (/\b(describe|it|test|suite)(\.\w+)?\s*\(/.test(text) && callsRunnerAtTopLevel(sourceFile)) return 'test';
