@@ -1116,6 +1116,42 @@ pipeline(parser, fs.createWriteStream('out.json'), (err) => {
         },
       ],
     },
+    {
+      name: "compiled TypeScript output: fs through __importDefault, untyped",
+      code: `"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+const http_1 = __importDefault(require("http"));
+const fs_1 = __importDefault(require("fs"));
+http_1.default.createServer((req, res) => {
+    fs_1.default.createReadStream('index.html').pipe(res);
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 9,
+          fixes: [
+            `const { pipeline } = require("node:stream");
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+const http_1 = __importDefault(require("http"));
+const fs_1 = __importDefault(require("fs"));
+http_1.default.createServer((req, res) => {
+    pipeline(fs_1.default.createReadStream("index.html"), res, (err) => {
+        if (err) console.error("pipeline failed:", err.message);
+    });
+});
+`,
+          ],
+        },
+      ],
+    },
   ],
 });
 
