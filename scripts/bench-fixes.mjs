@@ -36,6 +36,11 @@ if (malformed.length > 0) {
 }
 const halves = withSealed ? ['tuning', 'sealed'] : ['tuning'];
 const cases = all.filter((c) => halves.includes(c.manifest.split) && (!only || c.id.includes(only)));
+const absent = cases.filter((c) => !c.restored);
+if (absent.length > 0) {
+  console.error(`${absent.length} case(s) have only case.json (the copied files are not committed): run node --import tsx scripts/real-fixes-restore.mjs first`);
+  process.exit(2);
+}
 
 /** Runs the CLI on one file copied alone into a fresh folder; resolves to its findings. */
 function check(file, packageJson) {

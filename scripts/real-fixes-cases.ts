@@ -93,6 +93,11 @@ export interface LoadedCase {
   before: string;
   after: string;
   packageJson: string | undefined;
+  /**
+   * Whether the copied files are here. They are third-party code and are not committed: a fresh
+   * clone has only case.json (scripts/real-fixes-restore.mjs brings the files back).
+   */
+  restored: boolean;
 }
 
 /**
@@ -130,8 +135,9 @@ export function validateCase(dir: string, ruleIds: readonly string[]): LoadedCas
 
   const before = sideFile(dir, 'before');
   const after = sideFile(dir, 'after');
-  if (!before) problems.push('before.<ext> is missing (exactly one before.js/.ts/.mjs/... expected)');
-  if (!after) problems.push('after.<ext> is missing (exactly one after.js/.ts/.mjs/... expected)');
+  const restored = before !== undefined || after !== undefined;
+  if (restored && !before) problems.push('before.<ext> is missing (exactly one before.js/.ts/.mjs/... expected)');
+  if (restored && !after) problems.push('after.<ext> is missing (exactly one after.js/.ts/.mjs/... expected)');
   if (before && after && path.extname(before) !== path.extname(after)) problems.push('before and after have different extensions');
   if (before && typeof c.path === 'string' && path.extname(c.path) !== path.extname(before)) {
     problems.push(`before${path.extname(before)} does not keep the extension of ${c.path}`);
@@ -146,7 +152,7 @@ export function validateCase(dir: string, ruleIds: readonly string[]): LoadedCas
       problems.push('package.json is not JSON');
     }
   }
-  return { id, problems, manifest: c, before: before ?? '', after: after ?? '', packageJson: fs.existsSync(pkg) ? pkg : undefined };
+  return { id, problems, manifest: c, before: before ?? '', after: after ?? '', packageJson: fs.existsSync(pkg) ? pkg : undefined, restored };
 }
 
 /** Every case folder under bench/real-fixes/cases, validated, in name order. */
