@@ -3,6 +3,8 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // A webpack module id that is a path is the bundle's own code, not Node's module
+    `const s = __webpack_require__("./src/net.js").connect(80);\ns.write('x');\n`,
     // Type-assertion files (tsd's *.test-d.ts) are never run (issue 9, shape 10)
     { code: `import * as net from 'net';\nconst s = net.connect(80);\ns.write('x');\n`, filename: 'index.test-d.ts', name: 'a *.test-d.ts file is only type-checked' },
     // Compiled imports (issue 9, shape 1): handled sockets stay silent, unknown modules are not tracked
@@ -298,6 +300,17 @@ server.on('upgrade', (req, socket, head) => {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    // Bundlers' CommonJS output (issue 9, shape 1)
+    {
+      name: "rollup: _interopDefaultLegacy(http) then http__default['default'].request()",
+      code: `var http = require('http');\nfunction _interopDefaultLegacy(e) { return e && typeof e === 'object' && 'default' in e ? e : { 'default': e }; }\nvar http__default = /*#__PURE__*/_interopDefaultLegacy(http);\nconst r = http__default['default'].request('http://example.com');\nr.end();\n`,
+      errors: [{ messageId: 'request', line: 4 }],
+    },
+    {
+      name: 'webpack: an external kept as __webpack_require__("net")',
+      code: `const net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(/*! net */ "net");\nconst s = (0, net__WEBPACK_IMPORTED_MODULE_0__.connect)(80);\ns.write('x');\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
     // From the real-fixes and corpus reviews (issue 9, shape 1)
     {
       name: "Babel 6: the interop helper applied to a required module in a second statement, read as m['default']",

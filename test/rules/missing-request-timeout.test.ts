@@ -6,6 +6,9 @@ const HTTPS = `const https = require('https');\n`;
 
 ruleTests(rule, {
   valid: [
+    // Object.assign(options, { timeout }) before the request writes the timeout (shape 4)
+    `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, { timeout: 5000 });\nconst req = http.request(options);\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
+    `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, extra);\nhttp.request(options).end();\n`,
     // timesync, after its fix: options in a var, a module chosen by a conditional, the timeout set on the request's socket
     { code: `import http from 'http';\nimport https from 'https';\nexport function post(url, body, callback, timeout) {\n  var urlObj = new URL(url);\n  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };\n  options.headers['Content-Type'] = 'application/json';\n  var proto = urlObj.protocol === 'https:' ? https : http;\n  var req = proto.request(options, (res) => res.resume());\n  req.on('error', (err) => callback(err));\n  req.on('socket', function (socket) {\n    socket.setTimeout(timeout, function () {\n      req.abort();\n    });\n  });\n  req.end(body);\n}\n`, filename: 'case.ts', name: "a timeout set on the request's socket in its 'socket' listener" },
     // A module chosen by an expression, with a timeout (shape 1)
@@ -59,6 +62,11 @@ ruleTests(rule, {
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: 'Object.assign(options, { … }) that writes no timeout',
+      code: `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, { path: '/' });\nconst req = http.request(options);\nreq.end();\n`,
+      errors: [{ messageId: 'request', line: 4 }],
+    },
     // timesync, before its fix
     {
       name: 'options in a var, a property set on a nested object, a module chosen by a conditional (timesync)',

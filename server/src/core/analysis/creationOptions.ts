@@ -102,10 +102,28 @@ function changesOf(decl: VariableDeclaration, creation: Node | undefined): Objec
     if (Node.isCallExpression(parent) && parent.getArguments().includes(id as Expression)) {
       // The creation reads it, and so does `Object.assign(target, opts)`; any other call may change it.
       const read = (creation !== undefined && (parent === creation || parent.getAncestors().includes(creation as never))) || (isObjectAssign(parent) && parent.getArguments()[0] !== id);
-      if (!read) changes.unreadable = true;
+      if (read) continue;
+      // `Object.assign(opts, { timeout })` before the creation: its literal properties are written to opts.
+      if (isObjectAssign(parent) && !(creation && parent.getStart() > creation.getStart()) && recordAssigned(parent, changes)) continue;
+      changes.unreadable = true;
     }
   }
   return changes;
+}
+
+/** The properties `Object.assign(target, { a: 1 }, …)` writes, when every source is a literal without spreads. */
+function recordAssigned(call: CallExpression, changes: ObjectChanges): boolean {
+  const sources = call.getArguments().slice(1).map(unwrapExpression);
+  if (!sources.every((o) => Node.isObjectLiteralExpression(o) && o.getProperties().every((p) => Node.isPropertyAssignment(p) && !Node.isComputedPropertyName(p.getNameNode())))) return false;
+  for (const source of sources) {
+    for (const p of (source as ObjectLiteralExpression).getProperties()) {
+      if (!Node.isPropertyAssignment(p)) continue;
+      const list = changes.assigned.get(p.getName()) ?? [];
+      list.push({ node: p, value: p.getInitializerOrThrow() });
+      changes.assigned.set(p.getName(), list);
+    }
+  }
+  return true;
 }
 
 /** The expression a same-file function returns, when it has exactly one `return` of a value (or an expression body). */

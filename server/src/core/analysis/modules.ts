@@ -3,13 +3,17 @@ import type { TrackedKind } from './classify';
 import { identifiersNamed } from './descendants';
 import { frameworkServerCall } from './frameworks';
 
-/** `require('x')` or `require("node:x")` → "x". */
+/** `require('x')` or `require("node:x")` (also webpack's `__webpack_require__("x")`) → "x". */
 export function requiredModule(node: Node | undefined): string | undefined {
   if (!node || !Node.isCallExpression(node)) return undefined;
   const callee = node.getExpression();
   const [arg] = node.getArguments();
-  if (!Node.isIdentifier(callee) || callee.getText() !== 'require' || !arg || !Node.isStringLiteral(arg)) return undefined;
-  return arg.getLiteralValue().replace(/^node:/, '');
+  if (!Node.isIdentifier(callee) || !arg || !Node.isStringLiteral(arg)) return undefined;
+  const name = callee.getText();
+  if (name === 'require') return arg.getLiteralValue().replace(/^node:/, '');
+  // webpack keeps a bare external's name as its module id: `__webpack_require__("net")`.
+  if (name === '__webpack_require__' && /^(node:)?[a-z@][\w@/.-]*$/.test(arg.getLiteralValue())) return arg.getLiteralValue().replace(/^node:/, '');
+  return undefined;
 }
 
 function moduleSpecifierOf(node: Node): string | undefined {
@@ -31,7 +35,8 @@ export interface ModuleBinding {
  * `tslib_1.__importStar`), Babel (`_interopRequireDefault`, `_interopRequireWildcard`, also
  * `(0, _interopRequireDefault2.default)` from @babel/runtime), esbuild/rollup (`__toESM`).
  */
-const INTEROP_HELPER = /^(__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|__toESM|_interop_require_default|_interop_require_wildcard)\d*$/;
+const INTEROP_HELPER =
+  /^(__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|__toESM|_interop_require_default|_interop_require_wildcard|_interopDefault|_interopDefaultLegacy|_interopNamespace|_interopNamespaceDefault|_interopNamespaceDefaultOnly)\d*$/;
 
 function isInteropHelper(callee: Node): boolean {
   const inner = unwrapCallee(callee);
