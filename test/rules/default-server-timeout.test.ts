@@ -198,7 +198,7 @@ ruleTests(rule, {
       nodeVersion: '22',
       options: { reportModernDefaults: true, requestTimeoutMs: 50000, headersTimeoutMs: 60000 },
       errors: [{ messageId: 'modern' }],
-      output: `import * as https from 'node:https';\nhttps.createServer({ key: 'k', cert: 'c', requestTimeout: 50000, headersTimeout: 50000, keepAliveTimeout: 65000 }, (req, res) => res.end()).listen(443);\n`,
+      output: `import * as https from 'node:https';\nhttps.createServer({ key: 'k', cert: 'c', requestTimeout: 50000, headersTimeout: 49000, keepAliveTimeout: 65000 }, (req, res) => res.end()).listen(443);\n`,
     },
     {
       name: 'Node 12 without a variable: setTimeout chains',

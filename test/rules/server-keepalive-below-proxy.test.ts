@@ -154,7 +154,7 @@ ruleTests(rule, {
       code: `import * as http from 'node:http';\nhttp.createServer({ requestTimeout: 62000 }, (req, res) => res.end()).listen(3000);\n`,
       filename: 'case.ts',
       errors: [{ messageId: 'defaultKeepAlive', line: 2, column: 1 }],
-      output: `import * as http from 'node:http';\nhttp.createServer({ requestTimeout: 62000, keepAliveTimeout: 65000, headersTimeout: 62000 }, (req, res) => res.end()).listen(3000);\n`,
+      output: `import * as http from 'node:http';\nhttp.createServer({ requestTimeout: 62000, keepAliveTimeout: 65000, headersTimeout: 61000 }, (req, res) => res.end()).listen(3000);\n`,
     },
     {
       name: 'no variable and no options: an options object is added (Node 18+)',

@@ -43,7 +43,8 @@ function settingsToWrite(value: TrackedValue, options: CreationOptions, defaults
   // server-keepalive-below-proxy: only the request bound is added then.
   if (isSet(value, 'keepAliveTimeout', options)) return out;
   let headers = Math.max(ms.headersTimeoutMs, ms.keepAliveTimeoutMs + 1000);
-  if (primary === 'requestTimeout' && ms.requestTimeoutMs > 0) headers = Math.min(headers, ms.requestTimeoutMs);
+  // Strictly below requestTimeout: Node 18.0–18.13 and 19.0–19.3 throw on equal values in createServer options.
+  if (primary === 'requestTimeout' && ms.requestTimeoutMs > 0) headers = Math.min(headers, ms.requestTimeoutMs - 1000);
   if (!isSet(value, 'headersTimeout', options)) out.push(['headersTimeout', String(headers)]);
   out.push(['keepAliveTimeout', String(ms.keepAliveTimeoutMs)]);
   return out;

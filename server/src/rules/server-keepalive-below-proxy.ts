@@ -37,7 +37,8 @@ function buildFix(value: TrackedValue, options: CreationOptions, keepAlive: Sett
   const target = proxy + KEEPALIVE_MARGIN_MS;
   const request = settingState(value, 'requestTimeout', options);
   const requestBound = request.state === 'number' ? request.value : request.state === 'unset' ? defaults.requestTimeout ?? 0 : 0;
-  const headers = requestBound > 0 ? Math.min(target + HEADERS_MARGIN_MS, requestBound) : target + HEADERS_MARGIN_MS;
+  // Strictly below requestTimeout: Node 18.0–18.13 and 19.0–19.3 throw on equal values in createServer options.
+  const headers = requestBound > 0 ? Math.min(target + HEADERS_MARGIN_MS, requestBound - 1000) : target + HEADERS_MARGIN_MS;
   const current = settingState(value, 'headersTimeout', options);
   const headersTooLow = current.state === 'number' && current.value > 0 && current.value < headers;
   const title = `Set keepAliveTimeout above the proxy's idle timeout (${target} ms)`;
