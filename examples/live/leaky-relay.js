@@ -26,7 +26,7 @@ setTimeout(() => process.exit(0), LIFETIME_S * 1000).unref();
 
 // Backend: an echo server that does things right.
 const backend = net.createServer((s) => {
-  s.setTimeout(600_000, () => s.end());
+  s.setTimeout(600_000, () => s.destroy());
   s.on('error', () => {});
   s.pipe(s);
 });
