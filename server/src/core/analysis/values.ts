@@ -14,6 +14,11 @@ import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, prov
 import { resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
 
+/*
+ * The value model: which expressions are sockets, requests, servers and agents this file creates
+ * or accepts, and everything the file does with each — its uses, and where it escapes. What
+ * "owned", "handled" and "escapes" mean is written down in docs/ARCHITECTURE.md ("The value model").
+ */
 export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 /** Methods of sockets, requests, servers and emitters that return the receiver itself. */
 const CHAINABLE_METHODS = new Set([
