@@ -1,0 +1,97 @@
+/**
+ * Programs with a bug, and the same programs after socklint's real `--fix` (dist/cli.js).
+ *
+ * Every scenario registers its buggy program when its test file loads; the first scenario that
+ * needs its files prepares all of them with three CLI runs (check, fix, check again) instead of
+ * three per scenario: starting the CLI and its type-checker is the slow part.
+ * Each scenario gets its own folder with a socklint.config.json that turns on only the rule under
+ * test, so the fixed program holds that rule's fix and nothing else.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { rules } from '../../server/src/rules';
+
+export const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+export interface FixedProgram {
+  rule: string;
+  /** The program as written, with the bug. */
+  before: string;
+  /** The same program after `socklint check --fix`. */
+  after: string;
+  beforeText: string;
+  afterText: string;
+}
+
+interface Registered {
+  rule: string;
+  name: string;
+  source: string;
+  options: Record<string, unknown>;
+}
+
+const registered: Registered[] = [];
+let prepared: Promise<Map<string, FixedProgram>> | undefined;
+
+/** Registers a buggy program; `program()` of the result gives the before/after files. */
+export function fixedProgram(rule: string, name: string, source: string, options: Record<string, unknown> = {}): () => Promise<FixedProgram> {
+  if (!rules.some((r) => r.meta.id === rule)) throw new Error(`unknown rule ${rule}`);
+  const entry = { rule, name, source, options };
+  registered.push(entry);
+  return async () => (await (prepared ??= prepareAll()))!.get(key(entry))!;
+}
+
+function key(e: { rule: string; name: string }): string {
+  return `${e.rule}/${e.name}`;
+}
+
+interface JsonResult {
+  filePath: string;
+  messages: Array<{ ruleId: string; line: number; message: string }>;
+}
+
+function cli(args: string[]): JsonResult[] {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+  const res = spawnSync(process.execPath, [CLI, 'check', ...args, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (res.status !== 0 && res.status !== 1) throw new Error(`socklint ${args.join(' ')} exited ${res.status}: ${res.stderr}`);
+  return JSON.parse(res.stdout);
+}
+
+function findingsOf(results: JsonResult[], file: string, rule: string): string[] {
+  return (results.find((r) => r.filePath === file)?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => `${m.line}: ${m.message}`);
+}
+
+async function prepareAll(): Promise<Map<string, FixedProgram>> {
+  const top = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-behaviour-'));
+  const out = new Map<string, FixedProgram>();
+  for (const e of registered) {
+    const dir = path.join(top, e.rule, e.name);
+    fs.mkdirSync(path.join(dir, 'before'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'after'), { recursive: true });
+    const config = { tests: false, rules: Object.fromEntries(rules.map((r) => [r.meta.id, r.meta.id === e.rule ? ['warn', e.options] : 'off'])) };
+    fs.writeFileSync(path.join(dir, 'socklint.config.json'), JSON.stringify(config, null, 2));
+    const before = path.join(dir, 'before', 'program.js');
+    const after = path.join(dir, 'after', 'program.js');
+    fs.writeFileSync(before, e.source);
+    fs.writeFileSync(after, e.source);
+    out.set(key(e), { rule: e.rule, before, after, beforeText: e.source, afterText: '' });
+  }
+  const reported = cli([top]);
+  const afters = [...out.values()].map((p) => p.after);
+  spawnSync(process.execPath, [CLI, 'check', ...afters, '--fix'], { encoding: 'utf8' });
+  const again = cli([top]);
+  for (const p of out.values()) {
+    const found = findingsOf(reported, p.before, p.rule);
+    if (!found.length) throw new Error(`${p.rule} does not report the scenario's program ${p.before}:\n${p.beforeText}`);
+    p.afterText = fs.readFileSync(p.after, 'utf8');
+    if (p.afterText === p.beforeText) throw new Error(`--fix did not change ${p.after} (${p.rule}: ${found.join('; ')})`);
+    const left = findingsOf(again, p.after, p.rule);
+    if (left.length) throw new Error(`${p.rule} still reports the fixed program ${p.after}: ${left.join('; ')}\n${p.afterText}`);
+    // The buggy copy must be unchanged: it is run as "before".
+    if (fs.readFileSync(p.before, 'utf8') !== p.beforeText) throw new Error(`${p.before} was changed`);
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * Runs a scenario's program as a real child process and observes it from outside: its JSON-line
+ * events on stdout, its exit, and its descriptors, TCP states and memory read from /proc.
+ */
+import * as fs from 'node:fs';
+import { startTarget, truthSockets, type Target, type TruthSocket } from '../inspector/helpers';
+
+export type { Target, TruthSocket };
+
+export const running = new Set<Target>();
+
+/** Starts `file` with `args`; every program started this way is killed after each test. */
+export async function run(file: string, args: Array<string | number> = []): Promise<Target> {
+  const target = await startTarget(file, args.map(String));
+  running.add(target);
+  return target;
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((t) => t.stop()));
+  running.clear();
+}
+
+/** Open file descriptors of a live process. */
+export function fdCount(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/fd`).length;
+}
+
+/** Resident memory of a live process in bytes (/proc/<pid>/status VmRSS). */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+/** TCP sockets of a live process other than listening ones, with their states. */
+export function connections(pid: number): TruthSocket[] {
+  return truthSockets(pid).filter((s) => s.state !== 'LISTEN');
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a value `ok` accepts, or the deadline; returns the last value. */
+export async function pollUntil<T>(probe: () => T, ok: (v: T) => boolean, deadlineMs: number): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  let v = probe();
+  while (!ok(v) && Date.now() < until) {
+    await sleep(25);
+    v = probe();
+  }
+  return v;
+}
+
+/** The exit of `t`, or 'running' if it is still alive after `ms`. */
+export async function exitWithin(t: Target, ms: number): Promise<{ code: number | null; signal: string | null } | 'running'> {
+  return Promise.race([t.exited, sleep(ms).then(() => 'running' as const)]);
+}
+
+/** Resolves with the event if the program prints it within `ms`, else undefined (not an error). */
+export async function eventWithin(t: Target, event: string, ms: number): Promise<any | undefined> {
+  return pollUntil(() => t.events[event], (v) => v !== undefined, ms);
+}
