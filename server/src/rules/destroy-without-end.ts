@@ -303,9 +303,9 @@ const rule: Rule = {
       afterWrite:
         'destroy() right after write() can throw away the data just written and reset the peer: end() sends it and closes with FIN.',
       afterEnd:
-        "destroy() right after end() cuts the response short: what is still queued is thrown away, and a keep-alive client's next request fails. Send 'Connection: close' instead.",
+        "destroy() right after end() can cut the response short and fail a keep-alive client's next request. Send 'Connection: close' instead: Node closes the connection once the response is out.",
       finishDestroy:
-        "Destroying the connection when the response finishes breaks keep-alive: the client reuses it and its next request fails ('socket hang up'). Send 'Connection: close' instead.",
+        "Destroying the connection on 'finish' breaks keep-alive: the client's next request on it fails. Send 'Connection: close' instead: Node closes the connection once the response is out.",
     },
     options: {},
   },

@@ -154,7 +154,7 @@ const rule: Rule = {
       request:
         "This request has no timeout, so a stalled upstream holds the request, its socket and whoever waits for it forever (Node's HTTP client has no default timeout).",
       agentTimeout:
-        "This request's only timeout is its agent's, which only emits 'timeout': nothing destroys the request. A stalled upstream holds it, its socket and its caller forever.",
+        "An agent's timeout only emits 'timeout': nothing destroys this request when the upstream stalls. It holds its socket and its caller forever; destroy the request on 'timeout'.",
       fetch: "This request has no signal, so a stalled upstream holds it and its caller for up to undici's 300 s header and body timeouts.",
     },
     options: {

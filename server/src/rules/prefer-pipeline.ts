@@ -440,7 +440,7 @@ const rule: Rule = {
       unhandled: "{src}.pipe({dst}): nothing handles an 'error' on {src}, and pipe() neither forwards it nor closes {dst}. Use pipeline().",
       noTeardown: "{src}.pipe({dst}): an 'error' on {src} is handled but {dst} is left open (pipe() does not close it). Use pipeline().",
       sourceLeak:
-        "{src}.pipe({dst}): when {dst} closes first (a client abort), pipe() stops reading {src} but never destroys it: its {what} stays open. Destroy it on 'close', or use pipeline().",
+        "{src}.pipe({dst}): if {dst} closes first (a client abort), {src} is never destroyed and its {what} leaks. Destroy it on 'close', or use pipeline().",
     },
     options: {},
   },
