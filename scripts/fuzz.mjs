@@ -173,8 +173,10 @@ function mutationTier(files) {
   const seconds = (performance.now() - started) / 1000;
   const internal = result.internalErrors.reduce((sum, f) => sum + f.count, 0) + result.warnings.filter((w) => /not checked: internal error/.test(w)).length;
   const notChecked = result.warnings.filter((w) => /not checked: nested too deeply/.test(w)).length;
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { n, internal, notChecked, checked: result.files.length, findings: result.files.reduce((s, f) => s + f.findings.length, 0), seconds, kinds, failures: result.internalErrors };
+  const internalWarnings = result.warnings.filter((w) => /not checked: internal error/.test(w));
+  if (process.env.SOCKLINT_FUZZ_KEEP) console.log(`  (mutated files kept in ${dir})`);
+  else fs.rmSync(dir, { recursive: true, force: true });
+  return { n, internal, notChecked, checked: result.files.length, findings: result.files.reduce((s, f) => s + f.findings.length, 0), seconds, kinds, failures: result.internalErrors, internalWarnings };
 }
 
 /** Removes every statement that adds an 'error'/'timeout'/'end' listener or sets a socket timeout. */
@@ -247,6 +249,7 @@ console.log(`\nmutated files: ${m.n} (${[...m.kinds].map(([k, v]) => `${k} ${v}`
 console.log(`  checked ${m.checked}, not checked (nested too deeply) ${m.notChecked}, findings ${m.findings}, ${m.seconds.toFixed(1)} s`);
 console.log(`  internal errors: ${m.internal}`);
 for (const f of m.failures) console.log(`    ${f.ruleId} on ${f.filePath} (${f.count}×): ${f.message}`);
+for (const w of m.internalWarnings.slice(0, 5)) console.log(`    ${w}`);
 
 const f = fixTier(fixCandidates(all, FIX_FILES));
 console.log(`\n--fix on files with bugs put in: ${f.files} files, ${f.removed} listeners/timeouts removed, ${f.fixedFiles} files fixed, ${f.seconds.toFixed(1)} s`);

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { resetParserState } from './engine';
 import { applyEdits, selectNonOverlapping } from './fixes';
 import type { Finding, Fix, TextEdit } from './rule';
 
@@ -15,7 +16,8 @@ export function syntaxErrorCount(text: string, fileName: string): number {
     const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false);
     return (sf as unknown as { parseDiagnostics: readonly unknown[] }).parseDiagnostics.length;
   } catch {
-    return Number.POSITIVE_INFINITY; // e.g. RangeError: Maximum call stack size exceeded
+    resetParserState(); // e.g. RangeError: Maximum call stack size exceeded
+    return Number.POSITIVE_INFINITY;
   }
 }
 

@@ -62,6 +62,17 @@ export function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
+/**
+ * Call after catching a stack overflow from anything that parses. TypeScript's parser keeps its
+ * state between files and clears it at the end of a parse; a parse cut short leaves the JSDoc
+ * diagnostics of its file behind, and every later parse then fails on them ("Debug Failure.
+ * Expected a.js === b.js"): one deep file ended the checking of all files after it.
+ * parseIsolatedEntityName runs the parser's own clean-up without touching those diagnostics.
+ */
+export function resetParserState(): void {
+  ts.parseIsolatedEntityName('x', ts.ScriptTarget.Latest);
+}
+
 export const TOO_DEEP = 'nested too deeply to analyse';
 
 /**
@@ -149,7 +160,10 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
       for (const f of reported) if (!isSuppressed(directives, f.ruleId, f.line)) result.findings.push(f);
     } catch (e) {
       // Out of stack is the file's shape, not this rule's bug: every other rule would fail the same way.
-      if (isStackOverflow(e)) return { findings: [], internalErrors: [], analysed: true, notChecked: `${TOO_DEEP} (the stack ran out)` };
+      if (isStackOverflow(e)) {
+        resetParserState();
+        return { findings: [], internalErrors: [], analysed: true, notChecked: `${TOO_DEEP} (the stack ran out)` };
+      }
       const err = e as Error;
       result.internalErrors.push({ ruleId: rule.meta.id, message: err?.message ?? String(e), stack: err?.stack });
     }

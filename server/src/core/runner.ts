@@ -4,7 +4,7 @@ import type { Project, SourceFile } from 'ts-morph';
 import { fixText } from './autofix';
 import { DEFAULT_MAX_FILE_SIZE, defaultConfig, findConfigFile, formatSize, loadConfigFile, type ResolvedConfig } from './config';
 import { discoverFiles } from './discover';
-import { analyzeSourceFile, isStackOverflow, mightTouchSockets, TOO_DEEP } from './engine';
+import { analyzeSourceFile, isStackOverflow, mightTouchSockets, resetParserState, TOO_DEEP } from './engine';
 import { matchesIgnore } from './glob';
 import { resolveNodeVersion } from './nodeVersion';
 import { createProject, disposeProject, findProjectConfig } from './project';
@@ -215,7 +215,9 @@ function parseOne(project: Project, input: FileInput, options: RunOptions, warni
 }
 
 function notCheckedReason(e: unknown): string {
-  return isStackOverflow(e) ? `${TOO_DEEP} (the parser ran out of stack)` : `internal error (${(e as Error)?.message ?? String(e)})`;
+  if (!isStackOverflow(e)) return `internal error (${(e as Error)?.message ?? String(e)})`;
+  resetParserState();
+  return `${TOO_DEEP} (the parser ran out of stack)`;
 }
 
 /**

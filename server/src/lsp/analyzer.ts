@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, formatSize, type ResolvedConfig, type RuleSetting } from '../core/config';
-import { analyzeSourceFile, isStackOverflow, mightTouchSockets, TOO_DEEP, type InternalError } from '../core/engine';
+import { analyzeSourceFile, isStackOverflow, mightTouchSockets, resetParserState, TOO_DEEP, type InternalError } from '../core/engine';
 import { matchesIgnore } from '../core/glob';
 import { resolveNodeVersion } from '../core/nodeVersion';
 import type { Finding, Rule } from '../core/rule';
@@ -74,8 +74,10 @@ export class Analyzer {
         result.internalErrors = engineResult.internalErrors;
         result.notChecked = engineResult.notChecked;
       } catch (e) {
-        if (isStackOverflow(e)) result.notChecked = `${TOO_DEEP} (the parser ran out of stack)`;
-        else result.failure = (e as Error)?.stack ?? String(e);
+        if (isStackOverflow(e)) {
+          resetParserState();
+          result.notChecked = `${TOO_DEEP} (the parser ran out of stack)`;
+        } else result.failure = (e as Error)?.stack ?? String(e);
       }
     }
     result.timeMs = performance.now() - started;
