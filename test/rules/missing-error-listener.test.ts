@@ -427,6 +427,16 @@ class Connection {
       errors: [{ messageId: 'socket', line: 4 }],
     },
     {
+      name: 'a net server made with options from a variable and a named connection listener',
+      code: `const net = require('net');
+const options = { allowHalfOpen: false };
+function onConnection(socket) {
+  socket.on('data', (d) => socket.write(d));
+}
+net.createServer(options, onConnection).listen(7000);`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
       name: 'kept in a collection of the module and never given a listener',
       code: `const net = require('net');\nconst pool = [];\npool.push(net.connect(80));`,
       errors: [{ messageId: 'socket', line: 3 }],

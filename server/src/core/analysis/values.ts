@@ -238,8 +238,8 @@ export class ValueIndex {
     for (const server of this.values.filter((v) => SERVER_KINDS.has(v.kind))) {
       if (server.kind === 'netServer' || server.kind === 'tlsServer') {
         const args = (server.node as CallExpression).getArguments?.() ?? [];
-        const cb = args.find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isIdentifier(a));
-        const fn = cb && resolveFunction(cb);
+        // The connection listener is the argument that is a function (`createServer(opts, onConnection)`).
+        const fn = args.map((a) => resolveFunction(a)).find((f) => f !== undefined);
         if (fn) this.accept(server, fn, 'connection');
       }
     }
