@@ -53,9 +53,11 @@ interface JsonResult {
   messages: Array<{ ruleId: string; line: number; message: string }>;
 }
 
-function cli(args: string[]): JsonResult[] {
+// Run from the scenarios' folder, as a user runs it in their project: the CLI's inferred project
+// takes its type roots from the working directory (see /work/notes/fix-defects.md).
+function cli(args: string[], cwd: string): JsonResult[] {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
-  const res = spawnSync(process.execPath, [CLI, 'check', ...args, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const res = spawnSync(process.execPath, [CLI, 'check', ...args, '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0 && res.status !== 1) throw new Error(`socklint ${args.join(' ')} exited ${res.status}: ${res.stderr}`);
   return JSON.parse(res.stdout);
 }
@@ -79,10 +81,10 @@ async function prepareAll(): Promise<Map<string, FixedProgram>> {
     fs.writeFileSync(after, e.source);
     out.set(key(e), { rule: e.rule, before, after, beforeText: e.source, afterText: '' });
   }
-  const reported = cli([top]);
+  const reported = cli([top], top);
   const afters = [...out.values()].map((p) => p.after);
-  spawnSync(process.execPath, [CLI, 'check', ...afters, '--fix'], { encoding: 'utf8' });
-  const again = cli([top]);
+  spawnSync(process.execPath, [CLI, 'check', ...afters, '--fix'], { cwd: top, encoding: 'utf8' });
+  const again = cli([top], top);
   for (const p of out.values()) {
     const found = findingsOf(reported, p.before, p.rule);
     if (!found.length) throw new Error(`${p.rule} does not report the scenario's program ${p.before}:\n${p.beforeText}`);
