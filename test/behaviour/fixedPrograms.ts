@@ -68,6 +68,7 @@ function findingsOf(results: JsonResult[], file: string, rule: string): string[]
 
 async function prepareAll(): Promise<Map<string, FixedProgram>> {
   const top = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-behaviour-'));
+  process.once('exit', () => fs.rmSync(top, { recursive: true, force: true }));
   const out = new Map<string, FixedProgram>();
   for (const e of registered) {
     const dir = path.join(top, e.rule, e.name);

@@ -1,0 +1,106 @@
+// A TCP relay against an upstream that resets, and an HTTP gateway whose client aborts mid-response.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { fixedProgram } from './fixedPrograms';
+import { cleanUpAfterEach, DEADLINE_MS, HANG_WATCH_MS, TIMEOUT_MS } from './hooks';
+import { connectClient, resettingServer, tcpPeer } from './peers';
+import { connections, exitWithin, fdCount, pollUntil, run, sleep } from './processes';
+
+const LISTEN = `server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
+
+const relay = fixedProgram(
+  'incomplete-socket-relay',
+  'upstream-resets',
+  `const net = require('net');
+const upstreamPort = Number(process.argv[2]);
+const server = net.createServer((client) => {
+  const upstream = net.connect(upstreamPort, '127.0.0.1');
+  client.on('data', (chunk) => upstream.write(chunk));
+  upstream.on('data', (chunk) => client.write(chunk));
+});
+${LISTEN}`,
+  { idleTimeoutMs: TIMEOUT_MS },
+);
+
+const gateway = fixedProgram(
+  'prefer-pipeline',
+  'client-aborts-mid-response',
+  `const http = require('http');
+const upstreamPort = Number(process.argv[2]);
+const server = http.createServer((req, res) => {
+  http.get({ host: '127.0.0.1', port: upstreamPort, path: req.url }, (upRes) => {
+    res.writeHead(upRes.statusCode, upRes.headers);
+    upRes.pipe(res);
+  }).on('error', () => res.destroy());
+});
+${LISTEN}`,
+);
+
+/** An upstream that sends a response's head and first chunk, then streams nothing more, forever. */
+const endlessResponse = () =>
+  tcpPeer((s) => s.once('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n')));
+
+describe('fixes proven by running them: relays', function () {
+  this.timeout(30000);
+  cleanUpAfterEach();
+
+  describe('incomplete-socket-relay: an upstream that resets (RST) the relayed connection', () => {
+    async function relayTo(file: string) {
+      const upstream = await resettingServer();
+      const p = await run(file, [upstream.port]);
+      const { port } = await p.waitFor('listening');
+      const baseline = fdCount(p.pid);
+      const client = await connectClient(port);
+      client.socket.write('hello');
+      return { p, client, baseline };
+    }
+    it('before: the reset kills the relay process (unhandled read ECONNRESET)', async () => {
+      const { p } = await relayTo((await relay()).before);
+      const exit = await exitWithin(p, DEADLINE_MS);
+      assert.notEqual(exit, 'running');
+      assert.notEqual(exit.code, 0);
+      assert.match(p.stderr(), /ECONNRESET/);
+    });
+    it("after: the relay lives on, tears down the client's side, and releases both descriptors", async () => {
+      const { p, client, baseline } = await relayTo((await relay()).after);
+      assert.ok(await pollUntil(() => client.closed(), Boolean, DEADLINE_MS), 'the client connection was closed');
+      assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
+      assert.deepEqual(connections(p.pid), []);
+      assert.equal(await exitWithin(p, 100), 'running');
+    });
+  });
+
+  describe('prefer-pipeline: a client that aborts in the middle of a streamed response', () => {
+    async function abortMidResponse(file: string) {
+      const upstream = await endlessResponse();
+      const p = await run(file, [upstream.port]);
+      const { port } = await p.waitFor('listening');
+      const baseline = fdCount(p.pid);
+      const first = await new Promise<string>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, agent: false }, (res) => {
+          res.once('data', (chunk) => {
+            resolve(String(chunk));
+            req.destroy(); // the client goes away mid-response
+          });
+        });
+        req.on('error', (err) => (err.message === 'aborted' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err)));
+      });
+      assert.equal(first, 'hello');
+      return { p, upstream, baseline };
+    }
+    const toUpstream = (pid: number, port: number) => connections(pid).filter((s) => s.remotePort === port);
+    it('before: the upstream request is never destroyed: its connection stays open in the gateway', async () => {
+      const { p, upstream, baseline } = await abortMidResponse((await gateway()).before);
+      await sleep(HANG_WATCH_MS);
+      assert.deepEqual(toUpstream(p.pid, upstream.port).map((s) => s.state), ['ESTABLISHED']);
+      assert.equal(upstream.sockets.size, 1);
+      assert.ok(fdCount(p.pid) > baseline);
+    });
+    it("after: pipeline() destroys the upstream response: the gateway's descriptors are back to their start", async () => {
+      const { p, upstream, baseline } = await abortMidResponse((await gateway()).after);
+      assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
+      assert.deepEqual(toUpstream(p.pid, upstream.port), []);
+      assert.equal(await pollUntil(() => upstream.sockets.size, (n) => n === 0, DEADLINE_MS), 0);
+    });
+  });
+});
