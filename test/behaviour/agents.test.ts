@@ -1,0 +1,78 @@
+// A keep-alive agent against an upstream whose keep-alive timeout closes idle connections.
+import * as assert from 'node:assert/strict';
+import { fixedProgram } from './fixedPrograms';
+import { cleanUpAfterEach, DEADLINE_MS } from './hooks';
+import { tcpPeer } from './peers';
+import { eventWithin, exitWithin, run } from './processes';
+
+const UPSTREAM_KEEPALIVE_MS = 1300;
+/** The program reuses its agent's connection after this long idle: past the upstream's keep-alive. */
+const IDLE_BEFORE_SECOND_MS = 1500;
+
+const agent = fixedProgram(
+  'agent-free-socket-timeout',
+  'upstream-keepalive-expired',
+  `const http = require('http');
+const port = Number(process.argv[2]);
+const agent = new http.Agent({ keepAlive: true });
+const log = (event, extra) => console.log(JSON.stringify({ event, ...extra }));
+function get(name, then) {
+  const req = http.get({ host: '127.0.0.1', port, path: '/' + name, agent }, (res) => {
+    res.resume();
+    res.on('end', () => {
+      log(name, { status: res.statusCode });
+      if (then) then();
+    });
+  });
+  req.on('error', (err) => log(name + '-error', { message: err.message }));
+}
+get('first', () => setTimeout(() => get('second', () => agent.destroy()), ${IDLE_BEFORE_SECOND_MS}));
+`,
+  { upstreamKeepAliveMs: UPSTREAM_KEEPALIVE_MS },
+);
+
+/**
+ * A keep-alive HTTP upstream that has given up a connection idle for longer than its keep-alive
+ * timeout. Its close and the client's next request cross on the wire (the race behind
+ * ECONNRESET / "socket hang up" on reuse); on loopback that window is microseconds, so this peer
+ * makes it certain: a request arriving on a connection idle past the timeout is answered with RST.
+ */
+async function keepAliveUpstream() {
+  let connectionsSeen = 0;
+  const peer = await tcpPeer((s) => {
+    connectionsSeen++;
+    let lastActive = Date.now();
+    s.on('data', () => {
+      if (Date.now() - lastActive > UPSTREAM_KEEPALIVE_MS) return s.resetAndDestroy();
+      s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+      lastActive = Date.now();
+    });
+  });
+  return { peer, connections: () => connectionsSeen };
+}
+
+describe('fixes proven by running them: agents', function () {
+  this.timeout(30000);
+  cleanUpAfterEach();
+
+  describe("agent-free-socket-timeout: reusing a pooled socket after the upstream's keep-alive timeout", () => {
+    it('before: the agent hands the second request the dead connection: it fails with a reset', async () => {
+      const upstream = await keepAliveUpstream();
+      const p = await run((await agent()).before, [upstream.peer.port]);
+      assert.equal((await eventWithin(p, 'first', DEADLINE_MS))?.status, 200);
+      const failed = await eventWithin(p, 'second-error', IDLE_BEFORE_SECOND_MS + DEADLINE_MS);
+      assert.ok(failed, `second request did not fail; stdout events: ${JSON.stringify(p.events)}`);
+      assert.match(failed.message, /ECONNRESET|socket hang up/);
+      assert.equal(upstream.connections(), 1);
+    });
+    it('after: the agent dropped the idle socket first: the second request gets a new connection and an answer', async () => {
+      const upstream = await keepAliveUpstream();
+      const p = await run((await agent()).after, [upstream.peer.port]);
+      assert.equal((await eventWithin(p, 'first', DEADLINE_MS))?.status, 200);
+      assert.equal((await eventWithin(p, 'second', IDLE_BEFORE_SECOND_MS + DEADLINE_MS))?.status, 200, p.stderr());
+      assert.equal(p.events['second-error'], undefined);
+      assert.equal(upstream.connections(), 2);
+      assert.deepEqual(await exitWithin(p, DEADLINE_MS), { code: 0, signal: null });
+    });
+  });
+});
