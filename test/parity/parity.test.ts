@@ -1,0 +1,60 @@
+// One result in every front-end: the CLI (--format json) and the language server (JSON-RPC, pull
+// diagnostics) must report the same findings — rule, range and message — on the same files.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cliFindings, lspFindings, ROOT, type Findings } from './frontEnds';
+import { GATEWAYS } from './gateways';
+
+function jsFilesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.[cm]?[jt]s$/.test(f) && !f.split(path.sep).includes('node_modules'))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+function assertSame(files: string[], cli: Findings, lsp: Findings, root: string): number {
+  let total = 0;
+  for (const file of files) {
+    const fromCli = cli.get(file) ?? [];
+    assert.deepEqual(lsp.get(file), fromCli, `${path.relative(root, file)}: language server (actual) vs CLI (expected)`);
+    total += fromCli.length;
+  }
+  return total;
+}
+
+describe('parity: the CLI and the language server report the same findings', function () {
+  this.timeout(120000);
+
+  it('on examples/ and the test fixtures (rule, range, message)', async () => {
+    const files = [
+      ...jsFilesUnder(path.join(ROOT, 'examples')),
+      ...jsFilesUnder(path.join(ROOT, 'test/inspector/fixtures')),
+      ...jsFilesUnder(path.join(ROOT, 'test/e2e/fixtures')),
+    ];
+    const cli = cliFindings(files, ROOT);
+    const lsp = await lspFindings(files, [ROOT]);
+    const total = assertSame(files, cli, lsp, ROOT);
+    // Guards the comparison itself: the incident examples alone have a dozen findings.
+    assert.ok(total >= 20, `only ${total} findings compared`);
+  });
+
+  it('on small HTTP/Express gateways that pipe an upstream response (upRes.pipe(res))', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-parity-'));
+    try {
+      const files = Object.entries(GATEWAYS).map(([name, text]) => {
+        fs.writeFileSync(path.join(dir, name), text);
+        return path.join(dir, name);
+      });
+      const cli = cliFindings(files, dir);
+      const lsp = await lspFindings(files, [dir]);
+      assertSame(files, cli, lsp, dir);
+      assert.ok(files.some((f) => (cli.get(f) ?? []).some((x) => x.startsWith('prefer-pipeline '))), 'prefer-pipeline is among the compared findings');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
