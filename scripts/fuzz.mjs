@@ -6,7 +6,9 @@
 //      Count: internal errors (a rule or the run failing), which must be 0; files "not checked"
 //      (nested too deeply to parse) are the expected answer to deep nesting, counted apart.
 //   2. Fixing: real files with their 'error', 'timeout' and 'end' listeners and setTimeout calls
-//      removed go through `--fix` (runCheck with fix); every fixed text is parsed again. Count: files
+//      removed, one-statement callback bodies put on one line (where fixes insert handlers) and, in
+//      every other file, semicolons removed, go through `--fix` (runCheck with fix); every fixed text
+//      is parsed again. Count: files
 //      whose fixed text has more syntax errors than before (must be 0), and fixes the fix pipeline's
 //      syntax check had to drop (each one is a fix builder's bug, caught before it reached a file).
 //
@@ -179,27 +181,59 @@ function mutationTier(files) {
   return { n, internal, notChecked, checked: result.files.length, findings: result.files.reduce((s, f) => s + f.findings.length, 0), seconds, kinds, failures: result.internalErrors, internalWarnings };
 }
 
-/** Removes every statement that adds an 'error'/'timeout'/'end' listener or sets a socket timeout. */
+/** The call's method name and first string argument: `x.on('error', …)` → ['on', 'error']. */
+function methodCall(node) {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return [];
+  const first = node.arguments[0];
+  return [node.expression.name.text, first && ts.isStringLiteral(first) ? first.text : undefined];
+}
+
+const isBugTarget = ([name, event]) => (['on', 'once'].includes(name) && ['error', 'timeout', 'end'].includes(event)) || name === 'setTimeout';
+
+/**
+ * Removes every statement that adds an 'error'/'timeout'/'end' listener or sets a socket timeout,
+ * and every such link of a call chain (`.on('error', …)` in `socket.setNoDelay(true).on('error', …)`).
+ */
 function insertBugs(text, fileName) {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const ranges = [];
+  const layouts = [];
   const visit = (node) => {
-    if (ts.isExpressionStatement(node) && ts.isCallExpression(node.expression)) {
-      const callee = node.expression.expression;
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      const first = node.expression.arguments[0];
-      const event = first && ts.isStringLiteral(first) ? first.text : undefined;
-      if ((['on', 'once'].includes(name) && ['error', 'timeout', 'end'].includes(event)) || name === 'setTimeout' && ts.isPropertyAccessExpression(callee)) {
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isBlock(node.body) && node.body.statements.length === 1) {
+      // A one-statement callback body written on one line (`(socket) => { greet(socket) }`), as many
+      // authors do: where fixes insert handlers. Layout only; the statement stays.
+      const [only] = node.body.statements;
+      const body = only.getText(sf);
+      const block = text.slice(node.body.getStart(sf), node.body.getEnd());
+      if (!body.includes('\n') && !/\/[/*]/.test(block) && block.includes('\n') && !isBugTarget(methodCall(only.expression ?? only))) {
+        layouts.push([node.body.getStart(sf), node.body.getEnd(), `{ ${body} }`]);
+        return;
+      }
+    }
+    if (ts.isExpressionStatement(node) && isBugTarget(methodCall(node.expression))) {
+      const receiver = node.expression.expression.expression;
+      if (ts.isIdentifier(receiver) || receiver.kind === ts.SyntaxKind.ThisKeyword || ts.isPropertyAccessExpression(receiver)) {
         ranges.push([node.getStart(sf), node.getEnd()]);
         return;
       }
+    }
+    if (isBugTarget(methodCall(node)) && ts.isCallExpression(node.expression.expression)) {
+      // A link of a chain: keep what it is called on, drop `.on(…)`.
+      ranges.push([node.expression.expression.getEnd(), node.getEnd()]);
+      ts.forEachChild(node.expression.expression, visit);
+      return;
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
   let out = text;
-  for (const [start, end] of ranges.reverse()) out = out.slice(0, start) + out.slice(end);
-  return { text: out, removed: ranges.length };
+  const edits = [...ranges.map(([start, end]) => [start, end, '']), ...layouts];
+  for (const [start, end, replacement] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + replacement + out.slice(end);
+  // Every other file in the style without semicolons (standard): fixes must end their statements
+  // as the file does. A `;` stays where the next line would continue the statement without it.
+  const noSemicolons = random() < 0.5;
+  if (noSemicolons) out = out.replace(/;[ \t]*(?=\r?\n[ \t]*(?![ \t]*[([`+\-*/.,]))/g, '');
+  return { text: out, removed: ranges.length, oneLine: layouts.length, noSemicolons };
 }
 
 /** Up to `n` files (in random order) that have a listener or timeout to remove. */
@@ -217,7 +251,11 @@ function fixTier(candidates) {
   const dir = tempDir('fix');
   const inputs = new Map();
   let removed = 0;
+  let oneLine = 0;
+  let noSemicolons = 0;
   for (const [i, { file, bugged }] of candidates.entries()) {
+    oneLine += bugged.oneLine;
+    if (bugged.noSemicolons) noSemicolons++;
     removed += bugged.removed;
     const target = path.join(dir, `f${i}.js`);
     fs.writeFileSync(target, bugged.text);
@@ -237,7 +275,7 @@ function fixTier(candidates) {
   const dropped = result.warnings.filter((w) => /not applied: the fixed file would not parse/.test(w));
   const internal = result.internalErrors.reduce((sum, f) => sum + f.count, 0);
   fs.rmSync(dir, { recursive: true, force: true });
-  return { files: inputs.size, removed, fixedFiles, broken, dropped, internal, seconds };
+  return { files: inputs.size, removed, oneLine, noSemicolons, fixedFiles, broken, dropped, internal, seconds };
 }
 
 const { from, files: all } = sourceFiles();
@@ -252,7 +290,7 @@ for (const f of m.failures) console.log(`    ${f.ruleId} on ${f.filePath} (${f.c
 for (const w of m.internalWarnings.slice(0, 5)) console.log(`    ${w}`);
 
 const f = fixTier(fixCandidates(all, FIX_FILES));
-console.log(`\n--fix on files with bugs put in: ${f.files} files, ${f.removed} listeners/timeouts removed, ${f.fixedFiles} files fixed, ${f.seconds.toFixed(1)} s`);
+console.log(`\n--fix on files with bugs put in: ${f.files} files, ${f.removed} listeners/timeouts removed, ${f.oneLine} one-statement callback bodies put on one line, ${f.noSemicolons} files without semicolons, ${f.fixedFiles} files fixed, ${f.seconds.toFixed(1)} s`);
 console.log(`  files broken by --fix (more syntax errors after than before): ${f.broken.length}${f.broken.length ? ` (${f.broken.join(', ')})` : ''}`);
 console.log(`  fixes dropped by the syntax check (fix builder bugs caught): ${f.dropped.length}`);
 for (const d of f.dropped.slice(0, 10)) console.log(`    ${d}`);
