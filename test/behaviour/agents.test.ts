@@ -43,7 +43,10 @@ async function keepAliveUpstream() {
     connectionsSeen++;
     let lastActive = Date.now();
     s.on('data', () => {
-      if (Date.now() - lastActive > UPSTREAM_KEEPALIVE_MS) return s.resetAndDestroy();
+      if (Date.now() - lastActive > UPSTREAM_KEEPALIVE_MS) {
+        s.resetAndDestroy();
+        return;
+      }
       s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
       lastActive = Date.now();
     });
