@@ -5,6 +5,7 @@ import { analyzeSourceFile } from '../../server/src/core/engine';
 import { applyEdits } from '../../server/src/core/fixes';
 import { resolveNodeVersion } from '../../server/src/core/nodeVersion';
 import { createProject } from '../../server/src/core/project';
+import { autoFixOf, type Finding } from '../../server/src/core/rule';
 import { rules } from '../../server/src/rules';
 import { LspSession, applyTextEdits, editsOf, makeWorkspace, writeFile } from './lspSession';
 import { quickFixCases } from './quickFixCases';
@@ -28,31 +29,36 @@ describe('language server over JSON-RPC: code actions', function () {
     for (const c of quickFixCases) assert.ok(registered.has(c.ruleId), `${c.ruleId} is not registered`);
   });
 
-  /** The text after the rule's first fix, computed by the engine in this process. */
-  function engineFixed(file: string, code: string, ruleId: string): string {
+  /** The engine's finding of the rule, computed in this process. */
+  function engineFinding(file: string, code: string, ruleId: string): Finding {
     const { project } = createProject(undefined, path.dirname(file));
     const sf = project.createSourceFile(file, code, { overwrite: true });
     const result = analyzeSourceFile(sf, { rules, config: defaultConfig(rules), nodeVersion: resolveNodeVersion(file) });
     const finding = result.findings.find((f) => f.ruleId === ruleId && f.fixes.length > 0);
     assert.ok(finding, `the engine reports ${ruleId} with a fix`);
-    return applyEdits(code, finding.fixes[0].edits);
+    return finding;
   }
 
   for (const c of quickFixCases) {
-    it(`${c.ruleId}: the preferred quick fix, applied through the returned edit, gives the engine's fixed text`, async () => {
+    it(`${c.ruleId}: the preferred quick fix is the one --fix applies (a suggestion never is), and its edit gives the engine's fixed text`, async () => {
       const ws = makeWorkspace({ 'package.json': JSON.stringify({ name: 'fixture', ...(c.enginesNode ? { engines: { node: c.enginesNode } } : {}) }) });
       const file = writeFile(ws, c.file, c.code);
       const uri = await session.open(file);
       const diagnostic = (await session.diagnostics(uri)).find((d) => d.code === c.ruleId);
       assert.ok(diagnostic, `${c.ruleId} reported`);
       const actions = await session.codeActions(uri, diagnostic.range, undefined, [diagnostic]);
+      const finding = engineFinding(file, c.code, c.ruleId);
+      const automatic = autoFixOf(finding);
       const preferred = actions.filter((a) => a.isPreferred && a.diagnostics?.[0]?.code === c.ruleId);
-      assert.equal(preferred.length >= 1, true, 'a preferred fix');
-      assert.equal(preferred[0].kind, 'quickfix');
-      assert.equal(preferred[0].diagnostics?.[0].code, c.ruleId);
-      const fixed = await session.apply(uri, preferred[0]);
+      // A rule whose only fix changes behaviour (a rewrite to pipeline()) offers it, never as preferred.
+      const chosen = automatic ? preferred[0] : actions.find((a) => a.title === finding.fixes[0].title);
+      assert.equal(preferred.length, automatic ? 1 : 0, 'one preferred fix exactly when --fix has one');
+      assert.ok(chosen, 'a quick fix');
+      assert.equal(chosen.kind, 'quickfix');
+      assert.equal(chosen.diagnostics?.[0].code, c.ruleId);
+      const fixed = await session.apply(uri, chosen);
       assert.notEqual(fixed, c.code);
-      assert.equal(fixed, engineFixed(file, c.code, c.ruleId));
+      assert.equal(fixed, applyEdits(c.code, (automatic ?? finding.fixes[0]).edits));
       assert.deepEqual((await session.diagnostics(uri)).filter((d) => d.code === c.ruleId), [], 'no longer reported');
     });
   }

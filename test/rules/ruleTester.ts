@@ -5,7 +5,7 @@ import { analyzeSourceFile } from '../../server/src/core/engine';
 import { applyEdits, selectNonOverlapping } from '../../server/src/core/fixes';
 import { parseNodeVersion, DEFAULT_NODE_VERSION } from '../../server/src/core/nodeVersion';
 import { INFERRED_OPTIONS } from '../../server/src/core/project';
-import type { Finding, Rule } from '../../server/src/core/rule';
+import { autoFixOf, type Finding, type Rule } from '../../server/src/core/rule';
 import { shippedTypeRoot } from '../../server/src/core/shippedTypes';
 import * as path from 'node:path';
 import * as semver from 'semver';
@@ -135,7 +135,11 @@ export function ruleTests(rule: Rule, cases: { valid: Array<ValidCase | string>;
             }
           });
           if (c.output !== undefined) {
-            const chosen = selectNonOverlapping(findings.filter((f) => f.fixes.length).map((f) => ({ finding: f, edits: f.fixes[0].edits })));
+            // The fix --fix applies: suggestions (behaviour changes) never are.
+            const chosen = selectNonOverlapping(findings.flatMap((f) => {
+              const fix = autoFixOf(f);
+              return fix ? [{ finding: f, edits: fix.edits }] : [];
+            }));
             if (c.output === null) {
               assert.equal(chosen.length, 0, 'expected no fix');
             } else {

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { resetParserState } from './engine';
 import { applyEdits, selectNonOverlapping } from './fixes';
-import type { Finding, Fix, TextEdit } from './rule';
+import { autoFixOf, type Finding, type Fix, type TextEdit } from './rule';
 
 /** The one fix pipeline of `--fix`, fix-all and fix-on-save, and the syntax check of quick fixes. */
 
@@ -80,8 +80,10 @@ export function fixText(text: string, fileName: string, analyse: (text: string) 
   const rejected = new Set<string>();
   while (outcome.passes < MAX_FIX_PASSES) {
     const candidates = currentFindings
-      .filter((f) => f.fixes.length > 0 && f.fixes[0].edits.length > 0)
-      .map((f): Candidate => ({ finding: f, fix: f.fixes[0], edits: f.fixes[0].edits }))
+      .flatMap((f): Candidate[] => {
+        const fix = autoFixOf(f);
+        return fix ? [{ finding: f, fix, edits: fix.edits }] : [];
+      })
       .filter((c) => !rejected.has(fixKey(current, c)));
     const chosen = acceptedFixes(current, fileName, selectNonOverlapping(candidates), (c) => {
       rejected.add(fixKey(current, c));

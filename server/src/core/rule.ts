@@ -14,10 +14,20 @@ export interface TextEdit {
   text: string;
 }
 
-/** One quick fix: a title for the editor and the edits that make it. */
+/**
+ * One quick fix: a title for the editor and the edits that make it. A `suggestion` changes what
+ * the code does (a rewrite to stream.pipeline() destroys both ends on error): the editor offers
+ * it, but `--fix`, fix-all and fix-on-save never apply it unasked (ESLint's fix vs suggestions).
+ */
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  suggestion?: boolean;
+}
+
+/** The fix applied unasked for a finding: its first fix that is not a suggestion. */
+export function autoFixOf(finding: { fixes: readonly Fix[] }): Fix | undefined {
+  return finding.fixes.find((f) => !f.suggestion && f.edits.length > 0);
 }
 
 export interface OptionSpec {

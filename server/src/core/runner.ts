@@ -8,7 +8,7 @@ import { analyzeSourceFile, isStackOverflow, mightTouchSockets, resetParserState
 import { matchesIgnore } from './glob';
 import { resolveNodeVersion } from './nodeVersion';
 import { createProject, disposeProject, findProjectConfig } from './project';
-import type { Finding, Rule } from './rule';
+import { autoFixOf, type Finding, type Rule } from './rule';
 
 export interface RunOptions {
   /** Files or folders, relative to `cwd`. */
@@ -258,7 +258,7 @@ function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, op
   };
   const findings = analyse(sourceFile);
   if (notChecked) return notChecked;
-  if (!options.fix || !findings.some((f) => f.fixes.length > 0)) return { filePath: input.filePath, findings };
+  if (!options.fix || !findings.some((f) => autoFixOf(f))) return { filePath: input.filePath, findings };
   const fixed = fixText(input.text, input.filePath, (text) => analyse(project.createSourceFile(input.filePath, text, { overwrite: true })), findings);
   const shown = shownPath(options.cwd, input.filePath);
   for (const d of fixed.dropped) warnings.push(`${shown}:${d.line}: fix "${d.title}" (${d.ruleId}) not applied: the fixed file would not parse`);

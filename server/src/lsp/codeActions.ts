@@ -1,7 +1,7 @@
 import { CodeActionKind, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SyntaxGuard } from '../core/autofix';
-import { docsUrl, type Finding, type TextEdit } from '../core/rule';
+import { autoFixOf, docsUrl, type Finding, type TextEdit } from '../core/rule';
 import type { DocumentAnalysis } from './analyzer';
 import { findingRange, rangesIntersect, toDiagnostic, toLspEdit } from './diagnostics';
 import { disableLineEdit } from './disableComment';
@@ -43,14 +43,14 @@ export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range:
     return toDiagnostic(doc, f, severity === undefined || severity === 'off' ? 'warn' : severity);
   };
   for (const f of here) {
-    let preferred = true;
+    // The fix fix-all would apply is the preferred one; a suggestion (a behaviour change) never is.
+    const automatic = autoFixOf(f);
     for (const fix of f.fixes) {
       if (guard.breaks(fix.edits)) {
         dropped(f, fix.title);
         continue;
       }
-      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], isPreferred: preferred, edit: editFor(doc, fix.edits) });
-      preferred = false;
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], isPreferred: fix === automatic, edit: editFor(doc, fix.edits) });
     }
   }
   const seen = new Set<string>();

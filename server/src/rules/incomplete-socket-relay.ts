@@ -307,7 +307,7 @@ function pipelineFix(sf: SourceFile, relay: Relay, names: Map<Endpoint, string>)
   const rendered = render(styleOf(sf), indent, lines).slice(indent.length);
   const edits: TextEdit[] = [...callee.edits, { start: first.getStart(), end: first.getEnd(), text: rendered }];
   for (const span of spans) edits.push({ ...span!, text: '' });
-  return { title: 'Rewrite the relay with stream.pipeline', edits };
+  return { title: 'Rewrite the relay with stream.pipeline', suggestion: true, edits };
 }
 
 /** Where to point: the relay function when the sockets are its parameters, else the first relay call. */

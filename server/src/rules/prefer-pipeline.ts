@@ -222,12 +222,12 @@ function pipelineFix(sf: SourceFile, outermost: CallExpression, segments: Segmen
     const callee = pipelineCallee(sf, 'stream/promises');
     if (!callee) return undefined;
     const text = render(style, indent, [`await ${callee.callee}(${streams.join(', ')});`]).slice(indent.length);
-    return { title: 'Use await pipeline() from node:stream/promises', edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text }] };
+    return { title: 'Use await pipeline() from node:stream/promises', suggestion: true, edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text }] };
   }
   const callee = pipelineCallee(sf, 'stream');
   if (!callee) return undefined;
   const lines = [`${callee.callee}(${streams.join(', ')}, (err) => {`, `  if (err) console.error('pipeline failed:', err.message);`, `});`];
-  return { title: 'Use pipeline() from node:stream', edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }] };
+  return { title: 'Use pipeline() from node:stream', suggestion: true, edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }] };
 }
 
 /** Inside a `pipe()` method: a stream class delegating its own pipe (got, superagent); its caller owns errors. */

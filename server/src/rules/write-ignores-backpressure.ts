@@ -105,6 +105,7 @@ function pipelineFix(sf: SourceFile, listenerCall: CallExpression, handler: Func
   const lines = [`${callee.callee}(${src}, ${dst}, (err) => {`, `  if (err) console.error('pipeline failed:', err.message);`, `});`];
   return {
     title: `Rewrite as pipeline(${src}, ${dst})`,
+    suggestion: true,
     edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }],
   };
 }

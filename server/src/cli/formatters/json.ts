@@ -1,3 +1,4 @@
+import { autoFixOf } from '../../core/rule';
 import type { FileReport } from './types';
 
 /** ESLint's JSON formatter shape: one entry per checked file. */
@@ -12,6 +13,7 @@ export interface JsonFileResult {
     endLine: number;
     endColumn: number;
     fix?: { range: [number, number]; text: string };
+    suggestions?: Array<{ desc: string; fix: { range: [number, number]; text: string } }>;
   }>;
   suppressedMessages: never[];
   errorCount: number;
@@ -28,7 +30,12 @@ export function toJsonResults(files: readonly FileReport[]): JsonFileResult[] {
     return {
       filePath: file.filePath,
       messages: file.findings.map((f) => {
-        const edit = f.fixes[0]?.edits.length === 1 ? f.fixes[0].edits[0] : undefined;
+        const fix = autoFixOf(f);
+        const edit = fix?.edits.length === 1 ? fix.edits[0] : undefined;
+        // ESLint's shape: rewrites that change behaviour are suggestions, never applied by --fix.
+        const suggestions = f.fixes
+          .filter((s) => s.suggestion && s.edits.length === 1)
+          .map((s) => ({ desc: s.title, fix: { range: [s.edits[0].start, s.edits[0].end] as [number, number], text: s.edits[0].text } }));
         return {
           ruleId: f.ruleId,
           severity: f.severity === 'error' ? 2 : 1,
@@ -38,14 +45,15 @@ export function toJsonResults(files: readonly FileReport[]): JsonFileResult[] {
           endLine: f.endLine,
           endColumn: f.endColumn,
           ...(edit ? { fix: { range: [edit.start, edit.end] as [number, number], text: edit.text } } : {}),
+          ...(suggestions.length > 0 ? { suggestions } : {}),
         };
       }),
       suppressedMessages: [],
       errorCount: errors.length,
       fatalErrorCount: 0,
       warningCount: warnings.length,
-      fixableErrorCount: errors.filter((f) => f.fixes.length > 0).length,
-      fixableWarningCount: warnings.filter((f) => f.fixes.length > 0).length,
+      fixableErrorCount: errors.filter((f) => autoFixOf(f)).length,
+      fixableWarningCount: warnings.filter((f) => autoFixOf(f)).length,
     };
   });
 }

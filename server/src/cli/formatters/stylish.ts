@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { autoFixOf } from '../../core/rule';
 import { createColors } from 'picocolors';
 import type { FileReport, FormatContext } from './types';
 
@@ -25,10 +26,10 @@ export function formatStylish(files: readonly FileReport[], context: FormatConte
       const isError = f.severity === 'error';
       if (isError) {
         errors++;
-        if (f.fixes.length) fixableErrors++;
+        if (autoFixOf(f)) fixableErrors++;
       } else {
         warnings++;
-        if (f.fixes.length) fixableWarnings++;
+        if (autoFixOf(f)) fixableWarnings++;
       }
       return [`  ${f.line}:${f.column}`, isError ? 'error' : 'warning', f.message.replace(/\.$/, ''), f.ruleId];
     });
