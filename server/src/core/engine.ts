@@ -88,22 +88,31 @@ export function mightTouchSockets(text: string): boolean {
   return PREFILTER.test(text);
 }
 
-function commentRanges(text: string): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  if (!text.includes('socklint-disable')) return ranges;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
-      ranges.push([scanner.getTokenStart(), scanner.getTokenEnd()]);
-    }
-  }
-  return ranges;
+/**
+ * The comments of a parsed file, read from the comment ranges around its tokens. A plain scanner
+ * loses its place after a template literal with `${…}` and would miss every later comment.
+ */
+function commentRanges(sourceFile: ts.SourceFile): Array<[number, number]> {
+  const text = sourceFile.text;
+  if (!text.includes('socklint-disable')) return [];
+  const seen = new Map<number, number>();
+  const collect = (ranges: ts.CommentRange[] | undefined) => {
+    for (const r of ranges ?? []) seen.set(r.pos, r.end);
+  };
+  const visit = (node: ts.Node): void => {
+    collect(ts.getLeadingCommentRanges(text, node.pos));
+    collect(ts.getTrailingCommentRanges(text, node.end));
+    // Tokens are not children: the comments between them sit at their positions.
+    for (const child of node.getChildren(sourceFile)) visit(child);
+  };
+  visit(sourceFile);
+  return [...seen.entries()].sort((a, b) => a[0] - b[0]);
 }
 
 export function directivesOf(sourceFile: SourceFile): Directive[] {
   const text = sourceFile.getFullText();
   const first = sourceFile.compilerNode.statements[0];
-  return parseDirectives(text, commentRanges(text), first ? first.getStart(sourceFile.compilerNode) : text.length);
+  return parseDirectives(text, commentRanges(sourceFile.compilerNode), first ? first.getStart(sourceFile.compilerNode) : text.length);
 }
 
 /** Runs every enabled rule on one file. Never throws: a failing rule becomes an InternalError. */
