@@ -58,6 +58,7 @@ describe('inspector: one loopback rule for every inspector address (issue 10, fa
     let connections = 0;
     let messages = 0;
     wss.on('connection', (ws) => {
+      ws.on('error', () => {});
       connections++;
       ws.on('message', () => messages++);
     });
