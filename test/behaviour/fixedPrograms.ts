@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { applyEdits } from '../../server/src/core/fixes';
+import { runCheck } from '../../server/src/core/runner';
 import { rules } from '../../server/src/rules';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -20,7 +22,7 @@ export interface FixedProgram {
   rule: string;
   /** The program as written, with the bug. */
   before: string;
-  /** The same program after `socklint check --fix`. */
+  /** The same program after `socklint check --fix`, or after the chosen fix (see `fixedProgram`). */
   after: string;
   beforeText: string;
   afterText: string;
@@ -31,15 +33,20 @@ interface Registered {
   name: string;
   source: string;
   options: Record<string, unknown>;
+  chosenFix?: RegExp;
 }
 
 const registered: Registered[] = [];
 let prepared: Promise<Map<string, FixedProgram>> | undefined;
 
-/** Registers a buggy program; `program()` of the result gives the before/after files. */
-export function fixedProgram(rule: string, name: string, source: string, options: Record<string, unknown> = {}): () => Promise<FixedProgram> {
+/**
+ * Registers a buggy program; calling the result gives the before/after files. The fixed program is
+ * what `socklint check --fix` writes, or, with `chosenFix`, the program with the finding's fix of that
+ * title applied through the engine (the fixes the editor offers but `--fix` does not apply unasked).
+ */
+export function fixedProgram(rule: string, name: string, source: string, options: Record<string, unknown> = {}, chosenFix?: RegExp): () => Promise<FixedProgram> {
   if (!rules.some((r) => r.meta.id === rule)) throw new Error(`unknown rule ${rule}`);
-  const entry = { rule, name, source, options };
+  const entry = { rule, name, source, options, chosenFix };
   registered.push(entry);
   return async () => (await (prepared ??= prepareAll()))!.get(key(entry))!;
 }
@@ -83,7 +90,8 @@ async function prepareAll(): Promise<Map<string, FixedProgram>> {
     out.set(key(e), { rule: e.rule, before, after, beforeText: e.source, afterText: '' });
   }
   const reported = cli([top], top);
-  const afters = [...out.values()].map((p) => p.after);
+  for (const e of registered.filter((x) => x.chosenFix)) applyChosenFix(out.get(key(e))!, e.chosenFix!);
+  const afters = registered.filter((x) => !x.chosenFix).map((e) => out.get(key(e))!.after);
   spawnSync(process.execPath, [CLI, 'check', ...afters, '--fix'], { cwd: top, encoding: 'utf8' });
   const again = cli([top], top);
   for (const p of out.values()) {
@@ -97,4 +105,13 @@ async function prepareAll(): Promise<Map<string, FixedProgram>> {
     if (fs.readFileSync(p.before, 'utf8') !== p.beforeText) throw new Error(`${p.before} was changed`);
   }
   return out;
+}
+
+/** Applies the fix titled `title` of the rule's finding in `p.after`, as the editor's quick fix does. */
+function applyChosenFix(p: FixedProgram, title: RegExp): void {
+  const result = runCheck({ paths: [p.after], cwd: path.dirname(p.after), rules });
+  const findings = result.files.flatMap((f) => f.findings).filter((f) => f.ruleId === p.rule);
+  const fix = findings.flatMap((f) => f.fixes).find((f) => title.test(f.title));
+  if (!fix) throw new Error(`${p.rule} offers no fix titled ${title} on ${p.after}: ${findings.flatMap((f) => f.fixes.map((x) => x.title)).join(', ')}`);
+  fs.writeFileSync(p.after, applyEdits(p.beforeText, fix.edits));
 }

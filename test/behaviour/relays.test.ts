@@ -8,24 +8,18 @@ import { connections, exitWithin, fdCount, pollUntil, run, sleep } from './proce
 
 const LISTEN = `server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
 
-const relay = fixedProgram(
-  'incomplete-socket-relay',
-  'upstream-resets',
-  `const net = require('net');
+const RELAY = `const net = require('net');
 const upstreamPort = Number(process.argv[2]);
 const server = net.createServer((client) => {
   const upstream = net.connect(upstreamPort, '127.0.0.1');
   client.on('data', (chunk) => upstream.write(chunk));
   upstream.on('data', (chunk) => client.write(chunk));
 });
-${LISTEN}`,
-  { idleTimeoutMs: TIMEOUT_MS },
-);
+${LISTEN}`;
+const relay = fixedProgram('incomplete-socket-relay', 'upstream-resets', RELAY, { idleTimeoutMs: TIMEOUT_MS });
+const relayPipeline = fixedProgram('incomplete-socket-relay', 'upstream-resets-pipeline', RELAY, { idleTimeoutMs: TIMEOUT_MS }, /pipeline/);
 
-const gateway = fixedProgram(
-  'prefer-pipeline',
-  'client-aborts-mid-response',
-  `const http = require('http');
+const GATEWAY = `const http = require('http');
 const upstreamPort = Number(process.argv[2]);
 const server = http.createServer((req, res) => {
   http.get({ host: '127.0.0.1', port: upstreamPort, path: req.url }, (upRes) => {
@@ -33,8 +27,9 @@ const server = http.createServer((req, res) => {
     upRes.pipe(res);
   }).on('error', () => res.destroy());
 });
-${LISTEN}`,
-);
+${LISTEN}`;
+const gateway = fixedProgram('prefer-pipeline', 'client-aborts-mid-response', GATEWAY);
+const gatewayPipeline = fixedProgram('prefer-pipeline', 'client-aborts-mid-response-pipeline', GATEWAY, {}, /pipeline/);
 
 /** An upstream that sends a response's head and first chunk, then streams nothing more, forever. */
 const endlessResponse = () =>
@@ -61,13 +56,15 @@ describe('fixes proven by running them: relays', function () {
       assert.notEqual(exit.code, 0);
       assert.match(p.stderr(), /ECONNRESET/);
     });
-    it("after: the relay lives on, tears down the client's side, and releases both descriptors", async () => {
-      const { p, client, baseline } = await relayTo((await relay()).after);
+    for (const [how, program] of [['--fix', relay], ["the quick fix 'Rewrite the relay with stream.pipeline'", relayPipeline]] as const) {
+    it(`after ${how}: the relay lives on, tears down the client's side, and releases both descriptors`, async () => {
+      const { p, client, baseline } = await relayTo((await program()).after);
       assert.ok(await pollUntil(() => client.closed(), Boolean, DEADLINE_MS), 'the client connection was closed');
       assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
       assert.deepEqual(connections(p.pid), []);
       assert.equal(await exitWithin(p, 100), 'running');
     });
+    }
   });
 
   describe('prefer-pipeline: a client that aborts in the middle of a streamed response', () => {
@@ -96,11 +93,13 @@ describe('fixes proven by running them: relays', function () {
       assert.equal(upstream.sockets.size, 1);
       assert.ok(fdCount(p.pid) > baseline);
     });
-    it("after: pipeline() destroys the upstream response: the gateway's descriptors are back to their start", async () => {
-      const { p, upstream, baseline } = await abortMidResponse((await gateway()).after);
+    for (const [how, program] of [['--fix', gateway], ["the quick fix 'Use pipeline() from node:stream'", gatewayPipeline]] as const) {
+    it(`after ${how}: the upstream response is destroyed: the gateway's descriptors are back to their start`, async () => {
+      const { p, upstream, baseline } = await abortMidResponse((await program()).after);
       assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
       assert.deepEqual(toUpstream(p.pid, upstream.port), []);
       assert.equal(await pollUntil(() => upstream.sockets.size, (n) => n === 0, DEADLINE_MS), 0);
     });
+    }
   });
 });
