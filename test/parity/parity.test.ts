@@ -26,6 +26,28 @@ function assertSame(files: string[], cli: Findings, lsp: Findings, root: string)
   return total;
 }
 
+/** Packages of bench/corpus with socket code and findings (needle, hoxy, http-proxy, …). */
+const CORPUS_SLICE = ['needle', 'localtunnel', 'hoxy', 'node-static', 'micro', 'proxy', 'http-proxy', 'ws', 'agentkeepalive', 'socks-proxy'];
+const CORPUS = path.join(ROOT, 'bench/corpus/node_modules');
+
+/**
+ * Copies the slice's sources (and package.json files) out of node_modules into `dir`: the editor
+ * does not check files under node_modules (the CLI does when a path names them), so the comparison
+ * needs them as a project's own files. Without the corpus installed, examples/ and the fixtures
+ * are copied instead (as `npm run fuzz` does).
+ */
+function copyCorpusSlice(dir: string): string[] {
+  const installed = CORPUS_SLICE.filter((p) => fs.existsSync(path.join(CORPUS, p, 'package.json')));
+  const sources = installed.length ? installed.map((p) => path.join(CORPUS, p)) : ['examples', 'test/inspector/fixtures'].map((f) => path.join(ROOT, f));
+  for (const from of sources) {
+    fs.cpSync(from, path.join(dir, path.basename(from)), {
+      recursive: true,
+      filter: (src) => !src.slice(from.length).split(path.sep).includes('node_modules') && (fs.statSync(src).isDirectory() || /\.[cm]?js$|package\.json$/.test(src)),
+    });
+  }
+  return jsFilesUnder(dir);
+}
+
 describe('parity: the CLI and the language server report the same findings', function () {
   this.timeout(120000);
 
@@ -40,6 +62,19 @@ describe('parity: the CLI and the language server report the same findings', fun
     const total = assertSame(files, cli, lsp, ROOT);
     // Guards the comparison itself: the incident examples alone have a dozen findings.
     assert.ok(total >= 20, `only ${total} findings compared`);
+  });
+
+  it('on a slice of bench/corpus: ten socket/HTTP packages copied out of node_modules', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-parity-corpus-'));
+    try {
+      const files = copyCorpusSlice(dir);
+      const cli = cliFindings(files, dir);
+      const lsp = await lspFindings(files, [dir]);
+      const total = assertSame(files, cli, lsp, dir);
+      assert.ok(total >= 10, `only ${total} findings compared in ${files.length} files`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('on small HTTP/Express gateways that pipe an upstream response (upRes.pipe(res))', async () => {
