@@ -31,6 +31,42 @@ get('first', () => setTimeout(() => get('second', () => agent.destroy()), ${IDLE
   { upstreamKeepAliveMs: UPSTREAM_KEEPALIVE_MS },
 );
 
+const REQUESTS = 15;
+
+const pooledListeners = fixedProgram(
+  'listener-leak-on-pooled-socket',
+  'sequential-requests',
+  `const http = require('http');
+const port = Number(process.argv[2]);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const sockets = new Set();
+function get(i) {
+  const req = http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+    res.resume();
+    res.on('end', () => {
+      if (i < ${REQUESTS}) return get(i + 1);
+      console.log(JSON.stringify({ event: 'done', sockets: sockets.size }));
+      agent.destroy();
+    });
+  });
+  req.on('error', (err) => console.log(JSON.stringify({ event: 'error', message: err.message })));
+  req.on('socket', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => {});
+  });
+}
+get(1);
+`,
+);
+
+/** A keep-alive HTTP upstream answering every request on the same connection. */
+const keepAliveServer = () =>
+  tcpPeer((s) =>
+    s.on('data', (chunk: Buffer) => {
+      for (let i = 0; i < (chunk.toString().match(/\r\n\r\n/g) ?? []).length; i++) s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+    }),
+  );
+
 /**
  * A keep-alive HTTP upstream that has given up a connection idle for longer than its keep-alive
  * timeout. Its close and the client's next request cross on the wire (the race behind
@@ -57,6 +93,24 @@ async function keepAliveUpstream() {
 describe('fixes proven by running them: agents', function () {
   this.timeout(30000);
   cleanUpAfterEach();
+
+  describe('listener-leak-on-pooled-socket: sequential requests through one pooled keep-alive socket', () => {
+    it("before: every request adds a 'close' listener to the same socket: MaxListenersExceededWarning", async () => {
+      const upstream = await keepAliveServer();
+      const p = await run((await pooledListeners()).before, [upstream.port]);
+      const done = await eventWithin(p, 'done', DEADLINE_MS);
+      assert.equal(done?.sockets, 1, 'all requests used one pooled socket');
+      assert.match(p.stderr(), /MaxListenersExceededWarning: Possible EventEmitter memory leak detected\. 11 close listeners/);
+    });
+    it('after: each listener is removed when its request ends: no warning, same single socket', async () => {
+      const upstream = await keepAliveServer();
+      const p = await run((await pooledListeners()).after, [upstream.port]);
+      const done = await eventWithin(p, 'done', DEADLINE_MS);
+      assert.equal(done?.sockets, 1, 'all requests used one pooled socket');
+      assert.deepEqual(await exitWithin(p, DEADLINE_MS), { code: 0, signal: null });
+      assert.doesNotMatch(p.stderr(), /MaxListenersExceededWarning/);
+    });
+  });
 
   describe("agent-free-socket-timeout: reusing a pooled socket after the upstream's keep-alive timeout", () => {
     it('before: the agent hands the second request the dead connection: it fails with a reset', async () => {
