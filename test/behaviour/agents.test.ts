@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { fixedProgram } from './fixedPrograms';
 import { cleanUpAfterEach, DEADLINE_MS } from './hooks';
 import { tcpPeer } from './peers';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eventWithin, exitWithin, run } from './processes';
 
 const UPSTREAM_KEEPALIVE_MS = 1300;
@@ -59,6 +61,56 @@ get(1);
 `,
 );
 
+const streamingUpload = fixedProgram(
+  'streaming-request-agent-timeout',
+  'body-paused-between-chunks',
+  `const http = require('http');
+const port = Number(process.argv[2]);
+const agent = new http.Agent({ keepAlive: true, timeout: 300 });
+const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/upload', agent }, (res) => {
+  res.resume();
+  res.on('end', () => {
+    console.log(JSON.stringify({ event: 'response', status: res.statusCode }));
+    agent.destroy();
+  });
+});
+req.on('timeout', () => req.destroy(new Error('request timeout')));
+req.on('error', (err) => console.log(JSON.stringify({ event: 'upload-error', message: err.message })));
+let sent = 0;
+const tick = setInterval(() => {
+  req.write('chunk');
+  if (++sent === 3) {
+    clearInterval(tick);
+    req.end();
+  }
+}, 500);
+`,
+);
+
+/** An HTTP server that reads a whole upload and answers with the number of bytes it got. */
+async function uploadServer(): Promise<{ port: number; received: number[]; close: () => void }> {
+  const received: number[] = [];
+  const server = http.createServer((req, res) => {
+    let bytes = 0;
+    req.on('data', (c: Buffer) => (bytes += c.length));
+    req.on('end', () => {
+      received.push(bytes);
+      res.end(String(bytes));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  openServers.add(server);
+  return { port: (server.address() as AddressInfo).port, received, close: () => server.close() };
+}
+const openServers = new Set<http.Server>();
+function closeUploadServers(): void {
+  for (const s of openServers) {
+    s.closeAllConnections();
+    s.close();
+  }
+  openServers.clear();
+}
+
 /** A keep-alive HTTP upstream answering every request on the same connection. */
 const keepAliveServer = () =>
   tcpPeer((s) =>
@@ -93,6 +145,26 @@ async function keepAliveUpstream() {
 describe('fixes proven by running them: agents', function () {
   this.timeout(30000);
   cleanUpAfterEach();
+  afterEach(closeUploadServers);
+
+  describe('streaming-request-agent-timeout: an upload that pauses 500 ms between chunks', () => {
+    it("before: the agent's 300 ms socket timeout kills the upload between chunks", async () => {
+      const upstream = await uploadServer();
+      const p = await run((await streamingUpload()).before, [upstream.port]);
+      const failed = await eventWithin(p, 'upload-error', DEADLINE_MS);
+      assert.match(failed?.message ?? '', /request timeout/);
+      assert.equal(p.events.response, undefined);
+      assert.deepEqual(upstream.received, []);
+    });
+    it('after: the upload completes and is answered', async () => {
+      const upstream = await uploadServer();
+      const p = await run((await streamingUpload()).after, [upstream.port]);
+      assert.equal((await eventWithin(p, 'response', DEADLINE_MS))?.status, 200, p.stderr());
+      assert.equal(p.events['upload-error'], undefined);
+      assert.deepEqual(upstream.received, [15]);
+      assert.deepEqual(await exitWithin(p, DEADLINE_MS), { code: 0, signal: null });
+    });
+  });
 
   describe('listener-leak-on-pooled-socket: sequential requests through one pooled keep-alive socket', () => {
     it("before: every request adds a 'close' listener to the same socket: MaxListenersExceededWarning", async () => {
