@@ -66,7 +66,9 @@ describe('inspector: a ~20k-socket target on a loaded machine (issue 10, failure
       console.log(`      5 ms limit: partial ${JSON.stringify(s.partial)}, sample ${s.sampleCostMs} ms`);
       assert.equal(s.sockets.total, PAIRS * 2, 'the total is always counted');
       assert.ok(s.partial, 'marked partial');
-      assert.ok(s.partial.socketsExamined < s.sockets.total);
+      // Either fewer sockets were examined in detail, or the retry left parts of the sample out.
+      assert.ok(s.partial.socketsExamined <= s.sockets.total);
+      assert.ok(s.partial.socketsExamined < s.sockets.total || s.partial.skipped.length > 0, JSON.stringify(s.partial));
       assert.match(s.partial.reason, /ran out of its 5 ms time limit; retried without per-socket detail|sockets examined within the 3 ms budget/);
     } finally {
       await sampler.detach();
