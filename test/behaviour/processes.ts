@@ -60,3 +60,30 @@ export async function exitWithin(t: Target, ms: number): Promise<{ code: number 
 export async function eventWithin(t: Target, event: string, ms: number): Promise<any | undefined> {
   return pollUntil(() => t.events[event], (v) => v !== undefined, ms);
 }
+
+/**
+ * The kernel timer armed on each of a live process's ESTABLISHED TCP sockets, from the `tr` column of
+ * /proc/<pid>/net/tcp{,6}: 0 none, 1 retransmit, 2 keep-alive, 3 TIME_WAIT, 4 zero-window probe.
+ */
+export function establishedTimers(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const timers: number[] = [];
+  for (const file of ['tcp', 'tcp6']) {
+    const table = `/proc/${pid}/net/${file}`;
+    if (!fs.existsSync(table)) continue;
+    for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || !inodes.has(f[9]) || f[3] !== '01') continue; // 01: ESTABLISHED
+      timers.push(parseInt(f[5].split(':')[0], 16));
+    }
+  }
+  return timers;
+}
