@@ -8,9 +8,9 @@ import { connections, eventWithin, fdCount, pollUntil, rssBytes, run, sleep } fr
 
 const LISTEN = `server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
 const BIG = 32 * 1024 * 1024;
-const PROXY_IDLE_MS = 1500;
+const PROXY_IDLE_MS = 2500;
 /** When the proxy reuses the idle connection: within its idle timeout, after the server closed it. */
-const REUSE_AFTER_MS = 1300;
+const REUSE_AFTER_MS = 2000;
 
 const destroyWithoutEnd = fixedProgram(
   'destroy-without-end',
@@ -49,7 +49,7 @@ server.on('clientError', (err, socket) => {
 ${LISTEN}`,
 );
 
-// The proxy's idle timeout is 1500 ms; the server's keepAliveTimeout is 100 ms. Node (20.x here)
+// The proxy's idle timeout is 2500 ms; the server's keepAliveTimeout is 100 ms. Node (20.x here)
 // closes an idle keep-alive connection 1 s after keepAliveTimeout, so at about 1100 ms.
 const keepAlive = fixedProgram(
   'server-keepalive-below-proxy',
@@ -162,7 +162,7 @@ describe('fixes proven by running them: servers', function () {
   });
 
   describe('server-keepalive-below-proxy: a proxy reusing a connection idle for less than its own idle timeout', () => {
-    // Like a proxy's upstream pool: the connection is reused after 1300 ms idle (< 1500 ms), without
+    // Like a proxy's upstream pool: the connection is reused after 2000 ms idle (< 2500 ms), without
     // waiting to learn whether the server closed it meanwhile.
     async function reuse(file: string) {
       const p = await run(file);
