@@ -77,6 +77,31 @@ describe('parity: the CLI and the language server report the same findings', fun
     }
   });
 
+  // The editor dropped prefer-pipeline on `upRes.pipe(res)` that the CLI reported (issue 11). In a
+  // project with its own @types/node, Node's types came only from files that happened to load them
+  // (a `/// <reference types="node" />`, an import of a package whose typings do): the language
+  // server's program holds the open files, the CLI's the files that touch sockets, so a gateway was
+  // analysed typed in one and untyped in the other.
+  it("in a project with its own @types/node, whichever other files are open (the gateway's prefer-pipeline)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-parity-own-types-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'node_modules', '@types'), { recursive: true });
+      fs.symlinkSync(path.join(ROOT, 'node_modules', '@types', 'node'), path.join(dir, 'node_modules', '@types', 'node'));
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'gateway', private: true }));
+      const config = path.join(dir, 'config.js');
+      fs.writeFileSync(config, `/// <reference types="node" />\nmodule.exports = { port: Number(process.env.PORT ?? 3000) };\n`);
+      const gateway = path.join(dir, 'gateway.js');
+      fs.writeFileSync(gateway, GATEWAYS['http-gateway.js']);
+      const cli = cliFindings([dir], dir);
+      // config.js first: it loads @types/node into the server's program before the gateway is analysed.
+      const lsp = await lspFindings([config, gateway], [dir]);
+      assertSame([config, gateway], cli, lsp, dir);
+      assert.ok((cli.get(gateway) ?? []).length > 0, 'the gateway has findings to compare');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('on small HTTP/Express gateways that pipe an upstream response (upRes.pipe(res))', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-parity-'));
     try {

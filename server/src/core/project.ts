@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Project, ts, type CompilerOptions } from 'ts-morph';
-import { hasOwnTypes, shippedTypeRoot } from './shippedTypes';
+import { hasOwnTypes, ownTypeRoots, shippedTypeRoot } from './shippedTypes';
 
 export const ANALYSED_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts']);
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
@@ -27,9 +27,14 @@ function typeOptions(projectDir: string): CompilerOptions {
   const options: CompilerOptions = {};
   const types: string[] = [];
   const typeRoots: string[] = [];
+  types.push('node');
   if (!hasOwnTypes(projectDir, 'node')) {
-    types.push('node');
     typeRoots.push(shipped);
+  } else {
+    // The project's own @types, named: with `types` unset these hosts include no @types at all (every
+    // Node value would be `any`), and a bare `types: ['node']` resolves from the process's working
+    // directory (the CLI's cwd, the editor's), not from the project.
+    typeRoots.push(...ownTypeRoots(projectDir));
   }
   if (!hasOwnTypes(projectDir, 'ws')) {
     options.paths = { ws: [path.join(shipped, 'ws', 'index.d.ts')] };

@@ -28,3 +28,16 @@ export function hasOwnTypes(dir: string, name: string): boolean {
     current = parent;
   }
 }
+
+/** Every `node_modules/@types` folder at or above `dir`, nearest first (TypeScript's default type roots). */
+export function ownTypeRoots(dir: string): string[] {
+  const roots: string[] = [];
+  let current = path.resolve(dir);
+  for (;;) {
+    const candidate = path.join(current, 'node_modules', '@types');
+    if (fs.existsSync(candidate)) roots.push(candidate);
+    const parent = path.dirname(current);
+    if (parent === current) return roots;
+    current = parent;
+  }
+}
