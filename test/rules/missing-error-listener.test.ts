@@ -437,6 +437,34 @@ net.createServer(options, onConnection).listen(7000);`,
       errors: [{ messageId: 'socket', line: 3 }],
     },
     {
+      name: 'an upstream request inside a request handler: the listener answers the waiting client (502)',
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  const upstream = http.request({ host: 'backend', path: req.url, timeout: 5000 });
+  upstream.on('timeout', () => upstream.destroy());
+  upstream.on('response', (up) => up.pipe(res));
+  req.pipe(upstream);
+}).listen(8080);
+`,
+      errors: [{
+        messageId: 'request',
+        line: 3,
+        fixes: [`const http = require('http');
+http.createServer((req, res) => {
+  const upstream = http.request({ host: 'backend', path: req.url, timeout: 5000 });
+  upstream.on('error', (err) => {
+    console.error('request failed:', err.message);
+    if (!res.headersSent) res.statusCode = 502;
+    res.end();
+  });
+  upstream.on('timeout', () => upstream.destroy());
+  upstream.on('response', (up) => up.pipe(res));
+  req.pipe(upstream);
+}).listen(8080);
+`],
+      }],
+    },
+    {
       name: 'kept in a collection of the module and never given a listener',
       code: `const net = require('net');\nconst pool = [];\npool.push(net.connect(80));`,
       errors: [{ messageId: 'socket', line: 3 }],

@@ -1,6 +1,7 @@
 import { Node } from 'ts-morph';
 import { ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS } from '../core/analysis/classify';
 import { bodyOfParameterOwner } from '../core/analysis/functions';
+import { isServerRequest, isServerResponse } from '../core/analysis/responses';
 import type { TrackedValue } from '../core/analysis/values';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import type { Fix, Rule, RuleContext } from '../core/rule';
@@ -8,14 +9,28 @@ import type { Fix, Rule, RuleContext } from '../core/rule';
 /** What the inserted listener does with the error, by the kind of value and where it lives. */
 function handlerBody(value: TrackedValue, name: string): string[] {
   if (SERVER_KINDS.has(value.kind)) return [`console.error('server error:', err);`];
+  // Inside a request handler the client is waiting: answer it, or the crash becomes a hang.
+  const res = enclosingResponse(value.node);
+  const answer = res ? [`if (!${res}.headersSent) ${res}.statusCode = 502;`, `${res}.end();`] : [];
   if (value.kind === 'clientRequest') {
     const reject = enclosingPromiseReject(value.node);
     if (reject) return [`${reject}(err);`];
     const callback = enclosingCallback(value.node);
     if (callback) return [`${callback}(err);`];
-    return [`console.error('request failed:', err.message);`];
+    return [`console.error('request failed:', err.message);`, ...answer];
   }
-  return [`console.error('socket error:', err.message);`, `${name}.destroy();`];
+  return [`console.error('socket error:', err.message);`, `${name}.destroy();`, ...answer];
+}
+
+/** The response parameter of the request handler (`(req, res) => …`) the node is in, if any. */
+function enclosingResponse(node: Node): string | undefined {
+  for (const fn of node.getAncestors()) {
+    if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn)) continue;
+    const [req, res] = fn.getParameters();
+    if (!req || !res || !Node.isIdentifier(req.getNameNode()) || !Node.isIdentifier(res.getNameNode())) continue;
+    if (isServerRequest(req.getNameNode()) && isServerResponse(res.getNameNode())) return res.getName();
+  }
+  return undefined;
 }
 
 function enclosingPromiseReject(node: Node): string | undefined {
