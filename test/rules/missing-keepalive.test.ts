@@ -52,7 +52,8 @@ ruleTests(rule, {
       name: 'setKeepAlive(false) and setKeepAlive() switch it off',
       code: relay(`  client.setTimeout(0);\n  client.setKeepAlive(false);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive();\n`),
       errors: [{ messageId: 'missing', line: 4 }, { messageId: 'missing', line: 6 }],
-      output: relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  client.setKeepAlive(false);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n  upstream.setKeepAlive();\n`),
+      // The call that switches it off is the one turned on: a line added before it would be undone.
+      output: relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n`),
     },
     {
       name: 'option initialDelayMs',

@@ -83,9 +83,16 @@ function disabledIdleTimeout(analysis: FileAnalysis, value: TrackedValue): { nod
   return calls.length > 0 ? { node: calls[0], call: calls[0] } : undefined;
 }
 
-function buildFix(value: TrackedValue, at: { node: Node; call?: CallExpression }, delay: number): Fix | undefined {
+function buildFix(analysis: FileAnalysis, value: TrackedValue, at: { node: Node; call?: CallExpression }, delay: number): Fix | undefined {
   const title = `Enable TCP keep-alive (first probe after ${delay} ms idle)`;
   let edit: TextEdit | undefined;
+  // A `setKeepAlive(false)` / `setKeepAlive()` the code already has would switch it off again: turn that one on.
+  const off = analysis.methodCalls(value, 'setKeepAlive').find((c) => c.getArguments().length === 0 || literalOf(c.getArguments()[0]) === false);
+  if (off) {
+    const open = off.getArguments()[0]?.getStart() ?? off.getEnd() - 1;
+    const close = off.getArguments().at(-1)?.getEnd() ?? off.getEnd() - 1;
+    return { title, edits: [{ start: open, end: close, text: `true, ${delay}` }] };
+  }
   if (at.call) {
     const callee = at.call.getExpression();
     const statement = enclosingStatement(at.call);
@@ -123,7 +130,7 @@ const rule: Rule = {
       if (analysis.escapes(value) || timerBound(value)) continue;
       const at = disabledIdleTimeout(analysis, value);
       if (!at || keepAliveState(analysis, value) !== 'off') continue;
-      const fix = buildFix(value, at, delay);
+      const fix = buildFix(analysis, value, at, delay);
       context.report({ node: at.node, messageId: 'missing', fixes: fix ? [fix] : [] });
     }
   },
