@@ -41,6 +41,7 @@ describe('nodeVersion', () => {
         assert.equal(info.major, Number(lowest.split('.')[0]));
         assert.match(info.source, /engines\.node/);
         assert.ok(info.source.includes(range), 'the source names the range');
+        assert.ok(!info.source.includes(path.sep + 'package.json'), `no absolute path: ${info.source}`);
       });
     }
   });

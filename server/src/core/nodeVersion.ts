@@ -79,7 +79,8 @@ export function enginesNodeVersion(filePath: string): NodeVersionInfo | undefine
       try {
         const range = JSON.parse(fs.readFileSync(pkgPath, 'utf8'))?.engines?.node;
         const version = typeof range === 'string' ? parseNodeVersion(range) : undefined;
-        if (version) found = info(version, `engines.node "${range}" in ${pkgPath}`);
+        // No path in the message: it is shown in the editor and in CI logs, where the file is known.
+        if (version) found = info(version, `engines.node "${range}" in package.json`);
       } catch {
         // An unreadable package.json says nothing about the Node version.
       }
