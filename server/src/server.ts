@@ -27,6 +27,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixText } from './core/autofix';
 import { clearNodeVersionCache } from './core/nodeVersion';
+import { clearTestFileCache } from './core/testFiles';
 import { Analyzer, type DocumentAnalysis } from './lsp/analyzer';
 import { fixAllAction, quickFixes, requestedKinds, useVersionedEdits } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/diagnostics';
@@ -247,7 +248,10 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     .filter((c): c is { filePath: string; change: 'created' | 'changed' | 'deleted' } => !!c.filePath);
   const names = new Set(files.map((f) => path.basename(f.filePath)));
   if (names.has('socklint.config.json') || names.has('package.json')) configs.clear();
-  if (names.has('package.json')) clearNodeVersionCache();
+  if (names.has('package.json')) {
+    clearNodeVersionCache();
+    clearTestFileCache();
+  }
   const openPaths = new Set(documents.all().map((d) => filePathOf(d.uri)));
   const relevant = projects.filesChanged(files, (p) => openPaths.has(p));
   if (relevant || names.has('socklint.config.json')) invalidateAll();
@@ -257,6 +261,7 @@ connection.onNotification(REVALIDATE_NOTIFICATION, () => {
   settingsCache.clear();
   configs.clear();
   clearNodeVersionCache();
+  clearTestFileCache();
   projects.clear();
   reportedErrors.clear();
   invalidateAll();

@@ -26,11 +26,24 @@ const RUNNER_CALLS = new Set(['describe', 'it', 'test', 'suite']);
  * installed package: a fixture with its own package.json (`test/fixtures/app/`) is still under `test/`.
  */
 function packageRoots(dir: string): string[] {
-  const roots: string[] = [];
-  for (let current = dir; ; current = path.dirname(current)) {
-    if (fs.existsSync(path.join(current, 'package.json'))) roots.push(current);
-    if (path.basename(path.dirname(current)) === 'node_modules' || path.dirname(current) === current) return roots;
+  let roots = rootsByDir.get(dir);
+  if (!roots) {
+    roots = [];
+    for (let current = dir; ; current = path.dirname(current)) {
+      if (fs.existsSync(path.join(current, 'package.json'))) roots.push(current);
+      if (path.basename(path.dirname(current)) === 'node_modules' || path.dirname(current) === current) break;
+    }
+    rootsByDir.set(dir, roots);
   }
+  return roots;
+}
+
+/** Package roots by folder: a run checks many files per folder (and a corpus, thousands of folders). */
+const rootsByDir = new Map<string, string[]>();
+
+/** Forgets the package roots read so far (the server calls this when a package.json changes). */
+export function clearTestFileCache(): void {
+  rootsByDir.clear();
 }
 
 /** A `describe(…)`/`it(…)` (or `describe.only(…)`) statement at the top of the file: the file is a test suite. */
