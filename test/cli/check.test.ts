@@ -100,6 +100,17 @@ describe('socklint check', function () {
     assert.deepEqual(again[0].messages.filter((m) => m.ruleId === 'missing-error-listener'), []);
   });
 
+  it('--fix says how many problems it fixed in how many files, and how many remain', () => {
+    const files: Record<string, string> = { 'client.js': UNHANDLED_SOCKET, 'other.js': UNHANDLED_SOCKET, 'clean.js': PLAIN };
+    const dir = fixture(files);
+    const before = json(runCli(['check', '--format', 'json'], dir).stdout).flatMap((f) => f.messages);
+    const r = runCli(['check', '--fix', '--format', 'json'], dir);
+    const after = json(r.stdout).flatMap((f) => f.messages);
+    const changed = Object.entries(files).filter(([name, text]) => fs.readFileSync(path.join(dir, name), 'utf8') !== text).length;
+    assert.ok(before.length > after.length && changed === 2, `${before.length} -> ${after.length}, ${changed} files changed`);
+    assert.match(r.stderr, new RegExp(`socklint: fixed ${before.length - after.length} problems in 2 files; ${after.length} remain`));
+  });
+
   it('--max-warnings turns too many warnings into exit 1', () => {
     const config = JSON.stringify({ rules: { 'missing-error-listener': 'warn' } });
     const dir = fixture({ 'client.js': UNHANDLED_SOCKET, 'socklint.config.json': config });

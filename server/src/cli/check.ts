@@ -104,6 +104,8 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
   }
 
   if (args.fix) {
+    let fixed = 0;
+    let fixedFiles = 0;
     for (const file of result.files) {
       if (file.fixedText === undefined) continue;
       try {
@@ -112,7 +114,12 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
         io.stderr.write(`socklint: cannot write ${file.filePath} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
         return 2;
       }
+      fixed += file.problemsFixed ?? 0;
+      fixedFiles++;
     }
+    const remaining = result.files.reduce((n, f) => n + f.findings.length, 0);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    io.stderr.write(`socklint: fixed ${plural(fixed, 'problem')} in ${plural(fixedFiles, 'file')}; ${remaining} remain\n`);
   }
 
   const files: FileReport[] = result.files.map((f) => ({

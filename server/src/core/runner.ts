@@ -33,6 +33,8 @@ export interface FileOutcome {
   findings: Finding[];
   /** With `fix`: the fixed text when it differs from the file's. */
   fixedText?: string;
+  /** With `fix`: how many of the file's problems the fixes made go away. */
+  problemsFixed?: number;
 }
 
 export interface RuleFailure {
@@ -262,5 +264,5 @@ function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, op
   const fixed = fixText(input.text, input.filePath, (text) => analyse(project.createSourceFile(input.filePath, text, { overwrite: true })), findings);
   const shown = shownPath(options.cwd, input.filePath);
   for (const d of fixed.dropped) warnings.push(`${shown}:${d.line}: fix "${d.title}" (${d.ruleId}) not applied: the fixed file would not parse`);
-  return { filePath: input.filePath, findings: fixed.findings, fixedText: fixed.text !== input.text ? fixed.text : undefined };
+  return { filePath: input.filePath, findings: fixed.findings, fixedText: fixed.text !== input.text ? fixed.text : undefined, problemsFixed: Math.max(0, findings.length - fixed.findings.length) };
 }
