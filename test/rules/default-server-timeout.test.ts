@@ -6,6 +6,21 @@ const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: 'a free-port probe: the server is closed in its own listen callback',
+      code: `const http = require('http');
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = http.createServer();
+    probe.listen(0, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+module.exports = freePort;`,
+      nodeVersion: '10',
+    },
     // Tests are not production (issue 9, shape 10): a test's own server has no proxy in front of it
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`, nodeVersion: '10', filename: 'test/helpers/server.js', name: 'a server in test/' },
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\n`, nodeVersion: '10', filename: 'src/__tests__/app.js' },

@@ -5,6 +5,20 @@ const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: 'a free-port probe: the server is closed in its own listen callback',
+      code: `const http = require('http');
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = http.createServer();
+    probe.listen(0, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+module.exports = freePort;`,
+    },
     // From the corpus review (FP1): a node:test server in a test file by path
     { code: `const http = require('node:http');\nconst { test } = require('node:test');\ntest('maps request', async (t) => {\n  const server = http.createServer((req, res) => res.end('ok'));\n  server.listen(0, () => {\n    http.get(server.address()).on('error', () => {});\n  });\n  t.after(() => server.close());\n});\n`, filename: 'test/req.test.js' },
     { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'spec/server.js', name: 'a spec/ folder (localtunnel)' },

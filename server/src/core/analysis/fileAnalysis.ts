@@ -5,6 +5,7 @@ import { classifyExpression, type TrackedKind } from './classify';
 import { bodyOfParameterOwner, callsMethodOn, resolveFunction, type FunctionLike } from './functions';
 import { symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
 
+const SERVER_CLOSE: ReadonlySet<string> = new Set(['close']);
 export const CLOSE_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'abort', 'terminate', 'close', 'destroySoon']);
 
 /**
@@ -94,18 +95,25 @@ export class FileAnalysis {
   }
 
   /**
-   * Whether a server is inert here: made without arguments, and then never listened on, given a
-   * listener, configured or called — only read. Such a server serves nothing, e.g. one made to read
-   * Node's defaults: `http.createServer().timeout`.
+   * Whether a server is inert here: made without arguments and only read (`http.createServer().timeout`,
+   * to see Node's defaults), or listened on only to be closed in the listen callback (a free-port
+   * probe). Such a server serves no client a proxy could hold.
    */
   inertServer(value: TrackedValue): boolean {
     const node = value.node;
     if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return false;
     const callee = node.getExpression();
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen') return false;
-    if (node.getArguments().length > 0) return false;
     const { calls, listeners, assignments } = value.uses;
-    return calls.length === 0 && listeners.length === 0 && assignments.length === 0;
+    if (node.getArguments().length === 0 && calls.length === 0 && listeners.length === 0 && assignments.length === 0) return true;
+    // A port probe: every listen() callback closes the server at once.
+    const listens = this.methodCalls(value, 'listen');
+    if (listens.length === 0) return false;
+    return listens.every((call) => {
+      const callback = call.getArguments().at(-1);
+      const fn = callback && resolveFunction(callback);
+      return fn !== undefined && this.closes(fn, [value], SERVER_CLOSE);
+    });
   }
 
   /**
