@@ -1,8 +1,7 @@
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { descendantsOfKind } from './descendants';
-import { enclosingFunction } from './lifecycle';
 import { classifyExpression, type TrackedKind } from './classify';
-import { bodyOfParameterOwner, callsMethodOn, resolveFunction, type FunctionLike } from './functions';
+import { bodyOfParameterOwner, callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import { symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
 
 const SERVER_CLOSE: ReadonlySet<string> = new Set(['close']);

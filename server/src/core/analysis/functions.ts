@@ -28,6 +28,13 @@ export function resolveFunction(expr: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/** The nearest function around a node. */
+export function enclosingFunction(node: Node): FunctionLike | undefined {
+  return node.getFirstAncestor(
+    (a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a),
+  ) as FunctionLike | undefined;
+}
+
 /** The body of the function a parameter belongs to: a block, or an arrow function's expression. */
 export function bodyOfParameterOwner(param: Node): Node | undefined {
   const fn = param.getParent();

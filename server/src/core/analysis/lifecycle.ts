@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { HTTP_SERVER_KINDS } from './classify';
 import type { FileAnalysis } from './fileAnalysis';
-import { callsMethodOn, resolveFunction, type FunctionLike } from './functions';
+import { callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import type { Listener, TrackedValue } from './values';
 import { symbolOf, unwrap } from './values';
 import { descendantsOfKind } from './descendants';
@@ -68,13 +68,6 @@ export function listenersByHandler(analysis: FileAnalysis): Map<Node, ListenerSi
     }
   }
   return map;
-}
-
-/** The nearest function around a node. */
-export function enclosingFunction(node: Node): FunctionLike | undefined {
-  return node.getFirstAncestor(
-    (a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a),
-  ) as FunctionLike | undefined;
 }
 
 export interface TeardownTargets {
@@ -148,7 +141,7 @@ export function inScopeAt(id: Node, at: Node): boolean {
   return scope !== undefined && (Node.isSourceFile(scope) || at.getAncestors().includes(scope));
 }
 
-export { resolveFunction };
+export { enclosingFunction, resolveFunction };
 
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval']);
 

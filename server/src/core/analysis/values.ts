@@ -11,7 +11,7 @@ import {
 import { callsNamed, identifiersNamed, propertyAccessesNamed } from './descendants';
 import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
-import { resolveFunction, type FunctionLike } from './functions';
+import { enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
 
 /*
@@ -314,7 +314,7 @@ export class ValueIndex {
       if (decls.has(id)) continue;
       if (symbolOf(id) !== symbol) continue;
       if (assignedIn) {
-        const fn = enclosingFunctionOf(id);
+        const fn = enclosingFunction(id);
         if (earlier!.has(fn) || (fn === assignedIn.fn && id.getStart() < assignedIn.end)) continue;
       }
       this.trace(value, id, depth);
@@ -334,13 +334,13 @@ export class ValueIndex {
     const owner = objectOwner(written.getExpression());
     // Written in a callback (`self.stream = tls.connect(…)` in a 'data' listener): uses before it
     // in the functions around that callback were made on the field's earlier value.
-    const writer = enclosingFunctionOf(written);
+    const writer = enclosingFunction(written);
     const outer = new Set<Node>(writer?.getAncestors() ?? []);
     const writtenAt = written.getStart();
     const assignedAt = written.getParentOrThrow().getEnd();
     for (const access of propertyAccessesNamed(this.sourceFile, written.getName())) {
       if (!Node.isPropertyAccessExpression(access) || isAssignmentTarget(access)) continue;
-      const fn = enclosingFunctionOf(access);
+      const fn = enclosingFunction(access);
       if (fn && outer.has(fn) && access.getStart() < writtenAt) continue;
       if (fn === writer && outer.size > 0 && access.getStart() < assignedAt) continue;
       const symbol = symbolOf(access.getNameNode()) ?? this.fieldKey(access, false);
@@ -603,7 +603,7 @@ export class ValueIndex {
    * to the value; otherwise it escapes.
    */
   private traceReturn(value: TrackedValue, at: Node, depth: number): void {
-    const fn = Node.isArrowFunction(at) ? at : enclosingFunctionOf(at);
+    const fn = Node.isArrowFunction(at) ? at : enclosingFunction(at);
     // A `.then(() => v)` callback: the promise `.then()` returns resolves to the value.
     const then = fn && promiseCallback(fn);
     if (then) {
@@ -982,12 +982,6 @@ function ownedObject(expr: Node): boolean {
   return Node.isVariableDeclaration(decl);
 }
 
-function enclosingFunctionOf(node: Node): FunctionLike | undefined {
-  return node.getFirstAncestor(
-    (a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a),
-  ) as FunctionLike | undefined;
-}
-
 /** The `p.then(fn)` call when `fn` is its first argument. */
 function promiseCallback(fn: FunctionLike): CallExpression | undefined {
   const call = fn.getParent();
@@ -1060,9 +1054,9 @@ function thisOwner(node: Node): Node | MorphSymbol | undefined {
 /** The function an assignment is in (and where it ends), when it is nested inside the function that declares the variable. */
 function callbackAssigning(assignment: Node, symbol: MorphSymbol): { fn: FunctionLike; end: number } | undefined {
   const decl = symbol.getDeclarations()[0];
-  const assigning = enclosingFunctionOf(assignment);
+  const assigning = enclosingFunction(assignment);
   if (!decl || !assigning || Node.isParameterDeclaration(decl)) return undefined;
-  const declaring = enclosingFunctionOf(decl);
+  const declaring = enclosingFunction(decl);
   if (declaring === assigning) return undefined;
   return declaring === undefined || assigning.getAncestors().includes(declaring) ? { fn: assigning, end: assignment.getEnd() } : undefined;
 }
