@@ -27,15 +27,9 @@ function insideCatch(call: Node, fn: Node | undefined): boolean {
 
 /** `x.write(…)` as the statement right before the one holding the destroy call, on the same value. */
 function precedingWrite(analysis: FileAnalysis, call: CallExpression, value: TrackedValue): CallExpression | undefined {
-  const statement = call.getParent();
-  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
-  const previous = statement.getPreviousSibling();
-  if (!previous || !Node.isExpressionStatement(previous)) return undefined;
-  const expr = unwrap(previous.getExpression());
-  if (!Node.isCallExpression(expr)) return undefined;
-  const callee = expr.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'write') return undefined;
-  return analysis.refersTo(callee.getExpression(), value) ? expr : undefined;
+  const write = previousCall(call, 'write');
+  const callee = write?.getExpression();
+  return callee && Node.isPropertyAccessExpression(callee) && analysis.refersTo(callee.getExpression(), value) ? write : undefined;
 }
 
 /**
