@@ -3,7 +3,7 @@
  * events on stdout, its exit, and its descriptors, TCP states and memory read from /proc.
  */
 import * as fs from 'node:fs';
-import { startTarget, truthSockets, type Target, type TruthSocket } from '../inspector/helpers';
+import { socketInodes, startTarget, truthSockets, type Target, type TruthSocket } from '../inspector/helpers';
 
 export type { Target, TruthSocket };
 
@@ -66,15 +66,7 @@ export async function eventWithin(t: Target, event: string, ms: number): Promise
  * /proc/<pid>/net/tcp{,6}: 0 none, 1 retransmit, 2 keep-alive, 3 TIME_WAIT, 4 zero-window probe.
  */
 export function establishedTimers(pid: number): number[] {
-  const inodes = new Set<string>();
-  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (m) inodes.add(m[1]);
-    } catch {
-      // closed meanwhile
-    }
-  }
+  const inodes = socketInodes(pid);
   const timers: number[] = [];
   for (const file of ['tcp', 'tcp6']) {
     const table = `/proc/${pid}/net/${file}`;

@@ -125,7 +125,8 @@ function ssSockets(pid: number): TruthSocket[] {
   return rows;
 }
 
-function procSockets(pid: number): TruthSocket[] {
+/** The inodes of a live process's sockets, from its /proc fd links. */
+export function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();
   for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
     try {
@@ -135,6 +136,11 @@ function procSockets(pid: number): TruthSocket[] {
       /* closed meanwhile */
     }
   }
+  return inodes;
+}
+
+function procSockets(pid: number): TruthSocket[] {
+  const inodes = socketInodes(pid);
   const names = ['', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
   const rows: TruthSocket[] = [];
   for (const file of ['tcp', 'tcp6']) {
