@@ -7,6 +7,7 @@ import { attachFailedMessage, confirmAttachMessage, plainMessage, siteMissingMes
 import { markdownReport, markdownText } from '../../client/src/inspector/report';
 import { InspectorSession } from '../../client/src/inspector/session';
 import { parseSite, type Sample } from '../../client/src/inspector/protocol';
+import { useColor } from '../../server/src/cli/color';
 import { renderSample, renderSockets, terminalJson, terminalSafe } from '../../server/src/cli/inspectRender';
 import { InspectorError, Sampler } from '../../server/src/inspector';
 import { freePort } from '../e2e/codeServer';
@@ -75,11 +76,25 @@ describe('inspector: target text never becomes a command (issue 10, failure 5)',
         servers: [{ address: '/tmp/sock\u001b]0;x\u0007', kind: 'net', connections: 0, timeout: null, keepAliveTimeout: null, headersTimeout: null, requestTimeout: null }],
         sites: [{ site: '/app/\u001b[2Jx.js:1:1', file: null, line: null, column: null, functionName: 'f\u001b[1m', kind: 'client', live: 1, created: 1 }],
       });
-      const frame = renderSample(sample);
-      assert.ok(frame.includes('http://evil.example:80'));
-      for (const bad of ['\u001b[5m', '\u001b]0;', '\u001b[2J', '\u001b[1m', '\u0007']) assert.ok(!frame.includes(bad), JSON.stringify(bad));
-      const table = renderSockets([{ ...fakeRow(), owner: 'http://x\u001b[5m:1 (agent#1, free)', remote: '1.2.3.4:5\u001b[0m' }], 1, 0);
-      assert.ok(!table.includes('\u001b[5m') && !table.includes('\u001b[0m:'));
+      const plain = renderSample(sample);
+      assert.ok(plain.includes('http://evil.example:80'));
+      assert.doesNotMatch(plain, /\u001b|\u0007/, 'without colour: no escape at all');
+      // With colour, socklint's own styling is there; the target's sequences are not.
+      const colored = renderSample(sample, true);
+      assert.ok(colored.includes('http://evil.example:80') && colored.includes('\u001b[1m'), 'own styling kept');
+      for (const bad of ['evil\u001b', 'sock\u001b', '/app/\u001b', 'f\u001b[1m', '\u001b]0;', '\u001b[2J', '\u0007']) assert.ok(!colored.includes(bad), JSON.stringify(bad));
+      const row = { ...fakeRow(), owner: 'http://x\u001b[5m:1 (agent#1, free)', remote: '1.2.3.4:5\u001b[0m' };
+      assert.doesNotMatch(renderSockets([row], 1, 0), /\u001b/);
+      const table = renderSockets([row], 1, 0, true);
+      assert.ok(!table.includes('\u001b[5m') && !table.includes('5\u001b[0m'));
+    });
+
+    it('the CLI styles its output only on a terminal or when asked (CI=1 in a pipe gets none)', () => {
+      assert.equal(useColor({ CI: '1' }, { isTTY: false }), false);
+      assert.equal(useColor({}, { isTTY: true }), true);
+      assert.equal(useColor({ NO_COLOR: '1', FORCE_COLOR: '1' }, { isTTY: true }), false);
+      assert.equal(useColor({ FORCE_COLOR: '1' }, {}), true);
+      assert.equal(useColor({ FORCE_COLOR: '0' }, { isTTY: true }), false);
     });
 
     it('the markdown report: the label, sites and owners are escaped; the table keeps its columns', () => {

@@ -12,6 +12,7 @@ import { formatStylish } from './formatters/stylish';
 import type { FileReport, FormatContext } from './formatters/types';
 import { Progress } from './progress';
 import { checkedNotice } from './checkedNotice';
+import { useColor } from './color';
 
 export const CHECK_USAGE = `Usage: socklint check [paths...] [options]
 
@@ -36,12 +37,6 @@ export interface CheckIo {
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   version: string;
-}
-
-function useColor(io: CheckIo): boolean {
-  if ('NO_COLOR' in io.env && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
-  return Boolean(io.stdout.isTTY);
 }
 
 /** `socklint check`: returns the exit code. Bad input becomes a one-line message and exit 2. */
@@ -126,7 +121,7 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
     filePath: f.filePath,
     findings: args.quiet ? f.findings.filter((x) => x.severity === 'error') : f.findings,
   }));
-  const context: FormatContext = { cwd: io.cwd, rules, version: io.version, color: useColor(io) };
+  const context: FormatContext = { cwd: io.cwd, rules, version: io.version, color: useColor(io.env, io.stdout) };
   const output = args.format === 'json' ? `${formatJson(files)}\n` : args.format === 'sarif' ? `${formatSarif(files, context)}\n` : formatStylish(files, context);
   io.stdout.write(output);
 

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { Sampler } from '../inspector/sampler';
 import { InspectorError, type AttachTarget } from '../inspector/types';
+import { useColor } from './color';
 import { renderSample, renderSockets, terminalJson, terminalSafe } from './inspectRender';
 
 export const INSPECT_USAGE = `Usage: socklint inspect (--pid <pid> | --port <port> | --url <ws://...>) [options]
@@ -27,8 +28,9 @@ Options:
 Exit codes: 0 ok, 2 usage or fatal error (one sentence on stderr).`;
 
 export interface InspectIo {
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
+  env?: NodeJS.ProcessEnv;
 }
 
 interface InspectArgs {
@@ -132,6 +134,7 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
     io.stdout.write(INSPECT_USAGE + '\n');
     return 0;
   }
+  const color = useColor(io.env ?? process.env, io.stdout);
 
   let sampler: Sampler | null = null;
   const stop = new AbortController();
@@ -145,15 +148,15 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
   try {
     sampler = await Sampler.attach(args.target, { traceSites: args.traceSites, onNotice: say });
     sampler.on('close', () => stop.abort());
-    if (args.watch) await watch(sampler, args, io, stop.signal);
+    if (args.watch) await watch(sampler, args, io, stop.signal, color);
     else {
       if (args.traceSites && args.traceMs > 0) await sleep(args.traceMs, stop.signal);
       if (args.sockets) {
         const page = await sampler.sockets(args.offset, args.limit);
-        io.stdout.write((args.json ? terminalJson(page) : renderSockets(page.items, page.total, page.offset)) + '\n');
+        io.stdout.write((args.json ? terminalJson(page) : renderSockets(page.items, page.total, page.offset, color)) + '\n');
       } else {
         const sample = await sampler.sample();
-        io.stdout.write((args.json ? terminalJson(sample) : renderSample(sample)) + '\n');
+        io.stdout.write((args.json ? terminalJson(sample) : renderSample(sample, color)) + '\n');
       }
     }
     const result = await sampler.detach();
@@ -169,15 +172,15 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
   }
 }
 
-async function watch(sampler: Sampler, args: InspectArgs, io: InspectIo, signal: AbortSignal): Promise<void> {
-  const tty = (io.stdout as NodeJS.WriteStream).isTTY === true;
+async function watch(sampler: Sampler, args: InspectArgs, io: InspectIo, signal: AbortSignal, color: boolean): Promise<void> {
+  const tty = io.stdout.isTTY === true;
   while (!signal.aborted) {
     const started = Date.now();
     const sample = await sampler.sample();
-    let frame = renderSample(sample);
+    let frame = renderSample(sample, color);
     if (args.sockets) {
       const page = await sampler.sockets(args.offset, Math.min(args.limit, 20));
-      frame += '\n\n' + renderSockets(page.items, page.total, page.offset);
+      frame += '\n\n' + renderSockets(page.items, page.total, page.offset, color);
     }
     // Clear and redraw on a terminal; append frames otherwise (logs, pipes).
     io.stdout.write((tty ? '\x1b[H\x1b[2J' : '') + frame + '\n' + (tty ? '' : '\n'));

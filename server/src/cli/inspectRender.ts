@@ -1,5 +1,5 @@
 // Terminal rendering of inspector samples and the socket table (`socklint inspect`).
-import pc from 'picocolors';
+import { createColors } from 'picocolors';
 import type { Sample, SocketRow } from '../inspector/types';
 
 /**
@@ -20,10 +20,11 @@ export function terminalJson(value: unknown): string {
 }
 
 const t = terminalSafe;
+type Colors = ReturnType<typeof createColors>;
 
 const STATE_ORDER = ['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'CLOSING', 'SYN_SENT', 'SYN_RECV', 'LISTEN', 'CLOSE'];
 
-function ms(v: number | null): string {
+function ms(v: number | null, pc: Colors): string {
   if (v === null) return pc.dim('none');
   if (v === 0) return pc.yellow('0 (off)');
   return v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`;
@@ -41,7 +42,8 @@ function duration(v: number | null): string {
 }
 
 /** The human view of one sample (the `--watch` frame and the default output). */
-export function renderSample(s: Sample): string {
+export function renderSample(s: Sample, color = false): string {
+  const pc = createColors(color);
   const out: string[] = [];
   const fdLine =
     s.fds.open === null
@@ -79,7 +81,7 @@ export function renderSample(s: Sample): string {
   if (s.servers.length) {
     out.push(pc.bold('servers'));
     for (const v of s.servers) {
-      const timeouts = v.timeout === null ? '' : `  timeout ${ms(v.timeout)}  keepAlive ${ms(v.keepAliveTimeout)}  headers ${ms(v.headersTimeout)}  request ${ms(v.requestTimeout)}`;
+      const timeouts = v.timeout === null ? '' : `  timeout ${ms(v.timeout, pc)}  keepAlive ${ms(v.keepAliveTimeout, pc)}  headers ${ms(v.headersTimeout, pc)}  request ${ms(v.requestTimeout, pc)}`;
       out.push(`  ${t(v.kind)} ${t(v.address)}  connections ${v.connections}${timeouts}`);
     }
   }
@@ -126,7 +128,8 @@ const LISTENER_LETTERS = [
 ] as const;
 
 /** The `--sockets` drill-down table. */
-export function renderSockets(rows: SocketRow[], total: number, offset: number): string {
+export function renderSockets(rows: SocketRow[], total: number, offset: number, color = false): string {
+  const pc = createColors(color);
   const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'age', 'idle', 'timeout', 'ka', 'listeners', 'owner', 'site'];
   const lines = rows.map((r) => [
     r.fd === null ? '-' : String(r.fd),
