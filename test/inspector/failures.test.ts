@@ -46,12 +46,15 @@ describe('inspector: failures', function () {
     assert.equal(r.out, '');
   });
 
-  it('a pid that is not Node', async () => {
+  it('a pid that is not Node: its kernel view, unsignalled, said in one sentence (issue 15)', async () => {
     const child = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
       const r = await inspect(['--pid', String(child.pid)]);
-      assert.equal(r.code, 2);
-      assertOneSentence(r.err, new RegExp(`Process ${child.pid} \\(sleep 30\\) is not a Node\\.js process\\.$`));
+      assert.equal(r.code, 0);
+      assertOneSentence(r.err, new RegExp(`process ${child.pid} \\(sleep 30\\) is not a Node\\.js process: kernel view, .*; JavaScript facts are not available$`));
+      assert.match(r.out, /^tcp  no TCP sockets$/m);
+      assert.equal(child.exitCode, null);
+      assert.equal(child.signalCode, null, 'not signalled');
     } finally {
       process.kill(child.pid!, 'SIGKILL');
     }

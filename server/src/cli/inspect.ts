@@ -1,14 +1,19 @@
 // `socklint inspect`: attach to a running Node process and print what its sockets are doing.
 import { parseArgs } from 'node:util';
+import { looksLikeNode } from '../inspector/attach';
+import { KernelSampler, shortCommand } from '../inspector/kernelView';
+import { hasProcfs } from '../inspector/osProcess';
 import { Sampler } from '../inspector/sampler';
 import { InspectorError, type AttachTarget } from '../inspector/types';
 import { useColor } from './color';
-import { renderSample, renderSockets, terminalJson, terminalSafe } from './inspectRender';
+import { renderKernelSample, renderKernelSockets, renderSample, renderSockets, terminalJson, terminalSafe } from './inspectRender';
 
 export const INSPECT_USAGE = `Usage: socklint inspect (--pid <pid> | --port <port> | --url <ws://...>) [options]
 
 Attaches to a running Node.js process (a process without an inspector gets SIGUSR1 to open one on
 loopback; it is closed again on exit) and shows its sockets, servers, agents, fds and TCP states.
+A --pid that is not Node.js (Go, Java, Python...) gets the kernel view: fds, TCP states, timers,
+CLOSE_WAIT groups and per-socket queues read from /proc only, without signalling it.
 
 Options:
   --pid <pid>          process to inspect
@@ -23,6 +28,7 @@ Options:
   --limit <n>          sockets per table (default 50)
   --trace-sites        record where sockets are created (only sockets created from now on)
   --trace-ms <ms>      with --trace-sites outside --watch: how long to record before sampling (default 2000)
+  --kernel-only        with --pid: the kernel view of a Node.js process too (no signal, no inspector)
   -h, --help           show this help
 
 Exit codes: 0 ok, 2 usage or fatal error (one sentence on stderr).`;
@@ -43,6 +49,7 @@ interface InspectArgs {
   limit: number;
   traceSites: boolean;
   traceMs: number;
+  kernelOnly: boolean;
   help: boolean;
 }
 
@@ -74,6 +81,7 @@ function parse(argv: string[]): InspectArgs {
         limit: { type: 'string' },
         'trace-sites': { type: 'boolean' },
         'trace-ms': { type: 'string' },
+        'kernel-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -93,6 +101,8 @@ function parse(argv: string[]): InspectArgs {
   if (v.url !== undefined) target.url = v.url;
   if (v.host !== undefined) target.host = v.host;
   if (v.json && v.watch) throw new UsageError('--json and --watch cannot be combined');
+  if (v['kernel-only'] && target.pid === undefined && !help) throw new UsageError('--kernel-only reads /proc/<pid>: give --pid');
+  if (v['kernel-only'] && v['trace-sites']) throw new UsageError('--trace-sites needs the JavaScript view; it cannot be combined with --kernel-only');
   return {
     target,
     json: v.json ?? false,
@@ -103,6 +113,7 @@ function parse(argv: string[]): InspectArgs {
     limit: intOption('limit', v.limit, 50, 1),
     traceSites: v['trace-sites'] ?? false,
     traceMs: intOption('trace-ms', v['trace-ms'], 2000, 0),
+    kernelOnly: v['kernel-only'] ?? false,
     help,
   };
 }
@@ -146,6 +157,12 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
   for (const stream of [io.stdout, io.stderr]) stream.on?.('error', ignoreWriteError);
   const say = (text: string) => io.stderr.write(`socklint: ${terminalSafe(text)}\n`);
   try {
+    const pid = args.target.pid;
+    // Not Node.js (on Linux, where /proc tells), or asked for: the kernel view, which signals nothing.
+    if (pid !== undefined && (args.kernelOnly || (hasProcfs() && !looksLikeNode(pid)))) {
+      if (!args.kernelOnly && args.traceSites) throw new InspectorError('NOT_NODE', `Process ${pid} is not a Node.js process: --trace-sites needs its JavaScript.`);
+      return await runKernelView(pid, args, io, stop.signal, color, say);
+    }
     sampler = await Sampler.attach(args.target, { traceSites: args.traceSites, onNotice: say });
     sampler.on('close', () => stop.abort());
     if (args.watch) await watch(sampler, args, io, stop.signal, color);
@@ -169,6 +186,40 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
   } finally {
     for (const sig of signals) process.off(sig, onSignal);
     for (const stream of [io.stdout, io.stderr]) stream.off?.('error', ignoreWriteError);
+  }
+}
+
+/** `inspect --pid` on a process that is not Node.js, or with --kernel-only: /proc only. */
+async function runKernelView(pid: number, args: InspectArgs, io: InspectIo, signal: AbortSignal, color: boolean, say: (text: string) => void): Promise<number> {
+  const sampler = KernelSampler.open(pid, { reason: args.kernelOnly ? 'kernel-only' : 'not-node' });
+  const target = sampler.target;
+  const what = args.kernelOnly ? `kernel view of pid ${target.pid} (--kernel-only)` : `process ${target.pid} (${shortCommand(target.command)}) is not a Node.js process: kernel view`;
+  say(`${what}, read from /proc without signalling it or opening an inspector; JavaScript facts are not available`);
+  if (target.threadId !== null) say(`pid ${target.threadId} is a thread of process ${target.pid}; its threads share one fd table, shown whole`);
+  if (target.netns.differs) say(`process ${target.pid} is in another network namespace (${target.netns.target}); its sockets are read from /proc/${target.pid}/net`);
+  try {
+    if (args.watch) {
+      const tty = io.stdout.isTTY === true;
+      while (!signal.aborted) {
+        const started = Date.now();
+        let frame = renderKernelSample(await sampler.sample(), color);
+        if (args.sockets) {
+          const page = await sampler.sockets(args.offset, Math.min(args.limit, 20));
+          frame += '\n\n' + renderKernelSockets(page.items, page.total, page.offset, color);
+        }
+        io.stdout.write((tty ? '\x1b[H\x1b[2J' : '') + frame + '\n' + (tty ? '' : '\n'));
+        await sleep(Math.max(0, args.interval - (Date.now() - started)), signal);
+      }
+    } else if (args.sockets) {
+      const page = await sampler.sockets(args.offset, args.limit);
+      io.stdout.write((args.json ? terminalJson(page) : renderKernelSockets(page.items, page.total, page.offset, color)) + '\n');
+    } else {
+      const sample = await sampler.sample();
+      io.stdout.write((args.json ? terminalJson(sample) : renderKernelSample(sample, color)) + '\n');
+    }
+    return 0;
+  } finally {
+    await sampler.detach();
   }
 }
 

@@ -1,6 +1,7 @@
 // Terminal rendering of inspector samples and the socket table (`socklint inspect`).
 import { createColors } from 'picocolors';
-import type { Sample, SocketRow } from '../inspector/types';
+import { shortCommand } from '../inspector/kernelView';
+import type { KernelSample, KernelSocketRow, Sample, SocketRow } from '../inspector/types';
 
 /**
  * A string the target controls (a host name, a file name, a command line) made safe for a
@@ -41,9 +42,8 @@ function duration(v: number | null): string {
   return `${Math.round(v / 60000)}m`;
 }
 
-/** The human view of one sample (the `--watch` frame and the default output). */
-export function renderSample(s: Sample, color = false): string {
-  const pc = createColors(color);
+/** The /proc lines both views share: fds against the limit, TCP states, kernel timers. */
+function kernelLines(s: Pick<Sample, 'fds' | 'tcp' | 'tcpTimers' | 'closeWaitWithUnreadData'>, pc: Colors): string[] {
   const out: string[] = [];
   const fdLine =
     s.fds.open === null
@@ -51,10 +51,6 @@ export function renderSample(s: Sample, color = false): string {
       : `fds ${s.fds.open}${s.fds.limit !== null ? ` / ${s.fds.limit}` : ''}` +
         (s.fds.limit && s.fds.open / s.fds.limit > 0.8 ? pc.red('  near the limit') : '') +
         (s.fds.kinds ? pc.dim(`  (socket ${s.fds.kinds.socket}, pipe ${s.fds.kinds.pipe}, file ${s.fds.kinds.file}, anon ${s.fds.kinds.anon})`) : '');
-  out.push(
-    `${pc.bold(`pid ${s.pid}`)}  node ${t(s.nodeVersion)}  sample #${s.seq}  cost ${s.sampleCostMs.toFixed(2)} ms in target` +
-      pc.dim(`  (rtt ${s.rttMs.toFixed(1)} ms, /proc ${s.procCostMs.toFixed(1)} ms)`),
-  );
   out.push(fdLine);
   const states = Object.entries(s.tcp).sort((a, b) => {
     const ia = STATE_ORDER.indexOf(a[0]);
@@ -70,6 +66,18 @@ export function renderSample(s: Sample, color = false): string {
   );
   const timers = Object.entries(s.tcpTimers);
   if (timers.length) out.push(pc.dim('     kernel timers: ' + timers.map(([k, v]) => `${k} ${v}`).join('  ')));
+  return out;
+}
+
+/** The human view of one sample (the `--watch` frame and the default output). */
+export function renderSample(s: Sample, color = false): string {
+  const pc = createColors(color);
+  const out: string[] = [];
+  out.push(
+    `${pc.bold(`pid ${s.pid}`)}  node ${t(s.nodeVersion)}  sample #${s.seq}  cost ${s.sampleCostMs.toFixed(2)} ms in target` +
+      pc.dim(`  (rtt ${s.rttMs.toFixed(1)} ms, /proc ${s.procCostMs.toFixed(1)} ms)`),
+  );
+  out.push(...kernelLines(s, pc));
   const sk = s.sockets;
   out.push(
     `sockets ${sk.total}  ` +
@@ -149,5 +157,57 @@ export function renderSockets(rows: SocketRow[], total: number, offset: number, 
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [pc.bold(fmt(header)), ...lines.map(fmt)];
   out.push(pc.dim(`${rows.length ? `${offset + 1}-${offset + rows.length}` : '0'} of ${total} sockets; listeners: E=error N=end C=close T=timeout`));
+  return out.join('\n');
+}
+
+/** The kernel view of one sample: the /proc lines, the listen backlog, the groups and their verdicts. */
+export function renderKernelSample(s: KernelSample, color = false): string {
+  const pc = createColors(color);
+  const k = s.kernel;
+  const cmd = shortCommand(k.command);
+  const out: string[] = [];
+  out.push(
+    `${pc.bold(`pid ${s.pid}`)}  ${t(cmd)}  ${pc.cyan('kernel view')}  sample #${s.seq}` +
+      pc.dim(`  (/proc ${s.procCostMs.toFixed(1)} ms${k.threads !== null ? `, ${k.threads} thread${k.threads === 1 ? '' : 's'} sharing the fd table` : ''})`),
+  );
+  if (k.threadId !== null) out.push(pc.dim(`pid ${k.threadId} is a thread of process ${s.pid}: showing the process (its threads share one fd table)`));
+  if (k.netns.differs) out.push(pc.yellow(`in another network namespace (${t(k.netns.target ?? '?')}, ours ${t(k.netns.ours ?? '?')}): its sockets read from /proc/${s.pid}/net; no idle times`));
+  out.push(...kernelLines(s, pc));
+  const backlog = s.listenBacklog.map((l) => `${t(l.address)} ${l.queued ? pc.red(`${l.queued} queued`) : '0 queued'}`);
+  if (backlog.length) out.push('listen ' + backlog.join('  '));
+  if (k.groups.length) {
+    out.push(pc.bold('groups') + pc.dim(' (CLOSE_WAIT, and ESTABLISHED with no traffic for long)'));
+    for (const g of k.groups.slice(0, 10)) {
+      const who = g.direction === 'outbound' ? `to ${g.remote}` : `from ${g.remote} on :${g.localPort}`;
+      const range = g.idleMs && [duration(g.idleMs.min), duration(g.idleMs.max)];
+      const idle = range ? `idle ${range[0] === range[1] ? range[0] : range.join('-')}` : g.seenMs ? `seen ${duration(g.seenMs)}` : '';
+      out.push(`  ${String(g.count).padStart(6)}  ${g.state.padEnd(11)}  ${t(who)}  unread ${g.withUnreadData} (${g.unreadBytes} B)  ${idle}`.trimEnd());
+    }
+    if (k.groups.length > 10) out.push(pc.dim(`  ${k.groups.length - 10} more groups in --json`));
+  }
+  for (const v of k.verdicts) out.push(pc.red(t(v)));
+  return out.join('\n');
+}
+
+/** The kernel view's `--sockets` table: queues, timers, idle time per socket. */
+export function renderKernelSockets(rows: KernelSocketRow[], total: number, offset: number, color = false): string {
+  const pc = createColors(color);
+  const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'timer', 'age', 'idle', 'ka', 'owner'];
+  const lines = rows.map((r) => [
+    r.fd === null ? '-' : String(r.fd),
+    t(r.local ?? '-'),
+    t(r.remote ?? '-'),
+    r.state ?? '-',
+    r.rxQueue === null ? '-' : `${r.rxQueue}/${r.txQueue}`,
+    r.kernelTimer && r.kernelTimer !== 'off' ? `${r.kernelTimer} ${duration(r.kernelTimerMs)}` : '-',
+    duration(r.ageMs),
+    duration(r.idleMs),
+    r.keepAlive === null ? '-' : r.keepAlive ? 'yes' : 'no',
+    t(r.owner ?? '-'),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [pc.bold(fmt(header)), ...lines.map(fmt)];
+  out.push(pc.dim(`${rows.length ? `${offset + 1}-${offset + rows.length}` : '0'} of ${total} TCP sockets (kernel view: age is since first seen by this session)`));
   return out.join('\n');
 }

@@ -384,6 +384,8 @@ export interface ProcStatus {
   /** Ignored signals. */
   sigIgn: bigint;
   threads: number | null;
+  /** The thread group (process) the pid belongs to: differs from the pid for a thread id. */
+  tgid: number | null;
 }
 
 /** Reads /proc/<pid>/status; null when it cannot be read (gone, or no /proc). */
@@ -400,7 +402,8 @@ export function readProcStatus(pid: number): ProcStatus | null {
     return v && /^[0-9a-f]+$/i.test(v) ? BigInt('0x' + v) : 0n;
   };
   const threads = field('Threads');
-  return { state: (field('State') ?? '?')[0], sigCgt: mask('SigCgt'), sigIgn: mask('SigIgn'), threads: threads ? Number(threads) : null };
+  const tgid = field('Tgid');
+  return { state: (field('State') ?? '?')[0], sigCgt: mask('SigCgt'), sigIgn: mask('SigIgn'), threads: threads ? Number(threads) : null, tgid: tgid ? Number(tgid) : null };
 }
 
 /** Bit of a signal in the SigCgt/SigIgn masks: signal n is bit n-1. */

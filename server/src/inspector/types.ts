@@ -232,7 +232,9 @@ export type InspectorErrorCode =
   /** The process would die of SIGUSR1, ignores it, or cannot handle it now (zombie, stopped). */
   | 'SIGNAL_UNSAFE'
   /** An evaluation ran out of its time limit in the target ("Execution was terminated"). */
-  | 'EVALUATE_TIMEOUT';
+  | 'EVALUATE_TIMEOUT'
+  /** The kernel view needs a Linux /proc, which this system does not have. */
+  | 'NO_PROCFS';
 
 /** A failure with a message that is one sentence meant for the user; never a stack trace. */
 export class InspectorError extends Error {
@@ -243,4 +245,85 @@ export class InspectorError extends Error {
     super(message);
     this.name = 'InspectorError';
   }
+}
+
+/**
+ * Sockets of one kind that pile up, grouped as the kernel shows them: CLOSE_WAIT (the peer
+ * closed, this process did not) or ESTABLISHED with no traffic for long. Outbound sockets are
+ * grouped by their remote endpoint (their local port is ephemeral); accepted ones by the remote
+ * address and the local (listening) port (their remote port is ephemeral).
+ */
+export interface SocketGroup {
+  state: 'CLOSE_WAIT' | 'ESTABLISHED';
+  direction: 'outbound' | 'inbound';
+  /** "10.0.0.5:8080" (outbound) or "10.0.0.7" (inbound). */
+  remote: string;
+  /** The listening port the sockets were accepted on (inbound); null for outbound sockets. */
+  localPort: number | null;
+  count: number;
+  /** Sockets whose receive queue is not empty (for CLOSE_WAIT: data or the FIN never read). */
+  withUnreadData: number;
+  /** Sum of the receive queues (Recv-Q as `ss` shows it; an unread FIN counts 1). */
+  unreadBytes: number;
+  /** Time since the sockets last sent or received (tcp_info), youngest and oldest; null where `ss` cannot tell (other network namespace, no ss). */
+  idleMs: { min: number; max: number } | null;
+  /** How long this session has seen the oldest of them, ms (0 on the first sample). */
+  seenMs: number;
+}
+
+/** What the kernel view knows beyond the Sample fields it shares with the Node.js view. */
+export interface KernelFacts {
+  /** Why there is no JavaScript view: the process is not Node.js, or --kernel-only was asked for. */
+  reason: 'not-node' | 'kernel-only';
+  command: string;
+  /** Threads of the process (they share its fd table, so their sockets are counted). */
+  threads: number | null;
+  /** The pid given was a thread of this process (its thread id); null otherwise. */
+  threadId: number | null;
+  /**
+   * The process's network namespace against ours (`/proc/<pid>/ns/net`, `/proc/self/ns/net`);
+   * `differs` null when the links are not readable. Its TCP tables are always read from its own
+   * /proc/<pid>/net.
+   */
+  netns: { differs: boolean | null; target: string | null; ours: string | null };
+  /** CLOSE_WAIT and long-idle ESTABLISHED groups, largest first. */
+  groups: SocketGroup[];
+  /** One sentence per finding, worst first (the same style as the Node.js panel's). */
+  verdicts: string[];
+}
+
+/** Fields of `Sample` only the JavaScript side can fill: null in the kernel view. */
+export type JavaScriptSampleField =
+  | 'nodeVersion'
+  | 'sampleCostMs'
+  | 'sampleCpuMs'
+  | 'rttMs'
+  | 'inspectorPort'
+  | 'sockets'
+  | 'servers'
+  | 'agents'
+  | 'resources'
+  | 'eventLoopUtilization'
+  | 'memory'
+  | 'libuv'
+  | 'sites'
+  | 'partial'
+  | 'outsideMainThread';
+
+/**
+ * A sample of the kernel view (`inspect --pid` on a process that is not Node.js, or
+ * `--kernel-only`): the `Sample` contract with every JavaScript field null, plus `kernel`.
+ */
+export type KernelSample = Omit<Sample, JavaScriptSampleField> & { [K in JavaScriptSampleField]: null } & { view: 'kernel'; kernel: KernelFacts };
+
+/** Fields of `SocketRow` only the JavaScript side can fill: null in the kernel view. */
+export type JavaScriptSocketField = 'timeout' | 'bytesRead' | 'bytesWritten' | 'listeners' | 'refd' | 'destroyed' | 'paused' | 'request' | 'site';
+
+/** A row of the kernel view's socket table: `SocketRow` with the JavaScript fields null. */
+export type KernelSocketRow = Omit<SocketRow, JavaScriptSocketField> & { [K in JavaScriptSocketField]: null };
+
+export interface KernelSocketPage {
+  total: number;
+  offset: number;
+  items: KernelSocketRow[];
 }
