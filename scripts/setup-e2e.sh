@@ -17,7 +17,8 @@ log() { printf 'setup-e2e: %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
-for pkg in chromium ripgrep libkrb5-dev procps; do
+# gcc, python3, iproute2 (ss) and util-linux (unshare): the kernel view's tests run real C and Python services.
+for pkg in chromium ripgrep libkrb5-dev procps gcc python3 iproute2 util-linux; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
@@ -30,7 +31,7 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
 else
-  log "chromium, ripgrep, libkrb5-dev and procps already installed"
+  log "chromium, ripgrep, libkrb5-dev, procps, gcc, python3, iproute2 and util-linux already installed"
 fi
 
 # --- code-server ---------------------------------------------------------------------------------
