@@ -30,6 +30,25 @@ function connect() {
     `const net = require('net');\nconst s = net.connect(80, 'example.com');\ns.on('error', (err) => console.error(err));`,
     `const net = require('net');\nnet.connect(80).on('error', () => {});`,
     `import * as net from 'node:net';\nconst s = net.createConnection({ port: 80 });\ns.once('error', () => {});`,
+    // Handed on before it connects: the new owner can listen from the start
+    `const net = require('net');\nconst sock = net.connect(5672, 'broker');\nconst c = new Connection(sock);\n`,
+    {
+      name: "handed on once connected, with a transient 'error' listener while connecting",
+      code: `const net = require('net');
+const sock = net.connect(5672, 'broker', () => {
+  sock.removeListener('error', onError);
+  resolve(new Connection(sock));
+});
+sock.once('error', onError);`,
+    },
+    {
+      name: 'handed on in the connect callback and also returned at once',
+      code: `const net = require('net');
+function open(port) {
+  const sock = net.connect(port, () => log(sock));
+  return sock;
+}`,
+    },
     // escapes: returned to the caller
     `const net = require('net');\nfunction open() { return net.connect(80); }`,
     // stored in a collection that leaves the module: its users may add the listener
@@ -321,6 +340,52 @@ server.on('upgrade', (req, socket, head) => {
       name: 'a module chosen by assignments in if/else (amqplib)',
       code: `var net;\nif (process.env.AMQPS) net = require('tls');\nelse net = require('net');\nconst sock = net.connect(5672, 'broker');\nsock.write('x');\n`,
       errors: [{ messageId: 'socket', line: 4 }],
+    },
+    // Handed on only once connected (amqplib c739902): nobody listens while it connects
+    {
+      name: 'a socket handed to another module in its connect callback',
+      code: `const net = require('net');
+const { Connection } = require('./connection');
+function connect(port, host, done) {
+  const sock = net.connect(port, host, () => {
+    done(null, new Connection(sock));
+  });
+}`,
+      errors: [{ messageId: 'beforeConnect', line: 4 }],
+      output: `const net = require('net');
+const { Connection } = require('./connection');
+function connect(port, host, done) {
+  const sock = net.connect(port, host, () => {
+    done(null, new Connection(sock));
+  });
+  sock.on('error', (err) => {
+    sock.destroy();
+    done(err);
+  });
+}`,
+    },
+    {
+      name: "a TLS socket handed on in its 'secureConnect' listener",
+      code: `const tls = require('tls');
+const sock = tls.connect({ host: 'broker', port: 5671 });
+sock.on('secureConnect', () => {
+  module.exports.transport = sock;
+});`,
+      errors: [{ messageId: 'beforeConnect', line: 2 }],
+    },
+    {
+      name: 'new Socket() handed on in the callback of its connect()',
+      code: `const net = require('net');
+const s = new net.Socket();
+s.connect(5672, 'broker', () => emitter.emit('ready', s));`,
+      errors: [{ messageId: 'beforeConnect', line: 2 }],
+    },
+    {
+      name: "a WebSocket handed on in its 'open' listener",
+      code: `const WebSocket = require('ws');
+const ws = new WebSocket('ws://example.com');
+ws.on('open', () => register(ws));`,
+      errors: [{ messageId: 'beforeConnect', line: 2 }],
     },
     // Real findings in tests stay (issue 9, shape 10): a test socket without 'error' still crashes the test run
     { name: "a test's socket without an 'error' listener", code: `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`, filename: 'test/client.test.js', errors: [{ messageId: 'socket', line: 2 }] },

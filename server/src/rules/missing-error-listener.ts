@@ -7,7 +7,7 @@ import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodySt
 import type { Fix, Rule, RuleContext } from '../core/rule';
 
 /** What the inserted listener does with the error, by the kind of value and where it lives. */
-function handlerBody(value: TrackedValue, name: string): string[] {
+function handlerBody(value: TrackedValue, name: string, connecting = false): string[] {
   if (SERVER_KINDS.has(value.kind)) return [`console.error('server error:', err);`];
   // Inside a request handler the client is waiting: answer it, or the crash becomes a hang.
   const res = enclosingResponse(value.node);
@@ -19,6 +19,9 @@ function handlerBody(value: TrackedValue, name: string): string[] {
     if (callback) return [`${callback}(err);`];
     return [`console.error('request failed:', err.message);`, ...answer];
   }
+  // A connection that failed is the caller's error: the one waiting for it hears of it.
+  const waiting = connecting ? (enclosingPromiseReject(value.node) ?? enclosingCallback(value.node)) : undefined;
+  if (waiting) return [`${name}.destroy();`, `${waiting}(err);`];
   return [`console.error('socket error:', err.message);`, `${name}.destroy();`, ...answer];
 }
 
@@ -59,7 +62,7 @@ function listenerLines(name: string, body: string[]): string[] {
   return [`${name}.on('error', (err) => {`, ...body.map((l) => `  ${l}`), `});`];
 }
 
-function buildFix(value: TrackedValue): Fix | undefined {
+function buildFix(value: TrackedValue, connecting: boolean): Fix | undefined {
   const title = `Add an 'error' listener`;
   if (value.origin === 'accepted') {
     const body = bodyOfParameterOwner(value.node);
@@ -67,7 +70,7 @@ function buildFix(value: TrackedValue): Fix | undefined {
     return edit && { title, edits: [edit] };
   }
   if (value.name && value.statement) {
-    return { title, edits: [insertAfterStatement(value.statement, listenerLines(value.name, handlerBody(value, value.name)))] };
+    return { title, edits: [insertAfterStatement(value.statement, listenerLines(value.name, handlerBody(value, value.name, connecting)))] };
   }
   // An unnamed value used only as an expression statement: append the listener to the chain.
   const statement = enclosingStatement(value.node);
@@ -91,6 +94,7 @@ const rule: Rule = {
       socket: "No 'error' listener on this socket: a peer reset (read ECONNRESET) will crash the process.",
       request: "No 'error' listener on this request: a refused or reset connection will crash the process.",
       websocket: "No 'error' listener on this WebSocket: a broken connection will crash the process.",
+      beforeConnect: "No 'error' listener while this connects: a refused connection (ECONNREFUSED) will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
     },
     options: {
@@ -110,9 +114,14 @@ const rule: Rule = {
       // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
       // (Not the sockets an http server hands over on 'upgrade'/'connect': Node removes its handling from those.)
       if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
-      if (analysis.handlesErrors(value) || analysis.escapes(value) || analysis.destroyedAtOnce(value)) continue;
-      const messageId = isServer ? 'server' : value.kind === 'clientRequest' ? 'request' : value.kind === 'wsWebSocket' ? 'websocket' : 'socket';
-      const fix = buildFix(value);
+      if (analysis.handlesErrors(value) || analysis.destroyedAtOnce(value)) continue;
+      // Handed to other code only once connected: nobody listened while it connected.
+      const connecting = analysis.escapes(value) && analysis.escapesOnceConnected(value) && analysis.listeners(value, 'error').length === 0;
+      if (analysis.escapes(value) && !connecting) continue;
+      const messageId = connecting
+        ? 'beforeConnect'
+        : isServer ? 'server' : value.kind === 'clientRequest' ? 'request' : value.kind === 'wsWebSocket' ? 'websocket' : 'socket';
+      const fix = buildFix(value, connecting);
       context.report({ node: value.node, messageId, fixes: fix ? [fix] : [] });
     }
   },
