@@ -6,13 +6,16 @@
 //     same run: a bare Runtime.evaluate round trip (the floor), process._getActiveHandles() alone
 //     in the target (what enumerating the sockets costs before the sampler looks at any) and
 //     process.report (tier C).
+//  3. The kernel view (any process, --kernel-only): one sample at 1k and 10k sockets, its /proc read
+//     time (fd table, TCP tables, limits) apart from the idle times `ss` adds.
 //
-//   npm run bench:inspector [-- --quick] [--cost-only]
+//   npm run bench:inspector [-- --quick] [--cost-only] [--kernel-only]
 // Runs with tsx's loader (the sampler is TypeScript). Everything binds 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as readline from 'node:readline';
 import { Sampler } from '../server/src/inspector/index.ts';
+import { KernelSampler } from '../server/src/inspector/kernelView.ts';
 
 const quick = process.argv.includes('--quick');
 const LOAD_SECONDS = quick ? 2 : 3;
@@ -350,9 +353,56 @@ async function bareEvaluate(pid) {
   return { rtt: median(ts), handlesMs: median(handlesMs) };
 }
 
+/** The kernel view of a process holding n sockets: nothing attached, /proc and ss only. */
+async function kernelCostAt(n) {
+  const target = run(TARGET);
+  let holder = null;
+  try {
+    const { idlePort } = await target.waitFor('ready');
+    holder = run(HOLDER, [idlePort, n]);
+    await holder.waitFor('ready', 120000);
+    const view = KernelSampler.open(target.pid, { reason: 'kernel-only' });
+    const proc = [];
+    const total = [];
+    let first = null;
+    let sample;
+    for (let i = 0; i < SAMPLES; i++) {
+      const t0 = performance.now();
+      sample = await view.sample();
+      const t = performance.now() - t0;
+      if (i === 0) first = { proc: sample.procCostMs, total: t };
+      else {
+        proc.push(sample.procCostMs);
+        total.push(t);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const pageT = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await view.sockets(0, 200);
+      pageT.push(performance.now() - t0);
+    }
+    await view.detach();
+    console.log(
+      `${String(n).padStart(6)} sockets (kernel ESTABLISHED ${sample.tcp.ESTABLISHED ?? 0}, fds ${sample.fds.open}): ` +
+        `/proc read per sample median ${f(median(proc))} ms (p95 ${f(p95(proc))}; first, before the fd links are cached, ${f(first.proc)} ms); ` +
+        `whole sample with ss idle times median ${f(median(total))} ms (first ${f(first.total)} ms); socket page of 200 median ${f(median(pageT))} ms; cost to the target: none (nothing runs in it)`,
+    );
+  } finally {
+    await holder?.stop();
+    await target.stop();
+  }
+}
+
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`socklint inspector bench — node ${process.version}, ${os.cpus().length} cpus, load average ${load()} (other work on the machine inflates wall-clock figures; CPU figures and same-run peers are steadier)`);
-if (!process.argv.includes("--cost-only")) await throughput();
-console.log(`\n# Per-sample cost (${SAMPLES} samples each; tier A in the target + tier B from /proc)`);
-for (const n of SCALES) await costAt(n);
+const kernelOnly = process.argv.includes('--kernel-only');
+if (!process.argv.includes("--cost-only") && !kernelOnly) await throughput();
+if (!kernelOnly) {
+  console.log(`\n# Per-sample cost (${SAMPLES} samples each; tier A in the target + tier B from /proc)`);
+  for (const n of SCALES) await costAt(n);
+}
+console.log(`\n# Kernel view (${SAMPLES} samples each; /proc only, as for a process that is not Node.js)`);
+for (const n of SCALES) await kernelCostAt(n);
 console.log(`\nload average at the end: ${load()}`);
