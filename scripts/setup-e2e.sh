@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-editor tests (test/e2e) need, and nothing twice:
 #   - Debian's chromium (driven by playwright-core), ripgrep and the Kerberos headers a native
-#     module of VS Code compiles against;
+#     module of VS Code compiles against; neovim, the non-VS Code LSP client of test/neovim;
 #   - code-server (VS Code served to a browser) in test/e2e/.host, outside the extension's own
 #     dependency tree so the .vsix never contains it.
 # Safe to run again: every step is skipped when its result is already there.
@@ -18,7 +18,7 @@ log() { printf 'setup-e2e: %s\n' "$*"; }
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
 # gcc, python3, iproute2 (ss) and util-linux (unshare): the kernel view's tests run real C and Python services.
-for pkg in chromium ripgrep libkrb5-dev procps gcc python3 iproute2 util-linux; do
+for pkg in chromium ripgrep libkrb5-dev procps gcc python3 iproute2 util-linux neovim; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
@@ -31,7 +31,7 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
 else
-  log "chromium, ripgrep, libkrb5-dev, procps, gcc, python3, iproute2 and util-linux already installed"
+  log "chromium, ripgrep, libkrb5-dev, procps, gcc, python3, iproute2, util-linux and neovim already installed"
 fi
 
 # --- code-server ---------------------------------------------------------------------------------

@@ -65,6 +65,12 @@ let folders: string[] = [];
 let hasConfigurationCapability = false;
 let canRegisterWatchers = false;
 let hasWorkspaceFolderEvents = false;
+/**
+ * Clients that cannot pull diagnostics (Neovim before 0.10, Helix, other LSP 3.16 clients) are sent
+ * them (textDocument/publishDiagnostics) after each change instead.
+ */
+let pushDiagnostics = false;
+const pushTimers = new Map<string, NodeJS.Timeout>();
 let globalSettings: Settings = DEFAULT_SETTINGS;
 const settingsCache = new Map<string, Promise<Settings>>();
 
@@ -116,7 +122,32 @@ function settingsFor(uri: string): Promise<Settings> {
 function invalidateAll(): void {
   generation++;
   results.clear();
-  connection.languages.diagnostics.refresh().catch(() => undefined);
+  if (pushDiagnostics) for (const doc of documents.all()) schedulePush(doc.uri);
+  else connection.languages.diagnostics.refresh().catch(() => undefined);
+}
+
+/** Push clients: the document's diagnostics once changes have been quiet for DEBOUNCE_MS. */
+function schedulePush(uri: string): void {
+  clearTimeout(pushTimers.get(uri));
+  pushTimers.set(
+    uri,
+    setTimeout(() => {
+      pushTimers.delete(uri);
+      void pushFor(uri);
+    }, DEBOUNCE_MS),
+  );
+}
+
+async function pushFor(uri: string): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc) return;
+  const version = doc.version;
+  const settings = await settingsFor(uri);
+  const current = documents.get(uri);
+  // A newer change has its own push scheduled.
+  if (!current || current.version !== version) return;
+  const diagnostics = settings.enable ? (analyse(current, settings)?.items ?? []) : [];
+  connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
 }
 
 /** Documents not analysed (too large, nested too deeply), with the reason last told to the user. */
@@ -200,6 +231,7 @@ connection.onInitialize((params): InitializeResult => {
   canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   hasWorkspaceFolderEvents = !!caps.workspace?.workspaceFolders;
   useVersionedEdits(!!caps.workspace?.workspaceEdit?.documentChanges);
+  pushDiagnostics = !caps.textDocument?.diagnostic;
   folders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const root = filePathOf(params.rootUri);
@@ -208,7 +240,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      diagnosticProvider: { identifier: 'socklint', interFileDependencies: false, workspaceDiagnostics: false },
+      ...(pushDiagnostics ? {} : { diagnosticProvider: { identifier: 'socklint', interFileDependencies: false, workspaceDiagnostics: false } }),
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -271,6 +303,7 @@ documents.onDidChangeContent((e) => {
   const now = performance.now();
   inBurst.set(e.document.uri, now - (lastChange.get(e.document.uri) ?? -Infinity) < DEBOUNCE_MS);
   lastChange.set(e.document.uri, now);
+  if (pushDiagnostics) schedulePush(e.document.uri);
 });
 
 documents.onDidClose((e) => {
@@ -279,6 +312,11 @@ documents.onDidClose((e) => {
   lastChange.delete(e.document.uri);
   inBurst.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
+  if (pushDiagnostics) {
+    clearTimeout(pushTimers.get(e.document.uri));
+    pushTimers.delete(e.document.uri);
+    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+  }
   const filePath = filePathOf(e.document.uri);
   if (filePath) projects.closed(filePath);
 });

@@ -1,12 +1,18 @@
 import { version } from '../../../package.json';
 import { runCheckCommand } from './check';
 import { runInspect } from './inspect';
+import { runRunCommand } from './run';
+import * as path from 'node:path';
+import { runLsp } from './lsp';
 
 const USAGE = `socklint ${version} — finds unsafe Node.js socket lifecycle code
 
 Usage:
   socklint check [paths...] [options]   check files and folders (default: .)
   socklint inspect [options]            sample the sockets of a running Node.js process
+  socklint run [options] -- <command>   run a command and report the sockets, servers and
+                                        timers its Node.js processes left open
+  socklint lsp --stdio                  run the language server for an LSP client (Neovim, Helix, …)
   socklint --help | --version
 
 Run "socklint check --help" for the options of check.`;
@@ -26,6 +32,11 @@ export async function main(argv: string[]): Promise<number> {
     return runCheckCommand(rest, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version });
   }
   if (command === 'inspect') return runInspect(rest);
+  if (command === 'run') {
+    const preload = path.join(__dirname, 'run-preload.js');
+    return runRunCommand(rest, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version, preload });
+  }
+  if (command === 'lsp') return runLsp(rest, version, __dirname);
   process.stderr.write(`socklint: unknown command "${command}"\n${USAGE}\n`);
   return 2;
 }
