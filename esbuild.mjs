@@ -29,11 +29,21 @@ function existing(entries) {
 const nodeEntries = existing([
   { in: 'server/src/cli/main.ts', out: 'cli' },
   { in: 'server/src/server.ts', out: 'server' },
+  // Preloaded by `socklint run` (NODE_OPTIONS --require) into every Node process of the command.
+  { in: 'server/src/run/preload.ts', out: 'run-preload' },
 ]);
 const clientEntries = existing([{ in: 'client/src/extension.ts', out: 'extension' }]);
 const webviewEntries = existing([{ in: 'client/src/inspector/webview/main.ts', out: 'webview' }]);
 
+// eslint-plugin-socklint: its own package folder, the same rules and engine, the extension's version.
+const pluginDir = path.join(root, 'packages', 'eslint-plugin');
+const pluginEntries = existing([{ in: 'packages/eslint-plugin/src/index.ts', out: 'index' }]);
+const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+
 const builds = [];
+if (pluginEntries.length) {
+  builds.push({ ...common, entryPoints: pluginEntries, outdir: path.join(pluginDir, 'dist'), external: ['eslint'], define: { SOCKLINT_VERSION: JSON.stringify(version) } });
+}
 if (nodeEntries.length) {
   builds.push({ ...common, entryPoints: nodeEntries, outdir: dist, banner: { js: '#!/usr/bin/env node' } });
 }
@@ -54,6 +64,8 @@ function copyShippedTypes() {
   copy(path.join(root, 'node_modules/@types/node'), path.join(target, '@types/node'));
   copy(path.join(root, 'node_modules/@types/ws'), path.join(target, '@types/ws'));
   copy(path.join(root, 'node_modules/undici-types'), path.join(target, 'undici-types'));
+  // The plugin's bundle looks for the same copies next to itself (shippedTypeRoot()).
+  if (pluginEntries.length) copy(path.join(dist, 'types'), path.join(pluginDir, 'dist', 'types'));
 }
 
 /** The inspector panel's stylesheets (uPlot's own and the panel's), loaded by the webview from dist. */

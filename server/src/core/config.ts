@@ -21,9 +21,27 @@ export interface ResolvedConfig {
   tests: readonly string[] | false;
   /** Files larger than this many bytes are skipped (0: no limit; unset: DEFAULT_MAX_FILE_SIZE). */
   maxFileSize?: number;
+  /** `socklint run`'s leak gate. */
+  run: RunConfig;
   /** The file the configuration came from, if any. */
   file?: string;
 }
+
+/** `socklint run`: what counts as left open when a process ends. */
+export interface RunConfig {
+  /** Creation sites not reported: globs on the site's file relative to the configuration's folder, optionally `:line`. */
+  ignore: string[];
+  /** Exit 1 only when more than this many sockets, servers and timers are left open in all. */
+  maxOpen: number;
+  /** Left open for less than this many milliseconds since their creation: not reported. */
+  minAgeMs: number;
+  /** Report timers still scheduled at exit. */
+  timers: boolean;
+  /** Seconds every traced process may sit idle before the command is reported and stopped (0: never). */
+  idleExit: number;
+}
+
+export const DEFAULT_RUN_CONFIG: RunConfig = { ignore: [], maxOpen: 0, minAgeMs: 0, timers: true, idleExit: 0 };
 
 /** The configuration as written by the user. */
 export interface UserConfig {
@@ -32,6 +50,7 @@ export interface UserConfig {
   tests?: string[] | false;
   maxFileSize?: number | string;
   rules?: Record<string, SeveritySetting | [SeveritySetting, Record<string, unknown>?]>;
+  run?: Partial<RunConfig>;
 }
 
 /**
@@ -112,6 +131,27 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
         description: 'Files larger than this are not checked: bytes, or a size such as "512kb" or "2mb"; 0 for no limit. Default "1mb".',
       },
       rules: { type: 'object', properties: ruleProps, additionalProperties: false },
+      run: {
+        type: 'object',
+        description: '`socklint run`: the sockets, servers and timers left open when a process of the command ends.',
+        properties: {
+          ignore: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Creation sites not to report: globs on the file (relative to this configuration\'s folder), optionally with ":line", e.g. "test/helpers/**" or "src/pool.js:12".',
+          },
+          maxOpen: { type: 'integer', minimum: 0, default: 0, description: 'Exit 1 only when more than this many are left open in all.' },
+          minAgeMs: { type: 'integer', minimum: 0, default: 0, description: 'Not reported when created less than this many milliseconds before the process ended.' },
+          timers: { type: 'boolean', default: true, description: 'Report timers still scheduled when a process ends.' },
+          idleExit: {
+            type: 'number',
+            minimum: 0,
+            default: 0,
+            description: 'Seconds every traced process may sit idle (no CPU) while the command still runs; then what they hold open is reported and the command is stopped. 0: wait as the command does.',
+          },
+        },
+        additionalProperties: false,
+      },
     },
     additionalProperties: false,
   };
@@ -160,6 +200,10 @@ export function validateConfig(data: unknown, file: string, rules: readonly Rule
       if (problem) throw new ConfigError(file, `${key}[${i}]: ${problem}`);
     });
   }
+  user.run?.ignore?.forEach((pattern, i) => {
+    const problem = ignorePatternProblem(pattern.replace(/:\d+$/, ''));
+    if (problem) throw new ConfigError(file, `run.ignore[${i}]: ${problem}`);
+  });
   if (user.maxFileSize !== undefined && parseSize(user.maxFileSize) === undefined) {
     throw new ConfigError(file, `maxFileSize: "${user.maxFileSize}" is not a size (bytes, or e.g. "512kb", "2mb")`);
   }
@@ -176,7 +220,8 @@ export function resolveConfig(user: UserConfig, rules: readonly Rule[], file?: s
     resolved.set(rule.meta.id, { severity, options });
   }
   const maxFileSize = user.maxFileSize === undefined ? undefined : parseSize(user.maxFileSize);
-  return { rules: resolved, nodeVersion: user.nodeVersion, ignore: user.ignore ?? [], tests: user.tests ?? DEFAULT_TEST_GLOBS, maxFileSize, file };
+  const run = { ...DEFAULT_RUN_CONFIG, ...user.run };
+  return { rules: resolved, nodeVersion: user.nodeVersion, ignore: user.ignore ?? [], tests: user.tests ?? DEFAULT_TEST_GLOBS, maxFileSize, run, file };
 }
 
 function readJson(file: string): unknown {

@@ -6,11 +6,16 @@
 // This module only holds in-target JavaScript source; agent.ts embeds it.
 
 /**
- * Defines `makeSites(dc, ownFile)` in the target. It returns { enable, disable, enabled,
- * infoOf(socket), groups(liveSockets) }.
+ * Defines `makeSites(dc, options)` in the target. It returns { enable, disable, enabled,
+ * infoOf(socket), groups(liveSockets), note(object, kind) }. `options.appFrames`: the site is the
+ * first frame outside node_modules when there is one (`socklint run` points at the test or app
+ * line that called a library, e.g. supertest's listen); without options, the first non-internal frame.
+ * `options.ownFile`: a file whose frames are never a site (the preload that calls note()).
  */
 export const SITES_SOURCE = String.raw`
-function makeSites(dc) {
+function makeSites(dc, options) {
+  const appFrames = !!(options && options.appFrames);
+  const ownFile = (options && options.ownFile) || null;
   const MAX_SITES = 1000;
   const info = new WeakMap();          // socket -> { site, kind, t }
   const table = new Map();             // site -> { site, file, line, column, functionName, kind, created }
@@ -48,18 +53,21 @@ function makeSites(dc) {
       Error.stackTraceLimit = prevLimit;
     }
     if (!Array.isArray(frames)) return null;
+    let first = null;
     for (const f of frames) {
       let file = null;
       try { file = f.getFileName() || (f.getScriptNameOrSourceURL && f.getScriptNameOrSourceURL()); } catch (e) { file = null; }
-      if (!file || file.startsWith('node:') || file.startsWith('internal/') || !/[\/\\]/.test(file)) continue;
+      if (!file || file.startsWith('node:') || file.startsWith('internal/') || !/[\/\\]/.test(file) || file === ownFile) continue;
       if (file.startsWith('file://')) { try { file = decodeURIComponent(new URL(file).pathname); } catch (e) { /* keep */ } }
       const line = f.getLineNumber();
       const column = f.getColumnNumber();
       let functionName = null;
       try { functionName = f.getFunctionName() || null; } catch (e) { functionName = null; }
-      return { file, line, column, functionName };
+      const frame = { file, line, column, functionName };
+      if (!appFrames || !/[\/\\]node_modules[\/\\]/.test(file)) return frame;
+      if (!first) first = frame;
     }
-    return null;
+    return first;
   }
 
   function record(socket, kind) {
@@ -102,6 +110,8 @@ function makeSites(dc) {
       enabled = false;
     },
     infoOf(socket) { return info.get(socket); },
+    // Records the creation site of any object (a server at listen, a timer), as for sockets.
+    note(object, kind) { try { record(object, kind); } catch (e) { /* never throw into the app */ } },
     groups(sockets) {
       const live = new Map();
       for (const s of sockets) {
