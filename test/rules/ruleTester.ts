@@ -103,7 +103,32 @@ function title(c: ValidCase): string {
   return c.name ?? c.code.trim().split('\n').slice(0, 2).join(' ⏎ ').slice(0, 110);
 }
 
-export function ruleTests(rule: Rule, cases: { valid: Array<ValidCase | string>; invalid: InvalidCase[] }): void {
+export interface RuleCases {
+  valid: Array<ValidCase | string>;
+  invalid: InvalidCase[];
+}
+
+/** Every rule's cases by rule id, as its test file gave them: ESLint's RuleTester runs them too (test/eslint). */
+export const registeredCases = new Map<string, { rule: Rule; cases: RuleCases }>();
+let addSuites = true;
+
+/** Loads rule test files for their cases only: no mocha suites (theirs or ruleTests') are added while `load` runs. */
+export function loadCasesOnly(load: () => void): void {
+  const global = globalThis as { describe?: unknown; it?: unknown };
+  const suites = { describe: global.describe, it: global.it };
+  addSuites = false;
+  global.describe = global.it = () => undefined;
+  try {
+    load();
+  } finally {
+    addSuites = true;
+    Object.assign(global, suites);
+  }
+}
+
+export function ruleTests(rule: Rule, cases: RuleCases): void {
+  registeredCases.set(rule.meta.id, { rule, cases });
+  if (!addSuites) return;
   describe(rule.meta.id, () => {
     describe('valid', () => {
       for (const raw of cases.valid) {

@@ -99,7 +99,7 @@ function isIgnored(filePath: string, config: ResolvedConfig, cwd: string): boole
 }
 
 /** A tsconfig above an installed package's own folder belongs to someone else. */
-function packageRoot(filePath: string): string | undefined {
+export function packageRoot(filePath: string): string | undefined {
   const parts = filePath.split(path.sep);
   const i = parts.lastIndexOf('node_modules');
   if (i < 0 || i + 1 >= parts.length - 1) return undefined;
