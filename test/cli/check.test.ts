@@ -48,7 +48,7 @@ describe('socklint check', function () {
     assert.equal(client.filePath, path.join(dir, 'client.js'));
     const m = client.messages.find((x) => x.ruleId === 'missing-error-listener')!;
     assert.ok(m, 'missing-error-listener reported');
-    assert.deepEqual({ ...m, message: typeof m.message }, { ...m, ruleId: 'missing-error-listener', severity: 2, line: 3, column: 16, endLine: 3, endColumn: 51, message: 'string' });
+    assert.deepEqual({ ...m, message: typeof m.message }, { ...m, ruleId: 'missing-error-listener', severity: 2, line: 3, column: 16, endLine: 3, endColumn: 27, message: 'string' });
     for (const f of results) {
       for (const msg of f.messages) {
         assert.ok(msg.severity === 1 || msg.severity === 2);
@@ -85,7 +85,7 @@ describe('socklint check', function () {
     assert.equal(driver.rules[result.ruleIndex].id, 'missing-error-listener');
     const loc = result.locations[0].physicalLocation;
     assert.equal(loc.artifactLocation.uri, 'src/client.js');
-    assert.deepEqual(loc.region, { startLine: 3, startColumn: 16, endLine: 3, endColumn: 51 });
+    assert.deepEqual(loc.region, { startLine: 3, startColumn: 16, endLine: 3, endColumn: 27 });
   });
 
   it('--fix writes the fixed file, which then passes the rule', () => {

@@ -33,8 +33,8 @@ describe('language server over JSON-RPC: initialize and diagnostics', function (
     assert.equal(d.code, 'missing-error-listener');
     assert.match(d.codeDescription!.href, /docs\/rules\/missing-error-listener\.md$/);
     assert.equal(d.severity, DiagnosticSeverity.Error);
-    // `net.connect(80, 'example.com')` on line 2
-    assert.deepEqual(d.range, { start: { line: 1, character: 13 }, end: { line: 1, character: 43 } });
+    // the callee of `net.connect(80, 'example.com')` on line 2
+    assert.deepEqual(d.range, { start: { line: 1, character: 13 }, end: { line: 1, character: 24 } });
     assert.match(String(d.message), /ECONNRESET/);
     await session.waitFor(() => session.statuses.some((s) => s.uri === uri && s.findings >= 1), 'a status notification');
   });

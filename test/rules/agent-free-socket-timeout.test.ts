@@ -36,20 +36,20 @@ ruleTests(rule, {
       errors: [{
         messageId: 'noTimeout',
         line: 2,
-        column: 15,
+        column: 19,
         fixes: [`${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nhttp.get({ host: 'api', agent });\n`],
       }],
     },
     {
       name: 'an https agent created inline in a client config (escaping agents are still reported)',
       code: `const https = require('https');\nconst axios = require('axios');\nconst client = axios.create({\n  httpsAgent: new https.Agent({\n    keepAlive: true,\n    maxSockets: 50,\n  }),\n});\n`,
-      errors: [{ messageId: 'noTimeout', line: 4, column: 15 }],
+      errors: [{ messageId: 'noTimeout', line: 4, column: 19 }],
       output: `const https = require('https');\nconst axios = require('axios');\nconst client = axios.create({\n  httpsAgent: new https.Agent({\n    keepAlive: true,\n    maxSockets: 50,\n    timeout: 4000,\n  }),\n});\n`,
     },
     {
       name: 'incident 2: agentkeepalive keeping free sockets longer than the server',
       code: `${AKA}const agent = new Agent({ freeSocketTimeout: 30000, timeout: 60000 });\n`,
-      errors: [{ messageId: 'longIdle', line: 2, column: 15 }],
+      errors: [{ messageId: 'longIdle', line: 2, column: 19 }],
       output: `${AKA}const agent = new Agent({ freeSocketTimeout: 4000, timeout: 60000 });\n`,
     },
     {
@@ -79,7 +79,7 @@ ruleTests(rule, {
     {
       name: 'undici Agent with a long keepAliveTimeout',
       code: `const { Agent, setGlobalDispatcher } = require('undici');\nsetGlobalDispatcher(new Agent({ keepAliveTimeout: 10000, keepAliveMaxTimeout: 600000 }));\n`,
-      errors: [{ messageId: 'longIdle', line: 2, column: 21 }],
+      errors: [{ messageId: 'longIdle', line: 2, column: 25 }],
       output: `const { Agent, setGlobalDispatcher } = require('undici');\nsetGlobalDispatcher(new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 600000 }));\n`,
     },
     {

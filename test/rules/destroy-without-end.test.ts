@@ -55,14 +55,14 @@ ruleTests(rule, {
       errors: [{
         messageId: 'listener',
         line: 4,
-        column: 28,
+        column: 31,
         fixes: [`const net = require('net');\nfunction pipeSocket(from, to) {\n  from.on('data', (chunk) => { to.write(chunk); });\n  from.on('close', () => { to.end(); });\n}\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  pipeSocket(client, upstream);\n  pipeSocket(upstream, client);\n});\n`],
       }],
     },
     {
       name: "its own 'end' listener",
       code: `const net = require('net');\nconst s = net.connect(80);\ns.on('data', (d) => console.log(d));\ns.on('end', () => s.destroy());\n`,
-      errors: [{ messageId: 'listener', line: 4, column: 19 }],
+      errors: [{ messageId: 'listener', line: 4, column: 21 }],
       output: `const net = require('net');\nconst s = net.connect(80);\ns.on('data', (d) => console.log(d));\ns.on('end', () => s.end());\n`,
     },
     {
@@ -173,7 +173,7 @@ ruleTests(rule, {
       errors: [{
         messageId: 'finishDestroy',
         line: 3,
-        column: 26,
+        column: 37,
         fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('ok');\n});\n`],
       }],
     },

@@ -34,7 +34,7 @@ ruleTests(rule, {
       name: "incident 4's own fix on Node 10: setTimeout(0) leaves nothing",
       nodeVersion: '10',
       code: `${HEAD}const server = http.createServer(renderScreenshot);\nserver.setTimeout(0);\nserver.listen(3000);\n`,
-      errors: [{ messageId: 'timeout', line: 3, column: 1 }],
+      errors: [{ messageId: 'timeout', line: 3, column: 8 }],
       output: `${HEAD}const server = http.createServer(renderScreenshot);\nserver.setTimeout(600000);\nserver.listen(3000);\n`,
     },
     {

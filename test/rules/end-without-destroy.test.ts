@@ -51,7 +51,7 @@ net.createServer((client) => {
     {
       name: "end() in a socket's 'timeout' listener",
       code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.end();\n});\n`,
-      errors: [{ messageId: 'socket', line: 5, column: 3 }],
+      errors: [{ messageId: 'socket', line: 5, column: 8 }],
       output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`,
     },
     {
@@ -123,7 +123,7 @@ net.createServer((client) => {
     {
       name: 'an untyped parameter used as a socket (sip.js stream transport)',
       code: `function init(stream, remote, onMessage) {\n  var refs = 0;\n  stream.on('data', (d) => onMessage(d, stream));\n  stream.on('timeout', function() { if (refs === 0) stream.end(); });\n  stream.setTimeout(120000);\n}\nmodule.exports = init;\nrequire('net');\n`,
-      errors: [{ messageId: 'socket', line: 4, column: 53 }],
+      errors: [{ messageId: 'socket', line: 4, column: 60 }],
       output: `function init(stream, remote, onMessage) {\n  var refs = 0;\n  stream.on('data', (d) => onMessage(d, stream));\n  stream.on('timeout', function() { if (refs === 0) stream.destroy(); });\n  stream.setTimeout(120000);\n}\nmodule.exports = init;\nrequire('net');\n`,
     },
     {

@@ -32,7 +32,7 @@ ruleTests(rule, {
     {
       name: "a 'timeout' listener per request on a keep-alive agent's socket",
       code: `${AGENT}function get(url, cb) {\n  const req = http.get(url, { agent }, cb);\n  req.on('socket', (socket) => {\n    socket.on('timeout', () => req.destroy(new Error('timeout')));\n  });\n  req.on('error', cb);\n}\n`,
-      errors: [{ messageId: 'agent', line: 6, column: 5 }],
+      errors: [{ messageId: 'agent', line: 6, column: 12 }],
       output: `${AGENT}function get(url, cb) {\n  const req = http.get(url, { agent }, cb);\n  req.on('socket', (socket) => {\n    const onTimeout = () => req.destroy(new Error('timeout'));\n    socket.on('timeout', onTimeout);\n    req.once('close', () => socket.removeListener('timeout', onTimeout));\n  });\n  req.on('error', cb);\n}\n`,
     },
     {
@@ -89,7 +89,7 @@ ruleTests(rule, {
     {
       name: "res.socket.on() in the request's callback: reported without a fix",
       code: `${AGENT}function get(url, cb) {\n  const req = http.get(url, { agent }, (res) => {\n    res.socket.on('close', () => cb(new Error('closed')));\n    res.resume();\n  });\n  req.on('error', cb);\n}\n`,
-      errors: [{ messageId: 'agent', line: 5, column: 5, fixes: [] }],
+      errors: [{ messageId: 'agent', line: 5, column: 16, fixes: [] }],
       output: null,
     },
     {

@@ -702,7 +702,7 @@ server.on('upgrade', (req, socket, head) => {
     {
       name: 'a chain written one call per line gets the listener on its own line',
       code: `const net = require('net');\nnet\n  .connect(80, 'example.com')\n  .setNoDelay(true);\n`,
-      errors: [{ messageId: 'socket', line: 2 }],
+      errors: [{ messageId: 'socket', line: 3, column: 4 }],
       output: `const net = require('net');\nnet\n  .connect(80, 'example.com')\n  .setNoDelay(true)\n  .on('error', (err) => { console.error('socket error:', err.message); });\n`,
     },
     // destroyed only on one path, or with an error (which is emitted): still reported

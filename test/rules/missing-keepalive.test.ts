@@ -31,8 +31,8 @@ ruleTests(rule, {
       name: 'both sides of a relay with their idle timeout switched off',
       code: relay(`  client.setTimeout(0);\n  upstream.setTimeout(0);\n`),
       errors: [
-        { messageId: 'missing', line: 4, column: 3, fixes: [relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  upstream.setTimeout(0);\n`)] },
-        { messageId: 'missing', line: 5, column: 3, fixes: [relay(`  client.setTimeout(0);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n`)] },
+        { messageId: 'missing', line: 4, column: 10, fixes: [relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  upstream.setTimeout(0);\n`)] },
+        { messageId: 'missing', line: 5, column: 12, fixes: [relay(`  client.setTimeout(0);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n`)] },
       ],
       output: relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n`),
     },

@@ -122,7 +122,7 @@ ruleTests(rule, {
     {
       name: 'a chain written one call per line gets the listener on its own line',
       code: `${HTTPS}function get(url) {\n  return new Promise((resolve, reject) => {\n    https\n      .get(url, (res) => resolve(res))\n      .on('error', reject);\n  });\n}\n`,
-      errors: [{ messageId: 'request', line: 4 }],
+      errors: [{ messageId: 'request', line: 5, column: 8 }],
       output: `${HTTPS}function get(url) {\n  return new Promise((resolve, reject) => {\n    https\n      .get(url, { timeout: 30000 }, (res) => resolve(res))\n      .on('timeout', function () { this.destroy(new Error('request timeout')); })\n      .on('error', reject);\n  });\n}\n`,
     },
     {

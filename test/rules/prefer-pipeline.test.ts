@@ -450,7 +450,7 @@ http.createServer((req, res) => {
         {
           messageId: "unhandled",
           line: 4,
-          column: 3,
+          column: 37,
           fixes: [
             `const http = require('http');
 const fs = require('fs');
@@ -718,7 +718,8 @@ fs.createReadStream(
       errors: [
         {
           messageId: "unhandled",
-          line: 3,
+          line: 5,
+          column: 3,
           fixes: [
           ],
         },
@@ -1079,7 +1080,7 @@ module.exports = record;
       errors: [
         {
           messageId: 'noTeardown',
-          line: 11,
+          line: 13, column: 6,
           fixes: [],
         },
       ],

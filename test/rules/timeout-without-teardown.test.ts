@@ -138,7 +138,7 @@ sock.on('error', () => {});
       errors: [{
         messageId: 'socket',
         line: 3,
-        column: 1,
+        column: 6,
         fixes: [`const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`],
       }],
     },

@@ -140,7 +140,7 @@ net.createServer((client) => {
         {
           messageId: "ignored",
           line: 3,
-          column: 30,
+          column: 33,
           fixes: [
             `const net = require('net');
 function pipeSocket(from, to) {
@@ -190,7 +190,7 @@ export function pipeSocket(from: Socket, to: Socket) {
         {
           messageId: "ignored",
           line: 5,
-          column: 5,
+          column: 8,
           fixes: [
             `import { Socket } from 'net'
 

@@ -63,7 +63,7 @@ wss.on('close', () => clearInterval(interval));`,
     {
       name: 'an echo server with no heartbeat',
       code: `${HEAD}const wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('error', console.error);\n  ws.on('message', (data) => ws.send(data));\n});\n`,
-      errors: [{ messageId: 'missing', line: 2, column: 13 }],
+      errors: [{ messageId: 'missing', line: 2, column: 17 }],
       output: `${HEAD}const wss = new WebSocketServer({ port: 8080 });\n${heartbeat('wss')}wss.on('connection', (ws) => {\n  alive.add(ws);\n  ws.on('pong', () => alive.add(ws));\n  ws.on('error', console.error);\n  ws.on('message', (data) => ws.send(data));\n});\n`,
     },
     {
@@ -93,7 +93,7 @@ wss.on('close', () => clearInterval(interval));`,
     {
       name: 'an unnamed server: no fix',
       code: `${HEAD}new WebSocketServer({ port: 8080 }).on('connection', (ws) => ws.send('hello'));\n`,
-      errors: [{ messageId: 'missing', line: 2, column: 1, fixes: [] }],
+      errors: [{ messageId: 'missing', line: 2, column: 5, fixes: [] }],
       output: null,
     },
     {

@@ -5,6 +5,7 @@ import { FRAMEWORK_MODULES } from './analysis/frameworks';
 import type { ResolvedConfig } from './config';
 import type { NodeVersionInfo } from './nodeVersion';
 import { formatMessage, type Finding, type Report, type Rule } from './rule';
+import { reportNodeFor } from './reportNode';
 import { computeLineStarts, isSuppressed, lineOf, parseDirectives, type Directive } from './suppressions';
 import { DEFAULT_TEST_GLOBS, fileRole } from './testFiles';
 
@@ -142,8 +143,9 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
     const ruleOptions = setting?.options ?? Object.fromEntries(Object.entries(rule.meta.options).map(([k, v]) => [k, v.default]));
     const reported: Finding[] = [];
     const report = (r: Report): void => {
-      const start = r.node ? r.node.getStart() : (r.start ?? 0);
-      const end = r.node ? r.node.getEnd() : (r.end ?? start);
+      const node = r.node && reportNodeFor(r.node);
+      const start = node ? node.getStart() : (r.start ?? 0);
+      const end = node ? node.getEnd() : (r.end ?? start);
       // One finding per rule and place: a value reached along two paths is still one problem.
       if (reported.some((f) => f.start === start)) return;
       const template = rule.meta.messages[r.messageId];
