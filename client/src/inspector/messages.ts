@@ -30,3 +30,8 @@ export function siteMissingMessage(fsPath: string): string {
 export function confirmAttachMessage(what: string, label: string): string {
   return plainMessage(`Attach the Socklint inspector to ${what} (${label})?`);
 }
+
+/** The confirmation before reading a process's kernel view (nothing is attached, but it is still the user's call). */
+export function confirmKernelViewMessage(what: string, label: string): string {
+  return plainMessage(`Show the kernel view of ${what} (${label}), read from /proc?`);
+}

@@ -8,12 +8,12 @@ import { markdownReport } from './report';
 import { attachFailedMessage, plainMessage, siteMissingMessage } from './messages';
 import { messageOf, InspectorSession } from './session';
 import { confirmAttach, type PickedTarget } from './picker';
-import { PANEL_VIEW_TYPE, type HostToWebview, type SessionStatus, type Snapshot, type TargetSummary, type WebviewToHost } from './protocol';
+import { PANEL_VIEW_TYPE, type AnySample, type HostToWebview, type SessionStatus, type Snapshot, type TargetSummary, type WebviewToHost } from './protocol';
 
 export class InspectorPanel {
   static current: InspectorPanel | undefined;
 
-  private session: InspectorSession | null = null;
+  private session: InspectorSession<AnySample> | null = null;
   private status: SessionStatus = 'detached';
   private statusMessage: string | undefined;
   private target: TargetSummary | null = null;
@@ -59,9 +59,9 @@ export class InspectorPanel {
     const attempt = ++this.attempts;
     await this.detachSession();
     this.setStatus('attaching', undefined, null);
-    let session: InspectorSession;
+    let session: InspectorSession<AnySample>;
     try {
-      session = await InspectorSession.start(picked.attach, { label: picked.label, traceSites });
+      session = await InspectorSession.start(picked.attach, { label: picked.label, traceSites, kernel: picked.kernel === true });
     } catch (err) {
       if (attempt !== this.attempts || this.disposed) return;
       this.setStatus('failed', `Socklint could not attach: ${messageOf(err)}`);
@@ -170,7 +170,7 @@ export class InspectorPanel {
       return;
     }
     const label = target.label.replace(/ \(pid \d+\)$/, '');
-    const picked: PickedTarget = { attach: target.attach, label };
+    const picked: PickedTarget = { attach: target.attach, label, kernel: target.view === 'kernel' };
     if (await confirmAttach(picked)) await this.attach(picked);
   }
 

@@ -3,10 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listNodeProcesses, type NodeProcess } from '../../../server/src/inspector';
+import { listKernelProcesses, listNodeProcesses, shortKernelCommand, type KernelProcess, type NodeProcess } from '../../../server/src/inspector';
 import type { AttachTarget } from './protocol';
 import { parsePort, parseUrl } from './targets';
-import { confirmAttachMessage, plainMessage } from './messages';
+import { confirmAttachMessage, confirmKernelViewMessage, plainMessage } from './messages';
 import { shortCommand } from './session';
 
 export const ENTER_PORT_LABEL = 'Enter inspector port…';
@@ -17,7 +17,12 @@ export interface PickedTarget {
   attach: AttachTarget;
   /** Short name for titles and messages ("node server.js"). */
   label: string;
+  /** The kernel view: a process that is not Node.js, read from /proc only (no signal, nothing attached). */
+  kernel?: boolean;
 }
+
+/** The description that marks a kernel-view entry of the picker. */
+export const KERNEL_VIEW_MARK = 'kernel view';
 
 interface TargetItem extends vscode.QuickPickItem {
   pick: () => Promise<PickedTarget | undefined>;
@@ -33,6 +38,16 @@ function processItem(p: NodeProcess): TargetItem {
     description: p.inspectPort !== null ? `inspector on port ${p.inspectPort}` : undefined,
     detail: p.cwd ?? undefined,
     pick: async () => ({ attach: { pid: p.pid }, label: shortCommand(p.command) }),
+  };
+}
+
+function kernelItem(p: KernelProcess): TargetItem {
+  const command = p.command.length > MAX_COMMAND_CHARS ? p.command.slice(0, MAX_COMMAND_CHARS - 1) + '…' : p.command;
+  return {
+    label: `${p.pid}: ${command}`,
+    description: `${KERNEL_VIEW_MARK} · ${p.tcp} TCP socket${p.tcp === 1 ? '' : 's'}`,
+    detail: p.cwd ?? undefined,
+    pick: async () => ({ attach: { pid: p.pid }, label: shortKernelCommand(p.command), kernel: true }),
   };
 }
 
@@ -60,8 +75,17 @@ export async function pickTarget(): Promise<PickedTarget | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const inWorkspace = (p: NodeProcess) => !!p.cwd && folders.some((f) => p.cwd === f || p.cwd!.startsWith(f + path.sep));
   processes.sort((a, b) => Number(inWorkspace(b)) - Number(inWorkspace(a)) || a.pid - b.pid);
+  // Processes that are not Node.js but own TCP sockets: their kernel view (a Go API, a Python worker…).
+  let others: KernelProcess[] = [];
+  try {
+    others = listKernelProcesses().filter((p) => parentPid(p.pid) !== process.pid);
+  } catch {
+    // No /proc: Node.js processes only.
+  }
   const items: Array<TargetItem | vscode.QuickPickItem> = [
     ...processes.map(processItem),
+    ...(others.length ? [{ label: 'other processes (kernel view: read from /proc, never signalled)', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...others.map(kernelItem),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: ENTER_PORT_LABEL, detail: 'A process started with --inspect: 9229, or host:port', pick: askPort } as TargetItem,
     { label: ENTER_URL_LABEL, detail: 'ws://127.0.0.1:9229/<id> or http://127.0.0.1:9229', pick: askUrl } as TargetItem,
@@ -108,15 +132,20 @@ function describeTarget(t: AttachTarget): string {
 /** The modal that says what attaching does. True only when the user chose "Attach". */
 export async function confirmAttach(picked: PickedTarget): Promise<boolean> {
   const byPid = picked.attach.pid !== undefined;
-  const detail = [
-    byPid
-      ? 'If the process has no inspector open, Socklint sends it SIGUSR1 to open one (on loopback), and closes it again on detach.'
-      : 'Socklint connects to this inspector; anyone who can reach it can run code in the process.',
-    'While attached, Socklint runs a small read-only sampler in the process once a second (a few milliseconds each) and reads its sockets from /proc.',
-    'Detaching (or closing the panel) removes everything it installed.',
-  ].join('\n\n');
+  const detail = picked.kernel
+    ? [
+        'Socklint reads this process\'s sockets, file descriptors and TCP timers from /proc once a second (and idle times with ss).',
+        'It sends the process no signal and attaches nothing to it: the kernel view has no JavaScript facts.',
+      ].join('\n\n')
+    : [
+        byPid
+          ? 'If the process has no inspector open, Socklint sends it SIGUSR1 to open one (on loopback), and closes it again on detach.'
+          : 'Socklint connects to this inspector; anyone who can reach it can run code in the process.',
+        'While attached, Socklint runs a small read-only sampler in the process once a second (a few milliseconds each) and reads its sockets from /proc.',
+        'Detaching (or closing the panel) removes everything it installed.',
+      ].join('\n\n');
   const answer = await vscode.window.showWarningMessage(
-    confirmAttachMessage(describeTarget(picked.attach), picked.label),
+    picked.kernel ? confirmKernelViewMessage(describeTarget(picked.attach), picked.label) : confirmAttachMessage(describeTarget(picked.attach), picked.label),
     { modal: true, detail: plainMessage(detail) },
     CONFIRM_BUTTON,
   );

@@ -1,8 +1,17 @@
 // Messages between the extension host and the inspector panel's webview. The host owns the
 // connection to the target; the webview only renders what it is sent and asks for actions.
-import type { AttachTarget, Sample, SocketPage, SocketRow } from '../../../server/src/inspector/types';
+import type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow } from '../../../server/src/inspector/types';
 
-export type { AttachTarget, Sample, SocketPage, SocketRow };
+export type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow };
+
+/** A sample of either view: the Node.js one (attached) or the kernel one (/proc only). */
+export type AnySample = Sample | KernelSample;
+export type AnySocketPage = SocketPage | KernelSocketPage;
+export type AnySocketRow = SocketRow | KernelSocketRow;
+
+export function isKernelSample(s: AnySample): s is KernelSample {
+  return (s as KernelSample).view === 'kernel';
+}
 
 /** The webview panel type; also the key of the panel serializer and its activation event. */
 export const PANEL_VIEW_TYPE = 'socklint.inspector';
@@ -23,10 +32,13 @@ export type SessionStatus =
 /** What the panel shows about the process it is (or was) attached to. */
 export interface TargetSummary {
   pid: number;
+  /** The target's Node.js version; "kernel view" for a kernel-view target. */
   nodeVersion: string;
+  /** Set for a process read from /proc only (not Node.js, or no inspector wanted): nothing attached. */
+  view?: 'kernel';
   /** "node server.js (pid 1234)" */
   label: string;
-  /** host:port of the inspector. */
+  /** host:port of the inspector; "/proc" for a kernel-view target. */
   endpoint: string;
   openedByUs: boolean;
   /** How to attach again (re-attach after a reload or a detach). */
@@ -37,14 +49,14 @@ export interface TargetSummary {
 export interface Snapshot {
   exportedAt: string;
   target: TargetSummary | null;
-  sample: Sample | null;
-  sockets: SocketPage | null;
+  sample: AnySample | null;
+  sockets: AnySocketPage | null;
 }
 
 export type HostToWebview =
   | { type: 'status'; status: SessionStatus; target: TargetSummary | null; message?: string; traceSites: boolean }
-  | { type: 'sample'; sample: Sample }
-  | { type: 'sockets'; requestId: number; page: SocketPage }
+  | { type: 'sample'; sample: AnySample }
+  | { type: 'sockets'; requestId: number; page: AnySocketPage }
   | { type: 'socketsFailed'; requestId: number; message: string };
 
 export type WebviewToHost =
@@ -64,8 +76,13 @@ export type WebviewToHost =
  * What the panel and the report say about a sample that is not the whole picture: one sentence
  * each for a partial sample and for sockets outside the main thread.
  */
-export function sampleNotes(s: Sample): string[] {
+export function sampleNotes(s: AnySample): string[] {
   const notes: string[] = [];
+  if (isKernelSample(s)) {
+    notes.push('Kernel view: read from /proc only (no signal, no inspector); JavaScript facts are not available.');
+    if (s.kernel.netns.differs) notes.push(`In another network namespace (${s.kernel.netns.target}): sockets read from /proc/${s.pid}/net; no idle times.`);
+    return notes;
+  }
   if (s.partial) {
     const left = s.partial.skipped.length ? `; left out: ${s.partial.skipped.join(', ')}` : '';
     notes.push(`Partial sample: ${s.partial.socketsExamined} of ${s.sockets.total} sockets examined (${s.partial.reason}${left}).`);

@@ -1,6 +1,6 @@
 // The exported snapshot as a markdown report: what an incident write-up needs to quote.
 // No vscode import: tested directly.
-import { sampleNotes, type Sample, type Snapshot, type SocketRow } from './protocol';
+import { isKernelSample, sampleNotes, type AnySocketRow, type KernelSample, type Sample, type Snapshot } from './protocol';
 
 const MAX_SOCKET_ROWS = 200;
 
@@ -82,16 +82,40 @@ function sampleSection(s: Sample): string[] {
   return out;
 }
 
-function socketRows(rows: SocketRow[]): unknown[][] {
+/** The kernel view's summary: /proc facts, the groups and their verdicts. */
+function kernelSection(s: KernelSample): string[] {
+  const out: string[] = [];
+  const fds = s.fds.open === null ? 'unknown' : `${s.fds.open}${s.fds.limit !== null ? ` of ${s.fds.limit}` : ''}`;
+  out.push('## Summary (kernel view)', '');
+  out.push(`- Command: ${markdownText(s.kernel.command)}`);
+  out.push(`- File descriptors: ${fds}`);
+  const tcp = Object.entries(s.tcp).filter(([, n]) => (n ?? 0) > 0);
+  out.push(`- TCP states (kernel): ${tcp.length ? tcp.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
+  if (s.closeWaitWithUnreadData > 0) out.push(`- CLOSE_WAIT with unread data: ${s.closeWaitWithUnreadData}`);
+  for (const note of sampleNotes(s)) out.push(`- ${markdownText(note)}`);
+  for (const v of s.kernel.verdicts) out.push(`- **${markdownText(v)}**`);
+  out.push('', '## Groups', '');
+  if (s.kernel.groups.length === 0) out.push('None.');
+  else
+    out.push(
+      ...table(
+        ['state', 'peer', 'local port', 'sockets', 'with unread data', 'unread bytes', 'idle'],
+        s.kernel.groups.map((g) => [g.state, g.remote, g.localPort, g.count, g.withUnreadData, g.unreadBytes, g.idleMs ? `${Math.round(g.idleMs.min / 1000)}-${Math.round(g.idleMs.max / 1000)} s` : null]),
+      ),
+    );
+  return out;
+}
+
+function socketRows(rows: AnySocketRow[]): unknown[][] {
   return rows.map((r) => [
     r.fd,
     r.kind,
     r.local,
     r.remote,
     r.state,
-    ms(r.timeout),
+    r.listeners === null ? null : ms(r.timeout),
     r.idleMs === null ? null : `${Math.round(r.idleMs / 1000)} s`,
-    r.listeners.error ? 'yes' : '**no**',
+    r.listeners === null ? null : r.listeners.error ? 'yes' : '**no**',
     r.owner,
     r.site,
   ]);
@@ -101,10 +125,11 @@ export function markdownReport(snap: Snapshot): string {
   const out: string[] = [];
   const t = snap.target;
   out.push(`# Socklint inspector snapshot${t ? `: ${markdownText(t.label)}` : ''}`, '');
-  out.push(`Exported ${markdownText(snap.exportedAt)}${t ? ` — Node ${markdownText(t.nodeVersion)}, inspector ${markdownText(t.endpoint)}` : ''}.`);
+  const where = t?.view === 'kernel' ? ' — kernel view (read from /proc; nothing attached)' : t ? ` — Node ${markdownText(t.nodeVersion)}, inspector ${markdownText(t.endpoint)}` : '';
+  out.push(`Exported ${markdownText(snap.exportedAt)}${where}.`);
   if (snap.sample) out.push(`Sample #${snap.sample.seq} taken ${new Date(snap.sample.t).toISOString()}.`);
   out.push('');
-  if (snap.sample) out.push(...sampleSection(snap.sample));
+  if (snap.sample) out.push(...(isKernelSample(snap.sample) ? kernelSection(snap.sample) : sampleSection(snap.sample)));
   else out.push('No sample was taken.');
   if (snap.sockets) {
     const shown = snap.sockets.items.slice(0, MAX_SOCKET_ROWS);

@@ -3,29 +3,37 @@
 // on detach, when the target exits, or when sampling keeps failing.
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
-import { InspectorError, Sampler } from '../../../server/src/inspector';
-import type { AttachTarget, Sample, SocketPage, TargetSummary } from './protocol';
+import { InspectorError, KernelSampler, Sampler } from '../../../server/src/inspector';
+import type { AnySample, AnySocketPage, AttachTarget, KernelSample, Sample, TargetSummary } from './protocol';
 
 const TICK_MS = 1000;
 /** Consecutive failed samples (timeouts of a stuck target) before the session gives up. */
 const MAX_FAILED_TICKS = 5;
 
-export interface SessionEvents {
-  sample: [sample: Sample];
+/** `S`: the samples this session hands out (Sample when attached, KernelSample for the kernel view). */
+export interface SessionEvents<S extends AnySample = AnySample> {
+  sample: [sample: S];
   /** The session is over. `error` is set when it did not end by a detach: one sentence for the user. */
   end: [error: string | null];
 }
 
-export class InspectorSession extends EventEmitter<SessionEvents> {
+export interface StartOptions {
+  label?: string;
+  traceSites?: boolean;
+  /** The kernel view (/proc only, no signal, nothing attached): for a pid that is not Node.js. */
+  kernel?: boolean;
+}
+
+export class InspectorSession<S extends AnySample = Sample> extends EventEmitter<SessionEvents<S>> {
   private timer: NodeJS.Timeout | null = null;
   private failedTicks = 0;
   private ended = false;
   private detaching = false;
-  private lastSample: Sample | null = null;
+  private lastSample: S | null = null;
   private traceSitesOn: boolean;
 
   private constructor(
-    private readonly sampler: Sampler,
+    private readonly sampler: Sampler | KernelSampler,
     readonly target: TargetSummary,
     traceSites: boolean,
   ) {
@@ -38,7 +46,26 @@ export class InspectorSession extends EventEmitter<SessionEvents> {
   }
 
   /** Attaches (throws an InspectorError with a one-sentence message on failure) and starts sampling. */
-  static async start(attach: AttachTarget, options: { label?: string; traceSites?: boolean } = {}): Promise<InspectorSession> {
+  static start(attach: AttachTarget, options: StartOptions & { kernel: true }): Promise<InspectorSession<KernelSample>>;
+  static start(attach: AttachTarget, options?: StartOptions & { kernel?: false }): Promise<InspectorSession<Sample>>;
+  static start(attach: AttachTarget, options?: StartOptions): Promise<InspectorSession<AnySample>>;
+  static async start(attach: AttachTarget, options: StartOptions = {}): Promise<InspectorSession<any>> {
+    if (options.kernel && attach.pid !== undefined) {
+      // The kernel view: /proc only, nothing attached, no signal.
+      const view = KernelSampler.open(attach.pid, { reason: 'not-node' });
+      const target: TargetSummary = {
+        pid: view.info.pid,
+        nodeVersion: 'kernel view',
+        view: 'kernel',
+        label: `${options.label ?? 'process'} (pid ${view.info.pid})`,
+        endpoint: '/proc',
+        openedByUs: false,
+        attach: { pid: view.info.pid },
+      };
+      const session = new InspectorSession<KernelSample>(view, target, false);
+      session.schedule(0);
+      return session;
+    }
     const sampler = await Sampler.attach(attach, { traceSites: !!options.traceSites });
     const info = sampler.info;
     const target: TargetSummary = {
@@ -50,7 +77,7 @@ export class InspectorSession extends EventEmitter<SessionEvents> {
       // Re-attach by pid when /proc shows the process (a reopened inspector may get another port).
       attach: info.procfs ? { pid: info.pid } : { ...attach },
     };
-    const session = new InspectorSession(sampler, target, !!options.traceSites);
+    const session = new InspectorSession<Sample>(sampler, target, !!options.traceSites);
     session.schedule(0);
     return session;
   }
@@ -59,7 +86,7 @@ export class InspectorSession extends EventEmitter<SessionEvents> {
     return !this.ended;
   }
 
-  get latest(): Sample | null {
+  get latest(): S | null {
     return this.lastSample;
   }
 
@@ -78,7 +105,7 @@ export class InspectorSession extends EventEmitter<SessionEvents> {
     if (this.ended) return;
     const started = Date.now();
     try {
-      const sample = await this.sampler.sample();
+      const sample = (await this.sampler.sample()) as S;
       if (this.ended) return;
       this.failedTicks = 0;
       this.lastSample = sample;
@@ -95,13 +122,14 @@ export class InspectorSession extends EventEmitter<SessionEvents> {
     this.schedule(Math.max(0, TICK_MS - (Date.now() - started)));
   }
 
-  async sockets(offset: number, limit: number): Promise<SocketPage> {
+  async sockets(offset: number, limit: number): Promise<AnySocketPage> {
     if (this.ended) throw new InspectorError('DETACHED', 'The inspector is detached.');
     return this.sampler.sockets(offset, limit);
   }
 
   async setTraceSites(on: boolean): Promise<void> {
     if (this.ended) throw new InspectorError('DETACHED', 'The inspector is detached.');
+    if (this.sampler instanceof KernelSampler) throw new InspectorError('NOT_NODE', 'The kernel view has no JavaScript side to trace creation sites in.');
     await this.sampler.setTraceSites(on);
     this.traceSitesOn = on;
   }

@@ -1,7 +1,7 @@
 // Live charts over time (uPlot). The history is kept as compact columns so it fits in the
 // webview's saved state and survives a window reload.
 import uPlot from 'uplot';
-import type { Sample } from '../protocol';
+import type { AnySample, Sample } from '../protocol';
 
 /** 10 minutes at one sample a second. */
 export const MAX_POINTS = 600;
@@ -76,14 +76,15 @@ export function emptyHistory(): History {
   return { t: [], columns: Object.fromEntries(CHARTS.map((c) => [c.id, c.series.map(() => [])])) };
 }
 
-export function pushSample(h: History, s: Sample): void {
+/** Adds a sample; a kernel-view sample leaves the JavaScript series empty (their values are null). */
+export function pushSample(h: History, s: AnySample): void {
   h.t.push(s.t / 1000);
   for (const chart of CHARTS) {
     const cols = (h.columns[chart.id] ??= chart.series.map(() => new Array(h.t.length - 1).fill(null)));
     chart.series.forEach((spec, i) => {
       let v: number | null;
       try {
-        v = spec.value(s);
+        v = spec.value(s as Sample);
       } catch {
         v = null;
       }

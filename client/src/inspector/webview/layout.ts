@@ -21,7 +21,7 @@ export const LAYOUT_HTML = /* html */ `
 <p id="sample-notes" class="message" hidden></p>
 
 <section class="cards">
-  <div class="card"><span class="value" id="socket-total" data-value="0">–</span><span class="label">sockets</span></div>
+  <div class="card"><span class="value" id="socket-total" data-value="0">–</span><span class="label" id="socket-total-label">sockets</span></div>
   <div class="card"><span class="value" id="tcp-established">–</span><span class="label">ESTABLISHED</span></div>
   <div class="card"><span class="value" id="tcp-close-wait">–</span><span class="label">CLOSE_WAIT</span></div>
   <div class="card"><span class="value"><span id="fds-open">–</span> / <span id="fds-limit">–</span></span><span class="label">fds / limit</span></div>
@@ -35,6 +35,15 @@ export const LAYOUT_HTML = /* html */ `
   <div class="chart" id="chart-handles" data-points="0"><h2>Active handles</h2><div class="plot"></div></div>
   <div class="chart" id="chart-fds" data-points="0"><h2>File descriptors <span class="hint">(log scale)</span></h2><div class="plot"></div></div>
   <div class="chart" id="chart-memory" data-points="0"><h2>Memory (MiB)</h2><div class="plot"></div></div>
+</section>
+
+<section class="panel-section" id="groups-section" hidden>
+  <h2>Groups <span class="hint">(CLOSE_WAIT, and ESTABLISHED without traffic for 60 s)</span></h2>
+  <ul id="verdicts" class="verdicts"></ul>
+  <table id="groups-table" class="grid">
+    <thead><tr><th>state</th><th>peer</th><th>local port</th><th>sockets</th><th>with unread data</th><th>unread bytes</th><th>idle</th></tr></thead>
+    <tbody></tbody>
+  </table>
 </section>
 
 <section class="panel-section">

@@ -3,7 +3,7 @@
 // extension host). Renders samples, keeps its state with setState so a reload shows the last data.
 import { Charts, emptyHistory, pushSample, type History } from './charts';
 import { SocketTable, type SocketTableState } from './sockets';
-import { parseSite, sampleNotes, type HostToWebview, type Sample, type SessionStatus, type TargetSummary, type WebviewToHost } from '../protocol';
+import { isKernelSample, parseSite, sampleNotes, type AnySample, type HostToWebview, type KernelSample, type Sample, type SessionStatus, type TargetSummary, type WebviewToHost } from '../protocol';
 import { el, fmtMs, setText } from './dom';
 
 interface VsCodeApi {
@@ -19,7 +19,7 @@ interface PanelState {
   status: SessionStatus;
   message: string | null;
   history: History;
-  sample: Sample | null;
+  sample: AnySample | null;
   table: SocketTableState;
 }
 
@@ -59,7 +59,8 @@ function renderStatus(): void {
   const status = document.getElementById('status')!;
   status.dataset.status = state.status;
   status.textContent = state.status;
-  setText('target', state.target ? `${state.target.label} · Node ${state.target.nodeVersion} · ${state.target.endpoint}` : 'No process attached');
+  const t = state.target;
+  setText('target', t ? (t.view === 'kernel' ? `${t.label} · kernel view (/proc only)` : `${t.label} · Node ${t.nodeVersion} · ${t.endpoint}`) : 'No process attached');
   const message = document.getElementById('status-message')!;
   const text = state.message;
   message.hidden = !text;
@@ -69,11 +70,13 @@ function renderStatus(): void {
   document.getElementById('detach')!.hidden = !attached;
   document.getElementById('reattach')!.hidden = attached || state.status === 'attaching' || !state.target;
   (document.getElementById('trace-sites') as HTMLInputElement).checked = traceSites;
-  (document.getElementById('trace-sites') as HTMLInputElement).disabled = !attached;
+  (document.getElementById('trace-sites') as HTMLInputElement).disabled = !attached || t?.view === 'kernel';
   document.getElementById('refresh-sockets')!.toggleAttribute('disabled', !attached);
 }
 
-function renderCards(s: Sample): void {
+function renderCards(s: AnySample): void {
+  if (isKernelSample(s)) return renderKernelCards(s);
+  setText('socket-total-label', 'sockets');
   const total = document.getElementById('socket-total')!;
   total.textContent = String(s.sockets.total);
   total.dataset.value = String(s.sockets.total);
@@ -93,12 +96,72 @@ function renderCards(s: Sample): void {
   document.getElementById('no-timeout')!.classList.toggle('warn', s.sockets.withoutTimeout > 0);
 }
 
+/** The kernel view's cards: TCP sockets as the kernel counts them; the JavaScript cards show –. */
+function renderKernelCards(s: KernelSample): void {
+  const total = document.getElementById('socket-total')!;
+  const tcpTotal = Object.values(s.tcp).reduce((a: number, b) => a + (b ?? 0), 0);
+  total.textContent = String(tcpTotal);
+  total.dataset.value = String(tcpTotal);
+  setText('socket-total-label', 'TCP sockets (kernel)');
+  setText('tcp-established', String(s.tcp.ESTABLISHED ?? 0));
+  setText('tcp-close-wait', String(s.tcp.CLOSE_WAIT ?? 0));
+  setText('fds-open', s.fds.open === null ? '?' : String(s.fds.open));
+  setText('fds-limit', s.fds.limit === null ? '?' : String(s.fds.limit));
+  setText('no-timeout', '–');
+  setText('no-error-listener', '–');
+  setText('sample-cost', s.procCostMs.toFixed(1));
+  const notesNode = document.getElementById('sample-notes')!;
+  const notes = sampleNotes(s);
+  notesNode.hidden = notes.length === 0;
+  notesNode.textContent = notes.join(' ');
+  document.getElementById('tcp-close-wait')!.classList.toggle('warn', (s.tcp.CLOSE_WAIT ?? 0) > 0);
+  document.getElementById('no-error-listener')!.classList.remove('warn');
+  document.getElementById('no-timeout')!.classList.remove('warn');
+}
+
+/** CLOSE_WAIT and idle groups with their verdicts (kernel view only). */
+function renderGroups(s: AnySample): void {
+  const section = document.getElementById('groups-section')!;
+  section.hidden = !isKernelSample(s);
+  if (!isKernelSample(s)) return;
+  const verdicts = document.getElementById('verdicts')!;
+  verdicts.replaceChildren(...s.kernel.verdicts.map((v) => el('li', { class: 'warn' }, [v])));
+  fillRows(
+    'groups-table',
+    s.kernel.groups.map((g) =>
+      el('tr', { 'data-state': g.state, 'data-remote': g.remote }, [
+        el('td', { class: g.state === 'CLOSE_WAIT' ? 'warn' : '' }, [g.state]),
+        el('td', {}, [g.direction === 'outbound' ? `to ${g.remote}` : `from ${g.remote}`]),
+        el('td', {}, [g.localPort === null ? '–' : String(g.localPort)]),
+        el('td', {}, [String(g.count)]),
+        el('td', {}, [String(g.withUnreadData)]),
+        el('td', {}, [String(g.unreadBytes)]),
+        el('td', {}, [g.idleMs ? `${fmtMs(g.idleMs.min)} – ${fmtMs(g.idleMs.max)}` : '–']),
+      ]),
+    ),
+    'No CLOSE_WAIT or long-idle sockets.',
+    7,
+  );
+}
+
 function fillRows(tableId: string, rows: HTMLTableRowElement[], empty: string, columns: number): void {
   const body = document.querySelector(`#${tableId} tbody`)!;
   body.replaceChildren(...(rows.length ? rows : [el('tr', { class: 'empty' }, [el('td', { colspan: String(columns) }, [empty])])]));
 }
 
-function renderTables(s: Sample): void {
+function renderTables(s: AnySample): void {
+  renderGroups(s);
+  if (isKernelSample(s)) {
+    fillRows('servers-table', [], 'Kernel view: servers need the JavaScript side.', 7);
+    fillRows('agents-table', [], 'Kernel view: agent pools need the JavaScript side.', 8);
+    document.getElementById('sites-hint')!.hidden = true;
+    fillRows('sites-table', [], 'Kernel view: creation sites need the JavaScript side.', 4);
+    return;
+  }
+  renderJsTables(s);
+}
+
+function renderJsTables(s: Sample): void {
   fillRows(
     'servers-table',
     s.servers.map((v) =>

@@ -1,14 +1,14 @@
 // Filtering and sorting of the socket table (no DOM: shared by the webview and its tests).
-import type { SocketRow } from '../protocol';
+import type { AnySocketRow as SocketRow } from '../protocol';
 
 export type SocketFilter = 'noTimeout' | 'noErrorListener' | 'closeWait' | 'idle60';
 export type SortKey =
   | 'fd' | 'kind' | 'local' | 'remote' | 'state' | 'ageMs' | 'idleMs' | 'timeout' | 'listeners' | 'bytes' | 'owner' | 'site';
 
 export const FILTERS: Record<SocketFilter, (r: SocketRow) => boolean> = {
-  // A timeout of 0 is "disabled", the same as none.
-  noTimeout: (r) => r.timeout === null || r.timeout === 0,
-  noErrorListener: (r) => !r.listeners.error,
+  // A timeout of 0 is "disabled", the same as none. Kernel-view rows (listeners null) know neither.
+  noTimeout: (r) => r.listeners !== null && (r.timeout === null || r.timeout === 0),
+  noErrorListener: (r) => r.listeners !== null && !r.listeners.error,
   closeWait: (r) => r.state === 'CLOSE_WAIT',
   idle60: (r) => r.idleMs !== null && r.idleMs > 60000,
 };
@@ -17,10 +17,12 @@ function sortValue(r: SocketRow, key: SortKey): number | string | null {
   switch (key) {
     case 'listeners':
       // Fewer listeners first when ascending: the risky sockets.
+      if (r.listeners === null) return null;
       return Number(r.listeners.error) + Number(r.listeners.end) + Number(r.listeners.close) + Number(r.listeners.timeout);
     case 'bytes':
-      return r.bytesRead + r.bytesWritten;
+      return r.bytesRead === null || r.bytesWritten === null ? null : r.bytesRead + r.bytesWritten;
     case 'timeout':
+      if (r.listeners === null) return null;
       // "none" sorts as the longest.
       return r.timeout === null || r.timeout === 0 ? Number.POSITIVE_INFINITY : r.timeout;
     default:

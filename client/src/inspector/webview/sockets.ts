@@ -1,5 +1,5 @@
 // The socket drill-down table: asks the host for pages, filters and sorts what it got.
-import { parseSite, SOCKET_PAGE_SIZE, type SocketPage, type SocketRow } from '../protocol';
+import { parseSite, SOCKET_PAGE_SIZE, type AnySocketPage as SocketPage, type AnySocketRow as SocketRow } from '../protocol';
 import { el, fmtAge, fmtBytes, fmtMs } from './dom';
 import { FILTERS, viewRows, type SocketFilter, type SortKey } from './socketView';
 
@@ -91,7 +91,8 @@ export class SocketTable {
 
   /** The loaded rows, for an exported snapshot. */
   page(): SocketPage | null {
-    return this.state.rows.length || this.state.total ? { total: this.state.total, offset: 0, items: this.state.rows } : null;
+    // The rows of one view only (a new target resets the table), so the page is of that view.
+    return this.state.rows.length || this.state.total ? ({ total: this.state.total, offset: 0, items: this.state.rows } as SocketPage) : null;
   }
 
   private changed(): void {
@@ -123,7 +124,9 @@ export class SocketTable {
 
   private row(r: SocketRow): HTMLTableRowElement {
     const risky = (f: SocketFilter) => (FILTERS[f](r) ? 'warn' : '');
-    const listeners = (['error', 'end', 'close', 'timeout'] as const).map((k) => (r.listeners[k] ? k : `no ${k}`)).join(', ');
+    // Kernel-view rows (no JavaScript side): listeners, timeout and bytes are unknown, shown as –.
+    const js = r.listeners;
+    const listeners = js ? (['error', 'end', 'close', 'timeout'] as const).map((k) => (js[k] ? k : `no ${k}`)).join(', ') : 'unknown (kernel view)';
     const site = parseSite(r.site);
     const siteCell = site
       ? el('a', { href: '#', class: 'site-link', 'data-file': site.file, 'data-line': String(site.line), 'data-column': String(site.column) }, [r.site!])
@@ -138,9 +141,9 @@ export class SocketTable {
       el('td', { class: risky('closeWait') }, [r.state ?? '–']),
       el('td', { title: r.ageSource === 'firstSeen' ? 'since first seen' : '' }, [r.ageMs === null ? '–' : fmtAge(r.ageMs)]),
       el('td', { class: risky('idle60') }, [r.idleMs === null ? '–' : fmtAge(r.idleMs)]),
-      el('td', { class: risky('noTimeout') }, [fmtMs(r.timeout)]),
-      el('td', { class: risky('noErrorListener'), title: listeners }, [r.listeners.error ? 'error ✓' : 'no error']),
-      el('td', {}, [`${fmtBytes(r.bytesRead)} / ${fmtBytes(r.bytesWritten)}`]),
+      el('td', { class: risky('noTimeout') }, [js ? fmtMs(r.timeout) : '–']),
+      el('td', { class: risky('noErrorListener'), title: listeners }, [js ? (js.error ? 'error ✓' : 'no error') : '–']),
+      el('td', {}, [r.bytesRead === null || r.bytesWritten === null ? `rx ${r.rxQueue ?? '–'} / tx ${r.txQueue ?? '–'} queued` : `${fmtBytes(r.bytesRead)} / ${fmtBytes(r.bytesWritten)}`]),
       el('td', {}, [owner]),
       el('td', {}, [siteCell]),
     ]);
