@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { ensureBuilt, ROOT, UNHANDLED_SOCKET } from '../cli/cliHarness';
 
 /**
- * What the tarball may hold (besides dist/types/, the declarations the analyzer falls back on).
+ * What the tarball may hold (besides dist/types/, the declarations the analyzer falls back on, and
+ * docs/rules/, the rule pages SARIF output carries as each rule's help).
  * A new entry (the ESLint plugin's) goes here and in .npmignore.
  */
 const SHIPPED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js', 'dist/server.js', 'server/schemas/socklint.config.schema.json'];
@@ -50,12 +51,13 @@ describe('the npm package', function () {
 
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('holds the CLI, the language server, their fallback types, the config schema and the docs, nothing else', () => {
+  it('holds the CLI, the language server, their fallback types, the config schema, the rule pages and the docs, nothing else', () => {
     const files = packed.files.map((f) => f.path);
-    const extra = files.filter((f) => !SHIPPED.includes(f) && !f.startsWith('dist/types/node_modules/'));
+    const extra = files.filter((f) => !SHIPPED.includes(f) && !f.startsWith('dist/types/node_modules/') && !/^docs\/rules\/[\w-]+\.md$/.test(f));
     assert.deepEqual(extra, []);
     for (const f of SHIPPED) assert.ok(files.includes(f), `${f} is in the package`);
     assert.ok(files.includes('dist/types/node_modules/@types/node/index.d.ts'));
+    assert.ok(files.includes('docs/rules/missing-error-listener.md'));
   });
 
   it('installs as a dev dependency into a fresh project and `npx socklint check` reports there', () => {
