@@ -49,6 +49,43 @@ function open(port) {
   return sock;
 }`,
     },
+    {
+      name: 'handed on at once, through a local function called directly and f.apply(this, arguments)',
+      code: `var http = require('http');
+function S() {
+  var self = this;
+  Object.defineProperty(this, '_server', { value: http.createServer() });
+  this._server.on('upgrade', function (req, socket, head) {
+    self.handleUpgrade(req, socket, head);
+  });
+}
+S.prototype.handleUpgrade = function (req, socket, head) {
+  handleHybi.apply(this, arguments);
+};
+function handleHybi(req, socket, head) {
+  var args = [req, socket, head];
+  complete.apply(this, args);
+}
+function complete(req, socket, head) {
+  new WebSocket([req, socket, head]);
+}`,
+    },
+    {
+      name: 'handed on in a callback that runs at once (forEach, a Promise executor)',
+      code: `const net = require('net');
+const server = net.createServer((socket) => {
+  [handlerA, handlerB].forEach((h) => h.take(socket));
+  return new Promise((resolve) => resolve(register(socket)));
+});`,
+    },
+    {
+      name: "an 'error' listener added before the socket is handed on later",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.once('data', () => sessions.emit('new', socket));
+});`,
+    },
     // escapes: returned to the caller
     `const net = require('net');\nfunction open() { return net.connect(80); }`,
     // stored in a collection that leaves the module: its users may add the listener
@@ -386,6 +423,36 @@ s.connect(5672, 'broker', () => emitter.emit('ready', s));`,
 const ws = new WebSocket('ws://example.com');
 ws.on('open', () => register(ws));`,
       errors: [{ messageId: 'beforeConnect', line: 2 }],
+    },
+    {
+      name: 'an upgraded socket handed on after an asynchronous check (ws 42ba268)',
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  verifyClient(req, (ok) => {
+    if (!ok) return socket.destroy();
+    completeUpgrade(req, socket, head);
+  });
+});
+function completeUpgrade(req, socket, head) {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+  clients.add(new WebSocket([req, socket, head]));
+}`,
+      errors: [{ messageId: 'beforeHandedOn', line: 3 }],
+    },
+    {
+      name: "an accepted socket handed on from its first 'data' event (old-style prototype code)",
+      code: `var net = require('net');
+function Server() {
+  var self = this;
+  this._server = net.createServer(function (socket) {
+    socket.once('data', function (chunk) {
+      self.emit('session', socket, chunk);
+    });
+  });
+}
+Server.prototype.listen = function (port) { this._server.listen(port); };`,
+      errors: [{ messageId: 'beforeHandedOn', line: 4 }],
     },
     // Real findings in tests stay (issue 9, shape 10): a test socket without 'error' still crashes the test run
     { name: "a test's socket without an 'error' listener", code: `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`, filename: 'test/client.test.js', errors: [{ messageId: 'socket', line: 2 }] },

@@ -95,6 +95,7 @@ const rule: Rule = {
       request: "No 'error' listener on this request: a refused or reset connection will crash the process.",
       websocket: "No 'error' listener on this WebSocket: a broken connection will crash the process.",
       beforeConnect: "No 'error' listener while this connects: a refused connection (ECONNREFUSED) will crash the process.",
+      beforeHandedOn: "No 'error' listener until this is handed on, later: a reset before then will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
     },
     options: {
@@ -115,11 +116,13 @@ const rule: Rule = {
       // (Not the sockets an http server hands over on 'upgrade'/'connect': Node removes its handling from those.)
       if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
       if (analysis.handlesErrors(value) || analysis.destroyedAtOnce(value)) continue;
-      // Handed to other code only once connected: nobody listened while it connected.
-      const connecting = analysis.escapes(value) && analysis.escapesOnceConnected(value) && analysis.listeners(value, 'error').length === 0;
-      if (analysis.escapes(value) && !connecting) continue;
+      // Handed to other code only in a later turn: until then nobody listens.
+      const later = analysis.escapes(value) && analysis.escapesOnlyLater(value) && analysis.listeners(value, 'error').length === 0;
+      if (analysis.escapes(value) && !later) continue;
+      const connecting = later && value.origin === 'created' && value.kind !== 'clientRequest';
       const messageId = connecting
         ? 'beforeConnect'
+        : later ? 'beforeHandedOn'
         : isServer ? 'server' : value.kind === 'clientRequest' ? 'request' : value.kind === 'wsWebSocket' ? 'websocket' : 'socket';
       const fix = buildFix(value, connecting);
       context.report({ node: value.node, messageId, fixes: fix ? [fix] : [] });

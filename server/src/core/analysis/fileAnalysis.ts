@@ -1,12 +1,11 @@
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { isDeferredEscape } from './deferred';
 import { descendantsOfKind } from './descendants';
 import { classifyExpression, type TrackedKind } from './classify';
 import { bodyOfParameterOwner, callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import { symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
 
 const SERVER_CLOSE: ReadonlySet<string> = new Set(['close']);
-const CONNECTING_KINDS: ReadonlySet<TrackedKind> = new Set<TrackedKind>(['socket', 'tlsSocket', 'wsWebSocket']);
-const CONNECTED_EVENTS: ReadonlySet<string> = new Set(['connect', 'secureConnect', 'open']);
 export const CLOSE_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'abort', 'terminate', 'close', 'destroySoon']);
 
 /**
@@ -79,26 +78,12 @@ export class FileAnalysis {
   }
 
   /**
-   * Whether a client socket or WebSocket is handed on only once it is connected: every escape
-   * sits in the creation call's connect callback or in a 'connect'/'secureConnect'/'open'
-   * listener (`net.connect(port, () => new Connection(sock))`). Whoever takes it over cannot
-   * have listened while it connected: a refused connection (ECONNREFUSED) has no 'error' listener.
+   * Whether every escape of the value happens in a later turn (a listener, a connect callback, a
+   * timer): whoever takes it over cannot have listened from the start (`net.connect(port, () =>
+   * new Connection(sock))`: a refused connection has no 'error' listener).
    */
-  escapesOnceConnected(value: TrackedValue): boolean {
-    if (value.origin !== 'created' || value.uses.escapes.length === 0) return false;
-    if (!CONNECTING_KINDS.has(value.kind) || !(Node.isCallExpression(value.node) || Node.isNewExpression(value.node))) return false;
-    const phases: Node[] = [];
-    const last = value.node.getArguments().at(-1);
-    const callback = value.kind !== 'wsWebSocket' && last ? resolveFunction(last) : undefined;
-    if (callback && last !== value.node.getArguments()[0]) phases.push(callback);
-    for (const l of value.uses.listeners) if (CONNECTED_EVENTS.has(l.event) && l.handler) phases.push(l.handler);
-    // `const s = new net.Socket(); s.connect(port, () => …)`
-    for (const call of this.methodCalls(value, 'connect')) {
-      const fn = call.getArguments().length > 1 ? resolveFunction(call.getArguments().at(-1)!) : undefined;
-      if (fn) phases.push(fn);
-    }
-    if (phases.length === 0) return false;
-    return value.uses.escapes.every((e) => phases.some((fn) => e.getStart() >= fn.getStart() && e.getEnd() <= fn.getEnd()));
+  escapesOnlyLater(value: TrackedValue): boolean {
+    return value.uses.escapes.length > 0 && value.uses.escapes.every((e) => isDeferredEscape(value, e));
   }
 
   /** Method calls on the value named `method`. */

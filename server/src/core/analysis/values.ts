@@ -89,6 +89,14 @@ export interface ValueProbe {
   uses: ValueUses;
 }
 
+/** Where a field is written: `object.name = …` or `Object.defineProperty(object, 'name', …)`. */
+interface FieldWrite {
+  object: Node;
+  name: string;
+  start: number;
+  end: number;
+}
+
 export interface TrackedValue {
   kind: TrackedKind;
   origin: 'created' | 'accepted';
@@ -325,20 +333,20 @@ export class ValueIndex {
    * The value is kept in a property of an object this code owns (`this.socket = s`): every read of
    * that property in the file refers to it, whichever method it is in.
    */
-  private addField(value: TrackedValue, property: object, depth: number, written: import('ts-morph').PropertyAccessExpression): void {
+  private addField(value: TrackedValue, property: object, depth: number, written: FieldWrite): void {
     if (value.uses.fields.has(property)) return;
     value.uses.fields.add(property);
     if (!this.bySymbol.has(property) && !this.probeValues.has(value)) this.bySymbol.set(property, value);
     // In plain JS each method of a constructor function may see its own symbol for `this.p`: the
     // same name on the same owner's `this` (or `self`) is the same field.
-    const owner = objectOwner(written.getExpression());
+    const owner = objectOwner(written.object);
     // Written in a callback (`self.stream = tls.connect(…)` in a 'data' listener): uses before it
     // in the functions around that callback were made on the field's earlier value.
-    const writer = enclosingFunction(written);
+    const writer = enclosingFunction(written.object);
     const outer = new Set<Node>(writer?.getAncestors() ?? []);
-    const writtenAt = written.getStart();
-    const assignedAt = written.getParentOrThrow().getEnd();
-    for (const access of propertyAccessesNamed(this.sourceFile, written.getName())) {
+    const writtenAt = written.start;
+    const assignedAt = written.end;
+    for (const access of propertyAccessesNamed(this.sourceFile, written.name)) {
       if (!Node.isPropertyAccessExpression(access) || isAssignmentTarget(access)) continue;
       const fn = enclosingFunction(access);
       if (fn && outer.has(fn) && access.getStart() < writtenAt) continue;
@@ -530,11 +538,13 @@ export class ValueIndex {
       }
       // `const context = { socket, buffers: [] }`: a property of a context object this code owns.
       if ((Node.isPropertyAssignment(parent) && parent.getInitializer() === cur) || Node.isShorthandPropertyAssignment(parent)) {
+        if (this.definedProperty(value, parent, depth)) return;
         const literal = parent.getParent();
         if (literal && Node.isObjectLiteralExpression(literal) && depth < MAX_FOLLOW_DEPTH && this.addContextProperty(value, literal, parent.getName(), depth + 1)) return;
         uses.escapes.push(parent);
         return;
       }
+      if (Node.isArrayLiteralExpression(parent) && depth < MAX_FOLLOW_DEPTH && this.appliedArguments(value, parent, parent.getElements().indexOf(cur as Expression), depth)) return;
       if (
         Node.isThrowStatement(parent) || Node.isYieldExpression(parent) ||
         Node.isArrowFunction(parent) || Node.isExportAssignment(parent) || Node.isArrayLiteralExpression(parent) ||
@@ -576,7 +586,7 @@ export class ValueIndex {
       if (property) {
         if (SIMPLE_PATH.test(left.getText())) value.name ??= left.getText();
         if (statement) value.statement ??= statement;
-        this.addField(value, property, depth, left);
+        this.addField(value, property, depth, { object: left.getExpression(), name: left.getName(), start: left.getStart(), end: assignment.getEnd() });
         return;
       }
       // `context.serviceSocket = s` where every context reaching here is an object literal of this file.
@@ -743,17 +753,65 @@ export class ValueIndex {
       else uses.escapes.push(call);
       return;
     }
-    const fn = depth < MAX_FOLLOW_DEPTH ? resolveFunction(callee) ?? this.sameFileMethod(callee) : undefined;
-    const param = fn?.getParameters()[index];
-    if (fn && param && fn.getSourceFile() === this.sourceFile && !param.isRestParameter()) {
-      const symbol = Node.isIdentifier(param.getNameNode()) ? symbolOf(param.getNameNode()) : undefined;
-      if (symbol) {
-        this.addAlias(value, symbol, depth + 1);
-        this.listenersThroughWrapper(value, call, fn, symbol);
-        return;
-      }
+    // `f.call(this, a, s)`: f's parameters start after the `this` argument.
+    const viaCall = Node.isPropertyAccessExpression(callee) && callee.getName() === 'call';
+    const target = viaCall ? callee.getExpression() : callee;
+    const fn = depth < MAX_FOLLOW_DEPTH ? resolveFunction(target) ?? this.sameFileMethod(target) : undefined;
+    if (fn && this.followParameter(value, fn, viaCall ? index - 1 : index, depth)) {
+      if (!viaCall) this.listenersThroughWrapper(value, call, fn, symbolOf(fn.getParameters()[index].getNameNode())!);
+      return;
     }
     uses.escapes.push(call);
+  }
+
+  /**
+   * An argument list built as an array: `f.apply(this, [req, socket])`, or `var args = [req,
+   * socket]` whose every use is `f.apply(…, args)` (same-file `f`): the element is f's parameter.
+   */
+  private appliedArguments(value: TrackedValue, array: Node, index: number, depth: number): boolean {
+    if (index < 0 || array.getDescendantsOfKind(SyntaxKind.SpreadElement).length > 0) return false;
+    let uses: Node[] = [array];
+    const holder = array.getParent();
+    if (holder && Node.isVariableDeclaration(holder) && holder.getInitializer() === array) {
+      const symbol = Node.isIdentifier(holder.getNameNode()) ? symbolOf(holder.getNameNode()) : undefined;
+      if (!symbol) return false;
+      uses = identifiersNamed(this.sourceFile, symbol.getName()).filter((id) => id !== holder.getNameNode() && symbolOf(id) === symbol);
+    }
+    const targets: FunctionLike[] = [];
+    for (const use of uses) {
+      const call = use.getParent();
+      const callee = call && Node.isCallExpression(call) && call.getArguments()[1] === use ? call.getExpression() : undefined;
+      if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getName() !== 'apply') return false;
+      const fn = resolveFunction(callee.getExpression()) ?? this.sameFileMethod(callee.getExpression());
+      if (!fn) return false;
+      targets.push(fn);
+    }
+    if (targets.length === 0) return false;
+    for (const fn of targets) if (!this.followParameter(value, fn, index, depth)) return false;
+    return true;
+  }
+
+  /**
+   * The value is the `index`th argument of a same-file function: its parameter is the value, and so
+   * is that argument of `g.apply(this, arguments)` inside it (old code's way of passing all on).
+   */
+  private followParameter(value: TrackedValue, fn: FunctionLike, index: number, depth: number): boolean {
+    const param = index >= 0 ? fn.getParameters()[index] : undefined;
+    if (!param || fn.getSourceFile() !== this.sourceFile || param.isRestParameter()) return false;
+    const symbol = Node.isIdentifier(param.getNameNode()) ? symbolOf(param.getNameNode()) : undefined;
+    if (!symbol) return false;
+    this.addAlias(value, symbol, depth + 1);
+    if (depth + 1 >= MAX_FOLLOW_DEPTH) return true;
+    for (const id of identifiersNamed(fn, 'arguments')) {
+      const args = id.getParent();
+      const apply = args?.getParent();
+      if (!args || !Node.isCallExpression(args) || args.getArguments()[1] !== id) continue;
+      const applied = args.getExpression();
+      if (!Node.isPropertyAccessExpression(applied) || applied.getName() !== 'apply' || enclosingFunction(id) !== fn) continue;
+      const inner = resolveFunction(applied.getExpression()) ?? this.sameFileMethod(applied.getExpression());
+      if (!inner || !this.followParameter(value, inner, index, depth + 1)) value.uses.escapes.push(apply ?? args);
+    }
+    return true;
   }
 
   /**
@@ -785,13 +843,38 @@ export class ValueIndex {
   private fieldKey(access: import('ts-morph').PropertyAccessExpression, create: boolean): object | undefined {
     const property = symbolOf(access.getNameNode());
     if (property) return declaredInProject(property) && ownedObject(access.getExpression()) ? property : undefined;
-    const owner = objectOwner(access.getExpression());
+    return this.ownerFieldKey(access.getExpression(), access.getName(), create);
+  }
+
+  /** The key of field `name` of an owned object named by `object` (`this`, `self`), by owner and name. */
+  private ownerFieldKey(object: Node, name: string, create: boolean): object | undefined {
+    const owner = objectOwner(object);
     if (!owner) return undefined;
     let fields = this.ownerFields.get(owner);
     if (!fields && create) this.ownerFields.set(owner, (fields = new Map()));
-    let key = fields?.get(access.getName());
-    if (!key && fields && create) fields.set(access.getName(), (key = { owner, name: access.getName() }));
+    let key = fields?.get(name);
+    if (!key && fields && create) fields.set(name, (key = { owner, name }));
     return key;
+  }
+
+  /**
+   * `Object.defineProperty(this, 'server', { value: v })`: the same as `this.server = v`. The
+   * property-assignment node `value: v` is given.
+   */
+  private definedProperty(value: TrackedValue, property: Node, depth: number): boolean {
+    if (!Node.isPropertyAssignment(property) || property.getName() !== 'value') return false;
+    const descriptor = property.getParent();
+    const call = descriptor?.getParent();
+    if (!call || !Node.isCallExpression(call) || call.getArguments()[2] !== descriptor) return false;
+    if (!/^(Object|Reflect)\.defineProperty$/.test(call.getExpression().getText())) return false;
+    const [object, nameArg] = call.getArguments();
+    const name = literalString(nameArg);
+    const key = name && this.ownerFieldKey(object, name, true);
+    if (!key) return false;
+    if (Node.isExpressionStatement(call.getParent())) value.statement ??= call.getParent() as Statement;
+    if (object.getKind() === SyntaxKind.ThisKeyword) value.name ??= `this.${name}`;
+    this.addField(value, key, depth, { object, name, start: call.getStart(), end: call.getEnd() });
+    return true;
   }
 
   /** The key of a collection this code owns: a non-exported variable, or an owned field. */

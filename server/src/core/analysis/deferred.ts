@@ -1,0 +1,138 @@
+import { Node, SyntaxKind } from 'ts-morph';
+import { calleeName } from './modules';
+import { enclosingFunction, type FunctionLike } from './functions';
+import { symbolOf, type TrackedValue } from './values';
+
+/**
+ * Callbacks their callee runs before it returns: code in them runs in the same turn as the code
+ * around them. (`process.nextTick` and microtasks also run before any I/O event can arrive.)
+ */
+const SYNC_CALLBACK_CALLEES = new Set([
+  'forEach', 'map', 'filter', 'some', 'every', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'flatMap', 'sort', 'call', 'apply', 'nextTick', 'queueMicrotask', 'Promise',
+]);
+
+/**
+ * Whether an escape of the value happens only in a later turn of the event loop: between the
+ * value's own function (where it is created or received, or a same-file function it is passed to)
+ * and the escape lies a callback run later — a listener, a connect callback, a timer, an I/O
+ * callback. Until then nobody else holds the value, so nobody else can have listened to it.
+ * Unknown ground (a method reached through a field, a function handed out) is not "later".
+ */
+export function isDeferredEscape(value: TrackedValue, escape: Node): boolean {
+  return deferredAt(escape, value, homeFunctions(value), new Set());
+}
+
+/**
+ * Whether `node` runs in a later turn than the value's arrival: a run-later callback between it and
+ * a home function, or, in a function the value is passed to, a call of it that does (any path:
+ * `verify(req, () => complete.apply(this, args))` hands the socket on later although another
+ * path hands it on at once).
+ */
+function deferredAt(node: Node, value: TrackedValue, home: Map<Node, 'own' | 'passed'>, seen: Set<Node>): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const role = home.get(fn);
+    if (role) {
+      if (role === 'own' || seen.has(fn)) return false;
+      seen.add(fn);
+      return callsPassingValue(fn, value).some((call) => deferredAt(call, value, home, seen));
+    }
+    const refs = localReferences(fn);
+    if (refs) {
+      // A named local function: it runs where it is called, or later where it is given as a callback.
+      if (seen.has(fn)) return false;
+      seen.add(fn);
+      return refs.some((ref) => {
+        const use = passedAs(ref);
+        return use === 'later' || ((use === 'called' || use === 'now') && deferredAt(ref, value, home, seen));
+      });
+    }
+    const use = passedAs(fn);
+    if (use === 'later') return true;
+    if (use !== 'now') return false;
+  }
+  return false;
+}
+
+/** The references to a function declared with a name in its file (`function f`, `var f = function`). */
+function localReferences(fn: FunctionLike): Node[] | undefined {
+  const parent = fn.getParent();
+  const nameNode = Node.isFunctionDeclaration(fn) ? fn.getNameNode() : parent && Node.isVariableDeclaration(parent) && parent.getInitializer() === fn ? parent.getNameNode() : undefined;
+  const symbol = nameNode && Node.isIdentifier(nameNode) ? symbolOf(nameNode) : undefined;
+  if (!symbol || !nameNode) return undefined;
+  return fn.getSourceFile().getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => id !== nameNode && symbolOf(id) === symbol);
+}
+
+/** The function the value is created or received in, and the same-file functions it is passed to. */
+function homeFunctions(value: TrackedValue): Map<Node, 'own' | 'passed'> {
+  const home = new Map<Node, 'own' | 'passed'>();
+  const own = value.origin === 'accepted' ? value.node.getParent() : enclosingFunction(value.node);
+  if (own) home.set(own, 'own');
+  for (const symbol of value.uses.symbols) {
+    for (const decl of symbol.getDeclarations()) {
+      if (Node.isParameterDeclaration(decl)) {
+        const fn = decl.getParentOrThrow();
+        if (!home.has(fn)) home.set(fn, 'passed');
+      } else {
+        const fn = enclosingFunction(decl);
+        if (fn && !home.has(fn)) home.set(fn, 'own');
+      }
+    }
+  }
+  return home;
+}
+
+/** Calls in the file of `fn` (by its name, also as `fn.apply`/`fn.call`) whose arguments carry the value. */
+function callsPassingValue(fn: FunctionLike, value: TrackedValue): Node[] {
+  const name = functionName(fn);
+  if (!name) return [];
+  const carries = (arg: Node): boolean => {
+    const ids = Node.isIdentifier(arg) ? [arg] : arg.getDescendantsOfKind(SyntaxKind.Identifier);
+    return ids.some((id) => {
+      if (id.getText() === 'arguments') return true;
+      const symbol = symbolOf(id);
+      if (!symbol) return false;
+      if (value.uses.symbols.has(symbol)) return true;
+      // `var args = [req, socket]; f.apply(this, args)`
+      const init = symbol.getDeclarations()[0];
+      const array = init && Node.isVariableDeclaration(init) ? init.getInitializer() : undefined;
+      return array !== undefined && Node.isArrayLiteralExpression(array) && array.getElements().some((e) => carries(e));
+    });
+  };
+  return fn.getSourceFile().getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+    let callee: Node = call.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && (callee.getName() === 'apply' || callee.getName() === 'call')) callee = callee.getExpression();
+    return calleeName(callee) === name && call.getArguments().some(carries);
+  });
+}
+
+/** `function f`, `const f = () => …`, `X.prototype.f = function`, a method `f() {}`. */
+function functionName(fn: FunctionLike): string | undefined {
+  if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName();
+  const parent = fn.getParent();
+  if (parent && Node.isVariableDeclaration(parent)) return parent.getName();
+  if (parent && Node.isPropertyAssignment(parent)) return parent.getName();
+  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft())) return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
+  return undefined;
+}
+
+/** How a function (or a reference to it) is used: called here, passed to a callee that runs it now or later. */
+function passedAs(node: Node): 'called' | 'now' | 'later' | 'other' {
+  let cur = node;
+  let parent = cur.getParent();
+  // `fn.bind(this)` given as the callback
+  while (parent && (Node.isParenthesizedExpression(parent) || (Node.isPropertyAccessExpression(parent) && parent.getName() === 'bind'))) {
+    cur = Node.isPropertyAccessExpression(parent) ? parent.getParentOrThrow() : parent;
+    parent = cur.getParent();
+  }
+  if (parent && Node.isCallExpression(parent) && parent.getExpression() === cur) return 'called';
+  // `f.call(this, a)`, `f.apply(this, args)`
+  if (parent && Node.isPropertyAccessExpression(parent) && parent.getExpression() === cur && (parent.getName() === 'call' || parent.getName() === 'apply')) {
+    const call = parent.getParent();
+    if (call && Node.isCallExpression(call) && call.getExpression() === parent) return 'called';
+  }
+  if (!parent || !(Node.isCallExpression(parent) || Node.isNewExpression(parent))) return 'other';
+  if (!(parent.getArguments() as Node[]).includes(cur)) return 'other';
+  const name = calleeName(parent.getExpression());
+  return name && SYNC_CALLBACK_CALLEES.has(name) ? 'now' : 'later';
+}
