@@ -42,9 +42,9 @@ function processItem(p: NodeProcess): TargetItem {
 }
 
 function kernelItem(p: KernelProcess): TargetItem {
-  const command = p.command.length > MAX_COMMAND_CHARS ? p.command.slice(0, MAX_COMMAND_CHARS - 1) + '…' : p.command;
   return {
-    label: `${p.pid}: ${command}`,
+    // Paths shortened to base names: the mark in the description stays in view next to the command.
+    label: `${p.pid}: ${shortKernelCommand(p.command)}`,
     description: `${KERNEL_VIEW_MARK} · ${p.tcp} TCP socket${p.tcp === 1 ? '' : 's'}`,
     detail: p.cwd ?? undefined,
     pick: async () => ({ attach: { pid: p.pid }, label: shortKernelCommand(p.command), kernel: true }),
