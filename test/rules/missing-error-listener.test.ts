@@ -86,6 +86,17 @@ net.createServer((socket) => {
   socket.once('data', () => sessions.emit('new', socket));
 });`,
     },
+    {
+      name: 'a promise of the socket returned at once, resolved in its connect callback (basic-ftp)',
+      code: `const tls = require('tls');
+function upgradeSocket(socket, options) {
+  return new Promise((resolve, reject) => {
+    const tlsSocket = tls.connect({ ...options, socket }, () => resolve(tlsSocket));
+  });
+}
+const secure = (client) => client.send('AUTH TLS').then(() => upgradeSocket(client.socket, {}));
+module.exports = { upgradeSocket, secure };`,
+    },
     // escapes: returned to the caller
     `const net = require('net');\nfunction open() { return net.connect(80); }`,
     // stored in a collection that leaves the module: its users may add the listener

@@ -67,7 +67,9 @@ function localReferences(fn: FunctionLike): Node[] | undefined {
 function homeFunctions(value: TrackedValue): Map<Node, 'own' | 'passed'> {
   const home = new Map<Node, 'own' | 'passed'>();
   const own = value.origin === 'accepted' ? value.node.getParent() : enclosingFunction(value.node);
-  if (own) home.set(own, 'own');
+  // The functions around it ran before the value existed, or in the same turn (a Promise executor):
+  // an escape there (`return new Promise(…)`) is not later.
+  for (let fn: Node | undefined = own; fn; fn = enclosingFunction(fn)) home.set(fn, 'own');
   for (const symbol of value.uses.symbols) {
     for (const decl of symbol.getDeclarations()) {
       if (Node.isParameterDeclaration(decl)) {
