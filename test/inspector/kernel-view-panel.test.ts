@@ -140,6 +140,10 @@ describe('inspector panel: the kernel view of a Python service (issue 15)', func
     const tcpChart = await page.evaluate(() => (window as any).__state.history.columns['chart-tcp'] as Array<Array<number | null>>);
     assert.deepEqual(tcpChart[1], [LEAKED, LEAKED], 'CLOSE_WAIT plotted');
     assert.deepEqual(tcpChart[5], [null, null], 'no JS sockets line');
+    assert.equal(await page.isVisible('#chart-tcp'), true);
+    assert.equal(await page.isVisible('#chart-fds'), true);
+    assert.equal(await page.isHidden('#chart-handles'), true, 'no JavaScript handles to chart');
+    assert.equal(await page.isHidden('#chart-memory'), true, 'no JavaScript memory to chart');
     assert.equal(await page.isVisible('#groups-section'), true);
     const group = page.locator(`#groups-table tr[data-remote="127.0.0.1:${upstream.ready.port}"] td`);
     assert.deepEqual((await group.allTextContents()).slice(0, 6), ['CLOSE_WAIT', `to 127.0.0.1:${upstream.ready.port}`, '–', '12', '12', '60']);

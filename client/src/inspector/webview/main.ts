@@ -75,6 +75,8 @@ function renderStatus(): void {
 }
 
 function renderCards(s: AnySample): void {
+  // The handles and memory charts are JavaScript facts: the kernel view has none to plot.
+  for (const id of ['chart-handles', 'chart-memory']) document.getElementById(id)!.hidden = isKernelSample(s);
   if (isKernelSample(s)) return renderKernelCards(s);
   setText('socket-total-label', 'sockets');
   const total = document.getElementById('socket-total')!;
