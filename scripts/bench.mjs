@@ -131,6 +131,10 @@ if (!process.argv.includes('--baseline-only')) {
   for (const [rule, count] of Object.entries(wholePerRule).sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(28)} ${count}`);
 }
 
+// Start-up: one small file, socklint against tsc (scripts/bench-startup.mjs).
+console.log('');
+spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-startup.mjs')], { cwd: root, stdio: 'inherit' });
+
 // The editor side: language server latency on a generated project (scripts/bench-lsp.mjs).
 if (!process.argv.includes('--no-lsp')) {
   if (!fs.existsSync(path.join(root, 'dist', 'server.js'))) execFileSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
