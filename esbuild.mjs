@@ -42,15 +42,17 @@ const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf
 
 const builds = [];
 if (pluginEntries.length) {
-  builds.push({ ...common, entryPoints: pluginEntries, outdir: path.join(pluginDir, 'dist'), external: ['eslint'], define: { SOCKLINT_VERSION: JSON.stringify(version) } });
+  builds.push({ ...common, absWorkingDir: root, entryPoints: pluginEntries, outdir: path.join(pluginDir, 'dist'), external: ['eslint'], define: { SOCKLINT_VERSION: JSON.stringify(version) } });
 }
-if (nodeEntries.length) {
+// `npm pack` in packages/eslint-plugin builds only the plugin (its prepack).
+const pluginOnly = process.argv.includes('--eslint-plugin-only');
+if (nodeEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: nodeEntries, outdir: dist, banner: { js: '#!/usr/bin/env node' } });
 }
-if (clientEntries.length) {
+if (clientEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: clientEntries, outdir: dist, external: ['vscode'] });
 }
-if (webviewEntries.length) {
+if (webviewEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: dist, platform: 'browser', format: 'iife', target: 'es2022' });
 }
 
