@@ -12,6 +12,17 @@ ruleTests(rule, {
     `const net = require('net');\nconst s = net.connect({ ...settings.socket, port: 80 });\ns.on('data', () => {});\n`,
     `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(10000);\ns.on('timeout', () => s.destroy());`,
     `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 10000 });\ns.on('timeout', () => s.destroy());`,
+    {
+      name: 'a socket handed to listeners of an event, never read here: theirs to bound',
+      code: `const net = require('net');
+class Pool extends require('events') {
+  open(port) {
+    const socket = net.connect(port);
+    socket.on('error', () => socket.destroy());
+    this.emit('socket', socket);
+  }
+}`,
+    },
     // chained setTimeout
     `const net = require('net');\nnet.connect(80).setTimeout(5000).on('timeout', function () { this.destroy(); });`,
     // a timeout that is not a literal: the rule cannot tell it is zero
@@ -91,6 +102,19 @@ function arm() {
     `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a socket this class reads, also shown to listeners of an event (irc-framework f140d38)',
+      code: `const net = require('net');
+class Connection extends require('events') {
+  connect(options) {
+    const socket = this.socket = net.connect({ host: options.host, port: options.port });
+    socket.on('connect', () => this.emit('extra', 'raw socket connected', this.socket));
+    socket.on('data', (data) => this.emit('line', data.toString()));
+    socket.on('error', (err) => this.emit('socket error', err));
+  }
+}`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
     // From the corpus review (issue 9, shape 4): options or port/host in variables
     {
       name: 'options in a const with shorthand host and port (proxy CONNECT tunnel)',

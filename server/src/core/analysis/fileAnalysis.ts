@@ -73,8 +73,14 @@ export class FileAnalysis {
     return value.uses.handledBy.length > 0 || this.listeners(value, 'error').some((l) => !l.transient) || awaitedUntilClosed(value);
   }
 
+  /**
+   * Whether the value leaves this code's hands. Emitting or logging it (`this.emit('extra', socket)`)
+   * while this code itself reads from it only shows it to others: the reader stays its owner.
+   */
   escapes(value: ValueProbe): boolean {
-    return value.uses.escapes.length > 0;
+    if (value.uses.escapes.length === 0) return false;
+    if (!readHere(value)) return true;
+    return value.uses.escapes.some((e) => !isShownOnly(e));
   }
 
   /**
@@ -171,4 +177,22 @@ function awaitedUntilClosed(value: ValueProbe): boolean {
     if (parts.some((p) => closes.has(p))) return true;
   }
   return false;
+}
+
+const SHOWING_METHODS = new Set(['emit', 'log', 'info', 'warn', 'debug', 'trace']);
+
+/** `x.emit('event', …, value)`, `logger.info(…, value)`: listeners and loggers get to see the value. */
+function isShownOnly(escape: Node): boolean {
+  if (!Node.isCallExpression(escape)) return false;
+  const callee = escape.getExpression();
+  return Node.isPropertyAccessExpression(callee) && SHOWING_METHODS.has(callee.getName());
+}
+
+/** Whether this code consumes the value's data itself: a 'data'/'readable' listener, or it pipes it. */
+function readHere(value: ValueProbe): boolean {
+  return value.uses.listeners.some((l) => (l.event === 'data' || l.event === 'readable') && !l.transient && !/once/i.test(l.method)) ||
+    value.uses.calls.some((c) => {
+      const callee = c.getExpression();
+      return Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe';
+    });
 }
