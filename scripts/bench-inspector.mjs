@@ -387,7 +387,7 @@ async function kernelCostAt(n) {
     console.log(
       `${String(n).padStart(6)} sockets (kernel ESTABLISHED ${sample.tcp.ESTABLISHED ?? 0}, fds ${sample.fds.open}): ` +
         `/proc read per sample median ${f(median(proc))} ms (p95 ${f(p95(proc))}; first, before the fd links are cached, ${f(first.proc)} ms); ` +
-        `whole sample with ss idle times median ${f(median(total))} ms (first ${f(first.total)} ms); socket page of 200 median ${f(median(pageT))} ms; cost to the target: none (nothing runs in it)`,
+        `whole sample with ss idle times median ${f(median(total))} ms (first ${f(first.total)} ms); socket page of 200 (within a second of a sample, which it reuses) median ${f(median(pageT))} ms; cost to the target: none (nothing runs in it)`,
     );
   } finally {
     await holder?.stop();

@@ -79,6 +79,9 @@ export function shortCommand(command: string): string {
   return cmd.length > 80 ? cmd.slice(0, 77) + '...' : cmd;
 }
 
+/** A socket page within this long of a sample shows that sample's /proc pass. */
+const REUSE_MS = 1000;
+
 export interface KernelSamplerOptions {
   reason: KernelFacts['reason'];
   /** ESTABLISHED sockets with no traffic for this long are grouped as idle (default 60 s). */
@@ -100,6 +103,8 @@ export class KernelSampler extends EventEmitter<SamplerEvents> {
   private readonly fdLinks: FdLinkCache = new Map();
   /** inode -> when this session first saw the socket. */
   private readonly firstSeen = new Map<number, number>();
+  /** The last /proc pass: a socket page asked for right after a sample reuses it (at 10k sockets a pass takes ~0.2 s). */
+  private lastSnap: { t: number; snap: ProcSnapshot } | null = null;
 
   private constructor(
     readonly target: KernelTarget,
@@ -137,7 +142,18 @@ export class KernelSampler extends EventEmitter<SamplerEvents> {
       throw this.gone();
     }
     if (processGone(this.info.pid)) throw this.gone();
+    this.lastSnap = { t: Date.now(), snap };
     return snap;
+  }
+
+  /** The last pass when it is under REUSE_MS old, else a new one. */
+  private async recentSnapshot(): Promise<ProcSnapshot> {
+    const last = this.lastSnap;
+    if (last && Date.now() - last.t < REUSE_MS) {
+      if (processGone(this.info.pid)) throw this.gone();
+      return last.snap;
+    }
+    return this.snapshot();
   }
 
   /** Notes first sightings and forgets sockets that are gone; returns inode -> ms seen. */
@@ -205,7 +221,7 @@ export class KernelSampler extends EventEmitter<SamplerEvents> {
   /** A page of the process's TCP sockets ordered by fd, with queues, timers and idle time. */
   async sockets(offset = 0, limit = 200): Promise<KernelSocketPage> {
     const now = Date.now();
-    const snap = await this.snapshot();
+    const snap = await this.recentSnapshot();
     const known = new Set(this.firstSeen.keys());
     const seenMs = this.see(snap.byFd.values(), now);
     const byFd = [...snap.byFd.entries()].sort((a, b) => a[0] - b[0]);
