@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { httpGet, listenPorts, startTarget } from './helpers';
+import { httpGet, listenPorts, runCli, startTarget } from './helpers';
 import { assertUntouched, compileNative, FIXTURES, inspect, PY_SERVICE, ssRows, startPython, startService, type Service } from './kernel-view-helpers';
 
 /** CLOSE_WAIT rows of the pid's own namespace, read straight from its /proc/<pid>/net/tcp. */
@@ -129,6 +129,17 @@ describe('inspector: the kernel view of processes that are not Node.js (issue 15
     } finally {
       await t.stop();
     }
+  });
+
+  it('--watch ends with one sentence when the process exits', async () => {
+    const s = keep(await startPython(['upstream']));
+    const cli = runCli(['--pid', String(s.pid), '--watch', '--interval', '100']);
+    await cli.waitOut('sample #2');
+    await s.stop();
+    const { code } = await cli.exited;
+    assert.equal(code, 2);
+    assert.match(cli.err(), new RegExp(`^socklint: Process ${s.pid} exited while it was being sampled\\.$`, 'm'));
+    assert.match(cli.out(), /^tcp  LISTEN 1$/m, 'it sampled before the exit');
   });
 
   it('--kernel-only needs --pid; --trace-sites needs the JavaScript view', async () => {
