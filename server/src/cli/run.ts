@@ -4,8 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, DEFAULT_RUN_CONFIG, findConfigFile, loadConfigFile, type RunConfig } from '../core/config';
-import { rules } from '../rules';
+import { ConfigError, DEFAULT_RUN_CONFIG, findConfigFile, type RunConfig } from '../core/config';
 import { summarize } from '../run/leftovers';
 import { formatRunReport } from '../run/format';
 import { supervise } from '../run/supervise';
@@ -99,9 +98,12 @@ export interface RunIo {
   preload: string;
 }
 
-function loadRunConfig(args: RunArgs, cwd: string): { config: RunConfig; root: string } {
+async function loadRunConfig(args: RunArgs, cwd: string): Promise<{ config: RunConfig; root: string }> {
   const file = args.config ? path.resolve(cwd, args.config) : findConfigFile(cwd);
   if (!file) return { config: DEFAULT_RUN_CONFIG, root: cwd };
+  // The rules (and the analyzer they load) only to validate a configuration that exists.
+  const { rules } = await import('../rules');
+  const { loadConfigFile } = await import('../core/config');
   return { config: loadConfigFile(file, rules).run, root: path.dirname(file) };
 }
 
@@ -116,7 +118,7 @@ export async function runRunCommand(argv: string[], io: RunIo): Promise<number> 
       io.stdout.write(`${RUN_USAGE}\n`);
       return 0;
     }
-    ({ config, root } = loadRunConfig(args, io.cwd));
+    ({ config, root } = await loadRunConfig(args, io.cwd));
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`socklint: ${e.message}\nRun "socklint run --help" for usage.\n`);

@@ -167,9 +167,11 @@ export async function supervise(options: SuperviseOptions): Promise<SuperviseRes
         stopping = true;
         stoppedAfterIdleS = options.idleExitS;
         void runDir.request(pids).then(async () => {
-          for (const pid of [child.pid, ...pids]) if (pid) tryKill(pid, 'SIGTERM');
-          await sleep(KILL_AFTER_MS);
-          for (const pid of [child.pid, ...stillRunning()]) if (pid) tryKill(pid, 'SIGKILL');
+          const all = [child.pid, ...pids].filter((pid): pid is number => !!pid);
+          for (const pid of all) tryKill(pid, 'SIGTERM');
+          const deadline = Date.now() + KILL_AFTER_MS;
+          while (Date.now() < deadline && all.some(isAlive)) await sleep(100);
+          for (const pid of all) if (isAlive(pid)) tryKill(pid, 'SIGKILL');
         });
       }
     }, POLL_MS);
