@@ -797,7 +797,7 @@ net.createServer((client) => {
     const [finding] = runRule(rule, { code });
     assert.equal(
       finding.message,
-      "Incomplete socket relay, missing: an 'error' listener on from and to; ending to when from ends; tearing down from when to closes or fails; an idle timeout. A failed or idle peer leaves the other socket open forever.",
+      "This socket relay is incomplete: a failed or idle peer leaves the other socket open forever. Missing: an 'error' listener on from and to; ending to when from ends; tearing down from when to closes or fails; an idle timeout.",
     );
   });
 });

@@ -81,9 +81,9 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       noTimeout:
-        'This keep-alive agent never times out idle sockets, so it can hand a request a socket the server already closed after its {upstream} ms keep-alive, and the request fails with ECONNRESET / "socket hang up".',
+        'This keep-alive agent never times out idle sockets. It can hand a request a socket the server already closed after its {upstream} ms keep-alive, and the request fails with ECONNRESET / "socket hang up".',
       longIdle:
-        '{option} keeps idle sockets {duration}, not less than the server\'s {upstream} ms keep-alive, so the agent can hand a request a socket the server already closed, and the request fails with ECONNRESET / "socket hang up".',
+        "This agent keeps idle sockets longer than the server's {upstream} ms keep-alive. {option} keeps them {duration}, so the agent can hand a request a socket the server already closed, and the request fails with ECONNRESET / \"socket hang up\".",
     },
     options: {
       upstreamKeepAliveMs: {

@@ -49,9 +49,9 @@ const rule: Rule = {
     inTests: 'skip',
     messages: {
       noClose:
-        "This 'clientError' listener never ends or destroys the socket: once a listener exists Node no longer closes it, so every malformed or failed request leaves its connection open.",
+        "This 'clientError' listener never ends or destroys the socket. Once a listener exists Node no longer closes it, so every malformed or failed request leaves its connection open.",
       noSocketParameter:
-        "This 'clientError' listener does not take the socket (its second parameter), so it cannot close it: once a listener exists Node no longer does, and every malformed or failed request leaves its connection open.",
+        "This 'clientError' listener does not take the socket, so it cannot close it. The socket is its second parameter; once a listener exists Node no longer closes it, and every malformed or failed request leaves its connection open.",
     },
     options: {},
   },

@@ -76,11 +76,11 @@ const rule: Rule = {
     inTests: 'skip',
     messages: {
       legacyTimeout:
-        'Assuming Node {version} ({source}), this server closes connections after {timeout} s without activity (the server.timeout default), so slower responses are cut off and a proxy in front answers 502.',
+        'This server closes a connection after {timeout} s without activity (server.timeout default). Assuming Node {version} ({source}), slower responses are cut off and a proxy in front answers 502.',
       unbounded:
-        'Assuming Node {version} ({source}), nothing bounds how long this server waits for a request (server.timeout is 0 and no requestTimeout applies), so slow or stalled clients hold their connections forever.',
+        'Nothing bounds how long this server waits for a request. Assuming Node {version} ({source}), server.timeout is 0 and no requestTimeout applies, so slow or stalled clients hold their connections forever.',
       modern:
-        'Assuming Node {version} ({source}), this server relies on the {requestTimeout} s requestTimeout default, so requests and uploads slower than that fail with 408.',
+        'Requests and uploads slower than {requestTimeout} s fail with 408 on this server. Assuming Node {version} ({source}), it relies on the requestTimeout default.',
     },
     options: {
       reportModernDefaults: {

@@ -293,9 +293,9 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       listener:
-        "destroy() in this '{event}' listener throws away data not yet sent and may reset the peer: end() flushes it and closes with FIN.",
+        "destroy() in this '{event}' listener can throw away data not yet sent and reset the peer. end() flushes it and closes with FIN.",
       afterWrite:
-        'destroy() right after write() can throw away the data just written and reset the peer: end() sends it and closes with FIN.',
+        'destroy() right after write() can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
       afterEnd:
         "destroy() right after end() can cut the response short and fail a keep-alive client's next request. Send 'Connection: close' instead: Node closes the connection once the response is out.",
       finishDestroy:

@@ -83,13 +83,13 @@ const rule: Rule = {
     inTests: 'skip',
     messages: {
       timeout:
-        'This switches server.timeout off and, assuming Node {version} ({source}), no requestTimeout bounds requests either: a client that stalls or vanishes holds its connection and file descriptor forever.',
+        'This switches server.timeout off, and no requestTimeout bounds requests either. Assuming Node {version} ({source}), a client that stalls or vanishes holds its connection and file descriptor forever.',
       requestTimeout:
-        'This switches requestTimeout off and, assuming Node {version} ({source}), server.timeout is 0 too: a client that stalls or vanishes mid-request holds its connection and file descriptor forever.',
+        'This switches requestTimeout off, and server.timeout is 0 too. Assuming Node {version} ({source}), a client that stalls or vanishes mid-request holds its connection and file descriptor forever.',
       keepAliveTimeout:
-        'keepAliveTimeout 0 keeps idle keep-alive connections open and, assuming Node {version} ({source}), server.timeout is 0: connections of clients that went away are never closed.',
+        'keepAliveTimeout 0 keeps idle keep-alive connections open, and server.timeout is 0 too. Assuming Node {version} ({source}), connections of clients that went away are never closed.',
       headersTimeout:
-        'headersTimeout 0 and, assuming Node {version} ({source}), no requestTimeout: nothing bounds a client that sends its headers a byte at a time (slowloris), and an idle timeout does not either (each byte resets it).',
+        'With headersTimeout 0 and no requestTimeout, nothing bounds a slowloris client. Assuming Node {version} ({source}), a client that sends its headers a byte at a time is never cut off, and an idle timeout does not help (each byte resets it).',
     },
     options: {
       idleTimeoutMs: {

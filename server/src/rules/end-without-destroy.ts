@@ -101,9 +101,9 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       socket:
-        "end() in this 'timeout' handler only half-closes the socket: it sends FIN and waits for the peer's FIN, which an idle or dead peer never sends, so the socket stays open. destroy() closes it.",
+        "end() in this 'timeout' handler only half-closes the socket. It sends FIN and waits for the peer's FIN, which an idle or dead peer never sends, so the socket stays open; destroy() closes it.",
       request:
-        "end() in this 'timeout' handler does not abort the request: it finishes sending it and keeps waiting for a response that is not coming. destroy() aborts it.",
+        "end() in this 'timeout' handler does not abort the request. It finishes sending it and keeps waiting for a response that is not coming; destroy() aborts it.",
     },
     options: {},
   },

@@ -333,7 +333,7 @@ const rule: Rule = {
     description: "Sockets joined by hand must handle errors, end and close of both sides, and idle peers.",
     defaultSeverity: 'error',
     messages: {
-      incomplete: 'Incomplete socket relay, missing: {missing}. A failed or idle peer leaves the other socket open forever.',
+      incomplete: 'This socket relay is incomplete: a failed or idle peer leaves the other socket open forever. Missing: {missing}.',
     },
     options: {
       idleTimeoutMs: {

@@ -111,13 +111,13 @@ const rule: Rule = {
     defaultSeverity: 'error',
     messages: {
       throws:
-        'headersTimeout {headers} ms {relation} requestTimeout {request} ms: on Node {version} http.createServer() throws ERR_OUT_OF_RANGE and the server never starts.',
+        'On Node {version}, http.createServer() throws ERR_OUT_OF_RANGE here: the server never starts. headersTimeout {headers} ms {relation} requestTimeout {request} ms.',
       defaultHeadersThrows:
-        'requestTimeout {request} ms is not above the 60000 ms headersTimeout default of Node {version}: http.createServer() throws ERR_OUT_OF_RANGE there (fixed in 18.14 and 19.4) unless headersTimeout is set below it.',
+        'On Node {version}, http.createServer() throws ERR_OUT_OF_RANGE here: the server never starts. requestTimeout {request} ms is not above the 60000 ms headersTimeout default (fixed in 18.14 and 19.4); set headersTimeout below it.',
       keepAliveAboveHeaders:
-        'keepAliveTimeout {keepAlive} ms is not below headersTimeout {headers} ms: Node {version} measures headersTimeout from the previous request on a keep-alive connection, so a request sent after {headers} ms of idle time is cut off.',
+        'A request sent after {headers} ms idle on a keep-alive connection is cut off. keepAliveTimeout {keepAlive} ms is not below headersTimeout {headers} ms, and Node {version} measures headersTimeout from the previous request on a keep-alive connection.',
       keepAliveUnbounded:
-        'keepAliveTimeout 0 keeps connections idle indefinitely, but Node {version} measures headersTimeout ({headers} ms) from the previous request on a keep-alive connection: a request sent after that much idle time is cut off.',
+        'A request sent after {headers} ms idle on a keep-alive connection is cut off. keepAliveTimeout 0 keeps connections idle indefinitely, but Node {version} measures headersTimeout from the previous request on a keep-alive connection.',
     },
     options: {},
   },

@@ -160,9 +160,9 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       agent:
-        "This '{event}' listener is added to the request's socket on every request and never removed, but the keep-alive agent reuses that socket: listeners pile up (MaxListenersExceededWarning after 10) and keep each request's closure alive.",
+        "This '{event}' listener piles up on the keep-alive agent's reused socket, one per request. It is never removed: listeners accumulate (MaxListenersExceededWarning after 10) and keep each request's closure alive.",
       global:
-        "This '{event}' listener is added to the request's socket on every request and never removed, but from Node 19 the global agent keeps sockets alive and reuses them (assuming Node {version}): listeners pile up (MaxListenersExceededWarning after 10) and keep each request's closure alive.",
+        "This '{event}' listener piles up on the global agent's reused socket, one per request. From Node 19 the global agent keeps sockets alive and reuses them (assuming Node {version}); the listener is never removed, so listeners accumulate (MaxListenersExceededWarning after 10) and keep each request's closure alive.",
     },
     options: {},
   },

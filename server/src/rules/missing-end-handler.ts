@@ -91,11 +91,11 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       halfOpen:
-        "This half-open socket (allowHalfOpen: true) is never ended after the peer's FIN: it stays in CLOSE_WAIT and holds a file descriptor forever.",
+        "This half-open socket (allowHalfOpen: true) is never ended after the peer's FIN. It stays in CLOSE_WAIT and holds a file descriptor forever.",
       endListener:
-        "This 'end' listener never ends or destroys the half-open socket: after the peer's FIN it stays in CLOSE_WAIT and holds a file descriptor forever.",
+        "This 'end' listener never ends or destroys the half-open socket. After the peer's FIN it stays in CLOSE_WAIT and holds a file descriptor forever.",
       relayPeer:
-        "This 'end' listener never ends the relay peer '{peer}': the other side never gets FIN and its connection stays open forever.",
+        "This 'end' listener never ends the other side of the relay. '{peer}' never gets FIN and its connection stays open forever.",
     },
     options: {},
   },

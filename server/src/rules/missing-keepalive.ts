@@ -113,7 +113,7 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       missing:
-        "This relayed socket's idle timeout is switched off and TCP keep-alive is not on: a peer that vanishes without FIN or RST (a crashed host, a dropped NAT entry) holds this socket and its relay partner open forever.",
+        "This relayed socket's idle timeout is off and TCP keep-alive is not on. A peer that vanishes without FIN or RST (a crashed host, a dropped NAT entry) holds this socket and its relay partner open forever.",
     },
     options: {
       initialDelayMs: {

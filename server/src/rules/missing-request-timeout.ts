@@ -152,10 +152,10 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       request:
-        "This request has no timeout, so a stalled upstream holds the request, its socket and whoever waits for it forever (Node's HTTP client has no default timeout).",
+        "This request has no timeout: a stalled upstream holds it and its caller forever. Node's HTTP client has no default timeout, so the request and its socket stay open.",
       agentTimeout:
         "An agent's timeout only emits 'timeout': nothing destroys this request when the upstream stalls. It holds its socket and its caller forever; destroy the request on 'timeout'.",
-      fetch: "This request has no signal, so a stalled upstream holds it and its caller for up to undici's 300 s header and body timeouts.",
+      fetch: "This request has no signal: a stalled upstream holds it and its caller for up to 300 s. Only undici's 300 s header and body timeouts bound it.",
     },
     options: {
       defaultTimeoutMs: {

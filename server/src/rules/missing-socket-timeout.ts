@@ -121,9 +121,9 @@ const rule: Rule = {
     // A test's sockets live as long as the test, and the runner's own timeout bounds a silent peer.
     inTests: 'skip',
     messages: {
-      client: 'This socket never gets an idle timeout: a peer that goes silent or vanishes keeps it (and its file descriptor) open forever.',
+      client: 'This socket never gets an idle timeout. A peer that goes silent or vanishes keeps it (and its file descriptor) open forever.',
       accepted:
-        'Connections accepted here never get an idle timeout: clients that go silent or vanish keep their sockets (and file descriptors) open forever.',
+        'Connections accepted here never get an idle timeout. Clients that go silent or vanish keep their sockets (and file descriptors) open forever.',
     },
     options: {
       defaultTimeoutMs: {

@@ -437,10 +437,10 @@ const rule: Rule = {
     description: "src.pipe(dst) forwards neither errors nor teardown: use stream.pipeline().",
     defaultSeverity: 'warn',
     messages: {
-      unhandled: "{src}.pipe({dst}): nothing handles an 'error' on {src}, and pipe() neither forwards it nor closes {dst}. Use pipeline().",
-      noTeardown: "{src}.pipe({dst}): an 'error' on {src} is handled but {dst} is left open (pipe() does not close it). Use pipeline().",
+      unhandled: "This pipe() leaves a source error unhandled and the destination open. Nothing handles an 'error' on {src}, and {src}.pipe({dst}) neither forwards it nor closes {dst}; use pipeline().",
+      noTeardown: "This pipe() leaves the destination open when the source fails. An 'error' on {src} is handled but {dst} is left open ({src}.pipe({dst}) does not close it); use pipeline().",
       sourceLeak:
-        "{src}.pipe({dst}): if {dst} closes first (a client abort), {src} is never destroyed and its {what} leaks. Destroy it on 'close', or use pipeline().",
+        "This pipe() leaks its source when the destination closes first. If {dst} closes first (a client abort), {src} is never destroyed and its {what} leaks; destroy it on 'close', or use pipeline().",
     },
     options: {},
   },

@@ -81,9 +81,9 @@ const rule: Rule = {
     inTests: 'skip',
     messages: {
       defaultKeepAlive:
-        "This server closes idle keep-alive connections after {keepAlive} ms (Node's default), before the proxy's {proxy} ms idle timeout, so the proxy can reuse a connection the server just closed and answer 502 / ECONNRESET.",
+        "This server closes idle connections before the proxy in front of it does. Node's default keepAliveTimeout is {keepAlive} ms, below the proxy's {proxy} ms idle timeout, so the proxy can reuse a connection the server just closed and answer 502 / ECONNRESET.",
       lowKeepAlive:
-        "keepAliveTimeout {keepAlive} ms is not longer than the proxy's {proxy} ms idle timeout, so the proxy can reuse a connection the server just closed and answer 502 / ECONNRESET.",
+        "This server closes idle connections before the proxy in front of it does. keepAliveTimeout {keepAlive} ms is not longer than the proxy's {proxy} ms idle timeout, so the proxy can reuse a connection the server just closed and answer 502 / ECONNRESET.",
     },
     options: {
       proxyIdleTimeoutMs: {

@@ -123,9 +123,9 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       killsItself:
-        "This request streams its body through {agent}, whose {ms} ms socket timeout destroys the request when the body pauses that long between chunks (agentkeepalive's default is 8 s, 30 s before 4.2): the upload dies with 'socket hang up'.",
+        "This upload dies with 'socket hang up' when its body pauses for {ms} ms. It streams through {agent}, whose {ms} ms socket timeout destroys the request when the body pauses that long between chunks (agentkeepalive's default is 8 s, 30 s before 4.2).",
       viaListener:
-        "This request streams its body through {agent}, whose {ms} ms socket timeout fires the request's 'timeout' listener, which destroys it, when the body pauses that long between chunks: the upload dies with 'socket hang up'.",
+        "This upload dies with 'socket hang up' when its body pauses for {ms} ms. It streams through {agent}, whose {ms} ms socket timeout fires the request's 'timeout' listener, which destroys it, when the body pauses that long between chunks.",
     },
     options: {
       streamIdleMs: {

@@ -156,12 +156,12 @@ const rule: Rule = {
     description: "An idle timeout needs a 'timeout' handler that destroys or ends the connection.",
     defaultSeverity: 'warn',
     messages: {
-      socket: "Idle timeout set but nothing closes the socket on 'timeout': the event only notifies, so the idle connection stays open.",
+      socket: "Idle timeout set but nothing closes the socket on 'timeout'. The event only notifies, so the idle connection stays open.",
       request:
-        "Timeout set but nothing destroys the request on 'timeout': the event only notifies, so a stalled upstream holds the request and its socket forever.",
-      listener: "This 'timeout' handler never destroys or ends the {target}: the event only notifies, so the idle connection stays open.",
+        "Timeout set but nothing destroys the request on 'timeout'. The event only notifies, so a stalled upstream holds the request and its socket forever.",
+      listener: "This 'timeout' handler never destroys or ends the {target}. The event only notifies, so the idle connection stays open.",
       server:
-        "This server 'timeout' handler never destroys the socket: it replaces Node's default destroy, so idle connections stay open forever.",
+        "This server 'timeout' handler never destroys the socket. It replaces Node's default destroy, so idle connections stay open forever.",
     },
     options: {},
   },

@@ -133,7 +133,7 @@ const rule: Rule = {
     defaultSeverity: 'warn',
     messages: {
       ignored:
-        "{dst}.write() returns false when {dst} cannot keep up, and {src} keeps reading: the writes buffer in memory without bound. Pause {src} until {dst} emits 'drain', or use pipeline().",
+        "This write() ignores backpressure: the writes can buffer in memory without bound. {dst}.write() returns false when {dst} cannot keep up, and {src} keeps reading; pause {src} until {dst} emits 'drain', or use pipeline().",
     },
     options: {},
   },

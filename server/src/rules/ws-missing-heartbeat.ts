@@ -102,7 +102,7 @@ const rule: Rule = {
     inTests: 'skip',
     messages: {
       missing:
-        'This WebSocket server never pings its clients and listens for no pong: a client that vanishes without a close frame (a dropped network, a sleeping laptop) keeps its connection open, and in wss.clients, forever.',
+        'This WebSocket server never pings its clients, so dead connections stay open forever. A client that vanishes without a close frame (a dropped network, a sleeping laptop) keeps its connection open, and in wss.clients, forever.',
     },
     options: {
       intervalMs: {
