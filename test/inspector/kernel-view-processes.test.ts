@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { httpGet, listenPorts, runCli, startTarget } from './helpers';
+import { KernelSampler } from '../../server/src/inspector';
 import { assertUntouched, compileNative, FIXTURES, inspect, PY_SERVICE, ssRows, startPython, startService, type Service } from './kernel-view-helpers';
 
 /** CLOSE_WAIT rows of the pid's own namespace, read straight from its /proc/<pid>/net/tcp. */
@@ -129,6 +130,25 @@ describe('inspector: the kernel view of processes that are not Node.js (issue 15
     } finally {
       await t.stop();
     }
+  });
+
+  it('ESTABLISHED sockets without traffic for long are grouped both ways, with a verdict', async () => {
+    // Connections to its own listener: as many outbound as accepted sockets, silent since.
+    const s = keep(await startPython(['fill', '--nofile', '1024', '--fill', '24']));
+    const port = s.ready.port;
+    const established = ssRows(s.pid).filter((x) => x.state === 'ESTAB').length;
+    assert.ok(established >= 10 && established % 2 === 0, `${established} ESTABLISHED`);
+    await new Promise((r) => setTimeout(r, 600));
+    const view = KernelSampler.open(s.pid, { reason: 'not-node', longIdleMs: 500 });
+    const sample = await view.sample();
+    await view.detach();
+    const outbound = sample.kernel.groups.find((g) => g.direction === 'outbound')!;
+    const inbound = sample.kernel.groups.find((g) => g.direction === 'inbound')!;
+    assert.deepEqual([outbound.state, outbound.remote, outbound.localPort, outbound.count], ['ESTABLISHED', `127.0.0.1:${port}`, null, established / 2]);
+    assert.deepEqual([inbound.state, inbound.remote, inbound.localPort, inbound.count], ['ESTABLISHED', '127.0.0.1', port, established / 2]);
+    assert.ok(outbound.idleMs!.min >= 500, `idle ${outbound.idleMs!.min} ms`);
+    assert.match(sample.kernel.verdicts.join('\n'), new RegExp(`^${established / 2} sockets to 127\\.0\\.0\\.1:${port} ESTABLISHED with no traffic \\(idle [^)]+\\): held open and unused`, 'm'));
+    await assertUntouched(s);
   });
 
   it('--watch ends with one sentence when the process exits', async () => {
