@@ -135,6 +135,13 @@ if (!process.argv.includes('--baseline-only')) {
 console.log('');
 spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-startup.mjs')], { cwd: root, stdio: 'inherit' });
 
+// ESLint with eslint-plugin-socklint against ESLint alone, on the same files (scripts/bench-eslint.mjs).
+if (!process.argv.includes('--no-eslint')) {
+  console.log('');
+  const eslintRun = spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-eslint.mjs'), ...baseline], { cwd: root, stdio: 'inherit' });
+  if (eslintRun.status !== 0) process.exit(1);
+}
+
 // The editor side: language server latency on a generated project (scripts/bench-lsp.mjs).
 if (!process.argv.includes('--no-lsp')) {
   if (!fs.existsSync(path.join(root, 'dist', 'server.js'))) execFileSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
