@@ -19,6 +19,13 @@ ${LISTEN}`;
 const relay = fixedProgram('incomplete-socket-relay', 'upstream-resets', RELAY, { idleTimeoutMs: TIMEOUT_MS });
 const relayPipeline = fixedProgram('incomplete-socket-relay', 'upstream-resets-pipeline', RELAY, { idleTimeoutMs: TIMEOUT_MS }, /pipeline/);
 
+/** The relay with incident 3's 'close' handlers: each side destroys the other when it closes. */
+const RELAY_WITH_CLOSE = RELAY.replace(
+  "  upstream.on('data', (chunk) => client.write(chunk));\n",
+  "  upstream.on('data', (chunk) => client.write(chunk));\n  client.on('close', () => upstream.destroy());\n  upstream.on('close', () => client.destroy());\n",
+);
+const relayWithClosePipeline = fixedProgram('incomplete-socket-relay', 'upstream-resets-close-handlers-pipeline', RELAY_WITH_CLOSE, { idleTimeoutMs: TIMEOUT_MS }, /pipeline/);
+
 const GATEWAY = `const http = require('http');
 const upstreamPort = Number(process.argv[2]);
 const server = http.createServer((req, res) => {
@@ -56,7 +63,11 @@ describe('fixes proven by running them: relays', function () {
       assert.notEqual(exit.code, 0);
       assert.match(p.stderr(), /ECONNRESET/);
     });
-    for (const [how, program] of [['--fix', relay], ["the quick fix 'Rewrite the relay with stream.pipeline'", relayPipeline]] as const) {
+    for (const [how, program] of [
+      ['--fix', relay],
+      ["the quick fix 'Rewrite the relay with stream.pipeline'", relayPipeline],
+      ["the pipeline quick fix on a relay with 'close' handlers", relayWithClosePipeline],
+    ] as const) {
     it(`after ${how}: the relay lives on, tears down the client's side, and releases both descriptors`, async () => {
       const { p, client, baseline } = await relayTo((await program()).after);
       assert.ok(await pollUntil(() => client.closed(), Boolean, DEADLINE_MS), 'the client connection was closed');
@@ -65,6 +76,27 @@ describe('fixes proven by running them: relays', function () {
       assert.equal(await exitWithin(p, 100), 'running');
     });
     }
+    it("the pipeline quick fix leaves no 'close' handler doing the pipeline's teardown a second time", async () => {
+      const { beforeText, afterText } = await relayWithClosePipeline();
+      assert.match(beforeText, /client\.on\('close', \(\) => upstream\.destroy\(\)\);\n {2}upstream\.on\('close', \(\) => client\.destroy\(\)\);/);
+      assert.equal(
+        afterText,
+        `const net = require('net');
+const { pipeline } = require('node:stream');
+const upstreamPort = Number(process.argv[2]);
+const server = net.createServer((client) => {
+  const upstream = net.connect(upstreamPort, '127.0.0.1');
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    client.destroy();
+    upstream.destroy();
+  };
+  pipeline(client, upstream, done);
+  pipeline(upstream, client, done);
+});
+${LISTEN}`,
+      );
+    });
   });
 
   describe('prefer-pipeline: a client that aborts in the middle of a streamed response', () => {

@@ -177,7 +177,6 @@ function pipeSocket(from, to) {
     to.destroy();
   };
   pipeline(from, to, done);
-  from.on('close', () => { to.destroy() });
 }
 net.createServer((client) => {
   client.on('error', () => client.destroy());
@@ -245,9 +244,6 @@ export function pipeSocket(from: Socket, to: Socket) {
     to.destroy()
   }
   pipeline(from, to, done)
-  from.on('close', () => {
-    to.destroy()
-  })
 }
 `,
             `import { Socket } from 'net'
@@ -433,8 +429,6 @@ const { pipeline } = require('node:stream');
 net.createServer((client) => {
   const upstream = net.connect(9000);
   client.setTimeout(0);
-  client.on('error', () => upstream.destroy());
-  upstream.on('error', () => client.destroy());
   const done = (err) => {
     if (err) console.error('relay failed:', err.message);
     client.destroy();
@@ -488,7 +482,6 @@ async function relay(client) {
   const upstream = net.connect(9000);
   await events.once(upstream, 'connect');
   upstream.setTimeout(1000, () => upstream.destroy());
-  client.on('error', () => upstream.destroy());
   const done = (err) => {
     if (err) console.error('relay failed:', err.message);
     client.destroy();
@@ -545,7 +538,6 @@ net.createServer((client) => {
     upstream.destroy();
   };
   pipeline(client, upstream, done);
-  client.on('error', () => upstream.destroy());
 });
 `,
             `const tls = require('tls');
@@ -749,8 +741,6 @@ export class Relay {
       to.destroy();
     };
     pipeline(from, to, done);
-    from.on('close', () => { to.end(); });
-    to.on('close', () => { from.end(); });
   }
 }
 `,

@@ -745,7 +745,6 @@ const fs = require('fs');
 const { pipeline } = require('node:stream');
 http.createServer((req, res) => {
   const file = fs.createReadStream('index.html');
-  file.on('error', () => res.end());
   pipeline(file, res, (err) => {
     if (err) console.error('pipeline failed:', err.message);
   });
@@ -783,7 +782,6 @@ http.createServer((req, res) => {
 const { pipeline } = require('node:stream');
 http.createServer((req, res) => {
   http.get('http://backend/', (upRes) => {
-    upRes.on('error', () => res.destroy());
     pipeline(upRes, res, (err) => {
       if (err) console.error('pipeline failed:', err.message);
     });
@@ -949,7 +947,6 @@ const fs = require('fs');
 const { pipeline } = require('node:stream');
 net.createServer((sock) => {
   const motd = fs.createReadStream('motd.txt');
-  motd.on('error', () => sock.destroy());
   pipeline(motd, sock, (err) => {
     if (err) console.error('pipeline failed:', err.message);
   });
@@ -1037,7 +1034,6 @@ import * as http from 'node:http';
 import { pipeline } from 'node:stream';
 export function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
   const file = fs.createReadStream('index.html');
-  file.on('error', () => res.destroy());
   pipeline(file, res, (err) => {
     if (err) console.error('pipeline failed:', err.message);
   });

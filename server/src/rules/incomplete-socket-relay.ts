@@ -5,6 +5,7 @@ import { callsMethodOn, resolveFunction, type FunctionLike } from '../core/analy
 import { LISTENER_METHODS, symbolOf, unwrap, type TrackedValue, type ValueProbe } from '../core/analysis/values';
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
+import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
 import { callsNamed, identifierNames } from '../core/analysis/descendants';
 
@@ -307,6 +308,7 @@ function pipelineFix(sf: SourceFile, relay: Relay, names: Map<Endpoint, string>)
   const rendered = render(styleOf(sf), indent, lines).slice(indent.length);
   const edits: TextEdit[] = [...callee.edits, { start: first.getStart(), end: first.getEnd(), text: rendered }];
   for (const span of spans) edits.push({ ...span!, text: '' });
+  edits.push(...redundantTeardownEdits(statements as Statement[], [a, b], edits));
   return { title: 'Rewrite the relay with stream.pipeline', suggestion: true, edits };
 }
 

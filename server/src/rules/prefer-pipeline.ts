@@ -6,6 +6,7 @@ import { LISTENER_METHODS, symbolOf, unwrap, type Listener } from '../core/analy
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
+import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
 import { isServerResponse } from '../core/analysis/responses';
@@ -222,12 +223,14 @@ function pipelineFix(sf: SourceFile, outermost: CallExpression, segments: Segmen
     const callee = pipelineCallee(sf, 'stream/promises');
     if (!callee) return undefined;
     const text = render(style, indent, [`await ${callee.callee}(${streams.join(', ')});`]).slice(indent.length);
-    return { title: 'Use await pipeline() from node:stream/promises', suggestion: true, edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text }] };
+    const edits = [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text }];
+    return { title: 'Use await pipeline() from node:stream/promises', suggestion: true, edits: [...edits, ...redundantTeardownEdits([statement], streams, edits)] };
   }
   const callee = pipelineCallee(sf, 'stream');
   if (!callee) return undefined;
   const lines = [`${callee.callee}(${streams.join(', ')}, (err) => {`, `  if (err) console.error('pipeline failed:', err.message);`, `});`];
-  return { title: 'Use pipeline() from node:stream', suggestion: true, edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }] };
+  const edits = [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }];
+  return { title: 'Use pipeline() from node:stream', suggestion: true, edits: [...edits, ...redundantTeardownEdits([statement], streams, edits)] };
 }
 
 /** Inside a `pipe()` method: a stream class delegating its own pipe (got, superagent); its caller owns errors. */
