@@ -411,6 +411,23 @@ module.exports = details;
 `,
     },
     {
+      name: "an 'error' listener that hands the error on to a method that answers (send)",
+      code: `const fs = require('fs');
+function SendStream(req, res) { this.res = res; }
+SendStream.prototype.stream = function (path) {
+  const self = this;
+  const stream = fs.createReadStream(path);
+  this.emit('stream', stream);
+  stream.pipe(this.res);
+  stream.on('error', function onerror(err) {
+    stream.destroy();
+    self.onStatError(err);
+  });
+};
+module.exports = SendStream;
+`,
+    },
+    {
       name: "decompress-response: a Transform of the code's own whose functions never report an error",
       code: `import { Transform as TransformStream, PassThrough as PassThroughStream } from 'node:stream';
 import zlib from 'node:zlib';

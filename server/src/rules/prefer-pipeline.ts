@@ -9,6 +9,7 @@ import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
+import { resolveFunction } from '../core/analysis/functions';
 import { isServerResponse } from '../core/analysis/responses';
 import { streamOrigin } from '../core/analysis/streamProvenance';
 import { insertAfterStatement } from '../core/fixBuilders';
@@ -148,7 +149,31 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   // An echo (`s.pipe(s)`): the failed source is the destination, already destroyed.
   if (analysis.denotes(seg.dst, probe)) return 'ok';
   // Tearing down the chain's end (or any stream after this source) is enough: what sits between is in memory.
-  return listeners.some((l) => !l.handler || downstream.some((d) => mentions(analysis, l.handler!, d))) ? 'ok' : 'noTeardown';
+  return listeners.some((l) => !l.handler || forwardsError(l.handler) || downstream.some((d) => mentions(analysis, l.handler!, d))) ? 'ok' : 'noTeardown';
+}
+
+const LOGGING = /^(console|logger|log|debug)$|^(log|info|warn|error|debug|trace)$/;
+
+/**
+ * An 'error' listener that hands the error on (`next(err)`, `self.onStatError(err)`,
+ * `this.emit('error', err)`): whoever receives it answers and tears down; logging is not handing on.
+ */
+function forwardsError(handler: Node, index = 0, depth = 2): boolean {
+  if (!Node.isArrowFunction(handler) && !Node.isFunctionExpression(handler) && !Node.isFunctionDeclaration(handler)) return false;
+  const param = handler.getParameters()[index];
+  if (!param || !Node.isIdentifier(param.getNameNode())) return false;
+  const name = param.getName();
+  return descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => {
+    const at = call.getArguments().findIndex((a) => Node.isIdentifier(a) && a.getText() === name);
+    if (at < 0) return false;
+    const callee = call.getExpression();
+    const object = Node.isPropertyAccessExpression(callee) ? callee.getExpression().getText() : '';
+    const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+    if (LOGGING.test(object) || LOGGING.test(method)) return false;
+    // A helper of this file: does it hand the error on, or only log it?
+    const inner = Node.isIdentifier(callee) ? resolveFunction(callee) : undefined;
+    return inner ? depth > 0 && forwardsError(inner, at, depth - 1) : true;
+  });
 }
 
 function isResponse(analysis: FileAnalysis, expr: Node): boolean {
