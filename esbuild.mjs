@@ -26,9 +26,20 @@ function existing(entries) {
   return entries.filter((e) => fs.existsSync(path.join(root, e.in)));
 }
 
+// The CLI is a small dispatcher (dist/cli.js) and one bundle per command, loaded when it runs:
+// `socklint run` in front of every test command must not compile the analyzer's 7 MB first.
+const CLI_COMMANDS = ['check', 'inspect', 'lsp', 'run'];
+const cliCommandsExternal = {
+  name: 'cli-commands-external',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^\\./(${CLI_COMMANDS.join('|')})$`) }, (args) =>
+      args.importer.endsWith(path.join('server', 'src', 'cli', 'main.ts')) ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined,
+    );
+  },
+};
 const nodeEntries = existing([
-  { in: 'server/src/cli/main.ts', out: 'cli' },
   { in: 'server/src/server.ts', out: 'server' },
+  ...CLI_COMMANDS.map((c) => ({ in: `server/src/cli/${c}.ts`, out: `cli-${c}` })),
   // Preloaded by `socklint run` (NODE_OPTIONS --require) into every Node process of the command.
   { in: 'server/src/run/preload.ts', out: 'run-preload' },
 ]);
@@ -48,6 +59,7 @@ if (pluginEntries.length) {
 const pluginOnly = process.argv.includes('--eslint-plugin-only');
 if (nodeEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: nodeEntries, outdir: dist, banner: { js: '#!/usr/bin/env node' } });
+  builds.push({ ...common, entryPoints: [{ in: 'server/src/cli/main.ts', out: 'cli' }], outdir: dist, banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] });
 }
 if (clientEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: clientEntries, outdir: dist, external: ['vscode'] });

@@ -14,7 +14,21 @@ import { ensureBuilt, ROOT, UNHANDLED_SOCKET } from '../cli/cliHarness';
  * docs/rules/, the rule pages SARIF output carries as each rule's help).
  * A new entry (the ESLint plugin's) goes here and in .npmignore.
  */
-const SHIPPED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js', 'dist/server.js', 'server/schemas/socklint.config.schema.json'];
+const SHIPPED = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  // The CLI's dispatcher and one bundle per command; the preload `socklint run` puts into NODE_OPTIONS.
+  'dist/cli.js',
+  'dist/cli-check.js',
+  'dist/cli-inspect.js',
+  'dist/cli-lsp.js',
+  'dist/cli-run.js',
+  'dist/run-preload.js',
+  'dist/server.js',
+  'server/schemas/socklint.config.schema.json',
+];
 
 interface Run {
   code: number | null;
@@ -79,6 +93,12 @@ describe('the npm package', function () {
     const help = run('npx', ['--no', 'socklint', 'inspect', '--help'], project);
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /--pid/);
+
+    // socklint run's preload ships and is found from the installed package.
+    fs.writeFileSync(path.join(project, 'left.js'), "const net = require('net');\nnet.createServer().listen(0, () => process.exit(0));\n");
+    const leak = run('npx', ['--no', 'socklint', 'run', '--', process.execPath, 'left.js'], project);
+    assert.equal(leak.code, 1, leak.stderr);
+    assert.match(leak.stderr, /left\.js\n\s+2:\d+\s+error\s+server created here still listening.*server-left-open/);
   });
 
   it('passes `npm publish --dry-run` without warnings', () => {

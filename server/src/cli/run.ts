@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, DEFAULT_RUN_CONFIG, findConfigFile, type RunConfig } from '../core/config';
+import { ConfigError, DEFAULT_RUN_CONFIG, findConfigFile, resolveConfig, validateConfig, type RunConfig } from '../core/config';
 import { summarize } from '../run/leftovers';
 import { formatRunReport } from '../run/format';
 import { supervise } from '../run/supervise';
@@ -98,13 +98,24 @@ export interface RunIo {
   preload: string;
 }
 
-async function loadRunConfig(args: RunArgs, cwd: string): Promise<{ config: RunConfig; root: string }> {
+/**
+ * The `run` section of the nearest configuration (or --config), validated by the configuration's
+ * schema. Only that section: `socklint run` does not load the rules (and the analyzer they bring).
+ */
+function loadRunConfig(args: RunArgs, cwd: string): { config: RunConfig; root: string } {
   const file = args.config ? path.resolve(cwd, args.config) : findConfigFile(cwd);
   if (!file) return { config: DEFAULT_RUN_CONFIG, root: cwd };
-  // The rules (and the analyzer they load) only to validate a configuration that exists.
-  const { rules } = await import('../rules');
-  const { loadConfigFile } = await import('../core/config');
-  return { config: loadConfigFile(file, rules).run, root: path.dirname(file) };
+  if (!fs.existsSync(file)) throw new ConfigError(file, 'does not exist');
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(file, `is not valid JSON (${(e as Error).message})`);
+  }
+  const isPackage = path.basename(file) === 'package.json';
+  const section = ((isPackage ? (data as { socklint?: { run?: unknown } })?.socklint : data) as { run?: unknown } | undefined)?.run;
+  const user = validateConfig(section === undefined ? {} : { run: section }, isPackage ? `${file} ("socklint" key)` : file, []);
+  return { config: resolveConfig(user, []).run, root: path.dirname(file) };
 }
 
 /** `socklint run`: returns the exit code. */
@@ -118,7 +129,7 @@ export async function runRunCommand(argv: string[], io: RunIo): Promise<number> 
       io.stdout.write(`${RUN_USAGE}\n`);
       return 0;
     }
-    ({ config, root } = await loadRunConfig(args, io.cwd));
+    ({ config, root } = loadRunConfig(args, io.cwd));
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`socklint: ${e.message}\nRun "socklint run --help" for usage.\n`);

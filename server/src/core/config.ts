@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import { ignorePatternProblem } from './glob';
 import type { Rule, SeveritySetting } from './rule';
-import { DEFAULT_TEST_GLOBS } from './testFiles';
+import { DEFAULT_TEST_GLOBS } from './testGlobs';
 
 export const CONFIG_FILE_NAME = 'socklint.config.json';
 

@@ -10,10 +10,7 @@ import { matchesIgnore } from './glob';
  */
 export type FileRole = 'production' | 'test' | 'typeAssertions';
 
-/** Test files by the usual layouts and names; `tests` in socklint.config.json replaces them. */
-export const DEFAULT_TEST_GLOBS: readonly string[] = [
-  '**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/*.test.*', '**/*.spec.*', '**/test-*.js', '**/test.{js,mjs,cjs,ts}',
-];
+export { DEFAULT_TEST_GLOBS } from './testGlobs';
 
 const TYPE_ASSERTIONS = /\.test-d\.[cm]?tsx?$/;
 

@@ -59,7 +59,11 @@ const SITE_RE = /^(.*):(\d+):(\d+)$/;
 /** A short command line for messages: `node test/a.test.js`, relative to the run's folder. */
 export function commandOf(argv: readonly string[], cwd: string): string {
   const [exe, ...rest] = argv;
-  const parts = [path.basename(exe ?? 'node'), ...rest.map((a) => (path.isAbsolute(a) ? path.relative(cwd, a) || '.' : a))];
+  const inside = (a: string): string => {
+    const rel = path.relative(cwd, a);
+    return rel.startsWith('..') ? a : rel || '.';
+  };
+  const parts = [path.basename(exe ?? 'node'), ...rest.map((a) => (path.isAbsolute(a) ? inside(a) : a))];
   const text = parts.join(' ');
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }

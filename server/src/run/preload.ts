@@ -112,7 +112,8 @@ function install(dir: string, leaks: boolean): void {
           if (type === 'Timeout') {
             sites.note(resource as object, 'timer');
             timers.add(resource as Timer);
-          } else if (type === 'TCPWRAP' || type === 'PIPEWRAP') sites.note(resource as object, 'client');
+            // (Not PIPEWRAP: child processes' stdio are pipes too; net.connect to a path has the channel.)
+          } else if (type === 'TCPWRAP') sites.note(resource as object, 'client');
           else if (type === 'TCPSERVERWRAP' || type === 'PIPESERVERWRAP') sites.note(resource as object, 'listen');
         },
       })

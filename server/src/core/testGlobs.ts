@@ -1,0 +1,7 @@
+// The default test-file globs on their own: the configuration reads them without loading the
+// analyzer (testFiles.ts needs TypeScript), e.g. in `socklint run`.
+
+/** Test files by the usual layouts and names; `tests` in socklint.config.json replaces them. */
+export const DEFAULT_TEST_GLOBS: readonly string[] = [
+  '**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/*.test.*', '**/*.spec.*', '**/test-*.js', '**/test.{js,mjs,cjs,ts}',
+];
