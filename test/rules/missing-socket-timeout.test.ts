@@ -23,6 +23,29 @@ class Pool extends require('events') {
   }
 }`,
     },
+    {
+      name: 'a relay socket with its idle timeout off and TCP keep-alive on (httpxy setupSocket)',
+      code: `const http = require('http');
+function setupSocket(socket) {
+  socket.setTimeout(0);
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true, 0);
+  return socket;
+}
+function proxyWs(req, socket, target) {
+  socket.on('error', () => socket.destroy());
+  const proxyReq = http.request(target);
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', () => socket.end());
+    setupSocket(proxySocket);
+    proxySocket.pipe(socket).pipe(proxySocket);
+  });
+  proxyReq.setTimeout(10000, () => proxyReq.destroy());
+  proxyReq.end();
+}
+module.exports = proxyWs;`,
+    },
+    `const net = require('net');\nconst s = net.connect({ port: 5432, keepAlive: true });\ns.on('error', () => s.destroy());\ns.on('data', (d) => handle(d));\n`,
     // chained setTimeout
     `const net = require('net');\nnet.connect(80).setTimeout(5000).on('timeout', function () { this.destroy(); });`,
     // a timeout that is not a literal: the rule cannot tell it is zero

@@ -3,13 +3,11 @@ import { SOCKET_KINDS } from '../core/analysis/classify';
 import { creationOptions, optionOf } from '../core/analysis/creationOptions';
 import { descendantsOfKind } from '../core/analysis/descendants';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { callsOnThisInListeners, literalOf, methodName, timerBound } from '../core/analysis/lifecycle';
+import { keepAliveState, literalOf, methodName, timerBound } from '../core/analysis/lifecycle';
 import { numericValue } from '../core/analysis/numbers';
 import { unwrap, type TrackedValue } from '../core/analysis/values';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
-
-const KEEPALIVE = new Set(['setKeepAlive']);
 
 function socketOf(analysis: FileAnalysis, expr: Node | undefined): TrackedValue | undefined {
   const v = expr && analysis.valueOf(unwrap(expr));
@@ -45,27 +43,6 @@ function relayedSockets(analysis: FileAnalysis): Set<TrackedValue> {
     }
   }
   return relayed;
-}
-
-type KeepAliveState = 'on' | 'off' | 'unknown';
-
-function keepAliveState(analysis: FileAnalysis, value: TrackedValue): KeepAliveState {
-  if (callsOnThisInListeners(value, KEEPALIVE)) return 'unknown';
-  const option = optionOf(creationOptions(value), 'keepAlive');
-  if (option.state === 'unknown') return 'unknown';
-  if (option.state === 'set') {
-    const literal = literalOf(option.value);
-    if (literal === undefined) return 'unknown';
-    if (literal === true) return 'on';
-  }
-  for (const call of analysis.methodCalls(value, 'setKeepAlive')) {
-    const enable = call.getArguments()[0];
-    if (!enable) continue; // setKeepAlive() switches it off
-    const literal = literalOf(enable);
-    if (literal === undefined) return 'unknown';
-    if (literal === true) return 'on';
-  }
-  return 'off';
 }
 
 /** Where the code switches the socket's idle timeout off, when it never sets a positive one. */

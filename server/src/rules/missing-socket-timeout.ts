@@ -1,7 +1,7 @@
 import { Node } from 'ts-morph';
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import { creationOptions, optionOf } from '../core/analysis/creationOptions';
-import { callsOnThisInListeners, isZero, literalOf, timerBound } from '../core/analysis/lifecycle';
+import { callsOnThisInListeners, isZero, keepAliveState, literalOf, timerBound } from '../core/analysis/lifecycle';
 import { symbolOf, unwrap, type TrackedValue } from '../core/analysis/values';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
@@ -141,6 +141,8 @@ const rule: Rule = {
       if (!isRawSocket(value) || analysis.escapes(value) || isIpc(value, analysis) || analysis.destroyedAtOnce(value)) continue;
       const bound = idleBound(value, analysis);
       if (bound === 'bounded' || bound === 'unknown') continue;
+      // TCP keep-alive finds a vanished peer (the bound a relay with no idle timeout needs).
+      if (keepAliveState(analysis, value) !== 'off') continue;
       // setTimeout(0) or timeout: 0 switches the bound off on purpose: a fix would be overridden.
       const fix = bound === 'none' ? buildFix(value, analysis, ms) : undefined;
       context.report({ node: value.node, messageId: value.origin === 'accepted' ? 'accepted' : 'client', fixes: fix ? [fix] : [] });

@@ -6,6 +6,7 @@ import type { Listener, TrackedValue } from './values';
 import { symbolOf, unwrap } from './values';
 import { descendantsOfKind } from './descendants';
 import { afterPromiseTimer } from './promiseTimers';
+import { creationOptions, optionOf } from './creationOptions';
 
 /** Calls that end or tear down a socket-like value. */
 export const TEARDOWN_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'destroySoon', 'abort', 'terminate', 'close']);
@@ -171,4 +172,28 @@ export function timerBound(value: TrackedValue): boolean {
     if (method === 'write' || method === 'ping') return timerAround(call) === 'setInterval';
     return false;
   });
+}
+
+const KEEPALIVE = new Set(['setKeepAlive']);
+
+export type KeepAliveState = 'on' | 'off' | 'unknown';
+
+/** Whether TCP keep-alive is on for a socket: set at creation (or its server) or by setKeepAlive(true). */
+export function keepAliveState(analysis: FileAnalysis, value: TrackedValue): KeepAliveState {
+  if (callsOnThisInListeners(value, KEEPALIVE)) return 'unknown';
+  const option = optionOf(creationOptions(value), 'keepAlive');
+  if (option.state === 'unknown') return 'unknown';
+  if (option.state === 'set') {
+    const literal = literalOf(option.value);
+    if (literal === undefined) return 'unknown';
+    if (literal === true) return 'on';
+  }
+  for (const call of analysis.methodCalls(value, 'setKeepAlive')) {
+    const enable = call.getArguments()[0];
+    if (!enable) continue; // setKeepAlive() switches it off
+    const literal = literalOf(enable);
+    if (literal === undefined) return 'unknown';
+    if (literal === true) return 'on';
+  }
+  return 'off';
 }
