@@ -16,6 +16,9 @@ export interface CheckArgs {
   nodeVersion?: string;
   /** Bytes; 0 for no limit. */
   maxFileSize?: number;
+  /** Reuse the findings of unchanged files (see cache.ts); `cacheLocation`: the cache file or its folder. */
+  cache: boolean;
+  cacheLocation?: string;
   help: boolean;
 }
 
@@ -35,6 +38,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         quiet: { type: 'boolean', short: 'q' },
         'node-version': { type: 'string' },
         'max-file-size': { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,6 +55,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     if (!/^-?\d+$/.test(values['max-warnings']) || maxWarnings < -1) throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
   }
   if (values.config !== undefined && values.config.trim() === '') throw new UsageError('--config needs a file');
+  if (values['cache-location'] !== undefined && values['cache-location'].trim() === '') throw new UsageError('--cache-location needs a file or folder');
   let maxFileSize: number | undefined;
   if (values['max-file-size'] !== undefined) {
     maxFileSize = parseSize(values['max-file-size']);
@@ -64,6 +70,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     quiet: values.quiet ?? false,
     nodeVersion: values['node-version'],
     maxFileSize,
+    cache: values.cache ?? false,
+    cacheLocation: values['cache-location'],
     help: values.help ?? false,
   };
 }

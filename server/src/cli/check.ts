@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../core/config';
@@ -13,6 +14,7 @@ import type { FileReport, FormatContext } from './formatters/types';
 import { Progress } from './progress';
 import { checkedNotice } from './checkedNotice';
 import { useColor } from './color';
+import { CacheKeys, cacheFilePath, ResultCache, runCheckWithCache } from './cache';
 
 export const CHECK_USAGE = `Usage: socklint check [paths...] [options]
 
@@ -27,6 +29,9 @@ Options:
       --node-version <v>   assume this Node.js version (otherwise engines.node, config, 24)
       --max-file-size <n>  skip larger files: bytes, or e.g. 512kb, 2mb; 0 for no limit
                            (otherwise the config's maxFileSize, else 1mb)
+      --cache              reuse the findings of files unchanged since the last run (with the
+                           files they import and their configuration); not with --fix
+      --cache-location <p> the cache file, or a folder for it (default: ./.socklintcache)
   -h, --help               show this help
 
 Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage or fatal error.`;
@@ -37,6 +42,14 @@ export interface CheckIo {
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   version: string;
+}
+
+/** What every cached result depends on besides its files: socklint, Node.js, the rules and the options. */
+function cacheSalt(args: CheckArgs, io: CheckIo): string {
+  const configText = args.config === undefined ? '' : fs.readFileSync(path.resolve(io.cwd, args.config), 'utf8');
+  // The code itself too (its hash, ~30 ms): a rebuilt socklint of the same version may find other things.
+  const bundle = createHash('sha256').update(fs.readFileSync(__filename)).digest('hex');
+  return JSON.stringify([io.version, bundle, process.version, rules.map((r) => r.meta.id), args.nodeVersion ?? null, args.maxFileSize ?? null, args.config ?? null, configText]);
 }
 
 /** `socklint check`: returns the exit code. Bad input becomes a one-line message and exit 2. */
@@ -67,7 +80,7 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
   const progress = new Progress(io.stderr);
   let result;
   try {
-    result = runCheck({
+    const options = {
       paths: args.paths,
       cwd: io.cwd,
       rules,
@@ -75,8 +88,19 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
       nodeVersion: args.nodeVersion,
       fix: args.fix,
       maxFileSize: args.maxFileSize,
-      onProgress: (done, total) => progress.update(done, total),
-    });
+      onProgress: (done: number, total: number) => progress.update(done, total),
+    };
+    if (args.cache && !args.fix) {
+      const cache = new ResultCache(cacheFilePath(io.cwd, args.cacheLocation));
+      result = runCheckWithCache(options, cache, new CacheKeys(cacheSalt(args, io)));
+      try {
+        cache.save();
+      } catch (e) {
+        io.stderr.write(`socklint: warning: the cache could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      }
+    } else {
+      result = runCheck(options);
+    }
   } catch (e) {
     progress.clear();
     if (e instanceof PathError) {
