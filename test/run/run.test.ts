@@ -218,6 +218,40 @@ console.log('child exited with ' + r.status);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')), []);
   });
 
+  it('--leaks: a timer and a tls.connect socket left behind are at their lines; without it the timer is counted and the TLS socket has no line', () => {
+    const script = `const net = require('node:net');
+const tls = require('node:tls');
+const server = net.createServer(() => {}).listen(0, '127.0.0.1', () => {
+  const secure = tls.connect({ port: server.address().port, host: '127.0.0.1', rejectUnauthorized: false });
+  secure.on('error', () => {});
+  setInterval(() => {}, 60000);
+  setTimeout(() => process.exit(0), 300);
+});
+`;
+    const dir = fixture({ 'app.js': script });
+    const traced = runCli(['run', '--leaks', '--format', 'json', '--', process.execPath, 'app.js'], dir);
+    assert.equal(traced.code, 1, traced.stderr);
+    const found = messages(traced.stderr, path.join(dir, 'app.js'));
+    const timer = found.find((m) => m.ruleId === 'timer-left-open');
+    assert.equal(timer?.line, lineOf(script, 'setInterval('), traced.stderr);
+    assert.deepEqual(timer.runtime.examples, ['every 60000 ms']);
+    assert.ok(found.some((m) => m.ruleId === 'socket-left-open' && m.line === lineOf(script, 'tls.connect(')), traced.stderr);
+
+    const plain = runCli(['run', '--format', 'json', '--', process.execPath, 'app.js'], dir);
+    assert.equal(plain.code, 1, plain.stderr);
+    const unplaced = messages(plain.stderr, '(no creation line)');
+    assert.ok(unplaced.some((m) => m.ruleId === 'timer-left-open' && m.runtime.count === 1 && /--leaks/.test(m.message)), plain.stderr);
+    assert.ok(unplaced.some((m) => m.ruleId === 'socket-left-open' && /not created by net\.connect/.test(m.message)), plain.stderr);
+  });
+
+  it('a bad run section in socklint.config.json: exit 2 naming the key, and the command is not run', () => {
+    const dir = fixture({ 'socklint.config.json': JSON.stringify({ run: { maxOpen: 1, gate: true } }) });
+    const r = runCli(['run', '--', 'sh', '-c', 'echo ran'], dir);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /socklint\.config\.json: unknown key "run\.gate"/);
+  });
+
   it('a command that cannot be found: exit 127 and one line', () => {
     const r = runCli(['run', '--', 'no-such-command-socklint'], fixture({}));
     assert.equal(r.code, 127);
