@@ -4,6 +4,7 @@ import { frameworkOptionsArgument, frameworkSettings } from './frameworks';
 import { resolveFunction } from './functions';
 import { numericValue } from './numbers';
 import type { TrackedValue } from './values';
+import { declarationsOf } from './symbols';
 
 /** The options a value was created with, as far as the analysis can read them. */
 export interface CreationOptions {
@@ -36,13 +37,6 @@ function unwrapExpression(node: Node): Node {
   return cur;
 }
 
-function declarationsOf(id: Node): Node[] {
-  try {
-    return id.getSymbol()?.getDeclarations() ?? [];
-  } catch {
-    return [];
-  }
-}
 
 /**
  * The same-file variable an identifier names, when what it holds is known from its declaration:

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { TrackedKind } from './classify';
 import { descendantsOfKind, identifiersNamed } from './descendants';
 import { moduleBindingOf, moduleMemberOf, requiredModule, unwrapCallee } from './modules';
+import { declarationsOf } from './symbols';
 
 /**
  * What socklint knows of the web frameworks that create Node's http.Server for the code: which
@@ -113,12 +114,7 @@ function applicationOf(expr: Node): { framework: Framework; creation: Node } | u
   const framework = frameworkOfCreation(inner);
   if (framework) return { framework, creation: inner };
   if (!Node.isIdentifier(inner)) return undefined;
-  let decls: Node[];
-  try {
-    decls = inner.getSymbol()?.getDeclarations() ?? [];
-  } catch {
-    return undefined;
-  }
+  const decls = declarationsOf(inner);
   // In JS, `app.locals = …` makes `app` an expando with more declarations: only the variable counts.
   const variables = decls.filter((d) => Node.isVariableDeclaration(d));
   const decl = variables.length === 1 ? variables[0] : undefined;

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration } from 'ts-morph';
 import { descendantsOfKind } from './descendants';
+import { declarationsOf } from './symbols';
 
 export type FunctionLike = ArrowFunction | FunctionExpression | FunctionDeclaration | MethodDeclaration;
 
@@ -11,13 +12,7 @@ export function resolveFunction(expr: Node): FunctionLike | undefined {
   if (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr)) return expr;
   if (Node.isParenthesizedExpression(expr)) return resolveFunction(expr.getExpression());
   if (!Node.isIdentifier(expr)) return undefined;
-  let decls: Node[];
-  try {
-    decls = expr.getSymbol()?.getDeclarations() ?? [];
-  } catch {
-    return undefined;
-  }
-  for (const decl of decls) {
+  for (const decl of declarationsOf(expr)) {
     if (decl.getSourceFile() !== expr.getSourceFile()) continue;
     if (Node.isFunctionDeclaration(decl) && decl.getBody()) return decl;
     if (Node.isVariableDeclaration(decl)) {

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type ElementAccessExpression, type Expression, type P
 import type { TrackedKind } from './classify';
 import { identifiersNamed } from './descendants';
 import { frameworkServerCall } from './frameworks';
+import { declarationsOf } from './symbols';
 
 /** `require('x')` or `require("node:x")` (also webpack's `__webpack_require__("x")`) → "x". */
 export function requiredModule(node: Node | undefined): string | undefined {
@@ -149,13 +150,7 @@ export function moduleBindingOf(id: Node): ModuleBinding | undefined {
 /** moduleBindingOf, `depth` variables deep (`a = b`, `b = require('m')`): bounded, so `x = x || y` ends. */
 function moduleBindingAt(id: Node, depth: number): ModuleBinding | undefined {
   if (!Node.isIdentifier(id) || depth > 4) return undefined;
-  let decls: Node[];
-  try {
-    decls = id.getSymbol()?.getDeclarations() ?? [];
-  } catch {
-    return undefined;
-  }
-  for (const decl of decls) {
+  for (const decl of declarationsOf(id)) {
     if (Node.isNamespaceImport(decl) || Node.isImportClause(decl) || Node.isImportEqualsDeclaration(decl)) {
       const module = Node.isImportEqualsDeclaration(decl)
         ? requiredModule(decl.getModuleReference()) ?? decl.getModuleReference().getText().match(/require\(['"](?:node:)?([^'"]+)/)?.[1]

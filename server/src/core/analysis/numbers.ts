@@ -1,4 +1,5 @@
 import { Node, SyntaxKind } from 'ts-morph';
+import { declarationsOf } from './symbols';
 
 const MAX_DEPTH = 4;
 
@@ -32,12 +33,7 @@ export function numericValue(expr: Node | undefined, depth = 0): number | undefi
     }
   }
   if (Node.isIdentifier(expr)) {
-    let decls: Node[];
-    try {
-      decls = expr.getSymbol()?.getDeclarations() ?? [];
-    } catch {
-      return undefined;
-    }
+    const decls = declarationsOf(expr);
     if (decls.length !== 1) return undefined;
     const decl = decls[0];
     if (!Node.isVariableDeclaration(decl) || decl.getSourceFile() !== expr.getSourceFile()) return undefined;

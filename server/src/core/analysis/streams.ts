@@ -1,4 +1,5 @@
 import { Node, type Type } from 'ts-morph';
+import { declarationsOf } from './symbols';
 
 const NODE_TYPES = /[\\/]@types[\\/]node[\\/]/;
 
@@ -43,10 +44,6 @@ export function nodeTypeNames(expr: Node): Set<string> {
 /** Whether a method call resolves to a method that `@types/node` declares (Node's `pipe`, not rxjs's). */
 export function isNodeMethod(callee: Node): boolean {
   if (!Node.isPropertyAccessExpression(callee)) return false;
-  try {
-    const decls = callee.getNameNode().getSymbol()?.getDeclarations() ?? [];
-    return decls.length > 0 && declaredInNodeTypes(decls);
-  } catch {
-    return false;
-  }
+  const decls = declarationsOf(callee.getNameNode());
+  return decls.length > 0 && declaredInNodeTypes(decls);
 }
