@@ -135,6 +135,12 @@ if (!process.argv.includes('--baseline-only')) {
 console.log('');
 spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-startup.mjs')], { cwd: root, stdio: 'inherit' });
 
+// --cache: re-runs with nothing changed and with one file changed, against a cold run (scripts/bench-cache.mjs).
+if (!process.argv.includes('--baseline-only')) {
+  console.log('');
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'bench-cache.mjs')], { cwd: root, stdio: 'inherit' });
+}
+
 // ESLint with eslint-plugin-socklint against ESLint alone, on the same files (scripts/bench-eslint.mjs).
 if (!process.argv.includes('--no-eslint')) {
   console.log('');
