@@ -29,6 +29,9 @@ Options:
   --trace-sites        record where sockets are created (only sockets created from now on)
   --trace-ms <ms>      with --trace-sites outside --watch: how long to record before sampling (default 2000)
   --kernel-only        with --pid: the kernel view of a Node.js process too (no signal, no inspector)
+  --format sarif       the sockets created while tracing (--trace-ms, sites on) as runtime-confirmed
+                       findings at their lines (missing-socket-timeout, missing-error-listener,
+                       missing-end-handler for CLOSE_WAIT), SARIF 2.1.0 like \`socklint run\`'s
   -h, --help           show this help
 
 Exit codes: 0 ok, 2 usage or fatal error (one sentence on stderr).`;
@@ -50,6 +53,7 @@ interface InspectArgs {
   traceSites: boolean;
   traceMs: number;
   kernelOnly: boolean;
+  sarif: boolean;
   help: boolean;
 }
 
@@ -82,6 +86,7 @@ function parse(argv: string[]): InspectArgs {
         'trace-sites': { type: 'boolean' },
         'trace-ms': { type: 'string' },
         'kernel-only': { type: 'boolean' },
+        format: { type: 'string', short: 'f' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -103,6 +108,9 @@ function parse(argv: string[]): InspectArgs {
   if (v.json && v.watch) throw new UsageError('--json and --watch cannot be combined');
   if (v['kernel-only'] && target.pid === undefined && !help) throw new UsageError('--kernel-only reads /proc/<pid>: give --pid');
   if (v['kernel-only'] && v['trace-sites']) throw new UsageError('--trace-sites needs the JavaScript view; it cannot be combined with --kernel-only');
+  if (v.format !== undefined && v.format !== 'sarif') throw new UsageError(`--format must be sarif (got "${v.format}"); --json prints a sample`);
+  const sarif = v.format === 'sarif';
+  if (sarif && (v.json || v.watch || v['kernel-only'])) throw new UsageError('--format sarif cannot be combined with --json, --watch or --kernel-only');
   return {
     target,
     json: v.json ?? false,
@@ -111,9 +119,10 @@ function parse(argv: string[]): InspectArgs {
     sockets: v.sockets ?? false,
     offset: intOption('offset', v.offset, 0, 0),
     limit: intOption('limit', v.limit, 50, 1),
-    traceSites: v['trace-sites'] ?? false,
+    traceSites: (v['trace-sites'] ?? false) || sarif,
     traceMs: intOption('trace-ms', v['trace-ms'], 2000, 0),
     kernelOnly: v['kernel-only'] ?? false,
+    sarif,
     help,
   };
 }
@@ -168,7 +177,8 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
     if (args.watch) await watch(sampler, args, io, stop.signal, color);
     else {
       if (args.traceSites && args.traceMs > 0) await sleep(args.traceMs, stop.signal);
-      if (args.sockets) {
+      if (args.sarif) io.stdout.write(await liveSarifOf(sampler));
+      else if (args.sockets) {
         const page = await sampler.sockets(args.offset, args.limit);
         io.stdout.write((args.json ? terminalJson(page) : renderSockets(page.items, page.total, page.offset, color)) + '\n');
       } else {
@@ -177,7 +187,7 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
       }
     }
     const result = await sampler.detach();
-    if (!args.json) say(`detached from pid ${sampler.info.pid} (${result.reason})`);
+    if (!args.json && !args.sarif) say(`detached from pid ${sampler.info.pid} (${result.reason})`);
     return 0;
   } catch (e) {
     if (sampler) await sampler.detach().catch(() => undefined);
@@ -239,4 +249,17 @@ async function watch(sampler: Sampler, args: InspectArgs, io: InspectIo, signal:
   }
   // Ended on its own (not Ctrl+C): sampling again throws the sentence that says why.
   if (sampler.closed) await sampler.sample();
+}
+
+/** Every socket of the target (pages of 500, at most 20,000) as `socklint run`-style SARIF. */
+async function liveSarifOf(sampler: Sampler): Promise<string> {
+  const { liveSarif } = await import('../run/liveFindings');
+  const { version } = await import('../../../package.json');
+  const rows = [];
+  for (let offset = 0; offset < 20_000; offset += 500) {
+    const page = await sampler.sockets(offset, 500);
+    rows.push(...page.items);
+    if (offset + 500 >= page.total) break;
+  }
+  return liveSarif(rows, { cwd: process.cwd(), version, pid: sampler.info.pid });
 }

@@ -82,7 +82,11 @@ export function formatRunReport(summary: RunSummary, format: Format, context: Om
   if (format === 'sarif') {
     const log: Log = toSarif(files, ctx);
     const run = log.runs[0];
-    for (const rule of run.tool.driver.rules ?? []) rule.helpUri = `${RUN_DOCS_URL}#${rule.id}`;
+    for (const rule of run.tool.driver.rules ?? []) {
+      rule.helpUri = `${RUN_DOCS_URL}#${rule.id}`;
+      const text = rule.shortDescription?.text ?? rule.id;
+      rule.help = { text: `${text} See ${rule.helpUri}`, markdown: `${text}\n\nSee [socklint run](${rule.helpUri}).` };
+    }
     const findings = files.flatMap((f) => f.findings);
     run.results?.forEach((result, i) => {
       const g = groups.get(findings[i])!;
