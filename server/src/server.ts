@@ -66,7 +66,7 @@ let hasConfigurationCapability = false;
 let canRegisterWatchers = false;
 let hasWorkspaceFolderEvents = false;
 /**
- * Clients that cannot pull diagnostics (Neovim before 0.10, Helix, other LSP 3.16 clients) are sent
+ * Clients that cannot pull diagnostics (Neovim before 0.10, other LSP 3.16 clients) are sent
  * them (textDocument/publishDiagnostics) after each change instead.
  */
 let pushDiagnostics = false;
