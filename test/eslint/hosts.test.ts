@@ -1,7 +1,7 @@
-// The built plugin (packages/eslint-plugin/dist) in the hosts users run: ESLint 9 and ESLint 10
-// (their own CLIs, flat config files), each without and with typescript-eslint's type-aware parser,
-// and oxlint's JS plugins. Each reports what `socklint check` reports on the same project and
-// --fix writes the same files.
+// The plugin as users install it (its packed package, installed into a project) in the hosts they
+// run: ESLint 9 and ESLint 10 (their own CLIs, the README's flat config files), each without and
+// with typescript-eslint's type-aware parser, and oxlint's JS plugins. Each reports what
+// `socklint check` reports on the same project and --fix writes the same files.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,7 +17,6 @@ const BUNDLE = path.join(ROOT, 'packages/eslint-plugin/dist/index.js');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const ESLINT = { 9: path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), 10: path.join(ROOT, 'node_modules/eslint-v10/bin/eslint.js') };
 const OXLINT = path.join(ROOT, 'node_modules/oxlint/bin/oxlint');
-const TYPESCRIPT_ESLINT = require.resolve('typescript-eslint');
 
 // Type-dependent findings: the relay's sockets are only parameters typed net.Socket.
 const RELAY_TS = `import * as net from 'node:net';
@@ -33,25 +32,38 @@ export function ping(port: number): void {
 }
 `;
 
-const PLAIN_CONFIG = `import socklint from ${JSON.stringify(BUNDLE)};
+// The README's configurations.
+const PLAIN_CONFIG = `import socklint from 'eslint-plugin-socklint';
+
 export default [socklint.configs.recommended];
 `;
 
-const TYPED_CONFIG = `import socklint from ${JSON.stringify(BUNDLE)};
-import tseslint from ${JSON.stringify(TYPESCRIPT_ESLINT)};
+const TYPED_CONFIG = `import tseslint from 'typescript-eslint';
+import socklint from 'eslint-plugin-socklint';
+
 export default [
-  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
   socklint.configs.recommended,
 ];
 `;
 
-/** A small project: a JS server (examples/01), a TS relay, a tsconfig and its own @types/node. */
+/**
+ * A small project: a JS server (examples/01), a TS relay, a tsconfig, its own @types/node, the
+ * plugin installed from its packed package (built by `npm run build`: packed without scripts), and
+ * typescript-eslint (linked from this repository's node_modules: the test installs nothing from the network).
+ */
 function makeProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-eslint-hosts-'));
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "app", "private": true }\n');
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: path.dirname(path.dirname(BUNDLE)), encoding: 'utf8' }))[0].filename;
+  execFileSync('npm', ['install', '--save-dev', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(dir, packed)], { cwd: dir, stdio: 'pipe' });
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'es2022', module: 'nodenext', noEmit: true, types: ['node'] }, include: ['*.ts'] }));
   fs.mkdirSync(path.join(dir, 'node_modules', '@types'), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules/@types/node'), path.join(dir, 'node_modules/@types/node'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules/typescript-eslint'), path.join(dir, 'node_modules/typescript-eslint'));
   fs.copyFileSync(path.join(ROOT, 'examples/01-econnreset/before.js'), path.join(dir, 'server.js'));
   fs.writeFileSync(path.join(dir, 'relay.ts'), RELAY_TS);
   return dir;
@@ -91,7 +103,8 @@ function socklintFixed(dir: string, files: string[]): Fixed {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-eslint-fixed-'));
   try {
     for (const f of [...files, 'tsconfig.json', 'package.json']) fs.copyFileSync(path.join(dir, f), path.join(copy, f));
-    fs.symlinkSync(path.join(dir, 'node_modules'), path.join(copy, 'node_modules'));
+    fs.mkdirSync(path.join(copy, 'node_modules'));
+    fs.symlinkSync(path.join(dir, 'node_modules/@types'), path.join(copy, 'node_modules/@types'));
     const res = spawnSync(process.execPath, [CLI, 'check', '--fix', '--format', 'json', ...files], { cwd: copy, encoding: 'utf8' });
     const results = JSON.parse(res.stdout) as ESLintResult[];
     return {
@@ -115,7 +128,7 @@ function assertFixesLikeSocklint(results: ESLintResult[], fixed: Fixed, original
   assert.deepEqual(new Map([...findingsOf(results)].map(([file, list]) => [path.basename(file), list])), new Map([...fixed.remaining].filter(([name]) => results.some((r) => path.basename(r.filePath) === name))));
 }
 
-describe('the built plugin in ESLint 9, ESLint 10 and oxlint', function () {
+describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and oxlint', function () {
   this.timeout(120000);
   let dir: string;
   let cli: Map<string, string[]>;
@@ -177,7 +190,8 @@ describe('the built plugin in ESLint 9, ESLint 10 and oxlint', function () {
 
   it('oxlint (jsPlugins in .oxlintrc.json): the same rules, lines and columns, and the same --fix output', () => {
     const rules = Object.fromEntries(Object.entries(plugin.configs.recommended.rules ?? {}));
-    fs.writeFileSync(path.join(dir, '.oxlintrc.json'), JSON.stringify({ jsPlugins: [BUNDLE], rules }));
+    // The README's .oxlintrc.json: the plugin by its package name.
+    fs.writeFileSync(path.join(dir, '.oxlintrc.json'), JSON.stringify({ jsPlugins: ['eslint-plugin-socklint'], rules }));
     const res = spawnSync(process.execPath, [OXLINT, '--format', 'json', 'server.js'], { cwd: dir, encoding: 'utf8' });
     const report = JSON.parse(res.stdout) as { diagnostics: Array<{ code: string; message: string; labels: Array<{ span: { line: number; column: number } }> }> };
     const found = report.diagnostics.filter((d) => d.code.startsWith('socklint(')).map((d) => `${d.code.slice('socklint('.length, -1)} ${d.labels[0].span.line}:${d.labels[0].span.column}`).sort();
