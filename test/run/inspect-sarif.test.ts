@@ -66,7 +66,7 @@ describe('socklint inspect --format sarif', function () {
     }
     const closeWait = at('missing-end-handler');
     assert.equal(closeWait?.properties?.count, kernel);
-    assert.match(closeWait.message.text, /^confirmed live: 8 sockets from this line in CLOSE_WAIT in pid \d+ \(CLOSE_WAIT 8/);
+    assert.match(closeWait.message.text ?? '', /^confirmed live: 8 sockets from this line in CLOSE_WAIT in pid \d+ \(CLOSE_WAIT 8/);
     assert.equal(closeWait.properties?.runtimeConfirmed, true);
     assert.equal(path.basename(closeWait.locations![0].physicalLocation!.artifactLocation!.uri!), 'target.js');
   });
