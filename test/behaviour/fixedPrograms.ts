@@ -48,7 +48,12 @@ export function fixedProgram(rule: string, name: string, source: string, options
   if (!rules.some((r) => r.meta.id === rule)) throw new Error(`unknown rule ${rule}`);
   const entry = { rule, name, source, options, chosenFix };
   registered.push(entry);
-  return async () => (await (prepared ??= prepareAll()))!.get(key(entry))!;
+  return async () => (await prepareFixedPrograms()).get(key(entry))!;
+}
+
+/** Prepares every registered program (three CLI runs for all of them at once); later calls share the result. */
+export function prepareFixedPrograms(): Promise<Map<string, FixedProgram>> {
+  return (prepared ??= registered.length > 0 ? prepareAll() : Promise.resolve(new Map()));
 }
 
 function key(e: { rule: string; name: string }): string {

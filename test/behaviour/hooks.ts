@@ -1,8 +1,17 @@
+import { prepareFixedPrograms } from './fixedPrograms';
 import { closeAllPeers, destroyAllClients } from './peers';
 import { stopAll } from './processes';
 
-/** Kills every program and closes every peer a test started, pass or fail. */
+/**
+ * Kills every program and closes every peer a test started, pass or fail. Before the first test,
+ * prepares the scenarios' fixed programs: running the CLI over all of them takes tens of seconds on
+ * a loaded machine, which is no single test's work and must not count against its time limit.
+ */
 export function cleanUpAfterEach(): void {
+  before(async function () {
+    this.timeout(300000);
+    await prepareFixedPrograms();
+  });
   afterEach(async () => {
     await stopAll();
     destroyAllClients();
