@@ -98,7 +98,7 @@ const rule: Rule = {
     if (!(upstream > 0)) return;
     const target = Math.max(upstream - MARGIN_MS, 1);
     for (const value of context.analysis.values) {
-      if (value.origin !== 'created' || value.factory === 'type') continue;
+      if (value.origin !== 'created') continue;
       const finding = checkAgent(value, upstream, target);
       if (!finding) continue;
       context.report({

@@ -104,7 +104,7 @@ const rule: Rule = {
     const report = (node: Node, messageId: string, fix: Fix | undefined, data?: Record<string, string>): void =>
       context.report({ node, messageId, data, fixes: fix ? [fix] : [] });
     for (const value of analysis.values) {
-      if (!SOCKET_KINDS.has(value.kind) || value.factory === 'type' || ownedByHttpServer(value)) continue;
+      if (!SOCKET_KINDS.has(value.kind) || ownedByHttpServer(value)) continue;
       if (analysis.escapes(value) || handedToStreamHelpers(value) || !isReadFrom(value)) continue;
       const halfOpen = halfOpenState(value);
       if (halfOpen === undefined) continue;

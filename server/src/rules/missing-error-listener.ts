@@ -111,7 +111,6 @@ const rule: Rule = {
     for (const value of analysis.values) {
       const isServer = SERVER_KINDS.has(value.kind);
       if (!ERROR_EMITTER_KINDS.has(value.kind) && !(isServer && context.options.includeServers)) continue;
-      if (value.origin === 'created' && value.factory === 'type') continue;
       // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
       // (Not the sockets an http server hands over on 'upgrade'/'connect': Node removes its handling from those.)
       if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;

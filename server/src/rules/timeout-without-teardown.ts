@@ -47,7 +47,6 @@ interface TimeoutHandler {
 type Role = 'socket' | 'request' | 'server';
 
 function roleOf(value: TrackedValue): Role | undefined {
-  if (value.factory === 'type') return undefined;
   if (SOCKET_KINDS.has(value.kind)) return ownedByHttpServer(value) ? undefined : 'socket';
   if (value.kind === 'clientRequest') return 'request';
   if (HTTP_SERVER_KINDS.has(value.kind)) return 'server';

@@ -103,7 +103,7 @@ export function callsOnThisInListeners(value: TrackedValue, methods: ReadonlySet
   const handlers: Node[] = value.uses.listeners.flatMap((l) => (l.handler ? [l.handler] : []));
   // The connect callback given at creation (`net.connect(port, function () { this.… })`) too.
   const creator = value.node;
-  if (value.origin === 'created' && (Node.isCallExpression(creator) || Node.isNewExpression(creator))) handlers.push(...creator.getArguments());
+  if ((value.origin === 'created' || value.origin === 'probe') && (Node.isCallExpression(creator) || Node.isNewExpression(creator))) handlers.push(...creator.getArguments());
   return handlers.some((fn) => {
     if (!Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn)) return false;
     return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {

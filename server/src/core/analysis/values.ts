@@ -99,10 +99,16 @@ interface FieldWrite {
 
 export interface TrackedValue {
   kind: TrackedKind;
-  origin: 'created' | 'accepted';
+  /**
+   * `created` here (a factory call), `accepted` from a server or request (a listener's parameter),
+   * `typed`: known only by its type (the receiver of `server.on('connection', …)` when the server
+   * comes from elsewhere; only ever an accepted value's `server`), `probe`: the uses of an
+   * expression a rule asked about (`FileAnalysis.probe`). Only the first two are in `values`.
+   */
+  origin: 'created' | 'accepted' | 'typed' | 'probe';
   /** The creating call/new expression, or the accepting listener's parameter. */
   node: Node;
-  /** e.g. "net.connect", "new ws.WebSocket", "type" when only the type told us. */
+  /** e.g. "net.connect", "new ws.WebSocket"; for accepted values the server's kind and event. */
   factory: string;
   /** An object literal of options given at creation. */
   options?: ObjectLiteralExpression;
@@ -180,7 +186,7 @@ export class ValueIndex {
     const key = symbol ?? inner;
     let probe = this.probes.get(key);
     if (!probe) {
-      const value: TrackedValue = { kind: 'socket', origin: 'created', node: inner, factory: 'probe', uses: emptyUses() };
+      const value: TrackedValue = { kind: 'socket', origin: 'probe', node: inner, factory: '', uses: emptyUses() };
       this.probes.set(key, value);
       this.probeValues.add(value);
       if (symbol) this.addAlias(value, symbol, 0);
@@ -282,7 +288,7 @@ export class ValueIndex {
   private serverByType(receiver: Node): TrackedValue | undefined {
     const kind = classifyExpression(receiver);
     if (!kind || (!SERVER_KINDS.has(kind) && kind !== 'clientRequest')) return undefined;
-    return { kind, origin: 'created', node: receiver, factory: 'type', uses: emptyUses() };
+    return { kind, origin: 'typed', node: receiver, factory: '', uses: emptyUses() };
   }
 
   private accept(owner: TrackedValue, fn: FunctionLike, via: NonNullable<TrackedValue['via']>): void {
