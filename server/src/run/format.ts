@@ -98,6 +98,9 @@ export function formatRunReport(summary: RunSummary, format: Format, context: Om
     return `${JSON.stringify(log, null, 2)}\n`;
   }
   if (summary.total === 0) return '';
-  const text = formatStylish(files, ctx).replace(/✖ .*problems?.*\n/, `✖ ${summaryLine(summary)}\n`);
+  let text = formatStylish(files, ctx).replace(/✖ .*problems?.*\n/, `✖ ${summaryLine(summary)}\n`);
+  // Groups without a creation line have no line:column to show (stylish needs one): a dash, same width.
+  const unplaced = text.indexOf(`\n${NO_SITE}\n`);
+  if (unplaced >= 0) text = text.slice(0, unplaced) + text.slice(unplaced).replace(/^(\s+)1:1(?=\s)/gm, '$1-  ');
   return `socklint run: left open when the processes ended${text.startsWith('\n') ? '' : '\n'}${text}`;
 }
