@@ -75,10 +75,13 @@ export class FileRun {
     return { byRule, internalErrors: outcome.internalErrors };
   }
 
-  /** An absolute path: ESLint gives one, RuleTester and other hosts may give a relative name. */
+  /**
+   * An absolute path: ESLint gives one, RuleTester and other hosts may give a relative name. The
+   * file's own name, not its physical one: a processor's code block (`README.md/0.js`) is
+   * JavaScript, the file holding it is not.
+   */
   private filePath(): string {
-    const name = this.file.physicalFilename || this.file.filename;
-    return path.resolve(this.file.cwd, name);
+    return path.resolve(this.file.cwd, this.file.filename || this.file.physicalFilename || '<text>');
   }
 
   /** Only the rules ESLint runs, with socklint.config.json's options under ESLint's. */
