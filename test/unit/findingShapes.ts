@@ -20,8 +20,14 @@ export interface Seen {
   finding: Finding;
 }
 
-/** The findings of every invalid case of every rule test. */
+let cachedCases: Seen[] | undefined;
+
+/** The findings of every invalid case of every rule test (computed once per run). */
 export function caseFindings(): Seen[] {
+  return (cachedCases ??= computeCaseFindings());
+}
+
+function computeCaseFindings(): Seen[] {
   const files = fs.readdirSync(RULE_TESTS).filter((f) => f.endsWith('.test.ts')).sort();
   loadCasesOnly(() => {
     for (const file of files) require(path.join(RULE_TESTS, file));
@@ -40,7 +46,13 @@ export function caseFindings(): Seen[] {
 /** The folders of real-looking code the repository ships: every rule on, as `socklint check` runs. */
 export const SAMPLE_FOLDERS = ['examples', 'test/e2e/fixtures', 'test/inspector/fixtures'];
 
+let cachedSamples: Seen[] | undefined;
+
 export function sampleFindings(): Seen[] {
+  return (cachedSamples ??= computeSampleFindings());
+}
+
+function computeSampleFindings(): Seen[] {
   const result = runCheck({ paths: SAMPLE_FOLDERS, cwd: ROOT, rules });
   return result.files.flatMap((file) => {
     const code = fs.readFileSync(file.filePath, 'utf8');
