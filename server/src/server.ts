@@ -32,7 +32,7 @@ import { Analyzer, type DocumentAnalysis } from './lsp/analyzer';
 import { fixAllAction, quickFixes, requestedKinds, useVersionedEdits } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/diagnostics';
 import { minimalEdit } from './lsp/fixAll';
-import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams } from './lsp/protocol';
+import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND, STATUS_NOTIFICATION, type StatusParams } from './lsp/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './lsp/settings';
 import { ConfigService } from './project/configService';
 import { ProjectService } from './project/projectService';
@@ -70,6 +70,7 @@ let hasWorkspaceFolderEvents = false;
  * them (textDocument/publishDiagnostics) after each change instead.
  */
 let pushDiagnostics = false;
+let canShowDocument = false;
 const pushTimers = new Map<string, NodeJS.Timeout>();
 let globalSettings: Settings = DEFAULT_SETTINGS;
 const settingsCache = new Map<string, Promise<Settings>>();
@@ -232,6 +233,7 @@ connection.onInitialize((params): InitializeResult => {
   hasWorkspaceFolderEvents = !!caps.workspace?.workspaceFolders;
   useVersionedEdits(!!caps.workspace?.workspaceEdit?.documentChanges);
   pushDiagnostics = !caps.textDocument?.diagnostic;
+  canShowDocument = !!caps.window?.showDocument?.support;
   folders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const root = filePathOf(params.rootUri);
@@ -373,6 +375,16 @@ connection.onCodeAction(async (params) => {
     }
   }
   return actions;
+});
+
+// "Show documentation for <rule>" is the VS Code extension's own command. Other clients (Neovim)
+// send it here, though the server does not list it: open the rule's page, or say where it is.
+connection.onExecuteCommand(async ({ command, arguments: args }) => {
+  if (command !== SHOW_DOCUMENTATION_COMMAND) throw new ResponseError(LSPErrorCodes.RequestFailed, `unknown command ${command}`);
+  const [ruleId, url] = (args ?? []) as [string, string];
+  if (canShowDocument && (await connection.window.showDocument({ uri: url, external: true }).then((r) => r.success, () => false))) return null;
+  connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `socklint: ${ruleId}: ${url}` }).catch(() => undefined);
+  return null;
 });
 
 process.on('uncaughtException', (e) => logOnce(`uncaught:${e.message}`, `unexpected error: ${e.stack ?? e.message}`));

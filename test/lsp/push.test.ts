@@ -10,10 +10,12 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
+  ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -35,6 +37,7 @@ describe('socklint lsp --stdio with a client that cannot pull diagnostics', func
   let init: InitializeResult;
   let ws: string;
   const published: PublishDiagnosticsParams[] = [];
+  const messages: string[] = [];
 
   /** The `n`-th publishDiagnostics for `uri` (0-based), waiting for it to arrive. */
   async function nthPublished(uri: string, n: number): Promise<PublishDiagnosticsParams> {
@@ -55,6 +58,9 @@ describe('socklint lsp --stdio with a client that cannot pull diagnostics', func
     connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       published.push(p);
+    });
+    connection.onNotification(ShowMessageNotification.type, (p) => {
+      messages.push(p.message);
     });
     connection.listen();
     init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: uriOf(ws), capabilities: { textDocument: { publishDiagnostics: {} } }, workspaceFolders: null });
@@ -93,5 +99,14 @@ describe('socklint lsp --stdio with a client that cannot pull diagnostics', func
 
     await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     assert.deepEqual(codes(await nthPublished(uri, 5)), []);
+  });
+
+  it('answers the "Show documentation" action\'s command (VS Code runs it itself) with the rule page\'s address', async () => {
+    const url = 'https://github.com/socklint/socklint/blob/main/docs/rules/missing-error-listener.md';
+    assert.equal(await connection.sendRequest(ExecuteCommandRequest.type, { command: 'socklint.showDocumentation', arguments: ['missing-error-listener', url] }), null);
+    const deadline = Date.now() + 10000;
+    while (!messages.some((m) => m.includes(url)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(messages.includes(`socklint: missing-error-listener: ${url}`), messages.join('\n'));
+    await assert.rejects(connection.sendRequest(ExecuteCommandRequest.type, { command: 'no.such.command' }), /unknown command/);
   });
 });
