@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
 import { classifyExpression, SOCKET_KINDS } from '../core/analysis/classify';
-import { CLOSE_METHODS, type FileAnalysis } from '../core/analysis/fileAnalysis';
+import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import { TEARDOWN_METHODS } from '../core/analysis/lifecycle';
 import { callsMethodOn, resolveFunction, type FunctionLike } from '../core/analysis/functions';
 import { LISTENER_METHODS, symbolOf, unwrap, type TrackedValue, type ValueProbe } from '../core/analysis/values';
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
@@ -157,7 +158,7 @@ function listenerCloses(analysis: FileAnalysis, x: Endpoint, events: string[], p
   const isPeer = (r: Node) => probesOf(peer).some((p) => analysis.denotes(r, p));
   return probesOf(x).some((probe) =>
     events.some((event) =>
-      analysis.listeners(probe, event).some((l) => !l.transient && (!l.handler || callsMethodOn(l.handler, CLOSE_METHODS, isPeer))),
+      analysis.listeners(probe, event).some((l) => !l.transient && (!l.handler || callsMethodOn(l.handler, TEARDOWN_METHODS, isPeer))),
     ),
   );
 }

@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph
 import type { FileAnalysis } from '../core/analysis/fileAnalysis';
 import { moduleBindingOf } from '../core/analysis/modules';
 import { isNodeMethod, nodeTypeNames } from '../core/analysis/streams';
-import { LISTENER_METHODS, symbolOf, unwrap, type Listener } from '../core/analysis/values';
+import { CHAINABLE_METHODS, LISTENER_METHODS, symbolOf, unwrap, type Listener } from '../core/analysis/values';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
@@ -17,7 +17,6 @@ import { insertAfterStatement } from '../core/fixBuilders';
 /** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */
 const NON_NODE_PIPE_MODULES = /^(rxjs|rxjs\/.*|highland|gulp|gulp-.*|vinyl-fs|execa|arktype|react.*|through2?|@strapi\/.*|@ngrx\/.*|@datorama\/.*|@angular\/.*|@langchain\/.*)$/;
 /** Calls that return their receiver: `src.on('error', f).pipe(dst)` pipes `src`. */
-const CHAINABLE = new Set([...LISTENER_METHODS, 'setEncoding', 'pause', 'resume', 'setTimeout', 'setNoDelay', 'setKeepAlive']);
 /** Statements that start an error response on `res`. */
 const ERROR_RESPONSE_CALLS = new Set(['writeHead', 'status', 'sendStatus']);
 
@@ -45,7 +44,7 @@ function stripChainable(expr: Node, chained: CallExpression[]): Node {
   let cur = unwrap(expr);
   while (Node.isCallExpression(cur)) {
     const callee = cur.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || !CHAINABLE.has(callee.getName())) break;
+    if (!Node.isPropertyAccessExpression(callee) || !CHAINABLE_METHODS.has(callee.getName())) break;
     if (LISTENER_METHODS.has(callee.getName())) chained.push(cur);
     cur = unwrap(callee.getExpression());
   }
@@ -60,7 +59,7 @@ function outerPipe(call: CallExpression): CallExpression | undefined {
     const outer = access?.getParent();
     if (!access || !Node.isPropertyAccessExpression(access) || access.getExpression() !== cur || !outer || !Node.isCallExpression(outer)) return undefined;
     if (isPipeCall(outer)) return outer;
-    if (!CHAINABLE.has(access.getName())) return undefined;
+    if (!CHAINABLE_METHODS.has(access.getName())) return undefined;
     cur = outer;
   }
 }

@@ -1,12 +1,12 @@
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { isDeferredEscape } from './deferred';
+import { TEARDOWN_METHODS } from './lifecycle';
 import { descendantsOfKind } from './descendants';
 import { classifyExpression, type TrackedKind } from './classify';
 import { bodyOfParameterOwner, callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import { symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
 
 const SERVER_CLOSE: ReadonlySet<string> = new Set(['close']);
-export const CLOSE_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'abort', 'terminate', 'close', 'destroySoon']);
 
 /**
  * Facts about one file shared by every rule: built on first use, so a file no rule asks about
@@ -101,7 +101,7 @@ export class FileAnalysis {
   }
 
   /** Whether a function (or same-file functions it calls) ends/destroys one of the given values. */
-  closes(fn: FunctionLike | Node, targets: readonly TrackedValue[], methods: ReadonlySet<string> = CLOSE_METHODS): boolean {
+  closes(fn: FunctionLike | Node, targets: readonly TrackedValue[], methods: ReadonlySet<string> = TEARDOWN_METHODS): boolean {
     return callsMethodOn(fn, methods, (receiver) => targets.some((t) => this.refersTo(receiver, t)));
   }
 

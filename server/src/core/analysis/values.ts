@@ -21,7 +21,7 @@ import { frameworkServers } from './frameworks';
  */
 export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 /** Methods of sockets, requests, servers and emitters that return the receiver itself. */
-const CHAINABLE_METHODS = new Set([
+export const CHAINABLE_METHODS: ReadonlySet<string> = new Set([
   ...LISTENER_METHODS,
   'off', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'setTimeout', 'setKeepAlive', 'setNoDelay',
   'setEncoding', 'pause', 'resume', 'ref', 'unref', 'listen', 'setHeader', 'setSocketKeepAlive',
