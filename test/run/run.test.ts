@@ -252,6 +252,17 @@ const server = net.createServer(() => {}).listen(0, '127.0.0.1', () => {
     assert.match(r.stderr, /socklint\.config\.json: unknown key "run\.gate"/);
   });
 
+  it('without --idle-exit a quiet command is never stopped: one line says it has been idle (run.idleNotice), and it ends on its own', () => {
+    const dir = fixture({
+      'quiet.js': "setTimeout(() => console.log('done'), 2500);\n",
+      'socklint.config.json': JSON.stringify({ run: { idleNotice: 1 } }),
+    });
+    const r = runCli(['run', '--', process.execPath, 'quiet.js'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'done\n');
+    assert.match(r.stderr, /^socklint run: every Node\.js process of the command has been idle for 1 s \(pid \d+\); if a socket, server or timer left open keeps it alive, --idle-exit <seconds> reports what it is and stops the command\n$/);
+  });
+
   it('a command that cannot be found: exit 127 and one line', () => {
     const r = runCli(['run', '--', 'no-such-command-socklint'], fixture({}));
     assert.equal(r.code, 127);

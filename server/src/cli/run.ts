@@ -154,6 +154,8 @@ export async function runRunCommand(argv: string[], io: RunIo): Promise<number> 
     preload: io.preload,
     leaks: args.leaks,
     idleExitS: args.idleExit ?? config.idleExit,
+    idleNoticeS: config.idleNotice,
+    onNotice: (text) => io.stderr.write(`socklint run: ${text}\n`),
   });
   if (result.spawnError) {
     io.stderr.write(`socklint: ${result.spawnError}\n`);

@@ -39,9 +39,11 @@ export interface RunConfig {
   timers: boolean;
   /** Seconds every traced process may sit idle before the command is reported and stopped (0: never). */
   idleExit: number;
+  /** Without idleExit: seconds of such idleness after which one line says so (0: never). */
+  idleNotice: number;
 }
 
-export const DEFAULT_RUN_CONFIG: RunConfig = { ignore: [], maxOpen: 0, minAgeMs: 0, timers: true, idleExit: 0 };
+export const DEFAULT_RUN_CONFIG: RunConfig = { ignore: [], maxOpen: 0, minAgeMs: 0, timers: true, idleExit: 0, idleNotice: 10 };
 
 /** The configuration as written by the user. */
 export interface UserConfig {
@@ -148,6 +150,12 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
             minimum: 0,
             default: 0,
             description: 'Seconds every traced process may sit idle (no CPU) while the command still runs; then what they hold open is reported and the command is stopped. 0: wait as the command does.',
+          },
+          idleNotice: {
+            type: 'number',
+            minimum: 0,
+            default: 10,
+            description: 'Without idleExit: after this many seconds of such idleness, one line on stderr says so (the command keeps running). 0: never.',
           },
         },
         additionalProperties: false,

@@ -18,6 +18,9 @@ export interface SuperviseOptions {
   leaks: boolean;
   /** 0: never stop the command. */
   idleExitS: number;
+  /** Without idleExitS: say once (through onNotice) when every traced process has been idle this long. */
+  idleNoticeS?: number;
+  onNotice?: (text: string) => void;
 }
 
 export interface SuperviseResult {
@@ -147,7 +150,9 @@ export async function supervise(options: SuperviseOptions): Promise<SuperviseRes
   process.on('SIGHUP', forward);
 
   let idleTimer: NodeJS.Timeout | null = null;
-  if (options.idleExitS > 0 && process.platform === 'linux') {
+  const noticeS = options.idleExitS > 0 ? 0 : (options.idleNoticeS ?? 0);
+  let noticed = false;
+  if ((options.idleExitS > 0 || noticeS > 0) && process.platform === 'linux') {
     let lastKey = '';
     let lastCpu = 0;
     let idleSince = Date.now();
@@ -163,7 +168,13 @@ export async function supervise(options: SuperviseOptions): Promise<SuperviseRes
         lastKey = key;
         lastCpu = cpu;
       }
-      if (pids.length > 0 && Date.now() - idleSince >= options.idleExitS * 1000) {
+      if (noticeS > 0 && !noticed && pids.length > 0 && Date.now() - idleSince >= noticeS * 1000) {
+        noticed = true;
+        options.onNotice?.(
+          `every Node.js process of the command has been idle for ${noticeS} s (${pids.length === 1 ? 'pid' : 'pids'} ${pids.join(', ')}); if a socket, server or timer left open keeps ${pids.length === 1 ? 'it' : 'them'} alive, --idle-exit <seconds> reports what it is and stops the command`,
+        );
+      }
+      if (options.idleExitS > 0 && pids.length > 0 && Date.now() - idleSince >= options.idleExitS * 1000) {
         stopping = true;
         stoppedAfterIdleS = options.idleExitS;
         void runDir.request(pids).then(async () => {
