@@ -87,6 +87,15 @@ describe('rule registry', () => {
 });
 
 describe('engine boundaries', () => {
+  it('rules ask the analysis through its one facade (core/analysis/index.ts), not its modules', () => {
+    const rulesDir = path.join(ROOT, 'server', 'src', 'rules');
+    const files = sourcesUnder(rulesDir);
+    assert.ok(files.length > 20);
+    const offenders = files.filter((f) => /from\s+['"]\.\.\/core\/analysis\/[^'"]+['"]/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
+    assert.ok(files.some((f) => fs.readFileSync(f, 'utf8').includes("from '../core/analysis'")));
+  });
+
   it('core/ and rules/ never import the editor or the language server', () => {
     const files = [...sourcesUnder(path.join(ROOT, 'server', 'src', 'core')), ...sourcesUnder(path.join(ROOT, 'server', 'src', 'rules'))];
     assert.ok(files.length > 0);

@@ -1,7 +1,5 @@
 import { Node, SyntaxKind } from 'ts-morph';
-import { numericValue } from '../core/analysis/numbers';
-import { creationOptions, optionOf, type CreationOptions, type OptionLookup } from '../core/analysis/creationOptions';
-import type { TrackedValue } from '../core/analysis/values';
+import { creationOptions, numericValue, optionOf, type CreationOptions, type OptionLookup, type TrackedValue } from '../core/analysis';
 import { addProperties, replaceExpression } from '../core/propertyEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 

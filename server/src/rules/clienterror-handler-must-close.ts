@@ -1,10 +1,5 @@
 import { Node, SyntaxKind } from 'ts-morph';
-import { identifiersNamed } from '../core/analysis/descendants';
-import type { FunctionLike } from '../core/analysis/functions';
-import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
-import { callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from '../core/analysis/eventListeners';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { TEARDOWN_METHODS } from '../core/analysis/lifecycle';
+import { HTTP_SERVER_KINDS, TEARDOWN_METHODS, callsAnyOf, identifiersNamed, listenerCallsFor, parameterName, readsArguments, type FileAnalysis, type FunctionLike, type ListenerCall } from '../core/analysis';
 import { appendToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
 

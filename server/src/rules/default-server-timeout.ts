@@ -1,8 +1,5 @@
 import { Node } from 'ts-morph';
-import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
-import { isFrameworkApplication } from '../core/analysis/frameworks';
-import { creationOptions, settingState, type CreationOptions } from '../core/analysis/creationOptions';
-import type { TrackedValue } from '../core/analysis/values';
+import { HTTP_SERVER_KINDS, creationOptions, isFrameworkApplication, settingState, type CreationOptions, type TrackedValue } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, type PropertyText } from '../core/propertyEdits';

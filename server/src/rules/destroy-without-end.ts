@@ -1,14 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type ExpressionStatement, type PropertyAccessExpression } from 'ts-morph';
-import { SOCKET_KINDS } from '../core/analysis/classify';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { enclosingFunction, listenersByHandler, type ListenerSite } from '../core/analysis/lifecycle';
-import type { TrackedValue } from '../core/analysis/values';
-import { LISTENER_METHODS, unwrap } from '../core/analysis/values';
+import { LISTENER_METHODS, SOCKET_KINDS, callsNamed, connectionOf, descendantsOfKind, enclosingFunction, isServerResponse, listenersByHandler, nodeTypeNames, symbolOf, unwrap, type FileAnalysis, type ListenerSite, type TrackedValue } from '../core/analysis';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
-import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
-import { connectionOf, isServerResponse } from '../core/analysis/responses';
-import { nodeTypeNames } from '../core/analysis/streams';
-import { symbolOf } from '../core/analysis/values';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 

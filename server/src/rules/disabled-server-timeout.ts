@@ -1,7 +1,5 @@
 import { Node } from 'ts-morph';
-import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
-import { creationOptions, settingState, type CreationOptions, type SettingState, type SettingWrite } from '../core/analysis/creationOptions';
-import type { TrackedValue } from '../core/analysis/values';
+import { HTTP_SERVER_KINDS, creationOptions, settingState, type CreationOptions, type SettingState, type SettingWrite, type TrackedValue } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { replaceExpression } from '../core/propertyEdits';

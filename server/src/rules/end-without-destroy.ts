@@ -1,12 +1,5 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { HTTP_SERVER_KINDS, SOCKET_KINDS } from '../core/analysis/classify';
-import { descendantsOfKind } from '../core/analysis/descendants';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import type { FunctionLike } from '../core/analysis/functions';
-import { listenerCallsFor } from '../core/analysis/eventListeners';
-import { enclosingFunction, isZero, methodName, resolveFunction, tearsDown, timerBound } from '../core/analysis/lifecycle';
-import { nodeTypeNames } from '../core/analysis/streams';
-import { symbolOf, unwrap, type TrackedValue } from '../core/analysis/values';
+import { HTTP_SERVER_KINDS, SOCKET_KINDS, descendantsOfKind, enclosingFunction, isZero, listenerCallsFor, methodName, nodeTypeNames, resolveFunction, symbolOf, tearsDown, timerBound, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 
 /** Calls that really close the connection (end() only half-closes it). */

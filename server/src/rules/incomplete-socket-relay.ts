@@ -1,14 +1,9 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
-import { classifyExpression, SOCKET_KINDS } from '../core/analysis/classify';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { TEARDOWN_METHODS } from '../core/analysis/lifecycle';
-import { callsMethodOn, resolveFunction, type FunctionLike } from '../core/analysis/functions';
-import { LISTENER_METHODS, symbolOf, unwrap, type TrackedValue, type ValueProbe } from '../core/analysis/values';
+import { LISTENER_METHODS, SOCKET_KINDS, TEARDOWN_METHODS, callsMethodOn, callsNamed, classifyExpression, identifierNames, resolveFunction, symbolOf, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue, type ValueProbe } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
-import { callsNamed, identifierNames } from '../core/analysis/descendants';
 
 /** One direction of a relay: `src.on('data', c => dst.write(c))` or `src.pipe(dst)`. */
 interface Link {

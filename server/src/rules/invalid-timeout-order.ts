@@ -1,9 +1,6 @@
 import { Node } from 'ts-morph';
 import * as semver from 'semver';
-import { HTTP_SERVER_KINDS } from '../core/analysis/classify';
-import { creationOptions, optionOf, settingState, type CreationOptions, type SettingState, type SettingWrite } from '../core/analysis/creationOptions';
-import { numericValue } from '../core/analysis/numbers';
-import type { TrackedValue } from '../core/analysis/values';
+import { HTTP_SERVER_KINDS, creationOptions, numericValue, optionOf, settingState, type CreationOptions, type SettingState, type SettingWrite, type TrackedValue } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, replaceExpression } from '../core/propertyEdits';

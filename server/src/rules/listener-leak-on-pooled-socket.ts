@@ -1,12 +1,5 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { AGENT_KINDS } from '../core/analysis/classify';
-import { creationOptions, optionOf } from '../core/analysis/creationOptions';
-import { callsNamed, identifiersNamed } from '../core/analysis/descendants';
-import { calledMethod, parameterName } from '../core/analysis/eventListeners';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import type { FunctionLike } from '../core/analysis/functions';
-import { literalOf, receiverNameFor } from '../core/analysis/lifecycle';
-import { symbolOf, unwrap, type Listener, type TrackedValue, type ValueProbe } from '../core/analysis/values';
+import { AGENT_KINDS, calledMethod, callsNamed, creationOptions, identifiersNamed, literalOf, optionOf, parameterName, receiverNameFor, symbolOf, unwrap, type FileAnalysis, type FunctionLike, type Listener, type TrackedValue, type ValueProbe } from '../core/analysis';
 import { styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { httpDefaults } from '../core/nodeVersion';

@@ -1,21 +1,7 @@
 import { Node, SyntaxKind, type Identifier } from 'ts-morph';
-import { HTTP_SERVER_KINDS, SOCKET_KINDS } from '../core/analysis/classify';
-import { creationOptions, optionOf } from '../core/analysis/creationOptions';
-import {
-  handedToStreamHelpers,
-  inScopeAt,
-  isReadFrom,
-  literalOf,
-  ownedByHttpServer,
-  receiverNameFor,
-  tearsDown,
-} from '../core/analysis/lifecycle';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import type { Listener, TrackedValue } from '../core/analysis/values';
-import { unwrap } from '../core/analysis/values';
+import { HTTP_SERVER_KINDS, SOCKET_KINDS, creationOptions, descendantsOfKind, handedToStreamHelpers, inScopeAt, isReadFrom, literalOf, optionOf, ownedByHttpServer, receiverNameFor, tearsDown, unwrap, type FileAnalysis, type Listener, type TrackedValue } from '../core/analysis';
 import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
-import { descendantsOfKind } from '../core/analysis/descendants';
 
 /** Calls that close a socket's writable side (what the peer's FIN waits for). */
 const ENDING_METHODS: ReadonlySet<string> = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy']);

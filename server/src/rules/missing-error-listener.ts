@@ -1,8 +1,5 @@
 import { Node } from 'ts-morph';
-import { ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS } from '../core/analysis/classify';
-import { bodyOfParameterOwner } from '../core/analysis/functions';
-import { isServerRequest, isServerResponse } from '../core/analysis/responses';
-import type { TrackedValue } from '../core/analysis/values';
+import { ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, bodyOfParameterOwner, isServerRequest, isServerResponse, type TrackedValue } from '../core/analysis';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 

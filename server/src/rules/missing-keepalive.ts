@@ -1,11 +1,5 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { SOCKET_KINDS } from '../core/analysis/classify';
-import { creationOptions, optionOf } from '../core/analysis/creationOptions';
-import { descendantsOfKind } from '../core/analysis/descendants';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { keepAliveState, literalOf, methodName, timerBound } from '../core/analysis/lifecycle';
-import { numericValue } from '../core/analysis/numbers';
-import { unwrap, type TrackedValue } from '../core/analysis/values';
+import { SOCKET_KINDS, creationOptions, descendantsOfKind, keepAliveState, literalOf, methodName, numericValue, optionOf, timerBound, unwrap, type FileAnalysis, type TrackedValue } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
 

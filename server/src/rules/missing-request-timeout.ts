@@ -1,14 +1,9 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { moduleMemberOf } from '../core/analysis/modules';
-import { numericValue } from '../core/analysis/numbers';
-import { creationOptions, optionOf, type CreationOptions } from '../core/analysis/creationOptions';
-import type { TrackedValue } from '../core/analysis/values';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
+import { creationOptions, descendantsOfKind, moduleMemberOf, numericValue, optionOf, type CreationOptions, type FileAnalysis, type TrackedValue } from '../core/analysis';
 import { appendToChain, insertAfterStatement, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
 import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
-import { descendantsOfKind } from '../core/analysis/descendants';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
 

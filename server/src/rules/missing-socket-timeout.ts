@@ -1,8 +1,5 @@
 import { Node } from 'ts-morph';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { creationOptions, optionOf } from '../core/analysis/creationOptions';
-import { callsOnThisInListeners, isZero, keepAliveState, literalOf, timerBound } from '../core/analysis/lifecycle';
-import { symbolOf, unwrap, type TrackedValue } from '../core/analysis/values';
+import { callsOnThisInListeners, creationOptions, isZero, keepAliveState, literalOf, optionOf, symbolOf, timerBound, unwrap, type FileAnalysis, type TrackedValue } from '../core/analysis';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
 

@@ -1,17 +1,10 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { moduleBindingOf } from '../core/analysis/modules';
-import { isNodeMethod, nodeTypeNames } from '../core/analysis/streams';
-import { CHAINABLE_METHODS, LISTENER_METHODS, symbolOf, unwrap, type Listener } from '../core/analysis/values';
+import { CHAINABLE_METHODS, LISTENER_METHODS, callsNamed, descendantsOfKind, isNodeMethod, isServerResponse, moduleBindingOf, nodeTypeNames, resolveFunction, streamOrigin, symbolOf, unwrap, type FileAnalysis, type Listener } from '../core/analysis';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import type { Fix, Rule, RuleContext } from '../core/rule';
-import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
-import { resolveFunction } from '../core/analysis/functions';
-import { isServerResponse } from '../core/analysis/responses';
-import { streamOrigin } from '../core/analysis/streamProvenance';
 import { insertAfterStatement } from '../core/fixBuilders';
 
 /** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */

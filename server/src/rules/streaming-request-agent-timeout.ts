@@ -1,9 +1,5 @@
 import { Node, type CallExpression } from 'ts-morph';
-import { creationOptions, optionOf, type CreationOptions } from '../core/analysis/creationOptions';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { methodName, tearsDown } from '../core/analysis/lifecycle';
-import { numericValue } from '../core/analysis/numbers';
-import type { TrackedValue } from '../core/analysis/values';
+import { creationOptions, methodName, numericValue, optionOf, tearsDown, type CreationOptions, type FileAnalysis, type TrackedValue } from '../core/analysis';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
 import type { Rule, RuleContext, TextEdit } from '../core/rule';

@@ -1,15 +1,8 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { HTTP_SERVER_KINDS, SOCKET_KINDS } from '../core/analysis/classify';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import type { FunctionLike } from '../core/analysis/functions';
-import { creationOptions, optionOf } from '../core/analysis/creationOptions';
-import { isZero, ownedByHttpServer, receiverNameFor, resolveFunction, tearsDown } from '../core/analysis/lifecycle';
-import type { TrackedValue } from '../core/analysis/values';
-import { LISTENER_METHODS, unwrap } from '../core/analysis/values';
+import { HTTP_SERVER_KINDS, LISTENER_METHODS, SOCKET_KINDS, creationOptions, descendantsOfKind, isZero, optionOf, ownedByHttpServer, receiverNameFor, resolveFunction, tearsDown, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
 import { enclosingStatement } from '../core/fixBuilders';
 import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';
-import { descendantsOfKind } from '../core/analysis/descendants';
 
 /** Where the code sets an idle timeout. */
 interface TimeoutSet {

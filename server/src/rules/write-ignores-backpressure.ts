@@ -1,13 +1,9 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { resolveFunction, type FunctionLike } from '../core/analysis/functions';
-import { nodeTypeNames } from '../core/analysis/streams';
-import { unwrap } from '../core/analysis/values';
+import { callsNamed, descendantsOfKind, nodeTypeNames, resolveFunction, unwrap, type FileAnalysis, type FunctionLike } from '../core/analysis';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import type { Fix, Rule, RuleContext } from '../core/rule';
-import { callsNamed, descendantsOfKind } from '../core/analysis/descendants';
 
 const DATA_LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
 const WRITE = new Set(['write']);

@@ -1,10 +1,5 @@
 import { Node, SyntaxKind } from 'ts-morph';
-import { callsNamed, identifiersNamed } from '../core/analysis/descendants';
-import { creationOptions, optionOf } from '../core/analysis/creationOptions';
-import type { FileAnalysis } from '../core/analysis/fileAnalysis';
-import { resolveFunction, type FunctionLike } from '../core/analysis/functions';
-import { literalOf, timerBound } from '../core/analysis/lifecycle';
-import { LISTENER_METHODS, type TrackedValue } from '../core/analysis/values';
+import { LISTENER_METHODS, callsNamed, creationOptions, identifiersNamed, literalOf, optionOf, resolveFunction, timerBound, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
 import { prependToFunction } from '../core/handlerEdits';
 import type { Fix, Rule, RuleContext } from '../core/rule';

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { HTTP_SERVER_KINDS } from './classify';
 import type { FileAnalysis } from './fileAnalysis';
-import { callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
+import { callsMethodOn, enclosingFunction, type FunctionLike } from './functions';
 import type { Listener, TrackedValue } from './values';
 import { symbolOf, unwrap } from './values';
 import { descendantsOfKind } from './descendants';
@@ -141,8 +141,6 @@ export function inScopeAt(id: Node, at: Node): boolean {
   const scope = decl.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
   return scope !== undefined && (Node.isSourceFile(scope) || at.getAncestors().includes(scope));
 }
-
-export { enclosingFunction, resolveFunction };
 
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval']);
 

@@ -1,0 +1,32 @@
+/**
+ * What rules may ask of the analysis: the one import of `server/src/rules/*` (docs/ARCHITECTURE.md,
+ * "The value model"). Modules of the analysis import each other directly.
+ */
+// the per-file facts every rule starts from
+export { type FileAnalysis } from './fileAnalysis';
+// the value model: tracked values, their uses, listeners
+export { CHAINABLE_METHODS, LISTENER_METHODS, symbolOf, unwrap, type Listener, type TrackedValue, type ValueProbe } from './values';
+// kinds of values
+export { AGENT_KINDS, ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, SOCKET_KINDS, classifyExpression } from './classify';
+// options given where a value is made (or its server)
+export { creationOptions, optionOf, settingState, type CreationOptions, type OptionLookup, type SettingState, type SettingWrite } from './creationOptions';
+// listeners, teardown, timeouts and keep-alive
+export { TEARDOWN_METHODS, callsOnThisInListeners, handedToStreamHelpers, inScopeAt, isReadFrom, isZero, keepAliveState, listenersByHandler, literalOf, methodName, ownedByHttpServer, receiverNameFor, tearsDown, timerBound, type ListenerSite } from './lifecycle';
+// functions a value reaches
+export { bodyOfParameterOwner, callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
+// what listeners do
+export { calledMethod, callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from './eventListeners';
+// server requests and responses
+export { connectionOf, isServerRequest, isServerResponse } from './responses';
+// streams and their origin
+export { isNodeMethod, nodeTypeNames } from './streams';
+// where a stream comes from
+export { streamOrigin } from './streamProvenance';
+// modules behind an identifier
+export { moduleBindingOf, moduleMemberOf } from './modules';
+// framework applications
+export { isFrameworkApplication } from './frameworks';
+// numbers the code writes
+export { numericValue } from './numbers';
+// fast syntax lookups
+export { callsNamed, descendantsOfKind, identifierNames, identifiersNamed } from './descendants';
