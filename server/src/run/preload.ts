@@ -242,7 +242,10 @@ function install(dir: string, leaks: boolean): void {
 
   const write = (file: string, report: ProcessReport): void => {
     try {
-      fs.writeFileSync(path.join(dir, file), JSON.stringify(report));
+      // Written aside and renamed: socklint never reads half a report.
+      const target = path.join(dir, file);
+      fs.writeFileSync(`${target}.tmp`, JSON.stringify(report));
+      fs.renameSync(`${target}.tmp`, target);
     } catch {
       // the run's folder is gone (socklint run was killed): nothing to report to
     }

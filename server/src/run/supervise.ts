@@ -82,6 +82,16 @@ class RunDir {
     }
     return out;
   }
+  /** Pids with a start file and no exit file, from the file names alone (polled every 250 ms). */
+  startedNotExited(): number[] {
+    const names = new Set(this.names());
+    const pids: number[] = [];
+    for (const name of names) {
+      const m = /^(\d+)\.start\.json$/.exec(name);
+      if (m && !names.has(exitFile(Number(m[1])))) pids.push(Number(m[1]));
+    }
+    return pids;
+  }
   exited(pid: number): ProcessReport | null {
     return this.read<ProcessReport>(exitFile(pid));
   }
@@ -100,7 +110,8 @@ class RunDir {
     fs.writeFileSync(path.join(this.dir, `${REQUEST_FILE}.tmp`), String(seq));
     fs.renameSync(path.join(this.dir, `${REQUEST_FILE}.tmp`), path.join(this.dir, REQUEST_FILE));
     const deadline = Date.now() + ANSWER_MS;
-    const answered = (pid: number): boolean => fs.existsSync(path.join(this.dir, `${pid}.running.${seq}.json`)) || !!this.exited(pid) || !isAlive(pid);
+    const answered = (pid: number): boolean =>
+      fs.existsSync(path.join(this.dir, `${pid}.running.${seq}.json`)) || fs.existsSync(path.join(this.dir, exitFile(pid))) || !isAlive(pid);
     while (Date.now() < deadline && !pids.every(answered)) await sleep(100);
   }
   remove(): void {
@@ -131,11 +142,7 @@ export async function supervise(options: SuperviseOptions): Promise<SuperviseRes
     [RUN_DIR_ENV]: runDir.dir,
     [RUN_LEAKS_ENV]: options.leaks ? '1' : undefined,
   };
-  const stillRunning = (): number[] =>
-    runDir
-      .starts()
-      .map((s) => s.pid)
-      .filter((pid) => !runDir.exited(pid) && isAlive(pid));
+  const stillRunning = (): number[] => runDir.startedNotExited().filter(isAlive);
 
   let stoppedAfterIdleS: number | null = null;
   const child = spawn(options.command, options.args, { cwd: options.cwd, env, stdio: 'inherit' });
