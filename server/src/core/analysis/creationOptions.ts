@@ -5,6 +5,7 @@ import { resolveFunction } from './functions';
 import { numericValue } from './numbers';
 import type { TrackedValue } from './values';
 import { declarationsOf } from './symbols';
+import { unwrap } from './syntax';
 
 /** The options a value was created with, as far as the analysis can read them. */
 export interface CreationOptions {
@@ -31,11 +32,6 @@ function nameOf(arg: Node): string | undefined {
   return undefined;
 }
 
-function unwrapExpression(node: Node): Node {
-  let cur = node;
-  while (Node.isAsExpression(cur) || Node.isSatisfiesExpression(cur) || Node.isParenthesizedExpression(cur) || Node.isNonNullExpression(cur)) cur = cur.getExpression();
-  return cur;
-}
 
 
 /**
@@ -107,7 +103,7 @@ function changesOf(decl: VariableDeclaration, creation: Node | undefined): Objec
 
 /** The properties `Object.assign(target, { a: 1 }, …)` writes, when every source is a literal without spreads. */
 function recordAssigned(call: CallExpression, changes: ObjectChanges): boolean {
-  const sources = call.getArguments().slice(1).map(unwrapExpression);
+  const sources = call.getArguments().slice(1).map((a) => unwrap(a));
   if (!sources.every((o) => Node.isObjectLiteralExpression(o) && o.getProperties().every((p) => Node.isPropertyAssignment(p) && !Node.isComputedPropertyName(p.getNameNode())))) return false;
   for (const source of sources) {
     for (const p of (source as ObjectLiteralExpression).getProperties()) {
@@ -133,7 +129,7 @@ function returnedExpression(call: Node): Node | undefined {
 }
 
 function isObjectAssign(call: Node): call is CallExpression {
-  return Node.isCallExpression(call) && unwrapExpression(call.getExpression()).getText().replace(/\s+/g, '') === 'Object.assign';
+  return Node.isCallExpression(call) && unwrap(call.getExpression()).getText().replace(/\s+/g, '') === 'Object.assign';
 }
 
 /**
@@ -143,7 +139,7 @@ function isObjectAssign(call: Node): call is CallExpression {
  */
 function lookup(expr: Node, name: string, creation: Node | undefined, depth: number): OptionLookup {
   if (depth > MAX_DEPTH) return { state: 'unknown' };
-  const node = unwrapExpression(expr);
+  const node = unwrap(expr);
   if (Node.isObjectLiteralExpression(node)) {
     // Later properties win over earlier ones and over what earlier spreads bring.
     const properties = node.getProperties();
@@ -186,14 +182,14 @@ function lookup(expr: Node, name: string, creation: Node | undefined, depth: num
 
 /** Whether an argument is an options object the analysis can read (every property name known). */
 function readableOptions(arg: Node): boolean {
-  const node = unwrapExpression(arg);
+  const node = unwrap(arg);
   if (Node.isObjectLiteralExpression(node) || isObjectAssign(node)) return true;
   if (Node.isIdentifier(node)) {
     const decl = readableVariable(node);
     return decl !== undefined && readableOptions(decl.getInitializerOrThrow());
   }
   const returned = returnedExpression(node);
-  return returned !== undefined && Node.isObjectLiteralExpression(unwrapExpression(returned));
+  return returned !== undefined && Node.isObjectLiteralExpression(unwrap(returned));
 }
 
 /** What one creation argument is: options, something else (URL, listener, port), or unreadable options. */

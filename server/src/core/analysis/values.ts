@@ -9,6 +9,7 @@ import {
   type Symbol as MorphSymbol,
 } from 'ts-morph';
 import { callsNamed, identifiersNamed, propertyAccessesNamed } from './descendants';
+import { unwrap } from './syntax';
 import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
 import { enclosingFunction, resolveFunction, type FunctionLike } from './functions';
@@ -992,11 +993,7 @@ function describeCallee(node: Node): string {
   return Node.isNewExpression(node) ? `new ${text}` : text;
 }
 
-export function unwrap(node: Node): Node {
-  let cur = node;
-  while (Node.isParenthesizedExpression(cur) || Node.isAsExpression(cur) || Node.isNonNullExpression(cur)) cur = cur.getExpression();
-  return cur;
-}
+export { unwrap };
 
 export function symbolOf(node: Node): MorphSymbol | undefined {
   try {
