@@ -129,9 +129,9 @@ describe('socklint run', function () {
 
   it('a mocha suite kept alive by its leak (no --exit): stopped after --idle-exit, exit 1 with the lines (stylish)', () => {
     const dir = fixture({ 'leak.test.js': LEAKY_SUITE });
-    const r = runCli(['run', '--idle-exit', '1', '--', process.execPath, MOCHA, 'leak.test.js'], dir);
+    const r = runCli(['run', '--idle-exit', '2', '--', process.execPath, MOCHA, 'leak.test.js'], dir);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /stopped the command: every Node\.js process of it was idle for 1 s/);
+    assert.match(r.stderr, /stopped the command: every Node\.js process of it was idle for 2 s/);
     assert.match(r.stderr, new RegExp(`^leak\\.test\\.js$`, 'm'));
     assert.match(r.stderr, new RegExp(`^  ${lineOf(LEAKY_SUITE, 'net.connect(')}:\\d+ +error +1 socket created here still open while the process was still running \\(ESTABLISHED 1;`, 'm'));
     assert.match(r.stderr, /✖ 3 left open \(2 sockets, 1 server\) in 1 of 1 Node\.js process/);
@@ -154,7 +154,7 @@ describe('socklint run', function () {
 
   it('a node --test suite that leaks: the file run by the runner is traced, stopped after --idle-exit, exit 1 at the line', () => {
     const dir = fixture({ 'leak.test.js': NODE_TEST_LEAK });
-    const r = runCli(['run', '--format', 'sarif', '--idle-exit', '1', '--', process.execPath, '--test', 'leak.test.js'], dir);
+    const r = runCli(['run', '--format', 'sarif', '--idle-exit', '2', '--', process.execPath, '--test', 'leak.test.js'], dir);
     assert.equal(r.code, 1, r.stderr);
     const log = JSON.parse(r.stderr.slice(r.stderr.indexOf('{'))) as Log;
     const results = log.runs[0].results ?? [];
