@@ -128,6 +128,17 @@ function assertFixesLikeSocklint(results: ESLintResult[], fixed: Fixed, original
   assert.deepEqual(new Map([...findingsOf(results)].map(([file, list]) => [path.basename(file), list])), new Map([...fixed.remaining].filter(([name]) => results.some((r) => path.basename(r.filePath) === name))));
 }
 
+/** Records the files the plugin analyses in a Project of its own (the real method still runs). */
+function watchOwnProjects(): { calls: string[]; restore: () => void } {
+  const calls: string[] = [];
+  const original = OwnProjects.prototype.sourceFile;
+  OwnProjects.prototype.sourceFile = function (this: OwnProjects, filePath: string, text: string, cwd: string) {
+    calls.push(filePath);
+    return original.call(this, filePath, text, cwd);
+  };
+  return { calls, restore: () => (OwnProjects.prototype.sourceFile = original) };
+}
+
 describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and oxlint', function () {
   this.timeout(120000);
   let dir: string;
@@ -163,12 +174,7 @@ describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and o
 
   it("with typescript-eslint's program, the rules run on it: the plugin builds no Project of its own", () => {
     const file = path.join(dir, 'relay.ts');
-    const calls: string[] = [];
-    const original = OwnProjects.prototype.sourceFile;
-    OwnProjects.prototype.sourceFile = function (this: OwnProjects, filePath: string, text: string, cwd: string) {
-      calls.push(filePath);
-      return original.call(this, filePath, text, cwd);
-    };
+    const { calls, restore } = watchOwnProjects();
     try {
       const linter = new Linter({ cwd: dir });
       const config: Linter.Config[] = [
@@ -184,7 +190,30 @@ describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and o
       assert.equal(untyped.length, messages.length);
       assert.deepEqual(calls, [file]);
     } finally {
-      OwnProjects.prototype.sourceFile = original;
+      restore();
+    }
+  });
+
+  it("with a typescript-eslint program that has no Node.js types, the plugin's own program (socklint's shipped types) gives socklint check's findings", () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-eslint-untyped-'));
+    const { calls, restore } = watchOwnProjects();
+    try {
+      fs.writeFileSync(path.join(bare, 'package.json'), '{ "name": "bare", "private": true }\n');
+      fs.writeFileSync(path.join(bare, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'es2022', module: 'nodenext', noEmit: true, types: [] }, include: ['*.ts'] }));
+      const file = path.join(bare, 'relay.ts');
+      fs.writeFileSync(file, RELAY_TS);
+      const config: Linter.Config[] = [
+        { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: bare } } },
+        { files: ['**/*.ts'], ...plugin.configs.recommended },
+      ];
+      const messages = new Linter({ cwd: bare }).verify(RELAY_TS, config, { filename: file });
+      const found = messages.map((m) => `${m.ruleId!.replace(/^socklint\//, '')} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`).sort();
+      assert.deepEqual(calls, [file], "the plugin's own Project analysed the file");
+      assert.deepEqual(found, cliFindings([file], bare).get(file));
+      assert.ok(found.some((f) => f.startsWith('incomplete-socket-relay ')), 'the typed relay is found');
+    } finally {
+      restore();
+      fs.rmSync(bare, { recursive: true, force: true });
     }
   });
 
