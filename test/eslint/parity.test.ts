@@ -46,6 +46,7 @@ describe('parity: ESLint with the plugin and socklint check report the same find
   it('on examples/ and the inspector fixtures (rule, range, message)', () => {
     const files = [...jsFilesUnder(path.join(ROOT, 'examples')), ...jsFilesUnder(path.join(ROOT, 'test/inspector/fixtures'))];
     const { compared, unparsed } = compare(files, cliFindings(files, ROOT), eslintFindings(files, ROOT));
+    console.log(`      ${compared} findings compared in ${files.length} files`);
     assert.deepEqual(unparsed, []);
     assert.ok(compared >= 20, `only ${compared} findings compared`);
   });
