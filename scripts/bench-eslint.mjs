@@ -73,10 +73,8 @@ function eslint(configFile) {
   const res = spawnSync(process.execPath, [eslintBin, '--config', configFile, '--no-error-on-unmatched-pattern', '--format', 'json', ...folders], { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuAfter = childrenCpuSeconds();
-  if (res.status !== 0 && res.status !== 1) {
-    console.error(`eslint exited ${res.status}:\n${res.stderr.slice(0, 4000)}`);
-    process.exit(1);
-  }
+  // Thrown, not exited: the config files are removed on the way out.
+  if (res.status !== 0 && res.status !== 1) throw new Error(`eslint exited ${res.status}:\n${res.stderr.slice(0, 4000)}`);
   const results = JSON.parse(res.stdout);
   const socklint = results.reduce((n, r) => n + r.messages.filter((m) => m.ruleId?.startsWith('socklint/')).length, 0);
   const unparsed = results.filter((r) => r.messages.some((m) => m.fatal)).length;
@@ -101,6 +99,9 @@ try {
   console.log(`ESLint alone               ${s(alone.seconds)}${cpu(alone)}`);
   console.log(`ESLint + socklint plugin   ${s(plugin.seconds)}${cpu(plugin)}  (${plugin.socklint} socklint findings)`);
   console.log(`ratio with / without       ${(plugin.seconds / alone.seconds).toFixed(2)} wall${plugin.cpu !== undefined ? `, ${(plugin.cpu / alone.cpu).toFixed(2)} CPU` : ''}`);
+} catch (e) {
+  console.error(e.message);
+  process.exitCode = 1;
 } finally {
   for (const file of Object.values(configs)) fs.rmSync(file, { force: true });
 }
