@@ -21,6 +21,22 @@ net.createServer((client) => {
 `,
     },
     {
+      name: "complete relay whose idle timeout comes from an options object in a variable",
+      code: `const net = require('net');
+const upstreamOptions = { port: 9000, timeout: 60000 };
+net.createServer((client) => {
+  const upstream = net.connect(upstreamOptions);
+  upstream.on('timeout', () => upstream.destroy());
+  client.on('data', (c) => upstream.write(c));
+  upstream.on('data', (c) => client.write(c));
+  client.on('end', () => upstream.end());
+  upstream.on('end', () => client.end());
+  client.on('error', () => upstream.destroy());
+  upstream.on('error', () => client.destroy());
+});
+`,
+    },
+    {
       name: "seed 002 fixed pipeSocket, called in both directions",
       code: `const net = require('net');
 function pipeSocket(from, to) {

@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
-import { LISTENER_METHODS, SOCKET_KINDS, TEARDOWN_METHODS, callsMethodOn, callsNamed, classifyExpression, identifierNames, resolveFunction, symbolOf, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue, type ValueProbe } from '../core/analysis';
+import { LISTENER_METHODS, SOCKET_KINDS, TEARDOWN_METHODS, callsMethodOn, callsNamed, classifyExpression, creationOptions, identifierNames, numericValue, optionOf, resolveFunction, symbolOf, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue, type ValueProbe } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
@@ -164,9 +164,11 @@ function hasIdleTimeout(analysis: FileAnalysis, e: Endpoint): boolean {
       const [ms] = c.getArguments();
       return ms !== undefined && !(Node.isNumericLiteral(ms) && Number(ms.getLiteralValue()) === 0);
     });
-    const options = (x as Partial<TrackedValue>).options;
-    const byOption = options?.getProperties().some((p) => Node.isPropertyAssignment(p) && p.getName() === 'timeout' && p.getInitializer()?.getText() !== '0');
-    return byCall || byOption === true;
+    const created = analysis.valueOf(x.node);
+    if (byCall || created?.origin !== 'created') return byCall;
+    // A `timeout` option (through variables too); one the analysis cannot read may be set.
+    const option = optionOf(creationOptions(created), 'timeout');
+    return option.state === 'unknown' || (option.state === 'set' && numericValue(option.value) !== 0);
   });
 }
 

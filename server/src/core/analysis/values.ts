@@ -3,7 +3,6 @@ import {
   SyntaxKind,
   type CallExpression,
   type Expression,
-  type ObjectLiteralExpression,
   type SourceFile,
   type Statement,
   type Symbol as MorphSymbol,
@@ -111,8 +110,6 @@ export interface TrackedValue {
   node: Node;
   /** e.g. "net.connect", "new ws.WebSocket"; for accepted values the server's kind and event. */
   factory: string;
-  /** An object literal of options given at creation. */
-  options?: ObjectLiteralExpression;
   /** For accepted values: the server (or client request) that handed them over. */
   server?: TrackedValue;
   /**
@@ -142,10 +139,6 @@ function literalString(node: Node | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function firstObjectLiteral(args: Node[]): ObjectLiteralExpression | undefined {
-  return args.find((a): a is ObjectLiteralExpression => Node.isObjectLiteralExpression(a));
 }
 
 /** Builds and holds the tracked values of one source file. */
@@ -211,13 +204,11 @@ export class ValueIndex {
     for (const node of candidates) {
       const created = this.creationKind(node);
       if (!created) continue;
-      const args = (node as CallExpression).getArguments?.() ?? [];
       const value: TrackedValue = {
         kind: created.kind,
         origin: 'created',
         node,
         factory: created.factory,
-        options: firstObjectLiteral(args),
         uses: emptyUses(),
       };
       this.values.push(value);
