@@ -1,7 +1,8 @@
 // One small file, the way a pre-commit hook or a save hook runs socklint: `socklint check a.js` in a
 // fresh process, against `tsc --noEmit` type-checking the same file with the same @types/node.
 // Prints the median of 5 runs of each: CPU (user + system), wall time and peak RSS, measured inside
-// each process (a preloaded module reports process.resourceUsage() at exit).
+// each process (a preloaded module reports process.resourceUsage() at exit). socklint's code cache
+// (server/src/cli/codeCache.ts) is written by the first run, as on a user's machine.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

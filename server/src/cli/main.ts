@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { version } from '../../../package.json';
+import { enableCodeCache } from './codeCache';
 
 // Each command is loaded when it runs, with require (not import(): that makes Node scan a CommonJS
 // bundle for its exports): check's analyzer (TypeScript) takes a few hundred ms to load, which
@@ -20,6 +21,7 @@ Run "socklint check --help" for the options of check.`;
 
 /** The CLI: returns the exit code (0 clean, 1 findings, 2 usage or fatal error). */
 export async function main(argv: string[]): Promise<number> {
+  enableCodeCache(__dirname);
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
