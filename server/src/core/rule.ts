@@ -77,6 +77,30 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
+/** The value type an option's spec declares. */
+type OptionValue<S extends OptionSpec> = S['type'] extends 'number' ? number : S['type'] extends 'boolean' ? boolean : string;
+
+/** A rule's options as its check receives them: parsed, defaults filled in, typed by their specs. */
+export type RuleOptions<O extends Record<string, OptionSpec>> = { readonly [K in keyof O]: OptionValue<O[K]> };
+
+/** What a rule defined with `defineRule` is given: its own options and message ids, typed. */
+export interface TypedRuleContext<O extends Record<string, OptionSpec>, M extends string> extends Omit<RuleContext, 'options' | 'report'> {
+  readonly options: RuleOptions<O>;
+  report(report: Omit<Report, 'messageId'> & { messageId: M }): void;
+}
+
+/**
+ * Defines a rule so that its check can only report message ids its meta declares and reads its
+ * options with the types their specs give (as typescript-eslint's `createRule`). The engine fills
+ * in defaults and checks values against the specs (core/config.ts) before a check runs.
+ */
+export function defineRule<const M extends Record<string, string>, const O extends Record<string, OptionSpec>>(rule: {
+  meta: RuleMeta & { messages: M; options: O };
+  check(context: TypedRuleContext<O, Extract<keyof M, string>>): void;
+}): Rule {
+  return rule as unknown as Rule;
+}
+
 /** A finding as the CLI and the server see it. Lines and columns are 1-based. */
 export interface Finding {
   ruleId: string;

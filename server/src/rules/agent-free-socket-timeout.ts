@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { creationOptions, numericValue, optionOf, type CreationOptions, type OptionLookup, type TrackedValue } from '../core/analysis';
 import { addProperties, replaceExpression } from '../core/propertyEdits';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 /** How far below the upstream's keep-alive the fix puts the agent's idle timeout. */
 const MARGIN_MS = 1000;
@@ -72,7 +72,7 @@ function checkAgent(value: TrackedValue, upstream: number, target: number): Find
   }
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'agent-free-socket-timeout',
     description: "Keep-alive agents must drop idle sockets before the server's keep-alive timeout closes them.",
@@ -91,7 +91,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const upstream = Number(context.options.upstreamKeepAliveMs);
     if (!(upstream > 0)) return;
     const target = Math.max(upstream - MARGIN_MS, 1);
@@ -107,6 +107,6 @@ const rule: Rule = {
       });
     }
   },
-};
+});
 
 export default rule;

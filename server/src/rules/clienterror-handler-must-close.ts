@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { HTTP_SERVER_KINDS, TEARDOWN_METHODS, callsAnyOf, identifiersNamed, listenerCallsFor, parameterName, readsArguments, type FileAnalysis, type FunctionLike, type ListenerCall } from '../core/analysis';
 import { appendToFunction } from '../core/handlerEdits';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 const WRITE = new Set(['write']);
 
@@ -35,7 +35,7 @@ function addSocketParameter(fn: FunctionLike): TextEdit | undefined {
   return open ? { start: open.getEnd(), end: open.getEnd(), text: '_err, socket' } : undefined;
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'clienterror-handler-must-close',
     description: "A server's 'clientError' listener must end or destroy the socket: Node stops closing it once a listener exists.",
@@ -50,7 +50,7 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
     for (const site of listenerCallsFor(analysis, 'clientError')) {
       const fn = site.handler;
@@ -73,6 +73,6 @@ const rule: Rule = {
       context.report({ node: at, messageId: 'noClose', fixes: fix ? [fix] : [] });
     }
   },
-};
+});
 
 export default rule;

@@ -3,7 +3,7 @@ import { HTTP_SERVER_KINDS, creationOptions, isFrameworkApplication, settingStat
 import { insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, type PropertyText } from '../core/propertyEdits';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /** Which default bites, by the Node line (rules.md): each names the settings that bound it. */
 type Era = 'legacyTimeout' | 'unbounded' | 'modern';
@@ -64,7 +64,7 @@ function buildFix(value: TrackedValue, options: CreationOptions, settings: Prope
   return edit && { title, edits: [edit] };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'default-server-timeout',
     description: "HTTP servers should set the timeouts whose defaults bite on the project's Node version.",
@@ -102,7 +102,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     const era = eraOf(defaults);
@@ -132,6 +132,6 @@ const rule: Rule = {
       });
     }
   },
-};
+});
 
 export default rule;

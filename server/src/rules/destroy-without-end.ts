@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type ExpressionStatement, type PropertyAccessExpression } from 'ts-morph';
 import { LISTENER_METHODS, SOCKET_KINDS, callsNamed, connectionOf, descendantsOfKind, enclosingFunction, isServerResponse, listenersByHandler, nodeTypeNames, symbolOf, unwrap, type FileAnalysis, type ListenerSite, type TrackedValue } from '../core/analysis';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 
@@ -278,7 +278,7 @@ function sendsConnectionClose(node: Node): boolean {
   return /connection['"`]?\s*[:,]\s*['"`]close/i.test(text) || /shouldKeepAlive\s*=\s*false/.test(text);
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'destroy-without-end',
     description: 'Close sockets with end() on graceful paths: destroy() drops unsent data and may send RST.',
@@ -295,7 +295,7 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
     const handlers = listenersByHandler(analysis);
     const seen = new Set<Node>();
@@ -317,6 +317,6 @@ const rule: Rule = {
     }
     checkUntracked(context, seen);
   },
-};
+});
 
 export default rule;

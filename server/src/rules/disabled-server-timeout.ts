@@ -3,7 +3,7 @@ import { HTTP_SERVER_KINDS, creationOptions, settingState, type CreationOptions,
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { replaceExpression } from '../core/propertyEdits';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 type Setting = 'timeout' | 'requestTimeout' | 'keepAliveTimeout' | 'headersTimeout';
 
@@ -72,7 +72,7 @@ function findings(value: TrackedValue, options: CreationOptions, defaults: NodeH
   return out.sort((a, b) => a.write.node.getStart() - b.write.node.getStart());
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'disabled-server-timeout',
     description: "An HTTP server's timeouts must not be switched off (0) when no other bound is left on the project's Node version.",
@@ -102,7 +102,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     const idleMs = Number(context.options.idleTimeoutMs) > 0 ? Math.round(Number(context.options.idleTimeoutMs)) : 600000;
@@ -121,6 +121,6 @@ const rule: Rule = {
       }
     }
   },
-};
+});
 
 export default rule;

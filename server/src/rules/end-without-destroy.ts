@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { HTTP_SERVER_KINDS, SOCKET_KINDS, descendantsOfKind, enclosingFunction, isZero, listenerCallsFor, methodName, nodeTypeNames, resolveFunction, symbolOf, tearsDown, timerBound, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 /** Calls that really close the connection (end() only half-closes it). */
 const DESTROY_METHODS: ReadonlySet<string> = new Set(['destroy', 'resetAndDestroy', 'destroySoon', 'abort']);
@@ -87,7 +87,7 @@ function precedingWrite(end: CallExpression, receiver: string): CallExpression |
   return /\/[/*]/.test(between) ? undefined : write;
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'end-without-destroy',
     description: "Close a timed-out connection with destroy(): end() only half-closes it and waits for a peer that has gone silent.",
@@ -100,7 +100,7 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
     const seen = new Set<Node>();
     for (const value of analysis.values) {
@@ -141,7 +141,7 @@ const rule: Rule = {
       }
     }
   },
-};
+});
 
 /** The `x.end()` calls written in a handler (or in timers it starts) whose receiver is accepted. */
 function endsIn(fn: FunctionLike, isTarget: (receiver: Node) => boolean): CallExpression[] {

@@ -3,7 +3,7 @@ import { LISTENER_METHODS, SOCKET_KINDS, TEARDOWN_METHODS, callsMethodOn, callsN
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /** One direction of a relay: `src.on('data', c => dst.write(c))` or `src.pipe(dst)`. */
 interface Link {
@@ -327,7 +327,7 @@ function reportNode(relay: Relay): Node {
   return link.call.getExpression();
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'incomplete-socket-relay',
     description: "Sockets joined by hand must handle errors, end and close of both sides, and idle peers.",
@@ -343,7 +343,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, sourceFile } = context;
     for (const relay of collectRelays(analysis, sourceFile)) {
       if (escapes(analysis, relay.a) || escapes(analysis, relay.b)) continue;
@@ -356,6 +356,6 @@ const rule: Rule = {
       context.report({ node: reportNode(relay), messageId: 'incomplete', data: { missing: describeMissing(missing, names) }, fixes });
     }
   },
-};
+});
 
 export default rule;

@@ -4,7 +4,7 @@ import { HTTP_SERVER_KINDS, creationOptions, numericValue, optionOf, settingStat
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, replaceExpression } from '../core/propertyEdits';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /**
  * Node lines whose createServer checks `headersTimeout >= requestTimeout` with a 60 s headersTimeout
@@ -36,7 +36,7 @@ function numberOption(options: CreationOptions, name: string): { value: number; 
 
 interface Report {
   node: Node;
-  messageId: string;
+  messageId: 'defaultHeadersThrows' | 'throws' | 'keepAliveAboveHeaders' | 'keepAliveUnbounded';
   data: Record<string, string | number>;
   fix?: Fix;
 }
@@ -101,7 +101,7 @@ function keepAliveOrder(value: TrackedValue, options: CreationOptions, version: 
   };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'invalid-timeout-order',
     description: "An HTTP server's headersTimeout must not exceed requestTimeout (createServer throws) and, on Node before 12.19, must exceed keepAliveTimeout.",
@@ -118,7 +118,7 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
@@ -134,6 +134,6 @@ const rule: Rule = {
       if (order) context.report({ node: order.node, messageId: order.messageId, data: order.data, fixes: order.fix ? [order.fix] : [] });
     }
   },
-};
+});
 
 export default rule;

@@ -3,7 +3,7 @@ import { AGENT_KINDS, calledMethod, callsNamed, creationOptions, identifiersName
 import { styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { httpDefaults } from '../core/nodeVersion';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 /** Registrations that stay until removed (`once` ones leave when their event fires). */
 const LASTING = new Set(['on', 'addListener', 'prependListener']);
@@ -146,7 +146,7 @@ function socketPropertyListeners(analysis: FileAnalysis, request: TrackedValue):
   return removes ? [] : found;
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'listener-leak-on-pooled-socket',
     description: "Listeners added to a keep-alive request's socket must be removed: the pooled socket is reused and they pile up.",
@@ -159,7 +159,7 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, nodeVersion } = context;
     for (const request of analysis.values) {
       if (request.kind !== 'clientRequest' || request.origin !== 'created') continue;
@@ -190,6 +190,6 @@ const rule: Rule = {
       }
     }
   },
-};
+});
 
 export default rule;

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type Identifier } from 'ts-morph';
 import { HTTP_SERVER_KINDS, SOCKET_KINDS, creationOptions, descendantsOfKind, handedToStreamHelpers, inScopeAt, isReadFrom, literalOf, optionOf, ownedByHttpServer, receiverNameFor, tearsDown, unwrap, type FileAnalysis, type Listener, type TrackedValue } from '../core/analysis';
 import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 /** Calls that close a socket's writable side (what the peer's FIN waits for). */
 const ENDING_METHODS: ReadonlySet<string> = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy']);
@@ -70,7 +70,7 @@ function endInHandlerFix(listener: Listener, target: string | undefined, title: 
   return edit && { title, edits: [edit] };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'missing-end-handler',
     description: "Sockets that are read from must be ended after the peer's FIN (no CLOSE_WAIT leaks).",
@@ -85,9 +85,9 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
-    const report = (node: Node, messageId: string, fix: Fix | undefined, data?: Record<string, string>): void =>
+    const report = (node: Node, messageId: 'halfOpen' | 'endListener' | 'relayPeer', fix: Fix | undefined, data?: Record<string, string>): void =>
       context.report({ node, messageId, data, fixes: fix ? [fix] : [] });
     for (const value of analysis.values) {
       if (!SOCKET_KINDS.has(value.kind) || ownedByHttpServer(value)) continue;
@@ -123,7 +123,7 @@ const rule: Rule = {
       report(eventNode, 'relayPeer', endInHandlerFix(first, name, `End '${peer.id.getText()}' when this socket ends`), { peer: peer.id.getText() });
     }
   },
-};
+});
 
 /** The literal a value's `x.allowHalfOpen = …` assignments give it: true/false, 'unknown', or undefined when never assigned. */
 function assignedHalfOpen(value: TrackedValue | undefined): boolean | 'unknown' | undefined {

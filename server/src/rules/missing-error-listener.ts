@@ -1,7 +1,7 @@
 import { Node } from 'ts-morph';
 import { ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, bodyOfParameterOwner, isServerRequest, isServerResponse, type TrackedValue } from '../core/analysis';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 /** What the inserted listener does with the error, by the kind of value and where it lives. */
 function handlerBody(value: TrackedValue, name: string, connecting = false): string[] {
@@ -82,7 +82,7 @@ function buildFix(value: TrackedValue, connecting: boolean): Fix | undefined {
   return undefined;
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'missing-error-listener',
     description: "Sockets, requests and WebSockets this code owns must have an 'error' listener.",
@@ -103,7 +103,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
     for (const value of analysis.values) {
       const isServer = SERVER_KINDS.has(value.kind);
@@ -124,6 +124,6 @@ const rule: Rule = {
       context.report({ node: value.node, messageId, fixes: fix ? [fix] : [] });
     }
   },
-};
+});
 
 export default rule;

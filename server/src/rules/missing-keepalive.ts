@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { SOCKET_KINDS, creationOptions, descendantsOfKind, keepAliveState, literalOf, methodName, numericValue, optionOf, timerBound, unwrap, type FileAnalysis, type TrackedValue } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 function socketOf(analysis: FileAnalysis, expr: Node | undefined): TrackedValue | undefined {
   const v = expr && analysis.valueOf(unwrap(expr));
@@ -77,7 +77,7 @@ function buildFix(analysis: FileAnalysis, value: TrackedValue, at: { node: Node;
   return edit && { title, edits: [edit] };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'missing-keepalive',
     description: 'A relayed socket whose idle timeout is switched off needs TCP keep-alive, or a vanished peer holds both sides forever.',
@@ -94,7 +94,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
     const delay = Number(context.options.initialDelayMs) > 0 ? Math.round(Number(context.options.initialDelayMs)) : 60000;
     for (const value of relayedSockets(analysis)) {
@@ -105,6 +105,6 @@ const rule: Rule = {
       context.report({ node: at.node, messageId: 'missing', fixes: fix ? [fix] : [] });
     }
   },
-};
+});
 
 export default rule;

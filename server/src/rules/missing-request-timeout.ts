@@ -3,7 +3,7 @@ import { creationOptions, descendantsOfKind, moduleMemberOf, numericValue, optio
 import { appendToChain, insertAfterStatement, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
 
@@ -140,7 +140,7 @@ function checkFetch(call: CallExpression, context: RuleContext, ms: number): voi
   });
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'missing-request-timeout',
     description: 'Outgoing HTTP requests must have a timeout.',
@@ -165,7 +165,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, nodeVersion } = context;
     const ms = Number(context.options.defaultTimeoutMs);
     const globalAgentTimeout = httpDefaults(nodeVersion.version).globalAgentTimeout;
@@ -192,6 +192,6 @@ const rule: Rule = {
       }
     }
   },
-};
+});
 
 export default rule;

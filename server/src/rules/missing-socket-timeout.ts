@@ -1,7 +1,7 @@
 import { Node } from 'ts-morph';
 import { callsOnThisInListeners, creationOptions, isZero, keepAliveState, literalOf, optionOf, symbolOf, timerBound, unwrap, type FileAnalysis, type TrackedValue } from '../core/analysis';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 /** Raw client sockets (rules.md): other creations (a TLSSocket wrapping a socket) are not raw. */
 const CLIENT_FACTORIES = new Set(['net.connect', 'net.createConnection', 'tls.connect', 'new net.Socket']);
@@ -110,7 +110,7 @@ function buildFix(value: TrackedValue, analysis: FileAnalysis, ms: number): Fix 
   return edit && { title, edits: [edit] };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'missing-socket-timeout',
     description: 'Raw TCP/TLS sockets need an idle timeout, or dead peers hold them open forever.',
@@ -130,7 +130,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
     const configured = Number(context.options.defaultTimeoutMs);
     const ms = Number.isFinite(configured) && configured > 0 ? Math.round(configured) : 30000;
@@ -145,6 +145,6 @@ const rule: Rule = {
       context.report({ node: value.node, messageId: value.origin === 'accepted' ? 'accepted' : 'client', fixes: fix ? [fix] : [] });
     }
   },
-};
+});
 
 export default rule;

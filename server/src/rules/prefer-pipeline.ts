@@ -4,7 +4,7 @@ import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix, type RuleContext } from '../core/rule';
 import { insertAfterStatement } from '../core/fixBuilders';
 
 /** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */
@@ -451,7 +451,7 @@ function destroyOnCloseFix(segments: Segment[], outermost: CallExpression): Fix 
   return { title: `Destroy ${src.getText()} when ${dst.getText()} closes`, edits: [edit] };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'prefer-pipeline',
     description: "src.pipe(dst) forwards neither errors nor teardown: use stream.pipeline().",
@@ -464,7 +464,7 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, sourceFile } = context;
     for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, PIPE)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
@@ -491,6 +491,6 @@ const rule: Rule = {
       if (!reported) checkSourceLeak(context, call, segments);
     }
   },
-};
+});
 
 export default rule;

@@ -3,7 +3,7 @@ import { HTTP_SERVER_KINDS, creationOptions, isFrameworkApplication, settingStat
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
-import type { Fix, Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /** How far above the proxy's idle timeout the fix puts keepAliveTimeout. */
 const KEEPALIVE_MARGIN_MS = 5000;
@@ -69,7 +69,7 @@ function buildFix(value: TrackedValue, options: CreationOptions, keepAlive: Sett
   return { title, edits };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'server-keepalive-below-proxy',
     description: "An HTTP server's keepAliveTimeout must outlast the idle timeout of the proxy in front of it.",
@@ -90,7 +90,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const proxy = Number(context.options.proxyIdleTimeoutMs);
     if (!(proxy > 0)) return;
     const { analysis, nodeVersion } = context;
@@ -115,6 +115,6 @@ const rule: Rule = {
       });
     }
   },
-};
+});
 
 export default rule;

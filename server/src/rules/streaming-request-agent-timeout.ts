@@ -2,7 +2,7 @@ import { Node, type CallExpression } from 'ts-morph';
 import { creationOptions, methodName, numericValue, optionOf, tearsDown, type CreationOptions, type FileAnalysis, type TrackedValue } from '../core/analysis';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
-import type { Rule, RuleContext, TextEdit } from '../core/rule';
+import { defineRule, type TextEdit } from '../core/rule';
 
 /** agentkeepalive's active-socket timeout when none is given: max(freeSocketTimeout * 2, 8000) since 4.2.0. */
 const KEEPALIVE_AGENT_DEFAULT_TIMEOUT = 8000;
@@ -112,7 +112,7 @@ function onTimeout(analysis: FileAnalysis, request: TrackedValue): 'none' | 'des
   return listeners.some((l) => l.handler && tearsDown(analysis, l.handler, { values: [request] })) ? 'destroys' : 'other';
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'streaming-request-agent-timeout',
     description: "A streamed request body must not go through an agent whose socket timeout kills it between chunks.",
@@ -131,7 +131,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, nodeVersion } = context;
     const idle = Number(context.options.streamIdleMs) > 0 ? Math.round(Number(context.options.streamIdleMs)) : 60000;
     for (const request of analysis.values) {
@@ -157,6 +157,6 @@ const rule: Rule = {
       });
     }
   },
-};
+});
 
 export default rule;

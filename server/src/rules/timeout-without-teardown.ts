@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { HTTP_SERVER_KINDS, LISTENER_METHODS, SOCKET_KINDS, creationOptions, descendantsOfKind, isZero, optionOf, ownedByHttpServer, receiverNameFor, resolveFunction, tearsDown, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
 import { enclosingStatement } from '../core/fixBuilders';
 import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 /** Where the code sets an idle timeout. */
 interface TimeoutSet {
@@ -142,7 +142,7 @@ function completeHandlerFix(value: TrackedValue, analysis: FileAnalysis, role: R
   return edit && { title: `Destroy the ${role} on 'timeout'`, edits: [edit] };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'timeout-without-teardown',
     description: "An idle timeout needs a 'timeout' handler that destroys or ends the connection.",
@@ -157,9 +157,9 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
-    const report = (node: Node, messageId: string, fix: Fix | undefined, data?: Record<string, string>): void =>
+    const report = (node: Node, messageId: Role | 'listener', fix: Fix | undefined, data?: Record<string, string>): void =>
       context.report({ node, messageId, data, fixes: fix ? [fix] : [] });
     for (const value of analysis.values) {
       const role = roleOf(value);
@@ -185,6 +185,6 @@ const rule: Rule = {
       }
     }
   },
-};
+});
 
 export default rule;

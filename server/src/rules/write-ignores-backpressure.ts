@@ -3,7 +3,7 @@ import { callsNamed, descendantsOfKind, nodeTypeNames, resolveFunction, unwrap, 
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 const DATA_LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
 const WRITE = new Set(['write']);
@@ -122,7 +122,7 @@ function forwardsReadData(write: CallExpression, handler: Node): boolean {
   );
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'write-ignores-backpressure',
     description: "Writes inside a 'data' listener must respect write()'s false result (pause the source until 'drain').",
@@ -133,7 +133,7 @@ const rule: Rule = {
     },
     options: {},
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis, sourceFile } = context;
     for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, DATA_LISTENER_METHODS)) {
       const callee = call.getExpression();
@@ -162,6 +162,6 @@ const rule: Rule = {
       }
     }
   },
-};
+});
 
 export default rule;

@@ -2,7 +2,7 @@ import { Node, SyntaxKind } from 'ts-morph';
 import { LISTENER_METHODS, callsNamed, creationOptions, identifiersNamed, literalOf, optionOf, resolveFunction, timerBound, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
 import { prependToFunction } from '../core/handlerEdits';
-import type { Fix, Rule, RuleContext } from '../core/rule';
+import { defineRule, type Fix } from '../core/rule';
 
 const HEARTBEAT_METHODS = new Set(['ping']);
 
@@ -88,7 +88,7 @@ function buildFix(analysis: FileAnalysis, server: TrackedValue, handler: Functio
   return { title: `Add a ping/pong heartbeat (every ${intervalMs} ms)`, edits: [interval, perConnection] };
 }
 
-const rule: Rule = {
+const rule = defineRule({
   meta: {
     id: 'ws-missing-heartbeat',
     description: 'A ws WebSocketServer needs a ping/pong heartbeat, or peers that vanish without a close frame are never noticed.',
@@ -107,7 +107,7 @@ const rule: Rule = {
       },
     },
   },
-  check(context: RuleContext) {
+  check(context) {
     const { analysis } = context;
     const servers = analysis.values.filter((v) => v.kind === 'wsServer' && v.origin === 'created' && (Node.isNewExpression(v.node) || Node.isCallExpression(v.node)));
     if (servers.length === 0 || fileHasHeartbeat(analysis)) return;
@@ -125,6 +125,6 @@ const rule: Rule = {
       context.report({ node: server.node, messageId: 'missing', fixes: fix ? [fix] : [] });
     }
   },
-};
+});
 
 export default rule;
