@@ -4,7 +4,7 @@ import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig, type RuleSetting } from '..
 import { analyzeSourceFile, mightTouchSockets, type InternalError } from '../../../server/src/core/engine';
 import { matchesIgnore } from '../../../server/src/core/glob';
 import { parseNodeVersion, resolveNodeVersion, type NodeVersionInfo } from '../../../server/src/core/nodeVersion';
-import type { Finding, Rule } from '../../../server/src/core/rule';
+import { defaultOptions, type Finding } from '../../../server/src/core/rule';
 import { rules } from '../../../server/src/rules';
 import { ConfigService } from '../../../server/src/project/configService';
 import { fromParserServices, OwnProjects, type ParserServices } from './sourceFiles';
@@ -102,10 +102,6 @@ export class FileRun {
     if (version) return { version, major: semver.major(version), source: `settings.socklint.nodeVersion "${setting}"` };
     return resolveNodeVersion(filePath, { configured: config.nodeVersion });
   }
-}
-
-function defaultOptions(rule: Rule): RuleOptions {
-  return Object.fromEntries(Object.entries(rule.meta.options).map(([k, v]) => [k, v.default]));
 }
 
 /** socklint.config.json's `ignore`, matched as `socklint check` matches it. */

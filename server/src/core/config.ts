@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import { ignorePatternProblem } from './glob';
-import type { Rule, SeveritySetting } from './rule';
+import { defaultOptions, type Rule, type SeveritySetting } from './rule';
 import { DEFAULT_TEST_GLOBS } from './testGlobs';
 
 export const CONFIG_FILE_NAME = 'socklint.config.json';
@@ -221,7 +221,7 @@ export function validateConfig(data: unknown, file: string, rules: readonly Rule
 export function resolveConfig(user: UserConfig, rules: readonly Rule[], file?: string): ResolvedConfig {
   const resolved = new Map<string, RuleSetting>();
   for (const rule of rules) {
-    const defaults = Object.fromEntries(Object.entries(rule.meta.options).map(([k, v]) => [k, v.default]));
+    const defaults = defaultOptions(rule);
     const entry = user.rules?.[rule.meta.id];
     const severity: SeveritySetting = entry === undefined ? rule.meta.defaultSeverity : Array.isArray(entry) ? entry[0] : entry;
     const options = Array.isArray(entry) && entry[1] ? { ...defaults, ...(entry[1] as Record<string, number | boolean | string>) } : defaults;

@@ -4,7 +4,7 @@ import { FileAnalysis } from './analysis/fileAnalysis';
 import { FRAMEWORK_MODULES } from './analysis/frameworks';
 import type { ResolvedConfig } from './config';
 import type { NodeVersionInfo } from './nodeVersion';
-import { formatMessage, type Finding, type Report, type Rule } from './rule';
+import { defaultOptions, formatMessage, type Finding, type Report, type Rule } from './rule';
 import { reportNodeFor } from './reportNode';
 import { computeLineStarts, isSuppressed, lineOf, parseDirectives, type Directive } from './suppressions';
 import { DEFAULT_TEST_GLOBS, fileRole } from './testFiles';
@@ -140,7 +140,7 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
     const severity = setting?.severity ?? rule.meta.defaultSeverity;
     if (severity === 'off') continue;
     if (role === 'test' && rule.meta.inTests === 'skip') continue;
-    const ruleOptions = setting?.options ?? Object.fromEntries(Object.entries(rule.meta.options).map(([k, v]) => [k, v.default]));
+    const ruleOptions = setting?.options ?? defaultOptions(rule);
     const reported: Finding[] = [];
     const report = (r: Report): void => {
       const node = r.node && reportNodeFor(r.node);

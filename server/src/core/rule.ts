@@ -36,6 +36,11 @@ export interface OptionSpec {
   description: string;
 }
 
+/** A rule's options with nothing configured: each spec's default. */
+export function defaultOptions(rule: { meta: { options: Record<string, OptionSpec> } }): Record<string, number | boolean | string> {
+  return Object.fromEntries(Object.entries(rule.meta.options).map(([name, spec]) => [name, spec.default]));
+}
+
 export interface RuleMeta {
   id: string;
   /** One line for the rule table and SARIF's shortDescription. */

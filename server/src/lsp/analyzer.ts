@@ -3,7 +3,7 @@ import { DEFAULT_MAX_FILE_SIZE, formatSize, type ResolvedConfig, type RuleSettin
 import { analyzeSourceFile, isStackOverflow, mightTouchSockets, resetParserState, TOO_DEEP, type InternalError } from '../core/engine';
 import { matchesIgnore } from '../core/glob';
 import { resolveNodeVersion } from '../core/nodeVersion';
-import type { Finding, Rule } from '../core/rule';
+import { defaultOptions, type Finding, type Rule } from '../core/rule';
 import type { ConfigService } from '../project/configService';
 import type { ProjectService } from '../project/projectService';
 import type { Settings } from './settings';
@@ -91,7 +91,7 @@ export class Analyzer {
       const id = rule.meta.id;
       const base = config.rules.get(id);
       const editor = severities.get(id) ?? 'off';
-      const options = { ...(base?.options ?? Object.fromEntries(Object.entries(rule.meta.options).map(([k, v]) => [k, v.default]))) };
+      const options = { ...(base?.options ?? defaultOptions(rule)) };
       if (settings.proxyIdleTimeoutMs !== undefined && 'proxyIdleTimeoutMs' in rule.meta.options) options.proxyIdleTimeoutMs = settings.proxyIdleTimeoutMs;
       rules.set(id, { severity: editor === 'off' ? 'off' : editor === 'info' ? 'warn' : editor, options });
     }
