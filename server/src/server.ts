@@ -34,7 +34,7 @@ import { toDiagnostic } from './lsp/diagnostics';
 import { minimalEdit } from './lsp/fixAll';
 import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND, STATUS_NOTIFICATION, type StatusParams } from './lsp/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './lsp/settings';
-import { ConfigService } from './project/configService';
+import { ConfigService } from './core/configService';
 import { ProjectService } from './project/projectService';
 import { rules } from './rules';
 

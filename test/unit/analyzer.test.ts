@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Rule } from '../../server/src/core/rule';
 import { Analyzer } from '../../server/src/lsp/analyzer';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
-import { ConfigService } from '../../server/src/project/configService';
+import { ConfigService } from '../../server/src/core/configService';
 import { ProjectService } from '../../server/src/project/projectService';
 import missingErrorListener from '../../server/src/rules/missing-error-listener';
 

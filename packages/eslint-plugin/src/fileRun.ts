@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import * as semver from 'semver';
-import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig, type RuleSetting } from '../../../server/src/core/config';
+import { DEFAULT_MAX_FILE_SIZE, ignoredByConfig, type ResolvedConfig, type RuleSetting } from '../../../server/src/core/config';
 import { analyzeSourceFile, mightTouchSockets, type InternalError } from '../../../server/src/core/engine';
-import { matchesIgnore } from '../../../server/src/core/glob';
 import { parseNodeVersion, resolveNodeVersion, type NodeVersionInfo } from '../../../server/src/core/nodeVersion';
 import { defaultOptions, type Finding } from '../../../server/src/core/rule';
 import { rules } from '../../../server/src/rules';
-import { ConfigService } from '../../../server/src/project/configService';
+import { ConfigService } from '../../../server/src/core/configService';
 import { fromParserServices, OwnProjects, type ParserServices } from './sourceFiles';
 
 export type RuleOptions = Record<string, number | boolean | string>;
@@ -63,7 +62,7 @@ export class FileRun {
     const filePath = this.filePath();
     const { config, error } = configs.forFile(filePath);
     if (error) throw new Error(`socklint: invalid configuration: ${error}`);
-    if (isIgnored(filePath, config, this.file.cwd) || tooLarge(text, config)) return empty;
+    if (ignoredByConfig(filePath, config) || tooLarge(text, config)) return empty;
     const sourceFile = fromParserServices(this.file.parserServices, filePath, text) ?? projects.sourceFile(filePath, text, this.file.cwd);
     const outcome = analyzeSourceFile(sourceFile, { rules, config: this.engineConfig(config), nodeVersion: this.nodeVersion(filePath, config) });
     const byRule = new Map<string, Finding[]>();
@@ -105,11 +104,6 @@ export class FileRun {
 }
 
 /** socklint.config.json's `ignore`, matched as `socklint check` matches it. */
-function isIgnored(filePath: string, config: ResolvedConfig, cwd: string): boolean {
-  if (config.ignore.length === 0) return false;
-  const rel = path.relative(config.file ? path.dirname(config.file) : cwd, filePath);
-  return config.ignore.some((pattern) => matchesIgnore(rel, pattern));
-}
 
 /** maxFileSize of socklint.config.json (default 1 MB): a bundle's type queries take seconds and gigabytes. */
 function tooLarge(text: string, config: ResolvedConfig): boolean {

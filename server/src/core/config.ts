@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
-import { ignorePatternProblem } from './glob';
+import { ignorePatternProblem, matchesIgnore } from './glob';
 import { defaultOptions, type Rule, type SeveritySetting } from './rule';
 import { DEFAULT_TEST_GLOBS } from './testGlobs';
 
@@ -270,6 +270,18 @@ export function findConfigFile(dir: string): string | undefined {
     if (parent === current) return undefined;
     current = parent;
   }
+}
+
+/**
+ * Whether the configuration's `ignore` globs match a file. Patterns are relative to the folder of
+ * the file that declares them (core/glob.ts matching): the CLI, the editor and the ESLint plugin
+ * skip the same files.
+ */
+export function ignoredByConfig(filePath: string, config: ResolvedConfig): boolean {
+  if (config.ignore.length === 0) return false;
+  const base = config.file ? path.dirname(config.file) : path.dirname(filePath);
+  const relative = path.relative(base, filePath);
+  return config.ignore.some((pattern) => matchesIgnore(relative, pattern));
 }
 
 export function defaultConfig(rules: readonly Rule[]): ResolvedConfig {

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { fixText } from './autofix';
-import { DEFAULT_MAX_FILE_SIZE, defaultConfig, findConfigFile, formatSize, loadConfigFile, type ResolvedConfig } from './config';
+import { DEFAULT_MAX_FILE_SIZE, formatSize, ignoredByConfig, type ResolvedConfig } from './config';
+import { ConfigService } from './configService';
 import { discoverFiles } from './discover';
 import { analyzeSourceFile, isStackOverflow, mightTouchSockets, resetParserState, TOO_DEEP } from './engine';
-import { matchesIgnore } from './glob';
 import { resolveNodeVersion } from './nodeVersion';
 import { createProject, disposeProject, findProjectConfig } from './project';
 import { autoFixOf, type Finding, type Rule } from './rule';
@@ -58,44 +58,6 @@ interface FileInput {
   filePath: string;
   text: string;
   config: ResolvedConfig;
-}
-
-/** The configuration for each file: an explicit file, or the nearest one (cached per folder and file). */
-class ConfigResolver {
-  private readonly byDir = new Map<string, ResolvedConfig>();
-  private readonly byFile = new Map<string, ResolvedConfig>();
-  private readonly explicit?: ResolvedConfig;
-
-  constructor(
-    private readonly rules: readonly Rule[],
-    configFile: string | undefined,
-  ) {
-    // Errors (ConfigError) propagate: an invalid configuration stops the run.
-    if (configFile) this.explicit = loadConfigFile(configFile, rules);
-  }
-
-  forFile(filePath: string): ResolvedConfig {
-    if (this.explicit) return this.explicit;
-    const dir = path.dirname(filePath);
-    let config = this.byDir.get(dir);
-    if (!config) {
-      const file = findConfigFile(dir);
-      if (!file) config = defaultConfig(this.rules);
-      else {
-        config = this.byFile.get(file) ?? loadConfigFile(file, this.rules);
-        this.byFile.set(file, config);
-      }
-      this.byDir.set(dir, config);
-    }
-    return config;
-  }
-}
-
-function isIgnored(filePath: string, config: ResolvedConfig, cwd: string): boolean {
-  if (config.ignore.length === 0) return false;
-  const base = config.file ? path.dirname(config.file) : cwd;
-  const rel = path.relative(base, filePath);
-  return config.ignore.some((pattern) => matchesIgnore(rel, pattern));
 }
 
 /** A tsconfig above an installed package's own folder belongs to someone else. */
@@ -153,7 +115,10 @@ export function shownPath(cwd: string, filePath: string): string {
  */
 export function runCheck(options: RunOptions): RunResult {
   const { files: discovered, warnings, skippedFolders } = discoverFiles(options.paths, options.cwd);
-  const configs = new ConfigResolver(options.rules, options.configFile && path.resolve(options.cwd, options.configFile));
+  const configFile = options.configFile && path.resolve(options.cwd, options.configFile);
+  const configs = new ConfigService(options.rules, { configFile, strict: true });
+  // An invalid explicit configuration stops the run before any file is read.
+  if (configFile) configs.forFile(configFile);
   const result: RunResult = { files: [], warnings, internalErrors: [], skippedFolders };
   const failures = new Map<string, RuleFailure>();
 
@@ -162,8 +127,8 @@ export function runCheck(options: RunOptions): RunResult {
   let done = 0;
   const total = discovered.length;
   for (const filePath of discovered) {
-    const config = configs.forFile(filePath);
-    if (isIgnored(filePath, config, options.cwd)) {
+    const config = configs.forFile(filePath).config;
+    if (ignoredByConfig(filePath, config)) {
       options.onProgress?.(++done, total);
       continue;
     }

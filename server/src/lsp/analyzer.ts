@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import { DEFAULT_MAX_FILE_SIZE, formatSize, type ResolvedConfig, type RuleSetting } from '../core/config';
+import { DEFAULT_MAX_FILE_SIZE, formatSize, ignoredByConfig, type ResolvedConfig, type RuleSetting } from '../core/config';
 import { analyzeSourceFile, isStackOverflow, mightTouchSockets, resetParserState, TOO_DEEP, type InternalError } from '../core/engine';
-import { matchesIgnore } from '../core/glob';
 import { resolveNodeVersion } from '../core/nodeVersion';
 import { defaultOptions, type Finding, type Rule } from '../core/rule';
-import type { ConfigService } from '../project/configService';
+import type { ConfigService } from '../core/configService';
 import type { ProjectService } from '../project/projectService';
 import type { Settings } from './settings';
 import { customizeSeverity, type EditorSeverity } from './severity';
@@ -102,10 +101,6 @@ export class Analyzer {
     // Installed packages opened while browsing (go to definition) are not the user's code; the CLI
     // skips them too unless asked for one explicitly.
     if (filePath.split(path.sep).includes('node_modules')) return true;
-    if (config.ignore.length === 0) return false;
-    const base = config.file ? path.dirname(config.file) : path.dirname(filePath);
-    // The CLI's matching (core/glob.ts), so both skip the same files.
-    const relative = path.relative(base, filePath);
-    return config.ignore.some((pattern) => matchesIgnore(relative, pattern));
+    return ignoredByConfig(filePath, config);
   }
 }
