@@ -176,10 +176,14 @@ describe('inspector: the kernel view of processes that are not Node.js (issue 15
     const r = await inspect(['--pid', String(gone), '--kernel-only']);
     assert.equal(r.code, 2);
     assert.equal(r.err, `socklint: No process with pid ${gone} exists.\n`);
-    const parent = spawn('bash', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The child outlives bash's exec into sleep, which never reaps it (a child that ended before
+    // the exec could be reaped by bash itself: no zombie, no /proc entry).
+    const parent = spawn('bash', ['-c', 'sleep 0.5 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = await new Promise<number>((resolve) => parent.stdout!.once('data', (c) => resolve(Number(String(c).trim()))));
-      for (let i = 0; i < 100 && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${zombie}/status`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 50));
+      const state = () => (fs.existsSync(`/proc/${zombie}/status`) ? fs.readFileSync(`/proc/${zombie}/status`, 'utf8') : '');
+      for (let i = 0; i < 200 && !/^State:\s+Z/m.test(state()); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(state(), /^State:\s+Z/m, `pid ${zombie} became a zombie`);
       const z = await inspect(['--pid', String(zombie)]);
       assert.equal(z.code, 2);
       assert.equal(z.err, `socklint: Process ${zombie} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.\n`);
