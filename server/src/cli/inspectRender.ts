@@ -135,16 +135,31 @@ const LISTENER_LETTERS = [
   ['timeout', 'T'],
 ] as const;
 
+type ConnectionRow = Pick<SocketRow, 'fd' | 'local' | 'remote' | 'state' | 'rxQueue' | 'txQueue'>;
+
+/** The columns both socket tables start with: fd, addresses, state, queues. */
+function connectionCells(r: ConnectionRow): string[] {
+  return [r.fd === null ? '-' : String(r.fd), t(r.local ?? '-'), t(r.remote ?? '-'), r.state ?? '-', r.rxQueue === null ? '-' : `${r.rxQueue}/${r.txQueue}`];
+}
+
+/** A header and rows padded to their columns' widths. */
+function table(pc: Colors, header: string[], lines: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [pc.bold(fmt(header)), ...lines.map(fmt)];
+}
+
+/** "11-20" for a page of rows starting after `offset`, "0" for an empty one. */
+function pageRange(count: number, offset: number): string {
+  return count ? `${offset + 1}-${offset + count}` : '0';
+}
+
 /** The `--sockets` drill-down table. */
 export function renderSockets(rows: SocketRow[], total: number, offset: number, color = false): string {
   const pc = createColors(color);
   const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'age', 'idle', 'timeout', 'ka', 'listeners', 'owner', 'site'];
   const lines = rows.map((r) => [
-    r.fd === null ? '-' : String(r.fd),
-    t(r.local ?? '-'),
-    t(r.remote ?? '-'),
-    r.state ?? '-',
-    r.rxQueue === null ? '-' : `${r.rxQueue}/${r.txQueue}`,
+    ...connectionCells(r),
     duration(r.ageMs),
     duration(r.idleMs),
     r.timeout === null ? 'none' : duration(r.timeout),
@@ -153,11 +168,7 @@ export function renderSockets(rows: SocketRow[], total: number, offset: number, 
     t(r.owner ?? '-'),
     t(r.site ?? '-'),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const out = [pc.bold(fmt(header)), ...lines.map(fmt)];
-  out.push(pc.dim(`${rows.length ? `${offset + 1}-${offset + rows.length}` : '0'} of ${total} sockets; listeners: E=error N=end C=close T=timeout`));
-  return out.join('\n');
+  return [...table(pc, header, lines), pc.dim(`${pageRange(rows.length, offset)} of ${total} sockets; listeners: E=error N=end C=close T=timeout`)].join('\n');
 }
 
 /** The kernel view of one sample: the /proc lines, the listen backlog, the groups and their verdicts. */
@@ -194,20 +205,12 @@ export function renderKernelSockets(rows: KernelSocketRow[], total: number, offs
   const pc = createColors(color);
   const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'timer', 'age', 'idle', 'ka', 'owner'];
   const lines = rows.map((r) => [
-    r.fd === null ? '-' : String(r.fd),
-    t(r.local ?? '-'),
-    t(r.remote ?? '-'),
-    r.state ?? '-',
-    r.rxQueue === null ? '-' : `${r.rxQueue}/${r.txQueue}`,
+    ...connectionCells(r),
     r.kernelTimer && r.kernelTimer !== 'off' ? `${r.kernelTimer} ${duration(r.kernelTimerMs)}` : '-',
     duration(r.ageMs),
     duration(r.idleMs),
     r.keepAlive === null ? '-' : r.keepAlive ? 'yes' : 'no',
     t(r.owner ?? '-'),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const out = [pc.bold(fmt(header)), ...lines.map(fmt)];
-  out.push(pc.dim(`${rows.length ? `${offset + 1}-${offset + rows.length}` : '0'} of ${total} TCP sockets (kernel view: age is since first seen by this session)`));
-  return out.join('\n');
+  return [...table(pc, header, lines), pc.dim(`${pageRange(rows.length, offset)} of ${total} TCP sockets (kernel view: age is since first seen by this session)`)].join('\n');
 }
