@@ -113,8 +113,9 @@ const rule = defineRule({
       if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
       if (analysis.handlesErrors(value) || analysis.destroyedAtOnce(value)) continue;
       // Handed to other code only in a later turn: until then nobody listens.
-      const later = analysis.escapes(value) && analysis.escapesOnlyLater(value) && analysis.listeners(value, 'error').length === 0;
-      if (analysis.escapes(value) && !later) continue;
+      const escapes = analysis.escapes(value);
+      const later = escapes && analysis.escapesOnlyLater(value) && analysis.listeners(value, 'error').length === 0;
+      if (escapes && !later) continue;
       const connecting = later && value.origin === 'created' && value.kind !== 'clientRequest';
       const messageId = connecting
         ? 'beforeConnect'

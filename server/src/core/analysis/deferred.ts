@@ -1,4 +1,5 @@
 import { Node, SyntaxKind } from 'ts-morph';
+import { callsNamed, descendantsOfKind, identifiersNamed } from './descendants';
 import { calleeName } from './modules';
 import { enclosingFunction, type FunctionLike } from './functions';
 import { symbolOf, type TrackedValue } from './values';
@@ -13,14 +14,16 @@ const SYNC_CALLBACK_CALLEES = new Set([
 ]);
 
 /**
- * Whether an escape of the value happens only in a later turn of the event loop: between the
+ * Whether every escape of the value happens only in a later turn of the event loop: between the
  * value's own function (where it is created or received, or a same-file function it is passed to)
  * and the escape lies a callback run later — a listener, a connect callback, a timer, an I/O
  * callback. Until then nobody else holds the value, so nobody else can have listened to it.
  * Unknown ground (a method reached through a field, a function handed out) is not "later".
  */
-export function isDeferredEscape(value: TrackedValue, escape: Node): boolean {
-  return deferredAt(escape, value, homeFunctions(value), new Set());
+export function escapesOnlyLater(value: TrackedValue): boolean {
+  if (value.uses.escapes.length === 0) return false;
+  const home = homeFunctions(value);
+  return value.uses.escapes.every((escape) => deferredAt(escape, value, home, new Set()));
 }
 
 /**
@@ -60,7 +63,7 @@ function localReferences(fn: FunctionLike): Node[] | undefined {
   const nameNode = Node.isFunctionDeclaration(fn) ? fn.getNameNode() : parent && Node.isVariableDeclaration(parent) && parent.getInitializer() === fn ? parent.getNameNode() : undefined;
   const symbol = nameNode && Node.isIdentifier(nameNode) ? symbolOf(nameNode) : undefined;
   if (!symbol || !nameNode) return undefined;
-  return fn.getSourceFile().getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => id !== nameNode && symbolOf(id) === symbol);
+  return identifiersNamed(fn.getSourceFile(), symbol.getName()).filter((id) => id !== nameNode && symbolOf(id) === symbol);
 }
 
 /** The function the value is created or received in, and the same-file functions it is passed to. */
@@ -89,7 +92,7 @@ function callsPassingValue(fn: FunctionLike, value: TrackedValue): Node[] {
   const name = functionName(fn);
   if (!name) return [];
   const carries = (arg: Node): boolean => {
-    const ids = Node.isIdentifier(arg) ? [arg] : arg.getDescendantsOfKind(SyntaxKind.Identifier);
+    const ids = Node.isIdentifier(arg) ? [arg] : descendantsOfKind(arg, SyntaxKind.Identifier);
     return ids.some((id) => {
       if (id.getText() === 'arguments') return true;
       const symbol = symbolOf(id);
@@ -101,7 +104,7 @@ function callsPassingValue(fn: FunctionLike, value: TrackedValue): Node[] {
       return array !== undefined && Node.isArrayLiteralExpression(array) && array.getElements().some((e) => carries(e));
     });
   };
-  return fn.getSourceFile().getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+  return callsNamed(fn.getSourceFile(), SyntaxKind.CallExpression, new Set([name, 'apply', 'call'])).filter((call) => {
     let callee: Node = call.getExpression();
     if (Node.isPropertyAccessExpression(callee) && (callee.getName() === 'apply' || callee.getName() === 'call')) callee = callee.getExpression();
     return calleeName(callee) === name && call.getArguments().some(carries);

@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
-import { isDeferredEscape } from './deferred';
+import { escapesOnlyLater } from './deferred';
 import { TEARDOWN_METHODS } from './lifecycle';
 import { descendantsOfKind } from './descendants';
 import { classifyExpression, type TrackedKind } from './classify';
@@ -89,7 +89,7 @@ export class FileAnalysis {
    * new Connection(sock))`: a refused connection has no 'error' listener).
    */
   escapesOnlyLater(value: TrackedValue): boolean {
-    return value.uses.escapes.length > 0 && value.uses.escapes.every((e) => isDeferredEscape(value, e));
+    return escapesOnlyLater(value);
   }
 
   /** Method calls on the value named `method`. */
