@@ -40,6 +40,8 @@ const cliCommandsExternal = {
 const nodeEntries = existing([
   { in: 'server/src/server.ts', out: 'server' },
   ...CLI_COMMANDS.map((c) => ({ in: `server/src/cli/${c}.ts`, out: `cli-${c}` })),
+  // The worker threads of `socklint check --jobs n`: loaded by cli-check.js, not by the dispatcher.
+  { in: 'server/src/cli/worker.ts', out: 'cli-worker' },
   // Preloaded by `socklint run` (NODE_OPTIONS --require) into every Node process of the command.
   { in: 'server/src/run/preload.ts', out: 'run-preload' },
 ]);
