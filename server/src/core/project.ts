@@ -6,6 +6,18 @@ import { hasOwnTypes, ownTypeRoots, shippedTypeRoot } from './shippedTypes';
 export const ANALYSED_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts']);
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
+/**
+ * The folder of the installed package holding the file (`…/node_modules/pkg` or `…/node_modules/@scope/pkg`),
+ * or undefined outside node_modules.
+ */
+export function packageRoot(filePath: string): string | undefined {
+  const parts = filePath.split(path.sep);
+  const i = parts.lastIndexOf('node_modules');
+  if (i < 0 || i + 1 >= parts.length - 1) return undefined;
+  const end = parts[i + 1].startsWith('@') ? i + 3 : i + 2;
+  return parts.slice(0, end).join(path.sep);
+}
+
 /** The nearest tsconfig.json/jsconfig.json at or above the file's folder, or undefined (inferred project). */
 export function findProjectConfig(filePath: string, stopAt?: string): string | undefined {
   let dir = path.dirname(path.resolve(filePath));

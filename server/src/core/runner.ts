@@ -2,13 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { fixText } from './autofix';
-import { DEFAULT_MAX_FILE_SIZE, formatSize, ignoredByConfig, type ResolvedConfig } from './config';
-import { ConfigService } from './configService';
+import { formatSize, type ResolvedConfig } from './config';
 import { discoverFiles } from './discover';
 import { analyzeSourceFile, isStackOverflow, mightTouchSockets, resetParserState, TOO_DEEP } from './engine';
-import { resolveNodeVersion } from './nodeVersion';
-import { createProject, disposeProject, findProjectConfig } from './project';
+import type { NodeVersionInfo } from './nodeVersion';
+import { createProject, disposeProject } from './project';
 import { autoFixOf, type Finding, type Rule } from './rule';
+import { Workspace, type WorkspaceFile } from './workspace';
+
+/** The ESLint plugin's source files group by it too (packages/eslint-plugin/src/sourceFiles.ts). */
+export { packageRoot } from './project';
 
 export interface RunOptions {
   /** Files or folders, relative to `cwd`. */
@@ -58,27 +61,14 @@ interface FileInput {
   filePath: string;
   text: string;
   config: ResolvedConfig;
+  nodeVersion: () => NodeVersionInfo;
 }
 
-/** A tsconfig above an installed package's own folder belongs to someone else. */
-export function packageRoot(filePath: string): string | undefined {
-  const parts = filePath.split(path.sep);
-  const i = parts.lastIndexOf('node_modules');
-  if (i < 0 || i + 1 >= parts.length - 1) return undefined;
-  const end = parts[i + 1].startsWith('@') ? i + 3 : i + 2;
-  return parts.slice(0, end).join(path.sep);
-}
-
-/** The size limit for a file: the command line's, else its configuration's, else the default (0: none). */
-function sizeLimit(options: RunOptions, config: ResolvedConfig): number {
-  return options.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-}
-
-function readInput(filePath: string, shown: string, limit: number, warnings: string[]): string | undefined {
+function readInput(filePath: string, shown: string, file: WorkspaceFile, warnings: string[]): string | undefined {
   try {
     const size = fs.statSync(filePath).size;
-    if (limit > 0 && size > limit) {
-      warnings.push(`${shown}: not checked: ${formatSize(size)}, larger than the limit of ${formatSize(limit)} (maxFileSize, --max-file-size)`);
+    if (file.tooLarge(size)) {
+      warnings.push(`${shown}: not checked: ${formatSize(size)}, larger than the limit of ${formatSize(file.sizeLimit)} (maxFileSize, --max-file-size)`);
       return undefined;
     }
     const buffer = fs.readFileSync(filePath);
@@ -116,9 +106,9 @@ export function shownPath(cwd: string, filePath: string): string {
 export function runCheck(options: RunOptions): RunResult {
   const { files: discovered, warnings, skippedFolders } = discoverFiles(options.paths, options.cwd);
   const configFile = options.configFile && path.resolve(options.cwd, options.configFile);
-  const configs = new ConfigService(options.rules, { configFile, strict: true });
+  const workspace = new Workspace(options.rules, { configFile, strict: true });
   // An invalid explicit configuration stops the run before any file is read.
-  if (configFile) configs.forFile(configFile);
+  if (configFile) workspace.configOf(configFile);
   const result: RunResult = { files: [], warnings, internalErrors: [], skippedFolders };
   const failures = new Map<string, RuleFailure>();
 
@@ -127,23 +117,22 @@ export function runCheck(options: RunOptions): RunResult {
   let done = 0;
   const total = discovered.length;
   for (const filePath of discovered) {
-    const config = configs.forFile(filePath).config;
-    if (ignoredByConfig(filePath, config)) {
+    const file = workspace.file(filePath, { nodeVersion: options.nodeVersion, maxFileSize: options.maxFileSize });
+    if (file.ignored) {
       options.onProgress?.(++done, total);
       continue;
     }
-    const text = readInput(filePath, shownPath(options.cwd, filePath), sizeLimit(options, config), warnings);
+    const text = readInput(filePath, shownPath(options.cwd, filePath), file, warnings);
     if (text === undefined || !mightTouchSockets(text)) {
       if (text !== undefined) result.files.push({ filePath, findings: [] });
       options.onProgress?.(++done, total);
       continue;
     }
-    // An installed package's tsconfig describes the sources it was built from, not the JavaScript it
-    // ships: installed files share one inferred project (one copy of lib and @types/node, not one each).
-    const key = packageRoot(filePath) ? '' : (findProjectConfig(filePath) ?? '');
+    // Files without a tsconfig (installed packages among them) share one inferred project: one copy of lib and @types/node.
+    const key = workspace.projectConfigOf(filePath) ?? '';
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));
-    group.push({ filePath, text, config });
+    group.push({ filePath, text, config: file.config, nodeVersion: file.nodeVersion });
   }
 
   for (const [configPath, inputs] of groups) {
@@ -211,7 +200,7 @@ function checkIsolated(project: Project, sourceFile: SourceFile, input: FileInpu
 function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, failures: Map<string, RuleFailure>, warnings: string[]): FileOutcome | string {
   const problem = parseProblem(sourceFile, shownPath(options.cwd, input.filePath));
   if (problem) warnings.push(problem);
-  const nodeVersion = resolveNodeVersion(input.filePath, { override: options.nodeVersion, configured: input.config.nodeVersion });
+  const nodeVersion = input.nodeVersion();
   let notChecked: string | undefined;
   const analyse = (sf: SourceFile): Finding[] => {
     const outcome = analyzeSourceFile(sf, { rules: options.rules, config: input.config, nodeVersion });
