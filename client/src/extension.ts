@@ -16,6 +16,7 @@ import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND, STAT
 import { showDocumentation } from './documentation';
 import { fixAllInActiveEditor } from './fixAll';
 import { DOCUMENT_SELECTOR, LanguageStatus } from './languageStatus';
+import { registerLiveFeatures } from './live';
 import { TraceChannel } from './traceChannel';
 
 const PROVIDED_KINDS = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Empty.append(FIX_ALL_KIND)];
@@ -157,6 +158,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   registerInspectorIfPresent(context);
+  registerLiveFeatures(context);
   await startClient(context, traceChannel);
 }
 

@@ -8,10 +8,12 @@ import { markdownReport } from './report';
 import { attachFailedMessage, plainMessage, siteMissingMessage } from './messages';
 import { messageOf, InspectorSession } from './session';
 import { confirmAttach, type PickedTarget } from './picker';
-import { PANEL_VIEW_TYPE, type AnySample, type HostToWebview, type SessionStatus, type Snapshot, type TargetSummary, type WebviewToHost } from './protocol';
+import { PANEL_VIEW_TYPE, type AnySample, type HostToWebview, type SessionStatus, type SiteFilter, type Snapshot, type TargetSummary, type WebviewToHost } from './protocol';
 
 export class InspectorPanel {
   static current: InspectorPanel | undefined;
+  /** The attached session, when one starts or ends (not at shutdown: the editor's live facts stay for after a reload). */
+  static readonly sessionChanged = new vscode.EventEmitter<InspectorSession<AnySample> | null>();
 
   private session: InspectorSession<AnySample> | null = null;
   private status: SessionStatus = 'detached';
@@ -20,6 +22,7 @@ export class InspectorPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   private attempts = 0;
+  private siteFilter: SiteFilter | null = null;
 
   /** Reveals the panel, creating it when there is none. */
   static createOrShow(context: vscode.ExtensionContext): InspectorPanel {
@@ -78,12 +81,34 @@ export class InspectorPanel {
     session.on('end', (error) => {
       if (this.session !== session) return;
       this.session = null;
+      InspectorPanel.sessionChanged.fire(null);
       if (error) {
         this.setStatus('failed', error);
         void vscode.window.showErrorMessage(plainMessage(error));
       } else this.setStatus('detached', `Detached from ${session.target.label}.`);
     });
     this.setStatus('attached');
+    InspectorPanel.sessionChanged.fire(session);
+  }
+
+  /** The session sampling now, if any. */
+  get activeSession(): InspectorSession<AnySample> | null {
+    return this.session;
+  }
+
+  /** Shows only the sockets created at these sites in the socket table (null: all of them). */
+  showSites(filter: SiteFilter | null): void {
+    this.siteFilter = filter;
+    this.post({ type: 'siteFilter', filter });
+  }
+
+  async setTraceSites(on: boolean): Promise<void> {
+    try {
+      await this.session?.setTraceSites(on);
+    } catch (err) {
+      void vscode.window.showErrorMessage(plainMessage(`Socklint: could not switch creation-site tracing: ${messageOf(err)}`));
+    }
+    this.postStatus();
   }
 
   /** Detaches from the target; the panel keeps showing the last data. */
@@ -91,6 +116,7 @@ export class InspectorPanel {
     const session = this.session;
     if (!session) return;
     this.session = null;
+    InspectorPanel.sessionChanged.fire(null);
     let outcome: string;
     try {
       outcome = await session.detach();
@@ -126,6 +152,7 @@ export class InspectorPanel {
       case 'ready':
         this.postStatus();
         if (this.session?.latest) this.post({ type: 'sample', sample: this.session.latest });
+        if (this.siteFilter) this.post({ type: 'siteFilter', filter: this.siteFilter });
         return;
       case 'requestSockets': {
         const session = this.session;
@@ -150,12 +177,9 @@ export class InspectorPanel {
       case 'export':
         return this.exportSnapshot(m.format, m.snapshot);
       case 'traceSites':
-        try {
-          await this.session?.setTraceSites(m.on);
-        } catch (err) {
-          void vscode.window.showErrorMessage(plainMessage(`Socklint: could not switch creation-site tracing: ${messageOf(err)}`));
-        }
-        this.postStatus();
+        return this.setTraceSites(m.on);
+      case 'siteFilter':
+        this.siteFilter = m.filter;
         return;
     }
   }
@@ -220,7 +244,10 @@ export class InspectorPanel {
     if (InspectorPanel.current === this) InspectorPanel.current = undefined;
     const session = this.session;
     this.session = null;
-    if (session) void session.detach().catch(() => undefined);
+    if (session) {
+      InspectorPanel.sessionChanged.fire(null);
+      void session.detach().catch(() => undefined);
+    }
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

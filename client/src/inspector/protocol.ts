@@ -53,8 +53,17 @@ export interface Snapshot {
   sockets: AnySocketPage | null;
 }
 
+/** The socket table shows only the sockets created at these sites (the editor's "show this line's sockets"). */
+export interface SiteFilter {
+  /** What the filter chip says, e.g. "leaky-relay.js:40". */
+  label: string;
+  /** "file:line" of the process's sites (any column). */
+  sites: string[];
+}
+
 export type HostToWebview =
   | { type: 'status'; status: SessionStatus; target: TargetSummary | null; message?: string; traceSites: boolean }
+  | { type: 'siteFilter'; filter: SiteFilter | null }
   | { type: 'sample'; sample: AnySample }
   | { type: 'sockets'; requestId: number; page: AnySocketPage }
   | { type: 'socketsFailed'; requestId: number; message: string };
@@ -70,7 +79,9 @@ export type WebviewToHost =
   | { type: 'attachNew' }
   | { type: 'openSite'; file: string; line: number; column: number }
   | { type: 'export'; format: 'json' | 'markdown'; snapshot: Snapshot }
-  | { type: 'traceSites'; on: boolean };
+  | { type: 'traceSites'; on: boolean }
+  /** The user changed (cleared) the site filter: a reloaded webview must not bring the old one back. */
+  | { type: 'siteFilter'; filter: SiteFilter | null };
 
 /**
  * What the panel and the report say about a sample that is not the whole picture: one sentence

@@ -79,6 +79,7 @@ export const LAYOUT_HTML = /* html */ `
     <label><input type="checkbox" data-filter="closeWait"> CLOSE_WAIT</label>
     <label><input type="checkbox" data-filter="idle60"> idle &gt; 60 s</label>
     <input type="search" id="socket-search" placeholder="filter by address, owner, site…">
+    <span id="site-filter" class="site-filter" hidden>created at <code id="site-filter-label"></code> <button id="clear-site-filter" class="secondary" title="Show the sockets of every site">×</button></span>
     <button id="refresh-sockets" class="secondary">Refresh</button>
     <button id="more-sockets" class="secondary" hidden>Load more</button>
   </div>

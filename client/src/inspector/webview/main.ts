@@ -53,6 +53,7 @@ const charts = new Charts(state.history);
 const table = new SocketTable(state.table, {
   request: (requestId, offset, limit) => post({ type: 'requestSockets', requestId, offset, limit }),
   changed: save,
+  siteCleared: () => post({ type: 'siteFilter', filter: null }),
 });
 
 function renderStatus(): void {
@@ -274,6 +275,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       save();
       return;
     }
+    case 'siteFilter':
+      table.filterSites(m.filter);
+      return;
     case 'sockets':
       table.receive(m.requestId, m.page);
       return;

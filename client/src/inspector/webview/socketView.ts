@@ -1,5 +1,5 @@
 // Filtering and sorting of the socket table (no DOM: shared by the webview and its tests).
-import type { AnySocketRow as SocketRow } from '../protocol';
+import { parseSite, type AnySocketRow as SocketRow, type SiteFilter } from '../protocol';
 
 export type SocketFilter = 'noTimeout' | 'noErrorListener' | 'closeWait' | 'idle60';
 export type SortKey =
@@ -33,12 +33,14 @@ function sortValue(r: SocketRow, key: SortKey): number | string | null {
 /** The rows that pass every active filter and contain the search text, sorted; nulls always last. */
 export function viewRows(
   rows: SocketRow[],
-  options: { filters: Partial<Record<SocketFilter, boolean>>; search: string; sort: { key: SortKey; dir: 1 | -1 } },
+  options: { filters: Partial<Record<SocketFilter, boolean>>; search: string; sort: { key: SortKey; dir: 1 | -1 }; site?: SiteFilter | null },
 ): SocketRow[] {
   const active = (Object.keys(FILTERS) as SocketFilter[]).filter((f) => options.filters[f]);
   const needle = options.search.trim().toLowerCase();
+  const sites = options.site ? new Set(options.site.sites) : null;
   const out = rows.filter((r) => {
     if (!active.every((f) => FILTERS[f](r))) return false;
+    if (sites && !sites.has(siteKey(r.site))) return false;
     if (!needle) return true;
     return [r.local, r.remote, r.state, r.owner, r.request, r.site, r.kind, r.fd]
       .some((v) => v !== null && String(v).toLowerCase().includes(needle));
@@ -52,4 +54,10 @@ export function viewRows(
     if (y === null) return -1;
     return (x < y ? -1 : 1) * dir;
   });
+}
+
+/** "file:line" of a socket's creation site ("" when it has none). */
+export function siteKey(site: string | null): string {
+  const at = parseSite(site);
+  return at ? `${at.file}:${at.line}` : '';
 }

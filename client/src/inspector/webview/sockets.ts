@@ -1,5 +1,5 @@
 // The socket drill-down table: asks the host for pages, filters and sorts what it got.
-import { parseSite, SOCKET_PAGE_SIZE, type AnySocketPage as SocketPage, type AnySocketRow as SocketRow } from '../protocol';
+import { parseSite, SOCKET_PAGE_SIZE, type AnySocketPage as SocketPage, type AnySocketRow as SocketRow, type SiteFilter } from '../protocol';
 import { el, fmtAge, fmtBytes, fmtMs } from './dom';
 import { FILTERS, viewRows, type SocketFilter, type SortKey } from './socketView';
 
@@ -14,12 +14,16 @@ export interface SocketTableState {
   sort: { key: SortKey; dir: 1 | -1 };
   filters: Partial<Record<SocketFilter, boolean>>;
   search: string;
+  /** Only the sockets created at these sites (set from the editor); absent in states saved before it existed. */
+  site?: SiteFilter | null;
   error: string | null;
 }
 
 export interface SocketTableHost {
   request(requestId: number, offset: number, limit: number): void;
   changed(): void;
+  /** The user cleared the site filter. */
+  siteCleared(): void;
 }
 
 export class SocketTable {
@@ -55,8 +59,20 @@ export class SocketTable {
         this.changed();
       });
     }
+    document.getElementById('clear-site-filter')!.addEventListener('click', () => {
+      this.state.site = null;
+      this.host.siteCleared();
+      this.changed();
+    });
     document.getElementById('refresh-sockets')!.addEventListener('click', () => this.refresh());
     document.getElementById('more-sockets')!.addEventListener('click', () => this.refresh(Math.min(MAX_ROWS, this.state.limit + SOCKET_PAGE_SIZE)));
+  }
+
+  /** Show only the sockets of these sites; all of them are loaded (up to the most rows), as they may be anywhere in the fd order. */
+  filterSites(filter: SiteFilter | null): void {
+    this.state.site = filter;
+    if (filter) this.refresh(MAX_ROWS);
+    this.changed();
   }
 
   /** Forget the rows (another target). */
@@ -109,6 +125,10 @@ export class SocketTable {
       th.dataset.dir = on ? (this.state.sort.dir === 1 ? 'asc' : 'desc') : '';
       th.setAttribute('aria-sort', on ? (this.state.sort.dir === 1 ? 'ascending' : 'descending') : 'none');
     }
+    const chip = document.getElementById('site-filter')!;
+    chip.hidden = !this.state.site;
+    chip.dataset.sites = this.state.site?.sites.join('\n') ?? '';
+    document.getElementById('site-filter-label')!.textContent = this.state.site?.label ?? '';
     const shown = document.getElementById('sockets-shown')!;
     shown.textContent = `${rows.length} of ${this.state.total}`;
     shown.dataset.shown = String(rows.length);
@@ -118,7 +138,7 @@ export class SocketTable {
 
   private emptyText(): string {
     if (this.state.error) return `Could not load sockets: ${this.state.error}`;
-    if (this.state.rows.length) return 'No socket matches the filters.';
+    if (this.state.rows.length || this.state.site) return 'No socket matches the filters.';
     return 'No sockets loaded.';
   }
 
