@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { require as tsRequire } from 'tsx/cjs/api';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -37,6 +38,25 @@ const cliCommandsExternal = {
     );
   },
 };
+// The inspector's in-target agent, bundled to text (agentBundle.ts, the same function tests use
+// from source), takes the place of agentText.ts in every bundle that embeds it.
+const AGENT_DIR = path.join(root, 'server', 'src', 'inspector');
+let agentBundle;
+const agentText = {
+  name: 'agent-text',
+  setup(build) {
+    build.onResolve({ filter: /[/\\]agentText$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path) === path.join(AGENT_DIR, 'agentText') ? { path: path.join(AGENT_DIR, 'agentText.ts'), namespace: 'agent-text' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'agent-text' }, () => {
+      // Once per build; again on each rebuild in watch mode (the agent's files are watched).
+      if (!agentBundle || watch) agentBundle = tsRequire(path.join(AGENT_DIR, 'agentBundle.ts'), import.meta.url).bundleAgent();
+      return { contents: `export const agentText = () => ${JSON.stringify(agentBundle.text)};`, loader: 'js', watchFiles: agentBundle.inputs };
+    });
+  },
+};
+common.plugins = [agentText];
+
 const nodeEntries = existing([
   { in: 'server/src/server.ts', out: 'server' },
   ...CLI_COMMANDS.map((c) => ({ in: `server/src/cli/${c}.ts`, out: `cli-${c}` })),
@@ -61,7 +81,7 @@ if (pluginEntries.length) {
 const pluginOnly = process.argv.includes('--eslint-plugin-only');
 if (nodeEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: nodeEntries, outdir: dist, banner: { js: '#!/usr/bin/env node' } });
-  builds.push({ ...common, entryPoints: [{ in: 'server/src/cli/main.ts', out: 'cli' }], outdir: dist, banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal] });
+  builds.push({ ...common, entryPoints: [{ in: 'server/src/cli/main.ts', out: 'cli' }], outdir: dist, banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal, agentText] });
 }
 if (clientEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: clientEntries, outdir: dist, external: ['vscode'] });

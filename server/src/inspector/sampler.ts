@@ -13,7 +13,9 @@ import {
   sampleExpression,
   socketsExpression,
   traceSitesExpression,
+  type Evaluation,
 } from './agent';
+import type { AgentFailure, AgentReport, AgentSample, DetachOutcome, Missing, ReportSkipped } from './agentTypes';
 import type { CdpClient } from './cdp';
 import { hasProcfs } from './osProcess';
 import { idleByInode } from './tcpinfo';
@@ -183,10 +185,10 @@ export class Sampler extends EventEmitter<SamplerEvents> {
 
   private async install(): Promise<void> {
     const limit = Math.max(this.evaluateTimeoutMs, INSTALL_MIN_MS);
-    const installed = await this.evaluate(installExpression(this.session, { opened: this.info.openedByUs, expireMs: this.expireMs }), true, limit);
+    const installed = await this.evaluate(installExpression({ session: this.session, opened: this.info.openedByUs, expireMs: this.expireMs }), true, limit);
     if (this.traceSites) await this.evaluate(traceSitesExpression(this.session, true), false, limit);
     // Once per attach: agents created later show up through the request channel anyway.
-    if (!installed?.reused && typeof installed?.heapUsed === 'number' && installed.heapUsed <= HEAP_QUERY_MAX_BYTES) {
+    if (!installed.reused && installed.heapUsed <= HEAP_QUERY_MAX_BYTES) {
       this.attachCostMs = await this.discoverAgents();
     }
   }
@@ -220,10 +222,10 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     return performance.now() - t0;
   }
 
-  /** Evaluate in the target; returns the JSON value. */
-  private async evaluate(expression: string, commandLineApi = false, timeoutMs = this.evaluateTimeoutMs): Promise<any> {
+  /** Evaluate in the target; returns the JSON value. An `{ error }` answer (the agent caught an exception) throws. */
+  private async evaluate<T>(expression: Evaluation<T>, commandLineApi = false, timeoutMs = this.evaluateTimeoutMs): Promise<Exclude<T, AgentFailure>> {
     if (this.closedReason !== null) throw await this.goneError();
-    let res: any;
+    let res: EvaluateResponse;
     try {
       res = await this.cdp.send(
         'Runtime.evaluate',
@@ -249,10 +251,9 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       if (/Execution was terminated/.test(text)) throw this.timeLimitError(timeoutMs);
       throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: ${text}.`);
     }
-    const value = res?.result?.value;
-    if (value && typeof value === 'object' && typeof value.error === 'string')
-      throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: ${value.error}.`);
-    return value;
+    const value = res?.result?.value as T;
+    if (isFailure(value)) throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: ${value.error}.`);
+    return value as Exclude<T, AgentFailure>;
   }
 
   private timeLimitError(timeoutMs: number): InspectorError {
@@ -260,13 +261,15 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 
   /** Evaluate a call on the installed sampler, reinstalling it once if something removed it. */
-  private async call(expression: string, timeoutMs = this.evaluateTimeoutMs): Promise<any> {
+  private async call<T>(expression: Evaluation<T | Missing>, timeoutMs = this.evaluateTimeoutMs): Promise<Exclude<T, AgentFailure | Missing>> {
     let value = await this.evaluate(expression, false, timeoutMs);
-    if (value && typeof value === 'object' && value.missing === true) {
+    if (isMissing(value)) {
       await this.install();
       value = await this.evaluate(expression, false, timeoutMs);
     }
-    return value;
+    // Still missing right after installing: the agent could not stay installed; say so as a failure.
+    if (isMissing(value)) throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: it was removed as soon as it was installed.`);
+    return value as Exclude<T, AgentFailure | Missing>;
   }
 
   /**
@@ -275,10 +278,10 @@ export class Sampler extends EventEmitter<SamplerEvents> {
    * machine), once more as a lite sample (no per-socket detail, no resources histogram, no sites)
    * with a longer limit, marked partial, rather than no sample at all.
    */
-  private async sampleInTarget(): Promise<{ a: any; partialReason: string | null }> {
+  private async sampleInTarget(): Promise<{ a: AgentSample; partialReason: string | null }> {
     try {
       const a = await this.call(sampleExpression(this.session, this.evaluateTimeoutMs / 2, false));
-      return { a, partialReason: a?.partial ? `sockets examined within the ${Math.round(this.evaluateTimeoutMs / 2)} ms budget` : null };
+      return { a, partialReason: a.partial ? `sockets examined within the ${Math.round(this.evaluateTimeoutMs / 2)} ms budget` : null };
     } catch (err) {
       if (!(err instanceof InspectorError && (err.code === 'EVALUATE_TIMEOUT' || err.code === 'TIMEOUT'))) throw err;
       const a = await this.call(sampleExpression(this.session, 50, true), Math.max(RETRY_MIN_MS, this.evaluateTimeoutMs * RETRY_TIMEOUT_FACTOR));
@@ -318,10 +321,12 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     const t0 = performance.now();
     const { a, partialReason } = await this.sampleInTarget();
     const rttMs = performance.now() - t0;
-    let costMs: number = a.costMs;
-    let cpuMs: number = a.cpuMs;
+    // The agent's fields are the Sample's (agentTypes.ts) but for its cost, counted in below, and `partial`, given a reason.
+    const { costMs: agentCostMs, cpuMs: agentCpuMs, partial, ...fromTarget } = a;
+    let costMs = agentCostMs;
+    let cpuMs = agentCpuMs;
     if (this.reportIntervalMs > 0 && !this.reportDisabled && (!this.lastLibuv || t - this.lastLibuv.t >= this.reportIntervalMs)) {
-      let r: any = null;
+      let r: AgentReport | ReportSkipped | null = null;
       try {
         r = await this.call(callExpression(this.session, 'report'));
       } catch (err) {
@@ -329,9 +334,10 @@ export class Sampler extends EventEmitter<SamplerEvents> {
         if (!(err instanceof InspectorError && (err.code === 'EVALUATE_TIMEOUT' || err.code === 'TIMEOUT' || err.code === 'EVALUATE_FAILED'))) throw err;
         this.reportDisabled = true;
       }
-      if (r && typeof r.skipped === 'string') this.reportDisabled = true;
-      if (r && typeof r.tcp === 'number') {
-        this.lastLibuv = { t, costMs: round(r.costMs), tcp: r.tcp, tcpUnrefd: r.tcpUnrefd, timers: r.timers, byType: r.byType };
+      if (r && 'skipped' in r) this.reportDisabled = true;
+      if (r && 'tcp' in r) {
+        const { cpuMs: _cpu, ...libuv } = r;
+        this.lastLibuv = { t, ...libuv, costMs: round(r.costMs) };
         costMs += r.costMs;
         cpuMs += r.cpuMs;
         // Old Nodes still resolve names in getReport: never block a target for that long again.
@@ -345,8 +351,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     return {
       t,
       seq: this.seq,
-      pid: a.pid,
-      nodeVersion: a.nodeVersion,
+      ...fromTarget,
       sampleCostMs: round(costMs),
       sampleCpuMs: round(cpuMs),
       rttMs: round(rttMs),
@@ -360,15 +365,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       closeWaitWithUnreadData: proc?.closeWaitWithUnreadData ?? 0,
       listenBacklog: proc?.listenBacklog ?? [],
       inspectorPort: this.info.port,
-      sockets: a.sockets,
-      servers: a.servers,
-      agents: a.agents,
-      resources: a.resources,
-      eventLoopUtilization: a.eventLoopUtilization,
-      memory: a.memory,
       libuv: this.lastLibuv,
-      sites: a.sites,
-      partial: partialReason && a.partial ? { socketsExamined: a.partial.socketsExamined, skipped: a.partial.skipped, reason: partialReason } : null,
+      partial: partialReason && partial ? { ...partial, reason: partialReason } : null,
       outsideMainThread: this.outside,
     };
   }
@@ -392,35 +390,20 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       for (const r of rows) byFd.set(inodeFd.get(r.inode)!, r);
       idle = idles;
     }
-    const items: SocketRow[] = page.items.map((s: any): SocketRow => {
+    const items = page.items.map((s): SocketRow => {
       const k = s.fd !== null && byFd ? byFd.get(s.fd) : undefined;
       // In ESTABLISHED the kernel's sk_timer is the keep-alive timer: pending means SO_KEEPALIVE is on.
       const kernelKeepAlive = k && k.state === 'ESTABLISHED' && k.timer !== 'retransmit' ? k.timer === 'keepalive' : null;
       return {
-        fd: s.fd,
-        kind: s.kind,
-        local: s.local,
-        remote: s.remote,
+        ...s,
         state: k?.state ?? null,
         rxQueue: k?.rxQueue ?? null,
         txQueue: k?.txQueue ?? null,
         kernelTimer: k?.timer ?? null,
         kernelTimerMs: k ? k.timerMs : null,
-        ageMs: s.ageMs,
-        ageSource: s.ageSource,
         // The kernel's last send/receive when ss can tell, else the JS timer's view.
         idleMs: (k && idle?.get(k.inode)) ?? s.idleMs,
-        timeout: s.timeout,
         keepAlive: s.keepAlive ?? kernelKeepAlive,
-        bytesRead: s.bytesRead,
-        bytesWritten: s.bytesWritten,
-        listeners: s.listeners,
-        refd: s.refd,
-        destroyed: s.destroyed,
-        paused: s.paused,
-        owner: s.owner,
-        request: s.request,
-        site: s.site,
       };
     });
     return { total: page.total, offset: page.offset, items };
@@ -451,10 +434,10 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       return { inspectorClosed: false, reason: this.closedReason === 'detached' ? 'already detached' : this.closedReason };
     }
     this.stopHeartbeat();
-    let value: { closed: boolean; opened: boolean; remaining: number; foreign: number } | null = null;
+    let value: DetachOutcome | null = null;
     let closedUnderUs = false;
     try {
-      const res = await this.cdp.send(
+      const res = await this.cdp.send<EvaluateResponse<DetachOutcome>>(
         'Runtime.evaluate',
         { expression: detachExpression(this.session, this.otherConnections()), returnByValue: true, silent: true },
         1500,
@@ -536,6 +519,15 @@ export function reportSkipsDns(version: string): boolean {
   if (major === 20) return minor >= 19;
   return false;
 }
+
+/** What Runtime.evaluate answers (the parts read here). */
+interface EvaluateResponse<T = unknown> {
+  result?: { value?: T; objectId?: string };
+  exceptionDetails?: { text?: string; exception?: { description?: string } };
+}
+
+const isFailure = (v: unknown): v is AgentFailure => !!v && typeof v === 'object' && typeof (v as AgentFailure).error === 'string';
+const isMissing = (v: unknown): v is Missing => !!v && typeof v === 'object' && (v as Missing).missing === true;
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { SITES_SOURCE } from '../inspector/sites';
+import { makeSites, type SiteInfo } from '../inspector/inTarget/sites';
 import { readTcpTable, socketInode } from '../inspector/procfs';
 import {
   REQUEST_FILE,
@@ -24,17 +24,6 @@ import {
   type OpenTimer,
   type ProcessReport,
 } from './types';
-
-interface SiteInfo {
-  site: string;
-  kind: string;
-  t: number;
-}
-interface Sites {
-  enable(): void;
-  infoOf(o: object): SiteInfo | undefined;
-  note(o: object, kind: string): void;
-}
 
 const KEY = Symbol.for('socklint.run');
 const SITE_RE = /:\d+:\d+$/;
@@ -72,7 +61,6 @@ const serverOpen = (s: AnyServer): boolean => !!s._handle;
 const timerOpen = (t: Timer): boolean => !t._destroyed && (t._idleTimeout ?? -1) >= 0 && t.hasRef();
 
 function install(dir: string, leaks: boolean): void {
-  const makeSites = new Function('dc', 'options', `${SITES_SOURCE}\nreturn makeSites(dc, options);`) as (d: typeof dc, o: object) => Sites;
   const sites = makeSites(dc, { appFrames: true, ownFile: __filename });
   sites.enable();
   const sockets = new WeakList<AnySocket>(socketOpen);
