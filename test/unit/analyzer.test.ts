@@ -3,9 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Rule } from '../../server/src/core/rule';
-import { Analyzer } from '../../server/src/lsp/analyzer';
+import { Analyzer, editorWorkspace } from '../../server/src/lsp/analyzer';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
-import { ConfigService } from '../../server/src/core/configService';
 import { ProjectService } from '../../server/src/project/projectService';
 import missingErrorListener from '../../server/src/rules/missing-error-listener';
 
@@ -16,13 +15,19 @@ const broken: Rule = {
   },
 };
 
+/** The analyzer as the language server builds it, with one workspace folder. */
+function editorAnalyzer(rules: Rule[], dir: string): Analyzer {
+  const workspace = editorWorkspace(rules, () => [dir]);
+  return new Analyzer(rules, new ProjectService(workspace, () => undefined), workspace);
+}
+
 describe('server analyzer', function () {
   this.timeout(20000);
 
   it('a rule that throws is reported as an internal error; the other rules still report', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-analyzer-'));
     const rules = [broken, missingErrorListener];
-    const analyzer = new Analyzer(rules, new ProjectService(() => [dir], () => undefined), new ConfigService(rules));
+    const analyzer = editorAnalyzer(rules, dir);
     const file = path.join(dir, 'a.js');
     const result = analyzer.analyse(file, `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`, DEFAULT_SETTINGS);
     assert.deepEqual(result.findings.map((f) => f.ruleId), ['missing-error-listener']);
@@ -34,7 +39,7 @@ describe('server analyzer', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-analyzer-'));
     fs.writeFileSync(path.join(dir, 'socklint.config.json'), JSON.stringify({ ignore: ['generated/', '*.min.js'] }));
     const rules = [missingErrorListener];
-    const analyzer = new Analyzer(rules, new ProjectService(() => [dir], () => undefined), new ConfigService(rules));
+    const analyzer = editorAnalyzer(rules, dir);
     const code = `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`;
     assert.equal(analyzer.analyse(path.join(dir, 'generated', 'a.js'), code, DEFAULT_SETTINGS).ignored, true);
     assert.equal(analyzer.analyse(path.join(dir, 'src', 'a.js'), code, DEFAULT_SETTINGS).findings.length, 1);

@@ -1,11 +1,9 @@
-import * as path from 'node:path';
-import { DEFAULT_MAX_FILE_SIZE, formatSize, ignoredByConfig, type ResolvedConfig, type RuleSetting } from '../core/config';
+import { formatSize, type ResolvedConfig, type RuleSetting } from '../core/config';
 import { analyzeSourceFile, isStackOverflow, mightTouchSockets, resetParserState, TOO_DEEP, type InternalError } from '../core/engine';
-import { resolveNodeVersion } from '../core/nodeVersion';
 import { defaultOptions, type Finding, type Rule } from '../core/rule';
-import type { ConfigService } from '../core/configService';
+import { Workspace } from '../core/workspace';
 import type { ProjectService } from '../project/projectService';
-import type { Settings } from './settings';
+import { fileOverrides, type Settings } from './settings';
 import { customizeSeverity, type EditorSeverity } from './severity';
 
 export interface DocumentAnalysis {
@@ -31,17 +29,26 @@ function byteLengthAbove(text: string, limit: number): number | undefined {
   return bytes > limit ? bytes : undefined;
 }
 
+/**
+ * The workspace as the editor sees it: projects looked up to the innermost workspace folder, and
+ * installed packages opened while browsing (go to definition) ignored, as not the user's code.
+ */
+export function editorWorkspace(rules: readonly Rule[], folders: () => readonly string[]): Workspace {
+  return new Workspace(rules, { folders, ignoreInstalledPackages: true });
+}
+
 /** Runs the engine on a document's live text with the configuration and settings that apply to it. */
 export class Analyzer {
   constructor(
     private readonly rules: readonly Rule[],
     private readonly projects: ProjectService,
-    private readonly configs: ConfigService,
+    private readonly workspace: Workspace,
   ) {}
 
   analyse(filePath: string, text: string, settings: Settings): DocumentAnalysis {
     const started = performance.now();
-    const { config, error: configError } = this.configs.forFile(filePath);
+    const file = this.workspace.file(filePath, fileOverrides(settings));
+    const { config, configError } = file;
     const severities = new Map<string, EditorSeverity>();
     for (const rule of this.rules) {
       const configured = config.rules.get(rule.meta.id)?.severity ?? rule.meta.defaultSeverity;
@@ -49,9 +56,9 @@ export class Analyzer {
     }
     const phases = { updateMs: 0, programMs: 0, rulesMs: 0 };
     const result: DocumentAnalysis = { findings: [], severities, internalErrors: [], configError, ignored: false, timeMs: 0, phases };
-    const limit = settings.maxFileSizeKb !== undefined ? settings.maxFileSizeKb * 1024 : (config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    const limit = file.sizeLimit;
     const size = limit > 0 ? byteLengthAbove(text, limit) : undefined;
-    if (this.isIgnored(filePath, config)) {
+    if (file.ignored) {
       result.ignored = true;
     } else if (size !== undefined) {
       // Before the Project sees the text: parsing and type-querying a bundle takes seconds and gigabytes.
@@ -60,14 +67,14 @@ export class Analyzer {
       try {
         let mark = performance.now();
         const sourceFile = this.projects.sourceFile(filePath, text);
-        const nodeVersion = resolveNodeVersion(filePath, { configured: settings.nodeVersion || config.nodeVersion });
+        const nodeVersion = file.nodeVersion();
         phases.updateMs = performance.now() - mark;
         mark = performance.now();
         // The rules' type queries would rebuild these lazily anyway; done here so the cost shows on its own.
         if (mightTouchSockets(text)) sourceFile.getProject().getTypeChecker().compilerObject;
         phases.programMs = performance.now() - mark;
         mark = performance.now();
-        const engineResult = analyzeSourceFile(sourceFile, { rules: this.rules, config: this.engineConfig(config, severities, settings), nodeVersion });
+        const engineResult = analyzeSourceFile(sourceFile, { rules: this.rules, config: this.engineConfig(config, severities), nodeVersion });
         phases.rulesMs = performance.now() - mark;
         result.findings = engineResult.findings;
         result.internalErrors = engineResult.internalErrors;
@@ -83,24 +90,14 @@ export class Analyzer {
     return result;
   }
 
-  /** The configuration the engine runs with: rules off in the editor are skipped, settings' option overrides applied. */
-  private engineConfig(config: ResolvedConfig, severities: Map<string, EditorSeverity>, settings: Settings): ResolvedConfig {
+  /** The configuration the engine runs with: rules off in the editor are skipped (options come with the file's configuration). */
+  private engineConfig(config: ResolvedConfig, severities: Map<string, EditorSeverity>): ResolvedConfig {
     const rules = new Map<string, RuleSetting>();
     for (const rule of this.rules) {
       const id = rule.meta.id;
-      const base = config.rules.get(id);
       const editor = severities.get(id) ?? 'off';
-      const options = { ...(base?.options ?? defaultOptions(rule)) };
-      if (settings.proxyIdleTimeoutMs !== undefined && 'proxyIdleTimeoutMs' in rule.meta.options) options.proxyIdleTimeoutMs = settings.proxyIdleTimeoutMs;
-      rules.set(id, { severity: editor === 'off' ? 'off' : editor === 'info' ? 'warn' : editor, options });
+      rules.set(id, { severity: editor === 'off' ? 'off' : editor === 'info' ? 'warn' : editor, options: config.rules.get(id)?.options ?? defaultOptions(rule) });
     }
     return { ...config, rules };
-  }
-
-  private isIgnored(filePath: string, config: ResolvedConfig): boolean {
-    // Installed packages opened while browsing (go to definition) are not the user's code; the CLI
-    // skips them too unless asked for one explicitly.
-    if (filePath.split(path.sep).includes('node_modules')) return true;
-    return ignoredByConfig(filePath, config);
   }
 }

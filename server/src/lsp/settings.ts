@@ -1,4 +1,5 @@
 import { compileGlob, GlobError } from '../core/glob';
+import type { FileOverrides } from '../core/workspace';
 
 /** The `socklint.*` editor settings as the server uses them, with defaults for anything missing or malformed. */
 
@@ -16,7 +17,7 @@ export interface Settings {
   customizations: RuleCustomization[];
   /** Node.js version assumed when no package.json engines.node is found ('' = from config, else the default). */
   nodeVersion: string;
-  /** Overrides server-keepalive-below-proxy's proxyIdleTimeoutMs when set. */
+  /** A rule option (RULE_OPTION_SETTINGS): overrides proxyIdleTimeoutMs of the rules that have it, when set. */
   proxyIdleTimeoutMs: number | undefined;
   /** Files larger than this many KiB are not analysed (0: no limit; undefined: the config's maxFileSize, else 1 MB). */
   maxFileSizeKb: number | undefined;
@@ -73,5 +74,25 @@ export function normalizeSettings(raw: unknown): Settings {
     proxyIdleTimeoutMs: typeof proxy === 'number' && Number.isFinite(proxy) && proxy >= 0 ? proxy : undefined,
     maxFileSizeKb: typeof maxKb === 'number' && Number.isFinite(maxKb) && maxKb >= 0 ? maxKb : undefined,
     problems,
+  };
+}
+
+/**
+ * Settings that are rule options: each applies to every rule whose option spec declares an
+ * option of that name (core/workspace.ts), over the value from socklint.config.json.
+ */
+const RULE_OPTION_SETTINGS = ['proxyIdleTimeoutMs'] as const;
+
+/** What the editor's settings set on top of a file's configuration (core/workspace.ts). */
+export function fileOverrides(settings: Settings): FileOverrides {
+  const ruleOptions: Record<string, number> = {};
+  for (const name of RULE_OPTION_SETTINGS) {
+    const value = settings[name];
+    if (value !== undefined) ruleOptions[name] = value;
+  }
+  return {
+    fallbackNodeVersion: settings.nodeVersion || undefined,
+    maxFileSize: settings.maxFileSizeKb !== undefined ? settings.maxFileSizeKb * 1024 : undefined,
+    ruleOptions,
   };
 }

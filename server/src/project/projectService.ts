@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
-import { createProject, disposeProject, findProjectConfig } from '../core/project';
+import { createProject, disposeProject } from '../core/project';
+import type { Workspace } from '../core/workspace';
 
 const PROJECT_FILES = new Set(['tsconfig.json', 'jsconfig.json']);
 const OUTSIDE_FOLDERS = '(outside the workspace folders)';
@@ -14,39 +15,29 @@ interface Entry {
 
 /**
  * The server's ts-morph Projects: one long-lived Project per tsconfig/jsconfig (an inferred one per
- * workspace folder for loose files). Open documents are pushed in as text; files changed on disk
- * are re-read; a changed tsconfig or package.json drops the Projects it affects, rebuilt on next use.
+ * workspace folder for loose files); which one a file belongs to is the workspace's answer
+ * (core/workspace.ts). Open documents are pushed in as text; files changed on disk are re-read; a
+ * changed tsconfig or package.json drops the Projects it affects, rebuilt on next use.
  */
 export class ProjectService {
   private readonly projects = new Map<string, Entry>();
   private readonly configOf = new Map<string, string | undefined>();
 
   constructor(
-    private readonly folders: () => readonly string[],
+    private readonly workspace: Workspace,
     private readonly log: (message: string) => void,
   ) {}
-
-  /** The workspace folder holding the file (the innermost one), or undefined. */
-  folderOf(filePath: string): string | undefined {
-    let best: string | undefined;
-    for (const folder of this.folders()) {
-      if (filePath === folder || filePath.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)) {
-        if (!best || folder.length > best.length) best = folder;
-      }
-    }
-    return best;
-  }
 
   private entryFor(filePath: string): Entry {
     const dir = path.dirname(filePath);
     let configPath = this.configOf.get(dir);
     if (!this.configOf.has(dir)) {
-      configPath = findProjectConfig(filePath, this.folderOf(filePath));
+      configPath = this.workspace.projectConfigOf(filePath);
       this.configOf.set(dir, configPath);
     }
     // Loose files share one inferred Project per workspace folder; files outside every folder share
     // one too (each Project loads lib and @types/node: hundreds of MB if made per directory).
-    const folder = this.folderOf(filePath);
+    const folder = this.workspace.folderOf(filePath);
     const root = folder ?? dir;
     const key = configPath ?? `inferred:${folder ?? OUTSIDE_FOLDERS}`;
     let entry = this.projects.get(key);
