@@ -40,7 +40,7 @@ const cliCommandsExternal = {
 };
 // The inspector's in-target agent, bundled to text (agentBundle.ts, the same function tests use
 // from source), takes the place of agentText.ts in every bundle that embeds it.
-const AGENT_DIR = path.join(root, 'server', 'src', 'inspector');
+const AGENT_DIR = path.join(root, 'packages', 'inspector', 'src');
 let agentBundle;
 const agentText = {
   name: 'agent-text',

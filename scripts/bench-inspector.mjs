@@ -14,8 +14,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as readline from 'node:readline';
-import { Sampler } from '../server/src/inspector/index.ts';
-import { KernelSampler } from '../server/src/inspector/kernelView.ts';
+import { Sampler } from '../packages/inspector/src/index.ts';
+import { KernelSampler } from '../packages/inspector/src/kernelView.ts';
 
 const quick = process.argv.includes('--quick');
 const LOAD_SECONDS = quick ? 2 : 3;
@@ -165,7 +165,7 @@ async function throughput() {
     sampler = await Sampler.attach({ pid: target.pid });
     // The target's process CPU time in µs (process.cpuUsage), read over a second inspector client
     // that stays connected in both arms.
-    const { attach } = await import('../server/src/inspector/attach.ts');
+    const { attach } = await import('../packages/inspector/src/attach.ts');
     probe = await attach({ port: sampler.info.port });
     const cpuMicros = async () =>
       (await probe.cdp.send('Runtime.evaluate', { expression: '(() => { const c = process.cpuUsage(); return c.user + c.system; })()', returnByValue: true })).result.value;
@@ -326,7 +326,7 @@ async function costAt(n) {
 
 /** The floors, on their own session: a CDP round trip evaluating `1`, and process._getActiveHandles() in the target (medians of 20). */
 async function bareEvaluate(pid) {
-  const { attach } = await import('../server/src/inspector/attach.ts');
+  const { attach } = await import('../packages/inspector/src/attach.ts');
   const conn = await attach({ pid });
   const ts = [];
   for (let i = 0; i < 20; i++) {

@@ -3,7 +3,7 @@
  * events on stdout, its exit, and its descriptors, TCP states and memory read from /proc.
  */
 import * as fs from 'node:fs';
-import { socketInodes, startTarget, truthSockets, type Target, type TruthSocket } from '../inspector/helpers';
+import { socketInodes, startTarget, truthSockets, type Target, type TruthSocket } from '../../packages/inspector/test/helpers';
 
 export type { Target, TruthSocket };
 

@@ -3,7 +3,7 @@
 // charts read from its webview. Screenshots: test-output/e2e/inspector-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { INSPECT_ANY_PORT, LIVE, startTarget, type Target } from '../inspector/helpers';
+import { INSPECT_ANY_PORT, LIVE, startTarget, type Target } from '../../packages/inspector/test/helpers';
 import { poll, useSession } from './harness';
 
 const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');

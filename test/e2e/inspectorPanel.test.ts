@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { INSPECT_ANY_PORT, LIVE, startTarget, truthSockets, type Target } from '../inspector/helpers';
+import { INSPECT_ANY_PORT, LIVE, startTarget, truthSockets, type Target } from '../../packages/inspector/test/helpers';
 import { plain, poll, useSession } from './harness';
 
 const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');

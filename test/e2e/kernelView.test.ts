@@ -4,8 +4,8 @@
 // Screenshots: test-output/e2e/kernel-view-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { listenPorts } from '../inspector/helpers';
-import { assertUntouched, ssRows, startPython, type Service } from '../inspector/kernel-view-helpers';
+import { listenPorts } from '../../packages/inspector/test/helpers';
+import { assertUntouched, ssRows, startPython, type Service } from '../../packages/inspector/test/kernel-view-helpers';
 import { poll, useSession } from './harness';
 
 const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');

@@ -44,7 +44,7 @@ describe('parity: ESLint with the plugin and socklint check report the same find
   this.timeout(180000);
 
   it('on examples/ and the inspector fixtures (rule, range, message)', () => {
-    const files = [...jsFilesUnder(path.join(ROOT, 'examples')), ...jsFilesUnder(path.join(ROOT, 'test/inspector/fixtures'))];
+    const files = [...jsFilesUnder(path.join(ROOT, 'examples')), ...jsFilesUnder(path.join(ROOT, 'packages/inspector/test/fixtures'))];
     const { compared, unparsed } = compare(files, cliFindings(files, ROOT), eslintFindings(files, ROOT));
     console.log(`      ${compared} findings compared in ${files.length} files`);
     assert.deepEqual(unparsed, []);

@@ -38,7 +38,7 @@ const CORPUS = path.join(ROOT, 'bench/corpus/node_modules');
  */
 function copyCorpusSlice(dir: string): string[] {
   const installed = CORPUS_SLICE.filter((p) => fs.existsSync(path.join(CORPUS, p, 'package.json')));
-  const sources = installed.length ? installed.map((p) => path.join(CORPUS, p)) : ['examples', 'test/inspector/fixtures'].map((f) => path.join(ROOT, f));
+  const sources = installed.length ? installed.map((p) => path.join(CORPUS, p)) : ['examples', 'packages/inspector/test/fixtures'].map((f) => path.join(ROOT, f));
   for (const from of sources) {
     fs.cpSync(from, path.join(dir, path.basename(from)), {
       recursive: true,
@@ -54,7 +54,7 @@ describe('parity: the CLI and the language server report the same findings', fun
   it('on examples/ and the test fixtures (rule, range, message)', async () => {
     const files = [
       ...jsFilesUnder(path.join(ROOT, 'examples')),
-      ...jsFilesUnder(path.join(ROOT, 'test/inspector/fixtures')),
+      ...jsFilesUnder(path.join(ROOT, 'packages/inspector/test/fixtures')),
       ...jsFilesUnder(path.join(ROOT, 'test/e2e/fixtures')),
     ];
     const cli = cliFindings(files, ROOT);

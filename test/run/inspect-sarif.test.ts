@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Log } from 'sarif';
 import { CLI, ensureBuilt, fixture } from '../cli/cliHarness';
-import { socketInodes } from '../inspector/helpers';
+import { socketInodes } from '../../packages/inspector/test/helpers';
 
 // Opens 8 connections as soon as a tracer subscribes to net.client.socket (the inspector's site
 // tracing), so every one of them has its creation line. The server ends each at once; the

@@ -44,7 +44,7 @@ function computeCaseFindings(): Seen[] {
 }
 
 /** The folders of real-looking code the repository ships: every rule on, as `socklint check` runs. */
-export const SAMPLE_FOLDERS = ['examples', 'test/e2e/fixtures', 'test/inspector/fixtures'];
+export const SAMPLE_FOLDERS = ['examples', 'test/e2e/fixtures', 'packages/inspector/test/fixtures'];
 
 let cachedSamples: Seen[] | undefined;
 

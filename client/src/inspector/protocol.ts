@@ -1,6 +1,6 @@
 // Messages between the extension host and the inspector panel's webview. The host owns the
 // connection to the target; the webview only renders what it is sent and asks for actions.
-import type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow } from '../../../server/src/inspector/types';
+import type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow } from '@socklint/inspector';
 
 export type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow };
 

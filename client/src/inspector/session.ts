@@ -3,7 +3,7 @@
 // on detach, when the target exits, or when sampling keeps failing.
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
-import { InspectorError, KernelSampler, Sampler } from '../../../server/src/inspector';
+import { InspectorError, KernelSampler, Sampler } from '@socklint/inspector';
 import type { AnySample, AnySocketPage, AttachTarget, KernelSample, Sample, TargetSummary } from './protocol';
 
 const TICK_MS = 1000;

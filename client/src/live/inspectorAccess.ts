@@ -6,7 +6,7 @@ import { InspectorPanel } from '../inspector/panel';
 import { confirmAttach, pickTarget } from '../inspector/picker';
 import type { SiteFilter } from '../inspector/protocol';
 import type { InspectorSession } from '../inspector/session';
-import type { KernelSample, Sample } from '../../../server/src/inspector/types';
+import type { KernelSample, Sample } from '@socklint/inspector';
 
 export type LiveSession = InspectorSession<Sample | KernelSample>;
 

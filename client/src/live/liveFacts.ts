@@ -2,7 +2,7 @@
 // session while creation-site tracing is on, emptied on detach. The last facts are kept in the
 // workspace state, so a window reload shows them again, marked stale (nothing re-attaches by itself).
 import * as vscode from 'vscode';
-import type { KernelSample, Sample, SocketRow } from '../../../server/src/inspector/types';
+import type { KernelSample, Sample, SocketRow } from '@socklint/inspector';
 import type { InspectorSession } from '../inspector/session';
 import { DEFAULT_IDLE_MS, indexSites, mergeFacts, type LineFacts } from './siteIndex';
 import { mapSite } from './sitePaths';

@@ -1,7 +1,7 @@
 // From a page of live sockets to facts per source line: how many sockets each creation site holds
 // open now, how many of them show which problem, and how old the oldest is. Pure (no vscode): the
 // editor's CodeLens, decorations and live diagnostics all render these facts.
-import type { SocketRow } from '../../../server/src/inspector/types';
+import type { SocketRow } from '@socklint/inspector';
 
 /** The socket fields the index reads (a SocketRow has them all; a kernel-view row knows no listeners). */
 export type LiveSocket = Pick<SocketRow, 'site' | 'state' | 'timeout' | 'ageMs' | 'ageSource' | 'idleMs' | 'destroyed'> & { listeners: SocketRow['listeners'] | null };

@@ -1,10 +1,6 @@
 // `socklint inspect`: attach to a running Node process and print what its sockets are doing.
 import { parseArgs } from 'node:util';
-import { looksLikeNode } from '../inspector/attach';
-import { KernelSampler, shortCommand } from '../inspector/kernelView';
-import { hasProcfs } from '../inspector/osProcess';
-import { Sampler } from '../inspector/sampler';
-import { InspectorError, type AttachTarget } from '../inspector/types';
+import { InspectorError, KernelSampler, Sampler, hasProcfs, looksLikeNode, shortKernelCommand as shortCommand, type AttachTarget } from '@socklint/inspector';
 import { useColor } from './color';
 import { renderKernelSample, renderKernelSockets, renderSample, renderSockets, terminalJson, terminalSafe } from './inspectRender';
 

@@ -1,7 +1,6 @@
 // Terminal rendering of inspector samples and the socket table (`socklint inspect`).
 import { createColors } from 'picocolors';
-import { shortCommand } from '../inspector/kernelView';
-import type { KernelSample, KernelSocketRow, Sample, SocketRow } from '../inspector/types';
+import { shortKernelCommand as shortCommand, type KernelSample, type KernelSocketRow, type Sample, type SocketRow } from '@socklint/inspector';
 
 /**
  * A string the target controls (a host name, a file name, a command line) made safe for a

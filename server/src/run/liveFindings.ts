@@ -5,7 +5,7 @@ import type { Log } from 'sarif';
 import type { Finding, Rule } from '../core/rule';
 import { toSarif } from '../cli/formatters/sarif';
 import type { FileReport } from '../cli/formatters/types';
-import type { SocketRow } from '../inspector/types';
+import type { SocketRow } from '@socklint/inspector';
 import { formatAge } from './leftovers';
 
 /** The catalog rules a live socket can confirm, with what the sockets show. */

@@ -10,8 +10,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { makeSites, type SiteInfo } from '../inspector/inTarget/sites';
-import { readTcpTable, socketInode } from '../inspector/procfs';
+// (Subpaths, not the package's index: the preload loads in every process and stays small.)
+import { makeSites, type SiteInfo } from '@socklint/inspector/inTarget/sites';
+import { readTcpTable, socketInode } from '@socklint/inspector/procfs';
 import {
   REQUEST_FILE,
   RUN_DIR_ENV,

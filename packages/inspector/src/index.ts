@@ -1,0 +1,9 @@
+// @socklint/inspector: the live inspector's sampling core (no vscode imports), shared by
+// `socklint inspect`, `socklint run` and the editor's panel. See README.md.
+export { Sampler, type SamplerOptions, type SamplerEvents } from './sampler';
+export { attach, isLoopback, inspectPortFromArgs, looksLikeNode, DEFAULT_INSPECTOR_PORT } from './attach';
+export { hasProcfs } from './osProcess';
+export { listNodeProcesses } from './processes';
+export * from './types';
+export { KernelSampler, shortCommand as shortKernelCommand } from './kernelView';
+export { listKernelProcesses, type KernelProcess } from './kernelProcesses';

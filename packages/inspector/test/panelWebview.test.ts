@@ -1,0 +1,291 @@
+// The panel's webview in a real browser (Chromium), fed by a real session on a real target:
+// the same HTML, strict CSP and script as in VS Code, with the host side played by this test.
+// acquireVsCodeApi is the only stand-in: it records what the webview posts and keeps its state.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { panelHtml } from '../../../client/src/inspector/html';
+import { fmtMs } from '../../../client/src/inspector/webview/dom';
+import { InspectorSession } from '../../../client/src/inspector/session';
+import type { HostToWebview, Sample, WebviewToHost } from '../../../client/src/inspector/protocol';
+import { INSPECT_ANY_PORT, LIVE, ROOT, startTarget, type Target } from './helpers';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CLIENTS = 10;
+const NONCE = 'dGVzdG5vbmNlMTIzNDU2';
+
+/** Serves the panel document and its assets from one origin, as the webview's cspSource. */
+async function serveAssets(): Promise<{ url: string; close: () => Promise<void> }> {
+  const built = await esbuild.build({
+    entryPoints: [path.join(ROOT, 'client/src/inspector/webview/main.ts')],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  const files: Record<string, { type: string; body: string | Buffer }> = {
+    '/webview.js': { type: 'text/javascript', body: Buffer.from(built.outputFiles[0].contents) },
+    '/webview.css': { type: 'text/css', body: fs.readFileSync(path.join(ROOT, 'client/src/inspector/webview/main.css')) },
+    '/uPlot.min.css': { type: 'text/css', body: fs.readFileSync(path.join(ROOT, 'node_modules/uplot/dist/uPlot.min.css')) },
+  };
+  const server = http.createServer((req, res) => {
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const file = req.url === '/' ? { type: 'text/html', body: panelHtml({ cspSource: origin, nonce: NONCE, asset: (n) => `${origin}/${n}` }) } : files[req.url ?? ''];
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.type }).end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The VS Code webview API as seen from the page: postMessage is recorded, state is kept on window. */
+const STUB = (saved: unknown) => `
+  window.__posted = [];
+  window.__csp = [];
+  window.__state = ${JSON.stringify(saved ?? null)};
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__posted.push(m),
+    getState: () => window.__state ?? undefined,
+    setState: (s) => { window.__state = JSON.parse(JSON.stringify(s)); },
+  });
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+`;
+
+async function openPanel(browser: Browser, url: string, saved?: unknown): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.addInitScript(STUB(saved));
+  await page.goto(url);
+  await waitPosted(page, (m) => m.type === 'ready');
+  return { page, errors };
+}
+
+const send = (page: Page, m: HostToWebview) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+const posted = (page: Page) => page.evaluate(() => (window as any).__posted as WebviewToHost[]);
+
+async function waitPosted(page: Page, match: (m: WebviewToHost) => boolean, timeoutMs = 5000): Promise<WebviewToHost> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await posted(page)).find(match);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`the webview did not post the expected message; it posted ${JSON.stringify(await posted(page))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const answered = new WeakMap<Page, Set<number>>();
+
+/** Plays the host for socket pages: answers every request the webview has posted so far. */
+async function answerSocketRequests(page: Page, session: InspectorSession): Promise<void> {
+  const done = answered.get(page) ?? new Set<number>();
+  answered.set(page, done);
+  for (const m of await posted(page)) {
+    if (m.type !== 'requestSockets' || done.has(m.requestId)) continue;
+    done.add(m.requestId);
+    await send(page, { type: 'sockets', requestId: m.requestId, page: await session.sockets(m.offset, m.limit) });
+  }
+}
+
+const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
+
+describe('inspector panel: the webview in Chromium, fed by a real session', function () {
+  this.timeout(60000);
+  let target: Target;
+  let session: InspectorSession | undefined;
+  let browser: Browser;
+  let assets: { url: string; close: () => Promise<void> };
+  let page: Page;
+  let errors: string[];
+  const samples: Sample[] = [];
+  const violations: string[] = [];
+
+  before(async function () {
+    assert.ok(fs.existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    target = await startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', String(CLIENTS), '--lifetime', '120'], INSPECT_ANY_PORT);
+    await target.waitFor('load-done');
+    session = await InspectorSession.start({ pid: target.pid }, { label: 'node close-wait.js' });
+    assets = await serveAssets();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    ({ page, errors } = await openPanel(browser, assets.url));
+  });
+  after(async () => {
+    await session?.detach().catch(() => undefined);
+    await browser?.close();
+    await assets?.close();
+    await target?.stop();
+  });
+
+  it('shows the attached target, live counts and charts', async () => {
+    await send(page, { type: 'status', status: 'attached', target: session!.target, traceSites: false });
+    const request = await waitPosted(page, (m) => m.type === 'requestSockets');
+    assert.equal(request.type === 'requestSockets' && request.offset, 0);
+    await new Promise<void>((resolve) => {
+      const on = (s: Sample) => {
+        samples.push(s);
+        void send(page, { type: 'sample', sample: s });
+        if (samples.length === 3) {
+          session!.off('sample', on);
+          resolve();
+        }
+      };
+      session!.on('sample', on);
+    });
+    await answerSocketRequests(page, session!);
+    const last = samples[2];
+    await page.waitForFunction(() => document.querySelector('#chart-tcp')?.getAttribute('data-points') === '3');
+    assert.equal(await page.getAttribute('#status', 'data-status'), 'attached');
+    assert.ok((await text(page, '#target'))!.includes(`pid ${target.pid}`));
+    assert.equal(await text(page, '#socket-total'), String(last.sockets.total));
+    assert.equal(Number(await page.getAttribute('#socket-total', 'data-value')), CLIENTS * 2);
+    assert.equal(await text(page, '#tcp-close-wait'), String(CLIENTS));
+    assert.equal(await text(page, '#fds-open'), String(last.fds.open));
+    assert.equal(await page.locator('.chart canvas').count() >= 4, true);
+    for (const id of ['chart-tcp', 'chart-handles', 'chart-fds', 'chart-memory']) {
+      assert.equal(await page.locator(`#${id} canvas`).count() >= 1, true, id);
+      const box = await page.locator(`#${id} canvas`).first().boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 50, `${id} is drawn at a visible size`);
+    }
+    const port = target.events.ready.port;
+    assert.equal(await page.locator(`#servers-table tr[data-address="127.0.0.1:${port}"]`).count(), 1);
+  });
+
+  it('the socket table filters and sorts', async () => {
+    await answerSocketRequests(page, session!);
+    await page.waitForFunction(() => document.querySelector('#sockets-shown')?.getAttribute('data-total') === '20');
+    assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS * 2);
+    await page.check('input[data-filter="closeWait"]');
+    assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS);
+    assert.equal(await page.locator('#sockets-table tbody tr[data-state="CLOSE_WAIT"]').count(), CLIENTS);
+    assert.equal(await text(page, '#sockets-shown'), `${CLIENTS} of ${CLIENTS * 2}`);
+    await page.check('input[data-filter="noErrorListener"]');
+    assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), 0, 'the server side listens for errors');
+    await page.uncheck('input[data-filter="noErrorListener"]');
+    await page.uncheck('input[data-filter="closeWait"]');
+    await page.click('#sockets-table th[data-sort="fd"]');
+    const fds = (await page.locator('#sockets-table tbody tr[data-fd]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-fd')))));
+    assert.deepEqual(fds, [...fds].sort((a, b) => a - b));
+    await page.click('#sockets-table th[data-sort="fd"]');
+    const desc = (await page.locator('#sockets-table tbody tr[data-fd]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-fd')))));
+    assert.deepEqual(desc, [...fds].reverse());
+    await page.fill('#socket-search', 'CLOSE_WAIT');
+    assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS);
+    await page.fill('#socket-search', '');
+  });
+
+  it('asks the host to export and to detach', async () => {
+    await page.click('#export-md');
+    const exp = await waitPosted(page, (m) => m.type === 'export');
+    assert.ok(exp.type === 'export' && exp.format === 'markdown' && exp.snapshot.sample?.pid === target.pid && exp.snapshot.sockets?.items.length === CLIENTS * 2);
+    await page.click('#detach');
+    await waitPosted(page, (m) => m.type === 'detach');
+  });
+
+  it('after a reload it shows the last data and offers to re-attach, without attaching', async () => {
+    // The webview saves its state at most every 2 s: wait for the save that has everything.
+    await page.waitForFunction((n) => {
+      const saved = (window as any).__state;
+      return saved?.history?.t?.length === 3 && saved.table?.rows?.length === n && saved.table.search === '' && !saved.table.filters.closeWait;
+    }, CLIENTS * 2);
+    const saved = await page.evaluate(() => (window as any).__state);
+    violations.push(...(await page.evaluate(() => (window as any).__csp as string[])));
+    await page.close();
+    const reopened = await openPanel(browser, assets.url, saved);
+    page = reopened.page;
+    errors.push(...reopened.errors);
+    // What a revived panel's host says: detached, it knows no target.
+    await send(page, { type: 'status', status: 'detached', target: null, traceSites: false });
+    await page.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-status') === 'detached');
+    assert.equal(await text(page, '#socket-total'), String(samples[2].sockets.total));
+    assert.equal(await page.getAttribute('#chart-tcp', 'data-points'), '3');
+    assert.ok((await text(page, '#status-message'))!.includes('before the window reloaded'));
+    assert.equal(await page.isVisible('#reattach'), true);
+    assert.equal(await page.isVisible('#detach'), false);
+    assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS * 2, 'restored rows, unfiltered');
+    assert.deepEqual(
+      (await posted(page)).map((m) => m.type),
+      ['ready'],
+      'nothing but ready before the user asks',
+    );
+    await page.click('#reattach');
+    const re = await waitPosted(page, (m) => m.type === 'reattach');
+    assert.ok(re.type === 'reattach' && re.target?.pid === target.pid && re.target.attach.pid === target.pid);
+  });
+
+  it('ran under the strict CSP without violations or script errors', async () => {
+    violations.push(...(await page.evaluate(() => (window as any).__csp as string[])));
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('inspector panel: agent pools and server timeouts in the webview (examples/live/keepalive-agent.js)', function () {
+  this.timeout(60000);
+  const FREE = 5;
+  const SLOW = 4;
+  const QUEUED = 2;
+  let target: Target;
+  let session: InspectorSession | undefined;
+  let browser: Browser;
+  let assets: { url: string; close: () => Promise<void> };
+
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    target = await startTarget(path.join(LIVE, 'keepalive-agent.js'), ['--free', String(FREE), '--slow', String(SLOW), '--queued', String(QUEUED), '--lifetime', '120'], INSPECT_ANY_PORT);
+    await target.waitFor('load-done');
+    session = await InspectorSession.start({ pid: target.pid }, { label: 'node keepalive-agent.js' });
+    assets = await serveAssets();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  after(async () => {
+    await session?.detach().catch(() => undefined);
+    await browser?.close();
+    await assets?.close();
+    await target?.stop();
+  });
+
+  it('shows each pool with its active, free and queued counts, and the server timeouts', async () => {
+    const { page, errors } = await openPanel(browser, assets.url);
+    await send(page, { type: 'status', status: 'attached', target: session!.target, traceSites: false });
+    const sample = await new Promise<Sample>((resolve) => session!.once('sample', resolve));
+    await send(page, { type: 'sample', sample });
+    await page.waitForSelector('#agents-table tr[data-origin]');
+    const rows = await page.locator('#agents-table tr[data-origin]').evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)),
+    );
+    // origin, agent, keep-alive, active, free, queued, maxSockets, timeout
+    assert.deepEqual(
+      rows.map((r) => r.slice(3, 6).map(Number)).sort(),
+      sample.agents.map((a) => [a.active, a.free, a.queued]).sort(),
+    );
+    assert.ok(rows.some((r) => Number(r[4]) === FREE && r[2] === 'yes'), 'the idle keep-alive pool');
+    assert.ok(rows.some((r) => Number(r[3]) === SLOW && Number(r[5]) === QUEUED), 'the saturated pool');
+    const port = target.events.ready.port;
+    const server = page.locator(`#servers-table tr[data-address="127.0.0.1:${port}"] td`);
+    const cells = await server.allTextContents();
+    const s = sample.servers.find((v) => v.address === `127.0.0.1:${port}`)!;
+    assert.deepEqual(cells.slice(3), [s.timeout, s.keepAliveTimeout, s.headersTimeout, s.requestTimeout].map(fmtMs));
+    assert.equal(cells[4], '10 min', 'the demo sets keepAliveTimeout = 600000');
+    assert.equal(Number(await page.getAttribute('#socket-total', 'data-value')), sample.sockets.total);
+    assert.deepEqual(errors, []);
+  });
+});
