@@ -4,6 +4,26 @@ import { ruleTests, runRule } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // A helper other modules call pipes the caller's stream: the caller owns its errors.
+    `const http = require('http');
+export function relay(upstreamRes, res) {
+  upstreamRes.pipe(res);
+}`,
+    // A helper only this file calls, handed a response whose caller already listens for 'error'.
+    `const http = require('http');
+http.createServer((req, res) => {
+  const upstream = http.request({ host: 'backend', timeout: 5000 }, (upstreamRes) => {
+    upstreamRes.on('error', () => res.destroy());
+    res.on('close', () => upstreamRes.destroy());
+    relay(upstreamRes);
+  });
+  upstream.on('error', (err) => console.error(err.message));
+  upstream.end();
+  function relay(upstreamRes) {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  }
+});`,
     // A Readable filled from a Buffer by a same-file function cannot emit 'error' (superagent).
     `const Stream = require('stream');
 const http = require('http');
@@ -455,6 +475,42 @@ export default function decompress(response) {
     },
   ],
   invalid: [
+    {
+      name: "a helper only this file calls pipes the upstream response it is handed, with no error handling",
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  const upstream = http.request({ host: 'backend', timeout: 5000 }, (upstreamRes) => relay(upstreamRes));
+  upstream.on('error', (err) => console.error(err.message));
+  upstream.end();
+  function relay(upstreamRes) {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  }
+});
+`,
+      errors: [
+        {
+          messageId: "unhandled",
+          line: 8,
+          fixes: [
+            `const http = require('http');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  const upstream = http.request({ host: 'backend', timeout: 5000 }, (upstreamRes) => relay(upstreamRes));
+  upstream.on('error', (err) => console.error(err.message));
+  upstream.end();
+  function relay(upstreamRes) {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    pipeline(upstreamRes, res, (err) => {
+      if (err) console.error('pipeline failed:', err.message);
+    });
+  }
+});
+`,
+          ],
+        },
+      ],
+    },
     {
       name: "a file served with pipe and no error handling",
       code: `const http = require('http');

@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
-import { CHAINABLE_METHODS, LISTENER_METHODS, callsNamed, descendantsOfKind, isNodeMethod, isServerResponse, moduleBindingOf, nodeTypeNames, resolveFunction, streamOrigin, symbolOf, unwrap, type FileAnalysis, type Listener } from '../core/analysis';
+import { CHAINABLE_METHODS, LISTENER_METHODS, callsNamed, descendantsOfKind, isNodeMethod, localCallArguments, isServerResponse, moduleBindingOf, nodeTypeNames, resolveFunction, streamOrigin, symbolOf, unwrap, type FileAnalysis, type Listener } from '../core/analysis';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
@@ -90,7 +90,14 @@ function fromNonNodeLibrary(expr: Node): boolean {
 }
 
 /** A parameter of a named function belongs to its callers; a callback's parameter is this code's. */
-function isCallersParameter(expr: Node): boolean {
+/** What the same-file callers pass for a parameter of a helper only this file calls (else none). */
+function callerArguments(expr: Node): Node[] {
+  const inner = unwrap(expr);
+  const decl = Node.isIdentifier(inner) ? symbolOf(inner)?.getDeclarations()[0] : undefined;
+  return (decl && localCallArguments(decl)) ?? [];
+}
+
+function isCallersParameter(analysis: FileAnalysis, expr: Node): boolean {
   const inner = unwrap(expr);
   if (!Node.isIdentifier(inner)) return false;
   const decl = symbolOf(inner)?.getDeclarations()[0];
@@ -98,7 +105,15 @@ function isCallersParameter(expr: Node): boolean {
   const fn = decl.getParent();
   const holder = fn?.getParent();
   const isCallback = (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && holder !== undefined && (Node.isCallExpression(holder) || Node.isNewExpression(holder));
-  return !isCallback;
+  if (isCallback) return false;
+  // A helper only this file calls works on this code's own stream, unless a caller already
+  // handles it (an 'error' listener, pipeline(), or handing it on) before the call.
+  const args = localCallArguments(decl);
+  if (args === undefined) return true;
+  return args.some((arg) => {
+    const probe = analysis.probe(arg);
+    return analysis.escapes(probe) || probe.uses.handledBy.length > 0 || analysis.listeners(probe, 'error').some((l) => !l.transient);
+  });
 }
 
 function mentions(analysis: FileAnalysis, fn: Node, target: Node, depth = 2, seen = new Set<Node>()): boolean {
@@ -120,7 +135,7 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (/^process\.std(in|out|err)$/.test(srcNode.getText())) return 'ok';
   // The process's own stdio: pipeline() would destroy it when the source fails (pipe's idiom).
   if (/^process\.std(out|err)$/.test(unwrap(seg.dst).getText())) return 'ok';
-  if (isCallersParameter(srcNode) && !analysis.valueOf(srcNode) && streamOrigin(analysis, srcNode) === undefined) return 'ok';
+  if (isCallersParameter(analysis, srcNode) && !analysis.valueOf(srcNode) && streamOrigin(analysis, srcNode) === undefined) return 'ok';
   // A child's output collected in memory: local, and nothing is left open when it fails.
   if (/\.std(out|err)$/.test(unwrap(srcNode).getText()) && isInMemoryStream(seg.dst, analysis)) return 'ok';
   // The destination is torn down where the failure shows up elsewhere (a premature-close helper).
@@ -180,9 +195,11 @@ function checkSourceLeak(context: RuleContext, outermost: CallExpression, segmen
   const { analysis, sourceFile } = context;
   const src = segments[0].src;
   const last = segments[segments.length - 1];
-  if (isMemberState(src) || isCallersParameter(src) && streamOrigin(analysis, src) === undefined) return;
+  if (isMemberState(src) || isCallersParameter(analysis, src) && streamOrigin(analysis, src) === undefined) return;
   const kind = leakingSource(analysis, src);
   if (!kind || !mayCloseFirst(analysis, last.dst) || sourceTornDown(analysis, src, last.dst)) return;
+  // A helper's source may be torn down by the caller that hands it over.
+  if (callerArguments(src).some((arg) => sourceTornDown(analysis, arg, last.dst))) return;
   // pipeline() would destroy the response before the error response the code writes later.
   const keepsResponse = writesErrorResponseLater(analysis, last.pipe, last.dst);
   const fixes = [keepsResponse ? undefined : pipelineFix(sourceFile, outermost, segments), destroyOnCloseFix(segments, outermost)].filter((f): f is Fix => f !== undefined);

@@ -13,7 +13,7 @@ export { creationOptions, optionOf, settingState, type CreationOptions, type Opt
 // listeners, teardown, timeouts and keep-alive
 export { TEARDOWN_METHODS, callsOnThisInListeners, handedToStreamHelpers, inScopeAt, isReadFrom, isZero, keepAliveState, listenersByHandler, literalOf, methodName, ownedByHttpServer, receiverNameFor, tearsDown, timerBound, type ListenerSite } from './lifecycle';
 // functions a value reaches
-export { bodyOfParameterOwner, callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
+export { bodyOfParameterOwner, callsMethodOn, enclosingFunction, localCallArguments, resolveFunction, type FunctionLike } from './functions';
 // what listeners do
 export { calledMethod, callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from './eventListeners';
 // server requests and responses

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import type { FileAnalysis } from './fileAnalysis';
 import { identifiersNamed } from './descendants';
+import { localCallArguments } from './functions';
 import { moduleMemberOf } from './modules';
 import { symbolOf, unwrap } from './values';
 
@@ -60,9 +61,16 @@ function passedTo(fn: Node, test: (call: Node, index: number) => boolean): boole
  * What a parameter receives when the code hands its function to Node: the response of
  * `http.get(url, (res) => …)` or of a request's `'response'` listener ('response').
  */
-function originOfParameter(analysis: FileAnalysis, param: Node): StreamOrigin | undefined {
+function originOfParameter(analysis: FileAnalysis, param: Node, depth: number): StreamOrigin | undefined {
   const fn = param.getParent();
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return undefined;
+  // A helper only this file calls: what every caller passes.
+  const args = localCallArguments(param);
+  if (args && args.length > 0) {
+    const origins = new Set(args.map((arg) => streamOrigin(analysis, arg, depth + 1)));
+    const [only] = origins;
+    return origins.size === 1 ? only : origins.has(undefined) ? undefined : 'stream';
+  }
   if (fn.getParameters()[0] !== param) return undefined;
   const isResponseCallback = passedTo(fn, (call, index) => {
     if (!Node.isCallExpression(call)) return false;
@@ -96,7 +104,7 @@ export function streamOrigin(analysis: FileAnalysis, expr: Node, depth = 0): Str
   if (!Node.isIdentifier(node)) return undefined;
   const decl = symbolOf(node)?.getDeclarations()[0];
   if (!decl || decl.getSourceFile() !== node.getSourceFile()) return undefined;
-  if (Node.isParameterDeclaration(decl)) return originOfParameter(analysis, decl);
+  if (Node.isParameterDeclaration(decl)) return originOfParameter(analysis, decl, depth);
   if (Node.isVariableDeclaration(decl)) {
     const init = decl.getInitializer();
     const list = decl.getParent();
