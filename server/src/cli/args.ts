@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseSize } from '../core/config';
+import { parseShard, type Shard } from './shard';
 
 export class UsageError extends Error {}
 
@@ -19,6 +20,10 @@ export interface CheckArgs {
   /** Reuse the findings of unchanged files (see cache.ts); `cacheLocation`: the cache file or its folder. */
   cache: boolean;
   cacheLocation?: string;
+  /** This run checks only its share of the files (CI jobs splitting one check). */
+  shard?: Shard;
+  /** Worker threads; undefined: chosen from the CPUs available. */
+  jobs?: number;
   help: boolean;
 }
 
@@ -40,6 +45,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         'max-file-size': { type: 'string' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        shard: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -61,6 +68,17 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     maxFileSize = parseSize(values['max-file-size']);
     if (maxFileSize === undefined) throw new UsageError(`--max-file-size must be a size such as 1048576, 512kb or 2mb (got "${values['max-file-size']}")`);
   }
+  let shard: Shard | undefined;
+  if (values.shard !== undefined) {
+    const parsed = parseShard(values.shard);
+    if (typeof parsed === 'string') throw new UsageError(parsed);
+    shard = parsed;
+  }
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!/^\d+$/.test(values.jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1 (got "${values.jobs}")`);
+  }
   return {
     paths: positionals.length ? positionals : ['.'],
     format,
@@ -72,6 +90,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     maxFileSize,
     cache: values.cache ?? false,
     cacheLocation: values['cache-location'],
+    shard,
+    jobs,
     help: values.help ?? false,
   };
 }

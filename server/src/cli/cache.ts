@@ -158,9 +158,10 @@ export class ResultCache {
 
 /**
  * runCheck through the cache: files whose key matches take their stored findings, the others are
- * checked (one runCheck over them) and stored when clean. Not for --fix (which writes files).
+ * checked (one run over them, by `check`: in this thread or on worker threads) and stored when clean.
+ * Not for --fix (which writes files).
  */
-export function runCheckWithCache(options: RunOptions, cache: ResultCache, keys: CacheKeys): RunResult {
+export async function runCheckWithCache(options: RunOptions, cache: ResultCache, keys: CacheKeys, check: (options: RunOptions) => RunResult | Promise<RunResult> = runCheck): Promise<RunResult> {
   const discovery = discoverFiles(options.paths, options.cwd);
   const hits: FileOutcome[] = [];
   const misses: { filePath: string; key: string | undefined }[] = [];
@@ -170,7 +171,7 @@ export function runCheckWithCache(options: RunOptions, cache: ResultCache, keys:
     if (cached === undefined) misses.push({ filePath, key });
     else if (cached !== null) hits.push({ filePath, findings: cached });
   }
-  const run: RunResult = misses.length ? runCheck({ ...options, paths: misses.map((m) => m.filePath) }) : { files: [], warnings: [], internalErrors: [], skippedFolders: [] };
+  const run: RunResult = misses.length ? await check({ ...options, paths: misses.map((m) => m.filePath) }) : { files: [], warnings: [], internalErrors: [], skippedFolders: [] };
 
   const prefixes = new Map(misses.map((m) => [m.filePath, `${shownPath(options.cwd, m.filePath)}:`]));
   const runWarnings = run.warnings.filter((w) => !discovery.warnings.includes(w));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../core/config';
 import { PathError } from '../core/discover';
-import { runCheck } from '../core/runner';
+import { planCheck, runPlan, type RunOptions, type RunResult } from '../core/runner';
 import { parseNodeVersion } from '../core/nodeVersion';
 import { rules } from '../rules';
 import { parseCheckArgs, UsageError, type CheckArgs } from './args';
@@ -15,6 +15,9 @@ import { Progress } from './progress';
 import { checkedNotice } from './checkedNotice';
 import { useColor } from './color';
 import { CacheKeys, cacheFilePath, ResultCache, runCheckWithCache } from './cache';
+import { runPlanInWorkers, workersFor } from './parallel';
+import { shardPlan } from './shard';
+import type { Shard } from './shard';
 
 export const CHECK_USAGE = `Usage: socklint check [paths...] [options]
 
@@ -32,6 +35,11 @@ Options:
       --cache              reuse the findings of files unchanged since the last run (with the
                            files they import and their configuration); not with --fix
       --cache-location <p> the cache file, or a folder for it (default: ./.socklintcache)
+      --shard <i/n>        check only the i-th of n shares of the files (each file in exactly
+                           one share, projects kept together): n CI jobs, one check
+  -j, --jobs <n>           worker threads (default: the CPUs available but one, up to 8, on a
+                           machine with more than 2 and a large run; 1: this thread only;
+                           --fix runs in this thread)
   -h, --help               show this help
 
 Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage or fatal error.`;
@@ -52,8 +60,28 @@ function cacheSalt(args: CheckArgs, io: CheckIo): string {
   return JSON.stringify([io.version, bundle, process.version, rules.map((r) => r.meta.id), args.nodeVersion ?? null, args.maxFileSize ?? null, args.config ?? null, configText]);
 }
 
+/** Plans, keeps this shard's share, and checks it in this thread or on worker threads. */
+async function execute(options: RunOptions, shard: Shard | undefined, jobs: number | undefined): Promise<RunResult> {
+  let plan = planCheck(options);
+  if (shard) plan = shardPlan(plan, shard);
+  const workers = options.fix ? 1 : workersFor(plan, jobs);
+  return workers > 1 ? runPlanInWorkers(plan, options, workers) : runPlan(plan, options);
+}
+
+/**
+ * --cache with --shard: the shard's files are those of its share of the whole plan; the cache then
+ * works on them as on any list of files (warnings and skipped folders: the whole run's).
+ */
+async function executeShardWithCache(options: RunOptions, shard: Shard, jobs: number | undefined, cache: ResultCache, keys: CacheKeys): Promise<RunResult> {
+  const plan = shardPlan(planCheck({ ...options, onProgress: undefined }), shard);
+  const files = [...plan.settled.map((f) => f.filePath), ...plan.groups.flatMap((g) => g.inputs.map((input) => input.filePath))];
+  if (files.length === 0) return { files: [], warnings: plan.discoveryWarnings, internalErrors: [], skippedFolders: plan.skippedFolders };
+  const result = await runCheckWithCache({ ...options, paths: files }, cache, keys, (o) => execute(o, undefined, jobs));
+  return { ...result, warnings: [...plan.discoveryWarnings, ...result.warnings], skippedFolders: plan.skippedFolders };
+}
+
 /** `socklint check`: returns the exit code. Bad input becomes a one-line message and exit 2. */
-export function runCheckCommand(argv: string[], io: CheckIo): number {
+export async function runCheckCommand(argv: string[], io: CheckIo): Promise<number> {
   let args: CheckArgs;
   try {
     args = parseCheckArgs(argv);
@@ -80,7 +108,7 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
   const progress = new Progress(io.stderr);
   let result;
   try {
-    const options = {
+    const options: RunOptions = {
       paths: args.paths,
       cwd: io.cwd,
       rules,
@@ -92,14 +120,15 @@ export function runCheckCommand(argv: string[], io: CheckIo): number {
     };
     if (args.cache && !args.fix) {
       const cache = new ResultCache(cacheFilePath(io.cwd, args.cacheLocation));
-      result = runCheckWithCache(options, cache, new CacheKeys(cacheSalt(args, io)));
+      const keys = new CacheKeys(cacheSalt(args, io));
+      result = args.shard ? await executeShardWithCache(options, args.shard, args.jobs, cache, keys) : await runCheckWithCache(options, cache, keys, (o) => execute(o, undefined, args.jobs));
       try {
         cache.save();
       } catch (e) {
         io.stderr.write(`socklint: warning: the cache could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
       }
     } else {
-      result = runCheck(options);
+      result = await execute(options, args.shard, args.jobs);
     }
   } catch (e) {
     progress.clear();

@@ -57,7 +57,7 @@ export interface RunResult {
   skippedFolders: string[];
 }
 
-interface FileInput {
+export interface FileInput {
   filePath: string;
   text: string;
   config: ResolvedConfig;
@@ -98,34 +98,76 @@ export function shownPath(cwd: string, filePath: string): string {
   return rel && !rel.startsWith('..') ? rel : filePath;
 }
 
+/** A project's candidate files (those the prefilter keeps), in discovery order; `configPath` '' is the inferred project. */
+export interface ProjectGroup {
+  configPath: string;
+  inputs: FileInput[];
+}
+
+/** A discovered file settled while reading: ruled out by the prefilter (an empty outcome) or skipped with a warning. */
+export interface SettledFile {
+  filePath: string;
+  outcome?: FileOutcome;
+  warning?: string;
+}
+
 /**
- * Checks files and folders with the given rules: discovery, configuration, one ts-morph Project
- * per tsconfig/jsconfig (or one inferred project), the engine per file. Throws PathError for a
- * missing path and ConfigError for an invalid configuration; everything else becomes a warning.
+ * What a run will do, before any project is built: discovery, configuration, reading and the
+ * prefilter done. runCheck executes all of it; `--shard` and `--jobs` split `groups` first.
  */
-export function runCheck(options: RunOptions): RunResult {
+export interface CheckPlan {
+  discoveryWarnings: string[];
+  skippedFolders: string[];
+  settled: SettledFile[];
+  groups: ProjectGroup[];
+  /** Files discovered, and how many planning has already finished (ignored or settled), for progress. */
+  total: number;
+  done: number;
+}
+
+/** A candidate file's own part of the result, kept apart so that any split of a group reassembles in one order. */
+export interface FileRecord {
+  filePath: string;
+  outcome?: FileOutcome;
+  /** Set when the file could not be parsed at all (reported with the group's parse warnings, before the checks'). */
+  parseWarning?: string;
+  warnings: string[];
+  failures: { ruleId: string; message: string }[];
+}
+
+/** A slice of one group, checked in one project: `records[k]` belongs to `inputs[indices[k]]`. */
+export interface GroupPieceResult {
+  group: number;
+  indices: number[];
+  projectWarning?: string;
+  records: FileRecord[];
+}
+
+/**
+ * Discovery, configuration, reading and the prefilter. Throws PathError for a missing path and
+ * ConfigError for an invalid configuration.
+ */
+export function planCheck(options: RunOptions): CheckPlan {
   const { files: discovered, warnings, skippedFolders } = discoverFiles(options.paths, options.cwd);
   const configFile = options.configFile && path.resolve(options.cwd, options.configFile);
   const workspace = new Workspace(options.rules, { configFile, strict: true });
   // An invalid explicit configuration stops the run before any file is read.
   if (configFile) workspace.configOf(configFile);
-  const result: RunResult = { files: [], warnings, internalErrors: [], skippedFolders };
-  const failures = new Map<string, RuleFailure>();
+  const plan: CheckPlan = { discoveryWarnings: warnings, skippedFolders, settled: [], groups: [], total: discovered.length, done: 0 };
 
   // Group candidate files by project configuration; files the prefilter rules out need no project.
   const groups = new Map<string, FileInput[]>();
-  let done = 0;
-  const total = discovered.length;
   for (const filePath of discovered) {
     const file = workspace.file(filePath, { nodeVersion: options.nodeVersion, maxFileSize: options.maxFileSize });
     if (file.ignored) {
-      options.onProgress?.(++done, total);
+      options.onProgress?.(++plan.done, plan.total);
       continue;
     }
-    const text = readInput(filePath, shownPath(options.cwd, filePath), file, warnings);
+    const readWarnings: string[] = [];
+    const text = readInput(filePath, shownPath(options.cwd, filePath), file, readWarnings);
     if (text === undefined || !mightTouchSockets(text)) {
-      if (text !== undefined) result.files.push({ filePath, findings: [] });
-      options.onProgress?.(++done, total);
+      plan.settled.push({ filePath, outcome: text !== undefined ? { filePath, findings: [] } : undefined, warning: readWarnings[0] });
+      options.onProgress?.(++plan.done, plan.total);
       continue;
     }
     // Files without a tsconfig (installed packages among them) share one inferred project: one copy of lib and @types/node.
@@ -134,38 +176,104 @@ export function runCheck(options: RunOptions): RunResult {
     if (!group) groups.set(key, (group = []));
     group.push({ filePath, text, config: file.config, nodeVersion: file.nodeVersion });
   }
+  plan.groups = [...groups].map(([configPath, inputs]) => ({ configPath, inputs }));
+  return plan;
+}
 
-  for (const [configPath, inputs] of groups) {
-    const { project, warning } = createProject(configPath || undefined, options.cwd);
-    if (warning) warnings.push(warning);
-    try {
-      // From disk, not createSourceFile(…, { overwrite: true }): that parses the file on disk first and
-      // then the given text again (twice the parse time on a large corpus). All files first: one program.
-      const sourceFiles = inputs.map((input) => parseOne(project, input, options, warnings));
-      inputs.forEach((input, i) => {
-        const sourceFile = sourceFiles[i];
-        if (sourceFile) {
-          const outcome = checkIsolated(project, sourceFile, input, options, failures, warnings);
-          if (outcome) result.files.push(outcome);
-        }
-        options.onProgress?.(++done, total);
-      });
-    } finally {
-      disposeProject(project);
+/** A plan of one group from files another thread read and planned (a worker thread's share of the run). */
+export function planOfGroup(configPath: string, files: readonly { filePath: string; text: string }[], options: RunOptions): CheckPlan {
+  const configFile = options.configFile && path.resolve(options.cwd, options.configFile);
+  const workspace = new Workspace(options.rules, { configFile, strict: true });
+  const inputs = files.map(({ filePath, text }) => {
+    const file = workspace.file(filePath, { nodeVersion: options.nodeVersion, maxFileSize: options.maxFileSize });
+    return { filePath, text, config: file.config, nodeVersion: file.nodeVersion };
+  });
+  return { discoveryWarnings: [], skippedFolders: [], settled: [], groups: [{ configPath, inputs }], total: inputs.length, done: 0 };
+}
+
+/** Checks some files of one group (`indices` into its inputs, in order) in one project. */
+export function checkGroupPiece(plan: CheckPlan, group: number, indices: readonly number[], options: RunOptions, onFile?: () => void): GroupPieceResult {
+  const { configPath, inputs } = plan.groups[group];
+  const { project, warning } = createProject(configPath || undefined, options.cwd);
+  const records: FileRecord[] = [];
+  try {
+    // From disk, not createSourceFile(…, { overwrite: true }): that parses the file on disk first and
+    // then the given text again (twice the parse time on a large corpus). All files first: one program.
+    const chosen = indices.map((i) => inputs[i]);
+    const sourceFiles = chosen.map((input) => {
+      const record: FileRecord = { filePath: input.filePath, warnings: [], failures: [] };
+      records.push(record);
+      return parseOne(project, input, options, record);
+    });
+    chosen.forEach((input, k) => {
+      const sourceFile = sourceFiles[k];
+      if (sourceFile) records[k].outcome = checkIsolated(project, sourceFile, input, options, records[k]);
+      onFile?.();
+    });
+  } finally {
+    disposeProject(project);
+  }
+  return { group, indices: [...indices], projectWarning: warning, records };
+}
+
+/**
+ * The run's result from the plan and its groups' pieces, in the order one sequential run gives:
+ * discovery and reading warnings, then per group its project's warning, the files it could not
+ * parse, and each file's warnings; the first failure of a rule is the first in that order.
+ */
+export function assembleResult(plan: CheckPlan, pieces: readonly GroupPieceResult[]): RunResult {
+  const result: RunResult = { files: [], warnings: [...plan.discoveryWarnings], internalErrors: [], skippedFolders: plan.skippedFolders };
+  for (const settled of plan.settled) {
+    if (settled.warning) result.warnings.push(settled.warning);
+    if (settled.outcome) result.files.push(settled.outcome);
+  }
+  const failures = new Map<string, RuleFailure>();
+  const byGroup = new Map<number, GroupPieceResult[]>();
+  for (const piece of pieces) byGroup.set(piece.group, [...(byGroup.get(piece.group) ?? []), piece]);
+  for (const group of [...byGroup.keys()].sort((a, b) => a - b)) {
+    const groupPieces = byGroup.get(group)!;
+    const projectWarning = groupPieces.find((p) => p.projectWarning)?.projectWarning;
+    if (projectWarning) result.warnings.push(projectWarning);
+    const records = groupPieces.flatMap((p) => p.records.map((record, k) => ({ index: p.indices[k], record }))).sort((a, b) => a.index - b.index).map((r) => r.record);
+    for (const record of records) if (record.parseWarning) result.warnings.push(record.parseWarning);
+    for (const record of records) {
+      result.warnings.push(...record.warnings);
+      if (record.outcome) result.files.push(record.outcome);
+      for (const failure of record.failures) {
+        const known = failures.get(failure.ruleId);
+        if (known) known.count++;
+        else failures.set(failure.ruleId, { ruleId: failure.ruleId, message: failure.message, filePath: record.filePath, count: 1 });
+      }
     }
   }
-
   result.files.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   result.internalErrors = [...failures.values()];
   return result;
 }
 
+/**
+ * Checks files and folders with the given rules: discovery, configuration, one ts-morph Project
+ * per tsconfig/jsconfig (or one inferred project), the engine per file. Throws PathError for a
+ * missing path and ConfigError for an invalid configuration; everything else becomes a warning.
+ */
+export function runCheck(options: RunOptions): RunResult {
+  return runPlan(planCheck(options), options);
+}
+
+/** Executes a plan in this thread, group after group. */
+export function runPlan(plan: CheckPlan, options: RunOptions): RunResult {
+  const pieces = plan.groups.map((group, g) =>
+    checkGroupPiece(plan, g, group.inputs.map((_, i) => i), options, () => options.onProgress?.(++plan.done, plan.total)),
+  );
+  return assembleResult(plan, pieces);
+}
+
 /** A file's SourceFile, or undefined (with a warning) when it cannot be parsed at all. */
-function parseOne(project: Project, input: FileInput, options: RunOptions, warnings: string[]): SourceFile | undefined {
+function parseOne(project: Project, input: FileInput, options: RunOptions, record: FileRecord): SourceFile | undefined {
   try {
     return project.addSourceFileAtPath(input.filePath);
   } catch (e) {
-    warnings.push(`${shownPath(options.cwd, input.filePath)}: not checked: ${notCheckedReason(e)}`);
+    record.parseWarning = `${shownPath(options.cwd, input.filePath)}: not checked: ${notCheckedReason(e)}`;
     return undefined;
   }
 }
@@ -180,24 +288,25 @@ function notCheckedReason(e: unknown): string {
  * Checks one file; whatever goes wrong is that file's warning, never the run's end. A file that
  * could not be checked leaves the Project, so the next files' program is built without it.
  */
-function checkIsolated(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, failures: Map<string, RuleFailure>, warnings: string[]): FileOutcome | undefined {
+function checkIsolated(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, record: FileRecord): FileOutcome | undefined {
   const shown = shownPath(options.cwd, input.filePath);
   let reason: string | undefined;
   try {
-    const outcome = checkOne(project, sourceFile, input, options, failures, warnings);
+    const outcome = checkOne(project, sourceFile, input, options, record);
     if (typeof outcome !== 'string') return outcome;
     reason = outcome;
   } catch (e) {
     reason = notCheckedReason(e);
   }
-  warnings.push(`${shown}: not checked: ${reason}`);
+  record.warnings.push(`${shown}: not checked: ${reason}`);
   const current = project.getSourceFile(input.filePath);
   if (current) project.removeSourceFile(current);
   return undefined;
 }
 
 /** The file's outcome, or why it could not be checked. */
-function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, failures: Map<string, RuleFailure>, warnings: string[]): FileOutcome | string {
+function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, options: RunOptions, record: FileRecord): FileOutcome | string {
+  const warnings = record.warnings;
   const problem = parseProblem(sourceFile, shownPath(options.cwd, input.filePath));
   if (problem) warnings.push(problem);
   const nodeVersion = input.nodeVersion();
@@ -205,11 +314,7 @@ function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, op
   const analyse = (sf: SourceFile): Finding[] => {
     const outcome = analyzeSourceFile(sf, { rules: options.rules, config: input.config, nodeVersion });
     notChecked ??= outcome.notChecked;
-    for (const error of outcome.internalErrors) {
-      const known = failures.get(error.ruleId);
-      if (known) known.count++;
-      else failures.set(error.ruleId, { ruleId: error.ruleId, message: error.message, filePath: input.filePath, count: 1 });
-    }
+    for (const error of outcome.internalErrors) record.failures.push({ ruleId: error.ruleId, message: error.message });
     return outcome.findings;
   };
   const findings = analyse(sourceFile);
