@@ -12,8 +12,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dependencyClosure } from './bench-corpus.mjs';
+import { benchNetCorpus } from './bench-net-corpus.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// `npm run bench -- --monorepo`: only the generated 10,000-file monorepo (scripts/bench-monorepo.mjs).
+if (process.argv.includes('--monorepo')) {
+  const monorepo = spawnSync(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-monorepo.mjs'), ...process.argv.slice(2).filter((a) => a !== '--monorepo')], { stdio: 'inherit' });
+  process.exit(monorepo.status ?? 1);
+}
 const corpus = path.join(root, 'bench', 'corpus');
 const target = path.join(corpus, 'node_modules');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -110,6 +117,17 @@ console.log(`\nfindings                   ${findings} in ${results.filter((r) =>
 for (const [rule, count] of Object.entries(perRule).sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(28)} ${count}`);
 const stderr = lint.stderr.trim();
 if (stderr) console.log(`\nsocklint stderr (${stderr.split('\n').length} lines):\n${stderr.split('\n').slice(0, 20).join('\n')}`);
+
+// The networking-heavy corpus (bench/net-corpus, scripts/bench-net-corpus.mjs): its tuning half,
+// and with --net-sealed its sealed half too (looked at once, at the end of a piece of speed work).
+if (!process.argv.includes('--no-net')) {
+  console.log('');
+  benchNetCorpus({ half: 'tuning' });
+  if (process.argv.includes('--net-sealed')) {
+    console.log('');
+    benchNetCorpus({ half: 'sealed' });
+  }
+}
 
 // The whole tuning corpus (the original packages and the servers, proxies and brokers added
 // later): socklint alone, since tsc over it would take many minutes.
