@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/lsp/protocol';
+import { FIX_ALL_KIND, RevalidateNotification, StatusNotification, type StatusParams } from '@socklint/protocol';
 import { DOCUMENT_SELECTOR, LanguageStatus } from './languageStatus';
 import { TraceChannel } from './traceChannel';
 
@@ -90,7 +90,7 @@ export class Ctx implements vscode.Disposable {
       await client.start();
       this.lastStatus.clear();
       this.clientSubscriptions.push(
-        client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+        client.onNotification(StatusNotification, (params) => {
           // Documents are analysed in the background too (after a config change): keep each one's last
           // result, so switching to it shows its own, not whatever the previous editor showed.
           this.lastStatus.set(params.uri, params);
@@ -115,7 +115,7 @@ export class Ctx implements vscode.Disposable {
 
   /** Socklint: Revalidate — the server forgets its caches; a server that is not running is restarted. */
   async revalidate(): Promise<void> {
-    if (this.client?.isRunning()) await this.client.sendNotification(REVALIDATE_NOTIFICATION);
+    if (this.client?.isRunning()) await this.client.sendNotification(RevalidateNotification);
     else await this.restart();
   }
 

@@ -4,7 +4,7 @@
  * file wires the commands to it.
  */
 import * as vscode from 'vscode';
-import { SHOW_DOCUMENTATION_COMMAND } from '../../server/src/lsp/protocol';
+import { SHOW_DOCUMENTATION_COMMAND } from '@socklint/protocol';
 import { Ctx } from './ctx';
 import { showDocumentation } from './documentation';
 import { fixAllInActiveEditor } from './fixAll';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { FIX_ALL_KIND } from '../../server/src/lsp/protocol';
+import { FIX_ALL_KIND } from '@socklint/protocol';
 
 /** Socklint: Fix All — asks the server for its source.fixAll.socklint action on the active editor and applies it. */
 export async function fixAllInActiveEditor(): Promise<void> {

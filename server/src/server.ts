@@ -22,7 +22,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LintSession, filePathOf, type FileChange } from './lsp/lintSession';
 import { useVersionedEdits } from './lsp/codeActions';
-import { FIX_ALL_KIND, REVALIDATE_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND } from './lsp/protocol';
+import { FIX_ALL_KIND, RevalidateNotification, SHOW_DOCUMENTATION_COMMAND } from '@socklint/protocol';
 import { rules } from './rules';
 
 // A server lives all day beside the editor: let the heap grow 20 % past what survives a full GC, not
@@ -101,7 +101,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   session.filesChanged(files);
 });
 
-connection.onNotification(REVALIDATE_NOTIFICATION, () => session.revalidate());
+connection.onNotification(RevalidateNotification, () => session.revalidate());
 
 documents.onDidChangeContent((e) => session.documentChanged(e.document.uri));
 documents.onDidClose((e) => session.documentClosed(e.document.uri));

@@ -24,7 +24,7 @@ import * as vscode from 'vscode';
 import { plainMessage } from './messages';
 import { InspectorPanel } from './panel';
 import { confirmAttach, pickTarget } from './picker';
-import { PANEL_VIEW_TYPE } from './protocol';
+import { PANEL_VIEW_TYPE } from '@socklint/protocol/webview';
 
 export const ATTACH_COMMAND = 'socklint.attachInspector';
 

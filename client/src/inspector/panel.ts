@@ -8,7 +8,7 @@ import { markdownReport } from './report';
 import { attachFailedMessage, plainMessage, siteMissingMessage } from './messages';
 import { messageOf, InspectorSession } from './session';
 import { confirmAttach, type PickedTarget } from './picker';
-import { PANEL_VIEW_TYPE, type AnySample, type HostToWebview, type SessionStatus, type SiteFilter, type Snapshot, type TargetSummary, type WebviewToHost } from './protocol';
+import { PANEL_VIEW_TYPE, type AnySample, type HostToWebview, type SessionStatus, type SiteFilter, type Snapshot, type TargetSummary, type WebviewToHost } from '@socklint/protocol/webview';
 
 export class InspectorPanel {
   static current: InspectorPanel | undefined;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listKernelProcesses, listNodeProcesses, shortKernelCommand, type KernelProcess, type NodeProcess } from '@socklint/inspector';
-import type { AttachTarget } from './protocol';
+import type { AttachTarget } from '@socklint/protocol/webview';
 import { parsePort, parseUrl } from './targets';
 import { confirmAttachMessage, confirmKernelViewMessage, plainMessage } from './messages';
 import { shortCommand } from './session';

@@ -1,6 +1,7 @@
 // The exported snapshot as a markdown report: what an incident write-up needs to quote.
 // No vscode import: tested directly.
-import { isKernelSample, sampleNotes, type AnySocketRow, type KernelSample, type Sample, type Snapshot } from './protocol';
+import { isKernelSample, type AnySocketRow, type KernelSample, type Sample, type Snapshot } from '@socklint/protocol/webview';
+import { sampleNotes } from './sampleNotes';
 
 const MAX_SOCKET_ROWS = 200;
 

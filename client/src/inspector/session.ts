@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import { InspectorError, KernelSampler, Sampler } from '@socklint/inspector';
-import type { AnySample, AnySocketPage, AttachTarget, KernelSample, Sample, TargetSummary } from './protocol';
+import type { AnySample, AnySocketPage, AttachTarget, KernelSample, Sample, TargetSummary } from '@socklint/protocol/webview';
 
 const TICK_MS = 1000;
 /** Consecutive failed samples (timeouts of a stuck target) before the session gives up. */

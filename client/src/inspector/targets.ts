@@ -1,5 +1,5 @@
 // Parsing what the user types as an attach target (no vscode import: tested directly).
-import type { AttachTarget } from './protocol';
+import type { AttachTarget } from '@socklint/protocol/webview';
 
 /** "9229" → { port }; "host:9229" / "[::1]:9229" → { host, port }. */
 export function parsePort(text: string): { port: number; host?: string } | null {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { InspectorPanel } from '../inspector/panel';
 import { confirmAttach, pickTarget } from '../inspector/picker';
-import type { SiteFilter } from '../inspector/protocol';
+import type { SiteFilter } from '@socklint/protocol/webview';
 import type { InspectorSession } from '../inspector/session';
 import type { KernelSample, Sample } from '@socklint/inspector';
 

@@ -13,7 +13,7 @@ import { panelHtml } from '../../../client/src/inspector/html';
 import { markdownReport } from '../../../client/src/inspector/report';
 import { InspectorSession } from '../../../client/src/inspector/session';
 import { viewRows } from '../../../client/src/inspector/webview/socketView';
-import type { HostToWebview, KernelSample, WebviewToHost } from '../../../client/src/inspector/protocol';
+import type { HostToWebview, KernelSample, WebviewToHost } from '@socklint/protocol/webview';
 import { listKernelProcesses } from '../src';
 import { listenPorts, ROOT } from './helpers';
 import { assertUntouched, ssRows, startPython, type Service } from './kernel-view-helpers';

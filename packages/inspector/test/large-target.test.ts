@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sampleNotes } from '../../../client/src/inspector/protocol';
+import { sampleNotes } from '../../../client/src/inspector/sampleNotes';
 import { markdownReport } from '../../../client/src/inspector/report';
 import { renderSample } from '../../../server/src/cli/inspectRender';
 import { Sampler } from '../src';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { attachFailedMessage, confirmAttachMessage, plainMessage, siteMissingMessage } from '../../../client/src/inspector/messages';
 import { markdownReport, markdownText } from '../../../client/src/inspector/report';
 import { InspectorSession } from '../../../client/src/inspector/session';
-import { parseSite, type Sample } from '../../../client/src/inspector/protocol';
+import { parseSite, type Sample } from '@socklint/protocol/webview';
 import { useColor } from '../../../server/src/cli/color';
 import { renderSample, renderSockets, terminalJson, terminalSafe } from '../../../server/src/cli/inspectRender';
 import { InspectorError, Sampler } from '../src';

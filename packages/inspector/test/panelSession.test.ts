@@ -7,7 +7,7 @@ import { InspectorSession, shortCommand } from '../../../client/src/inspector/se
 import { markdownReport } from '../../../client/src/inspector/report';
 import { viewRows } from '../../../client/src/inspector/webview/socketView';
 import { parsePort, parseUrl } from '../../../client/src/inspector/targets';
-import { parseSite, type Sample } from '../../../client/src/inspector/protocol';
+import { parseSite, type Sample } from '@socklint/protocol/webview';
 import { INSPECT_ANY_PORT, LIVE, listenPorts, startTarget, truthSockets, type Target } from './helpers';
 
 const CLIENTS = 10;

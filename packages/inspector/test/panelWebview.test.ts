@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../../client/src/inspector/html';
 import { fmtMs } from '../../../client/src/inspector/webview/dom';
 import { InspectorSession } from '../../../client/src/inspector/session';
-import type { HostToWebview, Sample, WebviewToHost } from '../../../client/src/inspector/protocol';
+import type { HostToWebview, Sample, WebviewToHost } from '@socklint/protocol/webview';
 import { INSPECT_ANY_PORT, LIVE, ROOT, startTarget, type Target } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

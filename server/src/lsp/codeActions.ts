@@ -5,7 +5,7 @@ import { autoFixOf, docsUrl, type Finding, type TextEdit } from '../core/rule';
 import type { DocumentAnalysis } from './analyzer';
 import { findingRange, rangesIntersect, toDiagnostic, toLspEdit } from './diagnostics';
 import { disableLineEdit } from './disableComment';
-import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './protocol';
+import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from '@socklint/protocol';
 
 /** Which families of actions a `context.only` asks for (none given: quick fixes, never fix-all). */
 export function requestedKinds(only: readonly string[] | undefined): { quickFix: boolean; fixAll: boolean } {

@@ -24,7 +24,7 @@ import { Analyzer, editorWorkspace, type DocumentAnalysis } from './analyzer';
 import { fixAllAction, quickFixes, requestedKinds } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { minimalEdit } from './fixAll';
-import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { StatusNotification, type StatusParams } from '@socklint/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /**
@@ -324,7 +324,7 @@ export class LintSession {
     }
     const result: CachedResult = { version: doc.version, generation: this.generation, settings, analysis, items };
     this.results.set(doc.uri, result);
-    this.connection.sendNotification(STATUS_NOTIFICATION, statusOf(doc.uri, analysis, items.length)).catch(() => undefined);
+    this.connection.sendNotification(StatusNotification, statusOf(doc.uri, analysis, items.length)).catch(() => undefined);
     return result;
   }
 }

@@ -1,7 +1,7 @@
 // Live charts over time (uPlot). The history is kept as compact columns so it fits in the
 // webview's saved state and survives a window reload.
 import uPlot from 'uplot';
-import type { AnySample, Sample } from '../protocol';
+import type { AnySample, Sample } from '@socklint/protocol/webview';
 
 /** 10 minutes at one sample a second. */
 export const MAX_POINTS = 600;

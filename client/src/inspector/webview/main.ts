@@ -3,7 +3,8 @@
 // extension host). Renders samples, keeps its state with setState so a reload shows the last data.
 import { Charts, emptyHistory, pushSample, type History } from './charts';
 import { SocketTable, type SocketTableState } from './sockets';
-import { isKernelSample, parseSite, sampleNotes, type AnySample, type HostToWebview, type KernelSample, type Sample, type SessionStatus, type TargetSummary, type WebviewToHost } from '../protocol';
+import { isKernelSample, parseSite, type AnySample, type HostToWebview, type KernelSample, type Sample, type SessionStatus, type TargetSummary, type WebviewToHost } from '@socklint/protocol/webview';
+import { sampleNotes } from '../sampleNotes';
 import { el, fmtMs, setText } from './dom';
 
 interface VsCodeApi {

@@ -1,5 +1,5 @@
 // Filtering and sorting of the socket table (no DOM: shared by the webview and its tests).
-import { parseSite, type AnySocketRow as SocketRow, type SiteFilter } from '../protocol';
+import { parseSite, type AnySocketRow as SocketRow, type SiteFilter } from '@socklint/protocol/webview';
 
 export type SocketFilter = 'noTimeout' | 'noErrorListener' | 'closeWait' | 'idle60';
 export type SortKey =

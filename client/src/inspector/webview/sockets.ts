@@ -1,5 +1,5 @@
 // The socket drill-down table: asks the host for pages, filters and sorts what it got.
-import { parseSite, SOCKET_PAGE_SIZE, type AnySocketPage as SocketPage, type AnySocketRow as SocketRow, type SiteFilter } from '../protocol';
+import { parseSite, SOCKET_PAGE_SIZE, type AnySocketPage as SocketPage, type AnySocketRow as SocketRow, type SiteFilter } from '@socklint/protocol/webview';
 import { el, fmtAge, fmtBytes, fmtMs } from './dom';
 import { FILTERS, viewRows, type SocketFilter, type SortKey } from './socketView';
 

@@ -1,10 +1,7 @@
-/**
- * Custom messages between the socklint client and server. Plain names and shapes only, so the
- * client can import this file without pulling in the server's dependencies.
- */
-
-/** Server → client after each analysis: what the language status item shows. */
-export const STATUS_NOTIFICATION = 'socklint/status';
+// The custom messages between the socklint language client and server, typed (as vscode-eslint
+// and rust-analyzer declare theirs): both sides name a message by its type, never by its method
+// string. No server or editor code here: the client imports it without the server's dependencies.
+import { NotificationType, NotificationType0 } from 'vscode-languageserver-protocol';
 
 export interface StatusParams {
   uri: string;
@@ -19,8 +16,11 @@ export interface StatusParams {
   phases?: { updateMs: number; programMs: number; rulesMs: number };
 }
 
+/** Server → client after each analysis: what the language status item shows. */
+export const StatusNotification = new NotificationType<StatusParams>('socklint/status');
+
 /** Client → server: forget caches (projects, configuration) and ask for diagnostics again. */
-export const REVALIDATE_NOTIFICATION = 'socklint/revalidate';
+export const RevalidateNotification = new NotificationType0('socklint/revalidate');
 
 /** The code action kind of fix-all (editor.codeActionsOnSave: {"source.fixAll.socklint": "explicit"}). */
 export const FIX_ALL_KIND = 'source.fixAll.socklint';

@@ -1,5 +1,6 @@
-// Messages between the extension host and the inspector panel's webview. The host owns the
-// connection to the target; the webview only renders what it is sent and asks for actions.
+// @socklint/protocol/webview: the messages between the extension host and the inspector panel's
+// webview. The host owns the connection to the target; the webview only renders what it is sent
+// and asks for actions. Type-only imports: the webview's browser bundle loads nothing else.
 import type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow } from '@socklint/inspector';
 
 export type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow };
@@ -82,30 +83,6 @@ export type WebviewToHost =
   | { type: 'traceSites'; on: boolean }
   /** The user changed (cleared) the site filter: a reloaded webview must not bring the old one back. */
   | { type: 'siteFilter'; filter: SiteFilter | null };
-
-/**
- * What the panel and the report say about a sample that is not the whole picture: one sentence
- * each for a partial sample and for sockets outside the main thread.
- */
-export function sampleNotes(s: AnySample): string[] {
-  const notes: string[] = [];
-  if (isKernelSample(s)) {
-    notes.push('Kernel view: read from /proc only (no signal, no inspector); JavaScript facts are not available.');
-    if (s.kernel.netns.differs) notes.push(`In another network namespace (${s.kernel.netns.target}): sockets read from /proc/${s.pid}/net; no idle times.`);
-    return notes;
-  }
-  if (s.partial) {
-    const left = s.partial.skipped.length ? `; left out: ${s.partial.skipped.join(', ')}` : '';
-    notes.push(`Partial sample: ${s.partial.socketsExamined} of ${s.sockets.total} sockets examined (${s.partial.reason}${left}).`);
-  }
-  if (s.outsideMainThread) {
-    const threads = s.outsideMainThread.threads !== null ? `; the process has ${s.outsideMainThread.threads} threads` : '';
-    notes.push(
-      `JS counts cover the main thread only: the kernel shows ${s.outsideMainThread.tcp} more TCP sockets than the main thread's JavaScript holds (worker threads', native code's or unref'd ones${threads}).`,
-    );
-  }
-  return notes;
-}
 
 /** Parses "file:line:column" (a creation site as the sampler prints it); null for anything else. */
 export function parseSite(site: string | null | undefined): { file: string; line: number; column: number } | null {
