@@ -3,6 +3,56 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    // The close helper a 'timeout' handler calls ends the socket, then destroys it if the FIN never comes.
+    {
+      code: `import { Socket } from 'net';
+export class Client {
+  private socket?: Socket;
+  connect(host: string) {
+    const socket = new Socket();
+    this.socket = socket;
+    socket.setTimeout(30000);
+    socket.on('error', () => this.close());
+    socket.once('timeout', () => this.close());
+    socket.connect(21, host);
+  }
+  close() {
+    this.socket?.end();
+    setTimeout(() => this.socket?.destroy(), 1000).unref();
+  }
+}`,
+      filename: 'case.ts',
+    },
+    // A helper two calls away destroys it.
+    `const net = require('net');
+function Client() {}
+Client.prototype.connect = function (port) {
+  const self = this;
+  this.sock = net.connect(port);
+  this.sock.on('error', () => {});
+  this.sock.setTimeout(10000);
+  this.sock.on('timeout', function () {
+    self.fail(new Error('idle'));
+  });
+};
+Client.prototype.fail = function (err) {
+  this.emit('error', err);
+  this.teardown();
+};
+Client.prototype.teardown = function () {
+  this.sock.destroy();
+};
+module.exports = Client;`,
+    // An http server's socket: Node destroys it on timeout unless the request, response or server listens.
+    `const http = require('http');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('connection', (socket) => {
+  socket.on('timeout', () => finish(socket));
+});
+function finish(socket) {
+  socket.end();
+}
+server.listen(8080);`,
     `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.destroy());`,
     // end() first, then a destroy fallback on a timer: the graceful close gets a deadline
     `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.end();\n  setTimeout(() => sock.destroy(), 5000).unref();\n});`,
@@ -48,6 +98,81 @@ net.createServer((client) => {
     `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => sock.end());\nconst deadline = setTimeout(() => sock.destroy(), 60000);\nsock.on('close', () => clearTimeout(deadline));`,
   ],
   invalid: [
+    {
+      name: "a 'timeout' listener reaching end() only through the class's close methods",
+      filename: 'case.ts',
+      code: `import { Socket } from 'net';
+export class Client {
+  private socket?: Socket;
+  connect(host: string) {
+    const socket = new Socket();
+    this.socket = socket;
+    socket.setTimeout(30000);
+    socket.on('error', (err) => this.closeWithError(err));
+    socket.once('timeout', () => this.closeWithError(new Error('timeout')));
+    socket.connect(21, host);
+  }
+  closeWithError(err: Error) {
+    console.error(err.message);
+    this.closeSocket(this.socket);
+  }
+  private closeSocket(socket: Socket | undefined) {
+    if (socket) socket.end();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'throughCall',
+          line: 9,
+          fixes: [
+            `import { Socket } from 'net';
+export class Client {
+  private socket?: Socket;
+  connect(host: string) {
+    const socket = new Socket();
+    this.socket = socket;
+    socket.setTimeout(30000);
+    socket.on('error', (err) => this.closeWithError(err));
+    socket.once('timeout', () => {
+      socket.destroy();
+      this.closeWithError(new Error('timeout'));
+    });
+    socket.connect(21, host);
+  }
+  closeWithError(err: Error) {
+    console.error(err.message);
+    this.closeSocket(this.socket);
+  }
+  private closeSocket(socket: Socket | undefined) {
+    if (socket) socket.end();
+  }
+}
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a prototype method ends the socket a 'timeout' listener hands to it",
+      code: `const net = require('net');
+function Client() {}
+Client.prototype.connect = function (port) {
+  const self = this;
+  this.sock = net.connect(port);
+  this.sock.on('error', () => {});
+  this.sock.setTimeout(10000);
+  this.sock.on('timeout', function () {
+    self.shutdown();
+  });
+};
+Client.prototype.shutdown = function () {
+  this.sock.end();
+};
+module.exports = Client;
+`,
+      errors: [{ messageId: 'throughCall', line: 9, fixes: [] }],
+    },
     {
       name: "end() in a socket's 'timeout' listener",
       code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.end();\n});\n`,

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { HTTP_SERVER_KINDS, SOCKET_KINDS, descendantsOfKind, enclosingFunction, isZero, listenerCallsFor, methodName, nodeTypeNames, resolveFunction, symbolOf, tearsDown, timerBound, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
+import { HTTP_SERVER_KINDS, SOCKET_KINDS, descendantsOfKind, enclosingFunction, isZero, listenerCallsFor, methodName, nodeTypeNames, ownedByHttpServer, resolveFunction, symbolOf, tearsDown, timerBound, unwrap, type FileAnalysis, type FunctionLike, type ListenerCall, type TrackedValue } from '../core/analysis';
+import { prependToFunction } from '../core/handlerEdits';
 import { defineRule, type Fix } from '../core/rule';
 
 /** Calls that really close the connection (end() only half-closes it). */
@@ -97,6 +98,8 @@ const rule = defineRule({
         "end() in this 'timeout' handler only half-closes the socket. It sends FIN and waits for the peer's FIN, which an idle or dead peer never sends, so the socket stays open; destroy() closes it.",
       request:
         "end() in this 'timeout' handler does not abort the request. It finishes sending it and keeps waiting for a response that is not coming; destroy() aborts it.",
+      throughCall:
+        "This 'timeout' handler closes the socket only with end(), in {method}(). end() half-closes it and waits for the peer's FIN, which an idle or dead peer never sends, so the socket stays open; destroy() closes it.",
     },
     options: {},
   },
@@ -131,6 +134,16 @@ const rule = defineRule({
         }
       }
     }
+    for (const site of listenerCallsFor(analysis, 'timeout')) {
+      const found = endOnlyThroughCalls(analysis, site, seen);
+      if (!found) continue;
+      seen.add(found.via);
+      const receiver = unwrap(site.receiver);
+      const inline = site.handler && site.handler.getAncestors().includes(site.call);
+      const edit = inline && Node.isIdentifier(receiver) ? prependToFunction(site.handler!, [`${receiver.getText()}.destroy();`]) : undefined;
+      const fix: Fix | undefined = edit && { title: 'Destroy the socket on timeout: end() waits for a FIN that will not come', edits: [edit] };
+      context.report({ node: found.via, messageId: 'throughCall', data: { method: found.method }, fixes: fix ? [fix] : [] });
+    }
     for (const site of untrackedTimeouts(analysis)) {
       for (const end of endsIn(site.fn, (receiver) => site.isTarget(receiver))) {
         if (seen.has(end)) continue;
@@ -150,6 +163,66 @@ function endsIn(fn: FunctionLike, isTarget: (receiver: Node) => boolean): CallEx
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'end' || !isTarget(callee.getExpression())) return false;
     return enclosingFunction(end) === fn || inTimerCallback(end, fn);
   });
+}
+
+/**
+ * A socket's 'timeout' listener that closes nothing itself but calls same-file functions or
+ * methods (`() => this.closeWithError(err)`) whose only teardown of a socket is `end()`, with no
+ * `destroy()` anywhere on that path: the timed-out socket is only half-closed. The call that leads
+ * there, and the method holding the end().
+ */
+function endOnlyThroughCalls(analysis: FileAnalysis, site: ListenerCall, seen: Set<Node>): { via: CallExpression; method: string } | undefined {
+  const handler = site.handler;
+  const kind = analysis.kindOf(site.receiver);
+  if (!handler || !kind || !SOCKET_KINDS.has(kind)) return undefined;
+  const value = analysis.valueOf(site.receiver);
+  if (value && (ownedByHttpServer(value) || timerBound(value))) return undefined;
+  const direct = descendantsOfKind(handler, SyntaxKind.CallExpression);
+  // The handler's own end()/destroy() calls are judged where they are written.
+  if (direct.some((c) => seen.has(c) || ['end', ...DESTROY_METHODS].includes(methodName(c) ?? ''))) return undefined;
+  let found: { via: CallExpression; method: string } | undefined;
+  for (const call of direct) {
+    if (enclosingFunction(call) !== handler) continue;
+    const fn = analysis.calledFunction(call);
+    if (!fn) continue;
+    const reached = teardownsIn(analysis, fn);
+    if (reached.destroys) return undefined;
+    if (!found && reached.end) found = { via: call, method: reached.end };
+  }
+  return found;
+}
+
+/** Socket teardowns in a function and the same-file functions it calls: the name of one that ends, whether any destroys. */
+function teardownsIn(analysis: FileAnalysis, fn: FunctionLike, depth = 3, seen = new Set<Node>()): { end?: string; destroys: boolean } {
+  const out: { end?: string; destroys: boolean } = { destroys: false };
+  if (seen.has(fn)) return out;
+  seen.add(fn);
+  for (const call of descendantsOfKind(fn, SyntaxKind.CallExpression)) {
+    const name = methodName(call);
+    const callee = call.getExpression();
+    if (name && DESTROY_METHODS.has(name)) {
+      out.destroys = true;
+      return out;
+    }
+    if (name === 'end' && Node.isPropertyAccessExpression(callee) && SOCKET_KINDS.has(analysis.kindOf(callee.getExpression()) ?? 'httpServer')) {
+      out.end ??= functionName(fn);
+      continue;
+    }
+    const inner = depth > 0 ? analysis.calledFunction(call) : undefined;
+    if (!inner) continue;
+    const below = teardownsIn(analysis, inner, depth - 1, seen);
+    if (below.destroys) return below;
+    out.end ??= below.end;
+  }
+  return out;
+}
+
+function functionName(fn: FunctionLike): string {
+  if (Node.isMethodDeclaration(fn) || Node.isFunctionDeclaration(fn)) return fn.getName() ?? 'a function';
+  const parent = fn.getParent();
+  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft())) return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
+  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent))) return parent.getName();
+  return 'a function';
 }
 
 /** A 'timeout' handler of a value the analysis does not track: a parameter or variable used as a socket. */

@@ -109,6 +109,13 @@ export class FileAnalysis {
     return resolveFunction(expr);
   }
 
+  /** The same-file function or method a call runs: `f(…)`, `this.m(…)`, `self.m(…)` of a prototype method. */
+  calledFunction(call: Node): FunctionLike | undefined {
+    if (!Node.isCallExpression(call)) return undefined;
+    this.index ??= new ValueIndex(this.sourceFile);
+    return this.index.calledFunction(call.getExpression());
+  }
+
   /**
    * Whether a server is inert here: made without arguments and only read (`http.createServer().timeout`,
    * to see Node's defaults), or listened on only to be closed in the listen callback (a free-port

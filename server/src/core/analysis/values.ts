@@ -951,6 +951,11 @@ export class ValueIndex {
     return calls;
   }
 
+  /** The same-file function or method a call's callee runs: `f`, `this.m`, `self.m` (a prototype method). */
+  calledFunction(callee: Node): FunctionLike | undefined {
+    return resolveFunction(callee) ?? this.sameFileMethod(callee);
+  }
+
   /** `this.attach(s)`, `conn.attach(s)`: a method of a class of this file. */
   private sameFileMethod(callee: Node): FunctionLike | undefined {
     if (!Node.isPropertyAccessExpression(callee)) return undefined;
