@@ -28,6 +28,8 @@ export interface LiveSnapshot {
 /** The per-socket drill-down is paged; a line's facts cover at most this many sockets. */
 const PAGE = 1000;
 const MAX_SOCKETS = 5000;
+/** The session's sample period. */
+const TICK_MS = 1000;
 /** How often the facts are written to the workspace state (for after a reload). */
 const SAVE_EVERY_MS = 3000;
 const STATE_KEY = 'socklint.live.last';
@@ -47,6 +49,7 @@ export class LiveFacts implements vscode.Disposable {
   private session: InspectorSession<AnySample> | null = null;
   private unsubscribe: (() => void) | null = null;
   private fetching = false;
+  private nextFetch = 0;
   private lastSave = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -93,12 +96,16 @@ export class LiveFacts implements vscode.Disposable {
 
   private async refresh(session: InspectorSession<AnySample>, sample: AnySample): Promise<void> {
     if (this.fetching || this.session !== session || !session.active) return;
+    if (!liveSetting('codeLens', true) && !liveSetting('decorations', true) && !liveSetting('diagnostics', true)) return this.set(null);
+    // Paging every socket costs the target time: at most a twentieth of the wall clock.
+    if (Date.now() < this.nextFetch) return;
     const sites = 'sites' in sample ? sample.sites : null;
     if (!session.traceSites || !sites || !sites.some((g) => g.file !== null && g.live > 0)) {
       this.set(session.traceSites && sites ? { stale: false, t: sample.t, target: session.target.label, lines: [] } : null);
       return;
     }
     this.fetching = true;
+    const started = Date.now();
     try {
       const rows: SocketRow[] = [];
       for (let offset = 0; offset < MAX_SOCKETS; offset += PAGE) {
@@ -112,6 +119,7 @@ export class LiveFacts implements vscode.Disposable {
       // Detached meanwhile, or one slow page: the next sample tries again.
     } finally {
       this.fetching = false;
+      this.nextFetch = Date.now() + Math.max(0, 20 * (Date.now() - started) - TICK_MS);
     }
   }
 
