@@ -28,6 +28,7 @@ import {
   type ReportSkipped,
 } from '../agentTypes';
 import type { AgentInfo, ServerInfo } from '../types';
+import { addressText } from './address';
 import { makeSites } from './sites';
 
 /** A live libuv handle as JavaScript holds it (`socket._handle`). */
@@ -114,12 +115,7 @@ function originOf(a: PoolAgent, name: string): string {
   return parts.length >= 2 && /^\d+$/.test(parts[1]) ? proto + '//' + parts[0] + ':' + parts[1] : proto + '//' + name;
 }
 
-function fmtAddress(a: string | netModule.AddressInfo | { family: unknown; address: string; port: number } | null | undefined | object): string {
-  if (!a) return 'unbound';
-  if (typeof a === 'string') return a;
-  const info = a as { family: unknown; address: string; port: number };
-  return (info.family === 'IPv6' || info.family === 6 ? '[' + info.address + ']' : info.address) + ':' + info.port;
-}
+const fmtAddress = (a: unknown): string => addressText(a) ?? 'unbound';
 
 function endpoint(address: string | undefined, port: number): string {
   return (address && address.includes(':') ? '[' + address + ']' : address) + ':' + port;

@@ -7,6 +7,7 @@
 // preload. Only type imports: whatever it needs at run time is handed in (`dc`).
 import type * as diagnosticsChannel from 'node:diagnostics_channel';
 import type { SiteGroup } from '../types';
+import { addressText } from './address';
 
 /** What a socket (or any object noted) was created by. */
 export interface SiteInfo {
@@ -63,8 +64,7 @@ export function makeSites(dc: typeof diagnosticsChannel, options?: SitesOptions)
     let name = serverNames.get(server);
     if (name === undefined) {
       try {
-        const a = server.address?.() as string | { family: string | number; address: string; port: number } | null;
-        name = !a ? 'unknown server' : typeof a === 'string' ? a : (a.family === 'IPv6' || a.family === 6 ? '[' + a.address + ']' : a.address) + ':' + a.port;
+        name = addressText(server.address?.()) ?? 'unknown server';
       } catch {
         name = 'unknown server';
       }
