@@ -55,13 +55,42 @@ const agentText = {
     });
   },
 };
-common.plugins = [agentText];
+// ts-morph makes every SourceFile through createCompilerSourceFile: ask the shared-library registry
+// first (server/src/core/sharedSourceFiles.ts; none is installed except in the start-up snapshot).
+const SHARED_SOURCE_FILES_ORIGINAL = `function createCompilerSourceFile(filePath, scriptSnapshot, optionsOrScriptTarget, version, setParentNodes, scriptKind) {
+    return ts__namespace.createLanguageServiceSourceFile(`;
+const sharedSourceFilesPatch = {
+  name: 'shared-source-files',
+  setup(build) {
+    build.onLoad({ filter: /[/\\]@ts-morph[/\\]common[/\\]dist[/\\]ts-morph-common\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      if (!source.includes(SHARED_SOURCE_FILES_ORIGINAL)) throw new Error(`${args.path}: createCompilerSourceFile changed; update the shared-source-files patch`);
+      const patched = source.replace(
+        SHARED_SOURCE_FILES_ORIGINAL,
+        `function createCompilerSourceFile(filePath, scriptSnapshot, optionsOrScriptTarget, version, setParentNodes, scriptKind) {
+    const shared = globalThis[Symbol.for("socklint.sharedSourceFiles")];
+    const hit = shared && shared.lookup(filePath, scriptSnapshot, optionsOrScriptTarget, version);
+    if (hit) return hit;
+    const sourceFile = createCompilerSourceFileUnshared(filePath, scriptSnapshot, optionsOrScriptTarget, version, setParentNodes, scriptKind);
+    if (shared) shared.record(filePath, sourceFile, version);
+    return sourceFile;
+}
+function createCompilerSourceFileUnshared(filePath, scriptSnapshot, optionsOrScriptTarget, version, setParentNodes, scriptKind) {
+    return ts__namespace.createLanguageServiceSourceFile(`,
+      );
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+common.plugins = [agentText, sharedSourceFilesPatch];
 
 const nodeEntries = existing([
   { in: 'server/src/server.ts', out: 'server' },
   ...CLI_COMMANDS.map((c) => ({ in: `server/src/cli/${c}.ts`, out: `cli-${c}` })),
   // The worker threads of `socklint check --jobs n`: loaded by cli-check.js, not by the dispatcher.
   { in: 'server/src/cli/worker.ts', out: 'cli-worker' },
+  // Run by `node --build-snapshot` to make check's start-up snapshot (server/src/cli/startupSnapshot.ts).
+  { in: 'server/src/cli/snapshotBuilder.ts', out: 'snapshot-builder' },
   // Preloaded by `socklint run` (NODE_OPTIONS --require) into every Node process of the command.
   { in: 'server/src/run/preload.ts', out: 'run-preload' },
 ]);

@@ -18,7 +18,8 @@ describe('the CLI code cache', function () {
   it('is written by a run, reused by the next with the same output, and a damaged or foreign one changes nothing', () => {
     const project = fixture({ 'client.js': UNHANDLED_SOCKET });
     const tmp = fixture({});
-    const env = { TMPDIR: tmp };
+    // The start-up snapshot has its own test (startupSnapshot.test.ts).
+    const env = { TMPDIR: tmp, SOCKLINT_NO_SNAPSHOT: '1' };
     const cold = runCli(['check'], project, env);
     assert.equal(cold.code, 1, cold.stderr);
     const dir = path.join(tmp, fs.readdirSync(tmp).find((d) => d.startsWith('socklint-code-cache-'))!);
@@ -55,7 +56,7 @@ describe('the CLI code cache', function () {
   it('is not used with SOCKLINT_NO_CODE_CACHE=1', () => {
     const project = fixture({ 'client.js': UNHANDLED_SOCKET });
     const tmp = fixture({});
-    const r = runCli(['check'], project, { TMPDIR: tmp, SOCKLINT_NO_CODE_CACHE: '1' });
+    const r = runCli(['check'], project, { TMPDIR: tmp, SOCKLINT_NO_CODE_CACHE: '1', SOCKLINT_NO_SNAPSHOT: '1' });
     assert.equal(r.code, 1, r.stderr);
     assert.deepEqual(fs.readdirSync(tmp), []);
   });

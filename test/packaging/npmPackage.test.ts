@@ -25,7 +25,11 @@ const SHIPPED = [
   'dist/cli-inspect.js',
   'dist/cli-lsp.js',
   'dist/cli-run.js',
+  // The worker threads of check --jobs n.
+  'dist/cli-worker.js',
   'dist/run-preload.js',
+  // Makes check's start-up snapshot on the user's machine (server/src/cli/startupSnapshot.ts).
+  'dist/snapshot-builder.js',
   'dist/server.js',
   'server/schemas/socklint.config.schema.json',
 ];

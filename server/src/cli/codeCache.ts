@@ -19,10 +19,28 @@ interface ModuleInternals {
   _extensions: Record<string, (module: NodeJS.Module, filename: string) => void>;
 }
 
+/** socklint's cache folder for code it will run (the code cache, the start-up snapshot). */
+export function cacheFolder(): string {
+  return path.join(os.tmpdir(), `socklint-code-cache-${process.getuid?.() ?? 'user'}`);
+}
+
+/**
+ * Whether a folder is ours and nobody else can write in it: what is cached there runs (V8 checks
+ * cached data against the source's length, not its text, so another user's file could run their code).
+ */
+export function isPrivateFolder(dir: string): boolean {
+  try {
+    const folder = fs.statSync(dir);
+    return folder.uid === process.getuid?.() && (folder.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
 export function enableCodeCache(bundleDir: string): void {
   if (process.env.SOCKLINT_NO_CODE_CACHE) return;
   const internals = Module as unknown as ModuleInternals;
-  const dir = path.join(os.tmpdir(), `socklint-code-cache-${process.getuid?.() ?? 'user'}`);
+  const dir = cacheFolder();
   if (typeof internals.enableCompileCache === 'function') {
     internals.enableCompileCache(dir);
     return;
@@ -48,10 +66,7 @@ function compileWithCache(internals: ModuleInternals, filename: string, dir: str
   const cacheFile = path.join(dir, `${prefix}${key}.v8`);
   let cachedData: Buffer | undefined;
   try {
-    // Only a folder of our own that nobody else can write: V8 checks cached data against the source's
-    // length, not its text, so another user's file could run their code.
-    const folder = fs.statSync(dir);
-    if (folder.uid === process.getuid?.() && (folder.mode & 0o022) === 0) cachedData = fs.readFileSync(cacheFile);
+    if (isPrivateFolder(dir)) cachedData = fs.readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
@@ -61,8 +76,7 @@ function compileWithCache(internals: ModuleInternals, filename: string, dir: str
     process.once('exit', () => {
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        const folder = fs.statSync(dir);
-        if (folder.uid !== process.getuid?.() || (folder.mode & 0o022) !== 0) return;
+        if (!isPrivateFolder(dir)) return;
         // Caches of earlier builds of this bundle go; the new one appears whole (rename).
         for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix) && old !== path.basename(cacheFile)) fs.rmSync(path.join(dir, old), { force: true });
         const temporary = `${cacheFile}.${process.pid}.tmp`;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { version } from '../../../package.json';
 import { enableCodeCache } from './codeCache';
+import { buildSnapshot, checkFromSnapshot } from './startupSnapshot';
 
 // Each command is loaded when it runs, with require (not import(): that makes Node scan a CommonJS
 // bundle for its exports): check's analyzer (TypeScript) takes a few hundred ms to load, which
@@ -32,9 +33,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'check') {
-    const { runCheckCommand } = require('./check') as typeof import('./check');
-    return runCheckCommand(rest, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version });
+    const runHere = () => {
+      const { runCheckCommand } = require('./check') as typeof import('./check');
+      return runCheckCommand(rest, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version });
+    };
+    return checkFromSnapshot(rest, __dirname, version, runHere) ?? runHere();
   }
+  // Started in the background by a check that found no start-up snapshot (startupSnapshot.ts).
+  if (command === '__build-snapshot' && rest.length === 2) return buildSnapshot(__dirname, rest[0], rest[1]);
   if (command === 'inspect') return (require('./inspect') as typeof import('./inspect')).runInspect(rest);
   if (command === 'run') {
     const { runRunCommand } = require('./run') as typeof import('./run');
