@@ -21,7 +21,6 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LintSession, filePathOf, type FileChange } from './lsp/lintSession';
-import { useVersionedEdits } from './lsp/codeActions';
 import { FIX_ALL_KIND, RevalidateNotification, SHOW_DOCUMENTATION_COMMAND } from '@socklint/protocol';
 import { rules } from './rules';
 
@@ -46,7 +45,6 @@ const session = new LintSession(connection, documents, rules);
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
-  useVersionedEdits(!!caps.workspace?.workspaceEdit?.documentChanges);
   let folders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const root = filePathOf(params.rootUri);
@@ -56,6 +54,7 @@ connection.onInitialize((params): InitializeResult => {
     {
       configuration: !!caps.workspace?.configuration,
       pushDiagnostics: !caps.textDocument?.diagnostic,
+      versionedEdits: !!caps.workspace?.workspaceEdit?.documentChanges,
       registerWatchers: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       workspaceFolderEvents: !!caps.workspace?.workspaceFolders,
       showDocument: !!caps.window?.showDocument?.support,

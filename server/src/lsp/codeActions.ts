@@ -17,15 +17,13 @@ export function requestedKinds(only: readonly string[] | undefined): { quickFix:
   };
 }
 
-/** Whether the client takes versioned edits (it then refuses an edit made for an older text). */
-let versionedEdits = false;
-export function useVersionedEdits(enabled: boolean): void {
-  versionedEdits = enabled;
-}
-
-function editFor(doc: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
+/**
+ * `versioned`: the client takes versioned edits (documentChanges), and then refuses an edit made
+ * for an older text instead of misapplying it.
+ */
+function editFor(doc: TextDocument, edits: readonly TextEdit[], versioned: boolean): WorkspaceEdit {
   const lspEdits = edits.map((e) => toLspEdit(doc, e));
-  if (versionedEdits) return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: lspEdits }] };
+  if (versioned) return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: lspEdits }] };
   return { changes: { [doc.uri]: lspEdits } };
 }
 
@@ -34,7 +32,7 @@ function editFor(doc: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
  * "Disable <id> for this line" and one "Show documentation for <id>" per rule. A fix whose result
  * would not parse (a syntax error the text does not have now) is not offered; `dropped` hears of it.
  */
-export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range: Range, fileName: string, dropped: (f: Finding, title: string) => void = () => undefined): CodeAction[] {
+export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range: Range, fileName: string, versioned: boolean, dropped: (f: Finding, title: string) => void = () => undefined): CodeAction[] {
   const here = analysis.findings.filter((f) => rangesIntersect(findingRange(doc, f), range));
   const actions: CodeAction[] = [];
   const guard = new SyntaxGuard(doc.getText(), fileName);
@@ -50,7 +48,7 @@ export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range:
         dropped(f, fix.title);
         continue;
       }
-      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], isPreferred: fix === automatic, edit: editFor(doc, fix.edits) });
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], isPreferred: fix === automatic, edit: editFor(doc, fix.edits, versioned) });
     }
   }
   const seen = new Set<string>();
@@ -60,7 +58,7 @@ export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range:
     seen.add(f.ruleId);
     const disable = disableLineEdit(text, f.line - 1, f.ruleId);
     if (disable) {
-      actions.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], edit: editFor(doc, [disable]) });
+      actions.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], edit: editFor(doc, [disable], versioned) });
     }
   }
   for (const id of seen) {
@@ -74,7 +72,7 @@ export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range:
   return actions;
 }
 
-export function fixAllAction(doc: TextDocument, edit: TextEdit | undefined): CodeAction[] {
+export function fixAllAction(doc: TextDocument, edit: TextEdit | undefined, versioned: boolean): CodeAction[] {
   if (!edit) return [];
-  return [{ title: 'Fix all socklint problems', kind: FIX_ALL_KIND, edit: editFor(doc, [edit]) }];
+  return [{ title: 'Fix all socklint problems', kind: FIX_ALL_KIND, edit: editFor(doc, [edit], versioned) }];
 }

@@ -44,12 +44,14 @@ export interface SessionCapabilities {
    * them (textDocument/publishDiagnostics) after each change instead.
    */
   pushDiagnostics: boolean;
+  /** Code action edits carry the document's version (documentChanges): a stale fix is refused, not misapplied. */
+  versionedEdits: boolean;
   registerWatchers: boolean;
   workspaceFolderEvents: boolean;
   showDocument: boolean;
 }
 
-const NO_CAPABILITIES: SessionCapabilities = { configuration: false, pushDiagnostics: false, registerWatchers: false, workspaceFolderEvents: false, showDocument: false };
+const NO_CAPABILITIES: SessionCapabilities = { configuration: false, pushDiagnostics: false, versionedEdits: false, registerWatchers: false, workspaceFolderEvents: false, showDocument: false };
 
 interface CachedResult {
   version: number;
@@ -235,14 +237,14 @@ export class LintSession {
     const actions: CodeAction[] = [];
     const result = this.analyse(current, settings);
     if (kinds.quickFix && result) {
-      actions.push(...quickFixes(current, result.analysis, params.range, filePath, (f, title) => this.log(`${filePath}:${f.line}: fix "${title}" (${f.ruleId}) not offered: the fixed file would not parse`)));
+      actions.push(...quickFixes(current, result.analysis, params.range, filePath, this.caps.versionedEdits, (f, title) => this.log(`${filePath}:${f.line}: fix "${title}" (${f.ruleId}) not offered: the fixed file would not parse`)));
     }
     if (kinds.fixAll && result && !result.analysis.notChecked && !result.analysis.ignored) {
       const original = current.getText();
       try {
         const fixed = fixText(original, filePath, (text) => this.analyzer.analyse(filePath, text, settings).findings, result.analysis.findings);
         for (const d of fixed.dropped) this.log(`${filePath}:${d.line}: fix "${d.title}" (${d.ruleId}) not applied: the fixed file would not parse`);
-        actions.push(...fixAllAction(current, minimalEdit(original, fixed.text)));
+        actions.push(...fixAllAction(current, minimalEdit(original, fixed.text), this.caps.versionedEdits));
       } finally {
         // The Project holds the live buffer again, not the last fix pass.
         this.projects.sourceFile(filePath, original);
