@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { INSPECT_ANY_PORT, LIVE, startTarget, truthSockets, type Target } from '../../packages/inspector/test/helpers';
 import { plain, poll, useSession } from './harness';
 
@@ -40,14 +41,17 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     relayPort = target.events.ready.relayPort;
   });
 
+  let built: Target | undefined;
+
   after(async () => {
     for (const c of clients) c.destroy();
     await target?.stop();
+    await built?.stop();
   });
 
   /** A client that exchanges a line through the relay and stays open: one upstream socket at the net.connect line. */
-  async function relayClient(): Promise<void> {
-    const c = net.connect(relayPort, '127.0.0.1');
+  async function relayClient(port = relayPort): Promise<void> {
+    const c = net.connect(port, '127.0.0.1');
     c.on('error', () => {});
     clients.push(c);
     await new Promise<void>((resolve) => {
@@ -86,10 +90,10 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     }
   }
 
-  async function confirmAttach(): Promise<void> {
+  async function confirmAttach(pid = target.pid): Promise<void> {
     const attach = session().dialogButton('Attach');
     await attach.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await session().page.locator('.monaco-dialog-box').innerText(), new RegExp(`process ${target.pid}`));
+    assert.match(await session().page.locator('.monaco-dialog-box').innerText(), new RegExp(`process ${pid}`));
     await attach.click();
   }
 
@@ -113,8 +117,16 @@ describe('socklint live facts at the source line, in a real VS Code', function (
   /** The relay's editor in front, scrolled to the net.connect line, the cursor on its finding. */
   async function revealUpstream(): Promise<void> {
     await session().page.locator(`.tabs-container .tab[data-resource-name="${RELAY_FILE}"]`).first().click();
-    await session().page.keyboard.press('Control+G');
-    await session().page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+    // Go to Line (Ctrl+G), pressed again until it opens: right after a reload the first press can reach no one.
+    const input = session().page.locator('.quick-input-widget .quick-input-box input');
+    await poll(
+      async () => {
+        if (await input.isVisible()) return true;
+        await session().page.keyboard.press('Control+G');
+        return input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'Go to Line' },
+    );
     await session().page.keyboard.type(`${UPSTREAM_LINE}:${UPSTREAM_COLUMN + 2}`);
     await session().page.keyboard.press('Enter');
     await poll(async () => (await session().cursorPosition()) === `Ln ${UPSTREAM_LINE}, Col ${UPSTREAM_COLUMN + 2}`, { what: 'the cursor on the finding' });
@@ -154,19 +166,23 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     // Sites are recorded for sockets created from now on.
     for (let i = 0; i < 3; i++) await relayClient();
 
-    const lens = await waitForLens(/^\S*\s*3 live · 3 no timeout · 3 no 'error' listener · oldest \d+ (s|min) since created$/, 'the live facts in a CodeLens');
+    const lens = await waitForLens(/^\S*\s*3 live · 3 no timeout · 3 no 'error' listener · oldest (<1|\d+) min since created$/, 'the live facts in a CodeLens');
     let notes: Array<{ line: string; note: string }> = [];
     await poll(async () => (notes = await decorations()).length === 1, { timeoutMs: 30_000, what: 'one end-of-line live note' });
     assert.match(notes[0]!.line, /const upstream = net\.connect\(backend\.address\(\)\.port/, `the note is on another line: ${JSON.stringify(notes)}`);
-    assert.match(notes[0]!.note, /3 live · 3 no timeout · 3 no 'error' listener · oldest \d+ (s|min) since created/);
+    assert.match(notes[0]!.note, /3 live · 3 no timeout · 3 no 'error' listener · oldest (<1|\d+) min since created/);
     // The CodeLens sits above the net.connect line: the line right below it in the editor.
     const lensBox = await lenses().first().boundingBox();
     const lineBox = await relayEditor().locator('.view-line', { hasText: 'relay: upstream connection' }).boundingBox();
     assert.ok(lensBox && lineBox && lineBox.y >= lensBox.y && lineBox.y - lensBox.y < 2 * lineBox.height, `CodeLens at y=${lensBox?.y}, the line at y=${lineBox?.y}`);
     assert.ok(lens.includes('3 live'));
+    // For the screenshot, room for the whole line and its note: a wider window, the editor group maximised.
+    await session().page.setViewportSize({ width: 1800, height: 900 });
     await revealUpstream();
-    await session().page.keyboard.press('End'); // scrolled to the end of the line: the note in view
+    await session().runCommand('View: Toggle Maximize Editor Group');
     await session().screenshot('live-facts-at-line');
+    await session().runCommand('View: Toggle Maximize Editor Group');
+    await session().page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('confirms the finding at that line with a "socklint live" diagnostic', async () => {
@@ -181,7 +197,7 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     const live = entries.filter((p) => p.source.includes('socklint live'));
     // Only findings the sockets show are confirmed: both at the net.connect line, each with its rule.
     assert.deepEqual(live.map((p) => [p.position, p.code]).sort(), [[at, 'missing-error-listener'], [at, 'missing-socket-timeout']].sort(), JSON.stringify(live));
-    assert.ok(live.every((p) => /oldest \d+ (s|min) since created$/.test(p.message)), JSON.stringify(live));
+    assert.ok(live.every((p) => /oldest (<1|\d+) min since created$/.test(p.message)), JSON.stringify(live));
     // The lint findings are still there, unchanged.
     assert.ok(entries.some((p) => p.source.includes('socklint') && !p.source.includes('live') && p.code === 'missing-error-listener' && p.position === at));
     await session().screenshot('confirmed-live-problems');
@@ -261,5 +277,39 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     await lenses().locator('a', { hasText: 'stale' }).first().click();
     await assertNothingLive('after clearing the stale facts');
     await session().screenshot('stale-cleared');
+  });
+
+  it('shows the sockets of a built file (dist/, with a source map) at the source line', async () => {
+    // The relay built by esbuild into dist/ with a linked source map: its net.connect is on another line there.
+    const dist = path.join(session().workspace, 'dist', RELAY_FILE);
+    buildSync({ entryPoints: [relayPath], outfile: dist, bundle: false, platform: 'node', format: 'cjs', sourcemap: 'linked', logLevel: 'silent' });
+    const builtLine = fs.readFileSync(dist, 'utf8').split('\n').findIndex((l) => l.includes('upstream = net.connect')) + 1;
+    assert.ok(builtLine > 0 && builtLine !== UPSTREAM_LINE, `net.connect is on line ${builtLine} of the built file`);
+    built = await startTarget(dist, ['--connections', '5', '--leak-every', '0', '--rate', '200', '--lifetime', '600'], INSPECT_ANY_PORT);
+    await built.waitFor('load-done', 30_000);
+
+    // "Watch this line live" on the source line, attached to the built process.
+    await revealUpstream();
+    await session().applyCodeAction('Watch this line live', 'keyboard');
+    await session().pickQuickItem('Socklint: Attach Inspector', `${built.pid}:`, `${built.pid}: `);
+    await confirmAttach(built.pid);
+    await panel().locator('#status[data-status="attached"]').waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 2; i++) await relayClient(built.events.ready.relayPort);
+
+    // The facts of dist/leaky-relay.js:<builtLine> are shown at the source's net.connect line...
+    await waitForLens(/2 live · 2 no timeout · 2 no 'error' listener/, "the built file's sockets at the source line");
+    const notes = await decorations();
+    assert.equal(notes.length, 1, JSON.stringify(notes));
+    assert.match(notes[0]!.line, /const upstream = net\.connect\(backend\.address\(\)\.port/);
+    // ...and the panel's filter follows the process's own sites once they are known.
+    const escaped = dist.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+    const sites = await filteredRows(2);
+    for (const site of sites) assert.match(site, new RegExp(`^${escaped}:${builtLine}:\\d+$`));
+    await panel().locator('#sockets-table').scrollIntoViewIfNeeded();
+    await session().screenshot('built-file-at-source-line');
+
+    await panel().locator('#detach').click();
+    await panel().locator('#status[data-status="detached"]').waitFor({ timeout: 30_000 });
+    await assertNothingLive('after detaching from the built process');
   });
 });

@@ -38,6 +38,13 @@ describe('live facts per source line (indexSites)', () => {
     assert.equal(factsText(f), "3 live · 2 no timeout · 2 no 'error' listener · 1 CLOSE_WAIT · oldest 41 min since created");
   });
 
+  it('gives the age in whole minutes, so the text changes with the counts rather than every sample', () => {
+    const f = indexSites([socket({ ageMs: 59_000 })]).get('/app/relay.js:40')!;
+    assert.match(factsText(f), /oldest <1 min since created$/);
+    assert.match(factsText(indexSites([socket({ ageMs: 119_999 })]).get('/app/relay.js:40')!), /oldest 1 min since created$/);
+    assert.match(factsText(indexSites([socket({ ageMs: 3 * 3600_000 + 5 * 60_000 + 59_000 })]).get('/app/relay.js:40')!), /oldest 3 h 5 min since created$/);
+  });
+
   it('says when the age is only the time since the sampler first saw the socket', () => {
     const f = indexSites([socket({ ageMs: 90_000, ageSource: 'firstSeen' })]).get('/app/relay.js:40')!;
     assert.match(factsText(f), /oldest 1 min since first seen$/);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { KernelSample, Sample, SocketRow } from '@socklint/inspector';
 import type { InspectorSession } from '../inspector/session';
-import { DEFAULT_IDLE_MS, indexSites, mergeFacts, type LineFacts } from './siteIndex';
+import { DEFAULT_IDLE_MS, factsText, indexSites, mergeFacts, type LineFacts } from './siteIndex';
 import { mapSite } from './sitePaths';
 
 /** One line's facts where the editor shows them (a workspace file, 1-based line). */
@@ -50,6 +50,7 @@ export class LiveFacts implements vscode.Disposable {
   private unsubscribe: (() => void) | null = null;
   private fetching = false;
   private nextFetch = 0;
+  private signature = '';
   private lastSave = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -57,6 +58,7 @@ export class LiveFacts implements vscode.Disposable {
   constructor(private readonly state: vscode.Memento) {
     const saved = state.get<LiveSnapshot>(STATE_KEY);
     this.snapshot = saved && Array.isArray(saved.lines) && saved.lines.length ? { ...saved, stale: true } : null;
+    this.signature = signatureOf(this.snapshot);
     this.rebuild();
   }
 
@@ -125,6 +127,12 @@ export class LiveFacts implements vscode.Disposable {
 
   private set(snapshot: LiveSnapshot | null): void {
     const before = this.snapshot;
+    const signature = signatureOf(snapshot);
+    // The same facts again (the usual sample): nothing to redraw. Each change event makes the
+    // editor ask for every CodeLens again, and a stream of them once a second can keep its
+    // debounced refresh from ever running.
+    const same = signature === this.signature;
+    this.signature = signature;
     this.snapshot = snapshot;
     this.rebuild();
     if (!snapshot || !snapshot.lines.length) {
@@ -133,7 +141,7 @@ export class LiveFacts implements vscode.Disposable {
       this.lastSave = Date.now();
       void this.state.update(STATE_KEY, snapshot);
     }
-    if (before !== snapshot) this.changed.fire();
+    if (!same) this.changed.fire();
   }
 
   private rebuild(): void {
@@ -166,4 +174,11 @@ function placeInWorkspace(index: Map<string, LineFacts>): LineLive[] {
     byLine.set(key, { uri, line: mapped.line, facts: seen ? mergeFacts(seen.facts, placed) : placed });
   }
   return [...byLine.values()];
+}
+
+/** What the editor shows of a snapshot: equal signatures, nothing to redraw. */
+function signatureOf(snapshot: LiveSnapshot | null): string {
+  if (!snapshot) return '';
+  const lines = snapshot.lines.map((l) => [l.uri, l.line, factsText(l.facts), l.facts.noTimeoutIdle, l.facts.sites]);
+  return JSON.stringify([snapshot.stale, snapshot.target, lines]);
 }

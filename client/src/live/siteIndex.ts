@@ -112,10 +112,15 @@ export function fmtAge(ms: number): string {
   return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
 }
 
-/** "oldest 41 min since created" / "oldest 41 min since first seen": which age it is, always said. */
+/**
+ * "oldest 41 min since created" / "oldest 41 min since first seen": which age it is, always said.
+ * In whole minutes ("<1 min" before the first): the text then changes with the counts, not every
+ * sample, and the editor does not redraw each line's facts once a second.
+ */
 export function oldestText(f: Pick<LineFacts, 'oldestMs' | 'oldestSource'>): string | null {
   if (f.oldestMs === null) return null;
-  return `oldest ${fmtAge(f.oldestMs)} ${f.oldestSource === 'firstSeen' ? 'since first seen' : 'since created'}`;
+  const age = f.oldestMs < 60_000 ? '<1 min' : fmtAge(Math.floor(f.oldestMs / 60_000) * 60_000);
+  return `oldest ${age} ${f.oldestSource === 'firstSeen' ? 'since first seen' : 'since created'}`;
 }
 
 /** The one-line summary: "37 live · 30 no timeout · 12 CLOSE_WAIT · oldest 41 min since created". */
