@@ -42,11 +42,13 @@ describe('socklint live facts at the source line, in a real VS Code', function (
   });
 
   let built: Target | undefined;
+  let missed: Target | undefined;
 
   after(async () => {
     for (const c of clients) c.destroy();
     await target?.stop();
     await built?.stop();
+    await missed?.stop();
   });
 
   /** A client that exchanges a line through the relay and stays open: one upstream socket at the net.connect line. */
@@ -311,5 +313,37 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     await panel().locator('#detach').click();
     await panel().locator('#status[data-status="detached"]').waitFor({ timeout: 30_000 });
     await assertNothingLive('after detaching from the built process');
+  });
+
+  it('marks a line whose live sockets leak while no lint finding covers it', async () => {
+    // pool.js hands its socket to the caller (no rule reports that line); main.js keeps them open with no timeout.
+    const dir = path.join(session().workspace, 'live-miss');
+    fs.cpSync(path.join(__dirname, 'fixtures', 'live-miss'), dir, { recursive: true });
+    const openLine = fs.readFileSync(path.join(dir, 'pool.js'), 'utf8').split('\n').findIndex((l) => l.includes('net.connect(')) + 1;
+    missed = await startTarget(path.join(dir, 'main.js'), [], INSPECT_ANY_PORT);
+    await missed.waitFor('ready', 30_000);
+    await session().openFile('live-miss/pool.js');
+
+    await session().runCommand('Socklint: Attach Inspector…');
+    await session().pickQuickItem('Socklint: Attach Inspector', `${missed.pid}:`, `${missed.pid}: `);
+    await confirmAttach(missed.pid);
+    await panel().locator('#status[data-status="attached"]').waitFor({ timeout: 30_000 });
+    // The previous process's site filter is gone with it.
+    await panel().locator('#site-filter').waitFor({ state: 'hidden' });
+    await panel().locator('#trace-sites').check();
+
+    const at = `[Ln ${openLine}, Col 3]`;
+    const message = new RegExp(`^live sockets here show \\d+ sockets? from this line with no timeout, idle ${IDLE_SECONDS} s or longer, oldest (<1|\\d+) min since created; no lint finding covers it$`);
+    const entries = await session().waitForProblems(
+      (list) => list.some((p) => p.file === 'pool.js' && p.source.includes('socklint live') && p.code === 'live-leak' && p.position === at && message.test(p.message)),
+      'a live diagnostic at the line no finding covers',
+      60_000,
+    );
+    assert.deepEqual(entries.filter((p) => p.file === 'pool.js' && !p.source.includes('socklint live')), [], 'a lint finding in pool.js: the line is not a miss');
+    await session().screenshot('live-leak-no-finding');
+
+    await panel().locator('#detach').click();
+    await panel().locator('#status[data-status="detached"]').waitFor({ timeout: 30_000 });
+    await session().waitForProblems((list) => !list.some((p) => p.source.includes('socklint live')), 'no live diagnostics after detaching');
   });
 });

@@ -17,7 +17,8 @@
 //   tables:          #servers-table, #agents-table, #sites-table (a.site-link opens the source line),
 //                    #sockets-table tbody tr[data-fd], #sockets-shown ("<shown> of <total>")
 //   socket filters:  input[data-filter="noTimeout"|"noErrorListener"|"closeWait"|"idle60"],
-//                    #socket-search; sort by clicking th[data-sort="<column>"]
+//                    #socket-search; sort by clicking th[data-sort="<column>"]; the editor's site
+//                    filter #site-filter (data-sites), #site-filter-label ("file.js:40"), #clear-site-filter
 //   buttons:         #detach, #reattach, #attach-new, #export-json, #export-md, #refresh-sockets,
 //                    #trace-sites (checkbox)
 import * as vscode from 'vscode';

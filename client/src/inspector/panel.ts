@@ -8,7 +8,16 @@ import { markdownReport } from './report';
 import { attachFailedMessage, plainMessage, siteMissingMessage } from './messages';
 import { messageOf, InspectorSession } from './session';
 import { confirmAttach, type PickedTarget } from './picker';
-import { PANEL_VIEW_TYPE, type AnySample, type HostToWebview, type SessionStatus, type SiteFilter, type Snapshot, type TargetSummary, type WebviewToHost } from '@socklint/protocol/webview';
+import {
+  PANEL_VIEW_TYPE,
+  type AnySample,
+  type HostToWebview,
+  type SessionStatus,
+  type SiteFilter,
+  type Snapshot,
+  type TargetSummary,
+  type WebviewToHost,
+} from '@socklint/protocol/webview';
 
 export class InspectorPanel {
   static current: InspectorPanel | undefined;
@@ -60,6 +69,7 @@ export class InspectorPanel {
   async attach(picked: PickedTarget, traceSites = false): Promise<void> {
     // Only the newest attach wins: one started while another was connecting supersedes it.
     const attempt = ++this.attempts;
+    this.siteFilter = null; // the previous process's sites (the webview drops its own for a new target)
     await this.detachSession();
     this.setStatus('attaching', undefined, null);
     let session: InspectorSession<AnySample>;
@@ -285,6 +295,7 @@ async function openSite(file: string, line: number, column: number, panelColumn:
   }
   const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
   // Next to the panel, not over it: an editor group that already shows text, else a new one beside.
-  const viewColumn = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn)?.viewColumn ?? vscode.ViewColumn.Beside;
+  const viewColumn =
+    vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn)?.viewColumn ?? vscode.ViewColumn.Beside;
   await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true, viewColumn });
 }

@@ -55,7 +55,7 @@ export class SocketTable {
     for (const th of document.querySelectorAll<HTMLElement>('#sockets-table th[data-sort]')) {
       th.addEventListener('click', () => {
         const key = th.dataset.sort as SortKey;
-        this.state.sort = { key, dir: this.state.sort.key === key ? ((-this.state.sort.dir) as 1 | -1) : 1 };
+        this.state.sort = { key, dir: this.state.sort.key === key ? (-this.state.sort.dir as 1 | -1) : 1 };
         this.changed();
       });
     }
@@ -75,10 +75,10 @@ export class SocketTable {
     this.changed();
   }
 
-  /** Forget the rows (another target). */
+  /** Forget the rows (another target); the site filter too: its sites are the previous process's. */
   reset(): void {
     const { sort, filters, search } = this.state;
-    Object.assign(this.state, SocketTable.initialState(), { sort, filters, search });
+    Object.assign(this.state, SocketTable.initialState(), { sort, filters, search, site: null });
     this.render();
   }
 
@@ -163,7 +163,11 @@ export class SocketTable {
       el('td', { class: risky('idle60') }, [r.idleMs === null ? '–' : fmtAge(r.idleMs)]),
       el('td', { class: risky('noTimeout') }, [js ? fmtMs(r.timeout) : '–']),
       el('td', { class: risky('noErrorListener'), title: listeners }, [js ? (js.error ? 'error ✓' : 'no error') : '–']),
-      el('td', {}, [r.bytesRead === null || r.bytesWritten === null ? `rx ${r.rxQueue ?? '–'} / tx ${r.txQueue ?? '–'} queued` : `${fmtBytes(r.bytesRead)} / ${fmtBytes(r.bytesWritten)}`]),
+      el('td', {}, [
+        r.bytesRead === null || r.bytesWritten === null
+          ? `rx ${r.rxQueue ?? '–'} / tx ${r.txQueue ?? '–'} queued`
+          : `${fmtBytes(r.bytesRead)} / ${fmtBytes(r.bytesWritten)}`,
+      ]),
       el('td', {}, [owner]),
       el('td', {}, [siteCell]),
     ]);
