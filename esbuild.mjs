@@ -46,7 +46,9 @@ const agentText = {
   name: 'agent-text',
   setup(build) {
     build.onResolve({ filter: /[/\\]agentText$/ }, (args) =>
-      path.resolve(args.resolveDir, args.path) === path.join(AGENT_DIR, 'agentText') ? { path: path.join(AGENT_DIR, 'agentText.ts'), namespace: 'agent-text' } : undefined,
+      path.resolve(args.resolveDir, args.path) === path.join(AGENT_DIR, 'agentText')
+        ? { path: path.join(AGENT_DIR, 'agentText.ts'), namespace: 'agent-text' }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'agent-text' }, () => {
       // Once per build; again on each rebuild in watch mode (the agent's files are watched).
@@ -64,7 +66,8 @@ const sharedSourceFilesPatch = {
   setup(build) {
     build.onLoad({ filter: /[/\\]@ts-morph[/\\]common[/\\]dist[/\\]ts-morph-common\.js$/ }, async (args) => {
       const source = await fs.promises.readFile(args.path, 'utf8');
-      if (!source.includes(SHARED_SOURCE_FILES_ORIGINAL)) throw new Error(`${args.path}: createCompilerSourceFile changed; update the shared-source-files patch`);
+      if (!source.includes(SHARED_SOURCE_FILES_ORIGINAL))
+        throw new Error(`${args.path}: createCompilerSourceFile changed; update the shared-source-files patch`);
       const patched = source.replace(
         SHARED_SOURCE_FILES_ORIGINAL,
         `function createCompilerSourceFile(filePath, scriptSnapshot, optionsOrScriptTarget, version, setParentNodes, scriptKind) {
@@ -104,13 +107,26 @@ const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf
 
 const builds = [];
 if (pluginEntries.length) {
-  builds.push({ ...common, absWorkingDir: root, entryPoints: pluginEntries, outdir: path.join(pluginDir, 'dist'), external: ['eslint'], define: { SOCKLINT_VERSION: JSON.stringify(version) } });
+  builds.push({
+    ...common,
+    absWorkingDir: root,
+    entryPoints: pluginEntries,
+    outdir: path.join(pluginDir, 'dist'),
+    external: ['eslint'],
+    define: { SOCKLINT_VERSION: JSON.stringify(version) },
+  });
 }
 // `npm pack` in packages/eslint-plugin builds only the plugin (its prepack).
 const pluginOnly = process.argv.includes('--eslint-plugin-only');
 if (nodeEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: nodeEntries, outdir: dist, banner: { js: '#!/usr/bin/env node' } });
-  builds.push({ ...common, entryPoints: [{ in: 'server/src/cli/main.ts', out: 'cli' }], outdir: dist, banner: { js: '#!/usr/bin/env node' }, plugins: [cliCommandsExternal, agentText] });
+  builds.push({
+    ...common,
+    entryPoints: [{ in: 'server/src/cli/main.ts', out: 'cli' }],
+    outdir: dist,
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [cliCommandsExternal, agentText],
+  });
 }
 if (clientEntries.length && !pluginOnly) {
   builds.push({ ...common, entryPoints: clientEntries, outdir: dist, external: ['vscode'] });

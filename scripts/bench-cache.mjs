@@ -30,7 +30,12 @@ function run(extra) {
   const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();
   // Plain processes: the start-up snapshot of this copy is not built yet and would come in halfway (bench-startup.mjs measures it).
-  const r = spawnSync(process.execPath, [cli, 'check', ...baseline, '--format', 'json', ...extra], { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, SOCKLINT_NO_SNAPSHOT: '1' } });
+  const r = spawnSync(process.execPath, [cli, 'check', ...baseline, '--format', 'json', ...extra], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, SOCKLINT_NO_SNAPSHOT: '1' },
+  });
   if (r.status === null || !r.stdout.startsWith('[')) throw new Error(`socklint failed (exit ${r.status}):\n${r.stderr}`);
   return { ...r, seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu: childrenCpuSeconds() - cpuBefore };
 }

@@ -43,7 +43,20 @@ export function packageOf(file) {
   return parts[at + 1].startsWith('@') ? `${parts[at + 1]}/${parts[at + 2]}` : parts[at + 1];
 }
 
-const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'bench', 'benchmark', 'benchmarks', 'example', 'examples', 'fixtures', '__mocks__', 'integration']);
+const TEST_FOLDERS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'bench',
+  'benchmark',
+  'benchmarks',
+  'example',
+  'examples',
+  'fixtures',
+  '__mocks__',
+  'integration',
+]);
 
 /** Test, benchmark and example code by path (inside the package, below its node_modules folder). */
 export function isTestPath(file) {

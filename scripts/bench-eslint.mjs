@@ -19,7 +19,9 @@ const bundle = path.join(root, 'packages', 'eslint-plugin', 'dist', 'index.js');
 const eslintJs = createRequire(path.join(root, 'node_modules', 'eslint', 'package.json')).resolve('@eslint/js');
 
 const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'package.json'), 'utf8'));
-const folders = process.argv.slice(2).length ? process.argv.slice(2) : dependencyClosure(corpus, manifest.baseline.packages).map((f) => path.join('bench', 'corpus', f));
+const folders = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : dependencyClosure(corpus, manifest.baseline.packages).map((f) => path.join('bench', 'corpus', f));
 
 /** Folders (relative to root) of the packages whose .js files are ES modules ("type": "module"). */
 function moduleFolders() {
@@ -70,7 +72,11 @@ function childrenCpuSeconds() {
 function eslint(configFile) {
   const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();
-  const res = spawnSync(process.execPath, [eslintBin, '--config', configFile, '--no-error-on-unmatched-pattern', '--format', 'json', ...folders], { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const res = spawnSync(process.execPath, [eslintBin, '--config', configFile, '--no-error-on-unmatched-pattern', '--format', 'json', ...folders], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuAfter = childrenCpuSeconds();
   // Thrown, not exited: the config files are removed on the way out.
@@ -95,10 +101,14 @@ try {
   const plugin = eslint(configs.plugin);
   const s = (x) => `${x.toFixed(2)} s`;
   const cpu = (r) => (r.cpu === undefined ? '' : `, CPU ${s(r.cpu)}`);
-  console.log(`ESLint ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'eslint', 'package.json'), 'utf8')).version} on the same ${alone.files} files (${alone.unparsed} not parsed by espree), @eslint/js recommended rules`);
+  console.log(
+    `ESLint ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'eslint', 'package.json'), 'utf8')).version} on the same ${alone.files} files (${alone.unparsed} not parsed by espree), @eslint/js recommended rules`,
+  );
   console.log(`ESLint alone               ${s(alone.seconds)}${cpu(alone)}`);
   console.log(`ESLint + socklint plugin   ${s(plugin.seconds)}${cpu(plugin)}  (${plugin.socklint} socklint findings)`);
-  console.log(`ratio with / without       ${(plugin.seconds / alone.seconds).toFixed(2)} wall${plugin.cpu !== undefined ? `, ${(plugin.cpu / alone.cpu).toFixed(2)} CPU` : ''}`);
+  console.log(
+    `ratio with / without       ${(plugin.seconds / alone.seconds).toFixed(2)} wall${plugin.cpu !== undefined ? `, ${(plugin.cpu / alone.cpu).toFixed(2)} CPU` : ''}`,
+  );
 } catch (e) {
   console.error(e.message);
   process.exitCode = 1;

@@ -38,7 +38,9 @@ const halves = withSealed ? ['tuning', 'sealed'] : ['tuning'];
 const cases = all.filter((c) => halves.includes(c.manifest.split) && (!only || c.id.includes(only)));
 const absent = cases.filter((c) => !c.restored);
 if (absent.length > 0) {
-  console.error(`${absent.length} case(s) have only case.json (the copied files are not committed): run node --import tsx scripts/real-fixes-restore.mjs first`);
+  console.error(
+    `${absent.length} case(s) have only case.json (the copied files are not committed): run node --import tsx scripts/real-fixes-restore.mjs first`,
+  );
   process.exit(2);
 }
 
@@ -113,7 +115,9 @@ function printHalf(name, results) {
   const ruleWidth = Math.max(4, ...results.map((r) => r.rule.length + (productRuleIds.includes(r.rule) ? 0 : 19)));
   console.log(`${'case'.padEnd(width)}  ${'rule'.padEnd(ruleWidth)}  hit  gone  other findings before/after`);
   for (const r of results) {
-    console.log(`${r.id.padEnd(width)}  ${r.rule.padEnd(ruleWidth)}  ${(r.hit ? 'yes' : 'no').padEnd(3)}  ${(r.gone ? 'yes' : 'no').padEnd(4)}  ${r.otherBefore}/${r.otherAfter}`);
+    console.log(
+      `${r.id.padEnd(width)}  ${r.rule.padEnd(ruleWidth)}  ${(r.hit ? 'yes' : 'no').padEnd(3)}  ${(r.gone ? 'yes' : 'no').padEnd(4)}  ${r.otherBefore}/${r.otherAfter}`,
+    );
   }
   const byRule = new Map();
   for (const r of results) byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), r]);
@@ -121,7 +125,9 @@ function printHalf(name, results) {
   const row = (label, rs) => {
     const hits = rs.filter((r) => r.hit).length;
     const flagged = rs.filter((r) => !r.gone).length;
-    console.log(`${label.padEnd(ruleWidth)}  ${String(rs.length).padStart(5)}  ${String(hits).padStart(4)}  ${pct(hits, rs.length).padStart(6)}  ${String(flagged).padStart(3)} (${pct(flagged, rs.length).trim()})`);
+    console.log(
+      `${label.padEnd(ruleWidth)}  ${String(rs.length).padStart(5)}  ${String(hits).padStart(4)}  ${pct(hits, rs.length).padStart(6)}  ${String(flagged).padStart(3)} (${pct(flagged, rs.length).trim()})`,
+    );
   };
   for (const rule of ruleIds.filter((id) => byRule.has(id))) row(productRuleIds.includes(rule) ? rule : `${rule} (no such rule yet)`, byRule.get(rule));
   row('all', results);
@@ -129,7 +135,11 @@ function printHalf(name, results) {
 
 try {
   const results = await measureAll(cases);
-  for (const half of halves) printHalf(half, results.filter((r) => r.split === half));
+  for (const half of halves)
+    printHalf(
+      half,
+      results.filter((r) => r.split === half),
+    );
   if (!withSealed) {
     const sealed = all.filter((c) => c.manifest.split === 'sealed').length;
     console.log(`\n(${sealed} sealed cases not run: --sealed runs them, once, at the end)`);

@@ -85,9 +85,22 @@ const OTHER_CPUS = os.cpus().length > 2 ? `1-${os.cpus().length - 1}` : '1';
 function run(code, args = [], nodeArgs = [], cpus = undefined) {
   // Through sh to raise the soft fd limit to the hard one: 10k sockets need more than the usual 1024.
   const pin = PIN && cpus ? ['taskset', '-c', cpus] : [];
-  const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', ...(pin.length ? pin : [process.execPath]), ...(pin.length ? [process.execPath] : []), ...nodeArgs, '-e', code, ...args.map(String)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'sh',
+    [
+      '-c',
+      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"',
+      ...(pin.length ? pin : [process.execPath]),
+      ...(pin.length ? [process.execPath] : []),
+      ...nodeArgs,
+      '-e',
+      code,
+      ...args.map(String),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
   const lines = [];
@@ -146,10 +159,14 @@ async function loadOnce(port, cpuMicros) {
 let lastCpuPerKReq = NaN;
 
 async function throughput() {
-  console.log(`\n# Throughput: keep-alive HTTP on loopback, ${CONCURRENCY} concurrent, ${LOAD_SECONDS} s runs, ${ROUNDS} rounds of (without, with) in alternating order`);
-  console.log(PIN
-    ? `the target runs alone on CPU ${TARGET_CPUS} and does ${WORK} loop iterations per request, so it is CPU-bound; the load generator, the holder and the sampler share CPU ${OTHER_CPUS}`
-    : 'no taskset or one CPU: the target shares its CPUs with the load generator and the sampler (noisier)');
+  console.log(
+    `\n# Throughput: keep-alive HTTP on loopback, ${CONCURRENCY} concurrent, ${LOAD_SECONDS} s runs, ${ROUNDS} rounds of (without, with) in alternating order`,
+  );
+  console.log(
+    PIN
+      ? `the target runs alone on CPU ${TARGET_CPUS} and does ${WORK} loop iterations per request, so it is CPU-bound; the load generator, the holder and the sampler share CPU ${OTHER_CPUS}`
+      : 'no taskset or one CPU: the target shares its CPUs with the load generator and the sampler (noisier)',
+  );
   if (PIN) spawnSync('taskset', ['-apc', OTHER_CPUS, String(process.pid)]);
   // --inspect-port=0: SIGUSR1 opens a free port instead of 9229.
   const target = run(TARGET, [WORK], ['--inspect-port=0'], TARGET_CPUS);
@@ -168,7 +185,8 @@ async function throughput() {
     const { attach } = await import('../packages/inspector/src/attach.ts');
     probe = await attach({ port: sampler.info.port });
     const cpuMicros = async () =>
-      (await probe.cdp.send('Runtime.evaluate', { expression: '(() => { const c = process.cpuUsage(); return c.user + c.system; })()', returnByValue: true })).result.value;
+      (await probe.cdp.send('Runtime.evaluate', { expression: '(() => { const c = process.cpuUsage(); return c.user + c.system; })()', returnByValue: true }))
+        .result.value;
     await loadOnce(port); // warm-up
     const without = [];
     const withSampling = [];
@@ -244,8 +262,7 @@ async function throughput() {
     console.log(`without sampling:   ${without.map((x) => f(x, 0)).join(', ')} req/s (median ${f(a, 0)})`);
     console.log(`with 1 Hz sampling: ${withSampling.map((x) => f(x, 0)).join(', ')} req/s (median ${f(b, 0)})`);
     console.log(
-      `throughput loss, median of paired runs: ${f((1 - median(ratios)) * 100, 2)} % (goal < 2 %); ` +
-        `pair ratios ${ratios.map((r) => f(r, 3)).join(', ')}`,
+      `throughput loss, median of paired runs: ${f((1 - median(ratios)) * 100, 2)} % (goal < 2 %); ` + `pair ratios ${ratios.map((r) => f(r, 3)).join(', ')}`,
     );
     const ca = median(cpuWithout);
     const cb = median(cpuWith);
@@ -395,10 +412,16 @@ async function kernelCostAt(n) {
   }
 }
 
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
-console.log(`socklint inspector bench — node ${process.version}, ${os.cpus().length} cpus, load average ${load()} (other work on the machine inflates wall-clock figures; CPU figures and same-run peers are steadier)`);
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+console.log(
+  `socklint inspector bench — node ${process.version}, ${os.cpus().length} cpus, load average ${load()} (other work on the machine inflates wall-clock figures; CPU figures and same-run peers are steadier)`,
+);
 const kernelOnly = process.argv.includes('--kernel-only');
-if (!process.argv.includes("--cost-only") && !kernelOnly) await throughput();
+if (!process.argv.includes('--cost-only') && !kernelOnly) await throughput();
 if (!kernelOnly) {
   console.log(`\n# Per-sample cost (${SAMPLES} samples each; tier A in the target + tier B from /proc)`);
   for (const n of SCALES) await costAt(n);

@@ -31,7 +31,10 @@ if (!fs.existsSync(server)) {
 function generateProject() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-bench-lsp-'));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench', private: true, engines: { node: '>=18' } }));
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, noEmit: true }, include: ['src'] }));
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, noEmit: true }, include: ['src'] }),
+  );
   fs.mkdirSync(path.join(dir, 'src'));
   for (let i = 0; i < FILES; i++) {
     const a = (i + 1) % FILES;
@@ -121,7 +124,7 @@ async function benchServer(dir) {
     const reported = items.filter((d) => d.code === 'missing-error-listener' && d.message).length;
     const localExpected = i % 2 === 1;
     // The generated module's own sockets are returned (they escape): only the edit's socket can be reported.
-    if ((reported > 0) !== localExpected) wrong++;
+    if (reported > 0 !== localExpected) wrong++;
     peers.step(i);
     const last = statuses[statuses.length - 1];
     if (last) {
@@ -183,18 +186,37 @@ console.log('');
 console.log(`didOpen → diagnostics, cold (first file: project, lib and @types/node load): ${ms(result.cold.ms)}`);
 console.log(`didOpen → diagnostics, warm (second file, same project):                 ${ms(result.warm.ms)}`);
 console.log(`didChange → fresh diagnostics over ${EDITS} edits:  p50 ${ms(p50)}  p95 ${ms(p95)}  max ${ms(Math.max(...result.edits))}`);
-console.log(`  of which analysis inside the server (status.validationTimeMs): p50 ${ms(s50)}  p95 ${ms(s95)}; the rest is JSON-RPC, scheduling and GC (isolated edits skip the 20 ms burst debounce)`);
+console.log(
+  `  of which analysis inside the server (status.validationTimeMs): p50 ${ms(s50)}  p95 ${ms(s95)}; the rest is JSON-RPC, scheduling and GC (isolated edits skip the 20 ms burst debounce)`,
+);
 if (result.phases.length) {
-  const phase = (key) => `p50 ${ms(percentile(result.phases.map((p) => p[key]), 50))} p95 ${ms(percentile(result.phases.map((p) => p[key]), 95))}`;
+  const phase = (key) =>
+    `p50 ${ms(
+      percentile(
+        result.phases.map((p) => p[key]),
+        50,
+      ),
+    )} p95 ${ms(
+      percentile(
+        result.phases.map((p) => p[key]),
+        95,
+      ),
+    )}`;
   console.log(`    text into the Project (overwrite): ${phase('updateMs')}`);
   console.log(`    program + type checker rebuild:    ${phase('programMs')}`);
   console.log(`    rules (type queries included):     ${phase('rulesMs')}`);
 }
 console.log(`  answers with the wrong findings for their edit: ${result.wrong}`);
-console.log(`server peak RSS (VmHWM): ${result.memory.peakMb.toFixed(0)} MB (RSS after the last edit ${result.memory.rssMb.toFixed(0)} MB, lowest in the 15 s after it ${result.memory.idleMb.toFixed(0)} MB)`);
+console.log(
+  `server peak RSS (VmHWM): ${result.memory.peakMb.toFixed(0)} MB (RSS after the last edit ${result.memory.rssMb.toFixed(0)} MB, lowest in the 15 s after it ${result.memory.idleMb.toFixed(0)} MB)`,
+);
 console.log('');
 console.log('peers on the same edited file, same run:');
-console.log(`  TypeScript type check of the edited file (sf.getPreEmitDiagnostics): p50 ${ms(check50)}; socklint's analysis p50 ${ms(s50)} = ${(s50 / check50).toFixed(2)}× of it`);
-console.log(`  bare parse of the edited file (ts.createSourceFile, the floor):      p50 ${ms(parse50)}; socklint's analysis = ${(s50 / parse50).toFixed(1)}× the floor`);
+console.log(
+  `  TypeScript type check of the edited file (sf.getPreEmitDiagnostics): p50 ${ms(check50)}; socklint's analysis p50 ${ms(s50)} = ${(s50 / check50).toFixed(2)}× of it`,
+);
+console.log(
+  `  bare parse of the edited file (ts.createSourceFile, the floor):      p50 ${ms(parse50)}; socklint's analysis = ${(s50 / parse50).toFixed(1)}× the floor`,
+);
 console.log(`goal p95 edit-to-diagnostic < 150 ms: ${p95 < 150 ? 'met' : 'NOT met'}`);
 fs.rmSync(dir, { recursive: true, force: true });

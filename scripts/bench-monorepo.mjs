@@ -57,7 +57,12 @@ async function benchServer(dir, file) {
   conn.onNotification('window/logMessage', () => undefined);
   conn.listen();
   const started = performance.now();
-  await conn.sendRequest(rpc.InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'monorepo' }] });
+  await conn.sendRequest(rpc.InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true } },
+    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'monorepo' }],
+  });
   await conn.sendNotification(rpc.InitializedNotification.type, {});
   const pull = async (uri) => {
     for (;;) {
@@ -79,7 +84,10 @@ async function benchServer(dir, file) {
   let wrong = 0;
   for (let i = 1; i <= EDITS; i++) {
     const t = performance.now();
-    await conn.sendNotification(rpc.DidChangeTextDocumentNotification.type, { textDocument: { uri, version: i + 1 }, contentChanges: [{ text: editedText(text, i) }] });
+    await conn.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: i + 1 },
+      contentChanges: [{ text: editedText(text, i) }],
+    });
     const items = await pull(uri);
     edits.push(performance.now() - t);
     const reported = items.some((d) => d.code === 'missing-error-listener' && d.range.start.line >= text.split('\n').length);
@@ -96,20 +104,26 @@ async function benchServer(dir, file) {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-monorepo-'));
 try {
   const made = generateMonorepo(dir, { files: FILES, packages: PACKAGES });
-  console.log(`generated monorepo: ${made.files} files in ${made.packages} packages (tsconfig per package, project references), ${dir}; ${os.cpus().length} CPUs, Node ${process.version}`);
+  console.log(
+    `generated monorepo: ${made.files} files in ${made.packages} packages (tsconfig per package, project references), ${dir}; ${os.cpus().length} CPUs, Node ${process.version}`,
+  );
   const s = (x) => (x === undefined ? '?' : `${x.toFixed(2)} s`);
   const checkLoad = load();
   const check = measure([cli, 'check', '.', '--format', 'json', ...(JOBS ? ['--jobs', JOBS] : [])], { cwd: dir });
   const results = check.stdout.startsWith('[') ? JSON.parse(check.stdout) : [];
   const findings = results.reduce((n, r) => n + r.messages.length, 0);
-  console.log(`socklint check .${JOBS ? ` --jobs ${JOBS}` : ''}: CPU ${s(check.cpu)}, wall ${s(check.seconds)}, peak RSS ${check.rssMB?.toFixed(0)} MB (exit ${check.status}, ${results.length} files, ${findings} findings, load ${checkLoad})`);
+  console.log(
+    `socklint check .${JOBS ? ` --jobs ${JOBS}` : ''}: CPU ${s(check.cpu)}, wall ${s(check.seconds)}, peak RSS ${check.rssMB?.toFixed(0)} MB (exit ${check.status}, ${results.length} files, ${findings} findings, load ${checkLoad})`,
+  );
   if (check.status === 2 || check.status === null) console.log(check.stderr.split('\n').slice(0, 10).join('\n'));
 
   const serverLoad = load();
   const file = path.join(dir, 'packages', `pkg${String(Math.floor(PACKAGES / 2)).padStart(2, '0')}`, 'src', 'mod3.ts');
   const lsp = await benchServer(dir, file);
   const ms = (v) => `${v.toFixed(0)} ms`;
-  console.log(`language server, ${path.relative(dir, file)}: cold open → diagnostics ${ms(lsp.cold.fromOpenMs)} (${ms(lsp.cold.fromStartMs)} from the server's start, ${lsp.cold.findings} findings); ${EDITS} edits → fresh diagnostics p50 ${ms(percentile(lsp.edits, 50))}, p95 ${ms(percentile(lsp.edits, 95))}${lsp.wrong ? ` (${lsp.wrong} with the wrong result)` : ''}; RSS after the open ${lsp.memory.afterOpenMb.toFixed(0)} MB, after the edits ${lsp.memory.rssMb.toFixed(0)} MB, peak ${lsp.memory.peakMb.toFixed(0)} MB (load ${serverLoad})`);
+  console.log(
+    `language server, ${path.relative(dir, file)}: cold open → diagnostics ${ms(lsp.cold.fromOpenMs)} (${ms(lsp.cold.fromStartMs)} from the server's start, ${lsp.cold.findings} findings); ${EDITS} edits → fresh diagnostics p50 ${ms(percentile(lsp.edits, 50))}, p95 ${ms(percentile(lsp.edits, 95))}${lsp.wrong ? ` (${lsp.wrong} with the wrong result)` : ''}; RSS after the open ${lsp.memory.afterOpenMb.toFixed(0)} MB, after the edits ${lsp.memory.rssMb.toFixed(0)} MB, peak ${lsp.memory.peakMb.toFixed(0)} MB (load ${serverLoad})`,
+  );
 } finally {
   if (!argv.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -24,7 +24,25 @@ const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Folders that are not the package's own code: tests, examples, docs, bundled dependencies. */
-const SKIPPED = new Set(['node_modules', 'test', 'tests', '__tests__', 'example', 'examples', 'bench', 'benchmark', 'benchmarks', 'docs', 'scripts', 'types', 'typings', '.github', 'help', 'bin', 'client-dist']);
+const SKIPPED = new Set([
+  'node_modules',
+  'test',
+  'tests',
+  '__tests__',
+  'example',
+  'examples',
+  'bench',
+  'benchmark',
+  'benchmarks',
+  'docs',
+  'scripts',
+  'types',
+  'typings',
+  '.github',
+  'help',
+  'bin',
+  'client-dist',
+]);
 /** Browser bundles and second copies of the same code (an ESM build beside the CommonJS one). */
 const SKIPPED_IN = { mqtt: ['dist'], 'smtp-server': ['dist/esm'] };
 
@@ -78,7 +96,11 @@ const COMPILER_OPTIONS = {
 
 /** bench/net-corpus/tsconfig.json (every package) and tsconfig.tuning.json, tsconfig.sealed.json. */
 export function writeTsconfigs() {
-  for (const [name, half] of [['tsconfig.json', 'all'], ['tsconfig.tuning.json', 'tuning'], ['tsconfig.sealed.json', 'sealed']]) {
+  for (const [name, half] of [
+    ['tsconfig.json', 'all'],
+    ['tsconfig.tuning.json', 'tuning'],
+    ['tsconfig.sealed.json', 'sealed'],
+  ]) {
     const files = packagesOf(half).flatMap(ownFiles);
     fs.writeFileSync(path.join(netCorpus, name), `${JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files }, null, 2)}\n`);
   }
@@ -97,7 +119,12 @@ function childrenCpuSeconds() {
 /** Runs a Node.js script: wall seconds, CPU seconds, peak RSS (MB, from scripts/bench-rss.cjs). */
 export function measure(args, options = {}) {
   const rssFile = path.join(os.tmpdir(), `socklint-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const env = { ...process.env, ...options.env, SOCKLINT_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(root, 'scripts', 'bench-rss.cjs')}`.trim() };
+  const env = {
+    ...process.env,
+    ...options.env,
+    SOCKLINT_BENCH_RSS_FILE: rssFile,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(root, 'scripts', 'bench-rss.cjs')}`.trim(),
+  };
   const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, cwd: options.cwd ?? root, env });
@@ -134,9 +161,18 @@ export function benchNetCorpus({ half = 'tuning', runs = 1, jobs, extraArgs = []
   const files = packages.flatMap(ownFiles);
   const config = path.join(netCorpus, half === 'all' ? 'tsconfig.json' : `tsconfig.${half}.json`);
   const listed = JSON.parse(fs.readFileSync(config, 'utf8')).files;
-  if (listed.length !== files.length || listed.some((f, i) => f !== files[i])) throw new Error(`${path.relative(root, config)} does not list the half's files: run node scripts/bench-net-corpus.mjs --write-tsconfig`);
+  if (listed.length !== files.length || listed.some((f, i) => f !== files[i]))
+    throw new Error(`${path.relative(root, config)} does not list the half's files: run node scripts/bench-net-corpus.mjs --write-tsconfig`);
 
-  const lintArgs = [cli, 'check', ...files.map((f) => path.join('bench', 'net-corpus', f)), '--format', 'json', ...(jobs ? ['--jobs', String(jobs)] : []), ...extraArgs];
+  const lintArgs = [
+    cli,
+    'check',
+    ...files.map((f) => path.join('bench', 'net-corpus', f)),
+    '--format',
+    'json',
+    ...(jobs ? ['--jobs', String(jobs)] : []),
+    ...extraArgs,
+  ];
   const lints = [];
   const checks = [];
   const binds = [];
@@ -161,17 +197,26 @@ export function benchNetCorpus({ half = 'tuning', runs = 1, jobs, extraArgs = []
 
   const s = (x) => (x === undefined ? '?' : `${x.toFixed(2)} s`);
   const mb = (x) => (x === undefined ? '?' : `${x.toFixed(0)} MB`);
-  const row = (name, r) => console.log(`${name.padEnd(30)} CPU ${s(r.cpu).padStart(8)}  wall ${s(r.seconds).padStart(8)}  peak RSS ${mb(r.rssMB).padStart(7)}  (exit ${r.status}, load ${r.load})`);
+  const row = (name, r) =>
+    console.log(
+      `${name.padEnd(30)} CPU ${s(r.cpu).padStart(8)}  wall ${s(r.seconds).padStart(8)}  peak RSS ${mb(r.rssMB).padStart(7)}  (exit ${r.status}, load ${r.load})`,
+    );
   const ratio = (a, b) => `${(a.cpu / b.cpu).toFixed(2)}× CPU, ${(a.seconds / b.seconds).toFixed(2)}× wall, ${(a.rssMB / b.rssMB).toFixed(2)}× peak RSS`;
   const findings = results.reduce((n, r) => n + r.messages.length, 0);
-  console.log(`net corpus, ${half} ${half === 'all' ? '' : 'half '}(${packages.length} packages, ${files.length} files; ${path.relative(root, config)}), ${runs > 1 ? `median CPU of ${runs} runs` : 'one run'}, ${os.cpus().length} CPUs, Node ${process.version}`);
+  console.log(
+    `net corpus, ${half} ${half === 'all' ? '' : 'half '}(${packages.length} packages, ${files.length} files; ${path.relative(root, config)}), ${runs > 1 ? `median CPU of ${runs} runs` : 'one run'}, ${os.cpus().length} CPUs, Node ${process.version}`,
+  );
   row('socklint check', lint);
   row('tsc --noEmit --checkJs (full)', check);
   row('tsc --noEmit (parse + bind)', bind);
-  console.log(`  tsc's own phases (--extendedDiagnostics, wall): full check: parse ${diag(check, 'Parse time')} s, bind ${diag(check, 'Bind time')} s, check ${diag(check, 'Check time')} s (${typeErrors} type errors); parse + bind run: parse ${diag(bind, 'Parse time')} s, bind ${diag(bind, 'Bind time')} s, check ${diag(bind, 'Check time')} s`);
+  console.log(
+    `  tsc's own phases (--extendedDiagnostics, wall): full check: parse ${diag(check, 'Parse time')} s, bind ${diag(check, 'Bind time')} s, check ${diag(check, 'Check time')} s (${typeErrors} type errors); parse + bind run: parse ${diag(bind, 'Parse time')} s, bind ${diag(bind, 'Bind time')} s, check ${diag(bind, 'Check time')} s`,
+  );
   console.log(`ratio socklint / tsc full check   ${ratio(lint, check)}`);
   console.log(`ratio socklint / tsc parse + bind ${ratio(lint, bind)}`);
-  console.log(`findings ${findings} in ${results.filter((r) => r.messages.length).length} of ${results.length} files${lint.stderr.trim() ? `; socklint stderr: ${lint.stderr.trim().split('\n').length} lines` : ''}`);
+  console.log(
+    `findings ${findings} in ${results.filter((r) => r.messages.length).length} of ${results.length} files${lint.stderr.trim() ? `; socklint stderr: ${lint.stderr.trim().split('\n').length} lines` : ''}`,
+  );
   return { half, files: files.length, lint, check, bind };
 }
 

@@ -20,12 +20,20 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const reuse = argv.includes('--from') ? argv[argv.indexOf('--from') + 1] : undefined;
 const given = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--from');
-const paths = given.length ? given : packagesOf('tuning').flatMap(ownFiles).map((f) => path.join('bench', 'net-corpus', f));
+const paths = given.length
+  ? given
+  : packagesOf('tuning')
+      .flatMap(ownFiles)
+      .map((f) => path.join('bench', 'net-corpus', f));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-profile-'));
 // Its own build of `socklint check`, not dist/ (shared, and minified by --production builds), with
 // the source map the profile is read through.
 await esbuild.build({
-  stdin: { contents: `require('./server/src/cli/check').runCheckCommand(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version: 'profile' }).then((code) => { process.exitCode = code; });`, resolveDir: root, loader: 'ts' },
+  stdin: {
+    contents: `require('./server/src/cli/check').runCheckCommand(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version: 'profile' }).then((code) => { process.exitCode = code; });`,
+    resolveDir: root,
+    loader: 'ts',
+  },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -36,7 +44,25 @@ await esbuild.build({
 });
 const started = Date.now();
 // --from <file.cpuprofile>: sort an earlier profile again.
-const run = reuse ? (fs.copyFileSync(reuse, path.join(dir, 'reused.cpuprofile')), { status: '(reused)' }) : spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '500', path.join(root, '.tmp', 'profile', 'profile-check.js'), ...paths, '--format', 'json', '--jobs', '1'], { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, SOCKLINT_NO_CODE_CACHE: '' } });
+const run = reuse
+  ? (fs.copyFileSync(reuse, path.join(dir, 'reused.cpuprofile')), { status: '(reused)' })
+  : spawnSync(
+      process.execPath,
+      [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        dir,
+        '--cpu-prof-interval',
+        '500',
+        path.join(root, '.tmp', 'profile', 'profile-check.js'),
+        ...paths,
+        '--format',
+        'json',
+        '--jobs',
+        '1',
+      ],
+      { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, SOCKLINT_NO_CODE_CACHE: '' } },
+    );
 const wall = (Date.now() - started) / 1000;
 const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error(`no profile (exit ${run.status}): ${run.stderr}`);
@@ -98,7 +124,10 @@ const PARTS = [
   ['parse', (s) => /typescript:src\/compiler\/(scanner|parser|jsDoc)/.test(s)],
   ['bind', (s) => /typescript:src\/compiler\/binder/.test(s)],
   ['type queries (checker)', (s) => /typescript:src\/compiler\/checker/.test(s)],
-  ['program (resolution, files, paths)', (s) => /typescript:src\/compiler\/(program|moduleNameResolver|sys|path|resolutionCache|builder|watch|moduleSpecifiers)|typescript:src\/services/.test(s)],
+  [
+    'program (resolution, files, paths)',
+    (s) => /typescript:src\/compiler\/(program|moduleNameResolver|sys|path|resolutionCache|builder|watch|moduleSpecifiers)|typescript:src\/services/.test(s),
+  ],
   ['socklint rules', (s) => /server\/src\/rules\//.test(s)],
   ['socklint analysis', (s) => /server\/src\/core\/(analysis|engine|suppressions|reportNode)/.test(s)],
   ['socklint CLI and runner', (s) => /server\/src\/(cli|core)\//.test(s)],
@@ -132,6 +161,9 @@ profile.samples.forEach((id, i) => {
   const part = partOf(id);
   totals.set(part, (totals.get(part) ?? 0) + ms);
 });
-console.log(`profile of socklint check over ${paths.length} paths (exit ${run.status}; ${wall.toFixed(1)} s wall with the profiler, load ${os.loadavg()[0].toFixed(1)}; .tmp/bench-profile.cpuprofile)`);
-for (const [part, ms] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`  ${part.padEnd(36)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${((100 * ms) / sum).toFixed(1).padStart(5)}%`);
+console.log(
+  `profile of socklint check over ${paths.length} paths (exit ${run.status}; ${wall.toFixed(1)} s wall with the profiler, load ${os.loadavg()[0].toFixed(1)}; .tmp/bench-profile.cpuprofile)`,
+);
+for (const [part, ms] of [...totals].sort((a, b) => b[1] - a[1]))
+  console.log(`  ${part.padEnd(36)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${((100 * ms) / sum).toFixed(1).padStart(5)}%`);
 console.log(`  ${'total sampled'.padEnd(36)} ${(sum / 1000).toFixed(2).padStart(6)} s`);

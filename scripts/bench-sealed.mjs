@@ -68,8 +68,12 @@ for (const r of results) {
   }
 }
 const sum = (key) => Object.values(table).reduce((a, row) => a + row[key], 0);
-console.log(`files                      ${results.length} (${results.filter((r) => r.messages.length).length} with findings), ${seconds.toFixed(2)} s, exit ${run.status}`);
-console.log(`findings                   ${sum('production') + sum('test') + sum('seen')}: production ${sum('production')}, test ${sum('test')}, in packages also in the tuning corpus ${sum('seen')}\n`);
+console.log(
+  `files                      ${results.length} (${results.filter((r) => r.messages.length).length} with findings), ${seconds.toFixed(2)} s, exit ${run.status}`,
+);
+console.log(
+  `findings                   ${sum('production') + sum('test') + sum('seen')}: production ${sum('production')}, test ${sum('test')}, in packages also in the tuning corpus ${sum('seen')}\n`,
+);
 console.log(`${'rule'.padEnd(32)}${'production'.padStart(11)}${'test'.padStart(7)}${'seen'.padStart(7)}`);
 for (const [rule, row] of Object.entries(table).sort((a, b) => b[1].production + b[1].test - (a[1].production + a[1].test))) {
   console.log(`${rule.padEnd(32)}${String(row.production).padStart(11)}${String(row.test).padStart(7)}${String(row.seen).padStart(7)}`);
@@ -78,4 +82,6 @@ console.log('\nper package (innermost node_modules folder):');
 for (const [name, count] of Object.entries(perPackage).sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(40)} ${count}`);
 const stderr = run.stderr.trim();
 if (stderr) console.log(`\nsocklint stderr (${stderr.split('\n').length} lines):\n${stderr.split('\n').slice(0, 20).join('\n')}`);
-console.log('\nfindings: .tmp/sealed-findings.json; test code by path: test/, tests/, __tests__/, spec/, bench(mark)(s)/, example(s)/, fixtures/, integration/, *.test.*, *.spec.*, a root test.js');
+console.log(
+  '\nfindings: .tmp/sealed-findings.json; test code by path: test/, tests/, __tests__/, spec/, bench(mark)(s)/, example(s)/, fixtures/, integration/, *.test.*, *.spec.*, a root test.js',
+);

@@ -23,7 +23,10 @@ fs.writeFileSync(
   `process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, rssMb: u.maxRSS / 1024 })); });\n`,
 );
 fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "startup", "private": true }\n');
-fs.writeFileSync(path.join(dir, 'a.js'), `const net = require('net');\n\nconst socket = net.connect(6379, 'cache.internal');\nsocket.on('data', (chunk) => console.log(chunk.length));\n`);
+fs.writeFileSync(
+  path.join(dir, 'a.js'),
+  `const net = require('net');\n\nconst socket = net.connect(6379, 'cache.internal');\nsocket.on('data', (chunk) => console.log(chunk.length));\n`,
+);
 
 const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 // socklint's caches (code cache, snapshot) in a folder of the bench's own.
@@ -52,7 +55,11 @@ function waitForSnapshot() {
   const deadline = Date.now() + 180_000;
   for (;;) {
     const caches = fs.readdirSync(cacheTmp).filter((d) => d.startsWith('socklint-code-cache-'));
-    const ready = caches.some((d) => fs.readdirSync(path.join(cacheTmp, d)).some((f) => /^check-.*\.blob$/.test(f)) && !fs.readdirSync(path.join(cacheTmp, d)).some((f) => f.endsWith('.lock')));
+    const ready = caches.some(
+      (d) =>
+        fs.readdirSync(path.join(cacheTmp, d)).some((f) => /^check-.*\.blob$/.test(f)) &&
+        !fs.readdirSync(path.join(cacheTmp, d)).some((f) => f.endsWith('.lock')),
+    );
     if (ready) return true;
     if (Date.now() > deadline) return false;
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
@@ -63,11 +70,24 @@ const plain = measure([cli, 'check', 'a.js'], { SOCKLINT_NO_SNAPSHOT: '1' });
 spawnSync(process.execPath, [cli, 'check', 'a.js'], { cwd: dir, env: { ...process.env, TMPDIR: cacheTmp } });
 const snapshotBuilt = waitForSnapshot();
 const lint = measure([cli, 'check', 'a.js']);
-const check = measure([tsc, '--noEmit', '--allowJs', '--checkJs', '--skipLibCheck', '--typeRoots', path.join(root, 'node_modules', '@types'), '--types', 'node', 'a.js']);
+const check = measure([
+  tsc,
+  '--noEmit',
+  '--allowJs',
+  '--checkJs',
+  '--skipLibCheck',
+  '--typeRoots',
+  path.join(root, 'node_modules', '@types'),
+  '--types',
+  'node',
+  'a.js',
+]);
 const line = (name, m) => `${name.padEnd(27)}CPU ${m.cpu.toFixed(2)} s, wall ${m.wall.toFixed(2)} s, peak RSS ${m.rssMb.toFixed(0)} MB`;
 console.log(`one small file (a.js, 4 lines), median of ${RUNS} runs; ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
 console.log(line(`socklint check a.js${snapshotBuilt ? '' : ' (no snapshot was built!)'}`, lint));
 console.log(line('  plain (no snapshot)', plain));
 console.log(line('tsc --noEmit (same file)', check));
-console.log(`ratio                      ${(lint.cpu / check.cpu).toFixed(2)} CPU (plain ${(plain.cpu / check.cpu).toFixed(2)})${gnuTime ? '' : '; child processes not counted (no /usr/bin/time)'}`);
+console.log(
+  `ratio                      ${(lint.cpu / check.cpu).toFixed(2)} CPU (plain ${(plain.cpu / check.cpu).toFixed(2)})${gnuTime ? '' : '; child processes not counted (no /usr/bin/time)'}`,
+);
 fs.rmSync(dir, { recursive: true, force: true });

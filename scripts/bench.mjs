@@ -18,7 +18,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // `npm run bench -- --monorepo`: only the generated 10,000-file monorepo (scripts/bench-monorepo.mjs).
 if (process.argv.includes('--monorepo')) {
-  const monorepo = spawnSync(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-monorepo.mjs'), ...process.argv.slice(2).filter((a) => a !== '--monorepo')], { stdio: 'inherit' });
+  const monorepo = spawnSync(
+    process.execPath,
+    [path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-monorepo.mjs'), ...process.argv.slice(2).filter((a) => a !== '--monorepo')],
+    { stdio: 'inherit' },
+  );
   process.exit(monorepo.status ?? 1);
 }
 const corpus = path.join(root, 'bench', 'corpus');
@@ -56,7 +60,9 @@ function timed(command, args, options) {
 const manifest = JSON.parse(fs.readFileSync(path.join(corpus, 'package.json'), 'utf8'));
 // The original packages' installed folders: the corpus grew, the timed files stay the same.
 const baseline = dependencyClosure(corpus, manifest.baseline.packages).map((folder) => path.join('bench', 'corpus', folder));
-console.log(`corpus: ${manifest.baseline.packages.length} original packages and their dependencies (${baseline.length} installed folders) of the ${Object.keys(manifest.dependencies).length} in bench/corpus; ${os.cpus().length} CPUs, Node ${process.version}\n`);
+console.log(
+  `corpus: ${manifest.baseline.packages.length} original packages and their dependencies (${baseline.length} installed folders) of the ${Object.keys(manifest.dependencies).length} in bench/corpus; ${os.cpus().length} CPUs, Node ${process.version}\n`,
+);
 
 const lint = timed(process.execPath, [cli, 'check', ...baseline, '--format', 'json'], { cwd: root });
 if (lint.status === null || !lint.stdout.startsWith('[')) {
@@ -91,7 +97,13 @@ const check = tscOver('tsconfig.json', files);
 // tsc reports only syntax errors when there are any, and then stops before binding and type
 // checking anything. Those files out, the second run is the type check proper.
 const fileOf = (line) => /^(.+?)\(\d+,\d+\): error TS\d+/.exec(line)?.[1];
-const unparsable = new Set(check.stdout.split('\n').map(fileOf).filter(Boolean).map((f) => path.resolve(dir, f)));
+const unparsable = new Set(
+  check.stdout
+    .split('\n')
+    .map(fileOf)
+    .filter(Boolean)
+    .map((f) => path.resolve(dir, f)),
+);
 const parsable = files.filter((f) => !unparsable.has(f));
 const typeCheck = unparsable.size ? tscOver('tsconfig.parsable.json', parsable) : check;
 fs.rmSync(dir, { recursive: true, force: true });
@@ -104,11 +116,16 @@ const s = (x) => `${x.toFixed(2)} s`;
 const cpu = (r) => (r.cpu === undefined ? '' : `, CPU ${s(r.cpu)}`);
 console.log(`files                      ${files.length}`);
 console.log(`socklint check             ${s(lint.seconds)}  (exit ${lint.status}, ${(files.length / lint.seconds).toFixed(0)} files/s${cpu(lint)})`);
-const ratio = (a, b) => `${(a.seconds / b.seconds).toFixed(2)} wall${a.cpu !== undefined ? `, ${(a.cpu / b.cpu).toFixed(2)} CPU` : ''}${a.seconds < b.seconds ? '  (socklint is faster)' : ''}`;
+const ratio = (a, b) =>
+  `${(a.seconds / b.seconds).toFixed(2)} wall${a.cpu !== undefined ? `, ${(a.cpu / b.cpu).toFixed(2)} CPU` : ''}${a.seconds < b.seconds ? '  (socklint is faster)' : ''}`;
 if (unparsable.size) {
-  console.log(`tsc --noEmit (allowJs)     ${s(typeCheck.seconds)}  (exit ${typeCheck.status}, ${(parsable.length / typeCheck.seconds).toFixed(0)} files/s${cpu(typeCheck)}): the type check, over the same files but the ${unparsable.size} with syntax errors`);
+  console.log(
+    `tsc --noEmit (allowJs)     ${s(typeCheck.seconds)}  (exit ${typeCheck.status}, ${(parsable.length / typeCheck.seconds).toFixed(0)} files/s${cpu(typeCheck)}): the type check, over the same files but the ${unparsable.size} with syntax errors`,
+  );
   console.log(`ratio socklint / tsc       ${ratio(lint, typeCheck)}`);
-  console.log(`tsc, exactly the same files ${s(check.seconds)}  (exit ${check.status}${cpu(check)}): stops after parsing, at the syntax errors of ${[...unparsable].map((f) => path.relative(target, f)).join(', ')}; ratio socklint / it ${ratio(lint, check)}`);
+  console.log(
+    `tsc, exactly the same files ${s(check.seconds)}  (exit ${check.status}${cpu(check)}): stops after parsing, at the syntax errors of ${[...unparsable].map((f) => path.relative(target, f)).join(', ')}; ratio socklint / it ${ratio(lint, check)}`,
+  );
 } else {
   console.log(`tsc --noEmit (allowJs)     ${s(check.seconds)}  (exit ${check.status}, ${(files.length / check.seconds).toFixed(0)} files/s${cpu(check)})`);
   console.log(`ratio socklint / tsc       ${ratio(lint, check)}`);
@@ -144,7 +161,9 @@ if (!process.argv.includes('--baseline-only')) {
   const wholeFindings = Object.values(wholePerRule).reduce((a, b) => a + b, 0);
   console.log(`\nwhole tuning corpus (${Object.keys(manifest.dependencies).length} packages and their dependencies, bench/corpus/node_modules)`);
   console.log(`files                      ${wholeResults.length}`);
-  console.log(`socklint check             ${s(whole.seconds)}  (exit ${whole.status}, ${(wholeResults.length / whole.seconds).toFixed(0)} files/s${cpu(whole)})`);
+  console.log(
+    `socklint check             ${s(whole.seconds)}  (exit ${whole.status}, ${(wholeResults.length / whole.seconds).toFixed(0)} files/s${cpu(whole)})`,
+  );
   console.log(`findings                   ${wholeFindings} in ${wholeResults.filter((r) => r.messages.length).length} files`);
   for (const [rule, count] of Object.entries(wholePerRule).sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(28)} ${count}`);
 }

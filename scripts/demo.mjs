@@ -37,7 +37,10 @@ if (packaged?.status === 0) {
   if (!fs.existsSync(cli)) run(npm, ['run', '--silent', 'build']);
 }
 
-const incidents = fs.readdirSync(path.join(root, 'examples')).filter((name) => /^\d\d-/.test(name)).sort();
+const incidents = fs
+  .readdirSync(path.join(root, 'examples'))
+  .filter((name) => /^\d\d-/.test(name))
+  .sort();
 heading(`socklint check ${incidents.map((i) => `examples/${i}`).join(' ')}`);
 const stylish = run(process.execPath, [cli, 'check', ...incidents.map((i) => `examples/${i}`)], { stdio: 'inherit' });
 if (stylish.status === 2) {
@@ -56,7 +59,9 @@ for (const incident of incidents) {
   const rules = [...new Set((before?.messages ?? []).map((m) => m.ruleId))];
   const good = before?.messages.length > 0 && after?.messages.length === 0;
   ok &&= good;
-  console.log(`${good ? '✔' : '✖'} ${incident.padEnd(22)} before.js: ${before?.messages.length ?? 0} finding${before?.messages.length === 1 ? '' : 's'} (${rules.join(', ')}); after.js: ${after?.messages.length ?? 0}`);
+  console.log(
+    `${good ? '✔' : '✖'} ${incident.padEnd(22)} before.js: ${before?.messages.length ?? 0} finding${before?.messages.length === 1 ? '' : 's'} (${rules.join(', ')}); after.js: ${after?.messages.length ?? 0}`,
+  );
 }
 if (!ok) console.log('\nsome incident example does not behave as expected');
 

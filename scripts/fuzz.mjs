@@ -91,7 +91,19 @@ function sample(list, n) {
   return copy.slice(0, n);
 }
 
-const TYPING = ["import {\n", "net.connect(\n", "socket.on('err", 'async () => { await\n', 'const s = `${', "require('", 'new Promise((resolve) =>\n', 'if (\n', '/* ', "import { x } from\n", 'class A { m() {\n'];
+const TYPING = [
+  'import {\n',
+  'net.connect(\n',
+  "socket.on('err",
+  'async () => { await\n',
+  'const s = `${',
+  "require('",
+  'new Promise((resolve) =>\n',
+  'if (\n',
+  '/* ',
+  'import { x } from\n',
+  'class A { m() {\n',
+];
 
 /** One random edit of a text; returns the edited text and the name of the edit. */
 function mutate(text) {
@@ -119,7 +131,13 @@ function mutate(text) {
       return [text.slice(0, offset) + brackets + text.slice(offset), 'insert brackets'];
     }
     case 5: {
-      const [open, close, depth] = pick([['(', ')', 900], ['[', ']', 1700], ['{', '}', 3300], ['(', ')', 300], ['{', '}', 600]]);
+      const [open, close, depth] = pick([
+        ['(', ')', 900],
+        ['[', ']', 1700],
+        ['{', '}', 3300],
+        ['(', ')', 300],
+        ['{', '}', 600],
+      ]);
       const offset = text.indexOf('\n', int(text.length)) + 1;
       const nest = open === '{' ? `${open.repeat(depth)}${close.repeat(depth)}\n` : `x = ${open.repeat(depth)}1${close.repeat(depth)}\n`;
       return [text.slice(0, offset) + nest + text.slice(offset), `nest ${depth} ${open}`];
@@ -178,7 +196,17 @@ function mutationTier(files) {
   const internalWarnings = result.warnings.filter((w) => /not checked: internal error/.test(w));
   if (process.env.SOCKLINT_FUZZ_KEEP) console.log(`  (mutated files kept in ${dir})`);
   else fs.rmSync(dir, { recursive: true, force: true });
-  return { n, internal, notChecked, checked: result.files.length, findings: result.files.reduce((s, f) => s + f.findings.length, 0), seconds, kinds, failures: result.internalErrors, internalWarnings };
+  return {
+    n,
+    internal,
+    notChecked,
+    checked: result.files.length,
+    findings: result.files.reduce((s, f) => s + f.findings.length, 0),
+    seconds,
+    kinds,
+    failures: result.internalErrors,
+    internalWarnings,
+  };
 }
 
 /** The call's method name and first string argument: `x.on('error', …)` → ['on', 'error']. */
@@ -290,7 +318,9 @@ for (const f of m.failures) console.log(`    ${f.ruleId} on ${f.filePath} (${f.c
 for (const w of m.internalWarnings.slice(0, 5)) console.log(`    ${w}`);
 
 const f = fixTier(fixCandidates(all, FIX_FILES));
-console.log(`\n--fix on files with bugs put in: ${f.files} files, ${f.removed} listeners/timeouts removed, ${f.oneLine} one-statement callback bodies put on one line, ${f.noSemicolons} files without semicolons, ${f.fixedFiles} files fixed, ${f.seconds.toFixed(1)} s`);
+console.log(
+  `\n--fix on files with bugs put in: ${f.files} files, ${f.removed} listeners/timeouts removed, ${f.oneLine} one-statement callback bodies put on one line, ${f.noSemicolons} files without semicolons, ${f.fixedFiles} files fixed, ${f.seconds.toFixed(1)} s`,
+);
 console.log(`  files broken by --fix (more syntax errors after than before): ${f.broken.length}${f.broken.length ? ` (${f.broken.join(', ')})` : ''}`);
 console.log(`  fixes dropped by the syntax check (fix builder bugs caught): ${f.dropped.length}`);
 for (const d of f.dropped.slice(0, 10)) console.log(`    ${d}`);

@@ -15,16 +15,33 @@ export function generateMonorepo(dir, { files = 10000, packages = 20 } = {}) {
   fs.mkdirSync(dir, { recursive: true });
   const perPackage = Math.ceil(files / packages);
   const name = (p) => `pkg${String(p).padStart(2, '0')}`;
-  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'bench-monorepo', private: true, workspaces: ['packages/*'], engines: { node: '>=20' } }, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify({ files: [], references: Array.from({ length: packages }, (_, p) => ({ path: `packages/${name(p)}` })) }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'bench-monorepo', private: true, workspaces: ['packages/*'], engines: { node: '>=20' } }, null, 2)}\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    `${JSON.stringify({ files: [], references: Array.from({ length: packages }, (_, p) => ({ path: `packages/${name(p)}` })) }, null, 2)}\n`,
+  );
   let written = 0;
   for (let p = 0; p < packages; p++) {
     const pkgDir = path.join(dir, 'packages', name(p));
     fs.mkdirSync(path.join(pkgDir, 'src'), { recursive: true });
     const refs = [...new Set([0, p - 1].filter((r) => r >= 0 && r !== p))];
     fs.writeFileSync(path.join(pkgDir, 'package.json'), `${JSON.stringify({ name: `@bench/${name(p)}`, version: '1.0.0', private: true }, null, 2)}\n`);
-    const compilerOptions = { composite: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, rootDir: 'src', outDir: 'dist' };
-    fs.writeFileSync(path.join(pkgDir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['src'], references: refs.map((r) => ({ path: `../${name(r)}` })) }, null, 2)}\n`);
+    const compilerOptions = {
+      composite: true,
+      target: 'es2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      rootDir: 'src',
+      outDir: 'dist',
+    };
+    fs.writeFileSync(
+      path.join(pkgDir, 'tsconfig.json'),
+      `${JSON.stringify({ compilerOptions, include: ['src'], references: refs.map((r) => ({ path: `../${name(r)}` })) }, null, 2)}\n`,
+    );
     const count = Math.min(perPackage, files - written);
     for (let i = 0; i < count; i++) {
       const a = (i + 1) % count;
@@ -42,7 +59,8 @@ export function generateMonorepo(dir, { files = 10000, packages = 20 } = {}) {
       }
       const sharedUse = ref !== undefined ? ' + shared(x)' : '';
       body += `export function helper${i}(x: number): number {\n  return x > ${i} ? helper${a}.length + x${sharedUse} : helper${b}.length - x;\n}\n`;
-      body += Array.from({ length: 20 }, (_, k) => `export const value${i}_${k}: { id: number; name: string } = { id: ${k}, name: 'v${k}' };`).join('\n') + '\n';
+      body +=
+        Array.from({ length: 20 }, (_, k) => `export const value${i}_${k}: { id: number; name: string } = { id: ${k}, name: 'v${k}' };`).join('\n') + '\n';
       fs.writeFileSync(path.join(pkgDir, 'src', `mod${i}.ts`), body);
     }
     written += count;

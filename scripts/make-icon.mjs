@@ -8,7 +8,10 @@ const size = 128;
 const px = Buffer.alloc(size * size * 4);
 const set = (x, y, [r, g, b, a]) => {
   const i = (y * size + x) * 4;
-  px[i] = r; px[i + 1] = g; px[i + 2] = b; px[i + 3] = a;
+  px[i] = r;
+  px[i + 1] = g;
+  px[i + 2] = b;
+  px[i + 3] = a;
 };
 const bg = [30, 41, 59, 255];
 const fg = [56, 189, 248, 255];
@@ -25,7 +28,7 @@ for (let y = 0; y < size; y++) {
     // A socket outlet: a ring with two prongs, and a warning dot.
     const d = Math.hypot(x - 64, y - 62);
     if (d <= 40 && d >= 32) set(x, y, fg);
-    if ((x >= 48 && x <= 56 || x >= 72 && x <= 80) && y >= 48 && y <= 70) set(x, y, fg);
+    if (((x >= 48 && x <= 56) || (x >= 72 && x <= 80)) && y >= 48 && y <= 70) set(x, y, fg);
     if (Math.hypot(x - 100, y - 100) <= 12) set(x, y, warn);
   }
 }

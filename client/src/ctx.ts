@@ -124,6 +124,7 @@ export class Ctx implements vscode.Disposable {
     let mod: InspectorModule | undefined;
     try {
       // A plain require, so a build without the inspector still bundles (esbuild leaves an unresolvable require in a try block).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require('./inspector');
     } catch {
       return;

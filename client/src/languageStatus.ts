@@ -49,7 +49,11 @@ export class LanguageStatus implements vscode.Disposable {
     this.item.text = status.state === 'ok' ? '$(check) Socklint' : status.state === 'warning' ? '$(warning) Socklint' : '$(error) Socklint';
     this.item.detail = status.message ?? `${findings}, analysed in ${status.validationTimeMs} ms`;
     this.item.severity =
-      status.state === 'ok' ? vscode.LanguageStatusSeverity.Information : status.state === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Error;
+      status.state === 'ok'
+        ? vscode.LanguageStatusSeverity.Information
+        : status.state === 'warning'
+          ? vscode.LanguageStatusSeverity.Warning
+          : vscode.LanguageStatusSeverity.Error;
   }
 
   dispose(): void {

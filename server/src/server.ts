@@ -64,7 +64,9 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      ...(session.capabilities.pushDiagnostics ? {} : { diagnosticProvider: { identifier: 'socklint', interFileDependencies: false, workspaceDiagnostics: false } }),
+      ...(session.capabilities.pushDiagnostics
+        ? {}
+        : { diagnosticProvider: { identifier: 'socklint', interFileDependencies: false, workspaceDiagnostics: false } }),
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -113,7 +115,14 @@ connection.onCodeAction((params) => session.codeActions(params));
 connection.onExecuteCommand(async ({ command, arguments: args }) => {
   if (command !== SHOW_DOCUMENTATION_COMMAND) throw new ResponseError(LSPErrorCodes.RequestFailed, `unknown command ${command}`);
   const [ruleId, url] = (args ?? []) as [string, string];
-  if (session.capabilities.showDocument && (await connection.window.showDocument({ uri: url, external: true }).then((r) => r.success, () => false))) return null;
+  if (
+    session.capabilities.showDocument &&
+    (await connection.window.showDocument({ uri: url, external: true }).then(
+      (r) => r.success,
+      () => false,
+    ))
+  )
+    return null;
   connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `socklint: ${ruleId}: ${url}` }).catch(() => undefined);
   return null;
 });

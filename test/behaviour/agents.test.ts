@@ -115,7 +115,8 @@ function closeUploadServers(): void {
 const keepAliveServer = () =>
   tcpPeer((s) =>
     s.on('data', (chunk: Buffer) => {
-      for (let i = 0; i < (chunk.toString().match(/\r\n\r\n/g) ?? []).length; i++) s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+      for (let i = 0; i < (chunk.toString().match(/\r\n\r\n/g) ?? []).length; i++)
+        s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
     }),
   );
 

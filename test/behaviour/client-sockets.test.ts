@@ -158,7 +158,12 @@ describe('fixes proven by running them: client sockets and requests', function (
       assert.ok(await eventWithin(p, 'timed-out', DEADLINE_MS));
       assert.equal(await exitWithin(p, HANG_WATCH_MS), 'running');
       assert.equal(p.events.closed, undefined);
-      assert.deepEqual(connections(p.pid).filter((s) => s.remotePort === peer.port).map((s) => s.state), ['FIN_WAIT2']);
+      assert.deepEqual(
+        connections(p.pid)
+          .filter((s) => s.remotePort === peer.port)
+          .map((s) => s.state),
+        ['FIN_WAIT2'],
+      );
     });
     it('after: destroy() on timeout closes the socket and the process exits', async () => {
       const peer = await neverClosingServer();

@@ -77,7 +77,14 @@ ${LISTEN}`);
     client.socket.end('bye'); // FIN from the client; it keeps reading
     await p.waitFor('data');
     assert.equal(await pollUntil(() => client.ended(), Boolean, DEADLINE_MS), true, "the client got the server's FIN");
-    assert.deepEqual(await pollUntil(() => connections(p.pid).map((s) => s.state), (s) => s.length === 0, DEADLINE_MS), []);
+    assert.deepEqual(
+      await pollUntil(
+        () => connections(p.pid).map((s) => s.state),
+        (s) => s.length === 0,
+        DEADLINE_MS,
+      ),
+      [],
+    );
   });
 
   it('default-server-timeout: from Node 13 server.timeout is 0, and from Node 18 requestTimeout (300 s) and headersTimeout (60 s) bound a request', async () => {
@@ -92,7 +99,10 @@ server.listen(0, '127.0.0.1', () => {
     const p = await run(program(source, '>=18'));
     const defaults = await p.waitFor('defaults');
     assert.ok(Number(defaults.node.split('.')[0]) >= 18, `this test runs on Node ${defaults.node}`);
-    assert.deepEqual({ timeout: defaults.timeout, requestTimeout: defaults.requestTimeout, headersTimeout: defaults.headersTimeout }, { timeout: 0, requestTimeout: 300000, headersTimeout: 60000 });
+    assert.deepEqual(
+      { timeout: defaults.timeout, requestTimeout: defaults.requestTimeout, headersTimeout: defaults.headersTimeout },
+      { timeout: 0, requestTimeout: 300000, headersTimeout: 60000 },
+    );
   });
 
   it("destroy-without-end: inside an 'error' listener the socket is already destroyed, so destroy() there throws nothing away", async () => {
@@ -114,7 +124,7 @@ socket.setTimeout(${DEADLINE_MS}, () => socket.destroy());
     assert.equal(error.destroyed, true);
   });
 
-  it("prefer-pipeline: pipeline() destroys the response when the source fails, so code that answers 500 after pipe() keeps its pipe", async () => {
+  it('prefer-pipeline: pipeline() destroys the response when the source fails, so code that answers 500 after pipe() keeps its pipe', async () => {
     // The code a user writes with pipe() and an error response, rewritten by hand to pipeline():
     // the 500 it would send can no longer be sent.
     const file = program(`const http = require('http');
@@ -167,7 +177,10 @@ req.on('socket', (socket) => socket.on('timeout', () => console.log(JSON.stringi
     await p.waitFor('socket-timeout', DEADLINE_MS);
     await sleep(HANG_WATCH_MS);
     assert.equal(p.events.error, undefined, 'the request was not aborted');
-    assert.deepEqual(connections(p.pid).map((s) => s.state), ['ESTABLISHED']);
+    assert.deepEqual(
+      connections(p.pid).map((s) => s.state),
+      ['ESTABLISHED'],
+    );
     assert.equal(await exitWithin(p, 10), 'running');
   });
 });

@@ -44,7 +44,13 @@ let prepared: Promise<Map<string, FixedProgram>> | undefined;
  * what `socklint check --fix` writes, or, with `chosenFix`, the program with the finding's fix of that
  * title applied through the engine (the fixes the editor offers but `--fix` does not apply unasked).
  */
-export function fixedProgram(rule: string, name: string, source: string, options: Record<string, unknown> = {}, chosenFix?: RegExp): () => Promise<FixedProgram> {
+export function fixedProgram(
+  rule: string,
+  name: string,
+  source: string,
+  options: Record<string, unknown> = {},
+  chosenFix?: RegExp,
+): () => Promise<FixedProgram> {
   if (!rules.some((r) => r.meta.id === rule)) throw new Error(`unknown rule ${rule}`);
   const entry = { rule, name, source, options, chosenFix };
   registered.push(entry);

@@ -19,7 +19,9 @@ server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listeni
 
 const KEEPALIVE_TIMER = 2;
 
-const idleOff = fixedProgram('missing-keepalive', 'idle-timeout-off', relayWith(`  client.setTimeout(0);\n  upstream.setTimeout(0);\n`), { initialDelayMs: 1000 });
+const idleOff = fixedProgram('missing-keepalive', 'idle-timeout-off', relayWith(`  client.setTimeout(0);\n  upstream.setTimeout(0);\n`), {
+  initialDelayMs: 1000,
+});
 
 describe('fixes proven by running them: TCP keep-alive', function () {
   this.timeout(30000);
@@ -39,11 +41,25 @@ describe('fixes proven by running them: TCP keep-alive', function () {
     }
     it('before: no timer is armed on either relayed connection: a vanished peer holds both forever', async () => {
       const p = await relaying((await idleOff()).before);
-      assert.deepEqual(await pollUntil(() => establishedTimers(p.pid), (t) => t.length === 2, DEADLINE_MS), [0, 0]);
+      assert.deepEqual(
+        await pollUntil(
+          () => establishedTimers(p.pid),
+          (t) => t.length === 2,
+          DEADLINE_MS,
+        ),
+        [0, 0],
+      );
     });
     it('after: the kernel keep-alive timer runs on both relayed connections', async () => {
       const p = await relaying((await idleOff()).after);
-      assert.deepEqual(await pollUntil(() => establishedTimers(p.pid), (t) => t.length === 2 && t.every((x) => x === KEEPALIVE_TIMER), DEADLINE_MS), [KEEPALIVE_TIMER, KEEPALIVE_TIMER]);
+      assert.deepEqual(
+        await pollUntil(
+          () => establishedTimers(p.pid),
+          (t) => t.length === 2 && t.every((x) => x === KEEPALIVE_TIMER),
+          DEADLINE_MS,
+        ),
+        [KEEPALIVE_TIMER, KEEPALIVE_TIMER],
+      );
     });
   });
 });

@@ -58,7 +58,11 @@ export async function exitWithin(t: Target, ms: number): Promise<{ code: number 
 
 /** Resolves with the event if the program prints it within `ms`, else undefined (not an error). */
 export async function eventWithin(t: Target, event: string, ms: number): Promise<any | undefined> {
-  return pollUntil(() => t.events[event], (v) => v !== undefined, ms);
+  return pollUntil(
+    () => t.events[event],
+    (v) => v !== undefined,
+    ms,
+  );
 }
 
 /**

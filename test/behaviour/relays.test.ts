@@ -24,7 +24,13 @@ const RELAY_WITH_CLOSE = RELAY.replace(
   "  upstream.on('data', (chunk) => client.write(chunk));\n",
   "  upstream.on('data', (chunk) => client.write(chunk));\n  client.on('close', () => upstream.destroy());\n  upstream.on('close', () => client.destroy());\n",
 );
-const relayWithClosePipeline = fixedProgram('incomplete-socket-relay', 'upstream-resets-close-handlers-pipeline', RELAY_WITH_CLOSE, { idleTimeoutMs: TIMEOUT_MS }, /pipeline/);
+const relayWithClosePipeline = fixedProgram(
+  'incomplete-socket-relay',
+  'upstream-resets-close-handlers-pipeline',
+  RELAY_WITH_CLOSE,
+  { idleTimeoutMs: TIMEOUT_MS },
+  /pipeline/,
+);
 
 const GATEWAY = `const http = require('http');
 const upstreamPort = Number(process.argv[2]);
@@ -68,13 +74,20 @@ describe('fixes proven by running them: relays', function () {
       ["the quick fix 'Rewrite the relay with stream.pipeline'", relayPipeline],
       ["the pipeline quick fix on a relay with 'close' handlers", relayWithClosePipeline],
     ] as const) {
-    it(`after ${how}: the relay lives on, tears down the client's side, and releases both descriptors`, async () => {
-      const { p, client, baseline } = await relayTo((await program()).after);
-      assert.ok(await pollUntil(() => client.closed(), Boolean, DEADLINE_MS), 'the client connection was closed');
-      assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
-      assert.deepEqual(connections(p.pid), []);
-      assert.equal(await exitWithin(p, 100), 'running');
-    });
+      it(`after ${how}: the relay lives on, tears down the client's side, and releases both descriptors`, async () => {
+        const { p, client, baseline } = await relayTo((await program()).after);
+        assert.ok(await pollUntil(() => client.closed(), Boolean, DEADLINE_MS), 'the client connection was closed');
+        assert.equal(
+          await pollUntil(
+            () => fdCount(p.pid),
+            (n) => n === baseline,
+            DEADLINE_MS,
+          ),
+          baseline,
+        );
+        assert.deepEqual(connections(p.pid), []);
+        assert.equal(await exitWithin(p, 100), 'running');
+      });
     }
     it("the pipeline quick fix leaves no 'close' handler doing the pipeline's teardown a second time", async () => {
       const { beforeText, afterText } = await relayWithClosePipeline();
@@ -121,17 +134,37 @@ ${LISTEN}`,
     it('before: the upstream request is never destroyed: its connection stays open in the gateway', async () => {
       const { p, upstream, baseline } = await abortMidResponse((await gateway()).before);
       await sleep(HANG_WATCH_MS);
-      assert.deepEqual(toUpstream(p.pid, upstream.port).map((s) => s.state), ['ESTABLISHED']);
+      assert.deepEqual(
+        toUpstream(p.pid, upstream.port).map((s) => s.state),
+        ['ESTABLISHED'],
+      );
       assert.equal(upstream.sockets.size, 1);
       assert.ok(fdCount(p.pid) > baseline);
     });
-    for (const [how, program] of [['--fix', gateway], ["the quick fix 'Use pipeline() from node:stream'", gatewayPipeline]] as const) {
-    it(`after ${how}: the upstream response is destroyed: the gateway's descriptors are back to their start`, async () => {
-      const { p, upstream, baseline } = await abortMidResponse((await program()).after);
-      assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
-      assert.deepEqual(toUpstream(p.pid, upstream.port), []);
-      assert.equal(await pollUntil(() => upstream.sockets.size, (n) => n === 0, DEADLINE_MS), 0);
-    });
+    for (const [how, program] of [
+      ['--fix', gateway],
+      ["the quick fix 'Use pipeline() from node:stream'", gatewayPipeline],
+    ] as const) {
+      it(`after ${how}: the upstream response is destroyed: the gateway's descriptors are back to their start`, async () => {
+        const { p, upstream, baseline } = await abortMidResponse((await program()).after);
+        assert.equal(
+          await pollUntil(
+            () => fdCount(p.pid),
+            (n) => n === baseline,
+            DEADLINE_MS,
+          ),
+          baseline,
+        );
+        assert.deepEqual(toUpstream(p.pid, upstream.port), []);
+        assert.equal(
+          await pollUntil(
+            () => upstream.sockets.size,
+            (n) => n === 0,
+            DEADLINE_MS,
+          ),
+          0,
+        );
+      });
     }
   });
 });

@@ -68,7 +68,14 @@ describe('fixes proven by running them: server timeouts', function () {
     it("after: the server's idle timeout closes the connection and releases the descriptor", async () => {
       const { p, client, baseline } = await stall((await disabled()).after);
       assert.ok(await pollUntil(() => client.closed(), Boolean, DEADLINE_MS), 'connection closed');
-      assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
+      assert.equal(
+        await pollUntil(
+          () => fdCount(p.pid),
+          (n) => n === baseline,
+          DEADLINE_MS,
+        ),
+        baseline,
+      );
     });
   });
 });

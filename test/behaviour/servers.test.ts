@@ -111,7 +111,7 @@ describe('fixes proven by running them: servers', function () {
     });
   });
 
-  describe("missing-end-handler: a client that half-closes (end()) and keeps reading", () => {
+  describe('missing-end-handler: a client that half-closes (end()) and keeps reading', () => {
     async function halfClose(file: string) {
       const p = await run(file);
       const { port } = await p.waitFor('listening');
@@ -124,19 +124,29 @@ describe('fixes proven by running them: servers', function () {
     it('before: the server never ends its side: its socket sits in CLOSE_WAIT and the client never gets end', async () => {
       const { p, client, baseline } = await halfClose((await endHandler()).before);
       await sleep(HANG_WATCH_MS);
-      assert.deepEqual(connections(p.pid).map((s) => s.state), ['CLOSE_WAIT']);
+      assert.deepEqual(
+        connections(p.pid).map((s) => s.state),
+        ['CLOSE_WAIT'],
+      );
       assert.equal(fdCount(p.pid), baseline + 1);
       assert.equal(client.ended(), false);
     });
     it('after: the server ends its side: the client gets end, the descriptor is released', async () => {
       const { p, client, baseline } = await halfClose((await endHandler()).after);
       assert.ok(await pollUntil(() => client.ended(), Boolean, DEADLINE_MS), 'client got end');
-      assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
+      assert.equal(
+        await pollUntil(
+          () => fdCount(p.pid),
+          (n) => n === baseline,
+          DEADLINE_MS,
+        ),
+        baseline,
+      );
       assert.deepEqual(connections(p.pid), []);
     });
   });
 
-  describe("clienterror-handler-must-close: a client that sends a malformed request", () => {
+  describe('clienterror-handler-must-close: a client that sends a malformed request', () => {
     async function malformed(file: string) {
       const p = await run(file);
       const { port } = await p.waitFor('listening');
@@ -157,7 +167,14 @@ describe('fixes proven by running them: servers', function () {
       const { p, client, baseline } = await malformed((await clientError()).after);
       assert.ok(await pollUntil(() => client.closed(), Boolean, DEADLINE_MS), 'connection closed');
       assert.match(client.received().toString(), /^HTTP\/1\.1 400/);
-      assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
+      assert.equal(
+        await pollUntil(
+          () => fdCount(p.pid),
+          (n) => n === baseline,
+          DEADLINE_MS,
+        ),
+        baseline,
+      );
     });
   });
 
@@ -169,7 +186,14 @@ describe('fixes proven by running them: servers', function () {
       const { port } = await p.waitFor('listening');
       const client = await connectClient(port);
       client.socket.write(GET);
-      assert.equal(await pollUntil(() => responsesIn(client.received().toString()), (n) => n === 1, DEADLINE_MS), 1);
+      assert.equal(
+        await pollUntil(
+          () => responsesIn(client.received().toString()),
+          (n) => n === 1,
+          DEADLINE_MS,
+        ),
+        1,
+      );
       await sleep(REUSE_AFTER_MS);
       if (!client.socket.destroyed) client.socket.write(GET);
       await pollUntil(() => client.closed() || responsesIn(client.received().toString()) === 2, Boolean, DEADLINE_MS);

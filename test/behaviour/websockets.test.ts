@@ -23,7 +23,8 @@ wss.on('listening', () => console.log(JSON.stringify({ event: 'listening', port:
   { intervalMs: TIMEOUT_MS },
 );
 
-const UPGRADE = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+const UPGRADE =
+  'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
 
 describe('fixes proven by running them: WebSockets', function () {
   this.timeout(30000);
@@ -43,7 +44,10 @@ describe('fixes proven by running them: WebSockets', function () {
       const { p, client, baseline } = await vanish((await heartbeat()).before);
       await sleep(HANG_WATCH_MS);
       assert.equal(client.closed(), false);
-      assert.deepEqual(connections(p.pid).map((s) => s.state), ['ESTABLISHED']);
+      assert.deepEqual(
+        connections(p.pid).map((s) => s.state),
+        ['ESTABLISHED'],
+      );
       assert.equal(fdCount(p.pid), baseline + 1);
     });
     it('after: the heartbeat pings, gets no pong, terminates the connection and releases the descriptor', async () => {
@@ -52,7 +56,14 @@ describe('fixes proven by running them: WebSockets', function () {
       const data = client.received();
       const frames = data.subarray(data.indexOf('\r\n\r\n') + 4);
       assert.equal(frames[0], 0x89, 'the first frame after the handshake is a ping (FIN + opcode 0x9)');
-      assert.equal(await pollUntil(() => fdCount(p.pid), (n) => n === baseline, DEADLINE_MS), baseline);
+      assert.equal(
+        await pollUntil(
+          () => fdCount(p.pid),
+          (n) => n === baseline,
+          DEADLINE_MS,
+        ),
+        baseline,
+      );
     });
   });
 });

@@ -59,7 +59,11 @@ describe('socklint check --cache', function () {
   });
 
   it('checks a file again when a file it imports changes, or its configuration', () => {
-    const dir = fixture({ 'client.js': CLIENT, 'lib/connect.js': `exports.connectTo = { host: 'cache', port: 6379 };\n`, 'package.json': '{ "name": "app" }\n' });
+    const dir = fixture({
+      'client.js': CLIENT,
+      'lib/connect.js': `exports.connectTo = { host: 'cache', port: 6379 };\n`,
+      'package.json': '{ "name": "app" }\n',
+    });
     const cacheFile = path.join(dir, '.socklintcache');
     runCli(['check', '--cache'], dir);
     tamper(cacheFile, path.join(dir, 'client.js'));

@@ -43,12 +43,18 @@ describe('socklint check', function () {
     const r = runCli(['check', '--format', 'json'], dir);
     assert.equal(r.code, 1, r.stderr);
     const results = json(r.stdout);
-    assert.deepEqual(results.map((f) => path.basename(f.filePath)), ['add.js', 'client.js']);
+    assert.deepEqual(
+      results.map((f) => path.basename(f.filePath)),
+      ['add.js', 'client.js'],
+    );
     const client = results[1];
     assert.equal(client.filePath, path.join(dir, 'client.js'));
     const m = client.messages.find((x) => x.ruleId === 'missing-error-listener')!;
     assert.ok(m, 'missing-error-listener reported');
-    assert.deepEqual({ ...m, message: typeof m.message }, { ...m, ruleId: 'missing-error-listener', severity: 2, line: 3, column: 16, endLine: 3, endColumn: 27, message: 'string' });
+    assert.deepEqual(
+      { ...m, message: typeof m.message },
+      { ...m, ruleId: 'missing-error-listener', severity: 2, line: 3, column: 16, endLine: 3, endColumn: 27, message: 'string' },
+    );
     for (const f of results) {
       for (const msg of f.messages) {
         assert.ok(msg.severity === 1 || msg.severity === 2);
@@ -95,9 +101,15 @@ describe('socklint check', function () {
     const fixed = fs.readFileSync(path.join(dir, 'client.js'), 'utf8');
     assert.notEqual(fixed, UNHANDLED_SOCKET);
     assert.match(fixed, /socket\.on\('error', \(err\) => \{/);
-    assert.deepEqual(json(r.stdout)[0].messages.filter((m) => m.ruleId === 'missing-error-listener'), []);
+    assert.deepEqual(
+      json(r.stdout)[0].messages.filter((m) => m.ruleId === 'missing-error-listener'),
+      [],
+    );
     const again = json(runCli(['check', '--format', 'json'], dir).stdout);
-    assert.deepEqual(again[0].messages.filter((m) => m.ruleId === 'missing-error-listener'), []);
+    assert.deepEqual(
+      again[0].messages.filter((m) => m.ruleId === 'missing-error-listener'),
+      [],
+    );
   });
 
   it('--fix says how many problems it fixed in how many files, and how many remain', () => {
@@ -155,10 +167,16 @@ describe('socklint check', function () {
     });
     const all = runCli(['check', '--format', 'json'], dir);
     assert.equal(all.code, 0, all.stdout);
-    assert.deepEqual(json(all.stdout).map((f) => path.relative(dir, f.filePath)), ['src/ok.js']);
+    assert.deepEqual(
+      json(all.stdout).map((f) => path.relative(dir, f.filePath)),
+      ['src/ok.js'],
+    );
     const named = runCli(['check', 'node_modules/dep', '--format', 'json'], dir);
     assert.equal(named.code, 1);
-    assert.deepEqual(json(named.stdout).map((f) => path.relative(dir, f.filePath)), ['node_modules/dep/index.js']);
+    assert.deepEqual(
+      json(named.stdout).map((f) => path.relative(dir, f.filePath)),
+      ['node_modules/dep/index.js'],
+    );
   });
 
   it('shows progress on stderr for a run over a second in a terminal, never when piped', () => {
@@ -171,7 +189,11 @@ describe('socklint check', function () {
     assert.doesNotMatch(piped.stderr, /checking/);
     // script(1) gives the CLI a pseudo-terminal, as a person's shell would.
     // No size limit: the big file is what makes the run take over a second.
-    const tty = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check --format json --max-file-size 0 > /dev/null`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const tty = spawnSync(
+      'script',
+      ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check --format json --max-file-size 0 > /dev/null`, '/dev/null'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
     assert.equal(tty.status, 1, tty.stderr);
     assert.match(tty.stdout, /checking \d+\/41 files/);
   });

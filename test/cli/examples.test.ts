@@ -38,7 +38,10 @@ describe('examples: every incident before/after', function () {
   const resultFor = (file: string): Result | undefined => results.find((r) => r.filePath === file);
 
   it('covers every incident folder', () => {
-    const folders = fs.readdirSync(EXAMPLES).filter((name) => /^\d\d-/.test(name)).sort();
+    const folders = fs
+      .readdirSync(EXAMPLES)
+      .filter((name) => /^\d\d-/.test(name))
+      .sort();
     assert.deepEqual(folders, Object.keys(INCIDENT_RULES));
   });
 
@@ -48,7 +51,11 @@ describe('examples: every incident before/after', function () {
       assert.ok(result, 'before.js was checked');
       const found = new Set(result.messages.map((m) => m.ruleId));
       assert.ok(result.messages.length >= 1, 'at least one finding');
-      assert.deepEqual(ruleIds.filter((id) => !found.has(id)), [], `every one of ${ruleIds.join(', ')}:\n${describeFindings(result)}`);
+      assert.deepEqual(
+        ruleIds.filter((id) => !found.has(id)),
+        [],
+        `every one of ${ruleIds.join(', ')}:\n${describeFindings(result)}`,
+      );
     });
 
     it(`${folder}/after.js has no findings`, () => {

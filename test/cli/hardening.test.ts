@@ -16,7 +16,8 @@ describe('socklint check: hostile input (issue 10)', function () {
 
   it('--fix inserting handlers into a one-line arrow body of a file without semicolons leaves a file that parses', () => {
     // The reproduction exactly as reported (failure 1): the fixed file failed `node --check`.
-    const text = "'use strict'\nconst a = 1\n{\n  const net = require('net')\n  net.createServer((socket) => { greet(socket) })\n}\nfunction greet (s) { s.write('hi') }\n";
+    const text =
+      "'use strict'\nconst a = 1\n{\n  const net = require('net')\n  net.createServer((socket) => { greet(socket) })\n}\nfunction greet (s) { s.write('hi') }\n";
     const dir = fixture({ 'c.js': text });
     const r = runCli(['check', 'c.js', '--fix'], dir);
     assert.equal(r.code, 0, r.stderr + r.stdout);

@@ -70,7 +70,10 @@ describe('SARIF for code scanning', function () {
   it('describes every rule: short and full description, help as text and markdown (the rule page), its docs link', () => {
     const repo = repository({ 'client.js': UNHANDLED_SOCKET });
     const driver = sarif(repo).runs[0].tool.driver;
-    assert.deepEqual(driver.rules!.map((r) => r.id), rules.map((r) => r.meta.id));
+    assert.deepEqual(
+      driver.rules!.map((r) => r.id),
+      rules.map((r) => r.meta.id),
+    );
     for (const rule of driver.rules!) {
       const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules', `${rule.id}.md`), 'utf8');
       assert.equal(rule.shortDescription!.text, rules.find((r) => r.meta.id === rule.id)!.meta.description);

@@ -31,7 +31,8 @@ function projectsTree(): string {
     'loose/huge.js': `const net = require('net');\n// ${'x'.repeat(3000)}\n`,
     'loose/client.js': UNHANDLED_SOCKET,
   });
-  for (const project of ['ts-service/src/examples', 'js-tool/examples', 'loose/examples']) fs.cpSync(path.join(ROOT, 'examples'), path.join(dir, project), { recursive: true });
+  for (const project of ['ts-service/src/examples', 'js-tool/examples', 'loose/examples'])
+    fs.cpSync(path.join(ROOT, 'examples'), path.join(dir, project), { recursive: true });
   return dir;
 }
 

@@ -92,8 +92,10 @@ export async function startCodeServer({ runDir, tmpDir, workspace, vsix, setting
   const log = fs.openSync(logFile, 'a');
   const args = [
     ...dirs,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),

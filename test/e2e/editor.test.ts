@@ -106,13 +106,10 @@ describe('socklint in a real VS Code', function () {
         { rule: 'missing-error-listener', severity: 'off' },
       ],
     });
-    const entries = await session().waitForProblems(
-      (e) => {
-        const mine = e.filter((p) => p.file === 'severity.js');
-        return mine.length === 1 && mine[0]!.code === 'missing-socket-timeout' && mine[0]!.severity === 'error';
-      },
-      'missing-socket-timeout to become an error and missing-error-listener to go',
-    );
+    const entries = await session().waitForProblems((e) => {
+      const mine = e.filter((p) => p.file === 'severity.js');
+      return mine.length === 1 && mine[0]!.code === 'missing-socket-timeout' && mine[0]!.severity === 'error';
+    }, 'missing-socket-timeout to become an error and missing-error-listener to go');
     assert.equal(entries.filter((p) => p.code === 'missing-error-listener').length, 0);
     await session().screenshot('severity-after');
   });

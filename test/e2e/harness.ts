@@ -42,7 +42,10 @@ const KEEP_RUNS = 10;
 /** Keeps the newest KEEP_RUNS run folders of this name (their names sort by time). */
 function pruneOldRuns(name: string): void {
   if (!fs.existsSync(OUTPUT)) return;
-  const runs = fs.readdirSync(OUTPUT).filter((d) => d.startsWith(`${name}-`)).sort();
+  const runs = fs
+    .readdirSync(OUTPUT)
+    .filter((d) => d.startsWith(`${name}-`))
+    .sort();
   for (const old of runs.slice(0, Math.max(0, runs.length - KEEP_RUNS + 1))) fs.rmSync(path.join(OUTPUT, old), { recursive: true, force: true });
 }
 
@@ -118,24 +121,38 @@ export class Session {
     let page: Page | undefined;
     try {
       const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
-      server = await startCodeServer({ runDir, tmpDir, workspace, vsix, workspaceTrust: options.workspaceTrust, settings: { ...BASE_SETTINGS, ...trust, ...options.settings } });
+      server = await startCodeServer({
+        runDir,
+        tmpDir,
+        workspace,
+        vsix,
+        workspaceTrust: options.workspaceTrust,
+        settings: { ...BASE_SETTINGS, ...trust, ...options.settings },
+      });
       context = await chromium.launchPersistentContext(path.join(runDir, 'browser'), {
         executablePath: CHROMIUM,
         headless: true,
         env: runEnv(runDir, tmpDir) as Record<string, string>,
         viewport: { width: 1400, height: 900 },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       page = context.pages()[0] ?? (await context.newPage());
       const session = new Session(runDir, tmpDir, workspace, server, context, page);
-      const target = options.workspaceFile ? `workspace=${encodeURIComponent(path.join(workspace, options.workspaceFile))}` : `folder=${encodeURIComponent(workspace)}`;
+      const target = options.workspaceFile
+        ? `workspace=${encodeURIComponent(path.join(workspace, options.workspaceFile))}`
+        : `folder=${encodeURIComponent(workspace)}`;
       await page.goto(`${server.url}/?${target}`);
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
       // The explorer shows the workspace once the remote file system answers (or the trust prompt asks first).
-      await page
-        .locator('.explorer-folders-view .monaco-list-row, .monaco-dialog-box')
-        .first()
-        .waitFor({ state: 'visible', timeout: 60_000 });
+      await page.locator('.explorer-folders-view .monaco-list-row, .monaco-dialog-box').first().waitFor({ state: 'visible', timeout: 60_000 });
       return session;
     } catch (err) {
       const shot = path.join(runDir, 'screenshots', '00-FAILED-start.png');
@@ -202,7 +219,13 @@ export class Session {
       async () => {
         if (await input.isVisible()) return true;
         await this.page.keyboard.press('Control+P');
-        if (await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) return true;
+        if (
+          await input.waitFor({ state: 'visible', timeout: 3000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          return true;
         const tab = this.page.locator('.tabs-container .tab.active').first();
         if (await tab.isVisible()) await tab.click();
         return false;
@@ -237,10 +260,15 @@ export class Session {
 
   /** The rendered lines of the active editor in line order (the DOM keeps them in any order). */
   async editorText(): Promise<string> {
-    const lines = await this.editor().locator('.view-lines .view-line').evaluateAll((els) =>
-      els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? '' })),
+    const lines = await this.editor()
+      .locator('.view-lines .view-line')
+      .evaluateAll((els) => els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? '' })));
+    return plain(
+      lines
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text)
+        .join('\n'),
     );
-    return plain(lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
   }
 
   /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
@@ -280,8 +308,8 @@ export class Session {
     const rows = await panel.locator('.monaco-list-row').evaluateAll((els) =>
       els.map((row) => {
         // (no named helpers in here: the bundler's name helper does not exist in the page)
-        const [label, message, source, code, position] = ['.label-name', '.marker-message', '.marker-source', '.marker-code', '.marker-line'].map(
-          (selector) => (row.querySelector(selector)?.textContent ?? '').trim(),
+        const [label, message, source, code, position] = ['.label-name', '.marker-message', '.marker-source', '.marker-code', '.marker-line'].map((selector) =>
+          (row.querySelector(selector)?.textContent ?? '').trim(),
         );
         return { icon: row.querySelector('.marker-icon .codicon')?.className ?? '', label, message, source, code, position };
       }),
@@ -303,10 +331,13 @@ export class Session {
   async waitForProblems(accept: (entries: ProblemEntry[]) => boolean, what: string, timeoutMs = 30_000): Promise<ProblemEntry[]> {
     let last: ProblemEntry[] = [];
     try {
-      return await poll(async () => {
-        last = await this.problems();
-        return accept(last) ? last : undefined;
-      }, { timeoutMs, what });
+      return await poll(
+        async () => {
+          last = await this.problems();
+          return accept(last) ? last : undefined;
+        },
+        { timeoutMs, what },
+      );
     } catch (err) {
       throw new Error(`${(err as Error).message}; Problems panel shows ${JSON.stringify(last)}`);
     }
@@ -324,10 +355,13 @@ export class Session {
     const box = await this.boxOf(squiggle);
     await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
-    return poll(async () => {
-      const text = plain(await hover.innerText());
-      return (typeof expect === 'string' ? text.includes(expect) : expect.test(text)) && text;
-    }, { what: `a hover matching ${expect}` });
+    return poll(
+      async () => {
+        const text = plain(await hover.innerText());
+        return (typeof expect === 'string' ? text.includes(expect) : expect.test(text)) && text;
+      },
+      { what: `a hover matching ${expect}` },
+    );
   }
 
   /** Puts the cursor on the squiggle's text by clicking it. */
@@ -377,7 +411,13 @@ export class Session {
     await beforePick?.();
     await poll(
       async () => {
-        const focused = plain((await menu.locator('.monaco-list-row.focused').first().textContent().catch(() => '')) ?? '');
+        const focused = plain(
+          (await menu
+            .locator('.monaco-list-row.focused')
+            .first()
+            .textContent()
+            .catch(() => '')) ?? '',
+        );
         if (focused.includes(title)) return true;
         await this.page.keyboard.press('ArrowDown');
         return false;

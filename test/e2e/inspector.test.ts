@@ -54,13 +54,17 @@ describe('socklint inspector panel in a real VS Code', function () {
     assert.ok(box && box.width > 50 && box.height > 50, `the TCP chart is not drawn at a visible size: ${JSON.stringify(box)}`);
     // A drawn series: coloured pixels in the plot (the axes, grid and labels are grey).
     const coloured = async () =>
-      panel.locator('#chart-tcp canvas').first().evaluate((canvas) => {
-        const c = canvas as HTMLCanvasElement;
-        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 80) n++;
-        return n;
-      });
+      panel
+        .locator('#chart-tcp canvas')
+        .first()
+        .evaluate((canvas) => {
+          const c = canvas as HTMLCanvasElement;
+          const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4)
+            if (data[i + 3]! > 0 && Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 80) n++;
+          return n;
+        });
     let lastColoured = 0;
     try {
       await poll(async () => (lastColoured = await coloured()) >= 20, { timeoutMs: 15_000, what: 'a series line drawn in the TCP chart' });
@@ -68,7 +72,15 @@ describe('socklint inspector panel in a real VS Code', function () {
       await session().screenshot('inspector-chart-empty');
       throw new Error(`${(err as Error).message} (${lastColoured} coloured pixels)`);
     }
-    assert.ok(Number(await panel.locator('#tcp-close-wait').innerText().then((t) => t.replace(/\D/g, ''))) >= 1, 'no CLOSE_WAIT shown');
+    assert.ok(
+      Number(
+        await panel
+          .locator('#tcp-close-wait')
+          .innerText()
+          .then((t) => t.replace(/\D/g, '')),
+      ) >= 1,
+      'no CLOSE_WAIT shown',
+    );
     await session().screenshot('inspector-panel');
 
     await panel.locator('#detach').click();

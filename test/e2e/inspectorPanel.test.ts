@@ -13,7 +13,11 @@ import { plain, poll, useSession } from './harness';
 const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');
 const RELAY = path.join(LIVE, 'leaky-relay.js');
 /** The relay's `net.connect` line (marked in the demo), found by reading the file. */
-const UPSTREAM_LINE = fs.readFileSync(RELAY, 'utf8').split('\n').findIndex((l) => l.includes('// relay: upstream connection')) + 1;
+const UPSTREAM_LINE =
+  fs
+    .readFileSync(RELAY, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('// relay: upstream connection')) + 1;
 const CONNECTIONS = 60;
 const LEAK_EVERY = 3;
 /** Each abandoned client holds four sockets in the one process: client, relay x2, backend. */
@@ -59,7 +63,11 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
 
   before(async function () {
     // No inspector open yet: attaching sends SIGUSR1; --inspect-port=0 makes it open on a free port.
-    target = await startTarget(RELAY, ['--connections', String(CONNECTIONS), '--leak-every', String(LEAK_EVERY), '--rate', '200', '--lifetime', '600'], INSPECT_ANY_PORT);
+    target = await startTarget(
+      RELAY,
+      ['--connections', String(CONNECTIONS), '--leak-every', String(LEAK_EVERY), '--rate', '200', '--lifetime', '600'],
+      INSPECT_ANY_PORT,
+    );
     await target.waitFor('load-done', 30_000);
     relayPort = target.events.ready.relayPort;
   });
@@ -70,7 +78,7 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     await target?.stop();
   });
 
-  it("attaches to the relay and counts its leaked sockets", async () => {
+  it('attaches to the relay and counts its leaked sockets', async () => {
     await session().runCommand('Socklint: Attach Inspector…');
     await session().pickQuickItem('Socklint: Attach Inspector', `${target.pid}:`, `${target.pid}: `);
     await confirmAttach();
@@ -82,9 +90,15 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
   it('exports the snapshot as JSON and as a markdown report through the save dialog', async () => {
     const json = path.join(session().workspace, 'relay-snapshot.json');
     await panel().locator('#export-json').click();
-    await session().answerSaveDialog('Export inspector snapshot (JSON)', json, () => session().screenshot('export-json-dialog').then(() => undefined));
+    await session().answerSaveDialog('Export inspector snapshot (JSON)', json, () =>
+      session()
+        .screenshot('export-json-dialog')
+        .then(() => undefined),
+    );
     // The notification comes once the file is written (it is created first, then filled).
-    await session().page.locator('.notifications-toasts', { hasText: `snapshot saved to ${json}` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await session()
+      .page.locator('.notifications-toasts', { hasText: `snapshot saved to ${json}` })
+      .waitFor({ state: 'visible', timeout: 30_000 });
     const snap = JSON.parse(fs.readFileSync(json, 'utf8'));
     assert.equal(snap.target.pid, target.pid);
     assert.equal(snap.sample.pid, target.pid);
@@ -98,7 +112,9 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     const md = path.join(session().workspace, 'relay-report.md');
     await panel().locator('#export-md').click();
     await session().answerSaveDialog('Export inspector report (Markdown)', md);
-    await session().page.locator('.notifications-toasts', { hasText: `snapshot saved to ${md}` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await session()
+      .page.locator('.notifications-toasts', { hasText: `snapshot saved to ${md}` })
+      .waitFor({ state: 'visible', timeout: 30_000 });
     const report = fs.readFileSync(md, 'utf8');
     assert.match(report, new RegExp(`^# Socklint inspector snapshot: node leaky-relay\\.js \\(pid ${target.pid}\\)$`, 'm'));
     for (const heading of ['## Summary', '## Servers', '## Agent pools', "## Resources (ref'd)", `## Sockets (${LEAKED_SOCKETS} of ${LEAKED_SOCKETS})`]) {

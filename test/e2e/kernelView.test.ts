@@ -40,7 +40,11 @@ describe('socklint inspector panel: the kernel view of a process that is not Nod
     const row = widget.locator('.monaco-list-row.focused').first();
     await poll(async () => (await row.textContent())?.includes(`${service.pid}: `), { what: `the row of pid ${service.pid} selected` });
     const shown = (await row.innerText()).replace(/\s+/g, ' ');
-    assert.match(shown, new RegExp(`${service.pid}: python3 kernel-service\\.py service --upstream ${upstream.ready.port} --count ${LEAKED}`), 'its command line');
+    assert.match(
+      shown,
+      new RegExp(`${service.pid}: python3 kernel-service\\.py service --upstream ${upstream.ready.port} --count ${LEAKED}`),
+      'its command line',
+    );
     assert.match(shown, /kernel view/, 'marked kernel view');
     await session().screenshot('picker');
     await session().page.keyboard.press('Enter');
@@ -49,14 +53,23 @@ describe('socklint inspector panel: the kernel view of a process that is not Nod
     assert.match(await session().page.locator('.monaco-dialog-box').innerText(), new RegExp(`kernel view of process ${service.pid}`));
     await ok.click();
     await panel().locator('#status[data-status="attached"]').waitFor({ timeout: 30_000 });
-    await poll(async () => (await panel().locator('#tcp-close-wait').innerText()) === String(LEAKED), { timeoutMs: 30_000, what: `CLOSE_WAIT ${LEAKED} in the panel` });
+    await poll(async () => (await panel().locator('#tcp-close-wait').innerText()) === String(LEAKED), {
+      timeoutMs: 30_000,
+      what: `CLOSE_WAIT ${LEAKED} in the panel`,
+    });
     await poll(async () => Number(await panel().locator('#chart-tcp').getAttribute('data-points')) >= 2, { timeoutMs: 30_000, what: 'two samples charted' });
     assert.match(await panel().locator('#target').innerText(), /kernel view/);
     const group = panel().locator(`#groups-table tr[data-remote="127.0.0.1:${upstream.ready.port}"] td`);
     await group.first().waitFor({ timeout: 30_000 });
     assert.deepEqual((await group.allInnerTexts()).slice(0, 4), ['CLOSE_WAIT', `to 127.0.0.1:${upstream.ready.port}`, '–', String(LEAKED)]);
-    assert.match(await panel().locator('#verdicts').innerText(), new RegExp(`${LEAKED} sockets to 127\\.0\\.0\\.1:${upstream.ready.port} in CLOSE_WAIT with unread data`));
-    await poll(async () => (await panel().locator('#sockets-table tbody tr[data-state="CLOSE_WAIT"]').count()) === LEAKED, { timeoutMs: 30_000, what: 'the CLOSE_WAIT rows in the socket table' });
+    assert.match(
+      await panel().locator('#verdicts').innerText(),
+      new RegExp(`${LEAKED} sockets to 127\\.0\\.0\\.1:${upstream.ready.port} in CLOSE_WAIT with unread data`),
+    );
+    await poll(async () => (await panel().locator('#sockets-table tbody tr[data-state="CLOSE_WAIT"]').count()) === LEAKED, {
+      timeoutMs: 30_000,
+      what: 'the CLOSE_WAIT rows in the socket table',
+    });
     await session().screenshot('panel-kernel-view');
     await panel().locator('#detach').click();
     await panel().locator('#status[data-status="detached"]').waitFor({ timeout: 30_000 });

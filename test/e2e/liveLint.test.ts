@@ -17,7 +17,11 @@ const WORKSPACE = path.join(__dirname, 'fixtures', 'workspace');
 const RELAY_SOURCE = path.join(LIVE, 'leaky-relay.js');
 const RELAY_FILE = 'leaky-relay.js';
 /** The relay's `net.connect` line (marked in the demo), found by reading the file. */
-const UPSTREAM_LINE = fs.readFileSync(RELAY_SOURCE, 'utf8').split('\n').findIndex((l) => l.includes('// relay: upstream connection')) + 1;
+const UPSTREAM_LINE =
+  fs
+    .readFileSync(RELAY_SOURCE, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('// relay: upstream connection')) + 1;
 const UPSTREAM_COLUMN = fs.readFileSync(RELAY_SOURCE, 'utf8').split('\n')[UPSTREAM_LINE - 1]!.indexOf('net.connect') + 1;
 /** Sockets with no timeout count as leaking after this idle time (the setting; 60 s by default). */
 const IDLE_SECONDS = 2;
@@ -65,7 +69,9 @@ describe('socklint live facts at the source line, in a real VS Code', function (
   const panel = () => session().webview();
   /** The editor showing the relay, whichever group is active (the panel opens beside it). */
   const relayEditor = () =>
-    session().page.locator(`.editor-group-container:has(.tabs-container .tab.active[data-resource-name="${RELAY_FILE}"]) .editor-instance .monaco-editor`).first();
+    session()
+      .page.locator(`.editor-group-container:has(.tabs-container .tab.active[data-resource-name="${RELAY_FILE}"]) .editor-instance .monaco-editor`)
+      .first();
   const lenses = () => relayEditor().locator('.codelens-decoration');
   const lensTexts = async () => (await lenses().allInnerTexts()).map((t) => plain(t).trim()).filter(Boolean);
 
@@ -104,7 +110,10 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     const rows = panel().locator('#sockets-table tbody tr[data-fd]');
     let sites: string[] = [];
     try {
-      await poll(async () => (sites = await rows.locator('td:last-child').allInnerTexts()).length === count, { timeoutMs: 30_000, what: `${count} rows in the filtered socket table` });
+      await poll(async () => (sites = await rows.locator('td:last-child').allInnerTexts()).length === count, {
+        timeoutMs: 30_000,
+        what: `${count} rows in the filtered socket table`,
+      });
     } catch (err) {
       throw new Error(`${(err as Error).message}; it shows ${JSON.stringify(sites)}`);
     }
@@ -112,7 +121,10 @@ describe('socklint live facts at the source line, in a real VS Code', function (
   }
 
   async function assertNothingLive(what: string): Promise<void> {
-    await poll(async () => (await lensTexts()).length === 0 && (await decorations()).length === 0, { timeoutMs: 30_000, what: `no live CodeLens or note ${what}` });
+    await poll(async () => (await lensTexts()).length === 0 && (await decorations()).length === 0, {
+      timeoutMs: 30_000,
+      what: `no live CodeLens or note ${what}`,
+    });
     await session().waitForProblems((list) => !list.some((p) => p.source.includes('socklint live')), `no live diagnostics ${what}`);
   }
 
@@ -125,7 +137,10 @@ describe('socklint live facts at the source line, in a real VS Code', function (
       async () => {
         if (await input.isVisible()) return true;
         await session().page.keyboard.press('Control+G');
-        return input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+        return input.waitFor({ state: 'visible', timeout: 3000 }).then(
+          () => true,
+          () => false,
+        );
       },
       { timeoutMs: 30_000, intervalMs: 200, what: 'Go to Line' },
     );
@@ -140,7 +155,9 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     // Code actions are asked for when the cursor moves in a focused editor: move it there and back.
     await session().page.keyboard.press('ArrowRight');
     await session().page.keyboard.press('ArrowLeft');
-    await poll(async () => (await session().cursorPosition()) === `Ln ${UPSTREAM_LINE}, Col ${UPSTREAM_COLUMN + 2}`, { what: 'the cursor back on the finding' });
+    await poll(async () => (await session().cursorPosition()) === `Ln ${UPSTREAM_LINE}, Col ${UPSTREAM_COLUMN + 2}`, {
+      what: 'the cursor back on the finding',
+    });
   }
 
   /** A creation site of the upstream line as the process names it (the column is V8's, at `connect`). */
@@ -176,7 +193,10 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     // The CodeLens sits above the net.connect line: the line right below it in the editor.
     const lensBox = await lenses().first().boundingBox();
     const lineBox = await relayEditor().locator('.view-line', { hasText: 'relay: upstream connection' }).boundingBox();
-    assert.ok(lensBox && lineBox && lineBox.y >= lensBox.y && lineBox.y - lensBox.y < 2 * lineBox.height, `CodeLens at y=${lensBox?.y}, the line at y=${lineBox?.y}`);
+    assert.ok(
+      lensBox && lineBox && lineBox.y >= lensBox.y && lineBox.y - lensBox.y < 2 * lineBox.height,
+      `CodeLens at y=${lensBox?.y}, the line at y=${lineBox?.y}`,
+    );
     assert.ok(lens.includes('3 live'));
     // For the screenshot, room for the whole line and its note: a wider window, the editor group maximised.
     await session().page.setViewportSize({ width: 1800, height: 900 });
@@ -191,15 +211,35 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     const at = `[Ln ${UPSTREAM_LINE}, Col ${UPSTREAM_COLUMN}]`;
     const entries = await session().waitForProblems(
       (list) =>
-        list.some((p) => p.source.includes('socklint live') && p.position === at && p.message.startsWith("confirmed live: 3 sockets from this line with no 'error' listener")) &&
-        list.some((p) => p.source.includes('socklint live') && p.position === at && p.message.startsWith(`confirmed live: 3 sockets from this line with no timeout, idle ${IDLE_SECONDS} s or longer`)),
+        list.some(
+          (p) =>
+            p.source.includes('socklint live') &&
+            p.position === at &&
+            p.message.startsWith("confirmed live: 3 sockets from this line with no 'error' listener"),
+        ) &&
+        list.some(
+          (p) =>
+            p.source.includes('socklint live') &&
+            p.position === at &&
+            p.message.startsWith(`confirmed live: 3 sockets from this line with no timeout, idle ${IDLE_SECONDS} s or longer`),
+        ),
       'the findings at the net.connect line confirmed live',
       60_000,
     );
     const live = entries.filter((p) => p.source.includes('socklint live'));
     // Only findings the sockets show are confirmed: both at the net.connect line, each with its rule.
-    assert.deepEqual(live.map((p) => [p.position, p.code]).sort(), [[at, 'missing-error-listener'], [at, 'missing-socket-timeout']].sort(), JSON.stringify(live));
-    assert.ok(live.every((p) => /oldest (<1|\d+) min since created$/.test(p.message)), JSON.stringify(live));
+    assert.deepEqual(
+      live.map((p) => [p.position, p.code]).sort(),
+      [
+        [at, 'missing-error-listener'],
+        [at, 'missing-socket-timeout'],
+      ].sort(),
+      JSON.stringify(live),
+    );
+    assert.ok(
+      live.every((p) => /oldest (<1|\d+) min since created$/.test(p.message)),
+      JSON.stringify(live),
+    );
     // The lint findings are still there, unchanged.
     assert.ok(entries.some((p) => p.source.includes('socklint') && !p.source.includes('live') && p.code === 'missing-error-listener' && p.position === at));
     await session().screenshot('confirmed-live-problems');
@@ -232,7 +272,11 @@ describe('socklint live facts at the source line, in a real VS Code', function (
 
   it('"Watch this line live" from the quick-fix menu attaches with tracing and opens the panel filtered to the line', async () => {
     await revealUpstream();
-    await session().applyCodeAction('Watch this line live', 'keyboard', () => session().screenshot('quick-fix-watch-line').then(() => undefined));
+    await session().applyCodeAction('Watch this line live', 'keyboard', () =>
+      session()
+        .screenshot('quick-fix-watch-line')
+        .then(() => undefined),
+    );
     // Not attached: the attach picker, then the confirmation, as for "Attach Inspector…".
     await session().pickQuickItem('Socklint: Attach Inspector', `${target.pid}:`, `${target.pid}: `);
     await confirmAttach();
@@ -257,7 +301,10 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     assert.ok(endpoint, 'no inspector endpoint shown');
     const inspectorPort = Number(endpoint[2]);
     const steady = Number(await panel().locator('#chart-tcp').getAttribute('data-points'));
-    await poll(async () => Number(await panel().locator('#chart-tcp').getAttribute('data-points')) >= steady + 4, { timeoutMs: 30_000, what: 'four more samples' });
+    await poll(async () => Number(await panel().locator('#chart-tcp').getAttribute('data-points')) >= steady + 4, {
+      timeoutMs: 30_000,
+      what: 'four more samples',
+    });
 
     await session().page.keyboard.press('Control+B'); // the side bar back: the reload waits for the explorer
     await session().reloadWindow();
@@ -285,7 +332,11 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     // The relay built by esbuild into dist/ with a linked source map: its net.connect is on another line there.
     const dist = path.join(session().workspace, 'dist', RELAY_FILE);
     buildSync({ entryPoints: [relayPath], outfile: dist, bundle: false, platform: 'node', format: 'cjs', sourcemap: 'linked', logLevel: 'silent' });
-    const builtLine = fs.readFileSync(dist, 'utf8').split('\n').findIndex((l) => l.includes('upstream = net.connect')) + 1;
+    const builtLine =
+      fs
+        .readFileSync(dist, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('upstream = net.connect')) + 1;
     assert.ok(builtLine > 0 && builtLine !== UPSTREAM_LINE, `net.connect is on line ${builtLine} of the built file`);
     built = await startTarget(dist, ['--connections', '5', '--leak-every', '0', '--rate', '200', '--lifetime', '600'], INSPECT_ANY_PORT);
     await built.waitFor('load-done', 30_000);
@@ -319,7 +370,11 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     // pool.js hands its socket to the caller (no rule reports that line); main.js keeps them open with no timeout.
     const dir = path.join(session().workspace, 'live-miss');
     fs.cpSync(path.join(__dirname, 'fixtures', 'live-miss'), dir, { recursive: true });
-    const openLine = fs.readFileSync(path.join(dir, 'pool.js'), 'utf8').split('\n').findIndex((l) => l.includes('net.connect(')) + 1;
+    const openLine =
+      fs
+        .readFileSync(path.join(dir, 'pool.js'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('net.connect(')) + 1;
     missed = await startTarget(path.join(dir, 'main.js'), [], INSPECT_ANY_PORT);
     await missed.waitFor('ready', 30_000);
     await session().openFile('live-miss/pool.js');
@@ -333,13 +388,20 @@ describe('socklint live facts at the source line, in a real VS Code', function (
     await panel().locator('#trace-sites').check();
 
     const at = `[Ln ${openLine}, Col 3]`;
-    const message = new RegExp(`^live sockets here show \\d+ sockets? from this line with no timeout, idle ${IDLE_SECONDS} s or longer, oldest (<1|\\d+) min since created; no lint finding covers it$`);
+    const message = new RegExp(
+      `^live sockets here show \\d+ sockets? from this line with no timeout, idle ${IDLE_SECONDS} s or longer, oldest (<1|\\d+) min since created; no lint finding covers it$`,
+    );
     const entries = await session().waitForProblems(
-      (list) => list.some((p) => p.file === 'pool.js' && p.source.includes('socklint live') && p.code === 'live-leak' && p.position === at && message.test(p.message)),
+      (list) =>
+        list.some((p) => p.file === 'pool.js' && p.source.includes('socklint live') && p.code === 'live-leak' && p.position === at && message.test(p.message)),
       'a live diagnostic at the line no finding covers',
       60_000,
     );
-    assert.deepEqual(entries.filter((p) => p.file === 'pool.js' && !p.source.includes('socklint live')), [], 'a lint finding in pool.js: the line is not a miss');
+    assert.deepEqual(
+      entries.filter((p) => p.file === 'pool.js' && !p.source.includes('socklint live')),
+      [],
+      'a lint finding in pool.js: the line is not a miss',
+    );
     await session().screenshot('live-leak-no-finding');
 
     await panel().locator('#detach').click();

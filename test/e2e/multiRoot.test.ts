@@ -11,7 +11,7 @@ describe('socklint in a multi-root workspace in a real VS Code', function () {
   this.timeout(120_000);
   const session = useSession({ name: 'multiroot', workspace: WORKSPACE, workspaceFile: 'services.code-workspace' });
 
-  it("checks each folder against its own engines.node", async () => {
+  it('checks each folder against its own engines.node', async () => {
     await session().openFile('legacy/legacy-api.js');
     await session().waitForSquiggle('warning');
     await session().openFile('modern/modern-api.js');
@@ -20,7 +20,11 @@ describe('socklint in a multi-root workspace in a real VS Code', function () {
       (e) => e.some((p) => p.file === 'legacy-api.js' && p.code === 'default-server-timeout') && e.some((p) => p.file === 'modern-api.js'),
       'findings for both folders',
     );
-    const codes = (file: string) => entries.filter((p) => p.file === file && p.source === 'socklint').map((p) => p.code).sort();
+    const codes = (file: string) =>
+      entries
+        .filter((p) => p.file === file && p.source === 'socklint')
+        .map((p) => p.code)
+        .sort();
     // Node 10 (legacy): the 120 s server.timeout default applies; Node 20 (modern): it does not.
     assert.deepEqual(codes('legacy-api.js'), ['default-server-timeout', 'server-keepalive-below-proxy']);
     assert.deepEqual(codes('modern-api.js'), ['server-keepalive-below-proxy']);
@@ -28,7 +32,10 @@ describe('socklint in a multi-root workspace in a real VS Code', function () {
     assert.match(legacy.message, /Assuming Node 10\.0\.0 \(engines\.node ">=10"/);
     // Both folders are shown as roots of the one window.
     const roots = await session().page.locator('.explorer-folders-view .monaco-list-row[aria-level="1"]').allInnerTexts();
-    assert.deepEqual(roots.map((r) => r.trim().toLowerCase()), ['legacy', 'modern']);
+    assert.deepEqual(
+      roots.map((r) => r.trim().toLowerCase()),
+      ['legacy', 'modern'],
+    );
     await session().screenshot('two-folders-two-node-versions');
   });
 
@@ -42,7 +49,10 @@ describe('socklint in a multi-root workspace in a real VS Code', function () {
       'default-server-timeout gone from legacy-api.js, the keep-alive findings of both folders kept',
     );
     const mine = entries.filter((p) => p.source === 'socklint');
-    assert.deepEqual(mine.map((p) => `${p.file} ${p.code}`).sort(), ['legacy-api.js server-keepalive-below-proxy', 'modern-api.js server-keepalive-below-proxy']);
+    assert.deepEqual(mine.map((p) => `${p.file} ${p.code}`).sort(), [
+      'legacy-api.js server-keepalive-below-proxy',
+      'modern-api.js server-keepalive-below-proxy',
+    ]);
     await session().screenshot('legacy-moved-to-node-18');
   });
 });

@@ -26,7 +26,10 @@ describe('socklint in Restricted Mode', function () {
     const input = session().page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill('>Socklint: ');
-    await session().page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Socklint: Restart Server' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await session()
+      .page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Socklint: Restart Server' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await input.fill('>Socklint: Attach Inspector');
     // The list has been filtered once it shows the command, or only similar ones.
     const widget = session().page.locator('.quick-input-widget');

@@ -14,7 +14,9 @@ describe('socklint workbench integration in a real VS Code', function () {
 
   /** Opens the `{}` language status hover and returns socklint's entry as shown: label and detail. */
   async function languageStatus(): Promise<{ label: string; detail: string; severity: string }> {
-    const entry = session().page.locator('.hover-language-status', { has: session().page.locator('.label', { hasText: 'Socklint' }) }).first();
+    const entry = session()
+      .page.locator('.hover-language-status', { has: session().page.locator('.label', { hasText: 'Socklint' }) })
+      .first();
     if (!(await entry.isVisible())) await session().page.locator('[id="status.languageStatus"]').first().click();
     await entry.waitFor({ state: 'visible', timeout: 30_000 });
     const [label, detail, severity] = await Promise.all([
@@ -27,40 +29,63 @@ describe('socklint workbench integration in a real VS Code', function () {
 
   async function closeHover(): Promise<void> {
     await session().page.keyboard.press('Escape');
-    await session().page.locator('.hover-language-status').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    await session()
+      .page.locator('.hover-language-status')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 10_000 })
+      .catch(() => undefined);
   }
 
   /** The text of the Output panel's shown channel, and the channel's name. */
   async function output(): Promise<{ channel: string; text: string }> {
     const view = session().page.locator('.output-view');
     await view.waitFor({ state: 'visible', timeout: 30_000 });
-    const channel = await session().page.locator('.part.panel select.monaco-select-box').first().evaluate((s) => (s as HTMLSelectElement).value);
-    const lines = await view.locator('.view-lines .view-line').evaluateAll((els) =>
-      els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? '' })),
-    );
-    return { channel, text: plain(lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n')) };
+    const channel = await session()
+      .page.locator('.part.panel select.monaco-select-box')
+      .first()
+      .evaluate((s) => (s as HTMLSelectElement).value);
+    const lines = await view
+      .locator('.view-lines .view-line')
+      .evaluateAll((els) => els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? '' })));
+    return {
+      channel,
+      text: plain(
+        lines
+          .sort((a, b) => a.top - b.top)
+          .map((l) => l.text)
+          .join('\n'),
+      ),
+    };
   }
 
   it('shows the number of findings and the analysis time in the language status', async () => {
     await session().openFile('client.js');
     await session().waitForSquiggle('error');
-    const status = await poll(async () => {
-      const s = await languageStatus();
-      return /^2 findings, analysed in \d+ ms$/.test(s.detail) && s;
-    }, { what: "socklint's language status to report the 2 findings of client.js" });
+    const status = await poll(
+      async () => {
+        const s = await languageStatus();
+        return /^2 findings, analysed in \d+ ms$/.test(s.detail) && s;
+      },
+      { what: "socklint's language status to report the 2 findings of client.js" },
+    );
     assert.equal(status.label, 'Socklint');
     await session().screenshot('language-status');
     await closeHover();
   });
 
   it('opens its log from the language status, and restarts the server from the command palette', async () => {
-    const entry = session().page.locator('.hover-language-status', { has: session().page.locator('.label', { hasText: 'Socklint' }) }).first();
+    const entry = session()
+      .page.locator('.hover-language-status', { has: session().page.locator('.label', { hasText: 'Socklint' }) })
+      .first();
     await languageStatus();
     await entry.locator('.monaco-link', { hasText: 'Show Output' }).click();
-    const log = await poll(async () => {
-      const o = await output();
-      return o.channel === 'Socklint' && /socklint server started/.test(o.text) && o;
-    }, { what: "the Socklint output channel with the server's start line" });
+    const log = await poll(
+      async () => {
+        const o = await output();
+        return o.channel === 'Socklint' && /socklint server started/.test(o.text) && o;
+      },
+      { what: "the Socklint output channel with the server's start line" },
+    );
     const starts = (log.text.match(/socklint server started/g) ?? []).length;
     await session().screenshot('output-channel');
 
@@ -71,7 +96,9 @@ describe('socklint workbench integration in a real VS Code', function () {
     // The restarted server analyses the open file again.
     await session().editor().locator('.view-lines').click();
     await session().waitForSquiggle('error');
-    await poll(async () => /^2 findings, analysed in \d+ ms$/.test((await languageStatus()).detail), { what: 'the restarted server to report client.js again' });
+    await poll(async () => /^2 findings, analysed in \d+ ms$/.test((await languageStatus()).detail), {
+      what: 'the restarted server to report client.js again',
+    });
     await closeHover();
     await session().screenshot('after-restart');
   });
@@ -120,10 +147,13 @@ describe('socklint workbench integration in a real VS Code', function () {
 
     await session().openFile('configured/app.js');
     await session().waitForSquiggle('error');
-    const status = await poll(async () => {
-      const s = await languageStatus();
-      return /missing-error-listner/.test(s.detail) && s;
-    }, { what: 'the language status to name the bad key of socklint.config.json' });
+    const status = await poll(
+      async () => {
+        const s = await languageStatus();
+        return /missing-error-listner/.test(s.detail) && s;
+      },
+      { what: 'the language status to name the bad key of socklint.config.json' },
+    );
     assert.match(status.detail, /socklint\.config\.json/);
     await session().screenshot('config-invalid-status');
     await closeHover();
@@ -135,16 +165,21 @@ describe('socklint workbench integration in a real VS Code', function () {
     await line.waitFor({ state: 'visible' });
     // Monaco gives each token colour its own class (mtkN): the directive, the rule ids and the
     // reason must not all share the comment's colour.
-    const tokens = await poll(async () => {
-      const spans = await line.locator('span[class^="mtk"], span > span[class*="mtk"]').evaluateAll((els) =>
-        els.map((el) => ({ text: (el.textContent ?? '').replace(/\u00a0/g, ' '), cls: el.className, color: getComputedStyle(el).color })),
-      );
-      const find = (text: string) => spans.find((s) => s.text.includes(text));
-      const directive = find('socklint-disable-next-line');
-      const rule = find('missing-error-listener');
-      const reason = find('a probe that lives');
-      return directive && rule && reason && directive.color !== reason.color && rule.color !== reason.color && { directive, rule, reason };
-    }, { what: 'the directive and rule ids coloured apart from the comment' });
+    const tokens = await poll(
+      async () => {
+        const spans = await line
+          .locator('span[class^="mtk"], span > span[class*="mtk"]')
+          .evaluateAll((els) =>
+            els.map((el) => ({ text: (el.textContent ?? '').replace(/\u00a0/g, ' '), cls: el.className, color: getComputedStyle(el).color })),
+          );
+        const find = (text: string) => spans.find((s) => s.text.includes(text));
+        const directive = find('socklint-disable-next-line');
+        const rule = find('missing-error-listener');
+        const reason = find('a probe that lives');
+        return directive && rule && reason && directive.color !== reason.color && rule.color !== reason.color && { directive, rule, reason };
+      },
+      { what: 'the directive and rule ids coloured apart from the comment' },
+    );
     assert.notEqual(tokens.directive.cls, tokens.reason.cls);
     await session().screenshot('directive-highlighting');
   });

@@ -13,9 +13,13 @@ const RULE_TESTS = path.join(__dirname, '..', 'rules');
 
 /** Every rule with its cases, in the rule tests' file order. */
 export function allRuleCases(): Array<{ rule: Rule; cases: RuleCases }> {
-  const files = fs.readdirSync(RULE_TESTS).filter((f) => f.endsWith('.test.ts')).sort();
+  const files = fs
+    .readdirSync(RULE_TESTS)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort();
   // Already loaded (the whole suite in one process): the registry has them; otherwise load without suites.
   loadCasesOnly(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the rule test files register their cases when loaded
     for (const file of files) require(path.join(RULE_TESTS, file));
   });
   return files.map((file) => {
@@ -31,11 +35,18 @@ export function normalize(c: ValidCase | string): ValidCase {
 
 /** The text --fix produces in one pass: the first fix of every finding that is not a suggestion, non-overlapping. */
 export function onePassOutput(code: string, findings: readonly Finding[]): string | null {
-  const chosen = selectNonOverlapping(findings.flatMap((f) => {
-    const fix = autoFixOf(f);
-    return fix ? [fix] : [];
-  }));
-  return chosen.length ? applyEdits(code, chosen.flatMap((f) => f.edits)) : null;
+  const chosen = selectNonOverlapping(
+    findings.flatMap((f) => {
+      const fix = autoFixOf(f);
+      return fix ? [fix] : [];
+    }),
+  );
+  return chosen.length
+    ? applyEdits(
+        code,
+        chosen.flatMap((f) => f.edits),
+      )
+    : null;
 }
 
 /** socklint's own findings for a case (the rule tests' harness). */

@@ -52,7 +52,10 @@ export function eslintFindings(files: string[], cwd: string): EslintRun {
     if (fatal) parseErrors.set(file, `${fatal.line}:${fatal.column} ${fatal.message}`);
     findings.set(
       file,
-      messages.filter((m) => m.ruleId?.startsWith('socklint/')).map((m) => `${m.ruleId!.slice('socklint/'.length)} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`).sort(),
+      messages
+        .filter((m) => m.ruleId?.startsWith('socklint/'))
+        .map((m) => `${m.ruleId!.slice('socklint/'.length)} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`)
+        .sort(),
     );
   }
   return { findings, parseErrors };

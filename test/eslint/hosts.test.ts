@@ -58,9 +58,17 @@ export default [
 function makeProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-eslint-hosts-'));
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "app", "private": true }\n');
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: path.dirname(path.dirname(BUNDLE)), encoding: 'utf8' }))[0].filename;
-  execFileSync('npm', ['install', '--save-dev', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(dir, packed)], { cwd: dir, stdio: 'pipe' });
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'es2022', module: 'nodenext', noEmit: true, types: ['node'] }, include: ['*.ts'] }));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: path.dirname(path.dirname(BUNDLE)), encoding: 'utf8' }),
+  )[0].filename;
+  execFileSync('npm', ['install', '--save-dev', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(dir, packed)], {
+    cwd: dir,
+    stdio: 'pipe',
+  });
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, target: 'es2022', module: 'nodenext', noEmit: true, types: ['node'] }, include: ['*.ts'] }),
+  );
   fs.mkdirSync(path.join(dir, 'node_modules', '@types'), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules/@types/node'), path.join(dir, 'node_modules/@types/node'));
   fs.symlinkSync(path.join(ROOT, 'node_modules/typescript-eslint'), path.join(dir, 'node_modules/typescript-eslint'));
@@ -86,7 +94,10 @@ function findingsOf(results: ESLintResult[]): Map<string, string[]> {
     results.map((r) => {
       const fatal = r.messages.find((m) => m.fatal);
       assert.equal(fatal, undefined, `${r.filePath}: ${fatal?.message}`);
-      return [r.filePath, r.messages.map((m) => `${m.ruleId!.replace(/^socklint\//, '')} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`).sort()];
+      return [
+        r.filePath,
+        r.messages.map((m) => `${m.ruleId!.replace(/^socklint\//, '')} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`).sort(),
+      ];
     }),
   );
 }
@@ -125,7 +136,10 @@ function assertFixesLikeSocklint(results: ESLintResult[], fixed: Fixed, original
     const name = path.basename(r.filePath);
     assert.equal(r.output ?? original(name), fixed.texts.get(name), `${name}: ESLint's --fix output (actual) vs socklint check --fix (expected)`);
   }
-  assert.deepEqual(new Map([...findingsOf(results)].map(([file, list]) => [path.basename(file), list])), new Map([...fixed.remaining].filter(([name]) => results.some((r) => path.basename(r.filePath) === name))));
+  assert.deepEqual(
+    new Map([...findingsOf(results)].map(([file, list]) => [path.basename(file), list])),
+    new Map([...fixed.remaining].filter(([name]) => results.some((r) => path.basename(r.filePath) === name))),
+  );
 }
 
 /** Records the files the plugin analyses in a Project of its own (the real method still runs). */
@@ -151,7 +165,10 @@ describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and o
     dir = makeProject();
     cli = cliFindings([path.join(dir, 'server.js'), path.join(dir, 'relay.ts')], dir);
     fixed = socklintFixed(dir, ['server.js', 'relay.ts']);
-    assert.ok((cli.get(path.join(dir, 'relay.ts')) ?? []).some((f) => f.startsWith('incomplete-socket-relay ')), 'the typed relay is among the findings');
+    assert.ok(
+      (cli.get(path.join(dir, 'relay.ts')) ?? []).some((f) => f.startsWith('incomplete-socket-relay ')),
+      'the typed relay is among the findings',
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -160,7 +177,10 @@ describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and o
     it(`ESLint ${version}, plain JavaScript (espree): socklint check's --fix output and remaining findings`, () => {
       fs.writeFileSync(path.join(dir, 'eslint.config.mjs'), PLAIN_CONFIG);
       const results = eslint(version, dir, ['--fix-dry-run', 'server.js']);
-      assert.deepEqual(results.map((r) => path.basename(r.filePath)), ['server.js']);
+      assert.deepEqual(
+        results.map((r) => path.basename(r.filePath)),
+        ['server.js'],
+      );
       assertFixesLikeSocklint(results, fixed, original);
     });
 
@@ -186,7 +206,14 @@ describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and o
       assert.deepEqual(found, cli.get(file));
       assert.deepEqual(calls, [], 'the file was analysed in a Project of the plugin');
       // Without type information (the parser alone), the plugin builds one, as socklint check does.
-      const untyped = linter.verify(RELAY_TS, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser } }, { files: ['**/*.ts'], ...plugin.configs.recommended }], { filename: file });
+      const untyped = linter.verify(
+        RELAY_TS,
+        [
+          { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser } },
+          { files: ['**/*.ts'], ...plugin.configs.recommended },
+        ],
+        { filename: file },
+      );
       assert.equal(untyped.length, messages.length);
       assert.deepEqual(calls, [file]);
     } finally {
@@ -199,7 +226,10 @@ describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and o
     const { calls, restore } = watchOwnProjects();
     try {
       fs.writeFileSync(path.join(bare, 'package.json'), '{ "name": "bare", "private": true }\n');
-      fs.writeFileSync(path.join(bare, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'es2022', module: 'nodenext', noEmit: true, types: [] }, include: ['*.ts'] }));
+      fs.writeFileSync(
+        path.join(bare, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { strict: true, target: 'es2022', module: 'nodenext', noEmit: true, types: [] }, include: ['*.ts'] }),
+      );
       const file = path.join(bare, 'relay.ts');
       fs.writeFileSync(file, RELAY_TS);
       const config: Linter.Config[] = [
@@ -210,7 +240,10 @@ describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and o
       const found = messages.map((m) => `${m.ruleId!.replace(/^socklint\//, '')} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`).sort();
       assert.deepEqual(calls, [file], "the plugin's own Project analysed the file");
       assert.deepEqual(found, cliFindings([file], bare).get(file));
-      assert.ok(found.some((f) => f.startsWith('incomplete-socket-relay ')), 'the typed relay is found');
+      assert.ok(
+        found.some((f) => f.startsWith('incomplete-socket-relay ')),
+        'the typed relay is found',
+      );
     } finally {
       restore();
       fs.rmSync(bare, { recursive: true, force: true });
@@ -222,8 +255,13 @@ describe('the packed plugin installed in a project, in ESLint 9, ESLint 10 and o
     // The README's .oxlintrc.json: the plugin by its package name.
     fs.writeFileSync(path.join(dir, '.oxlintrc.json'), JSON.stringify({ jsPlugins: ['eslint-plugin-socklint'], rules }));
     const res = spawnSync(process.execPath, [OXLINT, '--format', 'json', 'server.js'], { cwd: dir, encoding: 'utf8' });
-    const report = JSON.parse(res.stdout) as { diagnostics: Array<{ code: string; message: string; labels: Array<{ span: { line: number; column: number } }> }> };
-    const found = report.diagnostics.filter((d) => d.code.startsWith('socklint(')).map((d) => `${d.code.slice('socklint('.length, -1)} ${d.labels[0].span.line}:${d.labels[0].span.column}`).sort();
+    const report = JSON.parse(res.stdout) as {
+      diagnostics: Array<{ code: string; message: string; labels: Array<{ span: { line: number; column: number } }> }>;
+    };
+    const found = report.diagnostics
+      .filter((d) => d.code.startsWith('socklint('))
+      .map((d) => `${d.code.slice('socklint('.length, -1)} ${d.labels[0].span.line}:${d.labels[0].span.column}`)
+      .sort();
     // oxlint reports a start (line, column) per diagnostic, not an end.
     const expected = (cli.get(path.join(dir, 'server.js')) ?? []).map((f) => f.replace(/-\d+:\d+ .*$/, ''));
     assert.deepEqual(found, expected);

@@ -13,7 +13,10 @@ const PACKAGE_DIR = path.join(ROOT, 'packages/eslint-plugin');
 
 describe('eslint-plugin-socklint', () => {
   it('has every socklint rule, with its docs URL, its options as schema, fixes and suggestions declared', () => {
-    assert.deepEqual(Object.keys(plugin.rules), rules.map((r) => r.meta.id));
+    assert.deepEqual(
+      Object.keys(plugin.rules),
+      rules.map((r) => r.meta.id),
+    );
     for (const rule of rules) {
       const meta = plugin.rules[rule.meta.id].meta!;
       assert.equal(meta.docs?.url, docsUrl(rule.meta.id));
@@ -22,7 +25,8 @@ describe('eslint-plugin-socklint', () => {
       assert.equal(meta.hasSuggestions, true);
       const [options] = meta.schema as Array<{ properties: Record<string, { type: string; default: unknown }>; additionalProperties: boolean }>;
       assert.deepEqual(Object.keys(options.properties), Object.keys(rule.meta.options));
-      for (const [name, spec] of Object.entries(rule.meta.options)) assert.deepEqual([options.properties[name].type, options.properties[name].default], [spec.type, spec.default]);
+      for (const [name, spec] of Object.entries(rule.meta.options))
+        assert.deepEqual([options.properties[name].type, options.properties[name].default], [spec.type, spec.default]);
       assert.equal(options.additionalProperties, false);
       assert.deepEqual(Object.keys(meta.messages ?? {}), Object.keys(rule.meta.messages));
     }
@@ -49,12 +53,13 @@ describe('eslint-plugin-socklint', () => {
     }
   });
 
-  it("is versioned with the extension, and its package holds the bundle, the types it falls back on and its README", () => {
+  it('is versioned with the extension, and its package holds the bundle, the types it falls back on and its README', () => {
     const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const own = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
     assert.equal(own.name, 'eslint-plugin-socklint');
     assert.equal(own.version, root.version);
     // The built bundle (npm test builds first) says the same version to ESLint.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built CommonJS bundle, as ESLint loads it
     const built = require(path.join(PACKAGE_DIR, 'dist/index.js'));
     assert.equal(built.meta.version, root.version);
     assert.equal(built.meta.name, 'eslint-plugin-socklint');

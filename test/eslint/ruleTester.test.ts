@@ -55,7 +55,9 @@ function invalid(rule: Parameters<typeof engineFindings>[0], c: InvalidCase): Ru
     errors: c.errors.map((expected, i) => {
       const finding = findings[i];
       const auto = finding && autoFixOf(finding);
-      const suggestions = (finding?.fixes ?? []).flatMap((fix, k) => (fix === auto || fix.edits.length === 0 ? [] : [{ desc: fix.title, output: expected.fixes?.[k] ?? applyEdits(c.code, fix.edits) }]));
+      const suggestions = (finding?.fixes ?? []).flatMap((fix, k) =>
+        fix === auto || fix.edits.length === 0 ? [] : [{ desc: fix.title, output: expected.fixes?.[k] ?? applyEdits(c.code, fix.edits) }],
+      );
       return {
         messageId: expected.messageId,
         ...(expected.line !== undefined ? { line: expected.line } : {}),

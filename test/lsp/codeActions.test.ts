@@ -59,7 +59,11 @@ describe('language server over JSON-RPC: code actions', function () {
       const fixed = await session.apply(uri, chosen);
       assert.notEqual(fixed, c.code);
       assert.equal(fixed, applyEdits(c.code, (automatic ?? finding.fixes[0]).edits));
-      assert.deepEqual((await session.diagnostics(uri)).filter((d) => d.code === c.ruleId), [], 'no longer reported');
+      assert.deepEqual(
+        (await session.diagnostics(uri)).filter((d) => d.code === c.ruleId),
+        [],
+        'no longer reported',
+      );
     });
   }
 
@@ -76,7 +80,10 @@ describe('language server over JSON-RPC: code actions', function () {
     assert.deepEqual(docs.command?.arguments?.[0], 'missing-error-listener');
     const text = await session.apply(uri, disable);
     // Indented like the line it disables.
-    assert.equal(text, `const net = require('net');\nfunction start() {\n    // socklint-disable-next-line missing-error-listener\n    const sock = net.connect(80);\n    sock.write('x');\n}\n`);
+    assert.equal(
+      text,
+      `const net = require('net');\nfunction start() {\n    // socklint-disable-next-line missing-error-listener\n    const sock = net.connect(80);\n    sock.write('x');\n}\n`,
+    );
     assert.deepEqual(await listenerFindings(session, uri), []);
   });
 
@@ -87,7 +94,10 @@ describe('language server over JSON-RPC: code actions', function () {
     const [d] = await listenerFindings(session, uri);
     const disable = (await session.codeActions(uri, d.range)).find((a) => a.title === `Disable ${MEL} for this line`)!;
     const text = await session.apply(uri, disable);
-    assert.equal(text, `const net = require('net');\n// socklint-disable-next-line prefer-pipeline, missing-error-listener -- legacy relay\nconst sock = net.connect(80);\nsock.write('x');\n`);
+    assert.equal(
+      text,
+      `const net = require('net');\n// socklint-disable-next-line prefer-pipeline, missing-error-listener -- legacy relay\nconst sock = net.connect(80);\nsock.write('x');\n`,
+    );
     assert.deepEqual(await listenerFindings(session, uri), []);
   });
 
@@ -109,7 +119,11 @@ describe('language server over JSON-RPC: code actions', function () {
     const uri = await session.open(writeFile(ws, 'many.js', code));
     const before = await session.diagnostics(uri);
     assert.ok(before.length >= 3);
-    assert.deepEqual((await session.codeActions(uri, WHOLE)).filter((a) => a.kind === 'source.fixAll.socklint'), [], 'not without context.only');
+    assert.deepEqual(
+      (await session.codeActions(uri, WHOLE)).filter((a) => a.kind === 'source.fixAll.socklint'),
+      [],
+      'not without context.only',
+    );
     assert.deepEqual(await session.codeActions(uri, WHOLE, ['source.organizeImports']), [], 'not for other kinds');
     const [fixAll] = await session.codeActions(uri, WHOLE, ['source.fixAll']);
     assert.equal(fixAll?.kind, 'source.fixAll.socklint');

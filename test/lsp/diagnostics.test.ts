@@ -100,10 +100,18 @@ describe('language server over JSON-RPC: initialize and diagnostics', function (
   });
 
   it('analyses TypeScript (ESM imports) and returns nothing for files without socket code', async () => {
-    const ts = await session.open(writeFile(ws, 'client.ts', `import * as net from 'node:net';\nexport const sock: net.Socket = net.createConnection({ port: 80 });\nsock.write('x');\n`));
+    const ts = await session.open(
+      writeFile(ws, 'client.ts', `import * as net from 'node:net';\nexport const sock: net.Socket = net.createConnection({ port: 80 });\nsock.write('x');\n`),
+    );
     const tsDiagnostics = await session.findings(ts, 'missing-error-listener');
     assert.equal(tsDiagnostics.length, 0, 'an exported socket escapes: its owner may listen elsewhere');
-    const local = await session.open(writeFile(ws, 'local.ts', `import * as net from 'node:net';\nfunction f(): void {\n  const sock = net.createConnection({ port: 80 });\n  sock.write('x');\n}\nf();\n`));
+    const local = await session.open(
+      writeFile(
+        ws,
+        'local.ts',
+        `import * as net from 'node:net';\nfunction f(): void {\n  const sock = net.createConnection({ port: 80 });\n  sock.write('x');\n}\nf();\n`,
+      ),
+    );
     assert.deepEqual((await session.findings(local, 'missing-error-listener')).length, 1);
     const plain = await session.open(writeFile(ws, 'plain.js', `export const add = (a, b) => a + b;\n`));
     assert.deepEqual(await session.diagnostics(plain), []);

@@ -82,7 +82,10 @@ describe('language server over JSON-RPC: hostile input (issue 10)', function () 
         await session.change(uri, before + typed.slice(0, i) + after);
         await session.diagnostics(uri);
       }
-      assert.deepEqual(session.logs.filter((l) => /failed/.test(l)), []);
+      assert.deepEqual(
+        session.logs.filter((l) => /failed/.test(l)),
+        [],
+      );
     } finally {
       await session.stop();
     }
@@ -123,7 +126,8 @@ describe('language server over JSON-RPC: hostile input (issue 10)', function () 
     const ws = makeWorkspace({});
     const session = await LspSession.start({ folders: [ws] });
     try {
-      const text = "'use strict'\nconst a = 1\n{\n  const net = require('net')\n  net.createServer((socket) => { greet(socket) })\n}\nfunction greet (s) { s.write('hi') }\n";
+      const text =
+        "'use strict'\nconst a = 1\n{\n  const net = require('net')\n  net.createServer((socket) => { greet(socket) })\n}\nfunction greet (s) { s.write('hi') }\n";
       const uri = await session.open(writeFile(ws, 'c.js', text));
       const diagnostics = await session.diagnostics(uri);
       assert.ok(diagnostics.length >= 2, JSON.stringify(diagnostics));

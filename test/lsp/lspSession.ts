@@ -80,7 +80,8 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
 export function editsOf(action: CodeAction, uri: string, version?: number): TextEdit[] {
   for (const change of action.edit?.documentChanges ?? []) {
     if (!('textDocument' in change) || change.textDocument.uri !== uri) continue;
-    if (version !== undefined && change.textDocument.version !== version) throw new Error(`edit for version ${change.textDocument.version}, document is at ${version}`);
+    if (version !== undefined && change.textDocument.version !== version)
+      throw new Error(`edit for version ${change.textDocument.version}, document is at ${version}`);
     return change.edits.filter((e): e is TextEdit => 'range' in e && 'newText' in e);
   }
   return action.edit?.changes?.[uri] ?? [];
@@ -110,7 +111,9 @@ export class LspSession {
   ) {
     this.settings = options.settings ?? (() => ({}));
     this.connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'socklint' ? this.settings(item.scopeUri) : null)));
+    this.connection.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map((item) => (item.section === 'socklint' ? this.settings(item.scopeUri) : null)),
+    );
     this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.refreshes++;
     });
@@ -136,8 +139,17 @@ export class LspSession {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true }, workspaceEdit: { documentChanges: true }, workspaceFolders: true },
-        textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } },
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          diagnostics: { refreshSupport: true },
+          workspaceEdit: { documentChanges: true },
+          workspaceFolders: true,
+        },
+        textDocument: {
+          diagnostic: { dynamicRegistration: false },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
+        },
       },
       workspaceFolders: options.folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
     });
@@ -201,7 +213,9 @@ export class LspSession {
 
   async filesChanged(changes: Array<{ file: string; type: 'created' | 'changed' | 'deleted' }>): Promise<void> {
     const type: Record<string, FileChangeType> = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
-    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: changes.map((c) => ({ uri: uriOf(c.file), type: type[c.type] })) });
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: changes.map((c) => ({ uri: uriOf(c.file), type: type[c.type] })),
+    });
   }
 
   /** Polls until `predicate` holds (no fixed sleeps). */

@@ -82,16 +82,31 @@ describe('the packaged .vsix', function () {
   it('declares what VS Code 1.99 needs: engines, activation, settings, commands, grammar, schema, trust', () => {
     const manifest = JSON.parse(readEntry(buf, entries.find((e) => e.name === 'extension/package.json')!));
     assert.ok(semver.satisfies('1.99.0', manifest.engines.vscode), manifest.engines.vscode);
-    for (const language of ['javascript', 'javascriptreact', 'typescript', 'typescriptreact']) assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`));
+    for (const language of ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'])
+      assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`));
     const settings = Object.keys(manifest.contributes.configuration.properties);
-    for (const key of ['socklint.enable', 'socklint.run', 'socklint.rules.customizations', 'socklint.nodeVersion', 'socklint.proxyIdleTimeoutMs', 'socklint.trace.server']) {
+    for (const key of [
+      'socklint.enable',
+      'socklint.run',
+      'socklint.rules.customizations',
+      'socklint.nodeVersion',
+      'socklint.proxyIdleTimeoutMs',
+      'socklint.trace.server',
+    ]) {
       assert.ok(settings.includes(key), key);
-      assert.ok(manifest.contributes.configuration.properties[key].description || manifest.contributes.configuration.properties[key].markdownDescription, `${key} is described`);
+      assert.ok(
+        manifest.contributes.configuration.properties[key].description || manifest.contributes.configuration.properties[key].markdownDescription,
+        `${key} is described`,
+      );
     }
     const commands = manifest.contributes.commands.map((c: { command: string }) => c.command);
     for (const id of ['socklint.restart', 'socklint.revalidate', 'socklint.showOutputChannel', 'socklint.fixAll']) assert.ok(commands.includes(id), id);
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.ok(manifest.contributes.jsonValidation.some((v: { fileMatch: string; url: string }) => v.fileMatch === 'socklint.config.json' && names.includes(`extension/${v.url.replace(/^\.\//, '')}`)));
+    assert.ok(
+      manifest.contributes.jsonValidation.some(
+        (v: { fileMatch: string; url: string }) => v.fileMatch === 'socklint.config.json' && names.includes(`extension/${v.url.replace(/^\.\//, '')}`),
+      ),
+    );
     assert.ok(manifest.contributes.grammars.some((g: { path: string }) => names.includes(`extension/${g.path.replace(/^\.\//, '')}`)));
     assert.ok(names.includes(`extension/${manifest.icon}`));
   });

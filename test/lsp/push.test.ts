@@ -63,7 +63,12 @@ describe('socklint lsp --stdio with a client that cannot pull diagnostics', func
       messages.push(p.message);
     });
     connection.listen();
-    init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: uriOf(ws), capabilities: { textDocument: { publishDiagnostics: {} } }, workspaceFolders: null });
+    init = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: uriOf(ws),
+      capabilities: { textDocument: { publishDiagnostics: {} } },
+      workspaceFolders: null,
+    });
     await connection.sendNotification(InitializedNotification.type, {});
   });
 
@@ -103,7 +108,10 @@ describe('socklint lsp --stdio with a client that cannot pull diagnostics', func
 
   it('answers the "Show documentation" action\'s command (VS Code runs it itself) with the rule page\'s address', async () => {
     const url = 'https://github.com/socklint/socklint/blob/main/docs/rules/missing-error-listener.md';
-    assert.equal(await connection.sendRequest(ExecuteCommandRequest.type, { command: 'socklint.showDocumentation', arguments: ['missing-error-listener', url] }), null);
+    assert.equal(
+      await connection.sendRequest(ExecuteCommandRequest.type, { command: 'socklint.showDocumentation', arguments: ['missing-error-listener', url] }),
+      null,
+    );
     const deadline = Date.now() + 10000;
     while (!messages.some((m) => m.includes(url)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.ok(messages.includes(`socklint: missing-error-listener: ${url}`), messages.join('\n'));

@@ -13,7 +13,8 @@ function expected(i: number): Array<{ code: string; line: number }> {
   return i % 2 === 0 ? [] : [{ code: 'missing-error-listener', line: 1 + (i % 7) }];
 }
 
-const summary = (items: Diagnostic[]) => items.filter((d) => d.code === 'missing-error-listener').map((d) => ({ code: String(d.code), line: d.range.start.line }));
+const summary = (items: Diagnostic[]) =>
+  items.filter((d) => d.code === 'missing-error-listener').map((d) => ({ code: String(d.code), line: d.range.start.line }));
 
 describe('language server over JSON-RPC: rapid edits', function () {
   this.timeout(60000);

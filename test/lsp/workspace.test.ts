@@ -110,7 +110,10 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
     try {
       const uri = await session.open(writeFile(ws, 'a.js', LEAKY));
       assert.equal((await session.findings(uri, MEL)).length, 1);
-      await session.waitFor(() => session.statuses.some((s) => s.uri === uri && s.state === 'warning' && /no-such-rule/.test(s.message ?? '')), 'a warning status naming the bad key');
+      await session.waitFor(
+        () => session.statuses.some((s) => s.uri === uri && s.state === 'warning' && /no-such-rule/.test(s.message ?? '')),
+        'a warning status naming the bad key',
+      );
     } finally {
       await session.stop();
     }
@@ -142,7 +145,10 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
       const tsconfig = writeFile(ws, 'tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, allowJs: true }, include: ['src'] }));
       await afterRefresh(session, () => session.filesChanged([{ file: tsconfig, type: 'created' }]));
       assert.equal((await session.findings(uri, MEL)).length, 1);
-      assert.ok(session.logs.some((l) => l.includes(`project ${tsconfig} created`)), session.logs.join('\n'));
+      assert.ok(
+        session.logs.some((l) => l.includes(`project ${tsconfig} created`)),
+        session.logs.join('\n'),
+      );
       fs.writeFileSync(tsconfig, '{ "compilerOptions": { "strict": ');
       await afterRefresh(session, () => session.filesChanged([{ file: tsconfig, type: 'changed' }]));
       assert.equal((await session.findings(uri, MEL)).length, 1, 'still analysed with default options');
@@ -214,7 +220,10 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
         session.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uriOf(second), name: 'second' }], removed: [] } }),
       );
       assert.equal((await session.findings(uri, MEL)).length, 1);
-      assert.ok(session.logs.some((l) => l.includes(`(inferred) ${second} created`)), session.logs.join('\n'));
+      assert.ok(
+        session.logs.some((l) => l.includes(`(inferred) ${second} created`)),
+        session.logs.join('\n'),
+      );
     } finally {
       await session.stop();
     }
@@ -231,7 +240,10 @@ describe('language server over JSON-RPC: settings, configuration and watched fil
       assert.equal(da?.code, 'default-server-timeout');
       assert.match(String(da.message), /10\.24/);
       assert.deepEqual(timeoutFindings(await session.diagnostics(b)), []);
-      assert.ok(session.logs.some((l) => l.includes(`(inferred) ${legacy}`)) && session.logs.some((l) => l.includes(`(inferred) ${modern}`)), 'one project per folder');
+      assert.ok(
+        session.logs.some((l) => l.includes(`(inferred) ${legacy}`)) && session.logs.some((l) => l.includes(`(inferred) ${modern}`)),
+        'one project per folder',
+      );
       assert.notEqual(path.dirname(legacy), legacy);
     } finally {
       await session.stop();

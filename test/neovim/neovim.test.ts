@@ -29,7 +29,7 @@ describe('Neovim (built-in LSP client) with socklint lsp --stdio', function () {
   it('shows the finding with its rule code, offers the quick fix, and the fixed file is what the rule test expects', () => {
     ensureBuilt();
     const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-    assert.equal(nvim.status, 0, 'Neovim is installed (scripts/setup-e2e.sh installs Debian\'s neovim)');
+    assert.equal(nvim.status, 0, "Neovim is installed (scripts/setup-e2e.sh installs Debian's neovim)");
     const workspace = fixture({ 'package.json': '{ "name": "app", "private": true }\n', 'client.js': CODE });
     const resultFile = path.join(workspace, '.result.json');
     const r = spawnSync('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${path.join(__dirname, 'client.lua')}`], {
@@ -55,7 +55,10 @@ describe('Neovim (built-in LSP client) with socklint lsp --stdio', function () {
     assert.match(finding.message, /No 'error' listener/);
     assert.match(String(finding.href), /missing-error-listener\.md$/);
     assert.ok(seen.offered!.includes(seen.picked!));
-    assert.ok(seen.offered!.some((t) => /Disable missing-error-listener for this line/.test(t)), seen.offered!.join(' | '));
+    assert.ok(
+      seen.offered!.some((t) => /Disable missing-error-listener for this line/.test(t)),
+      seen.offered!.join(' | '),
+    );
 
     assert.equal(fs.readFileSync(path.join(workspace, 'client.js'), 'utf8'), FIXED);
     assert.equal(seen.cleared, true, 'the missing-error-listener diagnostic went away after the fix');

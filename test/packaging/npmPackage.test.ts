@@ -88,7 +88,11 @@ describe('the npm package', function () {
     assert.equal(install.code, 0, install.stderr);
     const manifest = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
     assert.match(manifest.devDependencies.socklint, /^file:.*socklint-\d+\.\d+\.\d+\.tgz$/);
-    assert.deepEqual(fs.readdirSync(path.join(project, 'node_modules')).filter((n) => !n.startsWith('.')), ['socklint'], 'no other package installed');
+    assert.deepEqual(
+      fs.readdirSync(path.join(project, 'node_modules')).filter((n) => !n.startsWith('.')),
+      ['socklint'],
+      'no other package installed',
+    );
 
     const check = run('npx', ['--no', 'socklint', 'check'], project);
     assert.equal(check.code, 1, check.stderr);

@@ -26,7 +26,12 @@ function readHooks(file: string): Hook[] {
     assert.ok(m, `unexpected line in ${file}: ${line}`);
     if (m[1]) hooks.push({});
     const raw = m[3].trim();
-    hooks[hooks.length - 1][m[2]] = raw.startsWith('[') ? raw.slice(1, -1).split(',').map((s) => s.trim()) : raw.replace(/^'(.*)'$/, '$1');
+    hooks[hooks.length - 1][m[2]] = raw.startsWith('[')
+      ? raw
+          .slice(1, -1)
+          .split(',')
+          .map((s) => s.trim())
+      : raw.replace(/^'(.*)'$/, '$1');
   }
   return hooks as Hook[];
 }
@@ -52,7 +57,11 @@ function runHook(hook: Hook, repo: string, bin: string) {
   const staged = git(repo, 'diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z').split('\0').filter(Boolean);
   const files = staged.filter((f) => (TAGS[path.extname(f)] ?? []).some((t) => hook.types_or.includes(t)));
   const [command, ...args] = hook.entry.split(/\s+/);
-  const r = spawnSync(command, [...args, ...files], { cwd: repo, encoding: 'utf8', env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1' } });
+  const r = spawnSync(command, [...args, ...files], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1' },
+  });
   return { files, code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -64,7 +73,10 @@ describe('the pre-commit hook', function () {
   before(() => {
     ensureBuilt();
     const hooks = readHooks(path.join(ROOT, '.pre-commit-hooks.yaml'));
-    assert.deepEqual(hooks.map((h) => h.id), ['socklint']);
+    assert.deepEqual(
+      hooks.map((h) => h.id),
+      ['socklint'],
+    );
     hook = hooks[0];
     // language: node installs this package, whose bin is `socklint` (dist/cli.js).
     assert.equal(hook.language, 'node');

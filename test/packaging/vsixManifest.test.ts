@@ -46,7 +46,28 @@ interface Manifest {
 }
 
 /** The Marketplace's categories (Open VSX uses the same list). */
-const CATEGORIES = ['AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Education', 'Extension Packs', 'Formatters', 'Keymaps', 'Language Packs', 'Linters', 'Machine Learning', 'Notebooks', 'Other', 'Programming Languages', 'SCM Providers', 'Snippets', 'Testing', 'Themes', 'Visualization'];
+const CATEGORIES = [
+  'AI',
+  'Azure',
+  'Chat',
+  'Data Science',
+  'Debuggers',
+  'Education',
+  'Extension Packs',
+  'Formatters',
+  'Keymaps',
+  'Language Packs',
+  'Linters',
+  'Machine Learning',
+  'Notebooks',
+  'Other',
+  'Programming Languages',
+  'SCM Providers',
+  'Snippets',
+  'Testing',
+  'Themes',
+  'Visualization',
+];
 
 describe('the .vsix for the Marketplace and Open VSX', function () {
   this.timeout(300000);
@@ -75,7 +96,10 @@ describe('the .vsix for the Marketplace and Open VSX', function () {
     assert.ok(semver.valid(manifest.version), manifest.version);
     assert.ok(manifest.displayName && manifest.description.length > 20);
     assert.ok(semver.validRange(manifest.engines.vscode), manifest.engines.vscode);
-    assert.match(vsixManifest, new RegExp(`<Identity Language="en-US" Id="${manifest.name}" Version="${manifest.version}" Publisher="${manifest.publisher}" />`));
+    assert.match(
+      vsixManifest,
+      new RegExp(`<Identity Language="en-US" Id="${manifest.name}" Version="${manifest.version}" Publisher="${manifest.publisher}" />`),
+    );
   });
 
   it('has a licence (a required field of Open VSX), as an SPDX id and a LICENSE file in the package', () => {

@@ -29,7 +29,10 @@ export function cliFindings(files: string[], cwd: string): Findings {
   for (const r of JSON.parse(res.stdout) as Array<{ filePath: string; messages: CliMessage[] }>) {
     out.set(
       r.filePath,
-      r.messages.filter((m) => m.ruleId).map((m) => `${m.ruleId} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`).sort(),
+      r.messages
+        .filter((m) => m.ruleId)
+        .map((m) => `${m.ruleId} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`)
+        .sort(),
     );
   }
   return out;
@@ -47,7 +50,13 @@ export async function lspFindings(files: string[], folders: string[]): Promise<F
     const out: Findings = new Map();
     for (const file of files) {
       const uri = await session.open(file);
-      out.set(file, (await session.diagnostics(uri)).filter((d) => d.source === 'socklint' && d.code).map(fromDiagnostic).sort());
+      out.set(
+        file,
+        (await session.diagnostics(uri))
+          .filter((d) => d.source === 'socklint' && d.code)
+          .map(fromDiagnostic)
+          .sort(),
+      );
       await session.close(uri);
     }
     return out;

@@ -38,11 +38,14 @@ const CORPUS = path.join(ROOT, 'bench/corpus/node_modules');
  */
 function copyCorpusSlice(dir: string): string[] {
   const installed = CORPUS_SLICE.filter((p) => fs.existsSync(path.join(CORPUS, p, 'package.json')));
-  const sources = installed.length ? installed.map((p) => path.join(CORPUS, p)) : ['examples', 'packages/inspector/test/fixtures'].map((f) => path.join(ROOT, f));
+  const sources = installed.length
+    ? installed.map((p) => path.join(CORPUS, p))
+    : ['examples', 'packages/inspector/test/fixtures'].map((f) => path.join(ROOT, f));
   for (const from of sources) {
     fs.cpSync(from, path.join(dir, path.basename(from)), {
       recursive: true,
-      filter: (src) => !src.slice(from.length).split(path.sep).includes('node_modules') && (fs.statSync(src).isDirectory() || /\.[cm]?js$|package\.json$/.test(src)),
+      filter: (src) =>
+        !src.slice(from.length).split(path.sep).includes('node_modules') && (fs.statSync(src).isDirectory() || /\.[cm]?js$|package\.json$/.test(src)),
     });
   }
   return jsFilesUnder(dir);
@@ -112,7 +115,10 @@ describe('parity: the CLI and the language server report the same findings', fun
       const cli = cliFindings(files, dir);
       const lsp = await lspFindings(files, [dir]);
       assertSame(files, cli, lsp, dir);
-      assert.ok(files.some((f) => (cli.get(f) ?? []).some((x) => x.startsWith('prefer-pipeline '))), 'prefer-pipeline is among the compared findings');
+      assert.ok(
+        files.some((f) => (cli.get(f) ?? []).some((x) => x.startsWith('prefer-pipeline '))),
+        'prefer-pipeline is among the compared findings',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -8,7 +8,10 @@ ruleTests(rule, {
   valid: [
     // keep-alive agents with a timeout
     `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\n`,
-    { code: `import * as https from 'node:https';\nexport const agent = new https.Agent({ keepAlive: true, timeout: 60000, maxSockets: 50 });\n`, filename: 'case.ts' },
+    {
+      code: `import * as https from 'node:https';\nexport const agent = new https.Agent({ keepAlive: true, timeout: 60000, maxSockets: 50 });\n`,
+      filename: 'case.ts',
+    },
     // no keep-alive: sockets are not reused
     `${HTTP}const agent = new http.Agent({ maxSockets: 10 });\n`,
     `${HTTP}const agent = new http.Agent();\n`,
@@ -33,12 +36,14 @@ ruleTests(rule, {
     {
       name: 'a keep-alive agent without timeout',
       code: `${HTTP}const agent = new http.Agent({ keepAlive: true });\nhttp.get({ host: 'api', agent });\n`,
-      errors: [{
-        messageId: 'noTimeout',
-        line: 2,
-        column: 19,
-        fixes: [`${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nhttp.get({ host: 'api', agent });\n`],
-      }],
+      errors: [
+        {
+          messageId: 'noTimeout',
+          line: 2,
+          column: 19,
+          fixes: [`${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nhttp.get({ host: 'api', agent });\n`],
+        },
+      ],
     },
     {
       name: 'an https agent created inline in a client config (escaping agents are still reported)',

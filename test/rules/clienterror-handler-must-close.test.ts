@@ -6,7 +6,11 @@ const BAD_REQUEST = `'HTTP/1.1 400 Bad Request\\r\\n\\r\\n'`;
 ruleTests(rule, {
   valid: [
     // Tests are not production (issue 9, shape 10)
-    { code: `const http = require('http');\nconst server = http.createServer();\nserver.on('clientError', (err, socket) => {\n  console.error('bad request', err.code);\n});\n`, filename: '__tests__/server.js', name: "a test's own server" },
+    {
+      code: `const http = require('http');\nconst server = http.createServer();\nserver.on('clientError', (err, socket) => {\n  console.error('bad request', err.code);\n});\n`,
+      filename: '__tests__/server.js',
+      name: "a test's own server",
+    },
     // Node's documented handler: skip sockets already gone, else answer 400 and end.
     `const http = require('http');
 const server = http.createServer((req, res) => res.end());

@@ -22,31 +22,87 @@ module.exports = freePort;`,
       nodeVersion: '10',
     },
     // Tests are not production (issue 9, shape 10): a test's own server has no proxy in front of it
-    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`, nodeVersion: '10', filename: 'test/helpers/server.js', name: 'a server in test/' },
+    {
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`,
+      nodeVersion: '10',
+      filename: 'test/helpers/server.js',
+      name: 'a server in test/',
+    },
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\n`, nodeVersion: '10', filename: 'src/__tests__/app.js' },
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\n`, nodeVersion: '10', filename: 'server.spec.ts', name: 'a *.spec.* file' },
-    { code: `const test = require('node:test');\n${HTTP}test('serves', () => {\n  const server = http.createServer((req, res) => res.end());\n  server.listen(0);\n});\n`, nodeVersion: '10', filename: 'src/check.js', name: 'a file that imports a test runner' },
-    { code: `${HTTP}describe('server', () => {\n  const server = http.createServer((req, res) => res.end());\n  server.listen(0);\n});\n`, nodeVersion: '10', filename: 'src/check.js', name: 'a file that calls describe() at top level' },
+    {
+      code: `const test = require('node:test');\n${HTTP}test('serves', () => {\n  const server = http.createServer((req, res) => res.end());\n  server.listen(0);\n});\n`,
+      nodeVersion: '10',
+      filename: 'src/check.js',
+      name: 'a file that imports a test runner',
+    },
+    {
+      code: `${HTTP}describe('server', () => {\n  const server = http.createServer((req, res) => res.end());\n  server.listen(0);\n});\n`,
+      nodeVersion: '10',
+      filename: 'src/check.js',
+      name: 'a file that calls describe() at top level',
+    },
     // Framework servers (issue 9, shape 5): fastify sets its own timeouts; a server configured or handed away is not reported
     { code: `const fastify = require('fastify')();\nfastify.listen({ port: 3000 });\n`, nodeVersion: '10', name: 'fastify() sets its own server timeouts' },
     { code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.timeout = 600000;\n`, nodeVersion: '10' },
-    { code: `const express = require('express');\nconst app = express();\nmodule.exports = app;\n`, nodeVersion: '10', name: 'an express app that is not listened on here' },
+    {
+      code: `const express = require('express');\nconst app = express();\nmodule.exports = app;\n`,
+      nodeVersion: '10',
+      name: 'an express app that is not listened on here',
+    },
     { code: `function start(app) {\n  return app.listen(3000);\n}\n`, nodeVersion: '10', name: 'app.listen() on a parameter: not known to be a framework app' },
-    { code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.timeout = 600000;\nserver.start();\n`, nodeVersion: '10' },
-    { code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nmodule.exports = server;\n`, nodeVersion: '10', name: 'a hapi server handed away may be configured there' },
-    { code: `const restify = require('restify');\nconst server = restify.createServer();\nserver.server.setTimeout(600000);\nserver.listen(8080);\n`, nodeVersion: '10' },
-    { code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\n`, nodeVersion: '18', name: 'express on Node 18: bounded by requestTimeout' },
+    {
+      code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.timeout = 600000;\nserver.start();\n`,
+      nodeVersion: '10',
+    },
+    {
+      code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nmodule.exports = server;\n`,
+      nodeVersion: '10',
+      name: 'a hapi server handed away may be configured there',
+    },
+    {
+      code: `const restify = require('restify');\nconst server = restify.createServer();\nserver.server.setTimeout(600000);\nserver.listen(8080);\n`,
+      nodeVersion: '10',
+    },
+    {
+      code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\n`,
+      nodeVersion: '18',
+      name: 'express on Node 18: bounded by requestTimeout',
+    },
     // Options through variables (shape 4)
-    { code: `${HTTP}let options = { requestTimeout: 120000 };\nconst server = http.createServer(options, (req, res) => res.end());\n`, nodeVersion: '16', name: 'a let never reassigned is read' },
-    { code: `${HTTP}const base = { requestTimeout: 120000 };\nconst server = http.createServer({ ...base }, (req, res) => res.end());\n`, nodeVersion: '16', name: 'a spread of a same-file object is read' },
+    {
+      code: `${HTTP}let options = { requestTimeout: 120000 };\nconst server = http.createServer(options, (req, res) => res.end());\n`,
+      nodeVersion: '16',
+      name: 'a let never reassigned is read',
+    },
+    {
+      code: `${HTTP}const base = { requestTimeout: 120000 };\nconst server = http.createServer({ ...base }, (req, res) => res.end());\n`,
+      nodeVersion: '16',
+      name: 'a spread of a same-file object is read',
+    },
     { code: `${HTTP}const server = http.createServer(Object.assign({}, { requestTimeout: 120000 }), (req, res) => res.end());\n`, nodeVersion: '16' },
-    { code: `${HTTP}function serverOptions() {\n  return { requestTimeout: 120000 };\n}\nconst server = http.createServer(serverOptions(), (req, res) => res.end());\n`, nodeVersion: '16' },
-    { code: `${HTTP}const options = {};\noptions.requestTimeout = 120000;\nconst server = http.createServer(options, (req, res) => res.end());\n`, nodeVersion: '16', name: 'a property assigned before the creation is set' },
-    { code: `${HTTP}const server = http.createServer({ ...require('./config').http }, (req, res) => res.end());\n`, nodeVersion: '16', name: 'a spread the analysis cannot read stays silent' },
+    {
+      code: `${HTTP}function serverOptions() {\n  return { requestTimeout: 120000 };\n}\nconst server = http.createServer(serverOptions(), (req, res) => res.end());\n`,
+      nodeVersion: '16',
+    },
+    {
+      code: `${HTTP}const options = {};\noptions.requestTimeout = 120000;\nconst server = http.createServer(options, (req, res) => res.end());\n`,
+      nodeVersion: '16',
+      name: 'a property assigned before the creation is set',
+    },
+    {
+      code: `${HTTP}const server = http.createServer({ ...require('./config').http }, (req, res) => res.end());\n`,
+      nodeVersion: '16',
+      name: 'a spread the analysis cannot read stays silent',
+    },
     // Node ≥ 18: bounded by requestTimeout (300 s) and headersTimeout
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`, nodeVersion: '18' },
     { code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000);\n`, name: 'the default Node version (24) is not reported' },
-    { code: `import * as https from 'node:https';\nconst server = https.createServer({}, (req, res) => res.end());\nserver.listen(443);\n`, filename: 'case.ts', nodeVersion: '>=20' },
+    {
+      code: `import * as https from 'node:https';\nconst server = https.createServer({}, (req, res) => res.end());\nserver.listen(443);\n`,
+      filename: 'case.ts',
+      nodeVersion: '>=20',
+    },
     // Node ≤ 12: timeout set by assignment, by setTimeout(), chained
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.timeout = 600000;\nserver.listen(3000);\n`, nodeVersion: '10' },
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.setTimeout(600000);\nserver.listen(3000);\n`, nodeVersion: '^12.2' },
@@ -54,19 +110,42 @@ module.exports = freePort;`,
     // Node 13–17: requestTimeout or timeout set
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.requestTimeout = 120000;\n`, nodeVersion: '16' },
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.setTimeout(60000);\n`, nodeVersion: '14' },
-    { code: `${HTTP}const LIMIT = 2 * 60 * 1000;\nconst server = http.createServer((req, res) => res.end());\nserver.requestTimeout = LIMIT;\n`, nodeVersion: '16' },
+    {
+      code: `${HTTP}const LIMIT = 2 * 60 * 1000;\nconst server = http.createServer((req, res) => res.end());\nserver.requestTimeout = LIMIT;\n`,
+      nodeVersion: '16',
+    },
     // set in a function of the same file the server is passed to
-    { code: `${HTTP}function harden(s) {\n  s.requestTimeout = 60000;\n}\nconst server = http.createServer((req, res) => res.end());\nharden(server);\n`, nodeVersion: '16' },
+    {
+      code: `${HTTP}function harden(s) {\n  s.requestTimeout = 60000;\n}\nconst server = http.createServer((req, res) => res.end());\nharden(server);\n`,
+      nodeVersion: '16',
+    },
     // modern defaults reported only on request; here requestTimeout is set in the options object
-    { code: `${HTTP}http.createServer({ requestTimeout: 600000 }, (req, res) => res.end()).listen(3000);\n`, nodeVersion: '20', options: { reportModernDefaults: true } },
+    {
+      code: `${HTTP}http.createServer({ requestTimeout: 600000 }, (req, res) => res.end()).listen(3000);\n`,
+      nodeVersion: '20',
+      options: { reportModernDefaults: true },
+    },
     // escapes: configured where the analysis cannot see
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nmodule.exports = server;\n`, nodeVersion: '10' },
-    { code: `${HTTP}const { createTerminus } = require('@godaddy/terminus');\nconst server = http.createServer((req, res) => res.end());\ncreateTerminus(server, {});\n`, nodeVersion: '10' },
+    {
+      code: `${HTTP}const { createTerminus } = require('@godaddy/terminus');\nconst server = http.createServer((req, res) => res.end());\ncreateTerminus(server, {});\n`,
+      nodeVersion: '10',
+    },
     // options the analysis cannot read
-    { code: `${HTTP}function start(opts) {\n  const server = http.createServer(opts, (req, res) => res.end());\n  server.listen(3000);\n}\n`, nodeVersion: '16' },
+    {
+      code: `${HTTP}function start(opts) {\n  const server = http.createServer(opts, (req, res) => res.end());\n  server.listen(3000);\n}\n`,
+      nodeVersion: '16',
+    },
     // Fastify sets its own server timeouts from its options
-    { code: `const fastify = require('fastify');\nconst app = fastify({ connectionTimeout: 30000, keepAliveTimeout: 65000 });\napp.listen({ port: 3000 });\n`, nodeVersion: '10' },
-    { code: `import Fastify from 'fastify';\nconst app = Fastify({ requestTimeout: 120000 });\nawait app.listen({ port: 3000 });\n`, filename: 'case.ts', nodeVersion: '16' },
+    {
+      code: `const fastify = require('fastify');\nconst app = fastify({ connectionTimeout: 30000, keepAliveTimeout: 65000 });\napp.listen({ port: 3000 });\n`,
+      nodeVersion: '10',
+    },
+    {
+      code: `import Fastify from 'fastify';\nconst app = Fastify({ requestTimeout: 120000 });\nawait app.listen({ port: 3000 });\n`,
+      filename: 'case.ts',
+      nodeVersion: '16',
+    },
     // net servers are not http servers
     { code: `const net = require('net');\nnet.createServer((s) => s.end()).listen(3000);\n`, nodeVersion: '10' },
     // a server made only to read Node's defaults serves nothing
@@ -109,7 +188,12 @@ module.exports = freePort;`,
       nodeVersion: '16',
       errors: [{ messageId: 'unbounded', line: 3 }],
     },
-    { name: 'new Koa().listen()', code: `const Koa = require('koa');\nnew Koa().listen(3000);\n`, nodeVersion: '10', errors: [{ messageId: 'legacyTimeout', line: 2 }] },
+    {
+      name: 'new Koa().listen()',
+      code: `const Koa = require('koa');\nnew Koa().listen(3000);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 2 }],
+    },
     {
       name: 'express compiled by TypeScript: (0, express_1.default)()',
       code: `var __importDefault = (this && this.__importDefault) || function (mod) { return mod; };\nconst express_1 = __importDefault(require("express"));\nconst app = (0, express_1.default)();\napp.listen(3000);\n`,
@@ -130,7 +214,12 @@ module.exports = freePort;`,
       errors: [{ messageId: 'unbounded', line: 3, column: 33 }],
       output: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  app.getHttpServer().requestTimeout = 300000;\n  app.getHttpServer().headersTimeout = 66000;\n  app.getHttpServer().keepAliveTimeout = 65000;\n  await app.listen(3000);\n}\n`,
     },
-    { name: 'micro(handler) returns the server', code: `const micro = require('micro');\nconst server = micro(async () => 'hi');\nserver.listen(3000);\n`, nodeVersion: '10', errors: [{ messageId: 'legacyTimeout', line: 2 }] },
+    {
+      name: 'micro(handler) returns the server',
+      code: `const micro = require('micro');\nconst server = micro(async () => 'hi');\nserver.listen(3000);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 2 }],
+    },
     {
       name: 'polka: its server exists only after listen(), so no fix next to the creation',
       code: `const polka = require('polka');\nconst app = polka();\napp.listen(3000);\n`,
@@ -156,12 +245,16 @@ module.exports = freePort;`,
       name: 'incident 4: Node 10 cuts responses at 120 s',
       code: `${HTTP}const server = http.createServer((req, res) => {\n  setTimeout(() => res.end('shot'), 90000);\n});\nserver.listen(3000);\n`,
       nodeVersion: '10',
-      errors: [{
-        messageId: 'legacyTimeout',
-        line: 2,
-        column: 16,
-        fixes: [`${HTTP}const server = http.createServer((req, res) => {\n  setTimeout(() => res.end('shot'), 90000);\n});\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\nserver.listen(3000);\n`],
-      }],
+      errors: [
+        {
+          messageId: 'legacyTimeout',
+          line: 2,
+          column: 16,
+          fixes: [
+            `${HTTP}const server = http.createServer((req, res) => {\n  setTimeout(() => res.end('shot'), 90000);\n});\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\nserver.listen(3000);\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'the message names the Node version and where it came from',
@@ -261,7 +354,11 @@ describe('default-server-timeout message', () => {
     assert.match(finding.message, /120 s/);
   });
   it('gives the requestTimeout default of the modern lines', () => {
-    const [finding] = runRule(rule, { code: `${HTTP}const server = http.createServer();\nserver.listen(8080);\n`, nodeVersion: '20', options: { reportModernDefaults: true } });
+    const [finding] = runRule(rule, {
+      code: `${HTTP}const server = http.createServer();\nserver.listen(8080);\n`,
+      nodeVersion: '20',
+      options: { reportModernDefaults: true },
+    });
     assert.match(finding.message, /^Requests and uploads slower than 300 s fail with 408 on this server\. .* relies on the requestTimeout default/);
   });
 });

@@ -1,8 +1,7 @@
 import rule from '../../server/src/rules/destroy-without-end';
 import { ruleTests } from './ruleTester';
 
-const relay = (body: string): string =>
-  `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n${body}});\n`;
+const relay = (body: string): string => `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n${body}});\n`;
 
 ruleTests(rule, {
   valid: [
@@ -30,9 +29,15 @@ ruleTests(rule, {
     relay(`  client.write('bye');\n  upstream.destroy();\n`),
     // destroy inside a timer started by the 'end' listener is a deadline, not the graceful path
     relay(`  client.on('end', () => {\n    upstream.end();\n    setTimeout(() => upstream.destroy(), 5000).unref();\n  });\n`),
-    { filename: 'case.ts', code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect(80);\ns.on('error', (err: Error) => { console.error(err.message); s.destroy(); });` },
+    {
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect(80);\ns.on('error', (err: Error) => { console.error(err.message); s.destroy(); });`,
+    },
     // issue 9, untyped receivers: a type of the code's own with write/destroy is not a stream (types win)
-    { filename: 'case.ts', code: `import * as net from 'node:net';\nclass Cache { write(key: string): void {} destroy(): void {} }\nconst c = new Cache();\nc.write('a');\nc.destroy();\nexport const n = net;` },
+    {
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';\nclass Cache { write(key: string): void {} destroy(): void {} }\nconst c = new Cache();\nc.write('a');\nc.destroy();\nexport const n = net;`,
+    },
     // an untyped receiver written and destroyed in an 'error' listener or a catch block: the failure path
     `const net = require('net');\nfunction attach(sock) {\n  sock.on('error', () => {\n    sock.write('bye');\n    sock.destroy();\n  });\n}`,
     `const http = require('http');\nfunction send(res, msg) {\n  try {\n    res.write(render(msg));\n  } catch (e) {\n    res.write('failed');\n    res.destroy();\n  }\n}`,
@@ -52,12 +57,16 @@ ruleTests(rule, {
     {
       name: "incident 3: pipeSocket destroys the peer on 'close'",
       code: `const net = require('net');\nfunction pipeSocket(from, to) {\n  from.on('data', (chunk) => { to.write(chunk); });\n  from.on('close', () => { to.destroy(); });\n}\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  pipeSocket(client, upstream);\n  pipeSocket(upstream, client);\n});\n`,
-      errors: [{
-        messageId: 'listener',
-        line: 4,
-        column: 31,
-        fixes: [`const net = require('net');\nfunction pipeSocket(from, to) {\n  from.on('data', (chunk) => { to.write(chunk); });\n  from.on('close', () => { to.end(); });\n}\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  pipeSocket(client, upstream);\n  pipeSocket(upstream, client);\n});\n`],
-      }],
+      errors: [
+        {
+          messageId: 'listener',
+          line: 4,
+          column: 31,
+          fixes: [
+            `const net = require('net');\nfunction pipeSocket(from, to) {\n  from.on('data', (chunk) => { to.write(chunk); });\n  from.on('close', () => { to.end(); });\n}\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  pipeSocket(client, upstream);\n  pipeSocket(upstream, client);\n});\n`,
+          ],
+        },
+      ],
     },
     {
       name: "its own 'end' listener",
@@ -80,14 +89,16 @@ ruleTests(rule, {
     {
       name: 'right after write: merge into end(chunk)',
       code: `const net = require('net');\nconst s = net.connect(80);\ns.write('QUIT\\r\\n');\ns.destroy();\n`,
-      errors: [{
-        messageId: 'afterWrite',
-        line: 4,
-        fixes: [
-          `const net = require('net');\nconst s = net.connect(80);\ns.end('QUIT\\r\\n');\n`,
-          `const net = require('net');\nconst s = net.connect(80);\ns.write('QUIT\\r\\n');\ns.end();\n`,
-        ],
-      }],
+      errors: [
+        {
+          messageId: 'afterWrite',
+          line: 4,
+          fixes: [
+            `const net = require('net');\nconst s = net.connect(80);\ns.end('QUIT\\r\\n');\n`,
+            `const net = require('net');\nconst s = net.connect(80);\ns.write('QUIT\\r\\n');\ns.end();\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'right after write with an encoding, in a function',
@@ -138,16 +149,18 @@ ruleTests(rule, {
       output: `const net = require("net")\nconst s = net.connect(80)\ns.end("bye")\n`,
     },
     {
-      name: "issue 9: an untyped parameter written then destroyed (decided from use)",
+      name: 'issue 9: an untyped parameter written then destroyed (decided from use)',
       code: `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.destroy();\n}\n`,
-      errors: [{
-        messageId: 'afterWrite',
-        line: 4,
-        fixes: [
-          `const http = require('http');\nfunction send(res, msg) {\n  res.end(msg);\n}\n`,
-          `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.end();\n}\n`,
-        ],
-      }],
+      errors: [
+        {
+          messageId: 'afterWrite',
+          line: 4,
+          fixes: [
+            `const http = require('http');\nfunction send(res, msg) {\n  res.end(msg);\n}\n`,
+            `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.end();\n}\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'a client request written then destroyed',
@@ -162,7 +175,7 @@ ruleTests(rule, {
       output: `const fs = require('fs');\nconst http = require('http');\nconst out = fs.createWriteStream('log.txt');\nout.end('last line\\n');\n`,
     },
     {
-      name: "this.socket written then destroyed in a method",
+      name: 'this.socket written then destroyed in a method',
       code: `const net = require('net');\nclass Client {\n  quit() {\n    this.socket.write('QUIT\\r\\n');\n    this.socket.destroy();\n  }\n}\nmodule.exports = Client;\n`,
       errors: [{ messageId: 'afterWrite', line: 5 }],
       output: `const net = require('net');\nclass Client {\n  quit() {\n    this.socket.end('QUIT\\r\\n');\n  }\n}\nmodule.exports = Client;\n`,
@@ -170,12 +183,14 @@ ruleTests(rule, {
     {
       name: "issue 9: the request's connection destroyed in the response's 'finish' listener breaks keep-alive",
       code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.on('finish', () => req.socket.destroy());\n  res.end('ok');\n});\n`,
-      errors: [{
-        messageId: 'finishDestroy',
-        line: 3,
-        column: 37,
-        fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('ok');\n});\n`],
-      }],
+      errors: [
+        {
+          messageId: 'finishDestroy',
+          line: 3,
+          column: 37,
+          fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('ok');\n});\n`],
+        },
+      ],
     },
     {
       name: "'finish' listener in an untyped Express handler",
@@ -195,16 +210,18 @@ ruleTests(rule, {
       errors: [{ messageId: 'finishDestroy', line: 5, fixes: [] }],
     },
     {
-      name: "destroy() right after res.end() cuts the response short",
+      name: 'destroy() right after res.end() cuts the response short',
       code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.end('bye');\n  req.socket.destroy();\n});\n`,
-      errors: [{
-        messageId: 'afterEnd',
-        line: 4,
-        fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('bye');\n});\n`],
-      }],
+      errors: [
+        {
+          messageId: 'afterEnd',
+          line: 4,
+          fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('bye');\n});\n`],
+        },
+      ],
     },
     {
-      name: "destroy() of an alias of req.socket after writeHead and end: reported without a fix",
+      name: 'destroy() of an alias of req.socket after writeHead and end: reported without a fix',
       code: `const http = require('http');\nhttp.createServer((req, res) => {\n  const socket = req.socket;\n  res.writeHead(413, { 'content-type': 'text/plain' });\n  res.end('too large');\n  socket.destroy();\n});\n`,
       errors: [{ messageId: 'afterEnd', line: 6, fixes: [] }],
     },
@@ -216,7 +233,7 @@ ruleTests(rule, {
       output: `import * as http from "node:http"\nexport function reject(req: http.IncomingMessage, res: http.ServerResponse): void {\n  res.setHeader("Connection", "close")\n  res.end("no")\n}\n`,
     },
     {
-      name: "pixl-server-web: request and response taken from an untyped args object",
+      name: 'pixl-server-web: request and response taken from an untyped args object',
       code: `const http = require('http');
 module.exports = {
   sendStaticResponse: function (args) {
@@ -241,7 +258,7 @@ module.exports = {
       ],
     },
     {
-      name: "primus: a JSDoc type that does not describe the value ({Response} has no write/destroy): the use decides",
+      name: 'primus: a JSDoc type that does not describe the value ({Response} has no write/destroy): the use decides',
       code: `'use strict';
 /**
  * @param {Request} req HTTP request.
@@ -284,7 +301,7 @@ module.exports = function client(req, res) {
       ],
     },
     {
-      name: "primus: end() in the other branch of an if is no fallback for the destroy",
+      name: 'primus: end() in the other branch of an if is no fallback for the destroy',
       code: `'use strict';
 module.exports = function configuration() {
   return function client(req, res, next) {

@@ -6,7 +6,12 @@ const HEAD = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     // Tests are not production (issue 9, shape 10)
-    { code: `${HEAD}const server = http.createServer(renderScreenshot);\nserver.setTimeout(0);\nserver.listen(3000);\n`, nodeVersion: '10', filename: 'test/slow.test.js', name: "a test's own server" },
+    {
+      code: `${HEAD}const server = http.createServer(renderScreenshot);\nserver.setTimeout(0);\nserver.listen(3000);\n`,
+      nodeVersion: '10',
+      filename: 'test/slow.test.js',
+      name: "a test's own server",
+    },
     // Node 18+: requestTimeout (300 s) still bounds every request
     { nodeVersion: '24', code: `${HEAD}const server = http.createServer(handler);\nserver.setTimeout(0);` },
     { nodeVersion: '24', code: `${HEAD}const server = http.createServer({ requestTimeout: 0 }, handler);\nserver.timeout = 120000;` },
@@ -19,7 +24,10 @@ ruleTests(rule, {
     { nodeVersion: '16', code: `${HEAD}const server = http.createServer(handler);\nserver.setTimeout(0);\nif (process.env.SLOW) server.setTimeout(60000);` },
     { nodeVersion: '24', code: `${HEAD}const server = http.createServer({ requestTimeout: 0 }, handler);\nserver.timeout = Number(process.env.IDLE_MS);` },
     // options the analysis cannot read may hold a bound
-    { nodeVersion: '24', code: `${HEAD}function start(opts) {\n  const server = http.createServer({ requestTimeout: 0, ...opts }, handler);\n  server.listen(3000);\n}` },
+    {
+      nodeVersion: '24',
+      code: `${HEAD}function start(opts) {\n  const server = http.createServer({ requestTimeout: 0, ...opts }, handler);\n  server.listen(3000);\n}`,
+    },
     // exported: configured where the analysis cannot see
     { nodeVersion: '10', code: `import * as http from 'node:http';\nexport const server = http.createServer(handler);\nserver.setTimeout(0);` },
     // Node 13: requestTimeout does not exist yet, so writing it changes nothing (default-server-timeout reports the server)
@@ -70,8 +78,16 @@ ruleTests(rule, {
       nodeVersion: '24',
       code: `${HEAD}const server = http.createServer(handler);\nserver.requestTimeout = 0;\nserver.headersTimeout = 0;\n`,
       errors: [
-        { messageId: 'requestTimeout', line: 3, fixes: [`${HEAD}const server = http.createServer(handler);\nserver.requestTimeout = 0;\nserver.timeout = 600000;\nserver.headersTimeout = 0;\n`] },
-        { messageId: 'headersTimeout', line: 4, fixes: [`${HEAD}const server = http.createServer(handler);\nserver.requestTimeout = 0;\nserver.headersTimeout = 60000;\n`] },
+        {
+          messageId: 'requestTimeout',
+          line: 3,
+          fixes: [`${HEAD}const server = http.createServer(handler);\nserver.requestTimeout = 0;\nserver.timeout = 600000;\nserver.headersTimeout = 0;\n`],
+        },
+        {
+          messageId: 'headersTimeout',
+          line: 4,
+          fixes: [`${HEAD}const server = http.createServer(handler);\nserver.requestTimeout = 0;\nserver.headersTimeout = 60000;\n`],
+        },
       ],
       output: `${HEAD}const server = http.createServer(handler);\nserver.requestTimeout = 0;\nserver.timeout = 600000;\nserver.headersTimeout = 60000;\n`,
     },

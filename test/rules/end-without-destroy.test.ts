@@ -87,7 +87,10 @@ net.createServer((client) => {
     // an untyped parameter with a 'timeout' listener but no idle timeout set here: nothing says it is a socket
     `function watch(job) {\n  job.on('timeout', () => job.end());\n}\nmodule.exports = watch;`,
     // a typed object that is not a socket
-    { filename: 'case.ts', code: `import { EventEmitter } from 'node:events';\nclass Job extends EventEmitter {\n  setTimeout(ms: number): void { setTimeout(() => this.emit('timeout'), ms); }\n  end(): void {}\n}\nconst job = new Job();\njob.setTimeout(1000);\njob.on('timeout', () => job.end());` },
+    {
+      filename: 'case.ts',
+      code: `import { EventEmitter } from 'node:events';\nclass Job extends EventEmitter {\n  setTimeout(ms: number): void { setTimeout(() => this.emit('timeout'), ms); }\n  end(): void {}\n}\nconst job = new Job();\njob.setTimeout(1000);\njob.on('timeout', () => job.end());`,
+    },
     // a same-file helper destroys it after ending
     `const net = require('net');\nfunction close(s) {\n  s.end();\n  s.destroy();\n}\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => close(sock));`,
     // the response of a request timeout is not a socket

@@ -5,7 +5,7 @@ import { ruleTests, runRule } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
-      name: "complete inline relay: errors, end, teardown, idle timeout",
+      name: 'complete inline relay: errors, end, teardown, idle timeout',
       code: `const net = require('net');
 net.createServer((client) => {
   const upstream = net.connect(9000);
@@ -21,7 +21,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "complete relay whose idle timeout comes from an options object in a variable",
+      name: 'complete relay whose idle timeout comes from an options object in a variable',
       code: `const net = require('net');
 const upstreamOptions = { port: 9000, timeout: 60000 };
 net.createServer((client) => {
@@ -37,7 +37,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "seed 002 fixed pipeSocket, called in both directions",
+      name: 'seed 002 fixed pipeSocket, called in both directions',
       code: `const net = require('net');
 function pipeSocket(from, to) {
   from.setTimeout(60 * 1e3);
@@ -56,7 +56,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "stream.pipeline in both directions is not a hand-made relay",
+      name: 'stream.pipeline in both directions is not a hand-made relay',
       code: `const net = require('net');
 const { pipeline } = require('stream');
 net.createServer((client) => {
@@ -68,7 +68,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "pipe both ways with error teardown and a timeout option (pipe ends the peer)",
+      name: 'pipe both ways with error teardown and a timeout option (pipe ends the peer)',
       code: `const net = require('net');
 net.createServer((client) => {
   const upstream = net.connect({ port: 9000, timeout: 30000 });
@@ -81,7 +81,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "escaping socket: returned to a caller who may complete the relay",
+      name: 'escaping socket: returned to a caller who may complete the relay',
       code: `const net = require('net');
 function open(client) {
   const upstream = net.connect(9000);
@@ -92,7 +92,7 @@ module.exports = open;
 `,
     },
     {
-      name: "untyped parameters with no caller in the file: unseen values",
+      name: 'untyped parameters with no caller in the file: unseen values',
       code: `const net = require('net');
 function pipeSocket(from, to) {
   from.on('data', chunk => { to.write(chunk) });
@@ -101,7 +101,7 @@ module.exports = { pipeSocket, net };
 `,
     },
     {
-      name: "data written to a file is not a socket relay",
+      name: 'data written to a file is not a socket relay',
       code: `const net = require('net');
 const fs = require('fs');
 net.createServer((client) => {
@@ -111,7 +111,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "listeners given as functions from another module count",
+      name: 'listeners given as functions from another module count',
       code: `const net = require('net');
 const { onError, onEnd, onClose } = require('./handlers');
 net.createServer((client) => {
@@ -126,8 +126,8 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "TS parameters typed any are not sockets",
-      filename: "case.ts",
+      name: 'TS parameters typed any are not sockets',
+      filename: 'case.ts',
       code: `import * as net from 'net';
 export function pipeSocket(from: any, to: any) {
   from.on('data', (chunk: Buffer) => { to.write(chunk); });
@@ -136,7 +136,7 @@ export const n = net;
 `,
     },
     {
-      name: "the caller completes what the relay function leaves out",
+      name: 'the caller completes what the relay function leaves out',
       code: `const net = require('net');
 function forward(from, to) {
   from.on('data', (c) => to.write(c));
@@ -152,7 +152,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "a handler that writes something else is not a relay",
+      name: 'a handler that writes something else is not a relay',
       code: `const net = require('net');
 net.createServer((client) => {
   const upstream = net.connect(9000);
@@ -165,7 +165,7 @@ net.createServer((client) => {
   ],
   invalid: [
     {
-      name: "incident 3: pipeSocket in plain JS, called in both directions",
+      name: 'incident 3: pipeSocket in plain JS, called in both directions',
       code: `const net = require('net');
 function pipeSocket(from, to) {
   from.on('data', chunk => { to.write(chunk) });
@@ -180,7 +180,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 2,
           column: 10,
           fixes: [
@@ -231,8 +231,8 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "incident 3 as written (TS, parameters typed net.Socket, no semicolons)",
-      filename: "case.ts",
+      name: 'incident 3 as written (TS, parameters typed net.Socket, no semicolons)',
+      filename: 'case.ts',
       code: `import { Socket } from 'net'
 
 export function pipeSocket(from: Socket, to: Socket) {
@@ -246,7 +246,7 @@ export function pipeSocket(from: Socket, to: Socket) {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 3,
           column: 17,
           fixes: [
@@ -291,7 +291,7 @@ export function pipeSocket(from: Socket, to: Socket) {
       ],
     },
     {
-      name: "inline two-way data relay in a net server",
+      name: 'inline two-way data relay in a net server',
       code: `const net = require('net');
 net.createServer((client) => {
   const upstream = net.connect(9000);
@@ -301,7 +301,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 4,
           column: 3,
           fixes: [
@@ -344,7 +344,7 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "pipe both ways, nothing else",
+      name: 'pipe both ways, nothing else',
       code: `const net = require('net');
 net.createServer((client) => {
   const upstream = net.connect(9000);
@@ -354,7 +354,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 4,
           fixes: [
             `const net = require('net');
@@ -394,7 +394,7 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "pipe with { end: false } does not end the peer",
+      name: 'pipe with { end: false } does not end the peer',
       code: `const net = require('net');
 net.createServer((client) => {
   const upstream = net.connect({ port: 9000, timeout: 1000 });
@@ -406,7 +406,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 7,
           fixes: [
             `const net = require('net');
@@ -424,7 +424,7 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "setTimeout(0) is no idle timeout",
+      name: 'setTimeout(0) is no idle timeout',
       code: `const net = require('net');
 net.createServer((client) => {
   const upstream = net.connect(9000);
@@ -437,7 +437,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 7,
           fixes: [
             `const net = require('net');
@@ -488,7 +488,7 @@ net.createServer((c) => { relay(c); });
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 8,
           fixes: [
             `const net = require('net');
@@ -529,7 +529,7 @@ net.createServer((c) => { relay(c); });
       ],
     },
     {
-      name: "TLS sockets",
+      name: 'TLS sockets',
       code: `const tls = require('tls');
 const net = require('net');
 net.createServer((client) => {
@@ -540,7 +540,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 5,
           fixes: [
             `const tls = require('tls');
@@ -578,7 +578,7 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "relay function as a const arrow (reported at its name)",
+      name: 'relay function as a const arrow (reported at its name)',
       code: `const net = require('net');
 const join = (a, b) => {
   a.pipe(b);
@@ -588,7 +588,7 @@ net.createServer((client) => join(client, net.connect(9000)));
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 2,
           column: 7,
           fixes: [
@@ -629,7 +629,7 @@ net.createServer((client) => join(client, net.connect(9000)));
       ],
     },
     {
-      name: "a data handler that does more than forward gets only the handlers fix",
+      name: 'a data handler that does more than forward gets only the handlers fix',
       code: `const net = require('net');
 net.createServer((client) => {
   const upstream = net.connect(9000);
@@ -642,7 +642,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 5,
           fixes: [
             `const net = require('net');
@@ -673,8 +673,8 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "ESM file gets an import of pipeline",
-      filename: "case.mjs",
+      name: 'ESM file gets an import of pipeline',
+      filename: 'case.mjs',
       code: `import net from 'node:net';
 net.createServer((client) => {
   const upstream = net.connect(9000);
@@ -683,7 +683,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 4,
           fixes: [
             `import net from 'node:net';
@@ -721,17 +721,17 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "an inline creation is named by its factory; no fix can name it",
+      name: 'an inline creation is named by its factory; no fix can name it',
       code: `const net = require('net');
 net.createServer((socket) => {
   socket.pipe(net.connect(30012, 'localhost')).pipe(socket);
 });
 `,
-      errors: [{ messageId: "incomplete", line: 3, column: 3, fixes: [] }],
+      errors: [{ messageId: 'incomplete', line: 3, column: 3, fixes: [] }],
     },
     {
-      name: "a relay method of a class (TS, typed parameters): reported at the method name",
-      filename: "case.ts",
+      name: 'a relay method of a class (TS, typed parameters): reported at the method name',
+      filename: 'case.ts',
       code: `import * as net from 'node:net';
 export class Relay {
   private pipeSocket(from: net.Socket, to: net.Socket) {
@@ -743,7 +743,7 @@ export class Relay {
 `,
       errors: [
         {
-          messageId: "incomplete",
+          messageId: 'incomplete',
           line: 3,
           column: 11,
           fixes: [

@@ -150,7 +150,11 @@ describe("invalid-timeout-order: other rules' fixes keep headersTimeout ≤ requ
               const out = applyEdits(code, fix.edits);
               fixed++;
               const thrown = runRule(rule, { code: out, nodeVersion }).filter((f) => f.messageId === 'throws' || f.messageId === 'defaultHeadersThrows');
-              assert.deepEqual(thrown.map((f) => f.message), [], `after ${producer.meta.id}'s fix "${fix.title}":\n${out}`);
+              assert.deepEqual(
+                thrown.map((f) => f.message),
+                [],
+                `after ${producer.meta.id}'s fix "${fix.title}":\n${out}`,
+              );
             }
           }
         }

@@ -15,7 +15,10 @@ ruleTests(rule, {
     `const http = require('http');\nconst req = http.get('http://example.com', { agent: false });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
     `${AGENT}const req = http.get('http://example.com', { agent, headers: { Connection: 'close' } });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
     `const http = require('http');\nconst agent = new http.Agent({ maxSockets: 10 });\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
-    { nodeVersion: '18', code: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));` },
+    {
+      nodeVersion: '18',
+      code: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    },
     // an agent or options the analysis cannot see
     `import * as http from 'node:http';\nimport { agent } from './agents';\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
     `const http = require('http');\nfunction get(url, options) {\n  const req = http.get(url, options);\n  req.on('socket', (s) => s.on('timeout', () => req.destroy()));\n  return req;\n}`,
@@ -58,8 +61,20 @@ ruleTests(rule, {
       name: 'two listeners: two findings',
       code: `${AGENT}const req = http.request('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n  s.addListener('error', (err) => req.destroy(err));\n});\nreq.end();\n`,
       errors: [
-        { messageId: 'agent', line: 5, fixes: [`${AGENT}const req = http.request('http://example.com', { agent });\nreq.on('socket', (s) => {\n  const onTimeout = () => req.destroy();\n  s.on('timeout', onTimeout);\n  req.once('close', () => s.removeListener('timeout', onTimeout));\n  s.addListener('error', (err) => req.destroy(err));\n});\nreq.end();\n`] },
-        { messageId: 'agent', line: 6, fixes: [`${AGENT}const req = http.request('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n  const onError = (err) => req.destroy(err);\n  s.addListener('error', onError);\n  req.once('close', () => s.removeListener('error', onError));\n});\nreq.end();\n`] },
+        {
+          messageId: 'agent',
+          line: 5,
+          fixes: [
+            `${AGENT}const req = http.request('http://example.com', { agent });\nreq.on('socket', (s) => {\n  const onTimeout = () => req.destroy();\n  s.on('timeout', onTimeout);\n  req.once('close', () => s.removeListener('timeout', onTimeout));\n  s.addListener('error', (err) => req.destroy(err));\n});\nreq.end();\n`,
+          ],
+        },
+        {
+          messageId: 'agent',
+          line: 6,
+          fixes: [
+            `${AGENT}const req = http.request('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n  const onError = (err) => req.destroy(err);\n  s.addListener('error', onError);\n  req.once('close', () => s.removeListener('error', onError));\n});\nreq.end();\n`,
+          ],
+        },
       ],
     },
     {

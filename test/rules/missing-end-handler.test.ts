@@ -37,7 +37,10 @@ ruleTests(rule, {
     // http servers end their own connections
     `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (s) => {\n  s.on('data', () => {});\n  s.on('end', () => console.log('x'));\n});`,
     // TypeScript, half-open, ended
-    { filename: 'case.ts', code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect({ port: 80, allowHalfOpen: true });\ns.on('readable', () => s.read());\ns.on('end', () => { s.end(); });` },
+    {
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect({ port: 80, allowHalfOpen: true });\ns.on('readable', () => s.read());\ns.on('end', () => { s.end(); });`,
+    },
     {
       name: "net.md: with allowHalfOpen false Node ends the socket after 'end', so an 'end' listener that only logs is harmless",
       code: `const net = require('net');
@@ -48,7 +51,7 @@ net.createServer({ allowHalfOpen: false }, (s) => {
 `,
     },
     {
-      name: "options from a const object without allowHalfOpen: Node ends the socket",
+      name: 'options from a const object without allowHalfOpen: Node ends the socket',
       code: `const net = require('net');
 const opts = { pauseOnConnect: false };
 net.createServer(opts, (s) => {
@@ -79,7 +82,7 @@ server.on('upgrade', (req, socket) => {
 `,
     },
     {
-      name: "a CONNECT tunnel joined with pipe both ways: pipe ends each side when the other ends",
+      name: 'a CONNECT tunnel joined with pipe both ways: pipe ends each side when the other ends',
       code: `const http = require('http');
 const net = require('net');
 const server = http.createServer();
@@ -105,7 +108,7 @@ req.end();
 `,
     },
     {
-      name: "an allowHalfOpen assignment the analysis cannot read",
+      name: 'an allowHalfOpen assignment the analysis cannot read',
       code: `const net = require('net');
 const s = net.connect(80);
 s.allowHalfOpen = process.env.HALF_OPEN === '1';
@@ -133,12 +136,16 @@ server.on('upgrade', (req, socket, head) => {
     {
       name: 'half-open server without an end listener (accepted socket)',
       code: `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (socket) => {\n  socket.on('data', (d) => console.log(d));\n}).listen(7000);\n`,
-      errors: [{
-        messageId: 'halfOpen',
-        line: 2,
-        column: 44,
-        fixes: [`const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (socket) => {\n  socket.on('end', () => socket.end());\n  socket.on('data', (d) => console.log(d));\n}).listen(7000);\n`],
-      }],
+      errors: [
+        {
+          messageId: 'halfOpen',
+          line: 2,
+          column: 44,
+          fixes: [
+            `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (socket) => {\n  socket.on('end', () => socket.end());\n  socket.on('data', (d) => console.log(d));\n}).listen(7000);\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'half-open client without an end listener',
@@ -155,12 +162,16 @@ server.on('upgrade', (req, socket, head) => {
     {
       name: 'half-open: end listener that only logs',
       code: `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => {\n    console.log('peer finished');\n  });\n});\n`,
-      errors: [{
-        messageId: 'endListener',
-        line: 4,
-        column: 8,
-        fixes: [`const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => {\n    console.log('peer finished');\n    s.end();\n  });\n});\n`],
-      }],
+      errors: [
+        {
+          messageId: 'endListener',
+          line: 4,
+          column: 8,
+          fixes: [
+            `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => {\n    console.log('peer finished');\n    s.end();\n  });\n});\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'half-open: expression-bodied end listener',
@@ -196,11 +207,15 @@ server.on('upgrade', (req, socket, head) => {
     {
       name: 'a relay whose end listener leaves the peer open',
       code: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => {\n    console.log('client done');\n  });\n});\n`,
-      errors: [{
-        messageId: 'relayPeer',
-        line: 5,
-        fixes: [`const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => {\n    console.log('client done');\n    upstream.end();\n  });\n});\n`],
-      }],
+      errors: [
+        {
+          messageId: 'relayPeer',
+          line: 5,
+          fixes: [
+            `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => {\n    console.log('client done');\n    upstream.end();\n  });\n});\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'piped with { end: false } and the end listener forgets the peer',
@@ -222,7 +237,7 @@ server.on('upgrade', (req, socket, head) => {
       output: `const net = require('net');\nconst server = net.createServer({ allowHalfOpen: true });\nserver.on('connection', (conn) => {\n  conn.on('data', (d) => conn.write(d));\n  conn.on('end', () => {\n    console.log('half closed');\n    conn.end();\n  });\n});\n`,
     },
     {
-      name: "issue 9: allowHalfOpen server options from a const object",
+      name: 'issue 9: allowHalfOpen server options from a const object',
       code: `const net = require('net');
 const opts = { allowHalfOpen: true };
 const server = net.createServer(opts);
@@ -302,7 +317,7 @@ function onConnection(conn) {
       ],
     },
     {
-      name: "a half-open TLS server",
+      name: 'a half-open TLS server',
       code: `const tls = require('tls');
 tls.createServer({ allowHalfOpen: true, key: 'k', cert: 'c' }, (s) => {
   s.on('data', (d) => console.log(d));
@@ -324,7 +339,7 @@ tls.createServer({ allowHalfOpen: true, key: 'k', cert: 'c' }, (s) => {
       ],
     },
     {
-      name: "options built by spreading defaults",
+      name: 'options built by spreading defaults',
       code: `const net = require('net');
 const defaults = { pauseOnConnect: false };
 net.createServer({ ...defaults, allowHalfOpen: true }, (s) => {
@@ -352,7 +367,7 @@ net.createServer({ ...defaults, allowHalfOpen: true }, (s) => {
       ],
     },
     {
-      name: "a socket made half-open by assignment",
+      name: 'a socket made half-open by assignment',
       code: `const net = require('net');
 const s = net.connect(80);
 s.allowHalfOpen = true;
@@ -374,7 +389,7 @@ s.on('data', (d) => console.log(d));
       ],
     },
     {
-      name: "a server made half-open by assignment (read when each connection is accepted)",
+      name: 'a server made half-open by assignment (read when each connection is accepted)',
       code: `const net = require('net');
 const server = net.createServer((s) => {
   s.on('data', (d) => console.log(d));

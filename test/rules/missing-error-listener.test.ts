@@ -6,9 +6,13 @@ ruleTests(rule, {
     // A webpack module id that is a path is the bundle's own code, not Node's module
     `const s = __webpack_require__("./src/net.js").connect(80);\ns.write('x');\n`,
     // Type-assertion files (tsd's *.test-d.ts) are never run (issue 9, shape 10)
-    { code: `import * as net from 'net';\nconst s = net.connect(80);\ns.write('x');\n`, filename: 'index.test-d.ts', name: 'a *.test-d.ts file is only type-checked' },
+    {
+      code: `import * as net from 'net';\nconst s = net.connect(80);\ns.write('x');\n`,
+      filename: 'index.test-d.ts',
+      name: 'a *.test-d.ts file is only type-checked',
+    },
     // Compiled imports (issue 9, shape 1): handled sockets stay silent, unknown modules are not tracked
-    `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { \"default\": mod }; };\nconst net_1 = __importDefault(require("net"));\nconst s = net_1.default.connect(80, 'h');\ns.on('error', () => s.destroy());\ns.write('x');\n`,
+    `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };\nconst net_1 = __importDefault(require("net"));\nconst s = net_1.default.connect(80, 'h');\ns.on('error', () => s.destroy());\ns.write('x');\n`,
     `const db_1 = require("mongodb");\nconst c = (0, db_1.connect)('mongodb://x');\nc.write('x');\n`,
     `var _net = _interopRequireDefault(require("./net"));\nconst s = _net.default.connect(80);\ns.write('x');\n`,
     // http2 servers add their own 'error' listener to every accepted socket (@grpc/grpc-js).
@@ -142,7 +146,7 @@ Client.prototype.connect = function () {
 };`,
     },
     {
-      name: "a class setter that installs the listeners (this.socket = new Socket() in the constructor)",
+      name: 'a class setter that installs the listeners (this.socket = new Socket() in the constructor)',
       code: `const { Socket } = require('net');
 class FtpContext {
   constructor() {
@@ -466,18 +470,59 @@ Server.prototype.listen = function (port) { this._server.listen(port); };`,
       errors: [{ messageId: 'beforeHandedOn', line: 4 }],
     },
     // Real findings in tests stay (issue 9, shape 10): a test socket without 'error' still crashes the test run
-    { name: "a test's socket without an 'error' listener", code: `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`, filename: 'test/client.test.js', errors: [{ messageId: 'socket', line: 2 }] },
+    {
+      name: "a test's socket without an 'error' listener",
+      code: `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`,
+      filename: 'test/client.test.js',
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
     // Compiled imports (issue 9, shape 1)
-    { name: 'TypeScript CommonJS: __importDefault(require("net")) then net_1.default.connect()', code: `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { \"default\": mod }; };\nconst net_1 = __importDefault(require("net"));\nconst s = net_1.default.connect(80, 'h');\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 3 }] },
-    { name: 'TypeScript CommonJS: (0, http_1.get)(url)', code: `const http_1 = require("http");\nconst r = (0, http_1.get)('http://example.com');\nr.end();\n`, errors: [{ messageId: 'request', line: 2 }] },
-    { name: 'tslib: tslib_1.__importStar(require("https"))', code: `const tslib_1 = require("tslib");\nconst https = tslib_1.__importStar(require("https"));\nconst r = https.request('https://example.com');\nr.end();\n`, errors: [{ messageId: 'request', line: 3 }] },
-    { name: 'Babel: _interopRequireDefault(require("net")) then _net.default.connect()', code: `var _net = _interopRequireDefault(require("net"));\nconst s = _net.default.connect(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 2 }] },
-    { name: 'Babel: _interopRequireWildcard(require("ws"))', code: `var _ws = _interopRequireWildcard(require("ws"));\nconst w = new _ws.default('ws://example.com');\nw.send('x');\n`, errors: [{ messageId: 'websocket', line: 2 }] },
-    { name: 'esbuild: (0, import_net.connect)() after __toESM(require("net"))', code: `var import_net = __toESM(require("net"));\nconst s = (0, import_net.connect)(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 2 }] },
-    { name: 'esbuild: import_net.default.connect()', code: `var import_net = __toESM(require("net"), 1);\nconst s = import_net.default.connect(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 2 }] },
+    {
+      name: 'TypeScript CommonJS: __importDefault(require("net")) then net_1.default.connect()',
+      code: `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };\nconst net_1 = __importDefault(require("net"));\nconst s = net_1.default.connect(80, 'h');\ns.write('x');\n`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'TypeScript CommonJS: (0, http_1.get)(url)',
+      code: `const http_1 = require("http");\nconst r = (0, http_1.get)('http://example.com');\nr.end();\n`,
+      errors: [{ messageId: 'request', line: 2 }],
+    },
+    {
+      name: 'tslib: tslib_1.__importStar(require("https"))',
+      code: `const tslib_1 = require("tslib");\nconst https = tslib_1.__importStar(require("https"));\nconst r = https.request('https://example.com');\nr.end();\n`,
+      errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: 'Babel: _interopRequireDefault(require("net")) then _net.default.connect()',
+      code: `var _net = _interopRequireDefault(require("net"));\nconst s = _net.default.connect(80);\ns.write('x');\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
+    {
+      name: 'Babel: _interopRequireWildcard(require("ws"))',
+      code: `var _ws = _interopRequireWildcard(require("ws"));\nconst w = new _ws.default('ws://example.com');\nw.send('x');\n`,
+      errors: [{ messageId: 'websocket', line: 2 }],
+    },
+    {
+      name: 'esbuild: (0, import_net.connect)() after __toESM(require("net"))',
+      code: `var import_net = __toESM(require("net"));\nconst s = (0, import_net.connect)(80);\ns.write('x');\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
+    {
+      name: 'esbuild: import_net.default.connect()',
+      code: `var import_net = __toESM(require("net"), 1);\nconst s = import_net.default.connect(80);\ns.write('x');\n`,
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
     { name: "require('net').default", code: `const s = require('net').default.connect(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 1 }] },
-    { name: "x = x || require('ws')", code: `let WebSocket;\nWebSocket = WebSocket || require('ws');\nconst w = new WebSocket('ws://example.com');\nw.send('x');\n`, errors: [{ messageId: 'websocket', line: 3 }] },
-    { name: 'a module chosen by a conditional: http and https both make a ClientRequest', code: `const mod = process.env.TLS ? require('https') : require('http');\nconst r = mod.request('http://example.com');\nr.end();\n`, errors: [{ messageId: 'request', line: 2 }] },
+    {
+      name: "x = x || require('ws')",
+      code: `let WebSocket;\nWebSocket = WebSocket || require('ws');\nconst w = new WebSocket('ws://example.com');\nw.send('x');\n`,
+      errors: [{ messageId: 'websocket', line: 3 }],
+    },
+    {
+      name: 'a module chosen by a conditional: http and https both make a ClientRequest',
+      code: `const mod = process.env.TLS ? require('https') : require('http');\nconst r = mod.request('http://example.com');\nr.end();\n`,
+      errors: [{ messageId: 'request', line: 2 }],
+    },
     {
       name: "an await of something else before once(s, 'close') leaves the socket without a listener",
       code: `const net = require('net');
@@ -556,7 +601,7 @@ TcpProxy.prototype.end = function () {
       errors: [{ messageId: 'socket', line: 7 }],
     },
     {
-      name: "a same-file wrapper that registers other events only",
+      name: 'a same-file wrapper that registers other events only',
       code: `const net = require('net');
 class Connection {
   connect() {
@@ -589,10 +634,12 @@ http.createServer((req, res) => {
   req.pipe(upstream);
 }).listen(8080);
 `,
-      errors: [{
-        messageId: 'request',
-        line: 3,
-        fixes: [`const http = require('http');
+      errors: [
+        {
+          messageId: 'request',
+          line: 3,
+          fixes: [
+            `const http = require('http');
 http.createServer((req, res) => {
   const upstream = http.request({ host: 'backend', path: req.url, timeout: 5000 });
   upstream.on('error', (err) => {
@@ -604,8 +651,10 @@ http.createServer((req, res) => {
   upstream.on('response', (up) => up.pipe(res));
   req.pipe(upstream);
 }).listen(8080);
-`],
-      }],
+`,
+          ],
+        },
+      ],
     },
     {
       name: 'kept in a collection of the module and never given a listener',
@@ -624,10 +673,12 @@ class Client {
   }
 }
 `,
-      errors: [{
-        messageId: 'socket',
-        line: 4,
-        fixes: [`const net = require('net');
+      errors: [
+        {
+          messageId: 'socket',
+          line: 4,
+          fixes: [
+            `const net = require('net');
 class Client {
   open() {
     this.socket = net.connect(80);
@@ -640,8 +691,10 @@ class Client {
     this.socket.write(data);
   }
 }
-`],
-      }],
+`,
+          ],
+        },
+      ],
     },
     {
       name: 'a private field of a TypeScript class',
@@ -681,10 +734,12 @@ function open(port) {
 const s = open(80);
 s.write('hello');
 `,
-      errors: [{
-        messageId: 'socket',
-        line: 3,
-        fixes: [`const net = require('net');
+      errors: [
+        {
+          messageId: 'socket',
+          line: 3,
+          fixes: [
+            `const net = require('net');
 function open(port) {
   return net.connect(port);
 }
@@ -694,8 +749,10 @@ s.on('error', (err) => {
   s.destroy();
 });
 s.write('hello');
-`],
-      }],
+`,
+          ],
+        },
+      ],
     },
     {
       name: 'either of two sockets chosen by a conditional',
@@ -704,7 +761,10 @@ const tls = require('tls');
 const secure = process.env.TLS === '1';
 const s = secure ? tls.connect(443, 'example.com') : net.connect(80, 'example.com');
 s.write('hello');`,
-      errors: [{ messageId: 'socket', line: 4, column: 20 }, { messageId: 'socket', line: 4, column: 54 }],
+      errors: [
+        { messageId: 'socket', line: 4, column: 20 },
+        { messageId: 'socket', line: 4, column: 54 },
+      ],
     },
     {
       name: 'a socket resolved by a wrapper promise that never listens for errors',
@@ -790,12 +850,16 @@ server.on('upgrade', (req, socket, head) => {
     },
     {
       code: `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.write('ping');\n`,
-      errors: [{
-        messageId: 'socket',
-        line: 2,
-        column: 14,
-        fixes: [`const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.on('error', (err) => {\n  console.error('socket error:', err.message);\n  sock.destroy();\n});\nsock.write('ping');\n`],
-      }],
+      errors: [
+        {
+          messageId: 'socket',
+          line: 2,
+          column: 14,
+          fixes: [
+            `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.on('error', (err) => {\n  console.error('socket error:', err.message);\n  sock.destroy();\n});\nsock.write('ping');\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'incident 1: a TCP client killed by read ECONNRESET (no semicolons, double quotes)',

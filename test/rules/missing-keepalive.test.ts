@@ -19,7 +19,9 @@ ruleTests(rule, {
     `${NET}const sock = net.connect(5432);\nsock.setTimeout(0);\nsock.on('data', (d) => console.log(d.length));`,
     `const fs = require('fs');\n${NET}net.createServer((client) => {\n  client.setTimeout(0);\n  client.pipe(fs.createWriteStream('capture.bin'));\n});`,
     // keep-alive from a value the analysis cannot compute, or set on \`this\` in a listener
-    relay(`  client.setTimeout(0);\n  client.setKeepAlive(config.keepAlive, 30000);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(config.keepAlive, 30000);\n`),
+    relay(
+      `  client.setTimeout(0);\n  client.setKeepAlive(config.keepAlive, 30000);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(config.keepAlive, 30000);\n`,
+    ),
     `${NET}net.createServer((client) => {\n  const upstream = net.connect(5432, function () { this.setKeepAlive(true); });\n  upstream.setTimeout(0);\n  client.setTimeout(0);\n  client.setKeepAlive(true);\n  client.pipe(upstream).pipe(client);\n});`,
     // a heartbeat written from an interval notices a dead peer
     `${NET}net.createServer((client) => {\n  const upstream = net.connect(5432);\n  client.setTimeout(0);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true);\n  const t = setInterval(() => client.write('\\0'), 30000);\n  client.on('close', () => clearInterval(t));\n  client.pipe(upstream).pipe(client);\n});`,
@@ -31,8 +33,18 @@ ruleTests(rule, {
       name: 'both sides of a relay with their idle timeout switched off',
       code: relay(`  client.setTimeout(0);\n  upstream.setTimeout(0);\n`),
       errors: [
-        { messageId: 'missing', line: 4, column: 10, fixes: [relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  upstream.setTimeout(0);\n`)] },
-        { messageId: 'missing', line: 5, column: 12, fixes: [relay(`  client.setTimeout(0);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n`)] },
+        {
+          messageId: 'missing',
+          line: 4,
+          column: 10,
+          fixes: [relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  upstream.setTimeout(0);\n`)],
+        },
+        {
+          messageId: 'missing',
+          line: 5,
+          column: 12,
+          fixes: [relay(`  client.setTimeout(0);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n`)],
+        },
       ],
       output: relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n`),
     },
@@ -51,7 +63,10 @@ ruleTests(rule, {
     {
       name: 'setKeepAlive(false) and setKeepAlive() switch it off',
       code: relay(`  client.setTimeout(0);\n  client.setKeepAlive(false);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive();\n`),
-      errors: [{ messageId: 'missing', line: 4 }, { messageId: 'missing', line: 6 }],
+      errors: [
+        { messageId: 'missing', line: 4 },
+        { messageId: 'missing', line: 6 },
+      ],
       // The call that switches it off is the one turned on: a line added before it would be undone.
       output: relay(`  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true, 60000);\n`),
     },

@@ -10,9 +10,16 @@ ruleTests(rule, {
     `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, { timeout: 5000 });\nconst req = http.request(options);\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
     `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, extra);\nhttp.request(options).end();\n`,
     // timesync, after its fix: options in a var, a module chosen by a conditional, the timeout set on the request's socket
-    { code: `import http from 'http';\nimport https from 'https';\nexport function post(url, body, callback, timeout) {\n  var urlObj = new URL(url);\n  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };\n  options.headers['Content-Type'] = 'application/json';\n  var proto = urlObj.protocol === 'https:' ? https : http;\n  var req = proto.request(options, (res) => res.resume());\n  req.on('error', (err) => callback(err));\n  req.on('socket', function (socket) {\n    socket.setTimeout(timeout, function () {\n      req.abort();\n    });\n  });\n  req.end(body);\n}\n`, filename: 'case.ts', name: "a timeout set on the request's socket in its 'socket' listener" },
+    {
+      code: `import http from 'http';\nimport https from 'https';\nexport function post(url, body, callback, timeout) {\n  var urlObj = new URL(url);\n  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };\n  options.headers['Content-Type'] = 'application/json';\n  var proto = urlObj.protocol === 'https:' ? https : http;\n  var req = proto.request(options, (res) => res.resume());\n  req.on('error', (err) => callback(err));\n  req.on('socket', function (socket) {\n    socket.setTimeout(timeout, function () {\n      req.abort();\n    });\n  });\n  req.end(body);\n}\n`,
+      filename: 'case.ts',
+      name: "a timeout set on the request's socket in its 'socket' listener",
+    },
     // A module chosen by an expression, with a timeout (shape 1)
-    { code: `import http from 'http';\nimport https from 'https';\nexport function get(url: string) {\n  const proto = url.startsWith('https:') ? https : http;\n  const req = proto.request(url, { timeout: 5000 });\n  req.on('timeout', () => req.destroy());\n  req.end();\n}\n`, filename: 'case.ts' },
+    {
+      code: `import http from 'http';\nimport https from 'https';\nexport function get(url: string) {\n  const proto = url.startsWith('https:') ? https : http;\n  const req = proto.request(url, { timeout: 5000 });\n  req.on('timeout', () => req.destroy());\n  req.end();\n}\n`,
+      filename: 'case.ts',
+    },
     // Options through variables (issue 9, shape 4): read when they can be read, silent when not
     `${HTTPS}let options = { host: 'example.com', timeout: 10000 };\nconst req = https.request(options, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
     `${HTTP}const base = { timeout: 5000 };\nconst req = http.request({ ...base, host: 'example.com' }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
@@ -31,14 +38,20 @@ ruleTests(rule, {
     // chained setTimeout
     `${HTTP}http.get('http://example.com', (res) => res.resume()).setTimeout(5000).on('timeout', function () { this.destroy(); });\n`,
     // a signal
-    { code: `import * as https from 'node:https';\nconst req = https.request('https://example.com', { signal: AbortSignal.timeout(5000) });\nreq.end();\n`, filename: 'case.ts' },
+    {
+      code: `import * as https from 'node:https';\nconst req = https.request('https://example.com', { signal: AbortSignal.timeout(5000) });\nreq.end();\n`,
+      filename: 'case.ts',
+    },
     // issue 11: a Node agent's timeout bounds the request only with a 'timeout' listener on the request
     // (timeout-without-teardown checks that the listener destroys it)
     `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`,
     // agentkeepalive destroys a timed-out active socket itself when the request has no 'timeout' listener
     `${HTTPS}const Agent = require('agentkeepalive').HttpsAgent;\nconst agent = new Agent();\nhttps.get({ host: 'example.com', agent: agent }, (res) => res.resume());\n`,
     // the global agent's 5 s idle timeout from Node 19, with a listener that destroys
-    { code: `${HTTP}const req = http.get({ host: 'example.com', agent: http.globalAgent }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`, nodeVersion: '20' },
+    {
+      code: `${HTTP}const req = http.get({ host: 'example.com', agent: http.globalAgent }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`,
+      nodeVersion: '20',
+    },
     // an agent the analysis cannot see
     `${HTTP}function get(agent) {\n  http.get({ host: 'example.com', agent }, (res) => res.resume());\n}\n`,
     // options the analysis cannot read
@@ -55,9 +68,16 @@ ruleTests(rule, {
     // fetch is bounded by undici's defaults unless includeFetch
     { code: `${HTTP}async function f() {\n  return fetch('https://example.com');\n}\n`, filename: 'case.ts' },
     // with includeFetch: a signal, or a Request object that may carry one
-    { code: `${HTTP}async function f() {\n  return fetch('https://example.com', { signal: AbortSignal.timeout(1000) });\n}\n`, filename: 'case.ts', options: { includeFetch: true } },
+    {
+      code: `${HTTP}async function f() {\n  return fetch('https://example.com', { signal: AbortSignal.timeout(1000) });\n}\n`,
+      filename: 'case.ts',
+      options: { includeFetch: true },
+    },
     { code: `${HTTP}async function f(r: Request) {\n  return fetch(r);\n}\n`, filename: 'case.ts', options: { includeFetch: true } },
-    { code: `const { request } = require('undici');\nrequest('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });\n`, options: { includeFetch: true } },
+    {
+      code: `const { request } = require('undici');\nrequest('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });\n`,
+      options: { includeFetch: true },
+    },
     // a same-file function named fetch is not fetch
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
@@ -87,25 +107,63 @@ ruleTests(rule, {
       errors: [{ messageId: 'request', line: 4 }],
     },
     // Real findings in tests stay (issue 9, shape 10)
-    { name: 'a test request with no timeout', code: `${HTTP}describe('api', () => {\n  http.get('http://localhost:3000/', (res) => res.resume());\n});\n`, filename: 'test/api.test.js', errors: [{ messageId: 'request', line: 3 }] },
+    {
+      name: 'a test request with no timeout',
+      code: `${HTTP}describe('api', () => {\n  http.get('http://localhost:3000/', (res) => res.resume());\n});\n`,
+      filename: 'test/api.test.js',
+      errors: [{ messageId: 'request', line: 3 }],
+    },
     // Options through variables (issue 9, shape 4)
-    { name: 'options from a let without a timeout', code: `${HTTPS}let options = { host: 'example.com' };\nhttps.request(options, (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 3 }], output: null },
-    { name: 'a spread of defaults without a timeout', code: `${HTTP}const base = { host: 'example.com' };\nhttp.request({ ...base, path: '/' }, (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 3 }] },
-    { name: 'Object.assign without a timeout', code: `${HTTP}const defaults = { host: 'example.com' };\nhttp.request(Object.assign({}, defaults, { path: '/' }), (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 3 }] },
-    { name: 'options built by a same-file function without a timeout', code: `${HTTP}function requestOptions() {\n  return { host: 'example.com' };\n}\nhttp.request(requestOptions(), (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 5 }] },
-    { name: 'a timeout assigned after the request does not bound it', code: `${HTTP}const options = { host: 'example.com' };\nhttp.request(options, (res) => res.resume()).end();\noptions.timeout = 5000;\n`, errors: [{ messageId: 'request', line: 3 }] },
+    {
+      name: 'options from a let without a timeout',
+      code: `${HTTPS}let options = { host: 'example.com' };\nhttps.request(options, (res) => res.resume()).end();\n`,
+      errors: [{ messageId: 'request', line: 3 }],
+      output: null,
+    },
+    {
+      name: 'a spread of defaults without a timeout',
+      code: `${HTTP}const base = { host: 'example.com' };\nhttp.request({ ...base, path: '/' }, (res) => res.resume()).end();\n`,
+      errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: 'Object.assign without a timeout',
+      code: `${HTTP}const defaults = { host: 'example.com' };\nhttp.request(Object.assign({}, defaults, { path: '/' }), (res) => res.resume()).end();\n`,
+      errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: 'options built by a same-file function without a timeout',
+      code: `${HTTP}function requestOptions() {\n  return { host: 'example.com' };\n}\nhttp.request(requestOptions(), (res) => res.resume()).end();\n`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: 'a timeout assigned after the request does not bound it',
+      code: `${HTTP}const options = { host: 'example.com' };\nhttp.request(options, (res) => res.resume()).end();\noptions.timeout = 5000;\n`,
+      errors: [{ messageId: 'request', line: 3 }],
+    },
     // Compiled imports (shape 1)
-    { name: 'TypeScript CommonJS: (0, http_1.get)(url)', code: `const http_1 = require("http");\n(0, http_1.get)('http://example.com', (res) => res.resume());\n`, errors: [{ messageId: 'request', line: 2 }] },
-    { name: 'esbuild: import_https.default.request()', code: `var import_https = __toESM(require("https"));\nimport_https.default.request('https://example.com', (res) => res.resume()).end();\n`, errors: [{ messageId: 'request', line: 2 }] },
+    {
+      name: 'TypeScript CommonJS: (0, http_1.get)(url)',
+      code: `const http_1 = require("http");\n(0, http_1.get)('http://example.com', (res) => res.resume());\n`,
+      errors: [{ messageId: 'request', line: 2 }],
+    },
+    {
+      name: 'esbuild: import_https.default.request()',
+      code: `var import_https = __toESM(require("https"));\nimport_https.default.request('https://example.com', (res) => res.resume()).end();\n`,
+      errors: [{ messageId: 'request', line: 2 }],
+    },
     {
       name: 'a request with a callback: timeout option and a destroying listener',
       code: `${HTTP}const req = http.request({ host: 'example.com', path: '/' }, (res) => res.resume());\nreq.on('error', () => {});\nreq.end();\n`,
-      errors: [{
-        messageId: 'request',
-        line: 2,
-        column: 13,
-        fixes: [`${HTTP}const req = http.request({ host: 'example.com', path: '/', timeout: 30000 }, (res) => res.resume());\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.on('error', () => {});\nreq.end();\n`],
-      }],
+      errors: [
+        {
+          messageId: 'request',
+          line: 2,
+          column: 13,
+          fixes: [
+            `${HTTP}const req = http.request({ host: 'example.com', path: '/', timeout: 30000 }, (res) => res.resume());\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.on('error', () => {});\nreq.end();\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'a URL and a callback: an options argument is inserted before the callback',
@@ -160,11 +218,15 @@ ruleTests(rule, {
     {
       name: "issue 11: a keep-alive agent's timeout only emits 'timeout': the request still hangs",
       code: `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\nreq.on('error', () => {});\n`,
-      errors: [{
-        messageId: 'agentTimeout',
-        line: 3,
-        fixes: [`${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.on('error', () => {});\n`],
-      }],
+      errors: [
+        {
+          messageId: 'agentTimeout',
+          line: 3,
+          fixes: [
+            `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\nconst req = http.get({ host: 'example.com', agent }, (res) => res.resume());\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.on('error', () => {});\n`,
+          ],
+        },
+      ],
     },
     {
       name: "issue 11: the global agent's 5 s timeout from Node 19 is an idle timeout too",
@@ -173,7 +235,7 @@ ruleTests(rule, {
       errors: [{ messageId: 'agentTimeout', line: 2 }],
     },
     {
-      name: "an https agent with a timeout from a const options object",
+      name: 'an https agent with a timeout from a const options object',
       code: `${HTTPS}const agentOptions = { keepAlive: true, timeout: 10000 };\nconst agent = new https.Agent(agentOptions);\nconst req = https.request({ host: 'example.com', agent });\nreq.end();\n`,
       errors: [{ messageId: 'agentTimeout', line: 4 }],
       output: `${HTTPS}const agentOptions = { keepAlive: true, timeout: 10000 };\nconst agent = new https.Agent(agentOptions);\nconst req = https.request({ host: 'example.com', agent });\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.end();\n`,
@@ -182,7 +244,10 @@ ruleTests(rule, {
       name: 'agent: false and the global agent before Node 19 have no timeout',
       code: `${HTTP}http.get({ host: 'a', agent: false });\nhttp.get({ host: 'b', agent: http.globalAgent });\n`,
       nodeVersion: '18',
-      errors: [{ messageId: 'request', line: 2 }, { messageId: 'request', line: 3 }],
+      errors: [
+        { messageId: 'request', line: 2 },
+        { messageId: 'request', line: 3 },
+      ],
     },
     {
       name: 'TypeScript, named import, double quotes, no semicolons',
@@ -224,7 +289,10 @@ ruleTests(rule, {
       code: `import { fetch as ufetch, request } from 'undici';\nexport const a = () => ufetch('https://example.com');\nexport const b = () => request('https://example.com', {\n  method: 'POST',\n});\n`,
       filename: 'case.mjs',
       options: { includeFetch: true },
-      errors: [{ messageId: 'fetch', line: 2 }, { messageId: 'fetch', line: 3 }],
+      errors: [
+        { messageId: 'fetch', line: 2 },
+        { messageId: 'fetch', line: 3 },
+      ],
       output: `import { fetch as ufetch, request } from 'undici';\nexport const a = () => ufetch('https://example.com', { signal: AbortSignal.timeout(30000) });\nexport const b = () => request('https://example.com', {\n  method: 'POST',\n  signal: AbortSignal.timeout(30000),\n});\n`,
     },
   ],

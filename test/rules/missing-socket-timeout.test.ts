@@ -63,7 +63,7 @@ module.exports = proxyWs;`,
     `const net = require('net');\nfunction open() { return net.connect(80); }`,
     `const net = require('net');\nexport const pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
     {
-      name: "either of two sockets chosen by a conditional, bounded through their variable",
+      name: 'either of two sockets chosen by a conditional, bounded through their variable',
       code: `const net = require('net');
 const tls = require('tls');
 function open(secure) {
@@ -95,7 +95,10 @@ function arm() {
     // options the analysis cannot read
     `const net = require('net');\nfunction open(opts) { const s = net.connect(opts); s.write('x'); }`,
     // a TLSSocket wrapping an existing socket is not a raw socket of its own
-    { filename: 'case.ts', code: `import * as tls from 'node:tls';\nimport * as net from 'node:net';\nexport function wrap(raw: net.Socket): tls.TLSSocket { const t = new tls.TLSSocket(raw); t.on('error', () => {}); return t; }` },
+    {
+      filename: 'case.ts',
+      code: `import * as tls from 'node:tls';\nimport * as net from 'node:net';\nexport function wrap(raw: net.Socket): tls.TLSSocket { const t = new tls.TLSSocket(raw); t.on('error', () => {}); return t; }`,
+    },
     // a deadline kept by a timer that destroys the socket
     `const net = require('net');\nfunction probe(port) {\n  return new Promise((resolve) => {\n    const s = net.connect(port, () => { s.end(); resolve(true); });\n    const timer = setTimeout(() => { s.destroy(); resolve(false); }, 2000);\n    s.on('close', () => clearTimeout(timer));\n  });\n}`,
     // an application heartbeat: writes from setInterval eventually fail on a dead peer
@@ -110,7 +113,10 @@ function arm() {
     // issue 9, promise timers: a deadline kept by a promise that settles after a delay
     `const net = require('net');\nconst sleep = (ms) => new Promise((r) => setTimeout(r, ms));\nconst s = net.connect(80);\nsleep(500).then(() => s.destroy());`,
     `const net = require('net');\nconst { setTimeout } = require('timers/promises');\nasync function probe() {\n  const s = net.connect(80);\n  await setTimeout(500);\n  s.destroy();\n}`,
-    { filename: 'case.ts', code: `import * as net from 'node:net';\nimport { setTimeout as delay } from 'node:timers/promises';\nexport async function probe(): Promise<void> {\n  const s = net.connect(80);\n  s.on('error', () => {});\n  await delay(500);\n  s.end();\n}` },
+    {
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';\nimport { setTimeout as delay } from 'node:timers/promises';\nexport async function probe(): Promise<void> {\n  const s = net.connect(80);\n  s.on('error', () => {});\n  await delay(500);\n  s.end();\n}`,
+    },
     `const net = require('net');\nconst util = require('util');\nconst wait = util.promisify(setTimeout);\nconst s = net.connect(80);\nwait(1000).then(() => s.end());`,
     `const net = require('net');\nasync function probe() {\n  const s = net.connect(80);\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  s.destroy();\n}`,
     `const net = require('net');\nconst delay = require('delay');\nconst s = net.connect(80);\ndelay(200).finally(() => s.destroy());`,
@@ -159,11 +165,22 @@ function open(secure) {
   return s;
 }
 open(true).write('x');`,
-      errors: [{ messageId: 'client', line: 4, column: 22 }, { messageId: 'client', line: 4, column: 56 }],
+      errors: [
+        { messageId: 'client', line: 4, column: 22 },
+        { messageId: 'client', line: 4, column: 56 },
+      ],
     },
     // Options through variables (issue 9, shape 4)
-    { name: 'options from a let without a timeout', code: `const net = require('net');\nlet opts = { host: 'example.com', port: 80 };\nconst s = net.connect(opts);\ns.on('data', () => {});\n`, errors: [{ messageId: 'client', line: 3 }] },
-    { name: 'Object.assign options without a timeout', code: `const net = require('net');\nconst s = net.connect(Object.assign({}, { port: 80 }));\ns.on('data', () => {});\n`, errors: [{ messageId: 'client', line: 2 }] },
+    {
+      name: 'options from a let without a timeout',
+      code: `const net = require('net');\nlet opts = { host: 'example.com', port: 80 };\nconst s = net.connect(opts);\ns.on('data', () => {});\n`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
+    {
+      name: 'Object.assign options without a timeout',
+      code: `const net = require('net');\nconst s = net.connect(Object.assign({}, { port: 80 }));\ns.on('data', () => {});\n`,
+      errors: [{ messageId: 'client', line: 2 }],
+    },
     {
       name: 'kept in a map of the module and never given a timeout',
       code: `const net = require('net');\nconst pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
@@ -187,12 +204,16 @@ server.on('upgrade', (req, socket) => {
     {
       name: 'net.connect with no timeout',
       code: `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.on('error', (err) => console.error(err));\n`,
-      errors: [{
-        messageId: 'client',
-        line: 2,
-        column: 14,
-        fixes: [`const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy(new Error('socket timeout'));\n});\nsock.on('error', (err) => console.error(err));\n`],
-      }],
+      errors: [
+        {
+          messageId: 'client',
+          line: 2,
+          column: 14,
+          fixes: [
+            `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy(new Error('socket timeout'));\n});\nsock.on('error', (err) => console.error(err));\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'no error listener: destroy() without an error so the fix cannot crash the process',

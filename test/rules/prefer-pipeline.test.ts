@@ -69,8 +69,8 @@ function Client(driver) {
   });
 }`,
     {
-      name: "rxjs pipe is not a Node stream pipe",
-      filename: "case.ts",
+      name: 'rxjs pipe is not a Node stream pipe',
+      filename: 'case.ts',
       code: `import { of } from 'rxjs';
 import { map } from 'rxjs/operators';
 import * as stream from 'stream';
@@ -79,14 +79,14 @@ export const s = stream;
 `,
     },
     {
-      name: "highland",
+      name: 'highland',
       code: `const _ = require('highland');
 const fs = require('fs');
 _(fs.createReadStream('a')).pipe(fs.createWriteStream('b'));
 `,
     },
     {
-      name: "gulp",
+      name: 'gulp',
       code: `const gulp = require('gulp');
 const uglify = require('gulp-uglify');
 const stream = require('stream');
@@ -95,14 +95,14 @@ module.exports = stream;
 `,
     },
     {
-      name: "execa",
+      name: 'execa',
       code: `const { execa } = require('execa');
 const fs = require('fs');
 execa('ls').pipe(fs.createWriteStream('out.txt'));
 `,
     },
     {
-      name: "ServerResponse destination when the code later writes an error response",
+      name: 'ServerResponse destination when the code later writes an error response',
       code: `const http = require('http');
 const fs = require('fs');
 http.createServer((req, res) => {
@@ -115,7 +115,7 @@ http.createServer((req, res) => {
 `,
     },
     {
-      name: "ServerResponse destination: writeHead(500) later",
+      name: 'ServerResponse destination: writeHead(500) later',
       code: `const http = require('http');
 const fs = require('fs');
 http.createServer((req, res) => {
@@ -139,7 +139,7 @@ file.pipe(sock);
 `,
     },
     {
-      name: "pipeline is already used",
+      name: 'pipeline is already used',
       code: `const { pipeline } = require('stream');
 const fs = require('fs');
 pipeline(fs.createReadStream('a'), fs.createWriteStream('b'), () => {});
@@ -155,7 +155,7 @@ module.exports = save;
 `,
     },
     {
-      name: "the source escapes (returned)",
+      name: 'the source escapes (returned)',
       code: `const fs = require('fs');
 function open(out) {
   const src = fs.createReadStream('a');
@@ -166,7 +166,7 @@ module.exports = open;
 `,
     },
     {
-      name: "error listener given as an unseen function",
+      name: 'error listener given as an unseen function',
       code: `const fs = require('fs');
 const { onError } = require('./log');
 const src = fs.createReadStream('a');
@@ -175,7 +175,7 @@ src.pipe(fs.createWriteStream('b'));
 `,
     },
     {
-      name: "process.stdin",
+      name: 'process.stdin',
       code: `const net = require('net');
 const s = net.connect(80);
 s.on('error', () => {});
@@ -183,8 +183,8 @@ process.stdin.pipe(s);
 `,
     },
     {
-      name: "typed parameters of an exported function belong to its callers",
-      filename: "case.ts",
+      name: 'typed parameters of an exported function belong to its callers',
+      filename: 'case.ts',
       code: `import { Socket } from 'net';
 import { pipeline } from 'stream';
 export function pipeSocket(from: Socket, to: Socket) {
@@ -194,14 +194,14 @@ export const p = pipeline;
 `,
     },
     {
-      name: "gulp stream typed as a Node stream: the module decides",
+      name: 'gulp stream typed as a Node stream: the module decides',
       code: `const gulp = require('gulp');
 const fs = require('fs');
 /** @type {import('fs').ReadStream} */ (gulp.src('src/*.js')).pipe(fs.createWriteStream('bundle.js'));
 `,
     },
     {
-      name: "an echo socket piped to itself with an error listener",
+      name: 'an echo socket piped to itself with an error listener',
       code: `const net = require('net');
 net.createServer((s) => {
   s.on('error', () => {});
@@ -227,7 +227,7 @@ http.createServer((req, res) => {
 `,
     },
     {
-      name: "issue 9: the source is destroyed when the response closes",
+      name: 'issue 9: the source is destroyed when the response closes',
       code: `const http = require('http');
 const fs = require('fs');
 http.createServer((req, res) => {
@@ -239,7 +239,7 @@ http.createServer((req, res) => {
 `,
     },
     {
-      name: "the source is destroyed when the request closes",
+      name: 'the source is destroyed when the request closes',
       code: `const http = require('http');
 const fs = require('fs');
 http.createServer((req, res) => {
@@ -265,7 +265,7 @@ http.createServer((req, res) => {
 `,
     },
     {
-      name: "an upstream response whose request is destroyed when the client response closes",
+      name: 'an upstream response whose request is destroyed when the client response closes',
       code: `const http = require('http');
 http.createServer((req, res) => {
   const proxyReq = http.get('http://backend/', (upRes) => {
@@ -278,7 +278,7 @@ http.createServer((req, res) => {
 `,
     },
     {
-      name: "a file copied into a file: a write stream does not close first on a client abort",
+      name: 'a file copied into a file: a write stream does not close first on a client abort',
       code: `const fs = require('fs');
 const http = require('http');
 const src = fs.createReadStream('a');
@@ -288,7 +288,7 @@ src.pipe(out);
 `,
     },
     {
-      name: "untyped .pipe of a stream of unknown origin (got) stays silent",
+      name: 'untyped .pipe of a stream of unknown origin (got) stays silent',
       code: `const got = require('got');
 const http = require('http');
 http.createServer((req, res) => {
@@ -297,7 +297,7 @@ http.createServer((req, res) => {
 `,
     },
     {
-      name: "corpus FP4: a same-file Readable subclass fed by push() cannot fail",
+      name: 'corpus FP4: a same-file Readable subclass fed by push() cannot fail',
       code: `const { Readable } = require('stream');
 const net = require('net');
 class BufferedStream extends Readable {
@@ -313,7 +313,7 @@ function relay(clientSocket, port) {
 `,
     },
     {
-      name: "corpus FP4: a legacy Stream returned by a same-file function",
+      name: 'corpus FP4: a legacy Stream returned by a same-file function',
       code: `const stream = require('stream');
 const parser = require('./parser')();
 function makeReadableStream() {
@@ -370,7 +370,7 @@ module.exports = output;
 `,
     },
     {
-      name: "corpus FP7: the destination is destroyed by a premature-close helper (node-fetch 2.7)",
+      name: 'corpus FP7: the destination is destroyed by a premature-close helper (node-fetch 2.7)',
       code: `const http = require('http');
 const { PassThrough } = require('stream');
 function onPrematureClose(req, cb) {
@@ -399,7 +399,7 @@ net.createServer((local) => {
 `,
     },
     {
-      name: "corpus (nodemailer fetch): the error listener calls a same-file function that tears the destination down",
+      name: 'corpus (nodemailer fetch): the error listener calls a same-file function that tears the destination down',
       code: `const http = require('http');
 const { PassThrough } = require('stream');
 function fetch(url) {
@@ -420,7 +420,7 @@ module.exports = fetch;
 `,
     },
     {
-      name: "corpus (verdaccio): Readable.from(buffer) is fed from memory",
+      name: 'corpus (verdaccio): Readable.from(buffer) is fed from memory',
       code: `const stream = require('stream');
 const zlib = require('zlib');
 function details(buffer, unpack) {
@@ -476,7 +476,7 @@ export default function decompress(response) {
   ],
   invalid: [
     {
-      name: "a helper only this file calls pipes the upstream response it is handed, with no error handling",
+      name: 'a helper only this file calls pipes the upstream response it is handed, with no error handling',
       code: `const http = require('http');
 http.createServer((req, res) => {
   const upstream = http.request({ host: 'backend', timeout: 5000 }, (upstreamRes) => relay(upstreamRes));
@@ -490,7 +490,7 @@ http.createServer((req, res) => {
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 8,
           fixes: [
             `const http = require('http');
@@ -512,7 +512,7 @@ http.createServer((req, res) => {
       ],
     },
     {
-      name: "a file served with pipe and no error handling",
+      name: 'a file served with pipe and no error handling',
       code: `const http = require('http');
 const fs = require('fs');
 http.createServer((req, res) => {
@@ -521,7 +521,7 @@ http.createServer((req, res) => {
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 4,
           column: 37,
           fixes: [
@@ -539,7 +539,7 @@ http.createServer((req, res) => {
       ],
     },
     {
-      name: "error handled but the destination is left open",
+      name: 'error handled but the destination is left open',
       code: `const fs = require('fs');
 const net = require('net');
 const sock = net.connect(80);
@@ -550,7 +550,7 @@ file.pipe(sock);
 `,
       errors: [
         {
-          messageId: "noTeardown",
+          messageId: 'noTeardown',
           line: 7,
           fixes: [
             `const fs = require('fs');
@@ -569,7 +569,7 @@ pipeline(file, sock, (err) => {
       ],
     },
     {
-      name: "socket piped to socket",
+      name: 'socket piped to socket',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -578,7 +578,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 4,
           fixes: [
             `const net = require('net');
@@ -595,7 +595,7 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "a chain: gunzip in the middle has no error handling",
+      name: 'a chain: gunzip in the middle has no error handling',
       code: `const fs = require('fs');
 const zlib = require('zlib');
 const src = fs.createReadStream('a.gz');
@@ -604,7 +604,7 @@ src.pipe(zlib.createGunzip()).pipe(fs.createWriteStream('a'));
 `,
       errors: [
         {
-          messageId: "noTeardown",
+          messageId: 'noTeardown',
           line: 5,
           fixes: [
             `const fs = require('fs');
@@ -621,14 +621,14 @@ pipeline(src, zlib.createGunzip(), fs.createWriteStream('a'), (err) => {
       ],
     },
     {
-      name: "a chain with no handling at all",
+      name: 'a chain with no handling at all',
       code: `const fs = require('fs');
 const zlib = require('zlib');
 fs.createReadStream('a').pipe(zlib.createGzip()).pipe(fs.createWriteStream('a.gz'));
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 3,
           fixes: [
             `const fs = require('fs');
@@ -643,7 +643,7 @@ pipeline(fs.createReadStream('a'), zlib.createGzip(), fs.createWriteStream('a.gz
       ],
     },
     {
-      name: "async function gets await pipeline from stream/promises",
+      name: 'async function gets await pipeline from stream/promises',
       code: `const fs = require('fs');
 async function copy(a, b) {
   const src = fs.createReadStream(a);
@@ -653,7 +653,7 @@ module.exports = copy;
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 4,
           fixes: [
             `const fs = require('fs');
@@ -669,8 +669,8 @@ module.exports = copy;
       ],
     },
     {
-      name: "TS with ESM imports and an existing stream namespace",
-      filename: "case.ts",
+      name: 'TS with ESM imports and an existing stream namespace',
+      filename: 'case.ts',
       code: `import * as fs from 'node:fs';
 import * as stream from 'node:stream';
 export function copy(a: string, b: string): stream.Writable {
@@ -681,7 +681,7 @@ export function copy(a: string, b: string): stream.Writable {
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 5,
           fixes: [
             `import * as fs from 'node:fs';
@@ -699,7 +699,7 @@ export function copy(a: string, b: string): stream.Writable {
       ],
     },
     {
-      name: "upstream response piped to the client response",
+      name: 'upstream response piped to the client response',
       code: `const http = require('http');
 http.createServer((req, res) => {
   http.get('http://backend/', (up) => {
@@ -709,7 +709,7 @@ http.createServer((req, res) => {
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 4,
           fixes: [
             `const http = require('http');
@@ -727,7 +727,7 @@ http.createServer((req, res) => {
       ],
     },
     {
-      name: "pipe with { end: false } is reported without a fix",
+      name: 'pipe with { end: false } is reported without a fix',
       code: `const fs = require('fs');
 const net = require('net');
 const sock = net.connect(80);
@@ -736,37 +736,35 @@ fs.createReadStream('a').pipe(sock, { end: false });
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 5,
-          fixes: [
-          ],
+          fixes: [],
         },
       ],
     },
     {
-      name: "the pipe result used further is reported without a fix",
+      name: 'the pipe result used further is reported without a fix',
       code: `const fs = require('fs');
 const out = fs.createReadStream('a').pipe(fs.createWriteStream('b'));
 out.on('finish', () => console.log('done'));
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 2,
-          fixes: [
-          ],
+          fixes: [],
         },
       ],
     },
     {
-      name: "the same Node-typed stream from a local module is reported",
+      name: 'the same Node-typed stream from a local module is reported',
       code: `const vinyl = require('./vinyl');
 const fs = require('fs');
 /** @type {import('fs').ReadStream} */ (vinyl.src('src/*.js')).pipe(fs.createWriteStream('bundle.js'));
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 3,
           fixes: [
             `const vinyl = require('./vinyl');
@@ -781,7 +779,7 @@ const { pipeline } = require('node:stream');
       ],
     },
     {
-      name: "a multi-line source is reported without a fix and with a short message",
+      name: 'a multi-line source is reported without a fix and with a short message',
       code: `const fs = require('fs');
 const path = require('path');
 fs.createReadStream(
@@ -790,16 +788,15 @@ fs.createReadStream(
 `,
       errors: [
         {
-          messageId: "unhandled",
+          messageId: 'unhandled',
           line: 5,
           column: 3,
-          fixes: [
-          ],
+          fixes: [],
         },
       ],
     },
     {
-      name: "issue 9: a file piped to the response, the client aborts: the file stream is never destroyed",
+      name: 'issue 9: a file piped to the response, the client aborts: the file stream is never destroyed',
       code: `const http = require('http');
 const fs = require('fs');
 http.createServer((req, res) => {
@@ -875,7 +872,7 @@ http.createServer((req, res) => {
       ],
     },
     {
-      name: "the error listener chained before the pipe ends the response, but the file leaks on a client abort (no fix)",
+      name: 'the error listener chained before the pipe ends the response, but the file leaks on a client abort (no fix)',
       code: `const http = require('http');
 const fs = require('fs');
 http.createServer((req, res) => {
@@ -891,7 +888,7 @@ http.createServer((req, res) => {
       ],
     },
     {
-      name: "a file leaks when the code later writes an error response: only the close-listener fix (pipeline would destroy res first)",
+      name: 'a file leaks when the code later writes an error response: only the close-listener fix (pipeline would destroy res first)',
       code: `const http = require('http');
 const fs = require('fs');
 http.createServer((req, res) => {
@@ -921,7 +918,7 @@ http.createServer((req, res) => {
       ],
     },
     {
-      name: "an upstream response when the handler writes a 502 later: only the close-listener fix",
+      name: 'an upstream response when the handler writes a 502 later: only the close-listener fix',
       code: `const http = require('http');
 http.createServer((req, res) => {
   const upstream = http.request(req.url, (up) => {
@@ -1001,7 +998,7 @@ app.get('/f', (req, res) => {
       ],
     },
     {
-      name: "a socket accepted by a net server: the client can go away first",
+      name: 'a socket accepted by a net server: the client can go away first',
       code: `const net = require('net');
 const fs = require('fs');
 net.createServer((sock) => {
@@ -1039,7 +1036,7 @@ net.createServer((sock) => {
       ],
     },
     {
-      name: "issue 9: untyped source known by provenance: the response argument of a named http.get callback",
+      name: 'issue 9: untyped source known by provenance: the response argument of a named http.get callback',
       code: `const http = require('http');
 const fs = require('fs');
 function onResponse(upRes) {
@@ -1087,7 +1084,7 @@ pipeline(fse.createReadStream('a'), fse.createWriteStream('b'), (err) => {
       ],
     },
     {
-      name: "TypeScript: a typed response and a file stream in a variable",
+      name: 'TypeScript: a typed response and a file stream in a variable',
       filename: 'case.ts',
       code: `import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -1149,13 +1146,14 @@ module.exports = record;
       errors: [
         {
           messageId: 'noTeardown',
-          line: 13, column: 6,
+          line: 13,
+          column: 6,
           fixes: [],
         },
       ],
     },
     {
-      name: "a Transform that passes errors to its callback can fail",
+      name: 'a Transform that passes errors to its callback can fail',
       code: `const { Transform } = require('stream');
 const fs = require('fs');
 const parser = new Transform({
@@ -1187,7 +1185,7 @@ pipeline(parser, fs.createWriteStream('out.json'), (err) => {
       ],
     },
     {
-      name: "compiled TypeScript output: fs through __importDefault, untyped",
+      name: 'compiled TypeScript output: fs through __importDefault, untyped',
       code: `"use strict";
 var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };

@@ -161,10 +161,12 @@ export function ruleTests(rule: Rule, cases: RuleCases): void {
           });
           if (c.output !== undefined) {
             // The fix --fix applies: suggestions (behaviour changes) never are.
-            const chosen = selectNonOverlapping(findings.flatMap((f) => {
-              const fix = autoFixOf(f);
-              return fix ? [{ finding: f, edits: fix.edits }] : [];
-            }));
+            const chosen = selectNonOverlapping(
+              findings.flatMap((f) => {
+                const fix = autoFixOf(f);
+                return fix ? [{ finding: f, edits: fix.edits }] : [];
+              }),
+            );
             if (c.output === null) {
               assert.equal(chosen.length, 0, 'expected no fix');
             } else {

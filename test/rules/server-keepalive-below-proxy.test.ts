@@ -20,20 +20,33 @@ function freePort() {
 module.exports = freePort;`,
     },
     // From the corpus review (FP1): a node:test server in a test file by path
-    { code: `const http = require('node:http');\nconst { test } = require('node:test');\ntest('maps request', async (t) => {\n  const server = http.createServer((req, res) => res.end('ok'));\n  server.listen(0, () => {\n    http.get(server.address()).on('error', () => {});\n  });\n  t.after(() => server.close());\n});\n`, filename: 'test/req.test.js' },
+    {
+      code: `const http = require('node:http');\nconst { test } = require('node:test');\ntest('maps request', async (t) => {\n  const server = http.createServer((req, res) => res.end('ok'));\n  server.listen(0, () => {\n    http.get(server.address()).on('error', () => {});\n  });\n  t.after(() => server.close());\n});\n`,
+      filename: 'test/req.test.js',
+    },
     { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'spec/server.js', name: 'a spec/ folder (localtunnel)' },
     { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'test.js', name: "a package's test.js" },
     // NestJS: the server awaited from app.listen() is the application's (districtbuilder, after its fix)
-    { code: `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const server = await app.listen(3005);\n  server.keepAliveTimeout = 65000;\n  server.headersTimeout = 66000;\n}\nbootstrap();\n`, filename: 'case.ts' },
+    {
+      code: `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const server = await app.listen(3005);\n  server.keepAliveTimeout = 65000;\n  server.headersTimeout = 66000;\n}\nbootstrap();\n`,
+      filename: 'case.ts',
+    },
     // Tests are not production (issue 9, shape 10)
-    { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'tests/proxy.test.js', name: 'a test server has no proxy in front of it' },
+    {
+      code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`,
+      filename: 'tests/proxy.test.js',
+      name: 'a test server has no proxy in front of it',
+    },
     { code: `import { it } from 'vitest';\n${HTTP}it('answers', () => {\n  http.createServer().listen(0);\n});\n`, filename: 'src/answer.ts' },
     // Framework servers (issue 9, shape 5)
     { code: `const fastify = require('fastify')();\nfastify.listen({ port: 3000 });\n`, name: "fastify's own keepAliveTimeout (72 s) is above the proxy's" },
     `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
     `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.keepAliveTimeout = 70000;\nserver.start();\n`,
     `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  const server = app.getHttpServer();\n  server.keepAliveTimeout = 70000;\n  await app.listen(3000);\n}\n`,
-    { code: `const express = require('express');\nconst app = express();\nmodule.exports = app;\n`, name: 'an express app never listened on here makes no server here' },
+    {
+      code: `const express = require('express');\nconst app = express();\nmodule.exports = app;\n`,
+      name: 'an express app never listened on here makes no server here',
+    },
     // Options through variables (shape 4)
     `${HTTP}const base = { keepAliveTimeout: 70000, headersTimeout: 71000 };\nhttp.createServer({ ...base }, (req, res) => res.end()).listen(3000);\n`,
     `${HTTP}var options = Object.assign({}, { keepAliveTimeout: 70000 });\nhttp.createServer(options, (req, res) => res.end()).listen(3000);\n`,
@@ -80,7 +93,12 @@ module.exports = freePort;`,
       errors: [{ messageId: 'defaultKeepAlive', line: 4 }],
     },
     // Tests are not production (shape 10)
-    { name: 'a test-looking name that is not a test file', code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'src/testing.js', errors: [{ messageId: 'defaultKeepAlive', line: 2 }] },
+    {
+      name: 'a test-looking name that is not a test file',
+      code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`,
+      filename: 'src/testing.js',
+      errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
+    },
     // Framework servers (issue 9, shape 5)
     {
       name: 'express: const server = app.listen() (untyped JS, no http import)',
@@ -131,12 +149,16 @@ module.exports = freePort;`,
     {
       name: "Node's 5 s default behind a 60 s proxy",
       code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`,
-      errors: [{
-        messageId: 'defaultKeepAlive',
-        line: 2,
-        column: 16,
-        fixes: [`${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\nserver.listen(3000);\n`],
-      }],
+      errors: [
+        {
+          messageId: 'defaultKeepAlive',
+          line: 2,
+          column: 16,
+          fixes: [
+            `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\nserver.listen(3000);\n`,
+          ],
+        },
+      ],
     },
     {
       name: 'assigned below the proxy: the assignment is reported and rewritten',

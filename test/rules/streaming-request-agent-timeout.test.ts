@@ -14,7 +14,10 @@ ruleTests(rule, {
     // agentkeepalive leaves a request that listens for 'timeout' to its listener, which only logs here
     `${KA}const agent = new HttpsAgent();\nconst req = https.request('https://example.com', { method: 'PUT', agent });\nreq.on('timeout', () => console.warn('slow upload'));\nreq.on('error', () => {});\nfs.createReadStream('big.bin').pipe(req);`,
     // Node 18's global agent has no timeout; Node 24's only notifies, and nothing listens
-    { nodeVersion: '18', code: `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);` },
+    {
+      nodeVersion: '18',
+      code: `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);`,
+    },
     `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('error', () => {});\nprocess.stdin.pipe(req);`,
     // a body sent at once, or no body
     `${KA}const agent = new HttpsAgent();\nconst req = https.request('https://example.com', { method: 'POST', agent });\nreq.on('error', () => {});\nreq.end(JSON.stringify({ ok: true }));`,

@@ -44,10 +44,16 @@ net.createServer((client) => {
     // httpxy's req.socket.setTimeout(ms) in a request handler: Node's own 'timeout' listener on an http
     // server's socket destroys it when no request, response or server 'timeout' listener takes it
     // (checked on Node 20: the idle client saw the close after the timeout)
-    { filename: 'case.ts', code: `import type { IncomingMessage, ServerResponse } from 'node:http';\nexport function timeout(req: IncomingMessage, res: ServerResponse, ms: number): void {\n  req.socket.setTimeout(ms);\n}` },
+    {
+      filename: 'case.ts',
+      code: `import type { IncomingMessage, ServerResponse } from 'node:http';\nexport function timeout(req: IncomingMessage, res: ServerResponse, ms: number): void {\n  req.socket.setTimeout(ms);\n}`,
+    },
     // sockets of an http server: the server handles their timeout
     `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (socket) => socket.setTimeout(10000));`,
-    { filename: 'case.ts', code: `import * as http from 'node:http';\nconst req: http.ClientRequest = http.request({ host: 'example.com', timeout: 5_000 });\nreq.on('timeout', (): void => { req.destroy(); });\nreq.end();` },
+    {
+      filename: 'case.ts',
+      code: `import * as http from 'node:http';\nconst req: http.ClientRequest = http.request({ host: 'example.com', timeout: 5_000 });\nreq.on('timeout', (): void => { req.destroy(); });\nreq.end();`,
+    },
     {
       name: "a keep-alive agent's timeout with a 'timeout' listener that destroys the request",
       code: `const http = require('http');
@@ -76,7 +82,7 @@ req.on('error', () => {});
 `,
     },
     {
-      name: "an agent without a timeout sets none",
+      name: 'an agent without a timeout sets none',
       code: `const http = require('http');
 const agent = new http.Agent({ keepAlive: true });
 const req = http.get({ host: 'example.com', agent });
@@ -84,7 +90,7 @@ req.on('error', () => {});
 `,
     },
     {
-      name: "an agent whose timeout is 0",
+      name: 'an agent whose timeout is 0',
       code: `const http = require('http');
 const agent = new http.Agent({ keepAlive: true, timeout: 0 });
 const req = http.get({ host: 'example.com', agent });
@@ -92,7 +98,7 @@ req.on('error', () => {});
 `,
     },
     {
-      name: "an agent from another module: its options cannot be read",
+      name: 'an agent from another module: its options cannot be read',
       code: `const http = require('http');
 const { agent } = require('./agents');
 const req = http.get({ host: 'example.com', agent });
@@ -110,7 +116,7 @@ req.end();
 `,
     },
     {
-      name: "options changed by a call the analysis cannot follow",
+      name: 'options changed by a call the analysis cannot follow',
       code: `const net = require('net');
 const options = { port: 80, timeout: 10000 };
 configure(options);
@@ -135,12 +141,14 @@ sock.on('error', () => {});
     {
       name: 'socket.setTimeout with no listener',
       code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\n`,
-      errors: [{
-        messageId: 'socket',
-        line: 3,
-        column: 6,
-        fixes: [`const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`],
-      }],
+      errors: [
+        {
+          messageId: 'socket',
+          line: 3,
+          column: 6,
+          fixes: [`const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`],
+        },
+      ],
     },
     {
       name: 'with an error listener the fix passes an Error',
@@ -185,7 +193,7 @@ sock.on('error', () => {});
       output: null,
     },
     {
-      name: "Node 12: the default 120 s server timeout fires the listener",
+      name: 'Node 12: the default 120 s server timeout fires the listener',
       code: `const http = require('http');\nconst server = http.createServer();\nserver.on('timeout', (sock) => console.log('idle'));\n`,
       nodeVersion: '12.22.0',
       errors: [{ messageId: 'server', line: 3 }],
@@ -229,7 +237,7 @@ sock.on('error', () => {});
       output: `import * as https from 'node:https'\nconst req: import('node:http').ClientRequest = https.request('https://example.com')\nreq.setTimeout(2_000)\nreq.on('timeout', () => {\n  req.destroy()\n})\nreq.end()\n`,
     },
     {
-      name: "issue 9: the timeout option read from a const options object",
+      name: 'issue 9: the timeout option read from a const options object',
       code: `const http = require('http');
 const opts = { host: 'example.com', timeout: 5000 };
 const req = http.request(opts);
@@ -279,7 +287,7 @@ req.on('timeout', () => {
       ],
     },
     {
-      name: "a net.connect timeout from a const options object",
+      name: 'a net.connect timeout from a const options object',
       code: `const net = require('net');
 const options = { port: 80, host: 'example.com', timeout: 10000 };
 const sock = net.connect(options);

@@ -16,14 +16,14 @@ sock.on('data', (data) => {
   }
 });`,
     {
-      name: "process.stdout is not reported",
+      name: 'process.stdout is not reported',
       code: `const net = require('net');
 const s = net.connect(80);
 s.on('data', (c) => process.stdout.write(c));
 `,
     },
     {
-      name: "process.stderr under another name",
+      name: 'process.stderr under another name',
       code: `const net = require('net');
 const out = process.stderr;
 const s = net.connect(80);
@@ -31,7 +31,7 @@ s.on('data', (c) => { out.write(c); });
 `,
     },
     {
-      name: "object-mode in-memory streams are not reported",
+      name: 'object-mode in-memory streams are not reported',
       code: `const net = require('net');
 const { PassThrough } = require('stream');
 const objects = new PassThrough({ objectMode: true });
@@ -40,14 +40,14 @@ s.on('data', (c) => { objects.write({ size: c.length }); });
 `,
     },
     {
-      name: "writes outside a data listener",
+      name: 'writes outside a data listener',
       code: `const net = require('net');
 const s = net.connect(80);
 s.on('connect', () => { s.write('hello'); });
 `,
     },
     {
-      name: "the false result is checked",
+      name: 'the false result is checked',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -61,7 +61,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "pause and drain handled elsewhere for the pair",
+      name: 'pause and drain handled elsewhere for the pair',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -71,7 +71,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "src.pause() counts",
+      name: 'src.pause() counts',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -80,7 +80,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "result kept in a variable",
+      name: 'result kept in a variable',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -89,7 +89,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "pipeline instead of a data listener",
+      name: 'pipeline instead of a data listener',
       code: `const net = require('net');
 const { pipeline } = require('stream');
 net.createServer((client) => {
@@ -98,7 +98,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "a data event of a non-stream emitter",
+      name: 'a data event of a non-stream emitter',
       code: `const net = require('net');
 const { EventEmitter } = require('events');
 const bus = new EventEmitter();
@@ -107,7 +107,7 @@ bus.on('data', (c) => { s.write(c); });
 `,
     },
     {
-      name: "a write in a nested callback is not per chunk",
+      name: 'a write in a nested callback is not per chunk',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -116,7 +116,7 @@ net.createServer((client) => {
 `,
     },
     {
-      name: "untyped parameters: unseen values",
+      name: 'untyped parameters: unseen values',
       code: `function forward(a, b) {
   a.on('data', (c) => b.write(c));
 }
@@ -126,7 +126,7 @@ module.exports = { forward, net: require('net') };
   ],
   invalid: [
     {
-      name: "incident 3: pipeSocket, plain JS with tracked sockets",
+      name: 'incident 3: pipeSocket, plain JS with tracked sockets',
       code: `const net = require('net');
 function pipeSocket(from, to) {
   from.on('data', chunk => { to.write(chunk) });
@@ -138,7 +138,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 3,
           column: 33,
           fixes: [
@@ -173,8 +173,8 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "incident 3 as written: TS with net.Socket parameters, no semicolons",
-      filename: "case.ts",
+      name: 'incident 3 as written: TS with net.Socket parameters, no semicolons',
+      filename: 'case.ts',
       code: `import { Socket } from 'net'
 
 export function pipeSocket(from: Socket, to: Socket) {
@@ -188,7 +188,7 @@ export function pipeSocket(from: Socket, to: Socket) {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 5,
           column: 8,
           fixes: [
@@ -223,7 +223,7 @@ export function pipeSocket(from: Socket, to: Socket) {
       ],
     },
     {
-      name: "expression-bodied listener",
+      name: 'expression-bodied listener',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -232,7 +232,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 4,
           fixes: [
             `const net = require('net');
@@ -260,7 +260,7 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "echo server writes back to the same socket",
+      name: 'echo server writes back to the same socket',
       code: `const net = require('net');
 net.createServer((socket) => {
   socket.on('data', (data) => {
@@ -270,7 +270,7 @@ net.createServer((socket) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 4,
           fixes: [
             `const net = require('net');
@@ -288,7 +288,7 @@ net.createServer((socket) => {
       ],
     },
     {
-      name: "upstream response body written to the client response",
+      name: 'upstream response body written to the client response',
       code: `const http = require('http');
 http.createServer((req, res) => {
   http.get('http://backend/', (up) => {
@@ -299,7 +299,7 @@ http.createServer((req, res) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 4,
           fixes: [
             `const http = require('http');
@@ -331,7 +331,7 @@ http.createServer((req, res) => {
       ],
     },
     {
-      name: "request body forwarded to an outgoing request",
+      name: 'request body forwarded to an outgoing request',
       code: `const http = require('http');
 http.createServer((req, res) => {
   const out = http.request('http://backend/', { method: 'POST' });
@@ -342,7 +342,7 @@ http.createServer((req, res) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 4,
           fixes: [
             `const http = require('http');
@@ -374,7 +374,7 @@ http.createServer((req, res) => {
       ],
     },
     {
-      name: "socket data to a file",
+      name: 'socket data to a file',
       code: `const net = require('net');
 const fs = require('fs');
 net.createServer((socket) => {
@@ -386,7 +386,7 @@ net.createServer((socket) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 6,
           fixes: [
             `const net = require('net');
@@ -416,7 +416,7 @@ net.createServer((socket) => {
       ],
     },
     {
-      name: "transformed chunk (no pipeline rewrite)",
+      name: 'transformed chunk (no pipeline rewrite)',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -427,7 +427,7 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 5,
           fixes: [
             `const net = require('net');
@@ -446,7 +446,7 @@ net.createServer((client) => {
       ],
     },
     {
-      name: "returned write result goes to the emitter, which ignores it",
+      name: 'returned write result goes to the emitter, which ignores it',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -457,15 +457,14 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 5,
-          fixes: [
-          ],
+          fixes: [],
         },
       ],
     },
     {
-      name: "both directions of a relay",
+      name: 'both directions of a relay',
       code: `const net = require('net');
 net.createServer((a) => {
   const b = net.connect(9000);
@@ -475,7 +474,7 @@ net.createServer((a) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 4,
           fixes: [
             `const net = require('net');
@@ -503,7 +502,7 @@ net.createServer((a) => {
           ],
         },
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 5,
           fixes: [
             `const net = require('net');
@@ -533,8 +532,8 @@ net.createServer((a) => {
       ],
     },
     {
-      name: "ESM: the pipeline rewrite imports pipeline",
-      filename: "case.mjs",
+      name: 'ESM: the pipeline rewrite imports pipeline',
+      filename: 'case.mjs',
       code: `import net from 'node:net';
 net.createServer((a) => {
   const b = net.connect(9000);
@@ -543,7 +542,7 @@ net.createServer((a) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 4,
           fixes: [
             `import net from 'node:net';
@@ -571,7 +570,7 @@ net.createServer((a) => {
       ],
     },
     {
-      name: "a multi-line write is reported without a fix",
+      name: 'a multi-line write is reported without a fix',
       code: `const net = require('net');
 net.createServer((client) => {
   const up = net.connect(9000);
@@ -585,10 +584,9 @@ net.createServer((client) => {
 `,
       errors: [
         {
-          messageId: "ignored",
+          messageId: 'ignored',
           line: 5,
-          fixes: [
-          ],
+          fixes: [],
         },
       ],
     },

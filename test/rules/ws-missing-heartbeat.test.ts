@@ -4,27 +4,35 @@ import { ruleTests } from './ruleTester';
 const HEAD = `const { WebSocketServer } = require('ws');\n`;
 /** The block the fix inserts after the server's declaration, for a server named `name`. */
 function heartbeat(name: string, ms = 30000, indent = ''): string {
-  return [
-    `// Peers that vanish without a close frame are only noticed by a heartbeat.`,
-    `const alive = new WeakSet();`,
-    `const heartbeat = setInterval(() => {`,
-    `  for (const client of ${name}.clients) {`,
-    `    if (!alive.has(client)) {`,
-    `      client.terminate();`,
-    `      continue;`,
-    `    }`,
-    `    alive.delete(client);`,
-    `    client.ping();`,
-    `  }`,
-    `}, ${ms});`,
-    `${name}.on('close', () => clearInterval(heartbeat));`,
-  ].map((l) => indent + l).join('\n') + '\n';
+  return (
+    [
+      `// Peers that vanish without a close frame are only noticed by a heartbeat.`,
+      `const alive = new WeakSet();`,
+      `const heartbeat = setInterval(() => {`,
+      `  for (const client of ${name}.clients) {`,
+      `    if (!alive.has(client)) {`,
+      `      client.terminate();`,
+      `      continue;`,
+      `    }`,
+      `    alive.delete(client);`,
+      `    client.ping();`,
+      `  }`,
+      `}, ${ms});`,
+      `${name}.on('close', () => clearInterval(heartbeat));`,
+    ]
+      .map((l) => indent + l)
+      .join('\n') + '\n'
+  );
 }
 
 ruleTests(rule, {
   valid: [
     // Tests are not production (issue 9, shape 10)
-    { code: `${HEAD}const wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('error', console.error);\n  ws.on('message', (data) => ws.send(data));\n});\n`, filename: 'test/echo.test.js', name: "a test's own WebSocketServer" },
+    {
+      code: `${HEAD}const wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('error', console.error);\n  ws.on('message', (data) => ws.send(data));\n});\n`,
+      filename: 'test/echo.test.js',
+      name: "a test's own WebSocketServer",
+    },
     // the ws README's heartbeat
     `${HEAD}const wss = new WebSocketServer({ port: 8080 });
 function heartbeat() { this.isAlive = true; }
@@ -110,7 +118,7 @@ wss.on('close', () => clearInterval(interval));`,
       output: `${HEAD}const wss = new WebSocketServer({ port: 8080 });\n${heartbeat('wss', 10000)}wss.on('connection', (ws) => {\n  alive.add(ws);\n  ws.on('pong', () => alive.add(ws));\n  ws.send('hi');\n});\n`,
     },
     {
-      name: "ESM default import, WebSocket.Server, expression-bodied handler",
+      name: 'ESM default import, WebSocket.Server, expression-bodied handler',
       code: `import WebSocket from 'ws';\nconst wss = new WebSocket.Server({ port: 8080 });\nwss.on('connection', (ws) => ws.send('hello'));\n`,
       errors: [{ messageId: 'missing', line: 2 }],
       output: `import WebSocket from 'ws';\nconst wss = new WebSocket.Server({ port: 8080 });\n${heartbeat('wss')}wss.on('connection', (ws) => {\n  alive.add(ws);\n  ws.on('pong', () => alive.add(ws));\n  ws.send('hello');\n});\n`,

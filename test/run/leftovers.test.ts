@@ -37,7 +37,10 @@ const report = (pid: number, sockets: OpenSocket[]): ProcessReport => ({
 describe('socklint run: grouping the reports', () => {
   it('one group per kind and creation line across processes, with states, age, facts and the static rules they show', () => {
     const s = summarize(
-      [report(10, [socket('/app/test/a.test.js:7:20'), socket('/app/test/a.test.js:7:20', { state: 'CLOSE_WAIT', ageMs: 4000 })]), report(11, [socket('/app/test/a.test.js:7:20', { refd: true })])],
+      [
+        report(10, [socket('/app/test/a.test.js:7:20'), socket('/app/test/a.test.js:7:20', { state: 'CLOSE_WAIT', ageMs: 4000 })]),
+        report(11, [socket('/app/test/a.test.js:7:20', { refd: true })]),
+      ],
       DEFAULT_RUN_CONFIG,
       '/app',
       '/app',
@@ -47,10 +50,13 @@ describe('socklint run: grouping the reports', () => {
     assert.deepEqual([g.file, g.line, g.column, g.count], ['/app/test/a.test.js', 7, 20, 3]);
     assert.deepEqual(g.states, { ESTABLISHED: 2, CLOSE_WAIT: 1 });
     assert.deepEqual(g.staticRules, ['missing-socket-timeout']);
-    assert.deepEqual(g.processes.map((p) => p.command), ['node test/a.test.js', 'node test/a.test.js']);
+    assert.deepEqual(
+      g.processes.map((p) => p.command),
+      ['node test/a.test.js', 'node test/a.test.js'],
+    );
     assert.equal(
       leftoverMessage(g),
-      '3 sockets created here still open when the process ended (ESTABLISHED 2, CLOSE_WAIT 1; oldest 4.0 s; no timeout; 2 unref\'d; 127.0.0.1:5000 → 127.0.0.1:6000) in node test/a.test.js (pid 10), node test/a.test.js (pid 11)',
+      "3 sockets created here still open when the process ended (ESTABLISHED 2, CLOSE_WAIT 1; oldest 4.0 s; no timeout; 2 unref'd; 127.0.0.1:5000 → 127.0.0.1:6000) in node test/a.test.js (pid 10), node test/a.test.js (pid 11)",
     );
     assert.equal(summaryLine(s), '3 left open (3 sockets) in 2 of 2 Node.js processes');
   });

@@ -10,7 +10,13 @@ import { CLI, ROOT, ensureBuilt, fixture, type CliRun } from '../cli/cliHarness'
 
 /** The CLI, killed after a minute: a fixture that hangs fails its test instead of the whole run. */
 function runCli(args: string[], cwd: string): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, timeout: 60000, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    timeout: 60000,
+    killSignal: 'SIGKILL',
+  });
   assert.equal(r.error, undefined, `socklint ${args.join(' ')}: ${r.error?.message}\n${r.stderr}`);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -22,7 +28,14 @@ interface JsonMessage {
   line: number;
   column: number;
   message: string;
-  runtime: { kind: string; count: number; states: Record<string, number>; examples: string[]; processes: Array<{ pid: number; command: string }>; staticRules: string[] };
+  runtime: {
+    kind: string;
+    count: number;
+    states: Record<string, number>;
+    examples: string[];
+    processes: Array<{ pid: number; command: string }>;
+    staticRules: string[];
+  };
 }
 
 function messages(json: string, file: string): JsonMessage[] {
@@ -133,7 +146,13 @@ describe('socklint run', function () {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /stopped the command: every Node\.js process of it was idle for 2 s/);
     assert.match(r.stderr, new RegExp(`^leak\\.test\\.js$`, 'm'));
-    assert.match(r.stderr, new RegExp(`^  ${lineOf(LEAKY_SUITE, 'net.connect(')}:\\d+ +error +1 socket created here still open while the process was still running \\(ESTABLISHED 1;`, 'm'));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^  ${lineOf(LEAKY_SUITE, 'net.connect(')}:\\d+ +error +1 socket created here still open while the process was still running \\(ESTABLISHED 1;`,
+        'm',
+      ),
+    );
     assert.match(r.stderr, /✖ 3 left open \(2 sockets, 1 server\) in 1 of 1 Node\.js process/);
   });
 
@@ -159,7 +178,12 @@ describe('socklint run', function () {
     const log = JSON.parse(r.stderr.slice(r.stderr.indexOf('{'))) as Log;
     const results = log.runs[0].results ?? [];
     const at = (ruleId: string, line: number) =>
-      results.find((x) => x.ruleId === ruleId && x.locations?.[0].physicalLocation?.region?.startLine === line && x.locations[0].physicalLocation.artifactLocation?.uri === 'leak.test.js');
+      results.find(
+        (x) =>
+          x.ruleId === ruleId &&
+          x.locations?.[0].physicalLocation?.region?.startLine === line &&
+          x.locations[0].physicalLocation.artifactLocation?.uri === 'leak.test.js',
+      );
     assert.ok(at('server-left-open', lineOf(NODE_TEST_LEAK, 'server.listen(')), JSON.stringify(results, null, 1));
     const client = at('socket-left-open', lineOf(NODE_TEST_LEAK, 'net.connect('));
     assert.ok(client);
@@ -211,7 +235,9 @@ console.log('child exited with ' + r.status);
   it('run.ignore in socklint.config.json: an ignored creation site does not fail the run; --output writes the report to a file', () => {
     const dir = fixture({
       'leak.test.js': LEAKY_SUITE,
-      'socklint.config.json': JSON.stringify({ run: { ignore: [`leak.test.js:${lineOf(LEAKY_SUITE, '.listen(0')}`, `leak.test.js:${lineOf(LEAKY_SUITE, 'net.connect(')}`] } }),
+      'socklint.config.json': JSON.stringify({
+        run: { ignore: [`leak.test.js:${lineOf(LEAKY_SUITE, '.listen(0')}`, `leak.test.js:${lineOf(LEAKY_SUITE, 'net.connect(')}`] },
+      }),
     });
     const r = runCli(['run', '--format', 'json', '--output', 'report.json', '--', process.execPath, MOCHA, '--exit', 'leak.test.js'], dir);
     assert.equal(r.code, 0, r.stderr);
@@ -235,13 +261,22 @@ const server = net.createServer(() => {}).listen(0, '127.0.0.1', () => {
     const timer = found.find((m) => m.ruleId === 'timer-left-open');
     assert.equal(timer?.line, lineOf(script, 'setInterval('), traced.stderr);
     assert.deepEqual(timer.runtime.examples, ['every 60000 ms']);
-    assert.ok(found.some((m) => m.ruleId === 'socket-left-open' && m.line === lineOf(script, 'tls.connect(')), traced.stderr);
+    assert.ok(
+      found.some((m) => m.ruleId === 'socket-left-open' && m.line === lineOf(script, 'tls.connect(')),
+      traced.stderr,
+    );
 
     const plain = runCli(['run', '--format', 'json', '--', process.execPath, 'app.js'], dir);
     assert.equal(plain.code, 1, plain.stderr);
     const unplaced = messages(plain.stderr, '(no creation line)');
-    assert.ok(unplaced.some((m) => m.ruleId === 'timer-left-open' && m.runtime.count === 1 && /--leaks/.test(m.message)), plain.stderr);
-    assert.ok(unplaced.some((m) => m.ruleId === 'socket-left-open' && /not created by net\.connect/.test(m.message)), plain.stderr);
+    assert.ok(
+      unplaced.some((m) => m.ruleId === 'timer-left-open' && m.runtime.count === 1 && /--leaks/.test(m.message)),
+      plain.stderr,
+    );
+    assert.ok(
+      unplaced.some((m) => m.ruleId === 'socket-left-open' && /not created by net\.connect/.test(m.message)),
+      plain.stderr,
+    );
   });
 
   it('a bad run section in socklint.config.json: exit 2 naming the key, and the command is not run', () => {
@@ -260,7 +295,10 @@ const server = net.createServer(() => {}).listen(0, '127.0.0.1', () => {
     const r = runCli(['run', '--', process.execPath, 'quiet.js'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'done\n');
-    assert.match(r.stderr, /^socklint run: every Node\.js process of the command has been idle for 1 s \(pid \d+\); if a socket, server or timer left open keeps it alive, --idle-exit <seconds> reports what it is and stops the command\n$/);
+    assert.match(
+      r.stderr,
+      /^socklint run: every Node\.js process of the command has been idle for 1 s \(pid \d+\); if a socket, server or timer left open keeps it alive, --idle-exit <seconds> reports what it is and stops the command\n$/,
+    );
   });
 
   it('a command that cannot be found: exit 127 and one line', () => {

@@ -30,8 +30,14 @@ describe('server analyzer', function () {
     const analyzer = editorAnalyzer(rules, dir);
     const file = path.join(dir, 'a.js');
     const result = analyzer.analyse(file, `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`, DEFAULT_SETTINGS);
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ['missing-error-listener']);
-    assert.deepEqual(result.internalErrors.map((e) => [e.ruleId, e.message]), [['always-throws', 'boom']]);
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ['missing-error-listener'],
+    );
+    assert.deepEqual(
+      result.internalErrors.map((e) => [e.ruleId, e.message]),
+      [['always-throws', 'boom']],
+    );
     assert.equal(result.failure, undefined);
   });
 
@@ -43,7 +49,15 @@ describe('server analyzer', function () {
     const code = `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`;
     assert.equal(analyzer.analyse(path.join(dir, 'generated', 'a.js'), code, DEFAULT_SETTINGS).ignored, true);
     assert.equal(analyzer.analyse(path.join(dir, 'src', 'a.js'), code, DEFAULT_SETTINGS).findings.length, 1);
-    assert.equal(analyzer.analyse(path.join(dir, 'src', 'deep', 'b.min.js'), code, DEFAULT_SETTINGS).ignored, true, 'a pattern without / matches at any depth, as in the CLI');
-    assert.equal(analyzer.analyse(path.join(dir, 'node_modules', 'pkg', 'a.js'), code, DEFAULT_SETTINGS).ignored, true, 'installed packages are not the user\'s code');
+    assert.equal(
+      analyzer.analyse(path.join(dir, 'src', 'deep', 'b.min.js'), code, DEFAULT_SETTINGS).ignored,
+      true,
+      'a pattern without / matches at any depth, as in the CLI',
+    );
+    assert.equal(
+      analyzer.analyse(path.join(dir, 'node_modules', 'pkg', 'a.js'), code, DEFAULT_SETTINGS).ignored,
+      true,
+      "installed packages are not the user's code",
+    );
   });
 });

@@ -3,7 +3,16 @@ import { fixText, MAX_FIX_PASSES, SyntaxGuard, syntaxErrorCount } from '../../se
 import type { Finding } from '../../server/src/core/rule';
 
 const finding = (start: number, end: number, text: string, title = 't', ruleId = 'r'): Finding => ({
-  ruleId, messageId: 'm', severity: 'warn', message: '', start, end, line: 1, column: 1, endLine: 1, endColumn: 1,
+  ruleId,
+  messageId: 'm',
+  severity: 'warn',
+  message: '',
+  start,
+  end,
+  line: 1,
+  column: 1,
+  endLine: 1,
+  endColumn: 1,
   fixes: [{ title, edits: [{ start, end, text }] }],
 });
 

@@ -167,7 +167,10 @@ describe('config', () => {
 
     it('the schema lists every rule and its options', () => {
       const schema = buildConfigSchema(rules) as { properties: { rules: { properties: Record<string, unknown> } } };
-      assert.deepEqual(Object.keys(schema.properties.rules.properties), rules.map((r) => r.meta.id));
+      assert.deepEqual(
+        Object.keys(schema.properties.rules.properties),
+        rules.map((r) => r.meta.id),
+      );
       assert.match(JSON.stringify(schema.properties.rules.properties['incomplete-socket-relay']), /idleTimeoutMs/);
     });
 

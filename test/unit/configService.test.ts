@@ -14,7 +14,10 @@ describe('ConfigService: the configuration of a file, for every front-end', () =
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-configs-'));
     fs.mkdirSync(path.join(dir, 'good', 'src'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'bad'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'good', 'socklint.config.json'), JSON.stringify({ ignore: ['src/generated/**'], rules: { 'missing-socket-timeout': 'off' } }));
+    fs.writeFileSync(
+      path.join(dir, 'good', 'socklint.config.json'),
+      JSON.stringify({ ignore: ['src/generated/**'], rules: { 'missing-socket-timeout': 'off' } }),
+    );
     fs.writeFileSync(path.join(dir, 'bad', 'socklint.config.json'), '{ "rules": { "no-such-rule": "error" } }');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

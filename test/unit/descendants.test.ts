@@ -24,7 +24,8 @@ x.on('data', (d) => y.write(d)
   empty: '',
   // Real code with classes, async functions, templates and destructuring.
   ...Object.fromEntries(
-    fs.readdirSync(path.join(__dirname, '../../examples'))
+    fs
+      .readdirSync(path.join(__dirname, '../../examples'))
       .filter((d) => /^\d\d-/.test(d))
       .map((d) => [d, fs.readFileSync(path.join(__dirname, '../../examples', d, 'before.js'), 'utf8')]),
   ),
@@ -48,7 +49,14 @@ describe('descendants index', () => {
     it(`agrees with ts-morph's own walk for every container and kind (${name} source)`, () => {
       const sf = project(text);
       const containers = [sf, ...allNodes(sf)];
-      const kinds = [SyntaxKind.CallExpression, SyntaxKind.NewExpression, SyntaxKind.Identifier, SyntaxKind.PropertyAccessExpression, SyntaxKind.ReturnStatement, SyntaxKind.ArrowFunction];
+      const kinds = [
+        SyntaxKind.CallExpression,
+        SyntaxKind.NewExpression,
+        SyntaxKind.Identifier,
+        SyntaxKind.PropertyAccessExpression,
+        SyntaxKind.ReturnStatement,
+        SyntaxKind.ArrowFunction,
+      ];
       let compared = 0;
       for (const container of containers) {
         for (const kind of kinds) {
@@ -75,7 +83,10 @@ describe('descendants index', () => {
   it('identifiersNamed and identifierNames read the whole file', () => {
     const sf = project(SOURCES.nested);
     const inner = sf.getFunctionOrThrow('relay');
-    assert.deepEqual(identifiersNamed(inner, 'chunk').map((n) => n.getStartLineNumber()), [4, 4, 4]);
+    assert.deepEqual(
+      identifiersNamed(inner, 'chunk').map((n) => n.getStartLineNumber()),
+      [4, 4, 4],
+    );
     assert.ok(identifiersNamed(sf, 'a').every((n) => Node.isIdentifier(n) && n.getText() === 'a'));
     assert.deepEqual(identifiersNamed(sf, 'nothing'), []);
     const names = identifierNames(sf);

@@ -18,7 +18,7 @@ const HALF_TYPED: Record<string, string> = {
   'an import with a name and no closing brace': "const net = require('net')\nimport { connect\n\nconst s = connect(80)\ns.write('x')\n",
   'an import with no module yet': "const net = require('net')\nimport { connect } from\nconst s = connect(80)\n",
   'an import of a module given as a template': "import { connect } from `net`\nconst s = connect(80)\ns.on('data', (d) => s.write(d))\n",
-  'a default import being typed': "import net from\nconst server = net.createServer((socket) => socket.pipe(socket))\n",
+  'a default import being typed': 'import net from\nconst server = net.createServer((socket) => socket.pipe(socket))\n',
   'an import with a dynamic module': "import * as net from ('net')\nconst s = net.connect(80)\n",
   'an unfinished connect call': "const net = require('net')\nconst s = net.connect(\n",
   'an unfinished connect call with options': "const net = require('net')\nconst s = net.connect({ port: 80, host: \n",
@@ -29,9 +29,10 @@ const HALF_TYPED: Record<string, string> = {
   'a template literal never closed': "const net = require('net')\nconst s = net.connect(80)\ns.write(`hello\n",
   'a server callback cut off': "const http = require('http')\nconst server = http.createServer((req, res) => {\n  res.end('ok'\n",
   'a pipe being typed': "const net = require('net')\nconst a = net.connect(80)\nconst b = net.connect(81)\na.pipe(\n",
-  'a relay half written': "const net = require('net')\nnet.createServer((client) => {\n  const upstream = net.connect(80)\n  client.on('data', (c) => upstream.write(\n",
+  'a relay half written':
+    "const net = require('net')\nnet.createServer((client) => {\n  const upstream = net.connect(80)\n  client.on('data', (c) => upstream.write(\n",
   'a require being typed': "const net = require('\nconst s = net.connect(80)\n",
-  'a require of nothing yet': "const net = require(\nconst s = net.connect(80)\n",
+  'a require of nothing yet': 'const net = require(\nconst s = net.connect(80)\n',
   'a class with a method cut off': "const net = require('net')\nclass Pool {\n  open() {\n    this.s = net.connect(80)\n    this.s.on(\n",
   'an arrow parameter list being typed': "const net = require('net')\nnet.createServer((socket, \n",
   'a setTimeout call being typed': "const net = require('net')\nconst s = net.connect(80)\ns.setTimeout(\ns.on('timeout', () => s.destroy())\n",
@@ -58,7 +59,10 @@ describe('half-typed code never makes a rule fail', function () {
       const file = path.join(dir, name.includes('TypeScript') ? 'half.ts' : 'half.js');
       const sourceFile = project.createSourceFile(file, code, { overwrite: true });
       const result = analyzeSourceFile(sourceFile, { rules, config: defaultConfig(rules), nodeVersion: resolveNodeVersion(file, { override: '20' }) });
-      assert.deepEqual(result.internalErrors.map((e) => `${e.ruleId}: ${e.message}`), []);
+      assert.deepEqual(
+        result.internalErrors.map((e) => `${e.ruleId}: ${e.message}`),
+        [],
+      );
       assert.equal(result.notChecked, undefined);
     });
   }

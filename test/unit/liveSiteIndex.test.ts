@@ -32,7 +32,15 @@ describe('live facts per source line (indexSites)', () => {
     assert.deepEqual([...index.keys()].sort(), ['/app/relay.js:40', '/app/relay.js:53']);
     const f = index.get('/app/relay.js:40')!;
     assert.deepEqual(
-      { live: f.live, noTimeout: f.noTimeout, noTimeoutIdle: f.noTimeoutIdle, noErrorListener: f.noErrorListener, closeWait: f.closeWait, column: f.column, oldestMs: f.oldestMs },
+      {
+        live: f.live,
+        noTimeout: f.noTimeout,
+        noTimeoutIdle: f.noTimeoutIdle,
+        noErrorListener: f.noErrorListener,
+        closeWait: f.closeWait,
+        column: f.column,
+        oldestMs: f.oldestMs,
+      },
       { live: 3, noTimeout: 2, noTimeoutIdle: 1, noErrorListener: 2, closeWait: 1, column: 7, oldestMs: 41 * 60_000 },
     );
     assert.equal(factsText(f), "3 live · 2 no timeout · 2 no 'error' listener · 1 CLOSE_WAIT · oldest 41 min since created");
@@ -65,24 +73,43 @@ describe('live verdicts: findings confirmed, lines the linter missed', () => {
     const out = verdicts(f, [{ code: 'missing-end-handler', line: 40 }], 60_000);
     assert.equal(out.length, 1);
     assert.equal(out[0]!.finding, 0);
-    assert.equal(out[0]!.message, 'confirmed live: 2 sockets from this line in CLOSE_WAIT (the peer closed, this process did not), oldest 41 min since created');
+    assert.equal(
+      out[0]!.message,
+      'confirmed live: 2 sockets from this line in CLOSE_WAIT (the peer closed, this process did not), oldest 41 min since created',
+    );
   });
 
-  it("confirms missing-error-listener at once, missing-socket-timeout only once sockets have been idle long", () => {
+  it('confirms missing-error-listener at once, missing-socket-timeout only once sockets have been idle long', () => {
     const young = facts([socket({ idleMs: 5000 })]);
     const findings = [
       { code: 'missing-error-listener', line: 40 },
       { code: 'missing-socket-timeout', line: 40 },
     ];
-    assert.deepEqual(verdicts(young, findings, 60_000).map((v) => v.finding), [0]);
+    assert.deepEqual(
+      verdicts(young, findings, 60_000).map((v) => v.finding),
+      [0],
+    );
     const idle = facts([socket({ idleMs: 61_000 })]);
-    assert.deepEqual(verdicts(idle, findings, 60_000).map((v) => v.finding), [0, 1]);
+    assert.deepEqual(
+      verdicts(idle, findings, 60_000).map((v) => v.finding),
+      [0, 1],
+    );
     assert.match(verdicts(idle, findings, 60_000)[1]!.message, /^confirmed live: 1 socket from this line with no timeout, idle 1 min or longer/);
   });
 
   it('ignores findings on other lines and rules the sockets say nothing about', () => {
     const f = facts([socket()]);
-    assert.deepEqual(verdicts(f, [{ code: 'missing-error-listener', line: 41 }, { code: 'prefer-pipeline', line: 40 }], 60_000).filter((v) => v.finding !== null), []);
+    assert.deepEqual(
+      verdicts(
+        f,
+        [
+          { code: 'missing-error-listener', line: 41 },
+          { code: 'prefer-pipeline', line: 40 },
+        ],
+        60_000,
+      ).filter((v) => v.finding !== null),
+      [],
+    );
   });
 
   it('reports leaking sockets on a line no finding covers, and nothing for a line that is fine', () => {
@@ -101,6 +128,9 @@ describe('live verdicts: findings confirmed, lines the linter missed', () => {
   it('confirms timeout-without-teardown when sockets stay open well past their timeout', () => {
     const f = facts([socket({ timeout: 1000, idleMs: 10_000, listeners: { error: true, end: true, close: true, timeout: true } })]);
     const out = verdicts(f, [{ code: 'timeout-without-teardown', line: 40 }], 60_000);
-    assert.deepEqual(out.map((v) => [v.finding, v.problems]), [[0, ['idlePastTimeout']]]);
+    assert.deepEqual(
+      out.map((v) => [v.finding, v.problems]),
+      [[0, ['idlePastTimeout']]],
+    );
   });
 });

@@ -7,7 +7,17 @@ import { buildSync } from 'esbuild';
 import { findBySuffix, mapSite } from '../../client/src/live/sitePaths';
 
 /** A source file with the socket's creation on a known line, built by esbuild as a project would. */
-const SOURCE = ['import * as net from "node:net";', '', 'interface Opts { port: number }', '', 'export function connect(o: Opts) {', '  const s = net.connect(o.port, "127.0.0.1");', '  return s;', '}', ''].join('\n');
+const SOURCE = [
+  'import * as net from "node:net";',
+  '',
+  'interface Opts { port: number }',
+  '',
+  'export function connect(o: Opts) {',
+  '  const s = net.connect(o.port, "127.0.0.1");',
+  '  return s;',
+  '}',
+  '',
+].join('\n');
 const CONNECT_LINE = 6;
 
 describe('mapping the process site paths to workspace files', () => {
@@ -39,7 +49,10 @@ describe('mapping the process site paths to workspace files', () => {
     const at = connectIn(built);
     assert.notEqual(at.line, CONNECT_LINE, 'the built line should differ from the source line, or the test proves nothing');
     const mapped = mapSite(built, at.line, at.column, [dir]);
-    assert.deepEqual({ ...mapped, column: undefined }, { fsPath: path.join(dir, 'src', 'x.ts'), line: CONNECT_LINE, column: undefined, via: 'sourceMap', generated: built });
+    assert.deepEqual(
+      { ...mapped, column: undefined },
+      { fsPath: path.join(dir, 'src', 'x.ts'), line: CONNECT_LINE, column: undefined, via: 'sourceMap', generated: built },
+    );
     // A file:// URL (an ES module's stack) is the same file.
     assert.equal(mapSite(pathToFileURL(built).href, at.line, at.column, [dir])?.line, CONNECT_LINE);
   });

@@ -23,12 +23,18 @@ describe('disable-line edits', () => {
 
   it('works on the first line and never above a shebang', () => {
     assert.equal(disable('net.connect(1);\n', 0), '// socklint-disable-next-line missing-error-listener\nnet.connect(1);\n');
-    assert.equal(disable('#!/usr/bin/env node\nnet.connect(1);\n', 1), '#!/usr/bin/env node\n// socklint-disable-next-line missing-error-listener\nnet.connect(1);\n');
+    assert.equal(
+      disable('#!/usr/bin/env node\nnet.connect(1);\n', 1),
+      '#!/usr/bin/env node\n// socklint-disable-next-line missing-error-listener\nnet.connect(1);\n',
+    );
   });
 
   it('extends a line or block directive above, before its reason, once', () => {
     assert.equal(disable('// socklint-disable-next-line a-rule\nx();\n', 1), '// socklint-disable-next-line a-rule, missing-error-listener\nx();\n');
-    assert.equal(disable('  // socklint-disable-next-line a-rule -- why\n  x();\n', 1), '  // socklint-disable-next-line a-rule, missing-error-listener -- why\n  x();\n');
+    assert.equal(
+      disable('  // socklint-disable-next-line a-rule -- why\n  x();\n', 1),
+      '  // socklint-disable-next-line a-rule, missing-error-listener -- why\n  x();\n',
+    );
     assert.equal(disable('/* socklint-disable-next-line a-rule */\nx();\n', 1), '/* socklint-disable-next-line a-rule, missing-error-listener */\nx();\n');
     assert.equal(disableLineEdit('// socklint-disable-next-line missing-error-listener\nx();\n', 1, 'missing-error-listener'), undefined);
   });
@@ -50,9 +56,37 @@ describe('fix-all', () => {
 
 describe('editor settings and severities', () => {
   it('normalises settings, dropping malformed entries', () => {
-    const s = normalizeSettings({ enable: false, run: 'onSave', nodeVersion: ' 18 ', proxyIdleTimeoutMs: 30000, rules: { customizations: [{ rule: 'a', severity: 'info' }, { rule: 1, severity: 'off' }, { rule: 'b', severity: 'loud' }] } });
-    assert.deepEqual(s, { enable: false, run: 'onSave', nodeVersion: '18', proxyIdleTimeoutMs: 30000, customizations: [{ rule: 'a', severity: 'info' }], maxFileSizeKb: undefined, problems: [] });
-    assert.deepEqual(normalizeSettings(null), { enable: true, run: 'onType', nodeVersion: '', proxyIdleTimeoutMs: undefined, customizations: [], maxFileSizeKb: undefined, problems: [] });
+    const s = normalizeSettings({
+      enable: false,
+      run: 'onSave',
+      nodeVersion: ' 18 ',
+      proxyIdleTimeoutMs: 30000,
+      rules: {
+        customizations: [
+          { rule: 'a', severity: 'info' },
+          { rule: 1, severity: 'off' },
+          { rule: 'b', severity: 'loud' },
+        ],
+      },
+    });
+    assert.deepEqual(s, {
+      enable: false,
+      run: 'onSave',
+      nodeVersion: '18',
+      proxyIdleTimeoutMs: 30000,
+      customizations: [{ rule: 'a', severity: 'info' }],
+      maxFileSizeKb: undefined,
+      problems: [],
+    });
+    assert.deepEqual(normalizeSettings(null), {
+      enable: true,
+      run: 'onType',
+      nodeVersion: '',
+      proxyIdleTimeoutMs: undefined,
+      customizations: [],
+      maxFileSizeKb: undefined,
+      problems: [],
+    });
     assert.equal(normalizeSettings({ maxFileSizeKb: 256 }).maxFileSizeKb, 256);
     assert.equal(normalizeSettings({ maxFileSizeKb: -1 }).maxFileSizeKb, undefined);
     assert.equal(normalizeSettings({ proxyIdleTimeoutMs: -5 }).proxyIdleTimeoutMs, undefined);
@@ -62,15 +96,34 @@ describe('editor settings and severities', () => {
     assert.equal(customizeSeverity('missing-end-handler', 'warn', [{ rule: 'missing-*', severity: 'error' }]), 'error');
     assert.equal(customizeSeverity('prefer-pipeline', 'warn', [{ rule: 'missing-*', severity: 'error' }]), 'warn');
     assert.equal(customizeSeverity('prefer-pipeline', 'warn', [{ rule: '!missing-*', severity: 'off' }]), 'off');
-    assert.equal(customizeSeverity('missing-error-listener', 'error', [{ rule: '*', severity: 'downgrade' }, { rule: '*', severity: 'downgrade' }]), 'info');
+    assert.equal(
+      customizeSeverity('missing-error-listener', 'error', [
+        { rule: '*', severity: 'downgrade' },
+        { rule: '*', severity: 'downgrade' },
+      ]),
+      'info',
+    );
     assert.equal(customizeSeverity('x', 'warn', [{ rule: 'x', severity: 'upgrade' }]), 'error');
     assert.equal(customizeSeverity('x', 'off', [{ rule: 'x', severity: 'upgrade' }]), 'off');
-    assert.equal(customizeSeverity('x', 'warn', [{ rule: 'x', severity: 'off' }, { rule: 'x', severity: 'default' }]), 'warn');
+    assert.equal(
+      customizeSeverity('x', 'warn', [
+        { rule: 'x', severity: 'off' },
+        { rule: 'x', severity: 'default' },
+      ]),
+      'warn',
+    );
     assert.equal(customizeSeverity('x', 'off', [{ rule: 'x', severity: 'warn' }]), 'warn', 'a rule off in the config can be turned on in the editor');
   });
 
   it('an invalid rule glob in customizations is left out with one problem naming the entry; the others apply', () => {
-    const s = normalizeSettings({ rules: { customizations: [{ rule: '{missing', severity: 'off' }, { rule: 'prefer-*', severity: 'error' }] } });
+    const s = normalizeSettings({
+      rules: {
+        customizations: [
+          { rule: '{missing', severity: 'off' },
+          { rule: 'prefer-*', severity: 'error' },
+        ],
+      },
+    });
     assert.deepEqual(s.customizations, [{ rule: 'prefer-*', severity: 'error' }]);
     assert.equal(s.problems.length, 1);
     assert.match(s.problems[0], /socklint\.rules\.customizations\[0\]\.rule: "\{missing" is not a valid glob/);

@@ -32,7 +32,10 @@ describe('finding messages', function () {
 
   it('no message names an absolute path', () => {
     const withPaths = seen.filter((s) => /(^|[\s('"])\/(home|tmp|work|usr|Users|var)\//.test(s.finding.message) || /[A-Z]:\\/.test(s.finding.message));
-    assert.deepEqual(withPaths.map((s) => `${s.where}: ${s.finding.message}`), []);
+    assert.deepEqual(
+      withPaths.map((s) => `${s.where}: ${s.finding.message}`),
+      [],
+    );
   });
 
   it('a first sentence ends a sentence: the message goes on after it or ends there', () => {

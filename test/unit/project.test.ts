@@ -15,7 +15,11 @@ function libsLoaded(compilerOptions: Record<string, unknown>): string[] {
     assert.equal(warning, undefined);
     const sf = project.addSourceFileAtPath(file);
     assert.match(sf.getVariableDeclarationOrThrow('s').getType().getText(), /Socket/, 'Node types still resolve');
-    const libs = project.getProgram().compilerObject.getSourceFiles().map((f) => path.basename(f.fileName)).filter((n) => /^lib\..*\.d\.ts$/.test(n));
+    const libs = project
+      .getProgram()
+      .compilerObject.getSourceFiles()
+      .map((f) => path.basename(f.fileName))
+      .filter((n) => /^lib\..*\.d\.ts$/.test(n));
     disposeProject(project);
     return libs;
   } finally {

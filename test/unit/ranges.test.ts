@@ -12,7 +12,10 @@ describe('finding ranges', function () {
   const longer = (seen: Seen[]): string[] =>
     seen
       .filter((s) => s.finding.endLine > s.finding.line && !multiLineReason(s.finding.ruleId))
-      .map((s) => `${s.where}: ${s.finding.ruleId} ${s.finding.line}:${s.finding.column}-${s.finding.endLine}:${s.finding.endColumn} over ${JSON.stringify(s.code.slice(s.finding.start, s.finding.end))}`);
+      .map(
+        (s) =>
+          `${s.where}: ${s.finding.ruleId} ${s.finding.line}:${s.finding.column}-${s.finding.endLine}:${s.finding.endColumn} over ${JSON.stringify(s.code.slice(s.finding.start, s.finding.end))}`,
+      );
 
   it("no finding of the rule tests' invalid cases spans more than one line", () => {
     const seen = caseFindings();
@@ -30,7 +33,10 @@ describe('finding ranges', function () {
     const seen = caseFindings();
     const text = (s: Seen) => s.code.slice(s.finding.start, s.finding.end);
     const requests = seen.filter((s) => s.finding.ruleId === 'missing-request-timeout' && s.finding.messageId === 'request');
-    assert.ok(requests.some((s) => text(s) === 'http.request'), requests.map(text).join(', '));
+    assert.ok(
+      requests.some((s) => text(s) === 'http.request'),
+      requests.map(text).join(', '),
+    );
     const pipes = seen.filter((s) => s.finding.ruleId === 'prefer-pipeline');
     assert.ok(pipes.length > 0 && pipes.every((s) => text(s) === 'pipe'), pipes.map(text).join(', '));
   });

@@ -99,8 +99,14 @@ describe('real-fixes case validation', () => {
   });
 
   it('refuses an id that does not match the folder, the repository or the commit', () => {
-    assert.match(problemsOf({ ...good, commit: 'f'.repeat(40), url: `https://github.com/someone/some-proxy/commit/${'f'.repeat(40)}` }).join('\n'), /first 7 digits/);
-    assert.match(problemsOf({ ...good, repo: 'other/some-proxy', url: `https://github.com/other/some-proxy/commit/${good.commit}` }).join('\n'), /does not start with other__some-proxy__/);
+    assert.match(
+      problemsOf({ ...good, commit: 'f'.repeat(40), url: `https://github.com/someone/some-proxy/commit/${'f'.repeat(40)}` }).join('\n'),
+      /first 7 digits/,
+    );
+    assert.match(
+      problemsOf({ ...good, repo: 'other/some-proxy', url: `https://github.com/other/some-proxy/commit/${good.commit}` }).join('\n'),
+      /does not start with other__some-proxy__/,
+    );
   });
 
   it('refuses a package.json without engines.node', () => {

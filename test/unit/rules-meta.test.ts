@@ -32,10 +32,7 @@ function sourcesUnder(dir: string): string[] {
 
 describe('rule registry', () => {
   it('registers the core rules in catalog order', () => {
-    assert.deepEqual(
-      rules.map((r) => r.meta.id).slice(0, CORE_RULE_IDS.length),
-      CORE_RULE_IDS,
-    );
+    assert.deepEqual(rules.map((r) => r.meta.id).slice(0, CORE_RULE_IDS.length), CORE_RULE_IDS);
   });
 
   it('has unique, kebab-case ids', () => {
@@ -92,7 +89,10 @@ describe('engine boundaries', () => {
     const files = sourcesUnder(rulesDir);
     assert.ok(files.length > 20);
     const offenders = files.filter((f) => /from\s+['"]\.\.\/core\/analysis\/[^'"]+['"]/.test(fs.readFileSync(f, 'utf8')));
-    assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
+    assert.deepEqual(
+      offenders.map((f) => path.relative(ROOT, f)),
+      [],
+    );
     assert.ok(files.some((f) => fs.readFileSync(f, 'utf8').includes("from '../core/analysis'")));
   });
 
@@ -100,7 +100,10 @@ describe('engine boundaries', () => {
     const files = [...sourcesUnder(path.join(ROOT, 'server', 'src', 'core')), ...sourcesUnder(path.join(ROOT, 'server', 'src', 'rules'))];
     assert.ok(files.length > 0);
     const offenders = files.filter((f) => /(from\s+|require\(\s*|import\(\s*)['"](vscode|vscode-languageserver[^'"]*)['"]/.test(fs.readFileSync(f, 'utf8')));
-    assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
+    assert.deepEqual(
+      offenders.map((f) => path.relative(ROOT, f)),
+      [],
+    );
   });
 });
 

@@ -27,10 +27,24 @@ describe('runCheck: one file or one rule never takes the run down', function () 
     const dir = folder({ 'a-deep.js': deep, 'b.js': LEAKY, 'c.js': LEAKY });
     try {
       const result = runCheck({ paths: ['.'], cwd: dir, rules });
-      assert.deepEqual(result.files.map((f) => path.basename(f.filePath)), ['b.js', 'c.js']);
-      for (const file of result.files) assert.ok(file.findings.some((f) => f.ruleId === 'missing-error-listener'), file.filePath);
-      assert.deepEqual(result.warnings.filter((w) => /not checked/.test(w)), ['a-deep.js: not checked: nested too deeply to analyse (the parser ran out of stack)']);
-      assert.equal(ts.createSourceFile('after.js', '/** @param {string} x */\nfunction g(x) {}\n', ts.ScriptTarget.Latest).statements.length, 1, 'the parser works after the run too');
+      assert.deepEqual(
+        result.files.map((f) => path.basename(f.filePath)),
+        ['b.js', 'c.js'],
+      );
+      for (const file of result.files)
+        assert.ok(
+          file.findings.some((f) => f.ruleId === 'missing-error-listener'),
+          file.filePath,
+        );
+      assert.deepEqual(
+        result.warnings.filter((w) => /not checked/.test(w)),
+        ['a-deep.js: not checked: nested too deeply to analyse (the parser ran out of stack)'],
+      );
+      assert.equal(
+        ts.createSourceFile('after.js', '/** @param {string} x */\nfunction g(x) {}\n', ts.ScriptTarget.Latest).statements.length,
+        1,
+        'the parser works after the run too',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -47,10 +61,16 @@ describe('runCheck: one file or one rule never takes the run down', function () 
     const dir = folder({ 'a.js': LEAKY, 'b.js': LEAKY });
     try {
       const result = runCheck({ paths: ['.'], cwd: dir, rules: [...rules, throwing] });
-      assert.deepEqual(result.internalErrors.map((e) => [e.ruleId, path.basename(e.filePath), e.count, e.message]), [['throws-on-b', 'b.js', 1, 'cannot read b']]);
+      assert.deepEqual(
+        result.internalErrors.map((e) => [e.ruleId, path.basename(e.filePath), e.count, e.message]),
+        [['throws-on-b', 'b.js', 1, 'cannot read b']],
+      );
       const [a, b] = result.files;
       assert.ok(a.findings.some((f) => f.ruleId === 'throws-on-b'));
-      assert.ok(b.findings.some((f) => f.ruleId === 'missing-error-listener'), 'the other rules report on the file the rule failed on');
+      assert.ok(
+        b.findings.some((f) => f.ruleId === 'missing-error-listener'),
+        'the other rules report on the file the rule failed on',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

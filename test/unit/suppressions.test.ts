@@ -20,7 +20,8 @@ const CONNECT = `net.connect(80);`;
 
 describe('suppressions', () => {
   it('a directive after a template literal with a substitution is still read', () => {
-    const code = "const net = require('net');\nconst name = 'x';\nconst flag = `--${name}`;\n// socklint-disable-next-line missing-error-listener -- after a template\nnet.connect(80);\nnet.connect(81);\n";
+    const code =
+      "const net = require('net');\nconst name = 'x';\nconst flag = `--${name}`;\n// socklint-disable-next-line missing-error-listener -- after a template\nnet.connect(80);\nnet.connect(81);\n";
     assert.deepEqual(reportedLines(code), [6]);
   });
 

@@ -80,18 +80,29 @@ describe('test files (core/testFiles.ts)', () => {
   it('the engine skips production-server rules in test files and keeps the others', () => {
     const config = loadConfigFile(writeConfig({}), rules);
     const nodeVersion = { version: '10.0.0', major: 10, source: 'test' };
-    const ids = (rel: string, cfg = config) => analyzeSourceFile(file(rel), { rules, config: cfg, nodeVersion }).findings.map((f) => f.ruleId).sort();
+    const ids = (rel: string, cfg = config) =>
+      analyzeSourceFile(file(rel), { rules, config: cfg, nodeVersion })
+        .findings.map((f) => f.ruleId)
+        .sort();
     assert.deepEqual(ids('src/server.js'), ['default-server-timeout', 'missing-error-listener', 'missing-request-timeout', 'server-keepalive-below-proxy']);
     assert.deepEqual(ids('test/server.js'), ['missing-error-listener', 'missing-request-timeout']);
     assert.deepEqual(ids('index.test-d.ts'), []);
     // `"tests": false`: every file is production code.
-    assert.deepEqual(ids('test/server2.js', loadConfigFile(writeConfig({ tests: false }), rules)), ['default-server-timeout', 'missing-error-listener', 'missing-request-timeout', 'server-keepalive-below-proxy']);
+    assert.deepEqual(ids('test/server2.js', loadConfigFile(writeConfig({ tests: false }), rules)), [
+      'default-server-timeout',
+      'missing-error-listener',
+      'missing-request-timeout',
+      'server-keepalive-below-proxy',
+    ]);
     // Globs are relative to the configuration's folder.
     assert.deepEqual(ids('e2e/server.js', loadConfigFile(writeConfig({ tests: ['e2e/**'] }), rules)), ['missing-error-listener', 'missing-request-timeout']);
   });
 
   it('an invalid "tests" setting is a configuration error', () => {
-    assert.throws(() => loadConfigFile(writeConfig({ tests: 'test/**' }), rules), (e: unknown) => e instanceof ConfigError && /tests/.test(e.message));
+    assert.throws(
+      () => loadConfigFile(writeConfig({ tests: 'test/**' }), rules),
+      (e: unknown) => e instanceof ConfigError && /tests/.test(e.message),
+    );
     assert.throws(() => loadConfigFile(writeConfig({ tests: true }), rules), ConfigError);
   });
 

@@ -10,11 +10,23 @@ import { fileOverrides, normalizeSettings } from '../../server/src/lsp/settings'
 // One workspace layer for the CLI and the editor: the same file gets the same configuration,
 // ignore decision, size limit, project and Node.js version from both.
 const withTimeout = defineRule({
-  meta: { id: 'with-timeout', description: 'd', defaultSeverity: 'warn', messages: { m: 'm' }, options: { proxyIdleTimeoutMs: { type: 'number', default: 60000, description: 'd' } } },
+  meta: {
+    id: 'with-timeout',
+    description: 'd',
+    defaultSeverity: 'warn',
+    messages: { m: 'm' },
+    options: { proxyIdleTimeoutMs: { type: 'number', default: 60000, description: 'd' } },
+  },
   check() {},
 });
 const withFlag = defineRule({
-  meta: { id: 'with-flag', description: 'd', defaultSeverity: 'warn', messages: { m: 'm' }, options: { proxyIdleTimeoutMs: { type: 'boolean', default: false, description: 'd' } } },
+  meta: {
+    id: 'with-flag',
+    description: 'd',
+    defaultSeverity: 'warn',
+    messages: { m: 'm' },
+    options: { proxyIdleTimeoutMs: { type: 'boolean', default: false, description: 'd' } },
+  },
   check() {},
 });
 const without = defineRule({ meta: { id: 'without', description: 'd', defaultSeverity: 'warn', messages: { m: 'm' }, options: {} }, check() {} });
@@ -30,7 +42,15 @@ describe('Workspace: what a file is, for the CLI and the editor', () => {
     fs.mkdirSync(path.join(app, 'node_modules', '@scope', 'pkg', 'lib'), { recursive: true });
     fs.writeFileSync(path.join(root, 'tsconfig.json'), '{}');
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', engines: { node: '>=18' } }));
-    fs.writeFileSync(path.join(app, 'socklint.config.json'), JSON.stringify({ ignore: ['src/generated/**'], maxFileSize: '2kb', nodeVersion: '16', rules: { 'with-timeout': ['warn', { proxyIdleTimeoutMs: 90000 }] } }));
+    fs.writeFileSync(
+      path.join(app, 'socklint.config.json'),
+      JSON.stringify({
+        ignore: ['src/generated/**'],
+        maxFileSize: '2kb',
+        nodeVersion: '16',
+        rules: { 'with-timeout': ['warn', { proxyIdleTimeoutMs: 90000 }] },
+      }),
+    );
     fs.writeFileSync(path.join(app, 'node_modules', '@scope', 'pkg', 'tsconfig.json'), '{}');
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -47,11 +67,11 @@ describe('Workspace: what a file is, for the CLI and the editor', () => {
       assert.equal(file.sizeLimit, 2048);
       assert.equal(file.tooLarge(2048), false);
       assert.equal(file.tooLarge(2049), true);
-      assert.equal(file.nodeVersion().version, '18.0.0', 'engines.node before the configuration\'s nodeVersion');
+      assert.equal(file.nodeVersion().version, '18.0.0', "engines.node before the configuration's nodeVersion");
     }
   });
 
-  it('the front-ends\' overrides: --node-version wins over engines.node, socklint.nodeVersion only replaces the configuration\'s; a size limit of 0 is none', () => {
+  it("the front-ends' overrides: --node-version wins over engines.node, socklint.nodeVersion only replaces the configuration's; a size limit of 0 is none", () => {
     const workspace = new Workspace(rules);
     const file = path.join(app, 'src', 'a.js');
     assert.equal(workspace.file(file, { nodeVersion: '20' }).nodeVersion().version, '20.0.0');
@@ -68,7 +88,7 @@ describe('Workspace: what a file is, for the CLI and the editor', () => {
     assert.equal(file.config.rules.get('with-flag')?.options.proxyIdleTimeoutMs, false, 'an option of another type is left alone');
     assert.deepEqual(file.config.rules.get('without')?.options, {});
     const unset = editorWorkspace(rules, () => [app]).file(path.join(app, 'src', 'a.js'), fileOverrides(normalizeSettings({})));
-    assert.equal(unset.config.rules.get('with-timeout')?.options.proxyIdleTimeoutMs, 90000, 'no setting: the configuration\'s value');
+    assert.equal(unset.config.rules.get('with-timeout')?.options.proxyIdleTimeoutMs, 90000, "no setting: the configuration's value");
   });
 
   it('the project: an installed package gets the inferred one; the editor looks for a tsconfig only up to the workspace folder', () => {
@@ -80,6 +100,6 @@ describe('Workspace: what a file is, for the CLI and the editor', () => {
     assert.equal(editor.file(installed).ignored, true, 'the editor ignores installed packages opened while browsing');
     const source = path.join(app, 'src', 'a.js');
     assert.equal(cli.projectConfigOf(source), path.join(root, 'tsconfig.json'));
-    assert.equal(editor.projectConfigOf(source), undefined, 'a tsconfig above the workspace folder is not the folder\'s project');
+    assert.equal(editor.projectConfigOf(source), undefined, "a tsconfig above the workspace folder is not the folder's project");
   });
 });

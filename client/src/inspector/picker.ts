@@ -134,7 +134,7 @@ export async function confirmAttach(picked: PickedTarget): Promise<boolean> {
   const byPid = picked.attach.pid !== undefined;
   const detail = picked.kernel
     ? [
-        'Socklint reads this process\'s sockets, file descriptors and TCP timers from /proc once a second (and idle times with ss).',
+        "Socklint reads this process's sockets, file descriptors and TCP timers from /proc once a second (and idle times with ss).",
         'It sends the process no signal and attaches nothing to it: the kernel view has no JavaScript facts.',
       ].join('\n\n')
     : [

@@ -43,7 +43,9 @@ function sampleSection(s: Sample): string[] {
   const out: string[] = [];
   const fds = s.fds.open === null ? 'unknown' : `${s.fds.open}${s.fds.limit !== null ? ` of ${s.fds.limit}` : ''}`;
   out.push('## Summary', '');
-  out.push(`- Sockets (JS): **${s.sockets.total}** — without timeout: ${s.sockets.withoutTimeout}, without 'error' listener: ${s.sockets.withoutErrorListener}, unref'd (pooled): ${s.sockets.unrefd}`);
+  out.push(
+    `- Sockets (JS): **${s.sockets.total}** — without timeout: ${s.sockets.withoutTimeout}, without 'error' listener: ${s.sockets.withoutErrorListener}, unref'd (pooled): ${s.sockets.unrefd}`,
+  );
   out.push(`- File descriptors: ${fds}`);
   const tcp = Object.entries(s.tcp).filter(([, n]) => (n ?? 0) > 0);
   out.push(`- TCP states (kernel): ${tcp.length ? tcp.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
@@ -75,9 +77,15 @@ function sampleSection(s: Sample): string[] {
   if (s.sites) {
     out.push('', '## Creation sites', '');
     if (s.sites.length === 0) out.push('No sockets created since tracing started.');
-    else out.push(...table(['site', 'kind', 'open', 'created'], s.sites.map((g) => [g.site, g.kind, g.live, g.created])));
+    else
+      out.push(
+        ...table(
+          ['site', 'kind', 'open', 'created'],
+          s.sites.map((g) => [g.site, g.kind, g.live, g.created]),
+        ),
+      );
   }
-  out.push('', '## Resources (ref\'d)', '');
+  out.push('', "## Resources (ref'd)", '');
   const res = Object.entries(s.resources).sort((a, b) => b[1] - a[1]);
   out.push(res.length ? res.map(([k, n]) => `${markdownText(k)} ${n}`).join(', ') : 'None.');
   return out;
@@ -101,7 +109,15 @@ function kernelSection(s: KernelSample): string[] {
     out.push(
       ...table(
         ['state', 'peer', 'local port', 'sockets', 'with unread data', 'unread bytes', 'idle'],
-        s.kernel.groups.map((g) => [g.state, g.remote, g.localPort, g.count, g.withUnreadData, g.unreadBytes, g.idleMs ? `${Math.round(g.idleMs.min / 1000)}-${Math.round(g.idleMs.max / 1000)} s` : null]),
+        s.kernel.groups.map((g) => [
+          g.state,
+          g.remote,
+          g.localPort,
+          g.count,
+          g.withUnreadData,
+          g.unreadBytes,
+          g.idleMs ? `${Math.round(g.idleMs.min / 1000)}-${Math.round(g.idleMs.max / 1000)} s` : null,
+        ]),
       ),
     );
   return out;
@@ -126,7 +142,12 @@ export function markdownReport(snap: Snapshot): string {
   const out: string[] = [];
   const t = snap.target;
   out.push(`# Socklint inspector snapshot${t ? `: ${markdownText(t.label)}` : ''}`, '');
-  const where = t?.view === 'kernel' ? ' — kernel view (read from /proc; nothing attached)' : t ? ` — Node ${markdownText(t.nodeVersion)}, inspector ${markdownText(t.endpoint)}` : '';
+  const where =
+    t?.view === 'kernel'
+      ? ' — kernel view (read from /proc; nothing attached)'
+      : t
+        ? ` — Node ${markdownText(t.nodeVersion)}, inspector ${markdownText(t.endpoint)}`
+        : '';
   out.push(`Exported ${markdownText(snap.exportedAt)}${where}.`);
   if (snap.sample) out.push(`Sample #${snap.sample.seq} taken ${new Date(snap.sample.t).toISOString()}.`);
   out.push('');

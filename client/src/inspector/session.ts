@@ -49,6 +49,7 @@ export class InspectorSession<S extends AnySample = Sample> extends EventEmitter
   static start(attach: AttachTarget, options: StartOptions & { kernel: true }): Promise<InspectorSession<KernelSample>>;
   static start(attach: AttachTarget, options?: StartOptions & { kernel?: false }): Promise<InspectorSession<Sample>>;
   static start(attach: AttachTarget, options?: StartOptions): Promise<InspectorSession<AnySample>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the overloads above give callers the sample type
   static async start(attach: AttachTarget, options: StartOptions = {}): Promise<InspectorSession<any>> {
     if (options.kernel && attach.pid !== undefined) {
       // The kernel view: /proc only, nothing attached, no signal.

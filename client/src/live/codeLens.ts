@@ -30,8 +30,17 @@ export class LiveCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
       const range = document.lineAt(l.line - 1).range;
       const text = factsText(l.facts);
       const command: vscode.Command = snapshot.stale
-        ? { title: `stale (before the window reloaded, ${staleAge(snapshot.t)}): ${text} · clear`, command: CLEAR_STALE_COMMAND, tooltip: 'Not attached: these are the last live facts from before the window reloaded. Click to clear them.' }
-        : { title: `$(pulse) ${text}`, command: SHOW_SITES_COMMAND, arguments: [document.uri.toString(), l.line], tooltip: `Sockets created at this line in ${snapshot.target}: show them in the inspector` };
+        ? {
+            title: `stale (before the window reloaded, ${staleAge(snapshot.t)}): ${text} · clear`,
+            command: CLEAR_STALE_COMMAND,
+            tooltip: 'Not attached: these are the last live facts from before the window reloaded. Click to clear them.',
+          }
+        : {
+            title: `$(pulse) ${text}`,
+            command: SHOW_SITES_COMMAND,
+            arguments: [document.uri.toString(), l.line],
+            tooltip: `Sockets created at this line in ${snapshot.target}: show them in the inspector`,
+          };
       return [new vscode.CodeLens(range, command)];
     });
   }

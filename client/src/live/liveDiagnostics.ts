@@ -42,7 +42,9 @@ export class LiveDiagnostics implements vscode.Disposable {
   private update(uri: vscode.Uri): void {
     const key = uri.toString();
     const diagnostics = this.compute(uri);
-    const signature = JSON.stringify(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.message, d.code]));
+    const signature = JSON.stringify(
+      diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.message, d.code]),
+    );
     if ((this.shown.get(key) ?? '[]') === signature) return;
     if (diagnostics.length) {
       this.shown.set(key, signature);
@@ -70,7 +72,10 @@ export class LiveDiagnostics implements vscode.Disposable {
         const d = new vscode.Diagnostic(range, v.message, vscode.DiagnosticSeverity.Warning);
         d.source = LIVE_SOURCE;
         d.code = finding ? codeOf(finding) : 'live-leak';
-        if (finding) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, finding.range), `the finding: ${finding.message.split('\n')[0]}`)];
+        if (finding)
+          d.relatedInformation = [
+            new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, finding.range), `the finding: ${finding.message.split('\n')[0]}`),
+          ];
         out.push(d);
       }
     }

@@ -4,7 +4,9 @@
 import type { SocketRow } from '@socklint/inspector';
 
 /** The socket fields the index reads (a SocketRow has them all; a kernel-view row knows no listeners). */
-export type LiveSocket = Pick<SocketRow, 'site' | 'state' | 'timeout' | 'ageMs' | 'ageSource' | 'idleMs' | 'destroyed'> & { listeners: SocketRow['listeners'] | null };
+export type LiveSocket = Pick<SocketRow, 'site' | 'state' | 'timeout' | 'ageMs' | 'ageSource' | 'idleMs' | 'destroyed'> & {
+  listeners: SocketRow['listeners'] | null;
+};
 
 export interface IndexOptions {
   /** A socket with no timeout counts as leaking once it has been idle this long (ms). */
@@ -64,7 +66,20 @@ export function indexSites(rows: readonly LiveSocket[], options: IndexOptions = 
     if (!at) continue;
     let f = byLine.get(at.key);
     if (!f) {
-      f = { file: at.file, line: at.line, column: at.column, sites: [at.key], live: 0, noTimeout: 0, noTimeoutIdle: 0, noErrorListener: 0, closeWait: 0, idlePastTimeout: 0, oldestMs: null, oldestSource: null };
+      f = {
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        sites: [at.key],
+        live: 0,
+        noTimeout: 0,
+        noTimeoutIdle: 0,
+        noErrorListener: 0,
+        closeWait: 0,
+        idlePastTimeout: 0,
+        oldestMs: null,
+        oldestSource: null,
+      };
       byLine.set(at.key, f);
     }
     f.column = Math.min(f.column, at.column);
@@ -139,7 +154,13 @@ export function factsText(f: LineFacts): string {
 export type LiveProblem = 'noTimeoutIdle' | 'noErrorListener' | 'closeWait' | 'idlePastTimeout';
 
 export const RULES_BY_PROBLEM: Record<LiveProblem, readonly string[]> = {
-  noTimeoutIdle: ['missing-socket-timeout', 'incomplete-socket-relay', 'agent-free-socket-timeout', 'missing-request-timeout', 'streaming-request-agent-timeout'],
+  noTimeoutIdle: [
+    'missing-socket-timeout',
+    'incomplete-socket-relay',
+    'agent-free-socket-timeout',
+    'missing-request-timeout',
+    'streaming-request-agent-timeout',
+  ],
   noErrorListener: ['missing-error-listener', 'incomplete-socket-relay'],
   closeWait: ['missing-end-handler', 'end-without-destroy', 'incomplete-socket-relay', 'destroy-without-end'],
   idlePastTimeout: ['timeout-without-teardown'],

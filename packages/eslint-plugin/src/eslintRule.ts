@@ -26,7 +26,9 @@ function runFor(context: ESLintRule.RuleContext): FileRun {
 }
 
 function optionsSchema(rule: Rule): ESLintRule.RuleMetaData['schema'] {
-  const properties = Object.fromEntries(Object.entries(rule.meta.options).map(([name, spec]) => [name, { type: spec.type, default: spec.default, description: spec.description }]));
+  const properties = Object.fromEntries(
+    Object.entries(rule.meta.options).map(([name, spec]) => [name, { type: spec.type, default: spec.default, description: spec.description }]),
+  );
   return [{ type: 'object', properties, additionalProperties: false }];
 }
 

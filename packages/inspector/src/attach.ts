@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { CdpClient, listTargets } from './cdp';
+import { CdpClient, listTargets, type EvaluateResponse } from './cdp';
 import { IDENTITY_EXPRESSION } from './agent';
 import { activateInspector, hasProcfs, psCommandLine, psExecutable } from './osProcess';
 import {
@@ -73,7 +73,23 @@ export function hostAllowed(host: string, allowed: string | undefined): boolean 
   return isLoopback(host) || (allowed !== undefined && sameHost(host, allowed));
 }
 
-const OPTIONS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--title', '-e', '--eval', '-p', '--print', '--env-file', '--input-type', '--stack-size']);
+const OPTIONS_WITH_VALUE = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-C',
+  '--conditions',
+  '--title',
+  '-e',
+  '--eval',
+  '-p',
+  '--print',
+  '--env-file',
+  '--input-type',
+  '--stack-size',
+]);
 
 /**
  * The inspector port of a Node command line: `active` when --inspect[-brk|-wait] opened it at
@@ -133,10 +149,10 @@ function checkPid(pid: number, procfs: boolean): string[] {
   if (!Number.isInteger(pid) || pid <= 0) throw new InspectorError('NO_SUCH_PID', `"${pid}" is not a process id.`);
   try {
     process.kill(pid, 0);
-  } catch (err: any) {
+  } catch (caught) {
+    const err = caught as NodeJS.ErrnoException | undefined;
     if (err?.code === 'ESRCH' || !pidExists(pid)) throw new InspectorError('NO_SUCH_PID', `No process with pid ${pid} exists.`);
-    if (err?.code === 'EPERM')
-      throw new InspectorError('PERMISSION', `Cannot attach to pid ${pid}: it belongs to another user (permission denied).`);
+    if (err?.code === 'EPERM') throw new InspectorError('PERMISSION', `Cannot attach to pid ${pid}: it belongs to another user (permission denied).`);
     throw new InspectorError('NO_SUCH_PID', `Cannot signal pid ${pid}: ${err?.message ?? err}.`);
   }
   if (!procfs) {
@@ -154,7 +170,10 @@ function checkPid(pid: number, procfs: boolean): string[] {
   }
   const status = readProcStatus(pid);
   if (status?.state === 'Z' || status?.state === 'X')
-    throw new InspectorError('NO_SUCH_PID', `Process ${pid} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.`);
+    throw new InspectorError(
+      'NO_SUCH_PID',
+      `Process ${pid} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.`,
+    );
   if (!looksLikeNode(pid)) throw new InspectorError('NOT_NODE', `Process ${pid} (${shortCommand(pid)}) is not a Node.js process.`);
   if (!procAvailable(pid))
     throw new InspectorError('PERMISSION', `Cannot read /proc/${pid}/fd: attaching needs the same user as the target (permission denied).`);
@@ -220,9 +239,14 @@ function checkSignalSafe(pid: number, args: string[]): void {
     );
   const bit = signalBit(SIGUSR1);
   if (status.sigIgn & bit)
-    throw new InspectorError('SIGNAL_UNSAFE', `Process ${pid} ignores SIGUSR1, so it cannot be asked to open an inspector: start it with --inspect-port=127.0.0.1:0 and attach again, or attach with --port to an inspector it opens itself.`);
+    throw new InspectorError(
+      'SIGNAL_UNSAFE',
+      `Process ${pid} ignores SIGUSR1, so it cannot be asked to open an inspector: start it with --inspect-port=127.0.0.1:0 and attach again, or attach with --port to an inspector it opens itself.`,
+    );
   if (!(status.sigCgt & bit)) {
-    const why = args.includes('--disable-sigusr1') ? 'it was started with --disable-sigusr1' : "it has no SIGUSR1 handler (Node's was removed, or it is not Node)";
+    const why = args.includes('--disable-sigusr1')
+      ? 'it was started with --disable-sigusr1'
+      : "it has no SIGUSR1 handler (Node's was removed, or it is not Node)";
     throw new InspectorError(
       'SIGNAL_UNSAFE',
       `Process ${pid} (${shortCommand(pid)}) is not a Node.js process able to open an inspector on request: ${why}, so SIGUSR1 would kill it; socklint did not signal it.`,
@@ -328,7 +352,11 @@ async function closeExposed(pid: number, row: TcpRow): Promise<never> {
     const ws = await wsUrlFor(via, row.local.port, undefined);
     const cdp = await CdpClient.connect(ws);
     try {
-      const id = await cdp.send('Runtime.evaluate', { expression: IDENTITY_EXPRESSION, returnByValue: true, silent: true, timeout: 1000 }, 3000);
+      const id = await cdp.send<EvaluateResponse<{ pid?: number }>>(
+        'Runtime.evaluate',
+        { expression: IDENTITY_EXPRESSION, returnByValue: true, silent: true, timeout: 1000 },
+        3000,
+      );
       if (id?.result?.value?.pid === pid) {
         await cdp
           .send('Runtime.evaluate', { expression: CLOSE_INSPECTOR_EXPRESSION, includeCommandLineAPI: true, silent: true, timeout: 1000 }, 1500)
@@ -353,7 +381,8 @@ const CLOSE_INSPECTOR_EXPRESSION = `(typeof process.getBuiltinModule === 'functi
 function signal(pid: number): void {
   try {
     activateInspector(pid);
-  } catch (err: any) {
+  } catch (caught) {
+    const err = caught as NodeJS.ErrnoException | undefined;
     if (err?.code === 'ESRCH') throw new InspectorError('NO_SUCH_PID', `No process with pid ${pid} exists.`);
     throw new InspectorError('PERMISSION', `Cannot ask pid ${pid} to open its inspector: ${err?.message ?? err}.`);
   }
@@ -368,7 +397,10 @@ async function openInspectorWithoutProcfs(pid: number, args: string[], allowedHo
   const fromArgs = inspectPortFromArgs(args.slice(1));
   const port = fromArgs ? fromArgs.port : DEFAULT_INSPECTOR_PORT;
   if (port === 0)
-    throw new InspectorError('NO_INSPECTOR', `Process ${pid} opens its inspector on a random port (=0), and without /proc socklint cannot tell which: attach with --port <port>.`);
+    throw new InspectorError(
+      'NO_INSPECTOR',
+      `Process ${pid} opens its inspector on a random port (=0), and without /proc socklint cannot tell which: attach with --port <port>.`,
+    );
   const listed = fromArgs?.host?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
   // All interfaces include loopback: ask there.
   const host = listed === '0.0.0.0' || listed === '::' ? '127.0.0.1' : listed;
@@ -516,9 +548,13 @@ export async function attach(target: AttachTarget, options: AttachOptions = {}):
   }
 
   const cdp = await CdpClient.connect(wsUrl);
-  let identity: { pid: number; nodeVersion: string };
+  let identity: { pid: number; nodeVersion: string } | undefined;
   try {
-    const res = await cdp.send('Runtime.evaluate', { expression: IDENTITY_EXPRESSION, returnByValue: true, silent: true, timeout: 1000 }, 3000);
+    const res = await cdp.send<EvaluateResponse<{ pid: number; nodeVersion: string }>>(
+      'Runtime.evaluate',
+      { expression: IDENTITY_EXPRESSION, returnByValue: true, silent: true, timeout: 1000 },
+      3000,
+    );
     identity = res?.result?.value;
     if (!identity || typeof identity.pid !== 'number') throw new InspectorError('CONNECT_FAILED', `The inspector at ${wsUrl} is not a Node.js process.`);
   } catch (err) {

@@ -5,8 +5,14 @@ import * as http from 'node:http';
 import WebSocket from 'ws';
 import { InspectorError } from './types';
 
+/** What Runtime.evaluate answers (the parts read here). */
+export interface EvaluateResponse<T = unknown> {
+  result?: { value?: T; objectId?: string };
+  exceptionDetails?: { text?: string; exception?: { description?: string } };
+}
+
 interface Pending {
-  resolve: (v: any) => void;
+  resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -53,7 +59,7 @@ export class CdpClient extends EventEmitter<CdpEvents> {
     return this.closedReason !== null;
   }
 
-  send<T = any>(method: string, params: object = {}, timeoutMs = 5000): Promise<T> {
+  send<T = unknown>(method: string, params: object = {}, timeoutMs = 5000): Promise<T> {
     if (this.closedReason !== null) return Promise.reject(this.closeError());
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -61,7 +67,7 @@ export class CdpClient extends EventEmitter<CdpEvents> {
         this.pending.delete(id);
         reject(new InspectorError('TIMEOUT', `The target did not answer ${method} within ${timeoutMs} ms.`));
       }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve: (v) => resolve(v as T), reject, timer });
       this.ws.send(JSON.stringify({ id, method, params }), (err) => {
         if (!err) return;
         const p = this.pending.get(id);
@@ -88,7 +94,7 @@ export class CdpClient extends EventEmitter<CdpEvents> {
   }
 
   private onMessage(text: string): void {
-    let msg: any;
+    let msg: { id?: unknown; error?: { message?: string }; result?: unknown; method?: unknown; params?: unknown };
     try {
       msg = JSON.parse(text);
     } catch {

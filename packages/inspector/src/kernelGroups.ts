@@ -39,7 +39,17 @@ export function groupSockets({ rows, idle, seenMs, longIdleMs = LONG_IDLE_MS }: 
     const key = `${state} ${inbound ? 'in' : 'out'} ${remote} ${inbound ? r.local.port : ''}`;
     let g = groups.get(key);
     if (!g) {
-      g = { state, direction: inbound ? 'inbound' : 'outbound', remote, localPort: inbound ? r.local.port : null, count: 0, withUnreadData: 0, unreadBytes: 0, idleMs: null, seenMs: 0 };
+      g = {
+        state,
+        direction: inbound ? 'inbound' : 'outbound',
+        remote,
+        localPort: inbound ? r.local.port : null,
+        count: 0,
+        withUnreadData: 0,
+        unreadBytes: 0,
+        idleMs: null,
+        seenMs: 0,
+      };
       groups.set(key, g);
     }
     g.count++;
@@ -96,7 +106,8 @@ export function kernelVerdicts({ groups, fds, listenBacklog }: VerdictInput): st
   for (const g of groups.slice(0, VERDICT_GROUPS)) out.push(groupVerdict(g));
   if (groups.length > VERDICT_GROUPS) out.push(`${groups.length - VERDICT_GROUPS} more groups (see --sockets or --json)`);
   for (const l of listenBacklog) {
-    if (l.queued > 0) out.push(`${l.queued} connection${l.queued === 1 ? '' : 's'} waiting in the accept queue of ${l.address}: the process is not accepting them`);
+    if (l.queued > 0)
+      out.push(`${l.queued} connection${l.queued === 1 ? '' : 's'} waiting in the accept queue of ${l.address}: the process is not accepting them`);
   }
   return out;
 }

@@ -18,14 +18,7 @@ import {
   type TcpRow,
 } from './procfs';
 import { idleByInode } from './tcpinfo';
-import {
-  InspectorError,
-  type DetachResult,
-  type KernelFacts,
-  type KernelSample,
-  type KernelSocketPage,
-  type KernelSocketRow,
-} from './types';
+import { InspectorError, type DetachResult, type KernelFacts, type KernelSample, type KernelSocketPage, type KernelSocketRow } from './types';
 import type { SamplerEvents } from './sampler';
 
 export interface KernelTarget {
@@ -61,7 +54,10 @@ export function kernelTarget(pid: number): KernelTarget {
   const status = readProcStatus(pid);
   if (!status) throw new InspectorError('NO_SUCH_PID', `No process with pid ${pid} exists.`);
   if (status.state === 'Z' || status.state === 'X')
-    throw new InspectorError('NO_SUCH_PID', `Process ${pid} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.`);
+    throw new InspectorError(
+      'NO_SUCH_PID',
+      `Process ${pid} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.`,
+    );
   // /proc/<tid> answers for a thread too; its process is what holds the fd table.
   const process = status.tgid && status.tgid !== pid ? status.tgid : pid;
   if (!procAvailable(process))

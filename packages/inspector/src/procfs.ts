@@ -345,7 +345,10 @@ export function socketFdsOf(pid: number, inodes: Set<number>): Map<number, numbe
   const found = new Map<number, number>();
   if (inodes.size === 0) return found;
   const dir = `/proc/${pid}/fd`;
-  const fds = fs.readdirSync(dir).map(Number).sort((a, b) => b - a);
+  const fds = fs
+    .readdirSync(dir)
+    .map(Number)
+    .sort((a, b) => b - a);
   for (const fd of fds) {
     let link: string;
     try {
@@ -403,7 +406,13 @@ export function readProcStatus(pid: number): ProcStatus | null {
   };
   const threads = field('Threads');
   const tgid = field('Tgid');
-  return { state: (field('State') ?? '?')[0], sigCgt: mask('SigCgt'), sigIgn: mask('SigIgn'), threads: threads ? Number(threads) : null, tgid: tgid ? Number(tgid) : null };
+  return {
+    state: (field('State') ?? '?')[0],
+    sigCgt: mask('SigCgt'),
+    sigIgn: mask('SigIgn'),
+    threads: threads ? Number(threads) : null,
+    tgid: tgid ? Number(tgid) : null,
+  };
 }
 
 /** Bit of a signal in the SigCgt/SigIgn masks: signal n is bit n-1. */

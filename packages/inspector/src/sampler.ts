@@ -16,7 +16,7 @@ import {
   type Evaluation,
 } from './agent';
 import type { AgentFailure, AgentReport, AgentSample, DetachOutcome, Missing, ReportSkipped } from './agentTypes';
-import type { CdpClient } from './cdp';
+import type { CdpClient, EvaluateResponse } from './cdp';
 import { hasProcfs } from './osProcess';
 import { idleByInode } from './tcpinfo';
 import {
@@ -205,13 +205,21 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     const t0 = performance.now();
     const group = 'socklint-agents';
     try {
-      const proto = await this.cdp.send('Runtime.evaluate', { expression: AGENT_PROTOTYPE_EXPRESSION, includeCommandLineAPI: true, silent: true, objectGroup: group, timeout: 500 }, 3000);
+      const proto = await this.cdp.send<EvaluateResponse>(
+        'Runtime.evaluate',
+        { expression: AGENT_PROTOTYPE_EXPRESSION, includeCommandLineAPI: true, silent: true, objectGroup: group, timeout: 500 },
+        3000,
+      );
       const protoId = proto?.result?.objectId;
       if (!protoId) return 0;
-      const found = await this.cdp.send('Runtime.queryObjects', { prototypeObjectId: protoId, objectGroup: group }, 10000);
+      const found = await this.cdp.send<{ objects?: { objectId?: string } }>('Runtime.queryObjects', { prototypeObjectId: protoId, objectGroup: group }, 10000);
       const arrayId = found?.objects?.objectId;
       if (arrayId) {
-        await this.cdp.send('Runtime.callFunctionOn', { objectId: arrayId, functionDeclaration: noteAgentsFunction(this.session), returnByValue: true, silent: true }, 3000);
+        await this.cdp.send(
+          'Runtime.callFunctionOn',
+          { objectId: arrayId, functionDeclaration: noteAgentsFunction(this.session), returnByValue: true, silent: true },
+          3000,
+        );
       }
     } catch {
       if (this.cdp.closed) throw await this.goneError();
@@ -257,7 +265,10 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 
   private timeLimitError(timeoutMs: number): InspectorError {
-    return new InspectorError('EVALUATE_TIMEOUT', `The sampling code in pid ${this.info.pid} ran out of its ${timeoutMs} ms time limit (Execution was terminated).`);
+    return new InspectorError(
+      'EVALUATE_TIMEOUT',
+      `The sampling code in pid ${this.info.pid} ran out of its ${timeoutMs} ms time limit (Execution was terminated).`,
+    );
   }
 
   /** Evaluate a call on the installed sampler, reinstalling it once if something removed it. */
@@ -268,7 +279,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
       value = await this.evaluate(expression, false, timeoutMs);
     }
     // Still missing right after installing: the agent could not stay installed; say so as a failure.
-    if (isMissing(value)) throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: it was removed as soon as it was installed.`);
+    if (isMissing(value))
+      throw new InspectorError('EVALUATE_FAILED', `The sampling code failed in pid ${this.info.pid}: it was removed as soon as it was installed.`);
     return value as Exclude<T, AgentFailure | Missing>;
   }
 
@@ -451,7 +463,10 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     this.cdp.close();
     this.emit('close', 'detached');
     if (value === null && !closedUnderUs) {
-      return { inspectorClosed: false, reason: `the target did not answer; disconnected without cleanup (the sampler removes itself within ${Math.round(this.expireMs / 1000)} s)` };
+      return {
+        inspectorClosed: false,
+        reason: `the target did not answer; disconnected without cleanup (the sampler removes itself within ${Math.round(this.expireMs / 1000)} s)`,
+      };
     }
     if (value === null || value.closed) {
       const closed = await this.waitInspectorClosed();
@@ -518,12 +533,6 @@ export function reportSkipsDns(version: string): boolean {
   if (major === 22) return minor >= 12;
   if (major === 20) return minor >= 19;
   return false;
-}
-
-/** What Runtime.evaluate answers (the parts read here). */
-interface EvaluateResponse<T = unknown> {
-  result?: { value?: T; objectId?: string };
-  exceptionDetails?: { text?: string; exception?: { description?: string } };
 }
 
 const isFailure = (v: unknown): v is AgentFailure => !!v && typeof v === 'object' && typeof (v as AgentFailure).error === 'string';

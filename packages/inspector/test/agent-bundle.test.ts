@@ -12,6 +12,11 @@ describe('inspector: the agent bundle', () => {
     assert.deepEqual(loaded, []);
     assert.ok(!/\bimport\s*\(/.test(text), 'no dynamic import');
     // Only the agent's own sources, the site tracing and the shared constants go in.
-    assert.deepEqual(inputs.map((f) => f.replace(/.*packages\/inspector\/src\//, '')).sort(), ['agentTypes.ts', 'inTarget/address.ts', 'inTarget/agent.ts', 'inTarget/sites.ts']);
+    assert.deepEqual(inputs.map((f) => f.replace(/.*packages\/inspector\/src\//, '')).sort(), [
+      'agentTypes.ts',
+      'inTarget/address.ts',
+      'inTarget/agent.ts',
+      'inTarget/sites.ts',
+    ]);
   });
 });

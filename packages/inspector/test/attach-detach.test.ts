@@ -11,7 +11,6 @@ const FIXTURES = path.join(__dirname, 'fixtures');
 /** SIGUSR1 opens the port of --inspect-port (0: any free one) without opening an inspector at startup. */
 const ANY_PORT = ['--inspect-port=0'];
 
-
 describe('inspector: attach and detach', function () {
   this.timeout(30000);
   const targets: Target[] = [];
@@ -149,8 +148,16 @@ describe('inspector: attach and detach', function () {
     assert.deepEqual(inspectPortFromArgs(['--inspect', '--inspect-port=7000', 'app.js']), { port: 7000, host: null, active: true });
     assert.deepEqual(inspectPortFromArgs(['--inspect-port=0', 'app.js']), { port: 0, host: null, active: false });
     assert.equal(inspectPortFromArgs(['app.js', '--inspect=1234']), null, 'flags after the script belong to the app');
-    assert.deepEqual(inspectPortFromArgs(['--inspect-port', '0.0.0.0:9333', 'app.js']), { port: 9333, host: '0.0.0.0', active: false }, 'the value as its own argument');
-    assert.deepEqual(inspectPortFromArgs(['-r', './preload.js', '--inspect-port=0.0.0.0:9333', 'app.js']), { port: 9333, host: '0.0.0.0', active: false }, "an option's value is not the script");
+    assert.deepEqual(
+      inspectPortFromArgs(['--inspect-port', '0.0.0.0:9333', 'app.js']),
+      { port: 9333, host: '0.0.0.0', active: false },
+      'the value as its own argument',
+    );
+    assert.deepEqual(
+      inspectPortFromArgs(['-r', './preload.js', '--inspect-port=0.0.0.0:9333', 'app.js']),
+      { port: 9333, host: '0.0.0.0', active: false },
+      "an option's value is not the script",
+    );
   });
 
   it('takes process.report only on Node lines where excludeNetwork skips reverse DNS', () => {

@@ -42,7 +42,10 @@ describe('inspector: failures', function () {
     const t = await start('http-target.js');
     const r = await inspect(['--pid', String(t.pid), '--json']);
     assert.equal(r.code, 2);
-    assertOneSentence(r.err, new RegExp(`Process ${t.pid} could not open its inspector: port 9229 is already in use by pid ${squatter.pid} \\(.*port-squatter\\.js`));
+    assertOneSentence(
+      r.err,
+      new RegExp(`Process ${t.pid} could not open its inspector: port 9229 is already in use by pid ${squatter.pid} \\(.*port-squatter\\.js`),
+    );
     assert.equal(r.out, '');
   });
 
@@ -51,7 +54,10 @@ describe('inspector: failures', function () {
     try {
       const r = await inspect(['--pid', String(child.pid)]);
       assert.equal(r.code, 0);
-      assertOneSentence(r.err, new RegExp(`process ${child.pid} \\(sleep 30\\) is not a Node\\.js process: kernel view, .*; JavaScript facts are not available$`));
+      assertOneSentence(
+        r.err,
+        new RegExp(`process ${child.pid} \\(sleep 30\\) is not a Node\\.js process: kernel view, .*; JavaScript facts are not available$`),
+      );
       assert.match(r.out, /^tcp  no TCP sockets$/m);
       assert.equal(child.exitCode, null);
       assert.equal(child.signalCode, null, 'not signalled');

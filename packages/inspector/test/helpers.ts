@@ -44,9 +44,7 @@ export async function startTarget(file: string, args: string[] = [], nodeArgs: s
     events[msg.event] = msg;
     for (const w of waiters.filter((x) => x.event === msg.event)) w.resolve(msg);
   });
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const waitFor = (event: string, timeoutMs = 15000) =>
     new Promise<any>((resolve, reject) => {
       if (events[event]) return resolve(events[event]);
@@ -202,7 +200,9 @@ export function httpGet(port: number, path = '/'): Promise<string> {
         res.on('data', (c) => (body += c));
         res.on('end', () => resolve(body));
       })
-      .on('timeout', function (this: http.ClientRequest) { this.destroy(new Error('request timeout')); })
+      .on('timeout', function (this: http.ClientRequest) {
+        this.destroy(new Error('request timeout'));
+      })
       .on('error', reject);
   });
 }
@@ -240,7 +240,11 @@ export interface CliRun {
 
 /** `socklint inspect <args>` as a separate process (inspect-cli.ts here). */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'inspect-cli.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'inspect-cli.ts'), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c) => (out += c));

@@ -16,7 +16,11 @@ describe('inspector: keep-alive agents (examples/live/keepalive-agent.js)', func
   let port: number;
 
   before(async () => {
-    target = await startTarget(path.join(LIVE, 'keepalive-agent.js'), ['--free', String(FREE), '--slow', String(SLOW), '--queued', String(QUEUED), '--lifetime', '120'], INSPECT_ANY_PORT);
+    target = await startTarget(
+      path.join(LIVE, 'keepalive-agent.js'),
+      ['--free', String(FREE), '--slow', String(SLOW), '--queued', String(QUEUED), '--lifetime', '120'],
+      INSPECT_ANY_PORT,
+    );
     await target.waitFor('load-done');
     port = target.events.ready.port;
     sampler = await Sampler.attach({ pid: target.pid });
@@ -71,7 +75,7 @@ describe('inspector: keep-alive agents (examples/live/keepalive-agent.js)', func
     assert.equal(srv.connections, FREE + SLOW);
   });
 
-  it('tier C: the libuv walk sees the unref\'d pooled sockets', async () => {
+  it("tier C: the libuv walk sees the unref'd pooled sockets", async () => {
     const s = await sampler!.sample();
     assert.ok(s.libuv, 'process.report summary taken on the first sample');
     assert.equal(s.libuv!.tcpUnrefd, FREE);

@@ -39,7 +39,10 @@ async function serveAssets(): Promise<{ url: string; close: () => Promise<void> 
   };
   const server = http.createServer((req, res) => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const file = req.url === '/' ? { type: 'text/html', body: panelHtml({ cspSource: origin, nonce: 'a2VybmVsdmlld25vbmNl', asset: (n) => `${origin}/${n}` }) } : files[req.url ?? ''];
+    const file =
+      req.url === '/'
+        ? { type: 'text/html', body: panelHtml({ cspSource: origin, nonce: 'a2VybmVsdmlld25vbmNl', asset: (n) => `${origin}/${n}` }) }
+        : files[req.url ?? ''];
     if (!file) return void res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
     res.writeHead(200, { 'content-type': file.type }).end(file.body);
   });
@@ -129,7 +132,8 @@ describe('inspector panel: the kernel view of a Python service (issue 15)', func
       };
       session!.on('sample', on);
     });
-    for (const m of await posted(page)) if (m.type === 'requestSockets') await send(page, { type: 'sockets', requestId: m.requestId, page: await session!.sockets(m.offset, m.limit) });
+    for (const m of await posted(page))
+      if (m.type === 'requestSockets') await send(page, { type: 'sockets', requestId: m.requestId, page: await session!.sockets(m.offset, m.limit) });
     await page.waitForFunction(() => document.querySelector('#chart-tcp')?.getAttribute('data-points') === '2');
     assert.match((await page.textContent('#target'))!, new RegExp(`pid ${service.pid}\\) · kernel view`));
     assert.equal(await page.textContent('#tcp-close-wait'), String(LEAKED));

@@ -42,14 +42,17 @@ describe('inspector: the kernel view of processes that are not Node.js (issue 15
     assert.equal(sample.fds.limit, 64);
     assert.equal(sample.fds.open, fs.readdirSync(`/proc/${s.pid}/fd`).length);
     assert.ok(sample.fds.open >= 59, `${sample.fds.open} fds open`);
-    assert.match(sample.kernel.verdicts[0], new RegExp(`^${sample.fds.open} of 64 file descriptors open \\(\\d+ %\\): at the limit, accept\\(\\) and connect\\(\\) fail with EMFILE`));
+    assert.match(
+      sample.kernel.verdicts[0],
+      new RegExp(`^${sample.fds.open} of 64 file descriptors open \\(\\d+ %\\): at the limit, accept\\(\\) and connect\\(\\) fail with EMFILE`),
+    );
     assert.equal(sample.tcp.ESTABLISHED, ssRows(s.pid).filter((x) => x.state === 'ESTAB').length);
     const human = await inspect(['--pid', String(s.pid)]);
     assert.match(human.out, /^fds \d+ \/ 64  near the limit/m);
     await assertUntouched(s);
   });
 
-  it('sockets opened by threads are the process\'s (one fd table); a thread id shows its process', async () => {
+  it("sockets opened by threads are the process's (one fd table); a thread id shows its process", async () => {
     const upstream = keep(await startPython(['upstream']));
     const s = keep(await startPython(['service', '--upstream', String(upstream.ready.port), '--count', '12', '--threads', '3']));
     const threadId = s.ready.tids.find((t: number) => t !== s.pid);
@@ -101,9 +104,15 @@ describe('inspector: the kernel view of processes that are not Node.js (issue 15
       assert.equal(sample.tcp.CLOSE_WAIT, ss.length);
       assert.equal(sample.kernel.reason, 'not-node');
       const g = sample.kernel.groups[0];
-      assert.deepEqual([g.direction, g.remote, g.localPort, g.count, g.withUnreadData, g.unreadBytes], ['inbound', '127.0.0.1', s.ready.port, 7, 7, ss.reduce((n, x) => n + x.recvQ, 0)]);
+      assert.deepEqual(
+        [g.direction, g.remote, g.localPort, g.count, g.withUnreadData, g.unreadBytes],
+        ['inbound', '127.0.0.1', s.ready.port, 7, 7, ss.reduce((n, x) => n + x.recvQ, 0)],
+      );
       assert.equal(g.unreadBytes, 14, '"x" and the FIN on each');
-      assert.match(sample.kernel.verdicts.join('\n'), new RegExp(`^7 sockets from 127\\.0\\.0\\.1 on local port ${s.ready.port} in CLOSE_WAIT with unread data`, 'm'));
+      assert.match(
+        sample.kernel.verdicts.join('\n'),
+        new RegExp(`^7 sockets from 127\\.0\\.0\\.1 on local port ${s.ready.port} in CLOSE_WAIT with unread data`, 'm'),
+      );
       await assertUntouched(s);
     } finally {
       fs.rmSync(path.dirname(binary), { recursive: true, force: true });
@@ -122,7 +131,12 @@ describe('inspector: the kernel view of processes that are not Node.js (issue 15
       assert.equal(sample.kernel.reason, 'kernel-only');
       assert.equal(sample.nodeVersion, null);
       assert.equal(sample.tcp.LISTEN, 1);
-      assert.match(r.err, new RegExp(`^socklint: kernel view of pid ${t.pid} \\(--kernel-only\\), read from /proc without signalling it or opening an inspector; JavaScript facts are not available\\n$`));
+      assert.match(
+        r.err,
+        new RegExp(
+          `^socklint: kernel view of pid ${t.pid} \\(--kernel-only\\), read from /proc without signalling it or opening an inspector; JavaScript facts are not available\\n$`,
+        ),
+      );
       assert.deepEqual(listenPorts(t.pid), before, 'no inspector port opened');
       assert.equal(await httpGet(t.events.ready.port), `pong ${t.pid}\n`);
       assert.equal(t.child.exitCode, null);
@@ -147,7 +161,10 @@ describe('inspector: the kernel view of processes that are not Node.js (issue 15
     assert.deepEqual([outbound.state, outbound.remote, outbound.localPort, outbound.count], ['ESTABLISHED', `127.0.0.1:${port}`, null, established / 2]);
     assert.deepEqual([inbound.state, inbound.remote, inbound.localPort, inbound.count], ['ESTABLISHED', '127.0.0.1', port, established / 2]);
     assert.ok(outbound.idleMs!.min >= 500, `idle ${outbound.idleMs!.min} ms`);
-    assert.match(sample.kernel.verdicts.join('\n'), new RegExp(`^${established / 2} sockets to 127\\.0\\.0\\.1:${port} ESTABLISHED with no traffic \\(idle [^)]+\\): held open and unused`, 'm'));
+    assert.match(
+      sample.kernel.verdicts.join('\n'),
+      new RegExp(`^${established / 2} sockets to 127\\.0\\.0\\.1:${port} ESTABLISHED with no traffic \\(idle [^)]+\\): held open and unused`, 'm'),
+    );
     await assertUntouched(s);
   });
 
@@ -186,7 +203,10 @@ describe('inspector: the kernel view of processes that are not Node.js (issue 15
       assert.match(state(), /^State:\s+Z/m, `pid ${zombie} became a zombie`);
       const z = await inspect(['--pid', String(zombie)]);
       assert.equal(z.code, 2);
-      assert.equal(z.err, `socklint: Process ${zombie} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.\n`);
+      assert.equal(
+        z.err,
+        `socklint: Process ${zombie} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.\n`,
+      );
     } finally {
       parent.kill('SIGKILL');
     }

@@ -6,7 +6,23 @@ import * as fs from 'node:fs';
 import { listenPorts, runCli } from './helpers';
 import { assertUntouched, inspect, ssRows, startPython, type Service } from './kernel-view-helpers';
 
-const JS_FIELDS = ['nodeVersion', 'sampleCostMs', 'sampleCpuMs', 'rttMs', 'inspectorPort', 'sockets', 'servers', 'agents', 'resources', 'eventLoopUtilization', 'memory', 'libuv', 'sites', 'partial', 'outsideMainThread'];
+const JS_FIELDS = [
+  'nodeVersion',
+  'sampleCostMs',
+  'sampleCpuMs',
+  'rttMs',
+  'inspectorPort',
+  'sockets',
+  'servers',
+  'agents',
+  'resources',
+  'eventLoopUtilization',
+  'memory',
+  'libuv',
+  'sites',
+  'partial',
+  'outsideMainThread',
+];
 
 describe('inspector: the kernel view of a Python service (issue 15)', function () {
   this.timeout(60000);
@@ -52,7 +68,15 @@ describe('inspector: the kernel view of a Python service (issue 15)', function (
     assert.equal(s.kernel.netns.differs, false);
     const group = s.kernel.groups[0];
     assert.deepEqual(
-      { state: group.state, direction: group.direction, remote: group.remote, localPort: group.localPort, count: group.count, withUnreadData: group.withUnreadData, unreadBytes: group.unreadBytes },
+      {
+        state: group.state,
+        direction: group.direction,
+        remote: group.remote,
+        localPort: group.localPort,
+        count: group.count,
+        withUnreadData: group.withUnreadData,
+        unreadBytes: group.unreadBytes,
+      },
       {
         state: 'CLOSE_WAIT',
         direction: 'outbound',
@@ -67,11 +91,19 @@ describe('inspector: the kernel view of a Python service (issue 15)', function (
     assert.ok(group.idleMs && group.idleMs.min >= 0 && group.idleMs.max >= group.idleMs.min, 'idle times from tcp_info');
     assert.match(
       s.kernel.verdicts.join('\n'),
-      new RegExp(`^12 sockets to 127\\.0\\.0\\.1:${upstream.ready.port} in CLOSE_WAIT with unread data \\(idle [^)]+\\): the peer closed and this process never closed its side$`, 'm'),
+      new RegExp(
+        `^12 sockets to 127\\.0\\.0\\.1:${upstream.ready.port} in CLOSE_WAIT with unread data \\(idle [^)]+\\): the peer closed and this process never closed its side$`,
+        'm',
+      ),
     );
     const notices = r.err.trimEnd().split('\n');
     assert.equal(notices.length, 1, r.err);
-    assert.match(notices[0], new RegExp(`^socklint: process ${service.pid} \\(python3 .*\\) is not a Node\\.js process: kernel view, read from /proc without signalling it or opening an inspector; JavaScript facts are not available$`));
+    assert.match(
+      notices[0],
+      new RegExp(
+        `^socklint: process ${service.pid} \\(python3 .*\\) is not a Node\\.js process: kernel view, read from /proc without signalling it or opening an inspector; JavaScript facts are not available$`,
+      ),
+    );
   });
 
   it('the human view: states, the group, the verdict; JavaScript facts said to be unavailable once', async () => {

@@ -26,7 +26,11 @@ describe('inspector: a ~20k-socket target on a loaded machine (issue 10, failure
 
   before(async function () {
     this.timeout(90000);
-    target = await startTarget(path.join(FIXTURES, 'many-sockets.js'), ['--pairs', String(PAIRS), '--worker-pairs', String(WORKER_PAIRS)], ['--inspect-port=0']);
+    target = await startTarget(
+      path.join(FIXTURES, 'many-sockets.js'),
+      ['--pairs', String(PAIRS), '--worker-pairs', String(WORKER_PAIRS)],
+      ['--inspect-port=0'],
+    );
     await target.waitFor('ready', 80000);
     // A busy loop on every CPU, started once the target is built.
     for (let i = 0; i < os.availableParallelism(); i++) load.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
@@ -55,7 +59,10 @@ describe('inspector: a ~20k-socket target on a loaded machine (issue 10, failure
     assert.match(renderSample(s), /JS counts cover the main thread only: the kernel shows \d+ more TCP sockets/);
     // The panel and the exported report say the same.
     assert.match(sampleNotes(s).join(' '), /^JS counts cover the main thread only: the kernel shows \d+ more TCP sockets/);
-    assert.match(markdownReport({ exportedAt: new Date(s.t).toISOString(), target: null, sample: s, sockets: null }), /\n- JS counts cover the main thread only/);
+    assert.match(
+      markdownReport({ exportedAt: new Date(s.t).toISOString(), target: null, sample: s, sockets: null }),
+      /\n- JS counts cover the main thread only/,
+    );
   });
 
   it('a sample that runs out of its time limit comes back partial instead of failing', async () => {

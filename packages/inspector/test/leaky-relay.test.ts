@@ -10,7 +10,11 @@ import { LIVE, captureIo, fdCount, sleep, INSPECT_ANY_PORT, startTarget, truthSo
 
 const RELAY = path.join(LIVE, 'leaky-relay.js');
 /** The line of the relay's `net.connect` (marked in the demo), found by reading the file. */
-const UPSTREAM_LINE = fs.readFileSync(RELAY, 'utf8').split('\n').findIndex((l) => l.includes('// relay: upstream connection')) + 1;
+const UPSTREAM_LINE =
+  fs
+    .readFileSync(RELAY, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('// relay: upstream connection')) + 1;
 
 describe('inspector: leaking relay (examples/live/leaky-relay.js)', function () {
   this.timeout(40000);
@@ -23,7 +27,11 @@ describe('inspector: leaking relay (examples/live/leaky-relay.js)', function () 
   const ours: net.Socket[] = [];
 
   before(async () => {
-    target = await startTarget(RELAY, ['--connections', String(CONNECTIONS), '--leak-every', String(LEAK_EVERY), '--rate', '200', '--lifetime', '120'], INSPECT_ANY_PORT);
+    target = await startTarget(
+      RELAY,
+      ['--connections', String(CONNECTIONS), '--leak-every', String(LEAK_EVERY), '--rate', '200', '--lifetime', '120'],
+      INSPECT_ANY_PORT,
+    );
     await target.waitFor('load-done', 30000);
     ({ relayPort, backendPort } = target.events.ready);
     sampler = await Sampler.attach({ pid: target.pid }, { traceSites: true });

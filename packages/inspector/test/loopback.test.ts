@@ -47,8 +47,10 @@ describe('inspector: one loopback rule for every inspector address (issue 10, fa
   });
 
   it('knows loopback in every spelling', () => {
-    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'LOCALHOST']) assert.equal(isLoopback(h), true, h);
-    for (const h of ['0.0.0.0', '::', '10.1.2.3', '128.0.0.1', '::ffff:10.0.0.1', 'localhost.evil.example', '127.0.0.1.nip.io', '']) assert.equal(isLoopback(h), false, h);
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'LOCALHOST'])
+      assert.equal(isLoopback(h), true, h);
+    for (const h of ['0.0.0.0', '::', '10.1.2.3', '128.0.0.1', '::ffff:10.0.0.1', 'localhost.evil.example', '127.0.0.1.nip.io', ''])
+      assert.equal(isLoopback(h), false, h);
   });
 
   it('a /json/list on 127.0.0.1 answering ws://0.0.0.0:<port>/… is not followed, and the listener there gets nothing', async () => {
@@ -83,7 +85,10 @@ describe('inspector: one loopback rule for every inspector address (issue 10, fa
     cleanups.push(fake.close);
     const r = await inspect(['--port', String(fake.port), '--json']);
     assert.equal(r.code, 2);
-    assert.match(r.err, /^socklint: Refusing to follow the inspector on 127\.0\.0\.1:\d+ to 10\.1\.2\.3 \(its \/json\/list names ws:\/\/10\.1\.2\.3\/abc\): .* --host 10\.1\.2\.3\.\n$/);
+    assert.match(
+      r.err,
+      /^socklint: Refusing to follow the inspector on 127\.0\.0\.1:\d+ to 10\.1\.2\.3 \(its \/json\/list names ws:\/\/10\.1\.2\.3\/abc\): .* --host 10\.1\.2\.3\.\n$/,
+    );
   });
 
   it('--url ws://0.0.0.0:… is refused like any other non-loopback host', async () => {

@@ -19,7 +19,7 @@ const FIXTURES = path.join(__dirname, 'fixtures');
  * How VS Code finds links in a notification message (microsoft/vscode
  * src/vs/base/common/linkedText.ts, LINK_REGEX): the rule the text must not match.
  */
-const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^\)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 const links = (text: string) => [...text.matchAll(VSCODE_LINK)].map((m) => m[2]);
 
 const ATTACKS = [
@@ -72,8 +72,30 @@ describe('inspector: target text never becomes a command (issue 10, failure 5)',
   describe('every place target text reaches', () => {
     it('the CLI frame and socket table: an agent host with \\x1b[5m is printed without it', () => {
       const sample = fakeSample({
-        agents: [{ origin: 'http://evil\u001b[5m.example:80', agent: 'agent#1', keepAlive: true, active: 1, free: 0, queued: 0, maxSockets: null, maxFreeSockets: null, timeout: null }],
-        servers: [{ address: '/tmp/sock\u001b]0;x\u0007', kind: 'net', connections: 0, timeout: null, keepAliveTimeout: null, headersTimeout: null, requestTimeout: null }],
+        agents: [
+          {
+            origin: 'http://evil\u001b[5m.example:80',
+            agent: 'agent#1',
+            keepAlive: true,
+            active: 1,
+            free: 0,
+            queued: 0,
+            maxSockets: null,
+            maxFreeSockets: null,
+            timeout: null,
+          },
+        ],
+        servers: [
+          {
+            address: '/tmp/sock\u001b]0;x\u0007',
+            kind: 'net',
+            connections: 0,
+            timeout: null,
+            keepAliveTimeout: null,
+            headersTimeout: null,
+            requestTimeout: null,
+          },
+        ],
         sites: [{ site: '/app/\u001b[2Jx.js:1:1', file: null, line: null, column: null, functionName: 'f\u001b[1m', kind: 'client', live: 1, created: 1 }],
       });
       const plain = renderSample(sample);
@@ -82,7 +104,8 @@ describe('inspector: target text never becomes a command (issue 10, failure 5)',
       // With colour, socklint's own styling is there; the target's sequences are not.
       const colored = renderSample(sample, true);
       assert.ok(colored.includes('http://evil.example:80') && colored.includes('\u001b[1m'), 'own styling kept');
-      for (const bad of ['evil\u001b', 'sock\u001b', '/app/\u001b', 'f\u001b[1m', '\u001b]0;', '\u001b[2J', '\u0007']) assert.ok(!colored.includes(bad), JSON.stringify(bad));
+      for (const bad of ['evil\u001b', 'sock\u001b', '/app/\u001b', 'f\u001b[1m', '\u001b]0;', '\u001b[2J', '\u0007'])
+        assert.ok(!colored.includes(bad), JSON.stringify(bad));
       const row = { ...fakeRow(), owner: 'http://x\u001b[5m:1 (agent#1, free)', remote: '1.2.3.4:5\u001b[0m' };
       assert.doesNotMatch(renderSockets([row], 1, 0), /\u001b/);
       const table = renderSockets([row], 1, 0, true);
@@ -176,19 +199,59 @@ describe('inspector: target text never becomes a command (issue 10, failure 5)',
 
 function fakeRow() {
   return {
-    fd: 10, kind: 'client' as const, local: '127.0.0.1:1', remote: '127.0.0.1:2', state: 'ESTABLISHED' as const, rxQueue: 0, txQueue: 0,
-    kernelTimer: null, kernelTimerMs: null, ageMs: null, ageSource: null, idleMs: null, timeout: null, keepAlive: null, bytesRead: 0,
-    bytesWritten: 0, listeners: { error: true, end: false, close: false, timeout: false }, refd: true, destroyed: false, paused: false,
-    owner: null, request: null, site: null,
+    fd: 10,
+    kind: 'client' as const,
+    local: '127.0.0.1:1',
+    remote: '127.0.0.1:2',
+    state: 'ESTABLISHED' as const,
+    rxQueue: 0,
+    txQueue: 0,
+    kernelTimer: null,
+    kernelTimerMs: null,
+    ageMs: null,
+    ageSource: null,
+    idleMs: null,
+    timeout: null,
+    keepAlive: null,
+    bytesRead: 0,
+    bytesWritten: 0,
+    listeners: { error: true, end: false, close: false, timeout: false },
+    refd: true,
+    destroyed: false,
+    paused: false,
+    owner: null,
+    request: null,
+    site: null,
   };
 }
 
 function fakeSample(over: Partial<Sample>): Sample {
   return {
-    t: 0, seq: 1, pid: 1, nodeVersion: 'v20.0.0', sampleCostMs: 1, sampleCpuMs: 1, rttMs: 1, procCostMs: 0, procT: null,
-    fds: { open: null, limit: null, hardLimit: null, kinds: null }, tcp: {}, tcpTimers: {}, closeWaitWithUnreadData: 0, listenBacklog: [],
-    inspectorPort: 9229, sockets: { total: 1, withoutTimeout: 0, withoutErrorListener: 0, unrefd: 0, destroyed: 0 }, servers: [], agents: [],
-    resources: {}, eventLoopUtilization: 0, memory: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 }, libuv: null,
-    sites: null, partial: null, outsideMainThread: null, ...over,
+    t: 0,
+    seq: 1,
+    pid: 1,
+    nodeVersion: 'v20.0.0',
+    sampleCostMs: 1,
+    sampleCpuMs: 1,
+    rttMs: 1,
+    procCostMs: 0,
+    procT: null,
+    fds: { open: null, limit: null, hardLimit: null, kinds: null },
+    tcp: {},
+    tcpTimers: {},
+    closeWaitWithUnreadData: 0,
+    listenBacklog: [],
+    inspectorPort: 9229,
+    sockets: { total: 1, withoutTimeout: 0, withoutErrorListener: 0, unrefd: 0, destroyed: 0 },
+    servers: [],
+    agents: [],
+    resources: {},
+    eventLoopUtilization: 0,
+    memory: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 },
+    libuv: null,
+    sites: null,
+    partial: null,
+    outsideMainThread: null,
+    ...over,
   };
 }

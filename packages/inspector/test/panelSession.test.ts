@@ -68,7 +68,10 @@ describe('inspector panel: session against a real target (examples/live/close-wa
     // Both filters at once: the server side never set a timeout, so every CLOSE_WAIT socket passes.
     assert.equal(viewRows(page.items, { ...base, filters: { noTimeout: true, closeWait: true } }).length, CLIENTS);
     const byFdDesc = viewRows(page.items, { ...base, sort: { key: 'fd', dir: -1 } }).map((r) => r.fd!);
-    assert.deepEqual(byFdDesc, [...byFdDesc].sort((a, b) => b - a));
+    assert.deepEqual(
+      byFdDesc,
+      [...byFdDesc].sort((a, b) => b - a),
+    );
     const port = String(target.events.ready.port);
     assert.equal(viewRows(page.items, { ...base, search: `:${port}` }).length, CLIENTS * 2);
   });
@@ -139,14 +142,33 @@ describe('inspector panel: parsing what the user types', () => {
     assert.match(md, /^# Socklint inspector snapshot\n/);
     assert.ok(md.includes('No sample was taken.'));
     const row = {
-      fd: 7, kind: 'client' as const, local: '127.0.0.1:1', remote: '10.0.0.1:80', state: 'ESTABLISHED' as const, rxQueue: 0, txQueue: 0,
-      kernelTimer: null, kernelTimerMs: null, ageMs: 1000, ageSource: 'firstSeen' as const, idleMs: 61000, timeout: null, keepAlive: null,
-      bytesRead: 0, bytesWritten: 0, listeners: { error: false, end: true, close: true, timeout: false }, refd: true, destroyed: false,
-      paused: false, owner: 'a|b\nc', request: null, site: null,
+      fd: 7,
+      kind: 'client' as const,
+      local: '127.0.0.1:1',
+      remote: '10.0.0.1:80',
+      state: 'ESTABLISHED' as const,
+      rxQueue: 0,
+      txQueue: 0,
+      kernelTimer: null,
+      kernelTimerMs: null,
+      ageMs: 1000,
+      ageSource: 'firstSeen' as const,
+      idleMs: 61000,
+      timeout: null,
+      keepAlive: null,
+      bytesRead: 0,
+      bytesWritten: 0,
+      listeners: { error: false, end: true, close: true, timeout: false },
+      refd: true,
+      destroyed: false,
+      paused: false,
+      owner: 'a|b\nc',
+      request: null,
+      site: null,
     };
     const withRow = markdownReport({ exportedAt: 'x', target: null, sample: null, sockets: { total: 1, offset: 0, items: [row] } });
     const line = withRow.split('\n').find((l) => l.startsWith('| 7 |'))!;
-    assert.equal(line, "| 7 | client | 127.0.0.1:1 | 10.0.0.1:80 | ESTABLISHED | none | 61 s | **no** | a\\|b c | – |");
+    assert.equal(line, '| 7 | client | 127.0.0.1:1 | 10.0.0.1:80 | ESTABLISHED | none | 61 s | **no** | a\\|b c | – |');
   });
 
   it('creation sites and command labels', () => {

@@ -40,7 +40,8 @@ async function serveAssets(): Promise<{ url: string; close: () => Promise<void> 
       res.writeHead(204).end();
       return;
     }
-    const file = req.url === '/' ? { type: 'text/html', body: panelHtml({ cspSource: origin, nonce: NONCE, asset: (n) => `${origin}/${n}` }) } : files[req.url ?? ''];
+    const file =
+      req.url === '/' ? { type: 'text/html', body: panelHtml({ cspSource: origin, nonce: NONCE, asset: (n) => `${origin}/${n}` }) } : files[req.url ?? ''];
     if (!file) {
       res.writeHead(404).end();
       return;
@@ -159,9 +160,9 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
     assert.equal(Number(await page.getAttribute('#socket-total', 'data-value')), CLIENTS * 2);
     assert.equal(await text(page, '#tcp-close-wait'), String(CLIENTS));
     assert.equal(await text(page, '#fds-open'), String(last.fds.open));
-    assert.equal(await page.locator('.chart canvas').count() >= 4, true);
+    assert.equal((await page.locator('.chart canvas').count()) >= 4, true);
     for (const id of ['chart-tcp', 'chart-handles', 'chart-fds', 'chart-memory']) {
-      assert.equal(await page.locator(`#${id} canvas`).count() >= 1, true, id);
+      assert.equal((await page.locator(`#${id} canvas`).count()) >= 1, true, id);
       const box = await page.locator(`#${id} canvas`).first().boundingBox();
       assert.ok(box && box.width > 100 && box.height > 50, `${id} is drawn at a visible size`);
     }
@@ -182,10 +183,13 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
     await page.uncheck('input[data-filter="noErrorListener"]');
     await page.uncheck('input[data-filter="closeWait"]');
     await page.click('#sockets-table th[data-sort="fd"]');
-    const fds = (await page.locator('#sockets-table tbody tr[data-fd]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-fd')))));
-    assert.deepEqual(fds, [...fds].sort((a, b) => a - b));
+    const fds = await page.locator('#sockets-table tbody tr[data-fd]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-fd'))));
+    assert.deepEqual(
+      fds,
+      [...fds].sort((a, b) => a - b),
+    );
     await page.click('#sockets-table th[data-sort="fd"]');
-    const desc = (await page.locator('#sockets-table tbody tr[data-fd]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-fd')))));
+    const desc = await page.locator('#sockets-table tbody tr[data-fd]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-fd'))));
     assert.deepEqual(desc, [...fds].reverse());
     await page.fill('#socket-search', 'CLOSE_WAIT');
     assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS);
@@ -195,7 +199,9 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
   it('asks the host to export and to detach', async () => {
     await page.click('#export-md');
     const exp = await waitPosted(page, (m) => m.type === 'export');
-    assert.ok(exp.type === 'export' && exp.format === 'markdown' && exp.snapshot.sample?.pid === target.pid && exp.snapshot.sockets?.items.length === CLIENTS * 2);
+    assert.ok(
+      exp.type === 'export' && exp.format === 'markdown' && exp.snapshot.sample?.pid === target.pid && exp.snapshot.sockets?.items.length === CLIENTS * 2,
+    );
     await page.click('#detach');
     await waitPosted(page, (m) => m.type === 'detach');
   });
@@ -250,7 +256,11 @@ describe('inspector panel: agent pools and server timeouts in the webview (examp
 
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    target = await startTarget(path.join(LIVE, 'keepalive-agent.js'), ['--free', String(FREE), '--slow', String(SLOW), '--queued', String(QUEUED), '--lifetime', '120'], INSPECT_ANY_PORT);
+    target = await startTarget(
+      path.join(LIVE, 'keepalive-agent.js'),
+      ['--free', String(FREE), '--slow', String(SLOW), '--queued', String(QUEUED), '--lifetime', '120'],
+      INSPECT_ANY_PORT,
+    );
     await target.waitFor('load-done');
     session = await InspectorSession.start({ pid: target.pid }, { label: 'node keepalive-agent.js' });
     assets = await serveAssets();
@@ -269,16 +279,19 @@ describe('inspector panel: agent pools and server timeouts in the webview (examp
     const sample = await new Promise<Sample>((resolve) => session!.once('sample', resolve));
     await send(page, { type: 'sample', sample });
     await page.waitForSelector('#agents-table tr[data-origin]');
-    const rows = await page.locator('#agents-table tr[data-origin]').evaluateAll((trs) =>
-      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)),
-    );
+    const rows = await page
+      .locator('#agents-table tr[data-origin]')
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     // origin, agent, keep-alive, active, free, queued, maxSockets, timeout
-    assert.deepEqual(
-      rows.map((r) => r.slice(3, 6).map(Number)).sort(),
-      sample.agents.map((a) => [a.active, a.free, a.queued]).sort(),
+    assert.deepEqual(rows.map((r) => r.slice(3, 6).map(Number)).sort(), sample.agents.map((a) => [a.active, a.free, a.queued]).sort());
+    assert.ok(
+      rows.some((r) => Number(r[4]) === FREE && r[2] === 'yes'),
+      'the idle keep-alive pool',
     );
-    assert.ok(rows.some((r) => Number(r[4]) === FREE && r[2] === 'yes'), 'the idle keep-alive pool');
-    assert.ok(rows.some((r) => Number(r[3]) === SLOW && Number(r[5]) === QUEUED), 'the saturated pool');
+    assert.ok(
+      rows.some((r) => Number(r[3]) === SLOW && Number(r[5]) === QUEUED),
+      'the saturated pool',
+    );
     const port = target.events.ready.port;
     const server = page.locator(`#servers-table tr[data-address="127.0.0.1:${port}"] td`);
     const cells = await server.allTextContents();

@@ -33,19 +33,24 @@ describe('inspector: never signals a process SIGUSR1 would kill (issue 10, failu
     for (const t of targets.splice(0)) await t.stop();
   });
 
-  it("`exec -a node sleep` (argv[0] says node) survives and is named as no Node process able to open an inspector", async () => {
+  it('`exec -a node sleep` (argv[0] says node) survives and is named as no Node process able to open an inspector', async () => {
     const fake = spawn('bash', ['-c', 'exec -a node sleep 120'], { stdio: 'ignore' });
     children.push(fake);
     await eventually(() => fs.readFileSync(`/proc/${fake.pid}/cmdline`, 'utf8').startsWith('node\0'), 5000, 20);
     const r = await inspect(['--pid', String(fake.pid)]);
     assert.equal(r.code, 2);
-    assert.match(r.err, new RegExp(`^socklint: Process ${fake.pid} \\(node 120\\) is not a Node\\.js process able to open an inspector on request: .* so SIGUSR1 would kill it; socklint did not signal it\\.\\n$`));
+    assert.match(
+      r.err,
+      new RegExp(
+        `^socklint: Process ${fake.pid} \\(node 120\\) is not a Node\\.js process able to open an inspector on request: .* so SIGUSR1 would kill it; socklint did not signal it\\.\\n$`,
+      ),
+    );
     await sleep(300);
     assert.equal(fake.exitCode, null);
     assert.equal(fake.signalCode, null, 'sleep was not signalled');
   });
 
-  it('a Node process that removed its SIGUSR1 listeners (Node\'s handler gone) survives', async () => {
+  it("a Node process that removed its SIGUSR1 listeners (Node's handler gone) survives", async () => {
     const t = await startTarget(path.join(FIXTURES, 'inspectable.js'), ['--drop-sigusr1'], ['--inspect-port=0']);
     targets.push(t);
     await t.waitFor('ready');
@@ -67,7 +72,10 @@ describe('inspector: never signals a process SIGUSR1 would kill (issue 10, failu
     assert.ok(await eventually(() => stateOf(zombie) === 'Z', 10000, 50), `pid ${zombie} became a zombie`);
     const r = await inspect(['--pid', String(zombie)]);
     assert.equal(r.code, 2);
-    assert.equal(r.err, `socklint: Process ${zombie} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.\n`);
+    assert.equal(
+      r.err,
+      `socklint: Process ${zombie} is a zombie: it has exited and is waiting for its parent to collect its exit status, so there is nothing to inspect.\n`,
+    );
   });
 
   it('a stopped process is not signalled (it would open the inspector only after socklint gave up)', async () => {

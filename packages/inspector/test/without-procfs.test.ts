@@ -55,7 +55,7 @@ describe('inspector: attaching without /proc (macOS, Windows)', function () {
     assert.equal(await httpGet(t.events.ready.port), `pong ${t.pid}\n`, 'the process still serves requests');
   });
 
-  it("refuses a process that ps does not call node: SIGUSR1 would kill it", async () => {
+  it('refuses a process that ps does not call node: SIGUSR1 would kill it', async () => {
     const child = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
       const err = await rejection(Sampler.attach({ pid: child.pid! }, { procfs: false }));

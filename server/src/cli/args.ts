@@ -59,7 +59,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!/^-?\d+$/.test(values['max-warnings']) || maxWarnings < -1) throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
+    if (!/^-?\d+$/.test(values['max-warnings']) || maxWarnings < -1)
+      throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
   }
   if (values.config !== undefined && values.config.trim() === '') throw new UsageError('--config needs a file');
   if (values['cache-location'] !== undefined && values['cache-location'].trim() === '') throw new UsageError('--cache-location needs a file or folder');

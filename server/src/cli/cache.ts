@@ -35,7 +35,16 @@ export function cacheFilePath(cwd: string, location: string | undefined): string
   return isFolder ? path.join(resolved, DEFAULT_CACHE_FILE) : resolved;
 }
 
-const CONTEXT_FILES = ['socklint.config.json', 'package.json', 'tsconfig.json', 'jsconfig.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'];
+const CONTEXT_FILES = [
+  'socklint.config.json',
+  'package.json',
+  'tsconfig.json',
+  'jsconfig.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+];
 const EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.json'];
 // import … from './x', export … from './x', import './x', import('./x'), require('./x')
 const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"`])(\.\.?(?:\/[^'"`\n]*)?)\1/g;
@@ -161,7 +170,12 @@ export class ResultCache {
  * checked (one run over them, by `check`: in this thread or on worker threads) and stored when clean.
  * Not for --fix (which writes files).
  */
-export async function runCheckWithCache(options: RunOptions, cache: ResultCache, keys: CacheKeys, check: (options: RunOptions) => RunResult | Promise<RunResult> = runCheck): Promise<RunResult> {
+export async function runCheckWithCache(
+  options: RunOptions,
+  cache: ResultCache,
+  keys: CacheKeys,
+  check: (options: RunOptions) => RunResult | Promise<RunResult> = runCheck,
+): Promise<RunResult> {
   const discovery = discoverFiles(options.paths, options.cwd);
   const hits: FileOutcome[] = [];
   const misses: { filePath: string; key: string | undefined }[] = [];
@@ -171,7 +185,9 @@ export async function runCheckWithCache(options: RunOptions, cache: ResultCache,
     if (cached === undefined) misses.push({ filePath, key });
     else if (cached !== null) hits.push({ filePath, findings: cached });
   }
-  const run: RunResult = misses.length ? await check({ ...options, paths: misses.map((m) => m.filePath) }) : { files: [], warnings: [], internalErrors: [], skippedFolders: [] };
+  const run: RunResult = misses.length
+    ? await check({ ...options, paths: misses.map((m) => m.filePath) })
+    : { files: [], warnings: [], internalErrors: [], skippedFolders: [] };
 
   const prefixes = new Map(misses.map((m) => [m.filePath, `${shownPath(options.cwd, m.filePath)}:`]));
   const runWarnings = run.warnings.filter((w) => !discovery.warnings.includes(w));

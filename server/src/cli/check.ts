@@ -57,7 +57,16 @@ function cacheSalt(args: CheckArgs, io: CheckIo): string {
   const configText = args.config === undefined ? '' : fs.readFileSync(path.resolve(io.cwd, args.config), 'utf8');
   // The code itself too (its hash, ~30 ms): a rebuilt socklint of the same version may find other things.
   const bundle = createHash('sha256').update(fs.readFileSync(__filename)).digest('hex');
-  return JSON.stringify([io.version, bundle, process.version, rules.map((r) => r.meta.id), args.nodeVersion ?? null, args.maxFileSize ?? null, args.config ?? null, configText]);
+  return JSON.stringify([
+    io.version,
+    bundle,
+    process.version,
+    rules.map((r) => r.meta.id),
+    args.nodeVersion ?? null,
+    args.maxFileSize ?? null,
+    args.config ?? null,
+    configText,
+  ]);
 }
 
 /** Plans, keeps this shard's share, and checks it in this thread or on worker threads. */
@@ -121,7 +130,9 @@ export async function runCheckCommand(argv: string[], io: CheckIo): Promise<numb
     if (args.cache && !args.fix) {
       const cache = new ResultCache(cacheFilePath(io.cwd, args.cacheLocation));
       const keys = new CacheKeys(cacheSalt(args, io));
-      result = args.shard ? await executeShardWithCache(options, args.shard, args.jobs, cache, keys) : await runCheckWithCache(options, cache, keys, (o) => execute(o, undefined, args.jobs));
+      result = args.shard
+        ? await executeShardWithCache(options, args.shard, args.jobs, cache, keys)
+        : await runCheckWithCache(options, cache, keys, (o) => execute(o, undefined, args.jobs));
       try {
         cache.save();
       } catch (e) {
@@ -175,7 +186,8 @@ export async function runCheckCommand(argv: string[], io: CheckIo): Promise<numb
     findings: args.quiet ? f.findings.filter((x) => x.severity === 'error') : f.findings,
   }));
   const context: FormatContext = { cwd: io.cwd, rules, version: io.version, color: useColor(io.env, io.stdout) };
-  const output = args.format === 'json' ? `${formatJson(files)}\n` : args.format === 'sarif' ? `${formatSarif(files, context)}\n` : formatStylish(files, context);
+  const output =
+    args.format === 'json' ? `${formatJson(files)}\n` : args.format === 'sarif' ? `${formatSarif(files, context)}\n` : formatStylish(files, context);
   io.stdout.write(output);
 
   const all = files.flatMap((f) => f.findings);

@@ -165,7 +165,8 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
     const pid = args.target.pid;
     // Not Node.js (on Linux, where /proc tells), or asked for: the kernel view, which signals nothing.
     if (pid !== undefined && (args.kernelOnly || (hasProcfs() && !looksLikeNode(pid)))) {
-      if (!args.kernelOnly && args.traceSites) throw new InspectorError('NOT_NODE', `Process ${pid} is not a Node.js process: --trace-sites needs its JavaScript.`);
+      if (!args.kernelOnly && args.traceSites)
+        throw new InspectorError('NOT_NODE', `Process ${pid} is not a Node.js process: --trace-sites needs its JavaScript.`);
       return await runKernelView(pid, args, io, stop.signal, color, say);
     }
     sampler = await Sampler.attach(args.target, { traceSites: args.traceSites, onNotice: say });
@@ -199,10 +200,13 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
 async function runKernelView(pid: number, args: InspectArgs, io: InspectIo, signal: AbortSignal, color: boolean, say: (text: string) => void): Promise<number> {
   const sampler = KernelSampler.open(pid, { reason: args.kernelOnly ? 'kernel-only' : 'not-node' });
   const target = sampler.target;
-  const what = args.kernelOnly ? `kernel view of pid ${target.pid} (--kernel-only)` : `process ${target.pid} (${shortCommand(target.command)}) is not a Node.js process: kernel view`;
+  const what = args.kernelOnly
+    ? `kernel view of pid ${target.pid} (--kernel-only)`
+    : `process ${target.pid} (${shortCommand(target.command)}) is not a Node.js process: kernel view`;
   say(`${what}, read from /proc without signalling it or opening an inspector; JavaScript facts are not available`);
   if (target.threadId !== null) say(`pid ${target.threadId} is a thread of process ${target.pid}; its threads share one fd table, shown whole`);
-  if (target.netns.differs) say(`process ${target.pid} is in another network namespace (${target.netns.target}); its sockets are read from /proc/${target.pid}/net`);
+  if (target.netns.differs)
+    say(`process ${target.pid} is in another network namespace (${target.netns.target}); its sockets are read from /proc/${target.pid}/net`);
   try {
     if (args.watch) {
       const tty = io.stdout.isTTY === true;

@@ -16,7 +16,10 @@ export function terminalSafe(text: string): string {
 
 /** JSON for a terminal: JSON.stringify leaves C1 controls and bidi overrides raw; escape those too. */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const t = terminalSafe;
@@ -58,9 +61,7 @@ function kernelLines(s: Pick<Sample, 'fds' | 'tcp' | 'tcpTimers' | 'closeWaitWit
   });
   out.push(
     'tcp  ' +
-      (states.length
-        ? states.map(([k, v]) => (k === 'CLOSE_WAIT' && v ? pc.red(`${k} ${v}`) : `${k} ${v}`)).join('  ')
-        : pc.dim('no TCP sockets')) +
+      (states.length ? states.map(([k, v]) => (k === 'CLOSE_WAIT' && v ? pc.red(`${k} ${v}`) : `${k} ${v}`)).join('  ') : pc.dim('no TCP sockets')) +
       (s.closeWaitWithUnreadData ? pc.red(`  (${s.closeWaitWithUnreadData} CLOSE_WAIT with unread data)`) : ''),
   );
   const timers = Object.entries(s.tcpTimers);
@@ -88,7 +89,10 @@ export function renderSample(s: Sample, color = false): string {
   if (s.servers.length) {
     out.push(pc.bold('servers'));
     for (const v of s.servers) {
-      const timeouts = v.timeout === null ? '' : `  timeout ${ms(v.timeout, pc)}  keepAlive ${ms(v.keepAliveTimeout, pc)}  headers ${ms(v.headersTimeout, pc)}  request ${ms(v.requestTimeout, pc)}`;
+      const timeouts =
+        v.timeout === null
+          ? ''
+          : `  timeout ${ms(v.timeout, pc)}  keepAlive ${ms(v.keepAliveTimeout, pc)}  headers ${ms(v.headersTimeout, pc)}  request ${ms(v.requestTimeout, pc)}`;
       out.push(`  ${t(v.kind)} ${t(v.address)}  connections ${v.connections}${timeouts}`);
     }
   }
@@ -110,7 +114,10 @@ export function renderSample(s: Sample, color = false): string {
   if (s.sites) {
     out.push(pc.bold('creation sites') + pc.dim(' (sockets created since tracing started)'));
     if (!s.sites.length) out.push(pc.dim('  none yet'));
-    for (const g of s.sites.slice(0, 15)) out.push(`  ${String(g.live).padStart(6)} live ${String(g.created).padStart(7)} created  ${t(g.site)}${g.functionName ? pc.dim(` (${t(g.functionName)})`) : ''}`);
+    for (const g of s.sites.slice(0, 15))
+      out.push(
+        `  ${String(g.live).padStart(6)} live ${String(g.created).padStart(7)} created  ${t(g.site)}${g.functionName ? pc.dim(` (${t(g.functionName)})`) : ''}`,
+      );
   }
   if (s.partial) {
     const skipped = s.partial.skipped.length ? `; left out: ${s.partial.skipped.join(', ')}` : '';
@@ -144,7 +151,11 @@ function connectionCells(r: ConnectionRow): string[] {
 /** A header and rows padded to their columns' widths. */
 function table(pc: Colors, header: string[], lines: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [pc.bold(fmt(header)), ...lines.map(fmt)];
 }
 
@@ -181,7 +192,12 @@ export function renderKernelSample(s: KernelSample, color = false): string {
       pc.dim(`  (/proc ${s.procCostMs.toFixed(1)} ms${k.threads !== null ? `, ${k.threads} thread${k.threads === 1 ? '' : 's'} sharing the fd table` : ''})`),
   );
   if (k.threadId !== null) out.push(pc.dim(`pid ${k.threadId} is a thread of process ${s.pid}: showing the process (its threads share one fd table)`));
-  if (k.netns.differs) out.push(pc.yellow(`in another network namespace (${t(k.netns.target ?? '?')}, ours ${t(k.netns.ours ?? '?')}): its sockets read from /proc/${s.pid}/net; no idle times`));
+  if (k.netns.differs)
+    out.push(
+      pc.yellow(
+        `in another network namespace (${t(k.netns.target ?? '?')}, ours ${t(k.netns.ours ?? '?')}): its sockets read from /proc/${s.pid}/net; no idle times`,
+      ),
+    );
   out.push(...kernelLines(s, pc));
   const backlog = s.listenBacklog.map((l) => `${t(l.address)} ${l.queued ? pc.red(`${l.queued} queued`) : '0 queued'}`);
   if (backlog.length) out.push('listen ' + backlog.join('  '));
@@ -211,5 +227,8 @@ export function renderKernelSockets(rows: KernelSocketRow[], total: number, offs
     r.keepAlive === null ? '-' : r.keepAlive ? 'yes' : 'no',
     t(r.owner ?? '-'),
   ]);
-  return [...table(pc, header, lines), pc.dim(`${pageRange(rows.length, offset)} of ${total} TCP sockets (kernel view: age is since first seen by this session)`)].join('\n');
+  return [
+    ...table(pc, header, lines),
+    pc.dim(`${pageRange(rows.length, offset)} of ${total} TCP sockets (kernel view: age is since first seen by this session)`),
+  ].join('\n');
 }

@@ -23,7 +23,10 @@ export interface PieceRequest {
   files: { filePath: string; text: string }[];
 }
 
-export type WorkerMessage = { kind: 'file' } | { kind: 'done'; id: number; projectWarning?: string; records: FileRecord[] } | { kind: 'failed'; id: number; message: string };
+export type WorkerMessage =
+  | { kind: 'file' }
+  | { kind: 'done'; id: number; projectWarning?: string; records: FileRecord[] }
+  | { kind: 'failed'; id: number; message: string };
 
 /** The most workers chosen without --jobs: each holds its own programs (hundreds of MB on a large project). */
 const MAX_DEFAULT_JOBS = 8;

@@ -177,7 +177,9 @@ export async function runRunCommand(argv: string[], io: RunIo): Promise<number> 
   if (args.output) fs.writeFileSync(path.resolve(io.cwd, args.output), text);
   else io.stderr.write(text);
   if (summary.pooled > 0 && args.format === 'stylish' && !args.output) {
-    io.stderr.write(`socklint run: ${summary.pooled} idle keep-alive socket${summary.pooled === 1 ? '' : 's'} in http.Agent pools not counted (the agent closes them)\n`);
+    io.stderr.write(
+      `socklint run: ${summary.pooled} idle keep-alive socket${summary.pooled === 1 ? '' : 's'} in http.Agent pools not counted (the agent closes them)\n`,
+    );
   }
   if (result.exitCode !== 0 && result.stoppedAfterIdleS === null) return result.exitCode;
   if (result.stoppedAfterIdleS !== null) return 1;

@@ -100,7 +100,10 @@ export function partition(plan: CheckPlan, count: number): Piece[][] {
  */
 export function shardPlan(plan: CheckPlan, shard: Shard): CheckPlan {
   const part = partition(plan, shard.count)[shard.index - 1];
-  const groups = part.map((piece) => ({ configPath: plan.groups[piece.group].configPath, inputs: piece.indices.map((i) => plan.groups[piece.group].inputs[i]) }));
+  const groups = part.map((piece) => ({
+    configPath: plan.groups[piece.group].configPath,
+    inputs: piece.indices.map((i) => plan.groups[piece.group].inputs[i]),
+  }));
   const settled = plan.settled.filter((_, i) => i % shard.count === shard.index - 1);
   const candidates = groups.reduce((n, g) => n + g.inputs.length, 0);
   return { ...plan, groups, settled, total: plan.done + candidates };

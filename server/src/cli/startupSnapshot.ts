@@ -33,7 +33,10 @@ function blobPath(bundleDir: string, version: string): string | undefined {
       const stat = fs.statSync(path.join(bundleDir, name));
       return `${name}\0${stat.size}\0${stat.mtimeMs}`;
     });
-    const key = createHash('sha256').update([process.version, process.arch, process.execPath, bundleDir, version, ...stamp].join('\0')).digest('hex').slice(0, 16);
+    const key = createHash('sha256')
+      .update([process.version, process.arch, process.execPath, bundleDir, version, ...stamp].join('\0'))
+      .digest('hex')
+      .slice(0, 16);
     return path.join(cacheFolder(), `check-${key}.blob`);
   } catch {
     return undefined;
@@ -62,7 +65,10 @@ export function checkFromSnapshot(
   }
   return new Promise((resolve) => {
     // The snapshot's main function says it started on fd 3 (snapshotBuilder.ts).
-    const child = spawn(process.execPath, ['--snapshot-blob', blob, '--', ...argv], { stdio: ['inherit', 'inherit', 'inherit', 'pipe'], env: { ...env, [READY_FD]: '3' } });
+    const child = spawn(process.execPath, ['--snapshot-blob', blob, '--', ...argv], {
+      stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+      env: { ...env, [READY_FD]: '3' },
+    });
     let started = false;
     child.stdio[3]?.on('data', () => (started = true));
     child.stdio[3]?.on('error', () => undefined);
@@ -94,7 +100,11 @@ function buildInBackground(bundleDir: string, blob: string, version: string): vo
   } catch {
     return;
   }
-  const child = spawn(process.execPath, [path.join(bundleDir, 'cli.js'), '__build-snapshot', blob, version], { detached: true, stdio: 'ignore', env: { ...process.env, SOCKLINT_NO_SNAPSHOT: '1' } });
+  const child = spawn(process.execPath, [path.join(bundleDir, 'cli.js'), '__build-snapshot', blob, version], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, SOCKLINT_NO_SNAPSHOT: '1' },
+  });
   child.on('error', () => fs.rmSync(lock, { force: true }));
   child.unref();
 }
@@ -108,7 +118,11 @@ export function buildSnapshot(bundleDir: string, blob: string, version: string):
   const temporary = `${blob}.${process.pid}.tmp`;
   const env = { ...process.env, SOCKLINT_SNAPSHOT_VERSION: version, NODE_OPTIONS: '' };
   try {
-    const built = spawnSync(process.execPath, ['--snapshot-blob', temporary, '--build-snapshot', path.join(bundleDir, BUILDER)], { stdio: 'ignore', env, timeout: 120_000 });
+    const built = spawnSync(process.execPath, ['--snapshot-blob', temporary, '--build-snapshot', path.join(bundleDir, BUILDER)], {
+      stdio: 'ignore',
+      env,
+      timeout: 120_000,
+    });
     if (built.status !== 0 || !fs.existsSync(temporary)) return 1;
     const tried = spawnSync(process.execPath, ['--snapshot-blob', temporary, '--', '--help'], { encoding: 'utf8', env, timeout: 60_000 });
     if (tried.status !== 0 || !tried.stdout.includes('socklint check')) return 1;

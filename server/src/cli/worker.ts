@@ -15,7 +15,13 @@ if (port) {
   port.on('message', (request: PieceRequest) => {
     try {
       const plan = planOfGroup(request.configPath, request.files, options);
-      const piece = checkGroupPiece(plan, 0, request.files.map((_, i) => i), options, () => send({ kind: 'file' }));
+      const piece = checkGroupPiece(
+        plan,
+        0,
+        request.files.map((_, i) => i),
+        options,
+        () => send({ kind: 'file' }),
+      );
       send({ kind: 'done', id: request.id, projectWarning: piece.projectWarning, records: piece.records });
     } catch (e) {
       send({ kind: 'failed', id: request.id, message: (e as Error)?.stack ?? String(e) });

@@ -90,7 +90,10 @@ export function fixText(text: string, fileName: string, analyse: (text: string) 
       outcome.dropped.push({ ruleId: c.finding.ruleId, title: c.fix.title, line: c.finding.line });
     });
     if (chosen.length === 0) break;
-    const next = applyEdits(current, chosen.flatMap((c) => c.edits));
+    const next = applyEdits(
+      current,
+      chosen.flatMap((c) => c.edits),
+    );
     if (next === current) break;
     outcome.passes++;
     outcome.applied += chosen.length;

@@ -140,16 +140,23 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
           ignore: {
             type: 'array',
             items: { type: 'string' },
-            description: 'Creation sites not to report: globs on the file (relative to this configuration\'s folder), optionally with ":line", e.g. "test/helpers/**" or "src/pool.js:12".',
+            description:
+              'Creation sites not to report: globs on the file (relative to this configuration\'s folder), optionally with ":line", e.g. "test/helpers/**" or "src/pool.js:12".',
           },
           maxOpen: { type: 'integer', minimum: 0, default: 0, description: 'Exit 1 only when more than this many are left open in all.' },
-          minAgeMs: { type: 'integer', minimum: 0, default: 0, description: 'Not reported when created less than this many milliseconds before the process ended.' },
+          minAgeMs: {
+            type: 'integer',
+            minimum: 0,
+            default: 0,
+            description: 'Not reported when created less than this many milliseconds before the process ended.',
+          },
           timers: { type: 'boolean', default: true, description: 'Report timers still scheduled when a process ends.' },
           idleExit: {
             type: 'number',
             minimum: 0,
             default: 0,
-            description: 'Seconds every traced process may sit idle (no CPU) while the command still runs; then what they hold open is reported and the command is stopped. 0: wait as the command does.',
+            description:
+              'Seconds every traced process may sit idle (no CPU) while the command still runs; then what they hold open is reported and the command is stopped. 0: wait as the command does.',
           },
           idleNotice: {
             type: 'number',

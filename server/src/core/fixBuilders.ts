@@ -142,7 +142,10 @@ function chainIndent(node: Node): string | undefined {
 export function enclosingStatement(node: Node): Statement | undefined {
   for (let n: Node | undefined = node; n; n = n.getParent()) {
     const parent = n.getParent();
-    if (parent && (Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent) || Node.isModuleBlock(parent))) {
+    if (
+      parent &&
+      (Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent) || Node.isModuleBlock(parent))
+    ) {
       return n as Statement;
     }
   }

@@ -10,7 +10,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
   // Two insertions at the same point conflict too: their order would be arbitrary.
-  return a.start < b.end && b.start < a.end || a.start === b.start;
+  return (a.start < b.end && b.start < a.end) || a.start === b.start;
 }
 
 /**

@@ -27,15 +27,78 @@ export interface NodeHttpDefaults {
 }
 
 const HTTP_DEFAULTS: Array<{ range: string; defaults: NodeHttpDefaults }> = [
-  { range: '<12.0.0', defaults: { serverTimeout: 120000, keepAliveTimeout: 5000, headersTimeout: 40000, requestTimeout: undefined, globalAgentKeepAlive: false, globalAgentTimeout: undefined } },
-  { range: '>=12.0.0 <13.0.0', defaults: { serverTimeout: 120000, keepAliveTimeout: 5000, headersTimeout: 60000, requestTimeout: undefined, globalAgentKeepAlive: false, globalAgentTimeout: undefined } },
-  { range: '>=13.0.0 <14.11.0', defaults: { serverTimeout: 0, keepAliveTimeout: 5000, headersTimeout: 60000, requestTimeout: undefined, globalAgentKeepAlive: false, globalAgentTimeout: undefined } },
-  { range: '>=14.11.0 <18.0.0', defaults: { serverTimeout: 0, keepAliveTimeout: 5000, headersTimeout: 60000, requestTimeout: 0, globalAgentKeepAlive: false, globalAgentTimeout: undefined } },
-  { range: '>=18.0.0 <19.0.0', defaults: { serverTimeout: 0, keepAliveTimeout: 5000, headersTimeout: 60000, requestTimeout: 300000, globalAgentKeepAlive: false, globalAgentTimeout: undefined } },
-  { range: '>=19.0.0 <27.0.0', defaults: { serverTimeout: 0, keepAliveTimeout: 5000, headersTimeout: 60000, requestTimeout: 300000, globalAgentKeepAlive: true, globalAgentTimeout: 5000 } },
+  {
+    range: '<12.0.0',
+    defaults: {
+      serverTimeout: 120000,
+      keepAliveTimeout: 5000,
+      headersTimeout: 40000,
+      requestTimeout: undefined,
+      globalAgentKeepAlive: false,
+      globalAgentTimeout: undefined,
+    },
+  },
+  {
+    range: '>=12.0.0 <13.0.0',
+    defaults: {
+      serverTimeout: 120000,
+      keepAliveTimeout: 5000,
+      headersTimeout: 60000,
+      requestTimeout: undefined,
+      globalAgentKeepAlive: false,
+      globalAgentTimeout: undefined,
+    },
+  },
+  {
+    range: '>=13.0.0 <14.11.0',
+    defaults: {
+      serverTimeout: 0,
+      keepAliveTimeout: 5000,
+      headersTimeout: 60000,
+      requestTimeout: undefined,
+      globalAgentKeepAlive: false,
+      globalAgentTimeout: undefined,
+    },
+  },
+  {
+    range: '>=14.11.0 <18.0.0',
+    defaults: {
+      serverTimeout: 0,
+      keepAliveTimeout: 5000,
+      headersTimeout: 60000,
+      requestTimeout: 0,
+      globalAgentKeepAlive: false,
+      globalAgentTimeout: undefined,
+    },
+  },
+  {
+    range: '>=18.0.0 <19.0.0',
+    defaults: {
+      serverTimeout: 0,
+      keepAliveTimeout: 5000,
+      headersTimeout: 60000,
+      requestTimeout: 300000,
+      globalAgentKeepAlive: false,
+      globalAgentTimeout: undefined,
+    },
+  },
+  {
+    range: '>=19.0.0 <27.0.0',
+    defaults: { serverTimeout: 0, keepAliveTimeout: 5000, headersTimeout: 60000, requestTimeout: 300000, globalAgentKeepAlive: true, globalAgentTimeout: 5000 },
+  },
   // nodejs/node#62782 (semver-major) raises keepAliveTimeout to 65 s on main after 26.0.0 was cut
   // (it is not in CHANGELOG_V26.md): the first line that can carry it is 27.
-  { range: '>=27.0.0', defaults: { serverTimeout: 0, keepAliveTimeout: 65000, headersTimeout: 60000, requestTimeout: 300000, globalAgentKeepAlive: true, globalAgentTimeout: 5000 } },
+  {
+    range: '>=27.0.0',
+    defaults: {
+      serverTimeout: 0,
+      keepAliveTimeout: 65000,
+      headersTimeout: 60000,
+      requestTimeout: 300000,
+      globalAgentKeepAlive: true,
+      globalAgentTimeout: 5000,
+    },
+  },
 ];
 
 export function httpDefaults(version: string): NodeHttpDefaults {

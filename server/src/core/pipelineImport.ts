@@ -17,7 +17,9 @@ function isModuleImport(statement: Statement): boolean {
   if (!Node.isVariableStatement(statement)) return false;
   return statement.getDeclarations().some((d) => {
     const init = d.getInitializer();
-    return requiredModule(init) !== undefined || (init !== undefined && Node.isPropertyAccessExpression(init) && requiredModule(init.getExpression()) !== undefined);
+    return (
+      requiredModule(init) !== undefined || (init !== undefined && Node.isPropertyAccessExpression(init) && requiredModule(init.getExpression()) !== undefined)
+    );
   });
 }
 

@@ -43,9 +43,7 @@ function onlyTearsDown(statement: Statement, names: ReadonlySet<string>): boolea
   const allowed = event.getLiteralValue() === 'end' ? new Set(['end']) : new Set(['destroy', 'end', 'destroySoon']);
   const params = handler.getParameters().map((p) => p.getName());
   const body = handler.getBody();
-  const calls = Node.isBlock(body)
-    ? body.getStatements().map((s) => (Node.isExpressionStatement(s) ? s.getExpression() : undefined))
-    : [body];
+  const calls = Node.isBlock(body) ? body.getStatements().map((s) => (Node.isExpressionStatement(s) ? s.getExpression() : undefined)) : [body];
   return calls.length > 0 && calls.every((c) => c !== undefined && isTeardownCall(c, names, allowed, params));
 }
 

@@ -83,7 +83,11 @@ export function createProject(configPath: string | undefined, rootDir: string): 
   const base = { skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true };
   if (configPath) {
     try {
-      const project = new Project({ ...base, tsConfigFilePath: configPath, compilerOptions: { allowJs: true, noEmit: true, skipLibCheck: true, ...typeOptions(dir) } });
+      const project = new Project({
+        ...base,
+        tsConfigFilePath: configPath,
+        compilerOptions: { allowJs: true, noEmit: true, skipLibCheck: true, ...typeOptions(dir) },
+      });
       withoutImplicitDom(project);
       return { project };
     } catch (e) {

@@ -234,7 +234,10 @@ export function assembleResult(plan: CheckPlan, pieces: readonly GroupPieceResul
     const groupPieces = byGroup.get(group)!;
     const projectWarning = groupPieces.find((p) => p.projectWarning)?.projectWarning;
     if (projectWarning) result.warnings.push(projectWarning);
-    const records = groupPieces.flatMap((p) => p.records.map((record, k) => ({ index: p.indices[k], record }))).sort((a, b) => a.index - b.index).map((r) => r.record);
+    const records = groupPieces
+      .flatMap((p) => p.records.map((record, k) => ({ index: p.indices[k], record })))
+      .sort((a, b) => a.index - b.index)
+      .map((r) => r.record);
     for (const record of records) if (record.parseWarning) result.warnings.push(record.parseWarning);
     for (const record of records) {
       result.warnings.push(...record.warnings);
@@ -263,7 +266,13 @@ export function runCheck(options: RunOptions): RunResult {
 /** Executes a plan in this thread, group after group. */
 export function runPlan(plan: CheckPlan, options: RunOptions): RunResult {
   const pieces = plan.groups.map((group, g) =>
-    checkGroupPiece(plan, g, group.inputs.map((_, i) => i), options, () => options.onProgress?.(++plan.done, plan.total)),
+    checkGroupPiece(
+      plan,
+      g,
+      group.inputs.map((_, i) => i),
+      options,
+      () => options.onProgress?.(++plan.done, plan.total),
+    ),
   );
   return assembleResult(plan, pieces);
 }
@@ -323,5 +332,10 @@ function checkOne(project: Project, sourceFile: SourceFile, input: FileInput, op
   const fixed = fixText(input.text, input.filePath, (text) => analyse(project.createSourceFile(input.filePath, text, { overwrite: true })), findings);
   const shown = shownPath(options.cwd, input.filePath);
   for (const d of fixed.dropped) warnings.push(`${shown}:${d.line}: fix "${d.title}" (${d.ruleId}) not applied: the fixed file would not parse`);
-  return { filePath: input.filePath, findings: fixed.findings, fixedText: fixed.text !== input.text ? fixed.text : undefined, problemsFixed: Math.max(0, findings.length - fixed.findings.length) };
+  return {
+    filePath: input.filePath,
+    findings: fixed.findings,
+    fixedText: fixed.text !== input.text ? fixed.text : undefined,
+    problemsFixed: Math.max(0, findings.length - fixed.findings.length),
+  };
 }

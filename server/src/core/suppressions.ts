@@ -42,9 +42,7 @@ export function parseDirectives(text: string, commentRanges: Array<[number, numb
 }
 
 export function isSuppressed(directives: readonly Directive[], ruleId: string, line: number): Directive | undefined {
-  return directives.find(
-    (d) => (d.kind === 'file' || d.targetLine === line) && (d.ruleIds.length === 0 || d.ruleIds.includes(ruleId)),
-  );
+  return directives.find((d) => (d.kind === 'file' || d.targetLine === line) && (d.ruleIds.length === 0 || d.ruleIds.includes(ruleId)));
 }
 
 export function computeLineStarts(text: string): number[] {

@@ -3,5 +3,12 @@
 
 /** Test files by the usual layouts and names; `tests` in socklint.config.json replaces them. */
 export const DEFAULT_TEST_GLOBS: readonly string[] = [
-  '**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/*.test.*', '**/*.spec.*', '**/test-*.js', '**/test.{js,mjs,cjs,ts}',
+  '**/test/**',
+  '**/tests/**',
+  '**/__tests__/**',
+  '**/spec/**',
+  '**/*.test.*',
+  '**/*.spec.*',
+  '**/test-*.js',
+  '**/test.{js,mjs,cjs,ts}',
 ];

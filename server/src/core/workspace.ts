@@ -79,7 +79,8 @@ export class Workspace {
       ignored: this.isIgnored(filePath, config),
       sizeLimit,
       tooLarge: (bytes) => sizeLimit > 0 && bytes > sizeLimit,
-      nodeVersion: () => (nodeVersion ??= resolveNodeVersion(filePath, { override: overrides.nodeVersion, configured: overrides.fallbackNodeVersion || config.nodeVersion })),
+      nodeVersion: () =>
+        (nodeVersion ??= resolveNodeVersion(filePath, { override: overrides.nodeVersion, configured: overrides.fallbackNodeVersion || config.nodeVersion })),
     };
   }
 

@@ -71,7 +71,7 @@ export class Analyzer {
         phases.updateMs = performance.now() - mark;
         mark = performance.now();
         // The rules' type queries would rebuild these lazily anyway; done here so the cost shows on its own.
-        if (mightTouchSockets(text)) sourceFile.getProject().getTypeChecker().compilerObject;
+        if (mightTouchSockets(text)) void sourceFile.getProject().getTypeChecker().compilerObject;
         phases.programMs = performance.now() - mark;
         mark = performance.now();
         const engineResult = analyzeSourceFile(sourceFile, { rules: this.rules, config: this.engineConfig(config, severities), nodeVersion });
@@ -96,7 +96,10 @@ export class Analyzer {
     for (const rule of this.rules) {
       const id = rule.meta.id;
       const editor = severities.get(id) ?? 'off';
-      rules.set(id, { severity: editor === 'off' ? 'off' : editor === 'info' ? 'warn' : editor, options: config.rules.get(id)?.options ?? defaultOptions(rule) });
+      rules.set(id, {
+        severity: editor === 'off' ? 'off' : editor === 'info' ? 'warn' : editor,
+        options: config.rules.get(id)?.options ?? defaultOptions(rule),
+      });
     }
     return { ...config, rules };
   }

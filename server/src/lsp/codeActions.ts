@@ -32,7 +32,14 @@ function editFor(doc: TextDocument, edits: readonly TextEdit[], versioned: boole
  * "Disable <id> for this line" and one "Show documentation for <id>" per rule. A fix whose result
  * would not parse (a syntax error the text does not have now) is not offered; `dropped` hears of it.
  */
-export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range: Range, fileName: string, versioned: boolean, dropped: (f: Finding, title: string) => void = () => undefined): CodeAction[] {
+export function quickFixes(
+  doc: TextDocument,
+  analysis: DocumentAnalysis,
+  range: Range,
+  fileName: string,
+  versioned: boolean,
+  dropped: (f: Finding, title: string) => void = () => undefined,
+): CodeAction[] {
   const here = analysis.findings.filter((f) => rangesIntersect(findingRange(doc, f), range));
   const actions: CodeAction[] = [];
   const guard = new SyntaxGuard(doc.getText(), fileName);
@@ -48,7 +55,13 @@ export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range:
         dropped(f, fix.title);
         continue;
       }
-      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], isPreferred: fix === automatic, edit: editFor(doc, fix.edits, versioned) });
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnosticOf(f)],
+        isPreferred: fix === automatic,
+        edit: editFor(doc, fix.edits, versioned),
+      });
     }
   }
   const seen = new Set<string>();
@@ -58,7 +71,12 @@ export function quickFixes(doc: TextDocument, analysis: DocumentAnalysis, range:
     seen.add(f.ruleId);
     const disable = disableLineEdit(text, f.line - 1, f.ruleId);
     if (disable) {
-      actions.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnosticOf(f)], edit: editFor(doc, [disable], versioned) });
+      actions.push({
+        title: `Disable ${f.ruleId} for this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnosticOf(f)],
+        edit: editFor(doc, [disable], versioned),
+      });
     }
   }
   for (const id of seen) {

@@ -51,7 +51,14 @@ export interface SessionCapabilities {
   showDocument: boolean;
 }
 
-const NO_CAPABILITIES: SessionCapabilities = { configuration: false, pushDiagnostics: false, versionedEdits: false, registerWatchers: false, workspaceFolderEvents: false, showDocument: false };
+const NO_CAPABILITIES: SessionCapabilities = {
+  configuration: false,
+  pushDiagnostics: false,
+  versionedEdits: false,
+  registerWatchers: false,
+  workspaceFolderEvents: false,
+  showDocument: false,
+};
 
 interface CachedResult {
   version: number;
@@ -237,7 +244,11 @@ export class LintSession {
     const actions: CodeAction[] = [];
     const result = this.analyse(current, settings);
     if (kinds.quickFix && result) {
-      actions.push(...quickFixes(current, result.analysis, params.range, filePath, this.caps.versionedEdits, (f, title) => this.log(`${filePath}:${f.line}: fix "${title}" (${f.ruleId}) not offered: the fixed file would not parse`)));
+      actions.push(
+        ...quickFixes(current, result.analysis, params.range, filePath, this.caps.versionedEdits, (f, title) =>
+          this.log(`${filePath}:${f.line}: fix "${title}" (${f.ruleId}) not offered: the fixed file would not parse`),
+        ),
+      );
     }
     if (kinds.fixAll && result && !result.analysis.notChecked && !result.analysis.ignored) {
       const original = current.getText();
@@ -303,7 +314,9 @@ export class LintSession {
     this.notChecked.set(uri, kind);
     this.log(`${filePath}: not checked: ${reason}`);
     // A notification, not showInformationMessage's request: nothing waits for the user to dismiss it.
-    this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `socklint: ${path.basename(filePath)} is not checked: ${reason}` }).catch(() => undefined);
+    this.connection
+      .sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `socklint: ${path.basename(filePath)} is not checked: ${reason}` })
+      .catch(() => undefined);
   }
 
   /** Analyses the document at its current version (cached per version, settings and generation). */

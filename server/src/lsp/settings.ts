@@ -25,7 +25,6 @@ export interface Settings {
   problems: string[];
 }
 
-
 export const DEFAULT_SETTINGS: Settings = {
   enable: true,
   run: 'onType',

@@ -25,9 +25,8 @@ function checkNodeAgent(options: CreationOptions, target: number): Finding | und
   if (keepAlive.state !== 'set' || keepAlive.value.getKind() !== SyntaxKind.TrueKeyword) return undefined;
   if (optionOf(options, 'timeout').state !== 'unset') return undefined;
   const object = keepAlive.property.getParent();
-  const fix = object && Node.isObjectLiteralExpression(object)
-    ? { title: fixTitle(target), edits: [addProperties(object, [['timeout', String(target)]])] }
-    : undefined;
+  const fix =
+    object && Node.isObjectLiteralExpression(object) ? { title: fixTitle(target), edits: [addProperties(object, [['timeout', String(target)]])] } : undefined;
   return { messageId: 'noTimeout', data: {}, fix };
 }
 
@@ -45,7 +44,7 @@ function checkIdleOption(options: CreationOptions, names: readonly string[], ups
   // Unset: the library defaults (agentkeepalive 4 s since 4.2, undici 4 s) are below Node's 5 s.
   if (!found) return undefined;
   const ms = numericValue(found.lookup.value);
-  if (ms === undefined || ms < upstream && !(ms === 0 && zeroMeansNever)) return undefined;
+  if (ms === undefined || (ms < upstream && !(ms === 0 && zeroMeansNever))) return undefined;
   return {
     messageId: 'longIdle',
     data: { option: found.name, duration: ms === 0 ? 'forever' : `for ${ms} ms` },
@@ -81,7 +80,7 @@ const rule = defineRule({
       noTimeout:
         'This keep-alive agent never times out idle sockets. It can hand a request a socket the server already closed after its {upstream} ms keep-alive, and the request fails with ECONNRESET / "socket hang up".',
       longIdle:
-        "This agent keeps idle sockets longer than the server's {upstream} ms keep-alive. {option} keeps them {duration}, so the agent can hand a request a socket the server already closed, and the request fails with ECONNRESET / \"socket hang up\".",
+        'This agent keeps idle sockets longer than the server\'s {upstream} ms keep-alive. {option} keeps them {duration}, so the agent can hand a request a socket the server already closed, and the request fails with ECONNRESET / "socket hang up".',
     },
     options: {
       upstreamKeepAliveMs: {

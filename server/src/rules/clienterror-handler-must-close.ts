@@ -1,5 +1,16 @@
 import { Node, SyntaxKind } from 'ts-morph';
-import { HTTP_SERVER_KINDS, TEARDOWN_METHODS, callsAnyOf, identifiersNamed, listenerCallsFor, parameterName, readsArguments, type FileAnalysis, type FunctionLike, type ListenerCall } from '../core/analysis';
+import {
+  HTTP_SERVER_KINDS,
+  TEARDOWN_METHODS,
+  callsAnyOf,
+  identifiersNamed,
+  listenerCallsFor,
+  parameterName,
+  readsArguments,
+  type FileAnalysis,
+  type FunctionLike,
+  type ListenerCall,
+} from '../core/analysis';
 import { appendToFunction } from '../core/handlerEdits';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
 

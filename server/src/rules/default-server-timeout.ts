@@ -51,7 +51,10 @@ function buildFix(value: TrackedValue, options: CreationOptions, settings: Prope
   const title = 'Set the server timeouts explicitly';
   let edit: TextEdit | undefined;
   if (value.name && value.statement) {
-    edit = insertAfterStatement(value.statement, settings.map(([p, v]) => `${value.name}.${p} = ${v};`));
+    edit = insertAfterStatement(
+      value.statement,
+      settings.map(([p, v]) => `${value.name}.${p} = ${v};`),
+    );
   } else if (nodeMajor >= 18 && /(^|\.)create(Secure)?Server$/.test(value.factory)) {
     // No variable to assign to: createServer takes these as options from Node 18.
     if (options.inline) edit = addProperties(options.inline, settings);

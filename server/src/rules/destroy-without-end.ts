@@ -1,5 +1,20 @@
 import { Node, SyntaxKind, type CallExpression, type ExpressionStatement, type PropertyAccessExpression } from 'ts-morph';
-import { LISTENER_METHODS, SOCKET_KINDS, callsNamed, connectionOf, descendantsOfKind, enclosingFunction, isServerResponse, listenersByHandler, nodeTypeNames, symbolOf, unwrap, type FileAnalysis, type ListenerSite, type TrackedValue } from '../core/analysis';
+import {
+  LISTENER_METHODS,
+  SOCKET_KINDS,
+  callsNamed,
+  connectionOf,
+  descendantsOfKind,
+  enclosingFunction,
+  isServerResponse,
+  listenersByHandler,
+  nodeTypeNames,
+  symbolOf,
+  unwrap,
+  type FileAnalysis,
+  type ListenerSite,
+  type TrackedValue,
+} from '../core/analysis';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
@@ -36,7 +51,12 @@ function guardedByHadError(call: Node, handler: Node): boolean {
   for (let n = call.getParent(); n && n !== handler; n = n.getParent()) {
     const condition = Node.isIfStatement(n) ? n.getExpression() : Node.isConditionalExpression(n) ? n.getCondition() : undefined;
     if (condition && mentions(condition, name)) return true;
-    if (Node.isBinaryExpression(n) && [SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken].includes(n.getOperatorToken().getKind()) && mentions(n.getLeft(), name)) return true;
+    if (
+      Node.isBinaryExpression(n) &&
+      [SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken].includes(n.getOperatorToken().getKind()) &&
+      mentions(n.getLeft(), name)
+    )
+      return true;
   }
   return false;
 }
@@ -160,9 +180,12 @@ function headersSentBefore(response: Node, before: Node): boolean {
   if (!fn) return true;
   return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
     const callee = c.getExpression();
-    return c.getStart() < before.getStart() && Node.isPropertyAccessExpression(callee) &&
+    return (
+      c.getStart() < before.getStart() &&
+      Node.isPropertyAccessExpression(callee) &&
       ['writeHead', 'write', 'end', 'flushHeaders', 'send', 'json', 'sendFile', 'pipe'].includes(callee.getName()) &&
-      (sameReceiver(callee.getExpression(), response) || (callee.getName() === 'pipe' && c.getArguments().some((a) => sameReceiver(a, response))));
+      (sameReceiver(callee.getExpression(), response) || (callee.getName() === 'pipe' && c.getArguments().some((a) => sameReceiver(a, response))))
+    );
   });
 }
 
@@ -208,7 +231,10 @@ function connectionCloseForFinish(registration: CallExpression, fn: Node, respon
   const only = Node.isBlock(body) ? body.getStatements().length === 1 && Node.isExpressionStatement(body.getStatements()[0]) : true;
   if (!only || headersSentBefore(response, registration)) return undefined;
   if (descendantsOfKind(fn, SyntaxKind.CallExpression).length !== 1) return undefined;
-  return { title: "Send 'Connection: close' and let Node close the connection", edits: [{ start: statement.getStart(), end: statement.getEnd(), text: setConnectionClose(fn, response) }] };
+  return {
+    title: "Send 'Connection: close' and let Node close the connection",
+    edits: [{ start: statement.getStart(), end: statement.getEnd(), text: setConnectionClose(fn, response) }],
+  };
 }
 
 /** Whether a function runs on a failure: an 'error'/'timeout'/… listener of anything. */
@@ -261,7 +287,13 @@ function endedBefore(call: CallExpression, receiver: Node, fn: Node | undefined)
   if (!fn) return false;
   return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
     const callee = c.getExpression();
-    return c.getStart() < call.getStart() && Node.isPropertyAccessExpression(callee) && callee.getName() === 'end' && sameReceiver(callee.getExpression(), receiver) && onPathTo(c, call);
+    return (
+      c.getStart() < call.getStart() &&
+      Node.isPropertyAccessExpression(callee) &&
+      callee.getName() === 'end' &&
+      sameReceiver(callee.getExpression(), receiver) &&
+      onPathTo(c, call)
+    );
   });
 }
 
@@ -284,10 +316,8 @@ const rule = defineRule({
     description: 'Close sockets with end() on graceful paths: destroy() drops unsent data and may send RST.',
     defaultSeverity: 'warn',
     messages: {
-      listener:
-        "destroy() in this '{event}' listener can throw away data not yet sent and reset the peer. end() flushes it and closes with FIN.",
-      afterWrite:
-        'destroy() right after write() can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
+      listener: "destroy() in this '{event}' listener can throw away data not yet sent and reset the peer. end() flushes it and closes with FIN.",
+      afterWrite: 'destroy() right after write() can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
       afterEnd:
         "destroy() right after end() can cut the response short and fail a keep-alive client's next request. Send 'Connection: close' instead: Node closes the connection once the response is out.",
       finishDestroy:

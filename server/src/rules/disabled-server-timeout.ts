@@ -1,5 +1,13 @@
 import { Node } from 'ts-morph';
-import { HTTP_SERVER_KINDS, creationOptions, settingState, type CreationOptions, type SettingState, type SettingWrite, type TrackedValue } from '../core/analysis';
+import {
+  HTTP_SERVER_KINDS,
+  creationOptions,
+  settingState,
+  type CreationOptions,
+  type SettingState,
+  type SettingWrite,
+  type TrackedValue,
+} from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { replaceExpression } from '../core/propertyEdits';
@@ -10,7 +18,7 @@ type Setting = 'timeout' | 'requestTimeout' | 'keepAliveTimeout' | 'headersTimeo
 /** The value a setting has at run time: what the code writes, else Node's default (0 when the line lacks it). */
 function effective(state: SettingState, fallback: number | undefined): number | undefined {
   if (state.state === 'unknown') return undefined;
-  return state.state === 'number' ? state.value : fallback ?? 0;
+  return state.state === 'number' ? state.value : (fallback ?? 0);
 }
 
 /** The code's writes of a literal-valued 0 to a setting. */
@@ -21,7 +29,12 @@ function zeroWrites(state: SettingState): SettingWrite[] {
 /** `server.timeout = ms;` after the statement that disabled a bound (or after the server's declaration). */
 function addIdleTimeout(value: TrackedValue, write: SettingWrite, ms: number): TextEdit | undefined {
   if (write.via !== 'option') {
-    const target = write.via === 'assignment' && Node.isBinaryExpression(write.node) ? write.node.getLeft() : write.via === 'call' && Node.isCallExpression(write.node) ? write.node.getExpression() : undefined;
+    const target =
+      write.via === 'assignment' && Node.isBinaryExpression(write.node)
+        ? write.node.getLeft()
+        : write.via === 'call' && Node.isCallExpression(write.node)
+          ? write.node.getExpression()
+          : undefined;
     const statement = enclosingStatement(write.node);
     if (target && Node.isPropertyAccessExpression(target) && statement && Node.isExpressionStatement(statement) && statement.getExpression() === write.node) {
       return insertAfterStatement(statement, [`${target.getExpression().getText()}.timeout = ${ms};`]);
@@ -51,7 +64,11 @@ function findings(value: TrackedValue, options: CreationOptions, defaults: NodeH
   // (an idle timeout does not: each byte resets it).
   const [headersZero] = zeroWrites(headers);
   if (r === 0 && headersZero) {
-    out.push({ write: headersZero, messageId: 'headersTimeout', fix: { title: `Bound the headers: ${headersMs} ms`, edits: [replaceExpression(headersZero.value!, String(headersMs))] } });
+    out.push({
+      write: headersZero,
+      messageId: 'headersTimeout',
+      fix: { title: `Bound the headers: ${headersMs} ms`, edits: [replaceExpression(headersZero.value!, String(headersMs))] },
+    });
   }
   if (t > 0) return out;
   const idleFix = (write: SettingWrite): Fix | undefined => {
@@ -63,7 +80,11 @@ function findings(value: TrackedValue, options: CreationOptions, defaults: NodeH
   const [requestZero] = zeroWrites(request);
   const [keepAliveZero] = zeroWrites(keepAlive);
   if (r === 0 && timeoutZero) {
-    out.push({ write: timeoutZero, messageId: 'timeout', fix: { title: `Bound idle connections: ${idleMs} ms`, edits: [replaceExpression(timeoutZero.value!, String(idleMs))] } });
+    out.push({
+      write: timeoutZero,
+      messageId: 'timeout',
+      fix: { title: `Bound idle connections: ${idleMs} ms`, edits: [replaceExpression(timeoutZero.value!, String(idleMs))] },
+    });
   } else if (r === 0 && requestZero) {
     out.push({ write: requestZero, messageId: 'requestTimeout', fix: idleFix(requestZero) });
   } else if (keepAliveZero && !timeoutZero) {
@@ -98,7 +119,7 @@ const rule = defineRule({
       headersTimeoutMs: {
         type: 'number',
         default: 60000,
-        description: 'headersTimeout the fix writes in place of 0 (Node\'s default).',
+        description: "headersTimeout the fix writes in place of 0 (Node's default).",
       },
     },
   },

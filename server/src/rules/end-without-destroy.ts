@@ -1,5 +1,24 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { HTTP_SERVER_KINDS, SOCKET_KINDS, descendantsOfKind, enclosingFunction, isZero, listenerCallsFor, methodName, nodeTypeNames, ownedByHttpServer, resolveFunction, symbolOf, tearsDown, timerBound, unwrap, type FileAnalysis, type FunctionLike, type ListenerCall, type TrackedValue } from '../core/analysis';
+import {
+  HTTP_SERVER_KINDS,
+  SOCKET_KINDS,
+  descendantsOfKind,
+  enclosingFunction,
+  isZero,
+  listenerCallsFor,
+  methodName,
+  nodeTypeNames,
+  ownedByHttpServer,
+  resolveFunction,
+  symbolOf,
+  tearsDown,
+  timerBound,
+  unwrap,
+  type FileAnalysis,
+  type FunctionLike,
+  type ListenerCall,
+  type TrackedValue,
+} from '../core/analysis';
 import { prependToFunction } from '../core/handlerEdits';
 import { defineRule, type Fix } from '../core/rule';
 
@@ -59,10 +78,16 @@ function buildFix(end: CallExpression, request: boolean): Fix | undefined {
   if (write) {
     // `x.write(last); x.end()` → `x.end(last, () => x.destroy())`: the last chunk is kept, then the socket destroyed.
     const chunk = write.getArguments()[0].getText();
-    return { title: 'Destroy it once the last chunk is flushed', edits: [{ start: write.getParent()!.getStart(), end: end.getEnd(), text: `${receiver}.end(${chunk}, () => ${receiver}.destroy())` }] };
+    return {
+      title: 'Destroy it once the last chunk is flushed',
+      edits: [{ start: write.getParent()!.getStart(), end: end.getEnd(), text: `${receiver}.end(${chunk}, () => ${receiver}.destroy())` }],
+    };
   }
   if (args.length === 0) {
-    return { title: request ? 'Destroy the request' : 'Destroy the socket: end() waits for a FIN that will not come', edits: [{ start: callee.getNameNode().getStart(), end: end.getEnd(), text: 'destroy()' }] };
+    return {
+      title: request ? 'Destroy the request' : 'Destroy the socket: end() waits for a FIN that will not come',
+      edits: [{ start: callee.getNameNode().getStart(), end: end.getEnd(), text: 'destroy()' }],
+    };
   }
   if (args.length === 1 && !Node.isArrowFunction(args[0]) && !Node.isFunctionExpression(args[0])) {
     // Keep the last chunk: destroy once it is flushed.
@@ -91,7 +116,7 @@ function precedingWrite(end: CallExpression, receiver: string): CallExpression |
 const rule = defineRule({
   meta: {
     id: 'end-without-destroy',
-    description: "Close a timed-out connection with destroy(): end() only half-closes it and waits for a peer that has gone silent.",
+    description: 'Close a timed-out connection with destroy(): end() only half-closes it and waits for a peer that has gone silent.',
     defaultSeverity: 'warn',
     messages: {
       socket:
@@ -220,7 +245,8 @@ function teardownsIn(analysis: FileAnalysis, fn: FunctionLike, depth = 3, seen =
 function functionName(fn: FunctionLike): string {
   if (Node.isMethodDeclaration(fn) || Node.isFunctionDeclaration(fn)) return fn.getName() ?? 'a function';
   const parent = fn.getParent();
-  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft())) return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
+  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft()))
+    return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
   if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent))) return parent.getName();
   return 'a function';
 }

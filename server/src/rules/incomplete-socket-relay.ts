@@ -1,5 +1,23 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
-import { LISTENER_METHODS, SOCKET_KINDS, TEARDOWN_METHODS, callsMethodOn, callsNamed, classifyExpression, creationOptions, identifierNames, numericValue, optionOf, resolveFunction, symbolOf, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue, type ValueProbe } from '../core/analysis';
+import {
+  LISTENER_METHODS,
+  SOCKET_KINDS,
+  TEARDOWN_METHODS,
+  callsMethodOn,
+  callsNamed,
+  classifyExpression,
+  creationOptions,
+  identifierNames,
+  numericValue,
+  optionOf,
+  resolveFunction,
+  symbolOf,
+  unwrap,
+  type FileAnalysis,
+  type FunctionLike,
+  type TrackedValue,
+  type ValueProbe,
+} from '../core/analysis';
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
@@ -54,7 +72,11 @@ function endpointOf(analysis: FileAnalysis, expr: Node, cache: Map<ValueProbe, E
   // Whether it is a socket first: probing collects every use of the name, most pipes are not sockets.
   const symbol = byTracked ? undefined : symbolOf(inner);
   const incoming = symbol ? analysis.values.filter((v) => v.uses.symbols.has(symbol)) : [];
-  const socket = byTracked ? isSocketKind(byTracked.kind) : incoming.length > 0 ? incoming.every((v) => isSocketKind(v.kind)) : isSocketKind(classifyExpression(inner));
+  const socket = byTracked
+    ? isSocketKind(byTracked.kind)
+    : incoming.length > 0
+      ? incoming.every((v) => isSocketKind(v.kind))
+      : isSocketKind(classifyExpression(inner));
   if (!socket) return undefined;
   const own = byTracked ?? analysis.probe(inner, ownUses);
   const cached = cache.get(own);
@@ -152,9 +174,7 @@ function handlesErrors(analysis: FileAnalysis, e: Endpoint): boolean {
 function listenerCloses(analysis: FileAnalysis, x: Endpoint, events: string[], peer: Endpoint): boolean {
   const isPeer = (r: Node) => probesOf(peer).some((p) => analysis.denotes(r, p));
   return probesOf(x).some((probe) =>
-    events.some((event) =>
-      analysis.listeners(probe, event).some((l) => !l.transient && (!l.handler || callsMethodOn(l.handler, TEARDOWN_METHODS, isPeer))),
-    ),
+    events.some((event) => analysis.listeners(probe, event).some((l) => !l.transient && (!l.handler || callsMethodOn(l.handler, TEARDOWN_METHODS, isPeer)))),
   );
 }
 
@@ -208,8 +228,6 @@ function isEmpty(m: Missing): boolean {
 function joinList(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
-
-
 
 /** The name each endpoint goes by in the first link that mentions it, for messages and inserted code. */
 function namesOf(relay: Relay): Map<Endpoint, string> {
@@ -294,7 +312,13 @@ function pipelineFix(sf: SourceFile, relay: Relay, names: Map<Endpoint, string>)
   const spans = rest.map((s) => lineSpan(text, s));
   if (spans.some((s) => !s)) return undefined;
   const errType = /\.[cm]?tsx?$/.test(sf.getFilePath()) ? ': NodeJS.ErrnoException | null' : '';
-  const lines = [`const ${done} = (err${errType}) => {`, `  if (err) console.error('relay failed:', err.message);`, `  ${a}.destroy();`, `  ${b}.destroy();`, `};`];
+  const lines = [
+    `const ${done} = (err${errType}) => {`,
+    `  if (err) console.error('relay failed:', err.message);`,
+    `  ${a}.destroy();`,
+    `  ${b}.destroy();`,
+    `};`,
+  ];
   const seen = new Set<string>();
   for (const link of relay.links) {
     const key = `${link.src.getText()}>${link.dst.getText()}`;
@@ -313,7 +337,9 @@ function pipelineFix(sf: SourceFile, relay: Relay, names: Map<Endpoint, string>)
 /** Where to point: the relay function when the sockets are its parameters, else the first relay call. */
 function reportNode(relay: Relay): Node {
   const link = relay.links[0];
-  const fn = link.call.getFirstAncestor((n) => Node.isFunctionDeclaration(n) || Node.isFunctionExpression(n) || Node.isArrowFunction(n) || Node.isMethodDeclaration(n));
+  const fn = link.call.getFirstAncestor(
+    (n) => Node.isFunctionDeclaration(n) || Node.isFunctionExpression(n) || Node.isArrowFunction(n) || Node.isMethodDeclaration(n),
+  );
   if (fn && (Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) || Node.isArrowFunction(fn) || Node.isMethodDeclaration(fn))) {
     const params = new Set(fn.getParameters().map((p) => symbolOf(p.getNameNode())));
     const isParam = (e: Node) => params.has(symbolOf(unwrap(e)));
@@ -330,7 +356,7 @@ function reportNode(relay: Relay): Node {
 const rule = defineRule({
   meta: {
     id: 'incomplete-socket-relay',
-    description: "Sockets joined by hand must handle errors, end and close of both sides, and idle peers.",
+    description: 'Sockets joined by hand must handle errors, end and close of both sides, and idle peers.',
     defaultSeverity: 'error',
     messages: {
       incomplete: 'This socket relay is incomplete: a failed or idle peer leaves the other socket open forever. Missing: {missing}.',

@@ -21,7 +21,28 @@ import writeIgnoresBackpressure from './write-ignores-backpressure';
 import wsMissingHeartbeat from './ws-missing-heartbeat';
 
 /** Every rule, in catalog order. */
-export const rules: readonly Rule[] = [missingErrorListener, missingEndHandler, destroyWithoutEnd, missingSocketTimeout, timeoutWithoutTeardown, defaultServerTimeout, serverKeepaliveBelowProxy, missingRequestTimeout, agentFreeSocketTimeout, incompleteSocketRelay, writeIgnoresBackpressure, preferPipeline, endWithoutDestroy, disabledServerTimeout, invalidTimeoutOrder, streamingRequestAgentTimeout, listenerLeakOnPooledSocket, wsMissingHeartbeat, clienterrorHandlerMustClose, missingKeepalive];
+export const rules: readonly Rule[] = [
+  missingErrorListener,
+  missingEndHandler,
+  destroyWithoutEnd,
+  missingSocketTimeout,
+  timeoutWithoutTeardown,
+  defaultServerTimeout,
+  serverKeepaliveBelowProxy,
+  missingRequestTimeout,
+  agentFreeSocketTimeout,
+  incompleteSocketRelay,
+  writeIgnoresBackpressure,
+  preferPipeline,
+  endWithoutDestroy,
+  disabledServerTimeout,
+  invalidTimeoutOrder,
+  streamingRequestAgentTimeout,
+  listenerLeakOnPooledSocket,
+  wsMissingHeartbeat,
+  clienterrorHandlerMustClose,
+  missingKeepalive,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

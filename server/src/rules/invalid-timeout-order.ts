@@ -1,6 +1,16 @@
 import { Node } from 'ts-morph';
 import * as semver from 'semver';
-import { HTTP_SERVER_KINDS, creationOptions, numericValue, optionOf, settingState, type CreationOptions, type SettingState, type SettingWrite, type TrackedValue } from '../core/analysis';
+import {
+  HTTP_SERVER_KINDS,
+  creationOptions,
+  numericValue,
+  optionOf,
+  settingState,
+  type CreationOptions,
+  type SettingState,
+  type SettingWrite,
+  type TrackedValue,
+} from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, replaceExpression } from '../core/propertyEdits';
@@ -104,7 +114,8 @@ function keepAliveOrder(value: TrackedValue, options: CreationOptions, version: 
 const rule = defineRule({
   meta: {
     id: 'invalid-timeout-order',
-    description: "An HTTP server's headersTimeout must not exceed requestTimeout (createServer throws) and, on Node before 12.19, must exceed keepAliveTimeout.",
+    description:
+      "An HTTP server's headersTimeout must not exceed requestTimeout (createServer throws) and, on Node before 12.19, must exceed keepAliveTimeout.",
     defaultSeverity: 'error',
     messages: {
       throws:

@@ -1,5 +1,22 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { AGENT_KINDS, calledMethod, callsNamed, creationOptions, identifiersNamed, literalOf, optionOf, parameterName, receiverNameFor, symbolOf, unwrap, type FileAnalysis, type FunctionLike, type Listener, type TrackedValue, type ValueProbe } from '../core/analysis';
+import {
+  AGENT_KINDS,
+  calledMethod,
+  callsNamed,
+  creationOptions,
+  identifiersNamed,
+  literalOf,
+  optionOf,
+  parameterName,
+  receiverNameFor,
+  symbolOf,
+  unwrap,
+  type FileAnalysis,
+  type FunctionLike,
+  type Listener,
+  type TrackedValue,
+  type ValueProbe,
+} from '../core/analysis';
 import { styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { httpDefaults } from '../core/nodeVersion';
@@ -35,7 +52,10 @@ function closesConnection(headers: ReturnType<typeof optionOf>): boolean {
   return object.getProperties().some((p) => {
     if (Node.isSpreadAssignment(p)) return true;
     if (!Node.isPropertyAssignment(p)) return false;
-    const name = p.getName().replace(/^['"]|['"]$/g, '').toLowerCase();
+    const name = p
+      .getName()
+      .replace(/^['"]|['"]$/g, '')
+      .toLowerCase();
     const init = p.getInitializer();
     return name === 'connection' && !(init && Node.isStringLiteral(init) && init.getLiteralValue().toLowerCase() !== 'close');
   });
@@ -101,7 +121,10 @@ function buildFix(analysis: FileAnalysis, handler: FunctionLike, add: CallExpres
   }
   const indent = indentationAt(text, handler.getStart());
   const inner = indent + style.unit;
-  return { title, edits: [{ start: body.getStart(), end: body.getEnd(), text: `{${style.eol}${lines.map((l) => inner + l).join(style.eol)}${style.eol}${indent}}` }] };
+  return {
+    title,
+    edits: [{ start: body.getStart(), end: body.getEnd(), text: `{${style.eol}${lines.map((l) => inner + l).join(style.eol)}${style.eol}${indent}}` }],
+  };
 }
 
 /** The response parameter of the request's callback and of its 'response' listeners. */
@@ -123,7 +146,9 @@ function responseParameters(analysis: FileAnalysis, request: TrackedValue): Node
  * `.socket`/`.connection` (it may be this one) or takes the socket out of the pool.
  */
 function socketPropertyListeners(analysis: FileAnalysis, request: TrackedValue): Array<{ call: CallExpression; event: string }> {
-  const owners = responseParameters(analysis, request).map((p) => symbolOf(p)).filter((s) => s !== undefined);
+  const owners = responseParameters(analysis, request)
+    .map((p) => symbolOf(p))
+    .filter((s) => s !== undefined);
   const isOwner = (expr: Node): boolean => {
     const e = unwrap(expr);
     if (analysis.refersTo(e, request)) return true;

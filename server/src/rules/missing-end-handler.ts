@@ -1,5 +1,22 @@
 import { Node, SyntaxKind, type Identifier } from 'ts-morph';
-import { HTTP_SERVER_KINDS, SOCKET_KINDS, creationOptions, descendantsOfKind, handedToStreamHelpers, inScopeAt, isReadFrom, literalOf, optionOf, ownedByHttpServer, receiverNameFor, tearsDown, unwrap, type FileAnalysis, type Listener, type TrackedValue } from '../core/analysis';
+import {
+  HTTP_SERVER_KINDS,
+  SOCKET_KINDS,
+  creationOptions,
+  descendantsOfKind,
+  handedToStreamHelpers,
+  inScopeAt,
+  isReadFrom,
+  literalOf,
+  optionOf,
+  ownedByHttpServer,
+  receiverNameFor,
+  tearsDown,
+  unwrap,
+  type FileAnalysis,
+  type Listener,
+  type TrackedValue,
+} from '../core/analysis';
 import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
 import { defineRule, type Fix } from '../core/rule';
 
@@ -26,7 +43,7 @@ function relayPeers(analysis: FileAnalysis, value: TrackedValue): Peer[] {
     }
   };
   for (const listener of analysis.listeners(value, 'data')) {
-    for (const call of (listener.handler ? descendantsOfKind(listener.handler, SyntaxKind.CallExpression) : [])) {
+    for (const call of listener.handler ? descendantsOfKind(listener.handler, SyntaxKind.CallExpression) : []) {
       const callee = call.getExpression();
       if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'write') add(callee.getExpression());
     }
@@ -76,12 +93,10 @@ const rule = defineRule({
     description: "Sockets that are read from must be ended after the peer's FIN (no CLOSE_WAIT leaks).",
     defaultSeverity: 'warn',
     messages: {
-      halfOpen:
-        "This half-open socket (allowHalfOpen: true) is never ended after the peer's FIN. It stays in CLOSE_WAIT and holds a file descriptor forever.",
+      halfOpen: "This half-open socket (allowHalfOpen: true) is never ended after the peer's FIN. It stays in CLOSE_WAIT and holds a file descriptor forever.",
       endListener:
         "This 'end' listener never ends or destroys the half-open socket. After the peer's FIN it stays in CLOSE_WAIT and holds a file descriptor forever.",
-      relayPeer:
-        "This 'end' listener never ends the other side of the relay. '{peer}' never gets FIN and its connection stays open forever.",
+      relayPeer: "This 'end' listener never ends the other side of the relay. '{peer}' never gets FIN and its connection stays open forever.",
     },
     options: {},
   },
@@ -112,7 +127,7 @@ const rule = defineRule({
       if (halfOpen) {
         // Ended elsewhere (before the FIN, or on some message): the analysis cannot order it.
         if (mayBeEnded(value)) continue;
-        report(eventNode, 'endListener', endInHandlerFix(first, receiverNameFor(first), 'End the socket in its \'end\' listener'));
+        report(eventNode, 'endListener', endInHandlerFix(first, receiverNameFor(first), "End the socket in its 'end' listener"));
         continue;
       }
       // Node ends a default socket itself; only a hand-made relay leaves its peer open.

@@ -1,5 +1,13 @@
 import { Node } from 'ts-morph';
-import { ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, bodyOfParameterOwner, isServerRequest, isServerResponse, type TrackedValue } from '../core/analysis';
+import {
+  ERROR_EMITTER_KINDS,
+  HTTP_SERVER_KINDS,
+  SERVER_KINDS,
+  bodyOfParameterOwner,
+  isServerRequest,
+  isServerResponse,
+  type TrackedValue,
+} from '../core/analysis';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import { defineRule, type Fix } from '../core/rule';
 
@@ -48,7 +56,9 @@ function enclosingPromiseReject(node: Node): string | undefined {
 const CALLBACK_NAMES = new Set(['cb', 'callback', 'done', 'next', 'fn']);
 
 function enclosingCallback(node: Node): string | undefined {
-  const fn = node.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isFunctionExpression(a) || Node.isArrowFunction(a) || Node.isMethodDeclaration(a));
+  const fn = node.getFirstAncestor(
+    (a) => Node.isFunctionDeclaration(a) || Node.isFunctionExpression(a) || Node.isArrowFunction(a) || Node.isMethodDeclaration(a),
+  );
   if (!fn || !('getParameters' in fn)) return undefined;
   const params = (fn as unknown as { getParameters(): Array<{ getName(): string }> }).getParameters();
   const last = params[params.length - 1];
@@ -76,7 +86,10 @@ function buildFix(value: TrackedValue, connecting: boolean): Fix | undefined {
     const style = styleOf(value.node.getSourceFile());
     const body = handlerBody(value, 'this').filter((l) => !l.startsWith('this.'));
     const q = style.quote;
-    const text = `.on(${q}error${q}, (err) => { ${body.join(' ').replace(/'/g, q).replace(/;$/, style.semi ? ';' : '')} })`;
+    const text = `.on(${q}error${q}, (err) => { ${body
+      .join(' ')
+      .replace(/'/g, q)
+      .replace(/;$/, style.semi ? ';' : '')} })`;
     return { title, edits: [appendToChain(expr, text)] };
   }
   return undefined;
@@ -119,8 +132,15 @@ const rule = defineRule({
       const connecting = later && value.origin === 'created' && value.kind !== 'clientRequest';
       const messageId = connecting
         ? 'beforeConnect'
-        : later ? 'beforeHandedOn'
-        : isServer ? 'server' : value.kind === 'clientRequest' ? 'request' : value.kind === 'wsWebSocket' ? 'websocket' : 'socket';
+        : later
+          ? 'beforeHandedOn'
+          : isServer
+            ? 'server'
+            : value.kind === 'clientRequest'
+              ? 'request'
+              : value.kind === 'wsWebSocket'
+                ? 'websocket'
+                : 'socket';
       const fix = buildFix(value, connecting);
       context.report({ node: value.node, messageId, fixes: fix ? [fix] : [] });
     }

@@ -1,5 +1,18 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { SOCKET_KINDS, creationOptions, descendantsOfKind, keepAliveState, literalOf, methodName, numericValue, optionOf, timerBound, unwrap, type FileAnalysis, type TrackedValue } from '../core/analysis';
+import {
+  SOCKET_KINDS,
+  creationOptions,
+  descendantsOfKind,
+  keepAliveState,
+  literalOf,
+  methodName,
+  numericValue,
+  optionOf,
+  timerBound,
+  unwrap,
+  type FileAnalysis,
+  type TrackedValue,
+} from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
 

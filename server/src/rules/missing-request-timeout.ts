@@ -1,5 +1,14 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { creationOptions, descendantsOfKind, moduleMemberOf, numericValue, optionOf, type CreationOptions, type FileAnalysis, type TrackedValue } from '../core/analysis';
+import {
+  creationOptions,
+  descendantsOfKind,
+  moduleMemberOf,
+  numericValue,
+  optionOf,
+  type CreationOptions,
+  type FileAnalysis,
+  type TrackedValue,
+} from '../core/analysis';
 import { appendToChain, insertAfterStatement, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
@@ -38,7 +47,12 @@ function agentBound(expr: Node, analysis: FileAnalysis, globalAgentTimeout: numb
  * Whether the request is bounded somewhere the file shows, or configured where it cannot see:
  * 'agentOnly' when its only timeout is a Node agent's, which nothing turns into an abort.
  */
-function boundOf(value: TrackedValue, options: CreationOptions, analysis: FileAnalysis, globalAgentTimeout: number | undefined): 'bounded' | 'agentOnly' | 'none' {
+function boundOf(
+  value: TrackedValue,
+  options: CreationOptions,
+  analysis: FileAnalysis,
+  globalAgentTimeout: number | undefined,
+): 'bounded' | 'agentOnly' | 'none' {
   for (const name of ['timeout', 'signal']) if (optionOf(options, name).state !== 'unset') return 'bounded';
   if (analysis.methodCalls(value, 'setTimeout').length > 0) return 'bounded';
   // `req.on('socket', (s) => s.setTimeout(ms, () => req.abort()))`: bounded on the socket it gets.
@@ -69,11 +83,7 @@ function timeoutOptionEdit(call: CallExpression, options: CreationOptions, ms: n
 
 function timeoutListenerEdit(value: TrackedValue): TextEdit | undefined {
   if (value.name && value.statement) {
-    return insertAfterStatement(value.statement, [
-      `${value.name}.on('timeout', () => {`,
-      `  ${value.name}.destroy(new Error('request timeout'));`,
-      `});`,
-    ]);
+    return insertAfterStatement(value.statement, [`${value.name}.on('timeout', () => {`, `  ${value.name}.destroy(new Error('request timeout'));`, `});`]);
   }
   // No variable: chain a listener that reaches the request through `this`.
   const sf = value.node.getSourceFile();
@@ -120,8 +130,14 @@ function checkFetch(call: CallExpression, context: RuleContext, ms: number): voi
   if (!target) return;
   // A Request object may carry its own signal.
   const targetType = target.getType();
-  const isUrl = targetType.isString() || targetType.isStringLiteral() || targetType.isTemplateLiteral() || targetType.getSymbol()?.getName() === 'URL' ||
-    Node.isStringLiteral(target) || Node.isTemplateExpression(target) || Node.isNoSubstitutionTemplateLiteral(target);
+  const isUrl =
+    targetType.isString() ||
+    targetType.isStringLiteral() ||
+    targetType.isTemplateLiteral() ||
+    targetType.getSymbol()?.getName() === 'URL' ||
+    Node.isStringLiteral(target) ||
+    Node.isTemplateExpression(target) ||
+    Node.isNoSubstitutionTemplateLiteral(target);
   if (!isUrl) return;
   const signal = `AbortSignal.timeout(${ms})`;
   let edit: TextEdit | undefined;

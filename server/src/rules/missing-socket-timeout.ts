@@ -1,5 +1,17 @@
 import { Node } from 'ts-morph';
-import { callsOnThisInListeners, creationOptions, isZero, keepAliveState, literalOf, optionOf, symbolOf, timerBound, unwrap, type FileAnalysis, type TrackedValue } from '../core/analysis';
+import {
+  callsOnThisInListeners,
+  creationOptions,
+  isZero,
+  keepAliveState,
+  literalOf,
+  optionOf,
+  symbolOf,
+  timerBound,
+  unwrap,
+  type FileAnalysis,
+  type TrackedValue,
+} from '../core/analysis';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import { defineRule, type Fix } from '../core/rule';
 
@@ -119,8 +131,7 @@ const rule = defineRule({
     inTests: 'skip',
     messages: {
       client: 'This socket never gets an idle timeout. A peer that goes silent or vanishes keeps it (and its file descriptor) open forever.',
-      accepted:
-        'Connections accepted here never get an idle timeout. Clients that go silent or vanish keep their sockets (and file descriptors) open forever.',
+      accepted: 'Connections accepted here never get an idle timeout. Clients that go silent or vanish keep their sockets (and file descriptors) open forever.',
     },
     options: {
       defaultTimeoutMs: {

@@ -1,5 +1,21 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
-import { CHAINABLE_METHODS, LISTENER_METHODS, callsNamed, descendantsOfKind, isNodeMethod, localCallArguments, isServerResponse, moduleBindingOf, nodeTypeNames, resolveFunction, streamOrigin, symbolOf, unwrap, type FileAnalysis, type Listener } from '../core/analysis';
+import {
+  CHAINABLE_METHODS,
+  LISTENER_METHODS,
+  callsNamed,
+  descendantsOfKind,
+  isNodeMethod,
+  localCallArguments,
+  isServerResponse,
+  moduleBindingOf,
+  nodeTypeNames,
+  resolveFunction,
+  streamOrigin,
+  symbolOf,
+  unwrap,
+  type FileAnalysis,
+  type Listener,
+} from '../core/analysis';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
@@ -8,7 +24,8 @@ import { defineRule, type Fix, type RuleContext } from '../core/rule';
 import { insertAfterStatement } from '../core/fixBuilders';
 
 /** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */
-const NON_NODE_PIPE_MODULES = /^(rxjs|rxjs\/.*|highland|gulp|gulp-.*|vinyl-fs|execa|arktype|react.*|through2?|@strapi\/.*|@ngrx\/.*|@datorama\/.*|@angular\/.*|@langchain\/.*)$/;
+const NON_NODE_PIPE_MODULES =
+  /^(rxjs|rxjs\/.*|highland|gulp|gulp-.*|vinyl-fs|execa|arktype|react.*|through2?|@strapi\/.*|@ngrx\/.*|@datorama\/.*|@angular\/.*|@langchain\/.*)$/;
 /** Calls that return their receiver: `src.on('error', f).pipe(dst)` pipes `src`. */
 /** Statements that start an error response on `res`. */
 const ERROR_RESPONSE_CALLS = new Set(['writeHead', 'status', 'sendStatus']);
@@ -28,8 +45,15 @@ function isPipeCall(node: Node): node is CallExpression {
   if (!Node.isCallExpression(node)) return false;
   const callee = node.getExpression();
   const args = node.getArguments();
-  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && args.length >= 1 && args.length <= 2 &&
-    !Node.isArrowFunction(args[0]) && !Node.isFunctionExpression(args[0]) && !Node.isObjectLiteralExpression(args[0]);
+  return (
+    Node.isPropertyAccessExpression(callee) &&
+    callee.getName() === 'pipe' &&
+    args.length >= 1 &&
+    args.length <= 2 &&
+    !Node.isArrowFunction(args[0]) &&
+    !Node.isFunctionExpression(args[0]) &&
+    !Node.isObjectLiteralExpression(args[0])
+  );
 }
 
 /** Strips chainable calls off a receiver, collecting the listener calls passed. */
@@ -104,7 +128,8 @@ function isCallersParameter(analysis: FileAnalysis, expr: Node): boolean {
   if (!decl || !Node.isParameterDeclaration(decl)) return false;
   const fn = decl.getParent();
   const holder = fn?.getParent();
-  const isCallback = (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && holder !== undefined && (Node.isCallExpression(holder) || Node.isNewExpression(holder));
+  const isCallback =
+    (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && holder !== undefined && (Node.isCallExpression(holder) || Node.isNewExpression(holder));
   if (isCallback) return false;
   // A helper only this file calls works on this code's own stream, unless a caller already
   // handles it (an 'error' listener, pipeline(), or handing it on) before the call.
@@ -121,12 +146,16 @@ function mentions(analysis: FileAnalysis, fn: Node, target: Node, depth = 2, see
   seen.add(fn);
   const probe = analysis.probe(target);
   const text = target.getText();
-  if (fn.getDescendants().some((d) => (Node.isIdentifier(d) || Node.isPropertyAccessExpression(d)) && (analysis.denotes(d, probe) || d.getText() === text))) return true;
+  if (fn.getDescendants().some((d) => (Node.isIdentifier(d) || Node.isPropertyAccessExpression(d)) && (analysis.denotes(d, probe) || d.getText() === text)))
+    return true;
   // `src.on('error', (err) => fail(err))` where a same-file `fail` closes the destination.
-  return depth > 0 && descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
-    const inner = analysis.resolveFunction(c.getExpression());
-    return inner !== undefined && mentions(analysis, inner, target, depth - 1, seen);
-  });
+  return (
+    depth > 0 &&
+    descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
+      const inner = analysis.resolveFunction(c.getExpression());
+      return inner !== undefined && mentions(analysis, inner, target, depth - 1, seen);
+    })
+  );
 }
 
 /** 'ok': an error on src is handled and reaches dst (or we cannot tell); else what is wrong. */
@@ -195,14 +224,16 @@ function checkSourceLeak(context: RuleContext, outermost: CallExpression, segmen
   const { analysis, sourceFile } = context;
   const src = segments[0].src;
   const last = segments[segments.length - 1];
-  if (isMemberState(src) || isCallersParameter(analysis, src) && streamOrigin(analysis, src) === undefined) return;
+  if (isMemberState(src) || (isCallersParameter(analysis, src) && streamOrigin(analysis, src) === undefined)) return;
   const kind = leakingSource(analysis, src);
   if (!kind || !mayCloseFirst(analysis, last.dst) || sourceTornDown(analysis, src, last.dst)) return;
   // A helper's source may be torn down by the caller that hands it over.
   if (callerArguments(src).some((arg) => sourceTornDown(analysis, arg, last.dst))) return;
   // pipeline() would destroy the response before the error response the code writes later.
   const keepsResponse = writesErrorResponseLater(analysis, last.pipe, last.dst);
-  const fixes = [keepsResponse ? undefined : pipelineFix(sourceFile, outermost, segments), destroyOnCloseFix(segments, outermost)].filter((f): f is Fix => f !== undefined);
+  const fixes = [keepsResponse ? undefined : pipelineFix(sourceFile, outermost, segments), destroyOnCloseFix(segments, outermost)].filter(
+    (f): f is Fix => f !== undefined,
+  );
   const what = kind === 'file' ? 'file descriptor' : 'upstream connection';
   context.report({ node: last.pipe, messageId: 'sourceLeak', data: { src: short(src.getText()), dst: short(last.dst.getText()), what }, fixes });
 }
@@ -213,7 +244,10 @@ function writesErrorResponseLater(analysis: FileAnalysis, pipe: CallExpression, 
   // callbacks (`proxyReq.on('error', () => res.writeHead(502))`) count too.
   const decl = Node.isIdentifier(unwrap(res)) ? symbolOf(unwrap(res))?.getDeclarations()[0] : undefined;
   const owner = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
-  const scope = owner ?? pipe.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a)) ?? pipe.getSourceFile();
+  const scope =
+    owner ??
+    pipe.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a)) ??
+    pipe.getSourceFile();
   const probe = analysis.probe(res);
   const isRes = (e: Node) => analysis.denotes(e, probe) || e.getText() === res.getText();
   return descendantsOfKind(scope, SyntaxKind.PropertyAccessExpression).some((pa) => {
@@ -241,13 +275,16 @@ function short(text: string): string {
 }
 
 function isInAsyncFunction(node: Node): boolean {
-  const fn = node.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
+  const fn = node.getFirstAncestor(
+    (a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a),
+  );
   return fn !== undefined && (fn as unknown as { isAsync(): boolean }).isAsync();
 }
 
 function pipelineFix(sf: SourceFile, outermost: CallExpression, segments: Segment[]): Fix | undefined {
   const statement = outermost.getParent();
-  if (!statement || !Node.isExpressionStatement(statement) || segments.some((s) => s.chained.length > 0) || segments[0].pipe.getArguments().length > 1) return undefined;
+  if (!statement || !Node.isExpressionStatement(statement) || segments.some((s) => s.chained.length > 0) || segments[0].pipe.getArguments().length > 1)
+    return undefined;
   if (segments.some((s) => s.pipe.getArguments().length > 1)) return undefined; // `{ end: false }` has no pipeline twin
   const streams = [segments[0].src.getText(), ...segments.map((s) => s.dst.getText())];
   if (streams.some((t) => t.includes('\n'))) return undefined; // multi-line arguments: leave the layout to the author
@@ -258,7 +295,11 @@ function pipelineFix(sf: SourceFile, outermost: CallExpression, segments: Segmen
     if (!callee) return undefined;
     const text = render(style, indent, [`await ${callee.callee}(${streams.join(', ')});`]).slice(indent.length);
     const edits = [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text }];
-    return { title: 'Use await pipeline() from node:stream/promises', suggestion: true, edits: [...edits, ...redundantTeardownEdits([statement], streams, edits)] };
+    return {
+      title: 'Use await pipeline() from node:stream/promises',
+      suggestion: true,
+      edits: [...edits, ...redundantTeardownEdits([statement], streams, edits)],
+    };
   }
   const callee = pipelineCallee(sf, 'stream');
   if (!callee) return undefined;
@@ -471,11 +512,13 @@ function destroyOnCloseFix(segments: Segment[], outermost: CallExpression): Fix 
 const rule = defineRule({
   meta: {
     id: 'prefer-pipeline',
-    description: "src.pipe(dst) forwards neither errors nor teardown: use stream.pipeline().",
+    description: 'src.pipe(dst) forwards neither errors nor teardown: use stream.pipeline().',
     defaultSeverity: 'warn',
     messages: {
-      unhandled: "This pipe() leaves a source error unhandled and the destination open. Nothing handles an 'error' on {src}, and {src}.pipe({dst}) neither forwards it nor closes {dst}; use pipeline().",
-      noTeardown: "This pipe() leaves the destination open when the source fails. An 'error' on {src} is handled but {dst} is left open ({src}.pipe({dst}) does not close it); use pipeline().",
+      unhandled:
+        "This pipe() leaves a source error unhandled and the destination open. Nothing handles an 'error' on {src}, and {src}.pipe({dst}) neither forwards it nor closes {dst}; use pipeline().",
+      noTeardown:
+        "This pipe() leaves the destination open when the source fails. An 'error' on {src} is handled but {dst} is left open ({src}.pipe({dst}) does not close it); use pipeline().",
       sourceLeak:
         "This pipe() leaks its source when the destination closes first. If {dst} closes first (a client abort), {src} is never destroyed and its {what} leaks; destroy it on 'close', or use pipeline().",
     },
@@ -496,7 +539,12 @@ const rule = defineRule({
       for (const [i, seg] of segments.entries()) {
         // A link whose own source is not known to be a Node stream is not judged (an untyped transform).
         if (i > 0 && !isNodePipe(seg)) continue;
-        const state = segmentState(analysis, sourceFile, seg, segments.slice(i).map((s) => s.dst));
+        const state = segmentState(
+          analysis,
+          sourceFile,
+          seg,
+          segments.slice(i).map((s) => s.dst),
+        );
         if (state === 'ok') continue;
         if (isResponse(analysis, seg.dst) && writesErrorResponseLater(analysis, seg.pipe, seg.dst)) break;
         reported = true;

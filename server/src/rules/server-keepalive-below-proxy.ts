@@ -1,5 +1,14 @@
 import { Node } from 'ts-morph';
-import { HTTP_SERVER_KINDS, creationOptions, isFrameworkApplication, settingState, type CreationOptions, type SettingState, type SettingWrite, type TrackedValue } from '../core/analysis';
+import {
+  HTTP_SERVER_KINDS,
+  creationOptions,
+  isFrameworkApplication,
+  settingState,
+  type CreationOptions,
+  type SettingState,
+  type SettingWrite,
+  type TrackedValue,
+} from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
@@ -30,10 +39,17 @@ function addHeadersNextTo(write: SettingWrite, headers: number, value: TrackedVa
   return insertAfterStatement(statement, [`${left.getExpression().getText()}.headersTimeout = ${headers};`]);
 }
 
-function buildFix(value: TrackedValue, options: CreationOptions, keepAlive: SettingState, defaults: NodeHttpDefaults, proxy: number, nodeMajor: number): Fix | undefined {
+function buildFix(
+  value: TrackedValue,
+  options: CreationOptions,
+  keepAlive: SettingState,
+  defaults: NodeHttpDefaults,
+  proxy: number,
+  nodeMajor: number,
+): Fix | undefined {
   const target = proxy + KEEPALIVE_MARGIN_MS;
   const request = settingState(value, 'requestTimeout', options);
-  const requestBound = request.state === 'number' ? request.value : request.state === 'unset' ? defaults.requestTimeout ?? 0 : 0;
+  const requestBound = request.state === 'number' ? request.value : request.state === 'unset' ? (defaults.requestTimeout ?? 0) : 0;
   // Strictly below requestTimeout: Node 18.0–18.13 and 19.0–19.3 throw on equal values in createServer options.
   const headers = requestBound > 0 ? Math.min(target + HEADERS_MARGIN_MS, requestBound - 1000) : target + HEADERS_MARGIN_MS;
   const current = settingState(value, 'headersTimeout', options);

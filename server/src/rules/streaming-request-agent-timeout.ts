@@ -21,7 +21,13 @@ function isRepeatingCallback(fn: Node): boolean {
   const callee = call.getExpression();
   if (Node.isIdentifier(callee) && callee.getText() === 'setInterval') return true;
   const [event] = call.getArguments();
-  return Node.isPropertyAccessExpression(callee) && ['on', 'addListener'].includes(callee.getName()) && event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'data';
+  return (
+    Node.isPropertyAccessExpression(callee) &&
+    ['on', 'addListener'].includes(callee.getName()) &&
+    event !== undefined &&
+    Node.isStringLiteral(event) &&
+    event.getLiteralValue() === 'data'
+  );
 }
 
 /** `req.write()` repeated over time: in a loop, a 'data' listener or an interval. */
@@ -40,7 +46,14 @@ function writesRepeatedly(call: CallExpression): boolean {
 function streamedBody(request: TrackedValue): Node | undefined {
   if (request.uses.pipedFrom.length > 0) return request.uses.pipedFrom[0];
   for (const use of request.uses.handledBy) {
-    if (Node.isCallExpression(use) && use.getArguments().slice(1).some((a) => request.uses.references.includes(a))) return use;
+    if (
+      Node.isCallExpression(use) &&
+      use
+        .getArguments()
+        .slice(1)
+        .some((a) => request.uses.references.includes(a))
+    )
+      return use;
   }
   return request.uses.calls.find((c) => methodName(c) === 'write' && writesRepeatedly(c));
 }
@@ -115,7 +128,7 @@ function onTimeout(analysis: FileAnalysis, request: TrackedValue): 'none' | 'des
 const rule = defineRule({
   meta: {
     id: 'streaming-request-agent-timeout',
-    description: "A streamed request body must not go through an agent whose socket timeout kills it between chunks.",
+    description: 'A streamed request body must not go through an agent whose socket timeout kills it between chunks.',
     defaultSeverity: 'warn',
     messages: {
       killsItself:

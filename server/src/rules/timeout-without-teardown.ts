@@ -1,5 +1,21 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { HTTP_SERVER_KINDS, LISTENER_METHODS, SOCKET_KINDS, creationOptions, descendantsOfKind, isZero, optionOf, ownedByHttpServer, receiverNameFor, resolveFunction, tearsDown, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
+import {
+  HTTP_SERVER_KINDS,
+  LISTENER_METHODS,
+  SOCKET_KINDS,
+  creationOptions,
+  descendantsOfKind,
+  isZero,
+  optionOf,
+  ownedByHttpServer,
+  receiverNameFor,
+  resolveFunction,
+  tearsDown,
+  unwrap,
+  type FileAnalysis,
+  type FunctionLike,
+  type TrackedValue,
+} from '../core/analysis';
 import { enclosingStatement } from '../core/fixBuilders';
 import { appendToFunction, insertAfter, prependToFunction } from '../core/handlerEdits';
 import { defineRule, type Fix } from '../core/rule';
@@ -95,7 +111,10 @@ function handlesTimeoutInside(fn: FunctionLike): boolean {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) return false;
     const first = call.getArguments()[0];
-    return callee.getName() === 'setTimeout' || (LISTENER_METHODS.has(callee.getName()) && first !== undefined && Node.isStringLiteral(first) && first.getLiteralValue() === 'timeout');
+    return (
+      callee.getName() === 'setTimeout' ||
+      (LISTENER_METHODS.has(callee.getName()) && first !== undefined && Node.isStringLiteral(first) && first.getLiteralValue() === 'timeout')
+    );
   });
 }
 
@@ -123,7 +142,10 @@ function addListenerFix(value: TrackedValue, analysis: FileAnalysis, role: Role,
   }
   if (value.origin === 'accepted') {
     const fn = value.node.getParent();
-    const edit = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? prependToFunction(fn, lines(value.name)) : undefined;
+    const edit =
+      fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))
+        ? prependToFunction(fn, lines(value.name))
+        : undefined;
     return edit && { title, edits: [edit] };
   }
   return undefined;
@@ -152,8 +174,7 @@ const rule = defineRule({
       request:
         "Timeout set but nothing destroys the request on 'timeout'. The event only notifies, so a stalled upstream holds the request and its socket forever.",
       listener: "This 'timeout' handler never destroys or ends the {target}. The event only notifies, so the idle connection stays open.",
-      server:
-        "This server 'timeout' handler never destroys the socket. It replaces Node's default destroy, so idle connections stay open forever.",
+      server: "This server 'timeout' handler never destroys the socket. It replaces Node's default destroy, so idle connections stay open forever.",
     },
     options: {},
   },

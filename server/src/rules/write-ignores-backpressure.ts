@@ -67,10 +67,19 @@ function pauseFix(sf: SourceFile, write: CallExpression, handler: FunctionLike, 
   const parent = write.getParent()!;
   const title = `Pause ${src} until ${dst} drains`;
   const block = parent.getParent();
-  if (Node.isExpressionStatement(parent) && block && Node.isBlock(block) && block.getStatements().length === 1 && block.getStartLineNumber() === block.getEndLineNumber()) {
+  if (
+    Node.isExpressionStatement(parent) &&
+    block &&
+    Node.isBlock(block) &&
+    block.getStatements().length === 1 &&
+    block.getStartLineNumber() === block.getEndLineNumber()
+  ) {
     // `(c) => { dst.write(c) }` on one line: open the block up.
     const indent = indentationAt(text, block.getStart());
-    return { title, edits: [{ start: block.getStart(), end: block.getEnd(), text: `{${style.eol}${render(style, indent + style.unit, body)}${style.eol}${indent}}` }] };
+    return {
+      title,
+      edits: [{ start: block.getStart(), end: block.getEnd(), text: `{${style.eol}${render(style, indent + style.unit, body)}${style.eol}${indent}}` }],
+    };
   }
   if (Node.isExpressionStatement(parent)) {
     const indent = indentationAt(text, parent.getStart());

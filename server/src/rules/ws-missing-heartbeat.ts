@@ -1,5 +1,17 @@
 import { Node, SyntaxKind } from 'ts-morph';
-import { LISTENER_METHODS, callsNamed, creationOptions, identifiersNamed, literalOf, optionOf, resolveFunction, timerBound, type FileAnalysis, type FunctionLike, type TrackedValue } from '../core/analysis';
+import {
+  LISTENER_METHODS,
+  callsNamed,
+  creationOptions,
+  identifiersNamed,
+  literalOf,
+  optionOf,
+  resolveFunction,
+  timerBound,
+  type FileAnalysis,
+  type FunctionLike,
+  type TrackedValue,
+} from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
 import { prependToFunction } from '../core/handlerEdits';
 import { defineRule, type Fix } from '../core/rule';
@@ -13,7 +25,13 @@ function fileHasHeartbeat(analysis: FileAnalysis): boolean {
     if (!Node.isPropertyAccessExpression(callee)) continue;
     if (HEARTBEAT_METHODS.has(callee.getName())) return true;
     const [event] = call.getArguments();
-    if (LISTENER_METHODS.has(callee.getName()) && event && Node.isStringLiteral(event) && (event.getLiteralValue() === 'pong' || event.getLiteralValue() === 'ping')) return true;
+    if (
+      LISTENER_METHODS.has(callee.getName()) &&
+      event &&
+      Node.isStringLiteral(event) &&
+      (event.getLiteralValue() === 'pong' || event.getLiteralValue() === 'ping')
+    )
+      return true;
   }
   return false;
 }
@@ -38,7 +56,14 @@ function emitsConnectionOn(analysis: FileAnalysis, escape: Node, server: Tracked
   if (!Node.isCallExpression(escape)) return false;
   const callee = escape.getExpression();
   const [event] = escape.getArguments();
-  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'emit' && event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'connection' && analysis.refersTo(callee.getExpression(), server);
+  return (
+    Node.isPropertyAccessExpression(callee) &&
+    callee.getName() === 'emit' &&
+    event !== undefined &&
+    Node.isStringLiteral(event) &&
+    event.getLiteralValue() === 'connection' &&
+    analysis.refersTo(callee.getExpression(), server)
+  );
 }
 
 /** The visible 'connection' handlers of the server; undefined when one cannot be seen. */
@@ -109,7 +134,9 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis } = context;
-    const servers = analysis.values.filter((v) => v.kind === 'wsServer' && v.origin === 'created' && (Node.isNewExpression(v.node) || Node.isCallExpression(v.node)));
+    const servers = analysis.values.filter(
+      (v) => v.kind === 'wsServer' && v.origin === 'created' && (Node.isNewExpression(v.node) || Node.isCallExpression(v.node)),
+    );
     if (servers.length === 0 || fileHasHeartbeat(analysis)) return;
     const ms = Number(context.options.intervalMs) > 0 ? Math.round(Number(context.options.intervalMs)) : 30000;
     for (const server of servers) {

@@ -211,13 +211,17 @@ export function leftoverMessage(g: Leftover): string {
   } else if (g.kind === 'server') {
     head = `${g.count === 1 ? 'server' : `${g.count} servers`} created here still listening ${when}`;
   } else {
-    head = g.site ? `${plural(g.count, 'timer')} created here still scheduled ${when}` : `${plural(g.count, 'timer')} still scheduled ${when} (run with --leaks for where they were created)`;
+    head = g.site
+      ? `${plural(g.count, 'timer')} created here still scheduled ${when}`
+      : `${plural(g.count, 'timer')} still scheduled ${when} (run with --leaks for where they were created)`;
   }
-  if (g.kind === 'socket' && g.site === null) head = `${plural(g.count, 'socket')} not created by net.connect (tls.connect, new net.Socket().connect; --leaks traces them) still open ${when}`;
+  if (g.kind === 'socket' && g.site === null)
+    head = `${plural(g.count, 'socket')} not created by net.connect (tls.connect, new net.Socket().connect; --leaks traces them) still open ${when}`;
   if (g.site && !SITE_RE.test(g.site)) head = head.replace(/(the server )?created here/, `(${g.site})`);
   if (g.oldestMs !== null) facts.push(`${g.count === 1 ? 'age' : 'oldest'} ${formatAge(g.oldestMs)}`);
   if (g.kind === 'socket' && g.withoutTimeout > 0) facts.push(g.withoutTimeout === g.count ? 'no timeout' : `${g.withoutTimeout} without a timeout`);
-  if (g.kind === 'socket' && g.withoutErrorListener > 0) facts.push(g.withoutErrorListener === g.count ? "no 'error' listener" : `${g.withoutErrorListener} without an 'error' listener`);
+  if (g.kind === 'socket' && g.withoutErrorListener > 0)
+    facts.push(g.withoutErrorListener === g.count ? "no 'error' listener" : `${g.withoutErrorListener} without an 'error' listener`);
   if (g.unrefd > 0) facts.push(g.unrefd === g.count ? "unref'd" : `${g.unrefd} unref'd`);
   if (g.examples.length) facts.push(g.examples.join('; '));
   const procs = g.processes.slice(0, 2).map((p) => `${p.command} (pid ${p.pid}${p.ended === 'running' ? ', still running' : ''})`);

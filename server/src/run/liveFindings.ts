@@ -10,9 +10,18 @@ import { formatAge } from './leftovers';
 
 /** The catalog rules a live socket can confirm, with what the sockets show. */
 const LIVE_RULES = {
-  'missing-socket-timeout': { description: 'Sockets from this line have no idle timeout (confirmed in the live process).', shows: (s: SocketRow) => s.timeout === null },
-  'missing-error-listener': { description: "Sockets from this line have no 'error' listener (confirmed in the live process).", shows: (s: SocketRow) => !s.listeners.error },
-  'missing-end-handler': { description: 'Sockets from this line sit in CLOSE_WAIT: the peer closed, this side never did (confirmed in the live process).', shows: (s: SocketRow) => s.state === 'CLOSE_WAIT' },
+  'missing-socket-timeout': {
+    description: 'Sockets from this line have no idle timeout (confirmed in the live process).',
+    shows: (s: SocketRow) => s.timeout === null,
+  },
+  'missing-error-listener': {
+    description: "Sockets from this line have no 'error' listener (confirmed in the live process).",
+    shows: (s: SocketRow) => !s.listeners.error,
+  },
+  'missing-end-handler': {
+    description: 'Sockets from this line sit in CLOSE_WAIT: the peer closed, this side never did (confirmed in the live process).',
+    shows: (s: SocketRow) => s.state === 'CLOSE_WAIT',
+  },
 } as const;
 type LiveRuleId = keyof typeof LIVE_RULES;
 
@@ -47,7 +56,10 @@ function message(g: LiveGroup, pid: number): string {
   const n = g.sockets.length;
   const states = new Map<string, number>();
   for (const s of g.sockets) states.set(s.state ?? 'unknown', (states.get(s.state ?? 'unknown') ?? 0) + 1);
-  const stateText = [...states].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+  const stateText = [...states]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const ages = g.sockets.map((s) => s.ageMs).filter((a): a is number => a !== null);
   const idles = g.sockets.map((s) => s.idleMs).filter((a): a is number => a !== null);
   const what =
@@ -85,7 +97,12 @@ export function liveSarif(sockets: readonly SocketRow[], context: { cwd: string;
     check: () => {},
   }));
   const log: Log = toSarif([...files.values()], { cwd: context.cwd, version: context.version, rules, color: false });
-  const ordered = [...files.values()].flatMap((f) => f.findings.map((finding) => ({ finding, group: groups.find((g) => g.file === f.filePath && g.line === finding.line && g.column === finding.column && g.ruleId === finding.ruleId)! })));
+  const ordered = [...files.values()].flatMap((f) =>
+    f.findings.map((finding) => ({
+      finding,
+      group: groups.find((g) => g.file === f.filePath && g.line === finding.line && g.column === finding.column && g.ruleId === finding.ruleId)!,
+    })),
+  );
   log.runs[0].results?.forEach((result, i) => {
     const g = ordered[i].group;
     result.properties = {

@@ -5,6 +5,7 @@
 // still open when the process exits, or when `socklint run` asks while the process hangs.
 // Rules as for the inspector's agent: never throws into the app, never calls user callbacks, keeps
 // only weak references, adds nothing that keeps the process alive.
+/* eslint-disable @typescript-eslint/no-require-imports -- Node's modules are required only once the traced app has loaded them */
 import * as dc from 'node:diagnostics_channel';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -93,7 +94,6 @@ function install(dir: string, leaks: boolean): void {
   if (leaks) {
     // async_hooks sees every handle at its creation, also tls.connect and new net.Socket().connect
     // that the channels miss, and timers. It also turns on promise hooks: slower, hence opt-in.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const asyncHooks = require('node:async_hooks') as typeof import('node:async_hooks');
     asyncHooks
       .createHook({
@@ -299,7 +299,6 @@ function kernelStates(byFd: Map<number, OpenSocket>): void {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   namespace NodeJS {
     interface Process {
       moduleLoadList?: string[];

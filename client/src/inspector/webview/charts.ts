@@ -135,7 +135,10 @@ export class Charts {
         ...this.size(el),
         scales: {
           // Samples at one instant have no time span: show a minute around it (uPlot pads it by years).
-          x: { time: true, range: (u, min, max) => (u.data[0].length && u.data[0][0] === u.data[0].at(-1) ? [u.data[0][0] - 30, u.data[0][0] + 30] : [min, max]) },
+          x: {
+            time: true,
+            range: (u, min, max) => (u.data[0].length && u.data[0][0] === u.data[0].at(-1) ? [u.data[0][0] - 30, u.data[0][0] + 30] : [min, max]),
+          },
           y: chart.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [0, Math.max(1, max, min)] },
         },
         axes: [

@@ -3,7 +3,17 @@
 // extension host). Renders samples, keeps its state with setState so a reload shows the last data.
 import { Charts, emptyHistory, pushSample, type History } from './charts';
 import { SocketTable, type SocketTableState } from './sockets';
-import { isKernelSample, parseSite, type AnySample, type HostToWebview, type KernelSample, type Sample, type SessionStatus, type TargetSummary, type WebviewToHost } from '@socklint/protocol/webview';
+import {
+  isKernelSample,
+  parseSite,
+  type AnySample,
+  type HostToWebview,
+  type KernelSample,
+  type Sample,
+  type SessionStatus,
+  type TargetSummary,
+  type WebviewToHost,
+} from '@socklint/protocol/webview';
 import { sampleNotes } from '../sampleNotes';
 import { el, fmtMs, setText } from './dom';
 
@@ -42,12 +52,15 @@ let lastSave = 0;
 /** setState copies the whole state to the host: at most every 2 s, always the newest. */
 function save(): void {
   if (saveTimer) return;
-  saveTimer = setTimeout(() => {
-    saveTimer = null;
-    lastSave = Date.now();
-    const rows = state.table.rows;
-    vscode.setState(rows.length > SAVED_ROWS ? { ...state, table: { ...state.table, rows: rows.slice(0, SAVED_ROWS) } } : state);
-  }, Math.max(0, lastSave + SAVE_EVERY_MS - Date.now()));
+  saveTimer = setTimeout(
+    () => {
+      saveTimer = null;
+      lastSave = Date.now();
+      const rows = state.table.rows;
+      vscode.setState(rows.length > SAVED_ROWS ? { ...state, table: { ...state.table, rows: rows.slice(0, SAVED_ROWS) } } : state);
+    },
+    Math.max(0, lastSave + SAVE_EVERY_MS - Date.now()),
+  );
 }
 
 const charts = new Charts(state.history);
@@ -62,7 +75,10 @@ function renderStatus(): void {
   status.dataset.status = state.status;
   status.textContent = state.status;
   const t = state.target;
-  setText('target', t ? (t.view === 'kernel' ? `${t.label} · kernel view (/proc only)` : `${t.label} · Node ${t.nodeVersion} · ${t.endpoint}`) : 'No process attached');
+  setText(
+    'target',
+    t ? (t.view === 'kernel' ? `${t.label} · kernel view (/proc only)` : `${t.label} · Node ${t.nodeVersion} · ${t.endpoint}`) : 'No process attached',
+  );
   const message = document.getElementById('status-message')!;
   const text = state.message;
   message.hidden = !text;
@@ -208,7 +224,12 @@ function renderJsTables(s: Sample): void {
       const cell = site
         ? el('a', { href: '#', class: 'site-link', 'data-file': site.file, 'data-line': String(site.line), 'data-column': String(site.column) }, [label])
         : label;
-      return el('tr', { 'data-site': g.site }, [el('td', {}, [cell]), el('td', {}, [g.kind]), el('td', {}, [String(g.live)]), el('td', {}, [String(g.created)])]);
+      return el('tr', { 'data-site': g.site }, [
+        el('td', {}, [cell]),
+        el('td', {}, [g.kind]),
+        el('td', {}, [String(g.live)]),
+        el('td', {}, [String(g.created)]),
+      ]);
     }),
     s.sites === null ? 'Not tracing.' : 'No sockets created since tracing started.',
     4,

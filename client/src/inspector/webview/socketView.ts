@@ -2,8 +2,7 @@
 import { parseSite, type AnySocketRow as SocketRow, type SiteFilter } from '@socklint/protocol/webview';
 
 export type SocketFilter = 'noTimeout' | 'noErrorListener' | 'closeWait' | 'idle60';
-export type SortKey =
-  | 'fd' | 'kind' | 'local' | 'remote' | 'state' | 'ageMs' | 'idleMs' | 'timeout' | 'listeners' | 'bytes' | 'owner' | 'site';
+export type SortKey = 'fd' | 'kind' | 'local' | 'remote' | 'state' | 'ageMs' | 'idleMs' | 'timeout' | 'listeners' | 'bytes' | 'owner' | 'site';
 
 export const FILTERS: Record<SocketFilter, (r: SocketRow) => boolean> = {
   // A timeout of 0 is "disabled", the same as none. Kernel-view rows (listeners null) know neither.
@@ -42,8 +41,7 @@ export function viewRows(
     if (!active.every((f) => FILTERS[f](r))) return false;
     if (sites && !sites.has(siteKey(r.site))) return false;
     if (!needle) return true;
-    return [r.local, r.remote, r.state, r.owner, r.request, r.site, r.kind, r.fd]
-      .some((v) => v !== null && String(v).toLowerCase().includes(needle));
+    return [r.local, r.remote, r.state, r.owner, r.request, r.site, r.kind, r.fd].some((v) => v !== null && String(v).toLowerCase().includes(needle));
   });
   const { key, dir } = options.sort;
   return out.sort((a, b) => {

@@ -50,7 +50,13 @@ type InternalSocket = netModule.Socket & {
   _readableState?: { flowing: boolean | null } | null;
 };
 
-type InternalServer = netModule.Server & { _connections?: unknown; timeout?: unknown; keepAliveTimeout?: unknown; headersTimeout?: unknown; requestTimeout?: unknown };
+type InternalServer = netModule.Server & {
+  _connections?: unknown;
+  timeout?: unknown;
+  keepAliveTimeout?: unknown;
+  headersTimeout?: unknown;
+  requestTimeout?: unknown;
+};
 
 /** An http.Agent, as far as its pools go (any object with a `sockets` dict is taken for one). */
 interface PoolAgent {
@@ -80,6 +86,7 @@ const proc = process as InternalProcess;
 
 /** Node's built-in modules: process.getBuiltinModule (20.16+), else the command line's `require`. */
 function load(id: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the target's own require, before process.getBuiltinModule
   return typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(id) : require(id);
 }
 
@@ -234,7 +241,13 @@ export function install(params: InstallParams): InstallResult {
   const prev = theRoot.sessions.get(ID);
   if (prev && prev.version === AGENT_VERSION) {
     prev.lastSeen = perf.now();
-    return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: true, openedBySocklint: theRoot.openedBySocklint };
+    return {
+      pid: process.pid,
+      nodeVersion: process.version,
+      heapUsed: process.memoryUsage().heapUsed,
+      reused: true,
+      openedBySocklint: theRoot.openedBySocklint,
+    };
   }
   if (prev) {
     try {
@@ -499,8 +512,10 @@ export function install(params: InstallParams): InstallResult {
     const owners = new Map<InternalSocket, string>();
     for (const a of agents) {
       const id = agentIds.get(a) || 'agent';
-      for (const [name, list] of poolEntries(a, 'sockets')) if (Array.isArray(list)) for (const s of list) owners.set(s, originOf(a, name) + ' (' + id + ', active)');
-      for (const [name, list] of poolEntries(a, 'freeSockets')) if (Array.isArray(list)) for (const s of list) owners.set(s, originOf(a, name) + ' (' + id + ', free)');
+      for (const [name, list] of poolEntries(a, 'sockets'))
+        if (Array.isArray(list)) for (const s of list) owners.set(s, originOf(a, name) + ' (' + id + ', active)');
+      for (const [name, list] of poolEntries(a, 'freeSockets'))
+        if (Array.isArray(list)) for (const s of list) owners.set(s, originOf(a, name) + ' (' + id + ', free)');
     }
     const keyed = sockets.map((s) => {
       const fd = fdOf(s);
@@ -530,7 +545,8 @@ export function install(params: InstallParams): InstallResult {
       let idleMs: number | null = null;
       const timer = (symTimeout && bySymbol(s, symTimeout)) as InternalTimer | null | undefined;
       // A cleared timer (setTimeout(0)) keeps its old _idleStart; only a live one (_idleTimeout > 0) counts.
-      if (timer && timer._idleTimeout! > 0 && typeof timer._idleStart === 'number' && typeof loopNow === 'number') idleMs = Math.max(0, loopNow - timer._idleStart);
+      if (timer && timer._idleTimeout! > 0 && typeof timer._idleStart === 'number' && typeof loopNow === 'number')
+        idleMs = Math.max(0, loopNow - timer._idleStart);
       const total = bytesRead + bytesWritten;
       const lb = lastBytes.get(s);
       if (!lb || lb.total !== total) lastBytes.set(s, { total, t: now });
@@ -597,7 +613,7 @@ export function install(params: InstallParams): InstallResult {
     let tcp = 0;
     let tcpUnrefd = 0;
     let timerCount = 0;
-    for (const h of ((r as { libuv?: { type: string; is_referenced?: boolean }[] } | null)?.libuv || [])) {
+    for (const h of (r as { libuv?: { type: string; is_referenced?: boolean }[] } | null)?.libuv || []) {
       byType[h.type] = (byType[h.type] || 0) + 1;
       if (h.type === 'tcp') {
         tcp++;
@@ -700,5 +716,11 @@ export function install(params: InstallParams): InstallResult {
     }, WATCHDOG_MS);
     if (theRoot.watchdog && typeof theRoot.watchdog.unref === 'function') theRoot.watchdog.unref();
   }
-  return { pid: process.pid, nodeVersion: process.version, heapUsed: process.memoryUsage().heapUsed, reused: false, openedBySocklint: theRoot.openedBySocklint === true };
+  return {
+    pid: process.pid,
+    nodeVersion: process.version,
+    heapUsed: process.memoryUsage().heapUsed,
+    reused: false,
+    openedBySocklint: theRoot.openedBySocklint === true,
+  };
 }

@@ -118,21 +118,23 @@ export function toSarif(files: readonly FileReport[], context: FormatContext): L
   const ruleIndex = new Map(context.rules.map((r, i) => [r.meta.id, i]));
   const hashes = lineHashes(files);
   const results: Result[] = files.flatMap((file) =>
-    file.findings.map((f): Result => ({
-      ruleId: f.ruleId,
-      ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
-      level: level(f.severity),
-      message: { text: f.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: artifactLocation(root, file.filePath),
-            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+    file.findings.map(
+      (f): Result => ({
+        ruleId: f.ruleId,
+        ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+        level: level(f.severity),
+        message: { text: f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: artifactLocation(root, file.filePath),
+              region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+            },
           },
-        },
-      ],
-      partialFingerprints: { primaryLocationLineHash: hashes.get(f)! },
-    })),
+        ],
+        partialFingerprints: { primaryLocationLineHash: hashes.get(f)! },
+      }),
+    ),
   );
   return {
     $schema: SARIF_SCHEMA,

@@ -45,7 +45,11 @@ export function formatStylish(files: readonly FileReport[], context: FormatConte
   const summary = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
   out.push('', (errors ? c.red : c.yellow)(c.bold(summary)));
   if (fixableErrors + fixableWarnings > 0) {
-    out.push((errors ? c.red : c.yellow)(c.bold(`  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.`)));
+    out.push(
+      (errors ? c.red : c.yellow)(
+        c.bold(`  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.`),
+      ),
+    );
   }
   return out.join('\n') + '\n';
 }

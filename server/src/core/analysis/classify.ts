@@ -52,7 +52,10 @@ const NODE_CLASSES: Record<string, TrackedKind> = {
 /** Classes of npm packages, matched by the package folder their declaration lives in. */
 const PACKAGE_CLASSES: Array<{ folder: RegExp; names: Record<string, TrackedKind> }> = [
   { folder: /[\\/]@types[\\/]ws[\\/]|[\\/]node_modules[\\/]ws[\\/]/, names: { WebSocket: 'wsWebSocket', Server: 'wsServer', WebSocketServer: 'wsServer' } },
-  { folder: /[\\/]agentkeepalive[\\/]/, names: { HttpAgent: 'keepaliveAgent', HttpsAgent: 'keepaliveAgent', AgentKeepAlive: 'keepaliveAgent', Agent: 'keepaliveAgent' } },
+  {
+    folder: /[\\/]agentkeepalive[\\/]/,
+    names: { HttpAgent: 'keepaliveAgent', HttpsAgent: 'keepaliveAgent', AgentKeepAlive: 'keepaliveAgent', Agent: 'keepaliveAgent' },
+  },
   { folder: /[\\/]undici(-types)?[\\/]/, names: { Agent: 'undiciAgent', Pool: 'undiciPool', Client: 'undiciClient' } },
 ];
 

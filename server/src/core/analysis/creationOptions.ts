@@ -32,8 +32,6 @@ function nameOf(arg: Node): string | undefined {
   return undefined;
 }
 
-
-
 /**
  * The same-file variable an identifier names, when what it holds is known from its declaration:
  * a `const`, or a `let`/`var` never assigned again.
@@ -51,7 +49,8 @@ function readableVariable(id: Node): VariableDeclaration | undefined {
     for (const other of identifiersNamed(decl, decl.getName())) {
       if (other === decl.getNameNode() || other.getSymbol() !== symbol) continue;
       const parent = other.getParent();
-      if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === other && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return undefined;
+      if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === other && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
+        return undefined;
     }
   }
   return decl;
@@ -91,7 +90,9 @@ function changesOf(decl: VariableDeclaration, creation: Node | undefined): Objec
     }
     if (Node.isCallExpression(parent) && parent.getArguments().includes(id as Expression)) {
       // The creation reads it, and so does `Object.assign(target, opts)`; any other call may change it.
-      const read = (creation !== undefined && (parent === creation || parent.getAncestors().includes(creation as never))) || (isObjectAssign(parent) && parent.getArguments()[0] !== id);
+      const read =
+        (creation !== undefined && (parent === creation || parent.getAncestors().includes(creation as never))) ||
+        (isObjectAssign(parent) && parent.getArguments()[0] !== id);
       if (read) continue;
       // `Object.assign(opts, { timeout })` before the creation: its literal properties are written to opts.
       if (isObjectAssign(parent) && !(creation && parent.getStart() > creation.getStart()) && recordAssigned(parent, changes)) continue;
@@ -103,8 +104,16 @@ function changesOf(decl: VariableDeclaration, creation: Node | undefined): Objec
 
 /** The properties `Object.assign(target, { a: 1 }, …)` writes, when every source is a literal without spreads. */
 function recordAssigned(call: CallExpression, changes: ObjectChanges): boolean {
-  const sources = call.getArguments().slice(1).map((a) => unwrap(a));
-  if (!sources.every((o) => Node.isObjectLiteralExpression(o) && o.getProperties().every((p) => Node.isPropertyAssignment(p) && !Node.isComputedPropertyName(p.getNameNode())))) return false;
+  const sources = call
+    .getArguments()
+    .slice(1)
+    .map((a) => unwrap(a));
+  if (
+    !sources.every(
+      (o) => Node.isObjectLiteralExpression(o) && o.getProperties().every((p) => Node.isPropertyAssignment(p) && !Node.isComputedPropertyName(p.getNameNode())),
+    )
+  )
+    return false;
   for (const source of sources) {
     for (const p of (source as ObjectLiteralExpression).getProperties()) {
       if (!Node.isPropertyAssignment(p)) continue;
@@ -124,7 +133,9 @@ function returnedExpression(call: Node): Node | undefined {
   const body = fn.getBody();
   if (!body) return undefined;
   if (!Node.isBlock(body)) return body;
-  const returns = descendantsOfKind(body, SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) === fn);
+  const returns = descendantsOfKind(body, SyntaxKind.ReturnStatement).filter(
+    (r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) === fn,
+  );
   return returns.length === 1 ? returns[0].getExpression() : undefined;
 }
 
@@ -201,7 +212,8 @@ function argumentRole(arg: Node): 'options' | 'other' | 'opaque' {
   if (readableOptions(arg)) return 'options';
   try {
     const type = arg.getType();
-    const scalar = (t: typeof type): boolean => t.isString() || t.isStringLiteral() || t.isNumber() || t.isNumberLiteral() || t.isTemplateLiteral() || t.isUndefined();
+    const scalar = (t: typeof type): boolean =>
+      t.isString() || t.isStringLiteral() || t.isNumber() || t.isNumberLiteral() || t.isTemplateLiteral() || t.isUndefined();
     if (scalar(type) || (type.isUnion() && type.getUnionTypes().every(scalar))) return 'other';
     if (type.getCallSignatures().length > 0) return 'other';
     if (type.getSymbol()?.getName() === 'URL') return 'other';
@@ -260,10 +272,7 @@ export function creationOptions(value: TrackedValue): CreationOptions {
   return result;
 }
 
-export type OptionLookup =
-  | { state: 'set'; property: Node; value: Node }
-  | { state: 'unset' }
-  | { state: 'unknown' };
+export type OptionLookup = { state: 'set'; property: Node; value: Node } | { state: 'unset' } | { state: 'unknown' };
 
 /** One named property of the creation options. */
 export function optionOf(options: CreationOptions, name: string): OptionLookup {
@@ -284,10 +293,7 @@ export interface SettingWrite {
   value: Node | undefined;
 }
 
-export type SettingState =
-  | { state: 'unset' }
-  | { state: 'unknown'; writes: SettingWrite[] }
-  | { state: 'number'; value: number; writes: SettingWrite[] };
+export type SettingState = { state: 'unset' } | { state: 'unknown'; writes: SettingWrite[] } | { state: 'number'; value: number; writes: SettingWrite[] };
 
 /** Methods that set a property: `server.setTimeout(ms)` sets `timeout`. */
 const SETTER_METHODS: Record<string, string> = { setTimeout: 'timeout' };

@@ -9,8 +9,24 @@ import { symbolOf, type TrackedValue } from './values';
  * around them. (`process.nextTick` and microtasks also run before any I/O event can arrive.)
  */
 const SYNC_CALLBACK_CALLEES = new Set([
-  'forEach', 'map', 'filter', 'some', 'every', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast',
-  'findLastIndex', 'flatMap', 'sort', 'call', 'apply', 'nextTick', 'queueMicrotask', 'Promise',
+  'forEach',
+  'map',
+  'filter',
+  'some',
+  'every',
+  'reduce',
+  'reduceRight',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+  'sort',
+  'call',
+  'apply',
+  'nextTick',
+  'queueMicrotask',
+  'Promise',
 ]);
 
 /**
@@ -60,7 +76,11 @@ function deferredAt(node: Node, value: TrackedValue, home: Map<Node, 'own' | 'pa
 /** The references to a function declared with a name in its file (`function f`, `var f = function`). */
 function localReferences(fn: FunctionLike): Node[] | undefined {
   const parent = fn.getParent();
-  const nameNode = Node.isFunctionDeclaration(fn) ? fn.getNameNode() : parent && Node.isVariableDeclaration(parent) && parent.getInitializer() === fn ? parent.getNameNode() : undefined;
+  const nameNode = Node.isFunctionDeclaration(fn)
+    ? fn.getNameNode()
+    : parent && Node.isVariableDeclaration(parent) && parent.getInitializer() === fn
+      ? parent.getNameNode()
+      : undefined;
   const symbol = nameNode && Node.isIdentifier(nameNode) ? symbolOf(nameNode) : undefined;
   if (!symbol || !nameNode) return undefined;
   return identifiersNamed(fn.getSourceFile(), symbol.getName()).filter((id) => id !== nameNode && symbolOf(id) === symbol);
@@ -117,7 +137,8 @@ function functionName(fn: FunctionLike): string | undefined {
   const parent = fn.getParent();
   if (parent && Node.isVariableDeclaration(parent)) return parent.getName();
   if (parent && Node.isPropertyAssignment(parent)) return parent.getName();
-  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft())) return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
+  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft()))
+    return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
   return undefined;
 }
 

@@ -104,7 +104,11 @@ function mayBeNamed(callee: ts.Expression, names: ReadonlySet<string>): boolean 
  * `x.pipe(…)` for "pipe". Filtered before wrapping: most calls of a file are never wrapped.
  * Callers still check the callee: a callee that is not a plain name is kept.
  */
-export function callsNamed<K extends SyntaxKind.CallExpression | SyntaxKind.NewExpression>(node: Node, kind: K, names: ReadonlySet<string>): Array<KindToNodeMappings[K]> {
+export function callsNamed<K extends SyntaxKind.CallExpression | SyntaxKind.NewExpression>(
+  node: Node,
+  kind: K,
+  names: ReadonlySet<string>,
+): Array<KindToNodeMappings[K]> {
   const found: Array<KindToNodeMappings[K]> = [];
   for (const n of compilerDescendants(node.compilerNode, kind)) {
     if (mayBeNamed((n as ts.CallExpression | ts.NewExpression).expression, names)) found.push(wrap(node, n) as KindToNodeMappings[K]);

@@ -23,7 +23,13 @@ export function listenerCallsFor(analysis: FileAnalysis, event: string): Listene
     if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName())) continue;
     const [eventArg, handlerArg] = call.getArguments();
     if (!eventArg || !(Node.isStringLiteral(eventArg) || Node.isNoSubstitutionTemplateLiteral(eventArg)) || eventArg.getLiteralValue() !== event) continue;
-    out.push({ call, receiver: unwrap(callee.getExpression()), method: callee.getName(), handler: handlerArg ? resolveFunction(handlerArg) : undefined, handlerArg });
+    out.push({
+      call,
+      receiver: unwrap(callee.getExpression()),
+      method: callee.getName(),
+      handler: handlerArg ? resolveFunction(handlerArg) : undefined,
+      handlerArg,
+    });
   }
   return out;
 }

@@ -177,9 +177,12 @@ function awaitedUntilClosed(value: ValueProbe): boolean {
   for (const wait of awaits) {
     // `await Promise.all([once(ws, 'close'), server.close()])` waits on the value too.
     const awaited = unwrap(wait.getExpression());
-    const parts = Node.isCallExpression(awaited) && /^Promise\.(all|race|allSettled)$/.test(awaited.getExpression().getText()) && Node.isArrayLiteralExpression(awaited.getArguments()[0])
-      ? awaited.getArguments()[0].asKindOrThrow(SyntaxKind.ArrayLiteralExpression).getElements().map(unwrap)
-      : [awaited];
+    const parts =
+      Node.isCallExpression(awaited) &&
+      /^Promise\.(all|race|allSettled)$/.test(awaited.getExpression().getText()) &&
+      Node.isArrayLiteralExpression(awaited.getArguments()[0])
+        ? awaited.getArguments()[0].asKindOrThrow(SyntaxKind.ArrayLiteralExpression).getElements().map(unwrap)
+        : [awaited];
     if (!parts.some((p) => waits.has(p))) return false;
     if (parts.some((p) => closes.has(p))) return true;
   }
@@ -197,9 +200,11 @@ function isShownOnly(escape: Node): boolean {
 
 /** Whether this code consumes the value's data itself: a 'data'/'readable' listener, or it pipes it. */
 function readHere(value: ValueProbe): boolean {
-  return value.uses.listeners.some((l) => (l.event === 'data' || l.event === 'readable') && !l.transient && !/once/i.test(l.method)) ||
+  return (
+    value.uses.listeners.some((l) => (l.event === 'data' || l.event === 'readable') && !l.transient && !/once/i.test(l.method)) ||
     value.uses.calls.some((c) => {
       const callee = c.getExpression();
       return Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe';
-    });
+    })
+  );
 }

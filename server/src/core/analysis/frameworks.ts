@@ -52,7 +52,15 @@ const FRAMEWORKS: readonly Framework[] = [
     ownSettings: { timeout: 0, keepAliveTimeout: 72000, requestTimeout: 0 },
   },
   { name: 'Hapi.server()', modules: ['@hapi/hapi', 'hapi'], factories: ['server', 'Server'], server: 'app', routes: ['listener'], routeAtCreation: true },
-  { name: 'restify.createServer()', modules: ['restify'], factories: ['createServer'], server: 'app', routes: ['server'], routeAtCreation: true, listenGives: 'server' },
+  {
+    name: 'restify.createServer()',
+    modules: ['restify'],
+    factories: ['createServer'],
+    server: 'app',
+    routes: ['server'],
+    routeAtCreation: true,
+    listenGives: 'server',
+  },
   {
     name: 'NestFactory.create()',
     modules: ['@nestjs/core'],

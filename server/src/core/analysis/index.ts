@@ -11,7 +11,23 @@ export { AGENT_KINDS, ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, SOCK
 // options given where a value is made (or its server)
 export { creationOptions, optionOf, settingState, type CreationOptions, type OptionLookup, type SettingState, type SettingWrite } from './creationOptions';
 // listeners, teardown, timeouts and keep-alive
-export { TEARDOWN_METHODS, callsOnThisInListeners, handedToStreamHelpers, inScopeAt, isReadFrom, isZero, keepAliveState, listenersByHandler, literalOf, methodName, ownedByHttpServer, receiverNameFor, tearsDown, timerBound, type ListenerSite } from './lifecycle';
+export {
+  TEARDOWN_METHODS,
+  callsOnThisInListeners,
+  handedToStreamHelpers,
+  inScopeAt,
+  isReadFrom,
+  isZero,
+  keepAliveState,
+  listenersByHandler,
+  literalOf,
+  methodName,
+  ownedByHttpServer,
+  receiverNameFor,
+  tearsDown,
+  timerBound,
+  type ListenerSite,
+} from './lifecycle';
 // functions a value reaches
 export { bodyOfParameterOwner, callsMethodOn, enclosingFunction, localCallArguments, resolveFunction, type FunctionLike } from './functions';
 // what listeners do

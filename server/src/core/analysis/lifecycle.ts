@@ -82,7 +82,9 @@ export interface TeardownTargets {
  * the value itself, `this` inside a non-arrow handler, `target.socket`, or a parameter.
  */
 export function tearsDown(analysis: FileAnalysis, handler: FunctionLike, targets: TeardownTargets, methods: ReadonlySet<string> = TEARDOWN_METHODS): boolean {
-  const paramSymbols = new Set((targets.params ?? []).map((p) => symbolOf(Node.isParameterDeclaration(p) ? p.getNameNode() : p)).filter((s) => s !== undefined));
+  const paramSymbols = new Set(
+    (targets.params ?? []).map((p) => symbolOf(Node.isParameterDeclaration(p) ? p.getNameNode() : p)).filter((s) => s !== undefined),
+  );
   const isTarget = (receiver: Node): boolean => {
     let r = unwrap(receiver);
     if (Node.isPropertyAccessExpression(r) && (r.getName() === 'socket' || r.getName() === 'connection')) r = unwrap(r.getExpression());
@@ -103,12 +105,18 @@ export function callsOnThisInListeners(value: TrackedValue, methods: ReadonlySet
   const handlers: Node[] = value.uses.listeners.flatMap((l) => (l.handler ? [l.handler] : []));
   // The connect callback given at creation (`net.connect(port, function () { this.… })`) too.
   const creator = value.node;
-  if ((value.origin === 'created' || value.origin === 'probe') && (Node.isCallExpression(creator) || Node.isNewExpression(creator))) handlers.push(...creator.getArguments());
+  if ((value.origin === 'created' || value.origin === 'probe') && (Node.isCallExpression(creator) || Node.isNewExpression(creator)))
+    handlers.push(...creator.getArguments());
   return handlers.some((fn) => {
     if (!Node.isFunctionExpression(fn) && !Node.isFunctionDeclaration(fn)) return false;
     return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
       const callee = c.getExpression();
-      return Node.isPropertyAccessExpression(callee) && methods.has(callee.getName()) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword && enclosingNonArrow(c) === fn;
+      return (
+        Node.isPropertyAccessExpression(callee) &&
+        methods.has(callee.getName()) &&
+        callee.getExpression().getKind() === SyntaxKind.ThisKeyword &&
+        enclosingNonArrow(c) === fn
+      );
     });
   });
 }
@@ -138,7 +146,15 @@ export function inScopeAt(id: Node, at: Node): boolean {
   const symbol = Node.isIdentifier(id) ? symbolOf(id) : undefined;
   const decl = symbol?.getDeclarations()[0];
   if (!decl || decl.getSourceFile() !== at.getSourceFile()) return false;
-  const scope = decl.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
+  const scope = decl.getFirstAncestor(
+    (a) =>
+      Node.isBlock(a) ||
+      Node.isSourceFile(a) ||
+      Node.isArrowFunction(a) ||
+      Node.isFunctionExpression(a) ||
+      Node.isFunctionDeclaration(a) ||
+      Node.isMethodDeclaration(a),
+  );
   return scope !== undefined && (Node.isSourceFile(scope) || at.getAncestors().includes(scope));
 }
 
@@ -150,7 +166,11 @@ function timerAround(node: Node): string | undefined {
     const call = fn.getParent();
     if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== fn) continue;
     const callee = call.getExpression();
-    const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) && /^(timers|globalThis|window)$/.test(callee.getExpression().getText()) ? callee.getName() : undefined;
+    const name = Node.isIdentifier(callee)
+      ? callee.getText()
+      : Node.isPropertyAccessExpression(callee) && /^(timers|globalThis|window)$/.test(callee.getExpression().getText())
+        ? callee.getName()
+        : undefined;
     if (name && TIMER_FUNCTIONS.has(name)) return name;
   }
   return undefined;

@@ -153,7 +153,11 @@ function moduleBindingAt(id: Node, depth: number): ModuleBinding | undefined {
   for (const decl of declarationsOf(id)) {
     if (Node.isNamespaceImport(decl) || Node.isImportClause(decl) || Node.isImportEqualsDeclaration(decl)) {
       const module = Node.isImportEqualsDeclaration(decl)
-        ? requiredModule(decl.getModuleReference()) ?? decl.getModuleReference().getText().match(/require\(['"](?:node:)?([^'"]+)/)?.[1]
+        ? (requiredModule(decl.getModuleReference()) ??
+          decl
+            .getModuleReference()
+            .getText()
+            .match(/require\(['"](?:node:)?([^'"]+)/)?.[1])
         : moduleSpecifierOf(decl);
       if (module) return Node.isImportClause(decl) ? { module, member: 'default' } : { module };
     }
@@ -195,7 +199,7 @@ function moduleBindingAt(id: Node, depth: number): ModuleBinding | undefined {
  * `net.connect`, `require('net').connect`, or a destructured `connect` → { module: 'net', member: 'connect' }.
  * Compiled forms too: `net_1.default.connect`, `(0, net_1.connect)`, `import_net.default.connect`.
  */
-export function moduleMemberOf(node: Expression | Node): ModuleBinding & { member: string } | undefined {
+export function moduleMemberOf(node: Expression | Node): (ModuleBinding & { member: string }) | undefined {
   const expr = unwrapCallee(node);
   if (Node.isPropertyAccessExpression(expr)) {
     const object = unwrapCallee(expr.getExpression());
@@ -287,8 +291,18 @@ export function provenanceKind(node: Node): { kind: TrackedKind; factory: string
 // `listen`: a framework's `app.listen()` returns the http.Server it creates (found by its type).
 export const FACTORY_CALL_NAMES = new Set(['connect', 'createConnection', 'request', 'get', 'createServer', 'createSecureServer', 'listen', 'micro']);
 export const FACTORY_NEW_NAMES = new Set([
-  'Socket', 'TLSSocket', 'Server', 'WebSocket', 'WebSocketServer', 'Agent', 'HttpAgent', 'HttpsAgent', 'AgentKeepAlive',
-  'KeepAliveAgent', 'Pool', 'Client',
+  'Socket',
+  'TLSSocket',
+  'Server',
+  'WebSocket',
+  'WebSocketServer',
+  'Agent',
+  'HttpAgent',
+  'HttpsAgent',
+  'AgentKeepAlive',
+  'KeepAliveAgent',
+  'Pool',
+  'Client',
   // `new ws_1.default(url)`: a compiled default import.
   'default',
 ]);

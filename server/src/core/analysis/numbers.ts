@@ -25,11 +25,16 @@ export function numericValue(expr: Node | undefined, depth = 0): number | undefi
     const right = numericValue(expr.getRight(), depth);
     if (left === undefined || right === undefined) return undefined;
     switch (expr.getOperatorToken().getKind()) {
-      case SyntaxKind.PlusToken: return left + right;
-      case SyntaxKind.MinusToken: return left - right;
-      case SyntaxKind.AsteriskToken: return left * right;
-      case SyntaxKind.SlashToken: return right === 0 ? undefined : left / right;
-      default: return undefined;
+      case SyntaxKind.PlusToken:
+        return left + right;
+      case SyntaxKind.MinusToken:
+        return left - right;
+      case SyntaxKind.AsteriskToken:
+        return left * right;
+      case SyntaxKind.SlashToken:
+        return right === 0 ? undefined : left / right;
+      default:
+        return undefined;
     }
   }
   if (Node.isIdentifier(expr)) {

@@ -99,7 +99,14 @@ export function afterPromiseTimer(node: Node): boolean {
         const method = callee.getName();
         if ((method === 'then' || method === 'finally') && isPromiseTimer(callee.getExpression())) return true;
         const [event] = call.getArguments();
-        if (method === 'addEventListener' && event && Node.isStringLiteral(event) && event.getLiteralValue() === 'abort' && isTimeoutSignal(callee.getExpression())) return true;
+        if (
+          method === 'addEventListener' &&
+          event &&
+          Node.isStringLiteral(event) &&
+          event.getLiteralValue() === 'abort' &&
+          isTimeoutSignal(callee.getExpression())
+        )
+          return true;
       }
     }
   }

@@ -78,8 +78,15 @@ function originOfParameter(analysis: FileAnalysis, param: Node, depth: number): 
     if (member && REQUEST_FACTORIES.test(`${member.module}.${member.member}`)) return index > 0;
     const callee = call.getExpression();
     const [event] = call.getArguments();
-    return Node.isPropertyAccessExpression(callee) && /^(on|once)$/.test(callee.getName()) && index === 1 &&
-      event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'response' && analysis.kindOf(callee.getExpression()) === 'clientRequest';
+    return (
+      Node.isPropertyAccessExpression(callee) &&
+      /^(on|once)$/.test(callee.getName()) &&
+      index === 1 &&
+      event !== undefined &&
+      Node.isStringLiteral(event) &&
+      event.getLiteralValue() === 'response' &&
+      analysis.kindOf(callee.getExpression()) === 'clientRequest'
+    );
   });
   return isResponseCallback ? 'response' : undefined;
 }
@@ -97,7 +104,8 @@ export function streamOrigin(analysis: FileAnalysis, expr: Node, depth = 0): Str
   if (tracked) return tracked.kind === 'clientRequest' ? 'request' : tracked.kind === 'incomingMessage' ? 'response' : 'stream';
   if (Node.isCallExpression(node)) {
     const callee = node.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && node.getArguments()[0]) return streamOrigin(analysis, node.getArguments()[0], depth + 1);
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && node.getArguments()[0])
+      return streamOrigin(analysis, node.getArguments()[0], depth + 1);
   }
   const created = originOfCreation(node);
   if (created) return created;

@@ -1,12 +1,4 @@
-import {
-  Node,
-  SyntaxKind,
-  type CallExpression,
-  type Expression,
-  type SourceFile,
-  type Statement,
-  type Symbol as MorphSymbol,
-} from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
 import { callsNamed, identifiersNamed, propertyAccessesNamed } from './descendants';
 import { unwrap } from './syntax';
 import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
@@ -23,8 +15,21 @@ export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependLi
 /** Methods of sockets, requests, servers and emitters that return the receiver itself. */
 export const CHAINABLE_METHODS: ReadonlySet<string> = new Set([
   ...LISTENER_METHODS,
-  'off', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'setTimeout', 'setKeepAlive', 'setNoDelay',
-  'setEncoding', 'pause', 'resume', 'ref', 'unref', 'listen', 'setHeader', 'setSocketKeepAlive',
+  'off',
+  'removeListener',
+  'removeAllListeners',
+  'setMaxListeners',
+  'setTimeout',
+  'setKeepAlive',
+  'setNoDelay',
+  'setEncoding',
+  'pause',
+  'resume',
+  'ref',
+  'unref',
+  'listen',
+  'setHeader',
+  'setSocketKeepAlive',
 ]);
 
 /**
@@ -33,7 +38,10 @@ export const CHAINABLE_METHODS: ReadonlySet<string> = new Set([
  */
 function endResultKept(call: Node): boolean {
   const parent = call.getParent();
-  return parent !== undefined && ((Node.isVariableDeclaration(parent) && parent.getInitializer() === call) || (Node.isPropertyAccessExpression(parent) && parent.getExpression() === call));
+  return (
+    parent !== undefined &&
+    ((Node.isVariableDeclaration(parent) && parent.getInitializer() === call) || (Node.isPropertyAccessExpression(parent) && parent.getExpression() === call))
+  );
 }
 /** Calls that take a stream and attach error handling to it. */
 const HANDLING_CALLEES = new Set(['pipeline', 'finished']);
@@ -126,7 +134,18 @@ export interface TrackedValue {
 }
 
 function emptyUses(): ValueUses {
-  return { listeners: [], calls: [], assignments: [], escapes: [], handledBy: [], pipedFrom: [], symbols: new Set(), fields: new Set(), containers: new Set(), references: [] };
+  return {
+    listeners: [],
+    calls: [],
+    assignments: [],
+    escapes: [],
+    handledBy: [],
+    pipedFrom: [],
+    symbols: new Set(),
+    fields: new Set(),
+    containers: new Set(),
+    references: [],
+  };
 }
 
 function literalString(node: Node | undefined): string | undefined {
@@ -163,7 +182,7 @@ export class ValueIndex {
     const inner = unwrap(expr);
     for (const v of this.values) if (v.node === inner) return v;
     // `this.socket`: the value a field of this code's objects holds.
-    const symbol = Node.isPropertyAccessExpression(inner) ? symbolOf(inner.getNameNode()) ?? this.fieldKey(inner, false) : symbolOf(inner);
+    const symbol = Node.isPropertyAccessExpression(inner) ? (symbolOf(inner.getNameNode()) ?? this.fieldKey(inner, false)) : symbolOf(inner);
     return symbol ? this.bySymbol.get(symbol) : undefined;
   }
 
@@ -227,7 +246,11 @@ export class ValueIndex {
   private creationKind(node: Node): { kind: TrackedKind; factory: string } | undefined {
     const callee = (node as CallExpression).getExpression();
     // A method on a tracked value (`socket.connect()`, `server.listen()`) returns that value: not a creation.
-    if (Node.isPropertyAccessExpression(callee) && Node.isCallExpression(node) && (classifyExpression(callee.getExpression()) || this.valueOf(callee.getExpression()))) {
+    if (
+      Node.isPropertyAccessExpression(callee) &&
+      Node.isCallExpression(node) &&
+      (classifyExpression(callee.getExpression()) || this.valueOf(callee.getExpression()))
+    ) {
       return undefined;
     }
     // `new net.Socket({ fd: 2 })` wraps a descriptor someone else opened (stdio, an inherited pipe).
@@ -287,8 +310,7 @@ export class ValueIndex {
     // 'upgrade' and 'connect' listeners get (req | res, socket, head).
     const param = fn.getParameters()[via === 'upgrade' || via === 'connect' ? 1 : 0];
     if (!param || this.values.some((v) => v.node === param)) return;
-    const kind: TrackedKind =
-      owner.kind === 'wsServer' ? 'wsWebSocket' : owner.kind === 'tlsServer' || owner.kind === 'httpsServer' ? 'tlsSocket' : 'socket';
+    const kind: TrackedKind = owner.kind === 'wsServer' ? 'wsWebSocket' : owner.kind === 'tlsServer' || owner.kind === 'httpsServer' ? 'tlsSocket' : 'socket';
     const value: TrackedValue = {
       kind,
       origin: 'accepted',
@@ -314,7 +336,12 @@ export class ValueIndex {
     value.uses.symbols.add(symbol);
     if (!this.bySymbol.has(symbol) && !this.probeValues.has(value)) this.bySymbol.set(symbol, value);
     // In JS, `x.p = v` makes the identifier `x` itself a declaration (an expando): it is still a use.
-    const decls = new Set(symbol.getDeclarations().filter((d) => !Node.isIdentifier(d)).map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d));
+    const decls = new Set(
+      symbol
+        .getDeclarations()
+        .filter((d) => !Node.isIdentifier(d))
+        .map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d),
+    );
     const earlier = assignedIn ? new Set<Node | undefined>([undefined, ...assignedIn.fn.getAncestors()]) : undefined;
     for (const id of identifiersNamed(this.sourceFile, symbol.getName())) {
       if (decls.has(id)) continue;
@@ -440,7 +467,13 @@ export class ValueIndex {
     for (;;) {
       const parent = cur.getParent();
       if (!parent) return;
-      if (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isNonNullExpression(parent) || Node.isTypeAssertion(parent) || Node.isSatisfiesExpression(parent)) {
+      if (
+        Node.isParenthesizedExpression(parent) ||
+        Node.isAsExpression(parent) ||
+        Node.isNonNullExpression(parent) ||
+        Node.isTypeAssertion(parent) ||
+        Node.isSatisfiesExpression(parent)
+      ) {
         cur = parent;
         continue;
       }
@@ -538,17 +571,33 @@ export class ValueIndex {
       if ((Node.isPropertyAssignment(parent) && parent.getInitializer() === cur) || Node.isShorthandPropertyAssignment(parent)) {
         if (this.definedProperty(value, parent, depth)) return;
         const literal = parent.getParent();
-        if (literal && Node.isObjectLiteralExpression(literal) && depth < MAX_FOLLOW_DEPTH && this.addContextProperty(value, literal, parent.getName(), depth + 1)) return;
+        if (
+          literal &&
+          Node.isObjectLiteralExpression(literal) &&
+          depth < MAX_FOLLOW_DEPTH &&
+          this.addContextProperty(value, literal, parent.getName(), depth + 1)
+        )
+          return;
         uses.escapes.push(parent);
         return;
       }
-      if (Node.isArrayLiteralExpression(parent) && depth < MAX_FOLLOW_DEPTH && this.appliedArguments(value, parent, parent.getElements().indexOf(cur as Expression), depth)) return;
       if (
-        Node.isThrowStatement(parent) || Node.isYieldExpression(parent) ||
-        Node.isArrowFunction(parent) || Node.isExportAssignment(parent) || Node.isArrayLiteralExpression(parent) ||
-        Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent) || Node.isSpreadElement(parent) ||
+        Node.isArrayLiteralExpression(parent) &&
+        depth < MAX_FOLLOW_DEPTH &&
+        this.appliedArguments(value, parent, parent.getElements().indexOf(cur as Expression), depth)
+      )
+        return;
+      if (
+        Node.isThrowStatement(parent) ||
+        Node.isYieldExpression(parent) ||
+        Node.isArrowFunction(parent) ||
+        Node.isExportAssignment(parent) ||
+        Node.isArrayLiteralExpression(parent) ||
+        Node.isPropertyAssignment(parent) ||
+        Node.isShorthandPropertyAssignment(parent) ||
+        Node.isSpreadElement(parent) ||
         Node.isExportSpecifier(parent) ||
-        Node.isElementAccessExpression(parent) && parent.getExpression() !== cur ||
+        (Node.isElementAccessExpression(parent) && parent.getExpression() !== cur) ||
         Node.isPropertyDeclaration(parent)
       ) {
         uses.escapes.push(parent);
@@ -754,7 +803,7 @@ export class ValueIndex {
     // `f.call(this, a, s)`: f's parameters start after the `this` argument.
     const viaCall = Node.isPropertyAccessExpression(callee) && callee.getName() === 'call';
     const target = viaCall ? callee.getExpression() : callee;
-    const fn = depth < MAX_FOLLOW_DEPTH ? resolveFunction(target) ?? this.sameFileMethod(target) : undefined;
+    const fn = depth < MAX_FOLLOW_DEPTH ? (resolveFunction(target) ?? this.sameFileMethod(target)) : undefined;
     if (fn && this.followParameter(value, fn, viaCall ? index - 1 : index, depth)) {
       if (!viaCall) this.listenersThroughWrapper(value, call, fn, symbolOf(fn.getParameters()[index].getNameNode())!);
       return;
@@ -1018,7 +1067,18 @@ const ELEMENT_GETTERS: ReadonlySet<string> = new Set(['get', 'pop', 'shift', 'at
 const ELEMENT_ITERATORS: ReadonlySet<string> = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findLast', 'findIndex']);
 /** Methods of a collection that neither return nor hand out its elements. */
 const CONTAINER_METHODS: ReadonlySet<string> = new Set([
-  ...CONTAINER_ADDERS, 'has', 'delete', 'clear', 'indexOf', 'includes', 'keys', 'splice', 'remove', 'removeItem', 'lastIndexOf', 'join',
+  ...CONTAINER_ADDERS,
+  'has',
+  'delete',
+  'clear',
+  'indexOf',
+  'includes',
+  'keys',
+  'splice',
+  'remove',
+  'removeItem',
+  'lastIndexOf',
+  'join',
 ]);
 const CONTAINER_PROPERTIES: ReadonlySet<string> = new Set(['size', 'length']);
 /** A name a fix can repeat: `this.socket`, `conn.upstream`, `self._sock`. */
@@ -1045,10 +1105,13 @@ function loopVariable(loop: import('ts-morph').ForOfStatement): Node | undefined
 /** Whether a symbol is declared only in this project's source (not in Node's or a package's types). */
 function declaredInProject(symbol: MorphSymbol): boolean {
   const decls = symbol.getDeclarations();
-  return decls.length > 0 && decls.every((d) => {
-    const file = d.getSourceFile();
-    return !file.isDeclarationFile() && !file.isInNodeModules();
-  });
+  return (
+    decls.length > 0 &&
+    decls.every((d) => {
+      const file = d.getSourceFile();
+      return !file.isDeclarationFile() && !file.isInNodeModules();
+    })
+  );
 }
 
 function ownedObject(expr: Node): boolean {
@@ -1073,7 +1136,12 @@ function promiseCallback(fn: FunctionLike): CallExpression | undefined {
 }
 
 function isPrivateName(method: import('ts-morph').MethodDeclaration): boolean {
-  return Node.isPrivateIdentifier(method.getNameNode()) || method.hasModifier(SyntaxKind.PrivateKeyword) || method.hasModifier(SyntaxKind.ProtectedKeyword) || method.getName().startsWith('_');
+  return (
+    Node.isPrivateIdentifier(method.getNameNode()) ||
+    method.hasModifier(SyntaxKind.PrivateKeyword) ||
+    method.hasModifier(SyntaxKind.ProtectedKeyword) ||
+    method.getName().startsWith('_')
+  );
 }
 
 /** The constructor of a class of the same file that `new C(…)` calls. */
@@ -1082,7 +1150,11 @@ function sameFileConstructor(expr: import('ts-morph').NewExpression): import('ts
   if (!Node.isIdentifier(callee)) return undefined;
   const decl = symbolOf(callee)?.getDeclarations()[0];
   if (!decl || decl.getSourceFile() !== expr.getSourceFile()) return undefined;
-  const cls = Node.isClassDeclaration(decl) ? decl : Node.isVariableDeclaration(decl) && Node.isClassExpression(decl.getInitializer()) ? decl.getInitializer() : undefined;
+  const cls = Node.isClassDeclaration(decl)
+    ? decl
+    : Node.isVariableDeclaration(decl) && Node.isClassExpression(decl.getInitializer())
+      ? decl.getInitializer()
+      : undefined;
   if (!cls || (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls))) return undefined;
   return cls.getConstructors().find((c) => c.getBody() !== undefined);
 }
@@ -1121,14 +1193,18 @@ function thisOwner(node: Node): Node | MorphSymbol | undefined {
       let holder: Node | undefined = cur.getParent();
       if (holder && Node.isPropertyAssignment(holder)) holder = holder.getParent()?.getParent();
       if (holder && Node.isBinaryExpression(holder)) {
-        const target = holder.getLeft().getText().match(/^([\w$]+)\.prototype\b/);
+        const target = holder
+          .getLeft()
+          .getText()
+          .match(/^([\w$]+)\.prototype\b/);
         const left = holder.getLeft();
         const id = target && left.getFirstDescendant((d) => Node.isIdentifier(d) && d.getText() === target[1]);
         if (id) return symbolOf(id);
       }
       return cur;
     }
-    if (Node.isMethodDeclaration(cur) || Node.isConstructorDeclaration(cur) || Node.isGetAccessorDeclaration(cur) || Node.isSetAccessorDeclaration(cur)) continue;
+    if (Node.isMethodDeclaration(cur) || Node.isConstructorDeclaration(cur) || Node.isGetAccessorDeclaration(cur) || Node.isSetAccessorDeclaration(cur))
+      continue;
   }
   return undefined;
 }
@@ -1162,6 +1238,8 @@ function setterOf(access: import('ts-morph').PropertyAccessExpression): import('
   const decls = symbolOf(access.getNameNode())?.getDeclarations() ?? [];
   // In plain JS, `this.p = v` in a constructor is a declaration of its own: ask the class.
   const owner = objectOwner(access.getExpression());
-  const setter = decls.find((d) => Node.isSetAccessorDeclaration(d)) ?? (owner && Node.isNode(owner) && Node.isClassLikeDeclarationBase(owner) ? owner.getSetAccessor(access.getName()) : undefined);
+  const setter =
+    decls.find((d) => Node.isSetAccessorDeclaration(d)) ??
+    (owner && Node.isNode(owner) && Node.isClassLikeDeclarationBase(owner) ? owner.getSetAccessor(access.getName()) : undefined);
   return setter && setter.getSourceFile() === access.getSourceFile() && Node.isSetAccessorDeclaration(setter) && setter.getBody() ? setter : undefined;
 }
