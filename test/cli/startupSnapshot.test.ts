@@ -18,7 +18,12 @@ function cacheDir(tmp: string): string | undefined {
 
 function blobs(tmp: string): string[] {
   const dir = cacheDir(tmp);
-  return dir ? fs.readdirSync(dir).filter((f) => /^check-[0-9a-f]{16}\.blob$/.test(f)).map((f) => path.join(dir, f)) : [];
+  return dir
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /^check-[0-9a-f]{16}\.blob$/.test(f))
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 /** Waits for the background build the first run started. */
@@ -27,7 +32,8 @@ async function builtSnapshot(tmp: string): Promise<string> {
   for (;;) {
     const [blob] = blobs(tmp);
     if (blob && !fs.existsSync(`${blob}.lock`)) return blob;
-    if (Date.now() > deadline) throw new Error(`no snapshot was built in ${cacheDir(tmp)}: ${cacheDir(tmp) ? fs.readdirSync(cacheDir(tmp)!).join() : 'no cache folder'}`);
+    if (Date.now() > deadline)
+      throw new Error(`no snapshot was built in ${cacheDir(tmp)}: ${cacheDir(tmp) ? fs.readdirSync(cacheDir(tmp)!).join() : 'no cache folder'}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -46,12 +52,16 @@ describe('the start-up snapshot of check', function () {
     const blob = await builtSnapshot(tmp);
     assert.equal(fs.statSync(path.dirname(blob)).mode & 0o777, 0o700);
     assert.ok(fs.statSync(blob).size > 10_000_000, `${fs.statSync(blob).size} bytes`);
-    assert.deepEqual(fs.readdirSync(path.dirname(blob)).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')), []);
+    assert.deepEqual(
+      fs.readdirSync(path.dirname(blob)).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')),
+      [],
+    );
   });
 
   it('gives the same output and exit code as a plain run, in every format, with and without colour', () => {
     assert.equal(blobs(tmp).length, 1);
-    for (const extra of [[], ['--format', 'json'], ['--format', 'sarif'], ['--quiet'], ['--max-warnings', '0']]) {
+    // --jobs 2: worker threads started by a process that began from the snapshot.
+    for (const extra of [[], ['--format', 'json'], ['--format', 'sarif'], ['--quiet'], ['--max-warnings', '0'], ['--jobs', '2']]) {
       for (const colour of [{}, { FORCE_COLOR: '1', NO_COLOR: undefined }]) {
         const args = ['check', '.', ...extra];
         const fromSnapshot = runCli(args, examples, { TMPDIR: tmp, ...colour });

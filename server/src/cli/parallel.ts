@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { assembleResult, type CheckPlan, type FileRecord, type GroupPieceResult, type RunOptions, type RunResult } from '../core/runner';
 import { partition, PROJECT_COST, type Piece } from './shard';
 
@@ -36,6 +36,16 @@ const MAX_DEFAULT_JOBS = 8;
  * cost more than they save on a small run.
  */
 const MIN_PARALLEL_COST = 6 * PROJECT_COST;
+
+/**
+ * Node's worker module, loaded when the first worker starts: loaded while check's start-up snapshot
+ * is made, its shared state (the counter behind a worker's process.cwd()) would not survive the
+ * snapshot, and every worker of a run from it would fail.
+ */
+function workerThreads(): typeof import('node:worker_threads') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:worker_threads') as typeof import('node:worker_threads');
+}
 
 /** --jobs when not given: the CPUs available but one (for the main thread), on a machine with more than 2. */
 export function defaultJobs(): number {
@@ -70,7 +80,7 @@ export async function runPlanInWorkers(plan: CheckPlan, options: RunOptions, job
   try {
     await Promise.all(
       Array.from({ length: count }, () => {
-        const worker = new Worker(entry.file, { workerData: workerOptions, execArgv: entry.execArgv });
+        const worker = new (workerThreads().Worker)(entry.file, { workerData: workerOptions, execArgv: entry.execArgv });
         workers.push(worker);
         return new Promise<void>((resolve, reject) => {
           let current: { piece: Piece; id: number } | undefined;

@@ -19,7 +19,10 @@ import { shareLibrarySourceFiles } from '../core/sharedSourceFiles';
 import { READY_FD } from './startupSnapshot';
 
 interface CheckBundle {
-  runCheckCommand(argv: string[], io: { cwd: string; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv; version: string }): Promise<number>;
+  runCheckCommand(
+    argv: string[],
+    io: { cwd: string; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv; version: string },
+  ): Promise<number>;
 }
 
 const bundleFile = path.join(__dirname, 'cli-check.js');
@@ -27,7 +30,9 @@ const version = process.env.SOCKLINT_SNAPSHOT_VERSION ?? '0.0.0';
 
 function loadBundle(): CheckBundle {
   const source = fs.readFileSync(bundleFile, 'utf8').replace(/^#!.*/, '');
-  const wrapped = new vm.Script((Module as unknown as { wrap(s: string): string }).wrap(source), { filename: bundleFile }).runInThisContext() as (...args: unknown[]) => void;
+  const wrapped = new vm.Script((Module as unknown as { wrap(s: string): string }).wrap(source), { filename: bundleFile }).runInThisContext() as (
+    ...args: unknown[]
+  ) => void;
   const module = { exports: {} as CheckBundle };
   wrapped.call(module.exports, module.exports, require, module, bundleFile, __dirname);
   return module.exports;
@@ -69,6 +74,7 @@ async function build(): Promise<void> {
       },
       (e: unknown) => {
         process.stderr.write(`socklint: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+        if (process.env.SOCKLINT_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
         process.exitCode = 2;
       },
     );
