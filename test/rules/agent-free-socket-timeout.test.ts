@@ -9,7 +9,9 @@ ruleTests(rule, {
     // keep-alive agents with a timeout
     `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\n`,
     {
-      code: `import * as https from 'node:https';\nexport const agent = new https.Agent({ keepAlive: true, timeout: 60000, maxSockets: 50 });\n`,
+      code: `import * as https from 'node:https';
+export const agent = new https.Agent({ keepAlive: true, timeout: 60000, maxSockets: 50 });
+`,
       filename: 'case.ts',
     },
     // no keep-alive: sockets are not reused
@@ -22,11 +24,19 @@ ruleTests(rule, {
     // agentkeepalive: default freeSocketTimeout (4 s since 4.2) and values below the upstream's 5 s
     `${AKA}const agent = new Agent();\n`,
     `${AKA}const agent = new Agent({ freeSocketTimeout: 4000, timeout: 60000 });\n`,
-    `const { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent({ freeSocketTimeout: 2 * 1000 });\n`,
+    `const { HttpsAgent } = require('agentkeepalive');
+const agent = new HttpsAgent({ freeSocketTimeout: 2 * 1000 });
+`,
     `${AKA}const agent = new Agent({ keepAlive: false, freeSocketTimeout: 30000 });\n`,
-    // undici: default keepAliveTimeout (4 s) and values below
-    `const { Agent } = require('undici');\nconst dispatcher = new Agent({ connections: 10 });\n`,
-    `const { Pool } = require('undici');\nconst pool = new Pool('http://localhost:3000', { keepAliveTimeout: 3000 });\n`,
+    {
+      name: 'undici: default keepAliveTimeout (4 s) and values below',
+      code: `const { Agent } = require('undici');
+const dispatcher = new Agent({ connections: 10 });
+`,
+    },
+    `const { Pool } = require('undici');
+const pool = new Pool('http://localhost:3000', { keepAliveTimeout: 3000 });
+`,
     // a value the analysis cannot compute
     `${AKA}const agent = new Agent({ freeSocketTimeout: Number(process.env.FREE_SOCKET_MS) });\n`,
     // an upstream with a longer keep-alive (a Node server tuned to 65 s behind nothing)
@@ -47,9 +57,26 @@ ruleTests(rule, {
     },
     {
       name: 'an https agent created inline in a client config (escaping agents are still reported)',
-      code: `const https = require('https');\nconst axios = require('axios');\nconst client = axios.create({\n  httpsAgent: new https.Agent({\n    keepAlive: true,\n    maxSockets: 50,\n  }),\n});\n`,
+      code: `const https = require('https');
+const axios = require('axios');
+const client = axios.create({
+  httpsAgent: new https.Agent({
+    keepAlive: true,
+    maxSockets: 50,
+  }),
+});
+`,
       errors: [{ messageId: 'noTimeout', line: 4, column: 19 }],
-      output: `const https = require('https');\nconst axios = require('axios');\nconst client = axios.create({\n  httpsAgent: new https.Agent({\n    keepAlive: true,\n    maxSockets: 50,\n    timeout: 4000,\n  }),\n});\n`,
+      output: `const https = require('https');
+const axios = require('axios');
+const client = axios.create({
+  httpsAgent: new https.Agent({
+    keepAlive: true,
+    maxSockets: 50,
+    timeout: 4000,
+  }),
+});
+`,
     },
     {
       name: 'incident 2: agentkeepalive keeping free sockets longer than the server',
@@ -59,9 +86,13 @@ ruleTests(rule, {
     },
     {
       name: 'agentkeepalive: equal to the upstream is not enough',
-      code: `const { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent({ freeSocketTimeout: 5000 });\n`,
+      code: `const { HttpsAgent } = require('agentkeepalive');
+const agent = new HttpsAgent({ freeSocketTimeout: 5000 });
+`,
       errors: [{ messageId: 'longIdle' }],
-      output: `const { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent({ freeSocketTimeout: 4000 });\n`,
+      output: `const { HttpsAgent } = require('agentkeepalive');
+const agent = new HttpsAgent({ freeSocketTimeout: 4000 });
+`,
     },
     {
       name: 'agentkeepalive 3.x option name',
@@ -83,23 +114,54 @@ ruleTests(rule, {
     },
     {
       name: 'undici Agent with a long keepAliveTimeout',
-      code: `const { Agent, setGlobalDispatcher } = require('undici');\nsetGlobalDispatcher(new Agent({ keepAliveTimeout: 10000, keepAliveMaxTimeout: 600000 }));\n`,
+      code: `const { Agent, setGlobalDispatcher } = require('undici');
+setGlobalDispatcher(new Agent({ keepAliveTimeout: 10000, keepAliveMaxTimeout: 600000 }));
+`,
       errors: [{ messageId: 'longIdle', line: 2, column: 25 }],
-      output: `const { Agent, setGlobalDispatcher } = require('undici');\nsetGlobalDispatcher(new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 600000 }));\n`,
+      output: `const { Agent, setGlobalDispatcher } = require('undici');
+setGlobalDispatcher(new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 600000 }));
+`,
     },
     {
       name: 'undici Pool in TypeScript, double quotes, no semicolons',
       filename: 'case.ts',
-      code: `import { Pool } from "undici"\n\nexport const pool = new Pool("http://localhost:3000", {\n    connections: 8,\n    keepAliveTimeout: 30000,\n})\n`,
+      code: `import { Pool } from "undici"
+
+export const pool = new Pool("http://localhost:3000", {
+    connections: 8,
+    keepAliveTimeout: 30000,
+})
+`,
       errors: [{ messageId: 'longIdle', line: 3 }],
-      output: `import { Pool } from "undici"\n\nexport const pool = new Pool("http://localhost:3000", {\n    connections: 8,\n    keepAliveTimeout: 4000,\n})\n`,
+      output: `import { Pool } from "undici"
+
+export const pool = new Pool("http://localhost:3000", {
+    connections: 8,
+    keepAliveTimeout: 4000,
+})
+`,
     },
     {
       name: 'TypeScript keep-alive agent, options from a same-file const',
       filename: 'case.ts',
-      code: `import http from "node:http"\n\nconst agentOptions = {\n    keepAlive: true,\n    maxSockets: 20,\n}\nexport const agent = new http.Agent(agentOptions)\n`,
+      code: `import http from "node:http"
+
+const agentOptions = {
+    keepAlive: true,
+    maxSockets: 20,
+}
+export const agent = new http.Agent(agentOptions)
+`,
       errors: [{ messageId: 'noTimeout', line: 7 }],
-      output: `import http from "node:http"\n\nconst agentOptions = {\n    keepAlive: true,\n    maxSockets: 20,\n    timeout: 4000,\n}\nexport const agent = new http.Agent(agentOptions)\n`,
+      output: `import http from "node:http"
+
+const agentOptions = {
+    keepAlive: true,
+    maxSockets: 20,
+    timeout: 4000,
+}
+export const agent = new http.Agent(agentOptions)
+`,
     },
     {
       name: 'upstreamKeepAliveMs from configuration',

@@ -43,29 +43,66 @@ module.exports = freePort;`,
       name: 'a file that calls describe() at top level',
     },
     // Framework servers (issue 9, shape 5): fastify sets its own timeouts; a server configured or handed away is not reported
-    { code: `const fastify = require('fastify')();\nfastify.listen({ port: 3000 });\n`, nodeVersion: '10', name: 'fastify() sets its own server timeouts' },
-    { code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.timeout = 600000;\n`, nodeVersion: '10' },
     {
-      code: `const express = require('express');\nconst app = express();\nmodule.exports = app;\n`,
+      code: `const fastify = require('fastify')();
+fastify.listen({ port: 3000 });
+`,
+      nodeVersion: '10',
+      name: 'fastify() sets its own server timeouts',
+    },
+    {
+      code: `const express = require('express');
+const app = express();
+const server = app.listen(3000);
+server.timeout = 600000;
+`,
+      nodeVersion: '10',
+    },
+    {
+      code: `const express = require('express');
+const app = express();
+module.exports = app;
+`,
       nodeVersion: '10',
       name: 'an express app that is not listened on here',
     },
-    { code: `function start(app) {\n  return app.listen(3000);\n}\n`, nodeVersion: '10', name: 'app.listen() on a parameter: not known to be a framework app' },
     {
-      code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.timeout = 600000;\nserver.start();\n`,
+      code: `function start(app) {
+  return app.listen(3000);
+}
+`,
+      nodeVersion: '10',
+      name: 'app.listen() on a parameter: not known to be a framework app',
+    },
+    {
+      code: `const Hapi = require('@hapi/hapi');
+const server = Hapi.server({ port: 3000 });
+server.listener.timeout = 600000;
+server.start();
+`,
       nodeVersion: '10',
     },
     {
-      code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nmodule.exports = server;\n`,
+      code: `const Hapi = require('@hapi/hapi');
+const server = Hapi.server({ port: 3000 });
+module.exports = server;
+`,
       nodeVersion: '10',
       name: 'a hapi server handed away may be configured there',
     },
     {
-      code: `const restify = require('restify');\nconst server = restify.createServer();\nserver.server.setTimeout(600000);\nserver.listen(8080);\n`,
+      code: `const restify = require('restify');
+const server = restify.createServer();
+server.server.setTimeout(600000);
+server.listen(8080);
+`,
       nodeVersion: '10',
     },
     {
-      code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\n`,
+      code: `const express = require('express');
+const app = express();
+const server = app.listen(3000);
+`,
       nodeVersion: '18',
       name: 'express on Node 18: bounded by requestTimeout',
     },
@@ -99,7 +136,10 @@ module.exports = freePort;`,
     { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`, nodeVersion: '18' },
     { code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000);\n`, name: 'the default Node version (24) is not reported' },
     {
-      code: `import * as https from 'node:https';\nconst server = https.createServer({}, (req, res) => res.end());\nserver.listen(443);\n`,
+      code: `import * as https from 'node:https';
+const server = https.createServer({}, (req, res) => res.end());
+server.listen(443);
+`,
       filename: 'case.ts',
       nodeVersion: '>=20',
     },
@@ -138,16 +178,27 @@ module.exports = freePort;`,
     },
     // Fastify sets its own server timeouts from its options
     {
-      code: `const fastify = require('fastify');\nconst app = fastify({ connectionTimeout: 30000, keepAliveTimeout: 65000 });\napp.listen({ port: 3000 });\n`,
+      code: `const fastify = require('fastify');
+const app = fastify({ connectionTimeout: 30000, keepAliveTimeout: 65000 });
+app.listen({ port: 3000 });
+`,
       nodeVersion: '10',
     },
     {
-      code: `import Fastify from 'fastify';\nconst app = Fastify({ requestTimeout: 120000 });\nawait app.listen({ port: 3000 });\n`,
+      code: `import Fastify from 'fastify';
+const app = Fastify({ requestTimeout: 120000 });
+await app.listen({ port: 3000 });
+`,
       filename: 'case.ts',
       nodeVersion: '16',
     },
     // net servers are not http servers
-    { code: `const net = require('net');\nnet.createServer((s) => s.end()).listen(3000);\n`, nodeVersion: '10' },
+    {
+      code: `const net = require('net');
+net.createServer((s) => s.end()).listen(3000);
+`,
+      nodeVersion: '10',
+    },
     // a server made only to read Node's defaults serves nothing
     { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
   ],
@@ -169,60 +220,116 @@ module.exports = freePort;`,
     // Framework servers (issue 9, shape 5)
     {
       name: 'express: const server = app.listen() gets the assignments after it (untyped JS, no http import)',
-      code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\n`,
+      code: `const express = require('express');
+const app = express();
+const server = app.listen(3000);
+`,
       nodeVersion: '10',
       errors: [{ messageId: 'legacyTimeout', line: 3, column: 20 }],
-      output: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\n`,
+      output: `const express = require('express');
+const app = express();
+const server = app.listen(3000);
+server.timeout = 300000;
+server.headersTimeout = 66000;
+server.keepAliveTimeout = 65000;
+`,
     },
     {
       name: 'express: app.listen() whose result is not kept: listen() returns the server, so setTimeout chains',
-      code: `const express = require('express');\nconst app = express();\napp.listen(3000);\n`,
+      code: `const express = require('express');
+const app = express();
+app.listen(3000);
+`,
       nodeVersion: '10',
       errors: [{ messageId: 'legacyTimeout', line: 3, column: 5 }],
-      output: `const express = require('express');\nconst app = express();\napp.listen(3000).setTimeout(300000);\n`,
+      output: `const express = require('express');
+const app = express();
+app.listen(3000).setTimeout(300000);
+`,
     },
     {
       name: 'express in TypeScript with an ES import',
       filename: 'case.ts',
-      code: `import express from 'express';\nconst app = express();\nconst server = app.listen(3000);\n`,
+      code: `import express from 'express';
+const app = express();
+const server = app.listen(3000);
+`,
       nodeVersion: '16',
       errors: [{ messageId: 'unbounded', line: 3 }],
     },
     {
       name: 'new Koa().listen()',
-      code: `const Koa = require('koa');\nnew Koa().listen(3000);\n`,
+      code: `const Koa = require('koa');
+new Koa().listen(3000);
+`,
       nodeVersion: '10',
       errors: [{ messageId: 'legacyTimeout', line: 2 }],
     },
     {
       name: 'express compiled by TypeScript: (0, express_1.default)()',
-      code: `var __importDefault = (this && this.__importDefault) || function (mod) { return mod; };\nconst express_1 = __importDefault(require("express"));\nconst app = (0, express_1.default)();\napp.listen(3000);\n`,
+      code: `var __importDefault = (this && this.__importDefault) || function (mod) { return mod; };
+const express_1 = __importDefault(require("express"));
+const app = (0, express_1.default)();
+app.listen(3000);
+`,
       nodeVersion: '10',
       errors: [{ messageId: 'legacyTimeout', line: 4 }],
     },
     {
       name: 'hapi: the server is server.listener',
-      code: `const Hapi = require('@hapi/hapi');\nasync function start() {\n  const server = Hapi.server({ port: 3000 });\n  await server.start();\n}\n`,
+      code: `const Hapi = require('@hapi/hapi');
+async function start() {
+  const server = Hapi.server({ port: 3000 });
+  await server.start();
+}
+`,
       nodeVersion: '10',
       errors: [{ messageId: 'legacyTimeout', line: 3, column: 18 }],
-      output: `const Hapi = require('@hapi/hapi');\nasync function start() {\n  const server = Hapi.server({ port: 3000 });\n  server.listener.timeout = 300000;\n  server.listener.headersTimeout = 66000;\n  server.listener.keepAliveTimeout = 65000;\n  await server.start();\n}\n`,
+      output: `const Hapi = require('@hapi/hapi');
+async function start() {
+  const server = Hapi.server({ port: 3000 });
+  server.listener.timeout = 300000;
+  server.listener.headersTimeout = 66000;
+  server.listener.keepAliveTimeout = 65000;
+  await server.start();
+}
+`,
     },
     {
       name: 'NestJS: the server is app.getHttpServer()',
-      code: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n`,
+      code: `const { NestFactory } = require('@nestjs/core');
+async function main() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+`,
       nodeVersion: '16',
       errors: [{ messageId: 'unbounded', line: 3, column: 33 }],
-      output: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  app.getHttpServer().requestTimeout = 300000;\n  app.getHttpServer().headersTimeout = 66000;\n  app.getHttpServer().keepAliveTimeout = 65000;\n  await app.listen(3000);\n}\n`,
+      output: `const { NestFactory } = require('@nestjs/core');
+async function main() {
+  const app = await NestFactory.create(AppModule);
+  app.getHttpServer().requestTimeout = 300000;
+  app.getHttpServer().headersTimeout = 66000;
+  app.getHttpServer().keepAliveTimeout = 65000;
+  await app.listen(3000);
+}
+`,
     },
     {
       name: 'micro(handler) returns the server',
-      code: `const micro = require('micro');\nconst server = micro(async () => 'hi');\nserver.listen(3000);\n`,
+      code: `const micro = require('micro');
+const server = micro(async () => 'hi');
+server.listen(3000);
+`,
       nodeVersion: '10',
       errors: [{ messageId: 'legacyTimeout', line: 2 }],
     },
     {
       name: 'polka: its server exists only after listen(), so no fix next to the creation',
-      code: `const polka = require('polka');\nconst app = polka();\napp.listen(3000);\n`,
+      code: `const polka = require('polka');
+const app = polka();
+app.listen(3000);
+`,
       nodeVersion: '10',
       errors: [{ messageId: 'legacyTimeout', line: 2 }],
       output: null,
@@ -301,12 +408,16 @@ module.exports = freePort;`,
     },
     {
       name: 'modern defaults: the fix adds to an existing options object, with option values',
-      code: `import * as https from 'node:https';\nhttps.createServer({ key: 'k', cert: 'c' }, (req, res) => res.end()).listen(443);\n`,
+      code: `import * as https from 'node:https';
+https.createServer({ key: 'k', cert: 'c' }, (req, res) => res.end()).listen(443);
+`,
       filename: 'case.ts',
       nodeVersion: '22',
       options: { reportModernDefaults: true, requestTimeoutMs: 50000, headersTimeoutMs: 60000 },
       errors: [{ messageId: 'modern' }],
-      output: `import * as https from 'node:https';\nhttps.createServer({ key: 'k', cert: 'c', requestTimeout: 50000, headersTimeout: 49000, keepAliveTimeout: 65000 }, (req, res) => res.end()).listen(443);\n`,
+      output: `import * as https from 'node:https';
+https.createServer({ key: 'k', cert: 'c', requestTimeout: 50000, headersTimeout: 49000, keepAliveTimeout: 65000 }, (req, res) => res.end()).listen(443);
+`,
     },
     {
       name: 'Node 12 without a variable: setTimeout chains',
@@ -318,18 +429,42 @@ module.exports = freePort;`,
     {
       name: 'TypeScript, double quotes, no semicolons, 4-space indent',
       filename: 'case.ts',
-      code: `import http from "node:http"\n\nexport function start(): void {\n    const server = http.createServer((req, res) => res.end())\n    server.listen(3000)\n}\n`,
+      code: `import http from "node:http"
+
+export function start(): void {
+    const server = http.createServer((req, res) => res.end())
+    server.listen(3000)
+}
+`,
       nodeVersion: '14.17.0',
       errors: [{ messageId: 'unbounded', line: 4 }],
-      output: `import http from "node:http"\n\nexport function start(): void {\n    const server = http.createServer((req, res) => res.end())\n    server.requestTimeout = 300000\n    server.headersTimeout = 66000\n    server.keepAliveTimeout = 65000\n    server.listen(3000)\n}\n`,
+      output: `import http from "node:http"
+
+export function start(): void {
+    const server = http.createServer((req, res) => res.end())
+    server.requestTimeout = 300000
+    server.headersTimeout = 66000
+    server.keepAliveTimeout = 65000
+    server.listen(3000)
+}
+`,
     },
     {
       name: 'an app.listen() that returns the http.Server',
       filename: 'case.ts',
-      code: `import type { Server } from 'http';\ndeclare const app: { listen(port: number): Server };\nconst server = app.listen(3000);\n`,
+      code: `import type { Server } from 'http';
+declare const app: { listen(port: number): Server };
+const server = app.listen(3000);
+`,
       nodeVersion: '10',
       errors: [{ messageId: 'legacyTimeout', line: 3, column: 20 }],
-      output: `import type { Server } from 'http';\ndeclare const app: { listen(port: number): Server };\nconst server = app.listen(3000);\nserver.timeout = 300000;\nserver.headersTimeout = 66000;\nserver.keepAliveTimeout = 65000;\n`,
+      output: `import type { Server } from 'http';
+declare const app: { listen(port: number): Server };
+const server = app.listen(3000);
+server.timeout = 300000;
+server.headersTimeout = 66000;
+server.keepAliveTimeout = 65000;
+`,
     },
     {
       name: 'new http.Server with options from a same-file const',

@@ -5,24 +5,66 @@ const relay = (body: string): string => `const net = require('net');\nnet.create
 
 ruleTests(rule, {
   valid: [
-    // rules.md: inside 'error' or 'timeout' listeners
-    `const net = require('net');\nconst s = net.connect(80);\ns.on('error', (err) => {\n  console.error(err);\n  s.destroy();\n});`,
-    `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(5000);\ns.on('timeout', () => s.destroy());`,
-    // an 'error' listener that writes a last word first is still a failure path
-    `const net = require('net');\nconst s = net.connect(80);\ns.on('error', () => {\n  s.write('bye');\n  s.destroy();\n});`,
-    // rules.md: in catch blocks
-    `const net = require('net');\nconst s = net.connect(80);\ns.on('data', (d) => {\n  try {\n    JSON.parse(d);\n  } catch (e) {\n    s.write('bad request');\n    s.destroy();\n  }\n});`,
+    {
+      name: "rules.md: inside 'error' or 'timeout' listeners",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('error', (err) => {
+  console.error(err);
+  s.destroy();
+});`,
+    },
+    `const net = require('net');
+const s = net.connect(80);
+s.setTimeout(5000);
+s.on('timeout', () => s.destroy());`,
+    {
+      name: "an 'error' listener that writes a last word first is still a failure path",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('error', () => {
+  s.write('bye');
+  s.destroy();
+});`,
+    },
+    {
+      name: 'rules.md: in catch blocks',
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('data', (d) => {
+  try {
+    JSON.parse(d);
+  } catch (e) {
+    s.write('bad request');
+    s.destroy();
+  }
+});`,
+    },
     // rules.md: destroy(err) with an argument
     relay(`  client.on('end', () => upstream.destroy(new Error('client went away')));\n`),
     // rules.md: after end() was already called (a destroy fallback)
     relay(`  client.on('close', () => {\n    upstream.end();\n    upstream.destroy();\n  });\n`),
-    `const net = require('net');\nconst s = net.connect(80);\ns.write('QUIT');\ns.end();\ns.destroy();`,
-    // its own 'close' (already destroyed) and 'finish' (end() already called)
-    `const net = require('net');\nconst s = net.connect(80);\ns.on('close', () => s.destroy());\ns.on('finish', () => s.destroy());`,
+    `const net = require('net');
+const s = net.connect(80);
+s.write('QUIT');
+s.end();
+s.destroy();`,
+    {
+      name: "its own 'close' (already destroyed) and 'finish' (end() already called)",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('close', () => s.destroy());
+s.on('finish', () => s.destroy());`,
+    },
     // the failure branch of a 'close' listener
     relay(`  client.on('close', (hadError) => {\n    if (hadError) upstream.destroy();\n    else upstream.end();\n  });\n`),
-    // not a graceful path: an ordinary function, a 'data' listener
-    `const net = require('net');\nconst s = net.connect(80);\nfunction stop() { s.destroy(); }\ns.on('data', (d) => { if (d.length > 1e6) s.destroy(); });`,
+    {
+      name: "not a graceful path: an ordinary function, a 'data' listener",
+      code: `const net = require('net');
+const s = net.connect(80);
+function stop() { s.destroy(); }
+s.on('data', (d) => { if (d.length > 1e6) s.destroy(); });`,
+    },
     // untracked values (a parameter nobody passes a socket to)
     `function attach(x) { x.on('end', () => x.destroy()); }`,
     // a write to another socket before destroy
@@ -31,48 +73,138 @@ ruleTests(rule, {
     relay(`  client.on('end', () => {\n    upstream.end();\n    setTimeout(() => upstream.destroy(), 5000).unref();\n  });\n`),
     {
       filename: 'case.ts',
-      code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect(80);\ns.on('error', (err: Error) => { console.error(err.message); s.destroy(); });`,
+      code: `import * as net from 'node:net';
+const s: net.Socket = net.connect(80);
+s.on('error', (err: Error) => { console.error(err.message); s.destroy(); });`,
     },
     // issue 9, untyped receivers: a type of the code's own with write/destroy is not a stream (types win)
     {
       filename: 'case.ts',
-      code: `import * as net from 'node:net';\nclass Cache { write(key: string): void {} destroy(): void {} }\nconst c = new Cache();\nc.write('a');\nc.destroy();\nexport const n = net;`,
+      code: `import * as net from 'node:net';
+class Cache { write(key: string): void {} destroy(): void {} }
+const c = new Cache();
+c.write('a');
+c.destroy();
+export const n = net;`,
     },
-    // an untyped receiver written and destroyed in an 'error' listener or a catch block: the failure path
-    `const net = require('net');\nfunction attach(sock) {\n  sock.on('error', () => {\n    sock.write('bye');\n    sock.destroy();\n  });\n}`,
-    `const http = require('http');\nfunction send(res, msg) {\n  try {\n    res.write(render(msg));\n  } catch (e) {\n    res.write('failed');\n    res.destroy();\n  }\n}`,
-    // destroy(err) on an untyped receiver, and a write to something else before it
-    `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.destroy(new Error('aborted'));\n}`,
-    `const http = require('http');\nfunction relay(log, res, msg) {\n  log.write(msg);\n  res.destroy();\n}`,
-    // a response's connection destroyed in 'close' (also fires on a client abort), or later from a timer
-    `const http = require('http');\nhttp.createServer((req, res) => {\n  res.on('close', () => req.socket.destroy());\n  res.end('ok');\n});`,
-    `const http = require('http');\nhttp.createServer((req, res) => {\n  res.end('bye');\n  setTimeout(() => req.socket.destroy(), 5000).unref();\n});`,
-    // the response already says Connection: close, so no client reuses the connection
-    `const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.on('finish', () => req.socket.destroy());\n  res.end('ok');\n});`,
-    `const http = require('http');\nhttp.createServer((req, res) => {\n  res.writeHead(200, { connection: 'close' });\n  res.once('finish', () => res.socket.destroy());\n  res.end('ok');\n});`,
-    // 'finish' of a file stream is not a response's
-    `const fs = require('fs');\nconst net = require('net');\nconst out = fs.createWriteStream('a');\nconst s = net.connect(80);\ns.on('error', () => {});\nout.on('finish', () => s.destroy());`,
+    {
+      name: "an untyped receiver written and destroyed in an 'error' listener or a catch block: the failure path",
+      code: `const net = require('net');
+function attach(sock) {
+  sock.on('error', () => {
+    sock.write('bye');
+    sock.destroy();
+  });
+}`,
+    },
+    `const http = require('http');
+function send(res, msg) {
+  try {
+    res.write(render(msg));
+  } catch (e) {
+    res.write('failed');
+    res.destroy();
+  }
+}`,
+    {
+      name: 'destroy(err) on an untyped receiver, and a write to something else before it',
+      code: `const http = require('http');
+function send(res, msg) {
+  res.write(msg);
+  res.destroy(new Error('aborted'));
+}`,
+    },
+    `const http = require('http');
+function relay(log, res, msg) {
+  log.write(msg);
+  res.destroy();
+}`,
+    {
+      name: "a response's connection destroyed in 'close' (also fires on a client abort), or later from a timer",
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  res.on('close', () => req.socket.destroy());
+  res.end('ok');
+});`,
+    },
+    `const http = require('http');
+http.createServer((req, res) => {
+  res.end('bye');
+  setTimeout(() => req.socket.destroy(), 5000).unref();
+});`,
+    {
+      name: 'the response already says Connection: close, so no client reuses the connection',
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  res.setHeader('Connection', 'close');
+  res.on('finish', () => req.socket.destroy());
+  res.end('ok');
+});`,
+    },
+    `const http = require('http');
+http.createServer((req, res) => {
+  res.writeHead(200, { connection: 'close' });
+  res.once('finish', () => res.socket.destroy());
+  res.end('ok');
+});`,
+    {
+      name: "'finish' of a file stream is not a response's",
+      code: `const fs = require('fs');
+const net = require('net');
+const out = fs.createWriteStream('a');
+const s = net.connect(80);
+s.on('error', () => {});
+out.on('finish', () => s.destroy());`,
+    },
   ],
   invalid: [
     {
       name: "incident 3: pipeSocket destroys the peer on 'close'",
-      code: `const net = require('net');\nfunction pipeSocket(from, to) {\n  from.on('data', (chunk) => { to.write(chunk); });\n  from.on('close', () => { to.destroy(); });\n}\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  pipeSocket(client, upstream);\n  pipeSocket(upstream, client);\n});\n`,
+      code: `const net = require('net');
+function pipeSocket(from, to) {
+  from.on('data', (chunk) => { to.write(chunk); });
+  from.on('close', () => { to.destroy(); });
+}
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  pipeSocket(client, upstream);
+  pipeSocket(upstream, client);
+});
+`,
       errors: [
         {
           messageId: 'listener',
           line: 4,
           column: 31,
           fixes: [
-            `const net = require('net');\nfunction pipeSocket(from, to) {\n  from.on('data', (chunk) => { to.write(chunk); });\n  from.on('close', () => { to.end(); });\n}\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  pipeSocket(client, upstream);\n  pipeSocket(upstream, client);\n});\n`,
+            `const net = require('net');
+function pipeSocket(from, to) {
+  from.on('data', (chunk) => { to.write(chunk); });
+  from.on('close', () => { to.end(); });
+}
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  pipeSocket(client, upstream);
+  pipeSocket(upstream, client);
+});
+`,
           ],
         },
       ],
     },
     {
       name: "its own 'end' listener",
-      code: `const net = require('net');\nconst s = net.connect(80);\ns.on('data', (d) => console.log(d));\ns.on('end', () => s.destroy());\n`,
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('data', (d) => console.log(d));
+s.on('end', () => s.destroy());
+`,
       errors: [{ messageId: 'listener', line: 4, column: 21 }],
-      output: `const net = require('net');\nconst s = net.connect(80);\ns.on('data', (d) => console.log(d));\ns.on('end', () => s.end());\n`,
+      output: `const net = require('net');
+const s = net.connect(80);
+s.on('data', (d) => console.log(d));
+s.on('end', () => s.end());
+`,
     },
     {
       name: "the peer's 'end' listener",
@@ -88,28 +220,67 @@ ruleTests(rule, {
     },
     {
       name: 'right after write: merge into end(chunk)',
-      code: `const net = require('net');\nconst s = net.connect(80);\ns.write('QUIT\\r\\n');\ns.destroy();\n`,
+      code: `const net = require('net');
+const s = net.connect(80);
+s.write('QUIT\\r\\n');
+s.destroy();
+`,
       errors: [
         {
           messageId: 'afterWrite',
           line: 4,
           fixes: [
-            `const net = require('net');\nconst s = net.connect(80);\ns.end('QUIT\\r\\n');\n`,
-            `const net = require('net');\nconst s = net.connect(80);\ns.write('QUIT\\r\\n');\ns.end();\n`,
+            `const net = require('net');
+const s = net.connect(80);
+s.end('QUIT\\r\\n');
+`,
+            `const net = require('net');
+const s = net.connect(80);
+s.write('QUIT\\r\\n');
+s.end();
+`,
           ],
         },
       ],
     },
     {
       name: 'right after write with an encoding, in a function',
-      code: `const net = require('net');\nfunction reply(text) {\n  const s = net.connect(80);\n  s.on('error', () => {});\n  s.write(text, 'utf8');\n  s.destroy();\n}\n`,
+      code: `const net = require('net');
+function reply(text) {
+  const s = net.connect(80);
+  s.on('error', () => {});
+  s.write(text, 'utf8');
+  s.destroy();
+}
+`,
       errors: [{ messageId: 'afterWrite', line: 6 }],
-      output: `const net = require('net');\nfunction reply(text) {\n  const s = net.connect(80);\n  s.on('error', () => {});\n  s.end(text, 'utf8');\n}\n`,
+      output: `const net = require('net');
+function reply(text) {
+  const s = net.connect(80);
+  s.on('error', () => {});
+  s.end(text, 'utf8');
+}
+`,
     },
     {
       name: 'right after write with a callback: only end()',
-      code: `const net = require('net');\nconst s = net.connect(80);\ns.write('x', () => {});\ns.destroy();\n`,
-      errors: [{ messageId: 'afterWrite', fixes: [`const net = require('net');\nconst s = net.connect(80);\ns.write('x', () => {});\ns.end();\n`] }],
+      code: `const net = require('net');
+const s = net.connect(80);
+s.write('x', () => {});
+s.destroy();
+`,
+      errors: [
+        {
+          messageId: 'afterWrite',
+          fixes: [
+            `const net = require('net');
+const s = net.connect(80);
+s.write('x', () => {});
+s.end();
+`,
+          ],
+        },
+      ],
     },
     {
       name: 'chained listener registration',
@@ -131,106 +302,255 @@ ruleTests(rule, {
     },
     {
       name: 'an escaping socket: the destroy call is still visible here',
-      code: `const net = require('net');\nconst open = [];\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  open.push(upstream);\n  client.on('end', () => upstream.destroy());\n});\n`,
+      code: `const net = require('net');
+const open = [];
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  open.push(upstream);
+  client.on('end', () => upstream.destroy());
+});
+`,
       errors: [{ messageId: 'listener', line: 6 }],
-      output: `const net = require('net');\nconst open = [];\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  open.push(upstream);\n  client.on('end', () => upstream.end());\n});\n`,
+      output: `const net = require('net');
+const open = [];
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  open.push(upstream);
+  client.on('end', () => upstream.end());
+});
+`,
     },
     {
       name: 'TypeScript, typed sockets',
       filename: 'case.ts',
-      code: `import { Socket, connect } from 'node:net';\nconst a: Socket = connect(80);\nconst b: Socket = new Socket();\na.on('end', (): void => {\n  b.destroy();\n});\n`,
+      code: `import { Socket, connect } from 'node:net';
+const a: Socket = connect(80);
+const b: Socket = new Socket();
+a.on('end', (): void => {
+  b.destroy();
+});
+`,
       errors: [{ messageId: 'listener', line: 5 }],
-      output: `import { Socket, connect } from 'node:net';\nconst a: Socket = connect(80);\nconst b: Socket = new Socket();\na.on('end', (): void => {\n  b.end();\n});\n`,
+      output: `import { Socket, connect } from 'node:net';
+const a: Socket = connect(80);
+const b: Socket = new Socket();
+a.on('end', (): void => {
+  b.end();
+});
+`,
     },
     {
       name: 'file style: double quotes, no semicolons',
-      code: `const net = require("net")\nconst s = net.connect(80)\ns.write("bye")\ns.destroy()\n`,
+      code: `const net = require("net")
+const s = net.connect(80)
+s.write("bye")
+s.destroy()
+`,
       errors: [{ messageId: 'afterWrite' }],
-      output: `const net = require("net")\nconst s = net.connect(80)\ns.end("bye")\n`,
+      output: `const net = require("net")
+const s = net.connect(80)
+s.end("bye")
+`,
     },
     {
       name: 'issue 9: an untyped parameter written then destroyed (decided from use)',
-      code: `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.destroy();\n}\n`,
+      code: `const http = require('http');
+function send(res, msg) {
+  res.write(msg);
+  res.destroy();
+}
+`,
       errors: [
         {
           messageId: 'afterWrite',
           line: 4,
           fixes: [
-            `const http = require('http');\nfunction send(res, msg) {\n  res.end(msg);\n}\n`,
-            `const http = require('http');\nfunction send(res, msg) {\n  res.write(msg);\n  res.end();\n}\n`,
+            `const http = require('http');
+function send(res, msg) {
+  res.end(msg);
+}
+`,
+            `const http = require('http');
+function send(res, msg) {
+  res.write(msg);
+  res.end();
+}
+`,
           ],
         },
       ],
     },
     {
       name: 'a client request written then destroyed',
-      code: `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('error', () => {});\nreq.write(JSON.stringify({ a: 1 }));\nreq.destroy();\n`,
+      code: `const http = require('http');
+const req = http.request('http://example.com', { method: 'POST' });
+req.on('error', () => {});
+req.write(JSON.stringify({ a: 1 }));
+req.destroy();
+`,
       errors: [{ messageId: 'afterWrite', line: 5 }],
-      output: `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('error', () => {});\nreq.end(JSON.stringify({ a: 1 }));\n`,
+      output: `const http = require('http');
+const req = http.request('http://example.com', { method: 'POST' });
+req.on('error', () => {});
+req.end(JSON.stringify({ a: 1 }));
+`,
     },
     {
       name: 'a file stream written then destroyed loses the last line',
-      code: `const fs = require('fs');\nconst http = require('http');\nconst out = fs.createWriteStream('log.txt');\nout.write('last line\\n');\nout.destroy();\n`,
+      code: `const fs = require('fs');
+const http = require('http');
+const out = fs.createWriteStream('log.txt');
+out.write('last line\\n');
+out.destroy();
+`,
       errors: [{ messageId: 'afterWrite', line: 5 }],
-      output: `const fs = require('fs');\nconst http = require('http');\nconst out = fs.createWriteStream('log.txt');\nout.end('last line\\n');\n`,
+      output: `const fs = require('fs');
+const http = require('http');
+const out = fs.createWriteStream('log.txt');
+out.end('last line\\n');
+`,
     },
     {
       name: 'this.socket written then destroyed in a method',
-      code: `const net = require('net');\nclass Client {\n  quit() {\n    this.socket.write('QUIT\\r\\n');\n    this.socket.destroy();\n  }\n}\nmodule.exports = Client;\n`,
+      code: `const net = require('net');
+class Client {
+  quit() {
+    this.socket.write('QUIT\\r\\n');
+    this.socket.destroy();
+  }
+}
+module.exports = Client;
+`,
       errors: [{ messageId: 'afterWrite', line: 5 }],
-      output: `const net = require('net');\nclass Client {\n  quit() {\n    this.socket.end('QUIT\\r\\n');\n  }\n}\nmodule.exports = Client;\n`,
+      output: `const net = require('net');
+class Client {
+  quit() {
+    this.socket.end('QUIT\\r\\n');
+  }
+}
+module.exports = Client;
+`,
     },
     {
       name: "issue 9: the request's connection destroyed in the response's 'finish' listener breaks keep-alive",
-      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.on('finish', () => req.socket.destroy());\n  res.end('ok');\n});\n`,
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  res.on('finish', () => req.socket.destroy());
+  res.end('ok');
+});
+`,
       errors: [
         {
           messageId: 'finishDestroy',
           line: 3,
           column: 37,
-          fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('ok');\n});\n`],
+          fixes: [
+            `const http = require('http');
+http.createServer((req, res) => {
+  res.setHeader('Connection', 'close');
+  res.end('ok');
+});
+`,
+          ],
         },
       ],
     },
     {
       name: "'finish' listener in an untyped Express handler",
-      code: `const express = require('express');\nconst app = express();\napp.get('/x', (req, res) => {\n  res.on('finish', () => {\n    req.socket.destroy();\n  });\n  res.send('ok');\n});\n`,
+      code: `const express = require('express');
+const app = express();
+app.get('/x', (req, res) => {
+  res.on('finish', () => {
+    req.socket.destroy();
+  });
+  res.send('ok');
+});
+`,
       errors: [{ messageId: 'finishDestroy', line: 5 }],
-      output: `const express = require('express');\nconst app = express();\napp.get('/x', (req, res) => {\n  res.setHeader('Connection', 'close');\n  res.send('ok');\n});\n`,
+      output: `const express = require('express');
+const app = express();
+app.get('/x', (req, res) => {
+  res.setHeader('Connection', 'close');
+  res.send('ok');
+});
+`,
     },
     {
       name: "'finish' listener registered after the head was sent: no fix (setHeader would throw)",
-      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.writeHead(200);\n  res.once('finish', () => res.connection.destroy());\n  res.end('ok');\n});\n`,
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  res.writeHead(200);
+  res.once('finish', () => res.connection.destroy());
+  res.end('ok');
+});
+`,
       errors: [{ messageId: 'finishDestroy', line: 4, fixes: [] }],
       output: null,
     },
     {
       name: "'finish' listener that does more than destroy: no fix",
-      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.on('finish', () => {\n    console.log('sent');\n    req.socket.destroy();\n  });\n  res.end('ok');\n});\n`,
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  res.on('finish', () => {
+    console.log('sent');
+    req.socket.destroy();
+  });
+  res.end('ok');
+});
+`,
       errors: [{ messageId: 'finishDestroy', line: 5, fixes: [] }],
     },
     {
       name: 'destroy() right after res.end() cuts the response short',
-      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  res.end('bye');\n  req.socket.destroy();\n});\n`,
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  res.end('bye');
+  req.socket.destroy();
+});
+`,
       errors: [
         {
           messageId: 'afterEnd',
           line: 4,
-          fixes: [`const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Connection', 'close');\n  res.end('bye');\n});\n`],
+          fixes: [
+            `const http = require('http');
+http.createServer((req, res) => {
+  res.setHeader('Connection', 'close');
+  res.end('bye');
+});
+`,
+          ],
         },
       ],
     },
     {
       name: 'destroy() of an alias of req.socket after writeHead and end: reported without a fix',
-      code: `const http = require('http');\nhttp.createServer((req, res) => {\n  const socket = req.socket;\n  res.writeHead(413, { 'content-type': 'text/plain' });\n  res.end('too large');\n  socket.destroy();\n});\n`,
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  const socket = req.socket;
+  res.writeHead(413, { 'content-type': 'text/plain' });
+  res.end('too large');
+  socket.destroy();
+});
+`,
       errors: [{ messageId: 'afterEnd', line: 6, fixes: [] }],
     },
     {
       name: 'TypeScript: a typed response, double quotes and no semicolons',
       filename: 'case.ts',
-      code: `import * as http from "node:http"\nexport function reject(req: http.IncomingMessage, res: http.ServerResponse): void {\n  res.end("no")\n  res.socket?.destroy()\n}\n`,
+      code: `import * as http from "node:http"
+export function reject(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.end("no")
+  res.socket?.destroy()
+}
+`,
       errors: [{ messageId: 'afterEnd', line: 4 }],
-      output: `import * as http from "node:http"\nexport function reject(req: http.IncomingMessage, res: http.ServerResponse): void {\n  res.setHeader("Connection", "close")\n  res.end("no")\n}\n`,
+      output: `import * as http from "node:http"
+export function reject(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.setHeader("Connection", "close")
+  res.end("no")
+}
+`,
     },
     {
       name: 'pixl-server-web: request and response taken from an untyped args object',

@@ -29,11 +29,21 @@ ruleTests(rule, {
       code: `${HEAD}function start(opts) {\n  const server = http.createServer({ requestTimeout: 0, ...opts }, handler);\n  server.listen(3000);\n}`,
     },
     // exported: configured where the analysis cannot see
-    { nodeVersion: '10', code: `import * as http from 'node:http';\nexport const server = http.createServer(handler);\nserver.setTimeout(0);` },
+    {
+      nodeVersion: '10',
+      code: `import * as http from 'node:http';
+export const server = http.createServer(handler);
+server.setTimeout(0);`,
+    },
     // Node 13: requestTimeout does not exist yet, so writing it changes nothing (default-server-timeout reports the server)
     { nodeVersion: '13', code: `${HEAD}const server = http.createServer(handler);\nserver.requestTimeout = 0;` },
     // not a server
-    { nodeVersion: '16', code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(0);` },
+    {
+      nodeVersion: '16',
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(0);`,
+    },
     // a positive timeout is not switched off
     { nodeVersion: '10', code: `${HEAD}const server = http.createServer(handler);\nserver.setTimeout(10 * 60 * 1000);` },
   ],
@@ -138,9 +148,16 @@ ruleTests(rule, {
       name: 'https, TypeScript, ESM',
       nodeVersion: '22',
       filename: 'case.ts',
-      code: `import { createServer } from 'node:https';\nconst server = createServer({ key: '', cert: '' });\nserver.requestTimeout = 0;\n`,
+      code: `import { createServer } from 'node:https';
+const server = createServer({ key: '', cert: '' });
+server.requestTimeout = 0;
+`,
       errors: [{ messageId: 'requestTimeout', line: 3 }],
-      output: `import { createServer } from 'node:https';\nconst server = createServer({ key: '', cert: '' });\nserver.requestTimeout = 0;\nserver.timeout = 600000;\n`,
+      output: `import { createServer } from 'node:https';
+const server = createServer({ key: '', cert: '' });
+server.requestTimeout = 0;
+server.timeout = 600000;
+`,
     },
   ],
 });

@@ -53,12 +53,32 @@ function finish(socket) {
   socket.end();
 }
 server.listen(8080);`,
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.destroy());`,
-    // end() first, then a destroy fallback on a timer: the graceful close gets a deadline
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.end();\n  setTimeout(() => sock.destroy(), 5000).unref();\n});`,
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000, () => {\n  sock.end('QUIT\\r\\n');\n  sock.destroySoon();\n});`,
-    // a socket's own 'error' is emitted while Node destroys it: end() there is a no-op
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.on('error', () => sock.end());`,
+    `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000);
+sock.on('timeout', () => sock.destroy());`,
+    {
+      name: 'end() first, then a destroy fallback on a timer: the graceful close gets a deadline',
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000);
+sock.on('timeout', () => {
+  sock.end();
+  setTimeout(() => sock.destroy(), 5000).unref();
+});`,
+    },
+    `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000, () => {
+  sock.end('QUIT\\r\\n');
+  sock.destroySoon();
+});`,
+    {
+      name: "a socket's own 'error' is emitted while Node destroys it: end() there is a no-op",
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.on('error', () => sock.end());`,
+    },
     // a relay whose 'close' listener tears the peer down (it runs right after 'error')
     `const net = require('net');
 net.createServer((client) => {
@@ -76,29 +96,102 @@ net.createServer((client) => {
   client.on('error', () => upstream.end());
   client.pipe(upstream);
 });`,
-    // a relay peer ended when the other side fails: that peer has not gone silent, end() closes it gracefully
-    `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(6000);\n  client.on('error', () => upstream.end());\n  upstream.on('error', () => client.destroy());\n  client.pipe(upstream).pipe(client);\n});`,
-    `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(6000);\n  client.setTimeout(60000);\n  client.on('timeout', () => {\n    client.destroy();\n    upstream.end();\n  });\n  client.pipe(upstream).pipe(client);\n});`,
-    // end() on a graceful path
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.on('end', () => sock.end());`,
-    `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => socket.destroy());`,
-    // another 'timeout' listener of the same socket destroys it
-    `const net = require('net');\nfunction open() {\n  const s = net.connect(80);\n  s.setTimeout(1000);\n  s.on('timeout', () => s.end('QUIT\\r\\n'));\n  s.on('timeout', () => setTimeout(() => s.destroy(), 1000));\n  return s;\n}`,
-    // an untyped parameter with a 'timeout' listener but no idle timeout set here: nothing says it is a socket
-    `function watch(job) {\n  job.on('timeout', () => job.end());\n}\nmodule.exports = watch;`,
+    {
+      name: 'a relay peer ended when the other side fails: that peer has not gone silent, end() closes it gracefully',
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(6000);
+  client.on('error', () => upstream.end());
+  upstream.on('error', () => client.destroy());
+  client.pipe(upstream).pipe(client);
+});`,
+    },
+    `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(6000);
+  client.setTimeout(60000);
+  client.on('timeout', () => {
+    client.destroy();
+    upstream.end();
+  });
+  client.pipe(upstream).pipe(client);
+});`,
+    {
+      name: 'end() on a graceful path',
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.on('end', () => sock.end());`,
+    },
+    `const http = require('http');
+const server = http.createServer();
+server.setTimeout(60000, (socket) => socket.destroy());`,
+    {
+      name: "another 'timeout' listener of the same socket destroys it",
+      code: `const net = require('net');
+function open() {
+  const s = net.connect(80);
+  s.setTimeout(1000);
+  s.on('timeout', () => s.end('QUIT\\r\\n'));
+  s.on('timeout', () => setTimeout(() => s.destroy(), 1000));
+  return s;
+}`,
+    },
+    {
+      name: "an untyped parameter with a 'timeout' listener but no idle timeout set here: nothing says it is a socket",
+      code: `function watch(job) {
+  job.on('timeout', () => job.end());
+}
+module.exports = watch;`,
+    },
     // a typed object that is not a socket
     {
       filename: 'case.ts',
-      code: `import { EventEmitter } from 'node:events';\nclass Job extends EventEmitter {\n  setTimeout(ms: number): void { setTimeout(() => this.emit('timeout'), ms); }\n  end(): void {}\n}\nconst job = new Job();\njob.setTimeout(1000);\njob.on('timeout', () => job.end());`,
+      code: `import { EventEmitter } from 'node:events';
+class Job extends EventEmitter {
+  setTimeout(ms: number): void { setTimeout(() => this.emit('timeout'), ms); }
+  end(): void {}
+}
+const job = new Job();
+job.setTimeout(1000);
+job.on('timeout', () => job.end());`,
     },
-    // a same-file helper destroys it after ending
-    `const net = require('net');\nfunction close(s) {\n  s.end();\n  s.destroy();\n}\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => close(sock));`,
-    // the response of a request timeout is not a socket
-    `const http = require('http');\nhttp.createServer((req, res) => {\n  req.setTimeout(1000, () => res.end('timeout'));\n});`,
-    // end() in a nested callback that is not a timer runs on another path
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  sock.write('PING');\n  sock.once('data', (d) => { if (String(d) === 'BYE') sock.end(); });\n});`,
-    // a deadline kept by a timer destroys it anyway
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => sock.end());\nconst deadline = setTimeout(() => sock.destroy(), 60000);\nsock.on('close', () => clearTimeout(deadline));`,
+    {
+      name: 'a same-file helper destroys it after ending',
+      code: `const net = require('net');
+function close(s) {
+  s.end();
+  s.destroy();
+}
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => close(sock));`,
+    },
+    {
+      name: 'the response of a request timeout is not a socket',
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  req.setTimeout(1000, () => res.end('timeout'));
+});`,
+    },
+    {
+      name: 'end() in a nested callback that is not a timer runs on another path',
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => {
+  sock.write('PING');
+  sock.once('data', (d) => { if (String(d) === 'BYE') sock.end(); });
+});`,
+    },
+    {
+      name: 'a deadline kept by a timer destroys it anyway',
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => sock.end());
+const deadline = setTimeout(() => sock.destroy(), 60000);
+sock.on('close', () => clearTimeout(deadline));`,
+    },
   ],
   invalid: [
     {
@@ -178,95 +271,255 @@ module.exports = Client;
     },
     {
       name: "end() in a socket's 'timeout' listener",
-      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.end();\n});\n`,
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000);
+sock.on('timeout', () => {
+  sock.end();
+});
+`,
       errors: [{ messageId: 'socket', line: 5, column: 8 }],
-      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`,
+      output: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000);
+sock.on('timeout', () => {
+  sock.destroy();
+});
+`,
     },
     {
       name: 'the setTimeout callback',
-      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000, () => sock.end());\n`,
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000, () => sock.end());
+`,
       errors: [{ messageId: 'socket', line: 3 }],
-      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000, () => sock.destroy());\n`,
+      output: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000, () => sock.destroy());
+`,
     },
     {
       name: 'end(lastChunk): destroy once it is flushed',
-      code: `const net = require('net');\nconst sock = net.connect(25);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.end('421 idle\\r\\n'));\n`,
+      code: `const net = require('net');
+const sock = net.connect(25);
+sock.setTimeout(30000);
+sock.on('timeout', () => sock.end('421 idle\\r\\n'));
+`,
       errors: [{ messageId: 'socket', line: 4 }],
-      output: `const net = require('net');\nconst sock = net.connect(25);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.end('421 idle\\r\\n', () => sock.destroy()));\n`,
+      output: `const net = require('net');
+const sock = net.connect(25);
+sock.setTimeout(30000);
+sock.on('timeout', () => sock.end('421 idle\\r\\n', () => sock.destroy()));
+`,
     },
     {
       name: 'write(last) then end() in a setTimeout callback: merged, so the last chunk is not dropped',
-      code: `const net = require('net');\nconst sock = net.connect(25, 'mail');\nsock.on('error', () => {});\nsock.setTimeout(30000, () => {\n  sock.write('QUIT\\r\\n');\n  sock.end();\n});\n`,
+      code: `const net = require('net');
+const sock = net.connect(25, 'mail');
+sock.on('error', () => {});
+sock.setTimeout(30000, () => {
+  sock.write('QUIT\\r\\n');
+  sock.end();
+});
+`,
       errors: [{ messageId: 'socket', line: 6 }],
-      output: `const net = require('net');\nconst sock = net.connect(25, 'mail');\nsock.on('error', () => {});\nsock.setTimeout(30000, () => {\n  sock.end('QUIT\\r\\n', () => sock.destroy());\n});\n`,
+      output: `const net = require('net');
+const sock = net.connect(25, 'mail');
+sock.on('error', () => {});
+sock.setTimeout(30000, () => {
+  sock.end('QUIT\\r\\n', () => sock.destroy());
+});
+`,
     },
     {
       name: 'end(chunk, callback): reported, no fix',
-      code: `const net = require('net');\nconst sock = net.connect(25);\nsock.setTimeout(30000);\nsock.on('timeout', () => sock.end('421 idle\\r\\n', () => console.log('sent')));\n`,
+      code: `const net = require('net');
+const sock = net.connect(25);
+sock.setTimeout(30000);
+sock.on('timeout', () => sock.end('421 idle\\r\\n', () => console.log('sent')));
+`,
       errors: [{ messageId: 'socket', fixes: [] }],
       output: null,
     },
     {
       name: '`this` in a function listener, chained',
-      code: `const net = require('net');\nnet.connect(80).setTimeout(1000).on('timeout', function () { this.end(); });\n`,
+      code: `const net = require('net');
+net.connect(80).setTimeout(1000).on('timeout', function () { this.end(); });
+`,
       errors: [{ messageId: 'socket', line: 2 }],
-      output: `const net = require('net');\nnet.connect(80).setTimeout(1000).on('timeout', function () { this.destroy(); });\n`,
+      output: `const net = require('net');
+net.connect(80).setTimeout(1000).on('timeout', function () { this.destroy(); });
+`,
     },
     {
       name: "server.setTimeout's callback ends the idle socket",
-      code: `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => socket.end());\n`,
+      code: `const http = require('http');
+const server = http.createServer();
+server.setTimeout(60000, (socket) => socket.end());
+`,
       errors: [{ messageId: 'socket', line: 3 }],
-      output: `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => socket.destroy());\n`,
+      output: `const http = require('http');
+const server = http.createServer();
+server.setTimeout(60000, (socket) => socket.destroy());
+`,
     },
     {
       name: "a server 'timeout' listener",
-      code: `const http = require('http');\nconst server = http.createServer();\nserver.timeout = 30000;\nserver.on('timeout', (socket) => {\n  console.log('idle', socket.remoteAddress);\n  socket.end();\n});\n`,
+      code: `const http = require('http');
+const server = http.createServer();
+server.timeout = 30000;
+server.on('timeout', (socket) => {
+  console.log('idle', socket.remoteAddress);
+  socket.end();
+});
+`,
       errors: [{ messageId: 'socket', line: 6 }],
-      output: `const http = require('http');\nconst server = http.createServer();\nserver.timeout = 30000;\nserver.on('timeout', (socket) => {\n  console.log('idle', socket.remoteAddress);\n  socket.destroy();\n});\n`,
+      output: `const http = require('http');
+const server = http.createServer();
+server.timeout = 30000;
+server.on('timeout', (socket) => {
+  console.log('idle', socket.remoteAddress);
+  socket.destroy();
+});
+`,
     },
     {
       name: "a request's 'timeout' listener: end() does not abort it",
-      code: `const http = require('http');\nconst req = http.request('http://example.com', { timeout: 5000 });\nreq.on('timeout', () => req.end());\nreq.on('error', () => {});\n`,
+      code: `const http = require('http');
+const req = http.request('http://example.com', { timeout: 5000 });
+req.on('timeout', () => req.end());
+req.on('error', () => {});
+`,
       errors: [{ messageId: 'request', line: 3 }],
-      output: `const http = require('http');\nconst req = http.request('http://example.com', { timeout: 5000 });\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\n`,
+      output: `const http = require('http');
+const req = http.request('http://example.com', { timeout: 5000 });
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+`,
     },
     {
       name: 'a socket accepted by a net server',
-      code: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => {\n    client.write('timeout\\n');\n    client.end();\n  });\n}).listen(7000);\n`,
+      code: `const net = require('net');
+net.createServer((client) => {
+  client.setTimeout(10000);
+  client.on('timeout', () => {
+    client.write('timeout\\n');
+    client.end();
+  });
+}).listen(7000);
+`,
       errors: [{ messageId: 'socket', line: 6 }],
-      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => {\n    client.end('timeout\\n', () => client.destroy());\n  });\n}).listen(7000);\n`,
+      output: `const net = require('net');
+net.createServer((client) => {
+  client.setTimeout(10000);
+  client.on('timeout', () => {
+    client.end('timeout\\n', () => client.destroy());
+  });
+}).listen(7000);
+`,
     },
     {
       name: 'end() deferred by a timer inside the handler is still the failure path',
-      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  setImmediate(() => sock.end());\n});\n`,
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => {
+  setImmediate(() => sock.end());
+});
+`,
       errors: [{ messageId: 'socket', line: 5 }],
-      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  setImmediate(() => sock.destroy());\n});\n`,
+      output: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => {
+  setImmediate(() => sock.destroy());
+});
+`,
     },
     {
       name: 'a returned socket: the handler is still wrong',
-      code: `const net = require('net');\nfunction open() {\n  const s = net.connect(80);\n  s.setTimeout(1000);\n  s.on('timeout', () => s.end());\n  return s;\n}\n`,
+      code: `const net = require('net');
+function open() {
+  const s = net.connect(80);
+  s.setTimeout(1000);
+  s.on('timeout', () => s.end());
+  return s;
+}
+`,
       errors: [{ messageId: 'socket', line: 5 }],
-      output: `const net = require('net');\nfunction open() {\n  const s = net.connect(80);\n  s.setTimeout(1000);\n  s.on('timeout', () => s.destroy());\n  return s;\n}\n`,
+      output: `const net = require('net');
+function open() {
+  const s = net.connect(80);
+  s.setTimeout(1000);
+  s.on('timeout', () => s.destroy());
+  return s;
+}
+`,
     },
     {
       name: 'an untyped parameter used as a socket (sip.js stream transport)',
-      code: `function init(stream, remote, onMessage) {\n  var refs = 0;\n  stream.on('data', (d) => onMessage(d, stream));\n  stream.on('timeout', function() { if (refs === 0) stream.end(); });\n  stream.setTimeout(120000);\n}\nmodule.exports = init;\nrequire('net');\n`,
+      code: `function init(stream, remote, onMessage) {
+  var refs = 0;
+  stream.on('data', (d) => onMessage(d, stream));
+  stream.on('timeout', function() { if (refs === 0) stream.end(); });
+  stream.setTimeout(120000);
+}
+module.exports = init;
+require('net');
+`,
       errors: [{ messageId: 'socket', line: 4, column: 60 }],
-      output: `function init(stream, remote, onMessage) {\n  var refs = 0;\n  stream.on('data', (d) => onMessage(d, stream));\n  stream.on('timeout', function() { if (refs === 0) stream.destroy(); });\n  stream.setTimeout(120000);\n}\nmodule.exports = init;\nrequire('net');\n`,
+      output: `function init(stream, remote, onMessage) {
+  var refs = 0;
+  stream.on('data', (d) => onMessage(d, stream));
+  stream.on('timeout', function() { if (refs === 0) stream.destroy(); });
+  stream.setTimeout(120000);
+}
+module.exports = init;
+require('net');
+`,
     },
     {
       name: "a Duplex typed parameter (an 'upgrade' socket), this in a function listener",
       filename: 'case.ts',
-      code: `import type { Duplex } from 'node:stream';\nimport * as http from 'node:http';\nexport function tunnel(req: http.IncomingMessage, socket: Duplex & { setTimeout(ms: number): void }): void {\n  socket.setTimeout(30_000);\n  socket.on('timeout', function (this: Duplex) {\n    this.end();\n  });\n}\n`,
+      code: `import type { Duplex } from 'node:stream';
+import * as http from 'node:http';
+export function tunnel(req: http.IncomingMessage, socket: Duplex & { setTimeout(ms: number): void }): void {
+  socket.setTimeout(30_000);
+  socket.on('timeout', function (this: Duplex) {
+    this.end();
+  });
+}
+`,
       errors: [{ messageId: 'socket', line: 6 }],
-      output: `import type { Duplex } from 'node:stream';\nimport * as http from 'node:http';\nexport function tunnel(req: http.IncomingMessage, socket: Duplex & { setTimeout(ms: number): void }): void {\n  socket.setTimeout(30_000);\n  socket.on('timeout', function (this: Duplex) {\n    this.destroy();\n  });\n}\n`,
+      output: `import type { Duplex } from 'node:stream';
+import * as http from 'node:http';
+export function tunnel(req: http.IncomingMessage, socket: Duplex & { setTimeout(ms: number): void }): void {
+  socket.setTimeout(30_000);
+  socket.on('timeout', function (this: Duplex) {
+    this.destroy();
+  });
+}
+`,
     },
     {
       name: 'TypeScript, TLS socket, no semicolons',
       filename: 'case.ts',
-      code: `import * as tls from 'node:tls'\nconst sock: tls.TLSSocket = tls.connect(443, 'example.com')\nsock.setTimeout(15_000)\nsock.on('timeout', (): void => {\n  sock.end()\n})\n`,
+      code: `import * as tls from 'node:tls'
+const sock: tls.TLSSocket = tls.connect(443, 'example.com')
+sock.setTimeout(15_000)
+sock.on('timeout', (): void => {
+  sock.end()
+})
+`,
       errors: [{ messageId: 'socket', line: 5 }],
-      output: `import * as tls from 'node:tls'\nconst sock: tls.TLSSocket = tls.connect(443, 'example.com')\nsock.setTimeout(15_000)\nsock.on('timeout', (): void => {\n  sock.destroy()\n})\n`,
+      output: `import * as tls from 'node:tls'
+const sock: tls.TLSSocket = tls.connect(443, 'example.com')
+sock.setTimeout(15_000)
+sock.on('timeout', (): void => {
+  sock.destroy()
+})
+`,
     },
   ],
 });

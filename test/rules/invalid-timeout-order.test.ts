@@ -33,7 +33,12 @@ ruleTests(rule, {
     { nodeVersion: '12.19.0', code: `${HEAD}const server = http.createServer(handler);\nserver.keepAliveTimeout = 65000;` },
     { nodeVersion: '14', code: `${HEAD}const server = http.createServer(handler);\nserver.keepAliveTimeout = 65000;` },
     // an exported server may get its headersTimeout elsewhere
-    { nodeVersion: '10.15.0', code: `import * as http from 'node:http';\nexport const server = http.createServer();\nserver.keepAliveTimeout = 65000;` },
+    {
+      nodeVersion: '10.15.0',
+      code: `import * as http from 'node:http';
+export const server = http.createServer();
+server.keepAliveTimeout = 65000;`,
+    },
     // 13.x: whether it carries the keep-alive fix is unverified, so it is not reported
     { nodeVersion: '13.0.0', code: `${HEAD}const server = http.createServer(handler);\nserver.keepAliveTimeout = 65000;` },
   ],
@@ -84,9 +89,13 @@ ruleTests(rule, {
       name: 'https, TypeScript, arithmetic',
       nodeVersion: '20',
       filename: 'case.ts',
-      code: `import { createServer } from 'node:https';\nconst server = createServer({ key: '', cert: '', requestTimeout: 10 * 1000, headersTimeout: 15 * 1000 });\n`,
+      code: `import { createServer } from 'node:https';
+const server = createServer({ key: '', cert: '', requestTimeout: 10 * 1000, headersTimeout: 15 * 1000 });
+`,
       errors: [{ messageId: 'throws', line: 2 }],
-      output: `import { createServer } from 'node:https';\nconst server = createServer({ key: '', cert: '', requestTimeout: 10 * 1000, headersTimeout: 9000 });\n`,
+      output: `import { createServer } from 'node:https';
+const server = createServer({ key: '', cert: '', requestTimeout: 10 * 1000, headersTimeout: 9000 });
+`,
     },
     {
       name: 'Node 10: keepAliveTimeout raised above the 40 s headersTimeout (nodejs/node#27363)',

@@ -11,23 +11,53 @@ ruleTests(rule, {
     // the request leaves the pool's socket alone: once, or registered on the request itself
     `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (socket) => socket.once('connect', () => console.log('connected')));`,
     `${AGENT}const req = http.get('http://example.com', { agent, timeout: 5000 });\nreq.on('timeout', () => req.destroy());`,
-    // not pooled: agent: false, Connection: close, an agent without keepAlive, Node 18's global agent
-    `const http = require('http');\nconst req = http.get('http://example.com', { agent: false });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    {
+      name: "not pooled: agent: false, Connection: close, an agent without keepAlive, Node 18's global agent",
+      code: `const http = require('http');
+const req = http.get('http://example.com', { agent: false });
+req.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    },
     `${AGENT}const req = http.get('http://example.com', { agent, headers: { Connection: 'close' } });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
-    `const http = require('http');\nconst agent = new http.Agent({ maxSockets: 10 });\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    `const http = require('http');
+const agent = new http.Agent({ maxSockets: 10 });
+const req = http.get('http://example.com', { agent });
+req.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
     {
       nodeVersion: '18',
-      code: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+      code: `const http = require('http');
+const req = http.get('http://example.com');
+req.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
     },
-    // an agent or options the analysis cannot see
-    `import * as http from 'node:http';\nimport { agent } from './agents';\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
-    `const http = require('http');\nfunction get(url, options) {\n  const req = http.get(url, options);\n  req.on('socket', (s) => s.on('timeout', () => req.destroy()));\n  return req;\n}`,
+    {
+      name: 'an agent or options the analysis cannot see',
+      code: `import * as http from 'node:http';
+import { agent } from './agents';
+const req = http.get('http://example.com', { agent });
+req.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
+    },
+    `const http = require('http');
+function get(url, options) {
+  const req = http.get(url, options);
+  req.on('socket', (s) => s.on('timeout', () => req.destroy()));
+  return req;
+}`,
     // the socket is taken out of the pool, or handed to code the analysis cannot see
     `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.emit('agentRemove');\n  s.on('data', (d) => console.log(d.length));\n});`,
-    `import * as http from 'node:http';\nimport { watch } from './watch';\nconst agent = new http.Agent({ keepAlive: true });\nconst req = http.get('http://example.com', { agent });\nreq.on('socket', (s) => {\n  s.on('timeout', () => req.destroy());\n  watch(s);\n});`,
+    `import * as http from 'node:http';
+import { watch } from './watch';
+const agent = new http.Agent({ keepAlive: true });
+const req = http.get('http://example.com', { agent });
+req.on('socket', (s) => {
+  s.on('timeout', () => req.destroy());
+  watch(s);
+});`,
     // through res.socket / req.socket: removed again, or not pooled
     `${AGENT}const req = http.get('http://example.com', { agent }, (res) => {\n  const onClose = () => console.log('closed');\n  res.socket.on('close', onClose);\n  res.on('end', () => res.socket.removeListener('close', onClose));\n  res.resume();\n});`,
-    `const http = require('http');\nconst req = http.get('http://example.com', { agent: false }, (res) => {\n  res.socket.on('close', () => console.log('closed'));\n  res.resume();\n});`,
+    `const http = require('http');
+const req = http.get('http://example.com', { agent: false }, (res) => {
+  res.socket.on('close', () => console.log('closed'));
+  res.resume();
+});`,
     // a connection of the code's own making
     `${AGENT}const req = http.get('http://example.com', { agent, createConnection: (o, cb) => connectThroughProxy(o, cb) });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
   ],
@@ -47,15 +77,47 @@ ruleTests(rule, {
     {
       name: "Node 24's global agent keeps sockets alive",
       nodeVersion: '24',
-      code: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('socket', (s) => {\n  s.setTimeout(5000);\n  s.on('timeout', () => req.destroy());\n});\n`,
+      code: `const http = require('http');
+const req = http.get('http://example.com');
+req.on('socket', (s) => {
+  s.setTimeout(5000);
+  s.on('timeout', () => req.destroy());
+});
+`,
       errors: [{ messageId: 'global', line: 5 }],
-      output: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('socket', (s) => {\n  s.setTimeout(5000);\n  const onTimeout = () => req.destroy();\n  s.on('timeout', onTimeout);\n  req.once('close', () => s.removeListener('timeout', onTimeout));\n});\n`,
+      output: `const http = require('http');
+const req = http.get('http://example.com');
+req.on('socket', (s) => {
+  s.setTimeout(5000);
+  const onTimeout = () => req.destroy();
+  s.on('timeout', onTimeout);
+  req.once('close', () => s.removeListener('timeout', onTimeout));
+});
+`,
     },
     {
       name: 'agentkeepalive',
-      code: `const https = require('https');\nconst { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent();\nconst req = https.request('https://example.com', { agent });\nreq.on('socket', (sock) => {\n  sock.on('close', function () { console.log('closed'); });\n});\nreq.end();\n`,
+      code: `const https = require('https');
+const { HttpsAgent } = require('agentkeepalive');
+const agent = new HttpsAgent();
+const req = https.request('https://example.com', { agent });
+req.on('socket', (sock) => {
+  sock.on('close', function () { console.log('closed'); });
+});
+req.end();
+`,
       errors: [{ messageId: 'agent', line: 6 }],
-      output: `const https = require('https');\nconst { HttpsAgent } = require('agentkeepalive');\nconst agent = new HttpsAgent();\nconst req = https.request('https://example.com', { agent });\nreq.on('socket', (sock) => {\n  const onClose = function () { console.log('closed'); };\n  sock.on('close', onClose);\n  req.once('close', () => sock.removeListener('close', onClose));\n});\nreq.end();\n`,
+      output: `const https = require('https');
+const { HttpsAgent } = require('agentkeepalive');
+const agent = new HttpsAgent();
+const req = https.request('https://example.com', { agent });
+req.on('socket', (sock) => {
+  const onClose = function () { console.log('closed'); };
+  sock.on('close', onClose);
+  req.once('close', () => sock.removeListener('close', onClose));
+});
+req.end();
+`,
     },
     {
       name: 'two listeners: two findings',
@@ -110,16 +172,40 @@ ruleTests(rule, {
     {
       name: "req.socket.on() in a 'response' listener, Node 20's global agent",
       nodeVersion: '20',
-      code: `const http = require('http');\nconst req = http.request('http://example.com');\nreq.on('response', (res) => {\n  req.socket.on('timeout', () => req.destroy());\n  res.resume();\n});\nreq.on('error', () => {});\nreq.end();\n`,
+      code: `const http = require('http');
+const req = http.request('http://example.com');
+req.on('response', (res) => {
+  req.socket.on('timeout', () => req.destroy());
+  res.resume();
+});
+req.on('error', () => {});
+req.end();
+`,
       errors: [{ messageId: 'global', line: 4, fixes: [] }],
       output: null,
     },
     {
       name: 'TypeScript, no semicolons',
       filename: 'case.ts',
-      code: `import * as http from 'node:http'\nimport type { Socket } from 'node:net'\nconst agent = new http.Agent({ keepAlive: true })\nconst req = http.get('http://example.com', { agent })\nreq.on('socket', (s: Socket) => {\n  s.on('timeout', () => req.destroy())\n})\n`,
+      code: `import * as http from 'node:http'
+import type { Socket } from 'node:net'
+const agent = new http.Agent({ keepAlive: true })
+const req = http.get('http://example.com', { agent })
+req.on('socket', (s: Socket) => {
+  s.on('timeout', () => req.destroy())
+})
+`,
       errors: [{ messageId: 'agent', line: 6 }],
-      output: `import * as http from 'node:http'\nimport type { Socket } from 'node:net'\nconst agent = new http.Agent({ keepAlive: true })\nconst req = http.get('http://example.com', { agent })\nreq.on('socket', (s: Socket) => {\n  const onTimeout = () => req.destroy()\n  s.on('timeout', onTimeout)\n  req.once('close', () => s.removeListener('timeout', onTimeout))\n})\n`,
+      output: `import * as http from 'node:http'
+import type { Socket } from 'node:net'
+const agent = new http.Agent({ keepAlive: true })
+const req = http.get('http://example.com', { agent })
+req.on('socket', (s: Socket) => {
+  const onTimeout = () => req.destroy()
+  s.on('timeout', onTimeout)
+  req.once('close', () => s.removeListener('timeout', onTimeout))
+})
+`,
     },
   ],
 });

@@ -3,43 +3,147 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
-    // rules.md: default allowHalfOpen: false sockets with no 'end' listener (Node ends them)
-    `const net = require('net');\nconst s = net.connect(80);\ns.on('data', (d) => console.log(d));`,
-    `const net = require('net');\nnet.createServer((socket) => {\n  socket.on('data', (d) => socket.write(d));\n}).listen(7000);`,
-    // a default socket's 'end' listener that only logs: Node still ends the socket
-    `const net = require('net');\nnet.createServer((socket) => {\n  socket.on('data', (d) => console.log(d));\n  socket.on('end', () => console.log('peer left'));\n});`,
-    // half-open, ended in its 'end' listener
-    `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => s.end('bye'));\n});`,
-    // half-open, ended by a same-file function the listener calls
-    `const net = require('net');\nfunction finish(sock) { sock.end(); }\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.once('end', () => finish(s));\n});`,
-    // half-open, `this.destroy()` in a function listener
-    `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.on('data', (d) => console.log(d));\ns.on('end', function () { this.destroy(); });`,
-    // half-open, its own side ended before the peer's FIN: the 'end' listener need not end it
-    `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, function (socket) {\n  socket.resume();\n  socket.on('end', function () { console.log('peer done'); });\n  socket.end();\n});`,
-    // half-open but never read from: 'end' cannot fire
-    `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.write('hello');`,
-    // escaping: returned to the caller
-    `const net = require('net');\nfunction open() {\n  const s = net.connect({ port: 80, allowHalfOpen: true });\n  s.on('data', (d) => console.log(d));\n  return s;\n}`,
-    // kept in a collection that leaves the module: its users may end the sockets
-    `const net = require('net');\nexport const clients = new Set();\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  clients.add(s);\n  s.on('data', (d) => console.log(d));\n});`,
-    // options the analysis cannot read
-    `const net = require('net');\nfunction start(opts) {\n  net.createServer(opts, (s) => { s.on('data', (d) => console.log(d)); });\n}`,
-    // given to pipeline, which ends it
-    `const net = require('net');\nconst { pipeline } = require('stream');\nnet.createServer({ allowHalfOpen: true }, (s) => { pipeline(s, s, () => {}); });`,
-    // read with for await and ended after the loop
-    `const net = require('net');\nasync function talk() {\n  const s = net.connect({ port: 80, allowHalfOpen: true });\n  for await (const chunk of s) console.log(chunk);\n  s.end();\n}`,
-    // a relay whose 'end' listener ends the peer
-    `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => upstream.end());\n});`,
-    // pipe() ends the destination when the source ends
-    `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.pipe(upstream);\n  client.on('end', () => console.log('client done'));\n});`,
-    // a relay whose peer is torn down on 'close'
-    `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => console.log('client done'));\n  client.on('close', () => upstream.destroy());\n});`,
-    // http servers end their own connections
-    `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (s) => {\n  s.on('data', () => {});\n  s.on('end', () => console.log('x'));\n});`,
+    {
+      name: "rules.md: default allowHalfOpen: false sockets with no 'end' listener (Node ends them)",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('data', (d) => console.log(d));`,
+    },
+    `const net = require('net');
+net.createServer((socket) => {
+  socket.on('data', (d) => socket.write(d));
+}).listen(7000);`,
+    {
+      name: "a default socket's 'end' listener that only logs: Node still ends the socket",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  socket.on('data', (d) => console.log(d));
+  socket.on('end', () => console.log('peer left'));
+});`,
+    },
+    {
+      name: "half-open, ended in its 'end' listener",
+      code: `const net = require('net');
+net.createServer({ allowHalfOpen: true }, (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => s.end('bye'));
+});`,
+    },
+    {
+      name: 'half-open, ended by a same-file function the listener calls',
+      code: `const net = require('net');
+function finish(sock) { sock.end(); }
+net.createServer({ allowHalfOpen: true }, (s) => {
+  s.on('data', (d) => console.log(d));
+  s.once('end', () => finish(s));
+});`,
+    },
+    {
+      name: 'half-open, `this.destroy()` in a function listener',
+      code: `const net = require('net');
+const s = net.connect({ port: 80, allowHalfOpen: true });
+s.on('data', (d) => console.log(d));
+s.on('end', function () { this.destroy(); });`,
+    },
+    {
+      name: "half-open, its own side ended before the peer's FIN: the 'end' listener need not end it",
+      code: `const net = require('net');
+net.createServer({ allowHalfOpen: true }, function (socket) {
+  socket.resume();
+  socket.on('end', function () { console.log('peer done'); });
+  socket.end();
+});`,
+    },
+    {
+      name: "half-open but never read from: 'end' cannot fire",
+      code: `const net = require('net');
+const s = net.connect({ port: 80, allowHalfOpen: true });
+s.write('hello');`,
+    },
+    {
+      name: 'escaping: returned to the caller',
+      code: `const net = require('net');
+function open() {
+  const s = net.connect({ port: 80, allowHalfOpen: true });
+  s.on('data', (d) => console.log(d));
+  return s;
+}`,
+    },
+    {
+      name: 'kept in a collection that leaves the module: its users may end the sockets',
+      code: `const net = require('net');
+export const clients = new Set();
+net.createServer({ allowHalfOpen: true }, (s) => {
+  clients.add(s);
+  s.on('data', (d) => console.log(d));
+});`,
+    },
+    {
+      name: 'options the analysis cannot read',
+      code: `const net = require('net');
+function start(opts) {
+  net.createServer(opts, (s) => { s.on('data', (d) => console.log(d)); });
+}`,
+    },
+    {
+      name: 'given to pipeline, which ends it',
+      code: `const net = require('net');
+const { pipeline } = require('stream');
+net.createServer({ allowHalfOpen: true }, (s) => { pipeline(s, s, () => {}); });`,
+    },
+    {
+      name: 'read with for await and ended after the loop',
+      code: `const net = require('net');
+async function talk() {
+  const s = net.connect({ port: 80, allowHalfOpen: true });
+  for await (const chunk of s) console.log(chunk);
+  s.end();
+}`,
+    },
+    {
+      name: "a relay whose 'end' listener ends the peer",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (c) => upstream.write(c));
+  client.on('end', () => upstream.end());
+});`,
+    },
+    {
+      name: 'pipe() ends the destination when the source ends',
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.pipe(upstream);
+  client.on('end', () => console.log('client done'));
+});`,
+    },
+    {
+      name: "a relay whose peer is torn down on 'close'",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (c) => upstream.write(c));
+  client.on('end', () => console.log('client done'));
+  client.on('close', () => upstream.destroy());
+});`,
+    },
+    {
+      name: 'http servers end their own connections',
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('connection', (s) => {
+  s.on('data', () => {});
+  s.on('end', () => console.log('x'));
+});`,
+    },
     // TypeScript, half-open, ended
     {
       filename: 'case.ts',
-      code: `import * as net from 'node:net';\nconst s: net.Socket = net.connect({ port: 80, allowHalfOpen: true });\ns.on('readable', () => s.read());\ns.on('end', () => { s.end(); });`,
+      code: `import * as net from 'node:net';
+const s: net.Socket = net.connect({ port: 80, allowHalfOpen: true });
+s.on('readable', () => s.read());
+s.on('end', () => { s.end(); });`,
     },
     {
       name: "net.md: with allowHalfOpen false Node ends the socket after 'end', so an 'end' listener that only logs is harmless",
@@ -130,111 +234,263 @@ server.on('upgrade', (req, socket, head) => {
   invalid: [
     {
       name: 'kept in a collection of the module that nobody ends',
-      code: `const net = require('net');\nconst clients = new Set();\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  clients.add(s);\n  s.on('data', (d) => console.log(d));\n});`,
+      code: `const net = require('net');
+const clients = new Set();
+net.createServer({ allowHalfOpen: true }, (s) => {
+  clients.add(s);
+  s.on('data', (d) => console.log(d));
+});`,
       errors: [{ messageId: 'halfOpen', line: 3 }],
     },
     {
       name: 'half-open server without an end listener (accepted socket)',
-      code: `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (socket) => {\n  socket.on('data', (d) => console.log(d));\n}).listen(7000);\n`,
+      code: `const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', (d) => console.log(d));
+}).listen(7000);
+`,
       errors: [
         {
           messageId: 'halfOpen',
           line: 2,
           column: 44,
           fixes: [
-            `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (socket) => {\n  socket.on('end', () => socket.end());\n  socket.on('data', (d) => console.log(d));\n}).listen(7000);\n`,
+            `const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('end', () => socket.end());
+  socket.on('data', (d) => console.log(d));
+}).listen(7000);
+`,
           ],
         },
       ],
     },
     {
       name: 'half-open client without an end listener',
-      code: `const net = require('net');\nconst conn = net.connect({ port: 80, allowHalfOpen: true });\nconn.on('data', (d) => console.log(d));\n`,
+      code: `const net = require('net');
+const conn = net.connect({ port: 80, allowHalfOpen: true });
+conn.on('data', (d) => console.log(d));
+`,
       errors: [{ messageId: 'halfOpen', line: 2, column: 14 }],
-      output: `const net = require('net');\nconst conn = net.connect({ port: 80, allowHalfOpen: true });\nconn.on('end', () => conn.end());\nconn.on('data', (d) => console.log(d));\n`,
+      output: `const net = require('net');
+const conn = net.connect({ port: 80, allowHalfOpen: true });
+conn.on('end', () => conn.end());
+conn.on('data', (d) => console.log(d));
+`,
     },
     {
       name: 'half-open client, file style: double quotes, no semicolons, 4 spaces',
-      code: `const net = require("net")\nfunction start() {\n    const conn = net.connect({ port: 80, allowHalfOpen: true })\n    conn.pipe(process.stdout)\n}\n`,
+      code: `const net = require("net")
+function start() {
+    const conn = net.connect({ port: 80, allowHalfOpen: true })
+    conn.pipe(process.stdout)
+}
+`,
       errors: [{ messageId: 'halfOpen', line: 3 }],
-      output: `const net = require("net")\nfunction start() {\n    const conn = net.connect({ port: 80, allowHalfOpen: true })\n    conn.on("end", () => conn.end())\n    conn.pipe(process.stdout)\n}\n`,
+      output: `const net = require("net")
+function start() {
+    const conn = net.connect({ port: 80, allowHalfOpen: true })
+    conn.on("end", () => conn.end())
+    conn.pipe(process.stdout)
+}
+`,
     },
     {
       name: 'half-open: end listener that only logs',
-      code: `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => {\n    console.log('peer finished');\n  });\n});\n`,
+      code: `const net = require('net');
+net.createServer({ allowHalfOpen: true }, (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => {
+    console.log('peer finished');
+  });
+});
+`,
       errors: [
         {
           messageId: 'endListener',
           line: 4,
           column: 8,
           fixes: [
-            `const net = require('net');\nnet.createServer({ allowHalfOpen: true }, (s) => {\n  s.on('data', (d) => console.log(d));\n  s.on('end', () => {\n    console.log('peer finished');\n    s.end();\n  });\n});\n`,
+            `const net = require('net');
+net.createServer({ allowHalfOpen: true }, (s) => {
+  s.on('data', (d) => console.log(d));
+  s.on('end', () => {
+    console.log('peer finished');
+    s.end();
+  });
+});
+`,
           ],
         },
       ],
     },
     {
       name: 'half-open: expression-bodied end listener',
-      code: `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.on('data', (d) => console.log(d));\ns.on('end', () => console.log('done'));\n`,
+      code: `const net = require('net');
+const s = net.connect({ port: 80, allowHalfOpen: true });
+s.on('data', (d) => console.log(d));
+s.on('end', () => console.log('done'));
+`,
       errors: [{ messageId: 'endListener', line: 4 }],
-      output: `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.on('data', (d) => console.log(d));\ns.on('end', () => {\n  console.log('done');\n  s.end();\n});\n`,
+      output: `const net = require('net');
+const s = net.connect({ port: 80, allowHalfOpen: true });
+s.on('data', (d) => console.log(d));
+s.on('end', () => {
+  console.log('done');
+  s.end();
+});
+`,
     },
     {
       name: 'half-open: empty end listener',
-      code: `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.resume();\ns.once('end', () => {});\n`,
+      code: `const net = require('net');
+const s = net.connect({ port: 80, allowHalfOpen: true });
+s.resume();
+s.once('end', () => {});
+`,
       errors: [{ messageId: 'endListener', line: 4 }],
-      output: `const net = require('net');\nconst s = net.connect({ port: 80, allowHalfOpen: true });\ns.resume();\ns.once('end', () => {\n  s.end();\n});\n`,
+      output: `const net = require('net');
+const s = net.connect({ port: 80, allowHalfOpen: true });
+s.resume();
+s.once('end', () => {
+  s.end();
+});
+`,
     },
     {
       name: 'TypeScript: new Socket with allowHalfOpen piped out',
       filename: 'case.ts',
-      code: `import { Socket } from 'net';\nconst sock: Socket = new Socket({ allowHalfOpen: true });\nsock.connect(80, 'localhost');\nsock.pipe(process.stdout);\n`,
+      code: `import { Socket } from 'net';
+const sock: Socket = new Socket({ allowHalfOpen: true });
+sock.connect(80, 'localhost');
+sock.pipe(process.stdout);
+`,
       errors: [{ messageId: 'halfOpen', line: 2 }],
-      output: `import { Socket } from 'net';\nconst sock: Socket = new Socket({ allowHalfOpen: true });\nsock.on('end', () => sock.end());\nsock.connect(80, 'localhost');\nsock.pipe(process.stdout);\n`,
+      output: `import { Socket } from 'net';
+const sock: Socket = new Socket({ allowHalfOpen: true });
+sock.on('end', () => sock.end());
+sock.connect(80, 'localhost');
+sock.pipe(process.stdout);
+`,
     },
     {
       name: 'chained calls: no name to end, so no fix',
-      code: `const net = require('net');\nnet.connect({ port: 80, allowHalfOpen: true })\n  .on('data', (d) => console.log(d))\n  .on('end', () => console.log('done'));\n`,
+      code: `const net = require('net');
+net.connect({ port: 80, allowHalfOpen: true })
+  .on('data', (d) => console.log(d))
+  .on('end', () => console.log('done'));
+`,
       errors: [{ messageId: 'endListener', line: 4, fixes: [] }],
       output: null,
     },
     {
       name: 'followed into a same-file function',
-      code: `const net = require('net');\nfunction serve(sock) {\n  sock.on('data', (d) => console.log(d));\n  sock.on('end', () => console.log('bye'));\n}\nnet.createServer({ allowHalfOpen: true }, (s) => serve(s));\n`,
+      code: `const net = require('net');
+function serve(sock) {
+  sock.on('data', (d) => console.log(d));
+  sock.on('end', () => console.log('bye'));
+}
+net.createServer({ allowHalfOpen: true }, (s) => serve(s));
+`,
       errors: [{ messageId: 'endListener', line: 4 }],
-      output: `const net = require('net');\nfunction serve(sock) {\n  sock.on('data', (d) => console.log(d));\n  sock.on('end', () => {\n    console.log('bye');\n    sock.end();\n  });\n}\nnet.createServer({ allowHalfOpen: true }, (s) => serve(s));\n`,
+      output: `const net = require('net');
+function serve(sock) {
+  sock.on('data', (d) => console.log(d));
+  sock.on('end', () => {
+    console.log('bye');
+    sock.end();
+  });
+}
+net.createServer({ allowHalfOpen: true }, (s) => serve(s));
+`,
     },
     {
       name: 'a relay whose end listener leaves the peer open',
-      code: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => {\n    console.log('client done');\n  });\n});\n`,
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (c) => upstream.write(c));
+  client.on('end', () => {
+    console.log('client done');
+  });
+});
+`,
       errors: [
         {
           messageId: 'relayPeer',
           line: 5,
           fixes: [
-            `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.on('data', (c) => upstream.write(c));\n  client.on('end', () => {\n    console.log('client done');\n    upstream.end();\n  });\n});\n`,
+            `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (c) => upstream.write(c));
+  client.on('end', () => {
+    console.log('client done');
+    upstream.end();
+  });
+});
+`,
           ],
         },
       ],
     },
     {
       name: 'piped with { end: false } and the end listener forgets the peer',
-      code: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.pipe(upstream, { end: false });\n  client.on('end', () => console.log('client done'));\n});\n`,
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.pipe(upstream, { end: false });
+  client.on('end', () => console.log('client done'));
+});
+`,
       errors: [{ messageId: 'relayPeer', line: 5 }],
-      output: `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n  client.pipe(upstream, { end: false });\n  client.on('end', () => {\n    console.log('client done');\n    upstream.end();\n  });\n});\n`,
+      output: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.pipe(upstream, { end: false });
+  client.on('end', () => {
+    console.log('client done');
+    upstream.end();
+  });
+});
+`,
     },
     {
       name: 'tls server, half-open, read with for await',
       filename: 'case.ts',
-      code: `import * as tls from 'node:tls';\ntls.createServer({ allowHalfOpen: true }, async (socket) => {\n  for await (const chunk of socket) console.log(chunk);\n});\n`,
+      code: `import * as tls from 'node:tls';
+tls.createServer({ allowHalfOpen: true }, async (socket) => {
+  for await (const chunk of socket) console.log(chunk);
+});
+`,
       errors: [{ messageId: 'halfOpen', line: 2 }],
-      output: `import * as tls from 'node:tls';\ntls.createServer({ allowHalfOpen: true }, async (socket) => {\n  socket.on('end', () => socket.end());\n  for await (const chunk of socket) console.log(chunk);\n});\n`,
+      output: `import * as tls from 'node:tls';
+tls.createServer({ allowHalfOpen: true }, async (socket) => {
+  socket.on('end', () => socket.end());
+  for await (const chunk of socket) console.log(chunk);
+});
+`,
     },
     {
       name: "server 'connection' listener of a half-open net server",
-      code: `const net = require('net');\nconst server = net.createServer({ allowHalfOpen: true });\nserver.on('connection', (conn) => {\n  conn.on('data', (d) => conn.write(d));\n  conn.on('end', () => console.log('half closed'));\n});\n`,
+      code: `const net = require('net');
+const server = net.createServer({ allowHalfOpen: true });
+server.on('connection', (conn) => {
+  conn.on('data', (d) => conn.write(d));
+  conn.on('end', () => console.log('half closed'));
+});
+`,
       errors: [{ messageId: 'endListener', line: 5 }],
-      output: `const net = require('net');\nconst server = net.createServer({ allowHalfOpen: true });\nserver.on('connection', (conn) => {\n  conn.on('data', (d) => conn.write(d));\n  conn.on('end', () => {\n    console.log('half closed');\n    conn.end();\n  });\n});\n`,
+      output: `const net = require('net');
+const server = net.createServer({ allowHalfOpen: true });
+server.on('connection', (conn) => {
+  conn.on('data', (d) => conn.write(d));
+  conn.on('end', () => {
+    console.log('half closed');
+    conn.end();
+  });
+});
+`,
     },
     {
       name: 'issue 9: allowHalfOpen server options from a const object',

@@ -3,18 +3,38 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
-    // A webpack module id that is a path is the bundle's own code, not Node's module
-    `const s = __webpack_require__("./src/net.js").connect(80);\ns.write('x');\n`,
+    {
+      name: "A webpack module id that is a path is the bundle's own code, not Node's module",
+      code: `const s = __webpack_require__("./src/net.js").connect(80);
+s.write('x');
+`,
+    },
     // Type-assertion files (tsd's *.test-d.ts) are never run (issue 9, shape 10)
     {
-      code: `import * as net from 'net';\nconst s = net.connect(80);\ns.write('x');\n`,
+      code: `import * as net from 'net';
+const s = net.connect(80);
+s.write('x');
+`,
       filename: 'index.test-d.ts',
       name: 'a *.test-d.ts file is only type-checked',
     },
-    // Compiled imports (issue 9, shape 1): handled sockets stay silent, unknown modules are not tracked
-    `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };\nconst net_1 = __importDefault(require("net"));\nconst s = net_1.default.connect(80, 'h');\ns.on('error', () => s.destroy());\ns.write('x');\n`,
-    `const db_1 = require("mongodb");\nconst c = (0, db_1.connect)('mongodb://x');\nc.write('x');\n`,
-    `var _net = _interopRequireDefault(require("./net"));\nconst s = _net.default.connect(80);\ns.write('x');\n`,
+    {
+      name: 'Compiled imports (issue 9, shape 1): handled sockets stay silent, unknown modules are not tracked',
+      code: `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };
+const net_1 = __importDefault(require("net"));
+const s = net_1.default.connect(80, 'h');
+s.on('error', () => s.destroy());
+s.write('x');
+`,
+    },
+    `const db_1 = require("mongodb");
+const c = (0, db_1.connect)('mongodb://x');
+c.write('x');
+`,
+    `var _net = _interopRequireDefault(require("./net"));
+const s = _net.default.connect(80);
+s.write('x');
+`,
     // http2 servers add their own 'error' listener to every accepted socket (@grpc/grpc-js).
     `const http2 = require('http2');
 const server = http2.createSecureServer({});
@@ -31,11 +51,21 @@ function connect() {
   const request = http.request({ method: 'CONNECT', path: 'example.com:443' }).end();
   return getStream(request);
 }`,
-    `const net = require('net');\nconst s = net.connect(80, 'example.com');\ns.on('error', (err) => console.error(err));`,
-    `const net = require('net');\nnet.connect(80).on('error', () => {});`,
-    `import * as net from 'node:net';\nconst s = net.createConnection({ port: 80 });\ns.once('error', () => {});`,
-    // Handed on before it connects: the new owner can listen from the start
-    `const net = require('net');\nconst sock = net.connect(5672, 'broker');\nconst c = new Connection(sock);\n`,
+    `const net = require('net');
+const s = net.connect(80, 'example.com');
+s.on('error', (err) => console.error(err));`,
+    `const net = require('net');
+net.connect(80).on('error', () => {});`,
+    `import * as net from 'node:net';
+const s = net.createConnection({ port: 80 });
+s.once('error', () => {});`,
+    {
+      name: 'Handed on before it connects: the new owner can listen from the start',
+      code: `const net = require('net');
+const sock = net.connect(5672, 'broker');
+const c = new Connection(sock);
+`,
+    },
     {
       name: "handed on once connected, with a transient 'error' listener while connecting",
       code: `const net = require('net');
@@ -101,10 +131,17 @@ function upgradeSocket(socket, options) {
 const secure = (client) => client.send('AUTH TLS').then(() => upgradeSocket(client.socket, {}));
 module.exports = { upgradeSocket, secure };`,
     },
-    // escapes: returned to the caller
-    `const net = require('net');\nfunction open() { return net.connect(80); }`,
-    // stored in a collection that leaves the module: its users may add the listener
-    `const net = require('net');\nexport const pool = [];\npool.push(net.connect(80));`,
+    {
+      name: 'escapes: returned to the caller',
+      code: `const net = require('net');
+function open() { return net.connect(80); }`,
+    },
+    {
+      name: 'stored in a collection that leaves the module: its users may add the listener',
+      code: `const net = require('net');
+export const pool = [];
+pool.push(net.connect(80));`,
+    },
     {
       name: 'a collection handed to code the analysis cannot see takes its sockets along',
       code: `const net = require('net');
@@ -348,49 +385,109 @@ server.on('upgrade', (req, socket, head) => {
   });
 });`,
     },
-    // given to pipeline, which handles errors
-    `const net = require('net');\nconst { pipeline } = require('stream');\nconst s = net.connect(80);\npipeline(process.stdin, s, () => {});`,
-    // sockets of an http server's 'connection' listener: http routes their errors to 'clientError'
-    `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (socket) => { socket.setNoDelay(true); });`,
-    // IncomingMessage on the server side
-    `const http = require('http');\nhttp.createServer((req, res) => { req.on('data', () => {}); res.end(); });`,
+    {
+      name: 'given to pipeline, which handles errors',
+      code: `const net = require('net');
+const { pipeline } = require('stream');
+const s = net.connect(80);
+pipeline(process.stdin, s, () => {});`,
+    },
+    {
+      name: "sockets of an http server's 'connection' listener: http routes their errors to 'clientError'",
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('connection', (socket) => { socket.setNoDelay(true); });`,
+    },
+    {
+      name: 'IncomingMessage on the server side',
+      code: `const http = require('http');
+http.createServer((req, res) => { req.on('data', () => {}); res.end(); });`,
+    },
     // a parameter of an ordinary function belongs to the caller
     `function attach(socket) { socket.write('hi'); }`,
-    // handled in a same-file function it is passed to
-    `const net = require('net');\nfunction guard(s) { s.on('error', () => s.destroy()); }\nconst s = net.connect(80);\nguard(s);`,
-    // events.on counts as a listener for 'error'
-    `const net = require('net');\nconst { on } = require('events');\nconst s = net.connect(80);\nasync function f() { for await (const e of require('events').on(s, 'error')) console.log(e); }`,
-    // servers are reported only with includeServers
-    `const net = require('net');\nnet.createServer().listen(0);`,
+    {
+      name: 'handled in a same-file function it is passed to',
+      code: `const net = require('net');
+function guard(s) { s.on('error', () => s.destroy()); }
+const s = net.connect(80);
+guard(s);`,
+    },
+    {
+      name: "events.on counts as a listener for 'error'",
+      code: `const net = require('net');
+const { on } = require('events');
+const s = net.connect(80);
+async function f() { for await (const e of require('events').on(s, 'error')) console.log(e); }`,
+    },
+    {
+      name: 'servers are reported only with includeServers',
+      code: `const net = require('net');
+net.createServer().listen(0);`,
+    },
     // browser WebSocket (no ws import) is not tracked
-    { code: `const w = new WebSocket('wss://x');\nw.onmessage = () => {};`, filename: 'case.ts' },
-    // consumed by for await: stream errors reject the loop
-    `const net = require('net');\nasync function read() { const s = net.connect(80); for await (const c of s) console.log(c); }`,
-    // a connection turned away at once: a destroyed socket emits no 'error' and holds nothing open
-    `const net = require('net');\nconst server = net.createServer((s) => s.destroy());\nserver.listen(9229, '127.0.0.1');`,
-    `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
+    {
+      code: `const w = new WebSocket('wss://x');
+w.onmessage = () => {};`,
+      filename: 'case.ts',
+    },
+    {
+      name: 'consumed by for await: stream errors reject the loop',
+      code: `const net = require('net');
+async function read() { const s = net.connect(80); for await (const c of s) console.log(c); }`,
+    },
+    {
+      name: "a connection turned away at once: a destroyed socket emits no 'error' and holds nothing open",
+      code: `const net = require('net');
+const server = net.createServer((s) => s.destroy());
+server.listen(9229, '127.0.0.1');`,
+    },
+    `const net = require('net');
+net.createServer((socket) => {
+  socket.destroy();
+}).listen(8080);`,
   ],
   invalid: [
     // Bundlers' CommonJS output (issue 9, shape 1)
     {
       name: "rollup: _interopDefaultLegacy(http) then http__default['default'].request()",
-      code: `var http = require('http');\nfunction _interopDefaultLegacy(e) { return e && typeof e === 'object' && 'default' in e ? e : { 'default': e }; }\nvar http__default = /*#__PURE__*/_interopDefaultLegacy(http);\nconst r = http__default['default'].request('http://example.com');\nr.end();\n`,
+      code: `var http = require('http');
+function _interopDefaultLegacy(e) { return e && typeof e === 'object' && 'default' in e ? e : { 'default': e }; }
+var http__default = /*#__PURE__*/_interopDefaultLegacy(http);
+const r = http__default['default'].request('http://example.com');
+r.end();
+`,
       errors: [{ messageId: 'request', line: 4 }],
     },
     {
       name: 'webpack: an external kept as __webpack_require__("net")',
-      code: `const net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(/*! net */ "net");\nconst s = (0, net__WEBPACK_IMPORTED_MODULE_0__.connect)(80);\ns.write('x');\n`,
+      code: `const net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(/*! net */ "net");
+const s = (0, net__WEBPACK_IMPORTED_MODULE_0__.connect)(80);
+s.write('x');
+`,
       errors: [{ messageId: 'socket', line: 2 }],
     },
     // From the real-fixes and corpus reviews (issue 9, shape 1)
     {
       name: "Babel 6: the interop helper applied to a required module in a second statement, read as m['default']",
-      code: `var _interopRequireDefault = require('babel-runtime/helpers/interop-require-default')['default'];\nvar _net = require('net');\nvar _net2 = _interopRequireDefault(_net);\nfunction relay(clientSocket, port) {\n  var serverSocket = _net2['default'].connect(port, 'localhost', function () {\n    clientSocket.pipe(serverSocket).pipe(clientSocket);\n  });\n}\n`,
+      code: `var _interopRequireDefault = require('babel-runtime/helpers/interop-require-default')['default'];
+var _net = require('net');
+var _net2 = _interopRequireDefault(_net);
+function relay(clientSocket, port) {
+  var serverSocket = _net2['default'].connect(port, 'localhost', function () {
+    clientSocket.pipe(serverSocket).pipe(clientSocket);
+  });
+}
+`,
       errors: [{ messageId: 'socket', line: 5 }],
     },
     {
       name: 'a module chosen by assignments in if/else (amqplib)',
-      code: `var net;\nif (process.env.AMQPS) net = require('tls');\nelse net = require('net');\nconst sock = net.connect(5672, 'broker');\nsock.write('x');\n`,
+      code: `var net;
+if (process.env.AMQPS) net = require('tls');
+else net = require('net');
+const sock = net.connect(5672, 'broker');
+sock.write('x');
+`,
       errors: [{ messageId: 'socket', line: 4 }],
     },
     // Handed on only once connected (amqplib c739902): nobody listens while it connects
@@ -472,55 +569,94 @@ Server.prototype.listen = function (port) { this._server.listen(port); };`,
     // Real findings in tests stay (issue 9, shape 10): a test socket without 'error' still crashes the test run
     {
       name: "a test's socket without an 'error' listener",
-      code: `const net = require('net');\nconst s = net.connect(80);\ns.write('x');\n`,
+      code: `const net = require('net');
+const s = net.connect(80);
+s.write('x');
+`,
       filename: 'test/client.test.js',
       errors: [{ messageId: 'socket', line: 2 }],
     },
     // Compiled imports (issue 9, shape 1)
     {
       name: 'TypeScript CommonJS: __importDefault(require("net")) then net_1.default.connect()',
-      code: `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };\nconst net_1 = __importDefault(require("net"));\nconst s = net_1.default.connect(80, 'h');\ns.write('x');\n`,
+      code: `var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };
+const net_1 = __importDefault(require("net"));
+const s = net_1.default.connect(80, 'h');
+s.write('x');
+`,
       errors: [{ messageId: 'socket', line: 3 }],
     },
     {
       name: 'TypeScript CommonJS: (0, http_1.get)(url)',
-      code: `const http_1 = require("http");\nconst r = (0, http_1.get)('http://example.com');\nr.end();\n`,
+      code: `const http_1 = require("http");
+const r = (0, http_1.get)('http://example.com');
+r.end();
+`,
       errors: [{ messageId: 'request', line: 2 }],
     },
     {
       name: 'tslib: tslib_1.__importStar(require("https"))',
-      code: `const tslib_1 = require("tslib");\nconst https = tslib_1.__importStar(require("https"));\nconst r = https.request('https://example.com');\nr.end();\n`,
+      code: `const tslib_1 = require("tslib");
+const https = tslib_1.__importStar(require("https"));
+const r = https.request('https://example.com');
+r.end();
+`,
       errors: [{ messageId: 'request', line: 3 }],
     },
     {
       name: 'Babel: _interopRequireDefault(require("net")) then _net.default.connect()',
-      code: `var _net = _interopRequireDefault(require("net"));\nconst s = _net.default.connect(80);\ns.write('x');\n`,
+      code: `var _net = _interopRequireDefault(require("net"));
+const s = _net.default.connect(80);
+s.write('x');
+`,
       errors: [{ messageId: 'socket', line: 2 }],
     },
     {
       name: 'Babel: _interopRequireWildcard(require("ws"))',
-      code: `var _ws = _interopRequireWildcard(require("ws"));\nconst w = new _ws.default('ws://example.com');\nw.send('x');\n`,
+      code: `var _ws = _interopRequireWildcard(require("ws"));
+const w = new _ws.default('ws://example.com');
+w.send('x');
+`,
       errors: [{ messageId: 'websocket', line: 2 }],
     },
     {
       name: 'esbuild: (0, import_net.connect)() after __toESM(require("net"))',
-      code: `var import_net = __toESM(require("net"));\nconst s = (0, import_net.connect)(80);\ns.write('x');\n`,
+      code: `var import_net = __toESM(require("net"));
+const s = (0, import_net.connect)(80);
+s.write('x');
+`,
       errors: [{ messageId: 'socket', line: 2 }],
     },
     {
       name: 'esbuild: import_net.default.connect()',
-      code: `var import_net = __toESM(require("net"), 1);\nconst s = import_net.default.connect(80);\ns.write('x');\n`,
+      code: `var import_net = __toESM(require("net"), 1);
+const s = import_net.default.connect(80);
+s.write('x');
+`,
       errors: [{ messageId: 'socket', line: 2 }],
     },
-    { name: "require('net').default", code: `const s = require('net').default.connect(80);\ns.write('x');\n`, errors: [{ messageId: 'socket', line: 1 }] },
+    {
+      name: "require('net').default",
+      code: `const s = require('net').default.connect(80);
+s.write('x');
+`,
+      errors: [{ messageId: 'socket', line: 1 }],
+    },
     {
       name: "x = x || require('ws')",
-      code: `let WebSocket;\nWebSocket = WebSocket || require('ws');\nconst w = new WebSocket('ws://example.com');\nw.send('x');\n`,
+      code: `let WebSocket;
+WebSocket = WebSocket || require('ws');
+const w = new WebSocket('ws://example.com');
+w.send('x');
+`,
       errors: [{ messageId: 'websocket', line: 3 }],
     },
     {
       name: 'a module chosen by a conditional: http and https both make a ClientRequest',
-      code: `const mod = process.env.TLS ? require('https') : require('http');\nconst r = mod.request('http://example.com');\nr.end();\n`,
+      code: `const mod = process.env.TLS ? require('https') : require('http');
+const r = mod.request('http://example.com');
+r.end();
+`,
       errors: [{ messageId: 'request', line: 2 }],
     },
     {
@@ -658,7 +794,9 @@ http.createServer((req, res) => {
     },
     {
       name: 'kept in a collection of the module and never given a listener',
-      code: `const net = require('net');\nconst pool = [];\npool.push(net.connect(80));`,
+      code: `const net = require('net');
+const pool = [];
+pool.push(net.connect(80));`,
       errors: [{ messageId: 'socket', line: 3 }],
     },
     {
@@ -839,92 +977,214 @@ server.on('upgrade', (req, socket, head) => {
     },
     {
       name: 'a chain written one call per line gets the listener on its own line',
-      code: `const net = require('net');\nnet\n  .connect(80, 'example.com')\n  .setNoDelay(true);\n`,
+      code: `const net = require('net');
+net
+  .connect(80, 'example.com')
+  .setNoDelay(true);
+`,
       errors: [{ messageId: 'socket', line: 3, column: 4 }],
-      output: `const net = require('net');\nnet\n  .connect(80, 'example.com')\n  .setNoDelay(true)\n  .on('error', (err) => { console.error('socket error:', err.message); });\n`,
+      output: `const net = require('net');
+net
+  .connect(80, 'example.com')
+  .setNoDelay(true)
+  .on('error', (err) => { console.error('socket error:', err.message); });
+`,
     },
     // destroyed only on one path, or with an error (which is emitted): still reported
     {
-      code: `const net = require('net');\nlet open = 0;\nnet.createServer((socket) => {\n  if (open > 100) socket.destroy();\n  open++;\n}).listen(8080);`,
+      code: `const net = require('net');
+let open = 0;
+net.createServer((socket) => {
+  if (open > 100) socket.destroy();
+  open++;
+}).listen(8080);`,
       errors: [{ messageId: 'socket', line: 3 }],
     },
     {
-      code: `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.write('ping');\n`,
+      code: `const net = require('net');
+const sock = net.connect(80, 'example.com');
+sock.write('ping');
+`,
       errors: [
         {
           messageId: 'socket',
           line: 2,
           column: 14,
           fixes: [
-            `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.on('error', (err) => {\n  console.error('socket error:', err.message);\n  sock.destroy();\n});\nsock.write('ping');\n`,
+            `const net = require('net');
+const sock = net.connect(80, 'example.com');
+sock.on('error', (err) => {
+  console.error('socket error:', err.message);
+  sock.destroy();
+});
+sock.write('ping');
+`,
           ],
         },
       ],
     },
     {
       name: 'incident 1: a TCP client killed by read ECONNRESET (no semicolons, double quotes)',
-      code: `const net = require("net")\nfunction start() {\n    const client = net.createConnection({ port: 7000 })\n    client.on("data", (d) => console.log(d))\n}\n`,
+      code: `const net = require("net")
+function start() {
+    const client = net.createConnection({ port: 7000 })
+    client.on("data", (d) => console.log(d))
+}
+`,
       errors: [{ messageId: 'socket', line: 3 }],
-      output: `const net = require("net")\nfunction start() {\n    const client = net.createConnection({ port: 7000 })\n    client.on("error", (err) => {\n        console.error("socket error:", err.message)\n        client.destroy()\n    })\n    client.on("data", (d) => console.log(d))\n}\n`,
+      output: `const net = require("net")
+function start() {
+    const client = net.createConnection({ port: 7000 })
+    client.on("error", (err) => {
+        console.error("socket error:", err.message)
+        client.destroy()
+    })
+    client.on("data", (d) => console.log(d))
+}
+`,
     },
     {
       name: 'accepted by a net server',
-      code: `const net = require('net');\nnet.createServer((socket) => {\n  socket.on('data', (d) => socket.write(d));\n}).listen(7000);\n`,
+      code: `const net = require('net');
+net.createServer((socket) => {
+  socket.on('data', (d) => socket.write(d));
+}).listen(7000);
+`,
       errors: [{ messageId: 'socket', line: 2 }],
-      output: `const net = require('net');\nnet.createServer((socket) => {\n  socket.on('error', (err) => {\n    console.error('socket error:', err.message);\n    socket.destroy();\n  });\n  socket.on('data', (d) => socket.write(d));\n}).listen(7000);\n`,
+      output: `const net = require('net');
+net.createServer((socket) => {
+  socket.on('error', (err) => {
+    console.error('socket error:', err.message);
+    socket.destroy();
+  });
+  socket.on('data', (d) => socket.write(d));
+}).listen(7000);
+`,
     },
     {
       name: 'http.get with only a response callback',
-      code: `const https = require('https');\nhttps.get('https://example.com', (res) => res.resume());\n`,
+      code: `const https = require('https');
+https.get('https://example.com', (res) => res.resume());
+`,
       errors: [{ messageId: 'request', line: 2 }],
-      output: `const https = require('https');\nhttps.get('https://example.com', (res) => res.resume()).on('error', (err) => { console.error('request failed:', err.message); });\n`,
+      output: `const https = require('https');
+https.get('https://example.com', (res) => res.resume()).on('error', (err) => { console.error('request failed:', err.message); });
+`,
     },
     {
       name: 'request inside a Promise rejects it',
-      code: `const http = require('http');\nfunction get(url) {\n  return new Promise((resolve, reject) => {\n    const req = http.request(url, resolve);\n    req.end();\n  });\n}\n`,
+      code: `const http = require('http');
+function get(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, resolve);
+    req.end();
+  });
+}
+`,
       errors: [{ messageId: 'request', line: 4 }],
-      output: `const http = require('http');\nfunction get(url) {\n  return new Promise((resolve, reject) => {\n    const req = http.request(url, resolve);\n    req.on('error', (err) => {\n      reject(err);\n    });\n    req.end();\n  });\n}\n`,
+      output: `const http = require('http');
+function get(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, resolve);
+    req.on('error', (err) => {
+      reject(err);
+    });
+    req.end();
+  });
+}
+`,
     },
     {
       name: 'request with a callback parameter passes the error on',
-      code: `const http = require('http');\nfunction post(body, cb) {\n  const req = http.request({ method: 'POST' }, (res) => cb(null, res));\n  req.end(body);\n}\n`,
+      code: `const http = require('http');
+function post(body, cb) {
+  const req = http.request({ method: 'POST' }, (res) => cb(null, res));
+  req.end(body);
+}
+`,
       errors: [{ messageId: 'request' }],
-      output: `const http = require('http');\nfunction post(body, cb) {\n  const req = http.request({ method: 'POST' }, (res) => cb(null, res));\n  req.on('error', (err) => {\n    cb(err);\n  });\n  req.end(body);\n}\n`,
+      output: `const http = require('http');
+function post(body, cb) {
+  const req = http.request({ method: 'POST' }, (res) => cb(null, res));
+  req.on('error', (err) => {
+    cb(err);
+  });
+  req.end(body);
+}
+`,
     },
     {
       name: 'ws client',
-      code: `import WebSocket from 'ws';\nconst ws = new WebSocket('wss://example.com');\nws.on('message', (m) => console.log(m));\n`,
+      code: `import WebSocket from 'ws';
+const ws = new WebSocket('wss://example.com');
+ws.on('message', (m) => console.log(m));
+`,
       filename: 'case.ts',
       errors: [{ messageId: 'websocket', line: 2 }],
     },
     {
       name: 'ws server connection',
-      code: `const { WebSocketServer } = require('ws');\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('message', (m) => ws.send(m));\n});\n`,
+      code: `const { WebSocketServer } = require('ws');
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => {
+  ws.on('message', (m) => ws.send(m));
+});
+`,
       errors: [{ messageId: 'websocket', line: 3 }],
     },
     {
       name: 'errorMonitor does not handle errors',
-      code: `const net = require('net');\nconst events = require('events');\nconst s = net.connect(80);\ns.on(events.errorMonitor, (e) => console.log(e));\n`,
+      code: `const net = require('net');
+const events = require('events');
+const s = net.connect(80);
+s.on(events.errorMonitor, (e) => console.log(e));
+`,
       errors: [{ messageId: 'socket' }],
     },
     {
       name: 'events.once(x, "connect") handles errors only while waiting',
-      code: `const net = require('net');\nconst { once } = require('events');\nasync function open() {\n  const s = net.connect(80);\n  await once(s, 'connect');\n  s.write('hello');\n}\n`,
+      code: `const net = require('net');
+const { once } = require('events');
+async function open() {
+  const s = net.connect(80);
+  await once(s, 'connect');
+  s.write('hello');
+}
+`,
       errors: [{ messageId: 'socket', line: 4 }],
     },
     {
       name: 'typed TypeScript socket from new net.Socket()',
       filename: 'case.ts',
-      code: `import { Socket } from 'net';\nconst s: Socket = new Socket();\ns.connect(80, 'localhost');\n`,
+      code: `import { Socket } from 'net';
+const s: Socket = new Socket();
+s.connect(80, 'localhost');
+`,
       errors: [{ messageId: 'socket', line: 2 }],
-      output: `import { Socket } from 'net';\nconst s: Socket = new Socket();\ns.on('error', (err) => {\n  console.error('socket error:', err.message);\n  s.destroy();\n});\ns.connect(80, 'localhost');\n`,
+      output: `import { Socket } from 'net';
+const s: Socket = new Socket();
+s.on('error', (err) => {
+  console.error('socket error:', err.message);
+  s.destroy();
+});
+s.connect(80, 'localhost');
+`,
     },
     {
       name: 'servers with includeServers',
-      code: `const net = require('net');\nconst server = net.createServer();\nserver.listen(0);\n`,
+      code: `const net = require('net');
+const server = net.createServer();
+server.listen(0);
+`,
       options: { includeServers: true },
       errors: [{ messageId: 'server' }],
-      output: `const net = require('net');\nconst server = net.createServer();\nserver.on('error', (err) => {\n  console.error('server error:', err);\n});\nserver.listen(0);\n`,
+      output: `const net = require('net');
+const server = net.createServer();
+server.on('error', (err) => {
+  console.error('server error:', err);
+});
+server.listen(0);
+`,
     },
   ],
 });

@@ -25,8 +25,18 @@ ruleTests(rule, {
     `${NET}net.createServer((client) => {\n  const upstream = net.connect(5432, function () { this.setKeepAlive(true); });\n  upstream.setTimeout(0);\n  client.setTimeout(0);\n  client.setKeepAlive(true);\n  client.pipe(upstream).pipe(client);\n});`,
     // a heartbeat written from an interval notices a dead peer
     `${NET}net.createServer((client) => {\n  const upstream = net.connect(5432);\n  client.setTimeout(0);\n  upstream.setTimeout(0);\n  upstream.setKeepAlive(true);\n  const t = setInterval(() => client.write('\\0'), 30000);\n  client.on('close', () => clearInterval(t));\n  client.pipe(upstream).pipe(client);\n});`,
-    // handed to code the analysis cannot see
-    `import * as net from 'node:net';\nimport { track } from './registry';\nnet.createServer((client) => {\n  const upstream = net.connect(5432);\n  client.setTimeout(0);\n  upstream.setTimeout(0);\n  track(client, upstream);\n  client.pipe(upstream).pipe(client);\n});`,
+    {
+      name: 'handed to code the analysis cannot see',
+      code: `import * as net from 'node:net';
+import { track } from './registry';
+net.createServer((client) => {
+  const upstream = net.connect(5432);
+  client.setTimeout(0);
+  upstream.setTimeout(0);
+  track(client, upstream);
+  client.pipe(upstream).pipe(client);
+});`,
+    },
   ],
   invalid: [
     {
@@ -79,9 +89,24 @@ ruleTests(rule, {
     },
     {
       name: 'TLS sockets',
-      code: `const tls = require('tls');\ntls.createServer({}, (client) => {\n  const upstream = tls.connect(443, 'backend');\n  upstream.setKeepAlive(true);\n  client.setTimeout(0);\n  client.pipe(upstream).pipe(client);\n});\n`,
+      code: `const tls = require('tls');
+tls.createServer({}, (client) => {
+  const upstream = tls.connect(443, 'backend');
+  upstream.setKeepAlive(true);
+  client.setTimeout(0);
+  client.pipe(upstream).pipe(client);
+});
+`,
       errors: [{ messageId: 'missing', line: 5 }],
-      output: `const tls = require('tls');\ntls.createServer({}, (client) => {\n  const upstream = tls.connect(443, 'backend');\n  upstream.setKeepAlive(true);\n  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  client.pipe(upstream).pipe(client);\n});\n`,
+      output: `const tls = require('tls');
+tls.createServer({}, (client) => {
+  const upstream = tls.connect(443, 'backend');
+  upstream.setKeepAlive(true);
+  client.setTimeout(0);
+  client.setKeepAlive(true, 60000);
+  client.pipe(upstream).pipe(client);
+});
+`,
     },
     {
       name: 'setTimeout(0) chained at creation: reported without a fix',
@@ -97,16 +122,46 @@ ruleTests(rule, {
     },
     {
       name: 'file style: double quotes, no semicolons',
-      code: `const net = require("net")\nnet.createServer((client) => {\n  const upstream = net.connect(5432, "db")\n  upstream.setKeepAlive(true)\n  client.setTimeout(0)\n  client.pipe(upstream).pipe(client)\n})\n`,
+      code: `const net = require("net")
+net.createServer((client) => {
+  const upstream = net.connect(5432, "db")
+  upstream.setKeepAlive(true)
+  client.setTimeout(0)
+  client.pipe(upstream).pipe(client)
+})
+`,
       errors: [{ messageId: 'missing', line: 5 }],
-      output: `const net = require("net")\nnet.createServer((client) => {\n  const upstream = net.connect(5432, "db")\n  upstream.setKeepAlive(true)\n  client.setTimeout(0)\n  client.setKeepAlive(true, 60000)\n  client.pipe(upstream).pipe(client)\n})\n`,
+      output: `const net = require("net")
+net.createServer((client) => {
+  const upstream = net.connect(5432, "db")
+  upstream.setKeepAlive(true)
+  client.setTimeout(0)
+  client.setKeepAlive(true, 60000)
+  client.pipe(upstream).pipe(client)
+})
+`,
     },
     {
       name: 'TypeScript',
       filename: 'case.ts',
-      code: `import * as net from 'node:net';\nnet.createServer((client: net.Socket): void => {\n  const upstream: net.Socket = net.connect(5432, 'db');\n  upstream.setKeepAlive(true);\n  client.setTimeout(0);\n  client.pipe(upstream).pipe(client);\n});\n`,
+      code: `import * as net from 'node:net';
+net.createServer((client: net.Socket): void => {
+  const upstream: net.Socket = net.connect(5432, 'db');
+  upstream.setKeepAlive(true);
+  client.setTimeout(0);
+  client.pipe(upstream).pipe(client);
+});
+`,
       errors: [{ messageId: 'missing', line: 5 }],
-      output: `import * as net from 'node:net';\nnet.createServer((client: net.Socket): void => {\n  const upstream: net.Socket = net.connect(5432, 'db');\n  upstream.setKeepAlive(true);\n  client.setTimeout(0);\n  client.setKeepAlive(true, 60000);\n  client.pipe(upstream).pipe(client);\n});\n`,
+      output: `import * as net from 'node:net';
+net.createServer((client: net.Socket): void => {
+  const upstream: net.Socket = net.connect(5432, 'db');
+  upstream.setKeepAlive(true);
+  client.setTimeout(0);
+  client.setKeepAlive(true, 60000);
+  client.pipe(upstream).pipe(client);
+});
+`,
     },
   ],
 });

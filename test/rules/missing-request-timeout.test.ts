@@ -11,13 +11,37 @@ ruleTests(rule, {
     `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, extra);\nhttp.request(options).end();\n`,
     // timesync, after its fix: options in a var, a module chosen by a conditional, the timeout set on the request's socket
     {
-      code: `import http from 'http';\nimport https from 'https';\nexport function post(url, body, callback, timeout) {\n  var urlObj = new URL(url);\n  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };\n  options.headers['Content-Type'] = 'application/json';\n  var proto = urlObj.protocol === 'https:' ? https : http;\n  var req = proto.request(options, (res) => res.resume());\n  req.on('error', (err) => callback(err));\n  req.on('socket', function (socket) {\n    socket.setTimeout(timeout, function () {\n      req.abort();\n    });\n  });\n  req.end(body);\n}\n`,
+      code: `import http from 'http';
+import https from 'https';
+export function post(url, body, callback, timeout) {
+  var urlObj = new URL(url);
+  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };
+  options.headers['Content-Type'] = 'application/json';
+  var proto = urlObj.protocol === 'https:' ? https : http;
+  var req = proto.request(options, (res) => res.resume());
+  req.on('error', (err) => callback(err));
+  req.on('socket', function (socket) {
+    socket.setTimeout(timeout, function () {
+      req.abort();
+    });
+  });
+  req.end(body);
+}
+`,
       filename: 'case.ts',
       name: "a timeout set on the request's socket in its 'socket' listener",
     },
     // A module chosen by an expression, with a timeout (shape 1)
     {
-      code: `import http from 'http';\nimport https from 'https';\nexport function get(url: string) {\n  const proto = url.startsWith('https:') ? https : http;\n  const req = proto.request(url, { timeout: 5000 });\n  req.on('timeout', () => req.destroy());\n  req.end();\n}\n`,
+      code: `import http from 'http';
+import https from 'https';
+export function get(url: string) {
+  const proto = url.startsWith('https:') ? https : http;
+  const req = proto.request(url, { timeout: 5000 });
+  req.on('timeout', () => req.destroy());
+  req.end();
+}
+`,
       filename: 'case.ts',
     },
     // Options through variables (issue 9, shape 4): read when they can be read, silent when not
@@ -28,8 +52,13 @@ ruleTests(rule, {
     `${HTTP}const options = { host: 'example.com' };\noptions.timeout = 5000;\nconst req = http.request(options, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
     `${HTTP}const options = { ...require('./config').http };\nhttp.request(options, (res) => res.resume()).end();\n`,
     `${HTTP}let options = { host: 'example.com' };\noptions = load();\nhttp.request(options, (res) => res.resume()).end();\n`,
-    // Compiled imports (shape 1)
-    `const http_1 = require("http");\nconst req = (0, http_1.get)('http://example.com', { timeout: 5000 }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`,
+    {
+      name: 'Compiled imports (shape 1)',
+      code: `const http_1 = require("http");
+const req = (0, http_1.get)('http://example.com', { timeout: 5000 }, (res) => res.resume());
+req.on('timeout', () => req.destroy());
+`,
+    },
     // a timeout option (with a listener that destroys)
     `${HTTP}const req = http.request({ host: 'example.com', timeout: 5000 }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nreq.end();\n`,
     `${HTTPS}https.get('https://example.com', { timeout: 10000 }, (res) => res.resume()).on('error', () => {});\n`,
@@ -39,7 +68,10 @@ ruleTests(rule, {
     `${HTTP}http.get('http://example.com', (res) => res.resume()).setTimeout(5000).on('timeout', function () { this.destroy(); });\n`,
     // a signal
     {
-      code: `import * as https from 'node:https';\nconst req = https.request('https://example.com', { signal: AbortSignal.timeout(5000) });\nreq.end();\n`,
+      code: `import * as https from 'node:https';
+const req = https.request('https://example.com', { signal: AbortSignal.timeout(5000) });
+req.end();
+`,
       filename: 'case.ts',
     },
     // issue 11: a Node agent's timeout bounds the request only with a 'timeout' listener on the request
@@ -75,7 +107,9 @@ ruleTests(rule, {
     },
     { code: `${HTTP}async function f(r: Request) {\n  return fetch(r);\n}\n`, filename: 'case.ts', options: { includeFetch: true } },
     {
-      code: `const { request } = require('undici');\nrequest('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });\n`,
+      code: `const { request } = require('undici');
+request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
+`,
       options: { includeFetch: true },
     },
     // a same-file function named fetch is not fetch
@@ -91,14 +125,33 @@ ruleTests(rule, {
     {
       name: 'options in a var, a property set on a nested object, a module chosen by a conditional (timesync)',
       filename: 'case.ts',
-      code: `import http from 'http';\nimport https from 'https';\nexport function post(url, body, callback) {\n  var urlObj = new URL(url);\n  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };\n  options.headers['Content-Type'] = 'application/json';\n  var proto = urlObj.protocol === 'https:' ? https : http;\n  var req = proto.request(options, (res) => res.resume());\n  req.on('error', (err) => callback(err));\n  req.end(body);\n}\n`,
+      code: `import http from 'http';
+import https from 'https';
+export function post(url, body, callback) {
+  var urlObj = new URL(url);
+  var options = { host: urlObj.hostname, path: urlObj.pathname, method: 'POST', headers: {} };
+  options.headers['Content-Type'] = 'application/json';
+  var proto = urlObj.protocol === 'https:' ? https : http;
+  var req = proto.request(options, (res) => res.resume());
+  req.on('error', (err) => callback(err));
+  req.end(body);
+}
+`,
       errors: [{ messageId: 'request', line: 8 }],
     },
     // From the real-fixes and corpus reviews (issue 9, shape 1)
     {
       name: 'a module chosen by a conditional kept in a variable, ES default imports (timesync)',
       filename: 'case.ts',
-      code: `import http from 'http';\nimport https from 'https';\nexport function get(url: string, cb: (res: unknown) => void) {\n  const proto = url.startsWith('https:') ? https : http;\n  const req = proto.request(url, cb);\n  req.on('error', cb);\n  req.end();\n}\n`,
+      code: `import http from 'http';
+import https from 'https';
+export function get(url: string, cb: (res: unknown) => void) {
+  const proto = url.startsWith('https:') ? https : http;
+  const req = proto.request(url, cb);
+  req.on('error', cb);
+  req.end();
+}
+`,
       errors: [{ messageId: 'request', line: 5 }],
     },
     {
@@ -143,12 +196,16 @@ ruleTests(rule, {
     // Compiled imports (shape 1)
     {
       name: 'TypeScript CommonJS: (0, http_1.get)(url)',
-      code: `const http_1 = require("http");\n(0, http_1.get)('http://example.com', (res) => res.resume());\n`,
+      code: `const http_1 = require("http");
+(0, http_1.get)('http://example.com', (res) => res.resume());
+`,
       errors: [{ messageId: 'request', line: 2 }],
     },
     {
       name: 'esbuild: import_https.default.request()',
-      code: `var import_https = __toESM(require("https"));\nimport_https.default.request('https://example.com', (res) => res.resume()).end();\n`,
+      code: `var import_https = __toESM(require("https"));
+import_https.default.request('https://example.com', (res) => res.resume()).end();
+`,
       errors: [{ messageId: 'request', line: 2 }],
     },
     {
@@ -192,9 +249,13 @@ ruleTests(rule, {
     {
       name: 'no variable (TS): the listener declares its this',
       filename: 'case.ts',
-      code: `import * as https from 'node:https';\nhttps.get('https://example.com', (res) => res.resume());\n`,
+      code: `import * as https from 'node:https';
+https.get('https://example.com', (res) => res.resume());
+`,
       errors: [{ messageId: 'request', line: 2 }],
-      output: `import * as https from 'node:https';\nhttps.get('https://example.com', { timeout: 30000 }, (res) => res.resume()).on('timeout', function (this: import('http').ClientRequest) { this.destroy(new Error('request timeout')); });\n`,
+      output: `import * as https from 'node:https';
+https.get('https://example.com', { timeout: 30000 }, (res) => res.resume()).on('timeout', function (this: import('http').ClientRequest) { this.destroy(new Error('request timeout')); });
+`,
     },
     {
       name: 'incident 5: a multi-line options object, in a Promise, with defaultTimeoutMs',
@@ -252,9 +313,26 @@ ruleTests(rule, {
     {
       name: 'TypeScript, named import, double quotes, no semicolons',
       filename: 'case.ts',
-      code: `import { request } from "node:http"\n\nexport function ping(): void {\n    const req = request("http://localhost:8080/health")\n    req.on("error", () => {})\n    req.end()\n}\n`,
+      code: `import { request } from "node:http"
+
+export function ping(): void {
+    const req = request("http://localhost:8080/health")
+    req.on("error", () => {})
+    req.end()
+}
+`,
       errors: [{ messageId: 'request', line: 4, column: 17 }],
-      output: `import { request } from "node:http"\n\nexport function ping(): void {\n    const req = request("http://localhost:8080/health", { timeout: 30000 })\n    req.on("timeout", () => {\n        req.destroy(new Error("request timeout"))\n    })\n    req.on("error", () => {})\n    req.end()\n}\n`,
+      output: `import { request } from "node:http"
+
+export function ping(): void {
+    const req = request("http://localhost:8080/health", { timeout: 30000 })
+    req.on("timeout", () => {
+        req.destroy(new Error("request timeout"))
+    })
+    req.on("error", () => {})
+    req.end()
+}
+`,
     },
     {
       name: 'options from a same-file const: reported, not rewritten',
@@ -271,29 +349,54 @@ ruleTests(rule, {
     {
       name: 'includeFetch: fetch without options gets a signal',
       filename: 'case.ts',
-      code: `export async function load(): Promise<unknown> {\n  const res = await fetch('https://example.com/data');\n  return res.json();\n}\n`,
+      code: `export async function load(): Promise<unknown> {
+  const res = await fetch('https://example.com/data');
+  return res.json();
+}
+`,
       options: { includeFetch: true },
       errors: [{ messageId: 'fetch', line: 2, column: 21 }],
-      output: `export async function load(): Promise<unknown> {\n  const res = await fetch('https://example.com/data', { signal: AbortSignal.timeout(30000) });\n  return res.json();\n}\n`,
+      output: `export async function load(): Promise<unknown> {
+  const res = await fetch('https://example.com/data', { signal: AbortSignal.timeout(30000) });
+  return res.json();
+}
+`,
     },
     {
       name: 'includeFetch: an options object without a signal',
       filename: 'case.ts',
-      code: `export async function post(url: string, body: string): Promise<Response> {\n  return fetch(url, { method: 'POST', body });\n}\n`,
+      code: `export async function post(url: string, body: string): Promise<Response> {
+  return fetch(url, { method: 'POST', body });
+}
+`,
       options: { includeFetch: true, defaultTimeoutMs: 5000 },
       errors: [{ messageId: 'fetch' }],
-      output: `export async function post(url: string, body: string): Promise<Response> {\n  return fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) });\n}\n`,
+      output: `export async function post(url: string, body: string): Promise<Response> {
+  return fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) });
+}
+`,
     },
     {
       name: "includeFetch: undici's fetch and request, a multi-line options object",
-      code: `import { fetch as ufetch, request } from 'undici';\nexport const a = () => ufetch('https://example.com');\nexport const b = () => request('https://example.com', {\n  method: 'POST',\n});\n`,
+      code: `import { fetch as ufetch, request } from 'undici';
+export const a = () => ufetch('https://example.com');
+export const b = () => request('https://example.com', {
+  method: 'POST',
+});
+`,
       filename: 'case.mjs',
       options: { includeFetch: true },
       errors: [
         { messageId: 'fetch', line: 2 },
         { messageId: 'fetch', line: 3 },
       ],
-      output: `import { fetch as ufetch, request } from 'undici';\nexport const a = () => ufetch('https://example.com', { signal: AbortSignal.timeout(30000) });\nexport const b = () => request('https://example.com', {\n  method: 'POST',\n  signal: AbortSignal.timeout(30000),\n});\n`,
+      output: `import { fetch as ufetch, request } from 'undici';
+export const a = () => ufetch('https://example.com', { signal: AbortSignal.timeout(30000) });
+export const b = () => request('https://example.com', {
+  method: 'POST',
+  signal: AbortSignal.timeout(30000),
+});
+`,
     },
   ],
 });

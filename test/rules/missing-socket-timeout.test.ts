@@ -3,15 +3,45 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
-    // A second argument that may be a listener: the first may be an options object (stays silent)
-    `const net = require('net');\nfunction open(o, h) {\n  const s = net.createConnection(o, h);\n  s.on('error', () => s.destroy());\n}\n`,
-    // Options through variables (issue 9, shape 4)
-    `const net = require('net');\nlet opts = { host: 'example.com', port: 80, timeout: 10000 };\nconst s = net.connect(opts);\ns.on('timeout', () => s.destroy());\n`,
-    `const net = require('net');\nconst opts = { host: 'example.com', port: 80 };\nopts.timeout = 10000;\nconst s = net.connect(opts);\ns.on('timeout', () => s.destroy());\n`,
-    `const net = require('net');\nconst base = { timeout: 10000 };\nconst s = net.connect({ ...base, port: 80 });\ns.on('timeout', () => s.destroy());\n`,
-    `const net = require('net');\nconst s = net.connect({ ...settings.socket, port: 80 });\ns.on('data', () => {});\n`,
-    `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(10000);\ns.on('timeout', () => s.destroy());`,
-    `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 10000 });\ns.on('timeout', () => s.destroy());`,
+    {
+      name: 'A second argument that may be a listener: the first may be an options object (stays silent)',
+      code: `const net = require('net');
+function open(o, h) {
+  const s = net.createConnection(o, h);
+  s.on('error', () => s.destroy());
+}
+`,
+    },
+    {
+      name: 'Options through variables (issue 9, shape 4)',
+      code: `const net = require('net');
+let opts = { host: 'example.com', port: 80, timeout: 10000 };
+const s = net.connect(opts);
+s.on('timeout', () => s.destroy());
+`,
+    },
+    `const net = require('net');
+const opts = { host: 'example.com', port: 80 };
+opts.timeout = 10000;
+const s = net.connect(opts);
+s.on('timeout', () => s.destroy());
+`,
+    `const net = require('net');
+const base = { timeout: 10000 };
+const s = net.connect({ ...base, port: 80 });
+s.on('timeout', () => s.destroy());
+`,
+    `const net = require('net');
+const s = net.connect({ ...settings.socket, port: 80 });
+s.on('data', () => {});
+`,
+    `const net = require('net');
+const s = net.connect(80);
+s.setTimeout(10000);
+s.on('timeout', () => s.destroy());`,
+    `const net = require('net');
+const s = net.connect({ port: 80, timeout: 10000 });
+s.on('timeout', () => s.destroy());`,
     {
       name: 'a socket handed to listeners of an event, never read here: theirs to bound',
       code: `const net = require('net');
@@ -45,23 +75,55 @@ function proxyWs(req, socket, target) {
 }
 module.exports = proxyWs;`,
     },
-    `const net = require('net');\nconst s = net.connect({ port: 5432, keepAlive: true });\ns.on('error', () => s.destroy());\ns.on('data', (d) => handle(d));\n`,
-    // chained setTimeout
-    `const net = require('net');\nnet.connect(80).setTimeout(5000).on('timeout', function () { this.destroy(); });`,
-    // a timeout that is not a literal: the rule cannot tell it is zero
-    `const net = require('net');\nfunction open(ms) { const s = net.connect(80); s.setTimeout(ms); }`,
-    // set in a same-file function the socket is passed to
-    `const net = require('net');\nfunction guard(sock) { sock.setTimeout(30000, () => sock.destroy()); }\nnet.createServer((socket) => { guard(socket); });`,
-    // set with this.setTimeout in the connect callback given at creation
-    `const net = require('net');\nnet.connect(80, 'example.com', function () { this.setTimeout(1000); });`,
-    // set with this.setTimeout in a connect listener
-    `const net = require('net');\nconst s = net.connect(80);\ns.on('connect', function () { this.setTimeout(1000); });`,
-    // rules.md: sockets accepted by http/https servers (the server's timeouts apply)
-    `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (socket) => { socket.setNoDelay(true); });`,
-    `const https = require('https');\nconst server = https.createServer({});\nserver.on('connection', (socket) => socket.setKeepAlive(true));`,
-    // rules.md: escaping sockets
-    `const net = require('net');\nfunction open() { return net.connect(80); }`,
-    `const net = require('net');\nexport const pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
+    `const net = require('net');
+const s = net.connect({ port: 5432, keepAlive: true });
+s.on('error', () => s.destroy());
+s.on('data', (d) => handle(d));
+`,
+    {
+      name: 'chained setTimeout',
+      code: `const net = require('net');
+net.connect(80).setTimeout(5000).on('timeout', function () { this.destroy(); });`,
+    },
+    {
+      name: 'a timeout that is not a literal: the rule cannot tell it is zero',
+      code: `const net = require('net');
+function open(ms) { const s = net.connect(80); s.setTimeout(ms); }`,
+    },
+    {
+      name: 'set in a same-file function the socket is passed to',
+      code: `const net = require('net');
+function guard(sock) { sock.setTimeout(30000, () => sock.destroy()); }
+net.createServer((socket) => { guard(socket); });`,
+    },
+    {
+      name: 'set with this.setTimeout in the connect callback given at creation',
+      code: `const net = require('net');
+net.connect(80, 'example.com', function () { this.setTimeout(1000); });`,
+    },
+    {
+      name: 'set with this.setTimeout in a connect listener',
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('connect', function () { this.setTimeout(1000); });`,
+    },
+    {
+      name: "rules.md: sockets accepted by http/https servers (the server's timeouts apply)",
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('connection', (socket) => { socket.setNoDelay(true); });`,
+    },
+    `const https = require('https');
+const server = https.createServer({});
+server.on('connection', (socket) => socket.setKeepAlive(true));`,
+    {
+      name: 'rules.md: escaping sockets',
+      code: `const net = require('net');
+function open() { return net.connect(80); }`,
+    },
+    `const net = require('net');
+export const pool = new Map();
+net.createServer((socket) => { pool.set('a', socket); });`,
     {
       name: 'either of two sockets chosen by a conditional, bounded through their variable',
       code: `const net = require('net');
@@ -84,51 +146,160 @@ function arm() {
   pool.forEach((s) => s.setTimeout(1000));
 }`,
     },
-    // an AbortSignal deadline
-    `const net = require('net');\nconst s = new net.Socket({ signal: AbortSignal.timeout(5000) });\ns.connect(80);`,
-    // local IPC sockets: the kernel reports a dead peer at once
-    `const net = require('net');\nconst s = net.connect('/var/run/app.sock');\ns.on('data', (d) => console.log(d));`,
-    `const net = require('net');\nconst s = net.createConnection({ path: '\\\\.\\pipe\\app' });\ns.write('x');`,
-    `const net = require('net');\nconst server = net.createServer((c) => c.pipe(c));\nserver.listen('/tmp/echo.sock');`,
-    // tls.connect wrapping a socket created elsewhere
-    `const tls = require('tls');\nfunction upgrade(raw) { const t = tls.connect({ socket: raw }); t.write('x'); }`,
-    // options the analysis cannot read
-    `const net = require('net');\nfunction open(opts) { const s = net.connect(opts); s.write('x'); }`,
+    {
+      name: 'an AbortSignal deadline',
+      code: `const net = require('net');
+const s = new net.Socket({ signal: AbortSignal.timeout(5000) });
+s.connect(80);`,
+    },
+    {
+      name: 'local IPC sockets: the kernel reports a dead peer at once',
+      code: `const net = require('net');
+const s = net.connect('/var/run/app.sock');
+s.on('data', (d) => console.log(d));`,
+    },
+    `const net = require('net');
+const s = net.createConnection({ path: '\\\\.\\pipe\\app' });
+s.write('x');`,
+    `const net = require('net');
+const server = net.createServer((c) => c.pipe(c));
+server.listen('/tmp/echo.sock');`,
+    {
+      name: 'tls.connect wrapping a socket created elsewhere',
+      code: `const tls = require('tls');
+function upgrade(raw) { const t = tls.connect({ socket: raw }); t.write('x'); }`,
+    },
+    {
+      name: 'options the analysis cannot read',
+      code: `const net = require('net');
+function open(opts) { const s = net.connect(opts); s.write('x'); }`,
+    },
     // a TLSSocket wrapping an existing socket is not a raw socket of its own
     {
       filename: 'case.ts',
-      code: `import * as tls from 'node:tls';\nimport * as net from 'node:net';\nexport function wrap(raw: net.Socket): tls.TLSSocket { const t = new tls.TLSSocket(raw); t.on('error', () => {}); return t; }`,
+      code: `import * as tls from 'node:tls';
+import * as net from 'node:net';
+export function wrap(raw: net.Socket): tls.TLSSocket { const t = new tls.TLSSocket(raw); t.on('error', () => {}); return t; }`,
     },
-    // a deadline kept by a timer that destroys the socket
-    `const net = require('net');\nfunction probe(port) {\n  return new Promise((resolve) => {\n    const s = net.connect(port, () => { s.end(); resolve(true); });\n    const timer = setTimeout(() => { s.destroy(); resolve(false); }, 2000);\n    s.on('close', () => clearTimeout(timer));\n  });\n}`,
-    // an application heartbeat: writes from setInterval eventually fail on a dead peer
-    `const net = require('net');\nnet.createServer((socket) => {\n  const beat = setInterval(() => socket.write('ping\\n'), 15000);\n  socket.on('close', () => clearInterval(beat));\n});`,
-    { filename: 'case.ts', code: `import { connect } from 'node:net';\nconst s = connect({ port: 80, timeout: 5_000 });\ns.on('timeout', () => s.destroy());` },
-    // issue 9, IPC: a socket connected to a Unix socket path later, after it was made
-    `const net = require('net');\nconst s = new net.Socket();\ns.on('data', (d) => console.log(d));\ns.connect('/var/run/docker.sock');`,
-    `const net = require('net');\nconst s = new net.Socket();\ns.connect({ path: '/tmp/x.sock' }, () => s.write('hello'));`,
-    // IPC options from a const object
-    `const net = require('net');\nconst opts = { path: '/tmp/x.sock' };\nconst s = net.connect(opts);\ns.write('x');`,
-    `const net = require('net');\nconst s = net.connect('/var/run/docker.sock');\ns.write('GET /events HTTP/1.1\\r\\n\\r\\n');`,
-    // issue 9, promise timers: a deadline kept by a promise that settles after a delay
-    `const net = require('net');\nconst sleep = (ms) => new Promise((r) => setTimeout(r, ms));\nconst s = net.connect(80);\nsleep(500).then(() => s.destroy());`,
-    `const net = require('net');\nconst { setTimeout } = require('timers/promises');\nasync function probe() {\n  const s = net.connect(80);\n  await setTimeout(500);\n  s.destroy();\n}`,
+    {
+      name: 'a deadline kept by a timer that destroys the socket',
+      code: `const net = require('net');
+function probe(port) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, () => { s.end(); resolve(true); });
+    const timer = setTimeout(() => { s.destroy(); resolve(false); }, 2000);
+    s.on('close', () => clearTimeout(timer));
+  });
+}`,
+    },
+    {
+      name: 'an application heartbeat: writes from setInterval eventually fail on a dead peer',
+      code: `const net = require('net');
+net.createServer((socket) => {
+  const beat = setInterval(() => socket.write('ping\\n'), 15000);
+  socket.on('close', () => clearInterval(beat));
+});`,
+    },
     {
       filename: 'case.ts',
-      code: `import * as net from 'node:net';\nimport { setTimeout as delay } from 'node:timers/promises';\nexport async function probe(): Promise<void> {\n  const s = net.connect(80);\n  s.on('error', () => {});\n  await delay(500);\n  s.end();\n}`,
+      code: `import { connect } from 'node:net';
+const s = connect({ port: 80, timeout: 5_000 });
+s.on('timeout', () => s.destroy());`,
     },
-    `const net = require('net');\nconst util = require('util');\nconst wait = util.promisify(setTimeout);\nconst s = net.connect(80);\nwait(1000).then(() => s.end());`,
-    `const net = require('net');\nasync function probe() {\n  const s = net.connect(80);\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  s.destroy();\n}`,
-    `const net = require('net');\nconst delay = require('delay');\nconst s = net.connect(80);\ndelay(200).finally(() => s.destroy());`,
-    `const net = require('net');\nconst s = net.connect(80);\nconst signal = AbortSignal.timeout(5000);\nsignal.addEventListener('abort', () => s.destroy());`,
-    `const net = require('net');\nconst s = net.connect(80);\nAbortSignal.any([AbortSignal.timeout(5000)]).addEventListener('abort', () => s.destroy(), { once: true });`,
-    // corpus FP10 (pm2-axon): a probe connected to a Unix socket path given in connect()'s options later
-    `const net = require('net');\nfunction isSocketFileInUse(file, cb) {\n  const probe = new net.Socket();\n  probe.on('error', () => cb(false));\n  probe.connect({ path: file }, () => { probe.end(); cb(true); });\n}`,
-    // untyped options and callback: the options may hold a timeout
-    `const net = require('net');\nfunction open(options, onConnect) {\n  const s = net.connect(options, onConnect);\n  s.write('x');\n}`,
-    // a connection turned away at once: a destroyed socket emits no 'error' and holds nothing open
-    `const net = require('net');\nconst server = net.createServer((s) => s.destroy());\nserver.listen(9229, '127.0.0.1');`,
-    `const net = require('net');\nnet.createServer((socket) => {\n  socket.destroy();\n}).listen(8080);`,
+    {
+      name: 'issue 9, IPC: a socket connected to a Unix socket path later, after it was made',
+      code: `const net = require('net');
+const s = new net.Socket();
+s.on('data', (d) => console.log(d));
+s.connect('/var/run/docker.sock');`,
+    },
+    `const net = require('net');
+const s = new net.Socket();
+s.connect({ path: '/tmp/x.sock' }, () => s.write('hello'));`,
+    {
+      name: 'IPC options from a const object',
+      code: `const net = require('net');
+const opts = { path: '/tmp/x.sock' };
+const s = net.connect(opts);
+s.write('x');`,
+    },
+    `const net = require('net');
+const s = net.connect('/var/run/docker.sock');
+s.write('GET /events HTTP/1.1\\r\\n\\r\\n');`,
+    {
+      name: 'issue 9, promise timers: a deadline kept by a promise that settles after a delay',
+      code: `const net = require('net');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const s = net.connect(80);
+sleep(500).then(() => s.destroy());`,
+    },
+    `const net = require('net');
+const { setTimeout } = require('timers/promises');
+async function probe() {
+  const s = net.connect(80);
+  await setTimeout(500);
+  s.destroy();
+}`,
+    {
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+export async function probe(): Promise<void> {
+  const s = net.connect(80);
+  s.on('error', () => {});
+  await delay(500);
+  s.end();
+}`,
+    },
+    `const net = require('net');
+const util = require('util');
+const wait = util.promisify(setTimeout);
+const s = net.connect(80);
+wait(1000).then(() => s.end());`,
+    `const net = require('net');
+async function probe() {
+  const s = net.connect(80);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  s.destroy();
+}`,
+    `const net = require('net');
+const delay = require('delay');
+const s = net.connect(80);
+delay(200).finally(() => s.destroy());`,
+    `const net = require('net');
+const s = net.connect(80);
+const signal = AbortSignal.timeout(5000);
+signal.addEventListener('abort', () => s.destroy());`,
+    `const net = require('net');
+const s = net.connect(80);
+AbortSignal.any([AbortSignal.timeout(5000)]).addEventListener('abort', () => s.destroy(), { once: true });`,
+    {
+      name: "corpus FP10 (pm2-axon): a probe connected to a Unix socket path given in connect()'s options later",
+      code: `const net = require('net');
+function isSocketFileInUse(file, cb) {
+  const probe = new net.Socket();
+  probe.on('error', () => cb(false));
+  probe.connect({ path: file }, () => { probe.end(); cb(true); });
+}`,
+    },
+    {
+      name: 'untyped options and callback: the options may hold a timeout',
+      code: `const net = require('net');
+function open(options, onConnect) {
+  const s = net.connect(options, onConnect);
+  s.write('x');
+}`,
+    },
+    {
+      name: "a connection turned away at once: a destroyed socket emits no 'error' and holds nothing open",
+      code: `const net = require('net');
+const server = net.createServer((s) => s.destroy());
+server.listen(9229, '127.0.0.1');`,
+    },
+    `const net = require('net');
+net.createServer((socket) => {
+  socket.destroy();
+}).listen(8080);`,
   ],
   invalid: [
     {
@@ -147,12 +318,23 @@ class Connection extends require('events') {
     // From the corpus review (issue 9, shape 4): options or port/host in variables
     {
       name: 'options in a const with shorthand host and port (proxy CONNECT tunnel)',
-      code: `const net = require('net');\nfunction tunnel(req, host, port) {\n  const opts = { host, port };\n  const target = net.connect(opts);\n  target.on('error', () => req.socket.destroy());\n}\n`,
+      code: `const net = require('net');
+function tunnel(req, host, port) {
+  const opts = { host, port };
+  const target = net.connect(opts);
+  target.on('error', () => req.socket.destroy());
+}
+`,
       errors: [{ messageId: 'client', line: 4 }],
     },
     {
       name: 'port and host in snake_case parameters (websockify): a second argument that is no listener makes the call positional',
-      code: `const net = require('net');\nfunction bridge(target_port, target_host) {\n  const target = net.createConnection(target_port, target_host);\n  target.on('error', () => target.destroy());\n}\n`,
+      code: `const net = require('net');
+function bridge(target_port, target_host) {
+  const target = net.createConnection(target_port, target_host);
+  target.on('error', () => target.destroy());
+}
+`,
       errors: [{ messageId: 'client', line: 3 }],
     },
     {
@@ -173,17 +355,26 @@ open(true).write('x');`,
     // Options through variables (issue 9, shape 4)
     {
       name: 'options from a let without a timeout',
-      code: `const net = require('net');\nlet opts = { host: 'example.com', port: 80 };\nconst s = net.connect(opts);\ns.on('data', () => {});\n`,
+      code: `const net = require('net');
+let opts = { host: 'example.com', port: 80 };
+const s = net.connect(opts);
+s.on('data', () => {});
+`,
       errors: [{ messageId: 'client', line: 3 }],
     },
     {
       name: 'Object.assign options without a timeout',
-      code: `const net = require('net');\nconst s = net.connect(Object.assign({}, { port: 80 }));\ns.on('data', () => {});\n`,
+      code: `const net = require('net');
+const s = net.connect(Object.assign({}, { port: 80 }));
+s.on('data', () => {});
+`,
       errors: [{ messageId: 'client', line: 2 }],
     },
     {
       name: 'kept in a map of the module and never given a timeout',
-      code: `const net = require('net');\nconst pool = new Map();\nnet.createServer((socket) => { pool.set('a', socket); });`,
+      code: `const net = require('net');
+const pool = new Map();
+net.createServer((socket) => { pool.set('a', socket); });`,
       errors: [{ messageId: 'accepted', line: 3 }],
     },
     {
@@ -198,152 +389,354 @@ server.on('upgrade', (req, socket) => {
     },
     // destroyed only on one path, or with an error (which is emitted): still reported
     {
-      code: `const net = require('net');\nlet open = 0;\nnet.createServer((socket) => {\n  if (open > 100) socket.destroy();\n  open++;\n}).listen(8080);`,
+      code: `const net = require('net');
+let open = 0;
+net.createServer((socket) => {
+  if (open > 100) socket.destroy();
+  open++;
+}).listen(8080);`,
       errors: [{ messageId: 'accepted', line: 3 }],
     },
     {
       name: 'net.connect with no timeout',
-      code: `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.on('error', (err) => console.error(err));\n`,
+      code: `const net = require('net');
+const sock = net.connect(80, 'example.com');
+sock.on('error', (err) => console.error(err));
+`,
       errors: [
         {
           messageId: 'client',
           line: 2,
           column: 14,
           fixes: [
-            `const net = require('net');\nconst sock = net.connect(80, 'example.com');\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy(new Error('socket timeout'));\n});\nsock.on('error', (err) => console.error(err));\n`,
+            `const net = require('net');
+const sock = net.connect(80, 'example.com');
+sock.setTimeout(30000);
+sock.on('timeout', () => {
+  sock.destroy(new Error('socket timeout'));
+});
+sock.on('error', (err) => console.error(err));
+`,
           ],
         },
       ],
     },
     {
       name: 'no error listener: destroy() without an error so the fix cannot crash the process',
-      code: `const net = require('net');\nconst sock = net.createConnection({ port: 80 });\nsock.write('ping');\n`,
+      code: `const net = require('net');
+const sock = net.createConnection({ port: 80 });
+sock.write('ping');
+`,
       errors: [{ messageId: 'client', line: 2 }],
-      output: `const net = require('net');\nconst sock = net.createConnection({ port: 80 });\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\nsock.write('ping');\n`,
+      output: `const net = require('net');
+const sock = net.createConnection({ port: 80 });
+sock.setTimeout(30000);
+sock.on('timeout', () => {
+  sock.destroy();
+});
+sock.write('ping');
+`,
     },
     {
       name: 'option defaultTimeoutMs',
-      code: `const net = require('net');\nconst sock = net.connect(80);\n`,
+      code: `const net = require('net');
+const sock = net.connect(80);
+`,
       options: { defaultTimeoutMs: 120000 },
       errors: [{ messageId: 'client' }],
-      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(120000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`,
+      output: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(120000);
+sock.on('timeout', () => {
+  sock.destroy();
+});
+`,
     },
     {
       name: 'incident 3: accepted by a net server, relayed, no timer',
-      code: `const net = require('net');\nnet.createServer((client) => {\n  client.on('error', () => client.destroy());\n  client.pipe(process.stdout);\n}).listen(7000);\n`,
+      code: `const net = require('net');
+net.createServer((client) => {
+  client.on('error', () => client.destroy());
+  client.pipe(process.stdout);
+}).listen(7000);
+`,
       errors: [{ messageId: 'accepted', line: 2, column: 19 }],
-      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(30000);\n  client.on('timeout', () => {\n    client.destroy(new Error('socket timeout'));\n  });\n  client.on('error', () => client.destroy());\n  client.pipe(process.stdout);\n}).listen(7000);\n`,
+      output: `const net = require('net');
+net.createServer((client) => {
+  client.setTimeout(30000);
+  client.on('timeout', () => {
+    client.destroy(new Error('socket timeout'));
+  });
+  client.on('error', () => client.destroy());
+  client.pipe(process.stdout);
+}).listen(7000);
+`,
     },
     {
       name: "server 'connection' listener",
-      code: `const net = require('net');\nconst server = net.createServer();\nserver.on('connection', function (conn) {\n  conn.write('hello');\n});\n`,
+      code: `const net = require('net');
+const server = net.createServer();
+server.on('connection', function (conn) {
+  conn.write('hello');
+});
+`,
       errors: [{ messageId: 'accepted', line: 3 }],
-      output: `const net = require('net');\nconst server = net.createServer();\nserver.on('connection', function (conn) {\n  conn.setTimeout(30000);\n  conn.on('timeout', () => {\n    conn.destroy();\n  });\n  conn.write('hello');\n});\n`,
+      output: `const net = require('net');
+const server = net.createServer();
+server.on('connection', function (conn) {
+  conn.setTimeout(30000);
+  conn.on('timeout', () => {
+    conn.destroy();
+  });
+  conn.write('hello');
+});
+`,
     },
     {
       name: 'tls.connect, TypeScript',
       filename: 'case.ts',
-      code: `import * as tls from 'node:tls';\nconst secure: tls.TLSSocket = tls.connect({ host: 'example.com', port: 443 });\nsecure.on('data', (d: Buffer) => console.log(d));\n`,
+      code: `import * as tls from 'node:tls';
+const secure: tls.TLSSocket = tls.connect({ host: 'example.com', port: 443 });
+secure.on('data', (d: Buffer) => console.log(d));
+`,
       errors: [{ messageId: 'client', line: 2 }],
-      output: `import * as tls from 'node:tls';\nconst secure: tls.TLSSocket = tls.connect({ host: 'example.com', port: 443 });\nsecure.setTimeout(30000);\nsecure.on('timeout', () => {\n  secure.destroy();\n});\nsecure.on('data', (d: Buffer) => console.log(d));\n`,
+      output: `import * as tls from 'node:tls';
+const secure: tls.TLSSocket = tls.connect({ host: 'example.com', port: 443 });
+secure.setTimeout(30000);
+secure.on('timeout', () => {
+  secure.destroy();
+});
+secure.on('data', (d: Buffer) => console.log(d));
+`,
     },
     {
       name: 'new Socket in TypeScript',
       filename: 'case.ts',
-      code: `import { Socket } from 'net';\nconst s = new Socket();\ns.connect(80, 'localhost');\n`,
+      code: `import { Socket } from 'net';
+const s = new Socket();
+s.connect(80, 'localhost');
+`,
       errors: [{ messageId: 'client', line: 2 }],
-      output: `import { Socket } from 'net';\nconst s = new Socket();\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\ns.connect(80, 'localhost');\n`,
+      output: `import { Socket } from 'net';
+const s = new Socket();
+s.setTimeout(30000);
+s.on('timeout', () => {
+  s.destroy();
+});
+s.connect(80, 'localhost');
+`,
     },
     {
       name: 'setTimeout(0) switches the bound off: reported, no fix',
-      code: `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(0);\n`,
+      code: `const net = require('net');
+const s = net.connect(80);
+s.setTimeout(0);
+`,
       errors: [{ messageId: 'client', fixes: [] }],
       output: null,
     },
     {
       name: 'timeout: 0 option',
-      code: `const net = require('net');\nconst s = net.connect({ port: 80, timeout: 0 });\n`,
+      code: `const net = require('net');
+const s = net.connect({ port: 80, timeout: 0 });
+`,
       errors: [{ messageId: 'client', fixes: [] }],
       output: null,
     },
     {
       name: 'a port from the environment is not an options object',
-      code: `const net = require('net');\nconst PORT = process.env.PORT || 3000;\nconst s = net.connect(PORT, process.env.HOST);\n`,
+      code: `const net = require('net');
+const PORT = process.env.PORT || 3000;
+const s = net.connect(PORT, process.env.HOST);
+`,
       errors: [{ messageId: 'client', line: 3 }],
-      output: `const net = require('net');\nconst PORT = process.env.PORT || 3000;\nconst s = net.connect(PORT, process.env.HOST);\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\n`,
+      output: `const net = require('net');
+const PORT = process.env.PORT || 3000;
+const s = net.connect(PORT, process.env.HOST);
+s.setTimeout(30000);
+s.on('timeout', () => {
+  s.destroy();
+});
+`,
     },
     {
       name: 'a trailing comment stays with its statement',
-      code: `const net = require('net');\nconst upstream = net.connect(9000); // relay: upstream connection\nupstream.write('x');\n`,
+      code: `const net = require('net');
+const upstream = net.connect(9000); // relay: upstream connection
+upstream.write('x');
+`,
       errors: [{ messageId: 'client', line: 2 }],
-      output: `const net = require('net');\nconst upstream = net.connect(9000); // relay: upstream connection\nupstream.setTimeout(30000);\nupstream.on('timeout', () => {\n  upstream.destroy();\n});\nupstream.write('x');\n`,
+      output: `const net = require('net');
+const upstream = net.connect(9000); // relay: upstream connection
+upstream.setTimeout(30000);
+upstream.on('timeout', () => {
+  upstream.destroy();
+});
+upstream.write('x');
+`,
     },
     {
       name: 'expression-bodied connection listener becomes a block',
-      code: `const net = require('net');\nnet.createServer((s) => s.pipe(s)).listen(7);\n`,
+      code: `const net = require('net');
+net.createServer((s) => s.pipe(s)).listen(7);
+`,
       errors: [{ messageId: 'accepted', line: 2 }],
-      output: `const net = require('net');\nnet.createServer((s) => {\n  s.setTimeout(30000);\n  s.on('timeout', () => {\n    s.destroy();\n  });\n  s.pipe(s);\n}).listen(7);\n`,
+      output: `const net = require('net');
+net.createServer((s) => {
+  s.setTimeout(30000);
+  s.on('timeout', () => {
+    s.destroy();
+  });
+  s.pipe(s);
+}).listen(7);
+`,
     },
     {
       name: 'a one-shot timer that only writes is not a bound',
-      code: `const net = require('net');\nconst s = net.connect(80);\nsetTimeout(() => s.write('late'), 1000);\n`,
+      code: `const net = require('net');
+const s = net.connect(80);
+setTimeout(() => s.write('late'), 1000);
+`,
       errors: [{ messageId: 'client', line: 2 }],
-      output: `const net = require('net');\nconst s = net.connect(80);\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\nsetTimeout(() => s.write('late'), 1000);\n`,
+      output: `const net = require('net');
+const s = net.connect(80);
+s.setTimeout(30000);
+s.on('timeout', () => {
+  s.destroy();
+});
+setTimeout(() => s.write('late'), 1000);
+`,
     },
     {
       name: 'corpus miss (proxy): options from a const object without a timeout',
-      code: `const net = require('net');\nfunction tunnel(req, host, port) {\n  const opts = { host, port };\n  const target = net.connect(opts);\n  target.on('error', () => req.socket.destroy());\n}\n`,
+      code: `const net = require('net');
+function tunnel(req, host, port) {
+  const opts = { host, port };
+  const target = net.connect(opts);
+  target.on('error', () => req.socket.destroy());
+}
+`,
       errors: [{ messageId: 'client', line: 4 }],
-      output: `const net = require('net');\nfunction tunnel(req, host, port) {\n  const opts = { host, port };\n  const target = net.connect(opts);\n  target.setTimeout(30000);\n  target.on('timeout', () => {\n    target.destroy(new Error('socket timeout'));\n  });\n  target.on('error', () => req.socket.destroy());\n}\n`,
+      output: `const net = require('net');
+function tunnel(req, host, port) {
+  const opts = { host, port };
+  const target = net.connect(opts);
+  target.setTimeout(30000);
+  target.on('timeout', () => {
+    target.destroy(new Error('socket timeout'));
+  });
+  target.on('error', () => req.socket.destroy());
+}
+`,
     },
     {
       name: 'corpus miss (websockify): a port and a host, whatever they are named, take no options',
-      code: `const net = require('net');\nfunction bridge(target_port, target_host) {\n  const target = net.createConnection(target_port, target_host);\n  target.on('error', () => target.destroy());\n}\n`,
+      code: `const net = require('net');
+function bridge(target_port, target_host) {
+  const target = net.createConnection(target_port, target_host);
+  target.on('error', () => target.destroy());
+}
+`,
       errors: [{ messageId: 'client', line: 3 }],
     },
     {
       name: 'a socket connected later to a TCP port is not IPC',
-      code: `const net = require('net');\nconst s = new net.Socket();\ns.connect(6379, 'cache');\n`,
+      code: `const net = require('net');
+const s = new net.Socket();
+s.connect(6379, 'cache');
+`,
       errors: [{ messageId: 'client', line: 2 }],
-      output: `const net = require('net');\nconst s = new net.Socket();\ns.setTimeout(30000);\ns.on('timeout', () => {\n  s.destroy();\n});\ns.connect(6379, 'cache');\n`,
+      output: `const net = require('net');
+const s = new net.Socket();
+s.setTimeout(30000);
+s.on('timeout', () => {
+  s.destroy();
+});
+s.connect(6379, 'cache');
+`,
     },
     {
       name: 'destroyed after a promise that is not a timer: not a bound',
-      code: `const net = require('net');\nconst s = net.connect(80);\nloadConfig().then(() => s.destroy());\n`,
+      code: `const net = require('net');
+const s = net.connect(80);
+loadConfig().then(() => s.destroy());
+`,
       errors: [{ messageId: 'client', line: 2 }],
     },
     {
       name: 'destroyed after an await that is not a timer: not a bound',
-      code: `const net = require('net');\nasync function run(db) {\n  const s = net.connect(80);\n  await db.query('select 1');\n  s.destroy();\n}\n`,
+      code: `const net = require('net');
+async function run(db) {
+  const s = net.connect(80);
+  await db.query('select 1');
+  s.destroy();
+}
+`,
       errors: [{ messageId: 'client', line: 3 }],
     },
     {
       name: 'a promise timer that only writes is not a bound',
-      code: `const net = require('net');\nconst { setTimeout: sleep } = require('timers/promises');\nconst s = net.connect(80);\nsleep(100).then(() => s.write('ping'));\n`,
+      code: `const net = require('net');
+const { setTimeout: sleep } = require('timers/promises');
+const s = net.connect(80);
+sleep(100).then(() => s.write('ping'));
+`,
       errors: [{ messageId: 'client', line: 3 }],
     },
     {
       name: 'an abort listener of a signal with no timeout is not a bound',
-      code: `const net = require('net');\nconst controller = new AbortController();\nconst s = net.connect(80);\ncontroller.signal.addEventListener('abort', () => s.destroy());\n`,
+      code: `const net = require('net');
+const controller = new AbortController();
+const s = net.connect(80);
+controller.signal.addEventListener('abort', () => s.destroy());
+`,
       errors: [{ messageId: 'client', line: 3 }],
     },
     {
       name: 'chained, unnamed: reported without a fix',
-      code: `const net = require('net');\nnet.connect(80).on('data', (d) => console.log(d));\n`,
+      code: `const net = require('net');
+net.connect(80).on('data', (d) => console.log(d));
+`,
       errors: [{ messageId: 'client', fixes: [] }],
       output: null,
     },
     {
       name: 'followed into a same-file function that does not set a timeout',
-      code: `const net = require('net');\nfunction greet(sock) { sock.write('hi'); }\nnet.createServer((socket) => { greet(socket); });\n`,
+      code: `const net = require('net');
+function greet(sock) { sock.write('hi'); }
+net.createServer((socket) => { greet(socket); });
+`,
       errors: [{ messageId: 'accepted', line: 3 }],
-      output: `const net = require('net');\nfunction greet(sock) { sock.write('hi'); }\nnet.createServer((socket) => {\n  socket.setTimeout(30000);\n  socket.on('timeout', () => {\n    socket.destroy();\n  });\n  greet(socket);\n});\n`,
+      output: `const net = require('net');
+function greet(sock) { sock.write('hi'); }
+net.createServer((socket) => {
+  socket.setTimeout(30000);
+  socket.on('timeout', () => {
+    socket.destroy();
+  });
+  greet(socket);
+});
+`,
     },
     {
       name: 'file style: tabs, double quotes, no semicolons',
-      code: `const tls = require("tls")\nfunction open() {\n\tconst s = tls.connect(443, "example.com")\n\ts.on("error", (err) => console.error(err))\n}\n`,
+      code: `const tls = require("tls")
+function open() {
+\tconst s = tls.connect(443, "example.com")
+\ts.on("error", (err) => console.error(err))
+}
+`,
       errors: [{ messageId: 'client', line: 3 }],
-      output: `const tls = require("tls")\nfunction open() {\n\tconst s = tls.connect(443, "example.com")\n\ts.setTimeout(30000)\n\ts.on("timeout", () => {\n\t\ts.destroy(new Error("socket timeout"))\n\t})\n\ts.on("error", (err) => console.error(err))\n}\n`,
+      output: `const tls = require("tls")
+function open() {
+\tconst s = tls.connect(443, "example.com")
+\ts.setTimeout(30000)
+\ts.on("timeout", () => {
+\t\ts.destroy(new Error("socket timeout"))
+\t})
+\ts.on("error", (err) => console.error(err))
+}
+`,
     },
   ],
 });

@@ -21,14 +21,32 @@ module.exports = freePort;`,
     },
     // From the corpus review (FP1): a node:test server in a test file by path
     {
-      code: `const http = require('node:http');\nconst { test } = require('node:test');\ntest('maps request', async (t) => {\n  const server = http.createServer((req, res) => res.end('ok'));\n  server.listen(0, () => {\n    http.get(server.address()).on('error', () => {});\n  });\n  t.after(() => server.close());\n});\n`,
+      code: `const http = require('node:http');
+const { test } = require('node:test');
+test('maps request', async (t) => {
+  const server = http.createServer((req, res) => res.end('ok'));
+  server.listen(0, () => {
+    http.get(server.address()).on('error', () => {});
+  });
+  t.after(() => server.close());
+});
+`,
       filename: 'test/req.test.js',
     },
     { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'spec/server.js', name: 'a spec/ folder (localtunnel)' },
     { code: `${HTTP}const server = http.createServer();\nserver.listen(3000);\n`, filename: 'test.js', name: "a package's test.js" },
     // NestJS: the server awaited from app.listen() is the application's (districtbuilder, after its fix)
     {
-      code: `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const server = await app.listen(3005);\n  server.keepAliveTimeout = 65000;\n  server.headersTimeout = 66000;\n}\nbootstrap();\n`,
+      code: `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  const server = await app.listen(3005);
+  server.keepAliveTimeout = 65000;
+  server.headersTimeout = 66000;
+}
+bootstrap();
+`,
       filename: 'case.ts',
     },
     // Tests are not production (issue 9, shape 10)
@@ -39,12 +57,36 @@ module.exports = freePort;`,
     },
     { code: `import { it } from 'vitest';\n${HTTP}it('answers', () => {\n  http.createServer().listen(0);\n});\n`, filename: 'src/answer.ts' },
     // Framework servers (issue 9, shape 5)
-    { code: `const fastify = require('fastify')();\nfastify.listen({ port: 3000 });\n`, name: "fastify's own keepAliveTimeout (72 s) is above the proxy's" },
-    `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
-    `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.keepAliveTimeout = 70000;\nserver.start();\n`,
-    `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  const server = app.getHttpServer();\n  server.keepAliveTimeout = 70000;\n  await app.listen(3000);\n}\n`,
     {
-      code: `const express = require('express');\nconst app = express();\nmodule.exports = app;\n`,
+      code: `const fastify = require('fastify')();
+fastify.listen({ port: 3000 });
+`,
+      name: "fastify's own keepAliveTimeout (72 s) is above the proxy's",
+    },
+    `const express = require('express');
+const app = express();
+const server = app.listen(3000);
+server.keepAliveTimeout = 65000;
+server.headersTimeout = 66000;
+`,
+    `const Hapi = require('@hapi/hapi');
+const server = Hapi.server({ port: 3000 });
+server.listener.keepAliveTimeout = 70000;
+server.start();
+`,
+    `const { NestFactory } = require('@nestjs/core');
+async function main() {
+  const app = await NestFactory.create(AppModule);
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 70000;
+  await app.listen(3000);
+}
+`,
+    {
+      code: `const express = require('express');
+const app = express();
+module.exports = app;
+`,
       name: 'an express app never listened on here makes no server here',
     },
     // Options through variables (shape 4)
@@ -54,7 +96,12 @@ module.exports = freePort;`,
     `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\nserver.listen(3000);\n`,
     `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.keepAliveTimeout = 61 * 1000;\n`,
     // set in the options object
-    { code: `import http from 'node:http';\nhttp.createServer({ keepAliveTimeout: 75000 }, (req, res) => res.end()).listen(3000);\n`, filename: 'case.ts' },
+    {
+      code: `import http from 'node:http';
+http.createServer({ keepAliveTimeout: 75000 }, (req, res) => res.end()).listen(3000);
+`,
+      filename: 'case.ts',
+    },
     // a same-file constant
     `${HTTP}const KEEP_ALIVE_MS = 65000;\nconst server = http.createServer();\nserver.keepAliveTimeout = KEEP_ALIVE_MS;\n`,
     // 0 switches the keep-alive timeout off
@@ -72,10 +119,19 @@ module.exports = freePort;`,
     `${HTTP}const server = http.createServer();\nrequire('./tuning').apply(server);\n`,
     // set in a same-file function the server is passed to
     `${HTTP}function tune(s) {\n  s.keepAliveTimeout = 65000;\n}\nconst server = http.createServer();\ntune(server);\n`,
-    // Fastify sets its own keepAliveTimeout from its options
-    `const fastify = require('fastify');\nconst app = fastify({ keepAliveTimeout: 72000 });\napp.listen({ port: 3000 });\n`,
-    // net servers do not speak HTTP keep-alive
-    `const net = require('net');\nnet.createServer((s) => s.end()).listen(3000);\n`,
+    {
+      name: 'Fastify sets its own keepAliveTimeout from its options',
+      code: `const fastify = require('fastify');
+const app = fastify({ keepAliveTimeout: 72000 });
+app.listen({ port: 3000 });
+`,
+    },
+    {
+      name: 'net servers do not speak HTTP keep-alive',
+      code: `const net = require('net');
+net.createServer((s) => s.end()).listen(3000);
+`,
+    },
     // a server made only to read Node's defaults serves nothing
     `${HTTP}const ref = http.createServer();\nconsole.log(ref.keepAliveTimeout);\n`,
   ],
@@ -84,7 +140,15 @@ module.exports = freePort;`,
     {
       name: 'NestJS: app.listen() kept but never configured (districtbuilder, before its fix)',
       filename: 'case.ts',
-      code: `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const server = await app.listen(3005);\n  console.log(server.address());\n}\nbootstrap();\n`,
+      code: `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  const server = await app.listen(3005);
+  console.log(server.address());
+}
+bootstrap();
+`,
       errors: [{ messageId: 'defaultKeepAlive', line: 4 }],
     },
     {
@@ -102,38 +166,76 @@ module.exports = freePort;`,
     // Framework servers (issue 9, shape 5)
     {
       name: 'express: const server = app.listen() (untyped JS, no http import)',
-      code: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\n`,
+      code: `const express = require('express');
+const app = express();
+const server = app.listen(3000);
+`,
       errors: [{ messageId: 'defaultKeepAlive', line: 3, column: 20 }],
-      output: `const express = require('express');\nconst app = express();\nconst server = app.listen(3000);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
+      output: `const express = require('express');
+const app = express();
+const server = app.listen(3000);
+server.keepAliveTimeout = 65000;
+server.headersTimeout = 66000;
+`,
     },
     {
       name: 'express: app.listen() whose result is not kept is reported without a fix',
-      code: `const express = require('express');\nconst app = express();\napp.listen(3000);\n`,
+      code: `const express = require('express');
+const app = express();
+app.listen(3000);
+`,
       errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
       output: null,
     },
     {
       name: 'hapi: the fix sets server.listener',
-      code: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.start();\n`,
+      code: `const Hapi = require('@hapi/hapi');
+const server = Hapi.server({ port: 3000 });
+server.start();
+`,
       errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
-      output: `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.listener.keepAliveTimeout = 65000;\nserver.listener.headersTimeout = 66000;\nserver.start();\n`,
+      output: `const Hapi = require('@hapi/hapi');
+const server = Hapi.server({ port: 3000 });
+server.listener.keepAliveTimeout = 65000;
+server.listener.headersTimeout = 66000;
+server.start();
+`,
     },
     {
       name: "fastify's keepAliveTimeout option below the proxy's: no headersTimeout added to fastify's options",
-      code: `const fastify = require('fastify')({ keepAliveTimeout: 5000 });\nfastify.listen({ port: 3000 });\n`,
+      code: `const fastify = require('fastify')({ keepAliveTimeout: 5000 });
+fastify.listen({ port: 3000 });
+`,
       errors: [{ messageId: 'lowKeepAlive', line: 1 }],
-      output: `const fastify = require('fastify')({ keepAliveTimeout: 65000 });\nfastify.listen({ port: 3000 });\n`,
+      output: `const fastify = require('fastify')({ keepAliveTimeout: 65000 });
+fastify.listen({ port: 3000 });
+`,
     },
     {
       name: 'fastify: keepAliveTimeout lowered on fastify.server',
-      code: `const Fastify = require('fastify');\nconst app = Fastify();\napp.server.keepAliveTimeout = 5000;\n`,
+      code: `const Fastify = require('fastify');
+const app = Fastify();
+app.server.keepAliveTimeout = 5000;
+`,
       errors: [{ messageId: 'lowKeepAlive', line: 3 }],
     },
     {
       name: 'NestJS: the fix sets app.getHttpServer()',
-      code: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\n`,
+      code: `const { NestFactory } = require('@nestjs/core');
+async function main() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+`,
       errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
-      output: `const { NestFactory } = require('@nestjs/core');\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  app.getHttpServer().keepAliveTimeout = 65000;\n  app.getHttpServer().headersTimeout = 66000;\n  await app.listen(3000);\n}\n`,
+      output: `const { NestFactory } = require('@nestjs/core');
+async function main() {
+  const app = await NestFactory.create(AppModule);
+  app.getHttpServer().keepAliveTimeout = 65000;
+  app.getHttpServer().headersTimeout = 66000;
+  await app.listen(3000);
+}
+`,
     },
     // Options through variables (shape 4)
     {
@@ -180,17 +282,27 @@ module.exports = freePort;`,
     },
     {
       name: 'in the options object: the value is replaced and headersTimeout added next to it',
-      code: `import * as http from 'node:http';\nconst server = http.createServer({ keepAliveTimeout: 10000 }, (req, res) => res.end());\nserver.listen(3000);\n`,
+      code: `import * as http from 'node:http';
+const server = http.createServer({ keepAliveTimeout: 10000 }, (req, res) => res.end());
+server.listen(3000);
+`,
       filename: 'case.ts',
       errors: [{ messageId: 'lowKeepAlive', line: 2, column: 36 }],
-      output: `import * as http from 'node:http';\nconst server = http.createServer({ keepAliveTimeout: 65000, headersTimeout: 66000 }, (req, res) => res.end());\nserver.listen(3000);\n`,
+      output: `import * as http from 'node:http';
+const server = http.createServer({ keepAliveTimeout: 65000, headersTimeout: 66000 }, (req, res) => res.end());
+server.listen(3000);
+`,
     },
     {
       name: 'headersTimeout stays within requestTimeout (createServer options throw otherwise)',
-      code: `import * as http from 'node:http';\nhttp.createServer({ requestTimeout: 62000 }, (req, res) => res.end()).listen(3000);\n`,
+      code: `import * as http from 'node:http';
+http.createServer({ requestTimeout: 62000 }, (req, res) => res.end()).listen(3000);
+`,
       filename: 'case.ts',
       errors: [{ messageId: 'defaultKeepAlive', line: 2, column: 1 }],
-      output: `import * as http from 'node:http';\nhttp.createServer({ requestTimeout: 62000, keepAliveTimeout: 65000, headersTimeout: 61000 }, (req, res) => res.end()).listen(3000);\n`,
+      output: `import * as http from 'node:http';
+http.createServer({ requestTimeout: 62000, keepAliveTimeout: 65000, headersTimeout: 61000 }, (req, res) => res.end()).listen(3000);
+`,
     },
     {
       name: 'no variable and no options: an options object is added (Node 18+)',
@@ -215,9 +327,25 @@ module.exports = freePort;`,
     {
       name: 'https server in TypeScript, double quotes, no semicolons, 4-space indent',
       filename: 'case.ts',
-      code: `import https from "node:https"\nimport { readFileSync } from "node:fs"\n\nexport function start(): void {\n    const server = https.createServer({ key: readFileSync("k"), cert: readFileSync("c") }, (req, res) => res.end())\n    server.listen(443)\n}\n`,
+      code: `import https from "node:https"
+import { readFileSync } from "node:fs"
+
+export function start(): void {
+    const server = https.createServer({ key: readFileSync("k"), cert: readFileSync("c") }, (req, res) => res.end())
+    server.listen(443)
+}
+`,
       errors: [{ messageId: 'defaultKeepAlive', line: 5 }],
-      output: `import https from "node:https"\nimport { readFileSync } from "node:fs"\n\nexport function start(): void {\n    const server = https.createServer({ key: readFileSync("k"), cert: readFileSync("c") }, (req, res) => res.end())\n    server.keepAliveTimeout = 65000\n    server.headersTimeout = 66000\n    server.listen(443)\n}\n`,
+      output: `import https from "node:https"
+import { readFileSync } from "node:fs"
+
+export function start(): void {
+    const server = https.createServer({ key: readFileSync("k"), cert: readFileSync("c") }, (req, res) => res.end())
+    server.keepAliveTimeout = 65000
+    server.headersTimeout = 66000
+    server.listen(443)
+}
+`,
     },
     {
       name: 'an express app given to createServer (untyped JS), assigned by a compound expression',
@@ -228,9 +356,17 @@ module.exports = freePort;`,
     {
       name: 'an app.listen() that returns the http.Server',
       filename: 'case.ts',
-      code: `import type { Server } from 'http';\ndeclare const app: { listen(port: number): Server };\nconst server = app.listen(3000);\n`,
+      code: `import type { Server } from 'http';
+declare const app: { listen(port: number): Server };
+const server = app.listen(3000);
+`,
       errors: [{ messageId: 'defaultKeepAlive', line: 3, column: 20 }],
-      output: `import type { Server } from 'http';\ndeclare const app: { listen(port: number): Server };\nconst server = app.listen(3000);\nserver.keepAliveTimeout = 65000;\nserver.headersTimeout = 66000;\n`,
+      output: `import type { Server } from 'http';
+declare const app: { listen(port: number): Server };
+const server = app.listen(3000);
+server.keepAliveTimeout = 65000;
+server.headersTimeout = 66000;
+`,
     },
   ],
 });

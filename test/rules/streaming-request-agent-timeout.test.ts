@@ -16,17 +16,42 @@ ruleTests(rule, {
     // Node 18's global agent has no timeout; Node 24's only notifies, and nothing listens
     {
       nodeVersion: '18',
-      code: `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);`,
+      code: `const http = require('http');
+const req = http.request('http://example.com', { method: 'POST' });
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+process.stdin.pipe(req);`,
     },
-    `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST' });\nreq.on('error', () => {});\nprocess.stdin.pipe(req);`,
+    `const http = require('http');
+const req = http.request('http://example.com', { method: 'POST' });
+req.on('error', () => {});
+process.stdin.pipe(req);`,
     // a body sent at once, or no body
     `${KA}const agent = new HttpsAgent();\nconst req = https.request('https://example.com', { method: 'POST', agent });\nreq.on('error', () => {});\nreq.end(JSON.stringify({ ok: true }));`,
     `${KA}const agent = new HttpsAgent();\nconst req = https.get('https://example.com', { agent }, (res) => res.resume());\nreq.on('error', () => {});`,
-    // not pooled, or an agent the analysis cannot see
-    `const http = require('http');\nconst req = http.request('http://example.com', { method: 'POST', agent: false });\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);`,
-    `import * as https from 'node:https';\nimport * as fs from 'node:fs';\nimport { agent } from './agents';\nconst req = https.request('https://example.com', { method: 'PUT', agent });\nreq.on('error', () => {});\nfs.createReadStream('big.bin').pipe(req);`,
-    // a Node agent without a timeout
-    `const http = require('http');\nconst agent = new http.Agent({ keepAlive: true });\nconst req = http.request('http://example.com', { method: 'POST', agent });\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);`,
+    {
+      name: 'not pooled, or an agent the analysis cannot see',
+      code: `const http = require('http');
+const req = http.request('http://example.com', { method: 'POST', agent: false });
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+process.stdin.pipe(req);`,
+    },
+    `import * as https from 'node:https';
+import * as fs from 'node:fs';
+import { agent } from './agents';
+const req = https.request('https://example.com', { method: 'PUT', agent });
+req.on('error', () => {});
+fs.createReadStream('big.bin').pipe(req);`,
+    {
+      name: 'a Node agent without a timeout',
+      code: `const http = require('http');
+const agent = new http.Agent({ keepAlive: true });
+const req = http.request('http://example.com', { method: 'POST', agent });
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+process.stdin.pipe(req);`,
+    },
     // the request leaves this code: its owner may set a timeout
     `${KA}const agent = new HttpsAgent();\nfunction open(src) {\n  const req = https.request('https://example.com', { method: 'PUT', agent });\n  src.pipe(req);\n  return req;\n}`,
     // one write, or a socket of the code's own making
@@ -48,28 +73,84 @@ ruleTests(rule, {
     },
     {
       name: "agentkeepalive's default export, options without timeout",
-      code: `const http = require('http');\nconst Agent = require('agentkeepalive');\nconst agent = new Agent({ freeSocketTimeout: 4000 });\nconst req = http.request('http://example.com/logs', { method: 'POST', agent });\nreq.on('error', () => {});\nprocess.stdin.on('data', (chunk) => req.write(chunk));\n`,
+      code: `const http = require('http');
+const Agent = require('agentkeepalive');
+const agent = new Agent({ freeSocketTimeout: 4000 });
+const req = http.request('http://example.com/logs', { method: 'POST', agent });
+req.on('error', () => {});
+process.stdin.on('data', (chunk) => req.write(chunk));
+`,
       errors: [{ messageId: 'killsItself', line: 4 }],
-      output: `const http = require('http');\nconst Agent = require('agentkeepalive');\nconst agent = new Agent({ freeSocketTimeout: 4000, timeout: 60000 });\nconst req = http.request('http://example.com/logs', { method: 'POST', agent });\nreq.on('error', () => {});\nprocess.stdin.on('data', (chunk) => req.write(chunk));\n`,
+      output: `const http = require('http');
+const Agent = require('agentkeepalive');
+const agent = new Agent({ freeSocketTimeout: 4000, timeout: 60000 });
+const req = http.request('http://example.com/logs', { method: 'POST', agent });
+req.on('error', () => {});
+process.stdin.on('data', (chunk) => req.write(chunk));
+`,
     },
     {
       name: "Node 24's global agent: 5 s socket timeout fires the destroying 'timeout' listener (pipeline)",
-      code: `const http = require('http');\nconst { pipeline } = require('stream');\nfunction upload(src, cb) {\n  const req = http.request({ host: 'example.com', method: 'POST' });\n  req.on('timeout', () => req.destroy(new Error('timeout')));\n  req.on('error', cb);\n  pipeline(src, req, cb);\n}\n`,
+      code: `const http = require('http');
+const { pipeline } = require('stream');
+function upload(src, cb) {
+  const req = http.request({ host: 'example.com', method: 'POST' });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', cb);
+  pipeline(src, req, cb);
+}
+`,
       errors: [{ messageId: 'viaListener', line: 4 }],
-      output: `const http = require('http');\nconst { pipeline } = require('stream');\nfunction upload(src, cb) {\n  const req = http.request({ host: 'example.com', method: 'POST', timeout: 60000 });\n  req.on('timeout', () => req.destroy(new Error('timeout')));\n  req.on('error', cb);\n  pipeline(src, req, cb);\n}\n`,
+      output: `const http = require('http');
+const { pipeline } = require('stream');
+function upload(src, cb) {
+  const req = http.request({ host: 'example.com', method: 'POST', timeout: 60000 });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', cb);
+  pipeline(src, req, cb);
+}
+`,
     },
     {
       name: 'the global agent, http.request(url, callback): options inserted before the callback',
       nodeVersion: '20',
-      code: `const http = require('http');\nconst req = http.request('http://example.com/upload', (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);\n`,
+      code: `const http = require('http');
+const req = http.request('http://example.com/upload', (res) => res.resume());
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+process.stdin.pipe(req);
+`,
       errors: [{ messageId: 'viaListener', line: 2 }],
-      output: `const http = require('http');\nconst req = http.request('http://example.com/upload', { timeout: 60000 }, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);\n`,
+      output: `const http = require('http');
+const req = http.request('http://example.com/upload', { timeout: 60000 }, (res) => res.resume());
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+process.stdin.pipe(req);
+`,
     },
     {
       name: 'a Node agent with a 5 s timeout, writes in a for await loop',
-      code: `const http = require('http');\nconst agent = new http.Agent({ keepAlive: true, timeout: 5000 });\nasync function send(chunks) {\n  const req = http.request('http://example.com/ingest', { method: 'POST', agent });\n  req.on('timeout', () => req.destroy());\n  req.on('error', () => {});\n  for await (const chunk of chunks) req.write(chunk);\n  req.end();\n}\n`,
+      code: `const http = require('http');
+const agent = new http.Agent({ keepAlive: true, timeout: 5000 });
+async function send(chunks) {
+  const req = http.request('http://example.com/ingest', { method: 'POST', agent });
+  req.on('timeout', () => req.destroy());
+  req.on('error', () => {});
+  for await (const chunk of chunks) req.write(chunk);
+  req.end();
+}
+`,
       errors: [{ messageId: 'viaListener', line: 4 }],
-      output: `const http = require('http');\nconst agent = new http.Agent({ keepAlive: true, timeout: 60000 });\nasync function send(chunks) {\n  const req = http.request('http://example.com/ingest', { method: 'POST', agent });\n  req.on('timeout', () => req.destroy());\n  req.on('error', () => {});\n  for await (const chunk of chunks) req.write(chunk);\n  req.end();\n}\n`,
+      output: `const http = require('http');
+const agent = new http.Agent({ keepAlive: true, timeout: 60000 });
+async function send(chunks) {
+  const req = http.request('http://example.com/ingest', { method: 'POST', agent });
+  req.on('timeout', () => req.destroy());
+  req.on('error', () => {});
+  for await (const chunk of chunks) req.write(chunk);
+  req.end();
+}
+`,
     },
     {
       name: 'writes from an interval',
@@ -93,16 +174,40 @@ ruleTests(rule, {
     {
       name: 'the global agent with options in a const: no place for the request timeout, no fix',
       nodeVersion: '22',
-      code: `const http = require('http');\nconst options = { host: 'example.com', method: 'POST' };\nconst req = http.request(options);\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nprocess.stdin.pipe(req);\n`,
+      code: `const http = require('http');
+const options = { host: 'example.com', method: 'POST' };
+const req = http.request(options);
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+process.stdin.pipe(req);
+`,
       errors: [{ messageId: 'viaListener', fixes: [] }],
       output: null,
     },
     {
       name: 'TypeScript',
       filename: 'case.ts',
-      code: `import * as https from 'node:https';\nimport { createReadStream } from 'node:fs';\nimport { HttpsAgent } from 'agentkeepalive';\nconst agent = new HttpsAgent({ maxSockets: 10 });\nexport function upload(file: string): void {\n  const req = https.request('https://example.com/upload', { method: 'PUT', agent });\n  req.on('error', (err: Error) => console.error(err));\n  createReadStream(file).pipe(req);\n}\n`,
+      code: `import * as https from 'node:https';
+import { createReadStream } from 'node:fs';
+import { HttpsAgent } from 'agentkeepalive';
+const agent = new HttpsAgent({ maxSockets: 10 });
+export function upload(file: string): void {
+  const req = https.request('https://example.com/upload', { method: 'PUT', agent });
+  req.on('error', (err: Error) => console.error(err));
+  createReadStream(file).pipe(req);
+}
+`,
       errors: [{ messageId: 'killsItself', line: 6 }],
-      output: `import * as https from 'node:https';\nimport { createReadStream } from 'node:fs';\nimport { HttpsAgent } from 'agentkeepalive';\nconst agent = new HttpsAgent({ maxSockets: 10, timeout: 60000 });\nexport function upload(file: string): void {\n  const req = https.request('https://example.com/upload', { method: 'PUT', agent });\n  req.on('error', (err: Error) => console.error(err));\n  createReadStream(file).pipe(req);\n}\n`,
+      output: `import * as https from 'node:https';
+import { createReadStream } from 'node:fs';
+import { HttpsAgent } from 'agentkeepalive';
+const agent = new HttpsAgent({ maxSockets: 10, timeout: 60000 });
+export function upload(file: string): void {
+  const req = https.request('https://example.com/upload', { method: 'PUT', agent });
+  req.on('error', (err: Error) => console.error(err));
+  createReadStream(file).pipe(req);
+}
+`,
     },
   ],
 });

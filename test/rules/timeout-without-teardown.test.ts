@@ -3,9 +3,21 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
-    // Options through variables (issue 9, shapes 4 and 8): the timeout read from a variable, with a listener that destroys
-    `const http = require('http');\nlet options = { host: 'example.com', timeout: 5000 };\nconst req = http.request(options);\nreq.on('timeout', () => req.destroy());\nreq.on('error', () => {});\nreq.end();\n`,
-    `const http = require('http');\nconst req = http.request({ ...require('./defaults'), host: 'example.com' });\nreq.on('error', () => {});\nreq.end();\n`,
+    {
+      name: 'Options through variables (issue 9, shapes 4 and 8): the timeout read from a variable, with a listener that destroys',
+      code: `const http = require('http');
+let options = { host: 'example.com', timeout: 5000 };
+const req = http.request(options);
+req.on('timeout', () => req.destroy());
+req.on('error', () => {});
+req.end();
+`,
+    },
+    `const http = require('http');
+const req = http.request({ ...require('./defaults'), host: 'example.com' });
+req.on('error', () => {});
+req.end();
+`,
     // A same-file helper that bounds every socket it is given (each call's value is closed there).
     `const net = require('net');
 function bound(socket) {
@@ -19,40 +31,106 @@ net.createServer((client) => {
   bound(upstream);
   client.pipe(upstream).pipe(client);
 });`,
-    // rules.md: the listener calls a same-file function that destroys/ends it
-    `const net = require('net');\nfunction kill(s) { s.destroy(); }\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => kill(sock));`,
-    `const net = require('net');\nconst sock = net.connect(80);\nfunction close() { sock.end(); }\nsock.setTimeout(1000);\nsock.on('timeout', close);`,
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000, () => sock.destroy());`,
-    `const net = require('net');\nconst sock = net.connect({ port: 80, timeout: 1000 });\nsock.on('timeout', () => sock.end());`,
-    // chained, `this` in a function listener
-    `const net = require('net');\nnet.connect(80).setTimeout(1000).on('timeout', function () { this.destroy(); });`,
-    `const http = require('http');\nconst req = http.request('http://example.com', { timeout: 5000 });\nreq.on('timeout', () => req.destroy(new Error('request timeout')));\nreq.on('error', () => {});\nreq.end();`,
-    `const http = require('http');\nconst req = http.get('http://example.com');\nreq.setTimeout(5000, () => req.abort());`,
-    `const http = require('http');\nconst req = http.get('http://example.com');\nreq.setTimeout(5000);\nreq.on('timeout', () => { req.socket.destroy(); });`,
-    // the timeout is handled on the request's socket
-    `const http = require('http');\nconst req = http.get('http://example.com', { timeout: 5000 });\nreq.on('socket', (s) => s.on('timeout', () => s.destroy()));`,
-    // a server with no 'timeout' listener destroys idle sockets itself
-    `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(5000);`,
-    `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(5000);\nserver.on('timeout', (socket) => socket.destroy());`,
-    // no timeout set: setTimeout(0) switches it off; a server listener with nothing that fires it
-    `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(0);`,
-    `const http = require('http');\nconst server = http.createServer();\nserver.on('timeout', (socket) => console.log('idle', socket.remoteAddress));`,
-    // escaping: the caller may add the listener
-    `const net = require('net');\nfunction open() {\n  const sock = net.connect(80);\n  sock.setTimeout(1000);\n  return sock;\n}`,
-    // a handler the analysis cannot see
-    `import * as net from 'node:net';\nimport { onTimeout } from './handlers';\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', onTimeout);`,
+    {
+      name: 'rules.md: the listener calls a same-file function that destroys/ends it',
+      code: `const net = require('net');
+function kill(s) { s.destroy(); }
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => kill(sock));`,
+    },
+    `const net = require('net');
+const sock = net.connect(80);
+function close() { sock.end(); }
+sock.setTimeout(1000);
+sock.on('timeout', close);`,
+    `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000, () => sock.destroy());`,
+    `const net = require('net');
+const sock = net.connect({ port: 80, timeout: 1000 });
+sock.on('timeout', () => sock.end());`,
+    {
+      name: 'chained, `this` in a function listener',
+      code: `const net = require('net');
+net.connect(80).setTimeout(1000).on('timeout', function () { this.destroy(); });`,
+    },
+    `const http = require('http');
+const req = http.request('http://example.com', { timeout: 5000 });
+req.on('timeout', () => req.destroy(new Error('request timeout')));
+req.on('error', () => {});
+req.end();`,
+    `const http = require('http');
+const req = http.get('http://example.com');
+req.setTimeout(5000, () => req.abort());`,
+    `const http = require('http');
+const req = http.get('http://example.com');
+req.setTimeout(5000);
+req.on('timeout', () => { req.socket.destroy(); });`,
+    {
+      name: "the timeout is handled on the request's socket",
+      code: `const http = require('http');
+const req = http.get('http://example.com', { timeout: 5000 });
+req.on('socket', (s) => s.on('timeout', () => s.destroy()));`,
+    },
+    {
+      name: "a server with no 'timeout' listener destroys idle sockets itself",
+      code: `const http = require('http');
+const server = http.createServer();
+server.setTimeout(5000);`,
+    },
+    `const http = require('http');
+const server = http.createServer();
+server.setTimeout(5000);
+server.on('timeout', (socket) => socket.destroy());`,
+    {
+      name: 'no timeout set: setTimeout(0) switches it off; a server listener with nothing that fires it',
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(0);`,
+    },
+    `const http = require('http');
+const server = http.createServer();
+server.on('timeout', (socket) => console.log('idle', socket.remoteAddress));`,
+    {
+      name: 'escaping: the caller may add the listener',
+      code: `const net = require('net');
+function open() {
+  const sock = net.connect(80);
+  sock.setTimeout(1000);
+  return sock;
+}`,
+    },
+    {
+      name: 'a handler the analysis cannot see',
+      code: `import * as net from 'node:net';
+import { onTimeout } from './handlers';
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', onTimeout);`,
+    },
     // httpxy's req.socket.setTimeout(ms) in a request handler: Node's own 'timeout' listener on an http
     // server's socket destroys it when no request, response or server 'timeout' listener takes it
     // (checked on Node 20: the idle client saw the close after the timeout)
     {
       filename: 'case.ts',
-      code: `import type { IncomingMessage, ServerResponse } from 'node:http';\nexport function timeout(req: IncomingMessage, res: ServerResponse, ms: number): void {\n  req.socket.setTimeout(ms);\n}`,
+      code: `import type { IncomingMessage, ServerResponse } from 'node:http';
+export function timeout(req: IncomingMessage, res: ServerResponse, ms: number): void {
+  req.socket.setTimeout(ms);
+}`,
     },
-    // sockets of an http server: the server handles their timeout
-    `const http = require('http');\nconst server = http.createServer();\nserver.on('connection', (socket) => socket.setTimeout(10000));`,
+    {
+      name: 'sockets of an http server: the server handles their timeout',
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('connection', (socket) => socket.setTimeout(10000));`,
+    },
     {
       filename: 'case.ts',
-      code: `import * as http from 'node:http';\nconst req: http.ClientRequest = http.request({ host: 'example.com', timeout: 5_000 });\nreq.on('timeout', (): void => { req.destroy(); });\nreq.end();`,
+      code: `import * as http from 'node:http';
+const req: http.ClientRequest = http.request({ host: 'example.com', timeout: 5_000 });
+req.on('timeout', (): void => { req.destroy(); });
+req.end();`,
     },
     {
       name: "a keep-alive agent's timeout with a 'timeout' listener that destroys the request",
@@ -129,112 +207,285 @@ sock.on('error', () => {});
     // Options through variables (issue 9, shapes 4 and 8)
     {
       name: 'a timeout assigned to the options object before the request, no listener',
-      code: `const http = require('http');\nconst options = { host: 'example.com' };\noptions.timeout = 5000;\nconst req = http.request(options);\nreq.on('error', () => {});\nreq.end();\n`,
+      code: `const http = require('http');
+const options = { host: 'example.com' };
+options.timeout = 5000;
+const req = http.request(options);
+req.on('error', () => {});
+req.end();
+`,
       errors: [{ messageId: 'request', line: 3 }],
-      output: `const http = require('http');\nconst options = { host: 'example.com' };\noptions.timeout = 5000;\nconst req = http.request(options);\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.on('error', () => {});\nreq.end();\n`,
+      output: `const http = require('http');
+const options = { host: 'example.com' };
+options.timeout = 5000;
+const req = http.request(options);
+req.on('timeout', () => {
+  req.destroy(new Error('request timeout'));
+});
+req.on('error', () => {});
+req.end();
+`,
     },
     {
       name: 'a timeout spread from a same-file object, no listener',
-      code: `const http = require('http');\nconst base = { timeout: 5000 };\nconst req = http.request({ ...base, host: 'example.com' });\nreq.on('error', () => {});\nreq.end();\n`,
+      code: `const http = require('http');
+const base = { timeout: 5000 };
+const req = http.request({ ...base, host: 'example.com' });
+req.on('error', () => {});
+req.end();
+`,
       errors: [{ messageId: 'request', line: 2 }],
     },
     {
       name: 'socket.setTimeout with no listener',
-      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\n`,
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000);
+`,
       errors: [
         {
           messageId: 'socket',
           line: 3,
           column: 6,
-          fixes: [`const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy();\n});\n`],
+          fixes: [
+            `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(30000);
+sock.on('timeout', () => {
+  sock.destroy();
+});
+`,
+          ],
         },
       ],
     },
     {
       name: 'with an error listener the fix passes an Error',
-      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.on('error', (err) => console.error(err.message));\nsock.setTimeout(30000);\n`,
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.on('error', (err) => console.error(err.message));
+sock.setTimeout(30000);
+`,
       errors: [{ messageId: 'socket', line: 4 }],
-      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.on('error', (err) => console.error(err.message));\nsock.setTimeout(30000);\nsock.on('timeout', () => {\n  sock.destroy(new Error('socket timeout'));\n});\n`,
+      output: `const net = require('net');
+const sock = net.connect(80);
+sock.on('error', (err) => console.error(err.message));
+sock.setTimeout(30000);
+sock.on('timeout', () => {
+  sock.destroy(new Error('socket timeout'));
+});
+`,
     },
     {
       name: 'timeout option on net.connect',
-      code: `const net = require('net');\nconst sock = net.connect({ port: 80, timeout: 5000 });\nsock.write('hi');\n`,
+      code: `const net = require('net');
+const sock = net.connect({ port: 80, timeout: 5000 });
+sock.write('hi');
+`,
       errors: [{ messageId: 'socket', line: 2, column: 38 }],
-      output: `const net = require('net');\nconst sock = net.connect({ port: 80, timeout: 5000 });\nsock.on('timeout', () => {\n  sock.destroy();\n});\nsock.write('hi');\n`,
+      output: `const net = require('net');
+const sock = net.connect({ port: 80, timeout: 5000 });
+sock.on('timeout', () => {
+  sock.destroy();
+});
+sock.write('hi');
+`,
     },
     {
       name: 'timeout option on http.request',
-      code: `const http = require('http');\nconst req = http.request({ host: 'example.com', timeout: 5000 }, (res) => res.resume());\nreq.on('error', (err) => console.error(err));\nreq.end();\n`,
+      code: `const http = require('http');
+const req = http.request({ host: 'example.com', timeout: 5000 }, (res) => res.resume());
+req.on('error', (err) => console.error(err));
+req.end();
+`,
       errors: [{ messageId: 'request', line: 2 }],
-      output: `const http = require('http');\nconst req = http.request({ host: 'example.com', timeout: 5000 }, (res) => res.resume());\nreq.on('timeout', () => {\n  req.destroy(new Error('request timeout'));\n});\nreq.on('error', (err) => console.error(err));\nreq.end();\n`,
+      output: `const http = require('http');
+const req = http.request({ host: 'example.com', timeout: 5000 }, (res) => res.resume());
+req.on('timeout', () => {
+  req.destroy(new Error('request timeout'));
+});
+req.on('error', (err) => console.error(err));
+req.end();
+`,
     },
     {
       name: 'a listener that only logs',
-      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  console.log('idle');\n});\n`,
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => {
+  console.log('idle');
+});
+`,
       errors: [{ messageId: 'listener', line: 4, column: 9 }],
-      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  console.log('idle');\n  sock.destroy();\n});\n`,
+      output: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => {
+  console.log('idle');
+  sock.destroy();
+});
+`,
     },
     {
       name: 'a setTimeout callback that only logs (expression body)',
-      code: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('error', () => {});\nreq.setTimeout(5000, () => console.warn('slow upstream'));\n`,
+      code: `const http = require('http');
+const req = http.get('http://example.com');
+req.on('error', () => {});
+req.setTimeout(5000, () => console.warn('slow upstream'));
+`,
       errors: [{ messageId: 'listener', line: 4 }],
-      output: `const http = require('http');\nconst req = http.get('http://example.com');\nreq.on('error', () => {});\nreq.setTimeout(5000, () => {\n  console.warn('slow upstream');\n  req.destroy(new Error('request timeout'));\n});\n`,
+      output: `const http = require('http');
+const req = http.get('http://example.com');
+req.on('error', () => {});
+req.setTimeout(5000, () => {
+  console.warn('slow upstream');
+  req.destroy(new Error('request timeout'));
+});
+`,
     },
     {
       name: 'server.setTimeout with a callback that does not close',
-      code: `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => {\n  console.log('idle', socket.remoteAddress);\n});\n`,
+      code: `const http = require('http');
+const server = http.createServer();
+server.setTimeout(60000, (socket) => {
+  console.log('idle', socket.remoteAddress);
+});
+`,
       errors: [{ messageId: 'server', line: 3 }],
-      output: `const http = require('http');\nconst server = http.createServer();\nserver.setTimeout(60000, (socket) => {\n  console.log('idle', socket.remoteAddress);\n  socket.destroy();\n});\n`,
+      output: `const http = require('http');
+const server = http.createServer();
+server.setTimeout(60000, (socket) => {
+  console.log('idle', socket.remoteAddress);
+  socket.destroy();
+});
+`,
     },
     {
       name: "server 'timeout' listener without the socket parameter: no fix",
-      code: `const http = require('http');\nconst server = http.createServer();\nserver.timeout = 30000;\nserver.on('timeout', () => console.log('idle'));\n`,
+      code: `const http = require('http');
+const server = http.createServer();
+server.timeout = 30000;
+server.on('timeout', () => console.log('idle'));
+`,
       errors: [{ messageId: 'server', line: 4, fixes: [] }],
       output: null,
     },
     {
       name: 'Node 12: the default 120 s server timeout fires the listener',
-      code: `const http = require('http');\nconst server = http.createServer();\nserver.on('timeout', (sock) => console.log('idle'));\n`,
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('timeout', (sock) => console.log('idle'));
+`,
       nodeVersion: '12.22.0',
       errors: [{ messageId: 'server', line: 3 }],
-      output: `const http = require('http');\nconst server = http.createServer();\nserver.on('timeout', (sock) => {\n  console.log('idle');\n  sock.destroy();\n});\n`,
+      output: `const http = require('http');
+const server = http.createServer();
+server.on('timeout', (sock) => {
+  console.log('idle');
+  sock.destroy();
+});
+`,
     },
     {
       name: 'chained, unnamed: no fix',
-      code: `const net = require('net');\nnet.connect(80).setTimeout(1000);\n`,
+      code: `const net = require('net');
+net.connect(80).setTimeout(1000);
+`,
       errors: [{ messageId: 'socket', fixes: [] }],
       output: null,
     },
     {
       name: 'followed into a same-file function',
-      code: `const net = require('net');\nfunction arm(s) {\n  s.setTimeout(5000);\n}\nconst sock = net.connect(80);\narm(sock);\n`,
+      code: `const net = require('net');
+function arm(s) {
+  s.setTimeout(5000);
+}
+const sock = net.connect(80);
+arm(sock);
+`,
       errors: [{ messageId: 'socket', line: 3 }],
-      output: `const net = require('net');\nfunction arm(s) {\n  s.setTimeout(5000);\n  s.on('timeout', () => {\n    s.destroy();\n  });\n}\nconst sock = net.connect(80);\narm(sock);\n`,
+      output: `const net = require('net');
+function arm(s) {
+  s.setTimeout(5000);
+  s.on('timeout', () => {
+    s.destroy();
+  });
+}
+const sock = net.connect(80);
+arm(sock);
+`,
     },
     {
       name: 'one-line function body is laid out one statement per line',
-      code: `const net = require('net');\nfunction arm(s) { s.setTimeout(5000); }\narm(net.connect(80));\n`,
+      code: `const net = require('net');
+function arm(s) { s.setTimeout(5000); }
+arm(net.connect(80));
+`,
       errors: [{ messageId: 'socket', line: 2 }],
-      output: `const net = require('net');\nfunction arm(s) {\n  s.setTimeout(5000);\n  s.on('timeout', () => {\n    s.destroy();\n  });\n}\narm(net.connect(80));\n`,
+      output: `const net = require('net');
+function arm(s) {
+  s.setTimeout(5000);
+  s.on('timeout', () => {
+    s.destroy();
+  });
+}
+arm(net.connect(80));
+`,
     },
     {
       name: 'one-line listener body',
-      code: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => { console.log('idle'); });\n`,
+      code: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => { console.log('idle'); });
+`,
       errors: [{ messageId: 'listener', line: 4 }],
-      output: `const net = require('net');\nconst sock = net.connect(80);\nsock.setTimeout(1000);\nsock.on('timeout', () => {\n  console.log('idle');\n  sock.destroy();\n});\n`,
+      output: `const net = require('net');
+const sock = net.connect(80);
+sock.setTimeout(1000);
+sock.on('timeout', () => {
+  console.log('idle');
+  sock.destroy();
+});
+`,
     },
     {
       name: 'accepted by a net server',
-      code: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => client.emit('idle'));\n}).listen(7000);\n`,
+      code: `const net = require('net');
+net.createServer((client) => {
+  client.setTimeout(10000);
+  client.on('timeout', () => client.emit('idle'));
+}).listen(7000);
+`,
       errors: [{ messageId: 'listener', line: 4 }],
-      output: `const net = require('net');\nnet.createServer((client) => {\n  client.setTimeout(10000);\n  client.on('timeout', () => {\n    client.emit('idle');\n    client.destroy();\n  });\n}).listen(7000);\n`,
+      output: `const net = require('net');
+net.createServer((client) => {
+  client.setTimeout(10000);
+  client.on('timeout', () => {
+    client.emit('idle');
+    client.destroy();
+  });
+}).listen(7000);
+`,
     },
     {
       name: 'TypeScript request, file style without semicolons',
       filename: 'case.ts',
-      code: `import * as https from 'node:https'\nconst req: import('node:http').ClientRequest = https.request('https://example.com')\nreq.setTimeout(2_000)\nreq.end()\n`,
+      code: `import * as https from 'node:https'
+const req: import('node:http').ClientRequest = https.request('https://example.com')
+req.setTimeout(2_000)
+req.end()
+`,
       errors: [{ messageId: 'request', line: 3 }],
-      output: `import * as https from 'node:https'\nconst req: import('node:http').ClientRequest = https.request('https://example.com')\nreq.setTimeout(2_000)\nreq.on('timeout', () => {\n  req.destroy()\n})\nreq.end()\n`,
+      output: `import * as https from 'node:https'
+const req: import('node:http').ClientRequest = https.request('https://example.com')
+req.setTimeout(2_000)
+req.on('timeout', () => {
+  req.destroy()
+})
+req.end()
+`,
     },
     {
       name: 'issue 9: the timeout option read from a const options object',

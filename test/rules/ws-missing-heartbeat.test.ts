@@ -56,16 +56,35 @@ wss.on('close', () => clearInterval(interval));`,
     `${HEAD}const wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  const t = setInterval(() => ws.send(JSON.stringify({ type: 'ping' })), 25000);\n  ws.on('close', () => clearInterval(t));\n});`,
     // a deadline that closes every connection
     `${HEAD}const wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  setTimeout(() => ws.terminate(), 60000);\n});`,
-    // the server or its connections are handed to code the analysis cannot see
-    `import { WebSocketServer } from 'ws';\nexport const wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => ws.send('hi'));`,
-    `import { WebSocketServer } from 'ws';\nimport { Session } from './session';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => new Session(ws));`,
-    `import { WebSocketServer } from 'ws';\nimport { onConnection } from './session';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', onConnection);`,
+    {
+      name: 'the server or its connections are handed to code the analysis cannot see',
+      code: `import { WebSocketServer } from 'ws';
+export const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => ws.send('hi'));`,
+    },
+    `import { WebSocketServer } from 'ws';
+import { Session } from './session';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => new Session(ws));`,
+    `import { WebSocketServer } from 'ws';
+import { onConnection } from './session';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', onConnection);`,
     // no connection handling here at all
     `${HEAD}const wss = new WebSocketServer({ noServer: true });\nmodule.exports.upgrade = (req, socket, head) => wss.handleUpgrade(req, socket, head, () => {});`,
-    // a client, not a server
-    `const WebSocket = require('ws');\nconst ws = new WebSocket('ws://example.com');\nws.on('error', () => {});\nws.on('message', (m) => console.log(m));`,
-    // socket.io has its own heartbeat
-    `const { Server } = require('socket.io');\nconst io = new Server(3000);\nio.on('connection', (socket) => socket.emit('hello'));`,
+    {
+      name: 'a client, not a server',
+      code: `const WebSocket = require('ws');
+const ws = new WebSocket('ws://example.com');
+ws.on('error', () => {});
+ws.on('message', (m) => console.log(m));`,
+    },
+    {
+      name: 'socket.io has its own heartbeat',
+      code: `const { Server } = require('socket.io');
+const io = new Server(3000);
+io.on('connection', (socket) => socket.emit('hello'));`,
+    },
   ],
   invalid: [
     {
@@ -76,7 +95,12 @@ wss.on('close', () => clearInterval(interval));`,
     },
     {
       name: 'WebSocket.Server with a named function handler',
-      code: `const WebSocket = require('ws');\nconst server = new WebSocket.Server({ port: 8080 });\nserver.on('connection', function connection(socket, req) {\n  socket.on('message', (m) => console.log(req.url, m));\n});\n`,
+      code: `const WebSocket = require('ws');
+const server = new WebSocket.Server({ port: 8080 });
+server.on('connection', function connection(socket, req) {
+  socket.on('message', (m) => console.log(req.url, m));
+});
+`,
       errors: [{ messageId: 'missing', line: 2 }],
       output: `const WebSocket = require('ws');\nconst server = new WebSocket.Server({ port: 8080 });\n${heartbeat('server')}server.on('connection', function connection(socket, req) {\n  alive.add(socket);\n  socket.on('pong', () => alive.add(socket));\n  socket.on('message', (m) => console.log(req.url, m));\n});\n`,
     },
@@ -119,14 +143,22 @@ wss.on('close', () => clearInterval(interval));`,
     },
     {
       name: 'ESM default import, WebSocket.Server, expression-bodied handler',
-      code: `import WebSocket from 'ws';\nconst wss = new WebSocket.Server({ port: 8080 });\nwss.on('connection', (ws) => ws.send('hello'));\n`,
+      code: `import WebSocket from 'ws';
+const wss = new WebSocket.Server({ port: 8080 });
+wss.on('connection', (ws) => ws.send('hello'));
+`,
       errors: [{ messageId: 'missing', line: 2 }],
       output: `import WebSocket from 'ws';\nconst wss = new WebSocket.Server({ port: 8080 });\n${heartbeat('wss')}wss.on('connection', (ws) => {\n  alive.add(ws);\n  ws.on('pong', () => alive.add(ws));\n  ws.send('hello');\n});\n`,
     },
     {
       name: 'TypeScript with a typed handler',
       filename: 'case.ts',
-      code: `import { WebSocketServer, type WebSocket } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws: WebSocket): void => {\n  ws.send('hello');\n});\n`,
+      code: `import { WebSocketServer, type WebSocket } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws: WebSocket): void => {
+  ws.send('hello');
+});
+`,
       errors: [{ messageId: 'missing', line: 2 }],
       output: `import { WebSocketServer, type WebSocket } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\n${heartbeat('wss')}wss.on('connection', (ws: WebSocket): void => {\n  alive.add(ws);\n  ws.on('pong', () => alive.add(ws));\n  ws.send('hello');\n});\n`,
     },
