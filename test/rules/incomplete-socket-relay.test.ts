@@ -1,6 +1,7 @@
 import rule from '../../server/src/rules/incomplete-socket-relay';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
+import { relayErrorListeners, relayIdleTimeouts } from './expectedFixes';
 
 ruleTests(rule, {
   valid: [
@@ -205,19 +206,9 @@ net.createServer((client) => {
 function pipeSocket(from, to) {
   from.on('data', chunk => { to.write(chunk) });
   from.on('close', () => { to.destroy() });
-  from.on('error', (err) => {
-    console.error('relay error:', err.message);
-    to.destroy();
-  });
-  to.on('error', (err) => {
-    console.error('relay error:', err.message);
-    from.destroy();
-  });
+${relayErrorListeners('from', 'to')}
   from.on('end', () => to.end());
-  from.setTimeout(60000);
-  from.on('timeout', () => from.destroy());
-  to.setTimeout(60000);
-  to.on('timeout', () => to.destroy());
+${relayIdleTimeouts('from', 'to')}
 }
 net.createServer((client) => {
   client.on('error', () => client.destroy());
@@ -323,20 +314,10 @@ net.createServer((client) => {
   const upstream = net.connect(9000);
   client.on('data', (c) => upstream.write(c));
   upstream.on('data', (c) => client.write(c));
-  client.on('error', (err) => {
-    console.error('relay error:', err.message);
-    upstream.destroy();
-  });
-  upstream.on('error', (err) => {
-    console.error('relay error:', err.message);
-    client.destroy();
-  });
+${relayErrorListeners('client', 'upstream')}
   client.on('end', () => upstream.end());
   upstream.on('end', () => client.end());
-  client.setTimeout(60000);
-  client.on('timeout', () => client.destroy());
-  upstream.setTimeout(60000);
-  upstream.on('timeout', () => upstream.destroy());
+${relayIdleTimeouts('client', 'upstream')}
 });
 `,
           ],
@@ -375,18 +356,8 @@ net.createServer((client) => {
   const upstream = net.connect(9000);
   client.pipe(upstream);
   upstream.pipe(client);
-  client.on('error', (err) => {
-    console.error('relay error:', err.message);
-    upstream.destroy();
-  });
-  upstream.on('error', (err) => {
-    console.error('relay error:', err.message);
-    client.destroy();
-  });
-  client.setTimeout(60000);
-  client.on('timeout', () => client.destroy());
-  upstream.setTimeout(60000);
-  upstream.on('timeout', () => upstream.destroy());
+${relayErrorListeners('client', 'upstream')}
+${relayIdleTimeouts('client', 'upstream')}
 });
 `,
           ],
@@ -462,10 +433,7 @@ net.createServer((client) => {
   upstream.on('error', () => client.destroy());
   client.pipe(upstream);
   upstream.pipe(client);
-  client.setTimeout(60000);
-  client.on('timeout', () => client.destroy());
-  upstream.setTimeout(60000);
-  upstream.on('timeout', () => upstream.destroy());
+${relayIdleTimeouts('client', 'upstream')}
 });
 `,
           ],
@@ -567,10 +535,7 @@ net.createServer((client) => {
     client.destroy();
   });
   client.on('end', () => upstream.end());
-  client.setTimeout(60000);
-  client.on('timeout', () => client.destroy());
-  upstream.setTimeout(60000);
-  upstream.on('timeout', () => upstream.destroy());
+${relayIdleTimeouts('client', 'upstream')}
 });
 `,
           ],
@@ -609,18 +574,8 @@ net.createServer((client) => join(client, net.connect(9000)));
 const join = (a, b) => {
   a.pipe(b);
   b.pipe(a);
-  a.on('error', (err) => {
-    console.error('relay error:', err.message);
-    b.destroy();
-  });
-  b.on('error', (err) => {
-    console.error('relay error:', err.message);
-    a.destroy();
-  });
-  a.setTimeout(60000);
-  a.on('timeout', () => a.destroy());
-  b.setTimeout(60000);
-  b.on('timeout', () => b.destroy());
+${relayErrorListeners('a', 'b')}
+${relayIdleTimeouts('a', 'b')}
 };
 net.createServer((client) => join(client, net.connect(9000)));
 `,
@@ -653,19 +608,9 @@ net.createServer((client) => {
     bytes += c.length;
     upstream.write(c);
   });
-  client.on('error', (err) => {
-    console.error('relay error:', err.message);
-    upstream.destroy();
-  });
-  upstream.on('error', (err) => {
-    console.error('relay error:', err.message);
-    client.destroy();
-  });
+${relayErrorListeners('client', 'upstream')}
   client.on('end', () => upstream.end());
-  client.setTimeout(60000);
-  client.on('timeout', () => client.destroy());
-  upstream.setTimeout(60000);
-  upstream.on('timeout', () => upstream.destroy());
+${relayIdleTimeouts('client', 'upstream')}
 });
 `,
           ],
@@ -702,18 +647,8 @@ net.createServer((client) => {
 net.createServer((client) => {
   const upstream = net.connect(9000);
   client.pipe(upstream);
-  client.on('error', (err) => {
-    console.error('relay error:', err.message);
-    upstream.destroy();
-  });
-  upstream.on('error', (err) => {
-    console.error('relay error:', err.message);
-    client.destroy();
-  });
-  client.setTimeout(60000);
-  client.on('timeout', () => client.destroy());
-  upstream.setTimeout(60000);
-  upstream.on('timeout', () => upstream.destroy());
+${relayErrorListeners('client', 'upstream')}
+${relayIdleTimeouts('client', 'upstream')}
 });
 `,
           ],
@@ -766,19 +701,9 @@ export class Relay {
     from.on('data', (chunk) => { to.write(chunk); });
     from.on('close', () => { to.end(); });
     to.on('close', () => { from.end(); });
-    from.on('error', (err) => {
-      console.error('relay error:', err.message);
-      to.destroy();
-    });
-    to.on('error', (err) => {
-      console.error('relay error:', err.message);
-      from.destroy();
-    });
+${relayErrorListeners('from', 'to', '    ')}
     from.on('end', () => to.end());
-    from.setTimeout(60000);
-    from.on('timeout', () => from.destroy());
-    to.setTimeout(60000);
-    to.on('timeout', () => to.destroy());
+${relayIdleTimeouts('from', 'to', '    ')}
   }
 }
 `,

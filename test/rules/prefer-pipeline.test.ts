@@ -1,6 +1,7 @@
 import rule from '../../server/src/rules/prefer-pipeline';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
+import { pipelineCall } from './expectedFixes';
 
 ruleTests(rule, {
   valid: [
@@ -501,9 +502,7 @@ http.createServer((req, res) => {
   upstream.end();
   function relay(upstreamRes) {
     res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
-    pipeline(upstreamRes, res, (err) => {
-      if (err) console.error('pipeline failed:', err.message);
-    });
+${pipelineCall('upstreamRes, res', '    ')}
   }
 });
 `,
@@ -560,9 +559,7 @@ const sock = net.connect(80);
 sock.on('error', () => {});
 const file = fs.createReadStream('big.bin');
 file.on('error', (err) => console.error(err));
-pipeline(file, sock, (err) => {
-  if (err) console.error('pipeline failed:', err.message);
-});
+${pipelineCall('file, sock', '')}
 `,
           ],
         },
@@ -585,9 +582,7 @@ net.createServer((client) => {
 const { pipeline } = require('node:stream');
 net.createServer((client) => {
   const up = net.connect(9000);
-  pipeline(client, up, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('client, up')}
 });
 `,
           ],
@@ -716,9 +711,7 @@ http.createServer((req, res) => {
 const { pipeline } = require('node:stream');
 http.createServer((req, res) => {
   http.get('http://backend/', (up) => {
-    pipeline(up, res, (err) => {
-      if (err) console.error('pipeline failed:', err.message);
-    });
+${pipelineCall('up, res', '    ')}
   }).on('error', () => res.end());
 });
 `,
@@ -815,9 +808,7 @@ const fs = require('fs');
 const { pipeline } = require('node:stream');
 http.createServer((req, res) => {
   const file = fs.createReadStream('index.html');
-  pipeline(file, res, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('file, res')}
 });
 `,
             `const http = require('http');
@@ -852,9 +843,7 @@ http.createServer((req, res) => {
 const { pipeline } = require('node:stream');
 http.createServer((req, res) => {
   http.get('http://backend/', (upRes) => {
-    pipeline(upRes, res, (err) => {
-      if (err) console.error('pipeline failed:', err.message);
-    });
+${pipelineCall('upRes, res', '    ')}
   }).on('error', () => res.end());
 });
 `,
@@ -978,9 +967,7 @@ const app = express();
 app.get('/f', (req, res) => {
   const file = fs.createReadStream('f.txt');
   file.on('error', () => res.sendStatus(404));
-  pipeline(file, res, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('file, res')}
 });
 `,
             `const express = require('express');
@@ -1017,9 +1004,7 @@ const fs = require('fs');
 const { pipeline } = require('node:stream');
 net.createServer((sock) => {
   const motd = fs.createReadStream('motd.txt');
-  pipeline(motd, sock, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('motd, sock')}
 });
 `,
             `const net = require('net');
@@ -1104,9 +1089,7 @@ import * as http from 'node:http';
 import { pipeline } from 'node:stream';
 export function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
   const file = fs.createReadStream('index.html');
-  pipeline(file, res, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('file, res')}
 }
 `,
             `import * as fs from 'node:fs';

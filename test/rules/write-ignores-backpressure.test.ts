@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/write-ignores-backpressure';
 import { ruleTests } from './ruleTester';
+import { pipelineCall } from './expectedFixes';
 
 ruleTests(rule, {
   valid: [
@@ -159,9 +160,7 @@ net.createServer((client) => {
             `const net = require('net');
 const { pipeline } = require('node:stream');
 function pipeSocket(from, to) {
-  pipeline(from, to, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('from, to')}
   from.on('close', () => { to.destroy() });
 }
 net.createServer((client) => {
@@ -250,9 +249,7 @@ net.createServer((client) => {
 const { pipeline } = require('node:stream');
 net.createServer((client) => {
   const up = net.connect(9000);
-  pipeline(client, up, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('client, up')}
 });
 `,
           ],
@@ -319,9 +316,7 @@ http.createServer((req, res) => {
 const { pipeline } = require('node:stream');
 http.createServer((req, res) => {
   http.get('http://backend/', (up) => {
-    pipeline(up, res, (err) => {
-      if (err) console.error('pipeline failed:', err.message);
-    });
+${pipelineCall('up, res', '    ')}
     up.on('end', () => res.end());
   });
 });
@@ -362,9 +357,7 @@ http.createServer((req, res) => {
 const { pipeline } = require('node:stream');
 http.createServer((req, res) => {
   const out = http.request('http://backend/', { method: 'POST' });
-  pipeline(req, out, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('req, out')}
   req.on('end', () => out.end());
   res.end();
 });
@@ -406,9 +399,7 @@ const fs = require('fs');
 const { pipeline } = require('node:stream');
 net.createServer((socket) => {
   const file = fs.createWriteStream('/tmp/upload');
-  pipeline(socket, file, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('socket, file')}
 });
 `,
           ],
@@ -493,9 +484,7 @@ net.createServer((a) => {
 const { pipeline } = require('node:stream');
 net.createServer((a) => {
   const b = net.connect(9000);
-  pipeline(a, b, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('a, b')}
   b.on('data', (c) => { a.write(c); });
 });
 `,
@@ -522,9 +511,7 @@ const { pipeline } = require('node:stream');
 net.createServer((a) => {
   const b = net.connect(9000);
   a.on('data', (c) => { b.write(c); });
-  pipeline(b, a, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('b, a')}
 });
 `,
           ],
@@ -560,9 +547,7 @@ net.createServer((a) => {
 import { pipeline } from 'node:stream';
 net.createServer((a) => {
   const b = net.connect(9000);
-  pipeline(a, b, (err) => {
-    if (err) console.error('pipeline failed:', err.message);
-  });
+${pipelineCall('a, b')}
 });
 `,
           ],
