@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { version } from '../../../package.json';
 import { enableCodeCache } from './codeCache';
+import { exitWith } from './exitWith';
 import { buildSnapshot, checkFromSnapshot } from './startupSnapshot';
 
 // Each command is loaded when it runs, with require (not import(): that makes Node scan a CommonJS
@@ -52,14 +53,4 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    // Not bad input (that has its own messages): a bug. One line, and the stack only on request.
-    process.stderr.write(`socklint: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    if (process.env.SOCKLINT_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+exitWith(main(process.argv.slice(2)));

@@ -16,6 +16,7 @@ import { Writable } from 'node:stream';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { shareLibrarySourceFiles } from '../core/sharedSourceFiles';
+import { exitWith } from './exitWith';
 import { READY_FD } from './startupSnapshot';
 
 interface CheckBundle {
@@ -68,16 +69,7 @@ async function build(): Promise<void> {
       }
     }
     delete process.env[READY_FD];
-    check.runCheckCommand(process.argv.slice(1), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version }).then(
-      (code) => {
-        process.exitCode = code;
-      },
-      (e: unknown) => {
-        process.stderr.write(`socklint: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-        if (process.env.SOCKLINT_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
-        process.exitCode = 2;
-      },
-    );
+    exitWith(check.runCheckCommand(process.argv.slice(1), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, version }));
   });
 }
 
