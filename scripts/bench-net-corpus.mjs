@@ -123,7 +123,7 @@ export function measure(args, options = {}) {
     ...process.env,
     ...options.env,
     SOCKLINT_BENCH_RSS_FILE: rssFile,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(root, 'scripts', 'bench-rss.cjs')}`.trim(),
+    NODE_OPTIONS: `${options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? ''} --require ${path.join(root, 'scripts', 'bench-rss.cjs')}`.trim(),
   };
   const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();

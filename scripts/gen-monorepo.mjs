@@ -28,7 +28,18 @@ export function generateMonorepo(dir, { files = 10000, packages = 20 } = {}) {
     const pkgDir = path.join(dir, 'packages', name(p));
     fs.mkdirSync(path.join(pkgDir, 'src'), { recursive: true });
     const refs = [...new Set([0, p - 1].filter((r) => r >= 0 && r !== p))];
-    fs.writeFileSync(path.join(pkgDir, 'package.json'), `${JSON.stringify({ name: `@bench/${name(p)}`, version: '1.0.0', private: true }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(pkgDir, 'package.json'),
+      `${JSON.stringify({ name: `@bench/${name(p)}`, version: '1.0.0', private: true, main: 'dist/index.js', types: 'dist/index.d.ts' }, null, 2)}\n`,
+    );
+    // What `tsc -b` would have emitted for the functions other packages use, and the workspace link.
+    fs.mkdirSync(path.join(pkgDir, 'dist'), { recursive: true });
+    fs.writeFileSync(
+      path.join(pkgDir, 'dist', 'index.d.ts'),
+      Array.from({ length: 50 }, (_, k) => `export declare function helper${k}(x: number): number;\n`).join(''),
+    );
+    fs.mkdirSync(path.join(dir, 'node_modules', '@bench'), { recursive: true });
+    fs.symlinkSync(path.join('..', '..', 'packages', name(p)), path.join(dir, 'node_modules', '@bench', name(p)), 'dir');
     const compilerOptions = {
       composite: true,
       target: 'es2022',
@@ -49,7 +60,7 @@ export function generateMonorepo(dir, { files = 10000, packages = 20 } = {}) {
       if (b === a) b = (a + 1) % count;
       const ref = refs.length ? refs[i % refs.length] : undefined;
       let body = `import { helper${a} } from './mod${a}.js';\nimport { helper${b} } from './mod${b}.js';\n`;
-      if (ref !== undefined) body += `import { helper${i % 50} as shared } from '../../${name(ref)}/src/mod${i % 50}.js';\n`;
+      if (ref !== undefined) body += `import { helper${i % 50} as shared } from '@bench/${name(ref)}';\n`;
       if (i % 3 === 0) {
         body += `import * as net from 'node:net';\nimport * as http from 'node:http';\n\n`;
         body += `export function connect${i}(port: number): net.Socket {\n  const socket = net.connect(port, '127.0.0.1');\n  socket.on('data', (d) => console.log(d.length));\n  socket.write('hello');\n  return socket;\n}\n\n`;
