@@ -99,6 +99,29 @@ describe('the start-up snapshot of check', function () {
     assert.equal(fs.existsSync(blob), false);
   });
 
+  it('keeps the snapshots used last, with those of other builds (other installs), and drops the rest', async () => {
+    const own = fixture({});
+    const dir = path.join(own, `socklint-code-cache-${process.getuid?.() ?? 'user'}`);
+    fs.mkdirSync(dir, { mode: 0o700 });
+    const others = [4, 3, 2, 1].map((hoursAgo, i) => {
+      const file = path.join(dir, `check-${String(i).repeat(16)}.blob`);
+      fs.writeFileSync(file, 'another build');
+      const at = new Date(Date.now() - hoursAgo * 3600_000);
+      fs.utimesSync(file, at, at);
+      return file;
+    });
+    const project = fixture({ 'client.js': UNHANDLED_SOCKET });
+    assert.equal(runCli(['check'], project, { TMPDIR: own }).code, 1);
+    const deadline = Date.now() + 180_000;
+    while (blobs(own).every((f) => others.includes(f)) || fs.readdirSync(dir).some((f) => f.endsWith('.lock'))) {
+      if (Date.now() > deadline) throw new Error(`no snapshot was built: ${fs.readdirSync(dir).join()}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const kept = blobs(own);
+    assert.equal(kept.length, 3, kept.join());
+    assert.deepEqual(kept.filter((f) => others.includes(f)).sort(), others.slice(2).sort());
+  });
+
   it('is neither built nor used with SOCKLINT_NO_SNAPSHOT=1', () => {
     const own = fixture({});
     const project = fixture({ 'client.js': UNHANDLED_SOCKET });

@@ -19,6 +19,8 @@ const BUILDER = 'snapshot-builder.js';
 /** The variable naming the descriptor a run from the snapshot writes one byte to when it starts. */
 export const READY_FD = 'SOCKLINT_SNAPSHOT_READY_FD';
 const BUNDLE = 'cli-check.js';
+/** How many snapshots (about 70 MB each) stay in the cache folder: the ones used last. */
+const KEPT_SNAPSHOTS = 3;
 /** A build that has not finished in this time is taken for dead and may be started again. */
 const STALE_LOCK_MS = 5 * 60_000;
 
@@ -63,6 +65,13 @@ export function checkFromSnapshot(
     buildInBackground(bundleDir, blob, version);
     return undefined;
   }
+  try {
+    // Marks it as used (keepRecentSnapshots).
+    const now = new Date();
+    fs.utimesSync(blob, now, now);
+  } catch {
+    // Read-only: it is still used.
+  }
   return new Promise((resolve) => {
     // The snapshot's main function says it started on fd 3 (snapshotBuilder.ts).
     const child = spawn(process.execPath, ['--snapshot-blob', blob, '--', ...argv], {
@@ -83,6 +92,19 @@ export function checkFromSnapshot(
       resolve(code ?? 2);
     });
   });
+}
+
+/**
+ * Snapshots of other builds go, but for the few used last: several installs of socklint (a
+ * project's, a global one, the editor's) would otherwise delete each other's at every build.
+ */
+function keepRecentSnapshots(dir: string): void {
+  const snapshots = fs
+    .readdirSync(dir)
+    .filter((name) => /^check-[0-9a-f]{16}\.blob$/.test(name))
+    .map((name) => ({ file: path.join(dir, name), used: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { file } of snapshots.slice(KEPT_SNAPSHOTS)) fs.rmSync(file, { force: true });
 }
 
 function buildInBackground(bundleDir: string, blob: string, version: string): void {
@@ -127,10 +149,7 @@ export function buildSnapshot(bundleDir: string, blob: string, version: string):
     const tried = spawnSync(process.execPath, ['--snapshot-blob', temporary, '--', '--help'], { encoding: 'utf8', env, timeout: 60_000 });
     if (tried.status !== 0 || !tried.stdout.includes('socklint check')) return 1;
     fs.renameSync(temporary, blob);
-    // Snapshots of earlier builds go.
-    for (const old of fs.readdirSync(path.dirname(blob))) {
-      if (old.startsWith('check-') && old.endsWith('.blob') && old !== path.basename(blob)) fs.rmSync(path.join(path.dirname(blob), old), { force: true });
-    }
+    keepRecentSnapshots(path.dirname(blob));
     return 0;
   } catch {
     return 1;
