@@ -5,7 +5,9 @@
 // the ratio, files per second and findings per rule; then times `socklint check` alone on the
 // whole tuning corpus (bench/corpus/node_modules). tsc stops after parsing when any file has a
 // syntax error, so the type check is timed without those files, and tsc on exactly the same files
-// too. A measurement, not a test: nothing here can fail on time.
+// too. Then the networking-heavy corpus's tuning half (bench/net-corpus, scripts/bench-net-corpus.mjs;
+// --net-sealed adds the sealed half, --no-net leaves it out). `--monorepo` runs only the generated
+// 10,000-file monorepo (scripts/bench-monorepo.mjs). A measurement, not a test: nothing here can fail on time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
