@@ -7,7 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureBuilt, fixture, ROOT, runCli, UNHANDLED_SOCKET } from './cliHarness';
+import { spawn } from 'node:child_process';
+import { CLI, ensureBuilt, fixture, ROOT, runCli, UNHANDLED_SOCKET } from './cliHarness';
 
 const PLAIN = { SOCKLINT_NO_SNAPSHOT: '1' };
 
@@ -87,6 +88,38 @@ describe('the start-up snapshot of check', function () {
       assert.notEqual(fixed, files[name as keyof typeof files], `${name} was not fixed`);
       assert.equal(fixed, fs.readFileSync(path.join(b, name), 'utf8'), name);
     }
+  });
+
+  it('stops its check when it is stopped (SIGTERM), and ends by that signal', async function () {
+    if (!fs.existsSync('/proc')) this.skip();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`f${i}.js`] = UNHANDLED_SOCKET.replace(/socket/g, `socket${i}`);
+    const project = fixture(files);
+    const parent = spawn(process.execPath, [CLI, 'check'], { cwd: project, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    const childOf = (pid: number): number | undefined => {
+      for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+        try {
+          const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+          if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) return Number(entry);
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+      return undefined;
+    };
+    let child: number | undefined;
+    for (let i = 0; i < 200 && child === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      child = childOf(parent.pid!);
+    }
+    assert.ok(child, 'the check started from the snapshot in a child process');
+    assert.match(fs.readFileSync(`/proc/${child}/cmdline`, 'utf8'), /--snapshot-blob/);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => parent.on('exit', (_code, signal) => resolve(signal)));
+    parent.kill('SIGTERM');
+    assert.equal(await ended, 'SIGTERM');
+    for (let i = 0; i < 100 && fs.existsSync(`/proc/${child}`); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(fs.existsSync(`/proc/${child}`), false, 'the check in the child stopped too');
+    assert.equal(blobs(tmp).length, 1, `a stopped run leaves the snapshot in place: ${blobs(tmp).map((f) => `${path.basename(f)} ${fs.statSync(f).size}`).join(', ')}`);
   });
 
   it('deletes a damaged snapshot and still answers', () => {

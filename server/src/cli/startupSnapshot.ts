@@ -19,6 +19,7 @@ const BUILDER = 'snapshot-builder.js';
 /** The variable naming the descriptor a run from the snapshot writes one byte to when it starts. */
 export const READY_FD = 'SOCKLINT_SNAPSHOT_READY_FD';
 const BUNDLE = 'cli-check.js';
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** How many snapshots (about 70 MB each) stay in the cache folder: the ones used last. */
 const KEPT_SNAPSHOTS = 3;
 /** A build that has not finished in this time is taken for dead and may be started again. */
@@ -81,12 +82,32 @@ export function checkFromSnapshot(
     let started = false;
     child.stdio[3]?.on('data', () => (started = true));
     child.stdio[3]?.on('error', () => undefined);
+    // Stopping socklint stops its check; then the same signal ends this process as it would have.
+    let stopped: NodeJS.Signals | undefined;
+    const stop = (signal: NodeJS.Signals) => {
+      stopped = signal;
+      child.kill(signal);
+    };
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, stop);
+    const settle = () => {
+      for (const signal of FORWARDED_SIGNALS) process.off(signal, stop);
+    };
     const failed = () => {
       fs.rmSync(blob, { force: true });
       resolve(fallback());
     };
-    child.on('error', failed);
+    child.on('error', () => {
+      settle();
+      failed();
+    });
     child.on('close', (code, signal) => {
+      settle();
+      const ended = stopped ?? (signal && FORWARDED_SIGNALS.includes(signal) ? signal : undefined);
+      if (ended) {
+        process.kill(process.pid, ended);
+        return resolve(130);
+      }
+      // Node could not start from it (it aborts before check runs).
       if (!started) return failed();
       if (signal) process.kill(process.pid, signal);
       resolve(code ?? 2);
