@@ -119,7 +119,13 @@ describe('the start-up snapshot of check', function () {
     assert.equal(await ended, 'SIGTERM');
     for (let i = 0; i < 100 && fs.existsSync(`/proc/${child}`); i++) await new Promise((r) => setTimeout(r, 50));
     assert.equal(fs.existsSync(`/proc/${child}`), false, 'the check in the child stopped too');
-    assert.equal(blobs(tmp).length, 1, `a stopped run leaves the snapshot in place: ${blobs(tmp).map((f) => `${path.basename(f)} ${fs.statSync(f).size}`).join(', ')}`);
+    assert.equal(
+      blobs(tmp).length,
+      1,
+      `a stopped run leaves the snapshot in place: ${blobs(tmp)
+        .map((f) => `${path.basename(f)} ${fs.statSync(f).size}`)
+        .join(', ')}`,
+    );
   });
 
   it('deletes a damaged snapshot and still answers', () => {
