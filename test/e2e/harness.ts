@@ -353,11 +353,24 @@ export class Session {
   /** Moves the mouse onto the squiggle (the text layer covers it, so no locator.hover) and returns the hover's text. */
   async hover(squiggle: Locator, expect: string | RegExp): Promise<string> {
     const box = await this.boxOf(squiggle);
-    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    let pointedAt = 0;
+    const point = async () => {
+      await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      pointedAt = Date.now();
+    };
+    await point();
     const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
     return poll(
       async () => {
-        const text = plain(await hover.innerText());
+        // No hover a while after pointing (the editor was busy when the pointer arrived): leave and point again.
+        if (!(await hover.isVisible())) {
+          if (Date.now() - pointedAt > 2000) {
+            await this.page.mouse.move(0, 0);
+            await point();
+          }
+          return false;
+        }
+        const text = plain(await hover.innerText({ timeout: 2000 }));
         return (typeof expect === 'string' ? text.includes(expect) : expect.test(text)) && text;
       },
       { what: `a hover matching ${expect}` },
