@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as semver from 'semver';
-import { DEFAULT_MAX_FILE_SIZE, ignoredByConfig, type ResolvedConfig, type RuleSetting } from '../../../server/src/core/config';
+import type { ResolvedConfig, RuleSetting } from '../../../server/src/core/config';
 import { analyzeSourceFile, mightTouchSockets, type InternalError } from '../../../server/src/core/engine';
-import { parseNodeVersion, resolveNodeVersion, type NodeVersionInfo } from '../../../server/src/core/nodeVersion';
+import { parseNodeVersion, type NodeVersionInfo } from '../../../server/src/core/nodeVersion';
 import { defaultOptions, type Finding } from '../../../server/src/core/rule';
 import { rules } from '../../../server/src/rules';
-import { ConfigService } from '../../../server/src/core/configService';
+import { Workspace, type WorkspaceFile } from '../../../server/src/core/workspace';
 import { fromParserServices, OwnProjects, type ParserServices } from './sourceFiles';
 
 export type RuleOptions = Record<string, number | boolean | string>;
@@ -31,8 +31,9 @@ export interface FileFindings {
   internalErrors: InternalError[];
 }
 
-const configs = new ConfigService(rules);
-const projects = new OwnProjects();
+// What a file is (configuration, ignored, too large, project, Node.js version): the CLI's and the editor's answer.
+const workspace = new Workspace(rules);
+const projects = new OwnProjects(workspace);
 
 /**
  * One file's socklint run, shared by all of its ESLint rules. ESLint calls every rule's `create`
@@ -60,11 +61,11 @@ export class FileRun {
     // The engine's own prefilter, before any Project or configuration is looked at.
     if (!mightTouchSockets(text)) return empty;
     const filePath = this.filePath();
-    const { config, error } = configs.forFile(filePath);
-    if (error) throw new Error(`socklint: invalid configuration: ${error}`);
-    if (ignoredByConfig(filePath, config) || tooLarge(text, config)) return empty;
+    const file = workspace.file(filePath);
+    if (file.configError) throw new Error(`socklint: invalid configuration: ${file.configError}`);
+    if (file.ignored || file.tooLarge(Buffer.byteLength(text, 'utf8'))) return empty;
     const sourceFile = fromParserServices(this.file.parserServices, filePath, text) ?? projects.sourceFile(filePath, text, this.file.cwd);
-    const outcome = analyzeSourceFile(sourceFile, { rules, config: this.engineConfig(config), nodeVersion: this.nodeVersion(filePath, config) });
+    const outcome = analyzeSourceFile(sourceFile, { rules, config: this.engineConfig(file.config), nodeVersion: this.nodeVersion(file) });
     const byRule = new Map<string, Finding[]>();
     for (const f of outcome.findings) {
       const list = byRule.get(f.ruleId);
@@ -94,19 +95,12 @@ export class FileRun {
     return { ...config, rules: settings };
   }
 
-  private nodeVersion(filePath: string, config: ResolvedConfig): NodeVersionInfo {
+  /** ESLint's settings.socklint.nodeVersion wins (said so in messages), else the workspace's answer. */
+  private nodeVersion(file: WorkspaceFile): NodeVersionInfo {
     const setting = this.file.settings?.socklint?.nodeVersion;
     const version = setting ? parseNodeVersion(setting) : undefined;
     if (setting && !version) throw new Error(`socklint: settings.socklint.nodeVersion "${setting}" is not a Node.js version or range`);
     if (version) return { version, major: semver.major(version), source: `settings.socklint.nodeVersion "${setting}"` };
-    return resolveNodeVersion(filePath, { configured: config.nodeVersion });
+    return file.nodeVersion();
   }
-}
-
-/** socklint.config.json's `ignore`, matched as `socklint check` matches it. */
-
-/** maxFileSize of socklint.config.json (default 1 MB): a bundle's type queries take seconds and gigabytes. */
-function tooLarge(text: string, config: ResolvedConfig): boolean {
-  const limit = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  return limit > 0 && Buffer.byteLength(text, 'utf8') > limit;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createWrappedNode, ts, type Project, type SourceFile } from 'ts-morph';
-import { createProject, findProjectConfig } from '../../../server/src/core/project';
-import { packageRoot } from '../../../server/src/core/runner';
+import { createProject } from '../../../server/src/core/project';
+import type { Workspace } from '../../../server/src/core/workspace';
 
 /** What typescript-eslint puts in `sourceCode.parserServices` when it has type information. */
 export interface ParserServices {
@@ -43,6 +43,8 @@ export class OwnProjects {
   private readonly projects = new Map<string, Project>();
   private readonly configOf = new Map<string, string>();
 
+  constructor(private readonly workspace: Workspace) {}
+
   sourceFile(filePath: string, text: string, cwd: string): SourceFile {
     const project = this.projectFor(filePath, cwd);
     const existing = project.getSourceFile(filePath);
@@ -54,8 +56,7 @@ export class OwnProjects {
     const dir = path.dirname(filePath);
     let configPath = this.configOf.get(dir);
     if (configPath === undefined) {
-      // An installed package's tsconfig describes the sources it was built from (runner.ts).
-      configPath = packageRoot(filePath) ? '' : (findProjectConfig(filePath) ?? '');
+      configPath = this.workspace.projectConfigOf(filePath) ?? '';
       this.configOf.set(dir, configPath);
     }
     const key = configPath || `inferred:${cwd}`;

@@ -10,9 +10,6 @@ import { createProject, disposeProject } from './project';
 import { autoFixOf, type Finding, type Rule } from './rule';
 import { Workspace, type WorkspaceFile } from './workspace';
 
-/** The ESLint plugin's source files group by it too (packages/eslint-plugin/src/sourceFiles.ts). */
-export { packageRoot } from './project';
-
 export interface RunOptions {
   /** Files or folders, relative to `cwd`. */
   paths: readonly string[];
