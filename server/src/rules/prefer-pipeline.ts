@@ -5,7 +5,6 @@ import {
   callsNamed,
   descendantsOfKind,
   isNodeMethod,
-  localCallArguments,
   isServerResponse,
   moduleBindingOf,
   nodeTypeNames,
@@ -115,10 +114,10 @@ function fromNonNodeLibrary(expr: Node): boolean {
 
 /** A parameter of a named function belongs to its callers; a callback's parameter is this code's. */
 /** What the same-file callers pass for a parameter of a helper only this file calls (else none). */
-function callerArguments(expr: Node): Node[] {
+function callerArguments(analysis: FileAnalysis, expr: Node): Node[] {
   const inner = unwrap(expr);
   const decl = Node.isIdentifier(inner) ? symbolOf(inner)?.getDeclarations()[0] : undefined;
-  return (decl && localCallArguments(decl)) ?? [];
+  return (decl && analysis.localCallArguments(decl)) ?? [];
 }
 
 function isCallersParameter(analysis: FileAnalysis, expr: Node): boolean {
@@ -133,7 +132,7 @@ function isCallersParameter(analysis: FileAnalysis, expr: Node): boolean {
   if (isCallback) return false;
   // A helper only this file calls works on this code's own stream, unless a caller already
   // handles it (an 'error' listener, pipeline(), or handing it on) before the call.
-  const args = localCallArguments(decl);
+  const args = analysis.localCallArguments(decl);
   if (args === undefined) return true;
   return args.some((arg) => {
     const probe = analysis.probe(arg);
@@ -228,7 +227,7 @@ function checkSourceLeak(context: RuleContext, outermost: CallExpression, segmen
   const kind = leakingSource(analysis, src);
   if (!kind || !mayCloseFirst(analysis, last.dst) || sourceTornDown(analysis, src, last.dst)) return;
   // A helper's source may be torn down by the caller that hands it over.
-  if (callerArguments(src).some((arg) => sourceTornDown(analysis, arg, last.dst))) return;
+  if (callerArguments(analysis, src).some((arg) => sourceTornDown(analysis, arg, last.dst))) return;
   // pipeline() would destroy the response before the error response the code writes later.
   const keepsResponse = writesErrorResponseLater(analysis, last.pipe, last.dst);
   const fixes = [keepsResponse ? undefined : pipelineFix(sourceFile, outermost, segments), destroyOnCloseFix(segments, outermost)].filter(

@@ -109,6 +109,23 @@ export class FileAnalysis {
     return resolveFunction(expr);
   }
 
+  /**
+   * What the callers pass for a parameter of a helper only this file can call: a function declared
+   * in this file (not a method), not exported, whose every mention is a direct call. Undefined
+   * when other code may call it (exported, a method, a callback, passed as a value): then the
+   * caller owns what it passes.
+   */
+  localCallArguments(param: Node): Node[] | undefined {
+    if (!Node.isParameterDeclaration(param) || param.isRestParameter()) return undefined;
+    const fn = param.getParent();
+    const named = Node.isFunctionDeclaration(fn) || ((Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && Node.isVariableDeclaration(fn.getParent()));
+    if (!named) return undefined;
+    this.index ??= new ValueIndex(this.sourceFile);
+    const calls = this.index.callSitesOf(fn, true);
+    const index = fn.getParameters().indexOf(param);
+    return calls?.flatMap((call) => (Node.isCallExpression(call) && call.getArguments()[index] ? [call.getArguments()[index]] : []));
+  }
+
   /** The same-file function or method a call runs: `f(…)`, `this.m(…)`, `self.m(…)` of a prototype method. */
   calledFunction(call: Node): FunctionLike | undefined {
     if (!Node.isCallExpression(call)) return undefined;

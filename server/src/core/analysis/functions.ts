@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration } from 'ts-morph';
-import { descendantsOfKind, identifiersNamed } from './descendants';
+import { descendantsOfKind } from './descendants';
 import { declarationsOf } from './symbols';
 
 export type FunctionLike = ArrowFunction | FunctionExpression | FunctionDeclaration | MethodDeclaration;
@@ -57,37 +57,4 @@ export function callsMethodOn(fn: Node, methods: ReadonlySet<string>, isTarget: 
     }
   }
   return false;
-}
-
-/**
- * What the callers pass for a parameter of a helper only this file can call: a function declared
- * inside another function, or a file-level one that is not exported, whose every mention is a
- * direct call. Undefined when other code may call it (exported, a method, a callback, passed as a
- * value): then the caller owns what it passes.
- */
-export function localCallArguments(param: Node): Node[] | undefined {
-  if (!Node.isParameterDeclaration(param)) return undefined;
-  const fn = param.getParent();
-  let nameNode: Node | undefined;
-  if (Node.isFunctionDeclaration(fn)) {
-    if (fn.isExported() || fn.isDefaultExport()) return undefined;
-    nameNode = fn.getNameNode();
-  } else if ((Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && Node.isVariableDeclaration(fn.getParent())) {
-    const decl = fn.getParent() as import('ts-morph').VariableDeclaration;
-    if (decl.getVariableStatement()?.isExported()) return undefined;
-    nameNode = decl.getNameNode();
-  }
-  if (!nameNode || !Node.isIdentifier(nameNode) || param.getDotDotDotToken()) return undefined;
-  const symbol = nameNode.getSymbol();
-  if (!symbol) return undefined;
-  const index = (fn as FunctionLike).getParameters().indexOf(param);
-  const args: Node[] = [];
-  for (const id of identifiersNamed(nameNode, nameNode.getText())) {
-    if (id === nameNode || id.getSymbol() !== symbol) continue;
-    const call = id.getParent();
-    if (!call || !Node.isCallExpression(call) || call.getExpression() !== id) return undefined;
-    const arg = call.getArguments()[index];
-    if (arg) args.push(arg);
-  }
-  return args;
 }

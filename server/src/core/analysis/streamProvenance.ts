@@ -1,7 +1,6 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import type { FileAnalysis } from './fileAnalysis';
 import { identifiersNamed } from './descendants';
-import { localCallArguments } from './functions';
 import { moduleMemberOf } from './modules';
 import { symbolOf, unwrap } from './values';
 
@@ -65,7 +64,7 @@ function originOfParameter(analysis: FileAnalysis, param: Node, depth: number): 
   const fn = param.getParent();
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return undefined;
   // A helper only this file calls: what every caller passes.
-  const args = localCallArguments(param);
+  const args = analysis.localCallArguments(param);
   if (args && args.length > 0) {
     const origins = new Set(args.map((arg) => streamOrigin(analysis, arg, depth + 1)));
     const [only] = origins;

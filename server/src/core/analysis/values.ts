@@ -703,10 +703,10 @@ export class ValueIndex {
   }
 
   /**
-   * The calls of a same-file function whose result is the function's return value, or undefined
-   * when code this file cannot see may call it too (exported, or used as a value).
+   * The calls of a same-file function, or undefined when code this file cannot see may call it too
+   * (exported, or used as a value) — and when nothing calls it, unless `orNone` asks for [].
    */
-  private callSitesOf(fn: FunctionLike): Node[] | undefined {
+  callSitesOf(fn: FunctionLike, orNone = false): Node[] | undefined {
     let nameNode: Node | undefined;
     // Methods and object properties are called as `x.name(…)`; functions and variables as `name(…)`.
     let member = false;
@@ -741,7 +741,7 @@ export class ValueIndex {
       if (call && Node.isCallExpression(call) && call.getExpression() === ref) calls.push(call);
       else return undefined; // handed out as a value: callers this file cannot see
     }
-    return calls.length > 0 ? calls : undefined;
+    return calls.length > 0 || orNone ? calls : undefined;
   }
 
   private traceConstructorArgument(value: TrackedValue, expr: import('ts-morph').NewExpression, arg: Node, depth: number): void {
