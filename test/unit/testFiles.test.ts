@@ -29,7 +29,7 @@ describe('test files (core/testFiles.ts)', () => {
   }
 
   it('recognises the usual test layouts and names, relative to the package folder', () => {
-    const role = (rel: string) => fileRole(file(rel), { tests: DEFAULT_TEST_GLOBS });
+    const role = (rel: string, text?: string) => fileRole(file(rel, text), { tests: DEFAULT_TEST_GLOBS });
     assert.equal(role('test/server.js'), 'test');
     assert.equal(role('packages/a/tests/unit/server.js'), 'test');
     assert.equal(role('src/__tests__/server.js'), 'test');
@@ -37,6 +37,12 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('src/server.spec.mjs'), 'test');
     assert.equal(role('test-server.js'), 'test');
     assert.equal(role('index.test-d.ts'), 'typeAssertions');
+    assert.equal(role('types/index.tst.ts'), 'typeAssertions');
+    assert.equal(role('types/check.ts', `import { expectType } from 'tsd';\n${SERVER}`), 'typeAssertions');
+    assert.equal(role('types/check.ts', `import { expect } from "tstyche";\n${SERVER}`), 'typeAssertions');
+    // A JavaScript file is run whatever it imports; a runtime test importing expect-type is run too.
+    assert.equal(role('src/check.js', `import { expectType } from 'tsd';\n${SERVER}`), 'production');
+    assert.equal(role('src/check.ts', `import { expectTypeOf } from 'expect-type';\n${SERVER}`), 'production');
     assert.equal(role('src/server.js'), 'production');
     assert.equal(role('src/latest/server.js'), 'production');
   });

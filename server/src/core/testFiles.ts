@@ -6,13 +6,16 @@ import { matchesIgnore } from './glob';
 /**
  * Where a file runs. A test's own server has no proxy in front of it and lives for one run, so
  * rules about production servers (`meta.inTests: 'skip'`) say nothing there; a type-assertion
- * file (`*.test-d.ts`, tsd) is only type-checked, never run, so no rule says anything there.
+ * file (`*.test-d.ts` of tsd, `*.tst.ts` of TSTyche, or one importing either) is only
+ * type-checked, never run, so no rule says anything there.
  */
 export type FileRole = 'production' | 'test' | 'typeAssertions';
 
 export { DEFAULT_TEST_GLOBS } from './testGlobs';
 
-const TYPE_ASSERTIONS = /\.test-d\.[cm]?tsx?$/;
+const TYPE_ASSERTIONS = /\.(?:test-d|tst)\.[cm]?tsx?$/;
+/** Libraries whose assertions only the type checker evaluates: a file importing them is never run. */
+const TYPE_ASSERTION_IMPORT = /(?:\bfrom\s*|\bimport\s+)['"](tsd|tstyche|tsd-lite)['"]/;
 
 /** Test runners a file imports: mocha, jest, vitest, tap, ava, node:test. */
 const RUNNER_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"](mocha|jest|@jest\/globals|vitest|tap|ava|node:test|uvu)['"]/;
@@ -63,6 +66,7 @@ export interface TestFileSettings {
 export function fileRole(sourceFile: SourceFile, settings: TestFileSettings): FileRole {
   const filePath = sourceFile.getFilePath();
   if (TYPE_ASSERTIONS.test(filePath)) return 'typeAssertions';
+  if (/\.[cm]?tsx?$/.test(filePath) && TYPE_ASSERTION_IMPORT.test(sourceFile.getFullText())) return 'typeAssertions';
   if (settings.tests === false) return 'production';
   // Without a project folder only the file's own name is matched (`*.test.js`), never folders above it.
   const bases = settings.base ? [settings.base] : packageRoots(path.dirname(filePath));
