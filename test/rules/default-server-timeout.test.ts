@@ -21,6 +21,12 @@ function freePort() {
 module.exports = freePort;`,
       nodeVersion: '10',
     },
+    {
+      name: 'a feature probe: a property is read off a new server that is dropped (greenlock-express)',
+      code: `var hasSetSecureContext = !!require('https').createServer({}, function () {}).setSecureContext;
+module.exports = hasSetSecureContext;`,
+      nodeVersion: '10',
+    },
     // Tests are not production (issue 9, shape 10): a test's own server has no proxy in front of it
     {
       code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`,

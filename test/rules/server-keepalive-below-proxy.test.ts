@@ -19,6 +19,11 @@ function freePort() {
 }
 module.exports = freePort;`,
     },
+    {
+      name: 'a feature probe: a property is read off a new server that is dropped (greenlock-express)',
+      code: `var hasSetSecureContext = !!require('https').createServer({}, function () {}).setSecureContext;
+module.exports = hasSetSecureContext;`,
+    },
     // From the corpus review (FP1): a node:test server in a test file by path
     {
       code: `const http = require('node:http');

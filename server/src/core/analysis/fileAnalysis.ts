@@ -143,6 +143,13 @@ export class FileAnalysis {
     if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return false;
     const callee = node.getExpression();
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen') return false;
+    // A feature probe (`!!https.createServer({}, f).setSecureContext`): a property is read off the
+    // new server and the server itself is dropped; it never listens.
+    const parent = node.getParent();
+    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === node) {
+      const outer = parent.getParent();
+      if (!(Node.isCallExpression(outer) && outer.getExpression() === parent)) return true;
+    }
     const { calls, listeners, assignments } = value.uses;
     if (node.getArguments().length === 0 && calls.length === 0 && listeners.length === 0 && assignments.length === 0) return true;
     // A port probe: every listen() callback closes the server at once.
