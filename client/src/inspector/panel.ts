@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { trendsOf, verdictOf } from '@socklint/inspector';
+import { SHOW_DOCUMENTATION_COMMAND } from '@socklint/protocol';
 import { panelHtml } from './html';
 import { markdownReport } from './report';
 import { attachFailedMessage, plainMessage, siteMissingMessage } from './messages';
@@ -32,6 +34,8 @@ export class InspectorPanel {
   private disposed = false;
   private attempts = 0;
   private siteFilter: SiteFilter | null = null;
+  /** The samples of the session shown last (kept after it ends, for the export). */
+  private history: readonly AnySample[] = [];
 
   /** Reveals the panel, creating it when there is none. */
   static createOrShow(context: vscode.ExtensionContext): InspectorPanel {
@@ -86,8 +90,9 @@ export class InspectorPanel {
       return;
     }
     this.session = session;
+    this.history = session.history;
     this.target = session.target;
-    session.on('sample', (sample) => this.post({ type: 'sample', sample }));
+    session.on('sample', () => this.postSample(session));
     session.on('end', (error) => {
       if (this.session !== session) return;
       this.session = null;
@@ -153,6 +158,13 @@ export class InspectorPanel {
     });
   }
 
+  /** The session's newest sample, with the verdict and trends drawn from its history. */
+  private postSample(session: InspectorSession<AnySample>): void {
+    const sample = session.latest;
+    if (!sample) return;
+    this.post({ type: 'sample', sample, verdict: verdictOf(sample, session.history), trends: trendsOf(session.history) });
+  }
+
   private post(message: HostToWebview): void {
     if (!this.disposed) void this.panel.webview.postMessage(message);
   }
@@ -161,7 +173,7 @@ export class InspectorPanel {
     switch (m.type) {
       case 'ready':
         this.postStatus();
-        if (this.session?.latest) this.post({ type: 'sample', sample: this.session.latest });
+        if (this.session?.latest) this.postSample(this.session);
         if (this.siteFilter) this.post({ type: 'siteFilter', filter: this.siteFilter });
         return;
       case 'requestSockets': {
@@ -184,6 +196,9 @@ export class InspectorPanel {
         return;
       case 'openSite':
         return openSite(m.file, m.line, m.column, this.panel.viewColumn);
+      case 'openRule':
+        if (/^[a-z0-9-]+$/.test(m.rule)) await vscode.commands.executeCommand(SHOW_DOCUMENTATION_COMMAND, m.rule, `${RULE_DOCS_URL}${m.rule}.md`);
+        return;
       case 'export':
         return this.exportSnapshot(m.format, m.snapshot);
       case 'traceSites':
@@ -211,8 +226,18 @@ export class InspectorPanel {
   /** Saves the snapshot the webview shows; with a live session, the socket table is refreshed first. */
   private async exportSnapshot(format: 'json' | 'markdown', snapshot: Snapshot): Promise<void> {
     const snap: Snapshot = { ...snapshot, exportedAt: new Date().toISOString(), target: snapshot.target ?? this.target };
+    if (this.history.length && snap.sample && this.history[0].pid === snap.sample.pid) {
+      snap.history = [...this.history];
+      snap.verdict = verdictOf(snap.sample, this.history);
+      snap.trends = trendsOf(this.history);
+    }
     if (this.session) {
       snap.sample = this.session.latest ?? snap.sample;
+      snap.history = [...this.session.history];
+      if (snap.sample) {
+        snap.verdict = verdictOf(snap.sample, this.session.history);
+        snap.trends = trendsOf(this.session.history);
+      }
       try {
         snap.sockets = await this.session.sockets(0, 1000);
       } catch {
@@ -269,6 +294,9 @@ export class InspectorPanel {
     if (session) await session.detach().catch(() => undefined);
   }
 }
+
+/** Where a rule's page is published (the command shows the copy in the extension first). */
+const RULE_DOCS_URL = 'https://github.com/socklint/socklint/blob/main/docs/rules/';
 
 function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {

@@ -1,6 +1,7 @@
 // The exported snapshot as a markdown report: what an incident write-up needs to quote.
 // No vscode import: tested directly.
 import { isKernelSample, type AnySocketRow, type KernelSample, type Sample, type Snapshot } from '@socklint/protocol/webview';
+import { trendsText } from '@socklint/inspector/trends';
 import { sampleNotes } from './sampleNotes';
 
 const MAX_SOCKET_ROWS = 200;
@@ -151,6 +152,14 @@ export function markdownReport(snap: Snapshot): string {
   out.push(`Exported ${markdownText(snap.exportedAt)}${where}.`);
   if (snap.sample) out.push(`Sample #${snap.sample.seq} taken ${new Date(snap.sample.t).toISOString()}.`);
   out.push('');
+  if (snap.verdict) {
+    out.push('## Verdict', '', ...snap.verdict.items.map((i) => `- ${markdownText(i.text)}`));
+    if (snap.verdict.ok) out.push(`- ${markdownText(snap.verdict.text)}`);
+    const rates = snap.trends && trendsText(snap.trends);
+    if (rates) out.push(`- Trend: ${markdownText(rates)}`);
+    if (snap.history?.length) out.push(`- ${snap.history.length} samples in the export's history (JSON)`);
+    out.push('');
+  }
   if (snap.sample) out.push(...(isKernelSample(snap.sample) ? kernelSection(snap.sample) : sampleSection(snap.sample)));
   else out.push('No sample was taken.');
   if (snap.sockets) {

@@ -7,6 +7,8 @@ import { InspectorError, KernelSampler, Sampler } from '@socklint/inspector';
 import type { AnySample, AnySocketPage, AttachTarget, KernelSample, Sample, TargetSummary } from '@socklint/protocol/webview';
 
 const TICK_MS = 1000;
+/** Samples kept for trends, the verdict and the export: the last 10 minutes. */
+const HISTORY_MS = 10 * 60_000;
 /** Consecutive failed samples (timeouts of a stuck target) before the session gives up. */
 const MAX_FAILED_TICKS = 5;
 
@@ -30,6 +32,7 @@ export class InspectorSession<S extends AnySample = Sample> extends EventEmitter
   private ended = false;
   private detaching = false;
   private lastSample: S | null = null;
+  private readonly samples: S[] = [];
   private traceSitesOn: boolean;
 
   private constructor(
@@ -91,6 +94,11 @@ export class InspectorSession<S extends AnySample = Sample> extends EventEmitter
     return this.lastSample;
   }
 
+  /** The samples of the last 10 minutes, oldest first (the newest is `latest`). */
+  get history(): readonly S[] {
+    return this.samples;
+  }
+
   get traceSites(): boolean {
     return this.traceSitesOn;
   }
@@ -110,6 +118,8 @@ export class InspectorSession<S extends AnySample = Sample> extends EventEmitter
       if (this.ended) return;
       this.failedTicks = 0;
       this.lastSample = sample;
+      this.samples.push(sample);
+      while (this.samples.length > 1 && this.samples[0].t < sample.t - HISTORY_MS) this.samples.shift();
       this.emit('sample', sample);
     } catch (err) {
       if (this.ended) return;

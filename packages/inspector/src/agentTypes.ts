@@ -6,7 +6,7 @@ import type { AgentInfo, Sample, ServerInfo, SiteGroup, SocketRow } from './type
 export const AGENT_KEY = 'socklint.inspector';
 
 /** Bumped when the in-target API changes: a session's older install is replaced, not reused. */
-export const AGENT_VERSION = 4;
+export const AGENT_VERSION = 5;
 
 export interface InstallParams {
   /** Names this session's state in the target, apart from other samplers attached at the same time. */

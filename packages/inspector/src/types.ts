@@ -85,6 +85,14 @@ export interface SiteGroup {
   live: number;
   /** Sockets created here since tracing started. */
   created: number;
+  /**
+   * Of the `live` ones: no idle timeout of their own and none from their HTTP server
+   * (`missing-socket-timeout`'s case), no 'error' listener, and the peer's FIN received while this
+   * side never ended (CLOSE_WAIT as JavaScript sees it). Absent from samplers before they existed.
+   */
+  withoutTimeout?: number;
+  withoutErrorListener?: number;
+  peerClosed?: number;
 }
 
 export interface Sample {
@@ -130,6 +138,12 @@ export interface Sample {
     unrefd: number;
     /** Destroyed sockets still held in an agent's pool. */
     destroyed: number;
+    /**
+     * Of `withoutTimeout`: sockets accepted by an HTTP server whose own timeouts bound them
+     * (`timeout`, `requestTimeout`, or `headersTimeout` on Node >= 18): not what
+     * `missing-socket-timeout` reports. Absent from samplers before it existed.
+     */
+    coveredByServer?: number;
   };
   servers: ServerInfo[];
   agents: AgentInfo[];

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -12,6 +13,7 @@ import { panelHtml } from '../../../client/src/inspector/html';
 import { fmtMs } from '../../../client/src/inspector/webview/dom';
 import { InspectorSession } from '../../../client/src/inspector/session';
 import type { HostToWebview, Sample, WebviewToHost } from '@socklint/protocol/webview';
+import { trendsOf, verdictOf } from '../src';
 import { INSPECT_ANY_PORT, LIVE, ROOT, startTarget, type Target } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -299,6 +301,84 @@ describe('inspector panel: agent pools and server timeouts in the webview (examp
     assert.deepEqual(cells.slice(3), [s.timeout, s.keepAliveTimeout, s.headersTimeout, s.requestTimeout].map(fmtMs));
     assert.equal(cells[4], '10 min', 'the demo sets keepAliveTimeout = 600000');
     assert.equal(Number(await page.getAttribute('#socket-total', 'data-value')), sample.sockets.total);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('inspector panel: the verdict at the top (examples/live/leaky-relay.js, sites traced)', function () {
+  this.timeout(60000);
+  const OURS = 3;
+  let target: Target;
+  let session: InspectorSession | undefined;
+  let browser: Browser;
+  let assets: { url: string; close: () => Promise<void> };
+  const clients: net.Socket[] = [];
+
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    target = await startTarget(
+      path.join(LIVE, 'leaky-relay.js'),
+      ['--connections', '12', '--leak-every', '3', '--rate', '200', '--lifetime', '120'],
+      INSPECT_ANY_PORT,
+    );
+    await target.waitFor('load-done', 30000);
+    session = await InspectorSession.start({ pid: target.pid }, { label: 'node leaky-relay.js', traceSites: true });
+    // Clients that walk away after one exchange, created while the session traces.
+    for (let i = 0; i < OURS; i++) {
+      const c = net.connect(target.events.ready.relayPort, '127.0.0.1');
+      c.on('error', () => {});
+      clients.push(c);
+      await new Promise<void>((resolve) => {
+        c.once('data', () => resolve());
+        c.write('hi\n');
+      });
+    }
+    assets = await serveAssets();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  after(async () => {
+    for (const c of clients) c.destroy();
+    await session?.detach().catch(() => undefined);
+    await browser?.close();
+    await assets?.close();
+    await target?.stop();
+  });
+
+  it('says what is wrong, where and which rule, each part a link', async () => {
+    const { page, errors } = await openPanel(browser, assets.url);
+    await send(page, { type: 'status', status: 'attached', target: session!.target, traceSites: true });
+    const sample = await new Promise<Sample>((resolve) => session!.once('sample', resolve));
+    // What the host sends: the verdict drawn from the session's samples.
+    const verdict = verdictOf(sample, session!.history);
+    await send(page, { type: 'sample', sample, verdict, trends: trendsOf(session!.history) });
+    await page.waitForSelector('#verdict:not([hidden])');
+    const first = verdict.items[0];
+    assert.equal(first.problem, 'noTimeout');
+    assert.equal(first.place?.count, OURS);
+    assert.equal(await text(page, '#verdict-line'), first.text);
+    assert.equal(await page.getAttribute('#verdict', 'data-ok'), 'false');
+    assert.match(first.text, /^\d+ sockets with no timeout, 3 created at leaky-relay\.js:\d+ \(missing-socket-timeout\)/);
+    assert.equal(await text(page, '#verdict-more li[data-problem="noErrorListener"]'), verdict.items.find((i) => i.problem === 'noErrorListener')!.text);
+
+    // The place opens its line.
+    await page.click('#verdict-line a.verdict-site');
+    const open = await waitPosted(page, (m) => m.type === 'openSite');
+    assert.ok(open.type === 'openSite' && open.file === path.join(LIVE, 'leaky-relay.js') && open.line === first.place!.line);
+    // The rule opens its page.
+    await page.click('#verdict-line a.rule-link');
+    const rule = await waitPosted(page, (m) => m.type === 'openRule');
+    assert.deepEqual(rule, { type: 'openRule', rule: 'missing-socket-timeout' });
+    // The count opens the table filtered to those sockets of that line.
+    await page.click('#verdict-line a.verdict-sockets');
+    assert.equal(await page.isChecked('input[data-filter="noTimeout"]'), true);
+    assert.equal(await page.isVisible('#site-filter'), true);
+    await answerSocketRequests(page, session!);
+    await page.waitForFunction((n) => document.querySelectorAll('#sockets-table tbody tr[data-fd]').length === n, OURS);
+    const sites = await page.locator('#sockets-table tbody tr[data-fd] td:last-child').allTextContents();
+    assert.ok(
+      sites.every((s) => s.startsWith(`${first.place!.file}:${first.place!.line}:`)),
+      sites.join('\n'),
+    );
     assert.deepEqual(errors, []);
   });
 });

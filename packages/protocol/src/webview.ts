@@ -1,9 +1,9 @@
 // @socklint/protocol/webview: the messages between the extension host and the inspector panel's
 // webview. The host owns the connection to the target; the webview only renders what it is sent
 // and asks for actions. Type-only imports: the webview's browser bundle loads nothing else.
-import type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow } from '@socklint/inspector';
+import type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow, Trends, Verdict } from '@socklint/inspector';
 
-export type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow };
+export type { AttachTarget, KernelSample, KernelSocketPage, KernelSocketRow, Sample, SocketPage, SocketRow, Trends, Verdict };
 
 /** A sample of either view: the Node.js one (attached) or the kernel one (/proc only). */
 export type AnySample = Sample | KernelSample;
@@ -52,6 +52,11 @@ export interface Snapshot {
   target: TargetSummary | null;
   sample: AnySample | null;
   sockets: AnySocketPage | null;
+  /** What the panel concluded from the last sample (absent in snapshots exported before it existed). */
+  verdict?: Verdict | null;
+  trends?: Trends | null;
+  /** The samples of the session, oldest first (up to the last 10 minutes); null when the panel holds none (after a reload). */
+  history?: AnySample[] | null;
 }
 
 /** The socket table shows only the sockets created at these sites (the editor's "show this line's sockets"). */
@@ -65,7 +70,8 @@ export interface SiteFilter {
 export type HostToWebview =
   | { type: 'status'; status: SessionStatus; target: TargetSummary | null; message?: string; traceSites: boolean }
   | { type: 'siteFilter'; filter: SiteFilter | null }
-  | { type: 'sample'; sample: AnySample }
+  /** A new sample, with the verdict and per-minute trends the host drew from it and the samples before. */
+  | { type: 'sample'; sample: AnySample; verdict?: Verdict; trends?: Trends }
   | { type: 'sockets'; requestId: number; page: AnySocketPage }
   | { type: 'socketsFailed'; requestId: number; message: string };
 
@@ -79,6 +85,8 @@ export type WebviewToHost =
   /** Pick a new target (runs the attach command). */
   | { type: 'attachNew' }
   | { type: 'openSite'; file: string; line: number; column: number }
+  /** Show a lint rule's documentation (a link in the verdict). */
+  | { type: 'openRule'; rule: string }
   | { type: 'export'; format: 'json' | 'markdown'; snapshot: Snapshot }
   | { type: 'traceSites'; on: boolean }
   /** The user changed (cleared) the site filter: a reloaded webview must not bring the old one back. */

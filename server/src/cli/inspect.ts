@@ -1,8 +1,30 @@
 // `socklint inspect`: attach to a running Node process and print what its sockets are doing.
 import { parseArgs } from 'node:util';
-import { InspectorError, KernelSampler, Sampler, hasProcfs, looksLikeNode, shortKernelCommand as shortCommand, type AttachTarget } from '@socklint/inspector';
+import {
+  InspectorError,
+  KernelSampler,
+  Sampler,
+  TREND_WINDOW_MS,
+  hasProcfs,
+  looksLikeNode,
+  shortKernelCommand as shortCommand,
+  trendsOf,
+  verdictOf,
+  type AttachTarget,
+  type KernelSample,
+  type Sample,
+} from '@socklint/inspector';
 import { useColor } from './color';
-import { renderKernelSample, renderKernelSockets, renderSample, renderSockets, terminalJson, terminalSafe } from './inspectRender';
+import {
+  renderKernelSample,
+  renderKernelSockets,
+  renderSample,
+  renderSockets,
+  renderVerdict,
+  siteFileLabel,
+  terminalJson,
+  terminalSafe,
+} from './inspectRender';
 
 export const INSPECT_USAGE = `Usage: socklint inspect (--pid <pid> | --port <port> | --url <ws://...>) [options]
 
@@ -180,7 +202,9 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
         io.stdout.write((args.json ? terminalJson(page) : renderSockets(page.items, page.total, page.offset, color)) + '\n');
       } else {
         const sample = await sampler.sample();
-        io.stdout.write((args.json ? terminalJson(sample) : renderSample(sample, color)) + '\n');
+        const verdict = verdictOf(sample, [], { fileLabel: siteFileLabel(process.cwd()) });
+        // The verdict first, in both forms (a field added to the --json contract).
+        io.stdout.write((args.json ? terminalJson({ verdict, ...sample }) : renderVerdict(verdict, color) + '\n' + renderSample(sample, color)) + '\n');
       }
     }
     const result = await sampler.detach();
@@ -210,9 +234,11 @@ async function runKernelView(pid: number, args: InspectArgs, io: InspectIo, sign
   try {
     if (args.watch) {
       const tty = io.stdout.isTTY === true;
+      const history = new SampleHistory<KernelSample>();
       while (!signal.aborted) {
         const started = Date.now();
-        let frame = renderKernelSample(await sampler.sample(), color);
+        const sample = await sampler.sample();
+        let frame = history.verdictFrame(sample, color) + '\n' + renderKernelSample(sample, color);
         if (args.sockets) {
           const page = await sampler.sockets(args.offset, Math.min(args.limit, 20));
           frame += '\n\n' + renderKernelSockets(page.items, page.total, page.offset, color);
@@ -225,7 +251,8 @@ async function runKernelView(pid: number, args: InspectArgs, io: InspectIo, sign
       io.stdout.write((args.json ? terminalJson(page) : renderKernelSockets(page.items, page.total, page.offset, color)) + '\n');
     } else {
       const sample = await sampler.sample();
-      io.stdout.write((args.json ? terminalJson(sample) : renderKernelSample(sample, color)) + '\n');
+      const verdict = verdictOf(sample);
+      io.stdout.write((args.json ? terminalJson({ verdict, ...sample }) : renderVerdict(verdict, color) + '\n' + renderKernelSample(sample, color)) + '\n');
     }
     return 0;
   } finally {
@@ -235,10 +262,11 @@ async function runKernelView(pid: number, args: InspectArgs, io: InspectIo, sign
 
 async function watch(sampler: Sampler, args: InspectArgs, io: InspectIo, signal: AbortSignal, color: boolean): Promise<void> {
   const tty = io.stdout.isTTY === true;
+  const history = new SampleHistory<Sample>();
   while (!signal.aborted) {
     const started = Date.now();
     const sample = await sampler.sample();
-    let frame = renderSample(sample, color);
+    let frame = history.verdictFrame(sample, color) + '\n' + renderSample(sample, color);
     if (args.sockets) {
       const page = await sampler.sockets(args.offset, Math.min(args.limit, 20));
       frame += '\n\n' + renderSockets(page.items, page.total, page.offset, color);
@@ -249,6 +277,19 @@ async function watch(sampler: Sampler, args: InspectArgs, io: InspectIo, signal:
   }
   // Ended on its own (not Ctrl+C): sampling again throws the sentence that says why.
   if (sampler.closed) await sampler.sample();
+}
+
+/** The samples of the last minutes in --watch: the verdict's trend and the per-minute rates. */
+class SampleHistory<S extends Sample | KernelSample> {
+  private samples: S[] = [];
+
+  /** The verdict and trend lines for this sample, which joins the history. */
+  verdictFrame(sample: S, color: boolean): string {
+    this.samples.push(sample);
+    while (this.samples.length > 1 && this.samples[0].t < sample.t - TREND_WINDOW_MS) this.samples.shift();
+    const verdict = verdictOf(sample, this.samples, { fileLabel: siteFileLabel(process.cwd()) });
+    return renderVerdict(verdict, color, trendsOf(this.samples));
+  }
 }
 
 /** Every socket of the target (pages of 500, at most 20,000) as `socklint run`-style SARIF. */

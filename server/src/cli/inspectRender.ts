@@ -1,6 +1,16 @@
 // Terminal rendering of inspector samples and the socket table (`socklint inspect`).
 import { createColors } from 'picocolors';
-import { shortKernelCommand as shortCommand, type KernelSample, type KernelSocketRow, type Sample, type SocketRow } from '@socklint/inspector';
+import * as path from 'node:path';
+import {
+  shortKernelCommand as shortCommand,
+  trendsText,
+  type KernelSample,
+  type KernelSocketRow,
+  type Sample,
+  type SocketRow,
+  type Trends,
+  type Verdict,
+} from '@socklint/inspector';
 
 /**
  * A string the target controls (a host name, a file name, a command line) made safe for a
@@ -24,6 +34,30 @@ export function terminalJson(value: unknown): string {
 
 const t = terminalSafe;
 type Colors = ReturnType<typeof createColors>;
+
+/** A creation site's file as the terminal shows it: relative to the working directory when inside it (terminals make it a link). */
+export function siteFileLabel(cwd: string): (file: string) => string {
+  return (file) => {
+    const p = file.replace(/^file:\/\//, '');
+    if (!path.isAbsolute(p)) return p;
+    const rel = path.relative(cwd, p);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+  };
+}
+
+/**
+ * The verdict first: the worst problem on the first line, the others after it, then what would
+ * tell more; with `trends` (--watch), the per-minute rates.
+ */
+export function renderVerdict(v: Verdict, color = false, trends: Trends | null = null): string {
+  const pc = createColors(color);
+  const out = [v.ok ? `${pc.bold('verdict')} ${pc.green(v.text)}` : `${pc.bold('verdict')} ${pc.red(t(v.text))}`];
+  for (const i of v.items.slice(1)) out.push(`  also: ${t(i.text)}`);
+  if (v.hint) out.push(pc.dim(`  ${v.hint}`));
+  const rates = trends && trendsText(trends);
+  if (rates) out.push(`trend ${rates}`);
+  return out.join('\n');
+}
 
 const STATE_ORDER = ['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'CLOSING', 'SYN_SENT', 'SYN_RECV', 'LISTEN', 'CLOSE'];
 

@@ -17,6 +17,12 @@ export const LAYOUT_HTML = /* html */ `
     <button id="export-md" class="secondary" title="Save the current snapshot as a markdown report">Export report</button>
   </div>
 </header>
+<section id="verdict" class="verdict" data-ok="" hidden>
+  <p id="verdict-line" class="verdict-line"></p>
+  <ul id="verdict-more" class="verdict-more"></ul>
+  <p id="verdict-hint" class="hint" hidden></p>
+  <p id="trends" class="hint" hidden></p>
+</section>
 <p id="status-message" class="message" hidden></p>
 <p id="sample-notes" class="message" hidden></p>
 

@@ -14,8 +14,11 @@ import {
   type TargetSummary,
   type WebviewToHost,
 } from '@socklint/protocol/webview';
+import type { Trends, Verdict } from '@socklint/inspector';
 import { sampleNotes } from '../sampleNotes';
 import { el, fmtMs, setText } from './dom';
+import type { SocketFilter } from './socketView';
+import { renderVerdict } from './verdictView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -32,6 +35,9 @@ interface PanelState {
   history: History;
   sample: AnySample | null;
   table: SocketTableState;
+  /** The host's verdict on the last sample, and the trends (absent in states saved before they existed). */
+  verdict?: Verdict | null;
+  trends?: Trends | null;
 }
 
 const vscode = acquireVsCodeApi();
@@ -242,6 +248,7 @@ function timeoutCell(v: number | null): HTMLTableCellElement {
 
 function render(): void {
   renderStatus();
+  renderVerdict(state.verdict ?? null, state.trends ?? null);
   if (state.sample) {
     renderCards(state.sample);
     renderTables(state.sample);
@@ -263,6 +270,8 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
           // A different process: start its charts and tables afresh.
           state.history = emptyHistory();
           state.sample = null;
+          state.verdict = null;
+          state.trends = null;
           charts.update(state.history);
           table.reset();
         }
@@ -286,6 +295,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       // The host answers 'ready' with its latest sample, which a new panel may also have had queued.
       if (state.sample && m.sample.pid === state.sample.pid && m.sample.t <= state.sample.t) return;
       state.sample = m.sample;
+      state.verdict = m.verdict ?? null;
+      state.trends = m.trends ?? null;
+      renderVerdict(state.verdict, state.trends);
       pushSample(state.history, m.sample);
       charts.update();
       renderCards(m.sample);
@@ -310,6 +322,19 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
 });
 
 document.addEventListener('click', (event) => {
+  const sockets = (event.target as HTMLElement).closest<HTMLElement>('a.verdict-sockets');
+  if (sockets) {
+    event.preventDefault();
+    const site = sockets.dataset.site ? { label: sockets.dataset.label || sockets.dataset.site, sites: [sockets.dataset.site] } : null;
+    table.show(sockets.dataset.filter as SocketFilter, site);
+    return;
+  }
+  const rule = (event.target as HTMLElement).closest<HTMLElement>('a.rule-link');
+  if (rule) {
+    event.preventDefault();
+    post({ type: 'openRule', rule: rule.dataset.rule! });
+    return;
+  }
   const link = (event.target as HTMLElement).closest<HTMLElement>('a.site-link');
   if (!link) return;
   event.preventDefault();
@@ -320,7 +345,18 @@ document.getElementById('reattach')!.addEventListener('click', () => post({ type
 document.getElementById('attach-new')!.addEventListener('click', () => post({ type: 'attachNew' }));
 document.getElementById('trace-sites')!.addEventListener('change', (e) => post({ type: 'traceSites', on: (e.target as HTMLInputElement).checked }));
 const exportAs = (format: 'json' | 'markdown') =>
-  post({ type: 'export', format, snapshot: { exportedAt: new Date().toISOString(), target: state.target, sample: state.sample, sockets: table.page() } });
+  post({
+    type: 'export',
+    format,
+    snapshot: {
+      exportedAt: new Date().toISOString(),
+      target: state.target,
+      sample: state.sample,
+      sockets: table.page(),
+      verdict: state.verdict ?? null,
+      trends: state.trends ?? null,
+    },
+  });
 document.getElementById('export-json')!.addEventListener('click', () => exportAs('json'));
 document.getElementById('export-md')!.addEventListener('click', () => exportAs('markdown'));
 

@@ -75,6 +75,19 @@ export class SocketTable {
     this.changed();
   }
 
+  /**
+   * The verdict's "show me": only this filter (and these sites) on, every row of those sites
+   * loaded, and the table in view.
+   */
+  show(filter: SocketFilter, site: SiteFilter | null): void {
+    this.state.filters = { [filter]: true };
+    for (const input of document.querySelectorAll<HTMLInputElement>('input[data-filter]')) input.checked = input.dataset.filter === filter;
+    this.state.site = site;
+    this.refresh(site ? MAX_ROWS : this.state.limit);
+    this.changed();
+    document.getElementById('sockets-table')!.scrollIntoView({ block: 'start' });
+  }
+
   /** Forget the rows (another target); the site filter too: its sites are the previous process's. */
   reset(): void {
     const { sort, filters, search } = this.state;

@@ -320,15 +320,14 @@ export function install(params: InstallParams): InstallResult {
     // Counted in the same pass that finds the sockets: at 10k sockets each extra walk over them
     // is a measurable share of the sample.
     let withoutTimeout = 0;
+    let coveredByServer = 0;
     let withoutErrorListener = 0;
     const tally = (s: InternalSocket) => {
-      // kTimeout is an own property from the constructor on (null until setTimeout): a fast load,
-      // where a missing 'timeout' walks the whole prototype chain. setTimeout(0) leaves the old
-      // timer object behind, so a set one is confirmed with 'timeout'.
-      if (symTimeout === undefined) symTimeout = symbolOf(s, 'timeout') || null;
-      if (!(symTimeout ? bySymbol(s, symTimeout) && s.timeout : s.timeout)) withoutTimeout++;
-      const evs = s._events;
-      if (evs && typeof evs === 'object' ? evs.error === undefined : !hasListener(s, 'error')) withoutErrorListener++;
+      if (!hasTimeout(s)) {
+        withoutTimeout++;
+        if (serverBounds(s)) coveredByServer++;
+      }
+      if (!hasErrorListener(s)) withoutErrorListener++;
     };
     const handles = typeof proc._getActiveHandles === 'function' ? proc._getActiveHandles() : [];
     let examining = true;
@@ -379,7 +378,49 @@ export function install(params: InstallParams): InstallResult {
       for (const [, list] of poolEntries(a, 'sockets')) addPooled(list);
       for (const [, list] of poolEntries(a, 'freeSockets')) addPooled(list);
     }
-    return { sockets, servers, agents, unrefd, destroyed, withoutTimeout, withoutErrorListener, examined };
+    return { sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined };
+  }
+
+  function hasTimeout(s: InternalSocket): boolean {
+    // kTimeout is an own property from the constructor on (null until setTimeout): a fast load,
+    // where a missing 'timeout' walks the whole prototype chain. setTimeout(0) leaves the old
+    // timer object behind, so a set one is confirmed with 'timeout'.
+    if (symTimeout === undefined) symTimeout = symbolOf(s, 'timeout') || null;
+    return !!(symTimeout ? bySymbol(s, symTimeout) && s.timeout : s.timeout);
+  }
+
+  function hasErrorListener(s: InternalSocket): boolean {
+    const evs = s._events;
+    return evs && typeof evs === 'object' ? evs.error !== undefined : hasListener(s, 'error');
+  }
+
+  // Whether an accepted socket's HTTP server bounds it with timeouts of its own, as the linter
+  // sees it (missing-socket-timeout skips sockets of http/https servers): server.timeout, or
+  // requestTimeout, or headersTimeout where Node >= 18 checks it on every connection. Per server, cached.
+  const boundsByServer = new WeakMap<object, boolean>();
+  const checksConnections = Number(process.versions.node.split('.')[0]) >= 18;
+  function serverBounds(s: InternalSocket): boolean {
+    const srv = s.server as InternalServer | null | undefined;
+    if (!srv || typeof srv !== 'object') return false;
+    let b = boundsByServer.get(srv);
+    if (b === undefined) {
+      const isHttp = srv instanceof http.Server || srv instanceof https.Server;
+      const positive = (v: unknown) => typeof v === 'number' && v > 0;
+      b = isHttp && (positive(srv.timeout) || positive(srv.requestTimeout) || (checksConnections && positive(srv.headersTimeout)));
+      boundsByServer.set(srv, b);
+    }
+    return b;
+  }
+
+  /** Per creation site (sites.groups): which of the problems the verdict names this live socket shows. */
+  function socketProblems(s: InternalSocket): { noTimeout: boolean; noErrorListener: boolean; peerClosed: boolean } {
+    const r = (s as { _readableState?: { ended?: boolean } | null })._readableState;
+    const w = (s as { _writableState?: { ended?: boolean } | null })._writableState;
+    return {
+      noTimeout: !hasTimeout(s) && !serverBounds(s),
+      noErrorListener: !hasErrorListener(s),
+      peerClosed: !!(r && r.ended && w && !w.ended && !s.destroyed),
+    };
   }
 
   function serverFacts(srv: InternalServer): ServerInfo {
@@ -449,7 +490,7 @@ export function install(params: InstallParams): InstallResult {
   function sample(budgetMs: number, lite: boolean): AgentSample {
     const start = perf.now();
     const cpu0 = process.cpuUsage();
-    const { sockets, servers, agents, unrefd, destroyed, withoutTimeout, withoutErrorListener, examined } = collect(start + budgetMs);
+    const { sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined } = collect(start + budgetMs);
     const resources: Record<string, number> = {};
     const skipped: string[] = [];
     if (lite) skipped.push('resources', 'sites');
@@ -476,13 +517,13 @@ export function install(params: InstallParams): InstallResult {
     const out: AgentSample = {
       pid: process.pid,
       nodeVersion: process.version,
-      sockets: { total: sockets.length, withoutTimeout, withoutErrorListener, unrefd, destroyed },
+      sockets: { total: sockets.length, withoutTimeout, withoutErrorListener, unrefd, destroyed, coveredByServer },
       servers: servers.map(serverFacts),
       agents: agentFacts(agents),
       resources,
       eventLoopUtilization: Math.round(elu.utilization * 10000) / 10000,
       memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
-      sites: sites.enabled && !lite ? sites.groups(sockets) : null,
+      sites: sites.enabled && !lite ? sites.groups(sockets, socketProblems) : null,
       partial: examined < sockets.length || lite ? { socketsExamined: examined, skipped } : null,
       costMs: 0,
       cpuMs: 0,

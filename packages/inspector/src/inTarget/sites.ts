@@ -32,13 +32,23 @@ export interface Sites {
   enable(): void;
   disable(): void;
   infoOf(socket: object): SiteInfo | undefined;
-  /** Sites by live sockets (of `sockets`), then by sockets created; at most 100. */
-  groups(sockets: readonly object[]): SiteGroup[];
+  /**
+   * Sites by live sockets (of `sockets`), then by sockets created; at most 100. With `problems`,
+   * each group also counts its live sockets' problems (withoutTimeout, withoutErrorListener, peerClosed).
+   */
+  groups(sockets: readonly object[], problems?: (socket: never) => SocketProblems): SiteGroup[];
   /** Records the creation site of any object (a server at listen, a timer), as for sockets. */
   note(object: object, kind: string): void;
 }
 
 type SiteEntry = Omit<SiteGroup, 'live' | 'kind'> & { kind: string };
+
+/** What a live socket shows, for the per-site counts of a sample. */
+export interface SocketProblems {
+  noTimeout: boolean;
+  noErrorListener: boolean;
+  peerClosed: boolean;
+}
 interface Frame {
   file: string;
   line: number | null;
@@ -190,15 +200,29 @@ export function makeSites(dc: typeof diagnosticsChannel, options?: SitesOptions)
         /* never throw into the app */
       }
     },
-    groups(sockets) {
-      const live = new Map<string, number>();
+    groups(sockets, problems) {
+      const live = new Map<string, { live: number; withoutTimeout: number; withoutErrorListener: number; peerClosed: number }>();
       for (const s of sockets) {
         const i = info.get(s);
-        if (i) live.set(i.site, (live.get(i.site) || 0) + 1);
+        if (!i) continue;
+        let c = live.get(i.site);
+        if (!c) live.set(i.site, (c = { live: 0, withoutTimeout: 0, withoutErrorListener: 0, peerClosed: 0 }));
+        c.live++;
+        if (!problems) continue;
+        const p = (problems as (socket: object) => SocketProblems)(s);
+        if (p.noTimeout) c.withoutTimeout++;
+        if (p.noErrorListener) c.withoutErrorListener++;
+        if (p.peerClosed) c.peerClosed++;
       }
       const out: SiteGroup[] = [];
       // (The agent records only 'client' and 'server' sockets; the preload's other kinds never reach groups().)
-      for (const e of table.values()) out.push({ ...e, kind: e.kind as SiteGroup['kind'], live: live.get(e.site) || 0 });
+      for (const e of table.values()) {
+        const c = live.get(e.site);
+        const counts = problems
+          ? { withoutTimeout: c?.withoutTimeout ?? 0, withoutErrorListener: c?.withoutErrorListener ?? 0, peerClosed: c?.peerClosed ?? 0 }
+          : {};
+        out.push({ ...e, kind: e.kind as SiteGroup['kind'], live: c?.live ?? 0, ...counts });
+      }
       out.sort((a, b) => b.live - a.live || b.created - a.created);
       return out.slice(0, 100);
     },

@@ -1,0 +1,155 @@
+// The verdict on real targets: what is wrong, where, which rule, and how fast it grows, checked
+// against the kernel's own numbers (`ss`), and "no problem seen" on a target with nothing wrong.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { runInspect } from '../../../server/src/cli/inspect';
+import { Sampler, verdictOf } from '../src';
+import { LIVE, captureIo, INSPECT_ANY_PORT, runCli, sleep, startTarget, truthSockets, truthStates, type Target } from './helpers';
+
+const RELAY = path.join(LIVE, 'leaky-relay.js');
+const UPSTREAM_LINE =
+  fs
+    .readFileSync(RELAY, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('// relay: upstream connection')) + 1;
+
+describe('inspector verdict: the leaking relay, from `socklint inspect --watch --trace-sites`', function () {
+  this.timeout(90000);
+  const ADDED = 8;
+  let target: Target;
+  const ours: net.Socket[] = [];
+
+  before(async () => {
+    target = await startTarget(RELAY, ['--connections', '30', '--leak-every', '3', '--rate', '200', '--lifetime', '120'], INSPECT_ANY_PORT);
+    await target.waitFor('load-done', 30000);
+  });
+  after(async () => {
+    for (const s of ours) s.destroy();
+    await target?.stop();
+  });
+
+  it('names the leak, the line that creates it, its rule and its growth per minute', async () => {
+    const { relayPort, backendPort } = target.events.ready;
+    const cli = runCli(['--pid', String(target.pid), '--watch', '--trace-sites', '--interval', '500']);
+    try {
+      await cli.waitOut('verdict ', 30000);
+      // Clients that walk away, one at a time while the CLI watches: the relay's leak grows.
+      for (let i = 0; i < ADDED; i++) {
+        const c = net.connect(relayPort, '127.0.0.1');
+        c.on('error', () => {});
+        ours.push(c);
+        await new Promise<void>((resolve) => {
+          c.once('data', () => resolve());
+          c.write('hello\n');
+        });
+        await sleep(1200);
+      }
+      // Two frames after the last client: the figures are settled.
+      const framesBefore = cli.out().split('\nverdict ').length;
+      for (let i = 0; i < 100 && cli.out().split('\nverdict ').length < framesBefore + 2; i++) await sleep(100);
+    } finally {
+      cli.child.kill('SIGINT');
+    }
+    const { code } = await cli.exited;
+    assert.equal(code, 0, cli.err());
+    const frames = cli.out().split(/\n(?=verdict )/);
+    const last = frames[frames.length - 1];
+    const [verdictLine] = last.split('\n');
+    // The relay's sockets (accepted on relayPort, and upstream to backendPort) have no timeout: the kernel's count of them.
+    const relaySockets = truthSockets(target.pid).filter(
+      (r) => r.state === 'ESTABLISHED' && (r.localPort === relayPort || r.remotePort === backendPort),
+    ).length;
+    assert.match(
+      verdictLine,
+      new RegExp(
+        `^verdict ${relaySockets} sockets with no timeout, ${ADDED} created at examples/live/leaky-relay\\.js:${UPSTREAM_LINE} \\(missing-socket-timeout\\), \\+[\\d.]+ per minute$`,
+      ),
+      last,
+    );
+    assert.match(last, /\n {2}also: \d+ sockets with no 'error' listener, 8 created at examples\/live\/leaky-relay\.js:\d+ \(missing-error-listener\)/);
+    assert.match(last, /\ntrend sockets \+[\d.]+\/min · CLOSE_WAIT steady · fds \+[\d.]+\/min \(over \d+ s\)/);
+    // The first frame, before anything grew, had no trend yet.
+    assert.doesNotMatch(frames.find((f) => f.startsWith('verdict '))!, /per minute/);
+  });
+});
+
+describe('inspector verdict: one sample, `socklint inspect --json`', function () {
+  this.timeout(60000);
+  let closeWait: Target;
+  let clean: Target;
+  let pool: Target;
+
+  before(async () => {
+    [closeWait, clean, pool] = await Promise.all([
+      startTarget(path.join(LIVE, 'close-wait.js'), ['--clients', '6', '--lifetime', '120'], INSPECT_ANY_PORT),
+      startTarget(path.join(__dirname, 'fixtures/clean-target.js'), ['--clients', '3'], INSPECT_ANY_PORT),
+      startTarget(path.join(LIVE, 'keepalive-agent.js'), ['--free', '5', '--slow', '4', '--queued', '2', '--lifetime', '120'], INSPECT_ANY_PORT),
+    ]);
+    await Promise.all([closeWait.waitFor('load-done'), clean.waitFor('ready'), pool.waitFor('load-done')]);
+  });
+  after(async () => {
+    await Promise.all([closeWait?.stop(), clean?.stop(), pool?.stop()]);
+  });
+
+  it('CLOSE_WAIT sockets: counted as the kernel does, named with missing-end-handler, first in the JSON', async () => {
+    const cap = captureIo();
+    assert.equal(await runInspect(['--pid', String(closeWait.pid), '--json'], cap.io), 0, cap.err());
+    const json = JSON.parse(cap.out());
+    assert.equal(Object.keys(json)[0], 'verdict');
+    const truth = truthStates(truthSockets(closeWait.pid), json.inspectorPort);
+    assert.equal(truth.CLOSE_WAIT, 6);
+    assert.equal(json.verdict.ok, false);
+    assert.equal(json.verdict.items[0].problem, 'closeWait');
+    assert.equal(json.verdict.items[0].rule, 'missing-end-handler');
+    assert.equal(json.verdict.items[0].count, truth.CLOSE_WAIT);
+    assert.ok(json.closeWaitWithUnreadData > 0);
+    assert.equal(
+      json.verdict.text,
+      `6 sockets in CLOSE_WAIT (the peer closed, this process never ended them, ${json.closeWaitWithUnreadData} with unread data) (missing-end-handler)`,
+    );
+    // No sites traced: the verdict says how to learn where.
+    assert.match(json.verdict.hint, /--trace-sites/);
+  });
+
+  it('nothing wrong: "no problem seen", though the HTTP server\'s sockets have no timeout of their own', async () => {
+    const s = await Sampler.attach({ pid: clean.pid });
+    try {
+      const sample = await s.sample();
+      const { httpPort } = clean.events.ready;
+      const accepted = truthSockets(clean.pid).filter((r) => r.state === 'ESTABLISHED' && r.localPort === httpPort).length;
+      assert.equal(accepted, 3);
+      // Node's http server leaves server.timeout at 0 and bounds its connections itself.
+      assert.equal(sample.sockets.withoutTimeout, accepted);
+      assert.equal(sample.sockets.coveredByServer, accepted);
+      assert.equal(sample.sockets.withoutErrorListener, 0);
+      const v = verdictOf(sample);
+      assert.deepEqual([v.ok, v.text, v.items], [true, 'no problem seen', []]);
+    } finally {
+      await s.detach();
+    }
+    const cap = captureIo();
+    assert.equal(await runInspect(['--pid', String(clean.pid)], cap.io), 0, cap.err());
+    assert.equal(cap.out().split('\n')[0], 'verdict no problem seen');
+  });
+
+  it('an idle keep-alive pool with no timeout, and queued requests', async () => {
+    const s = await Sampler.attach({ pid: pool.pid });
+    try {
+      const v = verdictOf(await s.sample());
+      const free = v.items.find((i) => i.problem === 'agentFreeSockets');
+      assert.ok(free, JSON.stringify(v));
+      assert.equal(free.count, 5);
+      assert.equal(free.rule, 'agent-free-socket-timeout');
+      assert.match(
+        free.text,
+        /^5 idle keep-alive sockets in the pool for http:\/\/127\.0\.0\.1:\d+ \(agent#\d\) with no timeout: the server may close them first \(ECONNRESET on reuse\) \(agent-free-socket-timeout\)$/,
+      );
+      const queued = v.items.find((i) => i.problem === 'queued');
+      assert.equal(queued?.count, 2);
+    } finally {
+      await s.detach();
+    }
+  });
+});
