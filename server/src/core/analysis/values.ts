@@ -5,6 +5,7 @@ import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind }
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
 import { enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
+import { helperOwnsResult } from './helperCalls';
 
 /*
  * The value model: which expressions are sockets, requests, servers and agents this file creates
@@ -258,6 +259,7 @@ export class ValueIndex {
     if (options && Node.isObjectLiteralExpression(options) && options.getProperty('fd')) return undefined;
     const byProvenance = provenanceKind(node);
     const byType = classifyExpression(node);
+    if (byType && !byProvenance && Node.isCallExpression(node) && helperOwnsResult(node)) return undefined;
     if (byType) return { kind: byType, factory: byProvenance?.factory ?? describeCallee(node) };
     return byProvenance;
   }

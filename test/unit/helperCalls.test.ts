@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Project } from 'ts-morph';
+import { resolveConfig } from '../../server/src/core/config';
+import { analyzeSourceFile } from '../../server/src/core/engine';
+import { INFERRED_OPTIONS } from '../../server/src/core/project';
+import { shippedTypeRoot } from '../../server/src/core/shippedTypes';
+import missingErrorListener from '../../server/src/rules/missing-error-listener';
+import missingRequestTimeout from '../../server/src/rules/missing-request-timeout';
+
+// A request made by a function of another file of the project: where its findings belong.
+describe('values returned by functions of the project (core/analysis/helperCalls.ts)', () => {
+  let tmp: string;
+  let project: Project;
+  const rules = [missingErrorListener, missingRequestTimeout];
+
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-helpers-'));
+    project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { ...INFERRED_OPTIONS, typeRoots: [shippedTypeRoot()], types: ['node'] } });
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  function write(rel: string, text: string) {
+    const full = path.join(tmp, rel);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, text);
+    return project.addSourceFileAtPath(full);
+  }
+
+  function findings(rel: string): string[] {
+    const config = resolveConfig({ rules: Object.fromEntries(rules.map((r) => [r.meta.id, 'error'])) }, rules);
+    const file = project.getSourceFileOrThrow(path.join(tmp, rel));
+    return analyzeSourceFile(file, { rules, config, nodeVersion: { version: '20.0.0', major: 20, source: 'test' } }).findings.map(
+      (f) => `${f.line} ${f.ruleId}`,
+    );
+  }
+
+  it("a request another file's function returns after listening for its 'error' is not reported where it is called (simple-get)", () => {
+    write(
+      'index.js',
+      `module.exports = simpleGet
+var http = require('http')
+function simpleGet (opts, cb) {
+  var req = http.request(opts, function (res) { cb(null, res) })
+  req.on('error', cb)
+  req.setTimeout(5000, function () { req.destroy() })
+  req.end()
+  return req
+}
+module.exports.get = function (opts, cb) { return simpleGet(opts, cb) }
+`,
+    );
+    write('test/basic.js', `var get = require('../')\nget({ url: 'http://localhost/' }, function (err) {})\nget.get('http://localhost/', function (err) {})\n`);
+    assert.deepEqual(findings('test/basic.js'), []);
+    assert.deepEqual(findings('index.js'), []);
+  });
+
+  it('a request another file returns bare is still reported where it is called', () => {
+    write('lib.js', `var http = require('http')\nexports.get = function get (url) { return http.get(url) }\n`);
+    // (A file that names no networking module is not analysed at all: the prefilter.)
+    write('app.js', `var lib = require('./lib')\nvar req = lib.get('http://localhost/')\nreq.end(require('http').STATUS_CODES[200])\n`);
+    // Its timeout may be set by the function from its arguments: that stays silent.
+    assert.deepEqual(findings('app.js'), ['2 missing-error-listener']);
+  });
+
+  it("a same-file function's request is reported once, at its creation, not again at each call", () => {
+    write(
+      'one.js',
+      `var http = require('http')\nfunction get (path) {\n  var req = http.request('http://localhost' + path)\n  return req\n}\nget('/a').end()\nget('/b').end()\n`,
+    );
+    assert.deepEqual(findings('one.js'), ['3 missing-error-listener', '3 missing-request-timeout']);
+  });
+
+  it("a same-file function that listens for 'error' and sets a timeout: nothing at its calls", () => {
+    write(
+      'two.js',
+      `var http = require('http')\nfunction get (opts, cb) {\n  return http.request(opts).on('error', cb).setTimeout(1000)\n}\nget({}, console.error).end()\n`,
+    );
+    assert.deepEqual(findings('two.js'), []);
+  });
+});
