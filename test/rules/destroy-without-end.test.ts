@@ -1,10 +1,33 @@
 import rule from '../../server/src/rules/destroy-without-end';
 import { ruleTests } from './ruleTester';
 
-const relay = (body: string): string => `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n${body}});\n`;
+// A relay: each side's data is piped into the other, so a destroy can throw away the peer's data.
+const relay = (body: string): string =>
+  `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n${body}  client.pipe(upstream).pipe(client);\n});\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "another socket's 'close' that never carried this one's data: an identd lookup rejecting the client (node-tcp-proxy)",
+      code: `const net = require('net');
+function handleAuth(proxySocket, port) {
+  const ident = new net.Socket();
+  let resp;
+  ident.on('error', () => { resp = false; ident.destroy(); });
+  ident.on('data', (data) => { resp = data.toString().trim(); ident.destroy(); });
+  ident.on('close', () => {
+    if (!resp) {
+      proxySocket.destroy();
+      return;
+    }
+    handleClient(proxySocket);
+  });
+  ident.connect(113, proxySocket.remoteAddress, () => ident.write(proxySocket.remotePort + ', ' + port + '\\r\\n'));
+}
+function handleClient(socket) { socket.resume(); }
+net.createServer((s) => { s.on('error', () => {}); handleAuth(s, 8080); }).listen(8080);
+`,
+    },
     {
       name: "rules.md: inside 'error' or 'timeout' listeners",
       code: `const net = require('net');
@@ -159,6 +182,26 @@ out.on('finish', () => s.destroy());`,
   ],
   invalid: [
     {
+      name: "a relay by 'data' listeners: the peer's 'close' destroys a socket still flushing the other's data",
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (chunk) => upstream.write(chunk));
+  upstream.on('data', (chunk) => client.write(chunk));
+  upstream.on('close', () => client.destroy());
+});
+`,
+      errors: [{ messageId: 'listener', line: 6 }],
+      output: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (chunk) => upstream.write(chunk));
+  upstream.on('data', (chunk) => client.write(chunk));
+  upstream.on('close', () => client.end());
+});
+`,
+    },
+    {
       name: "incident 3: pipeSocket destroys the peer on 'close'",
       code: `const net = require('net');
 function pipeSocket(from, to) {
@@ -308,6 +351,7 @@ net.createServer((client) => {
   const upstream = net.connect(9000);
   open.push(upstream);
   client.on('end', () => upstream.destroy());
+  client.on('data', (chunk) => upstream.write(chunk));
 });
 `,
       errors: [{ messageId: 'listener', line: 6 }],
@@ -317,6 +361,7 @@ net.createServer((client) => {
   const upstream = net.connect(9000);
   open.push(upstream);
   client.on('end', () => upstream.end());
+  client.on('data', (chunk) => upstream.write(chunk));
 });
 `,
     },
@@ -329,6 +374,7 @@ const b: Socket = new Socket();
 a.on('end', (): void => {
   b.destroy();
 });
+a.pipe(b);
 `,
       errors: [{ messageId: 'listener', line: 5 }],
       output: `import { Socket, connect } from 'node:net';
@@ -337,6 +383,7 @@ const b: Socket = new Socket();
 a.on('end', (): void => {
   b.end();
 });
+a.pipe(b);
 `,
     },
     {

@@ -79,6 +79,28 @@ function onPathTo(earlier: Node, later: Node): boolean {
   return block !== undefined && later.getAncestors().includes(block);
 }
 
+/** Whether the code sends data into a value: `x.write(…)`, `x.end(data)`, or `y.pipe(x)`. */
+function writtenTo(analysis: FileAnalysis, value: TrackedValue): boolean {
+  if (value.uses.pipedFrom.length > 0 || analysis.methodCalls(value, 'write').length > 0) return true;
+  return analysis.methodCalls(value, 'end').some((end) => end.getArguments().length > 0);
+}
+
+/**
+ * Whether two sockets relay each other's data: one is piped into the other, or a 'data' listener
+ * of one writes to the other. A socket closing that never carried the other's data (an identd
+ * lookup, an auth check) leaves nothing of it in flight.
+ */
+function relayPeers(analysis: FileAnalysis, a: TrackedValue, b: TrackedValue): boolean {
+  const pipesInto = (from: TrackedValue, to: TrackedValue) =>
+    to.uses.pipedFrom.some((pipe) => {
+      const callee = pipe.getExpression();
+      return Node.isPropertyAccessExpression(callee) && analysis.refersTo(callee.getExpression(), from);
+    });
+  const writesOnData = (from: TrackedValue, to: TrackedValue) =>
+    analysis.listeners(from, 'data').some((l) => l.handler !== undefined && analysis.closes(l.handler, [to], new Set(['write', 'end'])));
+  return pipesInto(a, b) || pipesInto(b, a) || writesOnData(a, b) || writesOnData(b, a);
+}
+
 function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]>, call: CallExpression, value: TrackedValue): GracefulPath | undefined {
   const fn = enclosingFunction(call);
   if (insideCatch(call, fn)) return undefined;
@@ -93,6 +115,8 @@ function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]
     // Its own 'close' (already destroyed) and 'finish' (end() already called) lose nothing.
     if (site.value === value && event !== 'end') continue;
     if (event === 'close' && guardedByHadError(call, fn!)) continue;
+    // Another socket's listener: only a relay peer (or a socket this code writes to) has data in flight.
+    if (site.value !== value && !relayPeers(analysis, site.value, value) && !writtenTo(analysis, value)) continue;
     return { kind: 'listener', event };
   }
   return undefined;
