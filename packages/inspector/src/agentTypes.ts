@@ -6,7 +6,7 @@ import type { AgentInfo, Sample, ServerInfo, SiteGroup, SocketRow } from './type
 export const AGENT_KEY = 'socklint.inspector';
 
 /** Bumped when the in-target API changes: a session's older install is replaced, not reused. */
-export const AGENT_VERSION = 5;
+export const AGENT_VERSION = 6;
 
 export interface InstallParams {
   /** Names this session's state in the target, apart from other samplers attached at the same time. */
@@ -37,6 +37,8 @@ export interface AgentSample extends Pick<Sample, 'pid' | 'nodeVersion' | 'socke
   costMs: number;
   /** CPU time the process used meanwhile, ms. */
   cpuMs: number;
+  /** This sample listed every handle (process._getActiveHandles) instead of walking the sockets it keeps (inTarget/tracker.ts). */
+  listedAll: boolean;
 }
 
 /** Fields of `SocketRow` only the kernel can give (joined by the sampler, by fd). */
@@ -105,6 +107,8 @@ export interface AgentApi {
   /** Registers agents found by the heap query; answers how many were new. */
   noteAgents(list: readonly unknown[]): number;
   setTraceSites(on: boolean): boolean;
+  /** Called by the watchdog between samples: lets go of the sockets kept when sampling stopped (absent before version 6). */
+  idle?(now: number): void;
   uninstall(): void;
 }
 

@@ -196,6 +196,9 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   /** Main-thread time attaching cost the target beyond the samples (the heap query), ms. */
   attachCostMs = 0;
 
+  /** Whether the last sample listed every handle in the target instead of walking the sockets the agent keeps (for tests and the bench). */
+  lastListedAll = false;
+
   /**
    * Finds every http.Agent in the heap (Runtime.queryObjects), so that pools created before we
    * attached, holding only unref'd free sockets, are seen too. V8 runs a full GC for it, which is
@@ -334,7 +337,8 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     const { a, partialReason } = await this.sampleInTarget();
     const rttMs = performance.now() - t0;
     // The agent's fields are the Sample's (agentTypes.ts) but for its cost, counted in below, and `partial`, given a reason.
-    const { costMs: agentCostMs, cpuMs: agentCpuMs, partial, ...fromTarget } = a;
+    const { costMs: agentCostMs, cpuMs: agentCpuMs, partial, listedAll, ...fromTarget } = a;
+    this.lastListedAll = listedAll;
     let costMs = agentCostMs;
     let cpuMs = agentCpuMs;
     if (this.reportIntervalMs > 0 && !this.reportDisabled && (!this.lastLibuv || t - this.lastLibuv.t >= this.reportIntervalMs)) {

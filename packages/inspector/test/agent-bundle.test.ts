@@ -11,12 +11,13 @@ describe('inspector: the agent bundle', () => {
     assert.equal(typeof module.exports.install, 'function');
     assert.deepEqual(loaded, []);
     assert.ok(!/\bimport\s*\(/.test(text), 'no dynamic import');
-    // Only the agent's own sources, the site tracing and the shared constants go in.
+    // Only the agent's own sources, the site tracing, the kept sockets and the shared constants go in.
     assert.deepEqual(inputs.map((f) => f.replace(/.*packages\/inspector\/src\//, '')).sort(), [
       'agentTypes.ts',
       'inTarget/address.ts',
       'inTarget/agent.ts',
       'inTarget/sites.ts',
+      'inTarget/tracker.ts',
     ]);
   });
 });

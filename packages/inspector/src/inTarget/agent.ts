@@ -30,6 +30,7 @@ import {
 import type { AgentInfo, ServerInfo } from '../types';
 import { addressText } from './address';
 import { makeSites } from './sites';
+import { makeTracker } from './tracker';
 
 /** A live libuv handle as JavaScript holds it (`socket._handle`). */
 interface Handle {
@@ -136,6 +137,28 @@ function symbolOf(s: object, description: string): symbol | undefined {
 /** A property keyed by one of Node's internal symbols. */
 function bySymbol(o: object, sym: symbol): unknown {
   return (o as Record<symbol, unknown>)[sym];
+}
+
+/**
+ * process.getActiveResourcesInfo() as a histogram. Counted by runs of equal names: the names are
+ * fresh strings, so keying the object by each of 10k of them hashes 10k strings, while comparing
+ * neighbours is cheap and runs are long.
+ */
+function countNames(names: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  let prevName: string | undefined;
+  let run = 0;
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === prevName) {
+      run++;
+      continue;
+    }
+    if (run) counts[prevName!] = (counts[prevName!] || 0) + run;
+    prevName = names[i];
+    run = 1;
+  }
+  if (run) counts[prevName!] = (counts[prevName!] || 0) + run;
+  return counts;
 }
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && isFinite(v) ? v : null);
@@ -308,13 +331,26 @@ export function install(params: InstallParams): InstallResult {
     return n === 'TLSWrap' || n === 'JSStreamSocket';
   }
 
-  // Sockets: the ref'd ones from the handle list (no duplicates there), plus the pooled sockets
-  // only the agents know (unref'd while free, or already destroyed). Arrays, not Sets: at 10k
-  // sockets every per-socket operation shows in the sample's cost.
+  // The live sockets and servers, kept between samples (inTarget/tracker.ts says why and how).
+  const tracker = makeTracker<InternalSocket, InternalServer>({
+    dc,
+    now: () => perf.now(),
+    listHandles: () => (typeof proc._getActiveHandles === 'function' ? proc._getActiveHandles() : null),
+    isSocket: isTcpSocket,
+    isServer: (h): h is InternalServer => h instanceof net.Server,
+  });
+  // One array for every collect(): at 10k sockets a fresh one per sample is a measurable allocation.
+  const socketList: InternalSocket[] = [];
+  // process.getActiveResourcesInfo() counted by name, read by collect() for the sample (and its check).
+  let resourceCounts: Record<string, number> | null = null;
+
+  // Sockets: those the tracker keeps (ref'd or not), plus the pooled sockets only the agents know
+  // (an https agent's, or already destroyed). `full` lists every handle first (the drill-down).
   // With a deadline (perf.now() value), sockets past it are counted but not examined: the
   // sample stays within the evaluation's time limit on a huge or starved process.
-  function collect(deadline: number) {
-    const sockets: InternalSocket[] = [];
+  function collect(deadline: number, full = false) {
+    const sockets = socketList;
+    sockets.length = 0;
     let examined = 0;
     const servers: InternalServer[] = [];
     // Counted in the same pass that finds the sockets: at 10k sockets each extra walk over them
@@ -329,22 +365,22 @@ export function install(params: InstallParams): InstallResult {
       }
       if (!hasErrorListener(s)) withoutErrorListener++;
     };
-    const handles = typeof proc._getActiveHandles === 'function' ? proc._getActiveHandles() : [];
     let examining = true;
-    for (let i = 0; i < handles.length; i++) {
-      const h = handles[i];
-      if (examining && (i & 1023) === 1023 && perf.now() > deadline) examining = false;
-      if (isTcpSocket(h)) {
-        sockets.push(h);
-        if (examining) {
-          tally(h);
-          examined++;
-        }
-        // (No _httpMessage lookup here: it is not an own property of plain sockets, so reading it
-        // walks the prototype chain for each of them. Agents come from the request channel, the
-        // heap query and the drill-down.)
-      } else if (h instanceof net.Server) servers.push(h);
-    }
+    // (No _httpMessage lookup per socket: it is not an own property of plain sockets, so reading it
+    // walks the prototype chain for each of them. Agents come from the request channel, the heap
+    // query and the drill-down.)
+    const visit = (s: InternalSocket) => {
+      sockets.push(s);
+      if (!examining) return;
+      if ((sockets.length & 1023) === 0 && perf.now() > deadline) {
+        examining = false;
+        return;
+      }
+      tally(s);
+      examined++;
+    };
+    resourceCounts = !full && typeof process.getActiveResourcesInfo === 'function' ? countNames(process.getActiveResourcesInfo()) : null;
+    tracker.begin(full);
     const agents: PoolAgent[] = [];
     for (let i = agentRefs.length - 1; i >= 0; i--) {
       const a = agentRefs[i].deref();
@@ -357,27 +393,33 @@ export function install(params: InstallParams): InstallResult {
     agents.reverse();
     let unrefd = 0;
     let destroyed = 0;
-    const extra = new Set<InternalSocket>();
+    let unrefdPooled = 0; // live ones the walk visits
+    let seen: Set<InternalSocket> | null = null;
     const addPooled = (list: unknown) => {
       if (!Array.isArray(list)) return;
       for (const s of list as InternalSocket[]) {
-        const h = s && s._handle;
+        if (!s || typeof s !== 'object') continue;
+        const h = s._handle;
         const refd = h && typeof h.hasRef === 'function' ? h.hasRef() : false;
-        if (refd || extra.has(s)) continue; // ref'd: already in the handle list
-        extra.add(s);
-        sockets.push(s);
-        if (examining) {
-          tally(s);
-          examined++;
+        if (refd) {
+          tracker.adopt(s); // known already, but for an https agent's (tls.connect has no channel)
+          continue;
         }
+        if (!seen) seen = new Set();
+        if (seen.has(s)) continue;
+        seen.add(s);
         if (h) unrefd++;
         if (s.destroyed) destroyed++;
+        if (tracker.adopt(s)) unrefdPooled++;
+        else visit(s); // gone (or not TCP): counted here, as the pool still holds it
       }
     };
     for (const a of agents) {
       for (const [, list] of poolEntries(a, 'sockets')) addPooled(list);
       for (const [, list] of poolEntries(a, 'freeSockets')) addPooled(list);
     }
+    const refdTcpHandles = resourceCounts ? (resourceCounts.TCPSocketWrap || 0) + (resourceCounts.TCPServerWrap || 0) : null;
+    tracker.walk({ refdTcpHandles, unrefdPooled }, visit, (v) => servers.push(v));
     return { sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined };
   }
 
@@ -491,26 +533,9 @@ export function install(params: InstallParams): InstallResult {
     const start = perf.now();
     const cpu0 = process.cpuUsage();
     const { sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined } = collect(start + budgetMs);
-    const resources: Record<string, number> = {};
+    const resources: Record<string, number> = !lite && resourceCounts ? resourceCounts : {};
     const skipped: string[] = [];
     if (lite) skipped.push('resources', 'sites');
-    if (!lite && typeof process.getActiveResourcesInfo === 'function') {
-      // Counted by runs of equal names: the names are fresh strings, so keying the object by each
-      // of 10k of them hashes 10k strings, while comparing neighbours is cheap and runs are long.
-      const names = process.getActiveResourcesInfo();
-      let prevName: string | undefined;
-      let run = 0;
-      for (let i = 0; i < names.length; i++) {
-        if (names[i] === prevName) {
-          run++;
-          continue;
-        }
-        if (run) resources[prevName!] = (resources[prevName!] || 0) + run;
-        prevName = names[i];
-        run = 1;
-      }
-      if (run) resources[prevName!] = (resources[prevName!] || 0) + run;
-    }
     const elu = lastElu ? perf.eventLoopUtilization(lastElu) : perf.eventLoopUtilization();
     lastElu = perf.eventLoopUtilization();
     const m = process.memoryUsage();
@@ -527,6 +552,7 @@ export function install(params: InstallParams): InstallResult {
       partial: examined < sockets.length || lite ? { socketsExamined: examined, skipped } : null,
       costMs: 0,
       cpuMs: 0,
+      listedAll: tracker.listedLast,
     };
     out.costMs = perf.now() - start;
     const cpu = process.cpuUsage(cpu0);
@@ -549,7 +575,7 @@ export function install(params: InstallParams): InstallResult {
 
   function socketPage(offset: number, limit: number): AgentSocketPage {
     const start = perf.now();
-    const { sockets, agents } = collect(Infinity);
+    const { sockets, agents } = collect(Infinity, true);
     const owners = new Map<InternalSocket, string>();
     for (const a of agents) {
       const id = agentIds.get(a) || 'agent';
@@ -668,6 +694,7 @@ export function install(params: InstallParams): InstallResult {
 
   function uninstall(): void {
     sites.disable();
+    tracker.stop();
     try {
       dc.unsubscribe('http.client.request.start', onRequest);
     } catch {
@@ -729,6 +756,7 @@ export function install(params: InstallParams): InstallResult {
       else sites.disable();
       return sites.enabled;
     }),
+    idle: (now: number) => tracker.idle(now),
     uninstall,
   };
   theRoot.sessions.set(ID, api);
@@ -748,7 +776,7 @@ export function install(params: InstallParams): InstallResult {
             } catch {
               /* keep checking the others */
             }
-          }
+          } else if (typeof s.idle === 'function') s.idle(now);
         }
         if (expired > 0 && theRoot.sessions.size === 0) closeOpenedInspector();
       } catch {

@@ -1,0 +1,115 @@
+// Issue 16: a sample walks the sockets the agent keeps between samples (inTarget/tracker.ts)
+// instead of listing every handle. Against a real target whose sockets are opened and closed
+// while attached, each count is the kernel's (ss, or a /proc reader of the test's own) for the
+// target's pid; which samples listed every handle is asserted too, so the kept set is what counts.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { Sampler } from '../src';
+import type { Sample } from '../src/types';
+import { eventually, INSPECT_ANY_PORT, sleep, startTarget, truthSockets, type Target } from './helpers';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const BEFORE_PAIRS = 40;
+
+describe('inspector: sockets kept between samples, against the kernel (issue 16)', function () {
+  this.timeout(60000);
+  let target: Target;
+  let sampler: Sampler;
+
+  /** A control request to the target (over its Unix socket: no TCP socket of its own). */
+  function control(pathAndQuery: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      http
+        .get({ socketPath: target.events.ready.control, path: pathAndQuery, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve(body));
+        })
+        .on('error', reject);
+    });
+  }
+
+  /** The target's TCP connections as the kernel shows them (its listeners and the inspector's connection left out). */
+  const kernelSockets = () => truthSockets(target.pid).filter((r) => r.state === 'ESTABLISHED' && r.localPort !== sampler.info.port).length;
+
+  /** A sample once the kernel shows `expected` connections (closed sockets leave it a moment after 'close'). */
+  async function sampleAt(expected: number): Promise<Sample> {
+    assert.ok(await eventually(() => kernelSockets() === expected, 10000, 50), `the kernel shows ${kernelSockets()} sockets, not ${expected}`);
+    const s = await sampler.sample();
+    assert.equal(kernelSockets(), expected, 'nothing changed while sampling');
+    return s;
+  }
+
+  before(async () => {
+    target = await startTarget(path.join(FIXTURES, 'socket-churn.js'), ['--pairs', String(BEFORE_PAIRS)], INSPECT_ANY_PORT);
+    await target.waitFor('ready');
+    sampler = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 0 });
+  });
+  after(async () => {
+    await sampler?.detach().catch(() => undefined);
+    await target?.stop();
+  });
+
+  it('the first sample lists every handle: the sockets open before attaching are all counted', async () => {
+    const s = await sampleAt(2 * BEFORE_PAIRS);
+    assert.equal(sampler.lastListedAll, true);
+    assert.equal(s.sockets.total, 2 * BEFORE_PAIRS);
+    assert.equal(s.sockets.withoutErrorListener, 0);
+    assert.equal(s.sockets.withoutTimeout, 2 * BEFORE_PAIRS);
+    const { port, tlsPort, control: controlPath } = target.events.ready;
+    assert.deepEqual(s.servers.map((v) => v.address).sort(), [`127.0.0.1:${port}`, `127.0.0.1:${tlsPort}`, controlPath].sort());
+  });
+
+  it('sockets opened after attaching are counted from the diagnostics channels, without listing every handle', async () => {
+    await control('/open?kind=connect&n=25');
+    const s = await sampleAt(2 * (BEFORE_PAIRS + 25));
+    assert.equal(s.sockets.total, 2 * (BEFORE_PAIRS + 25));
+    assert.equal(sampler.lastListedAll, false, 'walked the kept sockets');
+    assert.equal(s.sockets.withoutErrorListener, 0);
+  });
+
+  it('closed sockets drop out, those opened before attaching and after', async () => {
+    // The 25 opened after attaching and 10 of those opened before.
+    await control('/close?n=35');
+    const s = await sampleAt(2 * (BEFORE_PAIRS - 10));
+    assert.equal(s.sockets.total, 2 * (BEFORE_PAIRS - 10));
+    assert.equal(sampler.lastListedAll, false);
+    const again = await sampler.sample();
+    assert.equal(again.sockets.total, 2 * (BEFORE_PAIRS - 10));
+  });
+
+  it('sockets no channel reports (new net.Socket().connect(), tls.connect) are found by the check against Node’s own count', async () => {
+    const base = 2 * (BEFORE_PAIRS - 10);
+    await control('/open?kind=socket&n=10');
+    await control('/open?kind=tls&n=5');
+    const s = await sampleAt(base + 30);
+    assert.equal(s.sockets.total, base + 30);
+    assert.equal(sampler.lastListedAll, true, 'the check saw more TCP handles than sockets kept, and listed them all');
+    const next = await sampler.sample();
+    assert.equal(next.sockets.total, base + 30);
+    assert.equal(sampler.lastListedAll, false, 'kept from then on');
+    await control('/close?n=15');
+    const closed = await sampleAt(base);
+    assert.equal(closed.sockets.total, base);
+    assert.equal(sampler.lastListedAll, false);
+  });
+
+  it('a server listening after attaching is among the servers', async () => {
+    const { port } = JSON.parse(await control('/listen'));
+    const s = await sampler.sample();
+    assert.ok(
+      s.servers.some((v) => v.address === `127.0.0.1:${port}`),
+      JSON.stringify(s.servers),
+    );
+    assert.equal(sampler.lastListedAll, false);
+  });
+
+  it('when sampling stops for a while the kept sockets are let go, and the next sample lists every handle again', async () => {
+    await control('/open?kind=connect&n=5');
+    await sleep(7000); // idle for more than 5 s; the heartbeat keeps the session
+    const s = await sampleAt(2 * (BEFORE_PAIRS - 10 + 5));
+    assert.equal(sampler.lastListedAll, true);
+    assert.equal(s.sockets.total, 2 * (BEFORE_PAIRS - 10 + 5));
+  });
+});
