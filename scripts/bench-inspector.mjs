@@ -307,9 +307,11 @@ async function costAt(n) {
     const proc = [];
     let sample;
     let first = null;
+    let listings = 0;
     for (let i = 0; i < SAMPLES; i++) {
       sample = await sampler.sample();
       if (i === 0) first = sample;
+      if (sampler.lastListedAll) listings++;
       cost.push(sample.sampleCostMs);
       cpu.push(sample.sampleCpuMs);
       rtt.push(sample.rttMs);
@@ -323,6 +325,16 @@ async function costAt(n) {
       pageT.push(performance.now() - t0);
     }
     await sampler.detach();
+    // Peer: samples that each list every handle (relistMs 0), as every sample did before the
+    // agent kept its sockets between samples; now the first one, one after a failed check, and one every 30 s.
+    const listing = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 0, relistMs: 0 });
+    const listingCost = [];
+    for (let i = 0; i < Math.min(SAMPLES, 15); i++) {
+      const s = await listing.sample();
+      if (i > 0) listingCost.push(s.sampleCostMs); // (the first is the first after installing)
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await listing.detach();
     // Tier C peer, measured once on a fresh session (process.report, network lookups off).
     const withReport = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 1 }).catch((err) => {
       throw new Error(`${err.message} Target stderr: ${target.stderr().slice(-2000)}`);
@@ -333,13 +345,14 @@ async function costAt(n) {
     console.log(
       `${String(n).padStart(6)} sockets (JS sees ${sample.sockets.total}, kernel ESTABLISHED ${sample.tcp.ESTABLISHED ?? 0}): ` +
         `sample cost in target: wall median ${f(median(cost))} ms (p95 ${f(p95(cost))}), CPU median ${f(median(cpu))} ms (min ${f(Math.min(...cpu))}) (goal <= 3 ms at 10k); ` +
-        `first sample ${f(first.sampleCostMs)} ms${first.partial ? ' (partial)' : ''}; ` +
+        `first sample ${f(first.sampleCostMs)} ms${first.partial ? ' (partial)' : ''}; ${listings} of ${SAMPLES} listed every handle; ` +
         `round trip median ${f(median(rtt))} ms; /proc pass (sampler side, ${proc.length} fresh) median ${f(median(proc))} ms; ` +
         `socket page of 200 (round trip): median ${f(median(pageT))} ms`,
     );
     console.log(
       `        peers: bare evaluate round trip ${f(floor.rtt)} ms (sample/floor ${f(median(rtt) / floor.rtt, 1)}x); ` +
         `process._getActiveHandles() alone in the target ${f(floor.handlesMs)} ms (sample/it ${f(median(cost) / floor.handlesMs, 1)}x); ` +
+        `a sample listing every handle ${f(median(listingCost))} ms (sample/it ${f(median(cost) / median(listingCost), 2)}x); ` +
         `process.report tier C ${f(r.libuv?.costMs ?? NaN)} ms (${f((r.libuv?.costMs ?? NaN) / median(cost), 1)}x a tier A sample)`,
     );
   } finally {

@@ -15,6 +15,8 @@ export interface InstallParams {
   opened: boolean;
   /** A session not heard from for this long removes itself (and closes what socklint opened). */
   expireMs: number;
+  /** Every handle is listed again at least this often, ms (inTarget/tracker.ts; default RELIST_MS there). */
+  relistMs?: number;
 }
 
 export interface InstallResult {

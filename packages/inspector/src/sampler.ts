@@ -52,6 +52,11 @@ export interface SamplerOptions {
    * socklint opened: the tool died without detaching. Heartbeats go every second. Default 8000.
    */
   expireMs?: number;
+  /**
+   * In the target, every handle is listed again at least this often (ms; default 30000); samples
+   * in between walk the sockets it keeps (inTarget/tracker.ts). 0: every sample lists them all.
+   */
+  relistMs?: number;
   /** Progress worth telling the user while attaching (waiting for a busy target, or for another socklint). */
   onNotice?: (text: string) => void;
 }
@@ -92,6 +97,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   private lastProc: { t: number; snap: ProcSnapshot } | null = null;
   private readonly fdLinks: FdLinkCache = new Map();
   private readonly expireMs: number;
+  private readonly relistMs: number | undefined;
   private heartbeat: NodeJS.Timeout | null = null;
   private touching = false;
   private outside: Sample['outsideMainThread'] = null;
@@ -107,6 +113,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     this.evaluateTimeoutMs = options.evaluateTimeoutMs ?? 1000;
     this.procIntervalMs = options.procIntervalMs ?? 0;
     this.expireMs = options.expireMs ?? DEFAULT_EXPIRE_MS;
+    this.relistMs = options.relistMs;
     this.reportDisabled = !reportSkipsDns(info.nodeVersion);
     cdp.on('close', (reason) => void this.onConnectionClosed(reason));
     cdp.on('event', (method) => {
@@ -185,7 +192,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
 
   private async install(): Promise<void> {
     const limit = Math.max(this.evaluateTimeoutMs, INSTALL_MIN_MS);
-    const installed = await this.evaluate(installExpression({ session: this.session, opened: this.info.openedByUs, expireMs: this.expireMs }), true, limit);
+    const installed = await this.evaluate(installExpression({ session: this.session, opened: this.info.openedByUs, expireMs: this.expireMs, relistMs: this.relistMs }), true, limit);
     if (this.traceSites) await this.evaluate(traceSitesExpression(this.session, true), false, limit);
     // Once per attach: agents created later show up through the request channel anyway.
     if (!installed.reused && installed.heapUsed <= HEAP_QUERY_MAX_BYTES) {

@@ -112,4 +112,17 @@ describe('inspector: sockets kept between samples, against the kernel (issue 16)
     assert.equal(sampler.lastListedAll, true);
     assert.equal(s.sockets.total, 2 * (BEFORE_PAIRS - 10 + 5));
   });
+
+  it('relistMs 0: every sample lists every handle, with the same counts', async () => {
+    const listing = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 0, relistMs: 0 });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const s = await listing.sample();
+        assert.equal(listing.lastListedAll, true);
+        assert.equal(s.sockets.total, kernelSockets());
+      }
+    } finally {
+      await listing.detach();
+    }
+  });
 });

@@ -338,6 +338,7 @@ export function install(params: InstallParams): InstallResult {
     listHandles: () => (typeof proc._getActiveHandles === 'function' ? proc._getActiveHandles() : null),
     isSocket: isTcpSocket,
     isServer: (h): h is InternalServer => h instanceof net.Server,
+    relistMs: params.relistMs,
   });
   // One array for every collect(): at 10k sockets a fresh one per sample is a measurable allocation.
   const socketList: InternalSocket[] = [];

@@ -46,6 +46,8 @@ export interface TrackerDeps<S extends object, V extends object> {
   listHandles: () => unknown[] | null;
   isSocket: (h: unknown) => h is S;
   isServer: (h: unknown) => h is V;
+  /** Every handle is listed again at least this often, ms (default RELIST_MS). */
+  relistMs?: number;
 }
 
 export interface WalkCounts {
@@ -74,6 +76,7 @@ export interface Tracker<S extends object, V extends object> {
 
 export function makeTracker<S extends object, V extends object>(deps: TrackerDeps<S, V>): Tracker<S, V> {
   const { dc, now } = deps;
+  const relistMs = typeof deps.relistMs === 'number' && deps.relistMs >= 0 ? deps.relistMs : RELIST_MS;
   const sockets = new Set<S>();
   const servers = new Set<V>();
   let fresh: unknown[] = [];
@@ -172,7 +175,7 @@ export function makeTracker<S extends object, V extends object>(deps: TrackerDep
         // (Not following the channels: every walk is a full listing.)
         reset();
         listAll(null, null);
-      } else if (full || !listed || t - listedAt >= RELIST_MS) listAll(null, null);
+      } else if (full || !listed || t - listedAt >= relistMs) listAll(null, null);
       else absorb();
     },
     adopt(s) {
