@@ -84,11 +84,18 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     await confirmAttach();
     await panel().locator('#status[data-status="attached"]').waitFor({ timeout: 30_000 });
     await waitForTotal((n) => n === LEAKED_SOCKETS, `${LEAKED_SOCKETS} sockets in the panel`);
+    // The verdict first: the relay's sockets with no timeout, and the rule that covers them.
+    const verdict = panel().locator('#verdict-line');
+    await verdict.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await verdict.innerText(), new RegExp(`^${LEAKED_SOCKETS / 2} sockets with no timeout \\(missing-socket-timeout\\)`));
+    assert.ok((await panel().locator('#verdict-hint').innerText()).includes('creation sites are not traced'));
     await session().screenshot('panel-attached');
   });
 
   it('exports the snapshot as JSON and as a markdown report through the save dialog', async () => {
     const json = path.join(session().workspace, 'relay-snapshot.json');
+    // A few samples in: the export carries them all.
+    await poll(async () => (await points()) >= 3, { timeoutMs: 30_000, what: 'three samples charted' });
     await panel().locator('#export-json').click();
     await session().answerSaveDialog('Export inspector snapshot (JSON)', json, () =>
       session()
@@ -107,6 +114,13 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
     // Exported while attached: the socket table is fetched fresh, every socket in it.
     assert.equal(snap.sockets.total, LEAKED_SOCKETS);
     assert.equal(snap.sockets.items.length, LEAKED_SOCKETS);
+    // The history of samples, not only the last one, and what the panel concluded from it.
+    assert.ok(snap.history.length >= 3, `${snap.history.length} samples in the history`);
+    assert.ok(snap.history.every((h: { pid: number }) => h.pid === target.pid));
+    assert.ok(snap.history.every((h: { t: number }, i: number) => i === 0 || h.t > snap.history[i - 1].t));
+    assert.equal(snap.history[snap.history.length - 1].seq, snap.sample.seq);
+    assert.equal(snap.verdict.items[0].rule, 'missing-socket-timeout');
+    assert.equal(snap.verdict.items[0].count, LEAKED_SOCKETS / 2);
     await session().screenshot('export-json-saved');
 
     const md = path.join(session().workspace, 'relay-report.md');
@@ -117,7 +131,14 @@ describe('socklint inspector panel: export, creation sites, reload', function ()
       .waitFor({ state: 'visible', timeout: 30_000 });
     const report = fs.readFileSync(md, 'utf8');
     assert.match(report, new RegExp(`^# Socklint inspector snapshot: node leaky-relay\\.js \\(pid ${target.pid}\\)$`, 'm'));
-    for (const heading of ['## Summary', '## Servers', '## Agent pools', "## Resources (ref'd)", `## Sockets (${LEAKED_SOCKETS} of ${LEAKED_SOCKETS})`]) {
+    for (const heading of [
+      '## Verdict',
+      '## Summary',
+      '## Servers',
+      '## Agent pools',
+      "## Resources (ref'd)",
+      `## Sockets (${LEAKED_SOCKETS} of ${LEAKED_SOCKETS})`,
+    ]) {
       assert.ok(report.split('\n').includes(heading), `no "${heading}" in the report:\n${report}`);
     }
     assert.match(report, new RegExp(`^- Sockets \\(JS\\): \\*\\*${LEAKED_SOCKETS}\\*\\*`, 'm'));

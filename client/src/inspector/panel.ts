@@ -93,11 +93,16 @@ export class InspectorPanel {
     this.history = session.history;
     this.target = session.target;
     session.on('sample', () => this.postSample(session));
-    session.on('end', (error) => {
+    session.on('end', (error, exited) => {
       if (this.session !== session) return;
       this.session = null;
       InspectorPanel.sessionChanged.fire(null);
-      if (error) {
+      if (exited) {
+        // A target that exits is not a failure: no red status, no Re-attach to a pid that is gone.
+        const text = `Process ${session.target.pid} exited; the panel shows its last data.`;
+        this.setStatus('exited', text);
+        void vscode.window.showInformationMessage(plainMessage(`Socklint inspector: ${session.target.label} exited.`));
+      } else if (error) {
         this.setStatus('failed', error);
         void vscode.window.showErrorMessage(plainMessage(error));
       } else this.setStatus('detached', `Detached from ${session.target.label}.`);

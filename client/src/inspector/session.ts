@@ -15,8 +15,11 @@ const MAX_FAILED_TICKS = 5;
 /** `S`: the samples this session hands out (Sample when attached, KernelSample for the kernel view). */
 export interface SessionEvents<S extends AnySample = AnySample> {
   sample: [sample: S];
-  /** The session is over. `error` is set when it did not end by a detach: one sentence for the user. */
-  end: [error: string | null];
+  /**
+   * The session is over. `error` is set when it did not end by a detach: one sentence for the
+   * user. `exited`: it ended because the target process exited (or began to), not by a failure.
+   */
+  end: [error: string | null, exited: boolean];
 }
 
 export interface StartOptions {
@@ -44,7 +47,7 @@ export class InspectorSession<S extends AnySample = Sample> extends EventEmitter
     this.traceSitesOn = traceSites;
     sampler.on('close', (reason) => {
       if (reason === 'detached' || this.detaching) this.end(null);
-      else this.end(`Socklint inspector: ${reason}; detached from ${target.label}.`);
+      else this.end(`Socklint inspector: ${reason}; detached from ${target.label}.`, /^process \d+ (exited|is exiting)$/.test(reason));
     });
   }
 
@@ -123,10 +126,12 @@ export class InspectorSession<S extends AnySample = Sample> extends EventEmitter
       this.emit('sample', sample);
     } catch (err) {
       if (this.ended) return;
-      const exited = err instanceof InspectorError && (err.code === 'TARGET_EXITED' || err.code === 'DETACHED');
-      if (exited || ++this.failedTicks >= MAX_FAILED_TICKS) {
+      const gone = err instanceof InspectorError && (err.code === 'TARGET_EXITED' || err.code === 'DETACHED');
+      if (gone || ++this.failedTicks >= MAX_FAILED_TICKS) {
         void this.sampler.detach().catch(() => undefined);
-        this.end(`Socklint inspector: ${messageOf(err)} Detached from ${this.target.label}.`);
+        // The process itself went away (not only the connection): it exited, nothing failed.
+        const exited = gone && / exited /.test(messageOf(err));
+        this.end(`Socklint inspector: ${messageOf(err)} Detached from ${this.target.label}.`, exited);
         return;
       }
     }
@@ -163,11 +168,11 @@ export class InspectorSession<S extends AnySample = Sample> extends EventEmitter
     this.timer = null;
   }
 
-  private end(error: string | null): void {
+  private end(error: string | null, exited = false): void {
     if (this.ended) return;
     this.ended = true;
     this.stopTimer();
-    this.emit('end', error);
+    this.emit('end', error, exited);
   }
 }
 

@@ -9,6 +9,7 @@ import { viewRows } from '../../../client/src/inspector/webview/socketView';
 import { parsePort, parseUrl } from '../../../client/src/inspector/targets';
 import { parseSite, type Sample } from '@socklint/protocol/webview';
 import { INSPECT_ANY_PORT, LIVE, listenPorts, startTarget, truthSockets, type Target } from './helpers';
+import { verdictOf } from '../src';
 
 const CLIENTS = 10;
 
@@ -79,7 +80,12 @@ describe('inspector panel: session against a real target (examples/live/close-wa
   it('the markdown report quotes the sample: servers, TCP states, sockets', async () => {
     const [sample] = await nextSamples(session!, 1);
     const sockets = await session!.sockets(0, 200);
-    const md = markdownReport({ exportedAt: new Date().toISOString(), target: session!.target, sample, sockets });
+    const verdict = verdictOf(sample, session!.history);
+    const md = markdownReport({ exportedAt: new Date().toISOString(), target: session!.target, sample, sockets, verdict, history: [...session!.history] });
+    // The verdict first: the CLOSE_WAIT pile-up and its rule.
+    assert.ok(md.includes(`## Verdict\n\n- ${CLIENTS} sockets in CLOSE_WAIT (the peer closed, this process never ended them`), md);
+    assert.ok(md.indexOf('## Verdict') < md.indexOf('## Summary'));
+    assert.ok(md.includes(`- ${session!.history.length} samples in the export's history (JSON)`), md);
     assert.match(md, new RegExp(`^# Socklint inspector snapshot: node close-wait\\.js \\(pid ${target.pid}\\)`));
     assert.ok(md.includes(`| 127.0.0.1:${target.events.ready.port} | net | ${CLIENTS} |`), md);
     assert.ok(md.includes(`CLOSE_WAIT ${CLIENTS}`), md);
@@ -89,9 +95,9 @@ describe('inspector panel: session against a real target (examples/live/close-wa
   it('detach ends the session without an error and closes the inspector it opened', async () => {
     const inspectorPort = Number(session!.target.endpoint.split(':').pop());
     assert.ok(listenPorts(target.pid).includes(inspectorPort));
-    const ended = new Promise<string | null>((resolve) => session!.once('end', resolve));
+    const ended = new Promise<[string | null, boolean]>((resolve) => session!.once('end', (e, x) => resolve([e, x])));
     await session!.detach();
-    assert.equal(await ended, null);
+    assert.deepEqual(await ended, [null, false]);
     assert.equal(session!.active, false);
     assert.ok(!listenPorts(target.pid).includes(inspectorPort), 'inspector port still listening');
     await assert.rejects(session!.sockets(0, 10), /detached/);
@@ -108,12 +114,18 @@ describe('inspector panel: the target exits while attached', function () {
       const session = await InspectorSession.start({ pid: target.pid }, { label: 'node close-wait.js' });
       await nextSamples(session, 1);
       const errors: Array<string | null> = [];
-      session.on('end', (e) => errors.push(e));
+      const exited: boolean[] = [];
+      session.on('end', (e, x) => {
+        errors.push(e);
+        exited.push(x);
+      });
       await target.stop();
       const deadline = Date.now() + 5000;
       while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 1500)); // a second end would come with the next tick
       assert.equal(errors.length, 1);
+      // The process went away: the panel shows it as exited, not as a failure.
+      assert.deepEqual(exited, [true]);
       assert.match(errors[0]!, new RegExp(`${target.pid}.*(exit|gone|closed)`, 'i'));
       assert.ok(!errors[0]!.includes('\n') && !/at \w+ \(/.test(errors[0]!), 'one sentence, no stack');
       assert.equal(session.active, false);

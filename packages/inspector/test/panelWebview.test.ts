@@ -13,7 +13,7 @@ import { panelHtml } from '../../../client/src/inspector/html';
 import { fmtMs } from '../../../client/src/inspector/webview/dom';
 import { InspectorSession } from '../../../client/src/inspector/session';
 import type { HostToWebview, Sample, WebviewToHost } from '@socklint/protocol/webview';
-import { trendsOf, verdictOf } from '../src';
+import { trendsOf, trendsText, verdictOf } from '../src';
 import { INSPECT_ANY_PORT, LIVE, ROOT, startTarget, type Target } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -179,7 +179,10 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
     await page.check('input[data-filter="closeWait"]');
     assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS);
     assert.equal(await page.locator('#sockets-table tbody tr[data-state="CLOSE_WAIT"]').count(), CLIENTS);
-    assert.equal(await text(page, '#sockets-shown'), `${CLIENTS} of ${CLIENTS * 2}`);
+    // Matches, said as matches: 10 of the 20 sockets, all of them loaded.
+    assert.equal(await text(page, '#sockets-shown'), `${CLIENTS} of ${CLIENTS * 2} sockets match`);
+    // No socket age is measured without creation sites: the column says what it shows.
+    assert.equal(await text(page, '#sockets-table th[data-sort="ageMs"]'), 'first seen');
     await page.check('input[data-filter="noErrorListener"]');
     assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), 0, 'the server side listens for errors');
     await page.uncheck('input[data-filter="noErrorListener"]');
@@ -196,6 +199,17 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
     await page.fill('#socket-search', 'CLOSE_WAIT');
     assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS);
     await page.fill('#socket-search', '');
+    assert.equal(await text(page, '#sockets-shown'), `${CLIENTS * 2} sockets`);
+  });
+
+  it('follows each sample with a new page of sockets, without Refresh', async () => {
+    const before = (await posted(page)).filter((m) => m.type === 'requestSockets').length;
+    const sample = await new Promise<Sample>((resolve) => session!.once('sample', resolve));
+    samples.push(sample);
+    await send(page, { type: 'sample', sample });
+    await waitPosted(page, (m) => m.type === 'requestSockets' && m.requestId > before);
+    await answerSocketRequests(page, session!);
+    assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), sample.sockets.total);
   });
 
   it('asks the host to export and to detach', async () => {
@@ -212,7 +226,7 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
     // The webview saves its state at most every 2 s: wait for the save that has everything.
     await page.waitForFunction((n) => {
       const saved = (window as any).__state;
-      return saved?.history?.t?.length === 3 && saved.table?.rows?.length === n && saved.table.search === '' && !saved.table.filters.closeWait;
+      return saved?.history?.t?.length === 4 && saved.table?.rows?.length === n && saved.table.search === '' && !saved.table.filters.closeWait;
     }, CLIENTS * 2);
     const saved = await page.evaluate(() => (window as any).__state);
     violations.push(...(await page.evaluate(() => (window as any).__csp as string[])));
@@ -223,8 +237,8 @@ describe('inspector panel: the webview in Chromium, fed by a real session', func
     // What a revived panel's host says: detached, it knows no target.
     await send(page, { type: 'status', status: 'detached', target: null, traceSites: false });
     await page.waitForFunction(() => document.querySelector('#status')?.getAttribute('data-status') === 'detached');
-    assert.equal(await text(page, '#socket-total'), String(samples[2].sockets.total));
-    assert.equal(await page.getAttribute('#chart-tcp', 'data-points'), '3');
+    assert.equal(await text(page, '#socket-total'), String(samples[3].sockets.total));
+    assert.equal(await page.getAttribute('#chart-tcp', 'data-points'), '4');
     assert.ok((await text(page, '#status-message'))!.includes('before the window reloaded'));
     assert.equal(await page.isVisible('#reattach'), true);
     assert.equal(await page.isVisible('#detach'), false);
@@ -374,11 +388,67 @@ describe('inspector panel: the verdict at the top (examples/live/leaky-relay.js,
     assert.equal(await page.isVisible('#site-filter'), true);
     await answerSocketRequests(page, session!);
     await page.waitForFunction((n) => document.querySelectorAll('#sockets-table tbody tr[data-fd]').length === n, OURS);
+    assert.equal(await text(page, '#sockets-shown'), `${OURS} of ${sample.sockets.total} sockets match`);
+    // Traced sockets have an age; the ones from before tracing only a time since first seen, marked ≥.
+    assert.equal(await text(page, '#sockets-table th[data-sort="ageMs"]'), 'age / first seen');
+    const ages = await page.locator('#sockets-table tbody tr[data-fd] td:nth-child(6)').allTextContents();
+    assert.ok(
+      ages.every((a) => /^\d/.test(a)),
+      ages.join(', '),
+    );
     const sites = await page.locator('#sockets-table tbody tr[data-fd] td:last-child').allTextContents();
     assert.ok(
       sites.every((s) => s.startsWith(`${first.place!.file}:${first.place!.line}:`)),
       sites.join('\n'),
     );
+    await page.uncheck('input[data-filter="noTimeout"]');
+    await page.click('#clear-site-filter');
+    assert.ok((await page.locator('#sockets-table tbody tr[data-fd] td.first-seen').allTextContents()).every((a) => a.startsWith('≥ ')));
+    assert.ok((await page.locator('#sockets-table tbody tr[data-fd] td.first-seen').count()) > 0);
+    assert.equal(await page.isHidden('#trends'), true, 'no trend from one sample');
+    assert.deepEqual(errors, []);
+  });
+
+  it('shows the per-minute trends once the samples span 10 s', async () => {
+    const { page, errors } = await openPanel(browser, assets.url);
+    await send(page, { type: 'status', status: 'attached', target: session!.target, traceSites: true });
+    // More clients that walk away while the session samples: the relay's sockets grow.
+    const history = session!.history;
+    while (history[history.length - 1].t - history[0].t < 11_000) {
+      const c = net.connect(target.events.ready.relayPort, '127.0.0.1');
+      c.on('error', () => {});
+      clients.push(c);
+      await new Promise<void>((resolve) => {
+        c.once('data', () => resolve());
+        c.write('hi\n');
+      });
+      await new Promise<Sample>((resolve) => session!.once('sample', resolve));
+    }
+    const sample = session!.latest!;
+    const trends = trendsOf(session!.history);
+    assert.ok(trends.sockets! > 0 && trends.fds! > 0, JSON.stringify(trends));
+    assert.equal(trends.closeWait, 0);
+    const verdict = verdictOf(sample, session!.history);
+    await send(page, { type: 'sample', sample, verdict, trends });
+    await page.waitForSelector('#trends:not([hidden])');
+    assert.equal(await text(page, '#trends'), `Trend: ${trendsText(trends)}`);
+    assert.match((await text(page, '#trends'))!, /^Trend: sockets \+[\d.]+\/min · CLOSE_WAIT steady · fds \+[\d.]+\/min \(over 1\d s\)$/);
+    assert.match((await text(page, '#verdict-line'))!, /\(missing-socket-timeout\), \+[\d.]+ per minute$/);
+
+    // The target exits: shown as exited with its last data, not as a failure to re-attach to.
+    await send(page, {
+      type: 'status',
+      status: 'exited',
+      target: session!.target,
+      traceSites: false,
+      message: `Process ${target.pid} exited; the panel shows its last data.`,
+    });
+    await page.waitForSelector('#status[data-status="exited"]');
+    assert.equal(await text(page, '#status'), 'exited');
+    assert.equal(await page.isHidden('#reattach'), true);
+    assert.equal(await page.isVisible('#attach-new'), true);
+    assert.equal(await page.getAttribute('#status-message', 'class'), 'message');
+    assert.equal(await text(page, '#verdict-line'), verdict.items[0].text, 'the last verdict stays');
     assert.deepEqual(errors, []);
   });
 });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { runInspect } from '../../../server/src/cli/inspect';
+import { renderSample, renderSockets } from '../../../server/src/cli/inspectRender';
 import { Sampler, verdictOf } from '../src';
 import { LIVE, captureIo, INSPECT_ANY_PORT, runCli, sleep, startTarget, truthSockets, truthStates, type Target } from './helpers';
 
@@ -148,6 +149,45 @@ describe('inspector verdict: one sample, `socklint inspect --json`', function ()
       );
       const queued = v.items.find((i) => i.problem === 'queued');
       assert.equal(queued?.count, 2);
+    } finally {
+      await s.detach();
+    }
+  });
+});
+
+describe('inspector states: what the terminal says about stale kernel figures and socket ages', function () {
+  this.timeout(60000);
+  let clean: Target;
+
+  before(async () => {
+    clean = await startTarget(path.join(__dirname, 'fixtures/clean-target.js'), ['--clients', '2'], INSPECT_ANY_PORT);
+    await clean.waitFor('ready');
+  });
+  after(async () => {
+    await clean?.stop();
+  });
+
+  it('kernel figures reused from an earlier /proc pass are marked with the time they were read', async () => {
+    // A /proc pass at most once a minute, as for a large process: the second sample reuses the first's.
+    const s = await Sampler.attach({ pid: clean.pid }, { procIntervalMs: 60_000 });
+    try {
+      const first = await s.sample();
+      const second = await s.sample();
+      assert.equal(first.procT, first.t);
+      assert.equal(second.procT, first.t);
+      assert.ok(second.t > first.t);
+      assert.doesNotMatch(renderSample(first), /kernel figures/);
+      const clock = new Date(first.t).toTimeString().slice(0, 8);
+      const lines = renderSample(second).split('\n');
+      assert.match(lines[1], new RegExp(`^kernel figures below read at ${clock}, \\d+ms before this sample`));
+      assert.match(lines[2], /^fds /);
+      // No socket was traced: the table's age column is the time since first seen, and says so.
+      await s.sockets(0, 50);
+      const page = await s.sockets(0, 50);
+      assert.ok(page.items.every((r) => r.ageSource === 'firstSeen' && r.ageMs !== null));
+      const table = renderSockets(page.items, page.total, page.offset).split('\n');
+      assert.match(table[0], /^fd +local +remote +state +rx\/tx +first seen +idle /);
+      assert.match(table[table.length - 1], /first seen: time since this session first saw the socket$/);
     } finally {
       await s.detach();
     }

@@ -27,7 +27,9 @@ export type SessionStatus =
   | 'attached'
   /** Detached by the user (or the panel was reopened after a window reload). */
   | 'detached'
-  /** The target went away or sampling failed for good; `message` says why. */
+  /** The target process exited (the panel keeps its last data; there is nothing to re-attach to). */
+  | 'exited'
+  /** Sampling failed for good (or the connection dropped); `message` says why. */
   | 'failed';
 
 /** What the panel shows about the process it is (or was) attached to. */

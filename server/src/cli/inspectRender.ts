@@ -78,9 +78,21 @@ function duration(v: number | null): string {
   return `${Math.round(v / 60000)}m`;
 }
 
-/** The /proc lines both views share: fds against the limit, TCP states, kernel timers. */
-function kernelLines(s: Pick<Sample, 'fds' | 'tcp' | 'tcpTimers' | 'closeWaitWithUnreadData'>, pc: Colors): string[] {
+/** "12:00:01": a wall-clock time as the terminal's user reads it. */
+function clock(t: number): string {
+  return new Date(t).toTimeString().slice(0, 8);
+}
+
+/**
+ * The /proc lines both views share: fds against the limit, TCP states, kernel timers. Figures a
+ * large process's sample reused from an earlier /proc pass say when they were read.
+ */
+function kernelLines(s: Pick<Sample, 'fds' | 'tcp' | 'tcpTimers' | 'closeWaitWithUnreadData' | 't' | 'procT'>, pc: Colors): string[] {
   const out: string[] = [];
+  if (s.procT !== null && s.procT < s.t)
+    out.push(
+      pc.yellow(`kernel figures below read at ${clock(s.procT)}, ${duration(s.t - s.procT)} before this sample (large processes are re-read less often)`),
+    );
   const fdLine =
     s.fds.open === null
       ? pc.dim('fds: /proc not readable from here')
@@ -201,10 +213,15 @@ function pageRange(count: number, offset: number): string {
 /** The `--sockets` drill-down table. */
 export function renderSockets(rows: SocketRow[], total: number, offset: number, color = false): string {
   const pc = createColors(color);
-  const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'age', 'idle', 'timeout', 'ka', 'listeners', 'owner', 'site'];
+  // "age" only when it is measured (creation traced); otherwise the time since first seen, said as such.
+  const known = rows.filter((r) => r.ageMs !== null);
+  const created = known.filter((r) => r.ageSource === 'created').length;
+  const ageHeader = created === known.length && created > 0 ? 'age' : created === 0 ? 'first seen' : 'age';
+  const mixed = created > 0 && created < known.length;
+  const header = ['fd', 'local', 'remote', 'state', 'rx/tx', ageHeader, 'idle', 'timeout', 'ka', 'listeners', 'owner', 'site'];
   const lines = rows.map((r) => [
     ...connectionCells(r),
-    duration(r.ageMs),
+    mixed && r.ageMs !== null && r.ageSource !== 'created' ? `≥${duration(r.ageMs)}` : duration(r.ageMs),
     duration(r.idleMs),
     r.timeout === null ? 'none' : duration(r.timeout),
     r.keepAlive === null ? '?' : r.keepAlive ? 'yes' : 'no',
@@ -212,7 +229,12 @@ export function renderSockets(rows: SocketRow[], total: number, offset: number, 
     t(r.owner ?? '-'),
     t(r.site ?? '-'),
   ]);
-  return [...table(pc, header, lines), pc.dim(`${pageRange(rows.length, offset)} of ${total} sockets; listeners: E=error N=end C=close T=timeout`)].join('\n');
+  const ageNote =
+    ageHeader === 'first seen' ? '; first seen: time since this session first saw the socket' : mixed ? '; ≥: since first seen (created before tracing)' : '';
+  return [
+    ...table(pc, header, lines),
+    pc.dim(`${pageRange(rows.length, offset)} of ${total} sockets; listeners: E=error N=end C=close T=timeout${ageNote}`),
+  ].join('\n');
 }
 
 /** The kernel view of one sample: the /proc lines, the listen backlog, the groups and their verdicts. */
@@ -252,7 +274,7 @@ export function renderKernelSample(s: KernelSample, color = false): string {
 /** The kernel view's `--sockets` table: queues, timers, idle time per socket. */
 export function renderKernelSockets(rows: KernelSocketRow[], total: number, offset: number, color = false): string {
   const pc = createColors(color);
-  const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'timer', 'age', 'idle', 'ka', 'owner'];
+  const header = ['fd', 'local', 'remote', 'state', 'rx/tx', 'timer', 'first seen', 'idle', 'ka', 'owner'];
   const lines = rows.map((r) => [
     ...connectionCells(r),
     r.kernelTimer && r.kernelTimer !== 'off' ? `${r.kernelTimer} ${duration(r.kernelTimerMs)}` : '-',

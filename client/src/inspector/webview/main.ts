@@ -92,7 +92,8 @@ function renderStatus(): void {
   message.classList.toggle('error', state.status === 'failed');
   const attached = state.status === 'attached';
   document.getElementById('detach')!.hidden = !attached;
-  document.getElementById('reattach')!.hidden = attached || state.status === 'attaching' || !state.target;
+  // An exited process has no pid to attach to again: Attach… picks a new one.
+  document.getElementById('reattach')!.hidden = attached || state.status === 'attaching' || state.status === 'exited' || !state.target;
   (document.getElementById('trace-sites') as HTMLInputElement).checked = traceSites;
   (document.getElementById('trace-sites') as HTMLInputElement).disabled = !attached || t?.view === 'kernel';
   document.getElementById('refresh-sockets')!.toggleAttribute('disabled', !attached);
@@ -256,9 +257,6 @@ function render(): void {
   table.render();
 }
 
-let lastSocketRefresh = 0;
-const SOCKET_REFRESH_MS = 5000;
-
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const m = event.data;
   switch (m.type) {
@@ -283,10 +281,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
         // A panel restored after a window reload: the data is from before; attaching again is the user's call.
         state.message = 'Not attached: showing the last data from before the window reloaded.';
       }
-      if (m.status === 'attached') {
-        lastSocketRefresh = Date.now();
-        table.refresh();
-      }
+      if (m.status === 'attached') table.refresh();
       save();
       render();
       return;
@@ -302,10 +297,8 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       charts.update();
       renderCards(m.sample);
       renderTables(m.sample);
-      if (state.status === 'attached' && Date.now() - lastSocketRefresh >= SOCKET_REFRESH_MS) {
-        lastSocketRefresh = Date.now();
-        table.refresh();
-      }
+      // The table follows the samples: a new page with each one (the last request answered first).
+      if (state.status === 'attached' && !table.waiting) table.refresh();
       save();
       return;
     }

@@ -59,3 +59,30 @@ export function siteKey(site: string | null): string {
   const at = parseSite(site);
   return at ? `${at.file}:${at.line}` : '';
 }
+
+/** What the age column can say: time since created (traced), since first seen, or both kinds of rows. */
+export type AgeLabel = 'age' | 'first seen' | 'age / first seen';
+
+export const AGE_TITLES: Record<AgeLabel, string> = {
+  age: 'Time since each socket was created (creation-site tracing)',
+  'first seen': 'Time since this session first saw each socket: no socket age is measured (switch on creation sites for new sockets)',
+  'age / first seen': 'Since creation for traced sockets; “≥” marks time since first seen (created before tracing)',
+};
+
+/** The age column's heading for these rows: "age" only when every known age is measured. */
+export function ageColumnLabel(rows: readonly SocketRow[]): AgeLabel {
+  const sources = new Set(rows.filter((r) => r.ageMs !== null).map((r) => (r.ageSource === 'created' ? 'created' : 'firstSeen')));
+  if (sources.size === 2) return 'age / first seen';
+  return sources.has('created') ? 'age' : 'first seen';
+}
+
+/**
+ * "20 sockets", "10 of 20 sockets match", "the first 200 of 240 sockets (load more for the rest)",
+ * "12 of the first 200 of 240 sockets match": whether a count is of matches or of the page loaded.
+ */
+export function shownText(shown: number, loaded: number, total: number, filtering: boolean): string {
+  const all = loaded >= total;
+  const sockets = `${total} socket${total === 1 ? '' : 's'}`;
+  if (!filtering) return all ? sockets : `the first ${loaded} of ${sockets} (load more for the rest)`;
+  return all ? `${shown} of ${sockets} match` : `${shown} of the first ${loaded} of ${sockets} match`;
+}

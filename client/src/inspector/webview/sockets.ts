@@ -1,10 +1,12 @@
 // The socket drill-down table: asks the host for pages, filters and sorts what it got.
 import { parseSite, SOCKET_PAGE_SIZE, type AnySocketPage as SocketPage, type AnySocketRow as SocketRow, type SiteFilter } from '@socklint/protocol/webview';
 import { el, fmtAge, fmtBytes, fmtMs } from './dom';
-import { FILTERS, viewRows, type SocketFilter, type SortKey } from './socketView';
+import { AGE_TITLES, ageColumnLabel, FILTERS, shownText, viewRows, type AgeLabel, type SocketFilter, type SortKey } from './socketView';
 
 /** Most rows the table asks for (the host pages; each row costs the target a little). */
 const MAX_ROWS = 2000;
+/** A page request not answered within this is given up, so that the next sample asks again. */
+const PENDING_MAX_MS = 10_000;
 
 export interface SocketTableState {
   rows: SocketRow[];
@@ -29,6 +31,7 @@ export interface SocketTableHost {
 export class SocketTable {
   private nextRequest = 1;
   private pending: number | null = null;
+  private pendingSince = 0;
 
   static initialState(): SocketTableState {
     return { rows: [], total: 0, limit: SOCKET_PAGE_SIZE, sort: { key: 'idleMs', dir: -1 }, filters: {}, search: '', error: null };
@@ -99,7 +102,13 @@ export class SocketTable {
   refresh(limit = this.state.limit): void {
     this.state.limit = limit;
     this.pending = this.nextRequest++;
+    this.pendingSince = Date.now();
     this.host.request(this.pending, 0, limit);
+  }
+
+  /** A page was asked for and not answered yet (an answer lost with a detach counts as none after 10 s). */
+  get waiting(): boolean {
+    return this.pending !== null && Date.now() - this.pendingSince < PENDING_MAX_MS;
   }
 
   receive(requestId: number, page: SocketPage): void {
@@ -131,8 +140,14 @@ export class SocketTable {
 
   render(): void {
     const rows = viewRows(this.state.rows, this.state);
+    const ageLabel = ageColumnLabel(this.state.rows);
+    const ageHeader = document.querySelector<HTMLElement>('#sockets-table th[data-sort="ageMs"]')!;
+    ageHeader.textContent = ageLabel;
+    ageHeader.title = AGE_TITLES[ageLabel];
     const body = document.querySelector('#sockets-table tbody')!;
-    body.replaceChildren(...(rows.length ? rows.map((r) => this.row(r)) : [el('tr', { class: 'empty' }, [el('td', { colspan: '12' }, [this.emptyText()])])]));
+    body.replaceChildren(
+      ...(rows.length ? rows.map((r) => this.row(r, ageLabel)) : [el('tr', { class: 'empty' }, [el('td', { colspan: '12' }, [this.emptyText()])])]),
+    );
     for (const th of document.querySelectorAll<HTMLElement>('#sockets-table th[data-sort]')) {
       const on = th.dataset.sort === this.state.sort.key;
       th.dataset.dir = on ? (this.state.sort.dir === 1 ? 'asc' : 'desc') : '';
@@ -143,10 +158,15 @@ export class SocketTable {
     chip.dataset.sites = this.state.site?.sites.join('\n') ?? '';
     document.getElementById('site-filter-label')!.textContent = this.state.site?.label ?? '';
     const shown = document.getElementById('sockets-shown')!;
-    shown.textContent = `${rows.length} of ${this.state.total}`;
+    shown.textContent = shownText(rows.length, this.state.rows.length, this.state.total, this.filtering());
     shown.dataset.shown = String(rows.length);
     shown.dataset.total = String(this.state.total);
     document.getElementById('more-sockets')!.hidden = this.state.rows.length >= this.state.total || this.state.limit >= MAX_ROWS;
+  }
+
+  /** Any filter, search or site that hides rows. */
+  private filtering(): boolean {
+    return Object.values(this.state.filters).some(Boolean) || this.state.search.trim() !== '' || !!this.state.site;
   }
 
   private emptyText(): string {
@@ -155,7 +175,7 @@ export class SocketTable {
     return 'No sockets loaded.';
   }
 
-  private row(r: SocketRow): HTMLTableRowElement {
+  private row(r: SocketRow, ageLabel: AgeLabel): HTMLTableRowElement {
     const risky = (f: SocketFilter) => (FILTERS[f](r) ? 'warn' : '');
     // Kernel-view rows (no JavaScript side): listeners, timeout and bytes are unknown, shown as –.
     const js = r.listeners;
@@ -172,7 +192,7 @@ export class SocketTable {
       el('td', {}, [r.local ?? '–']),
       el('td', {}, [r.remote ?? '–']),
       el('td', { class: risky('closeWait') }, [r.state ?? '–']),
-      el('td', { title: r.ageSource === 'firstSeen' ? 'since first seen' : '' }, [r.ageMs === null ? '–' : fmtAge(r.ageMs)]),
+      ageCell(r, ageLabel),
       el('td', { class: risky('idle60') }, [r.idleMs === null ? '–' : fmtAge(r.idleMs)]),
       el('td', { class: risky('noTimeout') }, [js ? fmtMs(r.timeout) : '–']),
       el('td', { class: risky('noErrorListener'), title: listeners }, [js ? (js.error ? 'error ✓' : 'no error') : '–']),
@@ -185,4 +205,17 @@ export class SocketTable {
       el('td', {}, [siteCell]),
     ]);
   }
+}
+
+/** A socket's age: measured since creation (traced), or only since the sampler first saw it. */
+function ageCell(r: SocketRow, label: AgeLabel): HTMLTableCellElement {
+  if (r.ageMs === null) return el('td', {}, ['–']);
+  const firstSeen = r.ageSource !== 'created';
+  // In a column of both kinds, the ones only seen are marked: their sockets may be much older.
+  const text = firstSeen && label === 'age / first seen' ? `≥ ${fmtAge(r.ageMs)}` : fmtAge(r.ageMs);
+  return el(
+    'td',
+    { class: firstSeen ? 'first-seen' : '', title: firstSeen ? 'time since the sampler first saw it (created earlier)' : 'time since it was created' },
+    [text],
+  );
 }
