@@ -123,12 +123,14 @@ export function makeTracker<S extends object, V extends object>(deps: TrackerDep
     const handles = deps.listHandles() || [];
     for (let i = 0; i < handles.length; i++) {
       const h = handles[i];
+      // Known ones first: a Set lookup, where telling a socket apart reads its handle too.
+      if (sockets.has(h as S) || servers.has(h as V)) continue;
       if (deps.isSocket(h)) {
-        if (live(h as Owner) && !sockets.has(h)) {
+        if (live(h as Owner)) {
           sockets.add(h);
           if (addedSockets) addedSockets.push(h);
         }
-      } else if (deps.isServer(h) && live(h as Owner) && !servers.has(h)) {
+      } else if (deps.isServer(h) && live(h as Owner)) {
         servers.add(h);
         if (addedServers) addedServers.push(h);
       }
