@@ -4,6 +4,22 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a connection listener that is a bound method of the class, listening for 'error' (thelounge, after its fix)",
+      code: `const net = require('net');
+class Identd {
+  start() {
+    const server = net.createServer(this.serverConnection.bind(this));
+    server.on('error', () => {});
+    server.listen(113);
+  }
+  serverConnection(socket) {
+    socket.on('error', (err) => console.error(err));
+    socket.on('data', () => socket.end('ok'));
+  }
+}
+module.exports = Identd;`,
+    },
+    {
       name: "A webpack module id that is a path is the bundle's own code, not Node's module",
       code: `const s = __webpack_require__("./src/net.js").connect(80);
 s.write('x');
@@ -447,6 +463,36 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a connection listener that is a bound method of the class (thelounge's identd, before its fix)",
+      code: `const net = require('net');
+class Identd {
+  start() {
+    const server = net.createServer(this.serverConnection.bind(this));
+    server.on('error', () => {});
+    server.listen(113);
+  }
+  serverConnection(socket) {
+    socket.on('data', () => socket.end('ok'));
+  }
+}
+module.exports = Identd;`,
+      errors: [{ messageId: 'socket', line: 8 }],
+    },
+    {
+      name: "a prototype method registered as the 'connection' listener",
+      code: `const net = require('net');
+function Broker(port) {
+  this.server = net.createServer();
+  this.server.on('connection', this.onConnection.bind(this));
+  this.server.listen(port);
+}
+Broker.prototype.onConnection = function (socket) {
+  socket.on('data', (d) => socket.write(d));
+};
+module.exports = Broker;`,
+      errors: [{ messageId: 'socket', line: 7 }],
+    },
     // Bundlers' CommonJS output (issue 9, shape 1)
     {
       name: "rollup: _interopDefaultLegacy(http) then http__default['default'].request()",

@@ -5,12 +5,19 @@ import { declarationsOf } from './symbols';
 export type FunctionLike = ArrowFunction | FunctionExpression | FunctionDeclaration | MethodDeclaration;
 
 /**
- * The function an expression denotes when its body is in this file: an inline function, or an
- * identifier bound to a function declaration or a `const f = () => …`.
+ * The function an expression denotes when its body is in this file: an inline function, an
+ * identifier bound to a function declaration or a `const f = () => …`, a method of this code's own
+ * objects (`this.onConnection`, `self.onData`, `Proto.prototype.m = function …`), and any of them
+ * bound (`this.onConnection.bind(this)`).
  */
 export function resolveFunction(expr: Node): FunctionLike | undefined {
   if (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr)) return expr;
   if (Node.isParenthesizedExpression(expr)) return resolveFunction(expr.getExpression());
+  if (Node.isCallExpression(expr)) {
+    const callee = expr.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind' ? resolveFunction(callee.getExpression()) : undefined;
+  }
+  if (Node.isPropertyAccessExpression(expr)) return ownMethod(expr);
   if (!Node.isIdentifier(expr)) return undefined;
   for (const decl of declarationsOf(expr)) {
     if (decl.getSourceFile() !== expr.getSourceFile()) continue;
@@ -23,6 +30,25 @@ export function resolveFunction(expr: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/**
+ * The same-file function a property access names when its one declaration is a method with a body,
+ * a class field holding a function, or a `x.prototype.m = function …` / `this.m = () => …` assignment.
+ */
+function ownMethod(access: Node & { getNameNode(): Node }): FunctionLike | undefined {
+  const decls = declarationsOf(access.getNameNode()).filter((d) => d.getSourceFile() === access.getSourceFile());
+  if (decls.length !== 1) return undefined;
+  const [decl] = decls;
+  if (Node.isMethodDeclaration(decl)) return decl.getBody() ? decl : undefined;
+  let init: Node | undefined;
+  if (Node.isPropertyDeclaration(decl) || Node.isPropertyAssignment(decl)) init = decl.getInitializer();
+  else if (Node.isPropertyAccessExpression(decl)) {
+    const assignment = decl.getParent();
+    if (Node.isBinaryExpression(assignment) && assignment.getLeft() === decl && assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
+      init = assignment.getRight();
+  }
+  return init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) ? init : undefined;
+}
+
 /** The nearest function around a node. */
 export function enclosingFunction(node: Node): FunctionLike | undefined {
   return node.getFirstAncestor(
@@ -33,7 +59,9 @@ export function enclosingFunction(node: Node): FunctionLike | undefined {
 /** The body of the function a parameter belongs to: a block, or an arrow function's expression. */
 export function bodyOfParameterOwner(param: Node): Node | undefined {
   const fn = param.getParent();
-  return fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getBody() : undefined;
+  return fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn))
+    ? fn.getBody()
+    : undefined;
 }
 
 /** All call expressions inside a function body, nested functions included. */
