@@ -192,7 +192,11 @@ export class Sampler extends EventEmitter<SamplerEvents> {
 
   private async install(): Promise<void> {
     const limit = Math.max(this.evaluateTimeoutMs, INSTALL_MIN_MS);
-    const installed = await this.evaluate(installExpression({ session: this.session, opened: this.info.openedByUs, expireMs: this.expireMs, relistMs: this.relistMs }), true, limit);
+    const installed = await this.evaluate(
+      installExpression({ session: this.session, opened: this.info.openedByUs, expireMs: this.expireMs, relistMs: this.relistMs }),
+      true,
+      limit,
+    );
     if (this.traceSites) await this.evaluate(traceSitesExpression(this.session, true), false, limit);
     // Once per attach: agents created later show up through the request channel anyway.
     if (!installed.reused && installed.heapUsed <= HEAP_QUERY_MAX_BYTES) {

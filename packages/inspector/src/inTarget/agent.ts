@@ -340,46 +340,82 @@ export function install(params: InstallParams): InstallResult {
     isServer: (h): h is InternalServer => h instanceof net.Server,
     relistMs: params.relistMs,
   });
-  // One array for every collect(): at 10k sockets a fresh one per sample is a measurable allocation.
-  const socketList: InternalSocket[] = [];
   // process.getActiveResourcesInfo() counted by name, read by collect() for the sample (and its check).
   let resourceCounts: Record<string, number> | null = null;
+  // What one collect() gathers. One object and one array for every collect(), and visit() one
+  // function for every sample: at 10k sockets a fresh array per sample is a measurable
+  // allocation, and a fresh closure per sample had the optimised walk thrown away at each.
+  const pass = {
+    sockets: [] as InternalSocket[],
+    servers: [] as InternalServer[],
+    deadline: 0,
+    examining: true,
+    examined: 0,
+    withoutTimeout: 0,
+    coveredByServer: 0,
+    withoutErrorListener: 0,
+    unrefd: 0,
+    destroyed: 0,
+    unrefdPooled: 0, // of the pooled ones, live and visited by the tracker's walk
+    seenPooled: null as Set<InternalSocket> | null,
+  };
+
+  // Counted in the same pass that finds the sockets: at 10k sockets each extra walk over them is
+  // a measurable share of the sample. (No _httpMessage lookup per socket: it is not an own
+  // property of plain sockets, so reading it walks the prototype chain for each of them. Agents
+  // come from the request channel, the heap query and the drill-down.)
+  function visit(s: InternalSocket): void {
+    const sockets = pass.sockets;
+    sockets.push(s);
+    if (!pass.examining) return;
+    if ((sockets.length & 1023) === 0 && perf.now() > pass.deadline) {
+      pass.examining = false;
+      return;
+    }
+    if (!hasTimeout(s)) {
+      pass.withoutTimeout++;
+      if (serverBounds(s)) pass.coveredByServer++;
+    }
+    if (!hasErrorListener(s)) pass.withoutErrorListener++;
+    pass.examined++;
+  }
+  function visitServer(v: InternalServer): void {
+    pass.servers.push(v);
+  }
+
+  /** An agent's pool: ref'd sockets are the tracker's; unref'd or gone ones are counted here. */
+  function addPooled(list: unknown): void {
+    if (!Array.isArray(list)) return;
+    for (const s of list as InternalSocket[]) {
+      if (!s || typeof s !== 'object') continue;
+      const h = s._handle;
+      const refd = h && typeof h.hasRef === 'function' ? h.hasRef() : false;
+      if (refd) {
+        tracker.adopt(s); // known already, but for an https agent's (tls.connect has no channel)
+        continue;
+      }
+      const seen = (pass.seenPooled ??= new Set());
+      if (seen.has(s)) continue;
+      seen.add(s);
+      if (h) pass.unrefd++;
+      if (s.destroyed) pass.destroyed++;
+      if (tracker.adopt(s)) pass.unrefdPooled++;
+      else visit(s); // gone (or not TCP): counted here, as the pool still holds it
+    }
+  }
 
   // Sockets: those the tracker keeps (ref'd or not), plus the pooled sockets only the agents know
   // (an https agent's, or already destroyed). `full` lists every handle first (the drill-down).
   // With a deadline (perf.now() value), sockets past it are counted but not examined: the
   // sample stays within the evaluation's time limit on a huge or starved process.
   function collect(deadline: number, full = false) {
-    const sockets = socketList;
-    sockets.length = 0;
-    let examined = 0;
-    const servers: InternalServer[] = [];
-    // Counted in the same pass that finds the sockets: at 10k sockets each extra walk over them
-    // is a measurable share of the sample.
-    let withoutTimeout = 0;
-    let coveredByServer = 0;
-    let withoutErrorListener = 0;
-    const tally = (s: InternalSocket) => {
-      if (!hasTimeout(s)) {
-        withoutTimeout++;
-        if (serverBounds(s)) coveredByServer++;
-      }
-      if (!hasErrorListener(s)) withoutErrorListener++;
-    };
-    let examining = true;
-    // (No _httpMessage lookup per socket: it is not an own property of plain sockets, so reading it
-    // walks the prototype chain for each of them. Agents come from the request channel, the heap
-    // query and the drill-down.)
-    const visit = (s: InternalSocket) => {
-      sockets.push(s);
-      if (!examining) return;
-      if ((sockets.length & 1023) === 0 && perf.now() > deadline) {
-        examining = false;
-        return;
-      }
-      tally(s);
-      examined++;
-    };
+    pass.sockets.length = 0;
+    pass.servers = [];
+    pass.deadline = deadline;
+    pass.examining = true;
+    pass.examined = pass.withoutTimeout = pass.coveredByServer = pass.withoutErrorListener = 0;
+    pass.unrefd = pass.destroyed = pass.unrefdPooled = 0;
+    pass.seenPooled = null;
     resourceCounts = !full && typeof process.getActiveResourcesInfo === 'function' ? countNames(process.getActiveResourcesInfo()) : null;
     tracker.begin(full);
     const agents: PoolAgent[] = [];
@@ -392,35 +428,14 @@ export function install(params: InstallParams): InstallResult {
       agents.push(a);
     }
     agents.reverse();
-    let unrefd = 0;
-    let destroyed = 0;
-    let unrefdPooled = 0; // live ones the walk visits
-    let seen: Set<InternalSocket> | null = null;
-    const addPooled = (list: unknown) => {
-      if (!Array.isArray(list)) return;
-      for (const s of list as InternalSocket[]) {
-        if (!s || typeof s !== 'object') continue;
-        const h = s._handle;
-        const refd = h && typeof h.hasRef === 'function' ? h.hasRef() : false;
-        if (refd) {
-          tracker.adopt(s); // known already, but for an https agent's (tls.connect has no channel)
-          continue;
-        }
-        if (!seen) seen = new Set();
-        if (seen.has(s)) continue;
-        seen.add(s);
-        if (h) unrefd++;
-        if (s.destroyed) destroyed++;
-        if (tracker.adopt(s)) unrefdPooled++;
-        else visit(s); // gone (or not TCP): counted here, as the pool still holds it
-      }
-    };
     for (const a of agents) {
       for (const [, list] of poolEntries(a, 'sockets')) addPooled(list);
       for (const [, list] of poolEntries(a, 'freeSockets')) addPooled(list);
     }
     const refdTcpHandles = resourceCounts ? (resourceCounts.TCPSocketWrap || 0) + (resourceCounts.TCPServerWrap || 0) : null;
-    tracker.walk({ refdTcpHandles, unrefdPooled }, visit, (v) => servers.push(v));
+    tracker.walk({ refdTcpHandles, unrefdPooled: pass.unrefdPooled }, visit, visitServer);
+    pass.seenPooled = null;
+    const { sockets, servers, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined } = pass;
     return { sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined };
   }
 
