@@ -1,7 +1,7 @@
 // The exported snapshot as a markdown report: what an incident write-up needs to quote.
 // No vscode import: tested directly.
 import { isKernelSample, type AnySocketRow, type KernelSample, type Sample, type Snapshot } from '@socklint/protocol/webview';
-import { trendsText } from '@socklint/inspector/trends';
+import { trendsText, uncoveredWithoutTimeout } from '@socklint/inspector/trends';
 import { sampleNotes } from './sampleNotes';
 
 const MAX_SOCKET_ROWS = 200;
@@ -28,7 +28,7 @@ function cell(v: unknown): string {
 
 function ms(v: number | null | undefined): string {
   if (v === null || v === undefined) return 'none';
-  if (v === 0) return '0 (disabled)';
+  if (v === 0) return 'off';
   return v >= 1000 && v % 1000 === 0 ? `${v / 1000} s` : `${v} ms`;
 }
 
@@ -45,7 +45,7 @@ function sampleSection(s: Sample): string[] {
   const fds = s.fds.open === null ? 'unknown' : `${s.fds.open}${s.fds.limit !== null ? ` of ${s.fds.limit}` : ''}`;
   out.push('## Summary', '');
   out.push(
-    `- Sockets (JS): **${s.sockets.total}** — without timeout: ${s.sockets.withoutTimeout}, without 'error' listener: ${s.sockets.withoutErrorListener}, unref'd (pooled): ${s.sockets.unrefd}`,
+    `- Sockets (JS): **${s.sockets.total}** — without timeout: ${uncoveredWithoutTimeout(s)}${s.sockets.coveredByServer ? ` (and ${s.sockets.coveredByServer} bounded by their HTTP server)` : ''}, without 'error' listener: ${s.sockets.withoutErrorListener}, unref'd (pooled): ${s.sockets.unrefd}`,
   );
   out.push(`- File descriptors: ${fds}`);
   const tcp = Object.entries(s.tcp).filter(([, n]) => (n ?? 0) > 0);
@@ -63,7 +63,12 @@ function sampleSection(s: Sample): string[] {
     out.push(
       ...table(
         ['address', 'kind', 'connections', 'timeout', 'keepAliveTimeout', 'headersTimeout', 'requestTimeout'],
-        s.servers.map((v) => [v.address, v.kind, v.connections, ms(v.timeout), ms(v.keepAliveTimeout), ms(v.headersTimeout), ms(v.requestTimeout)]),
+        // HTTP's timeouts are blank for servers that are not HTTP.
+        s.servers.map((v) =>
+          v.kind === 'http' || v.kind === 'https'
+            ? [v.address, v.kind, v.connections, ms(v.timeout), ms(v.keepAliveTimeout), ms(v.headersTimeout), ms(v.requestTimeout)]
+            : [v.address, v.kind, v.connections, v.kind === 'http2' ? ms(v.timeout) : '', '', '', ''],
+        ),
       ),
     );
   out.push('', '## Agent pools', '');

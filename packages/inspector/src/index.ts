@@ -9,3 +9,4 @@ export { KernelSampler, shortCommand as shortKernelCommand } from './kernelView'
 export { listKernelProcesses, type KernelProcess } from './kernelProcesses';
 export { verdictOf, NO_PROBLEM, type Verdict, type VerdictOptions, type VerdictItem, type VerdictPlace, type VerdictProblem } from './verdict';
 export { trendsOf, trendPoint, trendsText, rateText, uncoveredWithoutTimeout, TREND_WINDOW_MS, type Trends, type TrendPoint } from './trends';
+export { serverBoundsSockets, serverTimeoutWarnings, serverOfOwner, type ServerTimeoutField } from './serverTimeouts';

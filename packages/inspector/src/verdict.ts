@@ -139,6 +139,8 @@ export function verdictOf(sample: AnySample, history: readonly AnySample[] = [],
 
   const closeWait = settledCloseWait(points);
   const isKernel = (sample as KernelSample).view === 'kernel';
+  // Lint rules are about Node.js code: a process that is not Node.js gets the facts without one.
+  const notNode = isKernel && (sample as KernelSample).kernel.reason === 'not-node';
   const sites = isKernel ? null : (sample as Sample).sites;
   if (closeWait > 0) {
     const unread = sample.closeWaitWithUnreadData ? `, ${sample.closeWaitWithUnreadData} with unread data` : '';
@@ -148,7 +150,7 @@ export function verdictOf(sample: AnySample, history: readonly AnySample[] = [],
         closeWait,
         `${plural(closeWait, 'socket')} in CLOSE_WAIT (the peer closed, this process never ended ${closeWait === 1 ? 'it' : 'them'}${unread})`,
         placeOf(sites, (g) => g.peerClosed, fileLabel),
-        'missing-end-handler',
+        notNode ? null : 'missing-end-handler',
         rate((p) => p.closeWait),
         'closeWait',
       ),

@@ -109,7 +109,13 @@ describe('inspector: the kernel view of a Python service (issue 15)', function (
   it('the human view: states, the group, the verdict; JavaScript facts said to be unavailable once', async () => {
     const r = await inspect(['--pid', String(service.pid)]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, new RegExp(`^pid ${service.pid}  .*kernel-service\\.py service .* kernel view  sample #1`));
+    // The verdict first (no lint rule named: the process is not Node.js), then the sample.
+    assert.match(
+      r.out,
+      new RegExp(
+        `^verdict 12 sockets in CLOSE_WAIT \\(the peer closed, this process never ended them, 12 with unread data\\)\npid ${service.pid}  .*kernel-service\\.py service .* kernel view  sample #1`,
+      ),
+    );
     assert.match(r.out, /^tcp  CLOSE_WAIT 12  LISTEN 1  \(12 CLOSE_WAIT with unread data\)$/m);
     assert.match(r.out, new RegExp(`^ +12  CLOSE_WAIT   to 127\\.0\\.0\\.1:${upstream.ready.port}  unread 12 \\(60 B\\)`, 'm'));
     assert.match(r.out, new RegExp(`^12 sockets to 127\\.0\\.0\\.1:${upstream.ready.port} in CLOSE_WAIT with unread data`, 'm'));
@@ -147,7 +153,7 @@ describe('inspector: the kernel view of a Python service (issue 15)', function (
     cli.child.kill('SIGINT');
     const { code } = await cli.exited;
     assert.equal(code, 0, cli.err());
-    const frames = cli.out().split(/\n\n(?=pid )/);
+    const frames = cli.out().split(/\n\n(?=verdict )/);
     assert.ok(frames.length >= 3);
     for (const f of frames.slice(0, 3)) {
       assert.match(f, /^tcp  CLOSE_WAIT 12  LISTEN 1/m);

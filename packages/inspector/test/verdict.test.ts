@@ -70,7 +70,7 @@ describe('inspector verdict: the leaking relay, from `socklint inspect --watch -
       last,
     );
     assert.match(last, /\n {2}also: \d+ sockets with no 'error' listener, 8 created at examples\/live\/leaky-relay\.js:\d+ \(missing-error-listener\)/);
-    assert.match(last, /\ntrend sockets \+[\d.]+\/min · CLOSE_WAIT steady · fds \+[\d.]+\/min \(over \d+ s\)/);
+    assert.match(last, /\ntrend sockets \+[\d.]+\/min · CLOSE_WAIT steady · fds (\+[\d.]+\/min|steady) \(over \d+ s\)/);
     // The first frame, before anything grew, had no trend yet.
     assert.doesNotMatch(frames.find((f) => f.startsWith('verdict '))!, /per minute/);
   });
@@ -191,5 +191,41 @@ describe('inspector states: what the terminal says about stale kernel figures an
     } finally {
       await s.detach();
     }
+  });
+});
+
+describe('inspector: the terminal agrees with the linter (fixtures/http-timeouts.js)', function () {
+  this.timeout(60000);
+  let target: Target;
+
+  before(async () => {
+    target = await startTarget(path.join(__dirname, 'fixtures/http-timeouts.js'), ['--clients', '2'], INSPECT_ANY_PORT);
+    await target.waitFor('ready');
+  });
+  after(async () => {
+    await target?.stop();
+  });
+
+  it('counts only the sockets nothing bounds as "no timeout", warns only where no bound is left, and says "off" for 0', async () => {
+    const cap = captureIo();
+    assert.equal(await runInspect(['--pid', String(target.pid)], cap.io), 0, cap.err());
+    const lines = cap.out().split('\n');
+    const { defaults, unbounded, raw } = target.events.ready;
+    assert.equal(lines[0], 'verdict 2 sockets with no timeout (missing-socket-timeout)');
+    assert.ok(lines.includes("sockets 12  no timeout 2 (+2 bounded by their HTTP server)  no 'error' listener 0  unref'd 0"), cap.out());
+    assert.ok(lines.includes(`  http 127.0.0.1:${defaults}  connections 2  timeout off  keepAlive 5s  headers 60s  request 300s`), cap.out());
+    assert.ok(lines.includes(`  http 127.0.0.1:${unbounded}  connections 2  timeout off  keepAlive 5s  headers off  request off`), cap.out());
+    assert.ok(lines.includes(`  net 127.0.0.1:${raw}  connections 2`), cap.out());
+    // In color, only the unbounded server's timeout and requestTimeout are yellow.
+    const colored = captureIo();
+    await runInspect(['--pid', String(target.pid)], { ...colored.io, env: { FORCE_COLOR: '1' } });
+    const yellow = (line: string) => [...line.matchAll(/\x1b\[33m([^\x1b]*)\x1b\[39m/g)].map((m) => m[1]);
+    const serverLine = (port: number) =>
+      colored
+        .out()
+        .split('\n')
+        .find((l) => l.includes(`127.0.0.1:${port}`))!;
+    assert.deepEqual(yellow(serverLine(defaults)), []);
+    assert.deepEqual(yellow(serverLine(unbounded)), ['off', 'off']);
   });
 });

@@ -2,8 +2,10 @@
 import { createColors } from 'picocolors';
 import * as path from 'node:path';
 import {
+  serverTimeoutWarnings,
   shortKernelCommand as shortCommand,
   trendsText,
+  uncoveredWithoutTimeout,
   type KernelSample,
   type KernelSocketRow,
   type Sample,
@@ -61,10 +63,10 @@ export function renderVerdict(v: Verdict, color = false, trends: Trends | null =
 
 const STATE_ORDER = ['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT1', 'FIN_WAIT2', 'LAST_ACK', 'CLOSING', 'SYN_SENT', 'SYN_RECV', 'LISTEN', 'CLOSE'];
 
-function ms(v: number | null, pc: Colors): string {
-  if (v === null) return pc.dim('none');
-  if (v === 0) return pc.yellow('0 (off)');
-  return v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`;
+/** A timeout: "none", "off" (0), "5s"; yellow when `warn` (what a lint rule would flag). */
+function ms(v: number | null, pc: Colors, warn = false): string {
+  const text = v === null ? 'none' : v === 0 ? 'off' : v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`;
+  return warn ? pc.yellow(text) : v === null ? pc.dim(text) : text;
 }
 
 function mb(bytes: number): string {
@@ -125,9 +127,13 @@ export function renderSample(s: Sample, color = false): string {
   );
   out.push(...kernelLines(s, pc));
   const sk = s.sockets;
+  // Sockets an HTTP server's timeouts bound are not "no timeout" (missing-socket-timeout skips them).
+  const noTimeout = uncoveredWithoutTimeout(s);
+  const covered = sk.coveredByServer ? pc.dim(` (+${sk.coveredByServer} bounded by their HTTP server)`) : '';
   out.push(
     `sockets ${sk.total}  ` +
-      (sk.withoutTimeout ? pc.yellow(`no timeout ${sk.withoutTimeout}`) : 'no timeout 0') +
+      (noTimeout ? pc.yellow(`no timeout ${noTimeout}`) : 'no timeout 0') +
+      covered +
       '  ' +
       (sk.withoutErrorListener ? pc.red(`no 'error' listener ${sk.withoutErrorListener}`) : `no 'error' listener 0`) +
       `  unref'd ${sk.unrefd}`,
@@ -135,10 +141,15 @@ export function renderSample(s: Sample, color = false): string {
   if (s.servers.length) {
     out.push(pc.bold('servers'));
     for (const v of s.servers) {
+      const warn = serverTimeoutWarnings(v, s.nodeVersion);
+      // HTTP's timeouts only for HTTP servers (http2: its one timeout); a net or tls server has none of them.
       const timeouts =
-        v.timeout === null
-          ? ''
-          : `  timeout ${ms(v.timeout, pc)}  keepAlive ${ms(v.keepAliveTimeout, pc)}  headers ${ms(v.headersTimeout, pc)}  request ${ms(v.requestTimeout, pc)}`;
+        v.kind === 'http' || v.kind === 'https'
+          ? `  timeout ${ms(v.timeout, pc, warn.has('timeout'))}  keepAlive ${ms(v.keepAliveTimeout, pc, warn.has('keepAliveTimeout'))}` +
+            `  headers ${ms(v.headersTimeout, pc, warn.has('headersTimeout'))}  request ${ms(v.requestTimeout, pc, warn.has('requestTimeout'))}`
+          : v.kind === 'http2' && v.timeout !== null
+            ? `  timeout ${ms(v.timeout, pc)}`
+            : '';
       out.push(`  ${t(v.kind)} ${t(v.address)}  connections ${v.connections}${timeouts}`);
     }
   }

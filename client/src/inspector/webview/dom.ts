@@ -15,10 +15,10 @@ export function setText(id: string, text: string): void {
   if (node) node.textContent = text;
 }
 
-/** A duration in ms as people read it: "none", "0 (off)", "850 ms", "5 s", "2 min". */
+/** A duration in ms as people read it: "none", "off" (0: switched off), "850 ms", "5 s", "2 min". */
 export function fmtMs(v: number | null | undefined): string {
   if (v === null || v === undefined) return 'none';
-  if (v === 0) return '0 (off)';
+  if (v === 0) return 'off';
   if (v < 1000) return `${Math.round(v)} ms`;
   if (v < 120000) return `${+(v / 1000).toFixed(1)} s`;
   return `${+(v / 60000).toFixed(1)} min`;

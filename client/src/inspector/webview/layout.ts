@@ -31,7 +31,7 @@ export const LAYOUT_HTML = /* html */ `
   <div class="card"><span class="value" id="tcp-established">–</span><span class="label">ESTABLISHED</span></div>
   <div class="card"><span class="value" id="tcp-close-wait">–</span><span class="label">CLOSE_WAIT</span></div>
   <div class="card"><span class="value"><span id="fds-open">–</span> / <span id="fds-limit">–</span></span><span class="label">fds / limit</span></div>
-  <div class="card"><span class="value" id="no-timeout">–</span><span class="label">no timeout</span></div>
+  <div class="card"><span class="value" id="no-timeout">–</span><span class="label">no timeout</span><span class="label" id="no-timeout-covered"></span></div>
   <div class="card"><span class="value" id="no-error-listener">–</span><span class="label">no 'error' listener</span></div>
   <div class="card"><span class="value" id="sample-cost">–</span><span class="label">ms / sample</span></div>
 </section>

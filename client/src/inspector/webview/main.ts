@@ -14,7 +14,9 @@ import {
   type TargetSummary,
   type WebviewToHost,
 } from '@socklint/protocol/webview';
-import type { Trends, Verdict } from '@socklint/inspector';
+import type { ServerTimeoutField, Trends, Verdict } from '@socklint/inspector';
+import { serverBoundsSockets, serverTimeoutWarnings } from '@socklint/inspector/serverTimeouts';
+import { uncoveredWithoutTimeout } from '@socklint/inspector/trends';
 import { sampleNotes } from '../sampleNotes';
 import { el, fmtMs, setText } from './dom';
 import type { SocketFilter } from './socketView';
@@ -111,7 +113,11 @@ function renderCards(s: AnySample): void {
   setText('tcp-close-wait', String(s.tcp.CLOSE_WAIT ?? 0));
   setText('fds-open', s.fds.open === null ? '?' : String(s.fds.open));
   setText('fds-limit', s.fds.limit === null ? '?' : String(s.fds.limit));
-  setText('no-timeout', String(s.sockets.withoutTimeout));
+  // Sockets an HTTP server's own timeouts bound are not "no timeout" (as missing-socket-timeout sees them).
+  const noTimeout = uncoveredWithoutTimeout(s);
+  setText('no-timeout', String(noTimeout));
+  const covered = s.sockets.coveredByServer ?? 0;
+  setText('no-timeout-covered', covered ? `+${covered} bounded by their HTTP server` : '');
   setText('no-error-listener', String(s.sockets.withoutErrorListener));
   setText('sample-cost', s.sampleCostMs.toFixed(1));
   const notes = sampleNotes(s);
@@ -120,7 +126,8 @@ function renderCards(s: AnySample): void {
   notesNode.textContent = notes.join(' ');
   document.getElementById('tcp-close-wait')!.classList.toggle('warn', (s.tcp.CLOSE_WAIT ?? 0) > 0);
   document.getElementById('no-error-listener')!.classList.toggle('warn', s.sockets.withoutErrorListener > 0);
-  document.getElementById('no-timeout')!.classList.toggle('warn', s.sockets.withoutTimeout > 0);
+  document.getElementById('no-timeout')!.classList.toggle('warn', noTimeout > 0);
+  table.setServers(s.servers.filter((v) => serverBoundsSockets(v, s.nodeVersion)));
 }
 
 /** The kernel view's cards: TCP sockets as the kernel counts them; the JavaScript cards show –. */
@@ -135,6 +142,7 @@ function renderKernelCards(s: KernelSample): void {
   setText('fds-open', s.fds.open === null ? '?' : String(s.fds.open));
   setText('fds-limit', s.fds.limit === null ? '?' : String(s.fds.limit));
   setText('no-timeout', '–');
+  setText('no-timeout-covered', '');
   setText('no-error-listener', '–');
   setText('sample-cost', s.procCostMs.toFixed(1));
   const notesNode = document.getElementById('sample-notes')!;
@@ -191,17 +199,22 @@ function renderTables(s: AnySample): void {
 function renderJsTables(s: Sample): void {
   fillRows(
     'servers-table',
-    s.servers.map((v) =>
-      el('tr', { 'data-address': v.address }, [
+    s.servers.map((v) => {
+      // Amber only where a lint rule would flag the server; HTTP's timeouts blank for other servers.
+      const warn = serverTimeoutWarnings(v, s.nodeVersion);
+      const http = v.kind === 'http' || v.kind === 'https';
+      const cell = (field: ServerTimeoutField) =>
+        http || (v.kind === 'http2' && field === 'timeout') ? el('td', { class: warn.has(field) ? 'warn' : '' }, [fmtMs(v[field])]) : el('td', {}, ['']);
+      return el('tr', { 'data-address': v.address }, [
         el('td', {}, [v.address]),
         el('td', {}, [v.kind]),
         el('td', {}, [String(v.connections)]),
-        timeoutCell(v.timeout),
-        timeoutCell(v.keepAliveTimeout),
-        timeoutCell(v.headersTimeout),
-        timeoutCell(v.requestTimeout),
-      ]),
-    ),
+        cell('timeout'),
+        cell('keepAliveTimeout'),
+        cell('headersTimeout'),
+        cell('requestTimeout'),
+      ]);
+    }),
     'No servers listening.',
     7,
   );
@@ -216,7 +229,8 @@ function renderJsTables(s: Sample): void {
         el('td', {}, [String(a.free)]),
         el('td', { class: a.queued > 0 ? 'warn' : '' }, [String(a.queued)]),
         el('td', {}, [a.maxSockets === null ? '∞' : String(a.maxSockets)]),
-        timeoutCell(a.timeout),
+        // A keep-alive pool with no timeout is what agent-free-socket-timeout reports.
+        timeoutCell(a.timeout, a.keepAlive && a.timeout === null),
       ]),
     ),
     'No HTTP agent has sockets.',
@@ -243,8 +257,8 @@ function renderJsTables(s: Sample): void {
   );
 }
 
-function timeoutCell(v: number | null): HTMLTableCellElement {
-  return el('td', { class: v === null || v === 0 ? 'warn' : '' }, [fmtMs(v)]);
+function timeoutCell(v: number | null, warn: boolean): HTMLTableCellElement {
+  return el('td', { class: warn ? 'warn' : '' }, [fmtMs(v)]);
 }
 
 function render(): void {

@@ -4,9 +4,22 @@ import { parseSite, type AnySocketRow as SocketRow, type SiteFilter } from '@soc
 export type SocketFilter = 'noTimeout' | 'noErrorListener' | 'closeWait' | 'idle60';
 export type SortKey = 'fd' | 'kind' | 'local' | 'remote' | 'state' | 'ageMs' | 'idleMs' | 'timeout' | 'listeners' | 'bytes' | 'owner' | 'site';
 
-export const FILTERS: Record<SocketFilter, (r: SocketRow) => boolean> = {
+/**
+ * Addresses of the HTTP servers whose own timeouts bound the sockets they accept: those sockets
+ * are not "no timeout" (missing-socket-timeout does not report them either).
+ */
+export type BoundingServers = ReadonlySet<string>;
+
+/** The server whose timeouts bound this socket, if any. */
+export function boundByServer(r: SocketRow, servers: BoundingServers | undefined): string | null {
+  if (!servers || !r.owner?.startsWith('server ')) return null;
+  const address = r.owner.slice('server '.length);
+  return servers.has(address) ? address : null;
+}
+
+export const FILTERS: Record<SocketFilter, (r: SocketRow, servers?: BoundingServers) => boolean> = {
   // A timeout of 0 is "disabled", the same as none. Kernel-view rows (listeners null) know neither.
-  noTimeout: (r) => r.listeners !== null && (r.timeout === null || r.timeout === 0),
+  noTimeout: (r, servers) => r.listeners !== null && (r.timeout === null || r.timeout === 0) && !boundByServer(r, servers),
   noErrorListener: (r) => r.listeners !== null && !r.listeners.error,
   closeWait: (r) => r.state === 'CLOSE_WAIT',
   idle60: (r) => r.idleMs !== null && r.idleMs > 60000,
@@ -32,13 +45,19 @@ function sortValue(r: SocketRow, key: SortKey): number | string | null {
 /** The rows that pass every active filter and contain the search text, sorted; nulls always last. */
 export function viewRows(
   rows: SocketRow[],
-  options: { filters: Partial<Record<SocketFilter, boolean>>; search: string; sort: { key: SortKey; dir: 1 | -1 }; site?: SiteFilter | null },
+  options: {
+    filters: Partial<Record<SocketFilter, boolean>>;
+    search: string;
+    sort: { key: SortKey; dir: 1 | -1 };
+    site?: SiteFilter | null;
+    servers?: BoundingServers;
+  },
 ): SocketRow[] {
   const active = (Object.keys(FILTERS) as SocketFilter[]).filter((f) => options.filters[f]);
   const needle = options.search.trim().toLowerCase();
   const sites = options.site ? new Set(options.site.sites) : null;
   const out = rows.filter((r) => {
-    if (!active.every((f) => FILTERS[f](r))) return false;
+    if (!active.every((f) => FILTERS[f](r, options.servers))) return false;
     if (sites && !sites.has(siteKey(r.site))) return false;
     if (!needle) return true;
     return [r.local, r.remote, r.state, r.owner, r.request, r.site, r.kind, r.fd].some((v) => v !== null && String(v).toLowerCase().includes(needle));

@@ -1,7 +1,7 @@
 // The socket drill-down table: asks the host for pages, filters and sorts what it got.
 import { parseSite, SOCKET_PAGE_SIZE, type AnySocketPage as SocketPage, type AnySocketRow as SocketRow, type SiteFilter } from '@socklint/protocol/webview';
 import { el, fmtAge, fmtBytes, fmtMs } from './dom';
-import { AGE_TITLES, ageColumnLabel, FILTERS, shownText, viewRows, type AgeLabel, type SocketFilter, type SortKey } from './socketView';
+import { AGE_TITLES, ageColumnLabel, boundByServer, FILTERS, shownText, viewRows, type AgeLabel, type SocketFilter, type SortKey } from './socketView';
 
 /** Most rows the table asks for (the host pages; each row costs the target a little). */
 const MAX_ROWS = 2000;
@@ -32,6 +32,8 @@ export class SocketTable {
   private nextRequest = 1;
   private pending: number | null = null;
   private pendingSince = 0;
+  /** Servers (by address) whose timeouts bound their sockets, from the last sample. */
+  private servers: Set<string> = new Set();
 
   static initialState(): SocketTableState {
     return { rows: [], total: 0, limit: SOCKET_PAGE_SIZE, sort: { key: 'idleMs', dir: -1 }, filters: {}, search: '', error: null };
@@ -106,6 +108,17 @@ export class SocketTable {
     this.host.request(this.pending, 0, limit);
   }
 
+  /** The servers whose own timeouts bound their sockets (from each sample): their sockets are not "no timeout". */
+  setServers(servers: ReadonlyArray<{ address: string; timeout: number | null; requestTimeout: number | null; headersTimeout: number | null }>): void {
+    const next = new Set(servers.map((v) => v.address));
+    if (next.size === this.servers.size && [...next].every((a) => this.servers.has(a))) return;
+    this.serverTimeouts = new Map(servers.map((v) => [v.address, v]));
+    this.servers = next;
+    this.render();
+  }
+
+  private serverTimeouts = new Map<string, { timeout: number | null; requestTimeout: number | null; headersTimeout: number | null }>();
+
   /** A page was asked for and not answered yet (an answer lost with a detach counts as none after 10 s). */
   get waiting(): boolean {
     return this.pending !== null && Date.now() - this.pendingSince < PENDING_MAX_MS;
@@ -139,7 +152,7 @@ export class SocketTable {
   }
 
   render(): void {
-    const rows = viewRows(this.state.rows, this.state);
+    const rows = viewRows(this.state.rows, { ...this.state, servers: this.servers });
     const ageLabel = ageColumnLabel(this.state.rows);
     const ageHeader = document.querySelector<HTMLElement>('#sockets-table th[data-sort="ageMs"]')!;
     ageHeader.textContent = ageLabel;
@@ -175,8 +188,18 @@ export class SocketTable {
     return 'No sockets loaded.';
   }
 
+  /** A socket with no timeout of its own whose HTTP server bounds it: "server's", with them in the title. */
+  private serverTimeoutCell(address: string): HTMLTableCellElement {
+    const v = this.serverTimeouts.get(address);
+    const title = v
+      ? `No timeout of its own; its HTTP server ${address} bounds it: timeout ${fmtMs(v.timeout)}, requestTimeout ${fmtMs(v.requestTimeout)}, headersTimeout ${fmtMs(v.headersTimeout)}`
+      : `Bounded by its HTTP server ${address}`;
+    return el('td', { class: 'by-server', title }, ["server's"]);
+  }
+
   private row(r: SocketRow, ageLabel: AgeLabel): HTMLTableRowElement {
-    const risky = (f: SocketFilter) => (FILTERS[f](r) ? 'warn' : '');
+    const risky = (f: SocketFilter) => (FILTERS[f](r, this.servers) ? 'warn' : '');
+    const server = boundByServer(r, this.servers);
     // Kernel-view rows (no JavaScript side): listeners, timeout and bytes are unknown, shown as –.
     const js = r.listeners;
     const listeners = js ? (['error', 'end', 'close', 'timeout'] as const).map((k) => (js[k] ? k : `no ${k}`)).join(', ') : 'unknown (kernel view)';
@@ -194,7 +217,7 @@ export class SocketTable {
       el('td', { class: risky('closeWait') }, [r.state ?? '–']),
       ageCell(r, ageLabel),
       el('td', { class: risky('idle60') }, [r.idleMs === null ? '–' : fmtAge(r.idleMs)]),
-      el('td', { class: risky('noTimeout') }, [js ? fmtMs(r.timeout) : '–']),
+      server && !r.timeout ? this.serverTimeoutCell(server) : el('td', { class: risky('noTimeout') }, [js ? fmtMs(r.timeout) : '–']),
       el('td', { class: risky('noErrorListener'), title: listeners }, [js ? (js.error ? 'error ✓' : 'no error') : '–']),
       el('td', {}, [
         r.bytesRead === null || r.bytesWritten === null
