@@ -4,6 +4,33 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "'error' among a constant list of events walked by forEach (mongodb's connect)",
+      code: `const net = require('net');
+const SOCKET_ERROR_EVENTS = new Set(['error', 'close', 'timeout']);
+function connect(options, callback) {
+  const socket = net.createConnection(options);
+  SOCKET_ERROR_EVENTS.forEach((event) => socket.once(event, (err) => callback(new Error(event + ': ' + err))));
+  socket.once('connect', () => callback(undefined, socket));
+}
+module.exports = connect;`,
+    },
+    {
+      name: "'error' among a constant array walked by for…of",
+      code: `const net = require('net');
+const s = net.connect(80);
+for (const ev of ['error', 'end']) s.on(ev, () => s.destroy());
+s.write('x');`,
+    },
+    {
+      name: "a TypeScript 'this:' parameter before the accepted socket",
+      filename: 'case.ts',
+      code: `import * as net from 'net';
+function onConnection(this: net.Server, socket: net.Socket): void {
+  socket.on('error', () => socket.destroy());
+}
+net.createServer(onConnection).listen(1080);`,
+    },
+    {
       name: "a connection listener that is a bound method of the class, listening for 'error' (thelounge, after its fix)",
       code: `const net = require('net');
 class Identd {
@@ -463,6 +490,27 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a constant list of events without 'error'",
+      code: `const net = require('net');
+const s = net.connect(80);
+for (const ev of ['close', 'end']) s.on(ev, () => s.destroy());
+s.write('x');`,
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
+    {
+      name: "a TypeScript 'this:' parameter before an accepted socket with no 'error' listener",
+      filename: 'case.ts',
+      code: `import * as net from 'net';
+function onConnection(
+  this: net.Server,
+  socket: net.Socket,
+): void {
+  socket.on('data', () => socket.end());
+}
+net.createServer(onConnection).listen(1080);`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
     {
       name: "a connection listener that is a bound method of the class (thelounge's identd, before its fix)",
       code: `const net = require('net');

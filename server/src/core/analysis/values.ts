@@ -5,6 +5,7 @@ import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind }
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
 import { enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
+import { eventsFromConstantList } from './eventNames';
 import { helperOwnsResult } from './helperCalls';
 
 /*
@@ -310,7 +311,9 @@ export class ValueIndex {
 
   private accept(owner: TrackedValue, fn: FunctionLike, via: NonNullable<TrackedValue['via']>): void {
     // 'upgrade' and 'connect' listeners get (req | res, socket, head).
-    const param = fn.getParameters()[via === 'upgrade' || via === 'connect' ? 1 : 0];
+    // A TypeScript `this:` parameter is not an argument.
+    const params = fn.getParameters().filter((p) => p.getName() !== 'this');
+    const param = params[via === 'upgrade' || via === 'connect' ? 1 : 0];
     if (!param || this.values.some((v) => v.node === param)) return;
     const kind: TrackedKind = owner.kind === 'wsServer' ? 'wsWebSocket' : owner.kind === 'tlsServer' || owner.kind === 'httpsServer' ? 'tlsSocket' : 'socket';
     const value: TrackedValue = {
@@ -509,8 +512,9 @@ export class ValueIndex {
           uses.calls.push(grand);
           if (LISTENER_METHODS.has(method)) {
             const [ev, handler] = grand.getArguments();
-            const event = literalString(ev);
-            if (event) uses.listeners.push({ event, call: grand, method, handler: handler && resolveFunction(handler), transient: false });
+            const events = literalString(ev) ?? eventsFromConstantList(ev);
+            for (const event of typeof events === 'string' ? [events] : (events ?? []))
+              uses.listeners.push({ event, call: grand, method, handler: handler && resolveFunction(handler), transient: false });
           }
           if (CHAINABLE_METHODS.has(method) || (method === 'end' && endResultKept(grand))) {
             // `() => s.removeListener('x', f)` returns the receiver only incidentally.
