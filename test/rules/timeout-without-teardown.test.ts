@@ -4,6 +4,20 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: 'a heartbeat: the handler sends a ping and arms the timeout again (node-zookeeper-client)',
+      code: `const net = require('net');
+function Conn(port) {
+  this.socket = net.connect(port);
+  this.socket.on('error', () => {});
+  this.socket.setTimeout(1000, this.onSocketTimeout.bind(this));
+}
+Conn.prototype.onSocketTimeout = function () {
+  this.socket.write('PING');
+  this.socket.setTimeout(1000, this.onSocketTimeout.bind(this));
+};
+module.exports = Conn;`,
+    },
+    {
       name: 'Options through variables (issue 9, shapes 4 and 8): the timeout read from a variable, with a listener that destroys',
       code: `const http = require('http');
 let options = { host: 'example.com', timeout: 5000 };
@@ -204,6 +218,18 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: 'a handler that turns the timeout off instead of arming it again',
+      code: `const net = require('net');
+const s = net.connect(2);
+s.on('error', () => {});
+s.setTimeout(1000);
+s.on('timeout', () => {
+  console.log('idle');
+  s.setTimeout(0);
+});`,
+      errors: [{ messageId: 'listener', line: 5 }],
+    },
     // Options through variables (issue 9, shapes 4 and 8)
     {
       name: 'a timeout assigned to the options object before the request, no listener',

@@ -3,6 +3,7 @@ import {
   HTTP_SERVER_KINDS,
   LISTENER_METHODS,
   SOCKET_KINDS,
+  callsIn,
   creationOptions,
   descendantsOfKind,
   isZero,
@@ -106,6 +107,20 @@ function timeoutHandlers(value: TrackedValue, analysis: FileAnalysis, sets: Time
   return handlers;
 }
 
+/** Whether a handler (or the code's own functions it calls) sets a non-zero timeout on the value again. */
+function rearms(analysis: FileAnalysis, fn: FunctionLike, value: TrackedValue): boolean {
+  return callsIn(fn).some((call) => {
+    const callee = call.getExpression();
+    return (
+      Node.isPropertyAccessExpression(callee) &&
+      callee.getName() === 'setTimeout' &&
+      !isZero(call.getArguments()[0]) &&
+      call.getArguments()[0] !== undefined &&
+      analysis.refersTo(callee.getExpression(), value)
+    );
+  });
+}
+
 function handlesTimeoutInside(fn: FunctionLike): boolean {
   return descendantsOfKind(fn, SyntaxKind.CallExpression).some((call) => {
     const callee = call.getExpression();
@@ -196,6 +211,9 @@ const rule = defineRule({
         if (role !== 'server' && !sets.every((set) => set.viaAgent)) report(sets[0].node, role, addListenerFix(value, analysis, role, sets[0]));
         continue;
       }
+      // A handler that arms the timeout again uses it as a periodic timer (a heartbeat that sends a ping
+      // on each idle period, node-zookeeper-client), not as a dead-peer bound left unanswered.
+      if (role !== 'server' && handlers.some((h) => rearms(analysis, h.fn, value))) continue;
       const closes = (h: TimeoutHandler): boolean =>
         tearsDown(analysis, h.fn, { values: [value], params: role === 'server' ? h.fn.getParameters().slice(0, 1) : [] });
       if (handlers.some(closes)) continue;
