@@ -346,7 +346,9 @@ export function install(params: InstallParams): InstallResult {
   // function for every sample: at 10k sockets a fresh array per sample is a measurable
   // allocation, and a fresh closure per sample had the optimised walk thrown away at each.
   const pass = {
-    sockets: [] as InternalSocket[],
+    total: 0,
+    sockets: [] as InternalSocket[], // filled only when asked (creation sites, the drill-down)
+    keepList: false,
     servers: [] as InternalServer[],
     deadline: 0,
     examining: true,
@@ -365,10 +367,10 @@ export function install(params: InstallParams): InstallResult {
   // property of plain sockets, so reading it walks the prototype chain for each of them. Agents
   // come from the request channel, the heap query and the drill-down.)
   function visit(s: InternalSocket): void {
-    const sockets = pass.sockets;
-    sockets.push(s);
+    const n = ++pass.total;
+    if (pass.keepList) pass.sockets.push(s);
     if (!pass.examining) return;
-    if ((sockets.length & 1023) === 0 && perf.now() > pass.deadline) {
+    if ((n & 1023) === 0 && perf.now() > pass.deadline) {
       pass.examining = false;
       return;
     }
@@ -405,11 +407,14 @@ export function install(params: InstallParams): InstallResult {
   }
 
   // Sockets: those the tracker keeps (ref'd or not), plus the pooled sockets only the agents know
-  // (an https agent's, or already destroyed). `full` lists every handle first (the drill-down).
+  // (an https agent's, or already destroyed). `full` lists every handle first (the drill-down);
+  // `keepList` returns them in `sockets` (else an empty array: `total` counts them).
   // With a deadline (perf.now() value), sockets past it are counted but not examined: the
   // sample stays within the evaluation's time limit on a huge or starved process.
-  function collect(deadline: number, full = false) {
+  function collect(deadline: number, full = false, keepList = false) {
+    pass.total = 0;
     pass.sockets.length = 0;
+    pass.keepList = keepList;
     pass.servers = [];
     pass.deadline = deadline;
     pass.examining = true;
@@ -435,8 +440,8 @@ export function install(params: InstallParams): InstallResult {
     const refdTcpHandles = resourceCounts ? (resourceCounts.TCPSocketWrap || 0) + (resourceCounts.TCPServerWrap || 0) : null;
     tracker.walk({ refdTcpHandles, unrefdPooled: pass.unrefdPooled }, visit, visitServer);
     pass.seenPooled = null;
-    const { sockets, servers, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined } = pass;
-    return { sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined };
+    const { total, sockets, servers, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined } = pass;
+    return { total, sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined };
   }
 
   function hasTimeout(s: InternalSocket): boolean {
@@ -548,7 +553,12 @@ export function install(params: InstallParams): InstallResult {
   function sample(budgetMs: number, lite: boolean): AgentSample {
     const start = perf.now();
     const cpu0 = process.cpuUsage();
-    const { sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined } = collect(start + budgetMs);
+    const withSites = sites.enabled && !lite;
+    const { total, sockets, servers, agents, unrefd, destroyed, withoutTimeout, coveredByServer, withoutErrorListener, examined } = collect(
+      start + budgetMs,
+      false,
+      withSites,
+    );
     const resources: Record<string, number> = !lite && resourceCounts ? resourceCounts : {};
     const skipped: string[] = [];
     if (lite) skipped.push('resources', 'sites');
@@ -558,14 +568,14 @@ export function install(params: InstallParams): InstallResult {
     const out: AgentSample = {
       pid: process.pid,
       nodeVersion: process.version,
-      sockets: { total: sockets.length, withoutTimeout, withoutErrorListener, unrefd, destroyed, coveredByServer },
+      sockets: { total, withoutTimeout, withoutErrorListener, unrefd, destroyed, coveredByServer },
       servers: servers.map(serverFacts),
       agents: agentFacts(agents),
       resources,
       eventLoopUtilization: Math.round(elu.utilization * 10000) / 10000,
       memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
-      sites: sites.enabled && !lite ? sites.groups(sockets, socketProblems) : null,
-      partial: examined < sockets.length || lite ? { socketsExamined: examined, skipped } : null,
+      sites: withSites ? sites.groups(sockets, socketProblems) : null,
+      partial: examined < total || lite ? { socketsExamined: examined, skipped } : null,
       costMs: 0,
       cpuMs: 0,
       listedAll: tracker.listedLast,
@@ -591,7 +601,7 @@ export function install(params: InstallParams): InstallResult {
 
   function socketPage(offset: number, limit: number): AgentSocketPage {
     const start = perf.now();
-    const { sockets, agents } = collect(Infinity, true);
+    const { sockets, agents } = collect(Infinity, true, true);
     const owners = new Map<InternalSocket, string>();
     for (const a of agents) {
       const id = agentIds.get(a) || 'agent';

@@ -141,17 +141,14 @@ export function makeTracker<S extends object, V extends object>(deps: TrackerDep
     listedLast = true;
   }
 
-  /** Takes in what the channels handed over since the last walk (sockets once they have a handle). */
+  /**
+   * Takes in what the channels handed over since the last walk. (net.connect publishes a socket
+   * just before connecting it, which gives it its handle: one without a handle by now is gone.)
+   */
   function absorb(): void {
     if (fresh.length) {
-      const later: unknown[] = [];
-      for (const s of fresh) {
-        if (!s || typeof s !== 'object') continue;
-        if (live(s as Owner)) {
-          if (deps.isSocket(s)) sockets.add(s);
-        } else if (!(s as Owner).destroyed) later.push(s); // not connected yet
-      }
-      fresh = later;
+      for (const s of fresh) if (s && typeof s === 'object' && live(s as Owner) && deps.isSocket(s)) sockets.add(s);
+      fresh = [];
     }
     if (freshServers.length) {
       for (const v of freshServers) if (deps.isServer(v) && live(v as Owner)) servers.add(v);
@@ -193,7 +190,9 @@ export function makeTracker<S extends object, V extends object>(deps: TrackerDep
         if (live(s as Owner)) {
           liveSockets++;
           visitSocket(s);
-        } else if ((s as Owner).destroyed) {
+        } else {
+          // Destroyed (or its handle handed to a TLS socket wrapping it): let go. Its handle may
+          // still be closing, counted by Node until the loop turns: `dropped` allows for that.
           sockets.delete(s);
           dropped++;
         }
