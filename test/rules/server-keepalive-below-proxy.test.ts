@@ -24,6 +24,56 @@ module.exports = freePort;`,
       code: `var hasSetSecureContext = !!require('https').createServer({}, function () {}).setSecureContext;
 module.exports = hasSetSecureContext;`,
     },
+    // Servers no proxy is configured in front of (fresh-tuning review, shape 1): an ephemeral port
+    {
+      name: 'a load-test target on port 0: only the program learns its port (autocannon samples)',
+      code: `${HTTP}const autocannon = require('autocannon');
+const server = http.createServer((req, res) => res.end('ok'));
+server.listen(0, () => {
+  autocannon({ url: 'http://localhost:' + server.address().port });
+});
+`,
+    },
+    {
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(onListening);\nfunction onListening() {}\n`,
+      name: 'listen(callback): no port given',
+    },
+    {
+      code: `${HTTP}http.createServer((req, res) => res.end()).listen({ port: 0, host: '127.0.0.1' });\n`,
+      name: 'listen({ port: 0 }) chained on createServer',
+    },
+    { code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen();\n`, name: 'listen() with no arguments' },
+    {
+      code: `const express = require('express');\nconst app = express();\nconst server = app.listen(0, () => console.log(server.address().port));\n`,
+      name: 'express app.listen(0)',
+    },
+    // A one-shot server (shape 2): its own request handler closes it
+    {
+      name: 'a local OAuth callback server closed by its own handler, in a branch and a timer (MCP SDK example)',
+      code: `const { createServer } = require('node:http');
+function waitForOAuthCallback() {
+  return new Promise((resolve, reject) => {
+    const server = createServer((req, res) => {
+      const code = new URL(req.url, 'http://localhost').searchParams.get('code');
+      if (code) {
+        res.end('done');
+        resolve(code);
+        setTimeout(() => server.close(), 3000);
+      } else {
+        res.writeHead(400);
+        res.end();
+      }
+    });
+    server.listen(8090);
+  });
+}
+module.exports = waitForOAuthCallback;
+`,
+    },
+    {
+      name: "a one-shot server closed in its 'request' listener",
+      code: `${HTTP}const server = http.createServer();\nserver.on('request', function (req, res) {\n  res.end();\n  server.close();\n});\nserver.listen(8090);\n`,
+    },
     // From the corpus review (FP1): a node:test server in a test file by path
     {
       code: `const http = require('node:http');
@@ -141,6 +191,40 @@ net.createServer((s) => s.end()).listen(3000);
     `${HTTP}const ref = http.createServer();\nconsole.log(ref.keepAliveTimeout);\n`,
   ],
   invalid: [
+    // Next to the ephemeral-port and one-shot shapes, servers on a port others are told still count
+    {
+      name: 'a fixed port: a proxy can be configured with it',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000, () => console.log(server.address().port));\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
+    },
+    {
+      name: 'a port from the environment (0 only as a fallback the analysis cannot rule out)',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(process.env.PORT || 0);\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
+    },
+    {
+      name: 'one listen() on port 0 and another on a fixed port',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nif (process.env.DEV) server.listen(0);\nelse server.listen(8080);\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
+    },
+    {
+      name: 'listen({ port: 8080 }) and a Unix socket path',
+      code: `${HTTP}http.createServer((req, res) => res.end()).listen({ port: 8080 });\nhttp.createServer((req, res) => res.end()).listen('/run/app.sock');\n`,
+      errors: [
+        { messageId: 'defaultKeepAlive', line: 2 },
+        { messageId: 'defaultKeepAlive', line: 3 },
+      ],
+    },
+    {
+      name: 'express app.listen(process.env.PORT)',
+      code: `const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+    },
+    {
+      name: 'a handler that closes another server, not its own',
+      code: `${HTTP}const admin = http.createServer();\nconst server = http.createServer((req, res) => {\n  res.end();\n  admin.close();\n});\nserver.listen(3000);\nadmin.listen(0);\n`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+    },
     // From the real-fixes and corpus reviews (issue 9, shapes 1 and 5)
     {
       name: 'NestJS: app.listen() kept but never configured (districtbuilder, before its fix)',

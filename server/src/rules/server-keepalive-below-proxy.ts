@@ -10,6 +10,7 @@ import {
   type TrackedValue,
 } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
+import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
@@ -114,6 +115,8 @@ const rule = defineRule({
     for (const value of analysis.values) {
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       if (analysis.escapes(value) || analysis.inertServer(value)) continue;
+      // A port the OS picks at run time is known only to the program: no proxy is configured with it.
+      if (listensOnEphemeralPort(analysis, value)) continue;
       const options = creationOptions(value);
       const keepAlive = settingState(value, 'keepAliveTimeout', options);
       if (keepAlive.state === 'unknown') continue;

@@ -135,8 +135,9 @@ export class FileAnalysis {
 
   /**
    * Whether a server is inert here: made without arguments and only read (`http.createServer().timeout`,
-   * to see Node's defaults), or listened on only to be closed in the listen callback (a free-port
-   * probe). Such a server serves no client a proxy could hold.
+   * to see Node's defaults), listened on only to be closed in the listen callback (a free-port
+   * probe), or closed by its own request handler (a one-shot local OAuth callback server). Such a
+   * server serves no client a proxy could hold.
    */
   inertServer(value: TrackedValue): boolean {
     const node = value.node;
@@ -152,6 +153,7 @@ export class FileAnalysis {
     }
     const { calls, listeners, assignments } = value.uses;
     if (node.getArguments().length === 0 && calls.length === 0 && listeners.length === 0 && assignments.length === 0) return true;
+    if (this.closedByOwnHandler(value, node.getArguments())) return true;
     // A port probe: every listen() callback closes the server at once.
     const listens = this.methodCalls(value, 'listen');
     if (listens.length === 0) return false;
@@ -160,6 +162,16 @@ export class FileAnalysis {
       const fn = callback && resolveFunction(callback);
       return fn !== undefined && this.closes(fn, [value], SERVER_CLOSE);
     });
+  }
+
+  /**
+   * Whether a request handler of the server (a function given to its creation, or a 'request'
+   * listener) closes it, in any branch or timer: the server serves one request and goes away.
+   */
+  private closedByOwnHandler(value: TrackedValue, creationArguments: readonly Node[]): boolean {
+    const handlers = creationArguments.flatMap((arg) => resolveFunction(arg) ?? []);
+    for (const l of this.listeners(value, 'request')) if (l.handler) handlers.push(l.handler);
+    return handlers.some((fn) => this.closes(fn, [value], SERVER_CLOSE));
   }
 
   /**
