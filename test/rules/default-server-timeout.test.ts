@@ -27,6 +27,42 @@ module.exports = freePort;`,
 module.exports = hasSetSecureContext;`,
       nodeVersion: '10',
     },
+    // Servers no untrusted client reaches (fresh-tuning review, shapes 1 and 2)
+    {
+      name: 'a load-test target on an ephemeral loopback port: only local processes reach it',
+      code: `${HTTP}const autocannon = require('autocannon');
+const server = http.createServer((req, res) => res.end('ok'));
+server.listen(0, '127.0.0.1', () => {
+  autocannon({ url: 'http://127.0.0.1:' + server.address().port });
+});
+`,
+      nodeVersion: '10',
+    },
+    {
+      code: `${HTTP}const HOST = 'localhost';\nhttp.createServer((req, res) => res.end()).listen({ port: 0, host: HOST });\n`,
+      nodeVersion: '10',
+      name: 'listen({ port: 0, host }) with a same-file const host',
+    },
+    {
+      name: 'a local OAuth callback server closed by its own handler (MCP SDK example)',
+      code: `const { createServer } = require('node:http');
+function waitForOAuthCallback() {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      const code = new URL(req.url, 'http://localhost').searchParams.get('code');
+      if (code) {
+        res.end('done');
+        resolve(code);
+        setTimeout(() => server.close(), 3000);
+      }
+    });
+    server.listen(8090);
+  });
+}
+module.exports = waitForOAuthCallback;
+`,
+      nodeVersion: '10',
+    },
     // Tests are not production (issue 9, shape 10): a test's own server has no proxy in front of it
     {
       code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000);\n`,
@@ -209,6 +245,31 @@ net.createServer((s) => s.end()).listen(3000);
     { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
   ],
   invalid: [
+    // An ephemeral port on every interface is still reachable: found by a scan, or handed out by the program
+    {
+      name: 'listen(0) on every interface',
+      code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(0, () => console.log(server.address().port));\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 2 }],
+    },
+    {
+      name: 'a fixed port on loopback: a proxy on the same host forwards clients to it',
+      code: `${HTTP}http.createServer((req, res) => res.end()).listen(3000, '127.0.0.1');\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 2 }],
+    },
+    {
+      name: 'a port from the environment on loopback',
+      code: `${HTTP}http.createServer((req, res) => res.end()).listen({ port: process.env.PORT, host: 'localhost' });\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 2 }],
+    },
+    {
+      name: 'a handler that closes another server, not its own',
+      code: `${HTTP}const other = http.createServer();\nconst server = http.createServer((req, res) => {\n  res.end();\n  other.close();\n});\nserver.listen(3000);\nother.listen(0, 'localhost');\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 3 }],
+    },
     // Tests are not production (shape 10): names that only look like tests are production code
     {
       name: 'a folder named latest/ or contest/ is not a test folder',

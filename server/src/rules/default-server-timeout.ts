@@ -1,6 +1,7 @@
 import { Node } from 'ts-morph';
 import { HTTP_SERVER_KINDS, creationOptions, isFrameworkApplication, settingState, type CreationOptions, type TrackedValue } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
+import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, type PropertyText } from '../core/propertyEdits';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
@@ -119,6 +120,9 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server handed elsewhere may be configured where the analysis cannot see.
       if (analysis.escapes(value) || analysis.inertServer(value)) continue;
+      // Only a port the OS picks and only on loopback keeps out clients the program does not control:
+      // on every interface an ephemeral port can be found by a scan or handed out by the program.
+      if (listensOnEphemeralPort(analysis, value, true)) continue;
       const options = creationOptions(value);
       if (BOUNDING_SETTINGS[era].some((p) => isSet(value, p, options))) continue;
       const fix = buildFix(value, options, settingsToWrite(value, options, defaults, era, ms), nodeVersion.major);
