@@ -2,6 +2,7 @@
 // against a running demo target (examples/live/close-wait.js), then the panel's socket count and
 // charts read from its webview. Screenshots: test-output/e2e/inspector-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { INSPECT_ANY_PORT, LIVE, startTarget, type Target } from '../../packages/inspector/test/helpers';
 import { poll, useSession } from './harness';
@@ -25,7 +26,22 @@ describe('socklint inspector panel in a real VS Code', function () {
   });
 
   it('attaches to the picked process after confirmation and shows its sockets and charts', async () => {
-    await session().runCommand('Socklint: Attach Inspector…');
+    // A process started in the open folder: the picker offers it first.
+    const inFolder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { cwd: session().workspace, stdio: 'ignore' });
+    try {
+      await session().runCommand('Socklint: Attach Inspector…');
+      const widget = session().page.locator('.quick-input-widget');
+      await widget.locator('.quick-input-title', { hasText: 'Socklint: Attach Inspector' }).waitFor({ state: 'visible', timeout: 30_000 });
+      const labels = () => widget.locator('.monaco-list-row .label-name').allTextContents();
+      await poll(async () => (await labels()).length > 0, { what: 'the process list' });
+      assert.match((await labels())[0], new RegExp(`^${inFolder.pid}: `), (await labels()).join('\n'));
+      // The editor's own processes (code-server, its server, file watcher, pty host, extension host) are not offered.
+      await widget.locator('.quick-input-box input').fill('code-server');
+      await poll(async () => !(await labels()).some((l) => /^\d+: /.test(l)), { what: 'no code-server process in the picker' });
+      await session().screenshot('picker-without-editor-processes');
+    } finally {
+      inFolder.kill();
+    }
     await session().pickQuickItem('Socklint: Attach Inspector', `${target.pid}:`, `${target.pid}: `);
     const attach = session().dialogButton('Attach');
     await attach.waitFor({ state: 'visible' });

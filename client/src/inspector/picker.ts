@@ -1,9 +1,18 @@
 // Choosing what to attach to (a Node process, an inspector port or URL) and confirming it.
 // Nothing is attached without the user's explicit "Attach".
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listKernelProcesses, listNodeProcesses, shortKernelCommand, type KernelProcess, type NodeProcess } from '@socklint/inspector';
+import {
+  ancestorsOf,
+  editorRoots,
+  listKernelProcesses,
+  listNodeProcesses,
+  orderCandidates,
+  shortKernelCommand,
+  type KernelProcess,
+  type NodeProcess,
+  type OwnProcesses,
+} from '@socklint/inspector';
 import type { AttachTarget } from '@socklint/protocol/webview';
 import { parsePort, parseUrl } from './targets';
 import { confirmAttachMessage, confirmKernelViewMessage, plainMessage } from './messages';
@@ -51,14 +60,17 @@ function kernelItem(p: KernelProcess): TargetItem {
   };
 }
 
-function parentPid(pid: number): number | null {
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces and parentheses.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
+/**
+ * The editor's processes, never offered: this extension host, the editor's server and the
+ * processes above it (code-server, VS Code's main), the editor's helpers (anything run from its
+ * install folder or its extensions folder: file watcher, pty host, language servers, another
+ * window's) and the extension host's children.
+ */
+function editorProcesses(): OwnProcesses {
+  // dist/ of this extension → the extension's folder → the folder every extension is installed in.
+  const extensionsDir = path.dirname(path.dirname(__dirname));
+  const roots = [...editorRoots(vscode.env.appRoot), extensionsDir].filter((r) => r && path.isAbsolute(r) && r !== path.parse(r).root);
+  return { pids: new Set([process.pid, ...ancestorsOf(process.pid)]), roots, parents: new Set([process.pid]) };
 }
 
 /** Shows the process picker; undefined when the user cancels. */
@@ -69,16 +81,23 @@ export async function pickTarget(): Promise<PickedTarget | undefined> {
   } catch {
     // No process list on this platform: the port / URL entries still work.
   }
-  // This editor's own helpers (its language servers) are not what anyone means to inspect.
-  processes = processes.filter((p) => parentPid(p.pid) !== process.pid);
-  // Processes started from an open folder first: most likely the service being debugged.
+  // The editor's own processes are not what anyone means to inspect; processes started from an
+  // open folder come first: most likely the service being worked on.
+  const own = editorProcesses();
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const inWorkspace = (p: NodeProcess) => !!p.cwd && folders.some((f) => p.cwd === f || p.cwd!.startsWith(f + path.sep));
-  processes.sort((a, b) => Number(inWorkspace(b)) - Number(inWorkspace(a)) || a.pid - b.pid);
+  processes = orderCandidates(processes, folders, own).shown;
   // Processes that are not Node.js but own TCP sockets: their kernel view (a Go API, a Python worker…).
   let others: KernelProcess[] = [];
   try {
-    others = listKernelProcesses().filter((p) => parentPid(p.pid) !== process.pid);
+    const kernel = listKernelProcesses();
+    const kept = new Set(
+      orderCandidates(
+        kernel.map((k) => ({ pid: k.pid, command: k.command, cwd: k.cwd, inspectPort: null })),
+        [],
+        own,
+      ).shown.map((k) => k.pid),
+    );
+    others = kernel.filter((k) => kept.has(k.pid));
   } catch {
     // No /proc: Node.js processes only.
   }

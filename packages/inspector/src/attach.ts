@@ -195,9 +195,16 @@ function portsOf(pid: number): Set<number> {
 function whyNoInspector(pid: number, args: string[], port: number): InspectorError {
   const listener = port > 0 ? findListener(pid, port) : null;
   if (listener) {
+    // The holder from /proc (the process whose fd links to the listening socket's inode), and what to do about it.
     const owner = findInodeOwner(listener.inode);
-    const who = owner ? `pid ${owner.pid} (${shortCommand(owner.pid)})` : 'another process';
-    return new InspectorError('PORT_TAKEN', `Process ${pid} could not open its inspector: port ${port} is already in use by ${who}.`);
+    const who = owner
+      ? `pid ${owner.pid} (${shortCommand(owner.pid)})`
+      : `another process (one this user cannot see; \`ss -ltnp 'sport = :${port}'\` as root names it)`;
+    const stop = owner ? `stop pid ${owner.pid} or move it off port ${port}` : `free port ${port}`;
+    return new InspectorError(
+      'PORT_TAKEN',
+      `Process ${pid} could not open its inspector: port ${port} is already in use by ${who}; ${stop}, or restart process ${pid} with --inspect-port=0 (or NODE_OPTIONS=--inspect-port=0) so that it opens its inspector on a free port when asked.`,
+    );
   }
   if (args.includes('--disable-sigusr1'))
     return new InspectorError('SIGNAL_HANDLED', `Process ${pid} was started with --disable-sigusr1, so it cannot open an inspector on request.`);

@@ -3,7 +3,7 @@
 export { Sampler, type SamplerOptions, type SamplerEvents } from './sampler';
 export { attach, isLoopback, inspectPortFromArgs, looksLikeNode, DEFAULT_INSPECTOR_PORT } from './attach';
 export { hasProcfs } from './osProcess';
-export { listNodeProcesses } from './processes';
+export { listNodeProcesses, orderCandidates, ancestorsOf, parentPid, editorRoots, type Candidates, type OwnProcesses } from './processes';
 export * from './types';
 export { KernelSampler, shortCommand as shortKernelCommand } from './kernelView';
 export { listKernelProcesses, type KernelProcess } from './kernelProcesses';

@@ -44,7 +44,10 @@ describe('inspector: failures', function () {
     assert.equal(r.code, 2);
     assertOneSentence(
       r.err,
-      new RegExp(`Process ${t.pid} could not open its inspector: port 9229 is already in use by pid ${squatter.pid} \\(.*port-squatter\\.js`),
+      new RegExp(
+        `Process ${t.pid} could not open its inspector: port 9229 is already in use by pid ${squatter.pid} \\(.*port-squatter\\.js.*\\); ` +
+          `stop pid ${squatter.pid} or move it off port 9229, or restart process ${t.pid} with --inspect-port=0 \\(or NODE_OPTIONS=--inspect-port=0\\) so that it opens its inspector on a free port when asked\\.$`,
+      ),
     );
     assert.equal(r.out, '');
   });
@@ -115,7 +118,8 @@ describe('inspector: failures', function () {
   });
 
   it('usage errors', async () => {
-    for (const args of [[], ['--pid', '12', '--port', '9229'], ['--pid', 'abc'], ['--pid', '1', '--json', '--watch'], ['--bogus']]) {
+    // (No target at all lists the candidates instead: attach-candidates.test.ts.)
+    for (const args of [['--pid', '12', '--port', '9229'], ['--pid', 'abc'], ['--pid', '1', '--json', '--watch'], ['--bogus']]) {
       const r = await inspect(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, /^socklint: .*\nRun "socklint inspect --help" for usage\.\n$/);

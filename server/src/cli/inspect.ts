@@ -5,13 +5,17 @@ import {
   KernelSampler,
   Sampler,
   TREND_WINDOW_MS,
+  ancestorsOf,
   hasProcfs,
+  listNodeProcesses,
+  orderCandidates,
   looksLikeNode,
   shortKernelCommand as shortCommand,
   trendsOf,
   verdictOf,
   type AttachTarget,
   type KernelSample,
+  type NodeProcess,
   type Sample,
 } from '@socklint/inspector';
 import { useColor } from './color';
@@ -27,6 +31,8 @@ import {
 } from './inspectRender';
 
 export const INSPECT_USAGE = `Usage: socklint inspect (--pid <pid> | --port <port> | --url <ws://...>) [options]
+
+With no target it lists the Node.js processes you can inspect (pid, command, cwd) and exits 2.
 
 Attaches to a running Node.js process (a process without an inspector gets SIGUSR1 to open one on
 loopback; it is closed again on exit) and shows its sockets, servers, agents, fds and TCP states.
@@ -73,6 +79,8 @@ interface InspectArgs {
   kernelOnly: boolean;
   sarif: boolean;
   help: boolean;
+  /** No target given: list the Node.js processes one could mean. */
+  list: boolean;
 }
 
 class UsageError extends Error {}
@@ -114,7 +122,9 @@ function parse(argv: string[]): InspectArgs {
   const v = parsed.values;
   const help = v.help ?? false;
   const given = [v.pid, v.port, v.url].filter((x) => x !== undefined).length;
-  if (!help && given !== 1) throw new UsageError(given === 0 ? 'give one of --pid, --port or --url' : 'give only one of --pid, --port or --url');
+  // No target at all: the candidates are listed (exit 2 still: nothing was inspected).
+  const list = !help && given === 0 && !v['kernel-only'];
+  if (!help && !list && given !== 1) throw new UsageError(given === 0 ? 'give one of --pid, --port or --url' : 'give only one of --pid, --port or --url');
   const target: AttachTarget = {};
   if (v.pid !== undefined) target.pid = intOption('pid', v.pid, 0, 1);
   if (v.port !== undefined) {
@@ -142,6 +152,7 @@ function parse(argv: string[]): InspectArgs {
     kernelOnly: v['kernel-only'] ?? false,
     sarif,
     help,
+    list,
   };
 }
 
@@ -171,6 +182,10 @@ export async function runInspect(argv: string[], io: InspectIo = { stdout: proce
   if (args.help) {
     io.stdout.write(INSPECT_USAGE + '\n');
     return 0;
+  }
+  if (args.list) {
+    io.stderr.write(candidatesText(process.cwd()) + '\n');
+    return 2;
   }
   const color = useColor(io.env ?? process.env, io.stdout);
 
@@ -277,6 +292,35 @@ async function watch(sampler: Sampler, args: InspectArgs, io: InspectIo, signal:
   }
   // Ended on its own (not Ctrl+C): sampling again throws the sentence that says why.
   if (sampler.closed) await sampler.sample();
+}
+
+/**
+ * What `socklint inspect` with no target says: the Node.js processes this user can inspect (pid,
+ * command, working directory; those started under the current folder first), socklint's own and
+ * its parents (npx, a shell's npm) left out, and how to pick one.
+ */
+export function candidatesText(cwd: string): string {
+  let processes: NodeProcess[] = [];
+  try {
+    processes = listNodeProcesses();
+  } catch {
+    // No process list here: the hint still says what to give.
+  }
+  const { shown } = orderCandidates(processes, [cwd], { pids: new Set([process.pid, ...ancestorsOf(process.pid)]), roots: [] });
+  const out = ['socklint: give one of --pid, --port or --url.'];
+  if (!shown.length) out.push('No Node.js process that this user can inspect is running.');
+  else {
+    out.push(`Node.js processes you can inspect${hasProcfs() ? '' : ' (ps; no working directories here)'}:`);
+    const rows = shown.slice(0, 30).map((p) => [String(p.pid), terminalSafe(shortCommand(p.command)), terminalSafe(p.cwd ?? '-')]);
+    const w = [Math.max(3, ...rows.map((r) => r[0].length)), Math.max(7, ...rows.map((r) => r[1].length))];
+    out.push(`  ${'pid'.padEnd(w[0])}  ${'command'.padEnd(w[1])}  cwd`);
+    for (const r of rows) out.push(`  ${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}`);
+    if (shown.length > rows.length) out.push(`  … and ${shown.length - rows.length} more`);
+  }
+  out.push(
+    `Run "socklint inspect --pid ${shown[0]?.pid ?? '<pid>'}" to attach (add --watch for a live view), or --port <port> / --url <ws://…> for an inspector already open.`,
+  );
+  return out.join('\n');
 }
 
 /** The samples of the last minutes in --watch: the verdict's trend and the per-minute rates. */
