@@ -474,8 +474,238 @@ export default function decompress(response) {
 }
 `,
     },
+    {
+      name: "a child process's stdout piped to a writer (execa, pino's tests): it ends when the child exits",
+      filename: 'case.ts',
+      code: `declare module 'execa' {
+  import { ChildProcess } from 'child_process';
+  function execa(file: string, args?: string[]): ChildProcess & Promise<unknown>;
+  export = execa;
+}
+const execa: typeof import('execa') = require('execa');
+const writer = require('flush-write-stream');
+const { once } = require('events');
+async function run(file: string) {
+  let actual = '';
+  const child = execa(process.argv[0], [file]);
+  child.stdout!.pipe(writer((s: string, enc: string, cb: () => void) => { actual += s; cb(); }));
+  await once(child, 'close');
+  return actual;
+}
+module.exports = run;
+`,
+    },
+    {
+      name: "a spawned child's stderr read line by line (typed by child_process)",
+      code: `const childProcess = require('child_process');
+const split = require('split2');
+const zlib = require('zlib');
+async function lines(args) {
+  const child = childProcess.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = [];
+  for await (const line of child.stderr.pipe(split())) out.push(line);
+  child.stdout.pipe(zlib.createGzip());
+  child.stdio[1].pipe(process.stdout);
+  return out;
+}
+module.exports = lines;
+`,
+    },
+    {
+      name: "a child's stdout piped to a response, the child killed when the response closes",
+      code: `const http = require('http');
+const { spawn } = require('child_process');
+http.createServer((req, res) => {
+  const child = spawn('tail', ['-f', 'app.log']);
+  child.stdout.pipe(res);
+  res.on('close', () => child.kill());
+});
+`,
+    },
+    {
+      name: 'event-stream: readArray, merge of in-memory readers, readable and from fed from arrays, through',
+      filename: 'case.ts',
+      code: `declare module 'event-stream' {
+  import { Stream } from 'stream';
+  export function readArray(items: unknown[]): Stream;
+  export function merge(...streams: Array<Stream | Stream[]>): Stream;
+  export function readable(fn: (this: Stream, count: number, cb: (err: Error | null, data?: unknown) => void) => void): Stream;
+  export function through(write?: (this: Stream, data: unknown) => void): Stream;
+  export function writeArray(cb: (err: Error | null, items: unknown[]) => void): Stream;
+}
+declare module 'from' {
+  import { Stream } from 'stream';
+  function from(source: unknown[] | ((this: Stream, count: number, next: () => void) => void)): Stream;
+  export = from;
+}
+const es: typeof import('event-stream') = require('event-stream');
+const from: typeof import('from') = require('from');
+const delay = (fn: (...args: unknown[]) => void) => (...args: unknown[]) => setTimeout(() => fn(...args), 1);
+const even = [2, 4, 6];
+const odd = [1, 3, 5];
+const writer = es.writeArray(() => {});
+es.readArray([1, 2, 3]).pipe(writer);
+const r1 = es.readArray(even);
+const r2 = es.readArray(odd);
+es.merge(r1, r2).pipe(writer);
+es.merge([r1, r2]).pipe(writer);
+es.readable(function (i, callback) {
+  if (i >= even.length) return this.emit('end');
+  callback(null, even[i]);
+}).pipe(writer);
+es.readable(function (i, callback) {
+  if (i >= even.length) return this.emit('end');
+  delay(callback)(null, even[i]);
+}).pipe(writer);
+const input = odd.map((v) => v * 2);
+from(input).pipe(es.through(function (data) { this.emit('data', data); })).pipe(writer);
+from(function (count, next) { this.emit('data', count); next(); }).pipe(writer);
+const source = es.through();
+source.pipe(writer);
+source.write(1);
+`,
+    },
+    {
+      name: 'a request handler echoing the request body into its own response: one connection',
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  res.writeHead(200);
+  req.pipe(res);
+}).listen(8080);
+`,
+    },
+    {
+      name: "each link of a loop-built chain has its own 'error' listener (http-mitm-proxy)",
+      code: `const http = require('http');
+function proxy(ctx, filters, onError) {
+  const upstream = http.request(ctx.options, (serverRes) => {
+    serverRes.on('error', onError);
+    let prev = serverRes;
+    filters.forEach((filter) => {
+      filter.on('error', onError);
+      prev = prev.pipe(filter);
+    });
+    serverRes.resume();
+  });
+  upstream.on('error', onError);
+  upstream.end();
+}
+module.exports = proxy;
+`,
+    },
+    {
+      name: "the source's 'close' listener (which follows every error) ends the peer",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  const conn = net.connect({ port: 443, host: 'example.com', allowHalfOpen: true }, () => {
+    conn.on('finish', () => socket.destroy());
+    socket.on('close', () => conn.end());
+    socket.pipe(conn);
+  });
+  conn.on('error', (err) => console.log(err.code));
+  socket.on('error', (err) => console.log(err.code));
+});
+`,
+    },
   ],
   invalid: [
+    {
+      name: "a child's stdout piped to a response, nothing kills the child: it blocks once the pipe fills when the client aborts",
+      code: `const http = require('http');
+const { spawn } = require('child_process');
+http.createServer((req, res) => {
+  const child = spawn('tail', ['-f', 'app.log']);
+  child.stdout.pipe(res);
+});
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 5,
+          fixes: [
+            `const http = require('http');
+const { spawn } = require('child_process');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  const child = spawn('tail', ['-f', 'app.log']);
+${pipelineCall('child.stdout, res', '  ')}
+});
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'event-stream: a merge with a file stream in it, and a readable fed by fs.readFile, can fail',
+      filename: 'case.ts',
+      code: `declare module 'event-stream' {
+  import { Stream } from 'stream';
+  export function readArray(items: unknown[]): Stream;
+  export function merge(...streams: Array<Stream | Stream[]>): Stream;
+  export function readable(fn: (this: Stream, count: number, cb: (err: Error | null, data?: unknown) => void) => void): Stream;
+  export function writeArray(cb: (err: Error | null, items: unknown[]) => void): Stream;
+}
+const es: typeof import('event-stream') = require('event-stream');
+const fs = require('fs');
+const writer = es.writeArray(() => {});
+es.merge(fs.createReadStream('a.txt'), es.readArray([1])).pipe(writer);
+es.readable(function (i, callback) {
+  fs.readFile('part-' + i, callback);
+}).pipe(writer);
+`,
+      errors: [
+        { messageId: 'unhandled', line: 11 },
+        { messageId: 'unhandled', line: 14 },
+      ],
+    },
+    {
+      name: "a loop-built chain whose links have no 'error' listener",
+      code: `const http = require('http');
+function proxy(ctx, filters, onError) {
+  const upstream = http.request(ctx.options, (serverRes) => {
+    serverRes.on('error', onError);
+    let prev = serverRes;
+    filters.forEach((filter) => {
+      prev = prev.pipe(filter);
+    });
+    serverRes.resume();
+  });
+  upstream.on('error', onError);
+  upstream.end();
+}
+module.exports = proxy;
+`,
+      errors: [{ messageId: 'unhandled', line: 7 }],
+    },
+    {
+      name: "a source 'close' listener that leaves the peer open does not tear it down",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  const conn = net.connect({ port: 443, host: 'example.com' }, () => {
+    socket.on('close', () => console.log('client gone'));
+    socket.pipe(conn);
+  });
+  conn.on('error', (err) => console.log(err.code));
+  socket.on('error', (err) => console.log(err.code));
+});
+`,
+      errors: [{ messageId: 'noTeardown', line: 5 }],
+    },
+    {
+      name: 'a request handler piping its request elsewhere, or another stream into its response, is still judged',
+      code: `const http = require('http');
+const fs = require('fs');
+http.createServer((req, res) => {
+  const body = fs.createReadStream('body.bin');
+  req.pipe(fs.createWriteStream('upload.bin'));
+  body.pipe(res);
+});
+`,
+      errors: [
+        { messageId: 'unhandled', line: 5 },
+        { messageId: 'unhandled', line: 6 },
+      ],
+    },
     {
       name: 'a helper only this file calls pipes the upstream response it is handed, with no error handling',
       code: `const http = require('http');

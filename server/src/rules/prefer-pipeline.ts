@@ -5,8 +5,10 @@ import {
   callsNamed,
   descendantsOfKind,
   isNodeMethod,
+  isServerRequest,
   isServerResponse,
   moduleBindingOf,
+  moduleMemberOf,
   nodeTypeNames,
   resolveFunction,
   streamOrigin,
@@ -157,6 +159,96 @@ function mentions(analysis: FileAnalysis, fn: Node, target: Node, depth = 2, see
   );
 }
 
+/** Calls that start a child process, by module: `child_process`'s, execa's and cross-spawn's. */
+const CHILD_FACTORIES: Record<string, RegExp> = {
+  child_process: /^(spawn|exec|execFile|fork)$/,
+  execa: /^(default|execa|execaNode|execaCommand|\$)$/,
+  'cross-spawn': /^(default|spawn)$/,
+};
+
+/** A child process: by its `ChildProcess` type, or (untyped) a `const` made by one of CHILD_FACTORIES. */
+function isChildProcess(expr: Node, depth = 0): boolean {
+  const n = unwrap(expr);
+  if (nodeTypeNames(n).has('ChildProcess')) return true;
+  if (Node.isCallExpression(n)) {
+    const member = moduleMemberOf(n.getExpression());
+    return member !== undefined && CHILD_FACTORIES[member.module]?.test(member.member) === true;
+  }
+  if (!Node.isIdentifier(n) || depth > 2) return false;
+  const decl = symbolOf(n)?.getDeclarations()[0];
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  const list = decl?.getParent();
+  const constant = list !== undefined && Node.isVariableDeclarationList(list) && list.getDeclarationKind() === 'const';
+  return init !== undefined && constant && isChildProcess(init, depth + 1);
+}
+
+/** The child process whose `stdout`/`stderr`/`stdio[n]` an expression is, if it is one. */
+function childOfStdio(expr: Node): Node | undefined {
+  const n = unwrap(expr);
+  const stdio = Node.isElementAccessExpression(n) ? unwrap(n.getExpression()) : n;
+  if (!Node.isPropertyAccessExpression(stdio)) return undefined;
+  if (stdio === n ? !/^std(out|err)$/.test(stdio.getName()) : stdio.getName() !== 'stdio') return undefined;
+  const child = unwrap(stdio.getExpression());
+  return isChildProcess(child) ? child : undefined;
+}
+
+/** `(req, res) => req.pipe(res)`: a handler's request into its own response. */
+function isEchoToOwnResponse(src: Node, dst: Node): boolean {
+  const [req, res] = [unwrap(src), unwrap(dst)];
+  if (!Node.isIdentifier(req) || !Node.isIdentifier(res)) return false;
+  const reqDecl = symbolOf(req)?.getDeclarations()[0];
+  const resDecl = symbolOf(res)?.getDeclarations()[0];
+  if (!reqDecl || !resDecl || !Node.isParameterDeclaration(reqDecl) || !Node.isParameterDeclaration(resDecl)) return false;
+  const fn = reqDecl.getParent();
+  if (fn !== resDecl.getParent() || !Node.isFunctionLikeDeclaration(fn)) return false;
+  const params = fn.getParameters();
+  return params.indexOf(reqDecl) === 0 && params.indexOf(resDecl) === 1 && isServerRequest(req) && isServerResponse(res);
+}
+
+/**
+ * `let prev = src; filters.forEach((f) => { f.on('error', h); prev = prev.pipe(f); })`: the source
+ * is the previous link, whose own 'error' listener was added in the loop, or the first value,
+ * judged on its own: handled there, or object state other code fills (`ctx.serverResponse`).
+ */
+function isLoopChainLink(analysis: FileAnalysis, src: Node, seg: Segment): boolean {
+  const id = unwrap(src);
+  const assignment = seg.pipe.getParent();
+  if (!Node.isIdentifier(id) || !assignment || !Node.isBinaryExpression(assignment) || assignment.getRight() !== seg.pipe) return false;
+  const left = assignment.getLeft();
+  const symbol = symbolOf(id);
+  const decl = symbol?.getDeclarations()[0];
+  if (!Node.isIdentifier(left) || symbolOf(left) !== symbol || !decl || !Node.isVariableDeclaration(decl)) return false;
+  // Repeated: a loop or a callback between the declaration and the pipe.
+  const repeated = seg.pipe
+    .getAncestors()
+    .slice(0, seg.pipe.getAncestors().indexOf(decl.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a))!))
+    .some(
+      (a) =>
+        Node.isForStatement(a) ||
+        Node.isForOfStatement(a) ||
+        Node.isForInStatement(a) ||
+        Node.isWhileStatement(a) ||
+        Node.isArrowFunction(a) ||
+        Node.isFunctionExpression(a),
+    );
+  if (!repeated) return false;
+  const link = analysis.probe(seg.dst);
+  if (analysis.listeners(link, 'error').filter((l) => !l.transient).length === 0) return false;
+  const init = decl.getInitializer();
+  return init !== undefined && firstValueHandled(analysis, init);
+}
+
+function firstValueHandled(analysis: FileAnalysis, init: Node, depth = 0): boolean {
+  const n = unwrap(init);
+  if (Node.isPropertyAccessExpression(n)) return true; // object state: its listeners are added where it is filled
+  const probe = analysis.probe(n);
+  if (analysis.escapes(probe) || probe.uses.handledBy.length > 0 || analysis.listeners(probe, 'error').some((l) => !l.transient)) return true;
+  if (!Node.isIdentifier(n) || depth > 2) return false;
+  const decl = symbolOf(n)?.getDeclarations()[0];
+  const inner = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  return inner !== undefined && firstValueHandled(analysis, inner, depth + 1);
+}
+
 /** 'ok': an error on src is handled and reaches dst (or we cannot tell); else what is wrong. */
 function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, downstream: Node[]): 'ok' | 'unhandled' | 'noTeardown' {
   const srcNode = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
@@ -166,6 +258,14 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (isCallersParameter(analysis, srcNode) && !analysis.valueOf(srcNode) && streamOrigin(analysis, srcNode) === undefined) return 'ok';
   // A child's output collected in memory: local, and nothing is left open when it fails.
   if (/\.std(out|err)$/.test(unwrap(srcNode).getText()) && isInMemoryStream(seg.dst, analysis)) return 'ok';
+  // A child's stdio pipe: it ends when the child exits and does not fail on its own; what a
+  // destination closing first leaves running (the child) is the sourceLeak check's.
+  if (childOfStdio(srcNode)) return 'ok';
+  // The request handler echoing the body into its own response: one connection, a client abort
+  // ends both, and a server request emits no 'error' nobody listens to.
+  if (isEchoToOwnResponse(srcNode, seg.dst)) return 'ok';
+  // `prev = prev.pipe(filter)` in a loop: each link handles its own errors.
+  if (isLoopChainLink(analysis, srcNode, seg)) return 'ok';
   // The destination is torn down where the failure shows up elsewhere (a premature-close helper).
   if (destroyedElsewhere(analysis, seg)) return 'ok';
   const probe = analysis.probe(srcNode);
@@ -183,6 +283,9 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (listeners.length === 0) return 'unhandled';
   // An echo (`s.pipe(s)`): the failed source is the destination, already destroyed.
   if (analysis.denotes(seg.dst, probe)) return 'ok';
+  // 'close' follows every 'error' of a Node stream: a 'close' listener that ends the peer tears it down too.
+  const closers = analysis.listeners(probe, 'close').filter((l) => !l.transient);
+  if (closers.some((l) => l.handler && downstream.some((d) => mentions(analysis, l.handler!, d)))) return 'ok';
   // Tearing down the chain's end (or any stream after this source) is enough: what sits between is in memory.
   return listeners.some((l) => !l.handler || forwardsError(l.handler) || downstream.some((d) => mentions(analysis, l.handler!, d))) ? 'ok' : 'noTeardown';
 }
@@ -233,7 +336,7 @@ function checkSourceLeak(context: RuleContext, outermost: CallExpression, segmen
   const fixes = [keepsResponse ? undefined : pipelineFix(sourceFile, outermost, segments), destroyOnCloseFix(segments, outermost)].filter(
     (f): f is Fix => f !== undefined,
   );
-  const what = kind === 'file' ? 'file descriptor' : 'upstream connection';
+  const what = kind === 'file' ? 'file descriptor' : kind === 'child' ? 'child process' : 'upstream connection';
   context.report({ node: last.pipe, messageId: 'sourceLeak', data: { src: short(src.getText()), dst: short(last.dst.getText()), what }, fixes });
 }
 
@@ -359,6 +462,7 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   }
   // Readable.from(buffer | array | iterable): fed from memory.
   if (Node.isCallExpression(n) && /(^|\.)Readable\.from$/.test(n.getExpression().getText())) return true;
+  if (Node.isCallExpression(n) && isInMemoryFactoryCall(n, analysis, depth)) return true;
   if (Node.isCallExpression(n)) {
     const fn = analysis.resolveFunction(n.getExpression());
     if (!fn) return false;
@@ -391,15 +495,116 @@ function neverFails(options: Node): boolean {
   if (!Node.isObjectLiteralExpression(options)) return false;
   return options.getProperties().every((p) => {
     if (!Node.isMethodDeclaration(p)) return true;
-    const callback = p.getParameters().at(-1)?.getName();
-    return !descendantsOfKind(p, SyntaxKind.CallExpression).some((c) => {
-      const callee = c.getExpression();
-      const [first] = c.getArguments();
-      if (Node.isIdentifier(callee) && callee.getText() === callback) return first !== undefined && !/^(null|undefined)$/.test(first.getText());
-      if (!Node.isPropertyAccessExpression(callee)) return false;
-      return callee.getName() === 'destroy' || (callee.getName() === 'emit' && first !== undefined && /^['"`]error['"`]$/.test(first.getText()));
-    });
+    return !reportsError(p, p.getParameters().at(-1)?.getName());
   });
+}
+
+/** A call of `callback` with an error, a `destroy(…)` or an `emit('error', …)` inside `fn`. */
+function reportsError(fn: Node, callback: string | undefined): boolean {
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
+    const callee = c.getExpression();
+    const [first] = c.getArguments();
+    if (Node.isIdentifier(callee) && callee.getText() === callback) return first !== undefined && !/^(null|undefined)$/.test(first.getText());
+    if (!Node.isPropertyAccessExpression(callee)) return false;
+    return callee.getName() === 'destroy' || (callee.getName() === 'emit' && first !== undefined && /^['"`]error['"`]$/.test(first.getText()));
+  });
+}
+
+/**
+ * A function feeding an in-memory stream (`es.readable((i, cb) => cb(null, items[i]))`) that never
+ * reports an error: its callback (the last parameter, when there are several) is only ever called
+ * with no error, also through a wrapper (`delay(cb)(null, v)`), never handed on to code that could
+ * pass one (`fs.readFile(f, cb)`); no `emit('error')`, `destroy()`, `throw` or I/O call.
+ */
+function feederNeverFails(fn: Node | undefined): boolean {
+  if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return false;
+  const params = fn.getParameters();
+  const callback = params.length > 1 ? params[params.length - 1].getName() : undefined;
+  if (reportsError(fn, callback) || descendantsOfKind(fn, SyntaxKind.ThrowStatement).length > 0) return false;
+  if (callsAnything(fn, /^(read|readFile|open|connect|request|get|createReadStream|spawn|exec)$|Sync$/)) return false;
+  if (!callback) return true;
+  return descendantsOfKind(fn, SyntaxKind.Identifier).every((id) => {
+    if (id.getText() !== callback || Node.isParameterDeclaration(id.getParent())) return true;
+    // The call whose callee holds the callback: `cb(null, v)` or `delay(cb)(null, v)`.
+    const call = id.getFirstAncestor(
+      (a): a is CallExpression => Node.isCallExpression(a) && (a.getExpression() === id || id.getAncestors().includes(a.getExpression())),
+    );
+    if (!call) return false;
+    const [first] = call.getArguments();
+    return first === undefined || /^(null|undefined)$/.test(first.getText());
+  });
+}
+
+/**
+ * Factories of in-memory streams, by package: a short list of well-known ones rather than "any
+ * library call given an array", because arrays are as often lists of files or URLs
+ * (`tar.c(opts, ['dir'])`, globs) whose streams do fail. Each is in memory only when what it is
+ * fed is: values, functions that never report an error, or other in-memory streams.
+ */
+const IN_MEMORY_FACTORIES: Record<string, RegExp> = {
+  'event-stream': /^(readArray|readable|from|through|merge|concat)$/,
+  from: /^default$/,
+  through: /^default$/,
+};
+
+/** The package a relative require lands in (`require('../')` inside event-stream's own tests). */
+function packageOfDeclaration(callee: Node): string | undefined {
+  const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;
+  try {
+    const path = name.getSymbol()?.getDeclarations()[0]?.getSourceFile().getFilePath();
+    return path?.match(/\/node_modules\/((?:@[^/]+\/)?[^/]+)\/[^/]+$/)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** An array of values: a literal, typed as an array, or a local variable the code uses as one (`input.map(…)`). */
+function holdsArray(arg: Node): boolean {
+  const n = unwrap(arg);
+  if (Node.isArrayLiteralExpression(n)) return true;
+  try {
+    if (n.getType().isArray()) return true;
+  } catch {
+    // no type: judged by its uses below
+  }
+  if (!Node.isIdentifier(n)) return false;
+  const symbol = symbolOf(n);
+  const decl = symbol?.getDeclarations()[0];
+  if (!decl || !Node.isVariableDeclaration(decl) || decl.getSourceFile() !== n.getSourceFile()) return false;
+  const init = decl.getInitializer();
+  if (init && Node.isArrayLiteralExpression(unwrap(init))) return true;
+  return descendantsOfKind(n.getSourceFile(), SyntaxKind.PropertyAccessExpression).some(
+    (pa) => /^(map|forEach|filter|slice|concat|length)$/.test(pa.getName()) && Node.isIdentifier(pa.getExpression()) && symbolOf(pa.getExpression()) === symbol,
+  );
+}
+
+function isInMemoryFactoryCall(call: CallExpression, analysis: FileAnalysis, depth: number): boolean {
+  const callee = call.getExpression();
+  const member = moduleMemberOf(callee);
+  if (!member) return false;
+  const module = member.module.startsWith('.') ? packageOfDeclaration(callee) : member.module;
+  if (!module || !IN_MEMORY_FACTORIES[module]?.test(member.member)) return false;
+  const args = call.getArguments();
+  const fed = (arg: Node) => {
+    const fn = Node.isArrowFunction(arg) || Node.isFunctionExpression(arg) ? arg : analysis.resolveFunction(arg);
+    return fn ? feederNeverFails(fn) : holdsArray(arg);
+  };
+  switch (module === 'event-stream' ? member.member : module) {
+    case 'readArray':
+      return true;
+    case 'merge':
+    case 'concat':
+      // es.merge(a, b) / es.merge([a, b]): errors of any source come out of the merge.
+      return args.flatMap((a) => (Node.isArrayLiteralExpression(a) ? a.getElements() : [a])).every((a) => isInMemoryStream(a, analysis, depth + 1));
+    case 'through':
+      return args.every((a) => {
+        const fn = Node.isArrowFunction(a) || Node.isFunctionExpression(a) ? a : analysis.resolveFunction(a);
+        return fn !== undefined && !reportsError(fn, undefined) && descendantsOfKind(fn, SyntaxKind.ThrowStatement).length === 0;
+      });
+    default:
+      // readable(fn), from(fn | array)
+      return args.length === 1 && fed(args[0]);
+  }
 }
 
 function callsAnything(fn: Node, names: RegExp): boolean {
@@ -440,7 +645,9 @@ function destroyedElsewhere(analysis: FileAnalysis, seg: Segment): boolean {
 const SOURCE_TEARDOWN = new Set(['destroy', 'close', 'abort', 'resetAndDestroy']);
 
 /** Whether a source is a file stream or an upstream response: what a destination closing first leaks. */
-function leakingSource(analysis: FileAnalysis, src: Node): 'file' | 'response' | undefined {
+function leakingSource(analysis: FileAnalysis, src: Node): 'file' | 'response' | 'child' | undefined {
+  // A child writing into a destination that went away: paused, it blocks once the pipe fills and never exits.
+  if (childOfStdio(src)) return 'child';
   const origin = streamOrigin(analysis, src);
   if (origin === 'file' || origin === 'response') return origin;
   const names = nodeTypeNames(src);
@@ -462,6 +669,8 @@ function mayCloseFirst(analysis: FileAnalysis, dst: Node): boolean {
  */
 function sourceTornDown(analysis: FileAnalysis, src: Node, dst: Node): boolean {
   const inner = unwrap(src);
+  const child = childOfStdio(inner);
+  if (child) return childTornDown(analysis, child) || destinationOutOfSight(analysis, dst);
   if (!Node.isIdentifier(inner)) return false; // `fs.createReadStream(f).pipe(res)`: nothing else can reach it
   const probe = analysis.probe(inner);
   if (analysis.escapes(probe) || probe.uses.handledBy.length > 0) return true;
@@ -476,10 +685,31 @@ function sourceTornDown(analysis: FileAnalysis, src: Node, dst: Node): boolean {
     const own = value.uses.listeners.filter((l) => l.event === 'error').flatMap((l) => (l.handler ? [l.handler] : []));
     if (value.uses.calls.some((c) => SOURCE_TEARDOWN.has(methodOf(c)) && !own.some((h) => c.getAncestors().includes(h)))) return true;
   }
-  // The destination handed to code the analysis cannot see (on-finished, end-of-stream), or close listeners it cannot see.
+  return destinationOutOfSight(analysis, dst);
+}
+
+/** The destination handed to code the analysis cannot see (on-finished, end-of-stream), or close listeners it cannot see. */
+function destinationOutOfSight(analysis: FileAnalysis, dst: Node): boolean {
   const target = analysis.probe(dst);
   if (analysis.escapes(target) || target.uses.handledBy.length > 0) return true;
   return target.uses.listeners.some((l) => (l.event === 'close' || l.event === 'finish') && !l.handler);
+}
+
+/** A child the code kills or disconnects (or whose stdio it destroys) somewhere, or hands to code the analysis cannot see. */
+function childTornDown(analysis: FileAnalysis, child: Node): boolean {
+  if (!Node.isIdentifier(child)) return false; // `spawn(cmd).stdout.pipe(res)`: nothing else can reach it
+  const probe = analysis.probe(child);
+  if (analysis.escapes(probe)) return true;
+  const symbol = symbolOf(child);
+  return descendantsOfKind(child.getSourceFile(), SyntaxKind.CallExpression).some((c) => {
+    const callee = c.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return false;
+    const object = unwrap(callee.getExpression());
+    if (/^(kill|disconnect)$/.test(callee.getName())) return Node.isIdentifier(object) && symbolOf(object) === symbol;
+    // child.stdout.destroy()
+    const owner = Node.isPropertyAccessExpression(object) ? unwrap(object.getExpression()) : undefined;
+    return SOURCE_TEARDOWN.has(callee.getName()) && owner !== undefined && Node.isIdentifier(owner) && symbolOf(owner) === symbol;
+  });
 }
 
 function methodOf(call: Node): string {
@@ -531,7 +761,8 @@ const rule = defineRule({
       if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis)) continue;
       // Node's pipe by its type, or (untyped) a first source known to be a Node stream by where it
       // comes from; later links are Node's unless their type says otherwise.
-      const isNodePipe = (s: Segment) => isNodeMethod(s.pipe.getExpression()) || streamOrigin(analysis, s.src) !== undefined;
+      const isNodePipe = (s: Segment) =>
+        isNodeMethod(s.pipe.getExpression()) || streamOrigin(analysis, s.src) !== undefined || childOfStdio(s.src) !== undefined;
       const nodePipes = isNodePipe(segments[0]) && segments.slice(1).every((s) => isNodePipe(s) || !typedElsewhere(s.pipe.getExpression()));
       if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
       let reported = false;
