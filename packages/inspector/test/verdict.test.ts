@@ -47,9 +47,15 @@ describe('inspector verdict: the leaking relay, from `socklint inspect --watch -
         });
         await sleep(1200);
       }
-      // Two frames after the last client: the figures are settled.
+      // Two frames after the last client (the figures are settled), and one with a trend (samples spanning 10 s).
       const framesBefore = cli.out().split('\nverdict ').length;
-      for (let i = 0; i < 100 && cli.out().split('\nverdict ').length < framesBefore + 2; i++) await sleep(100);
+      const lastFrame = () =>
+        cli
+          .out()
+          .split(/\n(?=verdict )/)
+          .slice(-2)[0];
+      for (let i = 0; i < 200 && (cli.out().split('\nverdict ').length < framesBefore + 2 || !/^verdict .*per minute$/m.test(lastFrame())); i++)
+        await sleep(100);
     } finally {
       cli.child.kill('SIGINT');
     }
