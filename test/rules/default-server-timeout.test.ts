@@ -564,3 +564,23 @@ describe('default-server-timeout message', () => {
     assert.match(finding.message, /^Requests and uploads slower than 300 s fail with 408 on this server\. .* relies on the requestTimeout default/);
   });
 });
+
+// A framework application made in another module of the project (shape 4): `import app from './app'; app.listen(port)`.
+// The importing file names `http`: a file that names no networking or framework module is skipped before analysis.
+describe('default-server-timeout: an application imported from the project', () => {
+  it('follows `import app from` to `export default express()` and fixes the server listen() returns', () => {
+    runRule(rule, { code: `import express from 'express';\nexport default express();\n`, filename: 'shape4/dst-app.ts', nodeVersion: '10' });
+    const code = `import type { Server } from 'http';\nimport app from './dst-app';\nconst server: Server = app.listen(Number(process.env.PORT));\n`;
+    const found = runRule(rule, { code, filename: 'shape4/dst-listen.ts', nodeVersion: '10' });
+    assert.deepEqual(
+      found.map((f) => `${f.line}:${f.messageId}`),
+      ['3:legacyTimeout'],
+    );
+  });
+  it('an imported application on an ephemeral loopback port is not reported', () => {
+    runRule(rule, { code: `const express = require('express');\nmodule.exports = express();\n`, filename: 'shape4/dst-app.js', nodeVersion: '10' });
+    const code = (port: number) => `require('http');\nconst app = require('./dst-app.js');\napp.listen(${port}, 'localhost');\n`;
+    assert.equal(runRule(rule, { code: code(8080), filename: 'shape4/dst-listen.js', nodeVersion: '10' }).length, 1);
+    assert.deepEqual(runRule(rule, { code: code(0), filename: 'shape4/dst-listen.js', nodeVersion: '10' }), []);
+  });
+});

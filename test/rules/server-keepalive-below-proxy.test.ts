@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/server-keepalive-below-proxy';
-import { ruleTests } from './ruleTester';
+import * as assert from 'node:assert/strict';
+import { ruleTests, runRule } from './ruleTester';
 
 const HTTP = `const http = require('http');\n`;
 
@@ -192,6 +193,20 @@ net.createServer((s) => s.end()).listen(3000);
   ],
   invalid: [
     // Next to the ephemeral-port and one-shot shapes, servers on a port others are told still count
+    {
+      // A byte relay is transparent: when the inner server closes an idle connection, `p.pipe(s)`
+      // ends the client's socket, so a proxy in front of the relay meets the same early close.
+      name: "an inner server reached through the program's own per-connection relay (@web/dev-server)",
+      code: `${HTTP}const net = require('net');
+const inner = http.createServer((req, res) => res.end());
+net.createServer((s) => {
+  const p = net.createConnection(8081);
+  s.pipe(p).pipe(s);
+}).listen(8080);
+inner.listen(8081);
+`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+    },
     {
       name: 'a fixed port: a proxy can be configured with it',
       code: `${HTTP}const server = http.createServer((req, res) => res.end());\nserver.listen(3000, () => console.log(server.address().port));\n`,
@@ -458,4 +473,61 @@ server.headersTimeout = 66000;
 `,
     },
   ],
+});
+
+// A framework application made in another module of the project (issue 9 review, shape 4; skuba's
+// express template): `import app from './app'; app.listen(port)`. The importing file names `http`:
+// a file that names no networking or framework module is skipped before analysis.
+describe('server-keepalive-below-proxy: an application imported from the project', () => {
+  const findings = (files: Array<[string, string]>) => {
+    for (const [filename, code] of files.slice(0, -1)) runRule(rule, { code, filename });
+    const [filename, code] = files[files.length - 1];
+    return runRule(rule, { code, filename }).map((f) => `${f.line}:${f.messageId}`);
+  };
+
+  it('follows `import app from` to `export default` of an express app', () => {
+    const got = findings([
+      ['shape4/app.ts', `import express from 'express';\nconst app = express();\napp.get('/', (_req, res) => res.send('ok'));\nexport default app;\n`],
+      [
+        'shape4/listen.ts',
+        `import type { Server } from 'http';\nimport app from './app';\nconst listener: Server = app.listen(Number(process.env.PORT), () => console.log(listener.address()));\n`,
+      ],
+    ]);
+    assert.deepEqual(got, ['3:defaultKeepAlive']);
+  });
+
+  it('follows a named import of `export const app = new Koa()`', () => {
+    const got = findings([
+      ['shape4/named.ts', `import Koa from 'koa';\nexport const app = new Koa();\n`],
+      ['shape4/main.ts', `import type { Server } from 'http';\nimport { app } from './named';\nexport const port = 8080;\napp.listen(port);\n`],
+    ]);
+    assert.deepEqual(got, ['4:defaultKeepAlive']);
+  });
+
+  it('follows `require()` to `module.exports = new Koa()`', () => {
+    const got = findings([
+      ['shape4/koa-app.js', `const Koa = require('koa');\nmodule.exports = new Koa();\n`],
+      ['shape4/index.js', `require('http');\nconst app = require('./koa-app');\napp.listen(8080);\n`],
+    ]);
+    assert.deepEqual(got, ['3:defaultKeepAlive']);
+  });
+
+  it('an imported application on an ephemeral port is not reported', () => {
+    const got = findings([
+      ['shape4/app0.ts', `import express from 'express';\nexport default express();\n`],
+      [
+        'shape4/listen0.ts',
+        `import type { Server } from 'http';\nimport app from './app0';\nconst s: Server = app.listen(0, () => console.log(s.address()));\n`,
+      ],
+    ]);
+    assert.deepEqual(got, []);
+  });
+
+  it('a module that exports something other than a framework application is not followed into a finding', () => {
+    const got = findings([
+      ['shape4/plain.ts', `export default { listen(port: number) { return port; } };\n`],
+      ['shape4/listen-plain.ts', `import type { Server } from 'http';\nimport app from './plain';\napp.listen(3000);\n`],
+    ]);
+    assert.deepEqual(got, []);
+  });
 });

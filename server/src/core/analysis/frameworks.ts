@@ -116,13 +116,23 @@ export function frameworkOfCreation(node: Node): Framework | undefined {
   return FRAMEWORKS.find((f) => f.modules.includes(module!) && f.factories.includes(member!));
 }
 
-/** The application an expression names: a variable initialised with (or the expression itself) a framework creation. */
-function applicationOf(expr: Node): { framework: Framework; creation: Node } | undefined {
+type Application = { framework: Framework; creation: Node };
+
+/** How many modules deep an imported application is followed (`listen.ts` → `app.ts` → `server.ts`). */
+const MAX_IMPORT_DEPTH = 3;
+
+/**
+ * The application an expression names: a variable initialised with (or the expression itself) a
+ * framework creation, or one a same-project module exports (`import app from './app'`).
+ */
+function applicationOf(expr: Node, depth = 0): Application | undefined {
   const inner = unwrapAwait(expr);
   const framework = frameworkOfCreation(inner);
   if (framework) return { framework, creation: inner };
   if (!Node.isIdentifier(inner)) return undefined;
   const decls = declarationsOf(inner);
+  const imported = importedApplication(decls, depth);
+  if (imported) return imported;
   // In JS, `app.locals = …` makes `app` an expando with more declarations: only the variable counts.
   const variables = decls.filter((d) => Node.isVariableDeclaration(d));
   const decl = variables.length === 1 ? variables[0] : undefined;
@@ -130,7 +140,79 @@ function applicationOf(expr: Node): { framework: Framework; creation: Node } | u
   const init = decl.getInitializer();
   const creation = init && unwrapAwait(init);
   const found = creation && frameworkOfCreation(creation);
-  return found && creation ? { framework: found, creation } : undefined;
+  if (found && creation) return { framework: found, creation };
+  // `const app = require('./app')`
+  return init && depth < MAX_IMPORT_DEPTH ? exportedApplication(relativeRequire(init), 'default', depth + 1) : undefined;
+}
+
+/** `import app from './app'`, `import { app } from './app'`: the application the module exports under that name. */
+function importedApplication(decls: Node[], depth: number): Application | undefined {
+  if (decls.length !== 1 || depth >= MAX_IMPORT_DEPTH) return undefined;
+  const [decl] = decls;
+  if (Node.isImportClause(decl)) return exportedApplication(relativeSpecifier(decl.getParent()), 'default', depth + 1);
+  if (Node.isImportSpecifier(decl)) return exportedApplication(relativeSpecifier(decl.getImportDeclaration()), decl.getName(), depth + 1);
+  return undefined;
+}
+
+/** The module specifier of an import from this project (`'./app'`, `'../server/app'`); packages are not followed. */
+function relativeSpecifier(importDecl: Node | undefined): Node | undefined {
+  if (!importDecl || !Node.isImportDeclaration(importDecl)) return undefined;
+  const specifier = importDecl.getModuleSpecifier();
+  return specifier.getLiteralValue().startsWith('.') ? specifier : undefined;
+}
+
+/** The specifier of `require('./app')` (also inside an interop helper), when it names a module of this project. */
+function relativeRequire(init: Node): Node | undefined {
+  let expr = unwrapCallee(init);
+  if (Node.isCallExpression(expr) && !requiredModule(expr) && expr.getArguments().length === 1) expr = unwrapCallee(expr.getArguments()[0]);
+  const module = requiredModule(expr);
+  return module?.startsWith('.') && Node.isCallExpression(expr) ? expr.getArguments()[0] : undefined;
+}
+
+/** The source file a module specifier resolves to, when the project holds its source (not a declaration file). */
+function moduleSource(specifier: Node | undefined): SourceFile | undefined {
+  if (!specifier) return undefined;
+  const target = declarationsOf(specifier).find((d) => Node.isSourceFile(d));
+  return target && Node.isSourceFile(target) && !target.isDeclarationFile() ? target : undefined;
+}
+
+/** `module.exports`, `exports.name`, `module.exports.name`: the CommonJS export an assignment target names. */
+function commonJsExport(target: Node): string | undefined {
+  const text = target.getText().replace(/\s/g, '');
+  if (text === 'module.exports') return 'default';
+  return /^(module\.)?exports\.([\w$]+)$/.exec(text)?.[2];
+}
+
+/**
+ * The framework application a module exports as `name` (`default`: `export default app`,
+ * `export = app`, `module.exports = app`, `exports.default = app`; otherwise `export const name = …`
+ * or `exports.name = …`), when the module is in the project.
+ */
+function exportedApplication(specifier: Node | undefined, name: string, depth: number): Application | undefined {
+  const file = moduleSource(specifier);
+  if (!file) return undefined;
+  for (const statement of file.getStatements()) {
+    let exported: Node | undefined;
+    if (Node.isExportAssignment(statement) && name === 'default') exported = statement.getExpression();
+    else if (Node.isVariableStatement(statement) && statement.isExported()) {
+      exported = statement
+        .getDeclarations()
+        .find((d) => d.getName() === name)
+        ?.getInitializer();
+    } else if (Node.isExpressionStatement(statement)) {
+      const assignment = statement.getExpression();
+      if (
+        Node.isBinaryExpression(assignment) &&
+        assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&
+        commonJsExport(assignment.getLeft()) === name
+      ) {
+        exported = assignment.getRight();
+      }
+    }
+    const found = exported && applicationOf(exported, depth);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
