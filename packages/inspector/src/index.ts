@@ -7,6 +7,15 @@ export { listNodeProcesses, orderCandidates, ancestorsOf, parentPid, editorRoots
 export * from './types';
 export { KernelSampler, shortCommand as shortKernelCommand } from './kernelView';
 export { listKernelProcesses, type KernelProcess } from './kernelProcesses';
-export { verdictOf, NO_PROBLEM, type Verdict, type VerdictOptions, type VerdictItem, type VerdictPlace, type VerdictProblem } from './verdict';
+export {
+  verdictOf,
+  createdBeforeTracing,
+  NO_PROBLEM,
+  type Verdict,
+  type VerdictOptions,
+  type VerdictItem,
+  type VerdictPlace,
+  type VerdictProblem,
+} from './verdict';
 export { trendsOf, trendPoint, trendsText, rateText, uncoveredWithoutTimeout, TREND_WINDOW_MS, type Trends, type TrendPoint } from './trends';
 export { serverBoundsSockets, serverTimeoutWarnings, serverOfOwner, type ServerTimeoutField } from './serverTimeouts';

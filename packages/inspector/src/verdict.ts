@@ -249,3 +249,16 @@ function finish(items: VerdictItem[], hint: string | null): Verdict {
   items.sort((a, b) => rank(a) - rank(b) || ORDER.indexOf(a.problem) - ORDER.indexOf(b.problem));
   return { ok: items.length === 0, text: items[0]?.text ?? NO_PROBLEM, items, hint };
 }
+
+/** The most site groups a sample carries (inTarget/sites.ts): with that many, some may be left out. */
+const MAX_SITE_GROUPS = 100;
+
+/**
+ * Live sockets with no creation site: created before tracing began (or by a thread the sampler
+ * cannot see). null when sites are not traced, or the sample cannot tell (partial, groups cut).
+ */
+export function createdBeforeTracing(s: Sample): number | null {
+  if (!s.sites || s.partial || s.sites.length >= MAX_SITE_GROUPS) return null;
+  const traced = s.sites.reduce((n, g) => n + g.live, 0);
+  return Math.max(0, s.sockets.total - traced);
+}

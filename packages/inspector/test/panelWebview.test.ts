@@ -373,6 +373,15 @@ describe('inspector panel: the verdict at the top (examples/live/leaky-relay.js,
     assert.equal(await page.getAttribute('#verdict', 'data-ok'), 'false');
     assert.match(first.text, /^\d+ sockets with no timeout, 3 created at leaky-relay\.js:\d+ \(missing-socket-timeout\)/);
     assert.equal(await text(page, '#verdict-more li[data-problem="noErrorListener"]'), verdict.items.find((i) => i.problem === 'noErrorListener')!.text);
+    // The relay's sockets from before tracing (the demo's own load) have no site: counted as such.
+    const traced = sample.sites!.reduce((n, g) => n + g.live, 0);
+    assert.ok(sample.sockets.total > traced);
+    assert.deepEqual(await page.locator('#sites-table tr[data-site="before tracing"] td').allTextContents(), [
+      'created before tracing (no site recorded)',
+      '–',
+      String(sample.sockets.total - traced),
+      '–',
+    ]);
 
     // The place opens its line.
     await page.click('#verdict-line a.verdict-site');

@@ -77,6 +77,11 @@ describe('inspector verdict: the leaking relay, from `socklint inspect --watch -
     );
     assert.match(last, /\n {2}also: \d+ sockets with no 'error' listener, 8 created at examples\/live\/leaky-relay\.js:\d+ \(missing-error-listener\)/);
     assert.match(last, /\ntrend sockets \+[\d.]+\/min · CLOSE_WAIT steady · fds (\+[\d.]+\/min|steady) \(over \d+ s\)/);
+    // The relay's sockets from the demo's own load were open before tracing: counted apart from the sites.
+    const before = /^ +(\d+) live +created before tracing \(no site recorded\)$/m.exec(last);
+    const total = Number(/^sockets (\d+) /m.exec(last)![1]);
+    const sited = [...last.matchAll(/^ +(\d+) live +\d+ created  /gm)].reduce((n, m) => n + Number(m[1]), 0);
+    assert.equal(Number(before?.[1]), total - sited, last);
     // The first frame, before anything grew, had no trend yet.
     assert.doesNotMatch(frames.find((f) => f.startsWith('verdict '))!, /per minute/);
   });

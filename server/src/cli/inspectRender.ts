@@ -2,6 +2,7 @@
 import { createColors } from 'picocolors';
 import * as path from 'node:path';
 import {
+  createdBeforeTracing,
   serverTimeoutWarnings,
   shortKernelCommand as shortCommand,
   trendsText,
@@ -175,6 +176,9 @@ export function renderSample(s: Sample, color = false): string {
       out.push(
         `  ${String(g.live).padStart(6)} live ${String(g.created).padStart(7)} created  ${t(g.site)}${g.functionName ? pc.dim(` (${t(g.functionName)})`) : ''}`,
       );
+    // The live sockets no site covers: they were open before tracing began.
+    const before = createdBeforeTracing(s);
+    if (before) out.push(pc.dim(`  ${String(before).padStart(6)} live ${''.padStart(7)}          created before tracing (no site recorded)`));
   }
   if (s.partial) {
     const skipped = s.partial.skipped.length ? `; left out: ${s.partial.skipped.join(', ')}` : '';

@@ -16,6 +16,7 @@ import {
 } from '@socklint/protocol/webview';
 import type { ServerTimeoutField, Trends, Verdict } from '@socklint/inspector';
 import { serverBoundsSockets, serverTimeoutWarnings } from '@socklint/inspector/serverTimeouts';
+import { createdBeforeTracing } from '@socklint/inspector/verdict';
 import { uncoveredWithoutTimeout } from '@socklint/inspector/trends';
 import { sampleNotes } from '../sampleNotes';
 import { el, fmtMs, setText } from './dom';
@@ -237,21 +238,36 @@ function renderJsTables(s: Sample): void {
     8,
   );
   document.getElementById('sites-hint')!.hidden = s.sites !== null;
+  // The live sockets no site covers were open before tracing began: one row says how many.
+  const before = createdBeforeTracing(s);
+  const beforeRow = before
+    ? [
+        el('tr', { 'data-site': 'before tracing', class: 'before-tracing' }, [
+          el('td', {}, ['created before tracing (no site recorded)']),
+          el('td', {}, ['–']),
+          el('td', {}, [String(before)]),
+          el('td', {}, ['–']),
+        ]),
+      ]
+    : [];
   fillRows(
     'sites-table',
-    (s.sites ?? []).map((g) => {
-      const site = g.file && g.line ? { file: g.file, line: g.line, column: g.column ?? 1 } : parseSite(g.site);
-      const label = g.functionName ? `${g.site} (${g.functionName})` : g.site;
-      const cell = site
-        ? el('a', { href: '#', class: 'site-link', 'data-file': site.file, 'data-line': String(site.line), 'data-column': String(site.column) }, [label])
-        : label;
-      return el('tr', { 'data-site': g.site }, [
-        el('td', {}, [cell]),
-        el('td', {}, [g.kind]),
-        el('td', {}, [String(g.live)]),
-        el('td', {}, [String(g.created)]),
-      ]);
-    }),
+    [
+      ...(s.sites ?? []).map((g) => {
+        const site = g.file && g.line ? { file: g.file, line: g.line, column: g.column ?? 1 } : parseSite(g.site);
+        const label = g.functionName ? `${g.site} (${g.functionName})` : g.site;
+        const cell = site
+          ? el('a', { href: '#', class: 'site-link', 'data-file': site.file, 'data-line': String(site.line), 'data-column': String(site.column) }, [label])
+          : label;
+        return el('tr', { 'data-site': g.site }, [
+          el('td', {}, [cell]),
+          el('td', {}, [g.kind]),
+          el('td', {}, [String(g.live)]),
+          el('td', {}, [String(g.created)]),
+        ]);
+      }),
+      ...beforeRow,
+    ],
     s.sites === null ? 'Not tracing.' : 'No sockets created since tracing started.',
     4,
   );
