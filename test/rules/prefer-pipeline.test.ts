@@ -572,6 +572,12 @@ http.createServer((req, res) => {
   res.writeHead(200);
   req.pipe(res);
 }).listen(8080);
+const server = http
+  .createServer(function (req, res) {
+    res.setHeader('Content-Type', 'application/octet');
+    req.pipe(res);
+  })
+  .listen(8081);
 `,
     },
     {

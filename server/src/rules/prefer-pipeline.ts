@@ -200,7 +200,7 @@ function isEchoToOwnResponse(src: Node, dst: Node): boolean {
   const resDecl = symbolOf(res)?.getDeclarations()[0];
   if (!reqDecl || !resDecl || !Node.isParameterDeclaration(reqDecl) || !Node.isParameterDeclaration(resDecl)) return false;
   const fn = reqDecl.getParent();
-  if (fn !== resDecl.getParent() || !Node.isFunctionLikeDeclaration(fn)) return false;
+  if (fn !== resDecl.getParent() || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return false;
   const params = fn.getParameters();
   return params.indexOf(reqDecl) === 0 && params.indexOf(resDecl) === 1 && isServerRequest(req) && isServerResponse(res);
 }
