@@ -688,7 +688,7 @@ module.exports = proxy;
       code: `const net = require('net');
 net.createServer((socket) => {
   const conn = net.connect({ port: 443, host: 'example.com' }, () => {
-    socket.on('close', () => console.log('client gone'));
+    socket.on('close', () => console.log('client gone', conn.bytesWritten));
     socket.pipe(conn);
   });
   conn.on('error', (err) => console.log(err.code));

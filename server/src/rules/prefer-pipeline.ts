@@ -285,9 +285,20 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (analysis.denotes(seg.dst, probe)) return 'ok';
   // 'close' follows every 'error' of a Node stream: a 'close' listener that ends the peer tears it down too.
   const closers = analysis.listeners(probe, 'close').filter((l) => !l.transient);
-  if (closers.some((l) => l.handler && downstream.some((d) => mentions(analysis, l.handler!, d)))) return 'ok';
+  if (closers.some((l) => l.handler && downstream.some((d) => endsStream(analysis, l.handler!, d)))) return 'ok';
   // Tearing down the chain's end (or any stream after this source) is enough: what sits between is in memory.
   return listeners.some((l) => !l.handler || forwardsError(l.handler) || downstream.some((d) => mentions(analysis, l.handler!, d))) ? 'ok' : 'noTeardown';
+}
+
+/** Whether `fn` ends, destroys or closes `target` itself (`conn.end()`), not only reads it. */
+function endsStream(analysis: FileAnalysis, fn: Node, target: Node): boolean {
+  const probe = analysis.probe(target);
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => {
+    const callee = c.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || !/^(end|destroy|close|abort|resetAndDestroy)$/.test(callee.getName())) return false;
+    const object = callee.getExpression();
+    return analysis.denotes(object, probe) || object.getText() === target.getText();
+  });
 }
 
 const LOGGING = /^(console|logger|log|debug)$|^(log|info|warn|error|debug|trace)$/;
