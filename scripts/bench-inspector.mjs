@@ -329,9 +329,14 @@ async function costAt(n) {
     // agent kept its sockets between samples; now the first one, one after a failed check, and one every 30 s.
     const listing = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 0, relistMs: 0 });
     const listingCost = [];
+    const listingCpu = [];
     for (let i = 0; i < Math.min(SAMPLES, 15); i++) {
       const s = await listing.sample();
-      if (i > 0) listingCost.push(s.sampleCostMs); // (the first is the first after installing)
+      if (i > 0) {
+        // (the first is the first after installing)
+        listingCost.push(s.sampleCostMs);
+        listingCpu.push(s.sampleCpuMs);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     await listing.detach();
@@ -352,7 +357,7 @@ async function costAt(n) {
     console.log(
       `        peers: bare evaluate round trip ${f(floor.rtt)} ms (sample/floor ${f(median(rtt) / floor.rtt, 1)}x); ` +
         `process._getActiveHandles() alone in the target ${f(floor.handlesMs)} ms (sample/it ${f(median(cost) / floor.handlesMs, 1)}x); ` +
-        `a sample listing every handle ${f(median(listingCost))} ms (sample/it ${f(median(cost) / median(listingCost), 2)}x); ` +
+        `a sample listing every handle ${f(median(listingCost))} ms, CPU ${f(median(listingCpu))} ms (sample/it ${f(median(cost) / median(listingCost), 2)}x, CPU ${f(median(cpu) / median(listingCpu), 2)}x); ` +
         `process.report tier C ${f(r.libuv?.costMs ?? NaN)} ms (${f((r.libuv?.costMs ?? NaN) / median(cost), 1)}x a tier A sample)`,
     );
   } finally {
