@@ -327,8 +327,8 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       charts.update();
       renderCards(m.sample);
       renderTables(m.sample);
-      // The table follows the samples: a new page with each one (the last request answered first).
-      if (state.status === 'attached' && !table.waiting) table.refresh();
+      // The table follows the samples: a new page with each one (the last one answered, and spaced when pages are slow).
+      if (state.status === 'attached' && table.due) table.refresh();
       save();
       return;
     }
