@@ -141,3 +141,36 @@ describe('inspector: sockets kept between samples, against the kernel (issue 16)
     assert.ok(procChecked > 0, "the sample's own /proc figures were compared");
   });
 });
+
+describe('inspector: a busy https keep-alive pool, sockets kept between samples (issue 16)', function () {
+  this.timeout(60000);
+  let target: Target;
+  let sampler: Sampler;
+  before(async () => {
+    target = await startTarget(path.join(FIXTURES, 'socket-churn.js'), ['--pairs', '5'], INSPECT_ANY_PORT);
+    await target.waitFor('ready');
+    await new Promise<void>((resolve, reject) =>
+      http.get({ socketPath: target.events.ready.control, path: '/pool?n=6', agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject),
+    );
+    sampler = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 0, relistMs: 600000 });
+  });
+  after(async () => {
+    await sampler?.detach().catch(() => undefined);
+    await target?.stop();
+  });
+
+  it("counts its TLS sockets, busy (ref'd) or free (unref'd), with no full listing after the first", async () => {
+    // 5 pairs, and 6 pooled TLS clients with their 6 accepted ends.
+    const expected = 2 * 5 + 2 * 6;
+    let listings = 0;
+    for (let i = 0; i < 8; i++) {
+      const s = await sampler.sample();
+      if (sampler.lastListedAll) listings++;
+      assert.equal(s.sockets.total, expected, JSON.stringify(s.agents));
+      await sleep(50);
+    }
+    const kernel = truthSockets(target.pid).filter((r) => r.state !== 'LISTEN' && r.localPort !== sampler.info.port).length;
+    assert.equal(kernel, expected);
+    assert.equal(listings, 1, 'a pooled socket going from free to busy is no missed socket');
+  });
+});

@@ -36,6 +36,8 @@ import { makeTracker } from './tracker';
 interface Handle {
   fd?: number;
   hasRef?: () => boolean;
+  /** A TLS socket's TLSWrap: the TCP handle it wraps. */
+  _parent?: Handle | null;
   constructor: { name?: string } | undefined;
 }
 
@@ -100,6 +102,13 @@ function fdOf(s: InternalSocket): number | null {
   const p = s._parent && s._parent._handle;
   if (p && typeof p.fd === 'number' && p.fd >= 0) return p.fd;
   return null;
+}
+
+/** Whether a live handle keeps the loop alive (a TLS socket's TLSWrap answers through the TCP handle it wraps). */
+function handleRefd(h: Handle): boolean {
+  if (typeof h.hasRef === 'function') return !!h.hasRef();
+  const p = h._parent;
+  return !!p && typeof p.hasRef === 'function' && !!p.hasRef();
 }
 
 function hasListener(s: InternalSocket, ev: string): boolean {
@@ -391,7 +400,7 @@ export function install(params: InstallParams): InstallResult {
     for (const s of list as InternalSocket[]) {
       if (!s || typeof s !== 'object') continue;
       const h = s._handle;
-      const refd = h && typeof h.hasRef === 'function' ? h.hasRef() : false;
+      const refd = h ? handleRefd(h) : false;
       if (refd) {
         tracker.adopt(s); // known already, but for an https agent's (tls.connect has no channel)
         continue;
