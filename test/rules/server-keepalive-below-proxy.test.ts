@@ -512,6 +512,20 @@ describe('server-keepalive-below-proxy: an application imported from the project
     assert.deepEqual(got, ['3:defaultKeepAlive']);
   });
 
+  it('follows compiled TypeScript: `app_1.default.listen()` to `exports.default = app`', () => {
+    const got = findings([
+      [
+        'shape4/dist/app.js',
+        `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nconst express_1 = __importDefault(require("express"));\nconst app = (0, express_1.default)();\nexports.default = app;\n`,
+      ],
+      [
+        'shape4/dist/listen.js',
+        `"use strict";\nrequire("http");\nconst app_1 = __importDefault(require("./app"));\nconst listener = app_1.default.listen(8001);\nconst wrapped = someWrapper(require("./app"));\nwrapped.default.listen(8002);\n`,
+      ],
+    ]);
+    assert.deepEqual(got, ['4:defaultKeepAlive']);
+  });
+
   it('an imported application on an ephemeral port is not reported', () => {
     const got = findings([
       ['shape4/app0.ts', `import express from 'express';\nexport default express();\n`],

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
 import type { TrackedKind } from './classify';
 import { descendantsOfKind, identifiersNamed } from './descendants';
 import { moduleBindingOf, moduleMemberOf, requiredModule, unwrapCallee } from './modules';
@@ -129,6 +129,7 @@ function applicationOf(expr: Node, depth = 0): Application | undefined {
   const inner = unwrapAwait(expr);
   const framework = frameworkOfCreation(inner);
   if (framework) return { framework, creation: inner };
+  if (Node.isPropertyAccessExpression(inner)) return compiledImport(inner, depth);
   if (!Node.isIdentifier(inner)) return undefined;
   const decls = declarationsOf(inner);
   const imported = importedApplication(decls, depth);
@@ -143,6 +144,19 @@ function applicationOf(expr: Node, depth = 0): Application | undefined {
   if (found && creation) return { framework: found, creation };
   // `const app = require('./app')`
   return init && depth < MAX_IMPORT_DEPTH ? exportedApplication(relativeRequire(init), 'default', depth + 1) : undefined;
+}
+
+/**
+ * Compiled imports: `app_1.default.listen()` and `app_1.app.listen()` where
+ * `const app_1 = __importDefault(require("./app"))`.
+ */
+function compiledImport(access: PropertyAccessExpression, depth: number): Application | undefined {
+  const object = unwrapCallee(access.getExpression());
+  if (!Node.isIdentifier(object) || depth >= MAX_IMPORT_DEPTH) return undefined;
+  const variables = declarationsOf(object).filter((d) => Node.isVariableDeclaration(d));
+  const decl = variables.length === 1 ? variables[0] : undefined;
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  return init ? exportedApplication(relativeRequire(init), access.getName(), depth + 1) : undefined;
 }
 
 /** `import app from './app'`, `import { app } from './app'`: the application the module exports under that name. */
@@ -161,10 +175,15 @@ function relativeSpecifier(importDecl: Node | undefined): Node | undefined {
   return specifier.getLiteralValue().startsWith('.') ? specifier : undefined;
 }
 
+/** Compilers' wrappers around `require()` of an ES module's CommonJS output (tslib's, Babel's, esbuild's). */
+const INTEROP = /(^|\.)(__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|__toESM)\d*$/;
+
 /** The specifier of `require('./app')` (also inside an interop helper), when it names a module of this project. */
 function relativeRequire(init: Node): Node | undefined {
   let expr = unwrapCallee(init);
-  if (Node.isCallExpression(expr) && !requiredModule(expr) && expr.getArguments().length === 1) expr = unwrapCallee(expr.getArguments()[0]);
+  if (Node.isCallExpression(expr) && INTEROP.test(unwrapCallee(expr.getExpression()).getText()) && expr.getArguments().length === 1) {
+    expr = unwrapCallee(expr.getArguments()[0]);
+  }
   const module = requiredModule(expr);
   return module?.startsWith('.') && Node.isCallExpression(expr) ? expr.getArguments()[0] : undefined;
 }
