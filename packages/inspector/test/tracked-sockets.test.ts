@@ -10,6 +10,22 @@ import type { Sample } from '../src/types';
 import { eventually, INSPECT_ANY_PORT, sleep, startTarget, truthSockets, type Target } from './helpers';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
+/** A control request to a socket-churn.js target (over its Unix socket: no TCP socket of its own). */
+function controlRequest(target: Target, pathAndQuery: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ socketPath: target.events.ready.control, path: pathAndQuery, agent: false, timeout: 30000 }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('timeout', function (this: http.ClientRequest) {
+        this.destroy(new Error('control request timeout'));
+      })
+      .on('error', reject);
+  });
+}
+
 const sumWithoutListen = (tcp: Sample['tcp']) => Object.entries(tcp).reduce((n, [state, k]) => (state === 'LISTEN' ? n : n + (k ?? 0)), 0);
 const BEFORE_PAIRS = 40;
 
@@ -19,18 +35,7 @@ describe('inspector: sockets kept between samples, against the kernel (issue 16)
   let sampler: Sampler;
   let procChecked = 0;
 
-  /** A control request to the target (over its Unix socket: no TCP socket of its own). */
-  function control(pathAndQuery: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      http
-        .get({ socketPath: target.events.ready.control, path: pathAndQuery, agent: false }, (res) => {
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () => resolve(body));
-        })
-        .on('error', reject);
-    });
-  }
+  const control = (pathAndQuery: string) => controlRequest(target, pathAndQuery);
 
   /** The target's TCP sockets as the kernel shows them (its listeners and the inspector's connections left out). */
   const kernelSockets = () => truthSockets(target.pid).filter((r) => r.state !== 'LISTEN' && r.localPort !== sampler.info.port).length;
@@ -149,9 +154,7 @@ describe('inspector: a busy https keep-alive pool, sockets kept between samples 
   before(async () => {
     target = await startTarget(path.join(FIXTURES, 'socket-churn.js'), ['--pairs', '5'], INSPECT_ANY_PORT);
     await target.waitFor('ready');
-    await new Promise<void>((resolve, reject) =>
-      http.get({ socketPath: target.events.ready.control, path: '/pool?n=6', agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject),
-    );
+    await controlRequest(target, '/pool?n=6');
     sampler = await Sampler.attach({ pid: target.pid }, { reportIntervalMs: 0, relistMs: 600000 });
   });
   after(async () => {
