@@ -4,6 +4,35 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: 'a socket parameter listened to at once, and again in a later callback',
+      filename: 'case.ts',
+      code: `import * as http from 'node:http';
+import type { Socket } from 'node:net';
+export function stream(socket: Socket, head: Buffer): void {
+  socket.on('error', () => socket.destroy());
+  socket.unshift(head);
+  const proxyReq = http.request({ host: 'upstream', timeout: 5000 });
+  proxyReq.on('error', () => socket.destroy());
+  proxyReq.on('upgrade', (res, upstream: Socket) => {
+    upstream.on('error', () => socket.end());
+    socket.on('error', () => upstream.end());
+    upstream.pipe(socket).pipe(upstream);
+  });
+  proxyReq.end();
+}`,
+    },
+    {
+      name: "a socket parameter whose 'error' listener is added in a same-file helper called at once",
+      code: `function setup(socket) {
+  socket.on('error', () => socket.destroy());
+}
+function onUpgrade(req, socket) {
+  setup(socket);
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+}
+module.exports = onUpgrade;`,
+    },
+    {
       name: "'error' among a constant list of events walked by forEach (mongodb's connect)",
       code: `const net = require('net');
 const SOCKET_ERROR_EVENTS = new Set(['error', 'close', 'timeout']);
@@ -490,6 +519,35 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a socket parameter worked with at once but listened to only once the upstream upgrade arrives (httpxy #79)',
+      filename: 'case.ts',
+      code: `import * as http from 'node:http';
+import type { Socket } from 'node:net';
+export function stream(socket: Socket, head: Buffer): void {
+  socket.unshift(head);
+  const proxyReq = http.request({ host: 'upstream', timeout: 5000 });
+  proxyReq.on('error', () => socket.destroy());
+  proxyReq.on('upgrade', (res, upstream: Socket) => {
+    upstream.on('error', () => socket.end());
+    socket.on('error', () => upstream.end());
+    upstream.pipe(socket).pipe(upstream);
+  });
+  proxyReq.end();
+}`,
+      errors: [{ messageId: 'late', line: 3 }],
+    },
+    {
+      name: "a created socket listened to only in its 'connect' listener: a refused connection crashes",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.setTimeout(1000, () => s.destroy());
+s.on('connect', () => {
+  s.on('error', () => s.destroy());
+  s.write('x');
+});`,
+      errors: [{ messageId: 'late', line: 2 }],
+    },
     {
       name: "a constant list of events without 'error'",
       code: `const net = require('net');

@@ -1,12 +1,19 @@
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import {
   ERROR_EMITTER_KINDS,
   HTTP_SERVER_KINDS,
   SERVER_KINDS,
+  LISTENER_METHODS,
+  SOCKET_KINDS,
   bodyOfParameterOwner,
+  callsNamed,
+  enclosingFunction,
   isServerRequest,
   isServerResponse,
+  runsLaterThan,
+  type FileAnalysis,
   type TrackedValue,
+  type ValueProbe,
 } from '../core/analysis';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import { defineRule, type Fix } from '../core/rule';
@@ -95,6 +102,69 @@ function buildFix(value: TrackedValue, connecting: boolean): Fix | undefined {
   return undefined;
 }
 
+/** The function a value arrives in: an accepted value's listener, a created value's enclosing function (or the file). */
+function homeOf(value: TrackedValue): Node {
+  if (value.origin === 'accepted') return value.node.getParentOrThrow();
+  return enclosingFunction(value.node) ?? value.node.getSourceFile();
+}
+
+/**
+ * Whether every 'error' listener of the value is added in a later turn than the value arrives in
+ * (`proxyReq.on('upgrade', () => socket.on('error', …))`, `s.on('connect', () => s.on('error', …))`):
+ * until then a reset or a refused connection has no listener.
+ */
+function listensOnlyLater(analysis: FileAnalysis, value: ValueProbe, home: Node): boolean {
+  if (value.uses.handledBy.length > 0) return false;
+  const listeners = analysis.listeners(value, 'error');
+  return listeners.length > 0 && listeners.every((l) => !l.transient && runsLaterThan(l.call, home));
+}
+
+/** Methods that show an untyped parameter is a stream this function works with. */
+const STREAM_USES = new Set(['write', 'pipe', 'unshift', 'setTimeout', 'setNoDelay', 'setKeepAlive']);
+
+function methodName(call: Node): string {
+  const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
+  return callee && Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
+}
+
+/** A value with no type the analysis can use (plain JavaScript, or a type from a module that is absent). */
+function untyped(node: Node): boolean {
+  try {
+    const type = node.getType();
+    return type.isAny() || type.isUnknown();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Socket parameters whose function works with them at once but adds their only 'error' listener
+ * later, in another emitter's callback (httpxy's and http-proxy's WebSocket pass: the client socket
+ * is listened to only once the upstream upgrade arrives). The function takes charge of the socket's
+ * errors, too late. Reported at the parameter.
+ */
+function lateListenedParameters(analysis: FileAnalysis, sourceFile: Node): Node[] {
+  const found = new Set<Node>();
+  for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, LISTENER_METHODS)) {
+    const callee = call.getExpression();
+    const [event] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || !event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'error') continue;
+    const receiver = callee.getExpression();
+    if (!Node.isIdentifier(receiver)) continue;
+    const decl = receiver.getSymbol()?.getDeclarations()[0];
+    if (!decl || !Node.isParameterDeclaration(decl) || found.has(decl) || analysis.valueOf(receiver)) continue;
+    const fn = decl.getParent();
+    if (!fn || enclosingFunction(call) === fn) continue;
+    const kind = analysis.kindOf(receiver);
+    if (kind ? !SOCKET_KINDS.has(kind) : !untyped(receiver)) continue;
+    const probe = analysis.probe(decl.getNameNode(), true);
+    // Without a type, the use decides: the function writes to it, pipes it or puts data back into it.
+    const usedAtOnce = probe.uses.calls.some((c) => enclosingFunction(c) === fn && (kind !== undefined || STREAM_USES.has(methodName(c))));
+    if (usedAtOnce && analysis.escapes(probe) === false && listensOnlyLater(analysis, probe, fn)) found.add(decl);
+  }
+  return [...found];
+}
+
 const rule = defineRule({
   meta: {
     id: 'missing-error-listener',
@@ -107,6 +177,7 @@ const rule = defineRule({
       beforeConnect: "No 'error' listener while this connects: a refused connection (ECONNREFUSED) will crash the process.",
       beforeHandedOn: "No 'error' listener until this is handed on, later: a reset before then will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
+      late: "The only 'error' listener on this socket is added later, in a callback: a reset or refused connection before then will crash the process.",
     },
     options: {
       includeServers: {
@@ -124,6 +195,11 @@ const rule = defineRule({
       // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
       // (Not the sockets an http server hands over on 'upgrade'/'connect': Node removes its handling from those.)
       if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
+      if (ERROR_EMITTER_KINDS.has(value.kind) && listensOnlyLater(analysis, value, homeOf(value))) {
+        const fix = buildFix(value, false);
+        context.report({ node: value.node, messageId: 'late', fixes: fix ? [fix] : [] });
+        continue;
+      }
       if (analysis.handlesErrors(value) || analysis.destroyedAtOnce(value)) continue;
       // Handed to other code only in a later turn: until then nobody listens.
       const escapes = analysis.escapes(value);
@@ -143,6 +219,12 @@ const rule = defineRule({
                 : 'socket';
       const fix = buildFix(value, connecting);
       context.report({ node: value.node, messageId, fixes: fix ? [fix] : [] });
+    }
+    for (const param of lateListenedParameters(analysis, context.sourceFile)) {
+      const body = bodyOfParameterOwner(param);
+      const name = (param as import('ts-morph').ParameterDeclaration).getName();
+      const edit = body ? insertAtBodyStart(body, listenerLines(name, [`console.error('socket error:', err.message);`, `${name}.destroy();`])) : undefined;
+      context.report({ node: param, messageId: 'late', fixes: edit ? [{ title: `Add an 'error' listener at once`, edits: [edit] }] : [] });
     }
   },
 });

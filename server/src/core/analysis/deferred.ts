@@ -162,3 +162,17 @@ function passedAs(node: Node): 'called' | 'now' | 'later' | 'other' {
   const name = calleeName(parent.getExpression());
   return name && SYNC_CALLBACK_CALLEES.has(name) ? 'now' : 'later';
 }
+
+/**
+ * Whether `node`, written inside `home`, runs in a later turn than `home`'s own body: a run-later
+ * callback (a listener, a timer, a connect callback) lies between them. A named local function or
+ * anything the analysis cannot place is not "later".
+ */
+export function runsLaterThan(node: Node, home: Node): boolean {
+  for (let fn = enclosingFunction(node); fn && fn !== home; fn = enclosingFunction(fn)) {
+    const use = passedAs(fn);
+    if (use === 'later') return true;
+    if (use !== 'now') return false;
+  }
+  return false;
+}
