@@ -53,6 +53,8 @@ const TEST_FOLDERS = new Set([
   'benchmarks',
   'example',
   'examples',
+  'sample',
+  'samples',
   'fixtures',
   '__mocks__',
   'integration',
@@ -69,6 +71,7 @@ export function isTestPath(file) {
     dirs.some((d) => TEST_FOLDERS.has(d)) ||
     /\.(test|spec)\.[cm]?[jt]sx?$/.test(name) ||
     /\.test-d\.ts$/.test(name) ||
-    (rest.length === 1 && /^tests?\.[cm]?js$/.test(name))
+    /^test-.*\.[cm]?js$/.test(name) ||
+    (rest.length === 1 && /^(tests?|examples?)\.[cm]?js$/.test(name))
   );
 }
