@@ -1,7 +1,8 @@
 // The agent: the code that runs inside the target, installed by one Runtime.evaluate (agent.ts
 // one folder up wraps this module's bundle into that expression; esbuild bundles it to text).
 // Rules (research-inspector.md §7.4): read-only, exception-proof, never calls user callbacks,
-// keeps no strong references to the app's objects (WeakMap/WeakRef), resolves modules eagerly
+// keeps no strong references to the app's objects (WeakMap/WeakRef) but for the live sockets and
+// servers it counts, between samples only (tracker.ts says why), resolves modules eagerly
 // (the command-line `require` exists only during an evaluation), returns plain JSON.
 // Only type imports besides ./sites: the bundle must be self-contained.
 import type * as diagnosticsChannel from 'node:diagnostics_channel';
