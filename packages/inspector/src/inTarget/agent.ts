@@ -4,7 +4,7 @@
 // keeps no strong references to the app's objects (WeakMap/WeakRef) but for the live sockets and
 // servers it counts, between samples only (tracker.ts says why), resolves modules eagerly
 // (the command-line `require` exists only during an evaluation), returns plain JSON.
-// Only type imports besides ./sites: the bundle must be self-contained.
+// Only type imports besides its sibling modules (./sites, ./tracker, ./address): the bundle must be self-contained.
 import type * as diagnosticsChannel from 'node:diagnostics_channel';
 import type * as httpModule from 'node:http';
 import type * as httpsModule from 'node:https';
