@@ -80,4 +80,18 @@ module.exports.get = function (opts, cb) { return simpleGet(opts, cb) }
     );
     assert.deepEqual(findings('two.js'), []);
   });
+
+  it("a library's own net.Server subclass (httpolyglot): its 'connection' sockets are not taken for raw sockets; Node's own still are", () => {
+    write('node_modules/poly/package.json', '{"name":"poly","types":"index.d.ts","main":"index.js"}');
+    write(
+      'node_modules/poly/index.d.ts',
+      `import * as net from 'net';\nexport declare class Server extends net.Server {}\nexport declare function createServer(handler: (req: any, res: any) => void): Server;\n`,
+    );
+    write('node_modules/poly/index.js', 'exports.createServer = function () {};\n');
+    write(
+      'server.ts',
+      `import * as net from 'net';\nimport * as poly from 'poly';\nconst server = poly.createServer((req, res) => res.end());\nserver.on('connection', (socket: net.Socket) => socket.setNoDelay(true));\nserver.listen(8000);\nconst raw = net.createServer();\nraw.on('connection', (socket: net.Socket) => socket.setNoDelay(true));\nraw.listen(8001);\n`,
+    );
+    assert.deepEqual(findings('server.ts'), ['7 missing-error-listener']);
+  });
 });

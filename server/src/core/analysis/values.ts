@@ -261,6 +261,7 @@ export class ValueIndex {
     const byProvenance = provenanceKind(node);
     const byType = classifyExpression(node);
     if (byType && !byProvenance && Node.isCallExpression(node) && helperOwnsResult(node)) return undefined;
+    if (byType && !byProvenance && (byType === 'netServer' || byType === 'tlsServer') && declaredByLibrary(node)) return undefined;
     if (byType) return { kind: byType, factory: byProvenance?.factory ?? describeCallee(node) };
     return byProvenance;
   }
@@ -306,6 +307,9 @@ export class ValueIndex {
   private serverByType(receiver: Node): TrackedValue | undefined {
     const kind = classifyExpression(receiver);
     if (!kind || (!SERVER_KINDS.has(kind) && kind !== 'clientRequest')) return undefined;
+    // A library's own subclass of net.Server (httpolyglot's, serving HTTP and HTTPS on one port)
+    // may handle its connections' errors itself: its 'connection' sockets are not known to be raw.
+    if ((kind === 'netServer' || kind === 'tlsServer') && declaredByLibrary(receiver)) return undefined;
     return { kind, origin: 'typed', node: receiver, factory: '', uses: emptyUses() };
   }
 
@@ -1045,6 +1049,22 @@ function describeCallee(node: Node): string {
 }
 
 export { unwrap };
+
+/** Whether an expression's type is a class declared by an installed package (not Node's own, not this project's). */
+function declaredByLibrary(expr: Node): boolean {
+  try {
+    const decls = expr.getType().getSymbol()?.getDeclarations() ?? [];
+    return (
+      decls.length > 0 &&
+      decls.every((d) => {
+        const file = d.getSourceFile().getFilePath();
+        return d.getSourceFile().isDeclarationFile() && /[\\/]node_modules[\\/]/.test(file) && !/[\\/]@types[\\/]node[\\/]/.test(file);
+      })
+    );
+  } catch {
+    return false;
+  }
+}
 
 export function symbolOf(node: Node): MorphSymbol | undefined {
   try {
