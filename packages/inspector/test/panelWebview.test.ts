@@ -11,9 +11,10 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../../client/src/inspector/html';
 import { fmtMs } from '../../../client/src/inspector/webview/dom';
+import { clockTime } from '../../../client/src/inspector/webview/rangeView';
 import { InspectorSession } from '../../../client/src/inspector/session';
-import type { HostToWebview, Sample, WebviewToHost } from '@socklint/protocol/webview';
-import { trendsOf, trendsText, verdictOf } from '../src';
+import type { HostToWebview, Sample, TargetSummary, WebviewToHost } from '@socklint/protocol/webview';
+import { trendsOf, trendsText, verdictOf, type SiteGroup } from '../src';
 import { INSPECT_ANY_PORT, LIVE, ROOT, startTarget, type Target } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -543,6 +544,135 @@ describe('inspector panel: amber where the linter would report (fixtures/http-ti
     assert.deepEqual(await timeoutCells(unbounded), Array(CLIENTS).fill(['none', 'warn']));
     await page.check('input[data-filter="noTimeout"]');
     assert.equal(await page.locator('#sockets-table tbody tr[data-fd]').count(), CLIENTS);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('inspector panel: a time range selected on the sockets chart lists the sites that grew in it', function () {
+  this.timeout(60000);
+  const T = Date.UTC(2026, 0, 15, 10, 0, 0);
+  const RELAY = path.join(LIVE, 'leaky-relay.js');
+  const GROWING = `${RELAY}:40:18`;
+  const STEADY = 'accepted by 127.0.0.1:8080';
+  /** Live sockets of each site in the five samples, one a second. */
+  const GROWING_LIVE = [1, 2, 3, 4, 5];
+  const STEADY_LIVE = [3, 3, 3, 3, 3];
+  const target: TargetSummary = {
+    pid: 4242,
+    nodeVersion: 'v22.0.0',
+    label: 'node leaky-relay.js (pid 4242)',
+    endpoint: '127.0.0.1:9229',
+    openedByUs: false,
+    attach: { pid: 4242 },
+  };
+  let browser: Browser;
+  let assets: { url: string; close: () => Promise<void> };
+
+  const group = (site: string, live: number, file: string | null, line: number | null, column: number | null): SiteGroup => ({
+    site,
+    file,
+    line,
+    column,
+    functionName: null,
+    kind: file ? 'client' : 'server',
+    live,
+    created: live,
+  });
+  /** A sample as the sampler sends it with tracing on; only the sites differ between them. */
+  const sample = (i: number): Sample => {
+    const sites = [group(GROWING, GROWING_LIVE[i], RELAY, 40, 18), group(STEADY, STEADY_LIVE[i], null, null, null)];
+    const total = GROWING_LIVE[i] + STEADY_LIVE[i];
+    return {
+      t: T + i * 1000,
+      seq: i + 1,
+      pid: target.pid,
+      nodeVersion: target.nodeVersion,
+      sampleCostMs: 1,
+      sampleCpuMs: 1,
+      rttMs: 2,
+      procCostMs: 1,
+      procT: T + i * 1000,
+      fds: { open: 20 + total, limit: 1024, hardLimit: 4096, kinds: null },
+      tcp: { ESTABLISHED: total, LISTEN: 1 },
+      tcpTimers: {},
+      closeWaitWithUnreadData: 0,
+      listenBacklog: [],
+      inspectorPort: 9229,
+      sockets: { total, withoutTimeout: 0, withoutErrorListener: 0, unrefd: 0, destroyed: 0, coveredByServer: 0 },
+      servers: [],
+      agents: [],
+      resources: { TCPSocketWrap: total },
+      eventLoopUtilization: 0.01,
+      memory: { rss: 50e6, heapUsed: 10e6, heapTotal: 20e6, external: 1e6, arrayBuffers: 1e5 },
+      libuv: null,
+      sites,
+      partial: null,
+      outsideMainThread: null,
+    };
+  };
+
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    assets = await serveAssets();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await assets?.close();
+  });
+
+  it('drag across the chart: only the growing site, with its counts at both ends, linked to its line', async () => {
+    const { page, errors } = await openPanel(browser, assets.url);
+    await send(page, { type: 'status', status: 'attached', target, traceSites: true });
+    for (let i = 0; i < GROWING_LIVE.length; i++) await send(page, { type: 'sample', sample: sample(i) });
+    await page.waitForFunction((n) => document.querySelector('#chart-tcp')?.getAttribute('data-points') === String(n), GROWING_LIVE.length);
+    assert.equal(await page.isHidden('#range-sites'), true, 'no list before a range is selected');
+    const box = (await page.locator('#chart-tcp .u-over').boundingBox())!;
+    const y = box.y + box.height / 2;
+    /** x of a time between samples: the samples span the chart's width (0 s … 4 s). */
+    const xAt = (seconds: number) => box.x + (box.width * seconds) / (GROWING_LIVE.length - 1);
+
+    // From between the 1st and 2nd samples to between the 4th and 5th: 1 → 4 sockets from the growing line.
+    await page.mouse.move(xAt(0.5), y);
+    await page.mouse.down();
+    await page.mouse.move(xAt(2), y, { steps: 4 });
+    await page.mouse.move(xAt(3.5), y, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForSelector('#range-sites:not([hidden])');
+    const t0 = Number(await page.getAttribute('#range-sites', 'data-t0'));
+    const t1 = Number(await page.getAttribute('#range-sites', 'data-t1'));
+    assert.ok(t0 > T && t0 < T + 1000 && t1 > T + 3000 && t1 < T + 4000, `range ${t0 - T} … ${t1 - T} ms`);
+    assert.equal(await text(page, '#range-title'), `Sites whose sockets grew between ${clockTime(t0)} and ${clockTime(t1)}`);
+    assert.deepEqual(await page.locator('#range-list li').allTextContents(), ['leaky-relay.js:40  +3 (1 → 4)']);
+    // The band is drawn over the dragged span.
+    const band = (await page.locator('#chart-tcp .u-select').boundingBox())!;
+    assert.ok(Math.abs(band.x - xAt(0.5)) < 3 && Math.abs(band.x + band.width - xAt(3.5)) < 3, JSON.stringify({ band, from: xAt(0.5), to: xAt(3.5) }));
+
+    // The row opens its line, as the sites table's links do.
+    await page.click('#range-list li[data-site] a.site-link');
+    const open = await waitPosted(page, (m) => m.type === 'openSite');
+    assert.deepEqual(open, { type: 'openSite', file: RELAY, line: 40, column: 18 });
+
+    // Click one end, shift-click the other: from the 2nd sample (2) to the 4th (4).
+    await page.mouse.click(xAt(1.5), y);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(xAt(3.5), y);
+    await page.keyboard.up('Shift');
+    await page.waitForFunction(() => document.querySelector('#range-list li')?.textContent?.includes('(2 → 4)'));
+    assert.deepEqual(await page.locator('#range-list li').allTextContents(), ['leaky-relay.js:40  +2 (2 → 4)']);
+
+    // A range within one sample interval: nothing grew.
+    await page.mouse.move(xAt(2.2), y);
+    await page.mouse.down();
+    await page.mouse.move(xAt(2.8), y, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelector('#range-list li')?.classList.contains('empty'));
+    assert.equal(await text(page, '#range-list li'), 'No site’s sockets grew in this range.');
+
+    await page.click('#clear-range');
+    assert.equal(await page.isHidden('#range-sites'), true);
+    const hidden = await page.locator('#chart-tcp .u-select').boundingBox();
+    assert.ok(!hidden || hidden.width === 0, 'the band is gone');
     assert.deepEqual(errors, []);
   });
 });

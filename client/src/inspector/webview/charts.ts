@@ -2,6 +2,8 @@
 // webview's saved state and survives a window reload.
 import uPlot from 'uplot';
 import type { AnySample, Sample } from '@socklint/protocol/webview';
+import { siteCountsOf, type SiteCounts } from '@socklint/inspector/siteGrowth';
+import { attachRangeSelect, showRange, type TimeRange } from './rangeSelect';
 
 /** 10 minutes at one sample a second. */
 export const MAX_POINTS = 600;
@@ -66,19 +68,55 @@ export const CHARTS: ChartSpec[] = [
   },
 ];
 
+/** The chart a time range is selected on (its sites that grew are listed under it). */
+export const RANGE_CHART = 'chart-tcp';
+
 /** Sample times (s) and, per chart, one column per series. */
 export interface History {
   t: number[];
   columns: Record<string, Array<Array<number | null>>>;
+  /**
+   * Live sockets per creation site of each sample, as [site index, count, …] into `siteNames`
+   * (names kept once: the state is saved every 2 s); null when not tracing. Absent in older states.
+   */
+  siteNames?: string[];
+  sites?: Array<number[] | null>;
 }
 
 export function emptyHistory(): History {
-  return { t: [], columns: Object.fromEntries(CHARTS.map((c) => [c.id, c.series.map(() => [])])) };
+  return { t: [], columns: Object.fromEntries(CHARTS.map((c) => [c.id, c.series.map(() => [])])), siteNames: [], sites: [] };
+}
+
+function pushSiteCounts(h: History, s: AnySample): void {
+  const names = (h.siteNames ??= []);
+  const sites = (h.sites ??= new Array<null>(h.t.length - 1).fill(null));
+  const { live } = siteCountsOf(s);
+  if (!live) return void sites.push(null);
+  const flat: number[] = [];
+  for (const [site, n] of Object.entries(live)) {
+    let i = names.indexOf(site);
+    if (i < 0) i = names.push(site) - 1;
+    flat.push(i, n);
+  }
+  sites.push(flat);
+}
+
+/** The site counts of the history, for sitesGrownBetween (times in ms). */
+export function siteCountsOfHistory(h: History): SiteCounts[] {
+  const names = h.siteNames ?? [];
+  return h.t.map((t, i) => {
+    const flat = h.sites?.[i];
+    if (!flat) return { t: t * 1000, live: null };
+    const live: Record<string, number> = {};
+    for (let k = 0; k < flat.length; k += 2) live[names[flat[k]]] = flat[k + 1];
+    return { t: t * 1000, live };
+  });
 }
 
 /** Adds a sample; a kernel-view sample leaves the JavaScript series empty (their values are null). */
 export function pushSample(h: History, s: AnySample): void {
   h.t.push(s.t / 1000);
+  pushSiteCounts(h, s);
   for (const chart of CHARTS) {
     const cols = (h.columns[chart.id] ??= chart.series.map(() => new Array(h.t.length - 1).fill(null)));
     chart.series.forEach((spec, i) => {
@@ -95,6 +133,7 @@ export function pushSample(h: History, s: AnySample): void {
   if (h.t.length > MAX_POINTS) {
     const drop = h.t.length - MAX_POINTS;
     h.t.splice(0, drop);
+    h.sites?.splice(0, drop);
     for (const cols of Object.values(h.columns)) for (const c of cols) c.splice(0, drop);
   }
 }
@@ -107,8 +146,13 @@ function themeColor(name: string, fallback: string): string {
 export class Charts {
   private plots = new Map<string, uPlot>();
   private readonly resize = new ResizeObserver(() => this.fit());
+  private range: TimeRange | null = null;
 
-  constructor(private history: History) {
+  /** `selected` is told of each time range the user selects on the sockets chart (ms). */
+  constructor(
+    private history: History,
+    private readonly selected: (range: TimeRange) => void = () => {},
+  ) {
     this.build();
     new MutationObserver(() => this.build()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     for (const chart of CHARTS) this.resize.observe(this.plotElement(chart.id));
@@ -154,7 +198,11 @@ export class Charts {
               }
             : { ...axis, size: 50 },
         ],
-        hooks: { ready: [(u) => this.showLatest(u)] },
+        hooks: {
+          ready: [(u) => this.showLatest(u)],
+          // The selected range follows the axis as samples arrive.
+          draw: chart.id === RANGE_CHART ? [(u) => showRange(u, this.range)] : [],
+        },
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },
         series: [
@@ -170,7 +218,9 @@ export class Charts {
           })),
         ],
       };
-      this.plots.set(chart.id, new uPlot(opts, this.data(chart.id), el));
+      const plot = new uPlot(opts, this.data(chart.id), el);
+      if (chart.id === RANGE_CHART) attachRangeSelect(plot, (range) => this.selected(range));
+      this.plots.set(chart.id, plot);
     }
     this.markPoints();
   }
@@ -191,6 +241,13 @@ export class Charts {
 
   private fit(): void {
     for (const chart of CHARTS) this.plots.get(chart.id)?.setSize(this.size(this.plotElement(chart.id)));
+  }
+
+  /** Draws the selected time range as a band on the sockets chart (null: none). */
+  setRange(range: TimeRange | null): void {
+    this.range = range;
+    const plot = this.plots.get(RANGE_CHART);
+    if (plot) showRange(plot, range);
   }
 
   /** Replace the history (a new target) or redraw after it grew. */

@@ -37,7 +37,12 @@ export const LAYOUT_HTML = /* html */ `
 </section>
 
 <section class="charts">
-  <div class="chart" id="chart-tcp" data-points="0"><h2>Sockets by TCP state</h2><div class="plot"></div></div>
+  <div class="chart" id="chart-tcp" data-points="0"><h2>Sockets by TCP state <span class="hint">(drag across it: which sites grew)</span></h2><div class="plot"></div>
+    <div id="range-sites" class="range-sites" hidden>
+      <p><span id="range-title"></span> <button id="clear-range" class="secondary">Clear</button></p>
+      <ul id="range-list"></ul>
+    </div>
+  </div>
   <div class="chart" id="chart-handles" data-points="0"><h2>Active handles</h2><div class="plot"></div></div>
   <div class="chart" id="chart-fds" data-points="0"><h2>File descriptors <span class="hint">(log scale)</span></h2><div class="plot"></div></div>
   <div class="chart" id="chart-memory" data-points="0"><h2>Memory (MiB)</h2><div class="plot"></div></div>

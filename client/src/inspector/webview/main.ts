@@ -22,6 +22,8 @@ import { sampleNotes } from '../sampleNotes';
 import { el, fmtMs, setText } from './dom';
 import type { SocketFilter } from './socketView';
 import { renderVerdict } from './verdictView';
+import type { TimeRange } from './rangeSelect';
+import { renderRange } from './rangeView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -41,6 +43,8 @@ interface PanelState {
   /** The host's verdict on the last sample, and the trends (absent in states saved before they existed). */
   verdict?: Verdict | null;
   trends?: Trends | null;
+  /** The time range selected on the sockets chart (ms), whose growing sites are listed under it. */
+  range?: TimeRange | null;
 }
 
 const vscode = acquireVsCodeApi();
@@ -72,7 +76,15 @@ function save(): void {
   );
 }
 
-const charts = new Charts(state.history);
+const charts = new Charts(state.history, (range) => selectRange(range));
+charts.setRange(state.range ?? null);
+
+function selectRange(range: TimeRange | null): void {
+  state.range = range;
+  charts.setRange(range);
+  renderRange(range, state.history);
+  save();
+}
 const table = new SocketTable(state.table, {
   request: (requestId, offset, limit) => post({ type: 'requestSockets', requestId, offset, limit }),
   changed: save,
@@ -285,6 +297,7 @@ function render(): void {
     renderTables(state.sample);
   }
   table.render();
+  renderRange(state.range ?? null, state.history);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
@@ -301,6 +314,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
           state.verdict = null;
           state.trends = null;
           charts.update(state.history);
+          selectRange(null);
           table.reset();
         }
         state.target = m.target;
@@ -325,6 +339,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       renderVerdict(state.verdict, state.trends);
       pushSample(state.history, m.sample);
       charts.update();
+      if (state.range) renderRange(state.range, state.history);
       renderCards(m.sample);
       renderTables(m.sample);
       // The table follows the samples: a new page with each one (the last one answered, and spaced when pages are slow).
@@ -363,6 +378,7 @@ document.addEventListener('click', (event) => {
   event.preventDefault();
   post({ type: 'openSite', file: link.dataset.file!, line: Number(link.dataset.line), column: Number(link.dataset.column) });
 });
+document.getElementById('clear-range')!.addEventListener('click', () => selectRange(null));
 document.getElementById('detach')!.addEventListener('click', () => post({ type: 'detach' }));
 document.getElementById('reattach')!.addEventListener('click', () => post({ type: 'reattach', target: state.target }));
 document.getElementById('attach-new')!.addEventListener('click', () => post({ type: 'attachNew' }));
