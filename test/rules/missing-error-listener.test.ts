@@ -4,6 +4,20 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a request listened to only in a later callback but returned to the caller at once (form-data's submit)",
+      code: `const http = require('http');
+function submit(options, form, cb) {
+  const request = http.request(options);
+  form.getLength((err, length) => {
+    request.on('error', cb);
+    request.setHeader('Content-Length', length);
+    form.pipe(request);
+  });
+  return request;
+}
+module.exports = submit;`,
+    },
+    {
       name: 'a socket parameter listened to at once, and again in a later callback',
       filename: 'case.ts',
       code: `import * as http from 'node:http';

@@ -4,6 +4,20 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: 'an untyped socket path in a variable named for it (wait-on, node-pty)',
+      code: `const net = require('net');
+function probe(socketPath, done) {
+  const conn = net.connect(socketPath, () => { conn.destroy(); done(); });
+  conn.on('error', done);
+}
+function attach(options) {
+  const pipe = net.createConnection(options.conoutPipeName);
+  pipe.on('error', () => {});
+  pipe.pipe(process.stdout);
+}
+module.exports = { probe, attach };`,
+    },
+    {
       name: 'A second argument that may be a listener: the first may be an options object (stays silent)',
       code: `const net = require('net');
 function open(o, h) {
@@ -302,6 +316,17 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'an untyped value named for a port is a TCP connection',
+      code: `const net = require('net');
+function open(targetPort) {
+  const conn = net.connect(targetPort);
+  conn.on('error', () => conn.destroy());
+  conn.pipe(process.stdout);
+}
+module.exports = open;`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
     {
       name: 'a socket this class reads, also shown to listeners of an event (irc-framework f140d38)',
       code: `const net = require('net');

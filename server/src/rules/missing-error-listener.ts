@@ -195,7 +195,9 @@ const rule = defineRule({
       // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
       // (Not the sockets an http server hands over on 'upgrade'/'connect': Node removes its handling from those.)
       if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
-      if (ERROR_EMITTER_KINDS.has(value.kind) && listensOnlyLater(analysis, value, homeOf(value))) {
+      // (A value also handed to other code at once, returned to its caller, can be listened to there.)
+      const handedOnNow = analysis.escapes(value) && !analysis.escapesOnlyLater(value);
+      if (ERROR_EMITTER_KINDS.has(value.kind) && !handedOnNow && listensOnlyLater(analysis, value, homeOf(value))) {
         const fix = buildFix(value, false);
         context.report({ node: value.node, messageId: 'late', fixes: fix ? [fix] : [] });
         continue;

@@ -39,10 +39,13 @@ function isPipePath(arg: Node | undefined): boolean {
   if (init && Node.isObjectLiteralExpression(unwrap(init))) return isPipePath(unwrap(init));
   try {
     const type = arg.getType();
-    return type.isString() || type.isTemplateLiteral();
+    if (type.isString() || type.isTemplateLiteral()) return true;
   } catch {
     return false;
   }
+  // Untyped: a value named for a path (`socketPath`, `this.pipeName`, `opts.sockFile`), never a port.
+  const name = Node.isIdentifier(arg) ? arg.getText() : Node.isPropertyAccessExpression(arg) ? arg.getName() : '';
+  return /path|pipe|sock/i.test(name) && !/port/i.test(name);
 }
 
 /**
