@@ -74,7 +74,10 @@ export interface AgentInfo {
 }
 
 export interface SiteGroup {
-  /** "file:line:column" of the first user frame, or "accepted by 127.0.0.1:8080" for server sockets. */
+  /**
+   * "file:line:column" of the first user frame, or "accepted by 127.0.0.1:8080" for server sockets,
+   * or (sockets from before tracing only) an agent's pool, "http://127.0.0.1:8080 (agent#1)".
+   */
   site: string;
   file: string | null;
   line: number | null;
@@ -85,6 +88,13 @@ export interface SiteGroup {
   live: number;
   /** Sockets created here since tracing started. */
   created: number;
+  /**
+   * true: a group of live sockets open before tracing began (no stack recorded), put under their
+   * owner: the server that accepted them (the same `site` as that server's traced group, listed
+   * apart) or the agent pool holding them. No file, `created` 0; listed after the traced sites.
+   * Absent for traced sites (and from samplers before it existed).
+   */
+  beforeTracing?: true;
   /**
    * Of the `live` ones: no idle timeout of their own and none from their HTTP server
    * (`missing-socket-timeout`'s case), no 'error' listener, and the peer's FIN received while this
@@ -157,7 +167,7 @@ export interface Sample {
    * the last one taken, or null before the first.
    */
   libuv: { t: number; costMs: number; tcp: number; tcpUnrefd: number; timers: number; byType: Record<string, number> } | null;
-  /** Creation sites, when site tracing is on (only sockets created after it was switched on). */
+  /** Creation sites, when site tracing is on (sockets created after it was switched on, and older ones whose server or agent pool is known). */
   sites: SiteGroup[] | null;
   /**
    * Set when the sample is incomplete: on a huge or starved target the sampler examines sockets

@@ -64,11 +64,17 @@ function baseName(file: string): string {
   return clean.slice(Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('\\')) + 1);
 }
 
-/** The site holding most of a problem's sockets. */
+/**
+ * The site holding most of a problem's sockets. A traced site first: the owners' groups of sockets
+ * from before tracing (beforeTracing) only when none has it, as only some of those sockets have an
+ * owner to go by (accepted and pooled ones, not a plain net.connect's): weighed together, servers would win.
+ */
 function placeOf(sites: SiteGroup[] | null, count: (g: SiteGroup) => number | undefined, fileLabel: (file: string) => string): VerdictPlace | null {
   let best: SiteGroup | null = null;
   // On a tie a source line wins over "accepted by …": it is where a fix goes.
-  const better = (g: SiteGroup, b: SiteGroup) => count(g)! > count(b)! || (count(g) === count(b) && !!g.file && !b.file);
+  const better = (g: SiteGroup, b: SiteGroup) =>
+    (!g.beforeTracing && !!b.beforeTracing) ||
+    (!g.beforeTracing === !b.beforeTracing && (count(g)! > count(b)! || (count(g) === count(b) && !!g.file && !b.file)));
   for (const g of sites ?? []) if ((count(g) ?? 0) > 0 && (!best || better(g, best))) best = g;
   if (!best) return null;
   const label = best.file && best.line !== null ? `${fileLabel(best.file)}:${best.line}` : best.site;

@@ -170,11 +170,12 @@ export function renderSample(s: Sample, color = false): string {
       (s.libuv ? pc.dim(`  libuv: tcp ${s.libuv.tcp} (${s.libuv.tcpUnrefd} unref'd), timers ${s.libuv.timers}`) : ''),
   );
   if (s.sites) {
-    out.push(pc.bold('creation sites') + pc.dim(' (sockets created since tracing started)'));
+    out.push(pc.bold('creation sites') + pc.dim(' (sockets created since tracing started; older ones under their server or agent pool)'));
     if (!s.sites.length) out.push(pc.dim('  none yet'));
     for (const g of s.sites.slice(0, 15))
       out.push(
-        `  ${String(g.live).padStart(6)} live ${String(g.created).padStart(7)} created  ${t(g.site)}${g.functionName ? pc.dim(` (${t(g.functionName)})`) : ''}`,
+        `  ${String(g.live).padStart(6)} live ${String(g.created).padStart(7)} created  ${t(g.site)}` +
+          (g.functionName ? pc.dim(` (${t(g.functionName)})`) : g.beforeTracing ? pc.dim(' (open before tracing)') : ''),
       );
     // The live sockets no site covers: they were open before tracing began.
     const before = createdBeforeTracing(s);

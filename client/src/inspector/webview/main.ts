@@ -267,7 +267,8 @@ function renderJsTables(s: Sample): void {
     [
       ...(s.sites ?? []).map((g) => {
         const site = g.file && g.line ? { file: g.file, line: g.line, column: g.column ?? 1 } : parseSite(g.site);
-        const label = g.functionName ? `${g.site} (${g.functionName})` : g.site;
+        // An owner's group of sockets open before tracing: said so, as the server's traced group has the same name.
+        const label = g.functionName ? `${g.site} (${g.functionName})` : g.beforeTracing ? `${g.site} (open before tracing)` : g.site;
         const cell = site
           ? el('a', { href: '#', class: 'site-link', 'data-file': site.file, 'data-line': String(site.line), 'data-column': String(site.column) }, [label])
           : label;

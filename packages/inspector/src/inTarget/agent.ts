@@ -584,7 +584,7 @@ export function install(params: InstallParams): InstallResult {
       resources,
       eventLoopUtilization: Math.round(elu.utilization * 10000) / 10000,
       memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
-      sites: withSites ? sites.groups(sockets, socketProblems) : null,
+      sites: withSites ? siteGroups(sockets, agents) : null,
       partial: examined < total || lite ? { socketsExamined: examined, skipped } : null,
       costMs: 0,
       cpuMs: 0,
@@ -594,6 +594,36 @@ export function install(params: InstallParams): InstallResult {
     const cpu = process.cpuUsage(cpu0);
     out.cpuMs = (cpu.user + cpu.system) / 1000;
     return out;
+  }
+
+  // Which agent pool holds a socket from before tracing (sites.groups asks only for those):
+  // the map of every pooled socket is built at the first question of a sample, and let go after it.
+  const pools = { agents: [] as PoolAgent[], owners: null as Map<object, string> | null };
+  function poolOf(s: InternalSocket): string | undefined {
+    let owners = pools.owners;
+    if (!owners) {
+      owners = pools.owners = new Map();
+      for (const a of pools.agents) {
+        const id = agentIds.get(a) || 'agent';
+        for (const field of ['sockets', 'freeSockets'] as const)
+          for (const [name, list] of poolEntries(a, field)) {
+            if (!Array.isArray(list)) continue;
+            const group = originOf(a, name) + ' (' + id + ')';
+            for (const p of list) if (p && typeof p === 'object') owners.set(p, group);
+          }
+      }
+    }
+    return owners.get(s);
+  }
+  function siteGroups(sockets: InternalSocket[], agents: PoolAgent[]) {
+    pools.agents = agents;
+    pools.owners = null;
+    try {
+      return sites.groups(sockets, socketProblems, poolOf);
+    } finally {
+      pools.agents = [];
+      pools.owners = null;
+    }
   }
 
   function ownerOf(s: InternalSocket, owners: Map<InternalSocket, string>): string | null {

@@ -35,13 +35,27 @@ export interface Sites {
   /**
    * Sites by live sockets (of `sockets`), then by sockets created; at most 100. With `problems`,
    * each group also counts its live sockets' problems (withoutTimeout, withoutErrorListener, peerClosed).
+   * A live socket with no site recorded (open before tracing began) is put where its owner says,
+   * in a group flagged `beforeTracing`, listed after the recorded sites: an accepted one under its
+   * server's name ('accepted by …', as tracing names them), else, when `poolOf` names the agent
+   * pool holding it, under that ('http://host:port (agent#1)'); else in no group.
    */
-  groups(sockets: readonly object[], problems?: (socket: never) => SocketProblems): SiteGroup[];
+  groups(sockets: readonly object[], problems?: (socket: never) => SocketProblems, poolOf?: (socket: never) => string | undefined): SiteGroup[];
   /** Records the creation site of any object (a server at listen, a timer), as for sockets. */
   note(object: object, kind: string): void;
 }
 
 type SiteEntry = Omit<SiteGroup, 'live' | 'kind'> & { kind: string };
+
+/** One group's live sockets in a sample (`kind`: of an owner's group of sockets from before tracing). */
+interface LiveCounts {
+  live: number;
+  kind: SiteGroup['kind'];
+  withoutTimeout: number;
+  withoutErrorListener: number;
+  peerClosed: number;
+}
+const liveCounts = (kind: SiteGroup['kind']): LiveCounts => ({ live: 0, kind, withoutTimeout: 0, withoutErrorListener: 0, peerClosed: 0 });
 
 /** What a live socket shows, for the per-site counts of a sample. */
 export interface SocketProblems {
@@ -200,13 +214,28 @@ export function makeSites(dc: typeof diagnosticsChannel, options?: SitesOptions)
         /* never throw into the app */
       }
     },
-    groups(sockets, problems) {
-      const live = new Map<string, { live: number; withoutTimeout: number; withoutErrorListener: number; peerClosed: number }>();
+    groups(sockets, problems, poolOf) {
+      const live = new Map<string, LiveCounts>(); // by recorded site
+      const owned = new Map<string, LiveCounts>(); // from before tracing, by owner
       for (const s of sockets) {
         const i = info.get(s);
-        if (!i) continue;
-        let c = live.get(i.site);
-        if (!c) live.set(i.site, (c = { live: 0, withoutTimeout: 0, withoutErrorListener: 0, peerClosed: 0 }));
+        let c: LiveCounts | undefined;
+        if (i) {
+          c = live.get(i.site);
+          if (!c) live.set(i.site, (c = liveCounts('client')));
+        } else {
+          // Open before tracing: only these are looked up (a field read, then the sample's pool map).
+          const server = (s as { server?: unknown }).server;
+          let site: string | undefined;
+          let kind: SiteGroup['kind'] = 'client';
+          if (server && typeof server === 'object') {
+            site = 'accepted by ' + serverName(server as { address?: () => unknown });
+            kind = 'server';
+          } else if (poolOf) site = (poolOf as (socket: object) => string | undefined)(s);
+          if (site === undefined) continue;
+          c = owned.get(site);
+          if (!c) owned.set(site, (c = liveCounts(kind)));
+        }
         c.live++;
         if (!problems) continue;
         const p = (problems as (socket: object) => SocketProblems)(s);
@@ -214,17 +243,34 @@ export function makeSites(dc: typeof diagnosticsChannel, options?: SitesOptions)
         if (p.noErrorListener) c.withoutErrorListener++;
         if (p.peerClosed) c.peerClosed++;
       }
+      const problemCounts = (c: LiveCounts | undefined) =>
+        problems ? { withoutTimeout: c?.withoutTimeout ?? 0, withoutErrorListener: c?.withoutErrorListener ?? 0, peerClosed: c?.peerClosed ?? 0 } : {};
       const out: SiteGroup[] = [];
       // (The agent records only 'client' and 'server' sockets; the preload's other kinds never reach groups().)
       for (const e of table.values()) {
         const c = live.get(e.site);
-        const counts = problems
-          ? { withoutTimeout: c?.withoutTimeout ?? 0, withoutErrorListener: c?.withoutErrorListener ?? 0, peerClosed: c?.peerClosed ?? 0 }
-          : {};
-        out.push({ ...e, kind: e.kind as SiteGroup['kind'], live: c?.live ?? 0, ...counts });
+        out.push({ ...e, kind: e.kind as SiteGroup['kind'], live: c?.live ?? 0, ...problemCounts(c) });
       }
-      out.sort((a, b) => b.live - a.live || b.created - a.created);
-      return out.slice(0, 100);
+      const bySize = (a: SiteGroup, b: SiteGroup) => b.live - a.live || b.created - a.created;
+      out.sort(bySize);
+      // Then the owners' groups of sockets from before tracing: after every recorded site, as the
+      // "created before tracing" row is (a server's may share its name with a recorded site).
+      const before: SiteGroup[] = [];
+      for (const [site, c] of owned)
+        before.push({
+          site,
+          file: null,
+          line: null,
+          column: null,
+          functionName: null,
+          kind: c.kind,
+          live: c.live,
+          created: 0,
+          beforeTracing: true,
+          ...problemCounts(c),
+        });
+      before.sort(bySize);
+      return out.concat(before).slice(0, 100);
     },
   };
 }
