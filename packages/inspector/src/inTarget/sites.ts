@@ -97,6 +97,13 @@ export function makeSites(dc: typeof diagnosticsChannel, options?: SitesOptions)
     return name;
   }
 
+  const acceptedSites = new WeakMap<object, string>(); // server -> "accepted by 127.0.0.1:8080"
+  function acceptedBy(server: object): string {
+    let site = acceptedSites.get(server);
+    if (site === undefined) acceptedSites.set(server, (site = 'accepted by ' + serverName(server as { address?: () => unknown })));
+    return site;
+  }
+
   function userFrame(): Frame | null {
     // Structured call sites, formatted by us: no user prepareStackTrace (e.g. source-map-support) runs.
     const holder: { stack?: unknown } = {};
@@ -217,6 +224,8 @@ export function makeSites(dc: typeof diagnosticsChannel, options?: SitesOptions)
     groups(sockets, problems, poolOf) {
       const live = new Map<string, LiveCounts>(); // by recorded site
       const owned = new Map<string, LiveCounts>(); // from before tracing, by owner
+      let lastServer: object | null = null;
+      let lastServerCounts: LiveCounts | null = null;
       for (const s of sockets) {
         const i = info.get(s);
         let c: LiveCounts | undefined;
@@ -226,15 +235,22 @@ export function makeSites(dc: typeof diagnosticsChannel, options?: SitesOptions)
         } else {
           // Open before tracing: only these are looked up (a field read, then the sample's pool map).
           const server = (s as { server?: unknown }).server;
-          let site: string | undefined;
-          let kind: SiteGroup['kind'] = 'client';
           if (server && typeof server === 'object') {
-            site = 'accepted by ' + serverName(server as { address?: () => unknown });
-            kind = 'server';
-          } else if (poolOf) site = (poolOf as (socket: object) => string | undefined)(s);
-          if (site === undefined) continue;
-          c = owned.get(site);
-          if (!c) owned.set(site, (c = liveCounts(kind)));
+            // Sockets of one server come in runs: the last one's group, else its name (one string per server).
+            if (server === lastServer) c = lastServerCounts!;
+            else {
+              const site = acceptedBy(server);
+              c = owned.get(site);
+              if (!c) owned.set(site, (c = liveCounts('server')));
+              lastServer = server;
+              lastServerCounts = c;
+            }
+          } else {
+            const site = poolOf ? (poolOf as (socket: object) => string | undefined)(s) : undefined;
+            if (site === undefined) continue;
+            c = owned.get(site);
+            if (!c) owned.set(site, (c = liveCounts('client')));
+          }
         }
         c.live++;
         if (!problems) continue;
