@@ -12,7 +12,7 @@ import { cleanUpAfterEach, DEADLINE_MS, HANG_WATCH_MS, TIMEOUT_MS } from './hook
 import { connectClient, silentServer } from './peers';
 import { connections, exitWithin, pollUntil, run, sleep } from './processes';
 
-const LISTEN = `server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
+const LISTEN = `server.listen(Number(process.env.PORT) || 0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
 
 let dir: string;
 let count = 0;
@@ -90,7 +90,7 @@ ${LISTEN}`);
   it('default-server-timeout: from Node 13 server.timeout is 0, and from Node 18 requestTimeout (300 s) and headersTimeout (60 s) bound a request', async () => {
     const source = `const http = require('http');
 const server = http.createServer((req, res) => res.end('ok'));
-server.listen(0, '127.0.0.1', () => {
+server.listen(Number(process.env.PORT) || 0, '127.0.0.1', () => {
   console.log(JSON.stringify({ event: 'defaults', node: process.versions.node, timeout: server.timeout, requestTimeout: server.requestTimeout, headersTimeout: server.headersTimeout }));
 });
 `;

@@ -19,7 +19,7 @@ const server = http.createServer((req, res) => {
   upstream.on('response', (up) => up.pipe(res));
   upstream.end();
 });
-server.listen(0, '127.0.0.1', () => ${ev('listening', ', port: server.address().port')});
+server.listen(Number(process.env.PORT) || 0, '127.0.0.1', () => ${ev('listening', ', port: server.address().port')});
 `,
 );
 

@@ -14,7 +14,7 @@ ${setup}  client.on('error', () => upstream.destroy());
   upstream.on('connect', () => console.log(JSON.stringify({ event: 'relaying' })));
   client.pipe(upstream).pipe(client);
 });
-server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));
+server.listen(Number(process.env.PORT) || 0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));
 `;
 
 const KEEPALIVE_TIMER = 2;

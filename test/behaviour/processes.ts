@@ -11,7 +11,7 @@ export const running = new Set<Target>();
 
 /** Starts `file` with `args`; every program started this way is killed after each test. */
 export async function run(file: string, args: Array<string | number> = [], env: NodeJS.ProcessEnv = {}): Promise<Target> {
-  const target = await startTarget(file, args.map(String), [], { ...process.env, ...env });
+  const target = await startTarget(file, args.map(String), [], { ...process.env, PORT: '', ...env });
   running.add(target);
   return target;
 }

@@ -6,7 +6,7 @@ import { cleanUpAfterEach, DEADLINE_MS, HANG_WATCH_MS, TIMEOUT_MS } from './hook
 import { connectClient } from './peers';
 import { exitWithin, fdCount, pollUntil, run, sleep } from './processes';
 
-const LISTEN = `server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
+const LISTEN = `server.listen(Number(process.env.PORT) || 0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
 
 const order = fixedProgram(
   'invalid-timeout-order',

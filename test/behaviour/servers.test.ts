@@ -6,7 +6,7 @@ import { cleanUpAfterEach, DEADLINE_MS, HANG_WATCH_MS } from './hooks';
 import { connectClient } from './peers';
 import { connections, eventWithin, fdCount, pollUntil, rssBytes, run, sleep } from './processes';
 
-const LISTEN = `server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
+const LISTEN = `server.listen(Number(process.env.PORT) || 0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: server.address().port })));\n`;
 const BIG = 32 * 1024 * 1024;
 const PROXY_IDLE_MS = 2500;
 /** When the proxy reuses the idle connection: within its idle timeout, after the server closed it. */

@@ -50,7 +50,9 @@ describe('socklint inspect --format sarif', function () {
     const dir = fixture({ 'target.js': TARGET });
     target = spawn(process.execPath, ['target.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
     await new Promise<void>((resolve) => target!.stdout!.on('data', (d: Buffer) => String(d).includes('READY') && resolve()));
-    const r = spawnSync(process.execPath, [CLI, 'inspect', '--pid', String(target.pid), '--format', 'sarif', '--trace-ms', '1500'], {
+    // Tracing for 4 s: on a loaded machine the 8 connections (made when tracing starts) can take
+    // more than a second to be made and ended by the server.
+    const r = spawnSync(process.execPath, [CLI, 'inspect', '--pid', String(target.pid), '--format', 'sarif', '--trace-ms', '4000'], {
       cwd: dir,
       encoding: 'utf8',
       timeout: 60000,

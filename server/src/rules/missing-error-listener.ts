@@ -177,7 +177,7 @@ const rule = defineRule({
       beforeConnect: "No 'error' listener while this connects: a refused connection (ECONNREFUSED) will crash the process.",
       beforeHandedOn: "No 'error' listener until this is handed on, later: a reset before then will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
-      late: "The only 'error' listener on this socket is added later, in a callback: a reset or refused connection before then will crash the process.",
+      late: "The only 'error' listener on this socket is added later, in a callback. A reset or refused connection before then will crash the process.",
     },
     options: {
       includeServers: {
