@@ -8,14 +8,16 @@ import type { Log } from 'sarif';
 import { CLI, ensureBuilt, fixture } from '../cli/cliHarness';
 import { socketInodes } from '../../packages/inspector/test/helpers';
 
-// Opens 8 connections as soon as a tracer subscribes to net.client.socket (the inspector's site
-// tracing), so every one of them has its creation line. The server ends each at once; the
-// half-open clients never end theirs: CLOSE_WAIT, no timeout, no 'error' listener.
+// Opens 8 connections as soon as the inspector's site tracing subscribes to net.client.socket, so
+// every one of them has its creation line. The agent's socket tracker subscribes to the same
+// channel first (at attach), so the target waits for the second subscriber. The server ends each
+// connection at once; the half-open clients never end theirs: CLOSE_WAIT, no timeout, no 'error' listener.
 const TARGET = `const net = require('node:net');
 const dc = require('node:diagnostics_channel');
+const channel = dc.channel('net.client.socket');
 const server = net.createServer((s) => s.end()).listen(0, '127.0.0.1', () => {
   const wait = setInterval(() => {
-    if (!dc.hasSubscribers('net.client.socket')) return;
+    if ((channel._subscribers || []).length < 2) return;
     clearInterval(wait);
     for (let i = 0; i < 8; i++) {
       const client = net.connect({ port: server.address().port, host: '127.0.0.1', allowHalfOpen: true });
