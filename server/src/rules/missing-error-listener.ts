@@ -10,6 +10,7 @@ import {
   enclosingFunction,
   isServerRequest,
   isServerResponse,
+  methodName,
   runsLaterThan,
   type FileAnalysis,
   type TrackedValue,
@@ -122,11 +123,6 @@ function listensOnlyLater(analysis: FileAnalysis, value: ValueProbe, home: Node)
 /** Methods that show an untyped parameter is a stream this function works with. */
 const STREAM_USES = new Set(['write', 'pipe', 'unshift', 'setTimeout', 'setNoDelay', 'setKeepAlive']);
 
-function methodName(call: Node): string {
-  const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
-  return callee && Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
-}
-
 /** A value with no type the analysis can use (plain JavaScript, or a type from a module that is absent). */
 function untyped(node: Node): boolean {
   try {
@@ -159,7 +155,7 @@ function lateListenedParameters(analysis: FileAnalysis, sourceFile: Node): Node[
     if (kind ? !SOCKET_KINDS.has(kind) : !untyped(receiver)) continue;
     const probe = analysis.probe(decl.getNameNode(), true);
     // Without a type, the use decides: the function writes to it, pipes it or puts data back into it.
-    const usedAtOnce = probe.uses.calls.some((c) => enclosingFunction(c) === fn && (kind !== undefined || STREAM_USES.has(methodName(c))));
+    const usedAtOnce = probe.uses.calls.some((c) => enclosingFunction(c) === fn && (kind !== undefined || STREAM_USES.has(methodName(c) ?? '')));
     if (usedAtOnce && analysis.escapes(probe) === false && listensOnlyLater(analysis, probe, fn)) found.add(decl);
   }
   return [...found];
