@@ -163,6 +163,60 @@ net.createServer((client) => {
 });
 `,
     },
+    {
+      name: "the caller's connection relayed both ways (chained pipe) with teardown both ways",
+      code: `const net = require('net');
+function onUpgrade(req, socket) {
+  const upstream = net.connect(80);
+  upstream.on('error', () => socket.destroy());
+  socket.on('error', () => upstream.destroy());
+  upstream.on('close', () => socket.destroy());
+  socket.on('close', () => upstream.destroy());
+  socket.pipe(upstream).pipe(socket);
+}
+module.exports = onUpgrade;
+`,
+    },
+    {
+      name: "the caller's untyped value piped one way only is not taken for a connection",
+      code: `const net = require('net');
+function forward(socket) {
+  const upstream = net.connect(80);
+  upstream.on('error', () => {});
+  socket.pipe(upstream);
+}
+module.exports = forward;
+`,
+    },
+    {
+      name: "the caller's socket relayed with a socket handed to another module: that code may complete the relay",
+      code: `const http = require('http');
+const common = require('./common');
+function stream(req, socket, options) {
+  const proxyReq = http.request(options);
+  proxyReq.on('error', () => socket.destroy());
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', () => socket.destroy());
+    common.setupSocket(proxySocket);
+    proxySocket.pipe(socket).pipe(proxySocket);
+  });
+  proxyReq.end();
+}
+module.exports = { stream };
+`,
+    },
+    {
+      name: 'both ends handed to the same call of another module: it may complete the relay',
+      code: `const net = require('net');
+const tunnels = require('./tunnels');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.pipe(upstream);
+  upstream.pipe(client);
+  tunnels.track(client, upstream);
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -706,6 +760,143 @@ ${relayErrorListeners('from', 'to', '    ')}
 ${relayIdleTimeouts('from', 'to', '    ')}
   }
 }
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "an 'upgrade' relay with the caller's socket (chained pipe): only this code can tear down the upstream socket",
+      code: `const http = require('http');
+function stream(req, socket, options) {
+  const proxyReq = http.request(options);
+  proxyReq.on('error', () => socket.destroy());
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', () => socket.destroy());
+    proxySocket.pipe(socket).pipe(proxySocket);
+  });
+  proxyReq.end();
+}
+module.exports = { stream };
+`,
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 7,
+          column: 5,
+          fixes: [
+            `const http = require('http');
+function stream(req, socket, options) {
+  const proxyReq = http.request(options);
+  proxyReq.on('error', () => socket.destroy());
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', () => socket.destroy());
+    proxySocket.pipe(socket).pipe(proxySocket);
+    socket.on('close', () => proxySocket.end());
+  });
+  proxyReq.end();
+}
+module.exports = { stream };
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a CONNECT tunnel from a method's socket parameter; the connect callback returns the socket",
+      code: `const net = require('net');
+Proxy.prototype.onConnect = function (req, socket) {
+  const conn = net.connect(8443, () => {
+    socket.pipe(conn);
+    conn.pipe(socket);
+    return socket.resume();
+  });
+  conn.on('error', (err) => console.error(err));
+  socket.on('error', (err) => console.error(err));
+};
+`,
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 4,
+          column: 5,
+          fixes: [
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+Proxy.prototype.onConnect = function (req, socket) {
+  const conn = net.connect(8443, () => {
+    const done = (err) => {
+      if (err) console.error('relay failed:', err.message);
+      socket.destroy();
+      conn.destroy();
+    };
+    pipeline(socket, conn, done);
+    pipeline(conn, socket, done);
+    return socket.resume();
+  });
+  conn.on('error', (err) => console.error(err));
+  socket.on('error', (err) => console.error(err));
+};
+`,
+            `const net = require('net');
+Proxy.prototype.onConnect = function (req, socket) {
+  const conn = net.connect(8443, () => {
+    socket.pipe(conn);
+    conn.pipe(socket);
+    socket.on('close', () => conn.end());
+    conn.on('close', () => socket.end());
+    return socket.resume();
+  });
+  conn.on('error', (err) => console.error(err));
+  socket.on('error', (err) => console.error(err));
+};
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a socket handed alone to another module still needs this code to tear down its peer',
+      code: `const net = require('net');
+const metrics = require('./metrics');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  metrics.watch(upstream);
+  client.on('error', () => upstream.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+});
+`,
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 7,
+          fixes: [
+            `const net = require('net');
+const metrics = require('./metrics');
+const { pipeline } = require('node:stream');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  metrics.watch(upstream);
+  const done = (err) => {
+    if (err) console.error('relay failed:', err.message);
+    client.destroy();
+    upstream.destroy();
+  };
+  pipeline(client, upstream, done);
+  pipeline(upstream, client, done);
+});
+`,
+            `const net = require('net');
+const metrics = require('./metrics');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  metrics.watch(upstream);
+  client.on('error', () => upstream.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+  upstream.on('close', () => client.end());
+});
 `,
           ],
         },

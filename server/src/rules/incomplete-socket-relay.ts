@@ -55,14 +55,43 @@ const RELAY_CALLS = new Set(['pipe', ...LISTENER_METHODS]);
 interface Endpoint {
   own: ValueProbe;
   incoming: TrackedValue[];
+  /**
+   * An untyped parameter of a function other code calls (an 'upgrade' or 'connect' handler's
+   * `socket`): the caller's connection. It is one end of a relay only when piped both ways with a
+   * socket, and the caller may give it its own 'error' listener and timeout.
+   */
+  external?: boolean;
 }
 
 function isSocketKind(kind: string | undefined): boolean {
   return kind !== undefined && SOCKET_KINDS.has(kind as TrackedValue['kind']);
 }
 
+/** `a.pipe(b)` gives back `b`: what `a.pipe(b).pipe(a)` pipes from. */
+function pipedInto(expr: Node): Node {
+  let cur = unwrap(expr);
+  while (Node.isCallExpression(cur)) {
+    const callee = cur.getExpression();
+    const [dst] = cur.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'pipe' || !dst) break;
+    cur = unwrap(dst);
+  }
+  return cur;
+}
+
+/** An untyped parameter no tracked value reaches: a connection the caller hands over, or anything else. */
+function callersUntypedParameter(inner: Node, decl: Node | undefined, incoming: TrackedValue[]): boolean {
+  if (!decl || !Node.isParameterDeclaration(decl) || incoming.length > 0) return false;
+  try {
+    const type = inner.getType();
+    return type.isAny() || type.isUnknown();
+  } catch {
+    return false;
+  }
+}
+
 function endpointOf(analysis: FileAnalysis, expr: Node, cache: Map<ValueProbe, Endpoint>): Endpoint | undefined {
-  const inner = unwrap(expr);
+  const inner = pipedInto(expr);
   const tracked = analysis.valueOf(inner);
   const decl = Node.isIdentifier(inner) ? symbolOf(inner)?.getDeclarations()[0] : undefined;
   // A parameter is probed for its own uses even when a tracked value flows into it.
@@ -77,11 +106,12 @@ function endpointOf(analysis: FileAnalysis, expr: Node, cache: Map<ValueProbe, E
     : incoming.length > 0
       ? incoming.every((v) => isSocketKind(v.kind))
       : isSocketKind(classifyExpression(inner));
-  if (!socket) return undefined;
+  const external = !socket && !byTracked && callersUntypedParameter(inner, decl, incoming);
+  if (!socket && !external) return undefined;
   const own = byTracked ?? analysis.probe(inner, ownUses);
   const cached = cache.get(own);
   if (cached) return cached;
-  const endpoint = { own, incoming };
+  const endpoint: Endpoint = { own, incoming, external };
   cache.set(own, endpoint);
   return endpoint;
 }
@@ -137,15 +167,26 @@ function pipeLink(analysis: FileAnalysis, call: CallExpression, cache: Map<Value
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'pipe') return undefined;
   const [dstArg, optionsArg] = call.getArguments();
   if (!dstArg) return undefined;
-  const from = endpointOf(analysis, callee.getExpression(), cache);
+  const source = callee.getExpression();
+  const from = endpointOf(analysis, source, cache);
   const to = from && endpointOf(analysis, dstArg, cache);
   if (!from || !to || from === to) return undefined;
+  // `a.pipe(b).pipe(a)`: the second link's source is `b`, and no statement holds that link alone.
+  const chained = pipedInto(source) !== unwrap(source);
   const endFalse =
     optionsArg !== undefined &&
     Node.isObjectLiteralExpression(optionsArg) &&
     optionsArg.getProperties().some((p) => Node.isPropertyAssignment(p) && p.getName() === 'end' && p.getInitializer()?.getText() === 'false');
   // pipeline always ends the destination: `{ end: false }` relays keep their pipe.
-  return { src: callee.getExpression(), dst: dstArg, from, to, call, endsPeer: !endFalse, replaceable: endFalse ? undefined : isAloneInStatement(call) };
+  return {
+    src: chained ? pipedInto(source) : source,
+    dst: dstArg,
+    from,
+    to,
+    call,
+    endsPeer: !endFalse,
+    replaceable: endFalse || chained ? undefined : isAloneInStatement(call),
+  };
 }
 
 function collectRelays(analysis: FileAnalysis, sf: SourceFile): Relay[] {
@@ -159,7 +200,12 @@ function collectRelays(analysis: FileAnalysis, sf: SourceFile): Relay[] {
       else relays.push({ a: link.from, b: link.to, links: [link] });
     }
   }
-  return relays;
+  // The caller's connection is a relay's end only when it is relayed both ways with a socket of this code.
+  return relays.filter((r) => {
+    if (!r.a.external && !r.b.external) return true;
+    if (r.a.external && r.b.external) return false;
+    return r.links.some((l) => l.from === r.a) && r.links.some((l) => l.from === r.b);
+  });
 }
 
 function probesOf(e: Endpoint): ValueProbe[] {
@@ -194,6 +240,31 @@ function hasIdleTimeout(analysis: FileAnalysis, e: Endpoint): boolean {
 
 function escapes(analysis: FileAnalysis, e: Endpoint): boolean {
   return probesOf(e).some((p) => analysis.escapes(p));
+}
+
+/**
+ * An end other code may hold: the caller's connection, or a socket that escapes (handed to another
+ * module, stored, returned). When both are, that code may complete the relay; when one end is this
+ * code's alone, only this code can tear it down when the other fails, or listen on it to tear down
+ * the other.
+ */
+function outOfSight(analysis: FileAnalysis, e: Endpoint): boolean {
+  return e.external === true || escapes(analysis, e);
+}
+
+/**
+ * What unseen code could still supply leaves the report: the 'error' listener and the idle timeout
+ * of an end that escapes or is the caller's. Tearing down and ending the peer stays this code's,
+ * the only code that holds both ends.
+ */
+function visibleMissing(analysis: FileAnalysis, relay: Relay, m: Missing): Missing {
+  const unseen = (e: Endpoint) => outOfSight(analysis, e);
+  return {
+    errorOn: m.errorOn.filter((e) => !unseen(e)),
+    endFor: m.endFor,
+    teardownOf: m.teardownOf,
+    timeout: m.timeout && !unseen(relay.a) && !unseen(relay.b),
+  };
 }
 
 interface Missing {
@@ -372,8 +443,8 @@ const rule = defineRule({
   check(context) {
     const { analysis, sourceFile } = context;
     for (const relay of collectRelays(analysis, sourceFile)) {
-      if (escapes(analysis, relay.a) || escapes(analysis, relay.b)) continue;
-      const missing = missingParts(analysis, relay);
+      if (outOfSight(analysis, relay.a) && outOfSight(analysis, relay.b)) continue;
+      const missing = visibleMissing(analysis, relay, missingParts(analysis, relay));
       if (isEmpty(missing)) continue;
       const names = namesOf(relay);
       const fixes = [pipelineFix(sourceFile, relay, names), insertHandlersFix(relay, missing, names, Number(context.options.idleTimeoutMs))].filter(
