@@ -179,6 +179,24 @@ const s = net.connect(80);
 s.on('error', () => {});
 out.on('finish', () => s.destroy());`,
     },
+    {
+      name: 'a socket kept on its peer: ended before the destroy fallback, or the property also holds other sockets',
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.upstream = upstream;
+  client.pipe(upstream).pipe(client);
+  client.on('end', () => {
+    client.upstream.end();
+    client.upstream.destroy();
+  });
+  client.on('data', () => {
+    client.upstream = net.connect(9001);
+  });
+  client.on('close', () => client.upstream.destroy());
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -363,6 +381,40 @@ net.createServer((client) => {
   client.on('end', () => upstream.end());
   client.on('data', (chunk) => upstream.write(chunk));
 });
+`,
+    },
+    {
+      name: "a socket kept as a property of its relay peer (socket.dstSock = dstSock), destroyed through it in the peer's 'end' listener",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  function onClose() {
+    if (socket.dstSock && socket.dstSock.writable) socket.dstSock.destroy();
+    socket.dstSock = undefined;
+  }
+  socket.on('error', () => {}).on('end', onClose).on('close', onClose);
+  connectTo(socket, 9000);
+});
+function connectTo(socket, port) {
+  const dstSock = net.connect(port, () => socket.pipe(dstSock).pipe(socket));
+  dstSock.on('error', () => socket.destroy());
+  socket.dstSock = dstSock;
+}
+`,
+      errors: [{ messageId: 'listener', line: 4 }],
+      output: `const net = require('net');
+net.createServer((socket) => {
+  function onClose() {
+    if (socket.dstSock && socket.dstSock.writable) socket.dstSock.end();
+    socket.dstSock = undefined;
+  }
+  socket.on('error', () => {}).on('end', onClose).on('close', onClose);
+  connectTo(socket, 9000);
+});
+function connectTo(socket, port) {
+  const dstSock = net.connect(port, () => socket.pipe(dstSock).pipe(socket));
+  dstSock.on('error', () => socket.destroy());
+  socket.dstSock = dstSock;
+}
 `,
     },
     {

@@ -105,6 +105,8 @@ function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]
   const fn = enclosingFunction(call);
   if (insideCatch(call, fn)) return undefined;
   if (endCalledBefore(analysis, call, value, fn)) return undefined;
+  const receiver = (call.getExpression() as PropertyAccessExpression).getExpression();
+  if (endedBefore(call, receiver, fn)) return undefined;
   const sites = (fn && handlers.get(fn)) ?? [];
   if (sites.some((s) => FAILURE_EVENTS.has(s.listener.event))) return undefined;
   const write = precedingWrite(analysis, call, value);
@@ -324,6 +326,37 @@ function endedBefore(call: CallExpression, receiver: Node, fn: Node | undefined)
 const DESTROY = new Set(['destroy']);
 
 /**
+ * `holder.peer.destroy()` where this code keeps the socket on another tracked value
+ * (`socket.dstSock = dstSock`): the same socket, when every assignment to that property of the
+ * holder stores it or clears it (`holder.peer = undefined`).
+ */
+function destroysThroughHolder(analysis: FileAnalysis, value: TrackedValue): CallExpression[] {
+  const found: CallExpression[] = [];
+  for (const store of value.uses.escapes) {
+    if (!Node.isBinaryExpression(store) || store.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+    const left = store.getLeft();
+    if (!Node.isPropertyAccessExpression(left) || !analysis.refersTo(store.getRight(), value)) continue;
+    const holder = analysis.valueOf(left.getExpression());
+    if (!holder || holder === value) continue;
+    const name = left.getName();
+    const onHolder = (n: Node): n is PropertyAccessExpression =>
+      Node.isPropertyAccessExpression(n) && n.getName() === name && analysis.refersTo(n.getExpression(), holder);
+    const sf = store.getSourceFile();
+    const assignments = descendantsOfKind(sf, SyntaxKind.BinaryExpression).filter(
+      (b) => b.getOperatorToken().getKind() === SyntaxKind.EqualsToken && onHolder(b.getLeft()),
+    );
+    const storesOnlyThis = assignments.every((b) => analysis.refersTo(b.getRight(), value) || /^(undefined|null)$/.test(b.getRight().getText()));
+    if (!storesOnlyThis) continue;
+    for (const call of callsNamed(sf, SyntaxKind.CallExpression, DESTROY)) {
+      const callee = call.getExpression();
+      if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'destroy' && onHolder(callee.getExpression()) && !found.includes(call))
+        found.push(call);
+    }
+  }
+  return found;
+}
+
+/**
  * Whether the request handler around a node already tells the client the connection closes
  * (`Connection: close`, `res.shouldKeepAlive = false`): the client will not reuse it.
  */
@@ -355,7 +388,7 @@ const rule = defineRule({
     const seen = new Set<Node>();
     for (const value of analysis.values) {
       if (!SOCKET_KINDS.has(value.kind)) continue;
-      for (const call of analysis.methodCalls(value, 'destroy')) {
+      for (const call of [...analysis.methodCalls(value, 'destroy'), ...destroysThroughHolder(analysis, value)]) {
         if (seen.has(call) || call.getArguments().length > 0) continue;
         seen.add(call);
         const path = gracefulPath(analysis, handlers, call, value);
