@@ -10,6 +10,7 @@
 //   --json       write the results to .tmp/bench-fixes.json
 //   --cli <path> the socklint CLI to run (default dist/cli.js, built when missing)
 //   --only <s>   only the cases whose id contains s
+//   --cases <f>  only the case ids listed in file f (one per line), e.g. the groups already looked at
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,6 +22,7 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : u
 const withSealed = args.includes('--sealed');
 const writeJson = args.includes('--json');
 const only = option('--only');
+const listed = option('--cases') ? new Set(fs.readFileSync(option('--cases'), 'utf8').split(/\s+/).filter(Boolean)) : undefined;
 const cli = path.resolve(option('--cli') ?? path.join(root, 'dist', 'cli.js'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -35,7 +37,7 @@ if (malformed.length > 0) {
   process.exit(2);
 }
 const halves = withSealed ? ['tuning', 'sealed'] : ['tuning'];
-const cases = all.filter((c) => halves.includes(c.manifest.split) && (!only || c.id.includes(only)));
+const cases = all.filter((c) => halves.includes(c.manifest.split) && (!only || c.id.includes(only)) && (!listed || listed.has(c.id)));
 const absent = cases.filter((c) => !c.restored);
 if (absent.length > 0) {
   console.error(

@@ -4,6 +4,84 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "every 'error' listener removed, then the socket destroyed in the same function",
+      code: `const net = require('net');
+const s = net.connect(7000, 'db');
+s.on('error', () => s.destroy());
+function cleanup() {
+  s.removeAllListeners();
+  s.destroy();
+}
+module.exports = cleanup;`,
+    },
+    {
+      name: "'error' listeners removed and one added back right after (a quiet cleanup listener)",
+      code: `const net = require('net');
+const s = net.connect(7000, 'db');
+s.on('error', (err) => console.error(err));
+function cleanup() {
+  s.removeAllListeners('error');
+  s.on('error', () => {});
+  s.end();
+}
+module.exports = cleanup;`,
+    },
+    {
+      name: "listeners removed inside the socket's own 'close' listener (it is done)",
+      code: `const net = require('net');
+const s = net.connect(7000, 'db');
+s.on('error', (err) => console.error(err));
+s.on('close', () => {
+  s.removeAllListeners();
+});`,
+    },
+    {
+      name: "only the 'data' listeners removed",
+      code: `const net = require('net');
+const s = net.connect(7000, 'db');
+s.on('error', (err) => console.error(err));
+function pause() {
+  s.removeAllListeners('data');
+  s.end();
+}
+module.exports = pause;`,
+    },
+    {
+      name: 'a socket given to an ES5 constructor of this file that listens for its errors',
+      code: `const net = require('net');
+function Client(stream) {
+  this.stream = stream;
+  this.stream.on('error', (err) => console.error(err));
+}
+Client.prototype.send = function (m) { this.stream.write(m); };
+module.exports = function create(port) { return new Client(net.connect(port, 'db')); };`,
+    },
+    {
+      name: "a WebSocket kept in a constructor's static list, with an 'error' listener",
+      code: `const WebSocket = require('ws');
+function Debug() {}
+Debug.connections = [];
+Debug.server = new WebSocket.Server({ port: 8081 });
+Debug.server.on('error', (err) => console.error(err));
+Debug.server.on('connection', (ws) => {
+  Debug.connections.push(ws);
+  ws.on('error', (err) => console.error(err.message));
+});
+module.exports = Debug;`,
+    },
+    {
+      name: 'an accepted socket handed to a bound function expression that listens for its errors',
+      code: `const net = require('net');
+function Server() {
+  const setup = function (socket) {
+    socket.on('error', () => socket.destroy());
+    socket.on('data', (d) => this.handle(d));
+  }.bind(this);
+  net.createServer((s) => setup(s)).listen(502);
+}
+module.exports = Server;`,
+    },
+    {
       name: "a request listened to only in a later callback but returned to the caller at once (form-data's submit)",
       code: `const http = require('http');
 function submit(options, form, cb) {
@@ -533,6 +611,97 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "every 'error' listener removed (listeners wiped through _events), then the socket ended",
+      code: `const net = require('net');
+function Client(stream) {
+  this.stream = stream;
+  this.stream.on('error', (err) => console.error(err));
+}
+Client.prototype.end = function () {
+  this.stream._events = {};
+  this.stream.end();
+};
+module.exports = function create(port) { return new Client(net.connect(port, 'db')); };`,
+      errors: [{ messageId: 'removed', line: 7 }],
+    },
+    {
+      name: "removeAllListeners('error') on a socket kept open",
+      code: `const net = require('net');
+const s = net.connect(7000, 'db');
+s.on('error', (err) => console.error(err));
+function reset() {
+  s.removeAllListeners('error');
+  s.write('RESET');
+}
+module.exports = reset;`,
+      errors: [{ messageId: 'removed', line: 5 }],
+      output: `const net = require('net');
+const s = net.connect(7000, 'db');
+s.on('error', (err) => console.error(err));
+function reset() {
+  s.removeAllListeners('error');
+  s.on('error', (err) => {
+    console.error('socket error after cleanup:', err.message);
+  });
+  s.write('RESET');
+}
+module.exports = reset;`,
+    },
+    {
+      name: 'removeAllListeners() with no argument, then end()',
+      code: `const net = require('net');
+class Conn {
+  constructor() {
+    this.sock = net.connect(7000, 'db');
+    this.sock.on('error', (err) => console.error(err));
+  }
+  close() {
+    this.sock.removeAllListeners();
+    this.sock.end();
+  }
+}
+module.exports = Conn;`,
+      errors: [{ messageId: 'removed', line: 8 }],
+    },
+    {
+      name: 'a socket given to an ES5 constructor of this file that never listens for its errors',
+      code: `const net = require('net');
+function Client(stream) {
+  this.stream = stream;
+  this.stream.on('data', (d) => this.onData(d));
+}
+Client.prototype.onData = function (d) { console.log(d.length); };
+module.exports = function create(port) { return new Client(net.connect(port, 'db')); };`,
+      errors: [{ messageId: 'socket', line: 7 }],
+    },
+    {
+      name: "a WebSocket kept in a constructor's static list, never listened to for errors (node-red's debug socket)",
+      code: `const WebSocket = require('ws');
+function Debug() {}
+Debug.connections = [];
+Debug.server = new WebSocket.Server({ port: 8081 });
+Debug.server.on('error', (err) => console.error(err));
+Debug.server.on('connection', (ws) => {
+  Debug.connections.push(ws);
+  ws.on('close', () => Debug.connections.splice(Debug.connections.indexOf(ws), 1));
+});
+module.exports = function register(registry) { registry.add('debug', Debug); };`,
+      errors: [{ messageId: 'websocket', line: 6 }],
+    },
+    {
+      name: 'an accepted socket handed to a bound function expression that never listens for its errors (node-modbus)',
+      code: `const net = require('net');
+function Server() {
+  const setup = function (socket) {
+    socket.on('end', () => socket.end());
+    socket.on('data', (d) => this.handle(d));
+  }.bind(this);
+  net.createServer((s) => setup(s)).listen(502);
+}
+module.exports = Server;`,
+      errors: [{ messageId: 'socket', line: 7 }],
+    },
     {
       name: 'a socket parameter worked with at once but listened to only once the upstream upgrade arrives (httpxy #79)',
       filename: 'case.ts',

@@ -6,11 +6,13 @@ import {
   LISTENER_METHODS,
   SOCKET_KINDS,
   bodyOfParameterOwner,
+  callsIn,
   callsNamed,
   enclosingFunction,
   isServerRequest,
   isServerResponse,
   methodName,
+  resolveFunction,
   runsLaterThan,
   type FileAnalysis,
   type TrackedValue,
@@ -161,6 +163,57 @@ function lateListenedParameters(analysis: FileAnalysis, sourceFile: Node): Node[
   return [...found];
 }
 
+/**
+ * Where every 'error' listener of the value is taken off and none is put back: `s.removeAllListeners()`,
+ * `s.removeAllListeners('error')`, `s._events = {}` (old cleanup code). The socket can still fail
+ * (a write flushing on `end()`, a reset) and the error then has nobody. Not when, in the same
+ * function, the socket is destroyed (it emits no more errors), gets an 'error' listener after the
+ * removal (there or in a same-file function called there), or is handed on (`resolve(s)`, `return
+ * s`, `new Conn(s)`: its next owner listens); nor inside its own 'close' or 'error' listener (or
+ * a request's 'upgrade'/'connect' listener: the socket has moved on).
+ */
+function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node[] {
+  const removals: Node[] = [];
+  for (const call of value.uses.calls) {
+    if (methodName(call) !== 'removeAllListeners' || !Node.isCallExpression(call)) continue;
+    const [event] = call.getArguments();
+    if (event && !(Node.isStringLiteral(event) && event.getLiteralValue() === 'error')) continue;
+    removals.push(call);
+  }
+  for (const assignment of value.uses.assignments) {
+    if (assignment.property === '_events' && Node.isObjectLiteralExpression(assignment.value)) removals.push(assignment.node);
+  }
+  const errorListeners = analysis.listeners(value, 'error');
+  const doneEvents = value.kind === 'clientRequest' ? ['close', 'error', 'upgrade', 'connect'] : ['close', 'error'];
+  const doneListeners = doneEvents.flatMap((event) => analysis.listeners(value, event));
+  return removals.filter((removal) => {
+    const fn = enclosingFunction(removal);
+    const after = (node: Node) => enclosingFunction(node) === fn && node.getStart() > removal.getEnd();
+    if (value.uses.calls.some((c) => (methodName(c) === 'destroy' || methodName(c) === 'terminate') && enclosingFunction(c) === fn)) return false;
+    if (errorListeners.some((l) => after(l.call) || calledAfter(l.call, fn, removal))) return false;
+    if (value.uses.references.some((ref) => after(ref) && handsOn(ref))) return false;
+    return !doneListeners.some((l) => removal.getAncestors().includes(l.call));
+  });
+}
+
+/** Whether `node` is inside a same-file function that `fn` calls after `removal`. */
+function calledAfter(node: Node, fn: Node | undefined, removal: Node): boolean {
+  if (!fn) return false;
+  return callsIn(fn).some((call) => {
+    if (call.getStart() <= removal.getEnd() || enclosingFunction(call) !== fn) return false;
+    const callee = resolveFunction(call.getExpression());
+    return callee !== undefined && node.getAncestors().includes(callee);
+  });
+}
+
+/** A reference that gives the value to other code: an argument, a constructor's argument, a return. */
+function handsOn(ref: Node): boolean {
+  const parent = ref.getParent();
+  if (!parent) return false;
+  if ((Node.isCallExpression(parent) || Node.isNewExpression(parent)) && (parent.getArguments() as Node[]).includes(ref)) return true;
+  return Node.isReturnStatement(parent);
+}
+
 const rule = defineRule({
   meta: {
     id: 'missing-error-listener',
@@ -173,6 +226,7 @@ const rule = defineRule({
       beforeConnect: "No 'error' listener while this connects: a refused connection (ECONNREFUSED) will crash the process.",
       beforeHandedOn: "No 'error' listener until this is handed on, later: a reset before then will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
+      removed: "Every 'error' listener is removed here and none is added back: a later reset will crash the process.",
       late: "The only 'error' listener on this socket is added later, in a callback. A reset or refused connection before then will crash the process.",
     },
     options: {
@@ -197,6 +251,21 @@ const rule = defineRule({
         const fix = buildFix(value, false);
         context.report({ node: value.node, messageId: 'late', fixes: fix ? [fix] : [] });
         continue;
+      }
+      if (!isServer) {
+        for (const removal of errorListenerRemovals(analysis, value)) {
+          const receiver = Node.isCallExpression(removal) ? removal.getExpression() : (removal as import('ts-morph').BinaryExpression).getLeft();
+          const target = Node.isPropertyAccessExpression(receiver) ? receiver.getExpression().getText() : undefined;
+          const statement = enclosingStatement(removal);
+          const fix =
+            target && statement
+              ? {
+                  title: `Keep an 'error' listener after the cleanup`,
+                  edits: [insertAfterStatement(statement, listenerLines(target, [`console.error('socket error after cleanup:', err.message);`]))],
+                }
+              : undefined;
+          context.report({ node: removal, messageId: 'removed', fixes: fix ? [fix] : [] });
+        }
       }
       if (analysis.handlesErrors(value) || analysis.destroyedAtOnce(value)) continue;
       // Handed to other code only in a later turn: until then nobody listens.

@@ -25,9 +25,20 @@ export function resolveFunction(expr: Node): FunctionLike | undefined {
     if (Node.isVariableDeclaration(decl)) {
       const init = decl.getInitializer();
       if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+      // `var onSocket = function (socket) { … }.bind(this)`
+      if (init && Node.isCallExpression(init) && isBoundFunction(init)) return resolveFunction(init);
     }
   }
   return undefined;
+}
+
+/** `function () { … }.bind(x)` / `(() => …).bind(x)`: an inline function, bound. */
+function isBoundFunction(call: Node & { getExpression(): Node }): boolean {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'bind') return false;
+  let target: Node = callee.getExpression();
+  while (Node.isParenthesizedExpression(target)) target = target.getExpression();
+  return Node.isArrowFunction(target) || Node.isFunctionExpression(target);
 }
 
 /**
@@ -46,6 +57,7 @@ function ownMethod(access: Node & { getNameNode(): Node }): FunctionLike | undef
     if (Node.isBinaryExpression(assignment) && assignment.getLeft() === decl && assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
       init = assignment.getRight();
   }
+  if (init && Node.isCallExpression(init) && isBoundFunction(init)) return resolveFunction(init);
   return init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) ? init : undefined;
 }
 

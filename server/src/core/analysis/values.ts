@@ -798,6 +798,9 @@ export class ValueIndex {
         return;
       }
     }
+    // Looked up or taken out of such a collection: `conns.indexOf(s)`, `pool.delete(s)`.
+    if (Node.isPropertyAccessExpression(callee) && CONTAINER_LOOKUPS.has(callee.getName()) && index === 0 && this.ownedContainer(callee.getExpression()))
+      return;
     if (Node.isPropertyAccessExpression(callee) && ['emit', 'write', 'end', 'log', 'info', 'warn', 'error', 'debug'].includes(callee.getName()) && index > 0) {
       // Emitting or logging a value hands it to listeners we cannot see.
       uses.escapes.push(call);
@@ -1087,6 +1090,8 @@ function isExportedSymbol(symbol: MorphSymbol): boolean {
 const FLOW_OPERATORS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken, SyntaxKind.AmpersandAmpersandToken]);
 /** Methods that put a value into a collection. */
 const CONTAINER_ADDERS: ReadonlySet<string> = new Set(['push', 'unshift', 'add', 'set']);
+/** Methods of a collection given an element only to find or remove it. */
+const CONTAINER_LOOKUPS: ReadonlySet<string> = new Set(['indexOf', 'lastIndexOf', 'includes', 'has', 'delete']);
 /** Methods of a collection that return one element. */
 const ELEMENT_GETTERS: ReadonlySet<string> = new Set(['get', 'pop', 'shift', 'at', 'find', 'findLast']);
 /** Methods of a collection that call back with each element first. */
@@ -1149,6 +1154,8 @@ function ownedObject(expr: Node): boolean {
   const decl = symbol?.getDeclarations()[0];
   if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol)) return false;
   if (Node.isParameterDeclaration(decl)) return false;
+  // A module's own constructor or class keeps state in its statics: `Debug.connections.push(ws)`.
+  if (Node.isFunctionDeclaration(decl) || Node.isClassDeclaration(decl)) return !decl.isExported() && !decl.isDefaultExport();
   // `const self = this` and plain local objects.
   return Node.isVariableDeclaration(decl);
 }
@@ -1171,11 +1178,14 @@ function isPrivateName(method: import('ts-morph').MethodDeclaration): boolean {
 }
 
 /** The constructor of a class of the same file that `new C(…)` calls. */
-function sameFileConstructor(expr: import('ts-morph').NewExpression): import('ts-morph').ConstructorDeclaration | undefined {
+function sameFileConstructor(expr: import('ts-morph').NewExpression): import('ts-morph').ConstructorDeclaration | FunctionLike | undefined {
   const callee = expr.getExpression();
   if (!Node.isIdentifier(callee)) return undefined;
   const decl = symbolOf(callee)?.getDeclarations()[0];
   if (!decl || decl.getSourceFile() !== expr.getSourceFile()) return undefined;
+  // An ES5 constructor: `function Client(stream) { this.stream = stream }`.
+  if (Node.isFunctionDeclaration(decl)) return decl.getBody() ? decl : undefined;
+  if (Node.isVariableDeclaration(decl) && Node.isFunctionExpression(decl.getInitializer())) return decl.getInitializer() as FunctionLike;
   const cls = Node.isClassDeclaration(decl)
     ? decl
     : Node.isVariableDeclaration(decl) && Node.isClassExpression(decl.getInitializer())
