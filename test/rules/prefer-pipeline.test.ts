@@ -147,10 +147,10 @@ pipeline(fs.createReadStream('a'), fs.createWriteStream('b'), () => {});
 `,
     },
     {
-      name: "the source is a caller's parameter",
-      code: `const fs = require('fs');
+      name: "the source is a caller's parameter, the destination another module's",
+      code: `const storage = require('./storage');
 function save(input) {
-  input.pipe(fs.createWriteStream('out'));
+  input.pipe(storage.createWriteStream('out'));
 }
 module.exports = save;
 `,
@@ -613,8 +613,86 @@ net.createServer((socket) => {
 });
 `,
     },
+    {
+      name: "the caller's source into this code's file: the source's 'error' listener destroys the file",
+      code: `const fs = require('fs');
+function save(readable, path, done) {
+  const file = fs.createWriteStream(path);
+  readable.on('error', (err) => {
+    file.destroy();
+    done(err);
+  });
+  file.on('finish', () => done());
+  readable.pipe(file);
+}
+module.exports = save;
+`,
+    },
+    {
+      name: "the caller's source into a file handed back to the caller, or into an in-memory hash",
+      code: `const fs = require('fs');
+const crypto = require('crypto');
+function open(readable, path) {
+  const file = fs.createWriteStream(path);
+  readable.pipe(file);
+  return file;
+}
+function hash(input, cb) {
+  const h = crypto.createHash('sha1');
+  input.pipe(h);
+  h.on('finish', () => cb(h.digest('hex')));
+}
+module.exports = { open, hash };
+`,
+    },
   ],
   invalid: [
+    {
+      name: "a method pipes the caller's request into a file it opened: an aborted upload leaves the file open",
+      code: `const fs = require('fs');
+class FileStore {
+  write(req, path) {
+    return new Promise((resolve, reject) => {
+      const file = fs.createWriteStream(path, { flags: 'r+' });
+      file.on('error', reject);
+      req.pipe(file).on('finish', resolve);
+    });
+  }
+}
+module.exports = FileStore;
+`,
+      errors: [{ messageId: 'callersSource', line: 7, column: 11, fixes: [] }],
+    },
+    {
+      name: "the caller's stream into a socket this code connects",
+      code: `const net = require('net');
+function upload(body, port) {
+  const socket = net.connect(port);
+  socket.on('error', () => {});
+  body.pipe(socket);
+}
+module.exports = upload;
+`,
+      errors: [
+        {
+          messageId: 'callersSource',
+          line: 5,
+          fixes: [
+            `const net = require('net');
+const { pipeline } = require('node:stream');
+function upload(body, port) {
+  const socket = net.connect(port);
+  socket.on('error', () => {});
+  pipeline(body, socket, (err) => {
+    if (err) console.error('pipeline failed:', err.message);
+  });
+}
+module.exports = upload;
+`,
+          ],
+        },
+      ],
+    },
     {
       name: "a child's stdout piped to a response, nothing kills the child: it blocks once the pipe fills when the client aborts",
       code: `const http = require('http');

@@ -749,6 +749,55 @@ function destroyOnCloseFix(segments: Segment[], outermost: CallExpression): Fix 
   return { title: `Destroy ${src.getText()} when ${dst.getText()} closes`, edits: [edit] };
 }
 
+/** Modules whose `createWriteStream` opens a file descriptor. */
+const FS_MODULES = new Set(['fs', 'graceful-fs', 'fs-extra', 'original-fs']);
+const OPENED_KINDS = new Set(['socket', 'tlsSocket', 'clientRequest']);
+
+/**
+ * A destination holding a descriptor this code opened itself: `fs.createWriteStream(…)` (through
+ * `const` bindings), or a socket or request it created.
+ */
+function descriptorOpenedHere(analysis: FileAnalysis, dst: Node, depth = 0): boolean {
+  const n = unwrap(dst);
+  const tracked = analysis.valueOf(n);
+  if (tracked) return tracked.origin === 'created' && OPENED_KINDS.has(tracked.kind);
+  if (Node.isCallExpression(n)) {
+    const member = moduleMemberOf(n.getExpression());
+    return member !== undefined && FS_MODULES.has(member.module) && member.member === 'createWriteStream';
+  }
+  if (!Node.isIdentifier(n) || depth > 2) return false;
+  const decl = symbolOf(n)?.getDeclarations()[0];
+  const list = decl?.getParent();
+  if (!decl || !Node.isVariableDeclaration(decl) || !list || !Node.isVariableDeclarationList(list) || list.getDeclarationKind() !== 'const') return false;
+  const init = decl.getInitializer();
+  return init !== undefined && descriptorOpenedHere(analysis, init, depth + 1);
+}
+
+/** Whether this code ends, destroys or closes the destination anywhere but in its own listeners. */
+function closedByThisCode(analysis: FileAnalysis, dst: Node): boolean {
+  const probe = analysis.probe(dst);
+  const own = probe.uses.listeners.flatMap((l) => (l.handler ? [l.handler] : []));
+  return probe.uses.calls.some((c) => /^(end|destroy|close|abort)$/.test(methodOf(c)) && !own.some((h) => c.getAncestors().includes(h)));
+}
+
+/**
+ * `req.pipe(fs.createWriteStream(path))` in a function other code calls: the source is the
+ * caller's, who may handle its errors, but the destination is this code's alone. When the source
+ * fails or its client aborts, pipe() neither ends nor destroys the destination, and only this code
+ * could: its descriptor leaks (and whatever waits for its 'finish' waits forever).
+ */
+function leavesOwnDestinationOpen(analysis: FileAnalysis, seg: Segment): boolean {
+  const src = unwrap(seg.src);
+  if (!Node.isIdentifier(src) || !isCallersParameter(analysis, src) || analysis.valueOf(src) || streamOrigin(analysis, src) !== undefined) return false;
+  if (!descriptorOpenedHere(analysis, seg.dst)) return false;
+  const dst = analysis.probe(seg.dst);
+  if (analysis.escapes(dst) || dst.uses.handledBy.length > 0 || destroyedElsewhere(analysis, seg) || closedByThisCode(analysis, seg.dst)) return false;
+  const source = analysis.probe(src, true);
+  if (source.uses.handledBy.length > 0) return false;
+  // A listener of the source that may close the destination (or one the analysis cannot read).
+  return !source.uses.listeners.some((l) => /^(error|close|aborted|end)$/.test(l.event) && (!l.handler || mentions(analysis, l.handler, seg.dst)));
+}
+
 const rule = defineRule({
   meta: {
     id: 'prefer-pipeline',
@@ -759,6 +808,8 @@ const rule = defineRule({
         "This pipe() leaves a source error unhandled and the destination open. Nothing handles an 'error' on {src}, and {src}.pipe({dst}) neither forwards it nor closes {dst}; use pipeline().",
       noTeardown:
         "This pipe() leaves the destination open when the source fails. An 'error' on {src} is handled but {dst} is left open ({src}.pipe({dst}) does not close it); use pipeline().",
+      callersSource:
+        "This pipe() leaves its destination open when the caller's source fails. {src} comes from the caller, who may handle its errors, but only this code can close {dst}, and {src}.pipe({dst}) does not close it when {src} fails or is aborted; use pipeline().",
       sourceLeak:
         "This pipe() leaks its source when the destination closes first. If {dst} closes first (a client abort), {src} is never destroyed and its {what} leaks; destroy it on 'close', or use pipeline().",
     },
@@ -770,6 +821,17 @@ const rule = defineRule({
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
       if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis)) continue;
+      if (segments.length === 1 && leavesOwnDestinationOpen(analysis, segments[0])) {
+        const seg = segments[0];
+        const fix = pipelineFix(sourceFile, call, segments);
+        context.report({
+          node: seg.pipe,
+          messageId: 'callersSource',
+          data: { src: short(seg.src.getText()), dst: short(seg.dst.getText()) },
+          fixes: fix ? [fix] : [],
+        });
+        continue;
+      }
       // Node's pipe by its type, or (untyped) a first source known to be a Node stream by where it
       // comes from; later links are Node's unless their type says otherwise.
       const isNodePipe = (s: Segment) =>
