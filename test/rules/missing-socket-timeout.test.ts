@@ -4,6 +4,37 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a socket to this file's own server (options computed by server.address()): the peer is in the process",
+      code: `const net = require('net');
+const server = net.createServer((sock) => {
+  sock.setTimeout(1000, () => sock.destroy());
+  sock.resume();
+});
+server.listen(0, () => {
+  const dest = net.connect(server.address());
+  dest.on('connect', () => dest.end('x'));
+});`,
+    },
+    {
+      name: "options from the caller with a 'timeout' listener here: the caller's options carry the timeout",
+      code: `const net = require('net');
+module.exports = function open(opts) {
+  const sock = net.connect(opts);
+  sock.on('error', () => {});
+  sock.on('timeout', () => sock.destroy());
+  sock.on('data', (d) => console.log(d));
+};`,
+    },
+    {
+      name: 'TLS options from the caller: they may wrap a socket that already has its bound',
+      code: `const tls = require('tls');
+module.exports = function secure(opts) {
+  const sock = tls.connect(opts);
+  sock.on('error', () => {});
+  sock.on('data', (d) => console.log(d));
+};`,
+    },
+    {
       name: 'an untyped socket path in a variable named for it (wait-on, node-pty)',
       code: `const net = require('net');
 function probe(socketPath, done) {
@@ -183,11 +214,6 @@ server.listen('/tmp/echo.sock');`,
       code: `const tls = require('tls');
 function upgrade(raw) { const t = tls.connect({ socket: raw }); t.write('x'); }`,
     },
-    {
-      name: 'options the analysis cannot read',
-      code: `const net = require('net');
-function open(opts) { const s = net.connect(opts); s.write('x'); }`,
-    },
     // a TLSSocket wrapping an existing socket is not a raw socket of its own
     {
       filename: 'case.ts',
@@ -316,6 +342,27 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "options the analysis cannot read, on a socket nothing here listens to for 'timeout' (a timeout among them only emits it)",
+      code: `const net = require('net');
+function open(opts) { const s = net.connect(opts); s.write('x'); }`,
+      errors: [{ messageId: 'client', line: 2 }],
+    },
+    {
+      name: "options from the caller on a socket nothing here listens to for 'timeout': a timeout among them would change nothing (nodeS7)",
+      code: `const net = require('net');
+function Plc() {}
+Plc.prototype.connectNow = function (cParam) {
+  const self = this;
+  self.client = net.connect(cParam, function () {
+    self.onConnect();
+  });
+  self.client.on('error', (err) => self.onError(err));
+  self.client.on('data', (d) => self.onData(d));
+};
+module.exports = Plc;`,
+      errors: [{ messageId: 'client', line: 5 }],
+    },
     {
       name: 'an untyped value named for a port is a TCP connection',
       code: `const net = require('net');

@@ -4,6 +4,133 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: 'a timeout by default with a listener that destroys the request',
+      code: `const https = require('https');
+class Client {
+  constructor(defaults) {
+    this.defaults = Object.assign({ timeout: 10000 }, defaults);
+  }
+  send(body) {
+    return new Promise((resolve, reject) => {
+      const options = Object.assign({}, this.defaults, { method: 'POST' });
+      const req = https.request(options, (res) => resolve(res));
+      req.on('timeout', () => {
+        req.destroy(new Error('request timeout'));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+module.exports = Client;
+`,
+    },
+    {
+      name: 'defaults that switch the timeout off (timeout: 0)',
+      code: `const https = require('https');
+class Client {
+  constructor(defaults) {
+    this.defaults = Object.assign({ timeout: 0 }, defaults);
+  }
+  send(body) {
+    return new Promise((resolve, reject) => {
+      const options = Object.assign({}, this.defaults, { method: 'POST' });
+      const req = https.request(options, (res) => resolve(res));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+module.exports = Client;
+`,
+    },
+    {
+      name: "an escaping request whose handler emits an event that a same-file listener turns into a destroy (axios' abort emitter)",
+      code: `const http = require('http');
+const { EventEmitter } = require('events');
+module.exports = function send(options, timeout, onRequest) {
+  const abortEmitter = new EventEmitter();
+  const req = http.request(options);
+  onRequest(req);
+  abortEmitter.once('abort', (err) => req.destroy(err));
+  req.on('error', () => {});
+  req.setTimeout(timeout, function handleTimeout() {
+    abortEmitter.emit('abort', new Error('timeout'));
+  });
+  req.end();
+};`,
+    },
+    {
+      name: 'a socket parameter whose handler passes it to a function the analysis cannot see',
+      code: `const { teardown } = require('./teardown');
+module.exports = function setup(socket) {
+  socket.setTimeout(30000);
+  socket.on('timeout', () => teardown(socket));
+  socket.on('data', (d) => socket.write(d));
+};`,
+    },
+    {
+      name: "a socket parameter whose handler re-emits 'timeout' on the owner, as Node's http client does",
+      code: `const EventEmitter = require('events');
+class Conn extends EventEmitter {
+  attach(socket) {
+    this.socket = socket;
+    socket.on('data', (d) => this.emit('data', d));
+    socket.setTimeout(10000, () => this.emit('timeout'));
+  }
+}
+module.exports = Conn;`,
+    },
+    {
+      name: "a socket parameter whose handler calls the caller's callback: the caller holds the socket",
+      code: `module.exports = function watch(stream, timeout, done) {
+  stream.on('data', () => {});
+  stream.setTimeout(timeout, () => done(new Error('timed out')));
+};`,
+    },
+    {
+      name: 'this.socket whose handler calls a method another file defines (a superclass)',
+      code: `const Base = require('./base');
+class Client extends Base {
+  open(socket) {
+    this.socket = socket;
+    this.socket.on('data', (d) => this.parse(d));
+    this.socket.setTimeout(5000);
+    this.socket.on('timeout', () => this.onIdle());
+  }
+}
+module.exports = Client;`,
+    },
+    {
+      name: 'a socket parameter with a timeout and no handler here: whoever holds it may add one',
+      code: `module.exports = function tune(socket) {
+  socket.setNoDelay(true);
+  socket.setTimeout(60000);
+};`,
+    },
+    {
+      name: 'an untyped receiver with a setTimeout method and nothing else of a socket (a job object)',
+      code: `module.exports = function schedule(job) {
+  job.setTimeout(5000, () => console.log('job slow'));
+};`,
+    },
+    {
+      name: 'a retrying request handler that aborts the timed-out request before retrying',
+      code: `const http = require('http');
+const once = require('once');
+function get(url, cb) {
+  const req = http.get(url, (res) => cb(null, res));
+  req.on('error', once((err) => cb(err)));
+  req.on('timeout', once(() => {
+    req.abort();
+    get(url, cb);
+  }));
+  req.setTimeout(5000);
+  req.end();
+}
+module.exports = get;`,
+    },
+    {
       name: 'a heartbeat: the handler sends a ping and arms the timeout again (node-zookeeper-client)',
       code: `const net = require('net');
 function Conn(port) {
@@ -218,6 +345,167 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: 'a timeout the options get by default (Object.assign({ timeout }, defaults) kept in this.defaults), with no listener (customerio)',
+      code: `const https = require('https');
+class Client {
+  constructor(defaults) {
+    this.defaults = Object.assign({ timeout: 10000 }, defaults);
+  }
+  send(body) {
+    return new Promise((resolve, reject) => {
+      const options = Object.assign({}, this.defaults, { method: 'POST' });
+      const req = https.request(options, (res) => resolve(res));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+module.exports = Client;
+`,
+      errors: [{ messageId: 'request', line: 4 }],
+      output: `const https = require('https');
+class Client {
+  constructor(defaults) {
+    this.defaults = Object.assign({ timeout: 10000 }, defaults);
+  }
+  send(body) {
+    return new Promise((resolve, reject) => {
+      const options = Object.assign({}, this.defaults, { method: 'POST' });
+      const req = https.request(options, (res) => resolve(res));
+      req.on('timeout', () => {
+        req.destroy(new Error('request timeout'));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+module.exports = Client;
+`,
+    },
+    {
+      name: 'a handler wrapped in a call-once helper (once(() => …)) that only reports the host as failed',
+      code: `const http = require('http');
+const once = require('once');
+function ping(url, cb) {
+  const req = http.get(url, (res) => cb(null, res));
+  req.on('error', once((err) => cb(err)));
+  req.on('timeout', once(() => cb(new Error('timed out'))));
+  req.setTimeout(5000);
+}
+module.exports = ping;`,
+      errors: [{ messageId: 'listener', line: 6 }],
+      output: null,
+    },
+    {
+      name: "a retrying 'timeout' handler: the retry's req.end() sends the new request, it does not abort this one",
+      code: `const http = require('http');
+function get(url, cb, tries) {
+  const req = http.get(url, (res) => cb(null, res));
+  req.on('error', (err) => cb(err));
+  req.setTimeout(5000);
+  req.on('timeout', function () {
+    if (tries > 0) get(url, cb, tries - 1);
+    else cb(new Error('timed out'));
+  });
+  req.end();
+}
+module.exports = get;`,
+      errors: [{ messageId: 'listener', line: 6 }],
+      output: `const http = require('http');
+function get(url, cb, tries) {
+  const req = http.get(url, (res) => cb(null, res));
+  req.on('error', (err) => cb(err));
+  req.setTimeout(5000);
+  req.on('timeout', function () {
+    if (tries > 0) get(url, cb, tries - 1);
+    else cb(new Error('timed out'));
+    req.destroy(new Error('request timeout'));
+  });
+  req.end();
+}
+module.exports = get;`,
+    },
+    {
+      name: "a socket parameter set up in one method: its 'timeout' listener only reports to the current task (basic-ftp)",
+      code: `class Client {
+  constructor(socket) {
+    this._socket = this._setupSocket(socket);
+  }
+  get socket() {
+    return this._socket;
+  }
+  _respond(payload) {
+    if (this._handler) this._handler(payload);
+  }
+  handle(handler) {
+    this._handler = handler;
+  }
+  _setupSocket(socket) {
+    socket.setTimeout(30000);
+    socket.on('data', (chunk) => this._respond({ chunk }));
+    socket.on('error', (error) => this._respond({ error }));
+    socket.on('timeout', () => this._respond({ error: 'Timeout' }));
+    return socket;
+  }
+}
+module.exports = Client;`,
+      errors: [{ messageId: 'listener', line: 18 }],
+      output: `class Client {
+  constructor(socket) {
+    this._socket = this._setupSocket(socket);
+  }
+  get socket() {
+    return this._socket;
+  }
+  _respond(payload) {
+    if (this._handler) this._handler(payload);
+  }
+  handle(handler) {
+    this._handler = handler;
+  }
+  _setupSocket(socket) {
+    socket.setTimeout(30000);
+    socket.on('data', (chunk) => this._respond({ chunk }));
+    socket.on('error', (error) => this._respond({ error }));
+    socket.on('timeout', () => {
+      this._respond({ error: 'Timeout' });
+      socket.destroy();
+    });
+    return socket;
+  }
+}
+module.exports = Client;`,
+    },
+    {
+      name: 'an untyped stream parameter whose setTimeout callback only emits a response event on it (emailjs)',
+      code: `module.exports = function monitor(stream, timeout) {
+  const timedout = function () {
+    stream.emit('response', new Error('timedout'));
+  };
+  stream.on('data', () => {});
+  stream.setTimeout(timeout, timedout);
+};`,
+      errors: [{ messageId: 'listener', line: 6 }],
+      output: null,
+    },
+    {
+      name: "a connect timeout whose callback is the caller's callback bound to an error: the caller never gets the socket (amqplib)",
+      code: `const net = require('net');
+module.exports = function connect(opts, openCallback) {
+  const sock = net.connect(opts, () => {
+    openCallback(null, new Connection(sock));
+  });
+  sock.setTimeout(opts.timeout, openCallback.bind(null, new Error('connect ETIMEDOUT')));
+  sock.once('error', (err) => openCallback(err));
+};
+function Connection(sock) {
+  this.sock = sock;
+}`,
+      errors: [{ messageId: 'listener', line: 6 }],
+      output: null,
+    },
     {
       name: 'a handler that turns the timeout off instead of arming it again',
       code: `const net = require('net');

@@ -78,11 +78,13 @@ export const TOO_DEEP = 'nested too deeply to analyse';
 
 /**
  * Cheap test before any type-aware work: does the file import a networking module, pipe streams,
- * accept connections, or call fetch? Files that do none of these cannot hold a finding.
+ * accept connections, call fetch, or handle an idle timeout? Files that do none of these cannot hold a finding.
  */
 // Web frameworks make http servers without the file naming `http` (`express().listen()`).
 const PREFILTER = new RegExp(
-  `(['"\`](node:)?(net|tls|http|https|http2|ws|undici|agentkeepalive|stream|stream/promises|${FRAMEWORK_MODULES})['"\`])|\\.pipe\\s*\\(|['"]connection['"]|\\bfetch\\s*\\(`,
+  `(['"\`](node:)?(net|tls|http|https|http2|ws|undici|agentkeepalive|stream|stream/promises|${FRAMEWORK_MODULES})['"\`])|\\.pipe\\s*\\(|['"]connection['"]|\\bfetch\\s*\\(` +
+    // A module handed a socket by its caller: it listens for 'timeout' or arms `x.setTimeout(ms, onTimeout)`.
+    `|['"]timeout['"]|\\.setTimeout\\s*\\(\\s*[\\w$.]+\\s*,\\s*[\\w$.]+\\s*\\)`,
 );
 
 export function mightTouchSockets(text: string): boolean {

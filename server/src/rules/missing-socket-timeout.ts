@@ -6,6 +6,7 @@ import {
   keepAliveState,
   literalOf,
   optionOf,
+  resolveFunction,
   symbolOf,
   timerBound,
   unwrap,
@@ -88,14 +89,33 @@ function isHost(node: Node): boolean {
   return /host|addr/i.test(name);
 }
 
+/**
+ * `net.connect(opts)` with options from the caller, on a socket nothing here listens to for
+ * 'timeout': a `timeout` among them would only emit an event no one handles, so they add no idle
+ * bound the file could be relying on (a TLS connection's options may carry the socket it wraps).
+ */
+function inertCallerOptions(value: TrackedValue, analysis: FileAnalysis): boolean {
+  if (value.factory !== 'net.connect' && value.factory !== 'net.createConnection' && value.factory !== 'new net.Socket') return false;
+  // The caller's connect listener (`net.connect(opts, onConnect)`) gets the socket as `this`.
+  const node = value.node;
+  const args = Node.isCallExpression(node) || Node.isNewExpression(node) ? (node.getArguments() ?? []) : [];
+  if (args.slice(1).some((arg) => !resolveFunction(arg))) return false;
+  // Options held in a variable or a field (the caller's), not computed here (`net.connect(server.address())`).
+  const first = args[0] && unwrap(args[0]);
+  if (!first || !(Node.isIdentifier(first) || Node.isPropertyAccessExpression(first))) return false;
+  return analysis.listeners(value, 'timeout').length === 0 && analysis.methodCalls(value, 'setTimeout').every((c) => c.getArguments().length < 2);
+}
+
 /** What the file does about the socket's idle timeout. */
 function idleBound(value: TrackedValue, analysis: FileAnalysis): Bound {
   if (callsOnThisInListeners(value, SET_TIMEOUT)) return 'unknown';
   if (timerBound(value)) return 'bounded';
   // A deadline given by an AbortSignal, or a socket wrapped by tls.connect({ socket }), is bounded elsewhere.
   const options = value.origin === 'created' && !positionalTcp(value) ? creationOptions(value) : undefined;
+  const callerOptions = options !== undefined && options.opaque && inertCallerOptions(value, analysis);
   for (const name of ['timeout', 'signal', 'socket']) {
     const option = options ? optionOf(options, name) : { state: 'unset' as const };
+    if (option.state === 'unknown' && callerOptions) continue;
     if (option.state === 'unknown') return 'unknown';
     if (option.state === 'set' && name === 'socket') return 'unknown';
     if (option.state === 'set') return name === 'timeout' && literalOf(option.value) === 0 ? 'disabled' : 'bounded';
@@ -125,6 +145,15 @@ function buildFix(value: TrackedValue, analysis: FileAnalysis, ms: number): Fix 
   return edit && { title, edits: [edit] };
 }
 
+/** Keep-alive unknown only because the options come from the caller, and nothing in the file turns it on. */
+function keepAliveOnlyFromCallerOptions(value: TrackedValue, analysis: FileAnalysis): boolean {
+  if (value.origin !== 'created' || !inertCallerOptions(value, analysis) || callsOnThisInListeners(value, KEEPALIVE)) return false;
+  if (optionOf(creationOptions(value), 'keepAlive').state === 'set') return false;
+  return analysis.methodCalls(value, 'setKeepAlive').length === 0;
+}
+
+const KEEPALIVE = new Set(['setKeepAlive']);
+
 const rule = defineRule({
   meta: {
     id: 'missing-socket-timeout',
@@ -153,7 +182,8 @@ const rule = defineRule({
       const bound = idleBound(value, analysis);
       if (bound === 'bounded' || bound === 'unknown') continue;
       // TCP keep-alive finds a vanished peer (the bound a relay with no idle timeout needs).
-      if (keepAliveState(analysis, value) !== 'off') continue;
+      const keepAlive = keepAliveState(analysis, value);
+      if (keepAlive === 'on' || (keepAlive === 'unknown' && !keepAliveOnlyFromCallerOptions(value, analysis))) continue;
       // setTimeout(0) or timeout: 0 switches the bound off on purpose: a fix would be overridden.
       const fix = bound === 'none' ? buildFix(value, analysis, ms) : undefined;
       context.report({ node: value.node, messageId: value.origin === 'accepted' ? 'accepted' : 'client', fixes: fix ? [fix] : [] });

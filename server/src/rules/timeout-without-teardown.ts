@@ -3,7 +3,10 @@ import {
   HTTP_SERVER_KINDS,
   LISTENER_METHODS,
   SOCKET_KINDS,
+  TEARDOWN_METHODS,
   callsIn,
+  callsNamed,
+  identifiersNamed,
   creationOptions,
   descendantsOfKind,
   isZero,
@@ -11,6 +14,7 @@ import {
   ownedByHttpServer,
   receiverNameFor,
   resolveFunction,
+  symbolOf,
   tearsDown,
   unwrap,
   type FileAnalysis,
@@ -47,7 +51,8 @@ function agentTimeout(value: TrackedValue, analysis: FileAnalysis): Node | undef
 
 /** A function that runs on 'timeout': a listener or a setTimeout callback. */
 interface TimeoutHandler {
-  fn: FunctionLike;
+  /** Undefined for a caller's callback that is never given the value (it cannot close it). */
+  fn?: FunctionLike;
   /** Where to report it. */
   at: Node;
   /** A name of the value that is in scope inside the handler (for the fix). */
@@ -79,10 +84,91 @@ function timeoutSets(value: TrackedValue, analysis: FileAnalysis, role: Role, no
     if (option.state === 'set' && !isZero(option.value)) {
       sets.push({ node: option.property });
     }
+    // `Object.assign({ timeout: 5000 }, userOptions)`: set unless the caller overrides it.
+    const byDefault = option.state === 'unknown' ? defaultTimeout(creationOptions(value).sources) : undefined;
+    if (byDefault) sets.push({ node: byDefault });
     const viaAgent = role === 'request' ? agentTimeout(value, analysis) : undefined;
     if (viaAgent) sets.push({ node: viaAgent, viaAgent: true });
   }
   return sets;
+}
+
+const ASSIGN_CALLS = /^(Object\.assign|_\.assign|_\.extend|_\.merge|_\.defaults|extend|merge|deepmerge)$/;
+
+/**
+ * A non-zero `timeout` the options get by default where the analysis cannot read them to the end:
+ * `Object.assign({}, this.defaults, { method })` with `this.defaults = Object.assign({ timeout: TIMEOUT }, defaults)`.
+ * Followed through object literals and their spreads, `const`/`let` variables, assign-like calls and
+ * `this.x` fields written once in the file. Returns the property that sets it.
+ */
+function defaultTimeout(sources: readonly Node[], depth = 0): Node | undefined {
+  if (depth > 4) return undefined;
+  for (const source of sources) {
+    const node = unwrap(source);
+    let next: Node[] = [];
+    if (Node.isObjectLiteralExpression(node)) {
+      for (const p of node.getProperties()) {
+        if (Node.isPropertyAssignment(p) && p.getName() === 'timeout') {
+          const init = p.getInitializer();
+          if (init && !isZero(init) && init.getKind() !== SyntaxKind.NullKeyword && init.getText() !== 'undefined') return p;
+        }
+        if (Node.isSpreadAssignment(p)) next.push(p.getExpression());
+      }
+    } else if (Node.isCallExpression(node) && ASSIGN_CALLS.test(node.getExpression().getText().replace(/\s+/g, ''))) {
+      next = node.getArguments();
+    } else if (Node.isIdentifier(node) || Node.isPropertyAccessExpression(node)) {
+      next = singleWrite(node);
+    }
+    const found = defaultTimeout(next, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The value a variable or a `this.x` field is given, when the file gives it one value only. */
+function singleWrite(node: Node): Node[] {
+  if (Node.isIdentifier(node)) {
+    const decls = symbolOf(node)?.getDeclarations() ?? [];
+    const decl = decls.length === 1 ? decls[0] : undefined;
+    const init = decl && Node.isVariableDeclaration(decl) && decl.getSourceFile() === node.getSourceFile() ? decl.getInitializer() : undefined;
+    return init && !changedElsewhere(decl!, node) ? [init] : [];
+  }
+  if (!Node.isPropertyAccessExpression(node) || unwrap(node.getExpression()).getKind() !== SyntaxKind.ThisKeyword) return [];
+  const key = receiverKey(node);
+  const writes = identifiersNamed(node.getSourceFile(), node.getName()).flatMap((id) => {
+    const access = id.getParent();
+    const assignment = access?.getParent();
+    if (!access || !Node.isPropertyAccessExpression(access) || !assignment || !Node.isBinaryExpression(assignment) || assignment.getLeft() !== access)
+      return [];
+    return receiverKey(access) === key ? [assignment] : [];
+  });
+  return writes.length === 1 && writes[0].getOperatorToken().getKind() === SyntaxKind.EqualsToken ? [writes[0].getRight()] : [];
+}
+
+/** A variable written again, given a property, or handed to a call that may change it (`configure(options)`). */
+function changedElsewhere(decl: Node, read: Node): boolean {
+  const symbol = symbolOf(read);
+  return identifiersNamed(decl.getSourceFile(), read.getText()).some((id) => {
+    if (id === read || symbolOf(id) !== symbol || (Node.isVariableDeclaration(decl) && id === decl.getNameNode())) return false;
+    const parent = id.getParent();
+    if (!parent) return false;
+    if (Node.isBinaryExpression(parent) && parent.getLeft() === id) return true;
+    if (Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) {
+      const outer = parent.getParent();
+      return outer !== undefined && (Node.isDeleteExpression(outer) || (Node.isBinaryExpression(outer) && outer.getLeft() === parent));
+    }
+    if (Node.isCallExpression(parent) && parent.getArguments().includes(id as never)) {
+      const assignLike = ASSIGN_CALLS.test(parent.getExpression().getText().replace(/\s+/g, ''));
+      return !(assignLike && parent.getArguments()[0] !== id) && !creates(parent);
+    }
+    return false;
+  });
+}
+
+/** A call that makes a socket or request from its options (it reads them, it does not change them). */
+function creates(call: Node): boolean {
+  const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
+  return callee !== undefined && /(^|\.)(request|get|connect|createConnection)$/.test(callee.getText());
 }
 
 /** The 'timeout' handlers, or undefined when one of them cannot be seen. */
@@ -91,20 +177,62 @@ function timeoutHandlers(value: TrackedValue, analysis: FileAnalysis, sets: Time
   // `req.on('socket', (s) => s.on('timeout', …))`: handled on a socket the analysis does not track.
   if (analysis.listeners(value, 'socket').some((l) => !l.handler || handlesTimeoutInside(l.handler))) return undefined;
   for (const listener of analysis.listeners(value, 'timeout')) {
-    if (!listener.handler || listener.transient) return undefined;
-    handlers.push({ fn: listener.handler, at: listener.call.getArguments()[0] ?? listener.call, name: receiverNameFor(listener) });
+    const fn = listener.handler ?? wrappedHandler(listener.call.getArguments()[1]);
+    if (!fn || listener.transient) return undefined;
+    handlers.push({ fn, at: listener.call.getArguments()[0] ?? listener.call, name: listener.handler ? receiverNameFor(listener) : undefined });
   }
   for (const set of sets) {
     const cb = set.call?.getArguments()[1];
     if (!cb) continue;
-    const fn = resolveFunction(cb);
-    if (!fn) return undefined;
+    const fn = resolveFunction(cb) ?? wrappedHandler(cb);
+    if (!fn) {
+      // `sock.setTimeout(ms, callback.bind(null, err))`: the caller of a value that never leaves this
+      // code cannot close it from its callback.
+      if (callerCallback(cb, (n) => analysis.refersTo(n, value))) handlers.push({ at: set.call! });
+      else return undefined;
+      continue;
+    }
     const callee = set.call!.getExpression();
     const receiver = Node.isPropertyAccessExpression(callee) ? unwrap(callee.getExpression()) : undefined;
     const inline = fn.getAncestors().includes(set.call!);
     handlers.push({ fn, at: set.call!, name: inline && receiver && Node.isIdentifier(receiver) ? receiver.getText() : undefined });
   }
   return handlers;
+}
+
+/**
+ * The function inside a call-once style wrapper: `once(() => …)`, `_.once(function () { … })`,
+ * `doOnce()(fn)`, also through a `const fail = once(() => …)` variable. The wrapper only decides
+ * whether it runs; what runs on 'timeout' is that function.
+ */
+function wrappedHandler(arg: Node | undefined, depth = 0): FunctionLike | undefined {
+  if (!arg || depth > 1) return undefined;
+  const node = unwrap(arg);
+  if (Node.isIdentifier(node)) {
+    const decl = symbolOf(node)?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) && decl.getSourceFile() === node.getSourceFile() ? decl.getInitializer() : undefined;
+    return init ? wrappedHandler(init, depth + 1) : undefined;
+  }
+  if (!Node.isCallExpression(node) || node.getArguments().length !== 1) return undefined;
+  const callee = unwrap(node.getExpression());
+  // `fn.bind(x)` is resolved as the function itself; anything else is a wrapper of one inline function.
+  if (Node.isPropertyAccessExpression(callee) && ['bind', 'call', 'apply'].includes(callee.getName())) return undefined;
+  const inner = unwrap(node.getArguments()[0]);
+  return Node.isArrowFunction(inner) || Node.isFunctionExpression(inner) ? inner : undefined;
+}
+
+/**
+ * What aborts a client request: `req.end()` only finishes sending it. A handler that retries calls
+ * the function that made the request, whose `req.end()` sends the new one and closes nothing.
+ */
+const REQUEST_TEARDOWN: ReadonlySet<string> = new Set([...TEARDOWN_METHODS].filter((m) => m !== 'end'));
+
+/** `req.end()` written in the handler itself: end-without-destroy reports that one. */
+function endsDirectly(analysis: FileAnalysis, fn: FunctionLike, value: TrackedValue): boolean {
+  return callsIn(fn).some((call) => {
+    const callee = call.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'end' && analysis.refersTo(callee.getExpression(), value);
+  });
 }
 
 /** Whether a handler (or the code's own functions it calls) sets a non-zero timeout on the value again. */
@@ -168,6 +296,7 @@ function addListenerFix(value: TrackedValue, analysis: FileAnalysis, role: Role,
 
 /** Adds the destroy call at the end of a handler that fails to close. */
 function completeHandlerFix(value: TrackedValue, analysis: FileAnalysis, role: Role, handler: TimeoutHandler): Fix | undefined {
+  if (!handler.fn) return undefined;
   if (role === 'server') {
     const param = handler.fn.getParameters()[0];
     if (!param || !Node.isIdentifier(param.getNameNode())) return undefined;
@@ -177,6 +306,225 @@ function completeHandlerFix(value: TrackedValue, analysis: FileAnalysis, role: R
   if (!handler.name) return undefined;
   const edit = appendToFunction(handler.fn, [destroyStatement(value, analysis, role, handler.name)]);
   return edit && { title: `Destroy the ${role} on 'timeout'`, edits: [edit] };
+}
+
+/*
+ * Receivers the value model does not follow to the end: a socket parameter (`function setup(socket)
+ * { socket.setTimeout(ms); socket.on('timeout', …) }`), `this.socket`, or a tracked socket that
+ * escapes. Its 'timeout' handlers are still the code's own: when every one of them is visible and
+ * none can close the connection, the idle timeout changes nothing.
+ */
+
+/** Methods and events that only a socket, a request or a stream has: evidence for an untyped receiver. */
+const STREAM_METHODS: ReadonlySet<string> = new Set(['write', 'end', 'destroy', 'pipe', 'setNoDelay', 'setKeepAlive', 'pause', 'resume', 'setEncoding']);
+const STREAM_EVENTS: ReadonlySet<string> = new Set(['data', 'end', 'close', 'connect', 'secureConnect', 'drain', 'readable']);
+/** Names that hold the enclosing object in code written before arrow functions. */
+const THIS_ALIASES = /^(self|that|_this|me)$/;
+/** Events whose re-emission hands the timeout to whoever owns the value (as Node's http client does). */
+const FORWARDED_EVENTS: ReadonlySet<string> = new Set(['timeout', 'error', 'close', 'end']);
+
+type ReceiverKey = object | string;
+
+/** The identity of a receiver across the file: a variable's symbol, or `this.<name>` of one class (or of the file's prototype methods). */
+function receiverKey(expr: Node): ReceiverKey | undefined {
+  const e = unwrap(expr);
+  if (Node.isIdentifier(e)) return symbolOf(e);
+  if (!Node.isPropertyAccessExpression(e)) return undefined;
+  const base = unwrap(e.getExpression());
+  if (base.getKind() !== SyntaxKind.ThisKeyword && !(Node.isIdentifier(base) && THIS_ALIASES.test(base.getText()))) return undefined;
+  const owner = e.getFirstAncestorByKind(SyntaxKind.ClassDeclaration) ?? e.getFirstAncestorByKind(SyntaxKind.ClassExpression);
+  return `${owner?.getStart() ?? 'file'}:${e.getName()}`;
+}
+
+interface ReceiverTimeout {
+  /** `x.setTimeout(ms[, cb])` calls with `ms` not 0. */
+  sets: CallExpression[];
+  /** `x.on('timeout', …)` calls. */
+  listeners: CallExpression[];
+  /** A call or listener that shows it is a socket, a request or a stream. */
+  streamLike: boolean;
+  receiver: Node;
+}
+
+function methodCallsByReceiver(analysis: FileAnalysis): Map<ReceiverKey, ReceiverTimeout> {
+  const byKey = new Map<ReceiverKey, ReceiverTimeout>();
+  const sets = callsNamed(analysis.sourceFile, SyntaxKind.CallExpression, new Set(['setTimeout']));
+  for (const call of sets) {
+    const callee = call.getExpression();
+    const [ms, cb] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'setTimeout' || !ms || isZero(ms)) continue;
+    // `window.setTimeout(fn, ms)`: the global timer takes the function first.
+    if (Node.isArrowFunction(ms) || Node.isFunctionExpression(ms) || (cb && Node.isNumericLiteral(cb))) continue;
+    const key = receiverKey(callee.getExpression());
+    if (!key) continue;
+    const entry = byKey.get(key) ?? { sets: [], listeners: [], streamLike: false, receiver: callee.getExpression() };
+    entry.sets.push(call);
+    byKey.set(key, entry);
+  }
+  if (byKey.size === 0) return byKey;
+  for (const call of callsNamed(analysis.sourceFile, SyntaxKind.CallExpression, new Set([...LISTENER_METHODS, ...STREAM_METHODS]))) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) continue;
+    const entry = byKey.get(receiverKey(callee.getExpression()) ?? '');
+    if (!entry) continue;
+    const method = callee.getName();
+    const event = call.getArguments()[0];
+    const eventName = event && Node.isStringLiteral(event) ? event.getLiteralValue() : undefined;
+    if (LISTENER_METHODS.has(method) && eventName === 'timeout') entry.listeners.push(call);
+    if (STREAM_METHODS.has(method) || (LISTENER_METHODS.has(method) && eventName !== undefined && STREAM_EVENTS.has(eventName))) entry.streamLike = true;
+  }
+  return byKey;
+}
+
+/** A socket or client request by its type; an untyped receiver only with stream calls or events on it. */
+function receiverRole(analysis: FileAnalysis, entry: ReceiverTimeout): 'socket' | 'request' | undefined {
+  const kind = analysis.kindOf(entry.receiver);
+  if (kind === 'clientRequest') return 'request';
+  if (kind) return SOCKET_KINDS.has(kind) ? 'socket' : undefined;
+  try {
+    const type = entry.receiver.getType();
+    if (!type.isAny() && !type.isUnknown()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return entry.streamLike ? 'socket' : undefined;
+}
+
+/**
+ * Whether a handler may close the connection, as far as anything can tell: a teardown call on
+ * anything (the value may have another name there), a re-emitted 'timeout'/'error', a throw, the
+ * value handed to a function the analysis cannot see, a method of the enclosing object that
+ * another file defines (a superclass's `this.onTimeout()`), or a callback of a caller that holds the value.
+ */
+function mayClose(analysis: FileAnalysis, fn: FunctionLike, key: ReceiverKey, ownedHere: boolean, depth = 2, seen = new Set<Node>()): boolean {
+  if (seen.has(fn)) return false;
+  seen.add(fn);
+  if (descendantsOfKind(fn, SyntaxKind.ThrowStatement).length > 0) return true;
+  for (const call of callsIn(fn)) {
+    const callee = call.getExpression();
+    const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
+    if (name && TEARDOWN_METHODS.has(name)) return true;
+    const [first] = call.getArguments();
+    if (name === 'emit' && first && Node.isStringLiteral(first)) {
+      if (FORWARDED_EVENTS.has(first.getLiteralValue())) return true;
+      // `abortEmitter.emit('abort', err)` with a same-file `abortEmitter.once('abort', …)` that destroys.
+      if (
+        depth > 0 &&
+        Node.isPropertyAccessExpression(callee) &&
+        emittedTo(callee.getExpression(), first.getLiteralValue()).some((h) => !h || mayClose(analysis, h, key, ownedHere, depth - 1, seen))
+      )
+        return true;
+    }
+    // Arming the timeout again: a periodic timer (a heartbeat), not a dead-peer bound.
+    if (name === 'setTimeout' && Node.isPropertyAccessExpression(callee) && receiverKey(callee.getExpression()) === key) return true;
+    const inner = resolveFunction(callee);
+    if (inner) {
+      if (depth > 0 && mayClose(analysis, inner, key, ownedHere, depth - 1, seen)) return true;
+      continue;
+    }
+    if (call.getArguments().some((a) => receiverKey(a) === key || unwrap(a).getKind() === SyntaxKind.ThisKeyword)) return true;
+    if (name && Node.isPropertyAccessExpression(callee) && inheritedMethod(callee)) return true;
+    // The caller's callback: a caller that holds the socket may close it there.
+    if (!ownedHere && Node.isIdentifier(callee) && isParameter(callee)) return true;
+  }
+  return false;
+}
+
+/** The listeners (undefined: not visible) the file adds for `event` on the emitter `emitter` names. */
+function emittedTo(emitter: Node, event: string): Array<FunctionLike | undefined> {
+  const key = receiverKey(emitter);
+  if (!key) return [];
+  return callsNamed(emitter.getSourceFile(), SyntaxKind.CallExpression, LISTENER_METHODS).flatMap((call) => {
+    const callee = call.getExpression();
+    const [ev, handler] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || !ev || !Node.isStringLiteral(ev) || ev.getLiteralValue() !== event) return [];
+    if (receiverKey(callee.getExpression()) !== key) return [];
+    return [handler ? resolveFunction(handler) : undefined];
+  });
+}
+
+/** `this.m(…)` where `m` is neither defined nor assigned in this file: another file's method. */
+function inheritedMethod(callee: Node & { getExpression(): Node; getName(): string }): boolean {
+  const base = unwrap(callee.getExpression());
+  if (base.getKind() !== SyntaxKind.ThisKeyword && !(Node.isIdentifier(base) && THIS_ALIASES.test(base.getText()))) return false;
+  const name = callee.getName();
+  return !identifiersNamed(callee.getSourceFile(), name).some((id) => {
+    const parent = id.getParent();
+    if (!parent) return false;
+    if ((Node.isMethodDeclaration(parent) || Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent)) && parent.getNameNode() === id)
+      return true;
+    const assignment = parent.getParent();
+    return (
+      Node.isPropertyAccessExpression(parent) &&
+      assignment !== undefined &&
+      Node.isBinaryExpression(assignment) &&
+      assignment.getLeft() === parent &&
+      assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+    );
+  });
+}
+
+function isParameter(id: Node): boolean {
+  const decl = symbolOf(id)?.getDeclarations()[0];
+  return decl !== undefined && Node.isParameterDeclaration(decl);
+}
+
+interface ReceiverFinding {
+  at: Node;
+  role: 'socket' | 'request';
+  fix?: Fix;
+}
+
+/**
+ * The handlers of receivers the per-value check leaves out (not tracked, or escaping), when every
+ * handler is visible and none may close the connection. A tracked value that has not escaped when
+ * its handler is a caller's callback (`sock.setTimeout(ms, callback.bind(null, err))`) is judged
+ * too: the caller was never given the socket, so its callback cannot close it.
+ */
+function receiverFindings(analysis: FileAnalysis, judged: (value: TrackedValue) => boolean): ReceiverFinding[] {
+  const findings: ReceiverFinding[] = [];
+  for (const [key, entry] of methodCallsByReceiver(analysis)) {
+    const tracked = analysis.valueOf(entry.receiver);
+    if (tracked && (judged(tracked) || !roleOf(tracked))) continue;
+    const role = receiverRole(analysis, entry);
+    if (!role) continue;
+    const handlers: Array<{ call: CallExpression; arg: Node; at: Node; fn?: FunctionLike }> = [];
+    for (const listener of entry.listeners) {
+      const arg = listener.getArguments()[1];
+      if (arg) handlers.push({ call: listener, arg, at: listener.getArguments()[0], fn: resolveFunction(arg) ?? wrappedHandler(arg) });
+    }
+    for (const set of entry.sets) {
+      const cb = set.getArguments()[1];
+      if (cb) handlers.push({ call: set, arg: cb, at: set, fn: resolveFunction(cb) ?? wrappedHandler(cb) });
+    }
+    // With no handler here, whoever else holds the value may add one.
+    if (handlers.length === 0 || handlers.length < entry.listeners.length) continue;
+    // Not handed to anyone yet when the timeout is armed: a caller's callback cannot reach the socket.
+    const ownedHere = tracked !== undefined && analysis.escapesOnlyLater(tracked);
+    const closes = (h: (typeof handlers)[number]): boolean =>
+      h.fn ? mayClose(analysis, h.fn, key, ownedHere) : !(ownedHere && callerCallback(h.arg, (n) => receiverKey(n) === key));
+    if (handlers.some(closes)) continue;
+    const receiver = unwrap(entry.receiver);
+    for (const h of handlers) {
+      // The fix names the receiver inside a handler written in the same call, where that name is in scope.
+      const inline = h.fn !== undefined && h.fn.getAncestors().includes(h.call) && Node.isIdentifier(receiver) && h.call.getAncestors().length > 0;
+      const edit = inline && h.fn ? appendToFunction(h.fn, [`${receiver.getText()}.destroy();`]) : undefined;
+      findings.push({ at: h.at, role, fix: edit && { title: `Destroy the ${role} on 'timeout'`, edits: [edit] } });
+    }
+  }
+  return findings;
+}
+
+/** A callback the caller passed in (`done`, `callback.bind(this, err)`), given nothing that reaches the value. */
+function callerCallback(arg: Node, isValue: (node: Node) => boolean): boolean {
+  let fn = unwrap(arg);
+  if (Node.isCallExpression(fn)) {
+    const callee = fn.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'bind') return false;
+    if (fn.getArguments().some(isValue)) return false;
+    fn = unwrap(callee.getExpression());
+  }
+  return Node.isIdentifier(fn) && isParameter(fn);
 }
 
 const rule = defineRule({
@@ -213,9 +561,13 @@ const rule = defineRule({
       }
       // A handler that arms the timeout again uses it as a periodic timer (a heartbeat that sends a ping
       // on each idle period, node-zookeeper-client), not as a dead-peer bound left unanswered.
-      if (role !== 'server' && handlers.some((h) => rearms(analysis, h.fn, value))) continue;
+      if (role !== 'server' && handlers.some((h) => h.fn && rearms(analysis, h.fn, value))) continue;
       const closes = (h: TimeoutHandler): boolean =>
-        tearsDown(analysis, h.fn, { values: [value], params: role === 'server' ? h.fn.getParameters().slice(0, 1) : [] });
+        h.fn === undefined
+          ? false
+          : role === 'request'
+            ? tearsDown(analysis, h.fn, { values: [value] }, REQUEST_TEARDOWN) || endsDirectly(analysis, h.fn, value)
+            : tearsDown(analysis, h.fn, { values: [value], params: role === 'server' ? h.fn.getParameters().slice(0, 1) : [] });
       if (handlers.some(closes)) continue;
       for (const handler of handlers) {
         const fix = completeHandlerFix(value, analysis, role, handler);
@@ -223,6 +575,8 @@ const rule = defineRule({
         else report(handler.at, 'listener', fix, { target: role });
       }
     }
+    const judged = (value: TrackedValue): boolean => roleOf(value) !== undefined && !analysis.escapes(value);
+    for (const finding of receiverFindings(analysis, judged)) report(finding.at, 'listener', finding.fix, { target: finding.role });
   },
 });
 
