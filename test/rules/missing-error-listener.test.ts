@@ -4,6 +4,38 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "an untyped server's upgrade socket handed at once to a project helper module (it may listen)",
+      code: `const util = require('./util');
+function attach(server) {
+  server.on('upgrade', function (req, socket, head) {
+    util.onSocketEnd(socket, (err) => socket.destroy(err));
+    lookup(req, () => socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n'));
+  });
+}
+function lookup(req, cb) { setTimeout(cb, 10); }
+module.exports = attach;`,
+    },
+    {
+      name: "an untyped emitter's custom 'connect' event with one parameter",
+      code: `function watch(broker) {
+  broker.on('connect', (client) => {
+    setTimeout(() => client.write('hello'), 10);
+  });
+}
+module.exports = watch;`,
+    },
+    {
+      name: "an untyped server's upgrade socket listened to at once",
+      code: `function attach(server, proxy) {
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    resolveTarget(req).then((target) => proxy.ws(req, socket, head, { target }));
+  });
+}
+function resolveTarget(req) { return Promise.resolve(req.url); }
+module.exports = attach;`,
+    },
+    {
       name: "every 'error' listener removed, then the socket destroyed in the same function",
       code: `const net = require('net');
 const s = net.connect(7000, 'db');
@@ -611,6 +643,56 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "an untyped server's upgrade socket kept until an I/O callback hands it on (engine.io's verify)",
+      code: `const fs = require('fs');
+function attach(server, engine) {
+  server.on('upgrade', function (req, socket, head) {
+    fs.access(req.url, function (err) {
+      if (err) return socket.end();
+      engine.ws.handleUpgrade(req, socket, head, (conn) => engine.add(conn));
+    });
+  });
+}
+module.exports = attach;`,
+      errors: [{ messageId: 'beforeHandedOn', line: 3 }],
+    },
+    {
+      name: 'an upgrade listener given as a parameter by its caller in this file (redbird)',
+      code: `const http = require('http');
+function Proxy(opts, proxy) {
+  function onUpgrade(req, socket, head) {
+    lookup(req).then((target) => proxy.ws(req, socket, head, { target }));
+  }
+  this.server = this.setup(onUpgrade);
+  this.server.listen(opts.port);
+}
+Proxy.prototype.setup = function (upgrade) {
+  const server = http.createServer((req, res) => res.end());
+  server.on('upgrade', upgrade);
+  server.on('error', (err) => console.error(err));
+  return server;
+};
+function lookup(req) { return Promise.resolve(req.url); }
+module.exports = Proxy;`,
+      errors: [{ messageId: 'beforeHandedOn', line: 3 }],
+    },
+    {
+      name: "an untyped CONNECT socket piped to an upstream with no 'error' listener (hoxy)",
+      code: `const net = require('net');
+function intercept(server, addr) {
+  server.on('connect', function (request, clientSocket, head) {
+    const upstream = net.connect(addr.port, addr.host, () => {
+      clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+      upstream.write(head);
+      clientSocket.pipe(upstream).pipe(clientSocket);
+    });
+    upstream.on('error', () => clientSocket.destroy());
+  });
+}
+module.exports = intercept;`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
     {
       name: "every 'error' listener removed (listeners wiped through _events), then the socket ended",
       code: `const net = require('net');

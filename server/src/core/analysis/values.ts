@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
 import { callsNamed, identifiersNamed, propertyAccessesNamed } from './descendants';
 import { unwrap } from './syntax';
+import { declarationsOf } from './symbols';
 import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
 import { enclosingFunction, resolveFunction, type FunctionLike } from './functions';
@@ -285,13 +286,14 @@ export class ValueIndex {
       const event = Node.isStringLiteral(eventArg) ? eventArg.getLiteralValue() : undefined;
       if (event !== 'connection' && event !== 'secureConnection' && event !== 'upgrade' && event !== 'connect') continue;
       const receiver = callee.getExpression();
-      const owner = this.valueOf(receiver) ?? this.serverByType(receiver);
-      const fn = handlerArg && resolveFunction(handlerArg);
-      if (!owner || !fn) continue;
-      if (event === 'upgrade' || event === 'connect') {
-        if (HTTP_SERVER_KINDS.has(owner.kind) || owner.kind === 'clientRequest') this.accept(owner, fn, event);
-      } else if (SERVER_KINDS.has(owner.kind)) {
-        this.accept(owner, fn, 'connection');
+      for (const fn of handlerArg ? this.listenerFunctions(handlerArg) : []) {
+        const owner = this.valueOf(receiver) ?? this.serverByType(receiver) ?? untypedUpgradeOwner(receiver, event, fn);
+        if (!owner) continue;
+        if (event === 'upgrade' || event === 'connect') {
+          if (HTTP_SERVER_KINDS.has(owner.kind) || owner.kind === 'clientRequest') this.accept(owner, fn, event);
+        } else if (SERVER_KINDS.has(owner.kind)) {
+          this.accept(owner, fn, 'connection');
+        }
       }
     }
     // `wss.handleUpgrade(req, socket, head, (ws) => …)`: the WebSocket is this code's.
@@ -302,6 +304,28 @@ export class ValueIndex {
       const fn = call.getArguments()[3] && resolveFunction(call.getArguments()[3]);
       if (owner?.kind === 'wsServer' && fn) this.accept(owner, fn, 'handleUpgrade');
     }
+  }
+
+  /**
+   * The functions a listener argument can be: the function it denotes, or, when it is a parameter
+   * of a same-file function (`setupServer(onUpgrade) { server.on('upgrade', onUpgrade) }`), the
+   * functions that function's callers in this file pass there.
+   */
+  private listenerFunctions(arg: Node): FunctionLike[] {
+    const fn = resolveFunction(arg);
+    if (fn) return [fn];
+    const param = Node.isIdentifier(arg) ? symbolOf(arg)?.getDeclarations()[0] : undefined;
+    if (!param || !Node.isParameterDeclaration(param) || param.getSourceFile() !== this.sourceFile) return [];
+    const owner = param.getParent() as FunctionLike;
+    const index = owner.getParameters().indexOf(param);
+    const calls = this.callSitesOf(owner) ?? this.prototypeCallSites(owner) ?? [];
+    const found: FunctionLike[] = [];
+    for (const call of calls) {
+      const given = Node.isCallExpression(call) ? call.getArguments()[index] : undefined;
+      const target = given && resolveFunction(given);
+      if (target && !found.includes(target)) found.push(target);
+    }
+    return found;
   }
 
   private serverByType(receiver: Node): TrackedValue | undefined {
@@ -787,7 +811,7 @@ export class ValueIndex {
       uses.pipedFrom.push(call);
       return;
     }
-    if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression()) && INERT_CALLEE_OBJECTS.has(callee.getExpression().getText())) {
+    if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression()) && inertCalleeObject(callee.getExpression())) {
       return;
     }
     // Kept in a collection this code owns: `this.sockets.add(s)`, `pool.push(s)`, `conns.set(id, s)`.
@@ -1158,6 +1182,40 @@ function ownedObject(expr: Node): boolean {
   if (Node.isFunctionDeclaration(decl) || Node.isClassDeclaration(decl)) return !decl.isExported() && !decl.isDefaultExport();
   // `const self = this` and plain local objects.
   return Node.isVariableDeclaration(decl);
+}
+
+/**
+ * An emitter with no type (plain JavaScript, or its module's types absent) whose 'upgrade' or
+ * 'connect' listener takes Node's `(req | res, socket, head)`: an http server, or a client request
+ * when the first parameter is the response. Both hand over a raw socket with no error handling.
+ * Three parameters, or two with a socket's name, so custom events of the same name are not taken.
+ */
+function untypedUpgradeOwner(receiver: Node, event: string, fn: FunctionLike): TrackedValue | undefined {
+  if (event !== 'upgrade' && event !== 'connect') return undefined;
+  const params = fn.getParameters().filter((p) => p.getName() !== 'this');
+  if (params.length < 2 || params.length > 3 || params.some((p) => !Node.isIdentifier(p.getNameNode()))) return undefined;
+  if (params.length === 2 && !/sock/i.test(params[1].getName())) return undefined;
+  if (params.some((p) => p.getTypeNode() !== undefined)) return undefined;
+  try {
+    const type = receiver.getType();
+    if (!type.isAny() && !type.isUnknown()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const kind: TrackedKind = /^(res|response|resp)$/.test(params[0].getName()) ? 'clientRequest' : 'httpServer';
+  return { kind, origin: 'typed', node: receiver, factory: '', uses: emptyUses() };
+}
+
+/**
+ * `console.log(s)`, `util.inspect(s)`, `debug(s)`: calls that only look at the value. Not a
+ * project's own module of the same name (`const util = require('./util')`: its helpers may listen).
+ */
+function inertCalleeObject(id: Node): boolean {
+  if (!INERT_CALLEE_OBJECTS.has(id.getText())) return false;
+  return !declarationsOf(id).some((d) => {
+    const text = Node.isVariableDeclaration(d) ? d.getText() : (d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getText() ?? '');
+    return /require\(\s*['"]\.|from\s+['"]\./.test(text);
+  });
 }
 
 /** The `p.then(fn)` call when `fn` is its first argument. */
