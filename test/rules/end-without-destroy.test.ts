@@ -3,6 +3,73 @@ import { ruleTests } from './ruleTester';
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a call's deadline that ends one response on an untyped stream (a gRPC server's HTTP/2 stream): not known to be a socket",
+      code: `const http2 = require('http2');
+class Call {
+  constructor(stream, timeout) {
+    this.stream = stream;
+    this.stream.on('data', (d) => this.onMessage(d));
+    this.deadlineTimer = setTimeout(() => this.sendStatus({ code: 4 }), timeout);
+  }
+  sendStatus(status) {
+    this.stream.end();
+  }
+  onEnd() {
+    clearTimeout(this.deadlineTimer);
+  }
+}
+module.exports = { Call, http2 };`,
+    },
+    {
+      name: 'a deadline timer whose path destroys the socket',
+      code: `const net = require('net');
+function Ws(port, host) {
+  this._stream = net.connect(port, host);
+  this._stream.on('error', () => {});
+  this._stream.on('data', (d) => this.parse(d));
+}
+Ws.prototype.close = function () {
+  const self = this;
+  this.sendCloseFrame();
+  this._closeTimer = setTimeout(function () {
+    self._beginClose();
+  }, 30000);
+};
+Ws.prototype._beginClose = function () {
+  if (this._stream) this._stream.destroy();
+};
+Ws.prototype.onCloseFrame = function () {
+  clearTimeout(this._closeTimer);
+  this._beginClose();
+};
+module.exports = Ws;
+`,
+    },
+    {
+      name: 'a timer nobody cancels is a delay, not a deadline waiting for the peer',
+      code: `const net = require('net');
+function Ws(port, host) {
+  this._stream = net.connect(port, host);
+  this._stream.on('error', () => {});
+  this._stream.on('data', (d) => this.parse(d));
+}
+Ws.prototype.close = function () {
+  const self = this;
+  this.sendCloseFrame();
+  this._closeTimer = setTimeout(function () {
+    self._beginClose();
+  }, 30000);
+};
+Ws.prototype._beginClose = function () {
+  if (this._stream) this._stream.end();
+};
+Ws.prototype.onCloseFrame = function () {
+  this._beginClose();
+};
+module.exports = Ws;
+`,
+    },
     // The close helper a 'timeout' handler calls ends the socket, then destroys it if the FIN never comes.
     {
       code: `import { Socket } from 'net';
@@ -194,6 +261,32 @@ sock.on('close', () => clearTimeout(deadline));`,
     },
   ],
   invalid: [
+    {
+      name: 'a close-handshake deadline (a timer cleared when the peer answers) whose path only end()s the socket (faye-websocket)',
+      code: `const net = require('net');
+function Ws(port, host) {
+  this._stream = net.connect(port, host);
+  this._stream.on('error', () => {});
+  this._stream.on('data', (d) => this.parse(d));
+}
+Ws.prototype.close = function () {
+  const self = this;
+  this.sendCloseFrame();
+  this._closeTimer = setTimeout(function () {
+    self._beginClose();
+  }, 30000);
+};
+Ws.prototype._beginClose = function () {
+  if (this._stream) this._stream.end();
+};
+Ws.prototype.onCloseFrame = function () {
+  clearTimeout(this._closeTimer);
+  this._beginClose();
+};
+module.exports = Ws;
+`,
+      errors: [{ messageId: 'throughTimer', line: 15, fixes: [] }],
+    },
     {
       name: "a 'timeout' listener reaching end() only through the class's close methods",
       filename: 'case.ts',

@@ -346,6 +346,23 @@ sock.on('error', () => {});
   ],
   invalid: [
     {
+      name: 'a timeout spread in when the caller gives one (...(options.timeout && { timeout })), with no listener (node-jwks-rsa)',
+      code: `const https = require('https');
+module.exports = (options) =>
+  new Promise((resolve, reject) => {
+    const requestOptions = {
+      hostname: options.host,
+      ...(options.timeout && { timeout: options.timeout }),
+    };
+    https
+      .request(requestOptions, (res) => resolve(res))
+      .on('error', (e) => reject(e))
+      .end();
+  });`,
+      errors: [{ messageId: 'request', line: 6 }],
+      output: null,
+    },
+    {
       name: 'a timeout the options get by default (Object.assign({ timeout }, defaults) kept in this.defaults), with no listener (customerio)',
       code: `const https = require('https');
 class Client {

@@ -125,6 +125,8 @@ const rule = defineRule({
         "end() in this 'timeout' handler does not abort the request. It finishes sending it and keeps waiting for a response that is not coming; destroy() aborts it.",
       throughCall:
         "This 'timeout' handler closes the socket only with end(), in {method}(). end() half-closes it and waits for the peer's FIN, which an idle or dead peer never sends, so the socket stays open; destroy() closes it.",
+      throughTimer:
+        'When the deadline timer on line {line} fires, only this end() closes the socket. end() half-closes it and waits for the FIN of a peer that let the deadline pass; destroy() closes it.',
     },
     options: {},
   },
@@ -168,6 +170,11 @@ const rule = defineRule({
       const edit = inline && Node.isIdentifier(receiver) ? prependToFunction(site.handler!, [`${receiver.getText()}.destroy();`]) : undefined;
       const fix: Fix | undefined = edit && { title: 'Destroy the socket on timeout: end() waits for a FIN that will not come', edits: [edit] };
       context.report({ node: found.via, messageId: 'throughCall', data: { method: found.method }, fixes: fix ? [fix] : [] });
+    }
+    for (const found of deadlineEnds(analysis)) {
+      if (seen.has(found.end)) continue;
+      seen.add(found.end);
+      context.report({ node: found.end, messageId: 'throughTimer', data: { line: String(found.timer.getStartLineNumber()) }, fixes: [] });
     }
     for (const site of untrackedTimeouts(analysis)) {
       for (const end of endsIn(site.fn, (receiver) => site.isTarget(receiver))) {
@@ -308,6 +315,119 @@ function socketLike(analysis: FileAnalysis, expr: Node): boolean {
   }
   const names = nodeTypeNames(expr);
   return names.has('Socket') || names.has('Duplex');
+}
+
+/*
+ * A deadline kept by a timer of the code's own: `this._closeTimer = setTimeout(() => self._beginClose(), CLOSE_TIMEOUT)`
+ * cancelled with `clearTimeout(this._closeTimer)` when the peer answers. It fires because the peer
+ * went quiet, as a socket's 'timeout' does, and a socket it only end()s stays half-open.
+ */
+
+const TIMER_CALLS = /^(setTimeout|global\.setTimeout|globalThis\.setTimeout|timers\.setTimeout)$/;
+/** Calls and events only a socket has: evidence that an untyped receiver is one. */
+const SOCKET_ONLY_METHODS: ReadonlySet<string> = new Set(['setNoDelay', 'setKeepAlive', 'connect']);
+// ('data' and setTimeout are not enough: an HTTP/2 stream has them, and its end() ends one response.)
+const SOCKET_READ_EVENTS = /^(connect|secureConnect)$/;
+
+/** The text that names a timer handle or a receiver, with `self`/`that` read as `this`. */
+function handleText(node: Node): string {
+  return unwrap(node)
+    .getText()
+    .replace(/^(self|that|_this|me)\./, 'this.');
+}
+
+function deadlineEnds(analysis: FileAnalysis): Array<{ end: CallExpression; timer: CallExpression }> {
+  const sf = analysis.sourceFile;
+  const cleared = new Set(
+    descendantsOfKind(sf, SyntaxKind.CallExpression)
+      .filter((c) => /^(clearTimeout|global\.clearTimeout|timers\.clearTimeout)$/.test(c.getExpression().getText()) && c.getArguments()[0])
+      .map((c) => handleText(c.getArguments()[0])),
+  );
+  if (cleared.size === 0) return [];
+  const out: Array<{ end: CallExpression; timer: CallExpression }> = [];
+  for (const timer of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
+    if (!TIMER_CALLS.test(timer.getExpression().getText())) continue;
+    const handle = timerHandle(timer);
+    if (!handle || !cleared.has(handleText(handle))) continue;
+    const cb = timer.getArguments()[0];
+    const fn = cb && resolveFunction(cb);
+    if (!fn) continue;
+    const reached = endsReached(analysis, fn);
+    if (reached.destroys) continue;
+    for (const end of reached.ends) out.push({ end, timer });
+  }
+  return out;
+}
+
+/** What a timer's handle is kept in: `this.t = setTimeout(…)`, `const t = setTimeout(…)`. */
+function timerHandle(timer: CallExpression): Node | undefined {
+  const parent = timer.getParent();
+  if (parent && Node.isBinaryExpression(parent) && parent.getRight() === timer && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
+    return parent.getLeft();
+  if (parent && Node.isVariableDeclaration(parent) && parent.getInitializer() === timer) return parent.getNameNode();
+  return undefined;
+}
+
+/**
+ * The socket `end()` calls a timer callback reaches through same-file functions and the timers they
+ * start (up to three calls deep), and whether anything on those paths destroys anything.
+ */
+function endsReached(analysis: FileAnalysis, fn: FunctionLike, depth = 3, seen = new Set<Node>()): { ends: CallExpression[]; destroys: boolean } {
+  const out: { ends: CallExpression[]; destroys: boolean } = { ends: [], destroys: false };
+  if (seen.has(fn)) return out;
+  seen.add(fn);
+  for (const call of descendantsOfKind(fn, SyntaxKind.CallExpression)) {
+    const name = methodName(call);
+    if (name && DESTROY_METHODS.has(name)) return { ends: [], destroys: true };
+    const callee = call.getExpression();
+    if (name === 'end' && Node.isPropertyAccessExpression(callee) && (enclosingFunction(call) === fn || inTimerCallback(call, fn))) {
+      if (isSocket(analysis, callee.getExpression())) out.ends.push(call);
+      continue;
+    }
+    if (depth === 0) continue;
+    // A function the code calls, or hands to a timer (`setTimeout(this.abort_socket.bind(this), 1000)`).
+    const targets = [analysis.calledFunction(call)];
+    if (TIMER_CALLS.test(callee.getText()) || /^(setImmediate|process\.nextTick)$/.test(callee.getText())) {
+      const first = call.getArguments()[0];
+      targets.push(first && resolveFunction(first));
+    }
+    for (const inner of targets) {
+      if (!inner) continue;
+      const below = endsReached(analysis, inner, depth - 1, seen);
+      if (below.destroys) return below;
+      out.ends.push(...below.ends);
+    }
+  }
+  return out;
+}
+
+/** A socket by its type, or an untyped receiver the file uses as one (`setNoDelay`, `'data'`, …). */
+function isSocket(analysis: FileAnalysis, receiver: Node): boolean {
+  const kind = analysis.kindOf(receiver);
+  if (kind) return SOCKET_KINDS.has(kind);
+  try {
+    const type = receiver.getType();
+    if (!type.isAny() && !type.isUnknown()) return nodeTypeNames(receiver).has('Socket');
+  } catch {
+    return false;
+  }
+  const text = handleText(receiver);
+  const name = Node.isPropertyAccessExpression(unwrap(receiver)) ? (unwrap(receiver) as import('ts-morph').PropertyAccessExpression).getName() : text;
+  return analysis.sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((access) => {
+    if (access.getName() !== name) return false;
+    const use = access.getParent();
+    if (!use || !Node.isPropertyAccessExpression(use) || handleText(access) !== text) return false;
+    const call = use.getParent();
+    if (!call || !Node.isCallExpression(call) || call.getExpression() !== use) return false;
+    if (SOCKET_ONLY_METHODS.has(use.getName())) return true;
+    const [event] = call.getArguments();
+    return (
+      (use.getName() === 'on' || use.getName() === 'once') &&
+      event !== undefined &&
+      Node.isStringLiteral(event) &&
+      SOCKET_READ_EVENTS.test(event.getLiteralValue())
+    );
+  });
 }
 
 /** Whether `node` sits in a `setTimeout`/`setImmediate` callback nested in `fn` (still the failure path). */

@@ -118,6 +118,11 @@ function defaultTimeout(sources: readonly Node[], depth = 0): Node | undefined {
       next = node.getArguments();
     } else if (Node.isIdentifier(node) || Node.isPropertyAccessExpression(node)) {
       next = singleWrite(node);
+    } else if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken) {
+      // `...(options.timeout && { timeout: options.timeout })`: set whenever the caller gives one.
+      next = [node.getRight()];
+    } else if (Node.isConditionalExpression(node)) {
+      next = [node.getWhenTrue(), node.getWhenFalse()];
     }
     const found = defaultTimeout(next, depth + 1);
     if (found) return found;
