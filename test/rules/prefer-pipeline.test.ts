@@ -645,8 +645,35 @@ function hash(input, cb) {
 module.exports = { open, hash };
 `,
     },
+    {
+      name: 'an upload handler that destroys its file when the request is aborted',
+      code: `const express = require('express');
+const fs = require('fs');
+const app = express();
+app.post('/upload', (req, res) => {
+  const file = fs.createWriteStream('/tmp/upload.bin');
+  req.on('aborted', () => file.destroy());
+  file.on('finish', () => res.end('ok'));
+  req.pipe(file);
+});
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'an untyped upload handler pipes its request into a file: a client abort leaves the file open',
+      code: `const express = require('express');
+const fs = require('fs');
+const app = express();
+app.post('/upload', (req, res) => {
+  const file = fs.createWriteStream('/tmp/upload.bin');
+  file.on('finish', () => res.end('ok'));
+  file.on('error', () => res.status(500).end());
+  req.pipe(file);
+});
+`,
+      errors: [{ messageId: 'callersSource', line: 8 }],
+    },
     {
       name: "a method pipes the caller's request into a file it opened: an aborted upload leaves the file open",
       code: `const fs = require('fs');

@@ -749,6 +749,12 @@ function destroyOnCloseFix(segments: Segment[], outermost: CallExpression): Fix 
   return { title: `Destroy ${src.getText()} when ${dst.getText()} closes`, edits: [edit] };
 }
 
+/** A parameter of any function: a stream handed in by a caller, or by the library calling a callback. */
+function isParameter(id: Node): boolean {
+  const decl = symbolOf(id)?.getDeclarations()[0];
+  return decl !== undefined && Node.isParameterDeclaration(decl);
+}
+
 /** Modules whose `createWriteStream` opens a file descriptor. */
 const FS_MODULES = new Set(['fs', 'graceful-fs', 'fs-extra', 'original-fs']);
 const OPENED_KINDS = new Set(['socket', 'tlsSocket', 'clientRequest']);
@@ -788,7 +794,7 @@ function closedByThisCode(analysis: FileAnalysis, dst: Node): boolean {
  */
 function leavesOwnDestinationOpen(analysis: FileAnalysis, seg: Segment): boolean {
   const src = unwrap(seg.src);
-  if (!Node.isIdentifier(src) || !isCallersParameter(analysis, src) || analysis.valueOf(src) || streamOrigin(analysis, src) !== undefined) return false;
+  if (!Node.isIdentifier(src) || !isParameter(src) || analysis.valueOf(src) || streamOrigin(analysis, src) !== undefined) return false;
   if (!descriptorOpenedHere(analysis, seg.dst)) return false;
   const dst = analysis.probe(seg.dst);
   if (analysis.escapes(dst) || dst.uses.handledBy.length > 0 || destroyedElsewhere(analysis, seg) || closedByThisCode(analysis, seg.dst)) return false;
@@ -796,6 +802,20 @@ function leavesOwnDestinationOpen(analysis: FileAnalysis, seg: Segment): boolean
   if (source.uses.handledBy.length > 0) return false;
   // A listener of the source that may close the destination (or one the analysis cannot read).
   return !source.uses.listeners.some((l) => /^(error|close|aborted|end)$/.test(l.event) && (!l.handler || mentions(analysis, l.handler, seg.dst)));
+}
+
+/** Reports a pipe of a parameter's stream into a descriptor only this code can close (callersSource). */
+function reportCallersSource(context: RuleContext, call: CallExpression, segments: Segment[]): boolean {
+  const [seg] = segments;
+  if (segments.length !== 1 || !leavesOwnDestinationOpen(context.analysis, seg)) return false;
+  const fix = pipelineFix(context.sourceFile, call, segments);
+  context.report({
+    node: seg.pipe,
+    messageId: 'callersSource',
+    data: { src: short(seg.src.getText()), dst: short(seg.dst.getText()) },
+    fixes: fix ? [fix] : [],
+  });
+  return true;
 }
 
 const rule = defineRule({
@@ -821,23 +841,16 @@ const rule = defineRule({
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
       if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis)) continue;
-      if (segments.length === 1 && leavesOwnDestinationOpen(analysis, segments[0])) {
-        const seg = segments[0];
-        const fix = pipelineFix(sourceFile, call, segments);
-        context.report({
-          node: seg.pipe,
-          messageId: 'callersSource',
-          data: { src: short(seg.src.getText()), dst: short(seg.dst.getText()) },
-          fixes: fix ? [fix] : [],
-        });
-        continue;
-      }
       // Node's pipe by its type, or (untyped) a first source known to be a Node stream by where it
       // comes from; later links are Node's unless their type says otherwise.
       const isNodePipe = (s: Segment) =>
         isNodeMethod(s.pipe.getExpression()) || streamOrigin(analysis, s.src) !== undefined || childOfStdio(s.src) !== undefined;
       const nodePipes = isNodePipe(segments[0]) && segments.slice(1).every((s) => isNodePipe(s) || !typedElsewhere(s.pipe.getExpression()));
-      if (!nodePipes || [segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
+      if ([segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
+      if (!nodePipes) {
+        reportCallersSource(context, call, segments);
+        continue;
+      }
       let reported = false;
       for (const [i, seg] of segments.entries()) {
         // A link whose own source is not known to be a Node stream is not judged (an untyped transform).
@@ -856,7 +869,7 @@ const rule = defineRule({
         context.report({ node: seg.pipe, messageId: state, data: { src: short(srcText), dst: short(seg.dst.getText()) }, fixes: fix ? [fix] : [] });
         break;
       }
-      if (!reported) checkSourceLeak(context, call, segments);
+      if (!reported && !reportCallersSource(context, call, segments)) checkSourceLeak(context, call, segments);
     }
   },
 });
