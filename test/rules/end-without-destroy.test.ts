@@ -4,6 +4,17 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a request's timeout callback that ends its socket and destroys the request",
+      code: `const http = require('http');
+const req = http.get('http://example.com/');
+req.on('error', () => {});
+req.setTimeout(5000, () => {
+  req.socket.end();
+  req.destroy();
+});
+`,
+    },
+    {
       name: "a call's deadline that ends one response on an untyped stream (a gRPC server's HTTP/2 stream): not known to be a socket",
       code: `const http2 = require('http2');
 class Call {
@@ -261,6 +272,63 @@ sock.on('close', () => clearTimeout(deadline));`,
     },
   ],
   invalid: [
+    {
+      name: "a request's timeout callback ends the socket its 'socket' listener stored (typed-rest-client)",
+      filename: 'case.ts',
+      code: `import * as http from 'http';
+export function send(httpModule: any, options: http.RequestOptions, onResult: (err: Error | null) => void): void {
+  let socket: any;
+  const req: http.ClientRequest = httpModule.request(options, () => onResult(null));
+  req.on('socket', (sock) => {
+    socket = sock;
+  });
+  req.setTimeout(180000, () => {
+    if (socket) {
+      socket.end();
+    }
+    onResult(new Error('Request timeout'));
+  });
+  req.on('error', (err) => onResult(err));
+  req.end();
+}
+`,
+      errors: [{ messageId: 'socket', line: 10 }],
+      output: `import * as http from 'http';
+export function send(httpModule: any, options: http.RequestOptions, onResult: (err: Error | null) => void): void {
+  let socket: any;
+  const req: http.ClientRequest = httpModule.request(options, () => onResult(null));
+  req.on('socket', (sock) => {
+    socket = sock;
+  });
+  req.setTimeout(180000, () => {
+    if (socket) {
+      socket.destroy();
+    }
+    onResult(new Error('Request timeout'));
+  });
+  req.on('error', (err) => onResult(err));
+  req.end();
+}
+`,
+    },
+    {
+      name: "a request's timeout callback ends req.socket",
+      code: `const http = require('http');
+const req = http.get('http://example.com/');
+req.on('error', () => {});
+req.setTimeout(5000, () => {
+  req.socket.end();
+});
+`,
+      errors: [{ messageId: 'socket', line: 5 }],
+      output: `const http = require('http');
+const req = http.get('http://example.com/');
+req.on('error', () => {});
+req.setTimeout(5000, () => {
+  req.socket.destroy();
+});
+`,
+    },
     {
       name: 'a close-handshake deadline (a timer cleared when the peer answers) whose path only end()s the socket (faye-websocket)',
       code: `const net = require('net');

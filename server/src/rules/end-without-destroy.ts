@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import {
   HTTP_SERVER_KINDS,
   SOCKET_KINDS,
+  callsNamed,
   descendantsOfKind,
   enclosingFunction,
   isZero,
@@ -171,6 +172,12 @@ const rule = defineRule({
       const fix: Fix | undefined = edit && { title: 'Destroy the socket on timeout: end() waits for a FIN that will not come', edits: [edit] };
       context.report({ node: found.via, messageId: 'throughCall', data: { method: found.method }, fixes: fix ? [fix] : [] });
     }
+    for (const end of requestSocketEnds(analysis)) {
+      if (seen.has(end)) continue;
+      seen.add(end);
+      const fix = buildFix(end, false);
+      context.report({ node: end, messageId: 'socket', fixes: fix ? [fix] : [] });
+    }
     for (const found of deadlineEnds(analysis)) {
       if (seen.has(found.end)) continue;
       seen.add(found.end);
@@ -315,6 +322,62 @@ function socketLike(analysis: FileAnalysis, expr: Node): boolean {
   }
   const names = nodeTypeNames(expr);
   return names.has('Socket') || names.has('Duplex');
+}
+
+/**
+ * A client request's timeout handler that ends the request's socket: `req.setTimeout(ms, () =>
+ * socket.end())` with `socket` taken from `req.on('socket', (s) => { socket = s })`, or
+ * `req.socket.end()`. The request is known by its type (a `ClientRequest` annotation) even when the
+ * analysis did not see it made (`info.httpModule.request(…)`).
+ */
+function requestSocketEnds(analysis: FileAnalysis): CallExpression[] {
+  const out: CallExpression[] = [];
+  const calls = callsNamed(analysis.sourceFile, SyntaxKind.CallExpression, new Set(['setTimeout', 'on', 'once', 'addListener']));
+  for (const call of calls) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) continue;
+    const [first, second] = call.getArguments();
+    const isTimeout =
+      callee.getName() === 'setTimeout'
+        ? first !== undefined && !isZero(first)
+        : first !== undefined && Node.isStringLiteral(first) && first.getLiteralValue() === 'timeout';
+    const fn = isTimeout && second ? resolveFunction(second) : undefined;
+    const request = unwrap(callee.getExpression());
+    if (!fn || analysis.kindOf(request) !== 'clientRequest') continue;
+    const captured = capturedSockets(calls, request);
+    const isRequestSocket = (receiver: Node): boolean => {
+      const r = unwrap(receiver);
+      if (Node.isPropertyAccessExpression(r) && (r.getName() === 'socket' || r.getName() === 'connection'))
+        return unwrap(r.getExpression()).getText() === request.getText();
+      const symbol = Node.isIdentifier(r) ? symbolOf(r) : undefined;
+      return symbol !== undefined && captured.has(symbol);
+    };
+    if (descendantsOfKind(fn, SyntaxKind.CallExpression).some((c) => DESTROY_METHODS.has(methodName(c) ?? ''))) continue;
+    out.push(...endsIn(fn, isRequestSocket));
+  }
+  return out;
+}
+
+/** Variables a request's 'socket' listener stores its socket in: `req.on('socket', (s) => { socket = s })`. */
+function capturedSockets(calls: CallExpression[], request: Node): Set<object> {
+  const out = new Set<object>();
+  for (const call of calls) {
+    const callee = call.getExpression();
+    const [event, handler] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || unwrap(callee.getExpression()).getText() !== request.getText()) continue;
+    if (!event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'socket' || !handler) continue;
+    const fn = resolveFunction(handler);
+    const param = fn?.getParameters()[0]?.getNameNode();
+    const paramSymbol = param && Node.isIdentifier(param) ? symbolOf(param) : undefined;
+    if (!fn || !paramSymbol) continue;
+    for (const assignment of descendantsOfKind(fn, SyntaxKind.BinaryExpression)) {
+      const right = unwrap(assignment.getRight());
+      if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isIdentifier(right) || symbolOf(right) !== paramSymbol) continue;
+      const left = symbolOf(assignment.getLeft());
+      if (left) out.add(left);
+    }
+  }
+  return out;
 }
 
 /*
