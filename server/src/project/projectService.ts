@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { createProject, disposeProject } from '../core/project';
 import type { Workspace } from '../core/workspace';
+import { forgetResolutions, keepResolutions } from './resolutionCache';
 
 const PROJECT_FILES = new Set(['tsconfig.json', 'jsconfig.json']);
 const OUTSIDE_FOLDERS = '(outside the workspace folders)';
@@ -45,6 +46,7 @@ export class ProjectService {
       const started = performance.now();
       const { project, warning } = createProject(configPath, root);
       if (warning) this.log(warning);
+      keepResolutions(project);
       entry = { project, configPath, root };
       this.projects.set(key, entry);
       this.log(`project ${configPath ?? `(inferred) ${root}`} created in ${Math.round(performance.now() - started)} ms`);
@@ -57,6 +59,8 @@ export class ProjectService {
     const { project } = this.entryFor(filePath);
     const existing = project.getSourceFile(filePath);
     if (existing && existing.getFullText() === text) return existing;
+    // A file new to the Project (a document not yet saved) may be what an import failed to find.
+    if (!existing) forgetResolutions(project);
     return project.createSourceFile(filePath, text, { overwrite: true });
   }
 
@@ -104,6 +108,8 @@ export class ProjectService {
       // A changed file no Project has read cannot change results: a build rewriting its output
       // folder does not re-analyse the open documents. New and deleted files may (imports).
       if (known || change !== 'changed') relevant = true;
+      // Where an import leads, and where a file's package.json is, depends on which files exist.
+      if (change !== 'changed') for (const { project } of this.projects.values()) forgetResolutions(project);
     }
     return relevant;
   }
