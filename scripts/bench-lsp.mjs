@@ -2,7 +2,7 @@
 // (node dist/server.js --stdio): didOpen → diagnostics, didChange → fresh diagnostics (p50/p95
 // over 200 edits), the server's peak RSS. Peers measured in the same run, on the same edits:
 // a TypeScript type check of the edited file (what the server avoids) and a bare parse (the floor).
-// Usage: npm run build && node scripts/bench-lsp.mjs [--files 300] [--edits 200]
+// Usage: npm run build && node scripts/bench-lsp.mjs [--files 300] [--edits 200] [--server another/server.js]
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,7 +21,7 @@ const arg = (name, fallback) => {
 };
 const FILES = arg('--files', 300);
 const EDITS = arg('--edits', 200);
-const server = path.join(root, 'dist', 'server.js');
+const server = process.argv.includes('--server') ? path.resolve(process.argv[process.argv.indexOf('--server') + 1]) : path.join(root, 'dist', 'server.js');
 if (!fs.existsSync(server)) {
   console.error('dist/server.js is missing: run "npm run build" first');
   process.exit(2);
