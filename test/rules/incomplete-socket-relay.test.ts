@@ -924,6 +924,25 @@ net.createServer((client) => {
   });
 });
 
+describe('incomplete-socket-relay with an end other code holds', () => {
+  it("asks only for the tearing down of the peers, not for the caller's 'error' listener or a timeout", () => {
+    const code = `const net = require('net');
+function onConnect(req, socket) {
+  const upstream = net.connect(443);
+  upstream.on('error', () => {});
+  upstream.setTimeout(30000, () => upstream.destroy());
+  socket.pipe(upstream).pipe(socket);
+}
+module.exports = onConnect;
+`;
+    const [finding] = runRule(rule, { code });
+    assert.equal(
+      finding.message,
+      'This socket relay is incomplete: a failed or idle peer leaves the other socket open forever. Missing: tearing down socket when upstream closes or fails; tearing down upstream when socket closes or fails.',
+    );
+  });
+});
+
 describe('incomplete-socket-relay names', () => {
   it('names an inline socket by its factory', () => {
     const code = `const net = require('net');\nnet.createServer((socket) => {\n  socket.pipe(net.connect(30012, 'localhost'));\n});\n`;
