@@ -29,7 +29,8 @@ import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /**
  * Quiet time before a document is analysed, while changes come in bursts (closer together than
- * this). An isolated edit is analysed at once: the wait would only add latency.
+ * this, faster than they are analysed). An isolated edit is analysed at once: the wait would only
+ * add latency. So is a change made after the previous version's results came out, however soon.
  */
 const DEBOUNCE_MS = 20;
 
@@ -102,8 +103,11 @@ export class LintSession {
   private generation = 0;
   private readonly results = new Map<string, CachedResult>();
   private readonly lastChange = new Map<string, number>();
-  /** Per document: whether the last change came within DEBOUNCE_MS of the one before it. */
+  /** Per document: whether the last change came within DEBOUNCE_MS of the one before it, and before that one was analysed. */
   private readonly inBurst = new Map<string, boolean>();
+  /** Per document: the version its last change (or its opening) made, and the version last analysed. */
+  private readonly changedVersion = new Map<string, number>();
+  private readonly analysedVersion = new Map<string, number>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   /** Documents not analysed (too large, nested too deeply), with the reason last told to the user. */
   private readonly notChecked = new Map<string, string>();
@@ -185,7 +189,13 @@ export class LintSession {
 
   documentChanged(uri: string): void {
     const now = performance.now();
-    this.inBurst.set(uri, now - (this.lastChange.get(uri) ?? -Infinity) < DEBOUNCE_MS);
+    // The version before this change: had it been analysed, the client waited for its results (a
+    // typist faster than DEBOUNCE_MS is rare; a stream of changes no analysis keeps up with is a burst).
+    const previous = this.changedVersion.get(uri);
+    const previousAnalysed = previous !== undefined && this.analysedVersion.get(uri) === previous;
+    const version = this.documents.get(uri)?.version;
+    if (version !== undefined) this.changedVersion.set(uri, version);
+    this.inBurst.set(uri, now - (this.lastChange.get(uri) ?? -Infinity) < DEBOUNCE_MS && !previousAnalysed);
     this.lastChange.set(uri, now);
     if (this.caps.pushDiagnostics) this.schedulePush(uri);
   }
@@ -195,6 +205,8 @@ export class LintSession {
     this.notChecked.delete(uri);
     this.lastChange.delete(uri);
     this.inBurst.delete(uri);
+    this.analysedVersion.delete(uri);
+    this.changedVersion.delete(uri);
     this.settingsCache.delete(uri);
     if (this.caps.pushDiagnostics) {
       clearTimeout(this.pushTimers.get(uri));
@@ -338,6 +350,7 @@ export class LintSession {
       if (severity && severity !== 'off') items.push(toDiagnostic(doc, f, severity));
     }
     const result: CachedResult = { version: doc.version, generation: this.generation, settings, analysis, items };
+    this.analysedVersion.set(doc.uri, doc.version);
     this.results.set(doc.uri, result);
     this.connection.sendNotification(StatusNotification, statusOf(doc.uri, analysis, items.length)).catch(() => undefined);
     return result;
