@@ -79,7 +79,8 @@ async function benchServer(dir, file) {
   await conn.sendRequest(rpc.InitializeRequest.type, {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: true } },
+    // Pulls diagnostics as VS Code does (a client without it is pushed them as well, after a debounce).
+    capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'monorepo' }],
   });
   await conn.sendNotification(rpc.InitializedNotification.type, {});
