@@ -4,6 +4,82 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "an upgrade socket of a server whose 'connection' listener gives every socket an 'error' listener (proxy-chain)",
+      code: `const http = require('http');
+class Server {
+  constructor() {
+    this.server = http.createServer();
+    this.server.on('connection', this.onConnection.bind(this));
+    this.server.on('connect', this.onConnect.bind(this));
+  }
+  onConnection(socket) {
+    socket.on('error', (err) => console.error(err.message));
+  }
+  async onConnect(request, socket, head) {
+    const opts = await this.prepare(request);
+    opts.connect(socket, head);
+  }
+  async prepare(request) { return { connect() {} }; }
+}
+module.exports = Server;`,
+    },
+    {
+      name: "a socket awaited on its own 'connect' (events.once listens for its errors meanwhile), then returned",
+      code: `const net = require('net');
+const { once } = require('events');
+async function open(opts) {
+  const socket = net.connect(opts);
+  await once(socket, 'connect');
+  return socket;
+}
+module.exports = open;`,
+    },
+    {
+      name: "an await in another branch than the socket's creation",
+      code: `const net = require('net');
+const { once } = require('events');
+async function open(type, opts, load) {
+  let socket = null;
+  let agent = null;
+  if (type === 'DIRECT') {
+    socket = net.connect(opts);
+  } else {
+    const { Agent } = await load();
+    agent = new Agent(opts);
+  }
+  if (socket) return socket;
+  return agent.connect(opts);
+}
+module.exports = open;`,
+    },
+    {
+      name: "a (req, socket, head) helper called in this file: its socket is the caller's",
+      code: `module.exports = {
+  check(req, connection, head) {
+    if (!req.headers.upgrade) throw new Error('not a WebSocket request');
+  },
+  handle(req, connection, head) {
+    this.check(req, connection, head);
+    return wrap(req, connection, head);
+  },
+};
+function wrap(req, connection, head) { return { req, connection, head }; }`,
+    },
+    {
+      name: 'an async (req, socket, head) handler that listens before its first await',
+      filename: 'case.ts',
+      code: `import type { Socket } from 'net';
+import type { IncomingMessage } from 'http';
+export class Api {
+  async runWebSocket(req: IncomingMessage, socket: Socket, head: Buffer) {
+    socket.on('error', () => socket.destroy());
+    const session = await this.find(req.url);
+    session.proxy(req, socket, head);
+  }
+  private async find(url?: string) { return { proxy(a: unknown, b: unknown, c: unknown) {} }; }
+}`,
+    },
+    {
       name: "an untyped server's upgrade socket handed at once to a project helper module (it may listen)",
       code: `const util = require('./util');
 function attach(server) {
@@ -643,6 +719,47 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'an async (req, socket, head) handler registered elsewhere, awaiting before it hands the socket on (browserless)',
+      filename: 'case.ts',
+      code: `import type { Socket } from 'net';
+import type { IncomingMessage } from 'http';
+export class Api {
+  constructor(private readonly find: (url?: string) => Promise<any>) {}
+  async runWebSocket(req: IncomingMessage, socket: Socket, head: Buffer) {
+    const session = await this.find(req.url);
+    session.proxy(req, socket, head);
+  }
+}`,
+      errors: [{ messageId: 'beforeHandedOn', line: 5 }],
+    },
+    {
+      name: 'a CONNECT socket with typed parameters, handed on only in a write callback (mockttp)',
+      filename: 'case.ts',
+      code: `import * as http from 'http';
+import * as net from 'net';
+export function intercept(server: any, peek: (s: net.Socket) => Promise<number>) {
+  server.addListener('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+    socket.write('HTTP/' + req.httpVersion + ' 200 OK\\r\\n\\r\\n', 'utf-8', async () => {
+      const first = await peek(socket);
+      server.emit('connection', socket, first);
+    });
+  });
+}`,
+      errors: [{ messageId: 'beforeHandedOn', line: 4 }],
+    },
+    {
+      name: "a socket whose only 'error' listener comes after an await",
+      code: `const net = require('net');
+async function open(opts, auth) {
+  const socket = net.connect(opts);
+  const token = await auth();
+  socket.on('error', (err) => console.error(err.message));
+  socket.write(token);
+}
+module.exports = open;`,
+      errors: [{ messageId: 'late', line: 3 }],
+    },
     {
       name: "an untyped server's upgrade socket kept until an I/O callback hands it on (engine.io's verify)",
       code: `const fs = require('fs');

@@ -119,7 +119,33 @@ function homeOf(value: TrackedValue): Node {
 function listensOnlyLater(analysis: FileAnalysis, value: ValueProbe, home: Node): boolean {
   if (value.uses.handledBy.length > 0) return false;
   const listeners = analysis.listeners(value, 'error');
-  return listeners.length > 0 && listeners.every((l) => !l.transient && runsLaterThan(l.call, home));
+  const since = 'origin' in value && value.origin === 'created' ? value.node.getEnd() : undefined;
+  return listeners.length > 0 && listeners.every((l) => !l.transient && runsLaterThan(l.call, home, since, value));
+}
+
+/**
+ * Whether the server whose 'upgrade'/'connect' listener received the value gives every connection an
+ * 'error' listener in its 'connection' listener: the same socket, already covered. The server is the
+ * tracked one, or the receiver (by its text, `this.server`) of the listener's registration.
+ */
+function listensOnConnections(analysis: FileAnalysis, value: TrackedValue, sourceFile: Node): boolean {
+  if (value.server && analysis.values.some((v) => v.server === value.server && v.via === 'connection' && analysis.handlesErrors(v))) return true;
+  const fn = value.node.getParent();
+  const registrations = callsNamed(sourceFile, SyntaxKind.CallExpression, LISTENER_METHODS);
+  const receivers = new Set<string>();
+  for (const call of registrations) {
+    const handler = call.getArguments()[1];
+    const callee = call.getExpression();
+    if (handler && Node.isPropertyAccessExpression(callee) && resolveFunction(handler) === fn) receivers.add(callee.getExpression().getText());
+  }
+  return registrations.some((call) => {
+    const callee = call.getExpression();
+    const [event, handler] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || !receivers.has(callee.getExpression().getText()) || !event || !handler) return false;
+    if (!Node.isStringLiteral(event) || (event.getLiteralValue() !== 'connection' && event.getLiteralValue() !== 'secureConnection')) return false;
+    const param = resolveFunction(handler)?.getParameters()[0];
+    return param !== undefined && analysis.listeners(analysis.probe(param.getNameNode(), true), 'error').length > 0;
+  });
 }
 
 /** Methods that show an untyped parameter is a stream this function works with. */
@@ -245,6 +271,8 @@ const rule = defineRule({
       // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
       // (Not the sockets an http server hands over on 'upgrade'/'connect': Node removes its handling from those.)
       if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
+      // The socket of 'upgrade'/'connect' is a connection of the server: listened to on 'connection', it is covered.
+      if ((value.via === 'upgrade' || value.via === 'connect') && listensOnConnections(analysis, value, context.sourceFile)) continue;
       // (A value also handed to other code at once, returned to its caller, can be listened to there.)
       const handedOnNow = analysis.escapes(value) && !analysis.escapesOnlyLater(value);
       if (ERROR_EMITTER_KINDS.has(value.kind) && !handedOnNow && listensOnlyLater(analysis, value, homeOf(value))) {

@@ -52,7 +52,8 @@ function deferredAt(node: Node, value: TrackedValue, home: Map<Node, 'own' | 'pa
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const role = home.get(fn);
     if (role) {
-      if (role === 'own' || seen.has(fn)) return false;
+      if (role === 'own') return awaitBetween(fn, arrivalIn(fn, value), node.getStart(), value);
+      if (seen.has(fn)) return false;
       seen.add(fn);
       return callsPassingValue(fn, value).some((call) => deferredAt(call, value, home, seen));
     }
@@ -71,6 +72,11 @@ function deferredAt(node: Node, value: TrackedValue, home: Map<Node, 'own' | 'pa
     if (use !== 'now') return false;
   }
   return false;
+}
+
+/** Where the value arrives in one of its own functions: where it is created there, else the function's start. */
+function arrivalIn(fn: FunctionLike, value: TrackedValue): number {
+  return value.origin === 'created' && enclosingFunction(value.node) === fn ? value.node.getEnd() : fn.getStart();
 }
 
 /** The references to a function declared with a name in its file (`function f`, `var f = function`). */
@@ -168,11 +174,57 @@ function passedAs(node: Node): 'called' | 'now' | 'later' | 'other' {
  * callback (a listener, a timer, a connect callback) lies between them. A named local function or
  * anything the analysis cannot place is not "later".
  */
-export function runsLaterThan(node: Node, home: Node): boolean {
-  for (let fn = enclosingFunction(node); fn && fn !== home; fn = enclosingFunction(fn)) {
+export function runsLaterThan(node: Node, home: Node, since?: number, value?: Watched): boolean {
+  let cur: Node = node;
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    // `await` gives the turn away: what follows it runs later.
+    if (awaitBetween(fn, fn === home ? (since ?? fn.getStart()) : fn.getStart(), cur.getStart(), value)) return true;
+    if (fn === home) return false;
     const use = passedAs(fn);
     if (use === 'later') return true;
     if (use !== 'now') return false;
+    cur = fn;
   }
   return false;
+}
+
+/**
+ * Whether `fn` itself (not a function inside it) awaits between two positions of its text. An await
+ * on the value itself (`await once(socket, 'connect')`, a promise that listens to it) watches it
+ * meanwhile: it does not count.
+ */
+function awaitBetween(fn: FunctionLike, from: number, to: number, value?: Watched): boolean {
+  if (!fn.isAsync() || to <= from) return false;
+  return descendantsOfKind(fn, SyntaxKind.AwaitExpression).some(
+    (a) =>
+      a.getStart() >= from &&
+      a.getEnd() <= to &&
+      enclosingFunction(a) === fn &&
+      !(value && mentions(a, value)) &&
+      onOnePath(a, to) &&
+      onOnePath(a, Math.max(from - 1, fn.getStart())),
+  );
+}
+
+/**
+ * Whether the code at `a` and the code at position `to` run on one path: their nearest common
+ * ancestor is a statement list (or an expression evaluated in order), not a branch (`if`/`else`,
+ * `? :`, `switch`, `try`/`catch`) that puts them on different paths.
+ */
+function onOnePath(a: Node, to: number): boolean {
+  let cur: Node | undefined = a;
+  while (cur && !(cur.getStart() <= to && to < cur.getEnd())) cur = cur.getParent();
+  if (!cur) return false;
+  return !(Node.isIfStatement(cur) || Node.isConditionalExpression(cur) || Node.isSwitchStatement(cur) || Node.isCaseBlock(cur) || Node.isTryStatement(cur));
+}
+
+/** A value known by its variables. */
+type Watched = { uses: { symbols: Set<unknown> } };
+
+/** Whether an expression names the value (one of its variables). */
+function mentions(expr: Node, value: Watched): boolean {
+  return descendantsOfKind(expr, SyntaxKind.Identifier).some((id) => {
+    const symbol = symbolOf(id);
+    return symbol !== undefined && value.uses.symbols.has(symbol);
+  });
 }

@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
-import { callsNamed, identifiersNamed, propertyAccessesNamed } from './descendants';
+import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed } from './descendants';
 import { unwrap } from './syntax';
 import { declarationsOf } from './symbols';
 import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
@@ -295,6 +295,14 @@ export class ValueIndex {
           this.accept(owner, fn, 'connection');
         }
       }
+    }
+    // Handlers shaped as `(req, socket, head)` whose registration this file does not show.
+    for (const fn of descendantsOfKinds(this.sourceFile)) {
+      if (!upgradeShaped(fn) || this.values.some((v) => v.node === fn.getParameters()[1])) continue;
+      // Called in this file (by its name): its socket is the caller's, followed from there.
+      const name = declaredName(fn);
+      if (!name || callsNamed(this.sourceFile, SyntaxKind.CallExpression, new Set([name])).some((c) => calleeName(c.getExpression()) === name)) continue;
+      this.accept({ kind: 'httpServer', origin: 'typed', node: fn, factory: '', uses: emptyUses() }, fn, 'upgrade');
     }
     // `wss.handleUpgrade(req, socket, head, (ws) => …)`: the WebSocket is this code's.
     for (const call of callsNamed(this.sourceFile, SyntaxKind.CallExpression, new Set(['handleUpgrade']))) {
@@ -1195,7 +1203,7 @@ function untypedUpgradeOwner(receiver: Node, event: string, fn: FunctionLike): T
   const params = fn.getParameters().filter((p) => p.getName() !== 'this');
   if (params.length < 2 || params.length > 3 || params.some((p) => !Node.isIdentifier(p.getNameNode()))) return undefined;
   if (params.length === 2 && !/sock/i.test(params[1].getName())) return undefined;
-  if (params.some((p) => p.getTypeNode() !== undefined)) return undefined;
+  if (!params.every(untypedOrSocketLike)) return undefined;
   try {
     const type = receiver.getType();
     if (!type.isAny() && !type.isUnknown()) return undefined;
@@ -1216,6 +1224,56 @@ function inertCalleeObject(id: Node): boolean {
     const text = Node.isVariableDeclaration(d) ? d.getText() : (d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getText() ?? '');
     return /require\(\s*['"]\.|from\s+['"]\./.test(text);
   });
+}
+
+/** The name a function is declared or assigned under: `function f`, `f() {}`, `f: function`, `const f =`, `X.prototype.f =`. */
+function declaredName(fn: FunctionLike): string | undefined {
+  if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName();
+  const parent = fn.getParent();
+  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent))) return parent.getName();
+  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft()))
+    return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
+  return undefined;
+}
+
+/** Every function of a file: declarations, expressions, arrows and methods. */
+function descendantsOfKinds(sf: SourceFile): FunctionLike[] {
+  return [
+    ...descendantsOfKind(sf, SyntaxKind.FunctionDeclaration),
+    ...descendantsOfKind(sf, SyntaxKind.FunctionExpression),
+    ...descendantsOfKind(sf, SyntaxKind.ArrowFunction),
+    ...descendantsOfKind(sf, SyntaxKind.MethodDeclaration),
+  ];
+}
+
+/** A parameter without a usable type, or typed as what Node hands over (`net.Socket`, `IncomingMessage`, a Buffer). */
+function untypedOrSocketLike(param: import('ts-morph').ParameterDeclaration): boolean {
+  const typeNode = param.getTypeNode();
+  if (!typeNode) return true;
+  if (/\b(Socket|Duplex|IncomingMessage|ServerResponse|Buffer|Request)\b/.test(typeNode.getText())) return true;
+  try {
+    const type = param.getType();
+    return type.isAny() || type.isUnknown();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A function shaped as Node's 'upgrade'/'connect' listener, `(req, socket, head)`, registered
+ * where this file cannot see (a method a router calls, an exported handler): its socket is a raw
+ * socket handed over by an http server, with no error handling.
+ */
+function upgradeShaped(fn: FunctionLike): boolean {
+  const params = fn.getParameters().filter((p) => p.getName() !== 'this');
+  if (params.length !== 3 || !params.every((p) => Node.isIdentifier(p.getNameNode()))) return false;
+  const [req, socket, head] = params.map((p) => p.getName());
+  return (
+    /^(req|request)$/.test(req) &&
+    /^(socket|clientSocket|sock|conn|connection)$/.test(socket) &&
+    /^(head|upgradeHead|bodyHead)$/.test(head) &&
+    params.every(untypedOrSocketLike)
+  );
 }
 
 /** The `p.then(fn)` call when `fn` is its first argument. */
