@@ -4,6 +4,25 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a field re-pointed in a connect callback, with an 'error' listener on the new socket too",
+      code: `const net = require('net');
+const tls = require('tls');
+function Conn(opts) { this.state = {}; this.opts = opts; }
+Conn.prototype.connect = function () {
+  const state = this.state;
+  let socket = state.conn = new net.Socket();
+  if (this.opts.secure) socket = tls.connect({ socket: state.conn }, onconnect);
+  else state.conn.once('connect', onconnect);
+  function onconnect() {
+    state.conn = socket;
+  }
+  state.conn.on('error', (err) => console.error(err.message));
+  socket.on('error', (err) => console.error(err.message));
+  state.conn.connect(this.opts.port, this.opts.host);
+};
+module.exports = Conn;`,
+    },
+    {
       name: "an upgrade socket of a server whose 'connection' listener gives every socket an 'error' listener (proxy-chain)",
       code: `const http = require('http');
 class Server {
@@ -719,6 +738,26 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a field re-pointed to a TLS socket in a connect callback: listeners added on the field before it ran belong to the plain socket (node-imap)',
+      code: `const net = require('net');
+const tls = require('tls');
+function Conn(opts) { this.state = {}; this.opts = opts; }
+Conn.prototype.connect = function () {
+  const state = this.state;
+  let socket = state.conn = new net.Socket();
+  if (this.opts.secure) socket = tls.connect({ socket: state.conn }, onconnect);
+  else state.conn.once('connect', onconnect);
+  function onconnect() {
+    state.conn = socket;
+  }
+  state.conn.on('error', (err) => console.error(err.message));
+  socket.on('data', (d) => console.log(d.length));
+  state.conn.connect(this.opts.port, this.opts.host);
+};
+module.exports = Conn;`,
+      errors: [{ messageId: 'beforeConnect', line: 7 }],
+    },
     {
       name: 'an async (req, socket, head) handler registered elsewhere, awaiting before it hands the socket on (browserless)',
       filename: 'case.ts',

@@ -74,6 +74,17 @@ function deferredAt(node: Node, value: TrackedValue, home: Map<Node, 'own' | 'pa
   return false;
 }
 
+/**
+ * Whether a nested function only ever runs in a later turn: an inline callback given to a run-later
+ * callee, or a named local function every reference to which is such a callback
+ * (`function onconnect() {…}` given to `tls.connect(opts, onconnect)` and `s.once('connect', onconnect)`).
+ */
+export function onlyRunsLater(fn: FunctionLike): boolean {
+  const refs = localReferences(fn);
+  if (!refs) return passedAs(fn) === 'later';
+  return refs.length > 0 && refs.every((ref) => passedAs(ref) === 'later');
+}
+
 /** Where the value arrives in one of its own functions: where it is created there, else the function's start. */
 function arrivalIn(fn: FunctionLike, value: TrackedValue): number {
   return value.origin === 'created' && enclosingFunction(value.node) === fn ? value.node.getEnd() : fn.getStart();

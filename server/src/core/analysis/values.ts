@@ -8,6 +8,7 @@ import { enclosingFunction, resolveFunction, type FunctionLike } from './functio
 import { frameworkServers } from './frameworks';
 import { eventsFromConstantList } from './eventNames';
 import { helperOwnsResult } from './helperCalls';
+import { onlyRunsLater } from './deferred';
 
 /*
  * The value model: which expressions are sockets, requests, servers and agents this file creates
@@ -412,10 +413,13 @@ export class ValueIndex {
     const outer = new Set<Node>(writer?.getAncestors() ?? []);
     const writtenAt = written.start;
     const assignedAt = written.end;
+    // A writer that only runs later (a connect callback declared above its uses): every use directly
+    // in the functions around it, wherever written, was made on the earlier value.
+    const writerLater = writer !== undefined && outer.size > 0 && onlyRunsLater(writer);
     for (const access of propertyAccessesNamed(this.sourceFile, written.name)) {
       if (!Node.isPropertyAccessExpression(access) || isAssignmentTarget(access)) continue;
       const fn = enclosingFunction(access);
-      if (fn && outer.has(fn) && access.getStart() < writtenAt) continue;
+      if (fn && outer.has(fn) && (access.getStart() < writtenAt || writerLater)) continue;
       if (fn === writer && outer.size > 0 && access.getStart() < assignedAt) continue;
       const symbol = symbolOf(access.getNameNode()) ?? this.fieldKey(access, false);
       if (symbol !== property && (owner === undefined || objectOwner(access.getExpression()) !== owner)) continue;
