@@ -74,6 +74,8 @@ export class ProjectService {
       } catch (e) {
         this.log(`could not re-read ${filePath}: ${(e as Error).message}`);
         project.removeSourceFile(sf);
+        // Imports that found the document's text no longer find a file.
+        forgetResolutions(project);
       }
     }
   }
