@@ -4,6 +4,61 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: 'a net server on an OS-picked port whose address only its own client in this file gets (a benchmark)',
+      code: `const net = require('net');
+const server = net.createServer((sock) => { sock.on('error', () => {}); sock.resume(); });
+server.listen(0, () => {
+  const client = net.connect(server.address());
+  client.on('error', () => {});
+  client.on('finish', () => server.close());
+  client.end('ping');
+});`,
+    },
+    {
+      name: 'a port read into a variable that only the own connect call uses',
+      code: `const net = require('net');
+const server = net.createServer((sock) => { sock.on('error', () => {}); sock.resume(); });
+server.listen(0, () => {
+  const port = server.address().port;
+  const client = net.connect({ port, host: '127.0.0.1' });
+  client.on('error', () => {});
+  client.end('ping', () => server.close());
+});`,
+    },
+    {
+      name: "a socket piped into a wrapper object that the function returns: the wrapper keeps it (its 'pipe' listener), the caller owns it",
+      code: `const net = require('net');
+const { Writable } = require('stream');
+class Connection extends Writable {
+  constructor() { super(); this.on('pipe', (source) => { this.stream = source; }); }
+  _write(chunk, encoding, done) { done(); }
+}
+exports.createConnection = function (port, host) {
+  const socket = net.createConnection(port, host);
+  const connection = socket.pipe(new Connection());
+  socket.on('error', (err) => connection.emit('error', err));
+  return connection;
+};`,
+    },
+    {
+      name: "a probe destroyed in its own 'connect' listener: never idle once connected",
+      code: `const net = require('net');
+function myIpAddress() {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '8.8.8.8', port: 53 });
+    const onError = () => resolve('127.0.0.1');
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      socket.removeListener('error', onError);
+      const addr = socket.address();
+      socket.destroy();
+      resolve(addr.address);
+    });
+  });
+}
+module.exports = myIpAddress;`,
+    },
+    {
       name: "a socket to this file's own server (options computed by server.address()): the peer is in the process",
       code: `const net = require('net');
 const server = net.createServer((sock) => {
@@ -342,6 +397,57 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a net server on an OS-picked port that also prints its port: outside clients can learn it',
+      code: `const net = require('net');
+const server = net.createServer((sock) => { sock.on('error', () => {}); sock.resume(); });
+server.listen(0, () => {
+  console.log('listening on', server.address().port);
+  const client = net.connect(server.address());
+  client.on('error', () => {});
+  client.end('ping');
+});`,
+      errors: [{ messageId: 'accepted', line: 2 }],
+    },
+    {
+      name: 'a socket piped into a wrapper the function keeps to itself: nobody else can bound it',
+      code: `const net = require('net');
+const { Writable } = require('stream');
+class Connection extends Writable {
+  constructor() { super(); this.on('pipe', (source) => { this.stream = source; }); }
+  _write(chunk, encoding, done) { done(); }
+}
+exports.createConnection = function (port, host) {
+  const socket = net.createConnection(port, host);
+  socket.pipe(new Connection());
+  socket.on('error', () => socket.destroy());
+};`,
+      errors: [{ messageId: 'client', line: 8 }],
+    },
+    {
+      name: 'a socket piped into a core PassThrough that is returned: it keeps no way back to the socket',
+      code: `const net = require('net');
+const { PassThrough } = require('stream');
+exports.open = function (port, host) {
+  const socket = net.createConnection(port, host);
+  socket.on('error', () => socket.destroy());
+  return socket.pipe(new PassThrough());
+};`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
+    {
+      name: "a socket destroyed in its 'connect' listener only on one branch: otherwise it stays open with no idle bound",
+      code: `const net = require('net');
+module.exports = function check(host, keep, done) {
+  const socket = net.connect({ host, port: 53 });
+  socket.on('error', done);
+  socket.once('connect', () => {
+    if (!keep) socket.destroy();
+    done(null, socket.address());
+  });
+};`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
     {
       name: "options the analysis cannot read, on a socket nothing here listens to for 'timeout' (a timeout among them only emits it)",
       code: `const net = require('net');

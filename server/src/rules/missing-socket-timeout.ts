@@ -1,33 +1,9 @@
 import { Node } from 'ts-morph';
-import {
-  callsOnThisInListeners,
-  creationOptions,
-  isZero,
-  keepAliveState,
-  literalOf,
-  optionOf,
-  resolveFunction,
-  symbolOf,
-  timerBound,
-  unwrap,
-  type FileAnalysis,
-  type TrackedValue,
-} from '../core/analysis';
+import { callsOnThisInListeners, creationOptions, keepAliveState, optionOf, symbolOf, unwrap, type FileAnalysis, type TrackedValue } from '../core/analysis';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
+import { idleBound, inertCallerOptions, isRawSocket } from '../core/socketIdleBound';
+import { destroyedOnConnect, pipedIntoReturnedWrapper, talksOnlyToItself } from '../core/socketOwnership';
 import { defineRule, type Fix } from '../core/rule';
-
-/** Raw client sockets (rules.md): other creations (a TLSSocket wrapping a socket) are not raw. */
-const CLIENT_FACTORIES = new Set(['net.connect', 'net.createConnection', 'tls.connect', 'new net.Socket']);
-const SET_TIMEOUT = new Set(['setTimeout']);
-
-function isRawSocket(value: TrackedValue): boolean {
-  // Sockets handed over on 'upgrade'/'connect' have lost the http server's timeout handling.
-  if (value.via === 'upgrade' || value.via === 'connect') return true;
-  if (value.origin === 'accepted') return value.server?.kind === 'netServer' || value.server?.kind === 'tlsServer';
-  return CLIENT_FACTORIES.has(value.factory);
-}
-
-type Bound = 'none' | 'disabled' | 'bounded' | 'unknown';
 
 /** A string that Node reads as a pipe path rather than a port (`net.connect('/tmp/app.sock')`). */
 function isPipePath(arg: Node | undefined): boolean {
@@ -61,68 +37,6 @@ function isIpc(value: TrackedValue, analysis: FileAnalysis): boolean {
     return analysis.methodCalls(value, 'connect').some((call) => isPipePath(call.getArguments()[0]));
   }
   return value.server !== undefined && analysis.methodCalls(value.server, 'listen').some((call) => isPipePath(call.getArguments()[0]));
-}
-
-/**
- * `net.connect(port, host[, listener])`: with a host as the second argument the call can only be
- * the port form, which takes no options, whatever the first argument is named
- * (`net.createConnection(target_port, target_host)`).
- */
-function positionalTcp(value: TrackedValue): boolean {
-  const node = value.node;
-  if (!Node.isCallExpression(node) || (value.factory !== 'net.connect' && value.factory !== 'net.createConnection')) return false;
-  const second = node.getArguments()[1];
-  return second !== undefined && isHost(second);
-}
-
-/** A string (by literal or type), or an untyped value named like a host (`target_host`, `opts.hostname`). */
-function isHost(node: Node): boolean {
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) || Node.isTemplateExpression(node)) return true;
-  try {
-    const type = node.getType();
-    if (type.isString() || type.isStringLiteral()) return true;
-    if (!type.isAny() && !type.isUnknown()) return false;
-  } catch {
-    return false;
-  }
-  const name = Node.isIdentifier(node) ? node.getText() : Node.isPropertyAccessExpression(node) ? node.getName() : '';
-  return /host|addr/i.test(name);
-}
-
-/**
- * `net.connect(opts)` with options from the caller, on a socket nothing here listens to for
- * 'timeout': a `timeout` among them would only emit an event no one handles, so they add no idle
- * bound the file could be relying on (a TLS connection's options may carry the socket it wraps).
- */
-function inertCallerOptions(value: TrackedValue, analysis: FileAnalysis): boolean {
-  if (value.factory !== 'net.connect' && value.factory !== 'net.createConnection' && value.factory !== 'new net.Socket') return false;
-  // The caller's connect listener (`net.connect(opts, onConnect)`) gets the socket as `this`.
-  const node = value.node;
-  const args = Node.isCallExpression(node) || Node.isNewExpression(node) ? (node.getArguments() ?? []) : [];
-  if (args.slice(1).some((arg) => !resolveFunction(arg))) return false;
-  // Options held in a variable or a field (the caller's), not computed here (`net.connect(server.address())`).
-  const first = args[0] && unwrap(args[0]);
-  if (!first || !(Node.isIdentifier(first) || Node.isPropertyAccessExpression(first))) return false;
-  return analysis.listeners(value, 'timeout').length === 0 && analysis.methodCalls(value, 'setTimeout').every((c) => c.getArguments().length < 2);
-}
-
-/** What the file does about the socket's idle timeout. */
-function idleBound(value: TrackedValue, analysis: FileAnalysis): Bound {
-  if (callsOnThisInListeners(value, SET_TIMEOUT)) return 'unknown';
-  if (timerBound(value)) return 'bounded';
-  // A deadline given by an AbortSignal, or a socket wrapped by tls.connect({ socket }), is bounded elsewhere.
-  const options = value.origin === 'created' && !positionalTcp(value) ? creationOptions(value) : undefined;
-  const callerOptions = options !== undefined && options.opaque && inertCallerOptions(value, analysis);
-  for (const name of ['timeout', 'signal', 'socket']) {
-    const option = options ? optionOf(options, name) : { state: 'unset' as const };
-    if (option.state === 'unknown' && callerOptions) continue;
-    if (option.state === 'unknown') return 'unknown';
-    if (option.state === 'set' && name === 'socket') return 'unknown';
-    if (option.state === 'set') return name === 'timeout' && literalOf(option.value) === 0 ? 'disabled' : 'bounded';
-  }
-  const calls = analysis.methodCalls(value, 'setTimeout');
-  if (calls.length === 0) return 'none';
-  return calls.some((c) => !isZero(c.getArguments()[0])) ? 'bounded' : 'disabled';
 }
 
 function timeoutLines(value: TrackedValue, analysis: FileAnalysis, name: string, ms: number): string[] {
@@ -179,6 +93,10 @@ const rule = defineRule({
     const ms = Number.isFinite(configured) && configured > 0 ? Math.round(configured) : 30000;
     for (const value of analysis.values) {
       if (!isRawSocket(value) || analysis.escapes(value) || isIpc(value, analysis) || analysis.destroyedAtOnce(value)) continue;
+      // Either end of a connection to a server on an OS-picked port that only this file's own connect calls learn.
+      if (talksOnlyToItself(analysis, value)) continue;
+      // Handed back inside a wrapper that keeps it (the caller's), or a probe closed once connected.
+      if (pipedIntoReturnedWrapper(analysis, value) || destroyedOnConnect(analysis, value)) continue;
       const bound = idleBound(value, analysis);
       if (bound === 'bounded' || bound === 'unknown') continue;
       // TCP keep-alive finds a vanished peer (the bound a relay with no idle timeout needs).
