@@ -7,6 +7,25 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: "a forward proxy (a 'connect' listener) on Node 4: no proxy in front answers 502 when the idle cut comes",
+      nodeVersion: '4',
+      code: `const http = require('http');
+const net = require('net');
+const server = new http.Server();
+server.on('request', (req, res) => { res.end('ok'); });
+server.on('connect', (req, clientSocket, head) => {
+  const [host, port] = req.url.split(':');
+  const upstream = net.connect(Number(port), host, () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.on('error', () => upstream.destroy());
+});
+server.listen(8001);`,
+    },
+    {
       name: 'a free-port probe: the server is closed in its own listen callback',
       code: `const http = require('http');
 function freePort() {
@@ -245,6 +264,26 @@ net.createServer((s) => s.end()).listen(3000);
     { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
   ],
   invalid: [
+    {
+      name: "a forward proxy on Node 16: nothing bounds a stalled client's request there, proxy in front or not",
+      nodeVersion: '16',
+      code: `const http = require('http');
+const net = require('net');
+const server = new http.Server();
+server.on('request', (req, res) => { res.end('ok'); });
+server.on('connect', (req, clientSocket, head) => {
+  const [host, port] = req.url.split(':');
+  const upstream = net.connect(Number(port), host, () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.on('error', () => upstream.destroy());
+});
+server.listen(8001);`,
+      errors: [{ messageId: 'unbounded', line: 3 }],
+    },
     // An ephemeral port on every interface is still reachable: found by a scan, or handed out by the program
     {
       name: 'listen(0) on every interface',

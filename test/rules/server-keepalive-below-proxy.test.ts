@@ -7,6 +7,24 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: "a forward proxy (a 'connect' listener): its clients reach it directly, no load balancer reuses its connections",
+      code: `const http = require('http');
+const net = require('net');
+const server = new http.Server();
+server.on('request', (req, res) => { res.end('ok'); });
+server.on('connect', (req, clientSocket, head) => {
+  const [host, port] = req.url.split(':');
+  const upstream = net.connect(Number(port), host, () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => clientSocket.destroy());
+  clientSocket.on('error', () => upstream.destroy());
+});
+server.listen(8001);`,
+    },
+    {
       name: 'a free-port probe: the server is closed in its own listen callback',
       code: `const http = require('http');
 function freePort() {
@@ -192,6 +210,19 @@ net.createServer((s) => s.end()).listen(3000);
     `${HTTP}const ref = http.createServer();\nconsole.log(ref.keepAliveTimeout);\n`,
   ],
   invalid: [
+    {
+      name: "a server with an 'upgrade' listener (WebSocket) is no forward proxy: it sits behind the load balancer",
+      code: `const http = require('http');
+const net = require('net');
+const server = new http.Server();
+server.on('request', (req, res) => { res.end('ok'); });
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  socket.end();
+});
+server.listen(8001);`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+    },
     // Next to the ephemeral-port and one-shot shapes, servers on a port others are told still count
     {
       // A byte relay is transparent: when the inner server closes an idle connection, `p.pipe(s)`

@@ -1,6 +1,7 @@
 import { Node } from 'ts-morph';
 import { HTTP_SERVER_KINDS, creationOptions, isFrameworkApplication, settingState, type CreationOptions, type TrackedValue } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
+import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, type PropertyText } from '../core/propertyEdits';
@@ -123,6 +124,10 @@ const rule = defineRule({
       // Only a port the OS picks and only on loopback keeps out clients the program does not control:
       // on every interface an ephemeral port can be found by a scan or handed out by the program.
       if (listensOnEphemeralPort(analysis, value, true)) continue;
+      // The 120 s idle cut harms through the proxy in front that answers 502; a forward proxy (it
+      // handles CONNECT) has none, and the cut bounds its idle clients. Later lines' unbounded
+      // requests hold a forward proxy's connections all the same: still reported there.
+      if (era === 'legacyTimeout' && isForwardProxy(analysis, value)) continue;
       const options = creationOptions(value);
       if (BOUNDING_SETTINGS[era].some((p) => isSet(value, p, options))) continue;
       const fix = buildFix(value, options, settingsToWrite(value, options, defaults, era, ms), nodeVersion.major);

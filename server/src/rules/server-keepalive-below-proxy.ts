@@ -10,6 +10,7 @@ import {
   type TrackedValue,
 } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
+import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
@@ -117,6 +118,8 @@ const rule = defineRule({
       if (analysis.escapes(value) || analysis.inertServer(value)) continue;
       // A port the OS picks at run time is known only to the program: no proxy is configured with it.
       if (listensOnEphemeralPort(analysis, value)) continue;
+      // A forward proxy (it handles CONNECT) is what clients talk to directly: nothing sits in front of it.
+      if (isForwardProxy(analysis, value)) continue;
       const options = creationOptions(value);
       const keepAlive = settingState(value, 'keepAliveTimeout', options);
       if (keepAlive.state === 'unknown') continue;
