@@ -4,6 +4,17 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "end() in the 'timeout' listener of a socket that never gets a timeout: the listener cannot run",
+      code: `const net = require('net');
+net.createServer((client) => {
+  client.on('error', () => client.destroy());
+  const upstream = net.createConnection({ host: 'example.com', port: 80 });
+  upstream.on('error', () => { upstream.destroy(); client.destroy(); });
+  upstream.on('timeout', () => { upstream.end(); client.end(); });
+  upstream.once('connect', () => { client.pipe(upstream); upstream.pipe(client); });
+}).listen(1080);`,
+    },
+    {
       name: "a request's timeout callback that ends its socket and destroys the request",
       code: `const http = require('http');
 const req = http.get('http://example.com/');
@@ -272,6 +283,19 @@ sock.on('close', () => clearTimeout(deadline));`,
     },
   ],
   invalid: [
+    {
+      name: "end() in the 'timeout' listener of a socket that does get a timeout",
+      code: `const net = require('net');
+net.createServer((client) => {
+  client.on('error', () => client.destroy());
+  const upstream = net.createConnection({ host: 'example.com', port: 80 });
+  upstream.setTimeout(30000);
+  upstream.on('error', () => { upstream.destroy(); client.destroy(); });
+  upstream.on('timeout', () => { upstream.end(); client.end(); });
+  upstream.once('connect', () => { client.pipe(upstream); upstream.pipe(client); });
+}).listen(1080);`,
+      errors: [{ messageId: 'socket', line: 7 }],
+    },
     {
       name: "a request's timeout callback ends the socket its 'socket' listener stored (typed-rest-client)",
       filename: 'case.ts',

@@ -21,6 +21,7 @@ import {
   type TrackedValue,
 } from '../core/analysis';
 import { prependToFunction } from '../core/handlerEdits';
+import { neverTimesOut } from '../core/socketIdleBound';
 import { defineRule, type Fix } from '../core/rule';
 
 /** Calls that really close the connection (end() only half-closes it). */
@@ -139,6 +140,8 @@ const rule = defineRule({
       if (!SOCKET_KINDS.has(kind) && kind !== 'clientRequest' && !HTTP_SERVER_KINDS.has(kind)) continue;
       // A deadline kept by a timer closes it anyway.
       if (timerBound(value)) continue;
+      // No idle timeout is ever set: its 'timeout' listeners cannot run (missing-socket-timeout says so).
+      if (neverTimesOut(value, analysis)) continue;
       const handlers = timeoutHandlers(analysis, value);
       for (const handler of handlers) {
         // Ends written in the handler itself (a shared helper may serve graceful paths too).
