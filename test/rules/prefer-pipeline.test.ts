@@ -646,6 +646,21 @@ module.exports = { open, hash };
 `,
     },
     {
+      name: 'a helper only this file calls, and every call gives it a stream fed from memory (Readable.from, a PassThrough the code ends)',
+      code: `const fs = require('fs');
+const { Readable, PassThrough } = require('stream');
+function save(src, path, cb) {
+  const out = fs.createWriteStream(path);
+  out.on('finish', () => cb(null));
+  src.pipe(out);
+}
+save(Readable.from(['a', 'b']), '/tmp/a', () => {});
+const body = new PassThrough();
+save(body, '/tmp/b', () => {});
+body.end('hello');
+`,
+    },
+    {
       name: 'an upload handler that destroys its file when the request is aborted',
       code: `const express = require('express');
 const fs = require('fs');
@@ -660,6 +675,32 @@ app.post('/upload', (req, res) => {
     },
   ],
   invalid: [
+    {
+      name: 'a helper only this file calls: one call gives it a stream fed from memory, another process.stdin',
+      code: `const fs = require('fs');
+const { Readable } = require('stream');
+function save(src, path, cb) {
+  const out = fs.createWriteStream(path);
+  out.on('finish', () => cb(null));
+  src.pipe(out);
+}
+save(Readable.from(['a', 'b']), '/tmp/a', () => {});
+save(process.stdin, '/tmp/b', () => {});
+`,
+      errors: [{ messageId: 'callersSource', line: 6, column: 7 }],
+    },
+    {
+      name: 'a helper only this file calls, given a file stream by its only caller',
+      code: `const fs = require('fs');
+function save(src, path, cb) {
+  const out = fs.createWriteStream(path);
+  out.on('finish', () => cb(null));
+  src.pipe(out);
+}
+save(fs.createReadStream('/tmp/in'), '/tmp/a', () => {});
+`,
+      errors: [{ messageId: 'unhandled', line: 5, column: 7 }],
+    },
     {
       name: 'an untyped upload handler pipes its request into a file: a client abort leaves the file open',
       code: `const express = require('express');

@@ -122,6 +122,12 @@ function callerArguments(analysis: FileAnalysis, expr: Node): Node[] {
   return (decl && analysis.localCallArguments(decl)) ?? [];
 }
 
+/** A parameter of a helper only this file calls, and every call gives it a stream fed from memory: it cannot fail. */
+function fedFromMemory(analysis: FileAnalysis, expr: Node): boolean {
+  const given = callerArguments(analysis, expr);
+  return given.length > 0 && given.every((arg) => isInMemoryStream(arg, analysis));
+}
+
 function isCallersParameter(analysis: FileAnalysis, expr: Node): boolean {
   const inner = unwrap(expr);
   if (!Node.isIdentifier(inner)) return false;
@@ -840,7 +846,7 @@ const rule = defineRule({
     for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, PIPE)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
-      if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis)) continue;
+      if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis) || fedFromMemory(analysis, segments[0].src)) continue;
       // Node's pipe by its type, or (untyped) a first source known to be a Node stream by where it
       // comes from; later links are Node's unless their type says otherwise.
       const isNodePipe = (s: Segment) =>
