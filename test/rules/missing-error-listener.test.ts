@@ -4,6 +4,50 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "both paths of an if/else listen for the socket's errors",
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/ws') {
+    socket.on('error', () => socket.destroy());
+    socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+  } else {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
+  }
+});
+server.listen(8080);`,
+    },
+    {
+      name: 'a listener before the if/else covers both paths',
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  if (req.url === '/ws') {
+    socket.on('error', (err) => console.error(err.message));
+    socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+  } else {
+    socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
+  }
+});
+server.listen(8080);`,
+    },
+    {
+      name: 'the other path hands the socket on (its new owner listens)',
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/ws') {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+  } else {
+    server.emit('proxy', req, socket, head);
+  }
+});
+server.listen(8080);`,
+    },
+    {
       name: "a field re-pointed in a connect callback, with an 'error' listener on the new socket too",
       code: `const net = require('net');
 const tls = require('tls');
@@ -738,6 +782,45 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a tunnel whose proxied path listens for the client socket's errors and whose direct path does not (safe-chain)",
+      code: `const net = require('net');
+function tunnelRequest(req, clientSocket, head) {
+  if (process.env.HTTPS_PROXY) viaProxy(req, clientSocket, head);
+  else direct(req, clientSocket, head);
+}
+function direct(req, clientSocket, head) {
+  const server = net.connect(443, req.url, () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    server.write(head);
+    server.pipe(clientSocket).pipe(server);
+  });
+  server.on('error', () => clientSocket.end());
+}
+function viaProxy(req, clientSocket, head) {
+  clientSocket.on('error', () => clientSocket.destroy());
+  clientSocket.end('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n');
+}
+module.exports = { tunnelRequest };`,
+      errors: [{ messageId: 'onePath', line: 6 }],
+    },
+    {
+      name: 'an upgrade socket ended later on the branch no handler takes, while the handled branch listens (engine.io)',
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/ws') {
+    socket.on('error', () => socket.destroy());
+    socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+  } else {
+    setTimeout(() => {
+      if (socket.writable) socket.end();
+    }, 1000);
+  }
+});
+server.listen(8080);`,
+      errors: [{ messageId: 'onePath', line: 9 }],
+    },
     {
       name: 'a field re-pointed to a TLS socket in a connect callback: listeners added on the field before it ran belong to the plain socket (node-imap)',
       code: `const net = require('net');

@@ -15,6 +15,7 @@ import {
   resolveFunction,
   runsLaterThan,
   type FileAnalysis,
+  type FunctionLike,
   type TrackedValue,
   type ValueProbe,
 } from '../core/analysis';
@@ -148,6 +149,64 @@ function listensOnConnections(analysis: FileAnalysis, value: TrackedValue, sourc
   });
 }
 
+/**
+ * An `if`/`else` in the function the value arrives in whose one branch listens for its errors (there,
+ * or in a same-file function it calls) while the other works with it (writes, pipes, ends it — also
+ * in a timer) and neither listens nor hands it on: on that path a reset crashes the process
+ * (safe-chain's direct tunnel next to its proxied one). Only when no listener is added outside the
+ * branches. The first use on the bare path is returned.
+ */
+function unlistenedBranch(analysis: FileAnalysis, value: TrackedValue): Node | undefined {
+  const home = homeOf(value);
+  if (!Node.isFunctionDeclaration(home) && !Node.isFunctionExpression(home) && !Node.isArrowFunction(home) && !Node.isMethodDeclaration(home)) return undefined;
+  const listeners = analysis.listeners(value, 'error');
+  if (listeners.length === 0 || value.uses.handledBy.length > 0) return undefined;
+  for (const branchIf of home.getDescendantsOfKind(SyntaxKind.IfStatement)) {
+    const otherwise = branchIf.getElseStatement();
+    if (!otherwise || enclosingFunction(branchIf) !== home) continue;
+    const reach = [branchIf.getThenStatement(), otherwise].map((branch) => reachedFrom(branch));
+    const inside = (node: Node, nodes: Node[]) => nodes.some((n) => n === node || node.getAncestors().includes(n));
+    // Every listener must sit on one of the two paths, so the other path has none.
+    if (!listeners.every((l) => reach.some((nodes) => inside(l.call, nodes)))) continue;
+    for (const [i, nodes] of reach.entries()) {
+      if (listeners.some((l) => inside(l.call, nodes))) continue;
+      if (!listeners.some((l) => inside(l.call, reach[1 - i]))) continue;
+      if (value.uses.escapes.some((e) => inside(e, nodes))) continue;
+      const use = value.uses.calls.find((c) => inside(c, nodes) && WORK_METHODS.has(methodName(c) ?? ''));
+      if (!use) continue;
+      // In a function that path calls: its parameter receiving the value, where a listener belongs.
+      const fn = nodes.slice(1).find((n) => use.getAncestors().includes(n)) as FunctionLike | undefined;
+      const param = fn?.getParameters().find((p) => {
+        const symbol = p.getNameNode().getSymbol();
+        return symbol !== undefined && [...value.uses.symbols].some((s) => s.compilerSymbol === symbol.compilerSymbol);
+      });
+      return param ?? use;
+    }
+  }
+  return undefined;
+}
+
+/** Methods that work with a socket (and so meet its errors). */
+const WORK_METHODS = new Set(['write', 'end', 'pipe', 'unshift', 'resume', 'cork']);
+
+/** A branch and the same-file functions called from it (three calls deep). */
+function reachedFrom(branch: Node): Node[] {
+  const found: Node[] = [branch];
+  const queue: Array<[Node, number]> = [[branch, 0]];
+  while (queue.length > 0) {
+    const [node, depth] = queue.shift()!;
+    if (depth >= 3) continue;
+    for (const call of callsIn(node)) {
+      const fn = resolveFunction(call.getExpression());
+      if (fn && !found.includes(fn) && !fn.getAncestors().includes(branch)) {
+        found.push(fn);
+        queue.push([fn, depth + 1]);
+      }
+    }
+  }
+  return found;
+}
+
 /** Methods that show an untyped parameter is a stream this function works with. */
 const STREAM_USES = new Set(['write', 'pipe', 'unshift', 'setTimeout', 'setNoDelay', 'setKeepAlive']);
 
@@ -252,6 +311,7 @@ const rule = defineRule({
       beforeConnect: "No 'error' listener while this connects: a refused connection (ECONNREFUSED) will crash the process.",
       beforeHandedOn: "No 'error' listener until this is handed on, later: a reset before then will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
+      onePath: "No 'error' listener on this path, though another path adds one: a reset here will crash the process.",
       removed: "Every 'error' listener is removed here and none is added back: a later reset will crash the process.",
       late: "The only 'error' listener on this socket is added later, in a callback. A reset or refused connection before then will crash the process.",
     },
@@ -293,6 +353,17 @@ const rule = defineRule({
                 }
               : undefined;
           context.report({ node: removal, messageId: 'removed', fixes: fix ? [fix] : [] });
+        }
+      }
+      if (!isServer && ERROR_EMITTER_KINDS.has(value.kind)) {
+        const bare = unlistenedBranch(analysis, value);
+        if (bare) {
+          const body = Node.isParameterDeclaration(bare) ? bodyOfParameterOwner(bare) : undefined;
+          const name = Node.isParameterDeclaration(bare) ? bare.getName() : undefined;
+          const edit =
+            body && name ? insertAtBodyStart(body, listenerLines(name, [`console.error('socket error:', err.message);`, `${name}.destroy();`])) : undefined;
+          context.report({ node: bare, messageId: 'onePath', fixes: edit ? [{ title: `Add an 'error' listener on this path`, edits: [edit] }] : [] });
+          continue;
         }
       }
       if (analysis.handlesErrors(value) || analysis.destroyedAtOnce(value)) continue;
