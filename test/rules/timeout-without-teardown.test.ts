@@ -102,6 +102,24 @@ class Client extends Base {
 module.exports = Client;`,
     },
     {
+      name: 'a socket parameter whose handler marks it idle for a sweep that destroys the idle connections',
+      code: `const conns = new Set();
+function track(socket) {
+  conns.add(socket);
+  socket.setTimeout(30000);
+  socket.on('timeout', () => {
+    socket.idle = true;
+  });
+  socket.on('data', () => {
+    socket.idle = false;
+  });
+}
+setInterval(() => {
+  for (const s of conns) if (s.idle) s.destroy();
+}, 60000);
+module.exports = track;`,
+    },
+    {
       name: 'a socket parameter with a timeout and no handler here: whoever holds it may add one',
       code: `module.exports = function tune(socket) {
   socket.setNoDelay(true);
@@ -443,6 +461,35 @@ function get(url, cb, tries) {
   req.end();
 }
 module.exports = get;`,
+    },
+    {
+      name: 'a socket parameter whose handler only sets a variable of its own: nothing else reads the socket',
+      code: `function track(socket) {
+  let idle = false;
+  socket.setTimeout(30000);
+  socket.on('timeout', () => {
+    idle = true;
+  });
+  socket.on('data', () => {
+    if (idle) console.log('woke up');
+    idle = false;
+  });
+}
+module.exports = track;`,
+      errors: [{ messageId: 'listener', line: 4 }],
+      output: `function track(socket) {
+  let idle = false;
+  socket.setTimeout(30000);
+  socket.on('timeout', () => {
+    idle = true;
+    socket.destroy();
+  });
+  socket.on('data', () => {
+    if (idle) console.log('woke up');
+    idle = false;
+  });
+}
+module.exports = track;`,
     },
     {
       name: "a socket parameter set up in one method: its 'timeout' listener only reports to the current task (basic-ftp)",

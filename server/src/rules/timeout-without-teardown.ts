@@ -405,6 +405,7 @@ function mayClose(analysis: FileAnalysis, fn: FunctionLike, key: ReceiverKey, ow
   if (seen.has(fn)) return false;
   seen.add(fn);
   if (descendantsOfKind(fn, SyntaxKind.ThrowStatement).length > 0) return true;
+  if (marksReceiver(fn, key)) return true;
   for (const call of callsIn(fn)) {
     const callee = call.getExpression();
     const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
@@ -433,6 +434,18 @@ function mayClose(analysis: FileAnalysis, fn: FunctionLike, key: ReceiverKey, ow
     if (!ownedHere && Node.isIdentifier(callee) && isParameter(callee)) return true;
   }
   return false;
+}
+
+/**
+ * `socket.idle = true`: the handler records the timeout on the value itself, for the code that
+ * reads it (a sweep over the open connections that destroys the idle ones).
+ */
+function marksReceiver(fn: FunctionLike, key: ReceiverKey): boolean {
+  return descendantsOfKind(fn, SyntaxKind.BinaryExpression).some((b) => {
+    if (b.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return false;
+    const left = unwrap(b.getLeft());
+    return (Node.isPropertyAccessExpression(left) || Node.isElementAccessExpression(left)) && receiverKey(left.getExpression()) === key;
+  });
 }
 
 /** The listeners (undefined: not visible) the file adds for `event` on the emitter `emitter` names. */
