@@ -41,6 +41,19 @@ exports.createConnection = function (port, host) {
 };`,
     },
     {
+      name: 'a socket piped into a wrapper assigned to a variable declared earlier, which the function returns (mqtt createConnection)',
+      code: `const net = require('net');
+const { MqttConnection } = require('./connection');
+module.exports.createConnection = function (port, host, callback) {
+  var client, conn;
+  client = net.createConnection(port, host);
+  conn = client.pipe(new MqttConnection());
+  client.on('error', conn.emit.bind(conn, 'error'));
+  conn.once('error', (err) => callback(err));
+  return conn;
+};`,
+    },
+    {
       name: "a probe destroyed in its own 'connect' listener: never idle once connected",
       code: `const net = require('net');
 function myIpAddress() {

@@ -155,7 +155,12 @@ function returnedBy(expr: Node, fn: FunctionLike): boolean {
   if (!parent) return false;
   if (Node.isReturnStatement(parent)) return enclosingFunction(parent) === fn;
   if (Node.isArrowFunction(parent) && parent === fn && parent.getBody() === node) return true;
-  const name = Node.isVariableDeclaration(parent) && parent.getInitializer() === node ? parent.getNameNode() : Node.isIdentifier(expr) ? expr : undefined;
+  // `const c = socket.pipe(w)` or `c = socket.pipe(w)` (a `var` declared earlier), then `return c`.
+  let name: Node | undefined = Node.isIdentifier(expr) ? expr : undefined;
+  if (Node.isVariableDeclaration(parent) && parent.getInitializer() === node) name = parent.getNameNode();
+  else if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getRight() === node) {
+    name = parent.getLeft();
+  }
   if (!name || !Node.isIdentifier(name)) return false;
   const symbol = symbolOf(name);
   if (!symbol) return false;
