@@ -6,6 +6,36 @@ import { relayErrorListeners, relayIdleTimeouts } from './expectedFixes';
 ruleTests(rule, {
   valid: [
     {
+      name: "each end's teardown of the other given to stream.finished(), with idle timeouts",
+      code: `const net = require('net');
+const { finished } = require('stream');
+net.createServer((socket) => {
+  const up = net.connect(9000, () => {
+    socket.pipe(up).pipe(socket);
+  });
+  finished(up, () => socket.destroy());
+  finished(socket, () => up.destroy());
+  up.setTimeout(60000, () => up.destroy());
+  socket.setTimeout(60000, () => socket.destroy());
+}).listen(8000);
+`,
+    },
+    {
+      name: "the caller's upgrade socket relayed both ways, each end torn down through stream.finished()",
+      code: `const net = require('net');
+const stream = require('stream');
+module.exports = function onUpgrade(req, socket, head) {
+  const up = net.connect(9000, () => {
+    up.write(head);
+    socket.pipe(up).pipe(socket);
+  });
+  stream.finished(up, () => socket.destroy());
+  stream.finished(socket, () => up.destroy());
+  up.setTimeout(60000, () => up.destroy());
+};
+`,
+    },
+    {
       name: 'complete inline relay: errors, end, teardown, idle timeout',
       code: `const net = require('net');
 net.createServer((client) => {
@@ -219,6 +249,22 @@ net.createServer((client) => {
     },
   ],
   invalid: [
+    {
+      name: 'stream.finished() callbacks that only log: neither end tears the other down',
+      code: `const net = require('net');
+const { finished } = require('stream');
+net.createServer((socket) => {
+  const up = net.connect(9000, () => {
+    socket.pipe(up).pipe(socket);
+  });
+  finished(up, (err) => console.log('up done', err));
+  finished(socket, (err) => console.log('client done', err));
+  up.setTimeout(60000, () => up.destroy());
+  socket.setTimeout(60000, () => socket.destroy());
+}).listen(8000);
+`,
+      errors: [{ messageId: 'incomplete', line: 5 }],
+    },
     {
       name: 'incident 3: pipeSocket in plain JS, called in both directions',
       code: `const net = require('net');
@@ -948,5 +994,24 @@ describe('incomplete-socket-relay names', () => {
     const code = `const net = require('net');\nnet.createServer((socket) => {\n  socket.pipe(net.connect(30012, 'localhost'));\n});\n`;
     const [finding] = runRule(rule, { code });
     assert.match(finding.message, /an 'error' listener on socket and the net\.connect\(\) socket/);
+  });
+});
+
+describe('incomplete-socket-relay with stream.finished()', () => {
+  it('asks only for the tearing down of the peers when the finished() callbacks only log', () => {
+    const code = `const net = require('net');
+const { finished } = require('stream');
+net.createServer((socket) => {
+  const up = net.connect(9000, () => {
+    socket.pipe(up).pipe(socket);
+  });
+  finished(up, (err) => console.log('up done', err));
+  finished(socket, (err) => console.log('client done', err));
+  up.setTimeout(60000, () => up.destroy());
+  socket.setTimeout(60000, () => socket.destroy());
+}).listen(8000);
+`;
+    const [finding] = runRule(rule, { code });
+    assert.match(finding.message, /Missing: tearing down socket when up closes or fails; tearing down up when socket closes or fails\.$/);
   });
 });

@@ -219,9 +219,26 @@ function handlesErrors(analysis: FileAnalysis, e: Endpoint): boolean {
 /** Whether some listener for one of `events` on `x` ends or destroys `peer` (an unseen listener counts). */
 function listenerCloses(analysis: FileAnalysis, x: Endpoint, events: string[], peer: Endpoint): boolean {
   const isPeer = (r: Node) => probesOf(peer).some((p) => analysis.denotes(r, p));
-  return probesOf(x).some((probe) =>
-    events.some((event) => analysis.listeners(probe, event).some((l) => !l.transient && (!l.handler || callsMethodOn(l.handler, TEARDOWN_METHODS, isPeer)))),
+  return probesOf(x).some(
+    (probe) =>
+      events.some((event) =>
+        analysis.listeners(probe, event).some((l) => !l.transient && (!l.handler || callsMethodOn(l.handler, TEARDOWN_METHODS, isPeer))),
+      ) ||
+      (events.includes('close') && finishedCallbackCloses(probe, isPeer)),
   );
+}
+
+/**
+ * `stream.finished(x, () => peer.destroy())`: the callback runs when `x` closes or fails (also
+ * after it ends and finishes), so it tears the peer down as a 'close' listener would.
+ */
+function finishedCallbackCloses(probe: ValueProbe, isPeer: (r: Node) => boolean): boolean {
+  return probe.uses.handledBy.some((call) => {
+    if (!Node.isCallExpression(call) || !/(^|\.)finished$/.test(call.getExpression().getText())) return false;
+    const args = call.getArguments();
+    const callback = args.length > 1 ? resolveFunction(args[args.length - 1]) : undefined;
+    return callback !== undefined && callsMethodOn(callback, TEARDOWN_METHODS, isPeer);
+  });
 }
 
 function hasIdleTimeout(analysis: FileAnalysis, e: Endpoint): boolean {
