@@ -4,6 +4,17 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "ws chosen on Node, listened to with addEventListener('error')",
+      code: `const WebSocket = typeof window == 'undefined' ? require('ws') : window.WebSocket;
+function connect(url, onMessage) {
+  const ws = new WebSocket(url);
+  ws.addEventListener('message', onMessage);
+  ws.addEventListener('error', (err) => console.error('websocket error', err));
+  ws.addEventListener('close', () => setTimeout(() => connect(url, onMessage), 1000));
+}
+module.exports = connect;`,
+    },
+    {
       name: "both paths of an if/else listen for the socket's errors",
       code: `const http = require('http');
 const server = http.createServer();
@@ -782,6 +793,17 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "ws chosen on Node, the browser's WebSocket elsewhere: on Node a refused connection crashes (neue-radio)",
+      code: `const WebSocket = typeof window == 'undefined' ? require('ws') : window.WebSocket;
+function connect(url, onMessage) {
+  const ws = new WebSocket(url);
+  ws.addEventListener('message', onMessage);
+  ws.addEventListener('close', () => setTimeout(() => connect(url, onMessage), 1000));
+}
+module.exports = connect;`,
+      errors: [{ messageId: 'websocket', line: 3 }],
+    },
     {
       name: "a tunnel whose proxied path listens for the client socket's errors and whose direct path does not (safe-chain)",
       code: `const net = require('net');

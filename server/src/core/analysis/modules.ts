@@ -81,6 +81,9 @@ function modulesOfExpression(node: Node | undefined, depth = 0): string[] | unde
   if (Node.isConditionalExpression(expr)) {
     const a = modulesOfExpression(expr.getWhenTrue(), depth + 1);
     const b = modulesOfExpression(expr.getWhenFalse(), depth + 1);
+    // `typeof window == 'undefined' ? require('ws') : window.WebSocket`: on Node, the module.
+    if (a && !b && isBrowserGlobal(expr.getWhenFalse())) return a;
+    if (b && !a && isBrowserGlobal(expr.getWhenTrue())) return b;
     return a && b ? [...new Set([...a, ...b])] : undefined;
   }
   if (Node.isBinaryExpression(expr) && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(expr.getOperatorToken().getKind())) {
@@ -88,6 +91,12 @@ function modulesOfExpression(node: Node | undefined, depth = 0): string[] | unde
     return modulesOfExpression(expr.getRight(), depth + 1);
   }
   return undefined;
+}
+
+/** A browser's global (`window.WebSocket`, `self.fetch`, `globalThis.WebSocket`): absent on Node. */
+function isBrowserGlobal(node: Node): boolean {
+  const expr = unwrapCallee(node);
+  return Node.isPropertyAccessExpression(expr) && /^(window|self)$/.test(expr.getExpression().getText());
 }
 
 /** `x.default` or `x['default']`. */

@@ -15,7 +15,7 @@ import { onlyRunsLater } from './deferred';
  * or accepts, and everything the file does with each — its uses, and where it escapes. What
  * "owned", "handled" and "escapes" mean is written down in docs/ARCHITECTURE.md ("The value model").
  */
-export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 /** Methods of sockets, requests, servers and emitters that return the receiver itself. */
 export const CHAINABLE_METHODS: ReadonlySet<string> = new Set([
   ...LISTENER_METHODS,
