@@ -88,6 +88,8 @@ function buildFix(value: TrackedValue, connecting: boolean): Fix | undefined {
     return edit && { title, edits: [edit] };
   }
   if (value.name && value.statement) {
+    // Only after a statement of a statement list: after `if (c) s = tls.connect()` the line would end the `if` before its `else`.
+    if (!inStatementList(value.statement)) return undefined;
     return { title, edits: [insertAfterStatement(value.statement, listenerLines(value.name, handlerBody(value, value.name, connecting)))] };
   }
   // An unnamed value used only as an expression statement: append the listener to the chain.
@@ -104,6 +106,14 @@ function buildFix(value: TrackedValue, connecting: boolean): Fix | undefined {
     return { title, edits: [appendToChain(expr, text)] };
   }
   return undefined;
+}
+
+function inStatementList(statement: Node): boolean {
+  const parent = statement.getParent();
+  return (
+    parent !== undefined &&
+    (Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent) || Node.isModuleBlock(parent))
+  );
 }
 
 /** The function a value arrives in: an accepted value's listener, a created value's enclosing function (or the file). */
