@@ -164,7 +164,8 @@ function listensOnConnections(analysis: FileAnalysis, value: TrackedValue, sourc
  * or in a same-file function it calls) while the other works with it (writes, pipes, ends it — also
  * in a timer) and neither listens nor hands it on: on that path a reset crashes the process
  * (safe-chain's direct tunnel next to its proxied one). Only when no listener is added outside the
- * branches. The first use on the bare path is returned.
+ * branches. Returned: the parameter of the function that path calls, where the listener belongs,
+ * or the first use on that path.
  */
 function unlistenedBranch(analysis: FileAnalysis, value: TrackedValue): Node | undefined {
   const home = homeOf(value);

@@ -93,7 +93,7 @@ function modulesOfExpression(node: Node | undefined, depth = 0): string[] | unde
   return undefined;
 }
 
-/** A browser's global (`window.WebSocket`, `self.fetch`, `globalThis.WebSocket`): absent on Node. */
+/** A browser's global (`window.WebSocket`, `self.WebSocket`): absent on Node. (`globalThis.WebSocket` exists on Node 22.) */
 function isBrowserGlobal(node: Node): boolean {
   const expr = unwrapCallee(node);
   return Node.isPropertyAccessExpression(expr) && /^(window|self)$/.test(expr.getExpression().getText());

@@ -297,8 +297,9 @@ export class ValueIndex {
         }
       }
     }
-    // Handlers shaped as `(req, socket, head)` whose registration this file does not show.
-    for (const fn of descendantsOfKinds(this.sourceFile)) {
+    // Handlers shaped as `(req, socket, head)` that no emitter of this file was found to call:
+    // registered out of sight, or on an emitter the analysis cannot place.
+    for (const fn of functionsOf(this.sourceFile)) {
       if (!upgradeShaped(fn) || this.values.some((v) => v.node === fn.getParameters()[1])) continue;
       // Called in this file (by its name): its socket is the caller's, followed from there.
       const name = declaredName(fn);
@@ -1241,7 +1242,7 @@ function declaredName(fn: FunctionLike): string | undefined {
 }
 
 /** Every function of a file: declarations, expressions, arrows and methods. */
-function descendantsOfKinds(sf: SourceFile): FunctionLike[] {
+function functionsOf(sf: SourceFile): FunctionLike[] {
   return [
     ...descendantsOfKind(sf, SyntaxKind.FunctionDeclaration),
     ...descendantsOfKind(sf, SyntaxKind.FunctionExpression),
