@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { callsNamed, descendantsOfKind, identifiersNamed } from './descendants';
 import { calleeName } from './modules';
-import { enclosingFunction, type FunctionLike } from './functions';
+import { enclosingFunction, functionName, type FunctionLike } from './functions';
 import { symbolOf, type TrackedValue } from './values';
 
 /**
@@ -146,17 +146,6 @@ function callsPassingValue(fn: FunctionLike, value: TrackedValue): Node[] {
     if (Node.isPropertyAccessExpression(callee) && (callee.getName() === 'apply' || callee.getName() === 'call')) callee = callee.getExpression();
     return calleeName(callee) === name && call.getArguments().some(carries);
   });
-}
-
-/** `function f`, `const f = () => …`, `X.prototype.f = function`, a method `f() {}`. */
-function functionName(fn: FunctionLike): string | undefined {
-  if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName();
-  const parent = fn.getParent();
-  if (parent && Node.isVariableDeclaration(parent)) return parent.getName();
-  if (parent && Node.isPropertyAssignment(parent)) return parent.getName();
-  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft()))
-    return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
-  return undefined;
 }
 
 /** How a function (or a reference to it) is used: called here, passed to a callee that runs it now or later. */

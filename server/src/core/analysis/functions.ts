@@ -61,6 +61,16 @@ function ownMethod(access: Node & { getNameNode(): Node }): FunctionLike | undef
   return init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) ? init : undefined;
 }
 
+/** The name a function is declared or assigned under: `function f`, `f() {}`, `f: function`, `f = () => …` (a class field), `const f = …`, `X.prototype.f = …`. */
+export function functionName(fn: FunctionLike): string | undefined {
+  if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName();
+  const parent = fn.getParent();
+  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent))) return parent.getName();
+  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft()))
+    return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
+  return undefined;
+}
+
 /** The nearest function around a node. */
 export function enclosingFunction(node: Node): FunctionLike | undefined {
   return node.getFirstAncestor(

@@ -1,10 +1,9 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
 import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed } from './descendants';
 import { unwrap } from './syntax';
-import { declarationsOf } from './symbols';
 import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
-import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleMemberOf, provenanceKind } from './modules';
-import { enclosingFunction, resolveFunction, type FunctionLike } from './functions';
+import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleBindingOf, moduleMemberOf, provenanceKind } from './modules';
+import { enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
 import { eventsFromConstantList } from './eventNames';
 import { helperOwnsResult } from './helperCalls';
@@ -302,7 +301,7 @@ export class ValueIndex {
     for (const fn of functionsOf(this.sourceFile)) {
       if (!upgradeShaped(fn) || this.values.some((v) => v.node === fn.getParameters()[1])) continue;
       // Called in this file (by its name): its socket is the caller's, followed from there.
-      const name = declaredName(fn);
+      const name = functionName(fn);
       if (!name || callsNamed(this.sourceFile, SyntaxKind.CallExpression, new Set([name])).some((c) => calleeName(c.getExpression()) === name)) continue;
       this.accept({ kind: 'httpServer', origin: 'typed', node: fn, factory: '', uses: emptyUses() }, fn, 'upgrade');
     }
@@ -1224,21 +1223,7 @@ function untypedUpgradeOwner(receiver: Node, event: string, fn: FunctionLike): T
  * project's own module of the same name (`const util = require('./util')`: its helpers may listen).
  */
 function inertCalleeObject(id: Node): boolean {
-  if (!INERT_CALLEE_OBJECTS.has(id.getText())) return false;
-  return !declarationsOf(id).some((d) => {
-    const text = Node.isVariableDeclaration(d) ? d.getText() : (d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getText() ?? '');
-    return /require\(\s*['"]\.|from\s+['"]\./.test(text);
-  });
-}
-
-/** The name a function is declared or assigned under: `function f`, `f() {}`, `f: function`, `const f =`, `X.prototype.f =`. */
-function declaredName(fn: FunctionLike): string | undefined {
-  if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName();
-  const parent = fn.getParent();
-  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent))) return parent.getName();
-  if (parent && Node.isBinaryExpression(parent) && Node.isPropertyAccessExpression(parent.getLeft()))
-    return (parent.getLeft() as import('ts-morph').PropertyAccessExpression).getName();
-  return undefined;
+  return INERT_CALLEE_OBJECTS.has(id.getText()) && !moduleBindingOf(id)?.module.startsWith('.');
 }
 
 /** Every function of a file: declarations, expressions, arrows and methods. */
