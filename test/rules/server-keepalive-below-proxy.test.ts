@@ -208,6 +208,38 @@ net.createServer((s) => s.end()).listen(3000);
     },
     // a server made only to read Node's defaults serves nothing
     `${HTTP}const ref = http.createServer();\nconsole.log(ref.keepAliveTimeout);\n`,
+    {
+      name: 'a tuned server also given to functions of other modules (a CONNECT handler installed elsewhere: whistle)',
+      code: `${HTTP}const tunnelProxy = require('./tunnel');
+function proxy(callback) {
+  const server = http.createServer();
+  server.timeout = 360000;
+  server.requestTimeout = 0;
+  tunnelProxy(server);
+  server.listen(8899, callback);
+  return server;
+}
+module.exports = proxy;
+`,
+    },
+    {
+      name: 'a tuned server returned but started by the caller, on a port it picks (peerflix)',
+      code: `${HTTP}module.exports = function createServer(onRequest) {
+  const server = http.createServer(onRequest);
+  server.on('connection', (socket) => socket.setTimeout(36000000));
+  return server;
+};
+`,
+    },
+    {
+      name: 'a started server returned, whose timeouts the file never sets: the caller may set them',
+      code: `${HTTP}module.exports = function start(app, port) {
+  const server = http.createServer(app);
+  server.listen(port);
+  return server;
+};
+`,
+    },
   ],
   invalid: [
     {
@@ -290,6 +322,55 @@ bootstrap();
       name: 'a server module chosen by a fallback: opts.serverModule || http (redbird)',
       code: `${HTTP}function front(opts) {\n  const mod = opts.serverModule || http;\n  const server = mod.createServer((req, res) => res.end());\n  server.listen(8080);\n}\n`,
       errors: [{ messageId: 'defaultKeepAlive', line: 4 }],
+    },
+    {
+      name: 'a server whose connections get an idle timeout here, started and resolved to the caller (appium-base-driver)',
+      code: `${HTTP}function server(app, port) {
+  const httpServer = http.createServer(app);
+  const close = httpServer.close.bind(httpServer);
+  httpServer.close = () => new Promise((resolve) => close(resolve));
+  return new Promise((resolve, reject) => {
+    httpServer.on('error', reject);
+    httpServer.on('connection', (socket) => {
+      socket.setTimeout(600 * 1000);
+      socket.on('error', reject);
+    });
+    httpServer.listen(port, () => resolve(httpServer));
+  });
+}
+module.exports = server;
+`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+      output: `${HTTP}function server(app, port) {
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65000;
+  httpServer.headersTimeout = 66000;
+  const close = httpServer.close.bind(httpServer);
+  httpServer.close = () => new Promise((resolve) => close(resolve));
+  return new Promise((resolve, reject) => {
+    httpServer.on('error', reject);
+    httpServer.on('connection', (socket) => {
+      socket.setTimeout(600 * 1000);
+      socket.on('error', reject);
+    });
+    httpServer.listen(port, () => resolve(httpServer));
+  });
+}
+module.exports = server;
+`,
+    },
+    {
+      name: 'server.timeout set here, started and returned (the code that decides its timeouts left keepAliveTimeout out)',
+      code: `${HTTP}async function startServer(app, config) {
+  const server = http.createServer(app);
+  server.listen(config.serverPort);
+  server.timeout = 600000;
+  await new Promise((resolve) => server.on('listening', resolve));
+  return server;
+}
+module.exports = { startServer };
+`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
     },
     // Tests are not production (shape 10)
     {

@@ -1,10 +1,12 @@
-import { Node } from 'ts-morph';
+import { Node, type CallExpression } from 'ts-morph';
 import {
   HTTP_SERVER_KINDS,
   creationOptions,
   isFrameworkApplication,
   settingState,
+  symbolOf,
   type CreationOptions,
+  type FileAnalysis,
   type SettingState,
   type SettingWrite,
   type TrackedValue,
@@ -39,6 +41,54 @@ function addHeadersNextTo(write: SettingWrite, headers: number, value: TrackedVa
   const statement = enclosingStatement(assignment);
   if (!Node.isPropertyAccessExpression(left) || !statement || !Node.isExpressionStatement(statement)) return undefined;
   return insertAfterStatement(statement, [`${left.getExpression().getText()}.headersTimeout = ${headers};`]);
+}
+
+/** Server timeouts whose write shows where this server's timeouts are decided. */
+const OTHER_TIMEOUTS = ['timeout', 'requestTimeout', 'headersTimeout'];
+
+/**
+ * The file decides this server's timeouts: it writes `timeout`, `requestTimeout` or
+ * `headersTimeout` (`server.timeout = 600000`), or gives the connections it accepts an idle
+ * timeout (`server.on('connection', (s) => s.setTimeout(ms))`).
+ */
+function timeoutsTunedHere(analysis: FileAnalysis, value: TrackedValue, options: CreationOptions): boolean {
+  for (const property of OTHER_TIMEOUTS) {
+    const setting = settingState(value, property, options);
+    if (setting.state !== 'unset' && setting.writes.length > 0) return true;
+  }
+  return analysis.values.some((v) => v.origin === 'accepted' && v.server === value && analysis.methodCalls(v, 'setTimeout').length > 0);
+}
+
+/** `resolve(server)` / `accept(server)`: the first parameter of an executor given to `new Promise(…)` (or bluebird's `new B(…)`). */
+function resolvesPromise(call: CallExpression): boolean {
+  const callee = call.getExpression();
+  const decl = Node.isIdentifier(callee) ? symbolOf(callee)?.getDeclarations()[0] : undefined;
+  if (!decl || !Node.isParameterDeclaration(decl)) return false;
+  const executor = decl.getParent();
+  if (!Node.isArrowFunction(executor) && !Node.isFunctionExpression(executor)) return false;
+  const created = executor.getParent();
+  return executor.getParameters()[0] === decl && Node.isNewExpression(created) && created.getArguments()[0] === executor;
+}
+
+/** `server.close.bind(server)`: a method of the server bound to it keeps the server where it was. */
+function bindsOwnMethod(call: CallExpression): boolean {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'bind') return false;
+  const method = callee.getExpression();
+  const [self] = call.getArguments();
+  return Node.isPropertyAccessExpression(method) && self !== undefined && method.getExpression().getText() === self.getText();
+}
+
+/**
+ * A server this file tunes and starts, then hands back to its caller (returned, or resolved as the
+ * started server), and hands to no other code: the code that decided its timeouts left
+ * keepAliveTimeout out, and a caller awaiting a started server is not where timeouts get set.
+ * A server also given to another module's function (socket.io, a tunnel or CONNECT handler
+ * installed elsewhere) stays unjudged: that code may set it, or make the server a forward proxy.
+ */
+function startedAndHandedBack(analysis: FileAnalysis, value: TrackedValue, options: CreationOptions): boolean {
+  if (analysis.methodCalls(value, 'listen').length === 0 || !timeoutsTunedHere(analysis, value, options)) return false;
+  return value.uses.escapes.every((e) => Node.isReturnStatement(e) || (Node.isCallExpression(e) && (resolvesPromise(e) || bindsOwnMethod(e))));
 }
 
 function buildFix(
@@ -115,12 +165,13 @@ const rule = defineRule({
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
-      if (analysis.escapes(value) || analysis.inertServer(value)) continue;
+      if (analysis.inertServer(value)) continue;
+      const options = creationOptions(value);
+      if (analysis.escapes(value) && !startedAndHandedBack(analysis, value, options)) continue;
       // A port the OS picks at run time is known only to the program: no proxy is configured with it.
       if (listensOnEphemeralPort(analysis, value)) continue;
       // A forward proxy (it handles CONNECT) is what clients talk to directly: nothing sits in front of it.
       if (isForwardProxy(analysis, value)) continue;
-      const options = creationOptions(value);
       const keepAlive = settingState(value, 'keepAliveTimeout', options);
       if (keepAlive.state === 'unknown') continue;
       // 0 switches the keep-alive timeout off: the server never closes idle connections on its own.
