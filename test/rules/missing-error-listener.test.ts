@@ -4,6 +4,55 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "an upgrade socket handed to http-proxy's ws() after listening for its errors",
+      code: `const http = require('http');
+const httpProxy = require('http-proxy');
+const proxy = httpProxy.createProxyServer({ target: 'ws://localhost:9000', ws: true });
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  proxy.ws(req, socket, head);
+});
+server.listen(8080);`,
+    },
+    {
+      name: "a WebSocket handed to a library that listens for its errors (ws.createWebSocketStream), its close handled here",
+      code: `const WebSocket = require('ws');
+module.exports = function streamBuilder(url) {
+  const socket = new WebSocket(url);
+  const stream = WebSocket.createWebSocketStream(socket);
+  socket.on('close', () => stream.destroy());
+  return stream;
+};`,
+    },
+    {
+      name: 'a WebSocket whose messages are only awaited with events.once (it listens for errors while waiting), then kept in a list',
+      code: `const WebSocket = require('ws');
+const { once } = require('events');
+async function openAll(urls, clients) {
+  for (const url of urls) {
+    const ws = new WebSocket(url);
+    await once(ws, 'open');
+    ws.send('hello');
+    await once(ws, 'message');
+    clients.push(ws);
+  }
+}
+module.exports = openAll;`,
+    },
+    {
+      name: 'a connection whose close is handled here, handed to a callback the caller gave (the caller may listen)',
+      code: `const WebSocket = require('ws');
+module.exports = function accept(server, onClient) {
+  const wss = new WebSocket.Server({ server });
+  wss.on('error', () => {});
+  wss.on('connection', (ws) => {
+    ws.on('close', () => console.log('closed'));
+    onClient(ws);
+  });
+};`,
+    },
+    {
       name: "ws chosen on Node, listened to with addEventListener('error')",
       code: `const WebSocket = typeof window == 'undefined' ? require('ws') : window.WebSocket;
 function connect(url, onMessage) {
@@ -794,6 +843,101 @@ net.createServer((socket) => {
   ],
   invalid: [
     {
+      name: "an upgrade socket handed to http-proxy's ws(): it listens for the socket's errors only once the upstream answers (vite)",
+      code: `const http = require('http');
+const httpProxy = require('http-proxy');
+const proxy = httpProxy.createProxyServer({ target: 'ws://localhost:9000', ws: true });
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  proxy.ws(req, socket, head);
+});
+server.listen(8080);`,
+      errors: [{ messageId: 'socket', line: 5 }],
+    },
+    {
+      name: "an upgrade socket handed to a proxy middleware's upgrade() (karma)",
+      code: `module.exports = function createWebServer(http, proxyMiddlewareInstance) {
+  const server = http.createServer();
+  server.on('upgrade', function (req, socket, head) {
+    proxyMiddlewareInstance.upgrade(req, socket, head);
+  });
+  return server;
+};`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a ws server class given as the fallback of an engine option, its clients handled in a class property (colyseus)',
+      code: `import * as WebSocket from 'ws';
+import { send } from './protocol';
+export class Server {
+  protected server: any;
+  constructor(options: any) {
+    const engine = options.engine || WebSocket.Server;
+    this.server = new engine(options);
+    this.server.on('connection', this.onConnection);
+  }
+  protected onConnection = (client: any, req?: any) => {
+    send(client, ['welcome']);
+    client.on('message', (data: any) => this.onMessage(client, data));
+  };
+  protected onMessage(client: any, data: any) {}
+}`,
+      filename: 'case.ts',
+      errors: [{ messageId: 'consumedHere', line: 10 }],
+    },
+    {
+      name: 'a WebSocket whose messages and close are handled here, stored in a model by a setter (peerjs-server)',
+      code: `import WebSocketLib from 'ws';
+export class WebSocketServer {
+  private socketServer: WebSocketLib.Server;
+  constructor(server: any, private realm: any) {
+    this.socketServer = new WebSocketLib.Server({ server });
+    this.socketServer.on('connection', (socket, req) => this.onConnection(socket));
+    this.socketServer.on('error', (error) => console.error(error));
+  }
+  private onConnection(socket: WebSocketLib): void {
+    this.register({ socket, id: 'x' });
+  }
+  private register({ socket, id }: { socket: WebSocketLib; id: string }): void {
+    const client = this.realm.getClient(id);
+    client.setSocket(socket);
+    socket.on('close', () => this.realm.remove(id));
+    socket.on('message', (data) => this.realm.handle(id, data));
+  }
+}`,
+      filename: 'case.ts',
+      errors: [{ messageId: 'consumedHere', line: 6 }],
+    },
+    {
+      name: "a client request's upgrade socket piped to the client after a project helper set it up (node-http-proxy)",
+      code: `const http = require('http');
+const common = require('../common');
+module.exports = function stream(req, socket, options) {
+  socket.on('error', () => socket.destroy());
+  const proxyReq = http.request(options);
+  proxyReq.on('error', () => socket.end());
+  proxyReq.on('upgrade', function (proxyRes, proxySocket, proxyHead) {
+    common.setupSocket(proxySocket);
+    socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+    proxySocket.pipe(socket).pipe(proxySocket);
+  });
+  proxyReq.end();
+};`,
+      errors: [{ messageId: 'consumedHere', line: 7 }],
+    },
+    {
+      name: 'a CONNECT handler returned by a factory, its client socket read and never listened for errors (anyproxy)',
+      code: `const net = require('net');
+function getConnectReqHandler(rule) {
+  return function (req, cltSocket, head) {
+    cltSocket.write('HTTP/1.1 200 OK\\r\\n\\r\\n');
+    cltSocket.on('data', (chunk) => rule.onData(chunk));
+  };
+}
+module.exports = getConnectReqHandler;`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
       name: "ws chosen on Node, the browser's WebSocket elsewhere: on Node a refused connection crashes (neue-radio)",
       code: `const WebSocket = typeof window == 'undefined' ? require('ws') : window.WebSocket;
 function connect(url, onMessage) {
@@ -936,7 +1080,7 @@ Proxy.prototype.setup = function (upgrade) {
 };
 function lookup(req) { return Promise.resolve(req.url); }
 module.exports = Proxy;`,
-      errors: [{ messageId: 'beforeHandedOn', line: 3 }],
+      errors: [{ messageId: 'socket', line: 3 }],
     },
     {
       name: "an untyped CONNECT socket piped to an upstream with no 'error' listener (hoxy)",

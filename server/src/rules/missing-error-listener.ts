@@ -8,6 +8,8 @@ import {
   bodyOfParameterOwner,
   callsIn,
   callsNamed,
+  declarationsOf,
+  moduleMemberOf,
   enclosingFunction,
   isServerRequest,
   isServerResponse,
@@ -310,6 +312,38 @@ function handsOn(ref: Node): boolean {
   return Node.isReturnStatement(parent);
 }
 
+/** Events whose listeners make this code the value's consumer: what it reads and how it ends. */
+const CONSUMING_EVENTS = ['message', 'data', 'close', 'end'];
+
+/** What this code does with the value's input: "its 'message' and 'close' events", "its data (pipe)". */
+function consumption(analysis: FileAnalysis, value: TrackedValue): string | undefined {
+  // (`await once(ws, 'message')` listens for 'error' too while it waits.)
+  const events = CONSUMING_EVENTS.filter((event) => analysis.listeners(value, event).some((l) => !l.transient));
+  if (events.length > 0) return `its ${events.map((e) => `'${e}'`).join(' and ')} events`;
+  return analysis.methodCalls(value, 'pipe').length > 0 ? 'its data (pipe)' : undefined;
+}
+
+/**
+ * A value whose messages or end this code listens for, and which is otherwise only passed as an
+ * argument to functions it calls (`send(client, msg)`, `rooms.join(client)`): this code consumes
+ * the connection, so its errors are this code's too. Returned, emitted, stored in someone else's
+ * object or given to a callback, it is handed on, and the taker may listen.
+ */
+function consumedHere(analysis: FileAnalysis, value: TrackedValue): boolean {
+  if (!consumption(analysis, value)) return false;
+  return value.uses.escapes.every((escape) => {
+    if (!Node.isCallExpression(escape) && !Node.isNewExpression(escape)) return false;
+    const callee = escape.getExpression();
+    // A library's function (`ws.createWebSocketStream(socket)`) may listen: it is written for that.
+    const library = moduleMemberOf(callee);
+    if (library && !library.module.startsWith('.')) return false;
+    if (Node.isPropertyAccessExpression(callee)) return !['emit', 'resolve', 'call', 'apply'].includes(callee.getName());
+    if (!Node.isIdentifier(callee)) return false;
+    // A parameter or a promise's `resolve` hands the value to whoever called.
+    return !declarationsOf(callee).some((d) => Node.isParameterDeclaration(d));
+  });
+}
+
 const rule = defineRule({
   meta: {
     id: 'missing-error-listener',
@@ -323,6 +357,7 @@ const rule = defineRule({
       beforeHandedOn: "No 'error' listener until this is handed on, later: a reset before then will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
       onePath: "No 'error' listener on this path, though another path adds one: a reset here will crash the process.",
+      consumedHere: "This code handles {what} but not 'error'. A broken connection will crash the process.",
       removed: "Every 'error' listener is removed here and none is added back: a later reset will crash the process.",
       late: "The only 'error' listener on this socket is added later, in a callback. A reset or refused connection before then will crash the process.",
     },
@@ -381,9 +416,12 @@ const rule = defineRule({
       // Handed to other code only in a later turn: until then nobody listens.
       const escapes = analysis.escapes(value);
       const later = escapes && analysis.escapesOnlyLater(value) && analysis.listeners(value, 'error').length === 0;
-      if (escapes && !later) continue;
+      const consumed = escapes && !later && consumedHere(analysis, value);
+      if (escapes && !later && !consumed) continue;
       const connecting = later && value.origin === 'created' && value.kind !== 'clientRequest';
-      const messageId = connecting
+      const messageId = consumed
+        ? 'consumedHere'
+        : connecting
         ? 'beforeConnect'
         : later
           ? 'beforeHandedOn'
@@ -395,7 +433,7 @@ const rule = defineRule({
                 ? 'websocket'
                 : 'socket';
       const fix = buildFix(value, connecting);
-      context.report({ node: value.node, messageId, fixes: fix ? [fix] : [] });
+      context.report({ node: value.node, messageId, data: { what: consumed ? consumption(analysis, value)! : '' }, fixes: fix ? [fix] : [] });
     }
     for (const param of lateListenedParameters(analysis, context.sourceFile)) {
       const body = bodyOfParameterOwner(param);

@@ -142,6 +142,16 @@ export function wrap(anyNodeOfFile: Node, compilerNode: ts.Node): Node {
 }
 
 /** The file's property accesses whose property is named `name` (`this.socket`, `conn.socket`), wrapped. */
+/** The file's property accesses whose name is one of `names`, wrapped. */
+export function propertyAccessesNamedIn(node: Node, names: ReadonlySet<string>): Node[] {
+  const sourceFile = node.compilerNode.getSourceFile();
+  const found: Node[] = [];
+  for (const n of indexOf(sourceFile).byKind.get(ts.SyntaxKind.PropertyAccessExpression) as ts.PropertyAccessExpression[]) {
+    if (names.has(n.name.text)) found.push(wrap(node, n));
+  }
+  return found;
+}
+
 export function propertyAccessesNamed(node: Node, name: string): Node[] {
   const sourceFile = node.compilerNode.getSourceFile();
   const found: Node[] = [];

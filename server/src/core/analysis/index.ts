@@ -40,6 +40,8 @@ export { isNodeMethod, nodeTypeNames } from './streams';
 export { streamOrigin } from './streamProvenance';
 // modules behind an identifier
 export { moduleBindingOf, moduleMemberOf } from './modules';
+// what a name is declared as
+export { declarationsOf } from './symbols';
 // framework applications
 export { isFrameworkApplication } from './frameworks';
 // numbers the code writes

@@ -93,6 +93,13 @@ function modulesOfExpression(node: Node | undefined, depth = 0): string[] | unde
   return undefined;
 }
 
+/** The right-most operand of `a || b ?? c`: the value used when nothing else is given. */
+function fallbackOf(expr: Node): Node {
+  let cur = unwrapCallee(expr);
+  while (Node.isBinaryExpression(cur) && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(cur.getOperatorToken().getKind())) cur = unwrapCallee(cur.getRight());
+  return cur;
+}
+
 /** A browser's global (`window.WebSocket`, `self.WebSocket`): absent on Node. (`globalThis.WebSocket` exists on Node 22.) */
 function isBrowserGlobal(node: Node): boolean {
   const expr = unwrapCallee(node);
@@ -178,10 +185,11 @@ function moduleBindingAt(id: Node, depth: number): ModuleBinding | undefined {
       const init = decl.getInitializer();
       const whole = wholeModule(modulesOfExpression(init, depth));
       if (whole) return whole;
-      // const X = require('net').Socket
-      if (init && Node.isPropertyAccessExpression(init)) {
-        const inner = wholeModule(modulesOfExpression(init.getExpression(), depth));
-        if (inner) return { ...inner, member: init.getName() };
+      // const X = require('net').Socket; `options.engine || WebSocket.Server`: the fallback, a drop-in's default
+      const member = init && fallbackOf(init);
+      if (member && Node.isPropertyAccessExpression(member)) {
+        const inner = wholeModule(modulesOfExpression(member.getExpression(), depth));
+        if (inner) return { ...inner, member: member.getName() };
       }
       if (decl.getSourceFile() === id.getSourceFile() && decl.getVariableStatement()?.getDeclarationKind() !== 'const') {
         const assigned = wholeModule(assignedModules(decl, depth));

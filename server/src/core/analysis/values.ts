@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
-import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed } from './descendants';
+import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed, propertyAccessesNamedIn } from './descendants';
 import { unwrap } from './syntax';
+import { declarationsOf } from './symbols';
 import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleBindingOf, moduleMemberOf, provenanceKind } from './modules';
 import { enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
@@ -223,6 +224,9 @@ export class ValueIndex {
       const name = calleeName(expr.getExpression());
       if (name && (FACTORY_NEW_NAMES.has(name) || name === 'default')) candidates.push(expr);
     }
+    // `const engine = options.engine || WebSocket.Server; new engine(opts)`: a constructor kept in a variable.
+    const aliases = constructorAliases(sf);
+    if (aliases.size > 0) for (const expr of callsNamed(sf, SyntaxKind.NewExpression, aliases)) if (!candidates.includes(expr)) candidates.push(expr);
     for (const node of candidates) {
       const created = this.creationKind(node);
       if (!created) continue;
@@ -301,8 +305,10 @@ export class ValueIndex {
     for (const fn of functionsOf(this.sourceFile)) {
       if (!upgradeShaped(fn) || this.values.some((v) => v.node === fn.getParameters()[1])) continue;
       // Called in this file (by its name): its socket is the caller's, followed from there.
+      // A nameless one counts only when returned by a factory (`return function (req, socket, head) {…}`).
       const name = functionName(fn);
-      if (!name || callsNamed(this.sourceFile, SyntaxKind.CallExpression, new Set([name])).some((c) => calleeName(c.getExpression()) === name)) continue;
+      if (!name && !Node.isReturnStatement(fn.getParent())) continue;
+      if (name && callsNamed(this.sourceFile, SyntaxKind.CallExpression, new Set([name])).some((c) => calleeName(c.getExpression()) === name)) continue;
       this.accept({ kind: 'httpServer', origin: 'typed', node: fn, factory: '', uses: emptyUses() }, fn, 'upgrade');
     }
     // `wss.handleUpgrade(req, socket, head, (ws) => …)`: the WebSocket is this code's.
@@ -621,7 +627,7 @@ export class ValueIndex {
           literal &&
           Node.isObjectLiteralExpression(literal) &&
           depth < MAX_FOLLOW_DEPTH &&
-          this.addContextProperty(value, literal, parent.getName(), depth + 1)
+          (this.destructuredArgument(value, literal, parent.getName(), depth) || this.addContextProperty(value, literal, parent.getName(), depth + 1))
         )
           return;
         uses.escapes.push(parent);
@@ -849,6 +855,7 @@ export class ValueIndex {
       else uses.escapes.push(call);
       return;
     }
+    if (isLateListeningProxyHandOff(call, index)) return;
     // `f.call(this, a, s)`: f's parameters start after the `this` argument.
     const viaCall = Node.isPropertyAccessExpression(callee) && callee.getName() === 'call';
     const target = viaCall ? callee.getExpression() : callee;
@@ -992,6 +999,24 @@ export class ValueIndex {
    * through the object's variables and the same-file functions it is handed to refers to it.
    * False when the object itself leaves what the analysis sees.
    */
+  /**
+   * `this.register({ socket, id })` to a same-file `register({ socket, id })`: the destructured
+   * parameter named by the property is the value.
+   */
+  private destructuredArgument(value: TrackedValue, literal: import('ts-morph').ObjectLiteralExpression, key: string, depth: number): boolean {
+    const call = literal.getParent();
+    if (!call || !Node.isCallExpression(call)) return false;
+    const index = call.getArguments().indexOf(literal);
+    const fn = index >= 0 ? (resolveFunction(call.getExpression()) ?? this.sameFileMethod(call.getExpression())) : undefined;
+    const pattern = fn && fn.getSourceFile() === this.sourceFile ? fn.getParameters()[index]?.getNameNode() : undefined;
+    if (!pattern || !Node.isObjectBindingPattern(pattern)) return false;
+    const element = pattern.getElements().find((e) => (e.getPropertyNameNode()?.getText() ?? e.getName()) === key);
+    const symbol = element && Node.isIdentifier(element.getNameNode()) ? symbolOf(element.getNameNode()) : undefined;
+    if (!symbol) return false;
+    this.addAlias(value, symbol, depth + 1);
+    return true;
+  }
+
   private addContextProperty(value: TrackedValue, literal: import('ts-morph').ObjectLiteralExpression, key: string, depth: number): boolean {
     const holder = this.probe(literal);
     if (holder.uses.escapes.length > 0) return false;
@@ -1226,6 +1251,36 @@ function inertCalleeObject(id: Node): boolean {
   return INERT_CALLEE_OBJECTS.has(id.getText()) && !moduleBindingOf(id)?.module.startsWith('.');
 }
 
+/** Variables given a constructor of FACTORY_NEW_NAMES, or one as the fallback: `const S = opts.engine || ws.Server`. */
+function constructorAliases(sf: SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const access of propertyAccessesNamedIn(sf, FACTORY_NEW_NAMES)) {
+    let cur: Node = access;
+    for (let parent = cur.getParent(); parent; parent = cur.getParent()) {
+      if (Node.isParenthesizedExpression(parent) || (Node.isBinaryExpression(parent) && parent.getRight() === cur && FLOW_OPERATORS.has(parent.getOperatorToken().getKind()))) cur = parent;
+      else break;
+    }
+    const decl = cur.getParent();
+    if (decl && Node.isVariableDeclaration(decl) && decl.getInitializer() === cur && Node.isIdentifier(decl.getNameNode())) names.add(decl.getName());
+  }
+  return names;
+}
+
+/**
+ * `proxy.ws(req, socket, head)`, `wsProxy.upgrade(req, socket, head)` (http-proxy-middleware):
+ * http-proxy's WebSocket pass listens for the client socket's errors only once the upstream has
+ * answered the upgrade, so until then the socket is still the caller's to listen on. A method
+ * declared by another library is a hand-off as usual.
+ */
+function isLateListeningProxyHandOff(call: CallExpression, index: number): boolean {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || index !== 1 || call.getArguments().length < 3) return false;
+  const method = callee.getName();
+  if (method !== 'ws' && !(method === 'upgrade' && /proxy/i.test(callee.getExpression().getText()))) return false;
+  const declared = declarationsOf(callee.getNameNode()).map((d) => d.getSourceFile().getFilePath());
+  return declared.every((file) => /[\\/](@types[\\/])?http-proxy[\\/]/.test(file));
+}
+
 /** Every function of a file: declarations, expressions, arrows and methods. */
 function functionsOf(sf: SourceFile): FunctionLike[] {
   return [
@@ -1259,8 +1314,8 @@ function upgradeShaped(fn: FunctionLike): boolean {
   if (params.length !== 3 || !params.every((p) => Node.isIdentifier(p.getNameNode()))) return false;
   const [req, socket, head] = params.map((p) => p.getName());
   return (
-    /^(req|request)$/.test(req) &&
-    /^(socket|clientSocket|sock|conn|connection)$/.test(socket) &&
+    /^(req|request)$|(Req|Request)$/.test(req) &&
+    /^(sock|conn|connection)$|socket$/i.test(socket) &&
     /^(head|upgradeHead|bodyHead)$/.test(head) &&
     params.every(untypedOrSocketLike)
   );
