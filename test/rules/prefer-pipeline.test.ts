@@ -2,6 +2,8 @@ import rule from '../../server/src/rules/prefer-pipeline';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
 import { pipelineCall } from './expectedFixes';
+import * as fs from 'node:fs';
+import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 
 ruleTests(rule, {
   valid: [
@@ -673,8 +675,51 @@ app.post('/upload', (req, res) => {
 });
 `,
     },
+    {
+      name: 'event-stream: es.map whose mapper never reports an error, and es.split(), cannot fail themselves (a file into the split is judged)',
+      filename: 'case.ts',
+      code: `declare module 'event-stream' {
+  import { Stream } from 'stream';
+  export function map(fn: (data: unknown, cb: (err: Error | null, data?: unknown) => void) => void): Stream;
+  export function split(matcher?: string | RegExp): Stream;
+  export function writeArray(cb: (err: Error | null, items: unknown[]) => void): Stream;
+}
+const es: typeof import('event-stream') = require('event-stream');
+const fs = require('fs');
+function dd(data, cb) {
+  cb(null, data * 2);
+}
+const doubler1 = es.map(dd), doubler2 = es.map(dd);
+doubler1.pipe(doubler2);
+const lines = es.split();
+const file = fs.createReadStream('readme.md');
+file.on('error', () => lines.end());
+file.pipe(lines);
+lines.pipe(es.writeArray(() => {}));
+es.split('\\n').pipe(es.map((line, cb) => cb(null, line))).pipe(es.writeArray(() => {}));
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'event-stream: es.map whose mapper reports an error, and es.split with a mapper that can throw, can fail',
+      filename: 'case.ts',
+      code: `declare module 'event-stream' {
+  import { Stream } from 'stream';
+  export function map(fn: (data: unknown, cb: (err: Error | null, data?: unknown) => void) => void): Stream;
+  export function split(matcher?: string | RegExp | ((line: string) => unknown), mapper?: (line: string) => unknown): Stream;
+  export function writeArray(cb: (err: Error | null, items: unknown[]) => void): Stream;
+}
+const es: typeof import('event-stream') = require('event-stream');
+const checked = es.map((data, cb) => (data ? cb(null, data) : cb(new Error('empty'))));
+checked.pipe(es.writeArray(() => {}));
+es.split(JSON.parse).pipe(es.writeArray(() => {}));
+`,
+      errors: [
+        { messageId: 'unhandled', line: 9 },
+        { messageId: 'unhandled', line: 10 },
+      ],
+    },
     {
       name: 'a helper only this file calls: one call gives it a stream fed from memory, another process.stdin',
       code: `const fs = require('fs');
@@ -1594,5 +1639,124 @@ describe('prefer-pipeline message', () => {
     const [finding] = runRule(rule, { code });
     assert.ok(!finding.message.includes('\n'), finding.message);
     assert.match(finding.message, /fs\.createReadStream\( path\.join\(__dirname, 'so…\.pipe\(fs\.createWriteStream\('copy\.txt'\)\)/);
+  });
+});
+
+// A package's own stream classes, defined in another file (nodemailer's DataStream, wildduck's hash
+// stream, bl's BufferListStream): the class is read and judged like a same-file one.
+const NEVER_FAILING_TRANSFORM = `const { Transform } = require('stream');
+class DataStream extends Transform {
+  _transform(chunk, encoding, done) {
+    if (!chunk || !chunk.length) return done();
+    this.push(Buffer.from(String(chunk).replace(/^\\./gm, '..')));
+    done();
+  }
+  _flush(done) {
+    this.push('\\r\\n.\\r\\n');
+    done();
+  }
+}
+module.exports = DataStream;
+`;
+const FAILING_TRANSFORM = NEVER_FAILING_TRANSFORM.replace(
+  'if (!chunk || !chunk.length) return done();',
+  "if (!chunk || !chunk.length) return done(new Error('empty'));",
+);
+const SENDS_DATA = `const net = require('net');
+const DataStream = require('./data-stream');
+function createSendStream(socket) {
+  const dataStream = new DataStream();
+  dataStream.pipe(socket, { end: false });
+  dataStream.once('end', () => socket.write('QUIT\\r\\n'));
+  return dataStream;
+}
+const socket = net.connect(25, 'mx.example');
+socket.on('error', () => socket.destroy());
+createSendStream(socket);
+`;
+const PIPES_INTO_BL = `const fs = require('fs');
+const BufferListStream = require('./bl');
+fs.createReadStream('/does/not/exist').pipe(BufferListStream((err, data) => console.log(err, data)));
+const collected = new BufferListStream((err) => console.log(err));
+fs.createReadStream('input.bin').pipe(collected);
+`;
+const BL = `const { Duplex } = require('stream');
+const inherits = require('util').inherits;
+function BufferListStream(callback) {
+  if (!(this instanceof BufferListStream)) return new BufferListStream(callback);
+  if (typeof callback === 'function') {
+    this._callback = callback;
+    const piper = function piper(err) {
+      if (this._callback) this._callback(err);
+    }.bind(this);
+    this.on('pipe', function onPipe(src) {
+      src.on('error', piper);
+    });
+  }
+  Duplex.call(this);
+}
+inherits(BufferListStream, Duplex);
+module.exports = BufferListStream;
+`;
+
+describe('prefer-pipeline: stream classes of another file', () => {
+  const lines = (found: Array<{ line: number; messageId: string }>) => found.map((f) => `${f.line}:${f.messageId}`);
+
+  it('a Transform subclass of the project whose methods never report an error is not judged as a source', () => {
+    runRule(rule, { code: NEVER_FAILING_TRANSFORM, filename: 'cross-ok/data-stream.js' });
+    assert.deepEqual(lines(runRule(rule, { code: SENDS_DATA, filename: 'cross-ok/send.js' })), []);
+  });
+
+  it('one whose _transform calls back with an error is judged', () => {
+    runRule(rule, { code: FAILING_TRANSFORM, filename: 'cross-fail/data-stream.js' });
+    assert.deepEqual(lines(runRule(rule, { code: SENDS_DATA, filename: 'cross-fail/send.js' })), ['5:unhandled']);
+  });
+
+  it('a later link of a chain that cannot fail itself (decoder → hasher → store)', () => {
+    runRule(rule, { code: NEVER_FAILING_TRANSFORM, filename: 'cross-chain/data-stream.js' });
+    const code = `const fs = require('fs');
+const zlib = require('zlib');
+const DataStream = require('./data-stream');
+const store = fs.createWriteStream('out.eml');
+const hasher = new DataStream();
+const decoder = zlib.createGunzip();
+decoder.once('error', (err) => store.destroy(err));
+decoder.pipe(hasher).pipe(store);
+decoder.end(Buffer.alloc(0));
+`;
+    assert.deepEqual(lines(runRule(rule, { code, filename: 'cross-chain/store.js' })), []);
+  });
+
+  it("a destination that listens for its source's errors on 'pipe' (bl with a callback), not without the callback", () => {
+    runRule(rule, { code: BL, filename: 'cross-bl/bl.js' });
+    assert.deepEqual(lines(runRule(rule, { code: PIPES_INTO_BL, filename: 'cross-bl/collect.js' })), []);
+    const noCallback = `const fs = require('fs');\nconst BufferListStream = require('./bl');\nfs.createReadStream('input.bin').pipe(new BufferListStream());\n`;
+    assert.deepEqual(lines(runRule(rule, { code: noCallback, filename: 'cross-bl/collect2.js' })), ['3:unhandled']);
+  });
+
+  // Under node_modules the program leaves a package's other JavaScript files out: they are read from disk.
+  it('the CLI reads the class from another file of a package under node_modules', function () {
+    this.timeout(120000);
+    ensureBuilt();
+    const dir = fixture({
+      'node_modules/mailer/package.json': '{"name":"mailer","version":"1.0.0","main":"lib/send.js"}',
+      'node_modules/mailer/lib/data-stream.js': NEVER_FAILING_TRANSFORM,
+      'node_modules/mailer/lib/send.js': SENDS_DATA,
+      'node_modules/failing/package.json': '{"name":"failing","version":"1.0.0","main":"lib/send.js"}',
+      'node_modules/failing/lib/data-stream.js': FAILING_TRANSFORM,
+      'node_modules/failing/lib/send.js': SENDS_DATA,
+      'node_modules/bl/package.json': '{"name":"bl","version":"1.0.0","main":"bl.js"}',
+      'node_modules/bl/bl.js': BL,
+      'node_modules/bl/test/test.js': PIPES_INTO_BL.replace("require('./bl')", "require('../')"),
+    });
+    try {
+      const run = runCli(['check', 'node_modules/mailer', 'node_modules/failing', 'node_modules/bl', '--format', 'json'], dir, { SOCKLINT_NO_SNAPSHOT: '1' });
+      const found = (JSON.parse(run.stdout) as Array<{ filePath: string; messages: Array<{ line: number; ruleId: string }> }>).flatMap((f) =>
+        f.messages.filter((m) => m.ruleId === 'prefer-pipeline').map((m) => `${f.filePath.split('node_modules/')[1]}:${m.line}`),
+      );
+      assert.deepEqual(found, ['failing/lib/send.js:5']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   CHAINABLE_METHODS,
   LISTENER_METHODS,
   callsNamed,
+  constructorSourceOf,
   descendantsOfKind,
   isNodeMethod,
   isServerRequest,
@@ -259,6 +260,8 @@ function firstValueHandled(analysis: FileAnalysis, init: Node, depth = 0): boole
 function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, downstream: Node[]): 'ok' | 'unhandled' | 'noTeardown' {
   const srcNode = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
   if (/^process\.std(in|out|err)$/.test(srcNode.getText())) return 'ok';
+  // A later link that cannot fail itself (`decoder.pipe(hasher).pipe(store)`, a hasher that never reports an error).
+  if (isPipeCall(seg.src) && isInMemoryStream(srcNode, analysis)) return 'ok';
   // The process's own stdio: pipeline() would destroy it when the source fails (pipe's idiom).
   if (/^process\.std(out|err)$/.test(unwrap(seg.dst).getText())) return 'ok';
   if (isCallersParameter(analysis, srcNode) && !analysis.valueOf(srcNode) && streamOrigin(analysis, srcNode) === undefined) return 'ok';
@@ -276,6 +279,8 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (destroyedElsewhere(analysis, seg)) return 'ok';
   const probe = analysis.probe(srcNode);
   if (analysis.escapes(probe) || probe.uses.handledBy.length > 0) return 'ok';
+  // The destination listens for the source's errors itself, from the moment it is piped into (bl).
+  if (takesSourceErrorsOnPipe(seg.dst)) return 'ok';
   const listeners: Array<Pick<Listener, 'handler'>> = analysis.listeners(probe, 'error').filter((l) => !l.transient);
   for (const call of seg.chained) {
     const [ev, handler] = call.getArguments();
@@ -470,7 +475,7 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
     if (/^(stream\.|Stream\.)?(Readable|Writable)$/.test(ctor)) return n.getArguments().length === 0 || ownFunctionsOnly(n.getArguments()[0]);
     // new Transform({ transform(chunk, enc, cb) { cb(null, chunk) } }): a transform of the code's own that never fails
     if (/^(stream\.|Stream\.)?(Transform|TransformStream)$/.test(ctor)) return ownFunctionsOnly(n.getArguments()[0]) && neverFails(n.getArguments()[0]!);
-    return isPushFedSubclass(n.getExpression());
+    return isNeverFailingClass(n.getExpression());
   }
   if (Node.isIdentifier(n)) {
     const decl = symbolOf(n)?.getDeclarations()[0];
@@ -491,6 +496,9 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   return false;
 }
 
+/** Calls in a stream's own functions that may do I/O, and so fail where the analysis cannot see. */
+const OWN_IO_CALLS = /^(read|open|connect|request|get|createReadStream|spawn|exec)$/;
+
 /**
  * `new Readable({ read() {} })`, `new Writable({ write(c, e, cb) { text += c; cb(); } })`: the
  * stream's functions are the code's own, written inline with no I/O the analysis would miss.
@@ -498,7 +506,7 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
 function ownFunctionsOnly(options: Node | undefined): boolean {
   if (!options || !Node.isObjectLiteralExpression(options)) return false;
   return options.getProperties().every((p) => {
-    if (Node.isMethodDeclaration(p)) return !callsAnything(p, /^(read|open|connect|request|get|createReadStream|spawn|exec)$/);
+    if (Node.isMethodDeclaration(p)) return !callsAnything(p, OWN_IO_CALLS);
     if (Node.isPropertyAssignment(p)) {
       const init = p.getInitializer();
       return init !== undefined && (Node.isLiteralExpression(init) || init.getKind() === SyntaxKind.TrueKeyword || init.getKind() === SyntaxKind.FalseKeyword);
@@ -559,7 +567,7 @@ function feederNeverFails(fn: Node | undefined): boolean {
  * fed is: values, functions that never report an error, or other in-memory streams.
  */
 const IN_MEMORY_FACTORIES: Record<string, RegExp> = {
-  'event-stream': /^(readArray|readable|from|through|merge|concat)$/,
+  'event-stream': /^(readArray|readable|from|through|merge|concat|map|split)$/,
   from: /^default$/,
   through: /^default$/,
 };
@@ -613,6 +621,14 @@ function isInMemoryFactoryCall(call: CallExpression, analysis: FileAnalysis, dep
     case 'concat':
       // es.merge(a, b) / es.merge([a, b]): errors of any source come out of the merge.
       return args.flatMap((a) => (Node.isArrayLiteralExpression(a) ? a.getElements() : [a])).every((a) => isInMemoryStream(a, analysis, depth + 1));
+    case 'map':
+      // es.map((data, cb) => cb(null, f(data))): fails only through its mapper (a cb(err) or a throw)
+      return (
+        args.length === 1 && feederNeverFails(Node.isArrowFunction(args[0]) || Node.isFunctionExpression(args[0]) ? args[0] : analysis.resolveFunction(args[0]))
+      );
+    case 'split':
+      // es.split() / es.split('\n'): splitting text cannot fail; a mapper (split's second form) can throw
+      return args.every((a) => Node.isStringLiteral(a) || Node.isRegularExpressionLiteral(a));
     case 'through':
       return args.every((a) => {
         const fn = Node.isArrowFunction(a) || Node.isFunctionExpression(a) ? a : analysis.resolveFunction(a);
@@ -632,16 +648,89 @@ function callsAnything(fn: Node, names: RegExp): boolean {
   });
 }
 
-/** A same-file `class X extends Readable { _read() {} }` fed by `push()`: it never emits 'error' itself. */
-function isPushFedSubclass(ctor: Node): boolean {
-  if (!Node.isIdentifier(ctor)) return false;
-  const decl = symbolOf(ctor)?.getDeclarations()[0];
-  if (!decl || !Node.isClassDeclaration(decl) || decl.getSourceFile() !== ctor.getSourceFile()) return false;
+/**
+ * A stream class of the code's own (in this file, or in another file of the project or package:
+ * nodemailer's `DataStream` required from './data-stream') that never emits 'error' itself:
+ * `class X extends Readable { _read() {} }` fed by `push()`, or a `Transform`/`PassThrough`
+ * subclass none of whose methods reports an error (`callback(err)`, `destroy()`, `emit('error')`,
+ * `throw`) or does I/O. A class the program does not hold, or any other base, is not known.
+ */
+function isNeverFailingClass(ctor: Node): boolean {
+  const decl = constructorSourceOf(ctor);
+  if (!decl || !(Node.isClassDeclaration(decl) || Node.isClassExpression(decl))) return false;
   const base = decl.getExtends()?.getExpression().getText();
-  if (!base || !/^(stream\.|Stream\.)?Readable$/.test(base)) return false;
-  const read = decl.getMethod('_read');
-  const body = read?.getBody();
-  return read === undefined || (body !== undefined && Node.isBlock(body) && body.getStatements().length === 0);
+  if (base && /^(stream\.|Stream\.)?Readable$/.test(base)) {
+    const read = decl.getMethod('_read');
+    const body = read?.getBody();
+    return read === undefined || (body !== undefined && Node.isBlock(body) && body.getStatements().length === 0);
+  }
+  if (!base || !/^(stream\.|Stream\.)?(Transform|PassThrough)$/.test(base)) return false;
+  const members = [...decl.getConstructors(), ...decl.getMethods()];
+  return members.every(
+    (m) =>
+      !reportsError(m, m.getParameters().at(-1)?.getName()) && descendantsOfKind(m, SyntaxKind.ThrowStatement).length === 0 && !callsAnything(m, OWN_IO_CALLS),
+  );
+}
+
+/**
+ * A destination whose class listens for the errors of whatever is piped into it: its constructor
+ * adds `this.on('pipe', (src) => src.on('error', …))` (bl's `BufferListStream(callback)` hands the
+ * error to its callback). Known only when the program holds the class's source; a listener added
+ * under a condition counts only for `if (typeof param === 'function')` (or `if (param)`) with a
+ * function given for that parameter.
+ */
+function takesSourceErrorsOnPipe(dst: Node, depth = 0): boolean {
+  const n = unwrap(dst);
+  if (Node.isIdentifier(n) && depth < 3) {
+    const decl = symbolOf(n)?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    return init !== undefined && takesSourceErrorsOnPipe(init, depth + 1);
+  }
+  if (!Node.isNewExpression(n) && !Node.isCallExpression(n)) return false;
+  const ctor = constructorSourceOf(n.getExpression());
+  const fn = ctor && (Node.isClassDeclaration(ctor) || Node.isClassExpression(ctor) ? ctor.getConstructors()[0] : ctor);
+  const body = fn?.getBody();
+  if (!fn || !body) return false;
+  const params = fn.getParameters();
+  const args = n.getArguments();
+  const givenFunction = (name: string) => {
+    const at = params.findIndex((p) => p.getName() === name);
+    const arg = at >= 0 ? args[at] : undefined;
+    return arg !== undefined && (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg) || resolveFunction(arg) !== undefined);
+  };
+  return descendantsOfKind(body, SyntaxKind.CallExpression).some((call) => {
+    const callee = call.getExpression();
+    const [event, handler] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName()) || callee.getExpression().getKind() !== SyntaxKind.ThisKeyword)
+      return false;
+    if (!event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'pipe') return false;
+    if (!handler || !(Node.isArrowFunction(handler) || Node.isFunctionExpression(handler))) return false;
+    const src = handler.getParameters()[0]?.getName();
+    const listensOnSource = descendantsOfKind(handler, SyntaxKind.CallExpression).some((c) => {
+      const inner = c.getExpression();
+      const [ev] = c.getArguments();
+      return (
+        Node.isPropertyAccessExpression(inner) &&
+        LISTENER_METHODS.has(inner.getName()) &&
+        inner.getExpression().getText() === src &&
+        ev !== undefined &&
+        Node.isStringLiteral(ev) &&
+        ev.getLiteralValue() === 'error'
+      );
+    });
+    if (!src || !listensOnSource) return false;
+    // Every `if` the listener is added under tests a parameter the caller gives a function for.
+    return call
+      .getAncestors()
+      .slice(0, call.getAncestors().indexOf(body))
+      .every((a) => {
+        if (!Node.isIfStatement(a)) return !(Node.isConditionalExpression(a) || Node.isSwitchStatement(a) || Node.isBinaryExpression(a));
+        if (!call.getAncestors().includes(a.getThenStatement())) return false;
+        const test = a.getExpression().getText().replace(/\s+/g, ' ');
+        const tested = /^typeof (\w+) === ?['"]function['"]$/.exec(test)?.[1] ?? /^(\w+)$/.exec(test)?.[1];
+        return tested !== undefined && givenFunction(tested);
+      });
+  });
 }
 
 /**

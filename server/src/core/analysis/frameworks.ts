@@ -196,7 +196,7 @@ function moduleSource(specifier: Node | undefined): SourceFile | undefined {
 }
 
 /** `module.exports`, `exports.name`, `module.exports.name`: the CommonJS export an assignment target names. */
-function commonJsExport(target: Node): string | undefined {
+export function commonJsExport(target: Node): string | undefined {
   const text = target.getText().replace(/\s/g, '');
   if (text === 'module.exports') return 'default';
   return /^(module\.)?exports\.([\w$]+)$/.exec(text)?.[2];

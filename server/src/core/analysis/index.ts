@@ -38,6 +38,8 @@ export { connectionOf, isServerRequest, isServerResponse } from './responses';
 export { isNodeMethod, nodeTypeNames } from './streams';
 // where a stream comes from
 export { streamOrigin } from './streamProvenance';
+// classes and constructor functions whose source can be read (this file, the project, the package)
+export { constructorSourceOf, type ConstructorLike } from './constructors';
 // modules behind an identifier
 export { moduleBindingOf, moduleMemberOf } from './modules';
 // what a name is declared as
