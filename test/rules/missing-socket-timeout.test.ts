@@ -230,6 +230,48 @@ server.on('connection', (socket) => { socket.setNoDelay(true); });`,
 const server = https.createServer({});
 server.on('connection', (socket) => socket.setKeepAlive(true));`,
     {
+      name: "a socket given to a package's function: the package may bound it",
+      code: `const net = require('net');
+const framing = require('length-prefixed-stream');
+function open(port, host) {
+  const socket = net.connect(port, host);
+  socket.on('data', (d) => console.log(d.length));
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => console.log('closed'));
+  framing.attach(socket);
+}
+module.exports = open;
+`,
+    },
+    {
+      name: "a socket given to the project's own helper but never closed here: the helper may own it",
+      code: `const net = require('net');
+const { Session } = require('./session');
+function open(port, host) {
+  const socket = net.connect(port, host);
+  socket.on('data', (d) => console.log(d.length));
+  socket.on('error', (err) => console.error(err));
+  socket.on('close', () => console.log('closed'));
+  new Session(socket).start();
+}
+module.exports = open;
+`,
+    },
+    {
+      name: 'a socket run here, also handed back through a callback: the caller may bound it',
+      code: `const net = require('net');
+const PDU = require('./pdu').PDU;
+function open(port, host, cb) {
+  const socket = net.connect(port, host);
+  socket.on('readable', () => PDU.fromStream(socket));
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => console.log('closed'));
+  cb(null, socket);
+}
+module.exports = open;
+`,
+    },
+    {
       name: 'rules.md: escaping sockets',
       code: `const net = require('net');
 function open() { return net.connect(80); }`,
@@ -505,6 +547,50 @@ class Connection extends require('events') {
   }
 }`,
       errors: [{ messageId: 'client', line: 4 }],
+    },
+    {
+      name: "a socket this code reads, listens to and closes, also given to the project's own writer (nodejs-driver 6d15488)",
+      code: `const net = require('net');
+const writers = require('./writers');
+function Connection(options) {
+  this.options = options;
+}
+Connection.prototype.open = function (callback) {
+  const self = this;
+  this.netClient = new net.Socket();
+  this.writeQueue = new writers.WriteQueue(this.netClient);
+  this.netClient.on('data', (chunk) => self.emit('chunk', chunk));
+  this.netClient.on('close', () => self.emit('closed'));
+  this.netClient.once('error', (err) => {
+    self.netClient.destroy();
+    callback(err);
+  });
+  this.netClient.connect(this.options.port, this.options.host, callback);
+};
+module.exports = Connection;
+`,
+      errors: [{ messageId: 'client', line: 8 }],
+    },
+    {
+      name: "a socket read here and parsed by the project's own codec module (node-smpp 2b04ef0)",
+      code: `const net = require('net');
+const PDU = require('./pdu').PDU;
+function Session(options) {
+  const self = this;
+  this.socket = net.connect(options);
+  this.socket.on('readable', () => {
+    const pdu = PDU.fromStream(self.socket);
+    if (pdu) self.emit('pdu', pdu);
+  });
+  this.socket.on('close', () => self.emit('close'));
+  this.socket.on('error', (e) => self.emit('error', e));
+}
+Session.prototype.close = function () {
+  this.socket.end();
+};
+module.exports = Session;
+`,
+      errors: [{ messageId: 'client', line: 5 }],
     },
     // From the corpus review (issue 9, shape 4): options or port/host in variables
     {

@@ -1,5 +1,15 @@
 import { Node } from 'ts-morph';
-import { callsOnThisInListeners, creationOptions, keepAliveState, optionOf, symbolOf, unwrap, type FileAnalysis, type TrackedValue } from '../core/analysis';
+import {
+  callsOnThisInListeners,
+  creationOptions,
+  keepAliveState,
+  moduleBindingOf,
+  optionOf,
+  symbolOf,
+  unwrap,
+  type FileAnalysis,
+  type TrackedValue,
+} from '../core/analysis';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import { idleBound, inertCallerOptions, isRawSocket } from '../core/socketIdleBound';
 import { destroyedOnConnect, pipedIntoReturnedWrapper, talksOnlyToItself } from '../core/socketOwnership';
@@ -68,6 +78,27 @@ function keepAliveOnlyFromCallerOptions(value: TrackedValue, analysis: FileAnaly
 
 const KEEPALIVE = new Set(['setKeepAlive']);
 
+/**
+ * A client socket this code runs from end to end (it reads it, listens for its 'error' and 'close',
+ * and ends or destroys it itself) that it also gives, as an argument, to helpers that parse or
+ * write its bytes (`new WriteQueue(sock)`, `PDU.fromStream(sock)`): the code that closes the socket
+ * is the code that would act on its idle timeout, so the helpers leave it to this file.
+ */
+function runHereWithHelpers(analysis: FileAnalysis, value: TrackedValue): boolean {
+  if (value.origin !== 'created' || !analysis.handlesErrors(value) || analysis.listeners(value, 'close').length === 0) return false;
+  const reads = ['data', 'readable'].some((e) => analysis.listeners(value, e).length > 0) || analysis.methodCalls(value, 'pipe').length > 0;
+  if (!reads || (analysis.methodCalls(value, 'end').length === 0 && analysis.methodCalls(value, 'destroy').length === 0)) return false;
+  return value.uses.escapes.every((e) => (Node.isCallExpression(e) || Node.isNewExpression(e)) && fromOwnModule(e.getExpression()));
+}
+
+/** `writers.WriteQueue`, `PDU.fromStream`: a function reached from a binding of one of the project's own modules (`require('./pdu')`). */
+function fromOwnModule(callee: Node): boolean {
+  let root = unwrap(callee);
+  while (Node.isPropertyAccessExpression(root)) root = unwrap(root.getExpression());
+  const module = Node.isIdentifier(root) ? moduleBindingOf(root)?.module : undefined;
+  return module !== undefined && /^\.\.?\//.test(module);
+}
+
 const rule = defineRule({
   meta: {
     id: 'missing-socket-timeout',
@@ -92,7 +123,8 @@ const rule = defineRule({
     const configured = Number(context.options.defaultTimeoutMs);
     const ms = Number.isFinite(configured) && configured > 0 ? Math.round(configured) : 30000;
     for (const value of analysis.values) {
-      if (!isRawSocket(value) || analysis.escapes(value) || isIpc(value, analysis) || analysis.destroyedAtOnce(value)) continue;
+      if (!isRawSocket(value) || (analysis.escapes(value) && !runHereWithHelpers(analysis, value)) || isIpc(value, analysis) || analysis.destroyedAtOnce(value))
+        continue;
       // Either end of a connection to a server on an OS-picked port that only this file's own connect calls learn.
       if (talksOnlyToItself(analysis, value)) continue;
       // Handed back inside a wrapper that keeps it (the caller's), or a probe closed once connected.
