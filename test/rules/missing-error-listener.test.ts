@@ -4,6 +4,39 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a class that keeps a socket and listens for its errors in another method it calls",
+      code: `class Connection {
+  constructor(socket) {
+    this.socket = socket;
+    this.socket.on('data', (chunk) => this.onData(chunk));
+    this.bindErrors();
+  }
+  bindErrors() { this.socket.on('error', (err) => this.onError(err)); }
+  onData(chunk) { this.socket.write(chunk); }
+  onError(err) { console.error(err); this.socket.destroy(); }
+}
+module.exports = Connection;`,
+    },
+    {
+      name: 'a class given a socket it only writes to: whoever reads it handles its errors',
+      code: `class Writer {
+  constructor(socket) { this.socket = socket; }
+  send(line) { this.socket.write(line + '\\n'); }
+}
+module.exports = Writer;`,
+    },
+    {
+      name: "a class that hands the socket it is given to a library at once (the library listens)",
+      code: `const WebSocket = require('ws');
+class Bridge {
+  constructor(ws) {
+    this.stream = WebSocket.createWebSocketStream(ws);
+    ws.on('close', () => this.stream.destroy());
+  }
+}
+module.exports = Bridge;`,
+    },
+    {
       name: "an upgrade socket handed to http-proxy's ws() after listening for its errors",
       code: `const http = require('http');
 const httpProxy = require('http-proxy');
@@ -842,6 +875,62 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a class that wraps a typed WebSocket, handles 'message' and 'close', and shows it through a getter (hocuspocus)",
+      code: `import WebSocket from 'ws';
+export class Connection {
+  webSocket: WebSocket;
+  constructor(
+    connection: WebSocket,
+    socketId: string,
+  ) {
+    this.webSocket = connection;
+    this.webSocket.on('close', () => this.close());
+    this.webSocket.on('message', (data) => this.handle(data));
+  }
+  get socket(): WebSocket { return this.webSocket; }
+  send(message: string) { this.webSocket.send(message); }
+  close() { this.webSocket.close(); }
+  handle(data: unknown) { console.log(data); }
+}`,
+      filename: 'case.ts',
+      errors: [{ messageId: 'consumedHere', line: 5 }],
+    },
+    {
+      name: "an ES5 constructor that keeps a socket and handles its 'end' and 'close', never its errors (WebSocket-Node)",
+      code: `var EventEmitter = require('events').EventEmitter;
+var util = require('util');
+function WebSocketRequest(socket, httpRequest) {
+  EventEmitter.call(this);
+  this.socket = socket;
+  this.httpRequest = httpRequest;
+  this._onClose = this._handleClose.bind(this);
+  this.socket.on('end', this._onClose);
+  this.socket.on('close', this._onClose);
+}
+util.inherits(WebSocketRequest, EventEmitter);
+WebSocketRequest.prototype._handleClose = function () { this.emit('requestResolved', this); };
+WebSocketRequest.prototype.reject = function (status) {
+  this.socket.end('HTTP/1.1 ' + status + ' Rejected\\r\\n\\r\\n');
+};
+module.exports = WebSocketRequest;`,
+      errors: [{ messageId: 'consumedHere', line: 3 }],
+    },
+    {
+      name: "a class that reads a connection it is given and never listens for its errors",
+      code: `export class Session {
+  private buffer = '';
+  private conn: any;
+  constructor(conn: any) {
+    this.conn = conn;
+    conn.on('data', (chunk: Buffer) => { this.buffer += chunk.toString(); });
+    conn.on('end', () => this.flush());
+  }
+  flush() { this.conn.write(this.buffer); this.conn.end(); }
+}`,
+      filename: 'case.ts',
+      errors: [{ messageId: 'consumedHere', line: 4 }],
+    },
     {
       name: "an upgrade socket handed to http-proxy's ws(): it listens for the socket's errors only once the upstream answers (vite)",
       code: `const http = require('http');

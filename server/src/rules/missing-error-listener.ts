@@ -10,6 +10,8 @@ import {
   callsNamed,
   declarationsOf,
   moduleMemberOf,
+  calleeAcrossFiles,
+  listensForErrorsOnParameter,
   enclosingFunction,
   isServerRequest,
   isServerResponse,
@@ -316,7 +318,7 @@ function handsOn(ref: Node): boolean {
 const CONSUMING_EVENTS = ['message', 'data', 'close', 'end'];
 
 /** What this code does with the value's input: "its 'message' and 'close' events", "its data (pipe)". */
-function consumption(analysis: FileAnalysis, value: TrackedValue): string | undefined {
+function consumption(analysis: FileAnalysis, value: ValueProbe): string | undefined {
   // (`await once(ws, 'message')` listens for 'error' too while it waits.)
   const events = CONSUMING_EVENTS.filter((event) => analysis.listeners(value, event).some((l) => !l.transient));
   if (events.length > 0) return `its ${events.map((e) => `'${e}'`).join(' and ')} events`;
@@ -329,11 +331,17 @@ function consumption(analysis: FileAnalysis, value: TrackedValue): string | unde
  * the connection, so its errors are this code's too. Returned, emitted, stored in someone else's
  * object or given to a callback, it is handed on, and the taker may listen.
  */
-function consumedHere(analysis: FileAnalysis, value: TrackedValue): boolean {
+function consumedHere(analysis: FileAnalysis, value: ValueProbe): boolean {
   if (!consumption(analysis, value)) return false;
   return value.uses.escapes.every((escape) => {
+    // A getter's `return this.webSocket` shows the connection; the class still owns its events.
+    if (Node.isReturnStatement(escape)) return isOwnField(escape.getExpression());
     if (!Node.isCallExpression(escape) && !Node.isNewExpression(escape)) return false;
     const callee = escape.getExpression();
+    // A function whose source the program holds (another file of the project) and that listens itself.
+    const index = (escape.getArguments() as Node[]).findIndex((arg) => analysis.denotes(arg, value));
+    const target = index >= 0 ? calleeAcrossFiles(escape) : undefined;
+    if (target && listensForErrorsOnParameter(target, index)) return false;
     // A library's function (`ws.createWebSocketStream(socket)`) may listen: it is written for that.
     const library = moduleMemberOf(callee);
     if (library && !library.module.startsWith('.')) return false;
@@ -341,6 +349,51 @@ function consumedHere(analysis: FileAnalysis, value: TrackedValue): boolean {
     if (!Node.isIdentifier(callee)) return false;
     // A parameter or a promise's `resolve` hands the value to whoever called.
     return !declarationsOf(callee).some((d) => Node.isParameterDeclaration(d));
+  });
+}
+
+function isOwnField(expr: Node | undefined): boolean {
+  return expr !== undefined && Node.isPropertyAccessExpression(expr) && expr.getExpression().getKind() === SyntaxKind.ThisKeyword;
+}
+
+/** Parameter names that say "a connection": `socket`, `sock`, `conn`, `ws`, `clientSocket`. */
+const CONNECTION_NAME = /^(sock|socket|conn|connection|ws|websocket)$|Socket$/;
+/** Calls that show an untyped value is a connection this code works with. */
+const CONNECTION_USES = new Set([...STREAM_USES, 'end', 'destroy', 'send', 'terminate', 'pause', 'resume']);
+
+/**
+ * Connections a constructor is given and keeps (`function WebSocketRequest(socket) { this.socket =
+ * socket; socket.on('close', …) }`): a class that handles its input or its end and never its
+ * errors (WebSocket-Node crashed this way). The parameter must be named as a connection, have no
+ * type or a socket's, be used as one, and reach nothing that could listen instead (as consumedHere).
+ */
+function consumingConstructorParameters(analysis: FileAnalysis, sourceFile: Node): Node[] {
+  const found: Node[] = [];
+  const constructors = [
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.Constructor),
+    ...sourceFile.getDescendantsOfKind(SyntaxKind.FunctionDeclaration).filter((fn) => /^[A-Z]/.test(fn.getName() ?? '') && assignsThis(fn)),
+  ];
+  for (const ctor of constructors) {
+    for (const param of ctor.getParameters()) {
+      const name = param.getNameNode();
+      if (!Node.isIdentifier(name) || !CONNECTION_NAME.test(name.getText()) || analysis.valueOf(name)) continue;
+      const kind = analysis.kindOf(name);
+      if (kind ? !SOCKET_KINDS.has(kind) && kind !== 'wsWebSocket' : !untyped(name)) continue;
+      const probe = analysis.probe(name, true);
+      if (!probe.uses.calls.some((c) => CONNECTION_USES.has(methodName(c) ?? ''))) continue;
+      if (analysis.handlesErrors(probe) || analysis.listeners(probe, 'error').length > 0) continue;
+      if (!consumedHere(analysis, probe)) continue;
+      found.push(param);
+    }
+  }
+  return found;
+}
+
+/** An ES5 constructor: it sets fields on `this`. */
+function assignsThis(fn: Node): boolean {
+  return fn.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((b) => {
+    const left = b.getLeft();
+    return b.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword;
   });
 }
 
@@ -434,6 +487,14 @@ const rule = defineRule({
                 : 'socket';
       const fix = buildFix(value, connecting);
       context.report({ node: value.node, messageId, data: { what: consumed ? consumption(analysis, value)! : '' }, fixes: fix ? [fix] : [] });
+    }
+    for (const param of consumingConstructorParameters(analysis, context.sourceFile)) {
+      const probe = analysis.probe((param as import('ts-morph').ParameterDeclaration).getNameNode(), true);
+      const body = bodyOfParameterOwner(param);
+      const name = (param as import('ts-morph').ParameterDeclaration).getName();
+      const edit = body ? insertAtBodyStart(body, listenerLines(name, [`console.error('socket error:', err.message);`, `${name}.destroy();`])) : undefined;
+      const fixes = edit ? [{ title: `Add an 'error' listener`, edits: [edit] }] : [];
+      context.report({ node: param, messageId: 'consumedHere', data: { what: consumption(analysis, probe)! }, fixes });
     }
     for (const param of lateListenedParameters(analysis, context.sourceFile)) {
       const body = bodyOfParameterOwner(param);

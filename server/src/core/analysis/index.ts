@@ -44,6 +44,8 @@ export { constructorSourceOf, type ConstructorLike } from './constructors';
 export { moduleBindingOf, moduleMemberOf } from './modules';
 // what a name is declared as
 export { declarationsOf } from './symbols';
+// functions whose source is in another file of the program
+export { calleeAcrossFiles, listensForErrorsOnParameter } from './projectFunctions';
 // framework applications
 export { isFrameworkApplication } from './frameworks';
 // numbers the code writes

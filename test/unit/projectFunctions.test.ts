@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Project } from 'ts-morph';
+import { resolveConfig } from '../../server/src/core/config';
+import { analyzeSourceFile } from '../../server/src/core/engine';
+import { INFERRED_OPTIONS } from '../../server/src/core/project';
+import { shippedTypeRoot } from '../../server/src/core/shippedTypes';
+import missingErrorListener from '../../server/src/rules/missing-error-listener';
+
+// A connection this code reads and hands to a helper of another file (core/analysis/projectFunctions.ts).
+describe('connections handed to functions of other files of the project', () => {
+  let tmp: string;
+  let project: Project;
+  const rules = [missingErrorListener];
+
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-project-fns-'));
+    project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { ...INFERRED_OPTIONS, typeRoots: [shippedTypeRoot()], types: ['node'] } });
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  function write(rel: string, text: string) {
+    const full = path.join(tmp, rel);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, text);
+    return project.addSourceFileAtPath(full);
+  }
+
+  function findings(rel: string): string[] {
+    const config = resolveConfig({ rules: Object.fromEntries(rules.map((r) => [r.meta.id, 'error'])) }, rules);
+    const file = project.getSourceFileOrThrow(path.join(tmp, rel));
+    return analyzeSourceFile(file, { rules, config, nodeVersion: { version: '20.0.0', major: 20, source: 'test' } }).findings.map(
+      (f) => `${f.line} ${f.messageId}`,
+    );
+  }
+
+  const upgrade = `var util = require('./util');
+function upgradeHandler(req, socket) {
+  util.onSocketEnd(socket, function () { socket.destroy(); });
+  socket.pipe(socket);
+}
+module.exports = function (server) {
+  server.on('upgrade', upgradeHandler);
+};
+`;
+
+  it("is not reported when the helper, re-exported through another module, listens for the socket's errors (whistle)", () => {
+    write('lib/util/common.js', `exports.onSocketEnd = function (socket, callback) {\n  socket.on('error', callback);\n  socket.once('close', callback);\n};\n`);
+    write('lib/util/index.js', `var common = require('./common');\nexports.onSocketEnd = common.onSocketEnd;\n`);
+    write('lib/upgrade.js', upgrade);
+    assert.deepEqual(findings('lib/upgrade.js'), []);
+  });
+
+  it('is reported when the helper only sets the socket up (node-http-proxy common.setupSocket)', () => {
+    write('lib/util/common.js', `exports.onSocketEnd = function (socket, callback) {\n  socket.setNoDelay(true);\n  socket.once('close', callback);\n};\n`);
+    write('lib/util/index.js', `var common = require('./common');\nexports.onSocketEnd = common.onSocketEnd;\n`);
+    write('lib/upgrade.js', upgrade);
+    assert.deepEqual(findings('lib/upgrade.js'), ['2 consumedHere']);
+  });
+
+  it("is not reported when a class of another file listens for the WebSocket's errors in its constructor (nes)", () => {
+    write('socket.ts', `export class Socket {\n  constructor(private ws: any) {\n    ws.on('error', () => ws.terminate());\n  }\n}\n`);
+    write(
+      'listener.ts',
+      `import * as Ws from 'ws';
+import { Socket } from './socket';
+export function listen(server: any) {
+  const wss = new Ws.Server({ server });
+  wss.on('error', () => {});
+  wss.on('connection', (ws) => {
+    const socket = new Socket(ws);
+    ws.once('close', () => console.log('gone', socket));
+  });
+}
+`,
+    );
+    assert.deepEqual(findings('listener.ts'), []);
+  });
+
+  it("is reported when that class never listens for the WebSocket's errors", () => {
+    write('socket.ts', `export class Socket {\n  constructor(private ws: any) {\n    ws.on('message', (m: any) => console.log(m));\n  }\n}\n`);
+    write(
+      'listener.ts',
+      `import * as Ws from 'ws';
+import { Socket } from './socket';
+export function listen(server: any) {
+  const wss = new Ws.Server({ server });
+  wss.on('error', () => {});
+  wss.on('connection', (ws) => {
+    const socket = new Socket(ws);
+    ws.once('close', () => console.log('gone', socket));
+  });
+}
+`,
+    );
+    assert.deepEqual(findings('listener.ts'), ['6 consumedHere']);
+  });
+});
