@@ -4,6 +4,26 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a once('error') listener that destroys the socket: the error it takes is the last",
+      code: `const net = require('net');
+function deliver(socket, done) {
+  socket.once('timeout', () => socket.emit('error', new Error('timeout')));
+  socket.once('error', (err) => { socket.destroy(); done(err); });
+  socket.write('EHLO example.com\\r\\n');
+}
+module.exports = deliver;`,
+    },
+    {
+      name: "a once('error') listener on a socket the code never makes emit 'error' itself",
+      code: `const net = require('net');
+function probe(port, done) {
+  const socket = net.connect(port);
+  socket.once('error', (err) => done(err));
+  socket.once('connect', () => { socket.end(); done(null); });
+}
+module.exports = probe;`,
+    },
+    {
       name: "a class that keeps a socket and listens for its errors in another method it calls",
       code: `class Connection {
   constructor(socket) {
@@ -875,6 +895,34 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a once('error') listener used up by the error the code emits on 'timeout', the socket left open (Haraka)",
+      code: `const net = require('net');
+function deliver(socket, host, done) {
+  socket.once('timeout', function () {
+    socket.emit('error', 'socket timeout waiting on connect');
+  });
+  socket.once('error', (err) => {
+    console.error('delivery to ' + host + ' failed: ' + err);
+    done(err);
+  });
+  socket.write('EHLO example.com\\r\\n');
+}
+module.exports = deliver;`,
+      errors: [{ messageId: 'usedUp', line: 6 }],
+      output: `const net = require('net');
+function deliver(socket, host, done) {
+  socket.once('timeout', function () {
+    socket.emit('error', 'socket timeout waiting on connect');
+  });
+  socket.on('error', (err) => {
+    console.error('delivery to ' + host + ' failed: ' + err);
+    done(err);
+  });
+  socket.write('EHLO example.com\\r\\n');
+}
+module.exports = deliver;`,
+    },
     {
       name: "a class that wraps a typed WebSocket, handles 'message' and 'close', and shows it through a getter (hocuspocus)",
       code: `import WebSocket from 'ws';

@@ -356,6 +356,37 @@ function isOwnField(expr: Node | undefined): boolean {
   return expr !== undefined && Node.isPropertyAccessExpression(expr) && expr.getExpression().getKind() === SyntaxKind.ThisKeyword;
 }
 
+/**
+ * `s.once('error', h)` as the only way errors are listened to, on a socket this code itself makes
+ * emit 'error' (`s.once('timeout', () => s.emit('error', …))`): the emitted error uses the listener
+ * up without destroying the socket, and its next error — a reset — crashes the process (Haraka).
+ */
+function usedUpOnceListeners(analysis: FileAnalysis, sourceFile: Node): Node[] {
+  const found: Node[] = [];
+  const seen = new Set<ValueProbe>();
+  for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, new Set(['once']))) {
+    const callee = call.getExpression();
+    const [event, handler] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'once' || !event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'error') continue;
+    const receiver = callee.getExpression();
+    if (!Node.isIdentifier(receiver) && !isOwnField(receiver)) continue;
+    const kind = analysis.kindOf(receiver);
+    if (kind ? !ERROR_EMITTER_KINDS.has(kind) : !untyped(receiver)) continue;
+    const probe = analysis.valueOf(receiver) ?? analysis.probe(receiver, true);
+    if (seen.has(probe)) continue;
+    seen.add(probe);
+    if (analysis.listeners(probe, 'error').some((l) => l.method !== 'once')) continue;
+    const emitsError = analysis.methodCalls(probe, 'emit').some((c) => {
+      const [name] = (c as import('ts-morph').CallExpression).getArguments();
+      return name !== undefined && Node.isStringLiteral(name) && name.getLiteralValue() === 'error';
+    });
+    const fn = handler && resolveFunction(handler);
+    if (!emitsError || !fn || analysis.closes(fn, [probe as TrackedValue], new Set(['destroy']))) continue;
+    found.push(call);
+  }
+  return found;
+}
+
 /** Parameter names that say "a connection": `socket`, `sock`, `conn`, `ws`, `clientSocket`. */
 const CONNECTION_NAME = /^(sock|socket|conn|connection|ws|websocket)$|Socket$/;
 /** Calls that show an untyped value is a connection this code works with. */
@@ -411,6 +442,7 @@ const rule = defineRule({
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
       onePath: "No 'error' listener on this path, though another path adds one: a reset here will crash the process.",
       consumedHere: "This code handles {what} but not 'error'. A broken connection will crash the process.",
+      usedUp: "This once('error') listener is used up by the 'error' this code emits itself. The socket's next error will crash the process.",
       removed: "Every 'error' listener is removed here and none is added back: a later reset will crash the process.",
       late: "The only 'error' listener on this socket is added later, in a callback. A reset or refused connection before then will crash the process.",
     },
@@ -487,6 +519,11 @@ const rule = defineRule({
                 : 'socket';
       const fix = buildFix(value, connecting);
       context.report({ node: value.node, messageId, data: { what: consumed ? consumption(analysis, value)! : '' }, fixes: fix ? [fix] : [] });
+    }
+    for (const call of usedUpOnceListeners(analysis, context.sourceFile)) {
+      const callee = (call as import('ts-morph').CallExpression).getExpression() as import('ts-morph').PropertyAccessExpression;
+      const name = callee.getNameNode();
+      context.report({ node: call, messageId: 'usedUp', fixes: [{ title: `Listen with on('error') instead`, edits: [{ start: name.getStart(), end: name.getEnd(), text: 'on' }] }] });
     }
     for (const param of consumingConstructorParameters(analysis, context.sourceFile)) {
       const probe = analysis.probe((param as import('ts-morph').ParameterDeclaration).getNameNode(), true);
