@@ -699,8 +699,118 @@ lines.pipe(es.writeArray(() => {}));
 es.split('\\n').pipe(es.map((line, cb) => cb(null, line))).pipe(es.writeArray(() => {}));
 `,
     },
+    {
+      name: "whistle: the response's 'close' listener aborts the upstream request (the same handler is the request's 'error' listener)",
+      code: `const http = require('http');
+function toHttp1(req, res) {
+  let client;
+  const handleAbort = function () {
+    if (client) {
+      client.abort();
+      client = null;
+      res.destroy();
+    }
+  };
+  req.on('error', handleAbort);
+  res.once('close', handleAbort);
+  client = http.request({ host: 'localhost', port: 8080, timeout: 5000 });
+  client.on('error', handleAbort);
+  client.on('response', function (svrRes) {
+    svrRes.on('error', handleAbort);
+    res.writeHead(svrRes.statusCode);
+    svrRes.pipe(res);
+  });
+  req.pipe(client);
+}
+http.createServer(toHttp1).listen(8000);
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'ecstatic: a file leaks although res is handed to error-response helpers and to a callback that never names the file',
+      code: `const fs = require('fs');
+const status = require('./status-handlers');
+module.exports = function createMiddleware(root) {
+  return function middleware(req, res, next) {
+    function serve(file) {
+      let stream = null;
+      stream = fs.createReadStream(file);
+      stream.pipe(res);
+      stream.on('error', (err) => {
+        status['500'](res, next, { error: err });
+      });
+    }
+    if (req.url === '/') {
+      middleware({ url: '/index.html' }, res, (err) => {
+        if (err) status['500'](res, next, { error: err });
+      });
+      return;
+    }
+    if (req.method !== 'GET') return status[405](res, next);
+    serve(root + req.url);
+  };
+};
+`,
+      errors: [
+        {
+          messageId: 'sourceLeak',
+          line: 8,
+          fixes: [
+            `const fs = require('fs');
+const status = require('./status-handlers');
+const { pipeline } = require('node:stream');
+module.exports = function createMiddleware(root) {
+  return function middleware(req, res, next) {
+    function serve(file) {
+      let stream = null;
+      stream = fs.createReadStream(file);
+      pipeline(stream, res, (err) => {
+        if (err) console.error('pipeline failed:', err.message);
+      });
+      stream.on('error', (err) => {
+        status['500'](res, next, { error: err });
+      });
+    }
+    if (req.url === '/') {
+      middleware({ url: '/index.html' }, res, (err) => {
+        if (err) status['500'](res, next, { error: err });
+      });
+      return;
+    }
+    if (req.method !== 'GET') return status[405](res, next);
+    serve(root + req.url);
+  };
+};
+`,
+            `const fs = require('fs');
+const status = require('./status-handlers');
+module.exports = function createMiddleware(root) {
+  return function middleware(req, res, next) {
+    function serve(file) {
+      let stream = null;
+      stream = fs.createReadStream(file);
+      stream.pipe(res);
+      res.on('close', () => stream.destroy());
+      stream.on('error', (err) => {
+        status['500'](res, next, { error: err });
+      });
+    }
+    if (req.url === '/') {
+      middleware({ url: '/index.html' }, res, (err) => {
+        if (err) status['500'](res, next, { error: err });
+      });
+      return;
+    }
+    if (req.method !== 'GET') return status[405](res, next);
+    serve(root + req.url);
+  };
+};
+`,
+          ],
+        },
+      ],
+    },
     {
       name: 'event-stream: es.map whose mapper reports an error, and es.split with a mapper that can throw, can fail',
       filename: 'case.ts',

@@ -776,7 +776,7 @@ function mayCloseFirst(analysis: FileAnalysis, dst: Node): boolean {
 function sourceTornDown(analysis: FileAnalysis, src: Node, dst: Node): boolean {
   const inner = unwrap(src);
   const child = childOfStdio(inner);
-  if (child) return childTornDown(analysis, child) || destinationOutOfSight(analysis, dst);
+  if (child) return childTornDown(analysis, child) || destinationOutOfSight(analysis, dst, child);
   if (!Node.isIdentifier(inner)) return false; // `fs.createReadStream(f).pipe(res)`: nothing else can reach it
   const probe = analysis.probe(inner);
   if (analysis.escapes(probe) || probe.uses.handledBy.length > 0) return true;
@@ -791,14 +791,33 @@ function sourceTornDown(analysis: FileAnalysis, src: Node, dst: Node): boolean {
     const own = value.uses.listeners.filter((l) => l.event === 'error').flatMap((l) => (l.handler ? [l.handler] : []));
     if (value.uses.calls.some((c) => SOURCE_TEARDOWN.has(methodOf(c)) && !own.some((h) => c.getAncestors().includes(h)))) return true;
   }
-  return destinationOutOfSight(analysis, dst);
+  // The destination's own 'close' listener tears the source (or its request) down, also when that
+  // handler is the source's 'error' listener too (`res.once('close', handleAbort)`).
+  const closers = analysis.probe(dst).uses.listeners.filter((l) => l.event === 'close' && l.handler);
+  if (closers.some((l) => endsStream(analysis, l.handler!, inner) || (request !== undefined && endsStream(analysis, l.handler!, request)))) return true;
+  return destinationOutOfSight(analysis, dst, inner);
 }
 
-/** The destination handed to code the analysis cannot see (on-finished, end-of-stream), or close listeners it cannot see. */
-function destinationOutOfSight(analysis: FileAnalysis, dst: Node): boolean {
+/**
+ * The destination handed to code the analysis cannot see together with a function that reaches the
+ * source (`onFinished(res, () => destroy(file))`, end-of-stream), or close listeners it cannot see.
+ * Code given only the destination (`sendError(res, next)`), or callbacks that never name the
+ * source, cannot destroy it.
+ */
+function destinationOutOfSight(analysis: FileAnalysis, dst: Node, src: Node): boolean {
   const target = analysis.probe(dst);
-  if (analysis.escapes(target) || target.uses.handledBy.length > 0) return true;
+  if (target.uses.handledBy.length > 0) return true;
+  if (analysis.escapes(target) && target.uses.escapes.some((e) => mayReachSource(analysis, e, src))) return true;
   return target.uses.listeners.some((l) => (l.event === 'close' || l.event === 'finish') && !l.handler);
+}
+
+/** An escape of the destination that may reach the source: anything but a call, or a call also given a function that names the source. */
+function mayReachSource(analysis: FileAnalysis, escape: Node, src: Node): boolean {
+  if (!Node.isCallExpression(escape) && !Node.isNewExpression(escape)) return true;
+  return (escape.getArguments() ?? []).some((arg) => {
+    const fn = Node.isArrowFunction(arg) || Node.isFunctionExpression(arg) ? arg : analysis.resolveFunction(arg);
+    return fn !== undefined && mentions(analysis, fn, src);
+  });
 }
 
 /** A child the code kills or disconnects (or whose stdio it destroys) somewhere, or hands to code the analysis cannot see. */
