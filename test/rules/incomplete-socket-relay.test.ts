@@ -219,20 +219,97 @@ module.exports = forward;
 `,
     },
     {
-      name: "the caller's socket relayed with a socket handed to another module: that code may complete the relay",
+      name: "the caller's socket and an upstream handed alone to other code, each torn down when the other fails (http-proxy's fix)",
       code: `const http = require('http');
 const common = require('./common');
-function stream(req, socket, options) {
+function stream(req, socket, options, server, clb) {
+  common.setupSocket(socket);
   const proxyReq = http.request(options);
-  proxyReq.on('error', () => socket.destroy());
+  proxyReq.on('error', onError);
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', onError);
+    socket.on('error', () => proxySocket.end());
+    common.setupSocket(proxySocket);
+    proxySocket.pipe(socket).pipe(proxySocket);
+    server.emit('proxySocket', proxySocket);
+  });
+  proxyReq.end();
+  function onError(err) {
+    if (clb) clb(err, req, socket);
+    else server.emit('error', err, req, socket);
+    socket.end();
+  }
+}
+module.exports = { stream };
+`,
+    },
+    {
+      name: "the upstream handed to the caller's callback: the caller holds both ends and may complete the relay",
+      code: `const http = require('http');
+const common = require('./common');
+function stream(req, socket, options, onOpen) {
+  const proxyReq = http.request(options);
   proxyReq.on('upgrade', (proxyRes, proxySocket) => {
     proxySocket.on('error', () => socket.destroy());
     common.setupSocket(proxySocket);
     proxySocket.pipe(socket).pipe(proxySocket);
+    onOpen(proxySocket);
   });
   proxyReq.end();
 }
 module.exports = { stream };
+`,
+    },
+    {
+      name: 'both ends stored together where other code reaches them: it may complete the relay',
+      code: `const http = require('http');
+const common = require('./common');
+function stream(req, socket, options, registry) {
+  const proxyReq = http.request(options);
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', () => socket.destroy());
+    common.setupSocket(proxySocket);
+    proxySocket.pipe(socket).pipe(proxySocket);
+    registry.add({ client: socket, upstream: proxySocket });
+  });
+  proxyReq.end();
+}
+module.exports = { stream };
+`,
+    },
+    {
+      name: "both ends kept in another module's collections (pool.clients.push(client)): code that reaches them may complete the relay",
+      code: `const net = require('net');
+const pool = require('./pool');
+net.createServer((client) => {
+  pool.clients.push(client);
+  const service = net.connect(5672);
+  pool.services.push(service);
+  client.on('data', (data) => service.write(data));
+  service.on('data', (data) => client.write(data));
+});
+`,
+    },
+    {
+      name: "a CONNECT listener bound with a leading argument in an ES5 http.Server subclass, each end torn down on the other's error",
+      code: `const util = require('util');
+const http = require('http');
+const Socks = require('socks');
+function connectListener(getProxyInfo, request, socketRequest, head) {
+  Socks.createConnection({ proxy: getProxyInfo(), command: 'connect' }, (error, socket) => {
+    if (error) return socketRequest.end();
+    socket.on('error', () => socketRequest.destroy());
+    socketRequest.on('error', () => socket.destroy());
+    socket.pipe(socketRequest);
+    socketRequest.pipe(socket);
+  });
+}
+function ProxyServer(options) {
+  http.Server.call(this, () => {});
+  this.addListener('connect', connectListener.bind(null, () => options.proxy));
+}
+util.inherits(ProxyServer, http.Server);
+module.exports = { createServer: (options) => new ProxyServer(options) };
 `,
     },
     {
@@ -902,6 +979,155 @@ Proxy.prototype.onConnect = function (req, socket) {
       ],
     },
     {
+      name: "an 'upgrade' relay whose ends are each handed alone to another module (http-proxy before #559): only this code can tear either down when the other fails",
+      code: `const http = require('http');
+const common = require('./common');
+function stream(req, socket, options, server, clb) {
+  common.setupSocket(socket);
+  const proxyReq = http.request(options);
+  proxyReq.on('error', onError);
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', onError);
+    common.setupSocket(proxySocket);
+    proxySocket.pipe(socket).pipe(proxySocket);
+    server.emit('proxySocket', proxySocket);
+  });
+  proxyReq.end();
+  function onError(err) {
+    if (clb) clb(err, req, socket);
+    else server.emit('error', err, req, socket);
+  }
+}
+module.exports = { stream };
+`,
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 10,
+          column: 5,
+          fixes: [
+            `const http = require('http');
+const common = require('./common');
+function stream(req, socket, options, server, clb) {
+  common.setupSocket(socket);
+  const proxyReq = http.request(options);
+  proxyReq.on('error', onError);
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', onError);
+    common.setupSocket(proxySocket);
+    proxySocket.pipe(socket).pipe(proxySocket);
+    socket.on('close', () => proxySocket.end());
+    proxySocket.on('close', () => socket.end());
+    server.emit('proxySocket', proxySocket);
+  });
+  proxyReq.end();
+  function onError(err) {
+    if (clb) clb(err, req, socket);
+    else server.emit('error', err, req, socket);
+  }
+}
+module.exports = { stream };
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a CONNECT listener bound with a leading argument (fn.bind(null, x)) in an ES5 http.Server subclass: its socket is the third parameter',
+      code: `const util = require('util');
+const http = require('http');
+const Socks = require('socks');
+
+function connectListener(getProxyInfo, request, socketRequest, head) {
+  Socks.createConnection({ proxy: getProxyInfo(), command: 'connect' }, (error, socket) => {
+    if (error) {
+      socketRequest.write('HTTP/1.1 500 Connection error\\r\\n\\r\\n');
+      return;
+    }
+    socket.pipe(socketRequest);
+    socketRequest.pipe(socket);
+    socket.write(head);
+    socketRequest.write('HTTP/1.1 200 Connection established\\r\\n\\r\\n');
+  });
+}
+
+function ProxyServer(options) {
+  http.Server.call(this, () => {});
+  this.addListener('connect', connectListener.bind(null, () => options.proxy));
+}
+util.inherits(ProxyServer, http.Server);
+module.exports = { createServer: (options) => new ProxyServer(options) };
+`,
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 11,
+          column: 5,
+          fixes: [
+            `const util = require('util');
+const http = require('http');
+const Socks = require('socks');
+const { pipeline } = require('node:stream');
+
+function connectListener(getProxyInfo, request, socketRequest, head) {
+  Socks.createConnection({ proxy: getProxyInfo(), command: 'connect' }, (error, socket) => {
+    if (error) {
+      socketRequest.write('HTTP/1.1 500 Connection error\\r\\n\\r\\n');
+      return;
+    }
+    const done = (err) => {
+      if (err) console.error('relay failed:', err.message);
+      socket.destroy();
+      socketRequest.destroy();
+    };
+    pipeline(socket, socketRequest, done);
+    pipeline(socketRequest, socket, done);
+    socket.write(head);
+    socketRequest.write('HTTP/1.1 200 Connection established\\r\\n\\r\\n');
+  });
+}
+
+function ProxyServer(options) {
+  http.Server.call(this, () => {});
+  this.addListener('connect', connectListener.bind(null, () => options.proxy));
+}
+util.inherits(ProxyServer, http.Server);
+module.exports = { createServer: (options) => new ProxyServer(options) };
+`,
+            `const util = require('util');
+const http = require('http');
+const Socks = require('socks');
+
+function connectListener(getProxyInfo, request, socketRequest, head) {
+  Socks.createConnection({ proxy: getProxyInfo(), command: 'connect' }, (error, socket) => {
+    if (error) {
+      socketRequest.write('HTTP/1.1 500 Connection error\\r\\n\\r\\n');
+      return;
+    }
+    socket.pipe(socketRequest);
+    socketRequest.pipe(socket);
+    socketRequest.on('error', (err) => {
+      console.error('relay error:', err.message);
+      socket.destroy();
+    });
+    socket.on('close', () => socketRequest.end());
+    socket.write(head);
+    socketRequest.write('HTTP/1.1 200 Connection established\\r\\n\\r\\n');
+  });
+}
+
+function ProxyServer(options) {
+  http.Server.call(this, () => {});
+  this.addListener('connect', connectListener.bind(null, () => options.proxy));
+}
+util.inherits(ProxyServer, http.Server);
+module.exports = { createServer: (options) => new ProxyServer(options) };
+`,
+          ],
+        },
+      ],
+    },
+    {
       name: 'a socket handed alone to another module still needs this code to tear down its peer',
       code: `const net = require('net');
 const metrics = require('./metrics');
@@ -985,6 +1211,35 @@ module.exports = onConnect;
     assert.equal(
       finding.message,
       'This socket relay is incomplete: a failed or idle peer leaves the other socket open forever. Missing: tearing down socket when upstream closes or fails; tearing down upstream when socket closes or fails.',
+    );
+  });
+});
+
+describe('incomplete-socket-relay with both ends out of sight, each handed over alone', () => {
+  it("asks for the one teardown missing when the upstream's 'error' only hands the client socket to the caller's callback", () => {
+    const code = `const http = require('http');
+const common = require('./common');
+function stream(req, socket, options, server, clb) {
+  const proxyReq = http.request(options);
+  proxyReq.on('upgrade', (proxyRes, proxySocket) => {
+    proxySocket.on('error', onOutgoingError);
+    socket.on('error', () => proxySocket.end());
+    common.setupSocket(proxySocket);
+    proxySocket.pipe(socket).pipe(proxySocket);
+    server.emit('proxySocket', proxySocket);
+  });
+  proxyReq.end();
+  function onOutgoingError(err) {
+    if (clb) clb(err, req, socket);
+    else server.emit('error', err, req, socket);
+  }
+}
+module.exports = { stream };
+`;
+    const [finding] = runRule(rule, { code });
+    assert.equal(
+      finding.message,
+      'This socket relay is incomplete: a failed or idle peer leaves the other socket open forever. Missing: tearing down socket when proxySocket closes or fails.',
     );
   });
 });

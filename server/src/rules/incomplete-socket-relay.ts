@@ -270,6 +270,37 @@ function outOfSight(analysis: FileAnalysis, e: Endpoint): boolean {
 }
 
 /**
+ * Whether code out of sight may hold both ends together, and so tear one down when the other
+ * fails: an end handed over in the same call as the other, kept where other code reaches it
+ * (stored, returned, thrown), or handed to a function the caller gave (`callback(upstream)`)
+ * when the other end is the caller's. Ends that only leave one at a time (`setupSocket(upstream)`,
+ * `server.emit('proxySocket', upstream)`: an emitter's listeners are not the connection's) are
+ * paired by this code alone.
+ */
+function pairMayBeHeldElsewhere(analysis: FileAnalysis, relay: Relay): boolean {
+  return [relay.a, relay.b].some((e) => {
+    const other = e === relay.a ? relay.b : relay.a;
+    const isOther = (n: Node) => probesOf(other).some((p) => analysis.denotes(n, p));
+    return probesOf(e).some((p) => p.uses.escapes.some((escape) => !handsOverAlone(escape, isOther, other.external === true)));
+  });
+}
+
+/** Collection methods that keep what they are given (`proxyRoute.sockets.push(s)`): storing, not handing over. */
+const STORING_METHODS = new Set(['push', 'unshift', 'add', 'set', 'splice']);
+
+function handsOverAlone(escape: Node, isOther: (n: Node) => boolean, otherIsCallers: boolean): boolean {
+  if (!Node.isCallExpression(escape) && !Node.isNewExpression(escape)) return false;
+  if ((escape.getArguments() ?? []).some((arg) => isOther(arg))) return false;
+  if (!Node.isCallExpression(escape)) return true;
+  const callee = unwrap(escape.getExpression());
+  if (Node.isPropertyAccessExpression(callee) && STORING_METHODS.has(callee.getName())) return false;
+  if (!otherIsCallers) return true;
+  const root = Node.isPropertyAccessExpression(callee) ? (callee.getName() === 'emit' ? undefined : unwrap(callee.getExpression())) : callee;
+  const decl = root && Node.isIdentifier(root) ? symbolOf(root)?.getDeclarations()[0] : undefined;
+  return decl === undefined || !Node.isParameterDeclaration(decl);
+}
+
+/**
  * What unseen code could still supply leaves the report: the 'error' listener and the idle timeout
  * of an end that escapes or is the caller's. Tearing down and ending the peer stays this code's,
  * the only code that holds both ends.
@@ -460,7 +491,7 @@ const rule = defineRule({
   check(context) {
     const { analysis, sourceFile } = context;
     for (const relay of collectRelays(analysis, sourceFile)) {
-      if (outOfSight(analysis, relay.a) && outOfSight(analysis, relay.b)) continue;
+      if (outOfSight(analysis, relay.a) && outOfSight(analysis, relay.b) && pairMayBeHeldElsewhere(analysis, relay)) continue;
       const missing = visibleMissing(analysis, relay, missingParts(analysis, relay));
       if (isEmpty(missing)) continue;
       const names = namesOf(relay);

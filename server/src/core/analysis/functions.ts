@@ -32,6 +32,19 @@ export function resolveFunction(expr: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/**
+ * How many leading parameters `f.bind(thisArg, a, b)` fills (2): the function, called with the
+ * emitter's arguments, gets them in its later parameters. 0 for anything that is not a bind.
+ */
+export function boundArgumentCount(expr: Node): number {
+  let inner = expr;
+  while (Node.isParenthesizedExpression(inner)) inner = inner.getExpression();
+  if (!Node.isCallExpression(inner)) return 0;
+  const callee = inner.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'bind') return 0;
+  return Math.max(0, inner.getArguments().length - 1);
+}
+
 /** `function () { … }.bind(x)` / `(() => …).bind(x)`: an inline function, bound. */
 function isBoundFunction(call: Node & { getExpression(): Node }): boolean {
   const callee = call.getExpression();

@@ -292,6 +292,11 @@ function factoryOf(m: (ModuleBinding & { member: string }) | undefined, table: R
   return { kind: table[keys[0]], key: keys[0] };
 }
 
+/** The kind a Node constructor makes (`http.Server` → httpServer), without a `new`: `http.Server.call(this)`. */
+export function constructorKind(expr: Node): TrackedKind | undefined {
+  return factoryOf(moduleMemberOf(expr), NEW_FACTORIES)?.kind;
+}
+
 export function provenanceKind(node: Node): { kind: TrackedKind; factory: string } | undefined {
   if (Node.isCallExpression(node)) {
     const found = factoryOf(moduleMemberOf(node.getExpression()), CALL_FACTORIES);

@@ -3,8 +3,8 @@ import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed,
 import { unwrap } from './syntax';
 import { declarationsOf } from './symbols';
 import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
-import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, moduleBindingOf, moduleMemberOf, provenanceKind } from './modules';
-import { enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
+import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, constructorKind, moduleBindingOf, moduleMemberOf, provenanceKind } from './modules';
+import { boundArgumentCount, enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
 import { eventsFromConstantList } from './eventNames';
 import { helperOwnsResult } from './helperCalls';
@@ -277,8 +277,8 @@ export class ValueIndex {
       if (server.kind === 'netServer' || server.kind === 'tlsServer') {
         const args = (server.node as CallExpression).getArguments?.() ?? [];
         // The connection listener is the argument that is a function (`createServer(opts, onConnection)`).
-        const fn = args.map((a) => resolveFunction(a)).find((f) => f !== undefined);
-        if (fn) this.accept(server, fn, 'connection');
+        const listener = args.find((a) => resolveFunction(a) !== undefined);
+        if (listener) this.accept(server, resolveFunction(listener)!, 'connection', boundArgumentCount(listener));
       }
     }
     // `x.on('connection', fn)` on anything that is a server by type or by creation; the sockets an
@@ -290,13 +290,15 @@ export class ValueIndex {
       const event = Node.isStringLiteral(eventArg) ? eventArg.getLiteralValue() : undefined;
       if (event !== 'connection' && event !== 'secureConnection' && event !== 'upgrade' && event !== 'connect') continue;
       const receiver = callee.getExpression();
+      // `onConnect.bind(null, options)`: the bound arguments come before the emitter's.
+      const bound = handlerArg ? boundArgumentCount(handlerArg) : 0;
       for (const fn of handlerArg ? this.listenerFunctions(handlerArg) : []) {
-        const owner = this.valueOf(receiver) ?? this.serverByType(receiver) ?? untypedUpgradeOwner(receiver, event, fn);
+        const owner = this.valueOf(receiver) ?? this.serverByType(receiver) ?? es5ServerSubclass(receiver) ?? untypedUpgradeOwner(receiver, event, fn, bound);
         if (!owner) continue;
         if (event === 'upgrade' || event === 'connect') {
-          if (HTTP_SERVER_KINDS.has(owner.kind) || owner.kind === 'clientRequest') this.accept(owner, fn, event);
+          if (HTTP_SERVER_KINDS.has(owner.kind) || owner.kind === 'clientRequest') this.accept(owner, fn, event, bound);
         } else if (SERVER_KINDS.has(owner.kind)) {
-          this.accept(owner, fn, 'connection');
+          this.accept(owner, fn, 'connection', bound);
         }
       }
     }
@@ -352,10 +354,13 @@ export class ValueIndex {
     return { kind, origin: 'typed', node: receiver, factory: '', uses: emptyUses() };
   }
 
-  private accept(owner: TrackedValue, fn: FunctionLike, via: NonNullable<TrackedValue['via']>): void {
-    // 'upgrade' and 'connect' listeners get (req | res, socket, head).
+  private accept(owner: TrackedValue, fn: FunctionLike, via: NonNullable<TrackedValue['via']>, bound = 0): void {
+    // 'upgrade' and 'connect' listeners get (req | res, socket, head), after any bound arguments.
     // A TypeScript `this:` parameter is not an argument.
-    const params = fn.getParameters().filter((p) => p.getName() !== 'this');
+    const params = fn
+      .getParameters()
+      .filter((p) => p.getName() !== 'this')
+      .slice(bound);
     const param = params[via === 'upgrade' || via === 'connect' ? 1 : 0];
     if (!param || this.values.some((v) => v.node === param)) return;
     const kind: TrackedKind = owner.kind === 'wsServer' ? 'wsWebSocket' : owner.kind === 'tlsServer' || owner.kind === 'httpsServer' ? 'tlsSocket' : 'socket';
@@ -1222,14 +1227,36 @@ function ownedObject(expr: Node): boolean {
 }
 
 /**
+ * `this` (or `self = this`) in an ES5 constructor that runs a Node server's constructor on itself,
+ * `function ProxyServer() { http.Server.call(this); this.on('connect', …) }`: the object is that
+ * server (the other half of `util.inherits(ProxyServer, http.Server)`).
+ */
+function es5ServerSubclass(receiver: Node): TrackedValue | undefined {
+  const owner = objectOwner(receiver);
+  const ctor = owner === undefined || Node.isNode(owner) ? owner : owner.getDeclarations()[0];
+  if (!ctor || (!Node.isFunctionDeclaration(ctor) && !Node.isFunctionExpression(ctor))) return undefined;
+  for (const call of callsNamed(ctor, SyntaxKind.CallExpression, new Set(['call']))) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'call' || call.getArguments()[0]?.getKind() !== SyntaxKind.ThisKeyword) continue;
+    if (enclosingFunction(call) !== ctor) continue;
+    const kind = constructorKind(callee.getExpression());
+    if (kind && SERVER_KINDS.has(kind)) return { kind, origin: 'typed', node: receiver, factory: '', uses: emptyUses() };
+  }
+  return undefined;
+}
+
+/**
  * An emitter with no type (plain JavaScript, or its module's types absent) whose 'upgrade' or
  * 'connect' listener takes Node's `(req | res, socket, head)`: an http server, or a client request
  * when the first parameter is the response. Both hand over a raw socket with no error handling.
  * Three parameters, or two with a socket's name, so custom events of the same name are not taken.
  */
-function untypedUpgradeOwner(receiver: Node, event: string, fn: FunctionLike): TrackedValue | undefined {
+function untypedUpgradeOwner(receiver: Node, event: string, fn: FunctionLike, bound: number): TrackedValue | undefined {
   if (event !== 'upgrade' && event !== 'connect') return undefined;
-  const params = fn.getParameters().filter((p) => p.getName() !== 'this');
+  const params = fn
+    .getParameters()
+    .filter((p) => p.getName() !== 'this')
+    .slice(bound);
   if (params.length < 2 || params.length > 3 || params.some((p) => !Node.isIdentifier(p.getNameNode()))) return undefined;
   if (params.length === 2 && !/sock/i.test(params[1].getName())) return undefined;
   if (!params.every(untypedOrSocketLike)) return undefined;
