@@ -1128,6 +1128,46 @@ module.exports = { createServer: (options) => new ProxyServer(options) };
       ],
     },
     {
+      name: "an 'upgrade' listener bound with a leading argument: its third parameter is the server's socket, this code's to bound",
+      code: `const http = require('http');
+const net = require('net');
+function onUpgrade(target, req, socket, head) {
+  const upstream = net.connect(target.port);
+  upstream.on('error', () => socket.destroy());
+  socket.on('error', () => upstream.destroy());
+  socket.pipe(upstream).pipe(socket);
+}
+const server = http.createServer();
+server.on('upgrade', onUpgrade.bind(null, { port: 9000 }));
+server.listen(8080);
+`,
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 7,
+          column: 3,
+          fixes: [
+            `const http = require('http');
+const net = require('net');
+function onUpgrade(target, req, socket, head) {
+  const upstream = net.connect(target.port);
+  upstream.on('error', () => socket.destroy());
+  socket.on('error', () => upstream.destroy());
+  socket.pipe(upstream).pipe(socket);
+  upstream.setTimeout(60000);
+  upstream.on('timeout', () => upstream.destroy());
+  socket.setTimeout(60000);
+  socket.on('timeout', () => socket.destroy());
+}
+const server = http.createServer();
+server.on('upgrade', onUpgrade.bind(null, { port: 9000 }));
+server.listen(8080);
+`,
+          ],
+        },
+      ],
+    },
+    {
       name: 'a socket handed alone to another module still needs this code to tear down its peer',
       code: `const net = require('net');
 const metrics = require('./metrics');
