@@ -24,7 +24,7 @@ function probe(port, done) {
 module.exports = probe;`,
     },
     {
-      name: "a class that keeps a socket and listens for its errors in another method it calls",
+      name: 'a class that keeps a socket and listens for its errors in another method it calls',
       code: `class Connection {
   constructor(socket) {
     this.socket = socket;
@@ -46,7 +46,7 @@ module.exports = Connection;`,
 module.exports = Writer;`,
     },
     {
-      name: "a class that hands the socket it is given to a library at once (the library listens)",
+      name: 'a class that hands the socket it is given to a library at once (the library listens)',
       code: `const WebSocket = require('ws');
 class Bridge {
   constructor(ws) {
@@ -69,7 +69,7 @@ server.on('upgrade', (req, socket, head) => {
 server.listen(8080);`,
     },
     {
-      name: "a WebSocket handed to a library that listens for its errors (ws.createWebSocketStream), its close handled here",
+      name: 'a WebSocket handed to a library that listens for its errors (ws.createWebSocketStream), its close handled here',
       code: `const WebSocket = require('ws');
 module.exports = function streamBuilder(url) {
   const socket = new WebSocket(url);
@@ -965,7 +965,7 @@ module.exports = WebSocketRequest;`,
       errors: [{ messageId: 'consumedHere', line: 3 }],
     },
     {
-      name: "a class that reads a connection it is given and never listens for its errors",
+      name: 'a class that reads a connection it is given and never listens for its errors',
       code: `export class Session {
   private buffer = '';
   private conn: any;

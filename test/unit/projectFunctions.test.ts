@@ -47,7 +47,10 @@ module.exports = function (server) {
 `;
 
   it("is not reported when the helper, re-exported through another module, listens for the socket's errors (whistle)", () => {
-    write('lib/util/common.js', `exports.onSocketEnd = function (socket, callback) {\n  socket.on('error', callback);\n  socket.once('close', callback);\n};\n`);
+    write(
+      'lib/util/common.js',
+      `exports.onSocketEnd = function (socket, callback) {\n  socket.on('error', callback);\n  socket.once('close', callback);\n};\n`,
+    );
     write('lib/util/index.js', `var common = require('./common');\nexports.onSocketEnd = common.onSocketEnd;\n`);
     write('lib/upgrade.js', upgrade);
     assert.deepEqual(findings('lib/upgrade.js'), []);

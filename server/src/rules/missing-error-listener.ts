@@ -367,7 +367,14 @@ function usedUpOnceListeners(analysis: FileAnalysis, sourceFile: Node): Node[] {
   for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, new Set(['once']))) {
     const callee = call.getExpression();
     const [event, handler] = call.getArguments();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'once' || !event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'error') continue;
+    if (
+      !Node.isPropertyAccessExpression(callee) ||
+      callee.getName() !== 'once' ||
+      !event ||
+      !Node.isStringLiteral(event) ||
+      event.getLiteralValue() !== 'error'
+    )
+      continue;
     const receiver = callee.getExpression();
     if (!Node.isIdentifier(receiver) && !isOwnField(receiver)) continue;
     const kind = analysis.kindOf(receiver);
@@ -424,7 +431,11 @@ function consumingConstructorParameters(analysis: FileAnalysis, sourceFile: Node
 function assignsThis(fn: Node): boolean {
   return fn.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((b) => {
     const left = b.getLeft();
-    return b.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword;
+    return (
+      b.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&
+      Node.isPropertyAccessExpression(left) &&
+      left.getExpression().getKind() === SyntaxKind.ThisKeyword
+    );
   });
 }
 
@@ -507,23 +518,27 @@ const rule = defineRule({
       const messageId = consumed
         ? 'consumedHere'
         : connecting
-        ? 'beforeConnect'
-        : later
-          ? 'beforeHandedOn'
-          : isServer
-            ? 'server'
-            : value.kind === 'clientRequest'
-              ? 'request'
-              : value.kind === 'wsWebSocket'
-                ? 'websocket'
-                : 'socket';
+          ? 'beforeConnect'
+          : later
+            ? 'beforeHandedOn'
+            : isServer
+              ? 'server'
+              : value.kind === 'clientRequest'
+                ? 'request'
+                : value.kind === 'wsWebSocket'
+                  ? 'websocket'
+                  : 'socket';
       const fix = buildFix(value, connecting);
       context.report({ node: value.node, messageId, data: { what: consumed ? consumption(analysis, value)! : '' }, fixes: fix ? [fix] : [] });
     }
     for (const call of usedUpOnceListeners(analysis, context.sourceFile)) {
       const callee = (call as import('ts-morph').CallExpression).getExpression() as import('ts-morph').PropertyAccessExpression;
       const name = callee.getNameNode();
-      context.report({ node: call, messageId: 'usedUp', fixes: [{ title: `Listen with on('error') instead`, edits: [{ start: name.getStart(), end: name.getEnd(), text: 'on' }] }] });
+      context.report({
+        node: call,
+        messageId: 'usedUp',
+        fixes: [{ title: `Listen with on('error') instead`, edits: [{ start: name.getStart(), end: name.getEnd(), text: 'on' }] }],
+      });
     }
     for (const param of consumingConstructorParameters(analysis, context.sourceFile)) {
       const probe = analysis.probe((param as import('ts-morph').ParameterDeclaration).getNameNode(), true);

@@ -96,7 +96,8 @@ function modulesOfExpression(node: Node | undefined, depth = 0): string[] | unde
 /** The right-most operand of `a || b ?? c`: the value used when nothing else is given. */
 function fallbackOf(expr: Node): Node {
   let cur = unwrapCallee(expr);
-  while (Node.isBinaryExpression(cur) && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(cur.getOperatorToken().getKind())) cur = unwrapCallee(cur.getRight());
+  while (Node.isBinaryExpression(cur) && [SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken].includes(cur.getOperatorToken().getKind()))
+    cur = unwrapCallee(cur.getRight());
   return cur;
 }
 

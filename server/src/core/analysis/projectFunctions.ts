@@ -59,7 +59,12 @@ function functionOfDeclaration(decl: Node, hops: number): Callable | undefined {
   else if (Node.isPropertyAccessExpression(decl) || Node.isIdentifier(decl)) {
     // `exports.f = function …`, `exports.f = common.f`, `module.exports.f = f`
     const assignment = decl.getParent();
-    if (assignment && Node.isBinaryExpression(assignment) && assignment.getLeft() === decl && assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
+    if (
+      assignment &&
+      Node.isBinaryExpression(assignment) &&
+      assignment.getLeft() === decl &&
+      assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+    )
       init = assignment.getRight();
   }
   if (!init || init === decl) return undefined;

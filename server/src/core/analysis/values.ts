@@ -1284,7 +1284,11 @@ function constructorAliases(sf: SourceFile): Set<string> {
   for (const access of propertyAccessesNamedIn(sf, FACTORY_NEW_NAMES)) {
     let cur: Node = access;
     for (let parent = cur.getParent(); parent; parent = cur.getParent()) {
-      if (Node.isParenthesizedExpression(parent) || (Node.isBinaryExpression(parent) && parent.getRight() === cur && FLOW_OPERATORS.has(parent.getOperatorToken().getKind()))) cur = parent;
+      if (
+        Node.isParenthesizedExpression(parent) ||
+        (Node.isBinaryExpression(parent) && parent.getRight() === cur && FLOW_OPERATORS.has(parent.getOperatorToken().getKind()))
+      )
+        cur = parent;
       else break;
     }
     const decl = cur.getParent();
