@@ -47,6 +47,17 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('src/latest/server.js'), 'production');
   });
 
+  it("a package's examples and samples are where demo servers live: they count as test files (express-fileupload, forever-monitor, mailin)", () => {
+    const role = (rel: string) => fileRole(file(rel), { tests: DEFAULT_TEST_GLOBS });
+    assert.equal(role('example/server.js'), 'test');
+    assert.equal(role('examples/env-server.js'), 'test');
+    assert.equal(role('samples/server.js'), 'test');
+    assert.equal(role('packages/a/sample/index.js'), 'test');
+    // Not a folder merely named like one: a module called example.js is production code.
+    assert.equal(role('src/example.js'), 'production');
+    assert.equal(role('lib/examples-loader.js'), 'production');
+  });
+
   it('does not take a folder above the outermost package for a test folder (a project kept in ~/test/)', () => {
     fs.rmSync(path.join(tmp, 'package.json'));
     const nested = path.join(tmp, 'test', 'project');

@@ -1,7 +1,10 @@
 // The default test-file globs on their own: the configuration reads them without loading the
 // analyzer (testFiles.ts needs TypeScript), e.g. in `socklint run`.
 
-/** Test files by the usual layouts and names; `tests` in socklint.config.json replaces them. */
+/**
+ * Test files by the usual layouts and names, and a package's examples and samples (a demo server
+ * that nobody puts behind a proxy); `tests` in socklint.config.json replaces them.
+ */
 export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/test/**',
   '**/tests/**',
@@ -11,4 +14,8 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/*.spec.*',
   '**/test-*.js',
   '**/test.{js,mjs,cjs,ts}',
+  '**/example/**',
+  '**/examples/**',
+  '**/sample/**',
+  '**/samples/**',
 ];
