@@ -53,6 +53,7 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('examples/env-server.js'), 'test');
     assert.equal(role('samples/server.js'), 'test');
     assert.equal(role('packages/a/sample/index.js'), 'test');
+    assert.equal(role('benchmark/server.js'), 'test');
     // Not a folder merely named like one: a module called example.js is production code.
     assert.equal(role('src/example.js'), 'production');
     assert.equal(role('lib/examples-loader.js'), 'production');

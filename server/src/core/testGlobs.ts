@@ -2,8 +2,8 @@
 // analyzer (testFiles.ts needs TypeScript), e.g. in `socklint run`.
 
 /**
- * Test files by the usual layouts and names, and a package's examples and samples (a demo server
- * that nobody puts behind a proxy); `tests` in socklint.config.json replaces them.
+ * Test files by the usual layouts and names, and a package's examples, samples and benchmarks (a
+ * demo or load-test server that nobody puts behind a proxy); `tests` in socklint.config.json replaces them.
  */
 export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/test/**',
@@ -18,4 +18,6 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/examples/**',
   '**/sample/**',
   '**/samples/**',
+  '**/benchmark/**',
+  '**/benchmarks/**',
 ];
