@@ -4,6 +4,19 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: 'a socket whose data this code parses, handed to a connection class the caller injects (json-rpc2): that class may listen',
+      code: `module.exports = function (classes) {
+  var net = require('net');
+  var SocketConnection = classes.SocketConnection;
+  return function connectSocket(port, onValue) {
+    var socket = net.connect(port);
+    var conn = new SocketConnection(socket);
+    socket.on('data', function (chunk) { onValue(conn, chunk); });
+    return undefined;
+  };
+};`,
+    },
+    {
       name: "a once('error') listener that destroys the socket: the error it takes is the last",
       code: `const net = require('net');
 function deliver(socket, done) {

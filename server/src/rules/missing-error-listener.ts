@@ -12,6 +12,7 @@ import {
   moduleMemberOf,
   calleeAcrossFiles,
   listensForErrorsOnParameter,
+  projectCodeUnread,
   enclosingFunction,
   isServerRequest,
   isServerResponse,
@@ -342,13 +343,24 @@ function consumedHere(analysis: FileAnalysis, value: ValueProbe): boolean {
     const index = (escape.getArguments() as Node[]).findIndex((arg) => analysis.denotes(arg, value));
     const target = index >= 0 ? calleeAcrossFiles(escape) : undefined;
     if (target && listensForErrorsOnParameter(target, index)) return false;
+    if (projectCodeUnread(escape)) return false;
     // A library's function (`ws.createWebSocketStream(socket)`) may listen: it is written for that.
     const library = moduleMemberOf(callee);
     if (library && !library.module.startsWith('.')) return false;
     if (Node.isPropertyAccessExpression(callee)) return !['emit', 'resolve', 'call', 'apply'].includes(callee.getName());
     if (!Node.isIdentifier(callee)) return false;
-    // A parameter or a promise's `resolve` hands the value to whoever called.
-    return !declarationsOf(callee).some((d) => Node.isParameterDeclaration(d));
+    // A parameter (or what one gives: `SocketConnection = classes.SocketConnection`) is the caller's code.
+    return !givenByCaller(callee);
+  });
+}
+
+function givenByCaller(id: Node, depth = 0): boolean {
+  return declarationsOf(id).some((d) => {
+    if (Node.isParameterDeclaration(d)) return true;
+    const init = Node.isVariableDeclaration(d) ? d.getInitializer() : undefined;
+    let root = init;
+    while (root && Node.isPropertyAccessExpression(root)) root = root.getExpression();
+    return depth < 2 && root !== undefined && root !== init && Node.isIdentifier(root) && givenByCaller(root, depth + 1);
   });
 }
 

@@ -55,7 +55,7 @@ function importedFromRelativeFile(callee: Node): ConstructorLike | undefined {
 const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '.cts', '.mts'];
 
 /** The file a relative specifier names: with or without its extension, a folder's index or its package.json `main`. */
-function resolveModulePath(target: string, depth = 0): string | undefined {
+export function resolveModulePath(target: string, depth = 0): string | undefined {
   for (const ext of EXTENSIONS) {
     const candidate = target + ext;
     if (isFile(candidate)) return candidate;

@@ -45,7 +45,7 @@ export { moduleBindingOf, moduleMemberOf } from './modules';
 // what a name is declared as
 export { declarationsOf } from './symbols';
 // functions whose source is in another file of the program
-export { calleeAcrossFiles, listensForErrorsOnParameter } from './projectFunctions';
+export { calleeAcrossFiles, listensForErrorsOnParameter, projectCodeUnread } from './projectFunctions';
 // framework applications
 export { isFrameworkApplication } from './frameworks';
 // numbers the code writes

@@ -1,5 +1,7 @@
 import { Node, SyntaxKind, type ConstructorDeclaration } from 'ts-morph';
-import { constructorSourceOf } from './constructors';
+import * as path from 'node:path';
+import { constructorSourceOf, resolveModulePath } from './constructors';
+import { moduleMemberOf } from './modules';
 import type { FunctionLike } from './functions';
 import { declarationsOf } from './symbols';
 
@@ -38,6 +40,19 @@ export function calleeAcrossFiles(call: Node): Callable | undefined {
     return ctor;
   }
   return Node.isCallExpression(call) ? functionAcrossFiles(call.getExpression()) : undefined;
+}
+
+/**
+ * A callee of the project's own module (`require('./jsonrpc').SocketConnection`) whose file is
+ * there but whose code could not be told (a class built by a helper at run time): unknown, not
+ * "does nothing". A module that is not there at all (a file checked alone) says nothing either way.
+ */
+export function projectCodeUnread(call: Node): boolean {
+  if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return false;
+  const binding = moduleMemberOf(call.getExpression());
+  if (!binding || !binding.module.startsWith('.')) return false;
+  if (calleeAcrossFiles(call)) return false;
+  return resolveModulePath(path.resolve(path.dirname(call.getSourceFile().getFilePath()), binding.module)) !== undefined;
 }
 
 /** Declarations of a name, through `import`/`require` aliases to where the value is defined. */
