@@ -124,8 +124,95 @@ net.createServer((client) => {
 module.exports = { forward, net: require('net') };
 `,
     },
+    {
+      name: "an untyped '.socket' at both ends, or a write whose false result pauses the source: not reported",
+      code: `const net = require('net');
+function relay(reverseProxy, client, listeners) {
+  // Both ends untyped: neither is known to be a stream.
+  client.socket.on('data', (data) => reverseProxy.incoming.socket.write(data));
+  const proxySocket = net.connect(9000);
+  proxySocket.on('error', () => {});
+  proxySocket.on('data', listeners.onIncoming = function (data) {
+    const flushed = reverseProxy.incoming.socket.write(data);
+    if (!flushed) {
+      proxySocket.pause();
+      reverseProxy.incoming.socket.once('drain', () => proxySocket.resume());
+    }
+  });
+}
+module.exports = relay;
+`,
+    },
   ],
   invalid: [
+    {
+      name: "node-http-proxy: a tracked socket copied to and from an untyped '.socket' property, the listener stored as it is passed",
+      code: `const net = require('net');
+function relay(reverseProxy, port, listeners) {
+  const proxySocket = net.connect(port);
+  proxySocket.on('error', () => reverseProxy.incoming.socket.destroy());
+  proxySocket.on('data', listeners.onIncoming = function (data) {
+    if (reverseProxy.incoming.socket.writable) {
+      reverseProxy.incoming.socket.write(data);
+    }
+  });
+  reverseProxy.incoming.socket.on('data', listeners.onOutgoing = function (data) {
+    proxySocket.write(data);
+  });
+}
+module.exports = relay;
+`,
+      errors: [
+        {
+          messageId: 'ignored',
+          line: 7,
+          fixes: [
+            `const net = require('net');
+function relay(reverseProxy, port, listeners) {
+  const proxySocket = net.connect(port);
+  proxySocket.on('error', () => reverseProxy.incoming.socket.destroy());
+  proxySocket.on('data', listeners.onIncoming = function (data) {
+    if (reverseProxy.incoming.socket.writable) {
+      if (!reverseProxy.incoming.socket.write(data)) {
+        proxySocket.pause();
+        reverseProxy.incoming.socket.once('drain', () => proxySocket.resume());
+      }
+    }
+  });
+  reverseProxy.incoming.socket.on('data', listeners.onOutgoing = function (data) {
+    proxySocket.write(data);
+  });
+}
+module.exports = relay;
+`,
+          ],
+        },
+        {
+          messageId: 'ignored',
+          line: 11,
+          fixes: [
+            `const net = require('net');
+function relay(reverseProxy, port, listeners) {
+  const proxySocket = net.connect(port);
+  proxySocket.on('error', () => reverseProxy.incoming.socket.destroy());
+  proxySocket.on('data', listeners.onIncoming = function (data) {
+    if (reverseProxy.incoming.socket.writable) {
+      reverseProxy.incoming.socket.write(data);
+    }
+  });
+  reverseProxy.incoming.socket.on('data', listeners.onOutgoing = function (data) {
+    if (!proxySocket.write(data)) {
+      reverseProxy.incoming.socket.pause();
+      proxySocket.once('drain', () => reverseProxy.incoming.socket.resume());
+    }
+  });
+}
+module.exports = relay;
+`,
+          ],
+        },
+      ],
+    },
     {
       name: 'incident 3: pipeSocket, plain JS with tracked sockets',
       code: `const net = require('net');

@@ -31,6 +31,28 @@ function isBufferingWritable(analysis: FileAnalysis, expr: Node): boolean {
   return WRITABLE_TYPES.some((n) => names.has(n));
 }
 
+/**
+ * `reverseProxy.incoming.socket`, `conn.socket`: an untyped property named `socket`. Taken for a
+ * socket only when the other end of the copy is known (a tracked socket, a typed stream).
+ */
+function isUntypedSocketProperty(expr: Node): boolean {
+  const n = unwrap(expr);
+  if (!Node.isPropertyAccessExpression(n) || n.getName() !== 'socket') return false;
+  try {
+    const type = n.getType();
+    return type.isAny() || type.isUnknown();
+  } catch {
+    return true;
+  }
+}
+
+/** The function a listener argument gives, also when it is stored as it is passed (`listeners.onData = function (data) { … }`). */
+function listenerFunction(arg: Node): FunctionLike | undefined {
+  const n = unwrap(arg);
+  if (Node.isBinaryExpression(n) && n.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return resolveFunction(unwrap(n.getRight()));
+  return resolveFunction(arg);
+}
+
 function nearestFunction(node: Node): Node | undefined {
   return node.getFirstAncestor((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
 }
@@ -149,15 +171,19 @@ const rule = defineRule({
       if (!Node.isPropertyAccessExpression(callee) || !DATA_LISTENER_METHODS.has(callee.getName())) continue;
       const [eventArg, handlerArg] = call.getArguments();
       if (!eventArg || !Node.isStringLiteral(eventArg) || eventArg.getLiteralValue() !== 'data' || !handlerArg) continue;
-      const handler = resolveFunction(handlerArg);
+      const handler = listenerFunction(handlerArg);
       const src = callee.getExpression();
-      if (!handler || !isReadable(analysis, src)) continue;
+      const srcKnown = isReadable(analysis, src);
+      if (!handler || !(srcKnown || isUntypedSocketProperty(src))) continue;
       for (const write of callsNamed(handler, SyntaxKind.CallExpression, WRITE)) {
         const wcallee = write.getExpression();
         if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || write.getArguments().length === 0) continue;
         if (nearestFunction(write) !== handler || !resultIgnored(write, handler) || !forwardsReadData(write, handler)) continue;
         const dst = wcallee.getExpression();
-        if (!isBufferingWritable(analysis, dst) || handlesBackpressure(analysis, sourceFile, src, dst)) continue;
+        const dstKnown = isBufferingWritable(analysis, dst);
+        // One untyped `.socket` end at most: the other is known.
+        if (!(dstKnown ? true : srcKnown && isUntypedSocketProperty(dst)) || (!srcKnown && !dstKnown)) continue;
+        if (handlesBackpressure(analysis, sourceFile, src, dst)) continue;
         const srcText = src.getText();
         const dstText = dst.getText();
         const fixes: Fix[] = [];
