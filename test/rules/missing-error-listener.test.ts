@@ -4,6 +4,20 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "sockets handed to http-proxy's ws() listened to from the proxy's 'proxyReqWs' event, which ws() emits before connecting (vite's fix)",
+      code: `const http = require('http');
+const httpProxy = require('http-proxy');
+const proxy = httpProxy.createProxyServer({ target: 'ws://localhost:9000', ws: true });
+proxy.on('proxyReqWs', (proxyReq, req, socket) => {
+  socket.on('error', (err) => console.error('ws proxy socket error', err.message));
+});
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  proxy.ws(req, socket, head);
+});
+server.listen(8080);`,
+    },
+    {
       name: 'a socket whose data this code parses, handed to a connection class the caller injects (json-rpc2): that class may listen',
       code: `module.exports = function (classes) {
   var net = require('net');

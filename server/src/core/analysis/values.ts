@@ -1278,6 +1278,20 @@ function inertCalleeObject(id: Node): boolean {
   return INERT_CALLEE_OBJECTS.has(id.getText()) && !moduleBindingOf(id)?.module.startsWith('.');
 }
 
+/**
+ * `proxy.on('proxyReqWs', (proxyReq, req, socket) => socket.on('error', …))`: http-proxy emits it
+ * from inside `ws()`, before it connects upstream, so every socket handed to `ws()` is listened to.
+ */
+function listensOnProxiedSockets(sf: SourceFile): boolean {
+  return callsNamed(sf, SyntaxKind.CallExpression, LISTENER_METHODS).some((call) => {
+    const [event, handler] = call.getArguments();
+    if (!event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'proxyReqWs') return false;
+    const fn = handler && resolveFunction(handler);
+    const socket = fn?.getParameters()[2]?.getName();
+    return socket !== undefined && new RegExp(`\\b${socket}\\s*\\.\\s*(on|once)\\s*\\(\\s*['"]error['"]`).test(fn!.getText());
+  });
+}
+
 /** Variables given a constructor of FACTORY_NEW_NAMES, or one as the fallback: `const S = opts.engine || ws.Server`. */
 function constructorAliases(sf: SourceFile): Set<string> {
   const names = new Set<string>();
@@ -1308,6 +1322,7 @@ function isLateListeningProxyHandOff(call: CallExpression, index: number): boole
   if (!Node.isPropertyAccessExpression(callee) || index !== 1 || call.getArguments().length < 3) return false;
   const method = callee.getName();
   if (method !== 'ws' && !(method === 'upgrade' && /proxy/i.test(callee.getExpression().getText()))) return false;
+  if (listensOnProxiedSockets(call.getSourceFile())) return false;
   const declared = declarationsOf(callee.getNameNode()).map((d) => d.getSourceFile().getFilePath());
   return declared.every((file) => /[\\/](@types[\\/])?http-proxy[\\/]/.test(file));
 }
