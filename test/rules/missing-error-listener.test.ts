@@ -4,6 +4,27 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: 'a connection handler this file calls from a connection listener that listens for errors first',
+      code: `const net = require('net');
+function handleConnection(socket) {
+  socket.on('data', (d) => socket.write(d));
+}
+const server = net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  handleConnection(socket);
+});
+server.listen(7000);`,
+    },
+    {
+      name: "an exported connection handler that listens for the socket's errors",
+      code: `import type { Socket } from 'node:net';
+export function onSocketConnection(socket: Socket) {
+  socket.on('error', (err) => console.error(err.message));
+  socket.on('data', (data) => socket.write(data));
+}`,
+      filename: 'case.ts',
+    },
+    {
       name: "sockets handed to http-proxy's ws() listened to from the proxy's 'proxyReqWs' event, which ws() emits before connecting (vite's fix)",
       code: `const http = require('http');
 const httpProxy = require('http-proxy');
@@ -922,6 +943,21 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'an exported connection handler that reads the socket it is given among named arguments, never its errors (rustymotors)',
+      code: `import type { Socket } from 'node:net';
+import { wrapSocket } from './state';
+export function onSocketConnection({ incomingSocket, log }: { incomingSocket: Socket; log: Console }) {
+  const { localPort, remoteAddress } = incomingSocket;
+  const wrapped = wrapSocket(incomingSocket, localPort + ':' + remoteAddress);
+  incomingSocket.on('data', (data: Buffer) => {
+    log.info('incoming', data.length, wrapped);
+    incomingSocket.write(Buffer.from([0x02, 0x30]));
+  });
+}`,
+      filename: 'case.ts',
+      errors: [{ messageId: 'consumedHere', line: 3 }],
+    },
     {
       name: "a once('error') listener used up by the error the code emits on 'timeout', the socket left open (Haraka)",
       code: `const net = require('net');

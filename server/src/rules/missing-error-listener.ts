@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, type FunctionDeclaration } from 'ts-morph';
 import {
   ERROR_EMITTER_KINDS,
   HTTP_SERVER_KINDS,
@@ -337,6 +337,8 @@ function consumedHere(analysis: FileAnalysis, value: ValueProbe): boolean {
   return value.uses.escapes.every((escape) => {
     // A getter's `return this.webSocket` shows the connection; the class still owns its events.
     if (Node.isReturnStatement(escape)) return isOwnField(escape.getExpression());
+    // `const { localPort, remoteAddress } = socket` reads it.
+    if (Node.isVariableDeclaration(escape) && Node.isObjectBindingPattern(escape.getNameNode())) return true;
     if (!Node.isCallExpression(escape) && !Node.isNewExpression(escape)) return false;
     const callee = escape.getExpression();
     // A function whose source the program holds (another file of the project) and that listens itself.
@@ -419,24 +421,41 @@ const CONNECTION_USES = new Set([...STREAM_USES, 'end', 'destroy', 'send', 'term
  */
 function consumingConstructorParameters(analysis: FileAnalysis, sourceFile: Node): Node[] {
   const found: Node[] = [];
-  const constructors = [
+  const functionDeclarations = sourceFile.getDescendantsOfKind(SyntaxKind.FunctionDeclaration);
+  const owners = [
     ...sourceFile.getDescendantsOfKind(SyntaxKind.Constructor),
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.FunctionDeclaration).filter((fn) => /^[A-Z]/.test(fn.getName() ?? '') && assignsThis(fn)),
+    ...functionDeclarations.filter((fn) => /^[A-Z]/.test(fn.getName() ?? '') && assignsThis(fn)),
+    ...functionDeclarations.filter((fn) => isConnectionHandler(fn, sourceFile)),
   ];
-  for (const ctor of constructors) {
-    for (const param of ctor.getParameters()) {
-      const name = param.getNameNode();
-      if (!Node.isIdentifier(name) || !CONNECTION_NAME.test(name.getText()) || analysis.valueOf(name)) continue;
-      const kind = analysis.kindOf(name);
-      if (kind ? !SOCKET_KINDS.has(kind) && kind !== 'wsWebSocket' : !untyped(name)) continue;
-      const probe = analysis.probe(name, true);
-      if (!probe.uses.calls.some((c) => CONNECTION_USES.has(methodName(c) ?? ''))) continue;
-      if (analysis.handlesErrors(probe) || analysis.listeners(probe, 'error').length > 0) continue;
-      if (!consumedHere(analysis, probe)) continue;
-      found.push(param);
+  for (const owner of owners) {
+    for (const param of owner.getParameters()) {
+      // `onSocketConnection({ incomingSocket, log })`: a connection among named arguments.
+      const pattern = param.getNameNode();
+      const names = Node.isObjectBindingPattern(pattern) ? pattern.getElements().map((e) => e.getNameNode()) : [pattern];
+      for (const name of names) {
+        if (!Node.isIdentifier(name) || !CONNECTION_NAME.test(name.getText()) || analysis.valueOf(name)) continue;
+        const kind = analysis.kindOf(name);
+        if (kind ? !SOCKET_KINDS.has(kind) && kind !== 'wsWebSocket' : !untyped(name)) continue;
+        const probe = analysis.probe(name, true);
+        // Without a type, the use decides: it is written to, ended, destroyed.
+        if (!kind && !probe.uses.calls.some((c) => CONNECTION_USES.has(methodName(c) ?? ''))) continue;
+        if (analysis.handlesErrors(probe) || analysis.listeners(probe, 'error').length > 0) continue;
+        if (!consumedHere(analysis, probe)) continue;
+        found.push(name === pattern ? param : name);
+      }
     }
   }
   return found;
+}
+
+/**
+ * A function named as a connection listener (`onSocketConnection`, `handleConnection`,
+ * `onClient`) that this file never calls: registered out of sight, it receives the connection.
+ */
+function isConnectionHandler(fn: FunctionDeclaration, sourceFile: Node): boolean {
+  const name = fn.getName();
+  if (!name || !/^(on|handle)\w*(Connection|Socket|Client)$/.test(name)) return false;
+  return !callsNamed(sourceFile, SyntaxKind.CallExpression, new Set([name])).some((c) => c.getExpression().getText() === name);
 }
 
 /** An ES5 constructor: it sets fields on `this`. */
@@ -553,9 +572,11 @@ const rule = defineRule({
       });
     }
     for (const param of consumingConstructorParameters(analysis, context.sourceFile)) {
-      const probe = analysis.probe((param as import('ts-morph').ParameterDeclaration).getNameNode(), true);
-      const body = bodyOfParameterOwner(param);
-      const name = (param as import('ts-morph').ParameterDeclaration).getName();
+      const nameNode = Node.isParameterDeclaration(param) ? param.getNameNode() : param;
+      const probe = analysis.probe(nameNode, true);
+      const declaration = Node.isParameterDeclaration(param) ? param : param.getFirstAncestorByKind(SyntaxKind.Parameter);
+      const body = declaration && bodyOfParameterOwner(declaration);
+      const name = nameNode.getText();
       const edit = body ? insertAtBodyStart(body, listenerLines(name, [`console.error('socket error:', err.message);`, `${name}.destroy();`])) : undefined;
       const fixes = edit ? [{ title: `Add an 'error' listener`, edits: [edit] }] : [];
       context.report({ node: param, messageId: 'consumedHere', data: { what: consumption(analysis, probe)! }, fixes });
