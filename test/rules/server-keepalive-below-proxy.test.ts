@@ -7,6 +7,35 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: 'a server made for a ws WebSocketServer alone (no request handler): upgraded connections are no idle HTTP keep-alive',
+      code: `const http = require('http');
+const { WebSocketServer } = require('ws');
+const server = http.createServer();
+const wss = new WebSocketServer({ server });
+wss.on('connection', (ws) => ws.on('error', () => ws.terminate()));
+server.listen(3003);`,
+    },
+    {
+      name: 'an app server given to ws and to another module (socket.io): that module may set its timeouts',
+      code: `const http = require('http');
+const { WebSocketServer } = require('ws');
+const app = require('express')();
+const server = http.createServer(app);
+const wss = new WebSocketServer({ server: server, path: '/ws' });
+wss.on('connection', (ws) => ws.on('error', () => ws.terminate()));
+require('socket.io')(server);
+server.listen(3003);`,
+    },
+    {
+      name: "an app server given as { server } to another module's constructor: not ws, a hand-off",
+      code: `const http = require('http');
+const { Gateway } = require('./gateway');
+const app = require('express')();
+const server = http.createServer(app);
+new Gateway({ server });
+server.listen(3003);`,
+    },
+    {
       name: "a forward proxy (a 'connect' listener): its clients reach it directly, no load balancer reuses its connections",
       code: `const http = require('http');
 const net = require('net');
@@ -242,6 +271,18 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      // ws only listens for 'upgrade', 'listening' and 'error' on the server it is given (nango's API server).
+      name: 'an app server also given to a ws WebSocketServer as { server }: ws leaves its timeouts alone',
+      code: `const http = require('http');
+const { WebSocketServer } = require('ws');
+const app = require('express')();
+const server = http.createServer(app);
+const wss = new WebSocketServer({ server, path: '/ws' });
+wss.on('connection', (ws) => ws.on('error', () => ws.terminate()));
+server.listen(3003);`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 4 }],
+    },
     {
       name: "a server with an 'upgrade' listener (WebSocket) is no forward proxy: it sits behind the load balancer",
       code: `const http = require('http');

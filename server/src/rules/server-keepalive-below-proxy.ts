@@ -91,6 +91,32 @@ function startedAndHandedBack(analysis: FileAnalysis, value: TrackedValue, optio
   return value.uses.escapes.every((e) => Node.isReturnStatement(e) || (Node.isCallExpression(e) && (resolvesPromise(e) || bindsOwnMethod(e))));
 }
 
+/**
+ * `new WebSocketServer({ server })` (ws) on a server that also serves requests: ws only listens for
+ * 'upgrade', 'listening' and 'error' on it and leaves its timeouts alone, so the server stays this
+ * file's. A server made for ws alone (no request handler) keeps no idle HTTP connections.
+ */
+function givenOnlyToWsServers(analysis: FileAnalysis, value: TrackedValue): boolean {
+  const node = value.node;
+  const servesRequests =
+    ((Node.isCallExpression(node) || Node.isNewExpression(node)) && (node.getArguments() ?? []).some((a) => !Node.isObjectLiteralExpression(a))) ||
+    analysis.listeners(value, 'request').length > 0;
+  if (!servesRequests || value.uses.escapes.length === 0) return false;
+  return value.uses.escapes.every((e) => {
+    // The escape is the shorthand `{ server }` itself, or the value of `server: httpServer`.
+    const property = Node.isShorthandPropertyAssignment(e) ? e : e.getParent();
+    const named = property && (Node.isShorthandPropertyAssignment(property) || (Node.isPropertyAssignment(property) && property.getInitializer() === e));
+    const object = named ? property.getParent() : undefined;
+    const created = object?.getParent();
+    return (
+      named &&
+      property.getName() === 'server' &&
+      created !== undefined &&
+      analysis.values.some((v) => v.kind === 'wsServer' && v.origin === 'created' && v.node === created)
+    );
+  });
+}
+
 function buildFix(
   value: TrackedValue,
   options: CreationOptions,
@@ -167,7 +193,7 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       if (analysis.inertServer(value)) continue;
       const options = creationOptions(value);
-      if (analysis.escapes(value) && !startedAndHandedBack(analysis, value, options)) continue;
+      if (analysis.escapes(value) && !startedAndHandedBack(analysis, value, options) && !givenOnlyToWsServers(analysis, value)) continue;
       // A port the OS picks at run time is known only to the program: no proxy is configured with it.
       if (listensOnEphemeralPort(analysis, value)) continue;
       // A forward proxy (it handles CONNECT) is what clients talk to directly: nothing sits in front of it.
