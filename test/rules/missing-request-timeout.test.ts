@@ -6,6 +6,38 @@ const HTTPS = `const https = require('https');\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a const that picks between https.request and the project's own request function: not Node's client on one branch",
+      filename: 'case.ts',
+      code: `import { request as httpsReq, type RequestOptions } from 'https';
+import type { IncomingMessage } from 'http';
+function ownReq(url: string, o: RequestOptions, cb: (res: IncomingMessage) => void) {
+  return httpsReq(url, { ...o, timeout: 10000 }, cb).on('timeout', function () { this.destroy(); });
+}
+export const head = (url: string, secure: boolean): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const request = secure ? httpsReq : ownReq;
+    return request(url, { method: 'HEAD' }, () => resolve(url))
+      .on('error', reject)
+      .end();
+  });
+`,
+    },
+    {
+      name: 'a const that picks between http.request and https.request, with a timeout option and a listener that destroys',
+      filename: 'case.ts',
+      code: `import { request as httpReq } from 'http';
+import { request as httpsReq } from 'https';
+export const head = (url: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const request = url.startsWith('https:') ? httpsReq : httpReq;
+    const req = request(url, { method: 'HEAD', timeout: 5000 }, () => resolve(url));
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+`,
+    },
     // Object.assign(options, { timeout }) before the request writes the timeout (shape 4)
     `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, { timeout: 5000 });\nconst req = http.request(options);\nreq.on('timeout', () => req.destroy());\nreq.end();\n`,
     `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, extra);\nhttp.request(options).end();\n`,
@@ -116,6 +148,22 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      // tall, before its fix: the request function picked by protocol from named imports.
+      name: 'a const that picks between http.request and https.request, named imports (tall)',
+      filename: 'case.ts',
+      code: `import { request as httpReq } from 'http';
+import { request as httpsReq } from 'https';
+export const head = (url: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const request = url.startsWith('https:') ? httpsReq : httpReq;
+    return request(url, { method: 'HEAD' }, () => resolve(url))
+      .on('error', reject)
+      .end();
+  });
+`,
+      errors: [{ messageId: 'request', line: 6 }],
+    },
     {
       name: 'Object.assign(options, { … }) that writes no timeout',
       code: `${HTTP}const options = { host: 'example.com' };\nObject.assign(options, { path: '/' });\nconst req = http.request(options);\nreq.end();\n`,

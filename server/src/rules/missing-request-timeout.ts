@@ -5,6 +5,8 @@ import {
   moduleMemberOf,
   numericValue,
   optionOf,
+  symbolOf,
+  unwrap,
   type CreationOptions,
   type FileAnalysis,
   type TrackedValue,
@@ -15,6 +17,26 @@ import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
+
+/**
+ * `const request = secure ? httpsRequest : httpRequest; request(url, opts)`: a same-file const
+ * that picks between Node's request functions, each branch one of http(s).request/get.
+ */
+function pickedRequestFactory(value: TrackedValue): boolean {
+  const node = value.node;
+  if (!Node.isCallExpression(node)) return false;
+  const callee = unwrap(node.getExpression());
+  const decls = Node.isIdentifier(callee) ? (symbolOf(callee)?.getDeclarations() ?? []) : [];
+  const decl = decls.length === 1 ? decls[0] : undefined;
+  if (!decl || !Node.isVariableDeclaration(decl) || decl.getVariableStatement()?.getDeclarationKind() !== 'const') return false;
+  const init = decl.getInitializer();
+  const choice = init && unwrap(init);
+  if (!choice || !Node.isConditionalExpression(choice)) return false;
+  return [choice.getWhenTrue(), choice.getWhenFalse()].every((branch) => {
+    const member = moduleMemberOf(branch);
+    return member !== undefined && (member.modules ?? [member.module]).every((m) => REQUEST_FACTORIES.has(`${m}.${member.member}`));
+  });
+}
 
 /**
  * What the agent a request names does about a stalled request: `bounds` it (agentkeepalive
@@ -186,7 +208,8 @@ const rule = defineRule({
     const ms = Number(context.options.defaultTimeoutMs);
     const globalAgentTimeout = httpDefaults(nodeVersion.version).globalAgentTimeout;
     for (const value of analysis.values) {
-      if (value.kind !== 'clientRequest' || value.origin !== 'created' || !REQUEST_FACTORIES.has(value.factory)) continue;
+      if (value.kind !== 'clientRequest' || value.origin !== 'created') continue;
+      if (!REQUEST_FACTORIES.has(value.factory) && !pickedRequestFactory(value)) continue;
       // A request handed elsewhere may get its timeout there.
       if (analysis.escapes(value)) continue;
       const options = creationOptions(value);
