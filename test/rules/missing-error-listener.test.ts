@@ -4,6 +4,16 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a once('error') listener on a message stream that the code makes emit 'error' (not a connection: nodemailer)",
+      code: `const net = require('net');
+function send(stream, done) {
+  stream.once('error', (err) => console.error('failed creating message', err.message));
+  stream.on('end', () => done(null));
+  if (!stream.readable) stream.emit('error', new Error('not readable'));
+}
+module.exports = send;`,
+    },
+    {
       name: 'a connection handler this file calls from a connection listener that listens for errors first',
       code: `const net = require('net');
 function handleConnection(socket) {

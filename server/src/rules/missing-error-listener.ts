@@ -392,7 +392,9 @@ function usedUpOnceListeners(analysis: FileAnalysis, sourceFile: Node): Node[] {
     const receiver = callee.getExpression();
     if (!Node.isIdentifier(receiver) && !isOwnField(receiver)) continue;
     const kind = analysis.kindOf(receiver);
-    if (kind ? !ERROR_EMITTER_KINDS.has(kind) : !untyped(receiver)) continue;
+    // Without a type, only a value named as a connection (`socket`, `this.conn`): not a message stream or a query.
+    const named = Node.isPropertyAccessExpression(receiver) ? receiver.getName() : receiver.getText();
+    if (kind ? !ERROR_EMITTER_KINDS.has(kind) : !untyped(receiver) || !CONNECTION_NAME.test(named)) continue;
     const probe = analysis.valueOf(receiver) ?? analysis.probe(receiver, true);
     if (seen.has(probe)) continue;
     seen.add(probe);
