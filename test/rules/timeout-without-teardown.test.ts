@@ -4,6 +4,23 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // node-cubrid, after its fix: the constructor's socket and the connected one share the field.
+      name: "a field given a new socket in a method after the constructor's: the listener destroys the field's socket",
+      code: `var net = require('net');
+function Conn() { this._socket = new net.Socket(); }
+Conn.prototype.open = function (callback) {
+  var self = this;
+  self._socket = net.createConnection(33000, 'db');
+  self._socket.setTimeout(5000);
+  self._socket.on('timeout', function () {
+    self._socket.destroy();
+    callback(new Error('connection timeout'));
+  });
+  self._socket.on('error', function (err) { callback(err); });
+};
+module.exports = Conn;`,
+    },
+    {
       name: 'a timeout by default with a listener that destroys the request',
       code: `const https = require('https');
 class Client {
@@ -363,6 +380,22 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: "a field given a new socket in a method after the constructor's: a listener that only reports closes nothing",
+      code: `var net = require('net');
+function Conn() { this._socket = new net.Socket(); }
+Conn.prototype.open = function (callback) {
+  var self = this;
+  self._socket = net.createConnection(33000, 'db');
+  self._socket.setTimeout(5000);
+  self._socket.on('timeout', function () {
+    callback(new Error('connection timeout'));
+  });
+  self._socket.on('error', function (err) { callback(err); });
+};
+module.exports = Conn;`,
+      errors: [{ messageId: 'listener', line: 7 }],
+    },
     {
       name: 'a timeout spread in when the caller gives one (...(options.timeout && { timeout })), with no listener (node-jwks-rsa)',
       code: `const https = require('https');

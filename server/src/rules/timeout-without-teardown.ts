@@ -8,6 +8,7 @@ import {
   callsNamed,
   identifiersNamed,
   creationOptions,
+  listenersByHandler,
   descendantsOfKind,
   isZero,
   optionOf,
@@ -563,6 +564,7 @@ const rule = defineRule({
     const { analysis } = context;
     const report = (node: Node, messageId: Role | 'listener', fix: Fix | undefined, data?: Record<string, string>): void =>
       context.report({ node, messageId, data, fixes: fix ? [fix] : [] });
+    const byHandler = listenersByHandler(analysis);
     for (const value of analysis.values) {
       const role = roleOf(value);
       if (!role || analysis.escapes(value)) continue;
@@ -580,12 +582,15 @@ const rule = defineRule({
       // A handler that arms the timeout again uses it as a periodic timer (a heartbeat that sends a ping
       // on each idle period, node-zookeeper-client), not as a dead-peer bound left unanswered.
       if (role !== 'server' && handlers.some((h) => h.fn && rearms(analysis, h.fn, value))) continue;
+      // A field given a new socket (`self._socket = net.connect(…)` after the constructor's `new net.Socket()`):
+      // the listener is on both values, and `self._socket.destroy()` inside it names the one it was added to.
+      const sharing = (fn: FunctionLike): TrackedValue[] => [value, ...(byHandler.get(fn) ?? []).map((s) => s.value).filter((v) => v !== value)];
       const closes = (h: TimeoutHandler): boolean =>
         h.fn === undefined
           ? false
           : role === 'request'
-            ? tearsDown(analysis, h.fn, { values: [value] }, REQUEST_TEARDOWN) || endsDirectly(analysis, h.fn, value)
-            : tearsDown(analysis, h.fn, { values: [value], params: role === 'server' ? h.fn.getParameters().slice(0, 1) : [] });
+            ? tearsDown(analysis, h.fn, { values: sharing(h.fn) }, REQUEST_TEARDOWN) || endsDirectly(analysis, h.fn, value)
+            : tearsDown(analysis, h.fn, { values: sharing(h.fn), params: role === 'server' ? h.fn.getParameters().slice(0, 1) : [] });
       if (handlers.some(closes)) continue;
       for (const handler of handlers) {
         const fix = completeHandlerFix(value, analysis, role, handler);
