@@ -4,6 +4,16 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "once('error', noop) right before emitting an error on a socket: the listener is there to take that error (whistle's emitError)",
+      code: `const net = require('net');
+exports.emitError = function (socket, err) {
+  if (socket) {
+    socket.once('error', function () {});
+    socket.emit('error', err || new Error('Unknown'));
+  }
+};`,
+    },
+    {
       name: "a once('error') listener on a message stream that the code makes emit 'error' (not a connection: nodemailer)",
       code: `const net = require('net');
 function send(stream, done) {

@@ -399,9 +399,12 @@ function usedUpOnceListeners(analysis: FileAnalysis, sourceFile: Node): Node[] {
     if (seen.has(probe)) continue;
     seen.add(probe);
     if (analysis.listeners(probe, 'error').some((l) => l.method !== 'once')) continue;
+    // Re-emitted from one of its own listeners (`s.once('timeout', () => s.emit('error', …))`), later;
+    // not `s.once('error', noop); s.emit('error', err)`, where the listener is there to take that one.
+    const ownHandlers = new Set(probe.uses.listeners.filter((l) => l.event !== 'error').map((l) => l.handler));
     const emitsError = analysis.methodCalls(probe, 'emit').some((c) => {
       const [name] = (c as import('ts-morph').CallExpression).getArguments();
-      return name !== undefined && Node.isStringLiteral(name) && name.getLiteralValue() === 'error';
+      return name !== undefined && Node.isStringLiteral(name) && name.getLiteralValue() === 'error' && ownHandlers.has(enclosingFunction(c));
     });
     const fn = handler && resolveFunction(handler);
     if (!emitsError || !fn || analysis.closes(fn, [probe as TrackedValue], new Set(['destroy']))) continue;
