@@ -725,8 +725,95 @@ function toHttp1(req, res) {
 http.createServer(toHttp1).listen(8000);
 `,
     },
+    {
+      name: 'a payload tested as a stream and handed on, or with an error listener that ends the response; an untested parameter: not reported',
+      code: `const isStream = require('is-stream');
+const { Stream } = require('stream');
+module.exports = {
+  methods: {
+    sendResponse(req, res, data) {
+      if (isStream(data)) {
+        // handed on where it may be the stream: its errors may be taken care of there
+        this.track(data);
+        data.pipe(res);
+      }
+    },
+    sendOther(req, res, data) {
+      if (data instanceof Stream) {
+        data.on('error', () => res.destroy());
+        data.pipe(res);
+      }
+    },
+    send(req, res, data) {
+      // a parameter not tested as a stream: the caller's (not reported)
+      data.pipe(res);
+    },
+  },
+};
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'moleculer-web: a generic responder pipes a payload it only knows to be a stream by testing it into the response',
+      code: `const isReadableStream = require('isstream').isReadable;
+module.exports = {
+  methods: {
+    sendResponse(req, res, data) {
+      let chunk;
+      if (Buffer.isBuffer(data)) {
+        chunk = data;
+      } else if (isReadableStream(data)) {
+        res.setHeader('Content-Type', 'application/octet-stream');
+        chunk = data;
+      } else {
+        chunk = JSON.stringify(data);
+      }
+      if (chunk && !isReadableStream(chunk)) res.setHeader('ETag', etag(chunk));
+      if (isReadableStream(data)) {
+        data.pipe(res);
+      } else {
+        res.end(chunk);
+      }
+    },
+  },
+};
+`,
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 16,
+          fixes: [
+            `const isReadableStream = require('isstream').isReadable;
+const { pipeline } = require('node:stream');
+module.exports = {
+  methods: {
+    sendResponse(req, res, data) {
+      let chunk;
+      if (Buffer.isBuffer(data)) {
+        chunk = data;
+      } else if (isReadableStream(data)) {
+        res.setHeader('Content-Type', 'application/octet-stream');
+        chunk = data;
+      } else {
+        chunk = JSON.stringify(data);
+      }
+      if (chunk && !isReadableStream(chunk)) res.setHeader('ETag', etag(chunk));
+      if (isReadableStream(data)) {
+        pipeline(data, res, (err) => {
+          if (err) console.error('pipeline failed:', err.message);
+        });
+      } else {
+        res.end(chunk);
+      }
+    },
+  },
+};
+`,
+          ],
+        },
+      ],
+    },
     {
       name: 'ecstatic: a file leaks although res is handed to error-response helpers and to a callback that never names the file',
       code: `const fs = require('fs');

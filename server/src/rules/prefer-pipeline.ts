@@ -17,6 +17,7 @@ import {
   unwrap,
   type FileAnalysis,
   type Listener,
+  type ValueProbe,
 } from '../core/analysis';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
@@ -199,6 +200,66 @@ function childOfStdio(expr: Node): Node | undefined {
   return isChildProcess(child) ? child : undefined;
 }
 
+/** Calls that test whether a value is a readable stream (isstream's `isReadable`, is-stream's `isStream`). */
+const STREAM_TEST_CALLS = /^(is(Readable|Node)?Stream|isReadable)$/;
+
+/** Whether `cond` holds only for a stream: `isStream(x)`, `x instanceof Stream`, `typeof x.pipe === 'function'` (alone or in an `&&`). */
+function isStreamTest(cond: Node, names: (e: Node) => boolean): boolean {
+  const c = unwrap(cond);
+  if (Node.isBinaryExpression(c)) {
+    const op = c.getOperatorToken().getKind();
+    if (op === SyntaxKind.AmpersandAmpersandToken) return isStreamTest(c.getLeft(), names) || isStreamTest(c.getRight(), names);
+    if (op === SyntaxKind.InstanceOfKeyword) return names(c.getLeft()) && /^(stream\.|Stream\.)?(Stream|Readable)$/.test(c.getRight().getText());
+    const left = unwrap(c.getLeft());
+    const piped = Node.isTypeOfExpression(left) ? unwrap(left.getExpression()) : undefined;
+    return (
+      (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken) &&
+      piped !== undefined &&
+      Node.isPropertyAccessExpression(piped) &&
+      piped.getName() === 'pipe' &&
+      names(piped.getExpression()) &&
+      /^['"]function['"]$/.test(c.getRight().getText())
+    );
+  }
+  if (!Node.isCallExpression(c)) return false;
+  const callee = c.getExpression();
+  const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
+  return STREAM_TEST_CALLS.test(name) && c.getArguments().some(names);
+}
+
+/**
+ * `if (isReadableStream(data)) data.pipe(res)`: the `if` by which the code knows a parameter to be a
+ * stream at all, as a generic responder does with whatever payload it is given (its `pipe` is Node's).
+ */
+function streamTestOf(src: Node, pipe: CallExpression): Node | undefined {
+  const id = unwrap(src);
+  if (!Node.isIdentifier(id) || !isParameter(id)) return undefined;
+  const symbol = symbolOf(id);
+  const names = (e: Node) => Node.isIdentifier(unwrap(e)) && symbolOf(unwrap(e)) === symbol;
+  return pipe.getAncestors().find((a) => Node.isIfStatement(a) && pipe.getAncestors().includes(a.getThenStatement()) && isStreamTest(a.getExpression(), names));
+}
+
+/**
+ * Whether an escape of a payload may hand its errors to other code: not a type test in a condition
+ * (`Buffer.isBuffer(data)`), nor a use in a branch for another type (`Buffer.from(data)` under
+ * `_.isObject(data)`, `res.end(chunk)` in the else of the stream test): only escapes where the
+ * value may be the stream count.
+ */
+function payloadEscape(analysis: FileAnalysis, escape: Node, probe: ValueProbe): boolean {
+  const mentionsPayload = (n: Node) => [n, ...n.getDescendants()].some((d) => Node.isIdentifier(d) && analysis.denotes(d, probe));
+  const namesPayload = (e: Node) => analysis.denotes(unwrap(e), probe);
+  for (const a of escape.getAncestors()) {
+    if (!Node.isIfStatement(a) && !Node.isConditionalExpression(a)) continue;
+    const cond = Node.isIfStatement(a) ? a.getExpression() : a.getCondition();
+    if (cond === escape || escape.getAncestors().includes(cond)) return false;
+    if (!mentionsPayload(cond)) continue;
+    const then = Node.isIfStatement(a) ? a.getThenStatement() : a.getWhenTrue();
+    const inThen = escape.getAncestors().includes(then);
+    if (!(inThen && isStreamTest(cond, namesPayload))) return false;
+  }
+  return true;
+}
+
 /** `(req, res) => req.pipe(res)`: a handler's request into its own response. */
 function isEchoToOwnResponse(src: Node, dst: Node): boolean {
   const [req, res] = [unwrap(src), unwrap(dst)];
@@ -264,7 +325,10 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (isPipeCall(seg.src) && isInMemoryStream(srcNode, analysis)) return 'ok';
   // The process's own stdio: pipeline() would destroy it when the source fails (pipe's idiom).
   if (/^process\.std(out|err)$/.test(unwrap(seg.dst).getText())) return 'ok';
-  if (isCallersParameter(analysis, srcNode) && !analysis.valueOf(srcNode) && streamOrigin(analysis, srcNode) === undefined) return 'ok';
+  // A payload the code only knows to be a stream by testing it, piped into the response: callers
+  // hand a generic responder any value, not a stream whose errors they arranged for this pipe.
+  const payload = streamTestOf(srcNode, seg.pipe) !== undefined && isServerResponse(seg.dst);
+  if (!payload && isCallersParameter(analysis, srcNode) && !analysis.valueOf(srcNode) && streamOrigin(analysis, srcNode) === undefined) return 'ok';
   // A child's output collected in memory: local, and nothing is left open when it fails.
   if (/\.std(out|err)$/.test(unwrap(srcNode).getText()) && isInMemoryStream(seg.dst, analysis)) return 'ok';
   // A child's stdio pipe: it ends when the child exits and does not fail on its own; what a
@@ -278,7 +342,8 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   // The destination is torn down where the failure shows up elsewhere (a premature-close helper).
   if (destroyedElsewhere(analysis, seg)) return 'ok';
   const probe = analysis.probe(srcNode);
-  if (analysis.escapes(probe) || probe.uses.handledBy.length > 0) return 'ok';
+  const escapes = payload ? probe.uses.escapes.some((e) => payloadEscape(analysis, e, probe)) : analysis.escapes(probe);
+  if (escapes || probe.uses.handledBy.length > 0) return 'ok';
   // The destination listens for the source's errors itself, from the moment it is piped into (bl).
   if (takesSourceErrorsOnPipe(seg.dst)) return 'ok';
   const listeners: Array<Pick<Listener, 'handler'>> = analysis.listeners(probe, 'error').filter((l) => !l.transient);
@@ -958,7 +1023,10 @@ const rule = defineRule({
       // Node's pipe by its type, or (untyped) a first source known to be a Node stream by where it
       // comes from; later links are Node's unless their type says otherwise.
       const isNodePipe = (s: Segment) =>
-        isNodeMethod(s.pipe.getExpression()) || streamOrigin(analysis, s.src) !== undefined || childOfStdio(s.src) !== undefined;
+        isNodeMethod(s.pipe.getExpression()) ||
+        streamOrigin(analysis, s.src) !== undefined ||
+        childOfStdio(s.src) !== undefined ||
+        (streamTestOf(s.src, s.pipe) !== undefined && isServerResponse(s.dst));
       const nodePipes = isNodePipe(segments[0]) && segments.slice(1).every((s) => isNodePipe(s) || !typedElsewhere(s.pipe.getExpression()));
       if ([segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
       if (!nodePipes) {
