@@ -4,6 +4,17 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a TLSSocket made with new tls.TLSSocket(socket) for STARTTLS: Node's own 'error' listener routes its errors to '_tlsError' (mysql)",
+      code: `const tls = require('tls');
+function startTLS(connection, secureContext, onSecure) {
+  const secureSocket = new tls.TLSSocket(connection.socket, { secureContext, isServer: false });
+  secureSocket.on('_tlsError', (err) => onSecure(err));
+  secureSocket.on('secure', () => onSecure(null));
+  secureSocket.pipe(connection.protocol);
+}
+module.exports = startTLS;`,
+    },
+    {
       name: "once('error', noop) right before emitting an error on a socket: the listener is there to take that error (whistle's emitError)",
       code: `const net = require('net');
 exports.emitError = function (socket, err) {

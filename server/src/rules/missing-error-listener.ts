@@ -509,6 +509,9 @@ const rule = defineRule({
       // http servers route errors of their connections to 'clientError'; http2 servers add their own 'error' listener.
       // (Not the sockets an http server hands over on 'upgrade'/'connect': Node removes its handling from those.)
       if (value.via === 'connection' && value.server && (HTTP_SERVER_KINDS.has(value.server.kind) || value.server.kind === 'http2Server')) continue;
+      // `new tls.TLSSocket(socket, …)` keeps Node's own 'error' listener (it turns errors into
+      // '_tlsError' events) until tls.connect() releases control, which this socket never gets.
+      if (value.factory === 'new tls.TLSSocket') continue;
       // The socket of 'upgrade'/'connect' is a connection of the server: listened to on 'connection', it is covered.
       if ((value.via === 'upgrade' || value.via === 'connect') && listensOnConnections(analysis, value, context.sourceFile)) continue;
       // (A value also handed to other code at once, returned to its caller, can be listened to there.)
