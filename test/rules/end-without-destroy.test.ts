@@ -4,6 +4,79 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // wildduck, after its fix: end() first, destroy() when the peer does not close in time.
+      name: 'an idle timeout whose path through the methods also destroys the socket (a close timer)',
+      code: `class Pop3Connection {
+  constructor(server, socket) {
+    this._server = server;
+    this._socket = socket;
+  }
+  init() {
+    this._socket.on('error', (err) => this._server.emit('error', err));
+    this._socket.setTimeout(60000, () => this._onTimeout());
+  }
+  send(line) {
+    if (!this._socket.destroyed) this._socket.write(line + '\\r\\n');
+  }
+  _onTimeout() {
+    this.send('-ERR Disconnected for inactivity');
+    this.close();
+  }
+  close() {
+    if (!this._socket.destroyed && this._socket.writable) {
+      this._socket.end();
+      this._closeTimer = setTimeout(() => this._socket.destroy(), 1500);
+    }
+  }
+}
+module.exports = Pop3Connection;`,
+    },
+    {
+      name: "an idle timeout whose callback re-emits 'timeout' to the owner's users: they may close it",
+      code: `class Session extends require('events') {
+  constructor(socket) {
+    super();
+    this.socket = socket;
+    this.socket.setTimeout(30000, () => this.onIdle());
+  }
+  onIdle() {
+    this.emit('timeout');
+    this.quit();
+  }
+  quit() {
+    this.socket.end();
+  }
+}
+module.exports = Session;`,
+    },
+    {
+      name: "a global timer (setTimeout(fn, ms) on window) whose callback ends a socket: no idle timeout",
+      code: `class Client {
+  constructor(socket) {
+    this.socket = socket;
+    window.setTimeout(() => this.quit(), 30000);
+  }
+  quit() {
+    this.socket.end();
+  }
+}
+module.exports = Client;`,
+    },
+    {
+      name: "an idle timeout whose callback ends another field's stream (a log file), not the socket",
+      code: `class Session {
+  constructor(socket, log) {
+    this.socket = socket;
+    this.log = log;
+    this.socket.setTimeout(30000, () => this.flush());
+  }
+  flush() {
+    this.log.end();
+  }
+}
+module.exports = Session;`,
+    },
+    {
       name: "end() in the 'timeout' listener of a socket that never gets a timeout: the listener cannot run",
       code: `const net = require('net');
 net.createServer((client) => {
@@ -283,6 +356,34 @@ sock.on('close', () => clearTimeout(deadline));`,
     },
   ],
   invalid: [
+    {
+      // wildduck's POP3 connection, before its fix.
+      name: "an idle timeout whose callback reaches the socket's end() only through the class's methods",
+      code: `class Pop3Connection {
+  constructor(server, socket) {
+    this._server = server;
+    this._socket = socket;
+  }
+  init() {
+    this._socket.on('error', (err) => this._server.emit('error', err));
+    this._socket.setTimeout(60000, () => this._onTimeout());
+  }
+  send(line) {
+    if (!this._socket.destroyed) this._socket.write(line + '\\r\\n');
+  }
+  _onTimeout() {
+    this.send('-ERR Disconnected for inactivity');
+    this.close();
+  }
+  close() {
+    if (!this._socket.destroyed && this._socket.writable) {
+      this._socket.end();
+    }
+  }
+}
+module.exports = Pop3Connection;`,
+      errors: [{ messageId: 'throughIdleTimeout', line: 19, fixes: [] }],
+    },
     {
       name: "end() in the 'timeout' listener of a socket that does get a timeout",
       code: `const net = require('net');

@@ -129,6 +129,8 @@ const rule = defineRule({
         "This 'timeout' handler closes the socket only with end(), in {method}(). end() half-closes it and waits for the peer's FIN, which an idle or dead peer never sends, so the socket stays open; destroy() closes it.",
       throughTimer:
         'When the deadline timer on line {line} fires, only this end() closes the socket. end() half-closes it and waits for the FIN of a peer that let the deadline pass; destroy() closes it.',
+      throughIdleTimeout:
+        "When the socket's idle timeout set on line {line} fires, only this end() closes it. end() half-closes it and waits for the FIN of a peer that has gone silent; destroy() closes it.",
     },
     options: {},
   },
@@ -186,6 +188,11 @@ const rule = defineRule({
       seen.add(found.end);
       context.report({ node: found.end, messageId: 'throughTimer', data: { line: String(found.timer.getStartLineNumber()) }, fixes: [] });
     }
+    for (const found of idleTimeoutEnds(analysis)) {
+      if (seen.has(found.end)) continue;
+      seen.add(found.end);
+      context.report({ node: found.end, messageId: 'throughIdleTimeout', data: { line: String(found.set.getStartLineNumber()) }, fixes: [] });
+    }
     for (const site of untrackedTimeouts(analysis)) {
       for (const end of endsIn(site.fn, (receiver) => site.isTarget(receiver))) {
         if (seen.has(end)) continue;
@@ -197,6 +204,105 @@ const rule = defineRule({
     }
   },
 });
+
+/**
+ * `this._socket.setTimeout(ms, () => this._onTimeout())` whose callback closes the socket only through
+ * same-file methods that end() it (`_onTimeout() { this.close() }`, `close() { this._socket.end() }`),
+ * with no destroy() on those paths (wildduck's POP3 connection). The end() sits in a helper that
+ * graceful paths share, so it is reported there without a fix. An untyped receiver counts:
+ * `x.setTimeout(ms, fn)` is a socket's idle timeout, not the global timer (`setTimeout(fn, ms)`).
+ */
+function idleTimeoutEnds(analysis: FileAnalysis): Array<{ end: CallExpression; set: CallExpression }> {
+  const out: Array<{ end: CallExpression; set: CallExpression }> = [];
+  for (const set of callsNamed(analysis.sourceFile, SyntaxKind.CallExpression, new Set(['setTimeout']))) {
+    const callee = set.getExpression();
+    const [ms, cb] = set.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'setTimeout' || !ms || !cb || isZero(ms)) continue;
+    if (Node.isArrowFunction(ms) || Node.isFunctionExpression(ms)) continue;
+    const receiver = callee.getExpression();
+    const kind = analysis.kindOf(receiver);
+    if (kind ? !SOCKET_KINDS.has(kind) : !untyped(receiver)) continue;
+    const value = analysis.valueOf(receiver);
+    if (value && (ownedByHttpServer(value) || timerBound(value))) continue;
+    const fn = resolveFunction(cb);
+    if (!fn) continue;
+    const direct = descendantsOfKind(fn, SyntaxKind.CallExpression);
+    // The callback's own end()/destroy() calls are judged where they are written.
+    if (direct.some((c) => ['end', ...DESTROY_METHODS].includes(methodName(c) ?? ''))) continue;
+    const same = sameReceiver(receiver);
+    const ends: CallExpression[] = [];
+    let closesOtherwise = false;
+    for (const call of direct) {
+      if (enclosingFunction(call) !== fn) continue;
+      const inner = analysis.calledFunction(call);
+      if (!inner) continue;
+      const reached = receiverEnds(analysis, inner, same);
+      if (reached.mayClose) closesOtherwise = true;
+      ends.push(...reached.ends);
+    }
+    if (!closesOtherwise) for (const end of ends) out.push({ end, set });
+  }
+  return out;
+}
+
+/** A value with no type at all (plain JavaScript). */
+function untyped(expr: Node): boolean {
+  try {
+    const type = expr.getType();
+    return type.isAny() || type.isUnknown();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether another expression names the same receiver: one variable, or one `this.<field>` (`self.` read as `this.`). */
+function sameReceiver(receiver: Node): (other: Node) => boolean {
+  const r = unwrap(receiver);
+  if (Node.isIdentifier(r)) {
+    const symbol = symbolOf(r);
+    return (other) => {
+      const o = unwrap(other);
+      return symbol !== undefined && Node.isIdentifier(o) && symbolOf(o) === symbol;
+    };
+  }
+  const text = handleText(r);
+  if (!text.startsWith('this.')) return () => false;
+  return (other) => handleText(other) === text;
+}
+
+/**
+ * The receiver's end() calls a function reaches through same-file functions (three calls deep), and
+ * whether something on the way may close it otherwise: any destroy(), a throw, an event re-emitted
+ * to the owner's users, or the receiver handed to a function the analysis cannot see.
+ */
+function receiverEnds(analysis: FileAnalysis, fn: FunctionLike, same: (n: Node) => boolean, depth = 3, seen = new Set<Node>()): { ends: CallExpression[]; mayClose: boolean } {
+  const out: { ends: CallExpression[]; mayClose: boolean } = { ends: [], mayClose: false };
+  if (seen.has(fn)) return out;
+  seen.add(fn);
+  if (descendantsOfKind(fn, SyntaxKind.ThrowStatement).length > 0) return { ends: [], mayClose: true };
+  for (const call of descendantsOfKind(fn, SyntaxKind.CallExpression)) {
+    const name = methodName(call);
+    const callee = call.getExpression();
+    if (name && DESTROY_METHODS.has(name)) return { ends: [], mayClose: true };
+    const [first] = call.getArguments();
+    if (name === 'emit' && first && Node.isStringLiteral(first) && ['timeout', 'error', 'close', 'end'].includes(first.getLiteralValue()))
+      return { ends: [], mayClose: true };
+    if (name === 'end' && Node.isPropertyAccessExpression(callee) && same(callee.getExpression())) {
+      out.ends.push(call);
+      continue;
+    }
+    const inner = analysis.calledFunction(call);
+    if (!inner) {
+      if (call.getArguments().some((a) => same(a))) return { ends: [], mayClose: true };
+      continue;
+    }
+    if (depth === 0) continue;
+    const below = receiverEnds(analysis, inner, same, depth - 1, seen);
+    if (below.mayClose) return below;
+    out.ends.push(...below.ends);
+  }
+  return out;
+}
 
 /** The `x.end()` calls written in a handler (or in timers it starts) whose receiver is accepted. */
 function endsIn(fn: FunctionLike, isTarget: (receiver: Node) => boolean): CallExpression[] {
