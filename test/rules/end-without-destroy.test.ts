@@ -50,7 +50,7 @@ module.exports = Pop3Connection;`,
 module.exports = Session;`,
     },
     {
-      name: "a global timer (setTimeout(fn, ms) on window) whose callback ends a socket: no idle timeout",
+      name: 'a global timer (setTimeout(fn, ms) on window) whose callback ends a socket: no idle timeout',
       code: `class Client {
   constructor(socket) {
     this.socket = socket;

@@ -275,7 +275,13 @@ function sameReceiver(receiver: Node): (other: Node) => boolean {
  * whether something on the way may close it otherwise: any destroy(), a throw, an event re-emitted
  * to the owner's users, or the receiver handed to a function the analysis cannot see.
  */
-function receiverEnds(analysis: FileAnalysis, fn: FunctionLike, same: (n: Node) => boolean, depth = 3, seen = new Set<Node>()): { ends: CallExpression[]; mayClose: boolean } {
+function receiverEnds(
+  analysis: FileAnalysis,
+  fn: FunctionLike,
+  same: (n: Node) => boolean,
+  depth = 3,
+  seen = new Set<Node>(),
+): { ends: CallExpression[]; mayClose: boolean } {
   const out: { ends: CallExpression[]; mayClose: boolean } = { ends: [], mayClose: false };
   if (seen.has(fn)) return out;
   seen.add(fn);
