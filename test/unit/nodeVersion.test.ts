@@ -93,6 +93,13 @@ describe('nodeVersion', () => {
     assert.equal(parseNodeVersion('not a version'), undefined);
   });
 
+  it("a range's alternative with no lower bound does not pull it down to Node 0 (zigbee2mqtt's ^22.2.0 || ^24 || <=26.2)", () => {
+    assert.equal(parseNodeVersion('^22.2.0 || ^24 || <=26.2'), '22.2.0');
+    assert.equal(parseNodeVersion('^14 || ^16'), '14.0.0');
+    // With no lower bound anywhere, the range still admits the oldest Node.
+    assert.equal(parseNodeVersion('<=16'), '0.0.0');
+  });
+
   describe('httpDefaults: one row per range of Node lines (rules.md table)', () => {
     it('Node ≤ 12: server.timeout 120 s, no requestTimeout, headersTimeout 40 s (10) / 60 s (12)', () => {
       const ten = httpDefaults('10.15.0');

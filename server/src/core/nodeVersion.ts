@@ -110,11 +110,25 @@ export function httpDefaults(version: string): NodeHttpDefaults {
 export function parseNodeVersion(text: string): string | undefined {
   const trimmed = text.trim().replace(/^v/, '');
   try {
-    const coerced = semver.valid(trimmed) ?? (semver.validRange(trimmed) ? semver.minVersion(trimmed)?.version : undefined);
+    const coerced = semver.valid(trimmed) ?? (semver.validRange(trimmed) ? lowestBounded(trimmed) : undefined);
     return coerced ?? semver.coerce(trimmed)?.version;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The lowest version of a range, leaving out an alternative with no lower bound next to ones with
+ * one: `^22.2.0 || ^24 || <=26.2` means 22.2.0, not Node 0.0.0.
+ */
+function lowestBounded(range: string): string | undefined {
+  const lows = range
+    .split('||')
+    .map((part) => semver.minVersion(part.trim() || '*')?.version)
+    .filter((v): v is string => v !== undefined);
+  const bounded = lows.filter((v) => v !== '0.0.0');
+  const candidates = bounded.length > 0 ? bounded : lows;
+  return candidates.sort(semver.compare)[0];
 }
 
 function info(version: string, source: string): NodeVersionInfo {
