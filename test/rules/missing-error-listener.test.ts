@@ -4,6 +4,17 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a ws WebSocket given an onerror setter: ws takes it as its 'error' listener (@kubernetes/client-node)",
+      code: `const WebSocket = require('ws');
+function connect(url, onMessage, onFail) {
+  const client = new WebSocket(url);
+  client.onmessage = (event) => onMessage(event.data);
+  client.onerror = (err) => onFail(err);
+  return undefined;
+}
+module.exports = connect;`,
+    },
+    {
       name: "a TLSSocket made with new tls.TLSSocket(socket) for STARTTLS: Node's own 'error' listener routes its errors to '_tlsError' (mysql)",
       code: `const tls = require('tls');
 function startTLS(connection, secureContext, onSecure) {

@@ -70,7 +70,13 @@ export class FileAnalysis {
 
   /** rules.md "Handled": a lasting 'error' listener, or pipeline/finished/for-await. */
   handlesErrors(value: ValueProbe): boolean {
-    return value.uses.handledBy.length > 0 || this.listeners(value, 'error').some((l) => !l.transient) || awaitedUntilClosed(value);
+    return (
+      value.uses.handledBy.length > 0 ||
+      this.listeners(value, 'error').some((l) => !l.transient) ||
+      awaitedUntilClosed(value) ||
+      // ws's WebSocket takes an `onerror` setter as its 'error' listener (a net.Socket does not).
+      ('kind' in value && value.kind === 'wsWebSocket' && value.uses.assignments.some((a) => a.property === 'onerror'))
+    );
   }
 
   /**
