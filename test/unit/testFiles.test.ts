@@ -54,9 +54,13 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('samples/server.js'), 'test');
     assert.equal(role('packages/a/sample/index.js'), 'test');
     assert.equal(role('benchmark/server.js'), 'test');
-    // Not a folder merely named like one: a module called example.js is production code.
-    assert.equal(role('src/example.js'), 'production');
+    assert.equal(role('perf/memory/server.js'), 'test');
+    // A demo or benchmark script by its name (browser_fingerprint's sample.ts, sigmund's bench.js).
+    assert.equal(role('src/sample.ts'), 'test');
+    assert.equal(role('bench.js'), 'test');
+    // A module merely named like one is production code.
     assert.equal(role('lib/examples-loader.js'), 'production');
+    assert.equal(role('lib/sampler.js'), 'production');
   });
 
   it('does not take a folder above the outermost package for a test folder (a project kept in ~/test/)', () => {

@@ -20,4 +20,6 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/samples/**',
   '**/benchmark/**',
   '**/benchmarks/**',
+  '**/perf/**',
+  '**/{example,sample,bench,benchmark}.{js,mjs,cjs,ts}',
 ];
