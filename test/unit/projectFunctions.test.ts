@@ -82,6 +82,29 @@ export function listen(server: any) {
     assert.deepEqual(findings('listener.ts'), []);
   });
 
+  it("is not reported when the class's base class, in another file, listens in the constructor it passes the socket to (NestJS JsonSocket)", () => {
+    write('tcp-socket.ts', `export class TcpSocket {\n  constructor(public socket: any) {\n    socket.on('error', () => socket.destroy());\n  }\n}\n`);
+    write(
+      'json-socket.ts',
+      `import { TcpSocket } from './tcp-socket';\nexport class JsonSocket extends TcpSocket {\n  constructor(socket: any) {\n    super(socket);\n  }\n}\n`,
+    );
+    write(
+      'server.ts',
+      `import * as net from 'net';
+import { JsonSocket } from './json-socket';
+export function listen(port: number) {
+  const server = net.createServer((socket) => {
+    const wrapped = new JsonSocket(socket);
+    socket.on('data', (d) => console.log(d.length, wrapped));
+  });
+  server.on('error', () => {});
+  server.listen(port);
+}
+`,
+    );
+    assert.deepEqual(findings('server.ts'), []);
+  });
+
   it("is reported when that class never listens for the WebSocket's errors", () => {
     write('socket.ts', `export class Socket {\n  constructor(private ws: any) {\n    ws.on('message', (m: any) => console.log(m));\n  }\n}\n`);
     write(

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type ConstructorDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration } from 'ts-morph';
 import * as path from 'node:path';
 import { constructorSourceOf, resolveModulePath } from './constructors';
 import { moduleMemberOf } from './modules';
@@ -36,7 +36,7 @@ export function functionAcrossFiles(callee: Node, hops = 0): Callable | undefine
 export function calleeAcrossFiles(call: Node): Callable | undefined {
   if (Node.isNewExpression(call)) {
     const ctor = constructorSourceOf(call.getExpression());
-    if (ctor && (Node.isClassDeclaration(ctor) || Node.isClassExpression(ctor))) return ctor.getConstructors().find((c) => c.getBody());
+    if (ctor && (Node.isClassDeclaration(ctor) || Node.isClassExpression(ctor))) return classConstructor(ctor);
     return ctor;
   }
   return Node.isCallExpression(call) ? functionAcrossFiles(call.getExpression()) : undefined;
@@ -91,14 +91,29 @@ function functionOfDeclaration(decl: Node, hops: number): Callable | undefined {
 const ERROR_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /** Whether `fn` adds an 'error' listener on its `index`th parameter itself: `socket.on('error', …)`. */
-export function listensForErrorsOnParameter(fn: Callable, index: number): boolean {
+export function listensForErrorsOnParameter(fn: Callable, index: number, depth = 0): boolean {
   const param = fn.getParameters()[index];
   const name = param?.getNameNode();
   if (!name || !Node.isIdentifier(name)) return false;
   return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
     const callee = call.getExpression();
+    // `super(socket)`: the base class's constructor (`class JsonSocket extends TcpSocket`) may listen.
+    if (callee.getKind() === SyntaxKind.SuperKeyword && Node.isConstructorDeclaration(fn) && depth < MAX_HOPS) {
+      const passed = call.getArguments().findIndex((arg) => arg.getText() === name.getText());
+      const base = fn.getParent().getBaseClass();
+      const inherited = base && classConstructor(base);
+      return passed >= 0 && inherited !== undefined && listensForErrorsOnParameter(inherited, passed, depth + 1);
+    }
     if (!Node.isPropertyAccessExpression(callee) || !ERROR_LISTENER_METHODS.has(callee.getName())) return false;
     const [event] = call.getArguments();
     return event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'error' && callee.getExpression().getText() === name.getText();
   });
+}
+
+/** The constructor `new C(…)` runs: the class's own, else the nearest base class's (with source). */
+function classConstructor(cls: ClassDeclaration | ClassExpression, depth = 0): ConstructorDeclaration | undefined {
+  const own = cls.getConstructors().find((c) => c.getBody());
+  if (own || depth >= MAX_HOPS) return own;
+  const base = cls.getBaseClass();
+  return base && !base.getSourceFile().isDeclarationFile() ? classConstructor(base, depth + 1) : undefined;
 }
