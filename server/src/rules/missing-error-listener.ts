@@ -9,6 +9,7 @@ import {
   callsIn,
   callsNamed,
   declarationsOf,
+  descendantsOfKind,
   moduleMemberOf,
   calleeAcrossFiles,
   listensForErrorsOnParameter,
@@ -426,9 +427,12 @@ const CONNECTION_USES = new Set([...STREAM_USES, 'end', 'destroy', 'send', 'term
  */
 function consumingConstructorParameters(analysis: FileAnalysis, sourceFile: Node): Node[] {
   const found: Node[] = [];
-  const functionDeclarations = sourceFile.getDescendantsOfKind(SyntaxKind.FunctionDeclaration);
+  // Only functions with a parameter named as a connection are worth a closer look (most files have none).
+  const takesConnection = (fn: { getParameters(): import('ts-morph').ParameterDeclaration[] }) =>
+    fn.getParameters().some((p) => /sock|conn|ws\b|websocket/i.test(p.getNameNode().getText()));
+  const functionDeclarations = descendantsOfKind(sourceFile, SyntaxKind.FunctionDeclaration).filter(takesConnection);
   const owners = [
-    ...sourceFile.getDescendantsOfKind(SyntaxKind.Constructor),
+    ...descendantsOfKind(sourceFile, SyntaxKind.Constructor).filter(takesConnection),
     ...functionDeclarations.filter((fn) => /^[A-Z]/.test(fn.getName() ?? '') && assignsThis(fn)),
     ...functionDeclarations.filter((fn) => isConnectionHandler(fn, sourceFile)),
   ];
