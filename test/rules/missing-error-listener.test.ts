@@ -4,6 +4,16 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "with includeServers, a server whose 'close' this code handles and that it hands to a helper is not read from like a connection",
+      code: `const net = require('net');
+const { register } = require('./registry');
+const server = net.createServer((socket) => { socket.on('error', () => socket.destroy()); socket.end('hi'); });
+server.on('close', () => console.log('closed'));
+register(server);
+server.listen(7000);`,
+      options: { includeServers: true },
+    },
+    {
       name: "a ws WebSocket given an onerror setter: ws takes it as its 'error' listener (@kubernetes/client-node)",
       code: `const WebSocket = require('ws');
 function connect(url, onMessage, onFail) {

@@ -555,7 +555,8 @@ const rule = defineRule({
       // Handed to other code only in a later turn: until then nobody listens.
       const escapes = analysis.escapes(value);
       const later = escapes && analysis.escapesOnlyLater(value) && analysis.listeners(value, 'error').length === 0;
-      const consumed = escapes && !later && consumedHere(analysis, value);
+      // (A connection's: a server with `includeServers` is not read from.)
+      const consumed = escapes && !later && !isServer && consumedHere(analysis, value);
       if (escapes && !later && !consumed) continue;
       const connecting = later && value.origin === 'created' && value.kind !== 'clientRequest';
       const messageId = consumed
