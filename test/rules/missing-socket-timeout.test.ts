@@ -54,6 +54,32 @@ module.exports.createConnection = function (port, host, callback) {
 };`,
     },
     {
+      // tcp-port-used: the connect listener calls a same-file cleanUp() that destroys the socket it guards.
+      name: "a probe whose 'connect' listener calls a same-file function that destroys it inside if (socket)",
+      code: `var net = require('net');
+function check(port, host) {
+  var client;
+  return new Promise(function (resolve, reject) {
+    function cleanUp() {
+      if (client) {
+        client.removeAllListeners('connect');
+        client.end();
+        client.destroy();
+      }
+    }
+    function onConnectCb() {
+      resolve(true);
+      cleanUp();
+    }
+    client = new net.Socket();
+    client.once('connect', onConnectCb);
+    client.once('error', function (err) { resolve(false); cleanUp(); });
+    client.connect({ port: port, host: host });
+  });
+}
+module.exports = check;`,
+    },
+    {
       name: "a probe destroyed in its own 'connect' listener: never idle once connected",
       code: `const net = require('net');
 function myIpAddress() {
@@ -452,6 +478,32 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a probe whose same-file cleanUp() destroys it only when a flag says so: may stay connected',
+      code: `var net = require('net');
+function check(port, host) {
+  var client;
+  return new Promise(function (resolve, reject) {
+    function cleanUp() {
+      if (client && client.stale) {
+        client.removeAllListeners('connect');
+        client.end();
+        client.destroy();
+      }
+    }
+    function onConnectCb() {
+      resolve(true);
+      cleanUp();
+    }
+    client = new net.Socket();
+    client.once('connect', onConnectCb);
+    client.once('error', function (err) { resolve(false); cleanUp(); });
+    client.connect({ port: port, host: host });
+  });
+}
+module.exports = check;`,
+      errors: [{ messageId: 'client', line: 16 }],
+    },
     {
       name: 'a net server on an OS-picked port that also prints its port: outside clients can learn it',
       code: `const net = require('net');

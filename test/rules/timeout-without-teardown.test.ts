@@ -4,6 +4,27 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // no-kafka: the 'timeout' listener calls a prototype method that ends the field's socket.
+      name: "the listener calls a prototype method that ends the field's socket (this.socket there)",
+      code: `var net = require('net');
+function Connection(options) { this.options = options; this.connected = false; }
+Connection.prototype.connect = function () {
+  var self = this;
+  return new Promise(function (resolve, reject) {
+    self.socket = net.connect(self.options.port, self.options.host, function () { self.connected = true; resolve(); });
+    self.socket.setTimeout(self.options.socketTimeout);
+    self.socket.on('timeout', function () { self._disconnect(new Error('Socket timeout')); });
+    self.socket.on('error', function (err) { reject(err); self._disconnect(err); });
+  });
+};
+Connection.prototype._disconnect = function (err) {
+  if (!this.connected) return;
+  this.socket.end();
+  this.connected = false;
+};
+module.exports = Connection;`,
+    },
+    {
       // node-cubrid, after its fix: the constructor's socket and the connected one share the field.
       name: "a field given a new socket in a method after the constructor's: the listener destroys the field's socket",
       code: `var net = require('net');

@@ -95,11 +95,18 @@ function connectHandlers(analysis: FileAnalysis, value: TrackedValue): FunctionL
   return out;
 }
 
-/** Whether `fn`'s body destroys the value in a statement of its own that nothing before it can skip. */
-function destroysUnconditionally(analysis: FileAnalysis, fn: FunctionLike, value: TrackedValue): boolean {
+/**
+ * Whether `fn`'s body destroys the value in a statement of its own that nothing before it can skip:
+ * directly, inside `if (socket) { … }` (the socket exists), or in a same-file function it calls
+ * that way (`cleanUp()`).
+ */
+function destroysUnconditionally(analysis: FileAnalysis, fn: FunctionLike, value: TrackedValue, depth = 1): boolean {
   const body = fn.getBody();
-  if (!body || !Node.isBlock(body)) return false;
-  for (const statement of body.getStatements()) {
+  return body !== undefined && Node.isBlock(body) && statementsDestroy(analysis, fn, body.getStatements(), value, depth);
+}
+
+function statementsDestroy(analysis: FileAnalysis, fn: FunctionLike, statements: readonly Node[], value: TrackedValue, depth: number): boolean {
+  for (const statement of statements) {
     if (Node.isExpressionStatement(statement)) {
       const call = unwrap(statement.getExpression());
       const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
@@ -108,6 +115,13 @@ function destroysUnconditionally(analysis: FileAnalysis, fn: FunctionLike, value
         const self = receiver.getKind() === SyntaxKind.ThisKeyword && !Node.isArrowFunction(fn);
         if (self || analysis.refersTo(receiver, value)) return true;
       }
+      const inner = callee && depth > 0 && !Node.isPropertyAccessExpression(callee) ? resolveFunction(callee) : undefined;
+      if (inner && destroysUnconditionally(analysis, inner, value, depth - 1)) return true;
+    }
+    const guarded = Node.isIfStatement(statement) && !statement.getElseStatement() && analysis.refersTo(unwrap(statement.getExpression()), value);
+    if (guarded) {
+      const then = statement.getThenStatement();
+      if (statementsDestroy(analysis, fn, Node.isBlock(then) ? then.getStatements() : [then], value, depth)) return true;
     }
     // A return or throw before it (in this function, not a nested one) may leave the socket open.
     const exits = [...descendantsOfKind(statement, SyntaxKind.ReturnStatement), ...descendantsOfKind(statement, SyntaxKind.ThrowStatement)];

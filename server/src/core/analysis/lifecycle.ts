@@ -87,6 +87,8 @@ export function tearsDown(analysis: FileAnalysis, handler: FunctionLike, targets
   );
   const isTarget = (receiver: Node): boolean => {
     let r = unwrap(receiver);
+    // `this.socket.end()` in a method the handler calls: the tracked field itself.
+    if (targets.values.some((v) => analysis.refersTo(r, v))) return true;
     if (Node.isPropertyAccessExpression(r) && (r.getName() === 'socket' || r.getName() === 'connection')) r = unwrap(r.getExpression());
     if (r.getKind() === SyntaxKind.ThisKeyword) return !Node.isArrowFunction(handler) && enclosingNonArrow(r) === handler;
     if (targets.values.some((v) => analysis.refersTo(r, v))) return true;
