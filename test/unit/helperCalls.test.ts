@@ -1,41 +1,16 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Project } from 'ts-morph';
-import { resolveConfig } from '../../server/src/core/config';
-import { analyzeSourceFile } from '../../server/src/core/engine';
-import { INFERRED_OPTIONS } from '../../server/src/core/project';
-import { shippedTypeRoot } from '../../server/src/core/shippedTypes';
+import { tmpProject, type TmpProject } from './tmpProject';
 import missingErrorListener from '../../server/src/rules/missing-error-listener';
 import missingRequestTimeout from '../../server/src/rules/missing-request-timeout';
 
 // A request made by a function of another file of the project: where its findings belong.
 describe('values returned by functions of the project (core/analysis/helperCalls.ts)', () => {
-  let tmp: string;
-  let project: Project;
   const rules = [missingErrorListener, missingRequestTimeout];
-
-  beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-helpers-'));
-    project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { ...INFERRED_OPTIONS, typeRoots: [shippedTypeRoot()], types: ['node'] } });
-  });
-  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-  function write(rel: string, text: string) {
-    const full = path.join(tmp, rel);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, text);
-    return project.addSourceFileAtPath(full);
-  }
-
-  function findings(rel: string): string[] {
-    const config = resolveConfig({ rules: Object.fromEntries(rules.map((r) => [r.meta.id, 'error'])) }, rules);
-    const file = project.getSourceFileOrThrow(path.join(tmp, rel));
-    return analyzeSourceFile(file, { rules, config, nodeVersion: { version: '20.0.0', major: 20, source: 'test' } }).findings.map(
-      (f) => `${f.line} ${f.ruleId}`,
-    );
-  }
+  let project: TmpProject;
+  beforeEach(() => (project = tmpProject('socklint-helpers-', rules)));
+  afterEach(() => project.dispose());
+  const write = (rel: string, text: string) => project.write(rel, text);
+  const findings = (rel: string): string[] => project.findings(rel).map((f) => `${f.line} ${f.ruleId}`);
 
   it("a request another file's function returns after listening for its 'error' is not reported where it is called (simple-get)", () => {
     write(
