@@ -174,6 +174,10 @@ describe('inspector: a busy https keep-alive pool, sockets kept between samples 
     }
     const kernel = truthSockets(target.pid).filter((r) => r.state !== 'LISTEN' && r.localPort !== sampler.info.port).length;
     assert.equal(kernel, expected);
-    assert.equal(listings, 1, 'a pooled socket going from free to busy is no missed socket');
+    // A pooled socket going from free to busy is no missed socket. One more listing is allowed: when
+    // the first listing lands while a socket is between ref() and its request (Node's count one
+    // below the known sockets), the next sample's count looks like one unknown socket and lists
+    // again once, which then finds nothing new and takes the right count from there on.
+    assert.ok(listings >= 1 && listings <= 2, `${listings} full listings in 8 samples: a pooled socket going from free to busy is no missed socket`);
   });
 });
