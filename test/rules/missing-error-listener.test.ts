@@ -4,6 +4,38 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // parse-server: the owner assigns its own onConnection (with the listener) before start().
+      name: 'a connection handed to an empty method left for an owner or a subclass to replace',
+      code: `const WebSocketServer = require('ws').Server;
+class WSAdapter {
+  constructor(options) { this.options = options; }
+  onListen() {}
+  onConnection(ws) {}
+  onError(error) {}
+  start() {
+    const wss = new WebSocketServer({ server: this.options.server });
+    wss.on('listening', this.onListen);
+    wss.on('connection', this.onConnection);
+    wss.on('error', this.onError);
+  }
+}
+exports.WSAdapter = WSAdapter;`,
+    },
+    {
+      // node-cubrid: the constructor's socket is never connected; each method puts a connected one in the field.
+      name: "a field's never-connected placeholder socket, replaced by connected sockets in other methods",
+      code: `var net = require('net');
+function Conn(host) { this.host = host; this._socket = new net.Socket(); }
+Conn.prototype.open = function (self, callback) {
+  self._socket = net.createConnection(33000, self.host);
+  self._socket.setTimeout(5000);
+  self._socket.on('timeout', function () { self._socket.destroy(); callback(new Error('timeout')); });
+  self._socket.on('error', function (err) { callback(err); });
+};
+Conn.prototype.query = function (sql) { this._socket.write(sql); };
+module.exports = Conn;`,
+    },
+    {
       name: "with includeServers, a server whose 'close' this code handles and that it hands to a helper is not read from like a connection",
       code: `const net = require('net');
 const { register } = require('./registry');
@@ -995,6 +1027,27 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a field given a new socket in another method: that method's socket has no 'error' listener of its own",
+      code: `const net = require('net');
+class Client {
+  constructor() { this.sock = new net.Socket(); }
+  connect() {
+    this.sock = net.connect(6379, 'db');
+    this.sock.on('error', (err) => this.onError(err));
+    this.sock.on('data', (d) => this.onData(d));
+  }
+  reconnect() {
+    this.sock = net.connect(6379, 'db');
+    this.sock.on('data', (d) => this.onData(d));
+  }
+  onError(err) { console.error(err); }
+  onData(d) {}
+  close() { this.sock.destroy(); this.sock = null; }
+}
+module.exports = Client;`,
+      errors: [{ messageId: 'socket', line: 10 }],
+    },
     {
       name: 'an exported connection handler that reads the socket it is given among named arguments, never its errors (rustymotors)',
       code: `import type { Socket } from 'node:net';

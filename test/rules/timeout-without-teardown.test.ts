@@ -402,6 +402,26 @@ sock.on('error', () => {});
   ],
   invalid: [
     {
+      // node-cubrid: each method's 'timeout' listener is on the socket that method put in the field.
+      name: 'a field given a new socket in each of two methods: the listener that only reports is the one reported',
+      code: `var net = require('net');
+function Conn() { this._socket = new net.Socket(); }
+Conn.prototype.getPort = function (self, callback) {
+  self._socket = net.createConnection(1, 'broker');
+  self._socket.setTimeout(1000);
+  self._socket.on('timeout', function () { callback(new Error('timeout')); });
+  self._socket.on('error', function (err) { callback(err); });
+};
+Conn.prototype.login = function (self, callback) {
+  self._socket = net.createConnection(2, 'broker');
+  self._socket.setTimeout(1000);
+  self._socket.on('timeout', function () { self._socket.destroy(); callback(new Error('timeout')); });
+  self._socket.on('error', function (err) { callback(err); });
+};
+module.exports = Conn;`,
+      errors: [{ messageId: 'listener', line: 6 }],
+    },
+    {
       name: "a field given a new socket in a method after the constructor's: a listener that only reports closes nothing",
       code: `var net = require('net');
 function Conn() { this._socket = new net.Socket(); }

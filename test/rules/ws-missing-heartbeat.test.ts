@@ -27,6 +27,24 @@ function heartbeat(name: string, ms = 30000, indent = ''): string {
 
 ruleTests(rule, {
   valid: [
+    {
+      // parse-server: the owner assigns its own onConnection (with the listener) before start().
+      name: 'a connection handed to an empty method left for an owner or a subclass to replace',
+      code: `const WebSocketServer = require('ws').Server;
+class WSAdapter {
+  constructor(options) { this.options = options; }
+  onListen() {}
+  onConnection(ws) {}
+  onError(error) {}
+  start() {
+    const wss = new WebSocketServer({ server: this.options.server });
+    wss.on('listening', this.onListen);
+    wss.on('connection', this.onConnection);
+    wss.on('error', this.onError);
+  }
+}
+exports.WSAdapter = WSAdapter;`,
+    },
     // Tests are not production (issue 9, shape 10)
     {
       code: `${HEAD}const wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('error', console.error);\n  ws.on('message', (data) => ws.send(data));\n});\n`,

@@ -55,13 +55,30 @@ export class FileAnalysis {
 
   /** Whether `expr` denotes `value`. */
   refersTo(expr: Node, value: TrackedValue): boolean {
-    if (this.valueOf(expr) === value) return true;
+    // A field given a new socket in another method (`self._socket = net.connect()`): each value
+    // owns the reads traced to it, while `valueOf` names the field's first value.
+    const e = unwrap(expr);
+    if (Node.isPropertyAccessExpression(e) && value.uses.fields.size > 0 && this.referenceSet(value).has(e)) return true;
+    if (this.valueOf(expr) === value) return !(Node.isPropertyAccessExpression(e) && value.uses.fields.size > 0 && this.tracedElsewhere(e, value));
     // A parameter of a same-file helper called with several values (`bound(client); bound(upstream)`),
     // or a variable that holds either of two (`const s = secure ? tls.connect() : net.connect()`),
     // refers to each of them, not only to the first one it was followed from.
-    const e = unwrap(expr);
     const symbol = Node.isIdentifier(e) ? symbolOf(e) : undefined;
     return symbol !== undefined && value.uses.symbols.has(symbol);
+  }
+
+  /** A read of a field that another value holding the same field was traced to and this one was not. */
+  private tracedElsewhere(read: Node, value: TrackedValue): boolean {
+    if (this.referenceSet(value).has(read)) return false;
+    return this.values.some((other) => other !== value && other.uses.fields.size > 0 && this.referenceSet(other).has(read));
+  }
+
+  private readonly references = new WeakMap<TrackedValue, ReadonlySet<Node>>();
+
+  private referenceSet(value: TrackedValue): ReadonlySet<Node> {
+    let set = this.references.get(value);
+    if (!set) this.references.set(value, (set = new Set(value.uses.references)));
+    return set;
   }
 
   listeners(value: ValueProbe, event: string): Listener[] {

@@ -174,10 +174,31 @@ export class ValueIndex {
   /** Untracked values probed on demand: never registered for valueOf. */
   private readonly probes = new Map<object, ValueProbe>();
   private readonly probeValues = new Set<ValueProbe>();
+  /** Values kept in a field that other methods give a new object (`rivalWriters`). */
+  private readonly replacedInOtherMethods = new WeakSet<TrackedValue>();
 
   constructor(private readonly sourceFile: SourceFile) {
     this.collectCreated();
+    this.dropUnconnectedPlaceholders();
     this.collectAccepted();
+  }
+
+  /**
+   * `this._socket = new net.Socket()` in a constructor, never connected, while other methods put
+   * connected sockets in the field: a placeholder that opens nothing. Its field's reads were traced
+   * to the sockets that replace it.
+   */
+  private dropUnconnectedPlaceholders(): void {
+    for (let i = this.values.length - 1; i >= 0; i--) {
+      const value = this.values[i];
+      if (value.kind !== 'socket' || !Node.isNewExpression(value.node) || value.uses.fields.size === 0 || value.uses.escapes.length > 0) continue;
+      if ((value.node.getArguments() ?? []).length > 0) continue;
+      const connects = value.uses.calls.some((c) => {
+        const callee = c.getExpression();
+        return Node.isPropertyAccessExpression(callee) && callee.getName() === 'connect';
+      });
+      if (!connects && this.replacedInOtherMethods.has(value)) this.values.splice(i, 1);
+    }
   }
 
   /** The tracked value an expression refers to, if any. */
@@ -206,7 +227,10 @@ export class ValueIndex {
       const value: TrackedValue = { kind: 'socket', origin: 'probe', node: inner, factory: '', uses: emptyUses() };
       this.probes.set(key, value);
       this.probeValues.add(value);
-      if (symbol) this.addAlias(value, symbol, 0);
+      // `var rs = fs.createReadStream(f).on('error', …)`: the listeners chained before the variable count.
+      const root = symbol && chainedInitializerRoot(symbol);
+      if (root) this.trace(value, root, 0);
+      else if (symbol) this.addAlias(value, symbol, 0);
       else this.trace(value, inner, 0);
       probe = value;
     }
@@ -363,6 +387,14 @@ export class ValueIndex {
       .slice(bound);
     const param = params[via === 'upgrade' || via === 'connect' ? 1 : 0];
     if (!param || this.values.some((v) => v.node === param)) return;
+    // `onConnection(ws) {}`: a method left empty for a subclass or an owner to replace does nothing here.
+    if (
+      Node.isMethodDeclaration(fn) &&
+      fn.getBody() !== undefined &&
+      Node.isBlock(fn.getBody()!) &&
+      (fn.getBody() as import('ts-morph').Block).getStatements().length === 0
+    )
+      return;
     const kind: TrackedKind = owner.kind === 'wsServer' ? 'wsWebSocket' : owner.kind === 'tlsServer' || owner.kind === 'httpsServer' ? 'tlsSocket' : 'socket';
     const value: TrackedValue = {
       kind,
@@ -427,11 +459,14 @@ export class ValueIndex {
     // A writer that only runs later (a connect callback declared above its uses): every use directly
     // in the functions around it, wherever written, was made on the earlier value.
     const writerLater = writer !== undefined && outer.size > 0 && onlyRunsLater(writer);
+    const rivals = owner === undefined ? [] : rivalWriters(this.sourceFile, written.name, owner, writer);
+    if (rivals.length > 0) this.replacedInOtherMethods.add(value);
     for (const access of propertyAccessesNamed(this.sourceFile, written.name)) {
       if (!Node.isPropertyAccessExpression(access) || isAssignmentTarget(access)) continue;
       const fn = enclosingFunction(access);
       if (fn && outer.has(fn) && (access.getStart() < writtenAt || writerLater)) continue;
       if (fn === writer && outer.size > 0 && access.getStart() < assignedAt) continue;
+      if (rivals.length > 0 && writtenElsewhereFirst(access, writer, rivals)) continue;
       const symbol = symbolOf(access.getNameNode()) ?? this.fieldKey(access, false);
       if (symbol !== property && (owner === undefined || objectOwner(access.getExpression()) !== owner)) continue;
       if (symbol && symbol !== property && !this.bySymbol.has(symbol) && !this.probeValues.has(value)) this.bySymbol.set(symbol, value);
@@ -1219,7 +1254,7 @@ function ownedObject(expr: Node): boolean {
   const symbol = symbolOf(inner);
   const decl = symbol?.getDeclarations()[0];
   if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol)) return false;
-  if (Node.isParameterDeclaration(decl)) return false;
+  if (Node.isParameterDeclaration(decl)) return selfParameterOwner(decl) !== undefined;
   // A module's own constructor or class keeps state in its statics: `Debug.connections.push(ws)`.
   if (Node.isFunctionDeclaration(decl) || Node.isClassDeclaration(decl)) return !decl.isExported() && !decl.isDefaultExport();
   // `const self = this` and plain local objects.
@@ -1422,8 +1457,62 @@ function objectOwner(expr: Node): Node | MorphSymbol | undefined {
   if (inner.getKind() === SyntaxKind.ThisKeyword) return thisOwner(inner);
   if (!Node.isIdentifier(inner)) return undefined;
   const decl = symbolOf(inner)?.getDeclarations()[0];
+  if (decl && Node.isParameterDeclaration(decl)) return selfParameterOwner(decl);
   const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
   return init && init.getKind() === SyntaxKind.ThisKeyword ? thisOwner(init) : undefined;
+}
+
+/** `x` in `var x = make().on('error', f).on('close', g)`: `make()`, whose value the chain hands on to `x`. */
+function chainedInitializerRoot(symbol: MorphSymbol): Node | undefined {
+  const decls = symbol.getDeclarations();
+  const decl = decls.length === 1 ? decls[0] : undefined;
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  let cur = init && unwrap(init);
+  let chained = false;
+  while (cur && Node.isCallExpression(cur)) {
+    const callee = cur.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || !CHAINABLE_METHODS.has(callee.getName())) break;
+    cur = unwrap(callee.getExpression());
+    chained = true;
+  }
+  return chained && cur && (Node.isCallExpression(cur) || Node.isNewExpression(cur)) ? cur : undefined;
+}
+
+/**
+ * The functions other than `writer` that give the same owner's field `name` a new object
+ * (`self._socket = net.createConnection(…)` in another method): uses inside them are that object's.
+ * Writes of anything else (`this.socket = null`) keep the field's current value in view.
+ */
+function rivalWriters(sf: SourceFile, name: string, owner: Node | MorphSymbol, writer: FunctionLike | undefined): FunctionLike[] {
+  const out: FunctionLike[] = [];
+  for (const access of propertyAccessesNamed(sf, name)) {
+    if (!Node.isPropertyAccessExpression(access) || !isAssignmentTarget(access)) continue;
+    const assignment = access.getParent();
+    if (!assignment || !Node.isBinaryExpression(assignment)) continue;
+    let right = unwrap(assignment.getRight());
+    if (Node.isAwaitExpression(right)) right = unwrap(right.getExpression());
+    if (!Node.isCallExpression(right) && !Node.isNewExpression(right)) continue;
+    const fn = enclosingFunction(access);
+    if (fn && fn !== writer && objectOwner(access.getExpression()) === owner && !out.includes(fn)) out.push(fn);
+  }
+  return out;
+}
+
+/** A use inside a rival writer's function (or a callback in it) that the value's own writer does not also enclose. */
+function writtenElsewhereFirst(access: Node, writer: FunctionLike | undefined, rivals: readonly FunctionLike[]): boolean {
+  const around = new Set<Node>(access.getAncestors());
+  return rivals.some((fn) => around.has(fn)) && (writer === undefined || !around.has(writer));
+}
+
+/**
+ * `X.prototype.m = function (self, cb) { self._socket = … }`, called as `self.m(self, cb)`: an ES5
+ * method handed its own object as a first parameter named `self` stands for `this` there.
+ */
+function selfParameterOwner(decl: import('ts-morph').ParameterDeclaration): Node | MorphSymbol | undefined {
+  const fn = decl.getParent();
+  if (decl.getName() !== 'self' || !Node.isFunctionExpression(fn) || fn.getParameters()[0] !== decl) return undefined;
+  const owner = thisOwner(decl);
+  return owner !== undefined && !Node.isNode(owner) ? owner : undefined;
 }
 
 function thisOwner(node: Node): Node | MorphSymbol | undefined {
