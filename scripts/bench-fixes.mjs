@@ -30,14 +30,16 @@ if (!option('--cli') && !fs.existsSync(cli)) execFileSync(npm, ['run', '--silent
 
 const productRuleIds = ruleIdsFromIndex();
 const ruleIds = knownRuleIds(productRuleIds);
-const all = loadCases(ruleIds);
+// A case outside the selection (--only, --cases) does not stop the run, even when malformed.
+const selected = (c) => (!only || c.id.includes(only)) && (!listed || listed.has(c.id));
+const all = loadCases(ruleIds).filter(selected);
 const malformed = all.filter((c) => c.problems.length > 0);
 if (malformed.length > 0) {
   for (const c of malformed) console.error(`malformed case ${c.id}:\n  ${c.problems.join('\n  ')}`);
   process.exit(2);
 }
 const halves = withSealed ? ['tuning', 'sealed'] : ['tuning'];
-const cases = all.filter((c) => halves.includes(c.manifest.split) && (!only || c.id.includes(only)) && (!listed || listed.has(c.id)));
+const cases = all.filter((c) => halves.includes(c.manifest.split));
 const absent = cases.filter((c) => !c.restored);
 if (absent.length > 0) {
   console.error(

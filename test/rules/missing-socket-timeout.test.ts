@@ -4,6 +4,37 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // rollup-plugin-livereload: a port probe ended, unread, as soon as it connects.
+      name: 'a port probe ended with nothing to send in its connect callback, and never read',
+      code: `const net = require('net');
+function get_port(port, cb) { cb(port); }
+function get_port_weird(port, cb) {
+  const client = net
+    .createConnection({ port }, () => {
+      client.end();
+      get_port(port + 1, cb);
+    })
+    .on('error', () => {
+      cb(port);
+    });
+}
+module.exports = get_port_weird;`,
+    },
+    {
+      // node-cubrid: the constructor's socket is never connected; each method puts a connected one in the field.
+      name: "a field's never-connected placeholder socket, replaced by connected sockets in other methods",
+      code: `var net = require('net');
+function Conn(host) { this.host = host; this._socket = new net.Socket(); }
+Conn.prototype.open = function (self, callback) {
+  self._socket = net.createConnection(33000, self.host);
+  self._socket.setTimeout(5000);
+  self._socket.on('timeout', function () { self._socket.destroy(); callback(new Error('timeout')); });
+  self._socket.on('error', function (err) { callback(err); });
+};
+Conn.prototype.query = function (sql) { this._socket.write(sql); };
+module.exports = Conn;`,
+    },
+    {
       name: 'a net server on an OS-picked port whose address only its own client in this file gets (a benchmark)',
       code: `const net = require('net');
 const server = net.createServer((sock) => { sock.on('error', () => {}); sock.resume(); });
@@ -478,6 +509,24 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a socket ended in its connect callback that then waits for the peer's answer",
+      code: `const net = require('net');
+function get_port(port, cb) { cb(port); }
+function get_port_weird(port, cb) {
+  const client = net
+    .createConnection({ port }, () => {
+      client.end();
+      client.on("data", (d) => cb(d));
+      get_port(port + 1, cb);
+    })
+    .on('error', () => {
+      cb(port);
+    });
+}
+module.exports = get_port_weird;`,
+      errors: [{ messageId: 'client', line: 5 }],
+    },
     {
       name: 'a probe whose same-file cleanUp() destroys it only when a flag says so: may stay connected',
       code: `var net = require('net');

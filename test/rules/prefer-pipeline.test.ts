@@ -7,6 +7,36 @@ import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 
 ruleTests(rule, {
   valid: [
+    {
+      // tftp: the source's 'error' listener is chained on its creation, before the variable holds it.
+      name: "a source whose 'error' listener, chained on its creation, aborts the destination",
+      code: `var fs = require('fs');
+var PutStream = require('./put-stream');
+exports.put = function (local, remote, cb) {
+  fs.stat(local, function (error, stats) {
+    if (error) return cb(error);
+    var rsError;
+    var closed = false;
+    var rs = fs.createReadStream(local)
+      .on('error', function (error) {
+        rsError = error;
+        ps.abort('EIO');
+      })
+      .on('close', function () {
+        closed = true;
+      });
+    var ps = new PutStream(remote, {})
+      .on('error', function (error) {
+        rs.destroy();
+        cb(error);
+      })
+      .on('finish', function () {
+        cb();
+      });
+    rs.pipe(ps);
+  });
+};`,
+    },
     // A helper other modules call pipes the caller's stream: the caller owns its errors.
     `const http = require('http');
 export function relay(upstreamRes, res) {
@@ -754,6 +784,36 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: "a source with only 'end' and 'close' listeners chained on its creation",
+      code: `var fs = require('fs');
+var PutStream = require('./put-stream');
+exports.put = function (local, remote, cb) {
+  fs.stat(local, function (error, stats) {
+    if (error) return cb(error);
+    var rsError;
+    var closed = false;
+    var rs = fs.createReadStream(local)
+      .on('end', function (error) {
+        rsError = error;
+        ps.abort('EIO');
+      })
+      .on('close', function () {
+        closed = true;
+      });
+    var ps = new PutStream(remote, {})
+      .on('end', function (error) {
+        rs.destroy();
+        cb(error);
+      })
+      .on('finish', function () {
+        cb();
+      });
+    rs.pipe(ps);
+  });
+};`,
+      errors: [{ messageId: 'unhandled', line: 24 }],
+    },
     {
       name: 'moleculer-web: a generic responder pipes a payload it only knows to be a stream by testing it into the response',
       code: `const isReadableStream = require('isstream').isReadable;

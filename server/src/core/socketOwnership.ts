@@ -96,32 +96,35 @@ function connectHandlers(analysis: FileAnalysis, value: TrackedValue): FunctionL
 }
 
 /**
- * Whether `fn`'s body destroys the value in a statement of its own that nothing before it can skip:
+ * Whether `fn`'s body destroys or ends the value in a statement of its own that nothing before it can skip:
  * directly, inside `if (socket) { … }` (the socket exists), or in a same-file function it calls
  * that way (`cleanUp()`).
  */
-function destroysUnconditionally(analysis: FileAnalysis, fn: FunctionLike, value: TrackedValue, depth = 1): boolean {
+function closesUnconditionally(analysis: FileAnalysis, fn: FunctionLike, value: TrackedValue, depth = 1): boolean {
   const body = fn.getBody();
-  return body !== undefined && Node.isBlock(body) && statementsDestroy(analysis, fn, body.getStatements(), value, depth);
+  return body !== undefined && Node.isBlock(body) && statementsClose(analysis, fn, body.getStatements(), value, depth);
 }
 
-function statementsDestroy(analysis: FileAnalysis, fn: FunctionLike, statements: readonly Node[], value: TrackedValue, depth: number): boolean {
+function statementsClose(analysis: FileAnalysis, fn: FunctionLike, statements: readonly Node[], value: TrackedValue, depth: number): boolean {
   for (const statement of statements) {
     if (Node.isExpressionStatement(statement)) {
       const call = unwrap(statement.getExpression());
       const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
-      if (callee && Node.isPropertyAccessExpression(callee) && callee.getName() === 'destroy') {
+      const closing = callee && Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
+      // `end()` with nothing to send, on a socket nobody reads: a port probe, not a request awaiting its answer.
+      const ends = closing === 'end' && (call as CallExpression).getArguments().length === 0 && !readBy(analysis, value);
+      if (callee && Node.isPropertyAccessExpression(callee) && (closing === 'destroy' || ends)) {
         const receiver = unwrap(callee.getExpression());
         const self = receiver.getKind() === SyntaxKind.ThisKeyword && !Node.isArrowFunction(fn);
         if (self || analysis.refersTo(receiver, value)) return true;
       }
       const inner = callee && depth > 0 && !Node.isPropertyAccessExpression(callee) ? resolveFunction(callee) : undefined;
-      if (inner && destroysUnconditionally(analysis, inner, value, depth - 1)) return true;
+      if (inner && closesUnconditionally(analysis, inner, value, depth - 1)) return true;
     }
     const guarded = Node.isIfStatement(statement) && !statement.getElseStatement() && analysis.refersTo(unwrap(statement.getExpression()), value);
     if (guarded) {
       const then = statement.getThenStatement();
-      if (statementsDestroy(analysis, fn, Node.isBlock(then) ? then.getStatements() : [then], value, depth)) return true;
+      if (statementsClose(analysis, fn, Node.isBlock(then) ? then.getStatements() : [then], value, depth)) return true;
     }
     // A return or throw before it (in this function, not a nested one) may leave the socket open.
     const exits = [...descendantsOfKind(statement, SyntaxKind.ReturnStatement), ...descendantsOfKind(statement, SyntaxKind.ThrowStatement)];
@@ -130,12 +133,16 @@ function statementsDestroy(analysis: FileAnalysis, fn: FunctionLike, statements:
   return false;
 }
 
+function readBy(analysis: FileAnalysis, value: TrackedValue): boolean {
+  return ['data', 'readable', 'end'].some((e) => analysis.listeners(value, e).length > 0) || analysis.methodCalls(value, 'pipe').length > 0;
+}
+
 /**
- * A probe: the socket is destroyed as soon as it connects (`once('connect', () => { …; s.destroy() })`).
+ * A probe: the socket is destroyed (or ended, unread) as soon as it connects (`once('connect', () => { …; s.destroy() })`).
  * It is never idle once connected, and the kernel's connect timeout bounds a lost SYN.
  */
 export function destroyedOnConnect(analysis: FileAnalysis, value: TrackedValue): boolean {
-  return connectHandlers(analysis, value).some((fn) => destroysUnconditionally(analysis, fn, value));
+  return connectHandlers(analysis, value).some((fn) => closesUnconditionally(analysis, fn, value));
 }
 
 /** Core stream classes keep no reference to what is piped into them. */
