@@ -4,6 +4,20 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // node-ssh-forward: a tunnel's local end, bound to localhost; a local peer that dies is reported by the kernel.
+      name: 'connections accepted by a server bound to localhost only, and a client of 127.0.0.1',
+      code: `const net = require('net');
+net
+  .createServer((socket) => {
+    socket.on('error', () => {});
+    socket.on('data', (d) => socket.write(d));
+  })
+  .listen(7000, 'localhost');
+const client = net.connect({ port: 6379, host: '127.0.0.1' });
+client.on('error', () => {});
+client.on('data', () => {});`,
+    },
+    {
       // rollup-plugin-livereload: a port probe ended, unread, as soon as it connects.
       name: 'a port probe ended with nothing to send in its connect callback, and never read',
       code: `const net = require('net');
@@ -510,6 +524,23 @@ net.createServer((socket) => {
   ],
   invalid: [
     {
+      name: 'connections accepted by a server bound to every interface, and a client of another host',
+      code: `const net = require('net');
+net
+  .createServer((socket) => {
+    socket.on('error', () => {});
+    socket.on('data', (d) => socket.write(d));
+  })
+  .listen(7000, '0.0.0.0');
+const client = net.connect({ port: 6379, host: 'cache.internal' });
+client.on('error', () => {});
+client.on('data', () => {});`,
+      errors: [
+        { messageId: 'accepted', line: 3 },
+        { messageId: 'client', line: 8 },
+      ],
+    },
+    {
       name: "a socket ended in its connect callback that then waits for the peer's answer",
       code: `const net = require('net');
 function get_port(port, cb) { cb(port); }
@@ -892,7 +923,7 @@ secure.on('data', (d: Buffer) => console.log(d));
       filename: 'case.ts',
       code: `import { Socket } from 'net';
 const s = new Socket();
-s.connect(80, 'localhost');
+s.connect(80, 'db.internal');
 `,
       errors: [{ messageId: 'client', line: 2 }],
       output: `import { Socket } from 'net';
@@ -901,7 +932,7 @@ s.setTimeout(30000);
 s.on('timeout', () => {
   s.destroy();
 });
-s.connect(80, 'localhost');
+s.connect(80, 'db.internal');
 `,
     },
     {
