@@ -8,6 +8,24 @@ import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 ruleTests(rule, {
   valid: [
     {
+      // winston-daily-rotate-file: a gzip compressor fails only when what feeds it does.
+      name: 'a zlib compressor as a later link of a chain: it does not fail on any input',
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+function compress(oldFile, cb) {
+  const inp = fs.createReadStream(oldFile);
+  inp.on('error', (err) => cb(err));
+  const gzip = zlib.createGzip();
+  const out = fs.createWriteStream(oldFile + '.gz');
+  out.on('error', (err) => cb(err));
+  inp
+    .pipe(gzip)
+    .pipe(out)
+    .on('finish', () => cb());
+}
+module.exports = compress;`,
+    },
+    {
       // tftp: the source's 'error' listener is chained on its creation, before the variable holds it.
       name: "a source whose 'error' listener, chained on its creation, aborts the destination",
       code: `var fs = require('fs');
@@ -784,6 +802,21 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: 'a zlib decompressor as a later link: corrupt input makes it fail',
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+function unpack(file, cb) {
+  const inp = fs.createReadStream(file);
+  inp.on('error', (err) => cb(err));
+  const gunzip = zlib.createGunzip();
+  const out = fs.createWriteStream(file + '.out');
+  out.on('error', (err) => cb(err));
+  inp.pipe(gunzip).pipe(out);
+}
+module.exports = unpack;`,
+      errors: [{ messageId: 'unhandled', line: 9 }],
+    },
     {
       name: "a source with only 'end' and 'close' listeners chained on its creation",
       code: `var fs = require('fs');

@@ -529,7 +529,8 @@ function isMemberState(src: Node): boolean {
 
 /**
  * An in-memory stream the code feeds itself (`new PassThrough()`, `new Readable()` filled with
- * push()), directly, through a variable, or returned by a same-file function: it never emits 'error'.
+ * push(), a zlib compressor), directly, through a variable, or returned by a same-file function: it
+ * never emits 'error'.
  */
 function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean {
   const n = unwrap(src);
@@ -549,6 +550,8 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   }
   // Readable.from(buffer | array | iterable): fed from memory.
   if (Node.isCallExpression(n) && /(^|\.)Readable\.from$/.test(n.getExpression().getText())) return true;
+  // A zlib compressor: any bytes compress, so it fails only when what feeds it does.
+  if (Node.isCallExpression(n) && /(^|\.)create(Gzip|Deflate|DeflateRaw|BrotliCompress)$/.test(n.getExpression().getText())) return true;
   if (Node.isCallExpression(n) && isInMemoryFactoryCall(n, analysis, depth)) return true;
   if (Node.isCallExpression(n)) {
     const fn = analysis.resolveFunction(n.getExpression());
