@@ -1028,6 +1028,34 @@ net.createServer((socket) => {
   ],
   invalid: [
     {
+      // CodeCity: net.Server() called without new constructs a server all the same.
+      name: 'a connection of a server made by calling net.Server() without new',
+      code: `var net = require('net');
+function listen(port, proto, intrp) {
+  var server = net.Server();
+  server.on('connection', function (socket) {
+    var obj = new intrp.Object(proto);
+    socket.on('data', function (data) { intrp.call(obj, String(data)); });
+    socket.on('end', function () { socket.end(); });
+  });
+  server.listen(port);
+}
+module.exports = listen;`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
+    {
+      // nodejs-vksdk: a stray semicolon makes https an implicit global holding the module.
+      name: 'a request of a module assigned to an undeclared name (sloppy-mode global)',
+      code: `var    util           = require('util');
+        crypto          = require('crypto'),
+        https          = require('https');
+function f() {
+  https.get({ host: 'x', port: 443, path: '/' }, function (res) { res.resume(); });
+}
+module.exports = f;`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
       name: "a field given a new socket in another method: that method's socket has no 'error' listener of its own",
       code: `const net = require('net');
 class Client {

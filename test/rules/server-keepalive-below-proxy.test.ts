@@ -272,6 +272,13 @@ module.exports = proxy;
   ],
   invalid: [
     {
+      name: "require('http').Server(app) without new: an http server like createServer(app)",
+      code: `var app = require('express')();
+var http = require('http').Server(app);
+http.listen(3000);`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
+    },
+    {
       // ws only listens for 'upgrade', 'listening' and 'error' on the server it is given (nango's API server).
       name: 'an app server also given to a ws WebSocketServer as { server }: ws leaves its timeouts alone',
       code: `const http = require('http');

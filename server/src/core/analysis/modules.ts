@@ -167,7 +167,9 @@ export function moduleBindingOf(id: Node): ModuleBinding | undefined {
 /** moduleBindingOf, `depth` variables deep (`a = b`, `b = require('m')`): bounded, so `x = x || y` ends. */
 function moduleBindingAt(id: Node, depth: number): ModuleBinding | undefined {
   if (!Node.isIdentifier(id) || depth > 4) return undefined;
-  for (const decl of declarationsOf(id)) {
+  const decls = declarationsOf(id);
+  if (decls.length === 0) return implicitGlobalModule(id, depth);
+  for (const decl of decls) {
     if (Node.isNamespaceImport(decl) || Node.isImportClause(decl) || Node.isImportEqualsDeclaration(decl)) {
       const module = Node.isImportEqualsDeclaration(decl)
         ? (requiredModule(decl.getModuleReference()) ??
@@ -209,6 +211,21 @@ function moduleBindingAt(id: Node, depth: number): ModuleBinding | undefined {
         if (whole) return { ...whole, member: decl.getPropertyNameNode()?.getText() ?? decl.getName() };
       }
     }
+  }
+  return undefined;
+}
+
+/**
+ * An undeclared name a script assigns a module to (`var util = require('util'); https =
+ * require('https');` after a stray semicolon): sloppy-mode JavaScript makes it a global.
+ */
+function implicitGlobalModule(id: Node, depth: number): ModuleBinding | undefined {
+  if (!/\.(c|m)?jsx?$/.test(id.getSourceFile().getFilePath())) return undefined;
+  for (const other of identifiersNamed(id, id.getText())) {
+    const parent = other.getParent();
+    if (!parent || !Node.isBinaryExpression(parent) || parent.getLeft() !== other || parent.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+    const whole = wholeModule(modulesOfExpression(parent.getRight(), depth));
+    if (whole) return whole;
   }
   return undefined;
 }
@@ -260,6 +277,11 @@ const CALL_FACTORIES: Record<string, TrackedKind> = {
   'http2.connect': 'http2Session',
   // micro (before v10): `micro(handler)` returns the http.Server.
   'micro.default': 'httpServer',
+  // Node's constructors called without `new` construct all the same (`require('http').Server(app)`).
+  'net.Socket': 'socket',
+  'net.Server': 'netServer',
+  'http.Server': 'httpServer',
+  'https.Server': 'httpsServer',
 };
 
 const NEW_FACTORIES: Record<string, TrackedKind> = {
@@ -312,7 +334,7 @@ export function provenanceKind(node: Node): { kind: TrackedKind; factory: string
 
 /** Callee names worth a closer look: a cheap syntactic filter before any type query. */
 // `listen`: a framework's `app.listen()` returns the http.Server it creates (found by its type).
-export const FACTORY_CALL_NAMES = new Set(['connect', 'createConnection', 'request', 'get', 'createServer', 'createSecureServer', 'listen', 'micro']);
+export const FACTORY_CALL_NAMES = new Set(['connect', 'createConnection', 'request', 'get', 'createServer', 'createSecureServer', 'listen', 'micro', 'Server', 'Socket']);
 export const FACTORY_NEW_NAMES = new Set([
   'Socket',
   'TLSSocket',
