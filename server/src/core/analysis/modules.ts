@@ -334,7 +334,18 @@ export function provenanceKind(node: Node): { kind: TrackedKind; factory: string
 
 /** Callee names worth a closer look: a cheap syntactic filter before any type query. */
 // `listen`: a framework's `app.listen()` returns the http.Server it creates (found by its type).
-export const FACTORY_CALL_NAMES = new Set(['connect', 'createConnection', 'request', 'get', 'createServer', 'createSecureServer', 'listen', 'micro', 'Server', 'Socket']);
+export const FACTORY_CALL_NAMES = new Set([
+  'connect',
+  'createConnection',
+  'request',
+  'get',
+  'createServer',
+  'createSecureServer',
+  'listen',
+  'micro',
+  'Server',
+  'Socket',
+]);
 export const FACTORY_NEW_NAMES = new Set([
   'Socket',
   'TLSSocket',
