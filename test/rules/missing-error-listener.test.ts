@@ -4,6 +4,18 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: 'express-ws routes when every connection of its server is listened on for errors (getWss())',
+      code: `const express = require('express');
+const expressWs = require('express-ws');
+const app = express();
+const wsApp = expressWs(app);
+app.ws('/ws', (ws, req) => {
+  ws.on('message', (data) => ws.send(data));
+});
+wsApp.getWss().on('connection', (ws) => ws.on('error', console.error));
+app.listen(3000);`,
+    },
+    {
       // parse-server: the owner assigns its own onConnection (with the listener) before start().
       name: 'a connection handed to an empty method left for an owner or a subclass to replace',
       code: `const WebSocketServer = require('ws').Server;
@@ -1027,6 +1039,28 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      // python-in-a-box: an express-ws route's WebSocket.
+      name: "an express-ws route's WebSocket with no 'error' listener",
+      code: `const express = require('express');
+const expressWs = require('express-ws');
+const app = express();
+const wsApp = expressWs(app);
+app.ws('/ws', (ws, req) => {
+  ws.on('message', (data) => ws.send(data));
+});
+app.listen(3000);`,
+      errors: [{ messageId: 'websocket', line: 5 }],
+    },
+    {
+      // node-apn: net.Stream is Node's old name for net.Socket.
+      name: 'a socket made with new net.Stream()',
+      code: `var net = require('net');
+var socket = new net.Stream();
+socket.on('data', function (d) {});
+socket.connect(2195, 'gateway.push.apple.com');`,
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
     {
       // CodeCity: net.Server() called without new constructs a server all the same.
       name: 'a connection of a server made by calling net.Server() without new',

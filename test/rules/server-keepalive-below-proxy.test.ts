@@ -7,6 +7,17 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: 'a server returned in an object before this code tunes any timeout: the caller decides them',
+      filename: 'webserver.ts',
+      code: `import { createServer as createHttpServer } from 'http';
+import { createServer as createHttpsServer } from 'https';
+export const run = (isHttp: boolean, port: number, app: any) => {
+  const server = isHttp ? createHttpServer(app) : createHttpsServer({}, app);
+  server.listen(port);
+  return { app, server };
+};`,
+    },
+    {
       name: 'a server made for a ws WebSocketServer alone (no request handler): upgraded connections are no idle HTTP keep-alive',
       code: `const http = require('http');
 const { WebSocketServer } = require('ws');
@@ -271,6 +282,23 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      // snyk/broker: factories imported under other names; the tuned, started server is returned in an object.
+      name: 'a server made by a renamed createServer import, tuned and started here, returned with the app in an object',
+      filename: 'webserver.ts',
+      code: `import { createServer as createHttpServer } from 'http';
+import { createServer as createHttpsServer } from 'https';
+export const run = (isHttp: boolean, port: number, app: any) => {
+  const server = isHttp ? createHttpServer(app) : createHttpsServer({}, app);
+  server.requestTimeout = 600000;
+  server.listen(port);
+  return { app, server };
+};`,
+      errors: [
+        { messageId: 'defaultKeepAlive', line: 4 },
+        { messageId: 'defaultKeepAlive', line: 4 },
+      ],
+    },
     {
       name: "require('http').Server(app) without new: an http server like createServer(app)",
       code: `var app = require('express')();

@@ -80,7 +80,7 @@ function bindsOwnMethod(call: CallExpression): boolean {
 }
 
 /**
- * A server this file tunes and starts, then hands back to its caller (returned, or resolved as the
+ * A server this file tunes and starts, then hands back to its caller (returned, alone or in an object, or resolved as the
  * started server), and hands to no other code: the code that decided its timeouts left
  * keepAliveTimeout out, and a caller awaiting a started server is not where timeouts get set.
  * A server also given to another module's function (socket.io, a tunnel or CONNECT handler
@@ -88,7 +88,15 @@ function bindsOwnMethod(call: CallExpression): boolean {
  */
 function startedAndHandedBack(analysis: FileAnalysis, value: TrackedValue, options: CreationOptions): boolean {
   if (analysis.methodCalls(value, 'listen').length === 0 || !timeoutsTunedHere(analysis, value, options)) return false;
-  return value.uses.escapes.every((e) => Node.isReturnStatement(e) || (Node.isCallExpression(e) && (resolvesPromise(e) || bindsOwnMethod(e))));
+  return value.uses.escapes.every((e) => returned(e) || (Node.isCallExpression(e) && (resolvesPromise(e) || bindsOwnMethod(e))));
+}
+
+/** `return server`, or `return { app, server }`: handed back to the caller. */
+function returned(escape: Node): boolean {
+  if (Node.isReturnStatement(escape)) return true;
+  const property = Node.isShorthandPropertyAssignment(escape) ? escape : escape.getParent();
+  const object = property && (Node.isShorthandPropertyAssignment(property) || Node.isPropertyAssignment(property)) ? property.getParent() : undefined;
+  return object !== undefined && Node.isObjectLiteralExpression(object) && object.getParent() !== undefined && Node.isReturnStatement(object.getParent()!);
 }
 
 /**

@@ -286,6 +286,8 @@ const CALL_FACTORIES: Record<string, TrackedKind> = {
 
 const NEW_FACTORIES: Record<string, TrackedKind> = {
   'net.Socket': 'socket',
+  // Node's old name for net.Socket, still exported.
+  'net.Stream': 'socket',
   'tls.TLSSocket': 'tlsSocket',
   'net.Server': 'netServer',
   'http.Server': 'httpServer',
@@ -348,6 +350,7 @@ export const FACTORY_CALL_NAMES = new Set([
 ]);
 export const FACTORY_NEW_NAMES = new Set([
   'Socket',
+  'Stream',
   'TLSSocket',
   'Server',
   'WebSocket',

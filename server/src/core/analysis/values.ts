@@ -248,6 +248,9 @@ export class ValueIndex {
       const name = calleeName(expr.getExpression());
       if (name && (FACTORY_NEW_NAMES.has(name) || name === 'default')) candidates.push(expr);
     }
+    // `import { createServer as createHttpServer } from 'http'`: a factory under another name.
+    const renamed = factoryCallAliases(sf);
+    if (renamed.size > 0) for (const call of callsNamed(sf, SyntaxKind.CallExpression, renamed)) if (!candidates.includes(call)) candidates.push(call);
     // `const engine = options.engine || WebSocket.Server; new engine(opts)`: a constructor kept in a variable.
     const aliases = constructorAliases(sf);
     if (aliases.size > 0) for (const expr of callsNamed(sf, SyntaxKind.NewExpression, aliases)) if (!candidates.includes(expr)) candidates.push(expr);
@@ -345,6 +348,28 @@ export class ValueIndex {
       const fn = call.getArguments()[3] && resolveFunction(call.getArguments()[3]);
       if (owner?.kind === 'wsServer' && fn) this.accept(owner, fn, 'handleUpgrade');
     }
+    // express-ws: once `require('express-ws')(app)` has run, `app.ws('/path', (ws, req) => …)` routes get ws WebSockets.
+    if (EXPRESS_WS.test(this.sourceFile.getFullText()) && !this.everyExpressWsConnectionListened()) {
+      for (const call of callsNamed(this.sourceFile, SyntaxKind.CallExpression, new Set(['ws']))) {
+        const callee = call.getExpression();
+        const args = call.getArguments();
+        if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'ws' || args.length < 2) continue;
+        const fn = resolveFunction(args[args.length - 1]);
+        if (fn) this.accept({ kind: 'wsServer', origin: 'typed', node: call, factory: 'express-ws', uses: emptyUses() }, fn, 'handleUpgrade');
+      }
+    }
+  }
+
+  /** `expressWs.getWss().on('connection', (ws) => ws.on('error', …))`: every route's WebSocket is listened on. */
+  private everyExpressWsConnectionListened(): boolean {
+    return callsNamed(this.sourceFile, SyntaxKind.CallExpression, new Set(['on'])).some((call) => {
+      const callee = call.getExpression();
+      const [event, listener] = call.getArguments();
+      if (!Node.isPropertyAccessExpression(callee) || !/getWss\(\)$/.test(callee.getExpression().getText())) return false;
+      if (!event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'connection') return false;
+      const param = listener && resolveFunction(listener)?.getParameters()[0];
+      return param !== undefined && this.probe(param.getNameNode(), true).uses.listeners.some((l) => l.event === 'error');
+    });
   }
 
   /**
@@ -1328,6 +1353,22 @@ function listensOnProxiedSockets(sf: SourceFile): boolean {
 }
 
 /** Variables given a constructor of FACTORY_NEW_NAMES, or one as the fallback: `const S = opts.engine || ws.Server`. */
+const EXPRESS_WS = /require\(\s*['"]express-ws['"]\s*\)|from\s+['"]express-ws['"]/;
+
+/** Local names of factories imported or destructured under another name (`{ createServer as createHttpServer }`, `{ connect: dial }`). */
+function factoryCallAliases(sf: SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const spec of descendantsOfKind(sf, SyntaxKind.ImportSpecifier)) {
+    const alias = spec.getAliasNode();
+    if (alias && FACTORY_CALL_NAMES.has(spec.getName())) names.add(alias.getText());
+  }
+  for (const element of descendantsOfKind(sf, SyntaxKind.BindingElement)) {
+    const property = element.getPropertyNameNode();
+    if (property && FACTORY_CALL_NAMES.has(property.getText()) && Node.isIdentifier(element.getNameNode())) names.add(element.getName());
+  }
+  return names;
+}
+
 function constructorAliases(sf: SourceFile): Set<string> {
   const names = new Set<string>();
   for (const access of propertyAccessesNamedIn(sf, FACTORY_NEW_NAMES)) {
