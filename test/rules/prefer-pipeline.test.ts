@@ -8,13 +8,34 @@ import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 ruleTests(rule, {
   valid: [
     {
+      name: "a source whose 'error' is re-emitted, piped into a write stream handed back to the caller",
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+const EventEmitter = require('events');
+class Rotator extends EventEmitter {
+  compress(oldFile) {
+    const inp = fs.createReadStream(oldFile);
+    inp.on('error', (err) => this.emit('error', err));
+    const gzip = zlib.createGzip();
+    const out = fs.createWriteStream(oldFile + '.gz');
+    out.on('error', (err) => this.emit('error', err));
+    inp.pipe(gzip).pipe(out);
+    return out;
+  }
+}
+module.exports = Rotator;`,
+    },
+    {
       // winston-daily-rotate-file: a gzip compressor fails only when what feeds it does.
       name: 'a zlib compressor as a later link of a chain: it does not fail on any input',
       code: `const fs = require('fs');
 const zlib = require('zlib');
 function compress(oldFile, cb) {
   const inp = fs.createReadStream(oldFile);
-  inp.on('error', (err) => cb(err));
+  inp.on('error', (err) => {
+    gzip.destroy();
+    cb(err);
+  });
   const gzip = zlib.createGzip();
   const out = fs.createWriteStream(oldFile + '.gz');
   out.on('error', (err) => cb(err));
@@ -803,19 +824,41 @@ module.exports = {
   ],
   invalid: [
     {
+      // winston-daily-rotate-file: the source's error is handed on, but only this code could close the file it writes.
+      name: "a source whose 'error' is only re-emitted, piped toward a write stream this code opened and keeps",
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+const EventEmitter = require('events');
+class Rotator extends EventEmitter {
+  compress(oldFile) {
+    const inp = fs.createReadStream(oldFile);
+    inp.on('error', (err) => this.emit('error', err));
+    const gzip = zlib.createGzip();
+    const out = fs.createWriteStream(oldFile + '.gz');
+    out.on('error', (err) => this.emit('error', err));
+    inp.pipe(gzip).pipe(out).on('finish', () => fs.unlinkSync(oldFile));
+  }
+}
+module.exports = Rotator;`,
+      errors: [{ messageId: 'noTeardown', line: 11 }],
+    },
+    {
       name: 'a zlib decompressor as a later link: corrupt input makes it fail',
       code: `const fs = require('fs');
 const zlib = require('zlib');
 function unpack(file, cb) {
   const inp = fs.createReadStream(file);
-  inp.on('error', (err) => cb(err));
+  inp.on('error', (err) => {
+    gunzip.destroy();
+    cb(err);
+  });
   const gunzip = zlib.createGunzip();
   const out = fs.createWriteStream(file + '.out');
   out.on('error', (err) => cb(err));
   inp.pipe(gunzip).pipe(out);
 }
 module.exports = unpack;`,
-      errors: [{ messageId: 'unhandled', line: 9 }],
+      errors: [{ messageId: 'unhandled', line: 12 }],
     },
     {
       name: "a source with only 'end' and 'close' listeners chained on its creation",

@@ -362,8 +362,13 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   // 'close' follows every 'error' of a Node stream: a 'close' listener that ends the peer tears it down too.
   const closers = analysis.listeners(probe, 'close').filter((l) => !l.transient);
   if (closers.some((l) => l.handler && downstream.some((d) => endsStream(analysis, l.handler!, d)))) return 'ok';
+  // Handing the error on reaches whoever can close the destination, unless it is a descriptor this
+  // code opened and keeps (`fs.createWriteStream(…)` nobody else sees): then only this code can.
+  const keptDescriptor = downstream.some((d) => descriptorOpenedHere(analysis, d) && !analysis.escapes(analysis.probe(d)) && !closedByThisCode(analysis, d));
   // Tearing down the chain's end (or any stream after this source) is enough: what sits between is in memory.
-  return listeners.some((l) => !l.handler || forwardsError(l.handler) || downstream.some((d) => mentions(analysis, l.handler!, d))) ? 'ok' : 'noTeardown';
+  return listeners.some((l) => !l.handler || (!keptDescriptor && forwardsError(l.handler)) || downstream.some((d) => mentions(analysis, l.handler!, d)))
+    ? 'ok'
+    : 'noTeardown';
 }
 
 /** Whether `fn` ends, destroys or closes `target` itself (`conn.end()`), not only reads it. */
