@@ -4,6 +4,23 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // ssh2's http-agents: the helper's socket is handed to the agent's callback in the same turn it is made.
+      name: 'a socket a same-file helper returns, handed on where the helper is called, inside a callback',
+      code: `const { connect: tlsConnect } = require('tls');
+function decorateStream(stream, options) {
+  options.socket = stream;
+  const wrapped = tlsConnect(options);
+  wrapped.on('close', () => stream.destroy());
+  return wrapped;
+}
+exports.createConnection = function (client, options, cb) {
+  client.forwardOut('127.0.0.1', 0, options.host, options.port, (err, stream) => {
+    if (err) return cb(err);
+    cb(null, decorateStream(stream, options));
+  });
+};`,
+    },
+    {
       name: 'express-ws routes when every connection of its server is listened on for errors (getWss())',
       code: `const express = require('express');
 const expressWs = require('express-ws');

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { callsNamed, descendantsOfKind, identifiersNamed } from './descendants';
 import { calleeName } from './modules';
-import { enclosingFunction, functionName, type FunctionLike } from './functions';
+import { enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 import { symbolOf, type TrackedValue } from './values';
 
 /**
@@ -110,6 +110,11 @@ function homeFunctions(value: TrackedValue): Map<Node, 'own' | 'passed'> {
   // The functions around it ran before the value existed, or in the same turn (a Promise executor):
   // an escape there (`return new Promise(…)`) is not later.
   for (let fn: Node | undefined = own; fn; fn = enclosingFunction(fn)) home.set(fn, 'own');
+  // A same-file helper that returns the value (`cb(null, decorate(stream))`): it arrives where the helper is called.
+  for (const ref of value.uses.references) {
+    if (ref === value.node || !Node.isCallExpression(ref) || !resolveFunction(ref.getExpression())) continue;
+    for (let fn: Node | undefined = enclosingFunction(ref); fn; fn = enclosingFunction(fn)) if (!home.has(fn)) home.set(fn, 'own');
+  }
   for (const symbol of value.uses.symbols) {
     for (const decl of symbol.getDeclarations()) {
       if (Node.isParameterDeclaration(decl)) {
