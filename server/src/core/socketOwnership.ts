@@ -112,7 +112,7 @@ function statementsClose(analysis: FileAnalysis, fn: FunctionLike, statements: r
       const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
       const closing = callee && Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
       // `end()` with nothing to send, on a socket nobody reads: a port probe, not a request awaiting its answer.
-      const ends = closing === 'end' && (call as CallExpression).getArguments().length === 0 && !readBy(analysis, value);
+      const ends = closing === 'end' && (call as CallExpression).getArguments().length === 0 && !isRead(analysis, value);
       if (callee && Node.isPropertyAccessExpression(callee) && (closing === 'destroy' || ends)) {
         const receiver = unwrap(callee.getExpression());
         const self = receiver.getKind() === SyntaxKind.ThisKeyword && !Node.isArrowFunction(fn);
@@ -133,7 +133,8 @@ function statementsClose(analysis: FileAnalysis, fn: FunctionLike, statements: r
   return false;
 }
 
-function readBy(analysis: FileAnalysis, value: TrackedValue): boolean {
+/** Read by this code: a 'data', 'readable' or 'end' listener, or piped somewhere. */
+function isRead(analysis: FileAnalysis, value: TrackedValue): boolean {
   return ['data', 'readable', 'end'].some((e) => analysis.listeners(value, e).length > 0) || analysis.methodCalls(value, 'pipe').length > 0;
 }
 

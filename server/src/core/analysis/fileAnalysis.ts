@@ -58,8 +58,9 @@ export class FileAnalysis {
     // A field given a new socket in another method (`self._socket = net.connect()`): each value
     // owns the reads traced to it, while `valueOf` names the field's first value.
     const e = unwrap(expr);
-    if (Node.isPropertyAccessExpression(e) && value.uses.fields.size > 0 && this.referenceSet(value).has(e)) return true;
-    if (this.valueOf(expr) === value) return !(Node.isPropertyAccessExpression(e) && value.uses.fields.size > 0 && this.tracedElsewhere(e, value));
+    const fieldRead = Node.isPropertyAccessExpression(e) && value.uses.fields.size > 0;
+    if (fieldRead && this.referenceSet(value).has(e)) return true;
+    if (this.valueOf(expr) === value) return !fieldRead || !this.tracedToAnother(e, value);
     // A parameter of a same-file helper called with several values (`bound(client); bound(upstream)`),
     // or a variable that holds either of two (`const s = secure ? tls.connect() : net.connect()`),
     // refers to each of them, not only to the first one it was followed from.
@@ -67,9 +68,8 @@ export class FileAnalysis {
     return symbol !== undefined && value.uses.symbols.has(symbol);
   }
 
-  /** A read of a field that another value holding the same field was traced to and this one was not. */
-  private tracedElsewhere(read: Node, value: TrackedValue): boolean {
-    if (this.referenceSet(value).has(read)) return false;
+  /** A read of a field that another value holding the same field was traced to. */
+  private tracedToAnother(read: Node, value: TrackedValue): boolean {
     return this.values.some((other) => other !== value && other.uses.fields.size > 0 && this.referenceSet(other).has(read));
   }
 

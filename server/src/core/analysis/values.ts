@@ -413,13 +413,7 @@ export class ValueIndex {
     const param = params[via === 'upgrade' || via === 'connect' ? 1 : 0];
     if (!param || this.values.some((v) => v.node === param)) return;
     // `onConnection(ws) {}`: a method left empty for a subclass or an owner to replace does nothing here.
-    if (
-      Node.isMethodDeclaration(fn) &&
-      fn.getBody() !== undefined &&
-      Node.isBlock(fn.getBody()!) &&
-      (fn.getBody() as import('ts-morph').Block).getStatements().length === 0
-    )
-      return;
+    if (isEmptyMethod(fn)) return;
     const kind: TrackedKind = owner.kind === 'wsServer' ? 'wsWebSocket' : owner.kind === 'tlsServer' || owner.kind === 'httpsServer' ? 'tlsSocket' : 'socket';
     const value: TrackedValue = {
       kind,
@@ -491,7 +485,7 @@ export class ValueIndex {
       const fn = enclosingFunction(access);
       if (fn && outer.has(fn) && (access.getStart() < writtenAt || writerLater)) continue;
       if (fn === writer && outer.size > 0 && access.getStart() < assignedAt) continue;
-      if (rivals.length > 0 && writtenElsewhereFirst(access, writer, rivals)) continue;
+      if (rivals.length > 0 && insideRivalWriter(access, writer, rivals)) continue;
       const symbol = symbolOf(access.getNameNode()) ?? this.fieldKey(access, false);
       if (symbol !== property && (owner === undefined || objectOwner(access.getExpression()) !== owner)) continue;
       if (symbol && symbol !== property && !this.bySymbol.has(symbol) && !this.probeValues.has(value)) this.bySymbol.set(symbol, value);
@@ -1352,7 +1346,6 @@ function listensOnProxiedSockets(sf: SourceFile): boolean {
   });
 }
 
-/** Variables given a constructor of FACTORY_NEW_NAMES, or one as the fallback: `const S = opts.engine || ws.Server`. */
 const EXPRESS_WS = /require\(\s*['"]express-ws['"]\s*\)|from\s+['"]express-ws['"]/;
 
 /** Local names of factories imported or destructured under another name (`{ createServer as createHttpServer }`, `{ connect: dial }`). */
@@ -1369,6 +1362,7 @@ function factoryCallAliases(sf: SourceFile): Set<string> {
   return names;
 }
 
+/** Variables given a constructor of FACTORY_NEW_NAMES, or one as the fallback: `const S = opts.engine || ws.Server`. */
 function constructorAliases(sf: SourceFile): Set<string> {
   const names = new Set<string>();
   for (const access of propertyAccessesNamedIn(sf, FACTORY_NEW_NAMES)) {
@@ -1503,6 +1497,11 @@ function objectOwner(expr: Node): Node | MorphSymbol | undefined {
   return init && init.getKind() === SyntaxKind.ThisKeyword ? thisOwner(init) : undefined;
 }
 
+function isEmptyMethod(fn: FunctionLike): boolean {
+  const body = Node.isMethodDeclaration(fn) ? fn.getBody() : undefined;
+  return body !== undefined && Node.isBlock(body) && body.getStatements().length === 0;
+}
+
 /** `x` in `var x = make().on('error', f).on('close', g)`: `make()`, whose value the chain hands on to `x`. */
 function chainedInitializerRoot(symbol: MorphSymbol): Node | undefined {
   const decls = symbol.getDeclarations();
@@ -1540,7 +1539,7 @@ function rivalWriters(sf: SourceFile, name: string, owner: Node | MorphSymbol, w
 }
 
 /** A use inside a rival writer's function (or a callback in it) that the value's own writer does not also enclose. */
-function writtenElsewhereFirst(access: Node, writer: FunctionLike | undefined, rivals: readonly FunctionLike[]): boolean {
+function insideRivalWriter(access: Node, writer: FunctionLike | undefined, rivals: readonly FunctionLike[]): boolean {
   const around = new Set<Node>(access.getAncestors());
   return rivals.some((fn) => around.has(fn)) && (writer === undefined || !around.has(writer));
 }
