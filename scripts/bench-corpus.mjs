@@ -55,6 +55,8 @@ const TEST_FOLDERS = new Set([
   'examples',
   'sample',
   'samples',
+  'demo',
+  'demos',
   'fixtures',
   '__mocks__',
   'integration',

@@ -55,6 +55,9 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('packages/a/sample/index.js'), 'test');
     assert.equal(role('benchmark/server.js'), 'test');
     assert.equal(role('perf/memory/server.js'), 'test');
+    // xterm's zmodem addon demo server, shipped in src/, lib/ and dist/.
+    assert.equal(role('lib/addons/zmodem/demo/app.js'), 'test');
+    assert.equal(role('demos/chat/server.js'), 'test');
     // A demo or benchmark script by its name (browser_fingerprint's sample.ts, sigmund's bench.js).
     assert.equal(role('src/sample.ts'), 'test');
     assert.equal(role('bench.js'), 'test');

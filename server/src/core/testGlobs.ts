@@ -2,7 +2,7 @@
 // analyzer (testFiles.ts needs TypeScript), e.g. in `socklint run`.
 
 /**
- * Test files by the usual layouts and names, and a package's examples, samples and benchmarks (a
+ * Test files by the usual layouts and names, and a package's examples, samples, demos and benchmarks (a
  * demo or load-test server that nobody puts behind a proxy); `tests` in socklint.config.json replaces them.
  */
 export const DEFAULT_TEST_GLOBS: readonly string[] = [
@@ -18,6 +18,8 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/examples/**',
   '**/sample/**',
   '**/samples/**',
+  '**/demo/**',
+  '**/demos/**',
   '**/benchmark/**',
   '**/benchmarks/**',
   '**/perf/**',
