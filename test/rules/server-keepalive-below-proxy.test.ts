@@ -7,6 +7,32 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: 'a function that takes an http server by its type and sets keepAliveTimeout with its other timeouts',
+      filename: 'utils.ts',
+      code: `import type { Server } from 'node:http';
+export function tune(server: Server, ms: number): void {
+  server.setTimeout(ms);
+  server.keepAliveTimeout = 65000;
+}`,
+    },
+    {
+      name: 'a function that takes an http server by its type and hands it on after setting a timeout: the callee may set the rest',
+      filename: 'utils.ts',
+      code: `import type { Server } from 'node:http';
+import { finishSetup } from './setup';
+export function tune(server: Server, ms: number): void {
+  server.setTimeout(ms);
+  finishSetup(server);
+}`,
+    },
+    {
+      name: 'an untyped server parameter given a timeout: not known to be an http server',
+      code: `function tune(server, ms) {
+  server.setTimeout(ms);
+}
+module.exports = tune;`,
+    },
+    {
       name: 'a server returned in an object before this code tunes any timeout: the caller decides them',
       filename: 'webserver.ts',
       code: `import { createServer as createHttpServer } from 'http';
@@ -282,6 +308,24 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      // hiero-json-rpc-relay: the server's timeouts are decided in a helper that takes it by its type.
+      name: 'a function that takes an http server by its type and sets its timeouts, keepAliveTimeout left out',
+      filename: 'utils.ts',
+      code: `import type { Server } from 'node:http';
+export function tune(server: Server, ms: number): void {
+  server.setTimeout(ms);
+  server.requestTimeout = 600000;
+}`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+      output: `import type { Server } from 'node:http';
+export function tune(server: Server, ms: number): void {
+  server.setTimeout(ms);
+  server.requestTimeout = 600000;
+  server.keepAliveTimeout = 65000;
+  server.headersTimeout = 66000;
+}`,
+    },
     {
       // snyk/broker: factories imported under other names; the tuned, started server is returned in an object.
       name: 'a server made by a renamed createServer import, tuned and started here, returned with the app in an object',

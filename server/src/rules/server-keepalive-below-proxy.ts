@@ -1,7 +1,10 @@
-import { Node, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type ParameterDeclaration } from 'ts-morph';
 import {
   HTTP_SERVER_KINDS,
+  classifyExpression,
   creationOptions,
+  descendantsOfKind,
+  numericValue,
   isFrameworkApplication,
   settingState,
   symbolOf,
@@ -171,6 +174,48 @@ function buildFix(
   return { title, edits };
 }
 
+/** A server parameter's timeouts this function sets, keepAliveTimeout left out: where to report, and the fix. */
+interface TunedParameter {
+  at: Node;
+  fix?: Fix;
+}
+
+/**
+ * `function setServerTimeout(server: Server) { server.setTimeout(ms) }`: a function that takes an
+ * http(s) server by its type and decides its timeouts (`setTimeout`, `timeout`, `requestTimeout`,
+ * `headersTimeout`) but not keepAliveTimeout. Whoever calls it made the server for this code to tune.
+ */
+function tunedParameters(analysis: FileAnalysis, proxy: number): TunedParameter[] {
+  const found: TunedParameter[] = [];
+  for (const param of descendantsOfKind(analysis.sourceFile, SyntaxKind.Parameter) as ParameterDeclaration[]) {
+    const name = param.getNameNode();
+    if (!Node.isIdentifier(name) || !param.getTypeNode()) continue;
+    const kind = classifyExpression(name);
+    if (!kind || !HTTP_SERVER_KINDS.has(kind)) continue;
+    const probe = analysis.probe(name, true);
+    const written = (property: string) => probe.uses.assignments.filter((a) => a.property === property);
+    if (written('keepAliveTimeout').length > 0 || probe.uses.escapes.length > 0) continue;
+    const sets = [
+      ...analysis.methodCalls(probe, 'setTimeout').filter((c) => numericValue(c.getArguments()[0]) !== 0),
+      ...OTHER_TIMEOUTS.flatMap((p) => written(p).map((a) => a.node)),
+    ].sort((a, b) => a.getStart() - b.getStart());
+    if (sets.length === 0) continue;
+    const last = enclosingStatement(sets[sets.length - 1]);
+    const keepAlive = proxy + KEEPALIVE_MARGIN_MS;
+    const headers = keepAlive + HEADERS_MARGIN_MS;
+    // headersTimeout above a requestTimeout set here would not hold: leave that fix to the user.
+    const requestTimeouts = written('requestTimeout').map((a) => numericValue(a.value));
+    const fits = requestTimeouts.every((ms) => ms !== undefined && (ms === 0 || ms >= headers));
+    const lines = [`${name.getText()}.keepAliveTimeout = ${keepAlive};`, `${name.getText()}.headersTimeout = ${headers};`];
+    const fix: Fix | undefined =
+      last && Node.isExpressionStatement(last) && fits
+        ? { title: `Keep idle connections ${keepAlive} ms (above the proxy's ${proxy} ms)`, edits: [insertAfterStatement(last, lines)] }
+        : undefined;
+    found.push({ at: sets[0], fix });
+  }
+  return found;
+}
+
 const rule = defineRule({
   meta: {
     id: 'server-keepalive-below-proxy',
@@ -220,6 +265,16 @@ const rule = defineRule({
         data: { keepAlive: effective, proxy },
         fixes: fix ? [fix] : [],
       });
+    }
+    if (defaults.keepAliveTimeout <= proxy) {
+      for (const tuned of tunedParameters(analysis, proxy)) {
+        context.report({
+          node: tuned.at,
+          messageId: 'defaultKeepAlive',
+          data: { keepAlive: defaults.keepAliveTimeout, proxy },
+          fixes: tuned.fix ? [tuned.fix] : [],
+        });
+      }
     }
   },
 });
