@@ -4,20 +4,6 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
-      // node-ssh-forward: a tunnel's local end, bound to localhost; a local peer that dies is reported by the kernel.
-      name: 'connections accepted by a server bound to localhost only, and a client of 127.0.0.1',
-      code: `const net = require('net');
-net
-  .createServer((socket) => {
-    socket.on('error', () => {});
-    socket.on('data', (d) => socket.write(d));
-  })
-  .listen(7000, 'localhost');
-const client = net.connect({ port: 6379, host: '127.0.0.1' });
-client.on('error', () => {});
-client.on('data', () => {});`,
-    },
-    {
       // rollup-plugin-livereload: a port probe ended, unread, as soon as it connects.
       name: 'a port probe ended with nothing to send in its connect callback, and never read',
       code: `const net = require('net');
@@ -523,6 +509,24 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      // The incident relay: its upstream is on this host, but a client that vanishes leaves both ends open.
+      name: 'connections of a server bound to localhost, and a client of 127.0.0.1: loopback TCP still needs an idle bound',
+      code: `const net = require('net');
+net
+  .createServer((socket) => {
+    socket.on('error', () => {});
+    socket.on('data', (d) => socket.write(d));
+  })
+  .listen(7000, 'localhost');
+const client = net.connect({ port: 6379, host: '127.0.0.1' });
+client.on('error', () => {});
+client.on('data', () => {});`,
+      errors: [
+        { messageId: 'accepted', line: 3 },
+        { messageId: 'client', line: 8 },
+      ],
+    },
     {
       name: 'connections accepted by a server bound to every interface, and a client of another host',
       code: `const net = require('net');

@@ -54,7 +54,7 @@ function addressOf(call: CallExpression): ListenAddress | undefined {
     }
     return { ephemeral, loopback };
   }
-  if (!isNoPort(first)) return { ephemeral: false, loopback: isLoopback(second) };
+  if (!isNoPort(first)) return { ephemeral: false, loopback: false };
   return { ephemeral: true, loopback: isLoopback(second) };
 }
 
@@ -79,21 +79,4 @@ export function listensOnEphemeralPort(analysis: FileAnalysis, value: TrackedVal
     const address = addressOf(call);
     return address !== undefined && address.ephemeral && (!loopbackOnly || address.loopback);
   });
-}
-
-/** Whether every `listen()` of the server, and there is one, binds to localhost/127.0.0.1/::1 only. */
-export function listensOnLoopbackOnly(analysis: FileAnalysis, value: TrackedValue): boolean {
-  const calls = listenCalls(analysis, value);
-  return calls.length > 0 && calls.every((call) => addressOf(call)?.loopback === true);
-}
-
-/** `net.connect(port, 'localhost')`, `{ host: '127.0.0.1' }`: a connection to a process on this host. */
-export function connectsToLoopback(call: Node): boolean {
-  if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return false;
-  const [first, second] = call.getArguments() ?? [];
-  if (first && Node.isObjectLiteralExpression(first)) {
-    const host = first.getProperty('host');
-    return host !== undefined && Node.isPropertyAssignment(host) && isLoopback(host.getInitializer());
-  }
-  return second !== undefined && isLoopback(second);
 }

@@ -13,7 +13,6 @@ import {
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import { idleBound, inertCallerOptions, isRawSocket } from '../core/socketIdleBound';
 import { destroyedOnConnect, pipedIntoReturnedWrapper, talksOnlyToItself } from '../core/socketOwnership';
-import { connectsToLoopback, listensOnLoopbackOnly } from '../core/listenAddress';
 import { defineRule, type Fix } from '../core/rule';
 
 /** A string that Node reads as a pipe path rather than a port (`net.connect('/tmp/app.sock')`). */
@@ -48,15 +47,6 @@ function isIpc(value: TrackedValue, analysis: FileAnalysis): boolean {
     return analysis.methodCalls(value, 'connect').some((call) => isPipePath(call.getArguments()[0]));
   }
   return value.server !== undefined && analysis.methodCalls(value.server, 'listen').some((call) => isPipePath(call.getArguments()[0]));
-}
-
-/**
- * A TCP connection that never leaves the host: to a loopback address, or accepted by a server bound
- * to loopback only. As with IPC, the kernel reports a peer process that dies; no network loses its FIN.
- */
-function isLoopbackOnly(value: TrackedValue, analysis: FileAnalysis): boolean {
-  if (value.origin === 'created') return connectsToLoopback(value.node) || analysis.methodCalls(value, 'connect').some(connectsToLoopback);
-  return value.server?.origin === 'created' && listensOnLoopbackOnly(analysis, value.server);
 }
 
 function timeoutLines(value: TrackedValue, analysis: FileAnalysis, name: string, ms: number): string[] {
@@ -133,8 +123,8 @@ const rule = defineRule({
     const configured = Number(context.options.defaultTimeoutMs);
     const ms = Number.isFinite(configured) && configured > 0 ? Math.round(configured) : 30000;
     for (const value of analysis.values) {
-      if (!isRawSocket(value) || (analysis.escapes(value) && !runHereWithHelpers(analysis, value)) || analysis.destroyedAtOnce(value)) continue;
-      if (isIpc(value, analysis) || isLoopbackOnly(value, analysis)) continue;
+      if (!isRawSocket(value) || (analysis.escapes(value) && !runHereWithHelpers(analysis, value)) || isIpc(value, analysis) || analysis.destroyedAtOnce(value))
+        continue;
       // Either end of a connection to a server on an OS-picked port that only this file's own connect calls learn.
       if (talksOnlyToItself(analysis, value)) continue;
       // Handed back inside a wrapper that keeps it (the caller's), or a probe closed once connected.
