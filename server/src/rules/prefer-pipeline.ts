@@ -365,11 +365,12 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   // Handing the error on reaches whoever can close the destination, unless it is a descriptor this
   // code opened and keeps (`fs.createWriteStream(…)` nobody else sees): then only this code can.
   // (The failing source itself, further down an echo chain `a.pipe(b).pipe(a)`, is destroyed by its error.)
-  const keptDescriptor = downstream.some(
-    (d) => !analysis.denotes(d, probe) && descriptorOpenedHere(analysis, d) && !analysis.escapes(analysis.probe(d)) && !closedByThisCode(analysis, d),
-  );
+  const keptDescriptor = (): boolean =>
+    downstream.some(
+      (d) => !analysis.denotes(d, probe) && descriptorOpenedHere(analysis, d) && !analysis.escapes(analysis.probe(d)) && !closedByThisCode(analysis, d),
+    );
   // Tearing down the chain's end (or any stream after this source) is enough: what sits between is in memory.
-  return listeners.some((l) => !l.handler || (!keptDescriptor && forwardsError(l.handler)) || downstream.some((d) => mentions(analysis, l.handler!, d)))
+  return listeners.some((l) => !l.handler || (forwardsError(l.handler) && !keptDescriptor()) || downstream.some((d) => mentions(analysis, l.handler!, d)))
     ? 'ok'
     : 'noTeardown';
 }

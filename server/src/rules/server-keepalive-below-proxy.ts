@@ -189,7 +189,9 @@ function tunedParameters(analysis: FileAnalysis, proxy: number): TunedParameter[
   const found: TunedParameter[] = [];
   for (const param of descendantsOfKind(analysis.sourceFile, SyntaxKind.Parameter) as ParameterDeclaration[]) {
     const name = param.getNameNode();
-    if (!Node.isIdentifier(name) || !param.getTypeNode()) continue;
+    // A type written as a server (`Server`, `http.Server`, `HttpsServer`): no type query for the others.
+    const type = param.getTypeNode();
+    if (!Node.isIdentifier(name) || !type || !/Server\b/.test(type.getText())) continue;
     const kind = classifyExpression(name);
     if (!kind || !HTTP_SERVER_KINDS.has(kind)) continue;
     const probe = analysis.probe(name, true);
