@@ -19,6 +19,7 @@ import {
   type FunctionLike,
   type ListenerCall,
   type TrackedValue,
+  isUntyped,
 } from '../core/analysis';
 import { prependToFunction } from '../core/handlerEdits';
 import { neverTimesOut } from '../core/socketIdleBound';
@@ -221,7 +222,7 @@ function idleTimeoutEnds(analysis: FileAnalysis): Array<{ end: CallExpression; s
     if (Node.isArrowFunction(ms) || Node.isFunctionExpression(ms)) continue;
     const receiver = callee.getExpression();
     const kind = analysis.kindOf(receiver);
-    if (kind ? !SOCKET_KINDS.has(kind) : !untyped(receiver)) continue;
+    if (kind ? !SOCKET_KINDS.has(kind) : !isUntyped(receiver)) continue;
     const value = analysis.valueOf(receiver);
     if (value && (ownedByHttpServer(value) || timerBound(value))) continue;
     const fn = resolveFunction(cb);
@@ -243,16 +244,6 @@ function idleTimeoutEnds(analysis: FileAnalysis): Array<{ end: CallExpression; s
     if (!closesOtherwise) for (const end of ends) out.push({ end, set });
   }
   return out;
-}
-
-/** A value with no type at all (plain JavaScript). */
-function untyped(expr: Node): boolean {
-  try {
-    const type = expr.getType();
-    return type.isAny() || type.isUnknown();
-  } catch {
-    return false;
-  }
 }
 
 /** Whether another expression names the same receiver: one variable, or one `this.<field>` (`self.` read as `this.`). */

@@ -24,6 +24,7 @@ import {
   type FunctionLike,
   type TrackedValue,
   type ValueProbe,
+  isUntyped,
 } from '../core/analysis';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import { defineRule, type Fix } from '../core/rule';
@@ -227,16 +228,6 @@ function reachedFrom(branch: Node): Node[] {
 /** Methods that show an untyped parameter is a stream this function works with. */
 const STREAM_USES = new Set(['write', 'pipe', 'unshift', 'setTimeout', 'setNoDelay', 'setKeepAlive']);
 
-/** A value with no type the analysis can use (plain JavaScript, or a type from a module that is absent). */
-function untyped(node: Node): boolean {
-  try {
-    const type = node.getType();
-    return type.isAny() || type.isUnknown();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Socket parameters whose function works with them at once but adds their only 'error' listener
  * later, in another emitter's callback (httpxy's and http-proxy's WebSocket pass: the client socket
@@ -256,7 +247,7 @@ function lateListenedParameters(analysis: FileAnalysis, sourceFile: Node): Node[
     const fn = decl.getParent();
     if (!fn || enclosingFunction(call) === fn) continue;
     const kind = analysis.kindOf(receiver);
-    if (kind ? !SOCKET_KINDS.has(kind) : !untyped(receiver)) continue;
+    if (kind ? !SOCKET_KINDS.has(kind) : !isUntyped(receiver)) continue;
     const probe = analysis.probe(decl.getNameNode(), true);
     // Without a type, the use decides: the function writes to it, pipes it or puts data back into it.
     const usedAtOnce = probe.uses.calls.some((c) => enclosingFunction(c) === fn && (kind !== undefined || STREAM_USES.has(methodName(c) ?? '')));
@@ -395,7 +386,7 @@ function usedUpOnceListeners(analysis: FileAnalysis, sourceFile: Node): Node[] {
     const kind = analysis.kindOf(receiver);
     // Without a type, only a value named as a connection (`socket`, `this.conn`): not a message stream or a query.
     const named = Node.isPropertyAccessExpression(receiver) ? receiver.getName() : receiver.getText();
-    if (kind ? !ERROR_EMITTER_KINDS.has(kind) : !untyped(receiver) || !CONNECTION_NAME.test(named)) continue;
+    if (kind ? !ERROR_EMITTER_KINDS.has(kind) : !isUntyped(receiver) || !CONNECTION_NAME.test(named)) continue;
     const probe = analysis.valueOf(receiver) ?? analysis.probe(receiver, true);
     if (seen.has(probe)) continue;
     seen.add(probe);
@@ -444,7 +435,7 @@ function consumingConstructorParameters(analysis: FileAnalysis, sourceFile: Node
       for (const name of names) {
         if (!Node.isIdentifier(name) || !CONNECTION_NAME.test(name.getText()) || analysis.valueOf(name)) continue;
         const kind = analysis.kindOf(name);
-        if (kind ? !SOCKET_KINDS.has(kind) && kind !== 'wsWebSocket' : !untyped(name)) continue;
+        if (kind ? !SOCKET_KINDS.has(kind) && kind !== 'wsWebSocket' : !isUntyped(name)) continue;
         const probe = analysis.probe(name, true);
         // Without a type, the use decides: it is written to, ended, destroyed.
         if (!kind && !probe.uses.calls.some((c) => CONNECTION_USES.has(methodName(c) ?? ''))) continue;

@@ -130,3 +130,16 @@ export function classifyExpression(expr: Node): TrackedKind | undefined {
     return undefined;
   }
 }
+
+/**
+ * A value with no type the analysis can use (plain JavaScript, or a type from a module that is
+ * absent). `whenUnknown`: the answer when the checker cannot type it at all.
+ */
+export function isUntyped(node: Node, whenUnknown = false): boolean {
+  try {
+    const type = node.getType();
+    return type.isAny() || type.isUnknown();
+  } catch {
+    return whenUnknown;
+  }
+}

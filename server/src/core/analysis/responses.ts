@@ -1,19 +1,11 @@
 import { Node } from 'ts-morph';
+import { isUntyped } from './classify';
 import { nodeTypeNames } from './streams';
 import { symbolOf, unwrap } from './values';
 
 const RESPONSE_NAMES = /^(res|response|resp)$/;
 const REQUEST_NAMES = /^(req|request)$/;
 const CONTEXT_NAMES = /^(ctx|context)$/;
-
-function isUntyped(expr: Node): boolean {
-  try {
-    const type = expr.getType();
-    return type.isAny() || type.isUnknown();
-  } catch {
-    return true;
-  }
-}
 
 /** The parameter declaration an identifier names, if it names one. */
 export function parameterOf(expr: Node): Node | undefined {
@@ -38,7 +30,7 @@ function untypedName(inner: Node): string | undefined {
 export function isServerResponse(expr: Node): boolean {
   const inner = unwrap(expr);
   if (nodeTypeNames(inner).has('ServerResponse')) return true;
-  if (!isUntyped(inner)) return false;
+  if (!isUntyped(inner, true)) return false;
   if (Node.isPropertyAccessExpression(inner) && inner.getName() === 'res') return CONTEXT_NAMES.test(inner.getExpression().getText());
   const name = untypedName(inner);
   return name !== undefined && RESPONSE_NAMES.test(name);
@@ -48,7 +40,7 @@ export function isServerResponse(expr: Node): boolean {
 export function isServerRequest(expr: Node): boolean {
   const inner = unwrap(expr);
   if (nodeTypeNames(inner).has('IncomingMessage')) return true;
-  if (!isUntyped(inner)) return false;
+  if (!isUntyped(inner, true)) return false;
   if (Node.isPropertyAccessExpression(inner) && inner.getName() === 'req') return CONTEXT_NAMES.test(inner.getExpression().getText());
   const name = untypedName(inner);
   return name !== undefined && REQUEST_NAMES.test(name);

@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile
 import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed, propertyAccessesNamedIn } from './descendants';
 import { unwrap } from './syntax';
 import { declarationsOf } from './symbols';
-import { classifyExpression, HTTP_SERVER_KINDS, SERVER_KINDS, type TrackedKind } from './classify';
+import { classifyExpression, HTTP_SERVER_KINDS, isUntyped, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, constructorKind, moduleBindingOf, moduleMemberOf, provenanceKind } from './modules';
 import { boundArgumentCount, enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
@@ -1412,12 +1412,7 @@ function untypedOrSocketLike(param: import('ts-morph').ParameterDeclaration): bo
   const typeNode = param.getTypeNode();
   if (!typeNode) return true;
   if (/\b(Socket|Duplex|IncomingMessage|ServerResponse|Buffer|Request)\b/.test(typeNode.getText())) return true;
-  try {
-    const type = param.getType();
-    return type.isAny() || type.isUnknown();
-  } catch {
-    return false;
-  }
+  return isUntyped(param);
 }
 
 /**
