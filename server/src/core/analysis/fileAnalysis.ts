@@ -60,7 +60,8 @@ export class FileAnalysis {
     const e = unwrap(expr);
     const fieldRead = Node.isPropertyAccessExpression(e) && value.uses.fields.size > 0;
     if (fieldRead && this.referenceSet(value).has(e)) return true;
-    if (this.valueOf(expr) === value) return !fieldRead || !this.tracedToAnother(e, value);
+    // (Not this value's read: if another value holding a field was traced to it, it is that one's.)
+    if (this.valueOf(expr) === value) return !fieldRead || !this.tracedFieldReads().has(e);
     // A parameter of a same-file helper called with several values (`bound(client); bound(upstream)`),
     // or a variable that holds either of two (`const s = secure ? tls.connect() : net.connect()`),
     // refers to each of them, not only to the first one it was followed from.
@@ -68,9 +69,12 @@ export class FileAnalysis {
     return symbol !== undefined && value.uses.symbols.has(symbol);
   }
 
-  /** A read of a field that another value holding the same field was traced to. */
-  private tracedToAnother(read: Node, value: TrackedValue): boolean {
-    return this.values.some((other) => other !== value && other.uses.fields.size > 0 && this.referenceSet(other).has(read));
+  private fieldReads?: ReadonlySet<Node>;
+
+  /** Every expression traced to a value kept in a field: built once, not per question. */
+  private tracedFieldReads(): ReadonlySet<Node> {
+    this.fieldReads ??= new Set(this.values.filter((v) => v.uses.fields.size > 0).flatMap((v) => v.uses.references));
+    return this.fieldReads;
   }
 
   private readonly references = new WeakMap<TrackedValue, ReadonlySet<Node>>();
