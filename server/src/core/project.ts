@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Project, ts, type CompilerOptions } from 'ts-morph';
+import { releaseSharedSourceFiles } from './sharedSourceFiles';
 import { hasOwnTypes, ownTypeRoots, shippedTypeRoot } from './shippedTypes';
 
 export const ANALYSED_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts']);
@@ -119,4 +120,5 @@ export function disposeProject(project: Project): void {
   } catch {
     // Nothing to free.
   }
+  releaseSharedSourceFiles();
 }
