@@ -4,6 +4,65 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a socket returned as the last operand of a comma sequence (minified https-proxy-agent): the caller gets it",
+      code: `const net = require('net');
+exports.connect = function (req, r, h) {
+  r.destroy();
+  const p = new net.Socket({ writable: false });
+  return p.readable = true, req.once('socket', (t) => { t.push(h); t.push(null); }), p;
+};`,
+    },
+    {
+      name: "a request awaited in a race of its own 'response' and 'timeout' (jose): the once() still waiting keeps listening for 'error'",
+      code: `const http = require('http');
+const { once } = require('events');
+module.exports = async function fetchJwks(url, timeout) {
+  const req = http.get(url, { timeout });
+  const [response] = await Promise.race([once(req, 'response'), once(req, 'timeout')]);
+  if (!response) {
+    req.destroy();
+    throw new Error('timed out');
+  }
+  return response;
+};`,
+    },
+    {
+      name: "a request function chosen between two clients that are not Node's modules",
+      code: `exports.send = function (clients, secure, options, cb) {
+  var requestFn = secure ? clients.tls.request : clients.plain.request;
+  var req = requestFn(options, function (res) { cb(null, res); });
+  req.end();
+};`,
+    },
+    {
+      name: 'a WebSocket kept in an object of this code whose property gets its error listener elsewhere in the file',
+      code: `const WebSocket = require('ws');
+const wss = new WebSocket.Server({ port: 8080 });
+wss.on('error', console.error);
+wss.on('connection', (ws) => {
+  const bot = spawnBot();
+  bot.ws = ws;
+  ws.on('message', (m) => bot.ingest(m));
+});
+function spawnBot() {
+  const bot = { ingest() {} };
+  bot.attach = () => bot.ws.on('error', () => bot.ws.terminate());
+  return bot;
+}`,
+    },
+    {
+      name: "a connection stored in the caller's registry object: the caller may listen through it",
+      code: `const net = require('net');
+module.exports = function serve(registry, port) {
+  const server = net.createServer((socket) => {
+    registry.socket = socket;
+    socket.on('data', (d) => registry.onData(d));
+  });
+  server.on('error', console.error);
+  server.listen(port);
+};`,
+    },
+    {
       // ssh2's http-agents: the helper's socket is handed to the agent's callback in the same turn it is made.
       name: 'a socket a same-file helper returns, handed on where the helper is called, inside a callback',
       code: `const { connect: tlsConnect } = require('tls');
@@ -1056,6 +1115,77 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a socket that is only the first operand of a comma sequence is not what the sequence gives',
+      code: `const net = require('net');
+exports.open = function (port) {
+  const s = net.connect(port);
+  return s.on('data', (d) => console.log(d)), port;
+};`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: "a request whose 'response' is raced with a timer: after the race nothing listens for 'error'",
+      code: `const http = require('http');
+const { once } = require('events');
+const { setTimeout: sleep } = require('timers/promises');
+module.exports = async function fetchJwks(url) {
+  const req = http.get(url, { timeout: 5000 });
+  req.on('timeout', () => req.destroy());
+  const [response] = await Promise.race([once(req, 'response'), sleep(5000)]);
+  return response;
+};`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: 'a request made through https.request or http.request chosen into a variable (AwsSum)',
+      code: `var http = require('http');
+var https = require('https');
+AwsSum.prototype.request = function (options, callback) {
+  var requestFn = options.protocol === 'https' ? https.request : http.request;
+  var req = requestFn(options.reqOptions, function (res) {
+    res.on('end', function () { callback(null, res); });
+  });
+  req.end(options.body);
+};
+function AwsSum() {}
+module.exports = AwsSum;`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: "a WebSocket whose messages and close are handled here, kept on a bot this code spawns (Botkit)",
+      code: `const WebSocket = require('ws');
+module.exports = function (controller) {
+  controller.openSocketServer = function (server) {
+    const wss = new WebSocket.Server({ server });
+    wss.on('connection', function connection(ws) {
+      ws.isAlive = true;
+      const bot = controller.spawn();
+      bot.ws = ws;
+      ws.on('message', (message) => controller.ingest(bot, JSON.parse(message), ws));
+      ws.on('close', () => { bot.connected = false; });
+    });
+  };
+};`,
+      errors: [{ messageId: 'consumedHere', line: 5 }],
+    },
+    {
+      name: 'a connection read here and kept on an object made for it (CodeCity)',
+      code: `var net = require('net');
+function listen(intrp, proto, port) {
+  var server = net.Server();
+  server.on('connection', function (socket) {
+    var obj = new intrp.Object(proto);
+    obj.socket = socket;
+    socket.on('data', function (data) { intrp.receive(obj, String(data)); });
+    socket.on('end', function () { socket.end(); });
+  });
+  server.on('error', function () {});
+  server.listen(port);
+}
+module.exports = listen;`,
+      errors: [{ messageId: 'consumedHere', line: 4 }],
+    },
     {
       // python-in-a-box: an express-ws route's WebSocket.
       name: "an express-ws route's WebSocket with no 'error' listener",

@@ -331,6 +331,8 @@ function consumedHere(analysis: FileAnalysis, value: ValueProbe): boolean {
     if (Node.isReturnStatement(escape)) return isOwnField(escape.getExpression());
     // `const { localPort, remoteAddress } = socket` reads it.
     if (Node.isVariableDeclaration(escape) && Node.isObjectBindingPattern(escape.getNameNode())) return true;
+    // `bot.ws = ws` keeps it where `bot.setSocket(ws)` would: the holder reads it, this code consumes it.
+    if (Node.isBinaryExpression(escape)) return storedInHolder(escape);
     if (!Node.isCallExpression(escape) && !Node.isNewExpression(escape)) return false;
     const callee = escape.getExpression();
     // A function whose source the program holds (another file of the project) and that listens itself.
@@ -346,6 +348,27 @@ function consumedHere(analysis: FileAnalysis, value: ValueProbe): boolean {
     // A parameter (or what one gives: `SocketConnection = classes.SocketConnection`) is the caller's code.
     return !givenByCaller(callee);
   });
+}
+
+/**
+ * `holder.prop = value` on an object of this code's making (`const bot = controller.spawn()`,
+ * `new Peer()`), not an export, and with no `….prop.on('error', …)` anywhere in the file: the
+ * holder keeps the connection, it does not take over its events.
+ */
+function storedInHolder(assignment: import('ts-morph').BinaryExpression): boolean {
+  if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return false;
+  const left = assignment.getLeft();
+  if (!Node.isPropertyAccessExpression(left)) return false;
+  const holder = left.getExpression();
+  if (!Node.isIdentifier(holder)) return false;
+  const made = declarationsOf(holder).every((d) => {
+    if (!Node.isVariableDeclaration(d)) return false;
+    const init = d.getInitializer();
+    return init !== undefined && (Node.isCallExpression(init) || Node.isNewExpression(init)) && !d.getVariableStatement()?.isExported();
+  });
+  if (!made || declarationsOf(holder).length === 0) return false;
+  const listened = new RegExp(`\\.\\s*${left.getName()}\\s*\\.\\s*(?:on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*['"\`]error`);
+  return !listened.test(assignment.getSourceFile().getFullText());
 }
 
 function givenByCaller(id: Node, depth = 0): boolean {

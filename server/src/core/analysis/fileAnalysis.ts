@@ -94,6 +94,8 @@ export class FileAnalysis {
     return (
       value.uses.handledBy.length > 0 ||
       this.listeners(value, 'error').some((l) => !l.transient) ||
+      // events.once() listens for 'error' too, and a raced one stays after the wait (racedWithOtherOnce).
+      value.uses.listeners.some((l) => l.method === 'events.once' && !l.transient) ||
       awaitedUntilClosed(value) ||
       // ws's WebSocket takes an `onerror` setter as its 'error' listener (a net.Socket does not).
       ('kind' in value && value.kind === 'wsWebSocket' && value.uses.assignments.some((a) => a.property === 'onerror'))

@@ -194,6 +194,17 @@ function moduleBindingAt(id: Node, depth: number): ModuleBinding | undefined {
         const inner = wholeModule(modulesOfExpression(member.getExpression(), depth));
         if (inner) return { ...inner, member: member.getName() };
       }
+      // `secure ? https.request : http.request`: the same member of either module.
+      const chosen = init && unwrapCallee(init);
+      if (chosen && Node.isConditionalExpression(chosen)) {
+        const [a, b] = [unwrapCallee(chosen.getWhenTrue()), unwrapCallee(chosen.getWhenFalse())];
+        if (Node.isPropertyAccessExpression(a) && Node.isPropertyAccessExpression(b) && a.getName() === b.getName()) {
+          const left = modulesOfExpression(a.getExpression(), depth);
+          const right = modulesOfExpression(b.getExpression(), depth);
+          const both = left && right ? wholeModule([...new Set([...left, ...right])]) : undefined;
+          if (both) return { ...both, member: a.getName() };
+        }
+      }
       if (decl.getSourceFile() === id.getSourceFile() && decl.getVariableStatement()?.getDeclarationKind() !== 'const') {
         const assigned = wholeModule(assignedModules(decl, depth));
         if (assigned) return assigned;

@@ -598,6 +598,12 @@ export class ValueIndex {
         cur = parent;
         continue;
       }
+      // `return p.readable = true, p` (minified code): a comma sequence evaluates to its last operand.
+      if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.CommaToken) {
+        if (parent.getLeft() === cur) return;
+        cur = parent;
+        continue;
+      }
       if (Node.isAwaitExpression(parent)) {
         if (promised) {
           promised = false;
@@ -881,7 +887,7 @@ export class ValueIndex {
     const member = moduleMemberOf(callee);
     if (member?.module === 'events' && (member.member === 'once' || member.member === 'on') && index === 0) {
       const event = literalString(call.getArguments()[1]);
-      if (event) uses.listeners.push({ event, call, method: `events.${member.member}`, transient: member.member === 'once' });
+      if (event) uses.listeners.push({ event, call, method: `events.${member.member}`, transient: member.member === 'once' && !racedWithOtherOnce(call) });
       return;
     }
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && index === 0) {
@@ -1346,6 +1352,31 @@ function listensOnProxiedSockets(sf: SourceFile): boolean {
   });
 }
 
+/**
+ * `Promise.race([once(req, 'response'), once(req, 'timeout')])`: whichever event comes first, the
+ * other once() keeps its 'error' listener on the emitter (its rejection goes to the settled race),
+ * so the emitter stays listened to after the wait.
+ */
+function racedWithOtherOnce(call: CallExpression): boolean {
+  const list = call.getParent();
+  const race = list?.getParent();
+  if (!list || !Node.isArrayLiteralExpression(list) || !race || !Node.isCallExpression(race)) return false;
+  if (!/^Promise\.(race|any)$/.test(race.getExpression().getText())) return false;
+  const [emitter, event] = call.getArguments();
+  return list.getElements().some((other) => {
+    if (other === call || !Node.isCallExpression(other)) return false;
+    const member = moduleMemberOf(other.getExpression());
+    const [otherEmitter, otherEvent] = other.getArguments();
+    return (
+      member?.module === 'events' &&
+      member.member === 'once' &&
+      otherEmitter?.getText() === emitter?.getText() &&
+      literalString(otherEvent) !== undefined &&
+      literalString(otherEvent) !== literalString(event)
+    );
+  });
+}
+
 const EXPRESS_WS = /require\(\s*['"]express-ws['"]\s*\)|from\s+['"]express-ws['"]/;
 
 /** Local names of factories imported or destructured under another name (`{ createServer as createHttpServer }`, `{ connect: dial }`). */
@@ -1358,6 +1389,13 @@ function factoryCallAliases(sf: SourceFile): Set<string> {
   for (const element of descendantsOfKind(sf, SyntaxKind.BindingElement)) {
     const property = element.getPropertyNameNode();
     if (property && FACTORY_CALL_NAMES.has(property.getText()) && Node.isIdentifier(element.getNameNode())) names.add(element.getName());
+  }
+  // `var requestFn = secure ? https.request : http.request`
+  for (const conditional of descendantsOfKind(sf, SyntaxKind.ConditionalExpression)) {
+    const decl = conditional.getParent();
+    if (!Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode())) continue;
+    const branches = [conditional.getWhenTrue(), conditional.getWhenFalse()];
+    if (branches.every((b) => Node.isPropertyAccessExpression(b) && FACTORY_CALL_NAMES.has(b.getName()))) names.add(decl.getName());
   }
   return names;
 }
