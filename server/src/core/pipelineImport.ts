@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
-import { moduleBindingOf, requiredModule } from './analysis/modules';
+import { moduleBindingOf, requiredModule, type ModuleBinding } from './analysis/modules';
 import { insertAfterStatement, render, styleOf } from './fixBuilders';
 import type { TextEdit } from './rule';
 import { descendantsOfKind } from './analysis/descendants';
@@ -31,6 +31,33 @@ function usesEsm(sf: SourceFile): boolean {
 }
 
 /**
+ * moduleBindingOf, asked once per symbol: a binding is a function of the declarations an identifier
+ * names (of its text when it names none), and a file's every reference to a variable would
+ * otherwise follow the variable's assignments again, typing each use of the name.
+ */
+function bindingsBySymbol(): (id: Node) => ModuleBinding | undefined {
+  const bindings = new Map<unknown, ModuleBinding | undefined>();
+  return (id) => {
+    const key = bindingKey(id);
+    if (bindings.has(key)) return bindings.get(key);
+    const binding = moduleBindingOf(id);
+    bindings.set(key, binding);
+    return binding;
+  };
+}
+
+/** What moduleBindingOf reads of an identifier: its symbol when it has declarations (as declarationsOf), else its text. */
+function bindingKey(id: Node): unknown {
+  try {
+    const symbol = id.getSymbol();
+    if (symbol && symbol.getDeclarations().length > 0) return symbol.compilerSymbol;
+  } catch {
+    // declarationsOf reads no declarations either.
+  }
+  return `text:${id.getText()}`;
+}
+
+/**
  * The expression that names `pipeline` of `node:stream` (or `node:stream/promises`) in this file:
  * an existing binding, a member of an existing module binding, or a new import. Undefined when the
  * name `pipeline` is taken by something else.
@@ -38,9 +65,13 @@ function usesEsm(sf: SourceFile): boolean {
 export function pipelineCallee(sf: SourceFile, module: PipelineModule): PipelineCallee | undefined {
   let taken = false;
   let namespace: string | undefined;
+  const bindingOf = bindingsBySymbol();
   for (const id of descendantsOfKind(sf, SyntaxKind.Identifier)) {
-    const binding = moduleBindingOf(id);
-    if (id.getText() === 'pipeline') {
+    const named = id.getText() === 'pipeline';
+    // Once a namespace is chosen only a `pipeline` binding can change the answer.
+    if (namespace && !named) continue;
+    const binding = bindingOf(id);
+    if (named) {
       if (binding?.module === module && binding.member === 'pipeline') return { callee: 'pipeline', edits: [] };
       taken = true;
     }
