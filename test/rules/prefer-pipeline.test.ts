@@ -8,6 +8,123 @@ import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 ruleTests(rule, {
   valid: [
     {
+      name: "a source that is the caller's option or a PassThrough of the code's own, chosen by a condition (pino-socket)",
+      code: `const stream = require('stream');
+const net = require('net');
+/** @param {{ sourceStream?: stream.Readable, port?: number }} userOptions */
+module.exports = function factory(userOptions) {
+  const options = Object.assign({ port: 514 }, userOptions);
+  const sourceStream = Object.prototype.hasOwnProperty.call(options, 'sourceStream') ? options.sourceStream : buildStdinSourceStream();
+  const outputStream = new stream.Writable({ write(data, enc, cb) { socket.write(data, enc); cb(); } });
+  const socket = net.connect(options.port, () => {
+    sourceStream.pipe(outputStream, { end: false });
+    sourceStream.resume();
+  });
+  socket.on('error', () => socket.destroy());
+  return outputStream;
+};
+function buildStdinSourceStream() {
+  const inputStream = new stream.PassThrough();
+  process.stdin.pipe(inputStream);
+  inputStream.pause();
+  return inputStream;
+}`,
+    },
+    {
+      name: "an in-memory body from node:stream through a namespace, reassigned to its gzip (Sentry's compiled transport)",
+      code: `"use strict";
+const node_stream = require('node:stream');
+const node_zlib = require('node:zlib');
+const http = require('http');
+function streamFromBody(body) {
+  return new node_stream.Readable({ read() { this.push(body); this.push(null); } });
+}
+exports.send = function (request, options) {
+  return new Promise((resolve, reject) => {
+    let body = streamFromBody(request.body);
+    if (request.body.length > 32768) body = body.pipe(node_zlib.createGzip());
+    const req = http.request(options, (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('error', reject);
+    req.setTimeout(2000, () => req.destroy());
+    body.pipe(req);
+  });
+};`,
+    },
+    {
+      name: 'an in-memory stream made by a function expression, a renamed import, or a factory called where it is written (minified bundles)',
+      code: `import { Readable as c } from 'node:stream';
+import { createGzip as u } from 'node:zlib';
+export function a(f, m) {
+  const d = (function (t) { return new c({ read() { this.push(t); this.push(null); } }); })(f.body);
+  d.pipe(m);
+}
+export function gz(f, m, big) {
+  let d = function (t) { return new c({ read() { this.push(t), this.push(null); } }); }(f.body);
+  big && (d = d.pipe(u()));
+  d.pipe(m);
+}
+export function b(data, req) {
+  var bufferToChunks = function bufferToChunks(buffer) {
+    var chunking = new c();
+    chunking.push(buffer);
+    chunking.push(null);
+    return chunking;
+  };
+  bufferToChunks(data).pipe(req);
+}`,
+    },
+    {
+      name: "the stream a 'pipe' listener is given is the caller's, piped in by it (logfmt)",
+      code: `const { Transform } = require('stream');
+const split = require('split');
+module.exports = function streamParser() {
+  const parser = new Transform({ objectMode: true, transform(line, enc, cb) { cb(null, line); } });
+  parser.on('pipe', function (source) {
+    source.unpipe(this);
+    this.transformStream = source.pipe(split()).pipe(parser);
+  });
+  return parser;
+};`,
+    },
+    {
+      name: "a download into a file whose 'error' listener is chained on the pipe",
+      code: `const fs = require('fs');
+const https = require('https');
+module.exports = function download(url, path, done) {
+  https.get(url, { timeout: 10000 }, (res) => {
+    res.on('error', done);
+    res.pipe(fs.createWriteStream(path)).on('error', done).on('finish', () => done());
+  }).on('error', done).on('timeout', function () { this.destroy(); });
+};`,
+    },
+    {
+      name: 'a file destination watched by finished(), by events.once, or handed back to the caller',
+      code: `const fs = require('fs');
+const { once } = require('events');
+const { finished } = require('stream');
+exports.a = function (input, path, done) {
+  const src = fs.createReadStream(input);
+  const out = fs.createWriteStream(path);
+  src.on('error', () => out.destroy());
+  src.pipe(out);
+  finished(out, done);
+};
+exports.b = async function (input, path) {
+  const src = fs.createReadStream(input);
+  const out = fs.createWriteStream(path);
+  await once(out, 'open');
+  src.on('error', () => out.destroy());
+  src.pipe(out);
+};
+exports.c = function (input, path) {
+  const src = fs.createReadStream(input);
+  const out = fs.createWriteStream(path);
+  src.on('error', () => out.destroy());
+  src.pipe(out);
+  return out;
+};`,
+    },
+    {
       name: "a source whose 'error' is re-emitted, piped into a write stream handed back to the caller",
       code: `const fs = require('fs');
 const zlib = require('zlib');
@@ -243,7 +360,7 @@ module.exports = open;
 const { onError } = require('./log');
 const src = fs.createReadStream('a');
 src.on('error', onError);
-src.pipe(fs.createWriteStream('b'));
+src.pipe(fs.createWriteStream('b')).on('error', onError);
 `,
     },
     {
@@ -355,6 +472,7 @@ http.createServer((req, res) => {
 const http = require('http');
 const src = fs.createReadStream('a');
 const out = fs.createWriteStream('b');
+out.on('error', () => src.destroy());
 src.on('error', () => out.destroy());
 src.pipe(out);
 `,
@@ -406,7 +524,7 @@ source.end();
       code: `const stream = require('stream');
 const fs = require('fs');
 const r = new stream.Readable({ read() {} });
-r.pipe(fs.createWriteStream('out'));
+r.pipe(fs.createWriteStream('out').on('error', (err) => console.error(err)));
 r.push('x');
 r.push(null);
 `,
@@ -722,6 +840,7 @@ module.exports = { open, hash };
 const { Readable, PassThrough } = require('stream');
 function save(src, path, cb) {
   const out = fs.createWriteStream(path);
+  out.on('error', cb);
   out.on('finish', () => cb(null));
   src.pipe(out);
 }
@@ -823,6 +942,65 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: "a source chosen between the caller's option and a file this code opens: the file can fail",
+      code: `const fs = require('fs');
+const stream = require('stream');
+/** @param {{ sourceStream?: stream.Readable, file: string }} userOptions */
+module.exports = function factory(userOptions, out) {
+  const options = Object.assign({}, userOptions);
+  const sourceStream = options.sourceStream ? options.sourceStream : fs.createReadStream(options.file);
+  sourceStream.pipe(out);
+};`,
+      errors: [{ messageId: 'unhandled', line: 7 }],
+    },
+    {
+      name: 'a variable first given an in-memory stream, then a file stream: it can fail',
+      code: `const stream = require('stream');
+const fs = require('fs');
+module.exports = function send(res, path) {
+  let body = new stream.Readable({ read() {} });
+  if (path) body = fs.createReadStream(path);
+  body.pipe(res);
+};`,
+      errors: [{ messageId: 'unhandled', line: 6 }],
+    },
+    {
+      name: "a stream fed from memory into a file whose 'error' nobody listens for: the file can still fail",
+      code: `const stream = require('stream');
+const fs = require('fs');
+const r = new stream.Readable({ read() {} });
+r.pipe(fs.createWriteStream('out'));
+r.push('x');
+r.push(null);
+`,
+      errors: [{ messageId: 'fileDestination', line: 4 }],
+    },
+    {
+      name: "a download into a file stream whose 'error' nobody listens for, only its 'finish'",
+      code: `const fs = require('fs');
+const https = require('https');
+module.exports = function download(url, path, done) {
+  https.get(url, { timeout: 10000 }, (res) => {
+    res.on('error', done);
+    res.pipe(fs.createWriteStream(path)).on('finish', () => done());
+  }).on('error', done).on('timeout', function () { this.destroy(); });
+};`,
+      errors: [{ messageId: 'fileDestination', line: 6 }],
+    },
+    {
+      name: "a log file opened into a variable and piped into, its 'error' never listened for (avsc's file encoder)",
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+module.exports = function archive(path) {
+  const gzip = zlib.createGzip();
+  const out = fs.createWriteStream(path + '.gz');
+  gzip.pipe(out);
+  out.on('close', () => console.log('archived'));
+  return gzip;
+};`,
+      errors: [{ messageId: 'fileDestination', line: 6 }],
+    },
     {
       // winston-daily-rotate-file: the source's error is handed on, but only this code could close the file it writes.
       name: "a source whose 'error' is only re-emitted, piped toward a write stream this code opened and keeps",
@@ -2051,6 +2229,7 @@ describe('prefer-pipeline: stream classes of another file', () => {
 const zlib = require('zlib');
 const DataStream = require('./data-stream');
 const store = fs.createWriteStream('out.eml');
+store.on('error', (err) => console.error(err));
 const hasher = new DataStream();
 const decoder = zlib.createGunzip();
 decoder.once('error', (err) => store.destroy(err));
@@ -2065,6 +2244,13 @@ decoder.end(Buffer.alloc(0));
     assert.deepEqual(lines(runRule(rule, { code: PIPES_INTO_BL, filename: 'cross-bl/collect.js' })), []);
     const noCallback = `const fs = require('fs');\nconst BufferListStream = require('./bl');\nfs.createReadStream('input.bin').pipe(new BufferListStream());\n`;
     assert.deepEqual(lines(runRule(rule, { code: noCallback, filename: 'cross-bl/collect2.js' })), ['3:unhandled']);
+  });
+
+  it("bl 1.x's loose test (typeof callback == 'function') counts the same", () => {
+    runRule(rule, { code: BL.replace("typeof callback === 'function'", "typeof callback == 'function'"), filename: 'cross-bl-loose/bl.js' });
+    assert.deepEqual(lines(runRule(rule, { code: PIPES_INTO_BL, filename: 'cross-bl-loose/collect.js' })), []);
+    runRule(rule, { code: BL.replace("typeof callback === 'function'", "typeof callback == 'string'"), filename: 'cross-bl-other/bl.js' });
+    assert.deepEqual(lines(runRule(rule, { code: PIPES_INTO_BL, filename: 'cross-bl-other/collect.js' })), ['3:unhandled', '5:unhandled']);
   });
 
   // Under node_modules the program leaves a package's other JavaScript files out: they are read from disk.

@@ -150,6 +150,40 @@ function isCallersParameter(analysis: FileAnalysis, expr: Node): boolean {
   });
 }
 
+/**
+ * `has(options, 'sourceStream') ? options.sourceStream : buildStdinSourceStream()` (pino-socket):
+ * the caller's stream (an option of a parameter) or one that cannot fail, either way not a failure
+ * of this code's making. Through a `const` too.
+ */
+function callersOrInMemory(analysis: FileAnalysis, src: Node): boolean {
+  let n = unwrap(src);
+  if (Node.isIdentifier(n)) {
+    const decl = symbolOf(n)?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getDeclarationKind() === 'const' ? decl.getInitializer() : undefined;
+    if (init) n = unwrap(init);
+  }
+  if (!Node.isConditionalExpression(n)) return false;
+  const callers = (branch: Node): boolean => {
+    let root = unwrap(branch);
+    while (Node.isPropertyAccessExpression(root)) root = unwrap(root.getExpression());
+    return root !== unwrap(branch) && (isCallersParameter(analysis, root) || optionsOfCaller(analysis, root));
+  };
+  return [n.getWhenTrue(), n.getWhenFalse()].every((b) => callers(b) || isInMemoryStream(b, analysis));
+}
+
+/** `const options = Object.assign({ …defaults }, userOptions)` or `{ ...defaults, ...userOptions }`: the caller's options with defaults. */
+function optionsOfCaller(analysis: FileAnalysis, id: Node): boolean {
+  const decl = Node.isIdentifier(id) ? symbolOf(id)?.getDeclarations()[0] : undefined;
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  const n = init && unwrap(init);
+  if (!n) return false;
+  if (Node.isCallExpression(n) && /^Object\.assign$/.test(n.getExpression().getText()))
+    return n.getArguments().some((a) => isCallersParameter(analysis, a));
+  if (Node.isObjectLiteralExpression(n))
+    return n.getProperties().some((p) => Node.isSpreadAssignment(p) && isCallersParameter(analysis, p.getExpression()));
+  return false;
+}
+
 function mentions(analysis: FileAnalysis, fn: Node, target: Node, depth = 2, seen = new Set<Node>()): boolean {
   if (seen.has(fn)) return false;
   seen.add(fn);
@@ -525,6 +559,28 @@ function isThisLike(node: Node): boolean {
  * `this._stream.pipe(…)` (or through `self = this`, or `const s = this._stream`): object state
  * whose listeners are added by other methods, often in another module (rules.md: escapes).
  */
+/**
+ * The source a `'pipe'` listener is given (`parser.on('pipe', (source) => source.pipe(split()))`):
+ * the caller's stream, which the caller piped in and handles, like the pipe it wrote.
+ */
+function isPipedInByCaller(src: Node): boolean {
+  const n = unwrap(src);
+  const decl = Node.isIdentifier(n) ? symbolOf(n)?.getDeclarations()[0] : undefined;
+  const fn = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
+  const call = fn?.getParent();
+  if (!fn || !call || !Node.isCallExpression(call) || !(call.getArguments() as Node[]).includes(fn)) return false;
+  const callee = call.getExpression();
+  const [event] = call.getArguments();
+  return (
+    Node.isPropertyAccessExpression(callee) &&
+    LISTENER_METHODS.has(callee.getName()) &&
+    event !== undefined &&
+    Node.isStringLiteral(event) &&
+    event.getLiteralValue() === 'pipe' &&
+    (fn as import('ts-morph').FunctionExpression).getParameters()[0] === decl
+  );
+}
+
 function isMemberState(src: Node): boolean {
   let n = unwrap(src);
   if (Node.isIdentifier(n)) {
@@ -545,7 +601,9 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   const n = unwrap(src);
   if (depth > 3) return false;
   if (Node.isNewExpression(n)) {
-    const ctor = n.getExpression().getText();
+    // By the module it comes from when known (`node_stream.Readable`, `import { Readable as c }`), else by name.
+    const member = moduleMemberOf(n.getExpression());
+    const ctor = member && STREAM_MODULES.has(member.module) ? (member.member === 'default' ? 'Stream' : member.member) : n.getExpression().getText();
     if (/^(stream\.|Stream\.)?(PassThrough|Stream)$/.test(ctor)) return true;
     if (/^(stream\.|Stream\.)?(Readable|Writable)$/.test(ctor)) return n.getArguments().length === 0 || ownFunctionsOnly(n.getArguments()[0]);
     // new Transform({ transform(chunk, enc, cb) { cb(null, chunk) } }): a transform of the code's own that never fails
@@ -555,22 +613,52 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   if (Node.isIdentifier(n)) {
     const decl = symbolOf(n)?.getDeclarations()[0];
     const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-    return init !== undefined && isInMemoryStream(init, analysis, depth + 1);
+    if (init === undefined || !isInMemoryStream(init, analysis, depth + 1)) return false;
+    // `body = body.pipe(zlib.createGzip())`: every value the variable is given must be in memory too.
+    return assignedValues(decl as import('ts-morph').VariableDeclaration).every((v) => {
+      const value = unwrap(v);
+      if (isPipeCall(value)) return isInMemoryStream(value.getArguments()[0], analysis, depth + 1);
+      return isInMemoryStream(value, analysis, depth + 1);
+    });
   }
   // Readable.from(buffer | array | iterable): fed from memory.
   if (Node.isCallExpression(n) && /(^|\.)Readable\.from$/.test(n.getExpression().getText())) return true;
   // A zlib compressor: any bytes compress, so it fails only when what feeds it does.
   if (Node.isCallExpression(n) && /(^|\.)create(Gzip|Deflate|DeflateRaw|BrotliCompress)$/.test(n.getExpression().getText())) return true;
+  // The same under another name (`import { createGzip as u } from 'node:zlib'` in a bundle).
+  const zlib = Node.isCallExpression(n) ? moduleMemberOf(n.getExpression()) : undefined;
+  if (zlib && /^(node:)?zlib$/.test(zlib.module) && /^create(Gzip|Deflate|DeflateRaw|BrotliCompress)$/.test(zlib.member)) return true;
   if (Node.isCallExpression(n) && isInMemoryFactoryCall(n, analysis, depth)) return true;
   if (Node.isCallExpression(n)) {
-    const fn = analysis.resolveFunction(n.getExpression());
+    // A same-file factory, also one called where it is written (`function (t) { return new Readable(…) }(body)`).
+    const callee = unwrap(n.getExpression());
+    const fn = Node.isFunctionExpression(callee) || Node.isArrowFunction(callee) ? callee : analysis.resolveFunction(callee);
     if (!fn) return false;
     const body = fn.getBody();
     if (body && !Node.isBlock(body)) return isInMemoryStream(body, analysis, depth + 1);
-    const returned = descendantsOfKind(fn, SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) === fn);
+    const returned = descendantsOfKind(fn, SyntaxKind.ReturnStatement).filter(
+      (r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isFunctionExpression(a) || Node.isArrowFunction(a)) === fn,
+    );
     return returned.length > 0 && returned.every((r) => r.getExpression() !== undefined && isInMemoryStream(r.getExpression()!, analysis, depth + 1));
   }
   return false;
+}
+
+const STREAM_MODULES = new Set(['stream', 'node:stream', 'readable-stream']);
+
+/** What `x = …` gives a variable after its declaration (a `const` is given nothing more). */
+function assignedValues(decl: import('ts-morph').VariableDeclaration): Node[] {
+  const name = decl.getNameNode();
+  if (!Node.isIdentifier(name) || decl.getVariableStatement()?.getDeclarationKind() === 'const') return [];
+  const symbol = symbolOf(name);
+  const found: Node[] = [];
+  const scope = decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isFunctionExpression(a) || Node.isArrowFunction(a)) ?? decl.getSourceFile();
+  for (const id of descendantsOfKind(scope, SyntaxKind.Identifier)) {
+    if (id === name || id.getText() !== name.getText() || symbolOf(id) !== symbol) continue;
+    const parent = id.getParent();
+    if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === id && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) found.push(parent.getRight());
+  }
+  return found;
 }
 
 /** Calls in a stream's own functions that may do I/O, and so fail where the analysis cannot see. */
@@ -804,7 +892,7 @@ function takesSourceErrorsOnPipe(dst: Node, depth = 0): boolean {
         if (!Node.isIfStatement(a)) return !(Node.isConditionalExpression(a) || Node.isSwitchStatement(a) || Node.isBinaryExpression(a));
         if (!call.getAncestors().includes(a.getThenStatement())) return false;
         const test = a.getExpression().getText().replace(/\s+/g, ' ');
-        const tested = /^typeof (\w+) === ?['"]function['"]$/.exec(test)?.[1] ?? /^(\w+)$/.exec(test)?.[1];
+        const tested = /^typeof (\w+) ={2,3} ?['"]function['"]$/.exec(test)?.[1] ?? /^(\w+)$/.exec(test)?.[1];
         return tested !== undefined && givenFunction(tested);
       });
   });
@@ -995,6 +1083,77 @@ function leavesOwnDestinationOpen(analysis: FileAnalysis, seg: Segment): boolean
   return !source.uses.listeners.some((l) => /^(error|close|aborted|end)$/.test(l.event) && (!l.handler || mentions(analysis, l.handler, seg.dst)));
 }
 
+/**
+ * `fs.createWriteStream(path)` made here (directly, or a variable given it once), or undefined.
+ * Its errors (EACCES, ENOENT, ENOSPC) are thrown unless something listens: pipe() forwards none.
+ */
+function fileStreamOpenedHere(dst: Node): Node | undefined {
+  const n = unwrap(dst);
+  if (Node.isCallExpression(n)) {
+    const member = moduleMemberOf(n.getExpression());
+    return member !== undefined && FS_MODULES.has(member.module) && member.member === 'createWriteStream' ? n : undefined;
+  }
+  if (!Node.isIdentifier(n)) return undefined;
+  const decl = symbolOf(n)?.getDeclarations()[0];
+  if (!decl || !Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode())) return undefined;
+  const init = decl.getInitializer();
+  if (!init || !Node.isCallExpression(unwrap(init)) || !fileStreamOpenedHere(init)) return undefined;
+  // Given another value somewhere (`out = other`), it is not known to be this stream.
+  const reassigned = decl
+    .getNameNode()
+    .asKindOrThrow(SyntaxKind.Identifier)
+    .findReferencesAsNodes()
+    .some((ref) => {
+      const parent = ref.getParent();
+      return parent !== undefined && Node.isBinaryExpression(parent) && parent.getLeft() === ref && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
+    });
+  return reassigned ? undefined : n;
+}
+
+/** The listeners chained on what a pipe returns (`a.pipe(out).on('finish', f)`), and whether the result is then kept or handed on. */
+function chainedOnResult(pipe: CallExpression): { events: string[]; kept: boolean } {
+  const events: string[] = [];
+  let cur: Node = pipe;
+  for (;;) {
+    const access = cur.getParent();
+    const call = access?.getParent();
+    if (!access || !Node.isPropertyAccessExpression(access) || access.getExpression() !== cur || !call || !Node.isCallExpression(call)) break;
+    if (!CHAINABLE_METHODS.has(access.getName())) return { events, kept: true };
+    const event = call.getArguments()[0];
+    if (LISTENER_METHODS.has(access.getName())) events.push(event && Node.isStringLiteral(event) ? event.getLiteralValue() : '?');
+    cur = call;
+  }
+  return { events, kept: !Node.isExpressionStatement(cur.getParent()) };
+}
+
+/**
+ * The last destination is a file stream this code opens and nothing listens for its 'error': not
+ * on the variable, not chained on the pipe, not through `finished()`/`once()`, and it is not handed
+ * to other code that might.
+ */
+function unhandledFileDestination(analysis: FileAnalysis, segments: Segment[]): Segment | undefined {
+  const seg = segments[segments.length - 1];
+  const file = fileStreamOpenedHere(seg.dst);
+  if (!file) return undefined;
+  const result = chainedOnResult(seg.pipe);
+  if (result.kept || result.events.some((e) => e === 'error' || e === '?')) return undefined;
+  const probe = analysis.probe(file);
+  if (analysis.escapes(probe) || probe.uses.handledBy.length > 0 || analysis.listeners(probe, 'error').length > 0) return undefined;
+  // `await once(out, 'open')`: the code waits on it, and its failure rejects there (precision first: any once()).
+  if (probe.uses.listeners.some((l) => l.method === 'events.once')) return undefined;
+  return seg;
+}
+
+/** Reports a pipe into a file stream whose errors nothing handles (fileDestination). */
+function reportFileDestination(context: RuleContext, call: CallExpression, segments: Segment[]): boolean {
+  const file = unhandledFileDestination(context.analysis, segments);
+  if (!file) return false;
+  const fix = pipelineFix(context.sourceFile, call, segments);
+  const src = (isPipeCall(file.src) ? file.src.getArguments()[0] : file.src).getText();
+  context.report({ node: file.pipe, messageId: 'fileDestination', data: { src: short(src), dst: short(file.dst.getText()) }, fixes: fix ? [fix] : [] });
+  return true;
+}
+
 /** Reports a pipe of a parameter's stream into a descriptor only this code can close (callersSource). */
 function reportCallersSource(context: RuleContext, call: CallExpression, segments: Segment[]): boolean {
   const [seg] = segments;
@@ -1021,6 +1180,8 @@ const rule = defineRule({
         "This pipe() leaves the destination open when the source fails. An 'error' on {src} is handled but {dst} is left open ({src}.pipe({dst}) does not close it); use pipeline().",
       callersSource:
         "This pipe() leaves its destination open when the caller's source fails. {src} comes from the caller, who may handle its errors, but only this code can close {dst}, and {src}.pipe({dst}) does not close it when {src} fails or is aborted; use pipeline().",
+      fileDestination:
+        "This pipe() leaves the file stream's errors unhandled. Nothing listens for 'error' on {dst}, and {src}.pipe({dst}) does not forward it: a failed open or write (EACCES, ENOENT, ENOSPC) crashes the process; use pipeline().",
       sourceLeak:
         "This pipe() leaks its source when the destination closes first. If {dst} closes first (a client abort), {src} is never destroyed and its {what} leaks; destroy it on 'close', or use pipeline().",
     },
@@ -1031,7 +1192,17 @@ const rule = defineRule({
     for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, PIPE)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
-      if (isMemberState(segments[0].src) || isInMemoryStream(segments[0].src, analysis) || fedFromMemory(analysis, segments[0].src)) continue;
+      // A source that cannot fail (or is the object's own state) is not judged; the file it fills still can fail.
+      if (
+        isMemberState(segments[0].src) ||
+        isPipedInByCaller(segments[0].src) ||
+        callersOrInMemory(analysis, segments[0].src) ||
+        isInMemoryStream(segments[0].src, analysis) ||
+        fedFromMemory(analysis, segments[0].src)
+      ) {
+        reportFileDestination(context, call, segments);
+        continue;
+      }
       // Node's pipe by its type, or (untyped) a first source known to be a Node stream by where it
       // comes from; later links are Node's unless their type says otherwise.
       const isNodePipe = (s: Segment) =>
@@ -1063,7 +1234,8 @@ const rule = defineRule({
         context.report({ node: seg.pipe, messageId: state, data: { src: short(srcText), dst: short(seg.dst.getText()) }, fixes: fix ? [fix] : [] });
         break;
       }
-      if (!reported && !reportCallersSource(context, call, segments)) checkSourceLeak(context, call, segments);
+      if (reported || reportCallersSource(context, call, segments) || reportFileDestination(context, call, segments)) continue;
+      checkSourceLeak(context, call, segments);
     }
   },
 });
