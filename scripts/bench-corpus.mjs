@@ -60,6 +60,9 @@ const TEST_FOLDERS = new Set([
   'fixtures',
   '__mocks__',
   'integration',
+  'perf',
+  'scripts',
+  'script',
 ]);
 
 /** Test, benchmark and example code by path (inside the package, below its node_modules folder). */
@@ -74,6 +77,7 @@ export function isTestPath(file) {
     /\.(test|spec)\.[cm]?[jt]sx?$/.test(name) ||
     /\.test-d\.ts$/.test(name) ||
     /^test-.*\.[cm]?js$/.test(name) ||
-    (rest.length === 1 && /^(tests?|examples?)\.[cm]?js$/.test(name))
+    /^(test|example|sample|bench|benchmark)\.([cm]?js|ts)$/.test(name) ||
+    (rest.length === 1 && /^(tests|examples)\.[cm]?js$/.test(name))
   );
 }

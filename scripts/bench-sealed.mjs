@@ -135,5 +135,5 @@ for (const [name, count] of Object.entries(perPackage).sort((a, b) => b[1] - a[1
 const stderr = run.stderr.trim();
 if (stderr) console.log(`\nsocklint stderr (${stderr.split('\n').length} lines):\n${stderr.split('\n').slice(0, 20).join('\n')}`);
 console.log(
-  `\nfindings: ${path.relative(root, out)}; test code by path (isTestPath in scripts/bench-corpus.mjs): test(s)/, __tests__/, spec/, bench/, benchmark(s)/, example(s)/, sample(s)/, demo(s)/, fixtures/, __mocks__/, integration/, *.test.*, *.spec.*, *.test-d.ts, test-*.js, a root test(s).js or example(s).js`,
+  `\nfindings: ${path.relative(root, out)}; test code by path (isTestPath in scripts/bench-corpus.mjs): test(s)/, __tests__/, spec/, bench/, benchmark(s)/, example(s)/, sample(s)/, demo(s)/, fixtures/, __mocks__/, integration/, perf/, scripts/, script/, *.test.*, *.spec.*, *.test-d.ts, test-*.js, test/example/sample/bench/benchmark.js, a root tests.js or examples.js`,
 );

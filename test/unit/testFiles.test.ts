@@ -47,6 +47,23 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('src/latest/server.js'), 'production');
   });
 
+  it('a test that replaces the network (mitm, nock, stubbed net/tls/http functions) connects to nothing: no rule runs there (global-tunnel-ng)', () => {
+    const role = (rel: string, text: string) => fileRole(file(rel, text), { tests: DEFAULT_TEST_GLOBS });
+    assert.equal(role('test/proxy.js', `const nock = require('nock');\n${SERVER}`), 'simulatedNetwork');
+    assert.equal(role('test/proxy.ts', `import Mitm from 'mitm';\n${SERVER}`), 'simulatedNetwork');
+    assert.equal(role('test/index.js', `sandbox.stub(net, 'createConnection').callsFake(() => new EventEmitter());\n${SERVER}`), 'simulatedNetwork');
+    assert.equal(role('test/index.js', `jest.spyOn(https, "request");\n${SERVER}`), 'simulatedNetwork');
+    assert.equal(role('test/index.js', `net.connect = function () { return fake; };\n${SERVER}`), 'simulatedNetwork');
+    // Comparing is not replacing; a production file that loads nock (a mocking tool) is still production.
+    assert.equal(role('test/index.js', `if (net.connect === original) done();\n${SERVER}`), 'test');
+    assert.equal(role('src/mock.js', `const nock = require('nock');\n${SERVER}`), 'production');
+    const config = loadConfigFile(writeConfig({}), rules);
+    const nodeVersion = { version: '10.0.0', major: 10, source: 'test' };
+    const ids = (rel: string, text: string) => analyzeSourceFile(file(rel, text), { rules, config, nodeVersion }).findings.map((f) => f.ruleId);
+    assert.deepEqual(ids('test/index.js', `const nock = require('nock');\n${SERVER}`), []);
+    assert.deepEqual(ids('test/real.js', SERVER).sort(), ['missing-error-listener', 'missing-request-timeout']);
+  });
+
   it("a package's examples and samples are where demo servers live: they count as test files (express-fileupload, forever-monitor, mailin)", () => {
     const role = (rel: string) => fileRole(file(rel), { tests: DEFAULT_TEST_GLOBS });
     assert.equal(role('example/server.js'), 'test');
@@ -58,6 +75,14 @@ describe('test files (core/testFiles.ts)', () => {
     // xterm's zmodem addon demo server, shipped in src/, lib/ and dist/.
     assert.equal(role('lib/addons/zmodem/demo/app.js'), 'test');
     assert.equal(role('demos/chat/server.js'), 'test');
+    // Maintainer scripts and dev servers run by hand (mailcheck's script/server.js), benchmarks, fixtures and mocks.
+    assert.equal(role('script/server.js'), 'test');
+    assert.equal(role('scripts/generate-enums.js'), 'test');
+    assert.equal(role('bench/throughput.js'), 'test');
+    assert.equal(role('bench.js'), 'test');
+    assert.equal(role('src/__mocks__/net.js'), 'test');
+    assert.equal(role('test-utils/../fixtures/server.js'), 'test');
+    assert.equal(role('src/transcripts/server.js'), 'production');
     // A demo or benchmark script by its name (browser_fingerprint's sample.ts, sigmund's bench.js).
     assert.equal(role('src/sample.ts'), 'test');
     assert.equal(role('bench.js'), 'test');

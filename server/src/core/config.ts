@@ -126,7 +126,7 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
       tests: {
         oneOf: [{ type: 'array', items: { type: 'string' } }, { const: false }],
         description:
-          'Glob patterns of test and example files, replacing the defaults (**/test/**, **/tests/**, **/__tests__/**, **/spec/**, **/*.test.*, **/*.spec.*, **/test-*.js, **/test.{js,mjs,cjs,ts}, **/example/**, **/examples/**, **/sample/**, **/samples/**, **/demo/**, **/demos/**, **/benchmark/**, **/benchmarks/**, **/perf/**, **/{example,sample,bench,benchmark}.{js,mjs,cjs,ts}); false: no file is a test. Rules about production servers and proxies do not run in test and example files.',
+          `Glob patterns of test and example files, replacing the defaults (${DEFAULT_TEST_GLOBS.join(', ')}); false: no file is a test. Rules about production servers and proxies do not run in test and example files.`,
       },
       maxFileSize: {
         type: ['number', 'string'],

@@ -7,9 +7,11 @@ import { matchesIgnore } from './glob';
  * Where a file runs. A test's own server has no proxy in front of it and lives for one run, so
  * rules about production servers (`meta.inTests: 'skip'`) say nothing there; a type-assertion
  * file (`*.test-d.ts` of tsd, `*.tst.ts` of TSTyche, or one importing either) is only
- * type-checked, never run, so no rule says anything there.
+ * type-checked, never run, so no rule says anything there. Nor in a test that replaces Node's
+ * network (mitm, nock, stubs of `net.connect`/`http.request`): its connections are simulated, so
+ * none of them can reset, stall or leak.
  */
-export type FileRole = 'production' | 'test' | 'typeAssertions';
+export type FileRole = 'production' | 'test' | 'typeAssertions' | 'simulatedNetwork';
 
 export { DEFAULT_TEST_GLOBS } from './testGlobs';
 
@@ -20,6 +22,19 @@ const TYPE_ASSERTION_IMPORT = /(?:\bfrom\s*|\bimport\s+)['"](tsd|tstyche|tsd-lit
 /** Test runners a file imports: mocha, jest, vitest, tap, ava, node:test. */
 const RUNNER_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"](mocha|jest|@jest\/globals|vitest|tap|ava|node:test|uvu)['"]/;
 const RUNNER_CALLS = new Set(['describe', 'it', 'test', 'suite']);
+
+/**
+ * A test that makes no real connection: it loads mitm or nock, stubs a connecting function of
+ * net/tls/http(s) (`sinon.stub(net, 'createConnection')`, `jest.spyOn(http, 'request')`), or
+ * assigns one (`net.connect = fake`).
+ */
+const SIMULATED_NETWORK = new RegExp(
+  [
+    String.raw`(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s+)['"](?:mitm|nock)['"]`,
+    String.raw`\b(?:stub|spyOn|replace)\s*\(\s*(?:net|tls|https?)\s*,\s*['"](?:connect|createConnection|request|get)['"]`,
+    String.raw`\b(?:net|tls)\s*\.\s*(?:connect|createConnection)\s*=[^=]`,
+  ].join('|'),
+);
 
 /**
  * The folders of the package.json files at or above `dir`, nearest first, without leaving an
@@ -72,9 +87,11 @@ export function fileRole(sourceFile: SourceFile, settings: TestFileSettings): Fi
   const bases = settings.base ? [settings.base] : packageRoots(path.dirname(filePath));
   const relatives = bases.length > 0 ? bases.map((base) => path.relative(base, filePath)) : [path.basename(filePath)];
   const globs = settings.tests;
-  if (relatives.some((relative) => !relative.startsWith('..') && globs.some((glob) => matchesIgnore(relative, glob)))) return 'test';
   const text = sourceFile.getFullText();
-  if (RUNNER_IMPORT.test(text)) return 'test';
-  if (/\b(describe|it|test|suite)(\.\w+)?\s*\(/.test(text) && callsRunnerAtTopLevel(sourceFile)) return 'test';
-  return 'production';
+  const test =
+    relatives.some((relative) => !relative.startsWith('..') && globs.some((glob) => matchesIgnore(relative, glob))) ||
+    RUNNER_IMPORT.test(text) ||
+    (/\b(describe|it|test|suite)(\.\w+)?\s*\(/.test(text) && callsRunnerAtTopLevel(sourceFile));
+  if (!test) return 'production';
+  return SIMULATED_NETWORK.test(text) ? 'simulatedNetwork' : 'test';
 }

@@ -2,14 +2,17 @@
 // analyzer (testFiles.ts needs TypeScript), e.g. in `socklint run`.
 
 /**
- * Test files by the usual layouts and names, and a package's examples, samples, demos and benchmarks (a
- * demo or load-test server that nobody puts behind a proxy); `tests` in socklint.config.json replaces them.
+ * Test files by the usual layouts and names (with their fixtures and mocks), and a package's examples,
+ * samples, demos, benchmarks and maintainer scripts (a demo, load-test or dev server that nobody puts
+ * behind a proxy); `tests` in socklint.config.json replaces them.
  */
 export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/test/**',
   '**/tests/**',
   '**/__tests__/**',
   '**/spec/**',
+  '**/fixtures/**',
+  '**/__mocks__/**',
   '**/*.test.*',
   '**/*.spec.*',
   '**/test-*.js',
@@ -20,8 +23,11 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/samples/**',
   '**/demo/**',
   '**/demos/**',
+  '**/bench/**',
   '**/benchmark/**',
   '**/benchmarks/**',
   '**/perf/**',
+  '**/scripts/**',
+  '**/script/**',
   '**/{example,sample,bench,benchmark}.{js,mjs,cjs,ts}',
 ];
