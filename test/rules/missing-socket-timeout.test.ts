@@ -4,6 +4,30 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a connection to the parent's pipe, its path built by a helper esbuild's keep-names wrapper names (tsx's bundled client)",
+      code: `"use strict";
+var t = (e, n) => Object.defineProperty(e, "name", { value: n, configurable: true });
+var h = require("node:net"), p = require("node:path"), a = require("node:os");
+const u = p.join(a.tmpdir(), "tsx"), v = process.platform === "win32";
+const B = t((e) => { const n = p.join(u, \`\${e}.pipe\`); return v ? \`\\\\\\\\?\\\\pipe\\\\\${n}\` : n; }, "getPipePath");
+exports.connect = () => new Promise((e) => {
+  const n = B(process.ppid), o = h.createConnection(n, () => e(o));
+  o.on("error", () => e());
+  o.unref();
+});`,
+    },
+    {
+      name: 'a connection to a path an unnamed helper joins',
+      code: `const net = require('net');
+const path = require('path');
+const socketFile = (dir, id) => path.join(dir, id + '.sock');
+exports.open = (dir, id, cb) => {
+  const s = net.createConnection(socketFile(dir, id), cb);
+  s.on('error', cb);
+  return s;
+};`,
+    },
+    {
       // rollup-plugin-livereload: a port probe ended, unread, as soon as it connects.
       name: 'a port probe ended with nothing to send in its connect callback, and never read',
       code: `const net = require('net');
@@ -509,6 +533,16 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a connection to a port a helper computes is TCP, not a path',
+      code: `const net = require('net');
+const D = (e) => e + 8000;
+exports.connect = () => new Promise((e) => {
+  const n = D(process.ppid), o = net.createConnection(n, () => e(true));
+  o.on('error', () => e());
+});`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
     {
       // The incident relay: its upstream is on this host, but a client that vanishes leaves both ends open.
       name: 'connections of a server bound to localhost, and a client of 127.0.0.1: loopback TCP still needs an idle bound',

@@ -4,6 +4,30 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a request with a socket timeout and a deadline timer of the code's own that destroys it (@spotlightjs/sidecar)",
+      code: `import { get } from 'node:http';
+export const isRunning = (port) => new Promise((_resolve) => {
+  let timeoutId = null;
+  const healthReq = get({ hostname: 'localhost', port, path: '/health', timeout: 1000 }, (res) => resolve(res.statusCode === 200));
+  const destroyHealthReq = () => !healthReq.destroyed && healthReq.destroy(new Error('Request timed out.'));
+  function resolve(value) { if (timeoutId) clearTimeout(timeoutId); _resolve(value); }
+  timeoutId = setTimeout(destroyHealthReq, 2000);
+  timeoutId.unref();
+  healthReq.on('error', () => resolve(false));
+  healthReq.end();
+});`,
+      filename: 'case.mjs',
+    },
+    {
+      name: 'a request whose deadline timer is written inline',
+      code: `const http = require('http');
+module.exports = function ping(port, cb) {
+  const req = http.get({ port, timeout: 1000 }, (res) => cb(null, res.statusCode));
+  const timer = setTimeout(() => req.destroy(new Error('deadline')), 3000);
+  req.on('error', (err) => { clearTimeout(timer); cb(err); });
+};`,
+    },
+    {
       // no-kafka: the 'timeout' listener calls a prototype method that ends the field's socket.
       name: "the listener calls a prototype method that ends the field's socket (this.socket there)",
       code: `var net = require('net');
@@ -401,6 +425,18 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: "a request destroyed only on SIGINT, not by a timer: nothing bounds it when the socket idles",
+      code: `import { get } from 'node:http';
+export const isRunning = (port) => new Promise((resolve) => {
+  const req = get({ hostname: 'localhost', port, timeout: 1000 }, (res) => resolve(true));
+  req.on('error', () => resolve(false));
+  process.on('SIGINT', () => req.destroy());
+  req.end();
+});`,
+      filename: 'case.mjs',
+      errors: [{ messageId: 'request', line: 3 }],
+    },
     {
       // node-cubrid: each method's 'timeout' listener is on the socket that method put in the field.
       name: 'a field given a new socket in each of two methods: the listener that only reports is the one reported',

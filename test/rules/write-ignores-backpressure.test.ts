@@ -4,6 +4,26 @@ import { pipelineCall } from './expectedFixes';
 
 ruleTests(rule, {
   valid: [
+    {
+      name: 'a termination packet encoded from constants inside the listener, written back on the same socket (rcon-srcds)',
+      code: `const net = require('net');
+const packets = require('./packets');
+const protocol = require('./protocol');
+exports.execute = function (port, done) {
+  const connection = net.connect(port);
+  connection.on('error', done);
+  connection.on('data', function onData(packet) {
+    const decoded = packets.decode(packet);
+    if (decoded.size > 3700) {
+      const terminationPacket = packets.encode(protocol.SERVERDATA_RESPONSE_VALUE, protocol.ID_TERM, '');
+      connection.write(terminationPacket);
+    } else {
+      connection.removeListener('data', onData);
+      done(decoded.body);
+    }
+  });
+};`,
+    },
     // A fixed handshake reply, not the data read: one bounded write per protocol state (ssh2's agent).
     `const net = require('net');
 const sock = net.connect(22);
@@ -145,6 +165,18 @@ module.exports = relay;
     },
   ],
   invalid: [
+    {
+      name: 'a value computed from the chunk inside the listener, then written on: it forwards what was read',
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000);
+  client.on('data', (chunk) => {
+    const framed = Buffer.concat([Buffer.from([chunk.length]), chunk]);
+    upstream.write(framed);
+  });
+});`,
+      errors: [{ messageId: 'ignored', line: 6 }],
+    },
     {
       name: "node-http-proxy: a tracked socket copied to and from an untyped '.socket' property, the listener stored as it is passed",
       code: `const net = require('net');

@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import {
   callsOnThisInListeners,
   creationOptions,
@@ -20,10 +20,12 @@ function isPipePath(arg: Node | undefined): boolean {
   if (!arg) return false;
   if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) return !/^\s*\d+\s*$/.test(arg.getLiteralValue());
   if (Node.isObjectLiteralExpression(arg)) return arg.getProperty('path') !== undefined;
+  // `net.createConnection(getPipePath(process.ppid))`: a same-file helper that builds a path.
+  if (Node.isCallExpression(arg)) return buildsPath(arg.getExpression());
   // `const opts = { path: '/tmp/app.sock' }; net.connect(opts)`
   const decl = Node.isIdentifier(arg) ? symbolOf(arg)?.getDeclarations()[0] : undefined;
   const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-  if (init && Node.isObjectLiteralExpression(unwrap(init))) return isPipePath(unwrap(init));
+  if (init && (Node.isObjectLiteralExpression(unwrap(init)) || Node.isCallExpression(unwrap(init)))) return isPipePath(unwrap(init));
   try {
     const type = arg.getType();
     if (type.isString() || type.isTemplateLiteral()) return true;
@@ -33,6 +35,57 @@ function isPipePath(arg: Node | undefined): boolean {
   // Untyped: a value named for a path (`socketPath`, `this.pipeName`, `opts.sockFile`), never a port.
   const name = Node.isIdentifier(arg) ? arg.getText() : Node.isPropertyAccessExpression(arg) ? arg.getName() : '';
   return /path|pipe|sock/i.test(name) && !/port/i.test(name);
+}
+
+const PATH_NAME = (name: string): boolean => /path|pipe|sock/i.test(name) && !/port/i.test(name);
+
+/**
+ * A same-file function named for a path (`getPipePath`; in a bundle, the name esbuild's keep-names
+ * helper gives it: `const B = __name((e) => …, "getPipePath")`), or whose every return is a path:
+ * a non-numeric string, a template, `path.join(…)`/`path.resolve(…)`, or a conditional of those.
+ */
+function buildsPath(callee: Node): boolean {
+  const id = unwrap(callee);
+  if (!Node.isIdentifier(id)) return false;
+  const decl = symbolOf(id)?.getDeclarations()[0];
+  let fn: Node | undefined = Node.isFunctionDeclaration(decl) ? decl : undefined;
+  let name = id.getText();
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  if (init) {
+    const inner = unwrap(init);
+    const [wrapped, given] = Node.isCallExpression(inner) ? inner.getArguments() : [];
+    if (given && Node.isStringLiteral(given) && wrapped && (Node.isArrowFunction(wrapped) || Node.isFunctionExpression(wrapped))) {
+      fn = wrapped;
+      name = given.getLiteralValue();
+    } else if (Node.isArrowFunction(inner) || Node.isFunctionExpression(inner)) fn = inner;
+  }
+  if (PATH_NAME(name)) return true;
+  if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return false;
+  const body = fn.getBody();
+  if (!body) return false;
+  const returned = Node.isBlock(body)
+    ? body.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) === fn).map((r) => r.getExpression())
+    : [body];
+  return returned.length > 0 && returned.every((r) => r !== undefined && isPathValue(r, 0));
+}
+
+function isPathValue(expr: Node, depth: number): boolean {
+  const n = unwrap(expr);
+  if (Node.isStringLiteral(n) || Node.isNoSubstitutionTemplateLiteral(n)) return !/^\s*\d+\s*$/.test(n.getLiteralValue());
+  if (Node.isTemplateExpression(n)) return true;
+  if (Node.isConditionalExpression(n)) return isPathValue(n.getWhenTrue(), depth) && isPathValue(n.getWhenFalse(), depth);
+  if (Node.isCallExpression(n)) {
+    const callee = n.getExpression();
+    const member = Node.isPropertyAccessExpression(callee) ? moduleBindingOf(unwrap(callee.getExpression()) as Node) : Node.isIdentifier(callee) ? moduleBindingOf(callee) : undefined;
+    const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : member?.member;
+    return member !== undefined && /^(node:)?path$/.test(member.module) && (method === 'join' || method === 'resolve');
+  }
+  if (Node.isIdentifier(n) && depth < 3) {
+    const decl = symbolOf(n)?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    return init !== undefined && isPathValue(init, depth + 1);
+  }
+  return false;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   SOCKET_KINDS,
   TEARDOWN_METHODS,
   callsIn,
+  enclosingFunction,
   callsNamed,
   identifiersNamed,
   creationOptions,
@@ -546,6 +547,32 @@ function callerCallback(arg: Node, isValue: (node: Node) => boolean): boolean {
   return Node.isIdentifier(fn) && isParameter(fn);
 }
 
+/** Timer functions whose first argument runs later: the global ones and `timers`' own. */
+const TIMER_CALLS = /^(?:(?:global|globalThis|window|timers)\.)?setTimeout$/;
+
+/**
+ * The value is destroyed (or aborted) in a function a timer of this code runs: the callback of
+ * `setTimeout(fn, ms)`, written there or named there (`const kill = () => req.destroy(); setTimeout(kill, 2000)`).
+ */
+function destroyedByOwnTimer(analysis: FileAnalysis, value: TrackedValue): boolean {
+  const teardowns = [...analysis.methodCalls(value, 'destroy'), ...analysis.methodCalls(value, 'abort')];
+  return teardowns.some((call) => {
+    const fn = enclosingFunction(call);
+    if (!fn) return false;
+    const holder = fn.getParent();
+    const armed = (timer: Node | undefined): boolean =>
+      timer !== undefined && Node.isCallExpression(timer) && TIMER_CALLS.test(timer.getExpression().getText()) && timer.getArguments()[0] !== undefined;
+    if (holder && armed(holder) && (holder as import('ts-morph').CallExpression).getArguments()[0] === fn) return true;
+    const decl = Node.isVariableDeclaration(holder) ? holder : Node.isFunctionDeclaration(fn) ? fn : undefined;
+    const name = decl?.getNameNode();
+    if (!name || !Node.isIdentifier(name)) return false;
+    return name.findReferencesAsNodes().some((ref) => {
+      const timer = ref.getParent();
+      return armed(timer) && (timer as import('ts-morph').CallExpression).getArguments()[0] === ref;
+    });
+  });
+}
+
 const rule = defineRule({
   meta: {
     id: 'timeout-without-teardown',
@@ -576,7 +603,9 @@ const rule = defineRule({
         // A server with no 'timeout' handler destroys idle sockets itself.
         // An agent's timeout with no listener at all: missing-request-timeout reports that request
         // (it has no bound of its own), with the same fix.
-        if (role !== 'server' && !sets.every((set) => set.viaAgent)) report(sets[0].node, role, addListenerFix(value, analysis, role, sets[0]));
+        // A deadline of the code's own (`setTimeout(() => req.destroy(), ms)`) bounds it all the same.
+        if (role !== 'server' && !sets.every((set) => set.viaAgent) && !destroyedByOwnTimer(analysis, value))
+          report(sets[0].node, role, addListenerFix(value, analysis, role, sets[0]));
         continue;
       }
       // A handler that arms the timeout again uses it as a periodic timer (a heartbeat that sends a ping

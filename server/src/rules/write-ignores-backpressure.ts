@@ -138,19 +138,29 @@ function pipelineFix(sf: SourceFile, listenerCall: CallExpression, handler: Func
 }
 
 /**
- * Whether the write forwards what was read: an argument uses the listener's chunk parameter or a
- * value computed inside the listener. A fixed reply (a handshake message declared outside) is bounded.
+ * Whether the write forwards what was read: an argument uses the listener's chunk parameter, or a
+ * value the listener computes from it (or from something the analysis cannot see). A fixed reply
+ * (a handshake message declared outside, a termination packet encoded from constants) is bounded.
  */
 function forwardsReadData(write: CallExpression, handler: Node): boolean {
   const params = (handler as unknown as { getParameters?(): Node[] }).getParameters?.() ?? [];
   if (params.length === 0) return true;
-  return write.getArguments().some((arg) =>
-    [arg, ...descendantsOfKind(arg, SyntaxKind.Identifier)].some((id) => {
-      if (!Node.isIdentifier(id)) return false;
-      const decl = id.getSymbol()?.getDeclarations()[0];
-      return decl === undefined || decl.getAncestors().includes(handler as never);
-    }),
-  );
+  return write.getArguments().some((arg) => usesRead(arg, handler, 0));
+}
+
+function usesRead(expr: Node, handler: Node, depth: number): boolean {
+  return [expr, ...descendantsOfKind(expr, SyntaxKind.Identifier)].some((id) => {
+    if (!Node.isIdentifier(id)) return false;
+    // `packets.encode`, `protocol.ID_TERM`: a member's name is not a value of its own.
+    const parent = id.getParent();
+    if (parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) return false;
+    const decl = id.getSymbol()?.getDeclarations()[0];
+    if (decl === undefined) return true;
+    if (!decl.getAncestors().includes(handler as never)) return false;
+    // `const reply = encode(ID_TERM, '')` inside the listener: read what it is made of.
+    const init = Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    return init === undefined || depth >= 3 || usesRead(init, handler, depth + 1);
+  });
 }
 
 const rule = defineRule({
