@@ -7,6 +7,20 @@ const HTTPS = `const https = require('https');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: "a field that is https in one place and a caller's client in another is not known to be Node's module",
+      code: `var https = require('https');
+function Client(options) {
+  this._protocol = options.transport || https;
+  this._protocol = options.transport;
+}
+Client.prototype.send = function (path, cb) {
+  var req = this._protocol.request({ hostname: 'api.example.com', path: path }, function (res) { res.resume(); cb(null, res.statusCode); });
+  req.on('error', cb);
+  req.end();
+};
+module.exports = Client;`,
+    },
+    {
       name: "a const that picks between https.request and the project's own request function: not Node's client on one branch",
       filename: 'case.ts',
       code: `import { request as httpsReq, type RequestOptions } from 'https';
@@ -148,6 +162,49 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: "a request through a module kept in a prototype's field (node-parse-api: _api_protocol: require('https'))",
+      code: `module.exports = Parse;
+function Parse(appId) { this._appId = appId; }
+Parse.prototype = {
+  _api_protocol: require('https'),
+  _api_host: 'api.parse.com',
+  find: function (path, callback) { parseRequest.call(this, 'GET', path, callback); },
+};
+function parseRequest(method, path, callback) {
+  var req = this._api_protocol.request({ hostname: this._api_host, path: path, method: method }, function (res) {
+    res.resume();
+    res.on('end', function () { callback(null); });
+  });
+  req.on('error', callback);
+  req.end();
+}`,
+      errors: [{ messageId: 'request', line: 9 }],
+    },
+    {
+      name: 'a request through a module a constructor chose into a field, and through a class field',
+      code: `const http = require('http');
+const https = require('https');
+class Client {
+  agentModule = require('https');
+  constructor(secure) { this.transport = secure ? https : http; }
+  get(path, cb) {
+    const req = this.transport.request({ host: 'example.com', path }, (res) => { res.resume(); cb(null); });
+    req.on('error', cb);
+    req.end();
+  }
+  head(path, cb) {
+    const req = this.agentModule.request({ host: 'example.com', path, method: 'HEAD' }, () => cb(null));
+    req.on('error', cb);
+    req.end();
+  }
+}
+module.exports = Client;`,
+      errors: [
+        { messageId: 'request', line: 7 },
+        { messageId: 'request', line: 12 },
+      ],
+    },
     {
       // tall, before its fix: the request function picked by protocol from named imports.
       name: 'a const that picks between http.request and https.request, named imports (tall)',

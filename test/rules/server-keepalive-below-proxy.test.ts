@@ -309,6 +309,24 @@ module.exports = proxy;
   ],
   invalid: [
     {
+      name: "a server wrapped by http-shutdown or stoppable is the same server (Artsy's metaphysics)",
+      code: `const app = require('express')();
+const http = require('http');
+let server;
+app.get('/health', (req, res) => res.send('ok'));
+function boot(port) {
+  server = require('http-shutdown')(app.listen(port, () => console.log('listening')));
+}
+const admin = require('stoppable')(http.createServer((req, res) => res.end('ok')));
+admin.listen(9090);
+boot(3000);
+process.on('SIGTERM', () => server.shutdown(() => process.exit(0)));`,
+      errors: [
+        { messageId: 'defaultKeepAlive', line: 6 },
+        { messageId: 'defaultKeepAlive', line: 8 },
+      ],
+    },
+    {
       // hiero-json-rpc-relay: the server's timeouts are decided in a helper that takes it by its type.
       name: 'a function that takes an http server by its type and sets its timeouts, keepAliveTimeout left out',
       filename: 'utils.ts',

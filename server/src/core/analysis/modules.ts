@@ -1,6 +1,6 @@
-import { Node, SyntaxKind, type ElementAccessExpression, type Expression, type PropertyAccessExpression } from 'ts-morph';
+import { Node, SyntaxKind, type ElementAccessExpression, type Expression, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
 import type { TrackedKind } from './classify';
-import { identifiersNamed } from './descendants';
+import { descendantsOfKind, identifiersNamed } from './descendants';
 import { frameworkServerCall } from './frameworks';
 import { declarationsOf } from './symbols';
 
@@ -257,7 +257,7 @@ export function moduleMemberOf(node: Expression | Node): (ModuleBinding & { memb
       const binding = Node.isIdentifier(inner) ? moduleBindingOf(inner) : undefined;
       if (binding && !binding.member) return { ...binding, member: expr.getName() };
     }
-    const binding = Node.isIdentifier(object) ? moduleBindingOf(object) : undefined;
+    const binding = Node.isIdentifier(object) ? moduleBindingOf(object) : Node.isPropertyAccessExpression(object) ? fieldModule(object) : undefined;
     if (binding && !binding.member) return { ...binding, member: expr.getName() };
     // `WebSocket.Server` where WebSocket is ws's default export
     if (binding?.member === 'default') return { ...binding, member: expr.getName() };
@@ -268,6 +268,59 @@ export function moduleMemberOf(node: Expression | Node): (ModuleBinding & { memb
     if (binding) return { ...binding, member: binding.member ?? 'default' };
   }
   return undefined;
+}
+
+/**
+ * `this._protocol` where every value this file gives the field is a module: `this._protocol =
+ * secure ? https : http` in a constructor, `_protocol: require('https')` in a prototype object
+ * literal, or a class field `protocol = require('https')`.
+ */
+function fieldModule(access: PropertyAccessExpression): ModuleBinding | undefined {
+  const owner = unwrapCallee(access.getExpression());
+  if (owner.getKind() !== SyntaxKind.ThisKeyword && !(Node.isIdentifier(owner) && /^(self|_this|that)$/.test(owner.getText()))) return undefined;
+  const sf = access.getSourceFile();
+  // Keyed by the parsed tree: a SourceFile edited in place (the language server) is parsed again.
+  let fields = fieldModulesByFile.get(sf.compilerNode);
+  if (!fields) {
+    fields = collectFieldModules(sf);
+    fieldModulesByFile.set(sf.compilerNode, fields);
+  }
+  return wholeModule(fields.get(access.getName()) ?? undefined);
+}
+
+const fieldModulesByFile = new WeakMap<object, Map<string, string[] | null>>();
+
+/** Field name → the modules every write gives it (null: some write gives something else). */
+function collectFieldModules(sf: SourceFile): Map<string, string[] | null> {
+  const fields = new Map<string, string[] | null>();
+  const give = (name: string, value: Node | undefined) => {
+    const modules = value && modulesOfExpression(value);
+    const known = fields.get(name);
+    if (known === null) return;
+    fields.set(name, modules ? [...new Set([...(known ?? []), ...modules])] : null);
+  };
+  // Only files that keep a module in a field are worth the walk.
+  if (!/\b(?:this|self|_this|that)\s*\.\s*\w+\s*=|\w+\s*:\s*require\s*\(|^\s*\w+\s*=\s*require\s*\(/m.test(sf.getFullText())) return fields;
+  for (const assignment of descendantsOfKind(sf, SyntaxKind.BinaryExpression)) {
+    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+    const left = assignment.getLeft();
+    if (!Node.isPropertyAccessExpression(left)) continue;
+    const owner = unwrapCallee(left.getExpression());
+    if (owner.getKind() === SyntaxKind.ThisKeyword || (Node.isIdentifier(owner) && /^(self|_this|that)$/.test(owner.getText()))) give(left.getName(), assignment.getRight());
+  }
+  for (const property of descendantsOfKind(sf, SyntaxKind.PropertyAssignment)) {
+    const literal = property.getParent();
+    const assigned = literal?.getParent();
+    // `X.prototype = { _protocol: require('https') }`
+    if (!assigned || !Node.isBinaryExpression(assigned) || !/\.prototype$/.test(assigned.getLeft().getText())) continue;
+    const name = property.getNameNode();
+    if (Node.isIdentifier(name)) give(name.getText(), property.getInitializer());
+  }
+  for (const declaration of descendantsOfKind(sf, SyntaxKind.PropertyDeclaration)) {
+    const init = declaration.getInitializer();
+    if (init) give(declaration.getName(), init);
+  }
+  return fields;
 }
 
 /** Factories recognised without types (rules.md: "provenance"). Key: `module.member`, `new` for constructors. */

@@ -3,7 +3,7 @@ import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed,
 import { unwrap } from './syntax';
 import { declarationsOf } from './symbols';
 import { classifyExpression, HTTP_SERVER_KINDS, isUntyped, SERVER_KINDS, type TrackedKind } from './classify';
-import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, constructorKind, moduleBindingOf, moduleMemberOf, provenanceKind } from './modules';
+import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, constructorKind, moduleBindingOf, moduleMemberOf, provenanceKind, requiredModule } from './modules';
 import { boundArgumentCount, enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
 import { eventsFromConstantList } from './eventNames';
@@ -894,6 +894,12 @@ export class ValueIndex {
       uses.pipedFrom.push(call);
       return;
     }
+    // `require('http-shutdown')(server)`, `stoppable(server)`: the same server, with a shutdown method.
+    const decorator = member && member.member === 'default' ? member.module : requiredModule(callee);
+    if (index === 0 && decorator && SERVER_DECORATORS.has(decorator) && isServerKind(value.kind)) {
+      this.trace(value, call, depth);
+      return;
+    }
     if (Node.isPropertyAccessExpression(callee) && Node.isIdentifier(callee.getExpression()) && inertCalleeObject(callee.getExpression())) {
       return;
     }
@@ -1375,6 +1381,13 @@ function racedWithOtherOnce(call: CallExpression): boolean {
       literalString(otherEvent) !== literalString(event)
     );
   });
+}
+
+/** Packages whose default export takes a server and returns it, decorated with a way to shut it down. */
+const SERVER_DECORATORS = new Set(['http-shutdown', 'stoppable', 'server-destroy', 'killable']);
+
+function isServerKind(kind: TrackedKind): boolean {
+  return kind === 'httpServer' || kind === 'httpsServer' || kind === 'netServer' || kind === 'tlsServer';
 }
 
 const EXPRESS_WS = /require\(\s*['"]express-ws['"]\s*\)|from\s+['"]express-ws['"]/;
