@@ -4,6 +4,52 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a request whose one-shot 'error' callback takes itself off, returned to the caller who may listen (form-data)",
+      code: `const http = require('http');
+exports.submit = function (options, cb) {
+  const request = http.request(options);
+  const callback = function (error, response) {
+    request.removeListener('error', callback);
+    request.removeListener('response', onResponse);
+    cb(error, response);
+  };
+  const onResponse = callback.bind(this, null);
+  request.on('error', callback);
+  request.on('response', onResponse);
+  return request;
+};`,
+    },
+    {
+      name: "a connect-time once('error') removed on connect, then a lasting 'error' listener added (the usual handshake)",
+      code: `const net = require('net');
+exports.connect = function (port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, () => {
+      socket.removeListener('error', reject);
+      socket.on('error', (err) => console.error(err));
+      resolve(true);
+    });
+    socket.once('error', reject);
+    socket.setTimeout(5000, () => socket.destroy());
+  });
+};`,
+    },
+    {
+      name: "a per-command 'error' listener removed with the reply, while a lasting one stays",
+      code: `const net = require('net');
+const socket = net.connect(27015);
+socket.setTimeout(5000, () => socket.destroy());
+socket.on('error', (err) => console.error(err));
+exports.send = function (payload) {
+  return new Promise((resolve, reject) => {
+    const onError = (e) => reject(e);
+    socket.on('error', onError);
+    socket.once('data', (reply) => { socket.removeListener('error', onError); resolve(reply); });
+    socket.write(payload);
+  });
+};`,
+    },
+    {
       name: "a socket returned as the last operand of a comma sequence (minified https-proxy-agent): the caller gets it",
       code: `const net = require('net');
 exports.connect = function (req, r, h) {
@@ -1115,6 +1161,41 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "every 'error' listener taken off again: a per-command one removed with the reply, a connect-time once (rcon-srcds)",
+      code: `const net = require('net');
+function RCON(host, port) { this.host = host; this.port = port; }
+RCON.prototype.connect = function () {
+  var _this = this;
+  return new Promise(function (resolve, reject) {
+    _this.connection = net.createConnection({ host: _this.host, port: _this.port }, function () {
+      _this.connection.removeListener('error', reject);
+      resolve();
+    });
+    _this.connection.once('error', reject);
+    _this.connection.setTimeout(1000, () => _this.connection.destroy());
+  });
+};
+RCON.prototype.write = function (payload) {
+  var _this = this;
+  return new Promise(function (resolve, reject) {
+    var onData = function (packet) {
+      _this.connection.removeListener('data', onData);
+      _this.connection.removeListener('error', onError);
+      resolve(packet);
+    };
+    var onError = function (e) {
+      _this.connection.removeListener('data', onData);
+      reject(e);
+    };
+    _this.connection.on('data', onData);
+    _this.connection.on('error', onError);
+    _this.connection.write(payload);
+  });
+};
+module.exports = RCON;`,
+      errors: [{ messageId: 'removed', line: 19 }],
+    },
     {
       name: 'a socket that is only the first operand of a comma sequence is not what the sequence gives',
       code: `const net = require('net');

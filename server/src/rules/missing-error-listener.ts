@@ -276,6 +276,7 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
   for (const assignment of value.uses.assignments) {
     if (assignment.property === '_events' && Node.isObjectLiteralExpression(assignment.value)) removals.push(assignment.node);
   }
+  removals.push(...lastListenerRemovals(analysis, value));
   const errorListeners = analysis.listeners(value, 'error');
   const doneEvents = value.kind === 'clientRequest' ? ['close', 'error', 'upgrade', 'connect'] : ['close', 'error'];
   const doneListeners = doneEvents.flatMap((event) => analysis.listeners(value, event));
@@ -287,6 +288,34 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
     if (value.uses.references.some((ref) => after(ref) && handsOn(ref))) return false;
     return !doneListeners.some((l) => removal.getAncestors().includes(l.call));
   });
+}
+
+/**
+ * `s.removeListener('error', onError)` / `s.off('error', onError)` when every 'error' listener this
+ * code adds is taken off again somewhere (a per-command listener, removed with the reply; a
+ * connect-time `once('error', reject)`): between commands nothing listens (rcon-srcds).
+ */
+function lastListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node[] {
+  // Handed on (returned, stored elsewhere, given to other code): the taker may listen from then on.
+  if (analysis.escapes(value)) return [];
+  const listeners = analysis.listeners(value, 'error').filter((l) => !l.transient);
+  if (listeners.length === 0) return [];
+  const removals = value.uses.calls.filter((call): call is import('ts-morph').CallExpression => {
+    if (!Node.isCallExpression(call) || !['removeListener', 'off'].includes(methodName(call) ?? '')) return false;
+    const [event] = call.getArguments();
+    return event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'error';
+  });
+  if (removals.length === 0) return [];
+  const removedFunctions = new Set(removals.map((r) => handlerOf(r)).filter((f) => f !== undefined));
+  // A `once` listener is gone after connecting or failing; every `on` listener must be removed by name.
+  const kept = listeners.filter((l) => !/once/i.test(l.method) && !(l.handler && removedFunctions.has(l.handler)));
+  if (kept.length > 0 || !listeners.some((l) => !/once/i.test(l.method))) return [];
+  return removals.filter((r) => handlerOf(r) !== undefined && listeners.some((l) => l.handler === handlerOf(r) && !/once/i.test(l.method)));
+}
+
+function handlerOf(call: import('ts-morph').CallExpression): FunctionLike | undefined {
+  const handler = call.getArguments()[1];
+  return handler && resolveFunction(handler);
 }
 
 /** Whether `node` is inside a same-file function that `fn` calls after `removal`. */
