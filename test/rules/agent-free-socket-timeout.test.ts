@@ -6,6 +6,15 @@ const AKA = `const Agent = require('agentkeepalive');\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a keep-alive agent made in a test for the test's own requests (express-http-proxy)",
+      code: `const { Agent: HttpAgent } = require('http');
+it('proxies through a keep-alive agent', (done) => {
+  const httpAgent = new HttpAgent({ keepAlive: true, keepAliveMsecs: 60e3 });
+  request({ agent: httpAgent, url: 'http://localhost:8109/get' }, done);
+});`,
+      filename: 'test/traceDebugging.js',
+    },
     // keep-alive agents with a timeout
     `${HTTP}const agent = new http.Agent({ keepAlive: true, timeout: 4000 });\n`,
     {

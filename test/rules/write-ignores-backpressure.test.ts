@@ -166,6 +166,25 @@ module.exports = relay;
   ],
   invalid: [
     {
+      name: "an acknowledgement built from the message the listener collects in its state (mllp-node's HL7 ACK)",
+      code: `const net = require('net');
+net.createServer(function (sock) {
+  const self = { message: '' };
+  sock.on('error', () => sock.destroy());
+  sock.on('data', function (data) {
+    self.message += data.toString();
+    if (self.message.endsWith('\\x1c')) {
+      const parsed = parse(self.message);
+      sock.write('\\x0b' + ack(parsed) + '\\x1c\\r');
+      self.message = '';
+    }
+  });
+}).listen(2575);
+function parse(m) { return m.split('|'); }
+function ack(p) { return 'MSA|AA|' + p[9]; }`,
+      errors: [{ messageId: 'ignored', line: 9 }],
+    },
+    {
       name: 'a value computed from the chunk inside the listener, then written on: it forwards what was read',
       code: `const net = require('net');
 net.createServer((client) => {

@@ -145,10 +145,20 @@ function pipelineFix(sf: SourceFile, listenerCall: CallExpression, handler: Func
 function forwardsReadData(write: CallExpression, handler: Node): boolean {
   const params = (handler as unknown as { getParameters?(): Node[] }).getParameters?.() ?? [];
   if (params.length === 0) return true;
-  return write.getArguments().some((arg) => usesRead(arg, handler, 0));
+  // State the listener fills from the chunk (`self.message += data`) carries what was read too.
+  const filled = new Set<string>();
+  for (const assignment of descendantsOfKind(handler, SyntaxKind.BinaryExpression)) {
+    const left = assignment.getLeft();
+    const operator = assignment.getOperatorToken().getKind();
+    if (Node.isPropertyAccessExpression(left) && (operator === SyntaxKind.EqualsToken || operator === SyntaxKind.PlusEqualsToken) && usesRead(assignment.getRight(), handler, 0, filled))
+      filled.add(left.getText());
+  }
+  return write.getArguments().some((arg) => usesRead(arg, handler, 0, filled));
 }
 
-function usesRead(expr: Node, handler: Node, depth: number): boolean {
+function usesRead(expr: Node, handler: Node, depth: number, filled: ReadonlySet<string>): boolean {
+  if (filled.size > 0 && [expr, ...descendantsOfKind(expr, SyntaxKind.PropertyAccessExpression)].some((a) => Node.isPropertyAccessExpression(a) && filled.has(a.getText())))
+    return true;
   return [expr, ...descendantsOfKind(expr, SyntaxKind.Identifier)].some((id) => {
     if (!Node.isIdentifier(id)) return false;
     // `packets.encode`, `protocol.ID_TERM`: a member's name is not a value of its own.
@@ -159,7 +169,7 @@ function usesRead(expr: Node, handler: Node, depth: number): boolean {
     if (!decl.getAncestors().includes(handler as never)) return false;
     // `const reply = encode(ID_TERM, '')` inside the listener: read what it is made of.
     const init = Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-    return init === undefined || depth >= 3 || usesRead(init, handler, depth + 1);
+    return init === undefined || depth >= 3 || usesRead(init, handler, depth + 1, filled);
   });
 }
 
