@@ -4,6 +4,22 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a connection kept as bot.$ws, whose 'error' listener is added through that property (a name with $)",
+      code: `const WebSocket = require('ws');
+const wss = new WebSocket.Server({ port: 8080 });
+wss.on('error', console.error);
+wss.on('connection', (ws) => {
+  const bot = makeBot();
+  bot.$ws = ws;
+  ws.on('message', (m) => bot.ingest(m));
+  bot.start();
+});
+function makeBot() {
+  const bot = { ingest() {}, start() { bot.$ws.on('error', () => bot.$ws.terminate()); } };
+  return bot;
+}`,
+    },
+    {
       name: "a request whose one-shot 'error' callback takes itself off, returned to the caller who may listen (form-data)",
       code: `const http = require('http');
 exports.submit = function (options, cb) {
@@ -50,7 +66,7 @@ exports.send = function (payload) {
 };`,
     },
     {
-      name: "a socket returned as the last operand of a comma sequence (minified https-proxy-agent): the caller gets it",
+      name: 'a socket returned as the last operand of a comma sequence (minified https-proxy-agent): the caller gets it',
       code: `const net = require('net');
 exports.connect = function (req, r, h) {
   r.destroy();
@@ -1234,7 +1250,7 @@ module.exports = AwsSum;`,
       errors: [{ messageId: 'request', line: 5 }],
     },
     {
-      name: "a WebSocket whose messages and close are handled here, kept on a bot this code spawns (Botkit)",
+      name: 'a WebSocket whose messages and close are handled here, kept on a bot this code spawns (Botkit)',
       code: `const WebSocket = require('ws');
 module.exports = function (controller) {
   controller.openSocketServer = function (server) {

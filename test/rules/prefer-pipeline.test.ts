@@ -8,6 +8,17 @@ import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 ruleTests(rule, {
   valid: [
     {
+      name: 'a destination variable given a file stream and, on another path, the process stdout: not known to be the file',
+      code: `const fs = require('fs');
+module.exports = function save(input, path) {
+  const src = fs.createReadStream(input);
+  let out = fs.createWriteStream(path);
+  if (!path) out = process.stdout;
+  src.on('error', () => out.end());
+  src.pipe(out);
+};`,
+    },
+    {
       name: "a source that is the caller's option or a PassThrough of the code's own, chosen by a condition (pino-socket)",
       code: `const stream = require('stream');
 const net = require('net');

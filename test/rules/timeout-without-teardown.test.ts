@@ -426,7 +426,7 @@ sock.on('error', () => {});
   ],
   invalid: [
     {
-      name: "a request destroyed only on SIGINT, not by a timer: nothing bounds it when the socket idles",
+      name: 'a request destroyed only on SIGINT, not by a timer: nothing bounds it when the socket idles',
       code: `import { get } from 'node:http';
 export const isRunning = (port) => new Promise((resolve) => {
   const req = get({ hostname: 'localhost', port, timeout: 1000 }, (res) => resolve(true));

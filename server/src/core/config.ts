@@ -125,8 +125,7 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
       ignore: { type: 'array', items: { type: 'string' }, description: 'Glob patterns of files not to check.' },
       tests: {
         oneOf: [{ type: 'array', items: { type: 'string' } }, { const: false }],
-        description:
-          `Glob patterns of test and example files, replacing the defaults (${DEFAULT_TEST_GLOBS.join(', ')}); false: no file is a test. Rules about production servers and proxies do not run in test and example files.`,
+        description: `Glob patterns of test and example files, replacing the defaults (${DEFAULT_TEST_GLOBS.join(', ')}); false: no file is a test. Rules about production servers and proxies do not run in test and example files.`,
       },
       maxFileSize: {
         type: ['number', 'string'],

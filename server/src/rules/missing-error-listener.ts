@@ -396,7 +396,9 @@ function storedInHolder(assignment: import('ts-morph').BinaryExpression): boolea
     return init !== undefined && (Node.isCallExpression(init) || Node.isNewExpression(init)) && !d.getVariableStatement()?.isExported();
   });
   if (!made || declarationsOf(holder).length === 0) return false;
-  const listened = new RegExp(`\\.\\s*${left.getName()}\\s*\\.\\s*(?:on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*['"\`]error`);
+  const listened = new RegExp(
+    `\\.\\s*${left.getName().replace(/\$/g, '\\$')}\\s*\\.\\s*(?:on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*['"\`]error`,
+  );
   return !listened.test(assignment.getSourceFile().getFullText());
 }
 

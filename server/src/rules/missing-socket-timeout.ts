@@ -34,10 +34,13 @@ function isPipePath(arg: Node | undefined): boolean {
   }
   // Untyped: a value named for a path (`socketPath`, `this.pipeName`, `opts.sockFile`), never a port.
   const name = Node.isIdentifier(arg) ? arg.getText() : Node.isPropertyAccessExpression(arg) ? arg.getName() : '';
-  return /path|pipe|sock/i.test(name) && !/port/i.test(name);
+  return namesPath(name);
 }
 
-const PATH_NAME = (name: string): boolean => /path|pipe|sock/i.test(name) && !/port/i.test(name);
+/** A name given to a path (`socketPath`, `getPipePath`), never to a port. */
+function namesPath(name: string): boolean {
+  return /path|pipe|sock/i.test(name) && !/port/i.test(name);
+}
 
 /**
  * A same-file function named for a path (`getPipePath`; in a bundle, the name esbuild's keep-names
@@ -59,12 +62,15 @@ function buildsPath(callee: Node): boolean {
       name = given.getLiteralValue();
     } else if (Node.isArrowFunction(inner) || Node.isFunctionExpression(inner)) fn = inner;
   }
-  if (PATH_NAME(name)) return true;
+  if (namesPath(name)) return true;
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return false;
   const body = fn.getBody();
   if (!body) return false;
   const returned = Node.isBlock(body)
-    ? body.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) === fn).map((r) => r.getExpression())
+    ? body
+        .getDescendantsOfKind(SyntaxKind.ReturnStatement)
+        .filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) === fn)
+        .map((r) => r.getExpression())
     : [body];
   return returned.length > 0 && returned.every((r) => r !== undefined && isPathValue(r, 0));
 }
@@ -76,7 +82,11 @@ function isPathValue(expr: Node, depth: number): boolean {
   if (Node.isConditionalExpression(n)) return isPathValue(n.getWhenTrue(), depth) && isPathValue(n.getWhenFalse(), depth);
   if (Node.isCallExpression(n)) {
     const callee = n.getExpression();
-    const member = Node.isPropertyAccessExpression(callee) ? moduleBindingOf(unwrap(callee.getExpression()) as Node) : Node.isIdentifier(callee) ? moduleBindingOf(callee) : undefined;
+    const member = Node.isPropertyAccessExpression(callee)
+      ? moduleBindingOf(unwrap(callee.getExpression()) as Node)
+      : Node.isIdentifier(callee)
+        ? moduleBindingOf(callee)
+        : undefined;
     const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : member?.member;
     return member !== undefined && /^(node:)?path$/.test(member.module) && (method === 'join' || method === 'resolve');
   }

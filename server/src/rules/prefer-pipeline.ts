@@ -177,10 +177,8 @@ function optionsOfCaller(analysis: FileAnalysis, id: Node): boolean {
   const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
   const n = init && unwrap(init);
   if (!n) return false;
-  if (Node.isCallExpression(n) && /^Object\.assign$/.test(n.getExpression().getText()))
-    return n.getArguments().some((a) => isCallersParameter(analysis, a));
-  if (Node.isObjectLiteralExpression(n))
-    return n.getProperties().some((p) => Node.isSpreadAssignment(p) && isCallersParameter(analysis, p.getExpression()));
+  if (Node.isCallExpression(n) && /^Object\.assign$/.test(n.getExpression().getText())) return n.getArguments().some((a) => isCallersParameter(analysis, a));
+  if (Node.isObjectLiteralExpression(n)) return n.getProperties().some((p) => Node.isSpreadAssignment(p) && isCallersParameter(analysis, p.getExpression()));
   return false;
 }
 
@@ -652,11 +650,13 @@ function assignedValues(decl: import('ts-morph').VariableDeclaration): Node[] {
   if (!Node.isIdentifier(name) || decl.getVariableStatement()?.getDeclarationKind() === 'const') return [];
   const symbol = symbolOf(name);
   const found: Node[] = [];
-  const scope = decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isFunctionExpression(a) || Node.isArrowFunction(a)) ?? decl.getSourceFile();
+  const scope =
+    decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isFunctionExpression(a) || Node.isArrowFunction(a)) ?? decl.getSourceFile();
   for (const id of descendantsOfKind(scope, SyntaxKind.Identifier)) {
     if (id === name || id.getText() !== name.getText() || symbolOf(id) !== symbol) continue;
     const parent = id.getParent();
-    if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === id && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) found.push(parent.getRight());
+    if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === id && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
+      found.push(parent.getRight());
   }
   return found;
 }
@@ -1099,15 +1099,7 @@ function fileStreamOpenedHere(dst: Node): Node | undefined {
   const init = decl.getInitializer();
   if (!init || !Node.isCallExpression(unwrap(init)) || !fileStreamOpenedHere(init)) return undefined;
   // Given another value somewhere (`out = other`), it is not known to be this stream.
-  const reassigned = decl
-    .getNameNode()
-    .asKindOrThrow(SyntaxKind.Identifier)
-    .findReferencesAsNodes()
-    .some((ref) => {
-      const parent = ref.getParent();
-      return parent !== undefined && Node.isBinaryExpression(parent) && parent.getLeft() === ref && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
-    });
-  return reassigned ? undefined : n;
+  return assignedValues(decl).length > 0 ? undefined : n;
 }
 
 /** The listeners chained on what a pipe returns (`a.pipe(out).on('finish', f)`), and whether the result is then kept or handed on. */

@@ -150,14 +150,21 @@ function forwardsReadData(write: CallExpression, handler: Node): boolean {
   for (const assignment of descendantsOfKind(handler, SyntaxKind.BinaryExpression)) {
     const left = assignment.getLeft();
     const operator = assignment.getOperatorToken().getKind();
-    if (Node.isPropertyAccessExpression(left) && (operator === SyntaxKind.EqualsToken || operator === SyntaxKind.PlusEqualsToken) && usesRead(assignment.getRight(), handler, 0, filled))
+    if (
+      Node.isPropertyAccessExpression(left) &&
+      (operator === SyntaxKind.EqualsToken || operator === SyntaxKind.PlusEqualsToken) &&
+      usesRead(assignment.getRight(), handler, 0, filled)
+    )
       filled.add(left.getText());
   }
   return write.getArguments().some((arg) => usesRead(arg, handler, 0, filled));
 }
 
 function usesRead(expr: Node, handler: Node, depth: number, filled: ReadonlySet<string>): boolean {
-  if (filled.size > 0 && [expr, ...descendantsOfKind(expr, SyntaxKind.PropertyAccessExpression)].some((a) => Node.isPropertyAccessExpression(a) && filled.has(a.getText())))
+  if (
+    filled.size > 0 &&
+    [expr, ...descendantsOfKind(expr, SyntaxKind.PropertyAccessExpression)].some((a) => Node.isPropertyAccessExpression(a) && filled.has(a.getText()))
+  )
     return true;
   return [expr, ...descendantsOfKind(expr, SyntaxKind.Identifier)].some((id) => {
     if (!Node.isIdentifier(id)) return false;

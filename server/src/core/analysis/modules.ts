@@ -306,7 +306,8 @@ function collectFieldModules(sf: SourceFile): Map<string, string[] | null> {
     const left = assignment.getLeft();
     if (!Node.isPropertyAccessExpression(left)) continue;
     const owner = unwrapCallee(left.getExpression());
-    if (owner.getKind() === SyntaxKind.ThisKeyword || (Node.isIdentifier(owner) && /^(self|_this|that)$/.test(owner.getText()))) give(left.getName(), assignment.getRight());
+    if (owner.getKind() === SyntaxKind.ThisKeyword || (Node.isIdentifier(owner) && /^(self|_this|that)$/.test(owner.getText())))
+      give(left.getName(), assignment.getRight());
   }
   for (const property of descendantsOfKind(sf, SyntaxKind.PropertyAssignment)) {
     const literal = property.getParent();

@@ -896,7 +896,7 @@ export class ValueIndex {
     }
     // `require('http-shutdown')(server)`, `stoppable(server)`: the same server, with a shutdown method.
     const decorator = member && member.member === 'default' ? member.module : requiredModule(callee);
-    if (index === 0 && decorator && SERVER_DECORATORS.has(decorator) && isServerKind(value.kind)) {
+    if (index === 0 && decorator && SERVER_DECORATORS.has(decorator) && SERVER_KINDS.has(value.kind)) {
       this.trace(value, call, depth);
       return;
     }
@@ -1385,10 +1385,6 @@ function racedWithOtherOnce(call: CallExpression): boolean {
 
 /** Packages whose default export takes a server and returns it, decorated with a way to shut it down. */
 const SERVER_DECORATORS = new Set(['http-shutdown', 'stoppable', 'server-destroy', 'killable']);
-
-function isServerKind(kind: TrackedKind): boolean {
-  return kind === 'httpServer' || kind === 'httpsServer' || kind === 'netServer' || kind === 'tlsServer';
-}
 
 const EXPRESS_WS = /require\(\s*['"]express-ws['"]\s*\)|from\s+['"]express-ws['"]/;
 
