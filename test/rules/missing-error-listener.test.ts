@@ -4,6 +4,24 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a socket connected and returned by a private method, given its listeners by the same class's caller (@mswjs/interceptors)",
+      code: `const net = require('net');
+class Controller {
+  constructor(socket) { this.socket = socket; }
+  #createRetargetedConnection(opts) {
+    const realSocket = new net.Socket();
+    return realSocket.connect(opts);
+  }
+  passthrough(opts) {
+    const realSocket = this.#createRetargetedConnection(opts);
+    realSocket.setTimeout(5000, () => realSocket.destroy());
+    this.addListeners(realSocket);
+  }
+  addListeners(s) { s.on('error', (e) => this.socket.destroy(e)); s.on('data', (d) => this.socket.push(d)); }
+}
+module.exports = Controller;`,
+    },
+    {
       name: "a connection kept as bot.$ws, whose 'error' listener is added through that property (a name with $)",
       code: `const WebSocket = require('ws');
 const wss = new WebSocket.Server({ port: 8080 });
@@ -1177,6 +1195,22 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a socket connected and returned by a private method whose caller never listens for 'error'",
+      code: `const net = require('net');
+class Controller {
+  _open(opts) {
+    const realSocket = new net.Socket();
+    return realSocket.connect(opts);
+  }
+  passthrough(opts, sink) {
+    const realSocket = this._open(opts);
+    realSocket.on('data', (d) => sink.push(d));
+  }
+}
+module.exports = Controller;`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
     {
       name: "every 'error' listener taken off again: a per-command one removed with the reply, a connect-time once (rcon-srcds)",
       code: `const net = require('net');

@@ -32,6 +32,8 @@ export const CHAINABLE_METHODS: ReadonlySet<string> = new Set([
   'ref',
   'unref',
   'listen',
+  // `new net.Socket().connect(opts)` returns the socket.
+  'connect',
   'setHeader',
   'setSocketKeepAlive',
 ]);
