@@ -298,19 +298,17 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
 function lastListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node[] {
   // Handed on (returned, stored elsewhere, given to other code): the taker may listen from then on.
   if (analysis.escapes(value)) return [];
-  const listeners = analysis.listeners(value, 'error').filter((l) => !l.transient);
-  if (listeners.length === 0) return [];
+  // A `once` listener is gone after connecting or failing; every lasting one must be removed by name.
+  const lasting = analysis.listeners(value, 'error').filter((l) => !l.transient && !/once/i.test(l.method));
+  if (lasting.length === 0) return [];
   const removals = value.uses.calls.filter((call): call is import('ts-morph').CallExpression => {
     if (!Node.isCallExpression(call) || !['removeListener', 'off'].includes(methodName(call) ?? '')) return false;
     const [event] = call.getArguments();
     return event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'error';
   });
-  if (removals.length === 0) return [];
-  const removedFunctions = new Set(removals.map((r) => handlerOf(r)).filter((f) => f !== undefined));
-  // A `once` listener is gone after connecting or failing; every `on` listener must be removed by name.
-  const kept = listeners.filter((l) => !/once/i.test(l.method) && !(l.handler && removedFunctions.has(l.handler)));
-  if (kept.length > 0 || !listeners.some((l) => !/once/i.test(l.method))) return [];
-  return removals.filter((r) => handlerOf(r) !== undefined && listeners.some((l) => l.handler === handlerOf(r) && !/once/i.test(l.method)));
+  const removed = new Set(removals.map(handlerOf).filter((f) => f !== undefined));
+  if (lasting.some((l) => !l.handler || !removed.has(l.handler))) return [];
+  return removals.filter((r) => lasting.some((l) => l.handler === handlerOf(r)));
 }
 
 function handlerOf(call: import('ts-morph').CallExpression): FunctionLike | undefined {

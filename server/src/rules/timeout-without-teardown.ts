@@ -6,6 +6,7 @@ import {
   TEARDOWN_METHODS,
   callsIn,
   enclosingFunction,
+  timerAround,
   callsNamed,
   identifiersNamed,
   creationOptions,
@@ -547,29 +548,32 @@ function callerCallback(arg: Node, isValue: (node: Node) => boolean): boolean {
   return Node.isIdentifier(fn) && isParameter(fn);
 }
 
-/** Timer functions whose first argument runs later: the global ones and `timers`' own. */
-const TIMER_CALLS = /^(?:(?:global|globalThis|window|timers)\.)?setTimeout$/;
-
 /**
- * The value is destroyed (or aborted) in a function a timer of this code runs: the callback of
- * `setTimeout(fn, ms)`, written there or named there (`const kill = () => req.destroy(); setTimeout(kill, 2000)`).
+ * The value is destroyed (or aborted) in a function a `setTimeout` of this code runs: the callback
+ * written there (`timerAround`), or one named there (`const kill = () => req.destroy(); setTimeout(kill, 2000)`).
  */
 function destroyedByOwnTimer(analysis: FileAnalysis, value: TrackedValue): boolean {
   const teardowns = [...analysis.methodCalls(value, 'destroy'), ...analysis.methodCalls(value, 'abort')];
-  return teardowns.some((call) => {
-    const fn = enclosingFunction(call);
-    if (!fn) return false;
-    const holder = fn.getParent();
-    const armed = (timer: Node | undefined): boolean =>
-      timer !== undefined && Node.isCallExpression(timer) && TIMER_CALLS.test(timer.getExpression().getText()) && timer.getArguments()[0] !== undefined;
-    if (holder && armed(holder) && (holder as import('ts-morph').CallExpression).getArguments()[0] === fn) return true;
-    const decl = Node.isVariableDeclaration(holder) ? holder : Node.isFunctionDeclaration(fn) ? fn : undefined;
-    const name = decl?.getNameNode();
-    if (!name || !Node.isIdentifier(name)) return false;
-    return name.findReferencesAsNodes().some((ref) => {
-      const timer = ref.getParent();
-      return armed(timer) && (timer as import('ts-morph').CallExpression).getArguments()[0] === ref;
-    });
+  return teardowns.some((call) => timerAround(call) === 'setTimeout' || namedTimerCallback(call));
+}
+
+/** `call` is in a function declared under a name that is handed to `setTimeout(name, ms)` in this file. */
+function namedTimerCallback(call: Node): boolean {
+  const fn = enclosingFunction(call);
+  const holder = fn?.getParent();
+  const name = Node.isVariableDeclaration(holder) ? holder.getNameNode() : Node.isFunctionDeclaration(fn) ? fn.getNameNode() : undefined;
+  if (!name || !Node.isIdentifier(name)) return false;
+  const symbol = symbolOf(name);
+  return identifiersNamed(call.getSourceFile(), name.getText()).some((id) => {
+    const timer = id.getParent();
+    return (
+      id !== name &&
+      symbolOf(id) === symbol &&
+      timer !== undefined &&
+      Node.isCallExpression(timer) &&
+      timer.getArguments()[0] === id &&
+      /^(?:(?:global|globalThis|window|timers)\.)?setTimeout$/.test(timer.getExpression().getText())
+    );
   });
 }
 

@@ -25,6 +25,7 @@ export {
   ownedByHttpServer,
   receiverNameFor,
   tearsDown,
+  timerAround,
   timerBound,
   type ListenerSite,
 } from './lifecycle';

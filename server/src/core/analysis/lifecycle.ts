@@ -163,7 +163,7 @@ export function inScopeAt(id: Node, at: Node): boolean {
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval']);
 
 /** The global timer (`setTimeout`/`setInterval`, also `timers.*`) whose callback contains `node`. */
-function timerAround(node: Node): string | undefined {
+export function timerAround(node: Node): string | undefined {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const call = fn.getParent();
     if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== fn) continue;
