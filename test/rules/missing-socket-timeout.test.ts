@@ -479,14 +479,14 @@ export async function probe(): Promise<void> {
   const s = net.connect(80);
   s.on('error', () => {});
   await delay(500);
-  s.end();
+  s.destroy();
 }`,
     },
     `const net = require('net');
 const util = require('util');
 const wait = util.promisify(setTimeout);
 const s = net.connect(80);
-wait(1000).then(() => s.end());`,
+wait(1000).then(() => s.destroy());`,
     `const net = require('net');
 async function probe() {
   const s = net.connect(80);
@@ -533,6 +533,33 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      // Minetrack's ping: end() sends FIN and keeps reading; a server that never closes its side keeps the socket.
+      name: 'a deadline timer that only ends the socket does not bound it',
+      code: `var net = require('net');
+function ping(host, port, timeout, callback) {
+  var client = new net.Socket();
+  client.connect(port, host, function () { client.write('ping'); });
+  client.on('data', function (d) { callback(null, d); client.destroy(); });
+  client.on('error', function (err) { callback(err, null); });
+  setTimeout(function () { client.end(); }, timeout);
+}
+module.exports = ping;`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
+    {
+      name: 'a promise timer after which the socket is only ended does not bound it',
+      code: `const net = require('net');
+const { setTimeout: delay } = require('timers/promises');
+async function probe() {
+  const s = net.connect(80);
+  s.on('error', () => {});
+  await delay(500);
+  s.end();
+}
+probe();`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
     {
       name: 'a connection to a port a helper computes is TCP, not a path',
       code: `const net = require('net');

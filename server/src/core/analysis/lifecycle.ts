@@ -161,6 +161,7 @@ export function inScopeAt(id: Node, at: Node): boolean {
 }
 
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval']);
+const RAW_SOCKET_KINDS: ReadonlySet<string> = new Set(['socket', 'tlsSocket']);
 
 /** The global timer (`setTimeout`/`setInterval`, also `timers.*`) whose callback contains `node`. */
 export function timerAround(node: Node): string | undefined {
@@ -188,6 +189,9 @@ export function timerBound(value: TrackedValue): boolean {
   return value.uses.calls.some((call) => {
     const method = methodName(call);
     if (!method) return false;
+    // A deadline that only ends a raw socket sends FIN and keeps reading: a peer that acknowledges
+    // it and never closes its side keeps the socket open (Minetrack's ping).
+    if (method === 'end' && RAW_SOCKET_KINDS.has(value.kind)) return false;
     if (TEARDOWN_METHODS.has(method)) return timerAround(call) !== undefined || afterPromiseTimer(call);
     if (method === 'write' || method === 'ping') return timerAround(call) === 'setInterval';
     return false;
