@@ -59,6 +59,7 @@ const TEST_FOLDERS = new Set([
   'demos',
   'fixtures',
   '__mocks__',
+  'e2e',
   'integration',
   'perf',
   'scripts',
@@ -73,7 +74,9 @@ export function isTestPath(file) {
   const dirs = rest.slice(0, -1).map((d) => d.toLowerCase());
   const name = rest[rest.length - 1] ?? '';
   return (
-    dirs.some((d) => TEST_FOLDERS.has(d)) ||
+    dirs.some((d) => TEST_FOLDERS.has(d) || /^(test|tests)[-_]|[-_](test|tests)([-_]|$)/.test(d)) ||
+    dirs[0] === 'tools' ||
+    /^(example|sample|demo)[-_].*\.([cm]?js|ts)$/.test(name) ||
     /\.(test|spec)\.[cm]?[jt]sx?$/.test(name) ||
     /\.test-d\.ts$/.test(name) ||
     /^test-.*\.[cm]?js$/.test(name) ||

@@ -89,6 +89,44 @@ describe('test files (core/testFiles.ts)', () => {
     // A module merely named like one is production code.
     assert.equal(role('lib/examples-loader.js'), 'production');
     assert.equal(role('lib/sampler.js'), 'production');
+    // A sample by its name's prefix (hapi-plugin-websocket's sample-server.js), a folder named for
+    // tests (pusher-js's integration_tests_server/), end-to-end suites, a package's root tools/
+    // (inbox's IMAP debugging proxy).
+    assert.equal(role('sample-server.js'), 'test');
+    assert.equal(role('lib/example_client.ts'), 'test');
+    assert.equal(role('demo-app.js'), 'test');
+    assert.equal(role('integration_tests_server/index.js'), 'test');
+    assert.equal(role('packages/core/test-utils/server.js'), 'test');
+    assert.equal(role('src/e2e-tests/proxy.js'), 'test');
+    assert.equal(role('node-test/server.js'), 'test');
+    assert.equal(role('e2e/server.ts'), 'test');
+    assert.equal(role('tools/proxy.js'), 'test');
+    // Only at the package's root: an application's own src/tools/ ships; "latest", "contest" are no tests.
+    assert.equal(role('src/tools/proxy.js'), 'production');
+    assert.equal(role('lib/contest/server.js'), 'production');
+    assert.equal(role('lib/latest-server/index.js'), 'production');
+    assert.equal(role('lib/samples-db.js'), 'production');
+  });
+
+  it("a package's build for browsers or React Native never runs in Node: no rule runs there (@azure/core-rest-pipeline)", () => {
+    const role = (rel: string) => fileRole(file(rel), { tests: DEFAULT_TEST_GLOBS });
+    assert.equal(role('dist/browser/nodeHttpClient.js'), 'otherPlatform');
+    assert.equal(role('dist/react-native/nodeHttpClient.js'), 'otherPlatform');
+    assert.equal(role('dist/commonjs/nodeHttpClient.js'), 'production');
+    assert.equal(role('dist/esm/nodeHttpClient.js'), 'production');
+    // Sources about browsers (a browser launcher) are Node code.
+    assert.equal(role('lib/browser/launcher.js'), 'production');
+    assert.equal(role('src/browser/launcher.js'), 'production');
+    const config = loadConfigFile(writeConfig({}), rules);
+    const nodeVersion = { version: '10.0.0', major: 10, source: 'test' };
+    const ids = (rel: string) => analyzeSourceFile(file(rel), { rules, config, nodeVersion }).findings.map((f) => f.ruleId);
+    assert.deepEqual(ids('dist/browser/server.js'), []);
+    assert.deepEqual(ids('dist/commonjs/server.js').sort(), [
+      'default-server-timeout',
+      'missing-error-listener',
+      'missing-request-timeout',
+      'server-keepalive-below-proxy',
+    ]);
   });
 
   it('does not take a folder above the outermost package for a test folder (a project kept in ~/test/)', () => {

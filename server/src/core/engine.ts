@@ -126,10 +126,10 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
   const result: FileResult = { findings: [], internalErrors: [], analysed: false };
   if (!mightTouchSockets(text)) return result;
   // A type-assertion file (`*.test-d.ts`) is never run, a test on a simulated network connects to
-  // nothing; a test file skips the production-server rules.
+  // nothing, a browser build never runs in Node; a test file skips the production-server rules.
   const config = options.config;
   const role = fileRole(sourceFile, { tests: config.tests ?? DEFAULT_TEST_GLOBS, base: config.file ? path.dirname(config.file) : options.testRoot });
-  if (role === 'typeAssertions' || role === 'simulatedNetwork') return result;
+  if (role === 'typeAssertions' || role === 'simulatedNetwork' || role === 'otherPlatform') return result;
   result.analysed = true;
   const depth = nestingDepth(sourceFile.compilerNode);
   if (depth > MAX_NESTING_DEPTH) {

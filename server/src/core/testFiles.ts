@@ -9,9 +9,15 @@ import { matchesIgnore } from './glob';
  * file (`*.test-d.ts` of tsd, `*.tst.ts` of TSTyche, or one importing either) is only
  * type-checked, never run, so no rule says anything there. Nor in a test that replaces Node's
  * network (mitm, nock, stubs of `net.connect`/`http.request`): its connections are simulated, so
- * none of them can reset, stall or leak.
+ * none of them can reset, stall or leak. Nor in a package's build for another platform.
  */
-export type FileRole = 'production' | 'test' | 'typeAssertions' | 'simulatedNetwork';
+export type FileRole = 'production' | 'test' | 'typeAssertions' | 'simulatedNetwork' | 'otherPlatform';
+
+/**
+ * A package's build for browsers or React Native (`dist/browser/`, `dist/react-native/`, as
+ * Azure's SDK ships beside `dist/commonjs/`): Node loads the other builds, never this one.
+ */
+const OTHER_PLATFORM_BUILD = /(?:^|\/)(?:dist|build|esm|cjs)\/(?:browser|react-native)\//;
 
 export { DEFAULT_TEST_GLOBS } from './testGlobs';
 
@@ -81,6 +87,7 @@ export interface TestFileSettings {
 export function fileRole(sourceFile: SourceFile, settings: TestFileSettings): FileRole {
   const filePath = sourceFile.getFilePath();
   if (TYPE_ASSERTIONS.test(filePath)) return 'typeAssertions';
+  if (OTHER_PLATFORM_BUILD.test(filePath.split(path.sep).join('/'))) return 'otherPlatform';
   if (/\.[cm]?tsx?$/.test(filePath) && TYPE_ASSERTION_IMPORT.test(sourceFile.getFullText())) return 'typeAssertions';
   if (settings.tests === false) return 'production';
   // Without a project folder only the file's own name is matched (`*.test.js`), never folders above it.

@@ -3,8 +3,8 @@
 
 /**
  * Test files by the usual layouts and names (with their fixtures and mocks), and a package's examples,
- * samples, demos, benchmarks and maintainer scripts (a demo, load-test or dev server that nobody puts
- * behind a proxy); `tests` in socklint.config.json replaces them.
+ * samples, demos, benchmarks, maintainer scripts and root `tools/` (a demo, load-test or dev server
+ * that nobody puts behind a proxy); `tests` in socklint.config.json replaces them.
  */
 export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/test/**',
@@ -30,4 +30,12 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/scripts/**',
   '**/script/**',
   '**/{example,sample,bench,benchmark}.{js,mjs,cjs,ts}',
+  '**/{example,sample,demo}{-,_}*.{js,mjs,cjs,ts}',
+  // Folders named for tests (`test-utils/`, `e2e-tests/`, pusher-js's `integration_tests_server/`).
+  '**/{test,tests}{-,_}*/**',
+  '**/*{-,_}{test,tests}/**',
+  '**/*{-,_}{test,tests}{-,_}*/**',
+  '**/e2e/**',
+  // A package's own tools at its root (a debugging proxy, a code generator): not what it ships to run.
+  'tools/**',
 ];
