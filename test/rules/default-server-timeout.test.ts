@@ -7,6 +7,34 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      // y-webrtc's signaling server: its HTTP side answers a health check and hands every other connection to ws.
+      name: 'an http server that answers at once with constants and upgrades the rest to WebSocket',
+      filename: 'server.mjs',
+      nodeVersion: '10',
+      code: `import { WebSocketServer } from 'ws';
+import http from 'http';
+const wss = new WebSocketServer({ noServer: true });
+const server = http.createServer((request, response) => {
+  response.writeHead(200, { 'Content-Type': 'text/plain' });
+  response.end('okay');
+});
+server.on('upgrade', (request, socket, head) => {
+  wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+});
+server.listen(process.env.PORT || 4444);`,
+    },
+    {
+      name: "an http server whose 'request' listener only sets a status and ends, and that upgrades the rest",
+      nodeVersion: '10',
+      code: `const http = require('http');
+const { WebSocketServer } = require('ws');
+const wss = new WebSocketServer({ noServer: true });
+const server = http.createServer();
+server.on('request', (req, res) => { res.statusCode = 426; res.end(); });
+server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => ws.send('hi')));
+server.listen(8080);`,
+    },
+    {
       name: "a forward proxy (a 'connect' listener) on Node 4: no proxy in front answers 502 when the idle cut comes",
       nodeVersion: '4',
       code: `const http = require('http');
@@ -264,6 +292,48 @@ net.createServer((s) => s.end()).listen(3000);
     { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
   ],
   invalid: [
+    {
+      name: 'an http server that upgrades to WebSocket but also serves a file: its HTTP side is real',
+      filename: 'server.mjs',
+      nodeVersion: '10',
+      code: `import { WebSocketServer } from 'ws';
+import http from 'http';
+import fs from 'fs';
+const wss = new WebSocketServer({ noServer: true });
+const server = http.createServer((request, response) => {
+  response.writeHead(200, { 'Content-Type': 'text/html' });
+  fs.createReadStream('index.html').pipe(response);
+});
+server.on('upgrade', (request, socket, head) => {
+  wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+});
+server.listen(4444);`,
+      errors: [{ messageId: 'legacyTimeout', line: 5 }],
+    },
+    {
+      name: "an http server that answers at once with constants but upgrades nothing: a service's health endpoint",
+      nodeVersion: '10',
+      code: `const http = require('http');
+const server = http.createServer((req, res) => {
+  res.writeHead(200);
+  res.end('okay');
+});
+server.listen(4444);`,
+      errors: [{ messageId: 'legacyTimeout', line: 2 }],
+    },
+    {
+      name: 'an http server that upgrades to WebSocket and answers with computed state',
+      nodeVersion: '10',
+      code: `const http = require('http');
+const { WebSocketServer } = require('ws');
+const wss = new WebSocketServer({ noServer: true });
+const server = http.createServer((req, res) => {
+  res.end(JSON.stringify(stats()));
+});
+server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, () => {}));
+server.listen(4444);`,
+      errors: [{ messageId: 'legacyTimeout', line: 4 }],
+    },
     {
       name: "a forward proxy on Node 16: nothing bounds a stalled client's request there, proxy in front or not",
       nodeVersion: '16',

@@ -1,5 +1,13 @@
 import { Node } from 'ts-morph';
-import { HTTP_SERVER_KINDS, creationOptions, isFrameworkApplication, settingState, type CreationOptions, type TrackedValue } from '../core/analysis';
+import {
+  HTTP_SERVER_KINDS,
+  creationOptions,
+  isFrameworkApplication,
+  onlyUpgradesToWebSocket,
+  settingState,
+  type CreationOptions,
+  type TrackedValue,
+} from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
 import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
@@ -121,6 +129,8 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server handed elsewhere may be configured where the analysis cannot see.
       if (analysis.escapes(value) || analysis.inertServer(value)) continue;
+      // No response of a server that answers at once and upgrades the rest can be slow.
+      if (onlyUpgradesToWebSocket(analysis, value)) continue;
       // Only a port the OS picks and only on loopback keeps out clients the program does not control:
       // on every interface an ephemeral port can be found by a scan or handed out by the program.
       if (listensOnEphemeralPort(analysis, value, true)) continue;

@@ -6,6 +6,7 @@ import {
   descendantsOfKind,
   numericValue,
   isFrameworkApplication,
+  onlyUpgradesToWebSocket,
   settingState,
   symbolOf,
   type CreationOptions,
@@ -246,7 +247,8 @@ const rule = defineRule({
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
-      if (analysis.inertServer(value)) continue;
+      // A server that answers at once and upgrades the rest leaves no pooled HTTP connection to race.
+      if (analysis.inertServer(value) || onlyUpgradesToWebSocket(analysis, value)) continue;
       const options = creationOptions(value);
       if (analysis.escapes(value) && !startedAndHandedBack(analysis, value, options) && !givenOnlyToWsServers(analysis, value)) continue;
       // A port the OS picks at run time is known only to the program: no proxy is configured with it.
