@@ -620,6 +620,23 @@ s.on('close', () => {
 });`,
     },
     {
+      // ads-client: the router ended the connection while connecting; Node ends this side and the socket closes.
+      name: "listeners removed inside the socket's own 'end' listener: not half-open, it closes right after",
+      code: `const net = require('net');
+function connect(port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, 'router');
+    socket.on('error', (err) => reject(err));
+    socket.once('end', () => {
+      socket.removeAllListeners();
+      reject(new Error('ended by remote'));
+    });
+    socket.once('connect', () => resolve(true));
+  });
+}
+module.exports = connect;`,
+    },
+    {
       name: "only the 'data' listeners removed",
       code: `const net = require('net');
 const s = net.connect(7000, 'db');
@@ -1756,6 +1773,17 @@ Client.prototype.end = function () {
 };
 module.exports = function create(port) { return new Client(net.connect(port, 'db')); };`,
       errors: [{ messageId: 'removed', line: 7 }],
+    },
+    {
+      name: "listeners removed in the 'end' listener of a half-open socket: it stays open for writing",
+      code: `const net = require('net');
+const s = net.connect({ port: 7000, host: 'db', allowHalfOpen: true });
+s.on('error', (err) => console.error(err));
+s.on('end', () => {
+  s.removeAllListeners();
+  s.write('BYE');
+});`,
+      errors: [{ messageId: 'removed', line: 5 }],
     },
     {
       name: "removeAllListeners('error') on a socket kept open",

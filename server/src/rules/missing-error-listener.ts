@@ -8,6 +8,9 @@ import {
   bodyOfParameterOwner,
   callsIn,
   callsNamed,
+  creationOptions,
+  literalOf,
+  optionOf,
   declarationsOf,
   descendantsOfKind,
   moduleMemberOf,
@@ -263,7 +266,8 @@ function lateListenedParameters(analysis: FileAnalysis, sourceFile: Node): Node[
  * function, the socket is destroyed (it emits no more errors), gets an 'error' listener after the
  * removal (there or in a same-file function called there), or is handed on (`resolve(s)`, `return
  * s`, `new Conn(s)`: its next owner listens); nor inside its own 'close' or 'error' listener (or
- * a request's 'upgrade'/'connect' listener: the socket has moved on).
+ * a request's 'upgrade'/'connect' listener: the socket has moved on), nor in a socket's 'end'
+ * listener unless it is half-open (it closes right after).
  */
 function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node[] {
   const removals: Node[] = [];
@@ -279,6 +283,8 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
   removals.push(...lastListenerRemovals(analysis, value));
   const errorListeners = analysis.listeners(value, 'error');
   const doneEvents = value.kind === 'clientRequest' ? ['close', 'error', 'upgrade', 'connect'] : ['close', 'error'];
+  // After the peer's FIN a socket that is not half-open ends its own side and closes (ads-client).
+  if (SOCKET_KINDS.has(value.kind) && halfOpenOff(value)) doneEvents.push('end');
   const doneListeners = doneEvents.flatMap((event) => analysis.listeners(value, event));
   return removals.filter((removal) => {
     const fn = enclosingFunction(removal);
@@ -288,6 +294,12 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
     if (value.uses.references.some((ref) => after(ref) && handsOn(ref))) return false;
     return !doneListeners.some((l) => removal.getAncestors().includes(l.call));
   });
+}
+
+/** A socket made (or accepted by a server made) without `allowHalfOpen`: Node's default. */
+function halfOpenOff(value: TrackedValue): boolean {
+  const option = optionOf(creationOptions(value), 'allowHalfOpen');
+  return option.state === 'unset' || (option.state === 'set' && literalOf(option.value) === false);
 }
 
 /**
