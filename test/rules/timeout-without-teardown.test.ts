@@ -4,6 +4,32 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // node-opcua-transport: an empty setTimeout callback beside a chained 'timeout' listener that terminates.
+      name: "an empty setTimeout callback next to a chained 'timeout' listener whose method destroys the socket",
+      code: `class Transport {
+  install(socket) {
+    this._socket = socket;
+    this._socket.setKeepAlive(true);
+    this._socket.setTimeout(this.timeout, () => { });
+    this._socket
+      .on('data', (data) => this.onData(data))
+      .on('error', (err) => this.onError(err))
+      .on('timeout', () => this.onTimeout());
+  }
+  terminate(err) {
+    if (this._socket) {
+      const s = this._socket;
+      this._socket = null;
+      s.destroy(err);
+    }
+  }
+  onTimeout() { this.terminate(new Error('socket timeout')); }
+  onData() {}
+  onError() {}
+}
+module.exports = Transport;`,
+    },
+    {
       name: "a request with a socket timeout and a deadline timer of the code's own that destroys it (@spotlightjs/sidecar)",
       code: `import { get } from 'node:http';
 export const isRunning = (port) => new Promise((_resolve) => {
@@ -425,6 +451,21 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: "an empty setTimeout callback next to a chained 'timeout' listener that only logs",
+      code: `class Transport {
+  install(socket) {
+    this._socket = socket;
+    this._socket.setTimeout(this.timeout, () => { });
+    this._socket
+      .on('data', (data) => this.onData(data))
+      .on('timeout', () => console.log('idle'));
+  }
+  onData() {}
+}
+module.exports = Transport;`,
+      errors: [{ messageId: 'listener', line: 4 }, { messageId: 'listener', line: 7 }],
+    },
     {
       name: 'a request destroyed only on SIGINT, not by a timer: nothing bounds it when the socket idles',
       code: `import { get } from 'node:http';

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import {
+  CHAINABLE_METHODS,
   HTTP_SERVER_KINDS,
   LISTENER_METHODS,
   SOCKET_KINDS,
@@ -335,7 +336,10 @@ type ReceiverKey = object | string;
 
 /** The identity of a receiver across the file: a variable's symbol, or `this.<name>` of one class (or of the file's prototype methods). */
 function receiverKey(expr: Node): ReceiverKey | undefined {
-  const e = unwrap(expr);
+  let e = unwrap(expr);
+  // `this._socket.on('data', …).on('timeout', …)`: a chained call returns its receiver.
+  for (let callee; Node.isCallExpression(e) && Node.isPropertyAccessExpression((callee = e.getExpression())) && CHAINABLE_METHODS.has(callee.getName()); )
+    e = unwrap(callee.getExpression());
   if (Node.isIdentifier(e)) return symbolOf(e);
   if (!Node.isPropertyAccessExpression(e)) return undefined;
   const base = unwrap(e.getExpression());
