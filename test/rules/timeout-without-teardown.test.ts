@@ -464,7 +464,10 @@ sock.on('error', () => {});
   onData() {}
 }
 module.exports = Transport;`,
-      errors: [{ messageId: 'listener', line: 4 }, { messageId: 'listener', line: 7 }],
+      errors: [
+        { messageId: 'listener', line: 4 },
+        { messageId: 'listener', line: 7 },
+      ],
     },
     {
       name: 'a request destroyed only on SIGINT, not by a timer: nothing bounds it when the socket idles',
