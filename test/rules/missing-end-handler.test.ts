@@ -4,6 +4,48 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a socket relayed to a WebSocket whose 'end' listener calls a method that closes the WebSocket",
+      code: `const net = require('net');
+class Vnc {
+  constructor(ws) { this.ws = ws; }
+  start(port, host) {
+    const target = net.createConnection(port, host);
+    this.channel = target;
+    target.on('data', this.onData);
+    target.on('end', () => this.kill());
+    target.on('error', () => this.kill());
+  }
+  onData = (data) => { this.ws?.send(data); };
+  kill = () => { if (this.ws) { this.ws.close(); delete this.ws; } this.channel.end(); };
+}
+module.exports = Vnc;`,
+    },
+    {
+      name: "a socket relayed to a WebSocket whose 'close' listener closes the WebSocket",
+      code: `const net = require('net');
+const { WebSocketServer } = require('ws');
+new WebSocketServer({ port: 8080 }).on('connection', (ws) => {
+  const sock = net.connect(5900, 'vnc');
+  sock.on('data', (chunk) => ws.send(chunk));
+  sock.on('end', () => console.log('vnc ended'));
+  sock.on('close', () => ws.close());
+  sock.on('error', () => ws.terminate());
+  ws.on('message', (m) => sock.write(m));
+  ws.on('close', () => sock.destroy());
+});`,
+    },
+    {
+      name: "a 'data' listener that sends something made from the chunk, not the chunk itself: no relay",
+      code: `const net = require('net');
+function watch(ws) {
+  const sock = net.connect(7000, 'feed');
+  sock.on('data', (chunk) => ws.send(JSON.stringify({ size: chunk.length })));
+  sock.on('end', () => console.log('feed ended'));
+  sock.on('error', () => {});
+}
+module.exports = watch;`,
+    },
+    {
       name: "rules.md: default allowHalfOpen: false sockets with no 'end' listener (Node ends them)",
       code: `const net = require('net');
 const s = net.connect(80);
@@ -232,6 +274,56 @@ server.on('upgrade', (req, socket, head) => {
     },
   ],
   invalid: [
+    {
+      // electerm's VNC session: when the VNC server closed its side, the browser's WebSocket stayed open.
+      name: "a socket relayed by hand to a WebSocket whose 'end' listener only logs",
+      code: `const net = require('net');
+class Vnc {
+  constructor(ws) { this.ws = ws; }
+  start(port, host) {
+    const target = net.createConnection(port, host);
+    this.channel = target;
+    target.on('data', this.onData);
+    target.on('end', function () {
+      console.log('target disconnected');
+    });
+    target.on('error', this.onError);
+    this.ws.on('close', this.kill);
+  }
+  onData = (data) => { this.ws?.send(data); };
+  onError = () => { this.kill(); };
+  kill = () => { if (this.ws) { this.ws.close(); delete this.ws; } this.channel && this.channel.end(); };
+}
+module.exports = Vnc;`,
+      errors: [{ messageId: 'relayWebSocket', line: 8 }],
+    },
+    {
+      name: "a socket relayed to an accepted WebSocket whose 'end' listener only logs (fix: close it there)",
+      code: `const net = require('net');
+const { WebSocketServer } = require('ws');
+new WebSocketServer({ port: 8080 }).on('connection', (ws) => {
+  const sock = net.connect(5900, 'vnc');
+  sock.on('data', (chunk) => ws.send(chunk));
+  sock.on('end', () => console.log('vnc ended'));
+  sock.on('error', () => ws.terminate());
+  ws.on('message', (m) => sock.write(m));
+  ws.on('close', () => sock.destroy());
+});`,
+      errors: [{ messageId: 'relayWebSocket', line: 6 }],
+      output: `const net = require('net');
+const { WebSocketServer } = require('ws');
+new WebSocketServer({ port: 8080 }).on('connection', (ws) => {
+  const sock = net.connect(5900, 'vnc');
+  sock.on('data', (chunk) => ws.send(chunk));
+  sock.on('end', () => {
+    console.log('vnc ended');
+    ws.close();
+  });
+  sock.on('error', () => ws.terminate());
+  ws.on('message', (m) => sock.write(m));
+  ws.on('close', () => sock.destroy());
+});`,
+    },
     {
       name: 'kept in a collection of the module that nobody ends',
       code: `const net = require('net');

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type Identifier } from 'ts-morph';
 import {
   HTTP_SERVER_KINDS,
   SOCKET_KINDS,
+  callsMethodOn,
   creationOptions,
   descendantsOfKind,
   handedToStreamHelpers,
@@ -56,6 +57,40 @@ function relayPeers(analysis: FileAnalysis, value: TrackedValue): Peer[] {
   return peers;
 }
 
+/** Calls that close a WebSocket (or end whatever the peer is). */
+const WS_CLOSING_METHODS: ReadonlySet<string> = new Set(['close', 'terminate', 'end', 'destroy']);
+
+/** `this.ws?.send` and `this.ws.send` name one receiver. */
+function receiverText(node: Node): string {
+  return unwrap(node).getText().replace(/\?\./g, '.');
+}
+
+/**
+ * The receiver a 'data' listener sends each chunk to with `send(chunk)` (a WebSocket a VNC or
+ * terminal relay forwards the socket's data to: electerm's `this.ws.send(data)`), when no 'end'
+ * or 'close' listener of the socket closes it: after the peer's FIN the socket closes and the
+ * browser's session stays open on a relay that carries nothing.
+ */
+function unclosedSendPeer(analysis: FileAnalysis, value: TrackedValue): Node | undefined {
+  for (const listener of analysis.listeners(value, 'data')) {
+    const chunk = listener.handler?.getParameters()[0];
+    if (!chunk || !Node.isIdentifier(chunk.getNameNode())) continue;
+    const name = chunk.getName();
+    for (const call of descendantsOfKind(listener.handler!, SyntaxKind.CallExpression)) {
+      const callee = call.getExpression();
+      if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'send') continue;
+      if (!call.getArguments().some((a) => Node.isIdentifier(a) && a.getText() === name)) continue;
+      const receiver = callee.getExpression();
+      if (analysis.refersTo(receiver, value)) continue;
+      const key = receiverText(receiver);
+      const closers = [...analysis.listeners(value, 'end'), ...analysis.listeners(value, 'close')];
+      if (closers.some((l) => !l.handler || callsMethodOn(l.handler, WS_CLOSING_METHODS, (r) => receiverText(r) === key))) return undefined;
+      return receiver;
+    }
+  }
+  return undefined;
+}
+
 /** Whether anything in the file may end the socket: a close call, a pipe into it. */
 function mayBeEnded(value: TrackedValue): boolean {
   if (value.uses.pipedFrom.length > 0) return true;
@@ -87,6 +122,17 @@ function endInHandlerFix(listener: Listener, target: string | undefined, title: 
   return edit && { title, edits: [edit] };
 }
 
+/** Adds `peer.close()` at the end of the 'end' listener, when the listener can name the peer (a variable in scope, or `this.x` in an arrow function). */
+function closeInHandlerFix(listener: Listener, peer: Node): Fix | undefined {
+  const text = receiverText(peer);
+  const handler = listener.handler;
+  if (!handler) return undefined;
+  const reachable = Node.isIdentifier(unwrap(peer)) ? inScopeAt(unwrap(peer), handler) : Node.isArrowFunction(handler) && /^this\.\w+$/.test(text);
+  if (!reachable) return undefined;
+  const edit = appendToFunction(handler, [`${text}.close();`]);
+  return edit && { title: `Close '${text}' when this socket ends`, edits: [edit] };
+}
+
 const rule = defineRule({
   meta: {
     id: 'missing-end-handler',
@@ -97,13 +143,19 @@ const rule = defineRule({
       endListener:
         "This 'end' listener never ends or destroys the half-open socket. After the peer's FIN it stays in CLOSE_WAIT and holds a file descriptor forever.",
       relayPeer: "This 'end' listener never ends the other side of the relay. '{peer}' never gets FIN and its connection stays open forever.",
+      relayWebSocket:
+        "This 'end' listener never closes '{peer}', which this socket's data is sent to. After the peer's FIN the relay carries nothing and '{peer}' stays open.",
     },
     options: {},
   },
   check(context) {
     const { analysis } = context;
-    const report = (node: Node, messageId: 'halfOpen' | 'endListener' | 'relayPeer', fix: Fix | undefined, data?: Record<string, string>): void =>
-      context.report({ node, messageId, data, fixes: fix ? [fix] : [] });
+    const report = (
+      node: Node,
+      messageId: 'halfOpen' | 'endListener' | 'relayPeer' | 'relayWebSocket',
+      fix: Fix | undefined,
+      data?: Record<string, string>,
+    ): void => context.report({ node, messageId, data, fixes: fix ? [fix] : [] });
     for (const value of analysis.values) {
       if (!SOCKET_KINDS.has(value.kind) || ownedByHttpServer(value)) continue;
       if (analysis.escapes(value) || handedToStreamHelpers(value) || !isReadFrom(value)) continue;
@@ -132,7 +184,11 @@ const rule = defineRule({
       }
       // Node ends a default socket itself; only a hand-made relay leaves its peer open.
       const open = peers.filter((p) => !analysis.escapes(p.value) && !peerClosedByListeners(analysis, value, p.value));
-      if (open.length === 0) continue;
+      if (open.length === 0) {
+        const sendPeer = peers.length === 0 ? unclosedSendPeer(analysis, value) : undefined;
+        if (sendPeer) report(eventNode, 'relayWebSocket', closeInHandlerFix(first, sendPeer), { peer: receiverText(sendPeer) });
+        continue;
+      }
       const peer = open[0];
       const name = inScopeAt(peer.id, first.handler!) ? peer.id.getText() : undefined;
       report(eventNode, 'relayPeer', endInHandlerFix(first, name, `End '${peer.id.getText()}' when this socket ends`), { peer: peer.id.getText() });
