@@ -4,6 +4,31 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // mongodb's connect: the chained 'timeout' listener rejects; the awaiting try's catch destroys the socket.
+      name: "a chained 'timeout' listener that rejects a promise the function awaits in a try whose catch destroys the socket",
+      filename: 'connect.ts',
+      code: `import * as net from 'node:net';
+function withResolvers<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((a, b) => { resolve = a; reject = b; });
+  return { promise, resolve, reject };
+}
+export async function ready(socket: net.Socket, connectTimeoutMS: number): Promise<net.Socket> {
+  socket.setTimeout(connectTimeoutMS);
+  const { promise, resolve, reject } = withResolvers<net.Socket>();
+  socket
+    .once('connect', () => resolve(socket))
+    .on('timeout', () => reject(new Error('connect timed out')));
+  try {
+    return await promise;
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  }
+}`,
+    },
+    {
       // node-opcua-transport: an empty setTimeout callback beside a chained 'timeout' listener that terminates.
       name: "an empty setTimeout callback next to a chained 'timeout' listener whose method destroys the socket",
       code: `class Transport {
@@ -451,6 +476,31 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: "a 'timeout' listener that rejects a promise whose catch does not close the socket",
+      filename: 'connect.ts',
+      code: `import * as net from 'node:net';
+function withResolvers<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((a, b) => { resolve = a; reject = b; });
+  return { promise, resolve, reject };
+}
+export async function ready(socket: net.Socket, connectTimeoutMS: number): Promise<net.Socket> {
+  socket.setTimeout(connectTimeoutMS);
+  const { promise, resolve, reject } = withResolvers<net.Socket>();
+  socket
+    .once('connect', () => resolve(socket))
+    .on('timeout', () => reject(new Error('connect timed out')));
+  try {
+    return await promise;
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'listener', line: 13 }],
+    },
     {
       name: "an empty setTimeout callback next to a chained 'timeout' listener that only logs",
       code: `class Transport {

@@ -6,6 +6,7 @@ import {
   SOCKET_KINDS,
   TEARDOWN_METHODS,
   callsIn,
+  callsMethodOn,
   enclosingFunction,
   timerAround,
   callsNamed,
@@ -435,12 +436,28 @@ function mayClose(analysis: FileAnalysis, fn: FunctionLike, key: ReceiverKey, ow
       if (depth > 0 && mayClose(analysis, inner, key, ownedHere, depth - 1, seen)) return true;
       continue;
     }
+    if (Node.isIdentifier(callee) && callee.getText() === 'reject' && rejectionCaughtAndClosed(fn, key)) return true;
     if (call.getArguments().some((a) => receiverKey(a) === key || unwrap(a).getKind() === SyntaxKind.ThisKeyword)) return true;
     if (name && Node.isPropertyAccessExpression(callee) && inheritedMethod(callee)) return true;
     // The caller's callback: a caller that holds the socket may close it there.
     if (!ownedHere && Node.isIdentifier(callee) && isParameter(callee)) return true;
   }
   return false;
+}
+
+/**
+ * `reject(…)` in a handler written in a function that awaits in a `try` whose `catch` destroys the
+ * value (mongodb's connect: `.once('timeout', () => reject(…))`, then `try { await connected }
+ * catch { socket.destroy() }`): the rejection lands where the socket is closed.
+ */
+function rejectionCaughtAndClosed(handler: FunctionLike, key: ReceiverKey): boolean {
+  const outer = enclosingFunction(handler);
+  if (!outer) return false;
+  return descendantsOfKind(outer, SyntaxKind.TryStatement).some((t) => {
+    const catchBlock = t.getCatchClause()?.getBlock();
+    if (!catchBlock || descendantsOfKind(t.getTryBlock(), SyntaxKind.AwaitExpression).length === 0) return false;
+    return callsMethodOn(catchBlock, TEARDOWN_METHODS, (r) => receiverKey(r) === key, 0);
+  });
 }
 
 /**
