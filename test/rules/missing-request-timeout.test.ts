@@ -6,6 +6,30 @@ const HTTPS = `const https = require('https');\n`;
 
 ruleTests(rule, {
   valid: [
+    `const fetch = require('node-fetch');
+module.exports = (url) => fetch(url, { timeout: 10000 });`,
+    `const fetch = require('node-fetch');
+module.exports = (url) => fetch(url, { signal: AbortSignal.timeout(10000) });`,
+    {
+      name: "node-fetch with an agent of the caller's choosing, or options from a parameter: not judged",
+      code: `const fetch = require('node-fetch');
+const { HttpsProxyAgent } = require('https-proxy-agent');
+exports.viaProxy = (url, proxy) => fetch(url, { agent: new HttpsProxyAgent(proxy) });
+exports.withOptions = (url, options) => fetch(url, options);
+exports.spread = (url, options) => fetch(url, { ...options, method: 'GET' });`,
+    },
+    {
+      name: 'node-fetch options from a const that sets a timeout',
+      filename: 'case.ts',
+      code: `import fetch from 'node-fetch';
+const options = { timeout: 5000, headers: { accept: 'application/json' } };
+export const load = (url: string) => fetch(url, options);`,
+    },
+    {
+      name: 'a function of the file named fetch is not node-fetch',
+      code: `function fetch(url) { return require('node-fetch')(url, { timeout: 1000 }); }
+module.exports = () => fetch('https://example.com');`,
+    },
     {
       name: "a field that is https in one place and a caller's client in another is not known to be Node's module",
       code: `var https = require('https');
@@ -162,6 +186,49 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: 'node-fetch without a timeout or signal: node-fetch sets none',
+      code: `const fetch = require('node-fetch');
+async function get(url) {
+  const res = await fetch(url);
+  return res.json();
+}
+module.exports = get;`,
+      errors: [{ messageId: 'nodeFetch', line: 3 }],
+      output: `const fetch = require('node-fetch');
+async function get(url) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(30000) });
+  return res.json();
+}
+module.exports = get;`,
+    },
+    {
+      name: 'node-fetch imported by default with inline options that set no timeout',
+      filename: 'case.ts',
+      code: `import fetch from 'node-fetch';
+export const post = (url: string, body: string) => fetch(url, { method: 'POST', body });`,
+      errors: [{ messageId: 'nodeFetch', line: 2 }],
+      output: `import fetch from 'node-fetch';
+export const post = (url: string, body: string) => fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(30000) });`,
+    },
+    {
+      name: "node-fetch through TypeScript's compiled import, options from a const with no timeout",
+      code: `"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };
+Object.defineProperty(exports, "__esModule", { value: true });
+const node_fetch_1 = __importDefault(require("node-fetch"));
+const options = { headers: { accept: 'application/json' } };
+async function get(url) { return (0, node_fetch_1.default)(url, options); }
+exports.get = get;`,
+      errors: [{ messageId: 'nodeFetch', line: 6 }],
+    },
+    {
+      name: 'node-fetch on Node 16: reported, no AbortSignal.timeout to write',
+      nodeVersion: '16',
+      code: `const fetch = require('node-fetch');
+module.exports = (url) => fetch(url);`,
+      errors: [{ messageId: 'nodeFetch', line: 2 }],
+    },
     {
       name: "a request through a module kept in a prototype's field (node-parse-api: _api_protocol: require('https'))",
       code: `module.exports = Parse;

@@ -82,7 +82,7 @@ export const TOO_DEEP = 'nested too deeply to analyse';
  */
 // Web frameworks make http servers without the file naming `http` (`express().listen()`).
 const PREFILTER = new RegExp(
-  `(['"\`](node:)?(net|tls|http|https|http2|ws|undici|agentkeepalive|stream|stream/promises|${FRAMEWORK_MODULES})['"\`])|\\.pipe\\s*\\(|['"](connection|upgrade)['"]|\\bfetch\\s*\\(` +
+  `(['"\`](node:)?(net|tls|http|https|http2|ws|undici|node-fetch|agentkeepalive|stream|stream/promises|${FRAMEWORK_MODULES})['"\`])|\\.pipe\\s*\\(|['"](connection|upgrade)['"]|\\bfetch\\s*\\(` +
     // A module handed a socket by its caller: it listens for 'timeout' or arms `x.setTimeout(ms, onTimeout)`.
     `|['"]timeout['"]|\\.setTimeout\\s*\\(\\s*[\\w$.]+\\s*,\\s*[\\w$.]+\\s*\\)` +
     // A class given a connection to keep: `constructor(socket)`, `function Request(socket, req)`.

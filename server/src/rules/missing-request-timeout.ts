@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import {
   creationOptions,
   descendantsOfKind,
+  moduleBindingOf,
   moduleMemberOf,
   numericValue,
   optionOf,
@@ -143,6 +144,62 @@ function isFetchCall(call: CallExpression): boolean {
   }
 }
 
+/** `fetch(…)` of node-fetch (`require('node-fetch')`, `import fetch from 'node-fetch'`, compiled `node_fetch_1.default(…)`). */
+function isNodeFetchCall(call: CallExpression): boolean {
+  const callee = unwrap(call.getExpression());
+  const member = moduleMemberOf(callee);
+  if (member) return member.module === 'node-fetch' && member.member === 'default';
+  const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : undefined;
+  return binding?.module === 'node-fetch' && (binding.member === undefined || binding.member === 'default');
+}
+
+/** What bounds a node-fetch request: its `timeout` (v2), a `signal`, or an agent of the caller's choosing. */
+const NODE_FETCH_BOUNDS = ['timeout', 'signal', 'agent'];
+
+/**
+ * node-fetch has no timeout of its own (v2's `timeout` and a `signal` default to none): a request
+ * without one waits forever for a stalled upstream. Options the analysis cannot read stay silent.
+ */
+function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number): void {
+  const [target, init] = call.getArguments();
+  if (!target) return;
+  const signal = `AbortSignal.timeout(${ms})`;
+  // AbortSignal.timeout() exists from Node 17.3.
+  const canFix = context.nodeVersion.major >= 18;
+  let edit: TextEdit | undefined;
+  if (init) {
+    const options = creationOptionsOfLiteral(init);
+    if (!options) return;
+    if (NODE_FETCH_BOUNDS.some((name) => optionOf(options, name).state !== 'unset')) return;
+    edit =
+      canFix && Node.isObjectLiteralExpression(unwrap(init))
+        ? addProperties(unwrap(init) as import('ts-morph').ObjectLiteralExpression, [['signal', signal]])
+        : undefined;
+  } else if (canFix) {
+    edit = insertOptionsArgument(call, 1, [['signal', signal]]);
+  }
+  context.report({
+    node: call,
+    messageId: 'nodeFetch',
+    fixes: edit ? [{ title: `Abort the request after ${ms} ms`, edits: [edit] }] : [],
+  });
+}
+
+/** Options written inline (also through a same-file `const`): undefined when they come from elsewhere. */
+function creationOptionsOfLiteral(init: Node): CreationOptions | undefined {
+  let node = unwrap(init);
+  if (Node.isIdentifier(node)) {
+    const decls = symbolOf(node)?.getDeclarations() ?? [];
+    const decl = decls.length === 1 ? decls[0] : undefined;
+    const value = decl && Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getDeclarationKind() === 'const' ? decl.getInitializer() : undefined;
+    if (!value) return undefined;
+    node = unwrap(value);
+  }
+  if (!Node.isObjectLiteralExpression(node)) return undefined;
+  const options: CreationOptions = { sources: [node], inline: node, opaque: false };
+  return node.getProperties().some((p) => Node.isSpreadAssignment(p)) ? undefined : options;
+}
+
 /** Options that bound a fetch/undici request. */
 const FETCH_BOUNDS = ['signal', 'headersTimeout', 'bodyTimeout'];
 
@@ -188,6 +245,7 @@ const rule = defineRule({
         "This request has no timeout: a stalled upstream holds it and its caller forever. Node's HTTP client has no default timeout, so the request and its socket stay open.",
       agentTimeout:
         "An agent's timeout only emits 'timeout': nothing destroys this request when the upstream stalls. It holds its socket and its caller forever; destroy the request on 'timeout'.",
+      nodeFetch: 'This node-fetch request has no timeout. node-fetch sets none, so a stalled upstream holds the request, its socket and its caller forever.',
       fetch: "This request has no signal: a stalled upstream holds it and its caller for up to 300 s. Only undici's 300 s header and body timeouts bound it.",
     },
     options: {
@@ -225,10 +283,12 @@ const rule = defineRule({
       const fix = requestFix(value, options, analysis, ms);
       context.report({ node: value.node, messageId: 'request', fixes: fix ? [fix] : [] });
     }
-    if (context.options.includeFetch) {
-      for (const call of descendantsOfKind(context.sourceFile, SyntaxKind.CallExpression)) {
-        if (isFetchCall(call)) checkFetch(call, context, ms);
-      }
+    // node-fetch is named where it is imported: a file that never names it has none of its calls.
+    const nodeFetch = context.sourceFile.getFullText().includes('node-fetch');
+    if (!nodeFetch && !context.options.includeFetch) return;
+    for (const call of descendantsOfKind(context.sourceFile, SyntaxKind.CallExpression)) {
+      if (nodeFetch && isNodeFetchCall(call)) checkNodeFetch(call, context, ms);
+      else if (context.options.includeFetch && isFetchCall(call)) checkFetch(call, context, ms);
     }
   },
 });
