@@ -280,6 +280,51 @@ s.on('end', () => s.end());
       output: relay(`  client.once('finish', () => upstream.end());\n`),
     },
     {
+      // @pondwader/socks5-server: a refusal written, then the socket destroyed in a return or the branch after it.
+      name: "write() then 'return x.destroy()', and write() then a branch that destroys: only end() is offered",
+      code: `class Connection {
+  constructor(socket) { this.socket = socket; }
+  refuse() {
+    this.socket.write(Buffer.from([5, 255]));
+    return this.socket.destroy();
+  }
+  sendStatus(status) {
+    this.socket.write(Buffer.from([5, status]));
+    if (status !== 0) {
+      this.socket.destroy();
+    }
+  }
+  sendShort(status) {
+    this.socket.write(Buffer.from([5, status]));
+    if (status !== 0) this.socket.destroy();
+  }
+}
+module.exports = Connection;`,
+      errors: [
+        { messageId: 'afterWrite', line: 5 },
+        { messageId: 'afterWrite', line: 10 },
+        { messageId: 'afterWrite', line: 15 },
+      ],
+      output: `class Connection {
+  constructor(socket) { this.socket = socket; }
+  refuse() {
+    this.socket.write(Buffer.from([5, 255]));
+    return this.socket.end();
+  }
+  sendStatus(status) {
+    this.socket.write(Buffer.from([5, status]));
+    if (status !== 0) {
+      this.socket.end();
+    }
+  }
+  sendShort(status) {
+    this.socket.write(Buffer.from([5, status]));
+    if (status !== 0) this.socket.end();
+  }
+}
+module.exports = Connection;`,
+    },
+    {
       name: 'right after write: merge into end(chunk)',
       code: `const net = require('net');
 const s = net.connect(80);

@@ -32,7 +32,7 @@ function insideCatch(call: Node, fn: Node | undefined): boolean {
   return false;
 }
 
-/** `x.write(…)` as the statement right before the one holding the destroy call, on the same value. */
+/** `x.write(…)` as the statement right before the one holding the destroy call (a `return`, or a branch it opens), on the same value. */
 function precedingWrite(analysis: FileAnalysis, call: CallExpression, value: TrackedValue): CallExpression | undefined {
   const write = previousCall(call, 'write');
   const callee = write?.getExpression();
@@ -136,6 +136,8 @@ function mergeIntoEnd(text: string, write: CallExpression, call: CallExpression)
   const args = write.getArguments();
   if (args.length === 0 || args.length > 2 || args.some((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a))) return undefined;
   const writeStatement = write.getParent() as ExpressionStatement;
+  // Only `x.write(c); x.destroy();` as two plain statements merge (not a `return` or a branch).
+  if (writeStatement.getNextSibling() !== call.getParent() || !Node.isExpressionStatement(call.getParent())) return undefined;
   const between = text.slice(writeStatement.getEnd(), call.getStart());
   if (/\/[/*]/.test(between)) return undefined;
   const callee = call.getExpression();
@@ -181,8 +183,14 @@ function sameReceiver(a: Node, b: Node): boolean {
 /** The call `r.<method>(…)` that is the statement right before the one holding `call`. */
 function previousCall(call: CallExpression, method: string): CallExpression | undefined {
   const statement = call.getParent();
-  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
-  const previous = statement.getPreviousSibling();
+  if (!statement || !(Node.isExpressionStatement(statement) || Node.isReturnStatement(statement))) return undefined;
+  // `x.write(reply); if (failed) x.destroy();`: a branch whose first act is the destroy follows the write.
+  let anchor: Node = statement;
+  const block = statement.getParent();
+  const branch = block && Node.isBlock(block) && block.getStatements()[0] === statement ? block.getParent() : block;
+  const thenOf = Node.isBlock(block) ? block : statement;
+  if (branch && Node.isIfStatement(branch) && branch.getThenStatement() === thenOf) anchor = branch;
+  const previous = anchor.getPreviousSibling();
   if (!previous || !Node.isExpressionStatement(previous)) return undefined;
   const expr = unwrap(previous.getExpression());
   if (!Node.isCallExpression(expr)) return undefined;
