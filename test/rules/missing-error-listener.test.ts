@@ -4,6 +4,30 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // @fastify/websocket's tests: the test waits for the one error ws will emit.
+      name: "await once(ws, 'error'): it listens until the value's one error",
+      code: `const { once } = require('events');
+const WebSocket = require('ws');
+async function expectRefused(url) {
+  const ws = new WebSocket(url);
+  const [err] = await once(ws, 'error');
+  return err.message;
+}
+module.exports = expectRefused;`,
+    },
+    {
+      name: "once(ws, 'close').catch(…): it rejects on an 'error' until 'close', and the rejection is handled",
+      code: `const { once } = require('events');
+const WebSocket = require('ws');
+function expect503(url, done) {
+  const ws = new WebSocket(url);
+  const p = once(ws, 'close').catch((err) => done(err.message));
+  ws.on('open', () => done(new Error('should not open')));
+  return p;
+}
+module.exports = expect503;`,
+    },
+    {
       name: "a socket connected and returned by a private method, given its listeners by the same class's caller (@mswjs/interceptors)",
       code: `const net = require('net');
 class Controller {
@@ -2635,6 +2659,18 @@ const s = net.connect(80);
 s.on(events.errorMonitor, (e) => console.log(e));
 `,
       errors: [{ messageId: 'socket' }],
+    },
+    {
+      name: "once(x, 'close') whose rejection nothing handles is no handler: the rejection goes unhandled",
+      code: `const { once } = require('events');
+const WebSocket = require('ws');
+function watch(url) {
+  const ws = new WebSocket(url);
+  once(ws, 'close').then(() => console.log('closed'));
+  ws.on('message', (m) => console.log(m));
+}
+module.exports = watch;`,
+      errors: [{ messageId: 'websocket', line: 4 }],
     },
     {
       name: 'events.once(x, "connect") handles errors only while waiting',

@@ -889,7 +889,10 @@ export class ValueIndex {
     const member = moduleMemberOf(callee);
     if (member?.module === 'events' && (member.member === 'once' || member.member === 'on') && index === 0) {
       const event = literalString(call.getArguments()[1]);
-      if (event) uses.listeners.push({ event, call, method: `events.${member.member}`, transient: member.member === 'once' && !racedWithOtherOnce(call) });
+      if (event) {
+        const transient = member.member === 'once' && !racedWithOtherOnce(call) && !listensUntilDone(call, event);
+        uses.listeners.push({ event, call, method: `events.${member.member}`, transient });
+      }
       return;
     }
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && index === 0) {
@@ -1365,6 +1368,20 @@ function listensOnProxiedSockets(sf: SourceFile): boolean {
  * other once() keeps its 'error' listener on the emitter (its rejection goes to the settled race),
  * so the emitter stays listened to after the wait.
  */
+/**
+ * An `events.once` that keeps its 'error' listener for as long as the value can emit one:
+ * `once(x, 'error')` itself (a socket, request or WebSocket emits 'error' once, then only 'close'),
+ * and `once(x, 'close').catch(…)` (it rejects on an 'error' until 'close', and the rejection is
+ * handled; after 'close' nothing is emitted).
+ */
+function listensUntilDone(call: CallExpression, event: string): boolean {
+  if (event === 'error') return true;
+  if (event !== 'close') return false;
+  const access = call.getParent();
+  const caught = access && Node.isPropertyAccessExpression(access) && access.getName() === 'catch' ? access.getParent() : undefined;
+  return caught !== undefined && Node.isCallExpression(caught) && caught.getExpression() === access;
+}
+
 function racedWithOtherOnce(call: CallExpression): boolean {
   const list = call.getParent();
   const race = list?.getParent();
