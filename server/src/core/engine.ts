@@ -8,6 +8,7 @@ import { defaultOptions, formatMessage, type Finding, type Report, type Rule } f
 import { reportNodeFor } from './reportNode';
 import { computeLineStarts, isSuppressed, lineOf, parseDirectives, type Directive } from './suppressions';
 import { DEFAULT_TEST_GLOBS, fileRole } from './testFiles';
+import { isUnreachable } from './unreachable';
 
 export interface EngineOptions {
   rules: readonly Rule[];
@@ -153,6 +154,8 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
       const end = node ? node.getEnd() : (r.end ?? start);
       // One finding per rule and place: a value reached along two paths is still one problem.
       if (reported.some((f) => f.start === start)) return;
+      // Code after an unconditional return never runs (a test disabled at its top).
+      if (node && isUnreachable(node.compilerNode)) return;
       const template = rule.meta.messages[r.messageId];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${r.messageId}"`);
       const line = lineOf(lineStarts, start);
