@@ -4,6 +4,31 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // node-onvif's SOAP request: the request's listeners are removed once its response has ended.
+      name: "a request's 'error' listeners removed in its response's 'end' listener",
+      code: `const http = require('http');
+function post(opts, body) {
+  return new Promise((resolve, reject) => {
+    let req = http.request(opts, (res) => {
+      let xml = '';
+      res.on('data', (chunk) => { xml += chunk; });
+      res.on('end', () => {
+        if (req) {
+          req.removeAllListeners('error');
+          req.removeAllListeners('timeout');
+          req = null;
+        }
+        resolve(xml);
+      });
+    });
+    req.setTimeout(5000, () => req.destroy(new Error('timeout')));
+    req.on('error', (err) => reject(err));
+    req.end(body);
+  });
+}
+module.exports = post;`,
+    },
+    {
       // @fastify/websocket's tests: the test waits for the one error ws will emit.
       name: "await once(ws, 'error'): it listens until the value's one error",
       code: `const { once } = require('events');
@@ -1236,6 +1261,23 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a request's 'error' listeners removed as soon as its response starts, before the body is read",
+      code: `const http = require('http');
+function post(opts, body, cb) {
+  const req = http.request(opts, (res) => {
+    req.removeAllListeners('error');
+    let xml = '';
+    res.on('data', (chunk) => { xml += chunk; });
+    res.on('end', () => cb(null, xml));
+  });
+  req.setTimeout(5000, () => req.destroy(new Error('timeout')));
+  req.on('error', (err) => cb(err));
+  req.end(body);
+}
+module.exports = post;`,
+      errors: [{ messageId: 'removed', line: 4 }],
+    },
     {
       name: "a socket connected and returned by a private method whose caller never listens for 'error'",
       code: `const net = require('net');

@@ -23,6 +23,7 @@ import {
   methodName,
   resolveFunction,
   runsLaterThan,
+  symbolOf,
   type FileAnalysis,
   type FunctionLike,
   type TrackedValue,
@@ -292,7 +293,31 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
     if (value.uses.calls.some((c) => (methodName(c) === 'destroy' || methodName(c) === 'terminate') && enclosingFunction(c) === fn)) return false;
     if (errorListeners.some((l) => after(l.call) || calledAfter(l.call, fn, removal))) return false;
     if (value.uses.references.some((ref) => after(ref) && handsOn(ref))) return false;
+    if (value.kind === 'clientRequest' && inResponseEnd(analysis, value, removal)) return false;
     return !doneListeners.some((l) => removal.getAncestors().includes(l.call));
+  });
+}
+
+/**
+ * A removal in an `'end'` (or `'close'`) listener of the request's own response (node-onvif,
+ * xoauth2): the whole response has been read, and the socket goes back to the agent, whose
+ * free-socket listener takes its errors, or is closing.
+ */
+function inResponseEnd(analysis: FileAnalysis, request: TrackedValue, removal: Node): boolean {
+  const node = request.node;
+  const callbacks = (Node.isCallExpression(node) ? node.getArguments() : []).flatMap((arg) => resolveFunction(arg) ?? []);
+  for (const l of analysis.listeners(request, 'response')) if (l.handler) callbacks.push(l.handler);
+  const responses = new Set(callbacks.flatMap((fn) => (fn.getParameters()[0] ? [fn.getParameters()[0]] : [])));
+  if (responses.size === 0) return false;
+  return removal.getAncestors().some((a) => {
+    if (!Node.isCallExpression(a)) return false;
+    const callee = a.getExpression();
+    const [event] = a.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName()) || !event || !Node.isStringLiteral(event)) return false;
+    if (event.getLiteralValue() !== 'end' && event.getLiteralValue() !== 'close') return false;
+    const receiver = callee.getExpression();
+    const decl = Node.isIdentifier(receiver) ? symbolOf(receiver)?.getDeclarations()[0] : undefined;
+    return decl !== undefined && [...responses].some((p) => p === decl);
   });
 }
 
