@@ -5,6 +5,25 @@ import { pipelineCall } from './expectedFixes';
 ruleTests(rule, {
   valid: [
     {
+      // mllp-node's HL7 ACK, androidtv-remote's ping response: a request/response protocol answering its peer.
+      name: 'a reply on the socket the data came from, built from the message (an HL7 ACK): not a relay',
+      code: `const net = require('net');
+net.createServer(function (sock) {
+  const self = { message: '' };
+  sock.on('error', () => sock.destroy());
+  sock.on('data', function (data) {
+    self.message += data.toString();
+    if (self.message.endsWith('\\x1c')) {
+      const parsed = parse(self.message);
+      sock.write('\\x0b' + ack(parsed) + '\\x1c\\r');
+      self.message = '';
+    }
+  });
+}).listen(2575);
+function parse(m) { return m.split('|'); }
+function ack(p) { return 'MSA|AA|' + p[9]; }`,
+    },
+    {
       name: 'a termination packet encoded from constants inside the listener, written back on the same socket (rcon-srcds)',
       code: `const net = require('net');
 const packets = require('./packets');
@@ -166,23 +185,15 @@ module.exports = relay;
   ],
   invalid: [
     {
-      name: "an acknowledgement built from the message the listener collects in its state (mllp-node's HL7 ACK)",
+      name: 'an echo of the chunk on the socket it came from still forwards it',
       code: `const net = require('net');
-net.createServer(function (sock) {
-  const self = { message: '' };
+net.createServer((sock) => {
   sock.on('error', () => sock.destroy());
-  sock.on('data', function (data) {
-    self.message += data.toString();
-    if (self.message.endsWith('\\x1c')) {
-      const parsed = parse(self.message);
-      sock.write('\\x0b' + ack(parsed) + '\\x1c\\r');
-      self.message = '';
-    }
+  sock.on('data', (chunk) => {
+    sock.write(chunk);
   });
-}).listen(2575);
-function parse(m) { return m.split('|'); }
-function ack(p) { return 'MSA|AA|' + p[9]; }`,
-      errors: [{ messageId: 'ignored', line: 9 }],
+}).listen(7);`,
+      errors: [{ messageId: 'ignored', line: 5 }],
     },
     {
       name: 'a value computed from the chunk inside the listener, then written on: it forwards what was read',

@@ -137,6 +137,24 @@ function pipelineFix(sf: SourceFile, listenerCall: CallExpression, handler: Func
   };
 }
 
+/** `a?.b` and `a.b`, `_this.client` and `_this.client`: one receiver. */
+function receiverText(node: Node): string {
+  return node.getText().replace(/\s+/g, '').replace(/\?\./g, '.');
+}
+
+/**
+ * A reply on the stream the data came from, made from the message rather than the chunk itself
+ * (`client.write(createPingResponse(message.id))` in `client`'s own 'data' listener): a
+ * request/response protocol answering its peer, not a relay. An echo of the chunk
+ * (`socket.write(chunk)`) still forwards it.
+ */
+function repliesOnSameStream(write: CallExpression, handler: FunctionLike, src: Node, dst: Node): boolean {
+  if (receiverText(src) !== receiverText(dst)) return false;
+  const chunk = handler.getParameters()[0];
+  const name = chunk && Node.isIdentifier(chunk.getNameNode()) ? chunk.getName() : undefined;
+  return !write.getArguments().some((arg) => Node.isIdentifier(arg) && arg.getText() === name);
+}
+
 /**
  * Whether the write forwards what was read: an argument uses the listener's chunk parameter, or a
  * value the listener computes from it (or from something the analysis cannot see). A fixed reply
@@ -207,6 +225,7 @@ const rule = defineRule({
         if (!Node.isPropertyAccessExpression(wcallee) || wcallee.getName() !== 'write' || write.getArguments().length === 0) continue;
         if (nearestFunction(write) !== handler || !resultIgnored(write, handler) || !forwardsReadData(write, handler)) continue;
         const dst = wcallee.getExpression();
+        if (repliesOnSameStream(write, handler, src, dst)) continue;
         const dstKnown = isBufferingWritable(analysis, dst);
         // One untyped `.socket` end at most: the other is known.
         if (!(dstKnown ? true : srcKnown && isUntypedSocketProperty(dst)) || (!srcKnown && !dstKnown)) continue;
