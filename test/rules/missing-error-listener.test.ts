@@ -4,6 +4,18 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // meshcentral's CheckListenPort: 'listening' comes before the server can accept anything.
+      name: 'the connections of a port probe closed in its own listen callback: none is ever accepted',
+      code: `const net = require('net');
+function checkListenPort(port, addr, func) {
+  const s = net.createServer(function (socket) { });
+  s.listen(port, addr, function () {
+    s.close(function () { func(port); });
+  }).on('error', function () { checkListenPort(port + 1, addr, func); });
+}
+module.exports = checkListenPort;`,
+    },
+    {
       // node-onvif's SOAP request: the request's listeners are removed once its response has ended.
       name: "a request's 'error' listeners removed in its response's 'end' listener",
       code: `const http = require('http');

@@ -4,6 +4,18 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // meshcentral's CheckListenPort: 'listening' comes before the server can accept anything.
+      name: 'the connections of a port probe closed in its own listen callback: none is ever accepted',
+      code: `const net = require('net');
+function checkListenPort(port, addr, func) {
+  const s = net.createServer(function (socket) { });
+  s.listen(port, addr, function () {
+    s.close(function () { func(port); });
+  }).on('error', function () { checkListenPort(port + 1, addr, func); });
+}
+module.exports = checkListenPort;`,
+    },
+    {
       name: "a connection to the parent's pipe, its path built by a helper esbuild's keep-names wrapper names (tsx's bundled client)",
       code: `"use strict";
 var t = (e, n) => Object.defineProperty(e, "name", { value: n, configurable: true });
