@@ -1274,6 +1274,23 @@ net.createServer((socket) => {
   ],
   invalid: [
     {
+      // node-red's git auth server: the listen callback hands the caller a way to close it later.
+      name: 'a server whose listen callback only hands on a function that closes it: its connections are real',
+      code: `const net = require('net');
+function responseServer(path) {
+  return new Promise((resolve) => {
+    const server = net.createServer((connection) => {
+      connection.on('data', (d) => connection.end(String(d)));
+    });
+    server.listen(path, () => {
+      resolve({ close() { server.close(); } });
+    });
+  });
+}
+module.exports = responseServer;`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
+    {
       name: "a request's 'error' listeners removed as soon as its response starts, before the body is read",
       code: `const http = require('http');
 function post(opts, body, cb) {

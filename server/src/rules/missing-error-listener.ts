@@ -597,7 +597,7 @@ const rule = defineRule({
       // '_tlsError' events) until tls.connect() releases control, which this socket never gets.
       if (value.factory === 'new tls.TLSSocket') continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
-      if (value.origin === 'accepted' && value.server && analysis.inertServer(value.server)) continue;
+      if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
       // The socket of 'upgrade'/'connect' is a connection of the server: listened to on 'connection', it is covered.
       if ((value.via === 'upgrade' || value.via === 'connect') && listensOnConnections(analysis, value, context.sourceFile)) continue;
       // (A value also handed to other code at once, returned to its caller, can be listened to there.)

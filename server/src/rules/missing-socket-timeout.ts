@@ -191,7 +191,7 @@ const rule = defineRule({
       // Either end of a connection to a server on an OS-picked port that only this file's own connect calls learn.
       if (talksOnlyToItself(analysis, value)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
-      if (value.origin === 'accepted' && value.server && analysis.inertServer(value.server)) continue;
+      if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
       // Handed back inside a wrapper that keeps it (the caller's), or a probe closed once connected.
       if (pipedIntoReturnedWrapper(analysis, value) || destroyedOnConnect(analysis, value)) continue;
       const bound = idleBound(value, analysis);

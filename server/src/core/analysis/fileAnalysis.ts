@@ -194,6 +194,29 @@ export class FileAnalysis {
   }
 
   /**
+   * A port probe whose every listen() callback closes the server as its own statement (not in a
+   * branch, nor in a function it hands on): 'listening' comes before the server can accept
+   * anything, so no connection ever reaches its handler.
+   */
+  closedOnListening(value: TrackedValue): boolean {
+    const listens = this.methodCalls(value, 'listen');
+    if (listens.length === 0) return false;
+    return listens.every((call) => {
+      const callback = call.getArguments().at(-1);
+      const fn = callback && resolveFunction(callback);
+      const body = fn?.getBody();
+      if (!body || !Node.isBlock(body)) return false;
+      return body.getStatements().some((statement) => {
+        const expr = Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
+        const callee = expr && Node.isCallExpression(expr) ? expr.getExpression() : undefined;
+        return (
+          callee !== undefined && Node.isPropertyAccessExpression(callee) && SERVER_CLOSE.has(callee.getName()) && this.refersTo(callee.getExpression(), value)
+        );
+      });
+    });
+  }
+
+  /**
    * Whether a request handler of the server (a function given to its creation, or a 'request'
    * listener) closes it, in any branch or timer: the server serves one request and goes away.
    */
