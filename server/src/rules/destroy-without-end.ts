@@ -186,10 +186,11 @@ function previousCall(call: CallExpression, method: string): CallExpression | un
   if (!statement || !(Node.isExpressionStatement(statement) || Node.isReturnStatement(statement))) return undefined;
   // `x.write(reply); if (failed) x.destroy();`: a branch whose first act is the destroy follows the write.
   let anchor: Node = statement;
-  const block = statement.getParent();
-  const branch = block && Node.isBlock(block) && block.getStatements()[0] === statement ? block.getParent() : block;
-  const thenOf = Node.isBlock(block) ? block : statement;
-  if (branch && Node.isIfStatement(branch) && branch.getThenStatement() === thenOf) anchor = branch;
+  const parent = statement.getParent();
+  // `if (…) { x.destroy(); … }` (the destroy first in the block) or `if (…) x.destroy();`
+  const branchBody = parent && Node.isBlock(parent) && parent.getStatements()[0] === statement ? parent : statement;
+  const branch = branchBody.getParent();
+  if (branch && Node.isIfStatement(branch) && branch.getThenStatement() === branchBody) anchor = branch;
   const previous = anchor.getPreviousSibling();
   if (!previous || !Node.isExpressionStatement(previous)) return undefined;
   const expr = unwrap(previous.getExpression());

@@ -12,6 +12,7 @@ import {
   optionOf,
   ownedByHttpServer,
   receiverNameFor,
+  receiverText,
   tearsDown,
   unwrap,
   type FileAnalysis,
@@ -59,11 +60,6 @@ function relayPeers(analysis: FileAnalysis, value: TrackedValue): Peer[] {
 
 /** Calls that close a WebSocket (or end whatever the peer is). */
 const WS_CLOSING_METHODS: ReadonlySet<string> = new Set(['close', 'terminate', 'end', 'destroy']);
-
-/** `this.ws?.send` and `this.ws.send` name one receiver. */
-function receiverText(node: Node): string {
-  return unwrap(node).getText().replace(/\?\./g, '.');
-}
 
 /**
  * The receiver a 'data' listener sends each chunk to with `send(chunk)` (a WebSocket a VNC or

@@ -268,7 +268,8 @@ function lateListenedParameters(analysis: FileAnalysis, sourceFile: Node): Node[
  * removal (there or in a same-file function called there), or is handed on (`resolve(s)`, `return
  * s`, `new Conn(s)`: its next owner listens); nor inside its own 'close' or 'error' listener (or
  * a request's 'upgrade'/'connect' listener: the socket has moved on), nor in a socket's 'end'
- * listener unless it is half-open (it closes right after).
+ * listener unless it is half-open (it closes right after), nor in the 'end'/'close' listener of a
+ * request's own response.
  */
 function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node[] {
   const removals: Node[] = [];
@@ -299,15 +300,15 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
 }
 
 /**
- * A removal in an `'end'` (or `'close'`) listener of the request's own response (node-onvif,
- * xoauth2): the whole response has been read, and the socket goes back to the agent, whose
- * free-socket listener takes its errors, or is closing.
+ * A removal in an `'end'` (or `'close'`) listener of the request's own response (node-onvif): the
+ * whole response has been read, and the socket goes back to the agent, whose free-socket listener
+ * takes its errors, or is closing.
  */
 function inResponseEnd(analysis: FileAnalysis, request: TrackedValue, removal: Node): boolean {
   const node = request.node;
   const callbacks = (Node.isCallExpression(node) ? node.getArguments() : []).flatMap((arg) => resolveFunction(arg) ?? []);
   for (const l of analysis.listeners(request, 'response')) if (l.handler) callbacks.push(l.handler);
-  const responses = new Set(callbacks.flatMap((fn) => (fn.getParameters()[0] ? [fn.getParameters()[0]] : [])));
+  const responses = new Set<Node>(callbacks.flatMap((fn) => fn.getParameters().slice(0, 1)));
   if (responses.size === 0) return false;
   return removal.getAncestors().some((a) => {
     if (!Node.isCallExpression(a)) return false;
@@ -317,7 +318,7 @@ function inResponseEnd(analysis: FileAnalysis, request: TrackedValue, removal: N
     if (event.getLiteralValue() !== 'end' && event.getLiteralValue() !== 'close') return false;
     const receiver = callee.getExpression();
     const decl = Node.isIdentifier(receiver) ? symbolOf(receiver)?.getDeclarations()[0] : undefined;
-    return decl !== undefined && [...responses].some((p) => p === decl);
+    return decl !== undefined && responses.has(decl);
   });
 }
 

@@ -171,10 +171,9 @@ function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number):
     const options = creationOptionsOfLiteral(init);
     if (!options) return;
     if (NODE_FETCH_BOUNDS.some((name) => optionOf(options, name).state !== 'unset')) return;
-    edit =
-      canFix && Node.isObjectLiteralExpression(unwrap(init))
-        ? addProperties(unwrap(init) as import('ts-morph').ObjectLiteralExpression, [['signal', signal]])
-        : undefined;
+    // Written inline: the signal joins them (options from a const are shared, left as they are).
+    const inline = unwrap(init);
+    edit = canFix && Node.isObjectLiteralExpression(inline) ? addProperties(inline, [['signal', signal]]) : undefined;
   } else if (canFix) {
     edit = insertOptionsArgument(call, 1, [['signal', signal]]);
   }

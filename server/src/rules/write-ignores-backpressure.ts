@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
-import { callsNamed, descendantsOfKind, nodeTypeNames, resolveFunction, unwrap, type FileAnalysis, type FunctionLike } from '../core/analysis';
+import { callsNamed, descendantsOfKind, nodeTypeNames, receiverText, resolveFunction, unwrap, type FileAnalysis, type FunctionLike } from '../core/analysis';
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
@@ -135,11 +135,6 @@ function pipelineFix(sf: SourceFile, listenerCall: CallExpression, handler: Func
     suggestion: true,
     edits: [...callee.edits, { start: statement.getStart(), end: statement.getEnd(), text: render(style, indent, lines).slice(indent.length) }],
   };
-}
-
-/** `a?.b` and `a.b`, `_this.client` and `_this.client`: one receiver. */
-function receiverText(node: Node): string {
-  return node.getText().replace(/\s+/g, '').replace(/\?\./g, '.');
 }
 
 /**

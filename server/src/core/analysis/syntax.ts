@@ -7,3 +7,8 @@ export function unwrap(node: Node): Node {
     cur = cur.getExpression();
   return cur;
 }
+
+/** A receiver's text for comparing two places that name it: `this.ws?.send` and `this.ws.send`, with or without line breaks. */
+export function receiverText(node: Node): string {
+  return unwrap(node).getText().replace(/\s+/g, '').replace(/\?\./g, '.');
+}

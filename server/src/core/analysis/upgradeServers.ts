@@ -60,10 +60,10 @@ function handsOnSocket(listener: FunctionLike): boolean {
 }
 
 /**
- * An HTTP server that only carries WebSocket upgrades: an 'upgrade' listener hands the socket on, and every request
- * handler answers at once with constants (y-webrtc's signaling server: `okay` to a health check).
- * Its HTTP side serves nothing a 120 s idle cut or a proxy's pooled connection could hurt; the
- * upgraded connections leave the HTTP layer and its timeouts.
+ * An HTTP server that only carries WebSocket upgrades: an 'upgrade' listener hands the socket on,
+ * and every request handler answers at once with constants (y-webrtc's signaling server: `okay` to
+ * a health check). Its HTTP side serves nothing a 120 s idle cut or a proxy's pooled connection
+ * could hurt; the upgraded connections leave the HTTP layer and its timeouts.
  */
 export function onlyUpgradesToWebSocket(analysis: FileAnalysis, server: TrackedValue): boolean {
   const node = server.node;

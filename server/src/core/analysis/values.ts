@@ -1364,11 +1364,6 @@ function listensOnProxiedSockets(sf: SourceFile): boolean {
 }
 
 /**
- * `Promise.race([once(req, 'response'), once(req, 'timeout')])`: whichever event comes first, the
- * other once() keeps its 'error' listener on the emitter (its rejection goes to the settled race),
- * so the emitter stays listened to after the wait.
- */
-/**
  * An `events.once` that keeps its 'error' listener for as long as the value can emit one:
  * `once(x, 'error')` itself (a socket, request or WebSocket emits 'error' once, then only 'close'),
  * and `once(x, 'close').catch(…)` (it rejects on an 'error' until 'close', and the rejection is
@@ -1382,6 +1377,11 @@ function listensUntilDone(call: CallExpression, event: string): boolean {
   return caught !== undefined && Node.isCallExpression(caught) && caught.getExpression() === access;
 }
 
+/**
+ * `Promise.race([once(req, 'response'), once(req, 'timeout')])`: whichever event comes first, the
+ * other once() keeps its 'error' listener on the emitter (its rejection goes to the settled race),
+ * so the emitter stays listened to after the wait.
+ */
 function racedWithOtherOnce(call: CallExpression): boolean {
   const list = call.getParent();
   const race = list?.getParent();
