@@ -15,6 +15,7 @@ export default tseslint.config(
       'examples/**',
       'packages/*/dist/**',
       'test-output/**',
+      'e2e-output/**',
       '.tmp/**',
     ],
   },

@@ -1,6 +1,6 @@
 // socklint inside a real VS Code (code-server 4.99 + Debian chromium): the packaged .vsix is
 // installed, a small workspace opened, and everything is asserted from what the editor shows.
-// Screenshots of each step: test-output/e2e/editor-<time>/screenshots/.
+// Screenshots of each step: e2e-output/editor-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { useSession } from './harness';

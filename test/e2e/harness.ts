@@ -1,7 +1,8 @@
 // Drives a real VS Code (code-server) in Debian's chromium the way a user does — keyboard, mouse,
 // command palette — and reads what the user sees from the DOM. One Session per test file: a fresh
-// run folder under test-output/e2e/<run>/ keeps a copy of the workspace, code-server's user data
-// and logs (the LSP trace under ud/logs/) and a screenshot per step.
+// run folder under e2e-output/<run>/ keeps a copy of the workspace, code-server's user data
+// and logs (the LSP trace under ud/logs/) and a screenshot per step. (Not under a folder socklint
+// takes for tests, `test-output/` or `e2e/`: the workspace would be a test fixture to it.)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,7 +37,7 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   '[jsonc]': { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.autoIndent': 'none', 'editor.autoSurround': 'never' },
 };
 
-const OUTPUT = path.join(ROOT, 'test-output', 'e2e');
+const OUTPUT = path.join(ROOT, 'e2e-output');
 const KEEP_RUNS = 10;
 
 /** Keeps the newest KEEP_RUNS run folders of this name (their names sort by time). */
@@ -53,7 +54,7 @@ function pruneOldRuns(name: string): void {
 export const plain = (s: string) => s.replace(/\u00a0/g, ' ');
 
 export interface SessionOptions {
-  /** Name of the run folder (test-output/e2e/<name>-<time>). */
+  /** Name of the run folder (e2e-output/<name>-<time>). */
   name: string;
   /** Folder copied into the run folder and opened as the workspace. */
   workspace: string;

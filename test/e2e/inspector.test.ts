@@ -1,6 +1,6 @@
 // The live inspector inside a real VS Code: "Socklint: Attach Inspector…" from the command palette
 // against a running demo target (examples/live/close-wait.js), then the panel's socket count and
-// charts read from its webview. Screenshots: test-output/e2e/inspector-<time>/screenshots/.
+// charts read from its webview. Screenshots: e2e-output/inspector-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';

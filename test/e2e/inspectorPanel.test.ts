@@ -2,7 +2,7 @@
 // (examples/live/leaky-relay.js): export through the save dialog (JSON and markdown, read back from
 // disk), creation sites switched on in the panel and opened in an editor, and a window reload that
 // brings the panel back detached with its last data until the user re-attaches.
-// Screenshots: test-output/e2e/inspector-panel-<time>/screenshots/.
+// Screenshots: e2e-output/inspector-panel-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

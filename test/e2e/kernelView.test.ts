@@ -1,7 +1,7 @@
 // Issue 15 in a real VS Code: the attach picker lists a Python service that is not Node.js
 // (marked "kernel view", with its command line), the panel charts its CLOSE_WAIT count read from
 // /proc, and its table groups the sockets by remote endpoint. The service is never signalled.
-// Screenshots: test-output/e2e/kernel-view-<time>/screenshots/.
+// Screenshots: e2e-output/kernel-view-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { listenPorts } from '../../packages/inspector/test/helpers';

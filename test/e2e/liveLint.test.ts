@@ -4,7 +4,7 @@
 // missing-error-listener finding is "confirmed live" in Problems, the CodeLens and "Watch this line
 // live" (quick fix) open the panel filtered to that line, detach removes every live decoration, and
 // after a window reload the last facts are shown stale without re-attaching.
-// Screenshots: test-output/e2e/live-lint-<time>/screenshots/.
+// Screenshots: e2e-output/live-lint-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

@@ -1,6 +1,6 @@
 // A multi-root workspace in a real VS Code (code-server 4.99 + Debian chromium): two folders whose
 // package.json admit different Node.js versions get different findings for the same code.
-// Screenshots: test-output/e2e/multiroot-<time>/screenshots/.
+// Screenshots: e2e-output/multiroot-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { useSession } from './harness';

@@ -1,7 +1,7 @@
 // The rest of what a user meets in a real VS Code (code-server 4.99 + Debian chromium): the
 // language status entry, the output channel and the restart command, `socklint.run: onSave`,
 // socklint.config.json edited in the editor (with its schema), and directive highlighting.
-// Screenshots of each step: test-output/e2e/workbench-<time>/screenshots/.
+// Screenshots of each step: e2e-output/workbench-<time>/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { plain, poll, useSession } from './harness';
