@@ -8,9 +8,7 @@ import {
   bodyOfParameterOwner,
   callsIn,
   callsNamed,
-  creationOptions,
-  literalOf,
-  optionOf,
+  halfOpenState,
   declarationsOf,
   descendantsOfKind,
   moduleMemberOf,
@@ -286,7 +284,7 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
   const errorListeners = analysis.listeners(value, 'error');
   const doneEvents = value.kind === 'clientRequest' ? ['close', 'error', 'upgrade', 'connect'] : ['close', 'error'];
   // After the peer's FIN a socket that is not half-open ends its own side and closes (ads-client).
-  if (SOCKET_KINDS.has(value.kind) && halfOpenOff(value)) doneEvents.push('end');
+  if (SOCKET_KINDS.has(value.kind) && halfOpenState(value) === false) doneEvents.push('end');
   const doneListeners = doneEvents.flatMap((event) => analysis.listeners(value, event));
   return removals.filter((removal) => {
     const fn = enclosingFunction(removal);
@@ -320,12 +318,6 @@ function inResponseEnd(analysis: FileAnalysis, request: TrackedValue, removal: N
     const decl = Node.isIdentifier(receiver) ? symbolOf(receiver)?.getDeclarations()[0] : undefined;
     return decl !== undefined && responses.has(decl);
   });
-}
-
-/** A socket made (or accepted by a server made) without `allowHalfOpen`: Node's default. */
-function halfOpenOff(value: TrackedValue): boolean {
-  const option = optionOf(creationOptions(value), 'allowHalfOpen');
-  return option.state === 'unset' || (option.state === 'set' && literalOf(option.value) === false);
 }
 
 /**

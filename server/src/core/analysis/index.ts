@@ -15,6 +15,7 @@ export { creationOptions, optionOf, settingState, type CreationOptions, type Opt
 export {
   TEARDOWN_METHODS,
   callsOnThisInListeners,
+  halfOpenState,
   handedToStreamHelpers,
   inScopeAt,
   isReadFrom,

@@ -221,3 +221,33 @@ export function keepAliveState(analysis: FileAnalysis, value: TrackedValue): Kee
   }
   return 'off';
 }
+
+/** The literal a value's `x.allowHalfOpen = …` assignments give it: true/false, 'unknown', or undefined when never assigned. */
+function assignedHalfOpen(value: TrackedValue | undefined): boolean | 'unknown' | undefined {
+  const writes = (value?.uses.assignments ?? []).filter((a) => a.property === 'allowHalfOpen');
+  if (writes.length === 0) return undefined;
+  const literals = new Set(writes.map((w) => literalOf(w.value)));
+  const [only] = literals;
+  return literals.size === 1 && typeof only === 'boolean' ? only : 'unknown';
+}
+
+/**
+ * Whether the socket stays half-open after the peer's FIN: true, false (Node ends it), or
+ * undefined when the analysis cannot tell. An `allowHalfOpen` assignment on the socket wins, then
+ * one on its server (read when a connection is accepted); the sockets an http(s) server hands to
+ * its 'upgrade' and 'connect' listeners are half-open (http.Server is a net.Server made with
+ * `allowHalfOpen: true`, and those sockets keep it); otherwise the creation options decide.
+ */
+export function halfOpenState(value: TrackedValue): boolean | undefined {
+  const own = assignedHalfOpen(value);
+  if (own !== undefined) return own === 'unknown' ? undefined : own;
+  const server = value.origin === 'accepted' ? value.server : undefined;
+  const fromServer = assignedHalfOpen(server);
+  if (fromServer !== undefined) return fromServer === 'unknown' ? undefined : fromServer;
+  if (server && HTTP_SERVER_KINDS.has(server.kind) && (value.via === 'upgrade' || value.via === 'connect')) return true;
+  const option = optionOf(creationOptions(value), 'allowHalfOpen');
+  if (option.state === 'unknown') return undefined;
+  if (option.state === 'unset') return false;
+  const literal = literalOf(option.value);
+  return typeof literal === 'boolean' ? literal : undefined;
+}
