@@ -393,8 +393,9 @@ export class Session {
   /**
    * Applies the code action titled `title` on the cursor's line. Waits for the gutter lightbulb
    * first (Ctrl+. pressed before VS Code's own code-action check is done shows "No code actions
-   * available"), then opens the menu by clicking the lightbulb or with Ctrl+., and picks the entry
-   * with the keyboard (an overlay over the menu swallows clicks).
+   * available"), moving the cursor off and back when it does not come, then opens the menu by
+   * clicking the lightbulb or with Ctrl+., and picks the entry with the keyboard (an overlay over
+   * the menu swallows clicks).
    */
   async applyCodeAction(title: string, via: 'lightbulb' | 'keyboard', beforePick?: () => Promise<void>): Promise<void> {
     const bulb = this.lightbulb();
@@ -404,7 +405,17 @@ export class Session {
     try {
       await poll(
         async () => {
-          await bulb.waitFor({ state: 'visible', timeout: 30_000 });
+          const shown = await bulb.waitFor({ state: 'visible', timeout: 5000 }).then(
+            () => true,
+            () => false,
+          );
+          if (!shown) {
+            // VS Code asks for code actions again when the cursor moves in a focused editor: off and back.
+            await this.page.keyboard.press('ArrowRight');
+            await this.page.keyboard.press('ArrowLeft');
+            if (via === 'lightbulb') return false;
+            // Ctrl+. asks for itself; a menu that says "No code actions available" is closed and asked again.
+          }
           if (via === 'lightbulb') await bulb.click();
           else await this.page.keyboard.press('Control+.');
           try {
@@ -417,7 +428,7 @@ export class Session {
           await this.page.keyboard.press('Escape'); // close, and ask again
           return false;
         },
-        { timeoutMs: 30_000, intervalMs: 500, what: `the code action "${title}"` },
+        { timeoutMs: 60_000, intervalMs: 500, what: `the code action "${title}"` },
       );
     } catch (err) {
       throw new Error(`${(err as Error).message}; the menu last showed ${JSON.stringify(entries)}`);
