@@ -6,6 +6,35 @@ const HTTPS = `const https = require('https');\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "options it cannot read, and a timer that aborts the request: the caller's deadline closes it",
+      code: `const http = require('http');
+module.exports = function get(opts) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(Object.assign({}, opts.requestOptions), (res) => resolve(res));
+    req.on('error', reject);
+    setTimeout(() => { req.abort(); reject(new Error('timed out')); }, 5000);
+  });
+};`,
+    },
+    {
+      name: 'options it cannot read, and a timer that calls a cleanup function of the file: not judged',
+      code: `const http = require('http');
+module.exports = function get(opts, callback) {
+  let timer;
+  function finish(err, res) { clearTimeout(timer); callback(err, res); }
+  const req = http.get(opts.requestOptions, (res) => finish(null, res));
+  req.on('error', finish);
+  timer = setTimeout(() => finish(new Error('timed out')), 5000);
+};`,
+    },
+    {
+      name: "options it cannot read, and no timer of the caller's own: they may carry the timeout",
+      code: `const https = require('https');
+module.exports = (url, extra) => new Promise((resolve, reject) => {
+  https.get(Object.assign({}, require('url').parse(url), extra), resolve).on('error', reject);
+});`,
+    },
     `const fetch = require('node-fetch');
 module.exports = (url) => fetch(url, { timeout: 10000 });`,
     `const fetch = require('node-fetch');
@@ -186,6 +215,103 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: "a picked let factory, options it cannot read, and a timer that only rejects: the caller gives up, the request stays open (rss-parser#238)",
+      code: `const http = require('http');
+const https = require('https');
+class Parser {
+  constructor(options) { this.options = options; }
+  parseURL(feedUrl) {
+    let get = feedUrl.indexOf('https') === 0 ? https.get : http.get;
+    let timeout = null;
+    return new Promise((resolve, reject) => {
+      const requestOpts = Object.assign({ headers: {} }, this.options.requestOptions);
+      let req = get(requestOpts, (res) => resolve(res));
+      req.on('error', reject);
+      timeout = setTimeout(() => {
+        return reject(new Error('Request timed out'));
+      }, this.options.timeout);
+    }).finally(() => clearTimeout(timeout));
+  }
+}
+module.exports = Parser;`,
+      errors: [{ messageId: 'timerOnly', line: 12 }],
+      output: `const http = require('http');
+const https = require('https');
+class Parser {
+  constructor(options) { this.options = options; }
+  parseURL(feedUrl) {
+    let get = feedUrl.indexOf('https') === 0 ? https.get : http.get;
+    let timeout = null;
+    return new Promise((resolve, reject) => {
+      const requestOpts = Object.assign({ headers: {} }, this.options.requestOptions);
+      let req = get(requestOpts, (res) => resolve(res));
+      req.on('error', reject);
+      timeout = setTimeout(() => {
+        req.destroy(new Error('request timeout'));
+        return reject(new Error('Request timed out'));
+      }, this.options.timeout);
+    }).finally(() => clearTimeout(timeout));
+  }
+}
+module.exports = Parser;`,
+    },
+    {
+      name: 'options it reads, and a timer that only calls back: both fixes offered, the timer first',
+      code: `const http = require('http');
+module.exports = function ping(host, callback) {
+  const req = http.get({ host, path: '/health' }, (res) => { res.resume(); callback(null, res.statusCode); });
+  req.on('error', callback);
+  setTimeout(() => callback(new Error('timed out')), 2000);
+};`,
+      errors: [
+        {
+          messageId: 'timerOnly',
+          line: 5,
+          fixes: [
+            `const http = require('http');
+module.exports = function ping(host, callback) {
+  const req = http.get({ host, path: '/health' }, (res) => { res.resume(); callback(null, res.statusCode); });
+  req.on('error', callback);
+  setTimeout(() => {
+    req.destroy(new Error('request timeout'));
+    callback(new Error('timed out'));
+  }, 2000);
+};`,
+            `const http = require('http');
+module.exports = function ping(host, callback) {
+  const req = http.get({ host, path: '/health', timeout: 30000 }, (res) => { res.resume(); callback(null, res.statusCode); });
+  req.on('timeout', () => {
+    req.destroy(new Error('request timeout'));
+  });
+  req.on('error', callback);
+  setTimeout(() => callback(new Error('timed out')), 2000);
+};`,
+          ],
+        },
+      ],
+    },
+    {
+      name: "a request made by a method assigned in the constructor (this._get = function …) and used by the prototype's methods (osrm.js#7)",
+      code: `var http = require('http');
+function OSRM(url) {
+  this._url = url;
+  this._get = function (path, callback) {
+    return http.get(path, callback);
+  };
+}
+OSRM.prototype = {
+  request: function (arg, callback) {
+    var timeout = setTimeout(function () { callback(new Error('Request timed out')); }, 10000);
+    this._get(this._url + arg, function (response) {
+      response.on('end', function () { clearTimeout(timeout); callback(null); });
+      response.resume();
+    }).on('error', function (err) { callback(err); });
+  },
+};
+module.exports = OSRM;`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
     {
       name: 'node-fetch without a timeout or signal: node-fetch sets none',
       code: `const fetch = require('node-fetch');

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type Block, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type ArrowFunction, type Block, type FunctionExpression, type SourceFile, type Statement } from 'ts-morph';
 import { eol, indentationAt, indentUnit, quoteOf, usesSemicolons } from './fixes';
 import type { TextEdit } from './rule';
 
@@ -95,6 +95,24 @@ export function insertAtBodyStart(body: Node, lines: readonly string[]): TextEdi
   const indent = first ? indentationAt(text, first.getStart()) : indentationAt(text, body.getStart()) + style.unit;
   const at = body.getStart() + 1;
   return { start: at, end: at, text: style.eol + render(style, indent, lines) };
+}
+
+/**
+ * Inserts lines at the top of a function's body; an arrow's expression body (`() => cb(err)`)
+ * becomes a block that runs the lines, then the expression as a statement.
+ */
+export function prependToFunction(fn: ArrowFunction | FunctionExpression, lines: readonly string[]): TextEdit | undefined {
+  const body = fn.getBody();
+  if (!body) return undefined;
+  if (Node.isBlock(body)) return insertAtBodyStart(body, lines);
+  const sf = fn.getSourceFile();
+  const style = styleOf(sf);
+  const statement = enclosingStatement(fn) ?? fn;
+  const indent = indentationAt(sf.getFullText(), statement.getStart());
+  const inner = indent + style.unit;
+  // The expression is the author's text: kept as written, not re-rendered.
+  const text = ['{', render(style, inner, lines), `${inner}${body.getText()}${style.semi}`, `${indent}}`].join(style.eol);
+  return { start: body.getStart(), end: body.getEnd(), text };
 }
 
 /** Inserts lines at the end of a function body (before `}`); a one-line body is laid out one statement per line. */

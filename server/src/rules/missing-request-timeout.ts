@@ -1,7 +1,10 @@
-import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind, type ArrowFunction, type CallExpression, type FunctionExpression } from 'ts-morph';
 import {
+  callsIn,
   creationOptions,
   descendantsOfKind,
+  enclosingFunction,
+  isReassigned,
   moduleBindingOf,
   moduleMemberOf,
   numericValue,
@@ -10,9 +13,10 @@ import {
   unwrap,
   type CreationOptions,
   type FileAnalysis,
+  type FunctionLike,
   type TrackedValue,
 } from '../core/analysis';
-import { appendToChain, insertAfterStatement, styleOf } from '../core/fixBuilders';
+import { appendToChain, insertAfterStatement, prependToFunction, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
@@ -21,7 +25,7 @@ const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 
 
 /**
  * `const request = secure ? httpsRequest : httpRequest; request(url, opts)`: a same-file const
- * that picks between Node's request functions, each branch one of http(s).request/get.
+ * (or a let/var never assigned again) that picks between Node's request functions, each branch one of http(s).request/get.
  */
 function pickedRequestFactory(value: TrackedValue): boolean {
   const node = value.node;
@@ -29,7 +33,8 @@ function pickedRequestFactory(value: TrackedValue): boolean {
   const callee = unwrap(node.getExpression());
   const decls = Node.isIdentifier(callee) ? (symbolOf(callee)?.getDeclarations() ?? []) : [];
   const decl = decls.length === 1 ? decls[0] : undefined;
-  if (!decl || !Node.isVariableDeclaration(decl) || decl.getVariableStatement()?.getDeclarationKind() !== 'const') return false;
+  if (!decl || !Node.isVariableDeclaration(decl)) return false;
+  if (decl.getVariableStatement()?.getDeclarationKind() !== 'const' && isReassigned(decl.getNameNode())) return false;
   const init = decl.getInitializer();
   const choice = init && unwrap(init);
   if (!choice || !Node.isConditionalExpression(choice)) return false;
@@ -67,21 +72,24 @@ function agentBound(expr: Node, analysis: FileAnalysis, globalAgentTimeout: numb
 }
 
 /**
- * Whether the request is bounded somewhere the file shows, or configured where it cannot see:
- * 'agentOnly' when its only timeout is a Node agent's, which nothing turns into an abort.
+ * Whether the request is bounded somewhere the file shows ('bounded'), or may be by options it
+ * cannot read ('unseen'): 'agentOnly' when its only timeout is a Node agent's, which nothing turns
+ * into an abort.
  */
 function boundOf(
   value: TrackedValue,
   options: CreationOptions,
   analysis: FileAnalysis,
   globalAgentTimeout: number | undefined,
-): 'bounded' | 'agentOnly' | 'none' {
-  for (const name of ['timeout', 'signal']) if (optionOf(options, name).state !== 'unset') return 'bounded';
+): 'bounded' | 'unseen' | 'agentOnly' | 'none' {
+  const states = ['timeout', 'signal'].map((name) => optionOf(options, name).state);
+  if (states.includes('set')) return 'bounded';
   if (analysis.methodCalls(value, 'setTimeout').length > 0) return 'bounded';
   // `req.on('socket', (s) => s.setTimeout(ms, () => req.abort()))`: bounded on the socket it gets.
   if (analysis.listeners(value, 'socket').some((l) => !l.handler || setsTimeoutInside(l.handler))) return 'bounded';
+  if (states.includes('unknown')) return 'unseen';
   const agent = optionOf(options, 'agent');
-  if (agent.state === 'unknown') return 'bounded';
+  if (agent.state === 'unknown') return 'unseen';
   const bound = agent.state === 'set' ? agentBound(agent.value, analysis, globalAgentTimeout) : 'none';
   if (bound === undefined || bound === 'bounds') return 'bounded';
   // The agent's idle timeout plus a 'timeout' listener (timeout-without-teardown checks that it destroys).
@@ -127,6 +135,51 @@ function requestFix(value: TrackedValue, options: CreationOptions, analysis: Fil
     edits.push(listener);
   }
   return { title: `Add a ${ms} ms timeout that destroys the request`, edits };
+}
+
+/** Calls that settle a caller: a promise's `reject`/`resolve`, or a callback. */
+const SETTLE_NAMES = /^(reject|resolve|callback|cb|done|next|fail)$/;
+
+/**
+ * The caller's own deadline: a `setTimeout` in the function that makes the request whose callback
+ * gives up (rejects, calls back) and never reaches the request (`setTimeout(() => reject(new
+ * Error('timed out')), ms)`). The caller moves on; the request and its socket stay open.
+ */
+function givingUpTimer(value: TrackedValue): ArrowFunction | FunctionExpression | undefined {
+  const fn = enclosingFunction(value.node);
+  if (!fn) return undefined;
+  for (const call of callsIn(fn)) {
+    const callee = call.getExpression();
+    if (!Node.isIdentifier(callee) || callee.getText() !== 'setTimeout' || enclosingFunction(call) !== fn) continue;
+    const callback = call.getArguments()[0];
+    if (!callback || !(Node.isArrowFunction(callback) || Node.isFunctionExpression(callback))) continue;
+    if (reachesRequest(callback, value)) continue;
+    const settles = callsIn(callback).some((c) => {
+      const name = unwrap(c.getExpression());
+      return Node.isIdentifier(name) && SETTLE_NAMES.test(name.getText());
+    });
+    if (settles) return callback;
+  }
+  return undefined;
+}
+
+/** Whether a timer's callback may close the request: names it, closes anything, or calls a function of this file. */
+function reachesRequest(callback: FunctionLike, value: TrackedValue): boolean {
+  if (value.name && descendantsOfKind(callback, SyntaxKind.Identifier).some((id) => id.getText() === value.name)) return true;
+  return callsIn(callback).some((c) => {
+    const callee = unwrap(c.getExpression());
+    if (Node.isPropertyAccessExpression(callee)) return /^(abort|destroy|end|close)$/.test(callee.getName()) || callee.getExpression().getKind() === SyntaxKind.ThisKeyword;
+    if (!Node.isIdentifier(callee) || SETTLE_NAMES.test(callee.getText())) return false;
+    const decl = symbolOf(callee)?.getDeclarations()[0];
+    return decl !== undefined && !Node.isParameterDeclaration(decl);
+  });
+}
+
+/** Destroys the request first thing in the timer that gives up on it. */
+function timerFix(value: TrackedValue, timer: ArrowFunction | FunctionExpression): Fix | undefined {
+  if (!value.name) return undefined;
+  const edit = prependToFunction(timer, [`${value.name}.destroy(new Error('request timeout'));`]);
+  return edit && { title: 'Destroy the request when the timer gives up', edits: [edit] };
 }
 
 /** `fetch(...)`: the global (not a same-file function) or undici's. */
@@ -242,6 +295,8 @@ const rule = defineRule({
     messages: {
       request:
         "This request has no timeout: a stalled upstream holds it and its caller forever. Node's HTTP client has no default timeout, so the request and its socket stay open.",
+      timerOnly:
+        'This timer gives up on the request but leaves it open: nothing destroys it, so a stalled upstream holds the request and its socket forever.',
       agentTimeout:
         "An agent's timeout only emits 'timeout': nothing destroys this request when the upstream stalls. It holds its socket and its caller forever; destroy the request on 'timeout'.",
       nodeFetch: 'This node-fetch request has no timeout. node-fetch sets none, so a stalled upstream holds the request, its socket and its caller forever.',
@@ -272,6 +327,15 @@ const rule = defineRule({
       const options = creationOptions(value);
       const bound = boundOf(value, options, analysis, globalAgentTimeout);
       if (bound === 'bounded') continue;
+      // Options it cannot read may bound it, unless its caller keeps a deadline that leaves it open.
+      const timer = bound === 'agentOnly' ? undefined : givingUpTimer(value);
+      if (bound === 'unseen' && !timer) continue;
+      if (timer) {
+        const fixes = [timerFix(value, timer), bound === 'none' ? requestFix(value, options, analysis, ms) : undefined].filter((f) => f !== undefined);
+        // Reported where the deadline is kept, and mended there.
+        context.report({ node: timer.getParentOrThrow(), messageId: 'timerOnly', fixes });
+        continue;
+      }
       if (bound === 'agentOnly') {
         // The agent already times the socket out: what is missing is the listener that aborts.
         const listener = timeoutListenerEdit(value);

@@ -41,7 +41,7 @@ export { onlyUpgradesToWebSocket } from './upgradeServers';
 // streams and their origin
 export { isNodeMethod, nodeTypeNames } from './streams';
 // where a stream comes from
-export { streamOrigin } from './streamProvenance';
+export { isReassigned, streamOrigin } from './streamProvenance';
 // classes and constructor functions whose source can be read (this file, the project, the package)
 export { constructorSourceOf, type ConstructorLike } from './constructors';
 // modules behind an identifier

@@ -117,13 +117,14 @@ export function streamOrigin(analysis: FileAnalysis, expr: Node, depth = 0): Str
     const list = decl.getParent();
     // Only a binding that keeps what it was given: a const, or a let/var never assigned again.
     if (!init || !Node.isVariableDeclarationList(list)) return undefined;
-    if (list.getDeclarationKind() !== 'const' && reassigned(decl.getNameNode())) return undefined;
+    if (list.getDeclarationKind() !== 'const' && isReassigned(decl.getNameNode())) return undefined;
     return streamOrigin(analysis, init, depth + 1);
   }
   return undefined;
 }
 
-function reassigned(name: Node): boolean {
+/** Whether a variable is assigned again after its declaration (`x = …` anywhere in its file). */
+export function isReassigned(name: Node): boolean {
   const symbol = symbolOf(name);
   return identifiersNamed(name, name.getText()).some((id) => {
     if (id === name || symbolOf(id) !== symbol) return false;

@@ -829,6 +829,7 @@ export class ValueIndex {
     let nameNode: Node | undefined;
     // Methods and object properties are called as `x.name(…)`; functions and variables as `name(…)`.
     let member = false;
+    let definition: Node | undefined;
     if (Node.isFunctionDeclaration(fn)) {
       if (fn.isExported() || fn.isDefaultExport()) return undefined;
       nameNode = fn.getNameNode();
@@ -846,13 +847,21 @@ export class ValueIndex {
       } else if (holder && (Node.isPropertyAssignment(holder) || Node.isPropertyDeclaration(holder)) && holder.getInitializer() === fn) {
         nameNode = holder.getNameNode();
         member = true;
+      } else if (holder && Node.isBinaryExpression(holder) && holder.getOperatorToken().getKind() === SyntaxKind.EqualsToken && holder.getRight() === fn) {
+        // `this._get = function (…) {…}` in a constructor: a method defined by assignment.
+        const target = holder.getLeft();
+        if (Node.isPropertyAccessExpression(target)) {
+          definition = target;
+          nameNode = target.getNameNode();
+          member = true;
+        }
       }
     }
     if (!nameNode || !(Node.isIdentifier(nameNode) || Node.isPrivateIdentifier(nameNode))) return undefined;
     const symbol = symbolOf(nameNode);
     if (!symbol || isExportedSymbol(symbol)) return undefined;
     const refs = member
-      ? propertyAccessesNamed(this.sourceFile, symbol.getName()).filter((a) => Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === symbol)
+      ? propertyAccessesNamed(this.sourceFile, symbol.getName()).filter((a) => a !== definition && Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === symbol)
       : identifiersNamed(this.sourceFile, symbol.getName()).filter((id) => id !== nameNode && symbolOf(id) === symbol);
     const calls: Node[] = [];
     for (const ref of refs) {
