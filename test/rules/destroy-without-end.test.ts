@@ -8,20 +8,6 @@ const relay = (body: string): string =>
 ruleTests(rule, {
   valid: [
     {
-      name: 'end() with nothing to send, then destroy(): a fallback, nothing in flight',
-      code: `const net = require('net');
-const s = net.connect(9000);
-s.on('error', () => {});
-s.on('data', () => { s.end(); s.destroy(); });`,
-    },
-    {
-      name: 'end(callback) then destroy(): the callback is no data',
-      code: `const net = require('net');
-const s = net.connect(9000);
-s.on('error', () => {});
-module.exports = () => { s.end(() => {}); s.destroy(); };`,
-    },
-    {
       name: "another socket's 'close' that never carried this one's data: an identd lookup rejecting the client (node-tcp-proxy)",
       code: `const net = require('net');
 function handleAuth(proxySocket, port) {
@@ -213,58 +199,6 @@ net.createServer((client) => {
     },
   ],
   invalid: [
-    {
-      name: 'destroy() right after an end(data) in one branch of the if before it: the last packet is thrown away (jstp#84)',
-      code: `const SEPARATOR = Buffer.alloc(1);
-function SocketTransport(socket) { this.socket = socket; }
-SocketTransport.prototype.end = function (data) {
-  if (data) {
-    this.socket.cork();
-    this.socket.write(data);
-    this.socket.end(SEPARATOR);
-  } else {
-    this.socket.end();
-  }
-
-  this.socket.destroy();
-};
-module.exports = SocketTransport;`,
-      errors: [{ messageId: 'afterEndData', line: 12 }],
-      output: `const SEPARATOR = Buffer.alloc(1);
-function SocketTransport(socket) { this.socket = socket; }
-SocketTransport.prototype.end = function (data) {
-  if (data) {
-    this.socket.cork();
-    this.socket.write(data);
-    this.socket.end(SEPARATOR);
-  } else {
-    this.socket.end();
-  }
-
-};
-module.exports = SocketTransport;`,
-    },
-    {
-      name: "a socket this code makes, ended with a goodbye and destroyed at once",
-      code: `const net = require('net');
-const s = net.connect(9000);
-s.on('error', () => {});
-s.on('data', (d) => {
-  if (String(d) === 'QUIT') {
-    s.end('BYE\\r\\n');
-    s.destroy();
-  }
-});`,
-      errors: [{ messageId: 'afterEndData', line: 7 }],
-      output: `const net = require('net');
-const s = net.connect(9000);
-s.on('error', () => {});
-s.on('data', (d) => {
-  if (String(d) === 'QUIT') {
-    s.end('BYE\\r\\n');
-  }
-});`,
-    },
     {
       name: "a relay by 'data' listeners: the peer's 'close' destroys a socket still flushing the other's data",
       code: `const net = require('net');

@@ -25,7 +25,7 @@ const GRACEFUL_EVENTS = new Set(['end', 'close', 'finish']);
 const FAILURE_EVENTS = new Set(['error', 'timeout', 'clientError', 'aborted']);
 
 /** Why a destroy() call sits on a graceful path, or undefined when it does not. */
-type GracefulPath = { kind: 'listener'; event: string } | { kind: 'afterWrite'; write: CallExpression } | { kind: 'afterEndData' };
+type GracefulPath = { kind: 'listener'; event: string } | { kind: 'afterWrite'; write: CallExpression };
 
 function insideCatch(call: Node, fn: Node | undefined): boolean {
   for (let n = call.getParent(); n && n !== fn; n = n.getParent()) if (Node.isCatchClause(n)) return true;
@@ -104,7 +104,6 @@ function relayPeers(analysis: FileAnalysis, a: TrackedValue, b: TrackedValue): b
 function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]>, call: CallExpression, value: TrackedValue): GracefulPath | undefined {
   const fn = enclosingFunction(call);
   if (insideCatch(call, fn)) return undefined;
-  if (!isFailureListener(fn) && endWithDataRightBefore(call, (n) => analysis.refersTo(n, value))) return { kind: 'afterEndData' };
   if (endCalledBefore(analysis, call, value, fn)) return undefined;
   const receiver = (call.getExpression() as PropertyAccessExpression).getExpression();
   if (endedBefore(call, receiver, fn)) return undefined;
@@ -200,49 +199,6 @@ function previousCall(call: CallExpression, method: string): CallExpression | un
   return Node.isPropertyAccessExpression(callee) && callee.getName() === method ? expr : undefined;
 }
 
-/**
- * `x.end(chunk)` (with data) as the statement right before the destroy, or as the last statement
- * of a branch of the `if` right before it: `if (data) { x.write(data); x.end(sep); } else x.end();
- * x.destroy();` throws away what `end()` was to send (jstp#84). An `end()` with nothing to send
- * before a destroy is a fallback.
- */
-function endWithDataRightBefore(call: CallExpression, isReceiver: (node: Node) => boolean): CallExpression | undefined {
-  const statement = call.getParent();
-  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
-  const previous = statement.getPreviousSibling();
-  if (!previous) return undefined;
-  const lastOf = (branch: Node | undefined): Node | undefined => (branch && Node.isBlock(branch) ? branch.getStatements().at(-1) : branch);
-  const candidates = Node.isIfStatement(previous) ? [lastOf(previous.getThenStatement()), lastOf(previous.getElseStatement())] : [previous];
-  for (const candidate of candidates) {
-    if (!candidate || !Node.isExpressionStatement(candidate)) continue;
-    const end = unwrap(candidate.getExpression());
-    if (!Node.isCallExpression(end) || end.getArguments().length === 0) continue;
-    const first = end.getArguments()[0];
-    if (Node.isArrowFunction(first) || Node.isFunctionExpression(first)) continue; // end(callback): nothing to send
-    const callee = end.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'end' && isReceiver(callee.getExpression())) return end;
-  }
-  return undefined;
-}
-
-/** Removes the destroy statement: `end()` already closes once its data is out. */
-function removeDestroy(call: CallExpression): Fix | undefined {
-  const statement = call.getParent();
-  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
-  const sf = statement.getSourceFile();
-  const text = sf.getFullText();
-  // The whole line when the statement has it to itself.
-  let start = statement.getStart();
-  let end = statement.getEnd();
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const lineEnd = text.indexOf('\n', end);
-  if (/^\s*$/.test(text.slice(lineStart, start)) && /^\s*$/.test(text.slice(end, lineEnd === -1 ? text.length : lineEnd))) {
-    start = lineStart;
-    end = lineEnd === -1 ? text.length : lineEnd + 1;
-  }
-  return { title: 'Remove destroy(): end() sends the data, then closes', edits: [{ start, end, text: '' }] };
-}
-
 /** The listener registration `x.on(event, fn)` that `fn` is given to, if any. */
 function registrationOf(fn: Node | undefined): { call: CallExpression; event: string; emitter: Node } | undefined {
   const call = fn?.getParent();
@@ -336,11 +292,6 @@ function checkUntracked(context: RuleContext, seen: Set<Node>): void {
     const receiver = callee.getExpression();
     const fn = enclosingFunction(call);
     if (insideCatch(call, fn) || isFailureListener(fn)) continue;
-    if (endWithDataRightBefore(call, (n) => sameReceiver(n, receiver)) && mayBeStream(analysis, receiver)) {
-      const fix = removeDestroy(call);
-      context.report({ node: call, messageId: 'afterEndData', fixes: fix ? [fix] : [] });
-      continue;
-    }
     const write = previousCall(call, 'write');
     if (write && sameReceiver((write.getExpression() as PropertyAccessExpression).getExpression(), receiver) && mayBeStream(analysis, receiver)) {
       if (!endedBefore(call, receiver, fn)) {
@@ -433,7 +384,6 @@ const rule = defineRule({
     messages: {
       listener: "destroy() in this '{event}' listener can throw away data not yet sent and reset the peer. end() flushes it and closes with FIN.",
       afterWrite: 'destroy() right after write() can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
-      afterEndData: 'destroy() right after end(data) can throw away the data end() was to send and reset the peer. end() alone sends it, then closes.',
       afterEnd:
         "destroy() right after end() can cut the response short and fail a keep-alive client's next request. Send 'Connection: close' instead: Node closes the connection once the response is out.",
       finishDestroy:
@@ -455,9 +405,6 @@ const rule = defineRule({
         if (path.kind === 'afterWrite') {
           const fixes = [mergeIntoEnd(context.text, path.write, call), replaceWithEnd(call)].filter((f): f is Fix => f !== undefined);
           context.report({ node: call, messageId: 'afterWrite', fixes });
-        } else if (path.kind === 'afterEndData') {
-          const fix = removeDestroy(call);
-          context.report({ node: call, messageId: 'afterEndData', fixes: fix ? [fix] : [] });
         } else {
           const fix = replaceWithEnd(call);
           context.report({ node: call, messageId: 'listener', data: { event: path.event }, fixes: fix ? [fix] : [] });
