@@ -8,29 +8,6 @@ import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 ruleTests(rule, {
   valid: [
     {
-      name: "an HTTP message collected in memory (concat-stream, bl, a hash): Node emits a message's 'error' only to listeners, and a memory sink holds nothing open (upnp-device-client)",
-      code: `var http = require('http');
-var crypto = require('crypto');
-var concat = require('concat-stream');
-var bl = require('bl');
-function fetch(url, callback) {
-  var req = http.get(url, function (res) {
-    res.pipe(concat(function (buf) { callback(null, buf.toString()); }));
-  });
-  req.on('error', callback);
-}
-function digest(url, callback) {
-  http.get(url, function (res) {
-    var hash = crypto.createHash('sha1');
-    res.pipe(hash).on('finish', function () { callback(null, hash.digest('hex')); });
-  }).on('error', callback);
-}
-http.createServer(function (req, res) {
-  req.pipe(bl(function (err, data) { res.end(err ? 'failed' : data); }));
-}).listen(8080);
-module.exports = { fetch, digest };`,
-    },
-    {
       name: 'a destination variable given a file stream and, on another path, the process stdout: not known to be the file',
       code: `const fs = require('fs');
 module.exports = function save(input, path) {

@@ -6,7 +6,6 @@ import {
   constructorSourceOf,
   descendantsOfKind,
   isNodeMethod,
-  isReassigned,
   isServerRequest,
   isServerResponse,
   moduleBindingOf,
@@ -364,9 +363,6 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (!payload && isCallersParameter(analysis, srcNode) && !analysis.valueOf(srcNode) && streamOrigin(analysis, srcNode) === undefined) return 'ok';
   // A child's output collected in memory: local, and nothing is left open when it fails.
   if (/\.std(out|err)$/.test(unwrap(srcNode).getText()) && isInMemoryStream(seg.dst, analysis)) return 'ok';
-  // An HTTP message collected in memory (`res.pipe(concat(cb))`): Node emits a message's 'error'
-  // only to listeners, and an aborted message leaves nothing open in a memory sink.
-  if (isHttpMessage(analysis, srcNode) && isMemorySink(seg.dst, analysis)) return 'ok';
   // A child's stdio pipe: it ends when the child exits and does not fail on its own; what a
   // destination closing first leaves running (the child) is the sourceLeak check's.
   if (childOfStdio(srcNode)) return 'ok';
@@ -807,37 +803,6 @@ function isInMemoryFactoryCall(call: CallExpression, analysis: FileAnalysis, dep
       // readable(fn), from(fn | array)
       return args.length === 1 && fed(args[0]);
   }
-}
-
-/** An upstream response, or the request a server hands its handler: Node's `IncomingMessage`. */
-function isHttpMessage(analysis: FileAnalysis, src: Node): boolean {
-  return streamOrigin(analysis, src) === 'response' || isServerRequest(src) || analysis.kindOf(src) === 'incomingMessage';
-}
-
-/** Writables that only collect what they are given in memory, by the module they come from. */
-const MEMORY_SINK_MODULES: Record<string, RegExp> = {
-  'concat-stream': /^(default)?$/,
-  bl: /^(default|BufferListStream)?$/,
-  crypto: /^create(Hash|Hmac)$/,
-  'node:crypto': /^create(Hash|Hmac)$/,
-};
-
-/** A destination that holds no descriptor: an in-memory stream, concat-stream, bl, a hash. */
-function isMemorySink(dst: Node, analysis: FileAnalysis): boolean {
-  if (isInMemoryStream(dst, analysis)) return true;
-  let n = unwrap(dst);
-  if (Node.isIdentifier(n)) {
-    const decl = symbolOf(n)?.getDeclarations()[0];
-    const init = decl && Node.isVariableDeclaration(decl) && !isReassigned(decl.getNameNode()) ? decl.getInitializer() : undefined;
-    if (!init) return false;
-    n = unwrap(init);
-  }
-  if (!Node.isCallExpression(n) && !Node.isNewExpression(n)) return false;
-  const callee = unwrap(n.getExpression());
-  const member = moduleMemberOf(callee);
-  const binding = !member && Node.isIdentifier(callee) ? moduleBindingOf(callee) : undefined;
-  const from = member ?? binding;
-  return from !== undefined && MEMORY_SINK_MODULES[from.module]?.test(from.member ?? '') === true;
 }
 
 function callsAnything(fn: Node, names: RegExp): boolean {
