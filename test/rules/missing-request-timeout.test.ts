@@ -216,7 +216,7 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
   ],
   invalid: [
     {
-      name: "a picked let factory, options it cannot read, and a timer that only rejects: the caller gives up, the request stays open (rss-parser#238)",
+      name: 'a picked let factory, options it cannot read, and a timer that only rejects: the caller gives up, the request stays open (rss-parser#238)',
       code: `const http = require('http');
 const https = require('https');
 class Parser {

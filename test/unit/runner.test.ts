@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Rule } from '../../server/src/core/rule';
-import { runCheck } from '../../server/src/core/runner';
+import { runCheck, runsOf } from '../../server/src/core/runner';
 import { rules } from '../../server/src/rules';
 
 /** Failures are per file and per rule, never per run (issue 10, failure 7). */
@@ -73,6 +73,44 @@ describe('runCheck: one file or one rule never takes the run down', function () 
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runCheck: a large group is checked in runs of files, one project at a time', function () {
+  this.timeout(300000);
+
+  it('cuts consecutive files at the byte limit, a file larger than the limit alone', () => {
+    const inputs = ['aaaa', 'bb', 'cccccc', 'd', 'e'].map((text) => ({ text }));
+    assert.deepEqual(runsOf(inputs, [0, 1, 2, 3, 4], 6), [[0, 1], [2], [3, 4]]);
+    assert.deepEqual(runsOf(inputs, [1, 3, 4], 6), [[1, 3, 4]]);
+    assert.deepEqual(runsOf(inputs, [], 6), []);
+  });
+
+  it('gives the same findings with one project per file as with one project for all (examples/, and a helper in another file)', () => {
+    const cwd = folder({
+      // The helper takes charge of the socket it returns: its caller's file is not where the socket is made.
+      'guard.js':
+        "const net = require('net');\nexports.open = function () {\n  const s = net.connect(80, 'example.com');\n  s.on('error', () => {});\n  s.setTimeout(1000, () => s.destroy());\n  return s;\n};\n",
+      'use.js': "const { open } = require('./guard');\nconst net = require('net');\nopen().write('ping');\nnet.connect(81).write('pong');\n",
+    });
+    try {
+      fs.cpSync(path.resolve(__dirname, '..', '..', 'examples'), path.join(cwd, 'examples'), { recursive: true });
+      const shape = (result: ReturnType<typeof runCheck>) =>
+        result.files.map((f) => ({ file: path.relative(cwd, f.filePath), findings: f.findings.map((x) => `${x.line}:${x.column} ${x.ruleId}`) }));
+      const whole = runCheck({ paths: ['.'], cwd, rules });
+      const pieces = runCheck({ paths: ['.'], cwd, rules, pieceBytes: 1 });
+      assert.ok(whole.files.filter((f) => f.findings.length > 0).length >= 5, 'there are findings to compare');
+      const use = shape(whole).find((f) => f.file === 'use.js');
+      assert.deepEqual(
+        use?.findings.map((f) => f.replace(/^\d+:\d+ /, '')).filter((f) => f === 'missing-error-listener'),
+        ['missing-error-listener'],
+        'only net.connect(81) in use.js lacks a listener',
+      );
+      assert.deepEqual(shape(pieces), shape(whole));
+      assert.deepEqual(pieces.warnings, whole.warnings);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
     }
   });
 });

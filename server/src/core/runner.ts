@@ -25,6 +25,8 @@ export interface RunOptions {
   maxFileSize?: number;
   /** Called after each file. */
   onProgress?: (done: number, total: number) => void;
+  /** The most source text (bytes) one project holds at a time (default 4 MB). */
+  pieceBytes?: number;
 }
 
 export interface FileOutcome {
@@ -188,29 +190,59 @@ export function planOfGroup(configPath: string, files: readonly { filePath: stri
   return { discoveryWarnings: [], skippedFolders: [], settled: [], groups: [{ configPath, inputs }], total: inputs.length, done: 0 };
 }
 
-/** Checks some files of one group (`indices` into its inputs, in order) in one project. */
+/**
+ * The most source text one project holds at a time. A program's memory grows with its files, and
+ * a large program makes every type query dearer: more files than this are checked in runs of
+ * consecutive files (a folder's files stay together), one project after the other.
+ */
+const PIECE_BYTES = 4_000_000;
+
+/** Runs of consecutive entries of `indices` whose files hold at most `limit` bytes of text each. */
+export function runsOf(inputs: readonly { text: string }[], indices: readonly number[], limit = PIECE_BYTES): number[][] {
+  const runs: number[][] = [];
+  let current: number[] = [];
+  let size = 0;
+  for (const i of indices) {
+    if (current.length > 0 && size + inputs[i].text.length > limit) {
+      runs.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(i);
+    size += inputs[i].text.length;
+  }
+  if (current.length > 0) runs.push(current);
+  return runs;
+}
+
+/** Checks some files of one group (`indices` into its inputs, in order), in one project per run of PIECE_BYTES. */
 export function checkGroupPiece(plan: CheckPlan, group: number, indices: readonly number[], options: RunOptions, onFile?: () => void): GroupPieceResult {
   const { configPath, inputs } = plan.groups[group];
-  const { project, warning } = createProject(configPath || undefined, options.cwd);
   const records: FileRecord[] = [];
-  try {
-    // From disk, not createSourceFile(…, { overwrite: true }): that parses the file on disk first and
-    // then the given text again (twice the parse time on a large corpus). All files first: one program.
-    const chosen = indices.map((i) => inputs[i]);
-    const sourceFiles = chosen.map((input) => {
-      const record: FileRecord = { filePath: input.filePath, warnings: [], failures: [] };
-      records.push(record);
-      return parseOne(project, input, options, record);
-    });
-    chosen.forEach((input, k) => {
-      const sourceFile = sourceFiles[k];
-      if (sourceFile) records[k].outcome = checkIsolated(project, sourceFile, input, options, records[k]);
-      onFile?.();
-    });
-  } finally {
-    disposeProject(project);
+  let projectWarning: string | undefined;
+  for (const run of runsOf(inputs, indices, options.pieceBytes)) {
+    const { project, warning } = createProject(configPath || undefined, options.cwd);
+    projectWarning ??= warning;
+    try {
+      // From disk, not createSourceFile(…, { overwrite: true }): that parses the file on disk first and
+      // then the given text again (twice the parse time on a large corpus). All files first: one program.
+      const chosen = run.map((i) => inputs[i]);
+      const first = records.length;
+      const sourceFiles = chosen.map((input) => {
+        const record: FileRecord = { filePath: input.filePath, warnings: [], failures: [] };
+        records.push(record);
+        return parseOne(project, input, options, record);
+      });
+      chosen.forEach((input, k) => {
+        const sourceFile = sourceFiles[k];
+        if (sourceFile) records[first + k].outcome = checkIsolated(project, sourceFile, input, options, records[first + k]);
+        onFile?.();
+      });
+    } finally {
+      disposeProject(project);
+    }
   }
-  return { group, indices: [...indices], projectWarning: warning, records };
+  return { group, indices: [...indices], projectWarning, records };
 }
 
 /**

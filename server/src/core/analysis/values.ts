@@ -861,7 +861,9 @@ export class ValueIndex {
     const symbol = symbolOf(nameNode);
     if (!symbol || isExportedSymbol(symbol)) return undefined;
     const refs = member
-      ? propertyAccessesNamed(this.sourceFile, symbol.getName()).filter((a) => a !== definition && Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === symbol)
+      ? propertyAccessesNamed(this.sourceFile, symbol.getName()).filter(
+          (a) => a !== definition && Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === symbol,
+        )
       : identifiersNamed(this.sourceFile, symbol.getName()).filter((id) => id !== nameNode && symbolOf(id) === symbol);
     const calls: Node[] = [];
     for (const ref of refs) {
