@@ -296,7 +296,7 @@ const rule = defineRule({
     messages: {
       request:
         "This request has no timeout: a stalled upstream holds it and its caller forever. Node's HTTP client has no default timeout, so the request and its socket stay open.",
-      timerOnly: 'This timer gives up on the request but leaves it open: nothing destroys it, so a stalled upstream holds the request and its socket forever.',
+      timerOnly: 'This timer gives up on the request but leaves it open. Nothing destroys it, so a stalled upstream holds the request and its socket forever.',
       agentTimeout:
         "An agent's timeout only emits 'timeout': nothing destroys this request when the upstream stalls. It holds its socket and its caller forever; destroy the request on 'timeout'.",
       nodeFetch: 'This node-fetch request has no timeout. node-fetch sets none, so a stalled upstream holds the request, its socket and its caller forever.',
