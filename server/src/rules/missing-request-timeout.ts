@@ -145,7 +145,7 @@ const SETTLE_NAMES = /^(reject|resolve|callback|cb|done|next|fail)$/;
  * gives up (rejects, calls back) and never reaches the request (`setTimeout(() => reject(new
  * Error('timed out')), ms)`). The caller moves on; the request and its socket stay open.
  */
-function givingUpTimer(value: TrackedValue): ArrowFunction | FunctionExpression | undefined {
+function givingUpTimer(value: TrackedValue, analysis: FileAnalysis): ArrowFunction | FunctionExpression | undefined {
   const fn = enclosingFunction(value.node);
   if (!fn) return undefined;
   for (const call of callsIn(fn)) {
@@ -153,7 +153,7 @@ function givingUpTimer(value: TrackedValue): ArrowFunction | FunctionExpression 
     if (!Node.isIdentifier(callee) || callee.getText() !== 'setTimeout' || enclosingFunction(call) !== fn) continue;
     const callback = call.getArguments()[0];
     if (!callback || !(Node.isArrowFunction(callback) || Node.isFunctionExpression(callback))) continue;
-    if (reachesRequest(callback, value)) continue;
+    if (reachesRequest(callback, value, analysis)) continue;
     const settles = callsIn(callback).some((c) => {
       const name = unwrap(c.getExpression());
       return Node.isIdentifier(name) && SETTLE_NAMES.test(name.getText());
@@ -164,8 +164,8 @@ function givingUpTimer(value: TrackedValue): ArrowFunction | FunctionExpression 
 }
 
 /** Whether a timer's callback may close the request: names it, closes anything, or calls a function of this file. */
-function reachesRequest(callback: FunctionLike, value: TrackedValue): boolean {
-  if (value.name && descendantsOfKind(callback, SyntaxKind.Identifier).some((id) => id.getText() === value.name)) return true;
+function reachesRequest(callback: FunctionLike, value: TrackedValue, analysis: FileAnalysis): boolean {
+  if (descendantsOfKind(callback, SyntaxKind.Identifier).some((id) => analysis.refersTo(id, value))) return true;
   return callsIn(callback).some((c) => {
     const callee = unwrap(c.getExpression());
     if (Node.isPropertyAccessExpression(callee))
@@ -328,7 +328,7 @@ const rule = defineRule({
       const bound = boundOf(value, options, analysis, globalAgentTimeout);
       if (bound === 'bounded') continue;
       // Options it cannot read may bound it, unless its caller keeps a deadline that leaves it open.
-      const timer = bound === 'agentOnly' ? undefined : givingUpTimer(value);
+      const timer = bound === 'agentOnly' ? undefined : givingUpTimer(value, analysis);
       if (bound === 'unseen' && !timer) continue;
       if (timer) {
         const fixes = [timerFix(value, timer), bound === 'none' ? requestFix(value, options, analysis, ms) : undefined].filter((f) => f !== undefined);
