@@ -4,6 +4,7 @@ import {
   creationOptions,
   descendantsOfKind,
   enclosingFunction,
+  timerCalled,
   isReassigned,
   moduleBindingOf,
   moduleMemberOf,
@@ -149,8 +150,7 @@ function givingUpTimer(value: TrackedValue, analysis: FileAnalysis): ArrowFuncti
   const fn = enclosingFunction(value.node);
   if (!fn) return undefined;
   for (const call of callsIn(fn)) {
-    const callee = call.getExpression();
-    if (!Node.isIdentifier(callee) || callee.getText() !== 'setTimeout' || enclosingFunction(call) !== fn) continue;
+    if (timerCalled(call) !== 'setTimeout' || enclosingFunction(call) !== fn) continue;
     const callback = call.getArguments()[0];
     if (!callback || !(Node.isArrowFunction(callback) || Node.isFunctionExpression(callback))) continue;
     if (reachesRequest(callback, value, analysis)) continue;

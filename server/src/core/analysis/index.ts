@@ -28,6 +28,7 @@ export {
   receiverNameFor,
   tearsDown,
   timerAround,
+  timerCalled,
   timerBound,
   type ListenerSite,
 } from './lifecycle';

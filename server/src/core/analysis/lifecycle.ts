@@ -163,18 +163,24 @@ export function inScopeAt(id: Node, at: Node): boolean {
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval']);
 const RAW_SOCKET_KINDS: ReadonlySet<string> = new Set(['socket', 'tlsSocket']);
 
+/** The global timer a call starts (`setTimeout`/`setInterval`, also `timers.*`, `globalThis.*`), if any. */
+export function timerCalled(call: CallExpression): string | undefined {
+  const callee = call.getExpression();
+  const name = Node.isIdentifier(callee)
+    ? callee.getText()
+    : Node.isPropertyAccessExpression(callee) && /^(timers|globalThis|window)$/.test(callee.getExpression().getText())
+      ? callee.getName()
+      : undefined;
+  return name && TIMER_FUNCTIONS.has(name) ? name : undefined;
+}
+
 /** The global timer (`setTimeout`/`setInterval`, also `timers.*`) whose callback contains `node`. */
 export function timerAround(node: Node): string | undefined {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const call = fn.getParent();
     if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== fn) continue;
-    const callee = call.getExpression();
-    const name = Node.isIdentifier(callee)
-      ? callee.getText()
-      : Node.isPropertyAccessExpression(callee) && /^(timers|globalThis|window)$/.test(callee.getExpression().getText())
-        ? callee.getName()
-        : undefined;
-    if (name && TIMER_FUNCTIONS.has(name)) return name;
+    const name = timerCalled(call);
+    if (name) return name;
   }
   return undefined;
 }
