@@ -312,12 +312,16 @@ export class Session {
         const [label, message, source, code, position] = ['.label-name', '.marker-message', '.marker-source', '.marker-code', '.marker-line'].map((selector) =>
           (row.querySelector(selector)?.textContent ?? '').trim(),
         );
-        return { icon: row.querySelector('.marker-icon .codicon')?.className ?? '', label, message, source, code, position };
+        const index = Number(row.getAttribute('data-index') ?? '0');
+        return { index, icon: row.querySelector('.marker-icon .codicon')?.className ?? '', label, message, source, code, position };
       }),
     );
+    // The list recycles its row elements, so their order in the DOM is not the order on screen: a
+    // marker read after the wrong file row would be counted in that file. Sort by the row's index.
+    rows.sort((a, b) => a.index - b.index);
     const entries: ProblemEntry[] = [];
     let file = '';
-    for (const { icon, label, ...row } of rows) {
+    for (const { icon, label, index: _index, ...row } of rows) {
       if (!icon) {
         file = plain(label); // a file row: its markers follow
         continue;

@@ -292,6 +292,18 @@ module.exports = function ping(host, callback) {
       ],
     },
     {
+      name: 'a giving-up timer started through the timers module (timers.setTimeout) is reported like a bare setTimeout',
+      code: `const http = require('http');
+const timers = require('timers');
+module.exports = (url) =>
+  new Promise((resolve, reject) => {
+    const req = http.get(url, resolve);
+    req.on('error', reject);
+    timers.setTimeout(() => reject(new Error('timed out')), 2000);
+  });`,
+      errors: [{ messageId: 'timerOnly', line: 7 }],
+    },
+    {
       name: "a request made by a method assigned in the constructor (this._get = function …) and used by the prototype's methods (osrm.js#7)",
       code: `var http = require('http');
 function OSRM(url) {
