@@ -8,6 +8,30 @@ import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 ruleTests(rule, {
   valid: [
     {
+      name: 'a duck test that does not tell a stream (result.pipe !== null holds for any object without pipe): the payload is not known to be a stream',
+      code: `const writeResult = (result, request, response) => {
+  if (result.pipe !== null) {
+    result.pipe(response);
+  } else {
+    response.end(JSON.stringify(result));
+  }
+};
+module.exports = { writeResult };
+`,
+    },
+    {
+      name: 'a duck-tested stream payload given to pipeline with a callback',
+      code: `const writeResult = (result, request, response) => {
+  if (result.pipe != null) {
+    require('stream').pipeline(result, response, (err) => err && response.destroy(err));
+  } else {
+    response.end(JSON.stringify(result));
+  }
+};
+module.exports = { writeResult };
+`,
+    },
+    {
       name: 'a destination variable given a file stream and, on another path, the process stdout: not known to be the file',
       code: `const fs = require('fs');
 module.exports = function save(input, path) {
@@ -953,6 +977,58 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: 'getodk central-backend: a payload known to be a stream by a duck test (result.pipe != null) piped into the response',
+      code: `const writeResult = (result, request, response) => {
+  if (result.pipe != null) {
+    result.pipe(response);
+  } else {
+    response.end(JSON.stringify(result));
+  }
+};
+module.exports = { writeResult };
+`,
+      errors: [{ messageId: 'unhandled', line: 3 }],
+    },
+    {
+      name: 'getodk central-backend: a payload known to be a stream by a duck test (result.pipe !== undefined) piped into the response',
+      code: `const writeResult = (result, request, response) => {
+  if (result.pipe !== undefined) {
+    result.pipe(response);
+  } else {
+    response.end(JSON.stringify(result));
+  }
+};
+module.exports = { writeResult };
+`,
+      errors: [{ messageId: 'unhandled', line: 3 }],
+    },
+    {
+      name: "getodk central-backend: a payload known to be a stream by a duck test ('pipe' in result) piped into the response",
+      code: `const writeResult = (result, request, response) => {
+  if ('pipe' in result) {
+    result.pipe(response);
+  } else {
+    response.end(JSON.stringify(result));
+  }
+};
+module.exports = { writeResult };
+`,
+      errors: [{ messageId: 'unhandled', line: 3 }],
+    },
+    {
+      name: 'getodk central-backend: a payload known to be a stream by a duck test (result.pipe) piped into the response',
+      code: `const writeResult = (result, request, response) => {
+  if (result.pipe) {
+    result.pipe(response);
+  } else {
+    response.end(JSON.stringify(result));
+  }
+};
+module.exports = { writeResult };
+`,
+      errors: [{ messageId: 'unhandled', line: 3 }],
+    },
     {
       name: "a source chosen between the caller's option and a file this code opens: the file can fail",
       code: `const fs = require('fs');

@@ -235,13 +235,30 @@ function childOfStdio(expr: Node): Node | undefined {
 /** Calls that test whether a value is a readable stream (isstream's `isReadable`, is-stream's `isStream`). */
 const STREAM_TEST_CALLS = /^(is(Readable|Node)?Stream|isReadable)$/;
 
-/** Whether `cond` holds only for a stream: `isStream(x)`, `x instanceof Stream`, `typeof x.pipe === 'function'` (alone or in an `&&`). */
+/** `x.pipe` of a value `names` accepts. */
+function isPipeMember(e: Node, names: (e: Node) => boolean): boolean {
+  const n = unwrap(e);
+  return Node.isPropertyAccessExpression(n) && n.getName() === 'pipe' && names(n.getExpression());
+}
+
+/**
+ * Whether `cond` holds only for a stream (alone or in an `&&`): `isStream(x)`, `x instanceof Stream`,
+ * `typeof x.pipe === 'function'`, and the looser duck tests `x.pipe`, `x.pipe != null`,
+ * `x.pipe !== undefined`, `'pipe' in x`.
+ */
 function isStreamTest(cond: Node, names: (e: Node) => boolean): boolean {
   const c = unwrap(cond);
+  if (isPipeMember(c, names)) return true;
   if (Node.isBinaryExpression(c)) {
     const op = c.getOperatorToken().getKind();
     if (op === SyntaxKind.AmpersandAmpersandToken) return isStreamTest(c.getLeft(), names) || isStreamTest(c.getRight(), names);
     if (op === SyntaxKind.InstanceOfKeyword) return names(c.getLeft()) && /^(stream\.|Stream\.)?(Stream|Readable)$/.test(c.getRight().getText());
+    if (op === SyntaxKind.InKeyword) return /^['"]pipe['"]$/.test(c.getLeft().getText()) && names(c.getRight());
+    const absent = /^(null|undefined|void 0)$/.test(unwrap(c.getRight()).getText());
+    if (absent && isPipeMember(c.getLeft(), names)) {
+      if (op === SyntaxKind.ExclamationEqualsToken) return true;
+      if (op === SyntaxKind.ExclamationEqualsEqualsToken) return unwrap(c.getRight()).getText() !== 'null';
+    }
     const left = unwrap(c.getLeft());
     const piped = Node.isTypeOfExpression(left) ? unwrap(left.getExpression()) : undefined;
     return (
