@@ -55,6 +55,25 @@ const options = { timeout: 5000, headers: { accept: 'application/json' } };
 export const load = (url: string) => fetch(url, options);`,
     },
     {
+      name: "sonos: node-fetch 2 given a Request that carries its own timeout, made inline or by the class's own method",
+      code: `const fetch = require('node-fetch');
+class Service {
+  generateRequest(action, body) {
+    return new fetch.Request(this.url + action, { method: 'POST', body, timeout: 30000 });
+  }
+  async call(action, body) {
+    return fetch(this.generateRequest(action, body));
+  }
+  async handleRequest(request) {
+    return fetch(request);
+  }
+  async subscribe(url) {
+    return fetch(new fetch.Request(url, { method: 'SUBSCRIBE', timeout: 15000 }));
+  }
+}
+module.exports = Service;`,
+    },
+    {
       name: 'a function of the file named fetch is not node-fetch',
       code: `function fetch(url) { return require('node-fetch')(url, { timeout: 1000 }); }
 module.exports = () => fetch('https://example.com');`,
@@ -323,6 +342,21 @@ OSRM.prototype = {
 };
 module.exports = OSRM;`,
       errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: 'node-fetch given a Request made with no timeout or signal, inline or by a function of the file',
+      code: `const fetch = require('node-fetch');
+const post = (url, body) => new fetch.Request(url, { method: 'POST', body });
+exports.send = (url, body) => fetch(post(url, body));
+exports.get = (url) => fetch(new fetch.Request(url));`,
+      errors: [
+        { messageId: 'nodeFetch', line: 3 },
+        { messageId: 'nodeFetch', line: 4 },
+      ],
+      output: `const fetch = require('node-fetch');
+const post = (url, body) => new fetch.Request(url, { method: 'POST', body });
+exports.send = (url, body) => fetch(post(url, body), { signal: AbortSignal.timeout(30000) });
+exports.get = (url) => fetch(new fetch.Request(url), { signal: AbortSignal.timeout(30000) });`,
     },
     {
       name: 'node-fetch without a timeout or signal: node-fetch sets none',

@@ -10,6 +10,7 @@ import {
   moduleMemberOf,
   numericValue,
   optionOf,
+  resolveFunction,
   symbolOf,
   unwrap,
   type CreationOptions,
@@ -217,6 +218,13 @@ const NODE_FETCH_BOUNDS = ['timeout', 'signal', 'agent'];
 function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number): void {
   const [target, init] = call.getArguments();
   if (!target) return;
+  // node-fetch 2 copies a Request's `timeout` and `signal` into the fetch: read them where it is made.
+  const request = requestTarget(target);
+  if (request === 'opaque') return;
+  if (request) {
+    const options = request.init ? creationOptionsOfLiteral(request.init) : undefined;
+    if (request.init && (!options || NODE_FETCH_BOUNDS.some((name) => optionOf(options, name).state !== 'unset'))) return;
+  }
   const signal = `AbortSignal.timeout(${ms})`;
   // AbortSignal.timeout() exists from Node 17.3.
   const canFix = context.nodeVersion.major >= 18;
@@ -236,6 +244,36 @@ function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number):
     messageId: 'nodeFetch',
     fixes: edit ? [{ title: `Abort the request after ${ms} ms`, edits: [edit] }] : [],
   });
+}
+
+/**
+ * The `Request` a fetch is given: `new Request(url, init)` (also `fetch.Request`, `nodeFetch.Request`)
+ * written there or returned by a same-file function; 'opaque' for a value named as a request
+ * (`fetch(request)`) whose making the analysis does not see; undefined for anything else (a URL).
+ */
+function requestTarget(target: Node): { init: Node | undefined } | 'opaque' | undefined {
+  let node = unwrap(target);
+  if (Node.isCallExpression(node)) {
+    const returned = returnedBy(node);
+    if (returned) node = unwrap(returned);
+  }
+  if (Node.isNewExpression(node)) {
+    const callee = node.getExpression();
+    const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
+    return name === 'Request' ? { init: node.getArguments()[1] } : undefined;
+  }
+  const name = Node.isIdentifier(node) ? node.getText() : Node.isPropertyAccessExpression(node) ? node.getName() : '';
+  return /^(req|request)$|Request$/.test(name) ? 'opaque' : undefined;
+}
+
+/** What a call to a same-file function or method returns, when it has one `return` of a value. */
+function returnedBy(call: CallExpression): Node | undefined {
+  const fn = resolveFunction(call.getExpression());
+  if (!fn) return undefined;
+  const body = fn.getBody();
+  if (body && !Node.isBlock(body)) return body;
+  const returns = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r: Node) => enclosingFunction(r) === fn);
+  return returns.length === 1 ? returns[0].getExpression() : undefined;
 }
 
 /** Options written inline (also through a same-file `const`): undefined when they come from elsewhere. */
