@@ -4,6 +4,23 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "httplike: a parser's constructor given the caller's socket only pipes it into itself (the caller owns and ends it)",
+      code: `var Writable = require('stream').Writable;
+var util = require('util');
+function Parser(socket, options) {
+  Writable.call(this);
+  this.options = options || {};
+  var me = this;
+  this.on('pipe', function (src) { me._socket = src; });
+  if (socket) {
+    socket.pipe(this);
+  }
+}
+util.inherits(Parser, Writable);
+Parser.prototype._write = function (chunk, encoding, done) { this.emit('message', chunk.toString()); done(); };
+module.exports = Parser;`,
+    },
+    {
       // meshcentral's CheckListenPort: 'listening' comes before the server can accept anything.
       name: 'the connections of a port probe closed in its own listen callback: none is ever accepted',
       code: `const net = require('net');
@@ -1563,6 +1580,25 @@ export class Connection {
 }`,
       filename: 'case.ts',
       errors: [{ messageId: 'consumedHere', line: 5 }],
+    },
+    {
+      name: "a parser's constructor given a socket that pipes it in and also writes a greeting on it: it works the connection",
+      code: `var Writable = require('stream').Writable;
+var util = require('util');
+function Parser(socket, options) {
+  Writable.call(this);
+  this.options = options || {};
+  var me = this;
+  this.on('pipe', function (src) { me._socket = src; });
+  if (socket) {
+    socket.pipe(this);
+    socket.write('RTSP/1.0 200 OK\\r\\n\\r\\n');
+  }
+}
+util.inherits(Parser, Writable);
+Parser.prototype._write = function (chunk, encoding, done) { this.emit('message', chunk.toString()); done(); };
+module.exports = Parser;`,
+      errors: [{ messageId: 'consumedHere', line: 3 }],
     },
     {
       name: "an ES5 constructor that keeps a socket and handles its 'end' and 'close', never its errors (WebSocket-Node)",

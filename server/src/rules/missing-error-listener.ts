@@ -489,8 +489,12 @@ function usedUpOnceListeners(analysis: FileAnalysis, sourceFile: Node): Node[] {
 
 /** Parameter names that say "a connection": `socket`, `sock`, `conn`, `ws`, `clientSocket`. */
 const CONNECTION_NAME = /^(sock|socket|conn|connection|ws|websocket)$|Socket$/;
-/** Calls that show an untyped value is a connection this code works with. */
-const CONNECTION_USES = new Set([...STREAM_USES, 'end', 'destroy', 'send', 'terminate', 'pause', 'resume']);
+/**
+ * Calls that show an untyped value is a connection this code works with and owns: it writes to,
+ * ends, destroys or tunes it. Reading it (`socket.pipe(this)`, `pause`/`resume`) is what a parser
+ * given the caller's socket does (httplike), and says nothing about who ends it.
+ */
+const CONNECTION_USES = new Set([...[...STREAM_USES].filter((m) => m !== 'pipe'), 'end', 'destroy', 'send', 'terminate']);
 
 /**
  * Connections a constructor is given and keeps (`function WebSocketRequest(socket) { this.socket =
