@@ -65,4 +65,21 @@ module.exports = main;
 `;
     assert.deepEqual(findings(text), ['5 missing-error-listener']);
   });
+  it('reports nothing in a branch behind a switch left off (const doLog = false; if (doLog) …), and still reports it once the switch is on or not a const', () => {
+    const off = `const net = require('net');
+const doLog = false;
+function run() {
+  if (doLog) {
+    const s = net.connect(514, 'loghost');
+    s.write('started');
+  }
+}
+module.exports = run;
+`;
+    assert.deepEqual(findings(off), []);
+    assert.deepEqual(findings(off.replace('if (doLog)', 'if (0)')), []);
+    assert.deepEqual(findings(off.replace('const doLog = false', 'const doLog = true')), ['5 missing-error-listener']);
+    assert.deepEqual(findings(off.replace('const doLog = false', 'let doLog = false')), ['5 missing-error-listener']);
+    assert.deepEqual(findings(off.replace('function run() {', 'function run(doLog) {')), ['5 missing-error-listener']);
+  });
 });

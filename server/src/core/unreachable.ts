@@ -15,6 +15,7 @@ function statementsAround(parent: ts.Node): ts.NodeArray<ts.Statement> | undefin
  */
 export function isUnreachable(node: ts.Node): boolean {
   for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && parent.thenStatement === child && isFalseConstant(parent.expression)) return true;
     const list = statementsAround(parent);
     if (!list || ts.isFunctionDeclaration(child)) continue;
     const index = list.indexOf(child as ts.Statement);
@@ -23,4 +24,35 @@ export function isUnreachable(node: ts.Node): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `false`, `0`, or a name bound to a `const` of either in a scope around it (`const doLog = false;
+ * … if (doLog) { … }`): a switch left off in the source, whose branch never runs.
+ */
+function isFalseConstant(condition: ts.Expression): boolean {
+  let expr = condition;
+  while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  if (isFalseLiteral(expr)) return true;
+  if (!ts.isIdentifier(expr)) return false;
+  const name = expr.text;
+  for (let scope: ts.Node | undefined = expr.parent; scope; scope = scope.parent) {
+    // A parameter of the same name hides any outer const.
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)) return false;
+    const list = statementsAround(scope);
+    if (!list) continue;
+    for (const statement of list) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const decl of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(decl.name) || decl.name.text !== name) continue;
+        const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+        return constant && decl.initializer !== undefined && isFalseLiteral(decl.initializer);
+      }
+    }
+  }
+  return false;
+}
+
+function isFalseLiteral(expr: ts.Expression): boolean {
+  return expr.kind === ts.SyntaxKind.FalseKeyword || (ts.isNumericLiteral(expr) && Number(expr.text) === 0);
 }
