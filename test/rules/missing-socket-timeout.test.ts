@@ -4,6 +4,20 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "ruru: an 'upgrade' socket handed to http-proxy's WebSocket pass, which turns TCP keep-alive on for it (setupSocket)",
+      code: `const http = require('http');
+const httpProxy = require('http-proxy');
+function start(port, target) {
+  const proxy = httpProxy.createProxyServer({ target, ws: true });
+  const server = http.createServer((req, res) => res.end('ok'));
+  server.on('upgrade', (req, socket, head) => {
+    proxy.ws(req, socket, head, { target });
+  });
+  server.listen(port);
+}
+module.exports = start;`,
+    },
+    {
       // meshcentral's CheckListenPort: 'listening' comes before the server can accept anything.
       name: 'the connections of a port probe closed in its own listen callback: none is ever accepted',
       code: `const net = require('net');

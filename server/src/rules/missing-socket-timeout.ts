@@ -188,6 +188,8 @@ const rule = defineRule({
     for (const value of analysis.values) {
       if (!isRawSocket(value) || (analysis.escapes(value) && !runHereWithHelpers(analysis, value)) || isIpc(value, analysis) || analysis.destroyedAtOnce(value))
         continue;
+      // Given to http-proxy's WebSocket pass, which turns TCP keep-alive on for it (setupSocket).
+      if (value.uses.proxiedBy.length > 0) continue;
       // Either end of a connection to a server on an OS-picked port that only this file's own connect calls learn.
       if (talksOnlyToItself(analysis, value)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.

@@ -84,6 +84,11 @@ export interface ValueUses {
   handledBy: Node[];
   /** `src.pipe(x)`: x is the destination. */
   pipedFrom: CallExpression[];
+  /**
+   * `proxy.ws(req, socket, head)`: http-proxy's WebSocket pass, which listens for the socket's
+   * errors late (so no escape for that question) and turns TCP keep-alive on for it.
+   */
+  proxiedBy: CallExpression[];
   /** Symbols that name this value: its binding, aliases, parameters it was passed to. */
   symbols: Set<MorphSymbol>;
   /**
@@ -146,6 +151,7 @@ function emptyUses(): ValueUses {
     assignments: [],
     escapes: [],
     handledBy: [],
+    proxiedBy: [],
     pipedFrom: [],
     symbols: new Set(),
     fields: new Set(),
@@ -942,7 +948,10 @@ export class ValueIndex {
       else uses.escapes.push(call);
       return;
     }
-    if (isLateListeningProxyHandOff(call, index)) return;
+    if (isLateListeningProxyHandOff(call, index)) {
+      uses.proxiedBy.push(call);
+      return;
+    }
     // `f.call(this, a, s)`: f's parameters start after the `this` argument.
     const viaCall = Node.isPropertyAccessExpression(callee) && callee.getName() === 'call';
     const target = viaCall ? callee.getExpression() : callee;
