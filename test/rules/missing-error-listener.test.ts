@@ -4,6 +4,31 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "botframework-streaming: TypeScript's compiled async (__awaiter with a generator) hands the socket on before its first yield, in the same turn",
+      code: `const ws = require('ws');
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+  return new (P || (P = Promise))(function (resolve, reject) {
+    function step(result) { result.done ? resolve(result.value) : Promise.resolve(result.value).then((v) => step(generator.next(v)), reject); }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+class NodeWebSocket {
+  create(req, socket, head) {
+    return __awaiter(this, void 0, void 0, function* () {
+      this.wsServer = new ws.Server({ noServer: true });
+      return new Promise((resolve) => {
+        this.wsServer.handleUpgrade(req, socket, head, (websocket) => {
+          this.wsSocket = websocket;
+          websocket.on('error', () => {});
+          resolve();
+        });
+      });
+    });
+  }
+}
+exports.NodeWebSocket = NodeWebSocket;`,
+    },
+    {
       name: "httplike: a parser's constructor given the caller's socket only pipes it into itself (the caller owns and ends it)",
       code: `var Writable = require('stream').Writable;
 var util = require('util');
@@ -1799,6 +1824,33 @@ Conn.prototype.connect = function () {
 };
 module.exports = Conn;`,
       errors: [{ messageId: 'beforeConnect', line: 7 }],
+    },
+    {
+      name: "TypeScript's compiled async (__awaiter with a generator): a yield (the source's await) before the socket is handed on",
+      code: `const ws = require('ws');
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+  return new (P || (P = Promise))(function (resolve, reject) {
+    function step(result) { result.done ? resolve(result.value) : Promise.resolve(result.value).then((v) => step(generator.next(v)), reject); }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+class NodeWebSocket {
+  create(req, socket, head) {
+    return __awaiter(this, void 0, void 0, function* () {
+      yield this.ready();
+      this.wsServer = new ws.Server({ noServer: true });
+      return new Promise((resolve) => {
+        this.wsServer.handleUpgrade(req, socket, head, (websocket) => {
+          this.wsSocket = websocket;
+          websocket.on('error', () => {});
+          resolve();
+        });
+      });
+    });
+  }
+}
+exports.NodeWebSocket = NodeWebSocket;`,
+      errors: [{ messageId: 'beforeHandedOn', line: 9 }],
     },
     {
       name: 'an async (req, socket, head) handler registered elsewhere, awaiting before it hands the socket on (browserless)',

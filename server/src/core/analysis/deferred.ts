@@ -27,7 +27,17 @@ const SYNC_CALLBACK_CALLEES = new Set([
   'nextTick',
   'queueMicrotask',
   'Promise',
+  // TypeScript's compiled `async` (ES2015+ targets): `__awaiter(this, …, function* () { … })` runs
+  // the generator at once, up to its first `yield` (an `await` of the source).
+  '__awaiter',
 ]);
+
+/** The generator of TypeScript's compiled `async` function: its `yield`s are the source's `await`s. */
+function isAwaiterGenerator(fn: FunctionLike): boolean {
+  if (!Node.isFunctionExpression(fn) || !fn.isGenerator()) return false;
+  const call = fn.getParent();
+  return call !== undefined && Node.isCallExpression(call) && calleeName(call.getExpression()) === '__awaiter';
+}
 
 /**
  * Whether every escape of the value happens only in a later turn of the event loop: between the
@@ -70,6 +80,8 @@ function deferredAt(node: Node, value: TrackedValue, home: Map<Node, 'own' | 'pa
     const use = passedAs(fn);
     if (use === 'later') return true;
     if (use !== 'now') return false;
+    // Run at once, but an `await` (a compiled `yield`) in it gives the turn away before `node`.
+    if (awaitBetween(fn, fn.getStart(), node.getStart(), value)) return true;
   }
   return false;
 }
@@ -200,8 +212,13 @@ export function runsLaterThan(node: Node, home: Node, since?: number, value?: Wa
  * meanwhile: it does not count.
  */
 function awaitBetween(fn: FunctionLike, from: number, to: number, value?: Watched): boolean {
-  if (!fn.isAsync() || to <= from) return false;
-  return descendantsOfKind(fn, SyntaxKind.AwaitExpression).some(
+  if (to <= from) return false;
+  const awaits = fn.isAsync()
+    ? descendantsOfKind(fn, SyntaxKind.AwaitExpression)
+    : isAwaiterGenerator(fn)
+      ? descendantsOfKind(fn, SyntaxKind.YieldExpression)
+      : [];
+  return awaits.some(
     (a) =>
       a.getStart() >= from &&
       a.getEnd() <= to &&
