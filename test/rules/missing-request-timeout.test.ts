@@ -70,6 +70,10 @@ class Service {
   async subscribe(url) {
     return fetch(new fetch.Request(url, { method: 'SUBSCRIBE', timeout: 15000 }));
   }
+  async speak(url, text) {
+    const request = new fetch.Request(url, { method: 'POST', body: text, timeout: 10000 });
+    return fetch(request);
+  }
 }
 module.exports = Service;`,
     },
@@ -348,15 +352,24 @@ module.exports = OSRM;`,
       code: `const fetch = require('node-fetch');
 const post = (url, body) => new fetch.Request(url, { method: 'POST', body });
 exports.send = (url, body) => fetch(post(url, body));
-exports.get = (url) => fetch(new fetch.Request(url));`,
+exports.get = (url) => fetch(new fetch.Request(url));
+exports.speak = async (url, text) => {
+  const request = new fetch.Request(url, { method: 'POST', body: text });
+  return fetch(request);
+};`,
       errors: [
         { messageId: 'nodeFetch', line: 3 },
         { messageId: 'nodeFetch', line: 4 },
+        { messageId: 'nodeFetch', line: 7 },
       ],
       output: `const fetch = require('node-fetch');
 const post = (url, body) => new fetch.Request(url, { method: 'POST', body });
 exports.send = (url, body) => fetch(post(url, body), { signal: AbortSignal.timeout(30000) });
-exports.get = (url) => fetch(new fetch.Request(url), { signal: AbortSignal.timeout(30000) });`,
+exports.get = (url) => fetch(new fetch.Request(url), { signal: AbortSignal.timeout(30000) });
+exports.speak = async (url, text) => {
+  const request = new fetch.Request(url, { method: 'POST', body: text });
+  return fetch(request, { signal: AbortSignal.timeout(30000) });
+};`,
     },
     {
       name: 'node-fetch without a timeout or signal: node-fetch sets none',

@@ -253,6 +253,13 @@ function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number):
  */
 function requestTarget(target: Node): { init: Node | undefined } | 'opaque' | undefined {
   let node = unwrap(target);
+  // `const request = new fetch.Request(url, init); fetch(request)`
+  if (Node.isIdentifier(node)) {
+    const decls = symbolOf(node)?.getDeclarations() ?? [];
+    const decl = decls.length === 1 ? decls[0] : undefined;
+    const init = decl && Node.isVariableDeclaration(decl) && !isReassigned(decl.getNameNode()) ? decl.getInitializer() : undefined;
+    if (init) node = unwrap(init);
+  }
   if (Node.isCallExpression(node)) {
     const returned = returnedBy(node);
     if (returned) node = unwrap(returned);
