@@ -74,6 +74,10 @@ class Service {
     const request = new fetch.Request(url, { method: 'POST', body: text, timeout: 10000 });
     return fetch(request);
   }
+  async relay(url) {
+    const request = buildRequest(url);
+    return fetch(request);
+  }
 }
 module.exports = Service;`,
     },

@@ -269,8 +269,9 @@ function requestTarget(target: Node): { init: Node | undefined } | 'opaque' | un
     const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
     return name === 'Request' ? { init: node.getArguments()[1] } : undefined;
   }
-  const name = Node.isIdentifier(node) ? node.getText() : Node.isPropertyAccessExpression(node) ? node.getName() : '';
-  return /^(req|request)$|Request$/.test(name) ? 'opaque' : undefined;
+  const namedAsRequest = (n: Node) =>
+    /^(req|request)$|Request$/.test(Node.isIdentifier(n) ? n.getText() : Node.isPropertyAccessExpression(n) ? n.getName() : '');
+  return namedAsRequest(unwrap(target)) || namedAsRequest(node) ? 'opaque' : undefined;
 }
 
 /** What a call to a same-file function or method returns, when it has one `return` of a value. */
