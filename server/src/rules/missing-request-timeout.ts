@@ -10,7 +10,8 @@ import {
   moduleMemberOf,
   numericValue,
   optionOf,
-  resolveFunction,
+  readableVariable,
+  returnedExpression,
   symbolOf,
   unwrap,
   type CreationOptions,
@@ -254,16 +255,10 @@ function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number):
 function requestTarget(target: Node): { init: Node | undefined } | 'opaque' | undefined {
   let node = unwrap(target);
   // `const request = new fetch.Request(url, init); fetch(request)`
-  if (Node.isIdentifier(node)) {
-    const decls = symbolOf(node)?.getDeclarations() ?? [];
-    const decl = decls.length === 1 ? decls[0] : undefined;
-    const init = decl && Node.isVariableDeclaration(decl) && !isReassigned(decl.getNameNode()) ? decl.getInitializer() : undefined;
-    if (init) node = unwrap(init);
-  }
-  if (Node.isCallExpression(node)) {
-    const returned = returnedBy(node);
-    if (returned) node = unwrap(returned);
-  }
+  const variable = readableVariable(node);
+  if (variable) node = unwrap(variable.getInitializerOrThrow());
+  const returned = returnedExpression(node);
+  if (returned) node = unwrap(returned);
   if (Node.isNewExpression(node)) {
     const callee = node.getExpression();
     const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
@@ -272,16 +267,6 @@ function requestTarget(target: Node): { init: Node | undefined } | 'opaque' | un
   const namedAsRequest = (n: Node) =>
     /^(req|request)$|Request$/.test(Node.isIdentifier(n) ? n.getText() : Node.isPropertyAccessExpression(n) ? n.getName() : '');
   return namedAsRequest(unwrap(target)) || namedAsRequest(node) ? 'opaque' : undefined;
-}
-
-/** What a call to a same-file function or method returns, when it has one `return` of a value. */
-function returnedBy(call: CallExpression): Node | undefined {
-  const fn = resolveFunction(call.getExpression());
-  if (!fn) return undefined;
-  const body = fn.getBody();
-  if (body && !Node.isBlock(body)) return body;
-  const returns = fn.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r: Node) => enclosingFunction(r) === fn);
-  return returns.length === 1 ? returns[0].getExpression() : undefined;
 }
 
 /** Options written inline (also through a same-file `const`): undefined when they come from elsewhere. */

@@ -36,7 +36,7 @@ function nameOf(arg: Node): string | undefined {
  * The same-file variable an identifier names, when what it holds is known from its declaration:
  * a `const`, or a `let`/`var` never assigned again.
  */
-function readableVariable(id: Node): VariableDeclaration | undefined {
+export function readableVariable(id: Node): VariableDeclaration | undefined {
   if (!Node.isIdentifier(id)) return undefined;
   // In JS, `opts.timeout = 5000` makes `opts` an expando: its symbol gains that declaration too.
   const decls = declarationsOf(id).filter((d) => !Node.isIdentifier(d) && !Node.isBinaryExpression(d) && !Node.isPropertyAccessExpression(d));
@@ -126,7 +126,7 @@ function recordAssigned(call: CallExpression, changes: ObjectChanges): boolean {
 }
 
 /** The expression a same-file function returns, when it has exactly one `return` of a value (or an expression body). */
-function returnedExpression(call: Node): Node | undefined {
+export function returnedExpression(call: Node): Node | undefined {
   if (!Node.isCallExpression(call)) return undefined;
   const fn = resolveFunction(call.getExpression());
   if (!fn || fn.getSourceFile() !== call.getSourceFile()) return undefined;

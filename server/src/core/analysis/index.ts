@@ -10,7 +10,17 @@ export { receiverText } from './syntax';
 // kinds of values
 export { AGENT_KINDS, ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, SOCKET_KINDS, classifyExpression, isUntyped } from './classify';
 // options given where a value is made (or its server)
-export { creationOptions, optionOf, settingState, type CreationOptions, type OptionLookup, type SettingState, type SettingWrite } from './creationOptions';
+export {
+  creationOptions,
+  optionOf,
+  readableVariable,
+  returnedExpression,
+  settingState,
+  type CreationOptions,
+  type OptionLookup,
+  type SettingState,
+  type SettingWrite,
+} from './creationOptions';
 // listeners, teardown, timeouts and keep-alive
 export {
   TEARDOWN_METHODS,
