@@ -1,11 +1,12 @@
 import rule from '../../server/src/rules/missing-error-listener';
 import { ruleTests } from './ruleTester';
 
-ruleTests(rule, {
-  valid: [
-    {
-      name: "botframework-streaming: TypeScript's compiled async (__awaiter with a generator) hands the socket on before its first yield, in the same turn",
-      code: `const ws = require('ws');
+/**
+ * TypeScript's compiled async method (`__awaiter` with a generator) that hands an upgrade socket to
+ * ws's `handleUpgrade` (botframework-streaming's shape); `before` goes first in the generator.
+ */
+function compiledAwaiterUpgrade(before: string): string {
+  return `const ws = require('ws');
 var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function (resolve, reject) {
     function step(result) { result.done ? resolve(result.value) : Promise.resolve(result.value).then((v) => step(generator.next(v)), reject); }
@@ -14,7 +15,7 @@ var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, ge
 };
 class NodeWebSocket {
   create(req, socket, head) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {${before}
       this.wsServer = new ws.Server({ noServer: true });
       return new Promise((resolve) => {
         this.wsServer.handleUpgrade(req, socket, head, (websocket) => {
@@ -26,7 +27,14 @@ class NodeWebSocket {
     });
   }
 }
-exports.NodeWebSocket = NodeWebSocket;`,
+exports.NodeWebSocket = NodeWebSocket;`;
+}
+
+ruleTests(rule, {
+  valid: [
+    {
+      name: "botframework-streaming: TypeScript's compiled async (__awaiter with a generator) hands the socket on before its first yield, in the same turn",
+      code: compiledAwaiterUpgrade(''),
     },
     {
       name: "httplike: a parser's constructor given the caller's socket only pipes it into itself (the caller owns and ends it)",
@@ -1827,29 +1835,7 @@ module.exports = Conn;`,
     },
     {
       name: "TypeScript's compiled async (__awaiter with a generator): a yield (the source's await) before the socket is handed on",
-      code: `const ws = require('ws');
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-  return new (P || (P = Promise))(function (resolve, reject) {
-    function step(result) { result.done ? resolve(result.value) : Promise.resolve(result.value).then((v) => step(generator.next(v)), reject); }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-class NodeWebSocket {
-  create(req, socket, head) {
-    return __awaiter(this, void 0, void 0, function* () {
-      yield this.ready();
-      this.wsServer = new ws.Server({ noServer: true });
-      return new Promise((resolve) => {
-        this.wsServer.handleUpgrade(req, socket, head, (websocket) => {
-          this.wsSocket = websocket;
-          websocket.on('error', () => {});
-          resolve();
-        });
-      });
-    });
-  }
-}
-exports.NodeWebSocket = NodeWebSocket;`,
+      code: compiledAwaiterUpgrade('\n      yield this.ready();'),
       errors: [{ messageId: 'beforeHandedOn', line: 9 }],
     },
     {

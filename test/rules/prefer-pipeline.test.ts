@@ -5,31 +5,28 @@ import { pipelineCall } from './expectedFixes';
 import * as fs from 'node:fs';
 import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 
+/** A generic responder that pipes `result` into the response when `test` holds (getodk central-backend's shape). */
+function resultWriter(test: string, streamed: string): string {
+  return `const writeResult = (result, request, response) => {
+  if (${test}) {
+    ${streamed}
+  } else {
+    response.end(JSON.stringify(result));
+  }
+};
+module.exports = { writeResult };
+`;
+}
+
 ruleTests(rule, {
   valid: [
     {
       name: 'a duck test that does not tell a stream (result.pipe !== null holds for any object without pipe): the payload is not known to be a stream',
-      code: `const writeResult = (result, request, response) => {
-  if (result.pipe !== null) {
-    result.pipe(response);
-  } else {
-    response.end(JSON.stringify(result));
-  }
-};
-module.exports = { writeResult };
-`,
+      code: resultWriter('result.pipe !== null', 'result.pipe(response);'),
     },
     {
       name: 'a duck-tested stream payload given to pipeline with a callback',
-      code: `const writeResult = (result, request, response) => {
-  if (result.pipe != null) {
-    require('stream').pipeline(result, response, (err) => err && response.destroy(err));
-  } else {
-    response.end(JSON.stringify(result));
-  }
-};
-module.exports = { writeResult };
-`,
+      code: resultWriter('result.pipe != null', "require('stream').pipeline(result, response, (err) => err && response.destroy(err));"),
     },
     {
       name: 'a destination variable given a file stream and, on another path, the process stdout: not known to be the file',
@@ -979,54 +976,22 @@ module.exports = {
   invalid: [
     {
       name: 'getodk central-backend: a payload known to be a stream by a duck test (result.pipe != null) piped into the response',
-      code: `const writeResult = (result, request, response) => {
-  if (result.pipe != null) {
-    result.pipe(response);
-  } else {
-    response.end(JSON.stringify(result));
-  }
-};
-module.exports = { writeResult };
-`,
+      code: resultWriter('result.pipe != null', 'result.pipe(response);'),
       errors: [{ messageId: 'unhandled', line: 3 }],
     },
     {
       name: 'getodk central-backend: a payload known to be a stream by a duck test (result.pipe !== undefined) piped into the response',
-      code: `const writeResult = (result, request, response) => {
-  if (result.pipe !== undefined) {
-    result.pipe(response);
-  } else {
-    response.end(JSON.stringify(result));
-  }
-};
-module.exports = { writeResult };
-`,
+      code: resultWriter('result.pipe !== undefined', 'result.pipe(response);'),
       errors: [{ messageId: 'unhandled', line: 3 }],
     },
     {
       name: "getodk central-backend: a payload known to be a stream by a duck test ('pipe' in result) piped into the response",
-      code: `const writeResult = (result, request, response) => {
-  if ('pipe' in result) {
-    result.pipe(response);
-  } else {
-    response.end(JSON.stringify(result));
-  }
-};
-module.exports = { writeResult };
-`,
+      code: resultWriter("'pipe' in result", 'result.pipe(response);'),
       errors: [{ messageId: 'unhandled', line: 3 }],
     },
     {
       name: 'getodk central-backend: a payload known to be a stream by a duck test (result.pipe) piped into the response',
-      code: `const writeResult = (result, request, response) => {
-  if (result.pipe) {
-    result.pipe(response);
-  } else {
-    response.end(JSON.stringify(result));
-  }
-};
-module.exports = { writeResult };
-`,
+      code: resultWriter('result.pipe', 'result.pipe(response);'),
       errors: [{ messageId: 'unhandled', line: 3 }],
     },
     {
