@@ -4,6 +4,31 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // (`registry.add(c)` on a required module is no collection of this file's: a hand-off.)
+      name: "a connection handed to another module's registry at once, besides a 'data' listener: the registry's to bound",
+      code: `const net = require('net');
+const registry = require('./registry');
+const server = net.createServer((c) => {
+  registry.add(c);
+  c.on('data', (data) => registry.touch(c, data));
+  c.on('error', () => c.destroy());
+});
+module.exports.listenOn = (port) => server.listen(port);`,
+    },
+    {
+      name: "a connection handed on from another socket's 'data' listener: not only once it speaks",
+      code: `const net = require('net');
+const registry = require('./registry');
+const control = net.connect(9000, 'control.local');
+control.on('error', () => control.destroy());
+control.setTimeout(30000, () => control.destroy());
+const server = net.createServer((c) => {
+  control.on('data', () => registry.register(c));
+  c.on('error', () => c.destroy());
+});
+module.exports.listenOn = (port) => server.listen(port);`,
+    },
+    {
       name: "ruru: an 'upgrade' socket handed to http-proxy's WebSocket pass, which turns TCP keep-alive on for it (setupSocket)",
       code: `const http = require('http');
 const httpProxy = require('http-proxy');
@@ -559,6 +584,38 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      // Cast's SHOUTcast input: a source that connects and never sends its password is never handed on.
+      name: "a connection handed to a registry only from its own 'data' listener: a silent peer stays here, unbounded",
+      code: `const net = require('net');
+const registry = require('./registry');
+const server = net.createServer((c) => {
+  let started = false;
+  c.on('data', (data) => {
+    if (started) return;
+    started = true;
+    registry.add(c, String(data));
+  });
+  c.on('error', () => c.destroy());
+});
+module.exports.listenOn = (port) => server.listen(port);`,
+      errors: [{ messageId: 'accepted', line: 3 }],
+    },
+    {
+      name: "a client socket handed on from inside its 'readable' listener, after the greeting is read",
+      code: `const net = require('net');
+const { Session } = require('./session');
+function open(port, host) {
+  const s = net.connect(port, host);
+  s.on('error', () => s.destroy());
+  s.once('readable', () => {
+    const greeting = s.read();
+    if (greeting) new Session(s, greeting);
+  });
+}
+module.exports = open;`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
     {
       // Minetrack's ping: end() sends FIN and keeps reading; a server that never closes its side keeps the socket.
       name: 'a deadline timer that only ends the socket does not bound it',

@@ -280,13 +280,14 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
   for (const assignment of value.uses.assignments) {
     if (assignment.property === '_events' && Node.isObjectLiteralExpression(assignment.value)) removals.push(assignment.node);
   }
-  removals.push(...lastListenerRemovals(analysis, value));
+  const byName = lastListenerRemovals(analysis, value);
+  removals.push(...byName);
   const errorListeners = analysis.listeners(value, 'error');
   const doneEvents = value.kind === 'clientRequest' ? ['close', 'error', 'upgrade', 'connect'] : ['close', 'error'];
   // After the peer's FIN a socket that is not half-open ends its own side and closes (ads-client).
   if (SOCKET_KINDS.has(value.kind) && halfOpenState(value) === false) doneEvents.push('end');
   const doneListeners = doneEvents.flatMap((event) => analysis.listeners(value, event));
-  return removals.filter((removal) => {
+  const left = removals.filter((removal) => {
     const fn = enclosingFunction(removal);
     const after = (node: Node) => enclosingFunction(node) === fn && node.getStart() > removal.getEnd();
     if (value.uses.calls.some((c) => (methodName(c) === 'destroy' || methodName(c) === 'terminate') && enclosingFunction(c) === fn)) return false;
@@ -295,6 +296,9 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
     if (value.kind === 'clientRequest' && inResponseEnd(analysis, value, removal)) return false;
     return !doneListeners.some((l) => removal.getAncestors().includes(l.call));
   });
+  // One report for the removals by name: a listener kept after the first keeps the socket listened to after the others.
+  const firstByName = left.find((r) => byName.includes(r as import('ts-morph').CallExpression));
+  return left.filter((r) => !byName.includes(r as import('ts-morph').CallExpression) || r === firstByName);
 }
 
 /**
@@ -328,8 +332,8 @@ function inResponseEnd(analysis: FileAnalysis, request: TrackedValue, removal: N
 function lastListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node[] {
   // Handed on (returned, stored elsewhere, given to other code): the taker may listen from then on.
   if (analysis.escapes(value)) return [];
-  // A `once` listener is gone after connecting or failing; every lasting one must be removed by name.
-  const lasting = analysis.listeners(value, 'error').filter((l) => !l.transient && !/once/i.test(l.method));
+  // Every listener (a `once` one too: it stays until an error comes) must be removed by name.
+  const lasting = analysis.listeners(value, 'error').filter((l) => !l.transient);
   if (lasting.length === 0) return [];
   const removals = value.uses.calls.filter((call): call is import('ts-morph').CallExpression => {
     if (!Node.isCallExpression(call) || !['removeListener', 'off'].includes(methodName(call) ?? '')) return false;
@@ -337,13 +341,16 @@ function lastListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node
     return event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'error';
   });
   const removed = new Set(removals.map(handlerOf).filter((f) => f !== undefined));
-  if (lasting.some((l) => !l.handler || !removed.has(l.handler))) return [];
-  return removals.filter((r) => lasting.some((l) => l.handler === handlerOf(r)));
+  const lastingKeys = lasting.map((l) => handlerOf(l.call));
+  if (lastingKeys.some((k) => k === undefined || !removed.has(k))) return [];
+  return removals.filter((r) => lastingKeys.includes(handlerOf(r)));
 }
 
-function handlerOf(call: import('ts-morph').CallExpression): FunctionLike | undefined {
+/** What a listener call's handler argument is: the function it names, or else the variable (a promise's `reject`). */
+function handlerOf(call: import('ts-morph').CallExpression): object | undefined {
   const handler = call.getArguments()[1];
-  return handler && resolveFunction(handler);
+  if (!handler) return undefined;
+  return resolveFunction(handler) ?? (Node.isIdentifier(handler) ? handler.getSymbol() : undefined);
 }
 
 /** Whether `node` is inside a same-file function that `fn` calls after `removal`. */

@@ -154,6 +154,17 @@ function runHereWithHelpers(analysis: FileAnalysis, value: TrackedValue): boolea
   return value.uses.escapes.every((e) => (Node.isCallExpression(e) || Node.isNewExpression(e)) && fromOwnModule(e.getExpression()));
 }
 
+/**
+ * A socket handed on only from inside its own 'data'/'readable' listener (Cast's SHOUTcast input
+ * server gives the source connection to its stream registry once the handshake is read): a peer
+ * that connects and says nothing is never handed on, so this code is the only one that can bound it.
+ */
+function handedOnOnlyOnceItSpeaks(analysis: FileAnalysis, value: TrackedValue): boolean {
+  const readers = ['data', 'readable'].flatMap((e) => analysis.listeners(value, e)).flatMap((l) => (l.handler ? [l.handler] : []));
+  if (readers.length === 0) return false;
+  return value.uses.escapes.every((e) => readers.some((fn) => fn !== e && fn.getStart() <= e.getStart() && e.getEnd() <= fn.getEnd()));
+}
+
 /** `writers.WriteQueue`, `PDU.fromStream`: a function reached from a binding of one of the project's own modules (`require('./pdu')`). */
 function fromOwnModule(callee: Node): boolean {
   let root = unwrap(callee);
@@ -186,8 +197,8 @@ const rule = defineRule({
     const configured = Number(context.options.defaultTimeoutMs);
     const ms = Number.isFinite(configured) && configured > 0 ? Math.round(configured) : 30000;
     for (const value of analysis.values) {
-      if (!isRawSocket(value) || (analysis.escapes(value) && !runHereWithHelpers(analysis, value)) || isIpc(value, analysis) || analysis.destroyedAtOnce(value))
-        continue;
+      if (!isRawSocket(value) || isIpc(value, analysis) || analysis.destroyedAtOnce(value)) continue;
+      if (analysis.escapes(value) && !runHereWithHelpers(analysis, value) && !handedOnOnlyOnceItSpeaks(analysis, value)) continue;
       // Given to http-proxy's WebSocket pass, which turns TCP keep-alive on for it (setupSocket).
       if (value.uses.proxiedBy.length > 0) continue;
       // Either end of a connection to a server on an OS-picked port that only this file's own connect calls learn.

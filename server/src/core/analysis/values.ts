@@ -1087,6 +1087,8 @@ export class ValueIndex {
     const symbol = symbolOf(inner);
     const decl = symbol?.getDeclarations()[0];
     if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol) || !Node.isVariableDeclaration(decl)) return undefined;
+    // `const registry = require('./registry'); registry.add(s)` hands the value to another module.
+    if (moduleBindingOf(inner)) return undefined;
     return { key: symbol, name: inner.getText() };
   }
 
