@@ -33,6 +33,38 @@ exports.NodeWebSocket = NodeWebSocket;`;
 ruleTests(rule, {
   valid: [
     {
+      // node-opcua-server's endpoint: throttled, then resumed and given to a secure channel at once.
+      name: "a pauseOnConnect server's connection handed on later, in the same turn as its resume(): nothing was read before",
+      code: `const net = require('net');
+const { Channel } = require('./channel');
+class EndPoint {
+  start() {
+    this.server = net.createServer({ pauseOnConnect: true }, this.onConnection.bind(this));
+    this.server.listen(4840);
+  }
+  onConnection(socket) {
+    socket.setNoDelay(true);
+    const establish = () => {
+      const channel = new Channel();
+      socket.resume();
+      channel.init(socket, (err) => { if (err) socket.destroy(); });
+    };
+    this.throttle(establish);
+  }
+  throttle(fn) { setTimeout(fn, 10); }
+}
+module.exports = EndPoint;`,
+    },
+    {
+      name: "a pauseOnConnect server's connection never resumed here, handed to a worker later: the worker resumes it",
+      code: `const net = require('net');
+const workers = require('./workers');
+const server = net.createServer({ pauseOnConnect: true }, (socket) => {
+  setImmediate(() => workers.next().send('socket', socket));
+});
+server.listen(4840);`,
+    },
+    {
       name: "a connect-time once('error', reject) left in place: it takes the errors after connecting too",
       code: `const net = require('net');
 class Client {
@@ -1371,6 +1403,29 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a pauseOnConnect server's connection resumed, then handed on only after an await: a reset in between crashes",
+      code: `const net = require('net');
+const { Channel } = require('./channel');
+const server = net.createServer({ pauseOnConnect: true }, async (socket) => {
+  socket.resume();
+  const channel = new Channel();
+  await channel.prepare();
+  channel.init(socket);
+});
+server.listen(4840);`,
+      errors: [{ messageId: 'beforeHandedOn', line: 3 }],
+    },
+    {
+      name: "a pauseOnConnect server's connection read here with no 'error' listener",
+      code: `const net = require('net');
+const server = net.createServer({ pauseOnConnect: true }, (socket) => {
+  socket.on('data', (d) => console.log(d.length));
+  socket.resume();
+});
+server.listen(4840);`,
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
     {
       // pi-stef's SOCKS bridge read its handshake this way: the helper's listener is taken off with each read.
       name: "a read helper's once('error') taken off by name once the bytes arrive: the connection is left with none",

@@ -9,6 +9,9 @@ import {
   callsIn,
   callsNamed,
   halfOpenState,
+  creationOptions,
+  literalOf,
+  optionOf,
   declarationsOf,
   descendantsOfKind,
   moduleMemberOf,
@@ -347,6 +350,29 @@ function lastListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node
 }
 
 /** What a listener call's handler argument is: the function it names, or else the variable (a promise's `reject`). */
+/**
+ * Accepted by a `pauseOnConnect: true` server and handed on (node-opcua's endpoint gives it to a
+ * channel): nothing is read, so no reset is noticed, until it is resumed. Not read here, and handed
+ * on in the same turn as each resume() here (or never resumed here: the taker resumes it), the
+ * taker's listener is in time.
+ */
+function pausedUntilHandedOn(analysis: FileAnalysis, value: TrackedValue): boolean {
+  if (value.origin !== 'accepted' || !value.server || value.uses.escapes.length === 0) return false;
+  const option = optionOf(creationOptions(value), 'pauseOnConnect');
+  if (option.state !== 'set' || literalOf(option.value) !== true) return false;
+  if (['data', 'readable'].some((e) => analysis.listeners(value, e).length > 0)) return false;
+  if (['pipe', 'write', 'read'].some((m) => analysis.methodCalls(value, m).length > 0)) return false;
+  return analysis.methodCalls(value, 'resume').every((resume) => {
+    const fn = enclosingFunction(resume);
+    return value.uses.escapes.some(
+      (e) =>
+        enclosingFunction(e) === fn &&
+        e.getStart() > resume.getEnd() &&
+        !descendantsOfKind(fn ?? resume.getSourceFile(), SyntaxKind.AwaitExpression).some((a) => a.getStart() > resume.getEnd() && a.getEnd() <= e.getStart()),
+    );
+  });
+}
+
 function handlerOf(call: import('ts-morph').CallExpression): object | undefined {
   const handler = call.getArguments()[1];
   if (!handler) return undefined;
@@ -602,6 +628,7 @@ const rule = defineRule({
       if (value.factory === 'new tls.TLSSocket') continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
+      if (pausedUntilHandedOn(analysis, value)) continue;
       // The socket of 'upgrade'/'connect' is a connection of the server: listened to on 'connection', it is covered.
       if ((value.via === 'upgrade' || value.via === 'connect') && listensOnConnections(analysis, value, context.sourceFile)) continue;
       // (A value also handed to other code at once, returned to its caller, can be listened to there.)
