@@ -33,6 +33,23 @@ exports.NodeWebSocket = NodeWebSocket;`;
 ruleTests(rule, {
   valid: [
     {
+      name: "a named 'error' handler that takes itself off: after an error the socket is done",
+      code: `const net = require('net');
+function ask(port, question) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, 'db.local');
+    const onError = (err) => {
+      sock.removeListener('error', onError);
+      reject(err);
+    };
+    sock.once('error', onError);
+    sock.on('data', (d) => { sock.end(); resolve(String(d)); });
+    sock.write(question);
+  });
+}
+module.exports = ask;`,
+    },
+    {
       // node-opcua-server's endpoint: throttled, then resumed and given to a secure channel at once.
       name: "a pauseOnConnect server's connection handed on later, in the same turn as its resume(): nothing was read before",
       code: `const net = require('net');

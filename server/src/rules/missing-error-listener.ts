@@ -297,7 +297,7 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
     if (errorListeners.some((l) => after(l.call) || calledAfter(l.call, fn, removal))) return false;
     if (value.uses.references.some((ref) => after(ref) && handsOn(ref))) return false;
     if (value.kind === 'clientRequest' && inResponseEnd(analysis, value, removal)) return false;
-    return !doneListeners.some((l) => removal.getAncestors().includes(l.call));
+    return !doneListeners.some((l) => removal.getAncestors().some((a) => a === l.call || a === l.handler));
   });
   // One report for the removals by name: a listener kept after the first keeps the socket listened to after the others.
   const firstByName = left.find((r) => byName.includes(r as import('ts-morph').CallExpression));
