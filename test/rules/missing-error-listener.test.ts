@@ -33,6 +33,29 @@ exports.NodeWebSocket = NodeWebSocket;`;
 ruleTests(rule, {
   valid: [
     {
+      // @grpc/grpc-js's http_proxy: the tunnel's socket goes on inside an object literal.
+      name: 'a CONNECT socket stripped of its listeners and handed on inside an object (resolve({ socket }), tls.connect({ socket }))',
+      code: `const http = require('http');
+const tls = require('tls');
+function viaProxy(options, secure) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(options);
+    request.once('connect', (res, socket, head) => {
+      socket.removeAllListeners();
+      if (secure) {
+        const cts = tls.connect(Object.assign({ socket: socket }, secure), () => resolve({ socket: cts }));
+        cts.on('error', () => reject());
+      } else {
+        resolve({ socket, head });
+      }
+    });
+    request.once('error', reject);
+    request.end();
+  });
+}
+module.exports = viaProxy;`,
+    },
+    {
       name: "a named 'error' handler that takes itself off: after an error the socket is done",
       code: `const net = require('net');
 function ask(port, question) {

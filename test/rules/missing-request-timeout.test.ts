@@ -7,6 +7,34 @@ const HTTPS = `const https = require('https');\n`;
 ruleTests(rule, {
   valid: [
     {
+      // hapi's and subtext's tests abort their upload after a few milliseconds.
+      name: 'a request aborted by a timer: a deadline bounds it',
+      code: `const http = require('http');
+function upload(port, done) {
+  const req = http.request({ hostname: 'localhost', port, method: 'POST' }, (res) => res.resume());
+  req.on('error', (err) => done(err));
+  req.write('Hello');
+  setTimeout(function () {
+    req.abort();
+  }, 15);
+}
+module.exports = upload;`,
+    },
+    {
+      name: 'a request destroyed by a timer the response clears: a deadline bounds it',
+      code: `const https = require('https');
+function get(url, cb) {
+  const req = https.get(url, (res) => {
+    clearTimeout(timer);
+    res.resume();
+    res.on('end', () => cb(null, res.statusCode));
+  });
+  const timer = setTimeout(() => req.destroy(new Error('deadline')), 10000);
+  req.on('error', cb);
+}
+module.exports = get;`,
+    },
+    {
       name: "options it cannot read, and a timer that aborts the request: the caller's deadline closes it",
       code: `const http = require('http');
 module.exports = function get(opts) {
@@ -242,6 +270,18 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: 'a timer that only ends the request body does not bound the response',
+      code: `const http = require('http');
+function upload(port, done) {
+  const req = http.request({ hostname: 'upstream.local', port, method: 'POST' }, (res) => res.resume());
+  req.on('error', (err) => done(err));
+  req.write('Hello');
+  setTimeout(() => req.end(), 100);
+}
+module.exports = upload;`,
+      errors: [{ messageId: 'request', line: 3 }],
+    },
     {
       name: 'a picked let factory, options it cannot read, and a timer that only rejects: the caller gives up, the request stays open (rss-parser#238)',
       code: `const http = require('http');

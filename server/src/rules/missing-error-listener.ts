@@ -389,9 +389,23 @@ function calledAfter(node: Node, fn: Node | undefined, removal: Node): boolean {
   });
 }
 
-/** A reference that gives the value to other code: an argument, a constructor's argument, a return. */
+/**
+ * A reference that gives the value to other code: an argument, a constructor's argument, a return —
+ * also inside an object or array literal given so (`resolve({ socket })`, `tls.connect({ socket })`).
+ */
 function handsOn(ref: Node): boolean {
-  const parent = ref.getParent();
+  let parent = ref.getParent();
+  while (
+    parent &&
+    (Node.isShorthandPropertyAssignment(parent) ||
+      Node.isPropertyAssignment(parent) ||
+      Node.isObjectLiteralExpression(parent) ||
+      Node.isArrayLiteralExpression(parent) ||
+      Node.isParenthesizedExpression(parent))
+  ) {
+    ref = parent;
+    parent = parent.getParent();
+  }
   if (!parent) return false;
   if ((Node.isCallExpression(parent) || Node.isNewExpression(parent)) && (parent.getArguments() as Node[]).includes(ref)) return true;
   return Node.isReturnStatement(parent);

@@ -155,11 +155,14 @@ function runHereWithHelpers(analysis: FileAnalysis, value: TrackedValue): boolea
 }
 
 /**
- * A socket handed on only from inside its own 'data'/'readable' listener (Cast's SHOUTcast input
- * server gives the source connection to its stream registry once the handshake is read): a peer
- * that connects and says nothing is never handed on, so this code is the only one that can bound it.
+ * A connection accepted here and handed on only from inside its own 'data'/'readable' listener
+ * (Cast's SHOUTcast input server gives the source connection to its stream registry once the
+ * handshake is read): a client that connects and says nothing is never handed on, so this code is
+ * the only one that can bound it. (A client socket handed on once its server greets stays
+ * unjudged: it talks to a server this code chose, often a local agent.)
  */
 function handedOnOnlyOnceItSpeaks(analysis: FileAnalysis, value: TrackedValue): boolean {
+  if (value.origin !== 'accepted') return false;
   const readers = ['data', 'readable'].flatMap((e) => analysis.listeners(value, e)).flatMap((l) => (l.handler ? [l.handler] : []));
   if (readers.length === 0) return false;
   return value.uses.escapes.every((e) => readers.some((fn) => fn !== e && fn.getStart() <= e.getStart() && e.getEnd() <= fn.getEnd()));
