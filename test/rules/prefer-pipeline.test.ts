@@ -21,6 +21,32 @@ module.exports = { writeResult };
 ruleTests(rule, {
   valid: [
     {
+      // trumpet's and script-injector's tests: a missing fixture fails the test either way.
+      name: 'a test reading its own fixture into an in-memory parser',
+      filename: 'test/select.js',
+      code: `const fs = require('fs');
+const test = require('tape');
+const trumpet = require('trumpet');
+const concat = require('concat-stream');
+test('select', (t) => {
+  const tr = trumpet();
+  tr.select('.b').createReadStream().pipe(concat((body) => { t.equal(String(body), 'x'); t.end(); }));
+  fs.createReadStream(__dirname + '/select.html').pipe(tr);
+});`,
+    },
+    {
+      name: 'a test reading a fixture named by a const path into a collector',
+      filename: 'test/parse.test.js',
+      code: `const fs = require('fs');
+const path = require('path');
+const split = require('split2');
+const fixture = path.join(__dirname, 'fixtures', 'lines.txt');
+it('splits', (done) => {
+  const lines = [];
+  fs.createReadStream(fixture).pipe(split()).on('data', (l) => lines.push(l)).on('end', () => done());
+});`,
+    },
+    {
       name: 'a duck test that does not tell a stream (result.pipe !== null holds for any object without pipe): the payload is not known to be a stream',
       code: resultWriter('result.pipe !== null', 'result.pipe(response);'),
     },
@@ -974,6 +1000,41 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: 'the same fixture read into an in-memory parser outside a test is reported',
+      code: `const fs = require('fs');
+const trumpet = require('trumpet');
+module.exports = function render() {
+  const tr = trumpet();
+  fs.createReadStream(__dirname + '/page.html').pipe(tr);
+  return tr;
+};`,
+      errors: [{ messageId: 'unhandled', line: 5 }],
+    },
+    {
+      name: 'a test copying its fixture into a file it opens: the file is left open when the read fails',
+      filename: 'test/copy.test.js',
+      code: `const fs = require('fs');
+const os = require('os');
+it('copies', (done) => {
+  const out = fs.createWriteStream(os.tmpdir() + '/copy.html');
+  out.on('error', done);
+  out.on('finish', () => done());
+  fs.createReadStream(__dirname + '/page.html').pipe(out);
+});`,
+      errors: [{ messageId: 'unhandled', line: 7 }],
+    },
+    {
+      name: 'a test server sending a fixture into its response: a client abort leaves the file open',
+      filename: 'test/server.test.js',
+      code: `const fs = require('fs');
+const http = require('http');
+const server = http.createServer((req, res) => {
+  fs.createReadStream(__dirname + '/page.html').pipe(res);
+});
+before((done) => server.listen(0, done));`,
+      errors: [{ messageId: 'unhandled', line: 4 }],
+    },
     {
       name: 'getodk central-backend: a payload known to be a stream by a duck test (result.pipe != null) piped into the response',
       code: resultWriter('result.pipe != null', 'result.pipe(response);'),

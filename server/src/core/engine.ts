@@ -175,7 +175,7 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
       });
     };
     try {
-      rule.check({ sourceFile, text, options: ruleOptions, nodeVersion: options.nodeVersion, analysis, report });
+      rule.check({ sourceFile, text, options: ruleOptions, nodeVersion: options.nodeVersion, analysis, inTest: role === 'test', report });
       for (const f of reported) if (!isSuppressed(directives, f.ruleId, f.line)) result.findings.push(f);
     } catch (e) {
       // Out of stack is the file's shape, not this rule's bug: every other rule would fail the same way.

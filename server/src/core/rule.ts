@@ -74,6 +74,8 @@ export interface RuleContext {
   readonly nodeVersion: NodeVersionInfo;
   /** Shared, lazily computed facts about tracked values in this file. */
   readonly analysis: FileAnalysis;
+  /** Whether the file is a test (core/testFiles.ts): what only a test does may be judged as such. */
+  readonly inTest: boolean;
   report(report: Report): void;
 }
 
