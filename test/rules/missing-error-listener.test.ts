@@ -33,6 +33,38 @@ exports.NodeWebSocket = NodeWebSocket;`;
 ruleTests(rule, {
   valid: [
     {
+      // @zwave-js/serial's TCP transport: the stream's consumer calls start() as soon as it gets the source.
+      name: "listeners wiped once connected, and an 'error' listener added back by a stream source's start(), whenever it runs",
+      code: `const net = require('net');
+function createSocketFactory(options) {
+  return async function () {
+    const socket = new net.Socket();
+    function removeListeners() {
+      socket.removeAllListeners('close');
+      socket.removeAllListeners('error');
+    }
+    function open() {
+      return new Promise((resolve, reject) => {
+        const onError = (err) => { removeListeners(); socket.destroy(); reject(err); };
+        const onConnect = () => { removeListeners(); resolve(); };
+        socket.once('error', onError);
+        socket.once('connect', onConnect);
+        socket.connect(options);
+      });
+    }
+    await open();
+    const source = {
+      start(controller) {
+        socket.on('data', (data) => controller.enqueue(data));
+        socket.on('error', (e) => controller.error(e));
+      },
+    };
+    return { source, close: () => socket.destroy() };
+  };
+}
+module.exports = createSocketFactory;`,
+    },
+    {
       // @grpc/grpc-js's http_proxy: the tunnel's socket goes on inside an object literal.
       name: 'a CONNECT socket stripped of its listeners and handed on inside an object (resolve({ socket }), tls.connect({ socket }))',
       code: `const http = require('http');

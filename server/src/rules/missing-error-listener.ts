@@ -24,6 +24,7 @@ import {
   methodName,
   resolveFunction,
   runsLaterThan,
+  homeFunctions,
   symbolOf,
   type FileAnalysis,
   type FunctionLike,
@@ -290,8 +291,27 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
   // After the peer's FIN a socket that is not half-open ends its own side and closes (ads-client).
   if (SOCKET_KINDS.has(value.kind) && halfOpenState(value) === false) doneEvents.push('end');
   const doneListeners = doneEvents.flatMap((event) => analysis.listeners(value, event));
+  // Listeners nothing takes off by name: one added in a function of its own (a stream source's
+  // `start()`, a method), not where the value arrives, may come back after the removal, whenever
+  // that function runs.
+  const removedByName = new Set(
+    value.uses.calls.flatMap((c) => {
+      if (!Node.isCallExpression(c) || !['removeListener', 'off'].includes(methodName(c) ?? '')) return [];
+      const [event] = c.getArguments();
+      const key = event && Node.isStringLiteral(event) && event.getLiteralValue() === 'error' ? handlerOf(c) : undefined;
+      return key ? [key] : [];
+    }),
+  );
+  const arrival = homeFunctions(value);
+  const keptElsewhere = (removal: Node): boolean =>
+    errorListeners.some((l) => {
+      const home = enclosingFunction(l.call);
+      if (l.transient || home === undefined || arrival.has(home) || removal.getAncestors().includes(home)) return false;
+      return !removedByName.has(handlerOf(l.call) as object);
+    });
   const left = removals.filter((removal) => {
     const fn = enclosingFunction(removal);
+    if (keptElsewhere(removal)) return false;
     const after = (node: Node) => enclosingFunction(node) === fn && node.getStart() > removal.getEnd();
     if (value.uses.calls.some((c) => (methodName(c) === 'destroy' || methodName(c) === 'terminate') && enclosingFunction(c) === fn)) return false;
     if (errorListeners.some((l) => after(l.call) || calledAfter(l.call, fn, removal))) return false;

@@ -116,7 +116,7 @@ function localReferences(fn: FunctionLike): Node[] | undefined {
 }
 
 /** The function the value is created or received in, and the same-file functions it is passed to. */
-function homeFunctions(value: TrackedValue): Map<Node, 'own' | 'passed'> {
+export function homeFunctions(value: TrackedValue): Map<Node, 'own' | 'passed'> {
   const home = new Map<Node, 'own' | 'passed'>();
   const own = value.origin === 'accepted' ? value.node.getParent() : enclosingFunction(value.node);
   // The functions around it ran before the value existed, or in the same turn (a Promise executor):

@@ -67,4 +67,4 @@ export { isFrameworkApplication } from './frameworks';
 export { numericValue } from './numbers';
 // fast syntax lookups
 export { callsNamed, descendantsOfKind, identifierNames, identifiersNamed } from './descendants';
-export { runsLaterThan } from './deferred';
+export { homeFunctions, runsLaterThan } from './deferred';
