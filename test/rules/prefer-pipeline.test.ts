@@ -21,6 +21,16 @@ module.exports = { writeResult };
 ruleTests(rule, {
   valid: [
     {
+      name: "a test reading its own fixture through a gunzip into an in-memory parser: the whole chain is the test's",
+      filename: 'test/gzip.test.js',
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+const split = require('split2');
+it('reads lines', (done) => {
+  fs.createReadStream(__dirname + '/lines.txt.gz').pipe(zlib.createGunzip()).pipe(split()).on('finish', done);
+});`,
+    },
+    {
       // trumpet's and script-injector's tests: a missing fixture fails the test either way.
       name: 'a test reading its own fixture into an in-memory parser',
       filename: 'test/select.js',
@@ -1000,6 +1010,16 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: "an example reading a file named relative to the working directory: the user's file, not a fixture",
+      filename: 'example/gunzip.js',
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+const strs = require('stringstream');
+const utf8 = fs.createReadStream('massiveLogFile.gz').pipe(zlib.createGunzip()).pipe(strs('utf8'));
+utf8.on('data', (d) => console.log(d));`,
+      errors: [{ messageId: 'unhandled', line: 4 }],
+    },
     {
       name: 'the same fixture read into an in-memory parser outside a test is reported',
       code: `const fs = require('fs');

@@ -1055,14 +1055,15 @@ function isParameter(id: Node): boolean {
 const FS_MODULES = new Set(['fs', 'graceful-fs', 'fs-extra', 'original-fs']);
 
 /**
- * A test reading its own fixture (`fs.createReadStream(__dirname + '/page.html')`) into streams that
- * hold no descriptor (an in-memory parser, a collector): the only failure is a missing fixture,
- * which fails the test as loudly as pipeline() would, and nothing is left open.
+ * A test reading its own fixture (`fs.createReadStream(__dirname + '/page.html')`) through streams
+ * that hold no descriptor (an in-memory parser, a collector): the only failures are a missing or
+ * corrupt fixture, which fail the test as loudly as pipeline() would, and nothing is left open.
+ * (A path not anchored at the test's own folder — `'myFile'`, cwd's — is the user's file.)
  */
 function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Node[]): boolean {
   const read = fileRead(isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src, 0);
   const where = read?.getArguments()[0];
-  if (!where || !/__dirname|__filename|import\.meta|^\s*['"`]/.test(constText(where))) return false;
+  if (!where || !/__dirname|__filename|import\.meta/.test(constText(where))) return false;
   return downstream.every((d) => !analysis.valueOf(unwrap(d)) && !isServerResponse(d) && !descriptorOpenedHere(analysis, d) && !isResponse(analysis, d));
 }
 
@@ -1259,6 +1260,15 @@ const rule = defineRule({
         reportCallersSource(context, call, segments);
         continue;
       }
+      if (
+        context.inTest &&
+        fixtureIntoMemory(
+          analysis,
+          segments[0],
+          segments.map((s) => s.dst),
+        )
+      )
+        continue;
       let reported = false;
       for (const [i, seg] of segments.entries()) {
         // A link whose own source is not known to be a Node stream is not judged (an untyped transform).
@@ -1270,17 +1280,6 @@ const rule = defineRule({
           segments.slice(i).map((s) => s.dst),
         );
         if (state === 'ok') continue;
-        if (
-          state === 'unhandled' &&
-          context.inTest &&
-          i === 0 &&
-          fixtureIntoMemory(
-            analysis,
-            seg,
-            segments.slice(i).map((s) => s.dst),
-          )
-        )
-          continue;
         if (isResponse(analysis, seg.dst) && writesErrorResponseLater(analysis, seg.pipe, seg.dst)) break;
         reported = true;
         const srcText = (isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src).getText();
