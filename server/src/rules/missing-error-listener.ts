@@ -369,7 +369,6 @@ function lastListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node
   return removals.filter((r) => lastingKeys.includes(handlerOf(r)));
 }
 
-/** What a listener call's handler argument is: the function it names, or else the variable (a promise's `reject`). */
 /**
  * Accepted by a `pauseOnConnect: true` server and handed on (node-opcua's endpoint gives it to a
  * channel): nothing is read, so no reset is noticed, until it is resumed. Not read here, and handed
@@ -393,6 +392,7 @@ function pausedUntilHandedOn(analysis: FileAnalysis, value: TrackedValue): boole
   });
 }
 
+/** What a listener call's handler argument is: the function it names, or else the variable (a promise's `reject`). */
 function handlerOf(call: import('ts-morph').CallExpression): object | undefined {
   const handler = call.getArguments()[1];
   if (!handler) return undefined;

@@ -1088,6 +1088,7 @@ function constText(expr: Node): string {
   const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
   return (init ?? n).getText();
 }
+
 const OPENED_KINDS = new Set(['socket', 'tlsSocket', 'clientRequest']);
 
 /**
