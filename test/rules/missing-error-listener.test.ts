@@ -2,6 +2,32 @@ import rule from '../../server/src/rules/missing-error-listener';
 import { ruleTests } from './ruleTester';
 
 /**
+ * A client whose `net.connect` has a connect-time `once('error', reject)`; `onConnect` runs in the
+ * connect callback before `resolve()` (the first of its lines is line 6), `methods` join the class.
+ */
+function connectTimeClient(onConnect: string[], methods: string[] = []): string {
+  return [
+    `const net = require('net');`,
+    `class Client {`,
+    `  open(port) {`,
+    `    return new Promise((resolve, reject) => {`,
+    `      this.sock = net.connect(port, 'db.local', () => {`,
+    ...onConnect.map((line) => `        ${line}`),
+    `        resolve();`,
+    `      });`,
+    `      this.sock.once('error', reject);`,
+    `    });`,
+    `  }`,
+    ...methods.map((m) => `  ${m}`),
+    `  onData(d) { console.log(d.length); }`,
+    `}`,
+    `module.exports = Client;`,
+  ].join('\n');
+}
+const DATA = `this.sock.on('data', (d) => this.onData(d));`;
+const REMOVE = `this.sock.removeListener('error', reject);`;
+
+/**
  * TypeScript's compiled async method (`__awaiter` with a generator) that hands an upgrade socket to
  * ws's `handleUpgrade` (botframework-streaming's shape); `before` goes first in the generator.
  */
@@ -138,40 +164,14 @@ server.listen(4840);`,
     },
     {
       name: "a connect-time once('error', reject) left in place: it takes the errors after connecting too",
-      code: `const net = require('net');
-class Client {
-  open(port) {
-    return new Promise((resolve, reject) => {
-      this.sock = net.connect(port, 'db.local', () => {
-        this.sock.on('data', (d) => this.onData(d));
-        resolve();
-      });
-      this.sock.once('error', reject);
-    });
-  }
-  onData(d) { console.log(d.length); }
-}
-module.exports = Client;`,
+      code: connectTimeClient([DATA]),
     },
     {
       name: "a connect-time once('error', reject) removed once connected and a lasting listener added in its place",
-      code: `const net = require('net');
-class Client {
-  open(port) {
-    return new Promise((resolve, reject) => {
-      this.sock = net.connect(port, 'db.local', () => {
-        this.sock.removeListener('error', reject);
-        this.sock.on('error', (err) => this.fail(err));
-        this.sock.on('data', (d) => this.onData(d));
-        resolve();
-      });
-      this.sock.once('error', reject);
-    });
-  }
-  fail(err) { console.error(err.message); this.sock.destroy(); }
-  onData(d) { console.log(d.length); }
-}
-module.exports = Client;`,
+      code: connectTimeClient(
+        [REMOVE, `this.sock.on('error', (err) => this.fail(err));`, DATA],
+        [`fail(err) { console.error(err.message); this.sock.destroy(); }`],
+      ),
     },
     {
       name: "a once('error') listener taken off in the socket's own 'close' listener: nothing can come after",
@@ -1523,21 +1523,7 @@ server.listen(1080, '127.0.0.1');`,
     },
     {
       name: "a connect-time once('error', reject) removed once connected, the socket kept and read from",
-      code: `const net = require('net');
-class Client {
-  open(port) {
-    return new Promise((resolve, reject) => {
-      this.sock = net.connect(port, 'db.local', () => {
-        this.sock.removeListener('error', reject);
-        this.sock.on('data', (d) => this.onData(d));
-        resolve();
-      });
-      this.sock.once('error', reject);
-    });
-  }
-  onData(d) { console.log(d.length); }
-}
-module.exports = Client;`,
+      code: connectTimeClient([REMOVE, DATA]),
       errors: [{ messageId: 'removed', line: 6 }],
     },
     {

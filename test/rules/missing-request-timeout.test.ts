@@ -4,21 +4,24 @@ import { ruleTests } from './ruleTester';
 const HTTP = `const http = require('http');\n`;
 const HTTPS = `const https = require('https');\n`;
 
+/** An upload to `host` whose request (created on line 3) gets `timer` after its first write. */
+function timedUpload(host: string, timer: string): string {
+  return `const http = require('http');
+function upload(port, done) {
+  const req = http.request({ hostname: '${host}', port, method: 'POST' }, (res) => res.resume());
+  req.on('error', (err) => done(err));
+  req.write('Hello');
+  ${timer}
+}
+module.exports = upload;`;
+}
+
 ruleTests(rule, {
   valid: [
     {
       // hapi's and subtext's tests abort their upload after a few milliseconds.
       name: 'a request aborted by a timer: a deadline bounds it',
-      code: `const http = require('http');
-function upload(port, done) {
-  const req = http.request({ hostname: 'localhost', port, method: 'POST' }, (res) => res.resume());
-  req.on('error', (err) => done(err));
-  req.write('Hello');
-  setTimeout(function () {
-    req.abort();
-  }, 15);
-}
-module.exports = upload;`,
+      code: timedUpload('localhost', `setTimeout(function () {\n    req.abort();\n  }, 15);`),
     },
     {
       name: 'a request destroyed by a timer the response clears: a deadline bounds it',
@@ -272,14 +275,7 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
   invalid: [
     {
       name: 'a timer that only ends the request body does not bound the response',
-      code: `const http = require('http');
-function upload(port, done) {
-  const req = http.request({ hostname: 'upstream.local', port, method: 'POST' }, (res) => res.resume());
-  req.on('error', (err) => done(err));
-  req.write('Hello');
-  setTimeout(() => req.end(), 100);
-}
-module.exports = upload;`,
+      code: timedUpload('upstream.local', `setTimeout(() => req.end(), 100);`),
       errors: [{ messageId: 'request', line: 3 }],
     },
     {

@@ -286,6 +286,8 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
   }
   const byName = lastListenerRemovals(analysis, value);
   removals.push(...byName);
+  // (Most values have no removal: nothing below is needed for them.)
+  if (removals.length === 0) return [];
   const errorListeners = analysis.listeners(value, 'error');
   const doneEvents = value.kind === 'clientRequest' ? ['close', 'error', 'upgrade', 'connect'] : ['close', 'error'];
   // After the peer's FIN a socket that is not half-open ends its own side and closes (ads-client).
@@ -294,20 +296,17 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
   // Listeners nothing takes off by name: one added in a function of its own (a stream source's
   // `start()`, a method), not where the value arrives, may come back after the removal, whenever
   // that function runs.
-  const removedByName = new Set(
-    value.uses.calls.flatMap((c) => {
-      if (!Node.isCallExpression(c) || !['removeListener', 'off'].includes(methodName(c) ?? '')) return [];
-      const [event] = c.getArguments();
-      const key = event && Node.isStringLiteral(event) && event.getLiteralValue() === 'error' ? handlerOf(c) : undefined;
-      return key ? [key] : [];
-    }),
+  const removedByName = new Set<object | undefined>(
+    errorRemovalsByName(value)
+      .map(handlerOf)
+      .filter((k) => k !== undefined),
   );
   const arrival = homeFunctions(value);
   const keptElsewhere = (removal: Node): boolean =>
     errorListeners.some((l) => {
       const home = enclosingFunction(l.call);
       if (l.transient || home === undefined || arrival.has(home) || removal.getAncestors().includes(home)) return false;
-      return !removedByName.has(handlerOf(l.call) as object);
+      return !removedByName.has(handlerOf(l.call));
     });
   const left = removals.filter((removal) => {
     const fn = enclosingFunction(removal);
@@ -358,11 +357,7 @@ function lastListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node
   // Every listener (a `once` one too: it stays until an error comes) must be removed by name.
   const lasting = analysis.listeners(value, 'error').filter((l) => !l.transient);
   if (lasting.length === 0) return [];
-  const removals = value.uses.calls.filter((call): call is import('ts-morph').CallExpression => {
-    if (!Node.isCallExpression(call) || !['removeListener', 'off'].includes(methodName(call) ?? '')) return false;
-    const [event] = call.getArguments();
-    return event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'error';
-  });
+  const removals = errorRemovalsByName(value);
   const removed = new Set(removals.map(handlerOf).filter((f) => f !== undefined));
   const lastingKeys = lasting.map((l) => handlerOf(l.call));
   if (lastingKeys.some((k) => k === undefined || !removed.has(k))) return [];
@@ -389,6 +384,15 @@ function pausedUntilHandedOn(analysis: FileAnalysis, value: TrackedValue): boole
         e.getStart() > resume.getEnd() &&
         !descendantsOfKind(fn ?? resume.getSourceFile(), SyntaxKind.AwaitExpression).some((a) => a.getStart() > resume.getEnd() && a.getEnd() <= e.getStart()),
     );
+  });
+}
+
+/** `x.off('error', f)` / `x.removeListener('error', f)` calls on the value. */
+function errorRemovalsByName(value: TrackedValue): import('ts-morph').CallExpression[] {
+  return value.uses.calls.filter((call): call is import('ts-morph').CallExpression => {
+    if (!Node.isCallExpression(call) || !['removeListener', 'off'].includes(methodName(call) ?? '')) return false;
+    const [event] = call.getArguments();
+    return event !== undefined && Node.isStringLiteral(event) && event.getLiteralValue() === 'error';
   });
 }
 

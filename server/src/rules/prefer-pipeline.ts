@@ -13,6 +13,7 @@ import {
   nodeTypeNames,
   resolveFunction,
   streamOrigin,
+  readableVariable,
   symbolOf,
   unwrap,
   type FileAnalysis,
@@ -1067,7 +1068,7 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
   return downstream.every((d) => !analysis.valueOf(unwrap(d)) && !isServerResponse(d) && !descriptorOpenedHere(analysis, d) && !isResponse(analysis, d));
 }
 
-/** `fs.createReadStream(…)`, also through a `const`. */
+/** `fs.createReadStream(…)`, also through a variable that holds it. */
 function fileRead(expr: Node | undefined, depth: number): CallExpression | undefined {
   const n = expr && unwrap(expr);
   if (!n || depth > 2) return undefined;
@@ -1075,18 +1076,13 @@ function fileRead(expr: Node | undefined, depth: number): CallExpression | undef
     const member = moduleMemberOf(n.getExpression());
     return member && FS_MODULES.has(member.module) && member.member === 'createReadStream' ? n : undefined;
   }
-  const decl = Node.isIdentifier(n) ? symbolOf(n)?.getDeclarations()[0] : undefined;
-  const list = decl?.getParent();
-  if (!decl || !Node.isVariableDeclaration(decl) || !list || !Node.isVariableDeclarationList(list) || list.getDeclarationKind() !== 'const') return undefined;
-  return fileRead(decl.getInitializer(), depth + 1);
+  return fileRead(readableVariable(n)?.getInitializer(), depth + 1);
 }
 
-/** An expression's text, or a `const`'s initializer's for a name (`const fixture = path.join(__dirname, …)`). */
+/** An expression's text, or for a variable what it holds (`const fixture = path.join(__dirname, …)`). */
 function constText(expr: Node): string {
   const n = unwrap(expr);
-  const decl = Node.isIdentifier(n) ? symbolOf(n)?.getDeclarations()[0] : undefined;
-  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-  return (init ?? n).getText();
+  return (readableVariable(n)?.getInitializer() ?? n).getText();
 }
 
 const OPENED_KINDS = new Set(['socket', 'tlsSocket', 'clientRequest']);
