@@ -59,6 +59,16 @@ exports.NodeWebSocket = NodeWebSocket;`;
 ruleTests(rule, {
   valid: [
     {
+      name: 'a listener on (stream || fallback): the value itself when it is there',
+      code: `const tls = require('tls');
+function connect(opts, fallback) {
+  const stream = tls.connect(opts);
+  (stream || fallback).on('error', (e) => console.log(e.message));
+  stream.on('data', (d) => console.log(String(d)));
+}
+connect({ host: 'irc.example.org', port: 6697 });`,
+    },
+    {
       // @zwave-js/serial's TCP transport: the stream's consumer calls start() as soon as it gets the source.
       name: "listeners wiped once connected, and an 'error' listener added back by a stream source's start(), whenever it runs",
       code: `const net = require('net');
@@ -1475,6 +1485,18 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      // (shout's IRC client: the listener went to the TCP socket under the TLS stream, and a failed handshake crashed the server.)
+      name: 'a listener on (stream.socket || stream): the inner socket when there is one, not the stream',
+      code: `const tls = require('tls');
+function connect(opts) {
+  const stream = tls.connect(opts);
+  (stream.socket || stream).on('error', (e) => console.log(e.message));
+  stream.on('data', (d) => console.log(String(d)));
+}
+connect({ host: 'irc.example.org', port: 6697 });`,
+      errors: [{ messageId: 'socket' }],
+    },
     {
       name: "a pauseOnConnect server's connection resumed, then handed on only after an await: a reset in between crashes",
       code: `const net = require('net');

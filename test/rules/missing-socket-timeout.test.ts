@@ -4,6 +4,47 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // (heos-api: the socket a promise wrapper resolves goes into the connection object the library hands its users.)
+      name: "a socket resolved by a same-file promise wrapper, then given to a class from another module: the class's to bound",
+      code: `const net = require('net');
+const { HeosConnection } = require('./heosConnection');
+function createSocket(host) {
+  return new Promise(function (resolve, reject) {
+    const socket = net.createConnection({ port: 1255, host }, function () { resolve(socket); });
+    socket.on('error', reject);
+  });
+}
+exports.connect = function (host) {
+  return createSocket(host).then(function (socket) { return new HeosConnection(socket); });
+};`,
+    },
+    {
+      // (zwave-js's DriverMock: the mock port's address goes to a driver of the same program.)
+      name: 'connections of a server on loopback at an OS-picked port, returned to the caller: only this program learns the port',
+      code: `const net = require('net');
+async function serveMockPort(binding) {
+  let socket;
+  const server = net.createServer((sock) => {
+    socket = sock;
+    sock.on('data', (chunk) => binding.write(chunk));
+    sock.on('error', () => {});
+    sock.on('close', () => { if (socket === sock) socket = undefined; });
+  });
+  await new Promise((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+  return server;
+}
+module.exports = serveMockPort;`,
+    },
+    {
+      name: 'connections of a server on ::1 at port 0 given in an options object',
+      code: `const net = require('net');
+const server = net.createServer((c) => {
+  c.on('error', () => c.destroy());
+  c.on('data', (d) => c.write(d));
+});
+server.listen({ port: 0, host: '::1' }, () => console.log(server.address().port));`,
+    },
+    {
       // (ssh2's cygwin agent client: handed to the caller once the local agent has echoed its secret.)
       name: "a client socket handed on from inside its 'readable' listener, after the greeting is read: unjudged",
       code: `const net = require('net');
@@ -599,6 +640,43 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a socket resolved by a same-file promise wrapper and only written and read by its caller: still this file's",
+      code: `const net = require('net');
+function createSocket(host) {
+  return new Promise(function (resolve, reject) {
+    const socket = net.createConnection({ port: 1255, host }, function () { resolve(socket); });
+    socket.on('error', reject);
+  });
+}
+exports.query = function (host, command, done) {
+  createSocket(host).then(function (socket) {
+    socket.on('data', (data) => done(null, String(data)));
+    socket.write(command);
+  }, done);
+};`,
+      errors: [{ messageId: 'client' }],
+    },
+    {
+      name: 'connections of a server on an OS-picked port bound to every interface: anyone who learns the port can connect',
+      code: `const net = require('net');
+const server = net.createServer((c) => {
+  c.on('error', () => c.destroy());
+  c.on('data', (d) => c.write(d));
+});
+server.listen(0, () => console.log(server.address().port));`,
+      errors: [{ messageId: 'accepted' }],
+    },
+    {
+      name: 'connections of a server on loopback at a fixed port: a local proxy may forward remote clients to it',
+      code: `const net = require('net');
+const server = net.createServer((c) => {
+  c.on('error', () => c.destroy());
+  c.on('data', (d) => c.write(d));
+});
+server.listen(7000, '127.0.0.1');`,
+      errors: [{ messageId: 'accepted' }],
+    },
     {
       // Cast's SHOUTcast input: a source that connects and never sends its password is never handed on.
       name: "a connection handed to a registry only from its own 'data' listener: a silent peer stays here, unbounded",

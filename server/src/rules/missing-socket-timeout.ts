@@ -12,6 +12,7 @@ import {
 } from '../core/analysis';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import { idleBound, inertCallerOptions, isRawSocket } from '../core/socketIdleBound';
+import { listensOnEphemeralPort } from '../core/listenAddress';
 import { destroyedOnConnect, pipedIntoReturnedWrapper, talksOnlyToItself } from '../core/socketOwnership';
 import { defineRule, type Fix } from '../core/rule';
 
@@ -206,6 +207,8 @@ const rule = defineRule({
       if (value.uses.proxiedBy.length > 0) continue;
       // Either end of a connection to a server on an OS-picked port that only this file's own connect calls learn.
       if (talksOnlyToItself(analysis, value)) continue;
+      // Accepted on loopback at a port the OS picked: only this program, or a process it told the port, connects.
+      if (value.origin === 'accepted' && value.server && listensOnEphemeralPort(analysis, value.server, true)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
       // Handed back inside a wrapper that keeps it (the caller's), or a probe closed once connected.

@@ -38,6 +38,12 @@ export const CHAINABLE_METHODS: ReadonlySet<string> = new Set([
   'setSocketKeepAlive',
 ]);
 
+/** `stream.socket` for `stream`, `this.conn._socket` for `this.conn`: a property read off the same expression. */
+function isPropertyOf(expr: Node, owner: Node): boolean {
+  const inner = unwrap(expr);
+  return Node.isPropertyAccessExpression(inner) && unwrap(inner.getExpression()).getText() === unwrap(owner).getText();
+}
+
 /**
  * `end()` returns the stream too, but `() => req.end()` only finishes it: follow its result only when
  * it is kept (`const req = http.request(…).end()`) or chained on.
@@ -603,6 +609,8 @@ export class ValueIndex {
       }
       if (Node.isBinaryExpression(parent) && FLOW_OPERATORS.has(parent.getOperatorToken().getKind())) {
         if (parent.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken && parent.getLeft() === cur) return;
+        // `(stream.socket || stream).on('error', …)`: the inner socket when there is one, not the value.
+        if (parent.getRight() === cur && isPropertyOf(parent.getLeft(), cur)) return;
         cur = parent;
         continue;
       }
@@ -782,9 +790,9 @@ export class ValueIndex {
   /**
    * `return v` / `() => v`: the value goes to the function's callers. When every caller is in this
    * file (a function or method not exported and not handed out as a value), each call evaluates
-   * to the value; otherwise it escapes.
+   * to the value (or to a promise of it, when `promised` or the function is async); otherwise it escapes.
    */
-  private traceReturn(value: TrackedValue, at: Node, depth: number): void {
+  private traceReturn(value: TrackedValue, at: Node, depth: number, promised = false): void {
     const fn = Node.isArrowFunction(at) ? at : enclosingFunction(at);
     // A `.then(() => v)` callback: the promise `.then()` returns resolves to the value.
     const then = fn && promiseCallback(fn);
@@ -797,7 +805,7 @@ export class ValueIndex {
       value.uses.escapes.push(at);
       return;
     }
-    for (const call of calls) this.trace(value, call, depth + 1, fn.isAsync());
+    for (const call of calls) this.trace(value, call, depth + 1, promised || fn.isAsync());
   }
 
   /** A promise of the value: awaited (handled in trace), `.then(cb)`, returned; anything else escapes. */
@@ -819,8 +827,9 @@ export class ValueIndex {
         }
       }
     }
+    // `return new Promise((resolve) => … resolve(s))`: each call of the function is a promise of the value.
     if (Node.isReturnStatement(parent) || (Node.isArrowFunction(parent) && parent.getBody() === cur)) {
-      this.traceReturn(value, parent, depth);
+      this.traceReturn(value, parent, depth, true);
       return;
     }
     if (Node.isExpressionStatement(parent)) return;
