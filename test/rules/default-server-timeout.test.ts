@@ -7,6 +7,40 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: 'an http server that answers at once with constants and upgrades nothing on Node 10: no response to cut',
+      nodeVersion: '10',
+      code: `const http = require('http');
+const server = http.createServer((req, res) => {
+  res.writeHead(200);
+  res.end('okay');
+});
+server.listen(4444);`,
+    },
+    {
+      // (es-dev-server's https redirect server.)
+      name: 'a redirect server on Node 10: its handler answers before it returns, computing only from the request',
+      nodeVersion: '10',
+      code: `const http = require('http');
+function httpsRedirect(req, res) {
+  const { host } = req.headers;
+  res.writeHead(301, { Location: \`https://\${host}\${req.url}\` });
+  res.end();
+}
+const redirectServer = http.createServer(httpsRedirect);
+redirectServer.listen(8080);`,
+    },
+    {
+      name: "a 'request' listener that sets the status and ends with a fixed body on Node 8",
+      nodeVersion: '8',
+      code: `const http = require('http');
+const server = http.createServer();
+server.on('request', (req, res) => {
+  res.statusCode = 204;
+  res.end();
+});
+server.listen(8080);`,
+    },
+    {
       // y-webrtc's signaling server: its HTTP side answers a health check and hands every other connection to ws.
       name: 'an http server that answers at once with constants and upgrades the rest to WebSocket',
       filename: 'server.mjs',
@@ -293,6 +327,40 @@ net.createServer((s) => s.end()).listen(3000);
   ],
   invalid: [
     {
+      name: 'a redirect handler that looks the target up first (a call) on Node 10: it may wait',
+      nodeVersion: '10',
+      code: `const http = require('http');
+function redirect(req, res) {
+  const target = lookupTarget(req.url);
+  res.writeHead(301, { Location: target });
+  res.end();
+}
+http.createServer(redirect).listen(8080);`,
+      errors: [{ messageId: 'legacyTimeout' }],
+    },
+    {
+      name: 'a handler that writes the head and never ends the response on Node 10: it streams',
+      nodeVersion: '10',
+      code: `const http = require('http');
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+  clients.add(res);
+});
+server.listen(8080);`,
+      errors: [{ messageId: 'legacyTimeout' }],
+    },
+    {
+      name: 'an immediate answer on Node 16: the unbounded era is about stalled requests, not slow answers',
+      nodeVersion: '16',
+      code: `const http = require('http');
+const server = http.createServer((req, res) => {
+  res.statusCode = 204;
+  res.end();
+});
+server.listen(8080);`,
+      errors: [{ messageId: 'unbounded' }],
+    },
+    {
       name: 'an http server that upgrades to WebSocket but also serves a file: its HTTP side is real',
       filename: 'server.mjs',
       nodeVersion: '10',
@@ -309,17 +377,6 @@ server.on('upgrade', (request, socket, head) => {
 });
 server.listen(4444);`,
       errors: [{ messageId: 'legacyTimeout', line: 5 }],
-    },
-    {
-      name: "an http server that answers at once with constants but upgrades nothing: a service's health endpoint",
-      nodeVersion: '10',
-      code: `const http = require('http');
-const server = http.createServer((req, res) => {
-  res.writeHead(200);
-  res.end('okay');
-});
-server.listen(4444);`,
-      errors: [{ messageId: 'legacyTimeout', line: 2 }],
     },
     {
       name: 'an http server that upgrades to WebSocket and answers with computed state',

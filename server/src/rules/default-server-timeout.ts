@@ -3,6 +3,7 @@ import {
   HTTP_SERVER_KINDS,
   creationOptions,
   isFrameworkApplication,
+  answersEveryRequestAtOnce,
   onlyUpgradesToWebSocket,
   settingState,
   type CreationOptions,
@@ -138,6 +139,8 @@ const rule = defineRule({
       // handles CONNECT) has none, and the cut bounds its idle clients. Later lines' unbounded
       // requests hold a forward proxy's connections all the same: still reported there.
       if (era === 'legacyTimeout' && isForwardProxy(analysis, value)) continue;
+      // The 120 s cut hurts slow responses; a server that answers every request before its handler returns has none.
+      if (era === 'legacyTimeout' && answersEveryRequestAtOnce(analysis, value)) continue;
       const options = creationOptions(value);
       if (BOUNDING_SETTINGS[era].some((p) => isSet(value, p, options))) continue;
       const fix = buildFix(value, options, settingsToWrite(value, options, defaults, era, ms), nodeVersion.major);

@@ -48,7 +48,7 @@ export { bodyOfParameterOwner, callsIn, callsMethodOn, enclosingFunction, resolv
 export { calledMethod, callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from './eventListeners';
 // server requests and responses
 export { connectionOf, isServerRequest, isServerResponse } from './responses';
-export { onlyUpgradesToWebSocket } from './upgradeServers';
+export { answersEveryRequestAtOnce, onlyUpgradesToWebSocket } from './upgradeServers';
 // streams and their origin
 export { isNodeMethod, nodeTypeNames } from './streams';
 // where a stream comes from

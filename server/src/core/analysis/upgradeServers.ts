@@ -17,6 +17,65 @@ function isConstant(node: Node): boolean {
   return false;
 }
 
+/** An expression that computes from what is already in memory: no call, `await`, `new` or function. */
+function isPure(node: Node): boolean {
+  const impure = [SyntaxKind.CallExpression, SyntaxKind.AwaitExpression, SyntaxKind.NewExpression, SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression];
+  return !impure.includes(node.getKind()) && !impure.some((kind) => node.getFirstDescendantByKind(kind) !== undefined);
+}
+
+/**
+ * A request handler that answers before it returns, computing only from the request
+ * (`const { host } = req.headers; res.writeHead(301, { Location: \`https://${host}${req.url}\` });
+ * res.end()`, es-dev-server's https redirect): declarations of pure values, then answer methods
+ * and assignments on the response with pure arguments, `end()` among them. It waits for nothing.
+ */
+function answersBeforeReturning(handler: FunctionLike): boolean {
+  const response = handler.getParameters()[1];
+  const name = response && Node.isIdentifier(response.getNameNode()) ? response.getName() : undefined;
+  const body = handler.getBody();
+  if (!name || !body || !Node.isBlock(body)) return false;
+  let ends = false;
+  for (const statement of body.getStatements()) {
+    if (Node.isVariableStatement(statement)) {
+      if (!statement.getDeclarations().every((d) => d.getInitializer() !== undefined && isPure(d.getInitializerOrThrow()))) return false;
+      continue;
+    }
+    if (!Node.isExpressionStatement(statement)) return false;
+    const expr = statement.getExpression();
+    if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === '=') {
+      const left = expr.getLeft();
+      if (!Node.isPropertyAccessExpression(left) || left.getExpression().getText() !== name || !isPure(expr.getRight())) return false;
+      continue;
+    }
+    const callee = Node.isCallExpression(expr) ? expr.getExpression() : undefined;
+    if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== name || !ANSWER_METHODS.has(callee.getName())) return false;
+    if (!(expr as import('ts-morph').CallExpression).getArguments().every(isPure)) return false;
+    if (callee.getName() === 'end') ends = true;
+  }
+  return ends;
+}
+
+/** The request handlers of a server: the creation's function arguments and its 'request' listeners; undefined when one is not readable. */
+function requestHandlers(analysis: FileAnalysis, server: TrackedValue): FunctionLike[] | undefined {
+  const node = server.node;
+  const handlers: FunctionLike[] = [];
+  if (Node.isCallExpression(node) || Node.isNewExpression(node)) handlers.push(...(node.getArguments() ?? []).flatMap((arg) => resolveFunction(arg) ?? []));
+  for (const l of analysis.listeners(server, 'request')) {
+    if (!l.handler) return undefined;
+    handlers.push(l.handler);
+  }
+  return handlers;
+}
+
+/**
+ * A server whose every request handler answers before it returns (`answersBeforeReturning`): a
+ * redirect or a fixed reply. No response it sends can be slow enough for an idle cut.
+ */
+export function answersEveryRequestAtOnce(analysis: FileAnalysis, server: TrackedValue): boolean {
+  const handlers = requestHandlers(analysis, server);
+  return handlers !== undefined && handlers.length > 0 && handlers.every(answersBeforeReturning);
+}
+
 /**
  * A request handler whose every statement answers its response with constants at once
  * (`res.writeHead(200, {…}); res.end('okay')`, `res.statusCode = 426`): no request it serves
@@ -66,13 +125,7 @@ function handsOnSocket(listener: FunctionLike): boolean {
  * could hurt; the upgraded connections leave the HTTP layer and its timeouts.
  */
 export function onlyUpgradesToWebSocket(analysis: FileAnalysis, server: TrackedValue): boolean {
-  const node = server.node;
   if (!analysis.listeners(server, 'upgrade').some((l) => l.handler && handsOnSocket(l.handler))) return false;
-  const handlers: FunctionLike[] = [];
-  if (Node.isCallExpression(node) || Node.isNewExpression(node)) handlers.push(...(node.getArguments() ?? []).flatMap((arg) => resolveFunction(arg) ?? []));
-  for (const l of analysis.listeners(server, 'request')) {
-    if (!l.handler) return false;
-    handlers.push(l.handler);
-  }
-  return handlers.length > 0 && handlers.every(answersAtOnce);
+  const handlers = requestHandlers(analysis, server);
+  return handlers !== undefined && handlers.length > 0 && handlers.every(answersAtOnce);
 }
