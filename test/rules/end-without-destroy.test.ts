@@ -4,6 +4,42 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // (node-red-contrib-telegrambot's isHostReachable.)
+      name: 'a connect deadline: a timer cleared in the connect callback and on error, so it fires only on a socket still connecting',
+      code: `const net = require('net');
+function isHostReachable(host, port, timeout) {
+  return new Promise(function (resolve, reject) {
+    const timer = setTimeout(function () {
+      reject('timeout');
+      socket.end();
+    }, timeout);
+    const socket = net.createConnection(port, host, function () {
+      clearTimeout(timer);
+      resolve();
+      socket.end();
+    });
+    socket.on('error', function (err) {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+module.exports = isHostReachable;
+`,
+    },
+    {
+      name: "a connect deadline cleared in a 'connect' listener",
+      code: `const net = require('net');
+function probe(port, host, done) {
+  const socket = net.connect(port, host);
+  const deadline = setTimeout(() => { socket.end(); done(false); }, 3000);
+  socket.once('connect', () => { clearTimeout(deadline); socket.end(); done(true); });
+  socket.on('error', () => { clearTimeout(deadline); done(false); });
+}
+module.exports = probe;
+`,
+    },
+    {
       // wildduck, after its fix: end() first, destroy() when the peer does not close in time.
       name: 'an idle timeout whose path through the methods also destroys the socket (a close timer)',
       code: `class Pop3Connection {
@@ -356,6 +392,26 @@ sock.on('close', () => clearTimeout(deadline));`,
     },
   ],
   invalid: [
+    {
+      name: 'a deadline cleared on connect and armed again for the answer: when it fires the socket may be connected',
+      code: `const net = require('net');
+function ask(port, host, question, done) {
+  let timer = setTimeout(() => socket.end(), 3000);
+  const socket = net.connect(port, host, () => {
+    clearTimeout(timer);
+    socket.write(question);
+    timer = setTimeout(() => socket.end(), 3000);
+  });
+  socket.on('data', (d) => { clearTimeout(timer); done(null, d); });
+  socket.on('error', (err) => { clearTimeout(timer); done(err); });
+}
+module.exports = ask;
+`,
+      errors: [
+        { messageId: 'throughTimer', line: 3, fixes: [] },
+        { messageId: 'throughTimer', line: 7, fixes: [] },
+      ],
+    },
     {
       // wildduck's POP3 connection, before its fix.
       name: "an idle timeout whose callback reaches the socket's end() only through the class's methods",

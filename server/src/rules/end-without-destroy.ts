@@ -505,19 +505,44 @@ function handleText(node: Node): string {
     .replace(/^(self|that|_this|me)\./, 'this.');
 }
 
+/**
+ * A function that runs once the connection is made: the callback of `net.connect(…, cb)` /
+ * `createConnection` / `tls.connect`, or a `'connect'`/`'secureConnect'` listener.
+ */
+function runsOnConnect(fn: Node | undefined): boolean {
+  const call = fn?.getParent();
+  if (!fn || !call || !Node.isCallExpression(call)) return false;
+  const args = call.getArguments();
+  const name = methodName(call) ?? call.getExpression().getText();
+  if (/^(connect|createConnection)$/.test(name)) return args.indexOf(fn as never) > 0;
+  const event = args[0];
+  return (
+    /^(on|once|addListener|prependListener|prependOnceListener)$/.test(name) &&
+    args[1] === fn &&
+    event !== undefined &&
+    Node.isStringLiteral(event) &&
+    SOCKET_READ_EVENTS.test(event.getLiteralValue())
+  );
+}
+
 function deadlineEnds(analysis: FileAnalysis): Array<{ end: CallExpression; timer: CallExpression }> {
   const sf = analysis.sourceFile;
-  const cleared = new Set(
-    descendantsOfKind(sf, SyntaxKind.CallExpression)
-      .filter((c) => /^(clearTimeout|global\.clearTimeout|timers\.clearTimeout)$/.test(c.getExpression().getText()) && c.getArguments()[0])
-      .map((c) => handleText(c.getArguments()[0])),
+  const clears = descendantsOfKind(sf, SyntaxKind.CallExpression).filter(
+    (c) => /^(clearTimeout|global\.clearTimeout|timers\.clearTimeout)$/.test(c.getExpression().getText()) && c.getArguments()[0],
   );
+  const cleared = new Set(clears.map((c) => handleText(c.getArguments()[0])));
   if (cleared.size === 0) return [];
+  const timers = descendantsOfKind(sf, SyntaxKind.CallExpression).filter((c) => TIMER_CALLS.test(c.getExpression().getText()));
+  const handles = timers.map((timer) => timerHandle(timer)).flatMap((h) => (h ? [handleText(h)] : []));
   const out: Array<{ end: CallExpression; timer: CallExpression }> = [];
-  for (const timer of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
-    if (!TIMER_CALLS.test(timer.getExpression().getText())) continue;
+  for (const timer of timers) {
     const handle = timerHandle(timer);
     if (!handle || !cleared.has(handleText(handle))) continue;
+    // A connect deadline: armed once and cleared once connected, it fires only on a socket still
+    // connecting, whose end() waits for a connect the kernel's own timeout bounds (a reachability check).
+    const text = handleText(handle);
+    const armedOnce = handles.filter((h) => h === text).length === 1;
+    if (armedOnce && clears.some((c) => handleText(c.getArguments()[0]) === text && runsOnConnect(enclosingFunction(c)))) continue;
     const cb = timer.getArguments()[0];
     const fn = cb && resolveFunction(cb);
     if (!fn) continue;
