@@ -24,6 +24,19 @@ const server = net.createServer((sock) => {
 ${LISTEN}`,
 );
 
+const destroyAfterEnd = fixedProgram(
+  'destroy-without-end',
+  'slow-reader-after-end',
+  `const net = require('net');
+const server = net.createServer((sock) => {
+  sock.on('error', () => {});
+  sock.write(Buffer.alloc(${BIG}, 120));
+  sock.end();
+  sock.destroy();
+});
+${LISTEN}`,
+);
+
 const endHandler = fixedProgram(
   'missing-end-handler',
   'half-closing-client',
@@ -80,30 +93,46 @@ ${LISTEN}`,
 const GET = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n';
 const responsesIn = (text: string) => (text.match(/HTTP\/1\.1 200 OK/g) ?? []).length;
 
+// The client reads nothing for a while, so most of the 32 MB is still queued in the server
+// when it closes; then it reads everything it is sent.
+async function receiveSlowly(file: string) {
+  const p = await run(file);
+  const { port } = await p.waitFor('listening');
+  const client = await connectClient(port);
+  client.socket.pause();
+  await sleep(300);
+  client.socket.resume();
+  await pollUntil(() => client.closed(), Boolean, DEADLINE_MS);
+  return client;
+}
+
 describe('fixes proven by running them: servers', function () {
   this.timeout(30000);
   cleanUpAfterEach();
 
   describe('destroy-without-end: a client that reads slowly', () => {
-    // The client reads nothing for a while, so most of the 32 MB is still queued in the server
-    // when it closes; then it reads everything it is sent.
-    async function receive(file: string) {
-      const p = await run(file);
-      const { port } = await p.waitFor('listening');
-      const client = await connectClient(port);
-      client.socket.pause();
-      await sleep(300);
-      client.socket.resume();
-      await pollUntil(() => client.closed(), Boolean, DEADLINE_MS);
-      return client;
-    }
     it('before: destroy() throws away the queued data: the client gets only part of it', async () => {
-      const client = await receive((await destroyWithoutEnd()).before);
+      const client = await receiveSlowly((await destroyWithoutEnd()).before);
       assert.ok(client.closed());
       assert.ok(client.received().length < BIG, `received ${client.received().length} of ${BIG}`);
     });
     it('after: end() sends all of it and closes with FIN', async () => {
-      const client = await receive((await destroyWithoutEnd()).after);
+      const client = await receiveSlowly((await destroyWithoutEnd()).after);
+      assert.ok(client.closed());
+      assert.equal(client.received().length, BIG);
+      assert.ok(client.ended());
+      assert.equal(client.error(), undefined);
+    });
+  });
+
+  describe('destroy-without-end: destroy() right after write() and end(), a client that reads slowly', () => {
+    it('before: the destroy throws away what end() was about to flush', async () => {
+      const client = await receiveSlowly((await destroyAfterEnd()).before);
+      assert.ok(client.closed());
+      assert.ok(client.received().length < BIG, `received ${client.received().length} of ${BIG}`);
+    });
+    it('after (the destroy removed): all of it arrives, closed with FIN', async () => {
+      const client = await receiveSlowly((await destroyAfterEnd()).after);
       assert.ok(client.closed());
       assert.equal(client.received().length, BIG);
       assert.ok(client.ended());

@@ -67,11 +67,34 @@ s.on('data', (d) => {
     relay(`  client.on('end', () => upstream.destroy(new Error('client went away')));\n`),
     // rules.md: after end() was already called (a destroy fallback)
     relay(`  client.on('close', () => {\n    upstream.end();\n    upstream.destroy();\n  });\n`),
-    `const net = require('net');
+    {
+      name: 'end() with nothing just written, then destroy(): a fallback with nothing to flush',
+      code: `const net = require('net');
+const s = net.connect(80);
+s.write('QUIT');
+s.once('data', () => {
+  s.end();
+  s.destroy();
+});`,
+    },
+    {
+      name: 'write(), end(), and the destroy later in a timer: a fallback once end() had its chance',
+      code: `const net = require('net');
 const s = net.connect(80);
 s.write('QUIT');
 s.end();
-s.destroy();`,
+setTimeout(() => s.destroy(), 5000).unref();`,
+    },
+    {
+      name: "write(), end() and destroy() in an 'error' listener: destroy is right there",
+      code: `const net = require('net');
+const s = net.connect(80);
+s.on('error', () => {
+  s.write('bye');
+  s.end();
+  s.destroy();
+});`,
+    },
     {
       name: "its own 'close' (already destroyed) and 'finish' (end() already called)",
       code: `const net = require('net');
@@ -199,6 +222,63 @@ net.createServer((client) => {
     },
   ],
   invalid: [
+    {
+      // (TallyArbiter's TCP action: the command was lost; the fix dropped the destroy.)
+      name: 'write(), end(), destroy() in the same turn: the destroy throws away what end() was about to flush',
+      code: `const net = require('net');
+const client = new net.Socket();
+client.connect(9990, '10.0.0.5');
+client.on('connect', () => {
+  client.write(Buffer.from('TAKE 1\\r\\n'));
+  client.end();
+  client.destroy();
+});
+client.on('error', (err) => console.error(err.message));`,
+      errors: [
+        {
+          messageId: 'afterEndOfWrite',
+          line: 7,
+          fixes: [
+            `const net = require('net');
+const client = new net.Socket();
+client.connect(9990, '10.0.0.5');
+client.on('connect', () => {
+  client.write(Buffer.from('TAKE 1\\r\\n'));
+  client.end();
+});
+client.on('error', (err) => console.error(err.message));`,
+          ],
+        },
+      ],
+    },
+    {
+      // (jstp's SocketTransport.end.)
+      name: 'end(lastChunk) in one branch of an if, then destroy() after it',
+      code: `function Transport(socket) { this.socket = socket; }
+Transport.prototype.end = function (data) {
+  if (data) {
+    this.socket.cork();
+    this.socket.write(data);
+    this.socket.end('\\0');
+  } else {
+    this.socket.end();
+  }
+  this.socket.destroy();
+};
+module.exports = Transport;`,
+      errors: [{ messageId: 'afterEndOfWrite', line: 10 }],
+    },
+    {
+      name: 'the same on a socket the code did not create: whatever it is, it was just written and ended',
+      code: `const net = require('net');
+/** @param {net.Socket} sock */
+function quit(sock) {
+  sock.end('QUIT\\r\\n');
+  sock.destroy();
+}
+module.exports = quit;`,
+      errors: [{ messageId: 'afterEndOfWrite', line: 5 }],
+    },
     {
       name: "a relay by 'data' listeners: the peer's 'close' destroys a socket still flushing the other's data",
       code: `const net = require('net');

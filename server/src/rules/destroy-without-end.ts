@@ -25,7 +25,7 @@ const GRACEFUL_EVENTS = new Set(['end', 'close', 'finish']);
 const FAILURE_EVENTS = new Set(['error', 'timeout', 'clientError', 'aborted']);
 
 /** Why a destroy() call sits on a graceful path, or undefined when it does not. */
-type GracefulPath = { kind: 'listener'; event: string } | { kind: 'afterWrite'; write: CallExpression };
+type GracefulPath = { kind: 'listener'; event: string } | { kind: 'afterWrite'; write: CallExpression } | { kind: 'afterEndOfWrite'; end: CallExpression };
 
 function insideCatch(call: Node, fn: Node | undefined): boolean {
   for (let n = call.getParent(); n && n !== fn; n = n.getParent()) if (Node.isCatchClause(n)) return true;
@@ -104,11 +104,13 @@ function relayPeers(analysis: FileAnalysis, a: TrackedValue, b: TrackedValue): b
 function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]>, call: CallExpression, value: TrackedValue): GracefulPath | undefined {
   const fn = enclosingFunction(call);
   if (insideCatch(call, fn)) return undefined;
-  if (endCalledBefore(analysis, call, value, fn)) return undefined;
   const receiver = (call.getExpression() as PropertyAccessExpression).getExpression();
-  if (endedBefore(call, receiver, fn)) return undefined;
   const sites = (fn && handlers.get(fn)) ?? [];
   if (sites.some((s) => FAILURE_EVENTS.has(s.listener.event))) return undefined;
+  const end = endOfWriteBefore(call, receiver);
+  if (end) return { kind: 'afterEndOfWrite', end };
+  if (endCalledBefore(analysis, call, value, fn)) return undefined;
+  if (endedBefore(call, receiver, fn)) return undefined;
   const write = precedingWrite(analysis, call, value);
   if (write) return { kind: 'afterWrite', write };
   for (const site of sites) {
@@ -197,6 +199,48 @@ function previousCall(call: CallExpression, method: string): CallExpression | un
   if (!Node.isCallExpression(expr)) return undefined;
   const callee = expr.getExpression();
   return Node.isPropertyAccessExpression(callee) && callee.getName() === method ? expr : undefined;
+}
+
+/**
+ * `x.write(data); x.end(); x.destroy()` or `x.end(data); x.destroy()`: the statement right before
+ * the destroy ends what it has just written (also as the last statement of a branch of an `if`
+ * right before it). That destroy is no fallback: in the same turn it throws away whatever end() was
+ * about to flush (TallyArbiter's TCP action, jstp's transport).
+ */
+function endOfWriteBefore(call: CallExpression, receiver: Node): CallExpression | undefined {
+  const statement = call.getParent();
+  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
+  return endsWhatItWrote(statement.getPreviousSibling(), receiver);
+}
+
+function endsWhatItWrote(statement: Node | undefined, receiver: Node): CallExpression | undefined {
+  if (statement && Node.isIfStatement(statement)) {
+    for (const branch of [statement.getThenStatement(), statement.getElseStatement()]) {
+      const last = branch && Node.isBlock(branch) ? branch.getStatements().at(-1) : branch;
+      const end = endsWhatItWrote(last, receiver);
+      if (end) return end;
+    }
+    return undefined;
+  }
+  const end = statement && Node.isExpressionStatement(statement) ? unwrap(statement.getExpression()) : undefined;
+  const callee = end && Node.isCallExpression(end) ? end.getExpression() : undefined;
+  if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getName() !== 'end' || !sameReceiver(callee.getExpression(), receiver)) return undefined;
+  const call = end as CallExpression;
+  if (call.getArguments().some((a) => !Node.isArrowFunction(a) && !Node.isFunctionExpression(a))) return call;
+  const write = previousCall(call, 'write');
+  return write && sameReceiver((write.getExpression() as PropertyAccessExpression).getExpression(), receiver) ? call : undefined;
+}
+
+/** Drops the `x.destroy();` statement: end() alone flushes and closes. */
+function removeDestroy(call: CallExpression): Fix | undefined {
+  const statement = call.getParent();
+  if (!statement || !Node.isExpressionStatement(statement)) return undefined;
+  const text = statement.getSourceFile().getFullText();
+  let start = statement.getStart();
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start > 0 && text[start - 1] === '\n') start--;
+  if (start > 0 && text[start - 1] === '\r') start--;
+  return { title: 'Remove destroy(): end() flushes and closes', edits: [{ start, end: statement.getEnd(), text: '' }] };
 }
 
 /** The listener registration `x.on(event, fn)` that `fn` is given to, if any. */
@@ -292,6 +336,11 @@ function checkUntracked(context: RuleContext, seen: Set<Node>): void {
     const receiver = callee.getExpression();
     const fn = enclosingFunction(call);
     if (insideCatch(call, fn) || isFailureListener(fn)) continue;
+    if (endOfWriteBefore(call, receiver) && mayBeStream(analysis, receiver)) {
+      const fix = removeDestroy(call);
+      context.report({ node: call, messageId: 'afterEndOfWrite', fixes: fix ? [fix] : [] });
+      continue;
+    }
     const write = previousCall(call, 'write');
     if (write && sameReceiver((write.getExpression() as PropertyAccessExpression).getExpression(), receiver) && mayBeStream(analysis, receiver)) {
       if (!endedBefore(call, receiver, fn)) {
@@ -384,6 +433,8 @@ const rule = defineRule({
     messages: {
       listener: "destroy() in this '{event}' listener can throw away data not yet sent and reset the peer. end() flushes it and closes with FIN.",
       afterWrite: 'destroy() right after write() can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
+      afterEndOfWrite:
+        'destroy() right after end() throws away what end() was about to send. Drop the destroy(): end() flushes the data just written and closes with FIN.',
       afterEnd:
         "destroy() right after end() can cut the response short and fail a keep-alive client's next request. Send 'Connection: close' instead: Node closes the connection once the response is out.",
       finishDestroy:
@@ -402,7 +453,10 @@ const rule = defineRule({
         seen.add(call);
         const path = gracefulPath(analysis, handlers, call, value);
         if (!path) continue;
-        if (path.kind === 'afterWrite') {
+        if (path.kind === 'afterEndOfWrite') {
+          const fix = removeDestroy(call);
+          context.report({ node: call, messageId: 'afterEndOfWrite', fixes: fix ? [fix] : [] });
+        } else if (path.kind === 'afterWrite') {
           const fixes = [mergeIntoEnd(context.text, path.write, call), replaceWithEnd(call)].filter((f): f is Fix => f !== undefined);
           context.report({ node: call, messageId: 'afterWrite', fixes });
         } else {
