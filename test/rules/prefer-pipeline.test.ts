@@ -21,6 +21,32 @@ module.exports = { writeResult };
 ruleTests(rule, {
   valid: [
     {
+      // (pubnub's AesCbcCryptor.encryptStream.)
+      name: 'an encrypter between in-memory streams: any bytes encrypt, so the link fails only if its feed does',
+      filename: 'crypto.ts',
+      code: `import * as crypto from 'crypto';
+import { PassThrough, Readable } from 'stream';
+export function encrypt(stream: Readable, key: Buffer, iv: Buffer) {
+  const aes = crypto.createCipheriv('aes-256-cbc', key, iv);
+  const output = new PassThrough();
+  stream.pipe(aes).pipe(output);
+  return output;
+}`,
+    },
+    {
+      name: 'an encrypter with padding turned on explicitly, and a digest',
+      filename: 'crypto.ts',
+      code: `import * as crypto from 'crypto';
+import { PassThrough, Readable } from 'stream';
+export function encrypt(stream: Readable, key: Buffer, iv: Buffer) {
+  const aes = crypto.createCipheriv('aes-256-cbc', key, iv).setAutoPadding(true);
+  const output = new PassThrough();
+  stream.pipe(aes).pipe(output);
+  stream.pipe(crypto.createHash('sha256')).pipe(new PassThrough());
+  return output;
+}`,
+    },
+    {
       name: "a test reading its own fixture through a gunzip into an in-memory parser: the whole chain is the test's",
       filename: 'test/gzip.test.js',
       code: `const fs = require('fs');
@@ -1010,6 +1036,32 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: 'a decipher as a source: a wrong key or a cut message fails in final() (bad decrypt)',
+      filename: 'crypto.ts',
+      code: `import * as crypto from 'crypto';
+import { PassThrough, Readable } from 'stream';
+export function encrypt(stream: Readable, key: Buffer, iv: Buffer) {
+  const aes = crypto.createDecipheriv('aes-256-cbc', key, iv);
+  const output = new PassThrough();
+  stream.pipe(aes).pipe(output);
+  return output;
+}`,
+      errors: [{ messageId: 'unhandled', line: 6 }],
+    },
+    {
+      name: 'an encrypter with padding turned off: input not a multiple of the block size fails in final()',
+      filename: 'crypto.ts',
+      code: `import * as crypto from 'crypto';
+import { PassThrough, Readable } from 'stream';
+export function encrypt(stream: Readable, key: Buffer, iv: Buffer) {
+  const aes = crypto.createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
+  const output = new PassThrough();
+  stream.pipe(aes).pipe(output);
+  return output;
+}`,
+      errors: [{ messageId: 'unhandled', line: 6 }],
+    },
     {
       name: "an example reading a file named relative to the working directory: the user's file, not a fixture",
       filename: 'example/gunzip.js',

@@ -644,6 +644,16 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   // The same under another name (`import { createGzip as u } from 'node:zlib'` in a bundle).
   const zlib = Node.isCallExpression(n) ? moduleMemberOf(n.getExpression()) : undefined;
   if (zlib && /^(node:)?zlib$/.test(zlib.module) && /^create(Gzip|Deflate|DeflateRaw|BrotliCompress)$/.test(zlib.member)) return true;
+  // An encrypter or a digest (`crypto.createCipheriv(…)`, `createHash('sha256')`): any bytes encrypt or
+  // hash (with padding on, the default), so it fails only when what feeds it does. A decipher is not one
+  // (a wrong key or a cut message fails in final(): "bad decrypt").
+  const crypto = Node.isCallExpression(n) ? moduleMemberOf(n.getExpression()) : undefined;
+  if (crypto && /^(node:)?crypto$/.test(crypto.module) && /^(createCipheriv|createCipher|createHash|createHmac)$/.test(crypto.member) && !turnsPaddingOff(n))
+    return true;
+  // `createCipheriv(…).setAutoPadding(true)` returns the cipher.
+  const padding = Node.isCallExpression(n) ? n.getExpression() : undefined;
+  if (padding && Node.isPropertyAccessExpression(padding) && padding.getName() === 'setAutoPadding' && !isFalse((n as CallExpression).getArguments()[0]))
+    return isInMemoryStream(padding.getExpression(), analysis, depth + 1);
   if (Node.isCallExpression(n) && isInMemoryFactoryCall(n, analysis, depth)) return true;
   if (Node.isCallExpression(n)) {
     // A same-file factory, also one called where it is written (`function (t) { return new Readable(…) }(body)`).
@@ -661,6 +671,17 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
 }
 
 const STREAM_MODULES = new Set(['stream', 'node:stream', 'readable-stream']);
+
+/** `createCipheriv(…).setAutoPadding(false)` on the cipher: final() then fails on input not a multiple of the block size. */
+function turnsPaddingOff(call: Node): boolean {
+  const parent = call.getParent();
+  const setter = parent && Node.isPropertyAccessExpression(parent) && parent.getName() === 'setAutoPadding' ? parent.getParent() : undefined;
+  return setter !== undefined && Node.isCallExpression(setter) && isFalse(setter.getArguments()[0]);
+}
+
+function isFalse(arg: Node | undefined): boolean {
+  return arg !== undefined && unwrap(arg).getKind() === SyntaxKind.FalseKeyword;
+}
 
 /** What `x = …` gives a variable after its declaration (a `const` is given nothing more). */
 function assignedValues(decl: import('ts-morph').VariableDeclaration): Node[] {
