@@ -59,6 +59,26 @@ exports.NodeWebSocket = NodeWebSocket;`;
 ruleTests(rule, {
   valid: [
     {
+      // (node-red-contrib-alexa-remote2's portAvailable.)
+      name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
+      code: `const net = require('net');
+function portAvailable(port) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => {
+      socket.write('Port In Use Test\\r\\n');
+      socket.pipe(socket);
+    });
+    server.on('error', reject);
+    server.on('listening', () => {
+      server.close();
+      resolve();
+    });
+    server.listen(port);
+  });
+}
+module.exports = portAvailable;`,
+    },
+    {
       name: 'a listener on (stream || fallback): the value itself when it is there',
       code: `const tls = require('tls');
 function connect(opts, fallback) {
@@ -1485,6 +1505,26 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a 'listening' listener that closes the server only in a timer a minute later: it accepts connections until then",
+      code: `const net = require('net');
+function portAvailable(port) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => {
+      socket.write('Port In Use Test\\r\\n');
+      socket.pipe(socket);
+    });
+    server.on('error', reject);
+    server.on('listening', () => {
+      setTimeout(() => server.close(), 60000);
+      resolve();
+    });
+    server.listen(port);
+  });
+}
+module.exports = portAvailable;`,
+      errors: [{ messageId: 'socket' }],
+    },
     {
       // (shout's IRC client: the listener went to the TCP socket under the TLS stream, and a failed handshake crashed the server.)
       name: 'a listener on (stream.socket || stream): the inner socket when there is one, not the stream',

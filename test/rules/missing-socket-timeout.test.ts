@@ -4,6 +4,26 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // (node-red-contrib-alexa-remote2's portAvailable.)
+      name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
+      code: `const net = require('net');
+function portAvailable(port) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => {
+      socket.write('Port In Use Test\\r\\n');
+      socket.pipe(socket);
+    });
+    server.on('error', reject);
+    server.on('listening', () => {
+      server.close();
+      resolve();
+    });
+    server.listen(port);
+  });
+}
+module.exports = portAvailable;`,
+    },
+    {
       // (heos-api: the socket a promise wrapper resolves goes into the connection object the library hands its users.)
       name: "a socket resolved by a same-file promise wrapper, then given to a class from another module: the class's to bound",
       code: `const net = require('net');
@@ -640,6 +660,26 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a 'listening' listener that closes the server only in a timer a minute later: it accepts connections until then",
+      code: `const net = require('net');
+function portAvailable(port) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => {
+      socket.write('Port In Use Test\\r\\n');
+      socket.pipe(socket);
+    });
+    server.on('error', reject);
+    server.on('listening', () => {
+      setTimeout(() => server.close(), 60000);
+      resolve();
+    });
+    server.listen(port);
+  });
+}
+module.exports = portAvailable;`,
+      errors: [{ messageId: 'accepted' }],
+    },
     {
       name: "a socket resolved by a same-file promise wrapper and only written and read by its caller: still this file's",
       code: `const net = require('net');

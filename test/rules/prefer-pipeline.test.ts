@@ -21,6 +21,26 @@ module.exports = { writeResult };
 ruleTests(rule, {
   valid: [
     {
+      // (node-red-contrib-alexa-remote2's portAvailable.)
+      name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
+      code: `const net = require('net');
+function portAvailable(port) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => {
+      socket.write('Port In Use Test\\r\\n');
+      socket.pipe(socket);
+    });
+    server.on('error', reject);
+    server.on('listening', () => {
+      server.close();
+      resolve();
+    });
+    server.listen(port);
+  });
+}
+module.exports = portAvailable;`,
+    },
+    {
       // (pubnub's AesCbcCryptor.encryptStream.)
       name: 'an encrypter between in-memory streams: any bytes encrypt, so the link fails only if its feed does',
       filename: 'crypto.ts',

@@ -1254,6 +1254,9 @@ const rule = defineRule({
     for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, PIPE)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
+      // A connection of a port probe (a server closed as soon as it listens) is never accepted.
+      const source = analysis.valueOf(segments[0].src);
+      if (source?.origin === 'accepted' && source.server && analysis.closedOnListening(source.server)) continue;
       // A source that cannot fail (or is the object's own state) is not judged; the file it fills still can fail.
       if (
         isMemberState(segments[0].src) ||

@@ -201,18 +201,25 @@ export class FileAnalysis {
   closedOnListening(value: TrackedValue): boolean {
     const listens = this.methodCalls(value, 'listen');
     if (listens.length === 0) return false;
+    // `server.on('listening', () => { server.close(); … })`: the same probe, written as a listener.
+    if (this.listeners(value, 'listening').some((l) => l.handler && this.closesInOwnStatement(l.handler, value))) return true;
     return listens.every((call) => {
       const callback = call.getArguments().at(-1);
       const fn = callback && resolveFunction(callback);
-      const body = fn?.getBody();
-      if (!body || !Node.isBlock(body)) return false;
-      return body.getStatements().some((statement) => {
-        const expr = Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
-        const callee = expr && Node.isCallExpression(expr) ? expr.getExpression() : undefined;
-        return (
-          callee !== undefined && Node.isPropertyAccessExpression(callee) && SERVER_CLOSE.has(callee.getName()) && this.refersTo(callee.getExpression(), value)
-        );
-      });
+      return fn !== undefined && this.closesInOwnStatement(fn, value);
+    });
+  }
+
+  /** A statement of `fn`'s own body closes the server (`server.close()`), not a nested callback. */
+  private closesInOwnStatement(fn: FunctionLike, value: TrackedValue): boolean {
+    const body = fn.getBody();
+    if (!body || !Node.isBlock(body)) return false;
+    return body.getStatements().some((statement) => {
+      const expr = Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
+      const callee = expr && Node.isCallExpression(expr) ? expr.getExpression() : undefined;
+      return (
+        callee !== undefined && Node.isPropertyAccessExpression(callee) && SERVER_CLOSE.has(callee.getName()) && this.refersTo(callee.getExpression(), value)
+      );
     });
   }
 
