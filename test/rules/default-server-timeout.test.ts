@@ -7,6 +7,24 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      // (chrome-launcher's getRandomPort.)
+      name: "a port probe: a server closed in its own 'listening' listener",
+      nodeVersion: '10',
+      code: `const http = require('http');
+function getRandomPort() {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer();
+    server.listen(8080);
+    server.once('listening', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+module.exports = getRandomPort;`,
+    },
+    {
       name: 'an http server that answers at once with constants and upgrades nothing on Node 10: no response to cut',
       nodeVersion: '10',
       code: `const http = require('http');
@@ -326,6 +344,18 @@ net.createServer((s) => s.end()).listen(3000);
     { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
   ],
   invalid: [
+    {
+      name: "a 'listening' listener that only closes the server on SIGTERM: a long-lived server",
+      nodeVersion: '10',
+      code: `const http = require('http');
+const server = http.createServer((req, res) => res.end('ok'));
+server.listen(8080);
+server.once('listening', () => {
+  console.log('listening on', server.address().port);
+  process.on('SIGTERM', () => server.close());
+});`,
+      errors: [{ messageId: 'legacyTimeout' }],
+    },
     {
       name: 'a redirect handler that looks the target up first (a call) on Node 10: it may wait',
       nodeVersion: '10',

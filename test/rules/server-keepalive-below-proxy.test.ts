@@ -7,6 +7,23 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      // (chrome-launcher's getRandomPort.)
+      name: "a port probe: a server closed in its own 'listening' listener",
+      code: `const http = require('http');
+function getRandomPort() {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer();
+    server.listen(8080);
+    server.once('listening', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+module.exports = getRandomPort;`,
+    },
+    {
       // y-webrtc's signaling server: its HTTP side answers a health check and hands every other connection to ws.
       name: 'an http server that answers at once with constants and upgrades the rest to WebSocket',
       filename: 'server.mjs',
@@ -334,6 +351,17 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      name: "a 'listening' listener that only closes the server on SIGTERM: a long-lived server",
+      code: `const http = require('http');
+const server = http.createServer((req, res) => res.end('ok'));
+server.listen(8080);
+server.once('listening', () => {
+  console.log('listening on', server.address().port);
+  process.on('SIGTERM', () => server.close());
+});`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
+    },
     {
       name: 'an http server that upgrades to WebSocket but also serves a file: its HTTP side is real',
       filename: 'server.mjs',

@@ -130,6 +130,8 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server handed elsewhere may be configured where the analysis cannot see.
       if (analysis.escapes(value) || analysis.inertServer(value)) continue;
+      // A port probe (closed as soon as it listens) serves nothing.
+      if (analysis.closedOnListening(value)) continue;
       // No response of a server that answers at once and upgrades the rest can be slow.
       if (onlyUpgradesToWebSocket(analysis, value)) continue;
       // Only a port the OS picks and only on loopback keeps out clients the program does not control:

@@ -249,6 +249,8 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server that answers at once and upgrades the rest leaves no pooled HTTP connection to race.
       if (analysis.inertServer(value) || onlyUpgradesToWebSocket(analysis, value)) continue;
+      // A port probe (closed as soon as it listens) serves nothing.
+      if (analysis.closedOnListening(value)) continue;
       const options = creationOptions(value);
       if (analysis.escapes(value) && !startedAndHandedBack(analysis, value, options) && !givenOnlyToWsServers(analysis, value)) continue;
       // A port the OS picks at run time is known only to the program: no proxy is configured with it.
