@@ -4,6 +4,35 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // (chrome-launcher's isDebuggerReady.)
+      name: 'a probe destroyed, once connected, by a method of the same object it is given to (this.cleanup(client))',
+      code: `const net = require('net');
+class Launcher {
+  constructor(port) { this.port = port; }
+  cleanup(client) {
+    if (client) {
+      client.removeAllListeners();
+      client.end();
+      client.destroy();
+    }
+  }
+  isDebuggerReady() {
+    return new Promise((resolve, reject) => {
+      const client = net.createConnection(this.port, '127.0.0.1');
+      client.once('error', (err) => {
+        this.cleanup(client);
+        reject(err);
+      });
+      client.once('connect', () => {
+        this.cleanup(client);
+        resolve();
+      });
+    });
+  }
+}
+module.exports = Launcher;`,
+    },
+    {
       // (node-red-contrib-alexa-remote2's portAvailable.)
       name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
       code: `const net = require('net');
@@ -660,6 +689,33 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a method of the same object that only takes the listeners off, once connected: the socket stays open',
+      code: `const net = require('net');
+class Launcher {
+  constructor(port) { this.port = port; }
+  cleanup(client) {
+    if (client) {
+      client.removeAllListeners();
+    }
+  }
+  isDebuggerReady() {
+    return new Promise((resolve, reject) => {
+      const client = net.createConnection(this.port, '127.0.0.1');
+      client.once('error', (err) => {
+        this.cleanup(client);
+        reject(err);
+      });
+      client.once('connect', () => {
+        this.cleanup(client);
+        resolve();
+      });
+    });
+  }
+}
+module.exports = Launcher;`,
+      errors: [{ messageId: 'client' }],
+    },
     {
       name: "a 'listening' listener that closes the server only in a timer a minute later: it accepts connections until then",
       code: `const net = require('net');

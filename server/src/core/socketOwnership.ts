@@ -118,7 +118,16 @@ function statementsClose(analysis: FileAnalysis, fn: FunctionLike, statements: r
         const self = receiver.getKind() === SyntaxKind.ThisKeyword && !Node.isArrowFunction(fn);
         if (self || analysis.refersTo(receiver, value)) return true;
       }
-      const inner = callee && depth > 0 && !Node.isPropertyAccessExpression(callee) ? resolveFunction(callee) : undefined;
+      // `cleanUp()`, or a method of the same object (`this.cleanup(client)`, chrome-launcher).
+      const onThis = callee && Node.isPropertyAccessExpression(callee) && unwrap(callee.getExpression()).getKind() === SyntaxKind.ThisKeyword;
+      const inner =
+        callee && depth > 0
+          ? onThis
+            ? analysis.calledFunction(call)
+            : Node.isPropertyAccessExpression(callee)
+              ? undefined
+              : resolveFunction(callee)
+          : undefined;
       if (inner && closesUnconditionally(analysis, inner, value, depth - 1)) return true;
     }
     const guarded = Node.isIfStatement(statement) && !statement.getElseStatement() && analysis.refersTo(unwrap(statement.getExpression()), value);
