@@ -4,6 +4,22 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      // (iobroker.zigbee's connection test.)
+      name: 'a probe made with new net.Socket() and destroyed in the callback of its connect() call',
+      code: `const net = require('net');
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const client = new net.Socket();
+    client.connect(port, host, () => {
+      client.destroy();
+      resolve(true);
+    });
+    client.on('error', () => resolve(false));
+  });
+}
+module.exports = reachable;`,
+    },
+    {
       // (chrome-launcher's isDebuggerReady.)
       name: 'a probe destroyed, once connected, by a method of the same object it is given to (this.cleanup(client))',
       code: `const net = require('net');
@@ -689,6 +705,22 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a connect() callback that writes and keeps the socket: no bound',
+      code: `const net = require('net');
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const client = new net.Socket();
+    client.connect(port, host, () => {
+      client.write('hello');
+      resolve(true);
+    });
+    client.on('error', () => resolve(false));
+  });
+}
+module.exports = reachable;`,
+      errors: [{ messageId: 'client' }],
+    },
     {
       name: 'a method of the same object that only takes the listeners off, once connected: the socket stays open',
       code: `const net = require('net');

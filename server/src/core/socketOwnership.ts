@@ -79,7 +79,7 @@ export function talksOnlyToItself(analysis: FileAnalysis, value: TrackedValue): 
   );
 }
 
-/** The function bodies that run when the socket connects: its 'connect'/'secureConnect' listeners and the creation's callback. */
+/** The function bodies that run when the socket connects: its 'connect'/'secureConnect' listeners and the creation's or `connect()`'s callback. */
 function connectHandlers(analysis: FileAnalysis, value: TrackedValue): FunctionLike[] {
   const out: FunctionLike[] = [];
   for (const event of ['connect', 'secureConnect']) {
@@ -88,6 +88,13 @@ function connectHandlers(analysis: FileAnalysis, value: TrackedValue): FunctionL
   const node = value.node;
   if (value.origin === 'created' && (Node.isCallExpression(node) || Node.isNewExpression(node))) {
     for (const arg of (node.getArguments() ?? []).slice(1)) {
+      const fn = resolveFunction(arg);
+      if (fn) out.push(fn);
+    }
+  }
+  // `new net.Socket()` then `client.connect(port, host, () => { … })`.
+  for (const call of analysis.methodCalls(value, 'connect')) {
+    for (const arg of call.getArguments().slice(1)) {
       const fn = resolveFunction(arg);
       if (fn) out.push(fn);
     }
