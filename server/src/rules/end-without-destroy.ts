@@ -514,7 +514,7 @@ function runsOnConnect(fn: Node | undefined): boolean {
   if (!fn || !call || !Node.isCallExpression(call)) return false;
   const args = call.getArguments();
   const name = methodName(call) ?? call.getExpression().getText();
-  if (/^(connect|createConnection)$/.test(name)) return args.indexOf(fn as never) > 0;
+  if (/^(connect|createConnection)$/.test(name)) return args.findIndex((arg) => arg === fn) > 0;
   const event = args[0];
   return (
     /^(on|once|addListener|prependListener|prependOnceListener)$/.test(name) &&
