@@ -235,12 +235,8 @@ function endsWhatItWrote(statement: Node | undefined, receiver: Node): CallExpre
 function removeDestroy(call: CallExpression): Fix | undefined {
   const statement = call.getParent();
   if (!statement || !Node.isExpressionStatement(statement)) return undefined;
-  const text = statement.getSourceFile().getFullText();
-  let start = statement.getStart();
-  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
-  if (start > 0 && text[start - 1] === '\n') start--;
-  if (start > 0 && text[start - 1] === '\r') start--;
-  return { title: 'Remove destroy(): end() flushes and closes', edits: [{ start, end: statement.getEnd(), text: '' }] };
+  const span = statementWithLine(statement.getSourceFile().getFullText(), statement);
+  return { title: 'Remove destroy(): end() flushes and closes', edits: [{ ...span, text: '' }] };
 }
 
 /** The listener registration `x.on(event, fn)` that `fn` is given to, if any. */
@@ -273,12 +269,13 @@ function setConnectionClose(sf: Node, response: Node): string {
   return render(style, '', [`${response.getText()}.setHeader('Connection', 'close');`]);
 }
 
-/** The statement and the line break before it, so that removing it leaves no blank line. */
+/** The statement and the line break before it (`\r\n` too), so that removing it leaves no blank line. */
 function statementWithLine(text: string, statement: Node): { start: number; end: number } {
   const start = statement.getStart();
   const lineStart = text.lastIndexOf('\n', start - 1);
   const before = text.slice(lineStart + 1, start);
-  return /^[ \t]*$/.test(before) && lineStart >= 0 ? { start: lineStart, end: statement.getEnd() } : { start, end: statement.getEnd() };
+  if (!/^[ \t]*$/.test(before) || lineStart < 0) return { start, end: statement.getEnd() };
+  return { start: lineStart > 0 && text[lineStart - 1] === '\r' ? lineStart - 1 : lineStart, end: statement.getEnd() };
 }
 
 /**

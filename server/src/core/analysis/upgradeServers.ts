@@ -24,35 +24,46 @@ function isPure(node: Node): boolean {
 }
 
 /**
+ * What a request handler's body does, statement by statement, when each is an answer on its
+ * response (`res.writeHead(…)`, `res.end(…)`, `res.statusCode = …`) whose values pass `isValue`,
+ * or (with `declarations`) a declaration of such a value: the answer methods called, `=` for an
+ * assignment. Undefined when any statement is something else.
+ */
+function answers(handler: FunctionLike, isValue: (node: Node) => boolean, declarations: boolean): string[] | undefined {
+  const response = handler.getParameters()[1];
+  const name = response && Node.isIdentifier(response.getNameNode()) ? response.getName() : undefined;
+  const body = handler.getBody();
+  if (!name || !body || !Node.isBlock(body)) return undefined;
+  const done: string[] = [];
+  for (const statement of body.getStatements()) {
+    if (declarations && Node.isVariableStatement(statement)) {
+      if (!statement.getDeclarations().every((d) => d.getInitializer() !== undefined && isValue(d.getInitializerOrThrow()))) return undefined;
+      continue;
+    }
+    const expr = Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
+    if (expr && Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === '=') {
+      const left = expr.getLeft();
+      if (!Node.isPropertyAccessExpression(left) || left.getExpression().getText() !== name || !isValue(expr.getRight())) return undefined;
+      done.push('=');
+      continue;
+    }
+    const callee = expr && Node.isCallExpression(expr) ? expr.getExpression() : undefined;
+    if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== name || !ANSWER_METHODS.has(callee.getName()))
+      return undefined;
+    if (!(expr as import('ts-morph').CallExpression).getArguments().every(isValue)) return undefined;
+    done.push(callee.getName());
+  }
+  return done;
+}
+
+/**
  * A request handler that answers before it returns, computing only from the request
  * (`const { host } = req.headers; res.writeHead(301, { Location: \`https://${host}${req.url}\` });
  * res.end()`, es-dev-server's https redirect): declarations of pure values, then answer methods
  * and assignments on the response with pure arguments, `end()` among them. It waits for nothing.
  */
 function answersBeforeReturning(handler: FunctionLike): boolean {
-  const response = handler.getParameters()[1];
-  const name = response && Node.isIdentifier(response.getNameNode()) ? response.getName() : undefined;
-  const body = handler.getBody();
-  if (!name || !body || !Node.isBlock(body)) return false;
-  let ends = false;
-  for (const statement of body.getStatements()) {
-    if (Node.isVariableStatement(statement)) {
-      if (!statement.getDeclarations().every((d) => d.getInitializer() !== undefined && isPure(d.getInitializerOrThrow()))) return false;
-      continue;
-    }
-    if (!Node.isExpressionStatement(statement)) return false;
-    const expr = statement.getExpression();
-    if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === '=') {
-      const left = expr.getLeft();
-      if (!Node.isPropertyAccessExpression(left) || left.getExpression().getText() !== name || !isPure(expr.getRight())) return false;
-      continue;
-    }
-    const callee = Node.isCallExpression(expr) ? expr.getExpression() : undefined;
-    if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== name || !ANSWER_METHODS.has(callee.getName())) return false;
-    if (!(expr as import('ts-morph').CallExpression).getArguments().every(isPure)) return false;
-    if (callee.getName() === 'end') ends = true;
-  }
-  return ends;
+  return answers(handler, isPure, true)?.includes('end') ?? false;
 }
 
 /** The request handlers of a server: the creation's function arguments and its 'request' listeners; undefined when one is not readable. */
@@ -82,30 +93,7 @@ export function answersEveryRequestAtOnce(analysis: FileAnalysis, server: Tracke
  * can be slow.
  */
 function answersAtOnce(handler: FunctionLike): boolean {
-  const response = handler.getParameters()[1];
-  const name = response && Node.isIdentifier(response.getNameNode()) ? response.getName() : undefined;
-  const body = handler.getBody();
-  if (!name || !body || !Node.isBlock(body)) return false;
-  const statements = body.getStatements();
-  return (
-    statements.length > 0 &&
-    statements.every((statement) => {
-      if (!Node.isExpressionStatement(statement)) return false;
-      const expr = statement.getExpression();
-      if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === '=') {
-        const left = expr.getLeft();
-        return Node.isPropertyAccessExpression(left) && left.getExpression().getText() === name && isConstant(expr.getRight());
-      }
-      if (!Node.isCallExpression(expr)) return false;
-      const callee = expr.getExpression();
-      return (
-        Node.isPropertyAccessExpression(callee) &&
-        callee.getExpression().getText() === name &&
-        ANSWER_METHODS.has(callee.getName()) &&
-        expr.getArguments().every(isConstant)
-      );
-    })
-  );
+  return (answers(handler, isConstant, false)?.length ?? 0) > 0;
 }
 
 /** An 'upgrade' listener that hands the socket on (`wss.handleUpgrade(req, socket, head, …)`). */
