@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/missing-error-listener';
 import { ruleTests } from './ruleTester';
+import { listeningProbe } from './sharedCases';
 
 /**
  * A client whose `net.connect` has a connect-time `once('error', reject)`; `onConnect` runs in the
@@ -61,22 +62,7 @@ ruleTests(rule, {
     {
       // (node-red-contrib-alexa-remote2's portAvailable.)
       name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
-      code: `const net = require('net');
-function portAvailable(port) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => {
-      socket.write('Port In Use Test\\r\\n');
-      socket.pipe(socket);
-    });
-    server.on('error', reject);
-    server.on('listening', () => {
-      server.close();
-      resolve();
-    });
-    server.listen(port);
-  });
-}
-module.exports = portAvailable;`,
+      code: listeningProbe('server.close();'),
     },
     {
       name: 'a listener on (stream || fallback): the value itself when it is there',
@@ -1507,22 +1493,7 @@ net.createServer((socket) => {
   invalid: [
     {
       name: "a 'listening' listener that closes the server only in a timer a minute later: it accepts connections until then",
-      code: `const net = require('net');
-function portAvailable(port) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => {
-      socket.write('Port In Use Test\\r\\n');
-      socket.pipe(socket);
-    });
-    server.on('error', reject);
-    server.on('listening', () => {
-      setTimeout(() => server.close(), 60000);
-      resolve();
-    });
-    server.listen(port);
-  });
-}
-module.exports = portAvailable;`,
+      code: listeningProbe('setTimeout(() => server.close(), 60000);'),
       errors: [{ messageId: 'socket' }],
     },
     {

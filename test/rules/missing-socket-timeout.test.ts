@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/missing-socket-timeout';
 import { ruleTests } from './ruleTester';
+import { listeningProbe } from './sharedCases';
 
 ruleTests(rule, {
   valid: [
@@ -51,22 +52,7 @@ module.exports = Launcher;`,
     {
       // (node-red-contrib-alexa-remote2's portAvailable.)
       name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
-      code: `const net = require('net');
-function portAvailable(port) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => {
-      socket.write('Port In Use Test\\r\\n');
-      socket.pipe(socket);
-    });
-    server.on('error', reject);
-    server.on('listening', () => {
-      server.close();
-      resolve();
-    });
-    server.listen(port);
-  });
-}
-module.exports = portAvailable;`,
+      code: listeningProbe('server.close();'),
     },
     {
       // (heos-api: the socket a promise wrapper resolves goes into the connection object the library hands its users.)
@@ -750,22 +736,7 @@ module.exports = Launcher;`,
     },
     {
       name: "a 'listening' listener that closes the server only in a timer a minute later: it accepts connections until then",
-      code: `const net = require('net');
-function portAvailable(port) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => {
-      socket.write('Port In Use Test\\r\\n');
-      socket.pipe(socket);
-    });
-    server.on('error', reject);
-    server.on('listening', () => {
-      setTimeout(() => server.close(), 60000);
-      resolve();
-    });
-    server.listen(port);
-  });
-}
-module.exports = portAvailable;`,
+      code: listeningProbe('setTimeout(() => server.close(), 60000);'),
       errors: [{ messageId: 'accepted' }],
     },
     {

@@ -2,6 +2,7 @@ import rule from '../../server/src/rules/prefer-pipeline';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
 import { pipelineCall } from './expectedFixes';
+import { listeningProbe } from './sharedCases';
 import * as fs from 'node:fs';
 import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 
@@ -23,22 +24,7 @@ ruleTests(rule, {
     {
       // (node-red-contrib-alexa-remote2's portAvailable.)
       name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
-      code: `const net = require('net');
-function portAvailable(port) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => {
-      socket.write('Port In Use Test\\r\\n');
-      socket.pipe(socket);
-    });
-    server.on('error', reject);
-    server.on('listening', () => {
-      server.close();
-      resolve();
-    });
-    server.listen(port);
-  });
-}
-module.exports = portAvailable;`,
+      code: listeningProbe('server.close();'),
     },
     {
       // (pubnub's AesCbcCryptor.encryptStream.)

@@ -1,0 +1,25 @@
+/** Source of cases several rule tests share (each test states what its rule says of it). */
+
+/**
+ * A port probe that answers on its connections and closes the server from a `'listening'`
+ * listener (node-red-contrib-alexa-remote2's `portAvailable`); `onListening` is that listener's
+ * first statement: `server.close();` makes it a probe, a timer that closes it later does not.
+ */
+export function listeningProbe(onListening: string): string {
+  return `const net = require('net');
+function portAvailable(port) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => {
+      socket.write('Port In Use Test\\r\\n');
+      socket.pipe(socket);
+    });
+    server.on('error', reject);
+    server.on('listening', () => {
+      ${onListening}
+      resolve();
+    });
+    server.listen(port);
+  });
+}
+module.exports = portAvailable;`;
+}
