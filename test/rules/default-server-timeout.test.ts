@@ -1,6 +1,7 @@
 import rule from '../../server/src/rules/default-server-timeout';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
+import { RANDOM_PORT_PROBE } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
@@ -10,19 +11,7 @@ ruleTests(rule, {
       // (chrome-launcher's getRandomPort.)
       name: "a port probe: a server closed in its own 'listening' listener",
       nodeVersion: '10',
-      code: `const http = require('http');
-function getRandomPort() {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer();
-    server.listen(8080);
-    server.once('listening', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-module.exports = getRandomPort;`,
+      code: RANDOM_PORT_PROBE,
     },
     {
       name: 'an http server that answers at once with constants and upgrades nothing on Node 10: no response to cut',

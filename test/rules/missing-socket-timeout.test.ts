@@ -2,6 +2,14 @@ import rule from '../../server/src/rules/missing-socket-timeout';
 import { ruleTests } from './ruleTester';
 import { listeningProbe } from './sharedCases';
 
+/** A same-file wrapper whose promise resolves to the socket once it connects (heos-api's createHeosSocket). */
+const PROMISE_WRAPPER = `function createSocket(host) {
+  return new Promise(function (resolve, reject) {
+    const socket = net.createConnection({ port: 1255, host }, function () { resolve(socket); });
+    socket.on('error', reject);
+  });
+}`;
+
 ruleTests(rule, {
   valid: [
     {
@@ -59,12 +67,7 @@ module.exports = Launcher;`,
       name: "a socket resolved by a same-file promise wrapper, then given to a class from another module: the class's to bound",
       code: `const net = require('net');
 const { HeosConnection } = require('./heosConnection');
-function createSocket(host) {
-  return new Promise(function (resolve, reject) {
-    const socket = net.createConnection({ port: 1255, host }, function () { resolve(socket); });
-    socket.on('error', reject);
-  });
-}
+${PROMISE_WRAPPER}
 exports.connect = function (host) {
   return createSocket(host).then(function (socket) { return new HeosConnection(socket); });
 };`,
@@ -742,12 +745,7 @@ module.exports = Launcher;`,
     {
       name: "a socket resolved by a same-file promise wrapper and only written and read by its caller: still this file's",
       code: `const net = require('net');
-function createSocket(host) {
-  return new Promise(function (resolve, reject) {
-    const socket = net.createConnection({ port: 1255, host }, function () { resolve(socket); });
-    socket.on('error', reject);
-  });
-}
+${PROMISE_WRAPPER}
 exports.query = function (host, command, done) {
   createSocket(host).then(function (socket) {
     socket.on('data', (data) => done(null, String(data)));

@@ -1,6 +1,7 @@
 import rule from '../../server/src/rules/server-keepalive-below-proxy';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
+import { RANDOM_PORT_PROBE } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
@@ -9,19 +10,7 @@ ruleTests(rule, {
     {
       // (chrome-launcher's getRandomPort.)
       name: "a port probe: a server closed in its own 'listening' listener",
-      code: `const http = require('http');
-function getRandomPort() {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer();
-    server.listen(8080);
-    server.once('listening', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-module.exports = getRandomPort;`,
+      code: RANDOM_PORT_PROBE,
     },
     {
       // y-webrtc's signaling server: its HTTP side answers a health check and hands every other connection to ws.

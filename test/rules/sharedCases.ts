@@ -23,3 +23,18 @@ function portAvailable(port) {
 }
 module.exports = portAvailable;`;
 }
+
+/** A free-port probe of an http server closed in its own `'listening'` listener (chrome-launcher's `getRandomPort`). */
+export const RANDOM_PORT_PROBE = `const http = require('http');
+function getRandomPort() {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer();
+    server.listen(8080);
+    server.once('listening', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+module.exports = getRandomPort;`;
