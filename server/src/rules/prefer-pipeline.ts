@@ -641,15 +641,13 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
   if (Node.isCallExpression(n) && /(^|\.)Readable\.from$/.test(n.getExpression().getText())) return true;
   // A zlib compressor: any bytes compress, so it fails only when what feeds it does.
   if (Node.isCallExpression(n) && /(^|\.)create(Gzip|Deflate|DeflateRaw|BrotliCompress)$/.test(n.getExpression().getText())) return true;
-  // The same under another name (`import { createGzip as u } from 'node:zlib'` in a bundle).
-  const zlib = Node.isCallExpression(n) ? moduleMemberOf(n.getExpression()) : undefined;
-  if (zlib && /^(node:)?zlib$/.test(zlib.module) && /^create(Gzip|Deflate|DeflateRaw|BrotliCompress)$/.test(zlib.member)) return true;
-  // An encrypter or a digest (`crypto.createCipheriv(…)`, `createHash('sha256')`): any bytes encrypt or
-  // hash (with padding on, the default), so it fails only when what feeds it does. A decipher is not one
-  // (a wrong key or a cut message fails in final(): "bad decrypt").
-  const crypto = Node.isCallExpression(n) ? moduleMemberOf(n.getExpression()) : undefined;
-  if (crypto && /^(node:)?crypto$/.test(crypto.module) && /^(createCipheriv|createCipher|createHash|createHmac)$/.test(crypto.member) && !turnsPaddingOff(n))
-    return true;
+  // The same under another name (`import { createGzip as u } from 'node:zlib'` in a bundle), and an
+  // encrypter or a digest (`crypto.createCipheriv(…)`, `createHash('sha256')`): any bytes encrypt or
+  // hash (with padding on, the default). A decipher is not one (a wrong key or a cut message fails
+  // in final(): "bad decrypt").
+  const factory = Node.isCallExpression(n) ? moduleMemberOf(n.getExpression()) : undefined;
+  const never = factory && NEVER_FAILING_TRANSFORMS[factory.module.replace(/^node:/, '')];
+  if (factory && never?.test(factory.member) && !turnsPaddingOff(n)) return true;
   // `createCipheriv(…).setAutoPadding(true)` returns the cipher.
   const padding = Node.isCallExpression(n) ? n.getExpression() : undefined;
   if (padding && Node.isPropertyAccessExpression(padding) && padding.getName() === 'setAutoPadding' && !isFalse((n as CallExpression).getArguments()[0]))
@@ -671,6 +669,12 @@ function isInMemoryStream(src: Node, analysis: FileAnalysis, depth = 0): boolean
 }
 
 const STREAM_MODULES = new Set(['stream', 'node:stream', 'readable-stream']);
+
+/** Transforms of Node's modules that fail only when what feeds them does, by module. */
+const NEVER_FAILING_TRANSFORMS: Record<string, RegExp> = {
+  zlib: /^create(Gzip|Deflate|DeflateRaw|BrotliCompress)$/,
+  crypto: /^(createCipheriv|createCipher|createHash|createHmac)$/,
+};
 
 /** `createCipheriv(…).setAutoPadding(false)` on the cipher: final() then fails on input not a multiple of the block size. */
 function turnsPaddingOff(call: Node): boolean {
