@@ -24,6 +24,10 @@ ruleTests(rule, {
       code: timedUpload('localhost', `setTimeout(function () {\n    req.abort();\n  }, 15);`),
     },
     {
+      name: 'a request aborted by a helper the timer calls: a deadline bounds it',
+      code: timedUpload('example.com', `const fail = () => req.abort();\n  setTimeout(() => fail(), 5000);`),
+    },
+    {
       name: 'a request destroyed by a timer the response clears: a deadline bounds it',
       code: `const https = require('https');
 function get(url, cb) {

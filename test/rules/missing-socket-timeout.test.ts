@@ -585,6 +585,43 @@ function probe(port) {
 }`,
     },
     {
+      name: 'a deadline reached through helpers: the timer calls returnResult(), which calls cleanup(), which destroys (iobroker.ping)',
+      code: `const net = require('net');
+function probeTcpPort(host, port, callback) {
+  const socket = new net.Socket();
+  let timeoutHandle = null;
+  const cleanup = () => {
+    clearTimeout(timeoutHandle);
+    socket.destroy();
+  };
+  const returnResult = (alive) => {
+    cleanup();
+    callback(null, alive);
+  };
+  timeoutHandle = setTimeout(() => returnResult(false), 2000);
+  socket.on('connect', () => returnResult(true));
+  socket.on('error', () => returnResult(false));
+  socket.connect(port, host);
+}`,
+    },
+    {
+      name: 'a deadline reached through a method: a promise timer then this.fail(), which destroys',
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+class Probe {
+  private socket = net.connect(80, 'example.com');
+  constructor() {
+    this.socket.on('error', () => this.fail());
+    void sleep(5000).then(() => this.fail());
+  }
+  private fail(): void {
+    this.socket.destroy();
+  }
+}
+new Probe();`,
+    },
+    {
       name: 'an application heartbeat: writes from setInterval eventually fail on a dead peer',
       code: `const net = require('net');
 net.createServer((socket) => {
@@ -1321,6 +1358,52 @@ net.createServer((s) => {
   });
   s.pipe(s);
 }).listen(7);
+`,
+    },
+    {
+      name: 'a helper that destroys the socket, called by no timer, is no deadline',
+      code: `const net = require('net');
+const s = net.connect(80, 'example.com');
+const cleanup = () => s.destroy();
+s.on('error', cleanup);
+setTimeout(() => console.log('still here'), 1000);
+`,
+      errors: [{ messageId: 'client', line: 2 }],
+      output: `const net = require('net');
+const s = net.connect(80, 'example.com');
+s.setTimeout(30000);
+s.on('timeout', () => {
+  s.destroy(new Error('socket timeout'));
+});
+const cleanup = () => s.destroy();
+s.on('error', cleanup);
+setTimeout(() => console.log('still here'), 1000);
+`,
+    },
+    {
+      name: 'a helper more than three calls away from the timer is not followed',
+      code: `const net = require('net');
+const s = net.connect(80, 'example.com');
+s.on('error', () => {});
+function d() { s.destroy(); }
+function c() { d(); }
+function b() { c(); }
+function a() { b(); }
+setTimeout(() => a(), 1000);
+`,
+      errors: [{ messageId: 'client', line: 2 }],
+      output: `const net = require('net');
+const s = net.connect(80, 'example.com');
+s.setTimeout(30000);
+s.on('timeout', () => {
+  s.destroy(new Error('socket timeout'));
+});
+s.on('error', () => {});
+function d() { s.destroy(); }
+function c() { d(); }
+function b() { c(); }
+function a() { b(); }
+setTimeout(() => a(), 1000);
 `,
     },
     {

@@ -72,7 +72,7 @@ export function inertCallerOptions(value: TrackedValue, analysis: FileAnalysis):
 /** What the file does about the socket's idle timeout. */
 export function idleBound(value: TrackedValue, analysis: FileAnalysis): IdleBound {
   if (callsOnThisInListeners(value, SET_TIMEOUT)) return 'unknown';
-  if (timerBound(value)) return 'bounded';
+  if (timerBound(value, analysis)) return 'bounded';
   // A deadline given by an AbortSignal, or a socket wrapped by tls.connect({ socket }), is bounded elsewhere.
   const options = value.origin === 'created' && !positionalTcp(value) ? creationOptions(value) : undefined;
   const callerOptions = options !== undefined && options.opaque && inertCallerOptions(value, analysis);

@@ -142,7 +142,7 @@ const rule = defineRule({
       const kind = value.kind;
       if (!SOCKET_KINDS.has(kind) && kind !== 'clientRequest' && !HTTP_SERVER_KINDS.has(kind)) continue;
       // A deadline kept by a timer closes it anyway.
-      if (timerBound(value)) continue;
+      if (timerBound(value, analysis)) continue;
       // No idle timeout is ever set: its 'timeout' listeners cannot run (missing-socket-timeout says so).
       if (neverTimesOut(value, analysis)) continue;
       const handlers = timeoutHandlers(analysis, value);
@@ -224,7 +224,7 @@ function idleTimeoutEnds(analysis: FileAnalysis): Array<{ end: CallExpression; s
     const kind = analysis.kindOf(receiver);
     if (kind ? !SOCKET_KINDS.has(kind) : !isUntyped(receiver)) continue;
     const value = analysis.valueOf(receiver);
-    if (value && (ownedByHttpServer(value) || timerBound(value))) continue;
+    if (value && (ownedByHttpServer(value) || timerBound(value, analysis))) continue;
     const fn = resolveFunction(cb);
     if (!fn) continue;
     const direct = descendantsOfKind(fn, SyntaxKind.CallExpression);
@@ -321,7 +321,7 @@ function endOnlyThroughCalls(analysis: FileAnalysis, site: ListenerCall, seen: S
   const kind = analysis.kindOf(site.receiver);
   if (!handler || !kind || !SOCKET_KINDS.has(kind)) return undefined;
   const value = analysis.valueOf(site.receiver);
-  if (value && (ownedByHttpServer(value) || timerBound(value))) return undefined;
+  if (value && (ownedByHttpServer(value) || timerBound(value, analysis))) return undefined;
   const direct = descendantsOfKind(handler, SyntaxKind.CallExpression);
   // The handler's own end()/destroy() calls are judged where they are written.
   if (direct.some((c) => seen.has(c) || ['end', ...DESTROY_METHODS].includes(methodName(c) ?? ''))) return undefined;

@@ -111,7 +111,7 @@ const rule = defineRule({
     const { analysis } = context;
     const delay = Number(context.options.initialDelayMs) > 0 ? Math.round(Number(context.options.initialDelayMs)) : 60000;
     for (const value of relayedSockets(analysis)) {
-      if (analysis.escapes(value) || timerBound(value)) continue;
+      if (analysis.escapes(value) || timerBound(value, analysis)) continue;
       const at = disabledIdleTimeout(analysis, value);
       if (!at || keepAliveState(analysis, value) !== 'off') continue;
       const fix = buildFix(analysis, value, at, delay);

@@ -155,6 +155,12 @@ export class FileAnalysis {
     return calls?.flatMap((call) => (Node.isCallExpression(call) && call.getArguments()[index] ? [call.getArguments()[index]] : []));
   }
 
+  /** The calls of a same-file function, or undefined when code elsewhere may call it (exported, passed as a value). */
+  localCallSites(fn: FunctionLike): Node[] | undefined {
+    this.index ??= new ValueIndex(this.sourceFile);
+    return this.index.callSitesOf(fn);
+  }
+
   /** The same-file function or method a call runs: `f(…)`, `this.m(…)`, `self.m(…)` of a prototype method. */
   calledFunction(call: Node): FunctionLike | undefined {
     if (!Node.isCallExpression(call)) return undefined;

@@ -174,15 +174,43 @@ export function timerCalled(call: CallExpression): string | undefined {
   return name && TIMER_FUNCTIONS.has(name) ? name : undefined;
 }
 
-/** The global timer (`setTimeout`/`setInterval`, also `timers.*`) whose callback contains `node`. */
-export function timerAround(node: Node): string | undefined {
+/** How many same-file helper calls a deadline is followed through (`timer → fail() → cleanup() → destroy()`). */
+const HELPER_CALL_DEPTH = 3;
+
+/**
+ * The global timer (`setTimeout`/`setInterval`, also `timers.*`) whose callback contains `node`;
+ * given the file's analysis, also one whose callback calls the same-file helper `node` is in,
+ * through a few helpers (iobroker.ping: the timer calls `returnResult()`, which calls `cleanup()`,
+ * which destroys the socket).
+ */
+export function timerAround(node: Node, analysis?: FileAnalysis, depth = 0): string | undefined {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const call = fn.getParent();
     if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== fn) continue;
     const name = timerCalled(call);
     if (name) return name;
   }
-  return undefined;
+  return analysis && depth < HELPER_CALL_DEPTH
+    ? helperCallers(node, analysis)
+        .map((site) => timerAround(site, analysis, depth + 1))
+        .find(Boolean)
+    : undefined;
+}
+
+/** The calls of the same-file helper `node` is written in, or none when code elsewhere may call it. */
+function helperCallers(node: Node, analysis: FileAnalysis): Node[] {
+  const fn = enclosingFunction(node);
+  return (fn && analysis.localCallSites(fn)) ?? [];
+}
+
+/** Whether `node` runs after a promise timer, directly or through same-file helpers called there. */
+function afterPromiseTimerThroughHelpers(node: Node, analysis?: FileAnalysis, depth = 0): boolean {
+  if (afterPromiseTimer(node)) return true;
+  return (
+    analysis !== undefined &&
+    depth < HELPER_CALL_DEPTH &&
+    helperCallers(node, analysis).some((site) => afterPromiseTimerThroughHelpers(site, analysis, depth + 1))
+  );
 }
 
 /**
@@ -191,15 +219,15 @@ export function timerAround(node: Node): string | undefined {
  * `timers/promises`, an `AbortSignal.timeout` 'abort' listener), or written to (pinged) from a
  * `setInterval` callback. Either bounds a dead peer.
  */
-export function timerBound(value: TrackedValue): boolean {
+export function timerBound(value: TrackedValue, analysis?: FileAnalysis): boolean {
   return value.uses.calls.some((call) => {
     const method = methodName(call);
     if (!method) return false;
     // A deadline that only ends a raw socket sends FIN and keeps reading: a peer that acknowledges
     // it and never closes its side keeps the socket open (Minetrack's ping).
     if (method === 'end' && RAW_SOCKET_KINDS.has(value.kind)) return false;
-    if (TEARDOWN_METHODS.has(method)) return timerAround(call) !== undefined || afterPromiseTimer(call);
-    if (method === 'write' || method === 'ping') return timerAround(call) === 'setInterval';
+    if (TEARDOWN_METHODS.has(method)) return timerAround(call, analysis) !== undefined || afterPromiseTimerThroughHelpers(call, analysis);
+    if (method === 'write' || method === 'ping') return timerAround(call, analysis) === 'setInterval';
     return false;
   });
 }
