@@ -660,6 +660,25 @@ module.exports = output;
 `,
     },
     {
+      name: "a child's stderr handed through two helpers to a parser (@tracerbench/spawn)",
+      filename: 'case.ts',
+      code: `import { spawn } from 'node:child_process';
+import { Transform } from 'node:stream';
+export function start(command: string): Promise<string> {
+  const child = spawn(command, [], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return waitForUrl(child.stderr);
+}
+function waitForUrl(stderr: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => parseUrl(stderr, resolve));
+}
+function parseUrl(stderr: NodeJS.ReadableStream, found: (url: string) => void): void {
+  const parser = new Transform({ transform(chunk, _enc, cb) { const m = /ws:\\/\\/\\S+/.exec(String(chunk)); if (m) found(m[0]); cb(); } });
+  stderr.pipe(parser);
+  parser.resume();
+}
+`,
+    },
+    {
       name: 'corpus FP7: the destination is destroyed by a premature-close helper (node-fetch 2.7)',
       code: `const http = require('http');
 const { PassThrough } = require('stream');
@@ -1042,6 +1061,20 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: "a helper's source is a child's stdout for one caller and a file for another: still reported",
+      filename: 'case.ts',
+      code: `import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+function compress(source: NodeJS.ReadableStream, target: string): void {
+  source.pipe(zlib.createGzip()).pipe(fs.createWriteStream(target));
+}
+compress(spawn('dmesg').stdout, 'dmesg.gz');
+compress(fs.createReadStream('app.log'), 'app.log.gz');
+`,
+      errors: [{ messageId: 'unhandled', line: 5, column: 10 }],
+    },
     {
       name: 'a decipher as a source: a wrong key or a cut message fails in final() (bad decrypt)',
       filename: 'crypto.ts',

@@ -117,7 +117,6 @@ function fromNonNodeLibrary(expr: Node): boolean {
   return binding !== undefined && NON_NODE_PIPE_MODULES.test(binding.module);
 }
 
-/** A parameter of a named function belongs to its callers; a callback's parameter is this code's. */
 /** What the same-file callers pass for a parameter of a helper only this file calls (else none). */
 function callerArguments(analysis: FileAnalysis, expr: Node): Node[] {
   const inner = unwrap(expr);
@@ -131,6 +130,17 @@ function fedFromMemory(analysis: FileAnalysis, expr: Node): boolean {
   return given.length > 0 && given.every((arg) => isInMemoryStream(arg, analysis));
 }
 
+/** How many helpers a child's stdio is followed through, parameter to parameter. */
+const MAX_PARAMETER_DEPTH = 3;
+
+/** A parameter of a helper only this file calls, given a child's stdout/stderr by every call (also through other such helpers). */
+function childStdioFromCallers(analysis: FileAnalysis, expr: Node, depth = 0): boolean {
+  if (depth > MAX_PARAMETER_DEPTH) return false;
+  const given = callerArguments(analysis, expr);
+  return given.length > 0 && given.every((arg) => childOfStdio(arg) !== undefined || childStdioFromCallers(analysis, arg, depth + 1));
+}
+
+/** A parameter of a named function belongs to its callers; a callback's parameter is this code's. */
 function isCallersParameter(analysis: FileAnalysis, expr: Node): boolean {
   const inner = unwrap(expr);
   if (!Node.isIdentifier(inner)) return false;
@@ -383,7 +393,7 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (/\.std(out|err)$/.test(unwrap(srcNode).getText()) && isInMemoryStream(seg.dst, analysis)) return 'ok';
   // A child's stdio pipe: it ends when the child exits and does not fail on its own; what a
   // destination closing first leaves running (the child) is the sourceLeak check's.
-  if (childOfStdio(srcNode)) return 'ok';
+  if (childOfStdio(srcNode) || childStdioFromCallers(analysis, srcNode)) return 'ok';
   // The request handler echoing the body into its own response: one connection, a client abort
   // ends both, and a server request emits no 'error' nobody listens to.
   if (isEchoToOwnResponse(srcNode, seg.dst)) return 'ok';
