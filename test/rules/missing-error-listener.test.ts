@@ -1201,6 +1201,42 @@ pool.set('a', net.connect(80));
 for (const s of pool.values()) s.on('error', () => s.destroy());`,
     },
     {
+      name: "a second 'connection' listener that only keeps track of the socket: the first listens",
+      code: `const net = require('net');
+const sockets = new Set();
+const server = net.createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  socket.pipe(socket);
+});
+server.on('connection', (socket) => {
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
+});
+server.listen(7000);`,
+    },
+    {
+      name: "a tracking 'connection' listener on a field's pauseOnConnect server whose other listener hands the socket on (node-opcua)",
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';
+import { Channel } from './channel';
+export class EndPoint {
+  private server?: net.Server;
+  private readonly accepted = new Set<net.Socket>();
+  start(): void {
+    this.server = net.createServer({ pauseOnConnect: true }, this.onConnection.bind(this));
+    this.server.on('connection', (socket: net.Socket) => {
+      this.accepted.add(socket);
+      socket.on('close', () => this.accepted.delete(socket));
+    });
+    this.server.listen(4840);
+  }
+  private onConnection(socket: net.Socket): void {
+    socket.resume();
+    new Channel().init(socket);
+  }
+}`,
+    },
+    {
       name: 'a field whose listener is added by another method of the class',
       code: `const net = require('net');
 class Client {
@@ -2699,6 +2735,36 @@ http.createServer((req, res) => {
 const pool = [];
 pool.push(net.connect(80));`,
       errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: "two 'connection' listeners, neither listening: reported once, at the first",
+      code: `const net = require('net');
+const sockets = new Set();
+const server = net.createServer((socket) => {
+  socket.pipe(socket);
+});
+server.on('connection', (socket) => {
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
+});
+server.listen(7000);`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: "a private field of a class in an installed package's own file (checked under node_modules)",
+      filename: 'node_modules/irc-client/src/client.ts',
+      code: `import * as net from 'node:net';
+export class Client {
+  private socket?: net.Socket;
+  open(): void {
+    this.socket = net.connect(6667, 'irc.example.com');
+  }
+  send(line: string): void {
+    this.socket?.write(line + '\\r\\n');
+  }
+}
+`,
+      errors: [{ messageId: 'socket', line: 5 }],
     },
     {
       name: 'a field of a class: no method adds a listener',

@@ -622,6 +622,21 @@ class Probe {
 new Probe();`,
     },
     {
+      name: "a second 'connection' listener that only keeps track of the socket: the first sets the timeout",
+      code: `const net = require('net');
+const sockets = new Set();
+const server = net.createServer((socket) => {
+  socket.setTimeout(30000, () => socket.destroy());
+  socket.on('error', () => socket.destroy());
+  socket.pipe(socket);
+});
+server.on('connection', (socket) => {
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
+});
+server.listen(7000);`,
+    },
+    {
       name: 'an application heartbeat: writes from setInterval eventually fail on a dead peer',
       code: `const net = require('net');
 net.createServer((socket) => {

@@ -195,6 +195,48 @@ export class ValueIndex {
     this.collectCreated();
     this.dropUnconnectedPlaceholders();
     this.collectAccepted();
+    this.mergeSameConnections();
+  }
+
+  /**
+   * Every 'connection' (or 'upgrade', 'connect') listener of one server gets the same socket: a
+   * listener that only keeps track of it (`server.on('connection', (s) => { sockets.add(s) })`,
+   * for a graceful shutdown) and the one that serves it are one value, its uses theirs together.
+   * The first listener's parameter stands for it.
+   */
+  private mergeSameConnections(): void {
+    const first = new Map<TrackedValue, Map<string, TrackedValue>>();
+    for (let i = 0; i < this.values.length; i++) {
+      const value = this.values[i];
+      if (value.origin !== 'accepted' || !value.server || !value.via || value.via === 'handleUpgrade') continue;
+      const byEvent = first.get(value.server) ?? new Map<string, TrackedValue>();
+      first.set(value.server, byEvent);
+      const kept = byEvent.get(value.via);
+      if (!kept) {
+        byEvent.set(value.via, value);
+        continue;
+      }
+      const into = kept.uses;
+      const from = value.uses;
+      into.listeners.push(...from.listeners);
+      into.calls.push(...from.calls);
+      into.assignments.push(...from.assignments);
+      into.escapes.push(...from.escapes);
+      into.handledBy.push(...from.handledBy);
+      into.proxiedBy.push(...from.proxiedBy);
+      into.pipedFrom.push(...from.pipedFrom);
+      into.references.push(...from.references);
+      for (const symbol of from.symbols) {
+        into.symbols.add(symbol);
+        if (this.bySymbol.get(symbol) === value) this.bySymbol.set(symbol, kept);
+      }
+      for (const field of from.fields) {
+        into.fields.add(field);
+        if (this.bySymbol.get(field) === value) this.bySymbol.set(field, kept);
+      }
+      for (const container of from.containers) into.containers.add(container);
+      this.values.splice(i--, 1);
+    }
   }
 
   /**
@@ -1050,7 +1092,7 @@ export class ValueIndex {
    */
   private fieldKey(access: import('ts-morph').PropertyAccessExpression, create: boolean): object | undefined {
     const property = symbolOf(access.getNameNode());
-    if (property) return declaredInProject(property) && ownedObject(access.getExpression()) ? property : undefined;
+    if (property) return declaredInProject(property, access) && ownedObject(access.getExpression()) ? property : undefined;
     return this.ownerFieldKey(access.getExpression(), access.getName(), create);
   }
 
@@ -1095,7 +1137,7 @@ export class ValueIndex {
     if (!Node.isIdentifier(inner)) return undefined;
     const symbol = symbolOf(inner);
     const decl = symbol?.getDeclarations()[0];
-    if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol) || !Node.isVariableDeclaration(decl)) return undefined;
+    if (!symbol || !decl || !declaredInProject(symbol, inner) || isExportedSymbol(symbol) || !Node.isVariableDeclaration(decl)) return undefined;
     // `const registry = require('./registry'); registry.add(s)` hands the value to another module.
     if (moduleBindingOf(inner)) return undefined;
     return { key: symbol, name: inner.getText() };
@@ -1302,13 +1344,15 @@ function loopVariable(loop: import('ts-morph').ForOfStatement): Node | undefined
 }
 
 /** Whether a symbol is declared only in this project's source (not in Node's or a package's types). */
-function declaredInProject(symbol: MorphSymbol): boolean {
+function declaredInProject(symbol: MorphSymbol, from: Node): boolean {
   const decls = symbol.getDeclarations();
+  const here = from.getSourceFile();
   return (
     decls.length > 0 &&
     decls.every((d) => {
       const file = d.getSourceFile();
-      return !file.isDeclarationFile() && !file.isInNodeModules();
+      // An installed package's own file (opened from node_modules, or checked there) owns what it declares.
+      return file === here || (!file.isDeclarationFile() && !file.isInNodeModules());
     })
   );
 }
@@ -1320,7 +1364,7 @@ function ownedObject(expr: Node): boolean {
   if (!Node.isIdentifier(inner)) return false;
   const symbol = symbolOf(inner);
   const decl = symbol?.getDeclarations()[0];
-  if (!symbol || !decl || !declaredInProject(symbol) || isExportedSymbol(symbol)) return false;
+  if (!symbol || !decl || !declaredInProject(symbol, inner) || isExportedSymbol(symbol)) return false;
   if (Node.isParameterDeclaration(decl)) return selfParameterOwner(decl) !== undefined;
   // A module's own constructor or class keeps state in its statics: `Debug.connections.push(ws)`.
   if (Node.isFunctionDeclaration(decl) || Node.isClassDeclaration(decl)) return !decl.isExported() && !decl.isDefaultExport();
