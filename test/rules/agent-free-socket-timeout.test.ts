@@ -7,6 +7,28 @@ const AKA = `const Agent = require('agentkeepalive');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: 'agents only handed to got for GET requests, which got retries on ECONNRESET (package-json)',
+      filename: 'case.mjs',
+      code: `import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got from 'got';
+const agentOptions = { keepAlive: true, maxSockets: 50 };
+const httpAgent = new HttpAgent(agentOptions);
+const httpsAgent = new HttpsAgent(agentOptions);
+export default async function packageJson(url, options) {
+  const gotOptions = { headers: {}, agent: { http: httpAgent, https: httpsAgent } };
+  if (options.agent) gotOptions.agent = options.agent;
+  return got(url, gotOptions).json();
+}`,
+    },
+    {
+      name: "an agent given to got.get with got's retries left on",
+      code: `const https = require('https');
+const got = require('got');
+const agent = new https.Agent({ keepAlive: true });
+module.exports = (url) => got.get(url, { agent: { https: agent }, retry: { limit: 3 } }).json();`,
+    },
+    {
       name: "a keep-alive agent made in a test for the test's own requests (express-http-proxy)",
       code: `const { Agent: HttpAgent } = require('http');
 it('proxies through a keep-alive agent', (done) => {
@@ -52,6 +74,31 @@ const pool = new Pool('http://localhost:3000', { keepAliveTimeout: 3000 });
     { code: `${AKA}const agent = new Agent({ freeSocketTimeout: 30000 });\n`, options: { upstreamKeepAliveMs: 65000 } },
   ],
   invalid: [
+    {
+      name: 'an agent handed to got for a POST: got does not retry it',
+      code: `const https = require('https');
+const got = require('got');
+const agent = new https.Agent({ keepAlive: true });
+module.exports = (url, body) => got.post(url, { agent: { https: agent }, json: body }).json();`,
+      errors: [{ messageId: 'noTimeout', line: 3 }],
+    },
+    {
+      name: 'an agent handed to got with retries off (retry: { limit: 0 })',
+      code: `const https = require('https');
+const got = require('got');
+const agent = new https.Agent({ keepAlive: true });
+module.exports = (url) => got(url, { agent: { https: agent }, retry: { limit: 0 } }).json();`,
+      errors: [{ messageId: 'noTimeout', line: 3 }],
+    },
+    {
+      name: 'an agent handed to got and to another client: the other one does not retry',
+      code: `const https = require('https');
+const got = require('got');
+const agent = new https.Agent({ keepAlive: true });
+exports.get = (url) => got(url, { agent: { https: agent } }).json();
+exports.raw = (url, cb) => https.get(url, { agent }, cb);`,
+      errors: [{ messageId: 'noTimeout', line: 3 }],
+    },
     {
       name: 'a keep-alive agent without timeout',
       code: `${HTTP}const agent = new http.Agent({ keepAlive: true });\nhttp.get({ host: 'api', agent });\n`,

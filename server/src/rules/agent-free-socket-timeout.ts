@@ -1,5 +1,6 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { creationOptions, numericValue, optionOf, type CreationOptions, type OptionLookup, type TrackedValue } from '../core/analysis';
+import { onlyInRetriedGotRequests } from '../core/gotRetry';
 import { addProperties, replaceExpression } from '../core/propertyEdits';
 import { defineRule, type Fix } from '../core/rule';
 
@@ -98,6 +99,8 @@ const rule = defineRule({
     const target = Math.max(upstream - MARGIN_MS, 1);
     for (const value of context.analysis.values) {
       if (value.origin !== 'created') continue;
+      // got sends an idempotent request again when a stale pooled socket fails it.
+      if (onlyInRetriedGotRequests(value)) continue;
       const finding = checkAgent(value, upstream, target);
       if (!finding) continue;
       context.report({
