@@ -1237,6 +1237,31 @@ export class EndPoint {
 }`,
     },
     {
+      name: "a constructor that runs another module's constructor on this: its base listens on the field (faye-websocket)",
+      code: `const net = require('net');
+const util = require('util');
+const API = require('./api');
+var Client = function (options) {
+  this._stream = net.connect(options.port, options.host);
+  API.call(this, options);
+};
+util.inherits(Client, API);
+module.exports = Client;`,
+    },
+    {
+      name: "a class whose base class comes from another module: the base's methods may listen on the field",
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';
+import { Transport } from './transport';
+export class TcpTransport extends Transport {
+  protected socket?: net.Socket;
+  open(): void {
+    this.socket = net.connect(5000, 'db.internal');
+    this.attach();
+  }
+}`,
+    },
+    {
       name: 'a field whose listener is added by another method of the class',
       code: `const net = require('net');
 class Client {
@@ -2765,6 +2790,23 @@ export class Client {
 }
 `,
       errors: [{ messageId: 'socket', line: 5 }],
+    },
+    {
+      name: "a field of a class whose base is Node's own EventEmitter: the base does not know the field",
+      filename: 'case.ts',
+      code: `import { EventEmitter } from 'node:events';
+import * as net from 'node:net';
+export class Client extends EventEmitter {
+  private socket?: net.Socket;
+  open(): void {
+    this.socket = net.connect(6379, 'cache.internal');
+  }
+  send(line: string): void {
+    this.socket?.write(line);
+  }
+}
+`,
+      errors: [{ messageId: 'socket', line: 6 }],
     },
     {
       name: 'a field of a class: no method adds a listener',

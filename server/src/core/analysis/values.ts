@@ -9,6 +9,7 @@ import { frameworkServers } from './frameworks';
 import { eventsFromConstantList } from './eventNames';
 import { helperOwnsResult } from './helperCalls';
 import { onlyRunsLater } from './deferred';
+import { sharesThisWithOtherModule } from './sharedThis';
 
 /*
  * The value model: which expressions are sockets, requests, servers and agents this file creates
@@ -809,6 +810,9 @@ export class ValueIndex {
         if (SIMPLE_PATH.test(left.getText())) value.name ??= left.getText();
         if (statement) value.statement ??= statement;
         this.addField(value, property, depth, { object: left.getExpression(), name: left.getName(), start: left.getStart(), end: assignment.getEnd() });
+        // A field another module's code works on too (a base class's methods): it may listen there.
+        const owner = objectOwner(left.getExpression());
+        if (owner && sharesThisWithOtherModule(owner)) uses.escapes.push(assignment);
         return;
       }
       // `context.serviceSocket = s` where every context reaching here is an object literal of this file.
