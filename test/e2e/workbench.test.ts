@@ -161,6 +161,8 @@ describe('socklint workbench integration in a real VS Code', function () {
 
   it('highlights socklint directives and their rule ids inside comments', async () => {
     await session().openFile('directive.js');
+    // The click that focuses the editor can leave a short file scrolled past its first lines.
+    await session().page.keyboard.press('Control+Home');
     const line = session().editor().locator('.view-line', { hasText: 'socklint-disable-next-line' }).first();
     await line.waitFor({ state: 'visible' });
     // Monaco gives each token colour its own class (mtkN): the directive, the rule ids and the
