@@ -13,6 +13,37 @@ ruleTests(rule, {
       code: RANDOM_PORT_PROBE,
     },
     {
+      name: "ws's own server for its port option: every plain request is answered 426 Upgrade Required (the 'upgrade' listener is added through a helper)",
+      code: `const http = require('http');
+const { EventEmitter } = require('events');
+function addListeners(server, map) {
+  for (const event of Object.keys(map)) server.on(event, map[event]);
+  return () => { for (const event of Object.keys(map)) server.removeListener(event, map[event]); };
+}
+class WebSocketServer extends EventEmitter {
+  constructor(options, callback) {
+    super();
+    if (options.port != null) {
+      this._server = http.createServer((req, res) => {
+        const body = http.STATUS_CODES[426];
+        res.writeHead(426, { 'Content-Length': body.length, 'Content-Type': 'text/plain' });
+        res.end(body);
+      });
+      this._server.listen(options.port, options.host, options.backlog, callback);
+    }
+    if (this._server) {
+      this._removeListeners = addListeners(this._server, {
+        upgrade: (req, socket, head) => this.handleUpgrade(req, socket, head),
+      });
+    }
+  }
+  handleUpgrade(req, socket, head) {
+    socket.destroy();
+  }
+}
+module.exports = WebSocketServer;`,
+    },
+    {
       // y-webrtc's signaling server: its HTTP side answers a health check and hands every other connection to ws.
       name: 'an http server that answers at once with constants and upgrades the rest to WebSocket',
       filename: 'server.mjs',
@@ -340,6 +371,16 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      name: 'a server that answers every request at once with 404: it still serves plain HTTP on kept-alive connections',
+      code: `const http = require('http');
+const server = http.createServer((req, res) => {
+  res.writeHead(404, { 'Content-Type': 'text/plain' });
+  res.end('not found');
+});
+server.listen(8080);`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
+    },
     {
       name: "a 'listening' listener that only closes the server on SIGTERM: a long-lived server",
       code: `const http = require('http');

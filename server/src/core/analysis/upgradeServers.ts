@@ -113,7 +113,25 @@ function handsOnSocket(listener: FunctionLike): boolean {
  * could hurt; the upgraded connections leave the HTTP layer and its timeouts.
  */
 export function onlyUpgradesToWebSocket(analysis: FileAnalysis, server: TrackedValue): boolean {
-  if (!analysis.listeners(server, 'upgrade').some((l) => l.handler && handsOnSocket(l.handler))) return false;
   const handlers = requestHandlers(analysis, server);
-  return handlers !== undefined && handlers.length > 0 && handlers.every(answersAtOnce);
+  if (handlers === undefined || handlers.length === 0) return false;
+  // A server that answers every plain request `426 Upgrade Required` says itself that it only
+  // upgrades (ws's own server for its `port` option, whose 'upgrade' listener is added through a helper).
+  if (handlers.every((h) => answersBeforeReturning(h) && answersUpgradeRequired(h))) return true;
+  return analysis.listeners(server, 'upgrade').some((l) => l.handler && handsOnSocket(l.handler)) && handlers.every(answersAtOnce);
+}
+
+/** A handler that sets the status 426 (`res.writeHead(426, …)`, `res.statusCode = 426`). */
+function answersUpgradeRequired(handler: FunctionLike): boolean {
+  const is426 = (n: Node | undefined) => n !== undefined && Node.isNumericLiteral(n) && n.getLiteralValue() === 426;
+  return (
+    descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => {
+      const callee = call.getExpression();
+      return Node.isPropertyAccessExpression(callee) && callee.getName() === 'writeHead' && is426(call.getArguments()[0]);
+    }) ||
+    descendantsOfKind(handler, SyntaxKind.BinaryExpression).some((b) => {
+      const left = b.getLeft();
+      return Node.isPropertyAccessExpression(left) && left.getName() === 'statusCode' && is426(b.getRight());
+    })
+  );
 }
