@@ -4,6 +4,29 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a 'timeout' handler that closes through helpers with a computed method: this._socket[closeMethod]() (smtp-connection)",
+      code: `const net = require('net');
+function Connection(options) {
+  this._socket = net.connect(options.port, options.host);
+  this._socket.on('error', (err) => this._onError(err));
+  this._socket.setTimeout(60000);
+  this._socket.on('timeout', this._onTimeout.bind(this));
+}
+Connection.prototype._onTimeout = function () {
+  return this._onError(new Error('Timeout'));
+};
+Connection.prototype._onError = function (err) {
+  console.error(err.message);
+  this.close();
+};
+Connection.prototype.close = function () {
+  let closeMethod = 'end';
+  if (this.stage === 'init') closeMethod = 'destroy';
+  this._socket[closeMethod]();
+};
+module.exports = Connection;`,
+    },
+    {
       // mongodb's connect: the chained 'timeout' listener rejects; the awaiting try's catch destroys the socket.
       name: "a chained 'timeout' listener that rejects a promise the function awaits in a try whose catch destroys the socket",
       filename: 'connect.ts',
@@ -476,6 +499,19 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: "a computed method that may be other than a teardown (this._socket[verb]() with verb 'pause' or 'end'): not a teardown",
+      code: `const net = require('net');
+const socket = net.connect(25, 'mail.example.com');
+socket.on('error', () => {});
+socket.setTimeout(60000);
+socket.on('timeout', () => {
+  let verb = 'end';
+  if (socket.pending) verb = 'pause';
+  socket[verb]();
+});`,
+      errors: [{ messageId: 'listener', line: 5 }],
+    },
     {
       name: "a 'timeout' listener that rejects a promise whose catch does not close the socket",
       filename: 'connect.ts',

@@ -1,4 +1,12 @@
-import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration } from 'ts-morph';
+import {
+  Node,
+  SyntaxKind,
+  type ArrowFunction,
+  type ElementAccessExpression,
+  type FunctionDeclaration,
+  type FunctionExpression,
+  type MethodDeclaration,
+} from 'ts-morph';
 import { descendantsOfKind } from './descendants';
 import { declarationsOf } from './symbols';
 
@@ -105,6 +113,30 @@ export function callsIn(fn: Node) {
 }
 
 /**
+ * `x[closeMethod]()` where every string the variable can hold is one of `methods`
+ * (`let closeMethod = 'end'; if (early) closeMethod = 'destroy';`, smtp-connection), or `x['end']()`.
+ */
+function computedMethodIn(callee: ElementAccessExpression, methods: ReadonlySet<string>): boolean {
+  const key = callee.getArgumentExpression();
+  if (!key) return false;
+  if (Node.isStringLiteral(key) || Node.isNoSubstitutionTemplateLiteral(key)) return methods.has(key.getLiteralValue());
+  if (!Node.isIdentifier(key)) return false;
+  const decl = key.getSymbol()?.getDeclarations()[0];
+  if (!decl || !Node.isVariableDeclaration(decl)) return false;
+  const given: Node[] = [];
+  const init = decl.getInitializer();
+  if (init) given.push(init);
+  const scope = decl.getFirstAncestor((a) => Node.isBlock(a) || Node.isSourceFile(a)) ?? decl.getSourceFile();
+  for (const id of descendantsOfKind(scope, SyntaxKind.Identifier)) {
+    const parent = id.getParent();
+    if (id.getText() !== key.getText() || !parent || !Node.isBinaryExpression(parent) || parent.getLeft() !== id) continue;
+    if (parent.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || id.getSymbol() !== key.getSymbol()) continue;
+    given.push(parent.getRight());
+  }
+  return given.length > 0 && given.every((g) => (Node.isStringLiteral(g) || Node.isNoSubstitutionTemplateLiteral(g)) && methods.has(g.getLiteralValue()));
+}
+
+/**
  * Whether `fn` (or a same-file function it calls, up to `depth` levels) calls one of `methods`
  * on an expression accepted by `isTarget`.
  */
@@ -114,6 +146,7 @@ export function callsMethodOn(fn: Node, methods: ReadonlySet<string>, isTarget: 
   for (const call of callsIn(fn)) {
     const callee = call.getExpression();
     if (Node.isPropertyAccessExpression(callee) && methods.has(callee.getName()) && isTarget(callee.getExpression())) return true;
+    if (Node.isElementAccessExpression(callee) && computedMethodIn(callee, methods) && isTarget(callee.getExpression())) return true;
     if (depth > 0) {
       const inner = resolveFunction(callee);
       if (inner && callsMethodOn(inner, methods, isTarget, depth - 1, seen)) return true;
