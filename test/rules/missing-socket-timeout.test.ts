@@ -605,23 +605,6 @@ function probeTcpPort(host, port, callback) {
 }`,
     },
     {
-      name: 'a deadline reached through a method: a promise timer then this.fail(), which destroys',
-      filename: 'case.ts',
-      code: `import * as net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-class Probe {
-  private socket = net.connect(80, 'example.com');
-  constructor() {
-    this.socket.on('error', () => this.fail());
-    void sleep(5000).then(() => this.fail());
-  }
-  private fail(): void {
-    this.socket.destroy();
-  }
-}
-new Probe();`,
-    },
-    {
       name: "a second 'connection' listener that only keeps track of the socket: the first sets the timeout",
       code: `const net = require('net');
 const sockets = new Set();
@@ -1394,6 +1377,28 @@ const cleanup = () => s.destroy();
 s.on('error', cleanup);
 setTimeout(() => console.log('still here'), 1000);
 `,
+    },
+    {
+      name: 'a method of the owner that destroys the socket, run from a reconnect timer and a close timer, is no deadline (nodeS7)',
+      code: `const net = require('net');
+function Plc() {}
+Plc.prototype.connectNow = function (params) {
+  const self = this;
+  self.cleanup();
+  self.client = net.connect(params, () => self.onConnect());
+  self.client.on('error', () => setTimeout(() => self.connectNow(params), 2000));
+};
+Plc.prototype.drop = function () {
+  const self = this;
+  self.client.end();
+  setTimeout(() => self.cleanup(), 2500);
+};
+Plc.prototype.cleanup = function () {
+  if (this.client) this.client.destroy();
+};
+module.exports = Plc;
+`,
+      errors: [{ messageId: 'client', line: 6 }],
     },
     {
       name: 'a helper more than three calls away from the timer is not followed',

@@ -91,7 +91,8 @@ function boundOf(
   if (states.includes('set')) return 'bounded';
   if (analysis.methodCalls(value, 'setTimeout').length > 0) return 'bounded';
   // A deadline: `setTimeout(() => req.abort(), ms)` (not `req.end()` there: that only finishes sending).
-  if (value.uses.calls.some((c) => ['abort', 'destroy'].includes(methodName(c) ?? '') && timerAround(c, analysis) === 'setTimeout')) return 'bounded';
+  if (value.uses.calls.some((c) => ['abort', 'destroy'].includes(methodName(c) ?? '') && timerAround(c, analysis, value.node) === 'setTimeout'))
+    return 'bounded';
   // `req.on('socket', (s) => s.setTimeout(ms, () => req.abort()))`: bounded on the socket it gets.
   if (analysis.listeners(value, 'socket').some((l) => !l.handler || setsTimeoutInside(l.handler))) return 'bounded';
   if (states.includes('unknown')) return 'unseen';

@@ -575,7 +575,7 @@ function callerCallback(arg: Node, isValue: (node: Node) => boolean): boolean {
  */
 function destroyedByOwnTimer(analysis: FileAnalysis, value: TrackedValue): boolean {
   const teardowns = [...analysis.methodCalls(value, 'destroy'), ...analysis.methodCalls(value, 'abort')];
-  return teardowns.some((call) => timerAround(call, analysis) === 'setTimeout' || namedTimerCallback(call));
+  return teardowns.some((call) => timerAround(call, analysis, value.node) === 'setTimeout' || namedTimerCallback(call));
 }
 
 /** `call` is in a function declared under a name that is handed to `setTimeout(name, ms)` in this file. */

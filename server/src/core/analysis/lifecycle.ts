@@ -183,34 +183,44 @@ const HELPER_CALL_DEPTH = 3;
  * through a few helpers (iobroker.ping: the timer calls `returnResult()`, which calls `cleanup()`,
  * which destroys the socket).
  */
-export function timerAround(node: Node, analysis?: FileAnalysis, depth = 0): string | undefined {
+export function timerAround(node: Node, analysis?: FileAnalysis, creation?: Node, depth = 0): string | undefined {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const call = fn.getParent();
     if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== fn) continue;
     const name = timerCalled(call);
     if (name) return name;
   }
-  return analysis && depth < HELPER_CALL_DEPTH
-    ? helperCallers(node, analysis)
-        .map((site) => timerAround(site, analysis, depth + 1))
-        .find(Boolean)
-    : undefined;
+  if (!analysis || depth >= HELPER_CALL_DEPTH) return undefined;
+  return helperCallers(node, analysis, creation)
+    .map((site) => timerAround(site, analysis, creation, depth + 1))
+    .find(Boolean);
 }
 
-/** The calls of the same-file helper `node` is written in, or none when code elsewhere may call it. */
-function helperCallers(node: Node, analysis: FileAnalysis): Node[] {
+/**
+ * The calls of the same-file helper `node` is written in, when that helper is a closure of the
+ * function that creates the value (iobroker.ping's `cleanup` and `returnResult` beside its
+ * socket), or none. A method of the owner reached from a timer is no deadline of this value:
+ * nodeS7's `connectionCleanup()` is run by a reconnect and by a close that waits for the peer,
+ * never by an idle bound. A call from the creating function itself tears down the value made
+ * before (a reconnect).
+ */
+function helperCallers(node: Node, analysis: FileAnalysis, creation: Node | undefined): Node[] {
   const fn = enclosingFunction(node);
-  return (fn && analysis.localCallSites(fn)) ?? [];
+  if (!fn || !creation) return [];
+  const creator = enclosingFunction(creation);
+  if (creator && !fn.getAncestors().includes(creator)) return [];
+  const around = new Set<Node>(creation.getAncestors());
+  return (analysis.localCallSites(fn) ?? []).filter((site) => {
+    const caller = enclosingFunction(site);
+    return !caller || !around.has(caller);
+  });
 }
 
 /** Whether `node` runs after a promise timer, directly or through same-file helpers called there. */
-function afterPromiseTimerThroughHelpers(node: Node, analysis?: FileAnalysis, depth = 0): boolean {
+function afterPromiseTimerThroughHelpers(node: Node, analysis?: FileAnalysis, creation?: Node, depth = 0): boolean {
   if (afterPromiseTimer(node)) return true;
-  return (
-    analysis !== undefined &&
-    depth < HELPER_CALL_DEPTH &&
-    helperCallers(node, analysis).some((site) => afterPromiseTimerThroughHelpers(site, analysis, depth + 1))
-  );
+  if (!analysis || depth >= HELPER_CALL_DEPTH) return false;
+  return helperCallers(node, analysis, creation).some((site) => afterPromiseTimerThroughHelpers(site, analysis, creation, depth + 1));
 }
 
 /**
@@ -226,8 +236,9 @@ export function timerBound(value: TrackedValue, analysis?: FileAnalysis): boolea
     // A deadline that only ends a raw socket sends FIN and keeps reading: a peer that acknowledges
     // it and never closes its side keeps the socket open (Minetrack's ping).
     if (method === 'end' && RAW_SOCKET_KINDS.has(value.kind)) return false;
-    if (TEARDOWN_METHODS.has(method)) return timerAround(call, analysis) !== undefined || afterPromiseTimerThroughHelpers(call, analysis);
-    if (method === 'write' || method === 'ping') return timerAround(call, analysis) === 'setInterval';
+    if (TEARDOWN_METHODS.has(method))
+      return timerAround(call, analysis, value.node) !== undefined || afterPromiseTimerThroughHelpers(call, analysis, value.node);
+    if (method === 'write' || method === 'ping') return timerAround(call, analysis, value.node) === 'setInterval';
     return false;
   });
 }
