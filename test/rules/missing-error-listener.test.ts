@@ -1249,19 +1249,6 @@ util.inherits(Client, API);
 module.exports = Client;`,
     },
     {
-      name: "a class whose base class comes from another module: the base's methods may listen on the field",
-      filename: 'case.ts',
-      code: `import * as net from 'node:net';
-import { Transport } from './transport';
-export class TcpTransport extends Transport {
-  protected socket?: net.Socket;
-  open(): void {
-    this.socket = net.connect(5000, 'db.internal');
-    this.attach();
-  }
-}`,
-    },
-    {
       name: 'a field whose listener is added by another method of the class',
       code: `const net = require('net');
 class Client {
@@ -2790,6 +2777,33 @@ export class Client {
 }
 `,
       errors: [{ messageId: 'socket', line: 5 }],
+    },
+    {
+      name: 'a class whose base class comes from another module: the base is no taker of the field (electerm, ioBroker.e3dc-rscp, node-rtmp)',
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';
+import { Transport } from './transport';
+export class TcpTransport extends Transport {
+  protected socket?: net.Socket;
+  open(): void {
+    this.socket = net.connect(5000, 'db.internal');
+    this.attach();
+  }
+}`,
+      errors: [{ messageId: 'socket', line: 6 }],
+    },
+    {
+      name: "util.inherits from another module's constructor that never runs on this: the field is still this code's",
+      code: `const net = require('net');
+const util = require('util');
+const Base = require('./base');
+function Client(options) {
+  Base.call(this, options);
+  this._stream = net.connect(options.port, options.host);
+}
+util.inherits(Client, Base);
+module.exports = Client;`,
+      errors: [{ messageId: 'socket', line: 6 }],
     },
     {
       name: "a field of a class whose base is Node's own EventEmitter: the base does not know the field",

@@ -9,7 +9,7 @@ import { frameworkServers } from './frameworks';
 import { eventsFromConstantList } from './eventNames';
 import { helperOwnsResult } from './helperCalls';
 import { onlyRunsLater } from './deferred';
-import { sharesThisWithOtherModule } from './sharedThis';
+import { handedToBaseConstructor } from './sharedThis';
 
 /*
  * The value model: which expressions are sockets, requests, servers and agents this file creates
@@ -810,9 +810,8 @@ export class ValueIndex {
         if (SIMPLE_PATH.test(left.getText())) value.name ??= left.getText();
         if (statement) value.statement ??= statement;
         this.addField(value, property, depth, { object: left.getExpression(), name: left.getName(), start: left.getStart(), end: assignment.getEnd() });
-        // A field another module's code works on too (a base class's methods): it may listen there.
-        const owner = objectOwner(left.getExpression());
-        if (owner && sharesThisWithOtherModule(owner)) uses.escapes.push(assignment);
+        // Set for another module's constructor, run next on `this`: it may listen there.
+        if (handedToBaseConstructor(assignment)) uses.escapes.push(assignment);
         return;
       }
       // `context.serviceSocket = s` where every context reaching here is an object literal of this file.
