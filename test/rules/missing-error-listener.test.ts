@@ -1249,6 +1249,37 @@ util.inherits(Client, API);
 module.exports = Client;`,
     },
     {
+      name: 'a field set right before a method inherited from another module is called on it (this.attach() of the base)',
+      filename: 'case.ts',
+      code: `import * as net from 'node:net';
+import { Transport } from './transport';
+export class TcpTransport extends Transport {
+  protected socket?: net.Socket;
+  open(): void {
+    this.socket = net.connect(5000, 'db.internal');
+    this.attach();
+  }
+}`,
+    },
+    {
+      name: "a field set in a callback of a prototype method, then an inherited method called (faye-websocket's _configureStream)",
+      code: `const tls = require('tls');
+const util = require('util');
+const API = require('./api');
+function Client(options) {
+  API.call(this, options);
+}
+util.inherits(Client, API);
+Client.prototype._configureProxy = function (proxy) {
+  const self = this;
+  proxy.on('connect', function () {
+    self._stream = tls.connect({ socket: self._raw, servername: self.host });
+    self._configureStream();
+  });
+};
+module.exports = Client;`,
+    },
+    {
       name: 'a field whose listener is added by another method of the class',
       code: `const net = require('net');
 class Client {
@@ -2779,7 +2810,7 @@ export class Client {
       errors: [{ messageId: 'socket', line: 5 }],
     },
     {
-      name: 'a class whose base class comes from another module: the base is no taker of the field (electerm, ioBroker.e3dc-rscp, node-rtmp)',
+      name: 'a class whose base class comes from another module, setting the field without calling the base: the base is no taker (electerm, node-rtmp)',
       filename: 'case.ts',
       code: `import * as net from 'node:net';
 import { Transport } from './transport';
@@ -2787,7 +2818,7 @@ export class TcpTransport extends Transport {
   protected socket?: net.Socket;
   open(): void {
     this.socket = net.connect(5000, 'db.internal');
-    this.attach();
+    this.socket.on('data', (chunk) => this.emit('chunk', chunk));
   }
 }`,
       errors: [{ messageId: 'socket', line: 6 }],

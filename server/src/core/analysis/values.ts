@@ -9,7 +9,7 @@ import { frameworkServers } from './frameworks';
 import { eventsFromConstantList } from './eventNames';
 import { helperOwnsResult } from './helperCalls';
 import { onlyRunsLater } from './deferred';
-import { handedToBaseConstructor } from './sharedThis';
+import { handedToBaseConstructor, handedToInheritedMethod } from './sharedThis';
 
 /*
  * The value model: which expressions are sockets, requests, servers and agents this file creates
@@ -810,8 +810,9 @@ export class ValueIndex {
         if (SIMPLE_PATH.test(left.getText())) value.name ??= left.getText();
         if (statement) value.statement ??= statement;
         this.addField(value, property, depth, { object: left.getExpression(), name: left.getName(), start: left.getStart(), end: assignment.getEnd() });
-        // Set for another module's constructor, run next on `this`: it may listen there.
-        if (handedToBaseConstructor(assignment)) uses.escapes.push(assignment);
+        // Set for another module's constructor run next on `this`, or for an inherited method called next: it may listen there.
+        const ownMethod = (call: Node) => this.calledFunction((call as CallExpression).getExpression()) !== undefined;
+        if (handedToBaseConstructor(assignment) || handedToInheritedMethod(assignment, left.getExpression(), ownMethod)) uses.escapes.push(assignment);
         return;
       }
       // `context.serviceSocket = s` where every context reaching here is an object literal of this file.
