@@ -5,6 +5,14 @@ const AGENT = `const http = require('http');\nconst agent = new http.Agent({ kee
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a 'timeout' listener added only when the socket has none yet (seq-logging): one per socket",
+      code: `${AGENT}function post(url, body, cb) {\n  const req = http.request(url, { agent, method: 'POST' }, cb);\n  req.on('socket', (socket) => {\n    if (socket.listeners('timeout').length == 0) {\n      socket.on('timeout', () => req.destroy());\n    }\n  });\n  req.on('error', cb);\n  req.end(body);\n}\n`,
+    },
+    {
+      name: "the same with listenerCount: if (!socket.listenerCount('timeout'))",
+      code: `${AGENT}function post(url, body, cb) {\n  const req = http.request(url, { agent, method: 'POST' }, cb);\n  req.on('socket', (socket) => {\n    if (!socket.listenerCount('timeout')) socket.on('timeout', () => req.destroy());\n  });\n  req.on('error', cb);\n  req.end(body);\n}\n`,
+    },
     // removed when the request is done
     `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (socket) => {\n  const onTimeout = () => req.destroy();\n  socket.on('timeout', onTimeout);\n  req.once('close', () => socket.removeListener('timeout', onTimeout));\n});`,
     `${AGENT}const req = http.get('http://example.com', { agent });\nreq.on('socket', (socket) => {\n  socket.on('timeout', onTimeout);\n  req.on('response', (res) => res.on('end', () => socket.off('timeout', onTimeout)));\n});`,
@@ -62,6 +70,11 @@ const req = http.get('http://example.com', { agent: false }, (res) => {
     `${AGENT}const req = http.get('http://example.com', { agent, createConnection: (o, cb) => connectThroughProxy(o, cb) });\nreq.on('socket', (s) => s.on('timeout', () => req.destroy()));`,
   ],
   invalid: [
+    {
+      name: "a check on another event's listeners does not keep the 'timeout' listener to one per socket",
+      code: `${AGENT}function post(url, body, cb) {\n  const req = http.request(url, { agent, method: 'POST' }, cb);\n  req.on('socket', (socket) => {\n    if (socket.listeners('close').length == 0) {\n      socket.on('timeout', () => req.destroy());\n    }\n  });\n  req.on('error', cb);\n  req.end(body);\n}\n`,
+      errors: [{ messageId: 'agent', line: 7 }],
+    },
     {
       name: "a 'timeout' listener per request on a keep-alive agent's socket",
       code: `${AGENT}function get(url, cb) {\n  const req = http.get(url, { agent }, cb);\n  req.on('socket', (socket) => {\n    socket.on('timeout', () => req.destroy(new Error('timeout')));\n  });\n  req.on('error', cb);\n}\n`,

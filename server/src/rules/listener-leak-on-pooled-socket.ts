@@ -61,6 +61,28 @@ function closesConnection(headers: ReturnType<typeof optionOf>): boolean {
   });
 }
 
+/**
+ * Added under a check that the socket has no such listener yet (`if (socket.listeners('timeout').length
+ * == 0)`, `if (!socket.listenerCount('timeout'))`, seq-logging): one per socket, not one per request.
+ */
+function addedOnlyOnce(add: CallExpression, event: string): boolean {
+  const receiver = add.getExpression();
+  if (!Node.isPropertyAccessExpression(receiver)) return false;
+  const target = receiver.getExpression().getText();
+  for (let node: Node | undefined = add.getParent(); node && !Node.isFunctionLikeDeclaration(node) && !Node.isArrowFunction(node); node = node.getParent()) {
+    const condition =
+      Node.isIfStatement(node) && node.getThenStatement().getDescendants().includes(add) ? node.getExpression().getText().replace(/\s+/g, '') : undefined;
+    if (!condition) continue;
+    const count = `(${escapeRegExp(target)}\\.(listeners\\(['"]${event}['"]\\)\\.length|listenerCount\\(['"]${event}['"]\\)))`;
+    if (new RegExp(`^(${count}(===?0|<1)|!${count})$`).test(condition)) return true;
+  }
+  return false;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The socket leaves the pool or is removed from: nothing piles up on a reused socket. */
 function managed(socket: ValueProbe, handler: FunctionLike): boolean {
   // `(s) => s.on(…)` returns the socket to the emitter, which ignores it: not an escape.
@@ -203,7 +225,7 @@ const rule = defineRule({
         const socket = analysis.probe(param, true);
         if (managed(socket, handler)) continue;
         for (const added of socket.uses.listeners) {
-          if (!LASTING.has(added.method)) continue;
+          if (!LASTING.has(added.method) || addedOnlyOnce(added.call, added.event)) continue;
           const fix = buildFix(analysis, handler, added.call, added.event, receiverNameFor(listener));
           context.report({
             node: added.call,
