@@ -371,19 +371,11 @@ function lastListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Node
  * taker's listener is in time.
  */
 function pausedUntilHandedOn(analysis: FileAnalysis, value: TrackedValue): boolean {
-  if (value.origin !== 'accepted' || !value.server) return false;
+  // One value for all of the server's 'connection' listeners (the value model merges them): one
+  // that only keeps track of the socket (node-opcua's `#acceptedSockets.add(socket)`) adds its uses.
+  if (value.origin !== 'accepted' || !value.server || value.uses.escapes.length === 0) return false;
   const option = optionOf(creationOptions(value), 'pauseOnConnect');
   if (option.state !== 'set' || literalOf(option.value) !== true) return false;
-  // Every 'connection' listener of the server gets the same socket: one that only keeps track of
-  // it (node-opcua's `#acceptedSockets.add(socket)`) relies on the one that hands it on.
-  const server = value.server;
-  const connections = analysis.values.filter((v) => v.origin === 'accepted' && v.server === server && v.via === value.via);
-  if (!connections.some((v) => v.uses.escapes.length > 0)) return false;
-  return connections.every((connection) => notReadUntilHandedOn(analysis, connection));
-}
-
-/** Not read here, and handed on in the same turn as each `resume()` here. */
-function notReadUntilHandedOn(analysis: FileAnalysis, value: TrackedValue): boolean {
   if (['data', 'readable'].some((e) => analysis.listeners(value, e).length > 0)) return false;
   if (['pipe', 'write', 'read'].some((m) => analysis.methodCalls(value, m).length > 0)) return false;
   return analysis.methodCalls(value, 'resume').every((resume) => {
