@@ -1,7 +1,7 @@
 import rule from '../../server/src/rules/default-server-timeout';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
-import { RANDOM_PORT_PROBE } from './sharedCases';
+import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
@@ -336,13 +336,7 @@ net.createServer((s) => s.end()).listen(3000);
     {
       name: "a 'listening' listener that only closes the server on SIGTERM: a long-lived server",
       nodeVersion: '10',
-      code: `const http = require('http');
-const server = http.createServer((req, res) => res.end('ok'));
-server.listen(8080);
-server.once('listening', () => {
-  console.log('listening on', server.address().port);
-  process.on('SIGTERM', () => server.close());
-});`,
+      code: CLOSED_ON_SIGTERM,
       errors: [{ messageId: 'legacyTimeout' }],
     },
     {

@@ -1,6 +1,34 @@
 import rule from '../../server/src/rules/missing-socket-timeout';
 import { ruleTests } from './ruleTester';
-import { listeningProbe } from './sharedCases';
+import { listeningProbe, trackedConnections } from './sharedCases';
+
+/**
+ * chrome-launcher's `isDebuggerReady`: a probe that hands its socket, on 'error' and once connected,
+ * to the object's own `cleanup(client)`, whose body is `cleanup` (created on line 8).
+ */
+function launcherProbe(cleanup: string): string {
+  return `const net = require('net');
+class Launcher {
+  constructor(port) { this.port = port; }
+  cleanup(client) {
+    if (client) { ${cleanup} }
+  }
+  isDebuggerReady() {
+    return new Promise((resolve, reject) => {
+      const client = net.createConnection(this.port, '127.0.0.1');
+      client.once('error', (err) => {
+        this.cleanup(client);
+        reject(err);
+      });
+      client.once('connect', () => {
+        this.cleanup(client);
+        resolve();
+      });
+    });
+  }
+}
+module.exports = Launcher;`;
+}
 
 /** A same-file wrapper whose promise resolves to the socket once it connects (heos-api's createHeosSocket). */
 const PROMISE_WRAPPER = `function createSocket(host) {
@@ -31,31 +59,7 @@ module.exports = reachable;`,
     {
       // (chrome-launcher's isDebuggerReady.)
       name: 'a probe destroyed, once connected, by a method of the same object it is given to (this.cleanup(client))',
-      code: `const net = require('net');
-class Launcher {
-  constructor(port) { this.port = port; }
-  cleanup(client) {
-    if (client) {
-      client.removeAllListeners();
-      client.end();
-      client.destroy();
-    }
-  }
-  isDebuggerReady() {
-    return new Promise((resolve, reject) => {
-      const client = net.createConnection(this.port, '127.0.0.1');
-      client.once('error', (err) => {
-        this.cleanup(client);
-        reject(err);
-      });
-      client.once('connect', () => {
-        this.cleanup(client);
-        resolve();
-      });
-    });
-  }
-}
-module.exports = Launcher;`,
+      code: launcherProbe('client.removeAllListeners(); client.end(); client.destroy();'),
     },
     {
       // (node-red-contrib-alexa-remote2's portAvailable.)
@@ -606,18 +610,7 @@ function probeTcpPort(host, port, callback) {
     },
     {
       name: "a second 'connection' listener that only keeps track of the socket: the first sets the timeout",
-      code: `const net = require('net');
-const sockets = new Set();
-const server = net.createServer((socket) => {
-  socket.setTimeout(30000, () => socket.destroy());
-  socket.on('error', () => socket.destroy());
-  socket.pipe(socket);
-});
-server.on('connection', (socket) => {
-  sockets.add(socket);
-  socket.on('close', () => sockets.delete(socket));
-});
-server.listen(7000);`,
+      code: trackedConnections(`  socket.setTimeout(30000, () => socket.destroy());\n  socket.on('error', () => socket.destroy());\n  socket.pipe(socket);`),
     },
     {
       name: 'an application heartbeat: writes from setInterval eventually fail on a dead peer',
@@ -747,29 +740,7 @@ module.exports = reachable;`,
     },
     {
       name: 'a method of the same object that only takes the listeners off, once connected: the socket stays open',
-      code: `const net = require('net');
-class Launcher {
-  constructor(port) { this.port = port; }
-  cleanup(client) {
-    if (client) {
-      client.removeAllListeners();
-    }
-  }
-  isDebuggerReady() {
-    return new Promise((resolve, reject) => {
-      const client = net.createConnection(this.port, '127.0.0.1');
-      client.once('error', (err) => {
-        this.cleanup(client);
-        reject(err);
-      });
-      client.once('connect', () => {
-        this.cleanup(client);
-        resolve();
-      });
-    });
-  }
-}
-module.exports = Launcher;`,
+      code: launcherProbe('client.removeAllListeners();'),
       errors: [{ messageId: 'client' }],
     },
     {

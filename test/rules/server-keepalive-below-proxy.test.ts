@@ -1,7 +1,7 @@
 import rule from '../../server/src/rules/server-keepalive-below-proxy';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
-import { RANDOM_PORT_PROBE } from './sharedCases';
+import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
@@ -383,13 +383,7 @@ server.listen(8080);`,
     },
     {
       name: "a 'listening' listener that only closes the server on SIGTERM: a long-lived server",
-      code: `const http = require('http');
-const server = http.createServer((req, res) => res.end('ok'));
-server.listen(8080);
-server.once('listening', () => {
-  console.log('listening on', server.address().port);
-  process.on('SIGTERM', () => server.close());
-});`,
+      code: CLOSED_ON_SIGTERM,
       errors: [{ messageId: 'defaultKeepAlive', line: 2 }],
     },
     {

@@ -38,3 +38,29 @@ function getRandomPort() {
   });
 }
 module.exports = getRandomPort;`;
+
+/**
+ * A server whose creation callback serves each connection (`serving`: its lines) while a second
+ * `'connection'` listener only keeps track of it for a shutdown; the creation callback is line 3.
+ */
+export function trackedConnections(serving: string): string {
+  return `const net = require('net');
+const sockets = new Set();
+const server = net.createServer((socket) => {
+${serving}
+});
+server.on('connection', (socket) => {
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
+});
+server.listen(7000);`;
+}
+
+/** A long-lived http server whose `'listening'` listener only closes it on SIGTERM (created on line 2). */
+export const CLOSED_ON_SIGTERM = `const http = require('http');
+const server = http.createServer((req, res) => res.end('ok'));
+server.listen(8080);
+server.once('listening', () => {
+  console.log('listening on', server.address().port);
+  process.on('SIGTERM', () => server.close());
+});`;
