@@ -123,6 +123,26 @@ Connection.prototype._disconnect = function (err) {
 module.exports = Connection;`,
     },
     {
+      // redis: the handler's method ends the client through \`this.end()\`, which another module adds to the prototype.
+      name: 'the listener reaches the owner\'s own end(), defined in another module, on the object that keeps the socket',
+      code: `var net = require('net');
+var util = require('util');
+var EventEmitter = require('events');
+function Client(options) { EventEmitter.call(this); this.options = options; this.create_stream(); }
+util.inherits(Client, EventEmitter);
+Client.prototype.create_stream = function () {
+  var self = this;
+  this.stream = net.createConnection(this.options);
+  this.stream.setTimeout(this.options.connect_timeout, function () { self.connection_gone('timeout'); });
+  this.stream.on('error', function (err) { self.emit('error', err); });
+};
+Client.prototype.connection_gone = function (why) {
+  this.connected = false;
+  this.end(false);
+};
+module.exports = Client;`,
+    },
+    {
       // node-cubrid, after its fix: the constructor's socket and the connected one share the field.
       name: "a field given a new socket in a method after the constructor's: the listener destroys the field's socket",
       code: `var net = require('net');
@@ -499,6 +519,35 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      // The owner's close() is in this file and leaves the socket open: followed, not assumed.
+      name: "the listener calls the owner's same-file close(), which only clears a timer",
+      code: `var net = require('net');
+function Client(options) { this.options = options; }
+Client.prototype.connect = function () {
+  var self = this;
+  this.stream = net.createConnection(this.options);
+  this.stream.setTimeout(5000, function () { self.close(); });
+  this.stream.on('error', function () {});
+};
+Client.prototype.close = function () { clearInterval(this.timer); };
+module.exports = Client;`,
+      errors: [{ messageId: 'listener' }],
+    },
+    {
+      // Another object's end() is not the owner closing itself.
+      name: 'the listener ends a different object (a logger) that does not keep the socket',
+      code: `var net = require('net');
+function Client(options, log) { this.options = options; this.log = log; }
+Client.prototype.connect = function () {
+  var self = this;
+  this.stream = net.createConnection(this.options);
+  this.stream.setTimeout(5000, function () { self.log.end('idle'); });
+  this.stream.on('error', function () {});
+};
+module.exports = Client;`,
+      errors: [{ messageId: 'listener' }],
+    },
     {
       name: "a computed method that may be other than a teardown (this._socket[verb]() with verb 'pause' or 'end'): not a teardown",
       code: `const net = require('net');

@@ -4,7 +4,7 @@ import { TEARDOWN_METHODS } from './lifecycle';
 import { descendantsOfKind } from './descendants';
 import { classifyExpression, type TrackedKind } from './classify';
 import { bodyOfParameterOwner, callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
-import { symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
+import { objectOwner, symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
 
 const SERVER_CLOSE: ReadonlySet<string> = new Set(['close']);
 
@@ -78,6 +78,20 @@ export class FileAnalysis {
   }
 
   private readonly references = new WeakMap<TrackedValue, ReadonlySet<Node>>();
+
+  private readonly owners = new WeakMap<TrackedValue, ReadonlySet<unknown>>();
+
+  /** Whether `object` (`this`, `self`) names an instance of a class that keeps the value in one of its fields (`this.stream`). */
+  keepsInField(object: Node, value: TrackedValue): boolean {
+    const owner = objectOwner(object);
+    if (owner === undefined) return false;
+    let owners = this.owners.get(value);
+    if (!owners) {
+      const reads = value.uses.references.map(unwrap).filter((r) => Node.isPropertyAccessExpression(r));
+      this.owners.set(value, (owners = new Set(reads.map((r) => objectOwner(r.getExpression())).filter((o) => o !== undefined))));
+    }
+    return owners.has(owner);
+  }
 
   private referenceSet(value: TrackedValue): ReadonlySet<Node> {
     let set = this.references.get(value);

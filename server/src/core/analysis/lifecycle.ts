@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { HTTP_SERVER_KINDS } from './classify';
 import type { FileAnalysis } from './fileAnalysis';
-import { callsMethodOn, enclosingFunction, type FunctionLike } from './functions';
+import { callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import type { Listener, TrackedValue } from './values';
 import { symbolOf, unwrap } from './values';
 import { descendantsOfKind } from './descendants';
@@ -95,8 +95,16 @@ export function tearsDown(analysis: FileAnalysis, handler: FunctionLike, targets
     const symbol = Node.isIdentifier(r) ? symbolOf(r) : undefined;
     return symbol !== undefined && paramSymbols.has(symbol);
   };
-  return callsMethodOn(handler, methods, isTarget);
+  if (callsMethodOn(handler, methods, isTarget)) return true;
+  // `this.end()` where `this` keeps the socket in a field (`this.stream`) and `end` is not in this
+  // file (redis adds it to the prototype from another module): the owner closing itself.
+  const ownerCloses = (receiver: Node): boolean =>
+    resolveFunction(receiver.getParent() as Node) === undefined && targets.values.some((v) => analysis.keepsInField(receiver, v));
+  return methods === TEARDOWN_METHODS && callsMethodOn(handler, OWNER_CLOSE_METHODS, ownerCloses);
 }
+
+/** What an object that keeps a socket calls to close itself, and with it the socket. */
+const OWNER_CLOSE_METHODS: ReadonlySet<string> = new Set(['end', 'destroy', 'close', 'disconnect', 'quit', 'terminate']);
 
 function enclosingNonArrow(node: Node): Node | undefined {
   return node.getFirstAncestor((a) => Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));

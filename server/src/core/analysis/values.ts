@@ -1627,7 +1627,8 @@ function promiseOfResolve(callee: import('ts-morph').Identifier): Node | undefin
  * What `this` (or a `self = this` alias) stands for in a field access: the class, or the
  * constructor function whose prototype the method is on (`X.prototype.m = function …`).
  */
-function objectOwner(expr: Node): Node | MorphSymbol | undefined {
+/** The class or constructor whose instance `expr` names (`this`, `self = this`, a `self` parameter), else undefined. */
+export function objectOwner(expr: Node): Node | MorphSymbol | undefined {
   const inner = unwrap(expr);
   if (inner.getKind() === SyntaxKind.ThisKeyword) return thisOwner(inner);
   if (!Node.isIdentifier(inner)) return undefined;
