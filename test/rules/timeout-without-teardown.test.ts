@@ -124,7 +124,7 @@ module.exports = Connection;`,
     },
     {
       // redis: the handler's method ends the client through \`this.end()\`, which another module adds to the prototype.
-      name: 'the listener reaches the owner\'s own end(), defined in another module, on the object that keeps the socket',
+      name: "the listener reaches the owner's own end(), defined in another module, on the object that keeps the socket",
       code: `var net = require('net');
 var util = require('util');
 var EventEmitter = require('events');
