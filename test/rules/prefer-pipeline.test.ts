@@ -22,6 +22,42 @@ module.exports = { writeResult };
 ruleTests(rule, {
   valid: [
     {
+      // The caller's stream: a parameter of an exported function, whatever is piped into the response.
+      name: 'a parameter of an exported function piped into a response (the caller owns the stream)',
+      code: `module.exports = function send(stream, res) {
+  res.setHeader('Content-Type', 'application/octet-stream');
+  stream.pipe(res);
+};`,
+    },
+    {
+      name: "a stream got from a call whose 'error' goes to next() before it is piped into the response",
+      code: `const express = require('express');
+const app = express();
+app.get('/file/:id', async (req, res, next) => {
+  const stream = await storage.readFile(req.params.id);
+  stream.on('error', next);
+  stream.pipe(res);
+});
+module.exports = app;`,
+    },
+    {
+      // Not from a call at every assignment: the caller's stream is the caller's.
+      name: "a variable given a call and later the caller's stream, piped into a response",
+      code: `const http = require('http');
+module.exports = async function serve(req, res, cached) {
+  let body = await render(req.url);
+  if (cached) body = cached;
+  body.pipe(res);
+};`,
+    },
+    {
+      name: 'a stream got from a call piped into something not known to be a response',
+      code: `module.exports = async function copy(id, out) {
+  const stream = await storage.readFile(id);
+  stream.pipe(out);
+};`,
+    },
+    {
       // (node-red-contrib-alexa-remote2's portAvailable.)
       name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
       code: listeningProbe('server.close();'),
@@ -578,15 +614,6 @@ src.pipe(out);
 `,
     },
     {
-      name: 'untyped .pipe of a stream of unknown origin (got) stays silent',
-      code: `const got = require('got');
-const http = require('http');
-http.createServer((req, res) => {
-  got.stream('http://example.com/').pipe(res);
-});
-`,
-    },
-    {
       name: 'corpus FP4: a same-file Readable subclass fed by push() cannot fail',
       code: `const { Readable } = require('stream');
 const net = require('net');
@@ -1061,6 +1088,57 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      // Only a stream's pipe takes a response: got's stream emits 'error' on a 404 or a reset, and nothing listens.
+      name: 'untyped .pipe of a stream of unknown origin (got) into a response',
+      code: `const got = require('got');
+const http = require('http');
+http.createServer((req, res) => {
+  got.stream('http://example.com/').pipe(res);
+});
+`,
+      errors: [{ messageId: 'unhandled', line: 4 }],
+    },
+    {
+      // GovAlta's file service, before its fix: a stream from the project's storage into express's response.
+      name: 'a stream got from an awaited call, piped into an express response with only an end listener',
+      code: `const express = require('express');
+const app = express();
+app.get('/file/:id', async (req, res, next) => {
+  try {
+    const stream = await storage.readFile(req.params.id);
+    stream.on('end', () => res.end());
+    stream.pipe(res, { end: false });
+  } catch (err) {
+    next(err);
+  }
+});
+module.exports = app;`,
+      errors: [{ messageId: 'unhandled', line: 7 }],
+    },
+    {
+      // egg-http-proxy, before its fix: urllib's streaming response into koa's ctx.res.
+      name: 'a response destructured from a variable every value of which is an awaited call, piped into ctx.res',
+      code: `module.exports = function proxy() {
+  return async function (ctx) {
+    let result;
+    result = await ctx.curl(ctx.url, { streaming: true });
+    if (ctx.app.hook) result = await ctx.app.hook(result);
+    const { res } = result;
+    ctx.respond = false;
+    res.pipe(ctx.res);
+  };
+};`,
+      errors: [{ messageId: 'unhandled', line: 8 }],
+    },
+    {
+      name: 'a call piped straight into an http response',
+      code: `const http = require('http');
+http.createServer((req, res) => {
+  archive(req.url).pipe(res);
+}).listen(8080);`,
+      errors: [{ messageId: 'unhandled', line: 3 }],
+    },
     {
       name: "a helper's source is a child's stdout for one caller and a file for another: still reported",
       filename: 'case.ts',

@@ -607,6 +607,29 @@ function isPipedInByCaller(src: Node): boolean {
   );
 }
 
+/**
+ * A value this code got from a call (`getStream()`, `await storage.readFile(id)`, `const { res } =
+ * await ctx.curl(url, { streaming: true })`, also through variables every value of which is one),
+ * not a parameter or the object's state: piped into a server response, it is a Node readable
+ * whatever library made it (only a stream's `pipe` takes a response), and this code owns its errors
+ * and its end.
+ */
+function obtainedByCall(src: Node, depth = 0): boolean {
+  const n = unwrap(src);
+  const inner = Node.isAwaitExpression(n) ? unwrap(n.getExpression()) : n;
+  if (Node.isCallExpression(inner)) return !isPipeCall(inner);
+  if (!Node.isIdentifier(inner) || depth > 2) return false;
+  const decls = symbolOf(inner)?.getDeclarations() ?? [];
+  if (decls.length !== 1) return false;
+  let decl: Node | undefined = decls[0];
+  // `const { res } = await ctx.curl(…)`: the binding's value comes from the whole pattern's.
+  if (Node.isBindingElement(decl)) decl = decl.getFirstAncestor((a) => Node.isVariableDeclaration(a));
+  if (!decl || !Node.isVariableDeclaration(decl)) return false;
+  const init = decl.getInitializer();
+  const values = [...(init ? [init] : []), ...assignedValues(decl)];
+  return values.length > 0 && values.every((v) => obtainedByCall(v, depth + 1));
+}
+
 function isMemberState(src: Node): boolean {
   let n = unwrap(src);
   if (Node.isIdentifier(n)) {
@@ -1288,7 +1311,8 @@ const rule = defineRule({
         isNodeMethod(s.pipe.getExpression()) ||
         streamOrigin(analysis, s.src) !== undefined ||
         childOfStdio(s.src) !== undefined ||
-        (streamTestOf(s.src, s.pipe) !== undefined && isServerResponse(s.dst));
+        (streamTestOf(s.src, s.pipe) !== undefined && isServerResponse(s.dst)) ||
+        (s === segments[0] && isServerResponse(s.dst) && obtainedByCall(s.src));
       const nodePipes = isNodePipe(segments[0]) && segments.slice(1).every((s) => isNodePipe(s) || !typedElsewhere(s.pipe.getExpression()));
       if ([segments[0].src, ...segments.map((s) => s.dst)].some(fromNonNodeLibrary)) continue;
       if (!nodePipes) {
