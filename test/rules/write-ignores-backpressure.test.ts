@@ -5,6 +5,30 @@ import { pipelineCall } from './expectedFixes';
 ruleTests(rule, {
   valid: [
     {
+      // A parser emits 'data' and nothing says it is a stream: no 'end' listener, never paused or destroyed.
+      name: "an untyped emitter listened to for 'data' only, forwarded to a connection's untyped socket",
+      code: `module.exports = function relay(parser, conn) {
+  parser.on('data', (msg) => conn.socket.write(msg));
+};`,
+    },
+    {
+      name: "an untyped stream by its use whose write result is checked (paused until 'drain')",
+      code: `module.exports = {
+  handler: function () {
+    return this.fs.read().then((stream) => {
+      stream.on('data', (data) => {
+        if (!this.connector.socket.write(data)) {
+          stream.pause();
+          this.connector.socket.once('drain', () => stream.resume());
+        }
+      });
+      stream.once('end', () => this.reply(226));
+      stream.once('error', () => stream.destroy());
+    });
+  },
+};`,
+    },
+    {
       // mllp-node's HL7 ACK, androidtv-remote's ping response: a request/response protocol answering its peer.
       name: 'a reply on the socket the data came from, built from the message (an HL7 ACK): not a relay',
       code: `const net = require('net');
@@ -184,6 +208,21 @@ module.exports = relay;
     },
   ],
   invalid: [
+    {
+      // ftp-srv's RETR before its fix: a pluggable file system's read stream copied into the data connection.
+      name: "an untyped stream by its use ('data', 'end', destroy()) copied into another object's socket behind a guard",
+      code: `module.exports = {
+  directive: 'RETR',
+  handler: function () {
+    return this.fs.read().then((stream) => {
+      stream.on('data', (data) => this.connector.socket && this.connector.socket.write(data, this.transferType));
+      stream.once('end', () => this.reply(226));
+      stream.once('error', () => stream.destroy());
+    });
+  },
+};`,
+      errors: [{ messageId: 'ignored', line: 5 }],
+    },
     {
       name: 'an echo of the chunk on the socket it came from still forwards it',
       code: `const net = require('net');

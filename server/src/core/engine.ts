@@ -86,6 +86,8 @@ const PREFILTER = new RegExp(
   `(['"\`](node:)?(net|tls|http|https|http2|ws|undici|node-fetch|agentkeepalive|stream|stream/promises|${FRAMEWORK_MODULES})['"\`])|\\.pipe\\s*\\(|['"](connection|upgrade)['"]|\\bfetch\\s*\\(` +
     // A module handed a socket by its caller: it listens for 'timeout' or arms `x.setTimeout(ms, onTimeout)`.
     `|['"]timeout['"]|\\.setTimeout\\s*\\(\\s*[\\w$.]+\\s*,\\s*[\\w$.]+\\s*\\)` +
+    // Another object's connection worked on here (`this.connector.socket.write(data)`).
+    `|\\.socket\\s*\\.\\s*(write|end|destroy|pipe|on|once)\\s*\\(` +
     // A class given a connection to keep: `constructor(socket)`, `function Request(socket, req)`.
     `|(\\bconstructor|\\bfunction\\s+[A-Z][\\w$]*)\\s*\\(\\s*([^()]*,\\s*)?((private|public|protected|readonly)\\s+)*(sock|socket|conn|connection|ws|websocket|[\\w$]*Socket)\\b`,
 );

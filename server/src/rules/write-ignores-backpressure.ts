@@ -46,6 +46,21 @@ function isUntypedSocketProperty(expr: Node): boolean {
   }
 }
 
+const STREAM_CONTROL = new Set(['destroy', 'pause', 'resume', 'unpipe']);
+
+/**
+ * An untyped variable the code uses as a readable stream: it listens for its `'data'` and its
+ * `'end'`, and pauses, resumes or destroys it (ftp-srv's RETR: the stream a pluggable file system's
+ * `read()` returns). An emitter that only emits `'data'` (a parser) is not taken for one.
+ */
+function readableByUse(analysis: FileAnalysis, src: Node): boolean {
+  const n = unwrap(src);
+  if (!Node.isIdentifier(n) || analysis.kindOf(n) !== undefined) return false;
+  const probe = analysis.probe(n);
+  const listens = (event: string) => analysis.listeners(probe, event).length > 0;
+  return listens('data') && listens('end') && [...STREAM_CONTROL].some((m) => analysis.methodCalls(probe, m).length > 0);
+}
+
 /** The function a listener argument gives, also when it is stored as it is passed (`listeners.onData = function (data) { … }`). */
 function listenerFunction(arg: Node): FunctionLike | undefined {
   const n = unwrap(arg);
@@ -58,9 +73,12 @@ function nearestFunction(node: Node): Node | undefined {
 }
 
 /** The `false` of `write()` goes nowhere: a statement, `void`, or the listener's own return value. */
-function resultIgnored(write: CallExpression, handler: FunctionLike): boolean {
+function resultIgnored(write: Node, handler: FunctionLike): boolean {
   const parent = write.getParent();
   if (!parent) return false;
+  // `dst && dst.write(chunk)`: a guard whose value goes where the write's would.
+  if (Node.isBinaryExpression(parent) && parent.getRight() === write && parent.getOperatorToken().getKind() === SyntaxKind.AmpersandAmpersandToken)
+    return resultIgnored(parent, handler);
   if (Node.isExpressionStatement(parent) || Node.isVoidExpression(parent)) return true;
   if (Node.isArrowFunction(parent) && parent === handler) return true;
   return Node.isReturnStatement(parent) && nearestFunction(parent) === handler;
@@ -213,7 +231,7 @@ const rule = defineRule({
       if (!eventArg || !Node.isStringLiteral(eventArg) || eventArg.getLiteralValue() !== 'data' || !handlerArg) continue;
       const handler = listenerFunction(handlerArg);
       const src = callee.getExpression();
-      const srcKnown = isReadable(analysis, src);
+      const srcKnown = isReadable(analysis, src) || readableByUse(analysis, src);
       if (!handler || !(srcKnown || isUntypedSocketProperty(src))) continue;
       for (const write of callsNamed(handler, SyntaxKind.CallExpression, WRITE)) {
         const wcallee = write.getExpression();
