@@ -41,6 +41,29 @@ const PROMISE_WRAPPER = `function createSocket(host) {
 ruleTests(rule, {
   valid: [
     {
+      // nats: the ping goes through a method the interval calls; a write to a vanished peer fails once TCP gives up.
+      name: "a heartbeat: setInterval calls a method of the class that writes a ping on the field's socket",
+      code: `const net = require('net');
+class Conn {
+  connect(port, host) {
+    this.stream = net.connect(port, host);
+    this.stream.on('error', (err) => this.onError(err));
+    this.stream.on('data', (d) => this.parse(d));
+    this.pingTimer = setInterval(() => this.sendPing(), 30000);
+  }
+  sendPing() {
+    this.outstanding++;
+    this.flush('PING\\r\\n');
+  }
+  flush(line) {
+    this.stream.write(line);
+  }
+  parse(d) {}
+  onError(err) { this.stream.destroy(); }
+}
+module.exports = Conn;`,
+    },
+    {
       // (iobroker.zigbee's connection test.)
       name: 'a probe made with new net.Socket() and destroyed in the callback of its connect() call',
       code: `const net = require('net');
@@ -722,6 +745,39 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      // Written once from a one-shot timer (a delayed greeting), not periodically: no heartbeat.
+      name: 'a method of the class writes on the socket from a setTimeout only',
+      code: `const net = require('net');
+class Conn {
+  connect(port, host) {
+    this.stream = net.connect(port, host);
+    this.stream.on('error', () => this.stream.destroy());
+    setTimeout(() => this.greet(), 1000);
+  }
+  greet() {
+    this.stream.write('HELLO\\r\\n');
+  }
+}
+module.exports = Conn;`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
+    {
+      name: "a method of the class writes on the socket from its 'data' listener: replies, not a heartbeat",
+      code: `const net = require('net');
+class Conn {
+  connect(port, host) {
+    this.stream = net.connect(port, host);
+    this.stream.on('error', () => this.stream.destroy());
+    this.stream.on('data', (d) => this.reply(d));
+  }
+  reply(d) {
+    this.stream.write('ACK\\r\\n');
+  }
+}
+module.exports = Conn;`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
     {
       name: 'a connect() callback that writes and keeps the socket: no bound',
       code: `const net = require('net');

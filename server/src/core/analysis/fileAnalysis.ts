@@ -175,6 +175,12 @@ export class FileAnalysis {
     return this.index.callSitesOf(fn);
   }
 
+  /** The calls this file makes of a same-file function or method, whoever else may call it. */
+  knownCallSites(fn: FunctionLike): Node[] {
+    this.index ??= new ValueIndex(this.sourceFile);
+    return this.index.callSitesOf(fn, true, true) ?? [];
+  }
+
   /** The same-file function or method a call runs: `f(…)`, `this.m(…)`, `self.m(…)` of a prototype method. */
   calledFunction(call: Node): FunctionLike | undefined {
     if (!Node.isCallExpression(call)) return undefined;

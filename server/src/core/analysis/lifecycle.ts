@@ -246,9 +246,22 @@ export function timerBound(value: TrackedValue, analysis?: FileAnalysis): boolea
     if (method === 'end' && RAW_SOCKET_KINDS.has(value.kind)) return false;
     if (TEARDOWN_METHODS.has(method))
       return timerAround(call, analysis, value.node) !== undefined || afterPromiseTimerThroughHelpers(call, analysis, value.node);
-    if (method === 'write' || method === 'ping') return timerAround(call, analysis, value.node) === 'setInterval';
+    if (method === 'write' || method === 'ping') return timerAround(call, analysis, value.node) === 'setInterval' || pingedPeriodically(call, analysis);
     return false;
   });
+}
+
+/**
+ * A write reached from a `setInterval` callback through same-file functions or the owner's methods
+ * (`setInterval(() => this.sendPing(), 30000)`, nats): a heartbeat. A write to a vanished peer fails
+ * once TCP gives up retransmitting, and the socket is destroyed with that error. (Unlike a teardown,
+ * a periodic write is a bound wherever it is reached from: a reconnect timer does not write.)
+ */
+function pingedPeriodically(call: Node, analysis: FileAnalysis | undefined, depth = 0, seen = new Set<Node>()): boolean {
+  const fn = enclosingFunction(call);
+  if (!analysis || !fn || depth >= HELPER_CALL_DEPTH || seen.has(fn)) return false;
+  seen.add(fn);
+  return analysis.knownCallSites(fn).some((site) => timerAround(site) === 'setInterval' || pingedPeriodically(site, analysis, depth + 1, seen));
 }
 
 const KEEPALIVE = new Set(['setKeepAlive']);

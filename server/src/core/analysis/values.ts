@@ -884,26 +884,27 @@ export class ValueIndex {
 
   /**
    * The calls of a same-file function, or undefined when code this file cannot see may call it too
-   * (exported, or used as a value) — and when nothing calls it, unless `orNone` asks for [].
+   * (exported, or used as a value) — and when nothing calls it, unless `orNone` asks for []. With
+   * `partial`, the calls this file makes, whoever else may call it.
    */
-  callSitesOf(fn: FunctionLike, orNone = false): Node[] | undefined {
+  callSitesOf(fn: FunctionLike, orNone = false, partial = false): Node[] | undefined {
     let nameNode: Node | undefined;
     // Methods and object properties are called as `x.name(…)`; functions and variables as `name(…)`.
     let member = false;
     let definition: Node | undefined;
     if (Node.isFunctionDeclaration(fn)) {
-      if (fn.isExported() || fn.isDefaultExport()) return undefined;
+      if (!partial && (fn.isExported() || fn.isDefaultExport())) return undefined;
       nameNode = fn.getNameNode();
     } else if (Node.isMethodDeclaration(fn)) {
       nameNode = fn.getNameNode();
       member = true;
       // A public method of an exported class may be called from other modules.
       const cls = fn.getParent();
-      if (Node.isClassDeclaration(cls) && (cls.isExported() || cls.isDefaultExport()) && !isPrivateName(fn)) return undefined;
+      if (!partial && Node.isClassDeclaration(cls) && (cls.isExported() || cls.isDefaultExport()) && !isPrivateName(fn)) return undefined;
     } else {
       const holder = fn.getParent();
       if (holder && Node.isVariableDeclaration(holder) && holder.getInitializer() === fn) {
-        if (holder.getFirstAncestorByKind(SyntaxKind.VariableStatement)?.isExported()) return undefined;
+        if (!partial && holder.getFirstAncestorByKind(SyntaxKind.VariableStatement)?.isExported()) return undefined;
         nameNode = holder.getNameNode();
       } else if (holder && (Node.isPropertyAssignment(holder) || Node.isPropertyDeclaration(holder)) && holder.getInitializer() === fn) {
         nameNode = holder.getNameNode();
@@ -920,7 +921,7 @@ export class ValueIndex {
     }
     if (!nameNode || !(Node.isIdentifier(nameNode) || Node.isPrivateIdentifier(nameNode))) return undefined;
     const symbol = symbolOf(nameNode);
-    if (!symbol || isExportedSymbol(symbol)) return undefined;
+    if (!symbol || (!partial && isExportedSymbol(symbol))) return undefined;
     const refs = member
       ? propertyAccessesNamed(this.sourceFile, symbol.getName()).filter(
           (a) => a !== definition && Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === symbol,
@@ -930,7 +931,7 @@ export class ValueIndex {
     for (const ref of refs) {
       const call = ref.getParent();
       if (call && Node.isCallExpression(call) && call.getExpression() === ref) calls.push(call);
-      else return undefined; // handed out as a value: callers this file cannot see
+      else if (!partial) return undefined; // handed out as a value: callers this file cannot see
     }
     return calls.length > 0 || orNone ? calls : undefined;
   }
