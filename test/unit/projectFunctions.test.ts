@@ -98,4 +98,71 @@ export function listen(server: any) {
     );
     assert.deepEqual(findings('listener.ts'), ['6 consumedHere']);
   });
+
+  // A class given a connection to keep, reported at its constructor's parameter (WebSocket-Node),
+  // unless every file that constructs it listens for that connection's errors first.
+  const readQueue = `class ReadQueue {
+  constructor(connection) {
+    this.connection = connection;
+    this.queue = [];
+    this.connection.on('data', (data) => this.read(data));
+  }
+  read(data) { this.queue.push(data); this.connection.write('ACK'); }
+}
+exports.default = ReadQueue;
+`;
+
+  it('is not reported when the only file that constructs the class listens for the connection first (beanstalkd, compiled imports)', () => {
+    write('lib/read-queue.js', readQueue);
+    write(
+      'lib/client.js',
+      `var _net = _interopRequireDefault(require('net'));
+var _readQueue = _interopRequireDefault(require('./read-queue'));
+function _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { default: obj }; }
+class Client {
+  connect() {
+    const connection = _net.default.createConnection(11300, 'localhost');
+    connection.on('error', (err) => this.onError(err));
+    connection.on('connect', () => {
+      this.connection = connection;
+      this.readQueue = new _readQueue.default(this.connection);
+    });
+  }
+  onError(err) { console.error(err); }
+}
+exports.default = Client;
+`,
+    );
+    assert.deepEqual(findings('lib/read-queue.js'), []);
+  });
+
+  it('is reported when one of the files that construct the class hands it a connection nobody listens to', () => {
+    write('lib/read-queue.js', readQueue);
+    write(
+      'lib/client.js',
+      `const net = require('net');
+const ReadQueue = require('./read-queue').default;
+exports.open = function () {
+  const connection = net.createConnection(11300, 'localhost');
+  connection.on('error', () => connection.destroy());
+  return new ReadQueue(connection);
+};
+`,
+    );
+    write(
+      'lib/raw.js',
+      `const net = require('net');
+const ReadQueue = require('./read-queue').default;
+exports.open = function () {
+  return new ReadQueue(net.createConnection(11300, 'localhost'));
+};
+`,
+    );
+    assert.deepEqual(findings('lib/read-queue.js'), ['2 consumedHere']);
+  });
+
+  it('is reported when no file of the program constructs the class (its users are elsewhere)', () => {
+    write('lib/read-queue.js', readQueue);
+    assert.deepEqual(findings('lib/read-queue.js'), ['2 consumedHere']);
+  });
 });

@@ -16,6 +16,7 @@ import {
   descendantsOfKind,
   moduleMemberOf,
   calleeAcrossFiles,
+  everyConstructionListensForErrors,
   listensForErrorsOnParameter,
   projectCodeUnread,
   enclosingFunction,
@@ -600,6 +601,9 @@ function consumingConstructorParameters(analysis: FileAnalysis, sourceFile: Node
         if (!kind && !probe.uses.calls.some((c) => CONNECTION_USES.has(methodName(c) ?? ''))) continue;
         if (analysis.handlesErrors(probe) || analysis.listeners(probe, 'error').length > 0) continue;
         if (!consumedHere(analysis, probe)) continue;
+        // The class's callers (in the files that import it) listen before handing the connection over.
+        const ctor = Node.isConstructorDeclaration(owner) ? owner.getParent() : owner;
+        if (name === pattern && everyConstructionListensForErrors(ctor, owner.getParameters().indexOf(param))) continue;
         found.push(name === pattern ? param : name);
       }
     }

@@ -11,7 +11,7 @@ import {
   type SourceFile,
 } from 'ts-morph';
 import { commonJsExport } from './frameworks';
-import { moduleBindingOf } from './modules';
+import { moduleBindingOf, moduleMemberOf } from './modules';
 import { declarationsOf } from './symbols';
 
 export type ConstructorLike = ClassDeclaration | ClassExpression | FunctionDeclaration | FunctionExpression;
@@ -43,10 +43,12 @@ export function constructorSourceOf(callee: Node): ConstructorLike | undefined {
   return found.length === 1 && !decl.getSourceFile().isDeclarationFile() ? decl : undefined;
 }
 
-/** `require('./x')`, `require('./x').X`, `const { X } = require('./x')`, `import X from './x'`: the export, read from the file. */
+/**
+ * `require('./x')`, `require('./x').X`, `const { X } = require('./x')`, `import X from './x'`, and
+ * compiled imports (`new _x.default(…)`, `new x_1.X(…)`): the export, read from the file.
+ */
 function importedFromRelativeFile(callee: Node): ConstructorLike | undefined {
-  if (!Node.isIdentifier(callee)) return undefined;
-  const binding = moduleBindingOf(callee);
+  const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : Node.isPropertyAccessExpression(callee) ? moduleMemberOf(callee) : undefined;
   if (!binding || !binding.module.startsWith('.')) return undefined;
   const file = readModule(path.resolve(path.dirname(callee.getSourceFile().getFilePath()), binding.module), callee.getSourceFile());
   return file && exportedConstructor(file, binding.member ?? 'default');

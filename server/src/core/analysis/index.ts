@@ -61,6 +61,8 @@ export { moduleBindingOf, moduleMemberOf } from './modules';
 export { declarationsOf } from './symbols';
 // functions whose source is in another file of the program
 export { calleeAcrossFiles, listensForErrorsOnParameter, projectCodeUnread } from './projectFunctions';
+// who constructs a class, in the files that import it
+export { everyConstructionListensForErrors } from './constructorCallers';
 // framework applications
 export { isFrameworkApplication } from './frameworks';
 // numbers the code writes

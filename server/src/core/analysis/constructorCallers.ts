@@ -1,0 +1,57 @@
+import * as path from 'node:path';
+import { Node, SyntaxKind, type NewExpression, type SourceFile } from 'ts-morph';
+import { constructorSourceOf, type ConstructorLike } from './constructors';
+import { descendantsOfKind } from './descendants';
+import { FileAnalysis } from './fileAnalysis';
+
+/**
+ * The `new C(…)` expressions, in any file the program holds, that construct the class or ES5
+ * constructor `ctor` (found through each file's own import of it, compiled forms included:
+ * `new _readQueue2.default(conn)`). Only files that name `ctor`'s module are read. Empty when
+ * none is found: a library's class whose users are elsewhere.
+ */
+export function constructionsOf(ctor: ConstructorLike): NewExpression[] {
+  const home = ctor.getSourceFile();
+  const stem = path.basename(home.getFilePath()).replace(/\.[cm]?[jt]sx?$/, '');
+  const name = Node.isClassDeclaration(ctor) || Node.isFunctionDeclaration(ctor) ? ctor.getName() : undefined;
+  const found: NewExpression[] = [];
+  for (const file of home.getProject().getSourceFiles()) {
+    if (file.isDeclarationFile()) continue;
+    const text = file.getFullText();
+    if (file !== home && !text.includes(stem)) continue;
+    if (file === home && (!name || !text.includes(`new ${name}`))) continue;
+    for (const expr of descendantsOfKind(file, SyntaxKind.NewExpression)) {
+      const made = constructorSourceOf(expr.getExpression());
+      if (made && made.getSourceFile().getFilePath() === home.getFilePath() && made.getStart() === ctor.getStart()) found.push(expr);
+    }
+  }
+  return found;
+}
+
+const analyses = new WeakMap<SourceFile, FileAnalysis>();
+
+/** The analysis of a file the rule is not running on (a caller's), built once. */
+function analysisOf(file: SourceFile): FileAnalysis {
+  let analysis = analyses.get(file);
+  if (!analysis) analyses.set(file, (analysis = new FileAnalysis(file)));
+  return analysis;
+}
+
+/**
+ * Whether every construction of `ctor` found in the program hands it, at `index`, a value its own
+ * code listens to for `'error'` (beanstalkd's client adds `connection.on('error', …)` before `new
+ * ReadQueue(connection)`); false when none is found.
+ */
+export function everyConstructionListensForErrors(ctor: ConstructorLike, index: number): boolean {
+  const sites = constructionsOf(ctor);
+  return (
+    sites.length > 0 &&
+    sites.every((site) => {
+      const arg = site.getArguments()[index];
+      if (!arg) return false;
+      const analysis = analysisOf(site.getSourceFile());
+      const value = analysis.valueOf(arg);
+      return value !== undefined && analysis.handlesErrors(value);
+    })
+  );
+}
