@@ -50,8 +50,8 @@ export function everyConstructionListensForErrors(ctor: ConstructorLike, index: 
       const arg = site.getArguments()[index];
       if (!arg) return false;
       const analysis = analysisOf(site.getSourceFile());
-      const value = analysis.valueOf(arg);
-      return value !== undefined && analysis.handlesErrors(value);
+      // A tracked value (`this.connection`), or what the file does with the expression (a callback's `socket`).
+      return analysis.handlesErrors(analysis.valueOf(arg) ?? analysis.probe(arg));
     })
   );
 }

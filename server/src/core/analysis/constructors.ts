@@ -119,7 +119,9 @@ function exportedConstructor(file: SourceFile, name: string): ConstructorLike | 
     if (isConstructorLike(expr)) return expr;
     if (!Node.isIdentifier(expr)) return undefined;
     const id = expr.getText();
-    return file.getClass(id) ?? file.getFunction(id);
+    // Babel's `var _default = MessageIO; exports.default = _default;`
+    const alias = file.getVariableDeclaration(id)?.getInitializer();
+    return file.getClass(id) ?? file.getFunction(id) ?? (alias && Node.isIdentifier(alias) && alias.getText() !== id ? local(alias) : undefined);
   };
   for (const statement of file.getStatements()) {
     if ((Node.isClassDeclaration(statement) || Node.isFunctionDeclaration(statement)) && statement.isExported()) {
@@ -129,7 +131,9 @@ function exportedConstructor(file: SourceFile, name: string): ConstructorLike | 
     if (!Node.isExpressionStatement(statement)) continue;
     const assignment = statement.getExpression();
     if (!Node.isBinaryExpression(assignment) || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
-    if (commonJsExport(assignment.getLeft()) === name) return local(assignment.getRight());
+    // (Babel first writes `exports.default = void 0;`: the export is the assignment that names a constructor.)
+    const exported = commonJsExport(assignment.getLeft()) === name ? local(assignment.getRight()) : undefined;
+    if (exported) return exported;
   }
   return undefined;
 }
