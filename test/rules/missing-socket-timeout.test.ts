@@ -41,6 +41,35 @@ const PROMISE_WRAPPER = `function createSocket(host) {
 ruleTests(rule, {
   valid: [
     {
+      name: 'a heartbeat: the ping method is handed to setInterval bound (this.sendPing.bind(this))',
+      code: `const net = require('net');
+class Conn {
+  connect(port, host) {
+    this.stream = net.connect(port, host);
+    this.stream.on('error', () => this.stream.destroy());
+    this.pingTimer = setInterval(this.sendPing.bind(this), 30000);
+  }
+  sendPing() {
+    this.stream.write('PING\\r\\n');
+  }
+}
+module.exports = Conn;`,
+    },
+    {
+      name: 'a heartbeat: a local function that writes on the socket is handed to setInterval by name',
+      code: `const net = require('net');
+module.exports = function open(port, host) {
+  const sock = net.connect(port, host);
+  sock.on('error', () => sock.destroy());
+  function ping() {
+    sock.write('PING\\r\\n');
+  }
+  const timer = setInterval(ping, 30000);
+  sock.on('close', () => clearInterval(timer));
+  return { send: (line) => sock.write(line) };
+};`,
+    },
+    {
       // nats: the ping goes through a method the interval calls; a write to a vanished peer fails once TCP gives up.
       name: "a heartbeat: setInterval calls a method of the class that writes a ping on the field's socket",
       code: `const net = require('net');

@@ -4,7 +4,7 @@ import type { FileAnalysis } from './fileAnalysis';
 import { callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import type { Listener, TrackedValue } from './values';
 import { symbolOf, unwrap } from './values';
-import { descendantsOfKind } from './descendants';
+import { descendantsOfKind, identifiersNamed } from './descendants';
 import { afterPromiseTimer } from './promiseTimers';
 import { creationOptions, optionOf } from './creationOptions';
 
@@ -261,7 +261,29 @@ function pingedPeriodically(call: Node, analysis: FileAnalysis | undefined, dept
   const fn = enclosingFunction(call);
   if (!analysis || !fn || depth >= HELPER_CALL_DEPTH || seen.has(fn)) return false;
   seen.add(fn);
+  if (givenToInterval(fn)) return true;
   return analysis.knownCallSites(fn).some((site) => timerAround(site) === 'setInterval' || pingedPeriodically(site, analysis, depth + 1, seen));
+}
+
+/** A function handed itself to `setInterval` by name: `setInterval(sendPing, ms)`, `setInterval(this.sendPing.bind(this), ms)`. */
+function givenToInterval(fn: FunctionLike): boolean {
+  const holder = fn.getParent();
+  const nameNode =
+    Node.isMethodDeclaration(fn) || Node.isFunctionDeclaration(fn)
+      ? fn.getNameNode()
+      : holder && Node.isVariableDeclaration(holder)
+        ? holder.getNameNode()
+        : undefined;
+  if (!nameNode || !Node.isIdentifier(nameNode)) return false;
+  return identifiersNamed(fn, nameNode.getText()).some((id) => {
+    let ref: Node = id;
+    const parent = id.getParent();
+    if (parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) ref = parent;
+    const bind = ref.getParent();
+    if (bind && Node.isPropertyAccessExpression(bind) && bind.getName() === 'bind' && Node.isCallExpression(bind.getParent())) ref = bind.getParentOrThrow();
+    const call = ref.getParent();
+    return call !== undefined && Node.isCallExpression(call) && call.getArguments()[0] === ref && timerCalled(call) === 'setInterval';
+  });
 }
 
 const KEEPALIVE = new Set(['setKeepAlive']);
