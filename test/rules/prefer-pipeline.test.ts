@@ -22,6 +22,16 @@ module.exports = { writeResult };
 ruleTests(rule, {
   valid: [
     {
+      // React's pipeable stream is no Node stream: its errors go to the onShellError/onError options.
+      name: "renderToPipeableStream's result piped into the response (React's own pipe)",
+      code: `const http = require('http');
+const { renderToPipeableStream } = require('react-dom/server');
+http.createServer((req, res) => {
+  const stream = renderToPipeableStream(App(), { onShellError: () => { res.statusCode = 500; res.end(); } });
+  stream.pipe(res);
+}).listen(8080);`,
+    },
+    {
       // The caller's stream: a parameter of an exported function, whatever is piped into the response.
       name: 'a parameter of an exported function piped into a response (the caller owns the stream)',
       code: `module.exports = function send(stream, res) {

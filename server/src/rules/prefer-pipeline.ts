@@ -617,7 +617,8 @@ function isPipedInByCaller(src: Node): boolean {
 function obtainedByCall(src: Node, depth = 0): boolean {
   const n = unwrap(src);
   const inner = Node.isAwaitExpression(n) ? unwrap(n.getExpression()) : n;
-  if (Node.isCallExpression(inner)) return !isPipeCall(inner);
+  // (Not a call into a library whose `pipe` is its own: React's `renderToPipeableStream(…).pipe(res)`.)
+  if (Node.isCallExpression(inner)) return !isPipeCall(inner) && !fromNonNodeLibrary(inner.getExpression());
   if (!Node.isIdentifier(inner) || depth > 2) return false;
   const decls = symbolOf(inner)?.getDeclarations() ?? [];
   if (decls.length !== 1) return false;
