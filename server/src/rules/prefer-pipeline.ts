@@ -618,7 +618,7 @@ function obtainedByCall(src: Node, depth = 0): boolean {
   const n = unwrap(src);
   const inner = Node.isAwaitExpression(n) ? unwrap(n.getExpression()) : n;
   // (Not a call into a library whose `pipe` is its own: React's `renderToPipeableStream(…).pipe(res)`.)
-  if (Node.isCallExpression(inner)) return !isPipeCall(inner) && !fromNonNodeLibrary(inner.getExpression());
+  if (Node.isCallExpression(inner)) return !fromNonNodeLibrary(inner.getExpression()) && !isPipeCall(inner);
   if (!Node.isIdentifier(inner) || depth > 2) return false;
   const decls = symbolOf(inner)?.getDeclarations() ?? [];
   if (decls.length !== 1) return false;
