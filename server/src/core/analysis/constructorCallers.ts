@@ -12,13 +12,13 @@ import { FileAnalysis } from './fileAnalysis';
  */
 export function constructionsOf(ctor: ConstructorLike): NewExpression[] {
   const home = ctor.getSourceFile();
-  const stem = path.basename(home.getFilePath()).replace(/\.[cm]?[jt]sx?$/, '');
   const name = Node.isClassDeclaration(ctor) || Node.isFunctionDeclaration(ctor) ? ctor.getName() : undefined;
+  const imports = importSpecifierPattern(home.getFilePath());
   const found: NewExpression[] = [];
   for (const file of home.getProject().getSourceFiles()) {
     if (file.isDeclarationFile()) continue;
     const text = file.getFullText();
-    if (file !== home && !text.includes(stem)) continue;
+    if (file !== home && !imports.test(text)) continue;
     if (file === home && (!name || !text.includes(`new ${name}`))) continue;
     for (const expr of descendantsOfKind(file, SyntaxKind.NewExpression)) {
       const made = constructorSourceOf(expr.getExpression());
@@ -26,6 +26,17 @@ export function constructionsOf(ctor: ConstructorLike): NewExpression[] {
     }
   }
   return found;
+}
+
+/**
+ * A quoted module specifier that can name the file: `'./read-queue'`, `"../lib/read-queue.js"`, or
+ * for an index file its folder (`'./transport'`). A cheap test before any file is walked.
+ */
+function importSpecifierPattern(filePath: string): RegExp {
+  const stem = path.basename(filePath).replace(/\.[cm]?[jt]sx?$/, '');
+  const name = stem === 'index' ? path.basename(path.dirname(filePath)) : stem;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`['"\`][^'"\`\\n]*\\b${escaped}(?:\\.[cm]?[jt]sx?)?(?:/index(?:\\.[cm]?[jt]sx?)?)?['"\`]`);
 }
 
 const analyses = new WeakMap<SourceFile, FileAnalysis>();
