@@ -205,4 +205,20 @@ exports.default = Connection;
     );
     assert.deepEqual(findings('lib/message-io.js'), []);
   });
+
+  it("is not reported when the class is an index file's and the constructing file requires its folder", () => {
+    write('lib/read-queue/index.js', readQueue);
+    write(
+      'lib/client.js',
+      `const net = require('net');
+const ReadQueue = require('./read-queue').default;
+exports.open = function () {
+  const connection = net.createConnection(11300, 'localhost');
+  connection.on('error', () => connection.destroy());
+  return new ReadQueue(connection);
+};
+`,
+    );
+    assert.deepEqual(findings('lib/read-queue/index.js'), []);
+  });
 });
