@@ -79,7 +79,8 @@ export interface TeardownTargets {
 
 /**
  * Whether a handler (or a same-file function it calls) ends or destroys one of the targets:
- * the value itself, `this` inside a non-arrow handler, `target.socket`, or a parameter.
+ * the value itself, `this` inside a non-arrow handler, `target.socket`, or a parameter; or closes
+ * the object that keeps a target in a field through a method of it this file does not define.
  */
 export function tearsDown(analysis: FileAnalysis, handler: FunctionLike, targets: TeardownTargets, methods: ReadonlySet<string> = TEARDOWN_METHODS): boolean {
   const paramSymbols = new Set(
@@ -265,7 +266,7 @@ function pingedPeriodically(call: Node, analysis: FileAnalysis | undefined, dept
   return analysis.knownCallSites(fn).some((site) => timerAround(site) === 'setInterval' || pingedPeriodically(site, analysis, depth + 1, seen));
 }
 
-/** A function handed itself to `setInterval` by name: `setInterval(sendPing, ms)`, `setInterval(this.sendPing.bind(this), ms)`. */
+/** A function handed to `setInterval` by its name: `setInterval(sendPing, ms)`, `setInterval(this.sendPing.bind(this), ms)`. */
 function givenToInterval(fn: FunctionLike): boolean {
   const holder = fn.getParent();
   const nameNode =
