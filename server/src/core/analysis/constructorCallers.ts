@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Node, SyntaxKind, type NewExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type NewExpression } from 'ts-morph';
 import { constructorSourceOf, type ConstructorLike } from './constructors';
 import { descendantsOfKind } from './descendants';
 import { FileAnalysis } from './fileAnalysis';
@@ -39,15 +39,6 @@ function importSpecifierPattern(filePath: string): RegExp {
   return new RegExp(`['"\`][^'"\`\\n]*\\b${escaped}(?:\\.[cm]?[jt]sx?)?(?:/index(?:\\.[cm]?[jt]sx?)?)?['"\`]`);
 }
 
-const analyses = new WeakMap<SourceFile, FileAnalysis>();
-
-/** The analysis of a file the rule is not running on (a caller's), built once. */
-function analysisOf(file: SourceFile): FileAnalysis {
-  let analysis = analyses.get(file);
-  if (!analysis) analyses.set(file, (analysis = new FileAnalysis(file)));
-  return analysis;
-}
-
 /**
  * Whether every construction of `ctor` found in the program hands it, at `index`, a value its own
  * code listens to for `'error'` (beanstalkd's client adds `connection.on('error', …)` before `new
@@ -60,7 +51,8 @@ export function everyConstructionListensForErrors(ctor: ConstructorLike, index: 
     sites.every((site) => {
       const arg = site.getArguments()[index];
       if (!arg) return false;
-      const analysis = analysisOf(site.getSourceFile());
+      // Built for this question only: a kept analysis would hold an earlier program's nodes and symbols.
+      const analysis = new FileAnalysis(site.getSourceFile());
       // A tracked value (`this.connection`), or what the file does with the expression (a callback's `socket`).
       return analysis.handlesErrors(analysis.valueOf(arg) ?? analysis.probe(arg));
     })
