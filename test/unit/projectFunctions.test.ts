@@ -112,6 +112,16 @@ export function listen(server: any) {
 exports.default = ReadQueue;
 `;
 
+  /** A file that listens for the connection's errors before it constructs the class. */
+  const listeningClient = `const net = require('net');
+const ReadQueue = require('./read-queue').default;
+exports.open = function () {
+  const connection = net.createConnection(11300, 'localhost');
+  connection.on('error', () => connection.destroy());
+  return new ReadQueue(connection);
+};
+`;
+
   it('is not reported when the only file that constructs the class listens for the connection first (beanstalkd, compiled imports)', () => {
     write('lib/read-queue.js', readQueue);
     write(
@@ -138,17 +148,7 @@ exports.default = Client;
 
   it('is reported when one of the files that construct the class hands it a connection nobody listens to', () => {
     write('lib/read-queue.js', readQueue);
-    write(
-      'lib/client.js',
-      `const net = require('net');
-const ReadQueue = require('./read-queue').default;
-exports.open = function () {
-  const connection = net.createConnection(11300, 'localhost');
-  connection.on('error', () => connection.destroy());
-  return new ReadQueue(connection);
-};
-`,
-    );
+    write('lib/client.js', listeningClient);
     write(
       'lib/raw.js',
       `const net = require('net');
@@ -208,17 +208,7 @@ exports.default = Connection;
 
   it("is not reported when the class is an index file's and the constructing file requires its folder", () => {
     write('lib/read-queue/index.js', readQueue);
-    write(
-      'lib/client.js',
-      `const net = require('net');
-const ReadQueue = require('./read-queue').default;
-exports.open = function () {
-  const connection = net.createConnection(11300, 'localhost');
-  connection.on('error', () => connection.destroy());
-  return new ReadQueue(connection);
-};
-`,
-    );
+    write('lib/client.js', listeningClient);
     assert.deepEqual(findings('lib/read-queue/index.js'), []);
   });
 });
