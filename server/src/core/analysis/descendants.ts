@@ -1,17 +1,9 @@
 import { ts, type KindToNodeMappings, type Node, type SyntaxKind } from 'ts-morph';
 
 /**
- * The kinds the analysis looks for all over a file. One walk of the compiler's tree per file
- * collects them (in source order); every later query is a lookup, not another walk.
+ * Every node of a file by kind, from one walk of the compiler's tree (in source order): every later
+ * query of any kind is a lookup, not another walk (the analysis asks for a dozen kinds per file).
  */
-const INDEXED_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.CallExpression,
-  ts.SyntaxKind.NewExpression,
-  ts.SyntaxKind.Identifier,
-  ts.SyntaxKind.PropertyAccessExpression,
-  ts.SyntaxKind.ReturnStatement,
-]);
-
 interface FileIndex {
   byKind: Map<ts.SyntaxKind, ts.Node[]>;
   /** Whether each list is in start order (the tree walk visits children in source order). */
@@ -25,13 +17,15 @@ const indexes = new WeakMap<ts.SourceFile, FileIndex>();
 function indexOf(sourceFile: ts.SourceFile): FileIndex {
   let index = indexes.get(sourceFile);
   if (!index) {
-    const byKind = new Map<ts.SyntaxKind, ts.Node[]>([...INDEXED_KINDS].map((k) => [k, []]));
+    const byKind = new Map<ts.SyntaxKind, ts.Node[]>();
     let ordered = true;
     let lastPos = -1;
     const visit = (n: ts.Node): void => {
       if (n.pos < lastPos) ordered = false;
       lastPos = n.pos;
-      byKind.get(n.kind)?.push(n);
+      const list = byKind.get(n.kind);
+      if (list) list.push(n);
+      else byKind.set(n.kind, [n]);
       ts.forEachChild(n, visit);
     };
     ts.forEachChild(sourceFile, visit);
@@ -49,7 +43,7 @@ function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
 /** The compiler nodes of one kind strictly inside `node`, in source order. */
 function compilerDescendants(node: ts.Node, kind: ts.SyntaxKind): ts.Node[] {
   const sourceFile = node.getSourceFile();
-  if (!INDEXED_KINDS.has(kind) || !sourceFile) {
+  if (!sourceFile) {
     const found: ts.Node[] = [];
     const visit = (n: ts.Node): void => {
       if (n.kind === kind) found.push(n);
@@ -59,7 +53,7 @@ function compilerDescendants(node: ts.Node, kind: ts.SyntaxKind): ts.Node[] {
     return found;
   }
   const { byKind, ordered } = indexOf(sourceFile);
-  const all = byKind.get(kind)!;
+  const all = byKind.get(kind) ?? [];
   if (node === sourceFile) return all;
   if (!ordered) return all.filter((n) => isAncestor(node, n));
   // Source order is start order, so a node's descendants are a run starting at its own start.
@@ -122,7 +116,7 @@ export function identifiersNamed(node: Node, name: string): Node[] {
   const index = indexOf(sourceFile);
   if (!index.identifiersByName) {
     index.identifiersByName = new Map();
-    for (const id of index.byKind.get(ts.SyntaxKind.Identifier) as ts.Identifier[]) {
+    for (const id of (index.byKind.get(ts.SyntaxKind.Identifier) ?? []) as ts.Identifier[]) {
       const list = index.identifiersByName.get(id.text);
       if (list) list.push(id);
       else index.identifiersByName.set(id.text, [id]);
@@ -133,7 +127,7 @@ export function identifiersNamed(node: Node, name: string): Node[] {
 
 /** The names of all identifiers in the node's file. */
 export function identifierNames(node: Node): Set<string> {
-  return new Set((indexOf(node.compilerNode.getSourceFile()).byKind.get(ts.SyntaxKind.Identifier) as ts.Identifier[]).map((id) => id.text));
+  return new Set(((indexOf(node.compilerNode.getSourceFile()).byKind.get(ts.SyntaxKind.Identifier) ?? []) as ts.Identifier[]).map((id) => id.text));
 }
 
 /** The ts-morph wrapper of a compiler node of the same file (cached by ts-morph: same instance each time). */
@@ -141,21 +135,21 @@ export function wrap(anyNodeOfFile: Node, compilerNode: ts.Node): Node {
   return (anyNodeOfFile as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(compilerNode);
 }
 
-/** The file's property accesses whose property is named `name` (`this.socket`, `conn.socket`), wrapped. */
 /** The file's property accesses whose name is one of `names`, wrapped. */
 export function propertyAccessesNamedIn(node: Node, names: ReadonlySet<string>): Node[] {
   const sourceFile = node.compilerNode.getSourceFile();
   const found: Node[] = [];
-  for (const n of indexOf(sourceFile).byKind.get(ts.SyntaxKind.PropertyAccessExpression) as ts.PropertyAccessExpression[]) {
+  for (const n of (indexOf(sourceFile).byKind.get(ts.SyntaxKind.PropertyAccessExpression) ?? []) as ts.PropertyAccessExpression[]) {
     if (names.has(n.name.text)) found.push(wrap(node, n));
   }
   return found;
 }
 
+/** The file's property accesses whose property is named `name` (`this.socket`, `conn.socket`), wrapped. */
 export function propertyAccessesNamed(node: Node, name: string): Node[] {
   const sourceFile = node.compilerNode.getSourceFile();
   const found: Node[] = [];
-  for (const n of indexOf(sourceFile).byKind.get(ts.SyntaxKind.PropertyAccessExpression) as ts.PropertyAccessExpression[]) {
+  for (const n of (indexOf(sourceFile).byKind.get(ts.SyntaxKind.PropertyAccessExpression) ?? []) as ts.PropertyAccessExpression[]) {
     if (n.name.text === name) found.push(wrap(node, n));
   }
   return found;
