@@ -509,6 +509,26 @@ req.end();
 `,
     },
     {
+      name: 'a timeout written under a computed key: the options cannot be read',
+      code: `const http = require('http');
+const options = { host: 'example.com' };
+options[process.env.KEY] = 5000;
+const req = http.request(options);
+req.on('error', () => {});
+req.end();
+`,
+    },
+    {
+      name: 'a timeout compounded onto the options (opts.timeout += …): not read',
+      code: `const http = require('http');
+const options = { host: 'example.com', timeout: 0 };
+options.timeout += Number(process.env.EXTRA);
+const req = http.request(options);
+req.on('error', () => {});
+req.end();
+`,
+    },
+    {
       name: 'options changed by a call the analysis cannot follow',
       code: `const net = require('net');
 const options = { port: 80, timeout: 10000 };
@@ -885,6 +905,50 @@ req.end();
       output: `const http = require('http');
 const options = { host: 'example.com' };
 options.timeout = 5000;
+const req = http.request(options);
+req.on('timeout', () => {
+  req.destroy(new Error('request timeout'));
+});
+req.on('error', () => {});
+req.end();
+`,
+    },
+    {
+      name: 'the options object read in a log line after the request (a read is not a change)',
+      code: `const http = require('http');
+const options = { host: 'example.com', port: 8080 };
+if (process.env.SLOW) options.timeout = 5000;
+const req = http.request(options);
+req.on('error', (err) => console.error('request to ' + options.host + ':' + options.port + ' failed', err));
+const target = options.host === 'localhost' ? 'local' : options.host;
+req.end();
+`,
+      errors: [{ messageId: 'request', line: 3 }],
+      output: `const http = require('http');
+const options = { host: 'example.com', port: 8080 };
+if (process.env.SLOW) options.timeout = 5000;
+const req = http.request(options);
+req.on('timeout', () => {
+  req.destroy(new Error('request timeout'));
+});
+req.on('error', (err) => console.error('request to ' + options.host + ':' + options.port + ' failed', err));
+const target = options.host === 'localhost' ? 'local' : options.host;
+req.end();
+`,
+    },
+    {
+      name: "a timeout written with a string key, options['timeout'] = …",
+      code: `const http = require('http');
+const options = { host: 'example.com' };
+options['timeout'] = 5000;
+const req = http.request(options);
+req.on('error', () => {});
+req.end();
+`,
+      errors: [{ messageId: 'request', line: 3 }],
+      output: `const http = require('http');
+const options = { host: 'example.com' };
+options['timeout'] = 5000;
 const req = http.request(options);
 req.on('timeout', () => {
   req.destroy(new Error('request timeout'));

@@ -76,15 +76,19 @@ function changesOf(decl: VariableDeclaration, creation: Node | undefined): Objec
       const outer = parent.getParent();
       if (outer && Node.isDeleteExpression(outer)) changes.unreadable = true;
       if (outer && Node.isBinaryExpression(outer) && outer.getLeft() === parent) {
-        if (!Node.isPropertyAccessExpression(parent) || outer.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) {
+        const operator = outer.getOperatorToken().getKind();
+        // `opts.host + ':' + opts.port` reads the object; only an assignment changes it.
+        if (operator < SyntaxKind.FirstAssignment || operator > SyntaxKind.LastAssignment) continue;
+        const key = writtenKey(parent);
+        if (key === undefined || operator !== SyntaxKind.EqualsToken) {
           changes.unreadable = true;
           continue;
         }
         // A write after the creation does not change what it was given.
         if (creation && outer.getStart() > creation.getStart()) continue;
-        const list = changes.assigned.get(parent.getName()) ?? [];
+        const list = changes.assigned.get(key) ?? [];
         list.push({ node: outer, value: outer.getRight() });
-        changes.assigned.set(parent.getName(), list);
+        changes.assigned.set(key, list);
       }
       continue;
     }
@@ -100,6 +104,14 @@ function changesOf(decl: VariableDeclaration, creation: Node | undefined): Objec
     }
   }
   return changes;
+}
+
+/** The property an access names: `opts.agent`, `opts['agent']`; undefined for a computed key. */
+function writtenKey(access: Node): string | undefined {
+  if (Node.isPropertyAccessExpression(access)) return access.getName();
+  if (!Node.isElementAccessExpression(access)) return undefined;
+  const argument = access.getArgumentExpression();
+  return argument && Node.isStringLiteral(argument) ? argument.getLiteralValue() : undefined;
 }
 
 /** The properties `Object.assign(target, { a: 1 }, …)` writes, when every source is a literal without spreads. */
