@@ -40,6 +40,13 @@ http.createServer((req, res) => {
 };`,
     },
     {
+      name: 'a parameter of an exported arrow function piped into a response (the caller owns the stream)',
+      code: `export const send = (stream, res) => {
+  res.setHeader('Content-Type', 'application/octet-stream');
+  stream.pipe(res);
+};`,
+    },
+    {
       name: "a stream got from a call whose 'error' goes to next() before it is piped into the response",
       code: `const express = require('express');
 const app = express();
@@ -1725,6 +1732,21 @@ http.createServer((req, res) => {
         { messageId: 'unhandled', line: 5 },
         { messageId: 'unhandled', line: 6 },
       ],
+    },
+    {
+      name: "the same helper declared inside an exported handler (httpxy): the helper is the handler's own, not exported",
+      code: `const http = require('http');
+export const stream = defineProxyMiddleware((req, res, options) => {
+  const upstream = http.request({ ...options, timeout: 5000 }, (upstreamRes) => relay(upstreamRes));
+  upstream.on('error', (err) => console.error(err.message));
+  upstream.end();
+  function relay(upstreamRes) {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  }
+});
+`,
+      errors: [{ messageId: 'unhandled', line: 8 }],
     },
     {
       name: 'a helper only this file calls pipes the upstream response it is handed, with no error handling',

@@ -1295,10 +1295,20 @@ export function symbolOf(node: Node): MorphSymbol | undefined {
 }
 
 function isExportedSymbol(symbol: MorphSymbol): boolean {
-  return symbol.getDeclarations().some((d) => {
-    const stmt = d.getFirstAncestorByKind(SyntaxKind.VariableStatement);
-    return stmt?.isExported() ?? false;
-  });
+  return symbol.getDeclarations().some((d) => declaringStatement(d)?.isExported() ?? false);
+}
+
+/**
+ * The variable statement a declaration belongs to, not looking past the function or class it sits
+ * in: a helper inside `export const handler = define((req, res) => { function pass(p) {…} })` is
+ * that arrow's own, not exported.
+ */
+function declaringStatement(decl: Node): import('ts-morph').VariableStatement | undefined {
+  for (let n = decl.getParent(); n; n = n.getParent()) {
+    if (Node.isVariableStatement(n)) return n;
+    if (Node.isFunctionLikeDeclaration(n) || Node.isClassDeclaration(n) || Node.isClassExpression(n)) return undefined;
+  }
+  return undefined;
 }
 
 /** Operators a value flows through: `a || b`, `a ?? b`, `c && b`. */
