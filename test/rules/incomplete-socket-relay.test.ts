@@ -324,8 +324,216 @@ net.createServer((client) => {
 });
 `,
     },
+    {
+      name: 'a Duplex parameter piped one way only: a copy, not a relay',
+      filename: 'case.ts',
+      code: `import { Duplex } from 'stream';
+
+export function send(source: Duplex, destination: Duplex) {
+  source.pipe(destination);
+}
+`,
+    },
+    {
+      name: 'Transform parameters piped both ways: not a Duplex connection',
+      filename: 'case.ts',
+      code: `import { Transform } from 'stream';
+
+export function loop(a: Transform, b: Transform) {
+  a.pipe(b);
+  b.pipe(a);
+}
+`,
+    },
+    {
+      name: 'two Duplex parameters relayed both ways with every handler',
+      filename: 'case.ts',
+      code: `import { Duplex } from 'stream';
+
+export function bridge(a: Duplex, b: Duplex) {
+  a.pipe(b);
+  b.pipe(a);
+  a.on('error', () => b.destroy());
+  b.on('error', () => a.destroy());
+  a.on('close', () => b.destroy());
+  b.on('close', () => a.destroy());
+}
+`,
+    },
+    {
+      name: 'two Duplex parameters relayed with stream.pipeline',
+      filename: 'case.ts',
+      code: `import { Duplex, pipeline } from 'stream';
+
+export function bridge(a: Duplex, b: Duplex) {
+  const done = () => {
+    a.destroy();
+    b.destroy();
+  };
+  pipeline(a, b, done);
+  pipeline(b, a, done);
+}
+`,
+    },
+    {
+      name: "a Duplex parameter relayed both ways with an untyped parameter: both are the caller's",
+      filename: 'case.ts',
+      code: `import { Duplex } from 'stream';
+
+export function bridge(channel: Duplex, socket: any) {
+  channel.pipe(socket);
+  socket.pipe(channel);
+}
+`,
+    },
+    {
+      name: "Duplex parameter properties whose 'error' listeners reach this.localStream.end() three methods deep (dev-tunnels-ssh, fixed)",
+      filename: 'case.ts',
+      code: `import { Duplex } from 'stream';
+
+export class StreamForwarder {
+  private disposed = false;
+
+  public constructor(
+    public readonly localStream: Duplex,
+    public readonly remoteStream: Duplex,
+  ) {
+    localStream.on('error', (err) => this.onStreamError('local', err));
+    remoteStream.on('error', (err) => this.onStreamError('remote', err));
+    localStream.pipe(remoteStream);
+    remoteStream.pipe(localStream);
+  }
+
+  private onStreamError(side: string, err: Error): void {
+    console.warn(\`\${side} stream error: \${err.message}\`);
+    this.dispose();
+  }
+
+  private close(): void {
+    this.localStream.end();
+    this.remoteStream.end();
+  }
+
+  public dispose(): void {
+    if (!this.disposed) {
+      this.disposed = true;
+      this.close();
+    }
+  }
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'two parameters typed stream.Duplex piped both ways in a constructor, no error listeners (dev-tunnels-ssh)',
+      filename: 'case.ts',
+      code: `import { Duplex } from 'stream';
+
+export class StreamForwarder {
+  public constructor(
+    public readonly localStream: Duplex,
+    public readonly remoteStream: Duplex,
+  ) {
+    localStream.pipe(remoteStream);
+    remoteStream.pipe(localStream);
+  }
+
+  public dispose(): void {
+    this.localStream.end();
+    this.remoteStream.end();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 8,
+          fixes: [
+            `import { Duplex } from 'stream';
+import { pipeline } from 'node:stream';
+
+export class StreamForwarder {
+  public constructor(
+    public readonly localStream: Duplex,
+    public readonly remoteStream: Duplex,
+  ) {
+    const done = (err: NodeJS.ErrnoException | null) => {
+      if (err) console.error('relay failed:', err.message);
+      localStream.destroy();
+      remoteStream.destroy();
+    };
+    pipeline(localStream, remoteStream, done);
+    pipeline(remoteStream, localStream, done);
+  }
+
+  public dispose(): void {
+    this.localStream.end();
+    this.remoteStream.end();
+  }
+}
+`,
+            `import { Duplex } from 'stream';
+
+export class StreamForwarder {
+  public constructor(
+    public readonly localStream: Duplex,
+    public readonly remoteStream: Duplex,
+  ) {
+    localStream.pipe(remoteStream);
+    remoteStream.pipe(localStream);
+    localStream.on('error', (err) => {
+      console.error('relay error:', err.message);
+      remoteStream.destroy();
+    });
+    remoteStream.on('error', (err) => {
+      console.error('relay error:', err.message);
+      localStream.destroy();
+    });
+  }
+
+  public dispose(): void {
+    this.localStream.end();
+    this.remoteStream.end();
+  }
+}
+`,
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a Duplex channel and a Duplex socket chained both ways: no idle timeout asked (a Duplex has none)',
+      filename: 'case.ts',
+      code: `import type { Duplex } from 'node:stream';
+
+export function bridge(channel: Duplex, socket: Duplex) {
+  channel.pipe(socket).pipe(channel);
+}
+`,
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 3,
+          fixes: [
+            `import type { Duplex } from 'node:stream';
+
+export function bridge(channel: Duplex, socket: Duplex) {
+  channel.pipe(socket).pipe(channel);
+  socket.on('error', (err) => {
+    console.error('relay error:', err.message);
+    channel.destroy();
+  });
+  channel.on('error', (err) => {
+    console.error('relay error:', err.message);
+    socket.destroy();
+  });
+}
+`,
+          ],
+        },
+      ],
+    },
     {
       name: 'stream.finished() callbacks that only log: neither end tears the other down',
       code: `const net = require('net');

@@ -61,6 +61,12 @@ interface Endpoint {
    * socket, and the caller may give it its own 'error' listener and timeout.
    */
   external?: boolean;
+  /**
+   * A parameter typed `stream.Duplex` (an SSH channel, a WebSocket's stream, a socket the caller
+   * types loosely): one end of a relay when piped both ways with another such end or a socket,
+   * asked for everything but an idle timeout, which a Duplex does not have.
+   */
+  duplex?: boolean;
 }
 
 function isSocketKind(kind: string | undefined): boolean {
@@ -90,6 +96,17 @@ function callersUntypedParameter(inner: Node, decl: Node | undefined, incoming: 
   }
 }
 
+/** A parameter typed Node's own `stream.Duplex` (not a subclass such as a Transform), no tracked value reaching it. */
+function duplexParameter(inner: Node, decl: Node | undefined, incoming: TrackedValue[]): boolean {
+  if (!decl || !Node.isParameterDeclaration(decl) || incoming.length > 0) return false;
+  try {
+    const symbol = inner.getType().getSymbol();
+    return symbol?.getName() === 'Duplex' && symbol.getDeclarations().some((d) => /[\\/]@types[\\/]node[\\/]/.test(d.getSourceFile().getFilePath()));
+  } catch {
+    return false;
+  }
+}
+
 function endpointOf(analysis: FileAnalysis, expr: Node, cache: Map<ValueProbe, Endpoint>): Endpoint | undefined {
   const inner = pipedInto(expr);
   const tracked = analysis.valueOf(inner);
@@ -107,11 +124,12 @@ function endpointOf(analysis: FileAnalysis, expr: Node, cache: Map<ValueProbe, E
       ? incoming.every((v) => isSocketKind(v.kind))
       : isSocketKind(classifyExpression(inner));
   const external = !socket && !byTracked && callersUntypedParameter(inner, decl, incoming);
-  if (!socket && !external) return undefined;
+  const duplex = !socket && !byTracked && !external && duplexParameter(inner, decl, incoming);
+  if (!socket && !external && !duplex) return undefined;
   const own = byTracked ?? analysis.probe(inner, ownUses);
   const cached = cache.get(own);
   if (cached) return cached;
-  const endpoint: Endpoint = { own, incoming, external };
+  const endpoint: Endpoint = { own, incoming, external, duplex };
   cache.set(own, endpoint);
   return endpoint;
 }
@@ -200,10 +218,12 @@ function collectRelays(analysis: FileAnalysis, sf: SourceFile): Relay[] {
       else relays.push({ a: link.from, b: link.to, links: [link] });
     }
   }
-  // The caller's connection is a relay's end only when it is relayed both ways with a socket of this code.
+  // The caller's connection, or a Duplex, is a relay's end only when it is relayed both ways with
+  // a socket of this code (or, a Duplex, with another Duplex).
   return relays.filter((r) => {
-    if (!r.a.external && !r.b.external) return true;
-    if (r.a.external && r.b.external) return false;
+    if (!r.a.external && !r.b.external && !r.a.duplex && !r.b.duplex) return true;
+    if (r.a.external && (r.b.external || r.b.duplex)) return false;
+    if (r.b.external && r.a.duplex) return false;
     return r.links.some((l) => l.from === r.a) && r.links.some((l) => l.from === r.b);
   });
 }
@@ -336,7 +356,7 @@ function missingParts(analysis: FileAnalysis, relay: Relay): Missing {
       { x: a, peer: b },
       { x: b, peer: a },
     ].filter(({ x, peer }) => !listenerCloses(analysis, x, ['close', 'error'], peer)),
-    timeout: !hasIdleTimeout(analysis, a) && !hasIdleTimeout(analysis, b),
+    timeout: !a.duplex && !b.duplex && !hasIdleTimeout(analysis, a) && !hasIdleTimeout(analysis, b),
   };
 }
 

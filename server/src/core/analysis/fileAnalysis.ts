@@ -45,7 +45,8 @@ export class FileAnalysis {
     const inner = unwrap(expr);
     if (inner === probe.node || this.valueOf(inner) === probe) return true;
     const symbol = symbolOf(inner);
-    return symbol !== undefined && probe.uses.symbols.has(symbol);
+    // `this.remoteStream` for a probed parameter property: the field it is kept in.
+    return symbol !== undefined && (probe.uses.symbols.has(symbol) || probe.uses.fields.has(symbol));
   }
 
   /** The tracked kind of any expression: a known value's kind, else its type's. */

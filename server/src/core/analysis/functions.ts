@@ -140,7 +140,7 @@ function computedMethodIn(callee: ElementAccessExpression, methods: ReadonlySet<
  * Whether `fn` (or a same-file function it calls, up to `depth` levels) calls one of `methods`
  * on an expression accepted by `isTarget`.
  */
-export function callsMethodOn(fn: Node, methods: ReadonlySet<string>, isTarget: (receiver: Node) => boolean, depth = 2, seen = new Set<Node>()): boolean {
+export function callsMethodOn(fn: Node, methods: ReadonlySet<string>, isTarget: (receiver: Node) => boolean, depth = 3, seen = new Set<Node>()): boolean {
   if (seen.has(fn)) return false;
   seen.add(fn);
   for (const call of callsIn(fn)) {

@@ -513,6 +513,22 @@ export class ValueIndex {
       }
       this.trace(value, id, depth);
     }
+    // `constructor(private readonly socket: Duplex)`: the parameter is also the field `this.socket`.
+    for (const decl of symbol.getDeclarations()) {
+      if (Node.isParameterDeclaration(decl) && decl.isParameterProperty()) this.addParameterProperty(value, decl, depth);
+    }
+  }
+
+  /** The field a constructor's parameter property declares, read as `this.name` in the class's methods. */
+  private addParameterProperty(value: TrackedValue, param: import('ts-morph').ParameterDeclaration, depth: number): void {
+    const name = param.getName();
+    for (const access of propertyAccessesNamed(this.sourceFile, name)) {
+      if (!Node.isPropertyAccessExpression(access) || access.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue;
+      const property = symbolOf(access.getNameNode());
+      if (!property?.getDeclarations().includes(param)) continue;
+      this.addField(value, property, depth, { object: param, name, start: param.getStart(), end: param.getEnd() });
+      return;
+    }
   }
 
   /**
