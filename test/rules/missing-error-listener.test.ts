@@ -143,6 +143,28 @@ function viaProxy(options, secure) {
 module.exports = viaProxy;`,
     },
     {
+      // balena-io-modules/node-tunnel: Bluebird runs the function given to fromNode at once, as an executor.
+      name: "the 'error' listener added in Bluebird's Promise.fromNode callback (it runs at once)",
+      code: `const net = require('net');
+const Promise = require('bluebird');
+function connectSocket(client, host, port) {
+  const upstream = net.connect(port, host, () => {
+    upstream.pipe(client);
+    client.pipe(upstream);
+  });
+  return Promise.fromNode((cb) => {
+    client.on('error', cb);
+    upstream.on('error', cb);
+    client.on('close', cb);
+    upstream.on('close', cb);
+  }).finally(() => {
+    client.destroy();
+    upstream.destroy();
+  });
+}
+module.exports = connectSocket;`,
+    },
+    {
       name: "a named 'error' handler that takes itself off: after an error the socket is done",
       code: `const net = require('net');
 function ask(port, question) {
@@ -2359,6 +2381,17 @@ export function stream(socket: Socket, head: Buffer): void {
   proxyReq.end();
 }`,
       errors: [{ messageId: 'late', line: 3 }],
+    },
+    {
+      name: "the 'error' listener added in a promise's then() callback: that runs in a later turn",
+      code: `const net = require('net');
+const s = net.connect(80, 'db.local');
+s.setTimeout(1000, () => s.destroy());
+Promise.resolve().then(() => {
+  s.on('error', () => s.destroy());
+  s.write('x');
+});`,
+      errors: [{ messageId: 'late', line: 2 }],
     },
     {
       name: "a created socket listened to only in its 'connect' listener: a refused connection crashes",

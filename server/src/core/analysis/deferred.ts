@@ -27,6 +27,9 @@ const SYNC_CALLBACK_CALLEES = new Set([
   'nextTick',
   'queueMicrotask',
   'Promise',
+  // Bluebird's `Promise.fromNode((cb) => …)` / `fromCallback`: run at once, as an executor is.
+  'fromNode',
+  'fromCallback',
   // TypeScript's compiled `async` (ES2015+ targets): `__awaiter(this, …, function* () { … })` runs
   // the generator at once, up to its first `yield` (an `await` of the source).
   '__awaiter',
