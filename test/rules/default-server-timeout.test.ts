@@ -8,6 +8,15 @@ const HTTP = `const http = require('http');\n`;
 ruleTests(rule, {
   valid: [
     {
+      name: 'createServer(options from elsewhere, app): the options may set the timeout, so nothing is known',
+      nodeVersion: '10',
+      code: `const http = require('http');
+const express = require('express');
+const app = express();
+const server = http.createServer(loadServerOptions(), app);
+server.listen(8080);`,
+    },
+    {
       // (chrome-launcher's getRandomPort.)
       name: "a port probe: a server closed in its own 'listening' listener",
       nodeVersion: '10',
@@ -718,6 +727,18 @@ server.keepAliveTimeout = 65000;
       nodeVersion: '16',
       errors: [{ messageId: 'unbounded' }],
       output: `${HTTP}const options = { keepAliveTimeout: 70000 };\nconst server = new http.Server(options, (req, res) => res.end());\nserver.requestTimeout = 300000;\n`,
+    },
+    {
+      name: 'an express app named server given to http.createServer (mockoon): a handler, not options',
+      code: `${HTTP}const express = require('express');\nconst server = express();\nconst serverInstance = http.createServer(server);\nserverInstance.listen(8080);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 4 }],
+    },
+    {
+      name: 'https.createServer(config, handler): the second argument is the listener whatever its name',
+      code: `const https = require('https');\nconst httpsConfig = { key: 'k', cert: 'c' };\nconst serverInstance = https.createServer(httpsConfig, mockServer);\nserverInstance.listen(8443);\n`,
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 3 }],
     },
     {
       name: 'an express app given to createServer (untyped JS)',

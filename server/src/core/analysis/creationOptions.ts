@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type VariableDeclaration } from 'ts-morph';
 import { descendantsOfKind, identifiersNamed } from './descendants';
-import { frameworkOptionsArgument, frameworkSettings } from './frameworks';
+import { frameworkOptionsArgument, frameworkSettings, isApplication } from './frameworks';
 import { resolveFunction } from './functions';
 import { numericValue } from './numbers';
 import type { TrackedValue } from './values';
@@ -232,6 +232,8 @@ function argumentRole(arg: Node): 'options' | 'other' | 'opaque' {
     if (type.isAny() || type.isUnknown()) {
       const name = nameOf(arg);
       if (name && (URL_NAMES.test(name) || HANDLER_NAMES.test(name) || PLACE_NAMES.test(name))) return 'other';
+      // `const server = express(); http.createServer(server)`: an application, whatever its name.
+      if (isApplication(arg)) return 'other';
     }
   } catch {
     // No type: fall through to "cannot see".
@@ -240,6 +242,7 @@ function argumentRole(arg: Node): 'options' | 'other' | 'opaque' {
 }
 
 const POSITIONAL_FACTORIES = new Set(['net.connect', 'net.createConnection']);
+const HTTP_SERVER_FACTORIES = /^(https?|http2)\.(createServer|createSecureServer|Server)$/;
 
 function mayBeListener(arg: Node): boolean {
   if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg) || resolveFunction(arg)) return true;
@@ -274,6 +277,8 @@ export function creationOptions(value: TrackedValue): CreationOptions {
   // `net.connect(port, host[, listener])`: a second argument that is no listener makes the call
   // positional (the options form is `connect(options[, listener])`), whatever the arguments are named.
   if (POSITIONAL_FACTORIES.has(server.factory) && args.length >= 2 && !mayBeListener(args[1])) considered = [];
+  // `createServer([options][, listener])`: of two arguments, the second is the listener, whatever it is named.
+  if (HTTP_SERVER_FACTORIES.test(server.factory) && args.length >= 2) considered = considered.filter((a) => a === args[0]);
   for (const arg of considered) {
     const role = argumentRole(arg);
     if (role === 'opaque') result.opaque = true;

@@ -146,6 +146,11 @@ function applicationOf(expr: Node, depth = 0): Application | undefined {
   return init && depth < MAX_IMPORT_DEPTH ? exportedApplication(relativeRequire(init), 'default', depth + 1) : undefined;
 }
 
+/** Whether an expression names a framework's application (`const server = express()`): a request handler. */
+export function isApplication(expr: Node): boolean {
+  return applicationOf(expr) !== undefined;
+}
+
 /**
  * Compiled imports: `app_1.default.listen()` and `app_1.app.listen()` where
  * `const app_1 = __importDefault(require("./app"))`.
