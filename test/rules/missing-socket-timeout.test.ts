@@ -41,6 +41,22 @@ const PROMISE_WRAPPER = `function createSocket(host) {
 ruleTests(rule, {
   valid: [
     {
+      name: 'a setTimeout wrapper the file itself calls with a value: its caller sets the bound',
+      code: `const net = require('net');
+class Client {
+  open(port, host) {
+    this.socket = net.connect(port, host);
+    this.socket.on('error', () => this.socket.destroy());
+    this.socket.on('timeout', () => this.socket.destroy());
+    this.setTimeout(30000);
+  }
+  setTimeout(ms) {
+    this.socket.setTimeout(ms);
+  }
+}
+module.exports = Client;`,
+    },
+    {
       name: 'a heartbeat: the ping method is handed to setInterval bound (this.sendPing.bind(this))',
       code: `const net = require('net');
 class Conn {
@@ -774,6 +790,37 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      // node-telnet-client: the wrapper offers the socket's setting to users; nothing here calls it.
+      name: 'a prototype setTimeout that only forwards its parameter to the socket, never called: no bound',
+      code: `const net = require('net');
+function Telnet() {}
+Telnet.prototype.connect = function (opts) {
+  this.telnetSocket = net.createConnection({ port: opts.port, host: opts.host });
+  this.telnetSocket.on('error', (err) => this.emit('error', err));
+  this.telnetSocket.on('data', (data) => this.emit('data', data));
+};
+Telnet.prototype.setTimeout = function (msecs, callback) {
+  this.telnetSocket.setTimeout(msecs, callback);
+};
+module.exports = Telnet;`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
+    {
+      name: 'a class method setTimeout(ms) forwarding to its socket, never called in the file: no bound',
+      code: `const net = require('net');
+class Client {
+  open(port, host) {
+    this.socket = net.connect(port, host);
+    this.socket.on('error', () => this.socket.destroy());
+  }
+  setTimeout(ms) {
+    this.socket.setTimeout(ms);
+  }
+}
+module.exports = Client;`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
     {
       // Written once from a one-shot timer (a delayed greeting), not periodically: no heartbeat.
       name: 'a method of the class writes on the socket from a setTimeout only',

@@ -1,7 +1,10 @@
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import {
+  callsNamed,
   callsOnThisInListeners,
   creationOptions,
+  enclosingFunction,
+  functionName,
   isZero,
   literalOf,
   optionOf,
@@ -83,9 +86,25 @@ export function idleBound(value: TrackedValue, analysis: FileAnalysis): IdleBoun
     if (option.state === 'set' && name === 'socket') return 'unknown';
     if (option.state === 'set') return name === 'timeout' && literalOf(option.value) === 0 ? 'disabled' : 'bounded';
   }
-  const calls = analysis.methodCalls(value, 'setTimeout');
+  const own = analysis.methodCalls(value, 'setTimeout');
+  const calls = own.filter((c) => !offeredToUsers(c as CallExpression, own, analysis));
   if (calls.length === 0) return 'none';
   return calls.some((c) => !isZero(c.getArguments()[0])) ? 'bounded' : 'disabled';
+}
+
+/**
+ * `Telnet.prototype.setTimeout = function (msecs) { this.socket.setTimeout(msecs) }`: the class
+ * offers its users the socket's own setting, and nothing in the file calls it — an option, not a
+ * bound. Called here (`client.setTimeout(5000)`), its callers may set one: it counts.
+ */
+function offeredToUsers(call: CallExpression, ownCalls: Node[], analysis: FileAnalysis): boolean {
+  const [ms] = call.getArguments();
+  const fn = enclosingFunction(call);
+  if (!fn || !ms || !Node.isIdentifier(ms) || functionName(fn) !== 'setTimeout') return false;
+  if (!fn.getParameters().some((p) => p.getName() === ms.getText())) return false;
+  return callsNamed(analysis.sourceFile, SyntaxKind.CallExpression, SET_TIMEOUT).every(
+    (c) => ownCalls.includes(c) || !Node.isPropertyAccessExpression(c.getExpression()),
+  );
 }
 
 /**

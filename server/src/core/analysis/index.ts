@@ -43,7 +43,7 @@ export {
   type ListenerSite,
 } from './lifecycle';
 // functions a value reaches
-export { bodyOfParameterOwner, callsIn, callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
+export { bodyOfParameterOwner, callsIn, callsMethodOn, enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 // what listeners do
 export { calledMethod, callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from './eventListeners';
 // server requests and responses
