@@ -1,4 +1,4 @@
-import { Node, ts, type Type, type Symbol as MorphSymbol } from 'ts-morph';
+import { ts, type Node, type Type } from 'ts-morph';
 
 /** The kinds of values socklint tracks (rules.md, "Tracked value"). */
 export type TrackedKind =
@@ -60,57 +60,64 @@ const PACKAGE_CLASSES: Array<{ folder: RegExp; names: Record<string, TrackedKind
 ];
 
 /** The `declare module "x"` a declaration sits in, without a `node:` prefix. */
-function ambientModuleOf(decl: Node): string | undefined {
-  for (let n: Node | undefined = decl.getParent(); n; n = n.getParent()) {
-    if (Node.isModuleDeclaration(n)) {
-      const nameNode = n.compilerNode.name;
-      if (ts.isStringLiteral(nameNode)) return nameNode.text.replace(/^node:/, '');
-    }
+function ambientModuleOf(decl: ts.Node): string | undefined {
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return n.name.text.replace(/^node:/, '');
   }
   return undefined;
 }
 
-function kindOfSymbol(symbol: MorphSymbol): TrackedKind | undefined {
+// The compiler's own objects, not ts-morph's wrappers: classifying asks this of every candidate
+// creation and its base classes, and wrapping each declaration and its parents cost more than the answer.
+const symbolKindCache = new WeakMap<ts.Symbol, TrackedKind | null>();
+
+function kindOfSymbol(symbol: ts.Symbol): TrackedKind | undefined {
+  const cached = symbolKindCache.get(symbol);
+  if (cached !== undefined) return cached ?? undefined;
+  let result: TrackedKind | undefined;
   const name = symbol.getName();
-  for (const decl of symbol.getDeclarations()) {
-    const file = decl.getSourceFile().getFilePath();
+  for (const decl of symbol.declarations ?? []) {
+    const file = decl.getSourceFile().fileName;
     if (/[\\/]@types[\\/]node[\\/]/.test(file)) {
       const mod = ambientModuleOf(decl);
-      const kind = mod ? NODE_CLASSES[`${mod}.${name}`] : undefined;
-      if (kind) return kind;
+      result = mod ? NODE_CLASSES[`${mod}.${name}`] : undefined;
+      if (result) break;
       continue;
     }
-    for (const pkg of PACKAGE_CLASSES) {
-      if (pkg.folder.test(file) && pkg.names[name]) return pkg.names[name];
-    }
+    result = PACKAGE_CLASSES.find((pkg) => pkg.folder.test(file) && pkg.names[name])?.names[name];
+    if (result) break;
   }
-  return undefined;
+  symbolKindCache.set(symbol, result ?? null);
+  return result;
 }
 
 const typeKindCache = new WeakMap<object, TrackedKind | null>();
 
 /** The tracked kind of a type: its own class, else the nearest tracked base class. */
 export function classifyType(type: Type): TrackedKind | undefined {
-  const key = type.compilerType as object;
-  const cached = typeKindCache.get(key);
+  return classifyCompilerType(type.compilerType);
+}
+
+function classifyCompilerType(type: ts.Type): TrackedKind | undefined {
+  const cached = typeKindCache.get(type);
   if (cached !== undefined) return cached ?? undefined;
   let result: TrackedKind | undefined;
   // `Socket | undefined`, `Socket | null`: a field that is not always set is still a socket.
   if (type.isUnion()) {
-    const defined = type.getUnionTypes().filter((t) => !t.isNull() && !t.isUndefined());
-    if (defined.length === 1) result = classifyType(defined[0]);
-    typeKindCache.set(key, result ?? null);
+    const defined = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)));
+    if (defined.length === 1) result = classifyCompilerType(defined[0]);
+    typeKindCache.set(type, result ?? null);
     return result;
   }
-  if (!type.isAny() && !type.isUnknown()) {
-    const seen = new Set<object>();
-    const visit = (t: Type, depth: number): TrackedKind | undefined => {
-      if (depth > 6 || seen.has(t.compilerType)) return undefined;
-      seen.add(t.compilerType);
-      const symbol = t.getSymbol() ?? t.getAliasSymbol();
+  if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
+    const seen = new Set<ts.Type>();
+    const visit = (t: ts.Type, depth: number): TrackedKind | undefined => {
+      if (depth > 6 || seen.has(t)) return undefined;
+      seen.add(t);
+      const symbol = t.getSymbol() ?? t.aliasSymbol;
       const own = symbol ? kindOfSymbol(symbol) : undefined;
       if (own) return own;
-      for (const base of t.getBaseTypes()) {
+      for (const base of t.getBaseTypes() ?? []) {
         const k = visit(base, depth + 1);
         if (k) return k;
       }
@@ -118,7 +125,7 @@ export function classifyType(type: Type): TrackedKind | undefined {
     };
     result = visit(type, 0);
   }
-  typeKindCache.set(key, result ?? null);
+  typeKindCache.set(type, result ?? null);
   return result;
 }
 
