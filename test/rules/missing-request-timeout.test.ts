@@ -253,6 +253,10 @@ req.end();
     // a const options object that gets its timeout later, or more properties from elsewhere
     `${HTTP}const opts = { host: 'example.com' };\nopts.timeout = 5000;\nhttp.get(opts, (res) => res.resume());\n`,
     `${HTTP}const defaults = require('./defaults');\nconst opts = { host: 'example.com' };\nObject.assign(opts, defaults);\nhttp.get(opts, (res) => res.resume());\n`,
+    // var declared without a value: assigned once with a timeout; assigned only in an if; assigned twice
+    `var http = require('http');\nvar options, req;\noptions = { host: 'example.com', timeout: 5000 };\nreq = http.request(options, function (res) { res.resume(); });\nreq.on('timeout', function () { req.destroy(); });\nreq.end();\n`,
+    `var http = require('http');\nvar options;\nif (process.env.PROXY) options = { host: process.env.PROXY };\nhttp.get(options, function (res) { res.resume(); });\n`,
+    `var http = require('http');\nvar options;\noptions = { host: 'a.example' };\noptions = loadOptions();\nhttp.get(options, function (res) { res.resume(); });\n`,
     // escapes: the caller may bound it
     `${HTTP}function open(url) {\n  return http.get(url);\n}\n`,
     `${HTTP}const { withTimeout } = require('./timeouts');\nwithTimeout(http.get('http://example.com'));\n`,
@@ -277,6 +281,20 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      // CoffeeScript's output: every variable declared at the top, assigned later.
+      name: 'options in a var declared without a value and assigned once before the request, no timeout among them',
+      code: `var http = require('http');
+var fetchStatus = function (host, done) {
+  var options, req;
+  options = { host: host, path: '/status' };
+  req = http.request(options, function (res) { res.resume(); res.on('end', done); });
+  req.on('error', done);
+  req.end();
+};
+module.exports = fetchStatus;`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
     {
       name: 'a timer that only ends the request body does not bound the response',
       code: timedUpload('upstream.local', `setTimeout(() => req.end(), 100);`),

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type VariableDeclaration } from 'ts-morph';
 import { descendantsOfKind, identifiersNamed } from './descendants';
 import { frameworkOptionsArgument, frameworkSettings, isApplication } from './frameworks';
-import { resolveFunction } from './functions';
+import { enclosingFunction, resolveFunction } from './functions';
 import { numericValue } from './numbers';
 import type { TrackedValue } from './values';
 import { declarationsOf } from './symbols';
@@ -54,6 +54,36 @@ export function readableVariable(id: Node): VariableDeclaration | undefined {
     }
   }
   return decl;
+}
+
+/**
+ * What a readable variable holds where `id` reads it: its initializer, or — declared without one
+ * (`var req, options; … options = { … }`, as CoffeeScript and older code write it) — its one
+ * assignment, made before `id` in the same function in a block around `id`.
+ */
+export function readableValue(id: Node): { decl: VariableDeclaration; value: Node } | undefined {
+  const decl = readableVariable(id);
+  if (decl) return { decl, value: decl.getInitializerOrThrow() };
+  if (!Node.isIdentifier(id)) return undefined;
+  const decls = declarationsOf(id).filter((d) => Node.isVariableDeclaration(d));
+  const only = decls.length === 1 ? decls[0] : undefined;
+  if (!only || !Node.isVariableDeclaration(only) || only.getInitializer() || only.getSourceFile() !== id.getSourceFile()) return undefined;
+  const symbol = only.getNameNode().getSymbol();
+  const assignments: import('ts-morph').BinaryExpression[] = [];
+  for (const other of identifiersNamed(only, only.getName())) {
+    if (other === only.getNameNode() || other.getSymbol() !== symbol) continue;
+    const parent = other.getParent();
+    if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === other) {
+      if (parent.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+      assignments.push(parent);
+    }
+  }
+  const assignment = assignments.length === 1 ? assignments[0] : undefined;
+  const statement = assignment?.getParent();
+  if (!assignment || !statement || !Node.isExpressionStatement(statement) || assignment.getEnd() > id.getStart()) return undefined;
+  const block = statement.getParent();
+  if (!block || !id.getAncestors().includes(block as never) || enclosingFunction(statement) !== enclosingFunction(id)) return undefined;
+  return { decl: only, value: assignment.getRight() };
 }
 
 /** What the code does to a variable's object besides the creation that reads it. */
@@ -182,13 +212,13 @@ function lookup(expr: Node, name: string, creation: Node | undefined, depth: num
     return { state: 'unset' };
   }
   if (Node.isIdentifier(node)) {
-    const decl = readableVariable(node);
-    if (!decl) return { state: 'unknown' };
-    const changes = changesOf(decl, creation);
+    const held = readableValue(node);
+    if (!held) return { state: 'unknown' };
+    const changes = changesOf(held.decl, creation);
     if (changes.unreadable) return { state: 'unknown' };
     const writes = changes.assigned.get(name);
     if (writes) return writes.length === 1 ? { state: 'set', property: writes[0].node, value: writes[0].value } : { state: 'unknown' };
-    return lookup(decl.getInitializerOrThrow(), name, creation, depth + 1);
+    return lookup(held.value, name, creation, depth + 1);
   }
   if (isObjectAssign(node)) {
     const args = node.getArguments();
@@ -208,8 +238,8 @@ function readableOptions(arg: Node): boolean {
   const node = unwrap(arg);
   if (Node.isObjectLiteralExpression(node) || isObjectAssign(node)) return true;
   if (Node.isIdentifier(node)) {
-    const decl = readableVariable(node);
-    return decl !== undefined && readableOptions(decl.getInitializerOrThrow());
+    const held = readableValue(node);
+    return held !== undefined && readableOptions(held.value);
   }
   const returned = returnedExpression(node);
   return returned !== undefined && Node.isObjectLiteralExpression(unwrap(returned));
