@@ -10,6 +10,7 @@ import {
   identifierNames,
   numericValue,
   optionOf,
+  ownNodeTypeName,
   resolveFunction,
   symbolOf,
   unwrap,
@@ -98,13 +99,7 @@ function callersUntypedParameter(inner: Node, decl: Node | undefined, incoming: 
 
 /** A parameter typed Node's own `stream.Duplex` (not a subclass such as a Transform), no tracked value reaching it. */
 function duplexParameter(inner: Node, decl: Node | undefined, incoming: TrackedValue[]): boolean {
-  if (!decl || !Node.isParameterDeclaration(decl) || incoming.length > 0) return false;
-  try {
-    const symbol = inner.getType().getSymbol();
-    return symbol?.getName() === 'Duplex' && symbol.getDeclarations().some((d) => /[\\/]@types[\\/]node[\\/]/.test(d.getSourceFile().getFilePath()));
-  } catch {
-    return false;
-  }
+  return decl !== undefined && Node.isParameterDeclaration(decl) && incoming.length === 0 && ownNodeTypeName(inner) === 'Duplex';
 }
 
 function endpointOf(analysis: FileAnalysis, expr: Node, cache: Map<ValueProbe, Endpoint>): Endpoint | undefined {
@@ -220,10 +215,11 @@ function collectRelays(analysis: FileAnalysis, sf: SourceFile): Relay[] {
   }
   // The caller's connection, or a Duplex, is a relay's end only when it is relayed both ways with
   // a socket of this code (or, a Duplex, with another Duplex).
+  const bothWaysOnly = (e: Endpoint) => e.external === true || e.duplex === true;
   return relays.filter((r) => {
-    if (!r.a.external && !r.b.external && !r.a.duplex && !r.b.duplex) return true;
-    if (r.a.external && (r.b.external || r.b.duplex)) return false;
-    if (r.b.external && r.a.duplex) return false;
+    if (!bothWaysOnly(r.a) && !bothWaysOnly(r.b)) return true;
+    // Two ends that may both be the caller's: nothing says this code relays them.
+    if ((r.a.external && bothWaysOnly(r.b)) || (r.b.external && bothWaysOnly(r.a))) return false;
     return r.links.some((l) => l.from === r.a) && r.links.some((l) => l.from === r.b);
   });
 }

@@ -1,4 +1,12 @@
-import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type VariableDeclaration } from 'ts-morph';
+import {
+  Node,
+  SyntaxKind,
+  type BinaryExpression,
+  type CallExpression,
+  type Expression,
+  type ObjectLiteralExpression,
+  type VariableDeclaration,
+} from 'ts-morph';
 import { descendantsOfKind, identifiersNamed } from './descendants';
 import { frameworkOptionsArgument, frameworkSettings, isApplication } from './frameworks';
 import { enclosingFunction, resolveFunction } from './functions';
@@ -44,16 +52,22 @@ export function readableVariable(id: Node): VariableDeclaration | undefined {
   if (!decl || !Node.isVariableDeclaration(decl) || decl.getSourceFile() !== id.getSourceFile() || !decl.getInitializer()) return undefined;
   const list = decl.getParent();
   if (!Node.isVariableDeclarationList(list)) return undefined;
-  if (list.getDeclarationKind() !== 'const') {
-    const symbol = decl.getNameNode().getSymbol();
-    for (const other of identifiersNamed(decl, decl.getName())) {
-      if (other === decl.getNameNode() || other.getSymbol() !== symbol) continue;
-      const parent = other.getParent();
-      if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === other && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
-        return undefined;
-    }
-  }
+  if (list.getDeclarationKind() !== 'const' && assignmentsTo(decl).some((a) => a.getOperatorToken().getKind() === SyntaxKind.EqualsToken)) return undefined;
   return decl;
+}
+
+/** The assignments to a variable in its file (`x = …`, `x += …`), its declaration aside. */
+function assignmentsTo(decl: VariableDeclaration): BinaryExpression[] {
+  const symbol = decl.getNameNode().getSymbol();
+  const found: BinaryExpression[] = [];
+  for (const other of identifiersNamed(decl, decl.getName())) {
+    if (other === decl.getNameNode() || other.getSymbol() !== symbol) continue;
+    const parent = other.getParent();
+    if (!parent || !Node.isBinaryExpression(parent) || parent.getLeft() !== other) continue;
+    const operator = parent.getOperatorToken().getKind();
+    if (operator >= SyntaxKind.FirstAssignment && operator <= SyntaxKind.LastAssignment) found.push(parent);
+  }
+  return found;
 }
 
 /**
@@ -68,17 +82,8 @@ export function readableValue(id: Node): { decl: VariableDeclaration; value: Nod
   const decls = declarationsOf(id).filter((d) => Node.isVariableDeclaration(d));
   const only = decls.length === 1 ? decls[0] : undefined;
   if (!only || !Node.isVariableDeclaration(only) || only.getInitializer() || only.getSourceFile() !== id.getSourceFile()) return undefined;
-  const symbol = only.getNameNode().getSymbol();
-  const assignments: import('ts-morph').BinaryExpression[] = [];
-  for (const other of identifiersNamed(only, only.getName())) {
-    if (other === only.getNameNode() || other.getSymbol() !== symbol) continue;
-    const parent = other.getParent();
-    if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === other) {
-      if (parent.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
-      assignments.push(parent);
-    }
-  }
-  const assignment = assignments.length === 1 ? assignments[0] : undefined;
+  const assignments = assignmentsTo(only);
+  const assignment = assignments.length === 1 && assignments[0].getOperatorToken().getKind() === SyntaxKind.EqualsToken ? assignments[0] : undefined;
   const statement = assignment?.getParent();
   if (!assignment || !statement || !Node.isExpressionStatement(statement) || assignment.getEnd() > id.getStart()) return undefined;
   const block = statement.getParent();

@@ -50,7 +50,7 @@ export { calledMethod, callsAnyOf, listenerCallsFor, parameterName, readsArgumen
 export { connectionOf, isServerRequest, isServerResponse } from './responses';
 export { answersEveryRequestAtOnce, onlyUpgradesToWebSocket } from './upgradeServers';
 // streams and their origin
-export { isNodeMethod, nodeTypeNames } from './streams';
+export { isNodeMethod, nodeTypeNames, ownNodeTypeName } from './streams';
 // where a stream comes from
 export { isReassigned, streamOrigin } from './streamProvenance';
 // classes and constructor functions whose source can be read (this file, the project, the package)

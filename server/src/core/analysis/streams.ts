@@ -41,6 +41,16 @@ export function nodeTypeNames(expr: Node): Set<string> {
   return names;
 }
 
+/** The `@types/node` class or interface an expression's type is itself (`Duplex`, not its bases), if any. */
+export function ownNodeTypeName(expr: Node): string | undefined {
+  try {
+    const symbol = expr.getType().getSymbol();
+    return symbol && declaredInNodeTypes(symbol.getDeclarations()) ? symbol.getName() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a method call resolves to a method that `@types/node` declares (Node's `pipe`, not rxjs's). */
 export function isNodeMethod(callee: Node): boolean {
   if (!Node.isPropertyAccessExpression(callee)) return false;
