@@ -5,8 +5,157 @@ import { ruleTests } from './ruleTester';
 const relay = (body: string): string =>
   `const net = require('net');\nnet.createServer((client) => {\n  const upstream = net.connect(9000);\n${body}  client.pipe(upstream).pipe(client);\n});\n`;
 
+// A protocol client whose messages and close are methods: `send()` writes, `close()` destroys.
+const lineClient = (body: string): string => `const net = require('net');
+function Client(port) {
+  this.socket = net.connect(port);
+  this.socket.on('error', (err) => this.emit('error', err));
+}
+Client.prototype.send = function (line) {
+  this.socket.write(line + '\\r\\n');
+};
+Client.prototype.close = function () {
+  this.socket.destroy();
+};
+${body}module.exports = Client;
+`;
+
+// (reactor-ts: a federate's resign message, then its RTI client's socket destroyed, through two objects' methods.)
+const federate = (finish: string): string => `import { createConnection, type Socket } from 'net';
+class RtiClient {
+  private socket: Socket | null = null;
+  connect(port: number): void {
+    this.socket = createConnection({ port });
+    this.socket.on('error', (e) => console.error(e));
+  }
+  sendResign(): void {
+    const msg = Buffer.alloc(1);
+    try {
+      this.socket?.write(msg);
+    } catch (e) {
+      console.error(e);
+    }
+  }
+  closeConnection(): void {
+    console.debug('closing the RTI connection');
+    this.socket?.destroy();
+  }
+}
+export class Federate {
+  private readonly client = new RtiClient();
+  sendResign(): void {
+    this.client.sendResign();
+  }
+  shutdown(): void {
+    this.client.closeConnection();
+  }
+  finish(): void {
+${finish}  }
+}
+`;
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "an object's write and its destroy reach different fields: the destroyed socket carried nothing",
+      code: `const net = require('net');
+function Ftp(port) {
+  this.control = net.connect(port);
+  this.data = net.connect(port + 1);
+  this.control.on('error', () => {});
+  this.data.on('error', () => {});
+}
+Ftp.prototype.send = function (cmd) { this.control.write(cmd + '\\r\\n'); };
+Ftp.prototype.dropData = function () { this.data.destroy(); };
+Ftp.prototype.abort = function () {
+  this.send('ABOR');
+  this.dropData();
+};
+module.exports = Ftp;
+`,
+    },
+    {
+      name: 'the writing method ends the socket itself: the destroy after it is no longer the one losing the data',
+      code: lineClient(`Client.prototype.quit = function () {
+  this.send('QUIT');
+  this.socket.end();
+};
+Client.prototype.stop = function () {
+  this.quit();
+  this.close();
+};
+`).replace("this.socket.write(line + '\\r\\n');", "this.socket.write(line + '\\r\\n');\n  this.socket.end();"),
+    },
+    {
+      name: 'the write-then-close sequence in a catch block: the failure path, where destroy() belongs',
+      code: lineClient(`Client.prototype.run = function () {
+  try {
+    this.work();
+  } catch (err) {
+    this.send('ERR ' + err.message);
+    this.close();
+  }
+};
+Client.prototype.work = function () {};
+`),
+    },
+    {
+      name: "the write-then-close sequence in an 'error' listener",
+      code: lineClient(`Client.prototype.watch = function (other) {
+  other.on('error', () => {
+    this.send('ABORT');
+    this.close();
+  });
+};
+`),
+    },
+    {
+      name: 'an await between the write and the close: the data may be out by then',
+      code: lineClient(`Client.prototype.stop = async function () {
+  this.send('QUIT');
+  await this.drained();
+  this.close();
+};
+Client.prototype.drained = function () { return new Promise((r) => this.socket.once('drain', r)); };
+`),
+    },
+    {
+      name: 'a method of the file runs before the destroy inside close(): what it does to the socket is not followed',
+      code: lineClient(`Client.prototype.flush = function () { this.socket.cork(); };
+Client.prototype.shutdown = function () {
+  this.flush();
+  this.socket.destroy();
+};
+Client.prototype.stop = function () {
+  this.send('QUIT');
+  this.shutdown();
+};
+`),
+    },
+    {
+      name: 'the close runs later, in a callback of the sequence: not right after the write',
+      code: lineClient(`Client.prototype.stop = function () {
+  this.send('QUIT');
+  setTimeout(() => this.close(), 1000);
+};
+`),
+    },
+    {
+      name: 'another object than this: a client kept in a variable is not followed through its methods',
+      code: lineClient(`function stop(client) {
+  client.send('QUIT');
+  client.close();
+}
+exports.stop = stop;
+`),
+    },
+    {
+      name: 'the federate resigns, and its RTI client ends the connection later',
+      filename: 'case.ts',
+      code: federate(`    this.sendResign();
+    setImmediate(() => this.shutdown());
+`),
+    },
     {
       name: "another socket's 'close' that never carried this one's data: an identd lookup rejecting the client (node-tcp-proxy)",
       code: `const net = require('net');
@@ -222,6 +371,65 @@ net.createServer((client) => {
     },
   ],
   invalid: [
+    {
+      name: 'a message sent through a method, then a method that destroys the socket: the message can be thrown away',
+      code: lineClient(`Client.prototype.quit = function () {
+  this.send('QUIT');
+  this.close();
+};
+`),
+      errors: [{ messageId: 'afterWriteThrough', line: 10, messageIncludes: 'this.send() (line 13)' }],
+      output: lineClient(`Client.prototype.quit = function () {
+  this.send('QUIT');
+  this.close();
+};
+`).replace('this.socket.destroy();', 'this.socket.end();'),
+    },
+    {
+      name: 'a write of its own, then a method that destroys: one call deep',
+      code: lineClient(`Client.prototype.bye = function () {
+  this.socket.write('BYE\\r\\n');
+  this.close();
+};
+`),
+      errors: [{ messageId: 'afterWriteThrough', line: 10 }],
+    },
+    {
+      name: 'log lines between the write and the close change nothing',
+      code: lineClient(`Client.prototype.quit = function () {
+  this.send('QUIT');
+  console.log('quitting');
+  this.close();
+};
+`),
+      errors: [{ messageId: 'afterWriteThrough', line: 10 }],
+    },
+    {
+      name: 'through two objects: the federate resigns, then shuts its RTI client down (reactor-ts)',
+      filename: 'case.ts',
+      code: federate(`    this.sendResign();
+    this.shutdown();
+`),
+      errors: [{ messageId: 'afterWriteThrough', line: 18, messageIncludes: 'this.sendResign() (line 30)' }],
+      output: federate(`    this.sendResign();
+    this.shutdown();
+`).replace('this.socket?.destroy();', 'this.socket?.end();'),
+    },
+    {
+      name: 'the sequence inside a branch and a try block still runs on entry',
+      code: lineClient(`Client.prototype.quit = function (polite) {
+  if (polite) {
+    try {
+      this.send('QUIT');
+      this.close();
+    } finally {
+      this.closed = true;
+    }
+  }
+};
+`),
+      errors: [{ messageId: 'afterWriteThrough', line: 10 }],
+    },
     {
       // (TallyArbiter's TCP action: the command was lost; the fix dropped the destroy.)
       name: 'write(), end(), destroy() in the same turn: the destroy throws away what end() was about to flush',

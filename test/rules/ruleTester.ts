@@ -23,6 +23,8 @@ export interface ExpectedError {
   messageId: string;
   line?: number;
   column?: number;
+  /** A text the message must contain (what it names: a writer, a line). */
+  messageIncludes?: string;
   /** The whole file after applying each of this finding's fixes alone, in order. */
   fixes?: string[];
 }
@@ -150,6 +152,8 @@ export function ruleTests(rule: Rule, cases: RuleCases): void {
             if (expected.line !== undefined) assert.equal(f.line, expected.line, `finding ${i} line`);
             if (expected.column !== undefined) assert.equal(f.column, expected.column, `finding ${i} column`);
             assert.ok(f.message.length > 0 && !/\{\w+\}/.test(f.message), `finding ${i} message is filled in: ${f.message}`);
+            if (expected.messageIncludes !== undefined)
+              assert.ok(f.message.includes(expected.messageIncludes), `finding ${i} message names "${expected.messageIncludes}": ${f.message}`);
             if (expected.fixes) {
               assert.equal(f.fixes.length, expected.fixes.length, `finding ${i} number of fixes`);
               expected.fixes.forEach((want, k) => {

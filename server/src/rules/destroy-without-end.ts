@@ -11,6 +11,7 @@ import {
   nodeTypeNames,
   symbolOf,
   unwrap,
+  writeRightBeforeThrough,
   type FileAnalysis,
   type ListenerSite,
   type TrackedValue,
@@ -25,7 +26,11 @@ const GRACEFUL_EVENTS = new Set(['end', 'close', 'finish']);
 const FAILURE_EVENTS = new Set(['error', 'timeout', 'clientError', 'aborted']);
 
 /** Why a destroy() call sits on a graceful path, or undefined when it does not. */
-type GracefulPath = { kind: 'listener'; event: string } | { kind: 'afterWrite'; write: CallExpression } | { kind: 'afterEndOfWrite'; end: CallExpression };
+type GracefulPath =
+  | { kind: 'listener'; event: string }
+  | { kind: 'afterWrite'; write: CallExpression }
+  | { kind: 'afterEndOfWrite'; end: CallExpression }
+  | { kind: 'afterWriteThrough'; writer: CallExpression };
 
 function insideCatch(call: Node, fn: Node | undefined): boolean {
   for (let n = call.getParent(); n && n !== fn; n = n.getParent()) if (Node.isCatchClause(n)) return true;
@@ -123,7 +128,29 @@ function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]
     if (site.value !== value && !relayPeers(analysis, site.value, value) && !writtenTo(analysis, value)) continue;
     return { kind: 'listener', event };
   }
-  return undefined;
+  const through = writtenThroughMethods(call);
+  return through && { kind: 'afterWriteThrough', writer: through };
+}
+
+/**
+ * The object's own call that writes to the socket right before the call that leads here
+ * (`this.sendResign(); this.shutdown()`, with the destroy inside `shutdown()`), not on a failure path.
+ */
+function writtenThroughMethods(call: CallExpression): CallExpression | undefined {
+  const found = writeRightBeforeThrough(call);
+  if (!found) return undefined;
+  const fn = enclosingFunction(found.writer);
+  return insideCatch(found.writer, fn) || isFailureListener(fn) ? undefined : found.writer;
+}
+
+function reportThrough(context: RuleContext, call: CallExpression, writer: CallExpression): void {
+  const fix = replaceWithEnd(call);
+  context.report({
+    node: call,
+    messageId: 'afterWriteThrough',
+    data: { writer: writer.getExpression().getText(), line: writer.getStartLineNumber() },
+    fixes: fix ? [fix] : [],
+  });
 }
 
 function replaceWithEnd(call: CallExpression): Fix | undefined {
@@ -346,6 +373,11 @@ function checkUntracked(context: RuleContext, seen: Set<Node>): void {
       }
       continue;
     }
+    const writer = mayBeStream(analysis, receiver) ? writtenThroughMethods(call) : undefined;
+    if (writer) {
+      reportThrough(context, call, writer);
+      continue;
+    }
     const through = connectionOf(receiver);
     if (!through) continue;
     const end = previousCall(call, 'end');
@@ -430,6 +462,8 @@ const rule = defineRule({
     messages: {
       listener: "destroy() in this '{event}' listener can throw away data not yet sent and reset the peer. end() flushes it and closes with FIN.",
       afterWrite: 'destroy() right after write() can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
+      afterWriteThrough:
+        'destroy() here runs right after {writer}() (line {line}) writes to this socket: it can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
       afterEndOfWrite:
         'destroy() right after end() throws away what end() was about to send. Drop the destroy(): end() flushes the data just written and closes with FIN.',
       afterEnd:
@@ -456,6 +490,8 @@ const rule = defineRule({
         } else if (path.kind === 'afterWrite') {
           const fixes = [mergeIntoEnd(context.text, path.write, call), replaceWithEnd(call)].filter((f): f is Fix => f !== undefined);
           context.report({ node: call, messageId: 'afterWrite', fixes });
+        } else if (path.kind === 'afterWriteThrough') {
+          reportThrough(context, call, path.writer);
         } else {
           const fix = replaceWithEnd(call);
           context.report({ node: call, messageId: 'listener', data: { event: path.event }, fixes: fix ? [fix] : [] });

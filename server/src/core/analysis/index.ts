@@ -70,3 +70,4 @@ export { numericValue } from './numbers';
 // fast syntax lookups
 export { callsNamed, descendantsOfKind, identifierNames, identifiersNamed } from './descendants';
 export { homeFunctions, runsLaterThan } from './deferred';
+export { writeRightBeforeThrough, type WriteBeforeCall } from './methodSequences';
