@@ -73,6 +73,15 @@ exports.NodeWebSocket = NodeWebSocket;`;
 ruleTests(rule, {
   valid: [
     {
+      name: 'a socket returned (through a chained on()) by an exported function: its caller may listen',
+      code: `var net = require('net');
+exports.open = function (port) {
+  var s = net.connect(port);
+  return s.on('connect', function () { return s.write('hello'); });
+};
+`,
+    },
+    {
       // (node-red-contrib-alexa-remote2's portAvailable.)
       name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
       code: listeningProbe('server.close();'),
@@ -1587,6 +1596,43 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "CoffeeScript's output: a socket returned from a promise executor (the return goes nowhere)",
+      code: `var net = require('net');
+exports.read = function (port) {
+  return new Promise(function (resolve) {
+    var s = net.connect(port);
+    return s.on('data', function (d) {
+      return resolve(d);
+    });
+  });
+};
+`,
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
+    {
+      name: "CoffeeScript's output: an accepted socket returned from the 'connection' listener",
+      code: `var net = require('net');
+var server = net.createServer();
+server.on('connection', function (c) {
+  return c.on('data', function (d) {
+    return c.write(d);
+  });
+});
+server.listen(7000);
+`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a socket returned from a timer callback',
+      code: `const net = require('net');
+setTimeout(() => {
+  const s = net.connect(7000);
+  return s.on('connect', () => s.end('ping'));
+}, 1000);
+`,
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
     {
       name: "a 'listening' listener that closes the server only in a timer a minute later: it accepts connections until then",
       code: listeningProbe('setTimeout(() => server.close(), 60000);'),

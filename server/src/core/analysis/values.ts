@@ -862,6 +862,8 @@ export class ValueIndex {
       this.trace(value, then, depth, true);
       return;
     }
+    // What a promise executor, a listener or a timer callback returns goes nowhere (CoffeeScript returns every last expression).
+    if (fn && returnDiscarded(fn)) return;
     const calls = fn && depth < MAX_FOLLOW_DEPTH ? this.callSitesOf(fn) : undefined;
     if (!fn || !calls) {
       value.uses.escapes.push(at);
@@ -1610,6 +1612,28 @@ function promiseCallback(fn: FunctionLike): CallExpression | undefined {
   if (!call || !Node.isCallExpression(call) || call.getArguments()[0] !== fn) return undefined;
   const callee = call.getExpression();
   return Node.isPropertyAccessExpression(callee) && callee.getName() === 'then' ? call : undefined;
+}
+
+/** Callers that never look at what the function they are given returns. */
+const RETURN_DISCARDING_CALLS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'nextTick', 'forEach', 'fromNode', 'fromCallback']);
+
+/**
+ * Whether whatever a function returns is dropped by the code that runs it: a promise executor
+ * (`new Promise((resolve) => …)`, Bluebird's `Promise.fromNode((cb) => …)`), an event listener
+ * (`x.on('close', () => …)`), a timer or `forEach` callback.
+ */
+function returnDiscarded(fn: FunctionLike): boolean {
+  if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) return false;
+  const call = fn.getParent();
+  if (!call || !(Node.isCallExpression(call) || Node.isNewExpression(call))) return false;
+  const args = call.getArguments();
+  const index = args.indexOf(fn);
+  const callee = unwrap(call.getExpression());
+  const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
+  if (!name || index < 0) return false;
+  if (Node.isNewExpression(call)) return name === 'Promise' && index === 0;
+  if (LISTENER_METHODS.has(name)) return index === args.length - 1 && index >= 1;
+  return RETURN_DISCARDING_CALLS.has(name);
 }
 
 function isPrivateName(method: import('ts-morph').MethodDeclaration): boolean {
