@@ -6,6 +6,71 @@ import { relayErrorListeners, relayIdleTimeouts } from './expectedFixes';
 ruleTests(rule, {
   valid: [
     {
+      name: "'close' and 'error' listeners that settle an awaited promise, both ends torn down after the await",
+      code: `const net = require('net');
+net.createServer(async (client) => {
+  const upstream = net.connect({ port: 9000, timeout: 30000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+  try {
+    await new Promise((resolve, reject) => {
+      client.on('error', reject);
+      upstream.on('error', reject);
+      client.on('close', resolve);
+      upstream.on('close', resolve);
+    });
+  } finally {
+    client.destroy();
+    upstream.destroy();
+  }
+});
+`,
+    },
+    {
+      name: "listeners that settle a promise whose chained handlers tear both ends down (Bluebird's fromNode)",
+      code: `const net = require('net');
+const Promise = require('bluebird');
+function tunnel(client, port) {
+  const upstream = net.connect({ port, timeout: 30000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+  return Promise.fromNode((cb) => {
+    client.on('error', cb);
+    upstream.on('error', cb);
+    client.on('close', cb);
+    return upstream.on('close', cb);
+  }).finally(() => {
+    upstream.destroy();
+    client.destroy();
+  });
+}
+module.exports = tunnel;
+`,
+    },
+    {
+      name: 'listeners that settle a promise kept in a variable: where it goes on is not followed, and they count',
+      code: `const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect({ port: 9000, timeout: 30000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+  let done;
+  const finished = new Promise((resolve) => {
+    done = resolve;
+    client.on('error', resolve);
+    upstream.on('error', resolve);
+    client.on('close', resolve);
+    upstream.on('close', resolve);
+  });
+  track(finished);
+});
+function track(p) { return p; }
+`,
+    },
+    {
       name: "each end's teardown of the other given to stream.finished(), with idle timeouts",
       code: `const net = require('net');
 const { finished } = require('stream');
@@ -425,6 +490,49 @@ export class StreamForwarder {
     },
   ],
   invalid: [
+    {
+      // (balena's node-tunnel, CoffeeScript output: the fix tore down both sockets.)
+      name: 'listeners that settle a Bluebird fromNode promise whose .finally() destroys only the upstream: the client socket stays open',
+      code: `var net = require('net');
+var Promise = require('bluebird');
+var connectSocket = function (cltSocket, hostname, port) {
+  var srvSocket;
+  srvSocket = net.connect(port, hostname, function () {
+    srvSocket.pipe(cltSocket);
+    return cltSocket.pipe(srvSocket);
+  });
+  return Promise.fromNode(function (cb) {
+    cltSocket.on('error', cb);
+    srvSocket.on('error', cb);
+    cltSocket.on('close', cb);
+    return srvSocket.on('close', cb);
+  })['finally'](function () {
+    return srvSocket.destroy();
+  });
+};
+exports.connectSocket = connectSocket;
+`,
+      errors: [{ messageId: 'incomplete', line: 6, messageIncludes: 'tearing down cltSocket when srvSocket closes or fails' }],
+    },
+    {
+      name: "'close' listeners that settle an awaited promise, then only one end destroyed",
+      code: `const net = require('net');
+net.createServer(async (client) => {
+  const upstream = net.connect({ port: 9000, timeout: 30000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.on('error', (err) => console.error(err.message));
+  upstream.on('error', (err) => console.error(err.message));
+  client.pipe(upstream);
+  upstream.pipe(client);
+  await new Promise((resolve) => {
+    client.on('close', resolve);
+    upstream.on('close', resolve);
+  });
+  upstream.destroy();
+});
+`,
+      errors: [{ messageId: 'incomplete', line: 7, messageIncludes: 'tearing down client when upstream closes or fails' }],
+    },
     {
       name: 'two parameters typed stream.Duplex piped both ways in a constructor, no error listeners (dev-tunnels-ssh)',
       filename: 'case.ts',

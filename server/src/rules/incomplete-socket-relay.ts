@@ -12,10 +12,12 @@ import {
   optionOf,
   ownNodeTypeName,
   resolveFunction,
+  settledContinuations,
   symbolOf,
   unwrap,
   type FileAnalysis,
   type FunctionLike,
+  type Listener,
   type TrackedValue,
   type ValueProbe,
 } from '../core/analysis';
@@ -237,11 +239,20 @@ function listenerCloses(analysis: FileAnalysis, x: Endpoint, events: string[], p
   const isPeer = (r: Node) => probesOf(peer).some((p) => analysis.denotes(r, p));
   return probesOf(x).some(
     (probe) =>
-      events.some((event) =>
-        analysis.listeners(probe, event).some((l) => !l.transient && (!l.handler || callsMethodOn(l.handler, TEARDOWN_METHODS, isPeer))),
-      ) ||
+      events.some((event) => analysis.listeners(probe, event).some((l) => !l.transient && listenerTearsDown(l, isPeer))) ||
       (events.includes('close') && finishedCallbackCloses(probe, isPeer)),
   );
+}
+
+/**
+ * Whether a listener ends or destroys the peer: its body, or, when it settles a promise made here
+ * (`s.on('close', resolve)`), the handlers chained on that promise or the code after its `await`.
+ * A listener the file does not show counts.
+ */
+function listenerTearsDown(l: Listener, isPeer: (r: Node) => boolean): boolean {
+  if (l.handler) return callsMethodOn(l.handler, TEARDOWN_METHODS, isPeer);
+  const continuations = settledContinuations(l.call.getArguments()[1]);
+  return continuations === undefined || continuations.some((c) => callsMethodOn(c, TEARDOWN_METHODS, isPeer));
 }
 
 /**

@@ -71,3 +71,4 @@ export { numericValue } from './numbers';
 export { callsNamed, descendantsOfKind, identifierNames, identifiersNamed } from './descendants';
 export { homeFunctions, runsLaterThan } from './deferred';
 export { writeRightBeforeThrough, type WriteBeforeCall } from './methodSequences';
+export { settledContinuations } from './promiseSettlers';
