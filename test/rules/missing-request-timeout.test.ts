@@ -257,6 +257,10 @@ req.end();
     `var http = require('http');\nvar options, req;\noptions = { host: 'example.com', timeout: 5000 };\nreq = http.request(options, function (res) { res.resume(); });\nreq.on('timeout', function () { req.destroy(); });\nreq.end();\n`,
     `var http = require('http');\nvar options;\nif (process.env.PROXY) options = { host: process.env.PROXY };\nhttp.get(options, function (res) { res.resume(); });\n`,
     `var http = require('http');\nvar options;\noptions = { host: 'a.example' };\noptions = loadOptions();\nhttp.get(options, function (res) { res.resume(); });\n`,
+    // `delete` of the timeout before the request: it may be gone, or still there
+    `${HTTP}const opts = { host: 'example.com', timeout: 5000 };\nif (process.env.NO_TIMEOUT) delete opts.timeout;\nconst req = http.get(opts, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`,
+    // a computed key deleted: anything may be gone
+    `${HTTP}const opts = { host: 'example.com', timeout: 5000 };\ndelete opts[process.env.DROP];\nconst req = http.get(opts, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`,
     // escapes: the caller may bound it
     `${HTTP}function open(url) {\n  return http.get(url);\n}\n`,
     `${HTTP}const { withTimeout } = require('./timeouts');\nwithTimeout(http.get('http://example.com'));\n`,
@@ -281,6 +285,31 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      // (simplecrawler: the default port dropped from the options before the request.)
+      name: 'delete of another property before the request leaves the options readable: still no timeout',
+      code: `var http = require('http');
+function fetchPage(host, port, done) {
+  var requestOptions = { host: host, port: port, path: '/' };
+  if (requestOptions.port === 80) delete requestOptions.port;
+  var req = http.get(requestOptions, function (res) { res.resume(); res.on('end', done); });
+  req.on('error', done);
+}
+module.exports = fetchPage;`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: 'the timeout deleted after the request changes nothing: the request had none',
+      code: `var http = require('http');
+function fetchPage(host, done) {
+  var opts = { host: host, path: '/' };
+  var req = http.get(opts, function (res) { res.resume(); res.on('end', done); });
+  req.on('error', done);
+  delete opts.timeout;
+}
+module.exports = fetchPage;`,
+      errors: [{ messageId: 'request', line: 4 }],
+    },
     {
       // CoffeeScript's output: every variable declared at the top, assigned later.
       name: 'options in a var declared without a value and assigned once before the request, no timeout among them',

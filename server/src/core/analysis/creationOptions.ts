@@ -95,21 +95,28 @@ export function readableValue(id: Node): { decl: VariableDeclaration; value: Nod
 interface ObjectChanges {
   /** `opts.timeout = 5000` written before the creation, by property name. */
   assigned: Map<string, Array<{ node: Node; value: Node }>>;
-  /** Changed where the analysis cannot follow: handed to another call, `delete`, computed keys. */
+  /** `delete opts.port` before the creation: that property may be gone, the others are as they were. */
+  deleted: Set<string>;
+  /** Changed where the analysis cannot follow: handed to another call, a computed key. */
   unreadable: boolean;
 }
 
 function changesOf(decl: VariableDeclaration, creation: Node | undefined): ObjectChanges {
   const name = decl.getNameNode();
   const symbol = name.getSymbol();
-  const changes: ObjectChanges = { assigned: new Map(), unreadable: false };
+  const changes: ObjectChanges = { assigned: new Map(), deleted: new Set(), unreadable: false };
   for (const id of identifiersNamed(name, name.getText())) {
     if (id === name || id.getSymbol() !== symbol) continue;
     const parent = id.getParent();
     if (Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) {
       if (parent.getExpression() !== id) continue;
       const outer = parent.getParent();
-      if (outer && Node.isDeleteExpression(outer)) changes.unreadable = true;
+      if (outer && Node.isDeleteExpression(outer)) {
+        const key = writtenKey(parent);
+        if (key === undefined) changes.unreadable = true;
+        else if (!(creation && outer.getStart() > creation.getStart())) changes.deleted.add(key);
+        continue;
+      }
       if (outer && Node.isBinaryExpression(outer) && outer.getLeft() === parent) {
         const operator = outer.getOperatorToken().getKind();
         // `opts.host + ':' + opts.port` reads the object; only an assignment changes it.
@@ -222,6 +229,11 @@ function lookup(expr: Node, name: string, creation: Node | undefined, depth: num
     const changes = changesOf(held.decl, creation);
     if (changes.unreadable) return { state: 'unknown' };
     const writes = changes.assigned.get(name);
+    if (changes.deleted.has(name)) {
+      // Deleted somewhere before the creation: unset stays unset, anything else may be gone.
+      const before = writes ? undefined : lookup(held.value, name, creation, depth + 1);
+      return before?.state === 'unset' ? before : { state: 'unknown' };
+    }
     if (writes) return writes.length === 1 ? { state: 'set', property: writes[0].node, value: writes[0].value } : { state: 'unknown' };
     return lookup(held.value, name, creation, depth + 1);
   }
