@@ -257,6 +257,11 @@ req.end();
     `var http = require('http');\nvar options, req;\noptions = { host: 'example.com', timeout: 5000 };\nreq = http.request(options, function (res) { res.resume(); });\nreq.on('timeout', function () { req.destroy(); });\nreq.end();\n`,
     `var http = require('http');\nvar options;\nif (process.env.PROXY) options = { host: process.env.PROXY };\nhttp.get(options, function (res) { res.resume(); });\n`,
     `var http = require('http');\nvar options;\noptions = { host: 'a.example' };\noptions = loadOptions();\nhttp.get(options, function (res) { res.resume(); });\n`,
+    // lodash's and underscore's assign/extend written like Object.assign: a timeout they bring counts
+    `var http = require('http');\nvar _ = require('lodash');\nvar opts = _.assign({}, { host: 'example.com' }, { timeout: 5000 });\nvar req = http.get(opts, function (res) { res.resume(); });\nreq.on('timeout', function () { req.destroy(); });\n`,
+    `var http = require('http');\nvar _ = require('underscore');\nvar opts = { host: 'example.com' };\n_.extend(opts, { timeout: 5000 });\nvar req = http.get(opts, function (res) { res.resume(); });\nreq.on('timeout', function () { req.destroy(); });\n`,
+    // a source that cannot be read: it may bring a timeout
+    `var http = require('http');\nvar _ = require('lodash');\nvar opts = _.extend({ host: 'example.com' }, require('./defaults'));\nhttp.get(opts, function (res) { res.resume(); });\n`,
     // `delete` of the timeout before the request: it may be gone, or still there
     `${HTTP}const opts = { host: 'example.com', timeout: 5000 };\nif (process.env.NO_TIMEOUT) delete opts.timeout;\nconst req = http.get(opts, (res) => res.resume());\nreq.on('timeout', () => req.destroy());\n`,
     // a computed key deleted: anything may be gone
@@ -285,6 +290,31 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: "options merged with lodash's assign, none of them a timeout",
+      code: `var http = require('http');
+var _ = require('lodash');
+function status(host, done) {
+  var opts = _.assign({ path: '/status' }, { host: host });
+  var req = http.get(opts, function (res) { res.resume(); res.on('end', done); });
+  req.on('error', done);
+}
+module.exports = status;`,
+      errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: "options extended in place with underscore's extend before the request, none of them a timeout",
+      code: `var http = require('http');
+var _ = require('underscore');
+function status(host, headers, done) {
+  var opts = { host: host, path: '/status' };
+  _.extend(opts, { headers: headers });
+  var req = http.get(opts, function (res) { res.resume(); res.on('end', done); });
+  req.on('error', done);
+}
+module.exports = status;`,
+      errors: [{ messageId: 'request', line: 6 }],
+    },
     {
       // (simplecrawler: the default port dropped from the options before the request.)
       name: 'delete of another property before the request leaves the options readable: still no timeout',

@@ -193,8 +193,11 @@ export function returnedExpression(call: Node): Node | undefined {
   return returns.length === 1 ? returns[0].getExpression() : undefined;
 }
 
+/** `Object.assign` and the helpers written like it, last source winning: lodash's and underscore's `assign`/`extend`/`assignIn`, Node's `util._extend`. */
+const ASSIGN_CALLEES = new Set(['Object.assign', '_.assign', '_.extend', '_.assignIn', 'lodash.assign', 'lodash.extend', 'lodash.assignIn', 'util._extend']);
+
 function isObjectAssign(call: Node): call is CallExpression {
-  return Node.isCallExpression(call) && unwrap(call.getExpression()).getText().replace(/\s+/g, '') === 'Object.assign';
+  return Node.isCallExpression(call) && ASSIGN_CALLEES.has(unwrap(call.getExpression()).getText().replace(/\s+/g, ''));
 }
 
 /**
