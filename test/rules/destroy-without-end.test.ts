@@ -378,7 +378,7 @@ net.createServer((client) => {
   this.close();
 };
 `),
-      errors: [{ messageId: 'afterWriteThrough', line: 10, messageIncludes: 'this.send() (line 13)' }],
+      errors: [{ messageId: 'afterWriteThrough', line: 10, messageIncludes: 'this.send() (line 13) writes' }],
       output: lineClient(`Client.prototype.quit = function () {
   this.send('QUIT');
   this.close();
@@ -410,7 +410,7 @@ net.createServer((client) => {
       code: federate(`    this.sendResign();
     this.shutdown();
 `),
-      errors: [{ messageId: 'afterWriteThrough', line: 18, messageIncludes: 'this.sendResign() (line 30)' }],
+      errors: [{ messageId: 'afterWriteThrough', line: 18, messageIncludes: 'this.sendResign() (line 30) writes' }],
       output: federate(`    this.sendResign();
     this.shutdown();
 `).replace('this.socket?.destroy();', 'this.socket?.end();'),

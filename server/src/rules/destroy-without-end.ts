@@ -463,7 +463,7 @@ const rule = defineRule({
       listener: "destroy() in this '{event}' listener can throw away data not yet sent and reset the peer. end() flushes it and closes with FIN.",
       afterWrite: 'destroy() right after write() can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
       afterWriteThrough:
-        'destroy() here runs right after {writer}() (line {line}) writes to this socket: it can throw away the data just written and reset the peer. end() sends it and closes with FIN.',
+        'destroy() can throw away data written just before it and reset the peer. {writer}() (line {line}) writes to this socket right before it runs; end() sends the data and closes with FIN.',
       afterEndOfWrite:
         'destroy() right after end() throws away what end() was about to send. Drop the destroy(): end() flushes the data just written and closes with FIN.',
       afterEnd:
