@@ -515,6 +515,30 @@ exports.connectSocket = connectSocket;
       errors: [{ messageId: 'incomplete', line: 6, messageIncludes: 'tearing down cltSocket when srvSocket closes or fails' }],
     },
     {
+      name: "'close' listeners that resolve an awaited promise: the catch that destroys both ends runs only on a rejection",
+      code: `const net = require('net');
+net.createServer(async (client) => {
+  const upstream = net.connect({ port: 9000, timeout: 30000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.on('error', (err) => console.error(err.message));
+  upstream.on('error', (err) => console.error(err.message));
+  client.pipe(upstream);
+  upstream.pipe(client);
+  try {
+    await new Promise((resolve) => {
+      client.on('close', resolve);
+      upstream.on('close', resolve);
+    });
+    upstream.destroy();
+  } catch (err) {
+    client.destroy();
+    upstream.destroy();
+  }
+});
+`,
+      errors: [{ messageId: 'incomplete', line: 7, messageIncludes: 'tearing down client when upstream closes or fails' }],
+    },
+    {
       name: "'close' listeners that settle an awaited promise, then only one end destroyed",
       code: `const net = require('net');
 net.createServer(async (client) => {

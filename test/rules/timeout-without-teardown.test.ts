@@ -4,6 +4,43 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a 'timeout' listener that rejects a promise whose .catch() destroys the request",
+      code: `const http = require('http');
+function status(url) {
+  let req;
+  return new Promise((resolve, reject) => {
+    req = http.get(url, { timeout: 5000 }, resolve);
+    req.on('error', reject);
+    req.on('timeout', () => reject(new Error('timed out')));
+  }).catch((err) => {
+    req.destroy();
+    throw err;
+  });
+}
+module.exports = status;
+`,
+    },
+    {
+      name: "a 'timeout' listener that rejects a promise awaited in a try whose catch ends the process",
+      code: `const net = require('net');
+async function main() {
+  const socket = net.connect({ port: 9000, timeout: 5000 });
+  socket.on('error', (e) => console.error(e));
+  try {
+    await new Promise((resolve, reject) => {
+      socket.on('connect', resolve);
+      socket.on('timeout', () => reject(new Error('connect timed out')));
+    });
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+  socket.write('hello');
+}
+main();
+`,
+    },
+    {
       name: "a 'timeout' handler that closes through helpers with a computed method: this._socket[closeMethod]() (smtp-connection)",
       code: `const net = require('net');
 function Connection(options) {
@@ -539,6 +576,42 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: "a 'timeout' listener that only rejects: the promise's handlers never destroy the request, which stays open",
+      code: `const http = require('http');
+function status(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { timeout: 5000 }, resolve);
+    req.on('error', reject);
+    req.on('timeout', () => reject(new Error('timed out')));
+  }).then((res) => res.statusCode);
+}
+module.exports = status;
+`,
+      errors: [{ messageId: 'listener', line: 6 }],
+    },
+    {
+      name: "a 'timeout' listener that rejects an awaited promise, and the code after it leaves the socket open",
+      code: `const net = require('net');
+async function probe(port) {
+  const socket = net.connect({ port, timeout: 5000 });
+  socket.on('error', (e) => console.error(e));
+  try {
+    await new Promise((resolve, reject) => {
+      socket.on('connect', resolve);
+      socket.on('timeout', () => reject(new Error('connect timed out')));
+    });
+  } catch (err) {
+    console.error(err);
+    return false;
+  }
+  socket.end();
+  return true;
+}
+probe(9000);
+`,
+      errors: [{ messageId: 'listener', line: 8 }],
+    },
     {
       // The owner's close() is in this file and leaves the socket open: followed, not assumed.
       name: "the listener calls the owner's same-file close(), which only clears a timer",

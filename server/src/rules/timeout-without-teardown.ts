@@ -19,6 +19,7 @@ import {
   ownedByHttpServer,
   receiverNameFor,
   resolveFunction,
+  settledContinuations,
   symbolOf,
   tearsDown,
   unwrap,
@@ -461,6 +462,23 @@ function rejectionCaughtAndClosed(handler: FunctionLike, key: ReceiverKey): bool
 }
 
 /**
+ * A handler that settles a promise made here (`() => reject(new Error('timeout'))`) whose chained
+ * handlers or the code after its `await` destroy the value, or end the process: the teardown
+ * happens there.
+ */
+function settlesIntoTeardown(analysis: FileAnalysis, handler: FunctionLike, values: TrackedValue[], methods: ReadonlySet<string>): boolean {
+  const isValue = (r: Node): boolean => values.some((v) => analysis.refersTo(unwrap(r), v));
+  const exits = (r: Node): boolean => unwrap(r).getText() === 'process';
+  return callsIn(handler).some((call) => {
+    if (enclosingFunction(call) !== handler) return false;
+    const continuations = settledContinuations(call.getExpression());
+    return continuations !== undefined && continuations.some((c) => callsMethodOn(c, methods, isValue) || callsMethodOn(c, EXIT_METHODS, exits));
+  });
+}
+
+const EXIT_METHODS: ReadonlySet<string> = new Set(['exit', 'abort']);
+
+/**
  * `socket.idle = true`: the handler records the timeout on the value itself, for the code that
  * reads it (a sweep over the open connections that destroys the idle ones).
  */
@@ -645,7 +663,13 @@ const rule = defineRule({
           : role === 'request'
             ? tearsDown(analysis, h.fn, { values: sharing(h.fn) }, REQUEST_TEARDOWN) || endsDirectly(analysis, h.fn, value)
             : tearsDown(analysis, h.fn, { values: sharing(h.fn), params: role === 'server' ? h.fn.getParameters().slice(0, 1) : [] });
-      if (handlers.some(closes)) continue;
+      if (
+        handlers.some(
+          (h) =>
+            closes(h) || (h.fn !== undefined && settlesIntoTeardown(analysis, h.fn, sharing(h.fn), role === 'request' ? REQUEST_TEARDOWN : TEARDOWN_METHODS)),
+        )
+      )
+        continue;
       for (const handler of handlers) {
         const fix = completeHandlerFix(value, analysis, role, handler);
         if (role === 'server') report(handler.at, 'server', fix);
