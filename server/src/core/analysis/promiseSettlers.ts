@@ -120,7 +120,7 @@ function afterAwait(awaited: Node, outcome: Outcome): Node[] | undefined {
  * Where a listener that settles a promise made here does its work: the handlers chained on that
  * promise, or the code after it is awaited. Undefined when the listener settles nothing here, or
  * the promise goes where this code cannot follow (kept in a variable, returned unchained, a
- * rejection not caught in the awaiting function).
+ * rejection not caught in the awaiting function: its callers' code decides).
  */
 export function settledContinuations(listenerArg: Node | undefined): Node[] | undefined {
   if (!listenerArg) return undefined;
