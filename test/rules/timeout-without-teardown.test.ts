@@ -591,6 +591,21 @@ module.exports = status;
       errors: [{ messageId: 'listener', line: 6 }],
     },
     {
+      name: "a 'timeout' listener that rejects an awaited promise nobody catches here: the callers do not hold the request",
+      code: `const https = require('https');
+async function report(data) {
+  await new Promise((resolve, reject) => {
+    const req = https.request({ host: 'api.example.com', method: 'POST', timeout: 5000 }, () => resolve());
+    req.on('error', reject);
+    req.on('timeout', (error) => reject(error));
+    req.end(data);
+  });
+}
+module.exports = report;
+`,
+      errors: [{ messageId: 'listener', line: 6 }],
+    },
+    {
       name: "a 'timeout' listener that rejects an awaited promise, and the code after it leaves the socket open",
       code: `const net = require('net');
 async function probe(port) {
