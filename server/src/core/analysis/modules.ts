@@ -129,15 +129,17 @@ function wholeModule(modules: string[] | undefined): ModuleBinding | undefined {
 function assignedModules(decl: Node, depth: number): string[] | undefined {
   const nameNode = (decl as { getNameNode?: () => Node }).getNameNode?.();
   if (!nameNode || !Node.isIdentifier(nameNode)) return undefined;
-  const symbol = nameNode.getSymbol();
   const init = Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) ? decl.getInitializer() : undefined;
   if (init && init.getKind() !== SyntaxKind.NullKeyword && !(Node.isIdentifier(init) && init.getText() === 'undefined')) return undefined;
+  const symbol = nameNode.getSymbol();
   const found: string[] = [];
   for (const id of identifiersNamed(decl, nameNode.getText())) {
-    if (id === nameNode || id.getSymbol() !== symbol) continue;
+    if (id === nameNode) continue;
+    // Only assignments matter: the syntax first, the symbol (a checker query) only for them.
     const parent = id.getParent();
     if (!parent || !Node.isBinaryExpression(parent) || parent.getLeft() !== id) continue;
     const operator = parent.getOperatorToken().getKind();
+    if (operator < SyntaxKind.FirstAssignment || operator > SyntaxKind.LastAssignment || id.getSymbol() !== symbol) continue;
     if (operator === SyntaxKind.BarBarEqualsToken || operator === SyntaxKind.QuestionQuestionEqualsToken) {
       // `ws ||= require('ws')`
       const modules = modulesOfExpression(parent.getRight(), depth);
@@ -145,7 +147,6 @@ function assignedModules(decl: Node, depth: number): string[] | undefined {
       found.push(...modules);
       continue;
     }
-    if (operator < SyntaxKind.FirstAssignment || operator > SyntaxKind.LastAssignment) continue;
     if (operator !== SyntaxKind.EqualsToken) return undefined;
     const modules = modulesOfExpression(parent.getRight(), depth);
     if (!modules) return undefined;

@@ -335,7 +335,15 @@ export class ValueIndex {
   }
 
   private creationKind(node: Node): { kind: TrackedKind; factory: string } | undefined {
+    // `new net.Socket({ fd: 2 })` wraps a descriptor someone else opened (stdio, an inherited pipe).
+    const options = (node as CallExpression).getArguments?.()[0];
+    if (options && Node.isObjectLiteralExpression(options) && options.getProperty('fd')) return undefined;
+    // A factory of a module (`net.connect`, `new ws.WebSocket`): its kind needs no type query.
+    const byProvenance = provenanceKind(node);
+    if (byProvenance) return byProvenance;
     const callee = (node as CallExpression).getExpression();
+    // `map.get(id)`, `array.push(x)`: the standard library creates no sockets.
+    if (Node.isCallExpression(node) && declaredOnlyInDefaultLibrary(callee)) return undefined;
     // A method on a tracked value (`socket.connect()`, `server.listen()`) returns that value: not a creation.
     if (
       Node.isPropertyAccessExpression(callee) &&
@@ -344,15 +352,11 @@ export class ValueIndex {
     ) {
       return undefined;
     }
-    // `new net.Socket({ fd: 2 })` wraps a descriptor someone else opened (stdio, an inherited pipe).
-    const options = (node as CallExpression).getArguments?.()[0];
-    if (options && Node.isObjectLiteralExpression(options) && options.getProperty('fd')) return undefined;
-    const byProvenance = provenanceKind(node);
     const byType = classifyExpression(node);
-    if (byType && !byProvenance && Node.isCallExpression(node) && helperOwnsResult(node)) return undefined;
-    if (byType && !byProvenance && (byType === 'netServer' || byType === 'tlsServer') && declaredByLibrary(node)) return undefined;
-    if (byType) return { kind: byType, factory: byProvenance?.factory ?? describeCallee(node) };
-    return byProvenance;
+    if (!byType) return undefined;
+    if (Node.isCallExpression(node) && helperOwnsResult(node)) return undefined;
+    if ((byType === 'netServer' || byType === 'tlsServer') && declaredByLibrary(node)) return undefined;
+    return { kind: byType, factory: describeCallee(node) };
   }
 
   private collectAccepted(): void {
@@ -1287,6 +1291,13 @@ function describeCallee(node: Node): string {
 export { unwrap };
 
 /** Whether an expression's type is a class declared by an installed package (not Node's own, not this project's). */
+/** Whether a callee is declared only in TypeScript's own `lib.*.d.ts` (each marked `no-default-lib`). */
+function declaredOnlyInDefaultLibrary(callee: Node): boolean {
+  const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;
+  const decls = declarationsOf(name);
+  return decls.length > 0 && decls.every((d) => d.getSourceFile().compilerNode.hasNoDefaultLib);
+}
+
 function declaredByLibrary(expr: Node): boolean {
   try {
     const decls = expr.getType().getSymbol()?.getDeclarations() ?? [];
