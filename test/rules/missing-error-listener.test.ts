@@ -73,6 +73,35 @@ exports.NodeWebSocket = NodeWebSocket;`;
 ruleTests(rule, {
   valid: [
     {
+      // (nats: its parser runs once per chunk; only the run that reads INFO switches the field to TLS.)
+      name: "a field given a TLS socket on one branch of the parser, whose listeners a method adds; the other branch writes to the field's socket of an earlier run",
+      code: `var net = require('net');
+var tls = require('tls');
+function Client(port) {
+  this.stream = net.createConnection(port);
+  this.setupHandlers();
+}
+Client.prototype.setupHandlers = function () {
+  var stream = this.stream;
+  stream.on('error', (e) => this.emit('error', e));
+  stream.on('data', (d) => this.processInbound(d));
+};
+Client.prototype.flushPending = function () {
+  this.stream.write(this.pending.join(''));
+};
+Client.prototype.processInbound = function (buf) {
+  if (/^INFO/.test(buf)) {
+    this.stream.removeAllListeners();
+    this.stream = tls.connect({ socket: this.stream });
+    this.setupHandlers();
+  } else {
+    this.flushPending();
+  }
+};
+module.exports = Client;
+`,
+    },
+    {
       name: 'a socket returned (through a chained on()) by an exported function: its caller may listen',
       code: `var net = require('net');
 exports.open = function (port) {

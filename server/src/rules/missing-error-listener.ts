@@ -27,6 +27,7 @@ import {
   runsLaterThan,
   homeFunctions,
   symbolOf,
+  unwrap,
   type FileAnalysis,
   type FunctionLike,
   type TrackedValue,
@@ -197,7 +198,7 @@ function unlistenedBranch(analysis: FileAnalysis, value: TrackedValue): Node | u
       if (listeners.some((l) => inside(l.call, nodes))) continue;
       if (!listeners.some((l) => inside(l.call, reach[1 - i]))) continue;
       if (value.uses.escapes.some((e) => inside(e, nodes))) continue;
-      const use = value.uses.calls.find((c) => inside(c, nodes) && WORK_METHODS.has(methodName(c) ?? ''));
+      const use = value.uses.calls.find((c) => inside(c, nodes) && WORK_METHODS.has(methodName(c) ?? '') && sameInvocation(c, home, nodes));
       if (!use) continue;
       // In a function that path calls: its parameter receiving the value, where a listener belongs.
       const fn = nodes.slice(1).find((n) => use.getAncestors().includes(n)) as FunctionLike | undefined;
@@ -209,6 +210,22 @@ function unlistenedBranch(analysis: FileAnalysis, value: TrackedValue): Node | u
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a call works with the value made by this run of `home`: its receiver is a variable of
+ * `home` or a parameter of a function the path calls. A field (`this.stream.write(…)`) may hold a
+ * socket an earlier run made and listened to (nats: each run of its parser reaches the field's
+ * writes, while only the run that switches to TLS creates a socket there).
+ */
+function sameInvocation(call: Node, home: Node, reached: Node[]): boolean {
+  const callee = Node.isCallExpression(call) ? call.getExpression() : undefined;
+  const receiver = callee && Node.isPropertyAccessExpression(callee) ? unwrap(callee.getExpression()) : undefined;
+  if (!receiver || !Node.isIdentifier(receiver)) return false;
+  return declarationsOf(receiver).some((d) => {
+    const owner = enclosingFunction(d);
+    return owner === home || (Node.isParameterDeclaration(d) && owner !== undefined && reached.includes(owner));
+  });
 }
 
 /** Methods that work with a socket (and so meet its errors). */
