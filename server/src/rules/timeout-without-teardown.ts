@@ -461,6 +461,9 @@ function rejectionCaughtAndClosed(handler: FunctionLike, key: ReceiverKey): bool
   });
 }
 
+/** `process.exit(1)`, `process.abort()`: every socket of the process goes with it. */
+const EXIT_METHODS: ReadonlySet<string> = new Set(['exit', 'abort']);
+
 /**
  * A handler that settles a promise made here (`() => reject(new Error('timeout'))`) whose chained
  * handlers or the code after its `await` destroy the value, or end the process: the teardown
@@ -475,8 +478,6 @@ function settlesIntoTeardown(analysis: FileAnalysis, handler: FunctionLike, valu
     return continuations !== undefined && continuations.some((c) => callsMethodOn(c, methods, isValue) || callsMethodOn(c, EXIT_METHODS, exits));
   });
 }
-
-const EXIT_METHODS: ReadonlySet<string> = new Set(['exit', 'abort']);
 
 /**
  * `socket.idle = true`: the handler records the timeout on the value itself, for the code that

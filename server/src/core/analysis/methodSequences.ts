@@ -47,7 +47,7 @@ function statementChain(node: Node, fn: FunctionLike): Node[] | undefined {
   return undefined;
 }
 
-/** Whether a statement run before the sequence's step can end, await or hand over the socket: anything but a call to code elsewhere (a log line). */
+/** Whether a statement before a step of the sequence leaves the socket alone: no `await`, no use of the field, no call of the file's own functions (a log line). */
 function quiet(statement: Node, field: string): boolean {
   if (descendantsOfKind(statement, SyntaxKind.AwaitExpression).length > 0) return false;
   if (descendantsOfKind(statement, SyntaxKind.YieldExpression).length > 0) return false;
