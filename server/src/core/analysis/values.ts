@@ -1290,7 +1290,6 @@ function describeCallee(node: Node): string {
 
 export { unwrap };
 
-/** Whether an expression's type is a class declared by an installed package (not Node's own, not this project's). */
 /** Whether a callee is declared only in TypeScript's own `lib.*.d.ts` (each marked `no-default-lib`). */
 function declaredOnlyInDefaultLibrary(callee: Node): boolean {
   const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;
@@ -1298,6 +1297,7 @@ function declaredOnlyInDefaultLibrary(callee: Node): boolean {
   return decls.length > 0 && decls.every((d) => d.getSourceFile().compilerNode.hasNoDefaultLib);
 }
 
+/** Whether an expression's type is a class declared by an installed package (not Node's own, not this project's). */
 function declaredByLibrary(expr: Node): boolean {
   try {
     const decls = expr.getType().getSymbol()?.getDeclarations() ?? [];
