@@ -3,6 +3,19 @@ import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
 import { relayErrorListeners, relayIdleTimeouts } from './expectedFixes';
 
+// A relay in a net server whose ends only log their errors; `rest` is what follows the pipes.
+const loggedRelay = (rest: string): string =>
+  `const net = require('net');
+net.createServer(async (client) => {
+  const upstream = net.connect({ port: 9000, timeout: 30000 });
+  upstream.on('timeout', () => upstream.destroy());
+  client.on('error', (err) => console.error(err.message));
+  upstream.on('error', (err) => console.error(err.message));
+  client.pipe(upstream);
+  upstream.pipe(client);
+${rest}});
+`;
+
 ruleTests(rule, {
   valid: [
     {
@@ -516,15 +529,7 @@ exports.connectSocket = connectSocket;
     },
     {
       name: "'close' listeners that resolve an awaited promise: the catch that destroys both ends runs only on a rejection",
-      code: `const net = require('net');
-net.createServer(async (client) => {
-  const upstream = net.connect({ port: 9000, timeout: 30000 });
-  upstream.on('timeout', () => upstream.destroy());
-  client.on('error', (err) => console.error(err.message));
-  upstream.on('error', (err) => console.error(err.message));
-  client.pipe(upstream);
-  upstream.pipe(client);
-  try {
+      code: loggedRelay(`  try {
     await new Promise((resolve) => {
       client.on('close', resolve);
       upstream.on('close', resolve);
@@ -534,27 +539,17 @@ net.createServer(async (client) => {
     client.destroy();
     upstream.destroy();
   }
-});
-`,
+`),
       errors: [{ messageId: 'incomplete', line: 7, messageIncludes: 'tearing down client when upstream closes or fails' }],
     },
     {
       name: "'close' listeners that settle an awaited promise, then only one end destroyed",
-      code: `const net = require('net');
-net.createServer(async (client) => {
-  const upstream = net.connect({ port: 9000, timeout: 30000 });
-  upstream.on('timeout', () => upstream.destroy());
-  client.on('error', (err) => console.error(err.message));
-  upstream.on('error', (err) => console.error(err.message));
-  client.pipe(upstream);
-  upstream.pipe(client);
-  await new Promise((resolve) => {
+      code: loggedRelay(`  await new Promise((resolve) => {
     client.on('close', resolve);
     upstream.on('close', resolve);
   });
   upstream.destroy();
-});
-`,
+`),
       errors: [{ messageId: 'incomplete', line: 7, messageIncludes: 'tearing down client when upstream closes or fails' }],
     },
     {
