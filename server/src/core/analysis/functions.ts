@@ -92,11 +92,16 @@ export function functionName(fn: FunctionLike): string | undefined {
   return undefined;
 }
 
+/** Whether a node is a function: an arrow, a function expression or declaration, a method. */
+export function isFunctionLike(node: Node | undefined): node is FunctionLike {
+  return (
+    node !== undefined && (Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node))
+  );
+}
+
 /** The nearest function around a node. */
 export function enclosingFunction(node: Node): FunctionLike | undefined {
-  return node.getFirstAncestor(
-    (a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a),
-  ) as FunctionLike | undefined;
+  return node.getFirstAncestor(isFunctionLike) as FunctionLike | undefined;
 }
 
 /** The body of the function a parameter belongs to: a block, or an arrow function's expression. */

@@ -1,5 +1,5 @@
 import { Node, type CallExpression, type NewExpression } from 'ts-morph';
-import { resolveFunction } from './functions';
+import { isFunctionLike, resolveFunction } from './functions';
 import { declarationsOf } from './symbols';
 import { unwrap } from './syntax';
 
@@ -71,12 +71,6 @@ function chainedHandlers(promise: Node, outcome: Outcome): Node[] {
   return handlers;
 }
 
-function isFunction(node: Node | undefined): boolean {
-  return (
-    node !== undefined && (Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node))
-  );
-}
-
 /** Whether a block can run to its end: its last statement is no `return` or `throw`. */
 function completes(block: Node): boolean {
   const last = Node.isBlock(block) ? block.getStatements().at(-1) : undefined;
@@ -94,12 +88,12 @@ function afterAwait(awaited: Node, outcome: Outcome): Node[] | undefined {
   let fulfilled = fulfils(outcome);
   let rejected = rejects(outcome);
   let statement: Node | undefined = awaited.getFirstAncestor((a) => Node.isStatement(a));
-  while (statement && !isFunction(statement)) {
+  while (statement && !isFunctionLike(statement)) {
     if (fulfilled) for (let next = statement.getNextSibling(); next; next = next.getNextSibling()) found.push(next);
     const parent = statement.getParent();
-    if (!parent || Node.isSourceFile(parent) || isFunction(parent)) break;
+    if (!parent || Node.isSourceFile(parent) || isFunctionLike(parent)) break;
     const holder = Node.isBlock(parent) ? parent.getParent() : parent;
-    if (!holder || isFunction(holder)) break;
+    if (!holder || isFunctionLike(holder)) break;
     if (Node.isTryStatement(holder) && holder.getTryBlock() === parent) {
       const handler = holder.getCatchClause();
       const last = holder.getFinallyBlock();
@@ -111,7 +105,7 @@ function afterAwait(awaited: Node, outcome: Outcome): Node[] | undefined {
         fulfilled = fulfilled || completes(handler.getBlock());
       }
     }
-    statement = Node.isStatement(holder) ? holder : holder.getFirstAncestor((a) => Node.isStatement(a) || isFunction(a));
+    statement = Node.isStatement(holder) ? holder : holder.getFirstAncestor((a) => Node.isStatement(a) || isFunctionLike(a));
   }
   return outcome === 'reject' && rejected ? undefined : found;
 }

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { descendantsOfKind } from './descendants';
-import { callsIn, resolveFunction } from './functions';
+import { callsIn, isFunctionLike, resolveFunction } from './functions';
 import { moduleMemberOf } from './modules';
 import { symbolOf, unwrap } from './values';
 
@@ -11,12 +11,8 @@ const TIMER_NAMES = /^(sleep|delay|wait|pause|timeout|setTimeoutAsync|setTimeout
 
 type Fn = Node & { getParameters?: unknown };
 
-function isFunction(node: Node): boolean {
-  return Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node);
-}
-
 function nearestFunction(node: Node): Fn | undefined {
-  return node.getFirstAncestor(isFunction);
+  return node.getFirstAncestor(isFunctionLike);
 }
 
 /** Whether a function body starts a callback timer (`new Promise((r) => setTimeout(r, ms))`). */
@@ -45,7 +41,7 @@ export function isPromiseTimer(expr: Node): boolean {
   const node = unwrap(expr);
   if (Node.isNewExpression(node)) {
     const executor = node.getArguments()[0];
-    return node.getExpression().getText() === 'Promise' && executor !== undefined && isFunction(executor) && startsTimer(executor);
+    return node.getExpression().getText() === 'Promise' && executor !== undefined && isFunctionLike(executor) && startsTimer(executor);
   }
   if (!Node.isCallExpression(node)) return false;
   const callee = node.getExpression();
