@@ -18,6 +18,42 @@ module.exports = upload;`;
 
 ruleTests(rule, {
   valid: [
+    // A test's request to this machine reaches a server its suite runs (issue 9, shape 10)
+    {
+      name: "a test's request to localhost (jayson, express-http-proxy)",
+      code: `${HTTP}describe('api', () => {\n  it('answers', (done) => {\n    http.get('http://localhost:3000/', (res) => { res.resume(); done(); });\n  });\n});\n`,
+      filename: 'test/api.test.js',
+    },
+    {
+      name: "a test's request to its own server's port on 127.0.0.1",
+      code: `${HTTP}const server = http.createServer((req, res) => res.end('ok'));\nit('answers', (done) => {\n  server.listen(0, () => {\n    http.get(\`http://127.0.0.1:\${server.address().port}/\`, (res) => { res.resume(); done(); });\n  });\n});\n`,
+      filename: 'test/server.test.js',
+    },
+    {
+      name: "a test's request with options naming localhost (express-http-proxy's streaming test)",
+      code: `${HTTP}function simulateUserRequest() {\n  return new Promise((resolve, reject) => {\n    const req = http.request({ hostname: 'localhost', port: 8308, path: '/stream' }, (res) => res.on('end', resolve).resume());\n    req.on('error', reject);\n    req.end();\n  });\n}\nit('streams', () => simulateUserRequest());\n`,
+      filename: 'test/streaming.js',
+    },
+    {
+      name: "a test's request with options in a variable naming localhost (daemon's test)",
+      code: `${HTTP}it('serves', (done) => {\n  setTimeout(() => {\n    var opt = { host: 'localhost', port: 9000 };\n    http.get(opt, (res) => { res.resume(); done(); });\n  }, 500);\n});\n`,
+      filename: 'test/daemon-test.js',
+    },
+    {
+      name: "a test's request with no host: Node's default is localhost",
+      code: `${HTTP}it('answers', (done) => {\n  const req = http.request({ port: 3999, method: 'POST' }, (res) => { res.resume(); done(); });\n  req.end('{}');\n});\n`,
+      filename: 'test/http.client-server.test.js',
+    },
+    {
+      name: "a test's request to a base URL kept in a const, on [::1]",
+      code: `${HTTP}const base = 'http://[::1]:8080';\nit('answers', (done) => {\n  http.get(base + '/health', (res) => { res.resume(); done(); });\n});\n`,
+      filename: 'test/health.spec.js',
+    },
+    {
+      name: "a test's request over a Unix socket",
+      code: `${HTTP}it('answers', (done) => {\n  http.get({ socketPath: '/tmp/app.sock', path: '/' }, (res) => { res.resume(); done(); });\n});\n`,
+      filename: 'test/ipc.test.js',
+    },
     {
       // hapi's and subtext's tests abort their upload after a few milliseconds.
       name: 'a request aborted by a timer: a deadline bounds it',
@@ -637,11 +673,35 @@ export function get(url: string, cb: (res: unknown) => void) {
       code: `${HTTP}${HTTPS}function forward(secure, host, path, cb) {\n  const req = (secure ? https : http).request({ host, path }, cb);\n  req.on('error', cb);\n  req.end();\n}\nmodule.exports = forward;\n`,
       errors: [{ messageId: 'request', line: 4 }],
     },
-    // Real findings in tests stay (issue 9, shape 10)
+    // Real findings in tests stay (issue 9, shape 10): a test's request to another host
     {
-      name: 'a test request with no timeout',
-      code: `${HTTP}describe('api', () => {\n  http.get('http://localhost:3000/', (res) => res.resume());\n});\n`,
+      name: 'a test request to another host with no timeout',
+      code: `${HTTP}describe('api', () => {\n  http.get('http://example.com/', (res) => res.resume());\n});\n`,
       filename: 'test/api.test.js',
+      errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: 'a test request to a host the test is given: not known to be this machine',
+      code: `${HTTP}module.exports = (host, port) => {\n  http.get({ host, port, path: '/' }, (res) => res.resume());\n};\n`,
+      filename: 'test/helpers.js',
+      errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: 'a test request to a URL the test is given',
+      code: `${HTTP}function fetchPage(url, done) {\n  http.get(url, (res) => done(null, res)).on('error', done);\n}\nmodule.exports = fetchPage;\n`,
+      filename: 'test/support/fetch.js',
+      errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: 'a test request to a name that only starts like localhost',
+      code: `${HTTP}describe('api', () => {\n  http.get({ hostname: 'localhost.example.com', path: '/' }, (res) => res.resume());\n});\n`,
+      filename: 'test/api.test.js',
+      errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: 'production code requesting localhost: a local daemon can stall too',
+      code: `${HTTP}function status(done) {\n  http.get('http://localhost:2375/info', (res) => done(null, res)).on('error', done);\n}\nmodule.exports = status;\n`,
+      filename: 'lib/docker.js',
       errors: [{ messageId: 'request', line: 3 }],
     },
     // Options through variables (issue 9, shape 4)

@@ -8,7 +8,7 @@ import { analyzeSourceFile } from '../../server/src/core/engine';
 import { DEFAULT_TEST_GLOBS, fileRole } from '../../server/src/core/testFiles';
 import { rules } from '../../server/src/rules/index';
 
-const SERVER = `const http = require('http');\nconst server = http.createServer((req, res) => res.end());\nserver.listen(3000);\nhttp.get('http://localhost:3000/', (res) => res.resume());\n`;
+const SERVER = `const http = require('http');\nconst server = http.createServer((req, res) => res.end());\nserver.listen(3000);\nhttp.get('http://example.com/', (res) => res.resume());\n`;
 
 describe('test files (core/testFiles.ts)', () => {
   let tmp: string;

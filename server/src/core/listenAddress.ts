@@ -22,9 +22,14 @@ function stringValue(expr: Node | undefined): string | undefined {
   return stringValue(decl.getInitializer());
 }
 
+/** `localhost`, `127.x.y.z`, `::1`: a host name or address on this machine's loopback interface. */
+export function isLoopbackHost(text: string): boolean {
+  return LOOPBACK_HOST.test(text);
+}
+
 function isLoopback(host: Node | undefined): boolean {
   const text = stringValue(host);
-  return text !== undefined && LOOPBACK_HOST.test(text);
+  return text !== undefined && isLoopbackHost(text);
 }
 
 /** `undefined`, `null`, `0`: a port argument that asks the OS for a free port. */

@@ -24,6 +24,7 @@ import {
 import { appendToChain, insertAfterStatement, prependToFunction, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
+import { requestsLoopback } from '../core/requestAddress';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
@@ -360,6 +361,8 @@ const rule = defineRule({
       if (!REQUEST_FACTORIES.has(value.factory) && !pickedRequestFactory(value)) continue;
       // A request handed elsewhere may get its timeout there.
       if (analysis.escapes(value)) continue;
+      // A test's request to this machine reaches a server its suite runs; the runner's timeout ends a stall.
+      if (context.inTest && requestsLoopback(value)) continue;
       const options = creationOptions(value);
       const bound = boundOf(value, options, analysis, globalAgentTimeout);
       if (bound === 'bounded') continue;

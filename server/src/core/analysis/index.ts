@@ -13,6 +13,7 @@ export { AGENT_KINDS, ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, SOCK
 export {
   creationOptions,
   optionOf,
+  readableValue,
   readableVariable,
   returnedExpression,
   settingState,
