@@ -361,7 +361,7 @@ const rule = defineRule({
       if (!REQUEST_FACTORIES.has(value.factory) && !pickedRequestFactory(value)) continue;
       // A request handed elsewhere may get its timeout there.
       if (analysis.escapes(value)) continue;
-      // A test's request to this machine reaches a server its suite runs; the runner's timeout ends a stall.
+      // A test's request to this machine reaches a server its suite runs, not a peer that may stall.
       if (context.inTest && requestsLoopback(value)) continue;
       const options = creationOptions(value);
       const bound = boundOf(value, options, analysis, globalAgentTimeout);
