@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Project } from 'ts-morph';
 import { ConfigError, loadConfigFile } from '../../server/src/core/config';
 import { analyzeSourceFile } from '../../server/src/core/engine';
-import { DEFAULT_TEST_GLOBS, fileRole } from '../../server/src/core/testFiles';
+import { DEFAULT_TEST_GLOBS, clearTestFileCache, fileRole } from '../../server/src/core/testFiles';
 import { rules } from '../../server/src/rules/index';
 
 const SERVER = `const http = require('http');\nconst server = http.createServer((req, res) => res.end());\nserver.listen(3000);\nhttp.get('http://example.com/', (res) => res.resume());\n`;
@@ -57,6 +57,16 @@ describe('test files (core/testFiles.ts)', () => {
     // Comparing is not replacing; a production file that loads nock (a mocking tool) is still production.
     assert.equal(role('test/index.js', `if (net.connect === original) done();\n${SERVER}`), 'test');
     assert.equal(role('src/mock.js', `const nock = require('nock');\n${SERVER}`), 'production');
+    // nock's own tests load it from the package itself (`require('../.')`); another package's test doing so is a plain test.
+    fs.writeFileSync(path.join(tmp, 'package.json'), '{"name":"nock"}');
+    clearTestFileCache(); // as the server does when a package.json changes
+    assert.equal(role('tests/test_intercept.js', `var nock = require('../.');\n${SERVER}`), 'simulatedNetwork');
+    assert.equal(role('tests/test_common.js', `var lib = require('../lib/common');\n${SERVER}`), 'simulatedNetwork');
+    assert.equal(role('tests/test_real.js', SERVER), 'test');
+    assert.equal(role('lib/intercept.js', `var common = require('./common');\n${SERVER}`), 'production');
+    fs.mkdirSync(path.join(tmp, 'other'));
+    fs.writeFileSync(path.join(tmp, 'other', 'package.json'), '{"name":"nock-helper"}');
+    assert.equal(role('other/test/index.js', `var helper = require('../.');\n${SERVER}`), 'test');
     const config = loadConfigFile(writeConfig({}), rules);
     const nodeVersion = { version: '10.0.0', major: 10, source: 'test' };
     const ids = (rel: string, text: string) => analyzeSourceFile(file(rel, text), { rules, config, nodeVersion }).findings.map((f) => f.ruleId);

@@ -8,7 +8,7 @@ import { matchesIgnore } from './glob';
  * rules about production servers (`meta.inTests: 'skip'`) say nothing there; a type-assertion
  * file (`*.test-d.ts` of tsd, `*.tst.ts` of TSTyche, or one importing either) is only
  * type-checked, never run, so no rule says anything there. Nor in a test that replaces Node's
- * network (mitm, nock, stubs of `net.connect`/`http.request`): its connections are simulated, so
+ * network (mitm, nock, their own tests, stubs of `net.connect`/`http.request`): its connections are simulated, so
  * none of them can reset, stall or leak. Nor in a package's build for another platform.
  */
 export type FileRole = 'production' | 'test' | 'typeAssertions' | 'simulatedNetwork' | 'otherPlatform';
@@ -43,6 +43,37 @@ const SIMULATED_NETWORK = new RegExp(
 );
 
 /**
+ * Network simulators whose own tests load them by a relative path (nock's `require('../.')`):
+ * such a test replaces the network as much as one that imports them by name.
+ */
+const SIMULATOR_PACKAGES = new Set(['nock', 'mitm']);
+const RELATIVE_LOAD = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s+)['"]\.\.?(?:\/|['"])/;
+
+/** The `name` in a package.json folder's manifest, read once per folder. */
+function packageName(root: string): string | undefined {
+  if (!namesByRoot.has(root)) {
+    let name: string | undefined;
+    try {
+      const manifest: unknown = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+      if (manifest && typeof manifest === 'object' && 'name' in manifest && typeof manifest.name === 'string') name = manifest.name;
+    } catch {
+      // An unreadable manifest names nothing.
+    }
+    namesByRoot.set(root, name);
+  }
+  return namesByRoot.get(root);
+}
+
+const namesByRoot = new Map<string, string | undefined>();
+
+/** A test of nock or mitm itself that loads the package's own code. */
+function simulatorsOwnTest(filePath: string, text: string): boolean {
+  const root = packageRoots(path.dirname(filePath))[0];
+  const name = root === undefined ? undefined : packageName(root);
+  return name !== undefined && SIMULATOR_PACKAGES.has(name) && RELATIVE_LOAD.test(text);
+}
+
+/**
  * The folders of the package.json files at or above `dir`, nearest first, without leaving an
  * installed package: a fixture with its own package.json (`test/fixtures/app/`) is still under `test/`.
  */
@@ -65,6 +96,7 @@ const rootsByDir = new Map<string, string[]>();
 /** Forgets the package roots read so far (the server calls this when a package.json changes). */
 export function clearTestFileCache(): void {
   rootsByDir.clear();
+  namesByRoot.clear();
 }
 
 /** A `describe(…)`/`it(…)` (or `describe.only(…)`) statement at the top of the file: the file is a test suite. */
@@ -100,5 +132,5 @@ export function fileRole(sourceFile: SourceFile, settings: TestFileSettings): Fi
     RUNNER_IMPORT.test(text) ||
     (/\b(describe|it|test|suite)(\.\w+)?\s*\(/.test(text) && callsRunnerAtTopLevel(sourceFile));
   if (!test) return 'production';
-  return SIMULATED_NETWORK.test(text) ? 'simulatedNetwork' : 'test';
+  return SIMULATED_NETWORK.test(text) || simulatorsOwnTest(filePath, text) ? 'simulatedNetwork' : 'test';
 }
