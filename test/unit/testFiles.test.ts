@@ -56,7 +56,7 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('test/index.js', `net.connect = function () { return fake; };\n${SERVER}`), 'simulatedNetwork');
     // Comparing is not replacing; a production file that loads nock (a mocking tool) is still production.
     assert.equal(role('test/index.js', `if (net.connect === original) done();\n${SERVER}`), 'test');
-    assert.equal(role('src/mock.js', `const nock = require('nock');\n${SERVER}`), 'production');
+    assert.equal(role('src/recorder.js', `const nock = require('nock');\n${SERVER}`), 'production');
     // nock's own tests load it from the package itself (`require('../.')`); another package's test doing so is a plain test.
     fs.writeFileSync(path.join(tmp, 'package.json'), '{"name":"nock"}');
     clearTestFileCache(); // as the server does when a package.json changes
@@ -116,6 +116,27 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('lib/contest/server.js'), 'production');
     assert.equal(role('lib/latest-server/index.js'), 'production');
     assert.equal(role('lib/samples-db.js'), 'production');
+  });
+
+  it('a mock stands in for another service in development and tests: a file named for one, or any file of a package named for one (fritzdect-aha-nodejs, mocker-api, oauth2-mock-server)', () => {
+    const role = (rel: string) => fileRole(file(rel), { tests: DEFAULT_TEST_GLOBS });
+    assert.equal(role('lib/fritz_mockserver.js'), 'test');
+    assert.equal(role('src/mockServer.ts'), 'test');
+    assert.equal(role('lib/mock-server.mjs'), 'test');
+    assert.equal(role('src/api.mock.js'), 'test');
+    assert.equal(role('src/bin/mocker.ts'), 'test');
+    // Words that only contain the letters are production code.
+    assert.equal(role('lib/hammock.js'), 'production');
+    assert.equal(role('lib/mockingbird.js'), 'production');
+    assert.equal(role('lib/unmocked.js'), 'production');
+    for (const name of ['oauth2-mock-server', '@open-rpc/mock-server', 'mocker-api']) {
+      fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name }));
+      clearTestFileCache(); // as the server does when a package.json changes
+      assert.equal(role('dist/oauth2-server-CLVeYue8.mjs'), 'test', name);
+    }
+    fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'hammock-proxy' }));
+    clearTestFileCache();
+    assert.equal(role('dist/server.js'), 'production');
   });
 
   it("a package's build for browsers or React Native never runs in Node: no rule runs there (@azure/core-rest-pipeline)", () => {

@@ -66,6 +66,23 @@ function packageName(root: string): string | undefined {
 
 const namesByRoot = new Map<string, string | undefined>();
 
+/**
+ * `mock` (or `mocks`, `mocker`, `mocking`) as a word of a name: `fritz_mockserver.js`,
+ * `mockServer.ts`, `oauth2-mock-server`, `mocker-api` — not `hammock` or `mockingbird`.
+ */
+const MOCK_WORD = /(?:^|[^a-z])mock(?:s|er|ing)?(?:[^a-z]|server|$)/i;
+
+/**
+ * A mock: a file named for one, or any file of a package named for one. Its servers stand in for
+ * another service during development and tests; nobody puts a proxy in front of them.
+ */
+function isMock(filePath: string): boolean {
+  if (MOCK_WORD.test(path.basename(filePath).replace(/\.[^.]*$/, ''))) return true;
+  const root = packageRoots(path.dirname(filePath))[0];
+  const name = root === undefined ? undefined : packageName(root);
+  return name !== undefined && MOCK_WORD.test(name);
+}
+
 /** A test of nock or mitm itself that loads the package's own code. */
 function simulatorsOwnTest(filePath: string, text: string): boolean {
   const root = packageRoots(path.dirname(filePath))[0];
@@ -130,7 +147,8 @@ export function fileRole(sourceFile: SourceFile, settings: TestFileSettings): Fi
   const test =
     relatives.some((relative) => !relative.startsWith('..') && globs.some((glob) => matchesIgnore(relative, glob))) ||
     RUNNER_IMPORT.test(text) ||
-    (/\b(describe|it|test|suite)(\.\w+)?\s*\(/.test(text) && callsRunnerAtTopLevel(sourceFile));
+    (/\b(describe|it|test|suite)(\.\w+)?\s*\(/.test(text) && callsRunnerAtTopLevel(sourceFile)) ||
+    isMock(filePath);
   if (!test) return 'production';
   return SIMULATED_NETWORK.test(text) || simulatorsOwnTest(filePath, text) ? 'simulatedNetwork' : 'test';
 }
