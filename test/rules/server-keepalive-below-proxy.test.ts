@@ -44,6 +44,30 @@ class WebSocketServer extends EventEmitter {
 module.exports = WebSocketServer;`,
     },
     {
+      // @discordjs/uws keeps its 'upgrade' listener in a field as it adds it, to remove it on close.
+      name: "an upgrade-only server whose 'upgrade' listener is kept in a field as it is added",
+      code: `const http = require('http');
+class WebSocketServer {
+  constructor(options, callback) {
+    this.httpServer = options.server ? options.server : http.createServer((request, response) => {
+      response.end();
+    });
+    this.httpServer.on('upgrade', this._upgradeListener = ((request, socket, head) => {
+      if (options.verifyClient(request)) this.handleUpgrade(request, socket, head, callback);
+      else socket.destroy();
+    }));
+    if (options.port) this.httpServer.listen(options.port);
+  }
+  handleUpgrade(request, socket, head, cb) {
+    cb(socket);
+  }
+  close() {
+    this.httpServer.removeListener('upgrade', this._upgradeListener);
+  }
+}
+module.exports = WebSocketServer;`,
+    },
+    {
       // y-webrtc's signaling server: its HTTP side answers a health check and hands every other connection to ws.
       name: 'an http server that answers at once with constants and upgrades the rest to WebSocket',
       filename: 'server.mjs',

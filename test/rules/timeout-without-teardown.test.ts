@@ -4,6 +4,17 @@ import { ruleTests } from './ruleTester';
 ruleTests(rule, {
   valid: [
     {
+      name: "a 'timeout' listener kept in a field as it is added, that destroys the request",
+      code: `const http = require('http');
+function get(url, done) {
+  const req = http.get(url, { timeout: 5000 }, (res) => done(null, res));
+  req.on('error', done);
+  req.on('timeout', this._onTimeout = () => req.destroy(new Error('timeout')));
+}
+module.exports = get;
+`,
+    },
+    {
       name: "a 'timeout' listener that rejects a promise whose .catch() destroys the request",
       code: `const http = require('http');
 function status(url) {
@@ -576,6 +587,20 @@ sock.on('error', () => {});
     },
   ],
   invalid: [
+    {
+      name: "a 'timeout' listener kept in a field as it is added, that only calls back",
+      code: `const http = require('http');
+function get(url, done) {
+  const req = http.get(url, { timeout: 5000 }, (res) => done(null, res));
+  req.on('error', done);
+  req.on('timeout', this._onTimeout = () => {
+    done(new Error('timeout'));
+  });
+}
+module.exports = get;
+`,
+      errors: [{ messageId: 'listener', line: 5 }],
+    },
     {
       name: "a 'timeout' listener that only rejects: the promise's handlers never destroy the request, which stays open",
       code: `const http = require('http');

@@ -21,6 +21,8 @@ export type FunctionLike = ArrowFunction | FunctionExpression | FunctionDeclarat
 export function resolveFunction(expr: Node): FunctionLike | undefined {
   if (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr)) return expr;
   if (Node.isParenthesizedExpression(expr)) return resolveFunction(expr.getExpression());
+  // `this._onUpgrade = (req, socket) => …`, kept as it is passed: the expression is the function.
+  if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return resolveFunction(expr.getRight());
   if (Node.isCallExpression(expr)) {
     const callee = expr.getExpression();
     return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind' ? resolveFunction(callee.getExpression()) : undefined;
