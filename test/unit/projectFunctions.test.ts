@@ -206,6 +206,53 @@ exports.default = Connection;
     assert.deepEqual(findings('lib/message-io.js'), []);
   });
 
+  // chromium-bidi ships `WebsocketTransport.d.ts` beside `WebsocketTransport.js`: the import resolves to the declaration.
+  const transport = `export class WebSocketTransport {
+  #websocket;
+  constructor(websocket) {
+    this.#websocket = websocket;
+    this.#websocket.on('message', (message) => console.log(message));
+  }
+  sendMessage(message) { this.#websocket.send(message); }
+  close() { this.#websocket.close(); }
+}
+`;
+  const transportTypes = `import type { Socket } from 'node:net';\nexport declare class WebSocketTransport {\n  #private;\n  constructor(websocket: Socket);\n  close(): void;\n}\n`;
+
+  it('is not reported when a compiled package ships a declaration beside the class and the constructing file listens first (chromium-bidi)', () => {
+    write('lib/esm/utils/WebsocketTransport.js', transport);
+    write('lib/esm/utils/WebsocketTransport.d.ts', transportTypes);
+    write(
+      'lib/esm/bidiServer/BrowserInstance.js',
+      `import net from 'node:net';
+import { WebSocketTransport } from '../utils/WebsocketTransport.js';
+export function establish(port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port);
+    socket.on('error', reject);
+    socket.on('connect', () => resolve(new WebSocketTransport(socket)));
+  });
+}
+`,
+    );
+    assert.deepEqual(findings('lib/esm/utils/WebsocketTransport.js'), []);
+  });
+
+  it('is reported when that constructing file never listens for the connection', () => {
+    write('lib/esm/utils/WebsocketTransport.js', transport);
+    write('lib/esm/utils/WebsocketTransport.d.ts', transportTypes);
+    write(
+      'lib/esm/bidiServer/BrowserInstance.js',
+      `import net from 'node:net';
+import { WebSocketTransport } from '../utils/WebsocketTransport.js';
+export function establish(port) {
+  return new WebSocketTransport(net.connect(port));
+}
+`,
+    );
+    assert.deepEqual(findings('lib/esm/utils/WebsocketTransport.js'), ['3 consumedHere']);
+  });
+
   it("is not reported when the class is an index file's and the constructing file requires its folder", () => {
     write('lib/read-queue/index.js', readQueue);
     write('lib/client.js', listeningClient);

@@ -27,7 +27,8 @@ function isConstructorLike(node: Node): node is ConstructorLike {
  * the import when the program holds the file; otherwise (a file the program left out, such as a
  * package's JavaScript under node_modules) a relative `require`/`import` is read from disk and the
  * export found by its syntax. Classes known only from a declaration file (Node's own) are not:
- * their code is not there to read.
+ * their code is not there to read; a declaration a relative import resolves to (a compiled
+ * package's `x.d.ts` beside `x.js`) is read through the JavaScript beside it.
  */
 export function constructorSourceOf(callee: Node): ConstructorLike | undefined {
   let found: ConstructorLike[] = declarationsOf(callee).filter(isConstructorLike);
@@ -38,7 +39,8 @@ export function constructorSourceOf(callee: Node): ConstructorLike | undefined {
       found = [];
     }
   }
-  if (found.length === 0) return importedFromRelativeFile(callee);
+  // A compiled package ships `x.d.ts` beside `x.js`, and the import resolves to the declaration: read the code.
+  if (found.length === 0 || found.every((d) => d.getSourceFile().isDeclarationFile())) return importedFromRelativeFile(callee);
   const [decl] = found;
   return found.length === 1 && !decl.getSourceFile().isDeclarationFile() ? decl : undefined;
 }
