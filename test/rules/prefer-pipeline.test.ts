@@ -142,6 +142,23 @@ it('splits', (done) => {
 });`,
     },
     {
+      // dicer's multipart tests
+      name: 'a test reading a fixture whose path is built from the folder through two vars',
+      filename: 'test/test-multipart.js',
+      code: `var fs = require('fs');
+var Dicer = require('..');
+var FIXTURES_ROOT = __dirname + '/fixtures/';
+var tests = [{ source: 'nested', boundary: 'AaB03x' }];
+function next(t) {
+  var v = tests[t],
+    fixtureBase = FIXTURES_ROOT + v.source;
+  var dicer = new Dicer({ boundary: v.boundary });
+  dicer.on('finish', () => next(t + 1));
+  fs.createReadStream(fixtureBase + '/original').pipe(dicer);
+}
+next(0);`,
+    },
+    {
       name: 'a duck test that does not tell a stream (result.pipe !== null holds for any object without pipe): the payload is not known to be a stream',
       code: resultWriter('result.pipe !== null', 'result.pipe(response);'),
     },
@@ -1205,6 +1222,19 @@ const strs = require('stringstream');
 const utf8 = fs.createReadStream('massiveLogFile.gz').pipe(zlib.createGunzip()).pipe(strs('utf8'));
 utf8.on('data', (d) => console.log(d));`,
       errors: [{ messageId: 'unhandled', line: 4 }],
+    },
+    {
+      name: 'a test reading a file whose path is built from a var the test is given: not its own fixture',
+      filename: 'test/test-multipart.js',
+      code: `var fs = require('fs');
+var Dicer = require('..');
+var ROOT = process.env.FIXTURES || '/srv/fixtures/';
+function read(source) {
+  var base = ROOT + source;
+  fs.createReadStream(base + '/original').pipe(new Dicer({ boundary: 'x' }));
+}
+module.exports = read;`,
+      errors: [{ messageId: 'unhandled', line: 6 }],
     },
     {
       name: 'the same fixture read into an in-memory parser outside a test is reported',

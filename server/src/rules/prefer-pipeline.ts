@@ -1123,7 +1123,7 @@ const FS_MODULES = new Set(['fs', 'graceful-fs', 'fs-extra', 'original-fs']);
 function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Node[]): boolean {
   const read = fileRead(isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src, 0);
   const where = read?.getArguments()[0];
-  if (!where || !/__dirname|__filename|import\.meta/.test(constText(where))) return false;
+  if (!where || !inOwnFolder(where)) return false;
   return downstream.every((d) => !analysis.valueOf(unwrap(d)) && !isServerResponse(d) && !descriptorOpenedHere(analysis, d) && !isResponse(analysis, d));
 }
 
@@ -1138,10 +1138,20 @@ function fileRead(expr: Node | undefined, depth: number): CallExpression | undef
   return fileRead(readableVariable(n)?.getInitializer(), depth + 1);
 }
 
-/** An expression's text, or for a variable what it holds (`const fixture = path.join(__dirname, …)`). */
-function constText(expr: Node): string {
+/**
+ * A path built from the file's own folder: `__dirname` (or `__filename`, `import.meta`) in the
+ * expression or in what a variable it uses holds, a few variables deep (`var FIXTURES =
+ * __dirname + '/fixtures/'; var base = FIXTURES + v.source; base + '/original'`, dicer's tests).
+ */
+function inOwnFolder(expr: Node, depth = 0): boolean {
   const n = unwrap(expr);
-  return (readableVariable(n)?.getInitializer() ?? n).getText();
+  if (/__dirname|__filename|import\.meta/.test(n.getText())) return true;
+  if (depth >= 3) return false;
+  const names = Node.isIdentifier(n) ? [n] : descendantsOfKind(n, SyntaxKind.Identifier);
+  return names.some((name) => {
+    const held = readableVariable(name)?.getInitializer();
+    return held !== undefined && inOwnFolder(held, depth + 1);
+  });
 }
 
 const OPENED_KINDS = new Set(['socket', 'tlsSocket', 'clientRequest']);
