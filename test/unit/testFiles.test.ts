@@ -116,6 +116,12 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('lib/contest/server.js'), 'production');
     assert.equal(role('lib/latest-server/index.js'), 'production');
     assert.equal(role('lib/samples-db.js'), 'production');
+    // Helpers a package ships for testing (@homebridge/ciao's conformance tester).
+    assert.equal(role('lib/bonjour-conformance-testing.js'), 'test');
+    assert.equal(role('dist/testing/server.js'), 'test');
+    assert.equal(role('src/testing.ts'), 'test');
+    assert.equal(role('lib/contesting.js'), 'production');
+    assert.equal(role('lib/testingUtils/server.js'), 'production');
   });
 
   it('a mock stands in for another service in development and tests: a file named for one, or any file of a package named for one (fritzdect-aha-nodejs, mocker-api, oauth2-mock-server)', () => {
