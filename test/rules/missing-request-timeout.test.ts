@@ -50,6 +50,18 @@ ruleTests(rule, {
       filename: 'test/health.spec.js',
     },
     {
+      // node-git-server's tests
+      name: "a test's node-fetch request to a localhost URL held in a const",
+      code: `const fetch = require('node-fetch');\nconst port = 7000;\nconst url = \`http://localhost:\${port}/repo.git/info/refs\`;\nit('serves refs', async () => {\n  const res = await fetch(url);\n  expect(res.status).toBe(200);\n});\n`,
+      filename: 'test/git.test.js',
+    },
+    {
+      // @open-rpc/mock-server's CLI test requests the server it spawned on 0.0.0.0
+      name: "a test's request to 0.0.0.0, which connects to this machine",
+      code: `${HTTP}it('answers', (done) => {\n  const req = http.request({ host: '0.0.0.0', port: 3333, method: 'POST' }, (res) => { res.resume(); done(); });\n  req.end('{}');\n});\n`,
+      filename: 'src/cli.test.js',
+    },
+    {
       name: "a test's request over a Unix socket",
       code: `${HTTP}it('answers', (done) => {\n  http.get({ socketPath: '/tmp/app.sock', path: '/' }, (res) => { res.resume(); done(); });\n});\n`,
       filename: 'test/ipc.test.js',
@@ -691,6 +703,18 @@ export function get(url: string, cb: (res: unknown) => void) {
       code: `${HTTP}function fetchPage(url, done) {\n  http.get(url, (res) => done(null, res)).on('error', done);\n}\nmodule.exports = fetchPage;\n`,
       filename: 'test/support/fetch.js',
       errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: "a test's node-fetch request to another host",
+      code: `const fetch = require('node-fetch');\nit('downloads', async () => {\n  const res = await fetch('https://github.com/x/y/releases/download/v1/a.tgz');\n  expect(res.ok).toBe(true);\n});\n`,
+      filename: 'test/download.test.js',
+      errors: [{ messageId: 'nodeFetch', line: 3 }],
+    },
+    {
+      name: 'production code fetching localhost with node-fetch',
+      code: `const fetch = require('node-fetch');\nmodule.exports = () => fetch('http://localhost:2375/info');\n`,
+      filename: 'lib/docker.js',
+      errors: [{ messageId: 'nodeFetch', line: 2 }],
     },
     {
       name: 'a test request to a name that only starts like localhost',

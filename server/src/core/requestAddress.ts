@@ -37,9 +37,21 @@ function hostOption(value: Node, depth = 0): string | undefined {
   return held && hostOption(held.value, depth + 1);
 }
 
+/** A host a client reaches on this machine: a loopback name or address, or the unspecified address (`0.0.0.0`, `::`), which connects locally. */
+function isThisMachine(host: string): boolean {
+  return isLoopbackHost(host) || /^(0\.0\.0\.0|::|\[::\])$/.test(host);
+}
+
+/** Whether a URL argument, as far as the code writes it, names a host on this machine (`http://localhost:${port}/`). */
+export function urlNamesThisMachine(arg: Node): boolean {
+  const prefix = urlPrefix(arg);
+  const host = prefix === undefined ? undefined : hostOfPrefix(prefix);
+  return host !== undefined && isThisMachine(host);
+}
+
 /**
  * Whether a client request goes to this machine's loopback interface as far as the code says: a
- * URL naming `localhost`, `127.0.0.1` or `[::1]`, a `host`/`hostname` option naming one, options
+ * URL naming `localhost`, `127.0.0.1`, `[::1]` or `0.0.0.0`, a `host`/`hostname` option naming one, options
  * with neither (Node's default host is `localhost`), or a `socketPath`. False when unknown.
  */
 export function requestsLoopback(value: TrackedValue): boolean {
@@ -56,12 +68,9 @@ export function requestsLoopback(value: TrackedValue): boolean {
   if (set.length > 0)
     return set.every((h) => {
       const text = hostOption(h.value);
-      return text !== undefined && isLoopbackHost(text);
+      return text !== undefined && isThisMachine(text);
     });
-  if (prefix !== undefined) {
-    const host = hostOfPrefix(prefix);
-    return host !== undefined && isLoopbackHost(host);
-  }
+  if (prefix !== undefined) return urlNamesThisMachine(first);
   // Options first, written here, with no host: Node connects to localhost.
   return !options.opaque && isObjectLiteral(first);
 }

@@ -24,7 +24,7 @@ import {
 import { appendToChain, insertAfterStatement, prependToFunction, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
-import { requestsLoopback } from '../core/requestAddress';
+import { requestsLoopback, urlNamesThisMachine } from '../core/requestAddress';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
@@ -225,6 +225,8 @@ const NODE_FETCH_BOUNDS = ['timeout', 'signal', 'agent'];
 function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number): void {
   const [target, init] = call.getArguments();
   if (!target) return;
+  // As for Node's client: a test's request to this machine reaches a server its suite runs.
+  if (context.inTest && urlNamesThisMachine(target)) return;
   // node-fetch 2 copies a Request's `timeout` and `signal` into the fetch: read them where it is made.
   const request = requestTarget(target);
   if (request === 'opaque') return;
