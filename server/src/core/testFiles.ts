@@ -49,22 +49,45 @@ const SIMULATED_NETWORK = new RegExp(
 const SIMULATOR_PACKAGES = new Set(['nock', 'mitm']);
 const RELATIVE_LOAD = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s+)['"]\.\.?(?:\/|['"])/;
 
-/** The `name` in a package.json folder's manifest, read once per folder. */
-function packageName(root: string): string | undefined {
-  if (!namesByRoot.has(root)) {
-    let name: string | undefined;
+/** A package.json folder's manifest, read once per folder (undefined when unreadable). */
+function manifestOf(root: string): Record<string, unknown> | undefined {
+  if (!manifestsByRoot.has(root)) {
+    let manifest: Record<string, unknown> | undefined;
     try {
-      const manifest: unknown = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-      if (manifest && typeof manifest === 'object' && 'name' in manifest && typeof manifest.name === 'string') name = manifest.name;
+      const parsed: unknown = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) manifest = parsed as Record<string, unknown>;
     } catch {
-      // An unreadable manifest names nothing.
+      // An unreadable manifest says nothing.
     }
-    namesByRoot.set(root, name);
+    manifestsByRoot.set(root, manifest);
   }
-  return namesByRoot.get(root);
+  return manifestsByRoot.get(root);
 }
 
-const namesByRoot = new Map<string, string | undefined>();
+const manifestsByRoot = new Map<string, Record<string, unknown> | undefined>();
+
+function packageName(root: string): string | undefined {
+  const name = manifestOf(root)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * The home-automation hub a file's package plugs into, as its package.json says: Homebridge
+ * (keyword `homebridge-plugin`), ioBroker (an `iobroker.*` adapter), Node-RED (a `node-red`
+ * section), Signal K (keyword `signalk-node-server-plugin`). Such a plugin runs inside the hub
+ * on a home or boat network, where devices and the hub's UI reach its servers directly.
+ */
+export function homeHubOf(filePath: string): string | undefined {
+  const root = packageRoots(path.dirname(filePath))[0];
+  const manifest = root === undefined ? undefined : manifestOf(root);
+  if (!manifest) return undefined;
+  const keywords = Array.isArray(manifest.keywords) ? manifest.keywords.filter((k): k is string => typeof k === 'string') : [];
+  if (keywords.includes('homebridge-plugin')) return 'Homebridge';
+  if (typeof manifest.name === 'string' && /^iobroker\./i.test(manifest.name)) return 'ioBroker';
+  if (manifest['node-red'] && typeof manifest['node-red'] === 'object') return 'Node-RED';
+  if (keywords.includes('signalk-node-server-plugin')) return 'Signal K';
+  return undefined;
+}
 
 /**
  * `mock` (or `mocks`, `mocker`, `mocking`) as a word of a name: `fritz_mockserver.js`,
@@ -113,7 +136,7 @@ const rootsByDir = new Map<string, string[]>();
 /** Forgets the package roots read so far (the server calls this when a package.json changes). */
 export function clearTestFileCache(): void {
   rootsByDir.clear();
-  namesByRoot.clear();
+  manifestsByRoot.clear();
 }
 
 /** A `describe(…)`/`it(…)` (or `describe.only(…)`) statement at the top of the file: the file is a test suite. */

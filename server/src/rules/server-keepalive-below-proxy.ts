@@ -20,6 +20,7 @@ import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
+import { homeHubOf } from '../core/testFiles';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /** How far above the proxy's idle timeout the fix puts keepAliveTimeout. */
@@ -243,6 +244,8 @@ const rule = defineRule({
   check(context) {
     const proxy = Number(context.options.proxyIdleTimeoutMs);
     if (!(proxy > 0)) return;
+    // A home-automation hub's plugin serves devices and the hub's UI on the local network: no proxy pools its connections.
+    if (homeHubOf(context.sourceFile.getFilePath())) return;
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
