@@ -119,7 +119,7 @@ describe('test files (core/testFiles.ts)', () => {
     // Helpers a package ships for testing (@homebridge/ciao's conformance tester).
     assert.equal(role('lib/bonjour-conformance-testing.js'), 'test');
     assert.equal(role('dist/testing/server.js'), 'test');
-    assert.equal(role('src/testing.ts'), 'test');
+    assert.equal(role('src/testing.ts'), 'production');
     assert.equal(role('lib/contesting.js'), 'production');
     assert.equal(role('lib/testingUtils/server.js'), 'production');
   });

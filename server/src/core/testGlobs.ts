@@ -37,8 +37,8 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/*{-,_}{test,tests}{-,_}*/**',
   '**/e2e/**',
   // Helpers a package ships for testing (`lib/testing/`, ciao's `bonjour-conformance-testing.js`).
+  // (A module named `testing.js` alone may be a library's own feature, and stays production code.)
   '**/testing/**',
-  '**/testing.{js,mjs,cjs,ts}',
   '**/*{-,_,.}testing.{js,mjs,cjs,ts}',
   // A package's own tools at its root (a debugging proxy, a code generator): not what it ships to run.
   'tools/**',
