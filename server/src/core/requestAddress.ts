@@ -44,37 +44,41 @@ function isThisMachine(host: string): boolean {
 
 /** Whether a URL argument, as far as the code writes it, names a host on this machine (`http://localhost:${port}/`). */
 export function urlNamesThisMachine(arg: Node): boolean {
-  const prefix = urlPrefix(arg);
+  return prefixNamesThisMachine(urlPrefix(arg));
+}
+
+function prefixNamesThisMachine(prefix: string | undefined): boolean {
   const host = prefix === undefined ? undefined : hostOfPrefix(prefix);
   return host !== undefined && isThisMachine(host);
 }
 
 /**
- * Whether a client request goes to this machine's loopback interface as far as the code says: a
- * URL naming `localhost`, `127.0.0.1`, `[::1]` or `0.0.0.0`, a `host`/`hostname` option naming one, options
+ * Whether a client request goes to this machine as far as the code says: a URL naming
+ * `localhost`, `127.0.0.1`, `[::1]` or `0.0.0.0`, a `host`/`hostname` option naming one, options
  * with neither (Node's default host is `localhost`), or a `socketPath`. False when unknown.
  */
-export function requestsLoopback(value: TrackedValue): boolean {
+export function requestsThisMachine(value: TrackedValue): boolean {
   const call = value.node;
   if (!Node.isCallExpression(call)) return false;
   const [first] = call.getArguments();
   if (!first) return false;
-  const prefix = urlPrefix(first);
   const options = creationOptions(value);
-  const hosts = ['host', 'hostname', 'socketPath'].map((name) => optionOf(options, name));
-  if (hosts.some((h) => h.state === 'unknown')) return false;
-  const set = hosts.flatMap((h, i) => (h.state === 'set' ? [{ name: i === 2 ? 'socketPath' : 'host', value: h.value }] : []));
-  if (set.some((h) => h.name === 'socketPath')) return true;
-  if (set.length > 0)
-    return set.every((h) => {
-      const text = hostOption(h.value);
+  const [host, hostname, socketPath] = ['host', 'hostname', 'socketPath'].map((name) => optionOf(options, name));
+  if ([host, hostname, socketPath].some((o) => o.state === 'unknown')) return false;
+  if (socketPath.state === 'set') return true;
+  const named = [host, hostname].flatMap((o) => (o.state === 'set' ? [o.value] : []));
+  if (named.length > 0)
+    return named.every((value) => {
+      const text = hostOption(value);
       return text !== undefined && isThisMachine(text);
     });
-  if (prefix !== undefined) return urlNamesThisMachine(first);
+  const prefix = urlPrefix(first);
+  if (prefix !== undefined) return prefixNamesThisMachine(prefix);
   // Options first, written here, with no host: Node connects to localhost.
   return !options.opaque && isObjectLiteral(first);
 }
 
+/** An object literal written here, or a same-file variable holding one. */
 function isObjectLiteral(arg: Node): boolean {
   const node = unwrap(arg);
   if (Node.isObjectLiteralExpression(node)) return true;

@@ -24,7 +24,7 @@ import {
 import { appendToChain, insertAfterStatement, prependToFunction, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
-import { requestsLoopback, urlNamesThisMachine } from '../core/requestAddress';
+import { requestsThisMachine, urlNamesThisMachine } from '../core/requestAddress';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
@@ -364,7 +364,7 @@ const rule = defineRule({
       // A request handed elsewhere may get its timeout there.
       if (analysis.escapes(value)) continue;
       // A test's request to this machine reaches a server its suite runs, not a peer that may stall.
-      if (context.inTest && requestsLoopback(value)) continue;
+      if (context.inTest && requestsThisMachine(value)) continue;
       const options = creationOptions(value);
       const bound = boundOf(value, options, analysis, globalAgentTimeout);
       if (bound === 'bounded') continue;
