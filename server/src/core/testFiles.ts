@@ -66,8 +66,10 @@ function manifestOf(root: string): Record<string, unknown> | undefined {
 
 const manifestsByRoot = new Map<string, Record<string, unknown> | undefined>();
 
-function packageName(root: string): string | undefined {
-  const name = manifestOf(root)?.name;
+/** The name of the package a file belongs to (its nearest package.json's). */
+function packageNameOf(filePath: string): string | undefined {
+  const root = packageRoots(path.dirname(filePath))[0];
+  const name = root === undefined ? undefined : manifestOf(root)?.name;
   return typeof name === 'string' ? name : undefined;
 }
 
@@ -101,15 +103,13 @@ const MOCK_WORD = /(?:^|[^a-z])mock(?:s|er|ing)?(?:[^a-z]|server|$)/i;
  */
 function isMock(filePath: string): boolean {
   if (MOCK_WORD.test(path.basename(filePath).replace(/\.[^.]*$/, ''))) return true;
-  const root = packageRoots(path.dirname(filePath))[0];
-  const name = root === undefined ? undefined : packageName(root);
+  const name = packageNameOf(filePath);
   return name !== undefined && MOCK_WORD.test(name);
 }
 
 /** A test of nock or mitm itself that loads the package's own code. */
 function simulatorsOwnTest(filePath: string, text: string): boolean {
-  const root = packageRoots(path.dirname(filePath))[0];
-  const name = root === undefined ? undefined : packageName(root);
+  const name = packageNameOf(filePath);
   return name !== undefined && SIMULATOR_PACKAGES.has(name) && RELATIVE_LOAD.test(text);
 }
 
