@@ -219,9 +219,14 @@ exports.default = Connection;
 `;
   const transportTypes = `import type { Socket } from 'node:net';\nexport declare class WebSocketTransport {\n  #private;\n  constructor(websocket: Socket);\n  close(): void;\n}\n`;
 
-  it('is not reported when a compiled package ships a declaration beside the class and the constructing file listens first (chromium-bidi)', () => {
+  /** The class as the compiled package ships it: its JavaScript and, beside it, its declaration. */
+  const writeTransport = () => {
     write('lib/esm/utils/WebsocketTransport.js', transport);
     write('lib/esm/utils/WebsocketTransport.d.ts', transportTypes);
+  };
+
+  it('is not reported when a compiled package ships a declaration beside the class and the constructing file listens first (chromium-bidi)', () => {
+    writeTransport();
     write(
       'lib/esm/bidiServer/BrowserInstance.js',
       `import net from 'node:net';
@@ -239,8 +244,7 @@ export function establish(port) {
   });
 
   it('is reported when that constructing file never listens for the connection', () => {
-    write('lib/esm/utils/WebsocketTransport.js', transport);
-    write('lib/esm/utils/WebsocketTransport.d.ts', transportTypes);
+    writeTransport();
     write(
       'lib/esm/bidiServer/BrowserInstance.js',
       `import net from 'node:net';

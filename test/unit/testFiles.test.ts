@@ -28,6 +28,12 @@ describe('test files (core/testFiles.ts)', () => {
     return project.createSourceFile(full, text, { overwrite: true });
   }
 
+  /** Gives the temporary package another manifest, forgotten as the server forgets a changed package.json. */
+  function setManifest(manifest: object) {
+    fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify(manifest));
+    clearTestFileCache();
+  }
+
   it('recognises the usual test layouts and names, relative to the package folder', () => {
     const role = (rel: string, text?: string) => fileRole(file(rel, text), { tests: DEFAULT_TEST_GLOBS });
     assert.equal(role('test/server.js'), 'test');
@@ -58,8 +64,7 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('test/index.js', `if (net.connect === original) done();\n${SERVER}`), 'test');
     assert.equal(role('src/recorder.js', `const nock = require('nock');\n${SERVER}`), 'production');
     // nock's own tests load it from the package itself (`require('../.')`); another package's test doing so is a plain test.
-    fs.writeFileSync(path.join(tmp, 'package.json'), '{"name":"nock"}');
-    clearTestFileCache(); // as the server does when a package.json changes
+    setManifest({ name: 'nock' });
     assert.equal(role('tests/test_intercept.js', `var nock = require('../.');\n${SERVER}`), 'simulatedNetwork');
     assert.equal(role('tests/test_common.js', `var lib = require('../lib/common');\n${SERVER}`), 'simulatedNetwork');
     assert.equal(role('tests/test_real.js', SERVER), 'test');
@@ -136,12 +141,10 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('lib/mockingbird.js'), 'production');
     assert.equal(role('lib/unmocked.js'), 'production');
     for (const name of ['oauth2-mock-server', '@open-rpc/mock-server', 'mocker-api']) {
-      fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name }));
-      clearTestFileCache(); // as the server does when a package.json changes
+      setManifest({ name });
       assert.equal(role('dist/oauth2-server-CLVeYue8.mjs'), 'test', name);
     }
-    fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'hammock-proxy' }));
-    clearTestFileCache();
+    setManifest({ name: 'hammock-proxy' });
     assert.equal(role('dist/server.js'), 'production');
   });
 
