@@ -75,6 +75,21 @@ module.exports = async function serve(req, res, cached) {
 };`,
     },
     {
+      // (iobroker.backitup's targz.decompress, compiled: each stream's listener chained where it is made.)
+      name: "an 'error' listener chained on the stream made inside the pipe() argument",
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+const tar = require('tar-fs');
+function decompress(src, dest, error, cb) {
+  fs.createReadStream(src)
+    .on('error', error)
+    .pipe(zlib.createGunzip().on('error', error))
+    .pipe(tar.extract(dest).on('error', error).on('finish', () => cb()));
+}
+module.exports = decompress;
+`,
+    },
+    {
       // (node-red-contrib-alexa-remote2's portAvailable.)
       name: "a port probe written as a 'listening' listener that closes the server: no connection is ever accepted",
       code: listeningProbe('server.close();'),
@@ -1122,6 +1137,34 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: "a stream made inside the pipe() argument with only a 'data' listener chained: its errors are unhandled",
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+function decompress(src, dest, error) {
+  fs.createReadStream(src)
+    .on('error', error)
+    .pipe(zlib.createGunzip().on('data', () => {}))
+    .pipe(fs.createWriteStream(dest).on('error', error));
+}
+module.exports = decompress;
+`,
+      errors: [{ messageId: 'unhandled', line: 7 }],
+    },
+    {
+      name: "a stream made inside the pipe() argument whose chained 'error' listener only logs: the file stays open",
+      code: `const fs = require('fs');
+const zlib = require('zlib');
+function decompress(src, dest, error) {
+  fs.createReadStream(src)
+    .on('error', error)
+    .pipe(zlib.createGunzip().on('error', (err) => console.log(err)))
+    .pipe(fs.createWriteStream(dest).on('error', error));
+}
+module.exports = decompress;
+`,
+      errors: [{ messageId: 'noTeardown', line: 7 }],
+    },
     {
       // Only a stream's pipe takes a response: got's stream emits 'error' on a 404 or a reset, and nothing listens.
       name: 'untyped .pipe of a stream of unknown origin (got) into a response',

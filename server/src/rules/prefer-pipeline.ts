@@ -407,7 +407,10 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   // The destination listens for the source's errors itself, from the moment it is piped into (bl).
   if (takesSourceErrorsOnPipe(seg.dst)) return 'ok';
   const listeners: Array<Pick<Listener, 'handler'>> = analysis.listeners(probe, 'error').filter((l) => !l.transient);
-  for (const call of seg.chained) {
+  // `a.pipe(zlib.createGunzip().on('error', h))`: listeners chained on the piped-in stream where it is made.
+  const madeWith: CallExpression[] = [];
+  stripChainable(srcNode, madeWith);
+  for (const call of [...seg.chained, ...madeWith]) {
     const [ev, handler] = call.getArguments();
     if (ev && Node.isStringLiteral(ev) && ev.getLiteralValue() === 'error') listeners.push({ handler: handler && analysis.resolveFunction(handler) });
   }
