@@ -1126,6 +1126,96 @@ module.exports = Identd;`,
 s.write('x');
 `,
     },
+    // A test that starts a server: its connections to this machine reach its own program (issue 9, shape 10)
+    {
+      name: "a test's socket to its own fastify server, by the port the server reports",
+      code: `const { connect } = require('node:net');
+const Fastify = require('fastify');
+const fastify = Fastify();
+fastify.listen({ port: 0 }, (err) => {
+  const socket = connect(fastify.server.address().port);
+  socket.write('GET / HTTP/1.1\\r\\n\\r\\n');
+});
+`,
+      filename: 'test/client-timeout.test.js',
+    },
+    {
+      name: "a test's createConnection({ port }) with no host, the port read from the server",
+      code: `const net = require('net');
+const server = net.createServer((c) => c.end('hi'));
+server.listen(0, () => {
+  const port = server.address().port;
+  const client = net.createConnection({ port }, () => client.write('x'));
+});
+`,
+      filename: 'test/close.test.js',
+    },
+    {
+      name: "a test's net.connect(port, '127.0.0.1') after its server listens",
+      code: `const net = require('net');
+const http = require('http');
+const server = http.createServer((req, res) => res.end());
+server.listen(0, '127.0.0.1', () => {
+  const client = net.connect(server.address().port, '127.0.0.1');
+  client.write('GET / HTTP/1.1\\r\\n\\r\\n');
+});
+`,
+      filename: 'test/reply-error.test.js',
+    },
+    {
+      name: "a test's http.get of a localhost URL built on the server's port",
+      code: `const http = require('http');
+const server = http.createServer((req, res) => res.end('ok'));
+server.listen(0, () => {
+  const port = server.address().port;
+  http.get(\`http://localhost:\${port}\`, (res) => res.resume());
+});
+`,
+      filename: 'test/stream.test.js',
+    },
+    {
+      name: "a test's http.get of the address fastify's listen callback reports",
+      code: `const http = require('http');
+const fastify = require('fastify')();
+fastify.listen({ port: 0 }, (err, address) => {
+  const req = http.get(address);
+  req.on('response', (res) => res.resume());
+});
+`,
+      filename: 'test/reply-early-hints.test.js',
+    },
+    {
+      name: "a test's http.get of a URL built on what await app.listen() resolves to",
+      code: `const http = require('http');
+async function run(fastify) {
+  const origin = await fastify.listen({ port: 0 });
+  http.get(origin + '/redirect', (res) => res.resume());
+}
+module.exports = run;
+`,
+      filename: 'test/reply.test.js',
+    },
+    {
+      name: "a test's WebSocket to ws://localhost of its own server",
+      code: `const WebSocket = require('ws');
+const wss = new WebSocket.Server({ port: 0 });
+const server = require('http').createServer().listen(0, () => {
+  const ws = new WebSocket('ws://localhost:' + server.address().port);
+  ws.on('open', () => ws.send('x'));
+});
+`,
+      filename: 'test/ws.test.js',
+    },
+    {
+      name: "the connections a test's own server accepts come from the test's clients",
+      code: `const net = require('net');
+const server = net.createServer((connection) => {
+  connection.pipe(process.stdout);
+});
+server.listen(9999);
+`,
+      filename: 'test/multiple_objects.js',
+    },
     // Type-assertion files (tsd's *.test-d.ts) are never run (issue 9, shape 10)
     {
       code: `import * as net from 'net';
@@ -2657,6 +2747,60 @@ const s = net.connect(80);
 s.write('x');
 `,
       filename: 'test/client.test.js',
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
+    {
+      name: 'a test that starts a server still gets findings for a socket to another host',
+      code: `const net = require('net');
+const server = net.createServer((c) => c.end()).listen(0);
+const s = net.connect(443, 'example.com');
+s.write('x');
+`,
+      filename: 'test/client.test.js',
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a test that starts a server still gets findings for a request to another host',
+      code: `const http = require('http');
+const server = http.createServer((req, res) => res.end()).listen(0);
+const req = http.get('http://example.com/', (res) => res.resume());
+`,
+      filename: 'test/client.test.js',
+      errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: "a test's socket to a host given by a parameter is judged as usual",
+      code: `const net = require('net');
+const server = net.createServer((c) => c.end()).listen(0);
+function open(port, host) {
+  const s = net.connect(port, host);
+  s.write('x');
+}
+module.exports = open;
+`,
+      filename: 'test/helper.test.js',
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
+    {
+      name: 'production code connecting to its own server on localhost is judged as usual',
+      code: `const net = require('net');
+const server = net.createServer().listen(0, () => {
+  const s = net.connect(server.address().port);
+  s.write('x');
+});
+`,
+      filename: 'src/selfcheck.js',
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'the connections of a server in production code are judged as usual',
+      code: `const net = require('net');
+const server = net.createServer((connection) => {
+  connection.pipe(process.stdout);
+});
+server.listen(9999);
+`,
+      filename: 'src/sink.js',
       errors: [{ messageId: 'socket', line: 2 }],
     },
     // Compiled imports (issue 9, shape 1)

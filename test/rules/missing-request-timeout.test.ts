@@ -62,6 +62,12 @@ ruleTests(rule, {
       filename: 'src/cli.test.js',
     },
     {
+      // fastify's tests request the address its listen callback reports
+      name: "a test's request to the address its own server's listen callback reports",
+      code: `${HTTP}const fastify = require('fastify')();\nfastify.listen({ port: 0 }, (err, address) => {\n  http.get(address + '/early-hints', (res) => res.resume());\n});\n`,
+      filename: 'test/reply-early-hints.test.js',
+    },
+    {
       name: "a test's request over a Unix socket",
       code: `${HTTP}it('answers', (done) => {\n  http.get({ socketPath: '/tmp/app.sock', path: '/' }, (res) => { res.resume(); done(); });\n});\n`,
       filename: 'test/ipc.test.js',

@@ -1,5 +1,5 @@
 import { Node } from 'ts-morph';
-import { creationOptions, optionOf, readableValue, unwrap, type TrackedValue } from './analysis';
+import { creationOptions, optionOf, readableValue, resolveFunction, unwrap, type TrackedValue } from './analysis';
 import { isLoopbackHost } from './listenAddress';
 
 /**
@@ -52,30 +52,92 @@ function prefixNamesThisMachine(prefix: string | undefined): boolean {
   return host !== undefined && isThisMachine(host);
 }
 
+/** Factories whose first argument may be a port or an IPC path, with the host second (`net.connect(port, host)`). */
+const PORT_FIRST = new Set(['net.connect', 'net.createConnection', 'tls.connect']);
+
 /**
- * Whether a client request goes to this machine as far as the code says: a URL naming
- * `localhost`, `127.0.0.1`, `[::1]` or `0.0.0.0`, a `host`/`hostname` option naming one, options
- * with neither (Node's default host is `localhost`), or a `socketPath`. False when unknown.
+ * Whether a client request or connection goes to this machine as far as the code says: a URL
+ * naming `localhost`, `127.0.0.1`, `[::1]` or `0.0.0.0`, a `host`/`hostname` option naming one,
+ * options with neither (Node's default host is `localhost`), a `socketPath`, `net.connect(port)`
+ * or `net.connect(path)` with no other host, or the address a server of this program reported
+ * (`fastify.listen(0, (err, address) => http.get(address))`). False when unknown.
  */
 export function requestsThisMachine(value: TrackedValue): boolean {
   const call = value.node;
-  if (!Node.isCallExpression(call)) return false;
-  const [first] = call.getArguments();
+  if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return false;
+  const [first, second] = call.getArguments();
   if (!first) return false;
+  if (PORT_FIRST.has(value.factory) && isPortOrPath(first)) return !second || !!resolveFunction(second) || namesThisMachine(second);
   const options = creationOptions(value);
   const [host, hostname, socketPath] = ['host', 'hostname', 'socketPath'].map((name) => optionOf(options, name));
   if ([host, hostname, socketPath].some((o) => o.state === 'unknown')) return false;
   if (socketPath.state === 'set') return true;
   const named = [host, hostname].flatMap((o) => (o.state === 'set' ? [o.value] : []));
-  if (named.length > 0)
-    return named.every((value) => {
-      const text = hostOption(value);
-      return text !== undefined && isThisMachine(text);
-    });
+  if (named.length > 0) return named.every(namesThisMachine);
   const prefix = urlPrefix(first);
   if (prefix !== undefined) return prefixNamesThisMachine(prefix);
+  if (reportedByOwnServer(first)) return true;
   // Options first, written here, with no host: Node connects to localhost.
   return !options.opaque && isObjectLiteral(first);
+}
+
+function namesThisMachine(value: Node): boolean {
+  const text = hostOption(value);
+  return text !== undefined && isThisMachine(text);
+}
+
+/** A port or an IPC path as the first argument: a number or string written here, a `.port` read, or a variable named for one. */
+function isPortOrPath(arg: Node, depth = 0): boolean {
+  const node = unwrap(arg);
+  if (Node.isNumericLiteral(node)) return true;
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return !/^[a-z][a-z0-9+.-]*:/i.test(node.getLiteralValue());
+  if (Node.isPropertyAccessExpression(node)) return /^(port|\w*Port)$/.test(node.getName());
+  if (!Node.isIdentifier(node)) return false;
+  if (/^(port|\w*Port|PORT|\w*_PORT)$/.test(node.getText())) return true;
+  const held = depth < 3 ? readableValue(node) : undefined;
+  return held !== undefined && isPortOrPath(held.value, depth + 1);
+}
+
+/**
+ * An address a server of this program reported, or a URL built on one: the address its `listen`
+ * callback receives (`(err, address) => …`, fastify's), what `await app.listen()` resolves to, or
+ * `server.address()` and its fields. Whoever listens there is this program.
+ */
+function reportedByOwnServer(arg: Node, depth = 0): boolean {
+  const node = unwrap(arg);
+  if (depth > 3) return false;
+  if (Node.isBinaryExpression(node) && node.getOperatorToken().getText() === '+') return reportedByOwnServer(node.getLeft(), depth + 1);
+  if (Node.isTemplateExpression(node)) {
+    const [span] = node.getTemplateSpans();
+    return node.getHead().getLiteralText() === '' && span !== undefined && reportedByOwnServer(span.getExpression(), depth + 1);
+  }
+  if (Node.isAwaitExpression(node)) return isListenCall(unwrap(node.getExpression()));
+  if (Node.isCallExpression(node)) {
+    const callee = node.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'address' && node.getArguments().length === 0;
+  }
+  if (Node.isPropertyAccessExpression(node)) return /^(port|address)$/.test(node.getName()) && reportedByOwnServer(node.getExpression(), depth + 1);
+  if (!Node.isIdentifier(node)) return false;
+  if (isListenCallbackAddress(node)) return true;
+  const held = readableValue(node);
+  return held !== undefined && reportedByOwnServer(held.value, depth + 1);
+}
+
+function isListenCall(node: Node): boolean {
+  if (!Node.isCallExpression(node)) return false;
+  const callee = node.getExpression();
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen';
+}
+
+/** The second parameter of a callback given to `listen(…)`: the address the server reports (fastify's `(err, address)`). */
+function isListenCallbackAddress(id: Node): boolean {
+  const symbol = id.getSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  if (!declaration || !Node.isParameterDeclaration(declaration)) return false;
+  const fn = declaration.getParent();
+  if ((!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) || fn.getParameters().indexOf(declaration) !== 1) return false;
+  const call = fn.getParent();
+  return call !== undefined && isListenCall(call) && (call as import('ts-morph').CallExpression).getArguments().includes(fn as never);
 }
 
 /** An object literal written here, or a same-file variable holding one. */

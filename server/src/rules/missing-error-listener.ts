@@ -35,6 +35,7 @@ import {
   isUntyped,
 } from '../core/analysis';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
+import { requestsThisMachine } from '../core/requestAddress';
 import { defineRule, type Fix } from '../core/rule';
 
 /** What the inserted listener does with the error, by the kind of value and where it lives. */
@@ -687,6 +688,9 @@ const rule = defineRule({
       // `new tls.TLSSocket(socket, …)` keeps Node's own 'error' listener (it turns errors into
       // '_tlsError' events) until tls.connect() releases control, which this socket never gets.
       if (value.factory === 'new tls.TLSSocket') continue;
+      // In a test that starts a server, both ends of a connection to this machine are the test's
+      // own program: its server answers or closes, it does not refuse or reset.
+      if (context.inTest && peerIsThisTest(value) && startsServer(context.sourceFile)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
       if (pausedUntilHandedOn(analysis, value)) continue;
@@ -776,5 +780,18 @@ const rule = defineRule({
     }
   },
 });
+
+const LISTEN = new Set(['listen']);
+
+/** Whether the file calls a `listen` method: it starts a server of its own. */
+function startsServer(sourceFile: Node): boolean {
+  return callsNamed(sourceFile, SyntaxKind.CallExpression, LISTEN).some((call) => methodName(call) === 'listen');
+}
+
+/** A test's client connecting to this machine, or a connection accepted by a server the test file starts. */
+function peerIsThisTest(value: TrackedValue): boolean {
+  if (value.origin === 'created') return !SERVER_KINDS.has(value.kind) && requestsThisMachine(value);
+  return value.origin === 'accepted' && value.server?.origin === 'created';
+}
 
 export default rule;
