@@ -1207,6 +1207,39 @@ const server = require('http').createServer().listen(0, () => {
       filename: 'test/ws.test.js',
     },
     {
+      name: "a test's http.get of a URL on the port its server reported, whatever the host",
+      code: `const http = require('http');
+const { localhostForURL } = require('./helper');
+const fastify = require('fastify')();
+fastify.listen({ port: 0 }, (err) => {
+  http.get(\`http://\${localhostForURL}:\${fastify.server.address().port}\`, () => {});
+});
+`,
+      filename: 'test/internals/initial-config.test.js',
+    },
+    {
+      name: "a test's request with the port its server reported in the options",
+      code: `const http = require('http');
+const fastify = require('fastify')();
+fastify.listen({ port: 0 }, (err) => {
+  http.get({ host: fastify.server.address().hostname, port: fastify.server.address().port, path: '/' });
+});
+`,
+      filename: 'test/versioned-routes.test.js',
+    },
+    {
+      name: "the 'upgrade' socket of a test's own framework server",
+      code: `const Fastify = require('fastify');
+const fastify = Fastify();
+fastify.server.on('upgrade', (req, socket, head) => {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+  socket.end();
+});
+fastify.listen({ port: 0 });
+`,
+      filename: 'test/upgrade.test.js',
+    },
+    {
       name: "the connections a test's own server accepts come from the test's clients",
       code: `const net = require('net');
 const server = net.createServer((connection) => {
@@ -2767,6 +2800,18 @@ const req = http.get('http://example.com/', (res) => res.resume());
 `,
       filename: 'test/client.test.js',
       errors: [{ messageId: 'request', line: 3 }],
+    },
+    {
+      name: "a test's request to a URL on a port it is given, not one its server reported",
+      code: `const http = require('http');
+const server = http.createServer((req, res) => res.end()).listen(0);
+function get(host, port) {
+  http.get(\`http://\${host}:\${port}/\`, (res) => res.resume());
+}
+module.exports = get;
+`,
+      filename: 'test/helper.test.js',
+      errors: [{ messageId: 'request', line: 4 }],
     },
     {
       name: "a test's socket to a host given by a parameter is judged as usual",

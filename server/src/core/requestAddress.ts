@@ -69,14 +69,17 @@ export function requestsThisMachine(value: TrackedValue): boolean {
   if (!first) return false;
   if (PORT_FIRST.has(value.factory) && isPortOrPath(first)) return !second || !!resolveFunction(second) || namesThisMachine(second);
   const options = creationOptions(value);
-  const [host, hostname, socketPath] = ['host', 'hostname', 'socketPath'].map((name) => optionOf(options, name));
+  const [host, hostname, socketPath, port] = ['host', 'hostname', 'socketPath', 'port'].map((name) => optionOf(options, name));
+  // The port a server of this program reported is that server's, whatever host names it.
+  if (port.state === 'set' && reportedByOwnServer(port.value)) return true;
   if ([host, hostname, socketPath].some((o) => o.state === 'unknown')) return false;
   if (socketPath.state === 'set') return true;
   const named = [host, hostname].flatMap((o) => (o.state === 'set' ? [o.value] : []));
   if (named.length > 0) return named.every(namesThisMachine);
   const prefix = urlPrefix(first);
-  if (prefix !== undefined) return prefixNamesThisMachine(prefix);
-  if (reportedByOwnServer(first)) return true;
+  if (prefix !== undefined && prefixNamesThisMachine(prefix)) return true;
+  if (reportedByOwnServer(first) || urlOnOwnServersPort(first)) return true;
+  if (prefix !== undefined) return false;
   // Options first, written here, with no host: Node connects to localhost.
   return !options.opaque && isObjectLiteral(first);
 }
@@ -121,6 +124,18 @@ function reportedByOwnServer(arg: Node, depth = 0): boolean {
   if (isListenCallbackAddress(node)) return true;
   const held = readableValue(node);
   return held !== undefined && reportedByOwnServer(held.value, depth + 1);
+}
+
+/** A URL template naming the port a server of this program reported (`http://${host}:${server.address().port}/`). */
+function urlOnOwnServersPort(arg: Node): boolean {
+  const node = unwrap(arg);
+  return (
+    Node.isTemplateExpression(node) &&
+    node.getTemplateSpans().some((span, i, spans) => {
+      const before = i === 0 ? node.getHead().getLiteralText() : spans[i - 1].getLiteral().getLiteralText();
+      return before.endsWith(':') && Node.isPropertyAccessExpression(unwrap(span.getExpression())) && reportedByOwnServer(span.getExpression());
+    })
+  );
 }
 
 function isListenCall(node: Node): boolean {

@@ -788,10 +788,10 @@ function startsServer(sourceFile: Node): boolean {
   return callsNamed(sourceFile, SyntaxKind.CallExpression, LISTEN).some((call) => methodName(call) === 'listen');
 }
 
-/** A test's client connecting to this machine, or a connection accepted by a server the test file starts. */
+/** A test's client connecting to this machine, or a connection a server of the test accepts. */
 function peerIsThisTest(value: TrackedValue): boolean {
   if (value.origin === 'created') return !SERVER_KINDS.has(value.kind) && requestsThisMachine(value);
-  return value.origin === 'accepted' && value.server?.origin === 'created';
+  return value.origin === 'accepted' && value.server !== undefined && value.server.kind !== 'clientRequest';
 }
 
 export default rule;
