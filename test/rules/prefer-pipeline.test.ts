@@ -75,6 +75,33 @@ module.exports = async function serve(req, res, cached) {
 };`,
     },
     {
+      // (electron-updater's DifferentialDownloader: the chain variable starts null; the loop assigns the first link.)
+      name: "a chain built in a loop from null, every link given an 'error' listener in the loop",
+      code: `const fs = require('fs');
+const { Transform } = require('stream');
+function download(file, out) {
+  return new Promise((resolve, reject) => {
+    const streams = [];
+    streams.push(new Transform({ transform(c, e, cb) { cb(null, c); } }));
+    const fileOut = fs.createWriteStream(out);
+    fileOut.on('finish', () => resolve());
+    streams.push(fileOut);
+    let lastStream = null;
+    for (const stream of streams) {
+      stream.on('error', reject);
+      if (lastStream == null) {
+        lastStream = stream;
+      } else {
+        lastStream = lastStream.pipe(stream);
+      }
+    }
+    return streams[0];
+  });
+}
+module.exports = download;
+`,
+    },
+    {
       // (iobroker.backitup's targz.decompress, compiled: each stream's listener chained where it is made.)
       name: "an 'error' listener chained on the stream made inside the pipe() argument",
       code: `const fs = require('fs');
@@ -1137,6 +1164,31 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: "a chain built in a loop from null whose first link, a file stream the loop opens, has no 'error' listener",
+      code: `const fs = require('fs');
+const { Transform } = require('stream');
+function download(file, out) {
+  return new Promise((resolve, reject) => {
+    const streams = [];
+    streams.push(new Transform({ transform(c, e, cb) { cb(null, c); } }));
+    const fileOut = fs.createWriteStream(out);
+    fileOut.on('finish', () => resolve());
+    streams.push(fileOut);
+    let lastStream = null;
+    for (const stream of streams) {
+      stream.on('error', reject);
+      if (lastStream == null) {
+        lastStream = fs.createReadStream(file);
+      }
+      lastStream = lastStream.pipe(stream);
+    }
+  });
+}
+module.exports = download;
+`,
+      errors: [{ messageId: 'unhandled', line: 16 }],
+    },
     {
       name: "a stream made inside the pipe() argument with only a 'data' listener chained: its errors are unhandled",
       code: `const fs = require('fs');

@@ -57,7 +57,7 @@ export function readableVariable(id: Node): VariableDeclaration | undefined {
 }
 
 /** The assignments to a variable in its file (`x = …`, `x += …`), its declaration aside. */
-function assignmentsTo(decl: VariableDeclaration): BinaryExpression[] {
+export function assignmentsTo(decl: VariableDeclaration): BinaryExpression[] {
   const symbol = decl.getNameNode().getSymbol();
   const found: BinaryExpression[] = [];
   for (const other of identifiersNamed(decl, decl.getName())) {

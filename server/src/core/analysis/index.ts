@@ -11,6 +11,7 @@ export { receiverText } from './syntax';
 export { AGENT_KINDS, ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, SOCKET_KINDS, classifyExpression, isUntyped } from './classify';
 // options given where a value is made (or its server)
 export {
+  assignmentsTo,
   creationOptions,
   optionOf,
   readableValue,
