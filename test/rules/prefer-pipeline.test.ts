@@ -75,6 +75,33 @@ module.exports = async function serve(req, res, cached) {
 };`,
     },
     {
+      // (JSONStream's tests: the peer of the socket is the test's own client.)
+      name: 'in a test that starts a server, a connection its server accepted piped into a parser',
+      code: `const net = require('net');
+const JSONStream = require('JSONStream');
+const server = net.createServer(function (client) {
+  const parser = JSONStream.parse([]);
+  parser.on('end', () => server.close());
+  client.pipe(parser);
+});
+server.listen(9999);
+`,
+      filename: 'test/multiple_objects.js',
+    },
+    {
+      name: "in a test that starts a server, a fixture piped into the test's own client socket to it",
+      code: `const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const file = path.join(__dirname, 'fixtures', 'all_npm.json');
+const server = net.createServer((c) => c.resume()).listen(9999);
+const client = net.connect({ port: 9999 }, function () {
+  fs.createReadStream(file).pipe(client);
+});
+`,
+      filename: 'test/destroy_missing.js',
+    },
+    {
       // (electron-updater's DifferentialDownloader: the chain variable starts null; the loop assigns the first link.)
       name: "a chain built in a loop from null, every link given an 'error' listener in the loop",
       code: `const fs = require('fs');
@@ -1164,6 +1191,46 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: 'in a test that starts a server, a fixture piped into a socket to another host',
+      code: `const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const file = path.join(__dirname, 'fixtures', 'all_npm.json');
+const server = net.createServer((c) => c.resume()).listen(9999);
+const client = net.connect({ host: 'example.com', port: 9999 }, function () {
+  fs.createReadStream(file).pipe(client);
+});
+`,
+      filename: 'test/destroy_missing.js',
+      errors: [{ messageId: 'unhandled', line: 7 }],
+    },
+    {
+      name: 'in a test that starts a server, an accepted connection piped into a file it opens',
+      code: `const fs = require('fs');
+const net = require('net');
+const server = net.createServer(function (client) {
+  client.pipe(fs.createWriteStream('/tmp/upload.bin'));
+});
+server.listen(9999);
+`,
+      filename: 'test/upload.test.js',
+      errors: [{ messageId: 'unhandled', line: 4 }],
+    },
+    {
+      name: "production code piping its server's connections into a parser",
+      code: `const net = require('net');
+const JSONStream = require('JSONStream');
+const server = net.createServer(function (client) {
+  const parser = JSONStream.parse([]);
+  parser.on('end', () => server.close());
+  client.pipe(parser);
+});
+server.listen(9999);
+`,
+      filename: 'lib/server.js',
+      errors: [{ messageId: 'unhandled', line: 6 }],
+    },
     {
       name: "a chain built in a loop from null whose first link, a file stream the loop opens, has no 'error' listener",
       code: `const fs = require('fs');

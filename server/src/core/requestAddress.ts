@@ -1,5 +1,5 @@
-import { Node } from 'ts-morph';
-import { creationOptions, optionOf, readableValue, resolveFunction, unwrap, type TrackedValue } from './analysis';
+import { Node, SyntaxKind } from 'ts-morph';
+import { SERVER_KINDS, callsNamed, creationOptions, methodName, optionOf, readableValue, resolveFunction, unwrap, type TrackedValue } from './analysis';
 import { isLoopbackHost } from './listenAddress';
 
 /**
@@ -161,4 +161,20 @@ function isObjectLiteral(arg: Node): boolean {
   if (Node.isObjectLiteralExpression(node)) return true;
   const held = Node.isIdentifier(node) ? readableValue(node) : undefined;
   return held !== undefined && Node.isObjectLiteralExpression(unwrap(held.value));
+}
+
+const LISTEN = new Set(['listen']);
+
+/** Whether a file calls a `listen` method: it starts a server of its own. */
+export function startsServer(sourceFile: Node): boolean {
+  return callsNamed(sourceFile, SyntaxKind.CallExpression, LISTEN).some((call) => methodName(call) === 'listen');
+}
+
+/**
+ * A connection whose other end is this program when the file starts a server (a test's): a client
+ * connecting to this machine, or a connection a server accepts (not a client request's socket).
+ */
+export function peerIsThisProgram(value: TrackedValue): boolean {
+  if (value.origin === 'created') return !SERVER_KINDS.has(value.kind) && requestsThisMachine(value);
+  return value.origin === 'accepted' && value.server !== undefined && value.server.kind !== 'clientRequest';
 }

@@ -35,7 +35,7 @@ import {
   isUntyped,
 } from '../core/analysis';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
-import { requestsThisMachine } from '../core/requestAddress';
+import { peerIsThisProgram, startsServer } from '../core/requestAddress';
 import { defineRule, type Fix } from '../core/rule';
 
 /** What the inserted listener does with the error, by the kind of value and where it lives. */
@@ -690,7 +690,7 @@ const rule = defineRule({
       if (value.factory === 'new tls.TLSSocket') continue;
       // In a test that starts a server, both ends of a connection to this machine are the test's
       // own program: its server answers or closes, it does not refuse or reset.
-      if (context.inTest && peerIsThisTest(value) && startsServer(context.sourceFile)) continue;
+      if (context.inTest && peerIsThisProgram(value) && startsServer(context.sourceFile)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
       if (pausedUntilHandedOn(analysis, value)) continue;
@@ -780,18 +780,5 @@ const rule = defineRule({
     }
   },
 });
-
-const LISTEN = new Set(['listen']);
-
-/** Whether the file calls a `listen` method: it starts a server of its own. */
-function startsServer(sourceFile: Node): boolean {
-  return callsNamed(sourceFile, SyntaxKind.CallExpression, LISTEN).some((call) => methodName(call) === 'listen');
-}
-
-/** A test's client connecting to this machine, or a connection a server of the test accepts. */
-function peerIsThisTest(value: TrackedValue): boolean {
-  if (value.origin === 'created') return !SERVER_KINDS.has(value.kind) && requestsThisMachine(value);
-  return value.origin === 'accepted' && value.server !== undefined && value.server.kind !== 'clientRequest';
-}
 
 export default rule;

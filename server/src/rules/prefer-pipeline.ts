@@ -24,6 +24,7 @@ import {
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
+import { peerIsThisProgram, startsServer } from '../core/requestAddress';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import { defineRule, type Fix, type RuleContext } from '../core/rule';
 import { insertAfterStatement } from '../core/fixBuilders';
@@ -1142,6 +1143,28 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
   return downstream.every((d) => !analysis.valueOf(unwrap(d)) && !isServerResponse(d) && !descriptorOpenedHere(analysis, d) && !isResponse(analysis, d));
 }
 
+/**
+ * In a test that starts a server: a chain from one of the test's own connections (a socket its
+ * server accepted, its client to this machine) or a fixture of its folder, into memory or the
+ * test's own connections. The peer of every socket is the test's program, which neither resets
+ * nor vanishes, and nothing outside the run is left open.
+ */
+function withinTestProgram(analysis: FileAnalysis, segments: Segment[]): boolean {
+  const ownConnection = (n: Node): boolean => {
+    const value = analysis.valueOf(unwrap(n));
+    return value !== undefined && peerIsThisProgram(value);
+  };
+  const first = segments[0];
+  const source = isPipeCall(first.src) ? first.src.getArguments()[0] : first.src;
+  const fixture = fileRead(source, 0)?.getArguments()[0];
+  if (!ownConnection(source) && !(fixture && inOwnFolder(fixture))) return false;
+  return segments.every(
+    (s) =>
+      ownConnection(s.dst) ||
+      (!analysis.valueOf(unwrap(s.dst)) && !isServerResponse(s.dst) && !descriptorOpenedHere(analysis, s.dst) && !isResponse(analysis, s.dst)),
+  );
+}
+
 /** `fs.createReadStream(…)`, also through a variable that holds it. */
 function fileRead(expr: Node | undefined, depth: number): CallExpression | undefined {
   const n = expr && unwrap(expr);
@@ -1345,6 +1368,7 @@ const rule = defineRule({
         reportCallersSource(context, call, segments);
         continue;
       }
+      if (context.inTest && startsServer(sourceFile) && withinTestProgram(analysis, segments)) continue;
       if (
         context.inTest &&
         fixtureIntoMemory(
