@@ -19,6 +19,19 @@ ${rest}});
 ruleTests(rule, {
   valid: [
     {
+      // (pipenet's server tests: the tunnel under test and an echo server, both in the test process.)
+      name: 'in a test that starts a server, a relay between two of its own connections to this machine',
+      code: `const net = require('net');
+const echo = net.createServer((s) => s.pipe(s));
+echo.listen(0, () => {
+  const a = net.createConnection({ port: tunnelPort });
+  const b = net.createConnection({ port: echo.address().port });
+  a.pipe(b).pipe(a);
+});
+`,
+      filename: 'test/server.spec.js',
+    },
+    {
       name: "'close' and 'error' listeners that settle an awaited promise, both ends torn down after the await",
       code: `const net = require('net');
 net.createServer(async (client) => {
@@ -503,6 +516,32 @@ export class StreamForwarder {
     },
   ],
   invalid: [
+    {
+      name: 'in a test that starts a server, a relay with one end on another host',
+      code: `const net = require('net');
+const echo = net.createServer((s) => s.pipe(s));
+echo.listen(0, () => {
+  const a = net.createConnection({ host: 'example.com', port: tunnelPort });
+  const b = net.createConnection({ port: echo.address().port });
+  a.pipe(b).pipe(a);
+});
+`,
+      filename: 'test/server.spec.js',
+      errors: [{ messageId: 'incomplete', line: 6 }],
+    },
+    {
+      name: 'production code relaying between two connections to this machine',
+      code: `const net = require('net');
+const echo = net.createServer((s) => s.pipe(s));
+echo.listen(0, () => {
+  const a = net.createConnection({ port: tunnelPort });
+  const b = net.createConnection({ port: echo.address().port });
+  a.pipe(b).pipe(a);
+});
+`,
+      filename: 'lib/bridge.js',
+      errors: [{ messageId: 'incomplete', line: 6 }],
+    },
     {
       // (balena's node-tunnel, CoffeeScript output: the fix tore down both sockets.)
       name: 'listeners that settle a Bluebird fromNode promise whose .finally() destroys only the upstream: the client socket stays open',

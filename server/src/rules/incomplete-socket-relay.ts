@@ -24,6 +24,7 @@ import {
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
+import { peerIsThisProgram, startsServer } from '../core/requestAddress';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /** One direction of a relay: `src.on('data', c => dst.write(c))` or `src.pipe(dst)`. */
@@ -70,6 +71,13 @@ interface Endpoint {
    * asked for everything but an idle timeout, which a Duplex does not have.
    */
   duplex?: boolean;
+}
+
+/** An end that is a connection whose peer is this program (a client to this machine, an accepted connection), as far as every value reaching it says. */
+function ofThisProgram(end: Endpoint): boolean {
+  const own = end.own as Partial<TrackedValue>;
+  const values = end.incoming.length > 0 ? end.incoming : own.origin !== undefined ? [own as TrackedValue] : [];
+  return values.length > 0 && values.every(peerIsThisProgram);
 }
 
 function isSocketKind(kind: string | undefined): boolean {
@@ -519,6 +527,8 @@ const rule = defineRule({
     const { analysis, sourceFile } = context;
     for (const relay of collectRelays(analysis, sourceFile)) {
       if (outOfSight(analysis, relay.a) && outOfSight(analysis, relay.b) && pairMayBeHeldElsewhere(analysis, relay)) continue;
+      // In a test that starts a server, a relay between two of its own connections: both peers are the test's program.
+      if (context.inTest && ofThisProgram(relay.a) && ofThisProgram(relay.b) && startsServer(sourceFile)) continue;
       const missing = visibleMissing(analysis, relay, missingParts(analysis, relay));
       if (isEmpty(missing)) continue;
       const names = namesOf(relay);
