@@ -1240,6 +1240,20 @@ fastify.listen({ port: 0 });
       filename: 'test/upgrade.test.js',
     },
     {
+      // (@fastify/url-data's tests: the host is a const inside the URL template.)
+      name: "a test's URL template whose host is a same-file const naming localhost",
+      code: `const http = require('http');
+const urlHost = 'localhost';
+let port;
+const fastify = require('fastify')();
+fastify.listen({ port: 0 }, (err) => {
+  port = fastify.server.address().port;
+  http.get(\`http://\${urlHost}:\${port}/path?q=1\`, () => {});
+});
+`,
+      filename: 'test/tests.test.js',
+    },
+    {
       name: "the connections a test's own server accepts come from the test's clients",
       code: `const net = require('net');
 const server = net.createServer((connection) => {
@@ -2812,6 +2826,20 @@ module.exports = get;
 `,
       filename: 'test/helper.test.js',
       errors: [{ messageId: 'request', line: 4 }],
+    },
+    {
+      name: "a test's URL template whose host is a same-file const naming another host",
+      code: `const http = require('http');
+const urlHost = 'api.example.com';
+let port;
+const fastify = require('fastify')();
+fastify.listen({ port: 0 }, (err) => {
+  port = fastify.server.address().port;
+  http.get(\`http://\${urlHost}:\${port}/path?q=1\`, () => {});
+});
+`,
+      filename: 'test/tests.test.js',
+      errors: [{ messageId: 'request', line: 7 }],
     },
     {
       name: "a test's socket to a host given by a parameter is judged as usual",

@@ -10,7 +10,16 @@ import { isLoopbackHost } from './listenAddress';
 function urlPrefix(arg: Node, depth = 0): string | undefined {
   const node = unwrap(arg);
   if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
-  if (Node.isTemplateExpression(node)) return node.getHead().getLiteralText();
+  if (Node.isTemplateExpression(node)) {
+    // `http://${host}:${port}/` with `const host = 'localhost'`: the text up to the first part not written here.
+    let text = node.getHead().getLiteralText();
+    for (const span of node.getTemplateSpans()) {
+      const part = hostOption(span.getExpression(), depth);
+      if (part === undefined) return text;
+      text += part + span.getLiteral().getLiteralText();
+    }
+    return text;
+  }
   if (Node.isBinaryExpression(node) && node.getOperatorToken().getText() === '+') return urlPrefix(node.getLeft(), depth);
   if (Node.isNewExpression(node) && node.getExpression().getText() === 'URL') {
     const [first] = node.getArguments();
