@@ -1210,7 +1210,7 @@ const client = net.connect({ host: 'example.com', port: 9999 }, function () {
       code: `const fs = require('fs');
 const net = require('net');
 const server = net.createServer(function (client) {
-  client.pipe(fs.createWriteStream('/tmp/upload.bin'));
+  client.pipe(fs.createWriteStream('uploads/part.bin'));
 });
 server.listen(9999);
 `,
