@@ -1254,6 +1254,39 @@ fastify.listen({ port: 0 }, (err) => {
       filename: 'test/tests.test.js',
     },
     {
+      // (pino-http's tests.)
+      name: "a test's http.get(server.address()) in its server's listen callback",
+      code: `const http = require('http');
+const server = http.createServer((req, res) => res.end());
+server.listen(0, () => {
+  http.get(server.address(), () => server.close());
+});
+`,
+      filename: 'test/test.js',
+    },
+    {
+      name: "a test's request options destructured from its server's address()",
+      code: `const http = require('http');
+function run(server) {
+  const { address, port } = server.address();
+  http.get({ protocol: 'http:', hostname: address, port, path: '/' }, (res) => res.resume());
+}
+http.createServer((req, res) => res.end()).listen(0, function () { run(this); });
+`,
+      filename: 'test/test.js',
+    },
+    {
+      name: 'a test helper concatenating a URL on the port its server reported',
+      code: `const http = require('http');
+function doGet(server, path, callback) {
+  const address = server.address();
+  http.get('http://' + address.address + ':' + address.port + path, callback);
+}
+const server = http.createServer((req, res) => res.end()).listen(0, () => doGet(server, '/', () => {}));
+`,
+      filename: 'test/test.js',
+    },
+    {
       name: "the connections a test's own server accepts come from the test's clients",
       code: `const net = require('net');
 const server = net.createServer((connection) => {
@@ -2840,6 +2873,18 @@ fastify.listen({ port: 0 }, (err) => {
 `,
       filename: 'test/tests.test.js',
       errors: [{ messageId: 'request', line: 7 }],
+    },
+    {
+      name: 'a test helper concatenating a URL on a port it is given',
+      code: `const http = require('http');
+const server = http.createServer((req, res) => res.end()).listen(0);
+function doGet(host, port, callback) {
+  http.get('http://' + host + ':' + port + '/', callback);
+}
+module.exports = doGet;
+`,
+      filename: 'test/test.js',
+      errors: [{ messageId: 'request', line: 4 }],
     },
     {
       name: "a test's socket to a host given by a parameter is judged as usual",

@@ -77,17 +77,20 @@ export function requestsThisMachine(value: TrackedValue): boolean {
   const [first, second] = call.getArguments();
   if (!first) return false;
   if (PORT_FIRST.has(value.factory) && isPortOrPath(first)) return !second || !!resolveFunction(second) || namesThisMachine(second);
+  // A URL that names its host says where it goes; else the address a server of this program
+  // reported (`http.get(server.address())`, a listen callback's `address`), or a URL on its port.
+  const prefix = urlPrefix(first);
+  const named = prefix === undefined ? undefined : hostOfPrefix(prefix);
+  if (named !== undefined) return isThisMachine(named);
+  if (reportedByOwnServer(first) || urlOnOwnServersPort(first)) return true;
   const options = creationOptions(value);
   const [host, hostname, socketPath, port] = ['host', 'hostname', 'socketPath', 'port'].map((name) => optionOf(options, name));
   // The port a server of this program reported is that server's, whatever host names it.
   if (port.state === 'set' && reportedByOwnServer(port.value)) return true;
   if ([host, hostname, socketPath].some((o) => o.state === 'unknown')) return false;
   if (socketPath.state === 'set') return true;
-  const named = [host, hostname].flatMap((o) => (o.state === 'set' ? [o.value] : []));
-  if (named.length > 0) return named.every(namesThisMachine);
-  const prefix = urlPrefix(first);
-  if (prefix !== undefined && prefixNamesThisMachine(prefix)) return true;
-  if (reportedByOwnServer(first) || urlOnOwnServersPort(first)) return true;
+  const hosts = [host, hostname].flatMap((o) => (o.state === 'set' ? [o.value] : []));
+  if (hosts.length > 0) return hosts.every(namesThisMachine);
   if (prefix !== undefined) return false;
   // Options first, written here, with no host: Node connects to localhost.
   return !options.opaque && isObjectLiteral(first);
@@ -131,20 +134,40 @@ function reportedByOwnServer(arg: Node, depth = 0): boolean {
   if (Node.isPropertyAccessExpression(node)) return /^(port|address)$/.test(node.getName()) && reportedByOwnServer(node.getExpression(), depth + 1);
   if (!Node.isIdentifier(node)) return false;
   if (isListenCallbackAddress(node)) return true;
+  // `const { address, port } = server.address()` (read in `{ port }` too).
+  const parent = node.getParent();
+  const symbol = parent && Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() : node.getSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  if (declaration && Node.isBindingElement(declaration)) {
+    const holder = declaration.getFirstAncestor((a) => Node.isVariableDeclaration(a));
+    const init = holder && Node.isVariableDeclaration(holder) ? holder.getInitializer() : undefined;
+    return init !== undefined && reportedByOwnServer(init, depth + 1);
+  }
   const held = readableValue(node);
   return held !== undefined && reportedByOwnServer(held.value, depth + 1);
 }
 
-/** A URL template naming the port a server of this program reported (`http://${host}:${server.address().port}/`). */
+/**
+ * A URL naming the port a server of this program reported, whatever host it names:
+ * `http://${host}:${server.address().port}/`, `'http://' + address.address + ':' + address.port`.
+ */
 function urlOnOwnServersPort(arg: Node): boolean {
-  const node = unwrap(arg);
-  return (
-    Node.isTemplateExpression(node) &&
-    node.getTemplateSpans().some((span, i, spans) => {
-      const before = i === 0 ? node.getHead().getLiteralText() : spans[i - 1].getLiteral().getLiteralText();
-      return before.endsWith(':') && Node.isPropertyAccessExpression(unwrap(span.getExpression())) && reportedByOwnServer(span.getExpression());
-    })
-  );
+  const parts = urlParts(unwrap(arg));
+  return parts.some((part, i) => {
+    const before = parts[i - 1];
+    return typeof part !== 'string' && typeof before === 'string' && before.endsWith(':') && reportedByOwnServer(part);
+  });
+}
+
+/** A template or `+` concatenation as its literal texts and the expressions between them. */
+function urlParts(node: Node): Array<string | Node> {
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return [node.getLiteralValue()];
+  if (Node.isTemplateExpression(node)) {
+    return [node.getHead().getLiteralText(), ...node.getTemplateSpans().flatMap((span) => [span.getExpression(), span.getLiteral().getLiteralText()])];
+  }
+  if (Node.isBinaryExpression(node) && node.getOperatorToken().getText() === '+')
+    return [...urlParts(unwrap(node.getLeft())), ...urlParts(unwrap(node.getRight()))];
+  return [node];
 }
 
 function isListenCall(node: Node): boolean {
