@@ -1235,7 +1235,11 @@ fastify.server.on('upgrade', (req, socket, head) => {
   socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
   socket.end();
 });
-fastify.listen({ port: 0 });
+fastify.listen({ port: 0 }, () => {
+  const client = require('net').connect(fastify.server.address().port);
+  client.on('error', () => {});
+  client.end('GET / HTTP/1.1\\r\\nConnection: Upgrade\\r\\nUpgrade: test\\r\\n\\r\\n');
+});
 `,
       filename: 'test/upgrade.test.js',
     },
@@ -1293,6 +1297,9 @@ const server = net.createServer((connection) => {
   connection.pipe(process.stdout);
 });
 server.listen(9999);
+const client = net.connect({ port: 9999 });
+client.on('error', () => {});
+client.end('{}');
 `,
       filename: 'test/multiple_objects.js',
     },
@@ -2832,7 +2839,7 @@ s.write('x');
     {
       name: 'a test that starts a server still gets findings for a socket to another host',
       code: `const net = require('net');
-const server = net.createServer((c) => c.end()).listen(0);
+const server = net.createServer().listen(0);
 const s = net.connect(443, 'example.com');
 s.write('x');
 `,
@@ -2887,9 +2894,21 @@ module.exports = doGet;
       errors: [{ messageId: 'request', line: 4 }],
     },
     {
+      // (sockjs's example servers: their connections come from browsers.)
+      name: "an example server's connections, with no client of its own in the file, are judged as usual",
+      code: `const net = require('net');
+const server = net.createServer((connection) => {
+  connection.pipe(process.stdout);
+});
+server.listen(9999);
+`,
+      filename: 'examples/echo/server.js',
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
+    {
       name: "a test's socket to a host given by a parameter is judged as usual",
       code: `const net = require('net');
-const server = net.createServer((c) => c.end()).listen(0);
+const server = net.createServer().listen(0);
 function open(port, host) {
   const s = net.connect(port, host);
   s.write('x');

@@ -85,6 +85,9 @@ const server = net.createServer(function (client) {
   client.pipe(parser);
 });
 server.listen(9999);
+const sender = net.connect({ port: 9999 });
+sender.on('error', () => {});
+sender.end('{}');
 `,
       filename: 'test/multiple_objects.js',
     },

@@ -204,9 +204,14 @@ export function startsServer(sourceFile: Node): boolean {
 
 /**
  * A connection whose other end is this program when the file starts a server (a test's): a client
- * connecting to this machine, or a connection a server accepts (not a client request's socket).
+ * connecting to this machine, or a connection a server accepts (not a client request's socket)
+ * in a file that is its own client too (an example server's connections come from outside).
  */
-export function peerIsThisProgram(value: TrackedValue): boolean {
-  if (value.origin === 'created') return !SERVER_KINDS.has(value.kind) && requestsThisMachine(value);
-  return value.origin === 'accepted' && value.server !== undefined && value.server.kind !== 'clientRequest';
+export function peerIsThisProgram(value: TrackedValue, fileValues: readonly TrackedValue[]): boolean {
+  if (value.origin === 'created') return connectsHere(value);
+  return value.origin === 'accepted' && value.server !== undefined && value.server.kind !== 'clientRequest' && fileValues.some(connectsHere);
+}
+
+function connectsHere(value: TrackedValue): boolean {
+  return value.origin === 'created' && !SERVER_KINDS.has(value.kind) && requestsThisMachine(value);
 }

@@ -74,10 +74,10 @@ interface Endpoint {
 }
 
 /** An end that is a connection whose peer is this program (a client to this machine, an accepted connection), as far as every value reaching it says. */
-function ofThisProgram(end: Endpoint): boolean {
+function ofThisProgram(analysis: FileAnalysis, end: Endpoint): boolean {
   const own = end.own as Partial<TrackedValue>;
   const values = end.incoming.length > 0 ? end.incoming : own.origin !== undefined ? [own as TrackedValue] : [];
-  return values.length > 0 && values.every(peerIsThisProgram);
+  return values.length > 0 && values.every((v) => peerIsThisProgram(v, analysis.values));
 }
 
 function isSocketKind(kind: string | undefined): boolean {
@@ -528,7 +528,7 @@ const rule = defineRule({
     for (const relay of collectRelays(analysis, sourceFile)) {
       if (outOfSight(analysis, relay.a) && outOfSight(analysis, relay.b) && pairMayBeHeldElsewhere(analysis, relay)) continue;
       // In a test that starts a server, a relay between two of its own connections: both peers are the test's program.
-      if (context.inTest && ofThisProgram(relay.a) && ofThisProgram(relay.b) && startsServer(sourceFile)) continue;
+      if (context.inTest && ofThisProgram(analysis, relay.a) && ofThisProgram(analysis, relay.b) && startsServer(sourceFile)) continue;
       const missing = visibleMissing(analysis, relay, missingParts(analysis, relay));
       if (isEmpty(missing)) continue;
       const names = namesOf(relay);

@@ -690,7 +690,7 @@ const rule = defineRule({
       if (value.factory === 'new tls.TLSSocket') continue;
       // In a test that starts a server, both ends of a connection to this machine are the test's
       // own program: its server answers or closes, it does not refuse or reset.
-      if (context.inTest && peerIsThisProgram(value) && startsServer(context.sourceFile)) continue;
+      if (context.inTest && peerIsThisProgram(value, analysis.values) && startsServer(context.sourceFile)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
       if (pausedUntilHandedOn(analysis, value)) continue;

@@ -1152,7 +1152,7 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
 function withinTestProgram(analysis: FileAnalysis, segments: Segment[]): boolean {
   const ownConnection = (n: Node): boolean => {
     const value = analysis.valueOf(unwrap(n));
-    return value !== undefined && peerIsThisProgram(value);
+    return value !== undefined && peerIsThisProgram(value, analysis.values);
   };
   const first = segments[0];
   const source = isPipeCall(first.src) ? first.src.getArguments()[0] : first.src;
