@@ -1140,7 +1140,12 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
   const read = fileRead(isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src, 0);
   const where = read?.getArguments()[0];
   if (!where || !inOwnFolder(where)) return false;
-  return downstream.every((d) => !analysis.valueOf(unwrap(d)) && !isServerResponse(d) && !descriptorOpenedHere(analysis, d) && !isResponse(analysis, d));
+  return downstream.every((d) => holdsNoDescriptor(analysis, d));
+}
+
+/** A destination that holds no descriptor: no tracked socket or request, no response, no file this code opened (an in-memory parser, a gunzip, a collector). */
+function holdsNoDescriptor(analysis: FileAnalysis, d: Node): boolean {
+  return !analysis.valueOf(unwrap(d)) && !isServerResponse(d) && !descriptorOpenedHere(analysis, d) && !isResponse(analysis, d);
 }
 
 /**
@@ -1158,11 +1163,7 @@ function withinTestProgram(analysis: FileAnalysis, segments: Segment[]): boolean
   const source = isPipeCall(first.src) ? first.src.getArguments()[0] : first.src;
   const fixture = fileRead(source, 0)?.getArguments()[0];
   if (!ownConnection(source) && !(fixture && inOwnFolder(fixture))) return false;
-  return segments.every(
-    (s) =>
-      ownConnection(s.dst) ||
-      (!analysis.valueOf(unwrap(s.dst)) && !isServerResponse(s.dst) && !descriptorOpenedHere(analysis, s.dst) && !isResponse(analysis, s.dst)),
-  );
+  return segments.every((s) => ownConnection(s.dst) || holdsNoDescriptor(analysis, s.dst));
 }
 
 /** `fs.createReadStream(…)`, also through a variable that holds it. */
