@@ -19,6 +19,67 @@ module.exports = { writeResult };
 `;
 }
 
+/** A test's own server piping each accepted connection into an in-memory parser (JSONStream's tests). */
+const ACCEPTED_INTO_PARSER = `const net = require('net');
+const JSONStream = require('JSONStream');
+const server = net.createServer(function (client) {
+  const parser = JSONStream.parse([]);
+  parser.on('end', () => server.close());
+  client.pipe(parser);
+});
+server.listen(9999);
+`;
+/** The same file as a client of that server. */
+const SENDER_TO_IT = `const sender = net.connect({ port: 9999 });
+sender.on('error', () => {});
+sender.end('{}');
+`;
+
+/** A test's fixture piped into a client socket made with `options`, beside a server of its own. */
+function fixtureIntoClient(options: string): string {
+  return `const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const file = path.join(__dirname, 'fixtures', 'all_npm.json');
+const server = net.createServer((c) => c.resume()).listen(9999);
+const client = net.connect(${options}, function () {
+  fs.createReadStream(file).pipe(client);
+});
+`;
+}
+
+/** electron-updater's downloader: a chain variable that starts null, each loop step given by `step`; `beforeReturn` ends the promise body. */
+function loopChainFromNull(step: string, beforeReturn = ''): string {
+  return `const fs = require('fs');
+const { Transform } = require('stream');
+function download(file, out) {
+  return new Promise((resolve, reject) => {
+    const streams = [];
+    streams.push(new Transform({ transform(c, e, cb) { cb(null, c); } }));
+    const fileOut = fs.createWriteStream(out);
+    fileOut.on('finish', () => resolve());
+    streams.push(fileOut);
+    let lastStream = null;
+    for (const stream of streams) {
+      stream.on('error', reject);
+${step}    }
+${beforeReturn}  });
+}
+module.exports = download;
+`;
+}
+const FIRST_LINK_ASSIGNED = `      if (lastStream == null) {
+        lastStream = stream;
+      } else {
+        lastStream = lastStream.pipe(stream);
+      }
+`;
+const FIRST_LINK_OPENED = `      if (lastStream == null) {
+        lastStream = fs.createReadStream(file);
+      }
+      lastStream = lastStream.pipe(stream);
+`;
+
 ruleTests(rule, {
   valid: [
     {
@@ -77,59 +138,18 @@ module.exports = async function serve(req, res, cached) {
     {
       // (JSONStream's tests: the peer of the socket is the test's own client.)
       name: 'in a test that starts a server, a connection its server accepted piped into a parser',
-      code: `const net = require('net');
-const JSONStream = require('JSONStream');
-const server = net.createServer(function (client) {
-  const parser = JSONStream.parse([]);
-  parser.on('end', () => server.close());
-  client.pipe(parser);
-});
-server.listen(9999);
-const sender = net.connect({ port: 9999 });
-sender.on('error', () => {});
-sender.end('{}');
-`,
+      code: ACCEPTED_INTO_PARSER + SENDER_TO_IT,
       filename: 'test/multiple_objects.js',
     },
     {
       name: "in a test that starts a server, a fixture piped into the test's own client socket to it",
-      code: `const fs = require('fs');
-const net = require('net');
-const path = require('path');
-const file = path.join(__dirname, 'fixtures', 'all_npm.json');
-const server = net.createServer((c) => c.resume()).listen(9999);
-const client = net.connect({ port: 9999 }, function () {
-  fs.createReadStream(file).pipe(client);
-});
-`,
+      code: fixtureIntoClient('{ port: 9999 }'),
       filename: 'test/destroy_missing.js',
     },
     {
       // (electron-updater's DifferentialDownloader: the chain variable starts null; the loop assigns the first link.)
       name: "a chain built in a loop from null, every link given an 'error' listener in the loop",
-      code: `const fs = require('fs');
-const { Transform } = require('stream');
-function download(file, out) {
-  return new Promise((resolve, reject) => {
-    const streams = [];
-    streams.push(new Transform({ transform(c, e, cb) { cb(null, c); } }));
-    const fileOut = fs.createWriteStream(out);
-    fileOut.on('finish', () => resolve());
-    streams.push(fileOut);
-    let lastStream = null;
-    for (const stream of streams) {
-      stream.on('error', reject);
-      if (lastStream == null) {
-        lastStream = stream;
-      } else {
-        lastStream = lastStream.pipe(stream);
-      }
-    }
-    return streams[0];
-  });
-}
-module.exports = download;
-`,
+      code: loopChainFromNull(FIRST_LINK_ASSIGNED, '    return streams[0];\n'),
     },
     {
       // (iobroker.backitup's targz.decompress, compiled: each stream's listener chained where it is made.)
@@ -1196,15 +1216,7 @@ module.exports = {
   invalid: [
     {
       name: 'in a test that starts a server, a fixture piped into a socket to another host',
-      code: `const fs = require('fs');
-const net = require('net');
-const path = require('path');
-const file = path.join(__dirname, 'fixtures', 'all_npm.json');
-const server = net.createServer((c) => c.resume()).listen(9999);
-const client = net.connect({ host: 'example.com', port: 9999 }, function () {
-  fs.createReadStream(file).pipe(client);
-});
-`,
+      code: fixtureIntoClient("{ host: 'example.com', port: 9999 }"),
       filename: 'test/destroy_missing.js',
       errors: [{ messageId: 'unhandled', line: 7 }],
     },
@@ -1222,41 +1234,13 @@ server.listen(9999);
     },
     {
       name: "production code piping its server's connections into a parser",
-      code: `const net = require('net');
-const JSONStream = require('JSONStream');
-const server = net.createServer(function (client) {
-  const parser = JSONStream.parse([]);
-  parser.on('end', () => server.close());
-  client.pipe(parser);
-});
-server.listen(9999);
-`,
+      code: ACCEPTED_INTO_PARSER,
       filename: 'lib/server.js',
       errors: [{ messageId: 'unhandled', line: 6 }],
     },
     {
       name: "a chain built in a loop from null whose first link, a file stream the loop opens, has no 'error' listener",
-      code: `const fs = require('fs');
-const { Transform } = require('stream');
-function download(file, out) {
-  return new Promise((resolve, reject) => {
-    const streams = [];
-    streams.push(new Transform({ transform(c, e, cb) { cb(null, c); } }));
-    const fileOut = fs.createWriteStream(out);
-    fileOut.on('finish', () => resolve());
-    streams.push(fileOut);
-    let lastStream = null;
-    for (const stream of streams) {
-      stream.on('error', reject);
-      if (lastStream == null) {
-        lastStream = fs.createReadStream(file);
-      }
-      lastStream = lastStream.pipe(stream);
-    }
-  });
-}
-module.exports = download;
-`,
+      code: loopChainFromNull(FIRST_LINK_OPENED),
       errors: [{ messageId: 'unhandled', line: 16 }],
     },
     {
