@@ -16,19 +16,24 @@ net.createServer(async (client) => {
 ${rest}});
 `;
 
+/** A relay between a connection made with `options` and the file's own echo server (pipenet's server tests). */
+function echoRelay(options: string): string {
+  return `const net = require('net');
+const echo = net.createServer((s) => s.pipe(s));
+echo.listen(0, () => {
+  const a = net.createConnection(${options});
+  const b = net.createConnection({ port: echo.address().port });
+  a.pipe(b).pipe(a);
+});
+`;
+}
+
 ruleTests(rule, {
   valid: [
     {
       // (pipenet's server tests: the tunnel under test and an echo server, both in the test process.)
       name: 'in a test that starts a server, a relay between two of its own connections to this machine',
-      code: `const net = require('net');
-const echo = net.createServer((s) => s.pipe(s));
-echo.listen(0, () => {
-  const a = net.createConnection({ port: tunnelPort });
-  const b = net.createConnection({ port: echo.address().port });
-  a.pipe(b).pipe(a);
-});
-`,
+      code: echoRelay('{ port: tunnelPort }'),
       filename: 'test/server.spec.js',
     },
     {
@@ -518,27 +523,13 @@ export class StreamForwarder {
   invalid: [
     {
       name: 'in a test that starts a server, a relay with one end on another host',
-      code: `const net = require('net');
-const echo = net.createServer((s) => s.pipe(s));
-echo.listen(0, () => {
-  const a = net.createConnection({ host: 'example.com', port: tunnelPort });
-  const b = net.createConnection({ port: echo.address().port });
-  a.pipe(b).pipe(a);
-});
-`,
+      code: echoRelay("{ host: 'example.com', port: tunnelPort }"),
       filename: 'test/server.spec.js',
       errors: [{ messageId: 'incomplete', line: 6 }],
     },
     {
       name: 'production code relaying between two connections to this machine',
-      code: `const net = require('net');
-const echo = net.createServer((s) => s.pipe(s));
-echo.listen(0, () => {
-  const a = net.createConnection({ port: tunnelPort });
-  const b = net.createConnection({ port: echo.address().port });
-  a.pipe(b).pipe(a);
-});
-`,
+      code: echoRelay('{ port: tunnelPort }'),
       filename: 'lib/bridge.js',
       errors: [{ messageId: 'incomplete', line: 6 }],
     },
