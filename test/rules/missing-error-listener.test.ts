@@ -70,6 +70,19 @@ class NodeWebSocket {
 exports.NodeWebSocket = NodeWebSocket;`;
 }
 
+/** A server piping each accepted connection to stdout (JSONStream's test shape, a sockjs example's). */
+const STDOUT_SINK_SERVER = `const net = require('net');
+const server = net.createServer((connection) => {
+  connection.pipe(process.stdout);
+});
+server.listen(9999);
+`;
+/** The same file as a client of that server. */
+const SINK_CLIENT = `const client = net.connect({ port: 9999 });
+client.on('error', () => {});
+client.end('{}');
+`;
+
 ruleTests(rule, {
   valid: [
     {
@@ -1292,15 +1305,7 @@ const server = http.createServer((req, res) => res.end()).listen(0, () => doGet(
     },
     {
       name: "the connections a test's own server accepts come from the test's clients",
-      code: `const net = require('net');
-const server = net.createServer((connection) => {
-  connection.pipe(process.stdout);
-});
-server.listen(9999);
-const client = net.connect({ port: 9999 });
-client.on('error', () => {});
-client.end('{}');
-`,
+      code: STDOUT_SINK_SERVER + SINK_CLIENT,
       filename: 'test/multiple_objects.js',
     },
     // Type-assertion files (tsd's *.test-d.ts) are never run (issue 9, shape 10)
@@ -2896,12 +2901,7 @@ module.exports = doGet;
     {
       // (sockjs's example servers: their connections come from browsers.)
       name: "an example server's connections, with no client of its own in the file, are judged as usual",
-      code: `const net = require('net');
-const server = net.createServer((connection) => {
-  connection.pipe(process.stdout);
-});
-server.listen(9999);
-`,
+      code: STDOUT_SINK_SERVER,
       filename: 'examples/echo/server.js',
       errors: [{ messageId: 'socket', line: 2 }],
     },
@@ -2931,12 +2931,7 @@ const server = net.createServer().listen(0, () => {
     },
     {
       name: 'the connections of a server in production code are judged as usual',
-      code: `const net = require('net');
-const server = net.createServer((connection) => {
-  connection.pipe(process.stdout);
-});
-server.listen(9999);
-`,
+      code: STDOUT_SINK_SERVER,
       filename: 'src/sink.js',
       errors: [{ messageId: 'socket', line: 2 }],
     },
