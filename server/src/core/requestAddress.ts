@@ -198,18 +198,28 @@ function isObjectLiteral(arg: Node): boolean {
 const LISTEN = new Set(['listen']);
 
 /** Whether a file calls a `listen` method: it starts a server of its own. */
-export function startsServer(sourceFile: Node): boolean {
+function startsServer(sourceFile: Node): boolean {
   return callsNamed(sourceFile, SyntaxKind.CallExpression, LISTEN).some((call) => methodName(call) === 'listen');
 }
 
+/** Whether a connection's other end is this program. */
+export type PeerCheck = (value: TrackedValue) => boolean;
+
 /**
- * A connection whose other end is this program when the file starts a server (a test's): a client
- * connecting to this machine, or a connection a server accepts (not a client request's socket)
- * in a file that is its own client too (an example server's connections come from outside).
+ * In a test file that starts a server, which connections have this program at their other end: a
+ * client connecting to this machine, or a connection a server accepts (not a client request's
+ * socket) when the file is its own client too (an example server's connections come from
+ * outside). Undefined in any other file: there, every connection is judged as usual. Asked once
+ * per file; whether the file is a client is worked out once, when first needed.
  */
-export function peerIsThisProgram(value: TrackedValue, fileValues: readonly TrackedValue[]): boolean {
-  if (value.origin === 'created') return connectsHere(value);
-  return value.origin === 'accepted' && value.server !== undefined && value.server.kind !== 'clientRequest' && fileValues.some(connectsHere);
+export function testPeers(inTest: boolean, sourceFile: Node, fileValues: readonly TrackedValue[]): PeerCheck | undefined {
+  if (!inTest || !startsServer(sourceFile)) return undefined;
+  let fileIsClient: boolean | undefined;
+  return (value) => {
+    if (value.origin === 'created') return connectsHere(value);
+    if (value.origin !== 'accepted' || value.server === undefined || value.server.kind === 'clientRequest') return false;
+    return (fileIsClient ??= fileValues.some(connectsHere));
+  };
 }
 
 function connectsHere(value: TrackedValue): boolean {

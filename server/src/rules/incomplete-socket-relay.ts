@@ -24,7 +24,7 @@ import {
 import { enclosingStatement, insertAfterStatement, render, styleOf } from '../core/fixBuilders';
 import { pipelineCallee } from '../core/pipelineImport';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
-import { peerIsThisProgram, startsServer } from '../core/requestAddress';
+import { testPeers, type PeerCheck } from '../core/requestAddress';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /** One direction of a relay: `src.on('data', c => dst.write(c))` or `src.pipe(dst)`. */
@@ -74,10 +74,10 @@ interface Endpoint {
 }
 
 /** An end that is a connection whose peer is this program (a client to this machine, an accepted connection), as far as every value reaching it says. */
-function ofThisProgram(analysis: FileAnalysis, end: Endpoint): boolean {
+function ofThisProgram(end: Endpoint, peerIsThisTest: PeerCheck): boolean {
   const own = end.own as Partial<TrackedValue>;
   const values = end.incoming.length > 0 ? end.incoming : own.origin !== undefined ? [own as TrackedValue] : [];
-  return values.length > 0 && values.every((v) => peerIsThisProgram(v, analysis.values));
+  return values.length > 0 && values.every(peerIsThisTest);
 }
 
 function isSocketKind(kind: string | undefined): boolean {
@@ -525,10 +525,11 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis, sourceFile } = context;
+    const peerIsThisTest = testPeers(context.inTest, sourceFile, analysis.values);
     for (const relay of collectRelays(analysis, sourceFile)) {
       if (outOfSight(analysis, relay.a) && outOfSight(analysis, relay.b) && pairMayBeHeldElsewhere(analysis, relay)) continue;
       // In a test that starts a server, a relay between two of its own connections: both peers are the test's program.
-      if (context.inTest && ofThisProgram(analysis, relay.a) && ofThisProgram(analysis, relay.b) && startsServer(sourceFile)) continue;
+      if (peerIsThisTest && ofThisProgram(relay.a, peerIsThisTest) && ofThisProgram(relay.b, peerIsThisTest)) continue;
       const missing = visibleMissing(analysis, relay, missingParts(analysis, relay));
       if (isEmpty(missing)) continue;
       const names = namesOf(relay);

@@ -35,7 +35,7 @@ import {
   isUntyped,
 } from '../core/analysis';
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
-import { peerIsThisProgram, startsServer } from '../core/requestAddress';
+import { testPeers } from '../core/requestAddress';
 import { defineRule, type Fix } from '../core/rule';
 
 /** What the inserted listener does with the error, by the kind of value and where it lives. */
@@ -679,6 +679,7 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis } = context;
+    const peerIsThisTest = testPeers(context.inTest, context.sourceFile, analysis.values);
     for (const value of analysis.values) {
       const isServer = SERVER_KINDS.has(value.kind);
       if (!ERROR_EMITTER_KINDS.has(value.kind) && !(isServer && context.options.includeServers)) continue;
@@ -690,7 +691,7 @@ const rule = defineRule({
       if (value.factory === 'new tls.TLSSocket') continue;
       // In a test that starts a server, both ends of a connection to this machine are the test's
       // own program: its server answers or closes, it does not refuse or reset.
-      if (context.inTest && peerIsThisProgram(value, analysis.values) && startsServer(context.sourceFile)) continue;
+      if (peerIsThisTest?.(value)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
       if (pausedUntilHandedOn(analysis, value)) continue;

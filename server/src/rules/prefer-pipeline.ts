@@ -24,7 +24,7 @@ import {
 import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
-import { peerIsThisProgram, startsServer } from '../core/requestAddress';
+import { testPeers, type PeerCheck } from '../core/requestAddress';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import { defineRule, type Fix, type RuleContext } from '../core/rule';
 import { insertAfterStatement } from '../core/fixBuilders';
@@ -1154,10 +1154,10 @@ function holdsNoDescriptor(analysis: FileAnalysis, d: Node): boolean {
  * test's own connections. The peer of every socket is the test's program, which neither resets
  * nor vanishes, and nothing outside the run is left open.
  */
-function withinTestProgram(analysis: FileAnalysis, segments: Segment[]): boolean {
+function withinTestProgram(analysis: FileAnalysis, segments: Segment[], peerIsThisTest: PeerCheck): boolean {
   const ownConnection = (n: Node): boolean => {
     const value = analysis.valueOf(unwrap(n));
-    return value !== undefined && peerIsThisProgram(value, analysis.values);
+    return value !== undefined && peerIsThisTest(value);
   };
   const first = segments[0];
   const source = isPipeCall(first.src) ? first.src.getArguments()[0] : first.src;
@@ -1338,6 +1338,7 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis, sourceFile } = context;
+    const peerIsThisTest = testPeers(context.inTest, sourceFile, analysis.values);
     for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, PIPE)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
@@ -1369,7 +1370,7 @@ const rule = defineRule({
         reportCallersSource(context, call, segments);
         continue;
       }
-      if (context.inTest && startsServer(sourceFile) && withinTestProgram(analysis, segments)) continue;
+      if (peerIsThisTest && withinTestProgram(analysis, segments, peerIsThisTest)) continue;
       if (
         context.inTest &&
         fixtureIntoMemory(
