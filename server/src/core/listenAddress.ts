@@ -1,5 +1,5 @@
-import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { numericValue, resolveFunction, type FileAnalysis, type TrackedValue } from './analysis';
+import { Node, type CallExpression } from 'ts-morph';
+import { isNullish, numericValue, resolveFunction, type FileAnalysis, type TrackedValue } from './analysis';
 
 /** Where one `listen()` puts a server, as far as the code says. */
 interface ListenAddress {
@@ -34,7 +34,7 @@ function isLoopback(host: Node | undefined): boolean {
 
 /** `undefined`, `null`, `0`: a port argument that asks the OS for a free port. */
 function isNoPort(arg: Node): boolean {
-  if (arg.getKind() === SyntaxKind.NullKeyword || (Node.isIdentifier(arg) && arg.getText() === 'undefined')) return true;
+  if (isNullish(arg)) return true;
   return numericValue(arg) === 0;
 }
 

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph
 import {
   CHAINABLE_METHODS,
   assignmentsTo,
+  isNullish,
   LISTENER_METHODS,
   callsNamed,
   constructorSourceOf,
@@ -365,18 +366,13 @@ function isLoopChainLink(analysis: FileAnalysis, src: Node, seg: Segment): boole
   const link = analysis.probe(seg.dst);
   if (analysis.listeners(link, 'error').filter((l) => !l.transient).length === 0) return false;
   const init = decl.getInitializer();
-  if (init !== undefined && !isNothing(init)) return firstValueHandled(analysis, init);
+  if (init !== undefined && !isNullish(unwrap(init))) return firstValueHandled(analysis, init);
   // `let prev = null; for (s of streams) { s.on('error', h); prev = prev ? prev.pipe(s) : s }`:
   // the first link is whatever else the loop assigns, each judged on its own.
   const firsts = assignmentsTo(decl)
     .filter((a) => a.getOperatorToken().getKind() === SyntaxKind.EqualsToken && !isPipeCall(unwrap(a.getRight())))
     .map((a) => a.getRight());
   return firsts.length > 0 && firsts.every((first) => firstValueHandled(analysis, first));
-}
-
-function isNothing(node: Node): boolean {
-  const n = unwrap(node);
-  return n.getKind() === SyntaxKind.NullKeyword || (Node.isIdentifier(n) && n.getText() === 'undefined');
 }
 
 function firstValueHandled(analysis: FileAnalysis, init: Node, depth = 0): boolean {

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import {
+  isNullish,
   CHAINABLE_METHODS,
   HTTP_SERVER_KINDS,
   LISTENER_METHODS,
@@ -116,7 +117,7 @@ function defaultTimeout(sources: readonly Node[], depth = 0): Node | undefined {
       for (const p of node.getProperties()) {
         if (Node.isPropertyAssignment(p) && p.getName() === 'timeout') {
           const init = p.getInitializer();
-          if (init && !isZero(init) && init.getKind() !== SyntaxKind.NullKeyword && init.getText() !== 'undefined') return p;
+          if (init && !isZero(init) && !isNullish(init)) return p;
         }
         if (Node.isSpreadAssignment(p)) next.push(p.getExpression());
       }

@@ -3,6 +3,7 @@ import type { TrackedKind } from './classify';
 import { descendantsOfKind, identifiersNamed } from './descendants';
 import { frameworkServerCall } from './frameworks';
 import { declarationsOf } from './symbols';
+import { isNullish } from './syntax';
 
 /** `require('x')` or `require("node:x")` (also webpack's `__webpack_require__("x")`) → "x". */
 export function requiredModule(node: Node | undefined): string | undefined {
@@ -130,7 +131,7 @@ function assignedModules(decl: Node, depth: number): string[] | undefined {
   const nameNode = (decl as { getNameNode?: () => Node }).getNameNode?.();
   if (!nameNode || !Node.isIdentifier(nameNode)) return undefined;
   const init = Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) ? decl.getInitializer() : undefined;
-  if (init && init.getKind() !== SyntaxKind.NullKeyword && !(Node.isIdentifier(init) && init.getText() === 'undefined')) return undefined;
+  if (init && !isNullish(init)) return undefined;
   const symbol = nameNode.getSymbol();
   const found: string[] = [];
   for (const id of identifiersNamed(decl, nameNode.getText())) {

@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 
 /** The expression inside parentheses and type-only wrappers: `(x as Socket)!` → `x`. */
 export function unwrap(node: Node): Node {
@@ -11,4 +11,9 @@ export function unwrap(node: Node): Node {
 /** A receiver's text for comparing two places that name it: `this.ws?.send` and `this.ws.send`, with or without line breaks. */
 export function receiverText(node: Node): string {
   return unwrap(node).getText().replace(/\s+/g, '').replace(/\?\./g, '.');
+}
+
+/** `null` or `undefined` written out: a value that holds nothing yet. */
+export function isNullish(node: Node): boolean {
+  return node.getKind() === SyntaxKind.NullKeyword || (Node.isIdentifier(node) && node.getText() === 'undefined');
 }
