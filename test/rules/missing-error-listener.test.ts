@@ -1805,6 +1805,19 @@ server.listen(9229, '127.0.0.1');`,
 net.createServer((socket) => {
   socket.destroy();
 }).listen(8080);`,
+    {
+      name: "an unconnected new net.Socket() listened to after an await but before its connect(): it emits nothing until then (mongodb's KMS socket)",
+      code: `const net = require('net');
+async function kms(opts, setTls) {
+  const socket = new net.Socket();
+  await setTls(opts);
+  socket.once('error', (err) => console.error(err.message));
+  socket.setTimeout(5000, () => socket.destroy());
+  if (opts.proxyHost) socket.connect({ host: opts.proxyHost, port: 1080 });
+  return socket;
+}
+module.exports = kms;`,
+    },
   ],
   invalid: [
     {
@@ -2462,6 +2475,19 @@ export function intercept(server: any, peek: (s: net.Socket) => Promise<number>)
       code: `const net = require('net');
 async function open(opts, auth) {
   const socket = net.connect(opts);
+  const token = await auth();
+  socket.on('error', (err) => console.error(err.message));
+  socket.write(token);
+}
+module.exports = open;`,
+      errors: [{ messageId: 'late', line: 3 }],
+    },
+    {
+      name: "a new net.Socket() connected before the await that its only 'error' listener follows",
+      code: `const net = require('net');
+async function open(opts, auth) {
+  const socket = new net.Socket();
+  socket.connect(opts.port, opts.host);
   const token = await auth();
   socket.on('error', (err) => console.error(err.message));
   socket.write(token);

@@ -146,8 +146,28 @@ function homeOf(value: TrackedValue): Node {
 function listensOnlyLater(analysis: FileAnalysis, value: ValueProbe, home: Node): boolean {
   if (value.uses.handledBy.length > 0) return false;
   const listeners = analysis.listeners(value, 'error');
-  const since = 'origin' in value && value.origin === 'created' ? value.node.getEnd() : undefined;
+  const created = 'origin' in value && value.origin === 'created' ? (value as TrackedValue) : undefined;
+  const since = created ? (connectedAt(analysis, created, home) ?? created.node.getEnd()) : undefined;
   return listeners.length > 0 && listeners.every((l) => !l.transient && runsLaterThan(l.call, home, since, value));
+}
+
+/**
+ * Where an unconnected `new net.Socket()` starts to connect: it emits nothing before its first
+ * `connect()` in the function it is made in, so a listener added before that is in time, awaits or
+ * not (mongodb's KMS socket: listened to after an await, connected after the listener). Undefined
+ * when the socket may already be open (`{ fd }`, `{ handle }`, options not written out) or is not
+ * connected there.
+ */
+function connectedAt(analysis: FileAnalysis, value: TrackedValue, home: Node): number | undefined {
+  if (value.factory !== 'new net.Socket' || !Node.isNewExpression(value.node)) return undefined;
+  const [options, ...rest] = value.node.getArguments();
+  if (rest.length > 0) return undefined;
+  if (options && !(Node.isObjectLiteralExpression(options) && !options.getProperty('fd') && !options.getProperty('handle'))) return undefined;
+  const starts = analysis
+    .methodCalls(value, 'connect')
+    .filter((call) => (enclosingFunction(call) ?? call.getSourceFile()) === home && call.getStart() > value.node.getEnd())
+    .map((call) => call.getStart());
+  return starts.length > 0 ? Math.min(...starts) : undefined;
 }
 
 /**
