@@ -1,7 +1,7 @@
 import rule from '../../server/src/rules/default-server-timeout';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
-import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE } from './sharedCases';
+import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
@@ -340,8 +340,19 @@ net.createServer((s) => s.end()).listen(3000);
     },
     // a server made only to read Node's defaults serves nothing
     { code: `${HTTP}const ref = http.createServer();\nconsole.log(ref.timeout, ref.keepAliveTimeout);\n`, nodeVersion: '10' },
+    {
+      name: 'a one-shot installer whose express route handler, a named function registered with app.post, closes the server (NodeBB)',
+      code: expressInstaller('server'),
+      nodeVersion: '10',
+    },
   ],
   invalid: [
+    {
+      name: 'an express route handler that closes another server: the one app.listen() started stays',
+      code: expressInstaller('admin'),
+      errors: [{ messageId: 'legacyTimeout', line: 5 }],
+      nodeVersion: '10',
+    },
     {
       name: "a 'listening' listener that only closes the server on SIGTERM: a long-lived server",
       nodeVersion: '10',

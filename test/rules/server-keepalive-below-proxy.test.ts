@@ -1,7 +1,7 @@
 import rule from '../../server/src/rules/server-keepalive-below-proxy';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
-import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE } from './sharedCases';
+import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
@@ -393,8 +393,17 @@ module.exports = proxy;
 };
 `,
     },
+    {
+      name: 'a one-shot installer whose express route handler, a named function registered with app.post, closes the server (NodeBB)',
+      code: expressInstaller('server'),
+    },
   ],
   invalid: [
+    {
+      name: 'an express route handler that closes another server: the one app.listen() started stays',
+      code: expressInstaller('admin'),
+      errors: [{ messageId: 'defaultKeepAlive', line: 5 }],
+    },
     {
       name: 'a server that answers every request at once with 404: it still serves plain HTTP on kept-alive connections',
       code: `const http = require('http');

@@ -64,3 +64,24 @@ server.once('listening', () => {
   console.log('listening on', server.address().port);
   process.on('SIGTERM', () => server.close());
 });`;
+
+/**
+ * An express set-up server (NodeBB's web installer, server on line 4) whose named `launch` route
+ * handler, registered with `app.post`, closes `closed`: the server itself (one-shot) or another.
+ */
+export function expressInstaller(closed: 'server' | 'admin'): string {
+  return `const express = require('express');
+const app = express();
+let server;
+function start(port) {
+  server = app.listen(port, () => console.log('installer on', port));
+  app.get('/', (req, res) => res.send('welcome'));
+  app.post('/launch', launch);
+}
+function launch(req, res) {
+  res.json({ ok: true });
+  ${closed}.close();
+  process.exit(0);
+}
+module.exports = start;`;
+}

@@ -6,6 +6,8 @@ import { classifyExpression, type TrackedKind } from './classify';
 import { bodyOfParameterOwner, callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
 import { objectOwner, symbolOf, unwrap, ValueIndex, type Listener, type TrackedValue, type ValueProbe } from './values';
 
+/** Methods of express, connect and Koa-router that register request handlers. */
+const ROUTE_METHODS = new Set(['use', 'all', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const SERVER_CLOSE: ReadonlySet<string> = new Set(['close']);
 
 /**
@@ -199,7 +201,8 @@ export class FileAnalysis {
     const node = value.node;
     if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return false;
     const callee = node.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen') return false;
+    // `app.listen()` of a framework: its requests reach the handlers the file routes on `app`.
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen') return this.closedByOwnRoute(value, callee.getExpression());
     // A feature probe (`!!https.createServer({}, f).setSecureContext`): a property is read off the
     // new server and the server itself is dropped; it never listens.
     const parent = node.getParent();
@@ -257,6 +260,22 @@ export class FileAnalysis {
   private closedByOwnHandler(value: TrackedValue, creationArguments: readonly Node[]): boolean {
     const handlers = creationArguments.flatMap((arg) => resolveFunction(arg) ?? []);
     for (const l of this.listeners(value, 'request')) if (l.handler) handlers.push(l.handler);
+    return handlers.some((fn) => this.closes(fn, [value], SERVER_CLOSE));
+  }
+
+  /**
+   * Whether a handler the file routes on the application that `app.listen()` started
+   * (`app.post('/launch', launch)`, `app.use(fn)`) closes the server: a one-shot setup server
+   * (NodeBB's web installer) that goes away once its last step is posted.
+   */
+  private closedByOwnRoute(value: TrackedValue, app: Node): boolean {
+    const appSymbol = symbolOf(app);
+    if (!appSymbol) return false;
+    const handlers = descendantsOfKind(this.sourceFile, SyntaxKind.CallExpression).flatMap((call) => {
+      const callee = call.getExpression();
+      if (!Node.isPropertyAccessExpression(callee) || !ROUTE_METHODS.has(callee.getName()) || symbolOf(callee.getExpression()) !== appSymbol) return [];
+      return call.getArguments().flatMap((arg) => resolveFunction(arg) ?? []);
+    });
     return handlers.some((fn) => this.closes(fn, [value], SERVER_CLOSE));
   }
 
