@@ -2,6 +2,23 @@ import rule from '../../server/src/rules/missing-error-listener';
 import { ruleTests } from './ruleTester';
 import { listeningProbe, trackedConnections } from './sharedCases';
 
+/** A wrapper that adds its socket's listeners by walking an object of them (@xmpp/tls); `events` are its keys. */
+function listenerObjectSocket(events: string[]): string {
+  return `const tls = require('tls');
+class Socket {
+  connect(...args) {
+    const socket = tls.connect(...args);
+    const listeners = {};
+${events.map((e) => `    listeners.${e} = (arg) => this.emit('${e}', arg);`).join('\n')}
+    for (const [event, listener] of Object.entries(listeners)) {
+      socket.on(event, listener);
+    }
+    socket.write('<stream>');
+  }
+}
+module.exports = Socket;`;
+}
+
 /** A subclass of another module's `Transport` that keeps its socket in a field (set on line 6); `next` follows that line. */
 function tcpTransport(next: string): string {
   return `import * as net from 'node:net';
@@ -1818,6 +1835,18 @@ async function kms(opts, setTls) {
 }
 module.exports = kms;`,
     },
+    {
+      name: "listeners added by walking an object of them whose 'error' key is assigned before the loop (@xmpp/tls)",
+      code: listenerObjectSocket(['close', 'data', 'error', 'secureConnect']),
+    },
+    {
+      name: "listeners added by walking the keys of an object literal that has 'error'",
+      code: `const net = require('net');
+const s = net.connect(80, 'db.local');
+const handlers = { error: () => s.destroy(), close: () => console.log('closed') };
+for (const ev of Object.keys(handlers)) s.on(ev, handlers[ev]);
+s.write('x');`,
+    },
   ],
   invalid: [
     {
@@ -2694,6 +2723,11 @@ const s = net.connect(80);
 for (const ev of ['close', 'end']) s.on(ev, () => s.destroy());
 s.write('x');`,
       errors: [{ messageId: 'socket', line: 2 }],
+    },
+    {
+      name: "listeners added by walking an object of them that has no 'error' key",
+      code: listenerObjectSocket(['close', 'data']),
+      errors: [{ messageId: 'socket', line: 4 }],
     },
     {
       name: "a TypeScript 'this:' parameter before an accepted socket with no 'error' listener",

@@ -1,4 +1,6 @@
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
+import { descendantsOfKind } from './descendants';
+import { enclosingFunction } from './functions';
 import { unwrap } from './syntax';
 import { symbolOf } from './values';
 
@@ -43,7 +45,47 @@ export function eventsFromConstantList(arg: Node | undefined): string[] | undefi
   }
   if (Node.isVariableDeclaration(decl)) {
     const statement = decl.getParent()?.getParent();
-    return statement && Node.isForOfStatement(statement) ? constantStrings(statement.getExpression(), 0) : undefined;
+    if (!statement || !Node.isForOfStatement(statement)) return undefined;
+    return constantStrings(statement.getExpression(), 0) ?? keysWalked(statement, 'keys');
+  }
+  // `for (const [event, listener] of Object.entries(listeners)) socket.on(event, listener)` (@xmpp/tls).
+  if (Node.isBindingElement(decl)) {
+    const pattern = decl.getParent();
+    const statement = pattern?.getParent()?.getParent()?.getParent();
+    if (!Node.isArrayBindingPattern(pattern) || pattern.getElements()[0] !== decl) return undefined;
+    return statement && Node.isForOfStatement(statement) ? keysWalked(statement, 'entries') : undefined;
   }
   return undefined;
+}
+
+/**
+ * The keys a loop over `Object.keys(obj)` / `Object.entries(obj)` walks, when `obj` is a variable
+ * of this file: the names written in its object literal and the properties assigned to it
+ * (`listeners.error = …`) in the loop's function before the loop. Undefined when none is known.
+ */
+function keysWalked(loop: Node & { getExpression(): Node }, walk: 'keys' | 'entries'): string[] | undefined {
+  const call = unwrap(loop.getExpression());
+  if (!Node.isCallExpression(call) || call.getExpression().getText() !== `Object.${walk}`) return undefined;
+  const [obj] = call.getArguments();
+  const symbol = obj && Node.isIdentifier(obj) ? symbolOf(obj) : undefined;
+  if (!symbol) return undefined;
+  const keys = new Set<string>();
+  const decl = symbol.getDeclarations()[0];
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  const literal = init && unwrap(init);
+  if (literal && Node.isObjectLiteralExpression(literal)) {
+    for (const prop of literal.getProperties()) {
+      if (Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) || Node.isMethodDeclaration(prop)) {
+        const name = prop.getNameNode();
+        if (Node.isIdentifier(name) || Node.isStringLiteral(name)) keys.add(Node.isIdentifier(name) ? name.getText() : name.getLiteralValue());
+      }
+    }
+  }
+  const scope = enclosingFunction(loop) ?? loop.getSourceFile();
+  for (const assignment of descendantsOfKind(scope, SyntaxKind.BinaryExpression)) {
+    const left = assignment.getLeft();
+    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || assignment.getEnd() > loop.getStart()) continue;
+    if (Node.isPropertyAccessExpression(left) && symbolOf(left.getExpression()) === symbol) keys.add(left.getName());
+  }
+  return keys.size > 0 ? [...keys] : undefined;
 }
