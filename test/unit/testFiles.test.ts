@@ -127,6 +127,11 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('src/testing.ts'), 'production');
     assert.equal(role('lib/contesting.js'), 'production');
     assert.equal(role('lib/testingUtils/server.js'), 'production');
+    // A development server by its name (@mashroom/mashroom-websocket's dist/webapp/dev-server.js).
+    assert.equal(role('dist/webapp/dev-server.js'), 'test');
+    assert.equal(role('src/devServer.ts'), 'test');
+    assert.equal(role('lib/dev-server-proxy.js'), 'production');
+    assert.equal(role('lib/server.js'), 'production');
   });
 
   it('a mock stands in for another service in development and tests: a file named for one, or any file of a package named for one (fritzdect-aha-nodejs, mocker-api, oauth2-mock-server)', () => {

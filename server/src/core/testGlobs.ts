@@ -40,6 +40,8 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   // (A module named `testing.js` alone may be a library's own feature, and stays production code.)
   '**/testing/**',
   '**/*{-,_,.}testing.{js,mjs,cjs,ts}',
+  // A development server by its name (@mashroom's webapp/dev-server.js): run by hand while developing.
+  '**/{dev-server,dev_server,devserver,devServer}.{js,mjs,cjs,ts}',
   // A package's own tools at its root (a debugging proxy, a code generator): not what it ships to run.
   'tools/**',
 ];
