@@ -1,7 +1,7 @@
 import rule from '../../server/src/rules/default-server-timeout';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
-import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller } from './sharedCases';
+import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller, serverThatOpens } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
@@ -345,8 +345,29 @@ net.createServer((s) => s.end()).listen(3000);
       code: expressInstaller('server'),
       nodeVersion: '10',
     },
+    {
+      name: "a local tool that opens the user's browser at its server (hads: require('open'))",
+      code: serverThatOpens(`const open = require('open');`),
+      nodeVersion: '10',
+    },
+    {
+      name: 'a dev server that opens the browser with opn (angular-http-server)',
+      code: serverThatOpens(`const open = require('opn');`),
+      nodeVersion: '10',
+    },
+    {
+      name: "a server that opens the browser through require('open')(url) inline",
+      code: serverThatOpens(`const unused = 0;`).replace('() => open(', "() => require('open')("),
+      nodeVersion: '10',
+    },
   ],
   invalid: [
+    {
+      name: 'a server whose file calls an open() that is not a browser opener (fs/promises)',
+      code: serverThatOpens(`const { open } = require('fs/promises');`),
+      errors: [{ messageId: 'legacyTimeout', line: 3 }],
+      nodeVersion: '10',
+    },
     {
       name: 'an express route handler that closes another server: the one app.listen() started stays',
       code: expressInstaller('admin'),

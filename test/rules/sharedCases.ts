@@ -85,3 +85,14 @@ function launch(req, res) {
 }
 module.exports = start;`;
 }
+
+/**
+ * A local documentation server (server on line 3) that calls `open(url)` once it listens;
+ * `opener` is line 2, binding `open` (the browser opener, or a file API of the same name).
+ */
+export function serverThatOpens(opener: string): string {
+  return `const http = require('http');
+${opener}
+const server = http.createServer((req, res) => res.end('docs'));
+server.listen(4000, () => open('http://localhost:4000'));`;
+}

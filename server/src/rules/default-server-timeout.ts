@@ -10,6 +10,7 @@ import {
   type TrackedValue,
 } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
+import { opensBrowser } from '../core/browserOpener';
 import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
@@ -121,6 +122,8 @@ const rule = defineRule({
     const defaults = httpDefaults(nodeVersion.version);
     const era = eraOf(defaults);
     if (era === 'modern' && !context.options.reportModernDefaults) return;
+    // A program that opens the user's browser at its server is a local tool: that browser is its client.
+    if (opensBrowser(context.sourceFile)) return;
     const ms: FixValues = {
       requestTimeoutMs: Number(context.options.requestTimeoutMs),
       headersTimeoutMs: Number(context.options.headersTimeoutMs),

@@ -21,6 +21,7 @@ import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
 import { homeHubOf } from '../core/testFiles';
+import { opensBrowser } from '../core/browserOpener';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /** How far above the proxy's idle timeout the fix puts keepAliveTimeout. */
@@ -246,6 +247,8 @@ const rule = defineRule({
     if (!(proxy > 0)) return;
     // A home-automation hub's plugin serves devices and the hub's UI on the local network: no proxy pools its connections.
     if (homeHubOf(context.sourceFile.getFilePath())) return;
+    // A program that opens the user's browser at its server is a local tool: that browser is its client.
+    if (opensBrowser(context.sourceFile)) return;
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
