@@ -19,6 +19,26 @@ ${events.map((e) => `    listeners.${e} = (arg) => this.emit('${e}', arg);`).joi
 module.exports = Socket;`;
 }
 
+/**
+ * A server library (after smtp's) whose own 'connection' listener works with the socket (on line 10)
+ * without listening for its errors; `second` is its other registration, on line 6.
+ */
+function serverWithCallersListener(second: string): string {
+  return `const net = require('net');
+const util = require('util');
+function Server(clientListener) {
+  net.Server.call(this);
+  this.on('connection', connectionListener);
+  ${second}
+}
+util.inherits(Server, net.Server);
+exports.createServer = (clientListener) => new Server(clientListener);
+function connectionListener(socket) {
+  socket.setTimeout(120000, () => socket.destroy());
+  socket.on('data', (d) => socket.write('250 ok\\r\\n'));
+}`;
+}
+
 /** A subclass of another module's `Transport` that keeps its socket in a field (set on line 6); `next` follows that line. */
 function tcpTransport(next: string): string {
   return `import * as net from 'node:net';
@@ -1847,8 +1867,25 @@ const handlers = { error: () => s.destroy(), close: () => console.log('closed') 
 for (const ev of Object.keys(handlers)) s.on(ev, handlers[ev]);
 s.write('x');`,
     },
+    {
+      name: "an accepted socket the same 'connection' emit also hands to the caller's listener (smtp's Server): that code may listen",
+      code: serverWithCallersListener(`if (clientListener) this.on('connection', clientListener);`),
+    },
   ],
   invalid: [
+    {
+      name: "the caller's listener is registered for another event: the 'connection' socket stays without a listener",
+      code: serverWithCallersListener(`if (clientListener) this.on('listening', clientListener);`),
+      errors: [{ messageId: 'socket', line: 10 }],
+    },
+    {
+      name: "the other 'connection' listener is a same-file function that does not listen for errors",
+      code: serverWithCallersListener(`this.on('connection', (s) => console.log('from', s.remoteAddress));`),
+      errors: [
+        { messageId: 'socket', line: 6 },
+        { messageId: 'socket', line: 10 },
+      ],
+    },
     {
       name: "CoffeeScript's output: a socket returned from a promise executor (the return goes nowhere)",
       code: `var net = require('net');

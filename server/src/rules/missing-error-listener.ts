@@ -171,6 +171,30 @@ function connectedAt(analysis: FileAnalysis, value: TrackedValue, home: Node): n
 }
 
 /**
+ * Whether the emit that hands the value to its listener also hands it to a listener the caller
+ * supplied (`this.on('connection', connectionListener); if (clientListener) this.on('connection',
+ * clientListener)`, smtp's Server): that code gets it in the same turn and may listen for errors.
+ */
+function alsoGivenToCallersListener(value: TrackedValue, sourceFile: Node): boolean {
+  if (value.origin !== 'accepted') return false;
+  const fn = value.node.getParent();
+  const registrations = callsNamed(sourceFile, SyntaxKind.CallExpression, LISTENER_METHODS).flatMap((call) => {
+    const callee = call.getExpression();
+    const [event, handler] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || !event || !Node.isStringLiteral(event) || !handler) return [];
+    return [{ receiver: callee.getExpression().getText(), event: event.getLiteralValue(), handler }];
+  });
+  return registrations.some(
+    (own) =>
+      resolveFunction(own.handler) === fn &&
+      registrations.some((other) => {
+        if (other === own || other.receiver !== own.receiver || other.event !== own.event || !Node.isIdentifier(other.handler)) return false;
+        return declarationsOf(other.handler).some((d) => Node.isParameterDeclaration(d));
+      }),
+  );
+}
+
+/**
  * Whether the server whose 'upgrade'/'connect' listener received the value gives every connection an
  * 'error' listener in its 'connection' listener: the same socket, already covered. The server is the
  * tracked one, or the receiver (by its text, `this.server`) of the listener's registration.
@@ -714,6 +738,7 @@ const rule = defineRule({
       if (peerIsThisTest?.(value)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
+      if (alsoGivenToCallersListener(value, context.sourceFile)) continue;
       if (pausedUntilHandedOn(analysis, value)) continue;
       // The socket of 'upgrade'/'connect' is a connection of the server: listened to on 'connection', it is covered.
       if ((value.via === 'upgrade' || value.via === 'connect') && listensOnConnections(analysis, value, context.sourceFile)) continue;
