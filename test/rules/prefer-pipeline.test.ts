@@ -634,6 +634,14 @@ process.stdin.pipe(s);
 `,
     },
     {
+      name: "the process's stdin and stdout under other names (@redwoodjs/api-server's log formatter, esbuild output)",
+      code: `const split = require('split2');
+var input = process.stdin;
+var output = process.stdout;
+input.pipe(split(JSON.parse)).pipe(output);
+`,
+    },
+    {
       name: 'typed parameters of an exported function belong to its callers',
       filename: 'case.ts',
       code: `import { Socket } from 'net';
@@ -1214,6 +1222,19 @@ module.exports = {
     },
   ],
   invalid: [
+    {
+      name: 'variables that hold a connection and a file stream, not the process stdio: the pipe is judged',
+      code: `const fs = require('fs');
+const net = require('net');
+const server = net.createServer(function (client) {
+  var input = client;
+  var output = fs.createWriteStream('uploads/part.bin');
+  input.pipe(output);
+});
+server.listen(9999);
+`,
+      errors: [{ messageId: 'unhandled', line: 6 }],
+    },
     {
       name: 'in a test that starts a server, a fixture piped into a socket to another host',
       code: fixtureIntoClient("{ host: 'example.com', port: 9999 }"),

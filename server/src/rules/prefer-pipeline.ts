@@ -15,6 +15,7 @@ import {
   nodeTypeNames,
   resolveFunction,
   streamOrigin,
+  readableValue,
   readableVariable,
   symbolOf,
   unwrap,
@@ -386,14 +387,22 @@ function firstValueHandled(analysis: FileAnalysis, init: Node, depth = 0): boole
   return inner !== undefined && firstValueHandled(analysis, inner, depth + 1);
 }
 
+/** The process's own stdio, also under another name (`var input = process.stdin`, esbuild's output). */
+function isProcessStdio(node: Node, stdio: RegExp): boolean {
+  const n = unwrap(node);
+  if (stdio.test(n.getText())) return true;
+  const held = Node.isIdentifier(n) ? readableValue(n) : undefined;
+  return held !== undefined && stdio.test(unwrap(held.value).getText());
+}
+
 /** 'ok': an error on src is handled and reaches dst (or we cannot tell); else what is wrong. */
 function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, downstream: Node[]): 'ok' | 'unhandled' | 'noTeardown' {
   const srcNode = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
-  if (/^process\.std(in|out|err)$/.test(srcNode.getText())) return 'ok';
+  if (isProcessStdio(srcNode, /^process\.std(in|out|err)$/)) return 'ok';
   // A later link that cannot fail itself (`decoder.pipe(hasher).pipe(store)`, a hasher that never reports an error).
   if (isPipeCall(seg.src) && isInMemoryStream(srcNode, analysis)) return 'ok';
   // The process's own stdio: pipeline() would destroy it when the source fails (pipe's idiom).
-  if (/^process\.std(out|err)$/.test(unwrap(seg.dst).getText())) return 'ok';
+  if (isProcessStdio(seg.dst, /^process\.std(out|err)$/)) return 'ok';
   // A payload the code only knows to be a stream by testing it, piped into the response: callers
   // hand a generic responder any value, not a stream whose errors they arranged for this pipe.
   const payload = streamTestOf(srcNode, seg.pipe) !== undefined && isServerResponse(seg.dst);
