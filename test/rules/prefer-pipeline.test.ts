@@ -1220,8 +1220,34 @@ module.exports = {
 };
 `,
     },
+    {
+      name: "the send package's stream: its pipe() streams and closes the file itself, and its 'error' comes before it writes (deployd)",
+      code: `const send = require('send');
+const url = require('url');
+function handle(ctx, next) {
+  send(ctx.req, url.parse(ctx.url).pathname, { root: '/srv/public' })
+    .on('error', () => next())
+    .pipe(ctx.res);
+}
+module.exports = handle;
+`,
+    },
+    {
+      name: "the send package's stream with no 'error' listener: send answers the error itself",
+      code: `const send = require('send');
+require('http').createServer((req, res) => send(req, req.url, { root: '/srv/public' }).pipe(res)).listen(8080);
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a same-file function named send that returns a file stream: the pipe is judged',
+      code: `const fs = require('fs');
+function send(req, file) { return fs.createReadStream(file); }
+require('http').createServer((req, res) => send(req, '/srv/public' + req.url).pipe(res)).listen(8080);
+`,
+      errors: [{ messageId: 'unhandled', line: 3 }],
+    },
     {
       name: 'variables that hold a connection and a file stream, not the process stdio: the pipe is judged',
       code: `const fs = require('fs');

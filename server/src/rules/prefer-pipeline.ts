@@ -424,6 +424,7 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (escapes || probe.uses.handledBy.length > 0) return 'ok';
   // The destination listens for the source's errors itself, from the moment it is piped into (bl).
   if (takesSourceErrorsOnPipe(seg.dst)) return 'ok';
+  if (isSendStream(srcNode)) return 'ok';
   const listeners: Array<Pick<Listener, 'handler'>> = analysis.listeners(probe, 'error').filter((l) => !l.transient);
   // `a.pipe(zlib.createGunzip().on('error', h))`: listeners chained on the piped-in stream where it is made.
   const madeWith: CallExpression[] = [];
@@ -454,6 +455,19 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   return listeners.some((l) => !l.handler || (forwardsError(l.handler) && !keptDescriptor()) || downstream.some((d) => mentions(analysis, l.handler!, d)))
     ? 'ok'
     : 'noTeardown';
+}
+
+/**
+ * The `send` package's stream (`send(req, path).pipe(res)`): its own pipe() streams the file,
+ * destroys it when the response finishes or closes, and emits 'error' only before it writes
+ * anything, so a listener can still let another handler answer.
+ */
+function isSendStream(src: Node): boolean {
+  const made = stripChainable(src, []);
+  if (!Node.isCallExpression(made)) return false;
+  const callee = made.getExpression();
+  const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : undefined;
+  return binding?.module === 'send' && binding.member === undefined;
 }
 
 /** Whether `fn` ends, destroys or closes `target` itself (`conn.end()`), not only reads it. */
