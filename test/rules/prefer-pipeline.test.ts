@@ -1238,8 +1238,35 @@ module.exports = handle;
 require('http').createServer((req, res) => send(req, req.url, { root: '/srv/public' }).pipe(res)).listen(8080);
 `,
     },
+    {
+      name: "an http server's connection recorded into a file that its 'close' listener ends: Node handles the socket's errors",
+      code: `const http = require('http');
+const fs = require('fs');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('connection', function (socket) {
+  socket.file = fs.createWriteStream('connection-' + Date.now() + '.http');
+  socket.pipe(socket.file);
+  socket.on('close', () => socket.file.end());
+});
+server.listen(8080);
+`,
+    },
   ],
   invalid: [
+    {
+      name: "an http server's connection recorded into a file: Node handles the socket's errors, but a reset leaves the file open (multiparty's record.js)",
+      code: `const http = require('http');
+const fs = require('fs');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('connection', function (socket) {
+  socket.file = fs.createWriteStream('connection-' + Date.now() + '.http');
+  socket.pipe(socket.file);
+  socket.on('close', () => console.log('closed'));
+});
+server.listen(8080);
+`,
+      errors: [{ messageId: 'noTeardown', line: 6 }],
+    },
     {
       name: 'a same-file function named send that returns a file stream: the pipe is judged',
       code: `const fs = require('fs');

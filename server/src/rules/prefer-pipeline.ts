@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
 import {
   CHAINABLE_METHODS,
+  HTTP_SERVER_KINDS,
   assignmentsTo,
   isNullish,
   LISTENER_METHODS,
@@ -438,7 +439,10 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
     const re = new RegExp(`${srcNode.getText().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\.\\s*(on|once|addListener)\\s*\\(\\s*['"\`]error`);
     if (re.test(sf.getFullText())) return 'ok';
   }
-  if (listeners.length === 0) return 'unhandled';
+  // An http server's connection: Node handles its errors ('clientError'), and leaves the destination open.
+  const value = analysis.valueOf(srcNode);
+  const handledByNode = value?.via === 'connection' && value.server !== undefined && HTTP_SERVER_KINDS.has(value.server.kind);
+  if (listeners.length === 0 && !handledByNode) return 'unhandled';
   // An echo (`s.pipe(s)`): the failed source is the destination, already destroyed.
   if (analysis.denotes(seg.dst, probe)) return 'ok';
   // 'close' follows every 'error' of a Node stream: a 'close' listener that ends the peer tears it down too.
