@@ -80,6 +80,27 @@ const FIRST_LINK_OPENED = `      if (lastStream == null) {
       lastStream = lastStream.pipe(stream);
 `;
 
+/**
+ * A test that starts a server and posts a form-data body to it (after @fastify/multipart's tests);
+ * `appended` is what it appends, the pipe is on line 11.
+ */
+function formPostedToOwnServer(appended: string): string {
+  return `const FormData = require('form-data');
+const http = require('http');
+const fs = require('fs');
+const server = http.createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); });
+server.listen(0, () => {
+  const form = new FormData();
+  form.append('field', 'value');
+  form.append('upload', ${appended});
+  const opts = { hostname: 'localhost', port: server.address().port, method: 'POST', headers: form.getHeaders() };
+  const req = http.request(opts);
+  form.pipe(req);
+  req.on('response', (res) => { res.resume(); server.close(); });
+});
+`;
+}
+
 ruleTests(rule, {
   valid: [
     {
@@ -1251,8 +1272,30 @@ server.on('connection', function (socket) {
 server.listen(8080);
 `,
     },
+    {
+      name: "a test's form-data body of values and a fixture of its folder, posted to its own server (@fastify/multipart)",
+      code: formPostedToOwnServer("fs.createReadStream(__dirname + '/fixtures/README.md')"),
+      filename: 'test/multipart.test.js',
+    },
+    {
+      name: "a test's form-data body of a Buffer, posted to its own server",
+      code: formPostedToOwnServer('Buffer.alloc(600000)'),
+      filename: 'test/multipart.test.js',
+    },
   ],
   invalid: [
+    {
+      name: "a test's form-data body with a file from outside its folder: that read can fail on its own",
+      code: formPostedToOwnServer('fs.createReadStream(process.argv[2])'),
+      filename: 'test/multipart.test.js',
+      errors: [{ messageId: 'unhandled', line: 11 }],
+    },
+    {
+      name: 'the same form-data body posted from production code',
+      code: formPostedToOwnServer("fs.createReadStream(__dirname + '/fixtures/README.md')"),
+      filename: 'lib/upload.js',
+      errors: [{ messageId: 'unhandled', line: 11 }],
+    },
     {
       name: "an http server's connection recorded into a file: Node handles the socket's errors, but a reset leaves the file open (multiparty's record.js)",
       code: `const http = require('http');

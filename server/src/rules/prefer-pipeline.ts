@@ -1185,8 +1185,37 @@ function withinTestProgram(analysis: FileAnalysis, segments: Segment[], peerIsTh
   const first = segments[0];
   const source = isPipeCall(first.src) ? first.src.getArguments()[0] : first.src;
   const fixture = fileRead(source, 0)?.getArguments()[0];
-  if (!ownConnection(source) && !(fixture && inOwnFolder(fixture))) return false;
+  if (!ownConnection(source) && !(fixture && inOwnFolder(fixture)) && !testBuiltForm(analysis, source)) return false;
   return segments.every((s) => ownConnection(s.dst) || holdsNoDescriptor(analysis, s.dst));
+}
+
+/** Node's stream types by name (what a value appended to a form may be). */
+const STREAM_TYPE = /Stream|Readable|Duplex|Socket|IncomingMessage/;
+
+/**
+ * A form-data body the test builds here (`const form = new FormData(); form.append('file',
+ * fs.createReadStream(__dirname + '/fixture.txt'))`) from values and fixtures of its folder only,
+ * kept to this file: it can fail only on a missing fixture, which fails the test.
+ */
+function testBuiltForm(analysis: FileAnalysis, source: Node): boolean {
+  const n = unwrap(source);
+  const made = Node.isIdentifier(n) ? readableVariable(n)?.getInitializer() : undefined;
+  const created = made && unwrap(made);
+  if (!created || !Node.isNewExpression(created)) return false;
+  const ctor = created.getExpression();
+  const binding = Node.isIdentifier(ctor) ? moduleBindingOf(ctor) : undefined;
+  if (binding?.module !== 'form-data') return false;
+  const probe = analysis.probe(n);
+  if (analysis.escapes(probe)) return false;
+  return analysis.methodCalls(probe, 'append').every((call) => {
+    const value = call.getArguments()[1];
+    if (!value) return true;
+    const read = fileRead(value, 0);
+    if (read) return inOwnFolder(read.getArguments()[0]);
+    if (analysis.valueOf(unwrap(value))) return false;
+    // A stream made in memory here, or data that is no stream (a string, a Buffer).
+    return isInMemoryStream(value, analysis) || ![...nodeTypeNames(value)].some((t) => STREAM_TYPE.test(t));
+  });
 }
 
 /** `fs.createReadStream(…)`, also through a variable that holds it. */
