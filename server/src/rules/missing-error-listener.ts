@@ -738,6 +738,7 @@ const rule = defineRule({
       if (peerIsThisTest?.(value)) continue;
       // A port probe closes its server in the listen callback, before any connection is accepted.
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
+      // The same emit also gives it to the caller's own listener, which may listen for its errors.
       if (alsoGivenToCallersListener(value, context.sourceFile)) continue;
       if (pausedUntilHandedOn(analysis, value)) continue;
       // The socket of 'upgrade'/'connect' is a connection of the server: listened to on 'connection', it is covered.

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, type ForOfStatement } from 'ts-morph';
 import { descendantsOfKind } from './descendants';
 import { enclosingFunction } from './functions';
 import { unwrap } from './syntax';
@@ -63,7 +63,7 @@ export function eventsFromConstantList(arg: Node | undefined): string[] | undefi
  * of this file: the names written in its object literal and the properties assigned to it
  * (`listeners.error = …`) in the loop's function before the loop. Undefined when none is known.
  */
-function keysWalked(loop: Node & { getExpression(): Node }, walk: 'keys' | 'entries'): string[] | undefined {
+function keysWalked(loop: ForOfStatement, walk: 'keys' | 'entries'): string[] | undefined {
   const call = unwrap(loop.getExpression());
   if (!Node.isCallExpression(call) || call.getExpression().getText() !== `Object.${walk}`) return undefined;
   const [obj] = call.getArguments();
