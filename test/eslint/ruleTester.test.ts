@@ -19,6 +19,8 @@ RuleTester.itOnly = it.only;
 // places them: `test/server.js` is a test file of that package, `case.js` is not.
 const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-eslint-cases-'));
 fs.writeFileSync(path.join(ROOT, 'package.json'), '{ "name": "cases", "private": true }\n');
+// Packages resolve as in the rule tests' harness, whose cases sit inside this repository (form-data's types).
+fs.symlinkSync(path.resolve(__dirname, '../../node_modules'), path.join(ROOT, 'node_modules'), 'dir');
 after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
 
 const tester = new RuleTester({ languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } });
