@@ -101,6 +101,31 @@ server.listen(0, () => {
 `;
 }
 
+/** An http server's connection recorded into a file (multiparty's record.js; the pipe on line 6); `onClose` is line 7. */
+function recordedConnection(onClose: string): string {
+  return `const http = require('http');
+const fs = require('fs');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('connection', function (socket) {
+  socket.file = fs.createWriteStream('connection-' + Date.now() + '.http');
+  socket.pipe(socket.file);
+  ${onClose}
+});
+server.listen(8080);
+`;
+}
+
+/** A net server whose connection handler (its body from line 4) writes the client into an upload file. */
+function acceptedIntoUpload(body: string[]): string {
+  return `const fs = require('fs');
+const net = require('net');
+const server = net.createServer(function (client) {
+${body.map((line) => `  ${line}`).join('\n')}
+});
+server.listen(9999);
+`;
+}
+
 ruleTests(rule, {
   valid: [
     {
@@ -1261,16 +1286,7 @@ require('http').createServer((req, res) => send(req, req.url, { root: '/srv/publ
     },
     {
       name: "an http server's connection recorded into a file that its 'close' listener ends: Node handles the socket's errors",
-      code: `const http = require('http');
-const fs = require('fs');
-const server = http.createServer((req, res) => res.end('ok'));
-server.on('connection', function (socket) {
-  socket.file = fs.createWriteStream('connection-' + Date.now() + '.http');
-  socket.pipe(socket.file);
-  socket.on('close', () => socket.file.end());
-});
-server.listen(8080);
-`,
+      code: recordedConnection(`socket.on('close', () => socket.file.end());`),
     },
     {
       name: "a test's form-data body of values and a fixture of its folder, posted to its own server (@fastify/multipart)",
@@ -1298,16 +1314,7 @@ server.listen(8080);
     },
     {
       name: "an http server's connection recorded into a file: Node handles the socket's errors, but a reset leaves the file open (multiparty's record.js)",
-      code: `const http = require('http');
-const fs = require('fs');
-const server = http.createServer((req, res) => res.end('ok'));
-server.on('connection', function (socket) {
-  socket.file = fs.createWriteStream('connection-' + Date.now() + '.http');
-  socket.pipe(socket.file);
-  socket.on('close', () => console.log('closed'));
-});
-server.listen(8080);
-`,
+      code: recordedConnection(`socket.on('close', () => console.log('closed'));`),
       errors: [{ messageId: 'noTeardown', line: 6 }],
     },
     {
@@ -1320,15 +1327,7 @@ require('http').createServer((req, res) => send(req, '/srv/public' + req.url).pi
     },
     {
       name: 'variables that hold a connection and a file stream, not the process stdio: the pipe is judged',
-      code: `const fs = require('fs');
-const net = require('net');
-const server = net.createServer(function (client) {
-  var input = client;
-  var output = fs.createWriteStream('uploads/part.bin');
-  input.pipe(output);
-});
-server.listen(9999);
-`,
+      code: acceptedIntoUpload(['var input = client;', "var output = fs.createWriteStream('uploads/part.bin');", 'input.pipe(output);']),
       errors: [{ messageId: 'unhandled', line: 6 }],
     },
     {
@@ -1339,13 +1338,7 @@ server.listen(9999);
     },
     {
       name: 'in a test that starts a server, an accepted connection piped into a file it opens',
-      code: `const fs = require('fs');
-const net = require('net');
-const server = net.createServer(function (client) {
-  client.pipe(fs.createWriteStream('uploads/part.bin'));
-});
-server.listen(9999);
-`,
+      code: acceptedIntoUpload(["client.pipe(fs.createWriteStream('uploads/part.bin'));"]),
       filename: 'test/upload.test.js',
       errors: [{ messageId: 'unhandled', line: 4 }],
     },
