@@ -84,6 +84,18 @@ const FIRST_LINK_OPENED = `      if (lastStream == null) {
  * A test that starts a server and posts a form-data body to it (after @fastify/multipart's tests);
  * `appended` is what it appends, the pipe is on line 11.
  */
+/** A stream made by `send` (given by `header`), kept in a variable and piped into the response. */
+function heldStreamPiped(header: string): string {
+  return `${header}
+require('http').createServer((req, res) => {
+  var stream = send(req, '/srv/public' + req.url);
+  res.setHeader('Content-Type', 'text/plain');
+  stream.pipe(res);
+  stream.on('end', () => console.log('sent'));
+}).listen(8080);
+`;
+}
+
 function formPostedToOwnServer(appended: string): string {
   return `const FormData = require('form-data');
 const http = require('http');
@@ -1285,6 +1297,10 @@ require('http').createServer((req, res) => send(req, req.url, { root: '/srv/publ
 `,
     },
     {
+      name: "the send package's stream held in a variable, then piped (upnpserver)",
+      code: heldStreamPiped("const send = require('send');"),
+    },
+    {
       name: "an http server's connection recorded into a file that its 'close' listener ends: Node handles the socket's errors",
       code: recordedConnection(`socket.on('close', () => socket.file.end());`),
     },
@@ -1324,6 +1340,11 @@ function send(req, file) { return fs.createReadStream(file); }
 require('http').createServer((req, res) => send(req, '/srv/public' + req.url).pipe(res)).listen(8080);
 `,
       errors: [{ messageId: 'unhandled', line: 3 }],
+    },
+    {
+      name: 'a same-file send that returns a file stream, held in a variable: the pipe is judged',
+      code: heldStreamPiped("const fs = require('fs');\nfunction send(req, file) { return fs.createReadStream(file); }"),
+      errors: [{ messageId: 'unhandled', line: 6 }],
     },
     {
       name: 'variables that hold a connection and a file stream, not the process stdio: the pipe is judged',

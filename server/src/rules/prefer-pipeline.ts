@@ -462,12 +462,13 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
 }
 
 /**
- * The `send` package's stream (`send(req, path).pipe(res)`): its own pipe() streams the file,
+ * The `send` package's stream (`send(req, path).pipe(res)`, also held in a variable): its own pipe() streams the file,
  * destroys it when the response finishes or closes, and emits 'error' only before it writes
  * anything, so a listener can still let another handler answer.
  */
 function isSendStream(src: Node): boolean {
-  const made = stripChainable(src, []);
+  const held = Node.isIdentifier(unwrap(src)) ? readableValue(unwrap(src)) : undefined;
+  const made = stripChainable(held?.value ?? src, []);
   if (!Node.isCallExpression(made)) return false;
   const callee = made.getExpression();
   const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : undefined;
