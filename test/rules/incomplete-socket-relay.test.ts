@@ -28,8 +28,24 @@ echo.listen(0, () => {
 `;
 }
 
+/** A test helper relaying between two connections to the ports its caller gives, `host` the first one's (no server of its own). */
+function helperRelay(host: string): string {
+  return `const net = require('net');
+module.exports = function relay(tunnelPort, echoPort) {
+  const a = net.createConnection({ host: ${host}, port: tunnelPort });
+  const b = net.createConnection({ port: echoPort });
+  a.pipe(b).pipe(a);
+};
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a test helper's relay between connections to ports its caller gives, with no server in the file: the suite's own",
+      code: helperRelay("'localhost'"),
+      filename: 'test/helpers/relay.js',
+    },
     {
       // (pipenet's server tests: the tunnel under test and an echo server, both in the test process.)
       name: 'in a test that starts a server, a relay between two of its own connections to this machine',
@@ -521,6 +537,12 @@ export class StreamForwarder {
     },
   ],
   invalid: [
+    {
+      name: "a test helper's relay with one end on a host from the environment",
+      code: helperRelay('process.env.TUNNEL_HOST'),
+      filename: 'test/helpers/relay.js',
+      errors: [{ messageId: 'incomplete', line: 5 }],
+    },
     {
       name: 'in a test that starts a server, a relay with one end on another host',
       code: echoRelay("{ host: 'example.com', port: tunnelPort }"),

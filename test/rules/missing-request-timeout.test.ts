@@ -18,6 +18,26 @@ module.exports = upload;`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a test's request forwarding an incoming request's headers to a port of this machine: headers are no address",
+      code: `${HTTP}http.createServer((request, response) => {
+  const upstream = http.request({ port: 8081, path: request.url, headers: request.headers }, (res) => res.pipe(response));
+  upstream.on('error', () => response.destroy());
+  request.pipe(upstream);
+}).listen(0);
+`,
+      filename: 'test/forward.test.js',
+    },
+    {
+      name: "a test request to a host the test is given: nothing shows another machine, so the suite's own",
+      code: `${HTTP}module.exports = (host, port) => {\n  http.get({ host, port, path: '/' }, (res) => res.resume());\n};\n`,
+      filename: 'test/helpers.js',
+    },
+    {
+      name: 'a test request to a URL the test is given (a support helper)',
+      code: `${HTTP}function fetchPage(url, done) {\n  http.get(url, (res) => done(null, res)).on('error', done);\n}\nmodule.exports = fetchPage;\n`,
+      filename: 'test/support/fetch.js',
+    },
     // A test's request to this machine reaches a server its suite runs (issue 9, shape 10)
     {
       name: "a test's request to localhost (jayson, express-http-proxy)",
@@ -344,6 +364,27 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: "a test proxy's request to the host an incoming request names (needle's test proxy)",
+      code: `${HTTP}http.createServer((request, response) => {
+  const opts = { host: request.headers['host'], port: 80, method: request.method, path: request.url, headers: request.headers };
+  const upstream = http.request(opts, (res) => res.pipe(response));
+  upstream.on('error', () => response.destroy());
+  request.pipe(upstream);
+}).listen(0);
+`,
+      filename: 'test/utils/proxy.js',
+      errors: [{ messageId: 'request', line: 4 }],
+    },
+    {
+      name: 'a test request to a URL from the environment',
+      code: `${HTTP}it('answers', (done) => {
+  http.get(\`http://\${process.env.API_HOST}:8080/health\`, (res) => done()).on('error', done);
+});
+`,
+      filename: 'test/health.test.js',
+      errors: [{ messageId: 'request', line: 3 }],
+    },
     {
       name: "options merged with lodash's assign, none of them a timeout",
       code: `var http = require('http');
@@ -696,18 +737,6 @@ export function get(url: string, cb: (res: unknown) => void) {
       name: 'a test request to another host with no timeout',
       code: `${HTTP}describe('api', () => {\n  http.get('http://example.com/', (res) => res.resume());\n});\n`,
       filename: 'test/api.test.js',
-      errors: [{ messageId: 'request', line: 3 }],
-    },
-    {
-      name: 'a test request to a host the test is given: not known to be this machine',
-      code: `${HTTP}module.exports = (host, port) => {\n  http.get({ host, port, path: '/' }, (res) => res.resume());\n};\n`,
-      filename: 'test/helpers.js',
-      errors: [{ messageId: 'request', line: 3 }],
-    },
-    {
-      name: 'a test request to a URL the test is given',
-      code: `${HTTP}function fetchPage(url, done) {\n  http.get(url, (res) => done(null, res)).on('error', done);\n}\nmodule.exports = fetchPage;\n`,
-      filename: 'test/support/fetch.js',
       errors: [{ messageId: 'request', line: 3 }],
     },
     {

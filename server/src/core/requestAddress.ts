@@ -1,5 +1,16 @@
 import { Node, SyntaxKind } from 'ts-morph';
-import { SERVER_KINDS, callsNamed, creationOptions, methodName, optionOf, readableValue, resolveFunction, unwrap, type TrackedValue } from './analysis';
+import {
+  SERVER_KINDS,
+  callsNamed,
+  creationOptions,
+  descendantsOfKind,
+  methodName,
+  optionOf,
+  readableValue,
+  resolveFunction,
+  unwrap,
+  type TrackedValue,
+} from './analysis';
 import { isLoopbackHost } from './listenAddress';
 
 /**
@@ -51,54 +62,65 @@ function isThisMachine(host: string): boolean {
   return isLoopbackHost(host) || /^(0\.0\.0\.0|::|\[::\])$/.test(host);
 }
 
-/** Whether a URL argument, as far as the code writes it, names a host on this machine (`http://localhost:${port}/`). */
-export function urlNamesThisMachine(arg: Node): boolean {
-  return prefixNamesThisMachine(urlPrefix(arg));
-}
-
-function prefixNamesThisMachine(prefix: string | undefined): boolean {
-  const host = prefix === undefined ? undefined : hostOfPrefix(prefix);
-  return host !== undefined && isThisMachine(host);
-}
-
 /** Factories whose first argument may be a port or an IPC path, with the host second (`net.connect(port, host)`). */
 const PORT_FIRST = new Set(['net.connect', 'net.createConnection', 'tls.connect']);
 
 /**
- * Whether a client request or connection goes to this machine as far as the code says: a URL
- * naming `localhost`, `127.0.0.1`, `[::1]` or `0.0.0.0`, a `host`/`hostname` option naming one,
- * options with neither (Node's default host is `localhost`), a `socketPath`, `net.connect(port)`
- * or `net.connect(path)` with no other host, or the address a server of this program reported
- * (`fastify.listen(0, (err, address) => http.get(address))`). False when unknown.
+ * Text that brings an address from outside the program: the command line, the environment, or an
+ * incoming request's headers or URL (a forwarding proxy's upstream).
  */
-export function requestsThisMachine(value: TrackedValue): boolean {
+const OUTSIDE_SOURCE = /\bprocess\.(?:argv|env)\b|\bargv\b|\.headers\b|\b(?:req|request)\.url\b/;
+
+/** Whether an expression, or what the same-file variables it reads hold, comes from outside the program. */
+function fromOutside(node: Node, depth = 0): boolean {
+  const n = unwrap(node);
+  if (OUTSIDE_SOURCE.test(n.getText())) return true;
+  if (depth >= 3) return false;
+  const names = Node.isIdentifier(n) ? [n] : descendantsOfKind(n, SyntaxKind.Identifier);
+  return names.some((name) => {
+    const held = readableValue(name);
+    return held !== undefined && fromOutside(held.value, depth + 1);
+  });
+}
+
+/** A host option that may name another machine: a literal that is not this one, or a value from outside. */
+function hostElsewhere(value: Node): boolean {
+  const text = hostOption(value);
+  return text !== undefined ? !isThisMachine(text) : fromOutside(value);
+}
+
+/**
+ * Whether a client request or connection may reach beyond the program and its own machine, as far
+ * as the code shows: a URL or host option naming another host, or an address taken from the command
+ * line, the environment or an incoming request. In a test, a connection that shows none of these
+ * goes where the suite set things up — its own server, started here or by a helper, or a local
+ * fixture service — which answers or closes; it does not stall, refuse or reset.
+ */
+export function mayReachOutside(value: TrackedValue): boolean {
   const call = value.node;
   if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return false;
   const [first, second] = call.getArguments();
   if (!first) return false;
-  if (PORT_FIRST.has(value.factory) && isPortOrPath(first)) return !second || !!resolveFunction(second) || namesThisMachine(second);
-  // A URL that names its host says where it goes; else the address a server of this program
-  // reported (`http.get(server.address())`, a listen callback's `address`), or a URL on its port.
-  const prefix = urlPrefix(first);
-  const named = prefix === undefined ? undefined : hostOfPrefix(prefix);
-  if (named !== undefined) return isThisMachine(named);
-  if (reportedByOwnServer(first) || urlOnOwnServersPort(first)) return true;
+  if (PORT_FIRST.has(value.factory) && isPortOrPath(first)) return second !== undefined && !resolveFunction(second) && hostElsewhere(second);
+  if (urlMayReachOutside(first)) return true;
+  // The address a server of this program reported (`http.get(server.address())`), or its port under any host option.
+  if (reportedByOwnServer(first) || urlOnOwnServersPort(first)) return false;
   const options = creationOptions(value);
-  const [host, hostname, socketPath, port] = ['host', 'hostname', 'socketPath', 'port'].map((name) => optionOf(options, name));
-  // The port a server of this program reported is that server's, whatever host names it.
-  if (port.state === 'set' && reportedByOwnServer(port.value)) return true;
-  if ([host, hostname, socketPath].some((o) => o.state === 'unknown')) return false;
-  if (socketPath.state === 'set') return true;
-  const hosts = [host, hostname].flatMap((o) => (o.state === 'set' ? [o.value] : []));
-  if (hosts.length > 0) return hosts.every(namesThisMachine);
-  if (prefix !== undefined) return false;
-  // Options first, written here, with no host: Node connects to localhost.
-  return !options.opaque && isObjectLiteral(first);
+  const port = optionOf(options, 'port');
+  if (port.state === 'set' && reportedByOwnServer(port.value)) return false;
+  return ['host', 'hostname'].some((name) => {
+    const option = optionOf(options, name);
+    return option.state === 'set' && hostElsewhere(option.value);
+  });
 }
 
-function namesThisMachine(value: Node): boolean {
-  const text = hostOption(value);
-  return text !== undefined && isThisMachine(text);
+/** Whether a URL argument may name another machine: its written host is not this one, or it comes from outside. */
+export function urlMayReachOutside(arg: Node): boolean {
+  const prefix = urlPrefix(arg);
+  const named = prefix === undefined ? undefined : hostOfPrefix(prefix);
+  if (named !== undefined) return !isThisMachine(named);
+  // Options written as an object are read by name (their `headers` are not an address).
+  return !isObjectLiteral(arg) && fromOutside(arg);
 }
 
 /** A port or an IPC path as the first argument: a number or string written here, a `.port` read, or a variable named for one. */
@@ -206,22 +228,22 @@ function startsServer(sourceFile: Node): boolean {
 export type PeerCheck = (value: TrackedValue) => boolean;
 
 /**
- * In a test file that starts a server, which connections have this program at their other end: a
- * client connecting to this machine, or a connection a server accepts (not a client request's
- * socket) when the file is its own client too (an example server's connections come from
- * outside). Undefined in any other file: there, every connection is judged as usual. Asked once
- * per file; whether the file is a client is worked out once, when first needed.
+ * In a test file, which connections have the suite at their other end: a client that shows no
+ * sign of reaching another machine (`mayReachOutside`), or a connection a server of the file
+ * accepts (not a client request's socket) when the file is its own client too (an example
+ * server's connections come from outside). Undefined in any other file: there, every connection
+ * is judged as usual. Whether the file is a client is worked out once, when first needed.
  */
 export function testPeers(inTest: boolean, sourceFile: Node, fileValues: readonly TrackedValue[]): PeerCheck | undefined {
-  if (!inTest || !startsServer(sourceFile)) return undefined;
+  if (!inTest) return undefined;
   let fileIsClient: boolean | undefined;
   return (value) => {
-    if (value.origin === 'created') return connectsHere(value);
+    if (value.origin === 'created') return connectsWithinSuite(value);
     if (value.origin !== 'accepted' || value.server === undefined || value.server.kind === 'clientRequest') return false;
-    return (fileIsClient ??= fileValues.some(connectsHere));
+    return (fileIsClient ??= startsServer(sourceFile) && fileValues.some(connectsWithinSuite));
   };
 }
 
-function connectsHere(value: TrackedValue): boolean {
-  return value.origin === 'created' && !SERVER_KINDS.has(value.kind) && requestsThisMachine(value);
+function connectsWithinSuite(value: TrackedValue): boolean {
+  return value.origin === 'created' && !SERVER_KINDS.has(value.kind) && !mayReachOutside(value);
 }

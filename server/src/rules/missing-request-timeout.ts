@@ -24,7 +24,7 @@ import {
 import { appendToChain, insertAfterStatement, prependToFunction, styleOf } from '../core/fixBuilders';
 import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
-import { requestsThisMachine, urlNamesThisMachine } from '../core/requestAddress';
+import { mayReachOutside, urlMayReachOutside } from '../core/requestAddress';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
@@ -225,8 +225,8 @@ const NODE_FETCH_BOUNDS = ['timeout', 'signal', 'agent'];
 function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number): void {
   const [target, init] = call.getArguments();
   if (!target) return;
-  // As for Node's client: a test's request to this machine reaches a server its suite runs.
-  if (context.inTest && urlNamesThisMachine(target)) return;
+  // As for Node's client: a test's request that shows no other machine reaches what its suite runs.
+  if (context.inTest && !urlMayReachOutside(target)) return;
   // node-fetch 2 copies a Request's `timeout` and `signal` into the fetch: read them where it is made.
   const request = requestTarget(target);
   if (request === 'opaque') return;
@@ -363,8 +363,8 @@ const rule = defineRule({
       if (!REQUEST_FACTORIES.has(value.factory) && !pickedRequestFactory(value)) continue;
       // A request handed elsewhere may get its timeout there.
       if (analysis.escapes(value)) continue;
-      // A test's request to this machine reaches a server its suite runs, not a peer that may stall.
-      if (context.inTest && requestsThisMachine(value)) continue;
+      // A test's request that shows no other machine reaches what its suite runs, not a peer that may stall.
+      if (context.inTest && !mayReachOutside(value)) continue;
       const options = creationOptions(value);
       const bound = boundOf(value, options, analysis, globalAgentTimeout);
       if (bound === 'bounded') continue;
