@@ -96,6 +96,20 @@ require('http').createServer((req, res) => {
 `;
 }
 
+/** A stream of a class from `from` (typed as Node's Readable) piped into an in-memory no-op Writable (polymer-build's analyzer tests). */
+function analyzerIntoNoop(from: string): string {
+  return `import { Readable, Writable } from 'stream';
+import { BuildAnalyzer } from '${from}';
+class NoopStream extends Writable {
+  _write(_chunk: unknown, _encoding: string, callback: () => void) { callback(); }
+}
+test('analyzes', async () => {
+  const analyzer: { sources(): Readable } = new BuildAnalyzer({ root: 'test-fixtures' });
+  analyzer.sources().pipe(new NoopStream());
+});
+`;
+}
+
 function formPostedToOwnServer(appended: string): string {
   return `const FormData = require('form-data');
 const http = require('http');
@@ -140,6 +154,11 @@ server.listen(9999);
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a test's stream made by the package's own code, piped into an in-memory sink: the code under test (polymer-build)",
+      code: analyzerIntoNoop('../src/analyzer'),
+      filename: 'test/analyzer_test.ts',
+    },
     {
       // React's pipeable stream is no Node stream: its errors go to the onShellError/onError options.
       name: "renderToPipeableStream's result piped into the response (React's own pipe)",
@@ -1316,6 +1335,12 @@ require('http').createServer((req, res) => send(req, req.url, { root: '/srv/publ
     },
   ],
   invalid: [
+    {
+      name: "a test's stream made by another package, piped into an in-memory sink: not the code under test",
+      code: analyzerIntoNoop('polymer-analyzer'),
+      filename: 'test/analyzer_test.ts',
+      errors: [{ messageId: 'unhandled', line: 8 }],
+    },
     {
       name: "a test's form-data body with a file from outside its folder: that read can fail on its own",
       code: formPostedToOwnServer('fs.createReadStream(process.argv[2])'),

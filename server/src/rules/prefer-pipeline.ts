@@ -1161,10 +1161,30 @@ const FS_MODULES = new Set(['fs', 'graceful-fs', 'fs-extra', 'original-fs']);
  * (A path not anchored at the test's own folder — `'myFile'`, cwd's — is the user's file.)
  */
 function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Node[]): boolean {
-  const read = fileRead(isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src, 0);
+  const source = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
+  const read = fileRead(source, 0);
   const where = read?.getArguments()[0];
-  if (!where || !inOwnFolder(where)) return false;
+  if (!(where && inOwnFolder(where)) && !madeByCodeUnderTest(analysis, source)) return false;
   return downstream.every((d) => holdsNoDescriptor(analysis, d));
+}
+
+/**
+ * A stream the package's own code makes (`new BuildAnalyzer(config).sources()`, the class loaded
+ * by a relative path), not a connection, file or request this test opens: in a test, it is the
+ * code under test, whose failure is what the test reports (polymer-build's analyzer tests).
+ */
+function madeByCodeUnderTest(analysis: FileAnalysis, expr: Node, depth = 0): boolean {
+  const n = unwrap(expr);
+  if (depth > 3 || analysis.valueOf(n) || streamOrigin(analysis, n) !== undefined) return false;
+  if (Node.isCallExpression(n) || Node.isNewExpression(n)) {
+    const callee = unwrap(n.getExpression());
+    const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : moduleMemberOf(callee);
+    if (binding) return binding.module.startsWith('.');
+    // `analyzer.sources()`: a method of an object the code under test made.
+    return Node.isPropertyAccessExpression(callee) && madeByCodeUnderTest(analysis, callee.getExpression(), depth + 1);
+  }
+  const held = Node.isIdentifier(n) ? readableValue(n) : undefined;
+  return held !== undefined && madeByCodeUnderTest(analysis, held.value, depth + 1);
 }
 
 /** A destination that holds no descriptor: no tracked socket or request, no response, no file this code opened (an in-memory parser, a gunzip, a collector). */
