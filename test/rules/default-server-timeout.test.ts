@@ -1,12 +1,17 @@
 import rule from '../../server/src/rules/default-server-timeout';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
-import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller, serverThatOpens } from './sharedCases';
+import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller, serverThatOpens, upgradeGateWith } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: 'a server that answers a fixed page, logging the request between its answers, and upgrades the rest (fox-wamp)',
+      code: upgradeGateWith('console.log(req.headers);'),
+      nodeVersion: '10',
+    },
     {
       name: 'createServer(options from elsewhere, app): the options may set the timeout, so nothing is known',
       nodeVersion: '10',
@@ -362,6 +367,12 @@ net.createServer((s) => s.end()).listen(3000);
     },
   ],
   invalid: [
+    {
+      name: 'the same gate recording each request in a store between its answers: not a fixed answer',
+      code: upgradeGateWith('visits.record(req.headers);'),
+      nodeVersion: '10',
+      errors: [{ messageId: 'legacyTimeout', line: 5 }],
+    },
     {
       name: 'a server whose file calls an open() that is not a browser opener (fs/promises)',
       code: serverThatOpens(`const { open } = require('fs/promises');`),

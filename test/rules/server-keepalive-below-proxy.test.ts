@@ -1,12 +1,16 @@
 import rule from '../../server/src/rules/server-keepalive-below-proxy';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
-import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller, serverThatOpens } from './sharedCases';
+import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller, serverThatOpens, upgradeGateWith } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: 'a server that answers a fixed page, logging the request between its answers, and upgrades the rest (fox-wamp)',
+      code: upgradeGateWith('console.log(req.headers);'),
+    },
     {
       // (chrome-launcher's getRandomPort.)
       name: "a port probe: a server closed in its own 'listening' listener",
@@ -411,6 +415,11 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      name: 'the same gate recording each request in a store between its answers: not a fixed answer',
+      code: upgradeGateWith('visits.record(req.headers);'),
+      errors: [{ messageId: 'defaultKeepAlive', line: 5 }],
+    },
     {
       name: 'a server whose file calls an open() that is not a browser opener (fs/promises)',
       code: serverThatOpens(`const { open } = require('fs/promises');`),

@@ -96,3 +96,21 @@ ${opener}
 const server = http.createServer((req, res) => res.end('docs'));
 server.listen(4000, () => open('http://localhost:4000'));`;
 }
+
+/**
+ * An http server (line 5) that answers every request with a fixed page, `between` its two answer
+ * statements, and hands every upgrade to ws (fox-wamp's mqtt_gate.js).
+ */
+export function upgradeGateWith(between: string): string {
+  return `const http = require('http');
+const { WebSocketServer } = require('ws');
+const wss = new WebSocketServer({ noServer: true });
+const port = Number(process.env.PORT) || 9000;
+const server = http.createServer(function (req, res) {
+  res.writeHead(200, { 'Content-Type': 'text/html' });
+  ${between}
+  res.end('Hello from the gate');
+});
+server.listen(port);
+server.on('upgrade', (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)));`;
+}

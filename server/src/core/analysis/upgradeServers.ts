@@ -23,6 +23,14 @@ function isPure(node: Node): boolean {
   return !impure.includes(node.getKind()) && !impure.some((kind) => node.getFirstDescendantByKind(kind) !== undefined);
 }
 
+/** What a logging call is called: `console.log`, `logger.info`, `this.log.debug`, `debug`. */
+const LOG_CALLEE = /^(?:(?:this\.)?(?:console|logger|log)\.(?:log|info|warn|error|debug|trace)|debug|log)$/;
+
+/** A call that only logs (`console.log(req.headers)`). */
+function isLogCall(expr: Node): boolean {
+  return Node.isCallExpression(expr) && LOG_CALLEE.test(expr.getExpression().getText());
+}
+
 /**
  * What a request handler's body does, statement by statement, when each is an answer on its
  * response (`res.writeHead(…)`, `res.end(…)`, `res.statusCode = …`) whose values pass `isValue`,
@@ -41,6 +49,8 @@ function answers(handler: FunctionLike, isValue: (node: Node) => boolean, declar
       continue;
     }
     const expr = Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
+    // A log line between the answers (`console.log(req.headers)`) waits for nothing either.
+    if (expr && isLogCall(expr)) continue;
     if (expr && Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === '=') {
       const left = expr.getLeft();
       if (!Node.isPropertyAccessExpression(left) || left.getExpression().getText() !== name || !isValue(expr.getRight())) return undefined;
