@@ -38,8 +38,23 @@ const PROMISE_WRAPPER = `function createSocket(host) {
   });
 }`;
 
+/** A compiled server (line 4) relaying a connection, listening on what an imported helper named `helper` returns. */
+function pipeServer(helper: string): string {
+  return `var net_1 = require("net");
+var conout_1 = require("../shared/conout");
+function start(name) {
+  var server = (0, net_1.createServer)(function (workerSocket) { workerSocket.write('ready'); });
+  server.listen((0, conout_1.${helper})(name));
+}
+module.exports = start;`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a server listening on a path an imported helper named for a pipe builds (node-pty's compiled worker)",
+      code: pipeServer('getWorkerPipeName'),
+    },
     {
       name: 'a setTimeout wrapper the file itself calls with a value: its caller sets the bound',
       code: `const net = require('net');
@@ -790,6 +805,11 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a server listening on what an imported helper named for a port returns',
+      code: pipeServer('getWorkerPort'),
+      errors: [{ messageId: 'accepted', line: 4 }],
+    },
     {
       // node-telnet-client: the wrapper offers the socket's setting to users; nothing here calls it.
       name: 'a prototype setTimeout that only forwards its parameter to the socket, never called: no bound',

@@ -9,6 +9,7 @@ import {
   unwrap,
   type FileAnalysis,
   type TrackedValue,
+  unwrapCallee,
 } from '../core/analysis';
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import { idleBound, inertCallerOptions, isRawSocket } from '../core/socketIdleBound';
@@ -44,12 +45,14 @@ function namesPath(name: string): boolean {
 }
 
 /**
- * A same-file function named for a path (`getPipePath`; in a bundle, the name esbuild's keep-names
+ * A function named for a path (`getPipePath`, also an imported module's `conout.getWorkerPipeName`; in a bundle, the name esbuild's keep-names
  * helper gives it: `const B = __name((e) => …, "getPipePath")`), or whose every return is a path:
  * a non-numeric string, a template, `path.join(…)`/`path.resolve(…)`, or a conditional of those.
  */
 function buildsPath(callee: Node): boolean {
-  const id = unwrap(callee);
+  const id = unwrapCallee(callee);
+  // `(0, conout_1.getWorkerPipeName)(name)`: a helper of another module, known by its name.
+  if (Node.isPropertyAccessExpression(id)) return namesPath(id.getName());
   if (!Node.isIdentifier(id)) return false;
   const decl = symbolOf(id)?.getDeclarations()[0];
   let fn: Node | undefined = Node.isFunctionDeclaration(decl) ? decl : undefined;

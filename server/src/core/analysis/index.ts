@@ -58,7 +58,7 @@ export { isReassigned, streamOrigin } from './streamProvenance';
 // classes and constructor functions whose source can be read (this file, the project, the package)
 export { constructorSourceOf, type ConstructorLike } from './constructors';
 // modules behind an identifier
-export { moduleBindingOf, moduleMemberOf } from './modules';
+export { moduleBindingOf, moduleMemberOf, unwrapCallee } from './modules';
 // what a name is declared as
 export { declarationsOf } from './symbols';
 // functions whose source is in another file of the program
