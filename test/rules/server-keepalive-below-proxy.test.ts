@@ -1,12 +1,16 @@
 import rule from '../../server/src/rules/server-keepalive-below-proxy';
 import * as assert from 'node:assert/strict';
 import { ruleTests, runRule } from './ruleTester';
-import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller, serverThatOpens, upgradeGateWith } from './sharedCases';
+import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller, serverThatOpens, upgradeGateWith, metricsServer, METRICS_ON_APP } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a Prometheus scrape endpoint: prom-client's registry on /metrics (fox-wamp's promstats)",
+      code: metricsServer('prom-client', '/metrics'),
+    },
     {
       name: 'a server that answers a fixed page, logging the request between its answers, and upgrades the rest (fox-wamp)',
       code: upgradeGateWith('console.log(req.headers);'),
@@ -415,6 +419,16 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      name: 'a server of a file that loads prom-client but serves another path: not a scrape endpoint as far as the code shows',
+      code: metricsServer('prom-client', '/stats'),
+      errors: [{ messageId: 'defaultKeepAlive', line: 3 }],
+    },
+    {
+      name: "an application's server that also serves /metrics: its API is behind the proxy",
+      code: METRICS_ON_APP,
+      errors: [{ messageId: 'defaultKeepAlive', line: 4 }],
+    },
     {
       name: 'the same gate recording each request in a store between its answers: not a fixed answer',
       code: upgradeGateWith('visits.record(req.headers);'),

@@ -114,3 +114,30 @@ const server = http.createServer(function (req, res) {
 server.listen(port);
 server.on('upgrade', (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)));`;
 }
+
+/**
+ * A server (line 3) answering Prometheus scrapes from prom-client's registry on `path`; `client`
+ * is line 1, the metrics client the file loads.
+ */
+export function metricsServer(client: string, path: string): string {
+  return `const client = require('${client}');
+const http = require('http');
+http.createServer((req, res) => {
+  if (req.url === '${path}') {
+    res.setHeader('Content-Type', client.register.contentType);
+    client.register.metrics().then((data) => res.end(data));
+  } else {
+    res.statusCode = 404;
+    res.end();
+  }
+}).listen(Number(process.env.METRICS_PORT) || 9100);`;
+}
+
+/** The same file's registry served by an express application (line 4): the app's own server. */
+export const METRICS_ON_APP = `const client = require('prom-client');
+const express = require('express');
+const app = express();
+const server = require('http').createServer(app);
+app.get('/metrics', async (req, res) => res.end(await client.register.metrics()));
+app.get('/api/orders', (req, res) => res.json([]));
+server.listen(8080);`;

@@ -11,6 +11,7 @@ import {
 } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
 import { opensBrowser } from '../core/browserOpener';
+import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
@@ -133,6 +134,8 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server handed elsewhere may be configured where the analysis cannot see.
       if (analysis.escapes(value) || analysis.inertServer(value)) continue;
+      // Prometheus scrapes a metrics endpoint directly, one short request at a time.
+      if (isMetricsEndpoint(context.sourceFile, value)) continue;
       // A port probe (closed as soon as it listens) serves nothing.
       if (analysis.closedOnListening(value)) continue;
       // No response of a server that answers at once and upgrades the rest can be slow.

@@ -22,6 +22,7 @@ import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
 import { homeHubOf } from '../core/testFiles';
 import { opensBrowser } from '../core/browserOpener';
+import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
 /** How far above the proxy's idle timeout the fix puts keepAliveTimeout. */
@@ -255,6 +256,8 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server that answers at once and upgrades the rest leaves no pooled HTTP connection to race.
       if (analysis.inertServer(value) || onlyUpgradesToWebSocket(analysis, value)) continue;
+      // Prometheus scrapes a metrics endpoint directly, one short request at a time.
+      if (isMetricsEndpoint(context.sourceFile, value)) continue;
       // A port probe (closed as soon as it listens) serves nothing.
       if (analysis.closedOnListening(value)) continue;
       const options = creationOptions(value);
