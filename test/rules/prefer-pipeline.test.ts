@@ -110,6 +110,18 @@ test('analyzes', async () => {
 `;
 }
 
+/** A net server (pipe on line 5) decoding each connection, whose errors it logs, with the destination `dest` and `tail` chained after `.on('data')` (fox-wamp's transport). */
+function decodedConnection(dest: string, tail: string): string {
+  return `const net = require('net');
+const msgpack = require('msgpack-lite');
+net.createServer(function (socket) {
+  const decodeStream = ${dest};
+  socket.pipe(decodeStream).on('data', (msg) => console.log(msg))${tail};
+  socket.on('error', (err) => console.log('ignoring exception: ' + err));
+}).listen(9000);
+`;
+}
+
 function formPostedToOwnServer(appended: string): string {
   return `const FormData = require('form-data');
 const http = require('http');
@@ -154,6 +166,10 @@ server.listen(9999);
 
 ruleTests(rule, {
   valid: [
+    {
+      name: 'a connection whose errors are handled, piped into a decoder made here that nothing waits on (fox-wamp)',
+      code: decodedConnection('msgpack.createDecodeStream()', ''),
+    },
     {
       name: "a test's stream made by the package's own code, piped into an in-memory sink: the code under test (polymer-build)",
       code: analyzerIntoNoop('../src/analyzer'),
@@ -1335,6 +1351,16 @@ require('http').createServer((req, res) => send(req, req.url, { root: '/srv/publ
     },
   ],
   invalid: [
+    {
+      name: "the same decoder whose 'end' is waited for: a failed connection leaves that wait open",
+      code: decodedConnection('msgpack.createDecodeStream()', ".on('end', () => console.log('done'))"),
+      errors: [{ messageId: 'noTeardown', line: 5 }],
+    },
+    {
+      name: 'the same connection piped into a stream not made for parsing: it may hold a descriptor',
+      code: decodedConnection("require('./store').createUploadStream()", ''),
+      errors: [{ messageId: 'noTeardown', line: 5 }],
+    },
     {
       name: "a test's stream made by another package, piped into an in-memory sink: not the code under test",
       code: analyzerIntoNoop('polymer-analyzer'),

@@ -1187,6 +1187,50 @@ function madeByCodeUnderTest(analysis: FileAnalysis, expr: Node, depth = 0): boo
   return held !== undefined && madeByCodeUnderTest(analysis, held.value, depth + 1);
 }
 
+/** What a parser or decoder is called: a stream that only turns bytes into values in memory. */
+const PARSER_NAME = /decode|parse|split|lexer|tokeni[sz]e|deserial/i;
+
+/** A destination made here (directly or in a variable) by a constructor or factory named for parsing (`msgpack.createDecodeStream()`, `new Parser()`). */
+function madeAsParser(d: Node): boolean {
+  const n = unwrap(d);
+  const made = Node.isIdentifier(n) ? readableValue(n)?.value : n;
+  const creation = made && unwrap(made);
+  if (!creation || !(Node.isCallExpression(creation) || Node.isNewExpression(creation))) return false;
+  const callee = unwrap(creation.getExpression());
+  const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+  return PARSER_NAME.test(name);
+}
+
+/** Events that code waits for on a stream's end. */
+const END_EVENTS = new Set(['end', 'finish', 'close']);
+
+/**
+ * A source whose errors are handled, piped only into parsers made here that nothing waits on
+ * (`socket.pipe(msgpack.createDecodeStream()).on('data', handle)`, fox-wamp's transport): left
+ * un-ended when the source fails, they hold no descriptor, no listener waits for their end, and
+ * nobody else holds them, so nothing stays open or hangs.
+ */
+function nothingLeftWaiting(analysis: FileAnalysis, outermost: CallExpression, downstream: Node[]): boolean {
+  for (const d of downstream) {
+    if (!holdsNoDescriptor(analysis, d) || !madeAsParser(d)) return false;
+    const probe = analysis.probe(d);
+    if (analysis.escapes(probe) || [...END_EVENTS].some((event) => analysis.listeners(probe, event).length > 0)) return false;
+  }
+  // Listeners chained after the last pipe (`.on('data', f)`), and what the chain's value becomes.
+  let end: Node = outermost;
+  for (;;) {
+    const access = end.getParent();
+    const call = access?.getParent();
+    if (!access || !Node.isPropertyAccessExpression(access) || !call || !Node.isCallExpression(call) || !/^(on|once|addListener)$/.test(access.getName()))
+      break;
+    const [event] = call.getArguments();
+    if (!event || !Node.isStringLiteral(event) || END_EVENTS.has(event.getLiteralValue())) return false;
+    end = call;
+  }
+  const statement = end.getParent();
+  return statement !== undefined && Node.isExpressionStatement(statement);
+}
+
 /** A destination that holds no descriptor: no tracked socket or request, no response, no file this code opened (an in-memory parser, a gunzip, a collector). */
 function holdsNoDescriptor(analysis: FileAnalysis, d: Node): boolean {
   return !analysis.valueOf(unwrap(d)) && !isServerResponse(d) && !descriptorOpenedHere(analysis, d) && !isResponse(analysis, d);
@@ -1464,6 +1508,15 @@ const rule = defineRule({
           segments.slice(i).map((s) => s.dst),
         );
         if (state === 'ok') continue;
+        if (
+          state === 'noTeardown' &&
+          nothingLeftWaiting(
+            analysis,
+            call,
+            segments.slice(i).map((s) => s.dst),
+          )
+        )
+          continue;
         if (isResponse(analysis, seg.dst) && writesErrorResponseLater(analysis, seg.pipe, seg.dst)) break;
         reported = true;
         const srcText = (isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src).getText();
