@@ -11,7 +11,8 @@ import { shippedTypeRoot } from '../../server/src/core/shippedTypes';
 /** A project of real files in a temporary folder, analysed with some rules: for cross-file tests. */
 export interface TmpProject {
   write(rel: string, text: string): SourceFile;
-  findings(rel: string): Finding[];
+  /** Findings of a file, assuming Node `version` (default 20.0.0). */
+  findings(rel: string, version?: string): Finding[];
   dispose(): void;
 }
 
@@ -26,9 +27,9 @@ export function tmpProject(prefix: string, rules: readonly Rule[]): TmpProject {
       fs.writeFileSync(full, text);
       return project.addSourceFileAtPath(full);
     },
-    findings(rel) {
+    findings(rel, version = '20.0.0') {
       const file = project.getSourceFileOrThrow(path.join(tmp, rel));
-      return analyzeSourceFile(file, { rules: [...rules], config, nodeVersion: { version: '20.0.0', major: 20, source: 'test' } }).findings;
+      return analyzeSourceFile(file, { rules: [...rules], config, nodeVersion: { version, major: Number(version.split('.')[0]), source: 'test' } }).findings;
     },
     dispose: () => fs.rmSync(tmp, { recursive: true, force: true }),
   };

@@ -91,6 +91,39 @@ export function homeHubOf(filePath: string): string | undefined {
   return undefined;
 }
 
+/** Keywords a package gives itself when it is a tool for development or tests. */
+const LOCAL_TOOL_KEYWORDS = new Set([
+  'mock',
+  'mocking',
+  'mock-server',
+  'mockserver',
+  'testing',
+  'devtool',
+  'devtools',
+  'dev-server',
+  'devserver',
+  'development',
+]);
+/** The same said in a package's description: "SMTP server for testing", "a development tool". */
+const LOCAL_TOOL_DESCRIPTION = /\bmock(?:ing)?\b|\bfor testing\b|\btesting (?:tool|server)\b|\bdevelopment (?:tool|server)\b|\bdev[- ]server\b/i;
+
+/**
+ * Whether a file's package says it is a tool for development or tests (its keywords: `mock`,
+ * `testing`, `dev-server`, …; or its description: "SMTP server for testing", "a development
+ * tool to serve front-end projects"): its servers stand in for a service on a developer's
+ * machine or in a test run, reached directly, not through a proxy. The description it matched is returned.
+ */
+export function localToolOf(filePath: string): string | undefined {
+  const root = packageRoots(path.dirname(filePath))[0];
+  const manifest = root === undefined ? undefined : manifestOf(root);
+  if (!manifest) return undefined;
+  const keywords = Array.isArray(manifest.keywords) ? manifest.keywords.filter((k): k is string => typeof k === 'string') : [];
+  const keyword = keywords.find((k) => LOCAL_TOOL_KEYWORDS.has(k.toLowerCase()));
+  if (keyword) return `keyword "${keyword}"`;
+  const description = typeof manifest.description === 'string' ? manifest.description : '';
+  return LOCAL_TOOL_DESCRIPTION.test(description) ? `description "${description}"` : undefined;
+}
+
 /**
  * `mock` (or `mocks`, `mocker`, `mocking`) as a word of a name: `fritz_mockserver.js`,
  * `mockServer.ts`, `oauth2-mock-server`, `mocker-api` — not `hammock` or `mockingbird`.

@@ -11,6 +11,7 @@ import {
 } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
 import { opensBrowser } from '../core/browserOpener';
+import { localToolOf } from '../core/testFiles';
 import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
@@ -125,6 +126,8 @@ const rule = defineRule({
     if (era === 'modern' && !context.options.reportModernDefaults) return;
     // A program that opens the user's browser at its server is a local tool: that browser is its client.
     if (opensBrowser(context.sourceFile)) return;
+    // A package that calls itself a development or test tool (a mock server, an SMTP sink) serves a developer or a test run directly.
+    if (localToolOf(context.sourceFile.getFilePath())) return;
     const ms: FixValues = {
       requestTimeoutMs: Number(context.options.requestTimeoutMs),
       headersTimeoutMs: Number(context.options.headersTimeoutMs),

@@ -20,7 +20,7 @@ import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
-import { homeHubOf } from '../core/testFiles';
+import { homeHubOf, localToolOf } from '../core/testFiles';
 import { opensBrowser } from '../core/browserOpener';
 import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
@@ -250,6 +250,8 @@ const rule = defineRule({
     if (homeHubOf(context.sourceFile.getFilePath())) return;
     // A program that opens the user's browser at its server is a local tool: that browser is its client.
     if (opensBrowser(context.sourceFile)) return;
+    // A package that calls itself a development or test tool (a mock server, an SMTP sink) serves a developer or a test run directly.
+    if (localToolOf(context.sourceFile.getFilePath())) return;
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
