@@ -1,6 +1,6 @@
 import rule from '../../server/src/rules/missing-error-listener';
 import { ruleTests } from './ruleTester';
-import { listeningProbe, trackedConnections } from './sharedCases';
+import { mockRequestSocket, listeningProbe, trackedConnections } from './sharedCases';
 
 /** A wrapper that adds its socket's listeners by walking an object of them (@xmpp/tls); `events` are its keys. */
 
@@ -135,6 +135,11 @@ client.end('{}');
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a mock request's fallback socket that nothing connects or calls (unenv's IncomingMessage)",
+      code: mockRequestSocket("return 'ok';"),
+      filename: 'request.mjs',
+    },
     {
       name: "the same test proxy listening for its upstream request's errors",
       code: testProxy("\\n  upstream.on('error', () => res.destroy());"),
@@ -1933,6 +1938,12 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: 'the same fallback socket written to: a write on a socket never connected fails (ERR_SOCKET_CLOSED)',
+      code: mockRequestSocket("this.socket.write('ok');"),
+      filename: 'request.mjs',
+      errors: [{ messageId: 'socket', line: 5 }],
+    },
     {
       name: "a test benchmark's socket to the host given on its command line (spdy's syn.js)",
       code: `const tls = require('tls');

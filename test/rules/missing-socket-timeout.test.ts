@@ -1,6 +1,6 @@
 import rule from '../../server/src/rules/missing-socket-timeout';
 import { ruleTests } from './ruleTester';
-import { listeningProbe, trackedConnections } from './sharedCases';
+import { mockRequestSocket, listeningProbe, trackedConnections } from './sharedCases';
 
 /**
  * chrome-launcher's `isDebuggerReady`: a probe that hands its socket, on 'error' and once connected,
@@ -51,6 +51,11 @@ module.exports = start;`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a mock request's fallback socket that nothing connects or calls (unenv's IncomingMessage)",
+      code: mockRequestSocket("return 'ok';"),
+      filename: 'request.mjs',
+    },
     {
       name: "a server listening on a path an imported helper named for a pipe builds (node-pty's compiled worker)",
       code: pipeServer('getWorkerPipeName'),
@@ -805,6 +810,12 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'the same fallback socket connected by a method: it opens a connection',
+      code: mockRequestSocket("this.socket.connect(8080, 'example.com');"),
+      filename: 'request.mjs',
+      errors: [{ messageId: 'client', line: 5 }],
+    },
     {
       name: 'a server listening on what an imported helper named for a port returns',
       code: pipeServer('getWorkerPort'),

@@ -141,3 +141,21 @@ const server = require('http').createServer(app);
 app.get('/metrics', async (req, res) => res.end(await client.register.metrics()));
 app.get('/api/orders', (req, res) => res.json([]));
 server.listen(8080);`;
+
+/**
+ * A mock request whose socket field falls back to a fresh `new Socket()` (line 5, unenv's
+ * IncomingMessage); `use` is a method body that may touch that socket.
+ */
+export function mockRequestSocket(use: string): string {
+  return `import { Socket } from 'node:net';
+export class IncomingMessage {
+  socket;
+  constructor(socket) {
+    this.socket = this.connection = socket || new Socket();
+  }
+  reply() {
+    ${use}
+  }
+}
+`;
+}

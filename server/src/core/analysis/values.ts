@@ -242,8 +242,8 @@ export class ValueIndex {
 
   /**
    * `this._socket = new net.Socket()` in a constructor, never connected, while other methods put
-   * connected sockets in the field: a placeholder that opens nothing. Its field's reads were traced
-   * to the sockets that replace it.
+   * connected sockets in the field, or that nothing is ever called on: a placeholder that opens
+   * nothing. Its field's reads were traced to the sockets that replace it.
    */
   private dropUnconnectedPlaceholders(): void {
     for (let i = this.values.length - 1; i >= 0; i--) {
@@ -254,7 +254,10 @@ export class ValueIndex {
         const callee = c.getExpression();
         return Node.isPropertyAccessExpression(callee) && callee.getName() === 'connect';
       });
-      if (!connects && this.replacedInOtherMethods.has(value)) this.values.splice(i, 1);
+      // Nothing is ever called on it either (`this.socket = socket || new Socket()` on a mock
+      // request, unenv's): with no handle and no write, it has nothing to fail or time out.
+      const untouched = value.uses.calls.length === 0 && value.uses.listeners.length === 0;
+      if (!connects && (this.replacedInOtherMethods.has(value) || untouched)) this.values.splice(i, 1);
     }
   }
 
