@@ -1,5 +1,6 @@
 import rule from '../../server/src/rules/missing-request-timeout';
 import { ruleTests } from './ruleTester';
+import { deadlineThroughWrapper } from './sharedCases';
 
 const HTTP = `const http = require('http');\n`;
 const HTTPS = `const https = require('https');\n`;
@@ -18,6 +19,10 @@ module.exports = upload;`;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a deadline kept through a same-file wrapper of setTimeout that aborts the request (pubnub's timeout(fun, wait))",
+      code: deadlineThroughWrapper('function timeout(fun, wait) { return setTimeout(fun, wait); }'),
+    },
     {
       name: "a test's request forwarding an incoming request's headers to a port of this machine: headers are no address",
       code: `${HTTP}http.createServer((request, response) => {
@@ -364,6 +369,11 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: 'a function named timeout that does not start a timer with the callback it is given: no deadline',
+      code: deadlineThroughWrapper('function timeout(fun, wait) { return setTimeout(() => console.log(wait), wait); }'),
+      errors: [{ messageId: 'request', line: 7 }],
+    },
     {
       name: "a test proxy's request to the host an incoming request names (needle's test proxy)",
       code: `${HTTP}http.createServer((request, response) => {

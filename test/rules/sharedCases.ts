@@ -159,3 +159,22 @@ export class IncomingMessage {
 }
 `;
 }
+
+/**
+ * A request (line 8) whose deadline is kept by `timer`, a same-file function named `timeout`
+ * declared on line 2 by `wrapper` (pubnub's `timeout(fun, wait)` around setTimeout).
+ */
+export function deadlineThroughWrapper(wrapper: string): string {
+  return `const http = require('http');
+${wrapper}
+function get(path, cb) {
+  let request;
+  const done = (failed) => { clearTimeout(timer); if (request) { request.abort(); request = null; } if (failed) cb(new Error('failed')); };
+  const timer = timeout(() => done(1), 10000);
+  request = http.request({ hostname: 'api.example.com', path }, (res) => { res.resume(); res.on('end', () => done(0)); });
+  request.on('error', () => done(1));
+  request.end();
+}
+module.exports = get;
+`;
+}

@@ -173,14 +173,36 @@ const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval']);
 const RAW_SOCKET_KINDS: ReadonlySet<string> = new Set(['socket', 'tlsSocket']);
 
 /** The global timer a call starts (`setTimeout`/`setInterval`, also `timers.*`, `globalThis.*`), if any. */
-export function timerCalled(call: CallExpression): string | undefined {
+export function timerCalled(call: CallExpression, wrapped = true): string | undefined {
   const callee = call.getExpression();
   const name = Node.isIdentifier(callee)
     ? callee.getText()
     : Node.isPropertyAccessExpression(callee) && /^(timers|globalThis|window)$/.test(callee.getExpression().getText())
       ? callee.getName()
       : undefined;
-  return name && TIMER_FUNCTIONS.has(name) ? name : undefined;
+  if (name && TIMER_FUNCTIONS.has(name)) return name;
+  return wrapped && Node.isIdentifier(callee) ? timerWrapped(callee) : undefined;
+}
+
+/**
+ * The timer a same-file wrapper starts with the callback it is given (`function timeout(fun, wait)
+ * { return setTimeout(fun, wait); }`, pubnub's): its body is that one timer call, given its first
+ * parameter.
+ */
+function timerWrapped(callee: Node): string | undefined {
+  const fn = resolveFunction(callee);
+  const body = fn?.getBody();
+  const first = fn?.getParameters()[0];
+  if (!fn || !body || !first || !Node.isIdentifier(first.getNameNode())) return undefined;
+  const statements = Node.isBlock(body) ? body.getStatements() : [body];
+  if (statements.length !== 1) return undefined;
+  const only = statements[0];
+  const expr = Node.isReturnStatement(only) ? only.getExpression() : Node.isExpressionStatement(only) ? only.getExpression() : only;
+  const inner = expr && unwrap(expr);
+  if (!inner || !Node.isCallExpression(inner)) return undefined;
+  const [given] = inner.getArguments();
+  if (!given || !Node.isIdentifier(given) || given.getText() !== first.getName()) return undefined;
+  return timerCalled(inner, false);
 }
 
 /** How many same-file helper calls a deadline is followed through (`timer → fail() → cleanup() → destroy()`). */
