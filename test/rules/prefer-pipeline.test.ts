@@ -122,6 +122,19 @@ net.createServer(function (socket) {
 `;
 }
 
+/** A CLI (pipe on line 5) reading the file it is given into a collector, whose read 'error' listener runs `onError` (markdown-toc's cli.js). */
+function cliIntoCollector(onError: string): string {
+  return `const fs = require('fs');
+const concat = require('concat-stream');
+const write = fs.createWriteStream(process.argv[3]);
+const input = fs.createReadStream(process.argv[2]);
+input.pipe(concat((text) => write.end(text.toString().toUpperCase())));
+input.on('error', function onErr(err) {
+  ${onError}
+});
+`;
+}
+
 function formPostedToOwnServer(appended: string): string {
   return `const FormData = require('form-data');
 const http = require('http');
@@ -166,6 +179,10 @@ server.listen(9999);
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a CLI whose read 'error' listener exits the process: everything it opened closes with it (markdown-toc)",
+      code: cliIntoCollector('console.error(err);\n  process.exit(1);'),
+    },
     {
       name: 'a connection whose errors are handled, piped into a decoder made here that nothing waits on (fox-wamp)',
       code: decodedConnection('msgpack.createDecodeStream()', ''),
@@ -1351,6 +1368,11 @@ require('http').createServer((req, res) => send(req, req.url, { root: '/srv/publ
     },
   ],
   invalid: [
+    {
+      name: "the same CLI whose read 'error' listener only logs: the collector is left open",
+      code: cliIntoCollector('console.error(err);'),
+      errors: [{ messageId: 'noTeardown', line: 5 }],
+    },
     {
       name: "the same decoder whose 'end' is waited for: a failed connection leaves that wait open",
       code: decodedConnection('msgpack.createDecodeStream()', ".on('end', () => console.log('done'))"),

@@ -456,7 +456,10 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
       (d) => !analysis.denotes(d, probe) && descriptorOpenedHere(analysis, d) && !analysis.escapes(analysis.probe(d)) && !closedByThisCode(analysis, d),
     );
   // Tearing down the chain's end (or any stream after this source) is enough: what sits between is in memory.
-  return listeners.some((l) => !l.handler || (forwardsError(l.handler) && !keptDescriptor()) || downstream.some((d) => mentions(analysis, l.handler!, d)))
+  return listeners.some(
+    (l) =>
+      !l.handler || exitsProcess(l.handler) || (forwardsError(l.handler) && !keptDescriptor()) || downstream.some((d) => mentions(analysis, l.handler!, d)),
+  )
     ? 'ok'
     : 'noTeardown';
 }
@@ -487,6 +490,11 @@ function endsStream(analysis: FileAnalysis, fn: Node, target: Node): boolean {
 }
 
 const LOGGING = /^(console|logger|log|debug)$|^(log|info|warn|error|debug|trace)$/;
+
+/** A listener that ends the process (`process.exit(1)`, a CLI's): every descriptor closes with it. */
+function exitsProcess(handler: Node): boolean {
+  return descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => /^process\.(exit|abort)$/.test(call.getExpression().getText()));
+}
 
 /**
  * An 'error' listener that hands the error on (`next(err)`, `self.onStatError(err)`,
