@@ -135,6 +135,18 @@ input.on('error', function onErr(err) {
 `;
 }
 
+/** A test file (read on line 5) that compresses a file named relative to the package folder; `run` (line 1) binds `check`. */
+function packageFileCompressed(run: string): string {
+  return `${run}
+const fs = require('fs');
+const zlib = require('zlib');
+function body() {
+  return fs.createReadStream('./package.json').pipe(zlib.createDeflate());
+}
+check('compresses', async () => { for await (const chunk of body()) console.log(chunk.length); });
+`;
+}
+
 function formPostedToOwnServer(appended: string): string {
   return `const FormData = require('form-data');
 const http = require('http');
@@ -179,6 +191,11 @@ server.listen(9999);
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a test under a runner reading the package's own file by a relative path into memory (@fastify/compress)",
+      code: packageFileCompressed("const { test: check } = require('node:test');"),
+      filename: 'test/global-compress.test.js',
+    },
     {
       name: "a CLI whose read 'error' listener exits the process: everything it opened closes with it (markdown-toc)",
       code: cliIntoCollector('console.error(err);\n  process.exit(1);'),
@@ -1368,6 +1385,12 @@ require('http').createServer((req, res) => send(req, req.url, { root: '/srv/publ
     },
   ],
   invalid: [
+    {
+      name: "the same relative read in a script no runner loads: the working directory is the user's",
+      code: packageFileCompressed("const check = (name, fn) => fn().then(() => console.log('ok', name));"),
+      filename: 'test/manual.js',
+      errors: [{ messageId: 'unhandled', line: 5 }],
+    },
     {
       name: "the same CLI whose read 'error' listener only logs: the collector is left open",
       code: cliIntoCollector('console.error(err);'),

@@ -173,6 +173,15 @@ export function clearTestFileCache(): void {
 }
 
 /** A `describe(…)`/`it(…)` (or `describe.only(…)`) statement at the top of the file: the file is a test suite. */
+/**
+ * Whether a file runs under a test runner: it loads one (mocha, jest, vitest, tap, ava,
+ * `node:test`) or calls `describe`/`it`/`test`/`suite` at its top level. Runners start in the
+ * package's folder, so a relative path there names a file of the package.
+ */
+export function runsUnderTestRunner(sourceFile: SourceFile): boolean {
+  return RUNNER_IMPORT.test(sourceFile.getFullText()) || callsRunnerAtTopLevel(sourceFile);
+}
+
 function callsRunnerAtTopLevel(sourceFile: SourceFile): boolean {
   return sourceFile.compilerNode.statements.some((statement) => {
     if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
 import {
   CHAINABLE_METHODS,
@@ -28,6 +29,7 @@ import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import { testPeers, type PeerCheck } from '../core/requestAddress';
+import { runsUnderTestRunner } from '../core/testFiles';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import { defineRule, type Fix, type RuleContext } from '../core/rule';
 import { insertAfterStatement } from '../core/fixBuilders';
@@ -1172,8 +1174,15 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
   const source = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
   const read = fileRead(source, 0);
   const where = read?.getArguments()[0];
-  if (!(where && inOwnFolder(where)) && !madeByCodeUnderTest(analysis, source)) return false;
+  const fixture = where !== undefined && (inOwnFolder(where) || (packageRelativeLiteral(where) && runsUnderTestRunner(seg.pipe.getSourceFile())));
+  if (!fixture && !madeByCodeUnderTest(analysis, source)) return false;
   return downstream.every((d) => holdsNoDescriptor(analysis, d));
+}
+
+/** A relative path written out (`'./package.json'`, `'test/fixtures/a.txt'`): under a test runner, a file of the package. */
+function packageRelativeLiteral(where: Node): boolean {
+  const n = unwrap(where);
+  return (Node.isStringLiteral(n) || Node.isNoSubstitutionTemplateLiteral(n)) && !path.isAbsolute(n.getLiteralValue()) && !n.getLiteralValue().startsWith('..');
 }
 
 /**
