@@ -147,6 +147,21 @@ check('compresses', async () => { for await (const chunk of body()) console.log(
 `;
 }
 
+/** A fastify test whose preParsing hook (pipe on line 6) gunzips the payload; `use` is how the test reaches the app. */
+function preParsingGunzip(use: string): string {
+  return `import Fastify from 'fastify';
+import * as zlib from 'zlib';
+const fastify = Fastify();
+fastify.addHook('preParsing', async (req: unknown, reply: unknown, payload: import('http').IncomingMessage) => {
+  const unzip = zlib.createGunzip();
+  payload.pipe(unzip);
+  return unzip;
+});
+fastify.post('/', (request: any, reply: any) => reply.send(request.body));
+${use}
+`;
+}
+
 function formPostedToOwnServer(appended: string): string {
   return `const FormData = require('form-data');
 const http = require('http');
@@ -191,6 +206,11 @@ server.listen(9999);
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "a test's preParsing payload of an app only ever injected into: the injector's in-memory request (fastify's bodyLimit tests)",
+      code: preParsingGunzip("fastify.inject({ method: 'POST', url: '/', payload: zlib.gzipSync('{}') }).then((res) => console.log(res.statusCode));"),
+      filename: 'test/bodyLimit.test.ts',
+    },
     {
       name: "a test under a runner reading the package's own file by a relative path into memory (@fastify/compress)",
       code: packageFileCompressed("const { test: check } = require('node:test');"),
@@ -1385,6 +1405,12 @@ require('http').createServer((req, res) => send(req, req.url, { root: '/srv/publ
     },
   ],
   invalid: [
+    {
+      name: "the same test's app also listening: its payloads come from connections",
+      code: preParsingGunzip("fastify.inject({ method: 'POST', url: '/' });\nfastify.listen({ port: 0 });"),
+      filename: 'test/bodyLimit.test.ts',
+      errors: [{ messageId: 'unhandled', line: 6 }],
+    },
     {
       name: "the same relative read in a script no runner loads: the working directory is the user's",
       code: packageFileCompressed("const check = (name, fn) => fn().then(() => console.log('ok', name));"),

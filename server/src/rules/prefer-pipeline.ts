@@ -9,6 +9,7 @@ import {
   callsNamed,
   constructorSourceOf,
   descendantsOfKind,
+  identifiersNamed,
   isNodeMethod,
   isServerRequest,
   isServerResponse,
@@ -1186,6 +1187,31 @@ function packageRelativeLiteral(where: Node): boolean {
 }
 
 /**
+ * In a test, a parameter of a hook or handler given to an application that is only ever injected
+ * into (`fastify.addHook('preParsing', (req, reply, payload) => …)` with `fastify.inject(…)` and
+ * no `fastify.listen()`): its request streams are made in memory by the injector
+ * (light-my-request, shot), which neither fails nor holds a connection.
+ */
+function injectedRequestStream(src: Node): boolean {
+  const n = unwrap(src);
+  const decl = Node.isIdentifier(n) ? symbolOf(n)?.getDeclarations()[0] : undefined;
+  const fn = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
+  const registration = fn?.getParent();
+  if (!registration || !Node.isCallExpression(registration) || !registration.getArguments().includes(fn as never)) return false;
+  const callee = registration.getExpression();
+  const app = Node.isPropertyAccessExpression(callee) ? unwrap(callee.getExpression()) : undefined;
+  const symbol = app && Node.isIdentifier(app) ? symbolOf(app) : undefined;
+  if (!app || !symbol) return false;
+  const methods = identifiersNamed(app.getSourceFile(), app.getText())
+    .filter((id) => symbolOf(id) === symbol)
+    .flatMap((id) => {
+      const access = id.getParent();
+      return access && Node.isPropertyAccessExpression(access) && access.getExpression() === id ? [access.getName()] : [];
+    });
+  return methods.includes('inject') && !methods.includes('listen');
+}
+
+/**
  * A stream the package's own code makes (`new BuildAnalyzer(config).sources()`, the class loaded
  * by a relative path), not a connection, file or request this test opens: in a test, it is the
  * code under test, whose failure is what the test reports (polymer-build's analyzer tests).
@@ -1505,6 +1531,7 @@ const rule = defineRule({
         continue;
       }
       if (peerIsThisTest && withinTestProgram(analysis, segments, peerIsThisTest)) continue;
+      if (context.inTest && injectedRequestStream(segments[0].src)) continue;
       if (
         context.inTest &&
         fixtureIntoMemory(
