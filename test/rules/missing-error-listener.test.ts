@@ -142,7 +142,7 @@ ruleTests(rule, {
     },
     {
       name: "the same test proxy listening for its upstream request's errors",
-      code: testProxy("\\n  upstream.on('error', () => res.destroy());"),
+      code: testProxy("\n  upstream.on('error', () => response.destroy());"),
       filename: 'test/utils/proxy.js',
     },
     {
