@@ -1939,6 +1939,46 @@ s.write('x');`,
   ],
   invalid: [
     {
+      name: "a benchmark's socket to a host its caller passes from the command line's URL (spdy's syn.js)",
+      code: `const tls = require('tls');
+var uri = require('url').parse(process.argv[2]),
+  host = uri.hostname;
+function request(port, host, data) {
+  var socket = tls.connect(port, host, {}, function () { socket.write(data); });
+  return socket;
+}
+function batch(port, host, data) { for (var i = 0; i < 100; i++) request(port, host, data); }
+batch(443, host, 'x');
+`,
+      filename: 'test/benchmarks/syn.js',
+      errors: [{ messageId: 'socket', line: 5 }],
+    },
+    {
+      name: "a test's request to the host of a URL it parses (form-data's integration test)",
+      code: `const http = require('http');
+const parseUrl = require('url').parse;
+var remoteFile = 'http://nodejs.org/images/logo.png';
+var parsedUrl = parseUrl(remoteFile), options = { method: 'get', port: parsedUrl.port || 80, path: parsedUrl.pathname, host: parsedUrl.hostname };
+http.request(options, function (res) { res.resume(); }).end();
+`,
+      filename: 'test/integration/test-http-response.js',
+      errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: "a test's second request with options an earlier request was given: their host is still another machine (keep-alive-agent)",
+      code: `const https = require('https');
+it('reuses sockets', function (done) {
+  var getOptions = { hostname: 'one.voxer.com', port: 443, path: '/ping' };
+  https.get(getOptions, function (response) {
+    response.resume();
+    https.get(getOptions, function () { done(); });
+  }).on('error', done);
+});
+`,
+      filename: 'test/test.js',
+      errors: [{ messageId: 'request', line: 6 }],
+    },
+    {
       name: 'the same fallback socket written to: a write on a socket never connected fails (ERR_SOCKET_CLOSED)',
       code: mockRequestSocket("this.socket.write('ok');"),
       filename: 'request.mjs',

@@ -370,6 +370,18 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
   ],
   invalid: [
     {
+      name: "a mock server's proxy to the backend its config names: a mock forwards to real services",
+      code: `${HTTP}const config = require('./config');
+module.exports = (req, res) => {
+  const upstream = http.request({ host: config.proxyServer, path: req.url, method: req.method }, (r) => r.pipe(res));
+  upstream.on('error', () => res.destroy());
+  req.pipe(upstream);
+};
+`,
+      filename: 'lib/mock-proxy.js',
+      errors: [{ messageId: 'request', line: 4 }],
+    },
+    {
       name: 'a function named timeout that does not start a timer with the callback it is given: no deadline',
       code: deadlineThroughWrapper('function timeout(fun, wait) { return setTimeout(() => console.log(wait), wait); }'),
       errors: [{ messageId: 'request', line: 7 }],

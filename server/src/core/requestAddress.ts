@@ -1,7 +1,8 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, type ObjectLiteralExpression } from 'ts-morph';
 import {
   SERVER_KINDS,
   callsNamed,
+  declarationsOf,
   creationOptions,
   descendantsOfKind,
   methodName,
@@ -12,6 +13,7 @@ import {
   type TrackedValue,
 } from './analysis';
 import { isLoopbackHost } from './listenAddress';
+import { isMock } from './testFiles';
 
 /**
  * The text a URL argument starts with, as far as it is written here: a string, the head of a
@@ -75,18 +77,47 @@ const OUTSIDE_SOURCE = /\bprocess\.(?:argv|env)\b|\bargv\b|\.headers\b|\b(?:req|
 function fromOutside(node: Node, depth = 0): boolean {
   const n = unwrap(node);
   if (OUTSIDE_SOURCE.test(n.getText())) return true;
-  if (depth >= 3) return false;
+  if (depth >= 5) return false;
   const names = Node.isIdentifier(n) ? [n] : descendantsOfKind(n, SyntaxKind.Identifier);
   return names.some((name) => {
     const held = readableValue(name);
-    return held !== undefined && fromOutside(held.value, depth + 1);
+    if (held !== undefined) return fromOutside(held.value, depth + 1);
+    // A parameter of a same-file function: what its callers pass (`request(port, host)` called with argv's host).
+    return callerArguments(name).some((arg) => fromOutside(arg, depth + 1));
   });
 }
 
-/** A host option that may name another machine: a literal that is not this one, or a value from outside. */
+/** What the same-file calls of a function pass for its parameter `id` (`f(a, b)` for `function f(x, y)`), by name. */
+function callerArguments(id: Node): Node[] {
+  const decl = Node.isIdentifier(id) ? declarationsOf(id)[0] : undefined;
+  const fn = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
+  if (!fn || !Node.isFunctionDeclaration(fn) || !fn.getName()) return [];
+  const index = fn.getParameters().indexOf(decl as never);
+  return callsNamed(fn.getSourceFile(), SyntaxKind.CallExpression, new Set([fn.getName()!])).flatMap((call) => {
+    const callee = call.getExpression();
+    const arg = Node.isIdentifier(callee) ? call.getArguments()[index] : undefined;
+    return arg ? [arg] : [];
+  });
+}
+
+/** A host option that may name another machine: a literal that is not this one, the host of a URL that does, or a value from outside. */
 function hostElsewhere(value: Node): boolean {
   const text = hostOption(value);
-  return text !== undefined ? !isThisMachine(text) : fromOutside(value);
+  if (text !== undefined) return !isThisMachine(text);
+  const parsed = parsedUrlOf(value);
+  return (parsed !== undefined && urlMayReachOutside(parsed)) || fromOutside(value);
+}
+
+/** The URL whose host `value` reads: `u.hostname`/`u.host` of `u = url.parse(x)`, `parseUrl(x)` or `new URL(x)`. */
+function parsedUrlOf(value: Node): Node | undefined {
+  const n = unwrap(value);
+  if (!Node.isPropertyAccessExpression(n) || !/^(hostname|host)$/.test(n.getName())) return undefined;
+  const object = unwrap(n.getExpression());
+  const held = Node.isIdentifier(object) ? readableValue(object) : undefined;
+  const made = held && unwrap(held.value);
+  if (!made || !(Node.isCallExpression(made) || Node.isNewExpression(made))) return undefined;
+  const callee = made.getExpression().getText();
+  return /(^|\.)(parse|parseUrl|parseURL)$|^URL$/.test(callee) ? made.getArguments()[0] : undefined;
 }
 
 /**
@@ -108,9 +139,13 @@ export function mayReachOutside(value: TrackedValue): boolean {
   const options = creationOptions(value);
   const port = optionOf(options, 'port');
   if (port.state === 'set' && reportedByOwnServer(port.value)) return false;
+  const written = writtenObject(first);
   return ['host', 'hostname'].some((name) => {
     const option = optionOf(options, name);
-    return option.state === 'set' && hostElsewhere(option.value);
+    if (option.state === 'set') return hostElsewhere(option.value);
+    // Options handed to an earlier request first (`https.get(opts); … https.get(opts)`): the host they were written with.
+    const property = written?.getProperty(name);
+    return property !== undefined && Node.isPropertyAssignment(property) && hostElsewhere(property.getInitializerOrThrow());
   });
 }
 
@@ -211,10 +246,16 @@ function isListenCallbackAddress(id: Node): boolean {
 
 /** An object literal written here, or a same-file variable holding one. */
 function isObjectLiteral(arg: Node): boolean {
+  return writtenObject(arg) !== undefined;
+}
+
+/** The object literal an argument is, or a same-file variable holds. */
+function writtenObject(arg: Node): ObjectLiteralExpression | undefined {
   const node = unwrap(arg);
-  if (Node.isObjectLiteralExpression(node)) return true;
+  if (Node.isObjectLiteralExpression(node)) return node;
   const held = Node.isIdentifier(node) ? readableValue(node) : undefined;
-  return held !== undefined && Node.isObjectLiteralExpression(unwrap(held.value));
+  const value = held && unwrap(held.value);
+  return value && Node.isObjectLiteralExpression(value) ? value : undefined;
 }
 
 const LISTEN = new Set(['listen']);
@@ -228,6 +269,14 @@ function startsServer(sourceFile: Node): boolean {
 export type PeerCheck = (value: TrackedValue) => boolean;
 
 /**
+ * A test file whose connections go to what its suite runs: not a mock's (a file or package named
+ * for one, which stands in for a service and forwards to real ones it is configured with).
+ */
+export function suiteFile(inTest: boolean, sourceFile: Node): boolean {
+  return inTest && !isMock(sourceFile.getSourceFile().getFilePath());
+}
+
+/**
  * In a test file, which connections have the suite at their other end: a client that shows no
  * sign of reaching another machine (`mayReachOutside`), or a connection a server of the file
  * accepts (not a client request's socket) when the file is its own client too (an example
@@ -235,7 +284,7 @@ export type PeerCheck = (value: TrackedValue) => boolean;
  * is judged as usual. Whether the file is a client is worked out once, when first needed.
  */
 export function testPeers(inTest: boolean, sourceFile: Node, fileValues: readonly TrackedValue[]): PeerCheck | undefined {
-  if (!inTest) return undefined;
+  if (!suiteFile(inTest, sourceFile)) return undefined;
   let fileIsClient: boolean | undefined;
   return (value) => {
     if (value.origin === 'created') return connectsWithinSuite(value);

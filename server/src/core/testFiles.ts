@@ -134,7 +134,7 @@ const MOCK_WORD = /(?:^|[^a-z])mock(?:s|er|ing)?(?:[^a-z]|server|$)/i;
  * A mock: a file named for one, or any file of a package named for one. Its servers stand in for
  * another service during development and tests; nobody puts a proxy in front of them.
  */
-function isMock(filePath: string): boolean {
+export function isMock(filePath: string): boolean {
   if (MOCK_WORD.test(path.basename(filePath).replace(/\.[^.]*$/, ''))) return true;
   const name = packageNameOf(filePath);
   return name !== undefined && MOCK_WORD.test(name);
