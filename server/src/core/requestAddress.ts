@@ -10,6 +10,7 @@ import {
   readableValue,
   resolveFunction,
   unwrap,
+  type FileAnalysis,
   type TrackedValue,
 } from './analysis';
 import { isLoopbackHost } from './listenAddress';
@@ -74,38 +75,26 @@ const PORT_FIRST = new Set(['net.connect', 'net.createConnection', 'tls.connect'
 const OUTSIDE_SOURCE = /\bprocess\.(?:argv|env)\b|\bargv\b|\.headers\b|\b(?:req|request)\.url\b/;
 
 /** Whether an expression, or what the same-file variables it reads hold, comes from outside the program. */
-function fromOutside(node: Node, depth = 0): boolean {
+function fromOutside(node: Node, analysis: FileAnalysis, depth = 0): boolean {
   const n = unwrap(node);
   if (OUTSIDE_SOURCE.test(n.getText())) return true;
   if (depth >= 5) return false;
   const names = Node.isIdentifier(n) ? [n] : descendantsOfKind(n, SyntaxKind.Identifier);
   return names.some((name) => {
     const held = readableValue(name);
-    if (held !== undefined) return fromOutside(held.value, depth + 1);
+    if (held !== undefined) return fromOutside(held.value, analysis, depth + 1);
     // A parameter of a same-file function: what its callers pass (`request(port, host)` called with argv's host).
-    return callerArguments(name).some((arg) => fromOutside(arg, depth + 1));
-  });
-}
-
-/** What the same-file calls of a function pass for its parameter `id` (`f(a, b)` for `function f(x, y)`), by name. */
-function callerArguments(id: Node): Node[] {
-  const decl = Node.isIdentifier(id) ? declarationsOf(id)[0] : undefined;
-  const fn = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
-  if (!fn || !Node.isFunctionDeclaration(fn) || !fn.getName()) return [];
-  const index = fn.getParameters().indexOf(decl as never);
-  return callsNamed(fn.getSourceFile(), SyntaxKind.CallExpression, new Set([fn.getName()!])).flatMap((call) => {
-    const callee = call.getExpression();
-    const arg = Node.isIdentifier(callee) ? call.getArguments()[index] : undefined;
-    return arg ? [arg] : [];
+    const param = declarationsOf(name)[0];
+    return param !== undefined && (analysis.localCallArguments(param) ?? []).some((arg) => fromOutside(arg, analysis, depth + 1));
   });
 }
 
 /** A host option that may name another machine: a literal that is not this one, the host of a URL that does, or a value from outside. */
-function hostElsewhere(value: Node): boolean {
+function hostElsewhere(value: Node, analysis: FileAnalysis): boolean {
   const text = hostOption(value);
   if (text !== undefined) return !isThisMachine(text);
   const parsed = parsedUrlOf(value);
-  return (parsed !== undefined && urlMayReachOutside(parsed)) || fromOutside(value);
+  return (parsed !== undefined && urlMayReachOutside(parsed, analysis)) || fromOutside(value, analysis);
 }
 
 /** The URL whose host `value` reads: `u.hostname`/`u.host` of `u = url.parse(x)`, `parseUrl(x)` or `new URL(x)`. */
@@ -127,13 +116,13 @@ function parsedUrlOf(value: Node): Node | undefined {
  * goes where the suite set things up — its own server, started here or by a helper, or a local
  * fixture service — which answers or closes; it does not stall, refuse or reset.
  */
-export function mayReachOutside(value: TrackedValue): boolean {
+export function mayReachOutside(value: TrackedValue, analysis: FileAnalysis): boolean {
   const call = value.node;
   if (!Node.isCallExpression(call) && !Node.isNewExpression(call)) return false;
   const [first, second] = call.getArguments();
   if (!first) return false;
-  if (PORT_FIRST.has(value.factory) && isPortOrPath(first)) return second !== undefined && !resolveFunction(second) && hostElsewhere(second);
-  if (urlMayReachOutside(first)) return true;
+  if (PORT_FIRST.has(value.factory) && isPortOrPath(first)) return second !== undefined && !resolveFunction(second) && hostElsewhere(second, analysis);
+  if (urlMayReachOutside(first, analysis)) return true;
   // The address a server of this program reported (`http.get(server.address())`), or its port under any host option.
   if (reportedByOwnServer(first) || urlOnOwnServersPort(first)) return false;
   const options = creationOptions(value);
@@ -142,20 +131,20 @@ export function mayReachOutside(value: TrackedValue): boolean {
   const written = writtenObject(first);
   return ['host', 'hostname'].some((name) => {
     const option = optionOf(options, name);
-    if (option.state === 'set') return hostElsewhere(option.value);
+    if (option.state === 'set') return hostElsewhere(option.value, analysis);
     // Options handed to an earlier request first (`https.get(opts); … https.get(opts)`): the host they were written with.
     const property = written?.getProperty(name);
-    return property !== undefined && Node.isPropertyAssignment(property) && hostElsewhere(property.getInitializerOrThrow());
+    return property !== undefined && Node.isPropertyAssignment(property) && hostElsewhere(property.getInitializerOrThrow(), analysis);
   });
 }
 
 /** Whether a URL argument may name another machine: its written host is not this one, or it comes from outside. */
-export function urlMayReachOutside(arg: Node): boolean {
+export function urlMayReachOutside(arg: Node, analysis: FileAnalysis): boolean {
   const prefix = urlPrefix(arg);
   const named = prefix === undefined ? undefined : hostOfPrefix(prefix);
   if (named !== undefined) return !isThisMachine(named);
   // Options written as an object are read by name (their `headers` are not an address).
-  return !isObjectLiteral(arg) && fromOutside(arg);
+  return !isObjectLiteral(arg) && fromOutside(arg, analysis);
 }
 
 /** A port or an IPC path as the first argument: a number or string written here, a `.port` read, or a variable named for one. */
@@ -283,16 +272,16 @@ export function suiteFile(inTest: boolean, sourceFile: Node): boolean {
  * server's connections come from outside). Undefined in any other file: there, every connection
  * is judged as usual. Whether the file is a client is worked out once, when first needed.
  */
-export function testPeers(inTest: boolean, sourceFile: Node, fileValues: readonly TrackedValue[]): PeerCheck | undefined {
+export function testPeers(inTest: boolean, sourceFile: Node, analysis: FileAnalysis): PeerCheck | undefined {
   if (!suiteFile(inTest, sourceFile)) return undefined;
   let fileIsClient: boolean | undefined;
   return (value) => {
-    if (value.origin === 'created') return connectsWithinSuite(value);
+    if (value.origin === 'created') return connectsWithinSuite(value, analysis);
     if (value.origin !== 'accepted' || value.server === undefined || value.server.kind === 'clientRequest') return false;
-    return (fileIsClient ??= startsServer(sourceFile) && fileValues.some(connectsWithinSuite));
+    return (fileIsClient ??= startsServer(sourceFile) && analysis.values.some((v) => connectsWithinSuite(v, analysis)));
   };
 }
 
-function connectsWithinSuite(value: TrackedValue): boolean {
-  return value.origin === 'created' && !SERVER_KINDS.has(value.kind) && !mayReachOutside(value);
+function connectsWithinSuite(value: TrackedValue, analysis: FileAnalysis): boolean {
+  return value.origin === 'created' && !SERVER_KINDS.has(value.kind) && !mayReachOutside(value, analysis);
 }

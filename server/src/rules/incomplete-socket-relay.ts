@@ -525,7 +525,7 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis, sourceFile } = context;
-    const peerIsThisTest = testPeers(context.inTest, sourceFile, analysis.values);
+    const peerIsThisTest = testPeers(context.inTest, sourceFile, analysis);
     for (const relay of collectRelays(analysis, sourceFile)) {
       if (outOfSight(analysis, relay.a) && outOfSight(analysis, relay.b) && pairMayBeHeldElsewhere(analysis, relay)) continue;
       // In a test that starts a server, a relay between two of its own connections: both peers are the test's program.

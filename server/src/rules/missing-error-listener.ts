@@ -723,7 +723,7 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis } = context;
-    const peerIsThisTest = testPeers(context.inTest, context.sourceFile, analysis.values);
+    const peerIsThisTest = testPeers(context.inTest, context.sourceFile, analysis);
     for (const value of analysis.values) {
       const isServer = SERVER_KINDS.has(value.kind);
       if (!ERROR_EMITTER_KINDS.has(value.kind) && !(isServer && context.options.includeServers)) continue;

@@ -226,7 +226,7 @@ function checkNodeFetch(call: CallExpression, context: RuleContext, ms: number):
   const [target, init] = call.getArguments();
   if (!target) return;
   // As for Node's client: a test's request that shows no other machine reaches what its suite runs.
-  if (suiteFile(context.inTest, call) && !urlMayReachOutside(target)) return;
+  if (suiteFile(context.inTest, call) && !urlMayReachOutside(target, context.analysis)) return;
   // node-fetch 2 copies a Request's `timeout` and `signal` into the fetch: read them where it is made.
   const request = requestTarget(target);
   if (request === 'opaque') return;
@@ -364,7 +364,7 @@ const rule = defineRule({
       // A request handed elsewhere may get its timeout there.
       if (analysis.escapes(value)) continue;
       // A test's request that shows no other machine reaches what its suite runs, not a peer that may stall.
-      if (suiteFile(context.inTest, value.node) && !mayReachOutside(value)) continue;
+      if (suiteFile(context.inTest, value.node) && !mayReachOutside(value, analysis)) continue;
       const options = creationOptions(value);
       const bound = boundOf(value, options, analysis, globalAgentTimeout);
       if (bound === 'bounded') continue;

@@ -1498,7 +1498,7 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis, sourceFile } = context;
-    const peerIsThisTest = testPeers(context.inTest, sourceFile, analysis.values);
+    const peerIsThisTest = testPeers(context.inTest, sourceFile, analysis);
     for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, PIPE)) {
       if (!isPipeCall(call) || outerPipe(call) || isPipeImplementation(call)) continue;
       const segments = segmentsOf(call);
