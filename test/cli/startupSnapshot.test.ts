@@ -96,29 +96,29 @@ describe('the start-up snapshot of check', function () {
     for (let i = 0; i < 400; i++) files[`f${i}.js`] = UNHANDLED_SOCKET.replace(/socket/g, `socket${i}`);
     const project = fixture(files);
     const parent = spawn(process.execPath, [CLI, 'check'], { cwd: project, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
-    const childOf = (pid: number): number | undefined => {
+    // The child once it runs from the snapshot (before its exec it is a copy of the parent).
+    const snapshotChildOf = (pid: number): number | undefined => {
       for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
         try {
           const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-          if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) return Number(entry);
+          const parentPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          if (parentPid === pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('--snapshot-blob')) return Number(entry);
         } catch {
           // Gone meanwhile.
         }
       }
       return undefined;
     };
+    // Looked for without pause and stopped at once: the signal lands while the parent is still
+    // starting its child, the moment a late signal handler would miss.
     let child: number | undefined;
-    for (let i = 0; i < 200 && child === undefined; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      child = childOf(parent.pid!);
-    }
+    for (const deadline = Date.now() + 10_000; child === undefined && Date.now() < deadline; ) child = snapshotChildOf(parent.pid!);
     assert.ok(child, 'the check started from the snapshot in a child process');
-    assert.match(fs.readFileSync(`/proc/${child}/cmdline`, 'utf8'), /--snapshot-blob/);
     const ended = new Promise<NodeJS.Signals | null>((resolve) => parent.on('exit', (_code, signal) => resolve(signal)));
     parent.kill('SIGTERM');
     assert.equal(await ended, 'SIGTERM');
-    for (let i = 0; i < 100 && fs.existsSync(`/proc/${child}`); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(fs.existsSync(`/proc/${child}`), false, 'the check in the child stopped too');
+    // The parent ends only once its check has ended (and was reaped): no wait here.
+    assert.equal(fs.existsSync(`/proc/${child}`), false, 'the check in the child stopped before the parent ended');
     assert.equal(
       blobs(tmp).length,
       1,

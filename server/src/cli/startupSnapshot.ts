@@ -74,6 +74,15 @@ export function checkFromSnapshot(
     // Read-only: it is still used.
   }
   return new Promise((resolve) => {
+    // Stopping socklint stops its check; then the same signal ends this process as it would have.
+    // The handlers come first: the child runs as soon as it is forked, and a signal that found none
+    // would end this process at once and leave the check running on its own.
+    let stopped: NodeJS.Signals | undefined;
+    const stop = (signal: NodeJS.Signals) => {
+      stopped = signal;
+      child.kill(signal);
+    };
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, stop);
     // The snapshot's main function says it started on fd 3 (snapshotBuilder.ts).
     const child = spawn(process.execPath, ['--snapshot-blob', blob, '--', ...argv], {
       stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
@@ -82,13 +91,6 @@ export function checkFromSnapshot(
     let started = false;
     child.stdio[3]?.on('data', () => (started = true));
     child.stdio[3]?.on('error', () => undefined);
-    // Stopping socklint stops its check; then the same signal ends this process as it would have.
-    let stopped: NodeJS.Signals | undefined;
-    const stop = (signal: NodeJS.Signals) => {
-      stopped = signal;
-      child.kill(signal);
-    };
-    for (const signal of FORWARDED_SIGNALS) process.on(signal, stop);
     const settle = () => {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, stop);
     };
