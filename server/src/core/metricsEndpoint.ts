@@ -1,9 +1,9 @@
 import { Node, type SourceFile } from 'ts-morph';
 import { resolveFunction, type TrackedValue } from './analysis';
+import { loadsModule } from './importText';
 
 /** Loading a Prometheus client: prom-client, OpenTelemetry's metrics SDK or its Prometheus exporter. */
-const METRICS_CLIENT_IMPORT =
-  /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"](?:prom-client|@opentelemetry\/sdk-metrics|@opentelemetry\/exporter-prometheus)['"]/;
+const METRICS_CLIENT_IMPORT = loadsModule(String.raw`(?:prom-client|@opentelemetry\/sdk-metrics|@opentelemetry\/exporter-prometheus)`);
 
 /** The path Prometheus scrapes by default, written as a string. */
 const METRICS_PATH = /['"`]\/metrics['"`]/;

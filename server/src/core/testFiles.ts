@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts, type SourceFile } from 'ts-morph';
 import { matchesIgnore } from './glob';
+import { loadSource, loadsModule } from './importText';
 
 /**
  * Where a file runs. A test's own server has no proxy in front of it and lives for one run, so
@@ -26,7 +27,7 @@ const TYPE_ASSERTIONS = /\.(?:test-d|tst)\.[cm]?tsx?$/;
 const TYPE_ASSERTION_IMPORT = /(?:\bfrom\s*|\bimport\s+)['"](tsd|tstyche|tsd-lite)['"]/;
 
 /** Test runners a file imports: mocha, jest, vitest, tap, ava, node:test. */
-const RUNNER_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"](mocha|jest|@jest\/globals|vitest|tap|ava|node:test|uvu)['"]/;
+const RUNNER_IMPORT = loadsModule(String.raw`(?:mocha|jest|@jest\/globals|vitest|tap|ava|node:test|uvu)`);
 const RUNNER_CALLS = new Set(['describe', 'it', 'test', 'suite']);
 
 /**
@@ -36,7 +37,7 @@ const RUNNER_CALLS = new Set(['describe', 'it', 'test', 'suite']);
  */
 const SIMULATED_NETWORK = new RegExp(
   [
-    String.raw`(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s+)['"](?:mitm|nock)['"]`,
+    loadSource('(?:mitm|nock)'),
     String.raw`\b(?:stub|spyOn|replace)\s*\(\s*(?:net|tls|https?)\s*,\s*['"](?:connect|createConnection|request|get)['"]`,
     String.raw`\b(?:net|tls)\s*\.\s*(?:connect|createConnection)\s*=[^=]`,
   ].join('|'),
@@ -47,7 +48,7 @@ const SIMULATED_NETWORK = new RegExp(
  * such a test replaces the network as much as one that imports them by name.
  */
 const SIMULATOR_PACKAGES = new Set(['nock', 'mitm']);
-const RELATIVE_LOAD = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s+)['"]\.\.?(?:\/|['"])/;
+const RELATIVE_LOAD = loadsModule(String.raw`\.\.?(?:\/[^'"]*)?`);
 
 /** A package.json folder's manifest, read once per folder (undefined when unreadable). */
 function manifestOf(root: string): Record<string, unknown> | undefined {

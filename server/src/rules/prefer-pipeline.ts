@@ -22,6 +22,7 @@ import {
   readableVariable,
   symbolOf,
   unwrap,
+  isLogCall,
   type FileAnalysis,
   type Listener,
   type ValueProbe,
@@ -492,8 +493,6 @@ function endsStream(analysis: FileAnalysis, fn: Node, target: Node): boolean {
   });
 }
 
-const LOGGING = /^(console|logger|log|debug)$|^(log|info|warn|error|debug|trace)$/;
-
 /** A listener that ends the process (`process.exit(1)`, a CLI's): every descriptor closes with it. */
 function exitsProcess(handler: Node): boolean {
   return descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => /^process\.(exit|abort)$/.test(call.getExpression().getText()));
@@ -511,10 +510,8 @@ function forwardsError(handler: Node, index = 0, depth = 2): boolean {
   return descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => {
     const at = call.getArguments().findIndex((a) => Node.isIdentifier(a) && a.getText() === name);
     if (at < 0) return false;
+    if (isLogCall(call)) return false;
     const callee = call.getExpression();
-    const object = Node.isPropertyAccessExpression(callee) ? callee.getExpression().getText() : '';
-    const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
-    if (LOGGING.test(object) || LOGGING.test(method)) return false;
     // A helper of this file: does it hand the error on, or only log it?
     const inner = Node.isIdentifier(callee) ? resolveFunction(callee) : undefined;
     return inner ? depth > 0 && forwardsError(inner, at, depth - 1) : true;

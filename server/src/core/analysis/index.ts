@@ -7,6 +7,7 @@ export { type FileAnalysis } from './fileAnalysis';
 // the value model: tracked values, their uses, listeners
 export { CHAINABLE_METHODS, LISTENER_METHODS, symbolOf, unwrap, type Listener, type TrackedValue, type ValueProbe } from './values';
 export { isNullish, receiverText } from './syntax';
+export { isLogCall } from './logCall';
 // kinds of values
 export { AGENT_KINDS, ERROR_EMITTER_KINDS, HTTP_SERVER_KINDS, SERVER_KINDS, SOCKET_KINDS, classifyExpression, isUntyped } from './classify';
 // options given where a value is made (or its server)

@@ -3,6 +3,7 @@ import { descendantsOfKind } from './descendants';
 import type { FileAnalysis } from './fileAnalysis';
 import { resolveFunction, type FunctionLike } from './functions';
 import type { TrackedValue } from './values';
+import { isLogCall } from './logCall';
 
 /** What a constant answer does to its response: set the head, write a fixed body, end. */
 const ANSWER_METHODS = new Set(['writeHead', 'setHeader', 'write', 'end']);
@@ -21,14 +22,6 @@ function isConstant(node: Node): boolean {
 function isPure(node: Node): boolean {
   const impure = [SyntaxKind.CallExpression, SyntaxKind.AwaitExpression, SyntaxKind.NewExpression, SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression];
   return !impure.includes(node.getKind()) && !impure.some((kind) => node.getFirstDescendantByKind(kind) !== undefined);
-}
-
-/** What a logging call is called: `console.log`, `logger.info`, `this.log.debug`, `debug`. */
-const LOG_CALLEE = /^(?:(?:this\.)?(?:console|logger|log)\.(?:log|info|warn|error|debug|trace)|debug|log)$/;
-
-/** A call that only logs (`console.log(req.headers)`). */
-function isLogCall(expr: Node): boolean {
-  return Node.isCallExpression(expr) && LOG_CALLEE.test(expr.getExpression().getText());
 }
 
 /**
