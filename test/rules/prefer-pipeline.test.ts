@@ -381,6 +381,33 @@ it('splits', (done) => {
 });`,
     },
     {
+      // npm-registry-client's tests: the fake registry of ./lib/server.js answers the suite's own client.
+      name: "under a test runner, a fixture sent into a test server's response: the suite's own client reads it",
+      filename: 'test/fetch-basic.js',
+      code: `var resolve = require('path').resolve;
+var createReadStream = require('graceful-fs').createReadStream;
+var test = require('tap').test;
+var server = require('./lib/server.js');
+var tgz = resolve(__dirname, './fixtures/underscore/1.3.3/package.tgz');
+test('basic fetch', function (t) {
+  server.expect('/underscore/-/underscore-1.3.3.tgz', function (req, res) {
+    res.writeHead(200, { 'content-type': 'application/x-tar' });
+    createReadStream(tgz).pipe(res);
+  });
+});`,
+    },
+    {
+      name: "under a test runner, a fixture sent into the response of the test's own http server",
+      filename: 'test/server.test.js',
+      code: `const fs = require('fs');
+const http = require('http');
+const server = http.createServer((req, res) => {
+  fs.createReadStream(__dirname + '/page.html').pipe(res);
+});
+before((done) => server.listen(0, done));
+it('serves the page', (done) => done());`,
+    },
+    {
       // dicer's multipart tests
       name: 'a test reading a fixture whose path is built from the folder through two vars',
       filename: 'test/test-multipart.js',
@@ -1672,6 +1699,32 @@ const server = http.createServer((req, res) => {
 });
 before((done) => server.listen(0, done));`,
       errors: [{ messageId: 'unhandled', line: 4 }],
+    },
+    {
+      name: 'under a test runner, a fixture copied into a file the test opens: the file is left open when the read fails',
+      filename: 'test/copy-runner.test.js',
+      code: `const fs = require('fs');
+const os = require('os');
+describe('copy', () => {
+  it('copies', (done) => {
+    const out = fs.createWriteStream(os.tmpdir() + '/copy.html');
+    out.on('finish', () => done());
+    fs.createReadStream(__dirname + '/page.html').pipe(out);
+  });
+});`,
+      errors: [{ messageId: 'unhandled', line: 7 }],
+    },
+    {
+      name: 'under a test runner, a fixture sent over a socket the test connects: a failed read leaves the connection open',
+      filename: 'test/upload.test.js',
+      code: `const fs = require('fs');
+const net = require('net');
+it('uploads', (done) => {
+  const socket = net.connect(9000, 'upload.example.com');
+  socket.on('error', done);
+  fs.createReadStream(__dirname + '/page.html').pipe(socket);
+});`,
+      errors: [{ messageId: 'unhandled', line: 6 }],
     },
     {
       name: 'getodk central-backend: a payload known to be a stream by a duck test (result.pipe != null) piped into the response',

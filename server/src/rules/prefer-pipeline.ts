@@ -1172,8 +1172,13 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
   const source = isPipeCall(seg.src) ? seg.src.getArguments()[0] : seg.src;
   const read = fileRead(source, 0);
   const where = read?.getArguments()[0];
-  const fixture = where !== undefined && (inOwnFolder(where) || (packageRelativeLiteral(where) && runsUnderTestRunner(seg.pipe.getSourceFile())));
+  const underRunner = runsUnderTestRunner(seg.pipe.getSourceFile());
+  const fixture = where !== undefined && (inOwnFolder(where) || (packageRelativeLiteral(where) && underRunner));
   if (!fixture && !madeByCodeUnderTest(analysis, source)) return false;
+  // Under a test runner, a fixture sent to the suite's own reader (its server's response to its own
+  // client) fails the test as loudly, and an early close leaves the file open only until the run
+  // ends. A file or connection the test opens itself is still left open on a failed read.
+  if (fixture && underRunner) return downstream.every((d) => !descriptorOpenedHere(analysis, d));
   return downstream.every((d) => holdsNoDescriptor(analysis, d));
 }
 
