@@ -133,8 +133,47 @@ client.on('error', () => {});
 client.end('{}');
 `;
 
+/** A class as Babel compiles it: the socket made in one method, its listeners added by another (rethinkdb-websocket-server). */
+function babelClass(listener: string, create = "(0, _createClass2['default'])"): string {
+  return `'use strict';
+var _createClass2 = require('babel-runtime/helpers/createClass');
+var _net = require('net');
+var _net2 = _interopRequireDefault(_net);
+function _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { 'default': obj }; }
+var Connection = (function () {
+  function Connection(webSocket) {
+    this.webSocket = webSocket;
+  }
+  ${create}(Connection, [{
+    key: 'start',
+    value: function start(options) {
+      this.dbSocket = _net2['default'].connect(options);
+      this.setupDbSocket();
+    }
+  }, {
+    key: 'setupDbSocket',
+    value: function setupDbSocket() {
+      var _this = this;
+      this.dbSocket.on('data', function (data) { _this.webSocket.send(data); });
+      ${listener}
+    }
+  }]);
+  return Connection;
+})();
+exports.Connection = Connection;
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "Babel's compiled class: the socket a method makes gets its 'error' listener from the method it calls next",
+      code: babelClass("this.dbSocket.on('error', function (e) { _this.cleanup(e); });"),
+    },
+    {
+      name: "Babel's compiled class through its own helper (_createClass)",
+      code: babelClass("this.dbSocket.on('error', function (e) { _this.cleanup(e); });", '_createClass'),
+    },
     {
       name: "a mock request's fallback socket that nothing connects or calls (unenv's IncomingMessage)",
       code: mockRequestSocket("return 'ok';"),
@@ -1938,6 +1977,11 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "Babel's compiled class whose methods never listen for the socket's 'error'",
+      code: babelClass("this.dbSocket.on('close', function () { _this.cleanup(); });"),
+      errors: [{ messageId: 'socket', line: 13 }],
+    },
     {
       name: "a benchmark's socket to a host its caller passes from the command line's URL (spdy's syn.js)",
       code: `const tls = require('tls');

@@ -1,4 +1,4 @@
-import type { Node } from 'ts-morph';
+import { Node, type Symbol as MorphSymbol } from 'ts-morph';
 
 /**
  * The declarations of the symbol a node names, or none. The checker can throw on code being
@@ -9,5 +9,16 @@ export function declarationsOf(node: Node): Node[] {
     return node.getSymbol()?.getDeclarations() ?? [];
   } catch {
     return [];
+  }
+}
+
+/** The symbol a node names (a shorthand property's value, not the property), or undefined. */
+export function symbolOf(node: Node): MorphSymbol | undefined {
+  try {
+    const parent = node.getParent();
+    if (parent && Node.isShorthandPropertyAssignment(parent)) return parent.getValueSymbol?.() ?? node.getSymbol();
+    return node.getSymbol();
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,8 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
 import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed, propertyAccessesNamedIn } from './descendants';
 import { unwrap } from './syntax';
-import { declarationsOf } from './symbols';
+import { declarationsOf, symbolOf } from './symbols';
+import { compiledClassMethod, compiledClassOf } from './compiledClasses';
 import { classifyExpression, HTTP_SERVER_KINDS, isUntyped, SERVER_KINDS, type TrackedKind } from './classify';
 import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, constructorKind, moduleBindingOf, moduleMemberOf, provenanceKind, requiredModule } from './modules';
 import { boundArgumentCount, enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
@@ -1281,7 +1282,7 @@ export class ValueIndex {
         if (Node.isFunctionExpression(fn) || Node.isArrowFunction(fn)) return fn;
       }
     }
-    return undefined;
+    return compiledClassMethod(this.sourceFile, owner, callee.getName());
   }
 }
 
@@ -1291,7 +1292,7 @@ function describeCallee(node: Node): string {
   return Node.isNewExpression(node) ? `new ${text}` : text;
 }
 
-export { unwrap };
+export { symbolOf, unwrap };
 
 /** Whether a callee is declared only in TypeScript's own `lib.*.d.ts` (each marked `no-default-lib`). */
 function declaredOnlyInDefaultLibrary(callee: Node): boolean {
@@ -1313,16 +1314,6 @@ function declaredByLibrary(expr: Node): boolean {
     );
   } catch {
     return false;
-  }
-}
-
-export function symbolOf(node: Node): MorphSymbol | undefined {
-  try {
-    const parent = node.getParent();
-    if (parent && Node.isShorthandPropertyAssignment(parent)) return parent.getValueSymbol?.() ?? node.getSymbol();
-    return node.getSymbol();
-  } catch {
-    return undefined;
   }
 }
 
@@ -1779,6 +1770,9 @@ function thisOwner(node: Node): Node | MorphSymbol | undefined {
         const id = target && left.getFirstDescendant((d) => Node.isIdentifier(d) && d.getText() === target[1]);
         if (id) return symbolOf(id);
       }
+      // A method of a compiled class (`_createClass(C, [{ key: 'm', value: function () {} }])`).
+      const compiled = compiledClassOf(cur);
+      if (compiled) return symbolOf(compiled) ?? cur;
       return cur;
     }
     if (Node.isMethodDeclaration(cur) || Node.isConstructorDeclaration(cur) || Node.isGetAccessorDeclaration(cur) || Node.isSetAccessorDeclaration(cur))
