@@ -34,11 +34,13 @@ module.exports = function start(options, app) {
     assert.deepEqual(findings({ name: 'smtp-sink', keywords: ['smtp', 'Testing'] }), []);
     assert.deepEqual(findings({ name: 'proxy-test-server', description: 'Proxy server for testing proxied connections' }), []);
     assert.deepEqual(findings({ name: 'express-reverse-proxy', description: 'A back-end (Node.js) development tool to serve front-end projects' }), []);
+    assert.deepEqual(findings({ name: 'lambda-local', description: 'Commandline tool and API to run Lambda functions on your local machine.' }), []);
   });
 
   it('is reported in a service whose words only mention tests or development', () => {
     const both = ['default-server-timeout:3', 'server-keepalive-below-proxy:3'];
     assert.deepEqual(findings({ name: 'orders-api', keywords: ['api', 'test-driven'], description: 'Order service, developed in the open' }), both);
     assert.deepEqual(findings({ name: 'hammock-server', description: 'A REST server for hammock rentals' }), both);
+    assert.deepEqual(findings({ name: 'edge-cache', description: 'A cache server for local machine learning models' }), both);
   });
 });

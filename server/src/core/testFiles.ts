@@ -105,8 +105,9 @@ const LOCAL_TOOL_KEYWORDS = new Set([
   'devserver',
   'development',
 ]);
-/** The same said in a package's description: "SMTP server for testing", "a development tool". */
-const LOCAL_TOOL_DESCRIPTION = /\bmock(?:ing)?\b|\bfor testing\b|\btesting (?:tool|server)\b|\bdevelopment (?:tool|server)\b|\bdev[- ]server\b/i;
+/** The same said in a package's description: "SMTP server for testing", "a development tool", "on your local machine". */
+const LOCAL_TOOL_DESCRIPTION =
+  /\bmock(?:ing)?\b|\bfor testing\b|\btesting (?:tool|server)\b|\bdevelopment (?:tool|server)\b|\bdev[- ]server\b|\bon (?:your|the) (?:own )?local (?:machine|computer)\b/i;
 
 /**
  * Whether a file's package says it is a tool for development or tests (its keywords: `mock`,
