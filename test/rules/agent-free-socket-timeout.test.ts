@@ -7,6 +7,29 @@ const AKA = `const Agent = require('agentkeepalive');\n`;
 ruleTests(rule, {
   valid: [
     {
+      // node-sp-auth's TMG login: a new agent for each call's one request.
+      name: "an agent a function makes for its own call's request (a local chosen by a condition, given as `agent`)",
+      code: `const http = require('http');
+const https = require('https');
+const request = require('./request');
+exports.login = function login(url, isHttps, body) {
+  const keepaliveAgent = isHttps ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  return request({ url, method: 'POST', body, agent: keepaliveAgent }).then((res) => res.headers['set-cookie'][0]);
+};`,
+    },
+    {
+      // node-sp-auth's NTLM handshake: type-1 then type-3 on the same connection, back to back.
+      name: 'an agent a function makes for a handshake of two requests that follow each other at once',
+      code: `const https = require('https');
+const request = require('./request');
+exports.ntlm = function ntlm(url, type1, type3Of) {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+  return request({ url, headers: { Authorization: type1 }, agent }).then((res) =>
+    request({ url, headers: { Authorization: type3Of(res) }, agent: agent }),
+  );
+};`,
+    },
+    {
       name: 'agents only handed to got for GET requests, which got retries on ECONNRESET (package-json)',
       filename: 'case.mjs',
       code: `import { Agent as HttpAgent } from 'node:http';
@@ -74,6 +97,37 @@ const pool = new Pool('http://localhost:3000', { keepAliveTimeout: 3000 });
     { code: `${AKA}const agent = new Agent({ freeSocketTimeout: 30000 });\n`, options: { upstreamKeepAliveMs: 65000 } },
   ],
   invalid: [
+    {
+      name: 'an agent a function makes and then uses from a timer: its pooled socket sits idle between runs',
+      code: `const https = require('https');
+const request = require('./request');
+exports.poll = function poll(url) {
+  const agent = new https.Agent({ keepAlive: true });
+  setInterval(() => request({ url, agent }), 60000);
+};`,
+      errors: [{ messageId: 'noTimeout', line: 4 }],
+    },
+    {
+      name: 'an agent a method makes and keeps in a field: later calls reuse its pool',
+      code: `const https = require('https');
+class Client {
+  connect() {
+    const agent = new https.Agent({ keepAlive: true });
+    this.agent = agent;
+  }
+}
+module.exports = Client;`,
+      errors: [{ messageId: 'noTimeout', line: 4 }],
+    },
+    {
+      name: 'an agent a function makes and returns to its callers',
+      code: `const https = require('https');
+exports.makeAgent = function makeAgent() {
+  const agent = new https.Agent({ keepAlive: true });
+  return agent;
+};`,
+      errors: [{ messageId: 'noTimeout', line: 3 }],
+    },
     {
       name: 'an agent handed to got for a POST: got does not retry it',
       code: `const https = require('https');

@@ -1,5 +1,15 @@
 import { Node, SyntaxKind } from 'ts-morph';
-import { creationOptions, numericValue, optionOf, type CreationOptions, type OptionLookup, type TrackedValue } from '../core/analysis';
+import {
+  creationOptions,
+  enclosingFunction,
+  identifiersNamed,
+  numericValue,
+  optionOf,
+  symbolOf,
+  type CreationOptions,
+  type OptionLookup,
+  type TrackedValue,
+} from '../core/analysis';
 import { onlyInRetriedGotRequests } from '../core/gotRetry';
 import { addProperties, replaceExpression } from '../core/propertyEdits';
 import { defineRule, type Fix } from '../core/rule';
@@ -72,6 +82,38 @@ function checkAgent(value: TrackedValue, upstream: number, target: number): Find
   }
 }
 
+/** Option names a request or client takes its agent under. */
+const AGENT_OPTION = /^(?:agent|httpAgent|httpsAgent)$/;
+const TIMER = /(?:^|\.)(?:setTimeout|setInterval)$/;
+
+/**
+ * An agent a function makes for its own call's requests (node-sp-auth's login, an NTLM handshake
+ * that needs its two requests on one connection): a local variable used only as the `agent` of
+ * requests written in that function, none of them in a timer. Each call has its own pool, reused
+ * only by the requests that follow at once, never after an idle gap.
+ */
+function madeForOneCall(value: TrackedValue): boolean {
+  let holder: Node | undefined = value.node.getParent();
+  while (holder && (Node.isParenthesizedExpression(holder) || Node.isConditionalExpression(holder))) holder = holder.getParent();
+  if (!holder || !Node.isVariableDeclaration(holder)) return false;
+  const fn = enclosingFunction(holder);
+  const name = holder.getNameNode();
+  if (!fn || !Node.isIdentifier(name)) return false;
+  const symbol = symbolOf(name);
+  const uses = identifiersNamed(fn, name.getText()).filter((id) => id !== name && symbolOf(id) === symbol);
+  return (
+    uses.length > 0 &&
+    uses.every((id) => {
+      const property = id.getParent();
+      const asOption = (Node.isPropertyAssignment(property) && property.getInitializer() === id) || Node.isShorthandPropertyAssignment(property);
+      if (!asOption || !AGENT_OPTION.test(property.getName())) return false;
+      const ancestors = id.getAncestors();
+      const within = ancestors.indexOf(fn);
+      return within >= 0 && !ancestors.slice(0, within).some((a) => Node.isCallExpression(a) && TIMER.test(a.getExpression().getText()));
+    })
+  );
+}
+
 const rule = defineRule({
   meta: {
     id: 'agent-free-socket-timeout',
@@ -101,6 +143,8 @@ const rule = defineRule({
       if (value.origin !== 'created') continue;
       // got sends an idempotent request again when a stale pooled socket fails it.
       if (onlyInRetriedGotRequests(value)) continue;
+      // A pool of one call's back-to-back requests has no idle gap to race.
+      if (madeForOneCall(value)) continue;
       const finding = checkAgent(value, upstream, target);
       if (!finding) continue;
       context.report({
