@@ -165,6 +165,15 @@ function packageRoots(dir: string): string[] {
   return roots;
 }
 
+/**
+ * Whether a relative path names a file of the package a file belongs to (`'package.json'` in a
+ * benchmark of the package's root): scripts of a package run from its folder.
+ */
+export function isPackageFile(filePath: string, relative: string): boolean {
+  const root = packageRoots(path.dirname(filePath))[0];
+  return root !== undefined && !path.isAbsolute(relative) && fs.existsSync(path.join(root, relative));
+}
+
 /** Package roots by folder: a run checks many files per folder (and a corpus, thousands of folders). */
 const rootsByDir = new Map<string, string[]>();
 

@@ -31,7 +31,7 @@ import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import { testPeers, type PeerCheck } from '../core/requestAddress';
-import { runsUnderTestRunner } from '../core/testFiles';
+import { isPackageFile, runsUnderTestRunner } from '../core/testFiles';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import { defineRule, type Fix, type RuleContext } from '../core/rule';
 import { insertAfterStatement } from '../core/fixBuilders';
@@ -1173,13 +1173,19 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
   const read = fileRead(source, 0);
   const where = read?.getArguments()[0];
   const underRunner = runsUnderTestRunner(seg.pipe.getSourceFile());
-  const fixture = where !== undefined && (inOwnFolder(where) || (packageRelativeLiteral(where) && underRunner));
+  const fixture = where !== undefined && (inOwnFolder(where) || (packageRelativeLiteral(where) && (underRunner || namesPackageFile(where))));
   if (!fixture && !madeByCodeUnderTest(analysis, source)) return false;
   // Under a test runner, a fixture sent to the suite's own reader (its server's response to its own
   // client) fails the test as loudly, and an early close leaves the file open only until the run
   // ends. A file or connection the test opens itself is still left open on a failed read.
   if (fixture && underRunner) return downstream.every((d) => !descriptorOpenedHere(analysis, d));
   return downstream.every((d) => holdsNoDescriptor(analysis, d));
+}
+
+/** A relative path written out that names a file the package has (`'package.json'` in its benchmark). */
+function namesPackageFile(where: Node): boolean {
+  const n = unwrap(where);
+  return (Node.isStringLiteral(n) || Node.isNoSubstitutionTemplateLiteral(n)) && isPackageFile(where.getSourceFile().getFilePath(), n.getLiteralValue());
 }
 
 /** A relative path written out (`'./package.json'`, `'test/fixtures/a.txt'`): under a test runner, a file of the package. */
