@@ -49,8 +49,37 @@ function start(name) {
 module.exports = start;`;
 }
 
+/** airplay-js's client: an ES5 constructor in a `var`, and a `ping()` that writes and schedules itself with `rearm`. */
+function selfSchedulingPing(rearm: string): string {
+  return `var net = require('net');
+var util = require('util');
+var events = require('events');
+var Client = function (options) {
+  events.EventEmitter.call(this);
+  var self = this;
+  this.socket = net.createConnection(options, function () { self.ping(); });
+  this.socket.on('error', function (err) { self.emit('error', err); });
+};
+util.inherits(Client, events.EventEmitter);
+Client.prototype.ping = function () {
+  if (!this.pingHandler) this.pingHandler = this.ping.bind(this);
+  this.socket.write('GET /playback-info HTTP/1.1\\n\\n');
+  ${rearm}
+};
+exports.Client = Client;
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a ping that schedules its own next run through a field bound to it (airplay-js): a heartbeat on an ES5 constructor's socket",
+      code: selfSchedulingPing('this.pingTimer = setTimeout(this.pingHandler, 30000);'),
+    },
+    {
+      name: 'a ping that schedules its own next run by name',
+      code: selfSchedulingPing('var self = this; setTimeout(function () { self.ping(); }, 30000);'),
+    },
     {
       name: "a mock request's fallback socket that nothing connects or calls (unenv's IncomingMessage)",
       code: mockRequestSocket("return 'ok';"),
@@ -810,6 +839,11 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a ping whose timer runs something else once: no heartbeat',
+      code: selfSchedulingPing('var self = this; setTimeout(function () { self.emit("pinged"); }, 30000);'),
+      errors: [{ messageId: 'client', line: 7 }],
+    },
     {
       name: 'the same fallback socket connected by a method: it opens a connection',
       code: mockRequestSocket("this.socket.connect(8080, 'example.com');"),

@@ -1,10 +1,10 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import { HTTP_SERVER_KINDS } from './classify';
 import type { FileAnalysis } from './fileAnalysis';
-import { callsMethodOn, enclosingFunction, resolveFunction, type FunctionLike } from './functions';
+import { callsMethodOn, enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 import type { Listener, TrackedValue } from './values';
 import { symbolOf, unwrap } from './values';
-import { descendantsOfKind, identifiersNamed } from './descendants';
+import { descendantsOfKind, identifiersNamed, propertyAccessesNamed } from './descendants';
 import { afterPromiseTimer } from './promiseTimers';
 import { creationOptions, optionOf } from './creationOptions';
 
@@ -284,8 +284,39 @@ function pingedPeriodically(call: Node, analysis: FileAnalysis | undefined, dept
   const fn = enclosingFunction(call);
   if (!analysis || !fn || depth >= HELPER_CALL_DEPTH || seen.has(fn)) return false;
   seen.add(fn);
-  if (givenToInterval(fn)) return true;
+  if (givenToInterval(fn) || rearmsItself(fn)) return true;
   return analysis.knownCallSites(fn).some((site) => timerAround(site) === 'setInterval' || pingedPeriodically(site, analysis, depth + 1, seen));
+}
+
+/**
+ * A function that schedules its own next run with `setTimeout` (airplay-js's `ping()`: write, then
+ * `this.pingTimer = setTimeout(this.pingHandler, 30000)` with `this.pingHandler = this.ping.bind(this)`):
+ * a `setInterval` written by hand. The callback names the function, directly
+ * (`setTimeout(() => this.ping(), ms)`, `setTimeout(ping, ms)`) or through a field this file sets to it.
+ */
+function rearmsItself(fn: FunctionLike): boolean {
+  const name = functionName(fn);
+  if (!name) return false;
+  const names = new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`);
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((call) => {
+    if (timerCalled(call, false) !== 'setTimeout') return false;
+    const [callback] = call.getArguments();
+    if (!callback) return false;
+    if (names.test(callback.getText())) return true;
+    const field = unwrap(callback);
+    if (!Node.isPropertyAccessExpression(field)) return false;
+    // `this.pingHandler`, set elsewhere in the file to `this.ping.bind(this)`.
+    return propertyAccessesNamed(fn.getSourceFile(), field.getName()).some((access) => {
+      const assignment = access.getParent();
+      return (
+        assignment !== undefined &&
+        Node.isBinaryExpression(assignment) &&
+        assignment.getLeft() === access &&
+        assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&
+        names.test(assignment.getRight().getText())
+      );
+    });
+  });
 }
 
 /** A function handed to `setInterval` by its name: `setInterval(sendPing, ms)`, `setInterval(this.sendPing.bind(this), ms)`. */

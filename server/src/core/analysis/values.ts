@@ -1770,6 +1770,9 @@ function thisOwner(node: Node): Node | MorphSymbol | undefined {
         const id = target && left.getFirstDescendant((d) => Node.isIdentifier(d) && d.getText() === target[1]);
         if (id) return symbolOf(id);
       }
+      // `var C = function () {}`: the constructor its `C.prototype.m = function …` methods share `this` with.
+      if (holder && Node.isVariableDeclaration(holder) && holder.getInitializer() === cur && Node.isIdentifier(holder.getNameNode()))
+        return symbolOf(holder.getNameNode()) ?? cur;
       // A method of a compiled class (`_createClass(C, [{ key: 'm', value: function () {} }])`).
       const compiled = compiledClassOf(cur);
       if (compiled) return symbolOf(compiled) ?? cur;
