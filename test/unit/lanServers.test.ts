@@ -4,8 +4,8 @@ import serverKeepAliveBelowProxy from '../../server/src/rules/server-keepalive-b
 import defaultServerTimeout from '../../server/src/rules/default-server-timeout';
 import { clearTestFileCache } from '../../server/src/core/testFiles';
 
-// A program that looks up its own LAN address hands it to a device, which connects to it directly.
-describe('servers of programs that look up their own LAN address (server-keepalive-below-proxy)', () => {
+// A program that serves at its own LAN address hands it to a device, which connects to it directly.
+describe('servers of programs that serve at their own LAN address (server-keepalive-below-proxy)', () => {
   let project: TmpProject;
   beforeEach(() => {
     project = tmpProject('socklint-lan-servers-', [serverKeepAliveBelowProxy, defaultServerTimeout]);
@@ -44,6 +44,16 @@ module.exports = function (ctx, port) {
   it('is still reported when the module it loads from its folder does not read the interfaces', () => {
     project.write('lib/config.js', "module.exports = { host: process.env.HOST || '0.0.0.0' };\n");
     assert.deepEqual(rules('lib/server.js', caster("require('./config').host", "const config = require('./config');")), ['server-keepalive-below-proxy:6']);
+  });
+
+  it("is still reported when the interfaces are only reported (pm2's status API), not served at", () => {
+    const status = `const http = require('http');
+const os = require('os');
+http.createServer((req, res) => {
+  res.end(JSON.stringify({ hostname: os.hostname(), interfaces: os.networkInterfaces() }));
+}).listen(9615);
+`;
+    assert.deepEqual(rules('lib/HttpInterface.js', status), ['server-keepalive-below-proxy:3']);
   });
 
   it('is still reported without a lookup of the address, and the 120 s cut of Node 10 still applies to a LAN server', () => {

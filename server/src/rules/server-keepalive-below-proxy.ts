@@ -22,7 +22,7 @@ import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
 import { homeHubOf, localToolOf } from '../core/testFiles';
 import { opensBrowser } from '../core/browserOpener';
-import { looksUpLanAddress } from '../core/lanAddress';
+import { servesAtLanAddress } from '../core/lanAddress';
 import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
 
@@ -254,7 +254,7 @@ const rule = defineRule({
     // A package that calls itself a development or test tool (a mock server, an SMTP sink) serves a developer or a test run directly.
     if (localToolOf(context.sourceFile.getFilePath())) return;
     // A program that looks up its own LAN address hands it to a device or peer, which connects straight to it.
-    if (looksUpLanAddress(context.sourceFile)) return;
+    if (servesAtLanAddress(context.sourceFile)) return;
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
