@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { descendantsOfKind, enclosingFunction, functionName, identifiersNamed } from './analysis';
 import { moduleMemberOf, requiredModule } from './analysis/modules';
+import { declarationsOf } from './analysis/symbols';
 
 /** Packages that tell a program its own address on the local network. */
 const LAN_ADDRESS_PACKAGES = new Set(['internal-ip', 'ip', 'address', 'local-ip', 'my-local-ip', 'network-address']);
@@ -51,7 +52,7 @@ function looksUpAddress(call: Node, dir: string): boolean {
 
 /** The module a `const x = require('m')` binding loads, if any. */
 function bindingModule(id: Node): string | undefined {
-  const decl = id.getSymbol()?.getDeclarations()[0];
+  const decl = declarationsOf(id)[0];
   return decl && Node.isVariableDeclaration(decl) ? requiredModule(decl.getInitializer()) : undefined;
 }
 
