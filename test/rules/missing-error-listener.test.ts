@@ -167,6 +167,18 @@ exports.Connection = Connection;
 ruleTests(rule, {
   valid: [
     {
+      name: 'a helper kept in a variable fills the field of the object it is given (`self`), whose constructor listens',
+      code: `var net = require('net');
+var open = function (self, port) {
+  self._socket = net.connect(port, 'db.example.com');
+};
+function Client(port) {
+  open(this, port);
+  this._socket.on('error', function () {});
+}
+module.exports = Client;`,
+    },
+    {
       name: "Babel's compiled class: the socket a method makes gets its 'error' listener from the method it calls next",
       code: babelClass("this.dbSocket.on('error', function (e) { _this.cleanup(e); });"),
     },

@@ -1748,6 +1748,8 @@ function insideRivalWriter(access: Node, writer: FunctionLike | undefined, rival
 function selfParameterOwner(decl: import('ts-morph').ParameterDeclaration): Node | MorphSymbol | undefined {
   const fn = decl.getParent();
   if (decl.getName() !== 'self' || !Node.isFunctionExpression(fn) || fn.getParameters()[0] !== decl) return undefined;
+  // A function kept in a variable is given someone else's object, not its own instance.
+  if (Node.isVariableDeclaration(fn.getParent())) return undefined;
   const owner = thisOwner(decl);
   return owner !== undefined && !Node.isNode(owner) ? owner : undefined;
 }
