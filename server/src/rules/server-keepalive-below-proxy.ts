@@ -253,8 +253,10 @@ const rule = defineRule({
     if (opensBrowser(context.sourceFile)) return;
     // A package that calls itself a development or test tool (a mock server, an SMTP sink) serves a developer or a test run directly.
     if (localToolOf(context.sourceFile.getFilePath())) return;
-    // A program that looks up its own LAN address hands it to a device or peer, which connects straight to it.
-    if (servesAtLanAddress(context.sourceFile)) return;
+    // A program that serves at its own LAN address hands it to a device or peer, which connects
+    // straight to it. Asked only of a file about to be reported: it scans the file's calls.
+    let lan: boolean | undefined;
+    const servesAtLan = () => (lan ??= servesAtLanAddress(context.sourceFile));
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
@@ -276,6 +278,7 @@ const rule = defineRule({
       // 0 switches the keep-alive timeout off: the server never closes idle connections on its own.
       if (keepAlive.state === 'number' && (keepAlive.value === 0 || keepAlive.value > proxy)) continue;
       if (keepAlive.state === 'unset' && defaults.keepAliveTimeout > proxy) continue;
+      if (servesAtLan()) return;
       const effective = keepAlive.state === 'number' ? keepAlive.value : defaults.keepAliveTimeout;
       const reported = keepAlive.state === 'number' ? keepAlive.writes[keepAlive.writes.length - 1].node : value.node;
       const fix = buildFix(value, options, keepAlive, defaults, proxy, nodeVersion.major);
@@ -288,6 +291,7 @@ const rule = defineRule({
     }
     if (defaults.keepAliveTimeout <= proxy) {
       for (const tuned of tunedParameters(analysis, proxy)) {
+        if (servesAtLan()) return;
         context.report({
           node: tuned.at,
           messageId: 'defaultKeepAlive',
