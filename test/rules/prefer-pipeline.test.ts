@@ -1417,6 +1417,32 @@ require('http').createServer((req, res) => send(req, req.url, { root: '/srv/publ
       code: heldStreamPiped("const send = require('send');"),
     },
     {
+      name: "the send package's stream through TypeScript's compiled import, `(0, send_1.default)(…)` (kras)",
+      code: `"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };
+Object.defineProperty(exports, "__esModule", { value: true });
+const send_1 = __importDefault(require("send"));
+function withFiles(server, options) {
+    server.get('/static/*', (req, res) => {
+        const path = req.url.substring(8);
+        (0, send_1.default)(req, path, options).pipe(res);
+    });
+}
+exports.withFiles = withFiles;
+`,
+    },
+    {
+      name: "the send package's stream, its default import under another name (kras's TypeScript source)",
+      code: `import readFile from 'send';
+export function withFiles(server: any, options: any) {
+  server.get('/static/*', (req: any, res: any) => {
+    readFile(req, req.url.substring(8), options).pipe(res);
+  });
+}
+`,
+      filename: 'src/files.ts',
+    },
+    {
       name: "an http server's connection recorded into a file that its 'close' listener ends: Node handles the socket's errors",
       code: recordedConnection(`socket.on('close', () => socket.file.end());`),
     },
@@ -1494,6 +1520,15 @@ require('http').createServer((req, res) => send(req, '/srv/public' + req.url).pi
       name: 'a same-file send that returns a file stream, held in a variable: the pipe is judged',
       code: heldStreamPiped("const fs = require('fs');\nfunction send(req, file) { return fs.createReadStream(file); }"),
       errors: [{ messageId: 'unhandled', line: 6 }],
+    },
+    {
+      name: "a project module named send (compiled import of './send'), not the send package: the pipe is judged",
+      code: `"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) { return (mod && mod.__esModule) ? mod : { "default": mod }; };
+const send_1 = __importDefault(require("./send"));
+require('http').createServer((req, res) => (0, send_1.default)(req, '/srv/public' + req.url).pipe(res)).listen(8080);
+`,
+      errors: [{ messageId: 'unhandled', line: 4 }],
     },
     {
       name: 'variables that hold a connection and a file stream, not the process stdio: the pipe is judged',

@@ -469,7 +469,7 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
 }
 
 /**
- * The `send` package's stream (`send(req, path).pipe(res)`, also held in a variable): its own pipe() streams the file,
+ * The `send` package's stream (`send(req, path).pipe(res)`, also held in a variable or compiled): its own pipe() streams the file,
  * destroys it when the response finishes or closes, and emits 'error' only before it writes
  * anything, so a listener can still let another handler answer.
  */
@@ -477,9 +477,9 @@ function isSendStream(src: Node): boolean {
   const held = Node.isIdentifier(unwrap(src)) ? readableValue(unwrap(src)) : undefined;
   const made = stripChainable(held?.value ?? src, []);
   if (!Node.isCallExpression(made)) return false;
-  const callee = made.getExpression();
-  const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : undefined;
-  return binding?.module === 'send' && binding.member === undefined;
+  // The module itself however it is imported: `send(…)`, `import readFile from 'send'`, `(0, send_1.default)(…)`.
+  const binding = moduleMemberOf(made.getExpression());
+  return binding?.module === 'send' && binding.member === 'default';
 }
 
 /** Whether `fn` ends, destroys or closes `target` itself (`conn.end()`), not only reads it. */
