@@ -336,6 +336,10 @@ req.end();
     `var http = require('http');\nvar options, req;\noptions = { host: 'example.com', timeout: 5000 };\nreq = http.request(options, function (res) { res.resume(); });\nreq.on('timeout', function () { req.destroy(); });\nreq.end();\n`,
     `var http = require('http');\nvar options;\nif (process.env.PROXY) options = { host: process.env.PROXY };\nhttp.get(options, function (res) { res.resume(); });\n`,
     `var http = require('http');\nvar options;\noptions = { host: 'a.example' };\noptions = loadOptions();\nhttp.get(options, function (res) { res.resume(); });\n`,
+    // the one assignment read from a callback created after it: its timeout counts
+    `var http = require('http');\nfunction fetch(item) {\n  var options, req;\n  options = { host: item.host, timeout: 5000 };\n  process.nextTick(function () {\n    req = http.get(options, function (res) { res.resume(); });\n    req.on('timeout', function () { req.destroy(); });\n  });\n}\nmodule.exports = fetch;\n`,
+    // a function declaration is hoisted: it may run before the assignment, with other options
+    `var http = require('http');\nfunction fetch(item) {\n  var options;\n  start();\n  options = { host: item.host };\n  function start() {\n    http.get(options, function (res) { res.resume(); });\n  }\n}\nmodule.exports = fetch;\n`,
     // lodash's and underscore's assign/extend written like Object.assign: a timeout they bring counts
     `var http = require('http');\nvar _ = require('lodash');\nvar opts = _.assign({}, { host: 'example.com' }, { timeout: 5000 });\nvar req = http.get(opts, function (res) { res.resume(); });\nreq.on('timeout', function () { req.destroy(); });\n`,
     `var http = require('http');\nvar _ = require('underscore');\nvar opts = { host: 'example.com' };\n_.extend(opts, { timeout: 5000 });\nvar req = http.get(opts, function (res) { res.resume(); });\nreq.on('timeout', function () { req.destroy(); });\n`,
@@ -470,6 +474,24 @@ var fetchStatus = function (host, done) {
 };
 module.exports = fetchStatus;`,
       errors: [{ messageId: 'request', line: 5 }],
+    },
+    {
+      name: 'options assigned once, then read by a callback created after the assignment (simplecrawler)',
+      code: `var http = require('http'), https = require('https');
+function Crawler() {}
+Crawler.prototype.fetchQueueItem = function (queueItem) {
+  var crawler = this, requestOptions, clientRequest;
+  var client = (queueItem.protocol === 'https' ? https : http);
+  requestOptions = { host: queueItem.host, path: queueItem.path, headers: {} };
+  if (requestOptions.port === 80) delete requestOptions.port;
+  requestOptions.headers.cookie = crawler.cookie;
+  process.nextTick(function () {
+    clientRequest = client.get(requestOptions, function (response) { crawler.handleResponse(queueItem, response); });
+    clientRequest.on('error', function (err) { crawler.emit('fetcherror', err); });
+  });
+};
+module.exports = Crawler;`,
+      errors: [{ messageId: 'request', line: 10 }],
     },
     {
       name: 'a timer that only ends the request body does not bound the response',

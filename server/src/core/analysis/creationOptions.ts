@@ -73,7 +73,7 @@ export function assignmentsTo(decl: VariableDeclaration): BinaryExpression[] {
 /**
  * What a readable variable holds where `id` reads it: its initializer, or — declared without one
  * (`var req, options; … options = { … }`, as CoffeeScript and older code write it) — its one
- * assignment, made before `id` in the same function in a block around `id`.
+ * assignment, made before `id` in a block around `id`, in its function or one that creates `id`'s callback.
  */
 export function readableValue(id: Node): { decl: VariableDeclaration; value: Node } | undefined {
   const decl = readableVariable(id);
@@ -87,8 +87,21 @@ export function readableValue(id: Node): { decl: VariableDeclaration; value: Nod
   const statement = assignment?.getParent();
   if (!assignment || !statement || !Node.isExpressionStatement(statement) || assignment.getEnd() > id.getStart()) return undefined;
   const block = statement.getParent();
-  if (!block || !id.getAncestors().includes(block as never) || enclosingFunction(statement) !== enclosingFunction(id)) return undefined;
+  if (!block || !id.getAncestors().includes(block as never) || !runsAfter(id, statement)) return undefined;
   return { decl: only, value: assignment.getRight() };
+}
+
+/**
+ * Whether `id`, written after `statement` in a block around it, runs only after it: in the same
+ * function, or in a callback created there afterwards (`process.nextTick(() => get(options))`).
+ * (Not a function declaration: it is hoisted and can run before.)
+ */
+function runsAfter(id: Node, statement: Node): boolean {
+  const outer = enclosingFunction(statement);
+  for (let fn = enclosingFunction(id); fn !== outer; fn = enclosingFunction(fn)) {
+    if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return false;
+  }
+  return true;
 }
 
 /** What the code does to a variable's object besides the creation that reads it. */
