@@ -38,9 +38,16 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A fresh folder in the OS temp dir with the given files (path → content). */
+const fixtures: string[] = [];
+// Fixtures live until the test process ends (a test may hand one to a child it started).
+process.on('exit', () => {
+  for (const dir of fixtures) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder in the OS temp dir with the given files (path → content), removed when the tests exit. */
 export function fixture(files: Record<string, string | Buffer>): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-cli-')));
+  fixtures.push(dir);
   for (const [rel, content] of Object.entries(files)) {
     const full = path.join(dir, rel);
     fs.mkdirSync(path.dirname(full), { recursive: true });

@@ -43,9 +43,16 @@ export function uriOf(file: string): string {
   return pathToFileURL(file).href;
 }
 
-/** A fresh folder under the OS temp dir holding `files` (relative path → text). */
+const workspaces: string[] = [];
+// Workspaces live until the test process ends (a server started on one may still be reading it).
+process.on('exit', () => {
+  for (const dir of workspaces) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the OS temp dir holding `files` (relative path → text), removed when the tests exit. */
 export function makeWorkspace(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-lsp-'));
+  workspaces.push(dir);
   for (const [name, text] of Object.entries(files)) writeFile(dir, name, text);
   return dir;
 }

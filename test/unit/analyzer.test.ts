@@ -23,9 +23,18 @@ function editorAnalyzer(rules: Rule[], dir: string): Analyzer {
 
 describe('server analyzer', function () {
   this.timeout(20000);
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-analyzer-'));
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('a rule that throws is reported as an internal error; the other rules still report', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-analyzer-'));
+    const dir = tempDir();
     const rules = [broken, missingErrorListener];
     const analyzer = editorAnalyzer(rules, dir);
     const file = path.join(dir, 'a.js');
@@ -42,7 +51,7 @@ describe('server analyzer', function () {
   });
 
   it('files matched by the config ignore globs are not analysed', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socklint-analyzer-'));
+    const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'socklint.config.json'), JSON.stringify({ ignore: ['generated/', '*.min.js'] }));
     const rules = [missingErrorListener];
     const analyzer = editorAnalyzer(rules, dir);
