@@ -845,6 +845,36 @@ net.createServer((socket) => {
       errors: [{ messageId: 'client', line: 7 }],
     },
     {
+      name: 'a timer that only names the function in a string: no heartbeat',
+      code: selfSchedulingPing('setTimeout(function () { console.log("ping sent"); }, 30000);'),
+      errors: [{ messageId: 'client', line: 7 }],
+    },
+    {
+      name: 'a function run again on the next turn (the rest of a buffer, nodeS7): no period, no heartbeat',
+      code: selfSchedulingPing('var self = this; setTimeout(function () { self.ping(); }, 0);'),
+      errors: [{ messageId: 'client', line: 7 }],
+    },
+    {
+      name: 'a function that waits and tries again instead of writing (nodeS7 readAllItems): no heartbeat',
+      code: `var net = require('net');
+var Client = function (options) {
+  var self = this;
+  this.socket = net.createConnection(options, function () { self.poll(); });
+  this.socket.on('error', function () { self.socket.destroy(); });
+};
+Client.prototype.poll = function () {
+  var self = this;
+  if (this.busy) {
+    setTimeout(function () { self.poll(); }, 5000);
+    return;
+  }
+  this.socket.write('READ\n');
+};
+exports.Client = Client;
+`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
+    {
       name: 'the same fallback socket connected by a method: it opens a connection',
       code: mockRequestSocket("this.socket.connect(8080, 'example.com');"),
       filename: 'request.mjs',

@@ -7,6 +7,7 @@ import { symbolOf, unwrap } from './values';
 import { descendantsOfKind, identifiersNamed, propertyAccessesNamed } from './descendants';
 import { afterPromiseTimer } from './promiseTimers';
 import { creationOptions, optionOf } from './creationOptions';
+import { numericValue } from './numbers';
 
 /** Calls that end or tear down a socket-like value. */
 export const TEARDOWN_METHODS: ReadonlySet<string> = new Set(['destroy', 'end', 'resetAndDestroy', 'destroySoon', 'abort', 'terminate', 'close']);
@@ -288,6 +289,9 @@ function pingedPeriodically(call: Node, analysis: FileAnalysis | undefined, dept
   return analysis.knownCallSites(fn).some((site) => timerAround(site) === 'setInterval' || pingedPeriodically(site, analysis, depth + 1, seen));
 }
 
+/** Below this, a timer that runs a function again is a continuation or a poll, not a heartbeat's period. */
+const MIN_PING_PERIOD_MS = 1000;
+
 /**
  * A function that schedules its own next run with `setTimeout` (airplay-js's `ping()`: write, then
  * `this.pingTimer = setTimeout(this.pingHandler, 30000)` with `this.pingHandler = this.ping.bind(this)`):
@@ -297,12 +301,17 @@ function pingedPeriodically(call: Node, analysis: FileAnalysis | undefined, dept
 function rearmsItself(fn: FunctionLike): boolean {
   const name = functionName(fn);
   if (!name) return false;
-  const names = new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`);
+  // The name as code, not inside a string (`log('the reconnect from sendReadPacket')`, nodeS7).
+  const names = (node: Node) => identifiersNamed(node, name).some((id) => id.getStart() >= node.getStart() && id.getEnd() <= node.getEnd());
   return descendantsOfKind(fn, SyntaxKind.CallExpression).some((call) => {
-    if (timerCalled(call, false) !== 'setTimeout') return false;
+    if (timerCalled(call, false) !== 'setTimeout' || retriesAndLeaves(call, fn)) return false;
+    // A period, not the next turn: `setTimeout(() => this.onResponse(rest), 0, rest)` handles the rest of a buffer (nodeS7).
+    const delay = call.getArguments()[1];
+    const ms = numericValue(delay);
+    if (!delay || (ms !== undefined && ms < MIN_PING_PERIOD_MS)) return false;
     const [callback] = call.getArguments();
     if (!callback) return false;
-    if (names.test(callback.getText())) return true;
+    if (names(callback)) return true;
     const field = unwrap(callback);
     if (!Node.isPropertyAccessExpression(field)) return false;
     // `this.pingHandler`, set elsewhere in the file to `this.ping.bind(this)`.
@@ -313,10 +322,22 @@ function rearmsItself(fn: FunctionLike): boolean {
         Node.isBinaryExpression(assignment) &&
         assignment.getLeft() === access &&
         assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&
-        names.test(assignment.getRight().getText())
+        names(assignment.getRight())
       );
     });
   });
+}
+
+/**
+ * A `setTimeout` in a branch that then returns (`if (busy) { setTimeout(() => this.readAll(), 100); return; }`,
+ * nodeS7): it waits and tries again instead of doing the work, it is no periodic run of it.
+ */
+function retriesAndLeaves(call: Node, fn: FunctionLike): boolean {
+  const statement = call.getParentWhile((parent) => !Node.isBlock(parent) && parent !== fn);
+  const block = statement?.getParent();
+  if (!statement || !block || !Node.isBlock(block) || block === fn.getBody()) return false;
+  const later = block.getStatements().slice(block.getStatements().indexOf(statement as never) + 1);
+  return later.some((s) => Node.isReturnStatement(s) || Node.isThrowStatement(s));
 }
 
 /** A function handed to `setInterval` by its name: `setInterval(sendPing, ms)`, `setInterval(this.sendPing.bind(this), ms)`. */
