@@ -671,6 +671,40 @@ const s = new net.Socket({ signal: AbortSignal.timeout(5000) });
 s.connect(80);`,
     },
     {
+      // (openclaw's spawn broker.)
+      name: 'a socket to a Unix socket path this code builds with path.join and keeps in a variable',
+      code: `import { createConnection, createServer } from 'node:net';
+import path from 'node:path';
+import { once } from 'node:events';
+export async function open(directory) {
+  const server = createServer({ pauseOnConnect: true });
+  const socketPath = path.join(directory, 'out');
+  server.listen(socketPath);
+  await once(server, 'listening');
+  const receiver = createConnection(socketPath);
+  receiver.on('data', (d) => console.log(String(d)));
+  receiver.on('error', () => receiver.destroy());
+}
+`,
+      filename: 'worker.mjs',
+    },
+    `const net = require('net');
+const path = require('path');
+const s = net.connect(path.join(process.env.RUN_DIR, 'app.sock'));
+s.on('data', (d) => console.log(d));`,
+    {
+      // (openclaw's service anchor, on Bun.)
+      name: 'a socket connected to a descriptor its parent handed down (connect({ fd }))',
+      code: `const { Socket } = require('net');
+function attach(controlFd) {
+  const socket = new Socket({ readable: true, writable: true });
+  socket.on('data', (d) => console.log(String(d)));
+  socket.once('error', () => process.exit(1));
+  socket.connect({ fd: controlFd });
+}
+module.exports = attach;`,
+    },
+    {
       name: 'local IPC sockets: the kernel reports a dead peer at once',
       code: `const net = require('net');
 const s = net.connect('/var/run/app.sock');
@@ -1671,6 +1705,17 @@ function bridge(target_port, target_host) {
 }
 `,
       errors: [{ messageId: 'client', line: 3 }],
+    },
+    {
+      name: 'a socket to an address a helper returns, neither typed nor named as a path: not IPC',
+      code: `const net = require('net');
+const { lookupBroker } = require('./discovery');
+const address = lookupBroker();
+const s = net.connect(address);
+s.on('data', (d) => console.log(d));
+s.on('error', () => s.destroy());
+`,
+      errors: [{ messageId: 'client', line: 4 }],
     },
     {
       name: 'a socket connected later to a TCP port is not IPC',

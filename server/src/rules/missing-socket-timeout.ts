@@ -21,13 +21,16 @@ import { defineRule, type Fix } from '../core/rule';
 function isPipePath(arg: Node | undefined): boolean {
   if (!arg) return false;
   if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) return !/^\s*\d+\s*$/.test(arg.getLiteralValue());
-  if (Node.isObjectLiteralExpression(arg)) return arg.getProperty('path') !== undefined;
-  // `net.createConnection(getPipePath(process.ppid))`: a same-file helper that builds a path.
-  if (Node.isCallExpression(arg)) return buildsPath(arg.getExpression());
-  // `const opts = { path: '/tmp/app.sock' }; net.connect(opts)`
+  // `{ path }`, or `{ fd }`: a descriptor someone else opened (an inherited pipe).
+  if (Node.isObjectLiteralExpression(arg)) return arg.getProperty('path') !== undefined || arg.getProperty('fd') !== undefined;
+  // `net.createConnection(getPipePath(process.ppid))`: a same-file helper that builds a path; `path.join(dir, 'out')`.
+  if (Node.isCallExpression(arg)) return buildsPath(arg.getExpression()) || isPathValue(arg, 0);
+  // `const opts = { path: '/tmp/app.sock' }; net.connect(opts)`, `const socketPath = path.join(dir, 'out')`
   const decl = Node.isIdentifier(arg) ? symbolOf(arg)?.getDeclarations()[0] : undefined;
   const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-  if (init && (Node.isObjectLiteralExpression(unwrap(init)) || Node.isCallExpression(unwrap(init)))) return isPipePath(unwrap(init));
+  if (init && Node.isObjectLiteralExpression(unwrap(init))) return isPipePath(unwrap(init));
+  // (A call that is not known to build a path can still return one: its type or name may say so.)
+  if (init && Node.isCallExpression(unwrap(init)) && isPipePath(unwrap(init))) return true;
   try {
     const type = arg.getType();
     if (type.isString() || type.isTemplateLiteral()) return true;
