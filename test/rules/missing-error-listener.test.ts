@@ -167,6 +167,15 @@ exports.Connection = Connection;
 ruleTests(rule, {
   valid: [
     {
+      // (npm_lazy's registry proxy.) pipe() returns its destination.
+      name: "an 'error' listener chained on pipe()'s result: it listens on the destination, the request",
+      code: `const http = require('http');
+module.exports = function proxy(req, res, opts) {
+  const outgoing = http.request(opts, (pres) => { res.writeHead(pres.statusCode); pres.pipe(res); });
+  req.pipe(outgoing).once('error', (e) => { res.statusCode = 500; res.end(String(e)); });
+};`,
+    },
+    {
       name: 'a helper kept in a variable fills the field of the object it is given (`self`), whose constructor listens',
       code: `var net = require('net');
 var open = function (self, port) {
@@ -1989,6 +1998,15 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "a 'finish' listener chained on pipe()'s result: the destination still has no 'error' listener",
+      code: `const http = require('http');
+module.exports = function proxy(req, res, opts) {
+  const outgoing = http.request(opts, (pres) => { res.writeHead(pres.statusCode); pres.pipe(res); });
+  req.pipe(outgoing).on('finish', () => console.log('sent'));
+};`,
+      errors: [{ messageId: 'request', line: 3 }],
+    },
     {
       name: "Babel's compiled class whose methods never listen for the socket's 'error'",
       code: babelClass("this.dbSocket.on('close', function () { _this.cleanup(); });"),

@@ -996,6 +996,9 @@ export class ValueIndex {
     }
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'pipe' && index === 0) {
       uses.pipedFrom.push(call);
+      // pipe() returns its destination: `req.pipe(outgoing).once('error', …)` listens on `outgoing` (npm_lazy).
+      const after = call.getParent();
+      if (after && Node.isPropertyAccessExpression(after) && after.getExpression() === call) this.trace(value, call, depth);
       return;
     }
     // `require('http-shutdown')(server)`, `stoppable(server)`: the same server, with a shutdown method.
