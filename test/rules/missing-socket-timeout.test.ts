@@ -1718,6 +1718,16 @@ s.on('error', () => s.destroy());
       errors: [{ messageId: 'client', line: 4 }],
     },
     {
+      name: 'a port kept as a string a call returns: a numeric string is a port, not IPC',
+      code: `const net = require('net');
+const port = String(process.env.REDIS_PORT || 6379);
+const s = net.connect(port);
+s.on('data', (d) => console.log(d));
+s.on('error', () => s.destroy());
+`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
+    {
       name: 'a socket connected later to a TCP port is not IPC',
       code: `const net = require('net');
 const s = new net.Socket();

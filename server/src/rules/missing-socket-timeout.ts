@@ -29,8 +29,8 @@ function isPipePath(arg: Node | undefined): boolean {
   const decl = Node.isIdentifier(arg) ? symbolOf(arg)?.getDeclarations()[0] : undefined;
   const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
   if (init && Node.isObjectLiteralExpression(unwrap(init))) return isPipePath(unwrap(init));
-  // (A call that is not known to build a path can still return one: its type or name may say so.)
-  if (init && Node.isCallExpression(unwrap(init)) && isPipePath(unwrap(init))) return true;
+  // A call not known to build a path may still return one, kept in a variable named for it (`const socketPath = resolve()`).
+  if (init && Node.isCallExpression(unwrap(init))) return isPipePath(unwrap(init)) || namesPath(arg.getText());
   try {
     const type = arg.getType();
     if (type.isString() || type.isTemplateLiteral()) return true;
