@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { descendantsOfKind, moduleBindingOf } from './analysis';
 import { requiredModule } from './analysis/modules';
+import { loadSource } from './importText';
 
 /** Packages that open a URL in the user's browser. */
 const BROWSER_OPENERS = new Set(['open', 'opn', 'opener', 'better-opn', 'open-browser']);
@@ -27,4 +30,36 @@ export function opensBrowser(sourceFile: SourceFile): boolean {
 function literalArgument(call: Node & { getArguments(): Node[] }): string | undefined {
   const [arg] = call.getArguments();
   return arg && Node.isStringLiteral(arg) ? arg.getLiteralValue() : undefined;
+}
+
+/** At most this many files of the folder are read: a folder of hundreds is not a CLI's own. */
+const MAX_SIBLINGS = 60;
+const SOURCE = /\.[cm]?[jt]s$/;
+const LOADS_OPENER = new RegExp(loadSource(`(?:${[...BROWSER_OPENERS].join('|')})`));
+
+/**
+ * Whether a module of the same folder loads this file and opens the browser (`honkit serve`:
+ * serve.js requires `./server` and opens `http://localhost:<port>`): the server is a local preview
+ * a person looks at. Read from the files' text; asked only of a file about to be reported.
+ */
+export function startedByBrowserOpener(sourceFile: SourceFile): boolean {
+  const file = sourceFile.getFilePath();
+  const dir = path.dirname(file);
+  const stem = path.basename(file).replace(SOURCE, '');
+  const loadsThis = new RegExp(loadSource(`\\./${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[cm]?[jt]s)?`));
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => SOURCE.test(name) && path.join(dir, name) !== file);
+  } catch {
+    return false;
+  }
+  if (names.length > MAX_SIBLINGS) return false;
+  return names.some((name) => {
+    try {
+      const text = fs.readFileSync(path.join(dir, name), 'utf8');
+      return loadsThis.test(text) && LOADS_OPENER.test(text);
+    } catch {
+      return false;
+    }
+  });
 }

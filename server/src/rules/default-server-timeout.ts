@@ -10,7 +10,7 @@ import {
   type TrackedValue,
 } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
-import { opensBrowser } from '../core/browserOpener';
+import { opensBrowser, startedByBrowserOpener } from '../core/browserOpener';
 import { localToolOf } from '../core/testFiles';
 import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { isForwardProxy } from '../core/forwardProxy';
@@ -133,6 +133,7 @@ const rule = defineRule({
       headersTimeoutMs: Number(context.options.headersTimeoutMs),
       keepAliveTimeoutMs: Number(context.options.keepAliveTimeoutMs),
     };
+    let startedByLocalBrowser: boolean | undefined;
     for (const value of analysis.values) {
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server handed elsewhere may be configured where the analysis cannot see.
@@ -154,6 +155,8 @@ const rule = defineRule({
       if (era === 'legacyTimeout' && answersEveryRequestAtOnce(analysis, value)) continue;
       const options = creationOptions(value);
       if (BOUNDING_SETTINGS[era].some((p) => isSet(value, p, options))) continue;
+      // A local preview that a module of its folder opens the browser at (read from files: asked last).
+      if ((startedByLocalBrowser ??= startedByBrowserOpener(context.sourceFile))) return;
       const fix = buildFix(value, options, settingsToWrite(value, options, defaults, era, ms), nodeVersion.major);
       context.report({
         node: value.node,

@@ -21,7 +21,7 @@ import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
 import { homeHubOf, localToolOf } from '../core/testFiles';
-import { opensBrowser } from '../core/browserOpener';
+import { opensBrowser, startedByBrowserOpener } from '../core/browserOpener';
 import { servesAtLanAddress } from '../core/lanAddress';
 import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
@@ -254,9 +254,10 @@ const rule = defineRule({
     // A package that calls itself a development or test tool (a mock server, an SMTP sink) serves a developer or a test run directly.
     if (localToolOf(context.sourceFile.getFilePath())) return;
     // A program that serves at its own LAN address hands it to a device or peer, which connects
-    // straight to it. Asked only of a file about to be reported: it scans the file's calls.
-    let lan: boolean | undefined;
-    const servesAtLan = () => (lan ??= servesAtLanAddress(context.sourceFile));
+    // straight to it; a file a module of its folder loads and opens the browser at is a local
+    // preview (honkit's). Asked only of a file about to be reported: it scans calls and reads files.
+    let direct: boolean | undefined;
+    const reachedDirectly = () => (direct ??= servesAtLanAddress(context.sourceFile) || startedByBrowserOpener(context.sourceFile));
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
@@ -278,7 +279,7 @@ const rule = defineRule({
       // 0 switches the keep-alive timeout off: the server never closes idle connections on its own.
       if (keepAlive.state === 'number' && (keepAlive.value === 0 || keepAlive.value > proxy)) continue;
       if (keepAlive.state === 'unset' && defaults.keepAliveTimeout > proxy) continue;
-      if (servesAtLan()) return;
+      if (reachedDirectly()) return;
       const effective = keepAlive.state === 'number' ? keepAlive.value : defaults.keepAliveTimeout;
       const reported = keepAlive.state === 'number' ? keepAlive.writes[keepAlive.writes.length - 1].node : value.node;
       const fix = buildFix(value, options, keepAlive, defaults, proxy, nodeVersion.major);
@@ -291,7 +292,7 @@ const rule = defineRule({
     }
     if (defaults.keepAliveTimeout <= proxy) {
       for (const tuned of tunedParameters(analysis, proxy)) {
-        if (servesAtLan()) return;
+        if (reachedDirectly()) return;
         context.report({
           node: tuned.at,
           messageId: 'defaultKeepAlive',
