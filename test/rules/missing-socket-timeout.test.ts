@@ -902,7 +902,7 @@ Client.prototype.poll = function () {
     setTimeout(function () { self.poll(); }, 5000);
     return;
   }
-  this.socket.write('READ\n');
+  this.socket.write('READ\\n');
 };
 exports.Client = Client;
 `,
