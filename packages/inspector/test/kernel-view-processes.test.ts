@@ -13,7 +13,13 @@ import { assertUntouched, compileNative, FIXTURES, inspect, PY_SERVICE, ssRows, 
 function closeWaitInNamespace(pid: number): number {
   const inodes = new Set<string>();
   for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-    const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+    let link: string;
+    try {
+      link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue; // closed between the listing and the read (the service is still starting)
+    }
+    const m = /^socket:\[(\d+)\]$/.exec(link);
     if (m) inodes.add(m[1]);
   }
   return fs
