@@ -4,6 +4,7 @@ import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { descendantsOfKind, moduleBindingOf } from './analysis';
 import { requiredModule } from './analysis/modules';
 import { loadSource } from './importText';
+import { escapeRegExp } from './escapeRegExp';
 
 /** Packages that open a URL in the user's browser. */
 const BROWSER_OPENERS = new Set(['open', 'opn', 'opener', 'better-opn', 'open-browser']);
@@ -46,7 +47,7 @@ export function startedByBrowserOpener(sourceFile: SourceFile): boolean {
   const file = sourceFile.getFilePath();
   const dir = path.dirname(file);
   const stem = path.basename(file).replace(SOURCE, '');
-  const loadsThis = new RegExp(loadSource(`\\./${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[cm]?[jt]s)?`));
+  const loadsThis = new RegExp(loadSource(`\\./${escapeRegExp(stem)}(?:\\.[cm]?[jt]s)?`));
   let names: string[];
   try {
     names = fs.readdirSync(dir).filter((name) => SOURCE.test(name) && path.join(dir, name) !== file);

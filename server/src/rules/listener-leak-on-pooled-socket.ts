@@ -21,6 +21,7 @@ import { styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { httpDefaults } from '../core/nodeVersion';
 import { defineRule, type Fix } from '../core/rule';
+import { escapeRegExp } from '../core/escapeRegExp';
 
 /** Registrations that stay until removed (`once` ones leave when their event fires). */
 const LASTING = new Set(['on', 'addListener', 'prependListener']);
@@ -77,10 +78,6 @@ function addedOnlyOnce(add: CallExpression, event: string): boolean {
     if (new RegExp(`^(${count}(===?0|<1)|!${count})$`).test(condition)) return true;
   }
   return false;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The socket leaves the pool or is removed from: nothing piles up on a reused socket. */

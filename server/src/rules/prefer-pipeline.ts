@@ -35,6 +35,7 @@ import { isPackageFile, runsUnderTestRunner } from '../core/testFiles';
 import { redundantTeardownEdits } from '../core/pipelineTeardown';
 import { defineRule, type Fix, type RuleContext } from '../core/rule';
 import { insertAfterStatement } from '../core/fixBuilders';
+import { escapeRegExp } from '../core/escapeRegExp';
 
 /** Libraries whose `.pipe` is not Node's stream pipe (CodeQL's list), and gulp's plugin streams. */
 const NON_NODE_PIPE_MODULES =
@@ -440,7 +441,7 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   }
   // A source we only know by its text: any 'error' listener on that text counts (precision first).
   if (!Node.isIdentifier(unwrap(srcNode)) && !Node.isCallExpression(unwrap(srcNode)) && !Node.isNewExpression(unwrap(srcNode))) {
-    const re = new RegExp(`${srcNode.getText().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\.\\s*(on|once|addListener)\\s*\\(\\s*['"\`]error`);
+    const re = new RegExp(`${escapeRegExp(srcNode.getText())}\\s*\\.\\s*(on|once|addListener)\\s*\\(\\s*['"\`]error`);
     if (re.test(sf.getFullText())) return 'ok';
   }
   // An http server's connection: Node handles its errors ('clientError'), and leaves the destination open.

@@ -4,6 +4,7 @@ import { render, styleOf } from '../core/fixBuilders';
 import { indentationAt } from '../core/fixes';
 import { pipelineCallee } from '../core/pipelineImport';
 import { defineRule, type Fix } from '../core/rule';
+import { escapeRegExp } from '../core/escapeRegExp';
 
 const DATA_LISTENER_METHODS = new Set(['on', 'addListener', 'prependListener']);
 const WRITE = new Set(['write']);
@@ -82,10 +83,6 @@ function resultIgnored(write: Node, handler: FunctionLike): boolean {
   if (Node.isExpressionStatement(parent) || Node.isVoidExpression(parent)) return true;
   if (Node.isArrowFunction(parent) && parent === handler) return true;
   return Node.isReturnStatement(parent) && nearestFunction(parent) === handler;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** `src.pause()` or a `'drain'` listener on `dst`, by the analysis or by name anywhere in the file. */

@@ -3,6 +3,7 @@ import { Node, SyntaxKind, type NewExpression } from 'ts-morph';
 import { constructorSourceOf, type ConstructorLike } from './constructors';
 import { descendantsOfKind } from './descendants';
 import { FileAnalysis } from './fileAnalysis';
+import { escapeRegExp } from '../escapeRegExp';
 
 /**
  * The `new C(…)` expressions, in any file the program holds, that construct the class or ES5
@@ -35,7 +36,7 @@ export function constructionsOf(ctor: ConstructorLike): NewExpression[] {
 function importSpecifierPattern(filePath: string): RegExp {
   const stem = path.basename(filePath).replace(/\.[cm]?[jt]sx?$/, '');
   const name = stem === 'index' ? path.basename(path.dirname(filePath)) : stem;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(name);
   return new RegExp(`['"\`][^'"\`\\n]*\\b${escaped}(?:\\.[cm]?[jt]sx?)?(?:/index(?:\\.[cm]?[jt]sx?)?)?['"\`]`);
 }
 
