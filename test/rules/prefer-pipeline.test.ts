@@ -204,8 +204,42 @@ server.listen(9999);
 `;
 }
 
+/**
+ * exceljs's workbook reader: a method that returns its input when it is a stream (tested against an
+ * untyped `readable-stream` too, which makes the return type any) or `fallback`, piped into an unzipper.
+ */
+function readerOfInput(fallback: string): string {
+  return `const fs = require('fs');
+const nodeStream = require('stream');
+const { Readable } = require('readable-stream');
+const unzip = require('unzipper');
+class WorkbookReader {
+  _getStream(input) {
+    if (input instanceof nodeStream.Readable || input instanceof Readable) {
+      return input;
+    }
+    if (typeof input === 'string') {
+      return ${fallback};
+    }
+    throw new Error('Could not recognise input: ' + input);
+  }
+  async *parse(input) {
+    const stream = (this.stream = this._getStream(input));
+    const zip = unzip.Parse({ forceStream: true });
+    stream.pipe(zip);
+    for await (const entry of zip) yield entry;
+  }
+}
+module.exports = WorkbookReader;
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a same-file method that returns only what it was given: the stream is the caller's",
+      code: readerOfInput('input'),
+    },
     {
       name: "a test's preParsing payload of an app only ever injected into: the injector's in-memory request (fastify's bodyLimit tests)",
       code: preParsingGunzip("fastify.inject({ method: 'POST', url: '/', payload: zlib.gzipSync('{}') }).then((res) => console.log(res.statusCode));"),
@@ -1458,6 +1492,11 @@ export function withFiles(server: any, options: any) {
     },
   ],
   invalid: [
+    {
+      name: 'a same-file method that returns a file stream on one path (and an untyped value on another): a Node stream (exceljs)',
+      code: readerOfInput('fs.createReadStream(input)'),
+      errors: [{ messageId: 'unhandled', line: 18 }],
+    },
     {
       name: "the same test's app also listening: its payloads come from connections",
       code: preParsingGunzip("fastify.inject({ method: 'POST', url: '/' });\nfastify.listen({ port: 0 });"),

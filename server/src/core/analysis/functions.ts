@@ -114,6 +114,16 @@ export function bodyOfParameterOwner(param: Node): Node | undefined {
     : undefined;
 }
 
+/** The expressions a function returns: its `return`s (not those of functions nested in it), or an arrow's expression body. */
+export function returnedExpressions(fn: FunctionLike): Node[] {
+  const body = fn.getBody();
+  if (!body) return [];
+  if (!Node.isBlock(body)) return [body];
+  return descendantsOfKind(body, SyntaxKind.ReturnStatement)
+    .filter((r) => enclosingFunction(r) === fn)
+    .flatMap((r) => r.getExpression() ?? []);
+}
+
 /** All call expressions inside a function body, nested functions included. */
 export function callsIn(fn: Node) {
   return descendantsOfKind(fn, SyntaxKind.CallExpression);

@@ -1,4 +1,5 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { resolveFunction, returnedExpressions } from './functions';
 import type { FileAnalysis } from './fileAnalysis';
 import { identifiersNamed } from './descendants';
 import { moduleMemberOf } from './modules';
@@ -108,6 +109,9 @@ export function streamOrigin(analysis: FileAnalysis, expr: Node, depth = 0): Str
   }
   const created = originOfCreation(node);
   if (created) return created;
+  // `(this.stream = open(input))`: what is assigned.
+  if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return streamOrigin(analysis, node.getRight(), depth + 1);
+  if (Node.isCallExpression(node)) return originOfLocalCall(analysis, node, depth);
   if (!Node.isIdentifier(node)) return undefined;
   const decl = symbolOf(node)?.getDeclarations()[0];
   if (!decl || decl.getSourceFile() !== node.getSourceFile()) return undefined;
@@ -121,6 +125,20 @@ export function streamOrigin(analysis: FileAnalysis, expr: Node, depth = 0): Str
     return streamOrigin(analysis, init, depth + 1);
   }
   return undefined;
+}
+
+/**
+ * A call of a same-file function or method that returns a known stream on some path
+ * (`_getStream(input) { if (input instanceof Readable) return input; return fs.createReadStream(input); }`):
+ * the value is a Node stream at least there, whatever the other paths return untyped.
+ */
+function originOfLocalCall(analysis: FileAnalysis, call: CallExpression, depth: number): StreamOrigin | undefined {
+  const fn = resolveFunction(call.getExpression());
+  if (!fn) return undefined;
+  const origins = new Set(returnedExpressions(fn).map((r) => streamOrigin(analysis, r, depth + 1)));
+  origins.delete(undefined);
+  const [only] = origins;
+  return origins.size > 1 ? 'stream' : only;
 }
 
 /** Whether a variable is assigned again after its declaration (`x = …` anywhere in its file). */
