@@ -164,8 +164,40 @@ exports.Connection = Connection;
 `;
 }
 
+/** A client socket with no 'error' listener in a file that installs `handler` for 'uncaughtException' with `method`. */
+function uncaughtHandled(handler: string, method = 'on', before = ''): string {
+  return `const net = require('net');
+${before}function start(port) {
+  const socket = net.connect(port);
+  socket.write('hello');
+  process.${method}('uncaughtException', ${handler});
+}
+module.exports = start;
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a process-wide 'uncaughtException' handler in the same file that logs and goes on: no crash (tsserver)",
+      code: uncaughtHandled("(err) => { ioSession.logError(err, 'unknown'); }"),
+    },
+    {
+      name: "the same handler exiting only on a listen error (total.js: 'listen EADDRINUSE')",
+      code: uncaughtHandled(`function (e) {
+    var err = e.toString();
+    if (err.indexOf('listen EADDRINUSE') !== -1) {
+      console.log('The port is already in use.');
+      process.exit(1);
+      return;
+    }
+    F.error(e);
+  }`),
+    },
+    {
+      name: 'the same handler as a named function of the file, calling another that only logs',
+      code: uncaughtHandled('onUncaught', 'on', 'function report(e) { console.error(e); }\nfunction onUncaught(e) { report(e); }\n'),
+    },
     {
       // (npm_lazy's registry proxy.) pipe() returns its destination.
       name: "an 'error' listener chained on pipe()'s result: it listens on the destination, the request",
@@ -1998,6 +2030,36 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "an 'uncaughtException' handler that exits: the unheard 'error' still ends the process",
+      code: uncaughtHandled('(err) => { console.error(err); process.exit(1); }'),
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a handler added with once(): used up by the first error, the next one crashes',
+      code: uncaughtHandled('(err) => console.error(err)', 'once'),
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a handler from another module: what it does is not known here',
+      code: uncaughtHandled("require('./log').onUncaught"),
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a handler exiting on a connection error too (ECONNRESET beside EADDRINUSE)',
+      code: uncaughtHandled("(err) => { if (err.code === 'ECONNRESET' || err.code === 'EADDRINUSE') process.exit(1); console.error(err); }"),
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a handler that throws the error again',
+      code: uncaughtHandled('(err) => { log(err); throw err; }'),
+      errors: [{ messageId: 'socket', line: 3 }],
+    },
+    {
+      name: 'a handler calling a same-file shutdown that exits',
+      code: uncaughtHandled('(err) => shutdown(err)', 'on', 'function shutdown(e) { console.error(e); process.exit(1); }\n'),
+      errors: [{ messageId: 'socket', line: 4 }],
+    },
     {
       name: "a 'finish' listener chained on pipe()'s result: the destination still has no 'error' listener",
       code: `const http = require('http');

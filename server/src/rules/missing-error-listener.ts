@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type FunctionDeclaration } from 'ts-morph';
+import { keepsRunningOnUncaughtErrors } from '../core/analysis/uncaughtHandlers';
 import {
   ERROR_EMITTER_KINDS,
   HTTP_SERVER_KINDS,
@@ -723,6 +724,8 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis } = context;
+    // A process-wide handler that logs and goes on: an unheard 'error' is logged there, not a crash.
+    if (keepsRunningOnUncaughtErrors(context.sourceFile)) return;
     const peerIsThisTest = testPeers(context.inTest, context.sourceFile, analysis);
     for (const value of analysis.values) {
       const isServer = SERVER_KINDS.has(value.kind);
