@@ -176,8 +176,53 @@ module.exports = start;
 `;
 }
 
+/**
+ * openclaw's relay owner client: a class reading the WebSocket it is given, built only by its own
+ * static connect() from what a same-file authenticate() returned (`returned`), which made the socket
+ * (with a bundled, untyped WebSocket class) and ran `setup` on it.
+ */
+function ownerClient(setup: string, returned = '{ ws, owner }', taken = '{ ws }'): string {
+  return `const WebSocket = require('./websocket');
+async function authenticate(port) {
+  const ws = new WebSocket('ws://127.0.0.1:' + port);
+  ${setup}
+  const owner = await handshake(ws);
+  return ${returned};
+}
+class OwnerClient {
+  constructor(ws) {
+    this.ws = ws;
+    ws.on('message', (raw) => {
+      if (!this.onMessage(String(raw))) ws.close(4003, 'invalid response');
+    });
+    ws.once('close', () => this.invalidate());
+  }
+  request(message) {
+    this.ws.send(JSON.stringify(message));
+  }
+  static async connect(port) {
+    const ${taken} = await authenticate(port);
+    return new OwnerClient(ws);
+  }
+}
+module.exports = OwnerClient;
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a constructor's socket built only from what a same-file function returned after listening for its errors (openclaw)",
+      code: ownerClient("ws.on('error', () => {});"),
+    },
+    {
+      name: 'the same, the socket itself returned',
+      code: ownerClient("ws.on('error', () => {});", 'ws', 'ws'),
+    },
+    {
+      name: 'the same class as a bundler writes it (`var OwnerClient = class OwnerClient { … }`)',
+      code: ownerClient("ws.on('error', () => {});").replace('class OwnerClient {', 'var OwnerClient = class OwnerClient {'),
+    },
     {
       name: "a process-wide 'uncaughtException' handler in the same file that logs and goes on: no crash (tsserver)",
       code: uncaughtHandled("(err) => { ioSession.logError(err, 'unknown'); }"),
@@ -2030,6 +2075,16 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "the same constructor's socket when the function that made it never listens for its errors",
+      code: ownerClient("ws.on('open', () => {});"),
+      errors: [{ messageId: 'consumedHere', line: 9 }],
+    },
+    {
+      name: 'the same, another property of the returned object taken under the name',
+      code: ownerClient("ws.on('error', () => {});", '{ ws, owner: new WebSocket(owner) }', '{ owner: ws }'),
+      errors: [{ messageId: 'consumedHere', line: 9 }],
+    },
     {
       name: "an 'uncaughtException' handler that exits: the unheard 'error' still ends the process",
       code: uncaughtHandled('(err) => { console.error(err); process.exit(1); }'),

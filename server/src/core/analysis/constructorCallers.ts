@@ -3,6 +3,7 @@ import { Node, SyntaxKind, type NewExpression } from 'ts-morph';
 import { constructorSourceOf, type ConstructorLike } from './constructors';
 import { descendantsOfKind } from './descendants';
 import { FileAnalysis } from './fileAnalysis';
+import { resolveFunction, returnedExpressions } from './functions';
 import { escapeRegExp } from '../escapeRegExp';
 
 /**
@@ -13,7 +14,8 @@ import { escapeRegExp } from '../escapeRegExp';
  */
 export function constructionsOf(ctor: ConstructorLike): NewExpression[] {
   const home = ctor.getSourceFile();
-  const name = Node.isClassDeclaration(ctor) || Node.isFunctionDeclaration(ctor) ? ctor.getName() : undefined;
+  // A bundler's `var Client = class Client { … }` is named too.
+  const name = Node.isClassDeclaration(ctor) || Node.isFunctionDeclaration(ctor) || Node.isClassExpression(ctor) ? ctor.getName() : undefined;
   const imports = importSpecifierPattern(home.getFilePath());
   const found: NewExpression[] = [];
   for (const file of home.getProject().getSourceFiles()) {
@@ -55,7 +57,39 @@ export function everyConstructionListensForErrors(ctor: ConstructorLike, index: 
       // Built for this question only: a kept analysis would hold an earlier program's nodes and symbols.
       const analysis = new FileAnalysis(site.getSourceFile());
       // A tracked value (`this.connection`), or what the file does with the expression (a callback's `socket`).
-      return analysis.handlesErrors(analysis.valueOf(arg) ?? analysis.probe(arg));
+      return analysis.handlesErrors(analysis.valueOf(arg) ?? analysis.probe(arg)) || returnedListenedTo(analysis, arg);
     })
   );
+}
+
+/**
+ * Whether `arg` is what a same-file function returned, listened to for 'error' there before it
+ * was returned: `const { ws } = await authenticate(params)` where `authenticate` adds
+ * `ws.on('error', …)` and returns `{ ws, owner }` (openclaw's relay owner client).
+ */
+function returnedListenedTo(analysis: FileAnalysis, arg: Node): boolean {
+  if (!Node.isIdentifier(arg)) return false;
+  const decl = arg.getSymbol()?.getDeclarations()[0];
+  const element = decl && Node.isBindingElement(decl) ? decl : undefined;
+  const variable = element ? element.getFirstAncestorByKind(SyntaxKind.VariableDeclaration) : decl;
+  if (!variable || !Node.isVariableDeclaration(variable) || variable.getSourceFile() !== arg.getSourceFile()) return false;
+  // Only `{ ws }` straight from the returned object (not a nested pattern) or the whole value.
+  if (element && element.getParent()?.getParent() !== variable) return false;
+  let init = variable.getInitializer();
+  while (init && (Node.isAwaitExpression(init) || Node.isParenthesizedExpression(init))) init = init.getExpression();
+  if (!init || !Node.isCallExpression(init)) return false;
+  const fn = resolveFunction(init.getExpression());
+  if (!fn) return false;
+  const key = element ? (element.getPropertyNameNode()?.getText() ?? element.getName()) : undefined;
+  const returned = returnedExpressions(fn).map((r) => (key === undefined ? r : propertyOf(r, key)));
+  return returned.length > 0 && returned.every((r) => r !== undefined && analysis.handlesErrors(analysis.valueOf(r) ?? analysis.probe(r)));
+}
+
+/** The value an object literal gives a property (`{ ws }`, `{ ws: socket }`), or undefined. */
+function propertyOf(expr: Node, key: string): Node | undefined {
+  if (!Node.isObjectLiteralExpression(expr)) return undefined;
+  const prop = expr.getProperty(key);
+  if (prop && Node.isShorthandPropertyAssignment(prop)) return prop.getNameNode();
+  if (prop && Node.isPropertyAssignment(prop)) return prop.getInitializer();
+  return undefined;
 }
