@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type FunctionDeclaration } from 'ts-morph';
-import { keepsRunningOnUncaughtErrors } from '../core/analysis/uncaughtHandlers';
 import {
+  keepsRunningOnUncaughtErrors,
   ERROR_EMITTER_KINDS,
   HTTP_SERVER_KINDS,
   SERVER_KINDS,

@@ -51,7 +51,7 @@ export { bodyOfParameterOwner, callsIn, callsMethodOn, enclosingFunction, functi
 export { calledMethod, callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from './eventListeners';
 // server requests and responses
 export { connectionOf, isServerRequest, isServerResponse } from './responses';
-export { answersEveryRequestAtOnce, onlyUpgradesToWebSocket } from './upgradeServers';
+export { answersEveryRequestAtOnce, answersNoRequests, onlyUpgradesToWebSocket } from './upgradeServers';
 // streams and their origin
 export { isNodeMethod, nodeTypeNames, ownNodeTypeName } from './streams';
 // where a stream comes from
@@ -75,3 +75,4 @@ export { callsNamed, descendantsOfKind, identifierNames, identifiersNamed } from
 export { homeFunctions, runsLaterThan } from './deferred';
 export { writeRightBeforeThrough, type WriteBeforeCall } from './methodSequences';
 export { settledContinuations } from './promiseSettlers';
+export { keepsRunningOnUncaughtErrors } from './uncaughtHandlers';
