@@ -5,8 +5,39 @@ import { CLOSED_ON_SIGTERM, RANDOM_PORT_PROBE, expressInstaller, serverThatOpens
 
 const HTTP = `const http = require('http');\n`;
 
+/**
+ * bespoken's webhook manager: a server made with `creation`, kept in a field, that talks to each
+ * connection itself (raw bytes back from 'data'); `extra` adds to its start().
+ */
+function rawSocketServer(creation: string, extra = ''): string {
+  return `const http = require('http');
+const https = require('https');
+class WebhookManager {
+  start(port) {
+    const credentials = { cert: process.env.SSL_CERT, key: process.env.SSL_KEY };
+    this.server = ${creation}.listen(port);
+    this.server.on('connection', (socket) => {
+      socket.on('data', (data) => socket.write('HTTP/1.1 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n'));
+    });${extra}
+  }
+  stop() {
+    this.server.close();
+  }
+}
+module.exports = WebhookManager;
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a server made with no request handler and given no 'request' listener, answering its connections with raw writes: no response finishes, keep-alive never starts (bespoken)",
+      code: rawSocketServer('http.createServer()'),
+    },
+    {
+      name: 'the same made with TLS options only (a variable holding an object)',
+      code: rawSocketServer('https.createServer(credentials)'),
+    },
     {
       name: "a Prometheus scrape endpoint: prom-client's registry on /metrics (fox-wamp's promstats)",
       code: metricsServer('prom-client', '/metrics'),
@@ -419,6 +450,16 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      name: "the same server given a 'request' listener: it answers over HTTP",
+      code: rawSocketServer('http.createServer()', "\n    this.server.on('request', (req, res) => res.end('ok'));"),
+      errors: [{ messageId: 'defaultKeepAlive', line: 6 }],
+    },
+    {
+      name: 'the same server made with a request handler',
+      code: rawSocketServer('http.createServer((req, res) => load(req).then((body) => res.end(body)))'),
+      errors: [{ messageId: 'defaultKeepAlive', line: 6 }],
+    },
     {
       name: 'a server of a file that loads prom-client but serves another path: not a scrape endpoint as far as the code shows',
       code: metricsServer('prom-client', '/stats'),

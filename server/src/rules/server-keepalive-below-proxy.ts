@@ -7,6 +7,7 @@ import {
   numericValue,
   isFrameworkApplication,
   onlyUpgradesToWebSocket,
+  answersNoRequests,
   settingState,
   symbolOf,
   type CreationOptions,
@@ -264,6 +265,8 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server that answers at once and upgrades the rest leaves no pooled HTTP connection to race.
       if (analysis.inertServer(value) || onlyUpgradesToWebSocket(analysis, value)) continue;
+      // A server that talks to its connections itself finishes no response: keep-alive never starts.
+      if (answersNoRequests(analysis, value)) continue;
       // Prometheus scrapes a metrics endpoint directly, one short request at a time.
       if (isMetricsEndpoint(context.sourceFile, value)) continue;
       // A port probe (closed as soon as it listens) serves nothing.

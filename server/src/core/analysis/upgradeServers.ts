@@ -4,6 +4,7 @@ import type { FileAnalysis } from './fileAnalysis';
 import { resolveFunction, type FunctionLike } from './functions';
 import type { TrackedValue } from './values';
 import { isLogCall } from './logCall';
+import { unwrap } from './syntax';
 
 /** What a constant answer does to its response: set the head, write a fixed body, end. */
 const ANSWER_METHODS = new Set(['writeHead', 'setHeader', 'write', 'end']);
@@ -79,6 +80,45 @@ function requestHandlers(analysis: FileAnalysis, server: TrackedValue): Function
     handlers.push(l.handler);
   }
   return handlers;
+}
+
+/**
+ * An HTTP server that never answers a request over HTTP: created with no handler (`http.createServer()`,
+ * `https.createServer(credentials)`), given no 'request' listener, kept by this code, and talking
+ * to its connections itself from a 'connection' listener (bespoken's webhook manager reads each
+ * request's bytes and writes raw ones back). A server with no handler written yet is none of these.
+ * No response ever finishes, so the keep-alive timeout, which starts when one does, never runs.
+ */
+export function answersNoRequests(analysis: FileAnalysis, server: TrackedValue): boolean {
+  const node = server.node;
+  if (!Node.isCallExpression(node) && !Node.isNewExpression(node)) return false;
+  if ((node.getArguments() ?? []).some(mayHandleRequests)) return false;
+  if (['request', 'checkContinue', 'checkExpectation'].some((event) => analysis.listeners(server, event).length > 0)) return false;
+  if (analysis.escapes(server)) return false;
+  // What it does instead, written here: a connection listener that reads or writes the socket.
+  return ['connection', 'secureConnection'].some((event) => analysis.listeners(server, event).some((l) => l.handler !== undefined && talksToSocket(l.handler)));
+}
+
+/** A connection listener that reads its socket (`socket.on('data', …)`) or writes to it. */
+function talksToSocket(handler: FunctionLike): boolean {
+  const socket = handler.getParameters()[0]?.getName();
+  if (!socket) return false;
+  return descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== socket) return false;
+    const [event] = call.getArguments();
+    return callee.getName() === 'write' || (/^(on|once)$/.test(callee.getName()) && event !== undefined && /^['"`](data|readable)['"`]$/.test(event.getText()));
+  });
+}
+
+/** A creation argument that may be a request handler: anything but an options object (written here, or a variable holding one). */
+function mayHandleRequests(arg: Node): boolean {
+  const expr = unwrap(arg);
+  if (Node.isObjectLiteralExpression(expr)) return false;
+  if (!Node.isIdentifier(expr)) return true;
+  const decl = expr.getSymbol()?.getDeclarations()[0];
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  return !(init && Node.isObjectLiteralExpression(unwrap(init)));
 }
 
 /**
