@@ -209,8 +209,57 @@ module.exports = OwnerClient;
 `;
 }
 
+/** ws 0.x's cleanup: a generic helper strips every listener of what it is given; `after` follows its call on the socket. */
+function wsCleanup(after: string): string {
+  return `const net = require('net');
+function WebSocket(port) {
+  this._socket = net.connect(port);
+  this._socket.on('error', (err) => this.emit('error', err));
+  this._socket.on('data', (data) => this.emit('message', data));
+}
+require('util').inherits(WebSocket, require('events').EventEmitter);
+WebSocket.prototype.cleanup = function () {
+  if (this._socket) {
+    removeAllListeners(this._socket);
+${after}
+    this._socket = null;
+  }
+};
+function removeAllListeners(instance) {
+  if (process.version.startsWith('v0.4')) instance._events = {};
+  else instance.removeAllListeners();
+}
+module.exports = WebSocket;
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "the same helper called on the request (one of two values the argument may be) in its own 'upgrade' listener: the request emits nothing more (ws 0.x)",
+      code: `const http = require('http');
+function open(options, agent, isOld) {
+  const req = http.request(options);
+  req.on('error', (err) => console.error(err));
+  req.setTimeout(10000, () => req.destroy());
+  req.once('upgrade', (res, socket) => {
+    removeAllListeners(isOld ? agent : req);
+    socket.on('error', () => socket.destroy());
+  });
+  req.end();
+}
+function removeAllListeners(instance) {
+  instance.removeAllListeners();
+}
+module.exports = open;
+`,
+    },
+    {
+      name: "a generic helper that removes every listener, an 'error' listener added back after its call (ws 0.x)",
+      code: wsCleanup(
+        "    var socket = this._socket;\n    this._socket.on('error', function () { try { socket.destroy(); } catch (e) {} });\n    this._socket.end();",
+      ),
+    },
     {
       name: "a constructor's socket built only from what a same-file function returned after listening for its errors (openclaw)",
       code: ownerClient("ws.on('error', () => {});"),
@@ -2075,6 +2124,14 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "the same helper's call with nothing added back: the socket, still open, is left with no 'error' listener",
+      code: wsCleanup('    this._socket.end();'),
+      errors: [
+        { messageId: 'removed', line: 16 },
+        { messageId: 'removed', line: 17 },
+      ],
+    },
     {
       name: "the same constructor's socket when the function that made it never listens for its errors",
       code: ownerClient("ws.on('open', () => {});"),

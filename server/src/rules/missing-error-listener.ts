@@ -375,16 +375,38 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
   const left = removals.filter((removal) => {
     const fn = enclosingFunction(removal);
     if (keptElsewhere(removal)) return false;
-    const after = (node: Node) => enclosingFunction(node) === fn && node.getStart() > removal.getEnd();
+    // In a generic helper the value is handed to (`removeAllListeners(this._socket)`), what follows the call counts too.
+    const points = [removal, ...helperCallsWith(value, fn)];
+    const after = (node: Node) => points.some((p) => enclosingFunction(node) === enclosingFunction(p) && node.getStart() > p.getEnd());
     if (value.uses.calls.some((c) => (methodName(c) === 'destroy' || methodName(c) === 'terminate') && enclosingFunction(c) === fn)) return false;
     if (errorListeners.some((l) => after(l.call) || calledAfter(l.call, fn, removal))) return false;
     if (value.uses.references.some((ref) => after(ref) && handsOn(ref))) return false;
     if (value.kind === 'clientRequest' && inResponseEnd(analysis, value, removal)) return false;
-    return !doneListeners.some((l) => removal.getAncestors().some((a) => a === l.call || a === l.handler));
+    return !points.some((p) => doneListeners.some((l) => p.getAncestors().some((a) => a === l.call || a === l.handler)));
   });
   // One report for the removals by name: a listener kept after the first keeps the socket listened to after the others.
   const firstByName = left.find((r) => byName.includes(r as import('ts-morph').CallExpression));
   return left.filter((r) => !byName.includes(r as import('ts-morph').CallExpression) || r === firstByName);
+}
+
+/**
+ * The calls of a same-file helper that this value is handed to as an argument (`removeAllListeners(this._socket)`
+ * of ws's old `function removeAllListeners(instance) { … }`): its removals happen where it is called.
+ */
+function helperCallsWith(value: TrackedValue, helper: Node | undefined): Node[] {
+  if (!helper) return [];
+  return value.uses.references.flatMap((ref) => {
+    // `removeAllListeners(isNodeV4 ? agent : req)`: one of the values the argument may be.
+    let arg: Node = ref;
+    for (
+      let up = arg.getParent();
+      up && (Node.isParenthesizedExpression(up) || (Node.isConditionalExpression(up) && up.getCondition() !== arg));
+      up = up.getParent()
+    )
+      arg = up;
+    const call = arg.getParent();
+    return call && Node.isCallExpression(call) && call.getArguments().includes(arg as never) && resolveFunction(call.getExpression()) === helper ? [call] : [];
+  });
 }
 
 /**
