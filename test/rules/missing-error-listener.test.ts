@@ -289,6 +289,10 @@ module.exports = open;
   }`),
     },
     {
+      name: 'the same handler assigned to a bare name (an implicit global) that only logs (discord)',
+      code: uncaughtHandled('log_error', 'on', 'log_error = function (e) { console.log(e.stack); };\n'),
+    },
+    {
       name: 'the same handler as a named function of the file, calling another that only logs',
       code: uncaughtHandled('onUncaught', 'on', 'function report(e) { console.error(e); }\nfunction onUncaught(e) { report(e); }\n'),
     },

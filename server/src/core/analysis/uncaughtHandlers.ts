@@ -23,9 +23,20 @@ export function keepsRunningOnUncaughtErrors(sf: SourceFile): boolean {
     const [event, handler] = call.getArguments();
     if (!event || !(Node.isStringLiteral(event) || Node.isNoSubstitutionTemplateLiteral(event)) || event.getLiteralValue() !== 'uncaughtException')
       return false;
-    const fn = handler && resolveFunction(handler);
+    const fn = handler && (resolveFunction(handler) ?? assignedFunction(sf, handler));
     return fn !== undefined && !mayEndProcess(fn);
   });
+}
+
+/** The one function a bare name is assigned in the file (`log_error = function (e) { … }`, an implicit global). */
+function assignedFunction(sf: SourceFile, name: Node): FunctionLike | undefined {
+  if (!Node.isIdentifier(name)) return undefined;
+  const assigned = descendantsOfKind(sf, SyntaxKind.BinaryExpression).filter(
+    (b) => b.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isIdentifier(b.getLeft()) && b.getLeft().getText() === name.getText(),
+  );
+  if (assigned.length !== 1) return undefined;
+  const right = assigned[0].getRight();
+  return Node.isFunctionExpression(right) || Node.isArrowFunction(right) ? right : undefined;
 }
 
 /** Whether a handler (or a same-file function it calls, two levels down) may exit, abort or throw on a connection's error. */
