@@ -82,4 +82,20 @@ module.exports = run;
     assert.deepEqual(findings(off.replace('const doLog = false', 'let doLog = false')), ['5 missing-error-listener']);
     assert.deepEqual(findings(off.replace('function run() {', 'function run(doLog) {')), ['5 missing-error-listener']);
   });
+  it("reports nothing behind a condition joined to false by && (airplay-js's `fs.existsSync(out) && false`), and still reports it with || or true", () => {
+    const off = `const net = require('net');
+const fs = require('fs');
+function run(out) {
+  if (fs.existsSync(out) && false) {
+    const s = net.connect(514, 'loghost');
+    s.write('started');
+  }
+}
+module.exports = run;
+`;
+    assert.deepEqual(findings(off), []);
+    assert.deepEqual(findings(off.replace('fs.existsSync(out) && false', 'false && fs.existsSync(out)')), []);
+    assert.deepEqual(findings(off.replace('&& false', '|| false')), ['5 missing-error-listener']);
+    assert.deepEqual(findings(off.replace('&& false', '&& true')), ['5 missing-error-listener']);
+  });
 });

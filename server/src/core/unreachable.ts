@@ -28,12 +28,16 @@ export function isUnreachable(node: ts.Node): boolean {
 
 /**
  * `false`, `0`, or a name bound to a `const` of either in a scope around it (`const doLog = false;
- * … if (doLog) { … }`): a switch left off in the source, whose branch never runs.
+ * … if (doLog) { … }`), also joined by `&&` to anything: a switch left off in the source, whose
+ * branch never runs.
  */
 function isFalseConstant(condition: ts.Expression): boolean {
   let expr = condition;
   while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
   if (isFalseLiteral(expr)) return true;
+  // `fs.existsSync(out) && false`: a branch switched off by hand.
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+    return isFalseConstant(expr.left) || isFalseConstant(expr.right);
   if (!ts.isIdentifier(expr)) return false;
   const name = expr.text;
   for (let scope: ts.Node | undefined = expr.parent; scope; scope = scope.parent) {
