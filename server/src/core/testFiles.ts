@@ -165,6 +165,13 @@ function packageRoots(dir: string): string[] {
   return roots;
 }
 
+/** The folder and manifest of the package a file belongs to (its nearest package.json), or undefined. */
+export function packageOf(filePath: string): { root: string; manifest: Record<string, unknown> } | undefined {
+  const root = packageRoots(path.dirname(filePath))[0];
+  const manifest = root === undefined ? undefined : manifestOf(root);
+  return root !== undefined && manifest ? { root, manifest } : undefined;
+}
+
 /**
  * Whether a relative path names a file of the package a file belongs to (`'package.json'` in a
  * benchmark of the package's root): scripts of a package run from its folder.

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { clearHelperScriptCache } from './helperScripts';
 import { DEFAULT_MAX_FILE_SIZE, ignoredByConfig, type ResolvedConfig, type RuleSetting } from './config';
 import { ConfigService, type ConfigLookup, type ConfigServiceOptions } from './configService';
 import { clearNodeVersionCache, resolveNodeVersion, type NodeVersionInfo } from './nodeVersion';
@@ -111,6 +112,7 @@ export class Workspace {
     if (names.has('package.json')) {
       clearNodeVersionCache();
       clearTestFileCache();
+      clearHelperScriptCache();
     }
   }
 
@@ -119,6 +121,7 @@ export class Workspace {
     this.configs.clear();
     clearNodeVersionCache();
     clearTestFileCache();
+    clearHelperScriptCache();
   }
 
   private isIgnored(filePath: string, config: ResolvedConfig): boolean {

@@ -11,6 +11,7 @@ import {
 } from '../core/analysis';
 import { insertAfterStatement } from '../core/fixBuilders';
 import { opensBrowser, startedByBrowserOpener } from '../core/browserOpener';
+import { isLibraryHelperScript } from '../core/helperScripts';
 import { localToolOf } from '../core/testFiles';
 import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { isForwardProxy } from '../core/forwardProxy';
@@ -155,8 +156,9 @@ const rule = defineRule({
       if (era === 'legacyTimeout' && answersEveryRequestAtOnce(analysis, value)) continue;
       const options = creationOptions(value);
       if (BOUNDING_SETTINGS[era].some((p) => isSet(value, p, options))) continue;
-      // A local preview that a module of its folder opens the browser at (read from files: asked last).
-      if ((startedByLocalBrowser ??= startedByBrowserOpener(context.sourceFile))) return;
+      // A local preview that a module of its folder opens the browser at, or a script a library keeps
+      // beside its code (a maintainer's demo server): read from files, asked last.
+      if ((startedByLocalBrowser ??= startedByBrowserOpener(context.sourceFile) || isLibraryHelperScript(context.sourceFile.getFilePath()))) return;
       const fix = buildFix(value, options, settingsToWrite(value, options, defaults, era, ms), nodeVersion.major);
       context.report({
         node: value.node,

@@ -23,6 +23,7 @@ import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
 import { homeHubOf, localToolOf } from '../core/testFiles';
 import { opensBrowser, startedByBrowserOpener } from '../core/browserOpener';
+import { isLibraryHelperScript } from '../core/helperScripts';
 import { servesAtLanAddress } from '../core/lanAddress';
 import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { defineRule, type Fix, type TextEdit } from '../core/rule';
@@ -256,9 +257,12 @@ const rule = defineRule({
     if (localToolOf(context.sourceFile.getFilePath())) return;
     // A program that serves at its own LAN address hands it to a device or peer, which connects
     // straight to it; a file a module of its folder loads and opens the browser at is a local
-    // preview (honkit's). Asked only of a file about to be reported: it scans calls and reads files.
+    // preview (honkit's); a script a library keeps beside its code is run by a maintainer at their
+    // machine. Asked only of a file about to be reported: it scans calls and reads files.
     let direct: boolean | undefined;
-    const reachedDirectly = () => (direct ??= servesAtLanAddress(context.sourceFile) || startedByBrowserOpener(context.sourceFile));
+    const reachedDirectly = () =>
+      (direct ??=
+        servesAtLanAddress(context.sourceFile) || startedByBrowserOpener(context.sourceFile) || isLibraryHelperScript(context.sourceFile.getFilePath()));
     const { analysis, nodeVersion } = context;
     const defaults = httpDefaults(nodeVersion.version);
     for (const value of analysis.values) {
