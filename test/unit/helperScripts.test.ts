@@ -53,6 +53,7 @@ http.createServer(function (req, res) {
       ['bin', () => project.write('package.json', manifest({ main: 'lunr.js', bin: { 'lunr-serve': './server.js' } }))],
       ['start', () => project.write('package.json', manifest({ main: 'lunr.js', scripts: { start: 'node server.js' } }))],
       ['loaded', () => (project.write('package.json', manifest({ main: 'lunr.js' })), project.write('lib/cli.js', "require('../server');\n"))],
+      ['run by its path', () => project.write('lib/cli.js', "spawn(process.execPath, [path.resolve(__dirname, '..', 'server.js')]);\n")],
       ['Procfile', () => (project.write('lib/cli.js', "require('../lunr');\n"), project.write('Procfile', 'web: node server.js\n'))],
     ];
     // Each variant alone: the first test shows the same files with none of them unreported.
@@ -62,5 +63,13 @@ http.createServer(function (req, res) {
       setUp();
       assert.deepEqual(rules(), ['default-server-timeout:4', 'server-keepalive-below-proxy:4'], name);
     }
+  });
+
+  it('is still reported in an index file that a module loads by its folder (http-proxy)', () => {
+    project.write('package.json', manifest({ main: 'lib/main.js' }));
+    project.write('lib/main.js', "module.exports = require('./proxy/');\n");
+    project.write('lib/proxy/index.js', SERVER);
+    const found = project.findings('lib/proxy/index.js', '10.0.0').map((f) => `${f.ruleId}:${f.line}`);
+    assert.deepEqual(found, ['default-server-timeout:4', 'server-keepalive-below-proxy:4']);
   });
 });

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeRegExp } from './escapeRegExp';
-import { loadSource } from './importText';
 import { packageOf } from './testFiles';
 
 /** At most this many source files of a package are read to find a file's importers; a larger package counts as one that may import it. */
@@ -97,10 +96,25 @@ function readText(file: string): string | undefined {
   }
 }
 
-/** Whether a source file of the package loads `filePath` by a relative specifier; true when the package is too large to read. */
+/**
+ * Whether a source file of the package names `filePath` in a string: loads it (`require('../server')`,
+ * an index file by its folder, `require('./http-proxy/')`) or runs it by its path
+ * (`path.resolve(__dirname, 'API', 'Serve.js')`, pm2's `pm2 serve`). True when the package is too
+ * large to read.
+ */
 function loadedByPackage(root: string, filePath: string): boolean {
-  const stem = path.basename(filePath).replace(SOURCE, '');
-  const loadsIt = new RegExp(loadSource(`\\.{1,2}/(?:[^'"]*/)?${escapeRegExp(stem)}(?:\\.[cm]?[jt]sx?)?`));
+  const base = path.basename(filePath);
+  const stem = base.replace(SOURCE, '');
+  const folder = path.basename(path.dirname(filePath));
+  const names = [
+    // The file with its extension, in any path.
+    String.raw`['"\`](?:[^'"\`\n]*/)?${escapeRegExp(stem)}\.[cm]?[jt]sx?['"\`]`,
+    // A path ending in its name, or (an index file) in its folder's.
+    String.raw`['"\`][^'"\`\n]*/${escapeRegExp(stem)}/?['"\`]`,
+    ...(stem === 'index' ? [String.raw`['"\`][^'"\`\n]*\b${escapeRegExp(folder)}/?['"\`]`] : []),
+  ];
+  const namesIt = new RegExp(names.join('|'));
+  const hint = stem === 'index' ? folder : stem;
   const pending = [root];
   let read = 0;
   while (pending.length > 0) {
@@ -120,7 +134,7 @@ function loadedByPackage(root: string, filePath: string): boolean {
       if (!entry.isFile() || !SOURCE.test(entry.name) || full === filePath) continue;
       if (++read > MAX_PACKAGE_FILES) return true;
       const text = readText(full);
-      if (text !== undefined && text.includes(stem) && loadsIt.test(text)) return true;
+      if (text !== undefined && text.includes(hint) && namesIt.test(text)) return true;
     }
   }
   return false;
