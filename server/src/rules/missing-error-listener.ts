@@ -1,6 +1,5 @@
 import { Node, SyntaxKind, type FunctionDeclaration } from 'ts-morph';
 import {
-  keepsRunningOnUncaughtErrors,
   ERROR_EMITTER_KINDS,
   HTTP_SERVER_KINDS,
   SERVER_KINDS,
@@ -746,8 +745,6 @@ const rule = defineRule({
   },
   check(context) {
     const { analysis } = context;
-    // A process-wide handler that logs and goes on: an unheard 'error' is logged there, not a crash.
-    if (keepsRunningOnUncaughtErrors(context.sourceFile)) return;
     const peerIsThisTest = testPeers(context.inTest, context.sourceFile, analysis);
     for (const value of analysis.values) {
       const isServer = SERVER_KINDS.has(value.kind);

@@ -75,4 +75,3 @@ export { callsNamed, descendantsOfKind, identifierNames, identifiersNamed } from
 export { homeFunctions, runsLaterThan } from './deferred';
 export { writeRightBeforeThrough, type WriteBeforeCall } from './methodSequences';
 export { settledContinuations } from './promiseSettlers';
-export { keepsRunningOnUncaughtErrors } from './uncaughtHandlers';
