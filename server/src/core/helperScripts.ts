@@ -25,7 +25,7 @@ export function isLibraryHelperScript(filePath: string): boolean {
 
 const answers = new Map<string, boolean>();
 
-/** Forgets every answer (a package.json or a file of the package changed). */
+/** Forgets every answer (the workspace calls it when a package.json changes or everything is cleared). */
 export function clearHelperScriptCache(): void {
   answers.clear();
 }
@@ -54,7 +54,8 @@ function decide(filePath: string): boolean {
   if (!pkg) return false;
   const { root, manifest } = pkg;
   const entries = [...strings(manifest.main), ...strings(manifest.exports)];
-  const library = entries.map((e) => resolveEntry(root, e)).filter((e): e is string => e !== undefined);
+  // Code entries only (`exports` may also name `./package.json`).
+  const library = entries.map((e) => resolveEntry(root, e)).filter((e): e is string => e !== undefined && SOURCE.test(e));
   if (library.length === 0 || library.includes(filePath)) return false;
   if (strings(manifest.bin).some((bin) => resolveEntry(root, bin) === filePath)) return false;
   const relative = path.relative(root, filePath);
