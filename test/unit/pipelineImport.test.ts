@@ -36,6 +36,21 @@ describe('the name a pipeline fix calls', () => {
     assert.equal(calleeIn(`const stream = require('stream');\nfunction pipeline() {}\npipeline();\n`), 'stream.pipeline');
   });
 
+  it('is not taken by a member named pipeline', () => {
+    const fresh = `pipeline + const { pipeline } = require('node:stream');`;
+    assert.equal(calleeIn(`require('stream').pipeline(a, b, () => {});\n`), fresh);
+    assert.equal(calleeIn(`const m = { pipeline: 1 };\nm.pipeline;\n`), fresh);
+    assert.equal(calleeIn(`class Job {\n  pipeline() {}\n  get pipeline2() { return 1; }\n}\n`), fresh);
+    assert.equal(calleeIn(`const { pipeline: run } = require('./tasks');\nrun();\n`), fresh);
+    // A namespace kept in a field is not a name the fix can call bare.
+    assert.equal(calleeIn(`class A {\n  constructor() {\n    this.stream = require('stream');\n  }\n}\n`), fresh);
+  });
+
+  it('is still taken by a local binding or an export of one', () => {
+    assert.equal(calleeIn(`const { pipeline } = require('./tasks');\npipeline();\n`), undefined);
+    assert.equal(calleeIn(`import { run as pipeline } from './tasks';\npipeline();\n`), undefined);
+  });
+
   it('is a new import otherwise', () => {
     assert.equal(calleeIn(`const net = require('net');\nnet.connect(1);\n`), `pipeline + const { pipeline } = require('node:stream');`);
   });
