@@ -370,6 +370,16 @@ net.createServer((s) => s.end()).listen(3000);
       code: serverThatOpens(`const unused = 0;`).replace('() => open(', "() => require('open')("),
       nodeVersion: '10',
     },
+    {
+      name: 'a server that opens the browser with an opener imported as a module (import open from "better-opn")',
+      code: serverThatOpens(`const unused = 0;`).replace('const unused = 0;', 'import open from "better-opn";'),
+      nodeVersion: '10',
+    },
+    {
+      name: "a server that opens the browser through TypeScript's CommonJS output ((0, open_1.default)(url))",
+      code: serverThatOpens(`const open_1 = __importDefault(require("open"));`).replace('() => open(', '() => (0, open_1.default)('),
+      nodeVersion: '10',
+    },
   ],
   invalid: [
     {

@@ -448,6 +448,18 @@ module.exports = proxy;
       name: "a server that opens the browser through require('open')(url) inline",
       code: serverThatOpens(`const unused = 0;`).replace('() => open(', "() => require('open')("),
     },
+    {
+      name: 'a server that opens the browser with an opener imported as a module, the name spaced out (import open from "better-opn")',
+      code: serverThatOpens(`const unused = 0;`).replace('const unused = 0;', 'import open from "better-opn";'),
+    },
+    {
+      name: "a server that opens the browser through await import('open')",
+      code: serverThatOpens(`const unused = 0;`).replace('() => open(', "async () => (await import( 'open' )).default("),
+    },
+    {
+      name: "a server that opens the browser through TypeScript's CommonJS output ((0, open_1.default)(url))",
+      code: serverThatOpens(`const open_1 = __importDefault(require("open"));`).replace('() => open(', '() => (0, open_1.default)('),
+    },
   ],
   invalid: [
     {

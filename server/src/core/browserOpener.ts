@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
-import { descendantsOfKind, moduleBindingOf } from './analysis';
+import { descendantsOfKind, moduleBindingOf, unwrapCallee } from './analysis';
 import { requiredModule } from './analysis/modules';
 import { loadSource } from './importText';
 import { escapeRegExp } from './escapeRegExp';
 
 /** Packages that open a URL in the user's browser. */
 const BROWSER_OPENERS = new Set(['open', 'opn', 'opener', 'better-opn', 'open-browser']);
+const LOADS_OPENER = new RegExp(loadSource(`(?:${[...BROWSER_OPENERS].join('|')})`));
 
 /**
  * Whether the file opens the user's browser (`opn(url)`, `require('open')(url)`, `await
@@ -15,14 +16,23 @@ const BROWSER_OPENERS = new Set(['open', 'opn', 'opener', 'better-opn', 'open-br
  * documentation browser). Its servers are reached by that browser, not through a proxy.
  */
 export function opensBrowser(sourceFile: SourceFile): boolean {
+  // Every way below binds an opener by loading it by name in this file: without that text, no call
+  // needs its callee's declarations looked up.
+  if (!LOADS_OPENER.test(sourceFile.getFullText())) return false;
   return descendantsOfKind(sourceFile, SyntaxKind.CallExpression).some((call) => {
-    const callee = call.getExpression();
+    const callee = unwrapCallee(call.getExpression());
     if (Node.isIdentifier(callee)) {
       const binding = moduleBindingOf(callee);
+      // The module itself or its default export (`import open from 'open'`): both are the opener.
+      return binding !== undefined && (binding.member === undefined || binding.member === 'default') && BROWSER_OPENERS.has(binding.module);
+    }
+    // A compiled default import: `(0, open_1.default)(url)`, `open_1.default(url)`.
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'default') {
+      const object = callee.getExpression();
+      const binding = Node.isIdentifier(object) ? moduleBindingOf(object) : undefined;
       return binding !== undefined && binding.member === undefined && BROWSER_OPENERS.has(binding.module);
     }
-    const inner = Node.isParenthesizedExpression(callee) ? callee.getExpression() : callee;
-    if (Node.isCallExpression(inner)) return BROWSER_OPENERS.has(requiredModule(inner) ?? '');
+    if (Node.isCallExpression(callee)) return BROWSER_OPENERS.has(requiredModule(callee) ?? '');
     // `import('open')`: the module is loaded to be called.
     return callee.getKind() === SyntaxKind.ImportKeyword && BROWSER_OPENERS.has(literalArgument(call) ?? '');
   });
@@ -36,7 +46,6 @@ function literalArgument(call: Node & { getArguments(): Node[] }): string | unde
 /** At most this many files of the folder are read: a folder of hundreds is not a CLI's own. */
 const MAX_SIBLINGS = 60;
 const SOURCE = /\.[cm]?[jt]s$/;
-const LOADS_OPENER = new RegExp(loadSource(`(?:${[...BROWSER_OPENERS].join('|')})`));
 
 /**
  * Whether a module of the same folder loads this file and opens the browser (`honkit serve`:
