@@ -110,8 +110,8 @@ export function callsNamed<K extends SyntaxKind.CallExpression | SyntaxKind.NewE
   return found;
 }
 
-/** The file's identifiers named `name`, wrapped. */
-export function identifiersNamed(node: Node, name: string): Node[] {
+/** The file's identifiers named `name`, wrapped (only those `keep` accepts, tested before wrapping). */
+export function identifiersNamed(node: Node, name: string, keep?: (id: ts.Identifier) => boolean): Node[] {
   const sourceFile = node.compilerNode.getSourceFile();
   const index = indexOf(sourceFile);
   if (!index.identifiersByName) {
@@ -122,7 +122,21 @@ export function identifiersNamed(node: Node, name: string): Node[] {
       else index.identifiersByName.set(id.text, [id]);
     }
   }
-  return (index.identifiersByName.get(name) ?? []).map((id) => wrap(node, id));
+  const named = index.identifiersByName.get(name) ?? [];
+  return (keep ? named.filter(keep) : named).map((id) => wrap(node, id));
+}
+
+/** Descendants of one kind that `keep` accepts, tested on the compiler's nodes before any is wrapped. */
+export function descendantsOfKindWhere<K extends SyntaxKind>(
+  node: Node,
+  kind: K,
+  keep: (n: KindToNodeMappings[K]['compilerNode']) => boolean,
+): Array<KindToNodeMappings[K]> {
+  const found: Array<KindToNodeMappings[K]> = [];
+  for (const n of compilerDescendants(node.compilerNode, kind)) {
+    if (keep(n as KindToNodeMappings[K]['compilerNode'])) found.push(wrap(node, n) as KindToNodeMappings[K]);
+  }
+  return found;
 }
 
 /** The names of all identifiers in the node's file. */

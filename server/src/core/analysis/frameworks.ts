@@ -1,6 +1,6 @@
-import { Node, SyntaxKind, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
 import type { TrackedKind } from './classify';
-import { descendantsOfKind, identifiersNamed } from './descendants';
+import { descendantsOfKindWhere, identifiersNamed } from './descendants';
 import { moduleBindingOf, moduleMemberOf, requiredModule, unwrapCallee } from './modules';
 import { declarationsOf } from './symbols';
 
@@ -84,6 +84,16 @@ function unwrapAwait(node: Node): Node {
   let cur = unwrapCallee(node);
   while (Node.isAwaitExpression(cur)) cur = unwrapCallee(cur.getExpression());
   return cur;
+}
+
+/** unwrapAwait's test on the compiler's node, before wrapping: a call or `new` under parentheses, casts, commas and awaits. */
+function isCallAfterUnwrapping(node: ts.Expression): boolean {
+  let cur = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(cur) || ts.isAsExpression(cur) || ts.isNonNullExpression(cur) || ts.isAwaitExpression(cur)) cur = cur.expression;
+    else if (ts.isBinaryExpression(cur) && cur.operatorToken.kind === SyntaxKind.CommaToken) cur = cur.right;
+    else return ts.isCallExpression(cur) || ts.isNewExpression(cur);
+  }
 }
 
 /** The framework whose application a call or `new` expression makes: `express()`, `new Koa()`, `require('fastify')({…})`. */
@@ -288,7 +298,8 @@ function listenRead(framework: Framework, access: Node): Node | 'app' | undefine
 export function frameworkServers(sourceFile: SourceFile): FrameworkServer[] {
   if (!MENTIONS_FRAMEWORK.test(sourceFile.getFullText())) return [];
   const found: FrameworkServer[] = [];
-  for (const decl of descendantsOfKind(sourceFile, SyntaxKind.VariableDeclaration)) {
+  const keptCreation = (n: ts.VariableDeclaration) => n.initializer !== undefined && ts.isIdentifier(n.name) && isCallAfterUnwrapping(n.initializer);
+  for (const decl of descendantsOfKindWhere(sourceFile, SyntaxKind.VariableDeclaration, keptCreation)) {
     const init = decl.getInitializer();
     const nameNode = decl.getNameNode();
     if (!init || !Node.isIdentifier(nameNode)) continue;

@@ -1,6 +1,6 @@
-import { Node, SyntaxKind, type ElementAccessExpression, type Expression, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type ElementAccessExpression, type Expression, type PropertyAccessExpression, type SourceFile } from 'ts-morph';
 import type { TrackedKind } from './classify';
-import { descendantsOfKind, identifiersNamed } from './descendants';
+import { descendantsOfKind, descendantsOfKindWhere, identifiersNamed } from './descendants';
 import { frameworkServerCall } from './frameworks';
 import { declarationsOf } from './symbols';
 import { isNullish } from './syntax';
@@ -123,6 +123,17 @@ function wholeModule(modules: string[] | undefined): ModuleBinding | undefined {
   return modules.length > 1 ? { module: modules[0], modules } : { module: modules[0] };
 }
 
+/** An identifier written by an assignment operator (`x = …`, `x ||= …`), read from the compiler's node. */
+function isAssignedTo(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  return (
+    ts.isBinaryExpression(parent) &&
+    parent.left === id &&
+    parent.operatorToken.kind >= SyntaxKind.FirstAssignment &&
+    parent.operatorToken.kind <= SyntaxKind.LastAssignment
+  );
+}
+
 /**
  * A `let`/`var`/parameter given a module by assignment only (`let ws; ws = ws || require('ws')`):
  * the module when every value the variable is given is that module (or nothing yet).
@@ -134,7 +145,7 @@ function assignedModules(decl: Node, depth: number): string[] | undefined {
   if (init && !isNullish(init)) return undefined;
   const symbol = nameNode.getSymbol();
   const found: string[] = [];
-  for (const id of identifiersNamed(decl, nameNode.getText())) {
+  for (const id of identifiersNamed(decl, nameNode.getText(), isAssignedTo)) {
     if (id === nameNode) continue;
     // Only assignments matter: the syntax first, the symbol (a checker query) only for them.
     const parent = id.getParent();
@@ -303,15 +314,16 @@ function collectFieldModules(sf: SourceFile): Map<string, string[] | null> {
   };
   // Only files that keep a module in a field are worth the walk.
   if (!/\b(?:this|self|_this|that)\s*\.\s*\w+\s*=|\w+\s*:\s*require\s*\(|^\s*\w+\s*=\s*require\s*\(/m.test(sf.getFullText())) return fields;
-  for (const assignment of descendantsOfKind(sf, SyntaxKind.BinaryExpression)) {
-    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+  const fieldWrites = (n: ts.BinaryExpression) => n.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left);
+  for (const assignment of descendantsOfKindWhere(sf, SyntaxKind.BinaryExpression, fieldWrites)) {
     const left = assignment.getLeft();
     if (!Node.isPropertyAccessExpression(left)) continue;
     const owner = unwrapCallee(left.getExpression());
     if (owner.getKind() === SyntaxKind.ThisKeyword || (Node.isIdentifier(owner) && /^(self|_this|that)$/.test(owner.getText())))
       give(left.getName(), assignment.getRight());
   }
-  for (const property of descendantsOfKind(sf, SyntaxKind.PropertyAssignment)) {
+  const inAssignedLiteral = (n: ts.PropertyAssignment) => ts.isBinaryExpression(n.parent.parent);
+  for (const property of descendantsOfKindWhere(sf, SyntaxKind.PropertyAssignment, inAssignedLiteral)) {
     const literal = property.getParent();
     const assigned = literal?.getParent();
     // `X.prototype = { _protocol: require('https') }`

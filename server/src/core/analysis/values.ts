@@ -1,5 +1,5 @@
-import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
-import { callsNamed, descendantsOfKind, identifiersNamed, propertyAccessesNamed, propertyAccessesNamedIn } from './descendants';
+import { Node, SyntaxKind, ts, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
+import { callsNamed, descendantsOfKind, descendantsOfKindWhere, identifiersNamed, propertyAccessesNamed, propertyAccessesNamedIn } from './descendants';
 import { unwrap } from './syntax';
 import { declarationsOf, symbolOf } from './symbols';
 import { compiledClassMethod, compiledClassOf } from './compiledClasses';
@@ -396,7 +396,7 @@ export class ValueIndex {
     }
     // Handlers shaped as `(req, socket, head)` that no emitter of this file was found to call:
     // registered out of sight, or on an emitter the analysis cannot place.
-    for (const fn of functionsOf(this.sourceFile)) {
+    for (const fn of functionsOf(this.sourceFile, hasUpgradeParameterNames)) {
       if (!upgradeShaped(fn) || this.values.some((v) => v.node === fn.getParameters()[1])) continue;
       // Called in this file (by its name): its socket is the caller's, followed from there.
       // A nameless one counts only when returned by a factory (`return function (req, socket, head) {…}`).
@@ -512,7 +512,11 @@ export class ValueIndex {
         .map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d),
     );
     const earlier = assignedIn ? new Set<Node | undefined>([undefined, ...assignedIn.fn.getAncestors()]) : undefined;
-    for (const id of identifiersNamed(this.sourceFile, symbol.getName())) {
+    // A variable's name after a dot (`conn.socket`) names a property, never the variable: such
+    // identifiers are left out before they are wrapped and asked for their symbols.
+    const variable = symbol.getDeclarations().every((d) => Node.isVariableDeclaration(d) || Node.isParameterDeclaration(d) || Node.isBindingElement(d));
+    const keep = variable ? (id: ts.Identifier) => !(ts.isPropertyAccessExpression(id.parent) && id.parent.name === id) : undefined;
+    for (const id of identifiersNamed(this.sourceFile, symbol.getName(), keep)) {
       if (decls.has(id)) continue;
       if (symbolOf(id) !== symbol) continue;
       if (assignedIn) {
@@ -1530,12 +1534,12 @@ function factoryCallAliases(sf: SourceFile): Set<string> {
     const alias = spec.getAliasNode();
     if (alias && FACTORY_CALL_NAMES.has(spec.getName())) names.add(alias.getText());
   }
-  for (const element of descendantsOfKind(sf, SyntaxKind.BindingElement)) {
+  for (const element of descendantsOfKindWhere(sf, SyntaxKind.BindingElement, (e) => e.propertyName !== undefined)) {
     const property = element.getPropertyNameNode();
     if (property && FACTORY_CALL_NAMES.has(property.getText()) && Node.isIdentifier(element.getNameNode())) names.add(element.getName());
   }
   // `var requestFn = secure ? https.request : http.request`
-  for (const conditional of descendantsOfKind(sf, SyntaxKind.ConditionalExpression)) {
+  for (const conditional of descendantsOfKindWhere(sf, SyntaxKind.ConditionalExpression, (c) => ts.isVariableDeclaration(c.parent))) {
     const decl = conditional.getParent();
     if (!Node.isVariableDeclaration(decl) || !Node.isIdentifier(decl.getNameNode())) continue;
     const branches = [conditional.getWhenTrue(), conditional.getWhenFalse()];
@@ -1579,14 +1583,22 @@ function isLateListeningProxyHandOff(call: CallExpression, index: number): boole
   return declared.every((file) => /[\\/](@types[\\/])?http-proxy[\\/]/.test(file));
 }
 
-/** Every function of a file: declarations, expressions, arrows and methods. */
-function functionsOf(sf: SourceFile): FunctionLike[] {
+/** The functions of a file (declarations, expressions, arrows and methods) that `keep` accepts, tested before wrapping. */
+function functionsOf(sf: SourceFile, keep: (fn: ts.SignatureDeclarationBase) => boolean): FunctionLike[] {
   return [
-    ...descendantsOfKind(sf, SyntaxKind.FunctionDeclaration),
-    ...descendantsOfKind(sf, SyntaxKind.FunctionExpression),
-    ...descendantsOfKind(sf, SyntaxKind.ArrowFunction),
-    ...descendantsOfKind(sf, SyntaxKind.MethodDeclaration),
+    ...descendantsOfKindWhere(sf, SyntaxKind.FunctionDeclaration, keep),
+    ...descendantsOfKindWhere(sf, SyntaxKind.FunctionExpression, keep),
+    ...descendantsOfKindWhere(sf, SyntaxKind.ArrowFunction, keep),
+    ...descendantsOfKindWhere(sf, SyntaxKind.MethodDeclaration, keep),
   ];
+}
+
+const UPGRADE_PARAMETER_NAMES = [/^(req|request)$|(Req|Request)$/, /^(sock|conn|connection)$|socket$/i, /^(head|upgradeHead|bodyHead)$/];
+
+/** upgradeShaped's test of the parameters' names, on the compiler's node. */
+function hasUpgradeParameterNames(fn: ts.SignatureDeclarationBase): boolean {
+  const params = fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
+  return params.length === 3 && params.every((p, i) => ts.isIdentifier(p.name) && UPGRADE_PARAMETER_NAMES[i].test(p.name.text));
 }
 
 /** A parameter without a usable type, or typed as what Node hands over (`net.Socket`, `IncomingMessage`, a Buffer). */
@@ -1605,13 +1617,7 @@ function untypedOrSocketLike(param: import('ts-morph').ParameterDeclaration): bo
 function upgradeShaped(fn: FunctionLike): boolean {
   const params = fn.getParameters().filter((p) => p.getName() !== 'this');
   if (params.length !== 3 || !params.every((p) => Node.isIdentifier(p.getNameNode()))) return false;
-  const [req, socket, head] = params.map((p) => p.getName());
-  return (
-    /^(req|request)$|(Req|Request)$/.test(req) &&
-    /^(sock|conn|connection)$|socket$/i.test(socket) &&
-    /^(head|upgradeHead|bodyHead)$/.test(head) &&
-    params.every(untypedOrSocketLike)
-  );
+  return params.every((p, i) => UPGRADE_PARAMETER_NAMES[i].test(p.getName())) && params.every(untypedOrSocketLike);
 }
 
 /** The `p.then(fn)` call when `fn` is its first argument. */
