@@ -9,6 +9,7 @@ interface FileIndex {
   /** Whether each list is in start order (the tree walk visits children in source order). */
   ordered: boolean;
   identifiersByName?: Map<string, ts.Identifier[]>;
+  stringLiterals?: Set<string>;
 }
 
 /** Keyed by the compiler's SourceFile: an edited file is a new object, so an index never goes stale. */
@@ -137,6 +138,13 @@ export function descendantsOfKindWhere<K extends SyntaxKind>(
     if (keep(n as KindToNodeMappings[K]['compilerNode'])) found.push(wrap(node, n) as KindToNodeMappings[K]);
   }
   return found;
+}
+
+/** Whether the node's file has a string literal with exactly this text (a quoted member name: `{ 'send': … }`). */
+export function hasStringLiteral(node: Node, text: string): boolean {
+  const index = indexOf(node.compilerNode.getSourceFile());
+  index.stringLiterals ??= new Set(((index.byKind.get(ts.SyntaxKind.StringLiteral) ?? []) as ts.StringLiteral[]).map((n) => n.text));
+  return index.stringLiterals.has(text);
 }
 
 /** The names of all identifiers in the node's file. */

@@ -1,13 +1,14 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type ArrowFunction,
   type ElementAccessExpression,
   type FunctionDeclaration,
   type FunctionExpression,
   type MethodDeclaration,
 } from 'ts-morph';
-import { descendantsOfKind } from './descendants';
+import { descendantsOfKind, hasStringLiteral, identifiersNamed } from './descendants';
 import { declarationsOf } from './symbols';
 
 export type FunctionLike = ArrowFunction | FunctionExpression | FunctionDeclaration | MethodDeclaration;
@@ -69,6 +70,10 @@ function isBoundFunction(call: Node & { getExpression(): Node }): boolean {
  * a class field holding a function, or a `x.prototype.m = function …` / `this.m = () => …` assignment.
  */
 function ownMethod(access: Node & { getNameNode(): Node }): FunctionLike | undefined {
+  // Each shape below declares the name in this file: without such a name, no symbol is asked for.
+  const name = access.getNameNode();
+  if (!Node.isIdentifier(name)) return undefined;
+  if (identifiersNamed(access, name.getText(), namesMember).length === 0 && !hasStringLiteral(access, name.getText())) return undefined;
   const decls = declarationsOf(access.getNameNode()).filter((d) => d.getSourceFile() === access.getSourceFile());
   if (decls.length !== 1) return undefined;
   const [decl] = decls;
@@ -82,6 +87,13 @@ function ownMethod(access: Node & { getNameNode(): Node }): FunctionLike | undef
   }
   if (init && Node.isCallExpression(init) && isBoundFunction(init)) return resolveFunction(init);
   return init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) ? init : undefined;
+}
+
+/** A name a method or function-holding member could be declared under: a method, a field, a property, `x.m = …`. */
+function namesMember(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) return parent.name === id;
+  return ts.isPropertyAccessExpression(parent) && parent.name === id && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent;
 }
 
 /** The name a function is declared or assigned under: `function f`, `f() {}`, `f: function`, `f = () => …` (a class field), `const f = …`, `X.prototype.f = …`. */
