@@ -493,6 +493,9 @@ function capturedSockets(calls: CallExpression[], request: Node): Set<object> {
  */
 
 const TIMER_CALLS = /^(setTimeout|global\.setTimeout|globalThis\.setTimeout|timers\.setTimeout)$/;
+// Calls are picked by their last name before they are wrapped; the patterns above then decide.
+const SET_TIMEOUT = new Set(['setTimeout']);
+const CLEAR_TIMEOUT = new Set(['clearTimeout']);
 /** Calls and events only a socket has: evidence that an untyped receiver is one. */
 const SOCKET_ONLY_METHODS: ReadonlySet<string> = new Set(['setNoDelay', 'setKeepAlive', 'connect']);
 // ('data' and setTimeout are not enough: an HTTP/2 stream has them, and its end() ends one response.)
@@ -527,12 +530,12 @@ function runsOnConnect(fn: Node | undefined): boolean {
 
 function deadlineEnds(analysis: FileAnalysis): Array<{ end: CallExpression; timer: CallExpression }> {
   const sf = analysis.sourceFile;
-  const clears = descendantsOfKind(sf, SyntaxKind.CallExpression).filter(
+  const clears = callsNamed(sf, SyntaxKind.CallExpression, CLEAR_TIMEOUT).filter(
     (c) => /^(clearTimeout|global\.clearTimeout|timers\.clearTimeout)$/.test(c.getExpression().getText()) && c.getArguments()[0],
   );
   const cleared = new Set(clears.map((c) => handleText(c.getArguments()[0])));
   if (cleared.size === 0) return [];
-  const timers = descendantsOfKind(sf, SyntaxKind.CallExpression).filter((c) => TIMER_CALLS.test(c.getExpression().getText()));
+  const timers = callsNamed(sf, SyntaxKind.CallExpression, SET_TIMEOUT).filter((c) => TIMER_CALLS.test(c.getExpression().getText()));
   const handles = timers.map((timer) => timerHandle(timer)).flatMap((h) => (h ? [handleText(h)] : []));
   const out: Array<{ end: CallExpression; timer: CallExpression }> = [];
   for (const timer of timers) {
