@@ -5,6 +5,7 @@ import {
   callsNamed,
   descendantsOfKind,
   enclosingFunction,
+  propertyAccessesNamed,
   isZero,
   listenerCallsFor,
   methodName,
@@ -610,8 +611,8 @@ function isSocket(analysis: FileAnalysis, receiver: Node): boolean {
   }
   const text = handleText(receiver);
   const name = Node.isPropertyAccessExpression(unwrap(receiver)) ? (unwrap(receiver) as import('ts-morph').PropertyAccessExpression).getName() : text;
-  return analysis.sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((access) => {
-    if (access.getName() !== name) return false;
+  return propertyAccessesNamed(analysis.sourceFile, name).some((access) => {
+    if (!Node.isPropertyAccessExpression(access)) return false;
     const use = access.getParent();
     if (!use || !Node.isPropertyAccessExpression(use) || handleText(access) !== text) return false;
     const call = use.getParent();

@@ -72,7 +72,7 @@ function addedOnlyOnce(add: CallExpression, event: string): boolean {
   const target = receiver.getExpression().getText();
   for (let node: Node | undefined = add.getParent(); node && !Node.isFunctionLikeDeclaration(node) && !Node.isArrowFunction(node); node = node.getParent()) {
     const condition =
-      Node.isIfStatement(node) && node.getThenStatement().getDescendants().includes(add) ? node.getExpression().getText().replace(/\s+/g, '') : undefined;
+      Node.isIfStatement(node) && add.getAncestors().includes(node.getThenStatement()) ? node.getExpression().getText().replace(/\s+/g, '') : undefined;
     if (!condition) continue;
     const count = `(${escapeRegExp(target)}\\.(listeners\\(['"]${event}['"]\\)\\.length|listenerCount\\(['"]${event}['"]\\)))`;
     if (new RegExp(`^(${count}(===?0|<1)|!${count})$`).test(condition)) return true;

@@ -232,7 +232,7 @@ function unlistenedBranch(analysis: FileAnalysis, value: TrackedValue): Node | u
   if (!Node.isFunctionDeclaration(home) && !Node.isFunctionExpression(home) && !Node.isArrowFunction(home) && !Node.isMethodDeclaration(home)) return undefined;
   const listeners = analysis.listeners(value, 'error');
   if (listeners.length === 0 || value.uses.handledBy.length > 0) return undefined;
-  for (const branchIf of home.getDescendantsOfKind(SyntaxKind.IfStatement)) {
+  for (const branchIf of descendantsOfKind(home, SyntaxKind.IfStatement)) {
     const otherwise = branchIf.getElseStatement();
     if (!otherwise || enclosingFunction(branchIf) !== home) continue;
     const reach = [branchIf.getThenStatement(), otherwise].map((branch) => reachedFrom(branch));
@@ -707,7 +707,7 @@ function isConnectionHandler(fn: FunctionDeclaration, sourceFile: Node): boolean
 
 /** An ES5 constructor: it sets fields on `this`. */
 function assignsThis(fn: Node): boolean {
-  return fn.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((b) => {
+  return descendantsOfKind(fn, SyntaxKind.BinaryExpression).some((b) => {
     const left = b.getLeft();
     return (
       b.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import {
   callsOnThisInListeners,
+  descendantsOfKind,
   creationOptions,
   keepAliveState,
   moduleBindingOf,
@@ -74,8 +75,7 @@ function buildsPath(callee: Node): boolean {
   const body = fn.getBody();
   if (!body) return false;
   const returned = Node.isBlock(body)
-    ? body
-        .getDescendantsOfKind(SyntaxKind.ReturnStatement)
+    ? descendantsOfKind(body, SyntaxKind.ReturnStatement)
         .filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) === fn)
         .map((r) => r.getExpression())
     : [body];

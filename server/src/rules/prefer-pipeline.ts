@@ -208,8 +208,8 @@ function mentions(analysis: FileAnalysis, fn: Node, target: Node, depth = 2, see
   seen.add(fn);
   const probe = analysis.probe(target);
   const text = target.getText();
-  if (fn.getDescendants().some((d) => (Node.isIdentifier(d) || Node.isPropertyAccessExpression(d)) && (analysis.denotes(d, probe) || d.getText() === text)))
-    return true;
+  const names = [...descendantsOfKind(fn, SyntaxKind.Identifier), ...descendantsOfKind(fn, SyntaxKind.PropertyAccessExpression)];
+  if (names.some((d) => analysis.denotes(d, probe) || d.getText() === text)) return true;
   // `src.on('error', (err) => fail(err))` where a same-file `fail` closes the destination.
   return (
     depth > 0 &&
@@ -316,7 +316,7 @@ function streamTestOf(src: Node, pipe: CallExpression): Node | undefined {
  * value may be the stream count.
  */
 function payloadEscape(analysis: FileAnalysis, escape: Node, probe: ValueProbe): boolean {
-  const mentionsPayload = (n: Node) => [n, ...n.getDescendants()].some((d) => Node.isIdentifier(d) && analysis.denotes(d, probe));
+  const mentionsPayload = (n: Node) => [n, ...descendantsOfKind(n, SyntaxKind.Identifier)].some((d) => Node.isIdentifier(d) && analysis.denotes(d, probe));
   const namesPayload = (e: Node) => analysis.denotes(unwrap(e), probe);
   for (const a of escape.getAncestors()) {
     if (!Node.isIfStatement(a) && !Node.isConditionalExpression(a)) continue;

@@ -71,7 +71,7 @@ export { isFrameworkApplication } from './frameworks';
 // numbers the code writes
 export { numericValue } from './numbers';
 // fast syntax lookups
-export { callsNamed, descendantsOfKind, identifierNames, identifiersNamed } from './descendants';
+export { callsNamed, descendantsOfKind, identifierNames, identifiersNamed, propertyAccessesNamed } from './descendants';
 export { homeFunctions, runsLaterThan } from './deferred';
 export { writeRightBeforeThrough, type WriteBeforeCall } from './methodSequences';
 export { settledContinuations } from './promiseSettlers';

@@ -4,6 +4,7 @@ import { constructorSourceOf, resolveModulePath } from './constructors';
 import { moduleMemberOf } from './modules';
 import type { FunctionLike } from './functions';
 import { declarationsOf } from './symbols';
+import { descendantsOfKind } from './descendants';
 
 const MAX_HOPS = 4;
 
@@ -95,7 +96,7 @@ export function listensForErrorsOnParameter(fn: Callable, index: number, depth =
   const param = fn.getParameters()[index];
   const name = param?.getNameNode();
   if (!name || !Node.isIdentifier(name)) return false;
-  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+  return descendantsOfKind(fn, SyntaxKind.CallExpression).some((call) => {
     const callee = call.getExpression();
     // `super(socket)`: the base class's constructor (`class JsonSocket extends TcpSocket`) may listen.
     if (callee.getKind() === SyntaxKind.SuperKeyword && Node.isConstructorDeclaration(fn) && depth < MAX_HOPS) {

@@ -1057,7 +1057,7 @@ export class ValueIndex {
    * socket]` whose every use is `f.apply(…, args)` (same-file `f`): the element is f's parameter.
    */
   private appliedArguments(value: TrackedValue, array: Node, index: number, depth: number): boolean {
-    if (index < 0 || array.getDescendantsOfKind(SyntaxKind.SpreadElement).length > 0) return false;
+    if (index < 0 || descendantsOfKind(array, SyntaxKind.SpreadElement).length > 0) return false;
     let uses: Node[] = [array];
     const holder = array.getParent();
     if (holder && Node.isVariableDeclaration(holder) && holder.getInitializer() === array) {
