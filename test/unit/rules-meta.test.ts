@@ -96,6 +96,16 @@ describe('engine boundaries', () => {
     assert.ok(files.some((f) => fs.readFileSync(f, 'utf8').includes("from '../core/analysis'")));
   });
 
+  it("core/ and rules/ find descendants in the file's index, not with ts-morph's walks that wrap every node and token", () => {
+    const files = [...sourcesUnder(path.join(ROOT, 'server', 'src', 'core')), ...sourcesUnder(path.join(ROOT, 'server', 'src', 'rules'))];
+    assert.ok(files.length > 20);
+    const offenders = files.filter((f) => /\.(getDescendants|getDescendantsOfKind|forEachDescendant)\(/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepEqual(
+      offenders.map((f) => path.relative(ROOT, f)),
+      [],
+    );
+  });
+
   it('core/ and rules/ never import the editor or the language server', () => {
     const files = [...sourcesUnder(path.join(ROOT, 'server', 'src', 'core')), ...sourcesUnder(path.join(ROOT, 'server', 'src', 'rules'))];
     assert.ok(files.length > 0);
