@@ -2,7 +2,7 @@ import { Node, SyntaxKind, ts, type SourceFile, type Statement } from 'ts-morph'
 import { moduleBindingOf, requiredModule, type ModuleBinding } from './analysis/modules';
 import { insertAfterStatement, render, styleOf } from './fixBuilders';
 import type { TextEdit } from './rule';
-import { descendantsOfKind } from './analysis/descendants';
+import { descendantsOfKind, isMemberName } from './analysis/descendants';
 
 export type PipelineModule = 'stream' | 'stream/promises';
 
@@ -58,35 +58,6 @@ function bindingKey(id: Node): unknown {
 }
 
 /**
- * A name that is a member of something (`o.pipeline`, `{ pipeline: 1 }`, a method, the imported
- * side of `import { pipeline as p }`, the exported side of `export { p as pipeline }`): it neither
- * takes the file's name nor binds a namespace the fix could call bare. Skipping these also spares
- * the checker a symbol query per property name.
- */
-function isMemberName(id: Node): boolean {
-  const node = id.compilerNode;
-  const parent = node.parent;
-  if (!parent) return false;
-  if (ts.isPropertyAccessExpression(parent)) return parent.name === node;
-  if (ts.isQualifiedName(parent)) return parent.right === node;
-  if (ts.isBindingElement(parent) || ts.isImportSpecifier(parent)) return parent.propertyName === node;
-  // `export { local as exported }`: the exported name is the member.
-  if (ts.isExportSpecifier(parent)) return parent.propertyName !== undefined && parent.name === node;
-  if (
-    ts.isPropertyAssignment(parent) ||
-    ts.isPropertyDeclaration(parent) ||
-    ts.isMethodDeclaration(parent) ||
-    ts.isPropertySignature(parent) ||
-    ts.isMethodSignature(parent) ||
-    ts.isGetAccessorDeclaration(parent) ||
-    ts.isSetAccessorDeclaration(parent) ||
-    ts.isJsxAttribute(parent)
-  )
-    return parent.name === node;
-  return false;
-}
-
-/**
  * The expression that names `pipeline` of `node:stream` (or `node:stream/promises`) in this file:
  * an existing binding, a member of an existing module binding, or a new import. Undefined when the
  * name `pipeline` is taken by something else.
@@ -96,7 +67,8 @@ export function pipelineCallee(sf: SourceFile, module: PipelineModule): Pipeline
   let namespace: string | undefined;
   const bindingOf = bindingsBySymbol();
   for (const id of descendantsOfKind(sf, SyntaxKind.Identifier)) {
-    if (isMemberName(id)) continue;
+    // A member's name neither takes the name nor binds a namespace; skipping it spares a symbol query.
+    if (isMemberName(id.compilerNode as ts.Identifier)) continue;
     const named = id.getText() === 'pipeline';
     // Once a namespace is chosen only a `pipeline` binding can change the answer.
     if (namespace && !named) continue;

@@ -176,3 +176,30 @@ export function propertyAccessesNamed(node: Node, name: string): Node[] {
   }
   return found;
 }
+
+/**
+ * A name that is a member of something (`o.pipeline`, `{ pipeline: 1 }`, a method, the imported
+ * side of `import { pipeline as p }`, the exported side of `export { p as pipeline }`): never a
+ * local binding, so never a reference to a variable of the file.
+ */
+export function isMemberName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent)) return parent.name === node;
+  if (ts.isQualifiedName(parent)) return parent.right === node;
+  if (ts.isBindingElement(parent) || ts.isImportSpecifier(parent)) return parent.propertyName === node;
+  // `export { local as exported }`: the exported name is the member.
+  if (ts.isExportSpecifier(parent)) return parent.propertyName !== undefined && parent.name === node;
+  if (
+    ts.isPropertyAssignment(parent) ||
+    ts.isPropertyDeclaration(parent) ||
+    ts.isMethodDeclaration(parent) ||
+    ts.isPropertySignature(parent) ||
+    ts.isMethodSignature(parent) ||
+    ts.isGetAccessorDeclaration(parent) ||
+    ts.isSetAccessorDeclaration(parent) ||
+    ts.isJsxAttribute(parent)
+  )
+    return parent.name === node;
+  return false;
+}

@@ -1,5 +1,13 @@
 import { Node, SyntaxKind, ts, type CallExpression, type Expression, type SourceFile, type Statement, type Symbol as MorphSymbol } from 'ts-morph';
-import { callsNamed, descendantsOfKind, descendantsOfKindWhere, identifiersNamed, propertyAccessesNamed, propertyAccessesNamedIn } from './descendants';
+import {
+  callsNamed,
+  descendantsOfKind,
+  descendantsOfKindWhere,
+  identifiersNamed,
+  isMemberName,
+  propertyAccessesNamed,
+  propertyAccessesNamedIn,
+} from './descendants';
 import { unwrap } from './syntax';
 import { declarationsOf, symbolOf } from './symbols';
 import { compiledClassMethod, compiledClassOf } from './compiledClasses';
@@ -512,10 +520,10 @@ export class ValueIndex {
         .map((d) => (d as { getNameNode?: () => Node }).getNameNode?.() ?? d),
     );
     const earlier = assignedIn ? new Set<Node | undefined>([undefined, ...assignedIn.fn.getAncestors()]) : undefined;
-    // A variable's name after a dot (`conn.socket`) names a property, never the variable: such
+    // A variable's name as a member (`conn.socket`, `{ socket: 1 }`) is never the variable: such
     // identifiers are left out before they are wrapped and asked for their symbols.
     const variable = symbol.getDeclarations().every((d) => Node.isVariableDeclaration(d) || Node.isParameterDeclaration(d) || Node.isBindingElement(d));
-    const keep = variable ? (id: ts.Identifier) => !(ts.isPropertyAccessExpression(id.parent) && id.parent.name === id) : undefined;
+    const keep = variable ? (id: ts.Identifier) => !isMemberName(id) : undefined;
     for (const id of identifiersNamed(this.sourceFile, symbol.getName(), keep)) {
       if (decls.has(id)) continue;
       if (symbolOf(id) !== symbol) continue;
