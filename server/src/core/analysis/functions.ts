@@ -73,7 +73,8 @@ function ownMethod(access: Node & { getNameNode(): Node }): FunctionLike | undef
   // Each shape below declares the name in this file: without such a name, no symbol is asked for.
   // (A `#private` name is left to the checker.)
   const name = access.getNameNode();
-  if (Node.isIdentifier(name) && identifiersNamed(access, name.getText(), namesMember).length === 0 && !hasStringLiteral(access, name.getText())) return undefined;
+  if (Node.isIdentifier(name) && identifiersNamed(access, name.getText(), namesMember).length === 0 && !hasStringLiteral(access, name.getText()))
+    return undefined;
   const decls = declarationsOf(name).filter((d) => d.getSourceFile() === access.getSourceFile());
   if (decls.length !== 1) return undefined;
   const [decl] = decls;
