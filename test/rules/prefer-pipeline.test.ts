@@ -999,6 +999,24 @@ r.push(null);
 `,
     },
     {
+      name: "a Readable whose read is the code's own, written as a property function (ES5 style), fed by push()",
+      code: `const stream = require('stream');
+const fs = require('fs');
+const r = new stream.Readable({ objectMode: true, read: function (size) { this.push('x'); this.push(null); } });
+r.pipe(fs.createWriteStream('out').on('error', (err) => console.error(err)));
+`,
+    },
+    {
+      name: "a Readable whose read is the code's own arrow function, fed by push()",
+      code: `const stream = require('stream');
+const fs = require('fs');
+const r = new stream.Readable({ read: () => {} });
+r.pipe(fs.createWriteStream('out').on('error', (err) => console.error(err)));
+r.push('x');
+r.push(null);
+`,
+    },
+    {
       name: "corpus FP5: into the process's own stdout/stderr",
       code: `const child = require('child_process');
 const fs = require('fs');
@@ -1492,6 +1510,16 @@ export function withFiles(server: any, options: any) {
     },
   ],
   invalid: [
+    {
+      name: 'a Readable whose property-function read() reads a file: it can fail',
+      code: `const stream = require('stream');
+const fs = require('fs');
+const fd = fs.openSync('in', 'r');
+const r = new stream.Readable({ read: function (size) { const b = Buffer.alloc(size); fs.read(fd, b, 0, size, null, (err, n) => { if (err) return this.destroy(err); this.push(n ? b.subarray(0, n) : null); }); } });
+r.pipe(fs.createWriteStream('out').on('error', (err) => console.error(err)));
+`,
+      errors: [{ messageId: 'unhandled', line: 5 }],
+    },
     {
       name: 'a same-file method that returns a file stream on one path (and an untyped value on another): a Node stream (exceljs)',
       code: readerOfInput('fs.createReadStream(input)'),

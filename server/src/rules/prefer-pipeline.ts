@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ArrowFunction, type CallExpression, type FunctionExpression, type MethodDeclaration, type SourceFile } from 'ts-morph';
 import {
   CHAINABLE_METHODS,
   HTTP_SERVER_KINDS,
@@ -797,7 +797,8 @@ const OWN_IO_CALLS = /^(read|open|connect|request|get|createReadStream|spawn|exe
 function ownFunctionsOnly(options: Node | undefined): boolean {
   if (!options || !Node.isObjectLiteralExpression(options)) return false;
   return options.getProperties().every((p) => {
-    if (Node.isMethodDeclaration(p)) return !callsAnything(p, OWN_IO_CALLS);
+    const fn = inlineFunction(p);
+    if (fn) return !callsAnything(fn, OWN_IO_CALLS);
     if (Node.isPropertyAssignment(p)) {
       const init = p.getInitializer();
       return init !== undefined && (Node.isLiteralExpression(init) || init.getKind() === SyntaxKind.TrueKeyword || init.getKind() === SyntaxKind.FalseKeyword);
@@ -810,9 +811,18 @@ function ownFunctionsOnly(options: Node | undefined): boolean {
 function neverFails(options: Node): boolean {
   if (!Node.isObjectLiteralExpression(options)) return false;
   return options.getProperties().every((p) => {
-    if (!Node.isMethodDeclaration(p)) return true;
-    return !reportsError(p, p.getParameters().at(-1)?.getName());
+    const fn = inlineFunction(p);
+    if (!fn) return true;
+    return !reportsError(fn, fn.getParameters().at(-1)?.getName());
   });
+}
+
+/** A stream option written as a function: `read() {}`, `read: function () {}` or `read: () => {}`. */
+function inlineFunction(p: Node): MethodDeclaration | FunctionExpression | ArrowFunction | undefined {
+  if (Node.isMethodDeclaration(p)) return p;
+  if (!Node.isPropertyAssignment(p)) return undefined;
+  const init = p.getInitializer();
+  return init && (Node.isFunctionExpression(init) || Node.isArrowFunction(init)) ? init : undefined;
 }
 
 /** A call of `callback` with an error, a `destroy(…)` or an `emit('error', …)` inside `fn`. */
