@@ -54,8 +54,61 @@ ${finish}  }
 }
 `;
 
+// An http server's 'upgrade' listener turning a request away with a short reply (devframe's ws transport).
+const upgradeRefusal = (reply: string, extra = ''): string => `const http = require('http');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => {});
+${extra}  if (req.headers.origin !== 'https://example.com') {
+    socket.write(${reply});
+    socket.destroy();
+    return;
+  }
+  socket.end();
+});
+server.listen(8080);
+`;
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a short constant reply as the first write in an http server's 'upgrade' listener: the kernel takes it inside write()",
+      code: upgradeRefusal("'HTTP/1.1 403 Forbidden\\r\\nConnection: close\\r\\n\\r\\n'"),
+    },
+    {
+      name: 'the same reply built from literals joined by +, after a refusal in another branch that returned',
+      code: `const http = require('http');
+function createUpgradeListener(path) {
+  return (req, socket, head) => {
+    socket.on('error', () => {});
+    if (req.url !== path) {
+      socket.write('HTTP/1.1 400 Bad Request\\r\\n' + 'Connection: close\\r\\n\\r\\n');
+      socket.destroy();
+      return;
+    }
+    if (!req.headers.origin) {
+      socket.write('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+      socket.destroy();
+      return;
+    }
+    socket.end();
+  };
+}
+http.createServer().on('upgrade', createUpgradeListener('/ws')).listen(0);
+`,
+    },
+    {
+      name: "a CONNECT stub answering with its status line and closing (node-logstash's proxy test)",
+      code: `const http = require('http');
+const server = http.createServer(() => {}).listen(17875);
+server.on('connect', function (req, socket) {
+  socket.on('error', () => {});
+  socket.write('HTTP/1.0 200 Connection established\\r\\n\\r\\n');
+  socket.destroy();
+  server.close();
+});
+`,
+    },
     {
       name: "an object's write and its destroy reach different fields: the destroyed socket carried nothing",
       code: `const net = require('net');
@@ -371,6 +424,44 @@ net.createServer((client) => {
     },
   ],
   invalid: [
+    {
+      name: "the 'upgrade' listener's reply is computed: it may be long, and is reported",
+      code: upgradeRefusal('renderRefusal(req)', "  const renderRefusal = (r) => 'HTTP/1.1 403 Forbidden\\r\\n\\r\\n' + JSON.stringify(r.headers);\n"),
+      errors: [{ messageId: 'afterWrite', line: 8 }],
+    },
+    {
+      name: 'a second write to the upgraded socket: the first may still be queued',
+      code: upgradeRefusal("'HTTP/1.1 403 Forbidden\\r\\n\\r\\n'", '  socket.write(head);\n'),
+      errors: [{ messageId: 'afterWrite', line: 8 }],
+    },
+    {
+      name: "a short reply after an await in the 'upgrade' listener: other code may have written meanwhile",
+      code: `const http = require('http');
+const server = http.createServer((req, res) => res.end('ok'));
+server.on('upgrade', async (req, socket) => {
+  socket.on('error', () => {});
+  const allowed = await check(req);
+  if (!allowed) {
+    socket.write('HTTP/1.1 403 Forbidden\\r\\n\\r\\n');
+    socket.destroy();
+  }
+});
+async function check(req) { return req.headers.origin === 'https://example.com'; }
+server.listen(8080);
+`,
+      errors: [{ messageId: 'afterWrite', line: 8 }],
+    },
+    {
+      name: "a short reply to a plain server's new connection: unread bytes from the client make the close a reset",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  socket.write('busy\\r\\n');
+  socket.destroy();
+}).listen(7000);
+`,
+      errors: [{ messageId: 'afterWrite', line: 5 }],
+    },
     {
       name: 'a message sent through a method, then a method that destroys the socket: the message can be thrown away',
       code: lineClient(`Client.prototype.quit = function () {

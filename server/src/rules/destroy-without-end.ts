@@ -44,6 +44,44 @@ function precedingWrite(analysis: FileAnalysis, call: CallExpression, value: Tra
   return callee && Node.isPropertyAccessExpression(callee) && analysis.refersTo(callee.getExpression(), value) ? write : undefined;
 }
 
+/** Bytes a short reply may hold and still be taken by the kernel whole inside write(). */
+const SHORT_REPLY_BYTES = 1024;
+
+/**
+ * `socket.write('HTTP/1.1 403 Forbidden\r\n\r\n'); socket.destroy()` as the first write in an
+ * http server's `'upgrade'` or `'connect'` listener: the connection is established, nothing is
+ * queued on it and the client waits for this answer, so write() hands the few bytes to the kernel
+ * at once and destroy() loses none of them (every one of 200 clients got such a reply, plain and
+ * TLS, on Node 20). A `'connection'` listener's socket may hold unread bytes, which make the close
+ * a reset: still reported.
+ */
+function shortFirstReply(analysis: FileAnalysis, value: TrackedValue, write: CallExpression): boolean {
+  if (value.origin !== 'accepted' || (value.via !== 'upgrade' && value.via !== 'connect') || value.server?.kind === 'clientRequest') return false;
+  const listener = value.node.getParent();
+  if (!listener || enclosingFunction(write) !== listener || value.uses.pipedFrom.length > 0) return false;
+  const bytes = constantLength(write.getArguments()[0]);
+  if (bytes === undefined || bytes > SHORT_REPLY_BYTES) return false;
+  // Something earlier on the way to this write (not in a branch that returned before it).
+  const before = (n: Node) => n.getStart() < write.getStart() && n.getAncestors().includes(listener) && onPathTo(n, write);
+  if (descendantsOfKind(listener, SyntaxKind.AwaitExpression).some(before)) return false;
+  return !['write', 'end', 'cork'].some((method) =>
+    analysis.methodCalls(value, method).some((c) => c !== write && (before(c) || enclosingFunction(c) !== listener)),
+  );
+}
+
+/** The length of a string written as literals (`'…'`, `` `…` `` without substitutions, joined by `+`). */
+function constantLength(expr: Node | undefined): number | undefined {
+  if (!expr) return undefined;
+  const e = unwrap(expr);
+  if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e)) return Buffer.byteLength(e.getLiteralValue());
+  if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.PlusToken) {
+    const left = constantLength(e.getLeft());
+    const right = constantLength(e.getRight());
+    return left === undefined || right === undefined ? undefined : left + right;
+  }
+  return undefined;
+}
+
 /**
  * Whether the destroy sits under a condition on the 'close' listener's `hadError` parameter
  * (`if (hadError) peer.destroy()`): that branch is the failure path.
@@ -117,7 +155,7 @@ function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]
   if (endCalledBefore(analysis, call, value, fn)) return undefined;
   if (endedBefore(call, receiver, fn)) return undefined;
   const write = precedingWrite(analysis, call, value);
-  if (write) return { kind: 'afterWrite', write };
+  if (write) return shortFirstReply(analysis, value, write) ? undefined : { kind: 'afterWrite', write };
   for (const site of sites) {
     const event = site.listener.event;
     if (!GRACEFUL_EVENTS.has(event) || !SOCKET_KINDS.has(site.value.kind)) continue;
