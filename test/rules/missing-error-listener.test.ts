@@ -233,8 +233,33 @@ module.exports = WebSocket;
 `;
 }
 
+// An auto-reconnecting ws client: its 'close' listener calls reconnect(), which drops the old socket's listeners (taskforce-connector).
+const reconnectingClient = (more: string): string => `const WebSocket = require('ws');
+class Client {
+  open(url) {
+    this.url = url;
+    this.instance = new WebSocket(url);
+    this.instance.on('message', (data) => console.log(data));
+    this.instance.on('close', (code) => {
+      if (code !== 1000) this.reconnect(code);
+    });
+    this.instance.on('error', (err) => console.error(err));
+  }
+  reconnect(code) {
+    console.log('closed with', code);
+    this.instance.removeAllListeners();
+    setTimeout(() => this.open(this.url), 5000);
+  }
+${more}}
+module.exports = Client;
+`;
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "listeners removed in a method that only the socket's own 'close' listener calls: the socket emits nothing more",
+      code: reconnectingClient(''),
+    },
     {
       name: "the same helper called on the request (one of two values the argument may be) in its own 'upgrade' listener: the request emits nothing more (ws 0.x)",
       code: `const http = require('http');
@@ -2104,6 +2129,22 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: 'the same reconnect() also called while the socket is open: its errors then have nobody',
+      code: reconnectingClient(`  restart() {
+    this.reconnect('restart');
+  }
+`),
+      errors: [{ messageId: 'removed', line: 14 }],
+    },
+    {
+      name: 'the same reconnect() also handed to a timer by reference: when it runs is not known',
+      code: reconnectingClient(`  later() {
+    setTimeout(this.reconnect, 1000);
+  }
+`),
+      errors: [{ messageId: 'removed', line: 14 }],
+    },
     {
       name: "a process-wide 'uncaughtException' handler that logs and goes on: still reported (Node's docs: resuming after it is unsafe; the bundled live relay has one to keep running)",
       code: uncaughtHandled("(err) => { ioSession.logError(err, 'unknown'); }"),

@@ -26,6 +26,7 @@ import {
   resolveFunction,
   runsLaterThan,
   homeFunctions,
+  identifiersNamed,
   symbolOf,
   unwrap,
   type FileAnalysis,
@@ -381,11 +382,37 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
     if (errorListeners.some((l) => after(l.call) || calledAfter(l.call, fn, removal))) return false;
     if (value.uses.references.some((ref) => after(ref) && handsOn(ref))) return false;
     if (value.kind === 'clientRequest' && inResponseEnd(analysis, value, removal)) return false;
-    return !points.some((p) => doneListeners.some((l) => p.getAncestors().some((a) => a === l.call || a === l.handler)));
+    const insideDone = (p: Node) => doneListeners.some((l) => p.getAncestors().some((a) => a === l.call || a === l.handler));
+    // `ws.on('close', () => this.reconnect())` with the removal in `reconnect()`: the function runs only once the socket is done.
+    const callers = onlyCallsOf(fn);
+    if (callers.length > 0 && callers.every(insideDone)) return false;
+    return !points.some(insideDone);
   });
   // One report for the removals by name: a listener kept after the first keeps the socket listened to after the others.
   const firstByName = left.find((r) => byName.includes(r as import('ts-morph').CallExpression));
   return left.filter((r) => !byName.includes(r as import('ts-morph').CallExpression) || r === firstByName);
+}
+
+/**
+ * The file's calls of a named function or method (`this.reconnect()`), when every mention of its
+ * name is such a call; none when it is also passed around (`setTimeout(this.reconnect, 10)`), whose
+ * runs the file cannot place.
+ */
+function onlyCallsOf(fn: Node | undefined): Node[] {
+  if (!fn || !(Node.isMethodDeclaration(fn) || Node.isFunctionDeclaration(fn))) return [];
+  const name = fn.getName();
+  const nameNode = fn.getNameNode();
+  if (!name || !nameNode) return [];
+  const calls: Node[] = [];
+  for (const id of identifiersNamed(fn.getSourceFile(), name)) {
+    if (id === nameNode) continue;
+    const parent = id.getParent();
+    const callee = parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id ? parent : id;
+    const call = callee.getParent();
+    if (!call || !Node.isCallExpression(call) || call.getExpression() !== callee || resolveFunction(callee) !== fn) return [];
+    calls.push(call);
+  }
+  return calls;
 }
 
 /**
