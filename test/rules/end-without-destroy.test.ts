@@ -1,8 +1,27 @@
 import rule from '../../server/src/rules/end-without-destroy';
 import { ruleTests } from './ruleTester';
 
+// An http server lengthening its connections' idle timeout (lighthouse-ci's server); `more` adds other code.
+const httpConnectionTimeout = (more: string): string => `const http = require('http');
+const server = http.createServer((req, res) => {
+${more}  res.end('ok');
+});
+server.on('connection', (socket) => {
+  socket.setTimeout(20 * 60 * 1000);
+  socket.on('timeout', () => {
+    console.log('socket timed out');
+    socket.end();
+  });
+});
+server.listen(9001);
+`;
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "end() in the 'timeout' listener of an http server's own connection: Node's server destroys it when nothing else listens",
+      code: httpConnectionTimeout(''),
+    },
     {
       // (node-red-contrib-telegrambot's isHostReachable.)
       name: 'a connect deadline: a timer cleared in the connect callback and on error, so it fires only on a socket still connecting',
@@ -392,6 +411,16 @@ sock.on('close', () => clearTimeout(deadline));`,
     },
   ],
   invalid: [
+    {
+      name: "the same connection, with a response that listens for 'timeout': Node then leaves the socket to the code",
+      code: httpConnectionTimeout("  res.setTimeout(60000, () => console.log('slow response'));\n"),
+      errors: [{ messageId: 'socket', line: 10 }],
+    },
+    {
+      name: "the same connection, with a server 'timeout' listener: Node then leaves the socket to the code",
+      code: httpConnectionTimeout('') + "server.on('timeout', (s) => console.log('timeout', s.remoteAddress));\n",
+      errors: [{ messageId: 'socket', line: 9 }],
+    },
     {
       name: 'a deadline cleared on connect and armed again for the answer: when it fires the socket may be connected',
       code: `const net = require('net');

@@ -52,6 +52,22 @@ function timeoutHandlers(analysis: FileAnalysis, value: TrackedValue): TimeoutHa
   return out;
 }
 
+/**
+ * An http server's own connection (its `'connection'` listener's socket): Node's http server
+ * listens for the socket's `'timeout'` before any code of the file does and destroys it when
+ * neither the request, the response nor the server listens for `'timeout'` (lighthouse-ci's
+ * `socket.on('timeout', () => socket.end())` after a longer `socket.setTimeout`). Any other
+ * `'timeout'` listener or `setTimeout(ms, callback)` in the file may be one of those.
+ */
+function httpServerDestroysOnTimeout(analysis: FileAnalysis, value: TrackedValue): boolean {
+  const ownSocket = (receiver: Node) => analysis.refersTo(unwrap(receiver), value);
+  if (listenerCallsFor(analysis, 'timeout').some((site) => !ownSocket(site.receiver))) return false;
+  return !callsNamed(value.node.getSourceFile(), SyntaxKind.CallExpression, new Set(['setTimeout'])).some((call) => {
+    const callee = call.getExpression();
+    return Node.isPropertyAccessExpression(callee) && call.getArguments().length > 1 && !ownSocket(callee.getExpression());
+  });
+}
+
 function enclosingNonArrow(node: Node): Node | undefined {
   return node.getFirstAncestor((a) => Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a));
 }
@@ -146,6 +162,7 @@ const rule = defineRule({
       if (timerBound(value, analysis)) continue;
       // No idle timeout is ever set: its 'timeout' listeners cannot run (missing-socket-timeout says so).
       if (neverTimesOut(value, analysis)) continue;
+      if (ownedByHttpServer(value) && httpServerDestroysOnTimeout(analysis, value)) continue;
       const handlers = timeoutHandlers(analysis, value);
       for (const handler of handlers) {
         // Ends written in the handler itself (a shared helper may serve graceful paths too).
