@@ -1601,6 +1601,11 @@ const server = http.createServer((req, res) => res.end()).listen(0, () => doGet(
       code: STDOUT_SINK_SERVER + SINK_CLIENT,
       filename: 'test/multiple_objects.js',
     },
+    {
+      name: "a test's own server whose address the test hands to the code under test (node-logstash's outputs): that code is its client",
+      code: STDOUT_SINK_SERVER.replace('9999', '17874') + "require('./helper').createAgent(['output://tcp://localhost:17874'], (agent) => agent.close());\n",
+      filename: 'test/test_406_logio.js',
+    },
     // Type-assertion files (tsd's *.test-d.ts) are never run (issue 9, shape 10)
     {
       code: `import * as net from 'net';
@@ -3344,6 +3349,18 @@ fastify.listen({ port: 0 }, (err) => {
 `,
       filename: 'test/tests.test.js',
       errors: [{ messageId: 'request', line: 7 }],
+    },
+    {
+      name: "a test's server whose port no loopback address of the file names: its connections are judged as usual",
+      code: STDOUT_SINK_SERVER + "require('./helper').createAgent(['output://tcp://localhost:17874'], (agent) => agent.close());\n",
+      filename: 'test/test_406_logio.js',
+      errors: [{ messageId: 'socket', line: 2 }],
+    },
+    {
+      name: 'an example server naming its own address in a log line, outside a test: judged as usual',
+      code: STDOUT_SINK_SERVER + "console.log('listening on http://localhost:9999');\n",
+      filename: 'examples/echo/server.js',
+      errors: [{ messageId: 'socket', line: 2 }],
     },
     {
       // (sockjs's example servers: their connections come from browsers.)

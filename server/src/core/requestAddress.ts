@@ -5,6 +5,7 @@ import {
   declarationsOf,
   creationOptions,
   descendantsOfKind,
+  isLogCall,
   methodName,
   optionOf,
   readableValue,
@@ -254,6 +255,29 @@ function startsServer(sourceFile: Node): boolean {
   return callsNamed(sourceFile, SyntaxKind.CallExpression, LISTEN).some((call) => methodName(call) === 'listen');
 }
 
+/** `localhost:17874` in a string: a loopback address with a port. */
+const LOOPBACK_URL = /\b(?:localhost|127\.0\.0\.1|\[::1\]):(\d{2,5})\b/g;
+
+/**
+ * Whether the file hands the code under test the address of a server it starts: a string naming a
+ * loopback host and a port one of its `listen(port)` calls uses (`server.listen(17874)` with
+ * `createAgent(['output://tcp://localhost:17874'])`). That code is the server's client.
+ */
+function namesOwnServer(sourceFile: Node): boolean {
+  const ports = new Set<number>();
+  for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, LISTEN)) {
+    const port = methodName(call) === 'listen' ? unwrap(call.getArguments()[0] ?? call) : undefined;
+    if (port && Node.isNumericLiteral(port)) ports.add(port.getLiteralValue());
+  }
+  if (ports.size === 0) return false;
+  return [...descendantsOfKind(sourceFile, SyntaxKind.StringLiteral), ...descendantsOfKind(sourceFile, SyntaxKind.NoSubstitutionTemplateLiteral)].some(
+    (literal) =>
+      [...literal.getLiteralValue().matchAll(LOOPBACK_URL)].some((m) => ports.has(Number(m[1]))) &&
+      // A log line announcing the server's address hands it to a person, not to code.
+      !literal.getAncestors().some(isLogCall),
+  );
+}
+
 /** Whether a connection's other end is this program. */
 export type PeerCheck = (value: TrackedValue) => boolean;
 
@@ -278,7 +302,7 @@ export function testPeers(inTest: boolean, sourceFile: Node, analysis: FileAnaly
   return (value) => {
     if (value.origin === 'created') return connectsWithinSuite(value, analysis);
     if (value.origin !== 'accepted' || value.server === undefined || value.server.kind === 'clientRequest') return false;
-    return (fileIsClient ??= startsServer(sourceFile) && analysis.values.some((v) => connectsWithinSuite(v, analysis)));
+    return (fileIsClient ??= startsServer(sourceFile) && (analysis.values.some((v) => connectsWithinSuite(v, analysis)) || namesOwnServer(sourceFile)));
   };
 }
 
