@@ -2339,7 +2339,7 @@ const server = net.createServer({ pauseOnConnect: true }, async (socket) => {
   channel.init(socket);
 });
 server.listen(4840);`,
-      errors: [{ messageId: 'beforeHandedOn', line: 3 }],
+      errors: [{ messageId: 'beforeHandedOn', line: 3, messageIncludes: 'handed on, later: a reset before then' }],
     },
     {
       name: "a pauseOnConnect server's connection read here with no 'error' listener",
@@ -2934,7 +2934,21 @@ async function open(opts, auth) {
   socket.write(token);
 }
 module.exports = open;`,
-      errors: [{ messageId: 'late', line: 3 }],
+      errors: [{ messageId: 'late', line: 3, messageIncludes: 'on this socket is added later, in a callback. A reset or refused connection before then' }],
+    },
+    {
+      name: "a ws WebSocket whose only 'error' listener comes after an await: what it misses is an invalid frame or a failed handshake",
+      code: `const WebSocket = require('ws');
+async function open(url, auth) {
+  const ws = new WebSocket(url);
+  const token = await auth();
+  ws.on('error', (err) => console.error(err.message));
+  ws.send(token);
+}
+module.exports = open;`,
+      errors: [
+        { messageId: 'late', line: 3, messageIncludes: 'on this WebSocket is added later, in a callback. An invalid frame or a failed handshake before then' },
+      ],
     },
     {
       name: "a new net.Socket() connected before the await that its only 'error' listener follows",

@@ -744,6 +744,16 @@ function assignsThis(fn: Node): boolean {
   });
 }
 
+/**
+ * What a late listener misses: ws handles its socket's resets itself, and its WebSocket emits
+ * 'error' for an invalid frame or a failed handshake.
+ */
+function lateWording(kind: string): { noun: string; failure: string } {
+  return kind === 'wsWebSocket'
+    ? { noun: 'WebSocket', failure: 'An invalid frame or a failed handshake' }
+    : { noun: 'socket', failure: 'A reset or refused connection' };
+}
+
 const rule = defineRule({
   meta: {
     id: 'missing-error-listener',
@@ -752,15 +762,15 @@ const rule = defineRule({
     messages: {
       socket: "No 'error' listener on this socket: a peer reset (read ECONNRESET) will crash the process.",
       request: "No 'error' listener on this request: a refused or reset connection will crash the process.",
-      websocket: "No 'error' listener on this WebSocket: a broken connection will crash the process.",
+      websocket: "No 'error' listener on this WebSocket: an invalid frame from the peer, or a failed handshake, will crash the process.",
       beforeConnect: "No 'error' listener while this connects: a refused connection (ECONNREFUSED) will crash the process.",
-      beforeHandedOn: "No 'error' listener until this is handed on, later: a reset before then will crash the process.",
+      beforeHandedOn: "No 'error' listener until this is handed on, later: {failure} before then will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
       onePath: "No 'error' listener on this path, though another path adds one: a reset here will crash the process.",
       consumedHere: "This code handles {what} but not 'error'. A broken connection will crash the process.",
       usedUp: "This once('error') listener is used up by the 'error' this code emits itself. The socket's next error will crash the process.",
       removed: "Every 'error' listener is removed here and none is added back: a later reset will crash the process.",
-      late: "The only 'error' listener on this socket is added later, in a callback. A reset or refused connection before then will crash the process.",
+      late: "The only 'error' listener on this {noun} is added later, in a callback. {failure} before then will crash the process.",
     },
     options: {
       includeServers: {
@@ -796,7 +806,7 @@ const rule = defineRule({
       const handedOnNow = analysis.escapes(value) && !analysis.escapesOnlyLater(value);
       if (ERROR_EMITTER_KINDS.has(value.kind) && !handedOnNow && listensOnlyLater(analysis, value, homeOf(value))) {
         const fix = buildFix(value, false);
-        context.report({ node: value.node, messageId: 'late', fixes: fix ? [fix] : [] });
+        context.report({ node: value.node, messageId: 'late', data: lateWording(value.kind), fixes: fix ? [fix] : [] });
         continue;
       }
       if (!isServer) {
@@ -847,7 +857,8 @@ const rule = defineRule({
                   ? 'websocket'
                   : 'socket';
       const fix = buildFix(value, connecting);
-      context.report({ node: value.node, messageId, data: { what: consumed ? consumption(analysis, value)! : '' }, fixes: fix ? [fix] : [] });
+      const failure = value.kind === 'wsWebSocket' ? 'an invalid frame from the peer' : 'a reset';
+      context.report({ node: value.node, messageId, data: { what: consumed ? consumption(analysis, value)! : '', failure }, fixes: fix ? [fix] : [] });
     }
     for (const call of usedUpOnceListeners(analysis, context.sourceFile)) {
       const callee = (call as import('ts-morph').CallExpression).getExpression() as import('ts-morph').PropertyAccessExpression;
@@ -872,7 +883,12 @@ const rule = defineRule({
       const body = bodyOfParameterOwner(param);
       const name = (param as import('ts-morph').ParameterDeclaration).getName();
       const edit = body ? insertAtBodyStart(body, listenerLines(name, [`console.error('socket error:', err.message);`, `${name}.destroy();`])) : undefined;
-      context.report({ node: param, messageId: 'late', fixes: edit ? [{ title: `Add an 'error' listener at once`, edits: [edit] }] : [] });
+      context.report({
+        node: param,
+        messageId: 'late',
+        data: lateWording('socket'),
+        fixes: edit ? [{ title: `Add an 'error' listener at once`, edits: [edit] }] : [],
+      });
     }
   },
 });
