@@ -69,8 +69,56 @@ ${extra}  if (req.headers.origin !== 'https://example.com') {
 server.listen(8080);
 `;
 
+// An IPC request that writes its payload and ends (ethers' IpcProvider), destroying on the peer's FIN.
+const ipcRequest = (after: string): string => `const net = require('net');
+function send(path, payload) {
+  return new Promise((resolve, reject) => {
+    const stream = net.connect(path);
+    stream.on('data', (data) => { resolve(JSON.parse(data.toString('utf8'))); });
+    stream.on('end', () => {
+      stream.destroy();
+    });
+    stream.on('error', (error) => { reject(error); stream.destroy(); });
+    stream.write(payload);
+${after}  });
+}
+module.exports = send;
+`;
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "destroy() in the socket's own 'end' listener when the code that listens also ends it: end() has flushed, the peer's FIN has come",
+      code: ipcRequest('    stream.end();\n'),
+    },
+    {
+      name: "a write then destroy() in a response's own 'close' listener: it is already destroyed",
+      code: `const http = require('http');
+function streamPull(manager, responseHandler) {
+  responseHandler.write('<html><body>');
+  manager.emitter.on('data', (data) => responseHandler.write('<pre>' + data + '</pre>'));
+  responseHandler.on('close', () => {
+    manager.emitter.removeAllListeners();
+    responseHandler.write('</body></html>');
+    responseHandler.destroy();
+  });
+}
+module.exports = streamPull;
+http.createServer((req, res) => streamPull(global.manager, res)).listen(8080);
+`,
+    },
+    {
+      name: "a write then destroy() in a socket's own 'close' listener: it is already destroyed",
+      code: `const net = require('net');
+net.createServer((socket) => {
+  socket.on('error', () => {});
+  socket.on('close', () => {
+    socket.write('bye');
+    socket.destroy();
+  });
+}).listen(7000);
+`,
+    },
     {
       name: "a short constant reply as the first write in an http server's 'upgrade' listener: the kernel takes it inside write()",
       code: upgradeRefusal("'HTTP/1.1 403 Forbidden\\r\\nConnection: close\\r\\n\\r\\n'"),
@@ -424,6 +472,11 @@ net.createServer((client) => {
     },
   ],
   invalid: [
+    {
+      name: "the same 'end' listener when nothing ends the socket here: its data may still be queued",
+      code: ipcRequest(''),
+      errors: [{ messageId: 'listener', line: 7 }],
+    },
     {
       name: "the 'upgrade' listener's reply is computed: it may be long, and is reported",
       code: upgradeRefusal('renderRefusal(req)', "  const renderRefusal = (r) => 'HTTP/1.1 403 Forbidden\\r\\n\\r\\n' + JSON.stringify(r.headers);\n"),

@@ -128,6 +128,12 @@ function writtenTo(analysis: FileAnalysis, value: TrackedValue): boolean {
   return analysis.methodCalls(value, 'end').some((end) => end.getArguments().length > 0);
 }
 
+/** Whether `value.end()` is called in the function that registers the listener (before or after it). */
+function endedWhereListened(analysis: FileAnalysis, value: TrackedValue, registration: Node): boolean {
+  const home = enclosingFunction(registration);
+  return analysis.methodCalls(value, 'end').some((end) => enclosingFunction(end) === home);
+}
+
 /**
  * Whether two sockets relay each other's data: one is piped into the other, or a 'data' listener
  * of one writes to the other. A socket closing that never carried the other's data (an identd
@@ -154,6 +160,14 @@ function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]
   if (end) return { kind: 'afterEndOfWrite', end };
   if (endCalledBefore(analysis, call, value, fn)) return undefined;
   if (endedBefore(call, receiver, fn)) return undefined;
+  // In its own 'close' listener it is already destroyed: a write just before is lost either way.
+  const own = registrationOf(fn);
+  if (own && sameReceiver(own.emitter, receiver)) {
+    if (own.event === 'close') return undefined;
+    // In its own 'end' listener, when the code that listens also ends it (`s.on('end', () => s.destroy());
+    // s.write(p); s.end()`): end() has flushed what was written, and the peer's FIN has come.
+    if (own.event === 'end' && endedWhereListened(analysis, value, own.call)) return undefined;
+  }
   const write = precedingWrite(analysis, call, value);
   if (write) return shortFirstReply(analysis, value, write) ? undefined : { kind: 'afterWrite', write };
   for (const site of sites) {
@@ -398,6 +412,9 @@ function checkUntracked(context: RuleContext, seen: Set<Node>): void {
     const receiver = callee.getExpression();
     const fn = enclosingFunction(call);
     if (insideCatch(call, fn) || isFailureListener(fn)) continue;
+    // `res.on('close', () => { res.write(x); res.destroy(); })`: already destroyed when 'close' comes.
+    const own = registrationOf(fn);
+    if (own && own.event === 'close' && sameReceiver(own.emitter, receiver)) continue;
     if (endOfWriteBefore(call, receiver) && mayBeStream(analysis, receiver)) {
       const fix = removeDestroy(call);
       context.report({ node: call, messageId: 'afterEndOfWrite', fixes: fix ? [fix] : [] });
