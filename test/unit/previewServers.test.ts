@@ -60,4 +60,28 @@ module.exports = function serve(dir, port) {
     project.write('lib/cli/serve.js', serve('open').replace('require("./server")', 'require("./preview")'));
     assert.deepEqual(rules('20.0.0'), ['server-keepalive-below-proxy:7']);
   });
+
+  /** @ladle/react's lib/cli/vite-dev.js: an express dev server that opens the browser through the package's own helper. */
+  const devServer = (helper: string) => `import express from 'express';
+import openBrowser from '${helper}';
+const app = express();
+app.get('/', (_req, res) => res.send('stories'));
+app.listen(61000, async () => {
+  await openBrowser('http://localhost:61000');
+});
+`;
+  const devRules = (version: string) => project.findings('lib/cli/vite-dev.js', version).map((f) => `${f.ruleId}:${f.line}`);
+
+  it('is not reported when the file opens the browser through a helper module of the package that loads an opener', () => {
+    project.write('lib/cli/open-browser.js', `import open from 'open';\nexport default function openBrowser(url) { return open(url); }\n`);
+    project.write('lib/cli/vite-dev.js', devServer('./open-browser.js'));
+    assert.deepEqual(devRules('20.0.0'), []);
+    assert.deepEqual(devRules('10.0.0'), []);
+  });
+
+  it('is still reported when the helper named for opening a browser loads no opener', () => {
+    project.write('lib/cli/open-browser.js', `export default function openBrowser(url) { console.log('open', url); }\n`);
+    project.write('lib/cli/vite-dev.js', devServer('./open-browser.js'));
+    assert.deepEqual(devRules('20.0.0'), ['server-keepalive-below-proxy:5']);
+  });
 });

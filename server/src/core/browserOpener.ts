@@ -18,13 +18,18 @@ const LOADS_OPENER = new RegExp(loadSource(`(?:${[...BROWSER_OPENERS].join('|')}
 export function opensBrowser(sourceFile: SourceFile): boolean {
   // Every way below binds an opener by loading it by name in this file: without that text, no call
   // needs its callee's declarations looked up.
-  if (!LOADS_OPENER.test(sourceFile.getFullText())) return false;
+  const text = sourceFile.getFullText();
+  if (!LOADS_OPENER.test(text) && !LOADS_OPENER_HELPER.test(text)) return false;
   return descendantsOfKind(sourceFile, SyntaxKind.CallExpression).some((call) => {
     const callee = unwrapCallee(call.getExpression());
     if (Node.isIdentifier(callee)) {
       const binding = moduleBindingOf(callee);
+      if (binding === undefined) return false;
+      // A helper module of the package that opens it (`import openBrowser from './open-browser.js'`,
+      // create-react-app's openBrowser copied into a CLI): calling it opens the browser.
+      if (binding.module.startsWith('.')) return loadsOpener(path.resolve(path.dirname(sourceFile.getFilePath()), binding.module));
       // The module itself or its default export (`import open from 'open'`): both are the opener.
-      return binding !== undefined && (binding.member === undefined || binding.member === 'default') && BROWSER_OPENERS.has(binding.module);
+      return (binding.member === undefined || binding.member === 'default') && BROWSER_OPENERS.has(binding.module);
     }
     // A compiled default import: `(0, open_1.default)(url)`, `open_1.default(url)`.
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'default') {
@@ -36,6 +41,21 @@ export function opensBrowser(sourceFile: SourceFile): boolean {
     // `import('open')`: the module is loaded to be called.
     return callee.getKind() === SyntaxKind.ImportKeyword && BROWSER_OPENERS.has(literalArgument(call) ?? '');
   });
+}
+
+/** A relative module named for opening a browser (`./open-browser.js`, `./openBrowser`, `../utils/opener`). */
+const LOADS_OPENER_HELPER = new RegExp(loadSource(`\\.{1,2}/(?:[^'"]*/)?(?:open-?browser|opener|open)(?:\\.[cm]?[jt]s)?`), 'i');
+
+/** Whether the module at `file` (with or without its extension) loads a browser opener by name. */
+function loadsOpener(file: string): boolean {
+  for (const candidate of [file, ...['.js', '.cjs', '.mjs', '.ts'].map((ext) => file + ext)]) {
+    try {
+      return LOADS_OPENER.test(fs.readFileSync(candidate, 'utf8'));
+    } catch {
+      // not this name
+    }
+  }
+  return false;
 }
 
 function literalArgument(call: Node & { getArguments(): Node[] }): string | undefined {
