@@ -28,8 +28,32 @@ module.exports = WebhookManager;
 `;
 }
 
+/** ElevenLabs' speech-engine server: no request handler, only an 'upgrade' listener handing sockets to ws (`noServer`); `extra` adds code. */
+function upgradeOnlyServer(extra = ''): string {
+  return `const http = require('http');
+const WebSocket = require('ws');
+function start(port) {
+  const httpServer = http.createServer();
+  const wss = new WebSocket.Server({ noServer: true });
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (!req.headers.authorization) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });${extra}
+  httpServer.listen(port);
+}
+module.exports = start;
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a server made with no request handler whose only listener takes connections over on 'upgrade': no HTTP response ever finishes",
+      code: upgradeOnlyServer(),
+    },
     {
       name: "a server made with no request handler and given no 'request' listener, answering its connections with raw writes: no response finishes, keep-alive never starts (bespoken)",
       code: rawSocketServer('http.createServer()'),
@@ -462,6 +486,11 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      name: "the same upgrade server also given a 'request' listener: its responses start keep-alive",
+      code: upgradeOnlyServer("\n  httpServer.on('request', (req, res) => res.end(JSON.stringify(process.memoryUsage())));"),
+      errors: [{ messageId: 'defaultKeepAlive', line: 4 }],
+    },
     {
       name: "the same server given a 'request' listener: it answers over HTTP",
       code: rawSocketServer('http.createServer()', "\n    this.server.on('request', (req, res) => res.end('ok'));"),

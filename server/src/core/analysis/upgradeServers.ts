@@ -86,7 +86,8 @@ function requestHandlers(analysis: FileAnalysis, server: TrackedValue): Function
  * An HTTP server that never answers a request over HTTP: created with no handler (`http.createServer()`,
  * `https.createServer(credentials)`), given no 'request' listener, kept by this code, and talking
  * to its connections itself from a 'connection' listener (bespoken's webhook manager reads each
- * request's bytes and writes raw ones back). A server with no handler written yet is none of these.
+ * request's bytes and writes raw ones back) or taking them over from an 'upgrade' listener. A server
+ * with no handler written yet is none of these.
  * No response ever finishes, so the keep-alive timeout, which starts when one does, never runs.
  */
 export function answersNoRequests(analysis: FileAnalysis, server: TrackedValue): boolean {
@@ -95,7 +96,9 @@ export function answersNoRequests(analysis: FileAnalysis, server: TrackedValue):
   if ((node.getArguments() ?? []).some(mayHandleRequests)) return false;
   if (['request', 'checkContinue', 'checkExpectation'].some((event) => analysis.listeners(server, event).length > 0)) return false;
   if (analysis.escapes(server)) return false;
-  // What it does instead, written here: a connection listener that reads or writes the socket.
+  // What it does instead, written here: a connection listener that reads or writes the socket, or
+  // an 'upgrade' listener (a WebSocket endpoint with ws's `noServer`: every connection it keeps is upgraded).
+  if (analysis.listeners(server, 'upgrade').some((l) => l.handler !== undefined)) return true;
   return ['connection', 'secureConnection'].some((event) => analysis.listeners(server, event).some((l) => l.handler !== undefined && talksToSocket(l.handler)));
 }
 
