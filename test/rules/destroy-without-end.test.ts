@@ -85,8 +85,45 @@ ${after}  });
 module.exports = send;
 `;
 
+// thrift's web server: the server chosen between https and http, its listeners chained; `reply` is what the 'upgrade' listener writes before destroying.
+const chainedUpgradeRefusal = (reply: string): string => `var http = require('http');
+var https = require('https');
+exports.createWebServer = function (options) {
+  var server = null;
+  if (options.tls) {
+    server = https.createServer(options.tls);
+  } else {
+    server = http.createServer();
+  }
+  server
+    .on('request', function (request, response) {
+      response.end('x');
+    })
+    .on('upgrade', function (request, socket, head) {
+      if (request.headers.origin && options.cors) {
+        if (!options.cors['*']) {
+          socket.write(${reply});
+          socket.destroy();
+          return;
+        }
+      }
+      socket.on('error', function () {});
+      socket.on('data', function (d) { socket.write(d); });
+    });
+  return server;
+};
+`;
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a short literal reply on an 'upgrade' listener's socket the analysis does not track (a server chosen between https and http, listeners chained)",
+      code: chainedUpgradeRefusal("'HTTP/1.1 403 Origin not allowed\\r\\n\\r\\n'"),
+    },
+    {
+      name: "the short reply before the listener's own later writes in nested callbacks (thrift's web server): those run in a later turn",
+      code: upgradeRefusal("'HTTP/1.1 403 Origin not allowed\\r\\n\\r\\n'").replace('  socket.end();\n', "  socket.on('data', (d) => socket.write(d));\n"),
+    },
     {
       name: "destroy() in the socket's own 'end' listener when the code that listens also ends it: end() has flushed, the peer's FIN has come",
       code: ipcRequest('    stream.end();\n'),
@@ -472,6 +509,19 @@ net.createServer((client) => {
     },
   ],
   invalid: [
+    {
+      name: "the same untracked 'upgrade' socket given a computed reply",
+      code: chainedUpgradeRefusal("'HTTP/1.1 403 ' + JSON.stringify(request.headers)"),
+      errors: [{ messageId: 'afterWrite', line: 18 }],
+    },
+    {
+      name: 'the upgraded socket handed to a helper before the short reply: the helper may have written to it',
+      code: upgradeRefusal("'HTTP/1.1 403 Forbidden\\r\\n\\r\\n'", '  greet(socket);\n').replace(
+        'server.listen(8080);',
+        'function greet(s) { s.write(Buffer.alloc(1 << 20)); }\nserver.listen(8080);',
+      ),
+      errors: [{ messageId: 'afterWrite', line: 8 }],
+    },
     {
       name: "the same 'end' listener when nothing ends the socket here: its data may still be queued",
       code: ipcRequest(''),

@@ -6,6 +6,7 @@ import {
   connectionOf,
   descendantsOfKind,
   enclosingFunction,
+  identifiersNamed,
   isServerResponse,
   listenersByHandler,
   nodeTypeNames,
@@ -55,18 +56,33 @@ const SHORT_REPLY_BYTES = 1024;
  * TLS, on Node 20). A `'connection'` listener's socket may hold unread bytes, which make the close
  * a reset: still reported.
  */
-function shortFirstReply(analysis: FileAnalysis, value: TrackedValue, write: CallExpression): boolean {
-  if (value.origin !== 'accepted' || (value.via !== 'upgrade' && value.via !== 'connect') || value.server?.kind === 'clientRequest') return false;
-  const listener = value.node.getParent();
-  if (!listener || enclosingFunction(write) !== listener || value.uses.pipedFrom.length > 0) return false;
+function shortFirstReply(write: CallExpression, listener: Node | undefined): boolean {
+  if (!listener || enclosingFunction(write) !== listener) return false;
+  if (!(Node.isArrowFunction(listener) || Node.isFunctionExpression(listener) || Node.isFunctionDeclaration(listener) || Node.isMethodDeclaration(listener)))
+    return false;
+  // The socket is the listener's second parameter: `(req, socket, head)`.
+  const param = listener.getParameters()[1];
+  const receiver = unwrap((write.getExpression() as PropertyAccessExpression).getExpression());
+  if (!param || !Node.isIdentifier(receiver) || receiver.getText() !== param.getName()) return false;
   const bytes = constantLength(write.getArguments()[0]);
   if (bytes === undefined || bytes > SHORT_REPLY_BYTES) return false;
-  // Something earlier on the way to this write (not in a branch that returned before it).
-  const before = (n: Node) => n.getStart() < write.getStart() && n.getAncestors().includes(listener) && onPathTo(n, write);
+  // Something earlier on the way to this write (not in a branch that returned before it). Code
+  // elsewhere (a nested listener, a timer) runs in a later turn.
+  const before = (n: Node) => n.getStart() < write.getStart() && onPathTo(n, write);
   if (descendantsOfKind(listener, SyntaxKind.AwaitExpression).some(before)) return false;
-  return !['write', 'end', 'cork'].some((method) =>
-    analysis.methodCalls(value, method).some((c) => c !== write && (before(c) || enclosingFunction(c) !== listener)),
-  );
+  const socket = symbolOf(receiver);
+  return !identifiersNamed(listener, param.getName()).some((id) => {
+    if (!before(id) || symbolOf(id) !== socket) return false;
+    const parent = id.getParent();
+    // An earlier write (`socket.write(…)`, `end`, `cork`), or the socket handed to a call that may write.
+    if (parent && Node.isPropertyAccessExpression(parent) && ['write', 'end', 'cork'].includes(parent.getName())) return true;
+    return parent !== undefined && (Node.isCallExpression(parent) || Node.isNewExpression(parent)) && (parent.getArguments() as Node[]).includes(id);
+  });
+}
+
+/** Whether a tracked socket was handed over by an http server's `'upgrade'` or `'connect'` event. */
+function upgradedByServer(value: TrackedValue): boolean {
+  return value.origin === 'accepted' && (value.via === 'upgrade' || value.via === 'connect') && value.server?.kind !== 'clientRequest';
 }
 
 /** The length of a string written as literals (`'…'`, `` `…` `` without substitutions, joined by `+`). */
@@ -169,7 +185,7 @@ function gracefulPath(analysis: FileAnalysis, handlers: Map<Node, ListenerSite[]
     if (own.event === 'end' && endedWhereListened(analysis, value, own.call)) return undefined;
   }
   const write = precedingWrite(analysis, call, value);
-  if (write) return shortFirstReply(analysis, value, write) ? undefined : { kind: 'afterWrite', write };
+  if (write) return upgradedByServer(value) && shortFirstReply(write, value.node.getParent()) ? undefined : { kind: 'afterWrite', write };
   for (const site of sites) {
     const event = site.listener.event;
     if (!GRACEFUL_EVENTS.has(event) || !SOCKET_KINDS.has(site.value.kind)) continue;
@@ -422,7 +438,9 @@ function checkUntracked(context: RuleContext, seen: Set<Node>): void {
     }
     const write = previousCall(call, 'write');
     if (write && sameReceiver((write.getExpression() as PropertyAccessExpression).getExpression(), receiver) && mayBeStream(analysis, receiver)) {
-      if (!endedBefore(call, receiver, fn)) {
+      const registration = registrationOf(fn);
+      const upgradeListener = registration !== undefined && (registration.event === 'upgrade' || registration.event === 'connect');
+      if (!endedBefore(call, receiver, fn) && !(upgradeListener && shortFirstReply(write, fn))) {
         const fixes = [mergeIntoEnd(text, write, call), replaceWithEnd(call)].filter((f): f is Fix => f !== undefined);
         context.report({ node: call, messageId: 'afterWrite', fixes });
       }
