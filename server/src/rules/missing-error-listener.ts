@@ -762,7 +762,7 @@ const rule = defineRule({
     messages: {
       socket: "No 'error' listener on this socket: a peer reset (read ECONNRESET) will crash the process.",
       request: "No 'error' listener on this request: a refused or reset connection will crash the process.",
-      websocket: "No 'error' listener on this WebSocket: an invalid frame from the peer, or a failed handshake, will crash the process.",
+      websocket: "No 'error' listener on this WebSocket: a bad frame or a failed handshake will crash the process.",
       beforeConnect: "No 'error' listener while this connects: a refused connection (ECONNREFUSED) will crash the process.",
       beforeHandedOn: "No 'error' listener until this is handed on, later: {failure} before then will crash the process.",
       server: "No 'error' listener on this server: a failed listen (EADDRINUSE) will crash the process.",
@@ -857,7 +857,7 @@ const rule = defineRule({
                   ? 'websocket'
                   : 'socket';
       const fix = buildFix(value, connecting);
-      const failure = value.kind === 'wsWebSocket' ? 'an invalid frame from the peer' : 'a reset';
+      const failure = value.kind === 'wsWebSocket' ? 'a bad frame' : 'a reset';
       context.report({ node: value.node, messageId, data: { what: consumed ? consumption(analysis, value)! : '', failure }, fixes: fix ? [fix] : [] });
     }
     for (const call of usedUpOnceListeners(analysis, context.sourceFile)) {
