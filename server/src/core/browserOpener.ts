@@ -20,6 +20,8 @@ export function opensBrowser(sourceFile: SourceFile): boolean {
   // needs its callee's declarations looked up.
   const text = sourceFile.getFullText();
   if (!LOADS_OPENER.test(text) && !LOADS_OPENER_HELPER.test(text)) return false;
+  // Each helper module is read once, however many calls name it.
+  const helperOpens = new Map<string, boolean>();
   return descendantsOfKind(sourceFile, SyntaxKind.CallExpression).some((call) => {
     const callee = unwrapCallee(call.getExpression());
     if (Node.isIdentifier(callee)) {
@@ -27,7 +29,12 @@ export function opensBrowser(sourceFile: SourceFile): boolean {
       if (binding === undefined) return false;
       // A helper module of the package that opens it (`import openBrowser from './open-browser.js'`,
       // create-react-app's openBrowser copied into a CLI): calling it opens the browser.
-      if (binding.module.startsWith('.')) return loadsOpener(path.resolve(path.dirname(sourceFile.getFilePath()), binding.module));
+      if (binding.module.startsWith('.')) {
+        if (!OPENER_HELPER.test(binding.module)) return false;
+        const file = path.resolve(path.dirname(sourceFile.getFilePath()), binding.module);
+        if (!helperOpens.has(file)) helperOpens.set(file, loadsOpener(file));
+        return helperOpens.get(file)!;
+      }
       // The module itself or its default export (`import open from 'open'`): both are the opener.
       return (binding.member === undefined || binding.member === 'default') && BROWSER_OPENERS.has(binding.module);
     }
@@ -44,7 +51,9 @@ export function opensBrowser(sourceFile: SourceFile): boolean {
 }
 
 /** A relative module named for opening a browser (`./open-browser.js`, `./openBrowser`, `../utils/opener`). */
-const LOADS_OPENER_HELPER = new RegExp(loadSource(`\\.{1,2}/(?:[^'"]*/)?(?:open-?browser|opener|open)(?:\\.[cm]?[jt]s)?`), 'i');
+const OPENER_HELPER_SOURCE = `\\.{1,2}/(?:[^'"]*/)?(?:open-?browser|opener|open)(?:\\.[cm]?[jt]s)?`;
+const OPENER_HELPER = new RegExp(`^${OPENER_HELPER_SOURCE}$`, 'i');
+const LOADS_OPENER_HELPER = new RegExp(loadSource(OPENER_HELPER_SOURCE), 'i');
 
 /** Whether the module at `file` (with or without its extension) loads a browser opener by name. */
 function loadsOpener(file: string): boolean {

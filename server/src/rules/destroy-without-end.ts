@@ -7,6 +7,7 @@ import {
   descendantsOfKind,
   enclosingFunction,
   identifiersNamed,
+  isFunctionLike,
   isServerResponse,
   listenersByHandler,
   nodeTypeNames,
@@ -58,8 +59,7 @@ const SHORT_REPLY_BYTES = 1024;
  */
 function shortFirstReply(write: CallExpression, listener: Node | undefined): boolean {
   if (!listener || enclosingFunction(write) !== listener) return false;
-  if (!(Node.isArrowFunction(listener) || Node.isFunctionExpression(listener) || Node.isFunctionDeclaration(listener) || Node.isMethodDeclaration(listener)))
-    return false;
+  if (!isFunctionLike(listener)) return false;
   // The socket is the listener's second parameter: `(req, socket, head)`.
   const param = listener.getParameters()[1];
   const receiver = unwrap((write.getExpression() as PropertyAccessExpression).getExpression());
@@ -427,10 +427,11 @@ function checkUntracked(context: RuleContext, seen: Set<Node>): void {
     seen.add(call);
     const receiver = callee.getExpression();
     const fn = enclosingFunction(call);
-    if (insideCatch(call, fn) || isFailureListener(fn)) continue;
+    // The listener the destroy sits in, if any: failure listeners are where destroy() belongs.
+    const registration = registrationOf(fn);
+    if (insideCatch(call, fn) || (registration && FAILURE_EVENTS.has(registration.event))) continue;
     // `res.on('close', () => { res.write(x); res.destroy(); })`: already destroyed when 'close' comes.
-    const own = registrationOf(fn);
-    if (own && own.event === 'close' && sameReceiver(own.emitter, receiver)) continue;
+    if (registration?.event === 'close' && sameReceiver(registration.emitter, receiver)) continue;
     if (endOfWriteBefore(call, receiver) && mayBeStream(analysis, receiver)) {
       const fix = removeDestroy(call);
       context.report({ node: call, messageId: 'afterEndOfWrite', fixes: fix ? [fix] : [] });
@@ -438,8 +439,7 @@ function checkUntracked(context: RuleContext, seen: Set<Node>): void {
     }
     const write = previousCall(call, 'write');
     if (write && sameReceiver((write.getExpression() as PropertyAccessExpression).getExpression(), receiver) && mayBeStream(analysis, receiver)) {
-      const registration = registrationOf(fn);
-      const upgradeListener = registration !== undefined && (registration.event === 'upgrade' || registration.event === 'connect');
+      const upgradeListener = registration?.event === 'upgrade' || registration?.event === 'connect';
       if (!endedBefore(call, receiver, fn) && !(upgradeListener && shortFirstReply(write, fn))) {
         const fixes = [mergeIntoEnd(text, write, call), replaceWithEnd(call)].filter((f): f is Fix => f !== undefined);
         context.report({ node: call, messageId: 'afterWrite', fixes });
@@ -460,7 +460,6 @@ function checkUntracked(context: RuleContext, seen: Set<Node>): void {
       context.report({ node: call, messageId: 'afterEnd', fixes: fix ? [fix] : [] });
       continue;
     }
-    const registration = registrationOf(fn);
     if (registration && registration.event === 'finish' && isServerResponse(registration.emitter) && !sendsConnectionClose(registration.call)) {
       const fix = connectionCloseForFinish(registration.call, fn!, registration.emitter);
       context.report({ node: call, messageId: 'finishDestroy', fixes: fix ? [fix] : [] });

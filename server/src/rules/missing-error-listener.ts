@@ -745,13 +745,14 @@ function assignsThis(fn: Node): boolean {
 }
 
 /**
- * What a late listener misses: ws handles its socket's resets itself, and its WebSocket emits
- * 'error' for an invalid frame or a failed handshake.
+ * What an unlistened value's 'error' comes from, for the messages: ws handles its socket's resets
+ * itself, and its WebSocket emits 'error' for an invalid frame or a failed handshake. `failure` for
+ * a first sentence (kept short), `lateFailure` for the `late` message's second one.
  */
-function lateWording(kind: string): { noun: string; failure: string } {
+function failureWording(kind: string): { noun: string; failure: string; lateFailure: string } {
   return kind === 'wsWebSocket'
-    ? { noun: 'WebSocket', failure: 'An invalid frame or a failed handshake' }
-    : { noun: 'socket', failure: 'A reset or refused connection' };
+    ? { noun: 'WebSocket', failure: 'a bad frame', lateFailure: 'An invalid frame or a failed handshake' }
+    : { noun: 'socket', failure: 'a reset', lateFailure: 'A reset or refused connection' };
 }
 
 const rule = defineRule({
@@ -770,7 +771,7 @@ const rule = defineRule({
       consumedHere: "This code handles {what} but not 'error'. A broken connection will crash the process.",
       usedUp: "This once('error') listener is used up by the 'error' this code emits itself. The socket's next error will crash the process.",
       removed: "Every 'error' listener is removed here and none is added back: a later reset will crash the process.",
-      late: "The only 'error' listener on this {noun} is added later, in a callback. {failure} before then will crash the process.",
+      late: "The only 'error' listener on this {noun} is added later, in a callback. {lateFailure} before then will crash the process.",
     },
     options: {
       includeServers: {
@@ -806,7 +807,7 @@ const rule = defineRule({
       const handedOnNow = analysis.escapes(value) && !analysis.escapesOnlyLater(value);
       if (ERROR_EMITTER_KINDS.has(value.kind) && !handedOnNow && listensOnlyLater(analysis, value, homeOf(value))) {
         const fix = buildFix(value, false);
-        context.report({ node: value.node, messageId: 'late', data: lateWording(value.kind), fixes: fix ? [fix] : [] });
+        context.report({ node: value.node, messageId: 'late', data: failureWording(value.kind), fixes: fix ? [fix] : [] });
         continue;
       }
       if (!isServer) {
@@ -857,7 +858,7 @@ const rule = defineRule({
                   ? 'websocket'
                   : 'socket';
       const fix = buildFix(value, connecting);
-      const failure = value.kind === 'wsWebSocket' ? 'a bad frame' : 'a reset';
+      const { failure } = failureWording(value.kind);
       context.report({ node: value.node, messageId, data: { what: consumed ? consumption(analysis, value)! : '', failure }, fixes: fix ? [fix] : [] });
     }
     for (const call of usedUpOnceListeners(analysis, context.sourceFile)) {
@@ -886,7 +887,7 @@ const rule = defineRule({
       context.report({
         node: param,
         messageId: 'late',
-        data: lateWording('socket'),
+        data: failureWording('socket'),
         fixes: edit ? [{ title: `Add an 'error' listener at once`, edits: [edit] }] : [],
       });
     }

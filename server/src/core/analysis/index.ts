@@ -46,7 +46,7 @@ export {
   type ListenerSite,
 } from './lifecycle';
 // functions a value reaches
-export { bodyOfParameterOwner, callsIn, callsMethodOn, enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
+export { bodyOfParameterOwner, callsIn, callsMethodOn, enclosingFunction, functionName, isFunctionLike, resolveFunction, type FunctionLike } from './functions';
 // what listeners do
 export { calledMethod, callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from './eventListeners';
 // server requests and responses
