@@ -396,7 +396,8 @@ function errorListenerRemovals(analysis: FileAnalysis, value: TrackedValue): Nod
 /**
  * The file's calls of a named function or method (`this.reconnect()`), when every mention of its
  * name is such a call; none when it is also passed around (`setTimeout(this.reconnect, 10)`), whose
- * runs the file cannot place.
+ * runs the file cannot place. Unlike `localCallSites`, a method of an exported class still has its
+ * calls here: a client class is exported to be used, and its reconnect logic is its own.
  */
 function onlyCallsOf(fn: Node | undefined): Node[] {
   if (!fn || !(Node.isMethodDeclaration(fn) || Node.isFunctionDeclaration(fn))) return [];
