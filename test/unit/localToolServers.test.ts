@@ -43,4 +43,51 @@ module.exports = function start(options, app) {
     assert.deepEqual(findings({ name: 'hammock-server', description: 'A REST server for hammock rentals' }), both);
     assert.deepEqual(findings({ name: 'edge-cache', description: 'A cache server for local machine learning models' }), both);
   });
+
+  it('is not reported in a package named for a development server', () => {
+    assert.deepEqual(findings({ name: 'es-dev-server', description: 'Development server for modern web apps' }), []);
+    assert.deepEqual(findings({ name: '@web/dev-server' }), []);
+    // A name that only contains the words is a service like any other.
+    assert.deepEqual(findings({ name: 'dev-server-registry', description: 'Registry of build machines' }), [
+      'default-server-timeout:3',
+      'server-keepalive-below-proxy:3',
+    ]);
+  });
+
+  // vuepress's `vuepress dev`: the server comes from webpack-dev-server's typed `listen()`.
+  const devServerTypes = `import * as http from 'http';
+declare class WebpackDevServer {
+  constructor(compiler: unknown, config?: object);
+  listen(port: number, hostname: string, callback?: (error?: Error) => void): http.Server;
+}
+export = WebpackDevServer;
+`;
+  const devProcess = (serverPackage: string) => `const WebpackDevServer = require('${serverPackage}');
+module.exports = class DevProcess {
+  constructor(compiler, dir) {
+    this.server = new WebpackDevServer(compiler, { before: (app) => app.use(require('express').static(dir)) });
+  }
+  listen(port, host) {
+    this.server.listen(port, host, () => {});
+    return this;
+  }
+};
+`;
+  const devFindings = (serverPackage: object) => {
+    clearTestFileCache();
+    project.write('package.json', JSON.stringify({ name: 'docs-site', main: 'lib/dev.js' }));
+    project.write(`node_modules/${(serverPackage as { name: string }).name}/package.json`, JSON.stringify({ ...serverPackage, types: 'index.d.ts' }));
+    project.write(`node_modules/${(serverPackage as { name: string }).name}/index.d.ts`, devServerTypes);
+    project.write('lib/dev.js', devProcess((serverPackage as { name: string }).name));
+    return project.findings('lib/dev.js', '10.24.1').map((f) => `${f.ruleId}:${f.line}`);
+  };
+
+  it("is not reported for the server a development server package's method makes and returns", () => {
+    assert.deepEqual(devFindings({ name: 'webpack-dev-server', description: 'Serves a webpack app. Updates the browser on changes.' }), []);
+    assert.deepEqual(devFindings({ name: 'page-preview', keywords: ['devserver', 'live-reload'] }), []);
+  });
+
+  it("is reported for the server another package's method makes and returns", () => {
+    assert.deepEqual(devFindings({ name: 'rpc-gateway', description: 'JSON-RPC gateway' }), ['default-server-timeout:7', 'server-keepalive-below-proxy:7']);
+  });
 });

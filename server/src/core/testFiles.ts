@@ -110,8 +110,14 @@ const LOCAL_TOOL_DESCRIPTION =
   /\bmock(?:ing)?\b|\bfor testing\b|\btesting (?:tool|server)\b|\bdevelopment (?:tool|server)\b|\bdev[- ]server\b|\bon (?:your|the) (?:own )?local (?:machine|computer)\b/i;
 
 /**
- * Whether a file's package says it is a tool for development or tests (its keywords: `mock`,
- * `testing`, `dev-server`, …; or its description: "SMTP server for testing", "a development
+ * A package named for a development server (`webpack-dev-server`, `@web/dev-server`, `es-dev-server`),
+ * or its type definitions (`@types/webpack-dev-server`).
+ */
+const DEV_SERVER_NAME = /(?:^|[/_-])dev-?server$/i;
+
+/**
+ * Whether a file's package says it is a tool for development or tests (its name: `webpack-dev-server`;
+ * its keywords: `mock`, `testing`, `dev-server`, …; or its description: "SMTP server for testing", "a development
  * tool to serve front-end projects"): its servers stand in for a service on a developer's
  * machine or in a test run, reached directly, not through a proxy. The description it matched is returned.
  */
@@ -119,6 +125,8 @@ export function localToolOf(filePath: string): string | undefined {
   const root = packageRoots(path.dirname(filePath))[0];
   const manifest = root === undefined ? undefined : manifestOf(root);
   if (!manifest) return undefined;
+  const name = typeof manifest.name === 'string' ? manifest.name : '';
+  if (DEV_SERVER_NAME.test(name)) return `name "${name}"`;
   const keywords = Array.isArray(manifest.keywords) ? manifest.keywords.filter((k): k is string => typeof k === 'string') : [];
   const keyword = keywords.find((k) => LOCAL_TOOL_KEYWORDS.has(k.toLowerCase()));
   if (keyword) return `keyword "${keyword}"`;

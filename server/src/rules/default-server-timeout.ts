@@ -13,6 +13,7 @@ import { insertAfterStatement } from '../core/fixBuilders';
 import { opensBrowser, startedByBrowserOpener } from '../core/browserOpener';
 import { isLibraryHelperScript } from '../core/helperScripts';
 import { localToolOf } from '../core/testFiles';
+import { madeByLocalTool } from '../core/localToolServer';
 import { isMetricsEndpoint } from '../core/metricsEndpoint';
 import { isForwardProxy } from '../core/forwardProxy';
 import { listensOnEphemeralPort } from '../core/listenAddress';
@@ -139,6 +140,8 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server handed elsewhere may be configured where the analysis cannot see.
       if (analysis.escapes(value) || analysis.inertServer(value)) continue;
+      // A development server's own server (webpack-dev-server's `listen()`) is reached by the developer's browser.
+      if (madeByLocalTool(value)) continue;
       // Prometheus scrapes a metrics endpoint directly, one short request at a time.
       if (isMetricsEndpoint(context.sourceFile, value)) continue;
       // A port probe (closed as soon as it listens) serves nothing.

@@ -22,6 +22,7 @@ import { listensOnEphemeralPort } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
 import { homeHubOf, localToolOf } from '../core/testFiles';
+import { madeByLocalTool } from '../core/localToolServer';
 import { opensBrowser, startedByBrowserOpener } from '../core/browserOpener';
 import { isLibraryHelperScript } from '../core/helperScripts';
 import { servesAtLanAddress } from '../core/lanAddress';
@@ -269,6 +270,8 @@ const rule = defineRule({
       if (!HTTP_SERVER_KINDS.has(value.kind) || value.origin !== 'created') continue;
       // A server that answers at once and upgrades the rest leaves no pooled HTTP connection to race.
       if (analysis.inertServer(value) || onlyUpgradesToWebSocket(analysis, value)) continue;
+      // A development server's own server (webpack-dev-server's `listen()`) is reached by the developer's browser.
+      if (madeByLocalTool(value)) continue;
       // A server that talks to its connections itself finishes no response: keep-alive never starts.
       if (answersNoRequests(analysis, value)) continue;
       // Prometheus scrapes a metrics endpoint directly, one short request at a time.
