@@ -19,6 +19,23 @@ module.exports = { writeResult };
 `;
 }
 
+/** A CLI's helper that pipes into a sink its callers choose (apache-arrow's arrow2csv `pipeTo`). */
+function pipeToCaller(sinks: string[]): string {
+  return `const fs = require('fs');
+function pipeTo(source, sink, opts) {
+  return new Promise((resolve, reject) => {
+    source.on('end', resolve).pipe(sink, opts).on('error', reject);
+  });
+}
+async function main(files) {
+  for (const file of files) {
+${sinks.map((sink) => `    await pipeTo(fs.createReadStream(file), ${sink}, { end: false });`).join('\n')}
+  }
+}
+main(process.argv.slice(2));
+`;
+}
+
 /** A test's own server piping each accepted connection into an in-memory parser (JSONStream's tests). */
 const ACCEPTED_INTO_PARSER = `const net = require('net');
 const JSONStream = require('JSONStream');
@@ -842,6 +859,10 @@ process.stdin.pipe(s);
 `,
     },
     {
+      name: "a helper's sink that every call of the file gives the process's stdout or stderr (apache-arrow's arrow2csv)",
+      code: pipeToCaller(['process.stdout', 'process.stderr']),
+    },
+    {
       name: "the process's stdin and stdout under other names (@redwoodjs/api-server's log formatter, esbuild output)",
       code: `const split = require('split2');
 var input = process.stdin;
@@ -1510,6 +1531,11 @@ export function withFiles(server: any, options: any) {
     },
   ],
   invalid: [
+    {
+      name: "a helper's sink that one call of the file gives a file stream: not only the process's stdout",
+      code: pipeToCaller(['process.stdout', "fs.createWriteStream(file + '.out')"]),
+      errors: [{ messageId: 'unhandled', line: 4 }],
+    },
     {
       name: 'a Readable whose property-function read() reads a file: it can fail',
       code: `const stream = require('stream');

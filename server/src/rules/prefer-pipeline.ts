@@ -150,6 +150,13 @@ function childStdioFromCallers(analysis: FileAnalysis, expr: Node, depth = 0): b
   return given.length > 0 && given.every((arg) => childOfStdio(arg) !== undefined || childStdioFromCallers(analysis, arg, depth + 1));
 }
 
+/** A parameter of a helper only this file calls, given the process's stdout/stderr by every call (arrow2csv's `pipeTo(src, process.stdout)`). */
+function processStdioFromCallers(analysis: FileAnalysis, expr: Node, depth = 0): boolean {
+  if (depth > MAX_PARAMETER_DEPTH) return false;
+  const given = callerArguments(analysis, expr);
+  return given.length > 0 && given.every((arg) => isProcessStdio(arg, /^process\.std(out|err)$/) || processStdioFromCallers(analysis, arg, depth + 1));
+}
+
 /** A parameter of a named function belongs to its callers; a callback's parameter is this code's. */
 function isCallersParameter(analysis: FileAnalysis, expr: Node): boolean {
   const inner = unwrap(expr);
@@ -408,7 +415,7 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   // A later link that cannot fail itself (`decoder.pipe(hasher).pipe(store)`, a hasher that never reports an error).
   if (isPipeCall(seg.src) && isInMemoryStream(srcNode, analysis)) return 'ok';
   // The process's own stdio: pipeline() would destroy it when the source fails (pipe's idiom).
-  if (isProcessStdio(seg.dst, /^process\.std(out|err)$/)) return 'ok';
+  if (isProcessStdio(seg.dst, /^process\.std(out|err)$/) || processStdioFromCallers(analysis, seg.dst)) return 'ok';
   // A payload the code only knows to be a stream by testing it, piped into the response: callers
   // hand a generic responder any value, not a stream whose errors they arranged for this pipe.
   const payload = streamTestOf(srcNode, seg.pipe) !== undefined && isServerResponse(seg.dst);
