@@ -46,6 +46,37 @@ module.exports = function (ctx, port) {
     assert.deepEqual(rules('lib/server.js', caster("require('./config').host", "const config = require('./config');")), ['server-keepalive-below-proxy:6']);
   });
 
+  /** browser-tools-server: once listening, it prints a URL at each LAN address for the extension on another machine. */
+  const announcer = (url: string) => `const express = require('express');
+const os = require('os');
+const app = express();
+app.get('/logs', (req, res) => res.json([]));
+const server = app.listen(3025, () => {
+  const networkInterfaces = os.networkInterfaces();
+  Object.keys(networkInterfaces).forEach((interfaceName) => {
+    const interfaces = networkInterfaces[interfaceName];
+    if (interfaces) {
+      interfaces.forEach((iface) => {
+        if (!iface.internal && iface.family === 'IPv4') console.log(${url});
+      });
+    }
+  });
+});
+`;
+
+  it("is not reported when it prints a URL at each interface's address (browser-tools-server)", () => {
+    assert.deepEqual(rules('dist/browser-connector.js', announcer('`  - http://${iface.address}:3025`')), []);
+    const forOf = announcer('`http://${iface.address}:3025`')
+      .replace('interfaces.forEach((iface) => {\n        if', 'for (const iface of interfaces) {\n        if')
+      .replace('console.log(`http://${iface.address}:3025`);\n      });', 'console.log(`http://${iface.address}:3025`);\n      }');
+    assert.ok(forOf.includes('for (const iface of interfaces)'));
+    assert.deepEqual(rules('dist/browser-connector.js', forOf), []);
+  });
+
+  it("is still reported when it prints each interface's address in no URL", () => {
+    assert.deepEqual(rules('dist/browser-connector.js', announcer('`interface ${iface.address}`')), ['server-keepalive-below-proxy:5']);
+  });
+
   it("is still reported when the interfaces are only reported (pm2's status API), not served at", () => {
     const status = `const http = require('http');
 const os = require('os');

@@ -23,19 +23,47 @@ export function servesAtLanAddress(sourceFile: SourceFile): boolean {
   return descendantsOfKind(sourceFile, SyntaxKind.CallExpression).some((call) => {
     if (!looksUpAddress(call, dir)) return false;
     const holder = holderName(call);
-    return holder !== undefined && servedAt(sourceFile, holder, 1);
+    return holder !== undefined && servedAt(sourceFile, holder, 3);
   });
 }
 
-/** Whether a name holding the address is used as one, also through a variable copied from it (`const ip = IP_LOCAL`). */
-function servedAt(sourceFile: SourceFile, name: string, aliases: number): boolean {
+/** Array methods whose callback's first parameter is an element (`interfaces.forEach((iface) => …)`). */
+const ELEMENT_CALLBACKS = new Set(['forEach', 'filter', 'find', 'map', 'some', 'every']);
+
+/**
+ * Whether a name holding the address is used as one, also through what is taken from it: a copy
+ * (`const ip = IP_LOCAL`), an entry (`const list = interfaces[name]`), an element
+ * (`list.forEach((iface) => …)`, `for (const iface of list)`), whose `.address` is then used.
+ */
+function servedAt(sourceFile: SourceFile, name: string, steps: number): boolean {
   return identifiersNamed(sourceFile, name).some((id) => {
     if (usedAsAddress(id)) return true;
-    const copy = id.getParent();
-    return (
-      aliases > 0 && copy !== undefined && Node.isVariableDeclaration(copy) && copy.getInitializer() === id && servedAt(sourceFile, copy.getName(), aliases - 1)
-    );
+    if (steps === 0) return false;
+    const derived = derivedName(id);
+    return derived !== undefined && derived !== name && servedAt(sourceFile, derived, steps - 1);
   });
+}
+
+/** The name a use of the holder passes its value (or an entry or element of it) on to. */
+function derivedName(id: Node): string | undefined {
+  let top: Node = id;
+  const parent = id.getParent();
+  if (parent && Node.isElementAccessExpression(parent) && parent.getExpression() === id) top = parent;
+  const holder = top.getParent();
+  if (holder && Node.isVariableDeclaration(holder) && holder.getInitializer() === top && Node.isIdentifier(holder.getNameNode())) return holder.getName();
+  if (holder && Node.isForOfStatement(holder) && holder.getExpression() === top) {
+    const declared = holder.getInitializer();
+    const first = Node.isVariableDeclarationList(declared) ? declared.getDeclarations()[0]?.getNameNode() : undefined;
+    return first && Node.isIdentifier(first) ? first.getText() : undefined;
+  }
+  if (holder && Node.isPropertyAccessExpression(holder) && holder.getExpression() === top && ELEMENT_CALLBACKS.has(holder.getName())) {
+    const call = holder.getParent();
+    const callback = call && Node.isCallExpression(call) && call.getExpression() === holder ? call.getArguments()[0] : undefined;
+    const element =
+      callback && (Node.isArrowFunction(callback) || Node.isFunctionExpression(callback)) ? callback.getParameters()[0]?.getNameNode() : undefined;
+    return element && Node.isIdentifier(element) ? element.getText() : undefined;
+  }
+  return undefined;
 }
 
 function looksUpAddress(call: Node, dir: string): boolean {
@@ -73,6 +101,8 @@ function usedAsAddress(id: Node): boolean {
     if (Node.isCallExpression(parent) && parent.getExpression() === top) top = parent;
     else if (Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.PlusToken) top = parent;
     else if (Node.isTemplateSpan(parent) || Node.isTemplateExpression(parent) || Node.isParenthesizedExpression(parent)) top = parent;
+    // An interface entry's address: `${iface.address}`.
+    else if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === top && parent.getName() === 'address') top = parent;
     else break;
   }
   if (top !== id && /:\/\//.test(top.getText())) return true;
