@@ -129,6 +129,24 @@ exports.makeAgent = function makeAgent() {
       errors: [{ messageId: 'noTimeout', line: 3 }],
     },
     {
+      // @qdrant/js-client-rest: its client calls the factory once and keeps the dispatcher for its life.
+      name: 'an undici agent an exported factory returns: callers elsewhere may keep it for good',
+      code: `const undici = require('undici');
+const createDispatcher = (connections = 25) => new undici.Agent({ connections, keepAliveTimeout: 10000 });
+exports.createDispatcher = createDispatcher;`,
+      errors: [{ messageId: 'longIdle', line: 2 }],
+    },
+    {
+      name: 'an agent a function makes and keeps in a module variable it returns: the cache outlives every call',
+      code: `const https = require('https');
+let cached;
+exports.agent = function agent() {
+  if (!cached) cached = new https.Agent({ keepAlive: true });
+  return cached;
+};`,
+      errors: [{ messageId: 'noTimeout', line: 4 }],
+    },
+    {
       name: 'an agent handed to got for a POST: got does not retry it',
       code: `const https = require('https');
 const got = require('got');
