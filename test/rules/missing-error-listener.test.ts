@@ -257,6 +257,47 @@ module.exports = Client;
 ruleTests(rule, {
   valid: [
     {
+      // @cloudbase/node-sdk's request-core.ts: the retry calls an overloaded request() that listens itself.
+      name: "a request made by an overloaded same-file helper whose implementation adds the 'error' listener",
+      filename: 'request-core.ts',
+      code: `import * as http from 'http';
+import * as https from 'https';
+type Callback = (err: Error | null, body?: string) => void;
+export function request(url: string, cb: Callback): http.ClientRequest;
+export function request(url: string, cb: Callback, times: number): http.ClientRequest;
+export function request(url: string, cb: Callback, times = 1): http.ClientRequest {
+  const req = https.get(url, { timeout: 5000 }, (res) => res.resume().on('end', () => cb(null)));
+  req.on('timeout', () => req.destroy());
+  req.on('error', (err: Error & { code?: string }) => {
+    if (err.code === 'ECONNRESET' && times > 0) return request(url, cb, times - 1);
+    cb(err);
+  });
+  return req;
+}
+`,
+    },
+    {
+      // supergateway's WebSocket transport: the 'connection' listener stores each client with its listener.
+      name: 'a WebSocket read back from a typed Map (Map.get): the stored client, not a new one',
+      filename: 'transport.ts',
+      code: `import { WebSocket, WebSocketServer } from 'ws';
+export class Transport {
+  private clients: Map<string, WebSocket> = new Map();
+  private wss = new WebSocketServer({ port: 8080 });
+  start() {
+    this.wss.on('connection', (ws: WebSocket) => {
+      this.clients.set('a', ws);
+      ws.on('error', () => this.clients.delete('a'));
+    });
+  }
+  send(id: string, payload: string) {
+    const ws = this.clients.get(id);
+    if (ws?.readyState === WebSocket.OPEN) ws.send(payload);
+  }
+}
+`,
+    },
+    {
       name: "listeners removed in a method that only the socket's own 'close' listener calls: the socket emits nothing more",
       code: reconnectingClient(''),
     },
@@ -2134,6 +2175,22 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "a request made by an overloaded same-file helper that adds no 'error' listener",
+      filename: 'request-core.ts',
+      code: `import * as http from 'http';
+import * as https from 'https';
+type Callback = (err: Error | null) => void;
+function request(url: string, cb: Callback): http.ClientRequest;
+function request(url: string, cb: Callback, times: number): http.ClientRequest;
+function request(url: string, cb: Callback, times = 1): http.ClientRequest {
+  return https.get(url, { timeout: 5000 }, (res) => res.resume().on('end', () => cb(null)));
+}
+const req = request('https://example.com', () => {}, 2);
+req.on('timeout', () => req.destroy());
+`,
+      errors: [{ messageId: 'request', line: 7 }],
+    },
     {
       name: 'the same reconnect() also called while the socket is open: its errors then have nobody',
       code: reconnectingClient(`  restart() {

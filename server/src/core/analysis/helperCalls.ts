@@ -9,14 +9,19 @@ type FunctionWithBody = ts.FunctionDeclaration | ts.FunctionExpression | ts.Arro
 /** The function with a body this program declares and a call runs, found by the checker (across files, CommonJS included). */
 function calledFunction(call: CallExpression): FunctionWithBody | undefined {
   let declaration: ts.Declaration | undefined;
+  let checker: ts.TypeChecker;
   try {
-    const checker = call.getProject().getTypeChecker().compilerObject;
+    checker = call.getProject().getTypeChecker().compilerObject;
     declaration = checker.getResolvedSignature(call.compilerNode)?.getDeclaration();
   } catch {
     return undefined;
   }
   if (!declaration || declaration.getSourceFile().isDeclarationFile) return undefined;
-  return isFunctionWithBody(declaration) ? declaration : undefined;
+  if (isFunctionWithBody(declaration)) return declaration;
+  // An overload signature: the call runs the implementation that follows it.
+  const name = (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && declaration.name;
+  const symbol = name ? checker.getSymbolAtLocation(name) : undefined;
+  return symbol?.declarations?.find(isFunctionWithBody);
 }
 
 function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {

@@ -964,7 +964,7 @@ export class ValueIndex {
       ? propertyAccessesNamed(this.sourceFile, symbol.getName()).filter(
           (a) => a !== definition && Node.isPropertyAccessExpression(a) && symbolOf(a.getNameNode()) === symbol,
         )
-      : identifiersNamed(this.sourceFile, symbol.getName()).filter((id) => id !== nameNode && symbolOf(id) === symbol);
+      : identifiersNamed(this.sourceFile, symbol.getName()).filter((id) => id !== nameNode && symbolOf(id) === symbol && !namesOverload(id));
     const calls: Node[] = [];
     for (const ref of refs) {
       const call = ref.getParent();
@@ -1313,7 +1313,16 @@ export { symbolOf, unwrap };
 function declaredOnlyInDefaultLibrary(callee: Node): boolean {
   const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;
   const decls = declarationsOf(name);
-  return decls.length > 0 && decls.every((d) => d.getSourceFile().compilerNode.hasNoDefaultLib);
+  return decls.length > 0 && decls.every((d) => isDefaultLibraryFile(d.getSourceFile()));
+}
+
+/**
+ * TypeScript's own `lib.*.d.ts`: marked `no-default-lib`, or read from a `typescript/lib` folder
+ * (the compiler's, or the copy ts-morph serves at `/node_modules/typescript/lib`, whose files lose the mark).
+ */
+const DEFAULT_LIBRARY_PATH = /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/;
+function isDefaultLibraryFile(sourceFile: import('ts-morph').SourceFile): boolean {
+  return sourceFile.compilerNode.hasNoDefaultLib || DEFAULT_LIBRARY_PATH.test(sourceFile.getFilePath());
 }
 
 /** Whether an expression's type is a class declared by an installed package (not Node's own, not this project's). */
@@ -1330,6 +1339,12 @@ function declaredByLibrary(expr: Node): boolean {
   } catch {
     return false;
   }
+}
+
+/** The name of an overload signature (`function f(a: string): T;`): a declaration, not a use. */
+function namesOverload(id: Node): boolean {
+  const parent = id.getParent();
+  return (Node.isFunctionDeclaration(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === id && !parent.getBody();
 }
 
 function isExportedSymbol(symbol: MorphSymbol): boolean {
