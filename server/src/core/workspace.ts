@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { clearHelperScriptCache } from './helperScripts';
+import { clearPackageCallersCache } from './packageCallers';
 import { DEFAULT_MAX_FILE_SIZE, ignoredByConfig, type ResolvedConfig, type RuleSetting } from './config';
 import { ConfigService, type ConfigLookup, type ConfigServiceOptions } from './configService';
 import { clearNodeVersionCache, resolveNodeVersion, type NodeVersionInfo } from './nodeVersion';
@@ -114,6 +115,8 @@ export class Workspace {
       clearTestFileCache();
       clearHelperScriptCache();
     }
+    // A source file added or removed changes the files a package's callers are read from.
+    if ([...names].some((name) => /\.[cm]?[jt]sx?$/.test(name))) clearPackageCallersCache();
   }
 
   /** Forgets every cached answer (configurations, engines.node, test-file globs). */
@@ -122,6 +125,7 @@ export class Workspace {
     clearNodeVersionCache();
     clearTestFileCache();
     clearHelperScriptCache();
+    clearPackageCallersCache();
   }
 
   private isIgnored(filePath: string, config: ResolvedConfig): boolean {

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, type VariableDeclaration } from 'ts-morph';
 import {
   creationOptions,
   enclosingFunction,
@@ -7,10 +7,13 @@ import {
   optionOf,
   symbolOf,
   type CreationOptions,
+  type FileAnalysis,
+  type FunctionLike,
   type OptionLookup,
   type TrackedValue,
 } from '../core/analysis';
 import { onlyInRetriedGotRequests } from '../core/gotRetry';
+import { callsFromPackage } from '../core/packageCallers';
 import { addProperties, replaceExpression } from '../core/propertyEdits';
 import { defineRule, type Fix } from '../core/rule';
 
@@ -82,20 +85,25 @@ function checkAgent(value: TrackedValue, upstream: number, target: number): Find
   }
 }
 
-/** Option names a request or client takes its agent under. */
-const AGENT_OPTION = /^(?:agent|httpAgent|httpsAgent)$/;
+/** Option names a request or client takes its agent under (jsdom's own request takes `agents`). */
+const AGENT_OPTION = /^(?:agent|agents|httpAgent|httpsAgent)$/;
 const TIMER = /(?:^|\.)(?:setTimeout|setInterval)$/;
 
+/** The variable declaration an expression initialises, through parentheses, branches and `await`. */
+function heldBy(node: Node): VariableDeclaration | undefined {
+  let holder: Node | undefined = node.getParent();
+  while (holder && (Node.isParenthesizedExpression(holder) || Node.isConditionalExpression(holder) || Node.isAwaitExpression(holder)))
+    holder = holder.getParent();
+  return holder && Node.isVariableDeclaration(holder) ? holder : undefined;
+}
+
 /**
- * An agent a function makes for its own call's requests (node-sp-auth's login, an NTLM handshake
- * that needs its two requests on one connection): a local variable used only as the `agent` of
- * requests written in that function, none of them in a timer. Each call has its own pool, reused
- * only by the requests that follow at once, never after an idle gap.
+ * A local variable of a function used only as the `agent` (or `agents`, `httpAgent`,
+ * `httpsAgent`) of requests written in that function, none of them in a timer: the pool serves
+ * that call's requests, back to back, and goes with it.
  */
-function madeForOneCall(value: TrackedValue): boolean {
-  let holder: Node | undefined = value.node.getParent();
-  while (holder && (Node.isParenthesizedExpression(holder) || Node.isConditionalExpression(holder))) holder = holder.getParent();
-  if (!holder || !Node.isVariableDeclaration(holder)) return false;
+function usedForOneCall(holder: VariableDeclaration | undefined): boolean {
+  if (!holder) return false;
   const fn = enclosingFunction(holder);
   const name = holder.getNameNode();
   if (!fn || !Node.isIdentifier(name)) return false;
@@ -112,6 +120,57 @@ function madeForOneCall(value: TrackedValue): boolean {
       return within >= 0 && !ancestors.slice(0, within).some((a) => Node.isCallExpression(a) && TIMER.test(a.getExpression().getText()));
     })
   );
+}
+
+/**
+ * An agent a function makes for its own call's requests (node-sp-auth's login, an NTLM handshake
+ * that needs its two requests on one connection): each call has its own pool, reused only by the
+ * requests that follow at once, never after an idle gap.
+ */
+function madeForOneCall(value: TrackedValue): boolean {
+  return usedForOneCall(heldBy(value.node));
+}
+
+/** The return statement or arrow body through which a function gives an expression back (parentheses, a branch, an object of agents). */
+function givenBack(node: Node): Node | undefined {
+  let cur = node;
+  for (let parent = cur.getParent(); parent; parent = cur.getParent()) {
+    if (Node.isParenthesizedExpression(parent) || Node.isConditionalExpression(parent) || Node.isAsExpression(parent)) cur = parent;
+    else if (Node.isPropertyAssignment(parent) && parent.getInitializer() === cur) cur = parent.getParent();
+    else if (Node.isReturnStatement(parent)) return parent;
+    else if (Node.isArrowFunction(parent) && parent.getBody() === cur) return parent;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** The function that returns the agent it makes (directly, in an object of agents, or through a local it only returns). */
+function factoryOf(value: TrackedValue): FunctionLike | undefined {
+  const maker = enclosingFunction(value.node);
+  if (!maker) return undefined;
+  const direct = givenBack(value.node);
+  if (direct) return direct === maker || enclosingFunction(direct) === maker ? maker : undefined;
+  const holder = heldBy(value.node);
+  const name = holder?.getNameNode();
+  if (!holder || !name || !Node.isIdentifier(name) || enclosingFunction(holder) !== maker) return undefined;
+  const uses = identifiersNamed(maker, name.getText()).filter((id) => id !== name && symbolOf(id) === symbolOf(name));
+  return uses.length > 0 && uses.every((id) => givenBack(id) !== undefined && enclosingFunction(id) === maker) ? maker : undefined;
+}
+
+/**
+ * An agent factory whose every call, in this file and in the project's files that import it,
+ * keeps the result for that call's own requests (jsdom's `agentFactory()`, called anew for each
+ * fetch and XHR: `const agents = agentFactory(proxy); new Request(url, { agents })`). No pool
+ * outlives its call. A factory with no call found (its users are elsewhere), or one a caller
+ * keeps (`const pool = agents()` at the top of a module), is judged as usual.
+ */
+function factoryForOneCall(analysis: FileAnalysis, value: TrackedValue): boolean {
+  const factory = factoryOf(value);
+  if (!factory) return false;
+  const here = analysis.knownCallSites(factory);
+  if (!here.every((call) => usedForOneCall(heldBy(call)))) return false;
+  const elsewhere = callsFromPackage(factory, (call) => usedForOneCall(heldBy(call)));
+  return elsewhere !== undefined && elsewhere.all && here.length + elsewhere.calls > 0;
 }
 
 const rule = defineRule({
@@ -144,7 +203,7 @@ const rule = defineRule({
       // got sends an idempotent request again when a stale pooled socket fails it.
       if (onlyInRetriedGotRequests(value)) continue;
       // A pool of one call's back-to-back requests has no idle gap to race.
-      if (madeForOneCall(value)) continue;
+      if (madeForOneCall(value) || factoryForOneCall(context.analysis, value)) continue;
       const finding = checkAgent(value, upstream, target);
       if (!finding) continue;
       context.report({
