@@ -4,8 +4,32 @@ import { ruleTests } from './ruleTester';
 const HTTP = `const http = require('http');\n`;
 const AKA = `const Agent = require('agentkeepalive');\n`;
 
+/** httpntlm's handshake: one agent for the two requests of one call. */
+const NTLM = `const http = require('http');
+const https = require('https');
+exports.method = function (method, options, callback) {
+  var agent;
+  if (options.agent) {
+    agent = options.agent;
+  } else {
+    agent = options.isHttps ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  }
+  function sendType1(cb) {
+    http.get(options.url, { agent: agent, timeout: 5000, headers: { Connection: 'keep-alive' } }, (res) => cb(res));
+  }
+  function sendType3(res) {
+    http.get(options.url, { agent: agent, timeout: 5000 }, callback);
+  }
+  sendType1((res) => setImmediate(() => sendType3(res)));
+};`;
+
 ruleTests(rule, {
   valid: [
+    {
+      // httpntlm: the NTLM handshake's type 1 and type 3 requests share one connection.
+      name: "an agent a function assigns to its own variable and uses only for that call's requests",
+      code: NTLM,
+    },
     {
       // node-sp-auth's TMG login: a new agent for each call's one request.
       name: "an agent a function makes for its own call's request (a local chosen by a condition, given as `agent`)",
@@ -97,6 +121,17 @@ const pool = new Pool('http://localhost:3000', { keepAliveTimeout: 3000 });
     { code: `${AKA}const agent = new Agent({ freeSocketTimeout: 30000 });\n`, options: { upstreamKeepAliveMs: 65000 } },
   ],
   invalid: [
+    {
+      name: 'an agent a function assigns to its own variable and also uses from a timer',
+      code: NTLM.replace(
+        'sendType1((res) => setImmediate(() => sendType3(res)));',
+        'setInterval(() => http.get(options.url, { agent, timeout: 5000 }, callback), 30000);',
+      ),
+      errors: [
+        { messageId: 'noTimeout', line: 8 },
+        { messageId: 'noTimeout', line: 8 },
+      ],
+    },
     {
       name: 'an agent a function makes and then uses from a timer: its pooled socket sits idle between runs',
       code: `const https = require('https');

@@ -2,12 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Node, Project, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
 import { descendantsOfKind, type FunctionLike } from './analysis';
+import { escapeRegExp } from './escapeRegExp';
 import { packageOf } from './testFiles';
 
 /** At most this many source files of a package are read for callers; a larger package gives none. */
 const MAX_PACKAGE_FILES = 2000;
 const SOURCE = /\.[cm]?[jt]sx?$/;
 const SKIPPED = new Set(['node_modules', '.git']);
+/** Larger files (bundles, generated code) are not read for callers. */
+const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
  * The calls of an exported function from the other files of its package that load its module
@@ -26,11 +29,15 @@ export function callsFromPackage(fn: FunctionLike, judge: (call: CallExpression)
   if (!files || exported === undefined) return undefined;
   const stem = path.basename(home).replace(SOURCE, '');
   const hint = stem === 'index' ? path.basename(path.dirname(home)) : stem;
+  // A relative specifier that can name the file: `'../helpers/agent-factory'`, `"./dispatcher.js"`, an index by its folder.
+  const names = new RegExp(String.raw`['"\`](\.\.?/(?:[^'"\`\n]*/)?${escapeRegExp(hint)}(?:\.[cm]?[jt]sx?)?(?:/(?:index(?:\.[cm]?[jt]sx?)?)?)?)['"\`]`, 'g');
   let calls = 0;
   for (const file of files) {
     if (file === home) continue;
     const text = readText(file);
     if (text === undefined || !text.includes(hint)) continue;
+    // Parsed only when one of its specifiers resolves to the file.
+    if (![...text.matchAll(names)].some((m) => resolvesTo(path.dirname(file), m[1], home))) continue;
     const parsed = parse(file, text);
     for (const name of bindingsOf(parsed, home)) {
       for (const call of callsThrough(parsed, name, exported)) {
@@ -148,6 +155,7 @@ export function clearPackageCallersCache(): void {
 
 function readText(file: string): string | undefined {
   try {
+    if (fs.statSync(file).size > MAX_FILE_BYTES) return undefined;
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;

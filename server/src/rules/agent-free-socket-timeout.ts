@@ -89,12 +89,30 @@ function checkAgent(value: TrackedValue, upstream: number, target: number): Find
 const AGENT_OPTION = /^(?:agent|agents|httpAgent|httpsAgent)$/;
 const TIMER = /(?:^|\.)(?:setTimeout|setInterval)$/;
 
-/** The variable declaration an expression initialises, through parentheses, branches and `await`. */
+/**
+ * The variable an expression is kept in: the declaration it initialises (through parentheses,
+ * branches and `await`), or the declaration of a variable it is assigned to (`var agent; …
+ * agent = isHttps ? … : …`, httpntlm's).
+ */
 function heldBy(node: Node): VariableDeclaration | undefined {
+  let cur = node;
   let holder: Node | undefined = node.getParent();
-  while (holder && (Node.isParenthesizedExpression(holder) || Node.isConditionalExpression(holder) || Node.isAwaitExpression(holder)))
+  while (holder && (Node.isParenthesizedExpression(holder) || Node.isConditionalExpression(holder) || Node.isAwaitExpression(holder))) {
+    cur = holder;
     holder = holder.getParent();
+  }
+  if (holder && Node.isBinaryExpression(holder) && holder.getOperatorToken().getKind() === SyntaxKind.EqualsToken && holder.getRight() === cur) {
+    const target = holder.getLeft();
+    const decl = Node.isIdentifier(target) ? symbolOf(target)?.getDeclarations()[0] : undefined;
+    return decl && Node.isVariableDeclaration(decl) && decl.getSourceFile() === node.getSourceFile() ? decl : undefined;
+  }
   return holder && Node.isVariableDeclaration(holder) ? holder : undefined;
+}
+
+/** `x = …`: a use that only puts a value in the variable. */
+function isAssignedTo(id: Node): boolean {
+  const parent = id.getParent();
+  return parent !== undefined && Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getLeft() === id;
 }
 
 /**
@@ -108,7 +126,7 @@ function usedForOneCall(holder: VariableDeclaration | undefined): boolean {
   const name = holder.getNameNode();
   if (!fn || !Node.isIdentifier(name)) return false;
   const symbol = symbolOf(name);
-  const uses = identifiersNamed(fn, name.getText()).filter((id) => id !== name && symbolOf(id) === symbol);
+  const uses = identifiersNamed(fn, name.getText()).filter((id) => id !== name && symbolOf(id) === symbol && !isAssignedTo(id));
   return (
     uses.length > 0 &&
     uses.every((id) => {
