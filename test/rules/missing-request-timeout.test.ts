@@ -17,8 +17,41 @@ function upload(port, done) {
 module.exports = upload;`;
 }
 
+/** An esbuild CommonJS bundle (koffi's): a bundled tools module and the module that takes from it. */
+function bundle(take: string): string {
+  return `"use strict";
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __commonJS = (cb, mod) => function __require() {
+  return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+};
+var require_tools = __commonJS({
+  "src/tools.js"(exports2, module2) {
+    var https = require("https");
+    function download_http(url, cb) {
+      https.get(url, (res) => res.pipe(process.stdout)).on("error", cb);
+    }
+    function get_napi_version() {
+      return process.versions.napi;
+    }
+    module2.exports = { download_http, get_napi_version };
+  }
+});
+var require_init = __commonJS({
+  "src/init.js"(exports, module) {
+    ${take}
+    module.exports = { napi: get_napi_version() };
+  }
+});
+module.exports = require_init();
+`;
+}
+
 ruleTests(rule, {
   valid: [
+    {
+      name: "a function of an esbuild bundle's module that no require_x() of the bundle takes never runs",
+      code: bundle('var { get_napi_version } = require_tools();'),
+    },
     {
       name: "a deadline kept through a same-file wrapper of setTimeout that aborts the request (pubnub's timeout(fun, wait))",
       code: deadlineThroughWrapper('function timeout(fun, wait) { return setTimeout(fun, wait); }'),
@@ -373,6 +406,16 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      name: "a function of an esbuild bundle's module that a require_x() of the bundle takes",
+      code: bundle('var { get_napi_version, download_http } = require_tools();'),
+      errors: [{ messageId: 'request', line: 10 }],
+    },
+    {
+      name: "a bundled module's function when the bundle hands out the whole module",
+      code: bundle('var get_napi_version = () => 1;').replace('module.exports = require_init();', 'module.exports = require_tools();'),
+      errors: [{ messageId: 'request', line: 10 }],
+    },
     {
       name: "a mock server's proxy to the backend its config names: a mock forwards to real services",
       code: `${HTTP}const config = require('./config');

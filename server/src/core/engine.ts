@@ -9,6 +9,7 @@ import { reportNodeFor } from './reportNode';
 import { computeLineStarts, isSuppressed, lineOf, parseDirectives, type Directive } from './suppressions';
 import { DEFAULT_TEST_GLOBS, fileRole } from './testFiles';
 import { isUnreachable } from './unreachable';
+import { isUnusedBundledFunction } from './bundleDeadCode';
 
 export interface EngineOptions {
   rules: readonly Rule[];
@@ -158,6 +159,8 @@ export function analyzeSourceFile(sourceFile: SourceFile, options: EngineOptions
       if (reported.some((f) => f.start === start)) return;
       // Code after an unconditional return never runs (a test disabled at its top).
       if (node && isUnreachable(node.compilerNode)) return;
+      // A bundled module's function that nothing in the bundle takes never runs either.
+      if (node && isUnusedBundledFunction(node.compilerNode)) return;
       const template = rule.meta.messages[r.messageId];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${r.messageId}"`);
       const line = lineOf(lineStarts, start);
