@@ -90,4 +90,34 @@ module.exports = class DevProcess {
   it("is reported for the server another package's method makes and returns", () => {
     assert.deepEqual(devFindings({ name: 'rpc-gateway', description: 'JSON-RPC gateway' }), ['default-server-timeout:7', 'server-keepalive-below-proxy:7']);
   });
+
+  // next's bundle analyzer: `next experimental-analyze` serves its report to the user's browser.
+  const analyzer = (host: string) => `const http = require('http');
+const serveHandler = require('serve-handler');
+function startServer(dir, port) {
+  const server = http.createServer((req, res) => serveHandler(req, res, { public: dir }));
+  return new Promise((resolve) => server.listen(port, ${host}, () => resolve(server.address())));
+}
+module.exports = { startServer };
+`;
+  const analyzerFindings = (manifest: object, host: string) => {
+    clearTestFileCache();
+    project.write('package.json', JSON.stringify(manifest));
+    project.write('dist/build/analyze/index.js', analyzer(host));
+    return project.findings('dist/build/analyze/index.js').map((f) => `${f.ruleId}:${f.line}`);
+  };
+
+  it("is not reported for a command-line tool's server bound to loopback", () => {
+    assert.deepEqual(analyzerFindings({ name: 'next', bin: { next: 'dist/bin/next' } }, "'localhost'"), []);
+    assert.deepEqual(analyzerFindings({ name: 'trace-viewer', bin: 'cli.js' }, "'127.0.0.1'"), []);
+  });
+
+  it('is reported for a loopback server of a package that installs no command: an application a local proxy may front', () => {
+    assert.deepEqual(analyzerFindings({ name: 'orders-api', main: 'dist/build/analyze/index.js' }, "'127.0.0.1'"), ['server-keepalive-below-proxy:4']);
+  });
+
+  it("is reported for a command-line tool's server on every interface or on a host it is given", () => {
+    assert.deepEqual(analyzerFindings({ name: 'self-hosted-app', bin: 'cli.js' }, "'0.0.0.0'"), ['server-keepalive-below-proxy:4']);
+    assert.deepEqual(analyzerFindings({ name: 'self-hosted-app', bin: 'cli.js' }, 'process.env.HOST'), ['server-keepalive-below-proxy:4']);
+  });
 });

@@ -63,6 +63,26 @@ function addressOf(call: CallExpression): ListenAddress | undefined {
   return { ephemeral: true, loopback: isLoopback(second) };
 }
 
+/** The host a `listen()` binds: the argument after the port, or `host` in its options. */
+function hostOf(call: CallExpression): Node | undefined {
+  const [first, second] = call.getArguments();
+  if (first && Node.isObjectLiteralExpression(first)) {
+    const host = first.getProperty('host');
+    return host && Node.isPropertyAssignment(host) ? host.getInitializer() : undefined;
+  }
+  return second && !resolveFunction(second) ? second : undefined;
+}
+
+/**
+ * Whether every `listen()` of the server, and there is one, binds a loopback host written in the
+ * code (`server.listen(port, 'localhost')`, `{ host: '127.0.0.1' }`): only programs on this
+ * machine can connect.
+ */
+export function listensOnlyOnLoopback(analysis: FileAnalysis, value: TrackedValue): boolean {
+  const calls = listenCalls(analysis, value);
+  return calls.length > 0 && calls.every((call) => isLoopback(hostOf(call)));
+}
+
 /** The `listen()` calls that place the server: its own, or the framework call that made it (`app.listen(0)`). */
 function listenCalls(analysis: FileAnalysis, value: TrackedValue): CallExpression[] {
   const node = value.node;

@@ -92,6 +92,12 @@ export function homeHubOf(filePath: string): string | undefined {
   return undefined;
 }
 
+/** Whether a file's package installs commands (`bin` in its package.json): a tool a person runs. */
+export function isCommandPackage(filePath: string): boolean {
+  const bin = packageOf(filePath)?.manifest.bin;
+  return typeof bin === 'string' ? bin.length > 0 : bin !== null && typeof bin === 'object' && Object.keys(bin).length > 0;
+}
+
 /** Keywords a package gives itself when it is a tool for development or tests. */
 const LOCAL_TOOL_KEYWORDS = new Set([
   'mock',

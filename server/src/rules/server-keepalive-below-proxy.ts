@@ -18,10 +18,10 @@ import {
 } from '../core/analysis';
 import { enclosingStatement, insertAfterStatement } from '../core/fixBuilders';
 import { isForwardProxy } from '../core/forwardProxy';
-import { listensOnEphemeralPort } from '../core/listenAddress';
+import { listensOnEphemeralPort, listensOnlyOnLoopback } from '../core/listenAddress';
 import { httpDefaults, type NodeHttpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument, replaceExpression } from '../core/propertyEdits';
-import { homeHubOf, localToolOf } from '../core/testFiles';
+import { homeHubOf, isCommandPackage, localToolOf } from '../core/testFiles';
 import { madeByLocalTool } from '../core/localToolServer';
 import { opensBrowser, startedByBrowserOpener } from '../core/browserOpener';
 import { isLibraryHelperScript } from '../core/helperScripts';
@@ -284,6 +284,9 @@ const rule = defineRule({
       if (listensOnEphemeralPort(analysis, value)) continue;
       // A forward proxy (it handles CONNECT) is what clients talk to directly: nothing sits in front of it.
       if (isForwardProxy(analysis, value)) continue;
+      // A command-line tool's server bound to loopback serves the user's browser or tools on this
+      // machine (next's bundle analyzer, a trace viewer); an application behind a local proxy installs no command.
+      if (listensOnlyOnLoopback(analysis, value) && isCommandPackage(context.sourceFile.getFilePath())) continue;
       const keepAlive = settingState(value, 'keepAliveTimeout', options);
       if (keepAlive.state === 'unknown') continue;
       // 0 switches the keep-alive timeout off: the server never closes idle connections on its own.
