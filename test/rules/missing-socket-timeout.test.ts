@@ -70,8 +70,26 @@ exports.Client = Client;
 `;
 }
 
+/** node-notifier's `createNamedPipe`: the server lives in a field of the object it is given. */
+const NAMED_PIPE = `const net = require('net');
+module.exports.createNamedPipe = (server) => {
+  const buf = Buffer.alloc(2048);
+  return new Promise((resolve) => {
+    server.instance = net.createServer((stream) => {
+      stream.on('data', (c) => buf.write(c.toString()));
+      stream.on('end', () => server.instance.close());
+    });
+    server.instance.listen(server.\${ADDR}, () => resolve(buf));
+  });
+};`;
+
 ruleTests(rule, {
   valid: [
+    {
+      // node-notifier: a named pipe for the toast helper's answer.
+      name: "a server kept in a parameter's field and listening there on a value named for a pipe",
+      code: NAMED_PIPE.replace('${ADDR}', 'namedPipe'),
+    },
     {
       name: "a ping that schedules its own next run through a field bound to it (airplay-js): a heartbeat on an ES5 constructor's socket",
       code: selfSchedulingPing('this.pingTimer = setTimeout(this.pingHandler, 30000);'),
@@ -873,6 +891,11 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: "a server kept in a parameter's field and listening there on a port",
+      code: NAMED_PIPE.replace('${ADDR}', 'port'),
+      errors: [{ messageId: 'accepted', line: 5 }],
+    },
     {
       name: 'a ping whose timer runs something else once: no heartbeat',
       code: selfSchedulingPing('var self = this; setTimeout(function () { self.emit("pinged"); }, 30000);'),

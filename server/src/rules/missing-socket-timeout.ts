@@ -1,8 +1,10 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import {
+  callsNamed,
   callsOnThisInListeners,
   descendantsOfKind,
   creationOptions,
+  enclosingFunction,
   keepAliveState,
   moduleBindingOf,
   optionOf,
@@ -116,7 +118,25 @@ function isIpc(value: TrackedValue, analysis: FileAnalysis): boolean {
     if ((Node.isCallExpression(node) || Node.isNewExpression(node)) && isPipePath(node.getArguments()[0])) return true;
     return analysis.methodCalls(value, 'connect').some((call) => isPipePath(call.getArguments()[0]));
   }
-  return value.server !== undefined && analysis.methodCalls(value.server, 'listen').some((call) => isPipePath(call.getArguments()[0]));
+  if (value.server === undefined) return false;
+  return [...analysis.methodCalls(value.server, 'listen'), ...listensThroughHolder(value.server)].some((call) => isPipePath(call.getArguments()[0]));
+}
+
+/**
+ * `listen()` calls on the property a server was stored in, in the function that stored it
+ * (`server.instance = net.createServer(…); server.instance.listen(server.namedPipe)`,
+ * node-notifier's): the same server, through a parameter's field the value model does not follow.
+ */
+function listensThroughHolder(server: TrackedValue): CallExpression[] {
+  const assignment = server.node.getParent();
+  if (!assignment || !Node.isBinaryExpression(assignment) || assignment.getRight() !== server.node) return [];
+  const holder = assignment.getLeft();
+  const scope = enclosingFunction(assignment) ?? assignment.getSourceFile();
+  if (!Node.isPropertyAccessExpression(holder)) return [];
+  return callsNamed(scope, SyntaxKind.CallExpression, new Set(['listen'])).filter((call) => {
+    const callee = call.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'listen' && callee.getExpression().getText() === holder.getText();
+  }) as CallExpression[];
 }
 
 function timeoutLines(value: TrackedValue, analysis: FileAnalysis, name: string, ms: number): string[] {
