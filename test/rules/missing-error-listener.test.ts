@@ -1647,6 +1647,13 @@ const server = http.createServer((req, res) => res.end()).listen(0, () => doGet(
       code: STDOUT_SINK_SERVER.replace('9999', '17874') + "require('./helper').createAgent(['output://tcp://localhost:17874'], (agent) => agent.close());\n",
       filename: 'test/test_406_logio.js',
     },
+    {
+      name: "a test's own server whose host and port the test hands to the code under test as separate fields (evilscan's scanner)",
+      code:
+        STDOUT_SINK_SERVER.replace('server.listen(9999);', 'const port = 1026;\nserver.listen(port);') +
+        "new (require('../'))({ target: '127.0.0.1', port, timeout: 100 }).on('done', () => server.close()).run();\n",
+      filename: 'tests/scan.ports.banner.js',
+    },
     // Type-assertion files (tsd's *.test-d.ts) are never run (issue 9, shape 10)
     {
       code: `import * as net from 'net';
@@ -3420,6 +3427,14 @@ fastify.listen({ port: 0 }, (err) => {
 `,
       filename: 'test/tests.test.js',
       errors: [{ messageId: 'request', line: 7 }],
+    },
+    {
+      name: "a test's server whose port the fields the test hands on do not name with a loopback host",
+      code:
+        STDOUT_SINK_SERVER.replace('server.listen(9999);', 'const port = 1026;\nserver.listen(port);') +
+        "new (require('../'))({ target: 'scanme.example.org', port, timeout: 100 }).run();\n",
+      filename: 'tests/scan.ports.banner.js',
+      errors: [{ messageId: 'socket', line: 2 }],
     },
     {
       name: "a test's server whose port no loopback address of the file names: its connections are judged as usual",

@@ -7,6 +7,7 @@ import {
   descendantsOfKind,
   isLogCall,
   methodName,
+  numericValue,
   optionOf,
   readableValue,
   resolveFunction,
@@ -267,15 +268,42 @@ function namesOwnServer(sourceFile: Node): boolean {
   const ports = new Set<number>();
   for (const call of callsNamed(sourceFile, SyntaxKind.CallExpression, LISTEN)) {
     const port = methodName(call) === 'listen' ? unwrap(call.getArguments()[0] ?? call) : undefined;
-    if (port && Node.isNumericLiteral(port)) ports.add(port.getLiteralValue());
+    // `listen(1026)`, or `const port = 1026; … listen(port, cb)`
+    const value = port && numericValue(port);
+    if (value !== undefined && value > 0) ports.add(value);
   }
   if (ports.size === 0) return false;
-  return [...descendantsOfKind(sourceFile, SyntaxKind.StringLiteral), ...descendantsOfKind(sourceFile, SyntaxKind.NoSubstitutionTemplateLiteral)].some(
+  const inUrl = [...descendantsOfKind(sourceFile, SyntaxKind.StringLiteral), ...descendantsOfKind(sourceFile, SyntaxKind.NoSubstitutionTemplateLiteral)].some(
     (literal) =>
       [...literal.getLiteralValue().matchAll(LOOPBACK_URL)].some((m) => ports.has(Number(m[1]))) &&
       // A log line announcing the server's address hands it to a person, not to code.
       !literal.getAncestors().some(isLogCall),
   );
+  return inUrl || descendantsOfKind(sourceFile, SyntaxKind.ObjectLiteralExpression).some((object) => namesLoopbackPort(object, ports));
+}
+
+/** Host properties an address object names a machine by. */
+const HOST_PROPERTIES = new Set(['host', 'hostname', 'target', 'address']);
+
+/**
+ * An object that names a loopback host and one of the ports the file listens on, as separate
+ * properties (`{ target: '127.0.0.1', port }` for evilscan's scanner, with `listen(port)`).
+ */
+function namesLoopbackPort(object: ObjectLiteralExpression, ports: ReadonlySet<number>): boolean {
+  let loopback = false;
+  let port = false;
+  for (const property of object.getProperties()) {
+    if (Node.isPropertyAssignment(property)) {
+      const value = unwrap(property.getInitializerOrThrow());
+      if (HOST_PROPERTIES.has(property.getName()) && Node.isStringLiteral(value) && isLoopbackHost(value.getLiteralValue())) loopback = true;
+      else if (property.getName() === 'port' && ports.has(numericValue(value) ?? NaN)) port = true;
+    } else if (Node.isShorthandPropertyAssignment(property) && property.getName() === 'port') {
+      // `{ port }`: the variable of that name.
+      const variable = property.getValueSymbol()?.getDeclarations()[0];
+      port = variable !== undefined && Node.isVariableDeclaration(variable) && ports.has(numericValue(variable.getInitializer()) ?? NaN);
+    }
+  }
+  return loopback && port;
 }
 
 /** Whether a connection's other end is this program. */
