@@ -110,6 +110,10 @@ describe('test files (core/testFiles.ts)', () => {
     assert.equal(role('sample-server.js'), 'test');
     assert.equal(role('lib/example_client.ts'), 'test');
     assert.equal(role('demo-app.js'), 'test');
+    // …or by its name's suffix (isolated-vm's inspector-example.js); a word that only ends so is not one.
+    assert.equal(role('inspector-example.js'), 'test');
+    assert.equal(role('lib/http_demo.ts'), 'test');
+    assert.equal(role('lib/counterexample.js'), 'production');
     assert.equal(role('integration_tests_server/index.js'), 'test');
     assert.equal(role('packages/core/test-utils/server.js'), 'test');
     assert.equal(role('src/e2e-tests/proxy.js'), 'test');

@@ -31,6 +31,8 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/script/**',
   '**/{example,sample,bench,benchmark}.{js,mjs,cjs,ts}',
   '**/{example,sample,demo}{-,_}*.{js,mjs,cjs,ts}',
+  // …or ending so (isolated-vm's inspector-example.js).
+  '**/*{-,_}{example,sample,demo}.{js,mjs,cjs,ts}',
   // Folders named for tests (`test-utils/`, `e2e-tests/`, pusher-js's `integration_tests_server/`).
   '**/{test,tests}{-,_}*/**',
   '**/*{-,_}{test,tests}/**',
