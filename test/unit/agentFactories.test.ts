@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { tmpProject, type TmpProject } from './tmpProject';
 import agentFreeSocketTimeout from '../../server/src/rules/agent-free-socket-timeout';
 import { clearTestFileCache } from '../../server/src/core/testFiles';
-import { clearPackageCallersCache } from '../../server/src/core/packageCallers';
+import { clearPackageFilesCache } from '../../server/src/core/packageFiles';
 
 // An agent factory's callers live in other files of its package: they decide how long a pool lives.
 describe('agents an exported factory returns, judged by its callers in the package (agent-free-socket-timeout)', () => {
@@ -10,7 +10,7 @@ describe('agents an exported factory returns, judged by its callers in the packa
   beforeEach(() => {
     project = tmpProject('socklint-agent-factories-', [agentFreeSocketTimeout]);
     clearTestFileCache();
-    clearPackageCallersCache();
+    clearPackageFilesCache();
   });
   afterEach(() => project.dispose());
 

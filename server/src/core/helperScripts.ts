@@ -1,12 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeRegExp } from './escapeRegExp';
+import { SOURCE_FILE as SOURCE, packageSourceFiles, readText } from './packageFiles';
 import { packageOf } from './testFiles';
-
-/** At most this many source files of a package are read to find a file's importers; a larger package counts as one that may import it. */
-const MAX_PACKAGE_FILES = 2000;
-const SOURCE = /\.[cm]?[jt]sx?$/;
-const SKIPPED = new Set(['node_modules', '.git']);
 
 /**
  * Whether a file is a script that a library keeps beside its code (`server.js` serving the repo's
@@ -89,14 +85,6 @@ function resolveEntry(root: string, entry: string): string | undefined {
   return undefined;
 }
 
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Whether a source file of the package names `filePath` in a string: loads it (`require('../server')`,
  * an index file by its folder, `require('./http-proxy/')`) or runs it by its path
@@ -116,27 +104,12 @@ function loadedByPackage(root: string, filePath: string): boolean {
   ];
   const namesIt = new RegExp(names.join('|'));
   const hint = stem === 'index' ? folder : stem;
-  const pending = [root];
-  let read = 0;
-  while (pending.length > 0) {
-    const dir = pending.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED.has(entry.name)) pending.push(full);
-        continue;
-      }
-      if (!entry.isFile() || !SOURCE.test(entry.name) || full === filePath) continue;
-      if (++read > MAX_PACKAGE_FILES) return true;
-      const text = readText(full);
-      if (text !== undefined && text.includes(hint) && namesIt.test(text)) return true;
-    }
-  }
-  return false;
+  // A package too large to read counts as one that may load it.
+  const files = packageSourceFiles(root);
+  if (!files) return true;
+  return files.some((file) => {
+    if (file === filePath) return false;
+    const text = readText(file);
+    return text !== undefined && text.includes(hint) && namesIt.test(text);
+  });
 }

@@ -1,14 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Node, Project, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
 import { descendantsOfKind, type FunctionLike } from './analysis';
 import { escapeRegExp } from './escapeRegExp';
+import { SOURCE_FILE, packageSourceFiles, readText } from './packageFiles';
 import { packageOf } from './testFiles';
 
-/** At most this many source files of a package are read for callers; a larger package gives none. */
-const MAX_PACKAGE_FILES = 2000;
-const SOURCE = /\.[cm]?[jt]sx?$/;
-const SKIPPED = new Set(['node_modules', '.git']);
 /** Larger files (bundles, generated code) are not read for callers. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -25,16 +21,16 @@ export function callsFromPackage(fn: FunctionLike, judge: (call: CallExpression)
   const home = fn.getSourceFile().getFilePath();
   const exported = exportNameOf(fn);
   const pkg = exported === undefined ? undefined : packageOf(home);
-  const files = pkg && packageFiles(pkg.root);
+  const files = pkg && packageSourceFiles(pkg.root);
   if (!files || exported === undefined) return undefined;
-  const stem = path.basename(home).replace(SOURCE, '');
+  const stem = path.basename(home).replace(SOURCE_FILE, '');
   const hint = stem === 'index' ? path.basename(path.dirname(home)) : stem;
   // A relative specifier that can name the file: `'../helpers/agent-factory'`, `"./dispatcher.js"`, an index by its folder.
   const names = new RegExp(String.raw`['"\`](\.\.?/(?:[^'"\`\n]*/)?${escapeRegExp(hint)}(?:\.[cm]?[jt]sx?)?(?:/(?:index(?:\.[cm]?[jt]sx?)?)?)?)['"\`]`, 'g');
   let calls = 0;
   for (const file of files) {
-    if (file === home) continue;
-    const text = readText(file);
+    if (file === home || file.endsWith('.d.ts')) continue;
+    const text = readText(file, MAX_FILE_BYTES);
     if (text === undefined || !text.includes(hint)) continue;
     // Parsed only when one of its specifiers resolves to the file.
     if (![...text.matchAll(names)].some((m) => resolvesTo(path.dirname(file), m[1], home))) continue;
@@ -120,44 +116,4 @@ function parse(file: string, text: string): SourceFile {
   parser ??= new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: true, noLib: true } });
   for (const old of parser.getSourceFiles()) if (old.getFilePath() !== file) parser.removeSourceFile(old);
   return parser.createSourceFile(file, text, { overwrite: true });
-}
-
-/** Source files of a package by its folder (undefined: too many to read), kept for the run. */
-const filesByRoot = new Map<string, string[] | undefined>();
-function packageFiles(root: string): string[] | undefined {
-  if (filesByRoot.has(root)) return filesByRoot.get(root);
-  const files: string[] = [];
-  const pending = [root];
-  let result: string[] | undefined = files;
-  while (pending.length > 0 && result) {
-    const dir = pending.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && !SKIPPED.has(entry.name)) pending.push(full);
-      else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(full);
-      if (files.length > MAX_PACKAGE_FILES) result = undefined;
-    }
-  }
-  filesByRoot.set(root, result);
-  return result;
-}
-
-/** Forgets the package files listed so far (the workspace calls it when files change). */
-export function clearPackageCallersCache(): void {
-  filesByRoot.clear();
-}
-
-function readText(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > MAX_FILE_BYTES) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { clearHelperScriptCache } from './helperScripts';
-import { clearPackageCallersCache } from './packageCallers';
+import { clearPackageFilesCache } from './packageFiles';
 import { DEFAULT_MAX_FILE_SIZE, ignoredByConfig, type ResolvedConfig, type RuleSetting } from './config';
 import { ConfigService, type ConfigLookup, type ConfigServiceOptions } from './configService';
 import { clearNodeVersionCache, resolveNodeVersion, type NodeVersionInfo } from './nodeVersion';
@@ -116,7 +116,7 @@ export class Workspace {
       clearHelperScriptCache();
     }
     // A source file added or removed changes the files a package's callers are read from.
-    if ([...names].some((name) => /\.[cm]?[jt]sx?$/.test(name))) clearPackageCallersCache();
+    if ([...names].some((name) => /\.[cm]?[jt]sx?$/.test(name))) clearPackageFilesCache();
   }
 
   /** Forgets every cached answer (configurations, engines.node, test-file globs). */
@@ -125,7 +125,7 @@ export class Workspace {
     clearNodeVersionCache();
     clearTestFileCache();
     clearHelperScriptCache();
-    clearPackageCallersCache();
+    clearPackageFilesCache();
   }
 
   private isIgnored(filePath: string, config: ResolvedConfig): boolean {
