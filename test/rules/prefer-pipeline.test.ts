@@ -476,6 +476,47 @@ function next(t) {
 next(0);`,
     },
     {
+      // static-module's tests
+      name: 'a test reading its own fixture through a helper of the file that builds the path from __dirname',
+      filename: 'test/assign.js',
+      code: `var test = require('tape');
+var concat = require('concat-stream');
+var staticModule = require('../');
+var fs = require('fs');
+var path = require('path');
+test('assign', function (t) {
+  var sm = staticModule({ beep: { x: 4 } });
+  readStream('source.js').pipe(sm).pipe(concat(function (body) { t.ok(body.length); t.end(); }));
+});
+function readStream(file) {
+  return fs.createReadStream(path.join(__dirname, 'assign', file));
+}`,
+    },
+    {
+      // static-module's tests: the code under test calls readFileSync with a path under vars.__dirname.
+      name: 'a test reading the file the code under test names, in a callback the test hands it, into an in-memory transform',
+      filename: 'test/brfs.js',
+      code: `var staticModule = require('../');
+var test = require('tape');
+var quote = require('quote-stream');
+var fs = require('fs');
+var path = require('path');
+test('readFileSync', function (t) {
+  var sm = staticModule({
+    fs: {
+      readFileSync: function (file) {
+        return fs.createReadStream(file).pipe(quote());
+      },
+      readFile(file) {
+        return fs.createReadStream(file).pipe(quote());
+      },
+    },
+  }, { vars: { __dirname: path.join(__dirname, 'brfs') } });
+  t.ok(sm);
+  t.end();
+});`,
+    },
+    {
       name: 'a duck test that does not tell a stream (result.pipe !== null holds for any object without pipe): the payload is not known to be a stream',
       code: resultWriter('result.pipe !== null', 'result.pipe(response);'),
     },
@@ -1791,6 +1832,34 @@ function read(source) {
   fs.createReadStream(base + '/original').pipe(new Dicer({ boundary: 'x' }));
 }
 module.exports = read;`,
+      errors: [{ messageId: 'unhandled', line: 6 }],
+    },
+    {
+      name: "a test reading a file through a helper whose path is the caller's, not the test's folder",
+      filename: 'test/assign.js',
+      code: `var test = require('tape');
+var concat = require('concat-stream');
+var fs = require('fs');
+test('assign', function (t) {
+  readStream(process.argv[2]).pipe(concat(function (body) { t.ok(body.length); t.end(); }));
+});
+function readStream(file) {
+  return fs.createReadStream(file);
+}`,
+      errors: [{ messageId: 'unhandled', line: 5 }],
+    },
+    {
+      name: 'a test reading a file a published library names, in a callback handed to it: not the code under test',
+      filename: 'test/brfs.js',
+      code: `var staticModule = require('static-module');
+var test = require('tape');
+var quote = require('quote-stream');
+var fs = require('fs');
+test('readFileSync', function (t) {
+  var sm = staticModule({ fs: { readFileSync: function (file) { return fs.createReadStream(file).pipe(quote()); } } });
+  t.ok(sm);
+  t.end();
+});`,
       errors: [{ messageId: 'unhandled', line: 6 }],
     },
     {

@@ -17,6 +17,7 @@ import {
   moduleMemberOf,
   nodeTypeNames,
   resolveFunction,
+  returnedExpressions,
   streamOrigin,
   readableValue,
   readableVariable,
@@ -1191,13 +1192,34 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
   const read = fileRead(source, 0);
   const where = read?.getArguments()[0];
   const underRunner = runsUnderTestRunner(seg.pipe.getSourceFile());
-  const fixture = where !== undefined && (inOwnFolder(where) || (packageRelativeLiteral(where) && (underRunner || namesPackageFile(where))));
+  const fixture =
+    where !== undefined &&
+    (inOwnFolder(where) || (packageRelativeLiteral(where) && (underRunner || namesPackageFile(where))) || (underRunner && pathChosenByCodeUnderTest(where)));
   if (!fixture && !madeByCodeUnderTest(analysis, source)) return false;
   // Under a test runner, a fixture sent to the suite's own reader (its server's response to its own
   // client) fails the test as loudly, and an early close leaves the file open only until the run
   // ends. A file or connection the test opens itself is still left open on a failed read.
   if (fixture && underRunner) return downstream.every((d) => !descriptorOpenedHere(analysis, d));
   return downstream.every((d) => holdsNoDescriptor(analysis, d));
+}
+
+/**
+ * A path parameter of a function the test hands to the code under test (`staticModule({ fs: {
+ * readFileSync: (file) => fs.createReadStream(file).pipe(quote()) } }, { vars: { __dirname } })`,
+ * static-module's tests): the code under test names the file, from what the test gave it.
+ */
+function pathChosenByCodeUnderTest(where: Node): boolean {
+  const n = unwrap(where);
+  const decl = Node.isIdentifier(n) ? symbolOf(n)?.getDeclarations()[0] : undefined;
+  let handed: Node | undefined = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
+  for (let parent = handed?.getParent(); handed && parent; handed = parent, parent = parent.getParent()) {
+    if (Node.isPropertyAssignment(parent) || Node.isObjectLiteralExpression(parent) || Node.isParenthesizedExpression(parent)) continue;
+    if (!(Node.isCallExpression(parent) || Node.isNewExpression(parent)) || !parent.getArguments().includes(handed)) return false;
+    const callee = unwrap(parent.getExpression());
+    const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : moduleMemberOf(callee);
+    return binding?.module.startsWith('.') ?? false;
+  }
+  return false;
 }
 
 /** A relative path written out that names a file the package has (`'package.json'` in its benchmark). */
@@ -1352,13 +1374,19 @@ function testBuiltForm(analysis: FileAnalysis, source: Node): boolean {
   });
 }
 
-/** `fs.createReadStream(…)`, also through a variable that holds it. */
+/**
+ * `fs.createReadStream(…)`, also through a variable that holds it or a helper of this file that
+ * returns it and nothing else (`function readStream(file) { return fs.createReadStream(path.join(__dirname, 'assign', file)) }`).
+ */
 function fileRead(expr: Node | undefined, depth: number): CallExpression | undefined {
   const n = expr && unwrap(expr);
   if (!n || depth > 2) return undefined;
   if (Node.isCallExpression(n)) {
     const member = moduleMemberOf(n.getExpression());
-    return member && FS_MODULES.has(member.module) && member.member === 'createReadStream' ? n : undefined;
+    if (member) return FS_MODULES.has(member.module) && member.member === 'createReadStream' ? n : undefined;
+    const helper = Node.isIdentifier(n.getExpression()) ? resolveFunction(n.getExpression()) : undefined;
+    const returned = helper ? returnedExpressions(helper) : [];
+    return returned.length === 1 ? fileRead(returned[0], depth + 1) : undefined;
   }
   return fileRead(readableVariable(n)?.getInitializer(), depth + 1);
 }

@@ -46,7 +46,17 @@ export {
   type ListenerSite,
 } from './lifecycle';
 // functions a value reaches
-export { bodyOfParameterOwner, callsIn, callsMethodOn, enclosingFunction, functionName, isFunctionLike, resolveFunction, type FunctionLike } from './functions';
+export {
+  bodyOfParameterOwner,
+  callsIn,
+  callsMethodOn,
+  enclosingFunction,
+  functionName,
+  isFunctionLike,
+  resolveFunction,
+  returnedExpressions,
+  type FunctionLike,
+} from './functions';
 // what listeners do
 export { calledMethod, callsAnyOf, listenerCallsFor, parameterName, readsArguments, type ListenerCall } from './eventListeners';
 // server requests and responses
