@@ -408,6 +408,23 @@ module.exports = doGet;
       filename: 'test/test.js',
     },
     {
+      // agent-base's tests of the options a request hands its agent
+      name: 'a request whose agent-base agent never hands out a socket: it never connects',
+      filename: 'test/test.js',
+      code: `var http = require('http');
+var https = require('https');
+var assert = require('assert');
+var Agent = require('../');
+it('passes through options', function (done) {
+  var agent = new Agent(function (req, opts, fn) {
+    assert.equal('google.com', opts.host);
+    done();
+  });
+  http.get({ host: 'google.com', foo: 'bar', agent: agent });
+  https.get({ host: 'google.com', agent: new Agent((req, opts, cb) => { done(); }) });
+});`,
+    },
+    {
       name: "a test's socket to a host given by a parameter: the suite's own",
       code: `const net = require('net');
 const server = net.createServer().listen(0);
@@ -2182,6 +2199,24 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: 'a request whose agent-base agent hands out a socket through its callback, or returns one',
+      filename: 'test/test.js',
+      code: `var http = require('http');
+var net = require('net');
+var Agent = require('agent-base');
+it('connects', function (done) {
+  var agent = new Agent(function (req, opts, fn) {
+    fn(null, net.connect(80, opts.host));
+  });
+  http.get({ host: 'example.com', agent: agent }, () => done());
+  http.get({ host: 'example.com', agent: new Agent((req, opts) => net.connect(80, opts.host)) }, () => done());
+});`,
+      errors: [
+        { messageId: 'request', line: 8 },
+        { messageId: 'request', line: 9 },
+      ],
+    },
     {
       name: "a request made by an overloaded same-file helper that adds no 'error' listener",
       filename: 'request-core.ts',

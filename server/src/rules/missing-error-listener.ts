@@ -14,7 +14,10 @@ import {
   optionOf,
   declarationsOf,
   descendantsOfKind,
+  moduleBindingOf,
   moduleMemberOf,
+  readableValue,
+  returnedExpressions,
   calleeAcrossFiles,
   everyConstructionListensForErrors,
   listensForErrorsOnParameter,
@@ -38,6 +41,30 @@ import {
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import { testPeers } from '../core/requestAddress';
 import { defineRule, type Fix } from '../core/rule';
+
+/**
+ * A request whose agent never hands it a socket: agent-base's `new Agent((req, opts, fn) => …)`
+ * whose callback neither calls `fn` nor returns a socket or promise (agent-base's tests of the
+ * options it is given). The request never connects, so it has nothing to fail.
+ */
+function agentNeverConnects(value: TrackedValue): boolean {
+  if (value.kind !== 'clientRequest') return false;
+  const agent = optionOf(creationOptions(value), 'agent');
+  if (agent.state !== 'set') return false;
+  const given = unwrap(agent.value);
+  const made = Node.isIdentifier(given) ? readableValue(given)?.value : given;
+  if (!made || !Node.isNewExpression(made)) return false;
+  const ctor = unwrap(made.getExpression());
+  const module = (Node.isIdentifier(ctor) ? moduleBindingOf(ctor) : moduleMemberOf(ctor))?.module;
+  if (module !== 'agent-base' && !module?.startsWith('.')) return false;
+  const [callback] = made.getArguments();
+  const fn = callback && resolveFunction(unwrap(callback));
+  const handOut = fn?.getParameters()[2];
+  const body = fn?.getBody();
+  if (!fn || !handOut || !body || !Node.isIdentifier(handOut.getNameNode())) return false;
+  const inBody = (id: { pos: number; end: number }) => id.pos >= body.getPos() && id.end <= body.getEnd();
+  return identifiersNamed(body, handOut.getName(), inBody).length === 0 && returnedExpressions(fn).length === 0;
+}
 
 /** What the inserted listener does with the error, by the kind of value and where it lives. */
 function handlerBody(value: TrackedValue, name: string, connecting = false): string[] {
@@ -802,6 +829,7 @@ const rule = defineRule({
       // The same emit also gives it to the caller's own listener, which may listen for its errors.
       if (alsoGivenToCallersListener(value, context.sourceFile)) continue;
       if (pausedUntilHandedOn(analysis, value)) continue;
+      if (agentNeverConnects(value)) continue;
       // The socket of 'upgrade'/'connect' is a connection of the server: listened to on 'connection', it is covered.
       if ((value.via === 'upgrade' || value.via === 'connect') && listensOnConnections(analysis, value, context.sourceFile)) continue;
       // (A value also handed to other code at once, returned to its caller, can be listened to there.)
