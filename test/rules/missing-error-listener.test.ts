@@ -408,6 +408,23 @@ module.exports = doGet;
       filename: 'test/test.js',
     },
     {
+      // gatsby's page-ssr lambda: the await comes before the helper is called
+      name: "a helper's request listened to at once by a caller that awaited something else first, inside a Promise executor",
+      code: `const https = require('https');
+const http = require('http');
+function get(url, callback) {
+  return new URL(url).protocol === 'https:' ? https.get(url, callback) : http.get(url, callback);
+}
+async function download(url, ensureDir) {
+  await ensureDir();
+  await new Promise((resolve, reject) => {
+    const req = get(url, (res) => resolve(res));
+    req.on('error', reject);
+  });
+}
+module.exports = download;`,
+    },
+    {
       // agent-base's tests of the options a request hands its agent
       name: 'a request whose agent-base agent never hands out a socket: it never connects',
       filename: 'test/test.js',
@@ -2199,6 +2216,20 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "a helper's request whose caller awaits between receiving it and listening",
+      code: `const https = require('https');
+function get(url) {
+  return https.get(url);
+}
+async function download(url, ensureDir) {
+  const req = get(url);
+  await ensureDir();
+  req.on('error', () => {});
+}
+module.exports = download;`,
+      errors: [{ messageId: 'late', line: 3 }],
+    },
     {
       name: 'a request whose agent-base agent hands out a socket through its callback, or returns one',
       filename: 'test/test.js',

@@ -197,16 +197,34 @@ function passedAs(node: Node): 'called' | 'now' | 'later' | 'other' {
  */
 export function runsLaterThan(node: Node, home: Node, since?: number, value?: Watched): boolean {
   let cur: Node = node;
+  // Written outside `home`, the value arrives where a call returns it to this code.
+  const outside = !(home.getStart() <= node.getStart() && node.getEnd() <= home.getEnd());
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const arrival = outside && value ? returnedInto(fn, value) : undefined;
     // `await` gives the turn away: what follows it runs later.
-    if (awaitBetween(fn, fn === home ? (since ?? fn.getStart()) : fn.getStart(), cur.getStart(), value)) return true;
-    if (fn === home) return false;
+    if (awaitBetween(fn, fn === home ? (since ?? fn.getStart()) : (arrival ?? fn.getStart()), cur.getStart(), value)) return true;
+    if (fn === home || arrival !== undefined) return false;
     const use = passedAs(fn);
     if (use === 'later') return true;
     if (use !== 'now') return false;
     cur = fn;
   }
   return false;
+}
+
+/**
+ * Where a value a call returns arrives in `fn`: a variable of the value that `fn` itself declares
+ * from a call (`const req = get(url)`, a helper that makes the request). Nothing before it can
+ * have listened, and nothing outside `fn` comes into it.
+ */
+function returnedInto(fn: FunctionLike, value: Watched): number | undefined {
+  for (const decl of descendantsOfKind(fn, SyntaxKind.VariableDeclaration)) {
+    const init = decl.getInitializer();
+    if (!init || !Node.isCallExpression(init) || enclosingFunction(decl) !== fn) continue;
+    const symbol = symbolOf(decl.getNameNode());
+    if (symbol !== undefined && value.uses.symbols.has(symbol)) return decl.getStart();
+  }
+  return undefined;
 }
 
 /**
