@@ -476,6 +476,21 @@ function next(t) {
 next(0);`,
     },
     {
+      // @clinic/bubbleprof's analysis: the variable holds the whole chain, whose last link never fails
+      name: "a variable given a pipe() chain whose last link is a transform of the code's own that never fails, piped on",
+      code: `const { Transform, Readable } = require('stream');
+class Upper extends Transform {
+  _transform(chunk, enc, cb) { cb(null, String(chunk).toUpperCase()); }
+}
+module.exports = function run(items, output) {
+  const result = Readable.from(items)
+    .on('end', () => output.emit('done'))
+    .pipe(new Upper())
+    .pipe(new Upper());
+  result.pipe(output);
+};`,
+    },
+    {
       // static-module's tests
       name: 'a test reading its own fixture through a helper of the file that builds the path from __dirname',
       filename: 'test/assign.js',
@@ -1833,6 +1848,15 @@ function read(source) {
 }
 module.exports = read;`,
       errors: [{ messageId: 'unhandled', line: 6 }],
+    },
+    {
+      name: 'a variable given a pipe() chain whose last link can fail (a gunzip), piped on without a handler',
+      code: `const zlib = require('zlib');
+module.exports = function run(input, output) {
+  const result = input.pipe(zlib.createGunzip());
+  result.pipe(output);
+};`,
+      errors: [{ messageId: 'unhandled', line: 4 }],
     },
     {
       name: "a test reading a file through a helper whose path is the caller's, not the test's folder",

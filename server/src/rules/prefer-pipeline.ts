@@ -415,6 +415,10 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   if (isProcessStdio(srcNode, /^process\.std(in|out|err)$/)) return 'ok';
   // A later link that cannot fail itself (`decoder.pipe(hasher).pipe(store)`, a hasher that never reports an error).
   if (isPipeCall(seg.src) && isInMemoryStream(srcNode, analysis)) return 'ok';
+  // The same link kept in a variable (`const result = a.pipe(b).pipe(c); result.pipe(out)`): the
+  // variable holds the chain's last destination, and the links before it are judged at their own pipe().
+  const held = heldChainEnd(srcNode);
+  if (held && isInMemoryStream(held, analysis)) return 'ok';
   // The process's own stdio: pipeline() would destroy it when the source fails (pipe's idiom).
   if (isProcessStdio(seg.dst, /^process\.std(out|err)$/) || processStdioFromCallers(analysis, seg.dst)) return 'ok';
   // A payload the code only knows to be a stream by testing it, piped into the response: callers
@@ -697,6 +701,14 @@ function isMemberState(src: Node): boolean {
     n = unwrap(init);
   }
   return isThisLike(n) || (Node.isPropertyAccessExpression(n) && isThisLike(n.getExpression()));
+}
+
+/** What a variable given a pipe() chain holds: the chain's last destination (`c` of `const r = a.pipe(b).pipe(c)`). */
+function heldChainEnd(src: Node): Node | undefined {
+  const n = unwrap(src);
+  const held = Node.isIdentifier(n) ? readableValue(n)?.value : undefined;
+  const chain = held && unwrap(held);
+  return chain && isPipeCall(chain) ? chain.getArguments()[0] : undefined;
 }
 
 /**
