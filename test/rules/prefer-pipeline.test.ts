@@ -476,6 +476,22 @@ function next(t) {
 next(0);`,
     },
     {
+      // ripple-emulator's proxy: request calls back with the stream's error, and the callback answers 500
+      name: 'a request-library stream whose callback gets its errors and answers the response it is piped into',
+      code: `var request = require('request');
+module.exports = function proxy(req, res, opts, callback) {
+  var proxyReq;
+  proxyReq = request(opts, function (error, response, body) {
+    if (error) {
+      res.send(500, error);
+    } else if (callback) {
+      callback(response, body);
+    }
+  });
+  if (!callback) proxyReq.pipe(res);
+};`,
+    },
+    {
       // @clinic/bubbleprof's analysis: the variable holds the whole chain, whose last link never fails
       name: "a variable given a pipe() chain whose last link is a transform of the code's own that never fails, piped on",
       code: `const { Transform, Readable } = require('stream');
@@ -1848,6 +1864,25 @@ function read(source) {
 }
 module.exports = read;`,
       errors: [{ messageId: 'unhandled', line: 6 }],
+    },
+    {
+      name: 'a request-library stream whose callback only logs its error: the response it is piped into is left open',
+      code: `var request = require('request');
+module.exports = function proxy(req, res, opts) {
+  var proxyReq = request(opts, function (error) {
+    if (error) console.error(error);
+  });
+  proxyReq.pipe(res);
+};`,
+      errors: [{ messageId: 'noTeardown', line: 6 }],
+    },
+    {
+      name: 'a request-library stream made without a callback, piped into a response',
+      code: `var request = require('request');
+module.exports = function proxy(req, res, opts) {
+  request.get(opts).pipe(res);
+};`,
+      errors: [{ messageId: 'unhandled', line: 3 }],
     },
     {
       name: 'a variable given a pipe() chain whose last link can fail (a gunzip), piped on without a handler',

@@ -25,6 +25,7 @@ import {
   unwrap,
   isLogCall,
   type FileAnalysis,
+  type FunctionLike,
   type Listener,
   type ValueProbe,
 } from '../core/analysis';
@@ -451,6 +452,9 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
     const [ev, handler] = call.getArguments();
     if (ev && Node.isStringLiteral(ev) && ev.getLiteralValue() === 'error') listeners.push({ handler: handler && analysis.resolveFunction(handler) });
   }
+  // `request(options, (err) => …)`: the request library hands its stream's errors to the callback.
+  const callback = requestCallbackOf(analysis, srcNode);
+  if (callback) listeners.push({ handler: callback });
   // A source we only know by its text: any 'error' listener on that text counts (precision first).
   if (!Node.isIdentifier(unwrap(srcNode)) && !Node.isCallExpression(unwrap(srcNode)) && !Node.isNewExpression(unwrap(srcNode))) {
     const re = new RegExp(`${escapeRegExp(srcNode.getText())}\\s*\\.\\s*(on|once|addListener)\\s*\\(\\s*['"\`]error`);
@@ -479,6 +483,24 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
   )
     ? 'ok'
     : 'noTeardown';
+}
+
+/** The `request` package and its forks: `request(options, callback)` calls back with every error of the request. */
+const CALLBACK_REQUEST_MODULES = new Set(['request', 'postman-request', '@cypress/request', 'teeny-request']);
+
+/**
+ * The callback a `request` stream reports its errors to (`proxyReq = request(opts, (error) => res.send(500, error));
+ * proxyReq.pipe(res)`, also `request.get(…)`): the library emits 'error' on the request and calls the callback with it.
+ */
+function requestCallbackOf(analysis: FileAnalysis, src: Node): FunctionLike | undefined {
+  const n = unwrap(src);
+  const made = stripChainable(Node.isIdentifier(n) ? (readableValue(n)?.value ?? n) : n, []);
+  if (!Node.isCallExpression(made)) return undefined;
+  const binding = moduleMemberOf(made.getExpression());
+  if (!binding || !CALLBACK_REQUEST_MODULES.has(binding.module)) return undefined;
+  const last = made.getArguments().at(-1);
+  const fn = last && analysis.resolveFunction(last);
+  return fn && fn.getParameters().length > 0 ? fn : undefined;
 }
 
 /**
