@@ -408,6 +408,30 @@ module.exports = doGet;
       filename: 'test/test.js',
     },
     {
+      // kassette's protocol-sniffing front server
+      name: "the 'connect' socket of an http server that never listens and gets every connection from this code, listened to for errors first",
+      code: `const http = require('http');
+const net = require('net');
+module.exports = function start(port, upstream) {
+  const http1Server = http.createServer((req, res) => res.end('ok'));
+  const handleSocket = (socket) => {
+    socket.once('data', (data) => {
+      socket.pause();
+      socket.unshift(data);
+      http1Server.emit('connection', socket);
+      socket.resume();
+    });
+    socket.on('error', (err) => console.error(err.message));
+  };
+  http1Server.on('connect', (request, socket) => {
+    const up = net.connect(upstream);
+    up.on('error', () => socket.destroy());
+    socket.pipe(up).pipe(socket);
+  });
+  net.createServer(handleSocket).listen(port);
+};`,
+    },
+    {
       // gatsby's page-ssr lambda: the await comes before the helper is called
       name: "a helper's request listened to at once by a caller that awaited something else first, inside a Promise executor",
       code: `const https = require('https');
@@ -2216,6 +2240,58 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "the 'connect' socket of an http server fed connections nobody listens to for errors",
+      code: `const http = require('http');
+const net = require('net');
+module.exports = function start(port, upstream) {
+  const http1Server = http.createServer((req, res) => res.end('ok'));
+  const handleSocket = (socket) => {
+    socket.once('data', (data) => {
+      socket.pause();
+      socket.unshift(data);
+      http1Server.emit('connection', socket);
+      socket.resume();
+    });
+
+  };
+  http1Server.on('connect', (request, socket) => {
+    const up = net.connect(upstream);
+    up.on('error', () => socket.destroy());
+    socket.pipe(up).pipe(socket);
+  });
+  net.createServer(handleSocket).listen(port);
+};`,
+      errors: [
+        { messageId: 'beforeHandedOn', line: 5 },
+        { messageId: 'socket', line: 14 },
+      ],
+    },
+    {
+      name: "the 'connect' socket of an http server fed listened connections that also listens itself",
+      code: `const http = require('http');
+const net = require('net');
+module.exports = function start(port, upstream) {
+  const http1Server = http.createServer((req, res) => res.end('ok'));
+  const handleSocket = (socket) => {
+    socket.once('data', (data) => {
+      socket.pause();
+      socket.unshift(data);
+      http1Server.emit('connection', socket);
+      socket.resume();
+    });
+    socket.on('error', (err) => console.error(err.message));
+  };
+  http1Server.on('connect', (request, socket) => {
+    const up = net.connect(upstream);
+    up.on('error', () => socket.destroy());
+    socket.pipe(up).pipe(socket);
+  });
+  net.createServer(handleSocket).listen(port);
+  http1Server.listen(port + 1);
+};`,
+      errors: [{ messageId: 'socket', line: 14 }],
+    },
     {
       name: "a helper's request whose caller awaits between receiving it and listening",
       code: `const https = require('https');

@@ -41,6 +41,7 @@ import {
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import { testPeers } from '../core/requestAddress';
 import { defineRule, type Fix } from '../core/rule';
+import { escapeRegExp } from '../core/escapeRegExp';
 
 /**
  * A request whose agent never hands it a socket: agent-base's `new Agent((req, opts, fn) => …)`
@@ -237,7 +238,7 @@ function listensOnConnections(analysis: FileAnalysis, value: TrackedValue, sourc
     const callee = call.getExpression();
     if (handler && Node.isPropertyAccessExpression(callee) && resolveFunction(handler) === fn) receivers.add(callee.getExpression().getText());
   }
-  return registrations.some((call) => {
+  const listenedOnConnection = registrations.some((call) => {
     const callee = call.getExpression();
     const [event, handler] = call.getArguments();
     if (!Node.isPropertyAccessExpression(callee) || !receivers.has(callee.getExpression().getText()) || !event || !handler) return false;
@@ -245,6 +246,32 @@ function listensOnConnections(analysis: FileAnalysis, value: TrackedValue, sourc
     const param = resolveFunction(handler)?.getParameters()[0];
     return param !== undefined && analysis.listeners(analysis.probe(param.getNameNode(), true), 'error').length > 0;
   });
+  return listenedOnConnection || fedListenedConnections(analysis, sourceFile, receivers);
+}
+
+/**
+ * A server that never listens itself and gets every connection from this code, each already
+ * listened to for errors: `(isHttp2 ? http2Server : http1Server).emit('connection', socket)` after
+ * `socket.on('error', …)`, in a protocol-sniffing front server (httpolyglot's, kassette's).
+ */
+function fedListenedConnections(analysis: FileAnalysis, sourceFile: Node, receivers: Set<string>): boolean {
+  const text = sourceFile.getText();
+  if ([...receivers].some((r) => new RegExp(`${escapeRegExp(r)}\\s*\\.\\s*listen\\s*\\(`).test(text))) return false;
+  const feeds = callsNamed(sourceFile, SyntaxKind.CallExpression, new Set(['emit'])).filter((call) => {
+    const callee = call.getExpression();
+    const [event] = call.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || !event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'connection') return false;
+    const target = unwrap(callee.getExpression());
+    const servers = Node.isConditionalExpression(target) ? [target.getWhenTrue(), target.getWhenFalse()] : [target];
+    return servers.some((server) => receivers.has(unwrap(server).getText()));
+  });
+  return (
+    feeds.length > 0 &&
+    feeds.every((call) => {
+      const socket = call.getArguments()[1];
+      return socket !== undefined && analysis.listeners(analysis.probe(socket, true), 'error').length > 0;
+    })
+  );
 }
 
 /**
