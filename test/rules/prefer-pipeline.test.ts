@@ -543,9 +543,13 @@ test('readFileSync', function (t) {
       },
     },
   }, { vars: { __dirname: path.join(__dirname, 'brfs') } });
-  t.ok(sm);
+  var named = staticModule({ fs: { readFileSync: readFileSync } });
+  t.ok(sm && named);
   t.end();
-});`,
+});
+function readFileSync(file) {
+  return fs.createReadStream(file).pipe(quote());
+}`,
     },
     {
       name: 'a duck test that does not tell a stream (result.pipe !== null holds for any object without pipe): the payload is not known to be a stream',
@@ -1883,6 +1887,23 @@ module.exports = function proxy(req, res, opts) {
   request.get(opts).pipe(res);
 };`,
       errors: [{ messageId: 'unhandled', line: 3 }],
+    },
+    {
+      name: 'a test helper handed to the code under test by name and also called with a path from the command line',
+      filename: 'test/brfs.js',
+      code: `var staticModule = require('../');
+var test = require('tape');
+var quote = require('quote-stream');
+var fs = require('fs');
+test('readFileSync', function (t) {
+  var sm = staticModule({ fs: { readFileSync: readFileSync } });
+  readFileSync(process.argv[2]).pipe(sm);
+  t.end();
+});
+function readFileSync(file) {
+  return fs.createReadStream(file).pipe(quote());
+}`,
+      errors: [{ messageId: 'unhandled', line: 11 }],
     },
     {
       name: 'a variable given a pipe() chain whose last link can fail (a gunzip), piped on without a handler',

@@ -1245,9 +1245,28 @@ function fixtureIntoMemory(analysis: FileAnalysis, seg: Segment, downstream: Nod
 function pathChosenByCodeUnderTest(where: Node): boolean {
   const n = unwrap(where);
   const decl = Node.isIdentifier(n) ? symbolOf(n)?.getDeclarations()[0] : undefined;
-  let handed: Node | undefined = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
-  for (let parent = handed?.getParent(); handed && parent; handed = parent, parent = parent.getParent()) {
-    if (Node.isPropertyAssignment(parent) || Node.isObjectLiteralExpression(parent) || Node.isParenthesizedExpression(parent)) continue;
+  const fn = decl && Node.isParameterDeclaration(decl) ? decl.getParent() : undefined;
+  if (!fn) return false;
+  if (handedToCodeUnderTest(fn)) return true;
+  // A function of the file handed over by name (`fs: { readFileSync: readFileSync }`): every use of it.
+  const name = Node.isFunctionDeclaration(fn) ? fn.getNameNode() : undefined;
+  const symbol = name && symbolOf(name);
+  if (!name || !symbol) return false;
+  const uses = identifiersNamed(fn.getSourceFile(), name.getText()).filter((id) => id !== name && symbolOf(id) === symbol);
+  return uses.length > 0 && uses.every(handedToCodeUnderTest);
+}
+
+/** A function given to the code under test (a module loaded by a relative path), directly or as a property of an object argument. */
+function handedToCodeUnderTest(fn: Node): boolean {
+  let handed = fn;
+  for (let parent = handed.getParent(); parent; handed = parent, parent = parent.getParent()) {
+    if (
+      Node.isPropertyAssignment(parent) ||
+      Node.isShorthandPropertyAssignment(parent) ||
+      Node.isObjectLiteralExpression(parent) ||
+      Node.isParenthesizedExpression(parent)
+    )
+      continue;
     if (!(Node.isCallExpression(parent) || Node.isNewExpression(parent)) || !parent.getArguments().includes(handed)) return false;
     const callee = unwrap(parent.getExpression());
     const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : moduleMemberOf(callee);
