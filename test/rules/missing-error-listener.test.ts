@@ -408,6 +408,20 @@ module.exports = doGet;
       filename: 'test/test.js',
     },
     {
+      name: 'an accepted socket handed to a helper that listens for its errors, called before the handler awaits',
+      code: `const net = require('net');
+function pipeBoth(a, b) {
+  a.on('error', () => b.destroy());
+  b.on('error', () => a.destroy());
+  a.pipe(b).pipe(a);
+}
+async function handle(socket, up, audit) {
+  pipeBoth(socket, up);
+  await audit(socket.remoteAddress);
+}
+module.exports = (up, audit) => net.createServer((socket) => handle(socket, up, audit)).listen(1080);`,
+    },
+    {
       // kassette's protocol-sniffing front server
       name: "the 'connect' socket of an http server that never listens and gets every connection from this code, listened to for errors first",
       code: `const http = require('http');
@@ -2240,6 +2254,22 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      // pi-stef's SOCKS server: the listener is added by a helper the handler calls only after an await
+      name: 'an accepted socket whose only listener is added by a helper called after the handler awaits',
+      code: `const net = require('net');
+function pipeBoth(a, b) {
+  a.on('error', () => b.destroy());
+  b.on('error', () => a.destroy());
+  a.pipe(b).pipe(a);
+}
+async function handle(socket, connectUpstream) {
+  const up = await connectUpstream();
+  pipeBoth(socket, up);
+}
+module.exports = (connectUpstream) => net.createServer((socket) => handle(socket, connectUpstream)).listen(1080);`,
+      errors: [{ messageId: 'late', line: 11 }],
+    },
     {
       name: "the 'connect' socket of an http server fed connections nobody listens to for errors",
       code: `const http = require('http');

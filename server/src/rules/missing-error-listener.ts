@@ -177,7 +177,7 @@ function listensOnlyLater(analysis: FileAnalysis, value: ValueProbe, home: Node)
   const listeners = analysis.listeners(value, 'error');
   const created = 'origin' in value && value.origin === 'created' ? (value as TrackedValue) : undefined;
   const since = created ? (connectedAt(analysis, created, home) ?? created.node.getEnd()) : undefined;
-  return listeners.length > 0 && listeners.every((l) => !l.transient && runsLaterThan(l.call, home, since, value));
+  return listeners.length > 0 && listeners.every((l) => !l.transient && runsLaterThan(l.call, home, since, value, (fn) => analysis.localCallSites(fn)));
 }
 
 /**

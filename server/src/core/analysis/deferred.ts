@@ -195,7 +195,7 @@ function passedAs(node: Node): 'called' | 'now' | 'later' | 'other' {
  * (in `home` after `since`, the value's arrival; not an await on `value` itself). A named local
  * function or anything the analysis cannot place is not "later".
  */
-export function runsLaterThan(node: Node, home: Node, since?: number, value?: Watched): boolean {
+export function runsLaterThan(node: Node, home: Node, since?: number, value?: Watched, callsOf?: CallSites, depth = 0): boolean {
   let cur: Node = node;
   // Written outside `home`, the value arrives where a call returns it to this code.
   const outside = !(home.getStart() <= node.getStart() && node.getEnd() <= home.getEnd());
@@ -206,11 +206,20 @@ export function runsLaterThan(node: Node, home: Node, since?: number, value?: Wa
     if (fn === home || arrival !== undefined) return false;
     const use = passedAs(fn);
     if (use === 'later') return true;
+    // A helper or method of this file runs where it is called: later when every call is
+    // (`await connect(); this.pipeBoth(client, remote)`).
+    if (use === 'other' && callsOf && depth < 3) {
+      const calls = callsOf(fn);
+      return calls !== undefined && calls.length > 0 && calls.every((call) => runsLaterThan(call, home, since, value, callsOf, depth + 1));
+    }
     if (use !== 'now') return false;
     cur = fn;
   }
   return false;
 }
+
+/** The calls of a same-file function or method, undefined when code elsewhere may call it. */
+export type CallSites = (fn: FunctionLike) => Node[] | undefined;
 
 /**
  * Where a value a call returns arrives in `fn`: a variable of the value that `fn` itself declares
