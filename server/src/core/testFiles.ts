@@ -204,7 +204,6 @@ export function clearTestFileCache(): void {
   manifestsByRoot.clear();
 }
 
-/** A `describe(…)`/`it(…)` (or `describe.only(…)`) statement at the top of the file: the file is a test suite. */
 /**
  * Whether a file runs under a test runner: it loads one (mocha, jest, vitest, tap, ava,
  * `node:test`) or calls `describe`/`it`/`test`/`suite` at its top level. Runners start in the
