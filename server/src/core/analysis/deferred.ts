@@ -193,7 +193,8 @@ function passedAs(node: Node): 'called' | 'now' | 'later' | 'other' {
  * Whether `node`, written inside `home`, runs in a later turn than `home`'s own body: a run-later
  * callback (a listener, a timer, a connect callback) lies between them, or an `await` before it
  * (in `home` after `since`, the value's arrival; not an await on `value` itself). A named local
- * function or anything the analysis cannot place is not "later".
+ * function or method is later when every call of it is (with `callsOf` to find them); anything
+ * the analysis cannot place is not "later".
  */
 export function runsLaterThan(node: Node, home: Node, since?: number, value?: Watched, callsOf?: CallSites, depth = 0): boolean {
   let cur: Node = node;
