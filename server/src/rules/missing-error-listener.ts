@@ -41,7 +41,6 @@ import {
 import { appendToChain, enclosingStatement, insertAfterStatement, insertAtBodyStart, styleOf } from '../core/fixBuilders';
 import { testPeers } from '../core/requestAddress';
 import { defineRule, type Fix } from '../core/rule';
-import { escapeRegExp } from '../core/escapeRegExp';
 
 /**
  * A request whose agent never hands it a socket: agent-base's `new Agent((req, opts, fn) => …)`
@@ -255,8 +254,11 @@ function listensOnConnections(analysis: FileAnalysis, value: TrackedValue, sourc
  * `socket.on('error', …)`, in a protocol-sniffing front server (httpolyglot's, kassette's).
  */
 function fedListenedConnections(analysis: FileAnalysis, sourceFile: Node, receivers: Set<string>): boolean {
-  const text = sourceFile.getText();
-  if ([...receivers].some((r) => new RegExp(`${escapeRegExp(r)}\\s*\\.\\s*listen\\s*\\(`).test(text))) return false;
+  const listens = callsNamed(sourceFile, SyntaxKind.CallExpression, new Set(['listen'])).some((call) => {
+    const callee = call.getExpression();
+    return Node.isPropertyAccessExpression(callee) && receivers.has(unwrap(callee.getExpression()).getText());
+  });
+  if (listens) return false;
   const feeds = callsNamed(sourceFile, SyntaxKind.CallExpression, new Set(['emit'])).filter((call) => {
     const callee = call.getExpression();
     const [event] = call.getArguments();
