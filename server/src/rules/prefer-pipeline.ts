@@ -485,6 +485,12 @@ function segmentState(analysis: FileAnalysis, sf: SourceFile, seg: Segment, down
     : 'noTeardown';
 }
 
+/** The expression a stream is made by: itself, or what the variable naming it holds, chained listeners stripped. */
+function creationOf(src: Node): Node {
+  const held = Node.isIdentifier(unwrap(src)) ? readableValue(unwrap(src)) : undefined;
+  return stripChainable(held?.value ?? src, []);
+}
+
 /** The `request` package and its forks: `request(options, callback)` calls back with every error of the request. */
 const CALLBACK_REQUEST_MODULES = new Set(['request', 'postman-request', '@cypress/request', 'teeny-request']);
 
@@ -493,8 +499,7 @@ const CALLBACK_REQUEST_MODULES = new Set(['request', 'postman-request', '@cypres
  * proxyReq.pipe(res)`, also `request.get(…)`): the library emits 'error' on the request and calls the callback with it.
  */
 function requestCallbackOf(analysis: FileAnalysis, src: Node): FunctionLike | undefined {
-  const n = unwrap(src);
-  const made = stripChainable(Node.isIdentifier(n) ? (readableValue(n)?.value ?? n) : n, []);
+  const made = creationOf(src);
   if (!Node.isCallExpression(made)) return undefined;
   const binding = moduleMemberOf(made.getExpression());
   if (!binding || !CALLBACK_REQUEST_MODULES.has(binding.module)) return undefined;
@@ -509,8 +514,7 @@ function requestCallbackOf(analysis: FileAnalysis, src: Node): FunctionLike | un
  * anything, so a listener can still let another handler answer.
  */
 function isSendStream(src: Node): boolean {
-  const held = Node.isIdentifier(unwrap(src)) ? readableValue(unwrap(src)) : undefined;
-  const made = stripChainable(held?.value ?? src, []);
+  const made = creationOf(src);
   if (!Node.isCallExpression(made)) return false;
   // The module itself however it is imported: `send(…)`, `import readFile from 'send'`, `(0, send_1.default)(…)`.
   const binding = moduleMemberOf(made.getExpression());
