@@ -257,6 +257,30 @@ module.exports = Client;
 ruleTests(rule, {
   valid: [
     {
+      // webpack's lazyCompilationBackend: the http server is JSDoc-cast to net.Server, but its 'request' and
+      // 'clientError' listeners say what it is, and Node's http layer handles its connections' errors.
+      name: "the 'connection' socket of a server cast to net.Server that gets 'request' and 'clientError' listeners",
+      filename: 'backend.js',
+      code: `// @ts-check
+const http = require('http');
+/** @typedef {import('net').Server} Server */
+module.exports = (options, onRequest) => {
+  const createServer = options.createServer || http.createServer.bind(http, options.server);
+  const server = /** @type {Server} */ (createServer());
+  server.on('request', onRequest);
+  const sockets = new Set();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+  });
+  server.on('clientError', (e) => console.warn(e));
+  server.listen(0);
+  return () => { for (const s of sockets) s.destroy(); server.close(); };
+};
+`,
+    },
+    {
       // @cloudbase/node-sdk's request-core.ts: the retry calls an overloaded request() that listens itself.
       name: "a request made by an overloaded same-file helper whose implementation adds the 'error' listener",
       filename: 'request-core.ts',
@@ -2254,6 +2278,28 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      // The same cast with no http listener: nothing says the server speaks HTTP, so its sockets are raw.
+      name: "the 'connection' socket of a server typed net.Server with no 'request' or 'clientError' listener",
+      filename: 'backend.js',
+      code: `// @ts-check
+const http = require('http');
+/** @typedef {import('net').Server} Server */
+module.exports = (options) => {
+  const createServer = options.createServer || http.createServer.bind(http, options.server);
+  const server = /** @type {Server} */ (createServer());
+  const sockets = new Set();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.write('hello');
+  });
+  server.listen(0);
+  return () => { for (const s of sockets) s.destroy(); server.close(); };
+};
+`,
+      errors: [{ messageId: 'socket', line: 8 }],
+    },
     {
       // pi-stef's SOCKS server: the listener is added by a helper the handler calls only after an await
       name: 'an accepted socket whose only listener is added by a helper called after the handler awaits',

@@ -26,6 +26,8 @@ import { handedToBaseConstructor, handedToInheritedMethod } from './sharedThis';
  * "owned", "handled" and "escapes" mean is written down in docs/ARCHITECTURE.md ("The value model").
  */
 export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+/** Events only an http (or https) server emits. */
+const HTTP_ONLY_EVENTS = new Set(['request', 'clientError', 'checkContinue', 'checkExpectation']);
 /** Methods of sockets, requests, servers and emitters that return the receiver itself. */
 export const CHAINABLE_METHODS: ReadonlySet<string> = new Set([
   ...LISTENER_METHODS,
@@ -473,6 +475,11 @@ export class ValueIndex {
     // A library's own subclass of net.Server (httpolyglot's, serving HTTP and HTTPS on one port)
     // may handle its connections' errors itself: its 'connection' sockets are not known to be raw.
     if ((kind === 'netServer' || kind === 'tlsServer') && declaredByLibrary(receiver)) return undefined;
+    // Typed or cast as net.Server (`/** @type {import('net').Server} *\/ (createServer())`) but given a
+    // 'request' or 'clientError' listener: an http server, whose connections' errors Node handles.
+    if ((kind === 'netServer' || kind === 'tlsServer') && listenedForHttpEvents(this.sourceFile, receiver)) {
+      return { kind: kind === 'tlsServer' ? 'httpsServer' : 'httpServer', origin: 'typed', node: receiver, factory: '', uses: emptyUses() };
+    }
     return { kind, origin: 'typed', node: receiver, factory: '', uses: emptyUses() };
   }
 
@@ -1851,4 +1858,21 @@ function setterOf(access: import('ts-morph').PropertyAccessExpression): import('
     decls.find((d) => Node.isSetAccessorDeclaration(d)) ??
     (owner && Node.isNode(owner) && Node.isClassLikeDeclarationBase(owner) ? owner.getSetAccessor(access.getName()) : undefined);
   return setter && setter.getSourceFile() === access.getSourceFile() && Node.isSetAccessorDeclaration(setter) && setter.getBody() ? setter : undefined;
+}
+
+/** `server.on('request', …)` somewhere in the file on the same variable as `receiver`. */
+function listenedForHttpEvents(sf: SourceFile, receiver: Node): boolean {
+  const symbol = symbolOf(receiver);
+  if (!symbol) return false;
+  return callsNamed(sf, SyntaxKind.CallExpression, LISTENER_METHODS).some((call) => {
+    const callee = call.getExpression();
+    const event = call.getArguments()[0];
+    return (
+      Node.isPropertyAccessExpression(callee) &&
+      event !== undefined &&
+      Node.isStringLiteral(event) &&
+      HTTP_ONLY_EVENTS.has(event.getLiteralValue()) &&
+      symbolOf(callee.getExpression()) === symbol
+    );
+  });
 }
