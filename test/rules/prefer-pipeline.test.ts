@@ -254,6 +254,24 @@ module.exports = WorkbookReader;
 ruleTests(rule, {
   valid: [
     {
+      // localtunnel's TunnelCluster: the chain goes on from the variable holding it, and the source's
+      // 'close' listener (which follows its every 'error') ends the chain's last stream.
+      name: "a chain continued through a variable, whose end the source's 'close' listener ends",
+      code: `const net = require('net');
+module.exports = function connect(opt, HostTransformer) {
+  const remote = net.connect({ host: opt.remoteHost, port: opt.remotePort });
+  const local = net.connect({ host: opt.host, port: opt.port });
+  local.on('error', () => remote.end());
+  remote.on('error', (err) => console.error(err.message));
+  remote.once('close', () => local.end());
+  local.once('connect', () => {
+    let stream = remote;
+    if (opt.rewriteHost) stream = remote.pipe(new HostTransformer({ host: opt.host }));
+    stream.pipe(local).pipe(remote);
+  });
+};`,
+    },
+    {
       name: "a same-file method that returns only what it was given: the stream is the caller's",
       code: readerOfInput('input'),
     },
@@ -1607,6 +1625,27 @@ export function withFiles(server: any, options: any) {
     },
   ],
   invalid: [
+    {
+      // The same chain whose 'close' listener only logs: nothing tears the chain's end down.
+      name: "a chain continued through a variable whose source's 'close' listener does not end it",
+      code: `const net = require('net');
+module.exports = function connect(opt, HostTransformer) {
+  const remote = net.connect({ host: opt.remoteHost, port: opt.remotePort });
+  const local = net.connect({ host: opt.host, port: opt.port });
+  local.on('error', () => remote.end());
+  remote.on('error', (err) => console.error(err.message));
+  remote.once('close', () => console.log('remote closed'));
+  local.once('connect', () => {
+    let stream = remote;
+    if (opt.rewriteHost) stream = remote.pipe(new HostTransformer({ host: opt.host }));
+    stream.pipe(local).pipe(remote);
+  });
+};`,
+      errors: [
+        { messageId: 'noTeardown', line: 10 },
+        { messageId: 'noTeardown', line: 11 },
+      ],
+    },
     {
       name: "a helper's sink that one call of the file gives a file stream: not only the process's stdout",
       code: pipeToCaller(['process.stdout', "fs.createWriteStream(file + '.out')"]),

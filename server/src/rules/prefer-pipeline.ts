@@ -97,6 +97,32 @@ function outerPipe(call: CallExpression): CallExpression | undefined {
   }
 }
 
+/**
+ * `stream = remote.pipe(transform); … stream.pipe(local).pipe(remote)`: a chain that goes on from
+ * the variable holding it. The later chains' destinations are downstream of this one too.
+ */
+function continuedDownstream(outermost: CallExpression): Node[] {
+  let holder: Node = outermost;
+  while (Node.isParenthesizedExpression(holder.getParent())) holder = holder.getParentOrThrow();
+  const parent = holder.getParent();
+  const name =
+    Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getRight() === holder
+      ? parent.getLeft()
+      : Node.isVariableDeclaration(parent) && parent.getInitializer() === holder
+        ? parent.getNameNode()
+        : undefined;
+  const symbol = name && Node.isIdentifier(name) ? symbolOf(name) : undefined;
+  if (!symbol) return [];
+  const found: Node[] = [];
+  for (const call of callsNamed(outermost.getSourceFile(), SyntaxKind.CallExpression, PIPE)) {
+    if (!isPipeCall(call) || call.getStart() < outermost.getEnd() || outerPipe(call)) continue;
+    const segments = segmentsOf(call);
+    const first = unwrap(segments[0].src);
+    if (Node.isIdentifier(first) && symbolOf(first) === symbol) found.push(...segments.map((s) => s.dst));
+  }
+  return found;
+}
+
 function segmentsOf(outermost: CallExpression): Segment[] {
   const segments: Segment[] = [];
   let cur: CallExpression = outermost;
@@ -1656,12 +1682,7 @@ const rule = defineRule({
       for (const [i, seg] of segments.entries()) {
         // A link whose own source is not known to be a Node stream is not judged (an untyped transform).
         if (i > 0 && !isNodePipe(seg)) continue;
-        const state = segmentState(
-          analysis,
-          sourceFile,
-          seg,
-          segments.slice(i).map((s) => s.dst),
-        );
+        const state = segmentState(analysis, sourceFile, seg, [...segments.slice(i).map((s) => s.dst), ...continuedDownstream(call)]);
         if (state === 'ok') continue;
         if (
           state === 'noTeardown' &&
