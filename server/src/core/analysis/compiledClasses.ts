@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type FunctionExpression, type SourceFile, type Symbol as MorphSymbol } from 'ts-morph';
+import { Node, SyntaxKind, type FunctionExpression, type SourceFile, type Symbol as MorphSymbol, type ts } from 'ts-morph';
 import { descendantsOfKind } from './descendants';
 import { symbolOf } from './symbols';
 import { unwrap } from './syntax';
@@ -31,14 +31,15 @@ export function compiledClassOf(fn: FunctionExpression): Node | undefined {
   return target && Node.isIdentifier(unwrap(target)) ? unwrap(target) : undefined;
 }
 
-const methodsByFile = new WeakMap<SourceFile, Map<MorphSymbol, Map<string, FunctionExpression>>>();
+// Keyed by the compiler's node, which an edit replaces (ts-morph keeps its SourceFile wrapper).
+const methodsByFile = new WeakMap<ts.SourceFile, Map<MorphSymbol, Map<string, FunctionExpression>>>();
 
 /** The instance method `name` that a `_createClass` call of this file gives the class `owner`. */
 export function compiledClassMethod(sourceFile: SourceFile, owner: MorphSymbol, name: string): FunctionExpression | undefined {
-  let byClass = methodsByFile.get(sourceFile);
+  let byClass = methodsByFile.get(sourceFile.compilerNode);
   if (!byClass) {
     byClass = new Map();
-    methodsByFile.set(sourceFile, byClass);
+    methodsByFile.set(sourceFile.compilerNode, byClass);
     for (const call of descendantsOfKind(sourceFile, SyntaxKind.CallExpression)) {
       if (!isCreateClassCall(call)) continue;
       const [target, list] = call.getArguments().map((a) => unwrap(a));
