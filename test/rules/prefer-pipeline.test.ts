@@ -254,6 +254,25 @@ module.exports = WorkbookReader;
 ruleTests(rule, {
   valid: [
     {
+      // simples' HTTP client: its own `response` property is a PassThrough it makes, not a server
+      // response that a client abort can close first.
+      name: "an upstream response piped into the object's own `response` property, made as a PassThrough",
+      code: `const http = require('http');
+const { PassThrough } = require('stream');
+function ClientRequest(options) {
+  const that = this;
+  Object.defineProperty(this, 'response', { value: new PassThrough() });
+  const request = http.request(options);
+  request.on('error', (err) => that.emit('error', err));
+  request.on('response', function (response) {
+    response.pipe(that.response);
+    response.on('error', (err) => that.emit('error', err));
+  });
+  request.end();
+}
+module.exports = ClientRequest;`,
+    },
+    {
       // localtunnel's TunnelCluster: the chain goes on from the variable holding it, and the source's
       // 'close' listener (which follows its every 'error') ends the chain's last stream.
       name: "a chain continued through a variable, whose end the source's 'close' listener ends",
@@ -1625,6 +1644,22 @@ export function withFiles(server: any, options: any) {
     },
   ],
   invalid: [
+    {
+      // The same pipe into a `response` property the file never makes: a server response by its name.
+      name: 'an upstream response piped into a `response` property the file does not make',
+      code: `const http = require('http');
+function forward(options, args) {
+  const request = http.request(options);
+  request.on('error', (err) => args.response.destroy(err));
+  request.on('response', function (response) {
+    response.pipe(args.response);
+    response.on('error', (err) => args.response.destroy(err));
+  });
+  request.end();
+}
+module.exports = forward;`,
+      errors: [{ messageId: 'sourceLeak', line: 6 }],
+    },
     {
       // The same chain whose 'close' listener only logs: nothing tears the chain's end down.
       name: "a chain continued through a variable whose source's 'close' listener does not end it",

@@ -1,6 +1,7 @@
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import { isUntyped } from './classify';
 import { nodeTypeNames } from './streams';
+import { callsNamed, descendantsOfKind } from './descendants';
 import { symbolOf, unwrap } from './values';
 
 const RESPONSE_NAMES = /^(res|response|resp)$/;
@@ -33,7 +34,39 @@ export function isServerResponse(expr: Node): boolean {
   if (!isUntyped(inner, true)) return false;
   if (Node.isPropertyAccessExpression(inner) && inner.getName() === 'res') return CONTEXT_NAMES.test(inner.getExpression().getText());
   const name = untypedName(inner);
-  return name !== undefined && RESPONSE_NAMES.test(name);
+  if (name === undefined || !RESPONSE_NAMES.test(name)) return false;
+  // `that.response` where the file makes that property itself (`new PassThrough()`): not a server's.
+  return !(Node.isPropertyAccessExpression(inner) && constructedProperties(inner.getSourceFile()).has(name));
+}
+
+// Keyed by the compiler's node, which an edit replaces (ts-morph keeps its SourceFile wrapper).
+const DEFINE_PROPERTY = new Set(['defineProperty']);
+const constructedCache = new WeakMap<ts.SourceFile, Set<string>>();
+
+/**
+ * Properties the file gives an object it constructs (`x.response = new PassThrough()`,
+ * `Object.defineProperty(this, 'response', { value: new Body() })`). Code never makes a server's
+ * response with `new`, except to stand one in (`new http.ServerResponse(req)`).
+ */
+function constructedProperties(sf: SourceFile): Set<string> {
+  let names = constructedCache.get(sf.compilerNode);
+  if (names) return names;
+  names = new Set();
+  const constructed = (v: Node | undefined) => v !== undefined && Node.isNewExpression(unwrap(v)) && !/ServerResponse/.test(v.getText());
+  for (const bin of descendantsOfKind(sf, SyntaxKind.BinaryExpression)) {
+    const left = bin.getLeft();
+    if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isPropertyAccessExpression(left) && constructed(bin.getRight()))
+      names.add(left.getName());
+  }
+  for (const call of callsNamed(sf, SyntaxKind.CallExpression, DEFINE_PROPERTY)) {
+    if (!/^(Object|Reflect)\.defineProperty$/.test(call.getExpression().getText())) continue;
+    const [, nameArg, descriptor] = call.getArguments();
+    const value = descriptor && Node.isObjectLiteralExpression(descriptor) ? descriptor.getProperty('value') : undefined;
+    if (nameArg && Node.isStringLiteral(nameArg) && value && Node.isPropertyAssignment(value) && constructed(value.getInitializer()))
+      names.add(nameArg.getLiteralValue());
+  }
+  constructedCache.set(sf.compilerNode, names);
+  return names;
 }
 
 /** Whether an expression is an HTTP server request (`http.IncomingMessage` of a handler, or an untyped `req`/`request`). */
