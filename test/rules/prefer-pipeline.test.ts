@@ -4,6 +4,7 @@ import { ruleTests, runRule } from './ruleTester';
 import { pipelineCall } from './expectedFixes';
 import { listeningProbe } from './sharedCases';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ensureBuilt, fixture, runCli } from '../cli/cliHarness';
 
 /** A generic responder that pipes `result` into the response when `test` holds (getodk central-backend's shape). */
@@ -3421,6 +3422,87 @@ decoder.end(Buffer.alloc(0));
     assert.deepEqual(lines(runRule(rule, { code: PIPES_INTO_BL, filename: 'cross-bl-loose/collect.js' })), []);
     runRule(rule, { code: BL.replace("typeof callback === 'function'", "typeof callback == 'string'"), filename: 'cross-bl-other/bl.js' });
     assert.deepEqual(lines(runRule(rule, { code: PIPES_INTO_BL, filename: 'cross-bl-other/collect.js' })), ['3:unhandled', '5:unhandled']);
+  });
+
+  // read-file-stdin: gather-stream's factory makes a Writable, listens on 'pipe' for each source's
+  // errors and hands them to the callback; the package is read from the node_modules that holds it.
+  it("a destination an installed package's factory makes and returns, listening for its sources' errors on 'pipe'", () => {
+    const factory = (onPipe: string) => `var Writable = require('stream').Writable;
+function Gatherer(opts) { Writable.call(this, opts); this._chunks = []; }
+require('util').inherits(Gatherer, Writable);
+Gatherer.prototype._write = function (d, _enc, cb) { this._chunks.push(d); cb(); };
+module.exports = function (opts, cb) {
+  if (typeof opts === 'function') { cb = opts; opts = {}; }
+  var target = new Gatherer(opts);
+  target.on('error', cb);
+  ${onPipe}
+  target.on('finish', function () { cb(null, Buffer.concat(target._chunks)); });
+  return target;
+};
+`;
+    const dir = fixture({
+      'app/node_modules/gather-stream/package.json': '{"name":"gather-stream","version":"1.0.0","main":"index.js"}',
+      'app/node_modules/gather-stream/index.js': factory("target.on('pipe', function (source) { source.on('error', cb); });"),
+      'app/node_modules/collect-stream/index.js': factory(''),
+    });
+    const code = (pkg: string) => `var gather = require('${pkg}');
+var fs = require('fs');
+module.exports = function read(file, callback) {
+  var stream = file ? fs.createReadStream(file) : process.stdin;
+  stream.pipe(gather(callback));
+};
+`;
+    try {
+      const at = (name: string) => path.relative(path.join(__dirname, '.virtual'), path.join(dir, 'app', name));
+      assert.deepEqual(lines(runRule(rule, { code: code('gather-stream'), filename: at('read.js') })), []);
+      assert.deepEqual(lines(runRule(rule, { code: code('collect-stream'), filename: at('read2.js') })), ['5:unhandled']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // webpack's ProfilingPlugin: chrome-trace-event's Tracer, a TypeScript-compiled Readable fed by push().
+  it("an installed package's compiled Readable subclass with an empty _read is a source that cannot fail", () => {
+    const tracer = (read: string) => `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.Tracer = void 0;
+const stream_1 = require("stream");
+class Tracer extends stream_1.Readable {
+    constructor(opts = {}) { super(); this.events = []; }
+    ${read}
+    instantEvent(ev) { this.push(JSON.stringify(ev)); }
+}
+exports.Tracer = Tracer;
+`;
+    // Its declarations say it is a Node stream, as chrome-trace-event's do.
+    const types =
+      "import { Readable } from 'stream';\nexport declare class Tracer extends Readable {\n  constructor(opts?: object);\n  instantEvent(ev: object): void;\n}\n";
+    const manifest = (name: string) => JSON.stringify({ name, version: '1.0.0', main: './dist/trace.js', types: './dist/trace.d.ts' });
+    const dir = fixture({
+      'app/node_modules/trace-lib/package.json': manifest('trace-lib'),
+      'app/node_modules/trace-lib/dist/trace.js': tracer('_read(_) { }'),
+      'app/node_modules/trace-lib/dist/trace.d.ts': types,
+      'app/node_modules/file-trace/package.json': manifest('file-trace'),
+      'app/node_modules/file-trace/dist/trace.js': tracer("_read(_) { require('fs').read(this.fd, (err, b) => err ? this.destroy(err) : this.push(b)); }"),
+      'app/node_modules/file-trace/dist/trace.d.ts': types,
+    });
+    const code = (pkg: string) => `const fs = require('fs');
+const { Tracer } = require('${pkg}');
+module.exports = (outputPath, onError) => {
+  const trace = new Tracer();
+  const fsStream = fs.createWriteStream(outputPath);
+  fsStream.on('error', onError);
+  trace.pipe(fsStream);
+  trace.instantEvent({ name: 'TracingStartedInPage' });
+};
+`;
+    try {
+      const at = (name: string) => path.relative(path.join(__dirname, '.virtual'), path.join(dir, 'app', name));
+      assert.deepEqual(lines(runRule(rule, { code: code('trace-lib'), filename: at('profile.js') })), []);
+      assert.deepEqual(lines(runRule(rule, { code: code('file-trace'), filename: at('profile2.js') })), ['7:unhandled']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // Under node_modules the program leaves a package's other JavaScript files out: they are read from disk.

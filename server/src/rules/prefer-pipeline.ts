@@ -8,6 +8,7 @@ import {
   LISTENER_METHODS,
   callsNamed,
   constructorSourceOf,
+  installedConstructorSourceOf,
   descendantsOfKind,
   identifiersNamed,
   isNodeMethod,
@@ -1029,9 +1030,12 @@ function callsAnything(fn: Node, names: RegExp): boolean {
  * `throw`) or does I/O. A class the program does not hold, or any other base, is not known.
  */
 function isNeverFailingClass(ctor: Node): boolean {
-  const decl = constructorSourceOf(ctor);
+  const decl = constructorSourceOf(ctor) ?? installedConstructorSourceOf(ctor);
   if (!decl || !(Node.isClassDeclaration(decl) || Node.isClassExpression(decl))) return false;
-  const base = decl.getExtends()?.getExpression().getText();
+  const extended = decl.getExtends()?.getExpression();
+  // `stream.Readable`, or compiled, `stream_1.Readable` of `const stream_1 = require("stream")`.
+  const member = extended && moduleMemberOf(extended);
+  const base = member && STREAM_MODULES.has(member.module) ? `stream.${member.member}` : extended?.getText();
   if (base && /^(stream\.|Stream\.)?Readable$/.test(base)) {
     const read = decl.getMethod('_read');
     const body = read?.getBody();
@@ -1060,10 +1064,13 @@ function takesSourceErrorsOnPipe(dst: Node, depth = 0): boolean {
     return init !== undefined && takesSourceErrorsOnPipe(init, depth + 1);
   }
   if (!Node.isNewExpression(n) && !Node.isCallExpression(n)) return false;
-  const ctor = constructorSourceOf(n.getExpression());
+  const ctor = constructorSourceOf(n.getExpression()) ?? installedConstructorSourceOf(n.getExpression());
   const fn = ctor && (Node.isClassDeclaration(ctor) || Node.isClassExpression(ctor) ? ctor.getConstructors()[0] : ctor);
   const body = fn?.getBody();
   if (!fn || !body) return false;
+  // A factory's stream: `var target = new Gatherer(opts); target.on('pipe', …); return target` (gather-stream).
+  const returned = new Set(Node.isFunctionDeclaration(fn) || Node.isFunctionExpression(fn) ? returnedExpressions(fn).map((r) => unwrap(r).getText()) : []);
+  const isMade = (receiver: Node) => receiver.getKind() === SyntaxKind.ThisKeyword || (Node.isIdentifier(receiver) && returned.has(receiver.getText()));
   const params = fn.getParameters();
   const args = n.getArguments();
   const givenFunction = (name: string) => {
@@ -1074,8 +1081,7 @@ function takesSourceErrorsOnPipe(dst: Node, depth = 0): boolean {
   return descendantsOfKind(body, SyntaxKind.CallExpression).some((call) => {
     const callee = call.getExpression();
     const [event, handler] = call.getArguments();
-    if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName()) || callee.getExpression().getKind() !== SyntaxKind.ThisKeyword)
-      return false;
+    if (!Node.isPropertyAccessExpression(callee) || !LISTENER_METHODS.has(callee.getName()) || !isMade(callee.getExpression())) return false;
     if (!event || !Node.isStringLiteral(event) || event.getLiteralValue() !== 'pipe') return false;
     if (!handler || !(Node.isArrowFunction(handler) || Node.isFunctionExpression(handler))) return false;
     const src = handler.getParameters()[0]?.getName();

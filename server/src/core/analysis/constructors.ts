@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import {
   Node,
@@ -54,6 +55,25 @@ function importedFromRelativeFile(callee: Node): ConstructorLike | undefined {
   if (!binding || !binding.module.startsWith('.')) return undefined;
   const file = readModule(path.resolve(path.dirname(callee.getSourceFile().getFilePath()), binding.module), callee.getSourceFile());
   return file && exportedConstructor(file, binding.member ?? 'default');
+}
+
+/**
+ * The class or function an installed package exports (`require('bl')`, `const { Tracer } =
+ * require('chrome-trace-event')`), read from its files under the nearest `node_modules` that holds
+ * it (its `main`, or its index). Asked only where a package's own stream code decides a finding.
+ */
+export function installedConstructorSourceOf(callee: Node): ConstructorLike | undefined {
+  const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : Node.isPropertyAccessExpression(callee) ? moduleMemberOf(callee) : undefined;
+  if (!binding || binding.module.startsWith('.') || path.isAbsolute(binding.module) || isBuiltin(binding.module)) return undefined;
+  const from = callee.getSourceFile();
+  for (let dir = path.dirname(from.getFilePath()); ; dir = path.dirname(dir)) {
+    const target = path.join(dir, 'node_modules', binding.module);
+    if (fs.existsSync(target) || resolveModulePath(target) !== undefined) {
+      const file = readModule(target, from);
+      return file && exportedConstructor(file, binding.member ?? 'default');
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '.cts', '.mts'];

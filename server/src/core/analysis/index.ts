@@ -67,7 +67,7 @@ export { isNodeMethod, nodeTypeNames, ownNodeTypeName } from './streams';
 // where a stream comes from
 export { isReassigned, streamOrigin } from './streamProvenance';
 // classes and constructor functions whose source can be read (this file, the project, the package)
-export { constructorSourceOf, type ConstructorLike } from './constructors';
+export { constructorSourceOf, installedConstructorSourceOf, type ConstructorLike } from './constructors';
 // modules behind an identifier
 export { moduleBindingOf, moduleMemberOf, unwrapCallee } from './modules';
 // what a name is declared as
