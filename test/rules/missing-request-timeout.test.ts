@@ -49,6 +49,32 @@ module.exports = require_init();
 ruleTests(rule, {
   valid: [
     {
+      // webpack's lazy-compilation client: an event stream meant to stay open, whose response the
+      // caller destroys through the function it gets back.
+      name: "a request whose response the function hands back a way to destroy (an event stream's disposer)",
+      code: `exports.keepAlive = function (options) {
+  var response;
+  var request = require('http').request(options.url, { agent: false, headers: { accept: 'text/event-stream' } }, function (res) {
+    response = res;
+    response.on('error', options.onError);
+  });
+  request.on('error', options.onError);
+  request.end();
+  return function () {
+    response.destroy();
+  };
+};`,
+    },
+    {
+      name: 'a request whose abort the function returns in a handle',
+      code: `const https = require('https');
+module.exports = function subscribe(url, onEvent) {
+  const req = https.get(url, (res) => res.on('data', onEvent));
+  req.on('error', () => {});
+  return { cancel() { req.destroy(); } };
+};`,
+    },
+    {
       name: "a function of an esbuild bundle's module that no require_x() of the bundle takes never runs",
       code: bundle('var { get_napi_version } = require_tools();'),
     },
@@ -406,6 +432,23 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      // The returned function only reads the response: the caller cannot end the request with it.
+      name: 'a request whose returned function does not close it or its response',
+      code: `exports.keepAlive = function (options) {
+  var response;
+  var request = require('http').request(options.url, { headers: { accept: 'text/event-stream' } }, function (res) {
+    response = res;
+    response.on('error', options.onError);
+  });
+  request.on('error', options.onError);
+  request.end();
+  return function () {
+    return response && response.statusCode;
+  };
+};`,
+      errors: [{ messageId: 'request', line: 3 }],
+    },
     {
       name: "a function of an esbuild bundle's module that a require_x() of the bundle takes",
       code: bundle('var { get_napi_version, download_http } = require_tools();'),

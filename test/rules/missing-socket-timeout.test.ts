@@ -86,6 +86,32 @@ module.exports.createNamedPipe = (server) => {
 ruleTests(rule, {
   valid: [
     {
+      // smoldot's TCP connection: the caller gets a handle whose reset() destroys the socket, and
+      // runs its own protocol timeouts with it.
+      name: 'a socket whose destroy the function hands back to its caller in the object it returns',
+      code: `const net = require('net');
+module.exports = function connect(config) {
+  const socket = net.createConnection({ host: config.host, port: config.port });
+  socket.on('error', () => {});
+  socket.on('data', (message) => config.onMessage(message));
+  socket.on('close', (hasError) => config.onConnectionReset(hasError ? 'Error' : 'Closed'));
+  return {
+    reset: () => { socket.destroy(); },
+    send: (data) => { for (const buffer of data) socket.write(buffer); },
+  };
+};`,
+    },
+    {
+      name: 'a socket closed by the function the caller gets back',
+      code: `const net = require('net');
+exports.open = function (port, onData) {
+  const socket = net.connect(port, 'feed.example');
+  socket.on('error', () => {});
+  socket.on('data', onData);
+  return function stop() { socket.end(); };
+};`,
+    },
+    {
       // node-notifier: a named pipe for the toast helper's answer.
       name: "a server kept in a parameter's field and listening there on a value named for a pipe",
       code: NAMED_PIPE.replace('${ADDR}', 'namedPipe'),
@@ -891,6 +917,33 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      // A returned handle that only writes: nothing lets the caller close the socket.
+      name: 'a socket the returned handle only writes to, with no way for the caller to close it',
+      code: `const net = require('net');
+module.exports = function connect(config) {
+  const socket = net.createConnection({ host: config.host, port: config.port });
+  socket.on('error', () => {});
+  socket.on('data', (message) => config.onMessage(message));
+  return {
+    send: (data) => { socket.write(data); },
+  };
+};`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
+    {
+      // The disposer is kept, not returned: nothing outside can end the socket.
+      name: 'a socket whose closing function is kept in a local and never handed back',
+      code: `const net = require('net');
+exports.open = function (port, onData) {
+  const socket = net.connect(port, 'feed.example');
+  socket.on('error', () => {});
+  socket.on('data', onData);
+  const stop = () => socket.end();
+  process.once('SIGTERM', stop);
+};`,
+      errors: [{ messageId: 'client', line: 3 }],
+    },
     {
       name: "a server kept in a parameter's field and listening there on a port",
       code: NAMED_PIPE.replace('${ADDR}', 'port'),

@@ -1,5 +1,15 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
-import { descendantsOfKind, enclosingFunction, resolveFunction, symbolOf, unwrap, type FileAnalysis, type FunctionLike, type TrackedValue } from './analysis';
+import {
+  descendantsOfKind,
+  enclosingFunction,
+  resolveFunction,
+  returnedExpressions,
+  symbolOf,
+  unwrap,
+  type FileAnalysis,
+  type FunctionLike,
+  type TrackedValue,
+} from './analysis';
 import { listensOnEphemeralPort } from './listenAddress';
 
 /** `net.connect(…)`, `tls.connect(…)`, `net.createConnection(…)`, `sock.connect(…)`: a call that opens a connection. */
@@ -220,5 +230,35 @@ export function pipedIntoReturnedWrapper(analysis: FileAnalysis, value: TrackedV
     const dest = call.getArguments()[0];
     if (!isWrapperConstruction(dest) || enclosingFunction(call) !== fn) return false;
     return returnedBy(call, fn) || (Node.isIdentifier(unwrap(dest)) && returnedBy(unwrap(dest), fn));
+  });
+}
+
+const CLOSING_METHODS = new Set(['destroy', 'end', 'close', 'abort']);
+
+/**
+ * `return { reset: () => socket.destroy(), send }`, `return () => response.destroy()`: the function
+ * that made the value hands its caller a way to close it, and with it the value's lifetime. The
+ * caller decides when it has waited too long (smoldot's connection handle, run by its owner's
+ * protocol timers; webpack's lazy-compilation event stream, closed when the module is disposed).
+ * `closes(receiver)` says whether a closing call's receiver is the value (or something that
+ * closes it, such as a request's response).
+ */
+export function closeHandedBack(value: TrackedValue, closes: (receiver: Node) => boolean): boolean {
+  const fn = enclosingFunction(value.node);
+  if (!fn || value.origin !== 'created') return false;
+  const closesIt = (handler: Node): boolean =>
+    descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => {
+      const callee = call.getExpression();
+      return Node.isPropertyAccessExpression(callee) && CLOSING_METHODS.has(callee.getName()) && closes(callee.getExpression());
+    });
+  return returnedExpressions(fn).some((returned) => {
+    const r = unwrap(returned);
+    if (Node.isArrowFunction(r) || Node.isFunctionExpression(r)) return closesIt(r);
+    if (!Node.isObjectLiteralExpression(r)) return false;
+    return r.getProperties().some((p) => {
+      if (Node.isMethodDeclaration(p)) return closesIt(p);
+      const init = Node.isPropertyAssignment(p) ? p.getInitializer() : undefined;
+      return init !== undefined && (Node.isArrowFunction(unwrap(init)) || Node.isFunctionExpression(unwrap(init))) && closesIt(init);
+    });
   });
 }

@@ -26,6 +26,7 @@ import { httpDefaults } from '../core/nodeVersion';
 import { addProperties, insertOptionsArgument } from '../core/propertyEdits';
 import { mayReachOutside, suiteFile, urlMayReachOutside } from '../core/requestAddress';
 import { defineRule, type Fix, type RuleContext, type TextEdit } from '../core/rule';
+import { closeHandedBack } from '../core/socketOwnership';
 
 const REQUEST_FACTORIES = new Set(['http.request', 'http.get', 'https.request', 'https.get']);
 
@@ -147,6 +148,29 @@ function requestFix(value: TrackedValue, options: CreationOptions, analysis: Fil
 }
 
 /** Calls that settle a caller: a promise's `reject`/`resolve`, or a callback. */
+/**
+ * Whether `receiver` names the variable the request's response is kept in (`response = res` in the
+ * callback the request is made with, or in its 'response' listener): destroying it ends the request.
+ */
+function keptResponse(value: TrackedValue, analysis: FileAnalysis, receiver: Node): boolean {
+  if (!Node.isIdentifier(receiver)) return false;
+  const symbol = symbolOf(receiver);
+  const callback = Node.isCallExpression(value.node) ? value.node.getArguments().at(-1) : undefined;
+  const handlers = [callback && analysis.resolveFunction(callback), ...analysis.listeners(value, 'response').map((l) => l.handler)];
+  return handlers.some((fn) => {
+    const param = fn?.getParameters()[0]?.getNameNode();
+    if (!fn || !param || !Node.isIdentifier(param)) return false;
+    return descendantsOfKind(fn, SyntaxKind.BinaryExpression).some(
+      (b) =>
+        b.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&
+        Node.isIdentifier(b.getLeft()) &&
+        symbolOf(b.getLeft()) === symbol &&
+        Node.isIdentifier(b.getRight()) &&
+        symbolOf(b.getRight()) === symbolOf(param),
+    );
+  });
+}
+
 const SETTLE_NAMES = /^(reject|resolve|callback|cb|done|next|fail)$/;
 
 /**
@@ -363,6 +387,8 @@ const rule = defineRule({
       if (!REQUEST_FACTORIES.has(value.factory) && !pickedRequestFactory(value)) continue;
       // A request handed elsewhere may get its timeout there.
       if (analysis.escapes(value)) continue;
+      // A way to close it handed back to the caller (`return () => response.destroy()`): the caller decides how long it may last.
+      if (closeHandedBack(value, (receiver) => analysis.refersTo(receiver, value) || keptResponse(value, analysis, receiver))) continue;
       // A test's request that shows no other machine reaches what its suite runs, not a peer that may stall.
       if (suiteFile(context.inTest, value.node) && !mayReachOutside(value, analysis)) continue;
       const options = creationOptions(value);

@@ -17,7 +17,7 @@ import {
 import { insertAfter, prependToFunction } from '../core/handlerEdits';
 import { idleBound, inertCallerOptions, isRawSocket } from '../core/socketIdleBound';
 import { listensOnEphemeralPort } from '../core/listenAddress';
-import { destroyedOnConnect, pipedIntoReturnedWrapper, talksOnlyToItself } from '../core/socketOwnership';
+import { closeHandedBack, destroyedOnConnect, pipedIntoReturnedWrapper, talksOnlyToItself } from '../core/socketOwnership';
 import { defineRule, type Fix } from '../core/rule';
 
 /** A string that Node reads as a pipe path rather than a port (`net.connect('/tmp/app.sock')`). */
@@ -239,6 +239,8 @@ const rule = defineRule({
       if (value.origin === 'accepted' && value.server && analysis.closedOnListening(value.server)) continue;
       // Handed back inside a wrapper that keeps it (the caller's), or a probe closed once connected.
       if (pipedIntoReturnedWrapper(analysis, value) || destroyedOnConnect(analysis, value)) continue;
+      // A way to close it handed back to the caller (`return { reset: () => socket.destroy() }`): its lifetime is the caller's.
+      if (closeHandedBack(value, (receiver) => analysis.refersTo(receiver, value))) continue;
       const bound = idleBound(value, analysis);
       if (bound === 'bounded' || bound === 'unknown') continue;
       // TCP keep-alive finds a vanished peer (the bound a relay with no idle timeout needs).
