@@ -259,10 +259,11 @@ ruleTests(rule, {
       // response that a client abort can close first.
       name: "an upstream response piped into the object's own `response` property, made as a PassThrough",
       code: `const http = require('http');
-const { PassThrough } = require('stream');
+const stream = require('stream');
 function ClientRequest(options) {
   const that = this;
-  Object.defineProperty(this, 'response', { value: new PassThrough() });
+  // A stream class called without \`new\`, as simples does.
+  Object.defineProperty(this, 'response', { value: stream.PassThrough() });
   const request = http.request(options);
   request.on('error', (err) => that.emit('error', err));
   request.on('response', function (response) {

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 import { isUntyped } from './classify';
 import { nodeTypeNames } from './streams';
 import { callsNamed, descendantsOfKind } from './descendants';
+import { moduleMemberOf } from './modules';
 import { symbolOf, unwrap } from './values';
 
 const RESPONSE_NAMES = /^(res|response|resp)$/;
@@ -52,7 +53,18 @@ function constructedProperties(sf: SourceFile): Set<string> {
   let names = constructedCache.get(sf.compilerNode);
   if (names) return names;
   names = new Set();
-  const constructed = (v: Node | undefined) => v !== undefined && Node.isNewExpression(unwrap(v)) && !/ServerResponse/.test(v.getText());
+  // `new PassThrough()`, or a stream class called without `new` (`stream.PassThrough()`, as simples does).
+  const constructed = (v: Node | undefined) => {
+    const made = v && unwrap(v);
+    if (!made || /ServerResponse/.test(made.getText())) return false;
+    if (Node.isNewExpression(made)) return true;
+    const member = Node.isCallExpression(made) ? moduleMemberOf(made.getExpression()) : undefined;
+    return (
+      member !== undefined &&
+      /^(node:)?stream$|^readable-stream$/.test(member.module) &&
+      /^(PassThrough|Readable|Writable|Duplex|Transform)$/.test(member.member ?? '')
+    );
+  };
   for (const bin of descendantsOfKind(sf, SyntaxKind.BinaryExpression)) {
     const left = bin.getLeft();
     if (bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isPropertyAccessExpression(left) && constructed(bin.getRight()))
