@@ -257,6 +257,24 @@ module.exports = Client;
 ruleTests(rule, {
   valid: [
     {
+      // z-schema's and testling's browserify bundles: the module map gives "https" a module of the
+      // bundle (stream-http over XHR), so the request is a browser's, not Node's.
+      name: 'a request in a browserify bundle whose module map gives https a bundled stand-in',
+      filename: 'dist/bundle.js',
+      code: `(function(){function r(e,n,t){function o(i){if(!n[i]){var p=n[i]={exports:{}};e[i][0].call(p.exports,function(x){var m=e[i][1][x];return o(m||x)},p,p.exports)}return n[i].exports}for(var i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){
+var request = require("https").request;
+module.exports = function load(url, done) {
+  request(url, function (response) {
+    var body = "";
+    response.on("data", function (chunk) { body += chunk; });
+    response.on("end", function () { done(body); });
+  });
+};
+},{"https":2}],2:[function(require,module,exports){
+exports.request = function (params, cb) { return new XMLHttpRequest(); };
+},{}]},{},[1]);`,
+    },
+    {
       // webpack's lazyCompilationBackend: the http server is JSDoc-cast to net.Server, but its 'request' and
       // 'clientError' listeners say what it is, and Node's http layer handles its connections' errors.
       name: "the 'connection' socket of a server cast to net.Server that gets 'request' and 'clientError' listeners",
@@ -2278,6 +2296,24 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      // A bundle built for Node leaves Node's modules out of its map: require("https") is Node's.
+      name: 'a request in a browserify bundle that leaves https out of its module map (built for Node)',
+      filename: 'dist/bundle.js',
+      code: `(function(){function r(e,n,t){function o(i){if(!n[i]){var p=n[i]={exports:{}};e[i][0].call(p.exports,function(x){var m=e[i][1][x];return o(m||x)},p,p.exports)}return n[i].exports}for(var i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){
+var request = require("https").request;
+module.exports = function load(url, done) {
+  request(url, function (response) {
+    var body = "";
+    response.on("data", function (chunk) { body += chunk; });
+    response.on("end", function () { done(body); });
+  });
+};
+},{}],2:[function(require,module,exports){
+exports.request = function (params, cb) { return new XMLHttpRequest(); };
+},{}]},{},[1]);`,
+      errors: [{ messageId: 'request', line: 4 }],
+    },
     {
       // The same cast with no http listener: nothing says the server speaks HTTP, so its sockets are raw.
       name: "the 'connection' socket of a server typed net.Server with no 'request' or 'clientError' listener",

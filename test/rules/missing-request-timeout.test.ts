@@ -49,6 +49,24 @@ module.exports = require_init();
 ruleTests(rule, {
   valid: [
     {
+      // z-schema's and testling's browserify bundles: the module map gives "https" a module of the
+      // bundle (stream-http over XHR), so the request is a browser's, not Node's.
+      name: 'a request in a browserify bundle whose module map gives https a bundled stand-in',
+      filename: 'dist/bundle.js',
+      code: `(function(){function r(e,n,t){function o(i){if(!n[i]){var p=n[i]={exports:{}};e[i][0].call(p.exports,function(x){var m=e[i][1][x];return o(m||x)},p,p.exports)}return n[i].exports}for(var i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){
+var request = require("https").request;
+module.exports = function load(url, done) {
+  request(url, function (response) {
+    var body = "";
+    response.on("data", function (chunk) { body += chunk; });
+    response.on("end", function () { done(body); });
+  });
+};
+},{"https":2}],2:[function(require,module,exports){
+exports.request = function (params, cb) { return new XMLHttpRequest(); };
+},{}]},{},[1]);`,
+    },
+    {
       // webpack's lazy-compilation client: an event stream meant to stay open, whose response the
       // caller destroys through the function it gets back.
       name: "a request whose response the function hands back a way to destroy (an event stream's disposer)",
@@ -432,6 +450,24 @@ request('https://example.com', { headersTimeout: 5000, bodyTimeout: 5000 });
     { code: `${HTTP}function fetch(url) { return url; }\nfetch('https://example.com');\n`, options: { includeFetch: true } },
   ],
   invalid: [
+    {
+      // A bundle built for Node leaves Node's modules out of its map: require("https") is Node's.
+      name: 'a request in a browserify bundle that leaves https out of its module map (built for Node)',
+      filename: 'dist/bundle.js',
+      code: `(function(){function r(e,n,t){function o(i){if(!n[i]){var p=n[i]={exports:{}};e[i][0].call(p.exports,function(x){var m=e[i][1][x];return o(m||x)},p,p.exports)}return n[i].exports}for(var i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){
+var request = require("https").request;
+module.exports = function load(url, done) {
+  request(url, function (response) {
+    var body = "";
+    response.on("data", function (chunk) { body += chunk; });
+    response.on("end", function () { done(body); });
+  });
+};
+},{}],2:[function(require,module,exports){
+exports.request = function (params, cb) { return new XMLHttpRequest(); };
+},{}]},{},[1]);`,
+      errors: [{ messageId: 'request', line: 4 }],
+    },
     {
       // The returned function only reads the response: the caller cannot end the request with it.
       name: 'a request whose returned function does not close it or its response',

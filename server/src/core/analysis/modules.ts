@@ -12,10 +12,56 @@ export function requiredModule(node: Node | undefined): string | undefined {
   const [arg] = node.getArguments();
   if (!Node.isIdentifier(callee) || !arg || !Node.isStringLiteral(arg)) return undefined;
   const name = callee.getText();
-  if (name === 'require') return arg.getLiteralValue().replace(/^node:/, '');
+  if (name === 'require') return bundledForBrowser(node, arg.getLiteralValue()) ? undefined : arg.getLiteralValue().replace(/^node:/, '');
   // webpack keeps a bare external's name as its module id: `__webpack_require__("net")`.
   if (name === '__webpack_require__' && /^(node:)?[a-z@][\w@/.-]*$/.test(arg.getLiteralValue())) return arg.getLiteralValue().replace(/^node:/, '');
   return undefined;
+}
+
+/**
+ * `require('http')` in a module of a browserify bundle whose dependency map gives `http` a module
+ * of the bundle (`{1: [function (require, module, exports) { … }, { "http": 17 }], …}`): a browser
+ * stand-in (stream-http), not Node's module. A bundle built for Node leaves the name out of the map.
+ */
+function bundledForBrowser(call: Node, specifier: string): boolean {
+  for (let fn = call.getFirstAncestorByKind(SyntaxKind.FunctionExpression); fn; fn = fn.getFirstAncestorByKind(SyntaxKind.FunctionExpression)) {
+    const [first] = fn.getParameters();
+    const entry = fn.getParent();
+    if (first?.getName() !== 'require' || !Node.isArrayLiteralExpression(entry) || entry.getElements()[0] !== fn) continue;
+    const deps = entry.getElements()[1];
+    const mapped =
+      deps && Node.isObjectLiteralExpression(deps)
+        ? deps.getProperty(
+            (p) =>
+              Node.isPropertyAssignment(p) &&
+              p
+                .getNameNode()
+                .getText()
+                .replace(/^["']|["']$/g, '') === specifier,
+          )
+        : undefined;
+    return mapped !== undefined && Node.isPropertyAssignment(mapped) && Node.isNumericLiteral(mapped.getInitializer());
+  }
+  return false;
+}
+
+/**
+ * Whether a callee is a browserify bundle's stand-in for a Node module: `require("https").request`,
+ * or a variable holding it or its module (`var request = require("https").request; request(url)`).
+ */
+export function fromBrowserBundle(callee: Node): boolean {
+  let n: Node | undefined = callee;
+  for (let hops = 0; n && hops < 4; hops++) {
+    while (Node.isPropertyAccessExpression(n) || Node.isParenthesizedExpression(n)) n = n.getExpression();
+    if (Node.isCallExpression(n)) {
+      const [arg] = n.getArguments();
+      return n.getExpression().getText() === 'require' && arg !== undefined && Node.isStringLiteral(arg) && bundledForBrowser(n, arg.getLiteralValue());
+    }
+    if (!Node.isIdentifier(n)) return false;
+    const decl: Node | undefined = n.getSymbol()?.getDeclarations()[0];
+    n = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  }
+  return false;
 }
 
 function moduleSpecifierOf(node: Node): string | undefined {

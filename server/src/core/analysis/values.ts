@@ -12,7 +12,17 @@ import { unwrap } from './syntax';
 import { declarationsOf, symbolOf } from './symbols';
 import { compiledClassMethod, compiledClassOf } from './compiledClasses';
 import { classifyExpression, HTTP_SERVER_KINDS, isUntyped, SERVER_KINDS, type TrackedKind } from './classify';
-import { FACTORY_CALL_NAMES, FACTORY_NEW_NAMES, calleeName, constructorKind, moduleBindingOf, moduleMemberOf, provenanceKind, requiredModule } from './modules';
+import {
+  FACTORY_CALL_NAMES,
+  FACTORY_NEW_NAMES,
+  calleeName,
+  constructorKind,
+  fromBrowserBundle,
+  moduleBindingOf,
+  moduleMemberOf,
+  provenanceKind,
+  requiredModule,
+} from './modules';
 import { boundArgumentCount, enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 import { frameworkServers } from './frameworks';
 import { eventsFromConstantList } from './eventNames';
@@ -366,6 +376,8 @@ export class ValueIndex {
     ) {
       return undefined;
     }
+    // A browserify bundle's stand-in for `http` (stream-http over XHR): typed as Node's, it is not.
+    if ((Node.isCallExpression(node) || Node.isNewExpression(node)) && fromBrowserBundle(node.getExpression())) return undefined;
     const byType = classifyExpression(node);
     if (!byType) return undefined;
     if (Node.isCallExpression(node) && helperOwnsResult(node)) return undefined;
