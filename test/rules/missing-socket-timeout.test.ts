@@ -86,6 +86,20 @@ module.exports.createNamedPipe = (server) => {
 ruleTests(rule, {
   valid: [
     {
+      // grpcc's proxy: the untyped address is named for a Unix domain socket.
+      name: 'a connection to an untyped address named for a Unix socket (unixAddr)',
+      code: `const net = require('net');
+module.exports = function createUnixSocketProxy(unixAddr, cb) {
+  const server = net.createServer((tcpConn) => {
+    const unixConn = net.createConnection(unixAddr);
+    unixConn.on('error', () => tcpConn.destroy());
+    tcpConn.on('error', () => unixConn.destroy());
+    unixConn.pipe(tcpConn).pipe(unixConn);
+  });
+  server.listen(0, '127.0.0.1', () => cb(server.address().port));
+};`,
+    },
+    {
       // smoldot's TCP connection: the caller gets a handle whose reset() destroys the socket, and
       // runs its own protocol timeouts with it.
       name: 'a socket whose destroy the function hands back to its caller in the object it returns',
@@ -917,6 +931,20 @@ net.createServer((socket) => {
 }).listen(8080);`,
   ],
   invalid: [
+    {
+      name: 'a connection to an untyped address named for nothing in particular (addr)',
+      code: `const net = require('net');
+module.exports = function createUnixSocketProxy(addr, cb) {
+  const server = net.createServer((tcpConn) => {
+    const unixConn = net.createConnection(addr);
+    unixConn.on('error', () => tcpConn.destroy());
+    tcpConn.on('error', () => unixConn.destroy());
+    unixConn.pipe(tcpConn).pipe(unixConn);
+  });
+  server.listen(0, '127.0.0.1', () => cb(server.address().port));
+};`,
+      errors: [{ messageId: 'client', line: 4 }],
+    },
     {
       // A returned handle that only writes: nothing lets the caller close the socket.
       name: 'a socket the returned handle only writes to, with no way for the caller to close it',

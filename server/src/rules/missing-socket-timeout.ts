@@ -45,9 +45,9 @@ function isPipePath(arg: Node | undefined): boolean {
   return namesPath(name);
 }
 
-/** A name given to a path (`socketPath`, `getPipePath`), never to a port. */
+/** A name given to a path (`socketPath`, `getPipePath`) or a Unix domain socket (`unixAddr`), never to a port. */
 function namesPath(name: string): boolean {
-  return /path|pipe|sock/i.test(name) && !/port/i.test(name);
+  return /path|pipe|sock|unix/i.test(name) && !/port/i.test(name);
 }
 
 /**
