@@ -51,6 +51,23 @@ module.exports = start;
 ruleTests(rule, {
   valid: [
     {
+      // The same server minified into a vendor bundle (monocart-coverage-reports, chromatic): the
+      // answers are one comma expression.
+      name: "ws's own 426 server minified into a bundle, its answers joined by commas",
+      code: `const hr = require('http');
+function ic(t, e) { for (const n of Object.keys(e)) t.on(n, e[n]); return () => {}; }
+class Ju extends require('events').EventEmitter {
+  constructor(e, t) {
+    super();
+    if (e.port != null ? (this._server = hr.createServer((r, i) => { let s = hr.STATUS_CODES[426]; i.writeHead(426, { "Content-Length": s.length, "Content-Type": "text/plain" }), i.end(s); }), this._server.listen(e.port, e.host, e.backlog, t)) : e.server && (this._server = e.server), this._server) {
+      this._removeListeners = ic(this._server, { upgrade: (i, s, o) => { this.handleUpgrade(i, s, o); } });
+    }
+  }
+  handleUpgrade(i, s) { s.destroy(); }
+}
+module.exports = Ju;`,
+    },
+    {
       name: "a server made with no request handler whose only listener takes connections over on 'upgrade': no HTTP response ever finishes",
       code: upgradeOnlyServer(),
     },
@@ -486,6 +503,22 @@ module.exports = proxy;
     },
   ],
   invalid: [
+    {
+      name: 'a minified server whose comma-joined handler serves a file, not a fixed answer',
+      code: `const hr = require('http');
+function ic(t, e) { for (const n of Object.keys(e)) t.on(n, e[n]); return () => {}; }
+class Ju extends require('events').EventEmitter {
+  constructor(e, t) {
+    super();
+    if (e.port != null ? (this._server = hr.createServer((r, i) => { let s = hr.STATUS_CODES[426]; i.writeHead(200), i.end(require("fs").readFileSync("index.html")); }), this._server.listen(e.port, e.host, e.backlog, t)) : e.server && (this._server = e.server), this._server) {
+      this._removeListeners = ic(this._server, { upgrade: (i, s, o) => { this.handleUpgrade(i, s, o); } });
+    }
+  }
+  handleUpgrade(i, s) { s.destroy(); }
+}
+module.exports = Ju;`,
+      errors: [{ messageId: 'defaultKeepAlive', line: 6 }],
+    },
     {
       name: "the same upgrade server also given a 'request' listener: its responses start keep-alive",
       code: upgradeOnlyServer("\n  httpServer.on('request', (req, res) => res.end(JSON.stringify(process.memoryUsage())));"),

@@ -42,22 +42,32 @@ function answers(handler: FunctionLike, isValue: (node: Node) => boolean, declar
       if (!statement.getDeclarations().every((d) => d.getInitializer() !== undefined && isValue(d.getInitializerOrThrow()))) return undefined;
       continue;
     }
-    const expr = Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
-    // A log line between the answers (`console.log(req.headers)`) waits for nothing either.
-    if (expr && isLogCall(expr)) continue;
-    if (expr && Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === '=') {
-      const left = expr.getLeft();
-      if (!Node.isPropertyAccessExpression(left) || left.getExpression().getText() !== name || !isValue(expr.getRight())) return undefined;
-      done.push('=');
-      continue;
+    if (!Node.isExpressionStatement(statement)) return undefined;
+    // A minifier's `res.writeHead(426, h), res.end(s)`: one statement, each part an answer.
+    for (const expr of commaParts(statement.getExpression())) {
+      // A log line between the answers (`console.log(req.headers)`) waits for nothing either.
+      if (isLogCall(expr)) continue;
+      if (Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === '=') {
+        const left = expr.getLeft();
+        if (!Node.isPropertyAccessExpression(left) || left.getExpression().getText() !== name || !isValue(expr.getRight())) return undefined;
+        done.push('=');
+        continue;
+      }
+      const callee = Node.isCallExpression(expr) ? expr.getExpression() : undefined;
+      if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== name || !ANSWER_METHODS.has(callee.getName()))
+        return undefined;
+      if (!(expr as import('ts-morph').CallExpression).getArguments().every(isValue)) return undefined;
+      done.push(callee.getName());
     }
-    const callee = expr && Node.isCallExpression(expr) ? expr.getExpression() : undefined;
-    if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== name || !ANSWER_METHODS.has(callee.getName()))
-      return undefined;
-    if (!(expr as import('ts-morph').CallExpression).getArguments().every(isValue)) return undefined;
-    done.push(callee.getName());
   }
   return done;
+}
+
+/** The operands of `a, b, c` in order; any other expression alone. */
+function commaParts(expr: Node): Node[] {
+  return Node.isBinaryExpression(expr) && expr.getOperatorToken().getKind() === SyntaxKind.CommaToken
+    ? [...commaParts(expr.getLeft()), ...commaParts(expr.getRight())]
+    : [expr];
 }
 
 /**
