@@ -24,6 +24,7 @@ export function requiredModule(node: Node | undefined): string | undefined {
  * stand-in (stream-http), not Node's module. A bundle built for Node leaves the name out of the map.
  */
 function bundledForBrowser(call: Node, specifier: string): boolean {
+  if (!browserifyShaped(call.getSourceFile())) return false;
   for (let fn = call.getFirstAncestorByKind(SyntaxKind.FunctionExpression); fn; fn = fn.getFirstAncestorByKind(SyntaxKind.FunctionExpression)) {
     const [first] = fn.getParameters();
     const entry = fn.getParent();
@@ -43,6 +44,19 @@ function bundledForBrowser(call: Node, specifier: string): boolean {
     return mapped !== undefined && Node.isPropertyAssignment(mapped) && Node.isNumericLiteral(mapped.getInitializer());
   }
   return false;
+}
+
+// Keyed by the compiler's node, which an edit replaces.
+const browserifyFiles = new WeakMap<ts.SourceFile, boolean>();
+
+/** A file holding browserify's module functions (`[function(require,module,exports){`): asked once per file. */
+function browserifyShaped(sf: SourceFile): boolean {
+  let shaped = browserifyFiles.get(sf.compilerNode);
+  if (shaped === undefined) {
+    shaped = /\[\s*function\s*\(\s*require\s*,\s*module\s*,\s*exports\s*\)/.test(sf.getFullText());
+    browserifyFiles.set(sf.compilerNode, shaped);
+  }
+  return shaped;
 }
 
 /**
