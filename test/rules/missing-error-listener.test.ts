@@ -1,6 +1,6 @@
 import rule from '../../server/src/rules/missing-error-listener';
 import { ruleTests } from './ruleTester';
-import { mockRequestSocket, listeningProbe, trackedConnections } from './sharedCases';
+import { browserifyBundle, mockRequestSocket, listeningProbe, trackedConnections } from './sharedCases';
 
 /** A wrapper that adds its socket's listeners by walking an object of them (@xmpp/tls); `events` are its keys. */
 
@@ -261,18 +261,7 @@ ruleTests(rule, {
       // bundle (stream-http over XHR), so the request is a browser's, not Node's.
       name: 'a request in a browserify bundle whose module map gives https a bundled stand-in',
       filename: 'dist/bundle.js',
-      code: `(function(){function r(e,n,t){function o(i){if(!n[i]){var p=n[i]={exports:{}};e[i][0].call(p.exports,function(x){var m=e[i][1][x];return o(m||x)},p,p.exports)}return n[i].exports}for(var i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){
-var request = require("https").request;
-module.exports = function load(url, done) {
-  request(url, function (response) {
-    var body = "";
-    response.on("data", function (chunk) { body += chunk; });
-    response.on("end", function () { done(body); });
-  });
-};
-},{"https":2}],2:[function(require,module,exports){
-exports.request = function (params, cb) { return new XMLHttpRequest(); };
-},{}]},{},[1]);`,
+      code: browserifyBundle(true),
     },
     {
       // webpack's lazyCompilationBackend: the http server is JSDoc-cast to net.Server, but its 'request' and
@@ -2300,18 +2289,7 @@ s.write('x');`,
       // A bundle built for Node leaves Node's modules out of its map: require("https") is Node's.
       name: 'a request in a browserify bundle that leaves https out of its module map (built for Node)',
       filename: 'dist/bundle.js',
-      code: `(function(){function r(e,n,t){function o(i){if(!n[i]){var p=n[i]={exports:{}};e[i][0].call(p.exports,function(x){var m=e[i][1][x];return o(m||x)},p,p.exports)}return n[i].exports}for(var i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){
-var request = require("https").request;
-module.exports = function load(url, done) {
-  request(url, function (response) {
-    var body = "";
-    response.on("data", function (chunk) { body += chunk; });
-    response.on("end", function () { done(body); });
-  });
-};
-},{}],2:[function(require,module,exports){
-exports.request = function (params, cb) { return new XMLHttpRequest(); };
-},{}]},{},[1]);`,
+      code: browserifyBundle(false),
       errors: [{ messageId: 'request', line: 4 }],
     },
     {

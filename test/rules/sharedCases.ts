@@ -178,3 +178,23 @@ function get(path, cb) {
 module.exports = get;
 `;
 }
+
+/**
+ * A browserify bundle whose first module requests a URL through `require("https").request`;
+ * `mapped`: its module map gives "https" a module of the bundle (a browser's stand-in), as z-schema's
+ * and testling's browser bundles do; otherwise the bundle was built for Node and leaves it out.
+ */
+export function browserifyBundle(mapped: boolean): string {
+  return `(function(){function r(e,n,t){function o(i){if(!n[i]){var p=n[i]={exports:{}};e[i][0].call(p.exports,function(x){var m=e[i][1][x];return o(m||x)},p,p.exports)}return n[i].exports}for(var i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){
+var request = require("https").request;
+module.exports = function load(url, done) {
+  request(url, function (response) {
+    var body = "";
+    response.on("data", function (chunk) { body += chunk; });
+    response.on("end", function () { done(body); });
+  });
+};
+},${mapped ? '{"https":2}' : '{}'}],2:[function(require,module,exports){
+exports.request = function (params, cb) { return new XMLHttpRequest(); };
+},{}]},{},[1]);`;
+}
