@@ -51,7 +51,7 @@ export function constructorSourceOf(callee: Node): ConstructorLike | undefined {
  * compiled imports (`new _x.default(…)`, `new x_1.X(…)`): the export, read from the file.
  */
 function importedFromRelativeFile(callee: Node): ConstructorLike | undefined {
-  const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : Node.isPropertyAccessExpression(callee) ? moduleMemberOf(callee) : undefined;
+  const binding = calleeBinding(callee);
   if (!binding || !binding.module.startsWith('.')) return undefined;
   const file = readModule(path.resolve(path.dirname(callee.getSourceFile().getFilePath()), binding.module), callee.getSourceFile());
   return file && exportedConstructor(file, binding.member ?? 'default');
@@ -63,7 +63,7 @@ function importedFromRelativeFile(callee: Node): ConstructorLike | undefined {
  * it (its `main`, or its index). Asked only where a package's own stream code decides a finding.
  */
 export function installedConstructorSourceOf(callee: Node): ConstructorLike | undefined {
-  const binding = Node.isIdentifier(callee) ? moduleBindingOf(callee) : Node.isPropertyAccessExpression(callee) ? moduleMemberOf(callee) : undefined;
+  const binding = calleeBinding(callee);
   if (!binding || binding.module.startsWith('.') || path.isAbsolute(binding.module) || isBuiltin(binding.module)) return undefined;
   const from = callee.getSourceFile();
   for (let dir = path.dirname(from.getFilePath()); ; dir = path.dirname(dir)) {
@@ -74,6 +74,11 @@ export function installedConstructorSourceOf(callee: Node): ConstructorLike | un
     }
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** The module (and member) a callee names: `X` of `const X = require('x')`, `x_1.X`. */
+function calleeBinding(callee: Node): ReturnType<typeof moduleBindingOf> {
+  return Node.isIdentifier(callee) ? moduleBindingOf(callee) : Node.isPropertyAccessExpression(callee) ? moduleMemberOf(callee) : undefined;
 }
 
 const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '.cts', '.mts'];
