@@ -20,6 +20,49 @@ module.exports = { writeResult };
 `;
 }
 
+/** A download helper (browserstack-runner's): the response's 'error' listener runs `onError`. */
+function downloadThatThrows(onError: string): string {
+  return `const fs = require('fs');
+const https = require('https');
+function download(url, dest, done) {
+  const file = fs.createWriteStream(dest);
+  file.on('error', done);
+  https.get(url, function (response) {
+    response.pipe(file);
+    response.on('end', function () {
+      done();
+    }).on('error', function (e) {
+      ${onError}
+    });
+  });
+}
+module.exports = download;
+`;
+}
+
+/** An install script (sharp's): a callback's response piped into a file it opened; `fail` ends with `onFail`. */
+function installerDownload(onFail: string): string {
+  return `const fs = require('fs');
+const get = require('simple-get');
+const fail = function (err) {
+  console.error(err.message);
+  ${onFail}
+};
+function fetchTarball(url, tarPath) {
+  const tmpFile = fs.createWriteStream(tarPath);
+  get({ url }, function (err, response) {
+    if (err) {
+      fail(err);
+    } else {
+      response.on('error', fail).pipe(tmpFile);
+    }
+  });
+  tmpFile.on('error', fail).on('close', () => console.log('saved'));
+}
+fetchTarball(process.argv[2], process.argv[3]);
+`;
+}
+
 /** A CLI's helper that pipes into a sink its callers choose (apache-arrow's arrow2csv `pipeTo`). */
 function pipeToCaller(sinks: string[]): string {
   return `const fs = require('fs');
@@ -309,6 +352,14 @@ module.exports = function connect(opt, HostTransformer) {
     {
       name: "a CLI whose read 'error' listener exits the process: everything it opened closes with it (markdown-toc)",
       code: cliIntoCollector('console.error(err);\n  process.exit(1);'),
+    },
+    {
+      name: "a download whose response 'error' listener throws: the process ends, the file with it (browserstack-runner)",
+      code: downloadThatThrows("console.log('download failed: ' + e.message);\n      throw new Error('download failed: ' + e.message);"),
+    },
+    {
+      name: "an installer's callback response whose 'error' listener is a same-file function that exits (sharp's install script)",
+      code: installerDownload('process.exit(1);'),
     },
     {
       name: 'a connection whose errors are handled, piped into a decoder made here that nothing waits on (fox-wamp)',
@@ -2401,6 +2452,16 @@ save(Readable.from(['a', 'b']), '/tmp/a', () => {});
 save(process.stdin, '/tmp/b', () => {});
 `,
       errors: [{ messageId: 'callersSource', line: 6, column: 7 }],
+    },
+    {
+      name: "a download whose response 'error' listener throws only for some errors: the others leave the file open",
+      code: downloadThatThrows("if (e.code === 'EACCES') throw e;\n      console.log('download failed: ' + e.message);"),
+      errors: [{ messageId: 'noTeardown', line: 7 }],
+    },
+    {
+      name: "an installer's callback response whose 'error' listener only logs: the file it opened stays open",
+      code: installerDownload("console.error('giving up');"),
+      errors: [{ messageId: 'callersSource', line: 13 }],
     },
     {
       name: 'a helper only this file calls, given a file stream by its only caller',

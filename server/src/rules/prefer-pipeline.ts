@@ -559,9 +559,14 @@ function endsStream(analysis: FileAnalysis, fn: Node, target: Node): boolean {
   });
 }
 
-/** A listener that ends the process (`process.exit(1)`, a CLI's): every descriptor closes with it. */
+/**
+ * A listener that ends the process: `process.exit(1)` (a CLI's), or a `throw` every call reaches
+ * (an installer's download failing): every descriptor closes with it.
+ */
 function exitsProcess(handler: Node): boolean {
-  return descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => /^process\.(exit|abort)$/.test(call.getExpression().getText()));
+  if (descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => /^process\.(exit|abort)$/.test(call.getExpression().getText()))) return true;
+  const body = Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) || Node.isFunctionDeclaration(handler) ? handler.getBody() : undefined;
+  return body !== undefined && Node.isBlock(body) && body.getStatements().some((s) => Node.isThrowStatement(s));
 }
 
 /**
@@ -1540,7 +1545,11 @@ function leavesOwnDestinationOpen(analysis: FileAnalysis, seg: Segment): boolean
   const source = analysis.probe(src, true);
   if (source.uses.handledBy.length > 0) return false;
   // A listener of the source that may close the destination (or one the analysis cannot read).
-  return !source.uses.listeners.some((l) => /^(error|close|aborted|end)$/.test(l.event) && (!l.handler || mentions(analysis, l.handler, seg.dst)));
+  // (An 'error' listener that ends the process closes every descriptor with it.)
+  return !source.uses.listeners.some(
+    (l) =>
+      /^(error|close|aborted|end)$/.test(l.event) && (!l.handler || mentions(analysis, l.handler, seg.dst) || (l.event === 'error' && exitsProcess(l.handler))),
+  );
 }
 
 /**
