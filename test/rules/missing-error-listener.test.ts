@@ -16,6 +16,25 @@ http.createServer((request, response) => {
 `;
 }
 
+/** probe-image-size's stream probe: the listeners are added in the executor of a promise made by `Ctor` (loaded by `load`). */
+function executorListens(load: string, ctor: string): string {
+  return `'use strict';
+var PassThrough = require('stream').PassThrough;
+var P;
+module.exports = function probeStream(stream) {
+  ${load}
+  var proxy = new PassThrough();
+  var result = new ${ctor}(function (resolve, reject) {
+    stream.on('error', reject);
+    proxy.on('error', reject);
+    proxy.once('data', resolve);
+  });
+  stream.pipe(proxy);
+  return result;
+};
+`;
+}
+
 function listenerObjectSocket(events: string[]): string {
   return `const tls = require('tls');
 class Socket {
@@ -256,6 +275,14 @@ module.exports = Client;
 
 ruleTests(rule, {
   valid: [
+    {
+      name: "listeners added in the executor of any-promise's Promise, loaded lazily (probe-image-size): an executor runs at once",
+      code: executorListens("P = P || require('any-promise');", 'P'),
+    },
+    {
+      name: "listeners added in the executor of bluebird's Promise: an executor runs at once",
+      code: executorListens("P = require('bluebird');", 'P'),
+    },
     {
       // z-schema's and testling's browserify bundles: the module map gives "https" a module of the
       // bundle (stream-http over XHR), so the request is a browser's, not Node's.
@@ -2285,6 +2312,11 @@ s.write('x');`,
     },
   ],
   invalid: [
+    {
+      name: "listeners added in a callback given to another module's constructor, which may call it later: not a promise's executor",
+      code: executorListens("P = P || require('./deferred');", 'P'),
+      errors: [{ messageId: 'late', line: 4 }],
+    },
     {
       // A bundle built for Node leaves Node's modules out of its map: require("https") is Node's.
       name: 'a request in a browserify bundle that leaves https out of its module map (built for Node)',

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { callsNamed, descendantsOfKind, identifiersNamed } from './descendants';
-import { calleeName } from './modules';
+import { calleeName, isPromiseConstructor } from './modules';
 import { enclosingFunction, functionName, resolveFunction, type FunctionLike } from './functions';
 import { symbolOf, type TrackedValue } from './values';
 
@@ -185,6 +185,7 @@ function passedAs(node: Node): 'called' | 'now' | 'later' | 'other' {
   }
   if (!parent || !(Node.isCallExpression(parent) || Node.isNewExpression(parent))) return 'other';
   if (!(parent.getArguments() as Node[]).includes(cur)) return 'other';
+  if (Node.isNewExpression(parent) && isPromiseConstructor(parent.getExpression())) return 'now';
   const name = calleeName(parent.getExpression());
   return name && SYNC_CALLBACK_CALLEES.has(name) ? 'now' : 'later';
 }

@@ -505,6 +505,30 @@ export const FACTORY_NEW_NAMES = new Set([
   'default',
 ]);
 
+/** Packages whose export (or its `Promise`) is a Promises/A+ constructor that runs its executor at once. */
+const PROMISE_LIBRARIES = new Set([
+  'any-promise',
+  'bluebird',
+  'es6-promise',
+  'lie',
+  'native-promise-only',
+  'pinkie',
+  'pinkie-promise',
+  'promise',
+  'promise-polyfill',
+  'rsvp',
+]);
+
+/**
+ * Whether `new callee(executor)` makes a promise: the global `Promise`, or a promise library however
+ * it is loaded (`P = P || require('any-promise')`, `const { Promise } = require('es6-promise')`).
+ */
+export function isPromiseConstructor(callee: Node): boolean {
+  if (calleeName(callee) === 'Promise') return true;
+  const member = moduleMemberOf(callee);
+  return member !== undefined && PROMISE_LIBRARIES.has(member.module) && (member.member === 'default' || member.member === 'Promise');
+}
+
 /** The last name of a callee: `a.b.connect` → "connect", `WebSocket` → "WebSocket". */
 export function calleeName(expr: Node): string | undefined {
   if (Node.isIdentifier(expr)) return expr.getText();

@@ -1,5 +1,6 @@
 import { Node, type CallExpression, type NewExpression } from 'ts-morph';
 import { isFunctionLike, resolveFunction } from './functions';
+import { isPromiseConstructor } from './modules';
 import { declarationsOf } from './symbols';
 import { unwrap } from './syntax';
 
@@ -25,7 +26,8 @@ function settledPromise(param: Node): { promise: NewExpression | CallExpression;
   if (!call || !(Node.isNewExpression(call) || Node.isCallExpression(call)) || call.getArguments()[0] !== fn) return undefined;
   const callee = unwrap(call.getExpression());
   const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
-  if (Node.isNewExpression(call)) return name === 'Promise' && index <= 1 ? { promise: call, outcome: index === 0 ? 'resolve' : 'reject' } : undefined;
+  if (Node.isNewExpression(call))
+    return isPromiseConstructor(callee) && index <= 1 ? { promise: call, outcome: index === 0 ? 'resolve' : 'reject' } : undefined;
   return name !== undefined && SETTLING_FACTORIES.has(name) && index === 0 ? { promise: call, outcome: 'either' } : undefined;
 }
 

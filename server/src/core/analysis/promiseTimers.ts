@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
 import { descendantsOfKind } from './descendants';
 import { callsIn, isFunctionLike, resolveFunction } from './functions';
-import { moduleMemberOf } from './modules';
+import { isPromiseConstructor, moduleMemberOf } from './modules';
 import { symbolOf, unwrap } from './values';
 
 /** Packages whose default export is a promise timer (`await delay(500)`). */
@@ -41,7 +41,7 @@ export function isPromiseTimer(expr: Node): boolean {
   const node = unwrap(expr);
   if (Node.isNewExpression(node)) {
     const executor = node.getArguments()[0];
-    return node.getExpression().getText() === 'Promise' && executor !== undefined && isFunctionLike(executor) && startsTimer(executor);
+    return isPromiseConstructor(node.getExpression()) && executor !== undefined && isFunctionLike(executor) && startsTimer(executor);
   }
   if (!Node.isCallExpression(node)) return false;
   const callee = node.getExpression();

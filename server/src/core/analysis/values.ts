@@ -18,6 +18,7 @@ import {
   calleeName,
   constructorKind,
   fromBrowserBundle,
+  isPromiseConstructor,
   moduleBindingOf,
   moduleMemberOf,
   provenanceKind,
@@ -1687,7 +1688,7 @@ function returnDiscarded(fn: FunctionLike): boolean {
   const callee = unwrap(call.getExpression());
   const name = Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
   if (!name || index < 0) return false;
-  if (Node.isNewExpression(call)) return name === 'Promise' && index === 0;
+  if (Node.isNewExpression(call)) return isPromiseConstructor(call.getExpression()) && index === 0;
   if (LISTENER_METHODS.has(name)) return index === args.length - 1 && index >= 1;
   return RETURN_DISCARDING_CALLS.has(name);
 }
@@ -1726,7 +1727,7 @@ function promiseOfResolve(callee: import('ts-morph').Identifier): Node | undefin
   const executor = decl.getParent();
   if (!executor || (!Node.isArrowFunction(executor) && !Node.isFunctionExpression(executor)) || executor.getParameters()[0] !== decl) return undefined;
   const promise = executor.getParent();
-  if (!promise || !Node.isNewExpression(promise) || promise.getExpression().getText() !== 'Promise') return undefined;
+  if (!promise || !Node.isNewExpression(promise) || !isPromiseConstructor(promise.getExpression())) return undefined;
   return promise;
 }
 
