@@ -560,8 +560,8 @@ function endsStream(analysis: FileAnalysis, fn: Node, target: Node): boolean {
 }
 
 /**
- * A listener that ends the process: `process.exit(1)` (a CLI's), or a `throw` every call reaches
- * (an installer's download failing): every descriptor closes with it.
+ * A listener that ends the process: `process.exit(1)` (a CLI's), or a `throw` among its body's own
+ * statements, not inside a branch (an installer's download failing): every descriptor closes with it.
  */
 function exitsProcess(handler: Node): boolean {
   if (descendantsOfKind(handler, SyntaxKind.CallExpression).some((call) => /^process\.(exit|abort)$/.test(call.getExpression().getText()))) return true;
