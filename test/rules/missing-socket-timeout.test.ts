@@ -49,6 +49,20 @@ function start(name) {
 module.exports = start;`;
 }
 
+/** grpcc's proxy: a loopback TCP server relaying each connection to the untyped address `addr` names. */
+function unixSocketProxy(addr: string): string {
+  return `const net = require('net');
+module.exports = function createUnixSocketProxy(${addr}, cb) {
+  const server = net.createServer((tcpConn) => {
+    const unixConn = net.createConnection(${addr});
+    unixConn.on('error', () => tcpConn.destroy());
+    tcpConn.on('error', () => unixConn.destroy());
+    unixConn.pipe(tcpConn).pipe(unixConn);
+  });
+  server.listen(0, '127.0.0.1', () => cb(server.address().port));
+};`;
+}
+
 /** airplay-js's client: an ES5 constructor in a `var`, and a `ping()` that writes and schedules itself with `rearm`. */
 function selfSchedulingPing(rearm: string): string {
   return `var net = require('net');
@@ -88,16 +102,7 @@ ruleTests(rule, {
     {
       // grpcc's proxy: the untyped address is named for a Unix domain socket.
       name: 'a connection to an untyped address named for a Unix socket (unixAddr)',
-      code: `const net = require('net');
-module.exports = function createUnixSocketProxy(unixAddr, cb) {
-  const server = net.createServer((tcpConn) => {
-    const unixConn = net.createConnection(unixAddr);
-    unixConn.on('error', () => tcpConn.destroy());
-    tcpConn.on('error', () => unixConn.destroy());
-    unixConn.pipe(tcpConn).pipe(unixConn);
-  });
-  server.listen(0, '127.0.0.1', () => cb(server.address().port));
-};`,
+      code: unixSocketProxy('unixAddr'),
     },
     {
       // smoldot's TCP connection: the caller gets a handle whose reset() destroys the socket, and
@@ -933,16 +938,7 @@ net.createServer((socket) => {
   invalid: [
     {
       name: 'a connection to an untyped address named for nothing in particular (addr)',
-      code: `const net = require('net');
-module.exports = function createUnixSocketProxy(addr, cb) {
-  const server = net.createServer((tcpConn) => {
-    const unixConn = net.createConnection(addr);
-    unixConn.on('error', () => tcpConn.destroy());
-    tcpConn.on('error', () => unixConn.destroy());
-    unixConn.pipe(tcpConn).pipe(unixConn);
-  });
-  server.listen(0, '127.0.0.1', () => cb(server.address().port));
-};`,
+      code: unixSocketProxy('addr'),
       errors: [{ messageId: 'client', line: 4 }],
     },
     {

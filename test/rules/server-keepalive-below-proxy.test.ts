@@ -28,6 +28,22 @@ module.exports = WebhookManager;
 `;
 }
 
+/** ws's own server for its `port` option minified into a vendor bundle (monocart, chromatic); `answer` is its request handler's body. */
+function minifiedWsServer(answer: string): string {
+  return `const hr = require('http');
+function ic(t, e) { for (const n of Object.keys(e)) t.on(n, e[n]); return () => {}; }
+class Ju extends require('events').EventEmitter {
+  constructor(e, t) {
+    super();
+    if (e.port != null ? (this._server = hr.createServer((r, i) => { let s = hr.STATUS_CODES[426]; ${answer} }), this._server.listen(e.port, e.host, e.backlog, t)) : e.server && (this._server = e.server), this._server) {
+      this._removeListeners = ic(this._server, { upgrade: (i, s, o) => { this.handleUpgrade(i, s, o); } });
+    }
+  }
+  handleUpgrade(i, s) { s.destroy(); }
+}
+module.exports = Ju;`;
+}
+
 /** ElevenLabs' speech-engine server: no request handler, only an 'upgrade' listener handing sockets to ws (`noServer`); `extra` adds code. */
 function upgradeOnlyServer(extra = ''): string {
   return `const http = require('http');
@@ -54,18 +70,7 @@ ruleTests(rule, {
       // The same server minified into a vendor bundle (monocart-coverage-reports, chromatic): the
       // answers are one comma expression.
       name: "ws's own 426 server minified into a bundle, its answers joined by commas",
-      code: `const hr = require('http');
-function ic(t, e) { for (const n of Object.keys(e)) t.on(n, e[n]); return () => {}; }
-class Ju extends require('events').EventEmitter {
-  constructor(e, t) {
-    super();
-    if (e.port != null ? (this._server = hr.createServer((r, i) => { let s = hr.STATUS_CODES[426]; i.writeHead(426, { "Content-Length": s.length, "Content-Type": "text/plain" }), i.end(s); }), this._server.listen(e.port, e.host, e.backlog, t)) : e.server && (this._server = e.server), this._server) {
-      this._removeListeners = ic(this._server, { upgrade: (i, s, o) => { this.handleUpgrade(i, s, o); } });
-    }
-  }
-  handleUpgrade(i, s) { s.destroy(); }
-}
-module.exports = Ju;`,
+      code: minifiedWsServer('i.writeHead(426, { "Content-Length": s.length, "Content-Type": "text/plain" }), i.end(s);'),
     },
     {
       name: "a server made with no request handler whose only listener takes connections over on 'upgrade': no HTTP response ever finishes",
@@ -505,18 +510,7 @@ module.exports = proxy;
   invalid: [
     {
       name: 'a minified server whose comma-joined handler serves a file, not a fixed answer',
-      code: `const hr = require('http');
-function ic(t, e) { for (const n of Object.keys(e)) t.on(n, e[n]); return () => {}; }
-class Ju extends require('events').EventEmitter {
-  constructor(e, t) {
-    super();
-    if (e.port != null ? (this._server = hr.createServer((r, i) => { let s = hr.STATUS_CODES[426]; i.writeHead(200), i.end(require("fs").readFileSync("index.html")); }), this._server.listen(e.port, e.host, e.backlog, t)) : e.server && (this._server = e.server), this._server) {
-      this._removeListeners = ic(this._server, { upgrade: (i, s, o) => { this.handleUpgrade(i, s, o); } });
-    }
-  }
-  handleUpgrade(i, s) { s.destroy(); }
-}
-module.exports = Ju;`,
+      code: minifiedWsServer('i.writeHead(200), i.end(require("fs").readFileSync("index.html"));'),
       errors: [{ messageId: 'defaultKeepAlive', line: 6 }],
     },
     {
